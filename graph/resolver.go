@@ -11,6 +11,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/assets"
 	"secretariat/internal/auditlog"
+	"secretariat/internal/audits"
 	"secretariat/internal/auth"
 	"secretariat/internal/billing"
 	"secretariat/internal/companies"
@@ -50,6 +51,7 @@ type Modules struct {
 	Controls    *controls.Service
 	Assets      *assets.Service
 	Risks       *risks.Service
+	Audits      *audits.Service
 	Excel       *excel.Service
 	Live        *live.Service // subscriptions
 	Billing     *billing.Service

@@ -10,6 +10,7 @@ import (
 	"secretariat/graph/model"
 	"secretariat/internal/archive"
 	"secretariat/internal/assets"
+	"secretariat/internal/audits"
 	"secretariat/internal/auth"
 	"secretariat/internal/billing"
 	"secretariat/internal/companies"
@@ -44,6 +45,7 @@ type ResolverRoot interface {
 	ControlImplementation() ControlImplementationResolver
 	Document() DocumentResolver
 	DocumentVersion() DocumentVersionResolver
+	FindingsStatus() FindingsStatusResolver
 	Mutation() MutationResolver
 	Organization() OrganizationResolver
 	Query() QueryResolver
@@ -125,6 +127,64 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Audit struct {
+		ArchivedAt           func(childComplexity int) int
+		CertificationBody    func(childComplexity int) int
+		Checklist            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ChecklistItemOrder, where *ent.ChecklistItemWhereInput) int
+		Clauses              func(childComplexity int) int
+		Company              func(childComplexity int) int
+		CompanyID            func(childComplexity int) int
+		CompletedAt          func(childComplexity int) int
+		Controls             func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		ExternalLeadAuditor  func(childComplexity int) int
+		Findings             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FindingOrder, where *ent.FindingWhereInput) int
+		ID                   func(childComplexity int) int
+		IndependenceOverride func(childComplexity int) int
+		Kind                 func(childComplexity int) int
+		LeadAuditor          func(childComplexity int) int
+		LeadAuditorID        func(childComplexity int) int
+		MajorResponseDays    func(childComplexity int) int
+		MinorResponseDays    func(childComplexity int) int
+		Organization         func(childComplexity int) int
+		OrganizationID       func(childComplexity int) int
+		PlannedEnd           func(childComplexity int) int
+		PlannedStart         func(childComplexity int) int
+		Programme            func(childComplexity int) int
+		ProgrammeID          func(childComplexity int) int
+		ScopeDepartments     func(childComplexity int) int
+		Status               func(childComplexity int) int
+		Team                 func(childComplexity int) int
+		Title                func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+	}
+
+	AuditConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditDepartment struct {
+		Audit          func(childComplexity int) int
+		AuditID        func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Department     func(childComplexity int) int
+		DepartmentID   func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	AuditEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	AuditEvent struct {
 		Action         func(childComplexity int) int
 		Actor          func(childComplexity int) int
@@ -160,6 +220,48 @@ type ComplexityRoot struct {
 		After  func(childComplexity int) int
 		Before func(childComplexity int) int
 		Field  func(childComplexity int) int
+	}
+
+	AuditProgramme struct {
+		ArchivedAt     func(childComplexity int) int
+		Audits         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditOrder, where *ent.AuditWhereInput) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Objectives     func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		PeriodEnd      func(childComplexity int) int
+		PeriodStart    func(childComplexity int) int
+		Title          func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	AuditProgrammeConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditProgrammeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AuditTeamMember struct {
+		Audit          func(childComplexity int) int
+		AuditID        func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		User           func(childComplexity int) int
+		UserID         func(childComplexity int) int
 	}
 
 	AuditTrailVerification struct {
@@ -198,6 +300,39 @@ type ComplexityRoot struct {
 
 	BillingRedirect struct {
 		URL func(childComplexity int) int
+	}
+
+	ChecklistItem struct {
+		Audit          func(childComplexity int) int
+		AuditID        func(childComplexity int) int
+		Clause         func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		Control        func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Evidence       func(childComplexity int) int
+		Finding        func(childComplexity int) int
+		FindingID      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Notes          func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Position       func(childComplexity int) int
+		Question       func(childComplexity int) int
+		Result         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	ChecklistItemConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ChecklistItemEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	ClauseDefinition struct {
@@ -239,6 +374,8 @@ type ComplexityRoot struct {
 		AlternateName             func(childComplexity int) int
 		ArchivedAt                func(childComplexity int) int
 		Assets                    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AssetOrder, where *ent.AssetWhereInput) int
+		AuditProgrammes           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditProgrammeOrder, where *ent.AuditProgrammeWhereInput) int
+		Audits                    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditOrder, where *ent.AuditWhereInput) int
 		CertificateExpiresOn      func(childComplexity int) int
 		CertificateNumber         func(childComplexity int) int
 		CertificationBody         func(childComplexity int) int
@@ -248,6 +385,7 @@ type ComplexityRoot struct {
 		DepartmentRepresentatives func(childComplexity int) int
 		Departments               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
 		Documents                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DocumentOrder, where *ent.DocumentWhereInput) int
+		Findings                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FindingOrder, where *ent.FindingWhereInput) int
 		ID                        func(childComplexity int) int
 		Industry                  func(childComplexity int) int
 		Meetings                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MeetingOrder, where *ent.MeetingWhereInput) int
@@ -347,6 +485,22 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CorrectiveAction struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Department     func(childComplexity int) int
+		DepartmentID   func(childComplexity int) int
+		Finding        func(childComplexity int) int
+		FindingID      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Task           func(childComplexity int) int
+		TaskID         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
 	Department struct {
 		ArchivedAt     func(childComplexity int) int
 		Company        func(childComplexity int) int
@@ -368,6 +522,12 @@ type ComplexityRoot struct {
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	DepartmentCorrectiveActions struct {
+		Department func(childComplexity int) int
+		Open       func(childComplexity int) int
+		Overdue    func(childComplexity int) int
 	}
 
 	DepartmentEdge struct {
@@ -556,6 +716,78 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Finding struct {
+		ArchivedAt              func(childComplexity int) int
+		Audit                   func(childComplexity int) int
+		AuditID                 func(childComplexity int) int
+		Clause                  func(childComplexity int) int
+		ClosedAt                func(childComplexity int) int
+		Company                 func(childComplexity int) int
+		CompanyID               func(childComplexity int) int
+		Control                 func(childComplexity int) int
+		Correction              func(childComplexity int) int
+		CorrectiveActions       func(childComplexity int) int
+		CreatedAt               func(childComplexity int) int
+		Departments             func(childComplexity int) int
+		Effectiveness           func(childComplexity int) int
+		EffectivenessEvidence   func(childComplexity int) int
+		EffectivenessReviewedOn func(childComplexity int) int
+		EffectivenessReviewer   func(childComplexity int) int
+		EffectivenessReviewerID func(childComplexity int) int
+		Evidence                func(childComplexity int) int
+		Grade                   func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Organization            func(childComplexity int) int
+		OrganizationID          func(childComplexity int) int
+		ResponseDue             func(childComplexity int) int
+		RootCause               func(childComplexity int) int
+		Source                  func(childComplexity int) int
+		Statement               func(childComplexity int) int
+		Status                  func(childComplexity int) int
+		UpdatedAt               func(childComplexity int) int
+	}
+
+	FindingConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	FindingDepartment struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Department     func(childComplexity int) int
+		DepartmentID   func(childComplexity int) int
+		Finding        func(childComplexity int) int
+		FindingID      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	FindingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	FindingGradeCount struct {
+		Count func(childComplexity int) int
+		Grade func(childComplexity int) int
+	}
+
+	FindingsStatus struct {
+		Closed          func(childComplexity int) int
+		Company         func(childComplexity int) int
+		Departments     func(childComplexity int) int
+		NotEffective    func(childComplexity int) int
+		Open            func(childComplexity int) int
+		OpenByGrade     func(childComplexity int) int
+		ResponseOverdue func(childComplexity int) int
+	}
+
 	ImplementationStatusCount struct {
 		Count  func(childComplexity int) int
 		Status func(childComplexity int) int
@@ -737,7 +969,9 @@ type ComplexityRoot struct {
 		AcknowledgeDocument                func(childComplexity int, input documents.AcknowledgeInput) int
 		AddActionItem                      func(childComplexity int, input meetings.AddActionItemInput) int
 		AddAgendaItem                      func(childComplexity int, input meetings.AddAgendaItemInput) int
+		AddChecklistItem                   func(childComplexity int, input audits.AddChecklistItemInput) int
 		AddCommitteeMember                 func(childComplexity int, input secretariat.AddCommitteeMemberInput) int
+		AddCorrectiveAction                func(childComplexity int, input audits.AddCorrectiveActionInput) int
 		AddDecision                        func(childComplexity int, input meetings.AddDecisionInput) int
 		AddDepartmentRepresentative        func(childComplexity int, input secretariat.AddDepartmentRepresentativeInput) int
 		AddRiskTreatmentTask               func(childComplexity int, input risks.AddTreatmentTaskInput) int
@@ -753,8 +987,10 @@ type ComplexityRoot struct {
 		AssignSecretariatResponsibility    func(childComplexity int, input secretariat.AssignSecretariatResponsibilityInput) int
 		CancelMeeting                      func(childComplexity int, input meetings.MeetingRef) int
 		ChangePassword                     func(childComplexity int, input auth.ChangePasswordInput) int
+		CloseFinding                       func(childComplexity int, input model.CloseFindingInput) int
 		CompleteTask                       func(childComplexity int, input tasks.CompleteTaskInput) int
 		CreateAsset                        func(childComplexity int, input assets.CreateAssetInput) int
+		CreateAuditProgramme               func(childComplexity int, input audits.CreateAuditProgrammeInput) int
 		CreateCompany                      func(childComplexity int, input companies.CreateCompanyInput) int
 		CreateDepartment                   func(childComplexity int, input companies.CreateDepartmentInput) int
 		CreateDocument                     func(childComplexity int, input documents.CreateDocumentInput) int
@@ -774,7 +1010,10 @@ type ComplexityRoot struct {
 		Logout                             func(childComplexity int) int
 		MoveAgendaItem                     func(childComplexity int, input meetings.MoveAgendaItemInput) int
 		OpenBillingPortal                  func(childComplexity int, input *billing.OpenBillingPortalInput) int
+		PlanAudit                          func(childComplexity int, input audits.PlanAuditInput) int
 		PublishMinutes                     func(childComplexity int, input meetings.MeetingRef) int
+		RaiseFinding                       func(childComplexity int, input audits.RaiseFindingInput) int
+		RecordChecklistResult              func(childComplexity int, input audits.RecordChecklistResultInput) int
 		RecordMinutes                      func(childComplexity int, input meetings.RecordMinutesInput) int
 		RefreshToken                       func(childComplexity int, input auth.RefreshTokenInput) int
 		RejectDocumentVersion              func(childComplexity int, input documents.RejectInput) int
@@ -784,6 +1023,7 @@ type ComplexityRoot struct {
 		RemoveDepartmentRepresentative     func(childComplexity int, input secretariat.RemoveInput) int
 		RemoveMember                       func(childComplexity int, input members.RemoveMemberInput) int
 		ResetPassword                      func(childComplexity int, input auth.ResetPasswordInput) int
+		RespondToFinding                   func(childComplexity int, input model.RespondToFindingInput) int
 		RestoreAsset                       func(childComplexity int, input archive.Input) int
 		RestoreCompany                     func(childComplexity int, input archive.Input) int
 		RestoreDepartment                  func(childComplexity int, input archive.Input) int
@@ -791,8 +1031,10 @@ type ComplexityRoot struct {
 		RestoreRisk                        func(childComplexity int, input archive.Input) int
 		RestoreSite                        func(childComplexity int, input archive.Input) int
 		RestoreTask                        func(childComplexity int, input archive.Input) int
+		ReviewEffectiveness                func(childComplexity int, input audits.ReviewEffectivenessInput) int
 		RevokeCompanyAccess                func(childComplexity int, input members.CompanyAccessInput) int
 		ScheduleDocumentReviews            func(childComplexity int, companyID pulid.ID) int
+		SetAuditStatus                     func(childComplexity int, input audits.SetAuditStatusInput) int
 		SetTaskStatus                      func(childComplexity int, input tasks.SetTaskStatusInput) int
 		SignUp                             func(childComplexity int, input auth.SignUpInput) int
 		StartCheckout                      func(childComplexity int, input billing.StartCheckoutInput) int
@@ -867,6 +1109,7 @@ type ComplexityRoot struct {
 		Companies                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput, includeArchived *bool) int
 		ControlCatalog           func(childComplexity int, framework string, locale *locale.Locale) int
 		DocumentDiff             func(childComplexity int, fromVersionID pulid.ID, toVersionID pulid.ID) int
+		FindingsStatus           func(childComplexity int, companyID pulid.ID) int
 		ManagementSystemClauses  func(childComplexity int, framework string, locale *locale.Locale) int
 		MyTasks                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, filter *tasks.Filter, orderBy *ent.TaskOrder, where *ent.TaskWhereInput, includeArchived *bool) int
 		Node                     func(childComplexity int, id pulid.ID) int
@@ -1567,6 +1810,296 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AssetEdge.Node(childComplexity), true
 
+	case "Audit.archivedAt":
+		if e.ComplexityRoot.Audit.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.ArchivedAt(childComplexity), true
+	case "Audit.certificationBody":
+		if e.ComplexityRoot.Audit.CertificationBody == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.CertificationBody(childComplexity), true
+	case "Audit.checklist":
+		if e.ComplexityRoot.Audit.Checklist == nil {
+			break
+		}
+
+		args, err := ec.field_Audit_checklist_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Audit.Checklist(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ChecklistItemOrder), args["where"].(*ent.ChecklistItemWhereInput)), true
+	case "Audit.clauses":
+		if e.ComplexityRoot.Audit.Clauses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.Clauses(childComplexity), true
+	case "Audit.company":
+		if e.ComplexityRoot.Audit.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.Company(childComplexity), true
+	case "Audit.companyID":
+		if e.ComplexityRoot.Audit.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.CompanyID(childComplexity), true
+	case "Audit.completedAt":
+		if e.ComplexityRoot.Audit.CompletedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.CompletedAt(childComplexity), true
+	case "Audit.controls":
+		if e.ComplexityRoot.Audit.Controls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.Controls(childComplexity), true
+	case "Audit.createdAt":
+		if e.ComplexityRoot.Audit.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.CreatedAt(childComplexity), true
+	case "Audit.externalLeadAuditor":
+		if e.ComplexityRoot.Audit.ExternalLeadAuditor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.ExternalLeadAuditor(childComplexity), true
+	case "Audit.findings":
+		if e.ComplexityRoot.Audit.Findings == nil {
+			break
+		}
+
+		args, err := ec.field_Audit_findings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Audit.Findings(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.FindingOrder), args["where"].(*ent.FindingWhereInput)), true
+	case "Audit.id":
+		if e.ComplexityRoot.Audit.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.ID(childComplexity), true
+	case "Audit.independenceOverride":
+		if e.ComplexityRoot.Audit.IndependenceOverride == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.IndependenceOverride(childComplexity), true
+	case "Audit.kind":
+		if e.ComplexityRoot.Audit.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.Kind(childComplexity), true
+	case "Audit.leadAuditor":
+		if e.ComplexityRoot.Audit.LeadAuditor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.LeadAuditor(childComplexity), true
+	case "Audit.leadAuditorID":
+		if e.ComplexityRoot.Audit.LeadAuditorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.LeadAuditorID(childComplexity), true
+	case "Audit.majorResponseDays":
+		if e.ComplexityRoot.Audit.MajorResponseDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.MajorResponseDays(childComplexity), true
+	case "Audit.minorResponseDays":
+		if e.ComplexityRoot.Audit.MinorResponseDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.MinorResponseDays(childComplexity), true
+	case "Audit.organization":
+		if e.ComplexityRoot.Audit.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.Organization(childComplexity), true
+	case "Audit.organizationID":
+		if e.ComplexityRoot.Audit.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.OrganizationID(childComplexity), true
+	case "Audit.plannedEnd":
+		if e.ComplexityRoot.Audit.PlannedEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.PlannedEnd(childComplexity), true
+	case "Audit.plannedStart":
+		if e.ComplexityRoot.Audit.PlannedStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.PlannedStart(childComplexity), true
+	case "Audit.programme":
+		if e.ComplexityRoot.Audit.Programme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.Programme(childComplexity), true
+	case "Audit.programmeID":
+		if e.ComplexityRoot.Audit.ProgrammeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.ProgrammeID(childComplexity), true
+	case "Audit.scopeDepartments":
+		if e.ComplexityRoot.Audit.ScopeDepartments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.ScopeDepartments(childComplexity), true
+	case "Audit.status":
+		if e.ComplexityRoot.Audit.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.Status(childComplexity), true
+	case "Audit.team":
+		if e.ComplexityRoot.Audit.Team == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.Team(childComplexity), true
+	case "Audit.title":
+		if e.ComplexityRoot.Audit.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.Title(childComplexity), true
+	case "Audit.updatedAt":
+		if e.ComplexityRoot.Audit.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.UpdatedAt(childComplexity), true
+
+	case "AuditConnection.edges":
+		if e.ComplexityRoot.AuditConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.Edges(childComplexity), true
+	case "AuditConnection.nodes":
+		if e.ComplexityRoot.AuditConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.Nodes(childComplexity), true
+	case "AuditConnection.pageInfo":
+		if e.ComplexityRoot.AuditConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.PageInfo(childComplexity), true
+	case "AuditConnection.totalCount":
+		if e.ComplexityRoot.AuditConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.TotalCount(childComplexity), true
+
+	case "AuditDepartment.audit":
+		if e.ComplexityRoot.AuditDepartment.Audit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditDepartment.Audit(childComplexity), true
+	case "AuditDepartment.auditID":
+		if e.ComplexityRoot.AuditDepartment.AuditID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditDepartment.AuditID(childComplexity), true
+	case "AuditDepartment.company":
+		if e.ComplexityRoot.AuditDepartment.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditDepartment.Company(childComplexity), true
+	case "AuditDepartment.companyID":
+		if e.ComplexityRoot.AuditDepartment.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditDepartment.CompanyID(childComplexity), true
+	case "AuditDepartment.createdAt":
+		if e.ComplexityRoot.AuditDepartment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditDepartment.CreatedAt(childComplexity), true
+	case "AuditDepartment.department":
+		if e.ComplexityRoot.AuditDepartment.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditDepartment.Department(childComplexity), true
+	case "AuditDepartment.departmentID":
+		if e.ComplexityRoot.AuditDepartment.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditDepartment.DepartmentID(childComplexity), true
+	case "AuditDepartment.id":
+		if e.ComplexityRoot.AuditDepartment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditDepartment.ID(childComplexity), true
+	case "AuditDepartment.organization":
+		if e.ComplexityRoot.AuditDepartment.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditDepartment.Organization(childComplexity), true
+	case "AuditDepartment.organizationID":
+		if e.ComplexityRoot.AuditDepartment.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditDepartment.OrganizationID(childComplexity), true
+	case "AuditDepartment.updatedAt":
+		if e.ComplexityRoot.AuditDepartment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditDepartment.UpdatedAt(childComplexity), true
+
+	case "AuditEdge.cursor":
+		if e.ComplexityRoot.AuditEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEdge.Cursor(childComplexity), true
+	case "AuditEdge.node":
+		if e.ComplexityRoot.AuditEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEdge.Node(childComplexity), true
+
 	case "AuditEvent.action":
 		if e.ComplexityRoot.AuditEvent.Action == nil {
 			break
@@ -1720,6 +2253,195 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditFieldChange.Field(childComplexity), true
+
+	case "AuditProgramme.archivedAt":
+		if e.ComplexityRoot.AuditProgramme.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgramme.ArchivedAt(childComplexity), true
+	case "AuditProgramme.audits":
+		if e.ComplexityRoot.AuditProgramme.Audits == nil {
+			break
+		}
+
+		args, err := ec.field_AuditProgramme_audits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AuditProgramme.Audits(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AuditOrder), args["where"].(*ent.AuditWhereInput)), true
+	case "AuditProgramme.company":
+		if e.ComplexityRoot.AuditProgramme.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgramme.Company(childComplexity), true
+	case "AuditProgramme.companyID":
+		if e.ComplexityRoot.AuditProgramme.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgramme.CompanyID(childComplexity), true
+	case "AuditProgramme.createdAt":
+		if e.ComplexityRoot.AuditProgramme.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgramme.CreatedAt(childComplexity), true
+	case "AuditProgramme.id":
+		if e.ComplexityRoot.AuditProgramme.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgramme.ID(childComplexity), true
+	case "AuditProgramme.objectives":
+		if e.ComplexityRoot.AuditProgramme.Objectives == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgramme.Objectives(childComplexity), true
+	case "AuditProgramme.organization":
+		if e.ComplexityRoot.AuditProgramme.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgramme.Organization(childComplexity), true
+	case "AuditProgramme.organizationID":
+		if e.ComplexityRoot.AuditProgramme.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgramme.OrganizationID(childComplexity), true
+	case "AuditProgramme.periodEnd":
+		if e.ComplexityRoot.AuditProgramme.PeriodEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgramme.PeriodEnd(childComplexity), true
+	case "AuditProgramme.periodStart":
+		if e.ComplexityRoot.AuditProgramme.PeriodStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgramme.PeriodStart(childComplexity), true
+	case "AuditProgramme.title":
+		if e.ComplexityRoot.AuditProgramme.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgramme.Title(childComplexity), true
+	case "AuditProgramme.updatedAt":
+		if e.ComplexityRoot.AuditProgramme.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgramme.UpdatedAt(childComplexity), true
+
+	case "AuditProgrammeConnection.edges":
+		if e.ComplexityRoot.AuditProgrammeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgrammeConnection.Edges(childComplexity), true
+	case "AuditProgrammeConnection.nodes":
+		if e.ComplexityRoot.AuditProgrammeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgrammeConnection.Nodes(childComplexity), true
+	case "AuditProgrammeConnection.pageInfo":
+		if e.ComplexityRoot.AuditProgrammeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgrammeConnection.PageInfo(childComplexity), true
+	case "AuditProgrammeConnection.totalCount":
+		if e.ComplexityRoot.AuditProgrammeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgrammeConnection.TotalCount(childComplexity), true
+
+	case "AuditProgrammeEdge.cursor":
+		if e.ComplexityRoot.AuditProgrammeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgrammeEdge.Cursor(childComplexity), true
+	case "AuditProgrammeEdge.node":
+		if e.ComplexityRoot.AuditProgrammeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgrammeEdge.Node(childComplexity), true
+
+	case "AuditTeamMember.audit":
+		if e.ComplexityRoot.AuditTeamMember.Audit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTeamMember.Audit(childComplexity), true
+	case "AuditTeamMember.auditID":
+		if e.ComplexityRoot.AuditTeamMember.AuditID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTeamMember.AuditID(childComplexity), true
+	case "AuditTeamMember.company":
+		if e.ComplexityRoot.AuditTeamMember.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTeamMember.Company(childComplexity), true
+	case "AuditTeamMember.companyID":
+		if e.ComplexityRoot.AuditTeamMember.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTeamMember.CompanyID(childComplexity), true
+	case "AuditTeamMember.createdAt":
+		if e.ComplexityRoot.AuditTeamMember.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTeamMember.CreatedAt(childComplexity), true
+	case "AuditTeamMember.id":
+		if e.ComplexityRoot.AuditTeamMember.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTeamMember.ID(childComplexity), true
+	case "AuditTeamMember.organization":
+		if e.ComplexityRoot.AuditTeamMember.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTeamMember.Organization(childComplexity), true
+	case "AuditTeamMember.organizationID":
+		if e.ComplexityRoot.AuditTeamMember.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTeamMember.OrganizationID(childComplexity), true
+	case "AuditTeamMember.updatedAt":
+		if e.ComplexityRoot.AuditTeamMember.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTeamMember.UpdatedAt(childComplexity), true
+	case "AuditTeamMember.user":
+		if e.ComplexityRoot.AuditTeamMember.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTeamMember.User(childComplexity), true
+	case "AuditTeamMember.userID":
+		if e.ComplexityRoot.AuditTeamMember.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTeamMember.UserID(childComplexity), true
 
 	case "AuditTrailVerification.eventsChecked":
 		if e.ComplexityRoot.AuditTrailVerification.EventsChecked == nil {
@@ -1880,6 +2602,153 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BillingRedirect.URL(childComplexity), true
+
+	case "ChecklistItem.audit":
+		if e.ComplexityRoot.ChecklistItem.Audit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Audit(childComplexity), true
+	case "ChecklistItem.auditID":
+		if e.ComplexityRoot.ChecklistItem.AuditID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.AuditID(childComplexity), true
+	case "ChecklistItem.clause":
+		if e.ComplexityRoot.ChecklistItem.Clause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Clause(childComplexity), true
+	case "ChecklistItem.company":
+		if e.ComplexityRoot.ChecklistItem.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Company(childComplexity), true
+	case "ChecklistItem.companyID":
+		if e.ComplexityRoot.ChecklistItem.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.CompanyID(childComplexity), true
+	case "ChecklistItem.control":
+		if e.ComplexityRoot.ChecklistItem.Control == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Control(childComplexity), true
+	case "ChecklistItem.createdAt":
+		if e.ComplexityRoot.ChecklistItem.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.CreatedAt(childComplexity), true
+	case "ChecklistItem.evidence":
+		if e.ComplexityRoot.ChecklistItem.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Evidence(childComplexity), true
+	case "ChecklistItem.finding":
+		if e.ComplexityRoot.ChecklistItem.Finding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Finding(childComplexity), true
+	case "ChecklistItem.findingID":
+		if e.ComplexityRoot.ChecklistItem.FindingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.FindingID(childComplexity), true
+	case "ChecklistItem.id":
+		if e.ComplexityRoot.ChecklistItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.ID(childComplexity), true
+	case "ChecklistItem.notes":
+		if e.ComplexityRoot.ChecklistItem.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Notes(childComplexity), true
+	case "ChecklistItem.organization":
+		if e.ComplexityRoot.ChecklistItem.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Organization(childComplexity), true
+	case "ChecklistItem.organizationID":
+		if e.ComplexityRoot.ChecklistItem.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.OrganizationID(childComplexity), true
+	case "ChecklistItem.position":
+		if e.ComplexityRoot.ChecklistItem.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Position(childComplexity), true
+	case "ChecklistItem.question":
+		if e.ComplexityRoot.ChecklistItem.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Question(childComplexity), true
+	case "ChecklistItem.result":
+		if e.ComplexityRoot.ChecklistItem.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Result(childComplexity), true
+	case "ChecklistItem.updatedAt":
+		if e.ComplexityRoot.ChecklistItem.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.UpdatedAt(childComplexity), true
+
+	case "ChecklistItemConnection.edges":
+		if e.ComplexityRoot.ChecklistItemConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItemConnection.Edges(childComplexity), true
+	case "ChecklistItemConnection.nodes":
+		if e.ComplexityRoot.ChecklistItemConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItemConnection.Nodes(childComplexity), true
+	case "ChecklistItemConnection.pageInfo":
+		if e.ComplexityRoot.ChecklistItemConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItemConnection.PageInfo(childComplexity), true
+	case "ChecklistItemConnection.totalCount":
+		if e.ComplexityRoot.ChecklistItemConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItemConnection.TotalCount(childComplexity), true
+
+	case "ChecklistItemEdge.cursor":
+		if e.ComplexityRoot.ChecklistItemEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItemEdge.Cursor(childComplexity), true
+	case "ChecklistItemEdge.node":
+		if e.ComplexityRoot.ChecklistItemEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItemEdge.Node(childComplexity), true
 
 	case "ClauseDefinition.parentRef":
 		if e.ComplexityRoot.ClauseDefinition.ParentRef == nil {
@@ -2051,6 +2920,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Assets(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AssetOrder), args["where"].(*ent.AssetWhereInput)), true
+	case "Company.auditProgrammes":
+		if e.ComplexityRoot.Company.AuditProgrammes == nil {
+			break
+		}
+
+		args, err := ec.field_Company_auditProgrammes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.AuditProgrammes(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AuditProgrammeOrder), args["where"].(*ent.AuditProgrammeWhereInput)), true
+	case "Company.audits":
+		if e.ComplexityRoot.Company.Audits == nil {
+			break
+		}
+
+		args, err := ec.field_Company_audits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Audits(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AuditOrder), args["where"].(*ent.AuditWhereInput)), true
 	case "Company.certificateExpiresOn":
 		if e.ComplexityRoot.Company.CertificateExpiresOn == nil {
 			break
@@ -2115,6 +3006,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Documents(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.DocumentOrder), args["where"].(*ent.DocumentWhereInput)), true
+	case "Company.findings":
+		if e.ComplexityRoot.Company.Findings == nil {
+			break
+		}
+
+		args, err := ec.field_Company_findings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Findings(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.FindingOrder), args["where"].(*ent.FindingWhereInput)), true
 	case "Company.id":
 		if e.ComplexityRoot.Company.ID == nil {
 			break
@@ -2558,6 +3460,85 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ControlImplementationEdge.Node(childComplexity), true
 
+	case "CorrectiveAction.company":
+		if e.ComplexityRoot.CorrectiveAction.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectiveAction.Company(childComplexity), true
+	case "CorrectiveAction.companyID":
+		if e.ComplexityRoot.CorrectiveAction.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectiveAction.CompanyID(childComplexity), true
+	case "CorrectiveAction.createdAt":
+		if e.ComplexityRoot.CorrectiveAction.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectiveAction.CreatedAt(childComplexity), true
+	case "CorrectiveAction.department":
+		if e.ComplexityRoot.CorrectiveAction.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectiveAction.Department(childComplexity), true
+	case "CorrectiveAction.departmentID":
+		if e.ComplexityRoot.CorrectiveAction.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectiveAction.DepartmentID(childComplexity), true
+	case "CorrectiveAction.finding":
+		if e.ComplexityRoot.CorrectiveAction.Finding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectiveAction.Finding(childComplexity), true
+	case "CorrectiveAction.findingID":
+		if e.ComplexityRoot.CorrectiveAction.FindingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectiveAction.FindingID(childComplexity), true
+	case "CorrectiveAction.id":
+		if e.ComplexityRoot.CorrectiveAction.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectiveAction.ID(childComplexity), true
+	case "CorrectiveAction.organization":
+		if e.ComplexityRoot.CorrectiveAction.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectiveAction.Organization(childComplexity), true
+	case "CorrectiveAction.organizationID":
+		if e.ComplexityRoot.CorrectiveAction.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectiveAction.OrganizationID(childComplexity), true
+	case "CorrectiveAction.task":
+		if e.ComplexityRoot.CorrectiveAction.Task == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectiveAction.Task(childComplexity), true
+	case "CorrectiveAction.taskID":
+		if e.ComplexityRoot.CorrectiveAction.TaskID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectiveAction.TaskID(childComplexity), true
+	case "CorrectiveAction.updatedAt":
+		if e.ComplexityRoot.CorrectiveAction.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectiveAction.UpdatedAt(childComplexity), true
+
 	case "Department.archivedAt":
 		if e.ComplexityRoot.Department.ArchivedAt == nil {
 			break
@@ -2661,6 +3642,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DepartmentConnection.TotalCount(childComplexity), true
+
+	case "DepartmentCorrectiveActions.department":
+		if e.ComplexityRoot.DepartmentCorrectiveActions.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentCorrectiveActions.Department(childComplexity), true
+	case "DepartmentCorrectiveActions.open":
+		if e.ComplexityRoot.DepartmentCorrectiveActions.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentCorrectiveActions.Open(childComplexity), true
+	case "DepartmentCorrectiveActions.overdue":
+		if e.ComplexityRoot.DepartmentCorrectiveActions.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentCorrectiveActions.Overdue(childComplexity), true
 
 	case "DepartmentEdge.cursor":
 		if e.ComplexityRoot.DepartmentEdge.Cursor == nil {
@@ -3487,6 +4487,336 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DocumentVersionEdge.Node(childComplexity), true
 
+	case "Finding.archivedAt":
+		if e.ComplexityRoot.Finding.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.ArchivedAt(childComplexity), true
+	case "Finding.audit":
+		if e.ComplexityRoot.Finding.Audit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Audit(childComplexity), true
+	case "Finding.auditID":
+		if e.ComplexityRoot.Finding.AuditID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.AuditID(childComplexity), true
+	case "Finding.clause":
+		if e.ComplexityRoot.Finding.Clause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Clause(childComplexity), true
+	case "Finding.closedAt":
+		if e.ComplexityRoot.Finding.ClosedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.ClosedAt(childComplexity), true
+	case "Finding.company":
+		if e.ComplexityRoot.Finding.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Company(childComplexity), true
+	case "Finding.companyID":
+		if e.ComplexityRoot.Finding.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.CompanyID(childComplexity), true
+	case "Finding.control":
+		if e.ComplexityRoot.Finding.Control == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Control(childComplexity), true
+	case "Finding.correction":
+		if e.ComplexityRoot.Finding.Correction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Correction(childComplexity), true
+	case "Finding.correctiveActions":
+		if e.ComplexityRoot.Finding.CorrectiveActions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.CorrectiveActions(childComplexity), true
+	case "Finding.createdAt":
+		if e.ComplexityRoot.Finding.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.CreatedAt(childComplexity), true
+	case "Finding.departments":
+		if e.ComplexityRoot.Finding.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Departments(childComplexity), true
+	case "Finding.effectiveness":
+		if e.ComplexityRoot.Finding.Effectiveness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Effectiveness(childComplexity), true
+	case "Finding.effectivenessEvidence":
+		if e.ComplexityRoot.Finding.EffectivenessEvidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.EffectivenessEvidence(childComplexity), true
+	case "Finding.effectivenessReviewedOn":
+		if e.ComplexityRoot.Finding.EffectivenessReviewedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.EffectivenessReviewedOn(childComplexity), true
+	case "Finding.effectivenessReviewer":
+		if e.ComplexityRoot.Finding.EffectivenessReviewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.EffectivenessReviewer(childComplexity), true
+	case "Finding.effectivenessReviewerID":
+		if e.ComplexityRoot.Finding.EffectivenessReviewerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.EffectivenessReviewerID(childComplexity), true
+	case "Finding.evidence":
+		if e.ComplexityRoot.Finding.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Evidence(childComplexity), true
+	case "Finding.grade":
+		if e.ComplexityRoot.Finding.Grade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Grade(childComplexity), true
+	case "Finding.id":
+		if e.ComplexityRoot.Finding.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.ID(childComplexity), true
+	case "Finding.organization":
+		if e.ComplexityRoot.Finding.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Organization(childComplexity), true
+	case "Finding.organizationID":
+		if e.ComplexityRoot.Finding.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.OrganizationID(childComplexity), true
+	case "Finding.responseDue":
+		if e.ComplexityRoot.Finding.ResponseDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.ResponseDue(childComplexity), true
+	case "Finding.rootCause":
+		if e.ComplexityRoot.Finding.RootCause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.RootCause(childComplexity), true
+	case "Finding.source":
+		if e.ComplexityRoot.Finding.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Source(childComplexity), true
+	case "Finding.statement":
+		if e.ComplexityRoot.Finding.Statement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Statement(childComplexity), true
+	case "Finding.status":
+		if e.ComplexityRoot.Finding.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Status(childComplexity), true
+	case "Finding.updatedAt":
+		if e.ComplexityRoot.Finding.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.UpdatedAt(childComplexity), true
+
+	case "FindingConnection.edges":
+		if e.ComplexityRoot.FindingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingConnection.Edges(childComplexity), true
+	case "FindingConnection.nodes":
+		if e.ComplexityRoot.FindingConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingConnection.Nodes(childComplexity), true
+	case "FindingConnection.pageInfo":
+		if e.ComplexityRoot.FindingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingConnection.PageInfo(childComplexity), true
+	case "FindingConnection.totalCount":
+		if e.ComplexityRoot.FindingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingConnection.TotalCount(childComplexity), true
+
+	case "FindingDepartment.company":
+		if e.ComplexityRoot.FindingDepartment.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingDepartment.Company(childComplexity), true
+	case "FindingDepartment.companyID":
+		if e.ComplexityRoot.FindingDepartment.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingDepartment.CompanyID(childComplexity), true
+	case "FindingDepartment.createdAt":
+		if e.ComplexityRoot.FindingDepartment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingDepartment.CreatedAt(childComplexity), true
+	case "FindingDepartment.department":
+		if e.ComplexityRoot.FindingDepartment.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingDepartment.Department(childComplexity), true
+	case "FindingDepartment.departmentID":
+		if e.ComplexityRoot.FindingDepartment.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingDepartment.DepartmentID(childComplexity), true
+	case "FindingDepartment.finding":
+		if e.ComplexityRoot.FindingDepartment.Finding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingDepartment.Finding(childComplexity), true
+	case "FindingDepartment.findingID":
+		if e.ComplexityRoot.FindingDepartment.FindingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingDepartment.FindingID(childComplexity), true
+	case "FindingDepartment.id":
+		if e.ComplexityRoot.FindingDepartment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingDepartment.ID(childComplexity), true
+	case "FindingDepartment.organization":
+		if e.ComplexityRoot.FindingDepartment.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingDepartment.Organization(childComplexity), true
+	case "FindingDepartment.organizationID":
+		if e.ComplexityRoot.FindingDepartment.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingDepartment.OrganizationID(childComplexity), true
+	case "FindingDepartment.updatedAt":
+		if e.ComplexityRoot.FindingDepartment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingDepartment.UpdatedAt(childComplexity), true
+
+	case "FindingEdge.cursor":
+		if e.ComplexityRoot.FindingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingEdge.Cursor(childComplexity), true
+	case "FindingEdge.node":
+		if e.ComplexityRoot.FindingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingEdge.Node(childComplexity), true
+
+	case "FindingGradeCount.count":
+		if e.ComplexityRoot.FindingGradeCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingGradeCount.Count(childComplexity), true
+	case "FindingGradeCount.grade":
+		if e.ComplexityRoot.FindingGradeCount.Grade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingGradeCount.Grade(childComplexity), true
+
+	case "FindingsStatus.closed":
+		if e.ComplexityRoot.FindingsStatus.Closed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingsStatus.Closed(childComplexity), true
+	case "FindingsStatus.company":
+		if e.ComplexityRoot.FindingsStatus.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingsStatus.Company(childComplexity), true
+	case "FindingsStatus.departments":
+		if e.ComplexityRoot.FindingsStatus.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingsStatus.Departments(childComplexity), true
+	case "FindingsStatus.notEffective":
+		if e.ComplexityRoot.FindingsStatus.NotEffective == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingsStatus.NotEffective(childComplexity), true
+	case "FindingsStatus.open":
+		if e.ComplexityRoot.FindingsStatus.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingsStatus.Open(childComplexity), true
+	case "FindingsStatus.openByGrade":
+		if e.ComplexityRoot.FindingsStatus.OpenByGrade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingsStatus.OpenByGrade(childComplexity), true
+	case "FindingsStatus.responseOverdue":
+		if e.ComplexityRoot.FindingsStatus.ResponseOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingsStatus.ResponseOverdue(childComplexity), true
+
 	case "ImplementationStatusCount.count":
 		if e.ComplexityRoot.ImplementationStatusCount.Count == nil {
 			break
@@ -4262,6 +5592,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddAgendaItem(childComplexity, args["input"].(meetings.AddAgendaItemInput)), true
+	case "Mutation.addChecklistItem":
+		if e.ComplexityRoot.Mutation.AddChecklistItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addChecklistItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddChecklistItem(childComplexity, args["input"].(audits.AddChecklistItemInput)), true
 	case "Mutation.addCommitteeMember":
 		if e.ComplexityRoot.Mutation.AddCommitteeMember == nil {
 			break
@@ -4273,6 +5614,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddCommitteeMember(childComplexity, args["input"].(secretariat.AddCommitteeMemberInput)), true
+	case "Mutation.addCorrectiveAction":
+		if e.ComplexityRoot.Mutation.AddCorrectiveAction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addCorrectiveAction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddCorrectiveAction(childComplexity, args["input"].(audits.AddCorrectiveActionInput)), true
 	case "Mutation.addDecision":
 		if e.ComplexityRoot.Mutation.AddDecision == nil {
 			break
@@ -4438,6 +5790,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["input"].(auth.ChangePasswordInput)), true
+	case "Mutation.closeFinding":
+		if e.ComplexityRoot.Mutation.CloseFinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closeFinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloseFinding(childComplexity, args["input"].(model.CloseFindingInput)), true
 	case "Mutation.completeTask":
 		if e.ComplexityRoot.Mutation.CompleteTask == nil {
 			break
@@ -4460,6 +5823,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAsset(childComplexity, args["input"].(assets.CreateAssetInput)), true
+	case "Mutation.createAuditProgramme":
+		if e.ComplexityRoot.Mutation.CreateAuditProgramme == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAuditProgramme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAuditProgramme(childComplexity, args["input"].(audits.CreateAuditProgrammeInput)), true
 	case "Mutation.createCompany":
 		if e.ComplexityRoot.Mutation.CreateCompany == nil {
 			break
@@ -4664,6 +6038,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.OpenBillingPortal(childComplexity, args["input"].(*billing.OpenBillingPortalInput)), true
+	case "Mutation.planAudit":
+		if e.ComplexityRoot.Mutation.PlanAudit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_planAudit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PlanAudit(childComplexity, args["input"].(audits.PlanAuditInput)), true
 	case "Mutation.publishMinutes":
 		if e.ComplexityRoot.Mutation.PublishMinutes == nil {
 			break
@@ -4675,6 +6060,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PublishMinutes(childComplexity, args["input"].(meetings.MeetingRef)), true
+	case "Mutation.raiseFinding":
+		if e.ComplexityRoot.Mutation.RaiseFinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_raiseFinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RaiseFinding(childComplexity, args["input"].(audits.RaiseFindingInput)), true
+	case "Mutation.recordChecklistResult":
+		if e.ComplexityRoot.Mutation.RecordChecklistResult == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordChecklistResult_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordChecklistResult(childComplexity, args["input"].(audits.RecordChecklistResultInput)), true
 	case "Mutation.recordMinutes":
 		if e.ComplexityRoot.Mutation.RecordMinutes == nil {
 			break
@@ -4774,6 +6181,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["input"].(auth.ResetPasswordInput)), true
+	case "Mutation.respondToFinding":
+		if e.ComplexityRoot.Mutation.RespondToFinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_respondToFinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RespondToFinding(childComplexity, args["input"].(model.RespondToFindingInput)), true
 	case "Mutation.restoreAsset":
 		if e.ComplexityRoot.Mutation.RestoreAsset == nil {
 			break
@@ -4851,6 +6269,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreTask(childComplexity, args["input"].(archive.Input)), true
+	case "Mutation.reviewEffectiveness":
+		if e.ComplexityRoot.Mutation.ReviewEffectiveness == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reviewEffectiveness_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReviewEffectiveness(childComplexity, args["input"].(audits.ReviewEffectivenessInput)), true
 	case "Mutation.revokeCompanyAccess":
 		if e.ComplexityRoot.Mutation.RevokeCompanyAccess == nil {
 			break
@@ -4873,6 +6302,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ScheduleDocumentReviews(childComplexity, args["companyID"].(pulid.ID)), true
+	case "Mutation.setAuditStatus":
+		if e.ComplexityRoot.Mutation.SetAuditStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setAuditStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetAuditStatus(childComplexity, args["input"].(audits.SetAuditStatusInput)), true
 	case "Mutation.setTaskStatus":
 		if e.ComplexityRoot.Mutation.SetTaskStatus == nil {
 			break
@@ -5348,6 +6788,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DocumentDiff(childComplexity, args["fromVersionID"].(pulid.ID), args["toVersionID"].(pulid.ID)), true
+	case "Query.findingsStatus":
+		if e.ComplexityRoot.Query.FindingsStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Query_findingsStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FindingsStatus(childComplexity, args["companyID"].(pulid.ID)), true
 
 	case "Query.managementSystemClauses":
 		if e.ComplexityRoot.Query.ManagementSystemClauses == nil {
@@ -7028,7 +8479,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AcknowledgeDocumentInput", ec.unmarshalInputAcknowledgeDocumentInput),
 			graphql.NewInputUnmarshaler("AddActionItemInput", ec.unmarshalInputAddActionItemInput),
 			graphql.NewInputUnmarshaler("AddAgendaItemInput", ec.unmarshalInputAddAgendaItemInput),
+			graphql.NewInputUnmarshaler("AddChecklistItemInput", ec.unmarshalInputAddChecklistItemInput),
 			graphql.NewInputUnmarshaler("AddCommitteeMemberInput", ec.unmarshalInputAddCommitteeMemberInput),
+			graphql.NewInputUnmarshaler("AddCorrectiveActionInput", ec.unmarshalInputAddCorrectiveActionInput),
 			graphql.NewInputUnmarshaler("AddDecisionInput", ec.unmarshalInputAddDecisionInput),
 			graphql.NewInputUnmarshaler("AddDepartmentRepresentativeInput", ec.unmarshalInputAddDepartmentRepresentativeInput),
 			graphql.NewInputUnmarshaler("AddRiskTreatmentTaskInput", ec.unmarshalInputAddRiskTreatmentTaskInput),
@@ -7040,10 +8493,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AssetWhereInput", ec.unmarshalInputAssetWhereInput),
 			graphql.NewInputUnmarshaler("AssignSecretariatResponsibilityInput", ec.unmarshalInputAssignSecretariatResponsibilityInput),
 			graphql.NewInputUnmarshaler("AttendanceInput", ec.unmarshalInputAttendanceInput),
+			graphql.NewInputUnmarshaler("AuditDepartmentOrder", ec.unmarshalInputAuditDepartmentOrder),
+			graphql.NewInputUnmarshaler("AuditDepartmentWhereInput", ec.unmarshalInputAuditDepartmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
+			graphql.NewInputUnmarshaler("AuditOrder", ec.unmarshalInputAuditOrder),
+			graphql.NewInputUnmarshaler("AuditProgrammeOrder", ec.unmarshalInputAuditProgrammeOrder),
+			graphql.NewInputUnmarshaler("AuditProgrammeWhereInput", ec.unmarshalInputAuditProgrammeWhereInput),
+			graphql.NewInputUnmarshaler("AuditTeamMemberOrder", ec.unmarshalInputAuditTeamMemberOrder),
+			graphql.NewInputUnmarshaler("AuditTeamMemberWhereInput", ec.unmarshalInputAuditTeamMemberWhereInput),
+			graphql.NewInputUnmarshaler("AuditWhereInput", ec.unmarshalInputAuditWhereInput),
 			graphql.NewInputUnmarshaler("CancelMeetingInput", ec.unmarshalInputCancelMeetingInput),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
+			graphql.NewInputUnmarshaler("ChecklistItemOrder", ec.unmarshalInputChecklistItemOrder),
+			graphql.NewInputUnmarshaler("ChecklistItemWhereInput", ec.unmarshalInputChecklistItemWhereInput),
+			graphql.NewInputUnmarshaler("CloseFindingInput", ec.unmarshalInputCloseFindingInput),
 			graphql.NewInputUnmarshaler("CommitteeMemberOrder", ec.unmarshalInputCommitteeMemberOrder),
 			graphql.NewInputUnmarshaler("CommitteeMemberWhereInput", ec.unmarshalInputCommitteeMemberWhereInput),
 			graphql.NewInputUnmarshaler("CompanyAccessInput", ec.unmarshalInputCompanyAccessInput),
@@ -7054,7 +8518,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CompleteTaskInput", ec.unmarshalInputCompleteTaskInput),
 			graphql.NewInputUnmarshaler("ControlImplementationOrder", ec.unmarshalInputControlImplementationOrder),
 			graphql.NewInputUnmarshaler("ControlImplementationWhereInput", ec.unmarshalInputControlImplementationWhereInput),
+			graphql.NewInputUnmarshaler("CorrectiveActionOrder", ec.unmarshalInputCorrectiveActionOrder),
+			graphql.NewInputUnmarshaler("CorrectiveActionWhereInput", ec.unmarshalInputCorrectiveActionWhereInput),
 			graphql.NewInputUnmarshaler("CreateAssetInput", ec.unmarshalInputCreateAssetInput),
+			graphql.NewInputUnmarshaler("CreateAuditProgrammeInput", ec.unmarshalInputCreateAuditProgrammeInput),
 			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
 			graphql.NewInputUnmarshaler("CreateDepartmentInput", ec.unmarshalInputCreateDepartmentInput),
 			graphql.NewInputUnmarshaler("CreateDocumentInput", ec.unmarshalInputCreateDocumentInput),
@@ -7076,6 +8543,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DocumentVersionStepInput", ec.unmarshalInputDocumentVersionStepInput),
 			graphql.NewInputUnmarshaler("DocumentVersionWhereInput", ec.unmarshalInputDocumentVersionWhereInput),
 			graphql.NewInputUnmarshaler("DocumentWhereInput", ec.unmarshalInputDocumentWhereInput),
+			graphql.NewInputUnmarshaler("FindingDepartmentOrder", ec.unmarshalInputFindingDepartmentOrder),
+			graphql.NewInputUnmarshaler("FindingDepartmentWhereInput", ec.unmarshalInputFindingDepartmentWhereInput),
+			graphql.NewInputUnmarshaler("FindingOrder", ec.unmarshalInputFindingOrder),
+			graphql.NewInputUnmarshaler("FindingWhereInput", ec.unmarshalInputFindingWhereInput),
 			graphql.NewInputUnmarshaler("ImportSpreadsheetInput", ec.unmarshalInputImportSpreadsheetInput),
 			graphql.NewInputUnmarshaler("InvitationOrder", ec.unmarshalInputInvitationOrder),
 			graphql.NewInputUnmarshaler("InvitationWhereInput", ec.unmarshalInputInvitationWhereInput),
@@ -7095,7 +8566,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OpenBillingPortalInput", ec.unmarshalInputOpenBillingPortalInput),
 			graphql.NewInputUnmarshaler("OrganizationOrder", ec.unmarshalInputOrganizationOrder),
 			graphql.NewInputUnmarshaler("OrganizationWhereInput", ec.unmarshalInputOrganizationWhereInput),
+			graphql.NewInputUnmarshaler("PlanAuditInput", ec.unmarshalInputPlanAuditInput),
 			graphql.NewInputUnmarshaler("PublishMinutesInput", ec.unmarshalInputPublishMinutesInput),
+			graphql.NewInputUnmarshaler("RaiseFindingInput", ec.unmarshalInputRaiseFindingInput),
+			graphql.NewInputUnmarshaler("RecordChecklistResultInput", ec.unmarshalInputRecordChecklistResultInput),
 			graphql.NewInputUnmarshaler("RecordMinutesInput", ec.unmarshalInputRecordMinutesInput),
 			graphql.NewInputUnmarshaler("RefreshTokenInput", ec.unmarshalInputRefreshTokenInput),
 			graphql.NewInputUnmarshaler("RejectDocumentVersionInput", ec.unmarshalInputRejectDocumentVersionInput),
@@ -7104,6 +8578,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RemoveMemberInput", ec.unmarshalInputRemoveMemberInput),
 			graphql.NewInputUnmarshaler("RemoveSecretariatRecordInput", ec.unmarshalInputRemoveSecretariatRecordInput),
 			graphql.NewInputUnmarshaler("ResetPasswordInput", ec.unmarshalInputResetPasswordInput),
+			graphql.NewInputUnmarshaler("RespondToFindingInput", ec.unmarshalInputRespondToFindingInput),
+			graphql.NewInputUnmarshaler("ReviewEffectivenessInput", ec.unmarshalInputReviewEffectivenessInput),
 			graphql.NewInputUnmarshaler("RiskAssetOrder", ec.unmarshalInputRiskAssetOrder),
 			graphql.NewInputUnmarshaler("RiskAssetWhereInput", ec.unmarshalInputRiskAssetWhereInput),
 			graphql.NewInputUnmarshaler("RiskControlOrder", ec.unmarshalInputRiskControlOrder),
@@ -7116,6 +8592,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RiskWhereInput", ec.unmarshalInputRiskWhereInput),
 			graphql.NewInputUnmarshaler("SecretariatAssignmentOrder", ec.unmarshalInputSecretariatAssignmentOrder),
 			graphql.NewInputUnmarshaler("SecretariatAssignmentWhereInput", ec.unmarshalInputSecretariatAssignmentWhereInput),
+			graphql.NewInputUnmarshaler("SetAuditStatusInput", ec.unmarshalInputSetAuditStatusInput),
 			graphql.NewInputUnmarshaler("SetTaskStatusInput", ec.unmarshalInputSetTaskStatusInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
@@ -7415,6 +8892,259 @@ type AuditTrailVerification @goModel(model: "secretariat/internal/auditlog.Verif
   headSeq: Int!
   "The hash of the last entry, to compare with a copy kept elsewhere; null without entries."
   headHash: String!
+}
+`, BuiltIn: false},
+	{Name: "../audits.graphqls", Input: `# Audits and improvement (ISO/IEC 27001 9.2 and 10.2): a company's audit programme per period,
+# internal and certification audits with their scope, auditors and checklist, findings with their
+# correction, root cause, corrective actions (Tasks with source FINDING) and the review of their
+# effectiveness, and the status the secretariat checks before the next audit. Editors (OWNER,
+# ADMIN, CONSULTANT, SECRETARIAT) write; everyone of the company reads.
+
+extend type Query {
+  """
+  What the secretariat checks before an auditor arrives: the company's findings by state and
+  grade, those whose effectiveness review failed or whose response is overdue, and the open and
+  overdue corrective actions of each department. The findings themselves are listed by
+  Company.findings (where: {status: OPEN} …), the actions' tasks by Company.tasks (where:
+  {source: FINDING}). NOT_FOUND for a company the viewer does not reach.
+  """
+  findingsStatus("The company." companyID: ID!): FindingsStatus!
+}
+
+extend type Mutation {
+  "Adds an audit programme for a period to a company (clause 9.2.2)."
+  createAuditProgramme("The company and the programme's title, period and objectives." input: CreateAuditProgrammeInput!): AuditProgramme!
+  """
+  Plans an audit: its kind, scope (clauses, Annex A controls, departments), auditors and dates.
+  An auditor who heads or represents a department in the scope is BAD_USER_INPUT
+  (NOT_INDEPENDENT) on its field unless independenceOverride says why. An internal audit gets its
+  checklist from the scope: one question per clause, then per control, in the language of the
+  request.
+  """
+  planAudit("The company and the audit's kind, title, scope, auditors and dates." input: PlanAuditInput!): Audit!
+  "Moves an audit along its workflow: PLANNED → IN_PROGRESS → COMPLETED; PLANNED or IN_PROGRESS → CANCELED."
+  setAuditStatus("The audit and its new status." input: SetAuditStatusInput!): Audit!
+  "Appends a question to the checklist of an audit that is not completed or canceled."
+  addChecklistItem("The audit and the item's question, clause or control." input: AddChecklistItemInput!): ChecklistItem!
+  """
+  Records the auditor's conclusion on a checklist item of an audit IN_PROGRESS. NONCONFORMITY
+  raises a finding of the audit in the same transaction (ChecklistItem.finding); the item then
+  stays NONCONFORMITY.
+  """
+  recordChecklistResult("The item, the result, the evidence and notes, and the grade of a nonconformity." input: RecordChecklistResultInput!): ChecklistItem!
+  """
+  Records a finding: of an audit that has started (auditID; the source follows the audit's kind),
+  or raised from an incident or directly (source). Without responseDue, a MAJOR or MINOR finding
+  of an audit is due by the audit's majorResponseDays or minorResponseDays from today.
+  """
+  raiseFinding("The company, the audit or source, and the finding." input: RaiseFindingInput!): Finding!
+  "Records the correction, the root cause and the response deadline of an open finding."
+  respondToFinding("The finding and the fields to set." input: RespondToFindingInput!): Finding!
+  """
+  Plans a corrective action of an open finding: a task (source FINDING, sourceID the finding)
+  of a department, with its assignee and due date.
+  """
+  addCorrectiveAction("The finding, the department and the task." input: AddCorrectiveActionInput!): CorrectiveAction!
+  "Records the review of an open finding's corrective actions: who, when, the result and the evidence."
+  reviewEffectiveness("The finding and the review." input: ReviewEffectivenessInput!): Finding!
+  """
+  Closes a finding. Refused, changing nothing, with BAD_USER_INPUT (INCOMPLETE) on each field that
+  is missing: correctiveActions while one is open; for MAJOR and MINOR, rootCause until recorded
+  and effectiveness until reviewed EFFECTIVE.
+  """
+  closeFinding("The finding to close." input: CloseFindingInput!): Finding!
+}
+
+"An audit programme for a period."
+input CreateAuditProgrammeInput @goModel(model: "secretariat/internal/audits.CreateAuditProgrammeInput") {
+  "The company; it must not be archived."
+  companyID: ID!
+  "The programme's title, 1 to 300 characters."
+  title: String!
+  "The first day of the period."
+  periodStart: Date!
+  "The last day of the period, not before periodStart."
+  periodEnd: Date!
+  "What the programme sets out to check, up to 10,000 characters."
+  objectives: String
+}
+
+"An audit to plan."
+input PlanAuditInput @goModel(model: "secretariat/internal/audits.PlanAuditInput") {
+  "The company audited; it must not be archived."
+  companyID: ID!
+  "The company's audit programme the audit belongs to."
+  programmeID: ID
+  "Internal, or which certification audit."
+  kind: AuditKind!
+  "The audit's title, 1 to 300 characters."
+  title: String!
+  "Up to 200 clauses of ISO/IEC 27001 (4 to 10, e.g. 9.2) in scope; repeats are dropped."
+  clauses: [String!]
+  "Up to 200 Annex A controls (e.g. 5.1) in scope; repeats are dropped."
+  controls: [String!]
+  "Up to 200 active departments of the company in scope."
+  departmentIDs: [ID!]
+  "The first day planned."
+  plannedStart: Date!
+  "The last day planned, not before plannedStart."
+  plannedEnd: Date!
+  "The lead auditor of an internal audit: a member who works in the company, not an AUDITOR."
+  leadAuditorID: ID
+  "Up to 50 further auditors of an internal audit."
+  teamAuditorIDs: [ID!]
+  "The certification body of a certification audit (required for one, refused for an internal audit)."
+  certificationBody: String
+  "The name of the certification body's lead auditor."
+  externalLeadAuditor: String
+  "Why an auditor audits a department it heads or represents, up to 2,000 characters; recorded with the audit."
+  independenceOverride: String
+  "Days a MAJOR finding has for its response, 1 to 365 (90 when not given)."
+  majorResponseDays: Int
+  "Days a MINOR finding has for its response, 1 to 365 (90 when not given)."
+  minorResponseDays: Int
+}
+
+"An audit's move along its workflow."
+input SetAuditStatusInput @goModel(model: "secretariat/internal/audits.SetAuditStatusInput") {
+  "The audit; it must not be archived."
+  id: ID!
+  "The new status."
+  status: AuditStatus!
+}
+
+"A question to append to an audit's checklist."
+input AddChecklistItemInput @goModel(model: "secretariat/internal/audits.AddChecklistItemInput") {
+  "The audit."
+  auditID: ID!
+  "The clause the question checks (4 to 10)."
+  clause: String
+  "The Annex A control the question checks."
+  control: String
+  "The question, 1 to 2,000 characters."
+  question: String!
+}
+
+"The auditor's conclusion on a checklist item."
+input RecordChecklistResultInput @goModel(model: "secretariat/internal/audits.RecordChecklistResultInput") {
+  "The checklist item; its audit must be IN_PROGRESS."
+  id: ID!
+  "The result."
+  result: ChecklistItemResult!
+  "The evidence examined, up to 10,000 characters; it replaces what was recorded."
+  evidence: String
+  "The auditor's notes, up to 10,000 characters; for a NONCONFORMITY, the finding's statement."
+  notes: String
+  "The grade of the finding a NONCONFORMITY raises: MAJOR or MINOR (MINOR when not given)."
+  grade: FindingGrade
+}
+
+"A finding to record."
+input RaiseFindingInput @goModel(model: "secretariat/internal/audits.RaiseFindingInput") {
+  "The company; it must not be archived."
+  companyID: ID!
+  "The audit of the company that raised the finding; it must have started."
+  auditID: ID
+  "Where a finding outside an audit comes from: INCIDENT or DIRECT. Refused with auditID."
+  source: FindingSource
+  "How serious the finding is."
+  grade: FindingGrade!
+  "The clause concerned (4 to 10)."
+  clause: String
+  "The Annex A control concerned."
+  control: String
+  "What was found, 1 to 10,000 characters."
+  statement: String!
+  "The objective evidence, up to 10,000 characters."
+  evidence: String
+  "Up to 200 active departments of the company concerned."
+  departmentIDs: [ID!]
+  "The day the response (correction and corrective action plan) is due."
+  responseDue: Date
+}
+
+"The response to a finding; a field left out stays as it is, null clears it."
+input RespondToFindingInput {
+  "The finding; it must be open and not archived."
+  id: ID!
+  "The correction made at once, up to 10,000 characters."
+  correction: String @goField(omittable: true)
+  "The root-cause analysis, up to 10,000 characters."
+  rootCause: String @goField(omittable: true)
+  "The day the response is due."
+  responseDue: Date @goField(omittable: true)
+}
+
+"A corrective action to plan."
+input AddCorrectiveActionInput @goModel(model: "secretariat/internal/audits.AddCorrectiveActionInput") {
+  "The finding; it must be open and not archived."
+  findingID: ID!
+  "The active department of the finding's company that carries the action out."
+  departmentID: ID
+  "What is to be done, 1 to 300 characters: the task's title."
+  title: String!
+  "Details, up to 10,000 characters."
+  description: String
+  "Who does it: a member who works in the company, not an AUDITOR."
+  assigneeID: ID!
+  "The day it is due."
+  dueDate: Date!
+}
+
+"The review of a finding's corrective actions."
+input ReviewEffectivenessInput @goModel(model: "secretariat/internal/audits.ReviewEffectivenessInput") {
+  "The finding; it must be open and not archived."
+  findingID: ID!
+  "Whether the actions removed the cause."
+  result: FindingEffectiveness!
+  "Who reviewed: a member who works in the company, not an AUDITOR."
+  reviewerID: ID!
+  "The day of the review."
+  reviewedOn: Date!
+  "What the review looked at, 1 to 10,000 characters."
+  evidence: String!
+}
+
+"A finding to close."
+input CloseFindingInput {
+  "The finding; it must be open and not archived."
+  id: ID!
+}
+
+"What the secretariat checks before an auditor arrives."
+type FindingsStatus @goModel(model: "secretariat/internal/audits.FindingsStatus") {
+  "The company."
+  company: Company!
+  "Findings open (not archived)."
+  open: Int!
+  "Findings closed (not archived)."
+  closed: Int!
+  "Open findings of each grade, MAJOR first; a grade without one counts 0."
+  openByGrade: [FindingGradeCount!]!
+  "Open findings whose effectiveness review found the actions NOT_EFFECTIVE."
+  notEffective: Int!
+  "Open findings past their response deadline."
+  responseOverdue: Int!
+  "For each department with an open corrective action, by name, and last for the actions of no department: how many are open and overdue."
+  departments: [DepartmentCorrectiveActions!]!
+}
+
+"A number of findings of one grade."
+type FindingGradeCount @goModel(model: "secretariat/internal/audits.GradeCount") {
+  "The grade."
+  grade: FindingGrade!
+  "How many."
+  count: Int!
+}
+
+"The open corrective actions of a department."
+type DepartmentCorrectiveActions @goModel(model: "secretariat/internal/audits.DepartmentActions") {
+  "The department; null for the actions of no department."
+  department: Department
+  "Corrective actions whose task is not DONE or CANCELED."
+  open: Int!
+  "Open corrective actions whose task is past its due date."
+  overdue: Int!
 }
 `, BuiltIn: false},
 	{Name: "../auth.graphqls", Input: `# Accounts and sessions. An access token (15 minutes) goes in ` + "`" + `Authorization: Bearer …` + "`" + `; the
@@ -10081,6 +11811,192 @@ input AssetWhereInput {
   hasOwnerWith: [UserWhereInput!]
 }
 """
+An audit of a company's ISMS: an internal audit (ISO/IEC 27001 clause 9.2) or a certification body's audit (stage 1, stage 2, surveillance, recertification, special), with its scope, auditors, dates, checklist and findings.
+"""
+type Audit implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
+  archivedAt: Time
+  """
+  The audit programme the audit is planned in; null when outside any programme.
+  """
+  programmeID: ID
+  """
+  Whether the audit is internal or which certification audit it is.
+  """
+  kind: AuditKind!
+  """
+  The audit's title.
+  """
+  title: String!
+  """
+  The management-system clauses (4 to 10) in the audit's scope, by reference (9.2, 10.2 …), in the order of the standard.
+  """
+  clauses: [String!]
+  """
+  The Annex A controls in the audit's scope, by reference (5.1, 8.24 …), in the order of Annex A.
+  """
+  controls: [String!]
+  """
+  The first day the audit is planned for.
+  """
+  plannedStart: Date
+  """
+  The last day the audit is planned for.
+  """
+  plannedEnd: Date
+  """
+  Where the audit is.
+  """
+  status: AuditStatus!
+  """
+  The lead auditor of an internal audit, a member of the organization; null for a certification audit or while not named.
+  """
+  leadAuditorID: ID
+  """
+  The certification body (認証機関) of a certification audit; null for an internal audit.
+  """
+  certificationBody: String
+  """
+  The name of the certification body's lead auditor; null for an internal audit or while not known.
+  """
+  externalLeadAuditor: String
+  """
+  Why an auditor audits a department it belongs to, recorded when the independence rule is overridden; null when no auditor audits its own department.
+  """
+  independenceOverride: String
+  """
+  Days a MAJOR finding of this audit has for its corrective action plan (the certification body's rule).
+  """
+  majorResponseDays: Int!
+  """
+  Days a MINOR finding of this audit has for its corrective action plan.
+  """
+  minorResponseDays: Int!
+  """
+  When the audit was completed; null unless COMPLETED.
+  """
+  completedAt: Time
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The audit programme the audit is planned in; null when outside any programme.
+  """
+  programme: AuditProgramme
+  """
+  The lead auditor of an internal audit; null for a certification audit.
+  """
+  leadAuditor: User
+  """
+  The departments in the audit's scope.
+  """
+  scopeDepartments: [AuditDepartment!]
+  """
+  The auditors of an internal audit besides its lead.
+  """
+  team: [AuditTeamMember!]
+  """
+  The audit's checklist, in order.
+  """
+  checklist(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ChecklistItems returned from the connection.
+    """
+    orderBy: ChecklistItemOrder
+
+    """
+    Filtering options for ChecklistItems returned from the connection.
+    """
+    where: ChecklistItemWhereInput
+  ): ChecklistItemConnection!
+  """
+  The findings the audit raised.
+  """
+  findings(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Findings returned from the connection.
+    """
+    orderBy: FindingOrder
+
+    """
+    Filtering options for Findings returned from the connection.
+    """
+    where: FindingWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): FindingConnection!
+}
+"""
 What an audit trail entry records was done to a record.
 """
 enum AuditAction @goModel(model: "secretariat/internal/auditlog/change.Action") {
@@ -10104,6 +12020,465 @@ enum AuditAction @goModel(model: "secretariat/internal/auditlog/change.Action") 
   The record was deleted, one entry per row. Only appointments and links are deleted: company access grants, committee seats, secretariat assignments, department representatives, meeting attendees, agenda items, decisions, and the links of risks and Statement of Applicability rows; other records are archived, and a removed member's membership is updated.
   """
   DELETE
+}
+"""
+A page of audits (a Relay connection): the audits in order, each with its cursor, and how to reach the next or previous page.
+"""
+type AuditConnection {
+  """
+  A list of edges.
+  """
+  edges: [AuditEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [Audit!]!
+}
+"""
+A department in an audit's scope.
+"""
+type AuditDepartment implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The audit.
+  """
+  auditID: ID!
+  """
+  The department in the audit's scope.
+  """
+  departmentID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The audit.
+  """
+  audit: Audit!
+  """
+  The department in the audit's scope.
+  """
+  department: Department!
+}
+"""
+How to sort audit departments: by a field, ascending unless the direction says otherwise.
+"""
+input AuditDepartmentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AuditDepartments.
+  """
+  field: AuditDepartmentOrderField!
+}
+"""
+What audit departments can be sorted by.
+"""
+enum AuditDepartmentOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+}
+"""
+A filter on audit departments: a audit department matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input AuditDepartmentWhereInput {
+  """
+  Only the audit departments that this filter does not match.
+  """
+  not: AuditDepartmentWhereInput
+  """
+  Only the audit departments that every one of these filters matches.
+  """
+  and: [AuditDepartmentWhereInput!]
+  """
+  Only the audit departments that at least one of these filters matches.
+  """
+  or: [AuditDepartmentWhereInput!]
+  """
+  Only audit departments whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only audit departments whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only audit departments whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only audit departments whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only audit departments whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only audit departments whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only audit departments whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only audit departments whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only audit departments whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only audit departments whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only audit departments whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only audit departments whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only audit departments whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only audit departments whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only audit departments whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only audit departments whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only audit departments whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only audit departments whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only audit departments whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only audit departments whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only audit departments whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only audit departments whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only audit departments whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only audit departments whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only audit departments whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only audit departments whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only audit departments whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only audit departments whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only audit departments whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only audit departments whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only audit departments whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only audit departments whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only audit departments whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only audit departments whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only audit departments whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only audit departments whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only audit departments whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only audit departments whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only audit departments whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only audit departments whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only audit departments whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only audit departments whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only audit departments whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only audit departments whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only audit departments whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only audit departments whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only audit departments whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only audit departments whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only audit departments whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only audit departments whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only audit departments whose ` + "`" + `auditID` + "`" + ` equals this.
+  """
+  auditID: ID
+  """
+  Only audit departments whose ` + "`" + `auditID` + "`" + ` differs from this.
+  """
+  auditIDNEQ: ID
+  """
+  Only audit departments whose ` + "`" + `auditID` + "`" + ` is one of these.
+  """
+  auditIDIn: [ID!]
+  """
+  Only audit departments whose ` + "`" + `auditID` + "`" + ` is none of these.
+  """
+  auditIDNotIn: [ID!]
+  """
+  Only audit departments whose ` + "`" + `auditID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  auditIDGT: ID
+  """
+  Only audit departments whose ` + "`" + `auditID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  auditIDGTE: ID
+  """
+  Only audit departments whose ` + "`" + `auditID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  auditIDLT: ID
+  """
+  Only audit departments whose ` + "`" + `auditID` + "`" + ` is this or less (text: in code-point order).
+  """
+  auditIDLTE: ID
+  """
+  Only audit departments whose ` + "`" + `auditID` + "`" + ` contains this text (case-sensitive).
+  """
+  auditIDContains: ID
+  """
+  Only audit departments whose ` + "`" + `auditID` + "`" + ` starts with this text.
+  """
+  auditIDHasPrefix: ID
+  """
+  Only audit departments whose ` + "`" + `auditID` + "`" + ` ends with this text.
+  """
+  auditIDHasSuffix: ID
+  """
+  Only audit departments whose ` + "`" + `auditID` + "`" + ` equals this text, ignoring case.
+  """
+  auditIDEqualFold: ID
+  """
+  Only audit departments whose ` + "`" + `auditID` + "`" + ` contains this text, ignoring case.
+  """
+  auditIDContainsFold: ID
+  """
+  Only audit departments whose ` + "`" + `departmentID` + "`" + ` equals this.
+  """
+  departmentID: ID
+  """
+  Only audit departments whose ` + "`" + `departmentID` + "`" + ` differs from this.
+  """
+  departmentIDNEQ: ID
+  """
+  Only audit departments whose ` + "`" + `departmentID` + "`" + ` is one of these.
+  """
+  departmentIDIn: [ID!]
+  """
+  Only audit departments whose ` + "`" + `departmentID` + "`" + ` is none of these.
+  """
+  departmentIDNotIn: [ID!]
+  """
+  Only audit departments whose ` + "`" + `departmentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  departmentIDGT: ID
+  """
+  Only audit departments whose ` + "`" + `departmentID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  departmentIDGTE: ID
+  """
+  Only audit departments whose ` + "`" + `departmentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  departmentIDLT: ID
+  """
+  Only audit departments whose ` + "`" + `departmentID` + "`" + ` is this or less (text: in code-point order).
+  """
+  departmentIDLTE: ID
+  """
+  Only audit departments whose ` + "`" + `departmentID` + "`" + ` contains this text (case-sensitive).
+  """
+  departmentIDContains: ID
+  """
+  Only audit departments whose ` + "`" + `departmentID` + "`" + ` starts with this text.
+  """
+  departmentIDHasPrefix: ID
+  """
+  Only audit departments whose ` + "`" + `departmentID` + "`" + ` ends with this text.
+  """
+  departmentIDHasSuffix: ID
+  """
+  Only audit departments whose ` + "`" + `departmentID` + "`" + ` equals this text, ignoring case.
+  """
+  departmentIDEqualFold: ID
+  """
+  Only audit departments whose ` + "`" + `departmentID` + "`" + ` contains this text, ignoring case.
+  """
+  departmentIDContainsFold: ID
+  """
+  true: only audit departments whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only audit departments whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only audit departments whose ` + "`" + `audit` + "`" + ` is set; false: only those whose ` + "`" + `audit` + "`" + ` is not.
+  """
+  hasAudit: Boolean
+  """
+  Only audit departments whose ` + "`" + `audit` + "`" + ` is set and matches every one of these filters.
+  """
+  hasAuditWith: [AuditWhereInput!]
+  """
+  true: only audit departments whose ` + "`" + `department` + "`" + ` is set; false: only those whose ` + "`" + `department` + "`" + ` is not.
+  """
+  hasDepartment: Boolean
+  """
+  Only audit departments whose ` + "`" + `department` + "`" + ` is set and matches every one of these filters.
+  """
+  hasDepartmentWith: [DepartmentWhereInput!]
+}
+"""
+One audit in a page of audits, with the cursor that pages from it.
+"""
+type AuditEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Audit!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
 }
 """
 One entry of an organization's audit trail: a record created, updated, archived, restored or deleted, written in the transaction of the change. Entries are append-only and hash-chained per organization, so that a removed or altered entry breaks the chain.
@@ -10814,6 +13189,2988 @@ input AuditEventWhereInput {
   Only audit events whose ` + "`" + `actor` + "`" + ` is set and matches every one of these filters.
   """
   hasActorWith: [UserWhereInput!]
+}
+"""
+What sort of audit an audit is.
+"""
+enum AuditKind @goModel(model: "secretariat/ent/audit.Kind") {
+  """
+  An internal audit (内部監査, clause 9.2).
+  """
+  INTERNAL
+  """
+  The first stage of an initial certification audit (第一段階審査): documents and readiness.
+  """
+  STAGE1
+  """
+  The second stage of an initial certification audit (第二段階審査): the ISMS in operation.
+  """
+  STAGE2
+  """
+  A yearly surveillance audit (維持審査).
+  """
+  SURVEILLANCE
+  """
+  The audit that renews the certificate (更新審査).
+  """
+  RECERTIFICATION
+  """
+  A special or short-notice audit (臨時審査).
+  """
+  SPECIAL
+}
+"""
+How to sort audits: by a field, ascending unless the direction says otherwise.
+"""
+input AuditOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Audits.
+  """
+  field: AuditOrderField!
+}
+"""
+What audits can be sorted by.
+"""
+enum AuditOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
+  ARCHIVED_AT
+  """
+  By ` + "`" + `kind` + "`" + `.
+  """
+  KIND
+  """
+  By ` + "`" + `title` + "`" + `.
+  """
+  TITLE
+  """
+  By ` + "`" + `plannedStart` + "`" + `.
+  """
+  PLANNED_START
+  """
+  By ` + "`" + `plannedEnd` + "`" + `.
+  """
+  PLANNED_END
+  """
+  By ` + "`" + `status` + "`" + `.
+  """
+  STATUS
+}
+"""
+A company's audit programme for a period (ISO/IEC 27001 clause 9.2.2): the internal and certification audits planned in it.
+"""
+type AuditProgramme implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
+  archivedAt: Time
+  """
+  The programme's title, e.g. 2027年度 内部監査プログラム.
+  """
+  title: String!
+  """
+  The first day of the period the programme covers.
+  """
+  periodStart: Date
+  """
+  The last day of the period the programme covers.
+  """
+  periodEnd: Date
+  """
+  What the programme sets out to check this period (frequency, methods, focus); null when not written.
+  """
+  objectives: String
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The audits planned in the programme.
+  """
+  audits(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Audits returned from the connection.
+    """
+    orderBy: AuditOrder
+
+    """
+    Filtering options for Audits returned from the connection.
+    """
+    where: AuditWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): AuditConnection!
+}
+"""
+A page of audit programmes (a Relay connection): the audit programmes in order, each with its cursor, and how to reach the next or previous page.
+"""
+type AuditProgrammeConnection {
+  """
+  A list of edges.
+  """
+  edges: [AuditProgrammeEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [AuditProgramme!]!
+}
+"""
+One audit programme in a page of audit programmes, with the cursor that pages from it.
+"""
+type AuditProgrammeEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: AuditProgramme!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+How to sort audit programmes: by a field, ascending unless the direction says otherwise.
+"""
+input AuditProgrammeOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AuditProgrammes.
+  """
+  field: AuditProgrammeOrderField!
+}
+"""
+What audit programmes can be sorted by.
+"""
+enum AuditProgrammeOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
+  ARCHIVED_AT
+  """
+  By ` + "`" + `title` + "`" + `.
+  """
+  TITLE
+  """
+  By ` + "`" + `periodStart` + "`" + `.
+  """
+  PERIOD_START
+  """
+  By ` + "`" + `periodEnd` + "`" + `.
+  """
+  PERIOD_END
+}
+"""
+A filter on audit programmes: a audit programme matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input AuditProgrammeWhereInput {
+  """
+  Only the audit programmes that this filter does not match.
+  """
+  not: AuditProgrammeWhereInput
+  """
+  Only the audit programmes that every one of these filters matches.
+  """
+  and: [AuditProgrammeWhereInput!]
+  """
+  Only the audit programmes that at least one of these filters matches.
+  """
+  or: [AuditProgrammeWhereInput!]
+  """
+  Only audit programmes whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only audit programmes whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only audit programmes whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only audit programmes whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only audit programmes whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only audit programmes whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only audit programmes whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only audit programmes whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only audit programmes whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only audit programmes whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only audit programmes whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only audit programmes whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only audit programmes whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only audit programmes whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only audit programmes whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only audit programmes whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only audit programmes whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only audit programmes whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only audit programmes whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only audit programmes whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only audit programmes whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only audit programmes whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only audit programmes whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only audit programmes whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only audit programmes whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only audit programmes whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only audit programmes whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only audit programmes whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only audit programmes whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only audit programmes whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only audit programmes whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only audit programmes whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only audit programmes whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only audit programmes whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only audit programmes whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only audit programmes whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only audit programmes whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only audit programmes whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only audit programmes whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only audit programmes whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only audit programmes whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only audit programmes whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only audit programmes whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only audit programmes whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only audit programmes whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only audit programmes whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only audit programmes whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only audit programmes whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only audit programmes whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only audit programmes whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only audit programmes whose ` + "`" + `archivedAt` + "`" + ` equals this.
+  """
+  archivedAt: Time
+  """
+  Only audit programmes whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
+  archivedAtNEQ: Time
+  """
+  Only audit programmes whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
+  archivedAtIn: [Time!]
+  """
+  Only audit programmes whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
+  archivedAtNotIn: [Time!]
+  """
+  Only audit programmes whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
+  archivedAtGT: Time
+  """
+  Only audit programmes whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
+  archivedAtGTE: Time
+  """
+  Only audit programmes whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
+  archivedAtLT: Time
+  """
+  Only audit programmes whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
+  archivedAtLTE: Time
+  """
+  true: only audit programmes whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
+  archivedAtIsNil: Boolean
+  """
+  true: only audit programmes whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
+  archivedAtNotNil: Boolean
+  """
+  Only audit programmes whose ` + "`" + `title` + "`" + ` equals this.
+  """
+  title: String
+  """
+  Only audit programmes whose ` + "`" + `title` + "`" + ` differs from this.
+  """
+  titleNEQ: String
+  """
+  Only audit programmes whose ` + "`" + `title` + "`" + ` is one of these.
+  """
+  titleIn: [String!]
+  """
+  Only audit programmes whose ` + "`" + `title` + "`" + ` is none of these.
+  """
+  titleNotIn: [String!]
+  """
+  Only audit programmes whose ` + "`" + `title` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  titleGT: String
+  """
+  Only audit programmes whose ` + "`" + `title` + "`" + ` is this or greater (text: in code-point order).
+  """
+  titleGTE: String
+  """
+  Only audit programmes whose ` + "`" + `title` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  titleLT: String
+  """
+  Only audit programmes whose ` + "`" + `title` + "`" + ` is this or less (text: in code-point order).
+  """
+  titleLTE: String
+  """
+  Only audit programmes whose ` + "`" + `title` + "`" + ` contains this text (case-sensitive).
+  """
+  titleContains: String
+  """
+  Only audit programmes whose ` + "`" + `title` + "`" + ` starts with this text.
+  """
+  titleHasPrefix: String
+  """
+  Only audit programmes whose ` + "`" + `title` + "`" + ` ends with this text.
+  """
+  titleHasSuffix: String
+  """
+  Only audit programmes whose ` + "`" + `title` + "`" + ` equals this text, ignoring case.
+  """
+  titleEqualFold: String
+  """
+  Only audit programmes whose ` + "`" + `title` + "`" + ` contains this text, ignoring case.
+  """
+  titleContainsFold: String
+  """
+  Only audit programmes whose ` + "`" + `periodStart` + "`" + ` equals this.
+  """
+  periodStart: Date
+  """
+  Only audit programmes whose ` + "`" + `periodStart` + "`" + ` is set and differs from this.
+  """
+  periodStartNEQ: Date
+  """
+  Only audit programmes whose ` + "`" + `periodStart` + "`" + ` is one of these.
+  """
+  periodStartIn: [Date!]
+  """
+  Only audit programmes whose ` + "`" + `periodStart` + "`" + ` is none of these.
+  """
+  periodStartNotIn: [Date!]
+  """
+  Only audit programmes whose ` + "`" + `periodStart` + "`" + ` is later than this.
+  """
+  periodStartGT: Date
+  """
+  Only audit programmes whose ` + "`" + `periodStart` + "`" + ` is this or later.
+  """
+  periodStartGTE: Date
+  """
+  Only audit programmes whose ` + "`" + `periodStart` + "`" + ` is earlier than this.
+  """
+  periodStartLT: Date
+  """
+  Only audit programmes whose ` + "`" + `periodStart` + "`" + ` is this or earlier.
+  """
+  periodStartLTE: Date
+  """
+  Only audit programmes whose ` + "`" + `periodStart` + "`" + ` contains this text (case-sensitive).
+  """
+  periodStartContains: Date
+  """
+  Only audit programmes whose ` + "`" + `periodStart` + "`" + ` starts with this text.
+  """
+  periodStartHasPrefix: Date
+  """
+  Only audit programmes whose ` + "`" + `periodStart` + "`" + ` ends with this text.
+  """
+  periodStartHasSuffix: Date
+  """
+  true: only audit programmes whose ` + "`" + `periodStart` + "`" + ` is null (false does not filter).
+  """
+  periodStartIsNil: Boolean
+  """
+  true: only audit programmes whose ` + "`" + `periodStart` + "`" + ` is set (false does not filter).
+  """
+  periodStartNotNil: Boolean
+  """
+  Only audit programmes whose ` + "`" + `periodStart` + "`" + ` equals this text, ignoring case.
+  """
+  periodStartEqualFold: Date
+  """
+  Only audit programmes whose ` + "`" + `periodStart` + "`" + ` contains this text, ignoring case.
+  """
+  periodStartContainsFold: Date
+  """
+  Only audit programmes whose ` + "`" + `periodEnd` + "`" + ` equals this.
+  """
+  periodEnd: Date
+  """
+  Only audit programmes whose ` + "`" + `periodEnd` + "`" + ` is set and differs from this.
+  """
+  periodEndNEQ: Date
+  """
+  Only audit programmes whose ` + "`" + `periodEnd` + "`" + ` is one of these.
+  """
+  periodEndIn: [Date!]
+  """
+  Only audit programmes whose ` + "`" + `periodEnd` + "`" + ` is none of these.
+  """
+  periodEndNotIn: [Date!]
+  """
+  Only audit programmes whose ` + "`" + `periodEnd` + "`" + ` is later than this.
+  """
+  periodEndGT: Date
+  """
+  Only audit programmes whose ` + "`" + `periodEnd` + "`" + ` is this or later.
+  """
+  periodEndGTE: Date
+  """
+  Only audit programmes whose ` + "`" + `periodEnd` + "`" + ` is earlier than this.
+  """
+  periodEndLT: Date
+  """
+  Only audit programmes whose ` + "`" + `periodEnd` + "`" + ` is this or earlier.
+  """
+  periodEndLTE: Date
+  """
+  Only audit programmes whose ` + "`" + `periodEnd` + "`" + ` contains this text (case-sensitive).
+  """
+  periodEndContains: Date
+  """
+  Only audit programmes whose ` + "`" + `periodEnd` + "`" + ` starts with this text.
+  """
+  periodEndHasPrefix: Date
+  """
+  Only audit programmes whose ` + "`" + `periodEnd` + "`" + ` ends with this text.
+  """
+  periodEndHasSuffix: Date
+  """
+  true: only audit programmes whose ` + "`" + `periodEnd` + "`" + ` is null (false does not filter).
+  """
+  periodEndIsNil: Boolean
+  """
+  true: only audit programmes whose ` + "`" + `periodEnd` + "`" + ` is set (false does not filter).
+  """
+  periodEndNotNil: Boolean
+  """
+  Only audit programmes whose ` + "`" + `periodEnd` + "`" + ` equals this text, ignoring case.
+  """
+  periodEndEqualFold: Date
+  """
+  Only audit programmes whose ` + "`" + `periodEnd` + "`" + ` contains this text, ignoring case.
+  """
+  periodEndContainsFold: Date
+  """
+  Only audit programmes whose ` + "`" + `objectives` + "`" + ` equals this.
+  """
+  objectives: String
+  """
+  Only audit programmes whose ` + "`" + `objectives` + "`" + ` is set and differs from this.
+  """
+  objectivesNEQ: String
+  """
+  Only audit programmes whose ` + "`" + `objectives` + "`" + ` is one of these.
+  """
+  objectivesIn: [String!]
+  """
+  Only audit programmes whose ` + "`" + `objectives` + "`" + ` is none of these.
+  """
+  objectivesNotIn: [String!]
+  """
+  Only audit programmes whose ` + "`" + `objectives` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  objectivesGT: String
+  """
+  Only audit programmes whose ` + "`" + `objectives` + "`" + ` is this or greater (text: in code-point order).
+  """
+  objectivesGTE: String
+  """
+  Only audit programmes whose ` + "`" + `objectives` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  objectivesLT: String
+  """
+  Only audit programmes whose ` + "`" + `objectives` + "`" + ` is this or less (text: in code-point order).
+  """
+  objectivesLTE: String
+  """
+  Only audit programmes whose ` + "`" + `objectives` + "`" + ` contains this text (case-sensitive).
+  """
+  objectivesContains: String
+  """
+  Only audit programmes whose ` + "`" + `objectives` + "`" + ` starts with this text.
+  """
+  objectivesHasPrefix: String
+  """
+  Only audit programmes whose ` + "`" + `objectives` + "`" + ` ends with this text.
+  """
+  objectivesHasSuffix: String
+  """
+  true: only audit programmes whose ` + "`" + `objectives` + "`" + ` is null (false does not filter).
+  """
+  objectivesIsNil: Boolean
+  """
+  true: only audit programmes whose ` + "`" + `objectives` + "`" + ` is set (false does not filter).
+  """
+  objectivesNotNil: Boolean
+  """
+  Only audit programmes whose ` + "`" + `objectives` + "`" + ` equals this text, ignoring case.
+  """
+  objectivesEqualFold: String
+  """
+  Only audit programmes whose ` + "`" + `objectives` + "`" + ` contains this text, ignoring case.
+  """
+  objectivesContainsFold: String
+  """
+  true: only audit programmes whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only audit programmes whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only audit programmes with one or more ` + "`" + `audits` + "`" + `; false: only those with none.
+  """
+  hasAudits: Boolean
+  """
+  Only audit programmes with one or more ` + "`" + `audits` + "`" + ` that every one of these filters matches.
+  """
+  hasAuditsWith: [AuditWhereInput!]
+}
+"""
+Where an audit is: PLANNED → IN_PROGRESS → COMPLETED; a planned or running audit can be CANCELED.
+"""
+enum AuditStatus @goModel(model: "secretariat/ent/audit.Status") {
+  """
+  Planned, not started (the default).
+  """
+  PLANNED
+  """
+  Under way: checklist results and findings are recorded.
+  """
+  IN_PROGRESS
+  """
+  Done; its checklist no longer changes.
+  """
+  COMPLETED
+  """
+  Will not take place.
+  """
+  CANCELED
+}
+"""
+An auditor of an internal audit besides its lead.
+"""
+type AuditTeamMember implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The audit.
+  """
+  auditID: ID!
+  """
+  The auditor.
+  """
+  userID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The audit.
+  """
+  audit: Audit!
+  """
+  The auditor.
+  """
+  user: User!
+}
+"""
+How to sort audit team members: by a field, ascending unless the direction says otherwise.
+"""
+input AuditTeamMemberOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AuditTeamMembers.
+  """
+  field: AuditTeamMemberOrderField!
+}
+"""
+What audit team members can be sorted by.
+"""
+enum AuditTeamMemberOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+}
+"""
+A filter on audit team members: a audit team member matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input AuditTeamMemberWhereInput {
+  """
+  Only the audit team members that this filter does not match.
+  """
+  not: AuditTeamMemberWhereInput
+  """
+  Only the audit team members that every one of these filters matches.
+  """
+  and: [AuditTeamMemberWhereInput!]
+  """
+  Only the audit team members that at least one of these filters matches.
+  """
+  or: [AuditTeamMemberWhereInput!]
+  """
+  Only audit team members whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only audit team members whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only audit team members whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only audit team members whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only audit team members whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only audit team members whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only audit team members whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only audit team members whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only audit team members whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only audit team members whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only audit team members whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only audit team members whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only audit team members whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only audit team members whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only audit team members whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only audit team members whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only audit team members whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only audit team members whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only audit team members whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only audit team members whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only audit team members whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only audit team members whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only audit team members whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only audit team members whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only audit team members whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only audit team members whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only audit team members whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only audit team members whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only audit team members whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only audit team members whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only audit team members whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only audit team members whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only audit team members whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only audit team members whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only audit team members whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only audit team members whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only audit team members whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only audit team members whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only audit team members whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only audit team members whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only audit team members whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only audit team members whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only audit team members whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only audit team members whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only audit team members whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only audit team members whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only audit team members whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only audit team members whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only audit team members whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only audit team members whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only audit team members whose ` + "`" + `auditID` + "`" + ` equals this.
+  """
+  auditID: ID
+  """
+  Only audit team members whose ` + "`" + `auditID` + "`" + ` differs from this.
+  """
+  auditIDNEQ: ID
+  """
+  Only audit team members whose ` + "`" + `auditID` + "`" + ` is one of these.
+  """
+  auditIDIn: [ID!]
+  """
+  Only audit team members whose ` + "`" + `auditID` + "`" + ` is none of these.
+  """
+  auditIDNotIn: [ID!]
+  """
+  Only audit team members whose ` + "`" + `auditID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  auditIDGT: ID
+  """
+  Only audit team members whose ` + "`" + `auditID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  auditIDGTE: ID
+  """
+  Only audit team members whose ` + "`" + `auditID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  auditIDLT: ID
+  """
+  Only audit team members whose ` + "`" + `auditID` + "`" + ` is this or less (text: in code-point order).
+  """
+  auditIDLTE: ID
+  """
+  Only audit team members whose ` + "`" + `auditID` + "`" + ` contains this text (case-sensitive).
+  """
+  auditIDContains: ID
+  """
+  Only audit team members whose ` + "`" + `auditID` + "`" + ` starts with this text.
+  """
+  auditIDHasPrefix: ID
+  """
+  Only audit team members whose ` + "`" + `auditID` + "`" + ` ends with this text.
+  """
+  auditIDHasSuffix: ID
+  """
+  Only audit team members whose ` + "`" + `auditID` + "`" + ` equals this text, ignoring case.
+  """
+  auditIDEqualFold: ID
+  """
+  Only audit team members whose ` + "`" + `auditID` + "`" + ` contains this text, ignoring case.
+  """
+  auditIDContainsFold: ID
+  """
+  Only audit team members whose ` + "`" + `userID` + "`" + ` equals this.
+  """
+  userID: ID
+  """
+  Only audit team members whose ` + "`" + `userID` + "`" + ` differs from this.
+  """
+  userIDNEQ: ID
+  """
+  Only audit team members whose ` + "`" + `userID` + "`" + ` is one of these.
+  """
+  userIDIn: [ID!]
+  """
+  Only audit team members whose ` + "`" + `userID` + "`" + ` is none of these.
+  """
+  userIDNotIn: [ID!]
+  """
+  Only audit team members whose ` + "`" + `userID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  userIDGT: ID
+  """
+  Only audit team members whose ` + "`" + `userID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  userIDGTE: ID
+  """
+  Only audit team members whose ` + "`" + `userID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  userIDLT: ID
+  """
+  Only audit team members whose ` + "`" + `userID` + "`" + ` is this or less (text: in code-point order).
+  """
+  userIDLTE: ID
+  """
+  Only audit team members whose ` + "`" + `userID` + "`" + ` contains this text (case-sensitive).
+  """
+  userIDContains: ID
+  """
+  Only audit team members whose ` + "`" + `userID` + "`" + ` starts with this text.
+  """
+  userIDHasPrefix: ID
+  """
+  Only audit team members whose ` + "`" + `userID` + "`" + ` ends with this text.
+  """
+  userIDHasSuffix: ID
+  """
+  Only audit team members whose ` + "`" + `userID` + "`" + ` equals this text, ignoring case.
+  """
+  userIDEqualFold: ID
+  """
+  Only audit team members whose ` + "`" + `userID` + "`" + ` contains this text, ignoring case.
+  """
+  userIDContainsFold: ID
+  """
+  true: only audit team members whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only audit team members whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only audit team members whose ` + "`" + `audit` + "`" + ` is set; false: only those whose ` + "`" + `audit` + "`" + ` is not.
+  """
+  hasAudit: Boolean
+  """
+  Only audit team members whose ` + "`" + `audit` + "`" + ` is set and matches every one of these filters.
+  """
+  hasAuditWith: [AuditWhereInput!]
+  """
+  true: only audit team members whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
+  """
+  hasUser: Boolean
+  """
+  Only audit team members whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
+  """
+  hasUserWith: [UserWhereInput!]
+}
+"""
+A filter on audits: a audit matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input AuditWhereInput {
+  """
+  Only the audits that this filter does not match.
+  """
+  not: AuditWhereInput
+  """
+  Only the audits that every one of these filters matches.
+  """
+  and: [AuditWhereInput!]
+  """
+  Only the audits that at least one of these filters matches.
+  """
+  or: [AuditWhereInput!]
+  """
+  Only audits whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only audits whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only audits whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only audits whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only audits whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only audits whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only audits whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only audits whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only audits whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only audits whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only audits whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only audits whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only audits whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only audits whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only audits whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only audits whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only audits whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only audits whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only audits whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only audits whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only audits whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only audits whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only audits whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only audits whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only audits whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only audits whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only audits whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only audits whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only audits whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only audits whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only audits whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only audits whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only audits whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only audits whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only audits whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only audits whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only audits whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only audits whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only audits whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only audits whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only audits whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only audits whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only audits whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only audits whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only audits whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only audits whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only audits whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only audits whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only audits whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only audits whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only audits whose ` + "`" + `archivedAt` + "`" + ` equals this.
+  """
+  archivedAt: Time
+  """
+  Only audits whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
+  archivedAtNEQ: Time
+  """
+  Only audits whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
+  archivedAtIn: [Time!]
+  """
+  Only audits whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
+  archivedAtNotIn: [Time!]
+  """
+  Only audits whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
+  archivedAtGT: Time
+  """
+  Only audits whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
+  archivedAtGTE: Time
+  """
+  Only audits whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
+  archivedAtLT: Time
+  """
+  Only audits whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
+  archivedAtLTE: Time
+  """
+  true: only audits whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
+  archivedAtIsNil: Boolean
+  """
+  true: only audits whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
+  archivedAtNotNil: Boolean
+  """
+  Only audits whose ` + "`" + `programmeID` + "`" + ` equals this.
+  """
+  programmeID: ID
+  """
+  Only audits whose ` + "`" + `programmeID` + "`" + ` is set and differs from this.
+  """
+  programmeIDNEQ: ID
+  """
+  Only audits whose ` + "`" + `programmeID` + "`" + ` is one of these.
+  """
+  programmeIDIn: [ID!]
+  """
+  Only audits whose ` + "`" + `programmeID` + "`" + ` is none of these.
+  """
+  programmeIDNotIn: [ID!]
+  """
+  Only audits whose ` + "`" + `programmeID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  programmeIDGT: ID
+  """
+  Only audits whose ` + "`" + `programmeID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  programmeIDGTE: ID
+  """
+  Only audits whose ` + "`" + `programmeID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  programmeIDLT: ID
+  """
+  Only audits whose ` + "`" + `programmeID` + "`" + ` is this or less (text: in code-point order).
+  """
+  programmeIDLTE: ID
+  """
+  Only audits whose ` + "`" + `programmeID` + "`" + ` contains this text (case-sensitive).
+  """
+  programmeIDContains: ID
+  """
+  Only audits whose ` + "`" + `programmeID` + "`" + ` starts with this text.
+  """
+  programmeIDHasPrefix: ID
+  """
+  Only audits whose ` + "`" + `programmeID` + "`" + ` ends with this text.
+  """
+  programmeIDHasSuffix: ID
+  """
+  true: only audits whose ` + "`" + `programmeID` + "`" + ` is null (false does not filter).
+  """
+  programmeIDIsNil: Boolean
+  """
+  true: only audits whose ` + "`" + `programmeID` + "`" + ` is set (false does not filter).
+  """
+  programmeIDNotNil: Boolean
+  """
+  Only audits whose ` + "`" + `programmeID` + "`" + ` equals this text, ignoring case.
+  """
+  programmeIDEqualFold: ID
+  """
+  Only audits whose ` + "`" + `programmeID` + "`" + ` contains this text, ignoring case.
+  """
+  programmeIDContainsFold: ID
+  """
+  Only audits whose ` + "`" + `kind` + "`" + ` equals this.
+  """
+  kind: AuditKind
+  """
+  Only audits whose ` + "`" + `kind` + "`" + ` differs from this.
+  """
+  kindNEQ: AuditKind
+  """
+  Only audits whose ` + "`" + `kind` + "`" + ` is one of these.
+  """
+  kindIn: [AuditKind!]
+  """
+  Only audits whose ` + "`" + `kind` + "`" + ` is none of these.
+  """
+  kindNotIn: [AuditKind!]
+  """
+  Only audits whose ` + "`" + `title` + "`" + ` equals this.
+  """
+  title: String
+  """
+  Only audits whose ` + "`" + `title` + "`" + ` differs from this.
+  """
+  titleNEQ: String
+  """
+  Only audits whose ` + "`" + `title` + "`" + ` is one of these.
+  """
+  titleIn: [String!]
+  """
+  Only audits whose ` + "`" + `title` + "`" + ` is none of these.
+  """
+  titleNotIn: [String!]
+  """
+  Only audits whose ` + "`" + `title` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  titleGT: String
+  """
+  Only audits whose ` + "`" + `title` + "`" + ` is this or greater (text: in code-point order).
+  """
+  titleGTE: String
+  """
+  Only audits whose ` + "`" + `title` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  titleLT: String
+  """
+  Only audits whose ` + "`" + `title` + "`" + ` is this or less (text: in code-point order).
+  """
+  titleLTE: String
+  """
+  Only audits whose ` + "`" + `title` + "`" + ` contains this text (case-sensitive).
+  """
+  titleContains: String
+  """
+  Only audits whose ` + "`" + `title` + "`" + ` starts with this text.
+  """
+  titleHasPrefix: String
+  """
+  Only audits whose ` + "`" + `title` + "`" + ` ends with this text.
+  """
+  titleHasSuffix: String
+  """
+  Only audits whose ` + "`" + `title` + "`" + ` equals this text, ignoring case.
+  """
+  titleEqualFold: String
+  """
+  Only audits whose ` + "`" + `title` + "`" + ` contains this text, ignoring case.
+  """
+  titleContainsFold: String
+  """
+  Only audits whose ` + "`" + `plannedStart` + "`" + ` equals this.
+  """
+  plannedStart: Date
+  """
+  Only audits whose ` + "`" + `plannedStart` + "`" + ` is set and differs from this.
+  """
+  plannedStartNEQ: Date
+  """
+  Only audits whose ` + "`" + `plannedStart` + "`" + ` is one of these.
+  """
+  plannedStartIn: [Date!]
+  """
+  Only audits whose ` + "`" + `plannedStart` + "`" + ` is none of these.
+  """
+  plannedStartNotIn: [Date!]
+  """
+  Only audits whose ` + "`" + `plannedStart` + "`" + ` is later than this.
+  """
+  plannedStartGT: Date
+  """
+  Only audits whose ` + "`" + `plannedStart` + "`" + ` is this or later.
+  """
+  plannedStartGTE: Date
+  """
+  Only audits whose ` + "`" + `plannedStart` + "`" + ` is earlier than this.
+  """
+  plannedStartLT: Date
+  """
+  Only audits whose ` + "`" + `plannedStart` + "`" + ` is this or earlier.
+  """
+  plannedStartLTE: Date
+  """
+  Only audits whose ` + "`" + `plannedStart` + "`" + ` contains this text (case-sensitive).
+  """
+  plannedStartContains: Date
+  """
+  Only audits whose ` + "`" + `plannedStart` + "`" + ` starts with this text.
+  """
+  plannedStartHasPrefix: Date
+  """
+  Only audits whose ` + "`" + `plannedStart` + "`" + ` ends with this text.
+  """
+  plannedStartHasSuffix: Date
+  """
+  true: only audits whose ` + "`" + `plannedStart` + "`" + ` is null (false does not filter).
+  """
+  plannedStartIsNil: Boolean
+  """
+  true: only audits whose ` + "`" + `plannedStart` + "`" + ` is set (false does not filter).
+  """
+  plannedStartNotNil: Boolean
+  """
+  Only audits whose ` + "`" + `plannedStart` + "`" + ` equals this text, ignoring case.
+  """
+  plannedStartEqualFold: Date
+  """
+  Only audits whose ` + "`" + `plannedStart` + "`" + ` contains this text, ignoring case.
+  """
+  plannedStartContainsFold: Date
+  """
+  Only audits whose ` + "`" + `plannedEnd` + "`" + ` equals this.
+  """
+  plannedEnd: Date
+  """
+  Only audits whose ` + "`" + `plannedEnd` + "`" + ` is set and differs from this.
+  """
+  plannedEndNEQ: Date
+  """
+  Only audits whose ` + "`" + `plannedEnd` + "`" + ` is one of these.
+  """
+  plannedEndIn: [Date!]
+  """
+  Only audits whose ` + "`" + `plannedEnd` + "`" + ` is none of these.
+  """
+  plannedEndNotIn: [Date!]
+  """
+  Only audits whose ` + "`" + `plannedEnd` + "`" + ` is later than this.
+  """
+  plannedEndGT: Date
+  """
+  Only audits whose ` + "`" + `plannedEnd` + "`" + ` is this or later.
+  """
+  plannedEndGTE: Date
+  """
+  Only audits whose ` + "`" + `plannedEnd` + "`" + ` is earlier than this.
+  """
+  plannedEndLT: Date
+  """
+  Only audits whose ` + "`" + `plannedEnd` + "`" + ` is this or earlier.
+  """
+  plannedEndLTE: Date
+  """
+  Only audits whose ` + "`" + `plannedEnd` + "`" + ` contains this text (case-sensitive).
+  """
+  plannedEndContains: Date
+  """
+  Only audits whose ` + "`" + `plannedEnd` + "`" + ` starts with this text.
+  """
+  plannedEndHasPrefix: Date
+  """
+  Only audits whose ` + "`" + `plannedEnd` + "`" + ` ends with this text.
+  """
+  plannedEndHasSuffix: Date
+  """
+  true: only audits whose ` + "`" + `plannedEnd` + "`" + ` is null (false does not filter).
+  """
+  plannedEndIsNil: Boolean
+  """
+  true: only audits whose ` + "`" + `plannedEnd` + "`" + ` is set (false does not filter).
+  """
+  plannedEndNotNil: Boolean
+  """
+  Only audits whose ` + "`" + `plannedEnd` + "`" + ` equals this text, ignoring case.
+  """
+  plannedEndEqualFold: Date
+  """
+  Only audits whose ` + "`" + `plannedEnd` + "`" + ` contains this text, ignoring case.
+  """
+  plannedEndContainsFold: Date
+  """
+  Only audits whose ` + "`" + `status` + "`" + ` equals this.
+  """
+  status: AuditStatus
+  """
+  Only audits whose ` + "`" + `status` + "`" + ` differs from this.
+  """
+  statusNEQ: AuditStatus
+  """
+  Only audits whose ` + "`" + `status` + "`" + ` is one of these.
+  """
+  statusIn: [AuditStatus!]
+  """
+  Only audits whose ` + "`" + `status` + "`" + ` is none of these.
+  """
+  statusNotIn: [AuditStatus!]
+  """
+  Only audits whose ` + "`" + `leadAuditorID` + "`" + ` equals this.
+  """
+  leadAuditorID: ID
+  """
+  Only audits whose ` + "`" + `leadAuditorID` + "`" + ` is set and differs from this.
+  """
+  leadAuditorIDNEQ: ID
+  """
+  Only audits whose ` + "`" + `leadAuditorID` + "`" + ` is one of these.
+  """
+  leadAuditorIDIn: [ID!]
+  """
+  Only audits whose ` + "`" + `leadAuditorID` + "`" + ` is none of these.
+  """
+  leadAuditorIDNotIn: [ID!]
+  """
+  Only audits whose ` + "`" + `leadAuditorID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  leadAuditorIDGT: ID
+  """
+  Only audits whose ` + "`" + `leadAuditorID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  leadAuditorIDGTE: ID
+  """
+  Only audits whose ` + "`" + `leadAuditorID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  leadAuditorIDLT: ID
+  """
+  Only audits whose ` + "`" + `leadAuditorID` + "`" + ` is this or less (text: in code-point order).
+  """
+  leadAuditorIDLTE: ID
+  """
+  Only audits whose ` + "`" + `leadAuditorID` + "`" + ` contains this text (case-sensitive).
+  """
+  leadAuditorIDContains: ID
+  """
+  Only audits whose ` + "`" + `leadAuditorID` + "`" + ` starts with this text.
+  """
+  leadAuditorIDHasPrefix: ID
+  """
+  Only audits whose ` + "`" + `leadAuditorID` + "`" + ` ends with this text.
+  """
+  leadAuditorIDHasSuffix: ID
+  """
+  true: only audits whose ` + "`" + `leadAuditorID` + "`" + ` is null (false does not filter).
+  """
+  leadAuditorIDIsNil: Boolean
+  """
+  true: only audits whose ` + "`" + `leadAuditorID` + "`" + ` is set (false does not filter).
+  """
+  leadAuditorIDNotNil: Boolean
+  """
+  Only audits whose ` + "`" + `leadAuditorID` + "`" + ` equals this text, ignoring case.
+  """
+  leadAuditorIDEqualFold: ID
+  """
+  Only audits whose ` + "`" + `leadAuditorID` + "`" + ` contains this text, ignoring case.
+  """
+  leadAuditorIDContainsFold: ID
+  """
+  Only audits whose ` + "`" + `certificationBody` + "`" + ` equals this.
+  """
+  certificationBody: String
+  """
+  Only audits whose ` + "`" + `certificationBody` + "`" + ` is set and differs from this.
+  """
+  certificationBodyNEQ: String
+  """
+  Only audits whose ` + "`" + `certificationBody` + "`" + ` is one of these.
+  """
+  certificationBodyIn: [String!]
+  """
+  Only audits whose ` + "`" + `certificationBody` + "`" + ` is none of these.
+  """
+  certificationBodyNotIn: [String!]
+  """
+  Only audits whose ` + "`" + `certificationBody` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  certificationBodyGT: String
+  """
+  Only audits whose ` + "`" + `certificationBody` + "`" + ` is this or greater (text: in code-point order).
+  """
+  certificationBodyGTE: String
+  """
+  Only audits whose ` + "`" + `certificationBody` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  certificationBodyLT: String
+  """
+  Only audits whose ` + "`" + `certificationBody` + "`" + ` is this or less (text: in code-point order).
+  """
+  certificationBodyLTE: String
+  """
+  Only audits whose ` + "`" + `certificationBody` + "`" + ` contains this text (case-sensitive).
+  """
+  certificationBodyContains: String
+  """
+  Only audits whose ` + "`" + `certificationBody` + "`" + ` starts with this text.
+  """
+  certificationBodyHasPrefix: String
+  """
+  Only audits whose ` + "`" + `certificationBody` + "`" + ` ends with this text.
+  """
+  certificationBodyHasSuffix: String
+  """
+  true: only audits whose ` + "`" + `certificationBody` + "`" + ` is null (false does not filter).
+  """
+  certificationBodyIsNil: Boolean
+  """
+  true: only audits whose ` + "`" + `certificationBody` + "`" + ` is set (false does not filter).
+  """
+  certificationBodyNotNil: Boolean
+  """
+  Only audits whose ` + "`" + `certificationBody` + "`" + ` equals this text, ignoring case.
+  """
+  certificationBodyEqualFold: String
+  """
+  Only audits whose ` + "`" + `certificationBody` + "`" + ` contains this text, ignoring case.
+  """
+  certificationBodyContainsFold: String
+  """
+  Only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` equals this.
+  """
+  externalLeadAuditor: String
+  """
+  Only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` is set and differs from this.
+  """
+  externalLeadAuditorNEQ: String
+  """
+  Only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` is one of these.
+  """
+  externalLeadAuditorIn: [String!]
+  """
+  Only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` is none of these.
+  """
+  externalLeadAuditorNotIn: [String!]
+  """
+  Only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  externalLeadAuditorGT: String
+  """
+  Only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` is this or greater (text: in code-point order).
+  """
+  externalLeadAuditorGTE: String
+  """
+  Only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  externalLeadAuditorLT: String
+  """
+  Only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` is this or less (text: in code-point order).
+  """
+  externalLeadAuditorLTE: String
+  """
+  Only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` contains this text (case-sensitive).
+  """
+  externalLeadAuditorContains: String
+  """
+  Only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` starts with this text.
+  """
+  externalLeadAuditorHasPrefix: String
+  """
+  Only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` ends with this text.
+  """
+  externalLeadAuditorHasSuffix: String
+  """
+  true: only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` is null (false does not filter).
+  """
+  externalLeadAuditorIsNil: Boolean
+  """
+  true: only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` is set (false does not filter).
+  """
+  externalLeadAuditorNotNil: Boolean
+  """
+  Only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` equals this text, ignoring case.
+  """
+  externalLeadAuditorEqualFold: String
+  """
+  Only audits whose ` + "`" + `externalLeadAuditor` + "`" + ` contains this text, ignoring case.
+  """
+  externalLeadAuditorContainsFold: String
+  """
+  Only audits whose ` + "`" + `independenceOverride` + "`" + ` equals this.
+  """
+  independenceOverride: String
+  """
+  Only audits whose ` + "`" + `independenceOverride` + "`" + ` is set and differs from this.
+  """
+  independenceOverrideNEQ: String
+  """
+  Only audits whose ` + "`" + `independenceOverride` + "`" + ` is one of these.
+  """
+  independenceOverrideIn: [String!]
+  """
+  Only audits whose ` + "`" + `independenceOverride` + "`" + ` is none of these.
+  """
+  independenceOverrideNotIn: [String!]
+  """
+  Only audits whose ` + "`" + `independenceOverride` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  independenceOverrideGT: String
+  """
+  Only audits whose ` + "`" + `independenceOverride` + "`" + ` is this or greater (text: in code-point order).
+  """
+  independenceOverrideGTE: String
+  """
+  Only audits whose ` + "`" + `independenceOverride` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  independenceOverrideLT: String
+  """
+  Only audits whose ` + "`" + `independenceOverride` + "`" + ` is this or less (text: in code-point order).
+  """
+  independenceOverrideLTE: String
+  """
+  Only audits whose ` + "`" + `independenceOverride` + "`" + ` contains this text (case-sensitive).
+  """
+  independenceOverrideContains: String
+  """
+  Only audits whose ` + "`" + `independenceOverride` + "`" + ` starts with this text.
+  """
+  independenceOverrideHasPrefix: String
+  """
+  Only audits whose ` + "`" + `independenceOverride` + "`" + ` ends with this text.
+  """
+  independenceOverrideHasSuffix: String
+  """
+  true: only audits whose ` + "`" + `independenceOverride` + "`" + ` is null (false does not filter).
+  """
+  independenceOverrideIsNil: Boolean
+  """
+  true: only audits whose ` + "`" + `independenceOverride` + "`" + ` is set (false does not filter).
+  """
+  independenceOverrideNotNil: Boolean
+  """
+  Only audits whose ` + "`" + `independenceOverride` + "`" + ` equals this text, ignoring case.
+  """
+  independenceOverrideEqualFold: String
+  """
+  Only audits whose ` + "`" + `independenceOverride` + "`" + ` contains this text, ignoring case.
+  """
+  independenceOverrideContainsFold: String
+  """
+  Only audits whose ` + "`" + `majorResponseDays` + "`" + ` equals this.
+  """
+  majorResponseDays: Int
+  """
+  Only audits whose ` + "`" + `majorResponseDays` + "`" + ` differs from this.
+  """
+  majorResponseDaysNEQ: Int
+  """
+  Only audits whose ` + "`" + `majorResponseDays` + "`" + ` is one of these.
+  """
+  majorResponseDaysIn: [Int!]
+  """
+  Only audits whose ` + "`" + `majorResponseDays` + "`" + ` is none of these.
+  """
+  majorResponseDaysNotIn: [Int!]
+  """
+  Only audits whose ` + "`" + `majorResponseDays` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  majorResponseDaysGT: Int
+  """
+  Only audits whose ` + "`" + `majorResponseDays` + "`" + ` is this or greater (text: in code-point order).
+  """
+  majorResponseDaysGTE: Int
+  """
+  Only audits whose ` + "`" + `majorResponseDays` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  majorResponseDaysLT: Int
+  """
+  Only audits whose ` + "`" + `majorResponseDays` + "`" + ` is this or less (text: in code-point order).
+  """
+  majorResponseDaysLTE: Int
+  """
+  Only audits whose ` + "`" + `minorResponseDays` + "`" + ` equals this.
+  """
+  minorResponseDays: Int
+  """
+  Only audits whose ` + "`" + `minorResponseDays` + "`" + ` differs from this.
+  """
+  minorResponseDaysNEQ: Int
+  """
+  Only audits whose ` + "`" + `minorResponseDays` + "`" + ` is one of these.
+  """
+  minorResponseDaysIn: [Int!]
+  """
+  Only audits whose ` + "`" + `minorResponseDays` + "`" + ` is none of these.
+  """
+  minorResponseDaysNotIn: [Int!]
+  """
+  Only audits whose ` + "`" + `minorResponseDays` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  minorResponseDaysGT: Int
+  """
+  Only audits whose ` + "`" + `minorResponseDays` + "`" + ` is this or greater (text: in code-point order).
+  """
+  minorResponseDaysGTE: Int
+  """
+  Only audits whose ` + "`" + `minorResponseDays` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  minorResponseDaysLT: Int
+  """
+  Only audits whose ` + "`" + `minorResponseDays` + "`" + ` is this or less (text: in code-point order).
+  """
+  minorResponseDaysLTE: Int
+  """
+  Only audits whose ` + "`" + `completedAt` + "`" + ` equals this.
+  """
+  completedAt: Time
+  """
+  Only audits whose ` + "`" + `completedAt` + "`" + ` is set and differs from this.
+  """
+  completedAtNEQ: Time
+  """
+  Only audits whose ` + "`" + `completedAt` + "`" + ` is one of these.
+  """
+  completedAtIn: [Time!]
+  """
+  Only audits whose ` + "`" + `completedAt` + "`" + ` is none of these.
+  """
+  completedAtNotIn: [Time!]
+  """
+  Only audits whose ` + "`" + `completedAt` + "`" + ` is later than this.
+  """
+  completedAtGT: Time
+  """
+  Only audits whose ` + "`" + `completedAt` + "`" + ` is this or later.
+  """
+  completedAtGTE: Time
+  """
+  Only audits whose ` + "`" + `completedAt` + "`" + ` is earlier than this.
+  """
+  completedAtLT: Time
+  """
+  Only audits whose ` + "`" + `completedAt` + "`" + ` is this or earlier.
+  """
+  completedAtLTE: Time
+  """
+  true: only audits whose ` + "`" + `completedAt` + "`" + ` is null (false does not filter).
+  """
+  completedAtIsNil: Boolean
+  """
+  true: only audits whose ` + "`" + `completedAt` + "`" + ` is set (false does not filter).
+  """
+  completedAtNotNil: Boolean
+  """
+  true: only audits whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only audits whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only audits whose ` + "`" + `programme` + "`" + ` is set; false: only those whose ` + "`" + `programme` + "`" + ` is not.
+  """
+  hasProgramme: Boolean
+  """
+  Only audits whose ` + "`" + `programme` + "`" + ` is set and matches every one of these filters.
+  """
+  hasProgrammeWith: [AuditProgrammeWhereInput!]
+  """
+  true: only audits whose ` + "`" + `leadAuditor` + "`" + ` is set; false: only those whose ` + "`" + `leadAuditor` + "`" + ` is not.
+  """
+  hasLeadAuditor: Boolean
+  """
+  Only audits whose ` + "`" + `leadAuditor` + "`" + ` is set and matches every one of these filters.
+  """
+  hasLeadAuditorWith: [UserWhereInput!]
+  """
+  true: only audits with one or more ` + "`" + `scopeDepartments` + "`" + `; false: only those with none.
+  """
+  hasScopeDepartments: Boolean
+  """
+  Only audits with one or more ` + "`" + `scopeDepartments` + "`" + ` that every one of these filters matches.
+  """
+  hasScopeDepartmentsWith: [AuditDepartmentWhereInput!]
+  """
+  true: only audits with one or more ` + "`" + `team` + "`" + `; false: only those with none.
+  """
+  hasTeam: Boolean
+  """
+  Only audits with one or more ` + "`" + `team` + "`" + ` that every one of these filters matches.
+  """
+  hasTeamWith: [AuditTeamMemberWhereInput!]
+  """
+  true: only audits with one or more ` + "`" + `checklist` + "`" + `; false: only those with none.
+  """
+  hasChecklist: Boolean
+  """
+  Only audits with one or more ` + "`" + `checklist` + "`" + ` that every one of these filters matches.
+  """
+  hasChecklistWith: [ChecklistItemWhereInput!]
+  """
+  true: only audits with one or more ` + "`" + `findings` + "`" + `; false: only those with none.
+  """
+  hasFindings: Boolean
+  """
+  Only audits with one or more ` + "`" + `findings` + "`" + ` that every one of these filters matches.
+  """
+  hasFindingsWith: [FindingWhereInput!]
+}
+"""
+One question of an audit's checklist: the clause or control it checks, the evidence examined, the result and the auditor's notes.
+"""
+type ChecklistItem implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The audit.
+  """
+  auditID: ID!
+  """
+  The item's place in the checklist, from 1.
+  """
+  position: Int!
+  """
+  The management-system clause the item checks; null when it checks a control or neither.
+  """
+  clause: String
+  """
+  The Annex A control the item checks; null when it checks a clause or neither.
+  """
+  control: String
+  """
+  What the auditor asks or looks for.
+  """
+  question: String!
+  """
+  The evidence examined (records, interviews, documents); null until recorded.
+  """
+  evidence: String
+  """
+  What the auditor concluded.
+  """
+  result: ChecklistItemResult!
+  """
+  The auditor's notes; null when none.
+  """
+  notes: String
+  """
+  The finding the item's nonconformity raised; null otherwise.
+  """
+  findingID: ID
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The audit.
+  """
+  audit: Audit!
+  """
+  The finding the item's nonconformity raised; null otherwise.
+  """
+  finding: Finding
+}
+"""
+A page of checklist items (a Relay connection): the checklist items in order, each with its cursor, and how to reach the next or previous page.
+"""
+type ChecklistItemConnection {
+  """
+  A list of edges.
+  """
+  edges: [ChecklistItemEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [ChecklistItem!]!
+}
+"""
+One checklist item in a page of checklist items, with the cursor that pages from it.
+"""
+type ChecklistItemEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ChecklistItem!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+How to sort checklist items: by a field, ascending unless the direction says otherwise.
+"""
+input ChecklistItemOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ChecklistItems.
+  """
+  field: ChecklistItemOrderField!
+}
+"""
+What checklist items can be sorted by.
+"""
+enum ChecklistItemOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `position` + "`" + `.
+  """
+  POSITION
+  """
+  By ` + "`" + `result` + "`" + `.
+  """
+  RESULT
+}
+"""
+What an auditor concluded on a checklist item.
+"""
+enum ChecklistItemResult @goModel(model: "secretariat/ent/checklistitem.Result") {
+  """
+  Not audited yet (the default).
+  """
+  NOT_AUDITED
+  """
+  The requirement is met (適合).
+  """
+  CONFORMING
+  """
+  The requirement is not met (不適合); recording it raises a finding.
+  """
+  NONCONFORMITY
+  """
+  Met, with a concern to watch (観察事項).
+  """
+  OBSERVATION
+  """
+  Met, with an opportunity for improvement (改善の機会).
+  """
+  OPPORTUNITY
+}
+"""
+A filter on checklist items: a checklist item matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input ChecklistItemWhereInput {
+  """
+  Only the checklist items that this filter does not match.
+  """
+  not: ChecklistItemWhereInput
+  """
+  Only the checklist items that every one of these filters matches.
+  """
+  and: [ChecklistItemWhereInput!]
+  """
+  Only the checklist items that at least one of these filters matches.
+  """
+  or: [ChecklistItemWhereInput!]
+  """
+  Only checklist items whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only checklist items whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only checklist items whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only checklist items whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only checklist items whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only checklist items whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only checklist items whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only checklist items whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only checklist items whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only checklist items whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only checklist items whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only checklist items whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only checklist items whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only checklist items whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only checklist items whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only checklist items whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only checklist items whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only checklist items whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only checklist items whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only checklist items whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only checklist items whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only checklist items whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only checklist items whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only checklist items whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only checklist items whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only checklist items whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only checklist items whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only checklist items whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only checklist items whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only checklist items whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only checklist items whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only checklist items whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only checklist items whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only checklist items whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only checklist items whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only checklist items whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only checklist items whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only checklist items whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only checklist items whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only checklist items whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only checklist items whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only checklist items whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only checklist items whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only checklist items whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only checklist items whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only checklist items whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only checklist items whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only checklist items whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only checklist items whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only checklist items whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only checklist items whose ` + "`" + `auditID` + "`" + ` equals this.
+  """
+  auditID: ID
+  """
+  Only checklist items whose ` + "`" + `auditID` + "`" + ` differs from this.
+  """
+  auditIDNEQ: ID
+  """
+  Only checklist items whose ` + "`" + `auditID` + "`" + ` is one of these.
+  """
+  auditIDIn: [ID!]
+  """
+  Only checklist items whose ` + "`" + `auditID` + "`" + ` is none of these.
+  """
+  auditIDNotIn: [ID!]
+  """
+  Only checklist items whose ` + "`" + `auditID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  auditIDGT: ID
+  """
+  Only checklist items whose ` + "`" + `auditID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  auditIDGTE: ID
+  """
+  Only checklist items whose ` + "`" + `auditID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  auditIDLT: ID
+  """
+  Only checklist items whose ` + "`" + `auditID` + "`" + ` is this or less (text: in code-point order).
+  """
+  auditIDLTE: ID
+  """
+  Only checklist items whose ` + "`" + `auditID` + "`" + ` contains this text (case-sensitive).
+  """
+  auditIDContains: ID
+  """
+  Only checklist items whose ` + "`" + `auditID` + "`" + ` starts with this text.
+  """
+  auditIDHasPrefix: ID
+  """
+  Only checklist items whose ` + "`" + `auditID` + "`" + ` ends with this text.
+  """
+  auditIDHasSuffix: ID
+  """
+  Only checklist items whose ` + "`" + `auditID` + "`" + ` equals this text, ignoring case.
+  """
+  auditIDEqualFold: ID
+  """
+  Only checklist items whose ` + "`" + `auditID` + "`" + ` contains this text, ignoring case.
+  """
+  auditIDContainsFold: ID
+  """
+  Only checklist items whose ` + "`" + `position` + "`" + ` equals this.
+  """
+  position: Int
+  """
+  Only checklist items whose ` + "`" + `position` + "`" + ` differs from this.
+  """
+  positionNEQ: Int
+  """
+  Only checklist items whose ` + "`" + `position` + "`" + ` is one of these.
+  """
+  positionIn: [Int!]
+  """
+  Only checklist items whose ` + "`" + `position` + "`" + ` is none of these.
+  """
+  positionNotIn: [Int!]
+  """
+  Only checklist items whose ` + "`" + `position` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  positionGT: Int
+  """
+  Only checklist items whose ` + "`" + `position` + "`" + ` is this or greater (text: in code-point order).
+  """
+  positionGTE: Int
+  """
+  Only checklist items whose ` + "`" + `position` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  positionLT: Int
+  """
+  Only checklist items whose ` + "`" + `position` + "`" + ` is this or less (text: in code-point order).
+  """
+  positionLTE: Int
+  """
+  Only checklist items whose ` + "`" + `clause` + "`" + ` equals this.
+  """
+  clause: String
+  """
+  Only checklist items whose ` + "`" + `clause` + "`" + ` is set and differs from this.
+  """
+  clauseNEQ: String
+  """
+  Only checklist items whose ` + "`" + `clause` + "`" + ` is one of these.
+  """
+  clauseIn: [String!]
+  """
+  Only checklist items whose ` + "`" + `clause` + "`" + ` is none of these.
+  """
+  clauseNotIn: [String!]
+  """
+  Only checklist items whose ` + "`" + `clause` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  clauseGT: String
+  """
+  Only checklist items whose ` + "`" + `clause` + "`" + ` is this or greater (text: in code-point order).
+  """
+  clauseGTE: String
+  """
+  Only checklist items whose ` + "`" + `clause` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  clauseLT: String
+  """
+  Only checklist items whose ` + "`" + `clause` + "`" + ` is this or less (text: in code-point order).
+  """
+  clauseLTE: String
+  """
+  Only checklist items whose ` + "`" + `clause` + "`" + ` contains this text (case-sensitive).
+  """
+  clauseContains: String
+  """
+  Only checklist items whose ` + "`" + `clause` + "`" + ` starts with this text.
+  """
+  clauseHasPrefix: String
+  """
+  Only checklist items whose ` + "`" + `clause` + "`" + ` ends with this text.
+  """
+  clauseHasSuffix: String
+  """
+  true: only checklist items whose ` + "`" + `clause` + "`" + ` is null (false does not filter).
+  """
+  clauseIsNil: Boolean
+  """
+  true: only checklist items whose ` + "`" + `clause` + "`" + ` is set (false does not filter).
+  """
+  clauseNotNil: Boolean
+  """
+  Only checklist items whose ` + "`" + `clause` + "`" + ` equals this text, ignoring case.
+  """
+  clauseEqualFold: String
+  """
+  Only checklist items whose ` + "`" + `clause` + "`" + ` contains this text, ignoring case.
+  """
+  clauseContainsFold: String
+  """
+  Only checklist items whose ` + "`" + `control` + "`" + ` equals this.
+  """
+  control: String
+  """
+  Only checklist items whose ` + "`" + `control` + "`" + ` is set and differs from this.
+  """
+  controlNEQ: String
+  """
+  Only checklist items whose ` + "`" + `control` + "`" + ` is one of these.
+  """
+  controlIn: [String!]
+  """
+  Only checklist items whose ` + "`" + `control` + "`" + ` is none of these.
+  """
+  controlNotIn: [String!]
+  """
+  Only checklist items whose ` + "`" + `control` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  controlGT: String
+  """
+  Only checklist items whose ` + "`" + `control` + "`" + ` is this or greater (text: in code-point order).
+  """
+  controlGTE: String
+  """
+  Only checklist items whose ` + "`" + `control` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  controlLT: String
+  """
+  Only checklist items whose ` + "`" + `control` + "`" + ` is this or less (text: in code-point order).
+  """
+  controlLTE: String
+  """
+  Only checklist items whose ` + "`" + `control` + "`" + ` contains this text (case-sensitive).
+  """
+  controlContains: String
+  """
+  Only checklist items whose ` + "`" + `control` + "`" + ` starts with this text.
+  """
+  controlHasPrefix: String
+  """
+  Only checklist items whose ` + "`" + `control` + "`" + ` ends with this text.
+  """
+  controlHasSuffix: String
+  """
+  true: only checklist items whose ` + "`" + `control` + "`" + ` is null (false does not filter).
+  """
+  controlIsNil: Boolean
+  """
+  true: only checklist items whose ` + "`" + `control` + "`" + ` is set (false does not filter).
+  """
+  controlNotNil: Boolean
+  """
+  Only checklist items whose ` + "`" + `control` + "`" + ` equals this text, ignoring case.
+  """
+  controlEqualFold: String
+  """
+  Only checklist items whose ` + "`" + `control` + "`" + ` contains this text, ignoring case.
+  """
+  controlContainsFold: String
+  """
+  Only checklist items whose ` + "`" + `question` + "`" + ` equals this.
+  """
+  question: String
+  """
+  Only checklist items whose ` + "`" + `question` + "`" + ` differs from this.
+  """
+  questionNEQ: String
+  """
+  Only checklist items whose ` + "`" + `question` + "`" + ` is one of these.
+  """
+  questionIn: [String!]
+  """
+  Only checklist items whose ` + "`" + `question` + "`" + ` is none of these.
+  """
+  questionNotIn: [String!]
+  """
+  Only checklist items whose ` + "`" + `question` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  questionGT: String
+  """
+  Only checklist items whose ` + "`" + `question` + "`" + ` is this or greater (text: in code-point order).
+  """
+  questionGTE: String
+  """
+  Only checklist items whose ` + "`" + `question` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  questionLT: String
+  """
+  Only checklist items whose ` + "`" + `question` + "`" + ` is this or less (text: in code-point order).
+  """
+  questionLTE: String
+  """
+  Only checklist items whose ` + "`" + `question` + "`" + ` contains this text (case-sensitive).
+  """
+  questionContains: String
+  """
+  Only checklist items whose ` + "`" + `question` + "`" + ` starts with this text.
+  """
+  questionHasPrefix: String
+  """
+  Only checklist items whose ` + "`" + `question` + "`" + ` ends with this text.
+  """
+  questionHasSuffix: String
+  """
+  Only checklist items whose ` + "`" + `question` + "`" + ` equals this text, ignoring case.
+  """
+  questionEqualFold: String
+  """
+  Only checklist items whose ` + "`" + `question` + "`" + ` contains this text, ignoring case.
+  """
+  questionContainsFold: String
+  """
+  Only checklist items whose ` + "`" + `evidence` + "`" + ` equals this.
+  """
+  evidence: String
+  """
+  Only checklist items whose ` + "`" + `evidence` + "`" + ` is set and differs from this.
+  """
+  evidenceNEQ: String
+  """
+  Only checklist items whose ` + "`" + `evidence` + "`" + ` is one of these.
+  """
+  evidenceIn: [String!]
+  """
+  Only checklist items whose ` + "`" + `evidence` + "`" + ` is none of these.
+  """
+  evidenceNotIn: [String!]
+  """
+  Only checklist items whose ` + "`" + `evidence` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  evidenceGT: String
+  """
+  Only checklist items whose ` + "`" + `evidence` + "`" + ` is this or greater (text: in code-point order).
+  """
+  evidenceGTE: String
+  """
+  Only checklist items whose ` + "`" + `evidence` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  evidenceLT: String
+  """
+  Only checklist items whose ` + "`" + `evidence` + "`" + ` is this or less (text: in code-point order).
+  """
+  evidenceLTE: String
+  """
+  Only checklist items whose ` + "`" + `evidence` + "`" + ` contains this text (case-sensitive).
+  """
+  evidenceContains: String
+  """
+  Only checklist items whose ` + "`" + `evidence` + "`" + ` starts with this text.
+  """
+  evidenceHasPrefix: String
+  """
+  Only checklist items whose ` + "`" + `evidence` + "`" + ` ends with this text.
+  """
+  evidenceHasSuffix: String
+  """
+  true: only checklist items whose ` + "`" + `evidence` + "`" + ` is null (false does not filter).
+  """
+  evidenceIsNil: Boolean
+  """
+  true: only checklist items whose ` + "`" + `evidence` + "`" + ` is set (false does not filter).
+  """
+  evidenceNotNil: Boolean
+  """
+  Only checklist items whose ` + "`" + `evidence` + "`" + ` equals this text, ignoring case.
+  """
+  evidenceEqualFold: String
+  """
+  Only checklist items whose ` + "`" + `evidence` + "`" + ` contains this text, ignoring case.
+  """
+  evidenceContainsFold: String
+  """
+  Only checklist items whose ` + "`" + `result` + "`" + ` equals this.
+  """
+  result: ChecklistItemResult
+  """
+  Only checklist items whose ` + "`" + `result` + "`" + ` differs from this.
+  """
+  resultNEQ: ChecklistItemResult
+  """
+  Only checklist items whose ` + "`" + `result` + "`" + ` is one of these.
+  """
+  resultIn: [ChecklistItemResult!]
+  """
+  Only checklist items whose ` + "`" + `result` + "`" + ` is none of these.
+  """
+  resultNotIn: [ChecklistItemResult!]
+  """
+  Only checklist items whose ` + "`" + `notes` + "`" + ` equals this.
+  """
+  notes: String
+  """
+  Only checklist items whose ` + "`" + `notes` + "`" + ` is set and differs from this.
+  """
+  notesNEQ: String
+  """
+  Only checklist items whose ` + "`" + `notes` + "`" + ` is one of these.
+  """
+  notesIn: [String!]
+  """
+  Only checklist items whose ` + "`" + `notes` + "`" + ` is none of these.
+  """
+  notesNotIn: [String!]
+  """
+  Only checklist items whose ` + "`" + `notes` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  notesGT: String
+  """
+  Only checklist items whose ` + "`" + `notes` + "`" + ` is this or greater (text: in code-point order).
+  """
+  notesGTE: String
+  """
+  Only checklist items whose ` + "`" + `notes` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  notesLT: String
+  """
+  Only checklist items whose ` + "`" + `notes` + "`" + ` is this or less (text: in code-point order).
+  """
+  notesLTE: String
+  """
+  Only checklist items whose ` + "`" + `notes` + "`" + ` contains this text (case-sensitive).
+  """
+  notesContains: String
+  """
+  Only checklist items whose ` + "`" + `notes` + "`" + ` starts with this text.
+  """
+  notesHasPrefix: String
+  """
+  Only checklist items whose ` + "`" + `notes` + "`" + ` ends with this text.
+  """
+  notesHasSuffix: String
+  """
+  true: only checklist items whose ` + "`" + `notes` + "`" + ` is null (false does not filter).
+  """
+  notesIsNil: Boolean
+  """
+  true: only checklist items whose ` + "`" + `notes` + "`" + ` is set (false does not filter).
+  """
+  notesNotNil: Boolean
+  """
+  Only checklist items whose ` + "`" + `notes` + "`" + ` equals this text, ignoring case.
+  """
+  notesEqualFold: String
+  """
+  Only checklist items whose ` + "`" + `notes` + "`" + ` contains this text, ignoring case.
+  """
+  notesContainsFold: String
+  """
+  Only checklist items whose ` + "`" + `findingID` + "`" + ` equals this.
+  """
+  findingID: ID
+  """
+  Only checklist items whose ` + "`" + `findingID` + "`" + ` is set and differs from this.
+  """
+  findingIDNEQ: ID
+  """
+  Only checklist items whose ` + "`" + `findingID` + "`" + ` is one of these.
+  """
+  findingIDIn: [ID!]
+  """
+  Only checklist items whose ` + "`" + `findingID` + "`" + ` is none of these.
+  """
+  findingIDNotIn: [ID!]
+  """
+  Only checklist items whose ` + "`" + `findingID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  findingIDGT: ID
+  """
+  Only checklist items whose ` + "`" + `findingID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  findingIDGTE: ID
+  """
+  Only checklist items whose ` + "`" + `findingID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  findingIDLT: ID
+  """
+  Only checklist items whose ` + "`" + `findingID` + "`" + ` is this or less (text: in code-point order).
+  """
+  findingIDLTE: ID
+  """
+  Only checklist items whose ` + "`" + `findingID` + "`" + ` contains this text (case-sensitive).
+  """
+  findingIDContains: ID
+  """
+  Only checklist items whose ` + "`" + `findingID` + "`" + ` starts with this text.
+  """
+  findingIDHasPrefix: ID
+  """
+  Only checklist items whose ` + "`" + `findingID` + "`" + ` ends with this text.
+  """
+  findingIDHasSuffix: ID
+  """
+  true: only checklist items whose ` + "`" + `findingID` + "`" + ` is null (false does not filter).
+  """
+  findingIDIsNil: Boolean
+  """
+  true: only checklist items whose ` + "`" + `findingID` + "`" + ` is set (false does not filter).
+  """
+  findingIDNotNil: Boolean
+  """
+  Only checklist items whose ` + "`" + `findingID` + "`" + ` equals this text, ignoring case.
+  """
+  findingIDEqualFold: ID
+  """
+  Only checklist items whose ` + "`" + `findingID` + "`" + ` contains this text, ignoring case.
+  """
+  findingIDContainsFold: ID
+  """
+  true: only checklist items whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only checklist items whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only checklist items whose ` + "`" + `audit` + "`" + ` is set; false: only those whose ` + "`" + `audit` + "`" + ` is not.
+  """
+  hasAudit: Boolean
+  """
+  Only checklist items whose ` + "`" + `audit` + "`" + ` is set and matches every one of these filters.
+  """
+  hasAuditWith: [AuditWhereInput!]
+  """
+  true: only checklist items whose ` + "`" + `finding` + "`" + ` is set; false: only those whose ` + "`" + `finding` + "`" + ` is not.
+  """
+  hasFinding: Boolean
+  """
+  Only checklist items whose ` + "`" + `finding` + "`" + ` is set and matches every one of these filters.
+  """
+  hasFindingWith: [FindingWhereInput!]
 }
 """
 A member of a company's information security committee (情報セキュリティ委員会), which decides the ISMS policy.
@@ -11685,6 +17042,123 @@ type Company implements Node {
     """
     includeArchived: Boolean = false
   ): RiskConnection!
+  """
+  The company's audit programmes, one per period.
+  """
+  auditProgrammes(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for AuditProgrammes returned from the connection.
+    """
+    orderBy: AuditProgrammeOrder
+
+    """
+    Filtering options for AuditProgrammes returned from the connection.
+    """
+    where: AuditProgrammeWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): AuditProgrammeConnection!
+  """
+  The company's internal and certification audits.
+  """
+  audits(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Audits returned from the connection.
+    """
+    orderBy: AuditOrder
+
+    """
+    Filtering options for Audits returned from the connection.
+    """
+    where: AuditWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): AuditConnection!
+  """
+  The company's findings, from audits, incidents or raised directly.
+  """
+  findings(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Findings returned from the connection.
+    """
+    orderBy: FindingOrder
+
+    """
+    Filtering options for Findings returned from the connection.
+    """
+    where: FindingWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): FindingConnection!
 }
 """
 A grant of one client company to a membership with a company-scoped role (CONSULTANT, SECRETARIAT, MEMBER, AUDITOR): that member reaches the company's records. OWNER and ADMIN reach every company without grants.
@@ -12925,6 +18399,30 @@ input CompanyWhereInput {
   Only companies with one or more ` + "`" + `risks` + "`" + ` that every one of these filters matches.
   """
   hasRisksWith: [RiskWhereInput!]
+  """
+  true: only companies with one or more ` + "`" + `auditProgrammes` + "`" + `; false: only those with none.
+  """
+  hasAuditProgrammes: Boolean
+  """
+  Only companies with one or more ` + "`" + `auditProgrammes` + "`" + ` that every one of these filters matches.
+  """
+  hasAuditProgrammesWith: [AuditProgrammeWhereInput!]
+  """
+  true: only companies with one or more ` + "`" + `audits` + "`" + `; false: only those with none.
+  """
+  hasAudits: Boolean
+  """
+  Only companies with one or more ` + "`" + `audits` + "`" + ` that every one of these filters matches.
+  """
+  hasAuditsWith: [AuditWhereInput!]
+  """
+  true: only companies with one or more ` + "`" + `findings` + "`" + `; false: only those with none.
+  """
+  hasFindings: Boolean
+  """
+  Only companies with one or more ` + "`" + `findings` + "`" + ` that every one of these filters matches.
+  """
+  hasFindingsWith: [FindingWhereInput!]
 }
 """
 One row of a company's Statement of Applicability (適用宣言書): an ISO/IEC 27001 Annex A control, whether it applies and why, how far it is implemented, who owns it, the evidence and the last review.
@@ -13640,6 +19138,502 @@ input ControlImplementationWhereInput {
   Only control implementations with one or more ` + "`" + `documentLinks` + "`" + ` that every one of these filters matches.
   """
   hasDocumentLinksWith: [SoaDocumentLinkWhereInput!]
+}
+"""
+A corrective action of a finding: a task (source FINDING) of a department, with an owner, a due date and a status.
+"""
+type CorrectiveAction implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The finding.
+  """
+  findingID: ID!
+  """
+  The department that carries the action out; null when none is named.
+  """
+  departmentID: ID
+  """
+  The task that tracks the action (source FINDING).
+  """
+  taskID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The finding.
+  """
+  finding: Finding!
+  """
+  The department that carries the action out; null when none is named.
+  """
+  department: Department
+  """
+  The task that tracks the action: its owner, due date and status.
+  """
+  task: Task!
+}
+"""
+How to sort corrective actions: by a field, ascending unless the direction says otherwise.
+"""
+input CorrectiveActionOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order CorrectiveActions.
+  """
+  field: CorrectiveActionOrderField!
+}
+"""
+What corrective actions can be sorted by.
+"""
+enum CorrectiveActionOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+}
+"""
+A filter on corrective actions: a corrective action matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input CorrectiveActionWhereInput {
+  """
+  Only the corrective actions that this filter does not match.
+  """
+  not: CorrectiveActionWhereInput
+  """
+  Only the corrective actions that every one of these filters matches.
+  """
+  and: [CorrectiveActionWhereInput!]
+  """
+  Only the corrective actions that at least one of these filters matches.
+  """
+  or: [CorrectiveActionWhereInput!]
+  """
+  Only corrective actions whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only corrective actions whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only corrective actions whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only corrective actions whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only corrective actions whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only corrective actions whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only corrective actions whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only corrective actions whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only corrective actions whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only corrective actions whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only corrective actions whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only corrective actions whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only corrective actions whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only corrective actions whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only corrective actions whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only corrective actions whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only corrective actions whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only corrective actions whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only corrective actions whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only corrective actions whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only corrective actions whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only corrective actions whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only corrective actions whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only corrective actions whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only corrective actions whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only corrective actions whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only corrective actions whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only corrective actions whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only corrective actions whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only corrective actions whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only corrective actions whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only corrective actions whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only corrective actions whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only corrective actions whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only corrective actions whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only corrective actions whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only corrective actions whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only corrective actions whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only corrective actions whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only corrective actions whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only corrective actions whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only corrective actions whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only corrective actions whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only corrective actions whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only corrective actions whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only corrective actions whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only corrective actions whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only corrective actions whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only corrective actions whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only corrective actions whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only corrective actions whose ` + "`" + `findingID` + "`" + ` equals this.
+  """
+  findingID: ID
+  """
+  Only corrective actions whose ` + "`" + `findingID` + "`" + ` differs from this.
+  """
+  findingIDNEQ: ID
+  """
+  Only corrective actions whose ` + "`" + `findingID` + "`" + ` is one of these.
+  """
+  findingIDIn: [ID!]
+  """
+  Only corrective actions whose ` + "`" + `findingID` + "`" + ` is none of these.
+  """
+  findingIDNotIn: [ID!]
+  """
+  Only corrective actions whose ` + "`" + `findingID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  findingIDGT: ID
+  """
+  Only corrective actions whose ` + "`" + `findingID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  findingIDGTE: ID
+  """
+  Only corrective actions whose ` + "`" + `findingID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  findingIDLT: ID
+  """
+  Only corrective actions whose ` + "`" + `findingID` + "`" + ` is this or less (text: in code-point order).
+  """
+  findingIDLTE: ID
+  """
+  Only corrective actions whose ` + "`" + `findingID` + "`" + ` contains this text (case-sensitive).
+  """
+  findingIDContains: ID
+  """
+  Only corrective actions whose ` + "`" + `findingID` + "`" + ` starts with this text.
+  """
+  findingIDHasPrefix: ID
+  """
+  Only corrective actions whose ` + "`" + `findingID` + "`" + ` ends with this text.
+  """
+  findingIDHasSuffix: ID
+  """
+  Only corrective actions whose ` + "`" + `findingID` + "`" + ` equals this text, ignoring case.
+  """
+  findingIDEqualFold: ID
+  """
+  Only corrective actions whose ` + "`" + `findingID` + "`" + ` contains this text, ignoring case.
+  """
+  findingIDContainsFold: ID
+  """
+  Only corrective actions whose ` + "`" + `departmentID` + "`" + ` equals this.
+  """
+  departmentID: ID
+  """
+  Only corrective actions whose ` + "`" + `departmentID` + "`" + ` is set and differs from this.
+  """
+  departmentIDNEQ: ID
+  """
+  Only corrective actions whose ` + "`" + `departmentID` + "`" + ` is one of these.
+  """
+  departmentIDIn: [ID!]
+  """
+  Only corrective actions whose ` + "`" + `departmentID` + "`" + ` is none of these.
+  """
+  departmentIDNotIn: [ID!]
+  """
+  Only corrective actions whose ` + "`" + `departmentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  departmentIDGT: ID
+  """
+  Only corrective actions whose ` + "`" + `departmentID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  departmentIDGTE: ID
+  """
+  Only corrective actions whose ` + "`" + `departmentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  departmentIDLT: ID
+  """
+  Only corrective actions whose ` + "`" + `departmentID` + "`" + ` is this or less (text: in code-point order).
+  """
+  departmentIDLTE: ID
+  """
+  Only corrective actions whose ` + "`" + `departmentID` + "`" + ` contains this text (case-sensitive).
+  """
+  departmentIDContains: ID
+  """
+  Only corrective actions whose ` + "`" + `departmentID` + "`" + ` starts with this text.
+  """
+  departmentIDHasPrefix: ID
+  """
+  Only corrective actions whose ` + "`" + `departmentID` + "`" + ` ends with this text.
+  """
+  departmentIDHasSuffix: ID
+  """
+  true: only corrective actions whose ` + "`" + `departmentID` + "`" + ` is null (false does not filter).
+  """
+  departmentIDIsNil: Boolean
+  """
+  true: only corrective actions whose ` + "`" + `departmentID` + "`" + ` is set (false does not filter).
+  """
+  departmentIDNotNil: Boolean
+  """
+  Only corrective actions whose ` + "`" + `departmentID` + "`" + ` equals this text, ignoring case.
+  """
+  departmentIDEqualFold: ID
+  """
+  Only corrective actions whose ` + "`" + `departmentID` + "`" + ` contains this text, ignoring case.
+  """
+  departmentIDContainsFold: ID
+  """
+  Only corrective actions whose ` + "`" + `taskID` + "`" + ` equals this.
+  """
+  taskID: ID
+  """
+  Only corrective actions whose ` + "`" + `taskID` + "`" + ` differs from this.
+  """
+  taskIDNEQ: ID
+  """
+  Only corrective actions whose ` + "`" + `taskID` + "`" + ` is one of these.
+  """
+  taskIDIn: [ID!]
+  """
+  Only corrective actions whose ` + "`" + `taskID` + "`" + ` is none of these.
+  """
+  taskIDNotIn: [ID!]
+  """
+  Only corrective actions whose ` + "`" + `taskID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  taskIDGT: ID
+  """
+  Only corrective actions whose ` + "`" + `taskID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  taskIDGTE: ID
+  """
+  Only corrective actions whose ` + "`" + `taskID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  taskIDLT: ID
+  """
+  Only corrective actions whose ` + "`" + `taskID` + "`" + ` is this or less (text: in code-point order).
+  """
+  taskIDLTE: ID
+  """
+  Only corrective actions whose ` + "`" + `taskID` + "`" + ` contains this text (case-sensitive).
+  """
+  taskIDContains: ID
+  """
+  Only corrective actions whose ` + "`" + `taskID` + "`" + ` starts with this text.
+  """
+  taskIDHasPrefix: ID
+  """
+  Only corrective actions whose ` + "`" + `taskID` + "`" + ` ends with this text.
+  """
+  taskIDHasSuffix: ID
+  """
+  Only corrective actions whose ` + "`" + `taskID` + "`" + ` equals this text, ignoring case.
+  """
+  taskIDEqualFold: ID
+  """
+  Only corrective actions whose ` + "`" + `taskID` + "`" + ` contains this text, ignoring case.
+  """
+  taskIDContainsFold: ID
+  """
+  true: only corrective actions whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only corrective actions whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only corrective actions whose ` + "`" + `finding` + "`" + ` is set; false: only those whose ` + "`" + `finding` + "`" + ` is not.
+  """
+  hasFinding: Boolean
+  """
+  Only corrective actions whose ` + "`" + `finding` + "`" + ` is set and matches every one of these filters.
+  """
+  hasFindingWith: [FindingWhereInput!]
+  """
+  true: only corrective actions whose ` + "`" + `department` + "`" + ` is set; false: only those whose ` + "`" + `department` + "`" + ` is not.
+  """
+  hasDepartment: Boolean
+  """
+  Only corrective actions whose ` + "`" + `department` + "`" + ` is set and matches every one of these filters.
+  """
+  hasDepartmentWith: [DepartmentWhereInput!]
+  """
+  true: only corrective actions whose ` + "`" + `task` + "`" + ` is set; false: only those whose ` + "`" + `task` + "`" + ` is not.
+  """
+  hasTask: Boolean
+  """
+  Only corrective actions whose ` + "`" + `task` + "`" + ` is set and matches every one of these filters.
+  """
+  hasTaskWith: [TaskWhereInput!]
 }
 """
 Define a Relay Cursor type:
@@ -17899,6 +23893,1757 @@ input DocumentWhereInput {
   Only documents whose ` + "`" + `currentVersion` + "`" + ` is set and matches every one of these filters.
   """
   hasCurrentVersionWith: [DocumentVersionWhereInput!]
+}
+"""
+A finding to correct (ISO/IEC 27001 clause 10.2): from an internal or certification audit, an incident or raised directly, with its grade, the clause or control concerned, the correction, the root cause, the corrective actions (tasks) and the review of their effectiveness.
+"""
+type Finding implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
+  archivedAt: Time
+  """
+  The audit that raised the finding; null for one raised directly or from an incident.
+  """
+  auditID: ID
+  """
+  Where the finding comes from.
+  """
+  source: FindingSource!
+  """
+  How serious the finding is.
+  """
+  grade: FindingGrade!
+  """
+  The management-system clause concerned; null when none.
+  """
+  clause: String
+  """
+  The Annex A control concerned; null when none.
+  """
+  control: String
+  """
+  What was found (the nonconformity statement).
+  """
+  statement: String!
+  """
+  The objective evidence behind the finding; null when not recorded.
+  """
+  evidence: String
+  """
+  The day the corrective action plan is due; null when no deadline applies.
+  """
+  responseDue: Date
+  """
+  The correction: what was done at once to fix the nonconformity itself (修正); null until recorded.
+  """
+  correction: String
+  """
+  The analysis of why the nonconformity happened (原因分析); null until recorded.
+  """
+  rootCause: String
+  """
+  Where the finding is.
+  """
+  status: FindingStatus!
+  """
+  The result of the review of the corrective actions' effectiveness; null until reviewed.
+  """
+  effectiveness: FindingEffectiveness
+  """
+  Who reviewed the effectiveness; null until reviewed.
+  """
+  effectivenessReviewerID: ID
+  """
+  The day the effectiveness was reviewed; null until reviewed.
+  """
+  effectivenessReviewedOn: Date
+  """
+  What the effectiveness review looked at; null until reviewed.
+  """
+  effectivenessEvidence: String
+  """
+  When the finding was closed; null while OPEN.
+  """
+  closedAt: Time
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The audit that raised the finding; null for one raised otherwise.
+  """
+  audit: Audit
+  """
+  The departments the finding concerns.
+  """
+  departments: [FindingDepartment!]
+  """
+  The corrective actions, each a task of a department.
+  """
+  correctiveActions: [CorrectiveAction!]
+  """
+  Who reviewed the effectiveness; null until reviewed.
+  """
+  effectivenessReviewer: User
+}
+"""
+A page of findings (a Relay connection): the findings in order, each with its cursor, and how to reach the next or previous page.
+"""
+type FindingConnection {
+  """
+  A list of edges.
+  """
+  edges: [FindingEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [Finding!]!
+}
+"""
+A department a finding concerns.
+"""
+type FindingDepartment implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The finding.
+  """
+  findingID: ID!
+  """
+  The department the finding concerns.
+  """
+  departmentID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The finding.
+  """
+  finding: Finding!
+  """
+  The department the finding concerns.
+  """
+  department: Department!
+}
+"""
+How to sort finding departments: by a field, ascending unless the direction says otherwise.
+"""
+input FindingDepartmentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order FindingDepartments.
+  """
+  field: FindingDepartmentOrderField!
+}
+"""
+What finding departments can be sorted by.
+"""
+enum FindingDepartmentOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+}
+"""
+A filter on finding departments: a finding department matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input FindingDepartmentWhereInput {
+  """
+  Only the finding departments that this filter does not match.
+  """
+  not: FindingDepartmentWhereInput
+  """
+  Only the finding departments that every one of these filters matches.
+  """
+  and: [FindingDepartmentWhereInput!]
+  """
+  Only the finding departments that at least one of these filters matches.
+  """
+  or: [FindingDepartmentWhereInput!]
+  """
+  Only finding departments whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only finding departments whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only finding departments whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only finding departments whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only finding departments whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only finding departments whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only finding departments whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only finding departments whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only finding departments whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only finding departments whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only finding departments whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only finding departments whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only finding departments whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only finding departments whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only finding departments whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only finding departments whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only finding departments whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only finding departments whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only finding departments whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only finding departments whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only finding departments whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only finding departments whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only finding departments whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only finding departments whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only finding departments whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only finding departments whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only finding departments whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only finding departments whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only finding departments whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only finding departments whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only finding departments whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only finding departments whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only finding departments whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only finding departments whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only finding departments whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only finding departments whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only finding departments whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only finding departments whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only finding departments whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only finding departments whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only finding departments whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only finding departments whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only finding departments whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only finding departments whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only finding departments whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only finding departments whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only finding departments whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only finding departments whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only finding departments whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only finding departments whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only finding departments whose ` + "`" + `findingID` + "`" + ` equals this.
+  """
+  findingID: ID
+  """
+  Only finding departments whose ` + "`" + `findingID` + "`" + ` differs from this.
+  """
+  findingIDNEQ: ID
+  """
+  Only finding departments whose ` + "`" + `findingID` + "`" + ` is one of these.
+  """
+  findingIDIn: [ID!]
+  """
+  Only finding departments whose ` + "`" + `findingID` + "`" + ` is none of these.
+  """
+  findingIDNotIn: [ID!]
+  """
+  Only finding departments whose ` + "`" + `findingID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  findingIDGT: ID
+  """
+  Only finding departments whose ` + "`" + `findingID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  findingIDGTE: ID
+  """
+  Only finding departments whose ` + "`" + `findingID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  findingIDLT: ID
+  """
+  Only finding departments whose ` + "`" + `findingID` + "`" + ` is this or less (text: in code-point order).
+  """
+  findingIDLTE: ID
+  """
+  Only finding departments whose ` + "`" + `findingID` + "`" + ` contains this text (case-sensitive).
+  """
+  findingIDContains: ID
+  """
+  Only finding departments whose ` + "`" + `findingID` + "`" + ` starts with this text.
+  """
+  findingIDHasPrefix: ID
+  """
+  Only finding departments whose ` + "`" + `findingID` + "`" + ` ends with this text.
+  """
+  findingIDHasSuffix: ID
+  """
+  Only finding departments whose ` + "`" + `findingID` + "`" + ` equals this text, ignoring case.
+  """
+  findingIDEqualFold: ID
+  """
+  Only finding departments whose ` + "`" + `findingID` + "`" + ` contains this text, ignoring case.
+  """
+  findingIDContainsFold: ID
+  """
+  Only finding departments whose ` + "`" + `departmentID` + "`" + ` equals this.
+  """
+  departmentID: ID
+  """
+  Only finding departments whose ` + "`" + `departmentID` + "`" + ` differs from this.
+  """
+  departmentIDNEQ: ID
+  """
+  Only finding departments whose ` + "`" + `departmentID` + "`" + ` is one of these.
+  """
+  departmentIDIn: [ID!]
+  """
+  Only finding departments whose ` + "`" + `departmentID` + "`" + ` is none of these.
+  """
+  departmentIDNotIn: [ID!]
+  """
+  Only finding departments whose ` + "`" + `departmentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  departmentIDGT: ID
+  """
+  Only finding departments whose ` + "`" + `departmentID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  departmentIDGTE: ID
+  """
+  Only finding departments whose ` + "`" + `departmentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  departmentIDLT: ID
+  """
+  Only finding departments whose ` + "`" + `departmentID` + "`" + ` is this or less (text: in code-point order).
+  """
+  departmentIDLTE: ID
+  """
+  Only finding departments whose ` + "`" + `departmentID` + "`" + ` contains this text (case-sensitive).
+  """
+  departmentIDContains: ID
+  """
+  Only finding departments whose ` + "`" + `departmentID` + "`" + ` starts with this text.
+  """
+  departmentIDHasPrefix: ID
+  """
+  Only finding departments whose ` + "`" + `departmentID` + "`" + ` ends with this text.
+  """
+  departmentIDHasSuffix: ID
+  """
+  Only finding departments whose ` + "`" + `departmentID` + "`" + ` equals this text, ignoring case.
+  """
+  departmentIDEqualFold: ID
+  """
+  Only finding departments whose ` + "`" + `departmentID` + "`" + ` contains this text, ignoring case.
+  """
+  departmentIDContainsFold: ID
+  """
+  true: only finding departments whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only finding departments whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only finding departments whose ` + "`" + `finding` + "`" + ` is set; false: only those whose ` + "`" + `finding` + "`" + ` is not.
+  """
+  hasFinding: Boolean
+  """
+  Only finding departments whose ` + "`" + `finding` + "`" + ` is set and matches every one of these filters.
+  """
+  hasFindingWith: [FindingWhereInput!]
+  """
+  true: only finding departments whose ` + "`" + `department` + "`" + ` is set; false: only those whose ` + "`" + `department` + "`" + ` is not.
+  """
+  hasDepartment: Boolean
+  """
+  Only finding departments whose ` + "`" + `department` + "`" + ` is set and matches every one of these filters.
+  """
+  hasDepartmentWith: [DepartmentWhereInput!]
+}
+"""
+One finding in a page of findings, with the cursor that pages from it.
+"""
+type FindingEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Finding!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+The result of an effectiveness review (有効性の確認).
+"""
+enum FindingEffectiveness @goModel(model: "secretariat/ent/finding.Effectiveness") {
+  """
+  The corrective actions removed the cause.
+  """
+  EFFECTIVE
+  """
+  The nonconformity can recur: more action is needed.
+  """
+  NOT_EFFECTIVE
+}
+"""
+How serious a finding is.
+"""
+enum FindingGrade @goModel(model: "secretariat/ent/finding.Grade") {
+  """
+  A major nonconformity (重大な不適合).
+  """
+  MAJOR
+  """
+  A minor nonconformity (軽微な不適合).
+  """
+  MINOR
+  """
+  An observation (観察事項).
+  """
+  OBSERVATION
+  """
+  An opportunity for improvement (改善の機会).
+  """
+  OPPORTUNITY
+}
+"""
+How to sort findings: by a field, ascending unless the direction says otherwise.
+"""
+input FindingOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Findings.
+  """
+  field: FindingOrderField!
+}
+"""
+What findings can be sorted by.
+"""
+enum FindingOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
+  ARCHIVED_AT
+  """
+  By ` + "`" + `grade` + "`" + `.
+  """
+  GRADE
+  """
+  By ` + "`" + `responseDue` + "`" + `.
+  """
+  RESPONSE_DUE
+  """
+  By ` + "`" + `status` + "`" + `.
+  """
+  STATUS
+  """
+  By ` + "`" + `effectivenessReviewedOn` + "`" + `.
+  """
+  EFFECTIVENESS_REVIEWED_ON
+}
+"""
+Where a finding comes from.
+"""
+enum FindingSource @goModel(model: "secretariat/ent/finding.Source") {
+  """
+  An internal audit.
+  """
+  INTERNAL_AUDIT
+  """
+  A certification body's audit.
+  """
+  CERTIFICATION_AUDIT
+  """
+  An information security incident.
+  """
+  INCIDENT
+  """
+  Raised directly (a complaint, a self-check, management).
+  """
+  DIRECT
+}
+"""
+Where a finding is: OPEN while it is worked on, CLOSED once its corrective actions are done and found effective.
+"""
+enum FindingStatus @goModel(model: "secretariat/ent/finding.Status") {
+  """
+  Being worked on (the default).
+  """
+  OPEN
+  """
+  Closed: corrective actions done and effective.
+  """
+  CLOSED
+}
+"""
+A filter on findings: a finding matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input FindingWhereInput {
+  """
+  Only the findings that this filter does not match.
+  """
+  not: FindingWhereInput
+  """
+  Only the findings that every one of these filters matches.
+  """
+  and: [FindingWhereInput!]
+  """
+  Only the findings that at least one of these filters matches.
+  """
+  or: [FindingWhereInput!]
+  """
+  Only findings whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only findings whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only findings whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only findings whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only findings whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only findings whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only findings whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only findings whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only findings whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only findings whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only findings whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only findings whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only findings whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only findings whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only findings whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only findings whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only findings whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only findings whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only findings whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only findings whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only findings whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only findings whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only findings whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only findings whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only findings whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only findings whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only findings whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only findings whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only findings whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only findings whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only findings whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only findings whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only findings whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only findings whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only findings whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only findings whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only findings whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only findings whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only findings whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only findings whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only findings whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only findings whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only findings whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only findings whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only findings whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only findings whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only findings whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only findings whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only findings whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only findings whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only findings whose ` + "`" + `archivedAt` + "`" + ` equals this.
+  """
+  archivedAt: Time
+  """
+  Only findings whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
+  archivedAtNEQ: Time
+  """
+  Only findings whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
+  archivedAtIn: [Time!]
+  """
+  Only findings whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
+  archivedAtNotIn: [Time!]
+  """
+  Only findings whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
+  archivedAtGT: Time
+  """
+  Only findings whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
+  archivedAtGTE: Time
+  """
+  Only findings whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
+  archivedAtLT: Time
+  """
+  Only findings whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
+  archivedAtLTE: Time
+  """
+  true: only findings whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
+  archivedAtIsNil: Boolean
+  """
+  true: only findings whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
+  archivedAtNotNil: Boolean
+  """
+  Only findings whose ` + "`" + `auditID` + "`" + ` equals this.
+  """
+  auditID: ID
+  """
+  Only findings whose ` + "`" + `auditID` + "`" + ` is set and differs from this.
+  """
+  auditIDNEQ: ID
+  """
+  Only findings whose ` + "`" + `auditID` + "`" + ` is one of these.
+  """
+  auditIDIn: [ID!]
+  """
+  Only findings whose ` + "`" + `auditID` + "`" + ` is none of these.
+  """
+  auditIDNotIn: [ID!]
+  """
+  Only findings whose ` + "`" + `auditID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  auditIDGT: ID
+  """
+  Only findings whose ` + "`" + `auditID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  auditIDGTE: ID
+  """
+  Only findings whose ` + "`" + `auditID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  auditIDLT: ID
+  """
+  Only findings whose ` + "`" + `auditID` + "`" + ` is this or less (text: in code-point order).
+  """
+  auditIDLTE: ID
+  """
+  Only findings whose ` + "`" + `auditID` + "`" + ` contains this text (case-sensitive).
+  """
+  auditIDContains: ID
+  """
+  Only findings whose ` + "`" + `auditID` + "`" + ` starts with this text.
+  """
+  auditIDHasPrefix: ID
+  """
+  Only findings whose ` + "`" + `auditID` + "`" + ` ends with this text.
+  """
+  auditIDHasSuffix: ID
+  """
+  true: only findings whose ` + "`" + `auditID` + "`" + ` is null (false does not filter).
+  """
+  auditIDIsNil: Boolean
+  """
+  true: only findings whose ` + "`" + `auditID` + "`" + ` is set (false does not filter).
+  """
+  auditIDNotNil: Boolean
+  """
+  Only findings whose ` + "`" + `auditID` + "`" + ` equals this text, ignoring case.
+  """
+  auditIDEqualFold: ID
+  """
+  Only findings whose ` + "`" + `auditID` + "`" + ` contains this text, ignoring case.
+  """
+  auditIDContainsFold: ID
+  """
+  Only findings whose ` + "`" + `source` + "`" + ` equals this.
+  """
+  source: FindingSource
+  """
+  Only findings whose ` + "`" + `source` + "`" + ` differs from this.
+  """
+  sourceNEQ: FindingSource
+  """
+  Only findings whose ` + "`" + `source` + "`" + ` is one of these.
+  """
+  sourceIn: [FindingSource!]
+  """
+  Only findings whose ` + "`" + `source` + "`" + ` is none of these.
+  """
+  sourceNotIn: [FindingSource!]
+  """
+  Only findings whose ` + "`" + `grade` + "`" + ` equals this.
+  """
+  grade: FindingGrade
+  """
+  Only findings whose ` + "`" + `grade` + "`" + ` differs from this.
+  """
+  gradeNEQ: FindingGrade
+  """
+  Only findings whose ` + "`" + `grade` + "`" + ` is one of these.
+  """
+  gradeIn: [FindingGrade!]
+  """
+  Only findings whose ` + "`" + `grade` + "`" + ` is none of these.
+  """
+  gradeNotIn: [FindingGrade!]
+  """
+  Only findings whose ` + "`" + `clause` + "`" + ` equals this.
+  """
+  clause: String
+  """
+  Only findings whose ` + "`" + `clause` + "`" + ` is set and differs from this.
+  """
+  clauseNEQ: String
+  """
+  Only findings whose ` + "`" + `clause` + "`" + ` is one of these.
+  """
+  clauseIn: [String!]
+  """
+  Only findings whose ` + "`" + `clause` + "`" + ` is none of these.
+  """
+  clauseNotIn: [String!]
+  """
+  Only findings whose ` + "`" + `clause` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  clauseGT: String
+  """
+  Only findings whose ` + "`" + `clause` + "`" + ` is this or greater (text: in code-point order).
+  """
+  clauseGTE: String
+  """
+  Only findings whose ` + "`" + `clause` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  clauseLT: String
+  """
+  Only findings whose ` + "`" + `clause` + "`" + ` is this or less (text: in code-point order).
+  """
+  clauseLTE: String
+  """
+  Only findings whose ` + "`" + `clause` + "`" + ` contains this text (case-sensitive).
+  """
+  clauseContains: String
+  """
+  Only findings whose ` + "`" + `clause` + "`" + ` starts with this text.
+  """
+  clauseHasPrefix: String
+  """
+  Only findings whose ` + "`" + `clause` + "`" + ` ends with this text.
+  """
+  clauseHasSuffix: String
+  """
+  true: only findings whose ` + "`" + `clause` + "`" + ` is null (false does not filter).
+  """
+  clauseIsNil: Boolean
+  """
+  true: only findings whose ` + "`" + `clause` + "`" + ` is set (false does not filter).
+  """
+  clauseNotNil: Boolean
+  """
+  Only findings whose ` + "`" + `clause` + "`" + ` equals this text, ignoring case.
+  """
+  clauseEqualFold: String
+  """
+  Only findings whose ` + "`" + `clause` + "`" + ` contains this text, ignoring case.
+  """
+  clauseContainsFold: String
+  """
+  Only findings whose ` + "`" + `control` + "`" + ` equals this.
+  """
+  control: String
+  """
+  Only findings whose ` + "`" + `control` + "`" + ` is set and differs from this.
+  """
+  controlNEQ: String
+  """
+  Only findings whose ` + "`" + `control` + "`" + ` is one of these.
+  """
+  controlIn: [String!]
+  """
+  Only findings whose ` + "`" + `control` + "`" + ` is none of these.
+  """
+  controlNotIn: [String!]
+  """
+  Only findings whose ` + "`" + `control` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  controlGT: String
+  """
+  Only findings whose ` + "`" + `control` + "`" + ` is this or greater (text: in code-point order).
+  """
+  controlGTE: String
+  """
+  Only findings whose ` + "`" + `control` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  controlLT: String
+  """
+  Only findings whose ` + "`" + `control` + "`" + ` is this or less (text: in code-point order).
+  """
+  controlLTE: String
+  """
+  Only findings whose ` + "`" + `control` + "`" + ` contains this text (case-sensitive).
+  """
+  controlContains: String
+  """
+  Only findings whose ` + "`" + `control` + "`" + ` starts with this text.
+  """
+  controlHasPrefix: String
+  """
+  Only findings whose ` + "`" + `control` + "`" + ` ends with this text.
+  """
+  controlHasSuffix: String
+  """
+  true: only findings whose ` + "`" + `control` + "`" + ` is null (false does not filter).
+  """
+  controlIsNil: Boolean
+  """
+  true: only findings whose ` + "`" + `control` + "`" + ` is set (false does not filter).
+  """
+  controlNotNil: Boolean
+  """
+  Only findings whose ` + "`" + `control` + "`" + ` equals this text, ignoring case.
+  """
+  controlEqualFold: String
+  """
+  Only findings whose ` + "`" + `control` + "`" + ` contains this text, ignoring case.
+  """
+  controlContainsFold: String
+  """
+  Only findings whose ` + "`" + `statement` + "`" + ` equals this.
+  """
+  statement: String
+  """
+  Only findings whose ` + "`" + `statement` + "`" + ` differs from this.
+  """
+  statementNEQ: String
+  """
+  Only findings whose ` + "`" + `statement` + "`" + ` is one of these.
+  """
+  statementIn: [String!]
+  """
+  Only findings whose ` + "`" + `statement` + "`" + ` is none of these.
+  """
+  statementNotIn: [String!]
+  """
+  Only findings whose ` + "`" + `statement` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  statementGT: String
+  """
+  Only findings whose ` + "`" + `statement` + "`" + ` is this or greater (text: in code-point order).
+  """
+  statementGTE: String
+  """
+  Only findings whose ` + "`" + `statement` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  statementLT: String
+  """
+  Only findings whose ` + "`" + `statement` + "`" + ` is this or less (text: in code-point order).
+  """
+  statementLTE: String
+  """
+  Only findings whose ` + "`" + `statement` + "`" + ` contains this text (case-sensitive).
+  """
+  statementContains: String
+  """
+  Only findings whose ` + "`" + `statement` + "`" + ` starts with this text.
+  """
+  statementHasPrefix: String
+  """
+  Only findings whose ` + "`" + `statement` + "`" + ` ends with this text.
+  """
+  statementHasSuffix: String
+  """
+  Only findings whose ` + "`" + `statement` + "`" + ` equals this text, ignoring case.
+  """
+  statementEqualFold: String
+  """
+  Only findings whose ` + "`" + `statement` + "`" + ` contains this text, ignoring case.
+  """
+  statementContainsFold: String
+  """
+  Only findings whose ` + "`" + `evidence` + "`" + ` equals this.
+  """
+  evidence: String
+  """
+  Only findings whose ` + "`" + `evidence` + "`" + ` is set and differs from this.
+  """
+  evidenceNEQ: String
+  """
+  Only findings whose ` + "`" + `evidence` + "`" + ` is one of these.
+  """
+  evidenceIn: [String!]
+  """
+  Only findings whose ` + "`" + `evidence` + "`" + ` is none of these.
+  """
+  evidenceNotIn: [String!]
+  """
+  Only findings whose ` + "`" + `evidence` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  evidenceGT: String
+  """
+  Only findings whose ` + "`" + `evidence` + "`" + ` is this or greater (text: in code-point order).
+  """
+  evidenceGTE: String
+  """
+  Only findings whose ` + "`" + `evidence` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  evidenceLT: String
+  """
+  Only findings whose ` + "`" + `evidence` + "`" + ` is this or less (text: in code-point order).
+  """
+  evidenceLTE: String
+  """
+  Only findings whose ` + "`" + `evidence` + "`" + ` contains this text (case-sensitive).
+  """
+  evidenceContains: String
+  """
+  Only findings whose ` + "`" + `evidence` + "`" + ` starts with this text.
+  """
+  evidenceHasPrefix: String
+  """
+  Only findings whose ` + "`" + `evidence` + "`" + ` ends with this text.
+  """
+  evidenceHasSuffix: String
+  """
+  true: only findings whose ` + "`" + `evidence` + "`" + ` is null (false does not filter).
+  """
+  evidenceIsNil: Boolean
+  """
+  true: only findings whose ` + "`" + `evidence` + "`" + ` is set (false does not filter).
+  """
+  evidenceNotNil: Boolean
+  """
+  Only findings whose ` + "`" + `evidence` + "`" + ` equals this text, ignoring case.
+  """
+  evidenceEqualFold: String
+  """
+  Only findings whose ` + "`" + `evidence` + "`" + ` contains this text, ignoring case.
+  """
+  evidenceContainsFold: String
+  """
+  Only findings whose ` + "`" + `responseDue` + "`" + ` equals this.
+  """
+  responseDue: Date
+  """
+  Only findings whose ` + "`" + `responseDue` + "`" + ` is set and differs from this.
+  """
+  responseDueNEQ: Date
+  """
+  Only findings whose ` + "`" + `responseDue` + "`" + ` is one of these.
+  """
+  responseDueIn: [Date!]
+  """
+  Only findings whose ` + "`" + `responseDue` + "`" + ` is none of these.
+  """
+  responseDueNotIn: [Date!]
+  """
+  Only findings whose ` + "`" + `responseDue` + "`" + ` is later than this.
+  """
+  responseDueGT: Date
+  """
+  Only findings whose ` + "`" + `responseDue` + "`" + ` is this or later.
+  """
+  responseDueGTE: Date
+  """
+  Only findings whose ` + "`" + `responseDue` + "`" + ` is earlier than this.
+  """
+  responseDueLT: Date
+  """
+  Only findings whose ` + "`" + `responseDue` + "`" + ` is this or earlier.
+  """
+  responseDueLTE: Date
+  """
+  Only findings whose ` + "`" + `responseDue` + "`" + ` contains this text (case-sensitive).
+  """
+  responseDueContains: Date
+  """
+  Only findings whose ` + "`" + `responseDue` + "`" + ` starts with this text.
+  """
+  responseDueHasPrefix: Date
+  """
+  Only findings whose ` + "`" + `responseDue` + "`" + ` ends with this text.
+  """
+  responseDueHasSuffix: Date
+  """
+  true: only findings whose ` + "`" + `responseDue` + "`" + ` is null (false does not filter).
+  """
+  responseDueIsNil: Boolean
+  """
+  true: only findings whose ` + "`" + `responseDue` + "`" + ` is set (false does not filter).
+  """
+  responseDueNotNil: Boolean
+  """
+  Only findings whose ` + "`" + `responseDue` + "`" + ` equals this text, ignoring case.
+  """
+  responseDueEqualFold: Date
+  """
+  Only findings whose ` + "`" + `responseDue` + "`" + ` contains this text, ignoring case.
+  """
+  responseDueContainsFold: Date
+  """
+  Only findings whose ` + "`" + `correction` + "`" + ` equals this.
+  """
+  correction: String
+  """
+  Only findings whose ` + "`" + `correction` + "`" + ` is set and differs from this.
+  """
+  correctionNEQ: String
+  """
+  Only findings whose ` + "`" + `correction` + "`" + ` is one of these.
+  """
+  correctionIn: [String!]
+  """
+  Only findings whose ` + "`" + `correction` + "`" + ` is none of these.
+  """
+  correctionNotIn: [String!]
+  """
+  Only findings whose ` + "`" + `correction` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  correctionGT: String
+  """
+  Only findings whose ` + "`" + `correction` + "`" + ` is this or greater (text: in code-point order).
+  """
+  correctionGTE: String
+  """
+  Only findings whose ` + "`" + `correction` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  correctionLT: String
+  """
+  Only findings whose ` + "`" + `correction` + "`" + ` is this or less (text: in code-point order).
+  """
+  correctionLTE: String
+  """
+  Only findings whose ` + "`" + `correction` + "`" + ` contains this text (case-sensitive).
+  """
+  correctionContains: String
+  """
+  Only findings whose ` + "`" + `correction` + "`" + ` starts with this text.
+  """
+  correctionHasPrefix: String
+  """
+  Only findings whose ` + "`" + `correction` + "`" + ` ends with this text.
+  """
+  correctionHasSuffix: String
+  """
+  true: only findings whose ` + "`" + `correction` + "`" + ` is null (false does not filter).
+  """
+  correctionIsNil: Boolean
+  """
+  true: only findings whose ` + "`" + `correction` + "`" + ` is set (false does not filter).
+  """
+  correctionNotNil: Boolean
+  """
+  Only findings whose ` + "`" + `correction` + "`" + ` equals this text, ignoring case.
+  """
+  correctionEqualFold: String
+  """
+  Only findings whose ` + "`" + `correction` + "`" + ` contains this text, ignoring case.
+  """
+  correctionContainsFold: String
+  """
+  Only findings whose ` + "`" + `rootCause` + "`" + ` equals this.
+  """
+  rootCause: String
+  """
+  Only findings whose ` + "`" + `rootCause` + "`" + ` is set and differs from this.
+  """
+  rootCauseNEQ: String
+  """
+  Only findings whose ` + "`" + `rootCause` + "`" + ` is one of these.
+  """
+  rootCauseIn: [String!]
+  """
+  Only findings whose ` + "`" + `rootCause` + "`" + ` is none of these.
+  """
+  rootCauseNotIn: [String!]
+  """
+  Only findings whose ` + "`" + `rootCause` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  rootCauseGT: String
+  """
+  Only findings whose ` + "`" + `rootCause` + "`" + ` is this or greater (text: in code-point order).
+  """
+  rootCauseGTE: String
+  """
+  Only findings whose ` + "`" + `rootCause` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  rootCauseLT: String
+  """
+  Only findings whose ` + "`" + `rootCause` + "`" + ` is this or less (text: in code-point order).
+  """
+  rootCauseLTE: String
+  """
+  Only findings whose ` + "`" + `rootCause` + "`" + ` contains this text (case-sensitive).
+  """
+  rootCauseContains: String
+  """
+  Only findings whose ` + "`" + `rootCause` + "`" + ` starts with this text.
+  """
+  rootCauseHasPrefix: String
+  """
+  Only findings whose ` + "`" + `rootCause` + "`" + ` ends with this text.
+  """
+  rootCauseHasSuffix: String
+  """
+  true: only findings whose ` + "`" + `rootCause` + "`" + ` is null (false does not filter).
+  """
+  rootCauseIsNil: Boolean
+  """
+  true: only findings whose ` + "`" + `rootCause` + "`" + ` is set (false does not filter).
+  """
+  rootCauseNotNil: Boolean
+  """
+  Only findings whose ` + "`" + `rootCause` + "`" + ` equals this text, ignoring case.
+  """
+  rootCauseEqualFold: String
+  """
+  Only findings whose ` + "`" + `rootCause` + "`" + ` contains this text, ignoring case.
+  """
+  rootCauseContainsFold: String
+  """
+  Only findings whose ` + "`" + `status` + "`" + ` equals this.
+  """
+  status: FindingStatus
+  """
+  Only findings whose ` + "`" + `status` + "`" + ` differs from this.
+  """
+  statusNEQ: FindingStatus
+  """
+  Only findings whose ` + "`" + `status` + "`" + ` is one of these.
+  """
+  statusIn: [FindingStatus!]
+  """
+  Only findings whose ` + "`" + `status` + "`" + ` is none of these.
+  """
+  statusNotIn: [FindingStatus!]
+  """
+  Only findings whose ` + "`" + `effectiveness` + "`" + ` equals this.
+  """
+  effectiveness: FindingEffectiveness
+  """
+  Only findings whose ` + "`" + `effectiveness` + "`" + ` is set and differs from this.
+  """
+  effectivenessNEQ: FindingEffectiveness
+  """
+  Only findings whose ` + "`" + `effectiveness` + "`" + ` is one of these.
+  """
+  effectivenessIn: [FindingEffectiveness!]
+  """
+  Only findings whose ` + "`" + `effectiveness` + "`" + ` is none of these.
+  """
+  effectivenessNotIn: [FindingEffectiveness!]
+  """
+  true: only findings whose ` + "`" + `effectiveness` + "`" + ` is null (false does not filter).
+  """
+  effectivenessIsNil: Boolean
+  """
+  true: only findings whose ` + "`" + `effectiveness` + "`" + ` is set (false does not filter).
+  """
+  effectivenessNotNil: Boolean
+  """
+  Only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` equals this.
+  """
+  effectivenessReviewerID: ID
+  """
+  Only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` is set and differs from this.
+  """
+  effectivenessReviewerIDNEQ: ID
+  """
+  Only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` is one of these.
+  """
+  effectivenessReviewerIDIn: [ID!]
+  """
+  Only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` is none of these.
+  """
+  effectivenessReviewerIDNotIn: [ID!]
+  """
+  Only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  effectivenessReviewerIDGT: ID
+  """
+  Only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  effectivenessReviewerIDGTE: ID
+  """
+  Only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  effectivenessReviewerIDLT: ID
+  """
+  Only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` is this or less (text: in code-point order).
+  """
+  effectivenessReviewerIDLTE: ID
+  """
+  Only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` contains this text (case-sensitive).
+  """
+  effectivenessReviewerIDContains: ID
+  """
+  Only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` starts with this text.
+  """
+  effectivenessReviewerIDHasPrefix: ID
+  """
+  Only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` ends with this text.
+  """
+  effectivenessReviewerIDHasSuffix: ID
+  """
+  true: only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` is null (false does not filter).
+  """
+  effectivenessReviewerIDIsNil: Boolean
+  """
+  true: only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` is set (false does not filter).
+  """
+  effectivenessReviewerIDNotNil: Boolean
+  """
+  Only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` equals this text, ignoring case.
+  """
+  effectivenessReviewerIDEqualFold: ID
+  """
+  Only findings whose ` + "`" + `effectivenessReviewerID` + "`" + ` contains this text, ignoring case.
+  """
+  effectivenessReviewerIDContainsFold: ID
+  """
+  Only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` equals this.
+  """
+  effectivenessReviewedOn: Date
+  """
+  Only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` is set and differs from this.
+  """
+  effectivenessReviewedOnNEQ: Date
+  """
+  Only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` is one of these.
+  """
+  effectivenessReviewedOnIn: [Date!]
+  """
+  Only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` is none of these.
+  """
+  effectivenessReviewedOnNotIn: [Date!]
+  """
+  Only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` is later than this.
+  """
+  effectivenessReviewedOnGT: Date
+  """
+  Only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` is this or later.
+  """
+  effectivenessReviewedOnGTE: Date
+  """
+  Only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` is earlier than this.
+  """
+  effectivenessReviewedOnLT: Date
+  """
+  Only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` is this or earlier.
+  """
+  effectivenessReviewedOnLTE: Date
+  """
+  Only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` contains this text (case-sensitive).
+  """
+  effectivenessReviewedOnContains: Date
+  """
+  Only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` starts with this text.
+  """
+  effectivenessReviewedOnHasPrefix: Date
+  """
+  Only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` ends with this text.
+  """
+  effectivenessReviewedOnHasSuffix: Date
+  """
+  true: only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` is null (false does not filter).
+  """
+  effectivenessReviewedOnIsNil: Boolean
+  """
+  true: only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` is set (false does not filter).
+  """
+  effectivenessReviewedOnNotNil: Boolean
+  """
+  Only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` equals this text, ignoring case.
+  """
+  effectivenessReviewedOnEqualFold: Date
+  """
+  Only findings whose ` + "`" + `effectivenessReviewedOn` + "`" + ` contains this text, ignoring case.
+  """
+  effectivenessReviewedOnContainsFold: Date
+  """
+  Only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` equals this.
+  """
+  effectivenessEvidence: String
+  """
+  Only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` is set and differs from this.
+  """
+  effectivenessEvidenceNEQ: String
+  """
+  Only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` is one of these.
+  """
+  effectivenessEvidenceIn: [String!]
+  """
+  Only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` is none of these.
+  """
+  effectivenessEvidenceNotIn: [String!]
+  """
+  Only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  effectivenessEvidenceGT: String
+  """
+  Only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` is this or greater (text: in code-point order).
+  """
+  effectivenessEvidenceGTE: String
+  """
+  Only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  effectivenessEvidenceLT: String
+  """
+  Only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` is this or less (text: in code-point order).
+  """
+  effectivenessEvidenceLTE: String
+  """
+  Only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` contains this text (case-sensitive).
+  """
+  effectivenessEvidenceContains: String
+  """
+  Only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` starts with this text.
+  """
+  effectivenessEvidenceHasPrefix: String
+  """
+  Only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` ends with this text.
+  """
+  effectivenessEvidenceHasSuffix: String
+  """
+  true: only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` is null (false does not filter).
+  """
+  effectivenessEvidenceIsNil: Boolean
+  """
+  true: only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` is set (false does not filter).
+  """
+  effectivenessEvidenceNotNil: Boolean
+  """
+  Only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` equals this text, ignoring case.
+  """
+  effectivenessEvidenceEqualFold: String
+  """
+  Only findings whose ` + "`" + `effectivenessEvidence` + "`" + ` contains this text, ignoring case.
+  """
+  effectivenessEvidenceContainsFold: String
+  """
+  Only findings whose ` + "`" + `closedAt` + "`" + ` equals this.
+  """
+  closedAt: Time
+  """
+  Only findings whose ` + "`" + `closedAt` + "`" + ` is set and differs from this.
+  """
+  closedAtNEQ: Time
+  """
+  Only findings whose ` + "`" + `closedAt` + "`" + ` is one of these.
+  """
+  closedAtIn: [Time!]
+  """
+  Only findings whose ` + "`" + `closedAt` + "`" + ` is none of these.
+  """
+  closedAtNotIn: [Time!]
+  """
+  Only findings whose ` + "`" + `closedAt` + "`" + ` is later than this.
+  """
+  closedAtGT: Time
+  """
+  Only findings whose ` + "`" + `closedAt` + "`" + ` is this or later.
+  """
+  closedAtGTE: Time
+  """
+  Only findings whose ` + "`" + `closedAt` + "`" + ` is earlier than this.
+  """
+  closedAtLT: Time
+  """
+  Only findings whose ` + "`" + `closedAt` + "`" + ` is this or earlier.
+  """
+  closedAtLTE: Time
+  """
+  true: only findings whose ` + "`" + `closedAt` + "`" + ` is null (false does not filter).
+  """
+  closedAtIsNil: Boolean
+  """
+  true: only findings whose ` + "`" + `closedAt` + "`" + ` is set (false does not filter).
+  """
+  closedAtNotNil: Boolean
+  """
+  true: only findings whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only findings whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only findings whose ` + "`" + `audit` + "`" + ` is set; false: only those whose ` + "`" + `audit` + "`" + ` is not.
+  """
+  hasAudit: Boolean
+  """
+  Only findings whose ` + "`" + `audit` + "`" + ` is set and matches every one of these filters.
+  """
+  hasAuditWith: [AuditWhereInput!]
+  """
+  true: only findings with one or more ` + "`" + `departments` + "`" + `; false: only those with none.
+  """
+  hasDepartments: Boolean
+  """
+  Only findings with one or more ` + "`" + `departments` + "`" + ` that every one of these filters matches.
+  """
+  hasDepartmentsWith: [FindingDepartmentWhereInput!]
+  """
+  true: only findings with one or more ` + "`" + `correctiveActions` + "`" + `; false: only those with none.
+  """
+  hasCorrectiveActions: Boolean
+  """
+  Only findings with one or more ` + "`" + `correctiveActions` + "`" + ` that every one of these filters matches.
+  """
+  hasCorrectiveActionsWith: [CorrectiveActionWhereInput!]
+  """
+  true: only findings whose ` + "`" + `effectivenessReviewer` + "`" + ` is set; false: only those whose ` + "`" + `effectivenessReviewer` + "`" + ` is not.
+  """
+  hasEffectivenessReviewer: Boolean
+  """
+  Only findings whose ` + "`" + `effectivenessReviewer` + "`" + ` is set and matches every one of these filters.
+  """
+  hasEffectivenessReviewerWith: [UserWhereInput!]
 }
 """
 An invitation, sent by email, to join the organization with a role and, for a company-scoped role, given companies. Its single-use token is stored only as a hash.
@@ -28523,6 +36268,122 @@ func (ec *executionContext) childFields_AssetEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type AssetEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Audit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Audit_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Audit_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Audit_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_Audit_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_Audit_companyID(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Audit_archivedAt(ctx, field)
+	case "programmeID":
+		return ec.fieldContext_Audit_programmeID(ctx, field)
+	case "kind":
+		return ec.fieldContext_Audit_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_Audit_title(ctx, field)
+	case "clauses":
+		return ec.fieldContext_Audit_clauses(ctx, field)
+	case "controls":
+		return ec.fieldContext_Audit_controls(ctx, field)
+	case "plannedStart":
+		return ec.fieldContext_Audit_plannedStart(ctx, field)
+	case "plannedEnd":
+		return ec.fieldContext_Audit_plannedEnd(ctx, field)
+	case "status":
+		return ec.fieldContext_Audit_status(ctx, field)
+	case "leadAuditorID":
+		return ec.fieldContext_Audit_leadAuditorID(ctx, field)
+	case "certificationBody":
+		return ec.fieldContext_Audit_certificationBody(ctx, field)
+	case "externalLeadAuditor":
+		return ec.fieldContext_Audit_externalLeadAuditor(ctx, field)
+	case "independenceOverride":
+		return ec.fieldContext_Audit_independenceOverride(ctx, field)
+	case "majorResponseDays":
+		return ec.fieldContext_Audit_majorResponseDays(ctx, field)
+	case "minorResponseDays":
+		return ec.fieldContext_Audit_minorResponseDays(ctx, field)
+	case "completedAt":
+		return ec.fieldContext_Audit_completedAt(ctx, field)
+	case "organization":
+		return ec.fieldContext_Audit_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_Audit_company(ctx, field)
+	case "programme":
+		return ec.fieldContext_Audit_programme(ctx, field)
+	case "leadAuditor":
+		return ec.fieldContext_Audit_leadAuditor(ctx, field)
+	case "scopeDepartments":
+		return ec.fieldContext_Audit_scopeDepartments(ctx, field)
+	case "team":
+		return ec.fieldContext_Audit_team(ctx, field)
+	case "checklist":
+		return ec.fieldContext_Audit_checklist(ctx, field)
+	case "findings":
+		return ec.fieldContext_Audit_findings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Audit", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AuditConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditDepartment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditDepartment_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AuditDepartment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AuditDepartment_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_AuditDepartment_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_AuditDepartment_companyID(ctx, field)
+	case "auditID":
+		return ec.fieldContext_AuditDepartment_auditID(ctx, field)
+	case "departmentID":
+		return ec.fieldContext_AuditDepartment_departmentID(ctx, field)
+	case "organization":
+		return ec.fieldContext_AuditDepartment_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_AuditDepartment_company(ctx, field)
+	case "audit":
+		return ec.fieldContext_AuditDepartment_audit(ctx, field)
+	case "department":
+		return ec.fieldContext_AuditDepartment_department(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditDepartment", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AuditEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AuditEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -28595,6 +36456,90 @@ func (ec *executionContext) childFields_AuditFieldChange(ctx context.Context, fi
 		return ec.fieldContext_AuditFieldChange_after(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditFieldChange", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditProgramme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditProgramme_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AuditProgramme_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AuditProgramme_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_AuditProgramme_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_AuditProgramme_companyID(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_AuditProgramme_archivedAt(ctx, field)
+	case "title":
+		return ec.fieldContext_AuditProgramme_title(ctx, field)
+	case "periodStart":
+		return ec.fieldContext_AuditProgramme_periodStart(ctx, field)
+	case "periodEnd":
+		return ec.fieldContext_AuditProgramme_periodEnd(ctx, field)
+	case "objectives":
+		return ec.fieldContext_AuditProgramme_objectives(ctx, field)
+	case "organization":
+		return ec.fieldContext_AuditProgramme_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_AuditProgramme_company(ctx, field)
+	case "audits":
+		return ec.fieldContext_AuditProgramme_audits(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditProgramme", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditProgrammeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditProgrammeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditProgrammeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditProgrammeConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AuditProgrammeConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditProgrammeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditProgrammeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AuditProgrammeEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AuditProgrammeEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditProgrammeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditTeamMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditTeamMember_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AuditTeamMember_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AuditTeamMember_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_AuditTeamMember_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_AuditTeamMember_companyID(ctx, field)
+	case "auditID":
+		return ec.fieldContext_AuditTeamMember_auditID(ctx, field)
+	case "userID":
+		return ec.fieldContext_AuditTeamMember_userID(ctx, field)
+	case "organization":
+		return ec.fieldContext_AuditTeamMember_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_AuditTeamMember_company(ctx, field)
+	case "audit":
+		return ec.fieldContext_AuditTeamMember_audit(ctx, field)
+	case "user":
+		return ec.fieldContext_AuditTeamMember_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditTeamMember", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditTrailVerification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -28671,6 +36616,72 @@ func (ec *executionContext) childFields_BillingRedirect(ctx context.Context, fie
 		return ec.fieldContext_BillingRedirect_url(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BillingRedirect", field.Name)
+}
+
+func (ec *executionContext) childFields_ChecklistItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ChecklistItem_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ChecklistItem_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ChecklistItem_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_ChecklistItem_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_ChecklistItem_companyID(ctx, field)
+	case "auditID":
+		return ec.fieldContext_ChecklistItem_auditID(ctx, field)
+	case "position":
+		return ec.fieldContext_ChecklistItem_position(ctx, field)
+	case "clause":
+		return ec.fieldContext_ChecklistItem_clause(ctx, field)
+	case "control":
+		return ec.fieldContext_ChecklistItem_control(ctx, field)
+	case "question":
+		return ec.fieldContext_ChecklistItem_question(ctx, field)
+	case "evidence":
+		return ec.fieldContext_ChecklistItem_evidence(ctx, field)
+	case "result":
+		return ec.fieldContext_ChecklistItem_result(ctx, field)
+	case "notes":
+		return ec.fieldContext_ChecklistItem_notes(ctx, field)
+	case "findingID":
+		return ec.fieldContext_ChecklistItem_findingID(ctx, field)
+	case "organization":
+		return ec.fieldContext_ChecklistItem_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_ChecklistItem_company(ctx, field)
+	case "audit":
+		return ec.fieldContext_ChecklistItem_audit(ctx, field)
+	case "finding":
+		return ec.fieldContext_ChecklistItem_finding(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChecklistItem", field.Name)
+}
+
+func (ec *executionContext) childFields_ChecklistItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ChecklistItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChecklistItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ChecklistItemConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ChecklistItemConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChecklistItemConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChecklistItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ChecklistItemEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ChecklistItemEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChecklistItemEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ClauseDefinition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -28781,6 +36792,12 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_assets(ctx, field)
 	case "risks":
 		return ec.fieldContext_Company_risks(ctx, field)
+	case "auditProgrammes":
+		return ec.fieldContext_Company_auditProgrammes(ctx, field)
+	case "audits":
+		return ec.fieldContext_Company_audits(ctx, field)
+	case "findings":
+		return ec.fieldContext_Company_findings(ctx, field)
 	case "secretariat":
 		return ec.fieldContext_Company_secretariat(ctx, field)
 	}
@@ -28939,6 +36956,38 @@ func (ec *executionContext) childFields_ControlImplementationEdge(ctx context.Co
 	return nil, fmt.Errorf("no field named %q was found under type ControlImplementationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CorrectiveAction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CorrectiveAction_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_CorrectiveAction_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_CorrectiveAction_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_CorrectiveAction_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_CorrectiveAction_companyID(ctx, field)
+	case "findingID":
+		return ec.fieldContext_CorrectiveAction_findingID(ctx, field)
+	case "departmentID":
+		return ec.fieldContext_CorrectiveAction_departmentID(ctx, field)
+	case "taskID":
+		return ec.fieldContext_CorrectiveAction_taskID(ctx, field)
+	case "organization":
+		return ec.fieldContext_CorrectiveAction_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_CorrectiveAction_company(ctx, field)
+	case "finding":
+		return ec.fieldContext_CorrectiveAction_finding(ctx, field)
+	case "department":
+		return ec.fieldContext_CorrectiveAction_department(ctx, field)
+	case "task":
+		return ec.fieldContext_CorrectiveAction_task(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CorrectiveAction", field.Name)
+}
+
 func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -28983,6 +37032,18 @@ func (ec *executionContext) childFields_DepartmentConnection(ctx context.Context
 		return ec.fieldContext_DepartmentConnection_nodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentCorrectiveActions(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "department":
+		return ec.fieldContext_DepartmentCorrectiveActions_department(ctx, field)
+	case "open":
+		return ec.fieldContext_DepartmentCorrectiveActions_open(ctx, field)
+	case "overdue":
+		return ec.fieldContext_DepartmentCorrectiveActions_overdue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentCorrectiveActions", field.Name)
 }
 
 func (ec *executionContext) childFields_DepartmentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -29327,6 +37388,150 @@ func (ec *executionContext) childFields_DocumentVersionEdge(ctx context.Context,
 		return ec.fieldContext_DocumentVersionEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DocumentVersionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Finding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Finding_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Finding_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Finding_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_Finding_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_Finding_companyID(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Finding_archivedAt(ctx, field)
+	case "auditID":
+		return ec.fieldContext_Finding_auditID(ctx, field)
+	case "source":
+		return ec.fieldContext_Finding_source(ctx, field)
+	case "grade":
+		return ec.fieldContext_Finding_grade(ctx, field)
+	case "clause":
+		return ec.fieldContext_Finding_clause(ctx, field)
+	case "control":
+		return ec.fieldContext_Finding_control(ctx, field)
+	case "statement":
+		return ec.fieldContext_Finding_statement(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Finding_evidence(ctx, field)
+	case "responseDue":
+		return ec.fieldContext_Finding_responseDue(ctx, field)
+	case "correction":
+		return ec.fieldContext_Finding_correction(ctx, field)
+	case "rootCause":
+		return ec.fieldContext_Finding_rootCause(ctx, field)
+	case "status":
+		return ec.fieldContext_Finding_status(ctx, field)
+	case "effectiveness":
+		return ec.fieldContext_Finding_effectiveness(ctx, field)
+	case "effectivenessReviewerID":
+		return ec.fieldContext_Finding_effectivenessReviewerID(ctx, field)
+	case "effectivenessReviewedOn":
+		return ec.fieldContext_Finding_effectivenessReviewedOn(ctx, field)
+	case "effectivenessEvidence":
+		return ec.fieldContext_Finding_effectivenessEvidence(ctx, field)
+	case "closedAt":
+		return ec.fieldContext_Finding_closedAt(ctx, field)
+	case "organization":
+		return ec.fieldContext_Finding_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_Finding_company(ctx, field)
+	case "audit":
+		return ec.fieldContext_Finding_audit(ctx, field)
+	case "departments":
+		return ec.fieldContext_Finding_departments(ctx, field)
+	case "correctiveActions":
+		return ec.fieldContext_Finding_correctiveActions(ctx, field)
+	case "effectivenessReviewer":
+		return ec.fieldContext_Finding_effectivenessReviewer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Finding", field.Name)
+}
+
+func (ec *executionContext) childFields_FindingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_FindingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_FindingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_FindingConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_FindingConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FindingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_FindingDepartment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FindingDepartment_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_FindingDepartment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_FindingDepartment_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_FindingDepartment_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_FindingDepartment_companyID(ctx, field)
+	case "findingID":
+		return ec.fieldContext_FindingDepartment_findingID(ctx, field)
+	case "departmentID":
+		return ec.fieldContext_FindingDepartment_departmentID(ctx, field)
+	case "organization":
+		return ec.fieldContext_FindingDepartment_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_FindingDepartment_company(ctx, field)
+	case "finding":
+		return ec.fieldContext_FindingDepartment_finding(ctx, field)
+	case "department":
+		return ec.fieldContext_FindingDepartment_department(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FindingDepartment", field.Name)
+}
+
+func (ec *executionContext) childFields_FindingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_FindingEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_FindingEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FindingEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_FindingGradeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "grade":
+		return ec.fieldContext_FindingGradeCount_grade(ctx, field)
+	case "count":
+		return ec.fieldContext_FindingGradeCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FindingGradeCount", field.Name)
+}
+
+func (ec *executionContext) childFields_FindingsStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "company":
+		return ec.fieldContext_FindingsStatus_company(ctx, field)
+	case "open":
+		return ec.fieldContext_FindingsStatus_open(ctx, field)
+	case "closed":
+		return ec.fieldContext_FindingsStatus_closed(ctx, field)
+	case "openByGrade":
+		return ec.fieldContext_FindingsStatus_openByGrade(ctx, field)
+	case "notEffective":
+		return ec.fieldContext_FindingsStatus_notEffective(ctx, field)
+	case "responseOverdue":
+		return ec.fieldContext_FindingsStatus_responseOverdue(ctx, field)
+	case "departments":
+		return ec.fieldContext_FindingsStatus_departments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FindingsStatus", field.Name)
 }
 
 func (ec *executionContext) childFields_ImplementationStatusCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -18,10 +18,28 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+// A finding to close.
+type CloseFindingInput struct {
+	// The finding; it must be open and not archived.
+	ID pulid.ID `json:"id"`
+}
+
 // The outcome of removeMember.
 type RemoveMemberPayload struct {
 	// The membership removed.
 	RemovedMembershipID pulid.ID `json:"removedMembershipID"`
+}
+
+// The response to a finding; a field left out stays as it is, null clears it.
+type RespondToFindingInput struct {
+	// The finding; it must be open and not archived.
+	ID pulid.ID `json:"id"`
+	// The correction made at once, up to 10,000 characters.
+	Correction graphql.Omittable[*string] `json:"correction,omitempty"`
+	// The root-cause analysis, up to 10,000 characters.
+	RootCause graphql.Omittable[*string] `json:"rootCause,omitempty"`
+	// The day the response is due.
+	ResponseDue graphql.Omittable[*date.Date] `json:"responseDue,omitempty"`
 }
 
 // The root of subscriptions. Each is served over WebSocket only, to a signed-in viewer; events

@@ -69,6 +69,12 @@ const (
 	InvalidTransition Reason = "INVALID_TRANSITION"
 	// CursorMismatch: a cursor made under another ordering or by another list.
 	CursorMismatch Reason = "CURSOR_MISMATCH"
+	// NotIndependent: an auditor named for an audit of a department it belongs to (ISO/IEC 27001
+	// 9.2.2 c: auditors are objective and impartial), without a recorded override.
+	NotIndependent Reason = "NOT_INDEPENDENT"
+	// Incomplete: a record cannot move on while something it needs is missing (a finding closed
+	// with open corrective actions or without an effective review); the field names what.
+	Incomplete Reason = "INCOMPLETE"
 
 	// SelfApproval: the author of a version cannot approve it (rejecting its own version is how an
 	// author withdraws it).

@@ -294,3 +294,13 @@ var clauses = []Clause{
 	{"10.1", "10", "Continual improvement", "継続的改善"},
 	{"10.2", "10", "Nonconformity and corrective action", "不適合及び是正処置"},
 }
+
+// LookupClause finds a management-system clause by its reference (4, 9.2, 9.3.1 …).
+func LookupClause(ref string) (Clause, bool) {
+	for _, c := range clauses {
+		if c.Ref == ref {
+			return c, true
+		}
+	}
+	return Clause{}, false
+}

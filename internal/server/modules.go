@@ -4,6 +4,7 @@ import (
 	"secretariat/graph"
 	"secretariat/internal/assets"
 	"secretariat/internal/auditlog"
+	"secretariat/internal/audits"
 	"secretariat/internal/auth"
 	"secretariat/internal/companies"
 	"secretariat/internal/controls"
@@ -37,6 +38,7 @@ func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Module
 		Controls:    controls.NewService(d.DB.Client, documentService, d.Log),
 		Assets:      assetService,
 		Risks:       riskService,
+		Audits:      audits.NewService(d.DB.Client, taskService, d.Log),
 		Excel:       newExcel(d, assetService, riskService),
 		Live:        live.NewService(bus, d.DB, d.Log),
 	}

@@ -121,11 +121,5 @@ func dueDate(field string, d date.Date) error {
 }
 
 func enumValue[E any](field string, v *E, valid func(E) error) error {
-	if v == nil {
-		return nil
-	}
-	if err := valid(*v); err != nil {
-		return apperr.Invalid(field, apperr.InvalidValue, err.Error(), fmt.Sprintf("%v は指定できない値です", *v))
-	}
-	return nil
+	return validate.Enum(field, v, valid)
 }

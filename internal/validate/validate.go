@@ -90,3 +90,14 @@ func Reference(field string, err error) error {
 	}
 	return apperr.Invalid(field, apperr.UnknownID, "names no record you can use", "指定されたIDのレコードは利用できません")
 }
+
+// Enum refuses a value that was given and that valid (an ent enum's validator) does not take.
+func Enum[E any](field string, v *E, valid func(E) error) error {
+	if v == nil {
+		return nil
+	}
+	if err := valid(*v); err != nil {
+		return apperr.Invalid(field, apperr.InvalidValue, err.Error(), fmt.Sprintf("%v は指定できない値です", *v))
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package graph
+
+import (
+	"context"
+	"secretariat/ent"
+	"secretariat/graph/generated"
+	"secretariat/graph/model"
+	"secretariat/internal/audits"
+	"secretariat/internal/pulid"
+)
+
+// Company is the resolver for the company field.
+func (r *findingsStatusResolver) Company(ctx context.Context, obj *audits.FindingsStatus) (*ent.Company, error) {
+	return r.Client.Company.Get(ctx, obj.CompanyID)
+}
+
+// CreateAuditProgramme is the resolver for the createAuditProgramme field.
+func (r *mutationResolver) CreateAuditProgramme(ctx context.Context, input audits.CreateAuditProgrammeInput) (*ent.AuditProgramme, error) {
+	return r.Modules.Audits.CreateProgramme(ctx, input)
+}
+
+// PlanAudit is the resolver for the planAudit field.
+func (r *mutationResolver) PlanAudit(ctx context.Context, input audits.PlanAuditInput) (*ent.Audit, error) {
+	return r.Modules.Audits.PlanAudit(ctx, input, languageOf[string](ctx, nil))
+}
+
+// SetAuditStatus is the resolver for the setAuditStatus field.
+func (r *mutationResolver) SetAuditStatus(ctx context.Context, input audits.SetAuditStatusInput) (*ent.Audit, error) {
+	return r.Modules.Audits.SetAuditStatus(ctx, input)
+}
+
+// AddChecklistItem is the resolver for the addChecklistItem field.
+func (r *mutationResolver) AddChecklistItem(ctx context.Context, input audits.AddChecklistItemInput) (*ent.ChecklistItem, error) {
+	return r.Modules.Audits.AddChecklistItem(ctx, input)
+}
+
+// RecordChecklistResult is the resolver for the recordChecklistResult field.
+func (r *mutationResolver) RecordChecklistResult(ctx context.Context, input audits.RecordChecklistResultInput) (*ent.ChecklistItem, error) {
+	return r.Modules.Audits.RecordChecklistResult(ctx, input)
+}
+
+// RaiseFinding is the resolver for the raiseFinding field.
+func (r *mutationResolver) RaiseFinding(ctx context.Context, input audits.RaiseFindingInput) (*ent.Finding, error) {
+	return r.Modules.Audits.RaiseFinding(ctx, input)
+}
+
+// RespondToFinding is the resolver for the respondToFinding field.
+func (r *mutationResolver) RespondToFinding(ctx context.Context, input model.RespondToFindingInput) (*ent.Finding, error) {
+	in := audits.RespondToFindingInput{ID: input.ID}
+	in.Correction = given(input.Correction, "correction", &in.Null)
+	in.RootCause = given(input.RootCause, "rootCause", &in.Null)
+	in.ResponseDue = given(input.ResponseDue, "responseDue", &in.Null)
+	return r.Modules.Audits.RespondToFinding(ctx, in)
+}
+
+// AddCorrectiveAction is the resolver for the addCorrectiveAction field.
+func (r *mutationResolver) AddCorrectiveAction(ctx context.Context, input audits.AddCorrectiveActionInput) (*ent.CorrectiveAction, error) {
+	return r.Modules.Audits.AddCorrectiveAction(ctx, input)
+}
+
+// ReviewEffectiveness is the resolver for the reviewEffectiveness field.
+func (r *mutationResolver) ReviewEffectiveness(ctx context.Context, input audits.ReviewEffectivenessInput) (*ent.Finding, error) {
+	return r.Modules.Audits.ReviewEffectiveness(ctx, input)
+}
+
+// CloseFinding is the resolver for the closeFinding field.
+func (r *mutationResolver) CloseFinding(ctx context.Context, input model.CloseFindingInput) (*ent.Finding, error) {
+	return r.Modules.Audits.CloseFinding(ctx, input.ID)
+}
+
+// FindingsStatus is the resolver for the findingsStatus field.
+func (r *queryResolver) FindingsStatus(ctx context.Context, companyID pulid.ID) (*audits.FindingsStatus, error) {
+	return r.Modules.Audits.FindingsStatus(ctx, companyID)
+}
+
+// FindingsStatus returns generated.FindingsStatusResolver implementation.
+func (r *Resolver) FindingsStatus() generated.FindingsStatusResolver {
+	return &findingsStatusResolver{r}
+}
+
+type findingsStatusResolver struct{ *Resolver }

@@ -1,0 +1,31 @@
+// Package audits runs a company's audits and the improvement that follows them (ISO/IEC 27001
+// 9.2 and 10.2): the audit programme of a period, internal and certification audits with their
+// scope and auditors, the checklist built from the scope, findings and their corrective actions
+// (tasks, source FINDING), the review of the actions' effectiveness, and the status the
+// secretariat checks before the next audit.
+//
+// Rules this package owns:
+//   - an audit's scope names clauses 4 to 10 and Annex A controls of the catalogue
+//     (package iso27001) and departments of the audit's company; its last planned day is not
+//     before its first;
+//   - an internal audit has internal auditors (a lead and a team: members who work in the company
+//     and are not read-only AUDITORs) and no certification body; a certification audit has a
+//     certification body and no internal auditors;
+//   - auditors are impartial (9.2.2 c): an auditor who heads or represents a department in the
+//     scope is refused, BAD_USER_INPUT / NOT_INDEPENDENT on its field, unless the audit records
+//     why (independenceOverride);
+//   - planning an internal audit builds its checklist from the scope: one question per clause,
+//     then one per control, in the order of the standard; items can be added while the audit is
+//     not completed;
+//   - an audit moves PLANNED → IN_PROGRESS → COMPLETED, and PLANNED or IN_PROGRESS → CANCELED;
+//     results are recorded only while it is IN_PROGRESS;
+//   - recording NONCONFORMITY on a checklist item raises a finding of the audit in the same
+//     transaction (grade MINOR unless MAJOR is given, the item's clause or control, the audit's
+//     departments, a response deadline from the audit's rule); the item then keeps that result;
+//   - a finding is closed only when none of its corrective actions is open and, for a
+//     nonconformity (MAJOR, MINOR), its root cause is recorded and the review of the actions'
+//     effectiveness found them EFFECTIVE: otherwise BAD_USER_INPUT / INCOMPLETE on each field
+//     that is missing; a closed finding changes no more.
+//
+// Isolation and roles come from the ent schema (layers 1 and 2).
+package audits

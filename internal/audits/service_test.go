@@ -1,0 +1,412 @@
+package audits_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"secretariat/ent/audit"
+	"secretariat/ent/checklistitem"
+	"secretariat/ent/finding"
+	"secretariat/ent/task"
+	"secretariat/internal/apperr"
+	"secretariat/internal/audits"
+	"secretariat/internal/date"
+	"secretariat/internal/language"
+	"secretariat/internal/pulid"
+	"secretariat/internal/servicetest"
+	"secretariat/internal/tasks"
+	"secretariat/internal/testdb"
+)
+
+type world struct {
+	*servicetest.Fixture
+	s     *audits.Service
+	tasks *tasks.Service
+	// sales is headed by the Member; it is represented by the Consultant. it has no one of the
+	// fixture; other is a department of company B.
+	sales, it, other pulid.ID
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	f := servicetest.SQLite(t)
+	ts := tasks.NewService(f.Client, servicetest.Log)
+	w := &world{Fixture: f, s: audits.NewService(f.Client, ts, servicetest.Log), tasks: ts}
+	w.sales = f.Client.Department.Create().SetOrganizationID(f.Org.ID).SetCompanyID(f.Org.A).SetName("営業部").SetHeadID(f.Org.Member.UserID).SaveX(f.System).ID
+	f.Client.DepartmentRepresentative.Create().SetOrganizationID(f.Org.ID).SetCompanyID(f.Org.A).SetDepartmentID(w.sales).SetUserID(f.Org.Consultant.UserID).SaveX(f.System)
+	w.it = f.Client.Department.Create().SetOrganizationID(f.Org.ID).SetCompanyID(f.Org.A).SetName("情報システム部").SaveX(f.System).ID
+	w.other = f.Client.Department.Create().SetOrganizationID(f.Org.ID).SetCompanyID(f.Org.B).SetName("総務部").SaveX(f.System).ID
+	return w
+}
+
+var (
+	start = date.New(2027, 6, 1)
+	end   = date.New(2027, 6, 3)
+)
+
+func (w *world) internal() audits.PlanAuditInput {
+	return audits.PlanAuditInput{
+		CompanyID:     w.Org.A,
+		Kind:          audit.KindINTERNAL,
+		Title:         "2027年度 内部監査",
+		Clauses:       []string{"10", "4", "5", "6", "7", "8", "9"},
+		Controls:      []string{"5.10", "5.1", "5.2", "5.3", "5.15", "5.23", "6.3", "8.7", "8.13", "8.24", "5.1"},
+		DepartmentIDs: []pulid.ID{w.sales, w.it},
+		PlannedStart:  start,
+		PlannedEnd:    end,
+		LeadAuditorID: &w.Org.Secretariat.UserID,
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// An internal audit's checklist is built from its scope: a question per clause, then per
+// control, in the order of the standard, repeats dropped, in the language of the request.
+func TestAudits_TheChecklistComesFromTheScope(t *testing.T) {
+	w := newWorld(t)
+	a, err := w.s.PlanAudit(w.Org.Secretariat.Ctx, w.internal(), language.Request{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"4", "5", "6", "7", "8", "9", "10"}, a.Clauses)
+	assert.Equal(t, []string{"5.1", "5.2", "5.3", "5.10", "5.15", "5.23", "6.3", "8.7", "8.13", "8.24"}, a.Controls)
+	items := w.Client.ChecklistItem.Query().Where(checklistitem.AuditID(a.ID)).Order(checklistitem.ByPosition()).AllX(w.System)
+	require.Len(t, items, 17)
+	for i, it := range items {
+		assert.Equal(t, i+1, it.Position)
+		assert.Equal(t, checklistitem.ResultNOT_AUDITED, it.Result)
+	}
+	assert.Equal(t, "4", *items[0].Clause)
+	assert.Nil(t, items[0].Control)
+	assert.Contains(t, items[0].Question, "箇条4 組織の状況")
+	assert.Equal(t, "5.10", *items[10].Control)
+	assert.Nil(t, items[10].Clause)
+	assert.Contains(t, items[10].Question, "管理策5.10")
+	assert.Equal(t, 2, w.Client.AuditDepartment.Query().CountX(w.System))
+
+	in := w.internal()
+	in.Clauses, in.Controls = []string{"9.2"}, nil
+	a, err = w.s.PlanAudit(w.Org.Secretariat.Ctx, in, language.Request{Asked: "en"})
+	require.NoError(t, err)
+	items = w.Client.ChecklistItem.Query().Where(checklistitem.AuditID(a.ID)).AllX(w.System)
+	require.Len(t, items, 1)
+	assert.Contains(t, items[0].Question, "Clause 9.2 ")
+
+	// A certification audit has no checklist of ours.
+	cert := audits.PlanAuditInput{CompanyID: w.Org.A, Kind: audit.KindSTAGE2, Title: "第二段階審査", Clauses: []string{"4"}, PlannedStart: start, PlannedEnd: end, CertificationBody: ptr("JQA")}
+	a, err = w.s.PlanAudit(w.Org.Secretariat.Ctx, cert, language.Request{})
+	require.NoError(t, err)
+	assert.Zero(t, w.Client.ChecklistItem.Query().Where(checklistitem.AuditID(a.ID)).CountX(w.System))
+}
+
+// An auditor may not audit a department it heads or represents (9.2.2 c) unless the audit
+// records why; the refusal names the auditor's field and writes nothing.
+func TestAudits_AuditorsAreIndependentUnlessTheOverrideSaysWhy(t *testing.T) {
+	w := newWorld(t)
+	for _, tc := range []struct {
+		name string
+		edit func(*audits.PlanAuditInput)
+		want servicetest.Want
+	}{
+		{"the head of a department in scope leads", func(in *audits.PlanAuditInput) { in.LeadAuditorID = &w.Org.Member.UserID },
+			servicetest.Invalid("leadAuditorID", apperr.NotIndependent)},
+		{"a representative in the team", func(in *audits.PlanAuditInput) { in.TeamAuditorIDs = []pulid.ID{w.Org.Owner.UserID, w.Org.Consultant.UserID} },
+			servicetest.Invalid("teamAuditorIDs.1", apperr.NotIndependent)},
+		{"the department out of scope", func(in *audits.PlanAuditInput) {
+			in.LeadAuditorID, in.DepartmentIDs = &w.Org.Member.UserID, []pulid.ID{w.it}
+		}, servicetest.OK},
+		{"overridden with a reason", func(in *audits.PlanAuditInput) {
+			in.LeadAuditorID, in.IndependenceOverride = &w.Org.Member.UserID, ptr("監査員が2名のみのため、部門長が自部署を監査し、事務局が立ち会う")
+		}, servicetest.OK},
+		{"a read-only auditor", func(in *audits.PlanAuditInput) { in.LeadAuditorID = &w.Org.Auditor.UserID },
+			servicetest.Invalid("leadAuditorID", apperr.RoleRequired)},
+		{"someone of another organization", func(in *audits.PlanAuditInput) { in.LeadAuditorID = &w.Other.Owner.UserID },
+			servicetest.Invalid("leadAuditorID", apperr.InvalidValue)},
+		{"the lead twice", func(in *audits.PlanAuditInput) { in.TeamAuditorIDs = []pulid.ID{w.Org.Secretariat.UserID} },
+			servicetest.Invalid("teamAuditorIDs.0", apperr.Duplicate)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := w.internal()
+			tc.edit(&in)
+			before := w.Snapshot(t)
+			a, err := w.s.PlanAudit(w.Org.Secretariat.Ctx, in, language.Request{})
+			servicetest.Check(t, tc.want, err)
+			if tc.want.Fails() {
+				w.Unchanged(t, before)
+				return
+			}
+			assert.Equal(t, in.IndependenceOverride, a.IndependenceOverride)
+		})
+	}
+}
+
+// Bad input is refused field by field, and names of another company or organization read as
+// unknown.
+func TestAudits_PlanRefusesBadInput(t *testing.T) {
+	w := newWorld(t)
+	otherProgramme := w.Client.AuditProgramme.Create().SetOrganizationID(w.Org.ID).SetCompanyID(w.Org.B).SetTitle("B").SetPeriodStart(start).SetPeriodEnd(end).SaveX(w.System).ID
+	for _, tc := range []struct {
+		name string
+		edit func(*audits.PlanAuditInput)
+		want servicetest.Want
+	}{
+		{"a clause outside 4 to 10", func(in *audits.PlanAuditInput) { in.Clauses = []string{"4", "11"} }, servicetest.Invalid("clauses.1", apperr.InvalidValue)},
+		{"a control outside Annex A", func(in *audits.PlanAuditInput) { in.Controls = []string{"A.9.1"} }, servicetest.Invalid("controls.0", apperr.InvalidValue)},
+		{"the end before the start", func(in *audits.PlanAuditInput) { in.PlannedEnd = start.AddDays(-1) }, servicetest.Invalid("plannedEnd", apperr.OutOfRange)},
+		{"an internal audit with a body", func(in *audits.PlanAuditInput) { in.CertificationBody = ptr("JQA") }, servicetest.Invalid("certificationBody", apperr.ConflictingFields)},
+		{"a certification audit without one", func(in *audits.PlanAuditInput) { in.Kind = audit.KindSURVEILLANCE }, servicetest.Invalid("certificationBody", apperr.Required)},
+		{"a department of company B", func(in *audits.PlanAuditInput) { in.DepartmentIDs = []pulid.ID{w.it, w.other} }, servicetest.Invalid("departmentIDs.1", apperr.UnknownID)},
+		{"a programme of company B", func(in *audits.PlanAuditInput) { in.ProgrammeID = &otherProgramme }, servicetest.Invalid("programmeID", apperr.UnknownID)},
+		{"a company of another organization", func(in *audits.PlanAuditInput) { in.CompanyID = w.Other.A }, servicetest.Invalid("companyID", apperr.UnknownID)},
+		{"too many response days", func(in *audits.PlanAuditInput) { in.MajorResponseDays = ptr(400) }, servicetest.Invalid("majorResponseDays", apperr.OutOfRange)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := w.internal()
+			in.LeadAuditorID = &w.Org.Owner.UserID
+			tc.edit(&in)
+			before := w.Snapshot(t)
+			_, err := w.s.PlanAudit(w.Org.Secretariat.Ctx, in, language.Request{})
+			servicetest.Check(t, tc.want, err)
+			w.Unchanged(t, before)
+		})
+	}
+}
+
+// Editors plan audits; a MEMBER and a certification AUDITOR do not.
+func TestAudits_WhoPlansAnAudit(t *testing.T) {
+	w := newWorld(t)
+	for _, p := range w.Org.People() {
+		t.Run(string(p.Role), func(t *testing.T) {
+			in := w.internal()
+			in.LeadAuditorID, in.DepartmentIDs = nil, nil
+			_, err := w.s.PlanAudit(p.Ctx, in, language.Request{})
+			switch p.Role {
+			case "MEMBER", "AUDITOR":
+				assert.Equal(t, apperr.KindForbidden, apperr.KindOf(err), "%v", err)
+			default:
+				assert.NoError(t, err)
+			}
+		})
+	}
+}
+
+// Results are recorded while the audit is in progress; a NONCONFORMITY raises a finding of the
+// audit in the same transaction, with the item's clause or control and the audit's departments,
+// due by the audit's rule; the item keeps that result.
+func TestAudits_ANonconformityRaisesAFinding(t *testing.T) {
+	w := newWorld(t)
+	ctx := w.Org.Secretariat.Ctx
+	in := w.internal()
+	in.LeadAuditorID = &w.Org.Owner.UserID
+	in.MajorResponseDays = ptr(30)
+	a, err := w.s.PlanAudit(ctx, in, language.Request{})
+	require.NoError(t, err)
+	items := w.Client.ChecklistItem.Query().Where(checklistitem.AuditID(a.ID)).Order(checklistitem.ByPosition()).AllX(w.System)
+
+	_, err = w.s.RecordChecklistResult(ctx, audits.RecordChecklistResultInput{ID: items[0].ID, Result: checklistitem.ResultCONFORMING})
+	servicetest.Check(t, servicetest.Invalid("id", apperr.StaleState), err)
+	_, err = w.s.SetAuditStatus(ctx, audits.SetAuditStatusInput{ID: a.ID, Status: audit.StatusCOMPLETED})
+	servicetest.Check(t, servicetest.Invalid("status", apperr.InvalidTransition), err)
+	_, err = w.s.SetAuditStatus(ctx, audits.SetAuditStatusInput{ID: a.ID, Status: audit.StatusIN_PROGRESS})
+	require.NoError(t, err)
+
+	_, err = w.s.RecordChecklistResult(ctx, audits.RecordChecklistResultInput{ID: items[0].ID, Result: checklistitem.ResultCONFORMING, Grade: ptr(finding.GradeMAJOR)})
+	servicetest.Check(t, servicetest.Invalid("grade", apperr.ConflictingFields), err)
+
+	item, err := w.s.RecordChecklistResult(ctx, audits.RecordChecklistResultInput{
+		ID: items[10].ID, Result: checklistitem.ResultNONCONFORMITY, Grade: ptr(finding.GradeMAJOR),
+		Evidence: ptr("アクセス権レビュー記録（2027年4月）"), Notes: ptr("退職者3名のアカウントが残存していた"),
+	})
+	require.NoError(t, err)
+	require.NotNil(t, item.FindingID)
+	f := w.Client.Finding.GetX(w.System, *item.FindingID)
+	assert.Equal(t, finding.SourceINTERNAL_AUDIT, f.Source)
+	assert.Equal(t, finding.GradeMAJOR, f.Grade)
+	assert.Equal(t, "5.10", *f.Control)
+	assert.Equal(t, "退職者3名のアカウントが残存していた", f.Statement)
+	assert.Equal(t, w.s.Today().AddDays(30), *f.ResponseDue)
+	assert.Equal(t, a.ID, *f.AuditID)
+	assert.Equal(t, 2, w.Client.FindingDepartment.Query().CountX(w.System))
+
+	_, err = w.s.RecordChecklistResult(ctx, audits.RecordChecklistResultInput{ID: items[10].ID, Result: checklistitem.ResultCONFORMING})
+	servicetest.Check(t, servicetest.Invalid("result", apperr.StaleState), err)
+	again, err := w.s.RecordChecklistResult(ctx, audits.RecordChecklistResultInput{ID: items[10].ID, Result: checklistitem.ResultNONCONFORMITY, Notes: ptr("追記")})
+	require.NoError(t, err)
+	assert.Equal(t, f.ID, *again.FindingID, "recording it again raises no second finding")
+	assert.Equal(t, 1, w.Client.Finding.Query().CountX(w.System))
+
+	_, err = w.s.SetAuditStatus(ctx, audits.SetAuditStatusInput{ID: a.ID, Status: audit.StatusCOMPLETED})
+	require.NoError(t, err)
+	_, err = w.s.AddChecklistItem(ctx, audits.AddChecklistItemInput{AuditID: a.ID, Question: "追加の質問"})
+	servicetest.Check(t, servicetest.Invalid("auditID", apperr.StaleState), err)
+}
+
+// A finding closes only when its corrective actions are done and, for a nonconformity, its root
+// cause is recorded and the actions were reviewed EFFECTIVE; each missing piece is named.
+func TestAudits_AFindingClosesWhenItsWorkIsDone(t *testing.T) {
+	w := newWorld(t)
+	ctx := w.Org.Secretariat.Ctx
+	f, err := w.s.RaiseFinding(ctx, audits.RaiseFindingInput{
+		CompanyID: w.Org.A, Source: ptr(finding.SourceDIRECT), Grade: finding.GradeMINOR,
+		Clause: ptr("7.5"), Statement: "文書の版管理が一部で行われていない", DepartmentIDs: []pulid.ID{w.sales},
+	})
+	require.NoError(t, err)
+	ca, err := w.s.AddCorrectiveAction(ctx, audits.AddCorrectiveActionInput{
+		FindingID: f.ID, DepartmentID: &w.sales, Title: "文書管理規程の周知", AssigneeID: w.Org.Member.UserID, DueDate: w.s.Today().AddDays(-1),
+	})
+	require.NoError(t, err)
+	tk := w.Client.Task.GetX(w.System, ca.TaskID)
+	assert.Equal(t, task.SourceFINDING, tk.Source)
+	assert.Equal(t, f.ID, *tk.SourceID)
+
+	st, err := w.s.FindingsStatus(ctx, w.Org.A)
+	require.NoError(t, err)
+	assert.Equal(t, 1, st.Open)
+	require.Len(t, st.Departments, 1)
+	assert.Equal(t, w.sales, st.Departments[0].Department.ID)
+	assert.Equal(t, 1, st.Departments[0].Open)
+	assert.Equal(t, 1, st.Departments[0].Overdue)
+
+	before := w.Snapshot(t)
+	_, err = w.s.CloseFinding(ctx, f.ID)
+	got := servicetest.Problems(err)
+	assert.ElementsMatch(t, []servicetest.Want{
+		servicetest.Invalid("correctiveActions", apperr.Incomplete),
+		servicetest.Invalid("rootCause", apperr.Incomplete),
+		servicetest.Invalid("effectiveness", apperr.Incomplete),
+	}, got)
+	w.Unchanged(t, before)
+
+	_, err = w.tasks.SetStatus(w.Org.Member.Ctx, tasks.SetTaskStatusInput{ID: tk.ID, Status: task.StatusDONE})
+	require.NoError(t, err)
+	_, err = w.s.RespondToFinding(ctx, audits.RespondToFindingInput{ID: f.ID, Correction: ptr("該当文書を改版"), RootCause: ptr("規程の周知不足")})
+	require.NoError(t, err)
+	_, err = w.s.ReviewEffectiveness(ctx, audits.ReviewEffectivenessInput{FindingID: f.ID, Result: finding.EffectivenessNOT_EFFECTIVE, ReviewerID: w.Org.Owner.UserID, ReviewedOn: w.s.Today(), Evidence: "再発あり"})
+	require.NoError(t, err)
+	_, err = w.s.CloseFinding(ctx, f.ID)
+	assert.Equal(t, []servicetest.Want{servicetest.Invalid("effectiveness", apperr.Incomplete)}, servicetest.Problems(err))
+	st, err = w.s.FindingsStatus(ctx, w.Org.A)
+	require.NoError(t, err)
+	assert.Equal(t, 1, st.NotEffective)
+	assert.Empty(t, st.Departments)
+
+	_, err = w.s.ReviewEffectiveness(ctx, audits.ReviewEffectivenessInput{FindingID: f.ID, Result: finding.EffectivenessEFFECTIVE, ReviewerID: w.Org.Owner.UserID, ReviewedOn: w.s.Today(), Evidence: "3か月間再発なし"})
+	require.NoError(t, err)
+	closed, err := w.s.CloseFinding(ctx, f.ID)
+	require.NoError(t, err)
+	assert.Equal(t, finding.StatusCLOSED, closed.Status)
+	assert.NotNil(t, closed.ClosedAt)
+
+	_, err = w.s.RespondToFinding(ctx, audits.RespondToFindingInput{ID: f.ID, RootCause: ptr("変更")})
+	servicetest.Check(t, servicetest.Invalid("id", apperr.StaleState), err)
+	st, err = w.s.FindingsStatus(ctx, w.Org.A)
+	require.NoError(t, err)
+	assert.Equal(t, 0, st.Open)
+	assert.Equal(t, 1, st.Closed)
+}
+
+// An observation closes without a root cause or a review; a reviewer or assignee must work in
+// the company; a finding's department and audit must be the company's.
+func TestAudits_FindingRules(t *testing.T) {
+	w := newWorld(t)
+	ctx := w.Org.Secretariat.Ctx
+	obs, err := w.s.RaiseFinding(ctx, audits.RaiseFindingInput{CompanyID: w.Org.A, Source: ptr(finding.SourceINCIDENT), Grade: finding.GradeOBSERVATION, Statement: "USBメモリの持ち出し記録が手書き"})
+	require.NoError(t, err)
+	_, err = w.s.CloseFinding(ctx, obs.ID)
+	require.NoError(t, err)
+
+	bAudit := w.Client.Audit.Create().SetOrganizationID(w.Org.ID).SetCompanyID(w.Org.B).SetKind(audit.KindINTERNAL).SetTitle("B").SetStatus(audit.StatusIN_PROGRESS).SaveX(w.System)
+	planned := w.Client.Audit.Create().SetOrganizationID(w.Org.ID).SetCompanyID(w.Org.A).SetKind(audit.KindINTERNAL).SetTitle("A").SaveX(w.System)
+	open, err := w.s.RaiseFinding(ctx, audits.RaiseFindingInput{CompanyID: w.Org.A, Source: ptr(finding.SourceDIRECT), Grade: finding.GradeMINOR, Statement: "x"})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name string
+		do   func() error
+		want servicetest.Want
+	}{
+		{"an audit of company B", func() error {
+			_, err := w.s.RaiseFinding(ctx, audits.RaiseFindingInput{CompanyID: w.Org.A, AuditID: &bAudit.ID, Grade: finding.GradeMINOR, Statement: "x"})
+			return err
+		}, servicetest.Invalid("auditID", apperr.UnknownID)},
+		{"an audit not started", func() error {
+			_, err := w.s.RaiseFinding(ctx, audits.RaiseFindingInput{CompanyID: w.Org.A, AuditID: &planned.ID, Grade: finding.GradeMINOR, Statement: "x"})
+			return err
+		}, servicetest.Invalid("auditID", apperr.StaleState)},
+		{"a source with an audit", func() error {
+			_, err := w.s.RaiseFinding(ctx, audits.RaiseFindingInput{CompanyID: w.Org.A, AuditID: &planned.ID, Source: ptr(finding.SourceDIRECT), Grade: finding.GradeMINOR, Statement: "x"})
+			return err
+		}, servicetest.Invalid("source", apperr.ConflictingFields)},
+		{"a department of company B", func() error {
+			_, err := w.s.RaiseFinding(ctx, audits.RaiseFindingInput{CompanyID: w.Org.A, Source: ptr(finding.SourceDIRECT), Grade: finding.GradeMINOR, Statement: "x", DepartmentIDs: []pulid.ID{w.other}})
+			return err
+		}, servicetest.Invalid("departmentIDs.0", apperr.UnknownID)},
+		{"an action for a department of company B", func() error {
+			_, err := w.s.AddCorrectiveAction(ctx, audits.AddCorrectiveActionInput{FindingID: open.ID, DepartmentID: &w.other, Title: "x", AssigneeID: w.Org.Member.UserID, DueDate: start})
+			return err
+		}, servicetest.Invalid("departmentID", apperr.UnknownID)},
+		{"an action assigned to the auditor", func() error {
+			_, err := w.s.AddCorrectiveAction(ctx, audits.AddCorrectiveActionInput{FindingID: open.ID, Title: "x", AssigneeID: w.Org.Auditor.UserID, DueDate: start})
+			return err
+		}, servicetest.Invalid("assigneeID", apperr.RoleRequired)},
+		{"an action of a closed finding", func() error {
+			_, err := w.s.AddCorrectiveAction(ctx, audits.AddCorrectiveActionInput{FindingID: obs.ID, Title: "x", AssigneeID: w.Org.Member.UserID, DueDate: start})
+			return err
+		}, servicetest.Invalid("findingID", apperr.StaleState)},
+		{"a finding of another organization", func() error {
+			other := w.Client.Finding.Create().SetOrganizationID(w.Other.ID).SetCompanyID(w.Other.A).SetSource(finding.SourceDIRECT).SetGrade(finding.GradeMINOR).SetStatement("x").SaveX(w.System)
+			_, err := w.s.AddCorrectiveAction(ctx, audits.AddCorrectiveActionInput{FindingID: other.ID, Title: "x", AssigneeID: w.Org.Member.UserID, DueDate: start})
+			return err
+		}, servicetest.Invalid("findingID", apperr.UnknownID)},
+		{"a reviewer of another organization", func() error {
+			_, err := w.s.ReviewEffectiveness(ctx, audits.ReviewEffectivenessInput{FindingID: open.ID, Result: finding.EffectivenessEFFECTIVE, ReviewerID: w.Other.Owner.UserID, ReviewedOn: start, Evidence: "x"})
+			return err
+		}, servicetest.Invalid("reviewerID", apperr.InvalidValue)},
+		{"a member raises a finding", func() error {
+			_, err := w.s.RaiseFinding(w.Org.Member.Ctx, audits.RaiseFindingInput{CompanyID: w.Org.A, Source: ptr(finding.SourceDIRECT), Grade: finding.GradeMINOR, Statement: "x"})
+			return err
+		}, servicetest.Want{Kind: apperr.KindForbidden, Reason: forbiddenReason(t, w)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := w.Snapshot(t)
+			servicetest.Check(t, tc.want, tc.do())
+			if tc.name != "a finding of another organization" {
+				w.Unchanged(t, before)
+			}
+		})
+	}
+}
+
+// forbiddenReason is the reason the privacy policy gives a write the role may not make.
+func forbiddenReason(t *testing.T, w *world) apperr.Reason {
+	t.Helper()
+	_, err := w.Client.Finding.Create().SetCompanyID(w.Org.A).SetSource(finding.SourceDIRECT).SetGrade(finding.GradeMINOR).SetStatement("x").Save(w.Org.Auditor.Ctx)
+	require.Error(t, err)
+	got := servicetest.Problems(err)
+	require.NotEmpty(t, got)
+	return got[0].Reason
+}
+
+// The status costs the same statements for one finding or many.
+func TestAudits_FindingsStatusReadsAFixedNumberOfStatements(t *testing.T) {
+	w := newWorld(t)
+	counts := make([]int, 0, 2)
+	total := 0
+	for _, n := range []int{1, 20} {
+		for ; total < n; total++ {
+			i := total
+			f, err := w.s.RaiseFinding(w.Org.Secretariat.Ctx, audits.RaiseFindingInput{CompanyID: w.Org.A, Source: ptr(finding.SourceDIRECT), Grade: finding.GradeMINOR, Statement: fmt.Sprint(i), DepartmentIDs: []pulid.ID{w.it}})
+			require.NoError(t, err)
+			_, err = w.s.AddCorrectiveAction(w.Org.Secretariat.Ctx, audits.AddCorrectiveActionInput{FindingID: f.ID, DepartmentID: &w.it, Title: "x", AssigneeID: w.Org.Member.UserID, DueDate: start})
+			require.NoError(t, err)
+		}
+		counted, c := testdb.Counting(w.DB)
+		s := audits.NewService(counted.Client, w.tasks, servicetest.Log)
+		st, err := s.FindingsStatus(w.Org.Secretariat.Ctx, w.Org.A)
+		require.NoError(t, err)
+		require.Len(t, st.Departments, 1)
+		assert.Equal(t, n, st.Departments[0].Open)
+		counts = append(counts, c.Count())
+	}
+	assert.Equal(t, counts[0], counts[1])
+}
