@@ -1,0 +1,166 @@
+package server_test
+
+// Audits in the API isolation suite. Each company holds an audit programme and an internal audit
+// in it (the owner leading, the consultant granted both companies in the team, the company's
+// department in scope), started, whose first checklist item recorded a NONCONFORMITY: a finding
+// of the audit concerning the department, with a corrective action (a Task) of the department.
+// Scope departments, team members, finding departments and corrective actions are plain lists:
+// each is counted through a where filter on its parent, and read in full (alias all), which
+// must never hold the target.
+
+func init() {
+	companyList := func(conn, where string) string {
+		return `query($id: ID!) { companies { edges { node { ` + conn + `(where: ` + where + `) { totalCount edges { node { id } } } } } } }`
+	}
+	auditList := func(conn, where string) string {
+		return `query($id: ID!) { companies { edges { node { audits { edges { node { ` + conn + `(where: ` + where + `) { totalCount edges { node { id } } } } } } } } } }`
+	}
+	isolationProbes["AuditProgramme"] = isolationProbe{
+		lists: []string{
+			companyList("auditProgrammes", `{id: $id}`),
+			`query($id: ID!) { companies(where: {hasAuditProgrammesWith: {id: $id}}) { totalCount } }`,
+			companyList("audits", `{hasProgrammeWith: {id: $id}}`),
+			`query($id: ID!) { companies { edges { node { audits(where: {hasProgrammeWith: {id: $id}}) { totalCount edges { node { programme { id } } } } } } } }`,
+		},
+		mutations: []string{
+			`mutation($id: ID!, $company: ID!) { planAudit(input: {companyID: $company, programmeID: $id, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02"}) { id } }`,
+		},
+	}
+	isolationProbes["Audit"] = isolationProbe{
+		lists: []string{
+			companyList("audits", `{id: $id}`),
+			`query($id: ID!) { companies(where: {hasAuditsWith: {id: $id}}) { totalCount } }`,
+			companyList("auditProgrammes", `{hasAuditsWith: {id: $id}}`),
+			companyList("findings", `{hasAuditWith: {id: $id}}`),
+			`query($id: ID!) { companies { edges { node { findings(where: {hasAuditWith: {id: $id}}) { totalCount edges { node { audit { id } } } } } } } }`,
+		},
+		mutations: []string{
+			`mutation($id: ID!) { setAuditStatus(input: {id: $id, status: CANCELED}) { id } }`,
+			`mutation($id: ID!) { addChecklistItem(input: {auditID: $id, question: "植え付け"}) { id } }`,
+			`mutation($id: ID!, $company: ID!) { raiseFinding(input: {companyID: $company, auditID: $id, grade: MINOR, statement: "植え付け"}) { id } }`,
+		},
+	}
+	isolationProbes["AuditDepartment"] = isolationProbe{
+		lists: []string{
+			`query($id: ID!) { companies { edges { node { audits(where: {hasScopeDepartmentsWith: {id: $id}}) { totalCount } } } }
+				all: companies { edges { node { audits { edges { node { scopeDepartments { id department { id } } } } } } } } }`,
+		},
+		// No mutation takes a scope row's ID: the scope is given with the audit.
+	}
+	isolationProbes["AuditTeamMember"] = isolationProbe{
+		lists: []string{
+			`query($id: ID!) { companies { edges { node { audits(where: {hasTeamWith: {id: $id}}) { totalCount } } } }
+				all: companies { edges { node { audits { edges { node { team { id user { id } } } } } } } } }`,
+		},
+		// No mutation takes a team row's ID: the team is given with the audit.
+	}
+	isolationProbes["ChecklistItem"] = isolationProbe{
+		lists: []string{
+			auditList("checklist", `{id: $id}`),
+			companyList("audits", `{hasChecklistWith: {id: $id}}`),
+		},
+		mutations: []string{
+			`mutation($id: ID!) { recordChecklistResult(input: {id: $id, result: CONFORMING}) { id } }`,
+		},
+	}
+	isolationProbes["Finding"] = isolationProbe{
+		lists: []string{
+			companyList("findings", `{id: $id}`),
+			`query($id: ID!) { companies(where: {hasFindingsWith: {id: $id}}) { totalCount } }`,
+			companyList("audits", `{hasFindingsWith: {id: $id}}`),
+			auditList("checklist", `{hasFindingWith: {id: $id}}`),
+			auditList("findings", `{id: $id}`),
+		},
+		mutations: []string{
+			`mutation($id: ID!) { respondToFinding(input: {id: $id, rootCause: "植え付け"}) { id } }`,
+			`mutation($id: ID!, $user: ID!) { addCorrectiveAction(input: {findingID: $id, title: "植え付け", assigneeID: $user, dueDate: "2026-01-10"}) { id } }`,
+			`mutation($id: ID!, $user: ID!) { reviewEffectiveness(input: {findingID: $id, result: EFFECTIVE, reviewerID: $user, reviewedOn: "2026-01-10", evidence: "植え付け"}) { id } }`,
+			`mutation($id: ID!) { closeFinding(input: {id: $id}) { id } }`,
+		},
+	}
+	isolationProbes["FindingDepartment"] = isolationProbe{
+		lists: []string{
+			`query($id: ID!) { companies { edges { node { findings(where: {hasDepartmentsWith: {id: $id}}) { totalCount } } } }
+				all: companies { edges { node { findings { edges { node { departments { id department { id } } } } } } } } }`,
+		},
+		// No mutation takes a finding department's ID.
+	}
+	isolationProbes["CorrectiveAction"] = isolationProbe{
+		lists: []string{
+			`query($id: ID!) { companies { edges { node { findings(where: {hasCorrectiveActionsWith: {id: $id}}) { totalCount } } } }
+				all: companies { edges { node { findings { edges { node { correctiveActions { id task { id } department { id } } } } } } } } }`,
+		},
+		// No mutation takes a corrective action's ID: its task is changed as a task.
+	}
+
+	extend := func(typ string, mutations ...string) {
+		p := isolationProbes[typ]
+		p.mutations = append(p.mutations, mutations...)
+		isolationProbes[typ] = p
+	}
+	extend("Company",
+		`mutation($id: ID!) { createAuditProgramme(input: {companyID: $id, title: "植え付け", periodStart: "2026-04-01", periodEnd: "2027-03-31"}) { id } }`,
+		`mutation($id: ID!) { planAudit(input: {companyID: $id, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02"}) { id } }`,
+		`mutation($id: ID!) { raiseFinding(input: {companyID: $id, source: DIRECT, grade: MINOR, statement: "植え付け"}) { id } }`,
+		`query($id: ID!) { findingsStatus(companyID: $id) { open closed } }`,
+	)
+	extend("Department",
+		`mutation($id: ID!, $company: ID!) { planAudit(input: {companyID: $company, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02", departmentIDs: [$id]}) { id } }`,
+		`mutation($id: ID!, $company: ID!) { raiseFinding(input: {companyID: $company, source: DIRECT, grade: MINOR, statement: "植え付け", departmentIDs: [$id]}) { id } }`,
+		`mutation($id: ID!, $finding: ID!, $user: ID!) { addCorrectiveAction(input: {findingID: $finding, departmentID: $id, title: "植え付け", assigneeID: $user, dueDate: "2026-01-10"}) { id } }`,
+	)
+	extend("User",
+		`mutation($id: ID!, $company: ID!) { planAudit(input: {companyID: $company, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02", leadAuditorID: $id}) { id } }`,
+		`mutation($id: ID!, $company: ID!) { planAudit(input: {companyID: $company, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02", teamAuditorIDs: [$id]}) { id } }`,
+		`mutation($id: ID!, $finding: ID!) { addCorrectiveAction(input: {findingID: $finding, title: "植え付け", assigneeID: $id, dueDate: "2026-01-10"}) { id } }`,
+		`mutation($id: ID!, $finding: ID!) { reviewEffectiveness(input: {findingID: $finding, result: EFFECTIVE, reviewerID: $id, reviewedOn: "2026-01-10", evidence: "植え付け"}) { id } }`,
+	)
+
+	isolationFixtures = append(isolationFixtures, func(e *env, o *isolationOrg) {
+		owner := o.byType[orgWide]["User"][0]
+		both := e.ok(o.both, `{ viewer { id } }`, nil, "viewer", "id")
+		for i, c := range o.companies {
+			dept := o.byType[i]["Department"][0]
+			programme := e.ok(o.owner, `mutation($c: ID!) { createAuditProgramme(input: {companyID: $c, title: "2025年度 内部監査プログラム", periodStart: "2025-04-01", periodEnd: "2026-03-31"}) { id } }`,
+				map[string]any{"c": c}, "createAuditProgramme", "id")
+			res := e.post(o.owner, `mutation($in: PlanAuditInput!) { planAudit(input: $in) { id scopeDepartments { id } team { id } checklist(first: 1) { edges { node { id } } } } }`,
+				map[string]any{"in": map[string]any{
+					"companyID": c, "programmeID": programme, "kind": "INTERNAL", "title": "内部監査", "clauses": []string{"9.2"},
+					"departmentIDs": []string{dept}, "leadAuditorID": owner, "teamAuditorIDs": []string{both}, "independenceOverride": "部門長が自部署を監査し、事務局が立ち会う",
+					"plannedStart": "2025-06-01", "plannedEnd": "2025-06-02",
+				}})
+			if len(res.Errors) > 0 {
+				e.t.Fatalf("plan audit: %v", res.Errors)
+			}
+			auditID := field(res.Data, "planAudit", "id").(string)
+			scope := field(res.Data, "planAudit", "scopeDepartments").([]any)[0].(map[string]any)["id"].(string)
+			team := field(res.Data, "planAudit", "team").([]any)[0].(map[string]any)["id"].(string)
+			item := onlyNode(e.t, field(res.Data, "planAudit", "checklist"))["id"].(string)
+			e.ok(o.owner, `mutation($a: ID!) { setAuditStatus(input: {id: $a, status: IN_PROGRESS}) { id } }`, map[string]any{"a": auditID}, "setAuditStatus", "id")
+			res = e.post(o.owner, `mutation($i: ID!) { recordChecklistResult(input: {id: $i, result: NONCONFORMITY, notes: "内部監査の記録がない"}) { finding { id departments { id } } } }`,
+				map[string]any{"i": item})
+			if len(res.Errors) > 0 {
+				e.t.Fatalf("record result: %v", res.Errors)
+			}
+			findingID := field(res.Data, "recordChecklistResult", "finding", "id").(string)
+			findingDept := field(res.Data, "recordChecklistResult", "finding", "departments").([]any)[0].(map[string]any)["id"].(string)
+			res = e.post(o.owner, `mutation($f: ID!, $d: ID!, $u: ID!) { addCorrectiveAction(input: {findingID: $f, departmentID: $d, title: "監査記録の様式整備", assigneeID: $u, dueDate: "2025-09-30"}) { id task { id } } }`,
+				map[string]any{"f": findingID, "d": dept, "u": both})
+			if len(res.Errors) > 0 {
+				e.t.Fatalf("add corrective action: %v", res.Errors)
+			}
+			o.byType[i]["AuditProgramme"] = []string{programme}
+			o.byType[i]["Audit"] = []string{auditID}
+			o.byType[i]["AuditDepartment"] = []string{scope}
+			o.byType[i]["AuditTeamMember"] = []string{team}
+			o.byType[i]["ChecklistItem"] = []string{item}
+			o.byType[i]["Finding"] = []string{findingID}
+			o.byType[i]["FindingDepartment"] = []string{findingDept}
+			o.byType[i]["CorrectiveAction"] = []string{field(res.Data, "addCorrectiveAction", "id").(string)}
+			o.byType[i]["Task"] = append(o.byType[i]["Task"], field(res.Data, "addCorrectiveAction", "task", "id").(string))
+			if i == 0 {
+				o.own["finding"] = findingID
+			}
+		}
+	})
+}
