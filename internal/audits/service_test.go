@@ -111,7 +111,9 @@ func TestAudits_AuditorsAreIndependentUnlessTheOverrideSaysWhy(t *testing.T) {
 	}{
 		{"the head of a department in scope leads", func(in *audits.PlanAuditInput) { in.LeadAuditorID = &w.Org.Member.UserID },
 			servicetest.Invalid("leadAuditorID", apperr.NotIndependent)},
-		{"a representative in the team", func(in *audits.PlanAuditInput) { in.TeamAuditorIDs = []pulid.ID{w.Org.Owner.UserID, w.Org.Consultant.UserID} },
+		{"a representative in the team", func(in *audits.PlanAuditInput) {
+			in.TeamAuditorIDs = []pulid.ID{w.Org.Owner.UserID, w.Org.Consultant.UserID}
+		},
 			servicetest.Invalid("teamAuditorIDs.1", apperr.NotIndependent)},
 		{"the department out of scope", func(in *audits.PlanAuditInput) {
 			in.LeadAuditorID, in.DepartmentIDs = &w.Org.Member.UserID, []pulid.ID{w.it}

@@ -1,0 +1,246 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"secretariat/ent/audit"
+	"secretariat/ent/finding"
+	"secretariat/ent/task"
+	"secretariat/internal/kv"
+	"secretariat/internal/pulid"
+	"secretariat/internal/testdb"
+	"secretariat/internal/viewer"
+)
+
+const planAuditMutation = `mutation($input: PlanAuditInput!) { planAudit(input: $input) {
+	id kind status clauses controls independenceOverride certificationBody
+	leadAuditor { id } team { user { id } } scopeDepartments { department { id name } }
+	checklist(first: 100) { totalCount edges { node { id position clause control question result } } }
+} }`
+
+const findingFields = `id source grade status clause control statement responseDue correction rootCause effectiveness
+	audit { id } departments { department { name } } correctiveActions { department { name } task { id status source sourceID assignee { id } } }`
+
+// TestAudits_AClientsYear walks a client company's audit year through the API: a programme with
+// two internal audits (an auditor of its own department refused, then independent plans), a
+// checklist from clauses 4 to 10 and ten controls, two nonconformities that become findings with
+// corrective tasks for two departments, verified effective and closed; a STAGE2 certification
+// audit whose MAJOR finding gets a corrective plan; the findings status before the next audit;
+// what the certification auditor may and may not do; and the audit trail, intact.
+func TestAudits_AClientsYear(t *testing.T) {
+	t.Parallel()
+	eachSignedDialect(t, func(t *testing.T, e *env) {
+		w := e.riskTeam("Year")
+		c := w.companies[0]
+		it := w.departments[0]
+		sales := e.ok(w.owner, `mutation($c: ID!, $h: ID!) { createDepartment(input: {companyID: $c, name: "営業部", headID: $h}) { id } }`,
+			map[string]any{"c": c, "h": w.users[w.member]}, "createDepartment", "id")
+		audits := func() float64 {
+			res := e.post(w.owner, `query($c: ID!) { node(id: $c) { ... on Company { audits { totalCount } } } }`, map[string]any{"c": c})
+			require.Empty(t, res.Errors)
+			return field(res.Data, "node", "audits", "totalCount").(float64)
+		}
+
+		programme := e.ok(w.secretariat, `mutation($c: ID!) { createAuditProgramme(input: {companyID: $c, title: "2026年度 内部監査プログラム", periodStart: "2026-04-01", periodEnd: "2027-03-31"}) { id } }`,
+			map[string]any{"c": c}, "createAuditProgramme", "id")
+		plan := map[string]any{
+			"companyID": c, "programmeID": programme, "kind": "INTERNAL", "title": "内部監査（全部署）",
+			"clauses":       []string{"4", "5", "6", "7", "8", "9", "10"},
+			"controls":      []string{"5.1", "5.2", "5.15", "5.23", "6.3", "8.7", "8.13", "8.24", "5.10", "8.15"},
+			"departmentIDs": []string{it, sales}, "plannedStart": "2026-06-01", "plannedEnd": "2026-06-03",
+			"leadAuditorID": w.users[w.member],
+		}
+
+		// The head of 営業部 may not audit it: refused, nothing planned.
+		res := e.post(w.secretariat, planAuditMutation, map[string]any{"input": plan})
+		require.Len(t, res.Errors, 1, "%v", res.Errors)
+		assert.Equal(t, []any{"BAD_USER_INPUT", "NOT_INDEPENDENT", "leadAuditorID"},
+			[]any{res.Errors[0].Extensions["code"], res.Errors[0].Extensions["reason"], res.Errors[0].Extensions["field"]})
+		assert.Contains(t, res.Errors[0].Message, "営業部")
+		assert.Zero(t, audits())
+
+		// The secretariat leads, the consultant in the team: the checklist comes from the scope.
+		plan["leadAuditorID"], plan["teamAuditorIDs"] = w.users[w.secretariat], []string{w.users[w.consultant]}
+		first := e.create(w.secretariat, planAuditMutation, "planAudit", plan)
+		assert.Equal(t, "PLANNED", first["status"])
+		assert.Nil(t, first["independenceOverride"])
+		assert.Equal(t, []any{"5.1", "5.2", "5.10", "5.15", "5.23", "6.3", "8.7", "8.13", "8.15", "8.24"}, first["controls"])
+		checklist := field(first, "checklist", "edges").([]any)
+		require.Len(t, checklist, 17)
+		assert.Equal(t, 17.0, field(first, "checklist", "totalCount"))
+		item := func(i int) map[string]any { return checklist[i].(map[string]any)["node"].(map[string]any) }
+		assert.Equal(t, "4", item(0)["clause"])
+		assert.Equal(t, "10", item(6)["clause"])
+		assert.Equal(t, "5.1", item(7)["control"])
+		assert.Contains(t, item(3)["question"], "箇条7")
+
+		// The head of 営業部 audits 情報システム部 alone: independent.
+		second := e.create(w.secretariat, planAuditMutation, "planAudit", map[string]any{
+			"companyID": c, "programmeID": programme, "kind": "INTERNAL", "title": "内部監査（情報システム部）", "clauses": []string{"8"},
+			"departmentIDs": []string{it}, "plannedStart": "2026-07-01", "plannedEnd": "2026-07-01", "leadAuditorID": w.users[w.member],
+		})
+		assert.Equal(t, w.users[w.member], field(second, "leadAuditor", "id"))
+		assert.Equal(t, 2.0, audits())
+
+		// On the day: results, two nonconformities raise two findings.
+		e.ok(w.secretariat, `mutation($a: ID!) { setAuditStatus(input: {id: $a, status: IN_PROGRESS}) { status } }`, map[string]any{"a": first["id"]}, "setAuditStatus", "status")
+		record := `mutation($input: RecordChecklistResultInput!) { recordChecklistResult(input: $input) { result evidence finding { ` + findingFields + ` } } }`
+		for i := 0; i < 17; i++ {
+			if i == 3 || i == 10 {
+				continue
+			}
+			e.create(w.secretariat, record, "recordChecklistResult", map[string]any{"id": item(i)["id"], "result": "CONFORMING", "evidence": "記録を確認"})
+		}
+		documents := e.create(w.secretariat, record, "recordChecklistResult", map[string]any{
+			"id": item(3)["id"], "result": "NONCONFORMITY", "notes": "文書化した情報の版管理が営業部で行われていない", "evidence": "営業部共有フォルダ",
+		})
+		access := e.create(w.secretariat, record, "recordChecklistResult", map[string]any{
+			"id": item(10)["id"], "result": "NONCONFORMITY", "notes": "退職者のアカウントが残存している",
+		})
+		f1, f2 := documents["finding"].(map[string]any), access["finding"].(map[string]any)
+		assert.Equal(t, []any{"INTERNAL_AUDIT", "MINOR", "OPEN", "7", nil}, []any{f1["source"], f1["grade"], f1["status"], f1["clause"], f1["control"]})
+		assert.Equal(t, "5.15", f2["control"])
+		assert.Equal(t, first["id"], field(f1, "audit", "id"))
+		assert.Len(t, f1["departments"], 2, "a finding of the audit concerns the audit's departments")
+		assert.NotNil(t, f1["responseDue"])
+
+		// After: corrective tasks for two departments, done, verified, closed.
+		addAction := `mutation($input: AddCorrectiveActionInput!) { addCorrectiveAction(input: $input) { department { name } task { id source sourceID status } } }`
+		for _, a := range []struct {
+			finding  map[string]any
+			dept     string
+			assignee string
+			title    string
+		}{
+			{f1, sales, w.member, "営業部の文書管理手順の周知"},
+			{f2, it, w.secretariat, "退職時アカウント削除手順の見直し"},
+		} {
+			ca := e.create(w.secretariat, addAction, "addCorrectiveAction", map[string]any{
+				"findingID": a.finding["id"], "departmentID": a.dept, "title": a.title, "assigneeID": w.users[a.assignee], "dueDate": "2026-08-31",
+			})
+			assert.Equal(t, []any{"FINDING", a.finding["id"], "TODO"}, []any{field(ca, "task", "source"), field(ca, "task", "sourceID"), field(ca, "task", "status")})
+			close := e.post(w.secretariat, `mutation($f: ID!) { closeFinding(input: {id: $f}) { id } }`, map[string]any{"f": a.finding["id"]})
+			var fields []any
+			for _, err := range close.Errors {
+				assert.Equal(t, "INCOMPLETE", err.Extensions["reason"])
+				fields = append(fields, err.Extensions["field"])
+			}
+			assert.Equal(t, []any{"correctiveActions", "rootCause", "effectiveness"}, fields)
+
+			e.ok(a.assignee, `mutation($t: ID!) { setTaskStatus(input: {id: $t, status: DONE, note: "実施済み"}) { status } }`, map[string]any{"t": field(ca, "task", "id")}, "setTaskStatus", "status")
+			e.ok(w.secretariat, `mutation($f: ID!) { respondToFinding(input: {id: $f, correction: "該当箇所を是正", rootCause: "手順が周知されていなかった"}) { id } }`,
+				map[string]any{"f": a.finding["id"]}, "respondToFinding", "id")
+			e.ok(w.secretariat, `mutation($f: ID!, $u: ID!) { reviewEffectiveness(input: {findingID: $f, result: EFFECTIVE, reviewerID: $u, reviewedOn: "2026-10-01", evidence: "3か月間の記録で再発なし"}) { effectiveness } }`,
+				map[string]any{"f": a.finding["id"], "u": w.users[w.owner]}, "reviewEffectiveness", "effectiveness")
+			assert.Equal(t, "CLOSED", e.ok(w.secretariat, `mutation($f: ID!) { closeFinding(input: {id: $f}) { status } }`, map[string]any{"f": a.finding["id"]}, "closeFinding", "status"))
+		}
+		e.ok(w.secretariat, `mutation($a: ID!) { setAuditStatus(input: {id: $a, status: COMPLETED}) { status } }`, map[string]any{"a": first["id"]}, "setAuditStatus", "status")
+
+		// The certification audit: a MAJOR finding with its corrective plan.
+		stage2 := e.create(w.secretariat, planAuditMutation, "planAudit", map[string]any{
+			"companyID": c, "kind": "STAGE2", "title": "第二段階審査", "certificationBody": "一般財団法人 日本品質保証機構",
+			"externalLeadAuditor": "審査 太郎", "clauses": []string{"4", "5", "6", "7", "8", "9", "10"},
+			"plannedStart": "2026-11-10", "plannedEnd": "2026-11-12", "majorResponseDays": 30,
+		})
+		assert.Equal(t, 0.0, field(stage2, "checklist", "totalCount"), "a certification body brings its own checklist")
+		e.ok(w.secretariat, `mutation($a: ID!) { setAuditStatus(input: {id: $a, status: IN_PROGRESS}) { status } }`, map[string]any{"a": stage2["id"]}, "setAuditStatus", "status")
+		major := e.create(w.secretariat, `mutation($input: RaiseFindingInput!) { raiseFinding(input: $input) { `+findingFields+` } }`, "raiseFinding", map[string]any{
+			"companyID": c, "auditID": stage2["id"], "grade": "MAJOR", "clause": "9.2", "statement": "内部監査が一部の部署で実施されていない",
+			"departmentIDs": []string{sales},
+		})
+		assert.Equal(t, []any{"CERTIFICATION_AUDIT", "MAJOR", "OPEN"}, []any{major["source"], major["grade"], major["status"]})
+		e.create(w.secretariat, addAction, "addCorrectiveAction", map[string]any{
+			"findingID": major["id"], "departmentID": sales, "title": "営業部の内部監査を実施", "assigneeID": w.users[w.member], "dueDate": "2026-01-15",
+		})
+
+		// Before the next audit: everything with its state.
+		res = e.post(w.secretariat, `query($c: ID!) { findingsStatus(companyID: $c) {
+			company { id } open closed notEffective responseOverdue openByGrade { grade count }
+			departments { department { name } open overdue } } }`, map[string]any{"c": c})
+		require.Empty(t, res.Errors)
+		st := res.Data["findingsStatus"].(map[string]any)
+		assert.Equal(t, c, field(st, "company", "id"))
+		assert.Equal(t, []any{1.0, 2.0, 0.0}, []any{st["open"], st["closed"], st["notEffective"]})
+		assert.Equal(t, map[string]any{"grade": "MAJOR", "count": 1.0}, st["openByGrade"].([]any)[0])
+		assert.Equal(t, []any{map[string]any{"department": map[string]any{"name": "営業部"}, "open": 1.0, "overdue": 1.0}}, st["departments"])
+		res = e.post(w.secretariat, `query($c: ID!) { node(id: $c) { ... on Company {
+			open: findings(where: {status: OPEN}) { nodes { grade statement } }
+			closed: findings(where: {status: CLOSED}) { totalCount } } } }`, map[string]any{"c": c})
+		require.Empty(t, res.Errors)
+		assert.Equal(t, []any{map[string]any{"grade": "MAJOR", "statement": "内部監査が一部の部署で実施されていない"}}, field(res.Data, "node", "open", "nodes"))
+		assert.Equal(t, 2.0, field(res.Data, "node", "closed", "totalCount"))
+
+		// The certification auditor reads the company's audits and findings, and writes nothing.
+		res = e.post(w.auditor, `query($c: ID!) { node(id: $c) { ... on Company { audits { totalCount } findings { totalCount } } } }`, map[string]any{"c": c})
+		require.Empty(t, res.Errors)
+		assert.Equal(t, []any{3.0, 3.0}, []any{field(res.Data, "node", "audits", "totalCount"), field(res.Data, "node", "findings", "totalCount")})
+		res = e.post(w.auditor, `mutation($c: ID!) { raiseFinding(input: {companyID: $c, source: DIRECT, grade: MINOR, statement: "x"}) { id } }`, map[string]any{"c": c})
+		require.NotEmpty(t, res.Errors)
+		assert.Equal(t, "FORBIDDEN", res.Errors[0].Extensions["code"])
+
+		// Every step is in the audit trail, and the trail holds.
+		res = e.post(w.owner, verifyTrail, nil)
+		require.Empty(t, res.Errors)
+		assert.Equal(t, true, field(res.Data, "verifyAuditTrail", "intact"))
+		res = e.post(w.owner, `query($c: ID!) { findings: auditEvents(companyID: $c, where: {entityType: "Finding"}) { totalCount }
+			actions: auditEvents(companyID: $c, where: {entityType: "CorrectiveAction"}) { totalCount } }`, map[string]any{"c": c})
+		require.Empty(t, res.Errors)
+		assert.Equal(t, 3.0, field(res.Data, "actions", "totalCount"), "one event per corrective action")
+		assert.Greater(t, field(res.Data, "findings", "totalCount"), 3.0, "the findings' creation and every later step")
+	})
+}
+
+// TestAudits_AListCostsTheSameStatementsForOneFindingOrMany reads a company's audits with their
+// checklists, and its findings with their audit, departments and corrective actions (task,
+// assignee, department), for one of each and for many: the same number of statements.
+func TestAudits_AListCostsTheSameStatementsForOneFindingOrMany(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range testdb.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db, counter := testdb.Counting(testdb.Open(t, dialect))
+			e := newEnvOn(t, db, kv.NewMemory())
+			write := func(token string, company string, n int) {
+				ctx := viewer.NewContext(context.Background(), e.viewers[token])
+				c := pulid.ID(company)
+				user := e.viewers[token].UserID
+				dept := db.Client.Department.Create().SetCompanyID(c).SetName("情報システム部").SaveX(ctx)
+				for i := range n {
+					a := db.Client.Audit.Create().SetCompanyID(c).SetKind(audit.KindINTERNAL).SetTitle(fmt.Sprintf("内部監査 %d", i)).SetLeadAuditorID(user).SaveX(ctx)
+					db.Client.AuditDepartment.Create().SetCompanyID(c).SetAuditID(a.ID).SetDepartmentID(dept.ID).ExecX(ctx)
+					f := db.Client.Finding.Create().SetCompanyID(c).SetAuditID(a.ID).SetSource(finding.SourceINTERNAL_AUDIT).SetGrade(finding.GradeMINOR).SetStatement(fmt.Sprint(i)).SaveX(ctx)
+					db.Client.ChecklistItem.Create().SetCompanyID(c).SetAuditID(a.ID).SetPosition(1).SetQuestion("質問").SetFindingID(f.ID).ExecX(ctx)
+					db.Client.FindingDepartment.Create().SetCompanyID(c).SetFindingID(f.ID).SetDepartmentID(dept.ID).ExecX(ctx)
+					tk := db.Client.Task.Create().SetCompanyID(c).SetTitle("是正").SetAssigneeID(user).SetSource(task.SourceFINDING).SetSourceID(f.ID).SaveX(ctx)
+					db.Client.CorrectiveAction.Create().SetCompanyID(c).SetFindingID(f.ID).SetDepartmentID(dept.ID).SetTaskID(tk.ID).ExecX(ctx)
+				}
+			}
+			one, oneCompanies := e.tenant("one", 1)
+			many, manyCompanies := e.tenant("many", 1)
+			write(one, oneCompanies[0], 1)
+			write(many, manyCompanies[0], 40)
+
+			const list = `{ companies(first: 1) { edges { node {
+				audits(first: 100) { edges { node { title leadAuditor { name } scopeDepartments { department { name } }
+					checklist(first: 5) { edges { node { question finding { grade } } } } } } }
+				findings(first: 100) { totalCount edges { node { grade statement audit { title }
+					departments { department { name } }
+					correctiveActions { department { name } task { title status assignee { name } } } } } } } } } }`
+			statements := func(token string, findings int) int {
+				counter.Reset()
+				res := e.post(token, list, nil)
+				require.Empty(t, res.Errors)
+				company := edgeNodes(res.Data["companies"].(map[string]any))[0].(map[string]any)
+				require.Len(t, edgeNodes(company["findings"].(map[string]any)), findings)
+				return counter.Count()
+			}
+			forOne, forMany := statements(one, 1), statements(many, 40)
+			t.Logf("%s: %d statements for 1 audit and finding, %d for 40", dialect, forOne, forMany)
+			assert.Equal(t, forOne, forMany, "no N+1: the statement count does not grow with the page")
+		})
+	}
+}
