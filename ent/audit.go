@@ -89,16 +89,19 @@ type AuditEdges struct {
 	Checklist []*ChecklistItem `json:"checklist,omitempty"`
 	// The findings the audit raised.
 	Findings []*Finding `json:"findings,omitempty"`
+	// The audit's timetable: its interview slots.
+	Interviews []*Interview `json:"interviews,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [9]bool
 	// totalCount holds the count of the edges above.
-	totalCount [8]map[string]int
+	totalCount [9]map[string]int
 
 	namedScopeDepartments map[string][]*AuditDepartment
 	namedTeam             map[string][]*AuditTeamMember
 	namedChecklist        map[string][]*ChecklistItem
 	namedFindings         map[string][]*Finding
+	namedInterviews       map[string][]*Interview
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -179,6 +182,15 @@ func (e AuditEdges) FindingsOrErr() ([]*Finding, error) {
 		return e.Findings, nil
 	}
 	return nil, &NotLoadedError{edge: "findings"}
+}
+
+// InterviewsOrErr returns the Interviews value or an error if the edge
+// was not loaded in eager-loading.
+func (e AuditEdges) InterviewsOrErr() ([]*Interview, error) {
+	if e.loadedTypes[8] {
+		return e.Interviews, nil
+	}
+	return nil, &NotLoadedError{edge: "interviews"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -407,6 +419,11 @@ func (_m *Audit) QueryFindings() *FindingQuery {
 	return NewAuditClient(_m.config).QueryFindings(_m)
 }
 
+// QueryInterviews queries the "interviews" edge of the Audit entity.
+func (_m *Audit) QueryInterviews() *InterviewQuery {
+	return NewAuditClient(_m.config).QueryInterviews(_m)
+}
+
 // Update returns a builder for updating this Audit.
 // Note that you need to call Audit.Unwrap() before calling this method if this Audit
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -604,6 +621,30 @@ func (_m *Audit) appendNamedFindings(name string, edges ...*Finding) {
 		_m.Edges.namedFindings[name] = []*Finding{}
 	} else {
 		_m.Edges.namedFindings[name] = append(_m.Edges.namedFindings[name], edges...)
+	}
+}
+
+// NamedInterviews returns the Interviews named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Audit) NamedInterviews(name string) ([]*Interview, error) {
+	if _m.Edges.namedInterviews == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedInterviews[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Audit) appendNamedInterviews(name string, edges ...*Interview) {
+	if _m.Edges.namedInterviews == nil {
+		_m.Edges.namedInterviews = make(map[string][]*Interview)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedInterviews[name] = []*Interview{}
+	} else {
+		_m.Edges.namedInterviews[name] = append(_m.Edges.namedInterviews[name], edges...)
 	}
 }
 

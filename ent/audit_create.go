@@ -13,6 +13,7 @@ import (
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/company"
 	"secretariat/ent/finding"
+	"secretariat/ent/interview"
 	"secretariat/ent/organization"
 	"secretariat/ent/user"
 	"secretariat/internal/date"
@@ -354,6 +355,21 @@ func (_c *AuditCreate) AddFindings(v ...*Finding) *AuditCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddFindingIDs(ids...)
+}
+
+// AddInterviewIDs adds the "interviews" edge to the Interview entity by IDs.
+func (_c *AuditCreate) AddInterviewIDs(ids ...pulid.ID) *AuditCreate {
+	_c.mutation.AddInterviewIDs(ids...)
+	return _c
+}
+
+// AddInterviews adds the "interviews" edges to the Interview entity.
+func (_c *AuditCreate) AddInterviews(v ...*Interview) *AuditCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddInterviewIDs(ids...)
 }
 
 // Mutation returns the AuditMutation object of the builder.
@@ -718,6 +734,22 @@ func (_c *AuditCreate) createSpec() (*Audit, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.InterviewsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.InterviewsTable,
+			Columns: []string{audit.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -15,6 +15,7 @@ import (
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/company"
 	"secretariat/ent/finding"
+	"secretariat/ent/interview"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
 	"secretariat/ent/user"
@@ -42,6 +43,7 @@ type AuditQuery struct {
 	withTeam             *AuditTeamMemberQuery
 	withChecklist        *ChecklistItemQuery
 	withFindings         *FindingQuery
+	withInterviews       *InterviewQuery
 	loadTotal            []func(context.Context, []*Audit) error
 	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
 	// exists; lookAheadRow holds it while the page's edges are loaded.
@@ -52,6 +54,7 @@ type AuditQuery struct {
 	withNamedTeam             map[string]*AuditTeamMemberQuery
 	withNamedChecklist        map[string]*ChecklistItemQuery
 	withNamedFindings         map[string]*FindingQuery
+	withNamedInterviews       map[string]*InterviewQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -264,6 +267,28 @@ func (_q *AuditQuery) QueryFindings() *FindingQuery {
 	return query
 }
 
+// QueryInterviews chains the current query on the "interviews" edge.
+func (_q *AuditQuery) QueryInterviews() *InterviewQuery {
+	query := (&InterviewClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, selector),
+			sqlgraph.To(interview.Table, interview.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, audit.InterviewsTable, audit.InterviewsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Audit entity from the query.
 // Returns a *NotFoundError when no Audit was found.
 func (_q *AuditQuery) First(ctx context.Context) (*Audit, error) {
@@ -464,6 +489,7 @@ func (_q *AuditQuery) Clone() *AuditQuery {
 		withTeam:             _q.withTeam.Clone(),
 		withChecklist:        _q.withChecklist.Clone(),
 		withFindings:         _q.withFindings.Clone(),
+		withInterviews:       _q.withInterviews.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -559,6 +585,17 @@ func (_q *AuditQuery) WithFindings(opts ...func(*FindingQuery)) *AuditQuery {
 	return _q
 }
 
+// WithInterviews tells the query-builder to eager-load the nodes that are connected to
+// the "interviews" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AuditQuery) WithInterviews(opts ...func(*InterviewQuery)) *AuditQuery {
+	query := (&InterviewClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withInterviews = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -643,7 +680,7 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 	var (
 		nodes       = []*Audit{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [9]bool{
 			_q.withOrganization != nil,
 			_q.withCompany != nil,
 			_q.withProgramme != nil,
@@ -652,6 +689,7 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 			_q.withTeam != nil,
 			_q.withChecklist != nil,
 			_q.withFindings != nil,
+			_q.withInterviews != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -731,6 +769,13 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 			return nil, err
 		}
 	}
+	if query := _q.withInterviews; query != nil {
+		if err := _q.loadInterviews(ctx, query, nodes,
+			func(n *Audit) { n.Edges.Interviews = []*Interview{} },
+			func(n *Audit, e *Interview) { n.Edges.Interviews = append(n.Edges.Interviews, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedScopeDepartments {
 		if err := _q.loadScopeDepartments(ctx, query, nodes,
 			func(n *Audit) { n.appendNamedScopeDepartments(name) },
@@ -756,6 +801,13 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 		if err := _q.loadFindings(ctx, query, nodes,
 			func(n *Audit) { n.appendNamedFindings(name) },
 			func(n *Audit, e *Finding) { n.appendNamedFindings(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedInterviews {
+		if err := _q.loadInterviews(ctx, query, nodes,
+			func(n *Audit) { n.appendNamedInterviews(name) },
+			func(n *Audit, e *Interview) { n.appendNamedInterviews(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1016,6 +1068,36 @@ func (_q *AuditQuery) loadFindings(ctx context.Context, query *FindingQuery, nod
 	}
 	return nil
 }
+func (_q *AuditQuery) loadInterviews(ctx context.Context, query *InterviewQuery, nodes []*Audit, init func(*Audit), assign func(*Audit, *Interview)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Audit)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(interview.FieldAuditID)
+	}
+	query.Where(predicate.Interview(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(audit.InterviewsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AuditID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "audit_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *AuditQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1226,6 +1308,20 @@ func (_q *AuditQuery) WithNamedFindings(name string, opts ...func(*FindingQuery)
 		_q.withNamedFindings = make(map[string]*FindingQuery)
 	}
 	_q.withNamedFindings[name] = query
+	return _q
+}
+
+// WithNamedInterviews tells the query-builder to eager-load the nodes that are connected to the "interviews"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AuditQuery) WithNamedInterviews(name string, opts ...func(*InterviewQuery)) *AuditQuery {
+	query := (&InterviewClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedInterviews == nil {
+		_q.withNamedInterviews = make(map[string]*InterviewQuery)
+	}
+	_q.withNamedInterviews[name] = query
 	return _q
 }
 

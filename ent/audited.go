@@ -333,6 +333,30 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "finding_id"},
 		{Name: "department_id"},
 	},
+	TypeInterview: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "audit_id"},
+		{Name: "starts_at"},
+		{Name: "ends_at"},
+		{Name: "room"},
+		{Name: "online_url"},
+		{Name: "department_id"},
+		{Name: "topic"},
+		{Name: "clauses"},
+		{Name: "controls"},
+		{Name: "auditor_name"},
+	},
+	TypeInterviewParticipant: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "interview_id"},
+		{Name: "user_id"},
+	},
 	TypeInvitation: {
 		{Name: "created_at"},
 		{Name: "updated_at"},
@@ -531,7 +555,7 @@ var auditedFields = map[string][]AuditedField{
 var linkEdges = map[string][]string{
 	TypeAgendaItem:               {},
 	TypeAsset:                    {},
-	TypeAudit:                    {"scope_departments", "team", "checklist", "findings"},
+	TypeAudit:                    {"scope_departments", "team", "checklist", "findings", "interviews"},
 	TypeAuditDepartment:          {},
 	TypeAuditEvent:               {},
 	TypeAuditProgramme:           {"audits"},
@@ -541,7 +565,7 @@ var linkEdges = map[string][]string{
 	TypeBillingQuantityChange:    {},
 	TypeChecklistItem:            {},
 	TypeCommitteeMember:          {},
-	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
+	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
 	TypeCompanyAccess:            {},
 	TypeControlImplementation:    {"document_links"},
 	TypeCorrectiveAction:         {},
@@ -553,6 +577,8 @@ var linkEdges = map[string][]string{
 	TypeDocumentVersion:          {"steps", "acknowledgements"},
 	TypeFinding:                  {"departments", "corrective_actions"},
 	TypeFindingDepartment:        {},
+	TypeInterview:                {"interviewees"},
+	TypeInterviewParticipant:     {},
 	TypeInvitation:               {},
 	TypeMeeting:                  {"attendees", "agenda_items", "decisions", "action_items", "followed_by"},
 	TypeMeetingAttendee:          {},
@@ -630,6 +656,10 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.Finding.UpdateOneID(id).Mutation(), nil
 	case TypeFindingDepartment:
 		return c.FindingDepartment.UpdateOneID(id).Mutation(), nil
+	case TypeInterview:
+		return c.Interview.UpdateOneID(id).Mutation(), nil
+	case TypeInterviewParticipant:
+		return c.InterviewParticipant.UpdateOneID(id).Mutation(), nil
 	case TypeInvitation:
 		return c.Invitation.UpdateOneID(id).Mutation(), nil
 	case TypeMeeting:

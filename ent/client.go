@@ -36,6 +36,8 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -115,6 +117,10 @@ type Client struct {
 	Finding *FindingClient
 	// FindingDepartment is the client for interacting with the FindingDepartment builders.
 	FindingDepartment *FindingDepartmentClient
+	// Interview is the client for interacting with the Interview builders.
+	Interview *InterviewClient
+	// InterviewParticipant is the client for interacting with the InterviewParticipant builders.
+	InterviewParticipant *InterviewParticipantClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
 	// Meeting is the client for interacting with the Meeting builders.
@@ -184,6 +190,8 @@ func (c *Client) init() {
 	c.DocumentVersion = NewDocumentVersionClient(c.config)
 	c.Finding = NewFindingClient(c.config)
 	c.FindingDepartment = NewFindingDepartmentClient(c.config)
+	c.Interview = NewInterviewClient(c.config)
+	c.InterviewParticipant = NewInterviewParticipantClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
 	c.Meeting = NewMeetingClient(c.config)
 	c.MeetingAttendee = NewMeetingAttendeeClient(c.config)
@@ -317,6 +325,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		DocumentVersion:          NewDocumentVersionClient(cfg),
 		Finding:                  NewFindingClient(cfg),
 		FindingDepartment:        NewFindingDepartmentClient(cfg),
+		Interview:                NewInterviewClient(cfg),
+		InterviewParticipant:     NewInterviewParticipantClient(cfg),
 		Invitation:               NewInvitationClient(cfg),
 		Meeting:                  NewMeetingClient(cfg),
 		MeetingAttendee:          NewMeetingAttendeeClient(cfg),
@@ -377,6 +387,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		DocumentVersion:          NewDocumentVersionClient(cfg),
 		Finding:                  NewFindingClient(cfg),
 		FindingDepartment:        NewFindingDepartmentClient(cfg),
+		Interview:                NewInterviewClient(cfg),
+		InterviewParticipant:     NewInterviewParticipantClient(cfg),
 		Invitation:               NewInvitationClient(cfg),
 		Meeting:                  NewMeetingClient(cfg),
 		MeetingAttendee:          NewMeetingAttendeeClient(cfg),
@@ -428,11 +440,11 @@ func (c *Client) Use(hooks ...Hook) {
 		c.BillingQuantityChange, c.ChecklistItem, c.CommitteeMember, c.Company,
 		c.CompanyAccess, c.ControlImplementation, c.CorrectiveAction, c.Department,
 		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
-		c.DocumentStep, c.DocumentVersion, c.Finding, c.FindingDepartment,
-		c.Invitation, c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership,
-		c.Organization, c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset,
-		c.RiskControl, c.RiskMethod, c.SecretariatAssignment, c.Site,
-		c.SoaDocumentLink, c.Task, c.User,
+		c.DocumentStep, c.DocumentVersion, c.Finding, c.FindingDepartment, c.Interview,
+		c.InterviewParticipant, c.Invitation, c.Meeting, c.MeetingAttendee,
+		c.MeetingDecision, c.Membership, c.Organization, c.PasswordReset,
+		c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl, c.RiskMethod,
+		c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -447,11 +459,11 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.BillingQuantityChange, c.ChecklistItem, c.CommitteeMember, c.Company,
 		c.CompanyAccess, c.ControlImplementation, c.CorrectiveAction, c.Department,
 		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
-		c.DocumentStep, c.DocumentVersion, c.Finding, c.FindingDepartment,
-		c.Invitation, c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership,
-		c.Organization, c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset,
-		c.RiskControl, c.RiskMethod, c.SecretariatAssignment, c.Site,
-		c.SoaDocumentLink, c.Task, c.User,
+		c.DocumentStep, c.DocumentVersion, c.Finding, c.FindingDepartment, c.Interview,
+		c.InterviewParticipant, c.Invitation, c.Meeting, c.MeetingAttendee,
+		c.MeetingDecision, c.Membership, c.Organization, c.PasswordReset,
+		c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl, c.RiskMethod,
+		c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -508,6 +520,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Finding.mutate(ctx, m)
 	case *FindingDepartmentMutation:
 		return c.FindingDepartment.mutate(ctx, m)
+	case *InterviewMutation:
+		return c.Interview.mutate(ctx, m)
+	case *InterviewParticipantMutation:
+		return c.InterviewParticipant.mutate(ctx, m)
 	case *InvitationMutation:
 		return c.Invitation.mutate(ctx, m)
 	case *MeetingMutation:
@@ -1206,6 +1222,22 @@ func (c *AuditClient) QueryFindings(_m *Audit) *FindingQuery {
 			sqlgraph.From(audit.Table, audit.FieldID, id),
 			sqlgraph.To(finding.Table, finding.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, audit.FindingsTable, audit.FindingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInterviews queries the interviews edge of a Audit.
+func (c *AuditClient) QueryInterviews(_m *Audit) *InterviewQuery {
+	query := (&InterviewClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, id),
+			sqlgraph.To(interview.Table, interview.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, audit.InterviewsTable, audit.InterviewsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3276,6 +3308,38 @@ func (c *CompanyClient) QueryCorrectiveActions(_m *Company) *CorrectiveActionQue
 			sqlgraph.From(company.Table, company.FieldID, id),
 			sqlgraph.To(correctiveaction.Table, correctiveaction.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.CorrectiveActionsTable, company.CorrectiveActionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInterviews queries the interviews edge of a Company.
+func (c *CompanyClient) QueryInterviews(_m *Company) *InterviewQuery {
+	query := (&InterviewClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(interview.Table, interview.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.InterviewsTable, company.InterviewsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInterviewParticipants queries the interview_participants edge of a Company.
+func (c *CompanyClient) QueryInterviewParticipants(_m *Company) *InterviewParticipantQuery {
+	query := (&InterviewParticipantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(interviewparticipant.Table, interviewparticipant.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.InterviewParticipantsTable, company.InterviewParticipantsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -5752,6 +5816,420 @@ func (c *FindingDepartmentClient) mutate(ctx context.Context, m *FindingDepartme
 		return (&FindingDepartmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown FindingDepartment mutation op: %q", m.Op())
+	}
+}
+
+// InterviewClient is a client for the Interview schema.
+type InterviewClient struct {
+	config
+}
+
+// NewInterviewClient returns a client for the Interview from the given config.
+func NewInterviewClient(c config) *InterviewClient {
+	return &InterviewClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `interview.Hooks(f(g(h())))`.
+func (c *InterviewClient) Use(hooks ...Hook) {
+	c.hooks.Interview = append(c.hooks.Interview, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `interview.Intercept(f(g(h())))`.
+func (c *InterviewClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Interview = append(c.inters.Interview, interceptors...)
+}
+
+// Create returns a builder for creating a Interview entity.
+func (c *InterviewClient) Create() *InterviewCreate {
+	mutation := newInterviewMutation(c.config, OpCreate)
+	return &InterviewCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Interview entities.
+func (c *InterviewClient) CreateBulk(builders ...*InterviewCreate) *InterviewCreateBulk {
+	return &InterviewCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InterviewClient) MapCreateBulk(slice any, setFunc func(*InterviewCreate, int)) *InterviewCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InterviewCreateBulk{err: fmt.Errorf("calling to InterviewClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InterviewCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InterviewCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Interview.
+func (c *InterviewClient) Update() *InterviewUpdate {
+	mutation := newInterviewMutation(c.config, OpUpdate)
+	return &InterviewUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InterviewClient) UpdateOne(_m *Interview) *InterviewUpdateOne {
+	mutation := newInterviewMutation(c.config, OpUpdateOne, withInterview(_m))
+	return &InterviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InterviewClient) UpdateOneID(id pulid.ID) *InterviewUpdateOne {
+	mutation := newInterviewMutation(c.config, OpUpdateOne, withInterviewID(id))
+	return &InterviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Interview.
+func (c *InterviewClient) Delete() *InterviewDelete {
+	mutation := newInterviewMutation(c.config, OpDelete)
+	return &InterviewDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InterviewClient) DeleteOne(_m *Interview) *InterviewDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InterviewClient) DeleteOneID(id pulid.ID) *InterviewDeleteOne {
+	builder := c.Delete().Where(interview.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InterviewDeleteOne{builder}
+}
+
+// Query returns a query builder for Interview.
+func (c *InterviewClient) Query() *InterviewQuery {
+	return &InterviewQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInterview},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Interview entity by its id.
+func (c *InterviewClient) Get(ctx context.Context, id pulid.ID) (*Interview, error) {
+	return c.Query().Where(interview.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InterviewClient) GetX(ctx context.Context, id pulid.ID) *Interview {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a Interview.
+func (c *InterviewClient) QueryOrganization(_m *Interview) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interview.Table, interview.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, interview.OrganizationTable, interview.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a Interview.
+func (c *InterviewClient) QueryCompany(_m *Interview) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interview.Table, interview.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, interview.CompanyTable, interview.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAudit queries the audit edge of a Interview.
+func (c *InterviewClient) QueryAudit(_m *Interview) *AuditQuery {
+	query := (&AuditClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interview.Table, interview.FieldID, id),
+			sqlgraph.To(audit.Table, audit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, interview.AuditTable, interview.AuditColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDepartment queries the department edge of a Interview.
+func (c *InterviewClient) QueryDepartment(_m *Interview) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interview.Table, interview.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, interview.DepartmentTable, interview.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInterviewees queries the interviewees edge of a Interview.
+func (c *InterviewClient) QueryInterviewees(_m *Interview) *InterviewParticipantQuery {
+	query := (&InterviewParticipantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interview.Table, interview.FieldID, id),
+			sqlgraph.To(interviewparticipant.Table, interviewparticipant.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, interview.IntervieweesTable, interview.IntervieweesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InterviewClient) Hooks() []Hook {
+	hooks := c.hooks.Interview
+	return append(hooks[:len(hooks):len(hooks)], interview.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *InterviewClient) Interceptors() []Interceptor {
+	inters := c.inters.Interview
+	return append(inters[:len(inters):len(inters)], interview.Interceptors[:]...)
+}
+
+func (c *InterviewClient) mutate(ctx context.Context, m *InterviewMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InterviewCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InterviewUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InterviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InterviewDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Interview mutation op: %q", m.Op())
+	}
+}
+
+// InterviewParticipantClient is a client for the InterviewParticipant schema.
+type InterviewParticipantClient struct {
+	config
+}
+
+// NewInterviewParticipantClient returns a client for the InterviewParticipant from the given config.
+func NewInterviewParticipantClient(c config) *InterviewParticipantClient {
+	return &InterviewParticipantClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `interviewparticipant.Hooks(f(g(h())))`.
+func (c *InterviewParticipantClient) Use(hooks ...Hook) {
+	c.hooks.InterviewParticipant = append(c.hooks.InterviewParticipant, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `interviewparticipant.Intercept(f(g(h())))`.
+func (c *InterviewParticipantClient) Intercept(interceptors ...Interceptor) {
+	c.inters.InterviewParticipant = append(c.inters.InterviewParticipant, interceptors...)
+}
+
+// Create returns a builder for creating a InterviewParticipant entity.
+func (c *InterviewParticipantClient) Create() *InterviewParticipantCreate {
+	mutation := newInterviewParticipantMutation(c.config, OpCreate)
+	return &InterviewParticipantCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of InterviewParticipant entities.
+func (c *InterviewParticipantClient) CreateBulk(builders ...*InterviewParticipantCreate) *InterviewParticipantCreateBulk {
+	return &InterviewParticipantCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InterviewParticipantClient) MapCreateBulk(slice any, setFunc func(*InterviewParticipantCreate, int)) *InterviewParticipantCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InterviewParticipantCreateBulk{err: fmt.Errorf("calling to InterviewParticipantClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InterviewParticipantCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InterviewParticipantCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for InterviewParticipant.
+func (c *InterviewParticipantClient) Update() *InterviewParticipantUpdate {
+	mutation := newInterviewParticipantMutation(c.config, OpUpdate)
+	return &InterviewParticipantUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InterviewParticipantClient) UpdateOne(_m *InterviewParticipant) *InterviewParticipantUpdateOne {
+	mutation := newInterviewParticipantMutation(c.config, OpUpdateOne, withInterviewParticipant(_m))
+	return &InterviewParticipantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InterviewParticipantClient) UpdateOneID(id pulid.ID) *InterviewParticipantUpdateOne {
+	mutation := newInterviewParticipantMutation(c.config, OpUpdateOne, withInterviewParticipantID(id))
+	return &InterviewParticipantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for InterviewParticipant.
+func (c *InterviewParticipantClient) Delete() *InterviewParticipantDelete {
+	mutation := newInterviewParticipantMutation(c.config, OpDelete)
+	return &InterviewParticipantDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InterviewParticipantClient) DeleteOne(_m *InterviewParticipant) *InterviewParticipantDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InterviewParticipantClient) DeleteOneID(id pulid.ID) *InterviewParticipantDeleteOne {
+	builder := c.Delete().Where(interviewparticipant.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InterviewParticipantDeleteOne{builder}
+}
+
+// Query returns a query builder for InterviewParticipant.
+func (c *InterviewParticipantClient) Query() *InterviewParticipantQuery {
+	return &InterviewParticipantQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInterviewParticipant},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a InterviewParticipant entity by its id.
+func (c *InterviewParticipantClient) Get(ctx context.Context, id pulid.ID) (*InterviewParticipant, error) {
+	return c.Query().Where(interviewparticipant.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InterviewParticipantClient) GetX(ctx context.Context, id pulid.ID) *InterviewParticipant {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a InterviewParticipant.
+func (c *InterviewParticipantClient) QueryOrganization(_m *InterviewParticipant) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interviewparticipant.Table, interviewparticipant.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, interviewparticipant.OrganizationTable, interviewparticipant.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a InterviewParticipant.
+func (c *InterviewParticipantClient) QueryCompany(_m *InterviewParticipant) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interviewparticipant.Table, interviewparticipant.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, interviewparticipant.CompanyTable, interviewparticipant.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInterview queries the interview edge of a InterviewParticipant.
+func (c *InterviewParticipantClient) QueryInterview(_m *InterviewParticipant) *InterviewQuery {
+	query := (&InterviewClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interviewparticipant.Table, interviewparticipant.FieldID, id),
+			sqlgraph.To(interview.Table, interview.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, interviewparticipant.InterviewTable, interviewparticipant.InterviewColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a InterviewParticipant.
+func (c *InterviewParticipantClient) QueryUser(_m *InterviewParticipant) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interviewparticipant.Table, interviewparticipant.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, interviewparticipant.UserTable, interviewparticipant.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InterviewParticipantClient) Hooks() []Hook {
+	hooks := c.hooks.InterviewParticipant
+	return append(hooks[:len(hooks):len(hooks)], interviewparticipant.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *InterviewParticipantClient) Interceptors() []Interceptor {
+	inters := c.inters.InterviewParticipant
+	return append(inters[:len(inters):len(inters)], interviewparticipant.Interceptors[:]...)
+}
+
+func (c *InterviewParticipantClient) mutate(ctx context.Context, m *InterviewParticipantMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InterviewParticipantCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InterviewParticipantUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InterviewParticipantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InterviewParticipantDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown InterviewParticipant mutation op: %q", m.Op())
 	}
 }
 
@@ -8954,10 +9432,10 @@ type (
 		ChecklistItem, CommitteeMember, Company, CompanyAccess, ControlImplementation,
 		CorrectiveAction, Department, DepartmentRepresentative, Document,
 		DocumentAcknowledgement, DocumentStep, DocumentVersion, Finding,
-		FindingDepartment, Invitation, Meeting, MeetingAttendee, MeetingDecision,
-		Membership, Organization, PasswordReset, RefreshToken, Risk, RiskAsset,
-		RiskControl, RiskMethod, SecretariatAssignment, Site, SoaDocumentLink, Task,
-		User []ent.Hook
+		FindingDepartment, Interview, InterviewParticipant, Invitation, Meeting,
+		MeetingAttendee, MeetingDecision, Membership, Organization, PasswordReset,
+		RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod, SecretariatAssignment,
+		Site, SoaDocumentLink, Task, User []ent.Hook
 	}
 	inters struct {
 		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditProgramme,
@@ -8965,10 +9443,10 @@ type (
 		ChecklistItem, CommitteeMember, Company, CompanyAccess, ControlImplementation,
 		CorrectiveAction, Department, DepartmentRepresentative, Document,
 		DocumentAcknowledgement, DocumentStep, DocumentVersion, Finding,
-		FindingDepartment, Invitation, Meeting, MeetingAttendee, MeetingDecision,
-		Membership, Organization, PasswordReset, RefreshToken, Risk, RiskAsset,
-		RiskControl, RiskMethod, SecretariatAssignment, Site, SoaDocumentLink, Task,
-		User []ent.Interceptor
+		FindingDepartment, Interview, InterviewParticipant, Invitation, Meeting,
+		MeetingAttendee, MeetingDecision, Membership, Organization, PasswordReset,
+		RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod, SecretariatAssignment,
+		Site, SoaDocumentLink, Task, User []ent.Interceptor
 	}
 )
 

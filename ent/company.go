@@ -95,6 +95,10 @@ type CompanyEdges struct {
 	FindingDepartments []*FindingDepartment `json:"finding_departments,omitempty"`
 	// CorrectiveActions holds the value of the corrective_actions edge.
 	CorrectiveActions []*CorrectiveAction `json:"corrective_actions,omitempty"`
+	// Interviews holds the value of the interviews edge.
+	Interviews []*Interview `json:"interviews,omitempty"`
+	// InterviewParticipants holds the value of the interview_participants edge.
+	InterviewParticipants []*InterviewParticipant `json:"interview_participants,omitempty"`
 	// SoaDocumentLinks holds the value of the soa_document_links edge.
 	SoaDocumentLinks []*SoaDocumentLink `json:"soa_document_links,omitempty"`
 	// RiskMethods holds the value of the risk_methods edge.
@@ -117,7 +121,7 @@ type CompanyEdges struct {
 	MeetingDecisions []*MeetingDecision `json:"meeting_decisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [31]bool
+	loadedTypes [33]bool
 	// totalCount holds the count of the edges above.
 	totalCount [16]map[string]int
 
@@ -141,6 +145,8 @@ type CompanyEdges struct {
 	namedChecklistItems            map[string][]*ChecklistItem
 	namedFindingDepartments        map[string][]*FindingDepartment
 	namedCorrectiveActions         map[string][]*CorrectiveAction
+	namedInterviews                map[string][]*Interview
+	namedInterviewParticipants     map[string][]*InterviewParticipant
 	namedSoaDocumentLinks          map[string][]*SoaDocumentLink
 	namedRiskMethods               map[string][]*RiskMethod
 	namedRiskAssets                map[string][]*RiskAsset
@@ -344,10 +350,28 @@ func (e CompanyEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
 	return nil, &NotLoadedError{edge: "corrective_actions"}
 }
 
+// InterviewsOrErr returns the Interviews value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) InterviewsOrErr() ([]*Interview, error) {
+	if e.loadedTypes[21] {
+		return e.Interviews, nil
+	}
+	return nil, &NotLoadedError{edge: "interviews"}
+}
+
+// InterviewParticipantsOrErr returns the InterviewParticipants value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) InterviewParticipantsOrErr() ([]*InterviewParticipant, error) {
+	if e.loadedTypes[22] {
+		return e.InterviewParticipants, nil
+	}
+	return nil, &NotLoadedError{edge: "interview_participants"}
+}
+
 // SoaDocumentLinksOrErr returns the SoaDocumentLinks value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
-	if e.loadedTypes[21] {
+	if e.loadedTypes[23] {
 		return e.SoaDocumentLinks, nil
 	}
 	return nil, &NotLoadedError{edge: "soa_document_links"}
@@ -356,7 +380,7 @@ func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
 // RiskMethodsOrErr returns the RiskMethods value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
-	if e.loadedTypes[22] {
+	if e.loadedTypes[24] {
 		return e.RiskMethods, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_methods"}
@@ -365,7 +389,7 @@ func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
 // RiskAssetsOrErr returns the RiskAssets value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
-	if e.loadedTypes[23] {
+	if e.loadedTypes[25] {
 		return e.RiskAssets, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_assets"}
@@ -374,7 +398,7 @@ func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
 // RiskControlsOrErr returns the RiskControls value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
-	if e.loadedTypes[24] {
+	if e.loadedTypes[26] {
 		return e.RiskControls, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_controls"}
@@ -383,7 +407,7 @@ func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
 // DocumentVersionsOrErr returns the DocumentVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
-	if e.loadedTypes[25] {
+	if e.loadedTypes[27] {
 		return e.DocumentVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "document_versions"}
@@ -392,7 +416,7 @@ func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
 // DocumentStepsOrErr returns the DocumentSteps value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
-	if e.loadedTypes[26] {
+	if e.loadedTypes[28] {
 		return e.DocumentSteps, nil
 	}
 	return nil, &NotLoadedError{edge: "document_steps"}
@@ -401,7 +425,7 @@ func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
 // DocumentAcknowledgementsOrErr returns the DocumentAcknowledgements value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgement, error) {
-	if e.loadedTypes[27] {
+	if e.loadedTypes[29] {
 		return e.DocumentAcknowledgements, nil
 	}
 	return nil, &NotLoadedError{edge: "document_acknowledgements"}
@@ -410,7 +434,7 @@ func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgemen
 // MeetingAttendeesOrErr returns the MeetingAttendees value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
-	if e.loadedTypes[28] {
+	if e.loadedTypes[30] {
 		return e.MeetingAttendees, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_attendees"}
@@ -419,7 +443,7 @@ func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
 // AgendaItemsOrErr returns the AgendaItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
-	if e.loadedTypes[29] {
+	if e.loadedTypes[31] {
 		return e.AgendaItems, nil
 	}
 	return nil, &NotLoadedError{edge: "agenda_items"}
@@ -428,7 +452,7 @@ func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
 // MeetingDecisionsOrErr returns the MeetingDecisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingDecisionsOrErr() ([]*MeetingDecision, error) {
-	if e.loadedTypes[30] {
+	if e.loadedTypes[32] {
 		return e.MeetingDecisions, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_decisions"}
@@ -664,6 +688,16 @@ func (_m *Company) QueryFindingDepartments() *FindingDepartmentQuery {
 // QueryCorrectiveActions queries the "corrective_actions" edge of the Company entity.
 func (_m *Company) QueryCorrectiveActions() *CorrectiveActionQuery {
 	return NewCompanyClient(_m.config).QueryCorrectiveActions(_m)
+}
+
+// QueryInterviews queries the "interviews" edge of the Company entity.
+func (_m *Company) QueryInterviews() *InterviewQuery {
+	return NewCompanyClient(_m.config).QueryInterviews(_m)
+}
+
+// QueryInterviewParticipants queries the "interview_participants" edge of the Company entity.
+func (_m *Company) QueryInterviewParticipants() *InterviewParticipantQuery {
+	return NewCompanyClient(_m.config).QueryInterviewParticipants(_m)
 }
 
 // QuerySoaDocumentLinks queries the "soa_document_links" edge of the Company entity.
@@ -1271,6 +1305,54 @@ func (_m *Company) appendNamedCorrectiveActions(name string, edges ...*Correctiv
 		_m.Edges.namedCorrectiveActions[name] = []*CorrectiveAction{}
 	} else {
 		_m.Edges.namedCorrectiveActions[name] = append(_m.Edges.namedCorrectiveActions[name], edges...)
+	}
+}
+
+// NamedInterviews returns the Interviews named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedInterviews(name string) ([]*Interview, error) {
+	if _m.Edges.namedInterviews == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedInterviews[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedInterviews(name string, edges ...*Interview) {
+	if _m.Edges.namedInterviews == nil {
+		_m.Edges.namedInterviews = make(map[string][]*Interview)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedInterviews[name] = []*Interview{}
+	} else {
+		_m.Edges.namedInterviews[name] = append(_m.Edges.namedInterviews[name], edges...)
+	}
+}
+
+// NamedInterviewParticipants returns the InterviewParticipants named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedInterviewParticipants(name string) ([]*InterviewParticipant, error) {
+	if _m.Edges.namedInterviewParticipants == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedInterviewParticipants[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedInterviewParticipants(name string, edges ...*InterviewParticipant) {
+	if _m.Edges.namedInterviewParticipants == nil {
+		_m.Edges.namedInterviewParticipants = make(map[string][]*InterviewParticipant)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedInterviewParticipants[name] = []*InterviewParticipant{}
+	} else {
+		_m.Edges.namedInterviewParticipants[name] = append(_m.Edges.namedInterviewParticipants[name], edges...)
 	}
 }
 

@@ -26,6 +26,8 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
 	"secretariat/ent/meetingdecision"
@@ -522,6 +524,36 @@ func (_c *CompanyCreate) AddCorrectiveActions(v ...*CorrectiveAction) *CompanyCr
 		ids[i] = v[i].ID
 	}
 	return _c.AddCorrectiveActionIDs(ids...)
+}
+
+// AddInterviewIDs adds the "interviews" edge to the Interview entity by IDs.
+func (_c *CompanyCreate) AddInterviewIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddInterviewIDs(ids...)
+	return _c
+}
+
+// AddInterviews adds the "interviews" edges to the Interview entity.
+func (_c *CompanyCreate) AddInterviews(v ...*Interview) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddInterviewIDs(ids...)
+}
+
+// AddInterviewParticipantIDs adds the "interview_participants" edge to the InterviewParticipant entity by IDs.
+func (_c *CompanyCreate) AddInterviewParticipantIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddInterviewParticipantIDs(ids...)
+	return _c
+}
+
+// AddInterviewParticipants adds the "interview_participants" edges to the InterviewParticipant entity.
+func (_c *CompanyCreate) AddInterviewParticipants(v ...*InterviewParticipant) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddInterviewParticipantIDs(ids...)
 }
 
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
@@ -1186,6 +1218,38 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(correctiveaction.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.InterviewsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewsTable,
+			Columns: []string{company.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.InterviewParticipantsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewParticipantsTable,
+			Columns: []string{company.InterviewParticipantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interviewparticipant.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -28,6 +28,8 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
 	"secretariat/ent/meetingdecision"
@@ -78,6 +80,8 @@ type CompanyQuery struct {
 	withChecklistItems            *ChecklistItemQuery
 	withFindingDepartments        *FindingDepartmentQuery
 	withCorrectiveActions         *CorrectiveActionQuery
+	withInterviews                *InterviewQuery
+	withInterviewParticipants     *InterviewParticipantQuery
 	withSoaDocumentLinks          *SoaDocumentLinkQuery
 	withRiskMethods               *RiskMethodQuery
 	withRiskAssets                *RiskAssetQuery
@@ -114,6 +118,8 @@ type CompanyQuery struct {
 	withNamedChecklistItems            map[string]*ChecklistItemQuery
 	withNamedFindingDepartments        map[string]*FindingDepartmentQuery
 	withNamedCorrectiveActions         map[string]*CorrectiveActionQuery
+	withNamedInterviews                map[string]*InterviewQuery
+	withNamedInterviewParticipants     map[string]*InterviewParticipantQuery
 	withNamedSoaDocumentLinks          map[string]*SoaDocumentLinkQuery
 	withNamedRiskMethods               map[string]*RiskMethodQuery
 	withNamedRiskAssets                map[string]*RiskAssetQuery
@@ -622,6 +628,50 @@ func (_q *CompanyQuery) QueryCorrectiveActions() *CorrectiveActionQuery {
 	return query
 }
 
+// QueryInterviews chains the current query on the "interviews" edge.
+func (_q *CompanyQuery) QueryInterviews() *InterviewQuery {
+	query := (&InterviewClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(interview.Table, interview.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.InterviewsTable, company.InterviewsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryInterviewParticipants chains the current query on the "interview_participants" edge.
+func (_q *CompanyQuery) QueryInterviewParticipants() *InterviewParticipantQuery {
+	query := (&InterviewParticipantClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(interviewparticipant.Table, interviewparticipant.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.InterviewParticipantsTable, company.InterviewParticipantsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QuerySoaDocumentLinks chains the current query on the "soa_document_links" edge.
 func (_q *CompanyQuery) QuerySoaDocumentLinks() *SoaDocumentLinkQuery {
 	query := (&SoaDocumentLinkClient{config: _q.config}).Query()
@@ -1055,6 +1105,8 @@ func (_q *CompanyQuery) Clone() *CompanyQuery {
 		withChecklistItems:            _q.withChecklistItems.Clone(),
 		withFindingDepartments:        _q.withFindingDepartments.Clone(),
 		withCorrectiveActions:         _q.withCorrectiveActions.Clone(),
+		withInterviews:                _q.withInterviews.Clone(),
+		withInterviewParticipants:     _q.withInterviewParticipants.Clone(),
 		withSoaDocumentLinks:          _q.withSoaDocumentLinks.Clone(),
 		withRiskMethods:               _q.withRiskMethods.Clone(),
 		withRiskAssets:                _q.withRiskAssets.Clone(),
@@ -1303,6 +1355,28 @@ func (_q *CompanyQuery) WithCorrectiveActions(opts ...func(*CorrectiveActionQuer
 	return _q
 }
 
+// WithInterviews tells the query-builder to eager-load the nodes that are connected to
+// the "interviews" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithInterviews(opts ...func(*InterviewQuery)) *CompanyQuery {
+	query := (&InterviewClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withInterviews = query
+	return _q
+}
+
+// WithInterviewParticipants tells the query-builder to eager-load the nodes that are connected to
+// the "interview_participants" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithInterviewParticipants(opts ...func(*InterviewParticipantQuery)) *CompanyQuery {
+	query := (&InterviewParticipantClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withInterviewParticipants = query
+	return _q
+}
+
 // WithSoaDocumentLinks tells the query-builder to eager-load the nodes that are connected to
 // the "soa_document_links" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *CompanyQuery) WithSoaDocumentLinks(opts ...func(*SoaDocumentLinkQuery)) *CompanyQuery {
@@ -1497,7 +1571,7 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 	var (
 		nodes       = []*Company{}
 		_spec       = _q.querySpec()
-		loadedTypes = [31]bool{
+		loadedTypes = [33]bool{
 			_q.withOrganization != nil,
 			_q.withSites != nil,
 			_q.withDepartments != nil,
@@ -1519,6 +1593,8 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			_q.withChecklistItems != nil,
 			_q.withFindingDepartments != nil,
 			_q.withCorrectiveActions != nil,
+			_q.withInterviews != nil,
+			_q.withInterviewParticipants != nil,
 			_q.withSoaDocumentLinks != nil,
 			_q.withRiskMethods != nil,
 			_q.withRiskAssets != nil,
@@ -1708,6 +1784,22 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			func(n *Company) { n.Edges.CorrectiveActions = []*CorrectiveAction{} },
 			func(n *Company, e *CorrectiveAction) {
 				n.Edges.CorrectiveActions = append(n.Edges.CorrectiveActions, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withInterviews; query != nil {
+		if err := _q.loadInterviews(ctx, query, nodes,
+			func(n *Company) { n.Edges.Interviews = []*Interview{} },
+			func(n *Company, e *Interview) { n.Edges.Interviews = append(n.Edges.Interviews, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withInterviewParticipants; query != nil {
+		if err := _q.loadInterviewParticipants(ctx, query, nodes,
+			func(n *Company) { n.Edges.InterviewParticipants = []*InterviewParticipant{} },
+			func(n *Company, e *InterviewParticipant) {
+				n.Edges.InterviewParticipants = append(n.Edges.InterviewParticipants, e)
 			}); err != nil {
 			return nil, err
 		}
@@ -1921,6 +2013,20 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadCorrectiveActions(ctx, query, nodes,
 			func(n *Company) { n.appendNamedCorrectiveActions(name) },
 			func(n *Company, e *CorrectiveAction) { n.appendNamedCorrectiveActions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedInterviews {
+		if err := _q.loadInterviews(ctx, query, nodes,
+			func(n *Company) { n.appendNamedInterviews(name) },
+			func(n *Company, e *Interview) { n.appendNamedInterviews(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedInterviewParticipants {
+		if err := _q.loadInterviewParticipants(ctx, query, nodes,
+			func(n *Company) { n.appendNamedInterviewParticipants(name) },
+			func(n *Company, e *InterviewParticipant) { n.appendNamedInterviewParticipants(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -2620,6 +2726,66 @@ func (_q *CompanyQuery) loadCorrectiveActions(ctx context.Context, query *Correc
 	}
 	query.Where(predicate.CorrectiveAction(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(company.CorrectiveActionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadInterviews(ctx context.Context, query *InterviewQuery, nodes []*Company, init func(*Company), assign func(*Company, *Interview)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(interview.FieldCompanyID)
+	}
+	query.Where(predicate.Interview(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.InterviewsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadInterviewParticipants(ctx context.Context, query *InterviewParticipantQuery, nodes []*Company, init func(*Company), assign func(*Company, *InterviewParticipant)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(interviewparticipant.FieldCompanyID)
+	}
+	query.Where(predicate.InterviewParticipant(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.InterviewParticipantsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -3360,6 +3526,34 @@ func (_q *CompanyQuery) WithNamedCorrectiveActions(name string, opts ...func(*Co
 		_q.withNamedCorrectiveActions = make(map[string]*CorrectiveActionQuery)
 	}
 	_q.withNamedCorrectiveActions[name] = query
+	return _q
+}
+
+// WithNamedInterviews tells the query-builder to eager-load the nodes that are connected to the "interviews"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedInterviews(name string, opts ...func(*InterviewQuery)) *CompanyQuery {
+	query := (&InterviewClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedInterviews == nil {
+		_q.withNamedInterviews = make(map[string]*InterviewQuery)
+	}
+	_q.withNamedInterviews[name] = query
+	return _q
+}
+
+// WithNamedInterviewParticipants tells the query-builder to eager-load the nodes that are connected to the "interview_participants"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedInterviewParticipants(name string, opts ...func(*InterviewParticipantQuery)) *CompanyQuery {
+	query := (&InterviewParticipantClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedInterviewParticipants == nil {
+		_q.withNamedInterviewParticipants = make(map[string]*InterviewParticipantQuery)
+	}
+	_q.withNamedInterviewParticipants[name] = query
 	return _q
 }
 

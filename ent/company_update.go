@@ -26,6 +26,8 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
 	"secretariat/ent/meetingdecision"
@@ -539,6 +541,36 @@ func (_u *CompanyUpdate) AddCorrectiveActions(v ...*CorrectiveAction) *CompanyUp
 		ids[i] = v[i].ID
 	}
 	return _u.AddCorrectiveActionIDs(ids...)
+}
+
+// AddInterviewIDs adds the "interviews" edge to the Interview entity by IDs.
+func (_u *CompanyUpdate) AddInterviewIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddInterviewIDs(ids...)
+	return _u
+}
+
+// AddInterviews adds the "interviews" edges to the Interview entity.
+func (_u *CompanyUpdate) AddInterviews(v ...*Interview) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddInterviewIDs(ids...)
+}
+
+// AddInterviewParticipantIDs adds the "interview_participants" edge to the InterviewParticipant entity by IDs.
+func (_u *CompanyUpdate) AddInterviewParticipantIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddInterviewParticipantIDs(ids...)
+	return _u
+}
+
+// AddInterviewParticipants adds the "interview_participants" edges to the InterviewParticipant entity.
+func (_u *CompanyUpdate) AddInterviewParticipants(v ...*InterviewParticipant) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddInterviewParticipantIDs(ids...)
 }
 
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
@@ -1114,6 +1146,48 @@ func (_u *CompanyUpdate) RemoveCorrectiveActions(v ...*CorrectiveAction) *Compan
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveCorrectiveActionIDs(ids...)
+}
+
+// ClearInterviews clears all "interviews" edges to the Interview entity.
+func (_u *CompanyUpdate) ClearInterviews() *CompanyUpdate {
+	_u.mutation.ClearInterviews()
+	return _u
+}
+
+// RemoveInterviewIDs removes the "interviews" edge to Interview entities by IDs.
+func (_u *CompanyUpdate) RemoveInterviewIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveInterviewIDs(ids...)
+	return _u
+}
+
+// RemoveInterviews removes "interviews" edges to Interview entities.
+func (_u *CompanyUpdate) RemoveInterviews(v ...*Interview) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveInterviewIDs(ids...)
+}
+
+// ClearInterviewParticipants clears all "interview_participants" edges to the InterviewParticipant entity.
+func (_u *CompanyUpdate) ClearInterviewParticipants() *CompanyUpdate {
+	_u.mutation.ClearInterviewParticipants()
+	return _u
+}
+
+// RemoveInterviewParticipantIDs removes the "interview_participants" edge to InterviewParticipant entities by IDs.
+func (_u *CompanyUpdate) RemoveInterviewParticipantIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveInterviewParticipantIDs(ids...)
+	return _u
+}
+
+// RemoveInterviewParticipants removes "interview_participants" edges to InterviewParticipant entities.
+func (_u *CompanyUpdate) RemoveInterviewParticipants(v ...*InterviewParticipant) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveInterviewParticipantIDs(ids...)
 }
 
 // ClearSoaDocumentLinks clears all "soa_document_links" edges to the SoaDocumentLink entity.
@@ -2373,6 +2447,96 @@ func (_u *CompanyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.InterviewsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewsTable,
+			Columns: []string{company.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedInterviewsIDs(); len(nodes) > 0 && !_u.mutation.InterviewsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewsTable,
+			Columns: []string{company.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InterviewsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewsTable,
+			Columns: []string{company.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InterviewParticipantsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewParticipantsTable,
+			Columns: []string{company.InterviewParticipantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interviewparticipant.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedInterviewParticipantsIDs(); len(nodes) > 0 && !_u.mutation.InterviewParticipantsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewParticipantsTable,
+			Columns: []string{company.InterviewParticipantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interviewparticipant.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InterviewParticipantsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewParticipantsTable,
+			Columns: []string{company.InterviewParticipantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interviewparticipant.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.SoaDocumentLinksCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -3325,6 +3489,36 @@ func (_u *CompanyUpdateOne) AddCorrectiveActions(v ...*CorrectiveAction) *Compan
 	return _u.AddCorrectiveActionIDs(ids...)
 }
 
+// AddInterviewIDs adds the "interviews" edge to the Interview entity by IDs.
+func (_u *CompanyUpdateOne) AddInterviewIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddInterviewIDs(ids...)
+	return _u
+}
+
+// AddInterviews adds the "interviews" edges to the Interview entity.
+func (_u *CompanyUpdateOne) AddInterviews(v ...*Interview) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddInterviewIDs(ids...)
+}
+
+// AddInterviewParticipantIDs adds the "interview_participants" edge to the InterviewParticipant entity by IDs.
+func (_u *CompanyUpdateOne) AddInterviewParticipantIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddInterviewParticipantIDs(ids...)
+	return _u
+}
+
+// AddInterviewParticipants adds the "interview_participants" edges to the InterviewParticipant entity.
+func (_u *CompanyUpdateOne) AddInterviewParticipants(v ...*InterviewParticipant) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddInterviewParticipantIDs(ids...)
+}
+
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
 func (_u *CompanyUpdateOne) AddSoaDocumentLinkIDs(ids ...pulid.ID) *CompanyUpdateOne {
 	_u.mutation.AddSoaDocumentLinkIDs(ids...)
@@ -3898,6 +4092,48 @@ func (_u *CompanyUpdateOne) RemoveCorrectiveActions(v ...*CorrectiveAction) *Com
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveCorrectiveActionIDs(ids...)
+}
+
+// ClearInterviews clears all "interviews" edges to the Interview entity.
+func (_u *CompanyUpdateOne) ClearInterviews() *CompanyUpdateOne {
+	_u.mutation.ClearInterviews()
+	return _u
+}
+
+// RemoveInterviewIDs removes the "interviews" edge to Interview entities by IDs.
+func (_u *CompanyUpdateOne) RemoveInterviewIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveInterviewIDs(ids...)
+	return _u
+}
+
+// RemoveInterviews removes "interviews" edges to Interview entities.
+func (_u *CompanyUpdateOne) RemoveInterviews(v ...*Interview) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveInterviewIDs(ids...)
+}
+
+// ClearInterviewParticipants clears all "interview_participants" edges to the InterviewParticipant entity.
+func (_u *CompanyUpdateOne) ClearInterviewParticipants() *CompanyUpdateOne {
+	_u.mutation.ClearInterviewParticipants()
+	return _u
+}
+
+// RemoveInterviewParticipantIDs removes the "interview_participants" edge to InterviewParticipant entities by IDs.
+func (_u *CompanyUpdateOne) RemoveInterviewParticipantIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveInterviewParticipantIDs(ids...)
+	return _u
+}
+
+// RemoveInterviewParticipants removes "interview_participants" edges to InterviewParticipant entities.
+func (_u *CompanyUpdateOne) RemoveInterviewParticipants(v ...*InterviewParticipant) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveInterviewParticipantIDs(ids...)
 }
 
 // ClearSoaDocumentLinks clears all "soa_document_links" edges to the SoaDocumentLink entity.
@@ -5180,6 +5416,96 @@ func (_u *CompanyUpdateOne) sqlSave(ctx context.Context) (_node *Company, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(correctiveaction.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InterviewsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewsTable,
+			Columns: []string{company.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedInterviewsIDs(); len(nodes) > 0 && !_u.mutation.InterviewsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewsTable,
+			Columns: []string{company.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InterviewsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewsTable,
+			Columns: []string{company.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InterviewParticipantsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewParticipantsTable,
+			Columns: []string{company.InterviewParticipantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interviewparticipant.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedInterviewParticipantsIDs(); len(nodes) > 0 && !_u.mutation.InterviewParticipantsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewParticipantsTable,
+			Columns: []string{company.InterviewParticipantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interviewparticipant.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InterviewParticipantsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewParticipantsTable,
+			Columns: []string{company.InterviewParticipantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interviewparticipant.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -107,6 +107,16 @@ func (_m *FindingDepartment) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 
+// CompanyOf returns the client company the Interview belongs to.
+func (_m *Interview) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the InterviewParticipant belongs to.
+func (_m *InterviewParticipant) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
 // CompanyOf returns the client company the Meeting belongs to.
 func (_m *Meeting) CompanyOf() pulid.ID {
 	return _m.CompanyID

@@ -31,6 +31,8 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -137,6 +139,8 @@ func checkColumn(t, c string) error {
 			documentversion.Table:          documentversion.ValidColumn,
 			finding.Table:                  finding.ValidColumn,
 			findingdepartment.Table:        findingdepartment.ValidColumn,
+			interview.Table:                interview.ValidColumn,
+			interviewparticipant.Table:     interviewparticipant.ValidColumn,
 			invitation.Table:               invitation.ValidColumn,
 			meeting.Table:                  meeting.ValidColumn,
 			meetingattendee.Table:          meetingattendee.ValidColumn,

@@ -27,6 +27,8 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -54,7 +56,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 41)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 43)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   agendaitem.Table,
@@ -634,6 +636,52 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   interview.Table,
+			Columns: interview.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: interview.FieldID,
+			},
+		},
+		Type: "Interview",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			interview.FieldCreatedAt:      {Type: field.TypeTime, Column: interview.FieldCreatedAt},
+			interview.FieldUpdatedAt:      {Type: field.TypeTime, Column: interview.FieldUpdatedAt},
+			interview.FieldOrganizationID: {Type: field.TypeString, Column: interview.FieldOrganizationID},
+			interview.FieldCompanyID:      {Type: field.TypeString, Column: interview.FieldCompanyID},
+			interview.FieldAuditID:        {Type: field.TypeString, Column: interview.FieldAuditID},
+			interview.FieldStartsAt:       {Type: field.TypeTime, Column: interview.FieldStartsAt},
+			interview.FieldEndsAt:         {Type: field.TypeTime, Column: interview.FieldEndsAt},
+			interview.FieldRoom:           {Type: field.TypeString, Column: interview.FieldRoom},
+			interview.FieldOnlineURL:      {Type: field.TypeString, Column: interview.FieldOnlineURL},
+			interview.FieldDepartmentID:   {Type: field.TypeString, Column: interview.FieldDepartmentID},
+			interview.FieldTopic:          {Type: field.TypeString, Column: interview.FieldTopic},
+			interview.FieldClauses:        {Type: field.TypeJSON, Column: interview.FieldClauses},
+			interview.FieldControls:       {Type: field.TypeJSON, Column: interview.FieldControls},
+			interview.FieldAuditorName:    {Type: field.TypeString, Column: interview.FieldAuditorName},
+		},
+	}
+	graph.Nodes[25] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   interviewparticipant.Table,
+			Columns: interviewparticipant.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: interviewparticipant.FieldID,
+			},
+		},
+		Type: "InterviewParticipant",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			interviewparticipant.FieldCreatedAt:      {Type: field.TypeTime, Column: interviewparticipant.FieldCreatedAt},
+			interviewparticipant.FieldUpdatedAt:      {Type: field.TypeTime, Column: interviewparticipant.FieldUpdatedAt},
+			interviewparticipant.FieldOrganizationID: {Type: field.TypeString, Column: interviewparticipant.FieldOrganizationID},
+			interviewparticipant.FieldCompanyID:      {Type: field.TypeString, Column: interviewparticipant.FieldCompanyID},
+			interviewparticipant.FieldInterviewID:    {Type: field.TypeString, Column: interviewparticipant.FieldInterviewID},
+			interviewparticipant.FieldUserID:         {Type: field.TypeString, Column: interviewparticipant.FieldUserID},
+		},
+	}
+	graph.Nodes[26] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -656,7 +704,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldAcceptedAt:      {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meeting.Table,
 			Columns: meeting.Columns,
@@ -684,7 +732,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meeting.FieldMinutesVersionID: {Type: field.TypeString, Column: meeting.FieldMinutesVersionID},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingattendee.Table,
 			Columns: meetingattendee.Columns,
@@ -704,7 +752,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingattendee.FieldAttended:       {Type: field.TypeBool, Column: meetingattendee.FieldAttended},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingdecision.Table,
 			Columns: meetingdecision.Columns,
@@ -724,7 +772,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingdecision.FieldText:           {Type: field.TypeString, Column: meetingdecision.FieldText},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -744,7 +792,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRemovedAt:      {Type: field.TypeTime, Column: membership.FieldRemovedAt},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -762,7 +810,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldDefaultLocale: {Type: field.TypeEnum, Column: organization.FieldDefaultLocale},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   passwordreset.Table,
 			Columns: passwordreset.Columns,
@@ -783,7 +831,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			passwordreset.FieldUsedAt:         {Type: field.TypeTime, Column: passwordreset.FieldUsedAt},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -805,7 +853,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   risk.Table,
 			Columns: risk.Columns,
@@ -843,7 +891,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			risk.FieldNextReviewOn:        {Type: field.TypeString, Column: risk.FieldNextReviewOn},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskasset.Table,
 			Columns: riskasset.Columns,
@@ -862,7 +910,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskasset.FieldAssetID:        {Type: field.TypeString, Column: riskasset.FieldAssetID},
 		},
 	}
-	graph.Nodes[34] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskcontrol.Table,
 			Columns: riskcontrol.Columns,
@@ -881,7 +929,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskcontrol.FieldControlRef:     {Type: field.TypeString, Column: riskcontrol.FieldControlRef},
 		},
 	}
-	graph.Nodes[35] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskmethod.Table,
 			Columns: riskmethod.Columns,
@@ -899,7 +947,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskmethod.FieldMethod:         {Type: field.TypeJSON, Column: riskmethod.FieldMethod},
 		},
 	}
-	graph.Nodes[36] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   secretariatassignment.Table,
 			Columns: secretariatassignment.Columns,
@@ -919,7 +967,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			secretariatassignment.FieldPosition:       {Type: field.TypeEnum, Column: secretariatassignment.FieldPosition},
 		},
 	}
-	graph.Nodes[37] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -940,7 +988,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldHeadcount:      {Type: field.TypeInt, Column: site.FieldHeadcount},
 		},
 	}
-	graph.Nodes[38] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   soadocumentlink.Table,
 			Columns: soadocumentlink.Columns,
@@ -959,7 +1007,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			soadocumentlink.FieldDocumentID:              {Type: field.TypeString, Column: soadocumentlink.FieldDocumentID},
 		},
 	}
-	graph.Nodes[39] = &sqlgraph.Node{
+	graph.Nodes[41] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -990,7 +1038,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldPreviousID:     {Type: field.TypeString, Column: task.FieldPreviousID},
 		},
 	}
-	graph.Nodes[40] = &sqlgraph.Node{
+	graph.Nodes[42] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1225,6 +1273,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Audit",
 		"Finding",
+	)
+	graph.MustAddE(
+		"interviews",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.InterviewsTable,
+			Columns: []string{audit.InterviewsColumn},
+			Bidi:    false,
+		},
+		"Audit",
+		"Interview",
 	)
 	graph.MustAddE(
 		"organization",
@@ -1765,6 +1825,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Company",
 		"CorrectiveAction",
+	)
+	graph.MustAddE(
+		"interviews",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewsTable,
+			Columns: []string{company.InterviewsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"Interview",
+	)
+	graph.MustAddE(
+		"interview_participants",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.InterviewParticipantsTable,
+			Columns: []string{company.InterviewParticipantsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"InterviewParticipant",
 	)
 	graph.MustAddE(
 		"soa_document_links",
@@ -2485,6 +2569,114 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"FindingDepartment",
 		"Department",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interview.OrganizationTable,
+			Columns: []string{interview.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Interview",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   interview.CompanyTable,
+			Columns: []string{interview.CompanyColumn},
+			Bidi:    false,
+		},
+		"Interview",
+		"Company",
+	)
+	graph.MustAddE(
+		"audit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   interview.AuditTable,
+			Columns: []string{interview.AuditColumn},
+			Bidi:    false,
+		},
+		"Interview",
+		"Audit",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interview.DepartmentTable,
+			Columns: []string{interview.DepartmentColumn},
+			Bidi:    false,
+		},
+		"Interview",
+		"Department",
+	)
+	graph.MustAddE(
+		"interviewees",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   interview.IntervieweesTable,
+			Columns: []string{interview.IntervieweesColumn},
+			Bidi:    false,
+		},
+		"Interview",
+		"InterviewParticipant",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interviewparticipant.OrganizationTable,
+			Columns: []string{interviewparticipant.OrganizationColumn},
+			Bidi:    false,
+		},
+		"InterviewParticipant",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   interviewparticipant.CompanyTable,
+			Columns: []string{interviewparticipant.CompanyColumn},
+			Bidi:    false,
+		},
+		"InterviewParticipant",
+		"Company",
+	)
+	graph.MustAddE(
+		"interview",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   interviewparticipant.InterviewTable,
+			Columns: []string{interviewparticipant.InterviewColumn},
+			Bidi:    false,
+		},
+		"InterviewParticipant",
+		"Interview",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interviewparticipant.UserTable,
+			Columns: []string{interviewparticipant.UserColumn},
+			Bidi:    false,
+		},
+		"InterviewParticipant",
+		"User",
 	)
 	graph.MustAddE(
 		"organization",
@@ -3763,6 +3955,20 @@ func (f *AuditFilter) WhereHasFindings() {
 // WhereHasFindingsWith applies a predicate to check if query has an edge findings with a given conditions (other predicates).
 func (f *AuditFilter) WhereHasFindingsWith(preds ...predicate.Finding) {
 	f.Where(entql.HasEdgeWith("findings", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasInterviews applies a predicate to check if query has an edge interviews.
+func (f *AuditFilter) WhereHasInterviews() {
+	f.Where(entql.HasEdge("interviews"))
+}
+
+// WhereHasInterviewsWith applies a predicate to check if query has an edge interviews with a given conditions (other predicates).
+func (f *AuditFilter) WhereHasInterviewsWith(preds ...predicate.Interview) {
+	f.Where(entql.HasEdgeWith("interviews", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -5323,6 +5529,34 @@ func (f *CompanyFilter) WhereHasCorrectiveActions() {
 // WhereHasCorrectiveActionsWith applies a predicate to check if query has an edge corrective_actions with a given conditions (other predicates).
 func (f *CompanyFilter) WhereHasCorrectiveActionsWith(preds ...predicate.CorrectiveAction) {
 	f.Where(entql.HasEdgeWith("corrective_actions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasInterviews applies a predicate to check if query has an edge interviews.
+func (f *CompanyFilter) WhereHasInterviews() {
+	f.Where(entql.HasEdge("interviews"))
+}
+
+// WhereHasInterviewsWith applies a predicate to check if query has an edge interviews with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasInterviewsWith(preds ...predicate.Interview) {
+	f.Where(entql.HasEdgeWith("interviews", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasInterviewParticipants applies a predicate to check if query has an edge interview_participants.
+func (f *CompanyFilter) WhereHasInterviewParticipants() {
+	f.Where(entql.HasEdge("interview_participants"))
+}
+
+// WhereHasInterviewParticipantsWith applies a predicate to check if query has an edge interview_participants with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasInterviewParticipantsWith(preds ...predicate.InterviewParticipant) {
+	f.Where(entql.HasEdgeWith("interview_participants", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -7175,6 +7409,312 @@ func (f *FindingDepartmentFilter) WhereHasDepartmentWith(preds ...predicate.Depa
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *InterviewQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the InterviewQuery builder.
+func (_q *InterviewQuery) Filter() *InterviewFilter {
+	return &InterviewFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *InterviewMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the InterviewMutation builder.
+func (m *InterviewMutation) Filter() *InterviewFilter {
+	return &InterviewFilter{config: m.config, predicateAdder: m}
+}
+
+// InterviewFilter provides a generic filtering capability at runtime for InterviewQuery.
+type InterviewFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *InterviewFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *InterviewFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(interview.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *InterviewFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(interview.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *InterviewFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(interview.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *InterviewFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(interview.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *InterviewFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(interview.FieldCompanyID))
+}
+
+// WhereAuditID applies the entql string predicate on the audit_id field.
+func (f *InterviewFilter) WhereAuditID(p entql.StringP) {
+	f.Where(p.Field(interview.FieldAuditID))
+}
+
+// WhereStartsAt applies the entql time.Time predicate on the starts_at field.
+func (f *InterviewFilter) WhereStartsAt(p entql.TimeP) {
+	f.Where(p.Field(interview.FieldStartsAt))
+}
+
+// WhereEndsAt applies the entql time.Time predicate on the ends_at field.
+func (f *InterviewFilter) WhereEndsAt(p entql.TimeP) {
+	f.Where(p.Field(interview.FieldEndsAt))
+}
+
+// WhereRoom applies the entql string predicate on the room field.
+func (f *InterviewFilter) WhereRoom(p entql.StringP) {
+	f.Where(p.Field(interview.FieldRoom))
+}
+
+// WhereOnlineURL applies the entql string predicate on the online_url field.
+func (f *InterviewFilter) WhereOnlineURL(p entql.StringP) {
+	f.Where(p.Field(interview.FieldOnlineURL))
+}
+
+// WhereDepartmentID applies the entql string predicate on the department_id field.
+func (f *InterviewFilter) WhereDepartmentID(p entql.StringP) {
+	f.Where(p.Field(interview.FieldDepartmentID))
+}
+
+// WhereTopic applies the entql string predicate on the topic field.
+func (f *InterviewFilter) WhereTopic(p entql.StringP) {
+	f.Where(p.Field(interview.FieldTopic))
+}
+
+// WhereClauses applies the entql json.RawMessage predicate on the clauses field.
+func (f *InterviewFilter) WhereClauses(p entql.BytesP) {
+	f.Where(p.Field(interview.FieldClauses))
+}
+
+// WhereControls applies the entql json.RawMessage predicate on the controls field.
+func (f *InterviewFilter) WhereControls(p entql.BytesP) {
+	f.Where(p.Field(interview.FieldControls))
+}
+
+// WhereAuditorName applies the entql string predicate on the auditor_name field.
+func (f *InterviewFilter) WhereAuditorName(p entql.StringP) {
+	f.Where(p.Field(interview.FieldAuditorName))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *InterviewFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *InterviewFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *InterviewFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *InterviewFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAudit applies a predicate to check if query has an edge audit.
+func (f *InterviewFilter) WhereHasAudit() {
+	f.Where(entql.HasEdge("audit"))
+}
+
+// WhereHasAuditWith applies a predicate to check if query has an edge audit with a given conditions (other predicates).
+func (f *InterviewFilter) WhereHasAuditWith(preds ...predicate.Audit) {
+	f.Where(entql.HasEdgeWith("audit", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *InterviewFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *InterviewFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasInterviewees applies a predicate to check if query has an edge interviewees.
+func (f *InterviewFilter) WhereHasInterviewees() {
+	f.Where(entql.HasEdge("interviewees"))
+}
+
+// WhereHasIntervieweesWith applies a predicate to check if query has an edge interviewees with a given conditions (other predicates).
+func (f *InterviewFilter) WhereHasIntervieweesWith(preds ...predicate.InterviewParticipant) {
+	f.Where(entql.HasEdgeWith("interviewees", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *InterviewParticipantQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the InterviewParticipantQuery builder.
+func (_q *InterviewParticipantQuery) Filter() *InterviewParticipantFilter {
+	return &InterviewParticipantFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *InterviewParticipantMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the InterviewParticipantMutation builder.
+func (m *InterviewParticipantMutation) Filter() *InterviewParticipantFilter {
+	return &InterviewParticipantFilter{config: m.config, predicateAdder: m}
+}
+
+// InterviewParticipantFilter provides a generic filtering capability at runtime for InterviewParticipantQuery.
+type InterviewParticipantFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *InterviewParticipantFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *InterviewParticipantFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(interviewparticipant.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *InterviewParticipantFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(interviewparticipant.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *InterviewParticipantFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(interviewparticipant.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *InterviewParticipantFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(interviewparticipant.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *InterviewParticipantFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(interviewparticipant.FieldCompanyID))
+}
+
+// WhereInterviewID applies the entql string predicate on the interview_id field.
+func (f *InterviewParticipantFilter) WhereInterviewID(p entql.StringP) {
+	f.Where(p.Field(interviewparticipant.FieldInterviewID))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *InterviewParticipantFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(interviewparticipant.FieldUserID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *InterviewParticipantFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *InterviewParticipantFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *InterviewParticipantFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *InterviewParticipantFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasInterview applies a predicate to check if query has an edge interview.
+func (f *InterviewParticipantFilter) WhereHasInterview() {
+	f.Where(entql.HasEdge("interview"))
+}
+
+// WhereHasInterviewWith applies a predicate to check if query has an edge interview with a given conditions (other predicates).
+func (f *InterviewParticipantFilter) WhereHasInterviewWith(preds ...predicate.Interview) {
+	f.Where(entql.HasEdgeWith("interview", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *InterviewParticipantFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *InterviewParticipantFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *InvitationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -7203,7 +7743,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7312,7 +7852,7 @@ type MeetingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7553,7 +8093,7 @@ type MeetingAttendeeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingAttendeeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7684,7 +8224,7 @@ type MeetingDecisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingDecisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7801,7 +8341,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7918,7 +8458,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8011,7 +8551,7 @@ type PasswordResetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PasswordResetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8105,7 +8645,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8204,7 +8744,7 @@ type RiskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8453,7 +8993,7 @@ type RiskAssetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskAssetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8579,7 +9119,7 @@ type RiskControlFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskControlFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8691,7 +9231,7 @@ type RiskMethodFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskMethodFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8784,7 +9324,7 @@ type SecretariatAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecretariatAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8901,7 +9441,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9023,7 +9563,7 @@ type SoaDocumentLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SoaDocumentLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9149,7 +9689,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9363,7 +9903,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -27,6 +27,8 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -797,6 +799,101 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				query = pager.applyOrder(query)
 			}
 			_q.WithNamedFindings(alias, func(wq *FindingQuery) {
+				*wq = *query
+			})
+
+		case "interviews":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InterviewClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(InterviewWhereInput), path...)
+			args := newInterviewPaginateArgs(rv)
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newInterviewPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Audit) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"audit_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(audit.InterviewsColumn), ids...))
+						})
+						if err := query.GroupBy(audit.InterviewsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[8][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Interviews)
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[8][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, interviewImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(audit.InterviewsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedInterviews(alias, func(wq *InterviewQuery) {
 				*wq = *query
 			})
 		case "createdAt":
@@ -5797,6 +5894,407 @@ func newFindingDepartmentPaginateArgs(rv map[string]any) *findingdepartmentPagin
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *InterviewQuery) CollectFields(ctx context.Context, satisfies ...string) (*InterviewQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *InterviewQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(interview.Columns))
+		selectedFields = []string{interview.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[interview.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, interview.FieldOrganizationID)
+				fieldSeen[interview.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[interview.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, interview.FieldCompanyID)
+				fieldSeen[interview.FieldCompanyID] = struct{}{}
+			}
+
+		case "audit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, auditImplementors)...); err != nil {
+				return err
+			}
+			_q.withAudit = query
+			if _, ok := fieldSeen[interview.FieldAuditID]; !ok {
+				selectedFields = append(selectedFields, interview.FieldAuditID)
+				fieldSeen[interview.FieldAuditID] = struct{}{}
+			}
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[interview.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, interview.FieldDepartmentID)
+				fieldSeen[interview.FieldDepartmentID] = struct{}{}
+			}
+
+		case "interviewees":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InterviewParticipantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, interviewparticipantImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedInterviewees(alias, func(wq *InterviewParticipantQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[interview.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, interview.FieldCreatedAt)
+				fieldSeen[interview.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[interview.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, interview.FieldUpdatedAt)
+				fieldSeen[interview.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[interview.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, interview.FieldOrganizationID)
+				fieldSeen[interview.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[interview.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, interview.FieldCompanyID)
+				fieldSeen[interview.FieldCompanyID] = struct{}{}
+			}
+		case "auditID":
+			if _, ok := fieldSeen[interview.FieldAuditID]; !ok {
+				selectedFields = append(selectedFields, interview.FieldAuditID)
+				fieldSeen[interview.FieldAuditID] = struct{}{}
+			}
+		case "startsAt":
+			if _, ok := fieldSeen[interview.FieldStartsAt]; !ok {
+				selectedFields = append(selectedFields, interview.FieldStartsAt)
+				fieldSeen[interview.FieldStartsAt] = struct{}{}
+			}
+		case "endsAt":
+			if _, ok := fieldSeen[interview.FieldEndsAt]; !ok {
+				selectedFields = append(selectedFields, interview.FieldEndsAt)
+				fieldSeen[interview.FieldEndsAt] = struct{}{}
+			}
+		case "room":
+			if _, ok := fieldSeen[interview.FieldRoom]; !ok {
+				selectedFields = append(selectedFields, interview.FieldRoom)
+				fieldSeen[interview.FieldRoom] = struct{}{}
+			}
+		case "onlineURL":
+			if _, ok := fieldSeen[interview.FieldOnlineURL]; !ok {
+				selectedFields = append(selectedFields, interview.FieldOnlineURL)
+				fieldSeen[interview.FieldOnlineURL] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[interview.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, interview.FieldDepartmentID)
+				fieldSeen[interview.FieldDepartmentID] = struct{}{}
+			}
+		case "topic":
+			if _, ok := fieldSeen[interview.FieldTopic]; !ok {
+				selectedFields = append(selectedFields, interview.FieldTopic)
+				fieldSeen[interview.FieldTopic] = struct{}{}
+			}
+		case "clauses":
+			if _, ok := fieldSeen[interview.FieldClauses]; !ok {
+				selectedFields = append(selectedFields, interview.FieldClauses)
+				fieldSeen[interview.FieldClauses] = struct{}{}
+			}
+		case "controls":
+			if _, ok := fieldSeen[interview.FieldControls]; !ok {
+				selectedFields = append(selectedFields, interview.FieldControls)
+				fieldSeen[interview.FieldControls] = struct{}{}
+			}
+		case "auditorName":
+			if _, ok := fieldSeen[interview.FieldAuditorName]; !ok {
+				selectedFields = append(selectedFields, interview.FieldAuditorName)
+				fieldSeen[interview.FieldAuditorName] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type interviewPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []InterviewPaginateOption
+}
+
+func newInterviewPaginateArgs(rv map[string]any) *interviewPaginateArgs {
+	args := &interviewPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &InterviewOrder{Field: &InterviewOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithInterviewOrder(order))
+			}
+		case *InterviewOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithInterviewOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*InterviewWhereInput); ok {
+		args.opts = append(args.opts, WithInterviewFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *InterviewParticipantQuery) CollectFields(ctx context.Context, satisfies ...string) (*InterviewParticipantQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *InterviewParticipantQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(interviewparticipant.Columns))
+		selectedFields = []string{interviewparticipant.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[interviewparticipant.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, interviewparticipant.FieldOrganizationID)
+				fieldSeen[interviewparticipant.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[interviewparticipant.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, interviewparticipant.FieldCompanyID)
+				fieldSeen[interviewparticipant.FieldCompanyID] = struct{}{}
+			}
+
+		case "interview":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InterviewClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, interviewImplementors)...); err != nil {
+				return err
+			}
+			_q.withInterview = query
+			if _, ok := fieldSeen[interviewparticipant.FieldInterviewID]; !ok {
+				selectedFields = append(selectedFields, interviewparticipant.FieldInterviewID)
+				fieldSeen[interviewparticipant.FieldInterviewID] = struct{}{}
+			}
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[interviewparticipant.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, interviewparticipant.FieldUserID)
+				fieldSeen[interviewparticipant.FieldUserID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[interviewparticipant.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, interviewparticipant.FieldCreatedAt)
+				fieldSeen[interviewparticipant.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[interviewparticipant.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, interviewparticipant.FieldUpdatedAt)
+				fieldSeen[interviewparticipant.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[interviewparticipant.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, interviewparticipant.FieldOrganizationID)
+				fieldSeen[interviewparticipant.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[interviewparticipant.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, interviewparticipant.FieldCompanyID)
+				fieldSeen[interviewparticipant.FieldCompanyID] = struct{}{}
+			}
+		case "interviewID":
+			if _, ok := fieldSeen[interviewparticipant.FieldInterviewID]; !ok {
+				selectedFields = append(selectedFields, interviewparticipant.FieldInterviewID)
+				fieldSeen[interviewparticipant.FieldInterviewID] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[interviewparticipant.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, interviewparticipant.FieldUserID)
+				fieldSeen[interviewparticipant.FieldUserID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type interviewparticipantPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []InterviewParticipantPaginateOption
+}
+
+func newInterviewParticipantPaginateArgs(rv map[string]any) *interviewparticipantPaginateArgs {
+	args := &interviewparticipantPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &InterviewParticipantOrder{Field: &InterviewParticipantOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithInterviewParticipantOrder(order))
+			}
+		case *InterviewParticipantOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithInterviewParticipantOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*InterviewParticipantWhereInput); ok {
+		args.opts = append(args.opts, WithInterviewParticipantFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *InvitationQuery) CollectFields(ctx context.Context, satisfies ...string) (*InvitationQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -9353,6 +9851,32 @@ func (c *FindingDepartmentConnection) Nodes() []*FindingDepartment {
 		return nil
 	}
 	nodes := make([]*FindingDepartment, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *InterviewConnection) Nodes() []*Interview {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Interview, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *InterviewParticipantConnection) Nodes() []*InterviewParticipant {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*InterviewParticipant, len(c.Edges))
 	for i, e := range c.Edges {
 		nodes[i] = e.Node
 	}

@@ -186,6 +186,27 @@ func (_m *Audit) Findings(
 	return _m.QueryFindings().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Audit) Interviews(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *InterviewOrder, where *InterviewWhereInput,
+) (*InterviewConnection, error) {
+	opts := []InterviewPaginateOption{
+		WithInterviewOrder(orderBy),
+		WithInterviewFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
+	if nodes, err := _m.NamedInterviews(alias); err == nil || hasTotalCount {
+		pager, err := newInterviewPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &InterviewConnection{Edges: []*InterviewEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryInterviews().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *AuditDepartment) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -1092,6 +1113,82 @@ func (_m *FindingDepartment) Department(ctx context.Context) (*Department, error
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Interview) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Interview) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Interview) Audit(ctx context.Context) (*Audit, error) {
+	result, err := _m.Edges.AuditOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAudit().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Interview) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Interview) Interviewees(ctx context.Context) (result []*InterviewParticipant, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedInterviewees(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.IntervieweesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryInterviewees().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *InterviewParticipant) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *InterviewParticipant) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *InterviewParticipant) Interview(ctx context.Context) (*Interview, error) {
+	result, err := _m.Edges.InterviewOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryInterview().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *InterviewParticipant) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
 	}
 	return result, err
 }

@@ -26,6 +26,8 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -157,6 +159,16 @@ var findingdepartmentImplementors = []string{"FindingDepartment", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*FindingDepartment) IsNode() {}
+
+var interviewImplementors = []string{"Interview", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Interview) IsNode() {}
+
+var interviewparticipantImplementors = []string{"InterviewParticipant", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*InterviewParticipant) IsNode() {}
 
 var invitationImplementors = []string{"Invitation", "Node"}
 
@@ -560,6 +572,32 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(findingdepartment.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, findingdepartmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case interview.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Interview.Query().
+			Where(interview.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, interviewImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case interviewparticipant.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.InterviewParticipant.Query().
+			Where(interviewparticipant.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, interviewparticipantImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -1156,6 +1194,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.FindingDepartment.Query().
 			Where(findingdepartment.IDIn(ids...))
 		query, err := query.CollectFields(ctx, findingdepartmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case interview.Table:
+		query := c.Interview.Query().
+			Where(interview.IDIn(ids...))
+		query, err := query.CollectFields(ctx, interviewImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case interviewparticipant.Table:
+		query := c.InterviewParticipant.Query().
+			Where(interviewparticipant.IDIn(ids...))
+		query, err := query.CollectFields(ctx, interviewparticipantImplementors...)
 		if err != nil {
 			return nil, err
 		}

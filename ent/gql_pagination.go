@@ -28,6 +28,8 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -7443,6 +7445,664 @@ func (_m *FindingDepartment) ToEdge(order *FindingDepartmentOrder) *FindingDepar
 		order = DefaultFindingDepartmentOrder
 	}
 	return &FindingDepartmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// InterviewEdge is the edge representation of Interview.
+type InterviewEdge struct {
+	Node   *Interview `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// InterviewConnection is the connection containing edges to Interview.
+type InterviewConnection struct {
+	Edges      []*InterviewEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *InterviewConnection) build(nodes []*Interview, pager *interviewPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Interview
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Interview {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Interview {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*InterviewEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &InterviewEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// InterviewPaginateOption enables pagination customization.
+type InterviewPaginateOption func(*interviewPager) error
+
+// WithInterviewOrder configures pagination ordering.
+func WithInterviewOrder(order *InterviewOrder) InterviewPaginateOption {
+	if order == nil {
+		order = DefaultInterviewOrder
+	}
+	o := *order
+	return func(pager *interviewPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultInterviewOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithInterviewFilter configures pagination filter.
+func WithInterviewFilter(filter func(*InterviewQuery) (*InterviewQuery, error)) InterviewPaginateOption {
+	return func(pager *interviewPager) error {
+		if filter == nil {
+			return errors.New("InterviewQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type interviewPager struct {
+	reverse bool
+	order   *InterviewOrder
+	filter  func(*InterviewQuery) (*InterviewQuery, error)
+}
+
+func newInterviewPager(opts []InterviewPaginateOption, reverse bool) (*interviewPager, error) {
+	pager := &interviewPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultInterviewOrder
+	}
+	return pager, nil
+}
+
+func (p *interviewPager) applyFilter(query *InterviewQuery) (*InterviewQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *interviewPager) toCursor(_m *Interview) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *interviewPager) applyCursors(query *InterviewQuery, after, before *Cursor) (*InterviewQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultInterviewOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *interviewPager) applyOrder(query *InterviewQuery) *InterviewQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultInterviewOrder.Field {
+		query = query.Order(DefaultInterviewOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *interviewPager) orderExpr(query *InterviewQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultInterviewOrder.Field {
+			b.Comma().Ident(DefaultInterviewOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Interview.
+func (_m *InterviewQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...InterviewPaginateOption,
+) (*InterviewConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newInterviewPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &InterviewConnection{Edges: []*InterviewEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// InterviewOrderFieldCreatedAt orders Interview by created_at.
+	InterviewOrderFieldCreatedAt = &InterviewOrderField{
+		Value: func(_m *Interview) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: interview.FieldCreatedAt,
+		toTerm: interview.ByCreatedAt,
+		toCursor: func(_m *Interview) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// InterviewOrderFieldUpdatedAt orders Interview by updated_at.
+	InterviewOrderFieldUpdatedAt = &InterviewOrderField{
+		Value: func(_m *Interview) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: interview.FieldUpdatedAt,
+		toTerm: interview.ByUpdatedAt,
+		toCursor: func(_m *Interview) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// InterviewOrderFieldStartsAt orders Interview by starts_at.
+	InterviewOrderFieldStartsAt = &InterviewOrderField{
+		Value: func(_m *Interview) (ent.Value, error) {
+			return _m.StartsAt, nil
+		},
+		column: interview.FieldStartsAt,
+		toTerm: interview.ByStartsAt,
+		toCursor: func(_m *Interview) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartsAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f InterviewOrderField) String() string {
+	var str string
+	switch f.column {
+	case InterviewOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case InterviewOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case InterviewOrderFieldStartsAt.column:
+		str = "STARTS_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f InterviewOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *InterviewOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("InterviewOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *InterviewOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *InterviewOrderFieldUpdatedAt
+	case "STARTS_AT":
+		*f = *InterviewOrderFieldStartsAt
+	default:
+		return fmt.Errorf("%s is not a valid InterviewOrderField", str)
+	}
+	return nil
+}
+
+// InterviewOrderField defines the ordering field of Interview.
+type InterviewOrderField struct {
+	// Value extracts the ordering value from the given Interview.
+	Value    func(*Interview) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) interview.OrderOption
+	toCursor func(*Interview) Cursor
+}
+
+// InterviewOrder defines the ordering of Interview.
+type InterviewOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *InterviewOrderField `json:"field"`
+}
+
+// DefaultInterviewOrder is the default ordering of Interview.
+var DefaultInterviewOrder = &InterviewOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &InterviewOrderField{
+		Value: func(_m *Interview) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: interview.FieldID,
+		toTerm: interview.ByID,
+		toCursor: func(_m *Interview) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Interview into InterviewEdge.
+func (_m *Interview) ToEdge(order *InterviewOrder) *InterviewEdge {
+	if order == nil {
+		order = DefaultInterviewOrder
+	}
+	return &InterviewEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// InterviewParticipantEdge is the edge representation of InterviewParticipant.
+type InterviewParticipantEdge struct {
+	Node   *InterviewParticipant `json:"node"`
+	Cursor Cursor                `json:"cursor"`
+}
+
+// InterviewParticipantConnection is the connection containing edges to InterviewParticipant.
+type InterviewParticipantConnection struct {
+	Edges      []*InterviewParticipantEdge `json:"edges"`
+	PageInfo   PageInfo                    `json:"pageInfo"`
+	TotalCount int                         `json:"totalCount"`
+}
+
+func (c *InterviewParticipantConnection) build(nodes []*InterviewParticipant, pager *interviewparticipantPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *InterviewParticipant
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *InterviewParticipant {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *InterviewParticipant {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*InterviewParticipantEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &InterviewParticipantEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// InterviewParticipantPaginateOption enables pagination customization.
+type InterviewParticipantPaginateOption func(*interviewparticipantPager) error
+
+// WithInterviewParticipantOrder configures pagination ordering.
+func WithInterviewParticipantOrder(order *InterviewParticipantOrder) InterviewParticipantPaginateOption {
+	if order == nil {
+		order = DefaultInterviewParticipantOrder
+	}
+	o := *order
+	return func(pager *interviewparticipantPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultInterviewParticipantOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithInterviewParticipantFilter configures pagination filter.
+func WithInterviewParticipantFilter(filter func(*InterviewParticipantQuery) (*InterviewParticipantQuery, error)) InterviewParticipantPaginateOption {
+	return func(pager *interviewparticipantPager) error {
+		if filter == nil {
+			return errors.New("InterviewParticipantQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type interviewparticipantPager struct {
+	reverse bool
+	order   *InterviewParticipantOrder
+	filter  func(*InterviewParticipantQuery) (*InterviewParticipantQuery, error)
+}
+
+func newInterviewParticipantPager(opts []InterviewParticipantPaginateOption, reverse bool) (*interviewparticipantPager, error) {
+	pager := &interviewparticipantPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultInterviewParticipantOrder
+	}
+	return pager, nil
+}
+
+func (p *interviewparticipantPager) applyFilter(query *InterviewParticipantQuery) (*InterviewParticipantQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *interviewparticipantPager) toCursor(_m *InterviewParticipant) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *interviewparticipantPager) applyCursors(query *InterviewParticipantQuery, after, before *Cursor) (*InterviewParticipantQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultInterviewParticipantOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *interviewparticipantPager) applyOrder(query *InterviewParticipantQuery) *InterviewParticipantQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultInterviewParticipantOrder.Field {
+		query = query.Order(DefaultInterviewParticipantOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *interviewparticipantPager) orderExpr(query *InterviewParticipantQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultInterviewParticipantOrder.Field {
+			b.Comma().Ident(DefaultInterviewParticipantOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to InterviewParticipant.
+func (_m *InterviewParticipantQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...InterviewParticipantPaginateOption,
+) (*InterviewParticipantConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newInterviewParticipantPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &InterviewParticipantConnection{Edges: []*InterviewParticipantEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// InterviewParticipantOrderFieldCreatedAt orders InterviewParticipant by created_at.
+	InterviewParticipantOrderFieldCreatedAt = &InterviewParticipantOrderField{
+		Value: func(_m *InterviewParticipant) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: interviewparticipant.FieldCreatedAt,
+		toTerm: interviewparticipant.ByCreatedAt,
+		toCursor: func(_m *InterviewParticipant) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// InterviewParticipantOrderFieldUpdatedAt orders InterviewParticipant by updated_at.
+	InterviewParticipantOrderFieldUpdatedAt = &InterviewParticipantOrderField{
+		Value: func(_m *InterviewParticipant) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: interviewparticipant.FieldUpdatedAt,
+		toTerm: interviewparticipant.ByUpdatedAt,
+		toCursor: func(_m *InterviewParticipant) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f InterviewParticipantOrderField) String() string {
+	var str string
+	switch f.column {
+	case InterviewParticipantOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case InterviewParticipantOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f InterviewParticipantOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *InterviewParticipantOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("InterviewParticipantOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *InterviewParticipantOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *InterviewParticipantOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid InterviewParticipantOrderField", str)
+	}
+	return nil
+}
+
+// InterviewParticipantOrderField defines the ordering field of InterviewParticipant.
+type InterviewParticipantOrderField struct {
+	// Value extracts the ordering value from the given InterviewParticipant.
+	Value    func(*InterviewParticipant) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) interviewparticipant.OrderOption
+	toCursor func(*InterviewParticipant) Cursor
+}
+
+// InterviewParticipantOrder defines the ordering of InterviewParticipant.
+type InterviewParticipantOrder struct {
+	Direction OrderDirection                  `json:"direction"`
+	Field     *InterviewParticipantOrderField `json:"field"`
+}
+
+// DefaultInterviewParticipantOrder is the default ordering of InterviewParticipant.
+var DefaultInterviewParticipantOrder = &InterviewParticipantOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &InterviewParticipantOrderField{
+		Value: func(_m *InterviewParticipant) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: interviewparticipant.FieldID,
+		toTerm: interviewparticipant.ByID,
+		toCursor: func(_m *InterviewParticipant) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts InterviewParticipant into InterviewParticipantEdge.
+func (_m *InterviewParticipant) ToEdge(order *InterviewParticipantOrder) *InterviewParticipantEdge {
+	if order == nil {
+		order = DefaultInterviewParticipantOrder
+	}
+	return &InterviewParticipantEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

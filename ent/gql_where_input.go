@@ -26,6 +26,8 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -2074,6 +2076,10 @@ type AuditWhereInput struct {
 	// "findings" edge predicates.
 	HasFindings     *bool                `json:"hasFindings,omitempty"`
 	HasFindingsWith []*FindingWhereInput `json:"hasFindingsWith,omitempty"`
+
+	// "interviews" edge predicates.
+	HasInterviews     *bool                  `json:"hasInterviews,omitempty"`
+	HasInterviewsWith []*InterviewWhereInput `json:"hasInterviewsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -2927,6 +2933,24 @@ func (i *AuditWhereInput) P() (predicate.Audit, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, audit.HasFindingsWith(with...))
+	}
+	if i.HasInterviews != nil {
+		p := audit.HasInterviews()
+		if !*i.HasInterviews {
+			p = audit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasInterviewsWith) > 0 {
+		with := make([]predicate.Interview, 0, len(i.HasInterviewsWith))
+		for _, w := range i.HasInterviewsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasInterviewsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, audit.HasInterviewsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -15557,6 +15581,1344 @@ func (i *FindingDepartmentWhereInput) P() (predicate.FindingDepartment, error) {
 		return predicates[0], nil
 	default:
 		return findingdepartment.And(predicates...), nil
+	}
+}
+
+// InterviewWhereInput represents a where input for filtering Interview queries.
+type InterviewWhereInput struct {
+	Predicates []predicate.Interview  `json:"-"`
+	Not        *InterviewWhereInput   `json:"not,omitempty"`
+	Or         []*InterviewWhereInput `json:"or,omitempty"`
+	And        []*InterviewWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "audit_id" field predicates.
+	AuditID             *pulid.ID  `json:"auditID,omitempty"`
+	AuditIDNEQ          *pulid.ID  `json:"auditIDNEQ,omitempty"`
+	AuditIDIn           []pulid.ID `json:"auditIDIn,omitempty"`
+	AuditIDNotIn        []pulid.ID `json:"auditIDNotIn,omitempty"`
+	AuditIDGT           *pulid.ID  `json:"auditIDGT,omitempty"`
+	AuditIDGTE          *pulid.ID  `json:"auditIDGTE,omitempty"`
+	AuditIDLT           *pulid.ID  `json:"auditIDLT,omitempty"`
+	AuditIDLTE          *pulid.ID  `json:"auditIDLTE,omitempty"`
+	AuditIDContains     *pulid.ID  `json:"auditIDContains,omitempty"`
+	AuditIDHasPrefix    *pulid.ID  `json:"auditIDHasPrefix,omitempty"`
+	AuditIDHasSuffix    *pulid.ID  `json:"auditIDHasSuffix,omitempty"`
+	AuditIDEqualFold    *pulid.ID  `json:"auditIDEqualFold,omitempty"`
+	AuditIDContainsFold *pulid.ID  `json:"auditIDContainsFold,omitempty"`
+
+	// "starts_at" field predicates.
+	StartsAt      *time.Time  `json:"startsAt,omitempty"`
+	StartsAtNEQ   *time.Time  `json:"startsAtNEQ,omitempty"`
+	StartsAtIn    []time.Time `json:"startsAtIn,omitempty"`
+	StartsAtNotIn []time.Time `json:"startsAtNotIn,omitempty"`
+	StartsAtGT    *time.Time  `json:"startsAtGT,omitempty"`
+	StartsAtGTE   *time.Time  `json:"startsAtGTE,omitempty"`
+	StartsAtLT    *time.Time  `json:"startsAtLT,omitempty"`
+	StartsAtLTE   *time.Time  `json:"startsAtLTE,omitempty"`
+
+	// "ends_at" field predicates.
+	EndsAt      *time.Time  `json:"endsAt,omitempty"`
+	EndsAtNEQ   *time.Time  `json:"endsAtNEQ,omitempty"`
+	EndsAtIn    []time.Time `json:"endsAtIn,omitempty"`
+	EndsAtNotIn []time.Time `json:"endsAtNotIn,omitempty"`
+	EndsAtGT    *time.Time  `json:"endsAtGT,omitempty"`
+	EndsAtGTE   *time.Time  `json:"endsAtGTE,omitempty"`
+	EndsAtLT    *time.Time  `json:"endsAtLT,omitempty"`
+	EndsAtLTE   *time.Time  `json:"endsAtLTE,omitempty"`
+
+	// "room" field predicates.
+	Room             *string  `json:"room,omitempty"`
+	RoomNEQ          *string  `json:"roomNEQ,omitempty"`
+	RoomIn           []string `json:"roomIn,omitempty"`
+	RoomNotIn        []string `json:"roomNotIn,omitempty"`
+	RoomGT           *string  `json:"roomGT,omitempty"`
+	RoomGTE          *string  `json:"roomGTE,omitempty"`
+	RoomLT           *string  `json:"roomLT,omitempty"`
+	RoomLTE          *string  `json:"roomLTE,omitempty"`
+	RoomContains     *string  `json:"roomContains,omitempty"`
+	RoomHasPrefix    *string  `json:"roomHasPrefix,omitempty"`
+	RoomHasSuffix    *string  `json:"roomHasSuffix,omitempty"`
+	RoomIsNil        bool     `json:"roomIsNil,omitempty"`
+	RoomNotNil       bool     `json:"roomNotNil,omitempty"`
+	RoomEqualFold    *string  `json:"roomEqualFold,omitempty"`
+	RoomContainsFold *string  `json:"roomContainsFold,omitempty"`
+
+	// "online_url" field predicates.
+	OnlineURL             *string  `json:"onlineURL,omitempty"`
+	OnlineURLNEQ          *string  `json:"onlineURLNEQ,omitempty"`
+	OnlineURLIn           []string `json:"onlineURLIn,omitempty"`
+	OnlineURLNotIn        []string `json:"onlineURLNotIn,omitempty"`
+	OnlineURLGT           *string  `json:"onlineURLGT,omitempty"`
+	OnlineURLGTE          *string  `json:"onlineURLGTE,omitempty"`
+	OnlineURLLT           *string  `json:"onlineURLLT,omitempty"`
+	OnlineURLLTE          *string  `json:"onlineURLLTE,omitempty"`
+	OnlineURLContains     *string  `json:"onlineURLContains,omitempty"`
+	OnlineURLHasPrefix    *string  `json:"onlineURLHasPrefix,omitempty"`
+	OnlineURLHasSuffix    *string  `json:"onlineURLHasSuffix,omitempty"`
+	OnlineURLIsNil        bool     `json:"onlineURLIsNil,omitempty"`
+	OnlineURLNotNil       bool     `json:"onlineURLNotNil,omitempty"`
+	OnlineURLEqualFold    *string  `json:"onlineURLEqualFold,omitempty"`
+	OnlineURLContainsFold *string  `json:"onlineURLContainsFold,omitempty"`
+
+	// "department_id" field predicates.
+	DepartmentID             *pulid.ID  `json:"departmentID,omitempty"`
+	DepartmentIDNEQ          *pulid.ID  `json:"departmentIDNEQ,omitempty"`
+	DepartmentIDIn           []pulid.ID `json:"departmentIDIn,omitempty"`
+	DepartmentIDNotIn        []pulid.ID `json:"departmentIDNotIn,omitempty"`
+	DepartmentIDGT           *pulid.ID  `json:"departmentIDGT,omitempty"`
+	DepartmentIDGTE          *pulid.ID  `json:"departmentIDGTE,omitempty"`
+	DepartmentIDLT           *pulid.ID  `json:"departmentIDLT,omitempty"`
+	DepartmentIDLTE          *pulid.ID  `json:"departmentIDLTE,omitempty"`
+	DepartmentIDContains     *pulid.ID  `json:"departmentIDContains,omitempty"`
+	DepartmentIDHasPrefix    *pulid.ID  `json:"departmentIDHasPrefix,omitempty"`
+	DepartmentIDHasSuffix    *pulid.ID  `json:"departmentIDHasSuffix,omitempty"`
+	DepartmentIDIsNil        bool       `json:"departmentIDIsNil,omitempty"`
+	DepartmentIDNotNil       bool       `json:"departmentIDNotNil,omitempty"`
+	DepartmentIDEqualFold    *pulid.ID  `json:"departmentIDEqualFold,omitempty"`
+	DepartmentIDContainsFold *pulid.ID  `json:"departmentIDContainsFold,omitempty"`
+
+	// "topic" field predicates.
+	Topic             *string  `json:"topic,omitempty"`
+	TopicNEQ          *string  `json:"topicNEQ,omitempty"`
+	TopicIn           []string `json:"topicIn,omitempty"`
+	TopicNotIn        []string `json:"topicNotIn,omitempty"`
+	TopicGT           *string  `json:"topicGT,omitempty"`
+	TopicGTE          *string  `json:"topicGTE,omitempty"`
+	TopicLT           *string  `json:"topicLT,omitempty"`
+	TopicLTE          *string  `json:"topicLTE,omitempty"`
+	TopicContains     *string  `json:"topicContains,omitempty"`
+	TopicHasPrefix    *string  `json:"topicHasPrefix,omitempty"`
+	TopicHasSuffix    *string  `json:"topicHasSuffix,omitempty"`
+	TopicIsNil        bool     `json:"topicIsNil,omitempty"`
+	TopicNotNil       bool     `json:"topicNotNil,omitempty"`
+	TopicEqualFold    *string  `json:"topicEqualFold,omitempty"`
+	TopicContainsFold *string  `json:"topicContainsFold,omitempty"`
+
+	// "auditor_name" field predicates.
+	AuditorName             *string  `json:"auditorName,omitempty"`
+	AuditorNameNEQ          *string  `json:"auditorNameNEQ,omitempty"`
+	AuditorNameIn           []string `json:"auditorNameIn,omitempty"`
+	AuditorNameNotIn        []string `json:"auditorNameNotIn,omitempty"`
+	AuditorNameGT           *string  `json:"auditorNameGT,omitempty"`
+	AuditorNameGTE          *string  `json:"auditorNameGTE,omitempty"`
+	AuditorNameLT           *string  `json:"auditorNameLT,omitempty"`
+	AuditorNameLTE          *string  `json:"auditorNameLTE,omitempty"`
+	AuditorNameContains     *string  `json:"auditorNameContains,omitempty"`
+	AuditorNameHasPrefix    *string  `json:"auditorNameHasPrefix,omitempty"`
+	AuditorNameHasSuffix    *string  `json:"auditorNameHasSuffix,omitempty"`
+	AuditorNameIsNil        bool     `json:"auditorNameIsNil,omitempty"`
+	AuditorNameNotNil       bool     `json:"auditorNameNotNil,omitempty"`
+	AuditorNameEqualFold    *string  `json:"auditorNameEqualFold,omitempty"`
+	AuditorNameContainsFold *string  `json:"auditorNameContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "audit" edge predicates.
+	HasAudit     *bool              `json:"hasAudit,omitempty"`
+	HasAuditWith []*AuditWhereInput `json:"hasAuditWith,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "interviewees" edge predicates.
+	HasInterviewees     *bool                             `json:"hasInterviewees,omitempty"`
+	HasIntervieweesWith []*InterviewParticipantWhereInput `json:"hasIntervieweesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *InterviewWhereInput) AddPredicates(predicates ...predicate.Interview) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the InterviewWhereInput filter on the InterviewQuery builder.
+func (i *InterviewWhereInput) Filter(q *InterviewQuery) (*InterviewQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyInterviewWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyInterviewWhereInput is returned in case the InterviewWhereInput is empty.
+var ErrEmptyInterviewWhereInput = errors.New("ent: empty predicate InterviewWhereInput")
+
+// P returns a predicate for filtering interviews.
+// An error is returned if the input is empty or invalid.
+func (i *InterviewWhereInput) P() (predicate.Interview, error) {
+	var predicates []predicate.Interview
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, interview.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Interview, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, interview.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Interview, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, interview.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, interview.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, interview.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, interview.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, interview.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, interview.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, interview.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, interview.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, interview.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, interview.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, interview.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, interview.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, interview.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, interview.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, interview.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, interview.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, interview.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, interview.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, interview.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, interview.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, interview.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, interview.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, interview.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, interview.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, interview.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, interview.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, interview.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, interview.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, interview.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, interview.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, interview.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, interview.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, interview.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, interview.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, interview.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, interview.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, interview.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, interview.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, interview.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, interview.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, interview.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, interview.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, interview.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, interview.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, interview.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, interview.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, interview.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, interview.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, interview.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, interview.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, interview.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.AuditID != nil {
+		predicates = append(predicates, interview.AuditIDEQ(*i.AuditID))
+	}
+	if i.AuditIDNEQ != nil {
+		predicates = append(predicates, interview.AuditIDNEQ(*i.AuditIDNEQ))
+	}
+	if len(i.AuditIDIn) > 0 {
+		predicates = append(predicates, interview.AuditIDIn(i.AuditIDIn...))
+	}
+	if len(i.AuditIDNotIn) > 0 {
+		predicates = append(predicates, interview.AuditIDNotIn(i.AuditIDNotIn...))
+	}
+	if i.AuditIDGT != nil {
+		predicates = append(predicates, interview.AuditIDGT(*i.AuditIDGT))
+	}
+	if i.AuditIDGTE != nil {
+		predicates = append(predicates, interview.AuditIDGTE(*i.AuditIDGTE))
+	}
+	if i.AuditIDLT != nil {
+		predicates = append(predicates, interview.AuditIDLT(*i.AuditIDLT))
+	}
+	if i.AuditIDLTE != nil {
+		predicates = append(predicates, interview.AuditIDLTE(*i.AuditIDLTE))
+	}
+	if i.AuditIDContains != nil {
+		predicates = append(predicates, interview.AuditIDContains(*i.AuditIDContains))
+	}
+	if i.AuditIDHasPrefix != nil {
+		predicates = append(predicates, interview.AuditIDHasPrefix(*i.AuditIDHasPrefix))
+	}
+	if i.AuditIDHasSuffix != nil {
+		predicates = append(predicates, interview.AuditIDHasSuffix(*i.AuditIDHasSuffix))
+	}
+	if i.AuditIDEqualFold != nil {
+		predicates = append(predicates, interview.AuditIDEqualFold(*i.AuditIDEqualFold))
+	}
+	if i.AuditIDContainsFold != nil {
+		predicates = append(predicates, interview.AuditIDContainsFold(*i.AuditIDContainsFold))
+	}
+	if i.StartsAt != nil {
+		predicates = append(predicates, interview.StartsAtEQ(*i.StartsAt))
+	}
+	if i.StartsAtNEQ != nil {
+		predicates = append(predicates, interview.StartsAtNEQ(*i.StartsAtNEQ))
+	}
+	if len(i.StartsAtIn) > 0 {
+		predicates = append(predicates, interview.StartsAtIn(i.StartsAtIn...))
+	}
+	if len(i.StartsAtNotIn) > 0 {
+		predicates = append(predicates, interview.StartsAtNotIn(i.StartsAtNotIn...))
+	}
+	if i.StartsAtGT != nil {
+		predicates = append(predicates, interview.StartsAtGT(*i.StartsAtGT))
+	}
+	if i.StartsAtGTE != nil {
+		predicates = append(predicates, interview.StartsAtGTE(*i.StartsAtGTE))
+	}
+	if i.StartsAtLT != nil {
+		predicates = append(predicates, interview.StartsAtLT(*i.StartsAtLT))
+	}
+	if i.StartsAtLTE != nil {
+		predicates = append(predicates, interview.StartsAtLTE(*i.StartsAtLTE))
+	}
+	if i.EndsAt != nil {
+		predicates = append(predicates, interview.EndsAtEQ(*i.EndsAt))
+	}
+	if i.EndsAtNEQ != nil {
+		predicates = append(predicates, interview.EndsAtNEQ(*i.EndsAtNEQ))
+	}
+	if len(i.EndsAtIn) > 0 {
+		predicates = append(predicates, interview.EndsAtIn(i.EndsAtIn...))
+	}
+	if len(i.EndsAtNotIn) > 0 {
+		predicates = append(predicates, interview.EndsAtNotIn(i.EndsAtNotIn...))
+	}
+	if i.EndsAtGT != nil {
+		predicates = append(predicates, interview.EndsAtGT(*i.EndsAtGT))
+	}
+	if i.EndsAtGTE != nil {
+		predicates = append(predicates, interview.EndsAtGTE(*i.EndsAtGTE))
+	}
+	if i.EndsAtLT != nil {
+		predicates = append(predicates, interview.EndsAtLT(*i.EndsAtLT))
+	}
+	if i.EndsAtLTE != nil {
+		predicates = append(predicates, interview.EndsAtLTE(*i.EndsAtLTE))
+	}
+	if i.Room != nil {
+		predicates = append(predicates, interview.RoomEQ(*i.Room))
+	}
+	if i.RoomNEQ != nil {
+		predicates = append(predicates, interview.RoomNEQ(*i.RoomNEQ))
+	}
+	if len(i.RoomIn) > 0 {
+		predicates = append(predicates, interview.RoomIn(i.RoomIn...))
+	}
+	if len(i.RoomNotIn) > 0 {
+		predicates = append(predicates, interview.RoomNotIn(i.RoomNotIn...))
+	}
+	if i.RoomGT != nil {
+		predicates = append(predicates, interview.RoomGT(*i.RoomGT))
+	}
+	if i.RoomGTE != nil {
+		predicates = append(predicates, interview.RoomGTE(*i.RoomGTE))
+	}
+	if i.RoomLT != nil {
+		predicates = append(predicates, interview.RoomLT(*i.RoomLT))
+	}
+	if i.RoomLTE != nil {
+		predicates = append(predicates, interview.RoomLTE(*i.RoomLTE))
+	}
+	if i.RoomContains != nil {
+		predicates = append(predicates, interview.RoomContains(*i.RoomContains))
+	}
+	if i.RoomHasPrefix != nil {
+		predicates = append(predicates, interview.RoomHasPrefix(*i.RoomHasPrefix))
+	}
+	if i.RoomHasSuffix != nil {
+		predicates = append(predicates, interview.RoomHasSuffix(*i.RoomHasSuffix))
+	}
+	if i.RoomIsNil {
+		predicates = append(predicates, interview.RoomIsNil())
+	}
+	if i.RoomNotNil {
+		predicates = append(predicates, interview.RoomNotNil())
+	}
+	if i.RoomEqualFold != nil {
+		predicates = append(predicates, interview.RoomEqualFold(*i.RoomEqualFold))
+	}
+	if i.RoomContainsFold != nil {
+		predicates = append(predicates, interview.RoomContainsFold(*i.RoomContainsFold))
+	}
+	if i.OnlineURL != nil {
+		predicates = append(predicates, interview.OnlineURLEQ(*i.OnlineURL))
+	}
+	if i.OnlineURLNEQ != nil {
+		predicates = append(predicates, interview.OnlineURLNEQ(*i.OnlineURLNEQ))
+	}
+	if len(i.OnlineURLIn) > 0 {
+		predicates = append(predicates, interview.OnlineURLIn(i.OnlineURLIn...))
+	}
+	if len(i.OnlineURLNotIn) > 0 {
+		predicates = append(predicates, interview.OnlineURLNotIn(i.OnlineURLNotIn...))
+	}
+	if i.OnlineURLGT != nil {
+		predicates = append(predicates, interview.OnlineURLGT(*i.OnlineURLGT))
+	}
+	if i.OnlineURLGTE != nil {
+		predicates = append(predicates, interview.OnlineURLGTE(*i.OnlineURLGTE))
+	}
+	if i.OnlineURLLT != nil {
+		predicates = append(predicates, interview.OnlineURLLT(*i.OnlineURLLT))
+	}
+	if i.OnlineURLLTE != nil {
+		predicates = append(predicates, interview.OnlineURLLTE(*i.OnlineURLLTE))
+	}
+	if i.OnlineURLContains != nil {
+		predicates = append(predicates, interview.OnlineURLContains(*i.OnlineURLContains))
+	}
+	if i.OnlineURLHasPrefix != nil {
+		predicates = append(predicates, interview.OnlineURLHasPrefix(*i.OnlineURLHasPrefix))
+	}
+	if i.OnlineURLHasSuffix != nil {
+		predicates = append(predicates, interview.OnlineURLHasSuffix(*i.OnlineURLHasSuffix))
+	}
+	if i.OnlineURLIsNil {
+		predicates = append(predicates, interview.OnlineURLIsNil())
+	}
+	if i.OnlineURLNotNil {
+		predicates = append(predicates, interview.OnlineURLNotNil())
+	}
+	if i.OnlineURLEqualFold != nil {
+		predicates = append(predicates, interview.OnlineURLEqualFold(*i.OnlineURLEqualFold))
+	}
+	if i.OnlineURLContainsFold != nil {
+		predicates = append(predicates, interview.OnlineURLContainsFold(*i.OnlineURLContainsFold))
+	}
+	if i.DepartmentID != nil {
+		predicates = append(predicates, interview.DepartmentIDEQ(*i.DepartmentID))
+	}
+	if i.DepartmentIDNEQ != nil {
+		predicates = append(predicates, interview.DepartmentIDNEQ(*i.DepartmentIDNEQ))
+	}
+	if len(i.DepartmentIDIn) > 0 {
+		predicates = append(predicates, interview.DepartmentIDIn(i.DepartmentIDIn...))
+	}
+	if len(i.DepartmentIDNotIn) > 0 {
+		predicates = append(predicates, interview.DepartmentIDNotIn(i.DepartmentIDNotIn...))
+	}
+	if i.DepartmentIDGT != nil {
+		predicates = append(predicates, interview.DepartmentIDGT(*i.DepartmentIDGT))
+	}
+	if i.DepartmentIDGTE != nil {
+		predicates = append(predicates, interview.DepartmentIDGTE(*i.DepartmentIDGTE))
+	}
+	if i.DepartmentIDLT != nil {
+		predicates = append(predicates, interview.DepartmentIDLT(*i.DepartmentIDLT))
+	}
+	if i.DepartmentIDLTE != nil {
+		predicates = append(predicates, interview.DepartmentIDLTE(*i.DepartmentIDLTE))
+	}
+	if i.DepartmentIDContains != nil {
+		predicates = append(predicates, interview.DepartmentIDContains(*i.DepartmentIDContains))
+	}
+	if i.DepartmentIDHasPrefix != nil {
+		predicates = append(predicates, interview.DepartmentIDHasPrefix(*i.DepartmentIDHasPrefix))
+	}
+	if i.DepartmentIDHasSuffix != nil {
+		predicates = append(predicates, interview.DepartmentIDHasSuffix(*i.DepartmentIDHasSuffix))
+	}
+	if i.DepartmentIDIsNil {
+		predicates = append(predicates, interview.DepartmentIDIsNil())
+	}
+	if i.DepartmentIDNotNil {
+		predicates = append(predicates, interview.DepartmentIDNotNil())
+	}
+	if i.DepartmentIDEqualFold != nil {
+		predicates = append(predicates, interview.DepartmentIDEqualFold(*i.DepartmentIDEqualFold))
+	}
+	if i.DepartmentIDContainsFold != nil {
+		predicates = append(predicates, interview.DepartmentIDContainsFold(*i.DepartmentIDContainsFold))
+	}
+	if i.Topic != nil {
+		predicates = append(predicates, interview.TopicEQ(*i.Topic))
+	}
+	if i.TopicNEQ != nil {
+		predicates = append(predicates, interview.TopicNEQ(*i.TopicNEQ))
+	}
+	if len(i.TopicIn) > 0 {
+		predicates = append(predicates, interview.TopicIn(i.TopicIn...))
+	}
+	if len(i.TopicNotIn) > 0 {
+		predicates = append(predicates, interview.TopicNotIn(i.TopicNotIn...))
+	}
+	if i.TopicGT != nil {
+		predicates = append(predicates, interview.TopicGT(*i.TopicGT))
+	}
+	if i.TopicGTE != nil {
+		predicates = append(predicates, interview.TopicGTE(*i.TopicGTE))
+	}
+	if i.TopicLT != nil {
+		predicates = append(predicates, interview.TopicLT(*i.TopicLT))
+	}
+	if i.TopicLTE != nil {
+		predicates = append(predicates, interview.TopicLTE(*i.TopicLTE))
+	}
+	if i.TopicContains != nil {
+		predicates = append(predicates, interview.TopicContains(*i.TopicContains))
+	}
+	if i.TopicHasPrefix != nil {
+		predicates = append(predicates, interview.TopicHasPrefix(*i.TopicHasPrefix))
+	}
+	if i.TopicHasSuffix != nil {
+		predicates = append(predicates, interview.TopicHasSuffix(*i.TopicHasSuffix))
+	}
+	if i.TopicIsNil {
+		predicates = append(predicates, interview.TopicIsNil())
+	}
+	if i.TopicNotNil {
+		predicates = append(predicates, interview.TopicNotNil())
+	}
+	if i.TopicEqualFold != nil {
+		predicates = append(predicates, interview.TopicEqualFold(*i.TopicEqualFold))
+	}
+	if i.TopicContainsFold != nil {
+		predicates = append(predicates, interview.TopicContainsFold(*i.TopicContainsFold))
+	}
+	if i.AuditorName != nil {
+		predicates = append(predicates, interview.AuditorNameEQ(*i.AuditorName))
+	}
+	if i.AuditorNameNEQ != nil {
+		predicates = append(predicates, interview.AuditorNameNEQ(*i.AuditorNameNEQ))
+	}
+	if len(i.AuditorNameIn) > 0 {
+		predicates = append(predicates, interview.AuditorNameIn(i.AuditorNameIn...))
+	}
+	if len(i.AuditorNameNotIn) > 0 {
+		predicates = append(predicates, interview.AuditorNameNotIn(i.AuditorNameNotIn...))
+	}
+	if i.AuditorNameGT != nil {
+		predicates = append(predicates, interview.AuditorNameGT(*i.AuditorNameGT))
+	}
+	if i.AuditorNameGTE != nil {
+		predicates = append(predicates, interview.AuditorNameGTE(*i.AuditorNameGTE))
+	}
+	if i.AuditorNameLT != nil {
+		predicates = append(predicates, interview.AuditorNameLT(*i.AuditorNameLT))
+	}
+	if i.AuditorNameLTE != nil {
+		predicates = append(predicates, interview.AuditorNameLTE(*i.AuditorNameLTE))
+	}
+	if i.AuditorNameContains != nil {
+		predicates = append(predicates, interview.AuditorNameContains(*i.AuditorNameContains))
+	}
+	if i.AuditorNameHasPrefix != nil {
+		predicates = append(predicates, interview.AuditorNameHasPrefix(*i.AuditorNameHasPrefix))
+	}
+	if i.AuditorNameHasSuffix != nil {
+		predicates = append(predicates, interview.AuditorNameHasSuffix(*i.AuditorNameHasSuffix))
+	}
+	if i.AuditorNameIsNil {
+		predicates = append(predicates, interview.AuditorNameIsNil())
+	}
+	if i.AuditorNameNotNil {
+		predicates = append(predicates, interview.AuditorNameNotNil())
+	}
+	if i.AuditorNameEqualFold != nil {
+		predicates = append(predicates, interview.AuditorNameEqualFold(*i.AuditorNameEqualFold))
+	}
+	if i.AuditorNameContainsFold != nil {
+		predicates = append(predicates, interview.AuditorNameContainsFold(*i.AuditorNameContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := interview.HasOrganization()
+		if !*i.HasOrganization {
+			p = interview.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, interview.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := interview.HasCompany()
+		if !*i.HasCompany {
+			p = interview.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, interview.HasCompanyWith(with...))
+	}
+	if i.HasAudit != nil {
+		p := interview.HasAudit()
+		if !*i.HasAudit {
+			p = interview.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAuditWith) > 0 {
+		with := make([]predicate.Audit, 0, len(i.HasAuditWith))
+		for _, w := range i.HasAuditWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAuditWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, interview.HasAuditWith(with...))
+	}
+	if i.HasDepartment != nil {
+		p := interview.HasDepartment()
+		if !*i.HasDepartment {
+			p = interview.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, interview.HasDepartmentWith(with...))
+	}
+	if i.HasInterviewees != nil {
+		p := interview.HasInterviewees()
+		if !*i.HasInterviewees {
+			p = interview.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasIntervieweesWith) > 0 {
+		with := make([]predicate.InterviewParticipant, 0, len(i.HasIntervieweesWith))
+		for _, w := range i.HasIntervieweesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasIntervieweesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, interview.HasIntervieweesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyInterviewWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return interview.And(predicates...), nil
+	}
+}
+
+// InterviewParticipantWhereInput represents a where input for filtering InterviewParticipant queries.
+type InterviewParticipantWhereInput struct {
+	Predicates []predicate.InterviewParticipant  `json:"-"`
+	Not        *InterviewParticipantWhereInput   `json:"not,omitempty"`
+	Or         []*InterviewParticipantWhereInput `json:"or,omitempty"`
+	And        []*InterviewParticipantWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "interview_id" field predicates.
+	InterviewID             *pulid.ID  `json:"interviewID,omitempty"`
+	InterviewIDNEQ          *pulid.ID  `json:"interviewIDNEQ,omitempty"`
+	InterviewIDIn           []pulid.ID `json:"interviewIDIn,omitempty"`
+	InterviewIDNotIn        []pulid.ID `json:"interviewIDNotIn,omitempty"`
+	InterviewIDGT           *pulid.ID  `json:"interviewIDGT,omitempty"`
+	InterviewIDGTE          *pulid.ID  `json:"interviewIDGTE,omitempty"`
+	InterviewIDLT           *pulid.ID  `json:"interviewIDLT,omitempty"`
+	InterviewIDLTE          *pulid.ID  `json:"interviewIDLTE,omitempty"`
+	InterviewIDContains     *pulid.ID  `json:"interviewIDContains,omitempty"`
+	InterviewIDHasPrefix    *pulid.ID  `json:"interviewIDHasPrefix,omitempty"`
+	InterviewIDHasSuffix    *pulid.ID  `json:"interviewIDHasSuffix,omitempty"`
+	InterviewIDEqualFold    *pulid.ID  `json:"interviewIDEqualFold,omitempty"`
+	InterviewIDContainsFold *pulid.ID  `json:"interviewIDContainsFold,omitempty"`
+
+	// "user_id" field predicates.
+	UserID             *pulid.ID  `json:"userID,omitempty"`
+	UserIDNEQ          *pulid.ID  `json:"userIDNEQ,omitempty"`
+	UserIDIn           []pulid.ID `json:"userIDIn,omitempty"`
+	UserIDNotIn        []pulid.ID `json:"userIDNotIn,omitempty"`
+	UserIDGT           *pulid.ID  `json:"userIDGT,omitempty"`
+	UserIDGTE          *pulid.ID  `json:"userIDGTE,omitempty"`
+	UserIDLT           *pulid.ID  `json:"userIDLT,omitempty"`
+	UserIDLTE          *pulid.ID  `json:"userIDLTE,omitempty"`
+	UserIDContains     *pulid.ID  `json:"userIDContains,omitempty"`
+	UserIDHasPrefix    *pulid.ID  `json:"userIDHasPrefix,omitempty"`
+	UserIDHasSuffix    *pulid.ID  `json:"userIDHasSuffix,omitempty"`
+	UserIDEqualFold    *pulid.ID  `json:"userIDEqualFold,omitempty"`
+	UserIDContainsFold *pulid.ID  `json:"userIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "interview" edge predicates.
+	HasInterview     *bool                  `json:"hasInterview,omitempty"`
+	HasInterviewWith []*InterviewWhereInput `json:"hasInterviewWith,omitempty"`
+
+	// "user" edge predicates.
+	HasUser     *bool             `json:"hasUser,omitempty"`
+	HasUserWith []*UserWhereInput `json:"hasUserWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *InterviewParticipantWhereInput) AddPredicates(predicates ...predicate.InterviewParticipant) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the InterviewParticipantWhereInput filter on the InterviewParticipantQuery builder.
+func (i *InterviewParticipantWhereInput) Filter(q *InterviewParticipantQuery) (*InterviewParticipantQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyInterviewParticipantWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyInterviewParticipantWhereInput is returned in case the InterviewParticipantWhereInput is empty.
+var ErrEmptyInterviewParticipantWhereInput = errors.New("ent: empty predicate InterviewParticipantWhereInput")
+
+// P returns a predicate for filtering interviewparticipants.
+// An error is returned if the input is empty or invalid.
+func (i *InterviewParticipantWhereInput) P() (predicate.InterviewParticipant, error) {
+	var predicates []predicate.InterviewParticipant
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, interviewparticipant.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.InterviewParticipant, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, interviewparticipant.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.InterviewParticipant, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, interviewparticipant.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, interviewparticipant.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, interviewparticipant.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, interviewparticipant.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, interviewparticipant.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, interviewparticipant.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, interviewparticipant.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, interviewparticipant.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, interviewparticipant.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, interviewparticipant.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, interviewparticipant.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, interviewparticipant.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, interviewparticipant.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, interviewparticipant.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, interviewparticipant.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, interviewparticipant.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, interviewparticipant.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, interviewparticipant.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, interviewparticipant.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, interviewparticipant.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, interviewparticipant.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, interviewparticipant.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, interviewparticipant.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, interviewparticipant.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, interviewparticipant.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, interviewparticipant.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, interviewparticipant.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, interviewparticipant.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, interviewparticipant.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, interviewparticipant.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, interviewparticipant.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, interviewparticipant.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, interviewparticipant.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, interviewparticipant.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, interviewparticipant.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, interviewparticipant.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, interviewparticipant.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, interviewparticipant.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, interviewparticipant.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, interviewparticipant.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, interviewparticipant.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, interviewparticipant.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, interviewparticipant.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, interviewparticipant.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, interviewparticipant.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, interviewparticipant.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, interviewparticipant.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, interviewparticipant.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, interviewparticipant.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, interviewparticipant.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, interviewparticipant.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.InterviewID != nil {
+		predicates = append(predicates, interviewparticipant.InterviewIDEQ(*i.InterviewID))
+	}
+	if i.InterviewIDNEQ != nil {
+		predicates = append(predicates, interviewparticipant.InterviewIDNEQ(*i.InterviewIDNEQ))
+	}
+	if len(i.InterviewIDIn) > 0 {
+		predicates = append(predicates, interviewparticipant.InterviewIDIn(i.InterviewIDIn...))
+	}
+	if len(i.InterviewIDNotIn) > 0 {
+		predicates = append(predicates, interviewparticipant.InterviewIDNotIn(i.InterviewIDNotIn...))
+	}
+	if i.InterviewIDGT != nil {
+		predicates = append(predicates, interviewparticipant.InterviewIDGT(*i.InterviewIDGT))
+	}
+	if i.InterviewIDGTE != nil {
+		predicates = append(predicates, interviewparticipant.InterviewIDGTE(*i.InterviewIDGTE))
+	}
+	if i.InterviewIDLT != nil {
+		predicates = append(predicates, interviewparticipant.InterviewIDLT(*i.InterviewIDLT))
+	}
+	if i.InterviewIDLTE != nil {
+		predicates = append(predicates, interviewparticipant.InterviewIDLTE(*i.InterviewIDLTE))
+	}
+	if i.InterviewIDContains != nil {
+		predicates = append(predicates, interviewparticipant.InterviewIDContains(*i.InterviewIDContains))
+	}
+	if i.InterviewIDHasPrefix != nil {
+		predicates = append(predicates, interviewparticipant.InterviewIDHasPrefix(*i.InterviewIDHasPrefix))
+	}
+	if i.InterviewIDHasSuffix != nil {
+		predicates = append(predicates, interviewparticipant.InterviewIDHasSuffix(*i.InterviewIDHasSuffix))
+	}
+	if i.InterviewIDEqualFold != nil {
+		predicates = append(predicates, interviewparticipant.InterviewIDEqualFold(*i.InterviewIDEqualFold))
+	}
+	if i.InterviewIDContainsFold != nil {
+		predicates = append(predicates, interviewparticipant.InterviewIDContainsFold(*i.InterviewIDContainsFold))
+	}
+	if i.UserID != nil {
+		predicates = append(predicates, interviewparticipant.UserIDEQ(*i.UserID))
+	}
+	if i.UserIDNEQ != nil {
+		predicates = append(predicates, interviewparticipant.UserIDNEQ(*i.UserIDNEQ))
+	}
+	if len(i.UserIDIn) > 0 {
+		predicates = append(predicates, interviewparticipant.UserIDIn(i.UserIDIn...))
+	}
+	if len(i.UserIDNotIn) > 0 {
+		predicates = append(predicates, interviewparticipant.UserIDNotIn(i.UserIDNotIn...))
+	}
+	if i.UserIDGT != nil {
+		predicates = append(predicates, interviewparticipant.UserIDGT(*i.UserIDGT))
+	}
+	if i.UserIDGTE != nil {
+		predicates = append(predicates, interviewparticipant.UserIDGTE(*i.UserIDGTE))
+	}
+	if i.UserIDLT != nil {
+		predicates = append(predicates, interviewparticipant.UserIDLT(*i.UserIDLT))
+	}
+	if i.UserIDLTE != nil {
+		predicates = append(predicates, interviewparticipant.UserIDLTE(*i.UserIDLTE))
+	}
+	if i.UserIDContains != nil {
+		predicates = append(predicates, interviewparticipant.UserIDContains(*i.UserIDContains))
+	}
+	if i.UserIDHasPrefix != nil {
+		predicates = append(predicates, interviewparticipant.UserIDHasPrefix(*i.UserIDHasPrefix))
+	}
+	if i.UserIDHasSuffix != nil {
+		predicates = append(predicates, interviewparticipant.UserIDHasSuffix(*i.UserIDHasSuffix))
+	}
+	if i.UserIDEqualFold != nil {
+		predicates = append(predicates, interviewparticipant.UserIDEqualFold(*i.UserIDEqualFold))
+	}
+	if i.UserIDContainsFold != nil {
+		predicates = append(predicates, interviewparticipant.UserIDContainsFold(*i.UserIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := interviewparticipant.HasOrganization()
+		if !*i.HasOrganization {
+			p = interviewparticipant.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, interviewparticipant.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := interviewparticipant.HasCompany()
+		if !*i.HasCompany {
+			p = interviewparticipant.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, interviewparticipant.HasCompanyWith(with...))
+	}
+	if i.HasInterview != nil {
+		p := interviewparticipant.HasInterview()
+		if !*i.HasInterview {
+			p = interviewparticipant.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasInterviewWith) > 0 {
+		with := make([]predicate.Interview, 0, len(i.HasInterviewWith))
+		for _, w := range i.HasInterviewWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasInterviewWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, interviewparticipant.HasInterviewWith(with...))
+	}
+	if i.HasUser != nil {
+		p := interviewparticipant.HasUser()
+		if !*i.HasUser {
+			p = interviewparticipant.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUserWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasUserWith))
+		for _, w := range i.HasUserWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUserWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, interviewparticipant.HasUserWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyInterviewParticipantWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return interviewparticipant.And(predicates...), nil
 	}
 }
 

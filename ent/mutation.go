@@ -30,6 +30,8 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -95,6 +97,8 @@ const (
 	TypeDocumentVersion          = "DocumentVersion"
 	TypeFinding                  = "Finding"
 	TypeFindingDepartment        = "FindingDepartment"
+	TypeInterview                = "Interview"
+	TypeInterviewParticipant     = "InterviewParticipant"
 	TypeInvitation               = "Invitation"
 	TypeMeeting                  = "Meeting"
 	TypeMeetingAttendee          = "MeetingAttendee"
@@ -2931,6 +2935,9 @@ type AuditMutation struct {
 	findings                 map[pulid.ID]struct{}
 	removedfindings          map[pulid.ID]struct{}
 	clearedfindings          bool
+	interviews               map[pulid.ID]struct{}
+	removedinterviews        map[pulid.ID]struct{}
+	clearedinterviews        bool
 	done                     bool
 	oldValue                 func(context.Context) (*Audit, error)
 	predicates               []predicate.Audit
@@ -4299,6 +4306,60 @@ func (m *AuditMutation) ResetFindings() {
 	m.removedfindings = nil
 }
 
+// AddInterviewIDs adds the "interviews" edge to the Interview entity by ids.
+func (m *AuditMutation) AddInterviewIDs(ids ...pulid.ID) {
+	if m.interviews == nil {
+		m.interviews = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.interviews[ids[i]] = struct{}{}
+	}
+}
+
+// ClearInterviews clears the "interviews" edge to the Interview entity.
+func (m *AuditMutation) ClearInterviews() {
+	m.clearedinterviews = true
+}
+
+// InterviewsCleared reports if the "interviews" edge to the Interview entity was cleared.
+func (m *AuditMutation) InterviewsCleared() bool {
+	return m.clearedinterviews
+}
+
+// RemoveInterviewIDs removes the "interviews" edge to the Interview entity by IDs.
+func (m *AuditMutation) RemoveInterviewIDs(ids ...pulid.ID) {
+	if m.removedinterviews == nil {
+		m.removedinterviews = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.interviews, ids[i])
+		m.removedinterviews[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedInterviews returns the removed IDs of the "interviews" edge to the Interview entity.
+func (m *AuditMutation) RemovedInterviewsIDs() (ids []pulid.ID) {
+	for id := range m.removedinterviews {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// InterviewsIDs returns the "interviews" edge IDs in the mutation.
+func (m *AuditMutation) InterviewsIDs() (ids []pulid.ID) {
+	for id := range m.interviews {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetInterviews resets all changes to the "interviews" edge.
+func (m *AuditMutation) ResetInterviews() {
+	m.interviews = nil
+	m.clearedinterviews = false
+	m.removedinterviews = nil
+}
+
 // Where appends a list predicates to the AuditMutation builder.
 func (m *AuditMutation) Where(ps ...predicate.Audit) {
 	m.predicates = append(m.predicates, ps...)
@@ -4851,7 +4912,7 @@ func (m *AuditMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AuditMutation) AddedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.organization != nil {
 		edges = append(edges, audit.EdgeOrganization)
 	}
@@ -4875,6 +4936,9 @@ func (m *AuditMutation) AddedEdges() []string {
 	}
 	if m.findings != nil {
 		edges = append(edges, audit.EdgeFindings)
+	}
+	if m.interviews != nil {
+		edges = append(edges, audit.EdgeInterviews)
 	}
 	return edges
 }
@@ -4923,13 +4987,19 @@ func (m *AuditMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case audit.EdgeInterviews:
+		ids := make([]ent.Value, 0, len(m.interviews))
+		for id := range m.interviews {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AuditMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.removedscope_departments != nil {
 		edges = append(edges, audit.EdgeScopeDepartments)
 	}
@@ -4941,6 +5011,9 @@ func (m *AuditMutation) RemovedEdges() []string {
 	}
 	if m.removedfindings != nil {
 		edges = append(edges, audit.EdgeFindings)
+	}
+	if m.removedinterviews != nil {
+		edges = append(edges, audit.EdgeInterviews)
 	}
 	return edges
 }
@@ -4973,13 +5046,19 @@ func (m *AuditMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case audit.EdgeInterviews:
+		ids := make([]ent.Value, 0, len(m.removedinterviews))
+		for id := range m.removedinterviews {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AuditMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.clearedorganization {
 		edges = append(edges, audit.EdgeOrganization)
 	}
@@ -5004,6 +5083,9 @@ func (m *AuditMutation) ClearedEdges() []string {
 	if m.clearedfindings {
 		edges = append(edges, audit.EdgeFindings)
 	}
+	if m.clearedinterviews {
+		edges = append(edges, audit.EdgeInterviews)
+	}
 	return edges
 }
 
@@ -5027,6 +5109,8 @@ func (m *AuditMutation) EdgeCleared(name string) bool {
 		return m.clearedchecklist
 	case audit.EdgeFindings:
 		return m.clearedfindings
+	case audit.EdgeInterviews:
+		return m.clearedinterviews
 	}
 	return false
 }
@@ -5078,6 +5162,9 @@ func (m *AuditMutation) ResetEdge(name string) error {
 		return nil
 	case audit.EdgeFindings:
 		m.ResetFindings()
+		return nil
+	case audit.EdgeInterviews:
+		m.ResetInterviews()
 		return nil
 	}
 	return fmt.Errorf("unknown Audit edge %s", name)
@@ -14863,6 +14950,12 @@ type CompanyMutation struct {
 	corrective_actions                map[pulid.ID]struct{}
 	removedcorrective_actions         map[pulid.ID]struct{}
 	clearedcorrective_actions         bool
+	interviews                        map[pulid.ID]struct{}
+	removedinterviews                 map[pulid.ID]struct{}
+	clearedinterviews                 bool
+	interview_participants            map[pulid.ID]struct{}
+	removedinterview_participants     map[pulid.ID]struct{}
+	clearedinterview_participants     bool
 	soa_document_links                map[pulid.ID]struct{}
 	removedsoa_document_links         map[pulid.ID]struct{}
 	clearedsoa_document_links         bool
@@ -16645,6 +16738,114 @@ func (m *CompanyMutation) ResetCorrectiveActions() {
 	m.removedcorrective_actions = nil
 }
 
+// AddInterviewIDs adds the "interviews" edge to the Interview entity by ids.
+func (m *CompanyMutation) AddInterviewIDs(ids ...pulid.ID) {
+	if m.interviews == nil {
+		m.interviews = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.interviews[ids[i]] = struct{}{}
+	}
+}
+
+// ClearInterviews clears the "interviews" edge to the Interview entity.
+func (m *CompanyMutation) ClearInterviews() {
+	m.clearedinterviews = true
+}
+
+// InterviewsCleared reports if the "interviews" edge to the Interview entity was cleared.
+func (m *CompanyMutation) InterviewsCleared() bool {
+	return m.clearedinterviews
+}
+
+// RemoveInterviewIDs removes the "interviews" edge to the Interview entity by IDs.
+func (m *CompanyMutation) RemoveInterviewIDs(ids ...pulid.ID) {
+	if m.removedinterviews == nil {
+		m.removedinterviews = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.interviews, ids[i])
+		m.removedinterviews[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedInterviews returns the removed IDs of the "interviews" edge to the Interview entity.
+func (m *CompanyMutation) RemovedInterviewsIDs() (ids []pulid.ID) {
+	for id := range m.removedinterviews {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// InterviewsIDs returns the "interviews" edge IDs in the mutation.
+func (m *CompanyMutation) InterviewsIDs() (ids []pulid.ID) {
+	for id := range m.interviews {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetInterviews resets all changes to the "interviews" edge.
+func (m *CompanyMutation) ResetInterviews() {
+	m.interviews = nil
+	m.clearedinterviews = false
+	m.removedinterviews = nil
+}
+
+// AddInterviewParticipantIDs adds the "interview_participants" edge to the InterviewParticipant entity by ids.
+func (m *CompanyMutation) AddInterviewParticipantIDs(ids ...pulid.ID) {
+	if m.interview_participants == nil {
+		m.interview_participants = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.interview_participants[ids[i]] = struct{}{}
+	}
+}
+
+// ClearInterviewParticipants clears the "interview_participants" edge to the InterviewParticipant entity.
+func (m *CompanyMutation) ClearInterviewParticipants() {
+	m.clearedinterview_participants = true
+}
+
+// InterviewParticipantsCleared reports if the "interview_participants" edge to the InterviewParticipant entity was cleared.
+func (m *CompanyMutation) InterviewParticipantsCleared() bool {
+	return m.clearedinterview_participants
+}
+
+// RemoveInterviewParticipantIDs removes the "interview_participants" edge to the InterviewParticipant entity by IDs.
+func (m *CompanyMutation) RemoveInterviewParticipantIDs(ids ...pulid.ID) {
+	if m.removedinterview_participants == nil {
+		m.removedinterview_participants = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.interview_participants, ids[i])
+		m.removedinterview_participants[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedInterviewParticipants returns the removed IDs of the "interview_participants" edge to the InterviewParticipant entity.
+func (m *CompanyMutation) RemovedInterviewParticipantsIDs() (ids []pulid.ID) {
+	for id := range m.removedinterview_participants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// InterviewParticipantsIDs returns the "interview_participants" edge IDs in the mutation.
+func (m *CompanyMutation) InterviewParticipantsIDs() (ids []pulid.ID) {
+	for id := range m.interview_participants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetInterviewParticipants resets all changes to the "interview_participants" edge.
+func (m *CompanyMutation) ResetInterviewParticipants() {
+	m.interview_participants = nil
+	m.clearedinterview_participants = false
+	m.removedinterview_participants = nil
+}
+
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by ids.
 func (m *CompanyMutation) AddSoaDocumentLinkIDs(ids ...pulid.ID) {
 	if m.soa_document_links == nil {
@@ -17556,7 +17757,7 @@ func (m *CompanyMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CompanyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 31)
+	edges := make([]string, 0, 33)
 	if m.organization != nil {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -17619,6 +17820,12 @@ func (m *CompanyMutation) AddedEdges() []string {
 	}
 	if m.corrective_actions != nil {
 		edges = append(edges, company.EdgeCorrectiveActions)
+	}
+	if m.interviews != nil {
+		edges = append(edges, company.EdgeInterviews)
+	}
+	if m.interview_participants != nil {
+		edges = append(edges, company.EdgeInterviewParticipants)
 	}
 	if m.soa_document_links != nil {
 		edges = append(edges, company.EdgeSoaDocumentLinks)
@@ -17781,6 +17988,18 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeInterviews:
+		ids := make([]ent.Value, 0, len(m.interviews))
+		for id := range m.interviews {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeInterviewParticipants:
+		ids := make([]ent.Value, 0, len(m.interview_participants))
+		for id := range m.interview_participants {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeSoaDocumentLinks:
 		ids := make([]ent.Value, 0, len(m.soa_document_links))
 		for id := range m.soa_document_links {
@@ -17847,7 +18066,7 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CompanyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 31)
+	edges := make([]string, 0, 33)
 	if m.removedsites != nil {
 		edges = append(edges, company.EdgeSites)
 	}
@@ -17907,6 +18126,12 @@ func (m *CompanyMutation) RemovedEdges() []string {
 	}
 	if m.removedcorrective_actions != nil {
 		edges = append(edges, company.EdgeCorrectiveActions)
+	}
+	if m.removedinterviews != nil {
+		edges = append(edges, company.EdgeInterviews)
+	}
+	if m.removedinterview_participants != nil {
+		edges = append(edges, company.EdgeInterviewParticipants)
 	}
 	if m.removedsoa_document_links != nil {
 		edges = append(edges, company.EdgeSoaDocumentLinks)
@@ -18065,6 +18290,18 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeInterviews:
+		ids := make([]ent.Value, 0, len(m.removedinterviews))
+		for id := range m.removedinterviews {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeInterviewParticipants:
+		ids := make([]ent.Value, 0, len(m.removedinterview_participants))
+		for id := range m.removedinterview_participants {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeSoaDocumentLinks:
 		ids := make([]ent.Value, 0, len(m.removedsoa_document_links))
 		for id := range m.removedsoa_document_links {
@@ -18131,7 +18368,7 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CompanyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 31)
+	edges := make([]string, 0, 33)
 	if m.clearedorganization {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -18194,6 +18431,12 @@ func (m *CompanyMutation) ClearedEdges() []string {
 	}
 	if m.clearedcorrective_actions {
 		edges = append(edges, company.EdgeCorrectiveActions)
+	}
+	if m.clearedinterviews {
+		edges = append(edges, company.EdgeInterviews)
+	}
+	if m.clearedinterview_participants {
+		edges = append(edges, company.EdgeInterviewParticipants)
 	}
 	if m.clearedsoa_document_links {
 		edges = append(edges, company.EdgeSoaDocumentLinks)
@@ -18274,6 +18517,10 @@ func (m *CompanyMutation) EdgeCleared(name string) bool {
 		return m.clearedfinding_departments
 	case company.EdgeCorrectiveActions:
 		return m.clearedcorrective_actions
+	case company.EdgeInterviews:
+		return m.clearedinterviews
+	case company.EdgeInterviewParticipants:
+		return m.clearedinterview_participants
 	case company.EdgeSoaDocumentLinks:
 		return m.clearedsoa_document_links
 	case company.EdgeRiskMethods:
@@ -18375,6 +18622,12 @@ func (m *CompanyMutation) ResetEdge(name string) error {
 		return nil
 	case company.EdgeCorrectiveActions:
 		m.ResetCorrectiveActions()
+		return nil
+	case company.EdgeInterviews:
+		m.ResetInterviews()
+		return nil
+	case company.EdgeInterviewParticipants:
+		m.ResetInterviewParticipants()
 		return nil
 	case company.EdgeSoaDocumentLinks:
 		m.ResetSoaDocumentLinks()
@@ -31087,6 +31340,2281 @@ func (m *FindingDepartmentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown FindingDepartment edge %s", name)
+}
+
+// InterviewMutation represents an operation that mutates the Interview nodes in the graph.
+type InterviewMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	starts_at           *time.Time
+	ends_at             *time.Time
+	room                *string
+	online_url          *string
+	topic               *string
+	clauses             *[]string
+	appendclauses       []string
+	controls            *[]string
+	appendcontrols      []string
+	auditor_name        *string
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	audit               *pulid.ID
+	clearedaudit        bool
+	department          *pulid.ID
+	cleareddepartment   bool
+	interviewees        map[pulid.ID]struct{}
+	removedinterviewees map[pulid.ID]struct{}
+	clearedinterviewees bool
+	done                bool
+	oldValue            func(context.Context) (*Interview, error)
+	predicates          []predicate.Interview
+}
+
+var _ ent.Mutation = (*InterviewMutation)(nil)
+
+// interviewOption allows management of the mutation configuration using functional options.
+type interviewOption func(*InterviewMutation)
+
+// newInterviewMutation creates new mutation for the Interview entity.
+func newInterviewMutation(c config, op Op, opts ...interviewOption) *InterviewMutation {
+	m := &InterviewMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeInterview,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withInterviewID sets the ID field of the mutation.
+func withInterviewID(id pulid.ID) interviewOption {
+	return func(m *InterviewMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Interview
+		)
+		m.oldValue = func(ctx context.Context) (*Interview, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Interview.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withInterview sets the old Interview of the mutation.
+func withInterview(node *Interview) interviewOption {
+	return func(m *InterviewMutation) {
+		m.oldValue = func(context.Context) (*Interview, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m InterviewMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m InterviewMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Interview entities.
+func (m *InterviewMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *InterviewMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *InterviewMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Interview.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *InterviewMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *InterviewMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *InterviewMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *InterviewMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *InterviewMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *InterviewMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *InterviewMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *InterviewMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *InterviewMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *InterviewMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *InterviewMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *InterviewMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetAuditID sets the "audit_id" field.
+func (m *InterviewMutation) SetAuditID(pu pulid.ID) {
+	m.audit = &pu
+}
+
+// AuditID returns the value of the "audit_id" field in the mutation.
+func (m *InterviewMutation) AuditID() (r pulid.ID, exists bool) {
+	v := m.audit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuditID returns the old "audit_id" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldAuditID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuditID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuditID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuditID: %w", err)
+	}
+	return oldValue.AuditID, nil
+}
+
+// ResetAuditID resets all changes to the "audit_id" field.
+func (m *InterviewMutation) ResetAuditID() {
+	m.audit = nil
+}
+
+// SetStartsAt sets the "starts_at" field.
+func (m *InterviewMutation) SetStartsAt(t time.Time) {
+	m.starts_at = &t
+}
+
+// StartsAt returns the value of the "starts_at" field in the mutation.
+func (m *InterviewMutation) StartsAt() (r time.Time, exists bool) {
+	v := m.starts_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsAt returns the old "starts_at" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldStartsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsAt: %w", err)
+	}
+	return oldValue.StartsAt, nil
+}
+
+// ResetStartsAt resets all changes to the "starts_at" field.
+func (m *InterviewMutation) ResetStartsAt() {
+	m.starts_at = nil
+}
+
+// SetEndsAt sets the "ends_at" field.
+func (m *InterviewMutation) SetEndsAt(t time.Time) {
+	m.ends_at = &t
+}
+
+// EndsAt returns the value of the "ends_at" field in the mutation.
+func (m *InterviewMutation) EndsAt() (r time.Time, exists bool) {
+	v := m.ends_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsAt returns the old "ends_at" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldEndsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsAt: %w", err)
+	}
+	return oldValue.EndsAt, nil
+}
+
+// ResetEndsAt resets all changes to the "ends_at" field.
+func (m *InterviewMutation) ResetEndsAt() {
+	m.ends_at = nil
+}
+
+// SetRoom sets the "room" field.
+func (m *InterviewMutation) SetRoom(s string) {
+	m.room = &s
+}
+
+// Room returns the value of the "room" field in the mutation.
+func (m *InterviewMutation) Room() (r string, exists bool) {
+	v := m.room
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRoom returns the old "room" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldRoom(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRoom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRoom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRoom: %w", err)
+	}
+	return oldValue.Room, nil
+}
+
+// ClearRoom clears the value of the "room" field.
+func (m *InterviewMutation) ClearRoom() {
+	m.room = nil
+	m.clearedFields[interview.FieldRoom] = struct{}{}
+}
+
+// RoomCleared returns if the "room" field was cleared in this mutation.
+func (m *InterviewMutation) RoomCleared() bool {
+	_, ok := m.clearedFields[interview.FieldRoom]
+	return ok
+}
+
+// ResetRoom resets all changes to the "room" field.
+func (m *InterviewMutation) ResetRoom() {
+	m.room = nil
+	delete(m.clearedFields, interview.FieldRoom)
+}
+
+// SetOnlineURL sets the "online_url" field.
+func (m *InterviewMutation) SetOnlineURL(s string) {
+	m.online_url = &s
+}
+
+// OnlineURL returns the value of the "online_url" field in the mutation.
+func (m *InterviewMutation) OnlineURL() (r string, exists bool) {
+	v := m.online_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOnlineURL returns the old "online_url" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldOnlineURL(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOnlineURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOnlineURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOnlineURL: %w", err)
+	}
+	return oldValue.OnlineURL, nil
+}
+
+// ClearOnlineURL clears the value of the "online_url" field.
+func (m *InterviewMutation) ClearOnlineURL() {
+	m.online_url = nil
+	m.clearedFields[interview.FieldOnlineURL] = struct{}{}
+}
+
+// OnlineURLCleared returns if the "online_url" field was cleared in this mutation.
+func (m *InterviewMutation) OnlineURLCleared() bool {
+	_, ok := m.clearedFields[interview.FieldOnlineURL]
+	return ok
+}
+
+// ResetOnlineURL resets all changes to the "online_url" field.
+func (m *InterviewMutation) ResetOnlineURL() {
+	m.online_url = nil
+	delete(m.clearedFields, interview.FieldOnlineURL)
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *InterviewMutation) SetDepartmentID(pu pulid.ID) {
+	m.department = &pu
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *InterviewMutation) DepartmentID() (r pulid.ID, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldDepartmentID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ClearDepartmentID clears the value of the "department_id" field.
+func (m *InterviewMutation) ClearDepartmentID() {
+	m.department = nil
+	m.clearedFields[interview.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentIDCleared returns if the "department_id" field was cleared in this mutation.
+func (m *InterviewMutation) DepartmentIDCleared() bool {
+	_, ok := m.clearedFields[interview.FieldDepartmentID]
+	return ok
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *InterviewMutation) ResetDepartmentID() {
+	m.department = nil
+	delete(m.clearedFields, interview.FieldDepartmentID)
+}
+
+// SetTopic sets the "topic" field.
+func (m *InterviewMutation) SetTopic(s string) {
+	m.topic = &s
+}
+
+// Topic returns the value of the "topic" field in the mutation.
+func (m *InterviewMutation) Topic() (r string, exists bool) {
+	v := m.topic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTopic returns the old "topic" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldTopic(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTopic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTopic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTopic: %w", err)
+	}
+	return oldValue.Topic, nil
+}
+
+// ClearTopic clears the value of the "topic" field.
+func (m *InterviewMutation) ClearTopic() {
+	m.topic = nil
+	m.clearedFields[interview.FieldTopic] = struct{}{}
+}
+
+// TopicCleared returns if the "topic" field was cleared in this mutation.
+func (m *InterviewMutation) TopicCleared() bool {
+	_, ok := m.clearedFields[interview.FieldTopic]
+	return ok
+}
+
+// ResetTopic resets all changes to the "topic" field.
+func (m *InterviewMutation) ResetTopic() {
+	m.topic = nil
+	delete(m.clearedFields, interview.FieldTopic)
+}
+
+// SetClauses sets the "clauses" field.
+func (m *InterviewMutation) SetClauses(s []string) {
+	m.clauses = &s
+	m.appendclauses = nil
+}
+
+// Clauses returns the value of the "clauses" field in the mutation.
+func (m *InterviewMutation) Clauses() (r []string, exists bool) {
+	v := m.clauses
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClauses returns the old "clauses" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldClauses(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClauses is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClauses requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClauses: %w", err)
+	}
+	return oldValue.Clauses, nil
+}
+
+// AppendClauses adds s to the "clauses" field.
+func (m *InterviewMutation) AppendClauses(s []string) {
+	m.appendclauses = append(m.appendclauses, s...)
+}
+
+// AppendedClauses returns the list of values that were appended to the "clauses" field in this mutation.
+func (m *InterviewMutation) AppendedClauses() ([]string, bool) {
+	if len(m.appendclauses) == 0 {
+		return nil, false
+	}
+	return m.appendclauses, true
+}
+
+// ClearClauses clears the value of the "clauses" field.
+func (m *InterviewMutation) ClearClauses() {
+	m.clauses = nil
+	m.appendclauses = nil
+	m.clearedFields[interview.FieldClauses] = struct{}{}
+}
+
+// ClausesCleared returns if the "clauses" field was cleared in this mutation.
+func (m *InterviewMutation) ClausesCleared() bool {
+	_, ok := m.clearedFields[interview.FieldClauses]
+	return ok
+}
+
+// ResetClauses resets all changes to the "clauses" field.
+func (m *InterviewMutation) ResetClauses() {
+	m.clauses = nil
+	m.appendclauses = nil
+	delete(m.clearedFields, interview.FieldClauses)
+}
+
+// SetControls sets the "controls" field.
+func (m *InterviewMutation) SetControls(s []string) {
+	m.controls = &s
+	m.appendcontrols = nil
+}
+
+// Controls returns the value of the "controls" field in the mutation.
+func (m *InterviewMutation) Controls() (r []string, exists bool) {
+	v := m.controls
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldControls returns the old "controls" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldControls(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldControls is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldControls requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldControls: %w", err)
+	}
+	return oldValue.Controls, nil
+}
+
+// AppendControls adds s to the "controls" field.
+func (m *InterviewMutation) AppendControls(s []string) {
+	m.appendcontrols = append(m.appendcontrols, s...)
+}
+
+// AppendedControls returns the list of values that were appended to the "controls" field in this mutation.
+func (m *InterviewMutation) AppendedControls() ([]string, bool) {
+	if len(m.appendcontrols) == 0 {
+		return nil, false
+	}
+	return m.appendcontrols, true
+}
+
+// ClearControls clears the value of the "controls" field.
+func (m *InterviewMutation) ClearControls() {
+	m.controls = nil
+	m.appendcontrols = nil
+	m.clearedFields[interview.FieldControls] = struct{}{}
+}
+
+// ControlsCleared returns if the "controls" field was cleared in this mutation.
+func (m *InterviewMutation) ControlsCleared() bool {
+	_, ok := m.clearedFields[interview.FieldControls]
+	return ok
+}
+
+// ResetControls resets all changes to the "controls" field.
+func (m *InterviewMutation) ResetControls() {
+	m.controls = nil
+	m.appendcontrols = nil
+	delete(m.clearedFields, interview.FieldControls)
+}
+
+// SetAuditorName sets the "auditor_name" field.
+func (m *InterviewMutation) SetAuditorName(s string) {
+	m.auditor_name = &s
+}
+
+// AuditorName returns the value of the "auditor_name" field in the mutation.
+func (m *InterviewMutation) AuditorName() (r string, exists bool) {
+	v := m.auditor_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuditorName returns the old "auditor_name" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldAuditorName(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuditorName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuditorName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuditorName: %w", err)
+	}
+	return oldValue.AuditorName, nil
+}
+
+// ClearAuditorName clears the value of the "auditor_name" field.
+func (m *InterviewMutation) ClearAuditorName() {
+	m.auditor_name = nil
+	m.clearedFields[interview.FieldAuditorName] = struct{}{}
+}
+
+// AuditorNameCleared returns if the "auditor_name" field was cleared in this mutation.
+func (m *InterviewMutation) AuditorNameCleared() bool {
+	_, ok := m.clearedFields[interview.FieldAuditorName]
+	return ok
+}
+
+// ResetAuditorName resets all changes to the "auditor_name" field.
+func (m *InterviewMutation) ResetAuditorName() {
+	m.auditor_name = nil
+	delete(m.clearedFields, interview.FieldAuditorName)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *InterviewMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[interview.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *InterviewMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *InterviewMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *InterviewMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *InterviewMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[interview.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *InterviewMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *InterviewMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *InterviewMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearAudit clears the "audit" edge to the Audit entity.
+func (m *InterviewMutation) ClearAudit() {
+	m.clearedaudit = true
+	m.clearedFields[interview.FieldAuditID] = struct{}{}
+}
+
+// AuditCleared reports if the "audit" edge to the Audit entity was cleared.
+func (m *InterviewMutation) AuditCleared() bool {
+	return m.clearedaudit
+}
+
+// AuditIDs returns the "audit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuditID instead. It exists only for internal usage by the builders.
+func (m *InterviewMutation) AuditIDs() (ids []pulid.ID) {
+	if id := m.audit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAudit resets all changes to the "audit" edge.
+func (m *InterviewMutation) ResetAudit() {
+	m.audit = nil
+	m.clearedaudit = false
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *InterviewMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[interview.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *InterviewMutation) DepartmentCleared() bool {
+	return m.DepartmentIDCleared() || m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *InterviewMutation) DepartmentIDs() (ids []pulid.ID) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *InterviewMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// AddIntervieweeIDs adds the "interviewees" edge to the InterviewParticipant entity by ids.
+func (m *InterviewMutation) AddIntervieweeIDs(ids ...pulid.ID) {
+	if m.interviewees == nil {
+		m.interviewees = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.interviewees[ids[i]] = struct{}{}
+	}
+}
+
+// ClearInterviewees clears the "interviewees" edge to the InterviewParticipant entity.
+func (m *InterviewMutation) ClearInterviewees() {
+	m.clearedinterviewees = true
+}
+
+// IntervieweesCleared reports if the "interviewees" edge to the InterviewParticipant entity was cleared.
+func (m *InterviewMutation) IntervieweesCleared() bool {
+	return m.clearedinterviewees
+}
+
+// RemoveIntervieweeIDs removes the "interviewees" edge to the InterviewParticipant entity by IDs.
+func (m *InterviewMutation) RemoveIntervieweeIDs(ids ...pulid.ID) {
+	if m.removedinterviewees == nil {
+		m.removedinterviewees = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.interviewees, ids[i])
+		m.removedinterviewees[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedInterviewees returns the removed IDs of the "interviewees" edge to the InterviewParticipant entity.
+func (m *InterviewMutation) RemovedIntervieweesIDs() (ids []pulid.ID) {
+	for id := range m.removedinterviewees {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// IntervieweesIDs returns the "interviewees" edge IDs in the mutation.
+func (m *InterviewMutation) IntervieweesIDs() (ids []pulid.ID) {
+	for id := range m.interviewees {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetInterviewees resets all changes to the "interviewees" edge.
+func (m *InterviewMutation) ResetInterviewees() {
+	m.interviewees = nil
+	m.clearedinterviewees = false
+	m.removedinterviewees = nil
+}
+
+// Where appends a list predicates to the InterviewMutation builder.
+func (m *InterviewMutation) Where(ps ...predicate.Interview) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the InterviewMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *InterviewMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Interview, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *InterviewMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *InterviewMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Interview).
+func (m *InterviewMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *InterviewMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.created_at != nil {
+		fields = append(fields, interview.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, interview.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, interview.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, interview.FieldCompanyID)
+	}
+	if m.audit != nil {
+		fields = append(fields, interview.FieldAuditID)
+	}
+	if m.starts_at != nil {
+		fields = append(fields, interview.FieldStartsAt)
+	}
+	if m.ends_at != nil {
+		fields = append(fields, interview.FieldEndsAt)
+	}
+	if m.room != nil {
+		fields = append(fields, interview.FieldRoom)
+	}
+	if m.online_url != nil {
+		fields = append(fields, interview.FieldOnlineURL)
+	}
+	if m.department != nil {
+		fields = append(fields, interview.FieldDepartmentID)
+	}
+	if m.topic != nil {
+		fields = append(fields, interview.FieldTopic)
+	}
+	if m.clauses != nil {
+		fields = append(fields, interview.FieldClauses)
+	}
+	if m.controls != nil {
+		fields = append(fields, interview.FieldControls)
+	}
+	if m.auditor_name != nil {
+		fields = append(fields, interview.FieldAuditorName)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *InterviewMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case interview.FieldCreatedAt:
+		return m.CreatedAt()
+	case interview.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case interview.FieldOrganizationID:
+		return m.OrganizationID()
+	case interview.FieldCompanyID:
+		return m.CompanyID()
+	case interview.FieldAuditID:
+		return m.AuditID()
+	case interview.FieldStartsAt:
+		return m.StartsAt()
+	case interview.FieldEndsAt:
+		return m.EndsAt()
+	case interview.FieldRoom:
+		return m.Room()
+	case interview.FieldOnlineURL:
+		return m.OnlineURL()
+	case interview.FieldDepartmentID:
+		return m.DepartmentID()
+	case interview.FieldTopic:
+		return m.Topic()
+	case interview.FieldClauses:
+		return m.Clauses()
+	case interview.FieldControls:
+		return m.Controls()
+	case interview.FieldAuditorName:
+		return m.AuditorName()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *InterviewMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case interview.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case interview.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case interview.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case interview.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case interview.FieldAuditID:
+		return m.OldAuditID(ctx)
+	case interview.FieldStartsAt:
+		return m.OldStartsAt(ctx)
+	case interview.FieldEndsAt:
+		return m.OldEndsAt(ctx)
+	case interview.FieldRoom:
+		return m.OldRoom(ctx)
+	case interview.FieldOnlineURL:
+		return m.OldOnlineURL(ctx)
+	case interview.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case interview.FieldTopic:
+		return m.OldTopic(ctx)
+	case interview.FieldClauses:
+		return m.OldClauses(ctx)
+	case interview.FieldControls:
+		return m.OldControls(ctx)
+	case interview.FieldAuditorName:
+		return m.OldAuditorName(ctx)
+	}
+	return nil, fmt.Errorf("unknown Interview field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InterviewMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case interview.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case interview.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case interview.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case interview.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case interview.FieldAuditID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuditID(v)
+		return nil
+	case interview.FieldStartsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsAt(v)
+		return nil
+	case interview.FieldEndsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsAt(v)
+		return nil
+	case interview.FieldRoom:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRoom(v)
+		return nil
+	case interview.FieldOnlineURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOnlineURL(v)
+		return nil
+	case interview.FieldDepartmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case interview.FieldTopic:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTopic(v)
+		return nil
+	case interview.FieldClauses:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClauses(v)
+		return nil
+	case interview.FieldControls:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetControls(v)
+		return nil
+	case interview.FieldAuditorName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuditorName(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Interview field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *InterviewMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *InterviewMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InterviewMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Interview numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *InterviewMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(interview.FieldRoom) {
+		fields = append(fields, interview.FieldRoom)
+	}
+	if m.FieldCleared(interview.FieldOnlineURL) {
+		fields = append(fields, interview.FieldOnlineURL)
+	}
+	if m.FieldCleared(interview.FieldDepartmentID) {
+		fields = append(fields, interview.FieldDepartmentID)
+	}
+	if m.FieldCleared(interview.FieldTopic) {
+		fields = append(fields, interview.FieldTopic)
+	}
+	if m.FieldCleared(interview.FieldClauses) {
+		fields = append(fields, interview.FieldClauses)
+	}
+	if m.FieldCleared(interview.FieldControls) {
+		fields = append(fields, interview.FieldControls)
+	}
+	if m.FieldCleared(interview.FieldAuditorName) {
+		fields = append(fields, interview.FieldAuditorName)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *InterviewMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *InterviewMutation) ClearField(name string) error {
+	switch name {
+	case interview.FieldRoom:
+		m.ClearRoom()
+		return nil
+	case interview.FieldOnlineURL:
+		m.ClearOnlineURL()
+		return nil
+	case interview.FieldDepartmentID:
+		m.ClearDepartmentID()
+		return nil
+	case interview.FieldTopic:
+		m.ClearTopic()
+		return nil
+	case interview.FieldClauses:
+		m.ClearClauses()
+		return nil
+	case interview.FieldControls:
+		m.ClearControls()
+		return nil
+	case interview.FieldAuditorName:
+		m.ClearAuditorName()
+		return nil
+	}
+	return fmt.Errorf("unknown Interview nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *InterviewMutation) ResetField(name string) error {
+	switch name {
+	case interview.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case interview.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case interview.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case interview.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case interview.FieldAuditID:
+		m.ResetAuditID()
+		return nil
+	case interview.FieldStartsAt:
+		m.ResetStartsAt()
+		return nil
+	case interview.FieldEndsAt:
+		m.ResetEndsAt()
+		return nil
+	case interview.FieldRoom:
+		m.ResetRoom()
+		return nil
+	case interview.FieldOnlineURL:
+		m.ResetOnlineURL()
+		return nil
+	case interview.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case interview.FieldTopic:
+		m.ResetTopic()
+		return nil
+	case interview.FieldClauses:
+		m.ResetClauses()
+		return nil
+	case interview.FieldControls:
+		m.ResetControls()
+		return nil
+	case interview.FieldAuditorName:
+		m.ResetAuditorName()
+		return nil
+	}
+	return fmt.Errorf("unknown Interview field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *InterviewMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.organization != nil {
+		edges = append(edges, interview.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, interview.EdgeCompany)
+	}
+	if m.audit != nil {
+		edges = append(edges, interview.EdgeAudit)
+	}
+	if m.department != nil {
+		edges = append(edges, interview.EdgeDepartment)
+	}
+	if m.interviewees != nil {
+		edges = append(edges, interview.EdgeInterviewees)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *InterviewMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case interview.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case interview.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case interview.EdgeAudit:
+		if id := m.audit; id != nil {
+			return []ent.Value{*id}
+		}
+	case interview.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case interview.EdgeInterviewees:
+		ids := make([]ent.Value, 0, len(m.interviewees))
+		for id := range m.interviewees {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *InterviewMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.removedinterviewees != nil {
+		edges = append(edges, interview.EdgeInterviewees)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *InterviewMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case interview.EdgeInterviewees:
+		ids := make([]ent.Value, 0, len(m.removedinterviewees))
+		for id := range m.removedinterviewees {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *InterviewMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedorganization {
+		edges = append(edges, interview.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, interview.EdgeCompany)
+	}
+	if m.clearedaudit {
+		edges = append(edges, interview.EdgeAudit)
+	}
+	if m.cleareddepartment {
+		edges = append(edges, interview.EdgeDepartment)
+	}
+	if m.clearedinterviewees {
+		edges = append(edges, interview.EdgeInterviewees)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *InterviewMutation) EdgeCleared(name string) bool {
+	switch name {
+	case interview.EdgeOrganization:
+		return m.clearedorganization
+	case interview.EdgeCompany:
+		return m.clearedcompany
+	case interview.EdgeAudit:
+		return m.clearedaudit
+	case interview.EdgeDepartment:
+		return m.cleareddepartment
+	case interview.EdgeInterviewees:
+		return m.clearedinterviewees
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *InterviewMutation) ClearEdge(name string) error {
+	switch name {
+	case interview.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case interview.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case interview.EdgeAudit:
+		m.ClearAudit()
+		return nil
+	case interview.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	}
+	return fmt.Errorf("unknown Interview unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *InterviewMutation) ResetEdge(name string) error {
+	switch name {
+	case interview.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case interview.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case interview.EdgeAudit:
+		m.ResetAudit()
+		return nil
+	case interview.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case interview.EdgeInterviewees:
+		m.ResetInterviewees()
+		return nil
+	}
+	return fmt.Errorf("unknown Interview edge %s", name)
+}
+
+// InterviewParticipantMutation represents an operation that mutates the InterviewParticipant nodes in the graph.
+type InterviewParticipantMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	interview           *pulid.ID
+	clearedinterview    bool
+	user                *pulid.ID
+	cleareduser         bool
+	done                bool
+	oldValue            func(context.Context) (*InterviewParticipant, error)
+	predicates          []predicate.InterviewParticipant
+}
+
+var _ ent.Mutation = (*InterviewParticipantMutation)(nil)
+
+// interviewparticipantOption allows management of the mutation configuration using functional options.
+type interviewparticipantOption func(*InterviewParticipantMutation)
+
+// newInterviewParticipantMutation creates new mutation for the InterviewParticipant entity.
+func newInterviewParticipantMutation(c config, op Op, opts ...interviewparticipantOption) *InterviewParticipantMutation {
+	m := &InterviewParticipantMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeInterviewParticipant,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withInterviewParticipantID sets the ID field of the mutation.
+func withInterviewParticipantID(id pulid.ID) interviewparticipantOption {
+	return func(m *InterviewParticipantMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *InterviewParticipant
+		)
+		m.oldValue = func(ctx context.Context) (*InterviewParticipant, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().InterviewParticipant.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withInterviewParticipant sets the old InterviewParticipant of the mutation.
+func withInterviewParticipant(node *InterviewParticipant) interviewparticipantOption {
+	return func(m *InterviewParticipantMutation) {
+		m.oldValue = func(context.Context) (*InterviewParticipant, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m InterviewParticipantMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m InterviewParticipantMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of InterviewParticipant entities.
+func (m *InterviewParticipantMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *InterviewParticipantMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *InterviewParticipantMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().InterviewParticipant.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *InterviewParticipantMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *InterviewParticipantMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the InterviewParticipant entity.
+// If the InterviewParticipant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewParticipantMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *InterviewParticipantMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *InterviewParticipantMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *InterviewParticipantMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the InterviewParticipant entity.
+// If the InterviewParticipant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewParticipantMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *InterviewParticipantMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *InterviewParticipantMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *InterviewParticipantMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the InterviewParticipant entity.
+// If the InterviewParticipant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewParticipantMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *InterviewParticipantMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *InterviewParticipantMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *InterviewParticipantMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the InterviewParticipant entity.
+// If the InterviewParticipant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewParticipantMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *InterviewParticipantMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetInterviewID sets the "interview_id" field.
+func (m *InterviewParticipantMutation) SetInterviewID(pu pulid.ID) {
+	m.interview = &pu
+}
+
+// InterviewID returns the value of the "interview_id" field in the mutation.
+func (m *InterviewParticipantMutation) InterviewID() (r pulid.ID, exists bool) {
+	v := m.interview
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInterviewID returns the old "interview_id" field's value of the InterviewParticipant entity.
+// If the InterviewParticipant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewParticipantMutation) OldInterviewID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInterviewID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInterviewID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInterviewID: %w", err)
+	}
+	return oldValue.InterviewID, nil
+}
+
+// ResetInterviewID resets all changes to the "interview_id" field.
+func (m *InterviewParticipantMutation) ResetInterviewID() {
+	m.interview = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *InterviewParticipantMutation) SetUserID(pu pulid.ID) {
+	m.user = &pu
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *InterviewParticipantMutation) UserID() (r pulid.ID, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the InterviewParticipant entity.
+// If the InterviewParticipant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewParticipantMutation) OldUserID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *InterviewParticipantMutation) ResetUserID() {
+	m.user = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *InterviewParticipantMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[interviewparticipant.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *InterviewParticipantMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *InterviewParticipantMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *InterviewParticipantMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *InterviewParticipantMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[interviewparticipant.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *InterviewParticipantMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *InterviewParticipantMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *InterviewParticipantMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearInterview clears the "interview" edge to the Interview entity.
+func (m *InterviewParticipantMutation) ClearInterview() {
+	m.clearedinterview = true
+	m.clearedFields[interviewparticipant.FieldInterviewID] = struct{}{}
+}
+
+// InterviewCleared reports if the "interview" edge to the Interview entity was cleared.
+func (m *InterviewParticipantMutation) InterviewCleared() bool {
+	return m.clearedinterview
+}
+
+// InterviewIDs returns the "interview" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// InterviewID instead. It exists only for internal usage by the builders.
+func (m *InterviewParticipantMutation) InterviewIDs() (ids []pulid.ID) {
+	if id := m.interview; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetInterview resets all changes to the "interview" edge.
+func (m *InterviewParticipantMutation) ResetInterview() {
+	m.interview = nil
+	m.clearedinterview = false
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *InterviewParticipantMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[interviewparticipant.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *InterviewParticipantMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *InterviewParticipantMutation) UserIDs() (ids []pulid.ID) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *InterviewParticipantMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the InterviewParticipantMutation builder.
+func (m *InterviewParticipantMutation) Where(ps ...predicate.InterviewParticipant) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the InterviewParticipantMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *InterviewParticipantMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.InterviewParticipant, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *InterviewParticipantMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *InterviewParticipantMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (InterviewParticipant).
+func (m *InterviewParticipantMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *InterviewParticipantMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, interviewparticipant.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, interviewparticipant.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, interviewparticipant.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, interviewparticipant.FieldCompanyID)
+	}
+	if m.interview != nil {
+		fields = append(fields, interviewparticipant.FieldInterviewID)
+	}
+	if m.user != nil {
+		fields = append(fields, interviewparticipant.FieldUserID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *InterviewParticipantMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case interviewparticipant.FieldCreatedAt:
+		return m.CreatedAt()
+	case interviewparticipant.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case interviewparticipant.FieldOrganizationID:
+		return m.OrganizationID()
+	case interviewparticipant.FieldCompanyID:
+		return m.CompanyID()
+	case interviewparticipant.FieldInterviewID:
+		return m.InterviewID()
+	case interviewparticipant.FieldUserID:
+		return m.UserID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *InterviewParticipantMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case interviewparticipant.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case interviewparticipant.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case interviewparticipant.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case interviewparticipant.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case interviewparticipant.FieldInterviewID:
+		return m.OldInterviewID(ctx)
+	case interviewparticipant.FieldUserID:
+		return m.OldUserID(ctx)
+	}
+	return nil, fmt.Errorf("unknown InterviewParticipant field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InterviewParticipantMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case interviewparticipant.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case interviewparticipant.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case interviewparticipant.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case interviewparticipant.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case interviewparticipant.FieldInterviewID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInterviewID(v)
+		return nil
+	case interviewparticipant.FieldUserID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InterviewParticipant field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *InterviewParticipantMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *InterviewParticipantMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InterviewParticipantMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown InterviewParticipant numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *InterviewParticipantMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *InterviewParticipantMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *InterviewParticipantMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown InterviewParticipant nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *InterviewParticipantMutation) ResetField(name string) error {
+	switch name {
+	case interviewparticipant.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case interviewparticipant.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case interviewparticipant.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case interviewparticipant.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case interviewparticipant.FieldInterviewID:
+		m.ResetInterviewID()
+		return nil
+	case interviewparticipant.FieldUserID:
+		m.ResetUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown InterviewParticipant field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *InterviewParticipantMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, interviewparticipant.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, interviewparticipant.EdgeCompany)
+	}
+	if m.interview != nil {
+		edges = append(edges, interviewparticipant.EdgeInterview)
+	}
+	if m.user != nil {
+		edges = append(edges, interviewparticipant.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *InterviewParticipantMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case interviewparticipant.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case interviewparticipant.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case interviewparticipant.EdgeInterview:
+		if id := m.interview; id != nil {
+			return []ent.Value{*id}
+		}
+	case interviewparticipant.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *InterviewParticipantMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *InterviewParticipantMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *InterviewParticipantMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, interviewparticipant.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, interviewparticipant.EdgeCompany)
+	}
+	if m.clearedinterview {
+		edges = append(edges, interviewparticipant.EdgeInterview)
+	}
+	if m.cleareduser {
+		edges = append(edges, interviewparticipant.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *InterviewParticipantMutation) EdgeCleared(name string) bool {
+	switch name {
+	case interviewparticipant.EdgeOrganization:
+		return m.clearedorganization
+	case interviewparticipant.EdgeCompany:
+		return m.clearedcompany
+	case interviewparticipant.EdgeInterview:
+		return m.clearedinterview
+	case interviewparticipant.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *InterviewParticipantMutation) ClearEdge(name string) error {
+	switch name {
+	case interviewparticipant.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case interviewparticipant.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case interviewparticipant.EdgeInterview:
+		m.ClearInterview()
+		return nil
+	case interviewparticipant.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown InterviewParticipant unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *InterviewParticipantMutation) ResetEdge(name string) error {
+	switch name {
+	case interviewparticipant.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case interviewparticipant.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case interviewparticipant.EdgeInterview:
+		m.ResetInterview()
+		return nil
+	case interviewparticipant.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown InterviewParticipant edge %s", name)
 }
 
 // InvitationMutation represents an operation that mutates the Invitation nodes in the graph.

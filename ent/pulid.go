@@ -26,6 +26,8 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -68,6 +70,8 @@ var prefixTable = map[string]string{
 	"DV": documentversion.Table,
 	"FI": finding.Table,
 	"FD": findingdepartment.Table,
+	"IN": interview.Table,
+	"IP": interviewparticipant.Table,
 	"IV": invitation.Table,
 	"MT": meeting.Table,
 	"MA": meetingattendee.Table,

@@ -62,6 +62,10 @@ type Tx struct {
 	Finding *FindingClient
 	// FindingDepartment is the client for interacting with the FindingDepartment builders.
 	FindingDepartment *FindingDepartmentClient
+	// Interview is the client for interacting with the Interview builders.
+	Interview *InterviewClient
+	// InterviewParticipant is the client for interacting with the InterviewParticipant builders.
+	InterviewParticipant *InterviewParticipantClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
 	// Meeting is the client for interacting with the Meeting builders.
@@ -251,6 +255,8 @@ func (tx *Tx) init() {
 	tx.DocumentVersion = NewDocumentVersionClient(tx.config)
 	tx.Finding = NewFindingClient(tx.config)
 	tx.FindingDepartment = NewFindingDepartmentClient(tx.config)
+	tx.Interview = NewInterviewClient(tx.config)
+	tx.InterviewParticipant = NewInterviewParticipantClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)
 	tx.Meeting = NewMeetingClient(tx.config)
 	tx.MeetingAttendee = NewMeetingAttendeeClient(tx.config)

@@ -6,6 +6,7 @@ import (
 	"secretariat/graph/generated"
 	"secretariat/graph/model"
 	"secretariat/internal/audits"
+	"secretariat/internal/date"
 	"secretariat/internal/pulid"
 )
 
@@ -68,9 +69,24 @@ func (r *mutationResolver) CloseFinding(ctx context.Context, input model.CloseFi
 	return r.Modules.Audits.CloseFinding(ctx, input.ID)
 }
 
+// ScheduleInterview is the resolver for the scheduleInterview field.
+func (r *mutationResolver) ScheduleInterview(ctx context.Context, input audits.ScheduleInterviewInput) (*ent.Interview, error) {
+	return r.Modules.Audits.ScheduleInterview(ctx, input)
+}
+
+// RemoveInterview is the resolver for the removeInterview field.
+func (r *mutationResolver) RemoveInterview(ctx context.Context, input model.RemoveInterviewInput) (*ent.Audit, error) {
+	return r.Modules.Audits.RemoveInterview(ctx, input.ID)
+}
+
 // FindingsStatus is the resolver for the findingsStatus field.
 func (r *queryResolver) FindingsStatus(ctx context.Context, companyID pulid.ID) (*audits.FindingsStatus, error) {
 	return r.Modules.Audits.FindingsStatus(ctx, companyID)
+}
+
+// AuditDay is the resolver for the auditDay field.
+func (r *queryResolver) AuditDay(ctx context.Context, auditID pulid.ID, date date.Date) ([]*ent.Interview, error) {
+	return r.Modules.Audits.AuditDay(ctx, auditID, date)
 }
 
 // FindingsStatus returns generated.FindingsStatusResolver implementation.

@@ -1385,6 +1385,28 @@ func HasFindingsWith(preds ...predicate.Finding) predicate.Audit {
 	})
 }
 
+// HasInterviews applies the HasEdge predicate on the "interviews" edge.
+func HasInterviews() predicate.Audit {
+	return predicate.Audit(func(s *sql.Selector) {
+		step := newInterviewsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasInterviewsWith applies the HasEdge predicate on the "interviews" edge with a given conditions (other predicates).
+func HasInterviewsWith(preds ...predicate.Interview) predicate.Audit {
+	return predicate.Audit(func(s *sql.Selector) {
+		step := newInterviewsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Audit) predicate.Audit {
 	return predicate.Audit(sql.AndPredicates(predicates...))

@@ -84,6 +84,10 @@ const (
 	EdgeFindingDepartments = "finding_departments"
 	// EdgeCorrectiveActions holds the string denoting the corrective_actions edge name in mutations.
 	EdgeCorrectiveActions = "corrective_actions"
+	// EdgeInterviews holds the string denoting the interviews edge name in mutations.
+	EdgeInterviews = "interviews"
+	// EdgeInterviewParticipants holds the string denoting the interview_participants edge name in mutations.
+	EdgeInterviewParticipants = "interview_participants"
 	// EdgeSoaDocumentLinks holds the string denoting the soa_document_links edge name in mutations.
 	EdgeSoaDocumentLinks = "soa_document_links"
 	// EdgeRiskMethods holds the string denoting the risk_methods edge name in mutations.
@@ -253,6 +257,20 @@ const (
 	CorrectiveActionsInverseTable = "corrective_actions"
 	// CorrectiveActionsColumn is the table column denoting the corrective_actions relation/edge.
 	CorrectiveActionsColumn = "company_id"
+	// InterviewsTable is the table that holds the interviews relation/edge.
+	InterviewsTable = "interviews"
+	// InterviewsInverseTable is the table name for the Interview entity.
+	// It exists in this package in order to avoid circular dependency with the "interview" package.
+	InterviewsInverseTable = "interviews"
+	// InterviewsColumn is the table column denoting the interviews relation/edge.
+	InterviewsColumn = "company_id"
+	// InterviewParticipantsTable is the table that holds the interview_participants relation/edge.
+	InterviewParticipantsTable = "interview_participants"
+	// InterviewParticipantsInverseTable is the table name for the InterviewParticipant entity.
+	// It exists in this package in order to avoid circular dependency with the "interviewparticipant" package.
+	InterviewParticipantsInverseTable = "interview_participants"
+	// InterviewParticipantsColumn is the table column denoting the interview_participants relation/edge.
+	InterviewParticipantsColumn = "company_id"
 	// SoaDocumentLinksTable is the table that holds the soa_document_links relation/edge.
 	SoaDocumentLinksTable = "soa_document_links"
 	// SoaDocumentLinksInverseTable is the table name for the SoaDocumentLink entity.
@@ -736,6 +754,34 @@ func ByCorrectiveActions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption
 	}
 }
 
+// ByInterviewsCount orders the results by interviews count.
+func ByInterviewsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newInterviewsStep(), opts...)
+	}
+}
+
+// ByInterviews orders the results by interviews terms.
+func ByInterviews(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newInterviewsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByInterviewParticipantsCount orders the results by interview_participants count.
+func ByInterviewParticipantsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newInterviewParticipantsStep(), opts...)
+	}
+}
+
+// ByInterviewParticipants orders the results by interview_participants terms.
+func ByInterviewParticipants(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newInterviewParticipantsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // BySoaDocumentLinksCount orders the results by soa_document_links count.
 func BySoaDocumentLinksCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -1020,6 +1066,20 @@ func newCorrectiveActionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(CorrectiveActionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, CorrectiveActionsTable, CorrectiveActionsColumn),
+	)
+}
+func newInterviewsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(InterviewsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, InterviewsTable, InterviewsColumn),
+	)
+}
+func newInterviewParticipantsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(InterviewParticipantsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, InterviewParticipantsTable, InterviewParticipantsColumn),
 	)
 }
 func newSoaDocumentLinksStep() *sqlgraph.Step {

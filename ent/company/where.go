@@ -1381,6 +1381,50 @@ func HasCorrectiveActionsWith(preds ...predicate.CorrectiveAction) predicate.Com
 	})
 }
 
+// HasInterviews applies the HasEdge predicate on the "interviews" edge.
+func HasInterviews() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newInterviewsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasInterviewsWith applies the HasEdge predicate on the "interviews" edge with a given conditions (other predicates).
+func HasInterviewsWith(preds ...predicate.Interview) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newInterviewsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasInterviewParticipants applies the HasEdge predicate on the "interview_participants" edge.
+func HasInterviewParticipants() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newInterviewParticipantsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasInterviewParticipantsWith applies the HasEdge predicate on the "interview_participants" edge with a given conditions (other predicates).
+func HasInterviewParticipantsWith(preds ...predicate.InterviewParticipant) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newInterviewParticipantsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasSoaDocumentLinks applies the HasEdge predicate on the "soa_document_links" edge.
 func HasSoaDocumentLinks() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {

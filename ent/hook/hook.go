@@ -296,6 +296,30 @@ func (f FindingDepartmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FindingDepartmentMutation", m)
 }
 
+// The InterviewFunc type is an adapter to allow the use of ordinary
+// function as Interview mutator.
+type InterviewFunc func(context.Context, *ent.InterviewMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f InterviewFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.InterviewMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InterviewMutation", m)
+}
+
+// The InterviewParticipantFunc type is an adapter to allow the use of ordinary
+// function as InterviewParticipant mutator.
+type InterviewParticipantFunc func(context.Context, *ent.InterviewParticipantMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f InterviewParticipantFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.InterviewParticipantMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InterviewParticipantMutation", m)
+}
+
 // The InvitationFunc type is an adapter to allow the use of ordinary
 // function as Invitation mutator.
 type InvitationFunc func(context.Context, *ent.InvitationMutation) (ent.Value, error)

@@ -31,6 +31,8 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -757,6 +759,60 @@ func (f TraverseFindingDepartment) Traverse(ctx context.Context, q ent.Query) er
 	return fmt.Errorf("unexpected query type %T. expect *ent.FindingDepartmentQuery", q)
 }
 
+// The InterviewFunc type is an adapter to allow the use of ordinary function as a Querier.
+type InterviewFunc func(context.Context, *ent.InterviewQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f InterviewFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.InterviewQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.InterviewQuery", q)
+}
+
+// The TraverseInterview type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseInterview func(context.Context, *ent.InterviewQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseInterview) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseInterview) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InterviewQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.InterviewQuery", q)
+}
+
+// The InterviewParticipantFunc type is an adapter to allow the use of ordinary function as a Querier.
+type InterviewParticipantFunc func(context.Context, *ent.InterviewParticipantQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f InterviewParticipantFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.InterviewParticipantQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.InterviewParticipantQuery", q)
+}
+
+// The TraverseInterviewParticipant type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseInterviewParticipant func(context.Context, *ent.InterviewParticipantQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseInterviewParticipant) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseInterviewParticipant) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InterviewParticipantQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.InterviewParticipantQuery", q)
+}
+
 // The InvitationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type InvitationFunc func(context.Context, *ent.InvitationQuery) (ent.Value, error)
 
@@ -1267,6 +1323,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.FindingQuery, predicate.Finding, finding.OrderOption]{typ: ent.TypeFinding, tq: q}, nil
 	case *ent.FindingDepartmentQuery:
 		return &query[*ent.FindingDepartmentQuery, predicate.FindingDepartment, findingdepartment.OrderOption]{typ: ent.TypeFindingDepartment, tq: q}, nil
+	case *ent.InterviewQuery:
+		return &query[*ent.InterviewQuery, predicate.Interview, interview.OrderOption]{typ: ent.TypeInterview, tq: q}, nil
+	case *ent.InterviewParticipantQuery:
+		return &query[*ent.InterviewParticipantQuery, predicate.InterviewParticipant, interviewparticipant.OrderOption]{typ: ent.TypeInterviewParticipant, tq: q}, nil
 	case *ent.InvitationQuery:
 		return &query[*ent.InvitationQuery, predicate.Invitation, invitation.OrderOption]{typ: ent.TypeInvitation, tq: q}, nil
 	case *ent.MeetingQuery:

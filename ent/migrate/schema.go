@@ -1461,6 +1461,142 @@ var (
 			},
 		},
 	}
+	// InterviewsColumns holds the columns for the "interviews" table.
+	InterviewsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "starts_at", Type: field.TypeTime},
+		{Name: "ends_at", Type: field.TypeTime},
+		{Name: "room", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "online_url", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "topic", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "clauses", Type: field.TypeJSON, Nullable: true},
+		{Name: "controls", Type: field.TypeJSON, Nullable: true},
+		{Name: "auditor_name", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "audit_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "department_id", Type: field.TypeString, Nullable: true},
+	}
+	// InterviewsTable holds the schema information for the "interviews" table.
+	InterviewsTable = &schema.Table{
+		Name:       "interviews",
+		Columns:    InterviewsColumns,
+		PrimaryKey: []*schema.Column{InterviewsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "interviews_audits_interviews",
+				Columns:    []*schema.Column{InterviewsColumns[11]},
+				RefColumns: []*schema.Column{AuditsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "interviews_companies_interviews",
+				Columns:    []*schema.Column{InterviewsColumns[12]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "interviews_organizations_organization",
+				Columns:    []*schema.Column{InterviewsColumns[13]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "interviews_departments_department",
+				Columns:    []*schema.Column{InterviewsColumns[14]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "interview_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{InterviewsColumns[13]},
+			},
+			{
+				Name:    "interview_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{InterviewsColumns[12]},
+			},
+			{
+				Name:    "interview_audit_id_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{InterviewsColumns[11], InterviewsColumns[3]},
+			},
+			{
+				Name:    "interview_company_id_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{InterviewsColumns[12], InterviewsColumns[3]},
+			},
+		},
+	}
+	// InterviewParticipantsColumns holds the columns for the "interview_participants" table.
+	InterviewParticipantsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "interview_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "user_id", Type: field.TypeString},
+	}
+	// InterviewParticipantsTable holds the schema information for the "interview_participants" table.
+	InterviewParticipantsTable = &schema.Table{
+		Name:       "interview_participants",
+		Columns:    InterviewParticipantsColumns,
+		PrimaryKey: []*schema.Column{InterviewParticipantsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "interview_participants_companies_interview_participants",
+				Columns:    []*schema.Column{InterviewParticipantsColumns[3]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "interview_participants_interviews_interviewees",
+				Columns:    []*schema.Column{InterviewParticipantsColumns[4]},
+				RefColumns: []*schema.Column{InterviewsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "interview_participants_organizations_organization",
+				Columns:    []*schema.Column{InterviewParticipantsColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "interview_participants_users_user",
+				Columns:    []*schema.Column{InterviewParticipantsColumns[6]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "interviewparticipant_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{InterviewParticipantsColumns[5]},
+			},
+			{
+				Name:    "interviewparticipant_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{InterviewParticipantsColumns[3]},
+			},
+			{
+				Name:    "interviewparticipant_interview_id_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{InterviewParticipantsColumns[4], InterviewParticipantsColumns[6]},
+			},
+			{
+				Name:    "interviewparticipant_user_id",
+				Unique:  false,
+				Columns: []*schema.Column{InterviewParticipantsColumns[6]},
+			},
+		},
+	}
 	// InvitationsColumns holds the columns for the "invitations" table.
 	InvitationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -2350,6 +2486,8 @@ var (
 		DocumentVersionsTable,
 		FindingsTable,
 		FindingDepartmentsTable,
+		InterviewsTable,
+		InterviewParticipantsTable,
 		InvitationsTable,
 		MeetingsTable,
 		MeetingAttendeesTable,
@@ -2453,6 +2591,14 @@ func init() {
 	FindingDepartmentsTable.ForeignKeys[1].RefTable = FindingsTable
 	FindingDepartmentsTable.ForeignKeys[2].RefTable = OrganizationsTable
 	FindingDepartmentsTable.ForeignKeys[3].RefTable = DepartmentsTable
+	InterviewsTable.ForeignKeys[0].RefTable = AuditsTable
+	InterviewsTable.ForeignKeys[1].RefTable = CompaniesTable
+	InterviewsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	InterviewsTable.ForeignKeys[3].RefTable = DepartmentsTable
+	InterviewParticipantsTable.ForeignKeys[0].RefTable = CompaniesTable
+	InterviewParticipantsTable.ForeignKeys[1].RefTable = InterviewsTable
+	InterviewParticipantsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	InterviewParticipantsTable.ForeignKeys[3].RefTable = UsersTable
 	InvitationsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	MeetingsTable.ForeignKeys[0].RefTable = CompaniesTable
 	MeetingsTable.ForeignKeys[1].RefTable = OrganizationsTable

@@ -78,6 +78,12 @@ type Finding func(*sql.Selector)
 // FindingDepartment is the predicate function for findingdepartment builders.
 type FindingDepartment func(*sql.Selector)
 
+// Interview is the predicate function for interview builders.
+type Interview func(*sql.Selector)
+
+// InterviewParticipant is the predicate function for interviewparticipant builders.
+type InterviewParticipant func(*sql.Selector)
+
 // Invitation is the predicate function for invitation builders.
 type Invitation func(*sql.Selector)
 

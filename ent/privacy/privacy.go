@@ -687,6 +687,54 @@ func (f FindingDepartmentMutationRuleFunc) EvalMutation(ctx context.Context, m e
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.FindingDepartmentMutation", m)
 }
 
+// The InterviewQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type InterviewQueryRuleFunc func(context.Context, *ent.InterviewQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f InterviewQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InterviewQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.InterviewQuery", q)
+}
+
+// The InterviewMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type InterviewMutationRuleFunc func(context.Context, *ent.InterviewMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f InterviewMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.InterviewMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InterviewMutation", m)
+}
+
+// The InterviewParticipantQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type InterviewParticipantQueryRuleFunc func(context.Context, *ent.InterviewParticipantQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f InterviewParticipantQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InterviewParticipantQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.InterviewParticipantQuery", q)
+}
+
+// The InterviewParticipantMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type InterviewParticipantMutationRuleFunc func(context.Context, *ent.InterviewParticipantMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f InterviewParticipantMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.InterviewParticipantMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InterviewParticipantMutation", m)
+}
+
 // The InvitationQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type InvitationQueryRuleFunc func(context.Context, *ent.InvitationQuery) error
@@ -1178,6 +1226,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.FindingDepartmentQuery:
 		return q.Filter(), nil
+	case *ent.InterviewQuery:
+		return q.Filter(), nil
+	case *ent.InterviewParticipantQuery:
+		return q.Filter(), nil
 	case *ent.InvitationQuery:
 		return q.Filter(), nil
 	case *ent.MeetingQuery:
@@ -1266,6 +1318,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.FindingMutation:
 		return m.Filter(), nil
 	case *ent.FindingDepartmentMutation:
+		return m.Filter(), nil
+	case *ent.InterviewMutation:
+		return m.Filter(), nil
+	case *ent.InterviewParticipantMutation:
 		return m.Filter(), nil
 	case *ent.InvitationMutation:
 		return m.Filter(), nil

@@ -28,6 +28,8 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -1583,6 +1585,118 @@ func init() {
 	findingdepartmentDescID := findingdepartmentMixinFields0[0].Descriptor()
 	// findingdepartment.DefaultID holds the default value on creation for the id field.
 	findingdepartment.DefaultID = findingdepartmentDescID.Default.(func() pulid.ID)
+	interviewMixin := schema.Interview{}.Mixin()
+	interview.Policy = privacy.NewPolicies(schema.Interview{})
+	interview.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := interview.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	interviewMixinHooks2 := interviewMixin[2].Hooks()
+	interviewMixinHooks3 := interviewMixin[3].Hooks()
+
+	interview.Hooks[1] = interviewMixinHooks2[0]
+
+	interview.Hooks[2] = interviewMixinHooks2[1]
+
+	interview.Hooks[3] = interviewMixinHooks2[2]
+
+	interview.Hooks[4] = interviewMixinHooks2[3]
+
+	interview.Hooks[5] = interviewMixinHooks3[0]
+
+	interview.Hooks[6] = interviewMixinHooks3[1]
+	interviewMixinInters2 := interviewMixin[2].Interceptors()
+	interviewMixinInters3 := interviewMixin[3].Interceptors()
+	interview.Interceptors[0] = interviewMixinInters2[0]
+	interview.Interceptors[1] = interviewMixinInters3[0]
+	interviewMixinFields0 := interviewMixin[0].Fields()
+	_ = interviewMixinFields0
+	interviewMixinFields1 := interviewMixin[1].Fields()
+	_ = interviewMixinFields1
+	interviewFields := schema.Interview{}.Fields()
+	_ = interviewFields
+	// interviewDescCreatedAt is the schema descriptor for created_at field.
+	interviewDescCreatedAt := interviewMixinFields1[0].Descriptor()
+	// interview.DefaultCreatedAt holds the default value on creation for the created_at field.
+	interview.DefaultCreatedAt = interviewDescCreatedAt.Default.(func() time.Time)
+	// interviewDescUpdatedAt is the schema descriptor for updated_at field.
+	interviewDescUpdatedAt := interviewMixinFields1[1].Descriptor()
+	// interview.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	interview.DefaultUpdatedAt = interviewDescUpdatedAt.Default.(func() time.Time)
+	// interview.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	interview.UpdateDefaultUpdatedAt = interviewDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// interviewDescRoom is the schema descriptor for room field.
+	interviewDescRoom := interviewFields[3].Descriptor()
+	// interview.RoomValidator is a validator for the "room" field. It is called by the builders before save.
+	interview.RoomValidator = interviewDescRoom.Validators[0].(func(string) error)
+	// interviewDescOnlineURL is the schema descriptor for online_url field.
+	interviewDescOnlineURL := interviewFields[4].Descriptor()
+	// interview.OnlineURLValidator is a validator for the "online_url" field. It is called by the builders before save.
+	interview.OnlineURLValidator = interviewDescOnlineURL.Validators[0].(func(string) error)
+	// interviewDescTopic is the schema descriptor for topic field.
+	interviewDescTopic := interviewFields[6].Descriptor()
+	// interview.TopicValidator is a validator for the "topic" field. It is called by the builders before save.
+	interview.TopicValidator = interviewDescTopic.Validators[0].(func(string) error)
+	// interviewDescAuditorName is the schema descriptor for auditor_name field.
+	interviewDescAuditorName := interviewFields[9].Descriptor()
+	// interview.AuditorNameValidator is a validator for the "auditor_name" field. It is called by the builders before save.
+	interview.AuditorNameValidator = interviewDescAuditorName.Validators[0].(func(string) error)
+	// interviewDescID is the schema descriptor for id field.
+	interviewDescID := interviewMixinFields0[0].Descriptor()
+	// interview.DefaultID holds the default value on creation for the id field.
+	interview.DefaultID = interviewDescID.Default.(func() pulid.ID)
+	interviewparticipantMixin := schema.InterviewParticipant{}.Mixin()
+	interviewparticipant.Policy = privacy.NewPolicies(schema.InterviewParticipant{})
+	interviewparticipant.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := interviewparticipant.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	interviewparticipantMixinHooks2 := interviewparticipantMixin[2].Hooks()
+	interviewparticipantMixinHooks3 := interviewparticipantMixin[3].Hooks()
+
+	interviewparticipant.Hooks[1] = interviewparticipantMixinHooks2[0]
+
+	interviewparticipant.Hooks[2] = interviewparticipantMixinHooks2[1]
+
+	interviewparticipant.Hooks[3] = interviewparticipantMixinHooks2[2]
+
+	interviewparticipant.Hooks[4] = interviewparticipantMixinHooks2[3]
+
+	interviewparticipant.Hooks[5] = interviewparticipantMixinHooks3[0]
+
+	interviewparticipant.Hooks[6] = interviewparticipantMixinHooks3[1]
+	interviewparticipantMixinInters2 := interviewparticipantMixin[2].Interceptors()
+	interviewparticipantMixinInters3 := interviewparticipantMixin[3].Interceptors()
+	interviewparticipant.Interceptors[0] = interviewparticipantMixinInters2[0]
+	interviewparticipant.Interceptors[1] = interviewparticipantMixinInters3[0]
+	interviewparticipantMixinFields0 := interviewparticipantMixin[0].Fields()
+	_ = interviewparticipantMixinFields0
+	interviewparticipantMixinFields1 := interviewparticipantMixin[1].Fields()
+	_ = interviewparticipantMixinFields1
+	interviewparticipantFields := schema.InterviewParticipant{}.Fields()
+	_ = interviewparticipantFields
+	// interviewparticipantDescCreatedAt is the schema descriptor for created_at field.
+	interviewparticipantDescCreatedAt := interviewparticipantMixinFields1[0].Descriptor()
+	// interviewparticipant.DefaultCreatedAt holds the default value on creation for the created_at field.
+	interviewparticipant.DefaultCreatedAt = interviewparticipantDescCreatedAt.Default.(func() time.Time)
+	// interviewparticipantDescUpdatedAt is the schema descriptor for updated_at field.
+	interviewparticipantDescUpdatedAt := interviewparticipantMixinFields1[1].Descriptor()
+	// interviewparticipant.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	interviewparticipant.DefaultUpdatedAt = interviewparticipantDescUpdatedAt.Default.(func() time.Time)
+	// interviewparticipant.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	interviewparticipant.UpdateDefaultUpdatedAt = interviewparticipantDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// interviewparticipantDescID is the schema descriptor for id field.
+	interviewparticipantDescID := interviewparticipantMixinFields0[0].Descriptor()
+	// interviewparticipant.DefaultID holds the default value on creation for the id field.
+	interviewparticipant.DefaultID = interviewparticipantDescID.Default.(func() pulid.ID)
 	invitationMixin := schema.Invitation{}.Mixin()
 	invitation.Policy = privacy.NewPolicies(schema.Invitation{})
 	invitation.Hooks[0] = func(next ent.Mutator) ent.Mutator {

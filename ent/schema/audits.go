@@ -119,6 +119,8 @@ func (Audit) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("findings", Finding.Type).Comment("The findings the audit raised.").
 			Annotations(entgql.RelayConnection()),
+		edge.To("interviews", Interview.Type).Comment("The audit's timetable: its interview slots.").
+			Annotations(entgql.RelayConnection()),
 	}
 }
 
@@ -419,4 +421,101 @@ func (CorrectiveAction) Indexes() []ent.Index {
 // Annotations of the CorrectiveAction.
 func (CorrectiveAction) Annotations() []schema.Annotation {
 	return []schema.Annotation{schema.Comment("A corrective action of a finding: a task (source FINDING) of a department, with an owner, a due date and a status.")}
+}
+
+// Interview is a slot of an audit's timetable on the day: when, where, who is interviewed, on
+// what, by whom.
+type Interview struct{ ent.Schema }
+
+// Mixin of the Interview.
+func (Interview) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "IN"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "interviews"}}
+}
+
+// Fields of the Interview.
+func (Interview) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("audit_id").Comment("The audit.").GoType(pulid.ID("")).Immutable(),
+		field.Time("starts_at").Comment("When the slot starts.").
+			Annotations(entgql.OrderField("STARTS_AT")),
+		field.Time("ends_at").Comment("When the slot ends."),
+		field.String("room").Comment("The room (会議室); null for an online slot.").
+			Optional().
+			Nillable().
+			MaxLen(300),
+		field.String("online_url").Comment("The link of an online slot; null for one in a room only.").
+			Optional().
+			Nillable().
+			MaxLen(2000),
+		field.String("department_id").Comment("The department interviewed; null when the slot is not one department's.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable(),
+		field.String("topic").Comment("What the slot covers, in words; null when the clauses and controls say it.").
+			Optional().
+			Nillable().
+			MaxLen(2000),
+		field.Strings("clauses").Comment("The clauses the slot covers, in the order of the standard.").
+			Optional(),
+		field.Strings("controls").Comment("The Annex A controls the slot covers, in the order of Annex A.").
+			Optional(),
+		field.String("auditor_name").Comment("The auditor who holds the interview; null when not known.").
+			Optional().
+			Nillable().
+			MaxLen(300),
+	}
+}
+
+// Edges of the Interview.
+func (Interview) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("audit", Audit.Type).Comment("The audit.").Ref("interviews").Field("audit_id").Unique().Required().Immutable(),
+		edge.To("department", Department.Type).Comment("The department interviewed; null when none.").Field("department_id").Unique(),
+		edge.To("interviewees", InterviewParticipant.Type).Comment("The people interviewed."),
+	}
+}
+
+// Indexes of the Interview: the day's timetable is read by audit and time, clashes by company and
+// time.
+func (Interview) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("audit_id", "starts_at"), index.Fields("company_id", "starts_at")}
+}
+
+// Annotations of the Interview.
+func (Interview) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("A slot of an audit's timetable: when, in which room or online, which department and people are interviewed, on which clauses and controls, and by which auditor."), entgql.RelayConnection()}
+}
+
+// InterviewParticipant is a person interviewed in a slot.
+type InterviewParticipant struct{ ent.Schema }
+
+// Mixin of the InterviewParticipant.
+func (InterviewParticipant) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "IP"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "interview_participants"}}
+}
+
+// Fields of the InterviewParticipant.
+func (InterviewParticipant) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("interview_id").Comment("The slot.").GoType(pulid.ID("")).Immutable(),
+		field.String("user_id").Comment("The person interviewed.").GoType(pulid.ID("")).Immutable(),
+	}
+}
+
+// Edges of the InterviewParticipant.
+func (InterviewParticipant) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("interview", Interview.Type).Comment("The slot.").Ref("interviewees").Field("interview_id").Unique().Required().Immutable(),
+		edge.To("user", User.Type).Comment("The person interviewed.").Field("user_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the InterviewParticipant.
+func (InterviewParticipant) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("interview_id", "user_id").Unique(), index.Fields("user_id")}
+}
+
+// Annotations of the InterviewParticipant.
+func (InterviewParticipant) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("A person interviewed in a slot of an audit's timetable.")}
 }

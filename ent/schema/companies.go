@@ -89,6 +89,8 @@ func (Company) Edges() []ent.Edge {
 		edge.To("checklist_items", ChecklistItem.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("finding_departments", FindingDepartment.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("corrective_actions", CorrectiveAction.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("interviews", Interview.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("interview_participants", InterviewParticipant.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("soa_document_links", SoaDocumentLink.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("risk_methods", RiskMethod.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("risk_assets", RiskAsset.Type).Annotations(entgql.Skip(entgql.SkipAll)),

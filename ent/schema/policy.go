@@ -271,3 +271,12 @@ func (FindingDepartment) Policy() ent.Policy {
 func (CorrectiveAction) Policy() ent.Policy {
 	return editedBy("corrective actions", authz.Create)
 }
+
+// Policy of the Interview: editors keep the audit's timetable; a slot is removed when it is
+// called off.
+func (Interview) Policy() ent.Policy { return editedBy("interviews", authz.AnyWrite) }
+
+// Policy of the InterviewParticipant: set and removed by editors with the slot.
+func (InterviewParticipant) Policy() ent.Policy {
+	return editedBy("interviewees", authz.AnyWrite)
+}

@@ -960,6 +960,48 @@ func UnmarshalRecordChecklistResultInput(ctx context.Context, raw any) (audits.R
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRemoveInterviewInput(ctx context.Context, obj any) (model.RemoveInterviewInput, error) {
+	var it model.RemoveInterviewInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRemoveInterviewInput unmarshals raw into the RemoveInterviewInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRemoveInterviewInput(ctx context.Context, raw any) (model.RemoveInterviewInput, error) {
+	var out model.RemoveInterviewInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RemoveInterviewInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRespondToFindingInput(ctx context.Context, obj any) (model.RespondToFindingInput, error) {
 	var it model.RespondToFindingInput
 	if obj == nil {
@@ -1090,6 +1132,118 @@ func (ec *executionContext) unmarshalInputReviewEffectivenessInput(ctx context.C
 func UnmarshalReviewEffectivenessInput(ctx context.Context, raw any) (audits.ReviewEffectivenessInput, error) {
 	var out audits.ReviewEffectivenessInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReviewEffectivenessInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputScheduleInterviewInput(ctx context.Context, obj any) (audits.ScheduleInterviewInput, error) {
+	var it audits.ScheduleInterviewInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"auditID", "startsAt", "endsAt", "room", "onlineURL", "departmentID", "topic", "clauses", "controls", "auditorName", "intervieweeIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "auditID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditID = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAt = data
+		case "room":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("room"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Room = data
+		case "onlineURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onlineURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnlineURL = data
+		case "departmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentID = data
+		case "topic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topic"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topic = data
+		case "clauses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clauses"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Clauses = data
+		case "controls":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controls"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Controls = data
+		case "auditorName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditorName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditorName = data
+		case "intervieweeIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("intervieweeIDs"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntervieweeIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalScheduleInterviewInput unmarshals raw into the ScheduleInterviewInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalScheduleInterviewInput(ctx context.Context, raw any) (audits.ScheduleInterviewInput, error) {
+	var out audits.ScheduleInterviewInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ScheduleInterviewInput", raw, &out)
 	return out, err
 }
 
@@ -1382,6 +1536,11 @@ func (ec *executionContext) unmarshalNRecordChecklistResultInput2secretariatᚋi
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRemoveInterviewInput2secretariatᚋgraphᚋmodelᚐRemoveInterviewInput(ctx context.Context, v any) (model.RemoveInterviewInput, error) {
+	res, err := ec.unmarshalInputRemoveInterviewInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRespondToFindingInput2secretariatᚋgraphᚋmodelᚐRespondToFindingInput(ctx context.Context, v any) (model.RespondToFindingInput, error) {
 	res, err := ec.unmarshalInputRespondToFindingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -1389,6 +1548,11 @@ func (ec *executionContext) unmarshalNRespondToFindingInput2secretariatᚋgraph�
 
 func (ec *executionContext) unmarshalNReviewEffectivenessInput2secretariatᚋinternalᚋauditsᚐReviewEffectivenessInput(ctx context.Context, v any) (audits.ReviewEffectivenessInput, error) {
 	res, err := ec.unmarshalInputReviewEffectivenessInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNScheduleInterviewInput2secretariatᚋinternalᚋauditsᚐScheduleInterviewInput(ctx context.Context, v any) (audits.ScheduleInterviewInput, error) {
+	res, err := ec.unmarshalInputScheduleInterviewInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -15,6 +15,7 @@ import (
 	"secretariat/internal/billing"
 	"secretariat/internal/companies"
 	"secretariat/internal/controls"
+	"secretariat/internal/date"
 	"secretariat/internal/documents"
 	"secretariat/internal/excel"
 	"secretariat/internal/locale"
@@ -141,6 +142,7 @@ type ComplexityRoot struct {
 		Findings             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FindingOrder, where *ent.FindingWhereInput) int
 		ID                   func(childComplexity int) int
 		IndependenceOverride func(childComplexity int) int
+		Interviews           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.InterviewOrder, where *ent.InterviewWhereInput) int
 		Kind                 func(childComplexity int) int
 		LeadAuditor          func(childComplexity int) int
 		LeadAuditorID        func(childComplexity int) int
@@ -813,6 +815,55 @@ type ComplexityRoot struct {
 		StatementOfApplicability func(childComplexity int) int
 	}
 
+	Interview struct {
+		Audit          func(childComplexity int) int
+		AuditID        func(childComplexity int) int
+		AuditorName    func(childComplexity int) int
+		Clauses        func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		Controls       func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Department     func(childComplexity int) int
+		DepartmentID   func(childComplexity int) int
+		EndsAt         func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Interviewees   func(childComplexity int) int
+		OnlineURL      func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Room           func(childComplexity int) int
+		StartsAt       func(childComplexity int) int
+		Topic          func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	InterviewConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	InterviewEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	InterviewParticipant struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Interview      func(childComplexity int) int
+		InterviewID    func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		User           func(childComplexity int) int
+		UserID         func(childComplexity int) int
+	}
+
 	Invitation struct {
 		AcceptedAt      func(childComplexity int) int
 		AccessExpiresAt func(childComplexity int) int
@@ -1021,6 +1072,7 @@ type ComplexityRoot struct {
 		RemoveCommitteeMember              func(childComplexity int, input secretariat.RemoveInput) int
 		RemoveDecision                     func(childComplexity int, input meetings.ItemRef) int
 		RemoveDepartmentRepresentative     func(childComplexity int, input secretariat.RemoveInput) int
+		RemoveInterview                    func(childComplexity int, input model.RemoveInterviewInput) int
 		RemoveMember                       func(childComplexity int, input members.RemoveMemberInput) int
 		ResetPassword                      func(childComplexity int, input auth.ResetPasswordInput) int
 		RespondToFinding                   func(childComplexity int, input model.RespondToFindingInput) int
@@ -1034,6 +1086,7 @@ type ComplexityRoot struct {
 		ReviewEffectiveness                func(childComplexity int, input audits.ReviewEffectivenessInput) int
 		RevokeCompanyAccess                func(childComplexity int, input members.CompanyAccessInput) int
 		ScheduleDocumentReviews            func(childComplexity int, companyID pulid.ID) int
+		ScheduleInterview                  func(childComplexity int, input audits.ScheduleInterviewInput) int
 		SetAuditStatus                     func(childComplexity int, input audits.SetAuditStatusInput) int
 		SetTaskStatus                      func(childComplexity int, input tasks.SetTaskStatusInput) int
 		SignUp                             func(childComplexity int, input auth.SignUpInput) int
@@ -1104,6 +1157,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AuditDay                 func(childComplexity int, auditID pulid.ID, date date.Date) int
 		AuditEvents              func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		Billing                  func(childComplexity int) int
 		Companies                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput, includeArchived *bool) int
@@ -1898,6 +1952,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Audit.IndependenceOverride(childComplexity), true
+	case "Audit.interviews":
+		if e.ComplexityRoot.Audit.Interviews == nil {
+			break
+		}
+
+		args, err := ec.field_Audit_interviews_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Audit.Interviews(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.InterviewOrder), args["where"].(*ent.InterviewWhereInput)), true
 	case "Audit.kind":
 		if e.ComplexityRoot.Audit.Kind == nil {
 			break
@@ -4899,6 +4964,232 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InitializeStatementOfApplicabilityPayload.StatementOfApplicability(childComplexity), true
 
+	case "Interview.audit":
+		if e.ComplexityRoot.Interview.Audit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.Audit(childComplexity), true
+	case "Interview.auditID":
+		if e.ComplexityRoot.Interview.AuditID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.AuditID(childComplexity), true
+	case "Interview.auditorName":
+		if e.ComplexityRoot.Interview.AuditorName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.AuditorName(childComplexity), true
+	case "Interview.clauses":
+		if e.ComplexityRoot.Interview.Clauses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.Clauses(childComplexity), true
+	case "Interview.company":
+		if e.ComplexityRoot.Interview.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.Company(childComplexity), true
+	case "Interview.companyID":
+		if e.ComplexityRoot.Interview.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.CompanyID(childComplexity), true
+	case "Interview.controls":
+		if e.ComplexityRoot.Interview.Controls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.Controls(childComplexity), true
+	case "Interview.createdAt":
+		if e.ComplexityRoot.Interview.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.CreatedAt(childComplexity), true
+	case "Interview.department":
+		if e.ComplexityRoot.Interview.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.Department(childComplexity), true
+	case "Interview.departmentID":
+		if e.ComplexityRoot.Interview.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.DepartmentID(childComplexity), true
+	case "Interview.endsAt":
+		if e.ComplexityRoot.Interview.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.EndsAt(childComplexity), true
+	case "Interview.id":
+		if e.ComplexityRoot.Interview.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.ID(childComplexity), true
+	case "Interview.interviewees":
+		if e.ComplexityRoot.Interview.Interviewees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.Interviewees(childComplexity), true
+	case "Interview.onlineURL":
+		if e.ComplexityRoot.Interview.OnlineURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.OnlineURL(childComplexity), true
+	case "Interview.organization":
+		if e.ComplexityRoot.Interview.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.Organization(childComplexity), true
+	case "Interview.organizationID":
+		if e.ComplexityRoot.Interview.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.OrganizationID(childComplexity), true
+	case "Interview.room":
+		if e.ComplexityRoot.Interview.Room == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.Room(childComplexity), true
+	case "Interview.startsAt":
+		if e.ComplexityRoot.Interview.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.StartsAt(childComplexity), true
+	case "Interview.topic":
+		if e.ComplexityRoot.Interview.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.Topic(childComplexity), true
+	case "Interview.updatedAt":
+		if e.ComplexityRoot.Interview.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interview.UpdatedAt(childComplexity), true
+
+	case "InterviewConnection.edges":
+		if e.ComplexityRoot.InterviewConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewConnection.Edges(childComplexity), true
+	case "InterviewConnection.nodes":
+		if e.ComplexityRoot.InterviewConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewConnection.Nodes(childComplexity), true
+	case "InterviewConnection.pageInfo":
+		if e.ComplexityRoot.InterviewConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewConnection.PageInfo(childComplexity), true
+	case "InterviewConnection.totalCount":
+		if e.ComplexityRoot.InterviewConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewConnection.TotalCount(childComplexity), true
+
+	case "InterviewEdge.cursor":
+		if e.ComplexityRoot.InterviewEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewEdge.Cursor(childComplexity), true
+	case "InterviewEdge.node":
+		if e.ComplexityRoot.InterviewEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewEdge.Node(childComplexity), true
+
+	case "InterviewParticipant.company":
+		if e.ComplexityRoot.InterviewParticipant.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewParticipant.Company(childComplexity), true
+	case "InterviewParticipant.companyID":
+		if e.ComplexityRoot.InterviewParticipant.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewParticipant.CompanyID(childComplexity), true
+	case "InterviewParticipant.createdAt":
+		if e.ComplexityRoot.InterviewParticipant.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewParticipant.CreatedAt(childComplexity), true
+	case "InterviewParticipant.id":
+		if e.ComplexityRoot.InterviewParticipant.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewParticipant.ID(childComplexity), true
+	case "InterviewParticipant.interview":
+		if e.ComplexityRoot.InterviewParticipant.Interview == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewParticipant.Interview(childComplexity), true
+	case "InterviewParticipant.interviewID":
+		if e.ComplexityRoot.InterviewParticipant.InterviewID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewParticipant.InterviewID(childComplexity), true
+	case "InterviewParticipant.organization":
+		if e.ComplexityRoot.InterviewParticipant.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewParticipant.Organization(childComplexity), true
+	case "InterviewParticipant.organizationID":
+		if e.ComplexityRoot.InterviewParticipant.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewParticipant.OrganizationID(childComplexity), true
+	case "InterviewParticipant.updatedAt":
+		if e.ComplexityRoot.InterviewParticipant.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewParticipant.UpdatedAt(childComplexity), true
+	case "InterviewParticipant.user":
+		if e.ComplexityRoot.InterviewParticipant.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewParticipant.User(childComplexity), true
+	case "InterviewParticipant.userID":
+		if e.ComplexityRoot.InterviewParticipant.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterviewParticipant.UserID(childComplexity), true
+
 	case "Invitation.acceptedAt":
 		if e.ComplexityRoot.Invitation.AcceptedAt == nil {
 			break
@@ -6159,6 +6450,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveDepartmentRepresentative(childComplexity, args["input"].(secretariat.RemoveInput)), true
+	case "Mutation.removeInterview":
+		if e.ComplexityRoot.Mutation.RemoveInterview == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeInterview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveInterview(childComplexity, args["input"].(model.RemoveInterviewInput)), true
 	case "Mutation.removeMember":
 		if e.ComplexityRoot.Mutation.RemoveMember == nil {
 			break
@@ -6302,6 +6604,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ScheduleDocumentReviews(childComplexity, args["companyID"].(pulid.ID)), true
+	case "Mutation.scheduleInterview":
+		if e.ComplexityRoot.Mutation.ScheduleInterview == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_scheduleInterview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ScheduleInterview(childComplexity, args["input"].(audits.ScheduleInterviewInput)), true
 	case "Mutation.setAuditStatus":
 		if e.ComplexityRoot.Mutation.SetAuditStatus == nil {
 			break
@@ -6738,6 +7051,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PlanLimits.Sites(childComplexity), true
 
+	case "Query.auditDay":
+		if e.ComplexityRoot.Query.AuditDay == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditDay_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditDay(childComplexity, args["auditID"].(pulid.ID), args["date"].(date.Date)), true
 	case "Query.auditEvents":
 		if e.ComplexityRoot.Query.AuditEvents == nil {
 			break
@@ -8548,6 +8872,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FindingOrder", ec.unmarshalInputFindingOrder),
 			graphql.NewInputUnmarshaler("FindingWhereInput", ec.unmarshalInputFindingWhereInput),
 			graphql.NewInputUnmarshaler("ImportSpreadsheetInput", ec.unmarshalInputImportSpreadsheetInput),
+			graphql.NewInputUnmarshaler("InterviewOrder", ec.unmarshalInputInterviewOrder),
+			graphql.NewInputUnmarshaler("InterviewParticipantOrder", ec.unmarshalInputInterviewParticipantOrder),
+			graphql.NewInputUnmarshaler("InterviewParticipantWhereInput", ec.unmarshalInputInterviewParticipantWhereInput),
+			graphql.NewInputUnmarshaler("InterviewWhereInput", ec.unmarshalInputInterviewWhereInput),
 			graphql.NewInputUnmarshaler("InvitationOrder", ec.unmarshalInputInvitationOrder),
 			graphql.NewInputUnmarshaler("InvitationWhereInput", ec.unmarshalInputInvitationWhereInput),
 			graphql.NewInputUnmarshaler("InviteMemberInput", ec.unmarshalInputInviteMemberInput),
@@ -8575,6 +8903,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RejectDocumentVersionInput", ec.unmarshalInputRejectDocumentVersionInput),
 			graphql.NewInputUnmarshaler("RemoveAgendaItemInput", ec.unmarshalInputRemoveAgendaItemInput),
 			graphql.NewInputUnmarshaler("RemoveDecisionInput", ec.unmarshalInputRemoveDecisionInput),
+			graphql.NewInputUnmarshaler("RemoveInterviewInput", ec.unmarshalInputRemoveInterviewInput),
 			graphql.NewInputUnmarshaler("RemoveMemberInput", ec.unmarshalInputRemoveMemberInput),
 			graphql.NewInputUnmarshaler("RemoveSecretariatRecordInput", ec.unmarshalInputRemoveSecretariatRecordInput),
 			graphql.NewInputUnmarshaler("ResetPasswordInput", ec.unmarshalInputResetPasswordInput),
@@ -8590,6 +8919,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RiskOrder", ec.unmarshalInputRiskOrder),
 			graphql.NewInputUnmarshaler("RiskScaleStepInput", ec.unmarshalInputRiskScaleStepInput),
 			graphql.NewInputUnmarshaler("RiskWhereInput", ec.unmarshalInputRiskWhereInput),
+			graphql.NewInputUnmarshaler("ScheduleInterviewInput", ec.unmarshalInputScheduleInterviewInput),
 			graphql.NewInputUnmarshaler("SecretariatAssignmentOrder", ec.unmarshalInputSecretariatAssignmentOrder),
 			graphql.NewInputUnmarshaler("SecretariatAssignmentWhereInput", ec.unmarshalInputSecretariatAssignmentWhereInput),
 			graphql.NewInputUnmarshaler("SetAuditStatusInput", ec.unmarshalInputSetAuditStatusInput),
@@ -9145,6 +9475,58 @@ type DepartmentCorrectiveActions @goModel(model: "secretariat/internal/audits.De
   open: Int!
   "Open corrective actions whose task is past its due date."
   overdue: Int!
+}
+
+extend type Query {
+  """
+  An audit's timetable on a calendar day (Japan time), in time order: the secretariat's view of
+  the audit day. At most 100 slots. NOT_FOUND for an audit the viewer does not reach.
+  """
+  auditDay("The audit." auditID: ID!, "The day." date: Date!): [Interview!]!
+}
+
+extend type Mutation {
+  """
+  Adds a slot to the timetable of an audit that is not completed or canceled. A room or a person
+  already booked in an overlapping slot of the company is BAD_USER_INPUT (SCHEDULE_CLASH) on
+  room or intervieweeIDs.i, and the message names the other slot; slots that only touch do not
+  clash.
+  """
+  scheduleInterview("The audit and the slot." input: ScheduleInterviewInput!): Interview!
+  "Calls a slot off and returns its audit."
+  removeInterview("The slot to remove." input: RemoveInterviewInput!): Audit!
+}
+
+"A slot of an audit's timetable."
+input ScheduleInterviewInput @goModel(model: "secretariat/internal/audits.ScheduleInterviewInput") {
+  "The audit; not completed, canceled or archived."
+  auditID: ID!
+  "When the slot starts."
+  startsAt: Time!
+  "When it ends: after startsAt, at most 12 hours later."
+  endsAt: Time!
+  "The room, up to 300 characters; room or onlineURL is required."
+  room: String
+  "The link of an online slot (http or https)."
+  onlineURL: String
+  "The active department of the audit's company interviewed."
+  departmentID: ID
+  "What the slot covers, up to 2,000 characters."
+  topic: String
+  "Up to 200 clauses (4 to 10) the slot covers."
+  clauses: [String!]
+  "Up to 200 Annex A controls the slot covers."
+  controls: [String!]
+  "The auditor who holds the interview, up to 300 characters."
+  auditorName: String
+  "Up to 50 people interviewed, who work in the company."
+  intervieweeIDs: [ID!]
+}
+
+"A slot to call off."
+input RemoveInterviewInput {
+  "The slot."
+  id: ID!
 }
 `, BuiltIn: false},
 	{Name: "../auth.graphqls", Input: `# Accounts and sessions. An access token (15 minutes) goes in ` + "`" + `Authorization: Bearer …` + "`" + `; the
@@ -11995,6 +12377,40 @@ type Audit implements Node {
     """
     includeArchived: Boolean = false
   ): FindingConnection!
+  """
+  The audit's timetable: its interview slots.
+  """
+  interviews(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Interviews returned from the connection.
+    """
+    orderBy: InterviewOrder
+
+    """
+    Filtering options for Interviews returned from the connection.
+    """
+    where: InterviewWhereInput
+  ): InterviewConnection!
 }
 """
 What an audit trail entry records was done to a record.
@@ -15308,6 +15724,14 @@ input AuditWhereInput {
   Only audits with one or more ` + "`" + `findings` + "`" + ` that every one of these filters matches.
   """
   hasFindingsWith: [FindingWhereInput!]
+  """
+  true: only audits with one or more ` + "`" + `interviews` + "`" + `; false: only those with none.
+  """
+  hasInterviews: Boolean
+  """
+  Only audits with one or more ` + "`" + `interviews` + "`" + ` that every one of these filters matches.
+  """
+  hasInterviewsWith: [InterviewWhereInput!]
 }
 """
 One question of an audit's checklist: the clause or control it checks, the evidence examined, the result and the auditor's notes.
@@ -25644,6 +26068,1240 @@ input FindingWhereInput {
   Only findings whose ` + "`" + `effectivenessReviewer` + "`" + ` is set and matches every one of these filters.
   """
   hasEffectivenessReviewerWith: [UserWhereInput!]
+}
+"""
+A slot of an audit's timetable: when, in which room or online, which department and people are interviewed, on which clauses and controls, and by which auditor.
+"""
+type Interview implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The audit.
+  """
+  auditID: ID!
+  """
+  When the slot starts.
+  """
+  startsAt: Time!
+  """
+  When the slot ends.
+  """
+  endsAt: Time!
+  """
+  The room (会議室); null for an online slot.
+  """
+  room: String
+  """
+  The link of an online slot; null for one in a room only.
+  """
+  onlineURL: String
+  """
+  The department interviewed; null when the slot is not one department's.
+  """
+  departmentID: ID
+  """
+  What the slot covers, in words; null when the clauses and controls say it.
+  """
+  topic: String
+  """
+  The clauses the slot covers, in the order of the standard.
+  """
+  clauses: [String!]
+  """
+  The Annex A controls the slot covers, in the order of Annex A.
+  """
+  controls: [String!]
+  """
+  The auditor who holds the interview; null when not known.
+  """
+  auditorName: String
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The audit.
+  """
+  audit: Audit!
+  """
+  The department interviewed; null when none.
+  """
+  department: Department
+  """
+  The people interviewed.
+  """
+  interviewees: [InterviewParticipant!]
+}
+"""
+A page of interviews (a Relay connection): the interviews in order, each with its cursor, and how to reach the next or previous page.
+"""
+type InterviewConnection {
+  """
+  A list of edges.
+  """
+  edges: [InterviewEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [Interview!]!
+}
+"""
+One interview in a page of interviews, with the cursor that pages from it.
+"""
+type InterviewEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Interview!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+How to sort interviews: by a field, ascending unless the direction says otherwise.
+"""
+input InterviewOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Interviews.
+  """
+  field: InterviewOrderField!
+}
+"""
+What interviews can be sorted by.
+"""
+enum InterviewOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `startsAt` + "`" + `.
+  """
+  STARTS_AT
+}
+"""
+A person interviewed in a slot of an audit's timetable.
+"""
+type InterviewParticipant implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The slot.
+  """
+  interviewID: ID!
+  """
+  The person interviewed.
+  """
+  userID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The slot.
+  """
+  interview: Interview!
+  """
+  The person interviewed.
+  """
+  user: User!
+}
+"""
+How to sort interview participants: by a field, ascending unless the direction says otherwise.
+"""
+input InterviewParticipantOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order InterviewParticipants.
+  """
+  field: InterviewParticipantOrderField!
+}
+"""
+What interview participants can be sorted by.
+"""
+enum InterviewParticipantOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+}
+"""
+A filter on interview participants: a interview participant matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input InterviewParticipantWhereInput {
+  """
+  Only the interview participants that this filter does not match.
+  """
+  not: InterviewParticipantWhereInput
+  """
+  Only the interview participants that every one of these filters matches.
+  """
+  and: [InterviewParticipantWhereInput!]
+  """
+  Only the interview participants that at least one of these filters matches.
+  """
+  or: [InterviewParticipantWhereInput!]
+  """
+  Only interview participants whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only interview participants whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only interview participants whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only interview participants whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only interview participants whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only interview participants whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only interview participants whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only interview participants whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only interview participants whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only interview participants whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only interview participants whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only interview participants whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only interview participants whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only interview participants whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only interview participants whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only interview participants whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only interview participants whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only interview participants whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only interview participants whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only interview participants whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only interview participants whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only interview participants whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only interview participants whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only interview participants whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only interview participants whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only interview participants whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only interview participants whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only interview participants whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only interview participants whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only interview participants whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only interview participants whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only interview participants whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only interview participants whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only interview participants whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only interview participants whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only interview participants whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only interview participants whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only interview participants whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only interview participants whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only interview participants whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only interview participants whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only interview participants whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only interview participants whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only interview participants whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only interview participants whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only interview participants whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only interview participants whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only interview participants whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only interview participants whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only interview participants whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only interview participants whose ` + "`" + `interviewID` + "`" + ` equals this.
+  """
+  interviewID: ID
+  """
+  Only interview participants whose ` + "`" + `interviewID` + "`" + ` differs from this.
+  """
+  interviewIDNEQ: ID
+  """
+  Only interview participants whose ` + "`" + `interviewID` + "`" + ` is one of these.
+  """
+  interviewIDIn: [ID!]
+  """
+  Only interview participants whose ` + "`" + `interviewID` + "`" + ` is none of these.
+  """
+  interviewIDNotIn: [ID!]
+  """
+  Only interview participants whose ` + "`" + `interviewID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  interviewIDGT: ID
+  """
+  Only interview participants whose ` + "`" + `interviewID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  interviewIDGTE: ID
+  """
+  Only interview participants whose ` + "`" + `interviewID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  interviewIDLT: ID
+  """
+  Only interview participants whose ` + "`" + `interviewID` + "`" + ` is this or less (text: in code-point order).
+  """
+  interviewIDLTE: ID
+  """
+  Only interview participants whose ` + "`" + `interviewID` + "`" + ` contains this text (case-sensitive).
+  """
+  interviewIDContains: ID
+  """
+  Only interview participants whose ` + "`" + `interviewID` + "`" + ` starts with this text.
+  """
+  interviewIDHasPrefix: ID
+  """
+  Only interview participants whose ` + "`" + `interviewID` + "`" + ` ends with this text.
+  """
+  interviewIDHasSuffix: ID
+  """
+  Only interview participants whose ` + "`" + `interviewID` + "`" + ` equals this text, ignoring case.
+  """
+  interviewIDEqualFold: ID
+  """
+  Only interview participants whose ` + "`" + `interviewID` + "`" + ` contains this text, ignoring case.
+  """
+  interviewIDContainsFold: ID
+  """
+  Only interview participants whose ` + "`" + `userID` + "`" + ` equals this.
+  """
+  userID: ID
+  """
+  Only interview participants whose ` + "`" + `userID` + "`" + ` differs from this.
+  """
+  userIDNEQ: ID
+  """
+  Only interview participants whose ` + "`" + `userID` + "`" + ` is one of these.
+  """
+  userIDIn: [ID!]
+  """
+  Only interview participants whose ` + "`" + `userID` + "`" + ` is none of these.
+  """
+  userIDNotIn: [ID!]
+  """
+  Only interview participants whose ` + "`" + `userID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  userIDGT: ID
+  """
+  Only interview participants whose ` + "`" + `userID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  userIDGTE: ID
+  """
+  Only interview participants whose ` + "`" + `userID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  userIDLT: ID
+  """
+  Only interview participants whose ` + "`" + `userID` + "`" + ` is this or less (text: in code-point order).
+  """
+  userIDLTE: ID
+  """
+  Only interview participants whose ` + "`" + `userID` + "`" + ` contains this text (case-sensitive).
+  """
+  userIDContains: ID
+  """
+  Only interview participants whose ` + "`" + `userID` + "`" + ` starts with this text.
+  """
+  userIDHasPrefix: ID
+  """
+  Only interview participants whose ` + "`" + `userID` + "`" + ` ends with this text.
+  """
+  userIDHasSuffix: ID
+  """
+  Only interview participants whose ` + "`" + `userID` + "`" + ` equals this text, ignoring case.
+  """
+  userIDEqualFold: ID
+  """
+  Only interview participants whose ` + "`" + `userID` + "`" + ` contains this text, ignoring case.
+  """
+  userIDContainsFold: ID
+  """
+  true: only interview participants whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only interview participants whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only interview participants whose ` + "`" + `interview` + "`" + ` is set; false: only those whose ` + "`" + `interview` + "`" + ` is not.
+  """
+  hasInterview: Boolean
+  """
+  Only interview participants whose ` + "`" + `interview` + "`" + ` is set and matches every one of these filters.
+  """
+  hasInterviewWith: [InterviewWhereInput!]
+  """
+  true: only interview participants whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
+  """
+  hasUser: Boolean
+  """
+  Only interview participants whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
+  """
+  hasUserWith: [UserWhereInput!]
+}
+"""
+A filter on interviews: a interview matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input InterviewWhereInput {
+  """
+  Only the interviews that this filter does not match.
+  """
+  not: InterviewWhereInput
+  """
+  Only the interviews that every one of these filters matches.
+  """
+  and: [InterviewWhereInput!]
+  """
+  Only the interviews that at least one of these filters matches.
+  """
+  or: [InterviewWhereInput!]
+  """
+  Only interviews whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only interviews whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only interviews whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only interviews whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only interviews whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only interviews whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only interviews whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only interviews whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only interviews whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only interviews whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only interviews whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only interviews whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only interviews whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only interviews whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only interviews whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only interviews whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only interviews whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only interviews whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only interviews whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only interviews whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only interviews whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only interviews whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only interviews whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only interviews whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only interviews whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only interviews whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only interviews whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only interviews whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only interviews whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only interviews whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only interviews whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only interviews whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only interviews whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only interviews whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only interviews whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only interviews whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only interviews whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only interviews whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only interviews whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only interviews whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only interviews whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only interviews whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only interviews whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only interviews whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only interviews whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only interviews whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only interviews whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only interviews whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only interviews whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only interviews whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only interviews whose ` + "`" + `auditID` + "`" + ` equals this.
+  """
+  auditID: ID
+  """
+  Only interviews whose ` + "`" + `auditID` + "`" + ` differs from this.
+  """
+  auditIDNEQ: ID
+  """
+  Only interviews whose ` + "`" + `auditID` + "`" + ` is one of these.
+  """
+  auditIDIn: [ID!]
+  """
+  Only interviews whose ` + "`" + `auditID` + "`" + ` is none of these.
+  """
+  auditIDNotIn: [ID!]
+  """
+  Only interviews whose ` + "`" + `auditID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  auditIDGT: ID
+  """
+  Only interviews whose ` + "`" + `auditID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  auditIDGTE: ID
+  """
+  Only interviews whose ` + "`" + `auditID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  auditIDLT: ID
+  """
+  Only interviews whose ` + "`" + `auditID` + "`" + ` is this or less (text: in code-point order).
+  """
+  auditIDLTE: ID
+  """
+  Only interviews whose ` + "`" + `auditID` + "`" + ` contains this text (case-sensitive).
+  """
+  auditIDContains: ID
+  """
+  Only interviews whose ` + "`" + `auditID` + "`" + ` starts with this text.
+  """
+  auditIDHasPrefix: ID
+  """
+  Only interviews whose ` + "`" + `auditID` + "`" + ` ends with this text.
+  """
+  auditIDHasSuffix: ID
+  """
+  Only interviews whose ` + "`" + `auditID` + "`" + ` equals this text, ignoring case.
+  """
+  auditIDEqualFold: ID
+  """
+  Only interviews whose ` + "`" + `auditID` + "`" + ` contains this text, ignoring case.
+  """
+  auditIDContainsFold: ID
+  """
+  Only interviews whose ` + "`" + `startsAt` + "`" + ` equals this.
+  """
+  startsAt: Time
+  """
+  Only interviews whose ` + "`" + `startsAt` + "`" + ` differs from this.
+  """
+  startsAtNEQ: Time
+  """
+  Only interviews whose ` + "`" + `startsAt` + "`" + ` is one of these.
+  """
+  startsAtIn: [Time!]
+  """
+  Only interviews whose ` + "`" + `startsAt` + "`" + ` is none of these.
+  """
+  startsAtNotIn: [Time!]
+  """
+  Only interviews whose ` + "`" + `startsAt` + "`" + ` is later than this.
+  """
+  startsAtGT: Time
+  """
+  Only interviews whose ` + "`" + `startsAt` + "`" + ` is this or later.
+  """
+  startsAtGTE: Time
+  """
+  Only interviews whose ` + "`" + `startsAt` + "`" + ` is earlier than this.
+  """
+  startsAtLT: Time
+  """
+  Only interviews whose ` + "`" + `startsAt` + "`" + ` is this or earlier.
+  """
+  startsAtLTE: Time
+  """
+  Only interviews whose ` + "`" + `endsAt` + "`" + ` equals this.
+  """
+  endsAt: Time
+  """
+  Only interviews whose ` + "`" + `endsAt` + "`" + ` differs from this.
+  """
+  endsAtNEQ: Time
+  """
+  Only interviews whose ` + "`" + `endsAt` + "`" + ` is one of these.
+  """
+  endsAtIn: [Time!]
+  """
+  Only interviews whose ` + "`" + `endsAt` + "`" + ` is none of these.
+  """
+  endsAtNotIn: [Time!]
+  """
+  Only interviews whose ` + "`" + `endsAt` + "`" + ` is later than this.
+  """
+  endsAtGT: Time
+  """
+  Only interviews whose ` + "`" + `endsAt` + "`" + ` is this or later.
+  """
+  endsAtGTE: Time
+  """
+  Only interviews whose ` + "`" + `endsAt` + "`" + ` is earlier than this.
+  """
+  endsAtLT: Time
+  """
+  Only interviews whose ` + "`" + `endsAt` + "`" + ` is this or earlier.
+  """
+  endsAtLTE: Time
+  """
+  Only interviews whose ` + "`" + `room` + "`" + ` equals this.
+  """
+  room: String
+  """
+  Only interviews whose ` + "`" + `room` + "`" + ` is set and differs from this.
+  """
+  roomNEQ: String
+  """
+  Only interviews whose ` + "`" + `room` + "`" + ` is one of these.
+  """
+  roomIn: [String!]
+  """
+  Only interviews whose ` + "`" + `room` + "`" + ` is none of these.
+  """
+  roomNotIn: [String!]
+  """
+  Only interviews whose ` + "`" + `room` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  roomGT: String
+  """
+  Only interviews whose ` + "`" + `room` + "`" + ` is this or greater (text: in code-point order).
+  """
+  roomGTE: String
+  """
+  Only interviews whose ` + "`" + `room` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  roomLT: String
+  """
+  Only interviews whose ` + "`" + `room` + "`" + ` is this or less (text: in code-point order).
+  """
+  roomLTE: String
+  """
+  Only interviews whose ` + "`" + `room` + "`" + ` contains this text (case-sensitive).
+  """
+  roomContains: String
+  """
+  Only interviews whose ` + "`" + `room` + "`" + ` starts with this text.
+  """
+  roomHasPrefix: String
+  """
+  Only interviews whose ` + "`" + `room` + "`" + ` ends with this text.
+  """
+  roomHasSuffix: String
+  """
+  true: only interviews whose ` + "`" + `room` + "`" + ` is null (false does not filter).
+  """
+  roomIsNil: Boolean
+  """
+  true: only interviews whose ` + "`" + `room` + "`" + ` is set (false does not filter).
+  """
+  roomNotNil: Boolean
+  """
+  Only interviews whose ` + "`" + `room` + "`" + ` equals this text, ignoring case.
+  """
+  roomEqualFold: String
+  """
+  Only interviews whose ` + "`" + `room` + "`" + ` contains this text, ignoring case.
+  """
+  roomContainsFold: String
+  """
+  Only interviews whose ` + "`" + `onlineURL` + "`" + ` equals this.
+  """
+  onlineURL: String
+  """
+  Only interviews whose ` + "`" + `onlineURL` + "`" + ` is set and differs from this.
+  """
+  onlineURLNEQ: String
+  """
+  Only interviews whose ` + "`" + `onlineURL` + "`" + ` is one of these.
+  """
+  onlineURLIn: [String!]
+  """
+  Only interviews whose ` + "`" + `onlineURL` + "`" + ` is none of these.
+  """
+  onlineURLNotIn: [String!]
+  """
+  Only interviews whose ` + "`" + `onlineURL` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  onlineURLGT: String
+  """
+  Only interviews whose ` + "`" + `onlineURL` + "`" + ` is this or greater (text: in code-point order).
+  """
+  onlineURLGTE: String
+  """
+  Only interviews whose ` + "`" + `onlineURL` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  onlineURLLT: String
+  """
+  Only interviews whose ` + "`" + `onlineURL` + "`" + ` is this or less (text: in code-point order).
+  """
+  onlineURLLTE: String
+  """
+  Only interviews whose ` + "`" + `onlineURL` + "`" + ` contains this text (case-sensitive).
+  """
+  onlineURLContains: String
+  """
+  Only interviews whose ` + "`" + `onlineURL` + "`" + ` starts with this text.
+  """
+  onlineURLHasPrefix: String
+  """
+  Only interviews whose ` + "`" + `onlineURL` + "`" + ` ends with this text.
+  """
+  onlineURLHasSuffix: String
+  """
+  true: only interviews whose ` + "`" + `onlineURL` + "`" + ` is null (false does not filter).
+  """
+  onlineURLIsNil: Boolean
+  """
+  true: only interviews whose ` + "`" + `onlineURL` + "`" + ` is set (false does not filter).
+  """
+  onlineURLNotNil: Boolean
+  """
+  Only interviews whose ` + "`" + `onlineURL` + "`" + ` equals this text, ignoring case.
+  """
+  onlineURLEqualFold: String
+  """
+  Only interviews whose ` + "`" + `onlineURL` + "`" + ` contains this text, ignoring case.
+  """
+  onlineURLContainsFold: String
+  """
+  Only interviews whose ` + "`" + `departmentID` + "`" + ` equals this.
+  """
+  departmentID: ID
+  """
+  Only interviews whose ` + "`" + `departmentID` + "`" + ` is set and differs from this.
+  """
+  departmentIDNEQ: ID
+  """
+  Only interviews whose ` + "`" + `departmentID` + "`" + ` is one of these.
+  """
+  departmentIDIn: [ID!]
+  """
+  Only interviews whose ` + "`" + `departmentID` + "`" + ` is none of these.
+  """
+  departmentIDNotIn: [ID!]
+  """
+  Only interviews whose ` + "`" + `departmentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  departmentIDGT: ID
+  """
+  Only interviews whose ` + "`" + `departmentID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  departmentIDGTE: ID
+  """
+  Only interviews whose ` + "`" + `departmentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  departmentIDLT: ID
+  """
+  Only interviews whose ` + "`" + `departmentID` + "`" + ` is this or less (text: in code-point order).
+  """
+  departmentIDLTE: ID
+  """
+  Only interviews whose ` + "`" + `departmentID` + "`" + ` contains this text (case-sensitive).
+  """
+  departmentIDContains: ID
+  """
+  Only interviews whose ` + "`" + `departmentID` + "`" + ` starts with this text.
+  """
+  departmentIDHasPrefix: ID
+  """
+  Only interviews whose ` + "`" + `departmentID` + "`" + ` ends with this text.
+  """
+  departmentIDHasSuffix: ID
+  """
+  true: only interviews whose ` + "`" + `departmentID` + "`" + ` is null (false does not filter).
+  """
+  departmentIDIsNil: Boolean
+  """
+  true: only interviews whose ` + "`" + `departmentID` + "`" + ` is set (false does not filter).
+  """
+  departmentIDNotNil: Boolean
+  """
+  Only interviews whose ` + "`" + `departmentID` + "`" + ` equals this text, ignoring case.
+  """
+  departmentIDEqualFold: ID
+  """
+  Only interviews whose ` + "`" + `departmentID` + "`" + ` contains this text, ignoring case.
+  """
+  departmentIDContainsFold: ID
+  """
+  Only interviews whose ` + "`" + `topic` + "`" + ` equals this.
+  """
+  topic: String
+  """
+  Only interviews whose ` + "`" + `topic` + "`" + ` is set and differs from this.
+  """
+  topicNEQ: String
+  """
+  Only interviews whose ` + "`" + `topic` + "`" + ` is one of these.
+  """
+  topicIn: [String!]
+  """
+  Only interviews whose ` + "`" + `topic` + "`" + ` is none of these.
+  """
+  topicNotIn: [String!]
+  """
+  Only interviews whose ` + "`" + `topic` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  topicGT: String
+  """
+  Only interviews whose ` + "`" + `topic` + "`" + ` is this or greater (text: in code-point order).
+  """
+  topicGTE: String
+  """
+  Only interviews whose ` + "`" + `topic` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  topicLT: String
+  """
+  Only interviews whose ` + "`" + `topic` + "`" + ` is this or less (text: in code-point order).
+  """
+  topicLTE: String
+  """
+  Only interviews whose ` + "`" + `topic` + "`" + ` contains this text (case-sensitive).
+  """
+  topicContains: String
+  """
+  Only interviews whose ` + "`" + `topic` + "`" + ` starts with this text.
+  """
+  topicHasPrefix: String
+  """
+  Only interviews whose ` + "`" + `topic` + "`" + ` ends with this text.
+  """
+  topicHasSuffix: String
+  """
+  true: only interviews whose ` + "`" + `topic` + "`" + ` is null (false does not filter).
+  """
+  topicIsNil: Boolean
+  """
+  true: only interviews whose ` + "`" + `topic` + "`" + ` is set (false does not filter).
+  """
+  topicNotNil: Boolean
+  """
+  Only interviews whose ` + "`" + `topic` + "`" + ` equals this text, ignoring case.
+  """
+  topicEqualFold: String
+  """
+  Only interviews whose ` + "`" + `topic` + "`" + ` contains this text, ignoring case.
+  """
+  topicContainsFold: String
+  """
+  Only interviews whose ` + "`" + `auditorName` + "`" + ` equals this.
+  """
+  auditorName: String
+  """
+  Only interviews whose ` + "`" + `auditorName` + "`" + ` is set and differs from this.
+  """
+  auditorNameNEQ: String
+  """
+  Only interviews whose ` + "`" + `auditorName` + "`" + ` is one of these.
+  """
+  auditorNameIn: [String!]
+  """
+  Only interviews whose ` + "`" + `auditorName` + "`" + ` is none of these.
+  """
+  auditorNameNotIn: [String!]
+  """
+  Only interviews whose ` + "`" + `auditorName` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  auditorNameGT: String
+  """
+  Only interviews whose ` + "`" + `auditorName` + "`" + ` is this or greater (text: in code-point order).
+  """
+  auditorNameGTE: String
+  """
+  Only interviews whose ` + "`" + `auditorName` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  auditorNameLT: String
+  """
+  Only interviews whose ` + "`" + `auditorName` + "`" + ` is this or less (text: in code-point order).
+  """
+  auditorNameLTE: String
+  """
+  Only interviews whose ` + "`" + `auditorName` + "`" + ` contains this text (case-sensitive).
+  """
+  auditorNameContains: String
+  """
+  Only interviews whose ` + "`" + `auditorName` + "`" + ` starts with this text.
+  """
+  auditorNameHasPrefix: String
+  """
+  Only interviews whose ` + "`" + `auditorName` + "`" + ` ends with this text.
+  """
+  auditorNameHasSuffix: String
+  """
+  true: only interviews whose ` + "`" + `auditorName` + "`" + ` is null (false does not filter).
+  """
+  auditorNameIsNil: Boolean
+  """
+  true: only interviews whose ` + "`" + `auditorName` + "`" + ` is set (false does not filter).
+  """
+  auditorNameNotNil: Boolean
+  """
+  Only interviews whose ` + "`" + `auditorName` + "`" + ` equals this text, ignoring case.
+  """
+  auditorNameEqualFold: String
+  """
+  Only interviews whose ` + "`" + `auditorName` + "`" + ` contains this text, ignoring case.
+  """
+  auditorNameContainsFold: String
+  """
+  true: only interviews whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only interviews whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only interviews whose ` + "`" + `audit` + "`" + ` is set; false: only those whose ` + "`" + `audit` + "`" + ` is not.
+  """
+  hasAudit: Boolean
+  """
+  Only interviews whose ` + "`" + `audit` + "`" + ` is set and matches every one of these filters.
+  """
+  hasAuditWith: [AuditWhereInput!]
+  """
+  true: only interviews whose ` + "`" + `department` + "`" + ` is set; false: only those whose ` + "`" + `department` + "`" + ` is not.
+  """
+  hasDepartment: Boolean
+  """
+  Only interviews whose ` + "`" + `department` + "`" + ` is set and matches every one of these filters.
+  """
+  hasDepartmentWith: [DepartmentWhereInput!]
+  """
+  true: only interviews with one or more ` + "`" + `interviewees` + "`" + `; false: only those with none.
+  """
+  hasInterviewees: Boolean
+  """
+  Only interviews with one or more ` + "`" + `interviewees` + "`" + ` that every one of these filters matches.
+  """
+  hasIntervieweesWith: [InterviewParticipantWhereInput!]
 }
 """
 An invitation, sent by email, to join the organization with a role and, for a company-scoped role, given companies. Its single-use token is stored only as a hash.
@@ -36328,6 +37986,8 @@ func (ec *executionContext) childFields_Audit(ctx context.Context, field graphql
 		return ec.fieldContext_Audit_checklist(ctx, field)
 	case "findings":
 		return ec.fieldContext_Audit_findings(ctx, field)
+	case "interviews":
+		return ec.fieldContext_Audit_interviews(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Audit", field.Name)
 }
@@ -37582,6 +39242,104 @@ func (ec *executionContext) childFields_InitializeStatementOfApplicabilityPayloa
 		return ec.fieldContext_InitializeStatementOfApplicabilityPayload_statementOfApplicability(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InitializeStatementOfApplicabilityPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Interview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Interview_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Interview_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Interview_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_Interview_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_Interview_companyID(ctx, field)
+	case "auditID":
+		return ec.fieldContext_Interview_auditID(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_Interview_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_Interview_endsAt(ctx, field)
+	case "room":
+		return ec.fieldContext_Interview_room(ctx, field)
+	case "onlineURL":
+		return ec.fieldContext_Interview_onlineURL(ctx, field)
+	case "departmentID":
+		return ec.fieldContext_Interview_departmentID(ctx, field)
+	case "topic":
+		return ec.fieldContext_Interview_topic(ctx, field)
+	case "clauses":
+		return ec.fieldContext_Interview_clauses(ctx, field)
+	case "controls":
+		return ec.fieldContext_Interview_controls(ctx, field)
+	case "auditorName":
+		return ec.fieldContext_Interview_auditorName(ctx, field)
+	case "organization":
+		return ec.fieldContext_Interview_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_Interview_company(ctx, field)
+	case "audit":
+		return ec.fieldContext_Interview_audit(ctx, field)
+	case "department":
+		return ec.fieldContext_Interview_department(ctx, field)
+	case "interviewees":
+		return ec.fieldContext_Interview_interviewees(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Interview", field.Name)
+}
+
+func (ec *executionContext) childFields_InterviewConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InterviewConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InterviewConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_InterviewConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_InterviewConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InterviewConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InterviewEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_InterviewEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_InterviewEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InterviewEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_InterviewParticipant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_InterviewParticipant_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_InterviewParticipant_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_InterviewParticipant_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_InterviewParticipant_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_InterviewParticipant_companyID(ctx, field)
+	case "interviewID":
+		return ec.fieldContext_InterviewParticipant_interviewID(ctx, field)
+	case "userID":
+		return ec.fieldContext_InterviewParticipant_userID(ctx, field)
+	case "organization":
+		return ec.fieldContext_InterviewParticipant_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_InterviewParticipant_company(ctx, field)
+	case "interview":
+		return ec.fieldContext_InterviewParticipant_interview(ctx, field)
+	case "user":
+		return ec.fieldContext_InterviewParticipant_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InterviewParticipant", field.Name)
 }
 
 func (ec *executionContext) childFields_Invitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

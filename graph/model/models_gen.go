@@ -24,6 +24,12 @@ type CloseFindingInput struct {
 	ID pulid.ID `json:"id"`
 }
 
+// A slot to call off.
+type RemoveInterviewInput struct {
+	// The slot.
+	ID pulid.ID `json:"id"`
+}
+
 // The outcome of removeMember.
 type RemoveMemberPayload struct {
 	// The membership removed.

@@ -75,6 +75,9 @@ const (
 	// Incomplete: a record cannot move on while something it needs is missing (a finding closed
 	// with open corrective actions or without an effective review); the field names what.
 	Incomplete Reason = "INCOMPLETE"
+	// ScheduleClash: a person or a room booked in two slots that overlap; the message names the
+	// other slot.
+	ScheduleClash Reason = "SCHEDULE_CLASH"
 
 	// SelfApproval: the author of a version cannot approve it (rejecting its own version is how an
 	// author withdraws it).

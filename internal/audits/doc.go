@@ -22,6 +22,11 @@
 //   - recording NONCONFORMITY on a checklist item raises a finding of the audit in the same
 //     transaction (grade MINOR unless MAJOR is given, the item's clause or control, the audit's
 //     departments, a response deadline from the audit's rule); the item then keeps that result;
+//   - the audit-day timetable: a slot (interview) of an audit not completed or canceled has a room
+//     or an online link, lasts at most 12 hours, and names departments and interviewees who work
+//     in the company; a room or a person already booked in an overlapping slot of the company is
+//     refused, BAD_USER_INPUT / SCHEDULE_CLASH naming the other slot (slots that only touch do not
+//     clash); an audit day holds at most 100 slots and reads in time order, Japan time;
 //   - a finding is closed only when none of its corrective actions is open and, for a
 //     nonconformity (MAJOR, MINOR), its root cause is recorded and the review of the actions'
 //     effectiveness found them EFFECTIVE: otherwise BAD_USER_INPUT / INCOMPLETE on each field

@@ -3,6 +3,7 @@ package audits_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -411,4 +412,67 @@ func TestAudits_FindingsStatusReadsAFixedNumberOfStatements(t *testing.T) {
 		counts = append(counts, c.Count())
 	}
 	assert.Equal(t, counts[0], counts[1])
+}
+
+// A room or a person booked in two overlapping slots of the company is refused, naming the other
+// slot; slots that only touch do not clash; the audit day lists the slots in time order.
+func TestAudits_TheTimetableRefusesClashes(t *testing.T) {
+	w := newWorld(t)
+	ctx := w.Org.Secretariat.Ctx
+	cert := audits.PlanAuditInput{CompanyID: w.Org.A, Kind: audit.KindSTAGE2, Title: "第二段階審査", PlannedStart: start, PlannedEnd: end, CertificationBody: ptr("JQA")}
+	a, err := w.s.PlanAudit(ctx, cert, language.Request{})
+	require.NoError(t, err)
+	at := func(h, m int) time.Time { return time.Date(2027, 6, 1, h, m, 0, 0, date.Calendar) }
+	slot := func(from, to time.Time, room string, people ...pulid.ID) audits.ScheduleInterviewInput {
+		return audits.ScheduleInterviewInput{AuditID: a.ID, StartsAt: from, EndsAt: to, Room: ptr(room), IntervieweeIDs: people, Clauses: []string{"9.2"}}
+	}
+	afternoon, err := w.s.ScheduleInterview(ctx, slot(at(13, 0), at(14, 0), "第1会議室", w.Org.Member.UserID))
+	require.NoError(t, err)
+	morning, err := w.s.ScheduleInterview(ctx, slot(at(9, 0), at(10, 0), "第1会議室", w.Org.Member.UserID))
+	require.NoError(t, err)
+
+	for _, tc := range []struct {
+		name string
+		in   audits.ScheduleInterviewInput
+		want []servicetest.Want
+	}{
+		{"the same room, overlapping", slot(at(13, 30), at(14, 30), " 第1会議室 "), []servicetest.Want{servicetest.Invalid("room", apperr.ScheduleClash)}},
+		{"the same person elsewhere", slot(at(13, 59), at(15, 0), "第2会議室", w.Org.Owner.UserID, w.Org.Member.UserID), []servicetest.Want{servicetest.Invalid("intervieweeIDs.1", apperr.ScheduleClash)}},
+		{"both", slot(at(9, 30), at(9, 45), "第1会議室", w.Org.Member.UserID), []servicetest.Want{servicetest.Invalid("room", apperr.ScheduleClash), servicetest.Invalid("intervieweeIDs.0", apperr.ScheduleClash)}},
+		{"the end before the start", slot(at(11, 0), at(10, 0), "第2会議室"), []servicetest.Want{servicetest.Invalid("endsAt", apperr.OutOfRange)}},
+		{"neither room nor link", audits.ScheduleInterviewInput{AuditID: a.ID, StartsAt: at(11, 0), EndsAt: at(12, 0)}, []servicetest.Want{servicetest.Invalid("room", apperr.Required)}},
+		{"an auditor interviewed", slot(at(11, 0), at(12, 0), "第2会議室", w.Org.Auditor.UserID), []servicetest.Want{servicetest.Invalid("intervieweeIDs.0", apperr.InvalidValue)}},
+		{"a department of company B", audits.ScheduleInterviewInput{AuditID: a.ID, StartsAt: at(11, 0), EndsAt: at(12, 0), Room: ptr("第2会議室"), DepartmentID: &w.other}, []servicetest.Want{servicetest.Invalid("departmentID", apperr.UnknownID)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := w.Snapshot(t)
+			_, err := w.s.ScheduleInterview(ctx, tc.in)
+			assert.ElementsMatch(t, tc.want, servicetest.Problems(err))
+			w.Unchanged(t, before)
+		})
+	}
+	var clash *apperr.Error
+	_, err = w.s.ScheduleInterview(ctx, slot(at(13, 30), at(14, 30), "第1会議室"))
+	require.ErrorAs(t, err, &clash)
+	assert.Contains(t, clash.Text.JA, string(afternoon.ID), "the message names the other slot")
+	assert.Contains(t, clash.Text.EN, "2027-06-01 13:00–14:00")
+
+	touching, err := w.s.ScheduleInterview(ctx, slot(at(10, 0), at(11, 0), "第1会議室", w.Org.Member.UserID))
+	require.NoError(t, err, "a slot that starts when another ends does not clash")
+	nextDay, err := w.s.ScheduleInterview(ctx, slot(at(9, 0).AddDate(0, 0, 1), at(10, 0).AddDate(0, 0, 1), "第1会議室"))
+	require.NoError(t, err)
+
+	day, err := w.s.AuditDay(ctx, a.ID, date.New(2027, 6, 1))
+	require.NoError(t, err)
+	var ids []pulid.ID
+	for _, s := range day {
+		ids = append(ids, s.ID)
+	}
+	assert.Equal(t, []pulid.ID{morning.ID, touching.ID, afternoon.ID}, ids, "the day's slots in time order, the next day's apart")
+	assert.NotContains(t, ids, nextDay.ID)
+
+	_, err = w.s.RemoveInterview(ctx, afternoon.ID)
+	require.NoError(t, err)
+	_, err = w.s.ScheduleInterview(ctx, slot(at(13, 30), at(14, 30), "第1会議室"))
+	assert.NoError(t, err, "a removed slot frees its room")
 }

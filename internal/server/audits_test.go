@@ -149,6 +149,28 @@ func TestAudits_AClientsYear(t *testing.T) {
 		})
 		assert.Equal(t, 0.0, field(stage2, "checklist", "totalCount"), "a certification body brings its own checklist")
 		e.ok(w.secretariat, `mutation($a: ID!) { setAuditStatus(input: {id: $a, status: IN_PROGRESS}) { status } }`, map[string]any{"a": stage2["id"]}, "setAuditStatus", "status")
+
+		// The audit day's timetable: a person in two slots at once is refused, naming the clash.
+		schedule := `mutation($input: ScheduleInterviewInput!) { scheduleInterview(input: $input) { id startsAt room department { name } interviewees { user { id } } } }`
+		slot := func(from, to, room string, people ...string) map[string]any {
+			return map[string]any{"auditID": stage2["id"], "startsAt": from, "endsAt": to, "room": room, "intervieweeIDs": people, "clauses": []string{"5.1"}, "auditorName": "審査 太郎"}
+		}
+		topManagement := e.create(w.secretariat, schedule, "scheduleInterview", slot("2026-11-10T10:00:00+09:00", "2026-11-10T11:00:00+09:00", "役員会議室", w.users[w.owner]))
+		opening := e.create(w.secretariat, schedule, "scheduleInterview", slot("2026-11-10T09:00:00+09:00", "2026-11-10T09:30:00+09:00", "大会議室", w.users[w.owner], w.users[w.secretariat]))
+		res = e.post(w.secretariat, schedule, map[string]any{"input": slot("2026-11-10T10:30:00+09:00", "2026-11-10T11:30:00+09:00", "第2会議室", w.users[w.member], w.users[w.owner])})
+		require.Len(t, res.Errors, 1, "%v", res.Errors)
+		assert.Equal(t, []any{"SCHEDULE_CLASH", "intervieweeIDs.1"}, []any{res.Errors[0].Extensions["reason"], res.Errors[0].Extensions["field"]})
+		assert.Contains(t, res.Errors[0].Message, topManagement["id"])
+		sales2 := slot("2026-11-10T11:00:00+09:00", "2026-11-10T12:00:00+09:00", "第2会議室", w.users[w.member])
+		sales2["departmentID"] = sales
+		salesSlot := e.create(w.secretariat, schedule, "scheduleInterview", sales2)
+		res = e.post(w.secretariat, `query($a: ID!) { auditDay(auditID: $a, date: "2026-11-10") { id room } }`, map[string]any{"a": stage2["id"]})
+		require.Empty(t, res.Errors)
+		var day []any
+		for _, s := range res.Data["auditDay"].([]any) {
+			day = append(day, s.(map[string]any)["id"])
+		}
+		assert.Equal(t, []any{opening["id"], topManagement["id"], salesSlot["id"]}, day, "the day in time order")
 		major := e.create(w.secretariat, `mutation($input: RaiseFindingInput!) { raiseFinding(input: $input) { `+findingFields+` } }`, "raiseFinding", map[string]any{
 			"companyID": c, "auditID": stage2["id"], "grade": "MAJOR", "clause": "9.2", "statement": "内部監査が一部の部署で実施されていない",
 			"departmentIDs": []string{sales},

@@ -38,6 +38,8 @@ func init() {
 			`mutation($id: ID!) { setAuditStatus(input: {id: $id, status: CANCELED}) { id } }`,
 			`mutation($id: ID!) { addChecklistItem(input: {auditID: $id, question: "植え付け"}) { id } }`,
 			`mutation($id: ID!, $company: ID!) { raiseFinding(input: {companyID: $company, auditID: $id, grade: MINOR, statement: "植え付け"}) { id } }`,
+			`mutation($id: ID!) { scheduleInterview(input: {auditID: $id, startsAt: "2026-06-01T10:00:00+09:00", endsAt: "2026-06-01T11:00:00+09:00", room: "植え付け"}) { id } }`,
+			`query($id: ID!) { auditDay(auditID: $id, date: "2025-06-01") { id } }`,
 		},
 	}
 	isolationProbes["AuditDepartment"] = isolationProbe{
@@ -93,6 +95,23 @@ func init() {
 		// No mutation takes a corrective action's ID: its task is changed as a task.
 	}
 
+	isolationProbes["Interview"] = isolationProbe{
+		lists: []string{
+			auditList("interviews", `{id: $id}`),
+			companyList("audits", `{hasInterviewsWith: {id: $id}}`),
+		},
+		mutations: []string{
+			`mutation($id: ID!) { removeInterview(input: {id: $id}) { id } }`,
+		},
+	}
+	isolationProbes["InterviewParticipant"] = isolationProbe{
+		lists: []string{
+			`query($id: ID!) { companies(first: 5) { edges { node { audits(first: 10) { edges { node { interviews(where: {hasIntervieweesWith: {id: $id}}) { totalCount } } } } } } }
+				all: companies(first: 5) { edges { node { audits(first: 10) { edges { node { interviews(first: 10) { edges { node { interviewees { id user { id } } } } } } } } } } } }`,
+		},
+		// No mutation takes an interviewee's ID: the slot names the people.
+	}
+
 	extend := func(typ string, mutations ...string) {
 		p := isolationProbes[typ]
 		p.mutations = append(p.mutations, mutations...)
@@ -105,11 +124,13 @@ func init() {
 		`query($id: ID!) { findingsStatus(companyID: $id) { open closed } }`,
 	)
 	extend("Department",
+		`mutation($id: ID!, $audit: ID!) { scheduleInterview(input: {auditID: $audit, startsAt: "2026-06-03T10:00:00+09:00", endsAt: "2026-06-03T11:00:00+09:00", room: "植え付け", departmentID: $id}) { id } }`,
 		`mutation($id: ID!, $company: ID!) { planAudit(input: {companyID: $company, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02", departmentIDs: [$id]}) { id } }`,
 		`mutation($id: ID!, $company: ID!) { raiseFinding(input: {companyID: $company, source: DIRECT, grade: MINOR, statement: "植え付け", departmentIDs: [$id]}) { id } }`,
 		`mutation($id: ID!, $finding: ID!, $user: ID!) { addCorrectiveAction(input: {findingID: $finding, departmentID: $id, title: "植え付け", assigneeID: $user, dueDate: "2026-01-10"}) { id } }`,
 	)
 	extend("User",
+		`mutation($id: ID!, $audit: ID!) { scheduleInterview(input: {auditID: $audit, startsAt: "2026-06-02T10:00:00+09:00", endsAt: "2026-06-02T11:00:00+09:00", room: "植え付け", intervieweeIDs: [$id]}) { id } }`,
 		`mutation($id: ID!, $company: ID!) { planAudit(input: {companyID: $company, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02", leadAuditorID: $id}) { id } }`,
 		`mutation($id: ID!, $company: ID!) { planAudit(input: {companyID: $company, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02", teamAuditorIDs: [$id]}) { id } }`,
 		`mutation($id: ID!, $finding: ID!) { addCorrectiveAction(input: {findingID: $finding, title: "植え付け", assigneeID: $id, dueDate: "2026-01-10"}) { id } }`,
@@ -149,6 +170,13 @@ func init() {
 			if len(res.Errors) > 0 {
 				e.t.Fatalf("add corrective action: %v", res.Errors)
 			}
+			slot := e.post(o.owner, `mutation($a: ID!, $d: ID!, $u: ID!) { scheduleInterview(input: {auditID: $a, startsAt: "2025-06-01T10:00:00+09:00", endsAt: "2025-06-01T11:00:00+09:00", room: "第1会議室", departmentID: $d, intervieweeIDs: [$u]}) { id interviewees { id } } }`,
+				map[string]any{"a": auditID, "d": dept, "u": owner})
+			if len(slot.Errors) > 0 {
+				e.t.Fatalf("schedule interview: %v", slot.Errors)
+			}
+			o.byType[i]["Interview"] = []string{field(slot.Data, "scheduleInterview", "id").(string)}
+			o.byType[i]["InterviewParticipant"] = []string{field(slot.Data, "scheduleInterview", "interviewees").([]any)[0].(map[string]any)["id"].(string)}
 			o.byType[i]["AuditProgramme"] = []string{programme}
 			o.byType[i]["Audit"] = []string{auditID}
 			o.byType[i]["AuditDepartment"] = []string{scope}
@@ -160,6 +188,7 @@ func init() {
 			o.byType[i]["Task"] = append(o.byType[i]["Task"], field(res.Data, "addCorrectiveAction", "task", "id").(string))
 			if i == 0 {
 				o.own["finding"] = findingID
+				o.own["audit"] = auditID
 			}
 		}
 	})

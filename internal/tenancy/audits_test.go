@@ -17,6 +17,8 @@ import (
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/interview"
+	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
 	"secretariat/internal/database"
@@ -58,8 +60,13 @@ func init() {
 			SetSource(task.SourceFINDING).SetSourceID(fi.ID).SaveX(ctx)
 		action := client.CorrectiveAction.Create().SetOrganizationID(org).SetCompanyID(co).
 			SetFindingID(fi.ID).SetDepartmentID(dept).SetTaskID(tracking.ID).SaveX(ctx)
+		slot := client.Interview.Create().SetOrganizationID(org).SetCompanyID(co).SetAuditID(au.ID).
+			SetStartsAt(time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)).SetEndsAt(time.Date(2026, 6, 1, 11, 0, 0, 0, time.UTC)).
+			SetRoom("第1会議室").SetDepartmentID(dept).SaveX(ctx)
+		interviewee := client.InterviewParticipant.Create().SetOrganizationID(org).SetCompanyID(co).
+			SetInterviewID(slot.ID).SetUserID(tn.owner.ID).SaveX(ctx)
 		tn.byCompany[i] = append(tn.byCompany[i], programme.ID, au.ID, scope.ID, member.ID, fi.ID, item.ID,
-			concerned.ID, tracking.ID, action.ID)
+			concerned.ID, tracking.ID, action.ID, slot.ID, interviewee.ID)
 	})
 
 	probes["audit_programmes"] = probe{
@@ -103,6 +110,28 @@ func init() {
 		},
 		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
 			return c.AuditDepartment.DeleteOneID(id).Exec(ctx)
+		},
+	}
+	probes["interviews"] = probe{
+		list: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.Interview.Query().Where(interview.ID(id)).Count(ctx)
+		},
+		traverse: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.Audit.Query().QueryInterviews().Where(interview.ID(id)).Count(ctx)
+		},
+		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
+			return c.Interview.UpdateOneID(id).SetRoom("乗っ取り").Exec(ctx)
+		},
+	}
+	probes["interview_participants"] = probe{
+		list: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.InterviewParticipant.Query().Where(interviewparticipant.ID(id)).Count(ctx)
+		},
+		traverse: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.Interview.Query().QueryInterviewees().Where(interviewparticipant.ID(id)).Count(ctx)
+		},
+		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
+			return c.InterviewParticipant.DeleteOneID(id).Exec(ctx)
 		},
 	}
 	probes["audit_team_members"] = probe{
