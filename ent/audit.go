@@ -91,17 +91,20 @@ type AuditEdges struct {
 	Findings []*Finding `json:"findings,omitempty"`
 	// The audit's timetable: its interview slots.
 	Interviews []*Interview `json:"interviews,omitempty"`
+	// The certification auditors' requests during the audit.
+	Requests []*AuditorRequest `json:"requests,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [9]bool
+	loadedTypes [10]bool
 	// totalCount holds the count of the edges above.
-	totalCount [9]map[string]int
+	totalCount [10]map[string]int
 
 	namedScopeDepartments map[string][]*AuditDepartment
 	namedTeam             map[string][]*AuditTeamMember
 	namedChecklist        map[string][]*ChecklistItem
 	namedFindings         map[string][]*Finding
 	namedInterviews       map[string][]*Interview
+	namedRequests         map[string][]*AuditorRequest
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -191,6 +194,15 @@ func (e AuditEdges) InterviewsOrErr() ([]*Interview, error) {
 		return e.Interviews, nil
 	}
 	return nil, &NotLoadedError{edge: "interviews"}
+}
+
+// RequestsOrErr returns the Requests value or an error if the edge
+// was not loaded in eager-loading.
+func (e AuditEdges) RequestsOrErr() ([]*AuditorRequest, error) {
+	if e.loadedTypes[9] {
+		return e.Requests, nil
+	}
+	return nil, &NotLoadedError{edge: "requests"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -424,6 +436,11 @@ func (_m *Audit) QueryInterviews() *InterviewQuery {
 	return NewAuditClient(_m.config).QueryInterviews(_m)
 }
 
+// QueryRequests queries the "requests" edge of the Audit entity.
+func (_m *Audit) QueryRequests() *AuditorRequestQuery {
+	return NewAuditClient(_m.config).QueryRequests(_m)
+}
+
 // Update returns a builder for updating this Audit.
 // Note that you need to call Audit.Unwrap() before calling this method if this Audit
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -645,6 +662,30 @@ func (_m *Audit) appendNamedInterviews(name string, edges ...*Interview) {
 		_m.Edges.namedInterviews[name] = []*Interview{}
 	} else {
 		_m.Edges.namedInterviews[name] = append(_m.Edges.namedInterviews[name], edges...)
+	}
+}
+
+// NamedRequests returns the Requests named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Audit) NamedRequests(name string) ([]*AuditorRequest, error) {
+	if _m.Edges.namedRequests == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRequests[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Audit) appendNamedRequests(name string, edges ...*AuditorRequest) {
+	if _m.Edges.namedRequests == nil {
+		_m.Edges.namedRequests = make(map[string][]*AuditorRequest)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRequests[name] = []*AuditorRequest{}
+	} else {
+		_m.Edges.namedRequests[name] = append(_m.Edges.namedRequests[name], edges...)
 	}
 }
 

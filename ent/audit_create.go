@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditorrequest"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
@@ -370,6 +371,21 @@ func (_c *AuditCreate) AddInterviews(v ...*Interview) *AuditCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddInterviewIDs(ids...)
+}
+
+// AddRequestIDs adds the "requests" edge to the AuditorRequest entity by IDs.
+func (_c *AuditCreate) AddRequestIDs(ids ...pulid.ID) *AuditCreate {
+	_c.mutation.AddRequestIDs(ids...)
+	return _c
+}
+
+// AddRequests adds the "requests" edges to the AuditorRequest entity.
+func (_c *AuditCreate) AddRequests(v ...*AuditorRequest) *AuditCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRequestIDs(ids...)
 }
 
 // Mutation returns the AuditMutation object of the builder.
@@ -750,6 +766,22 @@ func (_c *AuditCreate) createSpec() (*Audit, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RequestsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.RequestsTable,
+			Columns: []string{audit.RequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

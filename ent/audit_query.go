@@ -10,6 +10,7 @@ import (
 	"math"
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditorrequest"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
@@ -44,6 +45,7 @@ type AuditQuery struct {
 	withChecklist        *ChecklistItemQuery
 	withFindings         *FindingQuery
 	withInterviews       *InterviewQuery
+	withRequests         *AuditorRequestQuery
 	loadTotal            []func(context.Context, []*Audit) error
 	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
 	// exists; lookAheadRow holds it while the page's edges are loaded.
@@ -55,6 +57,7 @@ type AuditQuery struct {
 	withNamedChecklist        map[string]*ChecklistItemQuery
 	withNamedFindings         map[string]*FindingQuery
 	withNamedInterviews       map[string]*InterviewQuery
+	withNamedRequests         map[string]*AuditorRequestQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -289,6 +292,28 @@ func (_q *AuditQuery) QueryInterviews() *InterviewQuery {
 	return query
 }
 
+// QueryRequests chains the current query on the "requests" edge.
+func (_q *AuditQuery) QueryRequests() *AuditorRequestQuery {
+	query := (&AuditorRequestClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, selector),
+			sqlgraph.To(auditorrequest.Table, auditorrequest.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, audit.RequestsTable, audit.RequestsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Audit entity from the query.
 // Returns a *NotFoundError when no Audit was found.
 func (_q *AuditQuery) First(ctx context.Context) (*Audit, error) {
@@ -490,6 +515,7 @@ func (_q *AuditQuery) Clone() *AuditQuery {
 		withChecklist:        _q.withChecklist.Clone(),
 		withFindings:         _q.withFindings.Clone(),
 		withInterviews:       _q.withInterviews.Clone(),
+		withRequests:         _q.withRequests.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -596,6 +622,17 @@ func (_q *AuditQuery) WithInterviews(opts ...func(*InterviewQuery)) *AuditQuery 
 	return _q
 }
 
+// WithRequests tells the query-builder to eager-load the nodes that are connected to
+// the "requests" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AuditQuery) WithRequests(opts ...func(*AuditorRequestQuery)) *AuditQuery {
+	query := (&AuditorRequestClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRequests = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -680,7 +717,7 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 	var (
 		nodes       = []*Audit{}
 		_spec       = _q.querySpec()
-		loadedTypes = [9]bool{
+		loadedTypes = [10]bool{
 			_q.withOrganization != nil,
 			_q.withCompany != nil,
 			_q.withProgramme != nil,
@@ -690,6 +727,7 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 			_q.withChecklist != nil,
 			_q.withFindings != nil,
 			_q.withInterviews != nil,
+			_q.withRequests != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -776,6 +814,13 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 			return nil, err
 		}
 	}
+	if query := _q.withRequests; query != nil {
+		if err := _q.loadRequests(ctx, query, nodes,
+			func(n *Audit) { n.Edges.Requests = []*AuditorRequest{} },
+			func(n *Audit, e *AuditorRequest) { n.Edges.Requests = append(n.Edges.Requests, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedScopeDepartments {
 		if err := _q.loadScopeDepartments(ctx, query, nodes,
 			func(n *Audit) { n.appendNamedScopeDepartments(name) },
@@ -808,6 +853,13 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 		if err := _q.loadInterviews(ctx, query, nodes,
 			func(n *Audit) { n.appendNamedInterviews(name) },
 			func(n *Audit, e *Interview) { n.appendNamedInterviews(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedRequests {
+		if err := _q.loadRequests(ctx, query, nodes,
+			func(n *Audit) { n.appendNamedRequests(name) },
+			func(n *Audit, e *AuditorRequest) { n.appendNamedRequests(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1098,6 +1150,36 @@ func (_q *AuditQuery) loadInterviews(ctx context.Context, query *InterviewQuery,
 	}
 	return nil
 }
+func (_q *AuditQuery) loadRequests(ctx context.Context, query *AuditorRequestQuery, nodes []*Audit, init func(*Audit), assign func(*Audit, *AuditorRequest)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Audit)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(auditorrequest.FieldAuditID)
+	}
+	query.Where(predicate.AuditorRequest(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(audit.RequestsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AuditID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "audit_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *AuditQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1322,6 +1404,20 @@ func (_q *AuditQuery) WithNamedInterviews(name string, opts ...func(*InterviewQu
 		_q.withNamedInterviews = make(map[string]*InterviewQuery)
 	}
 	_q.withNamedInterviews[name] = query
+	return _q
+}
+
+// WithNamedRequests tells the query-builder to eager-load the nodes that are connected to the "requests"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AuditQuery) WithNamedRequests(name string, opts ...func(*AuditorRequestQuery)) *AuditQuery {
+	query := (&AuditorRequestClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedRequests == nil {
+		_q.withNamedRequests = make(map[string]*AuditorRequestQuery)
+	}
+	_q.withNamedRequests[name] = query
 	return _q
 }
 

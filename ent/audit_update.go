@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditorrequest"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
@@ -416,6 +417,21 @@ func (_u *AuditUpdate) AddInterviews(v ...*Interview) *AuditUpdate {
 	return _u.AddInterviewIDs(ids...)
 }
 
+// AddRequestIDs adds the "requests" edge to the AuditorRequest entity by IDs.
+func (_u *AuditUpdate) AddRequestIDs(ids ...pulid.ID) *AuditUpdate {
+	_u.mutation.AddRequestIDs(ids...)
+	return _u
+}
+
+// AddRequests adds the "requests" edges to the AuditorRequest entity.
+func (_u *AuditUpdate) AddRequests(v ...*AuditorRequest) *AuditUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRequestIDs(ids...)
+}
+
 // Mutation returns the AuditMutation object of the builder.
 func (_u *AuditUpdate) Mutation() *AuditMutation {
 	return _u.mutation
@@ -536,6 +552,27 @@ func (_u *AuditUpdate) RemoveInterviews(v ...*Interview) *AuditUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInterviewIDs(ids...)
+}
+
+// ClearRequests clears all "requests" edges to the AuditorRequest entity.
+func (_u *AuditUpdate) ClearRequests() *AuditUpdate {
+	_u.mutation.ClearRequests()
+	return _u
+}
+
+// RemoveRequestIDs removes the "requests" edge to AuditorRequest entities by IDs.
+func (_u *AuditUpdate) RemoveRequestIDs(ids ...pulid.ID) *AuditUpdate {
+	_u.mutation.RemoveRequestIDs(ids...)
+	return _u
+}
+
+// RemoveRequests removes "requests" edges to AuditorRequest entities.
+func (_u *AuditUpdate) RemoveRequests(v ...*AuditorRequest) *AuditUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRequestIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1002,6 +1039,51 @@ func (_u *AuditUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.RequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.RequestsTable,
+			Columns: []string{audit.RequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRequestsIDs(); len(nodes) > 0 && !_u.mutation.RequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.RequestsTable,
+			Columns: []string{audit.RequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RequestsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.RequestsTable,
+			Columns: []string{audit.RequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -1401,6 +1483,21 @@ func (_u *AuditUpdateOne) AddInterviews(v ...*Interview) *AuditUpdateOne {
 	return _u.AddInterviewIDs(ids...)
 }
 
+// AddRequestIDs adds the "requests" edge to the AuditorRequest entity by IDs.
+func (_u *AuditUpdateOne) AddRequestIDs(ids ...pulid.ID) *AuditUpdateOne {
+	_u.mutation.AddRequestIDs(ids...)
+	return _u
+}
+
+// AddRequests adds the "requests" edges to the AuditorRequest entity.
+func (_u *AuditUpdateOne) AddRequests(v ...*AuditorRequest) *AuditUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRequestIDs(ids...)
+}
+
 // Mutation returns the AuditMutation object of the builder.
 func (_u *AuditUpdateOne) Mutation() *AuditMutation {
 	return _u.mutation
@@ -1521,6 +1618,27 @@ func (_u *AuditUpdateOne) RemoveInterviews(v ...*Interview) *AuditUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInterviewIDs(ids...)
+}
+
+// ClearRequests clears all "requests" edges to the AuditorRequest entity.
+func (_u *AuditUpdateOne) ClearRequests() *AuditUpdateOne {
+	_u.mutation.ClearRequests()
+	return _u
+}
+
+// RemoveRequestIDs removes the "requests" edge to AuditorRequest entities by IDs.
+func (_u *AuditUpdateOne) RemoveRequestIDs(ids ...pulid.ID) *AuditUpdateOne {
+	_u.mutation.RemoveRequestIDs(ids...)
+	return _u
+}
+
+// RemoveRequests removes "requests" edges to AuditorRequest entities.
+func (_u *AuditUpdateOne) RemoveRequests(v ...*AuditorRequest) *AuditUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRequestIDs(ids...)
 }
 
 // Where appends a list predicates to the AuditUpdate builder.
@@ -2010,6 +2128,51 @@ func (_u *AuditUpdateOne) sqlSave(ctx context.Context) (_node *Audit, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.RequestsTable,
+			Columns: []string{audit.RequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRequestsIDs(); len(nodes) > 0 && !_u.mutation.RequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.RequestsTable,
+			Columns: []string{audit.RequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RequestsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.RequestsTable,
+			Columns: []string{audit.RequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -113,6 +113,34 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "audit_id"},
 		{Name: "user_id"},
 	},
+	TypeAuditorRequest: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "audit_id"},
+		{Name: "number"},
+		{Name: "question"},
+		{Name: "clause"},
+		{Name: "control"},
+		{Name: "wanted_by"},
+		{Name: "status"},
+		{Name: "filed_by_id"},
+		{Name: "department_id"},
+		{Name: "task_id"},
+		{Name: "answer"},
+		{Name: "answered_at"},
+		{Name: "accepted_at"},
+		{Name: "reopen_reason"},
+	},
+	TypeAuditorRequestDocument: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "request_id"},
+		{Name: "document_version_id"},
+	},
 	TypeBillingAccount: {
 		{Name: "created_at"},
 		{Name: "updated_at"},
@@ -555,17 +583,19 @@ var auditedFields = map[string][]AuditedField{
 var linkEdges = map[string][]string{
 	TypeAgendaItem:               {},
 	TypeAsset:                    {},
-	TypeAudit:                    {"scope_departments", "team", "checklist", "findings", "interviews"},
+	TypeAudit:                    {"scope_departments", "team", "checklist", "findings", "interviews", "requests"},
 	TypeAuditDepartment:          {},
 	TypeAuditEvent:               {},
 	TypeAuditProgramme:           {"audits"},
 	TypeAuditTeamMember:          {},
+	TypeAuditorRequest:           {"answer_documents"},
+	TypeAuditorRequestDocument:   {},
 	TypeBillingAccount:           {},
 	TypeBillingEvent:             {},
 	TypeBillingQuantityChange:    {},
 	TypeChecklistItem:            {},
 	TypeCommitteeMember:          {},
-	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
+	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
 	TypeCompanyAccess:            {},
 	TypeControlImplementation:    {"document_links"},
 	TypeCorrectiveAction:         {},
@@ -622,6 +652,10 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.AuditProgramme.UpdateOneID(id).Mutation(), nil
 	case TypeAuditTeamMember:
 		return c.AuditTeamMember.UpdateOneID(id).Mutation(), nil
+	case TypeAuditorRequest:
+		return c.AuditorRequest.UpdateOneID(id).Mutation(), nil
+	case TypeAuditorRequestDocument:
+		return c.AuditorRequestDocument.UpdateOneID(id).Mutation(), nil
 	case TypeBillingAccount:
 		return c.BillingAccount.UpdateOneID(id).Mutation(), nil
 	case TypeBillingEvent:

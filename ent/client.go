@@ -17,6 +17,8 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
@@ -83,6 +85,10 @@ type Client struct {
 	AuditProgramme *AuditProgrammeClient
 	// AuditTeamMember is the client for interacting with the AuditTeamMember builders.
 	AuditTeamMember *AuditTeamMemberClient
+	// AuditorRequest is the client for interacting with the AuditorRequest builders.
+	AuditorRequest *AuditorRequestClient
+	// AuditorRequestDocument is the client for interacting with the AuditorRequestDocument builders.
+	AuditorRequestDocument *AuditorRequestDocumentClient
 	// BillingAccount is the client for interacting with the BillingAccount builders.
 	BillingAccount *BillingAccountClient
 	// BillingEvent is the client for interacting with the BillingEvent builders.
@@ -173,6 +179,8 @@ func (c *Client) init() {
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.AuditProgramme = NewAuditProgrammeClient(c.config)
 	c.AuditTeamMember = NewAuditTeamMemberClient(c.config)
+	c.AuditorRequest = NewAuditorRequestClient(c.config)
+	c.AuditorRequestDocument = NewAuditorRequestDocumentClient(c.config)
 	c.BillingAccount = NewBillingAccountClient(c.config)
 	c.BillingEvent = NewBillingEventClient(c.config)
 	c.BillingQuantityChange = NewBillingQuantityChangeClient(c.config)
@@ -308,6 +316,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AuditEvent:               NewAuditEventClient(cfg),
 		AuditProgramme:           NewAuditProgrammeClient(cfg),
 		AuditTeamMember:          NewAuditTeamMemberClient(cfg),
+		AuditorRequest:           NewAuditorRequestClient(cfg),
+		AuditorRequestDocument:   NewAuditorRequestDocumentClient(cfg),
 		BillingAccount:           NewBillingAccountClient(cfg),
 		BillingEvent:             NewBillingEventClient(cfg),
 		BillingQuantityChange:    NewBillingQuantityChangeClient(cfg),
@@ -370,6 +380,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AuditEvent:               NewAuditEventClient(cfg),
 		AuditProgramme:           NewAuditProgrammeClient(cfg),
 		AuditTeamMember:          NewAuditTeamMemberClient(cfg),
+		AuditorRequest:           NewAuditorRequestClient(cfg),
+		AuditorRequestDocument:   NewAuditorRequestDocumentClient(cfg),
 		BillingAccount:           NewBillingAccountClient(cfg),
 		BillingEvent:             NewBillingEventClient(cfg),
 		BillingQuantityChange:    NewBillingQuantityChangeClient(cfg),
@@ -436,7 +448,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AgendaItem, c.Asset, c.Audit, c.AuditDepartment, c.AuditEvent,
-		c.AuditProgramme, c.AuditTeamMember, c.BillingAccount, c.BillingEvent,
+		c.AuditProgramme, c.AuditTeamMember, c.AuditorRequest,
+		c.AuditorRequestDocument, c.BillingAccount, c.BillingEvent,
 		c.BillingQuantityChange, c.ChecklistItem, c.CommitteeMember, c.Company,
 		c.CompanyAccess, c.ControlImplementation, c.CorrectiveAction, c.Department,
 		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
@@ -455,7 +468,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AgendaItem, c.Asset, c.Audit, c.AuditDepartment, c.AuditEvent,
-		c.AuditProgramme, c.AuditTeamMember, c.BillingAccount, c.BillingEvent,
+		c.AuditProgramme, c.AuditTeamMember, c.AuditorRequest,
+		c.AuditorRequestDocument, c.BillingAccount, c.BillingEvent,
 		c.BillingQuantityChange, c.ChecklistItem, c.CommitteeMember, c.Company,
 		c.CompanyAccess, c.ControlImplementation, c.CorrectiveAction, c.Department,
 		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
@@ -486,6 +500,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditProgramme.mutate(ctx, m)
 	case *AuditTeamMemberMutation:
 		return c.AuditTeamMember.mutate(ctx, m)
+	case *AuditorRequestMutation:
+		return c.AuditorRequest.mutate(ctx, m)
+	case *AuditorRequestDocumentMutation:
+		return c.AuditorRequestDocument.mutate(ctx, m)
 	case *BillingAccountMutation:
 		return c.BillingAccount.mutate(ctx, m)
 	case *BillingEventMutation:
@@ -1238,6 +1256,22 @@ func (c *AuditClient) QueryInterviews(_m *Audit) *InterviewQuery {
 			sqlgraph.From(audit.Table, audit.FieldID, id),
 			sqlgraph.To(interview.Table, interview.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, audit.InterviewsTable, audit.InterviewsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRequests queries the requests edge of a Audit.
+func (c *AuditClient) QueryRequests(_m *Audit) *AuditorRequestQuery {
+	query := (&AuditorRequestClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, id),
+			sqlgraph.To(auditorrequest.Table, auditorrequest.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, audit.RequestsTable, audit.RequestsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2033,6 +2067,452 @@ func (c *AuditTeamMemberClient) mutate(ctx context.Context, m *AuditTeamMemberMu
 		return (&AuditTeamMemberDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditTeamMember mutation op: %q", m.Op())
+	}
+}
+
+// AuditorRequestClient is a client for the AuditorRequest schema.
+type AuditorRequestClient struct {
+	config
+}
+
+// NewAuditorRequestClient returns a client for the AuditorRequest from the given config.
+func NewAuditorRequestClient(c config) *AuditorRequestClient {
+	return &AuditorRequestClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditorrequest.Hooks(f(g(h())))`.
+func (c *AuditorRequestClient) Use(hooks ...Hook) {
+	c.hooks.AuditorRequest = append(c.hooks.AuditorRequest, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditorrequest.Intercept(f(g(h())))`.
+func (c *AuditorRequestClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditorRequest = append(c.inters.AuditorRequest, interceptors...)
+}
+
+// Create returns a builder for creating a AuditorRequest entity.
+func (c *AuditorRequestClient) Create() *AuditorRequestCreate {
+	mutation := newAuditorRequestMutation(c.config, OpCreate)
+	return &AuditorRequestCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditorRequest entities.
+func (c *AuditorRequestClient) CreateBulk(builders ...*AuditorRequestCreate) *AuditorRequestCreateBulk {
+	return &AuditorRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditorRequestClient) MapCreateBulk(slice any, setFunc func(*AuditorRequestCreate, int)) *AuditorRequestCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditorRequestCreateBulk{err: fmt.Errorf("calling to AuditorRequestClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditorRequestCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditorRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditorRequest.
+func (c *AuditorRequestClient) Update() *AuditorRequestUpdate {
+	mutation := newAuditorRequestMutation(c.config, OpUpdate)
+	return &AuditorRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditorRequestClient) UpdateOne(_m *AuditorRequest) *AuditorRequestUpdateOne {
+	mutation := newAuditorRequestMutation(c.config, OpUpdateOne, withAuditorRequest(_m))
+	return &AuditorRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditorRequestClient) UpdateOneID(id pulid.ID) *AuditorRequestUpdateOne {
+	mutation := newAuditorRequestMutation(c.config, OpUpdateOne, withAuditorRequestID(id))
+	return &AuditorRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditorRequest.
+func (c *AuditorRequestClient) Delete() *AuditorRequestDelete {
+	mutation := newAuditorRequestMutation(c.config, OpDelete)
+	return &AuditorRequestDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditorRequestClient) DeleteOne(_m *AuditorRequest) *AuditorRequestDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditorRequestClient) DeleteOneID(id pulid.ID) *AuditorRequestDeleteOne {
+	builder := c.Delete().Where(auditorrequest.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditorRequestDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditorRequest.
+func (c *AuditorRequestClient) Query() *AuditorRequestQuery {
+	return &AuditorRequestQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditorRequest},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditorRequest entity by its id.
+func (c *AuditorRequestClient) Get(ctx context.Context, id pulid.ID) (*AuditorRequest, error) {
+	return c.Query().Where(auditorrequest.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditorRequestClient) GetX(ctx context.Context, id pulid.ID) *AuditorRequest {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a AuditorRequest.
+func (c *AuditorRequestClient) QueryOrganization(_m *AuditorRequest) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequest.Table, auditorrequest.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditorrequest.OrganizationTable, auditorrequest.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a AuditorRequest.
+func (c *AuditorRequestClient) QueryCompany(_m *AuditorRequest) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequest.Table, auditorrequest.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditorrequest.CompanyTable, auditorrequest.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAudit queries the audit edge of a AuditorRequest.
+func (c *AuditorRequestClient) QueryAudit(_m *AuditorRequest) *AuditQuery {
+	query := (&AuditClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequest.Table, auditorrequest.FieldID, id),
+			sqlgraph.To(audit.Table, audit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditorrequest.AuditTable, auditorrequest.AuditColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFiledBy queries the filed_by edge of a AuditorRequest.
+func (c *AuditorRequestClient) QueryFiledBy(_m *AuditorRequest) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequest.Table, auditorrequest.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditorrequest.FiledByTable, auditorrequest.FiledByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDepartment queries the department edge of a AuditorRequest.
+func (c *AuditorRequestClient) QueryDepartment(_m *AuditorRequest) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequest.Table, auditorrequest.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditorrequest.DepartmentTable, auditorrequest.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTask queries the task edge of a AuditorRequest.
+func (c *AuditorRequestClient) QueryTask(_m *AuditorRequest) *TaskQuery {
+	query := (&TaskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequest.Table, auditorrequest.FieldID, id),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditorrequest.TaskTable, auditorrequest.TaskColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAnswerDocuments queries the answer_documents edge of a AuditorRequest.
+func (c *AuditorRequestClient) QueryAnswerDocuments(_m *AuditorRequest) *AuditorRequestDocumentQuery {
+	query := (&AuditorRequestDocumentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequest.Table, auditorrequest.FieldID, id),
+			sqlgraph.To(auditorrequestdocument.Table, auditorrequestdocument.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, auditorrequest.AnswerDocumentsTable, auditorrequest.AnswerDocumentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditorRequestClient) Hooks() []Hook {
+	hooks := c.hooks.AuditorRequest
+	return append(hooks[:len(hooks):len(hooks)], auditorrequest.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditorRequestClient) Interceptors() []Interceptor {
+	inters := c.inters.AuditorRequest
+	return append(inters[:len(inters):len(inters)], auditorrequest.Interceptors[:]...)
+}
+
+func (c *AuditorRequestClient) mutate(ctx context.Context, m *AuditorRequestMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditorRequestCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditorRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditorRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditorRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditorRequest mutation op: %q", m.Op())
+	}
+}
+
+// AuditorRequestDocumentClient is a client for the AuditorRequestDocument schema.
+type AuditorRequestDocumentClient struct {
+	config
+}
+
+// NewAuditorRequestDocumentClient returns a client for the AuditorRequestDocument from the given config.
+func NewAuditorRequestDocumentClient(c config) *AuditorRequestDocumentClient {
+	return &AuditorRequestDocumentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditorrequestdocument.Hooks(f(g(h())))`.
+func (c *AuditorRequestDocumentClient) Use(hooks ...Hook) {
+	c.hooks.AuditorRequestDocument = append(c.hooks.AuditorRequestDocument, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditorrequestdocument.Intercept(f(g(h())))`.
+func (c *AuditorRequestDocumentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditorRequestDocument = append(c.inters.AuditorRequestDocument, interceptors...)
+}
+
+// Create returns a builder for creating a AuditorRequestDocument entity.
+func (c *AuditorRequestDocumentClient) Create() *AuditorRequestDocumentCreate {
+	mutation := newAuditorRequestDocumentMutation(c.config, OpCreate)
+	return &AuditorRequestDocumentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditorRequestDocument entities.
+func (c *AuditorRequestDocumentClient) CreateBulk(builders ...*AuditorRequestDocumentCreate) *AuditorRequestDocumentCreateBulk {
+	return &AuditorRequestDocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditorRequestDocumentClient) MapCreateBulk(slice any, setFunc func(*AuditorRequestDocumentCreate, int)) *AuditorRequestDocumentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditorRequestDocumentCreateBulk{err: fmt.Errorf("calling to AuditorRequestDocumentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditorRequestDocumentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditorRequestDocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditorRequestDocument.
+func (c *AuditorRequestDocumentClient) Update() *AuditorRequestDocumentUpdate {
+	mutation := newAuditorRequestDocumentMutation(c.config, OpUpdate)
+	return &AuditorRequestDocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditorRequestDocumentClient) UpdateOne(_m *AuditorRequestDocument) *AuditorRequestDocumentUpdateOne {
+	mutation := newAuditorRequestDocumentMutation(c.config, OpUpdateOne, withAuditorRequestDocument(_m))
+	return &AuditorRequestDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditorRequestDocumentClient) UpdateOneID(id pulid.ID) *AuditorRequestDocumentUpdateOne {
+	mutation := newAuditorRequestDocumentMutation(c.config, OpUpdateOne, withAuditorRequestDocumentID(id))
+	return &AuditorRequestDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditorRequestDocument.
+func (c *AuditorRequestDocumentClient) Delete() *AuditorRequestDocumentDelete {
+	mutation := newAuditorRequestDocumentMutation(c.config, OpDelete)
+	return &AuditorRequestDocumentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditorRequestDocumentClient) DeleteOne(_m *AuditorRequestDocument) *AuditorRequestDocumentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditorRequestDocumentClient) DeleteOneID(id pulid.ID) *AuditorRequestDocumentDeleteOne {
+	builder := c.Delete().Where(auditorrequestdocument.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditorRequestDocumentDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditorRequestDocument.
+func (c *AuditorRequestDocumentClient) Query() *AuditorRequestDocumentQuery {
+	return &AuditorRequestDocumentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditorRequestDocument},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditorRequestDocument entity by its id.
+func (c *AuditorRequestDocumentClient) Get(ctx context.Context, id pulid.ID) (*AuditorRequestDocument, error) {
+	return c.Query().Where(auditorrequestdocument.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditorRequestDocumentClient) GetX(ctx context.Context, id pulid.ID) *AuditorRequestDocument {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a AuditorRequestDocument.
+func (c *AuditorRequestDocumentClient) QueryOrganization(_m *AuditorRequestDocument) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequestdocument.Table, auditorrequestdocument.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditorrequestdocument.OrganizationTable, auditorrequestdocument.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a AuditorRequestDocument.
+func (c *AuditorRequestDocumentClient) QueryCompany(_m *AuditorRequestDocument) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequestdocument.Table, auditorrequestdocument.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditorrequestdocument.CompanyTable, auditorrequestdocument.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRequest queries the request edge of a AuditorRequestDocument.
+func (c *AuditorRequestDocumentClient) QueryRequest(_m *AuditorRequestDocument) *AuditorRequestQuery {
+	query := (&AuditorRequestClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequestdocument.Table, auditorrequestdocument.FieldID, id),
+			sqlgraph.To(auditorrequest.Table, auditorrequest.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditorrequestdocument.RequestTable, auditorrequestdocument.RequestColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocumentVersion queries the document_version edge of a AuditorRequestDocument.
+func (c *AuditorRequestDocumentClient) QueryDocumentVersion(_m *AuditorRequestDocument) *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequestdocument.Table, auditorrequestdocument.FieldID, id),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditorrequestdocument.DocumentVersionTable, auditorrequestdocument.DocumentVersionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditorRequestDocumentClient) Hooks() []Hook {
+	hooks := c.hooks.AuditorRequestDocument
+	return append(hooks[:len(hooks):len(hooks)], auditorrequestdocument.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditorRequestDocumentClient) Interceptors() []Interceptor {
+	inters := c.inters.AuditorRequestDocument
+	return append(inters[:len(inters):len(inters)], auditorrequestdocument.Interceptors[:]...)
+}
+
+func (c *AuditorRequestDocumentClient) mutate(ctx context.Context, m *AuditorRequestDocumentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditorRequestDocumentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditorRequestDocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditorRequestDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditorRequestDocumentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditorRequestDocument mutation op: %q", m.Op())
 	}
 }
 
@@ -3340,6 +3820,38 @@ func (c *CompanyClient) QueryInterviewParticipants(_m *Company) *InterviewPartic
 			sqlgraph.From(company.Table, company.FieldID, id),
 			sqlgraph.To(interviewparticipant.Table, interviewparticipant.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.InterviewParticipantsTable, company.InterviewParticipantsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuditorRequests queries the auditor_requests edge of a Company.
+func (c *CompanyClient) QueryAuditorRequests(_m *Company) *AuditorRequestQuery {
+	query := (&AuditorRequestClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(auditorrequest.Table, auditorrequest.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditorRequestsTable, company.AuditorRequestsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuditorRequestDocuments queries the auditor_request_documents edge of a Company.
+func (c *CompanyClient) QueryAuditorRequestDocuments(_m *Company) *AuditorRequestDocumentQuery {
+	query := (&AuditorRequestDocumentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(auditorrequestdocument.Table, auditorrequestdocument.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditorRequestDocumentsTable, company.AuditorRequestDocumentsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -9428,25 +9940,26 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditProgramme,
-		AuditTeamMember, BillingAccount, BillingEvent, BillingQuantityChange,
-		ChecklistItem, CommitteeMember, Company, CompanyAccess, ControlImplementation,
-		CorrectiveAction, Department, DepartmentRepresentative, Document,
-		DocumentAcknowledgement, DocumentStep, DocumentVersion, Finding,
-		FindingDepartment, Interview, InterviewParticipant, Invitation, Meeting,
-		MeetingAttendee, MeetingDecision, Membership, Organization, PasswordReset,
-		RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod, SecretariatAssignment,
-		Site, SoaDocumentLink, Task, User []ent.Hook
+		AuditTeamMember, AuditorRequest, AuditorRequestDocument, BillingAccount,
+		BillingEvent, BillingQuantityChange, ChecklistItem, CommitteeMember, Company,
+		CompanyAccess, ControlImplementation, CorrectiveAction, Department,
+		DepartmentRepresentative, Document, DocumentAcknowledgement, DocumentStep,
+		DocumentVersion, Finding, FindingDepartment, Interview, InterviewParticipant,
+		Invitation, Meeting, MeetingAttendee, MeetingDecision, Membership,
+		Organization, PasswordReset, RefreshToken, Risk, RiskAsset, RiskControl,
+		RiskMethod, SecretariatAssignment, Site, SoaDocumentLink, Task, User []ent.Hook
 	}
 	inters struct {
 		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditProgramme,
-		AuditTeamMember, BillingAccount, BillingEvent, BillingQuantityChange,
-		ChecklistItem, CommitteeMember, Company, CompanyAccess, ControlImplementation,
-		CorrectiveAction, Department, DepartmentRepresentative, Document,
-		DocumentAcknowledgement, DocumentStep, DocumentVersion, Finding,
-		FindingDepartment, Interview, InterviewParticipant, Invitation, Meeting,
-		MeetingAttendee, MeetingDecision, Membership, Organization, PasswordReset,
-		RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod, SecretariatAssignment,
-		Site, SoaDocumentLink, Task, User []ent.Interceptor
+		AuditTeamMember, AuditorRequest, AuditorRequestDocument, BillingAccount,
+		BillingEvent, BillingQuantityChange, ChecklistItem, CommitteeMember, Company,
+		CompanyAccess, ControlImplementation, CorrectiveAction, Department,
+		DepartmentRepresentative, Document, DocumentAcknowledgement, DocumentStep,
+		DocumentVersion, Finding, FindingDepartment, Interview, InterviewParticipant,
+		Invitation, Meeting, MeetingAttendee, MeetingDecision, Membership,
+		Organization, PasswordReset, RefreshToken, Risk, RiskAsset, RiskControl,
+		RiskMethod, SecretariatAssignment, Site, SoaDocumentLink, Task,
+		User []ent.Interceptor
 	}
 )
 

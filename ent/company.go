@@ -99,6 +99,10 @@ type CompanyEdges struct {
 	Interviews []*Interview `json:"interviews,omitempty"`
 	// InterviewParticipants holds the value of the interview_participants edge.
 	InterviewParticipants []*InterviewParticipant `json:"interview_participants,omitempty"`
+	// AuditorRequests holds the value of the auditor_requests edge.
+	AuditorRequests []*AuditorRequest `json:"auditor_requests,omitempty"`
+	// AuditorRequestDocuments holds the value of the auditor_request_documents edge.
+	AuditorRequestDocuments []*AuditorRequestDocument `json:"auditor_request_documents,omitempty"`
 	// SoaDocumentLinks holds the value of the soa_document_links edge.
 	SoaDocumentLinks []*SoaDocumentLink `json:"soa_document_links,omitempty"`
 	// RiskMethods holds the value of the risk_methods edge.
@@ -121,7 +125,7 @@ type CompanyEdges struct {
 	MeetingDecisions []*MeetingDecision `json:"meeting_decisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [33]bool
+	loadedTypes [35]bool
 	// totalCount holds the count of the edges above.
 	totalCount [16]map[string]int
 
@@ -147,6 +151,8 @@ type CompanyEdges struct {
 	namedCorrectiveActions         map[string][]*CorrectiveAction
 	namedInterviews                map[string][]*Interview
 	namedInterviewParticipants     map[string][]*InterviewParticipant
+	namedAuditorRequests           map[string][]*AuditorRequest
+	namedAuditorRequestDocuments   map[string][]*AuditorRequestDocument
 	namedSoaDocumentLinks          map[string][]*SoaDocumentLink
 	namedRiskMethods               map[string][]*RiskMethod
 	namedRiskAssets                map[string][]*RiskAsset
@@ -368,10 +374,28 @@ func (e CompanyEdges) InterviewParticipantsOrErr() ([]*InterviewParticipant, err
 	return nil, &NotLoadedError{edge: "interview_participants"}
 }
 
+// AuditorRequestsOrErr returns the AuditorRequests value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) AuditorRequestsOrErr() ([]*AuditorRequest, error) {
+	if e.loadedTypes[23] {
+		return e.AuditorRequests, nil
+	}
+	return nil, &NotLoadedError{edge: "auditor_requests"}
+}
+
+// AuditorRequestDocumentsOrErr returns the AuditorRequestDocuments value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) AuditorRequestDocumentsOrErr() ([]*AuditorRequestDocument, error) {
+	if e.loadedTypes[24] {
+		return e.AuditorRequestDocuments, nil
+	}
+	return nil, &NotLoadedError{edge: "auditor_request_documents"}
+}
+
 // SoaDocumentLinksOrErr returns the SoaDocumentLinks value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
-	if e.loadedTypes[23] {
+	if e.loadedTypes[25] {
 		return e.SoaDocumentLinks, nil
 	}
 	return nil, &NotLoadedError{edge: "soa_document_links"}
@@ -380,7 +404,7 @@ func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
 // RiskMethodsOrErr returns the RiskMethods value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
-	if e.loadedTypes[24] {
+	if e.loadedTypes[26] {
 		return e.RiskMethods, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_methods"}
@@ -389,7 +413,7 @@ func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
 // RiskAssetsOrErr returns the RiskAssets value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
-	if e.loadedTypes[25] {
+	if e.loadedTypes[27] {
 		return e.RiskAssets, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_assets"}
@@ -398,7 +422,7 @@ func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
 // RiskControlsOrErr returns the RiskControls value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
-	if e.loadedTypes[26] {
+	if e.loadedTypes[28] {
 		return e.RiskControls, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_controls"}
@@ -407,7 +431,7 @@ func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
 // DocumentVersionsOrErr returns the DocumentVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
-	if e.loadedTypes[27] {
+	if e.loadedTypes[29] {
 		return e.DocumentVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "document_versions"}
@@ -416,7 +440,7 @@ func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
 // DocumentStepsOrErr returns the DocumentSteps value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
-	if e.loadedTypes[28] {
+	if e.loadedTypes[30] {
 		return e.DocumentSteps, nil
 	}
 	return nil, &NotLoadedError{edge: "document_steps"}
@@ -425,7 +449,7 @@ func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
 // DocumentAcknowledgementsOrErr returns the DocumentAcknowledgements value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgement, error) {
-	if e.loadedTypes[29] {
+	if e.loadedTypes[31] {
 		return e.DocumentAcknowledgements, nil
 	}
 	return nil, &NotLoadedError{edge: "document_acknowledgements"}
@@ -434,7 +458,7 @@ func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgemen
 // MeetingAttendeesOrErr returns the MeetingAttendees value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
-	if e.loadedTypes[30] {
+	if e.loadedTypes[32] {
 		return e.MeetingAttendees, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_attendees"}
@@ -443,7 +467,7 @@ func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
 // AgendaItemsOrErr returns the AgendaItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
-	if e.loadedTypes[31] {
+	if e.loadedTypes[33] {
 		return e.AgendaItems, nil
 	}
 	return nil, &NotLoadedError{edge: "agenda_items"}
@@ -452,7 +476,7 @@ func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
 // MeetingDecisionsOrErr returns the MeetingDecisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingDecisionsOrErr() ([]*MeetingDecision, error) {
-	if e.loadedTypes[32] {
+	if e.loadedTypes[34] {
 		return e.MeetingDecisions, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_decisions"}
@@ -698,6 +722,16 @@ func (_m *Company) QueryInterviews() *InterviewQuery {
 // QueryInterviewParticipants queries the "interview_participants" edge of the Company entity.
 func (_m *Company) QueryInterviewParticipants() *InterviewParticipantQuery {
 	return NewCompanyClient(_m.config).QueryInterviewParticipants(_m)
+}
+
+// QueryAuditorRequests queries the "auditor_requests" edge of the Company entity.
+func (_m *Company) QueryAuditorRequests() *AuditorRequestQuery {
+	return NewCompanyClient(_m.config).QueryAuditorRequests(_m)
+}
+
+// QueryAuditorRequestDocuments queries the "auditor_request_documents" edge of the Company entity.
+func (_m *Company) QueryAuditorRequestDocuments() *AuditorRequestDocumentQuery {
+	return NewCompanyClient(_m.config).QueryAuditorRequestDocuments(_m)
 }
 
 // QuerySoaDocumentLinks queries the "soa_document_links" edge of the Company entity.
@@ -1353,6 +1387,54 @@ func (_m *Company) appendNamedInterviewParticipants(name string, edges ...*Inter
 		_m.Edges.namedInterviewParticipants[name] = []*InterviewParticipant{}
 	} else {
 		_m.Edges.namedInterviewParticipants[name] = append(_m.Edges.namedInterviewParticipants[name], edges...)
+	}
+}
+
+// NamedAuditorRequests returns the AuditorRequests named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedAuditorRequests(name string) ([]*AuditorRequest, error) {
+	if _m.Edges.namedAuditorRequests == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAuditorRequests[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedAuditorRequests(name string, edges ...*AuditorRequest) {
+	if _m.Edges.namedAuditorRequests == nil {
+		_m.Edges.namedAuditorRequests = make(map[string][]*AuditorRequest)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAuditorRequests[name] = []*AuditorRequest{}
+	} else {
+		_m.Edges.namedAuditorRequests[name] = append(_m.Edges.namedAuditorRequests[name], edges...)
+	}
+}
+
+// NamedAuditorRequestDocuments returns the AuditorRequestDocuments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedAuditorRequestDocuments(name string) ([]*AuditorRequestDocument, error) {
+	if _m.Edges.namedAuditorRequestDocuments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAuditorRequestDocuments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedAuditorRequestDocuments(name string, edges ...*AuditorRequestDocument) {
+	if _m.Edges.namedAuditorRequestDocuments == nil {
+		_m.Edges.namedAuditorRequestDocuments = make(map[string][]*AuditorRequestDocument)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAuditorRequestDocuments[name] = []*AuditorRequestDocument{}
+	} else {
+		_m.Edges.namedAuditorRequestDocuments[name] = append(_m.Edges.namedAuditorRequestDocuments[name], edges...)
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"secretariat/ent/asset"
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
@@ -554,6 +556,36 @@ func (_c *CompanyCreate) AddInterviewParticipants(v ...*InterviewParticipant) *C
 		ids[i] = v[i].ID
 	}
 	return _c.AddInterviewParticipantIDs(ids...)
+}
+
+// AddAuditorRequestIDs adds the "auditor_requests" edge to the AuditorRequest entity by IDs.
+func (_c *CompanyCreate) AddAuditorRequestIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddAuditorRequestIDs(ids...)
+	return _c
+}
+
+// AddAuditorRequests adds the "auditor_requests" edges to the AuditorRequest entity.
+func (_c *CompanyCreate) AddAuditorRequests(v ...*AuditorRequest) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAuditorRequestIDs(ids...)
+}
+
+// AddAuditorRequestDocumentIDs adds the "auditor_request_documents" edge to the AuditorRequestDocument entity by IDs.
+func (_c *CompanyCreate) AddAuditorRequestDocumentIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddAuditorRequestDocumentIDs(ids...)
+	return _c
+}
+
+// AddAuditorRequestDocuments adds the "auditor_request_documents" edges to the AuditorRequestDocument entity.
+func (_c *CompanyCreate) AddAuditorRequestDocuments(v ...*AuditorRequestDocument) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAuditorRequestDocumentIDs(ids...)
 }
 
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
@@ -1250,6 +1282,38 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(interviewparticipant.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AuditorRequestsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestsTable,
+			Columns: []string{company.AuditorRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AuditorRequestDocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestDocumentsTable,
+			Columns: []string{company.AuditorRequestDocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestdocument.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

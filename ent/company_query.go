@@ -12,6 +12,8 @@ import (
 	"secretariat/ent/asset"
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
@@ -82,6 +84,8 @@ type CompanyQuery struct {
 	withCorrectiveActions         *CorrectiveActionQuery
 	withInterviews                *InterviewQuery
 	withInterviewParticipants     *InterviewParticipantQuery
+	withAuditorRequests           *AuditorRequestQuery
+	withAuditorRequestDocuments   *AuditorRequestDocumentQuery
 	withSoaDocumentLinks          *SoaDocumentLinkQuery
 	withRiskMethods               *RiskMethodQuery
 	withRiskAssets                *RiskAssetQuery
@@ -120,6 +124,8 @@ type CompanyQuery struct {
 	withNamedCorrectiveActions         map[string]*CorrectiveActionQuery
 	withNamedInterviews                map[string]*InterviewQuery
 	withNamedInterviewParticipants     map[string]*InterviewParticipantQuery
+	withNamedAuditorRequests           map[string]*AuditorRequestQuery
+	withNamedAuditorRequestDocuments   map[string]*AuditorRequestDocumentQuery
 	withNamedSoaDocumentLinks          map[string]*SoaDocumentLinkQuery
 	withNamedRiskMethods               map[string]*RiskMethodQuery
 	withNamedRiskAssets                map[string]*RiskAssetQuery
@@ -672,6 +678,50 @@ func (_q *CompanyQuery) QueryInterviewParticipants() *InterviewParticipantQuery 
 	return query
 }
 
+// QueryAuditorRequests chains the current query on the "auditor_requests" edge.
+func (_q *CompanyQuery) QueryAuditorRequests() *AuditorRequestQuery {
+	query := (&AuditorRequestClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(auditorrequest.Table, auditorrequest.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditorRequestsTable, company.AuditorRequestsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAuditorRequestDocuments chains the current query on the "auditor_request_documents" edge.
+func (_q *CompanyQuery) QueryAuditorRequestDocuments() *AuditorRequestDocumentQuery {
+	query := (&AuditorRequestDocumentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(auditorrequestdocument.Table, auditorrequestdocument.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditorRequestDocumentsTable, company.AuditorRequestDocumentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QuerySoaDocumentLinks chains the current query on the "soa_document_links" edge.
 func (_q *CompanyQuery) QuerySoaDocumentLinks() *SoaDocumentLinkQuery {
 	query := (&SoaDocumentLinkClient{config: _q.config}).Query()
@@ -1107,6 +1157,8 @@ func (_q *CompanyQuery) Clone() *CompanyQuery {
 		withCorrectiveActions:         _q.withCorrectiveActions.Clone(),
 		withInterviews:                _q.withInterviews.Clone(),
 		withInterviewParticipants:     _q.withInterviewParticipants.Clone(),
+		withAuditorRequests:           _q.withAuditorRequests.Clone(),
+		withAuditorRequestDocuments:   _q.withAuditorRequestDocuments.Clone(),
 		withSoaDocumentLinks:          _q.withSoaDocumentLinks.Clone(),
 		withRiskMethods:               _q.withRiskMethods.Clone(),
 		withRiskAssets:                _q.withRiskAssets.Clone(),
@@ -1377,6 +1429,28 @@ func (_q *CompanyQuery) WithInterviewParticipants(opts ...func(*InterviewPartici
 	return _q
 }
 
+// WithAuditorRequests tells the query-builder to eager-load the nodes that are connected to
+// the "auditor_requests" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithAuditorRequests(opts ...func(*AuditorRequestQuery)) *CompanyQuery {
+	query := (&AuditorRequestClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAuditorRequests = query
+	return _q
+}
+
+// WithAuditorRequestDocuments tells the query-builder to eager-load the nodes that are connected to
+// the "auditor_request_documents" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithAuditorRequestDocuments(opts ...func(*AuditorRequestDocumentQuery)) *CompanyQuery {
+	query := (&AuditorRequestDocumentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAuditorRequestDocuments = query
+	return _q
+}
+
 // WithSoaDocumentLinks tells the query-builder to eager-load the nodes that are connected to
 // the "soa_document_links" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *CompanyQuery) WithSoaDocumentLinks(opts ...func(*SoaDocumentLinkQuery)) *CompanyQuery {
@@ -1571,7 +1645,7 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 	var (
 		nodes       = []*Company{}
 		_spec       = _q.querySpec()
-		loadedTypes = [33]bool{
+		loadedTypes = [35]bool{
 			_q.withOrganization != nil,
 			_q.withSites != nil,
 			_q.withDepartments != nil,
@@ -1595,6 +1669,8 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			_q.withCorrectiveActions != nil,
 			_q.withInterviews != nil,
 			_q.withInterviewParticipants != nil,
+			_q.withAuditorRequests != nil,
+			_q.withAuditorRequestDocuments != nil,
 			_q.withSoaDocumentLinks != nil,
 			_q.withRiskMethods != nil,
 			_q.withRiskAssets != nil,
@@ -1800,6 +1876,22 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			func(n *Company) { n.Edges.InterviewParticipants = []*InterviewParticipant{} },
 			func(n *Company, e *InterviewParticipant) {
 				n.Edges.InterviewParticipants = append(n.Edges.InterviewParticipants, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAuditorRequests; query != nil {
+		if err := _q.loadAuditorRequests(ctx, query, nodes,
+			func(n *Company) { n.Edges.AuditorRequests = []*AuditorRequest{} },
+			func(n *Company, e *AuditorRequest) { n.Edges.AuditorRequests = append(n.Edges.AuditorRequests, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAuditorRequestDocuments; query != nil {
+		if err := _q.loadAuditorRequestDocuments(ctx, query, nodes,
+			func(n *Company) { n.Edges.AuditorRequestDocuments = []*AuditorRequestDocument{} },
+			func(n *Company, e *AuditorRequestDocument) {
+				n.Edges.AuditorRequestDocuments = append(n.Edges.AuditorRequestDocuments, e)
 			}); err != nil {
 			return nil, err
 		}
@@ -2027,6 +2119,20 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadInterviewParticipants(ctx, query, nodes,
 			func(n *Company) { n.appendNamedInterviewParticipants(name) },
 			func(n *Company, e *InterviewParticipant) { n.appendNamedInterviewParticipants(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAuditorRequests {
+		if err := _q.loadAuditorRequests(ctx, query, nodes,
+			func(n *Company) { n.appendNamedAuditorRequests(name) },
+			func(n *Company, e *AuditorRequest) { n.appendNamedAuditorRequests(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAuditorRequestDocuments {
+		if err := _q.loadAuditorRequestDocuments(ctx, query, nodes,
+			func(n *Company) { n.appendNamedAuditorRequestDocuments(name) },
+			func(n *Company, e *AuditorRequestDocument) { n.appendNamedAuditorRequestDocuments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -2801,6 +2907,66 @@ func (_q *CompanyQuery) loadInterviewParticipants(ctx context.Context, query *In
 	}
 	return nil
 }
+func (_q *CompanyQuery) loadAuditorRequests(ctx context.Context, query *AuditorRequestQuery, nodes []*Company, init func(*Company), assign func(*Company, *AuditorRequest)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(auditorrequest.FieldCompanyID)
+	}
+	query.Where(predicate.AuditorRequest(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.AuditorRequestsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadAuditorRequestDocuments(ctx context.Context, query *AuditorRequestDocumentQuery, nodes []*Company, init func(*Company), assign func(*Company, *AuditorRequestDocument)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(auditorrequestdocument.FieldCompanyID)
+	}
+	query.Where(predicate.AuditorRequestDocument(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.AuditorRequestDocumentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *CompanyQuery) loadSoaDocumentLinks(ctx context.Context, query *SoaDocumentLinkQuery, nodes []*Company, init func(*Company), assign func(*Company, *SoaDocumentLink)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[pulid.ID]*Company)
@@ -3554,6 +3720,34 @@ func (_q *CompanyQuery) WithNamedInterviewParticipants(name string, opts ...func
 		_q.withNamedInterviewParticipants = make(map[string]*InterviewParticipantQuery)
 	}
 	_q.withNamedInterviewParticipants[name] = query
+	return _q
+}
+
+// WithNamedAuditorRequests tells the query-builder to eager-load the nodes that are connected to the "auditor_requests"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedAuditorRequests(name string, opts ...func(*AuditorRequestQuery)) *CompanyQuery {
+	query := (&AuditorRequestClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAuditorRequests == nil {
+		_q.withNamedAuditorRequests = make(map[string]*AuditorRequestQuery)
+	}
+	_q.withNamedAuditorRequests[name] = query
+	return _q
+}
+
+// WithNamedAuditorRequestDocuments tells the query-builder to eager-load the nodes that are connected to the "auditor_request_documents"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedAuditorRequestDocuments(name string, opts ...func(*AuditorRequestDocumentQuery)) *CompanyQuery {
+	query := (&AuditorRequestDocumentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAuditorRequestDocuments == nil {
+		_q.withNamedAuditorRequestDocuments = make(map[string]*AuditorRequestDocumentQuery)
+	}
+	_q.withNamedAuditorRequestDocuments[name] = query
 	return _q
 }
 

@@ -10,6 +10,8 @@ import (
 	"secretariat/ent/asset"
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
@@ -571,6 +573,36 @@ func (_u *CompanyUpdate) AddInterviewParticipants(v ...*InterviewParticipant) *C
 		ids[i] = v[i].ID
 	}
 	return _u.AddInterviewParticipantIDs(ids...)
+}
+
+// AddAuditorRequestIDs adds the "auditor_requests" edge to the AuditorRequest entity by IDs.
+func (_u *CompanyUpdate) AddAuditorRequestIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddAuditorRequestIDs(ids...)
+	return _u
+}
+
+// AddAuditorRequests adds the "auditor_requests" edges to the AuditorRequest entity.
+func (_u *CompanyUpdate) AddAuditorRequests(v ...*AuditorRequest) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditorRequestIDs(ids...)
+}
+
+// AddAuditorRequestDocumentIDs adds the "auditor_request_documents" edge to the AuditorRequestDocument entity by IDs.
+func (_u *CompanyUpdate) AddAuditorRequestDocumentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddAuditorRequestDocumentIDs(ids...)
+	return _u
+}
+
+// AddAuditorRequestDocuments adds the "auditor_request_documents" edges to the AuditorRequestDocument entity.
+func (_u *CompanyUpdate) AddAuditorRequestDocuments(v ...*AuditorRequestDocument) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditorRequestDocumentIDs(ids...)
 }
 
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
@@ -1188,6 +1220,48 @@ func (_u *CompanyUpdate) RemoveInterviewParticipants(v ...*InterviewParticipant)
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInterviewParticipantIDs(ids...)
+}
+
+// ClearAuditorRequests clears all "auditor_requests" edges to the AuditorRequest entity.
+func (_u *CompanyUpdate) ClearAuditorRequests() *CompanyUpdate {
+	_u.mutation.ClearAuditorRequests()
+	return _u
+}
+
+// RemoveAuditorRequestIDs removes the "auditor_requests" edge to AuditorRequest entities by IDs.
+func (_u *CompanyUpdate) RemoveAuditorRequestIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveAuditorRequestIDs(ids...)
+	return _u
+}
+
+// RemoveAuditorRequests removes "auditor_requests" edges to AuditorRequest entities.
+func (_u *CompanyUpdate) RemoveAuditorRequests(v ...*AuditorRequest) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditorRequestIDs(ids...)
+}
+
+// ClearAuditorRequestDocuments clears all "auditor_request_documents" edges to the AuditorRequestDocument entity.
+func (_u *CompanyUpdate) ClearAuditorRequestDocuments() *CompanyUpdate {
+	_u.mutation.ClearAuditorRequestDocuments()
+	return _u
+}
+
+// RemoveAuditorRequestDocumentIDs removes the "auditor_request_documents" edge to AuditorRequestDocument entities by IDs.
+func (_u *CompanyUpdate) RemoveAuditorRequestDocumentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveAuditorRequestDocumentIDs(ids...)
+	return _u
+}
+
+// RemoveAuditorRequestDocuments removes "auditor_request_documents" edges to AuditorRequestDocument entities.
+func (_u *CompanyUpdate) RemoveAuditorRequestDocuments(v ...*AuditorRequestDocument) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditorRequestDocumentIDs(ids...)
 }
 
 // ClearSoaDocumentLinks clears all "soa_document_links" edges to the SoaDocumentLink entity.
@@ -2537,6 +2611,96 @@ func (_u *CompanyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.AuditorRequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestsTable,
+			Columns: []string{company.AuditorRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditorRequestsIDs(); len(nodes) > 0 && !_u.mutation.AuditorRequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestsTable,
+			Columns: []string{company.AuditorRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditorRequestsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestsTable,
+			Columns: []string{company.AuditorRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditorRequestDocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestDocumentsTable,
+			Columns: []string{company.AuditorRequestDocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestdocument.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditorRequestDocumentsIDs(); len(nodes) > 0 && !_u.mutation.AuditorRequestDocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestDocumentsTable,
+			Columns: []string{company.AuditorRequestDocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestdocument.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditorRequestDocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestDocumentsTable,
+			Columns: []string{company.AuditorRequestDocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestdocument.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.SoaDocumentLinksCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -3519,6 +3683,36 @@ func (_u *CompanyUpdateOne) AddInterviewParticipants(v ...*InterviewParticipant)
 	return _u.AddInterviewParticipantIDs(ids...)
 }
 
+// AddAuditorRequestIDs adds the "auditor_requests" edge to the AuditorRequest entity by IDs.
+func (_u *CompanyUpdateOne) AddAuditorRequestIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddAuditorRequestIDs(ids...)
+	return _u
+}
+
+// AddAuditorRequests adds the "auditor_requests" edges to the AuditorRequest entity.
+func (_u *CompanyUpdateOne) AddAuditorRequests(v ...*AuditorRequest) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditorRequestIDs(ids...)
+}
+
+// AddAuditorRequestDocumentIDs adds the "auditor_request_documents" edge to the AuditorRequestDocument entity by IDs.
+func (_u *CompanyUpdateOne) AddAuditorRequestDocumentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddAuditorRequestDocumentIDs(ids...)
+	return _u
+}
+
+// AddAuditorRequestDocuments adds the "auditor_request_documents" edges to the AuditorRequestDocument entity.
+func (_u *CompanyUpdateOne) AddAuditorRequestDocuments(v ...*AuditorRequestDocument) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditorRequestDocumentIDs(ids...)
+}
+
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
 func (_u *CompanyUpdateOne) AddSoaDocumentLinkIDs(ids ...pulid.ID) *CompanyUpdateOne {
 	_u.mutation.AddSoaDocumentLinkIDs(ids...)
@@ -4134,6 +4328,48 @@ func (_u *CompanyUpdateOne) RemoveInterviewParticipants(v ...*InterviewParticipa
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInterviewParticipantIDs(ids...)
+}
+
+// ClearAuditorRequests clears all "auditor_requests" edges to the AuditorRequest entity.
+func (_u *CompanyUpdateOne) ClearAuditorRequests() *CompanyUpdateOne {
+	_u.mutation.ClearAuditorRequests()
+	return _u
+}
+
+// RemoveAuditorRequestIDs removes the "auditor_requests" edge to AuditorRequest entities by IDs.
+func (_u *CompanyUpdateOne) RemoveAuditorRequestIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveAuditorRequestIDs(ids...)
+	return _u
+}
+
+// RemoveAuditorRequests removes "auditor_requests" edges to AuditorRequest entities.
+func (_u *CompanyUpdateOne) RemoveAuditorRequests(v ...*AuditorRequest) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditorRequestIDs(ids...)
+}
+
+// ClearAuditorRequestDocuments clears all "auditor_request_documents" edges to the AuditorRequestDocument entity.
+func (_u *CompanyUpdateOne) ClearAuditorRequestDocuments() *CompanyUpdateOne {
+	_u.mutation.ClearAuditorRequestDocuments()
+	return _u
+}
+
+// RemoveAuditorRequestDocumentIDs removes the "auditor_request_documents" edge to AuditorRequestDocument entities by IDs.
+func (_u *CompanyUpdateOne) RemoveAuditorRequestDocumentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveAuditorRequestDocumentIDs(ids...)
+	return _u
+}
+
+// RemoveAuditorRequestDocuments removes "auditor_request_documents" edges to AuditorRequestDocument entities.
+func (_u *CompanyUpdateOne) RemoveAuditorRequestDocuments(v ...*AuditorRequestDocument) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditorRequestDocumentIDs(ids...)
 }
 
 // ClearSoaDocumentLinks clears all "soa_document_links" edges to the SoaDocumentLink entity.
@@ -5506,6 +5742,96 @@ func (_u *CompanyUpdateOne) sqlSave(ctx context.Context) (_node *Company, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(interviewparticipant.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditorRequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestsTable,
+			Columns: []string{company.AuditorRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditorRequestsIDs(); len(nodes) > 0 && !_u.mutation.AuditorRequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestsTable,
+			Columns: []string{company.AuditorRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditorRequestsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestsTable,
+			Columns: []string{company.AuditorRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditorRequestDocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestDocumentsTable,
+			Columns: []string{company.AuditorRequestDocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestdocument.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditorRequestDocumentsIDs(); len(nodes) > 0 && !_u.mutation.AuditorRequestDocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestDocumentsTable,
+			Columns: []string{company.AuditorRequestDocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestdocument.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditorRequestDocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestDocumentsTable,
+			Columns: []string{company.AuditorRequestDocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestdocument.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

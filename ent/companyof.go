@@ -42,6 +42,16 @@ func (_m *AuditTeamMember) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 
+// CompanyOf returns the client company the AuditorRequest belongs to.
+func (_m *AuditorRequest) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the AuditorRequestDocument belongs to.
+func (_m *AuditorRequestDocument) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
 // CompanyOf returns the client company the ChecklistItem belongs to.
 func (_m *ChecklistItem) CompanyOf() pulid.ID {
 	return _m.CompanyID

@@ -12,6 +12,8 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
@@ -122,6 +124,8 @@ func checkColumn(t, c string) error {
 			auditevent.Table:               auditevent.ValidColumn,
 			auditprogramme.Table:           auditprogramme.ValidColumn,
 			auditteammember.Table:          auditteammember.ValidColumn,
+			auditorrequest.Table:           auditorrequest.ValidColumn,
+			auditorrequestdocument.Table:   auditorrequestdocument.ValidColumn,
 			billingaccount.Table:           billingaccount.ValidColumn,
 			billingevent.Table:             billingevent.ValidColumn,
 			billingquantitychange.Table:    billingquantitychange.ValidColumn,

@@ -8,6 +8,8 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
@@ -56,7 +58,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 43)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 45)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   agendaitem.Table,
@@ -229,6 +231,56 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditorrequest.Table,
+			Columns: auditorrequest.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: auditorrequest.FieldID,
+			},
+		},
+		Type: "AuditorRequest",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditorrequest.FieldCreatedAt:      {Type: field.TypeTime, Column: auditorrequest.FieldCreatedAt},
+			auditorrequest.FieldUpdatedAt:      {Type: field.TypeTime, Column: auditorrequest.FieldUpdatedAt},
+			auditorrequest.FieldOrganizationID: {Type: field.TypeString, Column: auditorrequest.FieldOrganizationID},
+			auditorrequest.FieldCompanyID:      {Type: field.TypeString, Column: auditorrequest.FieldCompanyID},
+			auditorrequest.FieldAuditID:        {Type: field.TypeString, Column: auditorrequest.FieldAuditID},
+			auditorrequest.FieldNumber:         {Type: field.TypeInt, Column: auditorrequest.FieldNumber},
+			auditorrequest.FieldQuestion:       {Type: field.TypeString, Column: auditorrequest.FieldQuestion},
+			auditorrequest.FieldClause:         {Type: field.TypeString, Column: auditorrequest.FieldClause},
+			auditorrequest.FieldControl:        {Type: field.TypeString, Column: auditorrequest.FieldControl},
+			auditorrequest.FieldWantedBy:       {Type: field.TypeTime, Column: auditorrequest.FieldWantedBy},
+			auditorrequest.FieldStatus:         {Type: field.TypeEnum, Column: auditorrequest.FieldStatus},
+			auditorrequest.FieldFiledByID:      {Type: field.TypeString, Column: auditorrequest.FieldFiledByID},
+			auditorrequest.FieldDepartmentID:   {Type: field.TypeString, Column: auditorrequest.FieldDepartmentID},
+			auditorrequest.FieldTaskID:         {Type: field.TypeString, Column: auditorrequest.FieldTaskID},
+			auditorrequest.FieldAnswer:         {Type: field.TypeString, Column: auditorrequest.FieldAnswer},
+			auditorrequest.FieldAnsweredAt:     {Type: field.TypeTime, Column: auditorrequest.FieldAnsweredAt},
+			auditorrequest.FieldAcceptedAt:     {Type: field.TypeTime, Column: auditorrequest.FieldAcceptedAt},
+			auditorrequest.FieldReopenReason:   {Type: field.TypeString, Column: auditorrequest.FieldReopenReason},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditorrequestdocument.Table,
+			Columns: auditorrequestdocument.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: auditorrequestdocument.FieldID,
+			},
+		},
+		Type: "AuditorRequestDocument",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditorrequestdocument.FieldCreatedAt:         {Type: field.TypeTime, Column: auditorrequestdocument.FieldCreatedAt},
+			auditorrequestdocument.FieldUpdatedAt:         {Type: field.TypeTime, Column: auditorrequestdocument.FieldUpdatedAt},
+			auditorrequestdocument.FieldOrganizationID:    {Type: field.TypeString, Column: auditorrequestdocument.FieldOrganizationID},
+			auditorrequestdocument.FieldCompanyID:         {Type: field.TypeString, Column: auditorrequestdocument.FieldCompanyID},
+			auditorrequestdocument.FieldRequestID:         {Type: field.TypeString, Column: auditorrequestdocument.FieldRequestID},
+			auditorrequestdocument.FieldDocumentVersionID: {Type: field.TypeString, Column: auditorrequestdocument.FieldDocumentVersionID},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   billingaccount.Table,
 			Columns: billingaccount.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -261,7 +313,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			billingaccount.FieldSyncLeaseUntil:           {Type: field.TypeTime, Column: billingaccount.FieldSyncLeaseUntil},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   billingevent.Table,
 			Columns: billingevent.Columns,
@@ -283,7 +335,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			billingevent.FieldStatus:         {Type: field.TypeEnum, Column: billingevent.FieldStatus},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   billingquantitychange.Table,
 			Columns: billingquantitychange.Columns,
@@ -307,7 +359,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			billingquantitychange.FieldLastError:      {Type: field.TypeString, Column: billingquantitychange.FieldLastError},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   checklistitem.Table,
 			Columns: checklistitem.Columns,
@@ -333,7 +385,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checklistitem.FieldFindingID:      {Type: field.TypeString, Column: checklistitem.FieldFindingID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   committeemember.Table,
 			Columns: committeemember.Columns,
@@ -353,7 +405,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			committeemember.FieldTitle:          {Type: field.TypeString, Column: committeemember.FieldTitle},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   company.Table,
 			Columns: company.Columns,
@@ -378,7 +430,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			company.FieldNextAuditOn:          {Type: field.TypeString, Column: company.FieldNextAuditOn},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   companyaccess.Table,
 			Columns: companyaccess.Columns,
@@ -396,7 +448,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			companyaccess.FieldMembershipID:   {Type: field.TypeString, Column: companyaccess.FieldMembershipID},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   controlimplementation.Table,
 			Columns: controlimplementation.Columns,
@@ -420,7 +472,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			controlimplementation.FieldLastReviewedOn:       {Type: field.TypeString, Column: controlimplementation.FieldLastReviewedOn},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   correctiveaction.Table,
 			Columns: correctiveaction.Columns,
@@ -440,7 +492,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			correctiveaction.FieldTaskID:         {Type: field.TypeString, Column: correctiveaction.FieldTaskID},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -461,7 +513,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldHeadID:         {Type: field.TypeString, Column: department.FieldHeadID},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   departmentrepresentative.Table,
 			Columns: departmentrepresentative.Columns,
@@ -480,7 +532,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			departmentrepresentative.FieldUserID:         {Type: field.TypeString, Column: departmentrepresentative.FieldUserID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   document.Table,
 			Columns: document.Columns,
@@ -508,7 +560,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			document.FieldCurrentVersionID:        {Type: field.TypeString, Column: document.FieldCurrentVersionID},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentacknowledgement.Table,
 			Columns: documentacknowledgement.Columns,
@@ -527,7 +579,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentacknowledgement.FieldUserID:         {Type: field.TypeString, Column: documentacknowledgement.FieldUserID},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentstep.Table,
 			Columns: documentstep.Columns,
@@ -548,7 +600,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentstep.FieldComment:        {Type: field.TypeString, Column: documentstep.FieldComment},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentversion.Table,
 			Columns: documentversion.Columns,
@@ -581,7 +633,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentversion.FieldRejectionReason: {Type: field.TypeString, Column: documentversion.FieldRejectionReason},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   finding.Table,
 			Columns: finding.Columns,
@@ -615,7 +667,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			finding.FieldClosedAt:                {Type: field.TypeTime, Column: finding.FieldClosedAt},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   findingdepartment.Table,
 			Columns: findingdepartment.Columns,
@@ -634,7 +686,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			findingdepartment.FieldDepartmentID:   {Type: field.TypeString, Column: findingdepartment.FieldDepartmentID},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   interview.Table,
 			Columns: interview.Columns,
@@ -661,7 +713,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			interview.FieldAuditorName:    {Type: field.TypeString, Column: interview.FieldAuditorName},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   interviewparticipant.Table,
 			Columns: interviewparticipant.Columns,
@@ -680,7 +732,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			interviewparticipant.FieldUserID:         {Type: field.TypeString, Column: interviewparticipant.FieldUserID},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -704,7 +756,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldAcceptedAt:      {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meeting.Table,
 			Columns: meeting.Columns,
@@ -732,7 +784,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meeting.FieldMinutesVersionID: {Type: field.TypeString, Column: meeting.FieldMinutesVersionID},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingattendee.Table,
 			Columns: meetingattendee.Columns,
@@ -752,7 +804,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingattendee.FieldAttended:       {Type: field.TypeBool, Column: meetingattendee.FieldAttended},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingdecision.Table,
 			Columns: meetingdecision.Columns,
@@ -772,7 +824,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingdecision.FieldText:           {Type: field.TypeString, Column: meetingdecision.FieldText},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -792,7 +844,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRemovedAt:      {Type: field.TypeTime, Column: membership.FieldRemovedAt},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -810,7 +862,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldDefaultLocale: {Type: field.TypeEnum, Column: organization.FieldDefaultLocale},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   passwordreset.Table,
 			Columns: passwordreset.Columns,
@@ -831,7 +883,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			passwordreset.FieldUsedAt:         {Type: field.TypeTime, Column: passwordreset.FieldUsedAt},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -853,7 +905,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[34] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   risk.Table,
 			Columns: risk.Columns,
@@ -891,7 +943,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			risk.FieldNextReviewOn:        {Type: field.TypeString, Column: risk.FieldNextReviewOn},
 		},
 	}
-	graph.Nodes[35] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskasset.Table,
 			Columns: riskasset.Columns,
@@ -910,7 +962,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskasset.FieldAssetID:        {Type: field.TypeString, Column: riskasset.FieldAssetID},
 		},
 	}
-	graph.Nodes[36] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskcontrol.Table,
 			Columns: riskcontrol.Columns,
@@ -929,7 +981,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskcontrol.FieldControlRef:     {Type: field.TypeString, Column: riskcontrol.FieldControlRef},
 		},
 	}
-	graph.Nodes[37] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskmethod.Table,
 			Columns: riskmethod.Columns,
@@ -947,7 +999,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskmethod.FieldMethod:         {Type: field.TypeJSON, Column: riskmethod.FieldMethod},
 		},
 	}
-	graph.Nodes[38] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   secretariatassignment.Table,
 			Columns: secretariatassignment.Columns,
@@ -967,7 +1019,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			secretariatassignment.FieldPosition:       {Type: field.TypeEnum, Column: secretariatassignment.FieldPosition},
 		},
 	}
-	graph.Nodes[39] = &sqlgraph.Node{
+	graph.Nodes[41] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -988,7 +1040,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldHeadcount:      {Type: field.TypeInt, Column: site.FieldHeadcount},
 		},
 	}
-	graph.Nodes[40] = &sqlgraph.Node{
+	graph.Nodes[42] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   soadocumentlink.Table,
 			Columns: soadocumentlink.Columns,
@@ -1007,7 +1059,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			soadocumentlink.FieldDocumentID:              {Type: field.TypeString, Column: soadocumentlink.FieldDocumentID},
 		},
 	}
-	graph.Nodes[41] = &sqlgraph.Node{
+	graph.Nodes[43] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -1038,7 +1090,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldPreviousID:     {Type: field.TypeString, Column: task.FieldPreviousID},
 		},
 	}
-	graph.Nodes[42] = &sqlgraph.Node{
+	graph.Nodes[44] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1287,6 +1339,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Interview",
 	)
 	graph.MustAddE(
+		"requests",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.RequestsTable,
+			Columns: []string{audit.RequestsColumn},
+			Bidi:    false,
+		},
+		"Audit",
+		"AuditorRequest",
+	)
+	graph.MustAddE(
 		"organization",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1453,6 +1517,138 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"AuditTeamMember",
 		"User",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditorrequest.OrganizationTable,
+			Columns: []string{auditorrequest.OrganizationColumn},
+			Bidi:    false,
+		},
+		"AuditorRequest",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditorrequest.CompanyTable,
+			Columns: []string{auditorrequest.CompanyColumn},
+			Bidi:    false,
+		},
+		"AuditorRequest",
+		"Company",
+	)
+	graph.MustAddE(
+		"audit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditorrequest.AuditTable,
+			Columns: []string{auditorrequest.AuditColumn},
+			Bidi:    false,
+		},
+		"AuditorRequest",
+		"Audit",
+	)
+	graph.MustAddE(
+		"filed_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditorrequest.FiledByTable,
+			Columns: []string{auditorrequest.FiledByColumn},
+			Bidi:    false,
+		},
+		"AuditorRequest",
+		"User",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditorrequest.DepartmentTable,
+			Columns: []string{auditorrequest.DepartmentColumn},
+			Bidi:    false,
+		},
+		"AuditorRequest",
+		"Department",
+	)
+	graph.MustAddE(
+		"task",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditorrequest.TaskTable,
+			Columns: []string{auditorrequest.TaskColumn},
+			Bidi:    false,
+		},
+		"AuditorRequest",
+		"Task",
+	)
+	graph.MustAddE(
+		"answer_documents",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.AnswerDocumentsTable,
+			Columns: []string{auditorrequest.AnswerDocumentsColumn},
+			Bidi:    false,
+		},
+		"AuditorRequest",
+		"AuditorRequestDocument",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditorrequestdocument.OrganizationTable,
+			Columns: []string{auditorrequestdocument.OrganizationColumn},
+			Bidi:    false,
+		},
+		"AuditorRequestDocument",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditorrequestdocument.CompanyTable,
+			Columns: []string{auditorrequestdocument.CompanyColumn},
+			Bidi:    false,
+		},
+		"AuditorRequestDocument",
+		"Company",
+	)
+	graph.MustAddE(
+		"request",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditorrequestdocument.RequestTable,
+			Columns: []string{auditorrequestdocument.RequestColumn},
+			Bidi:    false,
+		},
+		"AuditorRequestDocument",
+		"AuditorRequest",
+	)
+	graph.MustAddE(
+		"document_version",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditorrequestdocument.DocumentVersionTable,
+			Columns: []string{auditorrequestdocument.DocumentVersionColumn},
+			Bidi:    false,
+		},
+		"AuditorRequestDocument",
+		"DocumentVersion",
 	)
 	graph.MustAddE(
 		"organization",
@@ -1849,6 +2045,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Company",
 		"InterviewParticipant",
+	)
+	graph.MustAddE(
+		"auditor_requests",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestsTable,
+			Columns: []string{company.AuditorRequestsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"AuditorRequest",
+	)
+	graph.MustAddE(
+		"auditor_request_documents",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestDocumentsTable,
+			Columns: []string{company.AuditorRequestDocumentsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"AuditorRequestDocument",
 	)
 	graph.MustAddE(
 		"soa_document_links",
@@ -3975,6 +4195,20 @@ func (f *AuditFilter) WhereHasInterviewsWith(preds ...predicate.Interview) {
 	})))
 }
 
+// WhereHasRequests applies a predicate to check if query has an edge requests.
+func (f *AuditFilter) WhereHasRequests() {
+	f.Where(entql.HasEdge("requests"))
+}
+
+// WhereHasRequestsWith applies a predicate to check if query has an edge requests with a given conditions (other predicates).
+func (f *AuditFilter) WhereHasRequestsWith(preds ...predicate.AuditorRequest) {
+	f.Where(entql.HasEdgeWith("requests", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *AuditDepartmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -4497,6 +4731,360 @@ func (f *AuditTeamMemberFilter) WhereHasUserWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditorRequestQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditorRequestQuery builder.
+func (_q *AuditorRequestQuery) Filter() *AuditorRequestFilter {
+	return &AuditorRequestFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditorRequestMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditorRequestMutation builder.
+func (m *AuditorRequestMutation) Filter() *AuditorRequestFilter {
+	return &AuditorRequestFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditorRequestFilter provides a generic filtering capability at runtime for AuditorRequestQuery.
+type AuditorRequestFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditorRequestFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditorRequestFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(auditorrequest.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AuditorRequestFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditorrequest.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AuditorRequestFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditorrequest.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *AuditorRequestFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(auditorrequest.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *AuditorRequestFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(auditorrequest.FieldCompanyID))
+}
+
+// WhereAuditID applies the entql string predicate on the audit_id field.
+func (f *AuditorRequestFilter) WhereAuditID(p entql.StringP) {
+	f.Where(p.Field(auditorrequest.FieldAuditID))
+}
+
+// WhereNumber applies the entql int predicate on the number field.
+func (f *AuditorRequestFilter) WhereNumber(p entql.IntP) {
+	f.Where(p.Field(auditorrequest.FieldNumber))
+}
+
+// WhereQuestion applies the entql string predicate on the question field.
+func (f *AuditorRequestFilter) WhereQuestion(p entql.StringP) {
+	f.Where(p.Field(auditorrequest.FieldQuestion))
+}
+
+// WhereClause applies the entql string predicate on the clause field.
+func (f *AuditorRequestFilter) WhereClause(p entql.StringP) {
+	f.Where(p.Field(auditorrequest.FieldClause))
+}
+
+// WhereControl applies the entql string predicate on the control field.
+func (f *AuditorRequestFilter) WhereControl(p entql.StringP) {
+	f.Where(p.Field(auditorrequest.FieldControl))
+}
+
+// WhereWantedBy applies the entql time.Time predicate on the wanted_by field.
+func (f *AuditorRequestFilter) WhereWantedBy(p entql.TimeP) {
+	f.Where(p.Field(auditorrequest.FieldWantedBy))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *AuditorRequestFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(auditorrequest.FieldStatus))
+}
+
+// WhereFiledByID applies the entql string predicate on the filed_by_id field.
+func (f *AuditorRequestFilter) WhereFiledByID(p entql.StringP) {
+	f.Where(p.Field(auditorrequest.FieldFiledByID))
+}
+
+// WhereDepartmentID applies the entql string predicate on the department_id field.
+func (f *AuditorRequestFilter) WhereDepartmentID(p entql.StringP) {
+	f.Where(p.Field(auditorrequest.FieldDepartmentID))
+}
+
+// WhereTaskID applies the entql string predicate on the task_id field.
+func (f *AuditorRequestFilter) WhereTaskID(p entql.StringP) {
+	f.Where(p.Field(auditorrequest.FieldTaskID))
+}
+
+// WhereAnswer applies the entql string predicate on the answer field.
+func (f *AuditorRequestFilter) WhereAnswer(p entql.StringP) {
+	f.Where(p.Field(auditorrequest.FieldAnswer))
+}
+
+// WhereAnsweredAt applies the entql time.Time predicate on the answered_at field.
+func (f *AuditorRequestFilter) WhereAnsweredAt(p entql.TimeP) {
+	f.Where(p.Field(auditorrequest.FieldAnsweredAt))
+}
+
+// WhereAcceptedAt applies the entql time.Time predicate on the accepted_at field.
+func (f *AuditorRequestFilter) WhereAcceptedAt(p entql.TimeP) {
+	f.Where(p.Field(auditorrequest.FieldAcceptedAt))
+}
+
+// WhereReopenReason applies the entql string predicate on the reopen_reason field.
+func (f *AuditorRequestFilter) WhereReopenReason(p entql.StringP) {
+	f.Where(p.Field(auditorrequest.FieldReopenReason))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *AuditorRequestFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *AuditorRequestFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *AuditorRequestFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *AuditorRequestFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAudit applies a predicate to check if query has an edge audit.
+func (f *AuditorRequestFilter) WhereHasAudit() {
+	f.Where(entql.HasEdge("audit"))
+}
+
+// WhereHasAuditWith applies a predicate to check if query has an edge audit with a given conditions (other predicates).
+func (f *AuditorRequestFilter) WhereHasAuditWith(preds ...predicate.Audit) {
+	f.Where(entql.HasEdgeWith("audit", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFiledBy applies a predicate to check if query has an edge filed_by.
+func (f *AuditorRequestFilter) WhereHasFiledBy() {
+	f.Where(entql.HasEdge("filed_by"))
+}
+
+// WhereHasFiledByWith applies a predicate to check if query has an edge filed_by with a given conditions (other predicates).
+func (f *AuditorRequestFilter) WhereHasFiledByWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("filed_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *AuditorRequestFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *AuditorRequestFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTask applies a predicate to check if query has an edge task.
+func (f *AuditorRequestFilter) WhereHasTask() {
+	f.Where(entql.HasEdge("task"))
+}
+
+// WhereHasTaskWith applies a predicate to check if query has an edge task with a given conditions (other predicates).
+func (f *AuditorRequestFilter) WhereHasTaskWith(preds ...predicate.Task) {
+	f.Where(entql.HasEdgeWith("task", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAnswerDocuments applies a predicate to check if query has an edge answer_documents.
+func (f *AuditorRequestFilter) WhereHasAnswerDocuments() {
+	f.Where(entql.HasEdge("answer_documents"))
+}
+
+// WhereHasAnswerDocumentsWith applies a predicate to check if query has an edge answer_documents with a given conditions (other predicates).
+func (f *AuditorRequestFilter) WhereHasAnswerDocumentsWith(preds ...predicate.AuditorRequestDocument) {
+	f.Where(entql.HasEdgeWith("answer_documents", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AuditorRequestDocumentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditorRequestDocumentQuery builder.
+func (_q *AuditorRequestDocumentQuery) Filter() *AuditorRequestDocumentFilter {
+	return &AuditorRequestDocumentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditorRequestDocumentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditorRequestDocumentMutation builder.
+func (m *AuditorRequestDocumentMutation) Filter() *AuditorRequestDocumentFilter {
+	return &AuditorRequestDocumentFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditorRequestDocumentFilter provides a generic filtering capability at runtime for AuditorRequestDocumentQuery.
+type AuditorRequestDocumentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditorRequestDocumentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditorRequestDocumentFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(auditorrequestdocument.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AuditorRequestDocumentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditorrequestdocument.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AuditorRequestDocumentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditorrequestdocument.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *AuditorRequestDocumentFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(auditorrequestdocument.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *AuditorRequestDocumentFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(auditorrequestdocument.FieldCompanyID))
+}
+
+// WhereRequestID applies the entql string predicate on the request_id field.
+func (f *AuditorRequestDocumentFilter) WhereRequestID(p entql.StringP) {
+	f.Where(p.Field(auditorrequestdocument.FieldRequestID))
+}
+
+// WhereDocumentVersionID applies the entql string predicate on the document_version_id field.
+func (f *AuditorRequestDocumentFilter) WhereDocumentVersionID(p entql.StringP) {
+	f.Where(p.Field(auditorrequestdocument.FieldDocumentVersionID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *AuditorRequestDocumentFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *AuditorRequestDocumentFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *AuditorRequestDocumentFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *AuditorRequestDocumentFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRequest applies a predicate to check if query has an edge request.
+func (f *AuditorRequestDocumentFilter) WhereHasRequest() {
+	f.Where(entql.HasEdge("request"))
+}
+
+// WhereHasRequestWith applies a predicate to check if query has an edge request with a given conditions (other predicates).
+func (f *AuditorRequestDocumentFilter) WhereHasRequestWith(preds ...predicate.AuditorRequest) {
+	f.Where(entql.HasEdgeWith("request", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocumentVersion applies a predicate to check if query has an edge document_version.
+func (f *AuditorRequestDocumentFilter) WhereHasDocumentVersion() {
+	f.Where(entql.HasEdge("document_version"))
+}
+
+// WhereHasDocumentVersionWith applies a predicate to check if query has an edge document_version with a given conditions (other predicates).
+func (f *AuditorRequestDocumentFilter) WhereHasDocumentVersionWith(preds ...predicate.DocumentVersion) {
+	f.Where(entql.HasEdgeWith("document_version", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *BillingAccountQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4525,7 +5113,7 @@ type BillingAccountFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BillingAccountFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4684,7 +5272,7 @@ type BillingEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BillingEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4783,7 +5371,7 @@ type BillingQuantityChangeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BillingQuantityChangeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4892,7 +5480,7 @@ type ChecklistItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ChecklistItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5053,7 +5641,7 @@ type CommitteeMemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CommitteeMemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5170,7 +5758,7 @@ type CompanyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5563,6 +6151,34 @@ func (f *CompanyFilter) WhereHasInterviewParticipantsWith(preds ...predicate.Int
 	})))
 }
 
+// WhereHasAuditorRequests applies a predicate to check if query has an edge auditor_requests.
+func (f *CompanyFilter) WhereHasAuditorRequests() {
+	f.Where(entql.HasEdge("auditor_requests"))
+}
+
+// WhereHasAuditorRequestsWith applies a predicate to check if query has an edge auditor_requests with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasAuditorRequestsWith(preds ...predicate.AuditorRequest) {
+	f.Where(entql.HasEdgeWith("auditor_requests", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuditorRequestDocuments applies a predicate to check if query has an edge auditor_request_documents.
+func (f *CompanyFilter) WhereHasAuditorRequestDocuments() {
+	f.Where(entql.HasEdge("auditor_request_documents"))
+}
+
+// WhereHasAuditorRequestDocumentsWith applies a predicate to check if query has an edge auditor_request_documents with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasAuditorRequestDocumentsWith(preds ...predicate.AuditorRequestDocument) {
+	f.Where(entql.HasEdgeWith("auditor_request_documents", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasSoaDocumentLinks applies a predicate to check if query has an edge soa_document_links.
 func (f *CompanyFilter) WhereHasSoaDocumentLinks() {
 	f.Where(entql.HasEdge("soa_document_links"))
@@ -5732,7 +6348,7 @@ type CompanyAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5839,7 +6455,7 @@ type ControlImplementationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ControlImplementationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5990,7 +6606,7 @@ type CorrectiveActionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CorrectiveActionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6135,7 +6751,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6271,7 +6887,7 @@ type DepartmentRepresentativeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentRepresentativeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6397,7 +7013,7 @@ type DocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6582,7 +7198,7 @@ type DocumentAcknowledgementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentAcknowledgementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6708,7 +7324,7 @@ type DocumentStepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentStepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6844,7 +7460,7 @@ type DocumentVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7082,7 +7698,7 @@ type FindingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FindingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7311,7 +7927,7 @@ type FindingDepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FindingDepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7437,7 +8053,7 @@ type InterviewFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InterviewFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7617,7 +8233,7 @@ type InterviewParticipantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InterviewParticipantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7743,7 +8359,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7852,7 +8468,7 @@ type MeetingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8093,7 +8709,7 @@ type MeetingAttendeeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingAttendeeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8224,7 +8840,7 @@ type MeetingDecisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingDecisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8341,7 +8957,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8458,7 +9074,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8551,7 +9167,7 @@ type PasswordResetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PasswordResetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8645,7 +9261,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8744,7 +9360,7 @@ type RiskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8993,7 +9609,7 @@ type RiskAssetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskAssetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9119,7 +9735,7 @@ type RiskControlFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskControlFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9231,7 +9847,7 @@ type RiskMethodFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskMethodFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9324,7 +9940,7 @@ type SecretariatAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecretariatAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9441,7 +10057,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9563,7 +10179,7 @@ type SoaDocumentLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SoaDocumentLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9689,7 +10305,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[43].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9903,7 +10519,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[44].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

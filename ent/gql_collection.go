@@ -11,6 +11,8 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
@@ -894,6 +896,101 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				query = pager.applyOrder(query)
 			}
 			_q.WithNamedInterviews(alias, func(wq *InterviewQuery) {
+				*wq = *query
+			})
+
+		case "requests":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditorRequestClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(AuditorRequestWhereInput), path...)
+			args := newAuditorRequestPaginateArgs(rv)
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newAuditorRequestPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Audit) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"audit_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(audit.RequestsColumn), ids...))
+						})
+						if err := query.GroupBy(audit.RequestsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[9][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Requests)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[9][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, auditorrequestImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(audit.RequestsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedRequests(alias, func(wq *AuditorRequestQuery) {
 				*wq = *query
 			})
 		case "createdAt":
@@ -1844,6 +1941,457 @@ func newAuditTeamMemberPaginateArgs(rv map[string]any) *auditteammemberPaginateA
 	}
 	if v, ok := rv[whereField].(*AuditTeamMemberWhereInput); ok {
 		args.opts = append(args.opts, WithAuditTeamMemberFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditorRequestQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditorRequestQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditorRequestQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditorrequest.Columns))
+		selectedFields = []string{auditorrequest.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[auditorrequest.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldOrganizationID)
+				fieldSeen[auditorrequest.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[auditorrequest.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldCompanyID)
+				fieldSeen[auditorrequest.FieldCompanyID] = struct{}{}
+			}
+
+		case "audit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, auditImplementors)...); err != nil {
+				return err
+			}
+			_q.withAudit = query
+			if _, ok := fieldSeen[auditorrequest.FieldAuditID]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldAuditID)
+				fieldSeen[auditorrequest.FieldAuditID] = struct{}{}
+			}
+
+		case "filedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withFiledBy = query
+			if _, ok := fieldSeen[auditorrequest.FieldFiledByID]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldFiledByID)
+				fieldSeen[auditorrequest.FieldFiledByID] = struct{}{}
+			}
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[auditorrequest.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldDepartmentID)
+				fieldSeen[auditorrequest.FieldDepartmentID] = struct{}{}
+			}
+
+		case "task":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TaskClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, taskImplementors)...); err != nil {
+				return err
+			}
+			_q.withTask = query
+			if _, ok := fieldSeen[auditorrequest.FieldTaskID]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldTaskID)
+				fieldSeen[auditorrequest.FieldTaskID] = struct{}{}
+			}
+
+		case "answerDocuments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditorRequestDocumentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, auditorrequestdocumentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAnswerDocuments(alias, func(wq *AuditorRequestDocumentQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[auditorrequest.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldCreatedAt)
+				fieldSeen[auditorrequest.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[auditorrequest.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldUpdatedAt)
+				fieldSeen[auditorrequest.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[auditorrequest.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldOrganizationID)
+				fieldSeen[auditorrequest.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[auditorrequest.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldCompanyID)
+				fieldSeen[auditorrequest.FieldCompanyID] = struct{}{}
+			}
+		case "auditID":
+			if _, ok := fieldSeen[auditorrequest.FieldAuditID]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldAuditID)
+				fieldSeen[auditorrequest.FieldAuditID] = struct{}{}
+			}
+		case "number":
+			if _, ok := fieldSeen[auditorrequest.FieldNumber]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldNumber)
+				fieldSeen[auditorrequest.FieldNumber] = struct{}{}
+			}
+		case "question":
+			if _, ok := fieldSeen[auditorrequest.FieldQuestion]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldQuestion)
+				fieldSeen[auditorrequest.FieldQuestion] = struct{}{}
+			}
+		case "clause":
+			if _, ok := fieldSeen[auditorrequest.FieldClause]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldClause)
+				fieldSeen[auditorrequest.FieldClause] = struct{}{}
+			}
+		case "control":
+			if _, ok := fieldSeen[auditorrequest.FieldControl]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldControl)
+				fieldSeen[auditorrequest.FieldControl] = struct{}{}
+			}
+		case "wantedBy":
+			if _, ok := fieldSeen[auditorrequest.FieldWantedBy]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldWantedBy)
+				fieldSeen[auditorrequest.FieldWantedBy] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[auditorrequest.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldStatus)
+				fieldSeen[auditorrequest.FieldStatus] = struct{}{}
+			}
+		case "filedByID":
+			if _, ok := fieldSeen[auditorrequest.FieldFiledByID]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldFiledByID)
+				fieldSeen[auditorrequest.FieldFiledByID] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[auditorrequest.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldDepartmentID)
+				fieldSeen[auditorrequest.FieldDepartmentID] = struct{}{}
+			}
+		case "taskID":
+			if _, ok := fieldSeen[auditorrequest.FieldTaskID]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldTaskID)
+				fieldSeen[auditorrequest.FieldTaskID] = struct{}{}
+			}
+		case "answer":
+			if _, ok := fieldSeen[auditorrequest.FieldAnswer]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldAnswer)
+				fieldSeen[auditorrequest.FieldAnswer] = struct{}{}
+			}
+		case "answeredAt":
+			if _, ok := fieldSeen[auditorrequest.FieldAnsweredAt]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldAnsweredAt)
+				fieldSeen[auditorrequest.FieldAnsweredAt] = struct{}{}
+			}
+		case "acceptedAt":
+			if _, ok := fieldSeen[auditorrequest.FieldAcceptedAt]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldAcceptedAt)
+				fieldSeen[auditorrequest.FieldAcceptedAt] = struct{}{}
+			}
+		case "reopenReason":
+			if _, ok := fieldSeen[auditorrequest.FieldReopenReason]; !ok {
+				selectedFields = append(selectedFields, auditorrequest.FieldReopenReason)
+				fieldSeen[auditorrequest.FieldReopenReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditorrequestPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditorRequestPaginateOption
+}
+
+func newAuditorRequestPaginateArgs(rv map[string]any) *auditorrequestPaginateArgs {
+	args := &auditorrequestPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditorRequestOrder{Field: &AuditorRequestOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditorRequestOrder(order))
+			}
+		case *AuditorRequestOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditorRequestOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditorRequestWhereInput); ok {
+		args.opts = append(args.opts, WithAuditorRequestFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditorRequestDocumentQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditorRequestDocumentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditorRequestDocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditorrequestdocument.Columns))
+		selectedFields = []string{auditorrequestdocument.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[auditorrequestdocument.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestdocument.FieldOrganizationID)
+				fieldSeen[auditorrequestdocument.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[auditorrequestdocument.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestdocument.FieldCompanyID)
+				fieldSeen[auditorrequestdocument.FieldCompanyID] = struct{}{}
+			}
+
+		case "request":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditorRequestClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, auditorrequestImplementors)...); err != nil {
+				return err
+			}
+			_q.withRequest = query
+			if _, ok := fieldSeen[auditorrequestdocument.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestdocument.FieldRequestID)
+				fieldSeen[auditorrequestdocument.FieldRequestID] = struct{}{}
+			}
+
+		case "documentVersion":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentVersionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, documentversionImplementors)...); err != nil {
+				return err
+			}
+			_q.withDocumentVersion = query
+			if _, ok := fieldSeen[auditorrequestdocument.FieldDocumentVersionID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestdocument.FieldDocumentVersionID)
+				fieldSeen[auditorrequestdocument.FieldDocumentVersionID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[auditorrequestdocument.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, auditorrequestdocument.FieldCreatedAt)
+				fieldSeen[auditorrequestdocument.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[auditorrequestdocument.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, auditorrequestdocument.FieldUpdatedAt)
+				fieldSeen[auditorrequestdocument.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[auditorrequestdocument.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestdocument.FieldOrganizationID)
+				fieldSeen[auditorrequestdocument.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[auditorrequestdocument.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestdocument.FieldCompanyID)
+				fieldSeen[auditorrequestdocument.FieldCompanyID] = struct{}{}
+			}
+		case "requestID":
+			if _, ok := fieldSeen[auditorrequestdocument.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestdocument.FieldRequestID)
+				fieldSeen[auditorrequestdocument.FieldRequestID] = struct{}{}
+			}
+		case "documentVersionID":
+			if _, ok := fieldSeen[auditorrequestdocument.FieldDocumentVersionID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestdocument.FieldDocumentVersionID)
+				fieldSeen[auditorrequestdocument.FieldDocumentVersionID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditorrequestdocumentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditorRequestDocumentPaginateOption
+}
+
+func newAuditorRequestDocumentPaginateArgs(rv map[string]any) *auditorrequestdocumentPaginateArgs {
+	args := &auditorrequestdocumentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditorRequestDocumentOrder{Field: &AuditorRequestDocumentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditorRequestDocumentOrder(order))
+			}
+		case *AuditorRequestDocumentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditorRequestDocumentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditorRequestDocumentWhereInput); ok {
+		args.opts = append(args.opts, WithAuditorRequestDocumentFilter(v.Filter))
 	}
 	return args
 }
@@ -9669,6 +10217,32 @@ func (c *AuditTeamMemberConnection) Nodes() []*AuditTeamMember {
 		return nil
 	}
 	nodes := make([]*AuditTeamMember, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *AuditorRequestConnection) Nodes() []*AuditorRequest {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*AuditorRequest, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *AuditorRequestDocumentConnection) Nodes() []*AuditorRequestDocument {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*AuditorRequestDocument, len(c.Edges))
 	for i, e := range c.Edges {
 		nodes[i] = e.Node
 	}

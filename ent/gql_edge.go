@@ -207,6 +207,27 @@ func (_m *Audit) Interviews(
 	return _m.QueryInterviews().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Audit) Requests(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AuditorRequestOrder, where *AuditorRequestWhereInput,
+) (*AuditorRequestConnection, error) {
+	opts := []AuditorRequestPaginateOption{
+		WithAuditorRequestOrder(orderBy),
+		WithAuditorRequestFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
+	if nodes, err := _m.NamedRequests(alias); err == nil || hasTotalCount {
+		pager, err := newAuditorRequestPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &AuditorRequestConnection{Edges: []*AuditorRequestEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryRequests().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *AuditDepartment) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -328,6 +349,98 @@ func (_m *AuditTeamMember) User(ctx context.Context) (*User, error) {
 	result, err := _m.Edges.UserOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditorRequest) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditorRequest) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditorRequest) Audit(ctx context.Context) (*Audit, error) {
+	result, err := _m.Edges.AuditOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAudit().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditorRequest) FiledBy(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.FiledByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFiledBy().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditorRequest) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *AuditorRequest) Task(ctx context.Context) (*Task, error) {
+	result, err := _m.Edges.TaskOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTask().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *AuditorRequest) AnswerDocuments(ctx context.Context) (result []*AuditorRequestDocument, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAnswerDocuments(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AnswerDocumentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAnswerDocuments().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditorRequestDocument) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditorRequestDocument) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditorRequestDocument) Request(ctx context.Context) (*AuditorRequest, error) {
+	result, err := _m.Edges.RequestOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRequest().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditorRequestDocument) DocumentVersion(ctx context.Context) (*DocumentVersion, error) {
+	result, err := _m.Edges.DocumentVersionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDocumentVersion().Only(ctx)
 	}
 	return result, err
 }

@@ -10,6 +10,8 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
@@ -89,6 +91,16 @@ var auditteammemberImplementors = []string{"AuditTeamMember", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditTeamMember) IsNode() {}
+
+var auditorrequestImplementors = []string{"AuditorRequest", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditorRequest) IsNode() {}
+
+var auditorrequestdocumentImplementors = []string{"AuditorRequestDocument", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditorRequestDocument) IsNode() {}
 
 var checklistitemImplementors = []string{"ChecklistItem", "Node"}
 
@@ -390,6 +402,32 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(auditteammember.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditteammemberImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case auditorrequest.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.AuditorRequest.Query().
+			Where(auditorrequest.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditorrequestImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case auditorrequestdocument.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.AuditorRequestDocument.Query().
+			Where(auditorrequestdocument.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditorrequestdocumentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -970,6 +1008,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.AuditTeamMember.Query().
 			Where(auditteammember.IDIn(ids...))
 		query, err := query.CollectFields(ctx, auditteammemberImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case auditorrequest.Table:
+		query := c.AuditorRequest.Query().
+			Where(auditorrequest.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditorrequestImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case auditorrequestdocument.Table:
+		query := c.AuditorRequestDocument.Query().
+			Where(auditorrequestdocument.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditorrequestdocumentImplementors...)
 		if err != nil {
 			return nil, err
 		}

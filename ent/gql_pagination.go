@@ -12,6 +12,8 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
@@ -2605,6 +2607,700 @@ func (_m *AuditTeamMember) ToEdge(order *AuditTeamMemberOrder) *AuditTeamMemberE
 		order = DefaultAuditTeamMemberOrder
 	}
 	return &AuditTeamMemberEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AuditorRequestEdge is the edge representation of AuditorRequest.
+type AuditorRequestEdge struct {
+	Node   *AuditorRequest `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// AuditorRequestConnection is the connection containing edges to AuditorRequest.
+type AuditorRequestConnection struct {
+	Edges      []*AuditorRequestEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *AuditorRequestConnection) build(nodes []*AuditorRequest, pager *auditorrequestPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AuditorRequest
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AuditorRequest {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AuditorRequest {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AuditorRequestEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AuditorRequestEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AuditorRequestPaginateOption enables pagination customization.
+type AuditorRequestPaginateOption func(*auditorrequestPager) error
+
+// WithAuditorRequestOrder configures pagination ordering.
+func WithAuditorRequestOrder(order *AuditorRequestOrder) AuditorRequestPaginateOption {
+	if order == nil {
+		order = DefaultAuditorRequestOrder
+	}
+	o := *order
+	return func(pager *auditorrequestPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAuditorRequestOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAuditorRequestFilter configures pagination filter.
+func WithAuditorRequestFilter(filter func(*AuditorRequestQuery) (*AuditorRequestQuery, error)) AuditorRequestPaginateOption {
+	return func(pager *auditorrequestPager) error {
+		if filter == nil {
+			return errors.New("AuditorRequestQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type auditorrequestPager struct {
+	reverse bool
+	order   *AuditorRequestOrder
+	filter  func(*AuditorRequestQuery) (*AuditorRequestQuery, error)
+}
+
+func newAuditorRequestPager(opts []AuditorRequestPaginateOption, reverse bool) (*auditorrequestPager, error) {
+	pager := &auditorrequestPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAuditorRequestOrder
+	}
+	return pager, nil
+}
+
+func (p *auditorrequestPager) applyFilter(query *AuditorRequestQuery) (*AuditorRequestQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *auditorrequestPager) toCursor(_m *AuditorRequest) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *auditorrequestPager) applyCursors(query *AuditorRequestQuery, after, before *Cursor) (*AuditorRequestQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAuditorRequestOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *auditorrequestPager) applyOrder(query *AuditorRequestQuery) *AuditorRequestQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAuditorRequestOrder.Field {
+		query = query.Order(DefaultAuditorRequestOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *auditorrequestPager) orderExpr(query *AuditorRequestQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAuditorRequestOrder.Field {
+			b.Comma().Ident(DefaultAuditorRequestOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AuditorRequest.
+func (_m *AuditorRequestQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AuditorRequestPaginateOption,
+) (*AuditorRequestConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAuditorRequestPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AuditorRequestConnection{Edges: []*AuditorRequestEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AuditorRequestOrderFieldCreatedAt orders AuditorRequest by created_at.
+	AuditorRequestOrderFieldCreatedAt = &AuditorRequestOrderField{
+		Value: func(_m *AuditorRequest) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: auditorrequest.FieldCreatedAt,
+		toTerm: auditorrequest.ByCreatedAt,
+		toCursor: func(_m *AuditorRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AuditorRequestOrderFieldUpdatedAt orders AuditorRequest by updated_at.
+	AuditorRequestOrderFieldUpdatedAt = &AuditorRequestOrderField{
+		Value: func(_m *AuditorRequest) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: auditorrequest.FieldUpdatedAt,
+		toTerm: auditorrequest.ByUpdatedAt,
+		toCursor: func(_m *AuditorRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// AuditorRequestOrderFieldNumber orders AuditorRequest by number.
+	AuditorRequestOrderFieldNumber = &AuditorRequestOrderField{
+		Value: func(_m *AuditorRequest) (ent.Value, error) {
+			return _m.Number, nil
+		},
+		column: auditorrequest.FieldNumber,
+		toTerm: auditorrequest.ByNumber,
+		toCursor: func(_m *AuditorRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Number,
+			}
+		},
+	}
+	// AuditorRequestOrderFieldWantedBy orders AuditorRequest by wanted_by.
+	AuditorRequestOrderFieldWantedBy = &AuditorRequestOrderField{
+		Value: func(_m *AuditorRequest) (ent.Value, error) {
+			return _m.WantedBy, nil
+		},
+		column: auditorrequest.FieldWantedBy,
+		toTerm: auditorrequest.ByWantedBy,
+		toCursor: func(_m *AuditorRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.WantedBy,
+			}
+		},
+	}
+	// AuditorRequestOrderFieldStatus orders AuditorRequest by status.
+	AuditorRequestOrderFieldStatus = &AuditorRequestOrderField{
+		Value: func(_m *AuditorRequest) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: auditorrequest.FieldStatus,
+		toTerm: auditorrequest.ByStatus,
+		toCursor: func(_m *AuditorRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AuditorRequestOrderField) String() string {
+	var str string
+	switch f.column {
+	case AuditorRequestOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AuditorRequestOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case AuditorRequestOrderFieldNumber.column:
+		str = "NUMBER"
+	case AuditorRequestOrderFieldWantedBy.column:
+		str = "WANTED_BY"
+	case AuditorRequestOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AuditorRequestOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AuditorRequestOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AuditorRequestOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AuditorRequestOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AuditorRequestOrderFieldUpdatedAt
+	case "NUMBER":
+		*f = *AuditorRequestOrderFieldNumber
+	case "WANTED_BY":
+		*f = *AuditorRequestOrderFieldWantedBy
+	case "STATUS":
+		*f = *AuditorRequestOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid AuditorRequestOrderField", str)
+	}
+	return nil
+}
+
+// AuditorRequestOrderField defines the ordering field of AuditorRequest.
+type AuditorRequestOrderField struct {
+	// Value extracts the ordering value from the given AuditorRequest.
+	Value    func(*AuditorRequest) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) auditorrequest.OrderOption
+	toCursor func(*AuditorRequest) Cursor
+}
+
+// AuditorRequestOrder defines the ordering of AuditorRequest.
+type AuditorRequestOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *AuditorRequestOrderField `json:"field"`
+}
+
+// DefaultAuditorRequestOrder is the default ordering of AuditorRequest.
+var DefaultAuditorRequestOrder = &AuditorRequestOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AuditorRequestOrderField{
+		Value: func(_m *AuditorRequest) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: auditorrequest.FieldID,
+		toTerm: auditorrequest.ByID,
+		toCursor: func(_m *AuditorRequest) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AuditorRequest into AuditorRequestEdge.
+func (_m *AuditorRequest) ToEdge(order *AuditorRequestOrder) *AuditorRequestEdge {
+	if order == nil {
+		order = DefaultAuditorRequestOrder
+	}
+	return &AuditorRequestEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AuditorRequestDocumentEdge is the edge representation of AuditorRequestDocument.
+type AuditorRequestDocumentEdge struct {
+	Node   *AuditorRequestDocument `json:"node"`
+	Cursor Cursor                  `json:"cursor"`
+}
+
+// AuditorRequestDocumentConnection is the connection containing edges to AuditorRequestDocument.
+type AuditorRequestDocumentConnection struct {
+	Edges      []*AuditorRequestDocumentEdge `json:"edges"`
+	PageInfo   PageInfo                      `json:"pageInfo"`
+	TotalCount int                           `json:"totalCount"`
+}
+
+func (c *AuditorRequestDocumentConnection) build(nodes []*AuditorRequestDocument, pager *auditorrequestdocumentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AuditorRequestDocument
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AuditorRequestDocument {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AuditorRequestDocument {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AuditorRequestDocumentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AuditorRequestDocumentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AuditorRequestDocumentPaginateOption enables pagination customization.
+type AuditorRequestDocumentPaginateOption func(*auditorrequestdocumentPager) error
+
+// WithAuditorRequestDocumentOrder configures pagination ordering.
+func WithAuditorRequestDocumentOrder(order *AuditorRequestDocumentOrder) AuditorRequestDocumentPaginateOption {
+	if order == nil {
+		order = DefaultAuditorRequestDocumentOrder
+	}
+	o := *order
+	return func(pager *auditorrequestdocumentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAuditorRequestDocumentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAuditorRequestDocumentFilter configures pagination filter.
+func WithAuditorRequestDocumentFilter(filter func(*AuditorRequestDocumentQuery) (*AuditorRequestDocumentQuery, error)) AuditorRequestDocumentPaginateOption {
+	return func(pager *auditorrequestdocumentPager) error {
+		if filter == nil {
+			return errors.New("AuditorRequestDocumentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type auditorrequestdocumentPager struct {
+	reverse bool
+	order   *AuditorRequestDocumentOrder
+	filter  func(*AuditorRequestDocumentQuery) (*AuditorRequestDocumentQuery, error)
+}
+
+func newAuditorRequestDocumentPager(opts []AuditorRequestDocumentPaginateOption, reverse bool) (*auditorrequestdocumentPager, error) {
+	pager := &auditorrequestdocumentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAuditorRequestDocumentOrder
+	}
+	return pager, nil
+}
+
+func (p *auditorrequestdocumentPager) applyFilter(query *AuditorRequestDocumentQuery) (*AuditorRequestDocumentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *auditorrequestdocumentPager) toCursor(_m *AuditorRequestDocument) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *auditorrequestdocumentPager) applyCursors(query *AuditorRequestDocumentQuery, after, before *Cursor) (*AuditorRequestDocumentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAuditorRequestDocumentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *auditorrequestdocumentPager) applyOrder(query *AuditorRequestDocumentQuery) *AuditorRequestDocumentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAuditorRequestDocumentOrder.Field {
+		query = query.Order(DefaultAuditorRequestDocumentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *auditorrequestdocumentPager) orderExpr(query *AuditorRequestDocumentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAuditorRequestDocumentOrder.Field {
+			b.Comma().Ident(DefaultAuditorRequestDocumentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AuditorRequestDocument.
+func (_m *AuditorRequestDocumentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AuditorRequestDocumentPaginateOption,
+) (*AuditorRequestDocumentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAuditorRequestDocumentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AuditorRequestDocumentConnection{Edges: []*AuditorRequestDocumentEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AuditorRequestDocumentOrderFieldCreatedAt orders AuditorRequestDocument by created_at.
+	AuditorRequestDocumentOrderFieldCreatedAt = &AuditorRequestDocumentOrderField{
+		Value: func(_m *AuditorRequestDocument) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: auditorrequestdocument.FieldCreatedAt,
+		toTerm: auditorrequestdocument.ByCreatedAt,
+		toCursor: func(_m *AuditorRequestDocument) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AuditorRequestDocumentOrderFieldUpdatedAt orders AuditorRequestDocument by updated_at.
+	AuditorRequestDocumentOrderFieldUpdatedAt = &AuditorRequestDocumentOrderField{
+		Value: func(_m *AuditorRequestDocument) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: auditorrequestdocument.FieldUpdatedAt,
+		toTerm: auditorrequestdocument.ByUpdatedAt,
+		toCursor: func(_m *AuditorRequestDocument) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AuditorRequestDocumentOrderField) String() string {
+	var str string
+	switch f.column {
+	case AuditorRequestDocumentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AuditorRequestDocumentOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AuditorRequestDocumentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AuditorRequestDocumentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AuditorRequestDocumentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AuditorRequestDocumentOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AuditorRequestDocumentOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid AuditorRequestDocumentOrderField", str)
+	}
+	return nil
+}
+
+// AuditorRequestDocumentOrderField defines the ordering field of AuditorRequestDocument.
+type AuditorRequestDocumentOrderField struct {
+	// Value extracts the ordering value from the given AuditorRequestDocument.
+	Value    func(*AuditorRequestDocument) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) auditorrequestdocument.OrderOption
+	toCursor func(*AuditorRequestDocument) Cursor
+}
+
+// AuditorRequestDocumentOrder defines the ordering of AuditorRequestDocument.
+type AuditorRequestDocumentOrder struct {
+	Direction OrderDirection                    `json:"direction"`
+	Field     *AuditorRequestDocumentOrderField `json:"field"`
+}
+
+// DefaultAuditorRequestDocumentOrder is the default ordering of AuditorRequestDocument.
+var DefaultAuditorRequestDocumentOrder = &AuditorRequestDocumentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AuditorRequestDocumentOrderField{
+		Value: func(_m *AuditorRequestDocument) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: auditorrequestdocument.FieldID,
+		toTerm: auditorrequestdocument.ByID,
+		toCursor: func(_m *AuditorRequestDocument) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AuditorRequestDocument into AuditorRequestDocumentEdge.
+func (_m *AuditorRequestDocument) ToEdge(order *AuditorRequestDocumentOrder) *AuditorRequestDocumentEdge {
+	if order == nil {
+		order = DefaultAuditorRequestDocumentOrder
+	}
+	return &AuditorRequestDocumentEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

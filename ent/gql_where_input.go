@@ -10,6 +10,8 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
@@ -2080,6 +2082,10 @@ type AuditWhereInput struct {
 	// "interviews" edge predicates.
 	HasInterviews     *bool                  `json:"hasInterviews,omitempty"`
 	HasInterviewsWith []*InterviewWhereInput `json:"hasInterviewsWith,omitempty"`
+
+	// "requests" edge predicates.
+	HasRequests     *bool                       `json:"hasRequests,omitempty"`
+	HasRequestsWith []*AuditorRequestWhereInput `json:"hasRequestsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -2951,6 +2957,24 @@ func (i *AuditWhereInput) P() (predicate.Audit, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, audit.HasInterviewsWith(with...))
+	}
+	if i.HasRequests != nil {
+		p := audit.HasRequests()
+		if !*i.HasRequests {
+			p = audit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRequestsWith) > 0 {
+		with := make([]predicate.AuditorRequest, 0, len(i.HasRequestsWith))
+		for _, w := range i.HasRequestsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRequestsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, audit.HasRequestsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -5331,6 +5355,1668 @@ func (i *AuditTeamMemberWhereInput) P() (predicate.AuditTeamMember, error) {
 		return predicates[0], nil
 	default:
 		return auditteammember.And(predicates...), nil
+	}
+}
+
+// AuditorRequestWhereInput represents a where input for filtering AuditorRequest queries.
+type AuditorRequestWhereInput struct {
+	Predicates []predicate.AuditorRequest  `json:"-"`
+	Not        *AuditorRequestWhereInput   `json:"not,omitempty"`
+	Or         []*AuditorRequestWhereInput `json:"or,omitempty"`
+	And        []*AuditorRequestWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "audit_id" field predicates.
+	AuditID             *pulid.ID  `json:"auditID,omitempty"`
+	AuditIDNEQ          *pulid.ID  `json:"auditIDNEQ,omitempty"`
+	AuditIDIn           []pulid.ID `json:"auditIDIn,omitempty"`
+	AuditIDNotIn        []pulid.ID `json:"auditIDNotIn,omitempty"`
+	AuditIDGT           *pulid.ID  `json:"auditIDGT,omitempty"`
+	AuditIDGTE          *pulid.ID  `json:"auditIDGTE,omitempty"`
+	AuditIDLT           *pulid.ID  `json:"auditIDLT,omitempty"`
+	AuditIDLTE          *pulid.ID  `json:"auditIDLTE,omitempty"`
+	AuditIDContains     *pulid.ID  `json:"auditIDContains,omitempty"`
+	AuditIDHasPrefix    *pulid.ID  `json:"auditIDHasPrefix,omitempty"`
+	AuditIDHasSuffix    *pulid.ID  `json:"auditIDHasSuffix,omitempty"`
+	AuditIDEqualFold    *pulid.ID  `json:"auditIDEqualFold,omitempty"`
+	AuditIDContainsFold *pulid.ID  `json:"auditIDContainsFold,omitempty"`
+
+	// "number" field predicates.
+	Number      *int  `json:"number,omitempty"`
+	NumberNEQ   *int  `json:"numberNEQ,omitempty"`
+	NumberIn    []int `json:"numberIn,omitempty"`
+	NumberNotIn []int `json:"numberNotIn,omitempty"`
+	NumberGT    *int  `json:"numberGT,omitempty"`
+	NumberGTE   *int  `json:"numberGTE,omitempty"`
+	NumberLT    *int  `json:"numberLT,omitempty"`
+	NumberLTE   *int  `json:"numberLTE,omitempty"`
+
+	// "question" field predicates.
+	Question             *string  `json:"question,omitempty"`
+	QuestionNEQ          *string  `json:"questionNEQ,omitempty"`
+	QuestionIn           []string `json:"questionIn,omitempty"`
+	QuestionNotIn        []string `json:"questionNotIn,omitempty"`
+	QuestionGT           *string  `json:"questionGT,omitempty"`
+	QuestionGTE          *string  `json:"questionGTE,omitempty"`
+	QuestionLT           *string  `json:"questionLT,omitempty"`
+	QuestionLTE          *string  `json:"questionLTE,omitempty"`
+	QuestionContains     *string  `json:"questionContains,omitempty"`
+	QuestionHasPrefix    *string  `json:"questionHasPrefix,omitempty"`
+	QuestionHasSuffix    *string  `json:"questionHasSuffix,omitempty"`
+	QuestionEqualFold    *string  `json:"questionEqualFold,omitempty"`
+	QuestionContainsFold *string  `json:"questionContainsFold,omitempty"`
+
+	// "clause" field predicates.
+	Clause             *string  `json:"clause,omitempty"`
+	ClauseNEQ          *string  `json:"clauseNEQ,omitempty"`
+	ClauseIn           []string `json:"clauseIn,omitempty"`
+	ClauseNotIn        []string `json:"clauseNotIn,omitempty"`
+	ClauseGT           *string  `json:"clauseGT,omitempty"`
+	ClauseGTE          *string  `json:"clauseGTE,omitempty"`
+	ClauseLT           *string  `json:"clauseLT,omitempty"`
+	ClauseLTE          *string  `json:"clauseLTE,omitempty"`
+	ClauseContains     *string  `json:"clauseContains,omitempty"`
+	ClauseHasPrefix    *string  `json:"clauseHasPrefix,omitempty"`
+	ClauseHasSuffix    *string  `json:"clauseHasSuffix,omitempty"`
+	ClauseIsNil        bool     `json:"clauseIsNil,omitempty"`
+	ClauseNotNil       bool     `json:"clauseNotNil,omitempty"`
+	ClauseEqualFold    *string  `json:"clauseEqualFold,omitempty"`
+	ClauseContainsFold *string  `json:"clauseContainsFold,omitempty"`
+
+	// "control" field predicates.
+	Control             *string  `json:"control,omitempty"`
+	ControlNEQ          *string  `json:"controlNEQ,omitempty"`
+	ControlIn           []string `json:"controlIn,omitempty"`
+	ControlNotIn        []string `json:"controlNotIn,omitempty"`
+	ControlGT           *string  `json:"controlGT,omitempty"`
+	ControlGTE          *string  `json:"controlGTE,omitempty"`
+	ControlLT           *string  `json:"controlLT,omitempty"`
+	ControlLTE          *string  `json:"controlLTE,omitempty"`
+	ControlContains     *string  `json:"controlContains,omitempty"`
+	ControlHasPrefix    *string  `json:"controlHasPrefix,omitempty"`
+	ControlHasSuffix    *string  `json:"controlHasSuffix,omitempty"`
+	ControlIsNil        bool     `json:"controlIsNil,omitempty"`
+	ControlNotNil       bool     `json:"controlNotNil,omitempty"`
+	ControlEqualFold    *string  `json:"controlEqualFold,omitempty"`
+	ControlContainsFold *string  `json:"controlContainsFold,omitempty"`
+
+	// "wanted_by" field predicates.
+	WantedBy       *time.Time  `json:"wantedBy,omitempty"`
+	WantedByNEQ    *time.Time  `json:"wantedByNEQ,omitempty"`
+	WantedByIn     []time.Time `json:"wantedByIn,omitempty"`
+	WantedByNotIn  []time.Time `json:"wantedByNotIn,omitempty"`
+	WantedByGT     *time.Time  `json:"wantedByGT,omitempty"`
+	WantedByGTE    *time.Time  `json:"wantedByGTE,omitempty"`
+	WantedByLT     *time.Time  `json:"wantedByLT,omitempty"`
+	WantedByLTE    *time.Time  `json:"wantedByLTE,omitempty"`
+	WantedByIsNil  bool        `json:"wantedByIsNil,omitempty"`
+	WantedByNotNil bool        `json:"wantedByNotNil,omitempty"`
+
+	// "status" field predicates.
+	Status      *auditorrequest.Status  `json:"status,omitempty"`
+	StatusNEQ   *auditorrequest.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []auditorrequest.Status `json:"statusIn,omitempty"`
+	StatusNotIn []auditorrequest.Status `json:"statusNotIn,omitempty"`
+
+	// "filed_by_id" field predicates.
+	FiledByID             *pulid.ID  `json:"filedByID,omitempty"`
+	FiledByIDNEQ          *pulid.ID  `json:"filedByIDNEQ,omitempty"`
+	FiledByIDIn           []pulid.ID `json:"filedByIDIn,omitempty"`
+	FiledByIDNotIn        []pulid.ID `json:"filedByIDNotIn,omitempty"`
+	FiledByIDGT           *pulid.ID  `json:"filedByIDGT,omitempty"`
+	FiledByIDGTE          *pulid.ID  `json:"filedByIDGTE,omitempty"`
+	FiledByIDLT           *pulid.ID  `json:"filedByIDLT,omitempty"`
+	FiledByIDLTE          *pulid.ID  `json:"filedByIDLTE,omitempty"`
+	FiledByIDContains     *pulid.ID  `json:"filedByIDContains,omitempty"`
+	FiledByIDHasPrefix    *pulid.ID  `json:"filedByIDHasPrefix,omitempty"`
+	FiledByIDHasSuffix    *pulid.ID  `json:"filedByIDHasSuffix,omitempty"`
+	FiledByIDEqualFold    *pulid.ID  `json:"filedByIDEqualFold,omitempty"`
+	FiledByIDContainsFold *pulid.ID  `json:"filedByIDContainsFold,omitempty"`
+
+	// "department_id" field predicates.
+	DepartmentID             *pulid.ID  `json:"departmentID,omitempty"`
+	DepartmentIDNEQ          *pulid.ID  `json:"departmentIDNEQ,omitempty"`
+	DepartmentIDIn           []pulid.ID `json:"departmentIDIn,omitempty"`
+	DepartmentIDNotIn        []pulid.ID `json:"departmentIDNotIn,omitempty"`
+	DepartmentIDGT           *pulid.ID  `json:"departmentIDGT,omitempty"`
+	DepartmentIDGTE          *pulid.ID  `json:"departmentIDGTE,omitempty"`
+	DepartmentIDLT           *pulid.ID  `json:"departmentIDLT,omitempty"`
+	DepartmentIDLTE          *pulid.ID  `json:"departmentIDLTE,omitempty"`
+	DepartmentIDContains     *pulid.ID  `json:"departmentIDContains,omitempty"`
+	DepartmentIDHasPrefix    *pulid.ID  `json:"departmentIDHasPrefix,omitempty"`
+	DepartmentIDHasSuffix    *pulid.ID  `json:"departmentIDHasSuffix,omitempty"`
+	DepartmentIDIsNil        bool       `json:"departmentIDIsNil,omitempty"`
+	DepartmentIDNotNil       bool       `json:"departmentIDNotNil,omitempty"`
+	DepartmentIDEqualFold    *pulid.ID  `json:"departmentIDEqualFold,omitempty"`
+	DepartmentIDContainsFold *pulid.ID  `json:"departmentIDContainsFold,omitempty"`
+
+	// "task_id" field predicates.
+	TaskID             *pulid.ID  `json:"taskID,omitempty"`
+	TaskIDNEQ          *pulid.ID  `json:"taskIDNEQ,omitempty"`
+	TaskIDIn           []pulid.ID `json:"taskIDIn,omitempty"`
+	TaskIDNotIn        []pulid.ID `json:"taskIDNotIn,omitempty"`
+	TaskIDGT           *pulid.ID  `json:"taskIDGT,omitempty"`
+	TaskIDGTE          *pulid.ID  `json:"taskIDGTE,omitempty"`
+	TaskIDLT           *pulid.ID  `json:"taskIDLT,omitempty"`
+	TaskIDLTE          *pulid.ID  `json:"taskIDLTE,omitempty"`
+	TaskIDContains     *pulid.ID  `json:"taskIDContains,omitempty"`
+	TaskIDHasPrefix    *pulid.ID  `json:"taskIDHasPrefix,omitempty"`
+	TaskIDHasSuffix    *pulid.ID  `json:"taskIDHasSuffix,omitempty"`
+	TaskIDIsNil        bool       `json:"taskIDIsNil,omitempty"`
+	TaskIDNotNil       bool       `json:"taskIDNotNil,omitempty"`
+	TaskIDEqualFold    *pulid.ID  `json:"taskIDEqualFold,omitempty"`
+	TaskIDContainsFold *pulid.ID  `json:"taskIDContainsFold,omitempty"`
+
+	// "answer" field predicates.
+	Answer             *string  `json:"answer,omitempty"`
+	AnswerNEQ          *string  `json:"answerNEQ,omitempty"`
+	AnswerIn           []string `json:"answerIn,omitempty"`
+	AnswerNotIn        []string `json:"answerNotIn,omitempty"`
+	AnswerGT           *string  `json:"answerGT,omitempty"`
+	AnswerGTE          *string  `json:"answerGTE,omitempty"`
+	AnswerLT           *string  `json:"answerLT,omitempty"`
+	AnswerLTE          *string  `json:"answerLTE,omitempty"`
+	AnswerContains     *string  `json:"answerContains,omitempty"`
+	AnswerHasPrefix    *string  `json:"answerHasPrefix,omitempty"`
+	AnswerHasSuffix    *string  `json:"answerHasSuffix,omitempty"`
+	AnswerIsNil        bool     `json:"answerIsNil,omitempty"`
+	AnswerNotNil       bool     `json:"answerNotNil,omitempty"`
+	AnswerEqualFold    *string  `json:"answerEqualFold,omitempty"`
+	AnswerContainsFold *string  `json:"answerContainsFold,omitempty"`
+
+	// "answered_at" field predicates.
+	AnsweredAt       *time.Time  `json:"answeredAt,omitempty"`
+	AnsweredAtNEQ    *time.Time  `json:"answeredAtNEQ,omitempty"`
+	AnsweredAtIn     []time.Time `json:"answeredAtIn,omitempty"`
+	AnsweredAtNotIn  []time.Time `json:"answeredAtNotIn,omitempty"`
+	AnsweredAtGT     *time.Time  `json:"answeredAtGT,omitempty"`
+	AnsweredAtGTE    *time.Time  `json:"answeredAtGTE,omitempty"`
+	AnsweredAtLT     *time.Time  `json:"answeredAtLT,omitempty"`
+	AnsweredAtLTE    *time.Time  `json:"answeredAtLTE,omitempty"`
+	AnsweredAtIsNil  bool        `json:"answeredAtIsNil,omitempty"`
+	AnsweredAtNotNil bool        `json:"answeredAtNotNil,omitempty"`
+
+	// "accepted_at" field predicates.
+	AcceptedAt       *time.Time  `json:"acceptedAt,omitempty"`
+	AcceptedAtNEQ    *time.Time  `json:"acceptedAtNEQ,omitempty"`
+	AcceptedAtIn     []time.Time `json:"acceptedAtIn,omitempty"`
+	AcceptedAtNotIn  []time.Time `json:"acceptedAtNotIn,omitempty"`
+	AcceptedAtGT     *time.Time  `json:"acceptedAtGT,omitempty"`
+	AcceptedAtGTE    *time.Time  `json:"acceptedAtGTE,omitempty"`
+	AcceptedAtLT     *time.Time  `json:"acceptedAtLT,omitempty"`
+	AcceptedAtLTE    *time.Time  `json:"acceptedAtLTE,omitempty"`
+	AcceptedAtIsNil  bool        `json:"acceptedAtIsNil,omitempty"`
+	AcceptedAtNotNil bool        `json:"acceptedAtNotNil,omitempty"`
+
+	// "reopen_reason" field predicates.
+	ReopenReason             *string  `json:"reopenReason,omitempty"`
+	ReopenReasonNEQ          *string  `json:"reopenReasonNEQ,omitempty"`
+	ReopenReasonIn           []string `json:"reopenReasonIn,omitempty"`
+	ReopenReasonNotIn        []string `json:"reopenReasonNotIn,omitempty"`
+	ReopenReasonGT           *string  `json:"reopenReasonGT,omitempty"`
+	ReopenReasonGTE          *string  `json:"reopenReasonGTE,omitempty"`
+	ReopenReasonLT           *string  `json:"reopenReasonLT,omitempty"`
+	ReopenReasonLTE          *string  `json:"reopenReasonLTE,omitempty"`
+	ReopenReasonContains     *string  `json:"reopenReasonContains,omitempty"`
+	ReopenReasonHasPrefix    *string  `json:"reopenReasonHasPrefix,omitempty"`
+	ReopenReasonHasSuffix    *string  `json:"reopenReasonHasSuffix,omitempty"`
+	ReopenReasonIsNil        bool     `json:"reopenReasonIsNil,omitempty"`
+	ReopenReasonNotNil       bool     `json:"reopenReasonNotNil,omitempty"`
+	ReopenReasonEqualFold    *string  `json:"reopenReasonEqualFold,omitempty"`
+	ReopenReasonContainsFold *string  `json:"reopenReasonContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "audit" edge predicates.
+	HasAudit     *bool              `json:"hasAudit,omitempty"`
+	HasAuditWith []*AuditWhereInput `json:"hasAuditWith,omitempty"`
+
+	// "filed_by" edge predicates.
+	HasFiledBy     *bool             `json:"hasFiledBy,omitempty"`
+	HasFiledByWith []*UserWhereInput `json:"hasFiledByWith,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "task" edge predicates.
+	HasTask     *bool             `json:"hasTask,omitempty"`
+	HasTaskWith []*TaskWhereInput `json:"hasTaskWith,omitempty"`
+
+	// "answer_documents" edge predicates.
+	HasAnswerDocuments     *bool                               `json:"hasAnswerDocuments,omitempty"`
+	HasAnswerDocumentsWith []*AuditorRequestDocumentWhereInput `json:"hasAnswerDocumentsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditorRequestWhereInput) AddPredicates(predicates ...predicate.AuditorRequest) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditorRequestWhereInput filter on the AuditorRequestQuery builder.
+func (i *AuditorRequestWhereInput) Filter(q *AuditorRequestQuery) (*AuditorRequestQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditorRequestWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditorRequestWhereInput is returned in case the AuditorRequestWhereInput is empty.
+var ErrEmptyAuditorRequestWhereInput = errors.New("ent: empty predicate AuditorRequestWhereInput")
+
+// P returns a predicate for filtering auditorrequests.
+// An error is returned if the input is empty or invalid.
+func (i *AuditorRequestWhereInput) P() (predicate.AuditorRequest, error) {
+	var predicates []predicate.AuditorRequest
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditorrequest.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditorRequest, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditorrequest.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditorRequest, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditorrequest.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditorrequest.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditorrequest.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditorrequest.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditorrequest.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditorrequest.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditorrequest.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditorrequest.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, auditorrequest.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, auditorrequest.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, auditorrequest.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, auditorrequest.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, auditorrequest.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, auditorrequest.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, auditorrequest.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, auditorrequest.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, auditorrequest.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, auditorrequest.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, auditorrequest.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, auditorrequest.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, auditorrequest.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, auditorrequest.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, auditorrequest.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, auditorrequest.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, auditorrequest.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, auditorrequest.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, auditorrequest.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, auditorrequest.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, auditorrequest.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, auditorrequest.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, auditorrequest.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, auditorrequest.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, auditorrequest.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, auditorrequest.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, auditorrequest.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, auditorrequest.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, auditorrequest.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, auditorrequest.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, auditorrequest.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, auditorrequest.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, auditorrequest.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, auditorrequest.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, auditorrequest.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, auditorrequest.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, auditorrequest.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, auditorrequest.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.AuditID != nil {
+		predicates = append(predicates, auditorrequest.AuditIDEQ(*i.AuditID))
+	}
+	if i.AuditIDNEQ != nil {
+		predicates = append(predicates, auditorrequest.AuditIDNEQ(*i.AuditIDNEQ))
+	}
+	if len(i.AuditIDIn) > 0 {
+		predicates = append(predicates, auditorrequest.AuditIDIn(i.AuditIDIn...))
+	}
+	if len(i.AuditIDNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.AuditIDNotIn(i.AuditIDNotIn...))
+	}
+	if i.AuditIDGT != nil {
+		predicates = append(predicates, auditorrequest.AuditIDGT(*i.AuditIDGT))
+	}
+	if i.AuditIDGTE != nil {
+		predicates = append(predicates, auditorrequest.AuditIDGTE(*i.AuditIDGTE))
+	}
+	if i.AuditIDLT != nil {
+		predicates = append(predicates, auditorrequest.AuditIDLT(*i.AuditIDLT))
+	}
+	if i.AuditIDLTE != nil {
+		predicates = append(predicates, auditorrequest.AuditIDLTE(*i.AuditIDLTE))
+	}
+	if i.AuditIDContains != nil {
+		predicates = append(predicates, auditorrequest.AuditIDContains(*i.AuditIDContains))
+	}
+	if i.AuditIDHasPrefix != nil {
+		predicates = append(predicates, auditorrequest.AuditIDHasPrefix(*i.AuditIDHasPrefix))
+	}
+	if i.AuditIDHasSuffix != nil {
+		predicates = append(predicates, auditorrequest.AuditIDHasSuffix(*i.AuditIDHasSuffix))
+	}
+	if i.AuditIDEqualFold != nil {
+		predicates = append(predicates, auditorrequest.AuditIDEqualFold(*i.AuditIDEqualFold))
+	}
+	if i.AuditIDContainsFold != nil {
+		predicates = append(predicates, auditorrequest.AuditIDContainsFold(*i.AuditIDContainsFold))
+	}
+	if i.Number != nil {
+		predicates = append(predicates, auditorrequest.NumberEQ(*i.Number))
+	}
+	if i.NumberNEQ != nil {
+		predicates = append(predicates, auditorrequest.NumberNEQ(*i.NumberNEQ))
+	}
+	if len(i.NumberIn) > 0 {
+		predicates = append(predicates, auditorrequest.NumberIn(i.NumberIn...))
+	}
+	if len(i.NumberNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.NumberNotIn(i.NumberNotIn...))
+	}
+	if i.NumberGT != nil {
+		predicates = append(predicates, auditorrequest.NumberGT(*i.NumberGT))
+	}
+	if i.NumberGTE != nil {
+		predicates = append(predicates, auditorrequest.NumberGTE(*i.NumberGTE))
+	}
+	if i.NumberLT != nil {
+		predicates = append(predicates, auditorrequest.NumberLT(*i.NumberLT))
+	}
+	if i.NumberLTE != nil {
+		predicates = append(predicates, auditorrequest.NumberLTE(*i.NumberLTE))
+	}
+	if i.Question != nil {
+		predicates = append(predicates, auditorrequest.QuestionEQ(*i.Question))
+	}
+	if i.QuestionNEQ != nil {
+		predicates = append(predicates, auditorrequest.QuestionNEQ(*i.QuestionNEQ))
+	}
+	if len(i.QuestionIn) > 0 {
+		predicates = append(predicates, auditorrequest.QuestionIn(i.QuestionIn...))
+	}
+	if len(i.QuestionNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.QuestionNotIn(i.QuestionNotIn...))
+	}
+	if i.QuestionGT != nil {
+		predicates = append(predicates, auditorrequest.QuestionGT(*i.QuestionGT))
+	}
+	if i.QuestionGTE != nil {
+		predicates = append(predicates, auditorrequest.QuestionGTE(*i.QuestionGTE))
+	}
+	if i.QuestionLT != nil {
+		predicates = append(predicates, auditorrequest.QuestionLT(*i.QuestionLT))
+	}
+	if i.QuestionLTE != nil {
+		predicates = append(predicates, auditorrequest.QuestionLTE(*i.QuestionLTE))
+	}
+	if i.QuestionContains != nil {
+		predicates = append(predicates, auditorrequest.QuestionContains(*i.QuestionContains))
+	}
+	if i.QuestionHasPrefix != nil {
+		predicates = append(predicates, auditorrequest.QuestionHasPrefix(*i.QuestionHasPrefix))
+	}
+	if i.QuestionHasSuffix != nil {
+		predicates = append(predicates, auditorrequest.QuestionHasSuffix(*i.QuestionHasSuffix))
+	}
+	if i.QuestionEqualFold != nil {
+		predicates = append(predicates, auditorrequest.QuestionEqualFold(*i.QuestionEqualFold))
+	}
+	if i.QuestionContainsFold != nil {
+		predicates = append(predicates, auditorrequest.QuestionContainsFold(*i.QuestionContainsFold))
+	}
+	if i.Clause != nil {
+		predicates = append(predicates, auditorrequest.ClauseEQ(*i.Clause))
+	}
+	if i.ClauseNEQ != nil {
+		predicates = append(predicates, auditorrequest.ClauseNEQ(*i.ClauseNEQ))
+	}
+	if len(i.ClauseIn) > 0 {
+		predicates = append(predicates, auditorrequest.ClauseIn(i.ClauseIn...))
+	}
+	if len(i.ClauseNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.ClauseNotIn(i.ClauseNotIn...))
+	}
+	if i.ClauseGT != nil {
+		predicates = append(predicates, auditorrequest.ClauseGT(*i.ClauseGT))
+	}
+	if i.ClauseGTE != nil {
+		predicates = append(predicates, auditorrequest.ClauseGTE(*i.ClauseGTE))
+	}
+	if i.ClauseLT != nil {
+		predicates = append(predicates, auditorrequest.ClauseLT(*i.ClauseLT))
+	}
+	if i.ClauseLTE != nil {
+		predicates = append(predicates, auditorrequest.ClauseLTE(*i.ClauseLTE))
+	}
+	if i.ClauseContains != nil {
+		predicates = append(predicates, auditorrequest.ClauseContains(*i.ClauseContains))
+	}
+	if i.ClauseHasPrefix != nil {
+		predicates = append(predicates, auditorrequest.ClauseHasPrefix(*i.ClauseHasPrefix))
+	}
+	if i.ClauseHasSuffix != nil {
+		predicates = append(predicates, auditorrequest.ClauseHasSuffix(*i.ClauseHasSuffix))
+	}
+	if i.ClauseIsNil {
+		predicates = append(predicates, auditorrequest.ClauseIsNil())
+	}
+	if i.ClauseNotNil {
+		predicates = append(predicates, auditorrequest.ClauseNotNil())
+	}
+	if i.ClauseEqualFold != nil {
+		predicates = append(predicates, auditorrequest.ClauseEqualFold(*i.ClauseEqualFold))
+	}
+	if i.ClauseContainsFold != nil {
+		predicates = append(predicates, auditorrequest.ClauseContainsFold(*i.ClauseContainsFold))
+	}
+	if i.Control != nil {
+		predicates = append(predicates, auditorrequest.ControlEQ(*i.Control))
+	}
+	if i.ControlNEQ != nil {
+		predicates = append(predicates, auditorrequest.ControlNEQ(*i.ControlNEQ))
+	}
+	if len(i.ControlIn) > 0 {
+		predicates = append(predicates, auditorrequest.ControlIn(i.ControlIn...))
+	}
+	if len(i.ControlNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.ControlNotIn(i.ControlNotIn...))
+	}
+	if i.ControlGT != nil {
+		predicates = append(predicates, auditorrequest.ControlGT(*i.ControlGT))
+	}
+	if i.ControlGTE != nil {
+		predicates = append(predicates, auditorrequest.ControlGTE(*i.ControlGTE))
+	}
+	if i.ControlLT != nil {
+		predicates = append(predicates, auditorrequest.ControlLT(*i.ControlLT))
+	}
+	if i.ControlLTE != nil {
+		predicates = append(predicates, auditorrequest.ControlLTE(*i.ControlLTE))
+	}
+	if i.ControlContains != nil {
+		predicates = append(predicates, auditorrequest.ControlContains(*i.ControlContains))
+	}
+	if i.ControlHasPrefix != nil {
+		predicates = append(predicates, auditorrequest.ControlHasPrefix(*i.ControlHasPrefix))
+	}
+	if i.ControlHasSuffix != nil {
+		predicates = append(predicates, auditorrequest.ControlHasSuffix(*i.ControlHasSuffix))
+	}
+	if i.ControlIsNil {
+		predicates = append(predicates, auditorrequest.ControlIsNil())
+	}
+	if i.ControlNotNil {
+		predicates = append(predicates, auditorrequest.ControlNotNil())
+	}
+	if i.ControlEqualFold != nil {
+		predicates = append(predicates, auditorrequest.ControlEqualFold(*i.ControlEqualFold))
+	}
+	if i.ControlContainsFold != nil {
+		predicates = append(predicates, auditorrequest.ControlContainsFold(*i.ControlContainsFold))
+	}
+	if i.WantedBy != nil {
+		predicates = append(predicates, auditorrequest.WantedByEQ(*i.WantedBy))
+	}
+	if i.WantedByNEQ != nil {
+		predicates = append(predicates, auditorrequest.WantedByNEQ(*i.WantedByNEQ))
+	}
+	if len(i.WantedByIn) > 0 {
+		predicates = append(predicates, auditorrequest.WantedByIn(i.WantedByIn...))
+	}
+	if len(i.WantedByNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.WantedByNotIn(i.WantedByNotIn...))
+	}
+	if i.WantedByGT != nil {
+		predicates = append(predicates, auditorrequest.WantedByGT(*i.WantedByGT))
+	}
+	if i.WantedByGTE != nil {
+		predicates = append(predicates, auditorrequest.WantedByGTE(*i.WantedByGTE))
+	}
+	if i.WantedByLT != nil {
+		predicates = append(predicates, auditorrequest.WantedByLT(*i.WantedByLT))
+	}
+	if i.WantedByLTE != nil {
+		predicates = append(predicates, auditorrequest.WantedByLTE(*i.WantedByLTE))
+	}
+	if i.WantedByIsNil {
+		predicates = append(predicates, auditorrequest.WantedByIsNil())
+	}
+	if i.WantedByNotNil {
+		predicates = append(predicates, auditorrequest.WantedByNotNil())
+	}
+	if i.Status != nil {
+		predicates = append(predicates, auditorrequest.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, auditorrequest.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, auditorrequest.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.FiledByID != nil {
+		predicates = append(predicates, auditorrequest.FiledByIDEQ(*i.FiledByID))
+	}
+	if i.FiledByIDNEQ != nil {
+		predicates = append(predicates, auditorrequest.FiledByIDNEQ(*i.FiledByIDNEQ))
+	}
+	if len(i.FiledByIDIn) > 0 {
+		predicates = append(predicates, auditorrequest.FiledByIDIn(i.FiledByIDIn...))
+	}
+	if len(i.FiledByIDNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.FiledByIDNotIn(i.FiledByIDNotIn...))
+	}
+	if i.FiledByIDGT != nil {
+		predicates = append(predicates, auditorrequest.FiledByIDGT(*i.FiledByIDGT))
+	}
+	if i.FiledByIDGTE != nil {
+		predicates = append(predicates, auditorrequest.FiledByIDGTE(*i.FiledByIDGTE))
+	}
+	if i.FiledByIDLT != nil {
+		predicates = append(predicates, auditorrequest.FiledByIDLT(*i.FiledByIDLT))
+	}
+	if i.FiledByIDLTE != nil {
+		predicates = append(predicates, auditorrequest.FiledByIDLTE(*i.FiledByIDLTE))
+	}
+	if i.FiledByIDContains != nil {
+		predicates = append(predicates, auditorrequest.FiledByIDContains(*i.FiledByIDContains))
+	}
+	if i.FiledByIDHasPrefix != nil {
+		predicates = append(predicates, auditorrequest.FiledByIDHasPrefix(*i.FiledByIDHasPrefix))
+	}
+	if i.FiledByIDHasSuffix != nil {
+		predicates = append(predicates, auditorrequest.FiledByIDHasSuffix(*i.FiledByIDHasSuffix))
+	}
+	if i.FiledByIDEqualFold != nil {
+		predicates = append(predicates, auditorrequest.FiledByIDEqualFold(*i.FiledByIDEqualFold))
+	}
+	if i.FiledByIDContainsFold != nil {
+		predicates = append(predicates, auditorrequest.FiledByIDContainsFold(*i.FiledByIDContainsFold))
+	}
+	if i.DepartmentID != nil {
+		predicates = append(predicates, auditorrequest.DepartmentIDEQ(*i.DepartmentID))
+	}
+	if i.DepartmentIDNEQ != nil {
+		predicates = append(predicates, auditorrequest.DepartmentIDNEQ(*i.DepartmentIDNEQ))
+	}
+	if len(i.DepartmentIDIn) > 0 {
+		predicates = append(predicates, auditorrequest.DepartmentIDIn(i.DepartmentIDIn...))
+	}
+	if len(i.DepartmentIDNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.DepartmentIDNotIn(i.DepartmentIDNotIn...))
+	}
+	if i.DepartmentIDGT != nil {
+		predicates = append(predicates, auditorrequest.DepartmentIDGT(*i.DepartmentIDGT))
+	}
+	if i.DepartmentIDGTE != nil {
+		predicates = append(predicates, auditorrequest.DepartmentIDGTE(*i.DepartmentIDGTE))
+	}
+	if i.DepartmentIDLT != nil {
+		predicates = append(predicates, auditorrequest.DepartmentIDLT(*i.DepartmentIDLT))
+	}
+	if i.DepartmentIDLTE != nil {
+		predicates = append(predicates, auditorrequest.DepartmentIDLTE(*i.DepartmentIDLTE))
+	}
+	if i.DepartmentIDContains != nil {
+		predicates = append(predicates, auditorrequest.DepartmentIDContains(*i.DepartmentIDContains))
+	}
+	if i.DepartmentIDHasPrefix != nil {
+		predicates = append(predicates, auditorrequest.DepartmentIDHasPrefix(*i.DepartmentIDHasPrefix))
+	}
+	if i.DepartmentIDHasSuffix != nil {
+		predicates = append(predicates, auditorrequest.DepartmentIDHasSuffix(*i.DepartmentIDHasSuffix))
+	}
+	if i.DepartmentIDIsNil {
+		predicates = append(predicates, auditorrequest.DepartmentIDIsNil())
+	}
+	if i.DepartmentIDNotNil {
+		predicates = append(predicates, auditorrequest.DepartmentIDNotNil())
+	}
+	if i.DepartmentIDEqualFold != nil {
+		predicates = append(predicates, auditorrequest.DepartmentIDEqualFold(*i.DepartmentIDEqualFold))
+	}
+	if i.DepartmentIDContainsFold != nil {
+		predicates = append(predicates, auditorrequest.DepartmentIDContainsFold(*i.DepartmentIDContainsFold))
+	}
+	if i.TaskID != nil {
+		predicates = append(predicates, auditorrequest.TaskIDEQ(*i.TaskID))
+	}
+	if i.TaskIDNEQ != nil {
+		predicates = append(predicates, auditorrequest.TaskIDNEQ(*i.TaskIDNEQ))
+	}
+	if len(i.TaskIDIn) > 0 {
+		predicates = append(predicates, auditorrequest.TaskIDIn(i.TaskIDIn...))
+	}
+	if len(i.TaskIDNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.TaskIDNotIn(i.TaskIDNotIn...))
+	}
+	if i.TaskIDGT != nil {
+		predicates = append(predicates, auditorrequest.TaskIDGT(*i.TaskIDGT))
+	}
+	if i.TaskIDGTE != nil {
+		predicates = append(predicates, auditorrequest.TaskIDGTE(*i.TaskIDGTE))
+	}
+	if i.TaskIDLT != nil {
+		predicates = append(predicates, auditorrequest.TaskIDLT(*i.TaskIDLT))
+	}
+	if i.TaskIDLTE != nil {
+		predicates = append(predicates, auditorrequest.TaskIDLTE(*i.TaskIDLTE))
+	}
+	if i.TaskIDContains != nil {
+		predicates = append(predicates, auditorrequest.TaskIDContains(*i.TaskIDContains))
+	}
+	if i.TaskIDHasPrefix != nil {
+		predicates = append(predicates, auditorrequest.TaskIDHasPrefix(*i.TaskIDHasPrefix))
+	}
+	if i.TaskIDHasSuffix != nil {
+		predicates = append(predicates, auditorrequest.TaskIDHasSuffix(*i.TaskIDHasSuffix))
+	}
+	if i.TaskIDIsNil {
+		predicates = append(predicates, auditorrequest.TaskIDIsNil())
+	}
+	if i.TaskIDNotNil {
+		predicates = append(predicates, auditorrequest.TaskIDNotNil())
+	}
+	if i.TaskIDEqualFold != nil {
+		predicates = append(predicates, auditorrequest.TaskIDEqualFold(*i.TaskIDEqualFold))
+	}
+	if i.TaskIDContainsFold != nil {
+		predicates = append(predicates, auditorrequest.TaskIDContainsFold(*i.TaskIDContainsFold))
+	}
+	if i.Answer != nil {
+		predicates = append(predicates, auditorrequest.AnswerEQ(*i.Answer))
+	}
+	if i.AnswerNEQ != nil {
+		predicates = append(predicates, auditorrequest.AnswerNEQ(*i.AnswerNEQ))
+	}
+	if len(i.AnswerIn) > 0 {
+		predicates = append(predicates, auditorrequest.AnswerIn(i.AnswerIn...))
+	}
+	if len(i.AnswerNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.AnswerNotIn(i.AnswerNotIn...))
+	}
+	if i.AnswerGT != nil {
+		predicates = append(predicates, auditorrequest.AnswerGT(*i.AnswerGT))
+	}
+	if i.AnswerGTE != nil {
+		predicates = append(predicates, auditorrequest.AnswerGTE(*i.AnswerGTE))
+	}
+	if i.AnswerLT != nil {
+		predicates = append(predicates, auditorrequest.AnswerLT(*i.AnswerLT))
+	}
+	if i.AnswerLTE != nil {
+		predicates = append(predicates, auditorrequest.AnswerLTE(*i.AnswerLTE))
+	}
+	if i.AnswerContains != nil {
+		predicates = append(predicates, auditorrequest.AnswerContains(*i.AnswerContains))
+	}
+	if i.AnswerHasPrefix != nil {
+		predicates = append(predicates, auditorrequest.AnswerHasPrefix(*i.AnswerHasPrefix))
+	}
+	if i.AnswerHasSuffix != nil {
+		predicates = append(predicates, auditorrequest.AnswerHasSuffix(*i.AnswerHasSuffix))
+	}
+	if i.AnswerIsNil {
+		predicates = append(predicates, auditorrequest.AnswerIsNil())
+	}
+	if i.AnswerNotNil {
+		predicates = append(predicates, auditorrequest.AnswerNotNil())
+	}
+	if i.AnswerEqualFold != nil {
+		predicates = append(predicates, auditorrequest.AnswerEqualFold(*i.AnswerEqualFold))
+	}
+	if i.AnswerContainsFold != nil {
+		predicates = append(predicates, auditorrequest.AnswerContainsFold(*i.AnswerContainsFold))
+	}
+	if i.AnsweredAt != nil {
+		predicates = append(predicates, auditorrequest.AnsweredAtEQ(*i.AnsweredAt))
+	}
+	if i.AnsweredAtNEQ != nil {
+		predicates = append(predicates, auditorrequest.AnsweredAtNEQ(*i.AnsweredAtNEQ))
+	}
+	if len(i.AnsweredAtIn) > 0 {
+		predicates = append(predicates, auditorrequest.AnsweredAtIn(i.AnsweredAtIn...))
+	}
+	if len(i.AnsweredAtNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.AnsweredAtNotIn(i.AnsweredAtNotIn...))
+	}
+	if i.AnsweredAtGT != nil {
+		predicates = append(predicates, auditorrequest.AnsweredAtGT(*i.AnsweredAtGT))
+	}
+	if i.AnsweredAtGTE != nil {
+		predicates = append(predicates, auditorrequest.AnsweredAtGTE(*i.AnsweredAtGTE))
+	}
+	if i.AnsweredAtLT != nil {
+		predicates = append(predicates, auditorrequest.AnsweredAtLT(*i.AnsweredAtLT))
+	}
+	if i.AnsweredAtLTE != nil {
+		predicates = append(predicates, auditorrequest.AnsweredAtLTE(*i.AnsweredAtLTE))
+	}
+	if i.AnsweredAtIsNil {
+		predicates = append(predicates, auditorrequest.AnsweredAtIsNil())
+	}
+	if i.AnsweredAtNotNil {
+		predicates = append(predicates, auditorrequest.AnsweredAtNotNil())
+	}
+	if i.AcceptedAt != nil {
+		predicates = append(predicates, auditorrequest.AcceptedAtEQ(*i.AcceptedAt))
+	}
+	if i.AcceptedAtNEQ != nil {
+		predicates = append(predicates, auditorrequest.AcceptedAtNEQ(*i.AcceptedAtNEQ))
+	}
+	if len(i.AcceptedAtIn) > 0 {
+		predicates = append(predicates, auditorrequest.AcceptedAtIn(i.AcceptedAtIn...))
+	}
+	if len(i.AcceptedAtNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.AcceptedAtNotIn(i.AcceptedAtNotIn...))
+	}
+	if i.AcceptedAtGT != nil {
+		predicates = append(predicates, auditorrequest.AcceptedAtGT(*i.AcceptedAtGT))
+	}
+	if i.AcceptedAtGTE != nil {
+		predicates = append(predicates, auditorrequest.AcceptedAtGTE(*i.AcceptedAtGTE))
+	}
+	if i.AcceptedAtLT != nil {
+		predicates = append(predicates, auditorrequest.AcceptedAtLT(*i.AcceptedAtLT))
+	}
+	if i.AcceptedAtLTE != nil {
+		predicates = append(predicates, auditorrequest.AcceptedAtLTE(*i.AcceptedAtLTE))
+	}
+	if i.AcceptedAtIsNil {
+		predicates = append(predicates, auditorrequest.AcceptedAtIsNil())
+	}
+	if i.AcceptedAtNotNil {
+		predicates = append(predicates, auditorrequest.AcceptedAtNotNil())
+	}
+	if i.ReopenReason != nil {
+		predicates = append(predicates, auditorrequest.ReopenReasonEQ(*i.ReopenReason))
+	}
+	if i.ReopenReasonNEQ != nil {
+		predicates = append(predicates, auditorrequest.ReopenReasonNEQ(*i.ReopenReasonNEQ))
+	}
+	if len(i.ReopenReasonIn) > 0 {
+		predicates = append(predicates, auditorrequest.ReopenReasonIn(i.ReopenReasonIn...))
+	}
+	if len(i.ReopenReasonNotIn) > 0 {
+		predicates = append(predicates, auditorrequest.ReopenReasonNotIn(i.ReopenReasonNotIn...))
+	}
+	if i.ReopenReasonGT != nil {
+		predicates = append(predicates, auditorrequest.ReopenReasonGT(*i.ReopenReasonGT))
+	}
+	if i.ReopenReasonGTE != nil {
+		predicates = append(predicates, auditorrequest.ReopenReasonGTE(*i.ReopenReasonGTE))
+	}
+	if i.ReopenReasonLT != nil {
+		predicates = append(predicates, auditorrequest.ReopenReasonLT(*i.ReopenReasonLT))
+	}
+	if i.ReopenReasonLTE != nil {
+		predicates = append(predicates, auditorrequest.ReopenReasonLTE(*i.ReopenReasonLTE))
+	}
+	if i.ReopenReasonContains != nil {
+		predicates = append(predicates, auditorrequest.ReopenReasonContains(*i.ReopenReasonContains))
+	}
+	if i.ReopenReasonHasPrefix != nil {
+		predicates = append(predicates, auditorrequest.ReopenReasonHasPrefix(*i.ReopenReasonHasPrefix))
+	}
+	if i.ReopenReasonHasSuffix != nil {
+		predicates = append(predicates, auditorrequest.ReopenReasonHasSuffix(*i.ReopenReasonHasSuffix))
+	}
+	if i.ReopenReasonIsNil {
+		predicates = append(predicates, auditorrequest.ReopenReasonIsNil())
+	}
+	if i.ReopenReasonNotNil {
+		predicates = append(predicates, auditorrequest.ReopenReasonNotNil())
+	}
+	if i.ReopenReasonEqualFold != nil {
+		predicates = append(predicates, auditorrequest.ReopenReasonEqualFold(*i.ReopenReasonEqualFold))
+	}
+	if i.ReopenReasonContainsFold != nil {
+		predicates = append(predicates, auditorrequest.ReopenReasonContainsFold(*i.ReopenReasonContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := auditorrequest.HasOrganization()
+		if !*i.HasOrganization {
+			p = auditorrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequest.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := auditorrequest.HasCompany()
+		if !*i.HasCompany {
+			p = auditorrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequest.HasCompanyWith(with...))
+	}
+	if i.HasAudit != nil {
+		p := auditorrequest.HasAudit()
+		if !*i.HasAudit {
+			p = auditorrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAuditWith) > 0 {
+		with := make([]predicate.Audit, 0, len(i.HasAuditWith))
+		for _, w := range i.HasAuditWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAuditWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequest.HasAuditWith(with...))
+	}
+	if i.HasFiledBy != nil {
+		p := auditorrequest.HasFiledBy()
+		if !*i.HasFiledBy {
+			p = auditorrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFiledByWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasFiledByWith))
+		for _, w := range i.HasFiledByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFiledByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequest.HasFiledByWith(with...))
+	}
+	if i.HasDepartment != nil {
+		p := auditorrequest.HasDepartment()
+		if !*i.HasDepartment {
+			p = auditorrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequest.HasDepartmentWith(with...))
+	}
+	if i.HasTask != nil {
+		p := auditorrequest.HasTask()
+		if !*i.HasTask {
+			p = auditorrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTaskWith) > 0 {
+		with := make([]predicate.Task, 0, len(i.HasTaskWith))
+		for _, w := range i.HasTaskWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTaskWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequest.HasTaskWith(with...))
+	}
+	if i.HasAnswerDocuments != nil {
+		p := auditorrequest.HasAnswerDocuments()
+		if !*i.HasAnswerDocuments {
+			p = auditorrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAnswerDocumentsWith) > 0 {
+		with := make([]predicate.AuditorRequestDocument, 0, len(i.HasAnswerDocumentsWith))
+		for _, w := range i.HasAnswerDocumentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAnswerDocumentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequest.HasAnswerDocumentsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditorRequestWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditorrequest.And(predicates...), nil
+	}
+}
+
+// AuditorRequestDocumentWhereInput represents a where input for filtering AuditorRequestDocument queries.
+type AuditorRequestDocumentWhereInput struct {
+	Predicates []predicate.AuditorRequestDocument  `json:"-"`
+	Not        *AuditorRequestDocumentWhereInput   `json:"not,omitempty"`
+	Or         []*AuditorRequestDocumentWhereInput `json:"or,omitempty"`
+	And        []*AuditorRequestDocumentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "request_id" field predicates.
+	RequestID             *pulid.ID  `json:"requestID,omitempty"`
+	RequestIDNEQ          *pulid.ID  `json:"requestIDNEQ,omitempty"`
+	RequestIDIn           []pulid.ID `json:"requestIDIn,omitempty"`
+	RequestIDNotIn        []pulid.ID `json:"requestIDNotIn,omitempty"`
+	RequestIDGT           *pulid.ID  `json:"requestIDGT,omitempty"`
+	RequestIDGTE          *pulid.ID  `json:"requestIDGTE,omitempty"`
+	RequestIDLT           *pulid.ID  `json:"requestIDLT,omitempty"`
+	RequestIDLTE          *pulid.ID  `json:"requestIDLTE,omitempty"`
+	RequestIDContains     *pulid.ID  `json:"requestIDContains,omitempty"`
+	RequestIDHasPrefix    *pulid.ID  `json:"requestIDHasPrefix,omitempty"`
+	RequestIDHasSuffix    *pulid.ID  `json:"requestIDHasSuffix,omitempty"`
+	RequestIDEqualFold    *pulid.ID  `json:"requestIDEqualFold,omitempty"`
+	RequestIDContainsFold *pulid.ID  `json:"requestIDContainsFold,omitempty"`
+
+	// "document_version_id" field predicates.
+	DocumentVersionID             *pulid.ID  `json:"documentVersionID,omitempty"`
+	DocumentVersionIDNEQ          *pulid.ID  `json:"documentVersionIDNEQ,omitempty"`
+	DocumentVersionIDIn           []pulid.ID `json:"documentVersionIDIn,omitempty"`
+	DocumentVersionIDNotIn        []pulid.ID `json:"documentVersionIDNotIn,omitempty"`
+	DocumentVersionIDGT           *pulid.ID  `json:"documentVersionIDGT,omitempty"`
+	DocumentVersionIDGTE          *pulid.ID  `json:"documentVersionIDGTE,omitempty"`
+	DocumentVersionIDLT           *pulid.ID  `json:"documentVersionIDLT,omitempty"`
+	DocumentVersionIDLTE          *pulid.ID  `json:"documentVersionIDLTE,omitempty"`
+	DocumentVersionIDContains     *pulid.ID  `json:"documentVersionIDContains,omitempty"`
+	DocumentVersionIDHasPrefix    *pulid.ID  `json:"documentVersionIDHasPrefix,omitempty"`
+	DocumentVersionIDHasSuffix    *pulid.ID  `json:"documentVersionIDHasSuffix,omitempty"`
+	DocumentVersionIDEqualFold    *pulid.ID  `json:"documentVersionIDEqualFold,omitempty"`
+	DocumentVersionIDContainsFold *pulid.ID  `json:"documentVersionIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "request" edge predicates.
+	HasRequest     *bool                       `json:"hasRequest,omitempty"`
+	HasRequestWith []*AuditorRequestWhereInput `json:"hasRequestWith,omitempty"`
+
+	// "document_version" edge predicates.
+	HasDocumentVersion     *bool                        `json:"hasDocumentVersion,omitempty"`
+	HasDocumentVersionWith []*DocumentVersionWhereInput `json:"hasDocumentVersionWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditorRequestDocumentWhereInput) AddPredicates(predicates ...predicate.AuditorRequestDocument) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditorRequestDocumentWhereInput filter on the AuditorRequestDocumentQuery builder.
+func (i *AuditorRequestDocumentWhereInput) Filter(q *AuditorRequestDocumentQuery) (*AuditorRequestDocumentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditorRequestDocumentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditorRequestDocumentWhereInput is returned in case the AuditorRequestDocumentWhereInput is empty.
+var ErrEmptyAuditorRequestDocumentWhereInput = errors.New("ent: empty predicate AuditorRequestDocumentWhereInput")
+
+// P returns a predicate for filtering auditorrequestdocuments.
+// An error is returned if the input is empty or invalid.
+func (i *AuditorRequestDocumentWhereInput) P() (predicate.AuditorRequestDocument, error) {
+	var predicates []predicate.AuditorRequestDocument
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditorrequestdocument.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditorRequestDocument, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditorrequestdocument.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditorRequestDocument, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditorrequestdocument.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditorrequestdocument.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditorrequestdocument.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditorrequestdocument.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditorrequestdocument.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditorrequestdocument.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditorrequestdocument.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditorrequestdocument.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditorrequestdocument.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, auditorrequestdocument.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, auditorrequestdocument.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, auditorrequestdocument.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, auditorrequestdocument.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, auditorrequestdocument.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, auditorrequestdocument.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, auditorrequestdocument.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, auditorrequestdocument.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, auditorrequestdocument.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, auditorrequestdocument.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, auditorrequestdocument.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, auditorrequestdocument.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, auditorrequestdocument.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, auditorrequestdocument.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, auditorrequestdocument.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, auditorrequestdocument.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, auditorrequestdocument.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, auditorrequestdocument.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, auditorrequestdocument.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, auditorrequestdocument.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, auditorrequestdocument.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, auditorrequestdocument.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, auditorrequestdocument.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, auditorrequestdocument.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, auditorrequestdocument.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, auditorrequestdocument.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, auditorrequestdocument.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, auditorrequestdocument.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, auditorrequestdocument.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, auditorrequestdocument.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, auditorrequestdocument.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, auditorrequestdocument.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, auditorrequestdocument.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, auditorrequestdocument.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, auditorrequestdocument.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, auditorrequestdocument.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, auditorrequestdocument.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, auditorrequestdocument.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, auditorrequestdocument.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, auditorrequestdocument.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, auditorrequestdocument.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, auditorrequestdocument.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.RequestID != nil {
+		predicates = append(predicates, auditorrequestdocument.RequestIDEQ(*i.RequestID))
+	}
+	if i.RequestIDNEQ != nil {
+		predicates = append(predicates, auditorrequestdocument.RequestIDNEQ(*i.RequestIDNEQ))
+	}
+	if len(i.RequestIDIn) > 0 {
+		predicates = append(predicates, auditorrequestdocument.RequestIDIn(i.RequestIDIn...))
+	}
+	if len(i.RequestIDNotIn) > 0 {
+		predicates = append(predicates, auditorrequestdocument.RequestIDNotIn(i.RequestIDNotIn...))
+	}
+	if i.RequestIDGT != nil {
+		predicates = append(predicates, auditorrequestdocument.RequestIDGT(*i.RequestIDGT))
+	}
+	if i.RequestIDGTE != nil {
+		predicates = append(predicates, auditorrequestdocument.RequestIDGTE(*i.RequestIDGTE))
+	}
+	if i.RequestIDLT != nil {
+		predicates = append(predicates, auditorrequestdocument.RequestIDLT(*i.RequestIDLT))
+	}
+	if i.RequestIDLTE != nil {
+		predicates = append(predicates, auditorrequestdocument.RequestIDLTE(*i.RequestIDLTE))
+	}
+	if i.RequestIDContains != nil {
+		predicates = append(predicates, auditorrequestdocument.RequestIDContains(*i.RequestIDContains))
+	}
+	if i.RequestIDHasPrefix != nil {
+		predicates = append(predicates, auditorrequestdocument.RequestIDHasPrefix(*i.RequestIDHasPrefix))
+	}
+	if i.RequestIDHasSuffix != nil {
+		predicates = append(predicates, auditorrequestdocument.RequestIDHasSuffix(*i.RequestIDHasSuffix))
+	}
+	if i.RequestIDEqualFold != nil {
+		predicates = append(predicates, auditorrequestdocument.RequestIDEqualFold(*i.RequestIDEqualFold))
+	}
+	if i.RequestIDContainsFold != nil {
+		predicates = append(predicates, auditorrequestdocument.RequestIDContainsFold(*i.RequestIDContainsFold))
+	}
+	if i.DocumentVersionID != nil {
+		predicates = append(predicates, auditorrequestdocument.DocumentVersionIDEQ(*i.DocumentVersionID))
+	}
+	if i.DocumentVersionIDNEQ != nil {
+		predicates = append(predicates, auditorrequestdocument.DocumentVersionIDNEQ(*i.DocumentVersionIDNEQ))
+	}
+	if len(i.DocumentVersionIDIn) > 0 {
+		predicates = append(predicates, auditorrequestdocument.DocumentVersionIDIn(i.DocumentVersionIDIn...))
+	}
+	if len(i.DocumentVersionIDNotIn) > 0 {
+		predicates = append(predicates, auditorrequestdocument.DocumentVersionIDNotIn(i.DocumentVersionIDNotIn...))
+	}
+	if i.DocumentVersionIDGT != nil {
+		predicates = append(predicates, auditorrequestdocument.DocumentVersionIDGT(*i.DocumentVersionIDGT))
+	}
+	if i.DocumentVersionIDGTE != nil {
+		predicates = append(predicates, auditorrequestdocument.DocumentVersionIDGTE(*i.DocumentVersionIDGTE))
+	}
+	if i.DocumentVersionIDLT != nil {
+		predicates = append(predicates, auditorrequestdocument.DocumentVersionIDLT(*i.DocumentVersionIDLT))
+	}
+	if i.DocumentVersionIDLTE != nil {
+		predicates = append(predicates, auditorrequestdocument.DocumentVersionIDLTE(*i.DocumentVersionIDLTE))
+	}
+	if i.DocumentVersionIDContains != nil {
+		predicates = append(predicates, auditorrequestdocument.DocumentVersionIDContains(*i.DocumentVersionIDContains))
+	}
+	if i.DocumentVersionIDHasPrefix != nil {
+		predicates = append(predicates, auditorrequestdocument.DocumentVersionIDHasPrefix(*i.DocumentVersionIDHasPrefix))
+	}
+	if i.DocumentVersionIDHasSuffix != nil {
+		predicates = append(predicates, auditorrequestdocument.DocumentVersionIDHasSuffix(*i.DocumentVersionIDHasSuffix))
+	}
+	if i.DocumentVersionIDEqualFold != nil {
+		predicates = append(predicates, auditorrequestdocument.DocumentVersionIDEqualFold(*i.DocumentVersionIDEqualFold))
+	}
+	if i.DocumentVersionIDContainsFold != nil {
+		predicates = append(predicates, auditorrequestdocument.DocumentVersionIDContainsFold(*i.DocumentVersionIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := auditorrequestdocument.HasOrganization()
+		if !*i.HasOrganization {
+			p = auditorrequestdocument.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequestdocument.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := auditorrequestdocument.HasCompany()
+		if !*i.HasCompany {
+			p = auditorrequestdocument.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequestdocument.HasCompanyWith(with...))
+	}
+	if i.HasRequest != nil {
+		p := auditorrequestdocument.HasRequest()
+		if !*i.HasRequest {
+			p = auditorrequestdocument.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRequestWith) > 0 {
+		with := make([]predicate.AuditorRequest, 0, len(i.HasRequestWith))
+		for _, w := range i.HasRequestWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRequestWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequestdocument.HasRequestWith(with...))
+	}
+	if i.HasDocumentVersion != nil {
+		p := auditorrequestdocument.HasDocumentVersion()
+		if !*i.HasDocumentVersion {
+			p = auditorrequestdocument.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDocumentVersionWith) > 0 {
+		with := make([]predicate.DocumentVersion, 0, len(i.HasDocumentVersionWith))
+		for _, w := range i.HasDocumentVersionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDocumentVersionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequestdocument.HasDocumentVersionWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditorRequestDocumentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditorrequestdocument.And(predicates...), nil
 	}
 }
 

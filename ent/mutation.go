@@ -11,6 +11,8 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
@@ -80,6 +82,8 @@ const (
 	TypeAuditEvent               = "AuditEvent"
 	TypeAuditProgramme           = "AuditProgramme"
 	TypeAuditTeamMember          = "AuditTeamMember"
+	TypeAuditorRequest           = "AuditorRequest"
+	TypeAuditorRequestDocument   = "AuditorRequestDocument"
 	TypeBillingAccount           = "BillingAccount"
 	TypeBillingEvent             = "BillingEvent"
 	TypeBillingQuantityChange    = "BillingQuantityChange"
@@ -2938,6 +2942,9 @@ type AuditMutation struct {
 	interviews               map[pulid.ID]struct{}
 	removedinterviews        map[pulid.ID]struct{}
 	clearedinterviews        bool
+	requests                 map[pulid.ID]struct{}
+	removedrequests          map[pulid.ID]struct{}
+	clearedrequests          bool
 	done                     bool
 	oldValue                 func(context.Context) (*Audit, error)
 	predicates               []predicate.Audit
@@ -4360,6 +4367,60 @@ func (m *AuditMutation) ResetInterviews() {
 	m.removedinterviews = nil
 }
 
+// AddRequestIDs adds the "requests" edge to the AuditorRequest entity by ids.
+func (m *AuditMutation) AddRequestIDs(ids ...pulid.ID) {
+	if m.requests == nil {
+		m.requests = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.requests[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRequests clears the "requests" edge to the AuditorRequest entity.
+func (m *AuditMutation) ClearRequests() {
+	m.clearedrequests = true
+}
+
+// RequestsCleared reports if the "requests" edge to the AuditorRequest entity was cleared.
+func (m *AuditMutation) RequestsCleared() bool {
+	return m.clearedrequests
+}
+
+// RemoveRequestIDs removes the "requests" edge to the AuditorRequest entity by IDs.
+func (m *AuditMutation) RemoveRequestIDs(ids ...pulid.ID) {
+	if m.removedrequests == nil {
+		m.removedrequests = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.requests, ids[i])
+		m.removedrequests[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRequests returns the removed IDs of the "requests" edge to the AuditorRequest entity.
+func (m *AuditMutation) RemovedRequestsIDs() (ids []pulid.ID) {
+	for id := range m.removedrequests {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RequestsIDs returns the "requests" edge IDs in the mutation.
+func (m *AuditMutation) RequestsIDs() (ids []pulid.ID) {
+	for id := range m.requests {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRequests resets all changes to the "requests" edge.
+func (m *AuditMutation) ResetRequests() {
+	m.requests = nil
+	m.clearedrequests = false
+	m.removedrequests = nil
+}
+
 // Where appends a list predicates to the AuditMutation builder.
 func (m *AuditMutation) Where(ps ...predicate.Audit) {
 	m.predicates = append(m.predicates, ps...)
@@ -4912,7 +4973,7 @@ func (m *AuditMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AuditMutation) AddedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.organization != nil {
 		edges = append(edges, audit.EdgeOrganization)
 	}
@@ -4939,6 +5000,9 @@ func (m *AuditMutation) AddedEdges() []string {
 	}
 	if m.interviews != nil {
 		edges = append(edges, audit.EdgeInterviews)
+	}
+	if m.requests != nil {
+		edges = append(edges, audit.EdgeRequests)
 	}
 	return edges
 }
@@ -4993,13 +5057,19 @@ func (m *AuditMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case audit.EdgeRequests:
+		ids := make([]ent.Value, 0, len(m.requests))
+		for id := range m.requests {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AuditMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.removedscope_departments != nil {
 		edges = append(edges, audit.EdgeScopeDepartments)
 	}
@@ -5014,6 +5084,9 @@ func (m *AuditMutation) RemovedEdges() []string {
 	}
 	if m.removedinterviews != nil {
 		edges = append(edges, audit.EdgeInterviews)
+	}
+	if m.removedrequests != nil {
+		edges = append(edges, audit.EdgeRequests)
 	}
 	return edges
 }
@@ -5052,13 +5125,19 @@ func (m *AuditMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case audit.EdgeRequests:
+		ids := make([]ent.Value, 0, len(m.removedrequests))
+		for id := range m.removedrequests {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AuditMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.clearedorganization {
 		edges = append(edges, audit.EdgeOrganization)
 	}
@@ -5086,6 +5165,9 @@ func (m *AuditMutation) ClearedEdges() []string {
 	if m.clearedinterviews {
 		edges = append(edges, audit.EdgeInterviews)
 	}
+	if m.clearedrequests {
+		edges = append(edges, audit.EdgeRequests)
+	}
 	return edges
 }
 
@@ -5111,6 +5193,8 @@ func (m *AuditMutation) EdgeCleared(name string) bool {
 		return m.clearedfindings
 	case audit.EdgeInterviews:
 		return m.clearedinterviews
+	case audit.EdgeRequests:
+		return m.clearedrequests
 	}
 	return false
 }
@@ -5165,6 +5249,9 @@ func (m *AuditMutation) ResetEdge(name string) error {
 		return nil
 	case audit.EdgeInterviews:
 		m.ResetInterviews()
+		return nil
+	case audit.EdgeRequests:
+		m.ResetRequests()
 		return nil
 	}
 	return fmt.Errorf("unknown Audit edge %s", name)
@@ -8988,6 +9075,2629 @@ func (m *AuditTeamMemberMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown AuditTeamMember edge %s", name)
+}
+
+// AuditorRequestMutation represents an operation that mutates the AuditorRequest nodes in the graph.
+type AuditorRequestMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *pulid.ID
+	created_at              *time.Time
+	updated_at              *time.Time
+	number                  *int
+	addnumber               *int
+	question                *string
+	clause                  *string
+	control                 *string
+	wanted_by               *time.Time
+	status                  *auditorrequest.Status
+	answer                  *string
+	answered_at             *time.Time
+	accepted_at             *time.Time
+	reopen_reason           *string
+	clearedFields           map[string]struct{}
+	organization            *pulid.ID
+	clearedorganization     bool
+	company                 *pulid.ID
+	clearedcompany          bool
+	audit                   *pulid.ID
+	clearedaudit            bool
+	filed_by                *pulid.ID
+	clearedfiled_by         bool
+	department              *pulid.ID
+	cleareddepartment       bool
+	task                    *pulid.ID
+	clearedtask             bool
+	answer_documents        map[pulid.ID]struct{}
+	removedanswer_documents map[pulid.ID]struct{}
+	clearedanswer_documents bool
+	done                    bool
+	oldValue                func(context.Context) (*AuditorRequest, error)
+	predicates              []predicate.AuditorRequest
+}
+
+var _ ent.Mutation = (*AuditorRequestMutation)(nil)
+
+// auditorrequestOption allows management of the mutation configuration using functional options.
+type auditorrequestOption func(*AuditorRequestMutation)
+
+// newAuditorRequestMutation creates new mutation for the AuditorRequest entity.
+func newAuditorRequestMutation(c config, op Op, opts ...auditorrequestOption) *AuditorRequestMutation {
+	m := &AuditorRequestMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditorRequest,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditorRequestID sets the ID field of the mutation.
+func withAuditorRequestID(id pulid.ID) auditorrequestOption {
+	return func(m *AuditorRequestMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditorRequest
+		)
+		m.oldValue = func(ctx context.Context) (*AuditorRequest, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditorRequest.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditorRequest sets the old AuditorRequest of the mutation.
+func withAuditorRequest(node *AuditorRequest) auditorrequestOption {
+	return func(m *AuditorRequestMutation) {
+		m.oldValue = func(context.Context) (*AuditorRequest, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditorRequestMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditorRequestMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AuditorRequest entities.
+func (m *AuditorRequestMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditorRequestMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditorRequestMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditorRequest.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AuditorRequestMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AuditorRequestMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AuditorRequestMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AuditorRequestMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AuditorRequestMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AuditorRequestMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *AuditorRequestMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *AuditorRequestMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *AuditorRequestMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *AuditorRequestMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *AuditorRequestMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *AuditorRequestMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetAuditID sets the "audit_id" field.
+func (m *AuditorRequestMutation) SetAuditID(pu pulid.ID) {
+	m.audit = &pu
+}
+
+// AuditID returns the value of the "audit_id" field in the mutation.
+func (m *AuditorRequestMutation) AuditID() (r pulid.ID, exists bool) {
+	v := m.audit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuditID returns the old "audit_id" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldAuditID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuditID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuditID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuditID: %w", err)
+	}
+	return oldValue.AuditID, nil
+}
+
+// ResetAuditID resets all changes to the "audit_id" field.
+func (m *AuditorRequestMutation) ResetAuditID() {
+	m.audit = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *AuditorRequestMutation) SetNumber(i int) {
+	m.number = &i
+	m.addnumber = nil
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *AuditorRequestMutation) Number() (r int, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// AddNumber adds i to the "number" field.
+func (m *AuditorRequestMutation) AddNumber(i int) {
+	if m.addnumber != nil {
+		*m.addnumber += i
+	} else {
+		m.addnumber = &i
+	}
+}
+
+// AddedNumber returns the value that was added to the "number" field in this mutation.
+func (m *AuditorRequestMutation) AddedNumber() (r int, exists bool) {
+	v := m.addnumber
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *AuditorRequestMutation) ResetNumber() {
+	m.number = nil
+	m.addnumber = nil
+}
+
+// SetQuestion sets the "question" field.
+func (m *AuditorRequestMutation) SetQuestion(s string) {
+	m.question = &s
+}
+
+// Question returns the value of the "question" field in the mutation.
+func (m *AuditorRequestMutation) Question() (r string, exists bool) {
+	v := m.question
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestion returns the old "question" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldQuestion(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestion: %w", err)
+	}
+	return oldValue.Question, nil
+}
+
+// ResetQuestion resets all changes to the "question" field.
+func (m *AuditorRequestMutation) ResetQuestion() {
+	m.question = nil
+}
+
+// SetClause sets the "clause" field.
+func (m *AuditorRequestMutation) SetClause(s string) {
+	m.clause = &s
+}
+
+// Clause returns the value of the "clause" field in the mutation.
+func (m *AuditorRequestMutation) Clause() (r string, exists bool) {
+	v := m.clause
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClause returns the old "clause" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldClause(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClause is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClause requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClause: %w", err)
+	}
+	return oldValue.Clause, nil
+}
+
+// ClearClause clears the value of the "clause" field.
+func (m *AuditorRequestMutation) ClearClause() {
+	m.clause = nil
+	m.clearedFields[auditorrequest.FieldClause] = struct{}{}
+}
+
+// ClauseCleared returns if the "clause" field was cleared in this mutation.
+func (m *AuditorRequestMutation) ClauseCleared() bool {
+	_, ok := m.clearedFields[auditorrequest.FieldClause]
+	return ok
+}
+
+// ResetClause resets all changes to the "clause" field.
+func (m *AuditorRequestMutation) ResetClause() {
+	m.clause = nil
+	delete(m.clearedFields, auditorrequest.FieldClause)
+}
+
+// SetControl sets the "control" field.
+func (m *AuditorRequestMutation) SetControl(s string) {
+	m.control = &s
+}
+
+// Control returns the value of the "control" field in the mutation.
+func (m *AuditorRequestMutation) Control() (r string, exists bool) {
+	v := m.control
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldControl returns the old "control" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldControl(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldControl is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldControl requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldControl: %w", err)
+	}
+	return oldValue.Control, nil
+}
+
+// ClearControl clears the value of the "control" field.
+func (m *AuditorRequestMutation) ClearControl() {
+	m.control = nil
+	m.clearedFields[auditorrequest.FieldControl] = struct{}{}
+}
+
+// ControlCleared returns if the "control" field was cleared in this mutation.
+func (m *AuditorRequestMutation) ControlCleared() bool {
+	_, ok := m.clearedFields[auditorrequest.FieldControl]
+	return ok
+}
+
+// ResetControl resets all changes to the "control" field.
+func (m *AuditorRequestMutation) ResetControl() {
+	m.control = nil
+	delete(m.clearedFields, auditorrequest.FieldControl)
+}
+
+// SetWantedBy sets the "wanted_by" field.
+func (m *AuditorRequestMutation) SetWantedBy(t time.Time) {
+	m.wanted_by = &t
+}
+
+// WantedBy returns the value of the "wanted_by" field in the mutation.
+func (m *AuditorRequestMutation) WantedBy() (r time.Time, exists bool) {
+	v := m.wanted_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWantedBy returns the old "wanted_by" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldWantedBy(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWantedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWantedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWantedBy: %w", err)
+	}
+	return oldValue.WantedBy, nil
+}
+
+// ClearWantedBy clears the value of the "wanted_by" field.
+func (m *AuditorRequestMutation) ClearWantedBy() {
+	m.wanted_by = nil
+	m.clearedFields[auditorrequest.FieldWantedBy] = struct{}{}
+}
+
+// WantedByCleared returns if the "wanted_by" field was cleared in this mutation.
+func (m *AuditorRequestMutation) WantedByCleared() bool {
+	_, ok := m.clearedFields[auditorrequest.FieldWantedBy]
+	return ok
+}
+
+// ResetWantedBy resets all changes to the "wanted_by" field.
+func (m *AuditorRequestMutation) ResetWantedBy() {
+	m.wanted_by = nil
+	delete(m.clearedFields, auditorrequest.FieldWantedBy)
+}
+
+// SetStatus sets the "status" field.
+func (m *AuditorRequestMutation) SetStatus(a auditorrequest.Status) {
+	m.status = &a
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *AuditorRequestMutation) Status() (r auditorrequest.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldStatus(ctx context.Context) (v auditorrequest.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *AuditorRequestMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetFiledByID sets the "filed_by_id" field.
+func (m *AuditorRequestMutation) SetFiledByID(pu pulid.ID) {
+	m.filed_by = &pu
+}
+
+// FiledByID returns the value of the "filed_by_id" field in the mutation.
+func (m *AuditorRequestMutation) FiledByID() (r pulid.ID, exists bool) {
+	v := m.filed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFiledByID returns the old "filed_by_id" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldFiledByID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFiledByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFiledByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFiledByID: %w", err)
+	}
+	return oldValue.FiledByID, nil
+}
+
+// ResetFiledByID resets all changes to the "filed_by_id" field.
+func (m *AuditorRequestMutation) ResetFiledByID() {
+	m.filed_by = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *AuditorRequestMutation) SetDepartmentID(pu pulid.ID) {
+	m.department = &pu
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *AuditorRequestMutation) DepartmentID() (r pulid.ID, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldDepartmentID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ClearDepartmentID clears the value of the "department_id" field.
+func (m *AuditorRequestMutation) ClearDepartmentID() {
+	m.department = nil
+	m.clearedFields[auditorrequest.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentIDCleared returns if the "department_id" field was cleared in this mutation.
+func (m *AuditorRequestMutation) DepartmentIDCleared() bool {
+	_, ok := m.clearedFields[auditorrequest.FieldDepartmentID]
+	return ok
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *AuditorRequestMutation) ResetDepartmentID() {
+	m.department = nil
+	delete(m.clearedFields, auditorrequest.FieldDepartmentID)
+}
+
+// SetTaskID sets the "task_id" field.
+func (m *AuditorRequestMutation) SetTaskID(pu pulid.ID) {
+	m.task = &pu
+}
+
+// TaskID returns the value of the "task_id" field in the mutation.
+func (m *AuditorRequestMutation) TaskID() (r pulid.ID, exists bool) {
+	v := m.task
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTaskID returns the old "task_id" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldTaskID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTaskID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTaskID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTaskID: %w", err)
+	}
+	return oldValue.TaskID, nil
+}
+
+// ClearTaskID clears the value of the "task_id" field.
+func (m *AuditorRequestMutation) ClearTaskID() {
+	m.task = nil
+	m.clearedFields[auditorrequest.FieldTaskID] = struct{}{}
+}
+
+// TaskIDCleared returns if the "task_id" field was cleared in this mutation.
+func (m *AuditorRequestMutation) TaskIDCleared() bool {
+	_, ok := m.clearedFields[auditorrequest.FieldTaskID]
+	return ok
+}
+
+// ResetTaskID resets all changes to the "task_id" field.
+func (m *AuditorRequestMutation) ResetTaskID() {
+	m.task = nil
+	delete(m.clearedFields, auditorrequest.FieldTaskID)
+}
+
+// SetAnswer sets the "answer" field.
+func (m *AuditorRequestMutation) SetAnswer(s string) {
+	m.answer = &s
+}
+
+// Answer returns the value of the "answer" field in the mutation.
+func (m *AuditorRequestMutation) Answer() (r string, exists bool) {
+	v := m.answer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnswer returns the old "answer" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldAnswer(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnswer is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnswer requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnswer: %w", err)
+	}
+	return oldValue.Answer, nil
+}
+
+// ClearAnswer clears the value of the "answer" field.
+func (m *AuditorRequestMutation) ClearAnswer() {
+	m.answer = nil
+	m.clearedFields[auditorrequest.FieldAnswer] = struct{}{}
+}
+
+// AnswerCleared returns if the "answer" field was cleared in this mutation.
+func (m *AuditorRequestMutation) AnswerCleared() bool {
+	_, ok := m.clearedFields[auditorrequest.FieldAnswer]
+	return ok
+}
+
+// ResetAnswer resets all changes to the "answer" field.
+func (m *AuditorRequestMutation) ResetAnswer() {
+	m.answer = nil
+	delete(m.clearedFields, auditorrequest.FieldAnswer)
+}
+
+// SetAnsweredAt sets the "answered_at" field.
+func (m *AuditorRequestMutation) SetAnsweredAt(t time.Time) {
+	m.answered_at = &t
+}
+
+// AnsweredAt returns the value of the "answered_at" field in the mutation.
+func (m *AuditorRequestMutation) AnsweredAt() (r time.Time, exists bool) {
+	v := m.answered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnsweredAt returns the old "answered_at" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldAnsweredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnsweredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnsweredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnsweredAt: %w", err)
+	}
+	return oldValue.AnsweredAt, nil
+}
+
+// ClearAnsweredAt clears the value of the "answered_at" field.
+func (m *AuditorRequestMutation) ClearAnsweredAt() {
+	m.answered_at = nil
+	m.clearedFields[auditorrequest.FieldAnsweredAt] = struct{}{}
+}
+
+// AnsweredAtCleared returns if the "answered_at" field was cleared in this mutation.
+func (m *AuditorRequestMutation) AnsweredAtCleared() bool {
+	_, ok := m.clearedFields[auditorrequest.FieldAnsweredAt]
+	return ok
+}
+
+// ResetAnsweredAt resets all changes to the "answered_at" field.
+func (m *AuditorRequestMutation) ResetAnsweredAt() {
+	m.answered_at = nil
+	delete(m.clearedFields, auditorrequest.FieldAnsweredAt)
+}
+
+// SetAcceptedAt sets the "accepted_at" field.
+func (m *AuditorRequestMutation) SetAcceptedAt(t time.Time) {
+	m.accepted_at = &t
+}
+
+// AcceptedAt returns the value of the "accepted_at" field in the mutation.
+func (m *AuditorRequestMutation) AcceptedAt() (r time.Time, exists bool) {
+	v := m.accepted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcceptedAt returns the old "accepted_at" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldAcceptedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcceptedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcceptedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcceptedAt: %w", err)
+	}
+	return oldValue.AcceptedAt, nil
+}
+
+// ClearAcceptedAt clears the value of the "accepted_at" field.
+func (m *AuditorRequestMutation) ClearAcceptedAt() {
+	m.accepted_at = nil
+	m.clearedFields[auditorrequest.FieldAcceptedAt] = struct{}{}
+}
+
+// AcceptedAtCleared returns if the "accepted_at" field was cleared in this mutation.
+func (m *AuditorRequestMutation) AcceptedAtCleared() bool {
+	_, ok := m.clearedFields[auditorrequest.FieldAcceptedAt]
+	return ok
+}
+
+// ResetAcceptedAt resets all changes to the "accepted_at" field.
+func (m *AuditorRequestMutation) ResetAcceptedAt() {
+	m.accepted_at = nil
+	delete(m.clearedFields, auditorrequest.FieldAcceptedAt)
+}
+
+// SetReopenReason sets the "reopen_reason" field.
+func (m *AuditorRequestMutation) SetReopenReason(s string) {
+	m.reopen_reason = &s
+}
+
+// ReopenReason returns the value of the "reopen_reason" field in the mutation.
+func (m *AuditorRequestMutation) ReopenReason() (r string, exists bool) {
+	v := m.reopen_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReopenReason returns the old "reopen_reason" field's value of the AuditorRequest entity.
+// If the AuditorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestMutation) OldReopenReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReopenReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReopenReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReopenReason: %w", err)
+	}
+	return oldValue.ReopenReason, nil
+}
+
+// ClearReopenReason clears the value of the "reopen_reason" field.
+func (m *AuditorRequestMutation) ClearReopenReason() {
+	m.reopen_reason = nil
+	m.clearedFields[auditorrequest.FieldReopenReason] = struct{}{}
+}
+
+// ReopenReasonCleared returns if the "reopen_reason" field was cleared in this mutation.
+func (m *AuditorRequestMutation) ReopenReasonCleared() bool {
+	_, ok := m.clearedFields[auditorrequest.FieldReopenReason]
+	return ok
+}
+
+// ResetReopenReason resets all changes to the "reopen_reason" field.
+func (m *AuditorRequestMutation) ResetReopenReason() {
+	m.reopen_reason = nil
+	delete(m.clearedFields, auditorrequest.FieldReopenReason)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *AuditorRequestMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[auditorrequest.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *AuditorRequestMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *AuditorRequestMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *AuditorRequestMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *AuditorRequestMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[auditorrequest.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *AuditorRequestMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *AuditorRequestMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *AuditorRequestMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearAudit clears the "audit" edge to the Audit entity.
+func (m *AuditorRequestMutation) ClearAudit() {
+	m.clearedaudit = true
+	m.clearedFields[auditorrequest.FieldAuditID] = struct{}{}
+}
+
+// AuditCleared reports if the "audit" edge to the Audit entity was cleared.
+func (m *AuditorRequestMutation) AuditCleared() bool {
+	return m.clearedaudit
+}
+
+// AuditIDs returns the "audit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuditID instead. It exists only for internal usage by the builders.
+func (m *AuditorRequestMutation) AuditIDs() (ids []pulid.ID) {
+	if id := m.audit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAudit resets all changes to the "audit" edge.
+func (m *AuditorRequestMutation) ResetAudit() {
+	m.audit = nil
+	m.clearedaudit = false
+}
+
+// ClearFiledBy clears the "filed_by" edge to the User entity.
+func (m *AuditorRequestMutation) ClearFiledBy() {
+	m.clearedfiled_by = true
+	m.clearedFields[auditorrequest.FieldFiledByID] = struct{}{}
+}
+
+// FiledByCleared reports if the "filed_by" edge to the User entity was cleared.
+func (m *AuditorRequestMutation) FiledByCleared() bool {
+	return m.clearedfiled_by
+}
+
+// FiledByIDs returns the "filed_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FiledByID instead. It exists only for internal usage by the builders.
+func (m *AuditorRequestMutation) FiledByIDs() (ids []pulid.ID) {
+	if id := m.filed_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFiledBy resets all changes to the "filed_by" edge.
+func (m *AuditorRequestMutation) ResetFiledBy() {
+	m.filed_by = nil
+	m.clearedfiled_by = false
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *AuditorRequestMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[auditorrequest.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *AuditorRequestMutation) DepartmentCleared() bool {
+	return m.DepartmentIDCleared() || m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *AuditorRequestMutation) DepartmentIDs() (ids []pulid.ID) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *AuditorRequestMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearTask clears the "task" edge to the Task entity.
+func (m *AuditorRequestMutation) ClearTask() {
+	m.clearedtask = true
+	m.clearedFields[auditorrequest.FieldTaskID] = struct{}{}
+}
+
+// TaskCleared reports if the "task" edge to the Task entity was cleared.
+func (m *AuditorRequestMutation) TaskCleared() bool {
+	return m.TaskIDCleared() || m.clearedtask
+}
+
+// TaskIDs returns the "task" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TaskID instead. It exists only for internal usage by the builders.
+func (m *AuditorRequestMutation) TaskIDs() (ids []pulid.ID) {
+	if id := m.task; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTask resets all changes to the "task" edge.
+func (m *AuditorRequestMutation) ResetTask() {
+	m.task = nil
+	m.clearedtask = false
+}
+
+// AddAnswerDocumentIDs adds the "answer_documents" edge to the AuditorRequestDocument entity by ids.
+func (m *AuditorRequestMutation) AddAnswerDocumentIDs(ids ...pulid.ID) {
+	if m.answer_documents == nil {
+		m.answer_documents = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.answer_documents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAnswerDocuments clears the "answer_documents" edge to the AuditorRequestDocument entity.
+func (m *AuditorRequestMutation) ClearAnswerDocuments() {
+	m.clearedanswer_documents = true
+}
+
+// AnswerDocumentsCleared reports if the "answer_documents" edge to the AuditorRequestDocument entity was cleared.
+func (m *AuditorRequestMutation) AnswerDocumentsCleared() bool {
+	return m.clearedanswer_documents
+}
+
+// RemoveAnswerDocumentIDs removes the "answer_documents" edge to the AuditorRequestDocument entity by IDs.
+func (m *AuditorRequestMutation) RemoveAnswerDocumentIDs(ids ...pulid.ID) {
+	if m.removedanswer_documents == nil {
+		m.removedanswer_documents = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.answer_documents, ids[i])
+		m.removedanswer_documents[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAnswerDocuments returns the removed IDs of the "answer_documents" edge to the AuditorRequestDocument entity.
+func (m *AuditorRequestMutation) RemovedAnswerDocumentsIDs() (ids []pulid.ID) {
+	for id := range m.removedanswer_documents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AnswerDocumentsIDs returns the "answer_documents" edge IDs in the mutation.
+func (m *AuditorRequestMutation) AnswerDocumentsIDs() (ids []pulid.ID) {
+	for id := range m.answer_documents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAnswerDocuments resets all changes to the "answer_documents" edge.
+func (m *AuditorRequestMutation) ResetAnswerDocuments() {
+	m.answer_documents = nil
+	m.clearedanswer_documents = false
+	m.removedanswer_documents = nil
+}
+
+// Where appends a list predicates to the AuditorRequestMutation builder.
+func (m *AuditorRequestMutation) Where(ps ...predicate.AuditorRequest) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditorRequestMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditorRequestMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditorRequest, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditorRequestMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditorRequestMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditorRequest).
+func (m *AuditorRequestMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditorRequestMutation) Fields() []string {
+	fields := make([]string, 0, 18)
+	if m.created_at != nil {
+		fields = append(fields, auditorrequest.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, auditorrequest.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, auditorrequest.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, auditorrequest.FieldCompanyID)
+	}
+	if m.audit != nil {
+		fields = append(fields, auditorrequest.FieldAuditID)
+	}
+	if m.number != nil {
+		fields = append(fields, auditorrequest.FieldNumber)
+	}
+	if m.question != nil {
+		fields = append(fields, auditorrequest.FieldQuestion)
+	}
+	if m.clause != nil {
+		fields = append(fields, auditorrequest.FieldClause)
+	}
+	if m.control != nil {
+		fields = append(fields, auditorrequest.FieldControl)
+	}
+	if m.wanted_by != nil {
+		fields = append(fields, auditorrequest.FieldWantedBy)
+	}
+	if m.status != nil {
+		fields = append(fields, auditorrequest.FieldStatus)
+	}
+	if m.filed_by != nil {
+		fields = append(fields, auditorrequest.FieldFiledByID)
+	}
+	if m.department != nil {
+		fields = append(fields, auditorrequest.FieldDepartmentID)
+	}
+	if m.task != nil {
+		fields = append(fields, auditorrequest.FieldTaskID)
+	}
+	if m.answer != nil {
+		fields = append(fields, auditorrequest.FieldAnswer)
+	}
+	if m.answered_at != nil {
+		fields = append(fields, auditorrequest.FieldAnsweredAt)
+	}
+	if m.accepted_at != nil {
+		fields = append(fields, auditorrequest.FieldAcceptedAt)
+	}
+	if m.reopen_reason != nil {
+		fields = append(fields, auditorrequest.FieldReopenReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditorRequestMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditorrequest.FieldCreatedAt:
+		return m.CreatedAt()
+	case auditorrequest.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case auditorrequest.FieldOrganizationID:
+		return m.OrganizationID()
+	case auditorrequest.FieldCompanyID:
+		return m.CompanyID()
+	case auditorrequest.FieldAuditID:
+		return m.AuditID()
+	case auditorrequest.FieldNumber:
+		return m.Number()
+	case auditorrequest.FieldQuestion:
+		return m.Question()
+	case auditorrequest.FieldClause:
+		return m.Clause()
+	case auditorrequest.FieldControl:
+		return m.Control()
+	case auditorrequest.FieldWantedBy:
+		return m.WantedBy()
+	case auditorrequest.FieldStatus:
+		return m.Status()
+	case auditorrequest.FieldFiledByID:
+		return m.FiledByID()
+	case auditorrequest.FieldDepartmentID:
+		return m.DepartmentID()
+	case auditorrequest.FieldTaskID:
+		return m.TaskID()
+	case auditorrequest.FieldAnswer:
+		return m.Answer()
+	case auditorrequest.FieldAnsweredAt:
+		return m.AnsweredAt()
+	case auditorrequest.FieldAcceptedAt:
+		return m.AcceptedAt()
+	case auditorrequest.FieldReopenReason:
+		return m.ReopenReason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditorRequestMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditorrequest.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case auditorrequest.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case auditorrequest.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case auditorrequest.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case auditorrequest.FieldAuditID:
+		return m.OldAuditID(ctx)
+	case auditorrequest.FieldNumber:
+		return m.OldNumber(ctx)
+	case auditorrequest.FieldQuestion:
+		return m.OldQuestion(ctx)
+	case auditorrequest.FieldClause:
+		return m.OldClause(ctx)
+	case auditorrequest.FieldControl:
+		return m.OldControl(ctx)
+	case auditorrequest.FieldWantedBy:
+		return m.OldWantedBy(ctx)
+	case auditorrequest.FieldStatus:
+		return m.OldStatus(ctx)
+	case auditorrequest.FieldFiledByID:
+		return m.OldFiledByID(ctx)
+	case auditorrequest.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case auditorrequest.FieldTaskID:
+		return m.OldTaskID(ctx)
+	case auditorrequest.FieldAnswer:
+		return m.OldAnswer(ctx)
+	case auditorrequest.FieldAnsweredAt:
+		return m.OldAnsweredAt(ctx)
+	case auditorrequest.FieldAcceptedAt:
+		return m.OldAcceptedAt(ctx)
+	case auditorrequest.FieldReopenReason:
+		return m.OldReopenReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditorRequest field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditorRequestMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditorrequest.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case auditorrequest.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case auditorrequest.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case auditorrequest.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case auditorrequest.FieldAuditID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuditID(v)
+		return nil
+	case auditorrequest.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case auditorrequest.FieldQuestion:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestion(v)
+		return nil
+	case auditorrequest.FieldClause:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClause(v)
+		return nil
+	case auditorrequest.FieldControl:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetControl(v)
+		return nil
+	case auditorrequest.FieldWantedBy:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWantedBy(v)
+		return nil
+	case auditorrequest.FieldStatus:
+		v, ok := value.(auditorrequest.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case auditorrequest.FieldFiledByID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFiledByID(v)
+		return nil
+	case auditorrequest.FieldDepartmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case auditorrequest.FieldTaskID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTaskID(v)
+		return nil
+	case auditorrequest.FieldAnswer:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnswer(v)
+		return nil
+	case auditorrequest.FieldAnsweredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnsweredAt(v)
+		return nil
+	case auditorrequest.FieldAcceptedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcceptedAt(v)
+		return nil
+	case auditorrequest.FieldReopenReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReopenReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditorRequest field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditorRequestMutation) AddedFields() []string {
+	var fields []string
+	if m.addnumber != nil {
+		fields = append(fields, auditorrequest.FieldNumber)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditorRequestMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case auditorrequest.FieldNumber:
+		return m.AddedNumber()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditorRequestMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case auditorrequest.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNumber(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditorRequest numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditorRequestMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(auditorrequest.FieldClause) {
+		fields = append(fields, auditorrequest.FieldClause)
+	}
+	if m.FieldCleared(auditorrequest.FieldControl) {
+		fields = append(fields, auditorrequest.FieldControl)
+	}
+	if m.FieldCleared(auditorrequest.FieldWantedBy) {
+		fields = append(fields, auditorrequest.FieldWantedBy)
+	}
+	if m.FieldCleared(auditorrequest.FieldDepartmentID) {
+		fields = append(fields, auditorrequest.FieldDepartmentID)
+	}
+	if m.FieldCleared(auditorrequest.FieldTaskID) {
+		fields = append(fields, auditorrequest.FieldTaskID)
+	}
+	if m.FieldCleared(auditorrequest.FieldAnswer) {
+		fields = append(fields, auditorrequest.FieldAnswer)
+	}
+	if m.FieldCleared(auditorrequest.FieldAnsweredAt) {
+		fields = append(fields, auditorrequest.FieldAnsweredAt)
+	}
+	if m.FieldCleared(auditorrequest.FieldAcceptedAt) {
+		fields = append(fields, auditorrequest.FieldAcceptedAt)
+	}
+	if m.FieldCleared(auditorrequest.FieldReopenReason) {
+		fields = append(fields, auditorrequest.FieldReopenReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditorRequestMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditorRequestMutation) ClearField(name string) error {
+	switch name {
+	case auditorrequest.FieldClause:
+		m.ClearClause()
+		return nil
+	case auditorrequest.FieldControl:
+		m.ClearControl()
+		return nil
+	case auditorrequest.FieldWantedBy:
+		m.ClearWantedBy()
+		return nil
+	case auditorrequest.FieldDepartmentID:
+		m.ClearDepartmentID()
+		return nil
+	case auditorrequest.FieldTaskID:
+		m.ClearTaskID()
+		return nil
+	case auditorrequest.FieldAnswer:
+		m.ClearAnswer()
+		return nil
+	case auditorrequest.FieldAnsweredAt:
+		m.ClearAnsweredAt()
+		return nil
+	case auditorrequest.FieldAcceptedAt:
+		m.ClearAcceptedAt()
+		return nil
+	case auditorrequest.FieldReopenReason:
+		m.ClearReopenReason()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditorRequest nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditorRequestMutation) ResetField(name string) error {
+	switch name {
+	case auditorrequest.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case auditorrequest.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case auditorrequest.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case auditorrequest.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case auditorrequest.FieldAuditID:
+		m.ResetAuditID()
+		return nil
+	case auditorrequest.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case auditorrequest.FieldQuestion:
+		m.ResetQuestion()
+		return nil
+	case auditorrequest.FieldClause:
+		m.ResetClause()
+		return nil
+	case auditorrequest.FieldControl:
+		m.ResetControl()
+		return nil
+	case auditorrequest.FieldWantedBy:
+		m.ResetWantedBy()
+		return nil
+	case auditorrequest.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case auditorrequest.FieldFiledByID:
+		m.ResetFiledByID()
+		return nil
+	case auditorrequest.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case auditorrequest.FieldTaskID:
+		m.ResetTaskID()
+		return nil
+	case auditorrequest.FieldAnswer:
+		m.ResetAnswer()
+		return nil
+	case auditorrequest.FieldAnsweredAt:
+		m.ResetAnsweredAt()
+		return nil
+	case auditorrequest.FieldAcceptedAt:
+		m.ResetAcceptedAt()
+		return nil
+	case auditorrequest.FieldReopenReason:
+		m.ResetReopenReason()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditorRequest field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditorRequestMutation) AddedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.organization != nil {
+		edges = append(edges, auditorrequest.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, auditorrequest.EdgeCompany)
+	}
+	if m.audit != nil {
+		edges = append(edges, auditorrequest.EdgeAudit)
+	}
+	if m.filed_by != nil {
+		edges = append(edges, auditorrequest.EdgeFiledBy)
+	}
+	if m.department != nil {
+		edges = append(edges, auditorrequest.EdgeDepartment)
+	}
+	if m.task != nil {
+		edges = append(edges, auditorrequest.EdgeTask)
+	}
+	if m.answer_documents != nil {
+		edges = append(edges, auditorrequest.EdgeAnswerDocuments)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditorRequestMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case auditorrequest.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditorrequest.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditorrequest.EdgeAudit:
+		if id := m.audit; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditorrequest.EdgeFiledBy:
+		if id := m.filed_by; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditorrequest.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditorrequest.EdgeTask:
+		if id := m.task; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditorrequest.EdgeAnswerDocuments:
+		ids := make([]ent.Value, 0, len(m.answer_documents))
+		for id := range m.answer_documents {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditorRequestMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.removedanswer_documents != nil {
+		edges = append(edges, auditorrequest.EdgeAnswerDocuments)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditorRequestMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case auditorrequest.EdgeAnswerDocuments:
+		ids := make([]ent.Value, 0, len(m.removedanswer_documents))
+		for id := range m.removedanswer_documents {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditorRequestMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.clearedorganization {
+		edges = append(edges, auditorrequest.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, auditorrequest.EdgeCompany)
+	}
+	if m.clearedaudit {
+		edges = append(edges, auditorrequest.EdgeAudit)
+	}
+	if m.clearedfiled_by {
+		edges = append(edges, auditorrequest.EdgeFiledBy)
+	}
+	if m.cleareddepartment {
+		edges = append(edges, auditorrequest.EdgeDepartment)
+	}
+	if m.clearedtask {
+		edges = append(edges, auditorrequest.EdgeTask)
+	}
+	if m.clearedanswer_documents {
+		edges = append(edges, auditorrequest.EdgeAnswerDocuments)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditorRequestMutation) EdgeCleared(name string) bool {
+	switch name {
+	case auditorrequest.EdgeOrganization:
+		return m.clearedorganization
+	case auditorrequest.EdgeCompany:
+		return m.clearedcompany
+	case auditorrequest.EdgeAudit:
+		return m.clearedaudit
+	case auditorrequest.EdgeFiledBy:
+		return m.clearedfiled_by
+	case auditorrequest.EdgeDepartment:
+		return m.cleareddepartment
+	case auditorrequest.EdgeTask:
+		return m.clearedtask
+	case auditorrequest.EdgeAnswerDocuments:
+		return m.clearedanswer_documents
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditorRequestMutation) ClearEdge(name string) error {
+	switch name {
+	case auditorrequest.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case auditorrequest.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case auditorrequest.EdgeAudit:
+		m.ClearAudit()
+		return nil
+	case auditorrequest.EdgeFiledBy:
+		m.ClearFiledBy()
+		return nil
+	case auditorrequest.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case auditorrequest.EdgeTask:
+		m.ClearTask()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditorRequest unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditorRequestMutation) ResetEdge(name string) error {
+	switch name {
+	case auditorrequest.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case auditorrequest.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case auditorrequest.EdgeAudit:
+		m.ResetAudit()
+		return nil
+	case auditorrequest.EdgeFiledBy:
+		m.ResetFiledBy()
+		return nil
+	case auditorrequest.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case auditorrequest.EdgeTask:
+		m.ResetTask()
+		return nil
+	case auditorrequest.EdgeAnswerDocuments:
+		m.ResetAnswerDocuments()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditorRequest edge %s", name)
+}
+
+// AuditorRequestDocumentMutation represents an operation that mutates the AuditorRequestDocument nodes in the graph.
+type AuditorRequestDocumentMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *pulid.ID
+	created_at              *time.Time
+	updated_at              *time.Time
+	clearedFields           map[string]struct{}
+	organization            *pulid.ID
+	clearedorganization     bool
+	company                 *pulid.ID
+	clearedcompany          bool
+	request                 *pulid.ID
+	clearedrequest          bool
+	document_version        *pulid.ID
+	cleareddocument_version bool
+	done                    bool
+	oldValue                func(context.Context) (*AuditorRequestDocument, error)
+	predicates              []predicate.AuditorRequestDocument
+}
+
+var _ ent.Mutation = (*AuditorRequestDocumentMutation)(nil)
+
+// auditorrequestdocumentOption allows management of the mutation configuration using functional options.
+type auditorrequestdocumentOption func(*AuditorRequestDocumentMutation)
+
+// newAuditorRequestDocumentMutation creates new mutation for the AuditorRequestDocument entity.
+func newAuditorRequestDocumentMutation(c config, op Op, opts ...auditorrequestdocumentOption) *AuditorRequestDocumentMutation {
+	m := &AuditorRequestDocumentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditorRequestDocument,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditorRequestDocumentID sets the ID field of the mutation.
+func withAuditorRequestDocumentID(id pulid.ID) auditorrequestdocumentOption {
+	return func(m *AuditorRequestDocumentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditorRequestDocument
+		)
+		m.oldValue = func(ctx context.Context) (*AuditorRequestDocument, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditorRequestDocument.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditorRequestDocument sets the old AuditorRequestDocument of the mutation.
+func withAuditorRequestDocument(node *AuditorRequestDocument) auditorrequestdocumentOption {
+	return func(m *AuditorRequestDocumentMutation) {
+		m.oldValue = func(context.Context) (*AuditorRequestDocument, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditorRequestDocumentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditorRequestDocumentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AuditorRequestDocument entities.
+func (m *AuditorRequestDocumentMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditorRequestDocumentMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditorRequestDocumentMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditorRequestDocument.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AuditorRequestDocumentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AuditorRequestDocumentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AuditorRequestDocument entity.
+// If the AuditorRequestDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestDocumentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AuditorRequestDocumentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AuditorRequestDocumentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AuditorRequestDocumentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AuditorRequestDocument entity.
+// If the AuditorRequestDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestDocumentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AuditorRequestDocumentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *AuditorRequestDocumentMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *AuditorRequestDocumentMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the AuditorRequestDocument entity.
+// If the AuditorRequestDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestDocumentMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *AuditorRequestDocumentMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *AuditorRequestDocumentMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *AuditorRequestDocumentMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the AuditorRequestDocument entity.
+// If the AuditorRequestDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestDocumentMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *AuditorRequestDocumentMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetRequestID sets the "request_id" field.
+func (m *AuditorRequestDocumentMutation) SetRequestID(pu pulid.ID) {
+	m.request = &pu
+}
+
+// RequestID returns the value of the "request_id" field in the mutation.
+func (m *AuditorRequestDocumentMutation) RequestID() (r pulid.ID, exists bool) {
+	v := m.request
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestID returns the old "request_id" field's value of the AuditorRequestDocument entity.
+// If the AuditorRequestDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestDocumentMutation) OldRequestID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestID: %w", err)
+	}
+	return oldValue.RequestID, nil
+}
+
+// ResetRequestID resets all changes to the "request_id" field.
+func (m *AuditorRequestDocumentMutation) ResetRequestID() {
+	m.request = nil
+}
+
+// SetDocumentVersionID sets the "document_version_id" field.
+func (m *AuditorRequestDocumentMutation) SetDocumentVersionID(pu pulid.ID) {
+	m.document_version = &pu
+}
+
+// DocumentVersionID returns the value of the "document_version_id" field in the mutation.
+func (m *AuditorRequestDocumentMutation) DocumentVersionID() (r pulid.ID, exists bool) {
+	v := m.document_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocumentVersionID returns the old "document_version_id" field's value of the AuditorRequestDocument entity.
+// If the AuditorRequestDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestDocumentMutation) OldDocumentVersionID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocumentVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocumentVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocumentVersionID: %w", err)
+	}
+	return oldValue.DocumentVersionID, nil
+}
+
+// ResetDocumentVersionID resets all changes to the "document_version_id" field.
+func (m *AuditorRequestDocumentMutation) ResetDocumentVersionID() {
+	m.document_version = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *AuditorRequestDocumentMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[auditorrequestdocument.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *AuditorRequestDocumentMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *AuditorRequestDocumentMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *AuditorRequestDocumentMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *AuditorRequestDocumentMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[auditorrequestdocument.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *AuditorRequestDocumentMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *AuditorRequestDocumentMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *AuditorRequestDocumentMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearRequest clears the "request" edge to the AuditorRequest entity.
+func (m *AuditorRequestDocumentMutation) ClearRequest() {
+	m.clearedrequest = true
+	m.clearedFields[auditorrequestdocument.FieldRequestID] = struct{}{}
+}
+
+// RequestCleared reports if the "request" edge to the AuditorRequest entity was cleared.
+func (m *AuditorRequestDocumentMutation) RequestCleared() bool {
+	return m.clearedrequest
+}
+
+// RequestIDs returns the "request" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RequestID instead. It exists only for internal usage by the builders.
+func (m *AuditorRequestDocumentMutation) RequestIDs() (ids []pulid.ID) {
+	if id := m.request; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRequest resets all changes to the "request" edge.
+func (m *AuditorRequestDocumentMutation) ResetRequest() {
+	m.request = nil
+	m.clearedrequest = false
+}
+
+// ClearDocumentVersion clears the "document_version" edge to the DocumentVersion entity.
+func (m *AuditorRequestDocumentMutation) ClearDocumentVersion() {
+	m.cleareddocument_version = true
+	m.clearedFields[auditorrequestdocument.FieldDocumentVersionID] = struct{}{}
+}
+
+// DocumentVersionCleared reports if the "document_version" edge to the DocumentVersion entity was cleared.
+func (m *AuditorRequestDocumentMutation) DocumentVersionCleared() bool {
+	return m.cleareddocument_version
+}
+
+// DocumentVersionIDs returns the "document_version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DocumentVersionID instead. It exists only for internal usage by the builders.
+func (m *AuditorRequestDocumentMutation) DocumentVersionIDs() (ids []pulid.ID) {
+	if id := m.document_version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDocumentVersion resets all changes to the "document_version" edge.
+func (m *AuditorRequestDocumentMutation) ResetDocumentVersion() {
+	m.document_version = nil
+	m.cleareddocument_version = false
+}
+
+// Where appends a list predicates to the AuditorRequestDocumentMutation builder.
+func (m *AuditorRequestDocumentMutation) Where(ps ...predicate.AuditorRequestDocument) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditorRequestDocumentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditorRequestDocumentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditorRequestDocument, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditorRequestDocumentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditorRequestDocumentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditorRequestDocument).
+func (m *AuditorRequestDocumentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditorRequestDocumentMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, auditorrequestdocument.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, auditorrequestdocument.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, auditorrequestdocument.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, auditorrequestdocument.FieldCompanyID)
+	}
+	if m.request != nil {
+		fields = append(fields, auditorrequestdocument.FieldRequestID)
+	}
+	if m.document_version != nil {
+		fields = append(fields, auditorrequestdocument.FieldDocumentVersionID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditorRequestDocumentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditorrequestdocument.FieldCreatedAt:
+		return m.CreatedAt()
+	case auditorrequestdocument.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case auditorrequestdocument.FieldOrganizationID:
+		return m.OrganizationID()
+	case auditorrequestdocument.FieldCompanyID:
+		return m.CompanyID()
+	case auditorrequestdocument.FieldRequestID:
+		return m.RequestID()
+	case auditorrequestdocument.FieldDocumentVersionID:
+		return m.DocumentVersionID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditorRequestDocumentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditorrequestdocument.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case auditorrequestdocument.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case auditorrequestdocument.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case auditorrequestdocument.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case auditorrequestdocument.FieldRequestID:
+		return m.OldRequestID(ctx)
+	case auditorrequestdocument.FieldDocumentVersionID:
+		return m.OldDocumentVersionID(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditorRequestDocument field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditorRequestDocumentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditorrequestdocument.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case auditorrequestdocument.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case auditorrequestdocument.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case auditorrequestdocument.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case auditorrequestdocument.FieldRequestID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestID(v)
+		return nil
+	case auditorrequestdocument.FieldDocumentVersionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocumentVersionID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditorRequestDocument field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditorRequestDocumentMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditorRequestDocumentMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditorRequestDocumentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AuditorRequestDocument numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditorRequestDocumentMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditorRequestDocumentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditorRequestDocumentMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AuditorRequestDocument nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditorRequestDocumentMutation) ResetField(name string) error {
+	switch name {
+	case auditorrequestdocument.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case auditorrequestdocument.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case auditorrequestdocument.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case auditorrequestdocument.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case auditorrequestdocument.FieldRequestID:
+		m.ResetRequestID()
+		return nil
+	case auditorrequestdocument.FieldDocumentVersionID:
+		m.ResetDocumentVersionID()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditorRequestDocument field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditorRequestDocumentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, auditorrequestdocument.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, auditorrequestdocument.EdgeCompany)
+	}
+	if m.request != nil {
+		edges = append(edges, auditorrequestdocument.EdgeRequest)
+	}
+	if m.document_version != nil {
+		edges = append(edges, auditorrequestdocument.EdgeDocumentVersion)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditorRequestDocumentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case auditorrequestdocument.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditorrequestdocument.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditorrequestdocument.EdgeRequest:
+		if id := m.request; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditorrequestdocument.EdgeDocumentVersion:
+		if id := m.document_version; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditorRequestDocumentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditorRequestDocumentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditorRequestDocumentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, auditorrequestdocument.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, auditorrequestdocument.EdgeCompany)
+	}
+	if m.clearedrequest {
+		edges = append(edges, auditorrequestdocument.EdgeRequest)
+	}
+	if m.cleareddocument_version {
+		edges = append(edges, auditorrequestdocument.EdgeDocumentVersion)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditorRequestDocumentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case auditorrequestdocument.EdgeOrganization:
+		return m.clearedorganization
+	case auditorrequestdocument.EdgeCompany:
+		return m.clearedcompany
+	case auditorrequestdocument.EdgeRequest:
+		return m.clearedrequest
+	case auditorrequestdocument.EdgeDocumentVersion:
+		return m.cleareddocument_version
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditorRequestDocumentMutation) ClearEdge(name string) error {
+	switch name {
+	case auditorrequestdocument.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case auditorrequestdocument.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case auditorrequestdocument.EdgeRequest:
+		m.ClearRequest()
+		return nil
+	case auditorrequestdocument.EdgeDocumentVersion:
+		m.ClearDocumentVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditorRequestDocument unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditorRequestDocumentMutation) ResetEdge(name string) error {
+	switch name {
+	case auditorrequestdocument.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case auditorrequestdocument.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case auditorrequestdocument.EdgeRequest:
+		m.ResetRequest()
+		return nil
+	case auditorrequestdocument.EdgeDocumentVersion:
+		m.ResetDocumentVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditorRequestDocument edge %s", name)
 }
 
 // BillingAccountMutation represents an operation that mutates the BillingAccount nodes in the graph.
@@ -14956,6 +17666,12 @@ type CompanyMutation struct {
 	interview_participants            map[pulid.ID]struct{}
 	removedinterview_participants     map[pulid.ID]struct{}
 	clearedinterview_participants     bool
+	auditor_requests                  map[pulid.ID]struct{}
+	removedauditor_requests           map[pulid.ID]struct{}
+	clearedauditor_requests           bool
+	auditor_request_documents         map[pulid.ID]struct{}
+	removedauditor_request_documents  map[pulid.ID]struct{}
+	clearedauditor_request_documents  bool
 	soa_document_links                map[pulid.ID]struct{}
 	removedsoa_document_links         map[pulid.ID]struct{}
 	clearedsoa_document_links         bool
@@ -16846,6 +19562,114 @@ func (m *CompanyMutation) ResetInterviewParticipants() {
 	m.removedinterview_participants = nil
 }
 
+// AddAuditorRequestIDs adds the "auditor_requests" edge to the AuditorRequest entity by ids.
+func (m *CompanyMutation) AddAuditorRequestIDs(ids ...pulid.ID) {
+	if m.auditor_requests == nil {
+		m.auditor_requests = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.auditor_requests[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAuditorRequests clears the "auditor_requests" edge to the AuditorRequest entity.
+func (m *CompanyMutation) ClearAuditorRequests() {
+	m.clearedauditor_requests = true
+}
+
+// AuditorRequestsCleared reports if the "auditor_requests" edge to the AuditorRequest entity was cleared.
+func (m *CompanyMutation) AuditorRequestsCleared() bool {
+	return m.clearedauditor_requests
+}
+
+// RemoveAuditorRequestIDs removes the "auditor_requests" edge to the AuditorRequest entity by IDs.
+func (m *CompanyMutation) RemoveAuditorRequestIDs(ids ...pulid.ID) {
+	if m.removedauditor_requests == nil {
+		m.removedauditor_requests = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.auditor_requests, ids[i])
+		m.removedauditor_requests[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAuditorRequests returns the removed IDs of the "auditor_requests" edge to the AuditorRequest entity.
+func (m *CompanyMutation) RemovedAuditorRequestsIDs() (ids []pulid.ID) {
+	for id := range m.removedauditor_requests {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AuditorRequestsIDs returns the "auditor_requests" edge IDs in the mutation.
+func (m *CompanyMutation) AuditorRequestsIDs() (ids []pulid.ID) {
+	for id := range m.auditor_requests {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAuditorRequests resets all changes to the "auditor_requests" edge.
+func (m *CompanyMutation) ResetAuditorRequests() {
+	m.auditor_requests = nil
+	m.clearedauditor_requests = false
+	m.removedauditor_requests = nil
+}
+
+// AddAuditorRequestDocumentIDs adds the "auditor_request_documents" edge to the AuditorRequestDocument entity by ids.
+func (m *CompanyMutation) AddAuditorRequestDocumentIDs(ids ...pulid.ID) {
+	if m.auditor_request_documents == nil {
+		m.auditor_request_documents = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.auditor_request_documents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAuditorRequestDocuments clears the "auditor_request_documents" edge to the AuditorRequestDocument entity.
+func (m *CompanyMutation) ClearAuditorRequestDocuments() {
+	m.clearedauditor_request_documents = true
+}
+
+// AuditorRequestDocumentsCleared reports if the "auditor_request_documents" edge to the AuditorRequestDocument entity was cleared.
+func (m *CompanyMutation) AuditorRequestDocumentsCleared() bool {
+	return m.clearedauditor_request_documents
+}
+
+// RemoveAuditorRequestDocumentIDs removes the "auditor_request_documents" edge to the AuditorRequestDocument entity by IDs.
+func (m *CompanyMutation) RemoveAuditorRequestDocumentIDs(ids ...pulid.ID) {
+	if m.removedauditor_request_documents == nil {
+		m.removedauditor_request_documents = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.auditor_request_documents, ids[i])
+		m.removedauditor_request_documents[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAuditorRequestDocuments returns the removed IDs of the "auditor_request_documents" edge to the AuditorRequestDocument entity.
+func (m *CompanyMutation) RemovedAuditorRequestDocumentsIDs() (ids []pulid.ID) {
+	for id := range m.removedauditor_request_documents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AuditorRequestDocumentsIDs returns the "auditor_request_documents" edge IDs in the mutation.
+func (m *CompanyMutation) AuditorRequestDocumentsIDs() (ids []pulid.ID) {
+	for id := range m.auditor_request_documents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAuditorRequestDocuments resets all changes to the "auditor_request_documents" edge.
+func (m *CompanyMutation) ResetAuditorRequestDocuments() {
+	m.auditor_request_documents = nil
+	m.clearedauditor_request_documents = false
+	m.removedauditor_request_documents = nil
+}
+
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by ids.
 func (m *CompanyMutation) AddSoaDocumentLinkIDs(ids ...pulid.ID) {
 	if m.soa_document_links == nil {
@@ -17757,7 +20581,7 @@ func (m *CompanyMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CompanyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 33)
+	edges := make([]string, 0, 35)
 	if m.organization != nil {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -17826,6 +20650,12 @@ func (m *CompanyMutation) AddedEdges() []string {
 	}
 	if m.interview_participants != nil {
 		edges = append(edges, company.EdgeInterviewParticipants)
+	}
+	if m.auditor_requests != nil {
+		edges = append(edges, company.EdgeAuditorRequests)
+	}
+	if m.auditor_request_documents != nil {
+		edges = append(edges, company.EdgeAuditorRequestDocuments)
 	}
 	if m.soa_document_links != nil {
 		edges = append(edges, company.EdgeSoaDocumentLinks)
@@ -18000,6 +20830,18 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeAuditorRequests:
+		ids := make([]ent.Value, 0, len(m.auditor_requests))
+		for id := range m.auditor_requests {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAuditorRequestDocuments:
+		ids := make([]ent.Value, 0, len(m.auditor_request_documents))
+		for id := range m.auditor_request_documents {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeSoaDocumentLinks:
 		ids := make([]ent.Value, 0, len(m.soa_document_links))
 		for id := range m.soa_document_links {
@@ -18066,7 +20908,7 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CompanyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 33)
+	edges := make([]string, 0, 35)
 	if m.removedsites != nil {
 		edges = append(edges, company.EdgeSites)
 	}
@@ -18132,6 +20974,12 @@ func (m *CompanyMutation) RemovedEdges() []string {
 	}
 	if m.removedinterview_participants != nil {
 		edges = append(edges, company.EdgeInterviewParticipants)
+	}
+	if m.removedauditor_requests != nil {
+		edges = append(edges, company.EdgeAuditorRequests)
+	}
+	if m.removedauditor_request_documents != nil {
+		edges = append(edges, company.EdgeAuditorRequestDocuments)
 	}
 	if m.removedsoa_document_links != nil {
 		edges = append(edges, company.EdgeSoaDocumentLinks)
@@ -18302,6 +21150,18 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeAuditorRequests:
+		ids := make([]ent.Value, 0, len(m.removedauditor_requests))
+		for id := range m.removedauditor_requests {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAuditorRequestDocuments:
+		ids := make([]ent.Value, 0, len(m.removedauditor_request_documents))
+		for id := range m.removedauditor_request_documents {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeSoaDocumentLinks:
 		ids := make([]ent.Value, 0, len(m.removedsoa_document_links))
 		for id := range m.removedsoa_document_links {
@@ -18368,7 +21228,7 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CompanyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 33)
+	edges := make([]string, 0, 35)
 	if m.clearedorganization {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -18437,6 +21297,12 @@ func (m *CompanyMutation) ClearedEdges() []string {
 	}
 	if m.clearedinterview_participants {
 		edges = append(edges, company.EdgeInterviewParticipants)
+	}
+	if m.clearedauditor_requests {
+		edges = append(edges, company.EdgeAuditorRequests)
+	}
+	if m.clearedauditor_request_documents {
+		edges = append(edges, company.EdgeAuditorRequestDocuments)
 	}
 	if m.clearedsoa_document_links {
 		edges = append(edges, company.EdgeSoaDocumentLinks)
@@ -18521,6 +21387,10 @@ func (m *CompanyMutation) EdgeCleared(name string) bool {
 		return m.clearedinterviews
 	case company.EdgeInterviewParticipants:
 		return m.clearedinterview_participants
+	case company.EdgeAuditorRequests:
+		return m.clearedauditor_requests
+	case company.EdgeAuditorRequestDocuments:
+		return m.clearedauditor_request_documents
 	case company.EdgeSoaDocumentLinks:
 		return m.clearedsoa_document_links
 	case company.EdgeRiskMethods:
@@ -18628,6 +21498,12 @@ func (m *CompanyMutation) ResetEdge(name string) error {
 		return nil
 	case company.EdgeInterviewParticipants:
 		m.ResetInterviewParticipants()
+		return nil
+	case company.EdgeAuditorRequests:
+		m.ResetAuditorRequests()
+		return nil
+	case company.EdgeAuditorRequestDocuments:
+		m.ResetAuditorRequestDocuments()
 		return nil
 	case company.EdgeSoaDocumentLinks:
 		m.ResetSoaDocumentLinks()

@@ -10,6 +10,8 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
@@ -56,6 +58,8 @@ var prefixTable = map[string]string{
 	"AE": auditevent.Table,
 	"AP": auditprogramme.Table,
 	"AT": auditteammember.Table,
+	"AR": auditorrequest.Table,
+	"RD": auditorrequestdocument.Table,
 	"CK": checklistitem.Table,
 	"CM": committeemember.Table,
 	"CO": company.Table,

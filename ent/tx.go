@@ -28,6 +28,10 @@ type Tx struct {
 	AuditProgramme *AuditProgrammeClient
 	// AuditTeamMember is the client for interacting with the AuditTeamMember builders.
 	AuditTeamMember *AuditTeamMemberClient
+	// AuditorRequest is the client for interacting with the AuditorRequest builders.
+	AuditorRequest *AuditorRequestClient
+	// AuditorRequestDocument is the client for interacting with the AuditorRequestDocument builders.
+	AuditorRequestDocument *AuditorRequestDocumentClient
 	// BillingAccount is the client for interacting with the BillingAccount builders.
 	BillingAccount *BillingAccountClient
 	// BillingEvent is the client for interacting with the BillingEvent builders.
@@ -238,6 +242,8 @@ func (tx *Tx) init() {
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.AuditProgramme = NewAuditProgrammeClient(tx.config)
 	tx.AuditTeamMember = NewAuditTeamMemberClient(tx.config)
+	tx.AuditorRequest = NewAuditorRequestClient(tx.config)
+	tx.AuditorRequestDocument = NewAuditorRequestDocumentClient(tx.config)
 	tx.BillingAccount = NewBillingAccountClient(tx.config)
 	tx.BillingEvent = NewBillingEventClient(tx.config)
 	tx.BillingQuantityChange = NewBillingQuantityChangeClient(tx.config)

@@ -79,6 +79,36 @@ func (r *mutationResolver) RemoveInterview(ctx context.Context, input model.Remo
 	return r.Modules.Audits.RemoveInterview(ctx, input.ID)
 }
 
+// AddExternalAuditor is the resolver for the addExternalAuditor field.
+func (r *mutationResolver) AddExternalAuditor(ctx context.Context, input audits.AddExternalAuditorInput) (*ent.Audit, error) {
+	return r.Modules.Audits.AddExternalAuditor(ctx, input)
+}
+
+// FileAuditorRequest is the resolver for the fileAuditorRequest field.
+func (r *mutationResolver) FileAuditorRequest(ctx context.Context, input audits.FileAuditorRequestInput) (*ent.AuditorRequest, error) {
+	return r.Modules.Audits.FileRequest(ctx, input)
+}
+
+// RouteAuditorRequest is the resolver for the routeAuditorRequest field.
+func (r *mutationResolver) RouteAuditorRequest(ctx context.Context, input audits.RouteAuditorRequestInput) (*ent.AuditorRequest, error) {
+	return r.Modules.Audits.RouteRequest(ctx, input)
+}
+
+// AnswerAuditorRequest is the resolver for the answerAuditorRequest field.
+func (r *mutationResolver) AnswerAuditorRequest(ctx context.Context, input audits.AnswerAuditorRequestInput) (*ent.AuditorRequest, error) {
+	return r.Modules.Audits.AnswerRequest(ctx, input)
+}
+
+// AcceptAuditorRequest is the resolver for the acceptAuditorRequest field.
+func (r *mutationResolver) AcceptAuditorRequest(ctx context.Context, input model.AcceptAuditorRequestInput) (*ent.AuditorRequest, error) {
+	return r.Modules.Audits.AcceptRequest(ctx, input.ID)
+}
+
+// ReopenAuditorRequest is the resolver for the reopenAuditorRequest field.
+func (r *mutationResolver) ReopenAuditorRequest(ctx context.Context, input audits.ReopenAuditorRequestInput) (*ent.AuditorRequest, error) {
+	return r.Modules.Audits.ReopenRequest(ctx, input)
+}
+
 // FindingsStatus is the resolver for the findingsStatus field.
 func (r *queryResolver) FindingsStatus(ctx context.Context, companyID pulid.ID) (*audits.FindingsStatus, error) {
 	return r.Modules.Audits.FindingsStatus(ctx, companyID)

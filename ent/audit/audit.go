@@ -79,6 +79,8 @@ const (
 	EdgeFindings = "findings"
 	// EdgeInterviews holds the string denoting the interviews edge name in mutations.
 	EdgeInterviews = "interviews"
+	// EdgeRequests holds the string denoting the requests edge name in mutations.
+	EdgeRequests = "requests"
 	// Table holds the table name of the audit in the database.
 	Table = "audits"
 	// OrganizationTable is the table that holds the organization relation/edge.
@@ -144,6 +146,13 @@ const (
 	InterviewsInverseTable = "interviews"
 	// InterviewsColumn is the table column denoting the interviews relation/edge.
 	InterviewsColumn = "audit_id"
+	// RequestsTable is the table that holds the requests relation/edge.
+	RequestsTable = "auditor_requests"
+	// RequestsInverseTable is the table name for the AuditorRequest entity.
+	// It exists in this package in order to avoid circular dependency with the "auditorrequest" package.
+	RequestsInverseTable = "auditor_requests"
+	// RequestsColumn is the table column denoting the requests relation/edge.
+	RequestsColumn = "audit_id"
 )
 
 // Columns holds all SQL columns for audit fields.
@@ -462,6 +471,20 @@ func ByInterviews(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newInterviewsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByRequestsCount orders the results by requests count.
+func ByRequestsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRequestsStep(), opts...)
+	}
+}
+
+// ByRequests orders the results by requests terms.
+func ByRequests(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRequestsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newOrganizationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -523,6 +546,13 @@ func newInterviewsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(InterviewsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, InterviewsTable, InterviewsColumn),
+	)
+}
+func newRequestsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RequestsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RequestsTable, RequestsColumn),
 	)
 }
 

@@ -1407,6 +1407,28 @@ func HasInterviewsWith(preds ...predicate.Interview) predicate.Audit {
 	})
 }
 
+// HasRequests applies the HasEdge predicate on the "requests" edge.
+func HasRequests() predicate.Audit {
+	return predicate.Audit(func(s *sql.Selector) {
+		step := newRequestsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasRequestsWith applies the HasEdge predicate on the "requests" edge with a given conditions (other predicates).
+func HasRequestsWith(preds ...predicate.AuditorRequest) predicate.Audit {
+	return predicate.Audit(func(s *sql.Selector) {
+		step := newRequestsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Audit) predicate.Audit {
 	return predicate.Audit(sql.AndPredicates(predicates...))

@@ -88,6 +88,10 @@ const (
 	EdgeInterviews = "interviews"
 	// EdgeInterviewParticipants holds the string denoting the interview_participants edge name in mutations.
 	EdgeInterviewParticipants = "interview_participants"
+	// EdgeAuditorRequests holds the string denoting the auditor_requests edge name in mutations.
+	EdgeAuditorRequests = "auditor_requests"
+	// EdgeAuditorRequestDocuments holds the string denoting the auditor_request_documents edge name in mutations.
+	EdgeAuditorRequestDocuments = "auditor_request_documents"
 	// EdgeSoaDocumentLinks holds the string denoting the soa_document_links edge name in mutations.
 	EdgeSoaDocumentLinks = "soa_document_links"
 	// EdgeRiskMethods holds the string denoting the risk_methods edge name in mutations.
@@ -271,6 +275,20 @@ const (
 	InterviewParticipantsInverseTable = "interview_participants"
 	// InterviewParticipantsColumn is the table column denoting the interview_participants relation/edge.
 	InterviewParticipantsColumn = "company_id"
+	// AuditorRequestsTable is the table that holds the auditor_requests relation/edge.
+	AuditorRequestsTable = "auditor_requests"
+	// AuditorRequestsInverseTable is the table name for the AuditorRequest entity.
+	// It exists in this package in order to avoid circular dependency with the "auditorrequest" package.
+	AuditorRequestsInverseTable = "auditor_requests"
+	// AuditorRequestsColumn is the table column denoting the auditor_requests relation/edge.
+	AuditorRequestsColumn = "company_id"
+	// AuditorRequestDocumentsTable is the table that holds the auditor_request_documents relation/edge.
+	AuditorRequestDocumentsTable = "auditor_request_documents"
+	// AuditorRequestDocumentsInverseTable is the table name for the AuditorRequestDocument entity.
+	// It exists in this package in order to avoid circular dependency with the "auditorrequestdocument" package.
+	AuditorRequestDocumentsInverseTable = "auditor_request_documents"
+	// AuditorRequestDocumentsColumn is the table column denoting the auditor_request_documents relation/edge.
+	AuditorRequestDocumentsColumn = "company_id"
 	// SoaDocumentLinksTable is the table that holds the soa_document_links relation/edge.
 	SoaDocumentLinksTable = "soa_document_links"
 	// SoaDocumentLinksInverseTable is the table name for the SoaDocumentLink entity.
@@ -782,6 +800,34 @@ func ByInterviewParticipants(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOp
 	}
 }
 
+// ByAuditorRequestsCount orders the results by auditor_requests count.
+func ByAuditorRequestsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAuditorRequestsStep(), opts...)
+	}
+}
+
+// ByAuditorRequests orders the results by auditor_requests terms.
+func ByAuditorRequests(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAuditorRequestsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAuditorRequestDocumentsCount orders the results by auditor_request_documents count.
+func ByAuditorRequestDocumentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAuditorRequestDocumentsStep(), opts...)
+	}
+}
+
+// ByAuditorRequestDocuments orders the results by auditor_request_documents terms.
+func ByAuditorRequestDocuments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAuditorRequestDocumentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // BySoaDocumentLinksCount orders the results by soa_document_links count.
 func BySoaDocumentLinksCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -1080,6 +1126,20 @@ func newInterviewParticipantsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(InterviewParticipantsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, InterviewParticipantsTable, InterviewParticipantsColumn),
+	)
+}
+func newAuditorRequestsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AuditorRequestsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AuditorRequestsTable, AuditorRequestsColumn),
+	)
+}
+func newAuditorRequestDocumentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AuditorRequestDocumentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AuditorRequestDocumentsTable, AuditorRequestDocumentsColumn),
 	)
 }
 func newSoaDocumentLinksStep() *sqlgraph.Step {

@@ -1425,6 +1425,50 @@ func HasInterviewParticipantsWith(preds ...predicate.InterviewParticipant) predi
 	})
 }
 
+// HasAuditorRequests applies the HasEdge predicate on the "auditor_requests" edge.
+func HasAuditorRequests() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditorRequestsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasAuditorRequestsWith applies the HasEdge predicate on the "auditor_requests" edge with a given conditions (other predicates).
+func HasAuditorRequestsWith(preds ...predicate.AuditorRequest) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditorRequestsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAuditorRequestDocuments applies the HasEdge predicate on the "auditor_request_documents" edge.
+func HasAuditorRequestDocuments() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditorRequestDocumentsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasAuditorRequestDocumentsWith applies the HasEdge predicate on the "auditor_request_documents" edge with a given conditions (other predicates).
+func HasAuditorRequestDocumentsWith(preds ...predicate.AuditorRequestDocument) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditorRequestDocumentsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasSoaDocumentLinks applies the HasEdge predicate on the "soa_document_links" edge.
 func HasSoaDocumentLinks() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {

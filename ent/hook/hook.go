@@ -92,6 +92,30 @@ func (f AuditTeamMemberFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditTeamMemberMutation", m)
 }
 
+// The AuditorRequestFunc type is an adapter to allow the use of ordinary
+// function as AuditorRequest mutator.
+type AuditorRequestFunc func(context.Context, *ent.AuditorRequestMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditorRequestFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditorRequestMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditorRequestMutation", m)
+}
+
+// The AuditorRequestDocumentFunc type is an adapter to allow the use of ordinary
+// function as AuditorRequestDocument mutator.
+type AuditorRequestDocumentFunc func(context.Context, *ent.AuditorRequestDocumentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditorRequestDocumentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditorRequestDocumentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditorRequestDocumentMutation", m)
+}
+
 // The BillingAccountFunc type is an adapter to allow the use of ordinary
 // function as BillingAccount mutator.
 type BillingAccountFunc func(context.Context, *ent.BillingAccountMutation) (ent.Value, error)

@@ -12,6 +12,8 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
@@ -298,6 +300,60 @@ func (f TraverseAuditTeamMember) Traverse(ctx context.Context, q ent.Query) erro
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditTeamMemberQuery", q)
+}
+
+// The AuditorRequestFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditorRequestFunc func(context.Context, *ent.AuditorRequestQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditorRequestFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditorRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditorRequestQuery", q)
+}
+
+// The TraverseAuditorRequest type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditorRequest func(context.Context, *ent.AuditorRequestQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditorRequest) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditorRequest) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditorRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditorRequestQuery", q)
+}
+
+// The AuditorRequestDocumentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditorRequestDocumentFunc func(context.Context, *ent.AuditorRequestDocumentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditorRequestDocumentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditorRequestDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditorRequestDocumentQuery", q)
+}
+
+// The TraverseAuditorRequestDocument type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditorRequestDocument func(context.Context, *ent.AuditorRequestDocumentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditorRequestDocument) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditorRequestDocument) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditorRequestDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditorRequestDocumentQuery", q)
 }
 
 // The BillingAccountFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1289,6 +1345,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditProgrammeQuery, predicate.AuditProgramme, auditprogramme.OrderOption]{typ: ent.TypeAuditProgramme, tq: q}, nil
 	case *ent.AuditTeamMemberQuery:
 		return &query[*ent.AuditTeamMemberQuery, predicate.AuditTeamMember, auditteammember.OrderOption]{typ: ent.TypeAuditTeamMember, tq: q}, nil
+	case *ent.AuditorRequestQuery:
+		return &query[*ent.AuditorRequestQuery, predicate.AuditorRequest, auditorrequest.OrderOption]{typ: ent.TypeAuditorRequest, tq: q}, nil
+	case *ent.AuditorRequestDocumentQuery:
+		return &query[*ent.AuditorRequestDocumentQuery, predicate.AuditorRequestDocument, auditorrequestdocument.OrderOption]{typ: ent.TypeAuditorRequestDocument, tq: q}, nil
 	case *ent.BillingAccountQuery:
 		return &query[*ent.BillingAccountQuery, predicate.BillingAccount, billingaccount.OrderOption]{typ: ent.TypeBillingAccount, tq: q}, nil
 	case *ent.BillingEventQuery:

@@ -448,6 +448,153 @@ var (
 			},
 		},
 	}
+	// AuditorRequestsColumns holds the columns for the "auditor_requests" table.
+	AuditorRequestsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeInt},
+		{Name: "question", Type: field.TypeString, Size: 2147483647},
+		{Name: "clause", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "control", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "wanted_by", Type: field.TypeTime, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "ROUTED", "ANSWERED", "ACCEPTED", "REOPENED"}, Default: "OPEN"},
+		{Name: "answer", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "answered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "accepted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "reopen_reason", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "audit_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "filed_by_id", Type: field.TypeString},
+		{Name: "department_id", Type: field.TypeString, Nullable: true},
+		{Name: "task_id", Type: field.TypeString, Nullable: true},
+		{Name: "company_id", Type: field.TypeString},
+	}
+	// AuditorRequestsTable holds the schema information for the "auditor_requests" table.
+	AuditorRequestsTable = &schema.Table{
+		Name:       "auditor_requests",
+		Columns:    AuditorRequestsColumns,
+		PrimaryKey: []*schema.Column{AuditorRequestsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "auditor_requests_audits_requests",
+				Columns:    []*schema.Column{AuditorRequestsColumns[13]},
+				RefColumns: []*schema.Column{AuditsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "auditor_requests_organizations_organization",
+				Columns:    []*schema.Column{AuditorRequestsColumns[14]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "auditor_requests_users_filed_by",
+				Columns:    []*schema.Column{AuditorRequestsColumns[15]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "auditor_requests_departments_department",
+				Columns:    []*schema.Column{AuditorRequestsColumns[16]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "auditor_requests_tasks_task",
+				Columns:    []*schema.Column{AuditorRequestsColumns[17]},
+				RefColumns: []*schema.Column{TasksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "auditor_requests_companies_auditor_requests",
+				Columns:    []*schema.Column{AuditorRequestsColumns[18]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditorrequest_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditorRequestsColumns[14]},
+			},
+			{
+				Name:    "auditorrequest_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditorRequestsColumns[18]},
+			},
+			{
+				Name:    "auditorrequest_audit_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{AuditorRequestsColumns[13], AuditorRequestsColumns[3]},
+			},
+			{
+				Name:    "auditorrequest_company_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{AuditorRequestsColumns[18], AuditorRequestsColumns[8]},
+			},
+		},
+	}
+	// AuditorRequestDocumentsColumns holds the columns for the "auditor_request_documents" table.
+	AuditorRequestDocumentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "request_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "document_version_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
+	}
+	// AuditorRequestDocumentsTable holds the schema information for the "auditor_request_documents" table.
+	AuditorRequestDocumentsTable = &schema.Table{
+		Name:       "auditor_request_documents",
+		Columns:    AuditorRequestDocumentsColumns,
+		PrimaryKey: []*schema.Column{AuditorRequestDocumentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "auditor_request_documents_auditor_requests_answer_documents",
+				Columns:    []*schema.Column{AuditorRequestDocumentsColumns[3]},
+				RefColumns: []*schema.Column{AuditorRequestsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "auditor_request_documents_organizations_organization",
+				Columns:    []*schema.Column{AuditorRequestDocumentsColumns[4]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "auditor_request_documents_document_versions_document_version",
+				Columns:    []*schema.Column{AuditorRequestDocumentsColumns[5]},
+				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "auditor_request_documents_companies_auditor_request_documents",
+				Columns:    []*schema.Column{AuditorRequestDocumentsColumns[6]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditorrequestdocument_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditorRequestDocumentsColumns[4]},
+			},
+			{
+				Name:    "auditorrequestdocument_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditorRequestDocumentsColumns[6]},
+			},
+			{
+				Name:    "auditorrequestdocument_request_id_document_version_id",
+				Unique:  true,
+				Columns: []*schema.Column{AuditorRequestDocumentsColumns[3], AuditorRequestDocumentsColumns[5]},
+			},
+		},
+	}
 	// BillingAccountsColumns holds the columns for the "billing_accounts" table.
 	BillingAccountsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -2469,6 +2616,8 @@ var (
 		AuditEventsTable,
 		AuditProgrammesTable,
 		AuditTeamMembersTable,
+		AuditorRequestsTable,
+		AuditorRequestDocumentsTable,
 		BillingAccountsTable,
 		BillingEventsTable,
 		BillingQuantityChangesTable,
@@ -2536,6 +2685,16 @@ func init() {
 	AuditTeamMembersTable.ForeignKeys[1].RefTable = OrganizationsTable
 	AuditTeamMembersTable.ForeignKeys[2].RefTable = UsersTable
 	AuditTeamMembersTable.ForeignKeys[3].RefTable = CompaniesTable
+	AuditorRequestsTable.ForeignKeys[0].RefTable = AuditsTable
+	AuditorRequestsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	AuditorRequestsTable.ForeignKeys[2].RefTable = UsersTable
+	AuditorRequestsTable.ForeignKeys[3].RefTable = DepartmentsTable
+	AuditorRequestsTable.ForeignKeys[4].RefTable = TasksTable
+	AuditorRequestsTable.ForeignKeys[5].RefTable = CompaniesTable
+	AuditorRequestDocumentsTable.ForeignKeys[0].RefTable = AuditorRequestsTable
+	AuditorRequestDocumentsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	AuditorRequestDocumentsTable.ForeignKeys[2].RefTable = DocumentVersionsTable
+	AuditorRequestDocumentsTable.ForeignKeys[3].RefTable = CompaniesTable
 	BillingAccountsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	BillingEventsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	BillingQuantityChangesTable.ForeignKeys[0].RefTable = OrganizationsTable

@@ -27,6 +27,12 @@ type AuditProgramme func(*sql.Selector)
 // AuditTeamMember is the predicate function for auditteammember builders.
 type AuditTeamMember func(*sql.Selector)
 
+// AuditorRequest is the predicate function for auditorrequest builders.
+type AuditorRequest func(*sql.Selector)
+
+// AuditorRequestDocument is the predicate function for auditorrequestdocument builders.
+type AuditorRequestDocument func(*sql.Selector)
+
 // BillingAccount is the predicate function for billingaccount builders.
 type BillingAccount func(*sql.Selector)
 

@@ -279,6 +279,54 @@ func (f AuditTeamMemberMutationRuleFunc) EvalMutation(ctx context.Context, m ent
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditTeamMemberMutation", m)
 }
 
+// The AuditorRequestQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditorRequestQueryRuleFunc func(context.Context, *ent.AuditorRequestQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditorRequestQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditorRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditorRequestQuery", q)
+}
+
+// The AuditorRequestMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditorRequestMutationRuleFunc func(context.Context, *ent.AuditorRequestMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditorRequestMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditorRequestMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditorRequestMutation", m)
+}
+
+// The AuditorRequestDocumentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditorRequestDocumentQueryRuleFunc func(context.Context, *ent.AuditorRequestDocumentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditorRequestDocumentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditorRequestDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditorRequestDocumentQuery", q)
+}
+
+// The AuditorRequestDocumentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditorRequestDocumentMutationRuleFunc func(context.Context, *ent.AuditorRequestDocumentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditorRequestDocumentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditorRequestDocumentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditorRequestDocumentMutation", m)
+}
+
 // The BillingAccountQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type BillingAccountQueryRuleFunc func(context.Context, *ent.BillingAccountQuery) error
@@ -1192,6 +1240,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditTeamMemberQuery:
 		return q.Filter(), nil
+	case *ent.AuditorRequestQuery:
+		return q.Filter(), nil
+	case *ent.AuditorRequestDocumentQuery:
+		return q.Filter(), nil
 	case *ent.BillingAccountQuery:
 		return q.Filter(), nil
 	case *ent.BillingEventQuery:
@@ -1284,6 +1336,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AuditProgrammeMutation:
 		return m.Filter(), nil
 	case *ent.AuditTeamMemberMutation:
+		return m.Filter(), nil
+	case *ent.AuditorRequestMutation:
+		return m.Filter(), nil
+	case *ent.AuditorRequestDocumentMutation:
 		return m.Filter(), nil
 	case *ent.BillingAccountMutation:
 		return m.Filter(), nil

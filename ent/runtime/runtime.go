@@ -9,6 +9,8 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
@@ -545,6 +547,118 @@ func init() {
 	auditteammemberDescID := auditteammemberMixinFields0[0].Descriptor()
 	// auditteammember.DefaultID holds the default value on creation for the id field.
 	auditteammember.DefaultID = auditteammemberDescID.Default.(func() pulid.ID)
+	auditorrequestMixin := schema.AuditorRequest{}.Mixin()
+	auditorrequest.Policy = privacy.NewPolicies(schema.AuditorRequest{})
+	auditorrequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditorrequest.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditorrequestMixinHooks2 := auditorrequestMixin[2].Hooks()
+	auditorrequestMixinHooks3 := auditorrequestMixin[3].Hooks()
+
+	auditorrequest.Hooks[1] = auditorrequestMixinHooks2[0]
+
+	auditorrequest.Hooks[2] = auditorrequestMixinHooks2[1]
+
+	auditorrequest.Hooks[3] = auditorrequestMixinHooks2[2]
+
+	auditorrequest.Hooks[4] = auditorrequestMixinHooks2[3]
+
+	auditorrequest.Hooks[5] = auditorrequestMixinHooks3[0]
+
+	auditorrequest.Hooks[6] = auditorrequestMixinHooks3[1]
+	auditorrequestMixinInters2 := auditorrequestMixin[2].Interceptors()
+	auditorrequestMixinInters3 := auditorrequestMixin[3].Interceptors()
+	auditorrequest.Interceptors[0] = auditorrequestMixinInters2[0]
+	auditorrequest.Interceptors[1] = auditorrequestMixinInters3[0]
+	auditorrequestMixinFields0 := auditorrequestMixin[0].Fields()
+	_ = auditorrequestMixinFields0
+	auditorrequestMixinFields1 := auditorrequestMixin[1].Fields()
+	_ = auditorrequestMixinFields1
+	auditorrequestFields := schema.AuditorRequest{}.Fields()
+	_ = auditorrequestFields
+	// auditorrequestDescCreatedAt is the schema descriptor for created_at field.
+	auditorrequestDescCreatedAt := auditorrequestMixinFields1[0].Descriptor()
+	// auditorrequest.DefaultCreatedAt holds the default value on creation for the created_at field.
+	auditorrequest.DefaultCreatedAt = auditorrequestDescCreatedAt.Default.(func() time.Time)
+	// auditorrequestDescUpdatedAt is the schema descriptor for updated_at field.
+	auditorrequestDescUpdatedAt := auditorrequestMixinFields1[1].Descriptor()
+	// auditorrequest.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	auditorrequest.DefaultUpdatedAt = auditorrequestDescUpdatedAt.Default.(func() time.Time)
+	// auditorrequest.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	auditorrequest.UpdateDefaultUpdatedAt = auditorrequestDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// auditorrequestDescQuestion is the schema descriptor for question field.
+	auditorrequestDescQuestion := auditorrequestFields[2].Descriptor()
+	// auditorrequest.QuestionValidator is a validator for the "question" field. It is called by the builders before save.
+	auditorrequest.QuestionValidator = auditorrequestDescQuestion.Validators[0].(func(string) error)
+	// auditorrequestDescClause is the schema descriptor for clause field.
+	auditorrequestDescClause := auditorrequestFields[3].Descriptor()
+	// auditorrequest.ClauseValidator is a validator for the "clause" field. It is called by the builders before save.
+	auditorrequest.ClauseValidator = auditorrequestDescClause.Validators[0].(func(string) error)
+	// auditorrequestDescControl is the schema descriptor for control field.
+	auditorrequestDescControl := auditorrequestFields[4].Descriptor()
+	// auditorrequest.ControlValidator is a validator for the "control" field. It is called by the builders before save.
+	auditorrequest.ControlValidator = auditorrequestDescControl.Validators[0].(func(string) error)
+	// auditorrequestDescReopenReason is the schema descriptor for reopen_reason field.
+	auditorrequestDescReopenReason := auditorrequestFields[13].Descriptor()
+	// auditorrequest.ReopenReasonValidator is a validator for the "reopen_reason" field. It is called by the builders before save.
+	auditorrequest.ReopenReasonValidator = auditorrequestDescReopenReason.Validators[0].(func(string) error)
+	// auditorrequestDescID is the schema descriptor for id field.
+	auditorrequestDescID := auditorrequestMixinFields0[0].Descriptor()
+	// auditorrequest.DefaultID holds the default value on creation for the id field.
+	auditorrequest.DefaultID = auditorrequestDescID.Default.(func() pulid.ID)
+	auditorrequestdocumentMixin := schema.AuditorRequestDocument{}.Mixin()
+	auditorrequestdocument.Policy = privacy.NewPolicies(schema.AuditorRequestDocument{})
+	auditorrequestdocument.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditorrequestdocument.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditorrequestdocumentMixinHooks2 := auditorrequestdocumentMixin[2].Hooks()
+	auditorrequestdocumentMixinHooks3 := auditorrequestdocumentMixin[3].Hooks()
+
+	auditorrequestdocument.Hooks[1] = auditorrequestdocumentMixinHooks2[0]
+
+	auditorrequestdocument.Hooks[2] = auditorrequestdocumentMixinHooks2[1]
+
+	auditorrequestdocument.Hooks[3] = auditorrequestdocumentMixinHooks2[2]
+
+	auditorrequestdocument.Hooks[4] = auditorrequestdocumentMixinHooks2[3]
+
+	auditorrequestdocument.Hooks[5] = auditorrequestdocumentMixinHooks3[0]
+
+	auditorrequestdocument.Hooks[6] = auditorrequestdocumentMixinHooks3[1]
+	auditorrequestdocumentMixinInters2 := auditorrequestdocumentMixin[2].Interceptors()
+	auditorrequestdocumentMixinInters3 := auditorrequestdocumentMixin[3].Interceptors()
+	auditorrequestdocument.Interceptors[0] = auditorrequestdocumentMixinInters2[0]
+	auditorrequestdocument.Interceptors[1] = auditorrequestdocumentMixinInters3[0]
+	auditorrequestdocumentMixinFields0 := auditorrequestdocumentMixin[0].Fields()
+	_ = auditorrequestdocumentMixinFields0
+	auditorrequestdocumentMixinFields1 := auditorrequestdocumentMixin[1].Fields()
+	_ = auditorrequestdocumentMixinFields1
+	auditorrequestdocumentFields := schema.AuditorRequestDocument{}.Fields()
+	_ = auditorrequestdocumentFields
+	// auditorrequestdocumentDescCreatedAt is the schema descriptor for created_at field.
+	auditorrequestdocumentDescCreatedAt := auditorrequestdocumentMixinFields1[0].Descriptor()
+	// auditorrequestdocument.DefaultCreatedAt holds the default value on creation for the created_at field.
+	auditorrequestdocument.DefaultCreatedAt = auditorrequestdocumentDescCreatedAt.Default.(func() time.Time)
+	// auditorrequestdocumentDescUpdatedAt is the schema descriptor for updated_at field.
+	auditorrequestdocumentDescUpdatedAt := auditorrequestdocumentMixinFields1[1].Descriptor()
+	// auditorrequestdocument.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	auditorrequestdocument.DefaultUpdatedAt = auditorrequestdocumentDescUpdatedAt.Default.(func() time.Time)
+	// auditorrequestdocument.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	auditorrequestdocument.UpdateDefaultUpdatedAt = auditorrequestdocumentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// auditorrequestdocumentDescID is the schema descriptor for id field.
+	auditorrequestdocumentDescID := auditorrequestdocumentMixinFields0[0].Descriptor()
+	// auditorrequestdocument.DefaultID holds the default value on creation for the id field.
+	auditorrequestdocument.DefaultID = auditorrequestdocumentDescID.Default.(func() pulid.ID)
 	billingaccountMixin := schema.BillingAccount{}.Mixin()
 	billingaccount.Policy = privacy.NewPolicies(schema.BillingAccount{})
 	billingaccount.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -121,6 +121,8 @@ func (Audit) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("interviews", Interview.Type).Comment("The audit's timetable: its interview slots.").
 			Annotations(entgql.RelayConnection()),
+		edge.To("requests", AuditorRequest.Type).Comment("The certification auditors' requests during the audit.").
+			Annotations(entgql.RelayConnection()),
 	}
 }
 
@@ -518,4 +520,120 @@ func (InterviewParticipant) Indexes() []ent.Index {
 // Annotations of the InterviewParticipant.
 func (InterviewParticipant) Annotations() []schema.Annotation {
 	return []schema.Annotation{schema.Comment("A person interviewed in a slot of an audit's timetable.")}
+}
+
+// AuditorRequest is a certification auditor's request during an audit: a question or material
+// wanted, routed by the secretariat to a department or person, answered and accepted.
+type AuditorRequest struct{ ent.Schema }
+
+// Mixin of the AuditorRequest.
+func (AuditorRequest) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "AR"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "auditor_requests"}}
+}
+
+// Fields of the AuditorRequest.
+func (AuditorRequest) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("audit_id").Comment("The audit.").GoType(pulid.ID("")).Immutable(),
+		field.Int("number").Comment("The request's number in its audit, from 1, in the order filed.").
+			Immutable().
+			Annotations(entgql.OrderField("NUMBER")),
+		field.Text("question").Comment("The question asked or the material wanted.").
+			NotEmpty(),
+		field.String("clause").Comment("The clause the request concerns; null when none.").
+			Optional().
+			Nillable().
+			MaxLen(20),
+		field.String("control").Comment("The Annex A control the request concerns; null when none.").
+			Optional().
+			Nillable().
+			MaxLen(20),
+		field.Time("wanted_by").Comment("When the auditor wants the answer; null when not said.").
+			Optional().
+			Nillable().
+			Annotations(entgql.OrderField("WANTED_BY")),
+		field.Enum("status").Comment("Where the request is.").Annotations(describeEnum("Where an auditor's request is: OPEN → ROUTED → ANSWERED → ACCEPTED, or REOPENED by the auditor and routed or answered again.", "OPEN", "Filed, not yet routed (the default).", "ROUTED", "Routed to a department or person as a task.", "ANSWERED", "Answered: text, approved document versions or both.", "ACCEPTED", "The auditor accepted the answer.", "REOPENED", "The auditor found the answer short; reopenReason says why.")).
+			Values("OPEN", "ROUTED", "ANSWERED", "ACCEPTED", "REOPENED").
+			Default("OPEN").
+			Annotations(entgql.OrderField("STATUS")),
+		field.String("filed_by_id").Comment("Who filed the request: the auditor, or the secretariat for them.").
+			GoType(pulid.ID("")).
+			Immutable(),
+		field.String("department_id").Comment("The department the request is routed to; null until routed or when routed to a person alone.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable(),
+		field.String("task_id").Comment("The task (source AUDITOR_REQUEST) of the latest routing; null until routed.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable(),
+		field.Text("answer").Comment("The answer in words; null until answered or when the documents say it all.").
+			Optional().
+			Nillable(),
+		field.Time("answered_at").Comment("When the request was last answered; null until answered.").
+			Optional().
+			Nillable(),
+		field.Time("accepted_at").Comment("When the auditor accepted the answer; null unless ACCEPTED.").
+			Optional().
+			Nillable(),
+		field.String("reopen_reason").Comment("Why the auditor reopened the request, the last time; null when never reopened.").
+			Optional().
+			Nillable().
+			MaxLen(2000),
+	}
+}
+
+// Edges of the AuditorRequest.
+func (AuditorRequest) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("audit", Audit.Type).Comment("The audit.").Ref("requests").Field("audit_id").Unique().Required().Immutable(),
+		edge.To("filed_by", User.Type).Comment("Who filed the request.").Field("filed_by_id").Unique().Required().Immutable(),
+		edge.To("department", Department.Type).Comment("The department the request is routed to; null when none.").Field("department_id").Unique(),
+		edge.To("task", Task.Type).Comment("The task of the latest routing; null until routed.").Field("task_id").Unique(),
+		edge.To("answer_documents", AuditorRequestDocument.Type).Comment("The approved document versions the answer hands over."),
+	}
+}
+
+// Indexes of the AuditorRequest.
+func (AuditorRequest) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("audit_id", "number").Unique(), index.Fields("company_id", "status")}
+}
+
+// Annotations of the AuditorRequest.
+func (AuditorRequest) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("A certification auditor's request during an audit (a question or material wanted), routed by the secretariat to a department or person as a task, answered with text or approved document versions, and accepted or reopened by the auditor."), entgql.RelayConnection()}
+}
+
+// AuditorRequestDocument is an approved document version an answer hands over.
+type AuditorRequestDocument struct{ ent.Schema }
+
+// Mixin of the AuditorRequestDocument.
+func (AuditorRequestDocument) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "RD"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "auditor_request_documents"}}
+}
+
+// Fields of the AuditorRequestDocument.
+func (AuditorRequestDocument) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("request_id").Comment("The request.").GoType(pulid.ID("")).Immutable(),
+		field.String("document_version_id").Comment("The approved document version handed over.").GoType(pulid.ID("")).Immutable(),
+	}
+}
+
+// Edges of the AuditorRequestDocument.
+func (AuditorRequestDocument) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("request", AuditorRequest.Type).Comment("The request.").Ref("answer_documents").Field("request_id").Unique().Required().Immutable(),
+		edge.To("document_version", DocumentVersion.Type).Comment("The approved document version handed over.").Field("document_version_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the AuditorRequestDocument.
+func (AuditorRequestDocument) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("request_id", "document_version_id").Unique()}
+}
+
+// Annotations of the AuditorRequestDocument.
+func (AuditorRequestDocument) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("An approved document version an answer to an auditor's request hands over.")}
 }

@@ -91,6 +91,8 @@ func (Company) Edges() []ent.Edge {
 		edge.To("corrective_actions", CorrectiveAction.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("interviews", Interview.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("interview_participants", InterviewParticipant.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("auditor_requests", AuditorRequest.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("auditor_request_documents", AuditorRequestDocument.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("soa_document_links", SoaDocumentLink.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("risk_methods", RiskMethod.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("risk_assets", RiskAsset.Type).Annotations(entgql.Skip(entgql.SkipAll)),

@@ -386,6 +386,48 @@ func (ec *executionContext) fieldContext_FindingsStatus_departments(_ context.Co
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAcceptAuditorRequestInput(ctx context.Context, obj any) (model.AcceptAuditorRequestInput, error) {
+	var it model.AcceptAuditorRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAcceptAuditorRequestInput unmarshals raw into the AcceptAuditorRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAcceptAuditorRequestInput(ctx context.Context, raw any) (model.AcceptAuditorRequestInput, error) {
+	var out model.AcceptAuditorRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AcceptAuditorRequestInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAddChecklistItemInput(ctx context.Context, obj any) (audits.AddChecklistItemInput, error) {
 	var it audits.AddChecklistItemInput
 	if obj == nil {
@@ -526,6 +568,111 @@ func UnmarshalAddCorrectiveActionInput(ctx context.Context, raw any) (audits.Add
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAddExternalAuditorInput(ctx context.Context, obj any) (audits.AddExternalAuditorInput, error) {
+	var it audits.AddExternalAuditorInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"auditID", "userID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "auditID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditID = data
+		case "userID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddExternalAuditorInput unmarshals raw into the AddExternalAuditorInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddExternalAuditorInput(ctx context.Context, raw any) (audits.AddExternalAuditorInput, error) {
+	var out audits.AddExternalAuditorInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddExternalAuditorInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAnswerAuditorRequestInput(ctx context.Context, obj any) (audits.AnswerAuditorRequestInput, error) {
+	var it audits.AnswerAuditorRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "answer", "documentVersionIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "answer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answer"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Answer = data
+		case "documentVersionIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDs"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnswerAuditorRequestInput unmarshals raw into the AnswerAuditorRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnswerAuditorRequestInput(ctx context.Context, raw any) (audits.AnswerAuditorRequestInput, error) {
+	var out audits.AnswerAuditorRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnswerAuditorRequestInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCloseFindingInput(ctx context.Context, obj any) (model.CloseFindingInput, error) {
 	var it model.CloseFindingInput
 	if obj == nil {
@@ -638,6 +785,76 @@ func UnmarshalCreateAuditProgrammeInput(ctx context.Context, raw any) (audits.Cr
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputFileAuditorRequestInput(ctx context.Context, obj any) (audits.FileAuditorRequestInput, error) {
+	var it audits.FileAuditorRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"auditID", "question", "clause", "control", "wantedBy"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "auditID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditID = data
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
+		case "clause":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clause"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Clause = data
+		case "control":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("control"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Control = data
+		case "wantedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("wantedBy"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WantedBy = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFileAuditorRequestInput unmarshals raw into the FileAuditorRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFileAuditorRequestInput(ctx context.Context, raw any) (audits.FileAuditorRequestInput, error) {
+	var out audits.FileAuditorRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FileAuditorRequestInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPlanAuditInput(ctx context.Context, obj any) (audits.PlanAuditInput, error) {
 	var it audits.PlanAuditInput
 	if obj == nil {
@@ -649,7 +866,7 @@ func (ec *executionContext) unmarshalInputPlanAuditInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"companyID", "programmeID", "kind", "title", "clauses", "controls", "departmentIDs", "plannedStart", "plannedEnd", "leadAuditorID", "teamAuditorIDs", "certificationBody", "externalLeadAuditor", "independenceOverride", "majorResponseDays", "minorResponseDays"}
+	fieldsInOrder := [...]string{"companyID", "programmeID", "kind", "title", "clauses", "controls", "departmentIDs", "plannedStart", "plannedEnd", "leadAuditorID", "teamAuditorIDs", "externalAuditorIDs", "certificationBody", "externalLeadAuditor", "independenceOverride", "majorResponseDays", "minorResponseDays"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -733,6 +950,13 @@ func (ec *executionContext) unmarshalInputPlanAuditInput(ctx context.Context, ob
 				return it, err
 			}
 			it.TeamAuditorIDs = data
+		case "externalAuditorIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalAuditorIDs"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalAuditorIDs = data
 		case "certificationBody":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificationBody"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -1002,6 +1226,55 @@ func UnmarshalRemoveInterviewInput(ctx context.Context, raw any) (model.RemoveIn
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReopenAuditorRequestInput(ctx context.Context, obj any) (audits.ReopenAuditorRequestInput, error) {
+	var it audits.ReopenAuditorRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReopenAuditorRequestInput unmarshals raw into the ReopenAuditorRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReopenAuditorRequestInput(ctx context.Context, raw any) (audits.ReopenAuditorRequestInput, error) {
+	var out audits.ReopenAuditorRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReopenAuditorRequestInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRespondToFindingInput(ctx context.Context, obj any) (model.RespondToFindingInput, error) {
 	var it model.RespondToFindingInput
 	if obj == nil {
@@ -1132,6 +1405,69 @@ func (ec *executionContext) unmarshalInputReviewEffectivenessInput(ctx context.C
 func UnmarshalReviewEffectivenessInput(ctx context.Context, raw any) (audits.ReviewEffectivenessInput, error) {
 	var out audits.ReviewEffectivenessInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReviewEffectivenessInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRouteAuditorRequestInput(ctx context.Context, obj any) (audits.RouteAuditorRequestInput, error) {
+	var it audits.RouteAuditorRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "assigneeID", "departmentID", "dueDate"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "assigneeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assigneeID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssigneeID = data
+		case "departmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentID = data
+		case "dueDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueDate"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueDate = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRouteAuditorRequestInput unmarshals raw into the RouteAuditorRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRouteAuditorRequestInput(ctx context.Context, raw any) (audits.RouteAuditorRequestInput, error) {
+	var out audits.RouteAuditorRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RouteAuditorRequestInput", raw, &out)
 	return out, err
 }
 
@@ -1453,6 +1789,11 @@ func (ec *executionContext) _FindingsStatus(ctx context.Context, sel ast.Selecti
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAcceptAuditorRequestInput2secretariatᚋgraphᚋmodelᚐAcceptAuditorRequestInput(ctx context.Context, v any) (model.AcceptAuditorRequestInput, error) {
+	res, err := ec.unmarshalInputAcceptAuditorRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAddChecklistItemInput2secretariatᚋinternalᚋauditsᚐAddChecklistItemInput(ctx context.Context, v any) (audits.AddChecklistItemInput, error) {
 	res, err := ec.unmarshalInputAddChecklistItemInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -1460,6 +1801,16 @@ func (ec *executionContext) unmarshalNAddChecklistItemInput2secretariatᚋintern
 
 func (ec *executionContext) unmarshalNAddCorrectiveActionInput2secretariatᚋinternalᚋauditsᚐAddCorrectiveActionInput(ctx context.Context, v any) (audits.AddCorrectiveActionInput, error) {
 	res, err := ec.unmarshalInputAddCorrectiveActionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAddExternalAuditorInput2secretariatᚋinternalᚋauditsᚐAddExternalAuditorInput(ctx context.Context, v any) (audits.AddExternalAuditorInput, error) {
+	res, err := ec.unmarshalInputAddExternalAuditorInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAnswerAuditorRequestInput2secretariatᚋinternalᚋauditsᚐAnswerAuditorRequestInput(ctx context.Context, v any) (audits.AnswerAuditorRequestInput, error) {
+	res, err := ec.unmarshalInputAnswerAuditorRequestInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -1491,6 +1842,11 @@ func (ec *executionContext) marshalNDepartmentCorrectiveActions2ᚕsecretariat�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNFileAuditorRequestInput2secretariatᚋinternalᚋauditsᚐFileAuditorRequestInput(ctx context.Context, v any) (audits.FileAuditorRequestInput, error) {
+	res, err := ec.unmarshalInputFileAuditorRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFindingGradeCount2secretariatᚋinternalᚋauditsᚐGradeCount(ctx context.Context, sel ast.SelectionSet, v audits.GradeCount) graphql.Marshaler {
@@ -1541,6 +1897,11 @@ func (ec *executionContext) unmarshalNRemoveInterviewInput2secretariatᚋgraph�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNReopenAuditorRequestInput2secretariatᚋinternalᚋauditsᚐReopenAuditorRequestInput(ctx context.Context, v any) (audits.ReopenAuditorRequestInput, error) {
+	res, err := ec.unmarshalInputReopenAuditorRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRespondToFindingInput2secretariatᚋgraphᚋmodelᚐRespondToFindingInput(ctx context.Context, v any) (model.RespondToFindingInput, error) {
 	res, err := ec.unmarshalInputRespondToFindingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -1548,6 +1909,11 @@ func (ec *executionContext) unmarshalNRespondToFindingInput2secretariatᚋgraph�
 
 func (ec *executionContext) unmarshalNReviewEffectivenessInput2secretariatᚋinternalᚋauditsᚐReviewEffectivenessInput(ctx context.Context, v any) (audits.ReviewEffectivenessInput, error) {
 	res, err := ec.unmarshalInputReviewEffectivenessInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRouteAuditorRequestInput2secretariatᚋinternalᚋauditsᚐRouteAuditorRequestInput(ctx context.Context, v any) (audits.RouteAuditorRequestInput, error) {
+	res, err := ec.unmarshalInputRouteAuditorRequestInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

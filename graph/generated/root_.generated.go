@@ -154,6 +154,7 @@ type ComplexityRoot struct {
 		PlannedStart         func(childComplexity int) int
 		Programme            func(childComplexity int) int
 		ProgrammeID          func(childComplexity int) int
+		Requests             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditorRequestOrder, where *ent.AuditorRequestWhereInput) int
 		ScopeDepartments     func(childComplexity int) int
 		Status               func(childComplexity int) int
 		Team                 func(childComplexity int) int
@@ -274,6 +275,61 @@ type ComplexityRoot struct {
 		HeadSeq          func(childComplexity int) int
 		Intact           func(childComplexity int) int
 		Reason           func(childComplexity int) int
+	}
+
+	AuditorRequest struct {
+		AcceptedAt      func(childComplexity int) int
+		Answer          func(childComplexity int) int
+		AnswerDocuments func(childComplexity int) int
+		AnsweredAt      func(childComplexity int) int
+		Audit           func(childComplexity int) int
+		AuditID         func(childComplexity int) int
+		Clause          func(childComplexity int) int
+		Company         func(childComplexity int) int
+		CompanyID       func(childComplexity int) int
+		Control         func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Department      func(childComplexity int) int
+		DepartmentID    func(childComplexity int) int
+		FiledBy         func(childComplexity int) int
+		FiledByID       func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Number          func(childComplexity int) int
+		Organization    func(childComplexity int) int
+		OrganizationID  func(childComplexity int) int
+		Question        func(childComplexity int) int
+		ReopenReason    func(childComplexity int) int
+		Status          func(childComplexity int) int
+		Task            func(childComplexity int) int
+		TaskID          func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		WantedBy        func(childComplexity int) int
+	}
+
+	AuditorRequestConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditorRequestDocument struct {
+		Company           func(childComplexity int) int
+		CompanyID         func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		DocumentVersion   func(childComplexity int) int
+		DocumentVersionID func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Organization      func(childComplexity int) int
+		OrganizationID    func(childComplexity int) int
+		Request           func(childComplexity int) int
+		RequestID         func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+	}
+
+	AuditorRequestEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	AuthPayload struct {
@@ -1015,6 +1071,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcceptAuditorRequest               func(childComplexity int, input model.AcceptAuditorRequestInput) int
 		AcceptInvitation                   func(childComplexity int, input members.AcceptInvitationInput) int
 		AcceptRisk                         func(childComplexity int, input risks.AcceptRiskInput) int
 		AcknowledgeDocument                func(childComplexity int, input documents.AcknowledgeInput) int
@@ -1025,7 +1082,9 @@ type ComplexityRoot struct {
 		AddCorrectiveAction                func(childComplexity int, input audits.AddCorrectiveActionInput) int
 		AddDecision                        func(childComplexity int, input meetings.AddDecisionInput) int
 		AddDepartmentRepresentative        func(childComplexity int, input secretariat.AddDepartmentRepresentativeInput) int
+		AddExternalAuditor                 func(childComplexity int, input audits.AddExternalAuditorInput) int
 		AddRiskTreatmentTask               func(childComplexity int, input risks.AddTreatmentTaskInput) int
+		AnswerAuditorRequest               func(childComplexity int, input audits.AnswerAuditorRequestInput) int
 		ApproveDocumentVersion             func(childComplexity int, input documents.StepInput) int
 		ApproveStatementOfApplicability    func(childComplexity int, companyID pulid.ID, changeSummary *string) int
 		ArchiveAsset                       func(childComplexity int, input archive.Input) int
@@ -1050,6 +1109,7 @@ type ComplexityRoot struct {
 		CreateRisk                         func(childComplexity int, input risks.CreateRiskInput) int
 		CreateSite                         func(childComplexity int, input companies.CreateSiteInput) int
 		CreateTask                         func(childComplexity int, input tasks.CreateTaskInput) int
+		FileAuditorRequest                 func(childComplexity int, input audits.FileAuditorRequestInput) int
 		GrantCompanyAccess                 func(childComplexity int, input members.CompanyAccessInput) int
 		ImportAssets                       func(childComplexity int, input excel.ImportInput) int
 		ImportRisks                        func(childComplexity int, input excel.ImportInput) int
@@ -1074,6 +1134,7 @@ type ComplexityRoot struct {
 		RemoveDepartmentRepresentative     func(childComplexity int, input secretariat.RemoveInput) int
 		RemoveInterview                    func(childComplexity int, input model.RemoveInterviewInput) int
 		RemoveMember                       func(childComplexity int, input members.RemoveMemberInput) int
+		ReopenAuditorRequest               func(childComplexity int, input audits.ReopenAuditorRequestInput) int
 		ResetPassword                      func(childComplexity int, input auth.ResetPasswordInput) int
 		RespondToFinding                   func(childComplexity int, input model.RespondToFindingInput) int
 		RestoreAsset                       func(childComplexity int, input archive.Input) int
@@ -1085,6 +1146,7 @@ type ComplexityRoot struct {
 		RestoreTask                        func(childComplexity int, input archive.Input) int
 		ReviewEffectiveness                func(childComplexity int, input audits.ReviewEffectivenessInput) int
 		RevokeCompanyAccess                func(childComplexity int, input members.CompanyAccessInput) int
+		RouteAuditorRequest                func(childComplexity int, input audits.RouteAuditorRequestInput) int
 		ScheduleDocumentReviews            func(childComplexity int, companyID pulid.ID) int
 		ScheduleInterview                  func(childComplexity int, input audits.ScheduleInterviewInput) int
 		SetAuditStatus                     func(childComplexity int, input audits.SetAuditStatusInput) int
@@ -2029,6 +2091,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Audit.ProgrammeID(childComplexity), true
+	case "Audit.requests":
+		if e.ComplexityRoot.Audit.Requests == nil {
+			break
+		}
+
+		args, err := ec.field_Audit_requests_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Audit.Requests(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AuditorRequestOrder), args["where"].(*ent.AuditorRequestWhereInput)), true
 	case "Audit.scopeDepartments":
 		if e.ComplexityRoot.Audit.ScopeDepartments == nil {
 			break
@@ -2550,6 +2623,268 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditTrailVerification.Reason(childComplexity), true
+
+	case "AuditorRequest.acceptedAt":
+		if e.ComplexityRoot.AuditorRequest.AcceptedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.AcceptedAt(childComplexity), true
+	case "AuditorRequest.answer":
+		if e.ComplexityRoot.AuditorRequest.Answer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.Answer(childComplexity), true
+	case "AuditorRequest.answerDocuments":
+		if e.ComplexityRoot.AuditorRequest.AnswerDocuments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.AnswerDocuments(childComplexity), true
+	case "AuditorRequest.answeredAt":
+		if e.ComplexityRoot.AuditorRequest.AnsweredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.AnsweredAt(childComplexity), true
+	case "AuditorRequest.audit":
+		if e.ComplexityRoot.AuditorRequest.Audit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.Audit(childComplexity), true
+	case "AuditorRequest.auditID":
+		if e.ComplexityRoot.AuditorRequest.AuditID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.AuditID(childComplexity), true
+	case "AuditorRequest.clause":
+		if e.ComplexityRoot.AuditorRequest.Clause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.Clause(childComplexity), true
+	case "AuditorRequest.company":
+		if e.ComplexityRoot.AuditorRequest.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.Company(childComplexity), true
+	case "AuditorRequest.companyID":
+		if e.ComplexityRoot.AuditorRequest.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.CompanyID(childComplexity), true
+	case "AuditorRequest.control":
+		if e.ComplexityRoot.AuditorRequest.Control == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.Control(childComplexity), true
+	case "AuditorRequest.createdAt":
+		if e.ComplexityRoot.AuditorRequest.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.CreatedAt(childComplexity), true
+	case "AuditorRequest.department":
+		if e.ComplexityRoot.AuditorRequest.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.Department(childComplexity), true
+	case "AuditorRequest.departmentID":
+		if e.ComplexityRoot.AuditorRequest.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.DepartmentID(childComplexity), true
+	case "AuditorRequest.filedBy":
+		if e.ComplexityRoot.AuditorRequest.FiledBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.FiledBy(childComplexity), true
+	case "AuditorRequest.filedByID":
+		if e.ComplexityRoot.AuditorRequest.FiledByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.FiledByID(childComplexity), true
+	case "AuditorRequest.id":
+		if e.ComplexityRoot.AuditorRequest.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.ID(childComplexity), true
+	case "AuditorRequest.number":
+		if e.ComplexityRoot.AuditorRequest.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.Number(childComplexity), true
+	case "AuditorRequest.organization":
+		if e.ComplexityRoot.AuditorRequest.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.Organization(childComplexity), true
+	case "AuditorRequest.organizationID":
+		if e.ComplexityRoot.AuditorRequest.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.OrganizationID(childComplexity), true
+	case "AuditorRequest.question":
+		if e.ComplexityRoot.AuditorRequest.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.Question(childComplexity), true
+	case "AuditorRequest.reopenReason":
+		if e.ComplexityRoot.AuditorRequest.ReopenReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.ReopenReason(childComplexity), true
+	case "AuditorRequest.status":
+		if e.ComplexityRoot.AuditorRequest.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.Status(childComplexity), true
+	case "AuditorRequest.task":
+		if e.ComplexityRoot.AuditorRequest.Task == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.Task(childComplexity), true
+	case "AuditorRequest.taskID":
+		if e.ComplexityRoot.AuditorRequest.TaskID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.TaskID(childComplexity), true
+	case "AuditorRequest.updatedAt":
+		if e.ComplexityRoot.AuditorRequest.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.UpdatedAt(childComplexity), true
+	case "AuditorRequest.wantedBy":
+		if e.ComplexityRoot.AuditorRequest.WantedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.WantedBy(childComplexity), true
+
+	case "AuditorRequestConnection.edges":
+		if e.ComplexityRoot.AuditorRequestConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestConnection.Edges(childComplexity), true
+	case "AuditorRequestConnection.nodes":
+		if e.ComplexityRoot.AuditorRequestConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestConnection.Nodes(childComplexity), true
+	case "AuditorRequestConnection.pageInfo":
+		if e.ComplexityRoot.AuditorRequestConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestConnection.PageInfo(childComplexity), true
+	case "AuditorRequestConnection.totalCount":
+		if e.ComplexityRoot.AuditorRequestConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestConnection.TotalCount(childComplexity), true
+
+	case "AuditorRequestDocument.company":
+		if e.ComplexityRoot.AuditorRequestDocument.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestDocument.Company(childComplexity), true
+	case "AuditorRequestDocument.companyID":
+		if e.ComplexityRoot.AuditorRequestDocument.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestDocument.CompanyID(childComplexity), true
+	case "AuditorRequestDocument.createdAt":
+		if e.ComplexityRoot.AuditorRequestDocument.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestDocument.CreatedAt(childComplexity), true
+	case "AuditorRequestDocument.documentVersion":
+		if e.ComplexityRoot.AuditorRequestDocument.DocumentVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestDocument.DocumentVersion(childComplexity), true
+	case "AuditorRequestDocument.documentVersionID":
+		if e.ComplexityRoot.AuditorRequestDocument.DocumentVersionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestDocument.DocumentVersionID(childComplexity), true
+	case "AuditorRequestDocument.id":
+		if e.ComplexityRoot.AuditorRequestDocument.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestDocument.ID(childComplexity), true
+	case "AuditorRequestDocument.organization":
+		if e.ComplexityRoot.AuditorRequestDocument.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestDocument.Organization(childComplexity), true
+	case "AuditorRequestDocument.organizationID":
+		if e.ComplexityRoot.AuditorRequestDocument.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestDocument.OrganizationID(childComplexity), true
+	case "AuditorRequestDocument.request":
+		if e.ComplexityRoot.AuditorRequestDocument.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestDocument.Request(childComplexity), true
+	case "AuditorRequestDocument.requestID":
+		if e.ComplexityRoot.AuditorRequestDocument.RequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestDocument.RequestID(childComplexity), true
+	case "AuditorRequestDocument.updatedAt":
+		if e.ComplexityRoot.AuditorRequestDocument.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestDocument.UpdatedAt(childComplexity), true
+
+	case "AuditorRequestEdge.cursor":
+		if e.ComplexityRoot.AuditorRequestEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestEdge.Cursor(childComplexity), true
+	case "AuditorRequestEdge.node":
+		if e.ComplexityRoot.AuditorRequestEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestEdge.Node(childComplexity), true
 
 	case "AuthPayload.accessToken":
 		if e.ComplexityRoot.AuthPayload.AccessToken == nil {
@@ -5828,6 +6163,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MembershipEdge.Node(childComplexity), true
 
+	case "Mutation.acceptAuditorRequest":
+		if e.ComplexityRoot.Mutation.AcceptAuditorRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptAuditorRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptAuditorRequest(childComplexity, args["input"].(model.AcceptAuditorRequestInput)), true
 	case "Mutation.acceptInvitation":
 		if e.ComplexityRoot.Mutation.AcceptInvitation == nil {
 			break
@@ -5938,6 +6284,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddDepartmentRepresentative(childComplexity, args["input"].(secretariat.AddDepartmentRepresentativeInput)), true
+	case "Mutation.addExternalAuditor":
+		if e.ComplexityRoot.Mutation.AddExternalAuditor == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addExternalAuditor_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddExternalAuditor(childComplexity, args["input"].(audits.AddExternalAuditorInput)), true
 	case "Mutation.addRiskTreatmentTask":
 		if e.ComplexityRoot.Mutation.AddRiskTreatmentTask == nil {
 			break
@@ -5949,6 +6306,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddRiskTreatmentTask(childComplexity, args["input"].(risks.AddTreatmentTaskInput)), true
+	case "Mutation.answerAuditorRequest":
+		if e.ComplexityRoot.Mutation.AnswerAuditorRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_answerAuditorRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnswerAuditorRequest(childComplexity, args["input"].(audits.AnswerAuditorRequestInput)), true
 	case "Mutation.approveDocumentVersion":
 		if e.ComplexityRoot.Mutation.ApproveDocumentVersion == nil {
 			break
@@ -6213,6 +6581,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateTask(childComplexity, args["input"].(tasks.CreateTaskInput)), true
+	case "Mutation.fileAuditorRequest":
+		if e.ComplexityRoot.Mutation.FileAuditorRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_fileAuditorRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FileAuditorRequest(childComplexity, args["input"].(audits.FileAuditorRequestInput)), true
 	case "Mutation.grantCompanyAccess":
 		if e.ComplexityRoot.Mutation.GrantCompanyAccess == nil {
 			break
@@ -6472,6 +6851,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveMember(childComplexity, args["input"].(members.RemoveMemberInput)), true
+	case "Mutation.reopenAuditorRequest":
+		if e.ComplexityRoot.Mutation.ReopenAuditorRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reopenAuditorRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReopenAuditorRequest(childComplexity, args["input"].(audits.ReopenAuditorRequestInput)), true
 	case "Mutation.resetPassword":
 		if e.ComplexityRoot.Mutation.ResetPassword == nil {
 			break
@@ -6593,6 +6983,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeCompanyAccess(childComplexity, args["input"].(members.CompanyAccessInput)), true
+	case "Mutation.routeAuditorRequest":
+		if e.ComplexityRoot.Mutation.RouteAuditorRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_routeAuditorRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RouteAuditorRequest(childComplexity, args["input"].(audits.RouteAuditorRequestInput)), true
 	case "Mutation.scheduleDocumentReviews":
 		if e.ComplexityRoot.Mutation.ScheduleDocumentReviews == nil {
 			break
@@ -8798,6 +9199,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AcceptAuditorRequestInput", ec.unmarshalInputAcceptAuditorRequestInput),
 			graphql.NewInputUnmarshaler("AcceptInvitationInput", ec.unmarshalInputAcceptInvitationInput),
 			graphql.NewInputUnmarshaler("AcceptRiskInput", ec.unmarshalInputAcceptRiskInput),
 			graphql.NewInputUnmarshaler("AcknowledgeDocumentInput", ec.unmarshalInputAcknowledgeDocumentInput),
@@ -8808,10 +9210,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddCorrectiveActionInput", ec.unmarshalInputAddCorrectiveActionInput),
 			graphql.NewInputUnmarshaler("AddDecisionInput", ec.unmarshalInputAddDecisionInput),
 			graphql.NewInputUnmarshaler("AddDepartmentRepresentativeInput", ec.unmarshalInputAddDepartmentRepresentativeInput),
+			graphql.NewInputUnmarshaler("AddExternalAuditorInput", ec.unmarshalInputAddExternalAuditorInput),
 			graphql.NewInputUnmarshaler("AddRiskTreatmentTaskInput", ec.unmarshalInputAddRiskTreatmentTaskInput),
 			graphql.NewInputUnmarshaler("AgendaItemDraftInput", ec.unmarshalInputAgendaItemDraftInput),
 			graphql.NewInputUnmarshaler("AgendaItemOrder", ec.unmarshalInputAgendaItemOrder),
 			graphql.NewInputUnmarshaler("AgendaItemWhereInput", ec.unmarshalInputAgendaItemWhereInput),
+			graphql.NewInputUnmarshaler("AnswerAuditorRequestInput", ec.unmarshalInputAnswerAuditorRequestInput),
 			graphql.NewInputUnmarshaler("ArchiveInput", ec.unmarshalInputArchiveInput),
 			graphql.NewInputUnmarshaler("AssetOrder", ec.unmarshalInputAssetOrder),
 			graphql.NewInputUnmarshaler("AssetWhereInput", ec.unmarshalInputAssetWhereInput),
@@ -8827,6 +9231,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuditTeamMemberOrder", ec.unmarshalInputAuditTeamMemberOrder),
 			graphql.NewInputUnmarshaler("AuditTeamMemberWhereInput", ec.unmarshalInputAuditTeamMemberWhereInput),
 			graphql.NewInputUnmarshaler("AuditWhereInput", ec.unmarshalInputAuditWhereInput),
+			graphql.NewInputUnmarshaler("AuditorRequestDocumentOrder", ec.unmarshalInputAuditorRequestDocumentOrder),
+			graphql.NewInputUnmarshaler("AuditorRequestDocumentWhereInput", ec.unmarshalInputAuditorRequestDocumentWhereInput),
+			graphql.NewInputUnmarshaler("AuditorRequestOrder", ec.unmarshalInputAuditorRequestOrder),
+			graphql.NewInputUnmarshaler("AuditorRequestWhereInput", ec.unmarshalInputAuditorRequestWhereInput),
 			graphql.NewInputUnmarshaler("CancelMeetingInput", ec.unmarshalInputCancelMeetingInput),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("ChecklistItemOrder", ec.unmarshalInputChecklistItemOrder),
@@ -8867,6 +9275,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DocumentVersionStepInput", ec.unmarshalInputDocumentVersionStepInput),
 			graphql.NewInputUnmarshaler("DocumentVersionWhereInput", ec.unmarshalInputDocumentVersionWhereInput),
 			graphql.NewInputUnmarshaler("DocumentWhereInput", ec.unmarshalInputDocumentWhereInput),
+			graphql.NewInputUnmarshaler("FileAuditorRequestInput", ec.unmarshalInputFileAuditorRequestInput),
 			graphql.NewInputUnmarshaler("FindingDepartmentOrder", ec.unmarshalInputFindingDepartmentOrder),
 			graphql.NewInputUnmarshaler("FindingDepartmentWhereInput", ec.unmarshalInputFindingDepartmentWhereInput),
 			graphql.NewInputUnmarshaler("FindingOrder", ec.unmarshalInputFindingOrder),
@@ -8906,6 +9315,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RemoveInterviewInput", ec.unmarshalInputRemoveInterviewInput),
 			graphql.NewInputUnmarshaler("RemoveMemberInput", ec.unmarshalInputRemoveMemberInput),
 			graphql.NewInputUnmarshaler("RemoveSecretariatRecordInput", ec.unmarshalInputRemoveSecretariatRecordInput),
+			graphql.NewInputUnmarshaler("ReopenAuditorRequestInput", ec.unmarshalInputReopenAuditorRequestInput),
 			graphql.NewInputUnmarshaler("ResetPasswordInput", ec.unmarshalInputResetPasswordInput),
 			graphql.NewInputUnmarshaler("RespondToFindingInput", ec.unmarshalInputRespondToFindingInput),
 			graphql.NewInputUnmarshaler("ReviewEffectivenessInput", ec.unmarshalInputReviewEffectivenessInput),
@@ -8919,6 +9329,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RiskOrder", ec.unmarshalInputRiskOrder),
 			graphql.NewInputUnmarshaler("RiskScaleStepInput", ec.unmarshalInputRiskScaleStepInput),
 			graphql.NewInputUnmarshaler("RiskWhereInput", ec.unmarshalInputRiskWhereInput),
+			graphql.NewInputUnmarshaler("RouteAuditorRequestInput", ec.unmarshalInputRouteAuditorRequestInput),
 			graphql.NewInputUnmarshaler("ScheduleInterviewInput", ec.unmarshalInputScheduleInterviewInput),
 			graphql.NewInputUnmarshaler("SecretariatAssignmentOrder", ec.unmarshalInputSecretariatAssignmentOrder),
 			graphql.NewInputUnmarshaler("SecretariatAssignmentWhereInput", ec.unmarshalInputSecretariatAssignmentWhereInput),
@@ -9323,6 +9734,8 @@ input PlanAuditInput @goModel(model: "secretariat/internal/audits.PlanAuditInput
   leadAuditorID: ID
   "Up to 50 further auditors of an internal audit."
   teamAuditorIDs: [ID!]
+  "Up to 50 certification auditors' accounts (members whose role is AUDITOR, granted the company) of a certification audit: they read its records and file its requests."
+  externalAuditorIDs: [ID!]
   "The certification body of a certification audit (required for one, refused for an internal audit)."
   certificationBody: String
   "The name of the certification body's lead auditor."
@@ -9527,6 +9940,94 @@ input ScheduleInterviewInput @goModel(model: "secretariat/internal/audits.Schedu
 input RemoveInterviewInput {
   "The slot."
   id: ID!
+}
+
+extend type Mutation {
+  """
+  Gives a certification audit to a certification auditor's account (a member whose role is
+  AUDITOR, granted the company): it then reads the audit's records and files its requests.
+  Adding one already on the audit changes nothing.
+  """
+  addExternalAuditor("The certification audit and the auditor's account." input: AddExternalAuditorInput!): Audit!
+  """
+  Files a request of an audit that is not completed or canceled, in the viewer's name: a
+  certification auditor of the audit, or an editor for them. Numbered after the audit's last.
+  """
+  fileAuditorRequest("The audit and what is asked." input: FileAuditorRequestInput!): AuditorRequest!
+  """
+  Routes an OPEN, REOPENED or ROUTED request to a person (and a department) as an URGENT task
+  (source AUDITOR_REQUEST) due on dueDate, else the day the auditor wants the answer, else today;
+  the request becomes ROUTED.
+  """
+  routeAuditorRequest("The request, the assignee, the department and the due date." input: RouteAuditorRequestInput!): AuditorRequest!
+  """
+  Answers a request that is not ACCEPTED: text, the current approved versions of documents of the
+  company (never a draft), or both; the versions replace those of an earlier answer. The request
+  becomes ANSWERED and its routed task, if still open, DONE.
+  """
+  answerAuditorRequest("The request and the answer." input: AnswerAuditorRequestInput!): AuditorRequest!
+  "Accepts the answer of an ANSWERED request: the auditor of the audit, or an editor for them."
+  acceptAuditorRequest("The request." input: AcceptAuditorRequestInput!): AuditorRequest!
+  "Sends the answer of an ANSWERED request back, with the reason; it becomes REOPENED."
+  reopenAuditorRequest("The request and why the answer falls short." input: ReopenAuditorRequestInput!): AuditorRequest!
+}
+
+"A certification auditor's account to give a certification audit."
+input AddExternalAuditorInput @goModel(model: "secretariat/internal/audits.AddExternalAuditorInput") {
+  "The certification audit."
+  auditID: ID!
+  "A member whose role is AUDITOR, granted the audit's company."
+  userID: ID!
+}
+
+"A request to file."
+input FileAuditorRequestInput @goModel(model: "secretariat/internal/audits.FileAuditorRequestInput") {
+  "The audit."
+  auditID: ID!
+  "The question asked or the material wanted, 1 to 10,000 characters."
+  question: String!
+  "The clause concerned (4 to 10)."
+  clause: String
+  "The Annex A control concerned."
+  control: String
+  "When the answer is wanted."
+  wantedBy: Time
+}
+
+"A request's routing."
+input RouteAuditorRequestInput @goModel(model: "secretariat/internal/audits.RouteAuditorRequestInput") {
+  "The request: OPEN, REOPENED or ROUTED."
+  id: ID!
+  "Who answers: a member who works in the company, not an AUDITOR."
+  assigneeID: ID!
+  "The active department of the company the request goes to."
+  departmentID: ID
+  "The day the task is due; else the day the auditor wants the answer, else today."
+  dueDate: Date
+}
+
+"An answer to a request."
+input AnswerAuditorRequestInput @goModel(model: "secretariat/internal/audits.AnswerAuditorRequestInput") {
+  "The request; not ACCEPTED."
+  id: ID!
+  "The answer in words, up to 10,000 characters; answer or documentVersionIDs is required."
+  answer: String
+  "Up to 50 current approved versions of documents of the company to hand over."
+  documentVersionIDs: [ID!]
+}
+
+"A request whose answer to accept."
+input AcceptAuditorRequestInput {
+  "The ANSWERED request."
+  id: ID!
+}
+
+"A request whose answer to send back."
+input ReopenAuditorRequestInput @goModel(model: "secretariat/internal/audits.ReopenAuditorRequestInput") {
+  "The ANSWERED request."
+  id: ID!
+  "Why the answer falls short, 1 to 2,000 characters."
+  reason: String!
 }
 `, BuiltIn: false},
 	{Name: "../auth.graphqls", Input: `# Accounts and sessions. An access token (15 minutes) goes in ` + "`" + `Authorization: Bearer …` + "`" + `; the
@@ -12411,6 +12912,40 @@ type Audit implements Node {
     """
     where: InterviewWhereInput
   ): InterviewConnection!
+  """
+  The certification auditors' requests during the audit.
+  """
+  requests(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for AuditorRequests returned from the connection.
+    """
+    orderBy: AuditorRequestOrder
+
+    """
+    Filtering options for AuditorRequests returned from the connection.
+    """
+    where: AuditorRequestWhereInput
+  ): AuditorRequestConnection!
 }
 """
 What an audit trail entry records was done to a record.
@@ -15732,6 +16267,1589 @@ input AuditWhereInput {
   Only audits with one or more ` + "`" + `interviews` + "`" + ` that every one of these filters matches.
   """
   hasInterviewsWith: [InterviewWhereInput!]
+  """
+  true: only audits with one or more ` + "`" + `requests` + "`" + `; false: only those with none.
+  """
+  hasRequests: Boolean
+  """
+  Only audits with one or more ` + "`" + `requests` + "`" + ` that every one of these filters matches.
+  """
+  hasRequestsWith: [AuditorRequestWhereInput!]
+}
+"""
+A certification auditor's request during an audit (a question or material wanted), routed by the secretariat to a department or person as a task, answered with text or approved document versions, and accepted or reopened by the auditor.
+"""
+type AuditorRequest implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The audit.
+  """
+  auditID: ID!
+  """
+  The request's number in its audit, from 1, in the order filed.
+  """
+  number: Int!
+  """
+  The question asked or the material wanted.
+  """
+  question: String!
+  """
+  The clause the request concerns; null when none.
+  """
+  clause: String
+  """
+  The Annex A control the request concerns; null when none.
+  """
+  control: String
+  """
+  When the auditor wants the answer; null when not said.
+  """
+  wantedBy: Time
+  """
+  Where the request is.
+  """
+  status: AuditorRequestStatus!
+  """
+  Who filed the request: the auditor, or the secretariat for them.
+  """
+  filedByID: ID!
+  """
+  The department the request is routed to; null until routed or when routed to a person alone.
+  """
+  departmentID: ID
+  """
+  The task (source AUDITOR_REQUEST) of the latest routing; null until routed.
+  """
+  taskID: ID
+  """
+  The answer in words; null until answered or when the documents say it all.
+  """
+  answer: String
+  """
+  When the request was last answered; null until answered.
+  """
+  answeredAt: Time
+  """
+  When the auditor accepted the answer; null unless ACCEPTED.
+  """
+  acceptedAt: Time
+  """
+  Why the auditor reopened the request, the last time; null when never reopened.
+  """
+  reopenReason: String
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The audit.
+  """
+  audit: Audit!
+  """
+  Who filed the request.
+  """
+  filedBy: User!
+  """
+  The department the request is routed to; null when none.
+  """
+  department: Department
+  """
+  The task of the latest routing; null until routed.
+  """
+  task: Task
+  """
+  The approved document versions the answer hands over.
+  """
+  answerDocuments: [AuditorRequestDocument!]
+}
+"""
+A page of auditor requests (a Relay connection): the auditor requests in order, each with its cursor, and how to reach the next or previous page.
+"""
+type AuditorRequestConnection {
+  """
+  A list of edges.
+  """
+  edges: [AuditorRequestEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [AuditorRequest!]!
+}
+"""
+An approved document version an answer to an auditor's request hands over.
+"""
+type AuditorRequestDocument implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The request.
+  """
+  requestID: ID!
+  """
+  The approved document version handed over.
+  """
+  documentVersionID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The request.
+  """
+  request: AuditorRequest!
+  """
+  The approved document version handed over.
+  """
+  documentVersion: DocumentVersion!
+}
+"""
+How to sort auditor request documents: by a field, ascending unless the direction says otherwise.
+"""
+input AuditorRequestDocumentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AuditorRequestDocuments.
+  """
+  field: AuditorRequestDocumentOrderField!
+}
+"""
+What auditor request documents can be sorted by.
+"""
+enum AuditorRequestDocumentOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+}
+"""
+A filter on auditor request documents: a auditor request document matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input AuditorRequestDocumentWhereInput {
+  """
+  Only the auditor request documents that this filter does not match.
+  """
+  not: AuditorRequestDocumentWhereInput
+  """
+  Only the auditor request documents that every one of these filters matches.
+  """
+  and: [AuditorRequestDocumentWhereInput!]
+  """
+  Only the auditor request documents that at least one of these filters matches.
+  """
+  or: [AuditorRequestDocumentWhereInput!]
+  """
+  Only auditor request documents whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only auditor request documents whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only auditor request documents whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only auditor request documents whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only auditor request documents whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only auditor request documents whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only auditor request documents whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only auditor request documents whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only auditor request documents whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only auditor request documents whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only auditor request documents whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only auditor request documents whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only auditor request documents whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only auditor request documents whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only auditor request documents whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only auditor request documents whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only auditor request documents whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only auditor request documents whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only auditor request documents whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only auditor request documents whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only auditor request documents whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only auditor request documents whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only auditor request documents whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only auditor request documents whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only auditor request documents whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only auditor request documents whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only auditor request documents whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only auditor request documents whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only auditor request documents whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only auditor request documents whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only auditor request documents whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only auditor request documents whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only auditor request documents whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only auditor request documents whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only auditor request documents whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only auditor request documents whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only auditor request documents whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only auditor request documents whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only auditor request documents whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only auditor request documents whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only auditor request documents whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only auditor request documents whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only auditor request documents whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only auditor request documents whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only auditor request documents whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only auditor request documents whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only auditor request documents whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only auditor request documents whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only auditor request documents whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only auditor request documents whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only auditor request documents whose ` + "`" + `requestID` + "`" + ` equals this.
+  """
+  requestID: ID
+  """
+  Only auditor request documents whose ` + "`" + `requestID` + "`" + ` differs from this.
+  """
+  requestIDNEQ: ID
+  """
+  Only auditor request documents whose ` + "`" + `requestID` + "`" + ` is one of these.
+  """
+  requestIDIn: [ID!]
+  """
+  Only auditor request documents whose ` + "`" + `requestID` + "`" + ` is none of these.
+  """
+  requestIDNotIn: [ID!]
+  """
+  Only auditor request documents whose ` + "`" + `requestID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  requestIDGT: ID
+  """
+  Only auditor request documents whose ` + "`" + `requestID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  requestIDGTE: ID
+  """
+  Only auditor request documents whose ` + "`" + `requestID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  requestIDLT: ID
+  """
+  Only auditor request documents whose ` + "`" + `requestID` + "`" + ` is this or less (text: in code-point order).
+  """
+  requestIDLTE: ID
+  """
+  Only auditor request documents whose ` + "`" + `requestID` + "`" + ` contains this text (case-sensitive).
+  """
+  requestIDContains: ID
+  """
+  Only auditor request documents whose ` + "`" + `requestID` + "`" + ` starts with this text.
+  """
+  requestIDHasPrefix: ID
+  """
+  Only auditor request documents whose ` + "`" + `requestID` + "`" + ` ends with this text.
+  """
+  requestIDHasSuffix: ID
+  """
+  Only auditor request documents whose ` + "`" + `requestID` + "`" + ` equals this text, ignoring case.
+  """
+  requestIDEqualFold: ID
+  """
+  Only auditor request documents whose ` + "`" + `requestID` + "`" + ` contains this text, ignoring case.
+  """
+  requestIDContainsFold: ID
+  """
+  Only auditor request documents whose ` + "`" + `documentVersionID` + "`" + ` equals this.
+  """
+  documentVersionID: ID
+  """
+  Only auditor request documents whose ` + "`" + `documentVersionID` + "`" + ` differs from this.
+  """
+  documentVersionIDNEQ: ID
+  """
+  Only auditor request documents whose ` + "`" + `documentVersionID` + "`" + ` is one of these.
+  """
+  documentVersionIDIn: [ID!]
+  """
+  Only auditor request documents whose ` + "`" + `documentVersionID` + "`" + ` is none of these.
+  """
+  documentVersionIDNotIn: [ID!]
+  """
+  Only auditor request documents whose ` + "`" + `documentVersionID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  documentVersionIDGT: ID
+  """
+  Only auditor request documents whose ` + "`" + `documentVersionID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  documentVersionIDGTE: ID
+  """
+  Only auditor request documents whose ` + "`" + `documentVersionID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  documentVersionIDLT: ID
+  """
+  Only auditor request documents whose ` + "`" + `documentVersionID` + "`" + ` is this or less (text: in code-point order).
+  """
+  documentVersionIDLTE: ID
+  """
+  Only auditor request documents whose ` + "`" + `documentVersionID` + "`" + ` contains this text (case-sensitive).
+  """
+  documentVersionIDContains: ID
+  """
+  Only auditor request documents whose ` + "`" + `documentVersionID` + "`" + ` starts with this text.
+  """
+  documentVersionIDHasPrefix: ID
+  """
+  Only auditor request documents whose ` + "`" + `documentVersionID` + "`" + ` ends with this text.
+  """
+  documentVersionIDHasSuffix: ID
+  """
+  Only auditor request documents whose ` + "`" + `documentVersionID` + "`" + ` equals this text, ignoring case.
+  """
+  documentVersionIDEqualFold: ID
+  """
+  Only auditor request documents whose ` + "`" + `documentVersionID` + "`" + ` contains this text, ignoring case.
+  """
+  documentVersionIDContainsFold: ID
+  """
+  true: only auditor request documents whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only auditor request documents whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only auditor request documents whose ` + "`" + `request` + "`" + ` is set; false: only those whose ` + "`" + `request` + "`" + ` is not.
+  """
+  hasRequest: Boolean
+  """
+  Only auditor request documents whose ` + "`" + `request` + "`" + ` is set and matches every one of these filters.
+  """
+  hasRequestWith: [AuditorRequestWhereInput!]
+  """
+  true: only auditor request documents whose ` + "`" + `documentVersion` + "`" + ` is set; false: only those whose ` + "`" + `documentVersion` + "`" + ` is not.
+  """
+  hasDocumentVersion: Boolean
+  """
+  Only auditor request documents whose ` + "`" + `documentVersion` + "`" + ` is set and matches every one of these filters.
+  """
+  hasDocumentVersionWith: [DocumentVersionWhereInput!]
+}
+"""
+One auditor request in a page of auditor requests, with the cursor that pages from it.
+"""
+type AuditorRequestEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: AuditorRequest!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+How to sort auditor requests: by a field, ascending unless the direction says otherwise.
+"""
+input AuditorRequestOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AuditorRequests.
+  """
+  field: AuditorRequestOrderField!
+}
+"""
+What auditor requests can be sorted by.
+"""
+enum AuditorRequestOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `number` + "`" + `.
+  """
+  NUMBER
+  """
+  By ` + "`" + `wantedBy` + "`" + `.
+  """
+  WANTED_BY
+  """
+  By ` + "`" + `status` + "`" + `.
+  """
+  STATUS
+}
+"""
+Where an auditor's request is: OPEN → ROUTED → ANSWERED → ACCEPTED, or REOPENED by the auditor and routed or answered again.
+"""
+enum AuditorRequestStatus @goModel(model: "secretariat/ent/auditorrequest.Status") {
+  """
+  Filed, not yet routed (the default).
+  """
+  OPEN
+  """
+  Routed to a department or person as a task.
+  """
+  ROUTED
+  """
+  Answered: text, approved document versions or both.
+  """
+  ANSWERED
+  """
+  The auditor accepted the answer.
+  """
+  ACCEPTED
+  """
+  The auditor found the answer short; reopenReason says why.
+  """
+  REOPENED
+}
+"""
+A filter on auditor requests: a auditor request matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input AuditorRequestWhereInput {
+  """
+  Only the auditor requests that this filter does not match.
+  """
+  not: AuditorRequestWhereInput
+  """
+  Only the auditor requests that every one of these filters matches.
+  """
+  and: [AuditorRequestWhereInput!]
+  """
+  Only the auditor requests that at least one of these filters matches.
+  """
+  or: [AuditorRequestWhereInput!]
+  """
+  Only auditor requests whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only auditor requests whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only auditor requests whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only auditor requests whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only auditor requests whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only auditor requests whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only auditor requests whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only auditor requests whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only auditor requests whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only auditor requests whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only auditor requests whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only auditor requests whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only auditor requests whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only auditor requests whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only auditor requests whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only auditor requests whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only auditor requests whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only auditor requests whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only auditor requests whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only auditor requests whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only auditor requests whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only auditor requests whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only auditor requests whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only auditor requests whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only auditor requests whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only auditor requests whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only auditor requests whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only auditor requests whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only auditor requests whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only auditor requests whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only auditor requests whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only auditor requests whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only auditor requests whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only auditor requests whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only auditor requests whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only auditor requests whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only auditor requests whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only auditor requests whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only auditor requests whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only auditor requests whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only auditor requests whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only auditor requests whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only auditor requests whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only auditor requests whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only auditor requests whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only auditor requests whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only auditor requests whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only auditor requests whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only auditor requests whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only auditor requests whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only auditor requests whose ` + "`" + `auditID` + "`" + ` equals this.
+  """
+  auditID: ID
+  """
+  Only auditor requests whose ` + "`" + `auditID` + "`" + ` differs from this.
+  """
+  auditIDNEQ: ID
+  """
+  Only auditor requests whose ` + "`" + `auditID` + "`" + ` is one of these.
+  """
+  auditIDIn: [ID!]
+  """
+  Only auditor requests whose ` + "`" + `auditID` + "`" + ` is none of these.
+  """
+  auditIDNotIn: [ID!]
+  """
+  Only auditor requests whose ` + "`" + `auditID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  auditIDGT: ID
+  """
+  Only auditor requests whose ` + "`" + `auditID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  auditIDGTE: ID
+  """
+  Only auditor requests whose ` + "`" + `auditID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  auditIDLT: ID
+  """
+  Only auditor requests whose ` + "`" + `auditID` + "`" + ` is this or less (text: in code-point order).
+  """
+  auditIDLTE: ID
+  """
+  Only auditor requests whose ` + "`" + `auditID` + "`" + ` contains this text (case-sensitive).
+  """
+  auditIDContains: ID
+  """
+  Only auditor requests whose ` + "`" + `auditID` + "`" + ` starts with this text.
+  """
+  auditIDHasPrefix: ID
+  """
+  Only auditor requests whose ` + "`" + `auditID` + "`" + ` ends with this text.
+  """
+  auditIDHasSuffix: ID
+  """
+  Only auditor requests whose ` + "`" + `auditID` + "`" + ` equals this text, ignoring case.
+  """
+  auditIDEqualFold: ID
+  """
+  Only auditor requests whose ` + "`" + `auditID` + "`" + ` contains this text, ignoring case.
+  """
+  auditIDContainsFold: ID
+  """
+  Only auditor requests whose ` + "`" + `number` + "`" + ` equals this.
+  """
+  number: Int
+  """
+  Only auditor requests whose ` + "`" + `number` + "`" + ` differs from this.
+  """
+  numberNEQ: Int
+  """
+  Only auditor requests whose ` + "`" + `number` + "`" + ` is one of these.
+  """
+  numberIn: [Int!]
+  """
+  Only auditor requests whose ` + "`" + `number` + "`" + ` is none of these.
+  """
+  numberNotIn: [Int!]
+  """
+  Only auditor requests whose ` + "`" + `number` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  numberGT: Int
+  """
+  Only auditor requests whose ` + "`" + `number` + "`" + ` is this or greater (text: in code-point order).
+  """
+  numberGTE: Int
+  """
+  Only auditor requests whose ` + "`" + `number` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  numberLT: Int
+  """
+  Only auditor requests whose ` + "`" + `number` + "`" + ` is this or less (text: in code-point order).
+  """
+  numberLTE: Int
+  """
+  Only auditor requests whose ` + "`" + `question` + "`" + ` equals this.
+  """
+  question: String
+  """
+  Only auditor requests whose ` + "`" + `question` + "`" + ` differs from this.
+  """
+  questionNEQ: String
+  """
+  Only auditor requests whose ` + "`" + `question` + "`" + ` is one of these.
+  """
+  questionIn: [String!]
+  """
+  Only auditor requests whose ` + "`" + `question` + "`" + ` is none of these.
+  """
+  questionNotIn: [String!]
+  """
+  Only auditor requests whose ` + "`" + `question` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  questionGT: String
+  """
+  Only auditor requests whose ` + "`" + `question` + "`" + ` is this or greater (text: in code-point order).
+  """
+  questionGTE: String
+  """
+  Only auditor requests whose ` + "`" + `question` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  questionLT: String
+  """
+  Only auditor requests whose ` + "`" + `question` + "`" + ` is this or less (text: in code-point order).
+  """
+  questionLTE: String
+  """
+  Only auditor requests whose ` + "`" + `question` + "`" + ` contains this text (case-sensitive).
+  """
+  questionContains: String
+  """
+  Only auditor requests whose ` + "`" + `question` + "`" + ` starts with this text.
+  """
+  questionHasPrefix: String
+  """
+  Only auditor requests whose ` + "`" + `question` + "`" + ` ends with this text.
+  """
+  questionHasSuffix: String
+  """
+  Only auditor requests whose ` + "`" + `question` + "`" + ` equals this text, ignoring case.
+  """
+  questionEqualFold: String
+  """
+  Only auditor requests whose ` + "`" + `question` + "`" + ` contains this text, ignoring case.
+  """
+  questionContainsFold: String
+  """
+  Only auditor requests whose ` + "`" + `clause` + "`" + ` equals this.
+  """
+  clause: String
+  """
+  Only auditor requests whose ` + "`" + `clause` + "`" + ` is set and differs from this.
+  """
+  clauseNEQ: String
+  """
+  Only auditor requests whose ` + "`" + `clause` + "`" + ` is one of these.
+  """
+  clauseIn: [String!]
+  """
+  Only auditor requests whose ` + "`" + `clause` + "`" + ` is none of these.
+  """
+  clauseNotIn: [String!]
+  """
+  Only auditor requests whose ` + "`" + `clause` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  clauseGT: String
+  """
+  Only auditor requests whose ` + "`" + `clause` + "`" + ` is this or greater (text: in code-point order).
+  """
+  clauseGTE: String
+  """
+  Only auditor requests whose ` + "`" + `clause` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  clauseLT: String
+  """
+  Only auditor requests whose ` + "`" + `clause` + "`" + ` is this or less (text: in code-point order).
+  """
+  clauseLTE: String
+  """
+  Only auditor requests whose ` + "`" + `clause` + "`" + ` contains this text (case-sensitive).
+  """
+  clauseContains: String
+  """
+  Only auditor requests whose ` + "`" + `clause` + "`" + ` starts with this text.
+  """
+  clauseHasPrefix: String
+  """
+  Only auditor requests whose ` + "`" + `clause` + "`" + ` ends with this text.
+  """
+  clauseHasSuffix: String
+  """
+  true: only auditor requests whose ` + "`" + `clause` + "`" + ` is null (false does not filter).
+  """
+  clauseIsNil: Boolean
+  """
+  true: only auditor requests whose ` + "`" + `clause` + "`" + ` is set (false does not filter).
+  """
+  clauseNotNil: Boolean
+  """
+  Only auditor requests whose ` + "`" + `clause` + "`" + ` equals this text, ignoring case.
+  """
+  clauseEqualFold: String
+  """
+  Only auditor requests whose ` + "`" + `clause` + "`" + ` contains this text, ignoring case.
+  """
+  clauseContainsFold: String
+  """
+  Only auditor requests whose ` + "`" + `control` + "`" + ` equals this.
+  """
+  control: String
+  """
+  Only auditor requests whose ` + "`" + `control` + "`" + ` is set and differs from this.
+  """
+  controlNEQ: String
+  """
+  Only auditor requests whose ` + "`" + `control` + "`" + ` is one of these.
+  """
+  controlIn: [String!]
+  """
+  Only auditor requests whose ` + "`" + `control` + "`" + ` is none of these.
+  """
+  controlNotIn: [String!]
+  """
+  Only auditor requests whose ` + "`" + `control` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  controlGT: String
+  """
+  Only auditor requests whose ` + "`" + `control` + "`" + ` is this or greater (text: in code-point order).
+  """
+  controlGTE: String
+  """
+  Only auditor requests whose ` + "`" + `control` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  controlLT: String
+  """
+  Only auditor requests whose ` + "`" + `control` + "`" + ` is this or less (text: in code-point order).
+  """
+  controlLTE: String
+  """
+  Only auditor requests whose ` + "`" + `control` + "`" + ` contains this text (case-sensitive).
+  """
+  controlContains: String
+  """
+  Only auditor requests whose ` + "`" + `control` + "`" + ` starts with this text.
+  """
+  controlHasPrefix: String
+  """
+  Only auditor requests whose ` + "`" + `control` + "`" + ` ends with this text.
+  """
+  controlHasSuffix: String
+  """
+  true: only auditor requests whose ` + "`" + `control` + "`" + ` is null (false does not filter).
+  """
+  controlIsNil: Boolean
+  """
+  true: only auditor requests whose ` + "`" + `control` + "`" + ` is set (false does not filter).
+  """
+  controlNotNil: Boolean
+  """
+  Only auditor requests whose ` + "`" + `control` + "`" + ` equals this text, ignoring case.
+  """
+  controlEqualFold: String
+  """
+  Only auditor requests whose ` + "`" + `control` + "`" + ` contains this text, ignoring case.
+  """
+  controlContainsFold: String
+  """
+  Only auditor requests whose ` + "`" + `wantedBy` + "`" + ` equals this.
+  """
+  wantedBy: Time
+  """
+  Only auditor requests whose ` + "`" + `wantedBy` + "`" + ` is set and differs from this.
+  """
+  wantedByNEQ: Time
+  """
+  Only auditor requests whose ` + "`" + `wantedBy` + "`" + ` is one of these.
+  """
+  wantedByIn: [Time!]
+  """
+  Only auditor requests whose ` + "`" + `wantedBy` + "`" + ` is none of these.
+  """
+  wantedByNotIn: [Time!]
+  """
+  Only auditor requests whose ` + "`" + `wantedBy` + "`" + ` is later than this.
+  """
+  wantedByGT: Time
+  """
+  Only auditor requests whose ` + "`" + `wantedBy` + "`" + ` is this or later.
+  """
+  wantedByGTE: Time
+  """
+  Only auditor requests whose ` + "`" + `wantedBy` + "`" + ` is earlier than this.
+  """
+  wantedByLT: Time
+  """
+  Only auditor requests whose ` + "`" + `wantedBy` + "`" + ` is this or earlier.
+  """
+  wantedByLTE: Time
+  """
+  true: only auditor requests whose ` + "`" + `wantedBy` + "`" + ` is null (false does not filter).
+  """
+  wantedByIsNil: Boolean
+  """
+  true: only auditor requests whose ` + "`" + `wantedBy` + "`" + ` is set (false does not filter).
+  """
+  wantedByNotNil: Boolean
+  """
+  Only auditor requests whose ` + "`" + `status` + "`" + ` equals this.
+  """
+  status: AuditorRequestStatus
+  """
+  Only auditor requests whose ` + "`" + `status` + "`" + ` differs from this.
+  """
+  statusNEQ: AuditorRequestStatus
+  """
+  Only auditor requests whose ` + "`" + `status` + "`" + ` is one of these.
+  """
+  statusIn: [AuditorRequestStatus!]
+  """
+  Only auditor requests whose ` + "`" + `status` + "`" + ` is none of these.
+  """
+  statusNotIn: [AuditorRequestStatus!]
+  """
+  Only auditor requests whose ` + "`" + `filedByID` + "`" + ` equals this.
+  """
+  filedByID: ID
+  """
+  Only auditor requests whose ` + "`" + `filedByID` + "`" + ` differs from this.
+  """
+  filedByIDNEQ: ID
+  """
+  Only auditor requests whose ` + "`" + `filedByID` + "`" + ` is one of these.
+  """
+  filedByIDIn: [ID!]
+  """
+  Only auditor requests whose ` + "`" + `filedByID` + "`" + ` is none of these.
+  """
+  filedByIDNotIn: [ID!]
+  """
+  Only auditor requests whose ` + "`" + `filedByID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  filedByIDGT: ID
+  """
+  Only auditor requests whose ` + "`" + `filedByID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  filedByIDGTE: ID
+  """
+  Only auditor requests whose ` + "`" + `filedByID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  filedByIDLT: ID
+  """
+  Only auditor requests whose ` + "`" + `filedByID` + "`" + ` is this or less (text: in code-point order).
+  """
+  filedByIDLTE: ID
+  """
+  Only auditor requests whose ` + "`" + `filedByID` + "`" + ` contains this text (case-sensitive).
+  """
+  filedByIDContains: ID
+  """
+  Only auditor requests whose ` + "`" + `filedByID` + "`" + ` starts with this text.
+  """
+  filedByIDHasPrefix: ID
+  """
+  Only auditor requests whose ` + "`" + `filedByID` + "`" + ` ends with this text.
+  """
+  filedByIDHasSuffix: ID
+  """
+  Only auditor requests whose ` + "`" + `filedByID` + "`" + ` equals this text, ignoring case.
+  """
+  filedByIDEqualFold: ID
+  """
+  Only auditor requests whose ` + "`" + `filedByID` + "`" + ` contains this text, ignoring case.
+  """
+  filedByIDContainsFold: ID
+  """
+  Only auditor requests whose ` + "`" + `departmentID` + "`" + ` equals this.
+  """
+  departmentID: ID
+  """
+  Only auditor requests whose ` + "`" + `departmentID` + "`" + ` is set and differs from this.
+  """
+  departmentIDNEQ: ID
+  """
+  Only auditor requests whose ` + "`" + `departmentID` + "`" + ` is one of these.
+  """
+  departmentIDIn: [ID!]
+  """
+  Only auditor requests whose ` + "`" + `departmentID` + "`" + ` is none of these.
+  """
+  departmentIDNotIn: [ID!]
+  """
+  Only auditor requests whose ` + "`" + `departmentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  departmentIDGT: ID
+  """
+  Only auditor requests whose ` + "`" + `departmentID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  departmentIDGTE: ID
+  """
+  Only auditor requests whose ` + "`" + `departmentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  departmentIDLT: ID
+  """
+  Only auditor requests whose ` + "`" + `departmentID` + "`" + ` is this or less (text: in code-point order).
+  """
+  departmentIDLTE: ID
+  """
+  Only auditor requests whose ` + "`" + `departmentID` + "`" + ` contains this text (case-sensitive).
+  """
+  departmentIDContains: ID
+  """
+  Only auditor requests whose ` + "`" + `departmentID` + "`" + ` starts with this text.
+  """
+  departmentIDHasPrefix: ID
+  """
+  Only auditor requests whose ` + "`" + `departmentID` + "`" + ` ends with this text.
+  """
+  departmentIDHasSuffix: ID
+  """
+  true: only auditor requests whose ` + "`" + `departmentID` + "`" + ` is null (false does not filter).
+  """
+  departmentIDIsNil: Boolean
+  """
+  true: only auditor requests whose ` + "`" + `departmentID` + "`" + ` is set (false does not filter).
+  """
+  departmentIDNotNil: Boolean
+  """
+  Only auditor requests whose ` + "`" + `departmentID` + "`" + ` equals this text, ignoring case.
+  """
+  departmentIDEqualFold: ID
+  """
+  Only auditor requests whose ` + "`" + `departmentID` + "`" + ` contains this text, ignoring case.
+  """
+  departmentIDContainsFold: ID
+  """
+  Only auditor requests whose ` + "`" + `taskID` + "`" + ` equals this.
+  """
+  taskID: ID
+  """
+  Only auditor requests whose ` + "`" + `taskID` + "`" + ` is set and differs from this.
+  """
+  taskIDNEQ: ID
+  """
+  Only auditor requests whose ` + "`" + `taskID` + "`" + ` is one of these.
+  """
+  taskIDIn: [ID!]
+  """
+  Only auditor requests whose ` + "`" + `taskID` + "`" + ` is none of these.
+  """
+  taskIDNotIn: [ID!]
+  """
+  Only auditor requests whose ` + "`" + `taskID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  taskIDGT: ID
+  """
+  Only auditor requests whose ` + "`" + `taskID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  taskIDGTE: ID
+  """
+  Only auditor requests whose ` + "`" + `taskID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  taskIDLT: ID
+  """
+  Only auditor requests whose ` + "`" + `taskID` + "`" + ` is this or less (text: in code-point order).
+  """
+  taskIDLTE: ID
+  """
+  Only auditor requests whose ` + "`" + `taskID` + "`" + ` contains this text (case-sensitive).
+  """
+  taskIDContains: ID
+  """
+  Only auditor requests whose ` + "`" + `taskID` + "`" + ` starts with this text.
+  """
+  taskIDHasPrefix: ID
+  """
+  Only auditor requests whose ` + "`" + `taskID` + "`" + ` ends with this text.
+  """
+  taskIDHasSuffix: ID
+  """
+  true: only auditor requests whose ` + "`" + `taskID` + "`" + ` is null (false does not filter).
+  """
+  taskIDIsNil: Boolean
+  """
+  true: only auditor requests whose ` + "`" + `taskID` + "`" + ` is set (false does not filter).
+  """
+  taskIDNotNil: Boolean
+  """
+  Only auditor requests whose ` + "`" + `taskID` + "`" + ` equals this text, ignoring case.
+  """
+  taskIDEqualFold: ID
+  """
+  Only auditor requests whose ` + "`" + `taskID` + "`" + ` contains this text, ignoring case.
+  """
+  taskIDContainsFold: ID
+  """
+  Only auditor requests whose ` + "`" + `answer` + "`" + ` equals this.
+  """
+  answer: String
+  """
+  Only auditor requests whose ` + "`" + `answer` + "`" + ` is set and differs from this.
+  """
+  answerNEQ: String
+  """
+  Only auditor requests whose ` + "`" + `answer` + "`" + ` is one of these.
+  """
+  answerIn: [String!]
+  """
+  Only auditor requests whose ` + "`" + `answer` + "`" + ` is none of these.
+  """
+  answerNotIn: [String!]
+  """
+  Only auditor requests whose ` + "`" + `answer` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  answerGT: String
+  """
+  Only auditor requests whose ` + "`" + `answer` + "`" + ` is this or greater (text: in code-point order).
+  """
+  answerGTE: String
+  """
+  Only auditor requests whose ` + "`" + `answer` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  answerLT: String
+  """
+  Only auditor requests whose ` + "`" + `answer` + "`" + ` is this or less (text: in code-point order).
+  """
+  answerLTE: String
+  """
+  Only auditor requests whose ` + "`" + `answer` + "`" + ` contains this text (case-sensitive).
+  """
+  answerContains: String
+  """
+  Only auditor requests whose ` + "`" + `answer` + "`" + ` starts with this text.
+  """
+  answerHasPrefix: String
+  """
+  Only auditor requests whose ` + "`" + `answer` + "`" + ` ends with this text.
+  """
+  answerHasSuffix: String
+  """
+  true: only auditor requests whose ` + "`" + `answer` + "`" + ` is null (false does not filter).
+  """
+  answerIsNil: Boolean
+  """
+  true: only auditor requests whose ` + "`" + `answer` + "`" + ` is set (false does not filter).
+  """
+  answerNotNil: Boolean
+  """
+  Only auditor requests whose ` + "`" + `answer` + "`" + ` equals this text, ignoring case.
+  """
+  answerEqualFold: String
+  """
+  Only auditor requests whose ` + "`" + `answer` + "`" + ` contains this text, ignoring case.
+  """
+  answerContainsFold: String
+  """
+  Only auditor requests whose ` + "`" + `answeredAt` + "`" + ` equals this.
+  """
+  answeredAt: Time
+  """
+  Only auditor requests whose ` + "`" + `answeredAt` + "`" + ` is set and differs from this.
+  """
+  answeredAtNEQ: Time
+  """
+  Only auditor requests whose ` + "`" + `answeredAt` + "`" + ` is one of these.
+  """
+  answeredAtIn: [Time!]
+  """
+  Only auditor requests whose ` + "`" + `answeredAt` + "`" + ` is none of these.
+  """
+  answeredAtNotIn: [Time!]
+  """
+  Only auditor requests whose ` + "`" + `answeredAt` + "`" + ` is later than this.
+  """
+  answeredAtGT: Time
+  """
+  Only auditor requests whose ` + "`" + `answeredAt` + "`" + ` is this or later.
+  """
+  answeredAtGTE: Time
+  """
+  Only auditor requests whose ` + "`" + `answeredAt` + "`" + ` is earlier than this.
+  """
+  answeredAtLT: Time
+  """
+  Only auditor requests whose ` + "`" + `answeredAt` + "`" + ` is this or earlier.
+  """
+  answeredAtLTE: Time
+  """
+  true: only auditor requests whose ` + "`" + `answeredAt` + "`" + ` is null (false does not filter).
+  """
+  answeredAtIsNil: Boolean
+  """
+  true: only auditor requests whose ` + "`" + `answeredAt` + "`" + ` is set (false does not filter).
+  """
+  answeredAtNotNil: Boolean
+  """
+  Only auditor requests whose ` + "`" + `acceptedAt` + "`" + ` equals this.
+  """
+  acceptedAt: Time
+  """
+  Only auditor requests whose ` + "`" + `acceptedAt` + "`" + ` is set and differs from this.
+  """
+  acceptedAtNEQ: Time
+  """
+  Only auditor requests whose ` + "`" + `acceptedAt` + "`" + ` is one of these.
+  """
+  acceptedAtIn: [Time!]
+  """
+  Only auditor requests whose ` + "`" + `acceptedAt` + "`" + ` is none of these.
+  """
+  acceptedAtNotIn: [Time!]
+  """
+  Only auditor requests whose ` + "`" + `acceptedAt` + "`" + ` is later than this.
+  """
+  acceptedAtGT: Time
+  """
+  Only auditor requests whose ` + "`" + `acceptedAt` + "`" + ` is this or later.
+  """
+  acceptedAtGTE: Time
+  """
+  Only auditor requests whose ` + "`" + `acceptedAt` + "`" + ` is earlier than this.
+  """
+  acceptedAtLT: Time
+  """
+  Only auditor requests whose ` + "`" + `acceptedAt` + "`" + ` is this or earlier.
+  """
+  acceptedAtLTE: Time
+  """
+  true: only auditor requests whose ` + "`" + `acceptedAt` + "`" + ` is null (false does not filter).
+  """
+  acceptedAtIsNil: Boolean
+  """
+  true: only auditor requests whose ` + "`" + `acceptedAt` + "`" + ` is set (false does not filter).
+  """
+  acceptedAtNotNil: Boolean
+  """
+  Only auditor requests whose ` + "`" + `reopenReason` + "`" + ` equals this.
+  """
+  reopenReason: String
+  """
+  Only auditor requests whose ` + "`" + `reopenReason` + "`" + ` is set and differs from this.
+  """
+  reopenReasonNEQ: String
+  """
+  Only auditor requests whose ` + "`" + `reopenReason` + "`" + ` is one of these.
+  """
+  reopenReasonIn: [String!]
+  """
+  Only auditor requests whose ` + "`" + `reopenReason` + "`" + ` is none of these.
+  """
+  reopenReasonNotIn: [String!]
+  """
+  Only auditor requests whose ` + "`" + `reopenReason` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  reopenReasonGT: String
+  """
+  Only auditor requests whose ` + "`" + `reopenReason` + "`" + ` is this or greater (text: in code-point order).
+  """
+  reopenReasonGTE: String
+  """
+  Only auditor requests whose ` + "`" + `reopenReason` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  reopenReasonLT: String
+  """
+  Only auditor requests whose ` + "`" + `reopenReason` + "`" + ` is this or less (text: in code-point order).
+  """
+  reopenReasonLTE: String
+  """
+  Only auditor requests whose ` + "`" + `reopenReason` + "`" + ` contains this text (case-sensitive).
+  """
+  reopenReasonContains: String
+  """
+  Only auditor requests whose ` + "`" + `reopenReason` + "`" + ` starts with this text.
+  """
+  reopenReasonHasPrefix: String
+  """
+  Only auditor requests whose ` + "`" + `reopenReason` + "`" + ` ends with this text.
+  """
+  reopenReasonHasSuffix: String
+  """
+  true: only auditor requests whose ` + "`" + `reopenReason` + "`" + ` is null (false does not filter).
+  """
+  reopenReasonIsNil: Boolean
+  """
+  true: only auditor requests whose ` + "`" + `reopenReason` + "`" + ` is set (false does not filter).
+  """
+  reopenReasonNotNil: Boolean
+  """
+  Only auditor requests whose ` + "`" + `reopenReason` + "`" + ` equals this text, ignoring case.
+  """
+  reopenReasonEqualFold: String
+  """
+  Only auditor requests whose ` + "`" + `reopenReason` + "`" + ` contains this text, ignoring case.
+  """
+  reopenReasonContainsFold: String
+  """
+  true: only auditor requests whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only auditor requests whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only auditor requests whose ` + "`" + `audit` + "`" + ` is set; false: only those whose ` + "`" + `audit` + "`" + ` is not.
+  """
+  hasAudit: Boolean
+  """
+  Only auditor requests whose ` + "`" + `audit` + "`" + ` is set and matches every one of these filters.
+  """
+  hasAuditWith: [AuditWhereInput!]
+  """
+  true: only auditor requests whose ` + "`" + `filedBy` + "`" + ` is set; false: only those whose ` + "`" + `filedBy` + "`" + ` is not.
+  """
+  hasFiledBy: Boolean
+  """
+  Only auditor requests whose ` + "`" + `filedBy` + "`" + ` is set and matches every one of these filters.
+  """
+  hasFiledByWith: [UserWhereInput!]
+  """
+  true: only auditor requests whose ` + "`" + `department` + "`" + ` is set; false: only those whose ` + "`" + `department` + "`" + ` is not.
+  """
+  hasDepartment: Boolean
+  """
+  Only auditor requests whose ` + "`" + `department` + "`" + ` is set and matches every one of these filters.
+  """
+  hasDepartmentWith: [DepartmentWhereInput!]
+  """
+  true: only auditor requests whose ` + "`" + `task` + "`" + ` is set; false: only those whose ` + "`" + `task` + "`" + ` is not.
+  """
+  hasTask: Boolean
+  """
+  Only auditor requests whose ` + "`" + `task` + "`" + ` is set and matches every one of these filters.
+  """
+  hasTaskWith: [TaskWhereInput!]
+  """
+  true: only auditor requests with one or more ` + "`" + `answerDocuments` + "`" + `; false: only those with none.
+  """
+  hasAnswerDocuments: Boolean
+  """
+  Only auditor requests with one or more ` + "`" + `answerDocuments` + "`" + ` that every one of these filters matches.
+  """
+  hasAnswerDocumentsWith: [AuditorRequestDocumentWhereInput!]
 }
 """
 One question of an audit's checklist: the clause or control it checks, the evidence examined, the result and the auditor's notes.
@@ -37988,6 +40106,8 @@ func (ec *executionContext) childFields_Audit(ctx context.Context, field graphql
 		return ec.fieldContext_Audit_findings(ctx, field)
 	case "interviews":
 		return ec.fieldContext_Audit_interviews(ctx, field)
+	case "requests":
+		return ec.fieldContext_Audit_requests(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Audit", field.Name)
 }
@@ -38220,6 +40340,116 @@ func (ec *executionContext) childFields_AuditTrailVerification(ctx context.Conte
 		return ec.fieldContext_AuditTrailVerification_headHash(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditTrailVerification", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditorRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditorRequest_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AuditorRequest_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AuditorRequest_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_AuditorRequest_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_AuditorRequest_companyID(ctx, field)
+	case "auditID":
+		return ec.fieldContext_AuditorRequest_auditID(ctx, field)
+	case "number":
+		return ec.fieldContext_AuditorRequest_number(ctx, field)
+	case "question":
+		return ec.fieldContext_AuditorRequest_question(ctx, field)
+	case "clause":
+		return ec.fieldContext_AuditorRequest_clause(ctx, field)
+	case "control":
+		return ec.fieldContext_AuditorRequest_control(ctx, field)
+	case "wantedBy":
+		return ec.fieldContext_AuditorRequest_wantedBy(ctx, field)
+	case "status":
+		return ec.fieldContext_AuditorRequest_status(ctx, field)
+	case "filedByID":
+		return ec.fieldContext_AuditorRequest_filedByID(ctx, field)
+	case "departmentID":
+		return ec.fieldContext_AuditorRequest_departmentID(ctx, field)
+	case "taskID":
+		return ec.fieldContext_AuditorRequest_taskID(ctx, field)
+	case "answer":
+		return ec.fieldContext_AuditorRequest_answer(ctx, field)
+	case "answeredAt":
+		return ec.fieldContext_AuditorRequest_answeredAt(ctx, field)
+	case "acceptedAt":
+		return ec.fieldContext_AuditorRequest_acceptedAt(ctx, field)
+	case "reopenReason":
+		return ec.fieldContext_AuditorRequest_reopenReason(ctx, field)
+	case "organization":
+		return ec.fieldContext_AuditorRequest_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_AuditorRequest_company(ctx, field)
+	case "audit":
+		return ec.fieldContext_AuditorRequest_audit(ctx, field)
+	case "filedBy":
+		return ec.fieldContext_AuditorRequest_filedBy(ctx, field)
+	case "department":
+		return ec.fieldContext_AuditorRequest_department(ctx, field)
+	case "task":
+		return ec.fieldContext_AuditorRequest_task(ctx, field)
+	case "answerDocuments":
+		return ec.fieldContext_AuditorRequest_answerDocuments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditorRequest", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditorRequestConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditorRequestConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditorRequestConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditorRequestConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AuditorRequestConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditorRequestConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditorRequestDocument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditorRequestDocument_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AuditorRequestDocument_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AuditorRequestDocument_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_AuditorRequestDocument_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_AuditorRequestDocument_companyID(ctx, field)
+	case "requestID":
+		return ec.fieldContext_AuditorRequestDocument_requestID(ctx, field)
+	case "documentVersionID":
+		return ec.fieldContext_AuditorRequestDocument_documentVersionID(ctx, field)
+	case "organization":
+		return ec.fieldContext_AuditorRequestDocument_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_AuditorRequestDocument_company(ctx, field)
+	case "request":
+		return ec.fieldContext_AuditorRequestDocument_request(ctx, field)
+	case "documentVersion":
+		return ec.fieldContext_AuditorRequestDocument_documentVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditorRequestDocument", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditorRequestEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AuditorRequestEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AuditorRequestEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditorRequestEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

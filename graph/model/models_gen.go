@@ -18,6 +18,12 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+// A request whose answer to accept.
+type AcceptAuditorRequestInput struct {
+	// The ANSWERED request.
+	ID pulid.ID `json:"id"`
+}
+
 // A finding to close.
 type CloseFindingInput struct {
 	// The finding; it must be open and not archived.

@@ -67,6 +67,7 @@ type PlanAuditInput struct {
 	PlannedEnd           date.Date  `json:"plannedEnd"`
 	LeadAuditorID        *pulid.ID  `json:"leadAuditorID"`
 	TeamAuditorIDs       []pulid.ID `json:"teamAuditorIDs"`
+	ExternalAuditorIDs   []pulid.ID `json:"externalAuditorIDs"`
 	CertificationBody    *string    `json:"certificationBody"`
 	ExternalLeadAuditor  *string    `json:"externalLeadAuditor"`
 	IndependenceOverride *string    `json:"independenceOverride"`
@@ -90,6 +91,7 @@ func (in *PlanAuditInput) Validate() error {
 		days("minorResponseDays", in.MinorResponseDays),
 		listLength("departmentIDs", len(in.DepartmentIDs), maxDepartment),
 		listLength("teamAuditorIDs", len(in.TeamAuditorIDs), maxPeople),
+		listLength("externalAuditorIDs", len(in.ExternalAuditorIDs), maxPeople),
 	}
 	var err error
 	in.Clauses, err = clauseRefs("clauses", in.Clauses)
@@ -102,6 +104,9 @@ func (in *PlanAuditInput) Validate() error {
 		}
 		if in.ExternalLeadAuditor != nil {
 			errs = append(errs, apperr.Invalid("externalLeadAuditor", apperr.ConflictingFields, "an internal audit has no external lead auditor", "内部監査には外部の主任審査員を指定できません"))
+		}
+		if len(in.ExternalAuditorIDs) > 0 {
+			errs = append(errs, apperr.Invalid("externalAuditorIDs", apperr.ConflictingFields, "an internal audit has no certification auditors", "内部監査には認証審査員を指定できません"))
 		}
 	} else {
 		if in.CertificationBody == nil {
@@ -119,12 +124,24 @@ func (in *PlanAuditInput) Validate() error {
 			errs = append(errs, apperr.Invalid(fmt.Sprintf("teamAuditorIDs.%d", i), apperr.Duplicate, "names an auditor already named", "同じ監査員が重複しています"))
 		}
 	}
+	for i, id := range in.ExternalAuditorIDs {
+		if slices.Index(in.ExternalAuditorIDs, id) < i {
+			errs = append(errs, apperr.Invalid(fmt.Sprintf("externalAuditorIDs.%d", i), apperr.Duplicate, "names an auditor already named", "同じ審査員が重複しています"))
+		}
+	}
 	for i, id := range in.DepartmentIDs {
 		if slices.Index(in.DepartmentIDs, id) < i {
 			errs = append(errs, apperr.Invalid(fmt.Sprintf("departmentIDs.%d", i), apperr.Duplicate, "names a department already named", "同じ部署が重複しています"))
 		}
 	}
 	return apperr.Join(errs...)
+}
+
+// AddExternalAuditorInput gives a certification auditor's account (a member whose role is
+// AUDITOR) a certification audit: it then reads the audit's records and files its requests.
+type AddExternalAuditorInput struct {
+	AuditID pulid.ID `json:"auditID"`
+	UserID  pulid.ID `json:"userID"`
 }
 
 // SetAuditStatusInput moves an audit along its workflow.

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"secretariat/ent"
 	"secretariat/ent/audit"
+	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
@@ -123,9 +125,9 @@ func (s *Service) PlanAudit(ctx context.Context, in PlanAuditInput, lang languag
 				return err
 			}
 		}
-		if len(in.TeamAuditorIDs) > 0 {
-			team := make([]*ent.AuditTeamMemberCreate, len(in.TeamAuditorIDs))
-			for i, id := range in.TeamAuditorIDs {
+		if people := append(slices.Clone(in.TeamAuditorIDs), in.ExternalAuditorIDs...); len(people) > 0 {
+			team := make([]*ent.AuditTeamMemberCreate, len(people))
+			for i, id := range people {
 				team[i] = tx.AuditTeamMember.Create().SetCompanyID(c.ID).SetAuditID(a.ID).SetUserID(id)
 			}
 			if err := tx.AuditTeamMember.CreateBulk(team...).Exec(ctx); err != nil {
@@ -185,6 +187,14 @@ func (s *Service) checkPlan(ctx context.Context, tx *ent.Client, companyID pulid
 	for i, id := range in.TeamAuditorIDs {
 		auditors[fmt.Sprintf("teamAuditorIDs.%d", i)] = id
 	}
+	for i, id := range in.ExternalAuditorIDs {
+		if err := checkExternalAuditor(ctx, tx, companyID, id, fmt.Sprintf("externalAuditorIDs.%d", i)); err != nil {
+			if apperr.KindOf(err) != apperr.KindInvalid {
+				return err
+			}
+			errs = append(errs, err)
+		}
+	}
 	for field, id := range auditors {
 		role, ok, err := members.RoleIn(ctx, tx, id, companyID)
 		switch {
@@ -210,6 +220,49 @@ func (s *Service) checkPlan(ctx context.Context, tx *ent.Client, companyID pulid
 		}
 	}
 	return apperr.Join(errs...)
+}
+
+// checkExternalAuditor refuses as a certification auditor anyone but a member whose role is
+// AUDITOR and who is granted the company.
+func checkExternalAuditor(ctx context.Context, tx *ent.Client, companyID, userID pulid.ID, field string) error {
+	role, ok, err := members.RoleIn(ctx, tx, userID, companyID)
+	switch {
+	case err != nil:
+		return err
+	case !ok:
+		return apperr.Invalid(field, apperr.InvalidValue, "must be a member granted the audit's company", "監査対象の会社へのアクセス権を持つメンバーを指定してください")
+	case role != viewer.RoleAuditor:
+		return apperr.Invalid(field, apperr.RoleRequired, "a certification auditor's account has the AUDITOR role", "認証審査員のアカウントは AUDITOR ロールです")
+	}
+	return nil
+}
+
+// AddExternalAuditor gives a certification audit to a certification auditor's account; adding
+// one already on the audit changes nothing.
+func (s *Service) AddExternalAuditor(ctx context.Context, in AddExternalAuditorInput) (*ent.Audit, error) {
+	var a *ent.Audit
+	err := database.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		var err error
+		a, err = s.activeAudit(ctx, tx, in.AuditID)
+		if err != nil {
+			return err
+		}
+		if a.Kind == audit.KindINTERNAL {
+			return apperr.Invalid("auditID", apperr.InvalidValue, "an internal audit has no certification auditors", "内部監査には認証審査員を指定できません")
+		}
+		if err := checkExternalAuditor(ctx, tx, a.CompanyID, in.UserID, "userID"); err != nil {
+			return err
+		}
+		exists, err := tx.AuditTeamMember.Query().Where(auditteammember.AuditID(a.ID), auditteammember.UserID(in.UserID)).Exist(ctx)
+		if err != nil || exists {
+			return err
+		}
+		return tx.AuditTeamMember.Create().SetCompanyID(a.CompanyID).SetAuditID(a.ID).SetUserID(in.UserID).Exec(ctx)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add external auditor: %w", err)
+	}
+	return a, nil
 }
 
 // ownDepartments maps each person who heads or represents one of the departments to the name

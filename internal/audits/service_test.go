@@ -10,6 +10,8 @@ import (
 
 	"secretariat/ent/audit"
 	"secretariat/ent/checklistitem"
+	"secretariat/ent/document"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
@@ -475,4 +477,145 @@ func TestAudits_TheTimetableRefusesClashes(t *testing.T) {
 	require.NoError(t, err)
 	_, err = w.s.ScheduleInterview(ctx, slot(at(13, 30), at(14, 30), "第1会議室"))
 	assert.NoError(t, err, "a removed slot frees its room")
+}
+
+// document adds to company A a document whose version 1.0 is approved and current, and a draft
+// 1.1; it returns both versions.
+func (w *world) document(t *testing.T) (approved, draft pulid.ID) {
+	t.Helper()
+	d := w.Client.Document.Create().SetOrganizationID(w.Org.ID).SetCompanyID(w.Org.A).SetCode("ISMS-P-001").SetTitle("情報セキュリティ方針").SetKind(document.KindPOLICY).SaveX(w.System)
+	v1 := w.Client.DocumentVersion.Create().SetOrganizationID(w.Org.ID).SetCompanyID(w.Org.A).SetDocumentID(d.ID).SetMajor(1).SetMinor(0).SetBody("方針").SetAuthorID(w.Org.Secretariat.UserID).SetStatus(documentversion.StatusAPPROVED).SaveX(w.System)
+	w.Client.Document.UpdateOneID(d.ID).SetCurrentVersionID(v1.ID).ExecX(w.System)
+	v2 := w.Client.DocumentVersion.Create().SetOrganizationID(w.Org.ID).SetCompanyID(w.Org.A).SetDocumentID(d.ID).SetMajor(1).SetMinor(1).SetBody("改訂案").SetAuthorID(w.Org.Secretariat.UserID).SaveX(w.System)
+	return v1.ID, v2.ID
+}
+
+// A certification auditor of the audit files requests; the secretariat routes them as tasks and
+// answers with the current approved version (never a draft); the auditor reopens and accepts.
+// The auditor writes nothing else, and an auditor not on the audit finds nothing of it.
+func TestAudits_AuditorRequestsFromFilingToAcceptance(t *testing.T) {
+	w := newWorld(t)
+	sec, aud := w.Org.Secretariat.Ctx, w.Org.Auditor.Ctx
+	cert := audits.PlanAuditInput{CompanyID: w.Org.A, Kind: audit.KindSTAGE2, Title: "第二段階審査", PlannedStart: start, PlannedEnd: end,
+		CertificationBody: ptr("JQA"), ExternalAuditorIDs: []pulid.ID{w.Org.Auditor.UserID}}
+	a, err := w.s.PlanAudit(sec, cert, language.Request{})
+	require.NoError(t, err)
+	_, err = w.s.SetAuditStatus(sec, audits.SetAuditStatusInput{ID: a.ID, Status: audit.StatusIN_PROGRESS})
+	require.NoError(t, err)
+	approved, draft := w.document(t)
+
+	wanted := time.Date(2027, 6, 1, 15, 0, 0, 0, time.UTC) // 2027-06-02 00:00 in Japan
+	r1, err := w.s.FileRequest(aud, audits.FileAuditorRequestInput{AuditID: a.ID, Question: "情報セキュリティ方針の最新版を提示してください", Clause: ptr("5.2"), WantedBy: &wanted})
+	require.NoError(t, err)
+	r2, err := w.s.FileRequest(sec, audits.FileAuditorRequestInput{AuditID: a.ID, Question: "教育記録を提示してください"})
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 2}, []int{r1.Number, r2.Number})
+	assert.Equal(t, w.Org.Auditor.UserID, r1.FiledByID)
+
+	routed, err := w.s.RouteRequest(sec, audits.RouteAuditorRequestInput{ID: r1.ID, AssigneeID: w.Org.Member.UserID, DepartmentID: &w.sales})
+	require.NoError(t, err)
+	tk := w.Client.Task.GetX(w.System, *routed.TaskID)
+	assert.Equal(t, []any{task.SourceAUDITOR_REQUEST, r1.ID, task.PriorityURGENT, "2027-06-02"}, []any{tk.Source, *tk.SourceID, tk.Priority, tk.DueDate.String()})
+
+	for _, tc := range []struct {
+		name string
+		do   func() error
+		want servicetest.Want
+	}{
+		{"a draft handed over", func() error {
+			_, err := w.s.AnswerRequest(sec, audits.AnswerAuditorRequestInput{ID: r1.ID, DocumentVersionIDs: []pulid.ID{approved, draft}})
+			return err
+		}, servicetest.Invalid("documentVersionIDs.1", apperr.InvalidValue)},
+		{"an empty answer", func() error {
+			_, err := w.s.AnswerRequest(sec, audits.AnswerAuditorRequestInput{ID: r1.ID, Answer: ptr("  ")})
+			return err
+		}, servicetest.Invalid("answer", apperr.Required)},
+		{"accepted before it is answered", func() error { _, err := w.s.AcceptRequest(aud, r1.ID); return err }, servicetest.Invalid("id", apperr.InvalidTransition)},
+		{"the auditor answers", func() error {
+			_, err := w.s.AnswerRequest(aud, audits.AnswerAuditorRequestInput{ID: r1.ID, Answer: ptr("x")})
+			return err
+		}, servicetest.Forbidden(apperr.RoleRequired)},
+		{"the auditor routes", func() error {
+			_, err := w.s.RouteRequest(aud, audits.RouteAuditorRequestInput{ID: r2.ID, AssigneeID: w.Org.Member.UserID})
+			return err
+		}, servicetest.Forbidden(apperr.RoleRequired)},
+		{"the auditor raises a finding", func() error {
+			_, err := w.s.RaiseFinding(aud, audits.RaiseFindingInput{CompanyID: w.Org.A, AuditID: &a.ID, Grade: finding.GradeMAJOR, Statement: "x"})
+			return err
+		}, servicetest.Forbidden(apperr.RoleRequired)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := w.Snapshot(t)
+			servicetest.Check(t, tc.want, tc.do())
+			w.Unchanged(t, before)
+		})
+	}
+
+	answered, err := w.s.AnswerRequest(sec, audits.AnswerAuditorRequestInput{ID: r1.ID, Answer: ptr("現行版です"), DocumentVersionIDs: []pulid.ID{approved}})
+	require.NoError(t, err)
+	assert.Equal(t, "ANSWERED", string(answered.Status))
+	assert.Equal(t, task.StatusDONE, w.Client.Task.GetX(w.System, tk.ID).Status, "answering completes the routed task")
+	_, err = w.s.ReopenRequest(aud, audits.ReopenAuditorRequestInput{ID: r1.ID, Reason: "承認記録も必要です"})
+	require.NoError(t, err)
+	_, err = w.s.AnswerRequest(sec, audits.AnswerAuditorRequestInput{ID: r1.ID, Answer: ptr("承認記録を添付します"), DocumentVersionIDs: []pulid.ID{approved}})
+	require.NoError(t, err)
+	accepted, err := w.s.AcceptRequest(aud, r1.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "ACCEPTED", string(accepted.Status))
+	assert.NotNil(t, accepted.AcceptedAt)
+	assert.Equal(t, "承認記録も必要です", *accepted.ReopenReason)
+
+	// Another auditor of the company, not on the audit, finds nothing of it.
+	other, err := w.AddPerson(w.Org.ID, "AUDITOR", "別の審査員", ptr(time.Now().Add(24*time.Hour)), w.Org.A)
+	require.NoError(t, err)
+	_, err = w.s.FileRequest(other.Ctx, audits.FileAuditorRequestInput{AuditID: a.ID, Question: "x"})
+	servicetest.Check(t, servicetest.Invalid("auditID", apperr.UnknownID), err)
+	assert.Zero(t, w.Client.AuditorRequest.Query().CountX(other.Ctx))
+	assert.Zero(t, w.Client.Audit.Query().CountX(other.Ctx))
+	_, err = w.s.AcceptRequest(other.Ctx, r2.ID)
+	servicetest.Check(t, servicetest.NotFound, err)
+}
+
+// A certification auditor reads the records of the audits it works on and nothing else of the
+// module: not the programmes, not the internal audits, not the findings raised elsewhere.
+func TestAudits_AnAuditorReadsOnlyItsAudits(t *testing.T) {
+	w := newWorld(t)
+	sec, aud := w.Org.Secretariat.Ctx, w.Org.Auditor.Ctx
+	p, err := w.s.CreateProgramme(sec, audits.CreateAuditProgrammeInput{CompanyID: w.Org.A, Title: "2027年度", PeriodStart: start, PeriodEnd: end})
+	require.NoError(t, err)
+	internal := w.internal()
+	internal.LeadAuditorID, internal.ProgrammeID = &w.Org.Owner.UserID, &p.ID
+	ia, err := w.s.PlanAudit(sec, internal, language.Request{})
+	require.NoError(t, err)
+	ca, err := w.s.PlanAudit(sec, audits.PlanAuditInput{CompanyID: w.Org.A, ProgrammeID: &p.ID, Kind: audit.KindSURVEILLANCE, Title: "維持審査", PlannedStart: start, PlannedEnd: end, CertificationBody: ptr("JQA"), Clauses: []string{"9.2"}}, language.Request{})
+	require.NoError(t, err)
+	for _, id := range []pulid.ID{ia.ID, ca.ID} {
+		_, err = w.s.SetAuditStatus(sec, audits.SetAuditStatusInput{ID: id, Status: audit.StatusIN_PROGRESS})
+		require.NoError(t, err)
+	}
+	_, err = w.s.RaiseFinding(sec, audits.RaiseFindingInput{CompanyID: w.Org.A, AuditID: &ia.ID, Grade: finding.GradeMINOR, Statement: "内部"})
+	require.NoError(t, err)
+	certFinding, err := w.s.RaiseFinding(sec, audits.RaiseFindingInput{CompanyID: w.Org.A, AuditID: &ca.ID, Grade: finding.GradeMAJOR, Statement: "認証"})
+	require.NoError(t, err)
+	_, err = w.s.RaiseFinding(sec, audits.RaiseFindingInput{CompanyID: w.Org.A, Source: ptr(finding.SourceDIRECT), Grade: finding.GradeMINOR, Statement: "直接"})
+	require.NoError(t, err)
+
+	assert.Zero(t, w.Client.Audit.Query().CountX(aud), "before it is given the audit")
+	_, err = w.s.AddExternalAuditor(sec, audits.AddExternalAuditorInput{AuditID: ca.ID, UserID: w.Org.Member.UserID})
+	servicetest.Check(t, servicetest.Invalid("userID", apperr.RoleRequired), err)
+	_, err = w.s.AddExternalAuditor(sec, audits.AddExternalAuditorInput{AuditID: ia.ID, UserID: w.Org.Auditor.UserID})
+	servicetest.Check(t, servicetest.Invalid("auditID", apperr.InvalidValue), err)
+	_, err = w.s.AddExternalAuditor(sec, audits.AddExternalAuditorInput{AuditID: ca.ID, UserID: w.Org.Auditor.UserID})
+	require.NoError(t, err)
+	_, err = w.s.AddExternalAuditor(sec, audits.AddExternalAuditorInput{AuditID: ca.ID, UserID: w.Org.Auditor.UserID})
+	require.NoError(t, err, "adding it twice changes nothing")
+
+	audits := w.Client.Audit.Query().IDsX(aud)
+	assert.Equal(t, []pulid.ID{ca.ID}, audits)
+	assert.Equal(t, []pulid.ID{certFinding.ID}, w.Client.Finding.Query().IDsX(aud))
+	assert.Zero(t, w.Client.AuditProgramme.Query().CountX(aud))
+	assert.Zero(t, w.Client.ChecklistItem.Query().CountX(aud), "the internal audit's checklist")
+	assert.Equal(t, 1, w.Client.AuditTeamMember.Query().CountX(aud), "its own place on its audit's team")
+	assert.Zero(t, w.Client.Finding.Query().Where(finding.HasAuditWith(audit.KindEQ(audit.KindINTERNAL))).CountX(aud), "nor through a predicate")
+	assert.Equal(t, 3, w.Client.Finding.Query().CountX(w.Org.Member.Ctx), "other roles read every finding")
 }

@@ -1,0 +1,174 @@
+package schema
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
+
+	gen "secretariat/ent"
+	"secretariat/ent/auditteammember"
+	"secretariat/ent/privacy"
+	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy"
+	"secretariat/internal/tenancy/authz"
+	"secretariat/internal/viewer"
+)
+
+// The audits module's records. Editors write them; everyone of the company reads them, except a
+// certification AUDITOR, who reads only the records of the audits it works on (whose team names
+// it): the audit, its scope, team, checklist, timetable, requests and the findings it raised with
+// their departments and corrective actions. Audit programmes and the records of other audits read
+// to it as if they did not exist. Its one write is its own requests (AuditorRequest).
+
+// auditsOf selects the audits whose team names the user.
+func auditsOf(user pulid.ID) *sql.Selector {
+	return sql.Select("audit_id").From(sql.Table("audit_team_members")).Where(sql.EQ("user_id", user))
+}
+
+// ofAuditorsAudits limits an AUDITOR to the rows whose column names one of its audits.
+func ofAuditorsAudits(column string) privacy.QueryRule {
+	return authz.ReadOnlyRoleRows(func(s *sql.Selector, user pulid.ID) {
+		s.Where(sql.In(s.C(column), auditsOf(user)))
+	})
+}
+
+// ofAuditorsRows limits an AUDITOR to the rows whose column names a row of table that belongs to
+// one of its audits.
+func ofAuditorsRows(column, table string) privacy.QueryRule {
+	return authz.ReadOnlyRoleRows(func(s *sql.Selector, user pulid.ID) {
+		s.Where(sql.In(s.C(column), sql.Select("id").From(sql.Table(table)).Where(sql.In("audit_id", auditsOf(user)))))
+	})
+}
+
+// auditRecord is the policy of an audits record that editors write with ops.
+func auditRecord(what string, ops ent.Op, read privacy.QueryRule) ent.Policy {
+	return privacy.Policy{
+		Query:    authz.Reads(read),
+		Mutation: authz.Writes(what, authz.AllowRoles(ops, ismsEditors...)),
+	}
+}
+
+// Policy of the AuditProgramme: editors plan the audit programme; an AUDITOR does not read it.
+func (AuditProgramme) Policy() ent.Policy {
+	return auditRecord("audit programmes", authz.Create|authz.Update,
+		authz.ReadOnlyRoleRows(func(s *sql.Selector, _ pulid.ID) { s.Where(sql.False()) }))
+}
+
+// Policy of the Audit: editors plan and run audits; the audits service keeps the rules of
+// independence and of the workflow.
+func (Audit) Policy() ent.Policy {
+	return auditRecord("audits", authz.Create|authz.Update, ofAuditorsAudits("id"))
+}
+
+// Policy of the AuditDepartment: set with the audit's scope.
+func (AuditDepartment) Policy() ent.Policy {
+	return auditRecord("audit scopes", authz.AnyWrite, ofAuditorsAudits("audit_id"))
+}
+
+// Policy of the AuditTeamMember: set with the audit's team.
+func (AuditTeamMember) Policy() ent.Policy {
+	return auditRecord("audit teams", authz.AnyWrite, ofAuditorsAudits("audit_id"))
+}
+
+// Policy of the ChecklistItem: editors build the checklist and record its results.
+func (ChecklistItem) Policy() ent.Policy {
+	return auditRecord("checklist items", authz.Create|authz.Update, ofAuditorsAudits("audit_id"))
+}
+
+// Policy of the Finding: editors record findings and follow them to closure.
+func (Finding) Policy() ent.Policy {
+	return auditRecord("findings", authz.Create|authz.Update, ofAuditorsAudits("audit_id"))
+}
+
+// Policy of the FindingDepartment: set with the finding's departments.
+func (FindingDepartment) Policy() ent.Policy {
+	return auditRecord("finding departments", authz.AnyWrite, ofAuditorsRows("finding_id", "findings"))
+}
+
+// Policy of the CorrectiveAction: editors plan corrective actions; the task they create follows
+// the tasks' own policy.
+func (CorrectiveAction) Policy() ent.Policy {
+	return auditRecord("corrective actions", authz.Create, ofAuditorsRows("finding_id", "findings"))
+}
+
+// Policy of the Interview: editors keep the audit's timetable; a slot is removed when it is
+// called off.
+func (Interview) Policy() ent.Policy {
+	return auditRecord("interviews", authz.AnyWrite, ofAuditorsAudits("audit_id"))
+}
+
+// Policy of the InterviewParticipant: set and removed with the slot.
+func (InterviewParticipant) Policy() ent.Policy {
+	return auditRecord("interviewees", authz.AnyWrite, ofAuditorsRows("interview_id", "interviews"))
+}
+
+// Policy of the AuditorRequestDocument: editors hand documents over with an answer.
+func (AuditorRequestDocument) Policy() ent.Policy {
+	return auditRecord("answer documents", authz.AnyWrite, ofAuditorsRows("request_id", "auditor_requests"))
+}
+
+// auditorRequestDecisions are the fields an AUDITOR changes on a request: accepting or reopening
+// the answer.
+var auditorRequestDecisions = []string{"status", "accepted_at", "reopen_reason", "updated_at"}
+
+// Policy of the AuditorRequest: editors file, route and answer requests; an AUDITOR files its own
+// and accepts or reopens the answers, on the audits it works on, and changes nothing else.
+func (AuditorRequest) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: authz.Reads(ofAuditorsAudits("audit_id")),
+		Mutation: authz.WritesWithReadOnlyRole("auditor requests",
+			[]privacy.MutationRule{auditorsOwnRequest()},
+			authz.AllowRoles(authz.Create|authz.Update, ismsEditors...)),
+	}
+}
+
+// auditorsOwnRequest allows an AUDITOR to file a request in its own name on an audit it works on,
+// and to decide on the answer of a request of such an audit.
+func auditorsOwnRequest() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := tenancy.Who(ctx).Viewer
+		if v == nil || v.Role != viewer.RoleAuditor {
+			return privacy.Skip
+		}
+		var audit pulid.ID
+		switch {
+		case m.Op().Is(ent.OpCreate):
+			filer, _ := m.Field("filed_by_id")
+			if id, ok := filer.(pulid.ID); !ok || id != v.UserID {
+				return privacy.Skip
+			}
+			value, _ := m.Field("audit_id")
+			audit, _ = value.(pulid.ID)
+		case m.Op().Is(ent.OpUpdateOne):
+			for _, f := range append(m.Fields(), m.ClearedFields()...) {
+				if !slices.Contains(auditorRequestDecisions, f) {
+					return privacy.Skip
+				}
+			}
+			value, err := m.OldField(ctx, "audit_id")
+			if err != nil {
+				return fmt.Errorf("auditor request: %w", err)
+			}
+			audit, _ = value.(pulid.ID)
+		default:
+			return privacy.Skip
+		}
+		cm, ok := m.(interface{ Client() *gen.Client })
+		if !ok || audit == "" {
+			return privacy.Skip
+		}
+		onTeam, err := cm.Client().AuditTeamMember.Query().
+			Where(auditteammember.AuditID(audit), auditteammember.UserID(v.UserID)).
+			Exist(ctx)
+		if err != nil {
+			return fmt.Errorf("auditor request: %w", err)
+		}
+		if onTeam {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
