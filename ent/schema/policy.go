@@ -3,6 +3,8 @@ package schema
 import (
 	"entgo.io/ent"
 
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/privacy"
 	"secretariat/internal/auditlog"
 	"secretariat/internal/tenancy/authz"
@@ -13,7 +15,9 @@ import (
 // and write, with the rules of package authz. Every policy allows the system context, denies a
 // request without a viewer and denies every write of the AUDITOR; what a policy does not allow
 // is denied. Reads are otherwise allowed: layer 1 (tenancy.go) has already limited them to the
-// viewer's organization and companies.
+// viewer's organization and companies. A rule of a read policy that limits a role to some rows
+// (authz.OnlyRowsRead: the AUDITOR reads approved document versions only) holds wherever SQL
+// reaches the table, edge predicates included (tenancy.GuardEdge evaluates the read policy there).
 
 // Roles that shape the organization (members, invitations, company access, the organization
 // itself) and that add client companies: a company-scoped role would not reach a company it made.
@@ -144,8 +148,13 @@ var ismsEditors = structureEditors
 // editedBy is the policy of a company's ISMS records that the editors create and change and that
 // everyone else of the company reads.
 func editedBy(what string, ops ent.Op, extra ...privacy.MutationRule) ent.Policy {
+	return privacy.Policy{Query: authz.Reads(), Mutation: editorsWrite(what, ops, extra...)}
+}
+
+// editorsWrite is the mutation policy of editedBy, for an entity whose reads are limited further.
+func editorsWrite(what string, ops ent.Op, extra ...privacy.MutationRule) privacy.MutationPolicy {
 	rules := append([]privacy.MutationRule{authz.AllowRoles(ops, ismsEditors...)}, extra...)
-	return privacy.Policy{Query: authz.Reads(), Mutation: authz.Writes(what, rules...)}
+	return authz.Writes(what, rules...)
 }
 
 // Policy of the CommitteeMember: editors seat and unseat committee members. Seats, assignments
@@ -167,13 +176,33 @@ func (DepartmentRepresentative) Policy() ent.Policy {
 func (Document) Policy() ent.Policy { return editedBy("documents", authz.Create|authz.Update) }
 
 // Policy of the DocumentVersion: editors draft, submit and decide versions; the documents service
-// keeps submitted versions immutable and the author from approving their own.
+// keeps submitted versions immutable and the author from approving their own. The AUDITOR, a
+// certification body's auditor, reads approved versions only: the one in force (APPROVED) and
+// those it replaced (SUPERSEDED, the record of what was in force). Drafts, versions in review and
+// rejected versions do not exist to it, wherever it looks: by ID, in a document's versions, as a
+// meeting's minutes, as a file to download, in a diff, and in a where filter on an edge that
+// leads to versions (documents(where: {hasVersionsWith: {status: DRAFT}}) finds nothing).
 func (DocumentVersion) Policy() ent.Policy {
-	return editedBy("document versions", authz.Create|authz.Update)
+	return privacy.Policy{
+		Query:    authz.Reads(authz.OnlyRowsRead(approvedVersions, viewer.RoleAuditor)),
+		Mutation: editorsWrite("document versions", authz.Create|authz.Update),
+	}
 }
 
-// Policy of the DocumentStep: the history is written as the workflow moves, never changed.
-func (DocumentStep) Policy() ent.Policy { return editedBy("document history", authz.Create) }
+// approvedVersions are the versions that were approved: the one in force and those superseded.
+var approvedVersions = documentversion.StatusIn(documentversion.StatusAPPROVED, documentversion.StatusSUPERSEDED)
+
+// Policy of the DocumentStep: the history is written as the workflow moves, never changed. A step
+// reads as its version does for the AUDITOR: it reads the history of the approved versions (how
+// each was drafted, submitted, approved and superseded), never a step of a version it cannot read
+// (the rejection of a version, the edits of a draft). HasVersion is guarded like every edge
+// predicate, so the version's own read policy decides.
+func (DocumentStep) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    authz.Reads(authz.OnlyRowsRead(documentstep.HasVersion(), viewer.RoleAuditor)),
+		Mutation: editorsWrite("document history", authz.Create),
+	}
+}
 
 // Policy of the DocumentAcknowledgement: every member of the company (not the read-only auditor)
 // acknowledges for itself.

@@ -254,7 +254,7 @@ func TestDocuments_WhoDecidesAVersion(t *testing.T) {
 	}{
 		{"the author cannot approve its own version", o.Secretariat.Ctx, servicetest.Forbidden(apperr.SelfApproval)},
 		{"a member cannot approve", o.Member.Ctx, servicetest.Forbidden(apperr.RoleRequired)},
-		{"an auditor cannot approve", o.Auditor.Ctx, servicetest.Forbidden(apperr.RoleRequired)},
+		{"an auditor does not find a version in review (it reads approved versions only)", o.Auditor.Ctx, servicetest.NotFound},
 		{"a consultant approves another's version", o.Consultant.Ctx, servicetest.OK},
 		{"an admin approves another's version", o.Admin.Ctx, servicetest.OK},
 		{"the owner approves another's version", o.Owner.Ctx, servicetest.OK},

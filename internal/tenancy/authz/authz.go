@@ -1,6 +1,8 @@
 // Package authz is layer 2 of tenant isolation: the ent privacy rules that decide, by the
-// viewer's role, which reads and writes are allowed. Each rule is written once here and composed
-// into the Policy of every schema in ent/schema, so a service cannot forget a role check.
+// viewer's role, which reads and writes are allowed, and which rows of an entity a role reads at
+// all (OnlyRolesRead; OnlyRowsRead, by which the AUDITOR reads approved document versions only).
+// Each rule is written once here and composed into the Policy of every schema in ent/schema, so a
+// service cannot forget a role check.
 //
 // Which rows a viewer reaches at all is layer 1 (package tenancy); PostgreSQL row-level security
 // is layer 3 (package rls). Who is asking comes from tenancy.Who, as in the other two layers. Business rules that are not about roles (only an OWNER manages owners, the last
@@ -183,17 +185,37 @@ func OnlyRolesRead(roles ...viewer.Role) privacy.QueryRule {
 		if v := tenancy.Who(ctx).Viewer; v == nil || slices.Contains(roles, v.Role) {
 			return privacy.Skip
 		}
-		// The sub-query of an edge predicate (tenancy.GuardEdge) takes raw predicates as it is.
-		f, ok := q.(tenancy.Filterable)
-		if !ok {
-			var err error
-			if f, err = intercept.NewQuery(q); err != nil {
-				return fmt.Errorf("authz: %w", err)
-			}
-		}
-		f.WhereP(func(s *sql.Selector) { s.Where(sql.False()) })
-		return privacy.Skip
+		return where(q, func(s *sql.Selector) { s.Where(sql.False()) })
 	})
+}
+
+// OnlyRowsRead limits what viewers of the roles read of an entity to the rows that match the
+// predicate, written on the entity's own table (such as documentversion.StatusIn(…)). To them the
+// other rows do not exist: not by ID (NOT_FOUND, never FORBIDDEN), not in lists and their counts,
+// not at the end of a traversal, and not to a where filter on an edge that leads to the entity,
+// since tenancy.GuardEdge applies this policy to the sub-query of every edge predicate. Viewers of
+// other roles, and the system context, are not limited by it.
+func OnlyRowsRead(predicate func(*sql.Selector), roles ...viewer.Role) privacy.QueryRule {
+	return privacy.QueryRuleFunc(func(ctx context.Context, q ent.Query) error {
+		if v := tenancy.Who(ctx).Viewer; v == nil || !slices.Contains(roles, v.Role) {
+			return privacy.Skip
+		}
+		return where(q, predicate)
+	})
+}
+
+// where adds the predicate to the query a read rule decides and lets the next rules decide.
+func where(q ent.Query, predicate func(*sql.Selector)) error {
+	// The sub-query of an edge predicate (tenancy.GuardEdge) takes raw predicates as it is.
+	f, ok := q.(tenancy.Filterable)
+	if !ok {
+		var err error
+		if f, err = intercept.NewQuery(q); err != nil {
+			return fmt.Errorf("authz: %w", err)
+		}
+	}
+	f.WhereP(predicate)
+	return privacy.Skip
 }
 
 // DenyReads denies the read to every viewer, for internal entities that only the system context

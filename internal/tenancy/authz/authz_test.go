@@ -297,6 +297,35 @@ func TestAuthz_OnlyAdministratorsSeeInvitations(t *testing.T) {
 	}
 }
 
+// OnlyRowsRead limits the roles given to the rows of its predicate and leaves every other viewer,
+// and the system context, as it was; rows left out are not found, as rows that do not exist.
+func TestAuthz_OnlyRowsReadLimitsTheRolesGivenToSomeRows(t *testing.T) {
+	f := newFixture(t)
+	other := f.client.Site.Create().SetOrganizationID(f.org.ID).SetCompanyID(f.company.ID).SetName("工場").SaveX(system())
+	rule := authz.OnlyRowsRead(site.Name("本社"), viewer.RoleAuditor, viewer.RoleMember)
+	read := func(ctx context.Context) []string {
+		t.Helper()
+		q := f.client.Site.Query().Order(ent.Asc(site.FieldName))
+		require.Equal(t, "skip", decision(rule.EvalQuery(ctx, q)), "the rule filters and lets the next rules decide")
+		names, err := q.Select(site.FieldName).Strings(ctx)
+		require.NoError(t, err)
+		return names
+	}
+	for _, role := range roles {
+		want := []string{"工場", "本社"}
+		if role == viewer.RoleAuditor || role == viewer.RoleMember {
+			want = []string{"本社"}
+		}
+		assert.Equal(t, want, read(f.as(f.alice, role)), role)
+	}
+	assert.Equal(t, []string{"工場", "本社"}, read(system()))
+
+	q := f.client.Site.Query().Where(site.ID(other.ID))
+	require.Equal(t, "skip", decision(rule.EvalQuery(f.as(f.alice, viewer.RoleAuditor), q)))
+	_, err := q.Only(f.as(f.alice, viewer.RoleAuditor))
+	assert.True(t, ent.IsNotFound(err), "a row left out is not found: %v", err)
+}
+
 func TestAuthz_RefreshTokensAreForTheSystemContextAlone(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.client.RefreshToken.Query().All(f.as(f.alice, viewer.RoleOwner))
