@@ -27,6 +27,13 @@
 //     in the company; a room or a person already booked in an overlapping slot of the company is
 //     refused, BAD_USER_INPUT / SCHEDULE_CLASH naming the other slot (slots that only touch do not
 //     clash); an audit day holds at most 100 slots and reads in time order, Japan time;
+//   - a certification audit is given to certification auditors' accounts (members whose role is
+//     AUDITOR, granted the company): such an auditor reads only the records of the audits it is
+//     given (the schema's read rules) and files their requests; a request moves OPEN → ROUTED
+//     (an URGENT task, source AUDITOR_REQUEST, due when the auditor wants the answer) →
+//     ANSWERED (text and the current approved versions of documents of the company, never a
+//     draft; the routed task is done with it) → ACCEPTED, or REOPENED with a reason and routed
+//     or answered again;
 //   - a finding is closed only when none of its corrective actions is open and, for a
 //     nonconformity (MAJOR, MINOR), its root cause is recorded and the review of the actions'
 //     effectiveness found them EFFECTIVE: otherwise BAD_USER_INPUT / INCOMPLETE on each field

@@ -146,6 +146,7 @@ func TestAudits_AClientsYear(t *testing.T) {
 			"companyID": c, "kind": "STAGE2", "title": "第二段階審査", "certificationBody": "一般財団法人 日本品質保証機構",
 			"externalLeadAuditor": "審査 太郎", "clauses": []string{"4", "5", "6", "7", "8", "9", "10"},
 			"plannedStart": "2026-11-10", "plannedEnd": "2026-11-12", "majorResponseDays": 30,
+			"externalAuditorIDs": []string{w.users[w.auditor]},
 		})
 		assert.Equal(t, 0.0, field(stage2, "checklist", "totalCount"), "a certification body brings its own checklist")
 		e.ok(w.secretariat, `mutation($a: ID!) { setAuditStatus(input: {id: $a, status: IN_PROGRESS}) { status } }`, map[string]any{"a": stage2["id"]}, "setAuditStatus", "status")
@@ -197,13 +198,61 @@ func TestAudits_AClientsYear(t *testing.T) {
 		assert.Equal(t, []any{map[string]any{"grade": "MAJOR", "statement": "内部監査が一部の部署で実施されていない"}}, field(res.Data, "node", "open", "nodes"))
 		assert.Equal(t, 2.0, field(res.Data, "node", "closed", "totalCount"))
 
-		// The certification auditor reads the company's audits and findings, and writes nothing.
-		res = e.post(w.auditor, `query($c: ID!) { node(id: $c) { ... on Company { audits { totalCount } findings { totalCount } } } }`, map[string]any{"c": c})
-		require.Empty(t, res.Errors)
-		assert.Equal(t, []any{3.0, 3.0}, []any{field(res.Data, "node", "audits", "totalCount"), field(res.Data, "node", "findings", "totalCount")})
+		// The certification auditor files three requests; the secretariat routes them, answers
+		// with the approved policy, and the auditor accepts. It never sees the policy's draft.
+		doc := e.post(w.secretariat, `mutation($c: ID!) { createDocument(input: {companyID: $c, title: "情報セキュリティ基本方針", kind: POLICY, body: "第1版"}) { id openVersion { id } } }`, map[string]any{"c": c})
+		require.Empty(t, doc.Errors)
+		approved := field(doc.Data, "createDocument", "openVersion", "id").(string)
+		e.ok(w.secretariat, `mutation($v: ID!) { submitDocumentVersion(input: {id: $v}) { id } }`, map[string]any{"v": approved}, "submitDocumentVersion", "id")
+		e.ok(w.owner, `mutation($v: ID!) { approveDocumentVersion(input: {id: $v}) { id } }`, map[string]any{"v": approved}, "approveDocumentVersion", "id")
+		draft := e.ok(w.secretariat, `mutation($d: ID!) { createDocumentVersion(input: {documentID: $d, body: "改訂案"}) { id } }`,
+			map[string]any{"d": field(doc.Data, "createDocument", "id")}, "createDocumentVersion", "id")
+
+		file := `mutation($input: FileAuditorRequestInput!) { fileAuditorRequest(input: $input) { id number status filedBy { id } } }`
+		var requests []string
+		for i, q := range []string{"情報セキュリティ基本方針の最新版", "リスク対応計画の承認記録", "教育・訓練の実施記録"} {
+			r := e.create(w.auditor, file, "fileAuditorRequest", map[string]any{"auditID": stage2["id"], "question": q, "clause": "5.2", "wantedBy": "2026-11-10T15:00:00+09:00"})
+			assert.Equal(t, []any{float64(i + 1), "OPEN", w.users[w.auditor]}, []any{r["number"], r["status"], field(r, "filedBy", "id")})
+			requests = append(requests, r["id"].(string))
+		}
+		route := `mutation($input: RouteAuditorRequestInput!) { routeAuditorRequest(input: $input) { status department { name } task { source priority dueDate assignee { id } } } }`
+		for _, r := range requests {
+			routed := e.create(w.secretariat, route, "routeAuditorRequest", map[string]any{"id": r, "assigneeID": w.users[w.member], "departmentID": sales})
+			assert.Equal(t, []any{"ROUTED", "AUDITOR_REQUEST", "URGENT", "2026-11-10"},
+				[]any{routed["status"], field(routed, "task", "source"), field(routed, "task", "priority"), field(routed, "task", "dueDate")})
+		}
+		answer := `mutation($input: AnswerAuditorRequestInput!) { answerAuditorRequest(input: $input) { status task { status } answerDocuments { documentVersion { id } } } }`
+		res = e.post(w.secretariat, answer, map[string]any{"input": map[string]any{"id": requests[0], "documentVersionIDs": []string{draft}}})
+		require.Len(t, res.Errors, 1)
+		assert.Equal(t, []any{"INVALID_VALUE", "documentVersionIDs.0"}, []any{res.Errors[0].Extensions["reason"], res.Errors[0].Extensions["field"]}, "a draft is never handed over")
+		for _, r := range requests {
+			answered := e.create(w.secretariat, answer, "answerAuditorRequest", map[string]any{"id": r, "answer": "添付のとおりです", "documentVersionIDs": []string{approved}})
+			assert.Equal(t, []any{"ANSWERED", "DONE"}, []any{answered["status"], field(answered, "task", "status")})
+			assert.Equal(t, "ACCEPTED", e.ok(w.auditor, `mutation($r: ID!) { acceptAuditorRequest(input: {id: $r}) { status } }`, map[string]any{"r": r}, "acceptAuditorRequest", "status"))
+		}
+
+		// What the auditor sees: its audit's requests and the approved version they hand over;
+		// not the draft, not the internal audits, not another company's requests.
+		res = e.post(w.auditor, `query($c: ID!, $a: ID!, $draft: ID!) {
+			company: node(id: $c) { ... on Company { audits { totalCount } findings { totalCount } } }
+			audit: node(id: $a) { ... on Audit { requests(orderBy: {field: NUMBER}) { totalCount nodes { status answerDocuments { documentVersion { id body } } } } } }
+			draft: node(id: $draft) { id } }`, map[string]any{"c": c, "a": stage2["id"], "draft": draft})
+		require.Len(t, res.Errors, 1, "%v", res.Errors)
+		assert.Equal(t, "NOT_FOUND", res.Errors[0].Extensions["code"], "the draft")
+		assert.Nil(t, res.Data["draft"])
+		assert.Equal(t, []any{1.0, 1.0}, []any{field(res.Data, "company", "audits", "totalCount"), field(res.Data, "company", "findings", "totalCount")}, "its audit and the finding it raised")
+		assert.Equal(t, 3.0, field(res.Data, "audit", "requests", "totalCount"))
+		firstRequest := field(res.Data, "audit", "requests", "nodes").([]any)[0].(map[string]any)
+		assert.Equal(t, map[string]any{"id": approved, "body": "第1版"}, firstRequest["answerDocuments"].([]any)[0].(map[string]any)["documentVersion"])
+		other := e.ok(w.owner, `mutation($c: ID!) { planAudit(input: {companyID: $c, kind: SURVEILLANCE, title: "維持審査", certificationBody: "JQA", plannedStart: "2027-11-10", plannedEnd: "2027-11-10"}) { id } }`,
+			map[string]any{"c": w.companies[1]}, "planAudit", "id")
+		otherRequest := e.ok(w.owner, `mutation($a: ID!) { fileAuditorRequest(input: {auditID: $a, question: "別会社の依頼"}) { id } }`, map[string]any{"a": other}, "fileAuditorRequest", "id")
+		res = e.post(w.auditor, `query($r: ID!) { node(id: $r) { id } }`, map[string]any{"r": otherRequest})
+		require.NotEmpty(t, res.Errors)
+		assert.Equal(t, "NOT_FOUND", res.Errors[0].Extensions["code"], "another company's request")
 		res = e.post(w.auditor, `mutation($c: ID!) { raiseFinding(input: {companyID: $c, source: DIRECT, grade: MINOR, statement: "x"}) { id } }`, map[string]any{"c": c})
 		require.NotEmpty(t, res.Errors)
-		assert.Equal(t, "FORBIDDEN", res.Errors[0].Extensions["code"])
+		assert.Equal(t, "FORBIDDEN", res.Errors[0].Extensions["code"], "the auditor writes nothing but its requests")
 
 		// Every step is in the audit trail, and the trail holds.
 		res = e.post(w.owner, verifyTrail, nil)

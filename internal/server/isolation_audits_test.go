@@ -38,6 +38,8 @@ func init() {
 			`mutation($id: ID!) { setAuditStatus(input: {id: $id, status: CANCELED}) { id } }`,
 			`mutation($id: ID!) { addChecklistItem(input: {auditID: $id, question: "植え付け"}) { id } }`,
 			`mutation($id: ID!, $company: ID!) { raiseFinding(input: {companyID: $company, auditID: $id, grade: MINOR, statement: "植え付け"}) { id } }`,
+			`mutation($id: ID!) { fileAuditorRequest(input: {auditID: $id, question: "植え付け"}) { id } }`,
+			`mutation($id: ID!, $user: ID!) { addExternalAuditor(input: {auditID: $id, userID: $user}) { id } }`,
 			`mutation($id: ID!) { scheduleInterview(input: {auditID: $id, startsAt: "2026-06-01T10:00:00+09:00", endsAt: "2026-06-01T11:00:00+09:00", room: "植え付け"}) { id } }`,
 			`query($id: ID!) { auditDay(auditID: $id, date: "2025-06-01") { id } }`,
 		},
@@ -112,6 +114,26 @@ func init() {
 		// No mutation takes an interviewee's ID: the slot names the people.
 	}
 
+	isolationProbes["AuditorRequest"] = isolationProbe{
+		lists: []string{
+			auditList("requests", `{id: $id}`),
+			companyList("audits", `{hasRequestsWith: {id: $id}}`),
+		},
+		mutations: []string{
+			`mutation($id: ID!, $user: ID!) { routeAuditorRequest(input: {id: $id, assigneeID: $user}) { id } }`,
+			`mutation($id: ID!) { answerAuditorRequest(input: {id: $id, answer: "植え付け"}) { id } }`,
+			`mutation($id: ID!) { acceptAuditorRequest(input: {id: $id}) { id } }`,
+			`mutation($id: ID!) { reopenAuditorRequest(input: {id: $id, reason: "植え付け"}) { id } }`,
+		},
+	}
+	isolationProbes["AuditorRequestDocument"] = isolationProbe{
+		lists: []string{
+			`query($id: ID!) { companies(first: 5) { edges { node { audits(first: 10) { edges { node { requests(where: {hasAnswerDocumentsWith: {id: $id}}) { totalCount } } } } } } }
+				all: companies(first: 5) { edges { node { audits(first: 10) { edges { node { requests(first: 10) { edges { node { answerDocuments { id documentVersion { id } } } } } } } } } } } }`,
+		},
+		// No mutation takes a handed-over document's ID: the answer names the versions.
+	}
+
 	extend := func(typ string, mutations ...string) {
 		p := isolationProbes[typ]
 		p.mutations = append(p.mutations, mutations...)
@@ -130,6 +152,8 @@ func init() {
 		`mutation($id: ID!, $finding: ID!, $user: ID!) { addCorrectiveAction(input: {findingID: $finding, departmentID: $id, title: "植え付け", assigneeID: $user, dueDate: "2026-01-10"}) { id } }`,
 	)
 	extend("User",
+		`mutation($id: ID!, $request: ID!) { routeAuditorRequest(input: {id: $request, assigneeID: $id}) { id } }`,
+		`mutation($id: ID!, $audit: ID!) { addExternalAuditor(input: {auditID: $audit, userID: $id}) { id } }`,
 		`mutation($id: ID!, $audit: ID!) { scheduleInterview(input: {auditID: $audit, startsAt: "2026-06-02T10:00:00+09:00", endsAt: "2026-06-02T11:00:00+09:00", room: "植え付け", intervieweeIDs: [$id]}) { id } }`,
 		`mutation($id: ID!, $company: ID!) { planAudit(input: {companyID: $company, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02", leadAuditorID: $id}) { id } }`,
 		`mutation($id: ID!, $company: ID!) { planAudit(input: {companyID: $company, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02", teamAuditorIDs: [$id]}) { id } }`,
@@ -177,6 +201,22 @@ func init() {
 			}
 			o.byType[i]["Interview"] = []string{field(slot.Data, "scheduleInterview", "id").(string)}
 			o.byType[i]["InterviewParticipant"] = []string{field(slot.Data, "scheduleInterview", "interviewees").([]any)[0].(map[string]any)["id"].(string)}
+			doc := e.post(o.owner, `mutation($c: ID!) { createDocument(input: {companyID: $c, title: "内部監査規程", kind: STANDARD, body: "本文"}) { openVersion { id } } }`, map[string]any{"c": c})
+			if len(doc.Errors) > 0 {
+				e.t.Fatalf("create document: %v", doc.Errors)
+			}
+			version := field(doc.Data, "createDocument", "openVersion", "id").(string)
+			e.ok(o.owner, `mutation($v: ID!) { submitDocumentVersion(input: {id: $v}) { id } }`, map[string]any{"v": version}, "submitDocumentVersion", "id")
+			e.ok(o.consultants[i], `mutation($v: ID!) { approveDocumentVersion(input: {id: $v}) { id } }`, map[string]any{"v": version}, "approveDocumentVersion", "id")
+			request := e.ok(o.owner, `mutation($a: ID!) { fileAuditorRequest(input: {auditID: $a, question: "内部監査規程を提示してください"}) { id } }`, map[string]any{"a": auditID}, "fileAuditorRequest", "id")
+			e.ok(o.owner, `mutation($r: ID!, $u: ID!, $d: ID!) { routeAuditorRequest(input: {id: $r, assigneeID: $u, departmentID: $d}) { id } }`, map[string]any{"r": request, "u": both, "d": dept}, "routeAuditorRequest", "id")
+			answered := e.post(o.owner, `mutation($r: ID!, $v: ID!) { answerAuditorRequest(input: {id: $r, documentVersionIDs: [$v]}) { answerDocuments { id } task { id } } }`, map[string]any{"r": request, "v": version})
+			if len(answered.Errors) > 0 {
+				e.t.Fatalf("answer request: %v", answered.Errors)
+			}
+			o.byType[i]["AuditorRequest"] = []string{request}
+			o.byType[i]["AuditorRequestDocument"] = []string{field(answered.Data, "answerAuditorRequest", "answerDocuments").([]any)[0].(map[string]any)["id"].(string)}
+			o.byType[i]["Task"] = append(o.byType[i]["Task"], field(answered.Data, "answerAuditorRequest", "task", "id").(string))
 			o.byType[i]["AuditProgramme"] = []string{programme}
 			o.byType[i]["Audit"] = []string{auditID}
 			o.byType[i]["AuditDepartment"] = []string{scope}
@@ -189,6 +229,8 @@ func init() {
 			if i == 0 {
 				o.own["finding"] = findingID
 				o.own["audit"] = auditID
+				// Open, so that routing it to a foreign person fails on the person alone.
+				o.own["request"] = e.ok(o.owner, `mutation($a: ID!) { fileAuditorRequest(input: {auditID: $a, question: "教育記録を提示してください"}) { id } }`, map[string]any{"a": auditID}, "fileAuditorRequest", "id")
 			}
 		}
 	})

@@ -11,10 +11,14 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/correctiveaction"
+	"secretariat/ent/document"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/interview"
@@ -65,8 +69,18 @@ func init() {
 			SetRoom("第1会議室").SetDepartmentID(dept).SaveX(ctx)
 		interviewee := client.InterviewParticipant.Create().SetOrganizationID(org).SetCompanyID(co).
 			SetInterviewID(slot.ID).SetUserID(tn.owner.ID).SaveX(ctx)
+		doc := client.Document.Create().SetOrganizationID(org).SetCompanyID(co).
+			SetCode("ISMS-R-901").SetTitle("内部監査報告書").SetKind(document.KindRECORD_TEMPLATE).SaveX(ctx)
+		version := client.DocumentVersion.Create().SetOrganizationID(org).SetCompanyID(co).
+			SetDocumentID(doc.ID).SetMajor(1).SetMinor(0).SetBody("報告").SetAuthorID(tn.owner.ID).
+			SetStatus(documentversion.StatusAPPROVED).SaveX(ctx)
+		req := client.AuditorRequest.Create().SetOrganizationID(org).SetCompanyID(co).SetAuditID(au.ID).SetNumber(1).
+			SetQuestion("内部監査の記録を提示してください").SetFiledByID(tn.owner.ID).SetTaskID(tracking.ID).SetDepartmentID(dept).
+			SetStatus(auditorrequest.StatusANSWERED).SaveX(ctx)
+		handed := client.AuditorRequestDocument.Create().SetOrganizationID(org).SetCompanyID(co).SetRequestID(req.ID).
+			SetDocumentVersionID(version.ID).SaveX(ctx)
 		tn.byCompany[i] = append(tn.byCompany[i], programme.ID, au.ID, scope.ID, member.ID, fi.ID, item.ID,
-			concerned.ID, tracking.ID, action.ID, slot.ID, interviewee.ID)
+			concerned.ID, tracking.ID, action.ID, slot.ID, interviewee.ID, req.ID, handed.ID)
 	})
 
 	probes["audit_programmes"] = probe{
@@ -132,6 +146,28 @@ func init() {
 		},
 		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
 			return c.InterviewParticipant.DeleteOneID(id).Exec(ctx)
+		},
+	}
+	probes["auditor_requests"] = probe{
+		list: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.AuditorRequest.Query().Where(auditorrequest.ID(id)).Count(ctx)
+		},
+		traverse: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.Audit.Query().QueryRequests().Where(auditorrequest.ID(id)).Count(ctx)
+		},
+		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
+			return c.AuditorRequest.UpdateOneID(id).SetAnswer("乗っ取り").Exec(ctx)
+		},
+	}
+	probes["auditor_request_documents"] = probe{
+		list: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.AuditorRequestDocument.Query().Where(auditorrequestdocument.ID(id)).Count(ctx)
+		},
+		traverse: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.AuditorRequest.Query().QueryAnswerDocuments().Where(auditorrequestdocument.ID(id)).Count(ctx)
+		},
+		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
+			return c.AuditorRequestDocument.DeleteOneID(id).Exec(ctx)
 		},
 	}
 	probes["audit_team_members"] = probe{

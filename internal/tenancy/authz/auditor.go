@@ -3,13 +3,11 @@ package authz
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 
-	"secretariat/ent/intercept"
 	"secretariat/ent/privacy"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tenancy"
@@ -25,17 +23,8 @@ func ReadOnlyRoleRows(rows func(s *sql.Selector, user pulid.ID)) privacy.QueryRu
 		if v == nil || !slices.Contains(readOnlyRoles, v.Role) {
 			return privacy.Skip
 		}
-		// The sub-query of an edge predicate (tenancy.GuardEdge) takes raw predicates as it is.
-		f, ok := q.(tenancy.Filterable)
-		if !ok {
-			var err error
-			if f, err = intercept.NewQuery(q); err != nil {
-				return fmt.Errorf("authz: %w", err)
-			}
-		}
 		user := v.UserID
-		f.WhereP(func(s *sql.Selector) { rows(s, user) })
-		return privacy.Skip
+		return where(q, func(s *sql.Selector) { rows(s, user) })
 	})
 }
 
