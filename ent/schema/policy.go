@@ -266,4 +266,3 @@ func (RiskAsset) Policy() ent.Policy { return editedBy("risk assets", authz.AnyW
 
 // Policy of the RiskControl: links are set and removed by editors with the risk's lists.
 func (RiskControl) Policy() ent.Policy { return editedBy("risk controls", authz.AnyWrite) }
-
