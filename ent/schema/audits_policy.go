@@ -10,6 +10,7 @@ import (
 
 	gen "secretariat/ent"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/privacy"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tenancy"
@@ -28,18 +29,78 @@ func auditsOf(user pulid.ID) *sql.Selector {
 	return sql.Select("audit_id").From(sql.Table("audit_team_members")).Where(sql.EQ("user_id", user))
 }
 
-// ofAuditorsAudits limits an AUDITOR to the rows whose column names one of its audits.
-func ofAuditorsAudits(column string) privacy.QueryRule {
-	return authz.ReadOnlyRoleRows(func(s *sql.Selector, user pulid.ID) {
-		s.Where(sql.In(s.C(column), auditsOf(user)))
-	})
+// auditorReads lists each type an AUDITOR reads only in part, with the IDs of the rows it reads:
+// the entity's own read rule (auditorRows) and the audit trail's (auditorsTrail) come from here.
+var auditorReads = []struct {
+	typ string
+	ids func(user pulid.ID) *sql.Selector
+}{
+	{"AuditProgramme", func(pulid.ID) *sql.Selector { return sql.Select("id").From(sql.Table("audit_programmes")).Where(sql.False()) }},
+	{"Audit", auditsOf},
+	{"AuditDepartment", rowsOfAudits("audit_departments")},
+	{"AuditTeamMember", rowsOfAudits("audit_team_members")},
+	{"ChecklistItem", rowsOfAudits("checklist_items")},
+	{"Finding", rowsOfAudits("findings")},
+	{"Interview", rowsOfAudits("interviews")},
+	{"AuditorRequest", rowsOfAudits("auditor_requests")},
+	{"FindingDepartment", rowsOfParents("finding_departments", "finding_id", "findings")},
+	{"CorrectiveAction", rowsOfParents("corrective_actions", "finding_id", "findings")},
+	{"InterviewParticipant", rowsOfParents("interview_participants", "interview_id", "interviews")},
+	{"AuditorRequestDocument", rowsOfParents("auditor_request_documents", "request_id", "auditor_requests")},
+	{"DocumentVersion", func(pulid.ID) *sql.Selector { return approvedVersionIDs() }},
+	{"DocumentStep", func(pulid.ID) *sql.Selector {
+		return sql.Select("id").From(sql.Table("document_steps")).Where(sql.In("version_id", approvedVersionIDs()))
+	}},
 }
 
-// ofAuditorsRows limits an AUDITOR to the rows whose column names a row of table that belongs to
-// one of its audits.
-func ofAuditorsRows(column, table string) privacy.QueryRule {
+// approvedVersionIDs selects the document versions an AUDITOR reads (approvedVersions).
+func approvedVersionIDs() *sql.Selector {
+	return sql.Select("id").From(sql.Table("document_versions")).
+		Where(sql.In("status", documentversion.StatusAPPROVED.String(), documentversion.StatusSUPERSEDED.String()))
+}
+
+// rowsOfAudits selects the rows of table that belong to the user's audits.
+func rowsOfAudits(table string) func(pulid.ID) *sql.Selector {
+	return func(user pulid.ID) *sql.Selector {
+		return sql.Select("id").From(sql.Table(table)).Where(sql.In("audit_id", auditsOf(user)))
+	}
+}
+
+// rowsOfParents selects the rows of table whose column names a row of parent that belongs to the
+// user's audits.
+func rowsOfParents(table, column, parent string) func(pulid.ID) *sql.Selector {
+	return func(user pulid.ID) *sql.Selector {
+		return sql.Select("id").From(sql.Table(table)).Where(sql.In(column, rowsOfAudits(parent)(user)))
+	}
+}
+
+// auditorRows limits an AUDITOR to the rows of typ it reads (auditorReads).
+func auditorRows(typ string) privacy.QueryRule {
+	for _, r := range auditorReads {
+		if r.typ == typ {
+			ids := r.ids
+			return authz.ReadOnlyRoleRows(func(s *sql.Selector, user pulid.ID) {
+				s.Where(sql.In(s.C("id"), ids(user)))
+			})
+		}
+	}
+	// A type missing from auditorReads fails closed: the AUDITOR reads none of it.
+	return authz.ReadOnlyRoleRows(func(s *sql.Selector, _ pulid.ID) { s.Where(sql.False()) })
+}
+
+// auditorsTrail limits an AUDITOR to the audit trail of what it reads: an entry of a record whose
+// type it reads only in part shows when the record is one it reads, so that the trail does not
+// tell what a draft said or what an audit it is not given found.
+func auditorsTrail() privacy.QueryRule {
 	return authz.ReadOnlyRoleRows(func(s *sql.Selector, user pulid.ID) {
-		s.Where(sql.In(s.C(column), sql.Select("id").From(sql.Table(table)).Where(sql.In("audit_id", auditsOf(user)))))
+		types := make([]any, len(auditorReads))
+		visible := []*sql.Predicate{nil}
+		for i, r := range auditorReads {
+			types[i] = r.typ
+			visible = append(visible, sql.And(sql.EQ(s.C("entity_type"), r.typ), sql.In(s.C("entity_id"), r.ids(user))))
+		}
+		visible[0] = sql.NotIn(s.C("entity_type"), types...)
+		s.Where(sql.Or(visible...))
 	})
 }
 
@@ -53,61 +114,60 @@ func auditRecord(what string, ops ent.Op, read privacy.QueryRule) ent.Policy {
 
 // Policy of the AuditProgramme: editors plan the audit programme; an AUDITOR does not read it.
 func (AuditProgramme) Policy() ent.Policy {
-	return auditRecord("audit programmes", authz.Create|authz.Update,
-		authz.ReadOnlyRoleRows(func(s *sql.Selector, _ pulid.ID) { s.Where(sql.False()) }))
+	return auditRecord("audit programmes", authz.Create|authz.Update, auditorRows("AuditProgramme"))
 }
 
 // Policy of the Audit: editors plan and run audits; the audits service keeps the rules of
 // independence and of the workflow.
 func (Audit) Policy() ent.Policy {
-	return auditRecord("audits", authz.Create|authz.Update, ofAuditorsAudits("id"))
+	return auditRecord("audits", authz.Create|authz.Update, auditorRows("Audit"))
 }
 
 // Policy of the AuditDepartment: set with the audit's scope.
 func (AuditDepartment) Policy() ent.Policy {
-	return auditRecord("audit scopes", authz.AnyWrite, ofAuditorsAudits("audit_id"))
+	return auditRecord("audit scopes", authz.AnyWrite, auditorRows("AuditDepartment"))
 }
 
 // Policy of the AuditTeamMember: set with the audit's team.
 func (AuditTeamMember) Policy() ent.Policy {
-	return auditRecord("audit teams", authz.AnyWrite, ofAuditorsAudits("audit_id"))
+	return auditRecord("audit teams", authz.AnyWrite, auditorRows("AuditTeamMember"))
 }
 
 // Policy of the ChecklistItem: editors build the checklist and record its results.
 func (ChecklistItem) Policy() ent.Policy {
-	return auditRecord("checklist items", authz.Create|authz.Update, ofAuditorsAudits("audit_id"))
+	return auditRecord("checklist items", authz.Create|authz.Update, auditorRows("ChecklistItem"))
 }
 
 // Policy of the Finding: editors record findings and follow them to closure.
 func (Finding) Policy() ent.Policy {
-	return auditRecord("findings", authz.Create|authz.Update, ofAuditorsAudits("audit_id"))
+	return auditRecord("findings", authz.Create|authz.Update, auditorRows("Finding"))
 }
 
 // Policy of the FindingDepartment: set with the finding's departments.
 func (FindingDepartment) Policy() ent.Policy {
-	return auditRecord("finding departments", authz.AnyWrite, ofAuditorsRows("finding_id", "findings"))
+	return auditRecord("finding departments", authz.AnyWrite, auditorRows("FindingDepartment"))
 }
 
 // Policy of the CorrectiveAction: editors plan corrective actions; the task they create follows
 // the tasks' own policy.
 func (CorrectiveAction) Policy() ent.Policy {
-	return auditRecord("corrective actions", authz.Create, ofAuditorsRows("finding_id", "findings"))
+	return auditRecord("corrective actions", authz.Create, auditorRows("CorrectiveAction"))
 }
 
 // Policy of the Interview: editors keep the audit's timetable; a slot is removed when it is
 // called off.
 func (Interview) Policy() ent.Policy {
-	return auditRecord("interviews", authz.AnyWrite, ofAuditorsAudits("audit_id"))
+	return auditRecord("interviews", authz.AnyWrite, auditorRows("Interview"))
 }
 
 // Policy of the InterviewParticipant: set and removed with the slot.
 func (InterviewParticipant) Policy() ent.Policy {
-	return auditRecord("interviewees", authz.AnyWrite, ofAuditorsRows("interview_id", "interviews"))
+	return auditRecord("interviewees", authz.AnyWrite, auditorRows("InterviewParticipant"))
 }
 
 // Policy of the AuditorRequestDocument: editors hand documents over with an answer.
 func (AuditorRequestDocument) Policy() ent.Policy {
-	return auditRecord("answer documents", authz.AnyWrite, ofAuditorsRows("request_id", "auditor_requests"))
+	return auditRecord("answer documents", authz.AnyWrite, auditorRows("AuditorRequestDocument"))
 }
 
 // auditorRequestDecisions are the fields an AUDITOR changes on a request: accepting or reopening
@@ -118,7 +178,7 @@ var auditorRequestDecisions = []string{"status", "accepted_at", "reopen_reason",
 // and accepts or reopens the answers, on the audits it works on, and changes nothing else.
 func (AuditorRequest) Policy() ent.Policy {
 	return privacy.Policy{
-		Query: authz.Reads(ofAuditorsAudits("audit_id")),
+		Query: authz.Reads(auditorRows("AuditorRequest")),
 		Mutation: authz.WritesWithReadOnlyRole("auditor requests",
 			[]privacy.MutationRule{auditorsOwnRequest()},
 			authz.AllowRoles(authz.Create|authz.Update, ismsEditors...)),

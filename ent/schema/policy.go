@@ -232,11 +232,12 @@ func (AgendaItem) Policy() ent.Policy { return editedBy("agenda items", authz.An
 func (MeetingDecision) Policy() ent.Policy { return editedBy("decisions", authz.AnyWrite) }
 
 // Policy of the AuditEvent: the trail is read by administrators and, for their company, by the
-// secretariat and the auditor (the AuditEvent's interceptor keeps them to their companies). Only
-// the audit hook appends to it; nothing changes or deletes it, not even the system context.
+// secretariat and the auditor (the AuditEvent's interceptor keeps them to their companies); the
+// auditor reads the entries of the records it reads (auditorsTrail). Only the audit hook appends
+// to it; nothing changes or deletes it, not even the system context.
 func (AuditEvent) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    authz.Reads(authz.OnlyRolesRead(viewer.RoleOwner, viewer.RoleAdmin, viewer.RoleSecretariat, viewer.RoleAuditor)),
+		Query:    authz.Reads(authz.OnlyRolesRead(viewer.RoleOwner, viewer.RoleAdmin, viewer.RoleSecretariat, viewer.RoleAuditor), auditorsTrail()),
 		Mutation: auditlog.AppendOnly(),
 	}
 }

@@ -254,6 +254,25 @@ func TestAudits_AClientsYear(t *testing.T) {
 		require.NotEmpty(t, res.Errors)
 		assert.Equal(t, "FORBIDDEN", res.Errors[0].Extensions["code"], "the auditor writes nothing but its requests")
 
+		// Nor does its audit trail tell what the draft said or what the internal audits found.
+		trail := `query($c: ID!, $hidden: [ID!], $shown: [ID!]) {
+			hidden: auditEvents(companyID: $c, where: {entityIDIn: $hidden}) { totalCount }
+			shown: auditEvents(companyID: $c, where: {entityIDIn: $shown}) { totalCount } }`
+		vars := map[string]any{"c": c, "hidden": []string{draft, first["id"].(string), second["id"].(string), f1["id"].(string), programme}, "shown": []string{stage2["id"].(string), approved}}
+		for _, who := range []struct {
+			token  string
+			hidden bool
+		}{{w.auditor, true}, {w.secretariat, false}} {
+			res = e.post(who.token, trail, vars)
+			require.Empty(t, res.Errors)
+			assert.Positive(t, field(res.Data, "shown", "totalCount"))
+			if who.hidden {
+				assert.Zero(t, field(res.Data, "hidden", "totalCount"), "the auditor's trail")
+			} else {
+				assert.Positive(t, field(res.Data, "hidden", "totalCount"), "the secretariat's trail")
+			}
+		}
+
 		// Every step is in the audit trail, and the trail holds.
 		res = e.post(w.owner, verifyTrail, nil)
 		require.Empty(t, res.Errors)
