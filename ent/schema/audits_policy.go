@@ -35,7 +35,9 @@ var auditorReads = []struct {
 	typ string
 	ids func(user pulid.ID) *sql.Selector
 }{
-	{"AuditProgramme", func(pulid.ID) *sql.Selector { return sql.Select("id").From(sql.Table("audit_programmes")).Where(sql.False()) }},
+	{"AuditProgramme", func(pulid.ID) *sql.Selector {
+		return sql.Select("id").From(sql.Table("audit_programmes")).Where(sql.False())
+	}},
 	{"Audit", auditsOf},
 	{"AuditDepartment", rowsOfAudits("audit_departments")},
 	{"AuditTeamMember", rowsOfAudits("audit_team_members")},
