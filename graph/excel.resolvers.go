@@ -14,3 +14,8 @@ func (r *mutationResolver) ImportAssets(ctx context.Context, input excel.ImportI
 func (r *mutationResolver) ImportRisks(ctx context.Context, input excel.ImportInput) (*excel.Result, error) {
 	return r.Modules.Excel.ImportRisks(ctx, input, languageOf[string](ctx, nil))
 }
+
+// ImportChecklist is the resolver for the importChecklist field.
+func (r *mutationResolver) ImportChecklist(ctx context.Context, input excel.ChecklistImportInput) (*excel.Result, error) {
+	return r.Modules.Excel.ImportChecklist(ctx, input, languageOf[string](ctx, nil))
+}

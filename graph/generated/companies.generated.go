@@ -95,6 +95,7 @@ type MutationResolver interface {
 	ScheduleDocumentReviews(ctx context.Context, companyID pulid.ID) ([]*ent.Task, error)
 	ImportAssets(ctx context.Context, input excel.ImportInput) (*excel.Result, error)
 	ImportRisks(ctx context.Context, input excel.ImportInput) (*excel.Result, error)
+	ImportChecklist(ctx context.Context, input excel.ChecklistImportInput) (*excel.Result, error)
 	CreateMeeting(ctx context.Context, input meetings.CreateMeetingInput) (*ent.Meeting, error)
 	UpdateMeeting(ctx context.Context, input model.UpdateMeetingInput) (*ent.Meeting, error)
 	CancelMeeting(ctx context.Context, input meetings.MeetingRef) (*ent.Meeting, error)
@@ -716,6 +717,20 @@ func (ec *executionContext) field_Mutation_importAssets_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (excel.ImportInput, error) {
 			return ec.unmarshalNImportSpreadsheetInput2secretariatᚋinternalᚋexcelᚐImportInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importChecklist_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (excel.ChecklistImportInput, error) {
+			return ec.unmarshalNImportChecklistInput2secretariatᚋinternalᚋexcelᚐChecklistImportInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4289,6 +4304,50 @@ func (ec *executionContext) fieldContext_Mutation_importRisks(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_importChecklist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importChecklist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportChecklist(ctx, fc.Args["input"].(excel.ChecklistImportInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *excel.Result) graphql.Marshaler {
+			return ec.marshalNImportPayload2ᚖsecretariatᚋinternalᚋexcelᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importChecklist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importChecklist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6995,6 +7054,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "importRisks":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importRisks(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importChecklist":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importChecklist(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

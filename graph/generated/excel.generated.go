@@ -256,6 +256,55 @@ func (ec *executionContext) fieldContext_ImportPayload_errors(_ context.Context,
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputImportChecklistInput(ctx context.Context, obj any) (excel.ChecklistImportInput, error) {
+	var it excel.ChecklistImportInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"auditID", "file"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "auditID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditID = data
+		case "file":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
+			data, err := ec.unmarshalNUpload2ᚖsecretariatᚋinternalᚋblobᚐUpload(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.File = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportChecklistInput unmarshals raw into the ImportChecklistInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportChecklistInput(ctx context.Context, raw any) (excel.ChecklistImportInput, error) {
+	var out excel.ChecklistImportInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportChecklistInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputImportSpreadsheetInput(ctx context.Context, obj any) (excel.ImportInput, error) {
 	var it excel.ImportInput
 	if obj == nil {
@@ -413,6 +462,11 @@ func (ec *executionContext) _ImportPayload(ctx context.Context, sel ast.Selectio
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNImportChecklistInput2secretariatᚋinternalᚋexcelᚐChecklistImportInput(ctx context.Context, v any) (excel.ChecklistImportInput, error) {
+	res, err := ec.unmarshalInputImportChecklistInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNImportError2secretariatᚋinternalᚋexcelᚐRowError(ctx context.Context, sel ast.SelectionSet, v excel.RowError) graphql.Marshaler {
 	return ec._ImportError(ctx, sel, &v)
 }
@@ -461,6 +515,7 @@ var (
 		"INVALID_TRANSITION": apperr.InvalidTransition,
 		"ROLE_REQUIRED":      apperr.RoleRequired,
 		"DUPLICATE":          apperr.Duplicate,
+		"STALE_STATE":        apperr.StaleState,
 	}
 	marshalNImportErrorReason2secretariatᚋinternalᚋapperrᚐReason = map[apperr.Reason]string{
 		apperr.Required:          "REQUIRED",
@@ -474,6 +529,7 @@ var (
 		apperr.InvalidTransition: "INVALID_TRANSITION",
 		apperr.RoleRequired:      "ROLE_REQUIRED",
 		apperr.Duplicate:         "DUPLICATE",
+		apperr.StaleState:        "STALE_STATE",
 	}
 )
 

@@ -1112,6 +1112,7 @@ type ComplexityRoot struct {
 		FileAuditorRequest                 func(childComplexity int, input audits.FileAuditorRequestInput) int
 		GrantCompanyAccess                 func(childComplexity int, input members.CompanyAccessInput) int
 		ImportAssets                       func(childComplexity int, input excel.ImportInput) int
+		ImportChecklist                    func(childComplexity int, input excel.ChecklistImportInput) int
 		ImportRisks                        func(childComplexity int, input excel.ImportInput) int
 		InitializeStatementOfApplicability func(childComplexity int, companyID pulid.ID) int
 		InviteMember                       func(childComplexity int, input members.InviteMemberInput) int
@@ -6614,6 +6615,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportAssets(childComplexity, args["input"].(excel.ImportInput)), true
+	case "Mutation.importChecklist":
+		if e.ComplexityRoot.Mutation.ImportChecklist == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importChecklist_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportChecklist(childComplexity, args["input"].(excel.ChecklistImportInput)), true
 	case "Mutation.importRisks":
 		if e.ComplexityRoot.Mutation.ImportRisks == nil {
 			break
@@ -9280,6 +9292,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FindingDepartmentWhereInput", ec.unmarshalInputFindingDepartmentWhereInput),
 			graphql.NewInputUnmarshaler("FindingOrder", ec.unmarshalInputFindingOrder),
 			graphql.NewInputUnmarshaler("FindingWhereInput", ec.unmarshalInputFindingWhereInput),
+			graphql.NewInputUnmarshaler("ImportChecklistInput", ec.unmarshalInputImportChecklistInput),
 			graphql.NewInputUnmarshaler("ImportSpreadsheetInput", ec.unmarshalInputImportSpreadsheetInput),
 			graphql.NewInputUnmarshaler("InterviewOrder", ec.unmarshalInputInterviewOrder),
 			graphql.NewInputUnmarshaler("InterviewParticipantOrder", ec.unmarshalInputInterviewParticipantOrder),
@@ -38661,14 +38674,18 @@ input UserWhereInput {
   disabledAtNotNil: Boolean
 }
 `, BuiltIn: false},
-	{Name: "../excel.graphqls", Input: `# Excel in and out for the risk side of the ISMS (package internal/excel).
-# - Downloads: GET /exports/companies/{companyID}/assets.xlsx, /risks.xlsx and /soa.xlsx with the
-#   Authorization header; ?locale=ja|en picks the headers' language (else the organization's
-#   default, else Accept-Language, else Japanese). Another tenant's company is 404, no token 401.
+	{Name: "../excel.graphqls", Input: `# Excel in and out for the risk and audit sides of the ISMS (package internal/excel).
+# - Downloads: GET /exports/companies/{companyID}/assets.xlsx, /risks.xlsx, /soa.xlsx and
+#   /findings.xlsx, and GET /exports/audits/{auditID}/checklist.xlsx, with the Authorization
+#   header; ?locale=ja|en picks the headers' language (else the viewer's, else the organization's
+#   default, else Accept-Language, else Japanese). A company or audit out of the viewer's reach is
+#   404 like one that does not exist, no token 401.
 # - Uploads: the first sheet of an .xlsx (at most 5 MiB and 5,000 rows) laid out like the export,
 #   with Japanese or English headers; the columns are documented in internal/excel/doc.go.
 #   Assets are matched by name and risks by code within the company: new ones are created,
-#   changed ones updated, identical ones left alone. Every row is checked first; if any row is
+#   changed ones updated, identical ones left alone. A checklist's rows are matched by item ID
+#   within the audit and record results through the audits service (a NONCONFORMITY raises its
+#   finding). Every row is checked first; if any row is
 #   wrong nothing is written and ` + "`" + `errors` + "`" + ` names each bad cell, with a reason and a message in the
 #   viewer's language.
 
@@ -38680,7 +38697,25 @@ input ImportSpreadsheetInput @goModel(model: "secretariat/internal/excel.ImportI
   file: Upload!
 }
 
-"What an import did. When errors is not empty nothing was written and the counts are zero."
+"""
+A filled-in audit checklist to import into its audit: the workbook of
+GET /exports/audits/{auditID}/checklist.xlsx with its results, evidence, notes and grades.
+"""
+input ImportChecklistInput @goModel(model: "secretariat/internal/excel.ChecklistImportInput") {
+  """
+  The audit whose checklist the workbook fills; it must not be archived, and results are recorded
+  only while it is IN_PROGRESS.
+  """
+  auditID: ID!
+  "An .xlsx workbook of at most 5 MiB and 5,000 rows; the first sheet is read."
+  file: Upload!
+}
+
+"""
+What an import did. When errors is not empty nothing was written and the counts are zero. A
+checklist import creates no item: imported is 0 and updated counts the items whose result was
+recorded.
+"""
 type ImportPayload @goModel(model: "secretariat/internal/excel.Result") {
   "Records created."
   imported: Int!
@@ -38730,11 +38765,15 @@ enum ImportErrorReason {
   "A value that does not read as what the column holds: a whole number, a date."
   INVALID_FORMAT
   """
-  A well-formed value the column does not take: an unknown column, type, treatment, status or
-  control, an address of nobody who works in the company, a name several records share.
+  A well-formed value the column does not take: an unknown column, type, treatment, status,
+  control, checklist result or grade, an address of nobody who works in the company, a name
+  several records share.
   """
   INVALID_VALUE
-  "A name that names no record of the company: a site, a department, an asset."
+  """
+  A name that names no record of the company (a site, a department, an asset), or an item ID that
+  names no item of the audit's checklist.
+  """
   UNKNOWN_ID
   """
   Archived, so restore it first: the site, department or asset the cell names, or the asset or risk
@@ -38743,7 +38782,8 @@ enum ImportErrorReason {
   ARCHIVED
   """
   Cells of the row that do not go together: one target value without the other, an acceptance
-  without its approver or date, an expiry without an acceptance.
+  without its approver or date, an expiry without an acceptance, a grade on a checklist result
+  other than NONCONFORMITY.
   """
   CONFLICTING_FIELDS
   """
@@ -38753,8 +38793,17 @@ enum ImportErrorReason {
   INVALID_TRANSITION
   "A person whose role cannot take the part: a MEMBER as the approver of an acceptance."
   ROLE_REQUIRED
-  "A row or column that repeats another: the same asset name or risk code twice, a column twice."
+  """
+  A row or column that repeats another: the same asset name, risk code or checklist item twice, a
+  column twice.
+  """
   DUPLICATE
+  """
+  A row its record's state refuses: a checklist result while the audit is not IN_PROGRESS (on the
+  item ID), another result for an item whose nonconformity raised a finding, another grade than
+  that finding's.
+  """
+  STALE_STATE
 }
 
 extend type Mutation {
@@ -38762,6 +38811,12 @@ extend type Mutation {
   importAssets("The company and the workbook to import." input: ImportSpreadsheetInput!): ImportPayload!
   "Imports the risk register (リスク台帳) from a workbook; risks are matched by code."
   importRisks("The company and the workbook to import." input: ImportSpreadsheetInput!): ImportPayload!
+  """
+  Records the results of an audit's checklist (監査チェックリスト) from a workbook filled in on the
+  day: items are matched by ID, and each changed row is recorded like recordChecklistResult (a
+  NONCONFORMITY raises its finding). All rows or none.
+  """
+  importChecklist("The audit and the workbook to import." input: ImportChecklistInput!): ImportPayload!
 }
 `, BuiltIn: false},
 	{Name: "../meetings.graphqls", Input: `# The secretariat's meetings (会議体): ISMS committee, regular secretariat meetings, management

@@ -16,7 +16,8 @@ const (
 )
 
 // column is one column of a sheet: its key, its headers in both languages, its width and
-// whether an import reads it (computed columns are exported and ignored on import).
+// whether an import reads it (computed columns are exported and ignored on import). choices, when
+// set, are the codes the column takes, offered as a drop-down list in the export's cells.
 type column struct {
 	key      string
 	ja, en   string
@@ -24,6 +25,7 @@ type column struct {
 	width    float64
 	required bool
 	computed bool
+	choices  []string
 }
 
 func (c column) header(l locale.Locale) string {
@@ -112,4 +114,43 @@ var soaSheet = sheet{nameJa: "適用宣言書", nameEn: "Statement of Applicabil
 	{key: "owner", ja: "責任者", en: "Owner", width: 28},
 	{key: "evidence", ja: "証跡", en: "Evidence", width: 36},
 	{key: "lastReviewedOn", ja: "最終見直し日", en: "Last reviewed", kind: day, width: 13},
+}}
+
+// The findings register (所見台帳): every finding of the company that is not archived, export
+// only. Enumerations are written as their codes, as in the other workbooks.
+var findingSheet = sheet{nameJa: "所見台帳", nameEn: "Findings", columns: []column{
+	{key: "no", ja: "番号", en: "No.", kind: number, width: 6},
+	{key: "id", ja: "所見ID", en: "Finding ID", width: 30},
+	{key: "source", ja: "発生源", en: "Source", width: 20},
+	{key: "audit", ja: "監査", en: "Audit", width: 28},
+	{key: "grade", ja: "等級", en: "Grade", width: 13},
+	{key: "clause", ja: "箇条", en: "Clause", width: 8},
+	{key: "control", ja: "管理策", en: "Control", width: 9},
+	{key: "statement", ja: "内容", en: "Statement", width: 48},
+	{key: "evidence", ja: "証拠", en: "Evidence", width: 36},
+	{key: "departments", ja: "対象部署", en: "Departments", width: 20},
+	{key: "responseDue", ja: "回答期限", en: "Response due", kind: day, width: 13},
+	{key: "correction", ja: "修正", en: "Correction", width: 32},
+	{key: "rootCause", ja: "原因", en: "Root cause", width: 32},
+	{key: "correctiveActions", ja: "是正処置", en: "Corrective actions", width: 40},
+	{key: "effectiveness", ja: "有効性", en: "Effectiveness", width: 14},
+	{key: "status", ja: "状態", en: "Status", width: 10},
+}}
+
+// checklistResults are the results a checklist item takes, in the order of the drop-down list.
+var checklistResults = []string{"NOT_AUDITED", "CONFORMING", "NONCONFORMITY", "OBSERVATION", "OPPORTUNITY"}
+
+// The checklist of one audit (監査チェックリスト), which the auditors fill in on the day and
+// import back. The item ID is the key; the number, clause, control and question are the audit's
+// and are ignored on import; the result, evidence, notes and grade are what an import records.
+var checklistSheet = sheet{nameJa: "監査チェックリスト", nameEn: "Audit checklist", columns: []column{
+	{key: "position", ja: "番号", en: "No.", kind: number, width: 6, computed: true},
+	{key: "id", ja: "項目ID", en: "Item ID", width: 30, required: true},
+	{key: "clause", ja: "箇条", en: "Clause", width: 8, computed: true},
+	{key: "control", ja: "管理策", en: "Control", width: 9, computed: true},
+	{key: "question", ja: "質問", en: "Question", width: 56, computed: true},
+	{key: "result", ja: "結果", en: "Result", width: 17, choices: checklistResults},
+	{key: "evidence", ja: "証拠", en: "Evidence", width: 40},
+	{key: "notes", ja: "備考", en: "Notes", width: 40},
+	{key: "grade", ja: "等級", en: "Grade", width: 10, choices: []string{"MAJOR", "MINOR"}},
 }}

@@ -1,16 +1,24 @@
-// Package excel exports a company's asset inventory (情報資産台帳), risk register (リスク台帳) and
-// Statement of Applicability (適用宣言書) as .xlsx workbooks, and imports assets and risks from
+// Package excel exports a company's asset inventory (情報資産台帳), risk register (リスク台帳),
+// Statement of Applicability (適用宣言書) and findings register (所見台帳), and an audit's checklist
+// (監査チェックリスト), as .xlsx workbooks, and imports assets, risks and checklist results from
 // workbooks laid out the same way. It reads through the viewer's ent client, so tenancy and the
 // privacy policies apply as everywhere else, and it writes through the services that own the
-// entities (package assets, package risks), the same calls the API makes: it owns no rule of
-// theirs.
+// entities (package assets, package risks, package audits), the same calls the API makes: it owns
+// no rule of theirs.
 //
 // # Exports
 //
 // One sheet, the header row bold, filled and frozen, with a filter; numbers are numbers and dates
 // are Excel dates (yyyy-mm-dd). Headers are Japanese or English. Enumerations are written as
 // their codes (INFORMATION, MITIGATE, TREATING …) in both languages, so an export is itself a
-// valid import file. Archived assets and risks are left out.
+// valid import file; a column of codes an import reads (a checklist's result and grade) offers
+// them as a drop-down list. Archived assets, risks and findings are left out.
+//
+// The findings register (export only) has one row per finding of the company, oldest first:
+// 番号 No., 所見ID Finding ID, 発生源 Source, 監査 Audit (its title), 等級 Grade, 箇条 Clause,
+// 管理策 Control, 内容 Statement, 証拠 Evidence, 対象部署 Departments (one a line), 回答期限
+// Response due, 修正 Correction, 原因 Root cause, 是正処置 Corrective actions (each task as
+// "title (STATUS)", one a line), 有効性 Effectiveness, 状態 Status.
 //
 // # Import template
 //
@@ -61,6 +69,24 @@
 // site, department or asset that is archived, or a person who no longer works in the company,
 // is refused, except where the record already names it: a row is sent to the service as the
 // fields that differ from the stored record, so an export always imports back unchanged.
+//
+// An audit's checklist (matched by 項目ID/Item ID within the audit; the export of the audit's
+// checklist is the template, filled in by the auditors on the day):
+//
+//	番号 No., 箇条 Clause, 管理策 Control, 質問 Question   the audit's: exported, ignored on import
+//	項目ID Item ID   required; an item of the audit's checklist (of another audit or unknown: UNKNOWN_ID)
+//	結果 Result      NOT_AUDITED (empty), CONFORMING, NONCONFORMITY, OBSERVATION, OPPORTUNITY
+//	証拠 Evidence    free text; once recorded it can be changed, not emptied
+//	備考 Notes       free text, the statement of the finding a nonconformity raises; as evidence
+//	等級 Grade       MAJOR or MINOR (empty: MINOR), only with NONCONFORMITY; exported as the grade of
+//	                 the finding the item raised, which an import does not change
+//
+// A row that differs from its item is recorded through the audits service
+// (audits.RecordChecklistResult), with its rules and messages: results are recorded while the
+// audit is IN_PROGRESS (refused on the item ID otherwise), a NONCONFORMITY raises a finding of the
+// audit in the same step, an item that raised one stays NONCONFORMITY. An archived audit is
+// refused on auditID before the file is read. Items are never created: the result counts the
+// items recorded as updated.
 //
 // # All or nothing
 //

@@ -23,13 +23,15 @@ type Workbook string
 
 // The exports.
 const (
-	AssetsWorkbook Workbook = "assets"
-	RisksWorkbook  Workbook = "risks"
-	SoAWorkbook    Workbook = "soa"
+	AssetsWorkbook   Workbook = "assets"
+	RisksWorkbook    Workbook = "risks"
+	SoAWorkbook      Workbook = "soa"
+	FindingsWorkbook Workbook = "findings"
 )
 
 // Export builds a workbook of a company the viewer reaches, with headers in the locale's
-// language; archived assets and risks are left out. A company of another tenant is NOT_FOUND.
+// language; archived assets, risks and findings are left out. A company of another tenant is
+// NOT_FOUND.
 func (s *Service) Export(ctx context.Context, companyID pulid.ID, w Workbook, l locale.Locale) ([]byte, error) {
 	if !l.Valid() {
 		l = locale.Default
@@ -53,6 +55,9 @@ func (s *Service) Export(ctx context.Context, companyID pulid.ID, w Workbook, l 
 	case SoAWorkbook:
 		layout = soaSheet
 		rows, err = s.soaRows(ctx, c.ID, l)
+	case FindingsWorkbook:
+		layout = findingSheet
+		rows, err = s.findingRows(ctx, c.ID)
 	default:
 		return nil, fmt.Errorf("export: %w", apperr.NotFound("workbook", "ワークブック"))
 	}

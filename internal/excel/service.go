@@ -8,6 +8,7 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/riskmethod"
 	"secretariat/internal/assets"
+	"secretariat/internal/audits"
 	"secretariat/internal/pulid"
 	"secretariat/internal/risks"
 	"secretariat/internal/riskscale"
@@ -24,13 +25,15 @@ type Control struct {
 // Catalog lists the controls of the catalogue in their order ("5.1" … "8.34").
 type Catalog func() []Control
 
-// Service exports the asset inventory, the risk register and the Statement of Applicability as
-// workbooks, and imports assets and risks from them through the services that own them.
+// Service exports the asset inventory, the risk register, the Statement of Applicability, the
+// findings register and an audit's checklist as workbooks, and imports assets, risks and checklist
+// results from them through the services that own them.
 type Service struct {
 	db      *ent.Client
 	catalog Catalog
 	assets  Assets
 	risks   Risks
+	audits  Audits
 	log     *slog.Logger
 }
 
@@ -47,10 +50,16 @@ type Risks interface {
 	Update(ctx context.Context, in risks.UpdateRiskInput) (*ent.Risk, error)
 }
 
+// Audits records checklist results: the audits module's service, whose rules (an audit in
+// progress, a nonconformity raising its finding) a checklist import follows as the API does.
+type Audits interface {
+	RecordChecklistResult(ctx context.Context, in audits.RecordChecklistResultInput) (*ent.ChecklistItem, error)
+}
+
 // NewService returns the service over the ent client, the control catalogue and the services
 // that write what the imports bring.
-func NewService(db *ent.Client, catalog Catalog, assetService Assets, riskService Risks, log *slog.Logger) *Service {
-	return &Service{db: db, catalog: catalog, assets: assetService, risks: riskService, log: log}
+func NewService(db *ent.Client, catalog Catalog, assetService Assets, riskService Risks, auditService Audits, log *slog.Logger) *Service {
+	return &Service{db: db, catalog: catalog, assets: assetService, risks: riskService, audits: auditService, log: log}
 }
 
 // method returns the company's risk assessment method, the default one when it has none.

@@ -14,8 +14,8 @@ import (
 const ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // write lays the rows out on one sheet: a bold, filled, frozen header row with a filter, the
-// columns' widths, numbers as numbers and dates as Excel dates (yyyy-mm-dd). A cell value nil
-// stays empty.
+// columns' widths, numbers as numbers and dates as Excel dates (yyyy-mm-dd), and a drop-down list
+// of its codes on each data cell of a column with choices. A cell value nil stays empty.
 func write(s sheet, l locale.Locale, rows [][]any) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -81,6 +81,20 @@ func write(s sheet, l locale.Locale, rows [][]any) ([]byte, error) {
 					return nil, fmt.Errorf("cell %s: %w", cell, err)
 				}
 			}
+		}
+	}
+	for i, c := range s.columns {
+		if len(c.choices) == 0 {
+			continue
+		}
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		dv := excelize.NewDataValidation(true)
+		dv.SetSqref(fmt.Sprintf("%s2:%s%d", col, col, max(len(rows)+1, 2)))
+		if err := dv.SetDropList(c.choices); err != nil {
+			return nil, fmt.Errorf("choices of %s: %w", c.key, err)
+		}
+		if err := f.AddDataValidation(name, dv); err != nil {
+			return nil, fmt.Errorf("choices of %s: %w", c.key, err)
 		}
 	}
 	if err := f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {

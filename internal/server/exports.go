@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"mime"
 	"net/http"
@@ -11,14 +12,15 @@ import (
 	"secretariat/internal/excel"
 	"secretariat/internal/iso27001"
 	"secretariat/internal/language"
+	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"secretariat/internal/viewer"
 )
 
 // newExcel builds the Excel import/export service over the database and the Annex A catalogue;
-// its imports write through the assets and risks services.
-func newExcel(d Deps, assetService excel.Assets, riskService excel.Risks) *excel.Service {
-	return excel.NewService(d.DB.Client, annexA, assetService, riskService, d.Log)
+// its imports write through the assets, risks and audits services.
+func newExcel(d Deps, assetService excel.Assets, riskService excel.Risks, auditService excel.Audits) *excel.Service {
+	return excel.NewService(d.DB.Client, annexA, assetService, riskService, auditService, d.Log)
 }
 
 // annexA is the control catalogue as the Excel service needs it.
@@ -34,23 +36,51 @@ func annexA() []excel.Control {
 	return out
 }
 
-// exportFiles serves GET /exports/companies/{companyID}/{assets|risks|soa}.xlsx: a company's
-// asset inventory, risk register or Statement of Applicability as a workbook, to a signed-in
-// viewer who reaches the company. As for document files, the viewer comes from the
-// Authorization header and the rows are read through the viewer's client in one read-only
-// operation, so a company of another tenant is 404 exactly like one that never existed.
+// exportFiles serves GET /exports/companies/{companyID}/{assets|risks|soa|findings}.xlsx: a
+// company's asset inventory, risk register, Statement of Applicability or findings register as a
+// workbook, to a signed-in viewer who reaches the company. As for document files, the viewer comes
+// from the Authorization header and the rows are read through the viewer's client in one
+// read-only operation, so a company of another tenant is 404 exactly like one that never existed.
 func exportFiles(d Deps, svc *excel.Service) http.Handler {
 	workbooks := map[string]excel.Workbook{
 		"assets.xlsx": excel.AssetsWorkbook, "risks.xlsx": excel.RisksWorkbook, "soa.xlsx": excel.SoAWorkbook,
+		"findings.xlsx": excel.FindingsWorkbook,
 	}
+	return exportHandler(d, "companyID", func(file string) (string, exportFunc, bool) {
+		wb, known := workbooks[file]
+		return string(wb), func(ctx context.Context, id pulid.ID, l locale.Locale) ([]byte, error) {
+			return svc.Export(ctx, id, wb, l)
+		}, known
+	})
+}
+
+// exportChecklist serves GET /exports/audits/{auditID}/checklist.xlsx: an audit's checklist as a
+// workbook to fill in on the day and import back (importChecklist), to a signed-in viewer who
+// reads the audit, like exportFiles: an audit the viewer cannot read is 404 exactly like one that
+// never existed.
+func exportChecklist(d Deps, svc *excel.Service) http.Handler {
+	return exportHandler(d, "auditID", func(file string) (string, exportFunc, bool) {
+		return "checklist", svc.ExportChecklist, file == "checklist.xlsx"
+	})
+}
+
+// exportFunc builds the workbook of one record (a company, an audit) in the language l.
+type exportFunc func(ctx context.Context, id pulid.ID, l locale.Locale) ([]byte, error)
+
+// exportHandler serves the workbook that workbook names for the path's file (false: 404) of the
+// record whose ID is the path value idKey: the viewer from the Authorization header (401 without
+// one), the language from ?locale= (400 when malformed), else the viewer's, its organization's or
+// Accept-Language, and the rows read through the viewer's client in one read-only operation, so
+// that a record out of the viewer's reach is 404 exactly like one that never existed.
+func exportHandler(d Deps, idKey string, workbook func(file string) (string, exportFunc, bool)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if viewer.FromContext(r.Context()) == nil {
 			w.Header().Set("WWW-Authenticate", `Bearer`)
 			http.Error(w, "sign in to download exports", http.StatusUnauthorized)
 			return
 		}
-		wb, known := workbooks[r.PathValue("file")]
-		id, err := pulid.Parse(r.PathValue("companyID"))
+		name, export, known := workbook(r.PathValue("file"))
+		id, err := pulid.Parse(r.PathValue(idKey))
 		if !known || err != nil {
 			http.Error(w, "not found", http.StatusNotFound)
 			return
@@ -72,7 +102,7 @@ func exportFiles(d Deps, svc *excel.Service) http.Handler {
 			fileFailure(w, r, d.Log, "export locale", err)
 			return
 		}
-		content, err := svc.Export(ctx, id, wb, l)
+		content, err := export(ctx, id, l)
 		switch apperr.KindOf(err) {
 		case apperr.KindNotFound:
 			http.Error(w, "not found", http.StatusNotFound)
@@ -82,13 +112,13 @@ func exportFiles(d Deps, svc *excel.Service) http.Handler {
 			return
 		}
 		if err != nil {
-			fileFailure(w, r, d.Log, "export "+string(wb), err)
+			fileFailure(w, r, d.Log, "export "+name, err)
 			return
 		}
-		name := fmt.Sprintf("%s-%s.xlsx", wb, time.Now().UTC().Format("20060102"))
+		filename := fmt.Sprintf("%s-%s.xlsx", name, time.Now().UTC().Format("20060102"))
 		h := w.Header()
 		h.Set("Content-Type", excel.ContentType)
-		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
 		h.Set("Content-Language", string(l))
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Cache-Control", "private, no-store")

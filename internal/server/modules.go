@@ -25,6 +25,7 @@ func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Module
 	documentService := newDocuments(d)
 	assetService := assets.NewService(d.DB.Client, d.Log)
 	riskService := risks.NewService(d.DB.Client, taskService, d.Log)
+	auditService := audits.NewService(d.DB.Client, taskService, d.Log)
 	return graph.Modules{
 		Billing:     d.Billing,
 		Companies:   companies.NewService(d.DB.Client, d.Billing, d.Log),
@@ -38,8 +39,8 @@ func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Module
 		Controls:    controls.NewService(d.DB.Client, documentService, d.Log),
 		Assets:      assetService,
 		Risks:       riskService,
-		Audits:      audits.NewService(d.DB.Client, taskService, d.Log),
-		Excel:       newExcel(d, assetService, riskService),
+		Audits:      auditService,
+		Excel:       newExcel(d, assetService, riskService, auditService),
 		Live:        live.NewService(bus, d.DB, d.Log),
 	}
 }

@@ -139,6 +139,7 @@ func New(d Deps) (*Server, error) {
 	mux.Handle("GET /.well-known/jwks.json", jwks(d.Keys, d.Log))
 	mux.Handle("GET /files/document-versions/{id}", documentFiles(d, modules.Documents))
 	mux.Handle("GET /exports/companies/{companyID}/{file}", exportFiles(d, modules.Excel))
+	mux.Handle("GET /exports/audits/{auditID}/{file}", exportChecklist(d, modules.Excel))
 	metricsHandler := promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
 	if d.Config.MetricsAddr == "" {
 		mux.Handle("GET /metrics", metricsHandler)
