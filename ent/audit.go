@@ -8,6 +8,7 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/company"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/organization"
 	"secretariat/ent/user"
 	"secretariat/internal/date"
@@ -65,6 +66,10 @@ type Audit struct {
 	MinorResponseDays int `json:"minor_response_days,omitempty"`
 	// When the audit was completed; null unless COMPLETED.
 	CompletedAt *time.Time `json:"completed_at,omitempty"`
+	// The AUDIT_REPORT document version drafted when the internal audit was completed; null before.
+	ReportVersionID *pulid.ID `json:"report_version_id,omitempty"`
+	// The latest IMPROVEMENT_REPORT document version drafted on the certification audit's findings; null before.
+	ImprovementReportVersionID *pulid.ID `json:"improvement_report_version_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AuditQuery when eager-loading is set.
 	Edges        AuditEdges `json:"edges"`
@@ -93,11 +98,15 @@ type AuditEdges struct {
 	Interviews []*Interview `json:"interviews,omitempty"`
 	// The certification auditors' requests during the audit.
 	Requests []*AuditorRequest `json:"requests,omitempty"`
+	// The AUDIT_REPORT document version drafted when the internal audit was completed; null before.
+	ReportVersion *DocumentVersion `json:"report_version,omitempty"`
+	// The latest IMPROVEMENT_REPORT document version on the certification audit's findings; null before.
+	ImprovementReportVersion *DocumentVersion `json:"improvement_report_version,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [10]bool
+	loadedTypes [12]bool
 	// totalCount holds the count of the edges above.
-	totalCount [10]map[string]int
+	totalCount [12]map[string]int
 
 	namedScopeDepartments map[string][]*AuditDepartment
 	namedTeam             map[string][]*AuditTeamMember
@@ -205,6 +214,28 @@ func (e AuditEdges) RequestsOrErr() ([]*AuditorRequest, error) {
 	return nil, &NotLoadedError{edge: "requests"}
 }
 
+// ReportVersionOrErr returns the ReportVersion value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e AuditEdges) ReportVersionOrErr() (*DocumentVersion, error) {
+	if e.ReportVersion != nil {
+		return e.ReportVersion, nil
+	} else if e.loadedTypes[10] {
+		return nil, &NotFoundError{label: documentversion.Label}
+	}
+	return nil, &NotLoadedError{edge: "report_version"}
+}
+
+// ImprovementReportVersionOrErr returns the ImprovementReportVersion value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e AuditEdges) ImprovementReportVersionOrErr() (*DocumentVersion, error) {
+	if e.ImprovementReportVersion != nil {
+		return e.ImprovementReportVersion, nil
+	} else if e.loadedTypes[11] {
+		return nil, &NotFoundError{label: documentversion.Label}
+	}
+	return nil, &NotLoadedError{edge: "improvement_report_version"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Audit) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -212,7 +243,7 @@ func (*Audit) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case audit.FieldPlannedStart, audit.FieldPlannedEnd:
 			values[i] = &sql.NullScanner{S: new(date.Date)}
-		case audit.FieldProgrammeID, audit.FieldLeadAuditorID:
+		case audit.FieldProgrammeID, audit.FieldLeadAuditorID, audit.FieldReportVersionID, audit.FieldImprovementReportVersionID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case audit.FieldClauses, audit.FieldControls:
 			values[i] = new([]byte)
@@ -378,6 +409,20 @@ func (_m *Audit) assignValues(columns []string, values []any) error {
 				_m.CompletedAt = new(time.Time)
 				*_m.CompletedAt = value.Time
 			}
+		case audit.FieldReportVersionID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field report_version_id", values[i])
+			} else if value.Valid {
+				_m.ReportVersionID = new(pulid.ID)
+				*_m.ReportVersionID = *value.S.(*pulid.ID)
+			}
+		case audit.FieldImprovementReportVersionID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field improvement_report_version_id", values[i])
+			} else if value.Valid {
+				_m.ImprovementReportVersionID = new(pulid.ID)
+				*_m.ImprovementReportVersionID = *value.S.(*pulid.ID)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -439,6 +484,16 @@ func (_m *Audit) QueryInterviews() *InterviewQuery {
 // QueryRequests queries the "requests" edge of the Audit entity.
 func (_m *Audit) QueryRequests() *AuditorRequestQuery {
 	return NewAuditClient(_m.config).QueryRequests(_m)
+}
+
+// QueryReportVersion queries the "report_version" edge of the Audit entity.
+func (_m *Audit) QueryReportVersion() *DocumentVersionQuery {
+	return NewAuditClient(_m.config).QueryReportVersion(_m)
+}
+
+// QueryImprovementReportVersion queries the "improvement_report_version" edge of the Audit entity.
+func (_m *Audit) QueryImprovementReportVersion() *DocumentVersionQuery {
+	return NewAuditClient(_m.config).QueryImprovementReportVersion(_m)
 }
 
 // Update returns a builder for updating this Audit.
@@ -540,6 +595,16 @@ func (_m *Audit) String() string {
 	if v := _m.CompletedAt; v != nil {
 		builder.WriteString("completed_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.ReportVersionID; v != nil {
+		builder.WriteString("report_version_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ImprovementReportVersionID; v != nil {
+		builder.WriteString("improvement_report_version_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')
 	return builder.String()

@@ -13,6 +13,7 @@ import (
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/company"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/interview"
 	"secretariat/ent/organization"
@@ -264,6 +265,34 @@ func (_c *AuditCreate) SetNillableCompletedAt(v *time.Time) *AuditCreate {
 	return _c
 }
 
+// SetReportVersionID sets the "report_version_id" field.
+func (_c *AuditCreate) SetReportVersionID(v pulid.ID) *AuditCreate {
+	_c.mutation.SetReportVersionID(v)
+	return _c
+}
+
+// SetNillableReportVersionID sets the "report_version_id" field if the given value is not nil.
+func (_c *AuditCreate) SetNillableReportVersionID(v *pulid.ID) *AuditCreate {
+	if v != nil {
+		_c.SetReportVersionID(*v)
+	}
+	return _c
+}
+
+// SetImprovementReportVersionID sets the "improvement_report_version_id" field.
+func (_c *AuditCreate) SetImprovementReportVersionID(v pulid.ID) *AuditCreate {
+	_c.mutation.SetImprovementReportVersionID(v)
+	return _c
+}
+
+// SetNillableImprovementReportVersionID sets the "improvement_report_version_id" field if the given value is not nil.
+func (_c *AuditCreate) SetNillableImprovementReportVersionID(v *pulid.ID) *AuditCreate {
+	if v != nil {
+		_c.SetImprovementReportVersionID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *AuditCreate) SetID(v pulid.ID) *AuditCreate {
 	_c.mutation.SetID(v)
@@ -386,6 +415,16 @@ func (_c *AuditCreate) AddRequests(v ...*AuditorRequest) *AuditCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddRequestIDs(ids...)
+}
+
+// SetReportVersion sets the "report_version" edge to the DocumentVersion entity.
+func (_c *AuditCreate) SetReportVersion(v *DocumentVersion) *AuditCreate {
+	return _c.SetReportVersionID(v.ID)
+}
+
+// SetImprovementReportVersion sets the "improvement_report_version" edge to the DocumentVersion entity.
+func (_c *AuditCreate) SetImprovementReportVersion(v *DocumentVersion) *AuditCreate {
+	return _c.SetImprovementReportVersionID(v.ID)
 }
 
 // Mutation returns the AuditMutation object of the builder.
@@ -787,6 +826,40 @@ func (_c *AuditCreate) createSpec() (*Audit, *sqlgraph.CreateSpec) {
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ReportVersionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   audit.ReportVersionTable,
+			Columns: []string{audit.ReportVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ReportVersionID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ImprovementReportVersionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   audit.ImprovementReportVersionTable,
+			Columns: []string{audit.ImprovementReportVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ImprovementReportVersionID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

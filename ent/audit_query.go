@@ -15,6 +15,7 @@ import (
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/company"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/interview"
 	"secretariat/ent/organization"
@@ -32,21 +33,23 @@ import (
 // AuditQuery is the builder for querying Audit entities.
 type AuditQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []audit.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.Audit
-	withOrganization     *OrganizationQuery
-	withCompany          *CompanyQuery
-	withProgramme        *AuditProgrammeQuery
-	withLeadAuditor      *UserQuery
-	withScopeDepartments *AuditDepartmentQuery
-	withTeam             *AuditTeamMemberQuery
-	withChecklist        *ChecklistItemQuery
-	withFindings         *FindingQuery
-	withInterviews       *InterviewQuery
-	withRequests         *AuditorRequestQuery
-	loadTotal            []func(context.Context, []*Audit) error
+	ctx                          *QueryContext
+	order                        []audit.OrderOption
+	inters                       []Interceptor
+	predicates                   []predicate.Audit
+	withOrganization             *OrganizationQuery
+	withCompany                  *CompanyQuery
+	withProgramme                *AuditProgrammeQuery
+	withLeadAuditor              *UserQuery
+	withScopeDepartments         *AuditDepartmentQuery
+	withTeam                     *AuditTeamMemberQuery
+	withChecklist                *ChecklistItemQuery
+	withFindings                 *FindingQuery
+	withInterviews               *InterviewQuery
+	withRequests                 *AuditorRequestQuery
+	withReportVersion            *DocumentVersionQuery
+	withImprovementReportVersion *DocumentVersionQuery
+	loadTotal                    []func(context.Context, []*Audit) error
 	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
 	// exists; lookAheadRow holds it while the page's edges are loaded.
 	lookAhead                 bool
@@ -314,6 +317,50 @@ func (_q *AuditQuery) QueryRequests() *AuditorRequestQuery {
 	return query
 }
 
+// QueryReportVersion chains the current query on the "report_version" edge.
+func (_q *AuditQuery) QueryReportVersion() *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, selector),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, audit.ReportVersionTable, audit.ReportVersionColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryImprovementReportVersion chains the current query on the "improvement_report_version" edge.
+func (_q *AuditQuery) QueryImprovementReportVersion() *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, selector),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, audit.ImprovementReportVersionTable, audit.ImprovementReportVersionColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Audit entity from the query.
 // Returns a *NotFoundError when no Audit was found.
 func (_q *AuditQuery) First(ctx context.Context) (*Audit, error) {
@@ -501,21 +548,23 @@ func (_q *AuditQuery) Clone() *AuditQuery {
 		return nil
 	}
 	return &AuditQuery{
-		config:               _q.config,
-		ctx:                  _q.ctx.Clone(),
-		order:                append([]audit.OrderOption{}, _q.order...),
-		inters:               append([]Interceptor{}, _q.inters...),
-		predicates:           append([]predicate.Audit{}, _q.predicates...),
-		withOrganization:     _q.withOrganization.Clone(),
-		withCompany:          _q.withCompany.Clone(),
-		withProgramme:        _q.withProgramme.Clone(),
-		withLeadAuditor:      _q.withLeadAuditor.Clone(),
-		withScopeDepartments: _q.withScopeDepartments.Clone(),
-		withTeam:             _q.withTeam.Clone(),
-		withChecklist:        _q.withChecklist.Clone(),
-		withFindings:         _q.withFindings.Clone(),
-		withInterviews:       _q.withInterviews.Clone(),
-		withRequests:         _q.withRequests.Clone(),
+		config:                       _q.config,
+		ctx:                          _q.ctx.Clone(),
+		order:                        append([]audit.OrderOption{}, _q.order...),
+		inters:                       append([]Interceptor{}, _q.inters...),
+		predicates:                   append([]predicate.Audit{}, _q.predicates...),
+		withOrganization:             _q.withOrganization.Clone(),
+		withCompany:                  _q.withCompany.Clone(),
+		withProgramme:                _q.withProgramme.Clone(),
+		withLeadAuditor:              _q.withLeadAuditor.Clone(),
+		withScopeDepartments:         _q.withScopeDepartments.Clone(),
+		withTeam:                     _q.withTeam.Clone(),
+		withChecklist:                _q.withChecklist.Clone(),
+		withFindings:                 _q.withFindings.Clone(),
+		withInterviews:               _q.withInterviews.Clone(),
+		withRequests:                 _q.withRequests.Clone(),
+		withReportVersion:            _q.withReportVersion.Clone(),
+		withImprovementReportVersion: _q.withImprovementReportVersion.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -633,6 +682,28 @@ func (_q *AuditQuery) WithRequests(opts ...func(*AuditorRequestQuery)) *AuditQue
 	return _q
 }
 
+// WithReportVersion tells the query-builder to eager-load the nodes that are connected to
+// the "report_version" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AuditQuery) WithReportVersion(opts ...func(*DocumentVersionQuery)) *AuditQuery {
+	query := (&DocumentVersionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withReportVersion = query
+	return _q
+}
+
+// WithImprovementReportVersion tells the query-builder to eager-load the nodes that are connected to
+// the "improvement_report_version" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AuditQuery) WithImprovementReportVersion(opts ...func(*DocumentVersionQuery)) *AuditQuery {
+	query := (&DocumentVersionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withImprovementReportVersion = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -717,7 +788,7 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 	var (
 		nodes       = []*Audit{}
 		_spec       = _q.querySpec()
-		loadedTypes = [10]bool{
+		loadedTypes = [12]bool{
 			_q.withOrganization != nil,
 			_q.withCompany != nil,
 			_q.withProgramme != nil,
@@ -728,6 +799,8 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 			_q.withFindings != nil,
 			_q.withInterviews != nil,
 			_q.withRequests != nil,
+			_q.withReportVersion != nil,
+			_q.withImprovementReportVersion != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -818,6 +891,18 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 		if err := _q.loadRequests(ctx, query, nodes,
 			func(n *Audit) { n.Edges.Requests = []*AuditorRequest{} },
 			func(n *Audit, e *AuditorRequest) { n.Edges.Requests = append(n.Edges.Requests, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withReportVersion; query != nil {
+		if err := _q.loadReportVersion(ctx, query, nodes, nil,
+			func(n *Audit, e *DocumentVersion) { n.Edges.ReportVersion = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withImprovementReportVersion; query != nil {
+		if err := _q.loadImprovementReportVersion(ctx, query, nodes, nil,
+			func(n *Audit, e *DocumentVersion) { n.Edges.ImprovementReportVersion = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -1180,6 +1265,70 @@ func (_q *AuditQuery) loadRequests(ctx context.Context, query *AuditorRequestQue
 	}
 	return nil
 }
+func (_q *AuditQuery) loadReportVersion(ctx context.Context, query *DocumentVersionQuery, nodes []*Audit, init func(*Audit), assign func(*Audit, *DocumentVersion)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*Audit)
+	for i := range nodes {
+		if nodes[i].ReportVersionID == nil {
+			continue
+		}
+		fk := *nodes[i].ReportVersionID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(documentversion.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "report_version_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *AuditQuery) loadImprovementReportVersion(ctx context.Context, query *DocumentVersionQuery, nodes []*Audit, init func(*Audit), assign func(*Audit, *DocumentVersion)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*Audit)
+	for i := range nodes {
+		if nodes[i].ImprovementReportVersionID == nil {
+			continue
+		}
+		fk := *nodes[i].ImprovementReportVersionID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(documentversion.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "improvement_report_version_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *AuditQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1224,6 +1373,12 @@ func (_q *AuditQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withLeadAuditor != nil {
 			_spec.Node.AddColumnOnce(audit.FieldLeadAuditorID)
+		}
+		if _q.withReportVersion != nil {
+			_spec.Node.AddColumnOnce(audit.FieldReportVersionID)
+		}
+		if _q.withImprovementReportVersion != nil {
+			_spec.Node.AddColumnOnce(audit.FieldImprovementReportVersionID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

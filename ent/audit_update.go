@@ -12,6 +12,7 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/interview"
 	"secretariat/ent/predicate"
@@ -332,6 +333,46 @@ func (_u *AuditUpdate) ClearCompletedAt() *AuditUpdate {
 	return _u
 }
 
+// SetReportVersionID sets the "report_version_id" field.
+func (_u *AuditUpdate) SetReportVersionID(v pulid.ID) *AuditUpdate {
+	_u.mutation.SetReportVersionID(v)
+	return _u
+}
+
+// SetNillableReportVersionID sets the "report_version_id" field if the given value is not nil.
+func (_u *AuditUpdate) SetNillableReportVersionID(v *pulid.ID) *AuditUpdate {
+	if v != nil {
+		_u.SetReportVersionID(*v)
+	}
+	return _u
+}
+
+// ClearReportVersionID clears the value of the "report_version_id" field.
+func (_u *AuditUpdate) ClearReportVersionID() *AuditUpdate {
+	_u.mutation.ClearReportVersionID()
+	return _u
+}
+
+// SetImprovementReportVersionID sets the "improvement_report_version_id" field.
+func (_u *AuditUpdate) SetImprovementReportVersionID(v pulid.ID) *AuditUpdate {
+	_u.mutation.SetImprovementReportVersionID(v)
+	return _u
+}
+
+// SetNillableImprovementReportVersionID sets the "improvement_report_version_id" field if the given value is not nil.
+func (_u *AuditUpdate) SetNillableImprovementReportVersionID(v *pulid.ID) *AuditUpdate {
+	if v != nil {
+		_u.SetImprovementReportVersionID(*v)
+	}
+	return _u
+}
+
+// ClearImprovementReportVersionID clears the value of the "improvement_report_version_id" field.
+func (_u *AuditUpdate) ClearImprovementReportVersionID() *AuditUpdate {
+	_u.mutation.ClearImprovementReportVersionID()
+	return _u
+}
+
 // SetProgramme sets the "programme" edge to the AuditProgramme entity.
 func (_u *AuditUpdate) SetProgramme(v *AuditProgramme) *AuditUpdate {
 	return _u.SetProgrammeID(v.ID)
@@ -430,6 +471,16 @@ func (_u *AuditUpdate) AddRequests(v ...*AuditorRequest) *AuditUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddRequestIDs(ids...)
+}
+
+// SetReportVersion sets the "report_version" edge to the DocumentVersion entity.
+func (_u *AuditUpdate) SetReportVersion(v *DocumentVersion) *AuditUpdate {
+	return _u.SetReportVersionID(v.ID)
+}
+
+// SetImprovementReportVersion sets the "improvement_report_version" edge to the DocumentVersion entity.
+func (_u *AuditUpdate) SetImprovementReportVersion(v *DocumentVersion) *AuditUpdate {
+	return _u.SetImprovementReportVersionID(v.ID)
 }
 
 // Mutation returns the AuditMutation object of the builder.
@@ -573,6 +624,18 @@ func (_u *AuditUpdate) RemoveRequests(v ...*AuditorRequest) *AuditUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveRequestIDs(ids...)
+}
+
+// ClearReportVersion clears the "report_version" edge to the DocumentVersion entity.
+func (_u *AuditUpdate) ClearReportVersion() *AuditUpdate {
+	_u.mutation.ClearReportVersion()
+	return _u
+}
+
+// ClearImprovementReportVersion clears the "improvement_report_version" edge to the DocumentVersion entity.
+func (_u *AuditUpdate) ClearImprovementReportVersion() *AuditUpdate {
+	_u.mutation.ClearImprovementReportVersion()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1084,6 +1147,64 @@ func (_u *AuditUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ReportVersionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   audit.ReportVersionTable,
+			Columns: []string{audit.ReportVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReportVersionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   audit.ReportVersionTable,
+			Columns: []string{audit.ReportVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ImprovementReportVersionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   audit.ImprovementReportVersionTable,
+			Columns: []string{audit.ImprovementReportVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ImprovementReportVersionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   audit.ImprovementReportVersionTable,
+			Columns: []string{audit.ImprovementReportVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -1398,6 +1519,46 @@ func (_u *AuditUpdateOne) ClearCompletedAt() *AuditUpdateOne {
 	return _u
 }
 
+// SetReportVersionID sets the "report_version_id" field.
+func (_u *AuditUpdateOne) SetReportVersionID(v pulid.ID) *AuditUpdateOne {
+	_u.mutation.SetReportVersionID(v)
+	return _u
+}
+
+// SetNillableReportVersionID sets the "report_version_id" field if the given value is not nil.
+func (_u *AuditUpdateOne) SetNillableReportVersionID(v *pulid.ID) *AuditUpdateOne {
+	if v != nil {
+		_u.SetReportVersionID(*v)
+	}
+	return _u
+}
+
+// ClearReportVersionID clears the value of the "report_version_id" field.
+func (_u *AuditUpdateOne) ClearReportVersionID() *AuditUpdateOne {
+	_u.mutation.ClearReportVersionID()
+	return _u
+}
+
+// SetImprovementReportVersionID sets the "improvement_report_version_id" field.
+func (_u *AuditUpdateOne) SetImprovementReportVersionID(v pulid.ID) *AuditUpdateOne {
+	_u.mutation.SetImprovementReportVersionID(v)
+	return _u
+}
+
+// SetNillableImprovementReportVersionID sets the "improvement_report_version_id" field if the given value is not nil.
+func (_u *AuditUpdateOne) SetNillableImprovementReportVersionID(v *pulid.ID) *AuditUpdateOne {
+	if v != nil {
+		_u.SetImprovementReportVersionID(*v)
+	}
+	return _u
+}
+
+// ClearImprovementReportVersionID clears the value of the "improvement_report_version_id" field.
+func (_u *AuditUpdateOne) ClearImprovementReportVersionID() *AuditUpdateOne {
+	_u.mutation.ClearImprovementReportVersionID()
+	return _u
+}
+
 // SetProgramme sets the "programme" edge to the AuditProgramme entity.
 func (_u *AuditUpdateOne) SetProgramme(v *AuditProgramme) *AuditUpdateOne {
 	return _u.SetProgrammeID(v.ID)
@@ -1496,6 +1657,16 @@ func (_u *AuditUpdateOne) AddRequests(v ...*AuditorRequest) *AuditUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddRequestIDs(ids...)
+}
+
+// SetReportVersion sets the "report_version" edge to the DocumentVersion entity.
+func (_u *AuditUpdateOne) SetReportVersion(v *DocumentVersion) *AuditUpdateOne {
+	return _u.SetReportVersionID(v.ID)
+}
+
+// SetImprovementReportVersion sets the "improvement_report_version" edge to the DocumentVersion entity.
+func (_u *AuditUpdateOne) SetImprovementReportVersion(v *DocumentVersion) *AuditUpdateOne {
+	return _u.SetImprovementReportVersionID(v.ID)
 }
 
 // Mutation returns the AuditMutation object of the builder.
@@ -1639,6 +1810,18 @@ func (_u *AuditUpdateOne) RemoveRequests(v ...*AuditorRequest) *AuditUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveRequestIDs(ids...)
+}
+
+// ClearReportVersion clears the "report_version" edge to the DocumentVersion entity.
+func (_u *AuditUpdateOne) ClearReportVersion() *AuditUpdateOne {
+	_u.mutation.ClearReportVersion()
+	return _u
+}
+
+// ClearImprovementReportVersion clears the "improvement_report_version" edge to the DocumentVersion entity.
+func (_u *AuditUpdateOne) ClearImprovementReportVersion() *AuditUpdateOne {
+	_u.mutation.ClearImprovementReportVersion()
+	return _u
 }
 
 // Where appends a list predicates to the AuditUpdate builder.
@@ -2173,6 +2356,64 @@ func (_u *AuditUpdateOne) sqlSave(ctx context.Context) (_node *Audit, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(auditorrequest.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReportVersionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   audit.ReportVersionTable,
+			Columns: []string{audit.ReportVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReportVersionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   audit.ReportVersionTable,
+			Columns: []string{audit.ReportVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ImprovementReportVersionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   audit.ImprovementReportVersionTable,
+			Columns: []string{audit.ImprovementReportVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ImprovementReportVersionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   audit.ImprovementReportVersionTable,
+			Columns: []string{audit.ImprovementReportVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

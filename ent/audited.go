@@ -71,6 +71,8 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "major_response_days"},
 		{Name: "minor_response_days"},
 		{Name: "completed_at"},
+		{Name: "report_version_id"},
+		{Name: "improvement_report_version_id"},
 	},
 	TypeAuditDepartment: {
 		{Name: "created_at"},

@@ -1279,6 +1279,38 @@ func (c *AuditClient) QueryRequests(_m *Audit) *AuditorRequestQuery {
 	return query
 }
 
+// QueryReportVersion queries the report_version edge of a Audit.
+func (c *AuditClient) QueryReportVersion(_m *Audit) *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, id),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, audit.ReportVersionTable, audit.ReportVersionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryImprovementReportVersion queries the improvement_report_version edge of a Audit.
+func (c *AuditClient) QueryImprovementReportVersion(_m *Audit) *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, id),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, audit.ImprovementReportVersionTable, audit.ImprovementReportVersionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *AuditClient) Hooks() []Hook {
 	hooks := c.hooks.Audit

@@ -122,26 +122,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Audit",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			audit.FieldCreatedAt:            {Type: field.TypeTime, Column: audit.FieldCreatedAt},
-			audit.FieldUpdatedAt:            {Type: field.TypeTime, Column: audit.FieldUpdatedAt},
-			audit.FieldOrganizationID:       {Type: field.TypeString, Column: audit.FieldOrganizationID},
-			audit.FieldCompanyID:            {Type: field.TypeString, Column: audit.FieldCompanyID},
-			audit.FieldArchivedAt:           {Type: field.TypeTime, Column: audit.FieldArchivedAt},
-			audit.FieldProgrammeID:          {Type: field.TypeString, Column: audit.FieldProgrammeID},
-			audit.FieldKind:                 {Type: field.TypeEnum, Column: audit.FieldKind},
-			audit.FieldTitle:                {Type: field.TypeString, Column: audit.FieldTitle},
-			audit.FieldClauses:              {Type: field.TypeJSON, Column: audit.FieldClauses},
-			audit.FieldControls:             {Type: field.TypeJSON, Column: audit.FieldControls},
-			audit.FieldPlannedStart:         {Type: field.TypeString, Column: audit.FieldPlannedStart},
-			audit.FieldPlannedEnd:           {Type: field.TypeString, Column: audit.FieldPlannedEnd},
-			audit.FieldStatus:               {Type: field.TypeEnum, Column: audit.FieldStatus},
-			audit.FieldLeadAuditorID:        {Type: field.TypeString, Column: audit.FieldLeadAuditorID},
-			audit.FieldCertificationBody:    {Type: field.TypeString, Column: audit.FieldCertificationBody},
-			audit.FieldExternalLeadAuditor:  {Type: field.TypeString, Column: audit.FieldExternalLeadAuditor},
-			audit.FieldIndependenceOverride: {Type: field.TypeString, Column: audit.FieldIndependenceOverride},
-			audit.FieldMajorResponseDays:    {Type: field.TypeInt, Column: audit.FieldMajorResponseDays},
-			audit.FieldMinorResponseDays:    {Type: field.TypeInt, Column: audit.FieldMinorResponseDays},
-			audit.FieldCompletedAt:          {Type: field.TypeTime, Column: audit.FieldCompletedAt},
+			audit.FieldCreatedAt:                  {Type: field.TypeTime, Column: audit.FieldCreatedAt},
+			audit.FieldUpdatedAt:                  {Type: field.TypeTime, Column: audit.FieldUpdatedAt},
+			audit.FieldOrganizationID:             {Type: field.TypeString, Column: audit.FieldOrganizationID},
+			audit.FieldCompanyID:                  {Type: field.TypeString, Column: audit.FieldCompanyID},
+			audit.FieldArchivedAt:                 {Type: field.TypeTime, Column: audit.FieldArchivedAt},
+			audit.FieldProgrammeID:                {Type: field.TypeString, Column: audit.FieldProgrammeID},
+			audit.FieldKind:                       {Type: field.TypeEnum, Column: audit.FieldKind},
+			audit.FieldTitle:                      {Type: field.TypeString, Column: audit.FieldTitle},
+			audit.FieldClauses:                    {Type: field.TypeJSON, Column: audit.FieldClauses},
+			audit.FieldControls:                   {Type: field.TypeJSON, Column: audit.FieldControls},
+			audit.FieldPlannedStart:               {Type: field.TypeString, Column: audit.FieldPlannedStart},
+			audit.FieldPlannedEnd:                 {Type: field.TypeString, Column: audit.FieldPlannedEnd},
+			audit.FieldStatus:                     {Type: field.TypeEnum, Column: audit.FieldStatus},
+			audit.FieldLeadAuditorID:              {Type: field.TypeString, Column: audit.FieldLeadAuditorID},
+			audit.FieldCertificationBody:          {Type: field.TypeString, Column: audit.FieldCertificationBody},
+			audit.FieldExternalLeadAuditor:        {Type: field.TypeString, Column: audit.FieldExternalLeadAuditor},
+			audit.FieldIndependenceOverride:       {Type: field.TypeString, Column: audit.FieldIndependenceOverride},
+			audit.FieldMajorResponseDays:          {Type: field.TypeInt, Column: audit.FieldMajorResponseDays},
+			audit.FieldMinorResponseDays:          {Type: field.TypeInt, Column: audit.FieldMinorResponseDays},
+			audit.FieldCompletedAt:                {Type: field.TypeTime, Column: audit.FieldCompletedAt},
+			audit.FieldReportVersionID:            {Type: field.TypeString, Column: audit.FieldReportVersionID},
+			audit.FieldImprovementReportVersionID: {Type: field.TypeString, Column: audit.FieldImprovementReportVersionID},
 		},
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
@@ -1349,6 +1351,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Audit",
 		"AuditorRequest",
+	)
+	graph.MustAddE(
+		"report_version",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   audit.ReportVersionTable,
+			Columns: []string{audit.ReportVersionColumn},
+			Bidi:    false,
+		},
+		"Audit",
+		"DocumentVersion",
+	)
+	graph.MustAddE(
+		"improvement_report_version",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   audit.ImprovementReportVersionTable,
+			Columns: []string{audit.ImprovementReportVersionColumn},
+			Bidi:    false,
+		},
+		"Audit",
+		"DocumentVersion",
 	)
 	graph.MustAddE(
 		"organization",
@@ -4069,6 +4095,16 @@ func (f *AuditFilter) WhereCompletedAt(p entql.TimeP) {
 	f.Where(p.Field(audit.FieldCompletedAt))
 }
 
+// WhereReportVersionID applies the entql string predicate on the report_version_id field.
+func (f *AuditFilter) WhereReportVersionID(p entql.StringP) {
+	f.Where(p.Field(audit.FieldReportVersionID))
+}
+
+// WhereImprovementReportVersionID applies the entql string predicate on the improvement_report_version_id field.
+func (f *AuditFilter) WhereImprovementReportVersionID(p entql.StringP) {
+	f.Where(p.Field(audit.FieldImprovementReportVersionID))
+}
+
 // WhereHasOrganization applies a predicate to check if query has an edge organization.
 func (f *AuditFilter) WhereHasOrganization() {
 	f.Where(entql.HasEdge("organization"))
@@ -4203,6 +4239,34 @@ func (f *AuditFilter) WhereHasRequests() {
 // WhereHasRequestsWith applies a predicate to check if query has an edge requests with a given conditions (other predicates).
 func (f *AuditFilter) WhereHasRequestsWith(preds ...predicate.AuditorRequest) {
 	f.Where(entql.HasEdgeWith("requests", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReportVersion applies a predicate to check if query has an edge report_version.
+func (f *AuditFilter) WhereHasReportVersion() {
+	f.Where(entql.HasEdge("report_version"))
+}
+
+// WhereHasReportVersionWith applies a predicate to check if query has an edge report_version with a given conditions (other predicates).
+func (f *AuditFilter) WhereHasReportVersionWith(preds ...predicate.DocumentVersion) {
+	f.Where(entql.HasEdgeWith("report_version", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasImprovementReportVersion applies a predicate to check if query has an edge improvement_report_version.
+func (f *AuditFilter) WhereHasImprovementReportVersion() {
+	f.Where(entql.HasEdge("improvement_report_version"))
+}
+
+// WhereHasImprovementReportVersionWith applies a predicate to check if query has an edge improvement_report_version with a given conditions (other predicates).
+func (f *AuditFilter) WhereHasImprovementReportVersionWith(preds ...predicate.DocumentVersion) {
+	f.Where(entql.HasEdgeWith("improvement_report_version", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

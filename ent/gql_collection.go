@@ -993,6 +993,36 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			_q.WithNamedRequests(alias, func(wq *AuditorRequestQuery) {
 				*wq = *query
 			})
+
+		case "reportVersion":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentVersionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, documentversionImplementors)...); err != nil {
+				return err
+			}
+			_q.withReportVersion = query
+			if _, ok := fieldSeen[audit.FieldReportVersionID]; !ok {
+				selectedFields = append(selectedFields, audit.FieldReportVersionID)
+				fieldSeen[audit.FieldReportVersionID] = struct{}{}
+			}
+
+		case "improvementReportVersion":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentVersionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, documentversionImplementors)...); err != nil {
+				return err
+			}
+			_q.withImprovementReportVersion = query
+			if _, ok := fieldSeen[audit.FieldImprovementReportVersionID]; !ok {
+				selectedFields = append(selectedFields, audit.FieldImprovementReportVersionID)
+				fieldSeen[audit.FieldImprovementReportVersionID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[audit.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, audit.FieldCreatedAt)
@@ -1092,6 +1122,16 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if _, ok := fieldSeen[audit.FieldCompletedAt]; !ok {
 				selectedFields = append(selectedFields, audit.FieldCompletedAt)
 				fieldSeen[audit.FieldCompletedAt] = struct{}{}
+			}
+		case "reportVersionID":
+			if _, ok := fieldSeen[audit.FieldReportVersionID]; !ok {
+				selectedFields = append(selectedFields, audit.FieldReportVersionID)
+				fieldSeen[audit.FieldReportVersionID] = struct{}{}
+			}
+		case "improvementReportVersionID":
+			if _, ok := fieldSeen[audit.FieldImprovementReportVersionID]; !ok {
+				selectedFields = append(selectedFields, audit.FieldImprovementReportVersionID)
+				fieldSeen[audit.FieldImprovementReportVersionID] = struct{}{}
 			}
 		case "id":
 		case "__typename":

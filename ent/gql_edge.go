@@ -228,6 +228,22 @@ func (_m *Audit) Requests(
 	return _m.QueryRequests().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Audit) ReportVersion(ctx context.Context) (*DocumentVersion, error) {
+	result, err := _m.Edges.ReportVersionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReportVersion().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Audit) ImprovementReportVersion(ctx context.Context) (*DocumentVersion, error) {
+	result, err := _m.Edges.ImprovementReportVersionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryImprovementReportVersion().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *AuditDepartment) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {

@@ -2047,6 +2047,40 @@ type AuditWhereInput struct {
 	CompletedAtIsNil  bool        `json:"completedAtIsNil,omitempty"`
 	CompletedAtNotNil bool        `json:"completedAtNotNil,omitempty"`
 
+	// "report_version_id" field predicates.
+	ReportVersionID             *pulid.ID  `json:"reportVersionID,omitempty"`
+	ReportVersionIDNEQ          *pulid.ID  `json:"reportVersionIDNEQ,omitempty"`
+	ReportVersionIDIn           []pulid.ID `json:"reportVersionIDIn,omitempty"`
+	ReportVersionIDNotIn        []pulid.ID `json:"reportVersionIDNotIn,omitempty"`
+	ReportVersionIDGT           *pulid.ID  `json:"reportVersionIDGT,omitempty"`
+	ReportVersionIDGTE          *pulid.ID  `json:"reportVersionIDGTE,omitempty"`
+	ReportVersionIDLT           *pulid.ID  `json:"reportVersionIDLT,omitempty"`
+	ReportVersionIDLTE          *pulid.ID  `json:"reportVersionIDLTE,omitempty"`
+	ReportVersionIDContains     *pulid.ID  `json:"reportVersionIDContains,omitempty"`
+	ReportVersionIDHasPrefix    *pulid.ID  `json:"reportVersionIDHasPrefix,omitempty"`
+	ReportVersionIDHasSuffix    *pulid.ID  `json:"reportVersionIDHasSuffix,omitempty"`
+	ReportVersionIDIsNil        bool       `json:"reportVersionIDIsNil,omitempty"`
+	ReportVersionIDNotNil       bool       `json:"reportVersionIDNotNil,omitempty"`
+	ReportVersionIDEqualFold    *pulid.ID  `json:"reportVersionIDEqualFold,omitempty"`
+	ReportVersionIDContainsFold *pulid.ID  `json:"reportVersionIDContainsFold,omitempty"`
+
+	// "improvement_report_version_id" field predicates.
+	ImprovementReportVersionID             *pulid.ID  `json:"improvementReportVersionID,omitempty"`
+	ImprovementReportVersionIDNEQ          *pulid.ID  `json:"improvementReportVersionIDNEQ,omitempty"`
+	ImprovementReportVersionIDIn           []pulid.ID `json:"improvementReportVersionIDIn,omitempty"`
+	ImprovementReportVersionIDNotIn        []pulid.ID `json:"improvementReportVersionIDNotIn,omitempty"`
+	ImprovementReportVersionIDGT           *pulid.ID  `json:"improvementReportVersionIDGT,omitempty"`
+	ImprovementReportVersionIDGTE          *pulid.ID  `json:"improvementReportVersionIDGTE,omitempty"`
+	ImprovementReportVersionIDLT           *pulid.ID  `json:"improvementReportVersionIDLT,omitempty"`
+	ImprovementReportVersionIDLTE          *pulid.ID  `json:"improvementReportVersionIDLTE,omitempty"`
+	ImprovementReportVersionIDContains     *pulid.ID  `json:"improvementReportVersionIDContains,omitempty"`
+	ImprovementReportVersionIDHasPrefix    *pulid.ID  `json:"improvementReportVersionIDHasPrefix,omitempty"`
+	ImprovementReportVersionIDHasSuffix    *pulid.ID  `json:"improvementReportVersionIDHasSuffix,omitempty"`
+	ImprovementReportVersionIDIsNil        bool       `json:"improvementReportVersionIDIsNil,omitempty"`
+	ImprovementReportVersionIDNotNil       bool       `json:"improvementReportVersionIDNotNil,omitempty"`
+	ImprovementReportVersionIDEqualFold    *pulid.ID  `json:"improvementReportVersionIDEqualFold,omitempty"`
+	ImprovementReportVersionIDContainsFold *pulid.ID  `json:"improvementReportVersionIDContainsFold,omitempty"`
+
 	// "organization" edge predicates.
 	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
 	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
@@ -2086,6 +2120,14 @@ type AuditWhereInput struct {
 	// "requests" edge predicates.
 	HasRequests     *bool                       `json:"hasRequests,omitempty"`
 	HasRequestsWith []*AuditorRequestWhereInput `json:"hasRequestsWith,omitempty"`
+
+	// "report_version" edge predicates.
+	HasReportVersion     *bool                        `json:"hasReportVersion,omitempty"`
+	HasReportVersionWith []*DocumentVersionWhereInput `json:"hasReportVersionWith,omitempty"`
+
+	// "improvement_report_version" edge predicates.
+	HasImprovementReportVersion     *bool                        `json:"hasImprovementReportVersion,omitempty"`
+	HasImprovementReportVersionWith []*DocumentVersionWhereInput `json:"hasImprovementReportVersionWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -2795,6 +2837,96 @@ func (i *AuditWhereInput) P() (predicate.Audit, error) {
 	if i.CompletedAtNotNil {
 		predicates = append(predicates, audit.CompletedAtNotNil())
 	}
+	if i.ReportVersionID != nil {
+		predicates = append(predicates, audit.ReportVersionIDEQ(*i.ReportVersionID))
+	}
+	if i.ReportVersionIDNEQ != nil {
+		predicates = append(predicates, audit.ReportVersionIDNEQ(*i.ReportVersionIDNEQ))
+	}
+	if len(i.ReportVersionIDIn) > 0 {
+		predicates = append(predicates, audit.ReportVersionIDIn(i.ReportVersionIDIn...))
+	}
+	if len(i.ReportVersionIDNotIn) > 0 {
+		predicates = append(predicates, audit.ReportVersionIDNotIn(i.ReportVersionIDNotIn...))
+	}
+	if i.ReportVersionIDGT != nil {
+		predicates = append(predicates, audit.ReportVersionIDGT(*i.ReportVersionIDGT))
+	}
+	if i.ReportVersionIDGTE != nil {
+		predicates = append(predicates, audit.ReportVersionIDGTE(*i.ReportVersionIDGTE))
+	}
+	if i.ReportVersionIDLT != nil {
+		predicates = append(predicates, audit.ReportVersionIDLT(*i.ReportVersionIDLT))
+	}
+	if i.ReportVersionIDLTE != nil {
+		predicates = append(predicates, audit.ReportVersionIDLTE(*i.ReportVersionIDLTE))
+	}
+	if i.ReportVersionIDContains != nil {
+		predicates = append(predicates, audit.ReportVersionIDContains(*i.ReportVersionIDContains))
+	}
+	if i.ReportVersionIDHasPrefix != nil {
+		predicates = append(predicates, audit.ReportVersionIDHasPrefix(*i.ReportVersionIDHasPrefix))
+	}
+	if i.ReportVersionIDHasSuffix != nil {
+		predicates = append(predicates, audit.ReportVersionIDHasSuffix(*i.ReportVersionIDHasSuffix))
+	}
+	if i.ReportVersionIDIsNil {
+		predicates = append(predicates, audit.ReportVersionIDIsNil())
+	}
+	if i.ReportVersionIDNotNil {
+		predicates = append(predicates, audit.ReportVersionIDNotNil())
+	}
+	if i.ReportVersionIDEqualFold != nil {
+		predicates = append(predicates, audit.ReportVersionIDEqualFold(*i.ReportVersionIDEqualFold))
+	}
+	if i.ReportVersionIDContainsFold != nil {
+		predicates = append(predicates, audit.ReportVersionIDContainsFold(*i.ReportVersionIDContainsFold))
+	}
+	if i.ImprovementReportVersionID != nil {
+		predicates = append(predicates, audit.ImprovementReportVersionIDEQ(*i.ImprovementReportVersionID))
+	}
+	if i.ImprovementReportVersionIDNEQ != nil {
+		predicates = append(predicates, audit.ImprovementReportVersionIDNEQ(*i.ImprovementReportVersionIDNEQ))
+	}
+	if len(i.ImprovementReportVersionIDIn) > 0 {
+		predicates = append(predicates, audit.ImprovementReportVersionIDIn(i.ImprovementReportVersionIDIn...))
+	}
+	if len(i.ImprovementReportVersionIDNotIn) > 0 {
+		predicates = append(predicates, audit.ImprovementReportVersionIDNotIn(i.ImprovementReportVersionIDNotIn...))
+	}
+	if i.ImprovementReportVersionIDGT != nil {
+		predicates = append(predicates, audit.ImprovementReportVersionIDGT(*i.ImprovementReportVersionIDGT))
+	}
+	if i.ImprovementReportVersionIDGTE != nil {
+		predicates = append(predicates, audit.ImprovementReportVersionIDGTE(*i.ImprovementReportVersionIDGTE))
+	}
+	if i.ImprovementReportVersionIDLT != nil {
+		predicates = append(predicates, audit.ImprovementReportVersionIDLT(*i.ImprovementReportVersionIDLT))
+	}
+	if i.ImprovementReportVersionIDLTE != nil {
+		predicates = append(predicates, audit.ImprovementReportVersionIDLTE(*i.ImprovementReportVersionIDLTE))
+	}
+	if i.ImprovementReportVersionIDContains != nil {
+		predicates = append(predicates, audit.ImprovementReportVersionIDContains(*i.ImprovementReportVersionIDContains))
+	}
+	if i.ImprovementReportVersionIDHasPrefix != nil {
+		predicates = append(predicates, audit.ImprovementReportVersionIDHasPrefix(*i.ImprovementReportVersionIDHasPrefix))
+	}
+	if i.ImprovementReportVersionIDHasSuffix != nil {
+		predicates = append(predicates, audit.ImprovementReportVersionIDHasSuffix(*i.ImprovementReportVersionIDHasSuffix))
+	}
+	if i.ImprovementReportVersionIDIsNil {
+		predicates = append(predicates, audit.ImprovementReportVersionIDIsNil())
+	}
+	if i.ImprovementReportVersionIDNotNil {
+		predicates = append(predicates, audit.ImprovementReportVersionIDNotNil())
+	}
+	if i.ImprovementReportVersionIDEqualFold != nil {
+		predicates = append(predicates, audit.ImprovementReportVersionIDEqualFold(*i.ImprovementReportVersionIDEqualFold))
+	}
+	if i.ImprovementReportVersionIDContainsFold != nil {
+		predicates = append(predicates, audit.ImprovementReportVersionIDContainsFold(*i.ImprovementReportVersionIDContainsFold))
+	}
 
 	if i.HasOrganization != nil {
 		p := audit.HasOrganization()
@@ -2975,6 +3107,42 @@ func (i *AuditWhereInput) P() (predicate.Audit, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, audit.HasRequestsWith(with...))
+	}
+	if i.HasReportVersion != nil {
+		p := audit.HasReportVersion()
+		if !*i.HasReportVersion {
+			p = audit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReportVersionWith) > 0 {
+		with := make([]predicate.DocumentVersion, 0, len(i.HasReportVersionWith))
+		for _, w := range i.HasReportVersionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReportVersionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, audit.HasReportVersionWith(with...))
+	}
+	if i.HasImprovementReportVersion != nil {
+		p := audit.HasImprovementReportVersion()
+		if !*i.HasImprovementReportVersion {
+			p = audit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasImprovementReportVersionWith) > 0 {
+		with := make([]predicate.DocumentVersion, 0, len(i.HasImprovementReportVersionWith))
+		for _, w := range i.HasImprovementReportVersionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasImprovementReportVersionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, audit.HasImprovementReportVersionWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

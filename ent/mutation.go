@@ -2895,59 +2895,63 @@ func (m *AssetMutation) ResetEdge(name string) error {
 // AuditMutation represents an operation that mutates the Audit nodes in the graph.
 type AuditMutation struct {
 	config
-	op                       Op
-	typ                      string
-	id                       *pulid.ID
-	created_at               *time.Time
-	updated_at               *time.Time
-	archived_at              *time.Time
-	kind                     *audit.Kind
-	title                    *string
-	clauses                  *[]string
-	appendclauses            []string
-	controls                 *[]string
-	appendcontrols           []string
-	planned_start            *date.Date
-	planned_end              *date.Date
-	status                   *audit.Status
-	certification_body       *string
-	external_lead_auditor    *string
-	independence_override    *string
-	major_response_days      *int
-	addmajor_response_days   *int
-	minor_response_days      *int
-	addminor_response_days   *int
-	completed_at             *time.Time
-	clearedFields            map[string]struct{}
-	organization             *pulid.ID
-	clearedorganization      bool
-	company                  *pulid.ID
-	clearedcompany           bool
-	programme                *pulid.ID
-	clearedprogramme         bool
-	lead_auditor             *pulid.ID
-	clearedlead_auditor      bool
-	scope_departments        map[pulid.ID]struct{}
-	removedscope_departments map[pulid.ID]struct{}
-	clearedscope_departments bool
-	team                     map[pulid.ID]struct{}
-	removedteam              map[pulid.ID]struct{}
-	clearedteam              bool
-	checklist                map[pulid.ID]struct{}
-	removedchecklist         map[pulid.ID]struct{}
-	clearedchecklist         bool
-	findings                 map[pulid.ID]struct{}
-	removedfindings          map[pulid.ID]struct{}
-	clearedfindings          bool
-	interviews               map[pulid.ID]struct{}
-	removedinterviews        map[pulid.ID]struct{}
-	clearedinterviews        bool
-	requests                 map[pulid.ID]struct{}
-	removedrequests          map[pulid.ID]struct{}
-	clearedrequests          bool
-	done                     bool
-	oldValue                 func(context.Context) (*Audit, error)
-	predicates               []predicate.Audit
+	op                                Op
+	typ                               string
+	id                                *pulid.ID
+	created_at                        *time.Time
+	updated_at                        *time.Time
+	archived_at                       *time.Time
+	kind                              *audit.Kind
+	title                             *string
+	clauses                           *[]string
+	appendclauses                     []string
+	controls                          *[]string
+	appendcontrols                    []string
+	planned_start                     *date.Date
+	planned_end                       *date.Date
+	status                            *audit.Status
+	certification_body                *string
+	external_lead_auditor             *string
+	independence_override             *string
+	major_response_days               *int
+	addmajor_response_days            *int
+	minor_response_days               *int
+	addminor_response_days            *int
+	completed_at                      *time.Time
+	clearedFields                     map[string]struct{}
+	organization                      *pulid.ID
+	clearedorganization               bool
+	company                           *pulid.ID
+	clearedcompany                    bool
+	programme                         *pulid.ID
+	clearedprogramme                  bool
+	lead_auditor                      *pulid.ID
+	clearedlead_auditor               bool
+	scope_departments                 map[pulid.ID]struct{}
+	removedscope_departments          map[pulid.ID]struct{}
+	clearedscope_departments          bool
+	team                              map[pulid.ID]struct{}
+	removedteam                       map[pulid.ID]struct{}
+	clearedteam                       bool
+	checklist                         map[pulid.ID]struct{}
+	removedchecklist                  map[pulid.ID]struct{}
+	clearedchecklist                  bool
+	findings                          map[pulid.ID]struct{}
+	removedfindings                   map[pulid.ID]struct{}
+	clearedfindings                   bool
+	interviews                        map[pulid.ID]struct{}
+	removedinterviews                 map[pulid.ID]struct{}
+	clearedinterviews                 bool
+	requests                          map[pulid.ID]struct{}
+	removedrequests                   map[pulid.ID]struct{}
+	clearedrequests                   bool
+	report_version                    *pulid.ID
+	clearedreport_version             bool
+	improvement_report_version        *pulid.ID
+	clearedimprovement_report_version bool
+	done                              bool
+	oldValue                          func(context.Context) (*Audit, error)
+	predicates                        []predicate.Audit
 }
 
 var _ ent.Mutation = (*AuditMutation)(nil)
@@ -3989,6 +3993,104 @@ func (m *AuditMutation) ResetCompletedAt() {
 	delete(m.clearedFields, audit.FieldCompletedAt)
 }
 
+// SetReportVersionID sets the "report_version_id" field.
+func (m *AuditMutation) SetReportVersionID(pu pulid.ID) {
+	m.report_version = &pu
+}
+
+// ReportVersionID returns the value of the "report_version_id" field in the mutation.
+func (m *AuditMutation) ReportVersionID() (r pulid.ID, exists bool) {
+	v := m.report_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportVersionID returns the old "report_version_id" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldReportVersionID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportVersionID: %w", err)
+	}
+	return oldValue.ReportVersionID, nil
+}
+
+// ClearReportVersionID clears the value of the "report_version_id" field.
+func (m *AuditMutation) ClearReportVersionID() {
+	m.report_version = nil
+	m.clearedFields[audit.FieldReportVersionID] = struct{}{}
+}
+
+// ReportVersionIDCleared returns if the "report_version_id" field was cleared in this mutation.
+func (m *AuditMutation) ReportVersionIDCleared() bool {
+	_, ok := m.clearedFields[audit.FieldReportVersionID]
+	return ok
+}
+
+// ResetReportVersionID resets all changes to the "report_version_id" field.
+func (m *AuditMutation) ResetReportVersionID() {
+	m.report_version = nil
+	delete(m.clearedFields, audit.FieldReportVersionID)
+}
+
+// SetImprovementReportVersionID sets the "improvement_report_version_id" field.
+func (m *AuditMutation) SetImprovementReportVersionID(pu pulid.ID) {
+	m.improvement_report_version = &pu
+}
+
+// ImprovementReportVersionID returns the value of the "improvement_report_version_id" field in the mutation.
+func (m *AuditMutation) ImprovementReportVersionID() (r pulid.ID, exists bool) {
+	v := m.improvement_report_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImprovementReportVersionID returns the old "improvement_report_version_id" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldImprovementReportVersionID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImprovementReportVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImprovementReportVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImprovementReportVersionID: %w", err)
+	}
+	return oldValue.ImprovementReportVersionID, nil
+}
+
+// ClearImprovementReportVersionID clears the value of the "improvement_report_version_id" field.
+func (m *AuditMutation) ClearImprovementReportVersionID() {
+	m.improvement_report_version = nil
+	m.clearedFields[audit.FieldImprovementReportVersionID] = struct{}{}
+}
+
+// ImprovementReportVersionIDCleared returns if the "improvement_report_version_id" field was cleared in this mutation.
+func (m *AuditMutation) ImprovementReportVersionIDCleared() bool {
+	_, ok := m.clearedFields[audit.FieldImprovementReportVersionID]
+	return ok
+}
+
+// ResetImprovementReportVersionID resets all changes to the "improvement_report_version_id" field.
+func (m *AuditMutation) ResetImprovementReportVersionID() {
+	m.improvement_report_version = nil
+	delete(m.clearedFields, audit.FieldImprovementReportVersionID)
+}
+
 // ClearOrganization clears the "organization" edge to the Organization entity.
 func (m *AuditMutation) ClearOrganization() {
 	m.clearedorganization = true
@@ -4421,6 +4523,60 @@ func (m *AuditMutation) ResetRequests() {
 	m.removedrequests = nil
 }
 
+// ClearReportVersion clears the "report_version" edge to the DocumentVersion entity.
+func (m *AuditMutation) ClearReportVersion() {
+	m.clearedreport_version = true
+	m.clearedFields[audit.FieldReportVersionID] = struct{}{}
+}
+
+// ReportVersionCleared reports if the "report_version" edge to the DocumentVersion entity was cleared.
+func (m *AuditMutation) ReportVersionCleared() bool {
+	return m.ReportVersionIDCleared() || m.clearedreport_version
+}
+
+// ReportVersionIDs returns the "report_version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReportVersionID instead. It exists only for internal usage by the builders.
+func (m *AuditMutation) ReportVersionIDs() (ids []pulid.ID) {
+	if id := m.report_version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReportVersion resets all changes to the "report_version" edge.
+func (m *AuditMutation) ResetReportVersion() {
+	m.report_version = nil
+	m.clearedreport_version = false
+}
+
+// ClearImprovementReportVersion clears the "improvement_report_version" edge to the DocumentVersion entity.
+func (m *AuditMutation) ClearImprovementReportVersion() {
+	m.clearedimprovement_report_version = true
+	m.clearedFields[audit.FieldImprovementReportVersionID] = struct{}{}
+}
+
+// ImprovementReportVersionCleared reports if the "improvement_report_version" edge to the DocumentVersion entity was cleared.
+func (m *AuditMutation) ImprovementReportVersionCleared() bool {
+	return m.ImprovementReportVersionIDCleared() || m.clearedimprovement_report_version
+}
+
+// ImprovementReportVersionIDs returns the "improvement_report_version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ImprovementReportVersionID instead. It exists only for internal usage by the builders.
+func (m *AuditMutation) ImprovementReportVersionIDs() (ids []pulid.ID) {
+	if id := m.improvement_report_version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetImprovementReportVersion resets all changes to the "improvement_report_version" edge.
+func (m *AuditMutation) ResetImprovementReportVersion() {
+	m.improvement_report_version = nil
+	m.clearedimprovement_report_version = false
+}
+
 // Where appends a list predicates to the AuditMutation builder.
 func (m *AuditMutation) Where(ps ...predicate.Audit) {
 	m.predicates = append(m.predicates, ps...)
@@ -4455,7 +4611,7 @@ func (m *AuditMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 22)
 	if m.created_at != nil {
 		fields = append(fields, audit.FieldCreatedAt)
 	}
@@ -4516,6 +4672,12 @@ func (m *AuditMutation) Fields() []string {
 	if m.completed_at != nil {
 		fields = append(fields, audit.FieldCompletedAt)
 	}
+	if m.report_version != nil {
+		fields = append(fields, audit.FieldReportVersionID)
+	}
+	if m.improvement_report_version != nil {
+		fields = append(fields, audit.FieldImprovementReportVersionID)
+	}
 	return fields
 }
 
@@ -4564,6 +4726,10 @@ func (m *AuditMutation) Field(name string) (ent.Value, bool) {
 		return m.MinorResponseDays()
 	case audit.FieldCompletedAt:
 		return m.CompletedAt()
+	case audit.FieldReportVersionID:
+		return m.ReportVersionID()
+	case audit.FieldImprovementReportVersionID:
+		return m.ImprovementReportVersionID()
 	}
 	return nil, false
 }
@@ -4613,6 +4779,10 @@ func (m *AuditMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldMinorResponseDays(ctx)
 	case audit.FieldCompletedAt:
 		return m.OldCompletedAt(ctx)
+	case audit.FieldReportVersionID:
+		return m.OldReportVersionID(ctx)
+	case audit.FieldImprovementReportVersionID:
+		return m.OldImprovementReportVersionID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Audit field %s", name)
 }
@@ -4762,6 +4932,20 @@ func (m *AuditMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCompletedAt(v)
 		return nil
+	case audit.FieldReportVersionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportVersionID(v)
+		return nil
+	case audit.FieldImprovementReportVersionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImprovementReportVersionID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Audit field %s", name)
 }
@@ -4852,6 +5036,12 @@ func (m *AuditMutation) ClearedFields() []string {
 	if m.FieldCleared(audit.FieldCompletedAt) {
 		fields = append(fields, audit.FieldCompletedAt)
 	}
+	if m.FieldCleared(audit.FieldReportVersionID) {
+		fields = append(fields, audit.FieldReportVersionID)
+	}
+	if m.FieldCleared(audit.FieldImprovementReportVersionID) {
+		fields = append(fields, audit.FieldImprovementReportVersionID)
+	}
 	return fields
 }
 
@@ -4898,6 +5088,12 @@ func (m *AuditMutation) ClearField(name string) error {
 		return nil
 	case audit.FieldCompletedAt:
 		m.ClearCompletedAt()
+		return nil
+	case audit.FieldReportVersionID:
+		m.ClearReportVersionID()
+		return nil
+	case audit.FieldImprovementReportVersionID:
+		m.ClearImprovementReportVersionID()
 		return nil
 	}
 	return fmt.Errorf("unknown Audit nullable field %s", name)
@@ -4967,13 +5163,19 @@ func (m *AuditMutation) ResetField(name string) error {
 	case audit.FieldCompletedAt:
 		m.ResetCompletedAt()
 		return nil
+	case audit.FieldReportVersionID:
+		m.ResetReportVersionID()
+		return nil
+	case audit.FieldImprovementReportVersionID:
+		m.ResetImprovementReportVersionID()
+		return nil
 	}
 	return fmt.Errorf("unknown Audit field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AuditMutation) AddedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 12)
 	if m.organization != nil {
 		edges = append(edges, audit.EdgeOrganization)
 	}
@@ -5003,6 +5205,12 @@ func (m *AuditMutation) AddedEdges() []string {
 	}
 	if m.requests != nil {
 		edges = append(edges, audit.EdgeRequests)
+	}
+	if m.report_version != nil {
+		edges = append(edges, audit.EdgeReportVersion)
+	}
+	if m.improvement_report_version != nil {
+		edges = append(edges, audit.EdgeImprovementReportVersion)
 	}
 	return edges
 }
@@ -5063,13 +5271,21 @@ func (m *AuditMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case audit.EdgeReportVersion:
+		if id := m.report_version; id != nil {
+			return []ent.Value{*id}
+		}
+	case audit.EdgeImprovementReportVersion:
+		if id := m.improvement_report_version; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AuditMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 12)
 	if m.removedscope_departments != nil {
 		edges = append(edges, audit.EdgeScopeDepartments)
 	}
@@ -5137,7 +5353,7 @@ func (m *AuditMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AuditMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 12)
 	if m.clearedorganization {
 		edges = append(edges, audit.EdgeOrganization)
 	}
@@ -5168,6 +5384,12 @@ func (m *AuditMutation) ClearedEdges() []string {
 	if m.clearedrequests {
 		edges = append(edges, audit.EdgeRequests)
 	}
+	if m.clearedreport_version {
+		edges = append(edges, audit.EdgeReportVersion)
+	}
+	if m.clearedimprovement_report_version {
+		edges = append(edges, audit.EdgeImprovementReportVersion)
+	}
 	return edges
 }
 
@@ -5195,6 +5417,10 @@ func (m *AuditMutation) EdgeCleared(name string) bool {
 		return m.clearedinterviews
 	case audit.EdgeRequests:
 		return m.clearedrequests
+	case audit.EdgeReportVersion:
+		return m.clearedreport_version
+	case audit.EdgeImprovementReportVersion:
+		return m.clearedimprovement_report_version
 	}
 	return false
 }
@@ -5214,6 +5440,12 @@ func (m *AuditMutation) ClearEdge(name string) error {
 		return nil
 	case audit.EdgeLeadAuditor:
 		m.ClearLeadAuditor()
+		return nil
+	case audit.EdgeReportVersion:
+		m.ClearReportVersion()
+		return nil
+	case audit.EdgeImprovementReportVersion:
+		m.ClearImprovementReportVersion()
 		return nil
 	}
 	return fmt.Errorf("unknown Audit unique edge %s", name)
@@ -5252,6 +5484,12 @@ func (m *AuditMutation) ResetEdge(name string) error {
 		return nil
 	case audit.EdgeRequests:
 		m.ResetRequests()
+		return nil
+	case audit.EdgeReportVersion:
+		m.ResetReportVersion()
+		return nil
+	case audit.EdgeImprovementReportVersion:
+		m.ResetImprovementReportVersion()
 		return nil
 	}
 	return fmt.Errorf("unknown Audit edge %s", name)

@@ -27,7 +27,7 @@ func (r *mutationResolver) PlanAudit(ctx context.Context, input audits.PlanAudit
 
 // SetAuditStatus is the resolver for the setAuditStatus field.
 func (r *mutationResolver) SetAuditStatus(ctx context.Context, input audits.SetAuditStatusInput) (*ent.Audit, error) {
-	return r.Modules.Audits.SetAuditStatus(ctx, input)
+	return r.Modules.Audits.SetAuditStatus(ctx, input, languageOf[string](ctx, nil))
 }
 
 // AddChecklistItem is the resolver for the addChecklistItem field.
@@ -107,6 +107,11 @@ func (r *mutationResolver) AcceptAuditorRequest(ctx context.Context, input model
 // ReopenAuditorRequest is the resolver for the reopenAuditorRequest field.
 func (r *mutationResolver) ReopenAuditorRequest(ctx context.Context, input audits.ReopenAuditorRequestInput) (*ent.AuditorRequest, error) {
 	return r.Modules.Audits.ReopenRequest(ctx, input)
+}
+
+// DraftImprovementReport is the resolver for the draftImprovementReport field.
+func (r *mutationResolver) DraftImprovementReport(ctx context.Context, input model.DraftImprovementReportInput) (*ent.Audit, error) {
+	return r.Modules.Audits.DraftImprovementReport(ctx, input.AuditID, languageOf[string](ctx, nil))
 }
 
 // FindingsStatus is the resolver for the findingsStatus field.

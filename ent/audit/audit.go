@@ -61,6 +61,10 @@ const (
 	FieldMinorResponseDays = "minor_response_days"
 	// FieldCompletedAt holds the string denoting the completed_at field in the database.
 	FieldCompletedAt = "completed_at"
+	// FieldReportVersionID holds the string denoting the report_version_id field in the database.
+	FieldReportVersionID = "report_version_id"
+	// FieldImprovementReportVersionID holds the string denoting the improvement_report_version_id field in the database.
+	FieldImprovementReportVersionID = "improvement_report_version_id"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
 	EdgeOrganization = "organization"
 	// EdgeCompany holds the string denoting the company edge name in mutations.
@@ -81,6 +85,10 @@ const (
 	EdgeInterviews = "interviews"
 	// EdgeRequests holds the string denoting the requests edge name in mutations.
 	EdgeRequests = "requests"
+	// EdgeReportVersion holds the string denoting the report_version edge name in mutations.
+	EdgeReportVersion = "report_version"
+	// EdgeImprovementReportVersion holds the string denoting the improvement_report_version edge name in mutations.
+	EdgeImprovementReportVersion = "improvement_report_version"
 	// Table holds the table name of the audit in the database.
 	Table = "audits"
 	// OrganizationTable is the table that holds the organization relation/edge.
@@ -153,6 +161,20 @@ const (
 	RequestsInverseTable = "auditor_requests"
 	// RequestsColumn is the table column denoting the requests relation/edge.
 	RequestsColumn = "audit_id"
+	// ReportVersionTable is the table that holds the report_version relation/edge.
+	ReportVersionTable = "audits"
+	// ReportVersionInverseTable is the table name for the DocumentVersion entity.
+	// It exists in this package in order to avoid circular dependency with the "documentversion" package.
+	ReportVersionInverseTable = "document_versions"
+	// ReportVersionColumn is the table column denoting the report_version relation/edge.
+	ReportVersionColumn = "report_version_id"
+	// ImprovementReportVersionTable is the table that holds the improvement_report_version relation/edge.
+	ImprovementReportVersionTable = "audits"
+	// ImprovementReportVersionInverseTable is the table name for the DocumentVersion entity.
+	// It exists in this package in order to avoid circular dependency with the "documentversion" package.
+	ImprovementReportVersionInverseTable = "document_versions"
+	// ImprovementReportVersionColumn is the table column denoting the improvement_report_version relation/edge.
+	ImprovementReportVersionColumn = "improvement_report_version_id"
 )
 
 // Columns holds all SQL columns for audit fields.
@@ -178,6 +200,8 @@ var Columns = []string{
 	FieldMajorResponseDays,
 	FieldMinorResponseDays,
 	FieldCompletedAt,
+	FieldReportVersionID,
+	FieldImprovementReportVersionID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -374,6 +398,16 @@ func ByCompletedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCompletedAt, opts...).ToFunc()
 }
 
+// ByReportVersionID orders the results by the report_version_id field.
+func ByReportVersionID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReportVersionID, opts...).ToFunc()
+}
+
+// ByImprovementReportVersionID orders the results by the improvement_report_version_id field.
+func ByImprovementReportVersionID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldImprovementReportVersionID, opts...).ToFunc()
+}
+
 // ByOrganizationField orders the results by organization field.
 func ByOrganizationField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -485,6 +519,20 @@ func ByRequests(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newRequestsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByReportVersionField orders the results by report_version field.
+func ByReportVersionField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newReportVersionStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByImprovementReportVersionField orders the results by improvement_report_version field.
+func ByImprovementReportVersionField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newImprovementReportVersionStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newOrganizationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -553,6 +601,20 @@ func newRequestsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(RequestsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, RequestsTable, RequestsColumn),
+	)
+}
+func newReportVersionStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ReportVersionInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, ReportVersionTable, ReportVersionColumn),
+	)
+}
+func newImprovementReportVersionStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ImprovementReportVersionInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, ImprovementReportVersionTable, ImprovementReportVersionColumn),
 	)
 }
 

@@ -139,6 +139,16 @@ func CompletedAt(v time.Time) predicate.Audit {
 	return predicate.Audit(sql.FieldEQ(FieldCompletedAt, v))
 }
 
+// ReportVersionID applies equality check predicate on the "report_version_id" field. It's identical to ReportVersionIDEQ.
+func ReportVersionID(v pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldEQ(FieldReportVersionID, v))
+}
+
+// ImprovementReportVersionID applies equality check predicate on the "improvement_report_version_id" field. It's identical to ImprovementReportVersionIDEQ.
+func ImprovementReportVersionID(v pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldEQ(FieldImprovementReportVersionID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Audit {
 	return predicate.Audit(sql.FieldEQ(FieldCreatedAt, v))
@@ -1209,6 +1219,166 @@ func CompletedAtNotNil() predicate.Audit {
 	return predicate.Audit(sql.FieldNotNull(FieldCompletedAt))
 }
 
+// ReportVersionIDEQ applies the EQ predicate on the "report_version_id" field.
+func ReportVersionIDEQ(v pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldEQ(FieldReportVersionID, v))
+}
+
+// ReportVersionIDNEQ applies the NEQ predicate on the "report_version_id" field.
+func ReportVersionIDNEQ(v pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldNEQ(FieldReportVersionID, v))
+}
+
+// ReportVersionIDIn applies the In predicate on the "report_version_id" field.
+func ReportVersionIDIn(vs ...pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldIn(FieldReportVersionID, vs...))
+}
+
+// ReportVersionIDNotIn applies the NotIn predicate on the "report_version_id" field.
+func ReportVersionIDNotIn(vs ...pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldNotIn(FieldReportVersionID, vs...))
+}
+
+// ReportVersionIDGT applies the GT predicate on the "report_version_id" field.
+func ReportVersionIDGT(v pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldGT(FieldReportVersionID, v))
+}
+
+// ReportVersionIDGTE applies the GTE predicate on the "report_version_id" field.
+func ReportVersionIDGTE(v pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldGTE(FieldReportVersionID, v))
+}
+
+// ReportVersionIDLT applies the LT predicate on the "report_version_id" field.
+func ReportVersionIDLT(v pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldLT(FieldReportVersionID, v))
+}
+
+// ReportVersionIDLTE applies the LTE predicate on the "report_version_id" field.
+func ReportVersionIDLTE(v pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldLTE(FieldReportVersionID, v))
+}
+
+// ReportVersionIDContains applies the Contains predicate on the "report_version_id" field.
+func ReportVersionIDContains(v pulid.ID) predicate.Audit {
+	vc := string(v)
+	return predicate.Audit(sql.FieldContains(FieldReportVersionID, vc))
+}
+
+// ReportVersionIDHasPrefix applies the HasPrefix predicate on the "report_version_id" field.
+func ReportVersionIDHasPrefix(v pulid.ID) predicate.Audit {
+	vc := string(v)
+	return predicate.Audit(sql.FieldHasPrefix(FieldReportVersionID, vc))
+}
+
+// ReportVersionIDHasSuffix applies the HasSuffix predicate on the "report_version_id" field.
+func ReportVersionIDHasSuffix(v pulid.ID) predicate.Audit {
+	vc := string(v)
+	return predicate.Audit(sql.FieldHasSuffix(FieldReportVersionID, vc))
+}
+
+// ReportVersionIDIsNil applies the IsNil predicate on the "report_version_id" field.
+func ReportVersionIDIsNil() predicate.Audit {
+	return predicate.Audit(sql.FieldIsNull(FieldReportVersionID))
+}
+
+// ReportVersionIDNotNil applies the NotNil predicate on the "report_version_id" field.
+func ReportVersionIDNotNil() predicate.Audit {
+	return predicate.Audit(sql.FieldNotNull(FieldReportVersionID))
+}
+
+// ReportVersionIDEqualFold applies the EqualFold predicate on the "report_version_id" field.
+func ReportVersionIDEqualFold(v pulid.ID) predicate.Audit {
+	vc := string(v)
+	return predicate.Audit(sql.FieldEqualFold(FieldReportVersionID, vc))
+}
+
+// ReportVersionIDContainsFold applies the ContainsFold predicate on the "report_version_id" field.
+func ReportVersionIDContainsFold(v pulid.ID) predicate.Audit {
+	vc := string(v)
+	return predicate.Audit(sql.FieldContainsFold(FieldReportVersionID, vc))
+}
+
+// ImprovementReportVersionIDEQ applies the EQ predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDEQ(v pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldEQ(FieldImprovementReportVersionID, v))
+}
+
+// ImprovementReportVersionIDNEQ applies the NEQ predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDNEQ(v pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldNEQ(FieldImprovementReportVersionID, v))
+}
+
+// ImprovementReportVersionIDIn applies the In predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDIn(vs ...pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldIn(FieldImprovementReportVersionID, vs...))
+}
+
+// ImprovementReportVersionIDNotIn applies the NotIn predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDNotIn(vs ...pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldNotIn(FieldImprovementReportVersionID, vs...))
+}
+
+// ImprovementReportVersionIDGT applies the GT predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDGT(v pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldGT(FieldImprovementReportVersionID, v))
+}
+
+// ImprovementReportVersionIDGTE applies the GTE predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDGTE(v pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldGTE(FieldImprovementReportVersionID, v))
+}
+
+// ImprovementReportVersionIDLT applies the LT predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDLT(v pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldLT(FieldImprovementReportVersionID, v))
+}
+
+// ImprovementReportVersionIDLTE applies the LTE predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDLTE(v pulid.ID) predicate.Audit {
+	return predicate.Audit(sql.FieldLTE(FieldImprovementReportVersionID, v))
+}
+
+// ImprovementReportVersionIDContains applies the Contains predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDContains(v pulid.ID) predicate.Audit {
+	vc := string(v)
+	return predicate.Audit(sql.FieldContains(FieldImprovementReportVersionID, vc))
+}
+
+// ImprovementReportVersionIDHasPrefix applies the HasPrefix predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDHasPrefix(v pulid.ID) predicate.Audit {
+	vc := string(v)
+	return predicate.Audit(sql.FieldHasPrefix(FieldImprovementReportVersionID, vc))
+}
+
+// ImprovementReportVersionIDHasSuffix applies the HasSuffix predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDHasSuffix(v pulid.ID) predicate.Audit {
+	vc := string(v)
+	return predicate.Audit(sql.FieldHasSuffix(FieldImprovementReportVersionID, vc))
+}
+
+// ImprovementReportVersionIDIsNil applies the IsNil predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDIsNil() predicate.Audit {
+	return predicate.Audit(sql.FieldIsNull(FieldImprovementReportVersionID))
+}
+
+// ImprovementReportVersionIDNotNil applies the NotNil predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDNotNil() predicate.Audit {
+	return predicate.Audit(sql.FieldNotNull(FieldImprovementReportVersionID))
+}
+
+// ImprovementReportVersionIDEqualFold applies the EqualFold predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDEqualFold(v pulid.ID) predicate.Audit {
+	vc := string(v)
+	return predicate.Audit(sql.FieldEqualFold(FieldImprovementReportVersionID, vc))
+}
+
+// ImprovementReportVersionIDContainsFold applies the ContainsFold predicate on the "improvement_report_version_id" field.
+func ImprovementReportVersionIDContainsFold(v pulid.ID) predicate.Audit {
+	vc := string(v)
+	return predicate.Audit(sql.FieldContainsFold(FieldImprovementReportVersionID, vc))
+}
+
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.Audit {
 	return predicate.Audit(func(s *sql.Selector) {
@@ -1419,6 +1589,50 @@ func HasRequests() predicate.Audit {
 func HasRequestsWith(preds ...predicate.AuditorRequest) predicate.Audit {
 	return predicate.Audit(func(s *sql.Selector) {
 		step := newRequestsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasReportVersion applies the HasEdge predicate on the "report_version" edge.
+func HasReportVersion() predicate.Audit {
+	return predicate.Audit(func(s *sql.Selector) {
+		step := newReportVersionStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasReportVersionWith applies the HasEdge predicate on the "report_version" edge with a given conditions (other predicates).
+func HasReportVersionWith(preds ...predicate.DocumentVersion) predicate.Audit {
+	return predicate.Audit(func(s *sql.Selector) {
+		step := newReportVersionStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasImprovementReportVersion applies the HasEdge predicate on the "improvement_report_version" edge.
+func HasImprovementReportVersion() predicate.Audit {
+	return predicate.Audit(func(s *sql.Selector) {
+		step := newImprovementReportVersionStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasImprovementReportVersionWith applies the HasEdge predicate on the "improvement_report_version" edge with a given conditions (other predicates).
+func HasImprovementReportVersionWith(preds ...predicate.DocumentVersion) predicate.Audit {
+	return predicate.Audit(func(s *sql.Selector) {
+		step := newImprovementReportVersionStep()
 		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			guard(s)

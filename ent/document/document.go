@@ -166,15 +166,17 @@ type Kind string
 
 // Kind values.
 const (
-	KindPOLICY          Kind = "POLICY"
-	KindPROCEDURE       Kind = "PROCEDURE"
-	KindMANUAL          Kind = "MANUAL"
-	KindSTANDARD        Kind = "STANDARD"
-	KindRECORD_TEMPLATE Kind = "RECORD_TEMPLATE"
-	KindRISK_ASSESSMENT Kind = "RISK_ASSESSMENT"
-	KindSOA             Kind = "SOA"
-	KindMINUTES         Kind = "MINUTES"
-	KindOTHER           Kind = "OTHER"
+	KindPOLICY             Kind = "POLICY"
+	KindPROCEDURE          Kind = "PROCEDURE"
+	KindMANUAL             Kind = "MANUAL"
+	KindSTANDARD           Kind = "STANDARD"
+	KindRECORD_TEMPLATE    Kind = "RECORD_TEMPLATE"
+	KindRISK_ASSESSMENT    Kind = "RISK_ASSESSMENT"
+	KindSOA                Kind = "SOA"
+	KindMINUTES            Kind = "MINUTES"
+	KindAUDIT_REPORT       Kind = "AUDIT_REPORT"
+	KindIMPROVEMENT_REPORT Kind = "IMPROVEMENT_REPORT"
+	KindOTHER              Kind = "OTHER"
 )
 
 func (k Kind) String() string {
@@ -184,7 +186,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindPOLICY, KindPROCEDURE, KindMANUAL, KindSTANDARD, KindRECORD_TEMPLATE, KindRISK_ASSESSMENT, KindSOA, KindMINUTES, KindOTHER:
+	case KindPOLICY, KindPROCEDURE, KindMANUAL, KindSTANDARD, KindRECORD_TEMPLATE, KindRISK_ASSESSMENT, KindSOA, KindMINUTES, KindAUDIT_REPORT, KindIMPROVEMENT_REPORT, KindOTHER:
 		return nil
 	default:
 		return fmt.Errorf("document: invalid enum value for kind field: %q", k)

@@ -169,6 +169,8 @@ var (
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "organization_id", Type: field.TypeString},
 		{Name: "lead_auditor_id", Type: field.TypeString, Nullable: true},
+		{Name: "report_version_id", Type: field.TypeString, Nullable: true},
+		{Name: "improvement_report_version_id", Type: field.TypeString, Nullable: true},
 		{Name: "programme_id", Type: field.TypeString, Nullable: true},
 		{Name: "company_id", Type: field.TypeString},
 	}
@@ -191,14 +193,26 @@ var (
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "audits_audit_programmes_audits",
+				Symbol:     "audits_document_versions_report_version",
 				Columns:    []*schema.Column{AuditsColumns[19]},
+				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "audits_document_versions_improvement_report_version",
+				Columns:    []*schema.Column{AuditsColumns[20]},
+				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "audits_audit_programmes_audits",
+				Columns:    []*schema.Column{AuditsColumns[21]},
 				RefColumns: []*schema.Column{AuditProgrammesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "audits_companies_audits",
-				Columns:    []*schema.Column{AuditsColumns[20]},
+				Columns:    []*schema.Column{AuditsColumns[22]},
 				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -212,12 +226,12 @@ var (
 			{
 				Name:    "audit_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditsColumns[20]},
+				Columns: []*schema.Column{AuditsColumns[22]},
 			},
 			{
 				Name:    "audit_company_id_planned_start",
 				Unique:  false,
-				Columns: []*schema.Column{AuditsColumns[20], AuditsColumns[8]},
+				Columns: []*schema.Column{AuditsColumns[22], AuditsColumns[8]},
 			},
 		},
 	}
@@ -1205,7 +1219,7 @@ var (
 		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
 		{Name: "code", Type: field.TypeString, Size: 50},
 		{Name: "title", Type: field.TypeString, Size: 300},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"POLICY", "PROCEDURE", "MANUAL", "STANDARD", "RECORD_TEMPLATE", "RISK_ASSESSMENT", "SOA", "MINUTES", "OTHER"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"POLICY", "PROCEDURE", "MANUAL", "STANDARD", "RECORD_TEMPLATE", "RISK_ASSESSMENT", "SOA", "MINUTES", "AUDIT_REPORT", "IMPROVEMENT_REPORT", "OTHER"}},
 		{Name: "folder", Type: field.TypeString, Nullable: true, Size: 300},
 		{Name: "classification", Type: field.TypeEnum, Enums: []string{"PUBLIC", "INTERNAL", "CONFIDENTIAL", "SECRET"}, Default: "INTERNAL"},
 		{Name: "review_interval_months", Type: field.TypeInt, Default: 12},
@@ -2670,8 +2684,10 @@ func init() {
 	AssetsTable.ForeignKeys[4].RefTable = CompaniesTable
 	AuditsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	AuditsTable.ForeignKeys[1].RefTable = UsersTable
-	AuditsTable.ForeignKeys[2].RefTable = AuditProgrammesTable
-	AuditsTable.ForeignKeys[3].RefTable = CompaniesTable
+	AuditsTable.ForeignKeys[2].RefTable = DocumentVersionsTable
+	AuditsTable.ForeignKeys[3].RefTable = DocumentVersionsTable
+	AuditsTable.ForeignKeys[4].RefTable = AuditProgrammesTable
+	AuditsTable.ForeignKeys[5].RefTable = CompaniesTable
 	AuditDepartmentsTable.ForeignKeys[0].RefTable = AuditsTable
 	AuditDepartmentsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	AuditDepartmentsTable.ForeignKeys[2].RefTable = DepartmentsTable

@@ -105,6 +105,14 @@ func (Audit) Fields() []ent.Field {
 		field.Time("completed_at").Comment("When the audit was completed; null unless COMPLETED.").
 			Optional().
 			Nillable(),
+		field.String("report_version_id").Comment("The AUDIT_REPORT document version drafted when the internal audit was completed; null before.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable(),
+		field.String("improvement_report_version_id").Comment("The latest IMPROVEMENT_REPORT document version drafted on the certification audit's findings; null before.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable(),
 	}
 }
 
@@ -123,6 +131,8 @@ func (Audit) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("requests", AuditorRequest.Type).Comment("The certification auditors' requests during the audit.").
 			Annotations(entgql.RelayConnection()),
+		edge.To("report_version", DocumentVersion.Type).Comment("The AUDIT_REPORT document version drafted when the internal audit was completed; null before.").Field("report_version_id").Unique(),
+		edge.To("improvement_report_version", DocumentVersion.Type).Comment("The latest IMPROVEMENT_REPORT document version on the certification audit's findings; null before.").Field("improvement_report_version_id").Unique(),
 	}
 }
 

@@ -41,8 +41,8 @@ func (Document) Fields() []ent.Field {
 			NotEmpty().
 			MaxLen(300).
 			Annotations(entgql.OrderField("TITLE")),
-		field.Enum("kind").Comment("What sort of document it is.").Annotations(describeEnum("What sort of controlled document a document is.", "POLICY", "A policy (方針), such as the information security policy.", "PROCEDURE", "A procedure (手順書) that says how something is done.", "MANUAL", "A manual (マニュアル).", "STANDARD", "A standard or rule (規程・基準).", "RECORD_TEMPLATE", "A template for records (様式).", "RISK_ASSESSMENT", "A risk assessment report.", "SOA", "A Statement of Applicability (適用宣言書).", "MINUTES", "Meeting minutes, published from a meeting.", "OTHER", "Anything else.")).
-			Values("POLICY", "PROCEDURE", "MANUAL", "STANDARD", "RECORD_TEMPLATE", "RISK_ASSESSMENT", "SOA", "MINUTES", "OTHER").
+		field.Enum("kind").Comment("What sort of document it is.").Annotations(describeEnum("What sort of controlled document a document is.", "POLICY", "A policy (方針), such as the information security policy.", "PROCEDURE", "A procedure (手順書) that says how something is done.", "MANUAL", "A manual (マニュアル).", "STANDARD", "A standard or rule (規程・基準).", "RECORD_TEMPLATE", "A template for records (様式).", "RISK_ASSESSMENT", "A risk assessment report.", "SOA", "A Statement of Applicability (適用宣言書).", "MINUTES", "Meeting minutes, published from a meeting.", "AUDIT_REPORT", "An internal audit report (内部監査報告書), drafted when the audit is completed.", "IMPROVEMENT_REPORT", "An improvement report (改善報告書) on a certification audit's findings, for management and the committee.", "OTHER", "Anything else.")).
+			Values("POLICY", "PROCEDURE", "MANUAL", "STANDARD", "RECORD_TEMPLATE", "RISK_ASSESSMENT", "SOA", "MINUTES", "AUDIT_REPORT", "IMPROVEMENT_REPORT", "OTHER").
 			Annotations(entgql.OrderField("KIND")),
 		// A folder path for browsing (規程/情報セキュリティ).
 		field.String("folder").Comment("A folder path for browsing, parts separated by / (規程/情報セキュリティ); null at the top.").

@@ -785,6 +785,48 @@ func UnmarshalCreateAuditProgrammeInput(ctx context.Context, raw any) (audits.Cr
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDraftImprovementReportInput(ctx context.Context, obj any) (model.DraftImprovementReportInput, error) {
+	var it model.DraftImprovementReportInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"auditID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "auditID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDraftImprovementReportInput unmarshals raw into the DraftImprovementReportInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDraftImprovementReportInput(ctx context.Context, raw any) (model.DraftImprovementReportInput, error) {
+	var out model.DraftImprovementReportInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DraftImprovementReportInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFileAuditorRequestInput(ctx context.Context, obj any) (audits.FileAuditorRequestInput, error) {
 	var it audits.FileAuditorRequestInput
 	if obj == nil {
@@ -1842,6 +1884,11 @@ func (ec *executionContext) marshalNDepartmentCorrectiveActions2ᚕsecretariat�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNDraftImprovementReportInput2secretariatᚋgraphᚋmodelᚐDraftImprovementReportInput(ctx context.Context, v any) (model.DraftImprovementReportInput, error) {
+	res, err := ec.unmarshalInputDraftImprovementReportInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNFileAuditorRequestInput2secretariatᚋinternalᚋauditsᚐFileAuditorRequestInput(ctx context.Context, v any) (audits.FileAuditorRequestInput, error) {

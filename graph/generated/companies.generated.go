@@ -67,6 +67,7 @@ type MutationResolver interface {
 	AnswerAuditorRequest(ctx context.Context, input audits.AnswerAuditorRequestInput) (*ent.AuditorRequest, error)
 	AcceptAuditorRequest(ctx context.Context, input model.AcceptAuditorRequestInput) (*ent.AuditorRequest, error)
 	ReopenAuditorRequest(ctx context.Context, input audits.ReopenAuditorRequestInput) (*ent.AuditorRequest, error)
+	DraftImprovementReport(ctx context.Context, input model.DraftImprovementReportInput) (*ent.Audit, error)
 	SignUp(ctx context.Context, input auth.SignUpInput) (*auth.Payload, error)
 	Login(ctx context.Context, input auth.LoginInput) (*auth.Payload, error)
 	RefreshToken(ctx context.Context, input auth.RefreshTokenInput) (*auth.Payload, error)
@@ -675,6 +676,20 @@ func (ec *executionContext) field_Mutation_createTask_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (tasks.CreateTaskInput, error) {
 			return ec.unmarshalNCreateTaskInput2secretariatᚋinternalᚋtasksᚐCreateTaskInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_draftImprovementReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DraftImprovementReportInput, error) {
+			return ec.unmarshalNDraftImprovementReportInput2secretariatᚋgraphᚋmodelᚐDraftImprovementReportInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3087,6 +3102,50 @@ func (ec *executionContext) fieldContext_Mutation_reopenAuditorRequest(ctx conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_reopenAuditorRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_draftImprovementReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_draftImprovementReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DraftImprovementReport(ctx, fc.Args["input"].(model.DraftImprovementReportInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Audit) graphql.Marshaler {
+			return ec.marshalNAudit2ᚖsecretariatᚋentᚐAudit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_draftImprovementReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Audit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_draftImprovementReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6858,6 +6917,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "reopenAuditorRequest":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_reopenAuditorRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "draftImprovementReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_draftImprovementReport(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

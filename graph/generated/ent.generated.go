@@ -4015,6 +4015,58 @@ func (ec *executionContext) fieldContext_Audit_completedAt(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Audit", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Audit_reportVersionID(ctx context.Context, field graphql.CollectedField, obj *ent.Audit) (ret graphql.Marshaler) {
+	if v := obj.ReportVersionID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Audit_reportVersionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportVersionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Audit_reportVersionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Audit", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Audit_improvementReportVersionID(ctx context.Context, field graphql.CollectedField, obj *ent.Audit) (ret graphql.Marshaler) {
+	if v := obj.ImprovementReportVersionID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Audit_improvementReportVersionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImprovementReportVersionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Audit_improvementReportVersionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Audit", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Audit_organization(ctx context.Context, field graphql.CollectedField, obj *ent.Audit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4379,6 +4431,70 @@ func (ec *executionContext) fieldContext_Audit_requests(ctx context.Context, fie
 	if fc.Args, err = ec.field_Audit_requests_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Audit_reportVersion(ctx context.Context, field graphql.CollectedField, obj *ent.Audit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Audit_reportVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportVersion(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DocumentVersion) graphql.Marshaler {
+			return ec.marshalODocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Audit_reportVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Audit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentVersion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Audit_improvementReportVersion(ctx context.Context, field graphql.CollectedField, obj *ent.Audit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Audit_improvementReportVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImprovementReportVersion(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DocumentVersion) graphql.Marshaler {
+			return ec.marshalODocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Audit_improvementReportVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Audit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentVersion(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -33760,7 +33876,7 @@ func (ec *executionContext) unmarshalInputAuditWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "programmeID", "programmeIDNEQ", "programmeIDIn", "programmeIDNotIn", "programmeIDGT", "programmeIDGTE", "programmeIDLT", "programmeIDLTE", "programmeIDContains", "programmeIDHasPrefix", "programmeIDHasSuffix", "programmeIDIsNil", "programmeIDNotNil", "programmeIDEqualFold", "programmeIDContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "plannedStart", "plannedStartNEQ", "plannedStartIn", "plannedStartNotIn", "plannedStartGT", "plannedStartGTE", "plannedStartLT", "plannedStartLTE", "plannedStartContains", "plannedStartHasPrefix", "plannedStartHasSuffix", "plannedStartIsNil", "plannedStartNotNil", "plannedStartEqualFold", "plannedStartContainsFold", "plannedEnd", "plannedEndNEQ", "plannedEndIn", "plannedEndNotIn", "plannedEndGT", "plannedEndGTE", "plannedEndLT", "plannedEndLTE", "plannedEndContains", "plannedEndHasPrefix", "plannedEndHasSuffix", "plannedEndIsNil", "plannedEndNotNil", "plannedEndEqualFold", "plannedEndContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "leadAuditorID", "leadAuditorIDNEQ", "leadAuditorIDIn", "leadAuditorIDNotIn", "leadAuditorIDGT", "leadAuditorIDGTE", "leadAuditorIDLT", "leadAuditorIDLTE", "leadAuditorIDContains", "leadAuditorIDHasPrefix", "leadAuditorIDHasSuffix", "leadAuditorIDIsNil", "leadAuditorIDNotNil", "leadAuditorIDEqualFold", "leadAuditorIDContainsFold", "certificationBody", "certificationBodyNEQ", "certificationBodyIn", "certificationBodyNotIn", "certificationBodyGT", "certificationBodyGTE", "certificationBodyLT", "certificationBodyLTE", "certificationBodyContains", "certificationBodyHasPrefix", "certificationBodyHasSuffix", "certificationBodyIsNil", "certificationBodyNotNil", "certificationBodyEqualFold", "certificationBodyContainsFold", "externalLeadAuditor", "externalLeadAuditorNEQ", "externalLeadAuditorIn", "externalLeadAuditorNotIn", "externalLeadAuditorGT", "externalLeadAuditorGTE", "externalLeadAuditorLT", "externalLeadAuditorLTE", "externalLeadAuditorContains", "externalLeadAuditorHasPrefix", "externalLeadAuditorHasSuffix", "externalLeadAuditorIsNil", "externalLeadAuditorNotNil", "externalLeadAuditorEqualFold", "externalLeadAuditorContainsFold", "independenceOverride", "independenceOverrideNEQ", "independenceOverrideIn", "independenceOverrideNotIn", "independenceOverrideGT", "independenceOverrideGTE", "independenceOverrideLT", "independenceOverrideLTE", "independenceOverrideContains", "independenceOverrideHasPrefix", "independenceOverrideHasSuffix", "independenceOverrideIsNil", "independenceOverrideNotNil", "independenceOverrideEqualFold", "independenceOverrideContainsFold", "majorResponseDays", "majorResponseDaysNEQ", "majorResponseDaysIn", "majorResponseDaysNotIn", "majorResponseDaysGT", "majorResponseDaysGTE", "majorResponseDaysLT", "majorResponseDaysLTE", "minorResponseDays", "minorResponseDaysNEQ", "minorResponseDaysIn", "minorResponseDaysNotIn", "minorResponseDaysGT", "minorResponseDaysGTE", "minorResponseDaysLT", "minorResponseDaysLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "hasCompany", "hasCompanyWith", "hasProgramme", "hasProgrammeWith", "hasLeadAuditor", "hasLeadAuditorWith", "hasScopeDepartments", "hasScopeDepartmentsWith", "hasTeam", "hasTeamWith", "hasChecklist", "hasChecklistWith", "hasFindings", "hasFindingsWith", "hasInterviews", "hasInterviewsWith", "hasRequests", "hasRequestsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "programmeID", "programmeIDNEQ", "programmeIDIn", "programmeIDNotIn", "programmeIDGT", "programmeIDGTE", "programmeIDLT", "programmeIDLTE", "programmeIDContains", "programmeIDHasPrefix", "programmeIDHasSuffix", "programmeIDIsNil", "programmeIDNotNil", "programmeIDEqualFold", "programmeIDContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "plannedStart", "plannedStartNEQ", "plannedStartIn", "plannedStartNotIn", "plannedStartGT", "plannedStartGTE", "plannedStartLT", "plannedStartLTE", "plannedStartContains", "plannedStartHasPrefix", "plannedStartHasSuffix", "plannedStartIsNil", "plannedStartNotNil", "plannedStartEqualFold", "plannedStartContainsFold", "plannedEnd", "plannedEndNEQ", "plannedEndIn", "plannedEndNotIn", "plannedEndGT", "plannedEndGTE", "plannedEndLT", "plannedEndLTE", "plannedEndContains", "plannedEndHasPrefix", "plannedEndHasSuffix", "plannedEndIsNil", "plannedEndNotNil", "plannedEndEqualFold", "plannedEndContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "leadAuditorID", "leadAuditorIDNEQ", "leadAuditorIDIn", "leadAuditorIDNotIn", "leadAuditorIDGT", "leadAuditorIDGTE", "leadAuditorIDLT", "leadAuditorIDLTE", "leadAuditorIDContains", "leadAuditorIDHasPrefix", "leadAuditorIDHasSuffix", "leadAuditorIDIsNil", "leadAuditorIDNotNil", "leadAuditorIDEqualFold", "leadAuditorIDContainsFold", "certificationBody", "certificationBodyNEQ", "certificationBodyIn", "certificationBodyNotIn", "certificationBodyGT", "certificationBodyGTE", "certificationBodyLT", "certificationBodyLTE", "certificationBodyContains", "certificationBodyHasPrefix", "certificationBodyHasSuffix", "certificationBodyIsNil", "certificationBodyNotNil", "certificationBodyEqualFold", "certificationBodyContainsFold", "externalLeadAuditor", "externalLeadAuditorNEQ", "externalLeadAuditorIn", "externalLeadAuditorNotIn", "externalLeadAuditorGT", "externalLeadAuditorGTE", "externalLeadAuditorLT", "externalLeadAuditorLTE", "externalLeadAuditorContains", "externalLeadAuditorHasPrefix", "externalLeadAuditorHasSuffix", "externalLeadAuditorIsNil", "externalLeadAuditorNotNil", "externalLeadAuditorEqualFold", "externalLeadAuditorContainsFold", "independenceOverride", "independenceOverrideNEQ", "independenceOverrideIn", "independenceOverrideNotIn", "independenceOverrideGT", "independenceOverrideGTE", "independenceOverrideLT", "independenceOverrideLTE", "independenceOverrideContains", "independenceOverrideHasPrefix", "independenceOverrideHasSuffix", "independenceOverrideIsNil", "independenceOverrideNotNil", "independenceOverrideEqualFold", "independenceOverrideContainsFold", "majorResponseDays", "majorResponseDaysNEQ", "majorResponseDaysIn", "majorResponseDaysNotIn", "majorResponseDaysGT", "majorResponseDaysGTE", "majorResponseDaysLT", "majorResponseDaysLTE", "minorResponseDays", "minorResponseDaysNEQ", "minorResponseDaysIn", "minorResponseDaysNotIn", "minorResponseDaysGT", "minorResponseDaysGTE", "minorResponseDaysLT", "minorResponseDaysLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "reportVersionID", "reportVersionIDNEQ", "reportVersionIDIn", "reportVersionIDNotIn", "reportVersionIDGT", "reportVersionIDGTE", "reportVersionIDLT", "reportVersionIDLTE", "reportVersionIDContains", "reportVersionIDHasPrefix", "reportVersionIDHasSuffix", "reportVersionIDIsNil", "reportVersionIDNotNil", "reportVersionIDEqualFold", "reportVersionIDContainsFold", "improvementReportVersionID", "improvementReportVersionIDNEQ", "improvementReportVersionIDIn", "improvementReportVersionIDNotIn", "improvementReportVersionIDGT", "improvementReportVersionIDGTE", "improvementReportVersionIDLT", "improvementReportVersionIDLTE", "improvementReportVersionIDContains", "improvementReportVersionIDHasPrefix", "improvementReportVersionIDHasSuffix", "improvementReportVersionIDIsNil", "improvementReportVersionIDNotNil", "improvementReportVersionIDEqualFold", "improvementReportVersionIDContainsFold", "hasCompany", "hasCompanyWith", "hasProgramme", "hasProgrammeWith", "hasLeadAuditor", "hasLeadAuditorWith", "hasScopeDepartments", "hasScopeDepartmentsWith", "hasTeam", "hasTeamWith", "hasChecklist", "hasChecklistWith", "hasFindings", "hasFindingsWith", "hasInterviews", "hasInterviewsWith", "hasRequests", "hasRequestsWith", "hasReportVersion", "hasReportVersionWith", "hasImprovementReportVersion", "hasImprovementReportVersionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -35272,6 +35388,216 @@ func (ec *executionContext) unmarshalInputAuditWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.CompletedAtNotNil = data
+		case "reportVersionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionID = data
+		case "reportVersionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionIDNEQ = data
+		case "reportVersionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionIDIn = data
+		case "reportVersionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionIDNotIn = data
+		case "reportVersionIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionIDGT = data
+		case "reportVersionIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionIDGTE = data
+		case "reportVersionIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionIDLT = data
+		case "reportVersionIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionIDLTE = data
+		case "reportVersionIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionIDContains = data
+		case "reportVersionIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionIDHasPrefix = data
+		case "reportVersionIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionIDHasSuffix = data
+		case "reportVersionIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionIDIsNil = data
+		case "reportVersionIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionIDNotNil = data
+		case "reportVersionIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionIDEqualFold = data
+		case "reportVersionIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportVersionIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportVersionIDContainsFold = data
+		case "improvementReportVersionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionID = data
+		case "improvementReportVersionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionIDNEQ = data
+		case "improvementReportVersionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionIDIn = data
+		case "improvementReportVersionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionIDNotIn = data
+		case "improvementReportVersionIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionIDGT = data
+		case "improvementReportVersionIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionIDGTE = data
+		case "improvementReportVersionIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionIDLT = data
+		case "improvementReportVersionIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionIDLTE = data
+		case "improvementReportVersionIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionIDContains = data
+		case "improvementReportVersionIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionIDHasPrefix = data
+		case "improvementReportVersionIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionIDHasSuffix = data
+		case "improvementReportVersionIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionIDIsNil = data
+		case "improvementReportVersionIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionIDNotNil = data
+		case "improvementReportVersionIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionIDEqualFold = data
+		case "improvementReportVersionIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("improvementReportVersionIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImprovementReportVersionIDContainsFold = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -35398,6 +35724,34 @@ func (ec *executionContext) unmarshalInputAuditWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.HasRequestsWith = data
+		case "hasReportVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasReportVersion"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasReportVersion = data
+		case "hasReportVersionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasReportVersionWith"))
+			data, err := ec.unmarshalODocumentVersionWhereInput2ᚕᚖsecretariatᚋentᚐDocumentVersionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasReportVersionWith = data
+		case "hasImprovementReportVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasImprovementReportVersion"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasImprovementReportVersion = data
+		case "hasImprovementReportVersionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasImprovementReportVersionWith"))
+			data, err := ec.unmarshalODocumentVersionWhereInput2ᚕᚖsecretariatᚋentᚐDocumentVersionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasImprovementReportVersionWith = data
 		}
 	}
 	return it, nil
@@ -68316,6 +68670,16 @@ func (ec *executionContext) _Audit(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "reportVersionID":
+			out.Values[i] = ec._Audit_reportVersionID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "improvementReportVersionID":
+			out.Values[i] = ec._Audit_improvementReportVersionID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "organization":
 			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
@@ -68375,6 +68739,18 @@ func (ec *executionContext) _Audit(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Audit_requests(ctx, field, obj)
+				})
+		case "reportVersion":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Audit_reportVersion(ctx, field, obj)
+				})
+		case "improvementReportVersion":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Audit_improvementReportVersion(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

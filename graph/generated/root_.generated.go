@@ -129,37 +129,41 @@ type ComplexityRoot struct {
 	}
 
 	Audit struct {
-		ArchivedAt           func(childComplexity int) int
-		CertificationBody    func(childComplexity int) int
-		Checklist            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ChecklistItemOrder, where *ent.ChecklistItemWhereInput) int
-		Clauses              func(childComplexity int) int
-		Company              func(childComplexity int) int
-		CompanyID            func(childComplexity int) int
-		CompletedAt          func(childComplexity int) int
-		Controls             func(childComplexity int) int
-		CreatedAt            func(childComplexity int) int
-		ExternalLeadAuditor  func(childComplexity int) int
-		Findings             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FindingOrder, where *ent.FindingWhereInput) int
-		ID                   func(childComplexity int) int
-		IndependenceOverride func(childComplexity int) int
-		Interviews           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.InterviewOrder, where *ent.InterviewWhereInput) int
-		Kind                 func(childComplexity int) int
-		LeadAuditor          func(childComplexity int) int
-		LeadAuditorID        func(childComplexity int) int
-		MajorResponseDays    func(childComplexity int) int
-		MinorResponseDays    func(childComplexity int) int
-		Organization         func(childComplexity int) int
-		OrganizationID       func(childComplexity int) int
-		PlannedEnd           func(childComplexity int) int
-		PlannedStart         func(childComplexity int) int
-		Programme            func(childComplexity int) int
-		ProgrammeID          func(childComplexity int) int
-		Requests             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditorRequestOrder, where *ent.AuditorRequestWhereInput) int
-		ScopeDepartments     func(childComplexity int) int
-		Status               func(childComplexity int) int
-		Team                 func(childComplexity int) int
-		Title                func(childComplexity int) int
-		UpdatedAt            func(childComplexity int) int
+		ArchivedAt                 func(childComplexity int) int
+		CertificationBody          func(childComplexity int) int
+		Checklist                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ChecklistItemOrder, where *ent.ChecklistItemWhereInput) int
+		Clauses                    func(childComplexity int) int
+		Company                    func(childComplexity int) int
+		CompanyID                  func(childComplexity int) int
+		CompletedAt                func(childComplexity int) int
+		Controls                   func(childComplexity int) int
+		CreatedAt                  func(childComplexity int) int
+		ExternalLeadAuditor        func(childComplexity int) int
+		Findings                   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FindingOrder, where *ent.FindingWhereInput) int
+		ID                         func(childComplexity int) int
+		ImprovementReportVersion   func(childComplexity int) int
+		ImprovementReportVersionID func(childComplexity int) int
+		IndependenceOverride       func(childComplexity int) int
+		Interviews                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.InterviewOrder, where *ent.InterviewWhereInput) int
+		Kind                       func(childComplexity int) int
+		LeadAuditor                func(childComplexity int) int
+		LeadAuditorID              func(childComplexity int) int
+		MajorResponseDays          func(childComplexity int) int
+		MinorResponseDays          func(childComplexity int) int
+		Organization               func(childComplexity int) int
+		OrganizationID             func(childComplexity int) int
+		PlannedEnd                 func(childComplexity int) int
+		PlannedStart               func(childComplexity int) int
+		Programme                  func(childComplexity int) int
+		ProgrammeID                func(childComplexity int) int
+		ReportVersion              func(childComplexity int) int
+		ReportVersionID            func(childComplexity int) int
+		Requests                   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditorRequestOrder, where *ent.AuditorRequestWhereInput) int
+		ScopeDepartments           func(childComplexity int) int
+		Status                     func(childComplexity int) int
+		Team                       func(childComplexity int) int
+		Title                      func(childComplexity int) int
+		UpdatedAt                  func(childComplexity int) int
 	}
 
 	AuditConnection struct {
@@ -1109,6 +1113,7 @@ type ComplexityRoot struct {
 		CreateRisk                         func(childComplexity int, input risks.CreateRiskInput) int
 		CreateSite                         func(childComplexity int, input companies.CreateSiteInput) int
 		CreateTask                         func(childComplexity int, input tasks.CreateTaskInput) int
+		DraftImprovementReport             func(childComplexity int, input model.DraftImprovementReportInput) int
 		FileAuditorRequest                 func(childComplexity int, input audits.FileAuditorRequestInput) int
 		GrantCompanyAccess                 func(childComplexity int, input members.CompanyAccessInput) int
 		ImportAssets                       func(childComplexity int, input excel.ImportInput) int
@@ -2009,6 +2014,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Audit.ID(childComplexity), true
+	case "Audit.improvementReportVersion":
+		if e.ComplexityRoot.Audit.ImprovementReportVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.ImprovementReportVersion(childComplexity), true
+	case "Audit.improvementReportVersionID":
+		if e.ComplexityRoot.Audit.ImprovementReportVersionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.ImprovementReportVersionID(childComplexity), true
 	case "Audit.independenceOverride":
 		if e.ComplexityRoot.Audit.IndependenceOverride == nil {
 			break
@@ -2092,6 +2109,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Audit.ProgrammeID(childComplexity), true
+	case "Audit.reportVersion":
+		if e.ComplexityRoot.Audit.ReportVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.ReportVersion(childComplexity), true
+	case "Audit.reportVersionID":
+		if e.ComplexityRoot.Audit.ReportVersionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.ReportVersionID(childComplexity), true
 	case "Audit.requests":
 		if e.ComplexityRoot.Audit.Requests == nil {
 			break
@@ -6582,6 +6611,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateTask(childComplexity, args["input"].(tasks.CreateTaskInput)), true
+	case "Mutation.draftImprovementReport":
+		if e.ComplexityRoot.Mutation.DraftImprovementReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_draftImprovementReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DraftImprovementReport(childComplexity, args["input"].(model.DraftImprovementReportInput)), true
 	case "Mutation.fileAuditorRequest":
 		if e.ComplexityRoot.Mutation.FileAuditorRequest == nil {
 			break
@@ -9287,6 +9327,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DocumentVersionStepInput", ec.unmarshalInputDocumentVersionStepInput),
 			graphql.NewInputUnmarshaler("DocumentVersionWhereInput", ec.unmarshalInputDocumentVersionWhereInput),
 			graphql.NewInputUnmarshaler("DocumentWhereInput", ec.unmarshalInputDocumentWhereInput),
+			graphql.NewInputUnmarshaler("DraftImprovementReportInput", ec.unmarshalInputDraftImprovementReportInput),
 			graphql.NewInputUnmarshaler("FileAuditorRequestInput", ec.unmarshalInputFileAuditorRequestInput),
 			graphql.NewInputUnmarshaler("FindingDepartmentOrder", ec.unmarshalInputFindingDepartmentOrder),
 			graphql.NewInputUnmarshaler("FindingDepartmentWhereInput", ec.unmarshalInputFindingDepartmentWhereInput),
@@ -9676,7 +9717,12 @@ extend type Mutation {
   request.
   """
   planAudit("The company and the audit's kind, title, scope, auditors and dates." input: PlanAuditInput!): Audit!
-  "Moves an audit along its workflow: PLANNED → IN_PROGRESS → COMPLETED; PLANNED or IN_PROGRESS → CANCELED."
+  """
+  Moves an audit along its workflow: PLANNED → IN_PROGRESS → COMPLETED; PLANNED or IN_PROGRESS →
+  CANCELED. Completing an internal audit drafts its report (scope, checklist, findings) in the
+  request's language as a version of its AUDIT_REPORT document, submitted for approval
+  (Audit.reportVersion).
+  """
   setAuditStatus("The audit and its new status." input: SetAuditStatusInput!): Audit!
   "Appends a question to the checklist of an audit that is not completed or canceled."
   addChecklistItem("The audit and the item's question, clause or control." input: AddChecklistItemInput!): ChecklistItem!
@@ -10041,6 +10087,23 @@ input ReopenAuditorRequestInput @goModel(model: "secretariat/internal/audits.Reo
   id: ID!
   "Why the answer falls short, 1 to 2,000 characters."
   reason: String!
+}
+
+extend type Mutation {
+  """
+  Drafts the improvement report on a certification audit's findings (their grade, statement,
+  correction, root cause, corrective actions with their status, effectiveness) in the request's
+  language, as a version of the audit's IMPROVEMENT_REPORT document (a new document the first
+  time) submitted for approval, to be reported to management and the committee; the audit's
+  improvementReportVersion names it. CONFLICT while the last draft is still open.
+  """
+  draftImprovementReport("The certification audit." input: DraftImprovementReportInput!): Audit!
+}
+
+"A certification audit whose improvement report to draft."
+input DraftImprovementReportInput {
+  "The certification audit."
+  auditID: ID!
 }
 `, BuiltIn: false},
 	{Name: "../auth.graphqls", Input: `# Accounts and sessions. An access token (15 minutes) goes in ` + "`" + `Authorization: Bearer …` + "`" + `; the
@@ -12795,6 +12858,14 @@ type Audit implements Node {
   """
   completedAt: Time
   """
+  The AUDIT_REPORT document version drafted when the internal audit was completed; null before.
+  """
+  reportVersionID: ID
+  """
+  The latest IMPROVEMENT_REPORT document version drafted on the certification audit's findings; null before.
+  """
+  improvementReportVersionID: ID
+  """
   The organization (tenant) that owns the record.
   """
   organization: Organization!
@@ -12959,6 +13030,14 @@ type Audit implements Node {
     """
     where: AuditorRequestWhereInput
   ): AuditorRequestConnection!
+  """
+  The AUDIT_REPORT document version drafted when the internal audit was completed; null before.
+  """
+  reportVersion: DocumentVersion
+  """
+  The latest IMPROVEMENT_REPORT document version on the certification audit's findings; null before.
+  """
+  improvementReportVersion: DocumentVersion
 }
 """
 What an audit trail entry records was done to a record.
@@ -16217,6 +16296,126 @@ input AuditWhereInput {
   """
   completedAtNotNil: Boolean
   """
+  Only audits whose ` + "`" + `reportVersionID` + "`" + ` equals this.
+  """
+  reportVersionID: ID
+  """
+  Only audits whose ` + "`" + `reportVersionID` + "`" + ` is set and differs from this.
+  """
+  reportVersionIDNEQ: ID
+  """
+  Only audits whose ` + "`" + `reportVersionID` + "`" + ` is one of these.
+  """
+  reportVersionIDIn: [ID!]
+  """
+  Only audits whose ` + "`" + `reportVersionID` + "`" + ` is none of these.
+  """
+  reportVersionIDNotIn: [ID!]
+  """
+  Only audits whose ` + "`" + `reportVersionID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  reportVersionIDGT: ID
+  """
+  Only audits whose ` + "`" + `reportVersionID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  reportVersionIDGTE: ID
+  """
+  Only audits whose ` + "`" + `reportVersionID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  reportVersionIDLT: ID
+  """
+  Only audits whose ` + "`" + `reportVersionID` + "`" + ` is this or less (text: in code-point order).
+  """
+  reportVersionIDLTE: ID
+  """
+  Only audits whose ` + "`" + `reportVersionID` + "`" + ` contains this text (case-sensitive).
+  """
+  reportVersionIDContains: ID
+  """
+  Only audits whose ` + "`" + `reportVersionID` + "`" + ` starts with this text.
+  """
+  reportVersionIDHasPrefix: ID
+  """
+  Only audits whose ` + "`" + `reportVersionID` + "`" + ` ends with this text.
+  """
+  reportVersionIDHasSuffix: ID
+  """
+  true: only audits whose ` + "`" + `reportVersionID` + "`" + ` is null (false does not filter).
+  """
+  reportVersionIDIsNil: Boolean
+  """
+  true: only audits whose ` + "`" + `reportVersionID` + "`" + ` is set (false does not filter).
+  """
+  reportVersionIDNotNil: Boolean
+  """
+  Only audits whose ` + "`" + `reportVersionID` + "`" + ` equals this text, ignoring case.
+  """
+  reportVersionIDEqualFold: ID
+  """
+  Only audits whose ` + "`" + `reportVersionID` + "`" + ` contains this text, ignoring case.
+  """
+  reportVersionIDContainsFold: ID
+  """
+  Only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` equals this.
+  """
+  improvementReportVersionID: ID
+  """
+  Only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` is set and differs from this.
+  """
+  improvementReportVersionIDNEQ: ID
+  """
+  Only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` is one of these.
+  """
+  improvementReportVersionIDIn: [ID!]
+  """
+  Only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` is none of these.
+  """
+  improvementReportVersionIDNotIn: [ID!]
+  """
+  Only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  improvementReportVersionIDGT: ID
+  """
+  Only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  improvementReportVersionIDGTE: ID
+  """
+  Only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  improvementReportVersionIDLT: ID
+  """
+  Only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` is this or less (text: in code-point order).
+  """
+  improvementReportVersionIDLTE: ID
+  """
+  Only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` contains this text (case-sensitive).
+  """
+  improvementReportVersionIDContains: ID
+  """
+  Only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` starts with this text.
+  """
+  improvementReportVersionIDHasPrefix: ID
+  """
+  Only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` ends with this text.
+  """
+  improvementReportVersionIDHasSuffix: ID
+  """
+  true: only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` is null (false does not filter).
+  """
+  improvementReportVersionIDIsNil: Boolean
+  """
+  true: only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` is set (false does not filter).
+  """
+  improvementReportVersionIDNotNil: Boolean
+  """
+  Only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` equals this text, ignoring case.
+  """
+  improvementReportVersionIDEqualFold: ID
+  """
+  Only audits whose ` + "`" + `improvementReportVersionID` + "`" + ` contains this text, ignoring case.
+  """
+  improvementReportVersionIDContainsFold: ID
+  """
   true: only audits whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
@@ -16288,6 +16487,22 @@ input AuditWhereInput {
   Only audits with one or more ` + "`" + `requests` + "`" + ` that every one of these filters matches.
   """
   hasRequestsWith: [AuditorRequestWhereInput!]
+  """
+  true: only audits whose ` + "`" + `reportVersion` + "`" + ` is set; false: only those whose ` + "`" + `reportVersion` + "`" + ` is not.
+  """
+  hasReportVersion: Boolean
+  """
+  Only audits whose ` + "`" + `reportVersion` + "`" + ` is set and matches every one of these filters.
+  """
+  hasReportVersionWith: [DocumentVersionWhereInput!]
+  """
+  true: only audits whose ` + "`" + `improvementReportVersion` + "`" + ` is set; false: only those whose ` + "`" + `improvementReportVersion` + "`" + ` is not.
+  """
+  hasImprovementReportVersion: Boolean
+  """
+  Only audits whose ` + "`" + `improvementReportVersion` + "`" + ` is set and matches every one of these filters.
+  """
+  hasImprovementReportVersionWith: [DocumentVersionWhereInput!]
 }
 """
 A certification auditor's request during an audit (a question or material wanted), routed by the secretariat to a department or person as a task, answered with text or approved document versions, and accepted or reopened by the auditor.
@@ -23901,6 +24116,14 @@ enum DocumentKind @goModel(model: "secretariat/ent/document.Kind") {
   Meeting minutes, published from a meeting.
   """
   MINUTES
+  """
+  An internal audit report (内部監査報告書), drafted when the audit is completed.
+  """
+  AUDIT_REPORT
+  """
+  An improvement report (改善報告書) on a certification audit's findings, for management and the committee.
+  """
+  IMPROVEMENT_REPORT
   """
   Anything else.
   """
@@ -40143,6 +40366,10 @@ func (ec *executionContext) childFields_Audit(ctx context.Context, field graphql
 		return ec.fieldContext_Audit_minorResponseDays(ctx, field)
 	case "completedAt":
 		return ec.fieldContext_Audit_completedAt(ctx, field)
+	case "reportVersionID":
+		return ec.fieldContext_Audit_reportVersionID(ctx, field)
+	case "improvementReportVersionID":
+		return ec.fieldContext_Audit_improvementReportVersionID(ctx, field)
 	case "organization":
 		return ec.fieldContext_Audit_organization(ctx, field)
 	case "company":
@@ -40163,6 +40390,10 @@ func (ec *executionContext) childFields_Audit(ctx context.Context, field graphql
 		return ec.fieldContext_Audit_interviews(ctx, field)
 	case "requests":
 		return ec.fieldContext_Audit_requests(ctx, field)
+	case "reportVersion":
+		return ec.fieldContext_Audit_reportVersion(ctx, field)
+	case "improvementReportVersion":
+		return ec.fieldContext_Audit_improvementReportVersion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Audit", field.Name)
 }

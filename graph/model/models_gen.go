@@ -30,6 +30,12 @@ type CloseFindingInput struct {
 	ID pulid.ID `json:"id"`
 }
 
+// A certification audit whose improvement report to draft.
+type DraftImprovementReportInput struct {
+	// The certification audit.
+	AuditID pulid.ID `json:"auditID"`
+}
+
 // A slot to call off.
 type RemoveInterviewInput struct {
 	// The slot.

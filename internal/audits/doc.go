@@ -18,7 +18,11 @@
 //     then one per control, in the order of the standard; items can be added while the audit is
 //     not completed;
 //   - an audit moves PLANNED → IN_PROGRESS → COMPLETED, and PLANNED or IN_PROGRESS → CANCELED;
-//     results are recorded only while it is IN_PROGRESS;
+//     results are recorded only while it is IN_PROGRESS; completing an internal audit drafts its
+//     report (scope, checklist, findings) as a version of its AUDIT_REPORT document, submitted for
+//     approval; a certification audit's improvement report (its findings with their causes,
+//     corrective actions, status and effectiveness) is drafted on demand as a version of its
+//     IMPROVEMENT_REPORT document, submitted for approval (package documents);
 //   - recording NONCONFORMITY on a checklist item raises a finding of the audit in the same
 //     transaction (grade MINOR unless MAJOR is given, the item's clause or control, the audit's
 //     departments, a response deadline from the audit's rule); the item then keeps that result;

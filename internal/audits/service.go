@@ -13,9 +13,11 @@ import (
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
 	"secretariat/internal/apperr"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
+	"secretariat/internal/documents"
 	"secretariat/internal/iso27001"
 	"secretariat/internal/language"
 	"secretariat/internal/locale"
@@ -28,16 +30,17 @@ import (
 
 // Service keeps a company's audit programmes, audits, findings and corrective actions.
 type Service struct {
-	db    *ent.Client
-	tasks *tasks.Service
-	log   *slog.Logger
-	now   func() time.Time
+	db        *ent.Client
+	tasks     *tasks.Service
+	documents *documents.Service
+	log       *slog.Logger
+	now       func() time.Time
 }
 
-// NewService returns the service over the ent client; corrective actions are tasks made by
-// taskService.
-func NewService(db *ent.Client, taskService *tasks.Service, log *slog.Logger) *Service {
-	return &Service{db: db, tasks: taskService, log: log, now: time.Now}
+// NewService returns the service over the ent client; corrective actions and routed requests are
+// tasks made by taskService, reports are documents drafted by documentService.
+func NewService(db *ent.Client, taskService *tasks.Service, documentService *documents.Service, log *slog.Logger) *Service {
+	return &Service{db: db, tasks: taskService, documents: documentService, log: log, now: time.Now}
 }
 
 // Today is the current calendar day of the ISMS calendar every module shares (date.Calendar).
@@ -328,8 +331,10 @@ var auditTransitions = map[audit.Status][]audit.Status{
 }
 
 // SetAuditStatus moves an audit along its workflow: PLANNED → IN_PROGRESS → COMPLETED, and
-// PLANNED or IN_PROGRESS → CANCELED.
-func (s *Service) SetAuditStatus(ctx context.Context, in SetAuditStatusInput) (*ent.Audit, error) {
+// PLANNED or IN_PROGRESS → CANCELED. Completing an internal audit drafts its report (checklist
+// and findings, in the request's language) as a version of its AUDIT_REPORT document, submitted
+// for approval, in the same transaction.
+func (s *Service) SetAuditStatus(ctx context.Context, in SetAuditStatusInput, lang language.Request) (*ent.Audit, error) {
 	if err := in.Validate(); err != nil {
 		return nil, fmt.Errorf("set audit status: %w", err)
 	}
@@ -347,6 +352,21 @@ func (s *Service) SetAuditStatus(ctx context.Context, in SetAuditStatusInput) (*
 			fmt.Sprintf("状態が %s の監査を %s にはできません", a.Status, in.Status)))
 	}
 	u := a.Update().SetStatus(in.Status)
+	if in.Status == audit.StatusCOMPLETED && a.Kind == audit.KindINTERNAL {
+		l, err := language.Resolve(ctx, s.db, lang)
+		if err != nil {
+			return nil, fmt.Errorf("set audit status: %w", err)
+		}
+		d, err := s.reportData(ctx, s.db, a)
+		if err != nil {
+			return nil, fmt.Errorf("set audit status: %w", err)
+		}
+		v, err := s.draftReport(ctx, a, a.ReportVersionID, document.KindAUDIT_REPORT, wordsIn[l].auditReport+" "+a.Title, auditReport(d, l))
+		if err != nil {
+			return nil, fmt.Errorf("set audit status: report: %w", err)
+		}
+		u.SetReportVersionID(v.ID)
+	}
 	if in.Status == audit.StatusCOMPLETED {
 		u.SetCompletedAt(s.now())
 	}

@@ -16,7 +16,9 @@ import (
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
 	"secretariat/internal/audits"
+	"secretariat/internal/blob"
 	"secretariat/internal/date"
+	"secretariat/internal/documents"
 	"secretariat/internal/language"
 	"secretariat/internal/pulid"
 	"secretariat/internal/servicetest"
@@ -37,7 +39,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	f := servicetest.SQLite(t)
 	ts := tasks.NewService(f.Client, servicetest.Log)
-	w := &world{Fixture: f, s: audits.NewService(f.Client, ts, servicetest.Log), tasks: ts}
+	w := &world{Fixture: f, s: audits.NewService(f.Client, ts, documents.NewService(f.Client, blob.NewLocal(t.TempDir()), servicetest.Log), servicetest.Log), tasks: ts}
 	w.sales = f.Client.Department.Create().SetOrganizationID(f.Org.ID).SetCompanyID(f.Org.A).SetName("営業部").SetHeadID(f.Org.Member.UserID).SaveX(f.System).ID
 	f.Client.DepartmentRepresentative.Create().SetOrganizationID(f.Org.ID).SetCompanyID(f.Org.A).SetDepartmentID(w.sales).SetUserID(f.Org.Consultant.UserID).SaveX(f.System)
 	w.it = f.Client.Department.Create().SetOrganizationID(f.Org.ID).SetCompanyID(f.Org.A).SetName("情報システム部").SaveX(f.System).ID
@@ -211,9 +213,9 @@ func TestAudits_ANonconformityRaisesAFinding(t *testing.T) {
 
 	_, err = w.s.RecordChecklistResult(ctx, audits.RecordChecklistResultInput{ID: items[0].ID, Result: checklistitem.ResultCONFORMING})
 	servicetest.Check(t, servicetest.Invalid("id", apperr.StaleState), err)
-	_, err = w.s.SetAuditStatus(ctx, audits.SetAuditStatusInput{ID: a.ID, Status: audit.StatusCOMPLETED})
+	_, err = w.s.SetAuditStatus(ctx, audits.SetAuditStatusInput{ID: a.ID, Status: audit.StatusCOMPLETED}, language.Request{})
 	servicetest.Check(t, servicetest.Invalid("status", apperr.InvalidTransition), err)
-	_, err = w.s.SetAuditStatus(ctx, audits.SetAuditStatusInput{ID: a.ID, Status: audit.StatusIN_PROGRESS})
+	_, err = w.s.SetAuditStatus(ctx, audits.SetAuditStatusInput{ID: a.ID, Status: audit.StatusIN_PROGRESS}, language.Request{})
 	require.NoError(t, err)
 
 	_, err = w.s.RecordChecklistResult(ctx, audits.RecordChecklistResultInput{ID: items[0].ID, Result: checklistitem.ResultCONFORMING, Grade: ptr(finding.GradeMAJOR)})
@@ -241,8 +243,18 @@ func TestAudits_ANonconformityRaisesAFinding(t *testing.T) {
 	assert.Equal(t, f.ID, *again.FindingID, "recording it again raises no second finding")
 	assert.Equal(t, 1, w.Client.Finding.Query().CountX(w.System))
 
-	_, err = w.s.SetAuditStatus(ctx, audits.SetAuditStatusInput{ID: a.ID, Status: audit.StatusCOMPLETED})
+	completed, err := w.s.SetAuditStatus(ctx, audits.SetAuditStatusInput{ID: a.ID, Status: audit.StatusCOMPLETED}, language.Request{})
 	require.NoError(t, err)
+
+	// Completing it drafts its report, submitted for approval.
+	require.NotNil(t, completed.ReportVersionID)
+	report := w.Client.DocumentVersion.Query().Where(documentversion.ID(*completed.ReportVersionID)).WithDocument().OnlyX(w.System)
+	assert.Equal(t, documentversion.StatusIN_REVIEW, report.Status)
+	assert.Equal(t, document.KindAUDIT_REPORT, report.Edges.Document.Kind)
+	assert.Equal(t, "内部監査報告書 2027年度 内部監査", report.Edges.Document.Title)
+	assert.Contains(t, *report.Body, "| 11 | 5.10 | ")
+	assert.Contains(t, *report.Body, "### 1. [MAJOR] 5.10\n\n退職者3名のアカウントが残存していた")
+	assert.Contains(t, *report.Body, "アクセス権レビュー記録（2027年4月）")
 	_, err = w.s.AddChecklistItem(ctx, audits.AddChecklistItemInput{AuditID: a.ID, Question: "追加の質問"})
 	servicetest.Check(t, servicetest.Invalid("auditID", apperr.StaleState), err)
 }
@@ -406,7 +418,7 @@ func TestAudits_FindingsStatusReadsAFixedNumberOfStatements(t *testing.T) {
 			require.NoError(t, err)
 		}
 		counted, c := testdb.Counting(w.DB)
-		s := audits.NewService(counted.Client, w.tasks, servicetest.Log)
+		s := audits.NewService(counted.Client, w.tasks, nil, servicetest.Log)
 		st, err := s.FindingsStatus(w.Org.Secretariat.Ctx, w.Org.A)
 		require.NoError(t, err)
 		require.Len(t, st.Departments, 1)
@@ -500,7 +512,7 @@ func TestAudits_AuditorRequestsFromFilingToAcceptance(t *testing.T) {
 		CertificationBody: ptr("JQA"), ExternalAuditorIDs: []pulid.ID{w.Org.Auditor.UserID}}
 	a, err := w.s.PlanAudit(sec, cert, language.Request{})
 	require.NoError(t, err)
-	_, err = w.s.SetAuditStatus(sec, audits.SetAuditStatusInput{ID: a.ID, Status: audit.StatusIN_PROGRESS})
+	_, err = w.s.SetAuditStatus(sec, audits.SetAuditStatusInput{ID: a.ID, Status: audit.StatusIN_PROGRESS}, language.Request{})
 	require.NoError(t, err)
 	approved, draft := w.document(t)
 
@@ -590,7 +602,7 @@ func TestAudits_AnAuditorReadsOnlyItsAudits(t *testing.T) {
 	ca, err := w.s.PlanAudit(sec, audits.PlanAuditInput{CompanyID: w.Org.A, ProgrammeID: &p.ID, Kind: audit.KindSURVEILLANCE, Title: "維持審査", PlannedStart: start, PlannedEnd: end, CertificationBody: ptr("JQA"), Clauses: []string{"9.2"}}, language.Request{})
 	require.NoError(t, err)
 	for _, id := range []pulid.ID{ia.ID, ca.ID} {
-		_, err = w.s.SetAuditStatus(sec, audits.SetAuditStatusInput{ID: id, Status: audit.StatusIN_PROGRESS})
+		_, err = w.s.SetAuditStatus(sec, audits.SetAuditStatusInput{ID: id, Status: audit.StatusIN_PROGRESS}, language.Request{})
 		require.NoError(t, err)
 	}
 	_, err = w.s.RaiseFinding(sec, audits.RaiseFindingInput{CompanyID: w.Org.A, AuditID: &ia.ID, Grade: finding.GradeMINOR, Statement: "内部"})
@@ -618,4 +630,54 @@ func TestAudits_AnAuditorReadsOnlyItsAudits(t *testing.T) {
 	assert.Equal(t, 1, w.Client.AuditTeamMember.Query().CountX(aud), "its own place on its audit's team")
 	assert.Zero(t, w.Client.Finding.Query().Where(finding.HasAuditWith(audit.KindEQ(audit.KindINTERNAL))).CountX(aud), "nor through a predicate")
 	assert.Equal(t, 3, w.Client.Finding.Query().CountX(w.Org.Member.Ctx), "other roles read every finding")
+}
+
+// The improvement report of a certification audit lists its findings with their causes and
+// corrective actions, as a document version submitted for approval; a later draft is the next
+// version of the same document, once the last one is decided.
+func TestAudits_TheImprovementReport(t *testing.T) {
+	w := newWorld(t)
+	ctx := w.Org.Secretariat.Ctx
+	a, err := w.s.PlanAudit(ctx, audits.PlanAuditInput{CompanyID: w.Org.A, Kind: audit.KindSTAGE2, Title: "第二段階審査", PlannedStart: start, PlannedEnd: end, CertificationBody: ptr("JQA")}, language.Request{})
+	require.NoError(t, err)
+	_, err = w.s.DraftImprovementReport(ctx, w.internalAudit(t), language.Request{})
+	servicetest.Check(t, servicetest.Invalid("id", apperr.InvalidValue), err)
+	_, err = w.s.SetAuditStatus(ctx, audits.SetAuditStatusInput{ID: a.ID, Status: audit.StatusIN_PROGRESS}, language.Request{})
+	require.NoError(t, err)
+	f, err := w.s.RaiseFinding(ctx, audits.RaiseFindingInput{CompanyID: w.Org.A, AuditID: &a.ID, Grade: finding.GradeMAJOR, Clause: ptr("9.2"), Statement: "内部監査が一部の部署で未実施", DepartmentIDs: []pulid.ID{w.sales}})
+	require.NoError(t, err)
+	_, err = w.s.RespondToFinding(ctx, audits.RespondToFindingInput{ID: f.ID, RootCause: ptr("監査員の不足")})
+	require.NoError(t, err)
+	_, err = w.s.AddCorrectiveAction(ctx, audits.AddCorrectiveActionInput{FindingID: f.ID, DepartmentID: &w.sales, Title: "内部監査員の養成", AssigneeID: w.Org.Member.UserID, DueDate: start})
+	require.NoError(t, err)
+
+	drafted, err := w.s.DraftImprovementReport(ctx, a.ID, language.Request{Asked: "en"})
+	require.NoError(t, err)
+	v := w.Client.DocumentVersion.Query().Where(documentversion.ID(*drafted.ImprovementReportVersionID)).WithDocument().OnlyX(w.System)
+	assert.Equal(t, document.KindIMPROVEMENT_REPORT, v.Edges.Document.Kind)
+	assert.Equal(t, documentversion.StatusIN_REVIEW, v.Status)
+	for _, want := range []string{"# Improvement report: 第二段階審査", "- Certification body: JQA", "### 1. [MAJOR] 9.2", "- Root cause: 監査員の不足", "  - 内部監査員の養成 (TODO, 2027-06-01", "営業部"} {
+		assert.Contains(t, *v.Body, want)
+	}
+
+	_, err = w.s.DraftImprovementReport(ctx, a.ID, language.Request{})
+	assert.Error(t, err, "the last draft is still in review")
+	w.Client.DocumentVersion.UpdateOneID(v.ID).SetStatus(documentversion.StatusAPPROVED).ExecX(w.System)
+	w.Client.Document.UpdateOneID(v.DocumentID).SetCurrentVersionID(v.ID).ExecX(w.System)
+	again, err := w.s.DraftImprovementReport(ctx, a.ID, language.Request{})
+	require.NoError(t, err)
+	next := w.Client.DocumentVersion.GetX(w.System, *again.ImprovementReportVersionID)
+	assert.Equal(t, v.DocumentID, next.DocumentID, "the same document")
+	assert.Equal(t, []int{1, 1}, []int{next.Major, next.Minor})
+	assert.Contains(t, *next.Body, "# 改善報告書: 第二段階審査")
+}
+
+// internalAudit plans an internal audit of company A led by the owner.
+func (w *world) internalAudit(t *testing.T) pulid.ID {
+	t.Helper()
+	in := w.internal()
+	in.LeadAuditorID = &w.Org.Owner.UserID
+	a, err := w.s.PlanAudit(w.Org.Secretariat.Ctx, in, language.Request{})
+	require.NoError(t, err)
+	return a.ID
 }

@@ -15,15 +15,17 @@ import (
 // codeSeries is the prefix of the generated document numbers of each kind (see the package
 // documentation).
 var codeSeries = map[document.Kind]string{
-	document.KindPOLICY:          "ISMS-P-",
-	document.KindSTANDARD:        "ISMS-S-",
-	document.KindPROCEDURE:       "ISMS-PR-",
-	document.KindMANUAL:          "ISMS-M-",
-	document.KindRECORD_TEMPLATE: "ISMS-F-",
-	document.KindRISK_ASSESSMENT: "ISMS-RA-",
-	document.KindSOA:             "ISMS-SOA-",
-	document.KindMINUTES:         "ISMS-MIN-",
-	document.KindOTHER:           "ISMS-X-",
+	document.KindPOLICY:             "ISMS-P-",
+	document.KindSTANDARD:           "ISMS-S-",
+	document.KindPROCEDURE:          "ISMS-PR-",
+	document.KindMANUAL:             "ISMS-M-",
+	document.KindRECORD_TEMPLATE:    "ISMS-F-",
+	document.KindRISK_ASSESSMENT:    "ISMS-RA-",
+	document.KindSOA:                "ISMS-SOA-",
+	document.KindMINUTES:            "ISMS-MIN-",
+	document.KindAUDIT_REPORT:       "ISMS-AR-",
+	document.KindIMPROVEMENT_REPORT: "ISMS-IR-",
+	document.KindOTHER:              "ISMS-X-",
 }
 
 // codeFor returns the code asked for when it is free, or the next number of the kind's series.

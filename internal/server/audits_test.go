@@ -139,7 +139,13 @@ func TestAudits_AClientsYear(t *testing.T) {
 				map[string]any{"f": a.finding["id"], "u": w.users[w.owner]}, "reviewEffectiveness", "effectiveness")
 			assert.Equal(t, "CLOSED", e.ok(w.secretariat, `mutation($f: ID!) { closeFinding(input: {id: $f}) { status } }`, map[string]any{"f": a.finding["id"]}, "closeFinding", "status"))
 		}
-		e.ok(w.secretariat, `mutation($a: ID!) { setAuditStatus(input: {id: $a, status: COMPLETED}) { status } }`, map[string]any{"a": first["id"]}, "setAuditStatus", "status")
+		completed := e.create(w.secretariat, `mutation($input: SetAuditStatusInput!) { setAuditStatus(input: $input) {
+			status reportVersion { status body document { kind title } } } }`, "setAuditStatus", map[string]any{"id": first["id"], "status": "COMPLETED"})
+		assert.Equal(t, "COMPLETED", completed["status"])
+		assert.Equal(t, []any{"IN_REVIEW", "AUDIT_REPORT", "内部監査報告書 内部監査（全部署）"},
+			[]any{field(completed, "reportVersion", "status"), field(completed, "reportVersion", "document", "kind"), field(completed, "reportVersion", "document", "title")},
+			"completing the audit drafts its report for approval")
+		assert.Contains(t, field(completed, "reportVersion", "body"), "退職者のアカウントが残存している")
 
 		// The certification audit: a MAJOR finding with its corrective plan.
 		stage2 := e.create(w.secretariat, planAuditMutation, "planAudit", map[string]any{
@@ -180,6 +186,18 @@ func TestAudits_AClientsYear(t *testing.T) {
 		e.create(w.secretariat, addAction, "addCorrectiveAction", map[string]any{
 			"findingID": major["id"], "departmentID": sales, "title": "営業部の内部監査を実施", "assigneeID": w.users[w.member], "dueDate": "2026-01-15",
 		})
+
+		// The improvement report, drafted from the finding and its plan, then approved.
+		e.ok(w.secretariat, `mutation($f: ID!) { respondToFinding(input: {id: $f, correction: "未実施部署の監査を計画", rootCause: "内部監査員の不足"}) { id } }`,
+			map[string]any{"f": major["id"]}, "respondToFinding", "id")
+		drafted := e.create(w.secretariat, `mutation($input: DraftImprovementReportInput!) { draftImprovementReport(input: $input) {
+			improvementReportVersion { id status body document { kind } } } }`, "draftImprovementReport", map[string]any{"auditID": stage2["id"]})
+		report := drafted["improvementReportVersion"].(map[string]any)
+		assert.Equal(t, []any{"IN_REVIEW", "IMPROVEMENT_REPORT"}, []any{report["status"], field(report, "document", "kind")})
+		for _, want := range []string{"内部監査が一部の部署で実施されていない", "内部監査員の不足", "営業部の内部監査を実施"} {
+			assert.Contains(t, report["body"], want)
+		}
+		assert.Equal(t, "APPROVED", e.ok(w.owner, `mutation($v: ID!) { approveDocumentVersion(input: {id: $v}) { status } }`, map[string]any{"v": report["id"]}, "approveDocumentVersion", "status"))
 
 		// Before the next audit: everything with its state.
 		res = e.post(w.secretariat, `query($c: ID!) { findingsStatus(companyID: $c) {

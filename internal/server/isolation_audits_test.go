@@ -39,6 +39,7 @@ func init() {
 			`mutation($id: ID!) { addChecklistItem(input: {auditID: $id, question: "植え付け"}) { id } }`,
 			`mutation($id: ID!, $company: ID!) { raiseFinding(input: {companyID: $company, auditID: $id, grade: MINOR, statement: "植え付け"}) { id } }`,
 			`mutation($id: ID!) { fileAuditorRequest(input: {auditID: $id, question: "植え付け"}) { id } }`,
+			`mutation($id: ID!) { draftImprovementReport(input: {auditID: $id}) { id } }`,
 			`mutation($id: ID!, $user: ID!) { addExternalAuditor(input: {auditID: $id, userID: $user}) { id } }`,
 			`mutation($id: ID!) { scheduleInterview(input: {auditID: $id, startsAt: "2026-06-01T10:00:00+09:00", endsAt: "2026-06-01T11:00:00+09:00", room: "植え付け"}) { id } }`,
 			`query($id: ID!) { auditDay(auditID: $id, date: "2025-06-01") { id } }`,

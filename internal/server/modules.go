@@ -25,7 +25,7 @@ func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Module
 	documentService := newDocuments(d)
 	assetService := assets.NewService(d.DB.Client, d.Log)
 	riskService := risks.NewService(d.DB.Client, taskService, d.Log)
-	auditService := audits.NewService(d.DB.Client, taskService, d.Log)
+	auditService := audits.NewService(d.DB.Client, taskService, documentService, d.Log)
 	return graph.Modules{
 		Billing:     d.Billing,
 		Companies:   companies.NewService(d.DB.Client, d.Billing, d.Log),
