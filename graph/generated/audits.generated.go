@@ -1636,7 +1636,7 @@ func (ec *executionContext) unmarshalInputSetAuditStatusInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "status"}
+	fieldsInOrder := [...]string{"id", "status", "certificateNumber", "certificateExpiresOn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1657,6 +1657,20 @@ func (ec *executionContext) unmarshalInputSetAuditStatusInput(ctx context.Contex
 				return it, err
 			}
 			it.Status = data
+		case "certificateNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumber = data
+		case "certificateExpiresOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateExpiresOn"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateExpiresOn = data
 		}
 	}
 	return it, nil

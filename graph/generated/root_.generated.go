@@ -9714,14 +9714,17 @@ extend type Mutation {
   An auditor who heads or represents a department in the scope is BAD_USER_INPUT
   (NOT_INDEPENDENT) on its field unless independenceOverride says why. An internal audit gets its
   checklist from the scope: one question per clause, then per control, in the language of the
-  request.
+  request. A certification audit sets the company's nextAuditOn and certificationBody when it is
+  the earliest to come.
   """
   planAudit("The company and the audit's kind, title, scope, auditors and dates." input: PlanAuditInput!): Audit!
   """
   Moves an audit along its workflow: PLANNED → IN_PROGRESS → COMPLETED; PLANNED or IN_PROGRESS →
   CANCELED. Completing an internal audit drafts its report (scope, checklist, findings) in the
   request's language as a version of its AUDIT_REPORT document, submitted for approval
-  (Audit.reportVersion).
+  (Audit.reportVersion). The company's nextAuditOn and certificationBody follow its certification
+  audits (the earliest still PLANNED or IN_PROGRESS), and its certificate the STAGE2 or
+  RECERTIFICATION audit completed with certificateNumber and certificateExpiresOn.
   """
   setAuditStatus("The audit and its new status." input: SetAuditStatusInput!): Audit!
   "Appends a question to the checklist of an audit that is not completed or canceled."
@@ -9813,6 +9816,10 @@ input SetAuditStatusInput @goModel(model: "secretariat/internal/audits.SetAuditS
   id: ID!
   "The new status."
   status: AuditStatus!
+  "On completing a STAGE2 or RECERTIFICATION audit, the number of the certificate it granted (up to 300 characters); the company shows it."
+  certificateNumber: String
+  "On completing a STAGE2 or RECERTIFICATION audit, the day the certificate granted expires; the company shows it."
+  certificateExpiresOn: Date
 }
 
 "A question to append to an audit's checklist."

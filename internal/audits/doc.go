@@ -38,6 +38,9 @@
 //     ANSWERED (text and the current approved versions of documents of the company, never a
 //     draft; the routed task is done with it) → ACCEPTED, or REOPENED with a reason and routed
 //     or answered again;
+//   - the company's next audit day and certification body follow its certification audits (the
+//     earliest still PLANNED or IN_PROGRESS), and its certificate number and expiry the STAGE2 or
+//     RECERTIFICATION audit completed with them; nobody types them twice;
 //   - a finding is closed only when none of its corrective actions is open and, for a
 //     nonconformity (MAJOR, MINOR), its root cause is recorded and the review of the actions'
 //     effectiveness found them EFFECTIVE: otherwise BAD_USER_INPUT / INCOMPLETE on each field

@@ -144,15 +144,29 @@ type AddExternalAuditorInput struct {
 	UserID  pulid.ID `json:"userID"`
 }
 
-// SetAuditStatusInput moves an audit along its workflow.
+// SetAuditStatusInput moves an audit along its workflow. Completing a STAGE2 or RECERTIFICATION
+// audit may record the certificate it granted: its number and expiry, which the company then
+// shows.
 type SetAuditStatusInput struct {
-	ID     pulid.ID     `json:"id"`
-	Status audit.Status `json:"status"`
+	ID                   pulid.ID     `json:"id"`
+	Status               audit.Status `json:"status"`
+	CertificateNumber    *string      `json:"certificateNumber"`
+	CertificateExpiresOn *date.Date   `json:"certificateExpiresOn"`
 }
 
 // Validate reports every problem of the input at once.
 func (in *SetAuditStatusInput) Validate() error {
-	return validate.Enum("status", &in.Status, audit.StatusValidator)
+	errs := []error{
+		validate.Enum("status", &in.Status, audit.StatusValidator),
+		validate.Text("certificateNumber", &in.CertificateNumber, maxName, nil),
+	}
+	if in.CertificateExpiresOn != nil {
+		errs = append(errs, inRange("certificateExpiresOn", *in.CertificateExpiresOn))
+	}
+	if (in.CertificateNumber != nil || in.CertificateExpiresOn != nil) && in.Status != audit.StatusCOMPLETED {
+		errs = append(errs, apperr.Invalid("certificateNumber", apperr.ConflictingFields, "a certificate is recorded when its audit is COMPLETED", "認証書は審査の完了（COMPLETED）時に登録します"))
+	}
+	return apperr.Join(errs...)
 }
 
 // AddChecklistItemInput appends a question to an audit's checklist.

@@ -145,7 +145,38 @@ func (s *Service) PlanAudit(ctx context.Context, in PlanAuditInput, lang languag
 	if err != nil {
 		return nil, fmt.Errorf("plan audit: %w", err)
 	}
+	if a.Kind != audit.KindINTERNAL {
+		if err := s.syncCertification(ctx, a.CompanyID, nil, nil); err != nil {
+			return nil, fmt.Errorf("plan audit: %w", err)
+		}
+	}
 	return a, nil
+}
+
+// syncCertification keeps the company's certification fields as its certification audits say,
+// so that nobody types them twice: the next audit is the first day of the earliest certification
+// audit still PLANNED or IN_PROGRESS, and the certification body is that audit's; a certificate
+// granted is recorded with its number and expiry. Without such an audit the next audit day stays
+// as it was.
+func (s *Service) syncCertification(ctx context.Context, companyID pulid.ID, number *string, expires *date.Date) error {
+	next, err := s.db.Audit.Query().
+		Where(
+			audit.CompanyID(companyID),
+			audit.KindNEQ(audit.KindINTERNAL),
+			audit.StatusIn(audit.StatusPLANNED, audit.StatusIN_PROGRESS),
+			audit.ArchivedAtIsNil(),
+			audit.PlannedStartNotNil(),
+		).
+		Order(audit.ByPlannedStart(), audit.ByID()).
+		First(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return err
+	}
+	u := s.db.Company.UpdateOneID(companyID).SetNillableCertificateNumber(number).SetNillableCertificateExpiresOn(expires)
+	if next != nil {
+		u.SetNillableNextAuditOn(next.PlannedStart).SetNillableCertificationBody(next.CertificationBody)
+	}
+	return u.Exec(ctx)
 }
 
 // checkPlan checks what the input names against the database: the programme and departments
@@ -370,9 +401,18 @@ func (s *Service) SetAuditStatus(ctx context.Context, in SetAuditStatusInput, la
 	if in.Status == audit.StatusCOMPLETED {
 		u.SetCompletedAt(s.now())
 	}
+	grants := a.Kind == audit.KindSTAGE2 || a.Kind == audit.KindRECERTIFICATION
+	if (in.CertificateNumber != nil || in.CertificateExpiresOn != nil) && !grants {
+		return nil, fmt.Errorf("set audit status: %w", apperr.Invalid("certificateNumber", apperr.ConflictingFields, "only a STAGE2 or RECERTIFICATION audit grants a certificate", "認証書を発行するのは第二段階審査か更新審査のみです"))
+	}
 	a, err = u.Save(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("set audit status: %w", err)
+	}
+	if a.Kind != audit.KindINTERNAL {
+		if err := s.syncCertification(ctx, a.CompanyID, in.CertificateNumber, in.CertificateExpiresOn); err != nil {
+			return nil, fmt.Errorf("set audit status: %w", err)
+		}
 	}
 	return a, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"secretariat/ent"
 	"secretariat/ent/audit"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/document"
@@ -680,4 +681,43 @@ func (w *world) internalAudit(t *testing.T) pulid.ID {
 	a, err := w.s.PlanAudit(w.Org.Secretariat.Ctx, in, language.Request{})
 	require.NoError(t, err)
 	return a.ID
+}
+
+// The company's next audit day and certification body come from its certification audits, and
+// the certificate from the STAGE2 or RECERTIFICATION audit that granted it: nobody types them twice.
+func TestAudits_TheCompanysCertificationFollowsItsAudits(t *testing.T) {
+	w := newWorld(t)
+	ctx := w.Org.Secretariat.Ctx
+	company := func() *ent.Company { return w.Client.Company.GetX(w.System, w.Org.A) }
+	plan := func(kind audit.Kind, body string, from date.Date) *ent.Audit {
+		a, err := w.s.PlanAudit(ctx, audits.PlanAuditInput{CompanyID: w.Org.A, Kind: kind, Title: string(kind), PlannedStart: from, PlannedEnd: from.AddDays(1), CertificationBody: ptr(body)}, language.Request{})
+		require.NoError(t, err)
+		return a
+	}
+	stage2 := plan(audit.KindSTAGE2, "JQA", date.New(2027, 2, 10))
+	assert.Equal(t, "2027-02-10", company().NextAuditOn.String())
+	assert.Equal(t, "JQA", *company().CertificationBody)
+	surveillance := plan(audit.KindSURVEILLANCE, "JQA", date.New(2028, 2, 10))
+	_ = w.internalAudit(t)
+	assert.Equal(t, "2027-02-10", company().NextAuditOn.String(), "the earliest audit to come; internal audits do not count")
+
+	_, err := w.s.SetAuditStatus(ctx, audits.SetAuditStatusInput{ID: surveillance.ID, Status: audit.StatusIN_PROGRESS, CertificateNumber: ptr("IS 000000")}, language.Request{})
+	servicetest.Check(t, servicetest.Invalid("certificateNumber", apperr.ConflictingFields), err)
+	for _, status := range []audit.Status{audit.StatusIN_PROGRESS, audit.StatusCOMPLETED} {
+		in := audits.SetAuditStatusInput{ID: stage2.ID, Status: status}
+		if status == audit.StatusCOMPLETED {
+			in.CertificateNumber, in.CertificateExpiresOn = ptr("JQA-IM0001"), ptr(date.New(2030, 2, 9))
+		}
+		_, err = w.s.SetAuditStatus(ctx, in, language.Request{})
+		require.NoError(t, err)
+	}
+	c := company()
+	assert.Equal(t, []string{"JQA-IM0001", "2030-02-09", "2028-02-10"}, []string{*c.CertificateNumber, c.CertificateExpiresOn.String(), c.NextAuditOn.String()},
+		"the certificate granted, and the next audit the surveillance")
+
+	_, err = w.s.SetAuditStatus(ctx, audits.SetAuditStatusInput{ID: surveillance.ID, Status: audit.StatusIN_PROGRESS}, language.Request{})
+	require.NoError(t, err)
+	_, err = w.s.SetAuditStatus(ctx, audits.SetAuditStatusInput{ID: surveillance.ID, Status: audit.StatusCOMPLETED, CertificateNumber: ptr("X")}, language.Request{})
+	servicetest.Check(t, servicetest.Invalid("certificateNumber", apperr.ConflictingFields), err)
+	assert.Equal(t, "JQA-IM0001", *company().CertificateNumber, "a surveillance audit grants no certificate")
 }

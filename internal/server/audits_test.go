@@ -239,6 +239,10 @@ func TestAudits_AClientsYear(t *testing.T) {
 			assert.Equal(t, []any{"ROUTED", "AUDITOR_REQUEST", "URGENT", "2026-11-10"},
 				[]any{routed["status"], field(routed, "task", "source"), field(routed, "task", "priority"), field(routed, "task", "dueDate")})
 		}
+		res = e.post(w.secretariat, `query($a: ID!) { node(id: $a) { ... on Audit {
+			requests(where: {statusIn: [OPEN, ROUTED, REOPENED]}, orderBy: {field: CREATED_AT}) { totalCount nodes { number } } } } }`, map[string]any{"a": stage2["id"]})
+		require.Empty(t, res.Errors)
+		assert.Equal(t, []any{map[string]any{"number": 1.0}, map[string]any{"number": 2.0}, map[string]any{"number": 3.0}}, field(res.Data, "node", "requests", "nodes"), "the live queue, oldest first")
 		answer := `mutation($input: AnswerAuditorRequestInput!) { answerAuditorRequest(input: $input) { status task { status } answerDocuments { documentVersion { id } } } }`
 		res = e.post(w.secretariat, answer, map[string]any{"input": map[string]any{"id": requests[0], "documentVersionIDs": []string{draft}}})
 		require.Len(t, res.Errors, 1)
@@ -290,6 +294,17 @@ func TestAudits_AClientsYear(t *testing.T) {
 				assert.Positive(t, field(res.Data, "hidden", "totalCount"), "the secretariat's trail")
 			}
 		}
+
+		// The company's certification follows its audits: the next audit, then the certificate.
+		certification := `query($c: ID!) { node(id: $c) { ... on Company { nextAuditOn certificationBody certificateNumber certificateExpiresOn } } }`
+		res = e.post(w.secretariat, certification, map[string]any{"c": c})
+		require.Empty(t, res.Errors)
+		assert.Equal(t, map[string]any{"nextAuditOn": "2026-11-10", "certificationBody": "一般財団法人 日本品質保証機構", "certificateNumber": nil, "certificateExpiresOn": nil}, res.Data["node"])
+		e.ok(w.secretariat, `mutation($a: ID!) { setAuditStatus(input: {id: $a, status: COMPLETED, certificateNumber: "JQA-IM0001", certificateExpiresOn: "2029-11-30"}) { status } }`,
+			map[string]any{"a": stage2["id"]}, "setAuditStatus", "status")
+		res = e.post(w.secretariat, certification, map[string]any{"c": c})
+		require.Empty(t, res.Errors)
+		assert.Equal(t, []any{"JQA-IM0001", "2029-11-30"}, []any{field(res.Data, "node", "certificateNumber"), field(res.Data, "node", "certificateExpiresOn")})
 
 		// Every step is in the audit trail, and the trail holds.
 		res = e.post(w.owner, verifyTrail, nil)
