@@ -205,6 +205,16 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "notes"},
 		{Name: "finding_id"},
 	},
+	TypeChecklistTemplate: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "archived_at"},
+		{Name: "title"},
+		{Name: "description"},
+		{Name: "version"},
+		{Name: "questions"},
+	},
 	TypeCommitteeMember: {
 		{Name: "created_at"},
 		{Name: "updated_at"},
@@ -596,6 +606,7 @@ var linkEdges = map[string][]string{
 	TypeBillingEvent:             {},
 	TypeBillingQuantityChange:    {},
 	TypeChecklistItem:            {},
+	TypeChecklistTemplate:        {},
 	TypeCommitteeMember:          {},
 	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
 	TypeCompanyAccess:            {},
@@ -616,7 +627,7 @@ var linkEdges = map[string][]string{
 	TypeMeetingAttendee:          {},
 	TypeMeetingDecision:          {},
 	TypeMembership:               {"company_accesses"},
-	TypeOrganization:             {"companies", "memberships"},
+	TypeOrganization:             {"companies", "memberships", "checklist_templates"},
 	TypePasswordReset:            {},
 	TypeRefreshToken:             {},
 	TypeRisk:                     {"asset_links", "control_links"},
@@ -666,6 +677,8 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.BillingQuantityChange.UpdateOneID(id).Mutation(), nil
 	case TypeChecklistItem:
 		return c.ChecklistItem.UpdateOneID(id).Mutation(), nil
+	case TypeChecklistTemplate:
+		return c.ChecklistTemplate.UpdateOneID(id).Mutation(), nil
 	case TypeCommitteeMember:
 		return c.CommitteeMember.UpdateOneID(id).Mutation(), nil
 	case TypeCompany:

@@ -25,6 +25,7 @@ import (
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
 	"secretariat/ent/checklistitem"
+	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -97,6 +98,8 @@ type Client struct {
 	BillingQuantityChange *BillingQuantityChangeClient
 	// ChecklistItem is the client for interacting with the ChecklistItem builders.
 	ChecklistItem *ChecklistItemClient
+	// ChecklistTemplate is the client for interacting with the ChecklistTemplate builders.
+	ChecklistTemplate *ChecklistTemplateClient
 	// CommitteeMember is the client for interacting with the CommitteeMember builders.
 	CommitteeMember *CommitteeMemberClient
 	// Company is the client for interacting with the Company builders.
@@ -185,6 +188,7 @@ func (c *Client) init() {
 	c.BillingEvent = NewBillingEventClient(c.config)
 	c.BillingQuantityChange = NewBillingQuantityChangeClient(c.config)
 	c.ChecklistItem = NewChecklistItemClient(c.config)
+	c.ChecklistTemplate = NewChecklistTemplateClient(c.config)
 	c.CommitteeMember = NewCommitteeMemberClient(c.config)
 	c.Company = NewCompanyClient(c.config)
 	c.CompanyAccess = NewCompanyAccessClient(c.config)
@@ -322,6 +326,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		BillingEvent:             NewBillingEventClient(cfg),
 		BillingQuantityChange:    NewBillingQuantityChangeClient(cfg),
 		ChecklistItem:            NewChecklistItemClient(cfg),
+		ChecklistTemplate:        NewChecklistTemplateClient(cfg),
 		CommitteeMember:          NewCommitteeMemberClient(cfg),
 		Company:                  NewCompanyClient(cfg),
 		CompanyAccess:            NewCompanyAccessClient(cfg),
@@ -386,6 +391,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		BillingEvent:             NewBillingEventClient(cfg),
 		BillingQuantityChange:    NewBillingQuantityChangeClient(cfg),
 		ChecklistItem:            NewChecklistItemClient(cfg),
+		ChecklistTemplate:        NewChecklistTemplateClient(cfg),
 		CommitteeMember:          NewCommitteeMemberClient(cfg),
 		Company:                  NewCompanyClient(cfg),
 		CompanyAccess:            NewCompanyAccessClient(cfg),
@@ -450,14 +456,15 @@ func (c *Client) Use(hooks ...Hook) {
 		c.AgendaItem, c.Asset, c.Audit, c.AuditDepartment, c.AuditEvent,
 		c.AuditProgramme, c.AuditTeamMember, c.AuditorRequest,
 		c.AuditorRequestDocument, c.BillingAccount, c.BillingEvent,
-		c.BillingQuantityChange, c.ChecklistItem, c.CommitteeMember, c.Company,
-		c.CompanyAccess, c.ControlImplementation, c.CorrectiveAction, c.Department,
-		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
-		c.DocumentStep, c.DocumentVersion, c.Finding, c.FindingDepartment, c.Interview,
-		c.InterviewParticipant, c.Invitation, c.Meeting, c.MeetingAttendee,
-		c.MeetingDecision, c.Membership, c.Organization, c.PasswordReset,
-		c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl, c.RiskMethod,
-		c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task, c.User,
+		c.BillingQuantityChange, c.ChecklistItem, c.ChecklistTemplate,
+		c.CommitteeMember, c.Company, c.CompanyAccess, c.ControlImplementation,
+		c.CorrectiveAction, c.Department, c.DepartmentRepresentative, c.Document,
+		c.DocumentAcknowledgement, c.DocumentStep, c.DocumentVersion, c.Finding,
+		c.FindingDepartment, c.Interview, c.InterviewParticipant, c.Invitation,
+		c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
+		c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl,
+		c.RiskMethod, c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task,
+		c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -470,14 +477,15 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.AgendaItem, c.Asset, c.Audit, c.AuditDepartment, c.AuditEvent,
 		c.AuditProgramme, c.AuditTeamMember, c.AuditorRequest,
 		c.AuditorRequestDocument, c.BillingAccount, c.BillingEvent,
-		c.BillingQuantityChange, c.ChecklistItem, c.CommitteeMember, c.Company,
-		c.CompanyAccess, c.ControlImplementation, c.CorrectiveAction, c.Department,
-		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
-		c.DocumentStep, c.DocumentVersion, c.Finding, c.FindingDepartment, c.Interview,
-		c.InterviewParticipant, c.Invitation, c.Meeting, c.MeetingAttendee,
-		c.MeetingDecision, c.Membership, c.Organization, c.PasswordReset,
-		c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl, c.RiskMethod,
-		c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task, c.User,
+		c.BillingQuantityChange, c.ChecklistItem, c.ChecklistTemplate,
+		c.CommitteeMember, c.Company, c.CompanyAccess, c.ControlImplementation,
+		c.CorrectiveAction, c.Department, c.DepartmentRepresentative, c.Document,
+		c.DocumentAcknowledgement, c.DocumentStep, c.DocumentVersion, c.Finding,
+		c.FindingDepartment, c.Interview, c.InterviewParticipant, c.Invitation,
+		c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
+		c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl,
+		c.RiskMethod, c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task,
+		c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -512,6 +520,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.BillingQuantityChange.mutate(ctx, m)
 	case *ChecklistItemMutation:
 		return c.ChecklistItem.mutate(ctx, m)
+	case *ChecklistTemplateMutation:
+		return c.ChecklistTemplate.mutate(ctx, m)
 	case *CommitteeMemberMutation:
 		return c.CommitteeMember.mutate(ctx, m)
 	case *CompanyMutation:
@@ -3197,6 +3207,157 @@ func (c *ChecklistItemClient) mutate(ctx context.Context, m *ChecklistItemMutati
 		return (&ChecklistItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ChecklistItem mutation op: %q", m.Op())
+	}
+}
+
+// ChecklistTemplateClient is a client for the ChecklistTemplate schema.
+type ChecklistTemplateClient struct {
+	config
+}
+
+// NewChecklistTemplateClient returns a client for the ChecklistTemplate from the given config.
+func NewChecklistTemplateClient(c config) *ChecklistTemplateClient {
+	return &ChecklistTemplateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `checklisttemplate.Hooks(f(g(h())))`.
+func (c *ChecklistTemplateClient) Use(hooks ...Hook) {
+	c.hooks.ChecklistTemplate = append(c.hooks.ChecklistTemplate, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `checklisttemplate.Intercept(f(g(h())))`.
+func (c *ChecklistTemplateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ChecklistTemplate = append(c.inters.ChecklistTemplate, interceptors...)
+}
+
+// Create returns a builder for creating a ChecklistTemplate entity.
+func (c *ChecklistTemplateClient) Create() *ChecklistTemplateCreate {
+	mutation := newChecklistTemplateMutation(c.config, OpCreate)
+	return &ChecklistTemplateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ChecklistTemplate entities.
+func (c *ChecklistTemplateClient) CreateBulk(builders ...*ChecklistTemplateCreate) *ChecklistTemplateCreateBulk {
+	return &ChecklistTemplateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ChecklistTemplateClient) MapCreateBulk(slice any, setFunc func(*ChecklistTemplateCreate, int)) *ChecklistTemplateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ChecklistTemplateCreateBulk{err: fmt.Errorf("calling to ChecklistTemplateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ChecklistTemplateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ChecklistTemplateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ChecklistTemplate.
+func (c *ChecklistTemplateClient) Update() *ChecklistTemplateUpdate {
+	mutation := newChecklistTemplateMutation(c.config, OpUpdate)
+	return &ChecklistTemplateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ChecklistTemplateClient) UpdateOne(_m *ChecklistTemplate) *ChecklistTemplateUpdateOne {
+	mutation := newChecklistTemplateMutation(c.config, OpUpdateOne, withChecklistTemplate(_m))
+	return &ChecklistTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ChecklistTemplateClient) UpdateOneID(id pulid.ID) *ChecklistTemplateUpdateOne {
+	mutation := newChecklistTemplateMutation(c.config, OpUpdateOne, withChecklistTemplateID(id))
+	return &ChecklistTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ChecklistTemplate.
+func (c *ChecklistTemplateClient) Delete() *ChecklistTemplateDelete {
+	mutation := newChecklistTemplateMutation(c.config, OpDelete)
+	return &ChecklistTemplateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ChecklistTemplateClient) DeleteOne(_m *ChecklistTemplate) *ChecklistTemplateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ChecklistTemplateClient) DeleteOneID(id pulid.ID) *ChecklistTemplateDeleteOne {
+	builder := c.Delete().Where(checklisttemplate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ChecklistTemplateDeleteOne{builder}
+}
+
+// Query returns a query builder for ChecklistTemplate.
+func (c *ChecklistTemplateClient) Query() *ChecklistTemplateQuery {
+	return &ChecklistTemplateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeChecklistTemplate},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ChecklistTemplate entity by its id.
+func (c *ChecklistTemplateClient) Get(ctx context.Context, id pulid.ID) (*ChecklistTemplate, error) {
+	return c.Query().Where(checklisttemplate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ChecklistTemplateClient) GetX(ctx context.Context, id pulid.ID) *ChecklistTemplate {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a ChecklistTemplate.
+func (c *ChecklistTemplateClient) QueryOrganization(_m *ChecklistTemplate) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checklisttemplate.Table, checklisttemplate.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, checklisttemplate.OrganizationTable, checklisttemplate.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ChecklistTemplateClient) Hooks() []Hook {
+	hooks := c.hooks.ChecklistTemplate
+	return append(hooks[:len(hooks):len(hooks)], checklisttemplate.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ChecklistTemplateClient) Interceptors() []Interceptor {
+	inters := c.inters.ChecklistTemplate
+	return append(inters[:len(inters):len(inters)], checklisttemplate.Interceptors[:]...)
+}
+
+func (c *ChecklistTemplateClient) mutate(ctx context.Context, m *ChecklistTemplateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ChecklistTemplateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ChecklistTemplateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ChecklistTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ChecklistTemplateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ChecklistTemplate mutation op: %q", m.Op())
 	}
 }
 
@@ -7912,6 +8073,22 @@ func (c *OrganizationClient) QueryMemberships(_m *Organization) *MembershipQuery
 	return query
 }
 
+// QueryChecklistTemplates queries the checklist_templates edge of a Organization.
+func (c *OrganizationClient) QueryChecklistTemplates(_m *Organization) *ChecklistTemplateQuery {
+	query := (&ChecklistTemplateClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, id),
+			sqlgraph.To(checklisttemplate.Table, checklisttemplate.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.ChecklistTemplatesTable, organization.ChecklistTemplatesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *OrganizationClient) Hooks() []Hook {
 	hooks := c.hooks.Organization
@@ -9973,25 +10150,26 @@ type (
 	hooks struct {
 		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditProgramme,
 		AuditTeamMember, AuditorRequest, AuditorRequestDocument, BillingAccount,
-		BillingEvent, BillingQuantityChange, ChecklistItem, CommitteeMember, Company,
-		CompanyAccess, ControlImplementation, CorrectiveAction, Department,
-		DepartmentRepresentative, Document, DocumentAcknowledgement, DocumentStep,
-		DocumentVersion, Finding, FindingDepartment, Interview, InterviewParticipant,
-		Invitation, Meeting, MeetingAttendee, MeetingDecision, Membership,
-		Organization, PasswordReset, RefreshToken, Risk, RiskAsset, RiskControl,
-		RiskMethod, SecretariatAssignment, Site, SoaDocumentLink, Task, User []ent.Hook
+		BillingEvent, BillingQuantityChange, ChecklistItem, ChecklistTemplate,
+		CommitteeMember, Company, CompanyAccess, ControlImplementation,
+		CorrectiveAction, Department, DepartmentRepresentative, Document,
+		DocumentAcknowledgement, DocumentStep, DocumentVersion, Finding,
+		FindingDepartment, Interview, InterviewParticipant, Invitation, Meeting,
+		MeetingAttendee, MeetingDecision, Membership, Organization, PasswordReset,
+		RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod, SecretariatAssignment,
+		Site, SoaDocumentLink, Task, User []ent.Hook
 	}
 	inters struct {
 		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditProgramme,
 		AuditTeamMember, AuditorRequest, AuditorRequestDocument, BillingAccount,
-		BillingEvent, BillingQuantityChange, ChecklistItem, CommitteeMember, Company,
-		CompanyAccess, ControlImplementation, CorrectiveAction, Department,
-		DepartmentRepresentative, Document, DocumentAcknowledgement, DocumentStep,
-		DocumentVersion, Finding, FindingDepartment, Interview, InterviewParticipant,
-		Invitation, Meeting, MeetingAttendee, MeetingDecision, Membership,
-		Organization, PasswordReset, RefreshToken, Risk, RiskAsset, RiskControl,
-		RiskMethod, SecretariatAssignment, Site, SoaDocumentLink, Task,
-		User []ent.Interceptor
+		BillingEvent, BillingQuantityChange, ChecklistItem, ChecklistTemplate,
+		CommitteeMember, Company, CompanyAccess, ControlImplementation,
+		CorrectiveAction, Department, DepartmentRepresentative, Document,
+		DocumentAcknowledgement, DocumentStep, DocumentVersion, Finding,
+		FindingDepartment, Interview, InterviewParticipant, Invitation, Meeting,
+		MeetingAttendee, MeetingDecision, Membership, Organization, PasswordReset,
+		RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod, SecretariatAssignment,
+		Site, SoaDocumentLink, Task, User []ent.Interceptor
 	}
 )
 

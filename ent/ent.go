@@ -20,6 +20,7 @@ import (
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
 	"secretariat/ent/checklistitem"
+	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -130,6 +131,7 @@ func checkColumn(t, c string) error {
 			billingevent.Table:             billingevent.ValidColumn,
 			billingquantitychange.Table:    billingquantitychange.ValidColumn,
 			checklistitem.Table:            checklistitem.ValidColumn,
+			checklisttemplate.Table:        checklisttemplate.ValidColumn,
 			committeemember.Table:          committeemember.ValidColumn,
 			company.Table:                  company.ValidColumn,
 			companyaccess.Table:            companyaccess.ValidColumn,

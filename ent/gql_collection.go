@@ -16,6 +16,7 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
+	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -2641,6 +2642,140 @@ func newChecklistItemPaginateArgs(rv map[string]any) *checklistitemPaginateArgs 
 	}
 	if v, ok := rv[whereField].(*ChecklistItemWhereInput); ok {
 		args.opts = append(args.opts, WithChecklistItemFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ChecklistTemplateQuery) CollectFields(ctx context.Context, satisfies ...string) (*ChecklistTemplateQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ChecklistTemplateQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(checklisttemplate.Columns))
+		selectedFields = []string{checklisttemplate.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[checklisttemplate.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, checklisttemplate.FieldOrganizationID)
+				fieldSeen[checklisttemplate.FieldOrganizationID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[checklisttemplate.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, checklisttemplate.FieldCreatedAt)
+				fieldSeen[checklisttemplate.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[checklisttemplate.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, checklisttemplate.FieldUpdatedAt)
+				fieldSeen[checklisttemplate.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[checklisttemplate.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, checklisttemplate.FieldOrganizationID)
+				fieldSeen[checklisttemplate.FieldOrganizationID] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[checklisttemplate.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, checklisttemplate.FieldArchivedAt)
+				fieldSeen[checklisttemplate.FieldArchivedAt] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[checklisttemplate.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, checklisttemplate.FieldTitle)
+				fieldSeen[checklisttemplate.FieldTitle] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[checklisttemplate.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, checklisttemplate.FieldDescription)
+				fieldSeen[checklisttemplate.FieldDescription] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[checklisttemplate.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, checklisttemplate.FieldVersion)
+				fieldSeen[checklisttemplate.FieldVersion] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type checklisttemplatePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ChecklistTemplatePaginateOption
+}
+
+func newChecklistTemplatePaginateArgs(rv map[string]any) *checklisttemplatePaginateArgs {
+	args := &checklisttemplatePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ChecklistTemplateOrder{Field: &ChecklistTemplateOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithChecklistTemplateOrder(order))
+			}
+		case *ChecklistTemplateOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithChecklistTemplateOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ChecklistTemplateWhereInput); ok {
+		args.opts = append(args.opts, WithChecklistTemplateFilter(v.Filter))
 	}
 	return args
 }
@@ -8196,6 +8331,104 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 			_q.WithNamedMemberships(alias, func(wq *MembershipQuery) {
 				*wq = *query
 			})
+
+		case "checklistTemplates":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ChecklistTemplateClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(ChecklistTemplateWhereInput), path...)
+			args := newChecklistTemplatePaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(checklisttemplate.ArchivedAtIsNil())
+			}
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newChecklistTemplatePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Organization) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"organization_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(organization.ChecklistTemplatesColumn), ids...))
+						})
+						if err := query.GroupBy(organization.ChecklistTemplatesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Organization) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ChecklistTemplates)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, checklisttemplateImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(organization.ChecklistTemplatesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedChecklistTemplates(alias, func(wq *ChecklistTemplateQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[organization.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, organization.FieldCreatedAt)
@@ -10296,6 +10529,19 @@ func (c *ChecklistItemConnection) Nodes() []*ChecklistItem {
 		return nil
 	}
 	nodes := make([]*ChecklistItem, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *ChecklistTemplateConnection) Nodes() []*ChecklistTemplate {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*ChecklistTemplate, len(c.Edges))
 	for i, e := range c.Edges {
 		nodes[i] = e.Node
 	}

@@ -493,6 +493,14 @@ func (_m *ChecklistItem) Finding(ctx context.Context) (*Finding, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *ChecklistTemplate) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *CommitteeMember) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -1564,6 +1572,27 @@ func (_m *Organization) Memberships(
 		return conn, nil
 	}
 	return _m.QueryMemberships().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Organization) ChecklistTemplates(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ChecklistTemplateOrder, where *ChecklistTemplateWhereInput,
+) (*ChecklistTemplateConnection, error) {
+	opts := []ChecklistTemplatePaginateOption{
+		WithChecklistTemplateOrder(orderBy),
+		WithChecklistTemplateFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedChecklistTemplates(alias); err == nil || hasTotalCount {
+		pager, err := newChecklistTemplatePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ChecklistTemplateConnection{Edges: []*ChecklistTemplateEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryChecklistTemplates().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Risk) Organization(ctx context.Context) (*Organization, error) {

@@ -15,6 +15,7 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
+	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -106,6 +107,11 @@ var checklistitemImplementors = []string{"ChecklistItem", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ChecklistItem) IsNode() {}
+
+var checklisttemplateImplementors = []string{"ChecklistTemplate", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ChecklistTemplate) IsNode() {}
 
 var committeememberImplementors = []string{"CommitteeMember", "Node"}
 
@@ -441,6 +447,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(checklistitem.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, checklistitemImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case checklisttemplate.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.ChecklistTemplate.Query().
+			Where(checklisttemplate.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, checklisttemplateImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -1056,6 +1075,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.ChecklistItem.Query().
 			Where(checklistitem.IDIn(ids...))
 		query, err := query.CollectFields(ctx, checklistitemImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case checklisttemplate.Table:
+		query := c.ChecklistTemplate.Query().
+			Where(checklisttemplate.IDIn(ids...))
+		query, err := query.CollectFields(ctx, checklisttemplateImplementors...)
 		if err != nil {
 			return nil, err
 		}

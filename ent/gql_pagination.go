@@ -17,6 +17,7 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
+	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -3657,6 +3658,362 @@ func (_m *ChecklistItem) ToEdge(order *ChecklistItemOrder) *ChecklistItemEdge {
 		order = DefaultChecklistItemOrder
 	}
 	return &ChecklistItemEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ChecklistTemplateEdge is the edge representation of ChecklistTemplate.
+type ChecklistTemplateEdge struct {
+	Node   *ChecklistTemplate `json:"node"`
+	Cursor Cursor             `json:"cursor"`
+}
+
+// ChecklistTemplateConnection is the connection containing edges to ChecklistTemplate.
+type ChecklistTemplateConnection struct {
+	Edges      []*ChecklistTemplateEdge `json:"edges"`
+	PageInfo   PageInfo                 `json:"pageInfo"`
+	TotalCount int                      `json:"totalCount"`
+}
+
+func (c *ChecklistTemplateConnection) build(nodes []*ChecklistTemplate, pager *checklisttemplatePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ChecklistTemplate
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ChecklistTemplate {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ChecklistTemplate {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ChecklistTemplateEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ChecklistTemplateEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ChecklistTemplatePaginateOption enables pagination customization.
+type ChecklistTemplatePaginateOption func(*checklisttemplatePager) error
+
+// WithChecklistTemplateOrder configures pagination ordering.
+func WithChecklistTemplateOrder(order *ChecklistTemplateOrder) ChecklistTemplatePaginateOption {
+	if order == nil {
+		order = DefaultChecklistTemplateOrder
+	}
+	o := *order
+	return func(pager *checklisttemplatePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultChecklistTemplateOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithChecklistTemplateFilter configures pagination filter.
+func WithChecklistTemplateFilter(filter func(*ChecklistTemplateQuery) (*ChecklistTemplateQuery, error)) ChecklistTemplatePaginateOption {
+	return func(pager *checklisttemplatePager) error {
+		if filter == nil {
+			return errors.New("ChecklistTemplateQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type checklisttemplatePager struct {
+	reverse bool
+	order   *ChecklistTemplateOrder
+	filter  func(*ChecklistTemplateQuery) (*ChecklistTemplateQuery, error)
+}
+
+func newChecklistTemplatePager(opts []ChecklistTemplatePaginateOption, reverse bool) (*checklisttemplatePager, error) {
+	pager := &checklisttemplatePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultChecklistTemplateOrder
+	}
+	return pager, nil
+}
+
+func (p *checklisttemplatePager) applyFilter(query *ChecklistTemplateQuery) (*ChecklistTemplateQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *checklisttemplatePager) toCursor(_m *ChecklistTemplate) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *checklisttemplatePager) applyCursors(query *ChecklistTemplateQuery, after, before *Cursor) (*ChecklistTemplateQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultChecklistTemplateOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *checklisttemplatePager) applyOrder(query *ChecklistTemplateQuery) *ChecklistTemplateQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultChecklistTemplateOrder.Field {
+		query = query.Order(DefaultChecklistTemplateOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *checklisttemplatePager) orderExpr(query *ChecklistTemplateQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultChecklistTemplateOrder.Field {
+			b.Comma().Ident(DefaultChecklistTemplateOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ChecklistTemplate.
+func (_m *ChecklistTemplateQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ChecklistTemplatePaginateOption,
+) (*ChecklistTemplateConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newChecklistTemplatePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ChecklistTemplateConnection{Edges: []*ChecklistTemplateEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ChecklistTemplateOrderFieldCreatedAt orders ChecklistTemplate by created_at.
+	ChecklistTemplateOrderFieldCreatedAt = &ChecklistTemplateOrderField{
+		Value: func(_m *ChecklistTemplate) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: checklisttemplate.FieldCreatedAt,
+		toTerm: checklisttemplate.ByCreatedAt,
+		toCursor: func(_m *ChecklistTemplate) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ChecklistTemplateOrderFieldUpdatedAt orders ChecklistTemplate by updated_at.
+	ChecklistTemplateOrderFieldUpdatedAt = &ChecklistTemplateOrderField{
+		Value: func(_m *ChecklistTemplate) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: checklisttemplate.FieldUpdatedAt,
+		toTerm: checklisttemplate.ByUpdatedAt,
+		toCursor: func(_m *ChecklistTemplate) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ChecklistTemplateOrderFieldArchivedAt orders ChecklistTemplate by archived_at.
+	ChecklistTemplateOrderFieldArchivedAt = &ChecklistTemplateOrderField{
+		Value: func(_m *ChecklistTemplate) (ent.Value, error) {
+			return _m.ArchivedAt, nil
+		},
+		column: checklisttemplate.FieldArchivedAt,
+		toTerm: checklisttemplate.ByArchivedAt,
+		toCursor: func(_m *ChecklistTemplate) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArchivedAt,
+			}
+		},
+	}
+	// ChecklistTemplateOrderFieldTitle orders ChecklistTemplate by title.
+	ChecklistTemplateOrderFieldTitle = &ChecklistTemplateOrderField{
+		Value: func(_m *ChecklistTemplate) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: checklisttemplate.FieldTitle,
+		toTerm: checklisttemplate.ByTitle,
+		toCursor: func(_m *ChecklistTemplate) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ChecklistTemplateOrderField) String() string {
+	var str string
+	switch f.column {
+	case ChecklistTemplateOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ChecklistTemplateOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ChecklistTemplateOrderFieldArchivedAt.column:
+		str = "ARCHIVED_AT"
+	case ChecklistTemplateOrderFieldTitle.column:
+		str = "TITLE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ChecklistTemplateOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ChecklistTemplateOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ChecklistTemplateOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ChecklistTemplateOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ChecklistTemplateOrderFieldUpdatedAt
+	case "ARCHIVED_AT":
+		*f = *ChecklistTemplateOrderFieldArchivedAt
+	case "TITLE":
+		*f = *ChecklistTemplateOrderFieldTitle
+	default:
+		return fmt.Errorf("%s is not a valid ChecklistTemplateOrderField", str)
+	}
+	return nil
+}
+
+// ChecklistTemplateOrderField defines the ordering field of ChecklistTemplate.
+type ChecklistTemplateOrderField struct {
+	// Value extracts the ordering value from the given ChecklistTemplate.
+	Value    func(*ChecklistTemplate) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) checklisttemplate.OrderOption
+	toCursor func(*ChecklistTemplate) Cursor
+}
+
+// ChecklistTemplateOrder defines the ordering of ChecklistTemplate.
+type ChecklistTemplateOrder struct {
+	Direction OrderDirection               `json:"direction"`
+	Field     *ChecklistTemplateOrderField `json:"field"`
+}
+
+// DefaultChecklistTemplateOrder is the default ordering of ChecklistTemplate.
+var DefaultChecklistTemplateOrder = &ChecklistTemplateOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ChecklistTemplateOrderField{
+		Value: func(_m *ChecklistTemplate) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: checklisttemplate.FieldID,
+		toTerm: checklisttemplate.ByID,
+		toCursor: func(_m *ChecklistTemplate) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ChecklistTemplate into ChecklistTemplateEdge.
+func (_m *ChecklistTemplate) ToEdge(order *ChecklistTemplateOrder) *ChecklistTemplateEdge {
+	if order == nil {
+		order = DefaultChecklistTemplateOrder
+	}
+	return &ChecklistTemplateEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -19,6 +19,7 @@ import (
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
 	"secretariat/ent/checklistitem"
+	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -54,6 +55,7 @@ import (
 	"secretariat/ent/user"
 	"secretariat/internal/auditlog/change"
 	"secretariat/internal/billing/plan"
+	"secretariat/internal/checklist"
 	"secretariat/internal/date"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
@@ -88,6 +90,7 @@ const (
 	TypeBillingEvent             = "BillingEvent"
 	TypeBillingQuantityChange    = "BillingQuantityChange"
 	TypeChecklistItem            = "ChecklistItem"
+	TypeChecklistTemplate        = "ChecklistTemplate"
 	TypeCommitteeMember          = "CommitteeMember"
 	TypeCompany                  = "Company"
 	TypeCompanyAccess            = "CompanyAccess"
@@ -16992,6 +16995,863 @@ func (m *ChecklistItemMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ChecklistItem edge %s", name)
+}
+
+// ChecklistTemplateMutation represents an operation that mutates the ChecklistTemplate nodes in the graph.
+type ChecklistTemplateMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	archived_at         *time.Time
+	title               *string
+	description         *string
+	version             *int
+	addversion          *int
+	questions           *[]checklist.Question
+	appendquestions     []checklist.Question
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	done                bool
+	oldValue            func(context.Context) (*ChecklistTemplate, error)
+	predicates          []predicate.ChecklistTemplate
+}
+
+var _ ent.Mutation = (*ChecklistTemplateMutation)(nil)
+
+// checklisttemplateOption allows management of the mutation configuration using functional options.
+type checklisttemplateOption func(*ChecklistTemplateMutation)
+
+// newChecklistTemplateMutation creates new mutation for the ChecklistTemplate entity.
+func newChecklistTemplateMutation(c config, op Op, opts ...checklisttemplateOption) *ChecklistTemplateMutation {
+	m := &ChecklistTemplateMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeChecklistTemplate,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withChecklistTemplateID sets the ID field of the mutation.
+func withChecklistTemplateID(id pulid.ID) checklisttemplateOption {
+	return func(m *ChecklistTemplateMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ChecklistTemplate
+		)
+		m.oldValue = func(ctx context.Context) (*ChecklistTemplate, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ChecklistTemplate.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withChecklistTemplate sets the old ChecklistTemplate of the mutation.
+func withChecklistTemplate(node *ChecklistTemplate) checklisttemplateOption {
+	return func(m *ChecklistTemplateMutation) {
+		m.oldValue = func(context.Context) (*ChecklistTemplate, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ChecklistTemplateMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ChecklistTemplateMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ChecklistTemplate entities.
+func (m *ChecklistTemplateMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ChecklistTemplateMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ChecklistTemplateMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ChecklistTemplate.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ChecklistTemplateMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ChecklistTemplateMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ChecklistTemplate entity.
+// If the ChecklistTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistTemplateMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ChecklistTemplateMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ChecklistTemplateMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ChecklistTemplateMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ChecklistTemplate entity.
+// If the ChecklistTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistTemplateMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ChecklistTemplateMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *ChecklistTemplateMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *ChecklistTemplateMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the ChecklistTemplate entity.
+// If the ChecklistTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistTemplateMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *ChecklistTemplateMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *ChecklistTemplateMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *ChecklistTemplateMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the ChecklistTemplate entity.
+// If the ChecklistTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistTemplateMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *ChecklistTemplateMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[checklisttemplate.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *ChecklistTemplateMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[checklisttemplate.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *ChecklistTemplateMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, checklisttemplate.FieldArchivedAt)
+}
+
+// SetTitle sets the "title" field.
+func (m *ChecklistTemplateMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *ChecklistTemplateMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the ChecklistTemplate entity.
+// If the ChecklistTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistTemplateMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *ChecklistTemplateMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *ChecklistTemplateMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *ChecklistTemplateMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the ChecklistTemplate entity.
+// If the ChecklistTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistTemplateMutation) OldDescription(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *ChecklistTemplateMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[checklisttemplate.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *ChecklistTemplateMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[checklisttemplate.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *ChecklistTemplateMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, checklisttemplate.FieldDescription)
+}
+
+// SetVersion sets the "version" field.
+func (m *ChecklistTemplateMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *ChecklistTemplateMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the ChecklistTemplate entity.
+// If the ChecklistTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistTemplateMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *ChecklistTemplateMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *ChecklistTemplateMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *ChecklistTemplateMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetQuestions sets the "questions" field.
+func (m *ChecklistTemplateMutation) SetQuestions(c []checklist.Question) {
+	m.questions = &c
+	m.appendquestions = nil
+}
+
+// Questions returns the value of the "questions" field in the mutation.
+func (m *ChecklistTemplateMutation) Questions() (r []checklist.Question, exists bool) {
+	v := m.questions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestions returns the old "questions" field's value of the ChecklistTemplate entity.
+// If the ChecklistTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistTemplateMutation) OldQuestions(ctx context.Context) (v []checklist.Question, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestions: %w", err)
+	}
+	return oldValue.Questions, nil
+}
+
+// AppendQuestions adds c to the "questions" field.
+func (m *ChecklistTemplateMutation) AppendQuestions(c []checklist.Question) {
+	m.appendquestions = append(m.appendquestions, c...)
+}
+
+// AppendedQuestions returns the list of values that were appended to the "questions" field in this mutation.
+func (m *ChecklistTemplateMutation) AppendedQuestions() ([]checklist.Question, bool) {
+	if len(m.appendquestions) == 0 {
+		return nil, false
+	}
+	return m.appendquestions, true
+}
+
+// ResetQuestions resets all changes to the "questions" field.
+func (m *ChecklistTemplateMutation) ResetQuestions() {
+	m.questions = nil
+	m.appendquestions = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *ChecklistTemplateMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[checklisttemplate.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *ChecklistTemplateMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *ChecklistTemplateMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *ChecklistTemplateMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// Where appends a list predicates to the ChecklistTemplateMutation builder.
+func (m *ChecklistTemplateMutation) Where(ps ...predicate.ChecklistTemplate) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ChecklistTemplateMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ChecklistTemplateMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ChecklistTemplate, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ChecklistTemplateMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ChecklistTemplateMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ChecklistTemplate).
+func (m *ChecklistTemplateMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ChecklistTemplateMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, checklisttemplate.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, checklisttemplate.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, checklisttemplate.FieldOrganizationID)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, checklisttemplate.FieldArchivedAt)
+	}
+	if m.title != nil {
+		fields = append(fields, checklisttemplate.FieldTitle)
+	}
+	if m.description != nil {
+		fields = append(fields, checklisttemplate.FieldDescription)
+	}
+	if m.version != nil {
+		fields = append(fields, checklisttemplate.FieldVersion)
+	}
+	if m.questions != nil {
+		fields = append(fields, checklisttemplate.FieldQuestions)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ChecklistTemplateMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case checklisttemplate.FieldCreatedAt:
+		return m.CreatedAt()
+	case checklisttemplate.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case checklisttemplate.FieldOrganizationID:
+		return m.OrganizationID()
+	case checklisttemplate.FieldArchivedAt:
+		return m.ArchivedAt()
+	case checklisttemplate.FieldTitle:
+		return m.Title()
+	case checklisttemplate.FieldDescription:
+		return m.Description()
+	case checklisttemplate.FieldVersion:
+		return m.Version()
+	case checklisttemplate.FieldQuestions:
+		return m.Questions()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ChecklistTemplateMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case checklisttemplate.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case checklisttemplate.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case checklisttemplate.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case checklisttemplate.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case checklisttemplate.FieldTitle:
+		return m.OldTitle(ctx)
+	case checklisttemplate.FieldDescription:
+		return m.OldDescription(ctx)
+	case checklisttemplate.FieldVersion:
+		return m.OldVersion(ctx)
+	case checklisttemplate.FieldQuestions:
+		return m.OldQuestions(ctx)
+	}
+	return nil, fmt.Errorf("unknown ChecklistTemplate field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChecklistTemplateMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case checklisttemplate.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case checklisttemplate.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case checklisttemplate.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case checklisttemplate.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case checklisttemplate.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case checklisttemplate.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case checklisttemplate.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case checklisttemplate.FieldQuestions:
+		v, ok := value.([]checklist.Question)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestions(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistTemplate field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ChecklistTemplateMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, checklisttemplate.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ChecklistTemplateMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case checklisttemplate.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChecklistTemplateMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case checklisttemplate.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistTemplate numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ChecklistTemplateMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(checklisttemplate.FieldArchivedAt) {
+		fields = append(fields, checklisttemplate.FieldArchivedAt)
+	}
+	if m.FieldCleared(checklisttemplate.FieldDescription) {
+		fields = append(fields, checklisttemplate.FieldDescription)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ChecklistTemplateMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ChecklistTemplateMutation) ClearField(name string) error {
+	switch name {
+	case checklisttemplate.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case checklisttemplate.FieldDescription:
+		m.ClearDescription()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistTemplate nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ChecklistTemplateMutation) ResetField(name string) error {
+	switch name {
+	case checklisttemplate.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case checklisttemplate.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case checklisttemplate.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case checklisttemplate.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case checklisttemplate.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case checklisttemplate.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case checklisttemplate.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case checklisttemplate.FieldQuestions:
+		m.ResetQuestions()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistTemplate field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ChecklistTemplateMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.organization != nil {
+		edges = append(edges, checklisttemplate.EdgeOrganization)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ChecklistTemplateMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case checklisttemplate.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ChecklistTemplateMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ChecklistTemplateMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ChecklistTemplateMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedorganization {
+		edges = append(edges, checklisttemplate.EdgeOrganization)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ChecklistTemplateMutation) EdgeCleared(name string) bool {
+	switch name {
+	case checklisttemplate.EdgeOrganization:
+		return m.clearedorganization
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ChecklistTemplateMutation) ClearEdge(name string) error {
+	switch name {
+	case checklisttemplate.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistTemplate unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ChecklistTemplateMutation) ResetEdge(name string) error {
+	switch name {
+	case checklisttemplate.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistTemplate edge %s", name)
 }
 
 // CommitteeMemberMutation represents an operation that mutates the CommitteeMember nodes in the graph.
@@ -42160,24 +43020,27 @@ func (m *MembershipMutation) ResetEdge(name string) error {
 // OrganizationMutation represents an operation that mutates the Organization nodes in the graph.
 type OrganizationMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *pulid.ID
-	created_at         *time.Time
-	updated_at         *time.Time
-	name               *string
-	kind               *organization.Kind
-	default_locale     *locale.Locale
-	clearedFields      map[string]struct{}
-	companies          map[pulid.ID]struct{}
-	removedcompanies   map[pulid.ID]struct{}
-	clearedcompanies   bool
-	memberships        map[pulid.ID]struct{}
-	removedmemberships map[pulid.ID]struct{}
-	clearedmemberships bool
-	done               bool
-	oldValue           func(context.Context) (*Organization, error)
-	predicates         []predicate.Organization
+	op                         Op
+	typ                        string
+	id                         *pulid.ID
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	name                       *string
+	kind                       *organization.Kind
+	default_locale             *locale.Locale
+	clearedFields              map[string]struct{}
+	companies                  map[pulid.ID]struct{}
+	removedcompanies           map[pulid.ID]struct{}
+	clearedcompanies           bool
+	memberships                map[pulid.ID]struct{}
+	removedmemberships         map[pulid.ID]struct{}
+	clearedmemberships         bool
+	checklist_templates        map[pulid.ID]struct{}
+	removedchecklist_templates map[pulid.ID]struct{}
+	clearedchecklist_templates bool
+	done                       bool
+	oldValue                   func(context.Context) (*Organization, error)
+	predicates                 []predicate.Organization
 }
 
 var _ ent.Mutation = (*OrganizationMutation)(nil)
@@ -42572,6 +43435,60 @@ func (m *OrganizationMutation) ResetMemberships() {
 	m.removedmemberships = nil
 }
 
+// AddChecklistTemplateIDs adds the "checklist_templates" edge to the ChecklistTemplate entity by ids.
+func (m *OrganizationMutation) AddChecklistTemplateIDs(ids ...pulid.ID) {
+	if m.checklist_templates == nil {
+		m.checklist_templates = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.checklist_templates[ids[i]] = struct{}{}
+	}
+}
+
+// ClearChecklistTemplates clears the "checklist_templates" edge to the ChecklistTemplate entity.
+func (m *OrganizationMutation) ClearChecklistTemplates() {
+	m.clearedchecklist_templates = true
+}
+
+// ChecklistTemplatesCleared reports if the "checklist_templates" edge to the ChecklistTemplate entity was cleared.
+func (m *OrganizationMutation) ChecklistTemplatesCleared() bool {
+	return m.clearedchecklist_templates
+}
+
+// RemoveChecklistTemplateIDs removes the "checklist_templates" edge to the ChecklistTemplate entity by IDs.
+func (m *OrganizationMutation) RemoveChecklistTemplateIDs(ids ...pulid.ID) {
+	if m.removedchecklist_templates == nil {
+		m.removedchecklist_templates = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.checklist_templates, ids[i])
+		m.removedchecklist_templates[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedChecklistTemplates returns the removed IDs of the "checklist_templates" edge to the ChecklistTemplate entity.
+func (m *OrganizationMutation) RemovedChecklistTemplatesIDs() (ids []pulid.ID) {
+	for id := range m.removedchecklist_templates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ChecklistTemplatesIDs returns the "checklist_templates" edge IDs in the mutation.
+func (m *OrganizationMutation) ChecklistTemplatesIDs() (ids []pulid.ID) {
+	for id := range m.checklist_templates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetChecklistTemplates resets all changes to the "checklist_templates" edge.
+func (m *OrganizationMutation) ResetChecklistTemplates() {
+	m.checklist_templates = nil
+	m.clearedchecklist_templates = false
+	m.removedchecklist_templates = nil
+}
+
 // Where appends a list predicates to the OrganizationMutation builder.
 func (m *OrganizationMutation) Where(ps ...predicate.Organization) {
 	m.predicates = append(m.predicates, ps...)
@@ -42773,12 +43690,15 @@ func (m *OrganizationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrganizationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.companies != nil {
 		edges = append(edges, organization.EdgeCompanies)
 	}
 	if m.memberships != nil {
 		edges = append(edges, organization.EdgeMemberships)
+	}
+	if m.checklist_templates != nil {
+		edges = append(edges, organization.EdgeChecklistTemplates)
 	}
 	return edges
 }
@@ -42799,18 +43719,27 @@ func (m *OrganizationMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case organization.EdgeChecklistTemplates:
+		ids := make([]ent.Value, 0, len(m.checklist_templates))
+		for id := range m.checklist_templates {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrganizationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.removedcompanies != nil {
 		edges = append(edges, organization.EdgeCompanies)
 	}
 	if m.removedmemberships != nil {
 		edges = append(edges, organization.EdgeMemberships)
+	}
+	if m.removedchecklist_templates != nil {
+		edges = append(edges, organization.EdgeChecklistTemplates)
 	}
 	return edges
 }
@@ -42831,18 +43760,27 @@ func (m *OrganizationMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case organization.EdgeChecklistTemplates:
+		ids := make([]ent.Value, 0, len(m.removedchecklist_templates))
+		for id := range m.removedchecklist_templates {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrganizationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedcompanies {
 		edges = append(edges, organization.EdgeCompanies)
 	}
 	if m.clearedmemberships {
 		edges = append(edges, organization.EdgeMemberships)
+	}
+	if m.clearedchecklist_templates {
+		edges = append(edges, organization.EdgeChecklistTemplates)
 	}
 	return edges
 }
@@ -42855,6 +43793,8 @@ func (m *OrganizationMutation) EdgeCleared(name string) bool {
 		return m.clearedcompanies
 	case organization.EdgeMemberships:
 		return m.clearedmemberships
+	case organization.EdgeChecklistTemplates:
+		return m.clearedchecklist_templates
 	}
 	return false
 }
@@ -42876,6 +43816,9 @@ func (m *OrganizationMutation) ResetEdge(name string) error {
 		return nil
 	case organization.EdgeMemberships:
 		m.ResetMemberships()
+		return nil
+	case organization.EdgeChecklistTemplates:
+		m.ResetChecklistTemplates()
 		return nil
 	}
 	return fmt.Errorf("unknown Organization edge %s", name)

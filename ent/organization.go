@@ -42,14 +42,17 @@ type OrganizationEdges struct {
 	Companies []*Company `json:"companies,omitempty"`
 	// The organization's members, removed ones left out.
 	Memberships []*Membership `json:"memberships,omitempty"`
+	// The organization's standard audit checklists.
+	ChecklistTemplates []*ChecklistTemplate `json:"checklist_templates,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
 
-	namedCompanies   map[string][]*Company
-	namedMemberships map[string][]*Membership
+	namedCompanies          map[string][]*Company
+	namedMemberships        map[string][]*Membership
+	namedChecklistTemplates map[string][]*ChecklistTemplate
 }
 
 // CompaniesOrErr returns the Companies value or an error if the edge
@@ -68,6 +71,15 @@ func (e OrganizationEdges) MembershipsOrErr() ([]*Membership, error) {
 		return e.Memberships, nil
 	}
 	return nil, &NotLoadedError{edge: "memberships"}
+}
+
+// ChecklistTemplatesOrErr returns the ChecklistTemplates value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) ChecklistTemplatesOrErr() ([]*ChecklistTemplate, error) {
+	if e.loadedTypes[2] {
+		return e.ChecklistTemplates, nil
+	}
+	return nil, &NotLoadedError{edge: "checklist_templates"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -153,6 +165,11 @@ func (_m *Organization) QueryCompanies() *CompanyQuery {
 // QueryMemberships queries the "memberships" edge of the Organization entity.
 func (_m *Organization) QueryMemberships() *MembershipQuery {
 	return NewOrganizationClient(_m.config).QueryMemberships(_m)
+}
+
+// QueryChecklistTemplates queries the "checklist_templates" edge of the Organization entity.
+func (_m *Organization) QueryChecklistTemplates() *ChecklistTemplateQuery {
+	return NewOrganizationClient(_m.config).QueryChecklistTemplates(_m)
 }
 
 // Update returns a builder for updating this Organization.
@@ -241,6 +258,30 @@ func (_m *Organization) appendNamedMemberships(name string, edges ...*Membership
 		_m.Edges.namedMemberships[name] = []*Membership{}
 	} else {
 		_m.Edges.namedMemberships[name] = append(_m.Edges.namedMemberships[name], edges...)
+	}
+}
+
+// NamedChecklistTemplates returns the ChecklistTemplates named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedChecklistTemplates(name string) ([]*ChecklistTemplate, error) {
+	if _m.Edges.namedChecklistTemplates == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedChecklistTemplates[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedChecklistTemplates(name string, edges ...*ChecklistTemplate) {
+	if _m.Edges.namedChecklistTemplates == nil {
+		_m.Edges.namedChecklistTemplates = make(map[string][]*ChecklistTemplate)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedChecklistTemplates[name] = []*ChecklistTemplate{}
+	} else {
+		_m.Edges.namedChecklistTemplates[name] = append(_m.Edges.namedChecklistTemplates[name], edges...)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/company"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
@@ -120,6 +121,21 @@ func (_c *OrganizationCreate) AddMemberships(v ...*Membership) *OrganizationCrea
 		ids[i] = v[i].ID
 	}
 	return _c.AddMembershipIDs(ids...)
+}
+
+// AddChecklistTemplateIDs adds the "checklist_templates" edge to the ChecklistTemplate entity by IDs.
+func (_c *OrganizationCreate) AddChecklistTemplateIDs(ids ...pulid.ID) *OrganizationCreate {
+	_c.mutation.AddChecklistTemplateIDs(ids...)
+	return _c
+}
+
+// AddChecklistTemplates adds the "checklist_templates" edges to the ChecklistTemplate entity.
+func (_c *OrganizationCreate) AddChecklistTemplates(v ...*ChecklistTemplate) *OrganizationCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddChecklistTemplateIDs(ids...)
 }
 
 // Mutation returns the OrganizationMutation object of the builder.
@@ -299,6 +315,22 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(membership.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ChecklistTemplatesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.ChecklistTemplatesTable,
+			Columns: []string{organization.ChecklistTemplatesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checklisttemplate.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/company"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
@@ -24,20 +25,22 @@ import (
 // OrganizationQuery is the builder for querying Organization entities.
 type OrganizationQuery struct {
 	config
-	ctx             *QueryContext
-	order           []organization.OrderOption
-	inters          []Interceptor
-	predicates      []predicate.Organization
-	withCompanies   *CompanyQuery
-	withMemberships *MembershipQuery
-	loadTotal       []func(context.Context, []*Organization) error
+	ctx                    *QueryContext
+	order                  []organization.OrderOption
+	inters                 []Interceptor
+	predicates             []predicate.Organization
+	withCompanies          *CompanyQuery
+	withMemberships        *MembershipQuery
+	withChecklistTemplates *ChecklistTemplateQuery
+	loadTotal              []func(context.Context, []*Organization) error
 	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
 	// exists; lookAheadRow holds it while the page's edges are loaded.
-	lookAhead            bool
-	lookAheadRow         *Organization
-	modifiers            []func(*sql.Selector)
-	withNamedCompanies   map[string]*CompanyQuery
-	withNamedMemberships map[string]*MembershipQuery
+	lookAhead                   bool
+	lookAheadRow                *Organization
+	modifiers                   []func(*sql.Selector)
+	withNamedCompanies          map[string]*CompanyQuery
+	withNamedMemberships        map[string]*MembershipQuery
+	withNamedChecklistTemplates map[string]*ChecklistTemplateQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -111,6 +114,28 @@ func (_q *OrganizationQuery) QueryMemberships() *MembershipQuery {
 			sqlgraph.From(organization.Table, organization.FieldID, selector),
 			sqlgraph.To(membership.Table, membership.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, organization.MembershipsTable, organization.MembershipsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryChecklistTemplates chains the current query on the "checklist_templates" edge.
+func (_q *OrganizationQuery) QueryChecklistTemplates() *ChecklistTemplateQuery {
+	query := (&ChecklistTemplateClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(checklisttemplate.Table, checklisttemplate.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.ChecklistTemplatesTable, organization.ChecklistTemplatesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -305,13 +330,14 @@ func (_q *OrganizationQuery) Clone() *OrganizationQuery {
 		return nil
 	}
 	return &OrganizationQuery{
-		config:          _q.config,
-		ctx:             _q.ctx.Clone(),
-		order:           append([]organization.OrderOption{}, _q.order...),
-		inters:          append([]Interceptor{}, _q.inters...),
-		predicates:      append([]predicate.Organization{}, _q.predicates...),
-		withCompanies:   _q.withCompanies.Clone(),
-		withMemberships: _q.withMemberships.Clone(),
+		config:                 _q.config,
+		ctx:                    _q.ctx.Clone(),
+		order:                  append([]organization.OrderOption{}, _q.order...),
+		inters:                 append([]Interceptor{}, _q.inters...),
+		predicates:             append([]predicate.Organization{}, _q.predicates...),
+		withCompanies:          _q.withCompanies.Clone(),
+		withMemberships:        _q.withMemberships.Clone(),
+		withChecklistTemplates: _q.withChecklistTemplates.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -338,6 +364,17 @@ func (_q *OrganizationQuery) WithMemberships(opts ...func(*MembershipQuery)) *Or
 		opt(query)
 	}
 	_q.withMemberships = query
+	return _q
+}
+
+// WithChecklistTemplates tells the query-builder to eager-load the nodes that are connected to
+// the "checklist_templates" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithChecklistTemplates(opts ...func(*ChecklistTemplateQuery)) *OrganizationQuery {
+	query := (&ChecklistTemplateClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withChecklistTemplates = query
 	return _q
 }
 
@@ -425,9 +462,10 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Organization{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withCompanies != nil,
 			_q.withMemberships != nil,
+			_q.withChecklistTemplates != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -469,6 +507,15 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
+	if query := _q.withChecklistTemplates; query != nil {
+		if err := _q.loadChecklistTemplates(ctx, query, nodes,
+			func(n *Organization) { n.Edges.ChecklistTemplates = []*ChecklistTemplate{} },
+			func(n *Organization, e *ChecklistTemplate) {
+				n.Edges.ChecklistTemplates = append(n.Edges.ChecklistTemplates, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedCompanies {
 		if err := _q.loadCompanies(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedCompanies(name) },
@@ -480,6 +527,13 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadMemberships(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedMemberships(name) },
 			func(n *Organization, e *Membership) { n.appendNamedMemberships(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedChecklistTemplates {
+		if err := _q.loadChecklistTemplates(ctx, query, nodes,
+			func(n *Organization) { n.appendNamedChecklistTemplates(name) },
+			func(n *Organization, e *ChecklistTemplate) { n.appendNamedChecklistTemplates(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -540,6 +594,36 @@ func (_q *OrganizationQuery) loadMemberships(ctx context.Context, query *Members
 	}
 	query.Where(predicate.Membership(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(organization.MembershipsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrganizationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "organization_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadChecklistTemplates(ctx context.Context, query *ChecklistTemplateQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *ChecklistTemplate)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Organization)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(checklisttemplate.FieldOrganizationID)
+	}
+	query.Where(predicate.ChecklistTemplate(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(organization.ChecklistTemplatesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -725,6 +809,20 @@ func (_q *OrganizationQuery) WithNamedMemberships(name string, opts ...func(*Mem
 		_q.withNamedMemberships = make(map[string]*MembershipQuery)
 	}
 	_q.withNamedMemberships[name] = query
+	return _q
+}
+
+// WithNamedChecklistTemplates tells the query-builder to eager-load the nodes that are connected to the "checklist_templates"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithNamedChecklistTemplates(name string, opts ...func(*ChecklistTemplateQuery)) *OrganizationQuery {
+	query := (&ChecklistTemplateClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedChecklistTemplates == nil {
+		_q.withNamedChecklistTemplates = make(map[string]*ChecklistTemplateQuery)
+	}
+	_q.withNamedChecklistTemplates[name] = query
 	return _q
 }
 

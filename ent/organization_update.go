@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/company"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
@@ -111,6 +112,21 @@ func (_u *OrganizationUpdate) AddMemberships(v ...*Membership) *OrganizationUpda
 	return _u.AddMembershipIDs(ids...)
 }
 
+// AddChecklistTemplateIDs adds the "checklist_templates" edge to the ChecklistTemplate entity by IDs.
+func (_u *OrganizationUpdate) AddChecklistTemplateIDs(ids ...pulid.ID) *OrganizationUpdate {
+	_u.mutation.AddChecklistTemplateIDs(ids...)
+	return _u
+}
+
+// AddChecklistTemplates adds the "checklist_templates" edges to the ChecklistTemplate entity.
+func (_u *OrganizationUpdate) AddChecklistTemplates(v ...*ChecklistTemplate) *OrganizationUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddChecklistTemplateIDs(ids...)
+}
+
 // Mutation returns the OrganizationMutation object of the builder.
 func (_u *OrganizationUpdate) Mutation() *OrganizationMutation {
 	return _u.mutation
@@ -156,6 +172,27 @@ func (_u *OrganizationUpdate) RemoveMemberships(v ...*Membership) *OrganizationU
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMembershipIDs(ids...)
+}
+
+// ClearChecklistTemplates clears all "checklist_templates" edges to the ChecklistTemplate entity.
+func (_u *OrganizationUpdate) ClearChecklistTemplates() *OrganizationUpdate {
+	_u.mutation.ClearChecklistTemplates()
+	return _u
+}
+
+// RemoveChecklistTemplateIDs removes the "checklist_templates" edge to ChecklistTemplate entities by IDs.
+func (_u *OrganizationUpdate) RemoveChecklistTemplateIDs(ids ...pulid.ID) *OrganizationUpdate {
+	_u.mutation.RemoveChecklistTemplateIDs(ids...)
+	return _u
+}
+
+// RemoveChecklistTemplates removes "checklist_templates" edges to ChecklistTemplate entities.
+func (_u *OrganizationUpdate) RemoveChecklistTemplates(v ...*ChecklistTemplate) *OrganizationUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveChecklistTemplateIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -340,6 +377,51 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ChecklistTemplatesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.ChecklistTemplatesTable,
+			Columns: []string{organization.ChecklistTemplatesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checklisttemplate.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedChecklistTemplatesIDs(); len(nodes) > 0 && !_u.mutation.ChecklistTemplatesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.ChecklistTemplatesTable,
+			Columns: []string{organization.ChecklistTemplatesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checklisttemplate.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChecklistTemplatesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.ChecklistTemplatesTable,
+			Columns: []string{organization.ChecklistTemplatesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checklisttemplate.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -440,6 +522,21 @@ func (_u *OrganizationUpdateOne) AddMemberships(v ...*Membership) *OrganizationU
 	return _u.AddMembershipIDs(ids...)
 }
 
+// AddChecklistTemplateIDs adds the "checklist_templates" edge to the ChecklistTemplate entity by IDs.
+func (_u *OrganizationUpdateOne) AddChecklistTemplateIDs(ids ...pulid.ID) *OrganizationUpdateOne {
+	_u.mutation.AddChecklistTemplateIDs(ids...)
+	return _u
+}
+
+// AddChecklistTemplates adds the "checklist_templates" edges to the ChecklistTemplate entity.
+func (_u *OrganizationUpdateOne) AddChecklistTemplates(v ...*ChecklistTemplate) *OrganizationUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddChecklistTemplateIDs(ids...)
+}
+
 // Mutation returns the OrganizationMutation object of the builder.
 func (_u *OrganizationUpdateOne) Mutation() *OrganizationMutation {
 	return _u.mutation
@@ -485,6 +582,27 @@ func (_u *OrganizationUpdateOne) RemoveMemberships(v ...*Membership) *Organizati
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMembershipIDs(ids...)
+}
+
+// ClearChecklistTemplates clears all "checklist_templates" edges to the ChecklistTemplate entity.
+func (_u *OrganizationUpdateOne) ClearChecklistTemplates() *OrganizationUpdateOne {
+	_u.mutation.ClearChecklistTemplates()
+	return _u
+}
+
+// RemoveChecklistTemplateIDs removes the "checklist_templates" edge to ChecklistTemplate entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveChecklistTemplateIDs(ids ...pulid.ID) *OrganizationUpdateOne {
+	_u.mutation.RemoveChecklistTemplateIDs(ids...)
+	return _u
+}
+
+// RemoveChecklistTemplates removes "checklist_templates" edges to ChecklistTemplate entities.
+func (_u *OrganizationUpdateOne) RemoveChecklistTemplates(v ...*ChecklistTemplate) *OrganizationUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveChecklistTemplateIDs(ids...)
 }
 
 // Where appends a list predicates to the OrganizationUpdate builder.
@@ -692,6 +810,51 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(membership.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ChecklistTemplatesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.ChecklistTemplatesTable,
+			Columns: []string{organization.ChecklistTemplatesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checklisttemplate.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedChecklistTemplatesIDs(); len(nodes) > 0 && !_u.mutation.ChecklistTemplatesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.ChecklistTemplatesTable,
+			Columns: []string{organization.ChecklistTemplatesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checklisttemplate.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChecklistTemplatesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.ChecklistTemplatesTable,
+			Columns: []string{organization.ChecklistTemplatesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checklisttemplate.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

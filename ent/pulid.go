@@ -15,6 +15,7 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
+	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -61,6 +62,7 @@ var prefixTable = map[string]string{
 	"AR": auditorrequest.Table,
 	"RD": auditorrequestdocument.Table,
 	"CK": checklistitem.Table,
+	"CT": checklisttemplate.Table,
 	"CM": committeemember.Table,
 	"CO": company.Table,
 	"CA": companyaccess.Table,

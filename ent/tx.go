@@ -40,6 +40,8 @@ type Tx struct {
 	BillingQuantityChange *BillingQuantityChangeClient
 	// ChecklistItem is the client for interacting with the ChecklistItem builders.
 	ChecklistItem *ChecklistItemClient
+	// ChecklistTemplate is the client for interacting with the ChecklistTemplate builders.
+	ChecklistTemplate *ChecklistTemplateClient
 	// CommitteeMember is the client for interacting with the CommitteeMember builders.
 	CommitteeMember *CommitteeMemberClient
 	// Company is the client for interacting with the Company builders.
@@ -248,6 +250,7 @@ func (tx *Tx) init() {
 	tx.BillingEvent = NewBillingEventClient(tx.config)
 	tx.BillingQuantityChange = NewBillingQuantityChangeClient(tx.config)
 	tx.ChecklistItem = NewChecklistItemClient(tx.config)
+	tx.ChecklistTemplate = NewChecklistTemplateClient(tx.config)
 	tx.CommitteeMember = NewCommitteeMemberClient(tx.config)
 	tx.Company = NewCompanyClient(tx.config)
 	tx.CompanyAccess = NewCompanyAccessClient(tx.config)

@@ -114,6 +114,21 @@ func (r *mutationResolver) DraftImprovementReport(ctx context.Context, input mod
 	return r.Modules.Audits.DraftImprovementReport(ctx, input.AuditID, languageOf[string](ctx, nil))
 }
 
+// CreateChecklistTemplate is the resolver for the createChecklistTemplate field.
+func (r *mutationResolver) CreateChecklistTemplate(ctx context.Context, input audits.CreateChecklistTemplateInput) (*ent.ChecklistTemplate, error) {
+	return r.Modules.Audits.CreateTemplate(ctx, input)
+}
+
+// UpdateChecklistTemplate is the resolver for the updateChecklistTemplate field.
+func (r *mutationResolver) UpdateChecklistTemplate(ctx context.Context, input audits.UpdateChecklistTemplateInput) (*ent.ChecklistTemplate, error) {
+	return r.Modules.Audits.UpdateTemplate(ctx, input)
+}
+
+// ApplyChecklistTemplate is the resolver for the applyChecklistTemplate field.
+func (r *mutationResolver) ApplyChecklistTemplate(ctx context.Context, input audits.ApplyChecklistTemplateInput) (*ent.Audit, error) {
+	return r.Modules.Audits.ApplyTemplate(ctx, input)
+}
+
 // FindingsStatus is the resolver for the findingsStatus field.
 func (r *queryResolver) FindingsStatus(ctx context.Context, companyID pulid.ID) (*audits.FindingsStatus, error) {
 	return r.Modules.Audits.FindingsStatus(ctx, companyID)

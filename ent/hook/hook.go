@@ -164,6 +164,18 @@ func (f ChecklistItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ChecklistItemMutation", m)
 }
 
+// The ChecklistTemplateFunc type is an adapter to allow the use of ordinary
+// function as ChecklistTemplate mutator.
+type ChecklistTemplateFunc func(context.Context, *ent.ChecklistTemplateMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ChecklistTemplateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ChecklistTemplateMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ChecklistTemplateMutation", m)
+}
+
 // The CommitteeMemberFunc type is an adapter to allow the use of ordinary
 // function as CommitteeMember mutator.
 type CommitteeMemberFunc func(context.Context, *ent.CommitteeMemberMutation) (ent.Value, error)

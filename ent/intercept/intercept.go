@@ -20,6 +20,7 @@ import (
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
 	"secretariat/ent/checklistitem"
+	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -462,6 +463,33 @@ func (f TraverseChecklistItem) Traverse(ctx context.Context, q ent.Query) error 
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ChecklistItemQuery", q)
+}
+
+// The ChecklistTemplateFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ChecklistTemplateFunc func(context.Context, *ent.ChecklistTemplateQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ChecklistTemplateFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ChecklistTemplateQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ChecklistTemplateQuery", q)
+}
+
+// The TraverseChecklistTemplate type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseChecklistTemplate func(context.Context, *ent.ChecklistTemplateQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseChecklistTemplate) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseChecklistTemplate) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChecklistTemplateQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ChecklistTemplateQuery", q)
 }
 
 // The CommitteeMemberFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1357,6 +1385,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.BillingQuantityChangeQuery, predicate.BillingQuantityChange, billingquantitychange.OrderOption]{typ: ent.TypeBillingQuantityChange, tq: q}, nil
 	case *ent.ChecklistItemQuery:
 		return &query[*ent.ChecklistItemQuery, predicate.ChecklistItem, checklistitem.OrderOption]{typ: ent.TypeChecklistItem, tq: q}, nil
+	case *ent.ChecklistTemplateQuery:
+		return &query[*ent.ChecklistTemplateQuery, predicate.ChecklistTemplate, checklisttemplate.OrderOption]{typ: ent.TypeChecklistTemplate, tq: q}, nil
 	case *ent.CommitteeMemberQuery:
 		return &query[*ent.CommitteeMemberQuery, predicate.CommitteeMember, committeemember.OrderOption]{typ: ent.TypeCommitteeMember, tq: q}, nil
 	case *ent.CompanyQuery:

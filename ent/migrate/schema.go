@@ -811,6 +811,39 @@ var (
 			},
 		},
 	}
+	// ChecklistTemplatesColumns holds the columns for the "checklist_templates" table.
+	ChecklistTemplatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "version", Type: field.TypeInt, Default: 1},
+		{Name: "questions", Type: field.TypeJSON},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// ChecklistTemplatesTable holds the schema information for the "checklist_templates" table.
+	ChecklistTemplatesTable = &schema.Table{
+		Name:       "checklist_templates",
+		Columns:    ChecklistTemplatesColumns,
+		PrimaryKey: []*schema.Column{ChecklistTemplatesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "checklist_templates_organizations_checklist_templates",
+				Columns:    []*schema.Column{ChecklistTemplatesColumns[8]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "checklisttemplate_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{ChecklistTemplatesColumns[8]},
+			},
+		},
+	}
 	// CommitteeMembersColumns holds the columns for the "committee_members" table.
 	CommitteeMembersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -2636,6 +2669,7 @@ var (
 		BillingEventsTable,
 		BillingQuantityChangesTable,
 		ChecklistItemsTable,
+		ChecklistTemplatesTable,
 		CommitteeMembersTable,
 		CompaniesTable,
 		CompanyAccessesTable,
@@ -2718,6 +2752,7 @@ func init() {
 	ChecklistItemsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	ChecklistItemsTable.ForeignKeys[2].RefTable = FindingsTable
 	ChecklistItemsTable.ForeignKeys[3].RefTable = CompaniesTable
+	ChecklistTemplatesTable.ForeignKeys[0].RefTable = OrganizationsTable
 	CommitteeMembersTable.ForeignKeys[0].RefTable = OrganizationsTable
 	CommitteeMembersTable.ForeignKeys[1].RefTable = UsersTable
 	CommitteeMembersTable.ForeignKeys[2].RefTable = CompaniesTable

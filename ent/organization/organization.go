@@ -37,6 +37,8 @@ const (
 	EdgeCompanies = "companies"
 	// EdgeMemberships holds the string denoting the memberships edge name in mutations.
 	EdgeMemberships = "memberships"
+	// EdgeChecklistTemplates holds the string denoting the checklist_templates edge name in mutations.
+	EdgeChecklistTemplates = "checklist_templates"
 	// Table holds the table name of the organization in the database.
 	Table = "organizations"
 	// CompaniesTable is the table that holds the companies relation/edge.
@@ -53,6 +55,13 @@ const (
 	MembershipsInverseTable = "memberships"
 	// MembershipsColumn is the table column denoting the memberships relation/edge.
 	MembershipsColumn = "organization_id"
+	// ChecklistTemplatesTable is the table that holds the checklist_templates relation/edge.
+	ChecklistTemplatesTable = "checklist_templates"
+	// ChecklistTemplatesInverseTable is the table name for the ChecklistTemplate entity.
+	// It exists in this package in order to avoid circular dependency with the "checklisttemplate" package.
+	ChecklistTemplatesInverseTable = "checklist_templates"
+	// ChecklistTemplatesColumn is the table column denoting the checklist_templates relation/edge.
+	ChecklistTemplatesColumn = "organization_id"
 )
 
 // Columns holds all SQL columns for organization fields.
@@ -191,6 +200,20 @@ func ByMemberships(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newMembershipsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByChecklistTemplatesCount orders the results by checklist_templates count.
+func ByChecklistTemplatesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newChecklistTemplatesStep(), opts...)
+	}
+}
+
+// ByChecklistTemplates orders the results by checklist_templates terms.
+func ByChecklistTemplates(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newChecklistTemplatesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newCompaniesStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -203,6 +226,13 @@ func newMembershipsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MembershipsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, MembershipsTable, MembershipsColumn),
+	)
+}
+func newChecklistTemplatesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ChecklistTemplatesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ChecklistTemplatesTable, ChecklistTemplatesColumn),
 	)
 }
 

@@ -313,6 +313,28 @@ func HasMembershipsWith(preds ...predicate.Membership) predicate.Organization {
 	})
 }
 
+// HasChecklistTemplates applies the HasEdge predicate on the "checklist_templates" edge.
+func HasChecklistTemplates() predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newChecklistTemplatesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasChecklistTemplatesWith applies the HasEdge predicate on the "checklist_templates" edge with a given conditions (other predicates).
+func HasChecklistTemplatesWith(preds ...predicate.ChecklistTemplate) predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newChecklistTemplatesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Organization) predicate.Organization {
 	return predicate.Organization(sql.AndPredicates(predicates...))

@@ -45,6 +45,9 @@ type BillingQuantityChange func(*sql.Selector)
 // ChecklistItem is the predicate function for checklistitem builders.
 type ChecklistItem func(*sql.Selector)
 
+// ChecklistTemplate is the predicate function for checklisttemplate builders.
+type ChecklistTemplate func(*sql.Selector)
+
 // CommitteeMember is the predicate function for committeemember builders.
 type CommitteeMember func(*sql.Selector)
 

@@ -423,6 +423,30 @@ func (f ChecklistItemMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ChecklistItemMutation", m)
 }
 
+// The ChecklistTemplateQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ChecklistTemplateQueryRuleFunc func(context.Context, *ent.ChecklistTemplateQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ChecklistTemplateQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChecklistTemplateQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ChecklistTemplateQuery", q)
+}
+
+// The ChecklistTemplateMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ChecklistTemplateMutationRuleFunc func(context.Context, *ent.ChecklistTemplateMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ChecklistTemplateMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ChecklistTemplateMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ChecklistTemplateMutation", m)
+}
+
 // The CommitteeMemberQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CommitteeMemberQueryRuleFunc func(context.Context, *ent.CommitteeMemberQuery) error
@@ -1252,6 +1276,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ChecklistItemQuery:
 		return q.Filter(), nil
+	case *ent.ChecklistTemplateQuery:
+		return q.Filter(), nil
 	case *ent.CommitteeMemberQuery:
 		return q.Filter(), nil
 	case *ent.CompanyQuery:
@@ -1348,6 +1374,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.BillingQuantityChangeMutation:
 		return m.Filter(), nil
 	case *ent.ChecklistItemMutation:
+		return m.Filter(), nil
+	case *ent.ChecklistTemplateMutation:
 		return m.Filter(), nil
 	case *ent.CommitteeMemberMutation:
 		return m.Filter(), nil

@@ -17,6 +17,7 @@ import (
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
 	"secretariat/ent/checklistitem"
+	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -886,6 +887,72 @@ func init() {
 	checklistitemDescID := checklistitemMixinFields0[0].Descriptor()
 	// checklistitem.DefaultID holds the default value on creation for the id field.
 	checklistitem.DefaultID = checklistitemDescID.Default.(func() pulid.ID)
+	checklisttemplateMixin := schema.ChecklistTemplate{}.Mixin()
+	checklisttemplate.Policy = privacy.NewPolicies(schema.ChecklistTemplate{})
+	checklisttemplate.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := checklisttemplate.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	checklisttemplateMixinHooks2 := checklisttemplateMixin[2].Hooks()
+	checklisttemplateMixinHooks3 := checklisttemplateMixin[3].Hooks()
+
+	checklisttemplate.Hooks[1] = checklisttemplateMixinHooks2[0]
+
+	checklisttemplate.Hooks[2] = checklisttemplateMixinHooks2[1]
+
+	checklisttemplate.Hooks[3] = checklisttemplateMixinHooks2[2]
+
+	checklisttemplate.Hooks[4] = checklisttemplateMixinHooks2[3]
+
+	checklisttemplate.Hooks[5] = checklisttemplateMixinHooks3[0]
+	checklisttemplateMixinInters2 := checklisttemplateMixin[2].Interceptors()
+	checklisttemplate.Interceptors[0] = checklisttemplateMixinInters2[0]
+	checklisttemplateMixinFields0 := checklisttemplateMixin[0].Fields()
+	_ = checklisttemplateMixinFields0
+	checklisttemplateMixinFields1 := checklisttemplateMixin[1].Fields()
+	_ = checklisttemplateMixinFields1
+	checklisttemplateFields := schema.ChecklistTemplate{}.Fields()
+	_ = checklisttemplateFields
+	// checklisttemplateDescCreatedAt is the schema descriptor for created_at field.
+	checklisttemplateDescCreatedAt := checklisttemplateMixinFields1[0].Descriptor()
+	// checklisttemplate.DefaultCreatedAt holds the default value on creation for the created_at field.
+	checklisttemplate.DefaultCreatedAt = checklisttemplateDescCreatedAt.Default.(func() time.Time)
+	// checklisttemplateDescUpdatedAt is the schema descriptor for updated_at field.
+	checklisttemplateDescUpdatedAt := checklisttemplateMixinFields1[1].Descriptor()
+	// checklisttemplate.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	checklisttemplate.DefaultUpdatedAt = checklisttemplateDescUpdatedAt.Default.(func() time.Time)
+	// checklisttemplate.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	checklisttemplate.UpdateDefaultUpdatedAt = checklisttemplateDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// checklisttemplateDescTitle is the schema descriptor for title field.
+	checklisttemplateDescTitle := checklisttemplateFields[0].Descriptor()
+	// checklisttemplate.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	checklisttemplate.TitleValidator = func() func(string) error {
+		validators := checklisttemplateDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// checklisttemplateDescVersion is the schema descriptor for version field.
+	checklisttemplateDescVersion := checklisttemplateFields[2].Descriptor()
+	// checklisttemplate.DefaultVersion holds the default value on creation for the version field.
+	checklisttemplate.DefaultVersion = checklisttemplateDescVersion.Default.(int)
+	// checklisttemplateDescID is the schema descriptor for id field.
+	checklisttemplateDescID := checklisttemplateMixinFields0[0].Descriptor()
+	// checklisttemplate.DefaultID holds the default value on creation for the id field.
+	checklisttemplate.DefaultID = checklisttemplateDescID.Default.(func() pulid.ID)
 	committeememberMixin := schema.CommitteeMember{}.Mixin()
 	committeemember.Policy = privacy.NewPolicies(schema.CommitteeMember{})
 	committeemember.Hooks[0] = func(next ent.Mutator) ent.Mutator {

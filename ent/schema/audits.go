@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"secretariat/internal/checklist"
 	"secretariat/internal/pulid"
 )
 
@@ -646,4 +647,36 @@ func (AuditorRequestDocument) Indexes() []ent.Index {
 // Annotations of the AuditorRequestDocument.
 func (AuditorRequestDocument) Annotations() []schema.Annotation {
 	return []schema.Annotation{schema.Comment("An approved document version an answer to an auditor's request hands over.")}
+}
+
+// ChecklistTemplate is an organization's standard audit checklist (a consultancy's, reused across
+// its clients): questions by clause or control, versioned. Audits copy its questions; a later
+// version never rewrites an audit's checklist.
+type ChecklistTemplate struct{ ent.Schema }
+
+// Mixin of the ChecklistTemplate.
+func (ChecklistTemplate) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "CT"}, TimeMixin{}, TenantMixin{Ref: "checklist_templates"}, ArchiveMixin{}}
+}
+
+// Fields of the ChecklistTemplate.
+func (ChecklistTemplate) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("title").Comment("The template's title, e.g. 標準内部監査チェックリスト.").
+			NotEmpty().
+			MaxLen(300).
+			Annotations(entgql.OrderField("TITLE")),
+		field.Text("description").Comment("What the template is for; null when not written.").
+			Optional().
+			Nillable(),
+		field.Int("version").Comment("The template's version, from 1; each change of its questions adds one.").
+			Default(1),
+		field.JSON("questions", []checklist.Question{}).Comment("The template's questions, in order.").
+			Annotations(entgql.Skip(entgql.SkipAll)), // served by graph/audits.graphqls
+	}
+}
+
+// Annotations of the ChecklistTemplate.
+func (ChecklistTemplate) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("An organization's standard audit checklist (a consultancy's, reused across its clients): questions by clause or control, versioned. An audit copies the questions of the version it is given; a later version never rewrites an audit's checklist."), entgql.RelayConnection()}
 }

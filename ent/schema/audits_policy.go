@@ -234,3 +234,12 @@ func auditorsOwnRequest() privacy.MutationRule {
 		return privacy.Skip
 	})
 }
+
+// Policy of the ChecklistTemplate: the organization's standard checklists are kept by its
+// administrators and consultants and read by its members; an AUDITOR does not read them.
+func (ChecklistTemplate) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    authz.Reads(auditorRows("ChecklistTemplate")),
+		Mutation: authz.Writes("checklist templates", authz.AllowRoles(authz.Create|authz.Update, viewer.RoleOwner, viewer.RoleAdmin, viewer.RoleConsultant)),
+	}
+}

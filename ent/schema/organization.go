@@ -44,6 +44,8 @@ func (Organization) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), NoWhereFilter{}),
 		edge.To("memberships", Membership.Type).Comment("The organization's members, removed ones left out.").
 			Annotations(entgql.RelayConnection(), NoWhereFilter{}),
+		edge.To("checklist_templates", ChecklistTemplate.Type).Comment("The organization's standard audit checklists.").
+			Annotations(entgql.RelayConnection(), NoWhereFilter{}),
 	}
 }
 

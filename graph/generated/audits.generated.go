@@ -9,6 +9,7 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/graph/model"
 	"secretariat/internal/audits"
+	"secretariat/internal/checklist"
 	"strconv"
 	"sync/atomic"
 
@@ -29,6 +30,86 @@ type FindingsStatusResolver interface {
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _ChecklistTemplateQuestion_clause(ctx context.Context, field graphql.CollectedField, obj *checklist.Question) (ret graphql.Marshaler) {
+	if v := obj.Clause; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistTemplateQuestion_clause(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Clause, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistTemplateQuestion_clause(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistTemplateQuestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistTemplateQuestion_control(ctx context.Context, field graphql.CollectedField, obj *checklist.Question) (ret graphql.Marshaler) {
+	if v := obj.Control; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistTemplateQuestion_control(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Control, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistTemplateQuestion_control(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistTemplateQuestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistTemplateQuestion_question(ctx context.Context, field graphql.CollectedField, obj *checklist.Question) (ret graphql.Marshaler) {
+	if v := obj.Question; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistTemplateQuestion_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistTemplateQuestion_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistTemplateQuestion", field, false, false, "String")
+}
 
 func (ec *executionContext) _DepartmentCorrectiveActions_department(ctx context.Context, field graphql.CollectedField, obj *audits.DepartmentActions) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -673,6 +754,111 @@ func UnmarshalAnswerAuditorRequestInput(ctx context.Context, raw any) (audits.An
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputApplyChecklistTemplateInput(ctx context.Context, obj any) (audits.ApplyChecklistTemplateInput, error) {
+	var it audits.ApplyChecklistTemplateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"auditID", "templateID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "auditID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditID = data
+		case "templateID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("templateID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemplateID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalApplyChecklistTemplateInput unmarshals raw into the ApplyChecklistTemplateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalApplyChecklistTemplateInput(ctx context.Context, raw any) (audits.ApplyChecklistTemplateInput, error) {
+	var out audits.ApplyChecklistTemplateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ApplyChecklistTemplateInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChecklistTemplateQuestionInput(ctx context.Context, obj any) (audits.TemplateQuestionInput, error) {
+	var it audits.TemplateQuestionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"clause", "control", "question"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "clause":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clause"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Clause = data
+		case "control":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("control"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Control = data
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChecklistTemplateQuestionInput unmarshals raw into the ChecklistTemplateQuestionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChecklistTemplateQuestionInput(ctx context.Context, raw any) (audits.TemplateQuestionInput, error) {
+	var out audits.TemplateQuestionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChecklistTemplateQuestionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCloseFindingInput(ctx context.Context, obj any) (model.CloseFindingInput, error) {
 	var it model.CloseFindingInput
 	if obj == nil {
@@ -782,6 +968,62 @@ func (ec *executionContext) unmarshalInputCreateAuditProgrammeInput(ctx context.
 func UnmarshalCreateAuditProgrammeInput(ctx context.Context, raw any) (audits.CreateAuditProgrammeInput, error) {
 	var out audits.CreateAuditProgrammeInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateAuditProgrammeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateChecklistTemplateInput(ctx context.Context, obj any) (audits.CreateChecklistTemplateInput, error) {
+	var it audits.CreateChecklistTemplateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "description", "questions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "questions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questions"))
+			data, err := ec.unmarshalNChecklistTemplateQuestionInput2ᚕsecretariatᚋinternalᚋauditsᚐTemplateQuestionInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Questions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateChecklistTemplateInput unmarshals raw into the CreateChecklistTemplateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateChecklistTemplateInput(ctx context.Context, raw any) (audits.CreateChecklistTemplateInput, error) {
+	var out audits.CreateChecklistTemplateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateChecklistTemplateInput", raw, &out)
 	return out, err
 }
 
@@ -1688,6 +1930,69 @@ func UnmarshalSetAuditStatusInput(ctx context.Context, raw any) (audits.SetAudit
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateChecklistTemplateInput(ctx context.Context, obj any) (audits.UpdateChecklistTemplateInput, error) {
+	var it audits.UpdateChecklistTemplateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "title", "description", "questions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "questions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questions"))
+			data, err := ec.unmarshalOChecklistTemplateQuestionInput2ᚕsecretariatᚋinternalᚋauditsᚐTemplateQuestionInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Questions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateChecklistTemplateInput unmarshals raw into the UpdateChecklistTemplateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateChecklistTemplateInput(ctx context.Context, raw any) (audits.UpdateChecklistTemplateInput, error) {
+	var out audits.UpdateChecklistTemplateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateChecklistTemplateInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -1695,6 +2000,49 @@ func UnmarshalSetAuditStatusInput(ctx context.Context, raw any) (audits.SetAudit
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var checklistTemplateQuestionImplementors = []string{"ChecklistTemplateQuestion"}
+
+func (ec *executionContext) _ChecklistTemplateQuestion(ctx context.Context, sel ast.SelectionSet, obj *checklist.Question) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checklistTemplateQuestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChecklistTemplateQuestion")
+		case "clause":
+			out.Values[i] = ec._ChecklistTemplateQuestion_clause(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "control":
+			out.Values[i] = ec._ChecklistTemplateQuestion_control(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "question":
+			out.Values[i] = ec._ChecklistTemplateQuestion_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectOf(fields, out)
+}
 
 var departmentCorrectiveActionsImplementors = []string{"DepartmentCorrectiveActions"}
 
@@ -1870,6 +2218,50 @@ func (ec *executionContext) unmarshalNAnswerAuditorRequestInput2secretariatᚋin
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNApplyChecklistTemplateInput2secretariatᚋinternalᚋauditsᚐApplyChecklistTemplateInput(ctx context.Context, v any) (audits.ApplyChecklistTemplateInput, error) {
+	res, err := ec.unmarshalInputApplyChecklistTemplateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChecklistTemplateQuestion2secretariatᚋinternalᚋchecklistᚐQuestion(ctx context.Context, sel ast.SelectionSet, v checklist.Question) graphql.Marshaler {
+	return ec._ChecklistTemplateQuestion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChecklistTemplateQuestion2ᚕsecretariatᚋinternalᚋchecklistᚐQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []checklist.Question) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChecklistTemplateQuestion2secretariatᚋinternalᚋchecklistᚐQuestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNChecklistTemplateQuestionInput2secretariatᚋinternalᚋauditsᚐTemplateQuestionInput(ctx context.Context, v any) (audits.TemplateQuestionInput, error) {
+	res, err := ec.unmarshalInputChecklistTemplateQuestionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNChecklistTemplateQuestionInput2ᚕsecretariatᚋinternalᚋauditsᚐTemplateQuestionInputᚄ(ctx context.Context, v any) ([]audits.TemplateQuestionInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]audits.TemplateQuestionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChecklistTemplateQuestionInput2secretariatᚋinternalᚋauditsᚐTemplateQuestionInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalNCloseFindingInput2secretariatᚋgraphᚋmodelᚐCloseFindingInput(ctx context.Context, v any) (model.CloseFindingInput, error) {
 	res, err := ec.unmarshalInputCloseFindingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -1877,6 +2269,11 @@ func (ec *executionContext) unmarshalNCloseFindingInput2secretariatᚋgraphᚋmo
 
 func (ec *executionContext) unmarshalNCreateAuditProgrammeInput2secretariatᚋinternalᚋauditsᚐCreateAuditProgrammeInput(ctx context.Context, v any) (audits.CreateAuditProgrammeInput, error) {
 	res, err := ec.unmarshalInputCreateAuditProgrammeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateChecklistTemplateInput2secretariatᚋinternalᚋauditsᚐCreateChecklistTemplateInput(ctx context.Context, v any) (audits.CreateChecklistTemplateInput, error) {
+	res, err := ec.unmarshalInputCreateChecklistTemplateInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -1986,6 +2383,28 @@ func (ec *executionContext) unmarshalNScheduleInterviewInput2secretariatᚋinter
 func (ec *executionContext) unmarshalNSetAuditStatusInput2secretariatᚋinternalᚋauditsᚐSetAuditStatusInput(ctx context.Context, v any) (audits.SetAuditStatusInput, error) {
 	res, err := ec.unmarshalInputSetAuditStatusInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateChecklistTemplateInput2secretariatᚋinternalᚋauditsᚐUpdateChecklistTemplateInput(ctx context.Context, v any) (audits.UpdateChecklistTemplateInput, error) {
+	res, err := ec.unmarshalInputUpdateChecklistTemplateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOChecklistTemplateQuestionInput2ᚕsecretariatᚋinternalᚋauditsᚐTemplateQuestionInputᚄ(ctx context.Context, v any) ([]audits.TemplateQuestionInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]audits.TemplateQuestionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChecklistTemplateQuestionInput2secretariatᚋinternalᚋauditsᚐTemplateQuestionInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 // endregion ***************************** type.gotpl *****************************

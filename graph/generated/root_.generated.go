@@ -397,6 +397,37 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ChecklistTemplate struct {
+		ArchivedAt     func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Description    func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Questions      func(childComplexity int) int
+		Title          func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		Version        func(childComplexity int) int
+	}
+
+	ChecklistTemplateConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ChecklistTemplateEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ChecklistTemplateQuestion struct {
+		Clause   func(childComplexity int) int
+		Control  func(childComplexity int) int
+		Question func(childComplexity int) int
+	}
+
 	ClauseDefinition struct {
 		ParentRef func(childComplexity int) int
 		Ref       func(childComplexity int) int
@@ -1089,6 +1120,7 @@ type ComplexityRoot struct {
 		AddExternalAuditor                 func(childComplexity int, input audits.AddExternalAuditorInput) int
 		AddRiskTreatmentTask               func(childComplexity int, input risks.AddTreatmentTaskInput) int
 		AnswerAuditorRequest               func(childComplexity int, input audits.AnswerAuditorRequestInput) int
+		ApplyChecklistTemplate             func(childComplexity int, input audits.ApplyChecklistTemplateInput) int
 		ApproveDocumentVersion             func(childComplexity int, input documents.StepInput) int
 		ApproveStatementOfApplicability    func(childComplexity int, companyID pulid.ID, changeSummary *string) int
 		ArchiveAsset                       func(childComplexity int, input archive.Input) int
@@ -1105,6 +1137,7 @@ type ComplexityRoot struct {
 		CompleteTask                       func(childComplexity int, input tasks.CompleteTaskInput) int
 		CreateAsset                        func(childComplexity int, input assets.CreateAssetInput) int
 		CreateAuditProgramme               func(childComplexity int, input audits.CreateAuditProgrammeInput) int
+		CreateChecklistTemplate            func(childComplexity int, input audits.CreateChecklistTemplateInput) int
 		CreateCompany                      func(childComplexity int, input companies.CreateCompanyInput) int
 		CreateDepartment                   func(childComplexity int, input companies.CreateDepartmentInput) int
 		CreateDocument                     func(childComplexity int, input documents.CreateDocumentInput) int
@@ -1165,6 +1198,7 @@ type ComplexityRoot struct {
 		UnlinkControlDocument              func(childComplexity int, input controls.LinkControlDocumentInput) int
 		UpdateAgendaItem                   func(childComplexity int, input model.UpdateAgendaItemInput) int
 		UpdateAsset                        func(childComplexity int, input model.UpdateAssetInput) int
+		UpdateChecklistTemplate            func(childComplexity int, input audits.UpdateChecklistTemplateInput) int
 		UpdateCommitteeMember              func(childComplexity int, input model.UpdateCommitteeMemberInput) int
 		UpdateCompany                      func(childComplexity int, input model.UpdateCompanyInput) int
 		UpdateControlImplementation        func(childComplexity int, input model.UpdateControlImplementationInput) int
@@ -1183,16 +1217,17 @@ type ComplexityRoot struct {
 	}
 
 	Organization struct {
-		Companies         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) int
-		CreatedAt         func(childComplexity int) int
-		DefaultLocale     func(childComplexity int) int
-		ID                func(childComplexity int) int
-		Kind              func(childComplexity int) int
-		Memberships       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
-		Name              func(childComplexity int) int
-		UpdatedAt         func(childComplexity int) int
-		ViewerPermissions func(childComplexity int) int
-		ViewerRole        func(childComplexity int) int
+		ChecklistTemplates func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ChecklistTemplateOrder, where *ent.ChecklistTemplateWhereInput) int
+		Companies          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) int
+		CreatedAt          func(childComplexity int) int
+		DefaultLocale      func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Memberships        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
+		Name               func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+		ViewerPermissions  func(childComplexity int) int
+		ViewerRole         func(childComplexity int) int
 	}
 
 	OrganizationConnection struct {
@@ -3179,6 +3214,124 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChecklistItemEdge.Node(childComplexity), true
+
+	case "ChecklistTemplate.archivedAt":
+		if e.ComplexityRoot.ChecklistTemplate.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplate.ArchivedAt(childComplexity), true
+	case "ChecklistTemplate.createdAt":
+		if e.ComplexityRoot.ChecklistTemplate.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplate.CreatedAt(childComplexity), true
+	case "ChecklistTemplate.description":
+		if e.ComplexityRoot.ChecklistTemplate.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplate.Description(childComplexity), true
+	case "ChecklistTemplate.id":
+		if e.ComplexityRoot.ChecklistTemplate.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplate.ID(childComplexity), true
+	case "ChecklistTemplate.organization":
+		if e.ComplexityRoot.ChecklistTemplate.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplate.Organization(childComplexity), true
+	case "ChecklistTemplate.organizationID":
+		if e.ComplexityRoot.ChecklistTemplate.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplate.OrganizationID(childComplexity), true
+	case "ChecklistTemplate.questions":
+		if e.ComplexityRoot.ChecklistTemplate.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplate.Questions(childComplexity), true
+	case "ChecklistTemplate.title":
+		if e.ComplexityRoot.ChecklistTemplate.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplate.Title(childComplexity), true
+	case "ChecklistTemplate.updatedAt":
+		if e.ComplexityRoot.ChecklistTemplate.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplate.UpdatedAt(childComplexity), true
+	case "ChecklistTemplate.version":
+		if e.ComplexityRoot.ChecklistTemplate.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplate.Version(childComplexity), true
+
+	case "ChecklistTemplateConnection.edges":
+		if e.ComplexityRoot.ChecklistTemplateConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplateConnection.Edges(childComplexity), true
+	case "ChecklistTemplateConnection.nodes":
+		if e.ComplexityRoot.ChecklistTemplateConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplateConnection.Nodes(childComplexity), true
+	case "ChecklistTemplateConnection.pageInfo":
+		if e.ComplexityRoot.ChecklistTemplateConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplateConnection.PageInfo(childComplexity), true
+	case "ChecklistTemplateConnection.totalCount":
+		if e.ComplexityRoot.ChecklistTemplateConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplateConnection.TotalCount(childComplexity), true
+
+	case "ChecklistTemplateEdge.cursor":
+		if e.ComplexityRoot.ChecklistTemplateEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplateEdge.Cursor(childComplexity), true
+	case "ChecklistTemplateEdge.node":
+		if e.ComplexityRoot.ChecklistTemplateEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplateEdge.Node(childComplexity), true
+
+	case "ChecklistTemplateQuestion.clause":
+		if e.ComplexityRoot.ChecklistTemplateQuestion.Clause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplateQuestion.Clause(childComplexity), true
+	case "ChecklistTemplateQuestion.control":
+		if e.ComplexityRoot.ChecklistTemplateQuestion.Control == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplateQuestion.Control(childComplexity), true
+	case "ChecklistTemplateQuestion.question":
+		if e.ComplexityRoot.ChecklistTemplateQuestion.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistTemplateQuestion.Question(childComplexity), true
 
 	case "ClauseDefinition.parentRef":
 		if e.ComplexityRoot.ClauseDefinition.ParentRef == nil {
@@ -6347,6 +6500,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AnswerAuditorRequest(childComplexity, args["input"].(audits.AnswerAuditorRequestInput)), true
+	case "Mutation.applyChecklistTemplate":
+		if e.ComplexityRoot.Mutation.ApplyChecklistTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applyChecklistTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyChecklistTemplate(childComplexity, args["input"].(audits.ApplyChecklistTemplateInput)), true
 	case "Mutation.approveDocumentVersion":
 		if e.ComplexityRoot.Mutation.ApproveDocumentVersion == nil {
 			break
@@ -6523,6 +6687,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAuditProgramme(childComplexity, args["input"].(audits.CreateAuditProgrammeInput)), true
+	case "Mutation.createChecklistTemplate":
+		if e.ComplexityRoot.Mutation.CreateChecklistTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createChecklistTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateChecklistTemplate(childComplexity, args["input"].(audits.CreateChecklistTemplateInput)), true
 	case "Mutation.createCompany":
 		if e.ComplexityRoot.Mutation.CreateCompany == nil {
 			break
@@ -7178,6 +7353,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAsset(childComplexity, args["input"].(model.UpdateAssetInput)), true
+	case "Mutation.updateChecklistTemplate":
+		if e.ComplexityRoot.Mutation.UpdateChecklistTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateChecklistTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateChecklistTemplate(childComplexity, args["input"].(audits.UpdateChecklistTemplateInput)), true
 	case "Mutation.updateCommitteeMember":
 		if e.ComplexityRoot.Mutation.UpdateCommitteeMember == nil {
 			break
@@ -7344,6 +7530,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpdateTask(childComplexity, args["input"].(model.UpdateTaskInput)), true
 
+	case "Organization.checklistTemplates":
+		if e.ComplexityRoot.Organization.ChecklistTemplates == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_checklistTemplates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.ChecklistTemplates(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ChecklistTemplateOrder), args["where"].(*ent.ChecklistTemplateWhereInput)), true
 	case "Organization.companies":
 		if e.ComplexityRoot.Organization.Companies == nil {
 			break
@@ -9268,6 +9465,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AgendaItemOrder", ec.unmarshalInputAgendaItemOrder),
 			graphql.NewInputUnmarshaler("AgendaItemWhereInput", ec.unmarshalInputAgendaItemWhereInput),
 			graphql.NewInputUnmarshaler("AnswerAuditorRequestInput", ec.unmarshalInputAnswerAuditorRequestInput),
+			graphql.NewInputUnmarshaler("ApplyChecklistTemplateInput", ec.unmarshalInputApplyChecklistTemplateInput),
 			graphql.NewInputUnmarshaler("ArchiveInput", ec.unmarshalInputArchiveInput),
 			graphql.NewInputUnmarshaler("AssetOrder", ec.unmarshalInputAssetOrder),
 			graphql.NewInputUnmarshaler("AssetWhereInput", ec.unmarshalInputAssetWhereInput),
@@ -9291,6 +9489,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("ChecklistItemOrder", ec.unmarshalInputChecklistItemOrder),
 			graphql.NewInputUnmarshaler("ChecklistItemWhereInput", ec.unmarshalInputChecklistItemWhereInput),
+			graphql.NewInputUnmarshaler("ChecklistTemplateOrder", ec.unmarshalInputChecklistTemplateOrder),
+			graphql.NewInputUnmarshaler("ChecklistTemplateQuestionInput", ec.unmarshalInputChecklistTemplateQuestionInput),
+			graphql.NewInputUnmarshaler("ChecklistTemplateWhereInput", ec.unmarshalInputChecklistTemplateWhereInput),
 			graphql.NewInputUnmarshaler("CloseFindingInput", ec.unmarshalInputCloseFindingInput),
 			graphql.NewInputUnmarshaler("CommitteeMemberOrder", ec.unmarshalInputCommitteeMemberOrder),
 			graphql.NewInputUnmarshaler("CommitteeMemberWhereInput", ec.unmarshalInputCommitteeMemberWhereInput),
@@ -9306,6 +9507,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CorrectiveActionWhereInput", ec.unmarshalInputCorrectiveActionWhereInput),
 			graphql.NewInputUnmarshaler("CreateAssetInput", ec.unmarshalInputCreateAssetInput),
 			graphql.NewInputUnmarshaler("CreateAuditProgrammeInput", ec.unmarshalInputCreateAuditProgrammeInput),
+			graphql.NewInputUnmarshaler("CreateChecklistTemplateInput", ec.unmarshalInputCreateChecklistTemplateInput),
 			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
 			graphql.NewInputUnmarshaler("CreateDepartmentInput", ec.unmarshalInputCreateDepartmentInput),
 			graphql.NewInputUnmarshaler("CreateDocumentInput", ec.unmarshalInputCreateDocumentInput),
@@ -9399,6 +9601,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TaskWhereInput", ec.unmarshalInputTaskWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAgendaItemInput", ec.unmarshalInputUpdateAgendaItemInput),
 			graphql.NewInputUnmarshaler("UpdateAssetInput", ec.unmarshalInputUpdateAssetInput),
+			graphql.NewInputUnmarshaler("UpdateChecklistTemplateInput", ec.unmarshalInputUpdateChecklistTemplateInput),
 			graphql.NewInputUnmarshaler("UpdateCommitteeMemberInput", ec.unmarshalInputUpdateCommitteeMemberInput),
 			graphql.NewInputUnmarshaler("UpdateCompanyInput", ec.unmarshalInputUpdateCompanyInput),
 			graphql.NewInputUnmarshaler("UpdateControlImplementationInput", ec.unmarshalInputUpdateControlImplementationInput),
@@ -10111,6 +10314,76 @@ extend type Mutation {
 input DraftImprovementReportInput {
   "The certification audit."
   auditID: ID!
+}
+
+extend type Mutation {
+  "Adds a standard audit checklist (version 1) to the viewer's organization. OWNER, ADMIN and CONSULTANT."
+  createChecklistTemplate("The template's title, description and questions." input: CreateChecklistTemplateInput!): ChecklistTemplate!
+  """
+  Changes a template; new questions replace the old ones as its next version. Audits that copied
+  an earlier version keep their checklists as they are. OWNER, ADMIN and CONSULTANT.
+  """
+  updateChecklistTemplate("The template and the fields to set." input: UpdateChecklistTemplateInput!): ChecklistTemplate!
+  """
+  Appends the questions of a template's current version to the checklist of an audit that is not
+  completed or canceled; the copies do not follow later versions of the template.
+  """
+  applyChecklistTemplate("The audit and the template." input: ApplyChecklistTemplateInput!): Audit!
+}
+
+extend type ChecklistTemplate {
+  "The template's questions, in order."
+  questions: [ChecklistTemplateQuestion!]!
+}
+
+"One question of a checklist template."
+type ChecklistTemplateQuestion @goModel(model: "secretariat/internal/checklist.Question") {
+  "The clause the question checks; null when none."
+  clause: String
+  "The Annex A control the question checks; null when none."
+  control: String
+  "What the auditor asks."
+  question: String!
+}
+
+"One question of a checklist template to save."
+input ChecklistTemplateQuestionInput @goModel(model: "secretariat/internal/audits.TemplateQuestionInput") {
+  "The clause the question checks (4 to 10)."
+  clause: String
+  "The Annex A control the question checks."
+  control: String
+  "What the auditor asks, 1 to 2,000 characters."
+  question: String!
+}
+
+"A standard checklist to add."
+input CreateChecklistTemplateInput @goModel(model: "secretariat/internal/audits.CreateChecklistTemplateInput") {
+  "The template's title, 1 to 300 characters."
+  title: String!
+  "What the template is for, up to 10,000 characters."
+  description: String
+  "1 to 500 questions, in order."
+  questions: [ChecklistTemplateQuestionInput!]!
+}
+
+"Changes to a standard checklist."
+input UpdateChecklistTemplateInput @goModel(model: "secretariat/internal/audits.UpdateChecklistTemplateInput") {
+  "The template; not archived."
+  id: ID!
+  "The title, 1 to 300 characters."
+  title: String
+  "What the template is for, up to 10,000 characters."
+  description: String
+  "1 to 500 questions replacing the current ones, as the next version."
+  questions: [ChecklistTemplateQuestionInput!]
+}
+
+"A template to copy into an audit."
+input ApplyChecklistTemplateInput @goModel(model: "secretariat/internal/audits.ApplyChecklistTemplateInput") {
+  "The audit; not completed or canceled."
+  auditID: ID!
+  "The template."
+  templateID: ID!
 }
 `, BuiltIn: false},
 	{Name: "../auth.graphqls", Input: `# Accounts and sessions. An access token (15 minutes) goes in ` + "`" + `Authorization: Bearer …` + "`" + `; the
@@ -18948,6 +19221,469 @@ input ChecklistItemWhereInput {
   Only checklist items whose ` + "`" + `finding` + "`" + ` is set and matches every one of these filters.
   """
   hasFindingWith: [FindingWhereInput!]
+}
+"""
+An organization's standard audit checklist (a consultancy's, reused across its clients): questions by clause or control, versioned. An audit copies the questions of the version it is given; a later version never rewrites an audit's checklist.
+"""
+type ChecklistTemplate implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
+  archivedAt: Time
+  """
+  The template's title, e.g. 標準内部監査チェックリスト.
+  """
+  title: String!
+  """
+  What the template is for; null when not written.
+  """
+  description: String
+  """
+  The template's version, from 1; each change of its questions adds one.
+  """
+  version: Int!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+}
+"""
+A page of checklist templates (a Relay connection): the checklist templates in order, each with its cursor, and how to reach the next or previous page.
+"""
+type ChecklistTemplateConnection {
+  """
+  A list of edges.
+  """
+  edges: [ChecklistTemplateEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [ChecklistTemplate!]!
+}
+"""
+One checklist template in a page of checklist templates, with the cursor that pages from it.
+"""
+type ChecklistTemplateEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ChecklistTemplate!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+How to sort checklist templates: by a field, ascending unless the direction says otherwise.
+"""
+input ChecklistTemplateOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ChecklistTemplates.
+  """
+  field: ChecklistTemplateOrderField!
+}
+"""
+What checklist templates can be sorted by.
+"""
+enum ChecklistTemplateOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
+  ARCHIVED_AT
+  """
+  By ` + "`" + `title` + "`" + `.
+  """
+  TITLE
+}
+"""
+A filter on checklist templates: a checklist template matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input ChecklistTemplateWhereInput {
+  """
+  Only the checklist templates that this filter does not match.
+  """
+  not: ChecklistTemplateWhereInput
+  """
+  Only the checklist templates that every one of these filters matches.
+  """
+  and: [ChecklistTemplateWhereInput!]
+  """
+  Only the checklist templates that at least one of these filters matches.
+  """
+  or: [ChecklistTemplateWhereInput!]
+  """
+  Only checklist templates whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only checklist templates whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only checklist templates whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only checklist templates whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only checklist templates whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only checklist templates whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only checklist templates whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only checklist templates whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only checklist templates whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only checklist templates whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only checklist templates whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only checklist templates whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only checklist templates whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only checklist templates whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only checklist templates whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only checklist templates whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only checklist templates whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only checklist templates whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only checklist templates whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only checklist templates whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only checklist templates whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only checklist templates whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only checklist templates whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only checklist templates whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only checklist templates whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only checklist templates whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only checklist templates whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only checklist templates whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only checklist templates whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only checklist templates whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only checklist templates whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only checklist templates whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only checklist templates whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only checklist templates whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only checklist templates whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only checklist templates whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only checklist templates whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only checklist templates whose ` + "`" + `archivedAt` + "`" + ` equals this.
+  """
+  archivedAt: Time
+  """
+  Only checklist templates whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
+  archivedAtNEQ: Time
+  """
+  Only checklist templates whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
+  archivedAtIn: [Time!]
+  """
+  Only checklist templates whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
+  archivedAtNotIn: [Time!]
+  """
+  Only checklist templates whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
+  archivedAtGT: Time
+  """
+  Only checklist templates whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
+  archivedAtGTE: Time
+  """
+  Only checklist templates whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
+  archivedAtLT: Time
+  """
+  Only checklist templates whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
+  archivedAtLTE: Time
+  """
+  true: only checklist templates whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
+  archivedAtIsNil: Boolean
+  """
+  true: only checklist templates whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
+  archivedAtNotNil: Boolean
+  """
+  Only checklist templates whose ` + "`" + `title` + "`" + ` equals this.
+  """
+  title: String
+  """
+  Only checklist templates whose ` + "`" + `title` + "`" + ` differs from this.
+  """
+  titleNEQ: String
+  """
+  Only checklist templates whose ` + "`" + `title` + "`" + ` is one of these.
+  """
+  titleIn: [String!]
+  """
+  Only checklist templates whose ` + "`" + `title` + "`" + ` is none of these.
+  """
+  titleNotIn: [String!]
+  """
+  Only checklist templates whose ` + "`" + `title` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  titleGT: String
+  """
+  Only checklist templates whose ` + "`" + `title` + "`" + ` is this or greater (text: in code-point order).
+  """
+  titleGTE: String
+  """
+  Only checklist templates whose ` + "`" + `title` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  titleLT: String
+  """
+  Only checklist templates whose ` + "`" + `title` + "`" + ` is this or less (text: in code-point order).
+  """
+  titleLTE: String
+  """
+  Only checklist templates whose ` + "`" + `title` + "`" + ` contains this text (case-sensitive).
+  """
+  titleContains: String
+  """
+  Only checklist templates whose ` + "`" + `title` + "`" + ` starts with this text.
+  """
+  titleHasPrefix: String
+  """
+  Only checklist templates whose ` + "`" + `title` + "`" + ` ends with this text.
+  """
+  titleHasSuffix: String
+  """
+  Only checklist templates whose ` + "`" + `title` + "`" + ` equals this text, ignoring case.
+  """
+  titleEqualFold: String
+  """
+  Only checklist templates whose ` + "`" + `title` + "`" + ` contains this text, ignoring case.
+  """
+  titleContainsFold: String
+  """
+  Only checklist templates whose ` + "`" + `description` + "`" + ` equals this.
+  """
+  description: String
+  """
+  Only checklist templates whose ` + "`" + `description` + "`" + ` is set and differs from this.
+  """
+  descriptionNEQ: String
+  """
+  Only checklist templates whose ` + "`" + `description` + "`" + ` is one of these.
+  """
+  descriptionIn: [String!]
+  """
+  Only checklist templates whose ` + "`" + `description` + "`" + ` is none of these.
+  """
+  descriptionNotIn: [String!]
+  """
+  Only checklist templates whose ` + "`" + `description` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  descriptionGT: String
+  """
+  Only checklist templates whose ` + "`" + `description` + "`" + ` is this or greater (text: in code-point order).
+  """
+  descriptionGTE: String
+  """
+  Only checklist templates whose ` + "`" + `description` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  descriptionLT: String
+  """
+  Only checklist templates whose ` + "`" + `description` + "`" + ` is this or less (text: in code-point order).
+  """
+  descriptionLTE: String
+  """
+  Only checklist templates whose ` + "`" + `description` + "`" + ` contains this text (case-sensitive).
+  """
+  descriptionContains: String
+  """
+  Only checklist templates whose ` + "`" + `description` + "`" + ` starts with this text.
+  """
+  descriptionHasPrefix: String
+  """
+  Only checklist templates whose ` + "`" + `description` + "`" + ` ends with this text.
+  """
+  descriptionHasSuffix: String
+  """
+  true: only checklist templates whose ` + "`" + `description` + "`" + ` is null (false does not filter).
+  """
+  descriptionIsNil: Boolean
+  """
+  true: only checklist templates whose ` + "`" + `description` + "`" + ` is set (false does not filter).
+  """
+  descriptionNotNil: Boolean
+  """
+  Only checklist templates whose ` + "`" + `description` + "`" + ` equals this text, ignoring case.
+  """
+  descriptionEqualFold: String
+  """
+  Only checklist templates whose ` + "`" + `description` + "`" + ` contains this text, ignoring case.
+  """
+  descriptionContainsFold: String
+  """
+  Only checklist templates whose ` + "`" + `version` + "`" + ` equals this.
+  """
+  version: Int
+  """
+  Only checklist templates whose ` + "`" + `version` + "`" + ` differs from this.
+  """
+  versionNEQ: Int
+  """
+  Only checklist templates whose ` + "`" + `version` + "`" + ` is one of these.
+  """
+  versionIn: [Int!]
+  """
+  Only checklist templates whose ` + "`" + `version` + "`" + ` is none of these.
+  """
+  versionNotIn: [Int!]
+  """
+  Only checklist templates whose ` + "`" + `version` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  versionGT: Int
+  """
+  Only checklist templates whose ` + "`" + `version` + "`" + ` is this or greater (text: in code-point order).
+  """
+  versionGTE: Int
+  """
+  Only checklist templates whose ` + "`" + `version` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  versionLT: Int
+  """
+  Only checklist templates whose ` + "`" + `version` + "`" + ` is this or less (text: in code-point order).
+  """
+  versionLTE: Int
 }
 """
 A member of a company's information security committee (情報セキュリティ委員会), which decides the ISMS policy.
@@ -32715,6 +33451,45 @@ type Organization implements Node {
     """
     where: MembershipWhereInput
   ): MembershipConnection!
+  """
+  The organization's standard audit checklists.
+  """
+  checklistTemplates(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ChecklistTemplates returned from the connection.
+    """
+    orderBy: ChecklistTemplateOrder
+
+    """
+    Filtering options for ChecklistTemplates returned from the connection.
+    """
+    where: ChecklistTemplateWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): ChecklistTemplateConnection!
 }
 """
 A page of organizations (a Relay connection): the organizations in order, each with its cursor, and how to reach the next or previous page.
@@ -40867,6 +41642,68 @@ func (ec *executionContext) childFields_ChecklistItemEdge(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type ChecklistItemEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ChecklistTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ChecklistTemplate_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ChecklistTemplate_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ChecklistTemplate_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_ChecklistTemplate_organizationID(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_ChecklistTemplate_archivedAt(ctx, field)
+	case "title":
+		return ec.fieldContext_ChecklistTemplate_title(ctx, field)
+	case "description":
+		return ec.fieldContext_ChecklistTemplate_description(ctx, field)
+	case "version":
+		return ec.fieldContext_ChecklistTemplate_version(ctx, field)
+	case "organization":
+		return ec.fieldContext_ChecklistTemplate_organization(ctx, field)
+	case "questions":
+		return ec.fieldContext_ChecklistTemplate_questions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChecklistTemplate", field.Name)
+}
+
+func (ec *executionContext) childFields_ChecklistTemplateConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ChecklistTemplateConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChecklistTemplateConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ChecklistTemplateConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ChecklistTemplateConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChecklistTemplateConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChecklistTemplateEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ChecklistTemplateEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ChecklistTemplateEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChecklistTemplateEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChecklistTemplateQuestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clause":
+		return ec.fieldContext_ChecklistTemplateQuestion_clause(ctx, field)
+	case "control":
+		return ec.fieldContext_ChecklistTemplateQuestion_control(ctx, field)
+	case "question":
+		return ec.fieldContext_ChecklistTemplateQuestion_question(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChecklistTemplateQuestion", field.Name)
+}
+
 func (ec *executionContext) childFields_ClauseDefinition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "ref":
@@ -42141,6 +42978,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_companies(ctx, field)
 	case "memberships":
 		return ec.fieldContext_Organization_memberships(ctx, field)
+	case "checklistTemplates":
+		return ec.fieldContext_Organization_checklistTemplates(ctx, field)
 	case "viewerRole":
 		return ec.fieldContext_Organization_viewerRole(ctx, field)
 	case "viewerPermissions":

@@ -17,6 +17,10 @@
 //   - planning an internal audit builds its checklist from the scope: one question per clause,
 //     then one per control, in the order of the standard; items can be added while the audit is
 //     not completed;
+//   - an organization's standard checklists (templates, kept by OWNER, ADMIN and CONSULTANT) are
+//     versioned: new questions make the next version; applying one to an audit that is not
+//     completed copies its questions after the audit's items, and a later version never rewrites
+//     them;
 //   - an audit moves PLANNED → IN_PROGRESS → COMPLETED, and PLANNED or IN_PROGRESS → CANCELED;
 //     results are recorded only while it is IN_PROGRESS; completing an internal audit drafts its
 //     report (scope, checklist, findings) as a version of its AUDIT_REPORT document, submitted for

@@ -138,7 +138,7 @@ func (s *Service) PlanAudit(ctx context.Context, in PlanAuditInput, lang languag
 			}
 		}
 		if in.Kind == audit.KindINTERNAL {
-			return tx.ChecklistItem.CreateBulk(checklist(tx, a, l)...).Exec(ctx)
+			return tx.ChecklistItem.CreateBulk(scopeChecklist(tx, a, l)...).Exec(ctx)
 		}
 		return nil
 	})
@@ -324,8 +324,8 @@ func ownDepartments(ctx context.Context, tx *ent.Client, ids []pulid.ID) (map[pu
 	return own, nil
 }
 
-// checklist is the checklist of an audit's scope: a question per clause, then per control.
-func checklist(tx *ent.Client, a *ent.Audit, l locale.Locale) []*ent.ChecklistItemCreate {
+// scopeChecklist is the checklist of an audit's scope: a question per clause, then per control.
+func scopeChecklist(tx *ent.Client, a *ent.Audit, l locale.Locale) []*ent.ChecklistItemCreate {
 	items := make([]*ent.ChecklistItemCreate, 0, len(a.Clauses)+len(a.Controls))
 	add := func(q string, clause, control *string) {
 		items = append(items, tx.ChecklistItem.Create().

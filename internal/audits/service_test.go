@@ -18,6 +18,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/audits"
 	"secretariat/internal/blob"
+	"secretariat/internal/checklist"
 	"secretariat/internal/date"
 	"secretariat/internal/documents"
 	"secretariat/internal/language"
@@ -720,4 +721,44 @@ func TestAudits_TheCompanysCertificationFollowsItsAudits(t *testing.T) {
 	_, err = w.s.SetAuditStatus(ctx, audits.SetAuditStatusInput{ID: surveillance.ID, Status: audit.StatusCOMPLETED, CertificateNumber: ptr("X")}, language.Request{})
 	servicetest.Check(t, servicetest.Invalid("certificateNumber", apperr.ConflictingFields), err)
 	assert.Equal(t, "JQA-IM0001", *company().CertificateNumber, "a surveillance audit grants no certificate")
+}
+
+// An organization's standard checklist is copied into audits; a new version of it never rewrites
+// an audit's checklist. Administrators and consultants keep templates; an AUDITOR does not read
+// them, and another organization's template reads as unknown.
+func TestAudits_ChecklistTemplates(t *testing.T) {
+	w := newWorld(t)
+	q := func(clause, question string) audits.TemplateQuestionInput {
+		return audits.TemplateQuestionInput{Clause: ptr(clause), Question: question}
+	}
+	in := audits.CreateChecklistTemplateInput{Title: "標準内部監査チェックリスト", Questions: []audits.TemplateQuestionInput{q("9.2", "監査プログラムはあるか"), q("10.2", "是正処置は記録されているか")}}
+	_, err := w.s.CreateTemplate(w.Org.Member.Ctx, in)
+	servicetest.Check(t, servicetest.Forbidden(apperr.RoleRequired), err)
+	bad := audits.CreateChecklistTemplateInput{Title: "x", Questions: []audits.TemplateQuestionInput{q("11", "x"), {Question: " "}}}
+	_, err = w.s.CreateTemplate(w.Org.Consultant.Ctx, bad)
+	assert.ElementsMatch(t, []servicetest.Want{servicetest.Invalid("questions.0.clause", apperr.InvalidValue), servicetest.Invalid("questions.1.question", apperr.Required)}, servicetest.Problems(err))
+	tpl, err := w.s.CreateTemplate(w.Org.Consultant.Ctx, in)
+	require.NoError(t, err)
+	assert.Equal(t, 1, tpl.Version)
+
+	a := w.internalAudit(t)
+	_, err = w.s.ApplyTemplate(w.Org.Secretariat.Ctx, audits.ApplyChecklistTemplateInput{AuditID: a, TemplateID: tpl.ID})
+	require.NoError(t, err)
+	items := w.Client.ChecklistItem.Query().Where(checklistitem.AuditID(a)).Order(checklistitem.ByPosition()).AllX(w.System)
+	require.Len(t, items, 19, "17 from the scope, then the template's 2")
+	assert.Equal(t, []any{18, "9.2", "監査プログラムはあるか"}, []any{items[17].Position, *items[17].Clause, items[17].Question})
+
+	v2, err := w.s.UpdateTemplate(w.Org.Consultant.Ctx, audits.UpdateChecklistTemplateInput{ID: tpl.ID, Questions: []audits.TemplateQuestionInput{q("9.2", "改訂した質問")}})
+	require.NoError(t, err)
+	assert.Equal(t, 2, v2.Version)
+	assert.Equal(t, "監査プログラムはあるか", w.Client.ChecklistItem.GetX(w.System, items[17].ID).Question, "the audit keeps what it copied")
+	renamed, err := w.s.UpdateTemplate(w.Org.Consultant.Ctx, audits.UpdateChecklistTemplateInput{ID: tpl.ID, Title: ptr("改訂版")})
+	require.NoError(t, err)
+	assert.Equal(t, 2, renamed.Version, "a new title is no new version")
+
+	other := w.Client.ChecklistTemplate.Create().SetOrganizationID(w.Other.ID).SetTitle("他社").SetQuestions([]checklist.Question{{Question: "x"}}).SaveX(w.System)
+	_, err = w.s.ApplyTemplate(w.Org.Secretariat.Ctx, audits.ApplyChecklistTemplateInput{AuditID: a, TemplateID: other.ID})
+	servicetest.Check(t, servicetest.Invalid("templateID", apperr.UnknownID), err)
+	assert.Zero(t, w.Client.ChecklistTemplate.Query().CountX(w.Org.Auditor.Ctx), "an auditor reads no template")
+	assert.Equal(t, 1, w.Client.ChecklistTemplate.Query().CountX(w.Org.Member.Ctx), "members read their organization's")
 }

@@ -40,6 +40,7 @@ func init() {
 			`mutation($id: ID!, $company: ID!) { raiseFinding(input: {companyID: $company, auditID: $id, grade: MINOR, statement: "植え付け"}) { id } }`,
 			`mutation($id: ID!) { fileAuditorRequest(input: {auditID: $id, question: "植え付け"}) { id } }`,
 			`mutation($id: ID!) { draftImprovementReport(input: {auditID: $id}) { id } }`,
+			`mutation($id: ID!, $template: ID!) { applyChecklistTemplate(input: {auditID: $id, templateID: $template}) { id } }`,
 			`mutation($id: ID!, $user: ID!) { addExternalAuditor(input: {auditID: $id, userID: $user}) { id } }`,
 			`mutation($id: ID!) { scheduleInterview(input: {auditID: $id, startsAt: "2026-06-01T10:00:00+09:00", endsAt: "2026-06-01T11:00:00+09:00", room: "植え付け"}) { id } }`,
 			`query($id: ID!) { auditDay(auditID: $id, date: "2025-06-01") { id } }`,
@@ -115,6 +116,17 @@ func init() {
 		// No mutation takes an interviewee's ID: the slot names the people.
 	}
 
+	isolationProbes["ChecklistTemplate"] = isolationProbe{
+		lists: []string{
+			`query($id: ID!) { organization { checklistTemplates(where: {id: $id}) { totalCount edges { node { id questions { question } } } } } }`,
+		},
+		mutations: []string{
+			`mutation($id: ID!) { updateChecklistTemplate(input: {id: $id, title: "乗っ取り"}) { id } }`,
+			`mutation($id: ID!, $audit: ID!) { applyChecklistTemplate(input: {auditID: $audit, templateID: $id}) { id } }`,
+		},
+	}
+	notAimedAtRecords = append(notAimedAtRecords, "createChecklistTemplate") // stamped with the viewer's organization
+
 	isolationProbes["AuditorRequest"] = isolationProbe{
 		lists: []string{
 			auditList("requests", `{id: $id}`),
@@ -164,6 +176,10 @@ func init() {
 
 	isolationFixtures = append(isolationFixtures, func(e *env, o *isolationOrg) {
 		owner := o.byType[orgWide]["User"][0]
+		template := e.ok(o.owner, `mutation { createChecklistTemplate(input: {title: "標準内部監査チェックリスト", questions: [{clause: "9.2", question: "監査プログラムはあるか"}]}) { id } }`,
+			nil, "createChecklistTemplate", "id")
+		o.byType[orgWide]["ChecklistTemplate"] = []string{template}
+		o.own["template"] = template
 		both := e.ok(o.both, `{ viewer { id } }`, nil, "viewer", "id")
 		for i, c := range o.companies {
 			dept := o.byType[i]["Department"][0]

@@ -16,6 +16,7 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
+	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/document"
 	"secretariat/ent/documentversion"
@@ -25,6 +26,7 @@ import (
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
+	"secretariat/internal/checklist"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
@@ -79,8 +81,14 @@ func init() {
 			SetStatus(auditorrequest.StatusANSWERED).SaveX(ctx)
 		handed := client.AuditorRequestDocument.Create().SetOrganizationID(org).SetCompanyID(co).SetRequestID(req.ID).
 			SetDocumentVersionID(version.ID).SaveX(ctx)
+		if i == 0 {
+			q := "内部監査の結果は記録されているか"
+			template := client.ChecklistTemplate.Create().SetOrganizationID(org).SetTitle("標準内部監査チェックリスト").
+				SetQuestions([]checklist.Question{{Clause: ptrTo("9.2"), Question: q}}).SaveX(ctx)
+			tn.orgWide = append(tn.orgWide, template.ID)
+		}
 		tn.byCompany[i] = append(tn.byCompany[i], programme.ID, au.ID, scope.ID, member.ID, fi.ID, item.ID,
-			concerned.ID, tracking.ID, action.ID, slot.ID, interviewee.ID, req.ID, handed.ID)
+			concerned.ID, tracking.ID, action.ID, slot.ID, interviewee.ID, req.ID, handed.ID, doc.ID, version.ID)
 	})
 
 	probes["audit_programmes"] = probe{
@@ -146,6 +154,17 @@ func init() {
 		},
 		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
 			return c.InterviewParticipant.DeleteOneID(id).Exec(ctx)
+		},
+	}
+	probes["checklist_templates"] = probe{
+		list: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.ChecklistTemplate.Query().Where(checklisttemplate.ID(id)).Count(ctx)
+		},
+		traverse: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.Organization.Query().QueryChecklistTemplates().Where(checklisttemplate.ID(id)).Count(ctx)
+		},
+		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
+			return c.ChecklistTemplate.UpdateOneID(id).SetTitle("乗っ取り").Exec(ctx)
 		},
 	}
 	probes["auditor_requests"] = probe{
@@ -316,3 +335,5 @@ func TestAudits_PartsOfAnAuditNeverCrossCompanies(t *testing.T) {
 			"each company's corrective action is tracked by its task")
 	})
 }
+
+func ptrTo[T any](v T) *T { return &v }

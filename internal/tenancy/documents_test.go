@@ -99,7 +99,7 @@ func init() {
 func fixtureDocument(tn *tenant, i int) (doc, version, step, ack pulid.ID) {
 	ids := tn.byCompany[i]
 	for j, id := range ids {
-		if id.Prefix() == "DO" {
+		if id.Prefix() == "DO" && j+3 < len(ids) && ids[j+2].Prefix() == "DS" && ids[j+3].Prefix() == "DA" {
 			return id, ids[j+1], ids[j+2], ids[j+3]
 		}
 	}

@@ -1,0 +1,193 @@
+package audits
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"secretariat/ent"
+	"secretariat/ent/audit"
+	"secretariat/ent/checklistitem"
+	"secretariat/internal/apperr"
+	"secretariat/internal/checklist"
+	"secretariat/internal/database"
+	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
+	"secretariat/internal/viewer"
+)
+
+// maxTemplateQuestions bounds a checklist template.
+const maxTemplateQuestions = 500
+
+// TemplateQuestionInput is one question of a checklist template.
+type TemplateQuestionInput struct {
+	Clause   *string `json:"clause"`
+	Control  *string `json:"control"`
+	Question string  `json:"question"`
+}
+
+// CreateChecklistTemplateInput adds a standard checklist to the viewer's organization.
+type CreateChecklistTemplateInput struct {
+	Title       string                  `json:"title"`
+	Description *string                 `json:"description"`
+	Questions   []TemplateQuestionInput `json:"questions"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *CreateChecklistTemplateInput) Validate() error {
+	in.Title = strings.TrimSpace(in.Title)
+	return apperr.Join(
+		validate.Required("title", in.Title, maxTitle),
+		validate.Text("description", &in.Description, maxText, nil),
+		questions(in.Questions),
+	)
+}
+
+// UpdateChecklistTemplateInput changes a template; new questions make a new version.
+type UpdateChecklistTemplateInput struct {
+	ID          pulid.ID                `json:"id"`
+	Title       *string                 `json:"title"`
+	Description *string                 `json:"description"`
+	Questions   []TemplateQuestionInput `json:"questions"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *UpdateChecklistTemplateInput) Validate() error {
+	var errs []error
+	if in.Title != nil {
+		*in.Title = strings.TrimSpace(*in.Title)
+		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
+	}
+	errs = append(errs, validate.Text("description", &in.Description, maxText, nil))
+	if in.Questions != nil {
+		errs = append(errs, questions(in.Questions))
+	}
+	return apperr.Join(errs...)
+}
+
+// ApplyChecklistTemplateInput copies a template's questions into an audit's checklist.
+type ApplyChecklistTemplateInput struct {
+	AuditID    pulid.ID `json:"auditID"`
+	TemplateID pulid.ID `json:"templateID"`
+}
+
+func questions(qs []TemplateQuestionInput) error {
+	switch {
+	case len(qs) == 0:
+		return apperr.Invalid("questions", apperr.Required, "a template has at least one question", "質問を1件以上入力してください")
+	case len(qs) > maxTemplateQuestions:
+		return listLength("questions", len(qs), maxTemplateQuestions)
+	}
+	var errs []error
+	for i := range qs {
+		q := &qs[i]
+		at := fmt.Sprintf("questions.%d.", i)
+		q.Question = strings.TrimSpace(q.Question)
+		errs = append(errs, validate.Required(at+"question", q.Question, maxQuestion))
+		if q.Clause != nil {
+			refs, err := clauseRefs(at+"clause", []string{*q.Clause})
+			errs = append(errs, err)
+			if err == nil {
+				q.Clause = &refs[0]
+			}
+		}
+		if q.Control != nil {
+			refs, err := controlRefs(at+"control", []string{*q.Control})
+			errs = append(errs, err)
+			if err == nil {
+				q.Control = &refs[0]
+			}
+		}
+	}
+	return apperr.Join(errs...)
+}
+
+func stored(qs []TemplateQuestionInput) []checklist.Question {
+	out := make([]checklist.Question, len(qs))
+	for i, q := range qs {
+		out[i] = checklist.Question{Clause: q.Clause, Control: q.Control, Question: q.Question}
+	}
+	return out
+}
+
+// CreateTemplate adds a standard checklist, version 1, to the viewer's organization.
+func (s *Service) CreateTemplate(ctx context.Context, in CreateChecklistTemplateInput) (*ent.ChecklistTemplate, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("create checklist template: %w", err)
+	}
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, fmt.Errorf("create checklist template: %w", apperr.Unauthenticated("sign in first", "ログインしてください"))
+	}
+	t, err := s.db.ChecklistTemplate.Create().
+		SetOrganizationID(v.OrganizationID).
+		SetTitle(in.Title).
+		SetNillableDescription(in.Description).
+		SetQuestions(stored(in.Questions)).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create checklist template: %w", err)
+	}
+	return t, nil
+}
+
+// UpdateTemplate changes a template that is not archived; new questions make its next version.
+// The audits that copied an earlier version keep their checklists as they are.
+func (s *Service) UpdateTemplate(ctx context.Context, in UpdateChecklistTemplateInput) (*ent.ChecklistTemplate, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("update checklist template: %w", err)
+	}
+	t, err := s.db.ChecklistTemplate.Get(ctx, in.ID)
+	if err != nil {
+		return nil, fmt.Errorf("update checklist template: %w", err)
+	}
+	if t.ArchivedAt != nil {
+		return nil, fmt.Errorf("update checklist template: %w", apperr.Invalid("id", apperr.Archived, "the template is archived; restore it first", "テンプレートはアーカイブされています。先に復元してください"))
+	}
+	u := t.Update().SetNillableTitle(in.Title).SetNillableDescription(in.Description)
+	if in.Questions != nil {
+		u.SetQuestions(stored(in.Questions)).SetVersion(t.Version + 1)
+	}
+	t, err = u.Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("update checklist template: %w", err)
+	}
+	return t, nil
+}
+
+// ApplyTemplate appends the questions of a template's current version to the checklist of an
+// audit that is not completed or canceled, in one transaction; the audit's items are copies that
+// a later version of the template does not change.
+func (s *Service) ApplyTemplate(ctx context.Context, in ApplyChecklistTemplateInput) (*ent.Audit, error) {
+	var a *ent.Audit
+	err := database.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		t, err := tx.ChecklistTemplate.Get(ctx, in.TemplateID)
+		if err != nil {
+			return validate.Reference("templateID", err)
+		}
+		if t.ArchivedAt != nil {
+			return apperr.Invalid("templateID", apperr.Archived, "the template is archived; restore it first", "テンプレートはアーカイブされています。先に復元してください")
+		}
+		a, err = tx.Audit.Get(ctx, in.AuditID)
+		if err != nil {
+			return validate.Reference("auditID", err)
+		}
+		if a.Status == audit.StatusCOMPLETED || a.Status == audit.StatusCANCELED || a.ArchivedAt != nil {
+			return apperr.Invalid("auditID", apperr.StaleState, "the audit's checklist no longer changes", "監査のチェックリストは変更できません")
+		}
+		n, err := tx.ChecklistItem.Query().Where(checklistitem.AuditID(a.ID)).Count(ctx)
+		if err != nil {
+			return err
+		}
+		items := make([]*ent.ChecklistItemCreate, len(t.Questions))
+		for i, q := range t.Questions {
+			items[i] = tx.ChecklistItem.Create().SetCompanyID(a.CompanyID).SetAuditID(a.ID).SetPosition(n + i + 1).
+				SetQuestion(q.Question).SetNillableClause(q.Clause).SetNillableControl(q.Control)
+		}
+		return tx.ChecklistItem.CreateBulk(items...).Exec(ctx)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("apply checklist template: %w", err)
+	}
+	return a, nil
+}
