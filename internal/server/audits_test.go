@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"secretariat/ent/audit"
+	"secretariat/ent/document"
 	"secretariat/ent/finding"
 	"secretariat/ent/task"
 	"secretariat/internal/kv"
@@ -319,7 +321,7 @@ func TestAudits_AClientsYear(t *testing.T) {
 }
 
 // TestAudits_AListCostsTheSameStatementsForOneFindingOrMany reads a company's audits with their
-// checklists, and its findings with their audit, departments and corrective actions (task,
+// checklists, timetables and requests (with the documents handed over), and its findings with their audit, departments and corrective actions (task,
 // assignee, department), for one of each and for many: the same number of statements.
 func TestAudits_AListCostsTheSameStatementsForOneFindingOrMany(t *testing.T) {
 	t.Parallel()
@@ -340,6 +342,13 @@ func TestAudits_AListCostsTheSameStatementsForOneFindingOrMany(t *testing.T) {
 					db.Client.FindingDepartment.Create().SetCompanyID(c).SetFindingID(f.ID).SetDepartmentID(dept.ID).ExecX(ctx)
 					tk := db.Client.Task.Create().SetCompanyID(c).SetTitle("是正").SetAssigneeID(user).SetSource(task.SourceFINDING).SetSourceID(f.ID).SaveX(ctx)
 					db.Client.CorrectiveAction.Create().SetCompanyID(c).SetFindingID(f.ID).SetDepartmentID(dept.ID).SetTaskID(tk.ID).ExecX(ctx)
+					at := time.Date(2027, 6, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour)
+					slot := db.Client.Interview.Create().SetCompanyID(c).SetAuditID(a.ID).SetStartsAt(at).SetEndsAt(at.Add(time.Hour)).SetRoom("会議室").SaveX(ctx)
+					db.Client.InterviewParticipant.Create().SetCompanyID(c).SetInterviewID(slot.ID).SetUserID(user).ExecX(ctx)
+					r := db.Client.AuditorRequest.Create().SetCompanyID(c).SetAuditID(a.ID).SetNumber(1).SetQuestion("記録を提示").SetFiledByID(user).SetTaskID(tk.ID).SaveX(ctx)
+					doc := db.Client.Document.Create().SetCompanyID(c).SetCode(fmt.Sprintf("ISMS-X-%03d", i)).SetTitle("文書").SetKind(document.KindOTHER).SaveX(ctx)
+					v := db.Client.DocumentVersion.Create().SetCompanyID(c).SetDocumentID(doc.ID).SetMajor(1).SetMinor(0).SetBody("本文").SetAuthorID(user).SaveX(ctx)
+					db.Client.AuditorRequestDocument.Create().SetCompanyID(c).SetRequestID(r.ID).SetDocumentVersionID(v.ID).ExecX(ctx)
 				}
 			}
 			one, oneCompanies := e.tenant("one", 1)
@@ -349,7 +358,9 @@ func TestAudits_AListCostsTheSameStatementsForOneFindingOrMany(t *testing.T) {
 
 			const list = `{ companies(first: 1) { edges { node {
 				audits(first: 100) { edges { node { title leadAuditor { name } scopeDepartments { department { name } }
-					checklist(first: 5) { edges { node { question finding { grade } } } } } } }
+					checklist(first: 5) { edges { node { question finding { grade } } } }
+					interviews(first: 3) { nodes { room interviewees { user { name } } } }
+					requests(first: 3) { nodes { number filedBy { name } task { title } answerDocuments { documentVersion { body document { title } } } } } } } }
 				findings(first: 100) { totalCount edges { node { grade statement audit { title }
 					departments { department { name } }
 					correctiveActions { department { name } task { title status assignee { name } } } } } } } } } }`
