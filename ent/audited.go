@@ -106,6 +106,7 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "period_start"},
 		{Name: "period_end"},
 		{Name: "objectives"},
+		{Name: "document_version_id"},
 	},
 	TypeAuditTeamMember: {
 		{Name: "created_at"},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/company"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/organization"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
@@ -40,6 +41,8 @@ type AuditProgramme struct {
 	PeriodEnd *date.Date `json:"period_end,omitempty"`
 	// What the programme sets out to check this period (frequency, methods, focus); null when not written.
 	Objectives *string `json:"objectives,omitempty"`
+	// The latest AUDIT_PROGRAMME document version the programme was published as; null before.
+	DocumentVersionID *pulid.ID `json:"document_version_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AuditProgrammeQuery when eager-loading is set.
 	Edges        AuditProgrammeEdges `json:"edges"`
@@ -54,11 +57,13 @@ type AuditProgrammeEdges struct {
 	Company *Company `json:"company,omitempty"`
 	// The audits planned in the programme.
 	Audits []*Audit `json:"audits,omitempty"`
+	// The latest AUDIT_PROGRAMME document version the programme was published as; null before.
+	DocumentVersion *DocumentVersion `json:"document_version,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 
 	namedAudits map[string][]*Audit
 }
@@ -94,6 +99,17 @@ func (e AuditProgrammeEdges) AuditsOrErr() ([]*Audit, error) {
 	return nil, &NotLoadedError{edge: "audits"}
 }
 
+// DocumentVersionOrErr returns the DocumentVersion value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e AuditProgrammeEdges) DocumentVersionOrErr() (*DocumentVersion, error) {
+	if e.DocumentVersion != nil {
+		return e.DocumentVersion, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: documentversion.Label}
+	}
+	return nil, &NotLoadedError{edge: "document_version"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*AuditProgramme) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -101,6 +117,8 @@ func (*AuditProgramme) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case auditprogramme.FieldPeriodStart, auditprogramme.FieldPeriodEnd:
 			values[i] = &sql.NullScanner{S: new(date.Date)}
+		case auditprogramme.FieldDocumentVersionID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case auditprogramme.FieldID, auditprogramme.FieldOrganizationID, auditprogramme.FieldCompanyID:
 			values[i] = new(pulid.ID)
 		case auditprogramme.FieldTitle, auditprogramme.FieldObjectives:
@@ -186,6 +204,13 @@ func (_m *AuditProgramme) assignValues(columns []string, values []any) error {
 				_m.Objectives = new(string)
 				*_m.Objectives = value.String
 			}
+		case auditprogramme.FieldDocumentVersionID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field document_version_id", values[i])
+			} else if value.Valid {
+				_m.DocumentVersionID = new(pulid.ID)
+				*_m.DocumentVersionID = *value.S.(*pulid.ID)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -212,6 +237,11 @@ func (_m *AuditProgramme) QueryCompany() *CompanyQuery {
 // QueryAudits queries the "audits" edge of the AuditProgramme entity.
 func (_m *AuditProgramme) QueryAudits() *AuditQuery {
 	return NewAuditProgrammeClient(_m.config).QueryAudits(_m)
+}
+
+// QueryDocumentVersion queries the "document_version" edge of the AuditProgramme entity.
+func (_m *AuditProgramme) QueryDocumentVersion() *DocumentVersionQuery {
+	return NewAuditProgrammeClient(_m.config).QueryDocumentVersion(_m)
 }
 
 // Update returns a builder for updating this AuditProgramme.
@@ -270,6 +300,11 @@ func (_m *AuditProgramme) String() string {
 	if v := _m.Objectives; v != nil {
 		builder.WriteString("objectives=")
 		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.DocumentVersionID; v != nil {
+		builder.WriteString("document_version_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')
 	return builder.String()

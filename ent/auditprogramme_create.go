@@ -9,6 +9,7 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/company"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/organization"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
@@ -127,6 +128,20 @@ func (_c *AuditProgrammeCreate) SetNillableObjectives(v *string) *AuditProgramme
 	return _c
 }
 
+// SetDocumentVersionID sets the "document_version_id" field.
+func (_c *AuditProgrammeCreate) SetDocumentVersionID(v pulid.ID) *AuditProgrammeCreate {
+	_c.mutation.SetDocumentVersionID(v)
+	return _c
+}
+
+// SetNillableDocumentVersionID sets the "document_version_id" field if the given value is not nil.
+func (_c *AuditProgrammeCreate) SetNillableDocumentVersionID(v *pulid.ID) *AuditProgrammeCreate {
+	if v != nil {
+		_c.SetDocumentVersionID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *AuditProgrammeCreate) SetID(v pulid.ID) *AuditProgrammeCreate {
 	_c.mutation.SetID(v)
@@ -164,6 +179,11 @@ func (_c *AuditProgrammeCreate) AddAudits(v ...*Audit) *AuditProgrammeCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddAuditIDs(ids...)
+}
+
+// SetDocumentVersion sets the "document_version" edge to the DocumentVersion entity.
+func (_c *AuditProgrammeCreate) SetDocumentVersion(v *DocumentVersion) *AuditProgrammeCreate {
+	return _c.SetDocumentVersionID(v.ID)
 }
 
 // Mutation returns the AuditProgrammeMutation object of the builder.
@@ -366,6 +386,23 @@ func (_c *AuditProgrammeCreate) createSpec() (*AuditProgramme, *sqlgraph.CreateS
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DocumentVersionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditprogramme.DocumentVersionTable,
+			Columns: []string{auditprogramme.DocumentVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.DocumentVersionID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

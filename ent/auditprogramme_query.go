@@ -11,6 +11,7 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/company"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
 	"secretariat/internal/pulid"
@@ -25,14 +26,15 @@ import (
 // AuditProgrammeQuery is the builder for querying AuditProgramme entities.
 type AuditProgrammeQuery struct {
 	config
-	ctx              *QueryContext
-	order            []auditprogramme.OrderOption
-	inters           []Interceptor
-	predicates       []predicate.AuditProgramme
-	withOrganization *OrganizationQuery
-	withCompany      *CompanyQuery
-	withAudits       *AuditQuery
-	loadTotal        []func(context.Context, []*AuditProgramme) error
+	ctx                 *QueryContext
+	order               []auditprogramme.OrderOption
+	inters              []Interceptor
+	predicates          []predicate.AuditProgramme
+	withOrganization    *OrganizationQuery
+	withCompany         *CompanyQuery
+	withAudits          *AuditQuery
+	withDocumentVersion *DocumentVersionQuery
+	loadTotal           []func(context.Context, []*AuditProgramme) error
 	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
 	// exists; lookAheadRow holds it while the page's edges are loaded.
 	lookAhead       bool
@@ -134,6 +136,28 @@ func (_q *AuditProgrammeQuery) QueryAudits() *AuditQuery {
 			sqlgraph.From(auditprogramme.Table, auditprogramme.FieldID, selector),
 			sqlgraph.To(audit.Table, audit.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, auditprogramme.AuditsTable, auditprogramme.AuditsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDocumentVersion chains the current query on the "document_version" edge.
+func (_q *AuditProgrammeQuery) QueryDocumentVersion() *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditprogramme.Table, auditprogramme.FieldID, selector),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditprogramme.DocumentVersionTable, auditprogramme.DocumentVersionColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -328,14 +352,15 @@ func (_q *AuditProgrammeQuery) Clone() *AuditProgrammeQuery {
 		return nil
 	}
 	return &AuditProgrammeQuery{
-		config:           _q.config,
-		ctx:              _q.ctx.Clone(),
-		order:            append([]auditprogramme.OrderOption{}, _q.order...),
-		inters:           append([]Interceptor{}, _q.inters...),
-		predicates:       append([]predicate.AuditProgramme{}, _q.predicates...),
-		withOrganization: _q.withOrganization.Clone(),
-		withCompany:      _q.withCompany.Clone(),
-		withAudits:       _q.withAudits.Clone(),
+		config:              _q.config,
+		ctx:                 _q.ctx.Clone(),
+		order:               append([]auditprogramme.OrderOption{}, _q.order...),
+		inters:              append([]Interceptor{}, _q.inters...),
+		predicates:          append([]predicate.AuditProgramme{}, _q.predicates...),
+		withOrganization:    _q.withOrganization.Clone(),
+		withCompany:         _q.withCompany.Clone(),
+		withAudits:          _q.withAudits.Clone(),
+		withDocumentVersion: _q.withDocumentVersion.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -373,6 +398,17 @@ func (_q *AuditProgrammeQuery) WithAudits(opts ...func(*AuditQuery)) *AuditProgr
 		opt(query)
 	}
 	_q.withAudits = query
+	return _q
+}
+
+// WithDocumentVersion tells the query-builder to eager-load the nodes that are connected to
+// the "document_version" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AuditProgrammeQuery) WithDocumentVersion(opts ...func(*DocumentVersionQuery)) *AuditProgrammeQuery {
+	query := (&DocumentVersionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDocumentVersion = query
 	return _q
 }
 
@@ -460,10 +496,11 @@ func (_q *AuditProgrammeQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 	var (
 		nodes       = []*AuditProgramme{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withOrganization != nil,
 			_q.withCompany != nil,
 			_q.withAudits != nil,
+			_q.withDocumentVersion != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -507,6 +544,12 @@ func (_q *AuditProgrammeQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 		if err := _q.loadAudits(ctx, query, nodes,
 			func(n *AuditProgramme) { n.Edges.Audits = []*Audit{} },
 			func(n *AuditProgramme, e *Audit) { n.Edges.Audits = append(n.Edges.Audits, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDocumentVersion; query != nil {
+		if err := _q.loadDocumentVersion(ctx, query, nodes, nil,
+			func(n *AuditProgramme, e *DocumentVersion) { n.Edges.DocumentVersion = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -620,6 +663,38 @@ func (_q *AuditProgrammeQuery) loadAudits(ctx context.Context, query *AuditQuery
 	}
 	return nil
 }
+func (_q *AuditProgrammeQuery) loadDocumentVersion(ctx context.Context, query *DocumentVersionQuery, nodes []*AuditProgramme, init func(*AuditProgramme), assign func(*AuditProgramme, *DocumentVersion)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*AuditProgramme)
+	for i := range nodes {
+		if nodes[i].DocumentVersionID == nil {
+			continue
+		}
+		fk := *nodes[i].DocumentVersionID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(documentversion.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "document_version_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *AuditProgrammeQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -658,6 +733,9 @@ func (_q *AuditProgrammeQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withCompany != nil {
 			_spec.Node.AddColumnOnce(auditprogramme.FieldCompanyID)
+		}
+		if _q.withDocumentVersion != nil {
+			_spec.Node.AddColumnOnce(auditprogramme.FieldDocumentVersionID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

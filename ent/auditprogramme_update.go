@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"secretariat/ent/audit"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/predicate"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
@@ -132,6 +133,26 @@ func (_u *AuditProgrammeUpdate) ClearObjectives() *AuditProgrammeUpdate {
 	return _u
 }
 
+// SetDocumentVersionID sets the "document_version_id" field.
+func (_u *AuditProgrammeUpdate) SetDocumentVersionID(v pulid.ID) *AuditProgrammeUpdate {
+	_u.mutation.SetDocumentVersionID(v)
+	return _u
+}
+
+// SetNillableDocumentVersionID sets the "document_version_id" field if the given value is not nil.
+func (_u *AuditProgrammeUpdate) SetNillableDocumentVersionID(v *pulid.ID) *AuditProgrammeUpdate {
+	if v != nil {
+		_u.SetDocumentVersionID(*v)
+	}
+	return _u
+}
+
+// ClearDocumentVersionID clears the value of the "document_version_id" field.
+func (_u *AuditProgrammeUpdate) ClearDocumentVersionID() *AuditProgrammeUpdate {
+	_u.mutation.ClearDocumentVersionID()
+	return _u
+}
+
 // AddAuditIDs adds the "audits" edge to the Audit entity by IDs.
 func (_u *AuditProgrammeUpdate) AddAuditIDs(ids ...pulid.ID) *AuditProgrammeUpdate {
 	_u.mutation.AddAuditIDs(ids...)
@@ -145,6 +166,11 @@ func (_u *AuditProgrammeUpdate) AddAudits(v ...*Audit) *AuditProgrammeUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddAuditIDs(ids...)
+}
+
+// SetDocumentVersion sets the "document_version" edge to the DocumentVersion entity.
+func (_u *AuditProgrammeUpdate) SetDocumentVersion(v *DocumentVersion) *AuditProgrammeUpdate {
+	return _u.SetDocumentVersionID(v.ID)
 }
 
 // Mutation returns the AuditProgrammeMutation object of the builder.
@@ -171,6 +197,12 @@ func (_u *AuditProgrammeUpdate) RemoveAudits(v ...*Audit) *AuditProgrammeUpdate 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAuditIDs(ids...)
+}
+
+// ClearDocumentVersion clears the "document_version" edge to the DocumentVersion entity.
+func (_u *AuditProgrammeUpdate) ClearDocumentVersion() *AuditProgrammeUpdate {
+	_u.mutation.ClearDocumentVersion()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -324,6 +356,35 @@ func (_u *AuditProgrammeUpdate) sqlSave(ctx context.Context) (_node int, err err
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.DocumentVersionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditprogramme.DocumentVersionTable,
+			Columns: []string{auditprogramme.DocumentVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentVersionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditprogramme.DocumentVersionTable,
+			Columns: []string{auditprogramme.DocumentVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -446,6 +507,26 @@ func (_u *AuditProgrammeUpdateOne) ClearObjectives() *AuditProgrammeUpdateOne {
 	return _u
 }
 
+// SetDocumentVersionID sets the "document_version_id" field.
+func (_u *AuditProgrammeUpdateOne) SetDocumentVersionID(v pulid.ID) *AuditProgrammeUpdateOne {
+	_u.mutation.SetDocumentVersionID(v)
+	return _u
+}
+
+// SetNillableDocumentVersionID sets the "document_version_id" field if the given value is not nil.
+func (_u *AuditProgrammeUpdateOne) SetNillableDocumentVersionID(v *pulid.ID) *AuditProgrammeUpdateOne {
+	if v != nil {
+		_u.SetDocumentVersionID(*v)
+	}
+	return _u
+}
+
+// ClearDocumentVersionID clears the value of the "document_version_id" field.
+func (_u *AuditProgrammeUpdateOne) ClearDocumentVersionID() *AuditProgrammeUpdateOne {
+	_u.mutation.ClearDocumentVersionID()
+	return _u
+}
+
 // AddAuditIDs adds the "audits" edge to the Audit entity by IDs.
 func (_u *AuditProgrammeUpdateOne) AddAuditIDs(ids ...pulid.ID) *AuditProgrammeUpdateOne {
 	_u.mutation.AddAuditIDs(ids...)
@@ -459,6 +540,11 @@ func (_u *AuditProgrammeUpdateOne) AddAudits(v ...*Audit) *AuditProgrammeUpdateO
 		ids[i] = v[i].ID
 	}
 	return _u.AddAuditIDs(ids...)
+}
+
+// SetDocumentVersion sets the "document_version" edge to the DocumentVersion entity.
+func (_u *AuditProgrammeUpdateOne) SetDocumentVersion(v *DocumentVersion) *AuditProgrammeUpdateOne {
+	return _u.SetDocumentVersionID(v.ID)
 }
 
 // Mutation returns the AuditProgrammeMutation object of the builder.
@@ -485,6 +571,12 @@ func (_u *AuditProgrammeUpdateOne) RemoveAudits(v ...*Audit) *AuditProgrammeUpda
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAuditIDs(ids...)
+}
+
+// ClearDocumentVersion clears the "document_version" edge to the DocumentVersion entity.
+func (_u *AuditProgrammeUpdateOne) ClearDocumentVersion() *AuditProgrammeUpdateOne {
+	_u.mutation.ClearDocumentVersion()
+	return _u
 }
 
 // Where appends a list predicates to the AuditProgrammeUpdate builder.
@@ -661,6 +753,35 @@ func (_u *AuditProgrammeUpdateOne) sqlSave(ctx context.Context) (_node *AuditPro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(audit.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentVersionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditprogramme.DocumentVersionTable,
+			Columns: []string{auditprogramme.DocumentVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentVersionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditprogramme.DocumentVersionTable,
+			Columns: []string{auditprogramme.DocumentVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -1886,6 +1886,22 @@ func (c *AuditProgrammeClient) QueryAudits(_m *AuditProgramme) *AuditQuery {
 	return query
 }
 
+// QueryDocumentVersion queries the document_version edge of a AuditProgramme.
+func (c *AuditProgrammeClient) QueryDocumentVersion(_m *AuditProgramme) *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditprogramme.Table, auditprogramme.FieldID, id),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditprogramme.DocumentVersionTable, auditprogramme.DocumentVersionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *AuditProgrammeClient) Hooks() []Hook {
 	hooks := c.hooks.AuditProgramme

@@ -202,15 +202,16 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "AuditProgramme",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			auditprogramme.FieldCreatedAt:      {Type: field.TypeTime, Column: auditprogramme.FieldCreatedAt},
-			auditprogramme.FieldUpdatedAt:      {Type: field.TypeTime, Column: auditprogramme.FieldUpdatedAt},
-			auditprogramme.FieldOrganizationID: {Type: field.TypeString, Column: auditprogramme.FieldOrganizationID},
-			auditprogramme.FieldCompanyID:      {Type: field.TypeString, Column: auditprogramme.FieldCompanyID},
-			auditprogramme.FieldArchivedAt:     {Type: field.TypeTime, Column: auditprogramme.FieldArchivedAt},
-			auditprogramme.FieldTitle:          {Type: field.TypeString, Column: auditprogramme.FieldTitle},
-			auditprogramme.FieldPeriodStart:    {Type: field.TypeString, Column: auditprogramme.FieldPeriodStart},
-			auditprogramme.FieldPeriodEnd:      {Type: field.TypeString, Column: auditprogramme.FieldPeriodEnd},
-			auditprogramme.FieldObjectives:     {Type: field.TypeString, Column: auditprogramme.FieldObjectives},
+			auditprogramme.FieldCreatedAt:         {Type: field.TypeTime, Column: auditprogramme.FieldCreatedAt},
+			auditprogramme.FieldUpdatedAt:         {Type: field.TypeTime, Column: auditprogramme.FieldUpdatedAt},
+			auditprogramme.FieldOrganizationID:    {Type: field.TypeString, Column: auditprogramme.FieldOrganizationID},
+			auditprogramme.FieldCompanyID:         {Type: field.TypeString, Column: auditprogramme.FieldCompanyID},
+			auditprogramme.FieldArchivedAt:        {Type: field.TypeTime, Column: auditprogramme.FieldArchivedAt},
+			auditprogramme.FieldTitle:             {Type: field.TypeString, Column: auditprogramme.FieldTitle},
+			auditprogramme.FieldPeriodStart:       {Type: field.TypeString, Column: auditprogramme.FieldPeriodStart},
+			auditprogramme.FieldPeriodEnd:         {Type: field.TypeString, Column: auditprogramme.FieldPeriodEnd},
+			auditprogramme.FieldObjectives:        {Type: field.TypeString, Column: auditprogramme.FieldObjectives},
+			auditprogramme.FieldDocumentVersionID: {Type: field.TypeString, Column: auditprogramme.FieldDocumentVersionID},
 		},
 	}
 	graph.Nodes[6] = &sqlgraph.Node{
@@ -1517,6 +1518,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"AuditProgramme",
 		"Audit",
+	)
+	graph.MustAddE(
+		"document_version",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditprogramme.DocumentVersionTable,
+			Columns: []string{auditprogramme.DocumentVersionColumn},
+			Bidi:    false,
+		},
+		"AuditProgramme",
+		"DocumentVersion",
 	)
 	graph.MustAddE(
 		"organization",
@@ -4672,6 +4685,11 @@ func (f *AuditProgrammeFilter) WhereObjectives(p entql.StringP) {
 	f.Where(p.Field(auditprogramme.FieldObjectives))
 }
 
+// WhereDocumentVersionID applies the entql string predicate on the document_version_id field.
+func (f *AuditProgrammeFilter) WhereDocumentVersionID(p entql.StringP) {
+	f.Where(p.Field(auditprogramme.FieldDocumentVersionID))
+}
+
 // WhereHasOrganization applies a predicate to check if query has an edge organization.
 func (f *AuditProgrammeFilter) WhereHasOrganization() {
 	f.Where(entql.HasEdge("organization"))
@@ -4708,6 +4726,20 @@ func (f *AuditProgrammeFilter) WhereHasAudits() {
 // WhereHasAuditsWith applies a predicate to check if query has an edge audits with a given conditions (other predicates).
 func (f *AuditProgrammeFilter) WhereHasAuditsWith(preds ...predicate.Audit) {
 	f.Where(entql.HasEdgeWith("audits", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocumentVersion applies a predicate to check if query has an edge document_version.
+func (f *AuditProgrammeFilter) WhereHasDocumentVersion() {
+	f.Where(entql.HasEdge("document_version"))
+}
+
+// WhereHasDocumentVersionWith applies a predicate to check if query has an edge document_version with a given conditions (other predicates).
+func (f *AuditProgrammeFilter) WhereHasDocumentVersionWith(preds ...predicate.DocumentVersion) {
+	f.Where(entql.HasEdgeWith("document_version", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

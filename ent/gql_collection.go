@@ -1704,6 +1704,21 @@ func (_q *AuditProgrammeQuery) collectField(ctx context.Context, oneNode bool, o
 			_q.WithNamedAudits(alias, func(wq *AuditQuery) {
 				*wq = *query
 			})
+
+		case "documentVersion":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentVersionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, documentversionImplementors)...); err != nil {
+				return err
+			}
+			_q.withDocumentVersion = query
+			if _, ok := fieldSeen[auditprogramme.FieldDocumentVersionID]; !ok {
+				selectedFields = append(selectedFields, auditprogramme.FieldDocumentVersionID)
+				fieldSeen[auditprogramme.FieldDocumentVersionID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[auditprogramme.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, auditprogramme.FieldCreatedAt)
@@ -1748,6 +1763,11 @@ func (_q *AuditProgrammeQuery) collectField(ctx context.Context, oneNode bool, o
 			if _, ok := fieldSeen[auditprogramme.FieldObjectives]; !ok {
 				selectedFields = append(selectedFields, auditprogramme.FieldObjectives)
 				fieldSeen[auditprogramme.FieldObjectives] = struct{}{}
+			}
+		case "documentVersionID":
+			if _, ok := fieldSeen[auditprogramme.FieldDocumentVersionID]; !ok {
+				selectedFields = append(selectedFields, auditprogramme.FieldDocumentVersionID)
+				fieldSeen[auditprogramme.FieldDocumentVersionID] = struct{}{}
 			}
 		case "id":
 		case "__typename":

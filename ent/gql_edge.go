@@ -337,6 +337,14 @@ func (_m *AuditProgramme) Audits(
 	return _m.QueryAudits().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *AuditProgramme) DocumentVersion(ctx context.Context) (*DocumentVersion, error) {
+	result, err := _m.Edges.DocumentVersionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDocumentVersion().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *AuditTeamMember) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {

@@ -4528,6 +4528,23 @@ type AuditProgrammeWhereInput struct {
 	ObjectivesEqualFold    *string  `json:"objectivesEqualFold,omitempty"`
 	ObjectivesContainsFold *string  `json:"objectivesContainsFold,omitempty"`
 
+	// "document_version_id" field predicates.
+	DocumentVersionID             *pulid.ID  `json:"documentVersionID,omitempty"`
+	DocumentVersionIDNEQ          *pulid.ID  `json:"documentVersionIDNEQ,omitempty"`
+	DocumentVersionIDIn           []pulid.ID `json:"documentVersionIDIn,omitempty"`
+	DocumentVersionIDNotIn        []pulid.ID `json:"documentVersionIDNotIn,omitempty"`
+	DocumentVersionIDGT           *pulid.ID  `json:"documentVersionIDGT,omitempty"`
+	DocumentVersionIDGTE          *pulid.ID  `json:"documentVersionIDGTE,omitempty"`
+	DocumentVersionIDLT           *pulid.ID  `json:"documentVersionIDLT,omitempty"`
+	DocumentVersionIDLTE          *pulid.ID  `json:"documentVersionIDLTE,omitempty"`
+	DocumentVersionIDContains     *pulid.ID  `json:"documentVersionIDContains,omitempty"`
+	DocumentVersionIDHasPrefix    *pulid.ID  `json:"documentVersionIDHasPrefix,omitempty"`
+	DocumentVersionIDHasSuffix    *pulid.ID  `json:"documentVersionIDHasSuffix,omitempty"`
+	DocumentVersionIDIsNil        bool       `json:"documentVersionIDIsNil,omitempty"`
+	DocumentVersionIDNotNil       bool       `json:"documentVersionIDNotNil,omitempty"`
+	DocumentVersionIDEqualFold    *pulid.ID  `json:"documentVersionIDEqualFold,omitempty"`
+	DocumentVersionIDContainsFold *pulid.ID  `json:"documentVersionIDContainsFold,omitempty"`
+
 	// "organization" edge predicates.
 	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
 	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
@@ -4539,6 +4556,10 @@ type AuditProgrammeWhereInput struct {
 	// "audits" edge predicates.
 	HasAudits     *bool              `json:"hasAudits,omitempty"`
 	HasAuditsWith []*AuditWhereInput `json:"hasAuditsWith,omitempty"`
+
+	// "document_version" edge predicates.
+	HasDocumentVersion     *bool                        `json:"hasDocumentVersion,omitempty"`
+	HasDocumentVersionWith []*DocumentVersionWhereInput `json:"hasDocumentVersionWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -4966,6 +4987,51 @@ func (i *AuditProgrammeWhereInput) P() (predicate.AuditProgramme, error) {
 	if i.ObjectivesContainsFold != nil {
 		predicates = append(predicates, auditprogramme.ObjectivesContainsFold(*i.ObjectivesContainsFold))
 	}
+	if i.DocumentVersionID != nil {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDEQ(*i.DocumentVersionID))
+	}
+	if i.DocumentVersionIDNEQ != nil {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDNEQ(*i.DocumentVersionIDNEQ))
+	}
+	if len(i.DocumentVersionIDIn) > 0 {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDIn(i.DocumentVersionIDIn...))
+	}
+	if len(i.DocumentVersionIDNotIn) > 0 {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDNotIn(i.DocumentVersionIDNotIn...))
+	}
+	if i.DocumentVersionIDGT != nil {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDGT(*i.DocumentVersionIDGT))
+	}
+	if i.DocumentVersionIDGTE != nil {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDGTE(*i.DocumentVersionIDGTE))
+	}
+	if i.DocumentVersionIDLT != nil {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDLT(*i.DocumentVersionIDLT))
+	}
+	if i.DocumentVersionIDLTE != nil {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDLTE(*i.DocumentVersionIDLTE))
+	}
+	if i.DocumentVersionIDContains != nil {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDContains(*i.DocumentVersionIDContains))
+	}
+	if i.DocumentVersionIDHasPrefix != nil {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDHasPrefix(*i.DocumentVersionIDHasPrefix))
+	}
+	if i.DocumentVersionIDHasSuffix != nil {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDHasSuffix(*i.DocumentVersionIDHasSuffix))
+	}
+	if i.DocumentVersionIDIsNil {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDIsNil())
+	}
+	if i.DocumentVersionIDNotNil {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDNotNil())
+	}
+	if i.DocumentVersionIDEqualFold != nil {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDEqualFold(*i.DocumentVersionIDEqualFold))
+	}
+	if i.DocumentVersionIDContainsFold != nil {
+		predicates = append(predicates, auditprogramme.DocumentVersionIDContainsFold(*i.DocumentVersionIDContainsFold))
+	}
 
 	if i.HasOrganization != nil {
 		p := auditprogramme.HasOrganization()
@@ -5020,6 +5086,24 @@ func (i *AuditProgrammeWhereInput) P() (predicate.AuditProgramme, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, auditprogramme.HasAuditsWith(with...))
+	}
+	if i.HasDocumentVersion != nil {
+		p := auditprogramme.HasDocumentVersion()
+		if !*i.HasDocumentVersion {
+			p = auditprogramme.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDocumentVersionWith) > 0 {
+		with := make([]predicate.DocumentVersion, 0, len(i.HasDocumentVersionWith))
+		for _, w := range i.HasDocumentVersionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDocumentVersionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditprogramme.HasDocumentVersionWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

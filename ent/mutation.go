@@ -7499,27 +7499,29 @@ func (m *AuditEventMutation) ResetEdge(name string) error {
 // AuditProgrammeMutation represents an operation that mutates the AuditProgramme nodes in the graph.
 type AuditProgrammeMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *pulid.ID
-	created_at          *time.Time
-	updated_at          *time.Time
-	archived_at         *time.Time
-	title               *string
-	period_start        *date.Date
-	period_end          *date.Date
-	objectives          *string
-	clearedFields       map[string]struct{}
-	organization        *pulid.ID
-	clearedorganization bool
-	company             *pulid.ID
-	clearedcompany      bool
-	audits              map[pulid.ID]struct{}
-	removedaudits       map[pulid.ID]struct{}
-	clearedaudits       bool
-	done                bool
-	oldValue            func(context.Context) (*AuditProgramme, error)
-	predicates          []predicate.AuditProgramme
+	op                      Op
+	typ                     string
+	id                      *pulid.ID
+	created_at              *time.Time
+	updated_at              *time.Time
+	archived_at             *time.Time
+	title                   *string
+	period_start            *date.Date
+	period_end              *date.Date
+	objectives              *string
+	clearedFields           map[string]struct{}
+	organization            *pulid.ID
+	clearedorganization     bool
+	company                 *pulid.ID
+	clearedcompany          bool
+	audits                  map[pulid.ID]struct{}
+	removedaudits           map[pulid.ID]struct{}
+	clearedaudits           bool
+	document_version        *pulid.ID
+	cleareddocument_version bool
+	done                    bool
+	oldValue                func(context.Context) (*AuditProgramme, error)
+	predicates              []predicate.AuditProgramme
 }
 
 var _ ent.Mutation = (*AuditProgrammeMutation)(nil)
@@ -8002,6 +8004,55 @@ func (m *AuditProgrammeMutation) ResetObjectives() {
 	delete(m.clearedFields, auditprogramme.FieldObjectives)
 }
 
+// SetDocumentVersionID sets the "document_version_id" field.
+func (m *AuditProgrammeMutation) SetDocumentVersionID(pu pulid.ID) {
+	m.document_version = &pu
+}
+
+// DocumentVersionID returns the value of the "document_version_id" field in the mutation.
+func (m *AuditProgrammeMutation) DocumentVersionID() (r pulid.ID, exists bool) {
+	v := m.document_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocumentVersionID returns the old "document_version_id" field's value of the AuditProgramme entity.
+// If the AuditProgramme object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditProgrammeMutation) OldDocumentVersionID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocumentVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocumentVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocumentVersionID: %w", err)
+	}
+	return oldValue.DocumentVersionID, nil
+}
+
+// ClearDocumentVersionID clears the value of the "document_version_id" field.
+func (m *AuditProgrammeMutation) ClearDocumentVersionID() {
+	m.document_version = nil
+	m.clearedFields[auditprogramme.FieldDocumentVersionID] = struct{}{}
+}
+
+// DocumentVersionIDCleared returns if the "document_version_id" field was cleared in this mutation.
+func (m *AuditProgrammeMutation) DocumentVersionIDCleared() bool {
+	_, ok := m.clearedFields[auditprogramme.FieldDocumentVersionID]
+	return ok
+}
+
+// ResetDocumentVersionID resets all changes to the "document_version_id" field.
+func (m *AuditProgrammeMutation) ResetDocumentVersionID() {
+	m.document_version = nil
+	delete(m.clearedFields, auditprogramme.FieldDocumentVersionID)
+}
+
 // ClearOrganization clears the "organization" edge to the Organization entity.
 func (m *AuditProgrammeMutation) ClearOrganization() {
 	m.clearedorganization = true
@@ -8110,6 +8161,33 @@ func (m *AuditProgrammeMutation) ResetAudits() {
 	m.removedaudits = nil
 }
 
+// ClearDocumentVersion clears the "document_version" edge to the DocumentVersion entity.
+func (m *AuditProgrammeMutation) ClearDocumentVersion() {
+	m.cleareddocument_version = true
+	m.clearedFields[auditprogramme.FieldDocumentVersionID] = struct{}{}
+}
+
+// DocumentVersionCleared reports if the "document_version" edge to the DocumentVersion entity was cleared.
+func (m *AuditProgrammeMutation) DocumentVersionCleared() bool {
+	return m.DocumentVersionIDCleared() || m.cleareddocument_version
+}
+
+// DocumentVersionIDs returns the "document_version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DocumentVersionID instead. It exists only for internal usage by the builders.
+func (m *AuditProgrammeMutation) DocumentVersionIDs() (ids []pulid.ID) {
+	if id := m.document_version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDocumentVersion resets all changes to the "document_version" edge.
+func (m *AuditProgrammeMutation) ResetDocumentVersion() {
+	m.document_version = nil
+	m.cleareddocument_version = false
+}
+
 // Where appends a list predicates to the AuditProgrammeMutation builder.
 func (m *AuditProgrammeMutation) Where(ps ...predicate.AuditProgramme) {
 	m.predicates = append(m.predicates, ps...)
@@ -8144,7 +8222,7 @@ func (m *AuditProgrammeMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditProgrammeMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, auditprogramme.FieldCreatedAt)
 	}
@@ -8172,6 +8250,9 @@ func (m *AuditProgrammeMutation) Fields() []string {
 	if m.objectives != nil {
 		fields = append(fields, auditprogramme.FieldObjectives)
 	}
+	if m.document_version != nil {
+		fields = append(fields, auditprogramme.FieldDocumentVersionID)
+	}
 	return fields
 }
 
@@ -8198,6 +8279,8 @@ func (m *AuditProgrammeMutation) Field(name string) (ent.Value, bool) {
 		return m.PeriodEnd()
 	case auditprogramme.FieldObjectives:
 		return m.Objectives()
+	case auditprogramme.FieldDocumentVersionID:
+		return m.DocumentVersionID()
 	}
 	return nil, false
 }
@@ -8225,6 +8308,8 @@ func (m *AuditProgrammeMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldPeriodEnd(ctx)
 	case auditprogramme.FieldObjectives:
 		return m.OldObjectives(ctx)
+	case auditprogramme.FieldDocumentVersionID:
+		return m.OldDocumentVersionID(ctx)
 	}
 	return nil, fmt.Errorf("unknown AuditProgramme field %s", name)
 }
@@ -8297,6 +8382,13 @@ func (m *AuditProgrammeMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetObjectives(v)
 		return nil
+	case auditprogramme.FieldDocumentVersionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocumentVersionID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AuditProgramme field %s", name)
 }
@@ -8339,6 +8431,9 @@ func (m *AuditProgrammeMutation) ClearedFields() []string {
 	if m.FieldCleared(auditprogramme.FieldObjectives) {
 		fields = append(fields, auditprogramme.FieldObjectives)
 	}
+	if m.FieldCleared(auditprogramme.FieldDocumentVersionID) {
+		fields = append(fields, auditprogramme.FieldDocumentVersionID)
+	}
 	return fields
 }
 
@@ -8364,6 +8459,9 @@ func (m *AuditProgrammeMutation) ClearField(name string) error {
 		return nil
 	case auditprogramme.FieldObjectives:
 		m.ClearObjectives()
+		return nil
+	case auditprogramme.FieldDocumentVersionID:
+		m.ClearDocumentVersionID()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditProgramme nullable field %s", name)
@@ -8400,13 +8498,16 @@ func (m *AuditProgrammeMutation) ResetField(name string) error {
 	case auditprogramme.FieldObjectives:
 		m.ResetObjectives()
 		return nil
+	case auditprogramme.FieldDocumentVersionID:
+		m.ResetDocumentVersionID()
+		return nil
 	}
 	return fmt.Errorf("unknown AuditProgramme field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AuditProgrammeMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.organization != nil {
 		edges = append(edges, auditprogramme.EdgeOrganization)
 	}
@@ -8415,6 +8516,9 @@ func (m *AuditProgrammeMutation) AddedEdges() []string {
 	}
 	if m.audits != nil {
 		edges = append(edges, auditprogramme.EdgeAudits)
+	}
+	if m.document_version != nil {
+		edges = append(edges, auditprogramme.EdgeDocumentVersion)
 	}
 	return edges
 }
@@ -8437,13 +8541,17 @@ func (m *AuditProgrammeMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case auditprogramme.EdgeDocumentVersion:
+		if id := m.document_version; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AuditProgrammeMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.removedaudits != nil {
 		edges = append(edges, auditprogramme.EdgeAudits)
 	}
@@ -8466,7 +8574,7 @@ func (m *AuditProgrammeMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AuditProgrammeMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedorganization {
 		edges = append(edges, auditprogramme.EdgeOrganization)
 	}
@@ -8475,6 +8583,9 @@ func (m *AuditProgrammeMutation) ClearedEdges() []string {
 	}
 	if m.clearedaudits {
 		edges = append(edges, auditprogramme.EdgeAudits)
+	}
+	if m.cleareddocument_version {
+		edges = append(edges, auditprogramme.EdgeDocumentVersion)
 	}
 	return edges
 }
@@ -8489,6 +8600,8 @@ func (m *AuditProgrammeMutation) EdgeCleared(name string) bool {
 		return m.clearedcompany
 	case auditprogramme.EdgeAudits:
 		return m.clearedaudits
+	case auditprogramme.EdgeDocumentVersion:
+		return m.cleareddocument_version
 	}
 	return false
 }
@@ -8502,6 +8615,9 @@ func (m *AuditProgrammeMutation) ClearEdge(name string) error {
 		return nil
 	case auditprogramme.EdgeCompany:
 		m.ClearCompany()
+		return nil
+	case auditprogramme.EdgeDocumentVersion:
+		m.ClearDocumentVersion()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditProgramme unique edge %s", name)
@@ -8519,6 +8635,9 @@ func (m *AuditProgrammeMutation) ResetEdge(name string) error {
 		return nil
 	case auditprogramme.EdgeAudits:
 		m.ResetAudits()
+		return nil
+	case auditprogramme.EdgeDocumentVersion:
+		m.ResetDocumentVersion()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditProgramme edge %s", name)

@@ -129,6 +129,11 @@ func (r *mutationResolver) ApplyChecklistTemplate(ctx context.Context, input aud
 	return r.Modules.Audits.ApplyTemplate(ctx, input)
 }
 
+// PublishAuditProgramme is the resolver for the publishAuditProgramme field.
+func (r *mutationResolver) PublishAuditProgramme(ctx context.Context, input model.PublishAuditProgrammeInput) (*ent.AuditProgramme, error) {
+	return r.Modules.Audits.PublishProgramme(ctx, input.ID, languageOf[string](ctx, nil))
+}
+
 // FindingsStatus is the resolver for the findingsStatus field.
 func (r *queryResolver) FindingsStatus(ctx context.Context, companyID pulid.ID) (*audits.FindingsStatus, error) {
 	return r.Modules.Audits.FindingsStatus(ctx, companyID)

@@ -36,12 +36,16 @@ const (
 	FieldPeriodEnd = "period_end"
 	// FieldObjectives holds the string denoting the objectives field in the database.
 	FieldObjectives = "objectives"
+	// FieldDocumentVersionID holds the string denoting the document_version_id field in the database.
+	FieldDocumentVersionID = "document_version_id"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
 	EdgeOrganization = "organization"
 	// EdgeCompany holds the string denoting the company edge name in mutations.
 	EdgeCompany = "company"
 	// EdgeAudits holds the string denoting the audits edge name in mutations.
 	EdgeAudits = "audits"
+	// EdgeDocumentVersion holds the string denoting the document_version edge name in mutations.
+	EdgeDocumentVersion = "document_version"
 	// Table holds the table name of the auditprogramme in the database.
 	Table = "audit_programmes"
 	// OrganizationTable is the table that holds the organization relation/edge.
@@ -65,6 +69,13 @@ const (
 	AuditsInverseTable = "audits"
 	// AuditsColumn is the table column denoting the audits relation/edge.
 	AuditsColumn = "programme_id"
+	// DocumentVersionTable is the table that holds the document_version relation/edge.
+	DocumentVersionTable = "audit_programmes"
+	// DocumentVersionInverseTable is the table name for the DocumentVersion entity.
+	// It exists in this package in order to avoid circular dependency with the "documentversion" package.
+	DocumentVersionInverseTable = "document_versions"
+	// DocumentVersionColumn is the table column denoting the document_version relation/edge.
+	DocumentVersionColumn = "document_version_id"
 )
 
 // Columns holds all SQL columns for auditprogramme fields.
@@ -79,6 +90,7 @@ var Columns = []string{
 	FieldPeriodStart,
 	FieldPeriodEnd,
 	FieldObjectives,
+	FieldDocumentVersionID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -165,6 +177,11 @@ func ByObjectives(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldObjectives, opts...).ToFunc()
 }
 
+// ByDocumentVersionID orders the results by the document_version_id field.
+func ByDocumentVersionID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDocumentVersionID, opts...).ToFunc()
+}
+
 // ByOrganizationField orders the results by organization field.
 func ByOrganizationField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -192,6 +209,13 @@ func ByAudits(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAuditsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByDocumentVersionField orders the results by document_version field.
+func ByDocumentVersionField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDocumentVersionStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newOrganizationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -211,6 +235,13 @@ func newAuditsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AuditsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AuditsTable, AuditsColumn),
+	)
+}
+func newDocumentVersionStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DocumentVersionInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, DocumentVersionTable, DocumentVersionColumn),
 	)
 }
 

@@ -104,6 +104,11 @@ func Objectives(v string) predicate.AuditProgramme {
 	return predicate.AuditProgramme(sql.FieldEQ(FieldObjectives, v))
 }
 
+// DocumentVersionID applies equality check predicate on the "document_version_id" field. It's identical to DocumentVersionIDEQ.
+func DocumentVersionID(v pulid.ID) predicate.AuditProgramme {
+	return predicate.AuditProgramme(sql.FieldEQ(FieldDocumentVersionID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.AuditProgramme {
 	return predicate.AuditProgramme(sql.FieldEQ(FieldCreatedAt, v))
@@ -674,6 +679,86 @@ func ObjectivesContainsFold(v string) predicate.AuditProgramme {
 	return predicate.AuditProgramme(sql.FieldContainsFold(FieldObjectives, v))
 }
 
+// DocumentVersionIDEQ applies the EQ predicate on the "document_version_id" field.
+func DocumentVersionIDEQ(v pulid.ID) predicate.AuditProgramme {
+	return predicate.AuditProgramme(sql.FieldEQ(FieldDocumentVersionID, v))
+}
+
+// DocumentVersionIDNEQ applies the NEQ predicate on the "document_version_id" field.
+func DocumentVersionIDNEQ(v pulid.ID) predicate.AuditProgramme {
+	return predicate.AuditProgramme(sql.FieldNEQ(FieldDocumentVersionID, v))
+}
+
+// DocumentVersionIDIn applies the In predicate on the "document_version_id" field.
+func DocumentVersionIDIn(vs ...pulid.ID) predicate.AuditProgramme {
+	return predicate.AuditProgramme(sql.FieldIn(FieldDocumentVersionID, vs...))
+}
+
+// DocumentVersionIDNotIn applies the NotIn predicate on the "document_version_id" field.
+func DocumentVersionIDNotIn(vs ...pulid.ID) predicate.AuditProgramme {
+	return predicate.AuditProgramme(sql.FieldNotIn(FieldDocumentVersionID, vs...))
+}
+
+// DocumentVersionIDGT applies the GT predicate on the "document_version_id" field.
+func DocumentVersionIDGT(v pulid.ID) predicate.AuditProgramme {
+	return predicate.AuditProgramme(sql.FieldGT(FieldDocumentVersionID, v))
+}
+
+// DocumentVersionIDGTE applies the GTE predicate on the "document_version_id" field.
+func DocumentVersionIDGTE(v pulid.ID) predicate.AuditProgramme {
+	return predicate.AuditProgramme(sql.FieldGTE(FieldDocumentVersionID, v))
+}
+
+// DocumentVersionIDLT applies the LT predicate on the "document_version_id" field.
+func DocumentVersionIDLT(v pulid.ID) predicate.AuditProgramme {
+	return predicate.AuditProgramme(sql.FieldLT(FieldDocumentVersionID, v))
+}
+
+// DocumentVersionIDLTE applies the LTE predicate on the "document_version_id" field.
+func DocumentVersionIDLTE(v pulid.ID) predicate.AuditProgramme {
+	return predicate.AuditProgramme(sql.FieldLTE(FieldDocumentVersionID, v))
+}
+
+// DocumentVersionIDContains applies the Contains predicate on the "document_version_id" field.
+func DocumentVersionIDContains(v pulid.ID) predicate.AuditProgramme {
+	vc := string(v)
+	return predicate.AuditProgramme(sql.FieldContains(FieldDocumentVersionID, vc))
+}
+
+// DocumentVersionIDHasPrefix applies the HasPrefix predicate on the "document_version_id" field.
+func DocumentVersionIDHasPrefix(v pulid.ID) predicate.AuditProgramme {
+	vc := string(v)
+	return predicate.AuditProgramme(sql.FieldHasPrefix(FieldDocumentVersionID, vc))
+}
+
+// DocumentVersionIDHasSuffix applies the HasSuffix predicate on the "document_version_id" field.
+func DocumentVersionIDHasSuffix(v pulid.ID) predicate.AuditProgramme {
+	vc := string(v)
+	return predicate.AuditProgramme(sql.FieldHasSuffix(FieldDocumentVersionID, vc))
+}
+
+// DocumentVersionIDIsNil applies the IsNil predicate on the "document_version_id" field.
+func DocumentVersionIDIsNil() predicate.AuditProgramme {
+	return predicate.AuditProgramme(sql.FieldIsNull(FieldDocumentVersionID))
+}
+
+// DocumentVersionIDNotNil applies the NotNil predicate on the "document_version_id" field.
+func DocumentVersionIDNotNil() predicate.AuditProgramme {
+	return predicate.AuditProgramme(sql.FieldNotNull(FieldDocumentVersionID))
+}
+
+// DocumentVersionIDEqualFold applies the EqualFold predicate on the "document_version_id" field.
+func DocumentVersionIDEqualFold(v pulid.ID) predicate.AuditProgramme {
+	vc := string(v)
+	return predicate.AuditProgramme(sql.FieldEqualFold(FieldDocumentVersionID, vc))
+}
+
+// DocumentVersionIDContainsFold applies the ContainsFold predicate on the "document_version_id" field.
+func DocumentVersionIDContainsFold(v pulid.ID) predicate.AuditProgramme {
+	vc := string(v)
+	return predicate.AuditProgramme(sql.FieldContainsFold(FieldDocumentVersionID, vc))
+}
+
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.AuditProgramme {
 	return predicate.AuditProgramme(func(s *sql.Selector) {
@@ -730,6 +815,28 @@ func HasAudits() predicate.AuditProgramme {
 func HasAuditsWith(preds ...predicate.Audit) predicate.AuditProgramme {
 	return predicate.AuditProgramme(func(s *sql.Selector) {
 		step := newAuditsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDocumentVersion applies the HasEdge predicate on the "document_version" edge.
+func HasDocumentVersion() predicate.AuditProgramme {
+	return predicate.AuditProgramme(func(s *sql.Selector) {
+		step := newDocumentVersionStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasDocumentVersionWith applies the HasEdge predicate on the "document_version" edge with a given conditions (other predicates).
+func HasDocumentVersionWith(preds ...predicate.DocumentVersion) predicate.AuditProgramme {
+	return predicate.AuditProgramme(func(s *sql.Selector) {
+		step := newDocumentVersionStep()
 		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			guard(s)

@@ -174,6 +174,7 @@ const (
 	KindRISK_ASSESSMENT    Kind = "RISK_ASSESSMENT"
 	KindSOA                Kind = "SOA"
 	KindMINUTES            Kind = "MINUTES"
+	KindAUDIT_PROGRAMME    Kind = "AUDIT_PROGRAMME"
 	KindAUDIT_REPORT       Kind = "AUDIT_REPORT"
 	KindIMPROVEMENT_REPORT Kind = "IMPROVEMENT_REPORT"
 	KindOTHER              Kind = "OTHER"
@@ -186,7 +187,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindPOLICY, KindPROCEDURE, KindMANUAL, KindSTANDARD, KindRECORD_TEMPLATE, KindRISK_ASSESSMENT, KindSOA, KindMINUTES, KindAUDIT_REPORT, KindIMPROVEMENT_REPORT, KindOTHER:
+	case KindPOLICY, KindPROCEDURE, KindMANUAL, KindSTANDARD, KindRECORD_TEMPLATE, KindRISK_ASSESSMENT, KindSOA, KindMINUTES, KindAUDIT_PROGRAMME, KindAUDIT_REPORT, KindIMPROVEMENT_REPORT, KindOTHER:
 		return nil
 	default:
 		return fmt.Errorf("document: invalid enum value for kind field: %q", k)

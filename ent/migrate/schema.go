@@ -369,6 +369,7 @@ var (
 		{Name: "period_end", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "objectives", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "document_version_id", Type: field.TypeString, Nullable: true},
 		{Name: "company_id", Type: field.TypeString},
 	}
 	// AuditProgrammesTable holds the schema information for the "audit_programmes" table.
@@ -384,8 +385,14 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "audit_programmes_companies_audit_programmes",
+				Symbol:     "audit_programmes_document_versions_document_version",
 				Columns:    []*schema.Column{AuditProgrammesColumns[9]},
+				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "audit_programmes_companies_audit_programmes",
+				Columns:    []*schema.Column{AuditProgrammesColumns[10]},
 				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -399,7 +406,7 @@ var (
 			{
 				Name:    "auditprogramme_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditProgrammesColumns[9]},
+				Columns: []*schema.Column{AuditProgrammesColumns[10]},
 			},
 		},
 	}
@@ -1252,7 +1259,7 @@ var (
 		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
 		{Name: "code", Type: field.TypeString, Size: 50},
 		{Name: "title", Type: field.TypeString, Size: 300},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"POLICY", "PROCEDURE", "MANUAL", "STANDARD", "RECORD_TEMPLATE", "RISK_ASSESSMENT", "SOA", "MINUTES", "AUDIT_REPORT", "IMPROVEMENT_REPORT", "OTHER"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"POLICY", "PROCEDURE", "MANUAL", "STANDARD", "RECORD_TEMPLATE", "RISK_ASSESSMENT", "SOA", "MINUTES", "AUDIT_PROGRAMME", "AUDIT_REPORT", "IMPROVEMENT_REPORT", "OTHER"}},
 		{Name: "folder", Type: field.TypeString, Nullable: true, Size: 300},
 		{Name: "classification", Type: field.TypeEnum, Enums: []string{"PUBLIC", "INTERNAL", "CONFIDENTIAL", "SECRET"}, Default: "INTERNAL"},
 		{Name: "review_interval_months", Type: field.TypeInt, Default: 12},
@@ -2730,7 +2737,8 @@ func init() {
 	AuditEventsTable.ForeignKeys[1].RefTable = CompaniesTable
 	AuditEventsTable.ForeignKeys[2].RefTable = UsersTable
 	AuditProgrammesTable.ForeignKeys[0].RefTable = OrganizationsTable
-	AuditProgrammesTable.ForeignKeys[1].RefTable = CompaniesTable
+	AuditProgrammesTable.ForeignKeys[1].RefTable = DocumentVersionsTable
+	AuditProgrammesTable.ForeignKeys[2].RefTable = CompaniesTable
 	AuditTeamMembersTable.ForeignKeys[0].RefTable = AuditsTable
 	AuditTeamMembersTable.ForeignKeys[1].RefTable = OrganizationsTable
 	AuditTeamMembersTable.ForeignKeys[2].RefTable = UsersTable

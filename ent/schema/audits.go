@@ -33,6 +33,10 @@ func (AuditProgramme) Fields() []ent.Field {
 		field.Text("objectives").Comment("What the programme sets out to check this period (frequency, methods, focus); null when not written.").
 			Optional().
 			Nillable(),
+		field.String("document_version_id").Comment("The latest AUDIT_PROGRAMME document version the programme was published as; null before.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable(),
 	}
 }
 
@@ -41,6 +45,7 @@ func (AuditProgramme) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("audits", Audit.Type).Comment("The audits planned in the programme.").
 			Annotations(entgql.RelayConnection()),
+		edge.To("document_version", DocumentVersion.Type).Comment("The latest AUDIT_PROGRAMME document version the programme was published as; null before.").Field("document_version_id").Unique(),
 	}
 }
 

@@ -1293,6 +1293,48 @@ func UnmarshalPlanAuditInput(ctx context.Context, raw any) (audits.PlanAuditInpu
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPublishAuditProgrammeInput(ctx context.Context, obj any) (model.PublishAuditProgrammeInput, error) {
+	var it model.PublishAuditProgrammeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPublishAuditProgrammeInput unmarshals raw into the PublishAuditProgrammeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPublishAuditProgrammeInput(ctx context.Context, raw any) (model.PublishAuditProgrammeInput, error) {
+	var out model.PublishAuditProgrammeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PublishAuditProgrammeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRaiseFindingInput(ctx context.Context, obj any) (audits.RaiseFindingInput, error) {
 	var it audits.RaiseFindingInput
 	if obj == nil {
@@ -2337,6 +2379,11 @@ func (ec *executionContext) marshalNFindingsStatus2ᚖsecretariatᚋinternalᚋa
 
 func (ec *executionContext) unmarshalNPlanAuditInput2secretariatᚋinternalᚋauditsᚐPlanAuditInput(ctx context.Context, v any) (audits.PlanAuditInput, error) {
 	res, err := ec.unmarshalInputPlanAuditInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPublishAuditProgrammeInput2secretariatᚋgraphᚋmodelᚐPublishAuditProgrammeInput(ctx context.Context, v any) (model.PublishAuditProgrammeInput, error) {
+	res, err := ec.unmarshalInputPublishAuditProgrammeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

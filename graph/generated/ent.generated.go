@@ -5976,6 +5976,32 @@ func (ec *executionContext) fieldContext_AuditProgramme_objectives(_ context.Con
 	return graphql.NewScalarFieldContext("AuditProgramme", field, false, false, "String")
 }
 
+func (ec *executionContext) _AuditProgramme_documentVersionID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditProgramme) (ret graphql.Marshaler) {
+	if v := obj.DocumentVersionID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditProgramme_documentVersionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentVersionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditProgramme_documentVersionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditProgramme", field, false, false, "ID")
+}
+
 func (ec *executionContext) _AuditProgramme_organization(ctx context.Context, field graphql.CollectedField, obj *ent.AuditProgramme) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6080,6 +6106,38 @@ func (ec *executionContext) fieldContext_AuditProgramme_audits(ctx context.Conte
 	if fc.Args, err = ec.field_AuditProgramme_audits_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditProgramme_documentVersion(ctx context.Context, field graphql.CollectedField, obj *ent.AuditProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditProgramme_documentVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentVersion(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DocumentVersion) graphql.Marshaler {
+			return ec.marshalODocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditProgramme_documentVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentVersion(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -32850,7 +32908,7 @@ func (ec *executionContext) unmarshalInputAuditProgrammeWhereInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "periodStart", "periodStartNEQ", "periodStartIn", "periodStartNotIn", "periodStartGT", "periodStartGTE", "periodStartLT", "periodStartLTE", "periodStartContains", "periodStartHasPrefix", "periodStartHasSuffix", "periodStartIsNil", "periodStartNotNil", "periodStartEqualFold", "periodStartContainsFold", "periodEnd", "periodEndNEQ", "periodEndIn", "periodEndNotIn", "periodEndGT", "periodEndGTE", "periodEndLT", "periodEndLTE", "periodEndContains", "periodEndHasPrefix", "periodEndHasSuffix", "periodEndIsNil", "periodEndNotNil", "periodEndEqualFold", "periodEndContainsFold", "objectives", "objectivesNEQ", "objectivesIn", "objectivesNotIn", "objectivesGT", "objectivesGTE", "objectivesLT", "objectivesLTE", "objectivesContains", "objectivesHasPrefix", "objectivesHasSuffix", "objectivesIsNil", "objectivesNotNil", "objectivesEqualFold", "objectivesContainsFold", "hasCompany", "hasCompanyWith", "hasAudits", "hasAuditsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "periodStart", "periodStartNEQ", "periodStartIn", "periodStartNotIn", "periodStartGT", "periodStartGTE", "periodStartLT", "periodStartLTE", "periodStartContains", "periodStartHasPrefix", "periodStartHasSuffix", "periodStartIsNil", "periodStartNotNil", "periodStartEqualFold", "periodStartContainsFold", "periodEnd", "periodEndNEQ", "periodEndIn", "periodEndNotIn", "periodEndGT", "periodEndGTE", "periodEndLT", "periodEndLTE", "periodEndContains", "periodEndHasPrefix", "periodEndHasSuffix", "periodEndIsNil", "periodEndNotNil", "periodEndEqualFold", "periodEndContainsFold", "objectives", "objectivesNEQ", "objectivesIn", "objectivesNotIn", "objectivesGT", "objectivesGTE", "objectivesLT", "objectivesLTE", "objectivesContains", "objectivesHasPrefix", "objectivesHasSuffix", "objectivesIsNil", "objectivesNotNil", "objectivesEqualFold", "objectivesContainsFold", "documentVersionID", "documentVersionIDNEQ", "documentVersionIDIn", "documentVersionIDNotIn", "documentVersionIDGT", "documentVersionIDGTE", "documentVersionIDLT", "documentVersionIDLTE", "documentVersionIDContains", "documentVersionIDHasPrefix", "documentVersionIDHasSuffix", "documentVersionIDIsNil", "documentVersionIDNotNil", "documentVersionIDEqualFold", "documentVersionIDContainsFold", "hasCompany", "hasCompanyWith", "hasAudits", "hasAuditsWith", "hasDocumentVersion", "hasDocumentVersionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -33704,6 +33762,111 @@ func (ec *executionContext) unmarshalInputAuditProgrammeWhereInput(ctx context.C
 				return it, err
 			}
 			it.ObjectivesContainsFold = data
+		case "documentVersionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionID = data
+		case "documentVersionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDNEQ = data
+		case "documentVersionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDIn = data
+		case "documentVersionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDNotIn = data
+		case "documentVersionIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDGT = data
+		case "documentVersionIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDGTE = data
+		case "documentVersionIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDLT = data
+		case "documentVersionIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDLTE = data
+		case "documentVersionIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDContains = data
+		case "documentVersionIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDHasPrefix = data
+		case "documentVersionIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDHasSuffix = data
+		case "documentVersionIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDIsNil = data
+		case "documentVersionIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDNotNil = data
+		case "documentVersionIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDEqualFold = data
+		case "documentVersionIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDContainsFold = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -33732,6 +33895,20 @@ func (ec *executionContext) unmarshalInputAuditProgrammeWhereInput(ctx context.C
 				return it, err
 			}
 			it.HasAuditsWith = data
+		case "hasDocumentVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDocumentVersion"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDocumentVersion = data
+		case "hasDocumentVersionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDocumentVersionWith"))
+			data, err := ec.unmarshalODocumentVersionWhereInput2ᚕᚖsecretariatᚋentᚐDocumentVersionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDocumentVersionWith = data
 		}
 	}
 	return it, nil
@@ -70462,6 +70639,11 @@ func (ec *executionContext) _AuditProgramme(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "documentVersionID":
+			out.Values[i] = ec._AuditProgramme_documentVersionID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "organization":
 			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
@@ -70479,6 +70661,12 @@ func (ec *executionContext) _AuditProgramme(ctx context.Context, sel ast.Selecti
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AuditProgramme_audits(ctx, field, obj)
+				})
+		case "documentVersion":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditProgramme_documentVersion(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

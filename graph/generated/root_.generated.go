@@ -230,19 +230,21 @@ type ComplexityRoot struct {
 	}
 
 	AuditProgramme struct {
-		ArchivedAt     func(childComplexity int) int
-		Audits         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditOrder, where *ent.AuditWhereInput) int
-		Company        func(childComplexity int) int
-		CompanyID      func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Objectives     func(childComplexity int) int
-		Organization   func(childComplexity int) int
-		OrganizationID func(childComplexity int) int
-		PeriodEnd      func(childComplexity int) int
-		PeriodStart    func(childComplexity int) int
-		Title          func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
+		ArchivedAt        func(childComplexity int) int
+		Audits            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditOrder, where *ent.AuditWhereInput) int
+		Company           func(childComplexity int) int
+		CompanyID         func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		DocumentVersion   func(childComplexity int) int
+		DocumentVersionID func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Objectives        func(childComplexity int) int
+		Organization      func(childComplexity int) int
+		OrganizationID    func(childComplexity int) int
+		PeriodEnd         func(childComplexity int) int
+		PeriodStart       func(childComplexity int) int
+		Title             func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
 	}
 
 	AuditProgrammeConnection struct {
@@ -1161,6 +1163,7 @@ type ComplexityRoot struct {
 		MoveAgendaItem                     func(childComplexity int, input meetings.MoveAgendaItemInput) int
 		OpenBillingPortal                  func(childComplexity int, input *billing.OpenBillingPortalInput) int
 		PlanAudit                          func(childComplexity int, input audits.PlanAuditInput) int
+		PublishAuditProgramme              func(childComplexity int, input model.PublishAuditProgrammeInput) int
 		PublishMinutes                     func(childComplexity int, input meetings.MeetingRef) int
 		RaiseFinding                       func(childComplexity int, input audits.RaiseFindingInput) int
 		RecordChecklistResult              func(childComplexity int, input audits.RecordChecklistResultInput) int
@@ -2492,6 +2495,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditProgramme.CreatedAt(childComplexity), true
+	case "AuditProgramme.documentVersion":
+		if e.ComplexityRoot.AuditProgramme.DocumentVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgramme.DocumentVersion(childComplexity), true
+	case "AuditProgramme.documentVersionID":
+		if e.ComplexityRoot.AuditProgramme.DocumentVersionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditProgramme.DocumentVersionID(childComplexity), true
 	case "AuditProgramme.id":
 		if e.ComplexityRoot.AuditProgramme.ID == nil {
 			break
@@ -6946,6 +6961,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PlanAudit(childComplexity, args["input"].(audits.PlanAuditInput)), true
+	case "Mutation.publishAuditProgramme":
+		if e.ComplexityRoot.Mutation.PublishAuditProgramme == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishAuditProgramme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishAuditProgramme(childComplexity, args["input"].(model.PublishAuditProgrammeInput)), true
 	case "Mutation.publishMinutes":
 		if e.ComplexityRoot.Mutation.PublishMinutes == nil {
 			break
@@ -9560,6 +9586,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OrganizationOrder", ec.unmarshalInputOrganizationOrder),
 			graphql.NewInputUnmarshaler("OrganizationWhereInput", ec.unmarshalInputOrganizationWhereInput),
 			graphql.NewInputUnmarshaler("PlanAuditInput", ec.unmarshalInputPlanAuditInput),
+			graphql.NewInputUnmarshaler("PublishAuditProgrammeInput", ec.unmarshalInputPublishAuditProgrammeInput),
 			graphql.NewInputUnmarshaler("PublishMinutesInput", ec.unmarshalInputPublishMinutesInput),
 			graphql.NewInputUnmarshaler("RaiseFindingInput", ec.unmarshalInputRaiseFindingInput),
 			graphql.NewInputUnmarshaler("RecordChecklistResultInput", ec.unmarshalInputRecordChecklistResultInput),
@@ -10384,6 +10411,22 @@ input ApplyChecklistTemplateInput @goModel(model: "secretariat/internal/audits.A
   auditID: ID!
   "The template."
   templateID: ID!
+}
+
+extend type Mutation {
+  """
+  Publishes an audit programme with the audits planned in it (kind, dates, scope, lead, status),
+  in the request's language, as a version of its AUDIT_PROGRAMME document (a new document the
+  first time) submitted for approval; AuditProgramme.documentVersion names it. CONFLICT while the
+  last version is still open.
+  """
+  publishAuditProgramme("The programme." input: PublishAuditProgrammeInput!): AuditProgramme!
+}
+
+"A programme to publish."
+input PublishAuditProgrammeInput {
+  "The programme; not archived."
+  id: ID!
 }
 `, BuiltIn: false},
 	{Name: "../auth.graphqls", Input: `# Accounts and sessions. An access token (15 minutes) goes in ` + "`" + `Authorization: Bearer …` + "`" + `; the
@@ -14637,6 +14680,10 @@ type AuditProgramme implements Node {
   """
   objectives: String
   """
+  The latest AUDIT_PROGRAMME document version the programme was published as; null before.
+  """
+  documentVersionID: ID
+  """
   The organization (tenant) that owns the record.
   """
   organization: Organization!
@@ -14683,6 +14730,10 @@ type AuditProgramme implements Node {
     """
     includeArchived: Boolean = false
   ): AuditConnection!
+  """
+  The latest AUDIT_PROGRAMME document version the programme was published as; null before.
+  """
+  documentVersion: DocumentVersion
 }
 """
 A page of audit programmes (a Relay connection): the audit programmes in order, each with its cursor, and how to reach the next or previous page.
@@ -15254,6 +15305,66 @@ input AuditProgrammeWhereInput {
   """
   objectivesContainsFold: String
   """
+  Only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` equals this.
+  """
+  documentVersionID: ID
+  """
+  Only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` is set and differs from this.
+  """
+  documentVersionIDNEQ: ID
+  """
+  Only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` is one of these.
+  """
+  documentVersionIDIn: [ID!]
+  """
+  Only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` is none of these.
+  """
+  documentVersionIDNotIn: [ID!]
+  """
+  Only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  documentVersionIDGT: ID
+  """
+  Only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  documentVersionIDGTE: ID
+  """
+  Only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  documentVersionIDLT: ID
+  """
+  Only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` is this or less (text: in code-point order).
+  """
+  documentVersionIDLTE: ID
+  """
+  Only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` contains this text (case-sensitive).
+  """
+  documentVersionIDContains: ID
+  """
+  Only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` starts with this text.
+  """
+  documentVersionIDHasPrefix: ID
+  """
+  Only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` ends with this text.
+  """
+  documentVersionIDHasSuffix: ID
+  """
+  true: only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` is null (false does not filter).
+  """
+  documentVersionIDIsNil: Boolean
+  """
+  true: only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` is set (false does not filter).
+  """
+  documentVersionIDNotNil: Boolean
+  """
+  Only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` equals this text, ignoring case.
+  """
+  documentVersionIDEqualFold: ID
+  """
+  Only audit programmes whose ` + "`" + `documentVersionID` + "`" + ` contains this text, ignoring case.
+  """
+  documentVersionIDContainsFold: ID
+  """
   true: only audit programmes whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
@@ -15269,6 +15380,14 @@ input AuditProgrammeWhereInput {
   Only audit programmes with one or more ` + "`" + `audits` + "`" + ` that every one of these filters matches.
   """
   hasAuditsWith: [AuditWhereInput!]
+  """
+  true: only audit programmes whose ` + "`" + `documentVersion` + "`" + ` is set; false: only those whose ` + "`" + `documentVersion` + "`" + ` is not.
+  """
+  hasDocumentVersion: Boolean
+  """
+  Only audit programmes whose ` + "`" + `documentVersion` + "`" + ` is set and matches every one of these filters.
+  """
+  hasDocumentVersionWith: [DocumentVersionWhereInput!]
 }
 """
 Where an audit is: PLANNED → IN_PROGRESS → COMPLETED; a planned or running audit can be CANCELED.
@@ -24859,6 +24978,10 @@ enum DocumentKind @goModel(model: "secretariat/ent/document.Kind") {
   Meeting minutes, published from a meeting.
   """
   MINUTES
+  """
+  An audit programme (監査プログラム) for a period, published from the audits module.
+  """
+  AUDIT_PROGRAMME
   """
   An internal audit report (内部監査報告書), drafted when the audit is completed.
   """
@@ -41328,12 +41451,16 @@ func (ec *executionContext) childFields_AuditProgramme(ctx context.Context, fiel
 		return ec.fieldContext_AuditProgramme_periodEnd(ctx, field)
 	case "objectives":
 		return ec.fieldContext_AuditProgramme_objectives(ctx, field)
+	case "documentVersionID":
+		return ec.fieldContext_AuditProgramme_documentVersionID(ctx, field)
 	case "organization":
 		return ec.fieldContext_AuditProgramme_organization(ctx, field)
 	case "company":
 		return ec.fieldContext_AuditProgramme_company(ctx, field)
 	case "audits":
 		return ec.fieldContext_AuditProgramme_audits(ctx, field)
+	case "documentVersion":
+		return ec.fieldContext_AuditProgramme_documentVersion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditProgramme", field.Name)
 }

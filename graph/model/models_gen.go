@@ -36,6 +36,12 @@ type DraftImprovementReportInput struct {
 	AuditID pulid.ID `json:"auditID"`
 }
 
+// A programme to publish.
+type PublishAuditProgrammeInput struct {
+	// The programme; not archived.
+	ID pulid.ID `json:"id"`
+}
+
 // A slot to call off.
 type RemoveInterviewInput struct {
 	// The slot.

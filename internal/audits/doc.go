@@ -17,6 +17,8 @@
 //   - planning an internal audit builds its checklist from the scope: one question per clause,
 //     then one per control, in the order of the standard; items can be added while the audit is
 //     not completed;
+//   - a programme is published, with the audits planned in it, as a version of its AUDIT_PROGRAMME
+//     document submitted for approval (documented information, 9.2.2);
 //   - an organization's standard checklists (templates, kept by OWNER, ADMIN and CONSULTANT) are
 //     versioned: new questions make the next version; applying one to an audit that is not
 //     completed copies its questions after the audit's items, and a later version never rewrites

@@ -31,7 +31,7 @@ import (
 type words struct {
 	auditReport, improvementReport, period, lead, team, departments, clauses, controls, override,
 	checklist, question, result, evidence, notes, findings, none, grade, statement, due, correction,
-	rootCause, actions, effectiveness, status, certificationBody, externalLead string
+	rootCause, actions, effectiveness, status, certificationBody, externalLead, audit, kind, scope string
 }
 
 var wordsIn = map[locale.Locale]words{
@@ -41,7 +41,7 @@ var wordsIn = map[locale.Locale]words{
 		checklist: "チェックリスト", question: "質問", result: "結果", evidence: "証拠", notes: "所見メモ",
 		findings: "所見", none: "なし", grade: "等級", statement: "内容", due: "回答期限", correction: "修正",
 		rootCause: "原因", actions: "是正処置", effectiveness: "有効性の確認", status: "状態",
-		certificationBody: "認証機関", externalLead: "主任審査員",
+		certificationBody: "認証機関", externalLead: "主任審査員", audit: "監査", kind: "種別", scope: "対象",
 	},
 	locale.English: {
 		auditReport: "Internal audit report", improvementReport: "Improvement report", period: "Audit period", lead: "Lead auditor", team: "Auditors",
@@ -49,7 +49,7 @@ var wordsIn = map[locale.Locale]words{
 		checklist: "Checklist", question: "Question", result: "Result", evidence: "Evidence", notes: "Notes",
 		findings: "Findings", none: "None", grade: "Grade", statement: "Statement", due: "Response due", correction: "Correction",
 		rootCause: "Root cause", actions: "Corrective actions", effectiveness: "Effectiveness review", status: "Status",
-		certificationBody: "Certification body", externalLead: "Lead auditor",
+		certificationBody: "Certification body", externalLead: "Lead auditor", audit: "Audit", kind: "Kind", scope: "Scope",
 	},
 }
 
@@ -244,7 +244,7 @@ func findingsSection(b *strings.Builder, d *reportData, w words) {
 
 // draftReport writes body as a new version of the report document (a new document of kind at
 // first, titled title) and submits it for approval; it returns the version.
-func (s *Service) draftReport(ctx context.Context, a *ent.Audit, previous *pulid.ID, kind document.Kind, title, body string) (*ent.DocumentVersion, error) {
+func (s *Service) draftReport(ctx context.Context, companyID pulid.ID, previous *pulid.ID, kind document.Kind, title, body string) (*ent.DocumentVersion, error) {
 	if s.documents == nil {
 		return nil, fmt.Errorf("draft report: no documents service")
 	}
@@ -258,7 +258,7 @@ func (s *Service) draftReport(ctx context.Context, a *ent.Audit, previous *pulid
 			return nil, err
 		}
 	} else {
-		doc, err := s.documents.CreateDocument(ctx, documents.CreateDocumentInput{CompanyID: a.CompanyID, Title: truncate(title, maxTitle), Kind: kind, Body: &body})
+		doc, err := s.documents.CreateDocument(ctx, documents.CreateDocumentInput{CompanyID: companyID, Title: truncate(title, maxTitle), Kind: kind, Body: &body})
 		if err != nil {
 			return nil, err
 		}
@@ -288,7 +288,7 @@ func (s *Service) DraftImprovementReport(ctx context.Context, auditID pulid.ID, 
 	if err != nil {
 		return nil, fmt.Errorf("draft improvement report: %w", err)
 	}
-	v, err := s.draftReport(ctx, a, a.ImprovementReportVersionID, document.KindIMPROVEMENT_REPORT, wordsIn[l].improvementReport+" "+a.Title, improvementReport(d, l))
+	v, err := s.draftReport(ctx, a.CompanyID, a.ImprovementReportVersionID, document.KindIMPROVEMENT_REPORT, wordsIn[l].improvementReport+" "+a.Title, improvementReport(d, l))
 	if err != nil {
 		return nil, fmt.Errorf("draft improvement report: %w", err)
 	}
@@ -297,4 +297,68 @@ func (s *Service) DraftImprovementReport(ctx context.Context, auditID pulid.ID, 
 		return nil, fmt.Errorf("draft improvement report: %w", err)
 	}
 	return a, nil
+}
+
+// programme is the Markdown of an audit programme: its period, objectives and audits.
+func programme(p *ent.AuditProgramme, audits []*ent.Audit, leads map[pulid.ID]string, l locale.Locale) string {
+	w := wordsIn[l]
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n- %s: %s – %s\n", p.Title, w.period, p.PeriodStart, p.PeriodEnd)
+	if p.Objectives != nil {
+		fmt.Fprintf(&b, "\n%s\n", *p.Objectives)
+	}
+	fmt.Fprintf(&b, "\n| %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|\n", w.audit, w.kind, w.period, w.scope, w.lead, w.status)
+	for _, a := range audits {
+		var when string
+		if a.PlannedStart != nil && a.PlannedEnd != nil {
+			when = a.PlannedStart.String() + " – " + a.PlannedEnd.String()
+		}
+		scope := strings.Join(append(slices.Clone(a.Clauses), a.Controls...), ", ")
+		lead := textOr(a.ExternalLeadAuditor, textOr(a.CertificationBody, ""))
+		if a.LeadAuditorID != nil {
+			lead = leads[*a.LeadAuditorID]
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", cell(a.Title), a.Kind, when, cell(scope), cell(lead), a.Status)
+	}
+	return b.String()
+}
+
+// PublishProgramme publishes an audit programme, with the audits planned in it, as a version of
+// its AUDIT_PROGRAMME document (a new document the first time), submitted for approval: the
+// programme is documented information (9.2.2). CONFLICT while the last version is still open.
+func (s *Service) PublishProgramme(ctx context.Context, id pulid.ID, lang language.Request) (*ent.AuditProgramme, error) {
+	l, err := language.Resolve(ctx, s.db, lang)
+	if err != nil {
+		return nil, fmt.Errorf("publish audit programme: %w", err)
+	}
+	p, err := s.db.AuditProgramme.Get(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("publish audit programme: %w", err)
+	}
+	if p.ArchivedAt != nil {
+		return nil, fmt.Errorf("publish audit programme: %w", apperr.Invalid("id", apperr.Archived, "the programme is archived; restore it first", "監査プログラムはアーカイブされています。先に復元してください"))
+	}
+	planned, err := s.db.Audit.Query().
+		Where(audit.ProgrammeID(p.ID), audit.ArchivedAtIsNil()).
+		WithLeadAuditor().
+		Order(audit.ByPlannedStart(), audit.ByID()).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("publish audit programme: %w", err)
+	}
+	leads := map[pulid.ID]string{}
+	for _, a := range planned {
+		if u := a.Edges.LeadAuditor; u != nil {
+			leads[u.ID] = u.Name
+		}
+	}
+	v, err := s.draftReport(ctx, p.CompanyID, p.DocumentVersionID, document.KindAUDIT_PROGRAMME, p.Title, programme(p, planned, leads, l))
+	if err != nil {
+		return nil, fmt.Errorf("publish audit programme: %w", err)
+	}
+	p, err = p.Update().SetDocumentVersionID(v.ID).Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("publish audit programme: %w", err)
+	}
+	return p, nil
 }

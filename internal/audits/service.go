@@ -392,7 +392,7 @@ func (s *Service) SetAuditStatus(ctx context.Context, in SetAuditStatusInput, la
 		if err != nil {
 			return nil, fmt.Errorf("set audit status: %w", err)
 		}
-		v, err := s.draftReport(ctx, a, a.ReportVersionID, document.KindAUDIT_REPORT, wordsIn[l].auditReport+" "+a.Title, auditReport(d, l))
+		v, err := s.draftReport(ctx, a.CompanyID, a.ReportVersionID, document.KindAUDIT_REPORT, wordsIn[l].auditReport+" "+a.Title, auditReport(d, l))
 		if err != nil {
 			return nil, fmt.Errorf("set audit status: report: %w", err)
 		}

@@ -23,6 +23,7 @@ var codeSeries = map[document.Kind]string{
 	document.KindRISK_ASSESSMENT:    "ISMS-RA-",
 	document.KindSOA:                "ISMS-SOA-",
 	document.KindMINUTES:            "ISMS-MIN-",
+	document.KindAUDIT_PROGRAMME:    "ISMS-AP-",
 	document.KindAUDIT_REPORT:       "ISMS-AR-",
 	document.KindIMPROVEMENT_REPORT: "ISMS-IR-",
 	document.KindOTHER:              "ISMS-X-",

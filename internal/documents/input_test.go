@@ -35,10 +35,10 @@ func TestCreateDocumentInput_ReportsEveryProblemWithItsField(t *testing.T) {
 
 func TestCodeSeries_EveryKindHasOne(t *testing.T) {
 	seen := map[string]bool{}
-	assert.Len(t, codeSeries, 11)
+	assert.Len(t, codeSeries, 12)
 	kinds := []document.Kind{document.KindPOLICY, document.KindPROCEDURE, document.KindMANUAL, document.KindSTANDARD,
 		document.KindRECORD_TEMPLATE, document.KindRISK_ASSESSMENT, document.KindSOA, document.KindMINUTES,
-		document.KindAUDIT_REPORT, document.KindIMPROVEMENT_REPORT, document.KindOTHER}
+		document.KindAUDIT_PROGRAMME, document.KindAUDIT_REPORT, document.KindIMPROVEMENT_REPORT, document.KindOTHER}
 	for _, k := range kinds {
 		assert.NoError(t, document.KindValidator(k))
 		prefix, ok := codeSeries[k]

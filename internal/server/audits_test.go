@@ -89,6 +89,14 @@ func TestAudits_AClientsYear(t *testing.T) {
 		assert.Equal(t, w.users[w.member], field(second, "leadAuditor", "id"))
 		assert.Equal(t, 2.0, audits())
 
+		// The programme is documented information: published for approval with its audits.
+		published := e.create(w.secretariat, `mutation($input: PublishAuditProgrammeInput!) { publishAuditProgramme(input: $input) {
+			documentVersion { status body document { kind } } } }`, "publishAuditProgramme", map[string]any{"id": programme})
+		assert.Equal(t, []any{"IN_REVIEW", "AUDIT_PROGRAMME"}, []any{field(published, "documentVersion", "status"), field(published, "documentVersion", "document", "kind")})
+		for _, want := range []string{"# 2026年度 内部監査プログラム", "| 内部監査（全部署） | INTERNAL | 2026-06-01 – 2026-06-03 |", "| 内部監査（情報システム部） | INTERNAL | 2026-07-01 – 2026-07-01 | 8 |"} {
+			assert.Contains(t, field(published, "documentVersion", "body"), want)
+		}
+
 		// On the day: results, two nonconformities raise two findings.
 		e.ok(w.secretariat, `mutation($a: ID!) { setAuditStatus(input: {id: $a, status: IN_PROGRESS}) { status } }`, map[string]any{"a": first["id"]}, "setAuditStatus", "status")
 		record := `mutation($input: RecordChecklistResultInput!) { recordChecklistResult(input: $input) { result evidence finding { ` + findingFields + ` } } }`

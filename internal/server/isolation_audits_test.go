@@ -23,6 +23,7 @@ func init() {
 			`query($id: ID!) { companies { edges { node { audits(where: {hasProgrammeWith: {id: $id}}) { totalCount edges { node { programme { id } } } } } } } }`,
 		},
 		mutations: []string{
+			`mutation($id: ID!) { publishAuditProgramme(input: {id: $id}) { id } }`,
 			`mutation($id: ID!, $company: ID!) { planAudit(input: {companyID: $company, programmeID: $id, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02"}) { id } }`,
 		},
 	}
