@@ -173,6 +173,11 @@ func (s *Service) raiseIn(ctx context.Context, tx *ent.Client, companyID pulid.I
 	return f, nil
 }
 
+// errNoDepartment refuses a department that is not an active one of the record's company.
+func errNoDepartment(field string) error {
+	return apperr.Invalid(field, apperr.UnknownID, "names no active department of the company", "会社の有効な部署を指定してください")
+}
+
 // checkDepartments refuses departments that are not the company's or are archived.
 func checkDepartments(ctx context.Context, tx *ent.Client, companyID pulid.ID, ids []pulid.ID) error {
 	if len(ids) == 0 {
@@ -185,7 +190,7 @@ func checkDepartments(ctx context.Context, tx *ent.Client, companyID pulid.ID, i
 	var errs []error
 	for i, id := range ids {
 		if !slices.Contains(depts, id) {
-			errs = append(errs, apperr.Invalid(fmt.Sprintf("departmentIDs.%d", i), apperr.UnknownID, "names no active department of the company", "会社の有効な部署を指定してください"))
+			errs = append(errs, errNoDepartment(fmt.Sprintf("departmentIDs.%d", i)))
 		}
 	}
 	return apperr.Join(errs...)
@@ -250,7 +255,7 @@ func (s *Service) AddCorrectiveAction(ctx context.Context, in AddCorrectiveActio
 		}
 		if in.DepartmentID != nil {
 			if err := checkDepartments(ctx, tx, f.CompanyID, []pulid.ID{*in.DepartmentID}); err != nil {
-				return apperr.Invalid("departmentID", apperr.UnknownID, "names no active department of the company", "会社の有効な部署を指定してください")
+				return errNoDepartment("departmentID")
 			}
 		}
 		t, err := s.tasks.CreateFrom(ctx, tx, tasks.CreateTaskInput{

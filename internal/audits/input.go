@@ -181,20 +181,8 @@ type AddChecklistItemInput struct {
 func (in *AddChecklistItemInput) Validate() error {
 	in.Question = strings.TrimSpace(in.Question)
 	errs := []error{validate.Required("question", in.Question, maxQuestion)}
-	if in.Clause != nil {
-		refs, err := clauseRefs("clause", []string{*in.Clause})
-		errs = append(errs, err)
-		if err == nil {
-			in.Clause = &refs[0]
-		}
-	}
-	if in.Control != nil {
-		refs, err := controlRefs("control", []string{*in.Control})
-		errs = append(errs, err)
-		if err == nil {
-			in.Control = &refs[0]
-		}
-	}
+	errs = append(errs, oneRef("clause", &in.Clause, clauseRefs))
+	errs = append(errs, oneRef("control", &in.Control, controlRefs))
 	return apperr.Join(errs...)
 }
 
@@ -259,20 +247,8 @@ func (in *RaiseFindingInput) Validate() error {
 	case in.Source != nil && *in.Source != finding.SourceINCIDENT && *in.Source != finding.SourceDIRECT:
 		errs = append(errs, apperr.Invalid("source", apperr.InvalidValue, "an audit's finding is raised with its auditID", "監査の所見は auditID を指定して登録してください"))
 	}
-	if in.Clause != nil {
-		refs, err := clauseRefs("clause", []string{*in.Clause})
-		errs = append(errs, err)
-		if err == nil {
-			in.Clause = &refs[0]
-		}
-	}
-	if in.Control != nil {
-		refs, err := controlRefs("control", []string{*in.Control})
-		errs = append(errs, err)
-		if err == nil {
-			in.Control = &refs[0]
-		}
-	}
+	errs = append(errs, oneRef("clause", &in.Clause, clauseRefs))
+	errs = append(errs, oneRef("control", &in.Control, controlRefs))
 	if in.ResponseDue != nil {
 		errs = append(errs, inRange("responseDue", *in.ResponseDue))
 	}
@@ -413,4 +389,17 @@ func catalogueRefs(field string, refs []string, known func(string) bool, en, ja 
 	}
 	slices.SortFunc(out, iso27001.CompareRefs)
 	return out, apperr.Join(errs...)
+}
+
+// oneRef checks an optional reference given alone against the catalogue (refs: clauseRefs or
+// controlRefs) and stores it as the catalogue writes it.
+func oneRef(field string, ref **string, refs func(string, []string) ([]string, error)) error {
+	if *ref == nil {
+		return nil
+	}
+	out, err := refs(field, []string{**ref})
+	if err == nil {
+		*ref = &out[0]
+	}
+	return err
 }

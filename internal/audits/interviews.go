@@ -139,7 +139,7 @@ func (s *Service) checkSlot(ctx context.Context, tx *ent.Client, a *ent.Audit, i
 	var errs []error
 	if in.DepartmentID != nil {
 		if err := checkDepartments(ctx, tx, a.CompanyID, []pulid.ID{*in.DepartmentID}); err != nil {
-			errs = append(errs, apperr.Invalid("departmentID", apperr.UnknownID, "names no active department of the company", "会社の有効な部署を指定してください"))
+			errs = append(errs, errNoDepartment("departmentID"))
 		}
 	}
 	for i, id := range in.IntervieweeIDs {

@@ -39,20 +39,8 @@ type FileAuditorRequestInput struct {
 func (in *FileAuditorRequestInput) Validate() error {
 	in.Question = strings.TrimSpace(in.Question)
 	errs := []error{validate.Required("question", in.Question, maxText)}
-	if in.Clause != nil {
-		refs, err := clauseRefs("clause", []string{*in.Clause})
-		errs = append(errs, err)
-		if err == nil {
-			in.Clause = &refs[0]
-		}
-	}
-	if in.Control != nil {
-		refs, err := controlRefs("control", []string{*in.Control})
-		errs = append(errs, err)
-		if err == nil {
-			in.Control = &refs[0]
-		}
-	}
+	errs = append(errs, oneRef("clause", &in.Clause, clauseRefs))
+	errs = append(errs, oneRef("control", &in.Control, controlRefs))
 	if in.WantedBy != nil && (in.WantedBy.Year() < 2000 || in.WantedBy.Year() > 2100) {
 		errs = append(errs, apperr.Invalid("wantedBy", apperr.OutOfRange, "must be between the years 2000 and 2100", "2000年から2100年までの日時を入力してください"))
 	}
@@ -176,7 +164,7 @@ func (s *Service) RouteRequest(ctx context.Context, in RouteAuditorRequestInput)
 		}
 		if in.DepartmentID != nil {
 			if err := checkDepartments(ctx, tx, r.CompanyID, []pulid.ID{*in.DepartmentID}); err != nil {
-				return apperr.Invalid("departmentID", apperr.UnknownID, "names no active department of the company", "会社の有効な部署を指定してください")
+				return errNoDepartment("departmentID")
 			}
 		}
 		due := s.Today()

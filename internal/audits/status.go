@@ -1,9 +1,11 @@
 package audits
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"secretariat/ent"
 	"secretariat/ent/correctiveaction"
@@ -118,26 +120,23 @@ func (s *Service) FindingsStatus(ctx context.Context, companyID pulid.ID) (*Find
 			counts[d.ID].Department = d
 		}
 	}
+	// By department name; the actions of no department last.
 	slices.SortFunc(order, func(a, b pulid.ID) int {
 		da, db := counts[a].Department, counts[b].Department
-		switch {
-		case da == nil && db == nil:
-			return 0
-		case da == nil:
-			return 1
-		case db == nil:
-			return -1
+		if da == nil || db == nil {
+			return cmp.Compare(boolRank(da == nil), boolRank(db == nil))
 		}
-		if da.Name != db.Name {
-			if da.Name < db.Name {
-				return -1
-			}
-			return 1
-		}
-		return 0
+		return strings.Compare(da.Name, db.Name)
 	})
 	for _, k := range order {
 		st.Departments = append(st.Departments, *counts[k])
 	}
 	return st, nil
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -84,20 +84,8 @@ func questions(qs []TemplateQuestionInput) error {
 		at := fmt.Sprintf("questions.%d.", i)
 		q.Question = strings.TrimSpace(q.Question)
 		errs = append(errs, validate.Required(at+"question", q.Question, maxQuestion))
-		if q.Clause != nil {
-			refs, err := clauseRefs(at+"clause", []string{*q.Clause})
-			errs = append(errs, err)
-			if err == nil {
-				q.Clause = &refs[0]
-			}
-		}
-		if q.Control != nil {
-			refs, err := controlRefs(at+"control", []string{*q.Control})
-			errs = append(errs, err)
-			if err == nil {
-				q.Control = &refs[0]
-			}
-		}
+		errs = append(errs, oneRef(at+"clause", &q.Clause, clauseRefs))
+		errs = append(errs, oneRef(at+"control", &q.Control, controlRefs))
 	}
 	return apperr.Join(errs...)
 }
