@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/company"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/meeting"
 	"secretariat/ent/organization"
 	"secretariat/ent/task"
@@ -44,6 +45,8 @@ type AgendaItem struct {
 	Notes *string `json:"notes,omitempty"`
 	// The previous meeting's action item that this item follows up; null for an ordinary item.
 	FollowUpTaskID *pulid.ID `json:"follow_up_task_id,omitempty"`
+	// The document version the item presents (an improvement report, an audit report, a policy for approval); null when none.
+	DocumentVersionID *pulid.ID `json:"document_version_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AgendaItemQuery when eager-loading is set.
 	Edges        AgendaItemEdges `json:"edges"`
@@ -62,11 +65,13 @@ type AgendaItemEdges struct {
 	Presenter *User `json:"presenter,omitempty"`
 	// The previous meeting's action item that this item follows up; null for an ordinary item.
 	FollowUpTask *Task `json:"follow_up_task,omitempty"`
+	// The document version the item presents; null when none.
+	DocumentVersion *DocumentVersion `json:"document_version,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [5]map[string]int
+	totalCount [6]map[string]int
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -124,12 +129,23 @@ func (e AgendaItemEdges) FollowUpTaskOrErr() (*Task, error) {
 	return nil, &NotLoadedError{edge: "follow_up_task"}
 }
 
+// DocumentVersionOrErr returns the DocumentVersion value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e AgendaItemEdges) DocumentVersionOrErr() (*DocumentVersion, error) {
+	if e.DocumentVersion != nil {
+		return e.DocumentVersion, nil
+	} else if e.loadedTypes[5] {
+		return nil, &NotFoundError{label: documentversion.Label}
+	}
+	return nil, &NotLoadedError{edge: "document_version"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*AgendaItem) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case agendaitem.FieldPresenterID, agendaitem.FieldFollowUpTaskID:
+		case agendaitem.FieldPresenterID, agendaitem.FieldFollowUpTaskID, agendaitem.FieldDocumentVersionID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case agendaitem.FieldID, agendaitem.FieldOrganizationID, agendaitem.FieldCompanyID, agendaitem.FieldMeetingID:
 			values[i] = new(pulid.ID)
@@ -223,6 +239,13 @@ func (_m *AgendaItem) assignValues(columns []string, values []any) error {
 				_m.FollowUpTaskID = new(pulid.ID)
 				*_m.FollowUpTaskID = *value.S.(*pulid.ID)
 			}
+		case agendaitem.FieldDocumentVersionID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field document_version_id", values[i])
+			} else if value.Valid {
+				_m.DocumentVersionID = new(pulid.ID)
+				*_m.DocumentVersionID = *value.S.(*pulid.ID)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -259,6 +282,11 @@ func (_m *AgendaItem) QueryPresenter() *UserQuery {
 // QueryFollowUpTask queries the "follow_up_task" edge of the AgendaItem entity.
 func (_m *AgendaItem) QueryFollowUpTask() *TaskQuery {
 	return NewAgendaItemClient(_m.config).QueryFollowUpTask(_m)
+}
+
+// QueryDocumentVersion queries the "document_version" edge of the AgendaItem entity.
+func (_m *AgendaItem) QueryDocumentVersion() *DocumentVersionQuery {
+	return NewAgendaItemClient(_m.config).QueryDocumentVersion(_m)
 }
 
 // Update returns a builder for updating this AgendaItem.
@@ -317,6 +345,11 @@ func (_m *AgendaItem) String() string {
 	builder.WriteString(", ")
 	if v := _m.FollowUpTaskID; v != nil {
 		builder.WriteString("follow_up_task_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.DocumentVersionID; v != nil {
+		builder.WriteString("document_version_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/company"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/meeting"
 	"secretariat/ent/organization"
 	"secretariat/ent/task"
@@ -126,6 +127,20 @@ func (_c *AgendaItemCreate) SetNillableFollowUpTaskID(v *pulid.ID) *AgendaItemCr
 	return _c
 }
 
+// SetDocumentVersionID sets the "document_version_id" field.
+func (_c *AgendaItemCreate) SetDocumentVersionID(v pulid.ID) *AgendaItemCreate {
+	_c.mutation.SetDocumentVersionID(v)
+	return _c
+}
+
+// SetNillableDocumentVersionID sets the "document_version_id" field if the given value is not nil.
+func (_c *AgendaItemCreate) SetNillableDocumentVersionID(v *pulid.ID) *AgendaItemCreate {
+	if v != nil {
+		_c.SetDocumentVersionID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *AgendaItemCreate) SetID(v pulid.ID) *AgendaItemCreate {
 	_c.mutation.SetID(v)
@@ -163,6 +178,11 @@ func (_c *AgendaItemCreate) SetPresenter(v *User) *AgendaItemCreate {
 // SetFollowUpTask sets the "follow_up_task" edge to the Task entity.
 func (_c *AgendaItemCreate) SetFollowUpTask(v *Task) *AgendaItemCreate {
 	return _c.SetFollowUpTaskID(v.ID)
+}
+
+// SetDocumentVersion sets the "document_version" edge to the DocumentVersion entity.
+func (_c *AgendaItemCreate) SetDocumentVersion(v *DocumentVersion) *AgendaItemCreate {
+	return _c.SetDocumentVersionID(v.ID)
 }
 
 // Mutation returns the AgendaItemMutation object of the builder.
@@ -406,6 +426,23 @@ func (_c *AgendaItemCreate) createSpec() (*AgendaItem, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.FollowUpTaskID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DocumentVersionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   agendaitem.DocumentVersionTable,
+			Columns: []string{agendaitem.DocumentVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.DocumentVersionID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

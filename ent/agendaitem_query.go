@@ -9,6 +9,7 @@ import (
 	"math"
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/company"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/meeting"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
@@ -26,16 +27,17 @@ import (
 // AgendaItemQuery is the builder for querying AgendaItem entities.
 type AgendaItemQuery struct {
 	config
-	ctx              *QueryContext
-	order            []agendaitem.OrderOption
-	inters           []Interceptor
-	predicates       []predicate.AgendaItem
-	withOrganization *OrganizationQuery
-	withCompany      *CompanyQuery
-	withMeeting      *MeetingQuery
-	withPresenter    *UserQuery
-	withFollowUpTask *TaskQuery
-	loadTotal        []func(context.Context, []*AgendaItem) error
+	ctx                 *QueryContext
+	order               []agendaitem.OrderOption
+	inters              []Interceptor
+	predicates          []predicate.AgendaItem
+	withOrganization    *OrganizationQuery
+	withCompany         *CompanyQuery
+	withMeeting         *MeetingQuery
+	withPresenter       *UserQuery
+	withFollowUpTask    *TaskQuery
+	withDocumentVersion *DocumentVersionQuery
+	loadTotal           []func(context.Context, []*AgendaItem) error
 	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
 	// exists; lookAheadRow holds it while the page's edges are loaded.
 	lookAhead    bool
@@ -180,6 +182,28 @@ func (_q *AgendaItemQuery) QueryFollowUpTask() *TaskQuery {
 			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, selector),
 			sqlgraph.To(task.Table, task.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, agendaitem.FollowUpTaskTable, agendaitem.FollowUpTaskColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDocumentVersion chains the current query on the "document_version" edge.
+func (_q *AgendaItemQuery) QueryDocumentVersion() *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, selector),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, agendaitem.DocumentVersionTable, agendaitem.DocumentVersionColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -374,16 +398,17 @@ func (_q *AgendaItemQuery) Clone() *AgendaItemQuery {
 		return nil
 	}
 	return &AgendaItemQuery{
-		config:           _q.config,
-		ctx:              _q.ctx.Clone(),
-		order:            append([]agendaitem.OrderOption{}, _q.order...),
-		inters:           append([]Interceptor{}, _q.inters...),
-		predicates:       append([]predicate.AgendaItem{}, _q.predicates...),
-		withOrganization: _q.withOrganization.Clone(),
-		withCompany:      _q.withCompany.Clone(),
-		withMeeting:      _q.withMeeting.Clone(),
-		withPresenter:    _q.withPresenter.Clone(),
-		withFollowUpTask: _q.withFollowUpTask.Clone(),
+		config:              _q.config,
+		ctx:                 _q.ctx.Clone(),
+		order:               append([]agendaitem.OrderOption{}, _q.order...),
+		inters:              append([]Interceptor{}, _q.inters...),
+		predicates:          append([]predicate.AgendaItem{}, _q.predicates...),
+		withOrganization:    _q.withOrganization.Clone(),
+		withCompany:         _q.withCompany.Clone(),
+		withMeeting:         _q.withMeeting.Clone(),
+		withPresenter:       _q.withPresenter.Clone(),
+		withFollowUpTask:    _q.withFollowUpTask.Clone(),
+		withDocumentVersion: _q.withDocumentVersion.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -443,6 +468,17 @@ func (_q *AgendaItemQuery) WithFollowUpTask(opts ...func(*TaskQuery)) *AgendaIte
 		opt(query)
 	}
 	_q.withFollowUpTask = query
+	return _q
+}
+
+// WithDocumentVersion tells the query-builder to eager-load the nodes that are connected to
+// the "document_version" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AgendaItemQuery) WithDocumentVersion(opts ...func(*DocumentVersionQuery)) *AgendaItemQuery {
+	query := (&DocumentVersionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDocumentVersion = query
 	return _q
 }
 
@@ -530,12 +566,13 @@ func (_q *AgendaItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	var (
 		nodes       = []*AgendaItem{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withOrganization != nil,
 			_q.withCompany != nil,
 			_q.withMeeting != nil,
 			_q.withPresenter != nil,
 			_q.withFollowUpTask != nil,
+			_q.withDocumentVersion != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -590,6 +627,12 @@ func (_q *AgendaItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	if query := _q.withFollowUpTask; query != nil {
 		if err := _q.loadFollowUpTask(ctx, query, nodes, nil,
 			func(n *AgendaItem, e *Task) { n.Edges.FollowUpTask = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDocumentVersion; query != nil {
+		if err := _q.loadDocumentVersion(ctx, query, nodes, nil,
+			func(n *AgendaItem, e *DocumentVersion) { n.Edges.DocumentVersion = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -756,6 +799,38 @@ func (_q *AgendaItemQuery) loadFollowUpTask(ctx context.Context, query *TaskQuer
 	}
 	return nil
 }
+func (_q *AgendaItemQuery) loadDocumentVersion(ctx context.Context, query *DocumentVersionQuery, nodes []*AgendaItem, init func(*AgendaItem), assign func(*AgendaItem, *DocumentVersion)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*AgendaItem)
+	for i := range nodes {
+		if nodes[i].DocumentVersionID == nil {
+			continue
+		}
+		fk := *nodes[i].DocumentVersionID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(documentversion.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "document_version_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *AgendaItemQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -803,6 +878,9 @@ func (_q *AgendaItemQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withFollowUpTask != nil {
 			_spec.Node.AddColumnOnce(agendaitem.FieldFollowUpTaskID)
+		}
+		if _q.withDocumentVersion != nil {
+			_spec.Node.AddColumnOnce(agendaitem.FieldDocumentVersionID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

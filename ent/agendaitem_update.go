@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/predicate"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
@@ -112,9 +113,34 @@ func (_u *AgendaItemUpdate) ClearNotes() *AgendaItemUpdate {
 	return _u
 }
 
+// SetDocumentVersionID sets the "document_version_id" field.
+func (_u *AgendaItemUpdate) SetDocumentVersionID(v pulid.ID) *AgendaItemUpdate {
+	_u.mutation.SetDocumentVersionID(v)
+	return _u
+}
+
+// SetNillableDocumentVersionID sets the "document_version_id" field if the given value is not nil.
+func (_u *AgendaItemUpdate) SetNillableDocumentVersionID(v *pulid.ID) *AgendaItemUpdate {
+	if v != nil {
+		_u.SetDocumentVersionID(*v)
+	}
+	return _u
+}
+
+// ClearDocumentVersionID clears the value of the "document_version_id" field.
+func (_u *AgendaItemUpdate) ClearDocumentVersionID() *AgendaItemUpdate {
+	_u.mutation.ClearDocumentVersionID()
+	return _u
+}
+
 // SetPresenter sets the "presenter" edge to the User entity.
 func (_u *AgendaItemUpdate) SetPresenter(v *User) *AgendaItemUpdate {
 	return _u.SetPresenterID(v.ID)
+}
+
+// SetDocumentVersion sets the "document_version" edge to the DocumentVersion entity.
+func (_u *AgendaItemUpdate) SetDocumentVersion(v *DocumentVersion) *AgendaItemUpdate {
+	return _u.SetDocumentVersionID(v.ID)
 }
 
 // Mutation returns the AgendaItemMutation object of the builder.
@@ -125,6 +151,12 @@ func (_u *AgendaItemUpdate) Mutation() *AgendaItemMutation {
 // ClearPresenter clears the "presenter" edge to the User entity.
 func (_u *AgendaItemUpdate) ClearPresenter() *AgendaItemUpdate {
 	_u.mutation.ClearPresenter()
+	return _u
+}
+
+// ClearDocumentVersion clears the "document_version" edge to the DocumentVersion entity.
+func (_u *AgendaItemUpdate) ClearDocumentVersion() *AgendaItemUpdate {
+	_u.mutation.ClearDocumentVersion()
 	return _u
 }
 
@@ -259,6 +291,35 @@ func (_u *AgendaItemUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.DocumentVersionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   agendaitem.DocumentVersionTable,
+			Columns: []string{agendaitem.DocumentVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentVersionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   agendaitem.DocumentVersionTable,
+			Columns: []string{agendaitem.DocumentVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -362,9 +423,34 @@ func (_u *AgendaItemUpdateOne) ClearNotes() *AgendaItemUpdateOne {
 	return _u
 }
 
+// SetDocumentVersionID sets the "document_version_id" field.
+func (_u *AgendaItemUpdateOne) SetDocumentVersionID(v pulid.ID) *AgendaItemUpdateOne {
+	_u.mutation.SetDocumentVersionID(v)
+	return _u
+}
+
+// SetNillableDocumentVersionID sets the "document_version_id" field if the given value is not nil.
+func (_u *AgendaItemUpdateOne) SetNillableDocumentVersionID(v *pulid.ID) *AgendaItemUpdateOne {
+	if v != nil {
+		_u.SetDocumentVersionID(*v)
+	}
+	return _u
+}
+
+// ClearDocumentVersionID clears the value of the "document_version_id" field.
+func (_u *AgendaItemUpdateOne) ClearDocumentVersionID() *AgendaItemUpdateOne {
+	_u.mutation.ClearDocumentVersionID()
+	return _u
+}
+
 // SetPresenter sets the "presenter" edge to the User entity.
 func (_u *AgendaItemUpdateOne) SetPresenter(v *User) *AgendaItemUpdateOne {
 	return _u.SetPresenterID(v.ID)
+}
+
+// SetDocumentVersion sets the "document_version" edge to the DocumentVersion entity.
+func (_u *AgendaItemUpdateOne) SetDocumentVersion(v *DocumentVersion) *AgendaItemUpdateOne {
+	return _u.SetDocumentVersionID(v.ID)
 }
 
 // Mutation returns the AgendaItemMutation object of the builder.
@@ -375,6 +461,12 @@ func (_u *AgendaItemUpdateOne) Mutation() *AgendaItemMutation {
 // ClearPresenter clears the "presenter" edge to the User entity.
 func (_u *AgendaItemUpdateOne) ClearPresenter() *AgendaItemUpdateOne {
 	_u.mutation.ClearPresenter()
+	return _u
+}
+
+// ClearDocumentVersion clears the "document_version" edge to the DocumentVersion entity.
+func (_u *AgendaItemUpdateOne) ClearDocumentVersion() *AgendaItemUpdateOne {
+	_u.mutation.ClearDocumentVersion()
 	return _u
 }
 
@@ -532,6 +624,35 @@ func (_u *AgendaItemUpdateOne) sqlSave(ctx context.Context) (_node *AgendaItem, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentVersionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   agendaitem.DocumentVersionTable,
+			Columns: []string{agendaitem.DocumentVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentVersionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   agendaitem.DocumentVersionTable,
+			Columns: []string{agendaitem.DocumentVersionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -88,6 +88,8 @@ type AuditEdges struct {
 	LeadAuditor *User `json:"lead_auditor,omitempty"`
 	// The departments in the audit's scope.
 	ScopeDepartments []*AuditDepartment `json:"scope_departments,omitempty"`
+	// The sites in the audit's scope; none when the audit covers the whole company.
+	ScopeSites []*AuditSite `json:"scope_sites,omitempty"`
 	// The auditors of an internal audit besides its lead.
 	Team []*AuditTeamMember `json:"team,omitempty"`
 	// The audit's checklist, in order.
@@ -104,11 +106,12 @@ type AuditEdges struct {
 	ImprovementReportVersion *DocumentVersion `json:"improvement_report_version,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [12]bool
+	loadedTypes [13]bool
 	// totalCount holds the count of the edges above.
-	totalCount [12]map[string]int
+	totalCount [13]map[string]int
 
 	namedScopeDepartments map[string][]*AuditDepartment
+	namedScopeSites       map[string][]*AuditSite
 	namedTeam             map[string][]*AuditTeamMember
 	namedChecklist        map[string][]*ChecklistItem
 	namedFindings         map[string][]*Finding
@@ -169,10 +172,19 @@ func (e AuditEdges) ScopeDepartmentsOrErr() ([]*AuditDepartment, error) {
 	return nil, &NotLoadedError{edge: "scope_departments"}
 }
 
+// ScopeSitesOrErr returns the ScopeSites value or an error if the edge
+// was not loaded in eager-loading.
+func (e AuditEdges) ScopeSitesOrErr() ([]*AuditSite, error) {
+	if e.loadedTypes[5] {
+		return e.ScopeSites, nil
+	}
+	return nil, &NotLoadedError{edge: "scope_sites"}
+}
+
 // TeamOrErr returns the Team value or an error if the edge
 // was not loaded in eager-loading.
 func (e AuditEdges) TeamOrErr() ([]*AuditTeamMember, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.Team, nil
 	}
 	return nil, &NotLoadedError{edge: "team"}
@@ -181,7 +193,7 @@ func (e AuditEdges) TeamOrErr() ([]*AuditTeamMember, error) {
 // ChecklistOrErr returns the Checklist value or an error if the edge
 // was not loaded in eager-loading.
 func (e AuditEdges) ChecklistOrErr() ([]*ChecklistItem, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.Checklist, nil
 	}
 	return nil, &NotLoadedError{edge: "checklist"}
@@ -190,7 +202,7 @@ func (e AuditEdges) ChecklistOrErr() ([]*ChecklistItem, error) {
 // FindingsOrErr returns the Findings value or an error if the edge
 // was not loaded in eager-loading.
 func (e AuditEdges) FindingsOrErr() ([]*Finding, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.Findings, nil
 	}
 	return nil, &NotLoadedError{edge: "findings"}
@@ -199,7 +211,7 @@ func (e AuditEdges) FindingsOrErr() ([]*Finding, error) {
 // InterviewsOrErr returns the Interviews value or an error if the edge
 // was not loaded in eager-loading.
 func (e AuditEdges) InterviewsOrErr() ([]*Interview, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.Interviews, nil
 	}
 	return nil, &NotLoadedError{edge: "interviews"}
@@ -208,7 +220,7 @@ func (e AuditEdges) InterviewsOrErr() ([]*Interview, error) {
 // RequestsOrErr returns the Requests value or an error if the edge
 // was not loaded in eager-loading.
 func (e AuditEdges) RequestsOrErr() ([]*AuditorRequest, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.Requests, nil
 	}
 	return nil, &NotLoadedError{edge: "requests"}
@@ -219,7 +231,7 @@ func (e AuditEdges) RequestsOrErr() ([]*AuditorRequest, error) {
 func (e AuditEdges) ReportVersionOrErr() (*DocumentVersion, error) {
 	if e.ReportVersion != nil {
 		return e.ReportVersion, nil
-	} else if e.loadedTypes[10] {
+	} else if e.loadedTypes[11] {
 		return nil, &NotFoundError{label: documentversion.Label}
 	}
 	return nil, &NotLoadedError{edge: "report_version"}
@@ -230,7 +242,7 @@ func (e AuditEdges) ReportVersionOrErr() (*DocumentVersion, error) {
 func (e AuditEdges) ImprovementReportVersionOrErr() (*DocumentVersion, error) {
 	if e.ImprovementReportVersion != nil {
 		return e.ImprovementReportVersion, nil
-	} else if e.loadedTypes[11] {
+	} else if e.loadedTypes[12] {
 		return nil, &NotFoundError{label: documentversion.Label}
 	}
 	return nil, &NotLoadedError{edge: "improvement_report_version"}
@@ -461,6 +473,11 @@ func (_m *Audit) QueryScopeDepartments() *AuditDepartmentQuery {
 	return NewAuditClient(_m.config).QueryScopeDepartments(_m)
 }
 
+// QueryScopeSites queries the "scope_sites" edge of the Audit entity.
+func (_m *Audit) QueryScopeSites() *AuditSiteQuery {
+	return NewAuditClient(_m.config).QueryScopeSites(_m)
+}
+
 // QueryTeam queries the "team" edge of the Audit entity.
 func (_m *Audit) QueryTeam() *AuditTeamMemberQuery {
 	return NewAuditClient(_m.config).QueryTeam(_m)
@@ -631,6 +648,30 @@ func (_m *Audit) appendNamedScopeDepartments(name string, edges ...*AuditDepartm
 		_m.Edges.namedScopeDepartments[name] = []*AuditDepartment{}
 	} else {
 		_m.Edges.namedScopeDepartments[name] = append(_m.Edges.namedScopeDepartments[name], edges...)
+	}
+}
+
+// NamedScopeSites returns the ScopeSites named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Audit) NamedScopeSites(name string) ([]*AuditSite, error) {
+	if _m.Edges.namedScopeSites == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedScopeSites[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Audit) appendNamedScopeSites(name string, edges ...*AuditSite) {
+	if _m.Edges.namedScopeSites == nil {
+		_m.Edges.namedScopeSites = make(map[string][]*AuditSite)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedScopeSites[name] = []*AuditSite{}
+	} else {
+		_m.Edges.namedScopeSites[name] = append(_m.Edges.namedScopeSites[name], edges...)
 	}
 }
 

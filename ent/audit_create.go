@@ -10,6 +10,7 @@ import (
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditorrequest"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/company"
@@ -340,6 +341,21 @@ func (_c *AuditCreate) AddScopeDepartments(v ...*AuditDepartment) *AuditCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddScopeDepartmentIDs(ids...)
+}
+
+// AddScopeSiteIDs adds the "scope_sites" edge to the AuditSite entity by IDs.
+func (_c *AuditCreate) AddScopeSiteIDs(ids ...pulid.ID) *AuditCreate {
+	_c.mutation.AddScopeSiteIDs(ids...)
+	return _c
+}
+
+// AddScopeSites adds the "scope_sites" edges to the AuditSite entity.
+func (_c *AuditCreate) AddScopeSites(v ...*AuditSite) *AuditCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddScopeSiteIDs(ids...)
 }
 
 // AddTeamIDs adds the "team" edge to the AuditTeamMember entity by IDs.
@@ -741,6 +757,22 @@ func (_c *AuditCreate) createSpec() (*Audit, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(auditdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ScopeSitesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.ScopeSitesTable,
+			Columns: []string{audit.ScopeSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditsite.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -12,6 +12,7 @@ import (
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditorrequest"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/company"
@@ -42,6 +43,7 @@ type AuditQuery struct {
 	withProgramme                *AuditProgrammeQuery
 	withLeadAuditor              *UserQuery
 	withScopeDepartments         *AuditDepartmentQuery
+	withScopeSites               *AuditSiteQuery
 	withTeam                     *AuditTeamMemberQuery
 	withChecklist                *ChecklistItemQuery
 	withFindings                 *FindingQuery
@@ -56,6 +58,7 @@ type AuditQuery struct {
 	lookAheadRow              *Audit
 	modifiers                 []func(*sql.Selector)
 	withNamedScopeDepartments map[string]*AuditDepartmentQuery
+	withNamedScopeSites       map[string]*AuditSiteQuery
 	withNamedTeam             map[string]*AuditTeamMemberQuery
 	withNamedChecklist        map[string]*ChecklistItemQuery
 	withNamedFindings         map[string]*FindingQuery
@@ -200,6 +203,28 @@ func (_q *AuditQuery) QueryScopeDepartments() *AuditDepartmentQuery {
 			sqlgraph.From(audit.Table, audit.FieldID, selector),
 			sqlgraph.To(auditdepartment.Table, auditdepartment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, audit.ScopeDepartmentsTable, audit.ScopeDepartmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryScopeSites chains the current query on the "scope_sites" edge.
+func (_q *AuditQuery) QueryScopeSites() *AuditSiteQuery {
+	query := (&AuditSiteClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, selector),
+			sqlgraph.To(auditsite.Table, auditsite.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, audit.ScopeSitesTable, audit.ScopeSitesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -558,6 +583,7 @@ func (_q *AuditQuery) Clone() *AuditQuery {
 		withProgramme:                _q.withProgramme.Clone(),
 		withLeadAuditor:              _q.withLeadAuditor.Clone(),
 		withScopeDepartments:         _q.withScopeDepartments.Clone(),
+		withScopeSites:               _q.withScopeSites.Clone(),
 		withTeam:                     _q.withTeam.Clone(),
 		withChecklist:                _q.withChecklist.Clone(),
 		withFindings:                 _q.withFindings.Clone(),
@@ -624,6 +650,17 @@ func (_q *AuditQuery) WithScopeDepartments(opts ...func(*AuditDepartmentQuery)) 
 		opt(query)
 	}
 	_q.withScopeDepartments = query
+	return _q
+}
+
+// WithScopeSites tells the query-builder to eager-load the nodes that are connected to
+// the "scope_sites" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AuditQuery) WithScopeSites(opts ...func(*AuditSiteQuery)) *AuditQuery {
+	query := (&AuditSiteClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withScopeSites = query
 	return _q
 }
 
@@ -788,12 +825,13 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 	var (
 		nodes       = []*Audit{}
 		_spec       = _q.querySpec()
-		loadedTypes = [12]bool{
+		loadedTypes = [13]bool{
 			_q.withOrganization != nil,
 			_q.withCompany != nil,
 			_q.withProgramme != nil,
 			_q.withLeadAuditor != nil,
 			_q.withScopeDepartments != nil,
+			_q.withScopeSites != nil,
 			_q.withTeam != nil,
 			_q.withChecklist != nil,
 			_q.withFindings != nil,
@@ -859,6 +897,13 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 			return nil, err
 		}
 	}
+	if query := _q.withScopeSites; query != nil {
+		if err := _q.loadScopeSites(ctx, query, nodes,
+			func(n *Audit) { n.Edges.ScopeSites = []*AuditSite{} },
+			func(n *Audit, e *AuditSite) { n.Edges.ScopeSites = append(n.Edges.ScopeSites, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withTeam; query != nil {
 		if err := _q.loadTeam(ctx, query, nodes,
 			func(n *Audit) { n.Edges.Team = []*AuditTeamMember{} },
@@ -910,6 +955,13 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 		if err := _q.loadScopeDepartments(ctx, query, nodes,
 			func(n *Audit) { n.appendNamedScopeDepartments(name) },
 			func(n *Audit, e *AuditDepartment) { n.appendNamedScopeDepartments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedScopeSites {
+		if err := _q.loadScopeSites(ctx, query, nodes,
+			func(n *Audit) { n.appendNamedScopeSites(name) },
+			func(n *Audit, e *AuditSite) { n.appendNamedScopeSites(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1097,6 +1149,36 @@ func (_q *AuditQuery) loadScopeDepartments(ctx context.Context, query *AuditDepa
 	}
 	query.Where(predicate.AuditDepartment(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(audit.ScopeDepartmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AuditID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "audit_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *AuditQuery) loadScopeSites(ctx context.Context, query *AuditSiteQuery, nodes []*Audit, init func(*Audit), assign func(*Audit, *AuditSite)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Audit)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(auditsite.FieldAuditID)
+	}
+	query.Where(predicate.AuditSite(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(audit.ScopeSitesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1503,6 +1585,20 @@ func (_q *AuditQuery) WithNamedScopeDepartments(name string, opts ...func(*Audit
 		_q.withNamedScopeDepartments = make(map[string]*AuditDepartmentQuery)
 	}
 	_q.withNamedScopeDepartments[name] = query
+	return _q
+}
+
+// WithNamedScopeSites tells the query-builder to eager-load the nodes that are connected to the "scope_sites"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AuditQuery) WithNamedScopeSites(name string, opts ...func(*AuditSiteQuery)) *AuditQuery {
+	query := (&AuditSiteClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedScopeSites == nil {
+		_q.withNamedScopeSites = make(map[string]*AuditSiteQuery)
+	}
+	_q.withNamedScopeSites[name] = query
 	return _q
 }
 

@@ -10,6 +10,7 @@ import (
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditorrequest"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/documentversion"
@@ -398,6 +399,21 @@ func (_u *AuditUpdate) AddScopeDepartments(v ...*AuditDepartment) *AuditUpdate {
 	return _u.AddScopeDepartmentIDs(ids...)
 }
 
+// AddScopeSiteIDs adds the "scope_sites" edge to the AuditSite entity by IDs.
+func (_u *AuditUpdate) AddScopeSiteIDs(ids ...pulid.ID) *AuditUpdate {
+	_u.mutation.AddScopeSiteIDs(ids...)
+	return _u
+}
+
+// AddScopeSites adds the "scope_sites" edges to the AuditSite entity.
+func (_u *AuditUpdate) AddScopeSites(v ...*AuditSite) *AuditUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddScopeSiteIDs(ids...)
+}
+
 // AddTeamIDs adds the "team" edge to the AuditTeamMember entity by IDs.
 func (_u *AuditUpdate) AddTeamIDs(ids ...pulid.ID) *AuditUpdate {
 	_u.mutation.AddTeamIDs(ids...)
@@ -519,6 +535,27 @@ func (_u *AuditUpdate) RemoveScopeDepartments(v ...*AuditDepartment) *AuditUpdat
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveScopeDepartmentIDs(ids...)
+}
+
+// ClearScopeSites clears all "scope_sites" edges to the AuditSite entity.
+func (_u *AuditUpdate) ClearScopeSites() *AuditUpdate {
+	_u.mutation.ClearScopeSites()
+	return _u
+}
+
+// RemoveScopeSiteIDs removes the "scope_sites" edge to AuditSite entities by IDs.
+func (_u *AuditUpdate) RemoveScopeSiteIDs(ids ...pulid.ID) *AuditUpdate {
+	_u.mutation.RemoveScopeSiteIDs(ids...)
+	return _u
+}
+
+// RemoveScopeSites removes "scope_sites" edges to AuditSite entities.
+func (_u *AuditUpdate) RemoveScopeSites(v ...*AuditSite) *AuditUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveScopeSiteIDs(ids...)
 }
 
 // ClearTeam clears all "team" edges to the AuditTeamMember entity.
@@ -915,6 +952,51 @@ func (_u *AuditUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(auditdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ScopeSitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.ScopeSitesTable,
+			Columns: []string{audit.ScopeSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditsite.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedScopeSitesIDs(); len(nodes) > 0 && !_u.mutation.ScopeSitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.ScopeSitesTable,
+			Columns: []string{audit.ScopeSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ScopeSitesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.ScopeSitesTable,
+			Columns: []string{audit.ScopeSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditsite.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -1584,6 +1666,21 @@ func (_u *AuditUpdateOne) AddScopeDepartments(v ...*AuditDepartment) *AuditUpdat
 	return _u.AddScopeDepartmentIDs(ids...)
 }
 
+// AddScopeSiteIDs adds the "scope_sites" edge to the AuditSite entity by IDs.
+func (_u *AuditUpdateOne) AddScopeSiteIDs(ids ...pulid.ID) *AuditUpdateOne {
+	_u.mutation.AddScopeSiteIDs(ids...)
+	return _u
+}
+
+// AddScopeSites adds the "scope_sites" edges to the AuditSite entity.
+func (_u *AuditUpdateOne) AddScopeSites(v ...*AuditSite) *AuditUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddScopeSiteIDs(ids...)
+}
+
 // AddTeamIDs adds the "team" edge to the AuditTeamMember entity by IDs.
 func (_u *AuditUpdateOne) AddTeamIDs(ids ...pulid.ID) *AuditUpdateOne {
 	_u.mutation.AddTeamIDs(ids...)
@@ -1705,6 +1802,27 @@ func (_u *AuditUpdateOne) RemoveScopeDepartments(v ...*AuditDepartment) *AuditUp
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveScopeDepartmentIDs(ids...)
+}
+
+// ClearScopeSites clears all "scope_sites" edges to the AuditSite entity.
+func (_u *AuditUpdateOne) ClearScopeSites() *AuditUpdateOne {
+	_u.mutation.ClearScopeSites()
+	return _u
+}
+
+// RemoveScopeSiteIDs removes the "scope_sites" edge to AuditSite entities by IDs.
+func (_u *AuditUpdateOne) RemoveScopeSiteIDs(ids ...pulid.ID) *AuditUpdateOne {
+	_u.mutation.RemoveScopeSiteIDs(ids...)
+	return _u
+}
+
+// RemoveScopeSites removes "scope_sites" edges to AuditSite entities.
+func (_u *AuditUpdateOne) RemoveScopeSites(v ...*AuditSite) *AuditUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveScopeSiteIDs(ids...)
 }
 
 // ClearTeam clears all "team" edges to the AuditTeamMember entity.
@@ -2131,6 +2249,51 @@ func (_u *AuditUpdateOne) sqlSave(ctx context.Context) (_node *Audit, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(auditdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ScopeSitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.ScopeSitesTable,
+			Columns: []string{audit.ScopeSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditsite.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedScopeSitesIDs(); len(nodes) > 0 && !_u.mutation.ScopeSitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.ScopeSitesTable,
+			Columns: []string{audit.ScopeSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ScopeSitesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.ScopeSitesTable,
+			Columns: []string{audit.ScopeSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditsite.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

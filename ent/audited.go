@@ -31,6 +31,7 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "presenter_id"},
 		{Name: "notes"},
 		{Name: "follow_up_task_id"},
+		{Name: "document_version_id"},
 	},
 	TypeAsset: {
 		{Name: "created_at"},
@@ -96,6 +97,22 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "prev_hash"},
 		{Name: "hash"},
 	},
+	TypeAuditEvidence: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "checklist_item_id"},
+		{Name: "finding_id"},
+		{Name: "request_id"},
+		{Name: "document_version_id"},
+		{Name: "description"},
+		{Name: "file_key"},
+		{Name: "file_name"},
+		{Name: "file_content_type"},
+		{Name: "file_size"},
+		{Name: "file_sha256"},
+	},
 	TypeAuditProgramme: {
 		{Name: "created_at"},
 		{Name: "updated_at"},
@@ -107,6 +124,14 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "period_end"},
 		{Name: "objectives"},
 		{Name: "document_version_id"},
+	},
+	TypeAuditSite: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "audit_id"},
+		{Name: "site_id"},
 	},
 	TypeAuditTeamMember: {
 		{Name: "created_at"},
@@ -135,6 +160,15 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "answered_at"},
 		{Name: "accepted_at"},
 		{Name: "reopen_reason"},
+	},
+	TypeAuditorRequestComment: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "request_id"},
+		{Name: "author_id"},
+		{Name: "text"},
 	},
 	TypeAuditorRequestDocument: {
 		{Name: "created_at"},
@@ -374,6 +408,14 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "finding_id"},
 		{Name: "department_id"},
 	},
+	TypeFindingSite: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "finding_id"},
+		{Name: "site_id"},
+	},
 	TypeInterview: {
 		{Name: "created_at"},
 		{Name: "updated_at"},
@@ -596,20 +638,23 @@ var auditedFields = map[string][]AuditedField{
 var linkEdges = map[string][]string{
 	TypeAgendaItem:               {},
 	TypeAsset:                    {},
-	TypeAudit:                    {"scope_departments", "team", "checklist", "findings", "interviews", "requests"},
+	TypeAudit:                    {"scope_departments", "scope_sites", "team", "checklist", "findings", "interviews", "requests"},
 	TypeAuditDepartment:          {},
 	TypeAuditEvent:               {},
+	TypeAuditEvidence:            {},
 	TypeAuditProgramme:           {"audits"},
+	TypeAuditSite:                {},
 	TypeAuditTeamMember:          {},
-	TypeAuditorRequest:           {"answer_documents"},
+	TypeAuditorRequest:           {"answer_documents", "answer_files", "comments"},
+	TypeAuditorRequestComment:    {},
 	TypeAuditorRequestDocument:   {},
 	TypeBillingAccount:           {},
 	TypeBillingEvent:             {},
 	TypeBillingQuantityChange:    {},
-	TypeChecklistItem:            {},
+	TypeChecklistItem:            {"evidence_items"},
 	TypeChecklistTemplate:        {},
 	TypeCommitteeMember:          {},
-	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
+	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "auditor_request_comments", "audit_sites", "finding_sites", "audit_evidences", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
 	TypeCompanyAccess:            {},
 	TypeControlImplementation:    {"document_links"},
 	TypeCorrectiveAction:         {},
@@ -619,8 +664,9 @@ var linkEdges = map[string][]string{
 	TypeDocumentAcknowledgement:  {},
 	TypeDocumentStep:             {},
 	TypeDocumentVersion:          {"steps", "acknowledgements"},
-	TypeFinding:                  {"departments", "corrective_actions"},
+	TypeFinding:                  {"departments", "sites", "evidence_items", "corrective_actions"},
 	TypeFindingDepartment:        {},
+	TypeFindingSite:              {},
 	TypeInterview:                {"interviewees"},
 	TypeInterviewParticipant:     {},
 	TypeInvitation:               {},
@@ -662,12 +708,18 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.AuditDepartment.UpdateOneID(id).Mutation(), nil
 	case TypeAuditEvent:
 		return c.AuditEvent.UpdateOneID(id).Mutation(), nil
+	case TypeAuditEvidence:
+		return c.AuditEvidence.UpdateOneID(id).Mutation(), nil
 	case TypeAuditProgramme:
 		return c.AuditProgramme.UpdateOneID(id).Mutation(), nil
+	case TypeAuditSite:
+		return c.AuditSite.UpdateOneID(id).Mutation(), nil
 	case TypeAuditTeamMember:
 		return c.AuditTeamMember.UpdateOneID(id).Mutation(), nil
 	case TypeAuditorRequest:
 		return c.AuditorRequest.UpdateOneID(id).Mutation(), nil
+	case TypeAuditorRequestComment:
+		return c.AuditorRequestComment.UpdateOneID(id).Mutation(), nil
 	case TypeAuditorRequestDocument:
 		return c.AuditorRequestDocument.UpdateOneID(id).Mutation(), nil
 	case TypeBillingAccount:
@@ -706,6 +758,8 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.Finding.UpdateOneID(id).Mutation(), nil
 	case TypeFindingDepartment:
 		return c.FindingDepartment.UpdateOneID(id).Mutation(), nil
+	case TypeFindingSite:
+		return c.FindingSite.UpdateOneID(id).Mutation(), nil
 	case TypeInterview:
 		return c.Interview.UpdateOneID(id).Mutation(), nil
 	case TypeInterviewParticipant:

@@ -83,13 +83,19 @@ type AuditorRequestEdges struct {
 	Task *Task `json:"task,omitempty"`
 	// The approved document versions the answer hands over.
 	AnswerDocuments []*AuditorRequestDocument `json:"answer_documents,omitempty"`
+	// The files the answer hands over.
+	AnswerFiles []*AuditEvidence `json:"answer_files,omitempty"`
+	// The discussion of the request between the auditor and the secretariat, oldest first.
+	Comments []*AuditorRequestComment `json:"comments,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [7]bool
+	loadedTypes [9]bool
 	// totalCount holds the count of the edges above.
-	totalCount [7]map[string]int
+	totalCount [9]map[string]int
 
 	namedAnswerDocuments map[string][]*AuditorRequestDocument
+	namedAnswerFiles     map[string][]*AuditEvidence
+	namedComments        map[string][]*AuditorRequestComment
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -165,6 +171,24 @@ func (e AuditorRequestEdges) AnswerDocumentsOrErr() ([]*AuditorRequestDocument, 
 		return e.AnswerDocuments, nil
 	}
 	return nil, &NotLoadedError{edge: "answer_documents"}
+}
+
+// AnswerFilesOrErr returns the AnswerFiles value or an error if the edge
+// was not loaded in eager-loading.
+func (e AuditorRequestEdges) AnswerFilesOrErr() ([]*AuditEvidence, error) {
+	if e.loadedTypes[7] {
+		return e.AnswerFiles, nil
+	}
+	return nil, &NotLoadedError{edge: "answer_files"}
+}
+
+// CommentsOrErr returns the Comments value or an error if the edge
+// was not loaded in eager-loading.
+func (e AuditorRequestEdges) CommentsOrErr() ([]*AuditorRequestComment, error) {
+	if e.loadedTypes[8] {
+		return e.Comments, nil
+	}
+	return nil, &NotLoadedError{edge: "comments"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -368,6 +392,16 @@ func (_m *AuditorRequest) QueryAnswerDocuments() *AuditorRequestDocumentQuery {
 	return NewAuditorRequestClient(_m.config).QueryAnswerDocuments(_m)
 }
 
+// QueryAnswerFiles queries the "answer_files" edge of the AuditorRequest entity.
+func (_m *AuditorRequest) QueryAnswerFiles() *AuditEvidenceQuery {
+	return NewAuditorRequestClient(_m.config).QueryAnswerFiles(_m)
+}
+
+// QueryComments queries the "comments" edge of the AuditorRequest entity.
+func (_m *AuditorRequest) QueryComments() *AuditorRequestCommentQuery {
+	return NewAuditorRequestClient(_m.config).QueryComments(_m)
+}
+
 // Update returns a builder for updating this AuditorRequest.
 // Note that you need to call AuditorRequest.Unwrap() before calling this method if this AuditorRequest
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -487,6 +521,54 @@ func (_m *AuditorRequest) appendNamedAnswerDocuments(name string, edges ...*Audi
 		_m.Edges.namedAnswerDocuments[name] = []*AuditorRequestDocument{}
 	} else {
 		_m.Edges.namedAnswerDocuments[name] = append(_m.Edges.namedAnswerDocuments[name], edges...)
+	}
+}
+
+// NamedAnswerFiles returns the AnswerFiles named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *AuditorRequest) NamedAnswerFiles(name string) ([]*AuditEvidence, error) {
+	if _m.Edges.namedAnswerFiles == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAnswerFiles[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *AuditorRequest) appendNamedAnswerFiles(name string, edges ...*AuditEvidence) {
+	if _m.Edges.namedAnswerFiles == nil {
+		_m.Edges.namedAnswerFiles = make(map[string][]*AuditEvidence)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAnswerFiles[name] = []*AuditEvidence{}
+	} else {
+		_m.Edges.namedAnswerFiles[name] = append(_m.Edges.namedAnswerFiles[name], edges...)
+	}
+}
+
+// NamedComments returns the Comments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *AuditorRequest) NamedComments(name string) ([]*AuditorRequestComment, error) {
+	if _m.Edges.namedComments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedComments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *AuditorRequest) appendNamedComments(name string, edges ...*AuditorRequestComment) {
+	if _m.Edges.namedComments == nil {
+		_m.Edges.namedComments = make(map[string][]*AuditorRequestComment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedComments[name] = []*AuditorRequestComment{}
+	} else {
+		_m.Edges.namedComments[name] = append(_m.Edges.namedComments[name], edges...)
 	}
 }
 

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"secretariat/ent/audit"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/company"
 	"secretariat/ent/department"
@@ -289,6 +291,36 @@ func (_c *AuditorRequestCreate) AddAnswerDocuments(v ...*AuditorRequestDocument)
 		ids[i] = v[i].ID
 	}
 	return _c.AddAnswerDocumentIDs(ids...)
+}
+
+// AddAnswerFileIDs adds the "answer_files" edge to the AuditEvidence entity by IDs.
+func (_c *AuditorRequestCreate) AddAnswerFileIDs(ids ...pulid.ID) *AuditorRequestCreate {
+	_c.mutation.AddAnswerFileIDs(ids...)
+	return _c
+}
+
+// AddAnswerFiles adds the "answer_files" edges to the AuditEvidence entity.
+func (_c *AuditorRequestCreate) AddAnswerFiles(v ...*AuditEvidence) *AuditorRequestCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAnswerFileIDs(ids...)
+}
+
+// AddCommentIDs adds the "comments" edge to the AuditorRequestComment entity by IDs.
+func (_c *AuditorRequestCreate) AddCommentIDs(ids ...pulid.ID) *AuditorRequestCreate {
+	_c.mutation.AddCommentIDs(ids...)
+	return _c
+}
+
+// AddComments adds the "comments" edges to the AuditorRequestComment entity.
+func (_c *AuditorRequestCreate) AddComments(v ...*AuditorRequestComment) *AuditorRequestCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCommentIDs(ids...)
 }
 
 // Mutation returns the AuditorRequestMutation object of the builder.
@@ -616,6 +648,38 @@ func (_c *AuditorRequestCreate) createSpec() (*AuditorRequest, *sqlgraph.CreateS
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(auditorrequestdocument.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AnswerFilesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.AnswerFilesTable,
+			Columns: []string{auditorrequest.AnswerFilesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CommentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.CommentsTable,
+			Columns: []string{auditorrequest.CommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestcomment.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

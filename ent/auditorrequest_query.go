@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"math"
 	"secretariat/ent/audit"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/company"
 	"secretariat/ent/department"
@@ -40,6 +42,8 @@ type AuditorRequestQuery struct {
 	withDepartment      *DepartmentQuery
 	withTask            *TaskQuery
 	withAnswerDocuments *AuditorRequestDocumentQuery
+	withAnswerFiles     *AuditEvidenceQuery
+	withComments        *AuditorRequestCommentQuery
 	loadTotal           []func(context.Context, []*AuditorRequest) error
 	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
 	// exists; lookAheadRow holds it while the page's edges are loaded.
@@ -47,6 +51,8 @@ type AuditorRequestQuery struct {
 	lookAheadRow             *AuditorRequest
 	modifiers                []func(*sql.Selector)
 	withNamedAnswerDocuments map[string]*AuditorRequestDocumentQuery
+	withNamedAnswerFiles     map[string]*AuditEvidenceQuery
+	withNamedComments        map[string]*AuditorRequestCommentQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -230,6 +236,50 @@ func (_q *AuditorRequestQuery) QueryAnswerDocuments() *AuditorRequestDocumentQue
 			sqlgraph.From(auditorrequest.Table, auditorrequest.FieldID, selector),
 			sqlgraph.To(auditorrequestdocument.Table, auditorrequestdocument.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, auditorrequest.AnswerDocumentsTable, auditorrequest.AnswerDocumentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAnswerFiles chains the current query on the "answer_files" edge.
+func (_q *AuditorRequestQuery) QueryAnswerFiles() *AuditEvidenceQuery {
+	query := (&AuditEvidenceClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequest.Table, auditorrequest.FieldID, selector),
+			sqlgraph.To(auditevidence.Table, auditevidence.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, auditorrequest.AnswerFilesTable, auditorrequest.AnswerFilesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryComments chains the current query on the "comments" edge.
+func (_q *AuditorRequestQuery) QueryComments() *AuditorRequestCommentQuery {
+	query := (&AuditorRequestCommentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequest.Table, auditorrequest.FieldID, selector),
+			sqlgraph.To(auditorrequestcomment.Table, auditorrequestcomment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, auditorrequest.CommentsTable, auditorrequest.CommentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -436,6 +486,8 @@ func (_q *AuditorRequestQuery) Clone() *AuditorRequestQuery {
 		withDepartment:      _q.withDepartment.Clone(),
 		withTask:            _q.withTask.Clone(),
 		withAnswerDocuments: _q.withAnswerDocuments.Clone(),
+		withAnswerFiles:     _q.withAnswerFiles.Clone(),
+		withComments:        _q.withComments.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -517,6 +569,28 @@ func (_q *AuditorRequestQuery) WithAnswerDocuments(opts ...func(*AuditorRequestD
 		opt(query)
 	}
 	_q.withAnswerDocuments = query
+	return _q
+}
+
+// WithAnswerFiles tells the query-builder to eager-load the nodes that are connected to
+// the "answer_files" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AuditorRequestQuery) WithAnswerFiles(opts ...func(*AuditEvidenceQuery)) *AuditorRequestQuery {
+	query := (&AuditEvidenceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAnswerFiles = query
+	return _q
+}
+
+// WithComments tells the query-builder to eager-load the nodes that are connected to
+// the "comments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AuditorRequestQuery) WithComments(opts ...func(*AuditorRequestCommentQuery)) *AuditorRequestQuery {
+	query := (&AuditorRequestCommentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withComments = query
 	return _q
 }
 
@@ -604,7 +678,7 @@ func (_q *AuditorRequestQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 	var (
 		nodes       = []*AuditorRequest{}
 		_spec       = _q.querySpec()
-		loadedTypes = [7]bool{
+		loadedTypes = [9]bool{
 			_q.withOrganization != nil,
 			_q.withCompany != nil,
 			_q.withAudit != nil,
@@ -612,6 +686,8 @@ func (_q *AuditorRequestQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 			_q.withDepartment != nil,
 			_q.withTask != nil,
 			_q.withAnswerDocuments != nil,
+			_q.withAnswerFiles != nil,
+			_q.withComments != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -684,10 +760,38 @@ func (_q *AuditorRequestQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 			return nil, err
 		}
 	}
+	if query := _q.withAnswerFiles; query != nil {
+		if err := _q.loadAnswerFiles(ctx, query, nodes,
+			func(n *AuditorRequest) { n.Edges.AnswerFiles = []*AuditEvidence{} },
+			func(n *AuditorRequest, e *AuditEvidence) { n.Edges.AnswerFiles = append(n.Edges.AnswerFiles, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withComments; query != nil {
+		if err := _q.loadComments(ctx, query, nodes,
+			func(n *AuditorRequest) { n.Edges.Comments = []*AuditorRequestComment{} },
+			func(n *AuditorRequest, e *AuditorRequestComment) { n.Edges.Comments = append(n.Edges.Comments, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedAnswerDocuments {
 		if err := _q.loadAnswerDocuments(ctx, query, nodes,
 			func(n *AuditorRequest) { n.appendNamedAnswerDocuments(name) },
 			func(n *AuditorRequest, e *AuditorRequestDocument) { n.appendNamedAnswerDocuments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAnswerFiles {
+		if err := _q.loadAnswerFiles(ctx, query, nodes,
+			func(n *AuditorRequest) { n.appendNamedAnswerFiles(name) },
+			func(n *AuditorRequest, e *AuditEvidence) { n.appendNamedAnswerFiles(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedComments {
+		if err := _q.loadComments(ctx, query, nodes,
+			func(n *AuditorRequest) { n.appendNamedComments(name) },
+			func(n *AuditorRequest, e *AuditorRequestComment) { n.appendNamedComments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -913,6 +1017,69 @@ func (_q *AuditorRequestQuery) loadAnswerDocuments(ctx context.Context, query *A
 	}
 	return nil
 }
+func (_q *AuditorRequestQuery) loadAnswerFiles(ctx context.Context, query *AuditEvidenceQuery, nodes []*AuditorRequest, init func(*AuditorRequest), assign func(*AuditorRequest, *AuditEvidence)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*AuditorRequest)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(auditevidence.FieldRequestID)
+	}
+	query.Where(predicate.AuditEvidence(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(auditorrequest.AnswerFilesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RequestID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "request_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "request_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *AuditorRequestQuery) loadComments(ctx context.Context, query *AuditorRequestCommentQuery, nodes []*AuditorRequest, init func(*AuditorRequest), assign func(*AuditorRequest, *AuditorRequestComment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*AuditorRequest)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(auditorrequestcomment.FieldRequestID)
+	}
+	query.Where(predicate.AuditorRequestComment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(auditorrequest.CommentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RequestID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "request_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *AuditorRequestQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1087,6 +1254,34 @@ func (_q *AuditorRequestQuery) WithNamedAnswerDocuments(name string, opts ...fun
 		_q.withNamedAnswerDocuments = make(map[string]*AuditorRequestDocumentQuery)
 	}
 	_q.withNamedAnswerDocuments[name] = query
+	return _q
+}
+
+// WithNamedAnswerFiles tells the query-builder to eager-load the nodes that are connected to the "answer_files"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AuditorRequestQuery) WithNamedAnswerFiles(name string, opts ...func(*AuditEvidenceQuery)) *AuditorRequestQuery {
+	query := (&AuditEvidenceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAnswerFiles == nil {
+		_q.withNamedAnswerFiles = make(map[string]*AuditEvidenceQuery)
+	}
+	_q.withNamedAnswerFiles[name] = query
+	return _q
+}
+
+// WithNamedComments tells the query-builder to eager-load the nodes that are connected to the "comments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AuditorRequestQuery) WithNamedComments(name string, opts ...func(*AuditorRequestCommentQuery)) *AuditorRequestQuery {
+	query := (&AuditorRequestCommentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedComments == nil {
+		_q.withNamedComments = make(map[string]*AuditorRequestCommentQuery)
+	}
+	_q.withNamedComments[name] = query
 	return _q
 }
 

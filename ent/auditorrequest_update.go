@@ -6,7 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/department"
 	"secretariat/ent/predicate"
@@ -272,6 +274,36 @@ func (_u *AuditorRequestUpdate) AddAnswerDocuments(v ...*AuditorRequestDocument)
 	return _u.AddAnswerDocumentIDs(ids...)
 }
 
+// AddAnswerFileIDs adds the "answer_files" edge to the AuditEvidence entity by IDs.
+func (_u *AuditorRequestUpdate) AddAnswerFileIDs(ids ...pulid.ID) *AuditorRequestUpdate {
+	_u.mutation.AddAnswerFileIDs(ids...)
+	return _u
+}
+
+// AddAnswerFiles adds the "answer_files" edges to the AuditEvidence entity.
+func (_u *AuditorRequestUpdate) AddAnswerFiles(v ...*AuditEvidence) *AuditorRequestUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAnswerFileIDs(ids...)
+}
+
+// AddCommentIDs adds the "comments" edge to the AuditorRequestComment entity by IDs.
+func (_u *AuditorRequestUpdate) AddCommentIDs(ids ...pulid.ID) *AuditorRequestUpdate {
+	_u.mutation.AddCommentIDs(ids...)
+	return _u
+}
+
+// AddComments adds the "comments" edges to the AuditorRequestComment entity.
+func (_u *AuditorRequestUpdate) AddComments(v ...*AuditorRequestComment) *AuditorRequestUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCommentIDs(ids...)
+}
+
 // Mutation returns the AuditorRequestMutation object of the builder.
 func (_u *AuditorRequestUpdate) Mutation() *AuditorRequestMutation {
 	return _u.mutation
@@ -308,6 +340,48 @@ func (_u *AuditorRequestUpdate) RemoveAnswerDocuments(v ...*AuditorRequestDocume
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAnswerDocumentIDs(ids...)
+}
+
+// ClearAnswerFiles clears all "answer_files" edges to the AuditEvidence entity.
+func (_u *AuditorRequestUpdate) ClearAnswerFiles() *AuditorRequestUpdate {
+	_u.mutation.ClearAnswerFiles()
+	return _u
+}
+
+// RemoveAnswerFileIDs removes the "answer_files" edge to AuditEvidence entities by IDs.
+func (_u *AuditorRequestUpdate) RemoveAnswerFileIDs(ids ...pulid.ID) *AuditorRequestUpdate {
+	_u.mutation.RemoveAnswerFileIDs(ids...)
+	return _u
+}
+
+// RemoveAnswerFiles removes "answer_files" edges to AuditEvidence entities.
+func (_u *AuditorRequestUpdate) RemoveAnswerFiles(v ...*AuditEvidence) *AuditorRequestUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAnswerFileIDs(ids...)
+}
+
+// ClearComments clears all "comments" edges to the AuditorRequestComment entity.
+func (_u *AuditorRequestUpdate) ClearComments() *AuditorRequestUpdate {
+	_u.mutation.ClearComments()
+	return _u
+}
+
+// RemoveCommentIDs removes the "comments" edge to AuditorRequestComment entities by IDs.
+func (_u *AuditorRequestUpdate) RemoveCommentIDs(ids ...pulid.ID) *AuditorRequestUpdate {
+	_u.mutation.RemoveCommentIDs(ids...)
+	return _u
+}
+
+// RemoveComments removes "comments" edges to AuditorRequestComment entities.
+func (_u *AuditorRequestUpdate) RemoveComments(v ...*AuditorRequestComment) *AuditorRequestUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCommentIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -559,6 +633,96 @@ func (_u *AuditorRequestUpdate) sqlSave(ctx context.Context) (_node int, err err
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(auditorrequestdocument.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AnswerFilesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.AnswerFilesTable,
+			Columns: []string{auditorrequest.AnswerFilesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAnswerFilesIDs(); len(nodes) > 0 && !_u.mutation.AnswerFilesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.AnswerFilesTable,
+			Columns: []string{auditorrequest.AnswerFilesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AnswerFilesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.AnswerFilesTable,
+			Columns: []string{auditorrequest.AnswerFilesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CommentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.CommentsTable,
+			Columns: []string{auditorrequest.CommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestcomment.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCommentsIDs(); len(nodes) > 0 && !_u.mutation.CommentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.CommentsTable,
+			Columns: []string{auditorrequest.CommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestcomment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CommentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.CommentsTable,
+			Columns: []string{auditorrequest.CommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestcomment.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -827,6 +991,36 @@ func (_u *AuditorRequestUpdateOne) AddAnswerDocuments(v ...*AuditorRequestDocume
 	return _u.AddAnswerDocumentIDs(ids...)
 }
 
+// AddAnswerFileIDs adds the "answer_files" edge to the AuditEvidence entity by IDs.
+func (_u *AuditorRequestUpdateOne) AddAnswerFileIDs(ids ...pulid.ID) *AuditorRequestUpdateOne {
+	_u.mutation.AddAnswerFileIDs(ids...)
+	return _u
+}
+
+// AddAnswerFiles adds the "answer_files" edges to the AuditEvidence entity.
+func (_u *AuditorRequestUpdateOne) AddAnswerFiles(v ...*AuditEvidence) *AuditorRequestUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAnswerFileIDs(ids...)
+}
+
+// AddCommentIDs adds the "comments" edge to the AuditorRequestComment entity by IDs.
+func (_u *AuditorRequestUpdateOne) AddCommentIDs(ids ...pulid.ID) *AuditorRequestUpdateOne {
+	_u.mutation.AddCommentIDs(ids...)
+	return _u
+}
+
+// AddComments adds the "comments" edges to the AuditorRequestComment entity.
+func (_u *AuditorRequestUpdateOne) AddComments(v ...*AuditorRequestComment) *AuditorRequestUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCommentIDs(ids...)
+}
+
 // Mutation returns the AuditorRequestMutation object of the builder.
 func (_u *AuditorRequestUpdateOne) Mutation() *AuditorRequestMutation {
 	return _u.mutation
@@ -863,6 +1057,48 @@ func (_u *AuditorRequestUpdateOne) RemoveAnswerDocuments(v ...*AuditorRequestDoc
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAnswerDocumentIDs(ids...)
+}
+
+// ClearAnswerFiles clears all "answer_files" edges to the AuditEvidence entity.
+func (_u *AuditorRequestUpdateOne) ClearAnswerFiles() *AuditorRequestUpdateOne {
+	_u.mutation.ClearAnswerFiles()
+	return _u
+}
+
+// RemoveAnswerFileIDs removes the "answer_files" edge to AuditEvidence entities by IDs.
+func (_u *AuditorRequestUpdateOne) RemoveAnswerFileIDs(ids ...pulid.ID) *AuditorRequestUpdateOne {
+	_u.mutation.RemoveAnswerFileIDs(ids...)
+	return _u
+}
+
+// RemoveAnswerFiles removes "answer_files" edges to AuditEvidence entities.
+func (_u *AuditorRequestUpdateOne) RemoveAnswerFiles(v ...*AuditEvidence) *AuditorRequestUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAnswerFileIDs(ids...)
+}
+
+// ClearComments clears all "comments" edges to the AuditorRequestComment entity.
+func (_u *AuditorRequestUpdateOne) ClearComments() *AuditorRequestUpdateOne {
+	_u.mutation.ClearComments()
+	return _u
+}
+
+// RemoveCommentIDs removes the "comments" edge to AuditorRequestComment entities by IDs.
+func (_u *AuditorRequestUpdateOne) RemoveCommentIDs(ids ...pulid.ID) *AuditorRequestUpdateOne {
+	_u.mutation.RemoveCommentIDs(ids...)
+	return _u
+}
+
+// RemoveComments removes "comments" edges to AuditorRequestComment entities.
+func (_u *AuditorRequestUpdateOne) RemoveComments(v ...*AuditorRequestComment) *AuditorRequestUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCommentIDs(ids...)
 }
 
 // Where appends a list predicates to the AuditorRequestUpdate builder.
@@ -1144,6 +1380,96 @@ func (_u *AuditorRequestUpdateOne) sqlSave(ctx context.Context) (_node *AuditorR
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(auditorrequestdocument.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AnswerFilesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.AnswerFilesTable,
+			Columns: []string{auditorrequest.AnswerFilesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAnswerFilesIDs(); len(nodes) > 0 && !_u.mutation.AnswerFilesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.AnswerFilesTable,
+			Columns: []string{auditorrequest.AnswerFilesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AnswerFilesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.AnswerFilesTable,
+			Columns: []string{auditorrequest.AnswerFilesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CommentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.CommentsTable,
+			Columns: []string{auditorrequest.CommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestcomment.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCommentsIDs(); len(nodes) > 0 && !_u.mutation.CommentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.CommentsTable,
+			Columns: []string{auditorrequest.CommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestcomment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CommentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.CommentsTable,
+			Columns: []string{auditorrequest.CommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestcomment.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

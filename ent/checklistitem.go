@@ -65,11 +65,15 @@ type ChecklistItemEdges struct {
 	Audit *Audit `json:"audit,omitempty"`
 	// The finding the item's nonconformity raised; null otherwise.
 	Finding *Finding `json:"finding,omitempty"`
+	// The document versions and files examined for the item.
+	EvidenceItems []*AuditEvidence `json:"evidence_items,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [5]map[string]int
+
+	namedEvidenceItems map[string][]*AuditEvidence
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -114,6 +118,15 @@ func (e ChecklistItemEdges) FindingOrErr() (*Finding, error) {
 		return nil, &NotFoundError{label: finding.Label}
 	}
 	return nil, &NotLoadedError{edge: "finding"}
+}
+
+// EvidenceItemsOrErr returns the EvidenceItems value or an error if the edge
+// was not loaded in eager-loading.
+func (e ChecklistItemEdges) EvidenceItemsOrErr() ([]*AuditEvidence, error) {
+	if e.loadedTypes[4] {
+		return e.EvidenceItems, nil
+	}
+	return nil, &NotLoadedError{edge: "evidence_items"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -268,6 +281,11 @@ func (_m *ChecklistItem) QueryFinding() *FindingQuery {
 	return NewChecklistItemClient(_m.config).QueryFinding(_m)
 }
 
+// QueryEvidenceItems queries the "evidence_items" edge of the ChecklistItem entity.
+func (_m *ChecklistItem) QueryEvidenceItems() *AuditEvidenceQuery {
+	return NewChecklistItemClient(_m.config).QueryEvidenceItems(_m)
+}
+
 // Update returns a builder for updating this ChecklistItem.
 // Note that you need to call ChecklistItem.Unwrap() before calling this method if this ChecklistItem
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -341,6 +359,30 @@ func (_m *ChecklistItem) String() string {
 	}
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedEvidenceItems returns the EvidenceItems named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *ChecklistItem) NamedEvidenceItems(name string) ([]*AuditEvidence, error) {
+	if _m.Edges.namedEvidenceItems == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedEvidenceItems[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *ChecklistItem) appendNamedEvidenceItems(name string, edges ...*AuditEvidence) {
+	if _m.Edges.namedEvidenceItems == nil {
+		_m.Edges.namedEvidenceItems = make(map[string][]*AuditEvidence)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedEvidenceItems[name] = []*AuditEvidence{}
+	} else {
+		_m.Edges.namedEvidenceItems[name] = append(_m.Edges.namedEvidenceItems[name], edges...)
+	}
 }
 
 // ChecklistItems is a parsable slice of ChecklistItem.

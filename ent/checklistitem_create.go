@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"secretariat/ent/audit"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/company"
 	"secretariat/ent/finding"
@@ -199,6 +200,21 @@ func (_c *ChecklistItemCreate) SetAudit(v *Audit) *ChecklistItemCreate {
 // SetFinding sets the "finding" edge to the Finding entity.
 func (_c *ChecklistItemCreate) SetFinding(v *Finding) *ChecklistItemCreate {
 	return _c.SetFindingID(v.ID)
+}
+
+// AddEvidenceItemIDs adds the "evidence_items" edge to the AuditEvidence entity by IDs.
+func (_c *ChecklistItemCreate) AddEvidenceItemIDs(ids ...pulid.ID) *ChecklistItemCreate {
+	_c.mutation.AddEvidenceItemIDs(ids...)
+	return _c
+}
+
+// AddEvidenceItems adds the "evidence_items" edges to the AuditEvidence entity.
+func (_c *ChecklistItemCreate) AddEvidenceItems(v ...*AuditEvidence) *ChecklistItemCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddEvidenceItemIDs(ids...)
 }
 
 // Mutation returns the ChecklistItemMutation object of the builder.
@@ -458,6 +474,22 @@ func (_c *ChecklistItemCreate) createSpec() (*ChecklistItem, *sqlgraph.CreateSpe
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.FindingID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.EvidenceItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   checklistitem.EvidenceItemsTable,
+			Columns: []string{checklistitem.EvidenceItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -4,10 +4,12 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
 	"secretariat/ent/audit"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/company"
 	"secretariat/ent/finding"
@@ -25,20 +27,22 @@ import (
 // ChecklistItemQuery is the builder for querying ChecklistItem entities.
 type ChecklistItemQuery struct {
 	config
-	ctx              *QueryContext
-	order            []checklistitem.OrderOption
-	inters           []Interceptor
-	predicates       []predicate.ChecklistItem
-	withOrganization *OrganizationQuery
-	withCompany      *CompanyQuery
-	withAudit        *AuditQuery
-	withFinding      *FindingQuery
-	loadTotal        []func(context.Context, []*ChecklistItem) error
+	ctx               *QueryContext
+	order             []checklistitem.OrderOption
+	inters            []Interceptor
+	predicates        []predicate.ChecklistItem
+	withOrganization  *OrganizationQuery
+	withCompany       *CompanyQuery
+	withAudit         *AuditQuery
+	withFinding       *FindingQuery
+	withEvidenceItems *AuditEvidenceQuery
+	loadTotal         []func(context.Context, []*ChecklistItem) error
 	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
 	// exists; lookAheadRow holds it while the page's edges are loaded.
-	lookAhead    bool
-	lookAheadRow *ChecklistItem
-	modifiers    []func(*sql.Selector)
+	lookAhead              bool
+	lookAheadRow           *ChecklistItem
+	modifiers              []func(*sql.Selector)
+	withNamedEvidenceItems map[string]*AuditEvidenceQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -156,6 +160,28 @@ func (_q *ChecklistItemQuery) QueryFinding() *FindingQuery {
 			sqlgraph.From(checklistitem.Table, checklistitem.FieldID, selector),
 			sqlgraph.To(finding.Table, finding.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, checklistitem.FindingTable, checklistitem.FindingColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryEvidenceItems chains the current query on the "evidence_items" edge.
+func (_q *ChecklistItemQuery) QueryEvidenceItems() *AuditEvidenceQuery {
+	query := (&AuditEvidenceClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checklistitem.Table, checklistitem.FieldID, selector),
+			sqlgraph.To(auditevidence.Table, auditevidence.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, checklistitem.EvidenceItemsTable, checklistitem.EvidenceItemsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -350,15 +376,16 @@ func (_q *ChecklistItemQuery) Clone() *ChecklistItemQuery {
 		return nil
 	}
 	return &ChecklistItemQuery{
-		config:           _q.config,
-		ctx:              _q.ctx.Clone(),
-		order:            append([]checklistitem.OrderOption{}, _q.order...),
-		inters:           append([]Interceptor{}, _q.inters...),
-		predicates:       append([]predicate.ChecklistItem{}, _q.predicates...),
-		withOrganization: _q.withOrganization.Clone(),
-		withCompany:      _q.withCompany.Clone(),
-		withAudit:        _q.withAudit.Clone(),
-		withFinding:      _q.withFinding.Clone(),
+		config:            _q.config,
+		ctx:               _q.ctx.Clone(),
+		order:             append([]checklistitem.OrderOption{}, _q.order...),
+		inters:            append([]Interceptor{}, _q.inters...),
+		predicates:        append([]predicate.ChecklistItem{}, _q.predicates...),
+		withOrganization:  _q.withOrganization.Clone(),
+		withCompany:       _q.withCompany.Clone(),
+		withAudit:         _q.withAudit.Clone(),
+		withFinding:       _q.withFinding.Clone(),
+		withEvidenceItems: _q.withEvidenceItems.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -407,6 +434,17 @@ func (_q *ChecklistItemQuery) WithFinding(opts ...func(*FindingQuery)) *Checklis
 		opt(query)
 	}
 	_q.withFinding = query
+	return _q
+}
+
+// WithEvidenceItems tells the query-builder to eager-load the nodes that are connected to
+// the "evidence_items" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ChecklistItemQuery) WithEvidenceItems(opts ...func(*AuditEvidenceQuery)) *ChecklistItemQuery {
+	query := (&AuditEvidenceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withEvidenceItems = query
 	return _q
 }
 
@@ -494,11 +532,12 @@ func (_q *ChecklistItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	var (
 		nodes       = []*ChecklistItem{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withOrganization != nil,
 			_q.withCompany != nil,
 			_q.withAudit != nil,
 			_q.withFinding != nil,
+			_q.withEvidenceItems != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -547,6 +586,20 @@ func (_q *ChecklistItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	if query := _q.withFinding; query != nil {
 		if err := _q.loadFinding(ctx, query, nodes, nil,
 			func(n *ChecklistItem, e *Finding) { n.Edges.Finding = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withEvidenceItems; query != nil {
+		if err := _q.loadEvidenceItems(ctx, query, nodes,
+			func(n *ChecklistItem) { n.Edges.EvidenceItems = []*AuditEvidence{} },
+			func(n *ChecklistItem, e *AuditEvidence) { n.Edges.EvidenceItems = append(n.Edges.EvidenceItems, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedEvidenceItems {
+		if err := _q.loadEvidenceItems(ctx, query, nodes,
+			func(n *ChecklistItem) { n.appendNamedEvidenceItems(name) },
+			func(n *ChecklistItem, e *AuditEvidence) { n.appendNamedEvidenceItems(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -678,6 +731,39 @@ func (_q *ChecklistItemQuery) loadFinding(ctx context.Context, query *FindingQue
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *ChecklistItemQuery) loadEvidenceItems(ctx context.Context, query *AuditEvidenceQuery, nodes []*ChecklistItem, init func(*ChecklistItem), assign func(*ChecklistItem, *AuditEvidence)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*ChecklistItem)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(auditevidence.FieldChecklistItemID)
+	}
+	query.Where(predicate.AuditEvidence(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(checklistitem.EvidenceItemsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ChecklistItemID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "checklist_item_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "checklist_item_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -836,6 +922,20 @@ func (_q *ChecklistItemQuery) setLookAheadAside(spec *sqlgraph.QuerySpec) {
 func (_q *ChecklistItemQuery) Modify(modifiers ...func(s *sql.Selector)) *ChecklistItemSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// WithNamedEvidenceItems tells the query-builder to eager-load the nodes that are connected to the "evidence_items"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ChecklistItemQuery) WithNamedEvidenceItems(name string, opts ...func(*AuditEvidenceQuery)) *ChecklistItemQuery {
+	query := (&AuditEvidenceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedEvidenceItems == nil {
+		_q.withNamedEvidenceItems = make(map[string]*AuditEvidenceQuery)
+	}
+	_q.withNamedEvidenceItems[name] = query
+	return _q
 }
 
 // ChecklistItemGroupBy is the group-by builder for ChecklistItem entities.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/finding"
 	"secretariat/ent/predicate"
@@ -191,6 +192,21 @@ func (_u *ChecklistItemUpdate) SetFinding(v *Finding) *ChecklistItemUpdate {
 	return _u.SetFindingID(v.ID)
 }
 
+// AddEvidenceItemIDs adds the "evidence_items" edge to the AuditEvidence entity by IDs.
+func (_u *ChecklistItemUpdate) AddEvidenceItemIDs(ids ...pulid.ID) *ChecklistItemUpdate {
+	_u.mutation.AddEvidenceItemIDs(ids...)
+	return _u
+}
+
+// AddEvidenceItems adds the "evidence_items" edges to the AuditEvidence entity.
+func (_u *ChecklistItemUpdate) AddEvidenceItems(v ...*AuditEvidence) *ChecklistItemUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEvidenceItemIDs(ids...)
+}
+
 // Mutation returns the ChecklistItemMutation object of the builder.
 func (_u *ChecklistItemUpdate) Mutation() *ChecklistItemMutation {
 	return _u.mutation
@@ -200,6 +216,27 @@ func (_u *ChecklistItemUpdate) Mutation() *ChecklistItemMutation {
 func (_u *ChecklistItemUpdate) ClearFinding() *ChecklistItemUpdate {
 	_u.mutation.ClearFinding()
 	return _u
+}
+
+// ClearEvidenceItems clears all "evidence_items" edges to the AuditEvidence entity.
+func (_u *ChecklistItemUpdate) ClearEvidenceItems() *ChecklistItemUpdate {
+	_u.mutation.ClearEvidenceItems()
+	return _u
+}
+
+// RemoveEvidenceItemIDs removes the "evidence_items" edge to AuditEvidence entities by IDs.
+func (_u *ChecklistItemUpdate) RemoveEvidenceItemIDs(ids ...pulid.ID) *ChecklistItemUpdate {
+	_u.mutation.RemoveEvidenceItemIDs(ids...)
+	return _u
+}
+
+// RemoveEvidenceItems removes "evidence_items" edges to AuditEvidence entities.
+func (_u *ChecklistItemUpdate) RemoveEvidenceItems(v ...*AuditEvidence) *ChecklistItemUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEvidenceItemIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -357,6 +394,51 @@ func (_u *ChecklistItemUpdate) sqlSave(ctx context.Context) (_node int, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EvidenceItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   checklistitem.EvidenceItemsTable,
+			Columns: []string{checklistitem.EvidenceItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEvidenceItemsIDs(); len(nodes) > 0 && !_u.mutation.EvidenceItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   checklistitem.EvidenceItemsTable,
+			Columns: []string{checklistitem.EvidenceItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EvidenceItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   checklistitem.EvidenceItemsTable,
+			Columns: []string{checklistitem.EvidenceItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -546,6 +628,21 @@ func (_u *ChecklistItemUpdateOne) SetFinding(v *Finding) *ChecklistItemUpdateOne
 	return _u.SetFindingID(v.ID)
 }
 
+// AddEvidenceItemIDs adds the "evidence_items" edge to the AuditEvidence entity by IDs.
+func (_u *ChecklistItemUpdateOne) AddEvidenceItemIDs(ids ...pulid.ID) *ChecklistItemUpdateOne {
+	_u.mutation.AddEvidenceItemIDs(ids...)
+	return _u
+}
+
+// AddEvidenceItems adds the "evidence_items" edges to the AuditEvidence entity.
+func (_u *ChecklistItemUpdateOne) AddEvidenceItems(v ...*AuditEvidence) *ChecklistItemUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEvidenceItemIDs(ids...)
+}
+
 // Mutation returns the ChecklistItemMutation object of the builder.
 func (_u *ChecklistItemUpdateOne) Mutation() *ChecklistItemMutation {
 	return _u.mutation
@@ -555,6 +652,27 @@ func (_u *ChecklistItemUpdateOne) Mutation() *ChecklistItemMutation {
 func (_u *ChecklistItemUpdateOne) ClearFinding() *ChecklistItemUpdateOne {
 	_u.mutation.ClearFinding()
 	return _u
+}
+
+// ClearEvidenceItems clears all "evidence_items" edges to the AuditEvidence entity.
+func (_u *ChecklistItemUpdateOne) ClearEvidenceItems() *ChecklistItemUpdateOne {
+	_u.mutation.ClearEvidenceItems()
+	return _u
+}
+
+// RemoveEvidenceItemIDs removes the "evidence_items" edge to AuditEvidence entities by IDs.
+func (_u *ChecklistItemUpdateOne) RemoveEvidenceItemIDs(ids ...pulid.ID) *ChecklistItemUpdateOne {
+	_u.mutation.RemoveEvidenceItemIDs(ids...)
+	return _u
+}
+
+// RemoveEvidenceItems removes "evidence_items" edges to AuditEvidence entities.
+func (_u *ChecklistItemUpdateOne) RemoveEvidenceItems(v ...*AuditEvidence) *ChecklistItemUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEvidenceItemIDs(ids...)
 }
 
 // Where appends a list predicates to the ChecklistItemUpdate builder.
@@ -742,6 +860,51 @@ func (_u *ChecklistItemUpdateOne) sqlSave(ctx context.Context) (_node *Checklist
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EvidenceItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   checklistitem.EvidenceItemsTable,
+			Columns: []string{checklistitem.EvidenceItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEvidenceItemsIDs(); len(nodes) > 0 && !_u.mutation.EvidenceItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   checklistitem.EvidenceItemsTable,
+			Columns: []string{checklistitem.EvidenceItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EvidenceItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   checklistitem.EvidenceItemsTable,
+			Columns: []string{checklistitem.EvidenceItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -17,9 +17,12 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
@@ -39,6 +42,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -82,12 +86,18 @@ type Client struct {
 	AuditDepartment *AuditDepartmentClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// AuditEvidence is the client for interacting with the AuditEvidence builders.
+	AuditEvidence *AuditEvidenceClient
 	// AuditProgramme is the client for interacting with the AuditProgramme builders.
 	AuditProgramme *AuditProgrammeClient
+	// AuditSite is the client for interacting with the AuditSite builders.
+	AuditSite *AuditSiteClient
 	// AuditTeamMember is the client for interacting with the AuditTeamMember builders.
 	AuditTeamMember *AuditTeamMemberClient
 	// AuditorRequest is the client for interacting with the AuditorRequest builders.
 	AuditorRequest *AuditorRequestClient
+	// AuditorRequestComment is the client for interacting with the AuditorRequestComment builders.
+	AuditorRequestComment *AuditorRequestCommentClient
 	// AuditorRequestDocument is the client for interacting with the AuditorRequestDocument builders.
 	AuditorRequestDocument *AuditorRequestDocumentClient
 	// BillingAccount is the client for interacting with the BillingAccount builders.
@@ -126,6 +136,8 @@ type Client struct {
 	Finding *FindingClient
 	// FindingDepartment is the client for interacting with the FindingDepartment builders.
 	FindingDepartment *FindingDepartmentClient
+	// FindingSite is the client for interacting with the FindingSite builders.
+	FindingSite *FindingSiteClient
 	// Interview is the client for interacting with the Interview builders.
 	Interview *InterviewClient
 	// InterviewParticipant is the client for interacting with the InterviewParticipant builders.
@@ -180,9 +192,12 @@ func (c *Client) init() {
 	c.Audit = NewAuditClient(c.config)
 	c.AuditDepartment = NewAuditDepartmentClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
+	c.AuditEvidence = NewAuditEvidenceClient(c.config)
 	c.AuditProgramme = NewAuditProgrammeClient(c.config)
+	c.AuditSite = NewAuditSiteClient(c.config)
 	c.AuditTeamMember = NewAuditTeamMemberClient(c.config)
 	c.AuditorRequest = NewAuditorRequestClient(c.config)
+	c.AuditorRequestComment = NewAuditorRequestCommentClient(c.config)
 	c.AuditorRequestDocument = NewAuditorRequestDocumentClient(c.config)
 	c.BillingAccount = NewBillingAccountClient(c.config)
 	c.BillingEvent = NewBillingEventClient(c.config)
@@ -202,6 +217,7 @@ func (c *Client) init() {
 	c.DocumentVersion = NewDocumentVersionClient(c.config)
 	c.Finding = NewFindingClient(c.config)
 	c.FindingDepartment = NewFindingDepartmentClient(c.config)
+	c.FindingSite = NewFindingSiteClient(c.config)
 	c.Interview = NewInterviewClient(c.config)
 	c.InterviewParticipant = NewInterviewParticipantClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
@@ -318,9 +334,12 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Audit:                    NewAuditClient(cfg),
 		AuditDepartment:          NewAuditDepartmentClient(cfg),
 		AuditEvent:               NewAuditEventClient(cfg),
+		AuditEvidence:            NewAuditEvidenceClient(cfg),
 		AuditProgramme:           NewAuditProgrammeClient(cfg),
+		AuditSite:                NewAuditSiteClient(cfg),
 		AuditTeamMember:          NewAuditTeamMemberClient(cfg),
 		AuditorRequest:           NewAuditorRequestClient(cfg),
+		AuditorRequestComment:    NewAuditorRequestCommentClient(cfg),
 		AuditorRequestDocument:   NewAuditorRequestDocumentClient(cfg),
 		BillingAccount:           NewBillingAccountClient(cfg),
 		BillingEvent:             NewBillingEventClient(cfg),
@@ -340,6 +359,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		DocumentVersion:          NewDocumentVersionClient(cfg),
 		Finding:                  NewFindingClient(cfg),
 		FindingDepartment:        NewFindingDepartmentClient(cfg),
+		FindingSite:              NewFindingSiteClient(cfg),
 		Interview:                NewInterviewClient(cfg),
 		InterviewParticipant:     NewInterviewParticipantClient(cfg),
 		Invitation:               NewInvitationClient(cfg),
@@ -383,9 +403,12 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Audit:                    NewAuditClient(cfg),
 		AuditDepartment:          NewAuditDepartmentClient(cfg),
 		AuditEvent:               NewAuditEventClient(cfg),
+		AuditEvidence:            NewAuditEvidenceClient(cfg),
 		AuditProgramme:           NewAuditProgrammeClient(cfg),
+		AuditSite:                NewAuditSiteClient(cfg),
 		AuditTeamMember:          NewAuditTeamMemberClient(cfg),
 		AuditorRequest:           NewAuditorRequestClient(cfg),
+		AuditorRequestComment:    NewAuditorRequestCommentClient(cfg),
 		AuditorRequestDocument:   NewAuditorRequestDocumentClient(cfg),
 		BillingAccount:           NewBillingAccountClient(cfg),
 		BillingEvent:             NewBillingEventClient(cfg),
@@ -405,6 +428,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		DocumentVersion:          NewDocumentVersionClient(cfg),
 		Finding:                  NewFindingClient(cfg),
 		FindingDepartment:        NewFindingDepartmentClient(cfg),
+		FindingSite:              NewFindingSiteClient(cfg),
 		Interview:                NewInterviewClient(cfg),
 		InterviewParticipant:     NewInterviewParticipantClient(cfg),
 		Invitation:               NewInvitationClient(cfg),
@@ -454,14 +478,15 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AgendaItem, c.Asset, c.Audit, c.AuditDepartment, c.AuditEvent,
-		c.AuditProgramme, c.AuditTeamMember, c.AuditorRequest,
-		c.AuditorRequestDocument, c.BillingAccount, c.BillingEvent,
-		c.BillingQuantityChange, c.ChecklistItem, c.ChecklistTemplate,
-		c.CommitteeMember, c.Company, c.CompanyAccess, c.ControlImplementation,
-		c.CorrectiveAction, c.Department, c.DepartmentRepresentative, c.Document,
-		c.DocumentAcknowledgement, c.DocumentStep, c.DocumentVersion, c.Finding,
-		c.FindingDepartment, c.Interview, c.InterviewParticipant, c.Invitation,
-		c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
+		c.AuditEvidence, c.AuditProgramme, c.AuditSite, c.AuditTeamMember,
+		c.AuditorRequest, c.AuditorRequestComment, c.AuditorRequestDocument,
+		c.BillingAccount, c.BillingEvent, c.BillingQuantityChange, c.ChecklistItem,
+		c.ChecklistTemplate, c.CommitteeMember, c.Company, c.CompanyAccess,
+		c.ControlImplementation, c.CorrectiveAction, c.Department,
+		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
+		c.DocumentStep, c.DocumentVersion, c.Finding, c.FindingDepartment,
+		c.FindingSite, c.Interview, c.InterviewParticipant, c.Invitation, c.Meeting,
+		c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
 		c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl,
 		c.RiskMethod, c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task,
 		c.User,
@@ -475,14 +500,15 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AgendaItem, c.Asset, c.Audit, c.AuditDepartment, c.AuditEvent,
-		c.AuditProgramme, c.AuditTeamMember, c.AuditorRequest,
-		c.AuditorRequestDocument, c.BillingAccount, c.BillingEvent,
-		c.BillingQuantityChange, c.ChecklistItem, c.ChecklistTemplate,
-		c.CommitteeMember, c.Company, c.CompanyAccess, c.ControlImplementation,
-		c.CorrectiveAction, c.Department, c.DepartmentRepresentative, c.Document,
-		c.DocumentAcknowledgement, c.DocumentStep, c.DocumentVersion, c.Finding,
-		c.FindingDepartment, c.Interview, c.InterviewParticipant, c.Invitation,
-		c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
+		c.AuditEvidence, c.AuditProgramme, c.AuditSite, c.AuditTeamMember,
+		c.AuditorRequest, c.AuditorRequestComment, c.AuditorRequestDocument,
+		c.BillingAccount, c.BillingEvent, c.BillingQuantityChange, c.ChecklistItem,
+		c.ChecklistTemplate, c.CommitteeMember, c.Company, c.CompanyAccess,
+		c.ControlImplementation, c.CorrectiveAction, c.Department,
+		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
+		c.DocumentStep, c.DocumentVersion, c.Finding, c.FindingDepartment,
+		c.FindingSite, c.Interview, c.InterviewParticipant, c.Invitation, c.Meeting,
+		c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
 		c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl,
 		c.RiskMethod, c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task,
 		c.User,
@@ -504,12 +530,18 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditDepartment.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
+	case *AuditEvidenceMutation:
+		return c.AuditEvidence.mutate(ctx, m)
 	case *AuditProgrammeMutation:
 		return c.AuditProgramme.mutate(ctx, m)
+	case *AuditSiteMutation:
+		return c.AuditSite.mutate(ctx, m)
 	case *AuditTeamMemberMutation:
 		return c.AuditTeamMember.mutate(ctx, m)
 	case *AuditorRequestMutation:
 		return c.AuditorRequest.mutate(ctx, m)
+	case *AuditorRequestCommentMutation:
+		return c.AuditorRequestComment.mutate(ctx, m)
 	case *AuditorRequestDocumentMutation:
 		return c.AuditorRequestDocument.mutate(ctx, m)
 	case *BillingAccountMutation:
@@ -548,6 +580,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Finding.mutate(ctx, m)
 	case *FindingDepartmentMutation:
 		return c.FindingDepartment.mutate(ctx, m)
+	case *FindingSiteMutation:
+		return c.FindingSite.mutate(ctx, m)
 	case *InterviewMutation:
 		return c.Interview.mutate(ctx, m)
 	case *InterviewParticipantMutation:
@@ -772,6 +806,22 @@ func (c *AgendaItemClient) QueryFollowUpTask(_m *AgendaItem) *TaskQuery {
 			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, id),
 			sqlgraph.To(task.Table, task.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, agendaitem.FollowUpTaskTable, agendaitem.FollowUpTaskColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocumentVersion queries the document_version edge of a AgendaItem.
+func (c *AgendaItemClient) QueryDocumentVersion(_m *AgendaItem) *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, id),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, agendaitem.DocumentVersionTable, agendaitem.DocumentVersionColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1202,6 +1252,22 @@ func (c *AuditClient) QueryScopeDepartments(_m *Audit) *AuditDepartmentQuery {
 			sqlgraph.From(audit.Table, audit.FieldID, id),
 			sqlgraph.To(auditdepartment.Table, auditdepartment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, audit.ScopeDepartmentsTable, audit.ScopeDepartmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryScopeSites queries the scope_sites edge of a Audit.
+func (c *AuditClient) QueryScopeSites(_m *Audit) *AuditSiteQuery {
+	query := (&AuditSiteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, id),
+			sqlgraph.To(auditsite.Table, auditsite.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, audit.ScopeSitesTable, audit.ScopeSitesColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1730,6 +1796,237 @@ func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (V
 	}
 }
 
+// AuditEvidenceClient is a client for the AuditEvidence schema.
+type AuditEvidenceClient struct {
+	config
+}
+
+// NewAuditEvidenceClient returns a client for the AuditEvidence from the given config.
+func NewAuditEvidenceClient(c config) *AuditEvidenceClient {
+	return &AuditEvidenceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditevidence.Hooks(f(g(h())))`.
+func (c *AuditEvidenceClient) Use(hooks ...Hook) {
+	c.hooks.AuditEvidence = append(c.hooks.AuditEvidence, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditevidence.Intercept(f(g(h())))`.
+func (c *AuditEvidenceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditEvidence = append(c.inters.AuditEvidence, interceptors...)
+}
+
+// Create returns a builder for creating a AuditEvidence entity.
+func (c *AuditEvidenceClient) Create() *AuditEvidenceCreate {
+	mutation := newAuditEvidenceMutation(c.config, OpCreate)
+	return &AuditEvidenceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditEvidence entities.
+func (c *AuditEvidenceClient) CreateBulk(builders ...*AuditEvidenceCreate) *AuditEvidenceCreateBulk {
+	return &AuditEvidenceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditEvidenceClient) MapCreateBulk(slice any, setFunc func(*AuditEvidenceCreate, int)) *AuditEvidenceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditEvidenceCreateBulk{err: fmt.Errorf("calling to AuditEvidenceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditEvidenceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditEvidenceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditEvidence.
+func (c *AuditEvidenceClient) Update() *AuditEvidenceUpdate {
+	mutation := newAuditEvidenceMutation(c.config, OpUpdate)
+	return &AuditEvidenceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditEvidenceClient) UpdateOne(_m *AuditEvidence) *AuditEvidenceUpdateOne {
+	mutation := newAuditEvidenceMutation(c.config, OpUpdateOne, withAuditEvidence(_m))
+	return &AuditEvidenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditEvidenceClient) UpdateOneID(id pulid.ID) *AuditEvidenceUpdateOne {
+	mutation := newAuditEvidenceMutation(c.config, OpUpdateOne, withAuditEvidenceID(id))
+	return &AuditEvidenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditEvidence.
+func (c *AuditEvidenceClient) Delete() *AuditEvidenceDelete {
+	mutation := newAuditEvidenceMutation(c.config, OpDelete)
+	return &AuditEvidenceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditEvidenceClient) DeleteOne(_m *AuditEvidence) *AuditEvidenceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditEvidenceClient) DeleteOneID(id pulid.ID) *AuditEvidenceDeleteOne {
+	builder := c.Delete().Where(auditevidence.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditEvidenceDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditEvidence.
+func (c *AuditEvidenceClient) Query() *AuditEvidenceQuery {
+	return &AuditEvidenceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditEvidence},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditEvidence entity by its id.
+func (c *AuditEvidenceClient) Get(ctx context.Context, id pulid.ID) (*AuditEvidence, error) {
+	return c.Query().Where(auditevidence.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditEvidenceClient) GetX(ctx context.Context, id pulid.ID) *AuditEvidence {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a AuditEvidence.
+func (c *AuditEvidenceClient) QueryOrganization(_m *AuditEvidence) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditevidence.Table, auditevidence.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditevidence.OrganizationTable, auditevidence.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a AuditEvidence.
+func (c *AuditEvidenceClient) QueryCompany(_m *AuditEvidence) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditevidence.Table, auditevidence.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditevidence.CompanyTable, auditevidence.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryChecklistItem queries the checklist_item edge of a AuditEvidence.
+func (c *AuditEvidenceClient) QueryChecklistItem(_m *AuditEvidence) *ChecklistItemQuery {
+	query := (&ChecklistItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditevidence.Table, auditevidence.FieldID, id),
+			sqlgraph.To(checklistitem.Table, checklistitem.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditevidence.ChecklistItemTable, auditevidence.ChecklistItemColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFinding queries the finding edge of a AuditEvidence.
+func (c *AuditEvidenceClient) QueryFinding(_m *AuditEvidence) *FindingQuery {
+	query := (&FindingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditevidence.Table, auditevidence.FieldID, id),
+			sqlgraph.To(finding.Table, finding.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditevidence.FindingTable, auditevidence.FindingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRequest queries the request edge of a AuditEvidence.
+func (c *AuditEvidenceClient) QueryRequest(_m *AuditEvidence) *AuditorRequestQuery {
+	query := (&AuditorRequestClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditevidence.Table, auditevidence.FieldID, id),
+			sqlgraph.To(auditorrequest.Table, auditorrequest.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditevidence.RequestTable, auditevidence.RequestColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocumentVersion queries the document_version edge of a AuditEvidence.
+func (c *AuditEvidenceClient) QueryDocumentVersion(_m *AuditEvidence) *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditevidence.Table, auditevidence.FieldID, id),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditevidence.DocumentVersionTable, auditevidence.DocumentVersionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditEvidenceClient) Hooks() []Hook {
+	hooks := c.hooks.AuditEvidence
+	return append(hooks[:len(hooks):len(hooks)], auditevidence.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditEvidenceClient) Interceptors() []Interceptor {
+	inters := c.inters.AuditEvidence
+	return append(inters[:len(inters):len(inters)], auditevidence.Interceptors[:]...)
+}
+
+func (c *AuditEvidenceClient) mutate(ctx context.Context, m *AuditEvidenceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditEvidenceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditEvidenceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditEvidenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditEvidenceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditEvidence mutation op: %q", m.Op())
+	}
+}
+
 // AuditProgrammeClient is a client for the AuditProgramme schema.
 type AuditProgrammeClient struct {
 	config
@@ -1926,6 +2223,205 @@ func (c *AuditProgrammeClient) mutate(ctx context.Context, m *AuditProgrammeMuta
 		return (&AuditProgrammeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditProgramme mutation op: %q", m.Op())
+	}
+}
+
+// AuditSiteClient is a client for the AuditSite schema.
+type AuditSiteClient struct {
+	config
+}
+
+// NewAuditSiteClient returns a client for the AuditSite from the given config.
+func NewAuditSiteClient(c config) *AuditSiteClient {
+	return &AuditSiteClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditsite.Hooks(f(g(h())))`.
+func (c *AuditSiteClient) Use(hooks ...Hook) {
+	c.hooks.AuditSite = append(c.hooks.AuditSite, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditsite.Intercept(f(g(h())))`.
+func (c *AuditSiteClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditSite = append(c.inters.AuditSite, interceptors...)
+}
+
+// Create returns a builder for creating a AuditSite entity.
+func (c *AuditSiteClient) Create() *AuditSiteCreate {
+	mutation := newAuditSiteMutation(c.config, OpCreate)
+	return &AuditSiteCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditSite entities.
+func (c *AuditSiteClient) CreateBulk(builders ...*AuditSiteCreate) *AuditSiteCreateBulk {
+	return &AuditSiteCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditSiteClient) MapCreateBulk(slice any, setFunc func(*AuditSiteCreate, int)) *AuditSiteCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditSiteCreateBulk{err: fmt.Errorf("calling to AuditSiteClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditSiteCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditSiteCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditSite.
+func (c *AuditSiteClient) Update() *AuditSiteUpdate {
+	mutation := newAuditSiteMutation(c.config, OpUpdate)
+	return &AuditSiteUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditSiteClient) UpdateOne(_m *AuditSite) *AuditSiteUpdateOne {
+	mutation := newAuditSiteMutation(c.config, OpUpdateOne, withAuditSite(_m))
+	return &AuditSiteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditSiteClient) UpdateOneID(id pulid.ID) *AuditSiteUpdateOne {
+	mutation := newAuditSiteMutation(c.config, OpUpdateOne, withAuditSiteID(id))
+	return &AuditSiteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditSite.
+func (c *AuditSiteClient) Delete() *AuditSiteDelete {
+	mutation := newAuditSiteMutation(c.config, OpDelete)
+	return &AuditSiteDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditSiteClient) DeleteOne(_m *AuditSite) *AuditSiteDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditSiteClient) DeleteOneID(id pulid.ID) *AuditSiteDeleteOne {
+	builder := c.Delete().Where(auditsite.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditSiteDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditSite.
+func (c *AuditSiteClient) Query() *AuditSiteQuery {
+	return &AuditSiteQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditSite},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditSite entity by its id.
+func (c *AuditSiteClient) Get(ctx context.Context, id pulid.ID) (*AuditSite, error) {
+	return c.Query().Where(auditsite.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditSiteClient) GetX(ctx context.Context, id pulid.ID) *AuditSite {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a AuditSite.
+func (c *AuditSiteClient) QueryOrganization(_m *AuditSite) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditsite.Table, auditsite.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditsite.OrganizationTable, auditsite.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a AuditSite.
+func (c *AuditSiteClient) QueryCompany(_m *AuditSite) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditsite.Table, auditsite.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditsite.CompanyTable, auditsite.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAudit queries the audit edge of a AuditSite.
+func (c *AuditSiteClient) QueryAudit(_m *AuditSite) *AuditQuery {
+	query := (&AuditClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditsite.Table, auditsite.FieldID, id),
+			sqlgraph.To(audit.Table, audit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditsite.AuditTable, auditsite.AuditColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySite queries the site edge of a AuditSite.
+func (c *AuditSiteClient) QuerySite(_m *AuditSite) *SiteQuery {
+	query := (&SiteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditsite.Table, auditsite.FieldID, id),
+			sqlgraph.To(site.Table, site.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditsite.SiteTable, auditsite.SiteColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditSiteClient) Hooks() []Hook {
+	hooks := c.hooks.AuditSite
+	return append(hooks[:len(hooks):len(hooks)], auditsite.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditSiteClient) Interceptors() []Interceptor {
+	inters := c.inters.AuditSite
+	return append(inters[:len(inters):len(inters)], auditsite.Interceptors[:]...)
+}
+
+func (c *AuditSiteClient) mutate(ctx context.Context, m *AuditSiteMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditSiteCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditSiteUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditSiteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditSiteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditSite mutation op: %q", m.Op())
 	}
 }
 
@@ -2348,6 +2844,38 @@ func (c *AuditorRequestClient) QueryAnswerDocuments(_m *AuditorRequest) *Auditor
 	return query
 }
 
+// QueryAnswerFiles queries the answer_files edge of a AuditorRequest.
+func (c *AuditorRequestClient) QueryAnswerFiles(_m *AuditorRequest) *AuditEvidenceQuery {
+	query := (&AuditEvidenceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequest.Table, auditorrequest.FieldID, id),
+			sqlgraph.To(auditevidence.Table, auditevidence.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, auditorrequest.AnswerFilesTable, auditorrequest.AnswerFilesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryComments queries the comments edge of a AuditorRequest.
+func (c *AuditorRequestClient) QueryComments(_m *AuditorRequest) *AuditorRequestCommentQuery {
+	query := (&AuditorRequestCommentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequest.Table, auditorrequest.FieldID, id),
+			sqlgraph.To(auditorrequestcomment.Table, auditorrequestcomment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, auditorrequest.CommentsTable, auditorrequest.CommentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *AuditorRequestClient) Hooks() []Hook {
 	hooks := c.hooks.AuditorRequest
@@ -2372,6 +2900,205 @@ func (c *AuditorRequestClient) mutate(ctx context.Context, m *AuditorRequestMuta
 		return (&AuditorRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditorRequest mutation op: %q", m.Op())
+	}
+}
+
+// AuditorRequestCommentClient is a client for the AuditorRequestComment schema.
+type AuditorRequestCommentClient struct {
+	config
+}
+
+// NewAuditorRequestCommentClient returns a client for the AuditorRequestComment from the given config.
+func NewAuditorRequestCommentClient(c config) *AuditorRequestCommentClient {
+	return &AuditorRequestCommentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditorrequestcomment.Hooks(f(g(h())))`.
+func (c *AuditorRequestCommentClient) Use(hooks ...Hook) {
+	c.hooks.AuditorRequestComment = append(c.hooks.AuditorRequestComment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditorrequestcomment.Intercept(f(g(h())))`.
+func (c *AuditorRequestCommentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditorRequestComment = append(c.inters.AuditorRequestComment, interceptors...)
+}
+
+// Create returns a builder for creating a AuditorRequestComment entity.
+func (c *AuditorRequestCommentClient) Create() *AuditorRequestCommentCreate {
+	mutation := newAuditorRequestCommentMutation(c.config, OpCreate)
+	return &AuditorRequestCommentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditorRequestComment entities.
+func (c *AuditorRequestCommentClient) CreateBulk(builders ...*AuditorRequestCommentCreate) *AuditorRequestCommentCreateBulk {
+	return &AuditorRequestCommentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditorRequestCommentClient) MapCreateBulk(slice any, setFunc func(*AuditorRequestCommentCreate, int)) *AuditorRequestCommentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditorRequestCommentCreateBulk{err: fmt.Errorf("calling to AuditorRequestCommentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditorRequestCommentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditorRequestCommentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditorRequestComment.
+func (c *AuditorRequestCommentClient) Update() *AuditorRequestCommentUpdate {
+	mutation := newAuditorRequestCommentMutation(c.config, OpUpdate)
+	return &AuditorRequestCommentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditorRequestCommentClient) UpdateOne(_m *AuditorRequestComment) *AuditorRequestCommentUpdateOne {
+	mutation := newAuditorRequestCommentMutation(c.config, OpUpdateOne, withAuditorRequestComment(_m))
+	return &AuditorRequestCommentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditorRequestCommentClient) UpdateOneID(id pulid.ID) *AuditorRequestCommentUpdateOne {
+	mutation := newAuditorRequestCommentMutation(c.config, OpUpdateOne, withAuditorRequestCommentID(id))
+	return &AuditorRequestCommentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditorRequestComment.
+func (c *AuditorRequestCommentClient) Delete() *AuditorRequestCommentDelete {
+	mutation := newAuditorRequestCommentMutation(c.config, OpDelete)
+	return &AuditorRequestCommentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditorRequestCommentClient) DeleteOne(_m *AuditorRequestComment) *AuditorRequestCommentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditorRequestCommentClient) DeleteOneID(id pulid.ID) *AuditorRequestCommentDeleteOne {
+	builder := c.Delete().Where(auditorrequestcomment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditorRequestCommentDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditorRequestComment.
+func (c *AuditorRequestCommentClient) Query() *AuditorRequestCommentQuery {
+	return &AuditorRequestCommentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditorRequestComment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditorRequestComment entity by its id.
+func (c *AuditorRequestCommentClient) Get(ctx context.Context, id pulid.ID) (*AuditorRequestComment, error) {
+	return c.Query().Where(auditorrequestcomment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditorRequestCommentClient) GetX(ctx context.Context, id pulid.ID) *AuditorRequestComment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a AuditorRequestComment.
+func (c *AuditorRequestCommentClient) QueryOrganization(_m *AuditorRequestComment) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequestcomment.Table, auditorrequestcomment.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditorrequestcomment.OrganizationTable, auditorrequestcomment.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a AuditorRequestComment.
+func (c *AuditorRequestCommentClient) QueryCompany(_m *AuditorRequestComment) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequestcomment.Table, auditorrequestcomment.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditorrequestcomment.CompanyTable, auditorrequestcomment.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRequest queries the request edge of a AuditorRequestComment.
+func (c *AuditorRequestCommentClient) QueryRequest(_m *AuditorRequestComment) *AuditorRequestQuery {
+	query := (&AuditorRequestClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequestcomment.Table, auditorrequestcomment.FieldID, id),
+			sqlgraph.To(auditorrequest.Table, auditorrequest.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditorrequestcomment.RequestTable, auditorrequestcomment.RequestColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuthor queries the author edge of a AuditorRequestComment.
+func (c *AuditorRequestCommentClient) QueryAuthor(_m *AuditorRequestComment) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditorrequestcomment.Table, auditorrequestcomment.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditorrequestcomment.AuthorTable, auditorrequestcomment.AuthorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditorRequestCommentClient) Hooks() []Hook {
+	hooks := c.hooks.AuditorRequestComment
+	return append(hooks[:len(hooks):len(hooks)], auditorrequestcomment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditorRequestCommentClient) Interceptors() []Interceptor {
+	inters := c.inters.AuditorRequestComment
+	return append(inters[:len(inters):len(inters)], auditorrequestcomment.Interceptors[:]...)
+}
+
+func (c *AuditorRequestCommentClient) mutate(ctx context.Context, m *AuditorRequestCommentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditorRequestCommentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditorRequestCommentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditorRequestCommentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditorRequestCommentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditorRequestComment mutation op: %q", m.Op())
 	}
 }
 
@@ -3192,6 +3919,22 @@ func (c *ChecklistItemClient) QueryFinding(_m *ChecklistItem) *FindingQuery {
 			sqlgraph.From(checklistitem.Table, checklistitem.FieldID, id),
 			sqlgraph.To(finding.Table, finding.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, checklistitem.FindingTable, checklistitem.FindingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvidenceItems queries the evidence_items edge of a ChecklistItem.
+func (c *ChecklistItemClient) QueryEvidenceItems(_m *ChecklistItem) *AuditEvidenceQuery {
+	query := (&AuditEvidenceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checklistitem.Table, checklistitem.FieldID, id),
+			sqlgraph.To(auditevidence.Table, auditevidence.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, checklistitem.EvidenceItemsTable, checklistitem.EvidenceItemsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4061,6 +4804,70 @@ func (c *CompanyClient) QueryAuditorRequestDocuments(_m *Company) *AuditorReques
 			sqlgraph.From(company.Table, company.FieldID, id),
 			sqlgraph.To(auditorrequestdocument.Table, auditorrequestdocument.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditorRequestDocumentsTable, company.AuditorRequestDocumentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuditorRequestComments queries the auditor_request_comments edge of a Company.
+func (c *CompanyClient) QueryAuditorRequestComments(_m *Company) *AuditorRequestCommentQuery {
+	query := (&AuditorRequestCommentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(auditorrequestcomment.Table, auditorrequestcomment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditorRequestCommentsTable, company.AuditorRequestCommentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuditSites queries the audit_sites edge of a Company.
+func (c *CompanyClient) QueryAuditSites(_m *Company) *AuditSiteQuery {
+	query := (&AuditSiteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(auditsite.Table, auditsite.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditSitesTable, company.AuditSitesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFindingSites queries the finding_sites edge of a Company.
+func (c *CompanyClient) QueryFindingSites(_m *Company) *FindingSiteQuery {
+	query := (&FindingSiteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(findingsite.Table, findingsite.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.FindingSitesTable, company.FindingSitesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuditEvidences queries the audit_evidences edge of a Company.
+func (c *CompanyClient) QueryAuditEvidences(_m *Company) *AuditEvidenceQuery {
+	query := (&AuditEvidenceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(auditevidence.Table, auditevidence.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditEvidencesTable, company.AuditEvidencesColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -6282,6 +7089,38 @@ func (c *FindingClient) QueryDepartments(_m *Finding) *FindingDepartmentQuery {
 	return query
 }
 
+// QuerySites queries the sites edge of a Finding.
+func (c *FindingClient) QuerySites(_m *Finding) *FindingSiteQuery {
+	query := (&FindingSiteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(finding.Table, finding.FieldID, id),
+			sqlgraph.To(findingsite.Table, findingsite.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, finding.SitesTable, finding.SitesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvidenceItems queries the evidence_items edge of a Finding.
+func (c *FindingClient) QueryEvidenceItems(_m *Finding) *AuditEvidenceQuery {
+	query := (&AuditEvidenceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(finding.Table, finding.FieldID, id),
+			sqlgraph.To(auditevidence.Table, auditevidence.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, finding.EvidenceItemsTable, finding.EvidenceItemsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryCorrectiveActions queries the corrective_actions edge of a Finding.
 func (c *FindingClient) QueryCorrectiveActions(_m *Finding) *CorrectiveActionQuery {
 	query := (&CorrectiveActionClient{config: c.config}).Query()
@@ -6537,6 +7376,205 @@ func (c *FindingDepartmentClient) mutate(ctx context.Context, m *FindingDepartme
 		return (&FindingDepartmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown FindingDepartment mutation op: %q", m.Op())
+	}
+}
+
+// FindingSiteClient is a client for the FindingSite schema.
+type FindingSiteClient struct {
+	config
+}
+
+// NewFindingSiteClient returns a client for the FindingSite from the given config.
+func NewFindingSiteClient(c config) *FindingSiteClient {
+	return &FindingSiteClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `findingsite.Hooks(f(g(h())))`.
+func (c *FindingSiteClient) Use(hooks ...Hook) {
+	c.hooks.FindingSite = append(c.hooks.FindingSite, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `findingsite.Intercept(f(g(h())))`.
+func (c *FindingSiteClient) Intercept(interceptors ...Interceptor) {
+	c.inters.FindingSite = append(c.inters.FindingSite, interceptors...)
+}
+
+// Create returns a builder for creating a FindingSite entity.
+func (c *FindingSiteClient) Create() *FindingSiteCreate {
+	mutation := newFindingSiteMutation(c.config, OpCreate)
+	return &FindingSiteCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of FindingSite entities.
+func (c *FindingSiteClient) CreateBulk(builders ...*FindingSiteCreate) *FindingSiteCreateBulk {
+	return &FindingSiteCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FindingSiteClient) MapCreateBulk(slice any, setFunc func(*FindingSiteCreate, int)) *FindingSiteCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FindingSiteCreateBulk{err: fmt.Errorf("calling to FindingSiteClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FindingSiteCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FindingSiteCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for FindingSite.
+func (c *FindingSiteClient) Update() *FindingSiteUpdate {
+	mutation := newFindingSiteMutation(c.config, OpUpdate)
+	return &FindingSiteUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FindingSiteClient) UpdateOne(_m *FindingSite) *FindingSiteUpdateOne {
+	mutation := newFindingSiteMutation(c.config, OpUpdateOne, withFindingSite(_m))
+	return &FindingSiteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FindingSiteClient) UpdateOneID(id pulid.ID) *FindingSiteUpdateOne {
+	mutation := newFindingSiteMutation(c.config, OpUpdateOne, withFindingSiteID(id))
+	return &FindingSiteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for FindingSite.
+func (c *FindingSiteClient) Delete() *FindingSiteDelete {
+	mutation := newFindingSiteMutation(c.config, OpDelete)
+	return &FindingSiteDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FindingSiteClient) DeleteOne(_m *FindingSite) *FindingSiteDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FindingSiteClient) DeleteOneID(id pulid.ID) *FindingSiteDeleteOne {
+	builder := c.Delete().Where(findingsite.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FindingSiteDeleteOne{builder}
+}
+
+// Query returns a query builder for FindingSite.
+func (c *FindingSiteClient) Query() *FindingSiteQuery {
+	return &FindingSiteQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFindingSite},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a FindingSite entity by its id.
+func (c *FindingSiteClient) Get(ctx context.Context, id pulid.ID) (*FindingSite, error) {
+	return c.Query().Where(findingsite.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FindingSiteClient) GetX(ctx context.Context, id pulid.ID) *FindingSite {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a FindingSite.
+func (c *FindingSiteClient) QueryOrganization(_m *FindingSite) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(findingsite.Table, findingsite.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, findingsite.OrganizationTable, findingsite.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a FindingSite.
+func (c *FindingSiteClient) QueryCompany(_m *FindingSite) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(findingsite.Table, findingsite.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, findingsite.CompanyTable, findingsite.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFinding queries the finding edge of a FindingSite.
+func (c *FindingSiteClient) QueryFinding(_m *FindingSite) *FindingQuery {
+	query := (&FindingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(findingsite.Table, findingsite.FieldID, id),
+			sqlgraph.To(finding.Table, finding.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, findingsite.FindingTable, findingsite.FindingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySite queries the site edge of a FindingSite.
+func (c *FindingSiteClient) QuerySite(_m *FindingSite) *SiteQuery {
+	query := (&SiteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(findingsite.Table, findingsite.FieldID, id),
+			sqlgraph.To(site.Table, site.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, findingsite.SiteTable, findingsite.SiteColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *FindingSiteClient) Hooks() []Hook {
+	hooks := c.hooks.FindingSite
+	return append(hooks[:len(hooks):len(hooks)], findingsite.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *FindingSiteClient) Interceptors() []Interceptor {
+	inters := c.inters.FindingSite
+	return append(inters[:len(inters):len(inters)], findingsite.Interceptors[:]...)
+}
+
+func (c *FindingSiteClient) mutate(ctx context.Context, m *FindingSiteMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FindingSiteCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FindingSiteUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FindingSiteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FindingSiteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown FindingSite mutation op: %q", m.Op())
 	}
 }
 
@@ -10164,28 +11202,30 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditProgramme,
-		AuditTeamMember, AuditorRequest, AuditorRequestDocument, BillingAccount,
-		BillingEvent, BillingQuantityChange, ChecklistItem, ChecklistTemplate,
-		CommitteeMember, Company, CompanyAccess, ControlImplementation,
-		CorrectiveAction, Department, DepartmentRepresentative, Document,
-		DocumentAcknowledgement, DocumentStep, DocumentVersion, Finding,
-		FindingDepartment, Interview, InterviewParticipant, Invitation, Meeting,
-		MeetingAttendee, MeetingDecision, Membership, Organization, PasswordReset,
-		RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod, SecretariatAssignment,
-		Site, SoaDocumentLink, Task, User []ent.Hook
+		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditEvidence,
+		AuditProgramme, AuditSite, AuditTeamMember, AuditorRequest,
+		AuditorRequestComment, AuditorRequestDocument, BillingAccount, BillingEvent,
+		BillingQuantityChange, ChecklistItem, ChecklistTemplate, CommitteeMember,
+		Company, CompanyAccess, ControlImplementation, CorrectiveAction, Department,
+		DepartmentRepresentative, Document, DocumentAcknowledgement, DocumentStep,
+		DocumentVersion, Finding, FindingDepartment, FindingSite, Interview,
+		InterviewParticipant, Invitation, Meeting, MeetingAttendee, MeetingDecision,
+		Membership, Organization, PasswordReset, RefreshToken, Risk, RiskAsset,
+		RiskControl, RiskMethod, SecretariatAssignment, Site, SoaDocumentLink, Task,
+		User []ent.Hook
 	}
 	inters struct {
-		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditProgramme,
-		AuditTeamMember, AuditorRequest, AuditorRequestDocument, BillingAccount,
-		BillingEvent, BillingQuantityChange, ChecklistItem, ChecklistTemplate,
-		CommitteeMember, Company, CompanyAccess, ControlImplementation,
-		CorrectiveAction, Department, DepartmentRepresentative, Document,
-		DocumentAcknowledgement, DocumentStep, DocumentVersion, Finding,
-		FindingDepartment, Interview, InterviewParticipant, Invitation, Meeting,
-		MeetingAttendee, MeetingDecision, Membership, Organization, PasswordReset,
-		RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod, SecretariatAssignment,
-		Site, SoaDocumentLink, Task, User []ent.Interceptor
+		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditEvidence,
+		AuditProgramme, AuditSite, AuditTeamMember, AuditorRequest,
+		AuditorRequestComment, AuditorRequestDocument, BillingAccount, BillingEvent,
+		BillingQuantityChange, ChecklistItem, ChecklistTemplate, CommitteeMember,
+		Company, CompanyAccess, ControlImplementation, CorrectiveAction, Department,
+		DepartmentRepresentative, Document, DocumentAcknowledgement, DocumentStep,
+		DocumentVersion, Finding, FindingDepartment, FindingSite, Interview,
+		InterviewParticipant, Invitation, Meeting, MeetingAttendee, MeetingDecision,
+		Membership, Organization, PasswordReset, RefreshToken, Risk, RiskAsset,
+		RiskControl, RiskMethod, SecretariatAssignment, Site, SoaDocumentLink, Task,
+		User []ent.Interceptor
 	}
 )
 

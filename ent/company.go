@@ -103,6 +103,14 @@ type CompanyEdges struct {
 	AuditorRequests []*AuditorRequest `json:"auditor_requests,omitempty"`
 	// AuditorRequestDocuments holds the value of the auditor_request_documents edge.
 	AuditorRequestDocuments []*AuditorRequestDocument `json:"auditor_request_documents,omitempty"`
+	// AuditorRequestComments holds the value of the auditor_request_comments edge.
+	AuditorRequestComments []*AuditorRequestComment `json:"auditor_request_comments,omitempty"`
+	// AuditSites holds the value of the audit_sites edge.
+	AuditSites []*AuditSite `json:"audit_sites,omitempty"`
+	// FindingSites holds the value of the finding_sites edge.
+	FindingSites []*FindingSite `json:"finding_sites,omitempty"`
+	// AuditEvidences holds the value of the audit_evidences edge.
+	AuditEvidences []*AuditEvidence `json:"audit_evidences,omitempty"`
 	// SoaDocumentLinks holds the value of the soa_document_links edge.
 	SoaDocumentLinks []*SoaDocumentLink `json:"soa_document_links,omitempty"`
 	// RiskMethods holds the value of the risk_methods edge.
@@ -125,7 +133,7 @@ type CompanyEdges struct {
 	MeetingDecisions []*MeetingDecision `json:"meeting_decisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [35]bool
+	loadedTypes [39]bool
 	// totalCount holds the count of the edges above.
 	totalCount [16]map[string]int
 
@@ -153,6 +161,10 @@ type CompanyEdges struct {
 	namedInterviewParticipants     map[string][]*InterviewParticipant
 	namedAuditorRequests           map[string][]*AuditorRequest
 	namedAuditorRequestDocuments   map[string][]*AuditorRequestDocument
+	namedAuditorRequestComments    map[string][]*AuditorRequestComment
+	namedAuditSites                map[string][]*AuditSite
+	namedFindingSites              map[string][]*FindingSite
+	namedAuditEvidences            map[string][]*AuditEvidence
 	namedSoaDocumentLinks          map[string][]*SoaDocumentLink
 	namedRiskMethods               map[string][]*RiskMethod
 	namedRiskAssets                map[string][]*RiskAsset
@@ -392,10 +404,46 @@ func (e CompanyEdges) AuditorRequestDocumentsOrErr() ([]*AuditorRequestDocument,
 	return nil, &NotLoadedError{edge: "auditor_request_documents"}
 }
 
+// AuditorRequestCommentsOrErr returns the AuditorRequestComments value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) AuditorRequestCommentsOrErr() ([]*AuditorRequestComment, error) {
+	if e.loadedTypes[25] {
+		return e.AuditorRequestComments, nil
+	}
+	return nil, &NotLoadedError{edge: "auditor_request_comments"}
+}
+
+// AuditSitesOrErr returns the AuditSites value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) AuditSitesOrErr() ([]*AuditSite, error) {
+	if e.loadedTypes[26] {
+		return e.AuditSites, nil
+	}
+	return nil, &NotLoadedError{edge: "audit_sites"}
+}
+
+// FindingSitesOrErr returns the FindingSites value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) FindingSitesOrErr() ([]*FindingSite, error) {
+	if e.loadedTypes[27] {
+		return e.FindingSites, nil
+	}
+	return nil, &NotLoadedError{edge: "finding_sites"}
+}
+
+// AuditEvidencesOrErr returns the AuditEvidences value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) AuditEvidencesOrErr() ([]*AuditEvidence, error) {
+	if e.loadedTypes[28] {
+		return e.AuditEvidences, nil
+	}
+	return nil, &NotLoadedError{edge: "audit_evidences"}
+}
+
 // SoaDocumentLinksOrErr returns the SoaDocumentLinks value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
-	if e.loadedTypes[25] {
+	if e.loadedTypes[29] {
 		return e.SoaDocumentLinks, nil
 	}
 	return nil, &NotLoadedError{edge: "soa_document_links"}
@@ -404,7 +452,7 @@ func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
 // RiskMethodsOrErr returns the RiskMethods value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
-	if e.loadedTypes[26] {
+	if e.loadedTypes[30] {
 		return e.RiskMethods, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_methods"}
@@ -413,7 +461,7 @@ func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
 // RiskAssetsOrErr returns the RiskAssets value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
-	if e.loadedTypes[27] {
+	if e.loadedTypes[31] {
 		return e.RiskAssets, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_assets"}
@@ -422,7 +470,7 @@ func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
 // RiskControlsOrErr returns the RiskControls value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
-	if e.loadedTypes[28] {
+	if e.loadedTypes[32] {
 		return e.RiskControls, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_controls"}
@@ -431,7 +479,7 @@ func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
 // DocumentVersionsOrErr returns the DocumentVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
-	if e.loadedTypes[29] {
+	if e.loadedTypes[33] {
 		return e.DocumentVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "document_versions"}
@@ -440,7 +488,7 @@ func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
 // DocumentStepsOrErr returns the DocumentSteps value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
-	if e.loadedTypes[30] {
+	if e.loadedTypes[34] {
 		return e.DocumentSteps, nil
 	}
 	return nil, &NotLoadedError{edge: "document_steps"}
@@ -449,7 +497,7 @@ func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
 // DocumentAcknowledgementsOrErr returns the DocumentAcknowledgements value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgement, error) {
-	if e.loadedTypes[31] {
+	if e.loadedTypes[35] {
 		return e.DocumentAcknowledgements, nil
 	}
 	return nil, &NotLoadedError{edge: "document_acknowledgements"}
@@ -458,7 +506,7 @@ func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgemen
 // MeetingAttendeesOrErr returns the MeetingAttendees value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
-	if e.loadedTypes[32] {
+	if e.loadedTypes[36] {
 		return e.MeetingAttendees, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_attendees"}
@@ -467,7 +515,7 @@ func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
 // AgendaItemsOrErr returns the AgendaItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
-	if e.loadedTypes[33] {
+	if e.loadedTypes[37] {
 		return e.AgendaItems, nil
 	}
 	return nil, &NotLoadedError{edge: "agenda_items"}
@@ -476,7 +524,7 @@ func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
 // MeetingDecisionsOrErr returns the MeetingDecisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingDecisionsOrErr() ([]*MeetingDecision, error) {
-	if e.loadedTypes[34] {
+	if e.loadedTypes[38] {
 		return e.MeetingDecisions, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_decisions"}
@@ -732,6 +780,26 @@ func (_m *Company) QueryAuditorRequests() *AuditorRequestQuery {
 // QueryAuditorRequestDocuments queries the "auditor_request_documents" edge of the Company entity.
 func (_m *Company) QueryAuditorRequestDocuments() *AuditorRequestDocumentQuery {
 	return NewCompanyClient(_m.config).QueryAuditorRequestDocuments(_m)
+}
+
+// QueryAuditorRequestComments queries the "auditor_request_comments" edge of the Company entity.
+func (_m *Company) QueryAuditorRequestComments() *AuditorRequestCommentQuery {
+	return NewCompanyClient(_m.config).QueryAuditorRequestComments(_m)
+}
+
+// QueryAuditSites queries the "audit_sites" edge of the Company entity.
+func (_m *Company) QueryAuditSites() *AuditSiteQuery {
+	return NewCompanyClient(_m.config).QueryAuditSites(_m)
+}
+
+// QueryFindingSites queries the "finding_sites" edge of the Company entity.
+func (_m *Company) QueryFindingSites() *FindingSiteQuery {
+	return NewCompanyClient(_m.config).QueryFindingSites(_m)
+}
+
+// QueryAuditEvidences queries the "audit_evidences" edge of the Company entity.
+func (_m *Company) QueryAuditEvidences() *AuditEvidenceQuery {
+	return NewCompanyClient(_m.config).QueryAuditEvidences(_m)
 }
 
 // QuerySoaDocumentLinks queries the "soa_document_links" edge of the Company entity.
@@ -1435,6 +1503,102 @@ func (_m *Company) appendNamedAuditorRequestDocuments(name string, edges ...*Aud
 		_m.Edges.namedAuditorRequestDocuments[name] = []*AuditorRequestDocument{}
 	} else {
 		_m.Edges.namedAuditorRequestDocuments[name] = append(_m.Edges.namedAuditorRequestDocuments[name], edges...)
+	}
+}
+
+// NamedAuditorRequestComments returns the AuditorRequestComments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedAuditorRequestComments(name string) ([]*AuditorRequestComment, error) {
+	if _m.Edges.namedAuditorRequestComments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAuditorRequestComments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedAuditorRequestComments(name string, edges ...*AuditorRequestComment) {
+	if _m.Edges.namedAuditorRequestComments == nil {
+		_m.Edges.namedAuditorRequestComments = make(map[string][]*AuditorRequestComment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAuditorRequestComments[name] = []*AuditorRequestComment{}
+	} else {
+		_m.Edges.namedAuditorRequestComments[name] = append(_m.Edges.namedAuditorRequestComments[name], edges...)
+	}
+}
+
+// NamedAuditSites returns the AuditSites named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedAuditSites(name string) ([]*AuditSite, error) {
+	if _m.Edges.namedAuditSites == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAuditSites[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedAuditSites(name string, edges ...*AuditSite) {
+	if _m.Edges.namedAuditSites == nil {
+		_m.Edges.namedAuditSites = make(map[string][]*AuditSite)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAuditSites[name] = []*AuditSite{}
+	} else {
+		_m.Edges.namedAuditSites[name] = append(_m.Edges.namedAuditSites[name], edges...)
+	}
+}
+
+// NamedFindingSites returns the FindingSites named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedFindingSites(name string) ([]*FindingSite, error) {
+	if _m.Edges.namedFindingSites == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedFindingSites[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedFindingSites(name string, edges ...*FindingSite) {
+	if _m.Edges.namedFindingSites == nil {
+		_m.Edges.namedFindingSites = make(map[string][]*FindingSite)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedFindingSites[name] = []*FindingSite{}
+	} else {
+		_m.Edges.namedFindingSites[name] = append(_m.Edges.namedFindingSites[name], edges...)
+	}
+}
+
+// NamedAuditEvidences returns the AuditEvidences named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedAuditEvidences(name string) ([]*AuditEvidence, error) {
+	if _m.Edges.namedAuditEvidences == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAuditEvidences[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedAuditEvidences(name string, edges ...*AuditEvidence) {
+	if _m.Edges.namedAuditEvidences == nil {
+		_m.Edges.namedAuditEvidences = make(map[string][]*AuditEvidence)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAuditEvidences[name] = []*AuditEvidence{}
+	} else {
+		_m.Edges.namedAuditEvidences[name] = append(_m.Edges.namedAuditEvidences[name], edges...)
 	}
 }
 

@@ -10,9 +10,12 @@ import (
 	"secretariat/ent/asset"
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
@@ -28,6 +31,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/meeting"
@@ -586,6 +590,66 @@ func (_c *CompanyCreate) AddAuditorRequestDocuments(v ...*AuditorRequestDocument
 		ids[i] = v[i].ID
 	}
 	return _c.AddAuditorRequestDocumentIDs(ids...)
+}
+
+// AddAuditorRequestCommentIDs adds the "auditor_request_comments" edge to the AuditorRequestComment entity by IDs.
+func (_c *CompanyCreate) AddAuditorRequestCommentIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddAuditorRequestCommentIDs(ids...)
+	return _c
+}
+
+// AddAuditorRequestComments adds the "auditor_request_comments" edges to the AuditorRequestComment entity.
+func (_c *CompanyCreate) AddAuditorRequestComments(v ...*AuditorRequestComment) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAuditorRequestCommentIDs(ids...)
+}
+
+// AddAuditSiteIDs adds the "audit_sites" edge to the AuditSite entity by IDs.
+func (_c *CompanyCreate) AddAuditSiteIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddAuditSiteIDs(ids...)
+	return _c
+}
+
+// AddAuditSites adds the "audit_sites" edges to the AuditSite entity.
+func (_c *CompanyCreate) AddAuditSites(v ...*AuditSite) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAuditSiteIDs(ids...)
+}
+
+// AddFindingSiteIDs adds the "finding_sites" edge to the FindingSite entity by IDs.
+func (_c *CompanyCreate) AddFindingSiteIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddFindingSiteIDs(ids...)
+	return _c
+}
+
+// AddFindingSites adds the "finding_sites" edges to the FindingSite entity.
+func (_c *CompanyCreate) AddFindingSites(v ...*FindingSite) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddFindingSiteIDs(ids...)
+}
+
+// AddAuditEvidenceIDs adds the "audit_evidences" edge to the AuditEvidence entity by IDs.
+func (_c *CompanyCreate) AddAuditEvidenceIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddAuditEvidenceIDs(ids...)
+	return _c
+}
+
+// AddAuditEvidences adds the "audit_evidences" edges to the AuditEvidence entity.
+func (_c *CompanyCreate) AddAuditEvidences(v ...*AuditEvidence) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAuditEvidenceIDs(ids...)
 }
 
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
@@ -1314,6 +1378,70 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(auditorrequestdocument.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AuditorRequestCommentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestCommentsTable,
+			Columns: []string{company.AuditorRequestCommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestcomment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AuditSitesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditSitesTable,
+			Columns: []string{company.AuditSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.FindingSitesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingSitesTable,
+			Columns: []string{company.FindingSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AuditEvidencesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditEvidencesTable,
+			Columns: []string{company.AuditEvidencesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

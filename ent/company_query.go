@@ -12,9 +12,12 @@ import (
 	"secretariat/ent/asset"
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
@@ -30,6 +33,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/meeting"
@@ -86,6 +90,10 @@ type CompanyQuery struct {
 	withInterviewParticipants     *InterviewParticipantQuery
 	withAuditorRequests           *AuditorRequestQuery
 	withAuditorRequestDocuments   *AuditorRequestDocumentQuery
+	withAuditorRequestComments    *AuditorRequestCommentQuery
+	withAuditSites                *AuditSiteQuery
+	withFindingSites              *FindingSiteQuery
+	withAuditEvidences            *AuditEvidenceQuery
 	withSoaDocumentLinks          *SoaDocumentLinkQuery
 	withRiskMethods               *RiskMethodQuery
 	withRiskAssets                *RiskAssetQuery
@@ -126,6 +134,10 @@ type CompanyQuery struct {
 	withNamedInterviewParticipants     map[string]*InterviewParticipantQuery
 	withNamedAuditorRequests           map[string]*AuditorRequestQuery
 	withNamedAuditorRequestDocuments   map[string]*AuditorRequestDocumentQuery
+	withNamedAuditorRequestComments    map[string]*AuditorRequestCommentQuery
+	withNamedAuditSites                map[string]*AuditSiteQuery
+	withNamedFindingSites              map[string]*FindingSiteQuery
+	withNamedAuditEvidences            map[string]*AuditEvidenceQuery
 	withNamedSoaDocumentLinks          map[string]*SoaDocumentLinkQuery
 	withNamedRiskMethods               map[string]*RiskMethodQuery
 	withNamedRiskAssets                map[string]*RiskAssetQuery
@@ -722,6 +734,94 @@ func (_q *CompanyQuery) QueryAuditorRequestDocuments() *AuditorRequestDocumentQu
 	return query
 }
 
+// QueryAuditorRequestComments chains the current query on the "auditor_request_comments" edge.
+func (_q *CompanyQuery) QueryAuditorRequestComments() *AuditorRequestCommentQuery {
+	query := (&AuditorRequestCommentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(auditorrequestcomment.Table, auditorrequestcomment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditorRequestCommentsTable, company.AuditorRequestCommentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAuditSites chains the current query on the "audit_sites" edge.
+func (_q *CompanyQuery) QueryAuditSites() *AuditSiteQuery {
+	query := (&AuditSiteClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(auditsite.Table, auditsite.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditSitesTable, company.AuditSitesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryFindingSites chains the current query on the "finding_sites" edge.
+func (_q *CompanyQuery) QueryFindingSites() *FindingSiteQuery {
+	query := (&FindingSiteClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(findingsite.Table, findingsite.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.FindingSitesTable, company.FindingSitesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAuditEvidences chains the current query on the "audit_evidences" edge.
+func (_q *CompanyQuery) QueryAuditEvidences() *AuditEvidenceQuery {
+	query := (&AuditEvidenceClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(auditevidence.Table, auditevidence.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditEvidencesTable, company.AuditEvidencesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QuerySoaDocumentLinks chains the current query on the "soa_document_links" edge.
 func (_q *CompanyQuery) QuerySoaDocumentLinks() *SoaDocumentLinkQuery {
 	query := (&SoaDocumentLinkClient{config: _q.config}).Query()
@@ -1159,6 +1259,10 @@ func (_q *CompanyQuery) Clone() *CompanyQuery {
 		withInterviewParticipants:     _q.withInterviewParticipants.Clone(),
 		withAuditorRequests:           _q.withAuditorRequests.Clone(),
 		withAuditorRequestDocuments:   _q.withAuditorRequestDocuments.Clone(),
+		withAuditorRequestComments:    _q.withAuditorRequestComments.Clone(),
+		withAuditSites:                _q.withAuditSites.Clone(),
+		withFindingSites:              _q.withFindingSites.Clone(),
+		withAuditEvidences:            _q.withAuditEvidences.Clone(),
 		withSoaDocumentLinks:          _q.withSoaDocumentLinks.Clone(),
 		withRiskMethods:               _q.withRiskMethods.Clone(),
 		withRiskAssets:                _q.withRiskAssets.Clone(),
@@ -1451,6 +1555,50 @@ func (_q *CompanyQuery) WithAuditorRequestDocuments(opts ...func(*AuditorRequest
 	return _q
 }
 
+// WithAuditorRequestComments tells the query-builder to eager-load the nodes that are connected to
+// the "auditor_request_comments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithAuditorRequestComments(opts ...func(*AuditorRequestCommentQuery)) *CompanyQuery {
+	query := (&AuditorRequestCommentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAuditorRequestComments = query
+	return _q
+}
+
+// WithAuditSites tells the query-builder to eager-load the nodes that are connected to
+// the "audit_sites" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithAuditSites(opts ...func(*AuditSiteQuery)) *CompanyQuery {
+	query := (&AuditSiteClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAuditSites = query
+	return _q
+}
+
+// WithFindingSites tells the query-builder to eager-load the nodes that are connected to
+// the "finding_sites" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithFindingSites(opts ...func(*FindingSiteQuery)) *CompanyQuery {
+	query := (&FindingSiteClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withFindingSites = query
+	return _q
+}
+
+// WithAuditEvidences tells the query-builder to eager-load the nodes that are connected to
+// the "audit_evidences" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithAuditEvidences(opts ...func(*AuditEvidenceQuery)) *CompanyQuery {
+	query := (&AuditEvidenceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAuditEvidences = query
+	return _q
+}
+
 // WithSoaDocumentLinks tells the query-builder to eager-load the nodes that are connected to
 // the "soa_document_links" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *CompanyQuery) WithSoaDocumentLinks(opts ...func(*SoaDocumentLinkQuery)) *CompanyQuery {
@@ -1645,7 +1793,7 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 	var (
 		nodes       = []*Company{}
 		_spec       = _q.querySpec()
-		loadedTypes = [35]bool{
+		loadedTypes = [39]bool{
 			_q.withOrganization != nil,
 			_q.withSites != nil,
 			_q.withDepartments != nil,
@@ -1671,6 +1819,10 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			_q.withInterviewParticipants != nil,
 			_q.withAuditorRequests != nil,
 			_q.withAuditorRequestDocuments != nil,
+			_q.withAuditorRequestComments != nil,
+			_q.withAuditSites != nil,
+			_q.withFindingSites != nil,
+			_q.withAuditEvidences != nil,
 			_q.withSoaDocumentLinks != nil,
 			_q.withRiskMethods != nil,
 			_q.withRiskAssets != nil,
@@ -1893,6 +2045,36 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			func(n *Company, e *AuditorRequestDocument) {
 				n.Edges.AuditorRequestDocuments = append(n.Edges.AuditorRequestDocuments, e)
 			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAuditorRequestComments; query != nil {
+		if err := _q.loadAuditorRequestComments(ctx, query, nodes,
+			func(n *Company) { n.Edges.AuditorRequestComments = []*AuditorRequestComment{} },
+			func(n *Company, e *AuditorRequestComment) {
+				n.Edges.AuditorRequestComments = append(n.Edges.AuditorRequestComments, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAuditSites; query != nil {
+		if err := _q.loadAuditSites(ctx, query, nodes,
+			func(n *Company) { n.Edges.AuditSites = []*AuditSite{} },
+			func(n *Company, e *AuditSite) { n.Edges.AuditSites = append(n.Edges.AuditSites, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withFindingSites; query != nil {
+		if err := _q.loadFindingSites(ctx, query, nodes,
+			func(n *Company) { n.Edges.FindingSites = []*FindingSite{} },
+			func(n *Company, e *FindingSite) { n.Edges.FindingSites = append(n.Edges.FindingSites, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAuditEvidences; query != nil {
+		if err := _q.loadAuditEvidences(ctx, query, nodes,
+			func(n *Company) { n.Edges.AuditEvidences = []*AuditEvidence{} },
+			func(n *Company, e *AuditEvidence) { n.Edges.AuditEvidences = append(n.Edges.AuditEvidences, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -2133,6 +2315,34 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadAuditorRequestDocuments(ctx, query, nodes,
 			func(n *Company) { n.appendNamedAuditorRequestDocuments(name) },
 			func(n *Company, e *AuditorRequestDocument) { n.appendNamedAuditorRequestDocuments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAuditorRequestComments {
+		if err := _q.loadAuditorRequestComments(ctx, query, nodes,
+			func(n *Company) { n.appendNamedAuditorRequestComments(name) },
+			func(n *Company, e *AuditorRequestComment) { n.appendNamedAuditorRequestComments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAuditSites {
+		if err := _q.loadAuditSites(ctx, query, nodes,
+			func(n *Company) { n.appendNamedAuditSites(name) },
+			func(n *Company, e *AuditSite) { n.appendNamedAuditSites(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedFindingSites {
+		if err := _q.loadFindingSites(ctx, query, nodes,
+			func(n *Company) { n.appendNamedFindingSites(name) },
+			func(n *Company, e *FindingSite) { n.appendNamedFindingSites(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAuditEvidences {
+		if err := _q.loadAuditEvidences(ctx, query, nodes,
+			func(n *Company) { n.appendNamedAuditEvidences(name) },
+			func(n *Company, e *AuditEvidence) { n.appendNamedAuditEvidences(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -2967,6 +3177,126 @@ func (_q *CompanyQuery) loadAuditorRequestDocuments(ctx context.Context, query *
 	}
 	return nil
 }
+func (_q *CompanyQuery) loadAuditorRequestComments(ctx context.Context, query *AuditorRequestCommentQuery, nodes []*Company, init func(*Company), assign func(*Company, *AuditorRequestComment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(auditorrequestcomment.FieldCompanyID)
+	}
+	query.Where(predicate.AuditorRequestComment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.AuditorRequestCommentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadAuditSites(ctx context.Context, query *AuditSiteQuery, nodes []*Company, init func(*Company), assign func(*Company, *AuditSite)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(auditsite.FieldCompanyID)
+	}
+	query.Where(predicate.AuditSite(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.AuditSitesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadFindingSites(ctx context.Context, query *FindingSiteQuery, nodes []*Company, init func(*Company), assign func(*Company, *FindingSite)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(findingsite.FieldCompanyID)
+	}
+	query.Where(predicate.FindingSite(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.FindingSitesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadAuditEvidences(ctx context.Context, query *AuditEvidenceQuery, nodes []*Company, init func(*Company), assign func(*Company, *AuditEvidence)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(auditevidence.FieldCompanyID)
+	}
+	query.Where(predicate.AuditEvidence(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.AuditEvidencesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *CompanyQuery) loadSoaDocumentLinks(ctx context.Context, query *SoaDocumentLinkQuery, nodes []*Company, init func(*Company), assign func(*Company, *SoaDocumentLink)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[pulid.ID]*Company)
@@ -3748,6 +4078,62 @@ func (_q *CompanyQuery) WithNamedAuditorRequestDocuments(name string, opts ...fu
 		_q.withNamedAuditorRequestDocuments = make(map[string]*AuditorRequestDocumentQuery)
 	}
 	_q.withNamedAuditorRequestDocuments[name] = query
+	return _q
+}
+
+// WithNamedAuditorRequestComments tells the query-builder to eager-load the nodes that are connected to the "auditor_request_comments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedAuditorRequestComments(name string, opts ...func(*AuditorRequestCommentQuery)) *CompanyQuery {
+	query := (&AuditorRequestCommentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAuditorRequestComments == nil {
+		_q.withNamedAuditorRequestComments = make(map[string]*AuditorRequestCommentQuery)
+	}
+	_q.withNamedAuditorRequestComments[name] = query
+	return _q
+}
+
+// WithNamedAuditSites tells the query-builder to eager-load the nodes that are connected to the "audit_sites"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedAuditSites(name string, opts ...func(*AuditSiteQuery)) *CompanyQuery {
+	query := (&AuditSiteClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAuditSites == nil {
+		_q.withNamedAuditSites = make(map[string]*AuditSiteQuery)
+	}
+	_q.withNamedAuditSites[name] = query
+	return _q
+}
+
+// WithNamedFindingSites tells the query-builder to eager-load the nodes that are connected to the "finding_sites"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedFindingSites(name string, opts ...func(*FindingSiteQuery)) *CompanyQuery {
+	query := (&FindingSiteClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedFindingSites == nil {
+		_q.withNamedFindingSites = make(map[string]*FindingSiteQuery)
+	}
+	_q.withNamedFindingSites[name] = query
+	return _q
+}
+
+// WithNamedAuditEvidences tells the query-builder to eager-load the nodes that are connected to the "audit_evidences"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedAuditEvidences(name string, opts ...func(*AuditEvidenceQuery)) *CompanyQuery {
+	query := (&AuditEvidenceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAuditEvidences == nil {
+		_q.withNamedAuditEvidences = make(map[string]*AuditEvidenceQuery)
+	}
+	_q.withNamedAuditEvidences[name] = query
 	return _q
 }
 

@@ -10,9 +10,12 @@ import (
 	"secretariat/ent/asset"
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
@@ -28,6 +31,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/meeting"
@@ -603,6 +607,66 @@ func (_u *CompanyUpdate) AddAuditorRequestDocuments(v ...*AuditorRequestDocument
 		ids[i] = v[i].ID
 	}
 	return _u.AddAuditorRequestDocumentIDs(ids...)
+}
+
+// AddAuditorRequestCommentIDs adds the "auditor_request_comments" edge to the AuditorRequestComment entity by IDs.
+func (_u *CompanyUpdate) AddAuditorRequestCommentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddAuditorRequestCommentIDs(ids...)
+	return _u
+}
+
+// AddAuditorRequestComments adds the "auditor_request_comments" edges to the AuditorRequestComment entity.
+func (_u *CompanyUpdate) AddAuditorRequestComments(v ...*AuditorRequestComment) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditorRequestCommentIDs(ids...)
+}
+
+// AddAuditSiteIDs adds the "audit_sites" edge to the AuditSite entity by IDs.
+func (_u *CompanyUpdate) AddAuditSiteIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddAuditSiteIDs(ids...)
+	return _u
+}
+
+// AddAuditSites adds the "audit_sites" edges to the AuditSite entity.
+func (_u *CompanyUpdate) AddAuditSites(v ...*AuditSite) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditSiteIDs(ids...)
+}
+
+// AddFindingSiteIDs adds the "finding_sites" edge to the FindingSite entity by IDs.
+func (_u *CompanyUpdate) AddFindingSiteIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddFindingSiteIDs(ids...)
+	return _u
+}
+
+// AddFindingSites adds the "finding_sites" edges to the FindingSite entity.
+func (_u *CompanyUpdate) AddFindingSites(v ...*FindingSite) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddFindingSiteIDs(ids...)
+}
+
+// AddAuditEvidenceIDs adds the "audit_evidences" edge to the AuditEvidence entity by IDs.
+func (_u *CompanyUpdate) AddAuditEvidenceIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddAuditEvidenceIDs(ids...)
+	return _u
+}
+
+// AddAuditEvidences adds the "audit_evidences" edges to the AuditEvidence entity.
+func (_u *CompanyUpdate) AddAuditEvidences(v ...*AuditEvidence) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditEvidenceIDs(ids...)
 }
 
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
@@ -1262,6 +1326,90 @@ func (_u *CompanyUpdate) RemoveAuditorRequestDocuments(v ...*AuditorRequestDocum
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAuditorRequestDocumentIDs(ids...)
+}
+
+// ClearAuditorRequestComments clears all "auditor_request_comments" edges to the AuditorRequestComment entity.
+func (_u *CompanyUpdate) ClearAuditorRequestComments() *CompanyUpdate {
+	_u.mutation.ClearAuditorRequestComments()
+	return _u
+}
+
+// RemoveAuditorRequestCommentIDs removes the "auditor_request_comments" edge to AuditorRequestComment entities by IDs.
+func (_u *CompanyUpdate) RemoveAuditorRequestCommentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveAuditorRequestCommentIDs(ids...)
+	return _u
+}
+
+// RemoveAuditorRequestComments removes "auditor_request_comments" edges to AuditorRequestComment entities.
+func (_u *CompanyUpdate) RemoveAuditorRequestComments(v ...*AuditorRequestComment) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditorRequestCommentIDs(ids...)
+}
+
+// ClearAuditSites clears all "audit_sites" edges to the AuditSite entity.
+func (_u *CompanyUpdate) ClearAuditSites() *CompanyUpdate {
+	_u.mutation.ClearAuditSites()
+	return _u
+}
+
+// RemoveAuditSiteIDs removes the "audit_sites" edge to AuditSite entities by IDs.
+func (_u *CompanyUpdate) RemoveAuditSiteIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveAuditSiteIDs(ids...)
+	return _u
+}
+
+// RemoveAuditSites removes "audit_sites" edges to AuditSite entities.
+func (_u *CompanyUpdate) RemoveAuditSites(v ...*AuditSite) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditSiteIDs(ids...)
+}
+
+// ClearFindingSites clears all "finding_sites" edges to the FindingSite entity.
+func (_u *CompanyUpdate) ClearFindingSites() *CompanyUpdate {
+	_u.mutation.ClearFindingSites()
+	return _u
+}
+
+// RemoveFindingSiteIDs removes the "finding_sites" edge to FindingSite entities by IDs.
+func (_u *CompanyUpdate) RemoveFindingSiteIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveFindingSiteIDs(ids...)
+	return _u
+}
+
+// RemoveFindingSites removes "finding_sites" edges to FindingSite entities.
+func (_u *CompanyUpdate) RemoveFindingSites(v ...*FindingSite) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveFindingSiteIDs(ids...)
+}
+
+// ClearAuditEvidences clears all "audit_evidences" edges to the AuditEvidence entity.
+func (_u *CompanyUpdate) ClearAuditEvidences() *CompanyUpdate {
+	_u.mutation.ClearAuditEvidences()
+	return _u
+}
+
+// RemoveAuditEvidenceIDs removes the "audit_evidences" edge to AuditEvidence entities by IDs.
+func (_u *CompanyUpdate) RemoveAuditEvidenceIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveAuditEvidenceIDs(ids...)
+	return _u
+}
+
+// RemoveAuditEvidences removes "audit_evidences" edges to AuditEvidence entities.
+func (_u *CompanyUpdate) RemoveAuditEvidences(v ...*AuditEvidence) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditEvidenceIDs(ids...)
 }
 
 // ClearSoaDocumentLinks clears all "soa_document_links" edges to the SoaDocumentLink entity.
@@ -2701,6 +2849,186 @@ func (_u *CompanyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.AuditorRequestCommentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestCommentsTable,
+			Columns: []string{company.AuditorRequestCommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestcomment.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditorRequestCommentsIDs(); len(nodes) > 0 && !_u.mutation.AuditorRequestCommentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestCommentsTable,
+			Columns: []string{company.AuditorRequestCommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestcomment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditorRequestCommentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestCommentsTable,
+			Columns: []string{company.AuditorRequestCommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestcomment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditSitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditSitesTable,
+			Columns: []string{company.AuditSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditsite.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditSitesIDs(); len(nodes) > 0 && !_u.mutation.AuditSitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditSitesTable,
+			Columns: []string{company.AuditSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditSitesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditSitesTable,
+			Columns: []string{company.AuditSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.FindingSitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingSitesTable,
+			Columns: []string{company.FindingSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingsite.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedFindingSitesIDs(); len(nodes) > 0 && !_u.mutation.FindingSitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingSitesTable,
+			Columns: []string{company.FindingSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.FindingSitesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingSitesTable,
+			Columns: []string{company.FindingSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditEvidencesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditEvidencesTable,
+			Columns: []string{company.AuditEvidencesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditEvidencesIDs(); len(nodes) > 0 && !_u.mutation.AuditEvidencesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditEvidencesTable,
+			Columns: []string{company.AuditEvidencesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditEvidencesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditEvidencesTable,
+			Columns: []string{company.AuditEvidencesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.SoaDocumentLinksCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -3713,6 +4041,66 @@ func (_u *CompanyUpdateOne) AddAuditorRequestDocuments(v ...*AuditorRequestDocum
 	return _u.AddAuditorRequestDocumentIDs(ids...)
 }
 
+// AddAuditorRequestCommentIDs adds the "auditor_request_comments" edge to the AuditorRequestComment entity by IDs.
+func (_u *CompanyUpdateOne) AddAuditorRequestCommentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddAuditorRequestCommentIDs(ids...)
+	return _u
+}
+
+// AddAuditorRequestComments adds the "auditor_request_comments" edges to the AuditorRequestComment entity.
+func (_u *CompanyUpdateOne) AddAuditorRequestComments(v ...*AuditorRequestComment) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditorRequestCommentIDs(ids...)
+}
+
+// AddAuditSiteIDs adds the "audit_sites" edge to the AuditSite entity by IDs.
+func (_u *CompanyUpdateOne) AddAuditSiteIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddAuditSiteIDs(ids...)
+	return _u
+}
+
+// AddAuditSites adds the "audit_sites" edges to the AuditSite entity.
+func (_u *CompanyUpdateOne) AddAuditSites(v ...*AuditSite) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditSiteIDs(ids...)
+}
+
+// AddFindingSiteIDs adds the "finding_sites" edge to the FindingSite entity by IDs.
+func (_u *CompanyUpdateOne) AddFindingSiteIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddFindingSiteIDs(ids...)
+	return _u
+}
+
+// AddFindingSites adds the "finding_sites" edges to the FindingSite entity.
+func (_u *CompanyUpdateOne) AddFindingSites(v ...*FindingSite) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddFindingSiteIDs(ids...)
+}
+
+// AddAuditEvidenceIDs adds the "audit_evidences" edge to the AuditEvidence entity by IDs.
+func (_u *CompanyUpdateOne) AddAuditEvidenceIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddAuditEvidenceIDs(ids...)
+	return _u
+}
+
+// AddAuditEvidences adds the "audit_evidences" edges to the AuditEvidence entity.
+func (_u *CompanyUpdateOne) AddAuditEvidences(v ...*AuditEvidence) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditEvidenceIDs(ids...)
+}
+
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
 func (_u *CompanyUpdateOne) AddSoaDocumentLinkIDs(ids ...pulid.ID) *CompanyUpdateOne {
 	_u.mutation.AddSoaDocumentLinkIDs(ids...)
@@ -4370,6 +4758,90 @@ func (_u *CompanyUpdateOne) RemoveAuditorRequestDocuments(v ...*AuditorRequestDo
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAuditorRequestDocumentIDs(ids...)
+}
+
+// ClearAuditorRequestComments clears all "auditor_request_comments" edges to the AuditorRequestComment entity.
+func (_u *CompanyUpdateOne) ClearAuditorRequestComments() *CompanyUpdateOne {
+	_u.mutation.ClearAuditorRequestComments()
+	return _u
+}
+
+// RemoveAuditorRequestCommentIDs removes the "auditor_request_comments" edge to AuditorRequestComment entities by IDs.
+func (_u *CompanyUpdateOne) RemoveAuditorRequestCommentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveAuditorRequestCommentIDs(ids...)
+	return _u
+}
+
+// RemoveAuditorRequestComments removes "auditor_request_comments" edges to AuditorRequestComment entities.
+func (_u *CompanyUpdateOne) RemoveAuditorRequestComments(v ...*AuditorRequestComment) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditorRequestCommentIDs(ids...)
+}
+
+// ClearAuditSites clears all "audit_sites" edges to the AuditSite entity.
+func (_u *CompanyUpdateOne) ClearAuditSites() *CompanyUpdateOne {
+	_u.mutation.ClearAuditSites()
+	return _u
+}
+
+// RemoveAuditSiteIDs removes the "audit_sites" edge to AuditSite entities by IDs.
+func (_u *CompanyUpdateOne) RemoveAuditSiteIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveAuditSiteIDs(ids...)
+	return _u
+}
+
+// RemoveAuditSites removes "audit_sites" edges to AuditSite entities.
+func (_u *CompanyUpdateOne) RemoveAuditSites(v ...*AuditSite) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditSiteIDs(ids...)
+}
+
+// ClearFindingSites clears all "finding_sites" edges to the FindingSite entity.
+func (_u *CompanyUpdateOne) ClearFindingSites() *CompanyUpdateOne {
+	_u.mutation.ClearFindingSites()
+	return _u
+}
+
+// RemoveFindingSiteIDs removes the "finding_sites" edge to FindingSite entities by IDs.
+func (_u *CompanyUpdateOne) RemoveFindingSiteIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveFindingSiteIDs(ids...)
+	return _u
+}
+
+// RemoveFindingSites removes "finding_sites" edges to FindingSite entities.
+func (_u *CompanyUpdateOne) RemoveFindingSites(v ...*FindingSite) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveFindingSiteIDs(ids...)
+}
+
+// ClearAuditEvidences clears all "audit_evidences" edges to the AuditEvidence entity.
+func (_u *CompanyUpdateOne) ClearAuditEvidences() *CompanyUpdateOne {
+	_u.mutation.ClearAuditEvidences()
+	return _u
+}
+
+// RemoveAuditEvidenceIDs removes the "audit_evidences" edge to AuditEvidence entities by IDs.
+func (_u *CompanyUpdateOne) RemoveAuditEvidenceIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveAuditEvidenceIDs(ids...)
+	return _u
+}
+
+// RemoveAuditEvidences removes "audit_evidences" edges to AuditEvidence entities.
+func (_u *CompanyUpdateOne) RemoveAuditEvidences(v ...*AuditEvidence) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditEvidenceIDs(ids...)
 }
 
 // ClearSoaDocumentLinks clears all "soa_document_links" edges to the SoaDocumentLink entity.
@@ -5832,6 +6304,186 @@ func (_u *CompanyUpdateOne) sqlSave(ctx context.Context) (_node *Company, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(auditorrequestdocument.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditorRequestCommentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestCommentsTable,
+			Columns: []string{company.AuditorRequestCommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestcomment.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditorRequestCommentsIDs(); len(nodes) > 0 && !_u.mutation.AuditorRequestCommentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestCommentsTable,
+			Columns: []string{company.AuditorRequestCommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestcomment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditorRequestCommentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestCommentsTable,
+			Columns: []string{company.AuditorRequestCommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditorrequestcomment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditSitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditSitesTable,
+			Columns: []string{company.AuditSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditsite.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditSitesIDs(); len(nodes) > 0 && !_u.mutation.AuditSitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditSitesTable,
+			Columns: []string{company.AuditSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditSitesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditSitesTable,
+			Columns: []string{company.AuditSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.FindingSitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingSitesTable,
+			Columns: []string{company.FindingSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingsite.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedFindingSitesIDs(); len(nodes) > 0 && !_u.mutation.FindingSitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingSitesTable,
+			Columns: []string{company.FindingSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.FindingSitesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingSitesTable,
+			Columns: []string{company.FindingSitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditEvidencesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditEvidencesTable,
+			Columns: []string{company.AuditEvidencesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditEvidencesIDs(); len(nodes) > 0 && !_u.mutation.AuditEvidencesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditEvidencesTable,
+			Columns: []string{company.AuditEvidencesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditEvidencesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditEvidencesTable,
+			Columns: []string{company.AuditEvidencesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

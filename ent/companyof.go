@@ -32,8 +32,18 @@ func (_m *AuditEvent) CompanyOf() pulid.ID {
 	return *_m.CompanyID
 }
 
+// CompanyOf returns the client company the AuditEvidence belongs to.
+func (_m *AuditEvidence) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
 // CompanyOf returns the client company the AuditProgramme belongs to.
 func (_m *AuditProgramme) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the AuditSite belongs to.
+func (_m *AuditSite) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 
@@ -44,6 +54,11 @@ func (_m *AuditTeamMember) CompanyOf() pulid.ID {
 
 // CompanyOf returns the client company the AuditorRequest belongs to.
 func (_m *AuditorRequest) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the AuditorRequestComment belongs to.
+func (_m *AuditorRequestComment) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 
@@ -114,6 +129,11 @@ func (_m *Finding) CompanyOf() pulid.ID {
 
 // CompanyOf returns the client company the FindingDepartment belongs to.
 func (_m *FindingDepartment) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the FindingSite belongs to.
+func (_m *FindingSite) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 

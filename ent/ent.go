@@ -12,9 +12,12 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
@@ -34,6 +37,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -123,9 +127,12 @@ func checkColumn(t, c string) error {
 			audit.Table:                    audit.ValidColumn,
 			auditdepartment.Table:          auditdepartment.ValidColumn,
 			auditevent.Table:               auditevent.ValidColumn,
+			auditevidence.Table:            auditevidence.ValidColumn,
 			auditprogramme.Table:           auditprogramme.ValidColumn,
+			auditsite.Table:                auditsite.ValidColumn,
 			auditteammember.Table:          auditteammember.ValidColumn,
 			auditorrequest.Table:           auditorrequest.ValidColumn,
+			auditorrequestcomment.Table:    auditorrequestcomment.ValidColumn,
 			auditorrequestdocument.Table:   auditorrequestdocument.ValidColumn,
 			billingaccount.Table:           billingaccount.ValidColumn,
 			billingevent.Table:             billingevent.ValidColumn,
@@ -145,6 +152,7 @@ func checkColumn(t, c string) error {
 			documentversion.Table:          documentversion.ValidColumn,
 			finding.Table:                  finding.ValidColumn,
 			findingdepartment.Table:        findingdepartment.ValidColumn,
+			findingsite.Table:              findingsite.ValidColumn,
 			interview.Table:                interview.ValidColumn,
 			interviewparticipant.Table:     interviewparticipant.ValidColumn,
 			invitation.Table:               invitation.ValidColumn,

@@ -8,9 +8,12 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
@@ -30,6 +33,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -59,7 +63,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 46)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 50)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   agendaitem.Table,
@@ -71,16 +75,17 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "AgendaItem",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			agendaitem.FieldCreatedAt:      {Type: field.TypeTime, Column: agendaitem.FieldCreatedAt},
-			agendaitem.FieldUpdatedAt:      {Type: field.TypeTime, Column: agendaitem.FieldUpdatedAt},
-			agendaitem.FieldOrganizationID: {Type: field.TypeString, Column: agendaitem.FieldOrganizationID},
-			agendaitem.FieldCompanyID:      {Type: field.TypeString, Column: agendaitem.FieldCompanyID},
-			agendaitem.FieldMeetingID:      {Type: field.TypeString, Column: agendaitem.FieldMeetingID},
-			agendaitem.FieldPosition:       {Type: field.TypeInt, Column: agendaitem.FieldPosition},
-			agendaitem.FieldTitle:          {Type: field.TypeString, Column: agendaitem.FieldTitle},
-			agendaitem.FieldPresenterID:    {Type: field.TypeString, Column: agendaitem.FieldPresenterID},
-			agendaitem.FieldNotes:          {Type: field.TypeString, Column: agendaitem.FieldNotes},
-			agendaitem.FieldFollowUpTaskID: {Type: field.TypeString, Column: agendaitem.FieldFollowUpTaskID},
+			agendaitem.FieldCreatedAt:         {Type: field.TypeTime, Column: agendaitem.FieldCreatedAt},
+			agendaitem.FieldUpdatedAt:         {Type: field.TypeTime, Column: agendaitem.FieldUpdatedAt},
+			agendaitem.FieldOrganizationID:    {Type: field.TypeString, Column: agendaitem.FieldOrganizationID},
+			agendaitem.FieldCompanyID:         {Type: field.TypeString, Column: agendaitem.FieldCompanyID},
+			agendaitem.FieldMeetingID:         {Type: field.TypeString, Column: agendaitem.FieldMeetingID},
+			agendaitem.FieldPosition:          {Type: field.TypeInt, Column: agendaitem.FieldPosition},
+			agendaitem.FieldTitle:             {Type: field.TypeString, Column: agendaitem.FieldTitle},
+			agendaitem.FieldPresenterID:       {Type: field.TypeString, Column: agendaitem.FieldPresenterID},
+			agendaitem.FieldNotes:             {Type: field.TypeString, Column: agendaitem.FieldNotes},
+			agendaitem.FieldFollowUpTaskID:    {Type: field.TypeString, Column: agendaitem.FieldFollowUpTaskID},
+			agendaitem.FieldDocumentVersionID: {Type: field.TypeString, Column: agendaitem.FieldDocumentVersionID},
 		},
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
@@ -193,6 +198,33 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditevidence.Table,
+			Columns: auditevidence.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: auditevidence.FieldID,
+			},
+		},
+		Type: "AuditEvidence",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditevidence.FieldCreatedAt:         {Type: field.TypeTime, Column: auditevidence.FieldCreatedAt},
+			auditevidence.FieldUpdatedAt:         {Type: field.TypeTime, Column: auditevidence.FieldUpdatedAt},
+			auditevidence.FieldOrganizationID:    {Type: field.TypeString, Column: auditevidence.FieldOrganizationID},
+			auditevidence.FieldCompanyID:         {Type: field.TypeString, Column: auditevidence.FieldCompanyID},
+			auditevidence.FieldChecklistItemID:   {Type: field.TypeString, Column: auditevidence.FieldChecklistItemID},
+			auditevidence.FieldFindingID:         {Type: field.TypeString, Column: auditevidence.FieldFindingID},
+			auditevidence.FieldRequestID:         {Type: field.TypeString, Column: auditevidence.FieldRequestID},
+			auditevidence.FieldDocumentVersionID: {Type: field.TypeString, Column: auditevidence.FieldDocumentVersionID},
+			auditevidence.FieldDescription:       {Type: field.TypeString, Column: auditevidence.FieldDescription},
+			auditevidence.FieldFileKey:           {Type: field.TypeString, Column: auditevidence.FieldFileKey},
+			auditevidence.FieldFileName:          {Type: field.TypeString, Column: auditevidence.FieldFileName},
+			auditevidence.FieldFileContentType:   {Type: field.TypeString, Column: auditevidence.FieldFileContentType},
+			auditevidence.FieldFileSize:          {Type: field.TypeInt64, Column: auditevidence.FieldFileSize},
+			auditevidence.FieldFileSha256:        {Type: field.TypeString, Column: auditevidence.FieldFileSha256},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditprogramme.Table,
 			Columns: auditprogramme.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -214,7 +246,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditprogramme.FieldDocumentVersionID: {Type: field.TypeString, Column: auditprogramme.FieldDocumentVersionID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditsite.Table,
+			Columns: auditsite.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: auditsite.FieldID,
+			},
+		},
+		Type: "AuditSite",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditsite.FieldCreatedAt:      {Type: field.TypeTime, Column: auditsite.FieldCreatedAt},
+			auditsite.FieldUpdatedAt:      {Type: field.TypeTime, Column: auditsite.FieldUpdatedAt},
+			auditsite.FieldOrganizationID: {Type: field.TypeString, Column: auditsite.FieldOrganizationID},
+			auditsite.FieldCompanyID:      {Type: field.TypeString, Column: auditsite.FieldCompanyID},
+			auditsite.FieldAuditID:        {Type: field.TypeString, Column: auditsite.FieldAuditID},
+			auditsite.FieldSiteID:         {Type: field.TypeString, Column: auditsite.FieldSiteID},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditteammember.Table,
 			Columns: auditteammember.Columns,
@@ -233,7 +284,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditteammember.FieldUserID:         {Type: field.TypeString, Column: auditteammember.FieldUserID},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditorrequest.Table,
 			Columns: auditorrequest.Columns,
@@ -264,7 +315,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditorrequest.FieldReopenReason:   {Type: field.TypeString, Column: auditorrequest.FieldReopenReason},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditorrequestcomment.Table,
+			Columns: auditorrequestcomment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: auditorrequestcomment.FieldID,
+			},
+		},
+		Type: "AuditorRequestComment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditorrequestcomment.FieldCreatedAt:      {Type: field.TypeTime, Column: auditorrequestcomment.FieldCreatedAt},
+			auditorrequestcomment.FieldUpdatedAt:      {Type: field.TypeTime, Column: auditorrequestcomment.FieldUpdatedAt},
+			auditorrequestcomment.FieldOrganizationID: {Type: field.TypeString, Column: auditorrequestcomment.FieldOrganizationID},
+			auditorrequestcomment.FieldCompanyID:      {Type: field.TypeString, Column: auditorrequestcomment.FieldCompanyID},
+			auditorrequestcomment.FieldRequestID:      {Type: field.TypeString, Column: auditorrequestcomment.FieldRequestID},
+			auditorrequestcomment.FieldAuthorID:       {Type: field.TypeString, Column: auditorrequestcomment.FieldAuthorID},
+			auditorrequestcomment.FieldText:           {Type: field.TypeString, Column: auditorrequestcomment.FieldText},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditorrequestdocument.Table,
 			Columns: auditorrequestdocument.Columns,
@@ -283,7 +354,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditorrequestdocument.FieldDocumentVersionID: {Type: field.TypeString, Column: auditorrequestdocument.FieldDocumentVersionID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   billingaccount.Table,
 			Columns: billingaccount.Columns,
@@ -317,7 +388,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			billingaccount.FieldSyncLeaseUntil:           {Type: field.TypeTime, Column: billingaccount.FieldSyncLeaseUntil},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   billingevent.Table,
 			Columns: billingevent.Columns,
@@ -339,7 +410,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			billingevent.FieldStatus:         {Type: field.TypeEnum, Column: billingevent.FieldStatus},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   billingquantitychange.Table,
 			Columns: billingquantitychange.Columns,
@@ -363,7 +434,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			billingquantitychange.FieldLastError:      {Type: field.TypeString, Column: billingquantitychange.FieldLastError},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   checklistitem.Table,
 			Columns: checklistitem.Columns,
@@ -389,7 +460,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checklistitem.FieldFindingID:      {Type: field.TypeString, Column: checklistitem.FieldFindingID},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   checklisttemplate.Table,
 			Columns: checklisttemplate.Columns,
@@ -410,7 +481,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checklisttemplate.FieldQuestions:      {Type: field.TypeJSON, Column: checklisttemplate.FieldQuestions},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   committeemember.Table,
 			Columns: committeemember.Columns,
@@ -430,7 +501,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			committeemember.FieldTitle:          {Type: field.TypeString, Column: committeemember.FieldTitle},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   company.Table,
 			Columns: company.Columns,
@@ -455,7 +526,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			company.FieldNextAuditOn:          {Type: field.TypeString, Column: company.FieldNextAuditOn},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   companyaccess.Table,
 			Columns: companyaccess.Columns,
@@ -473,7 +544,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			companyaccess.FieldMembershipID:   {Type: field.TypeString, Column: companyaccess.FieldMembershipID},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   controlimplementation.Table,
 			Columns: controlimplementation.Columns,
@@ -497,7 +568,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			controlimplementation.FieldLastReviewedOn:       {Type: field.TypeString, Column: controlimplementation.FieldLastReviewedOn},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   correctiveaction.Table,
 			Columns: correctiveaction.Columns,
@@ -517,7 +588,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			correctiveaction.FieldTaskID:         {Type: field.TypeString, Column: correctiveaction.FieldTaskID},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -538,7 +609,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldHeadID:         {Type: field.TypeString, Column: department.FieldHeadID},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   departmentrepresentative.Table,
 			Columns: departmentrepresentative.Columns,
@@ -557,7 +628,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			departmentrepresentative.FieldUserID:         {Type: field.TypeString, Column: departmentrepresentative.FieldUserID},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   document.Table,
 			Columns: document.Columns,
@@ -585,7 +656,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			document.FieldCurrentVersionID:        {Type: field.TypeString, Column: document.FieldCurrentVersionID},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentacknowledgement.Table,
 			Columns: documentacknowledgement.Columns,
@@ -604,7 +675,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentacknowledgement.FieldUserID:         {Type: field.TypeString, Column: documentacknowledgement.FieldUserID},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentstep.Table,
 			Columns: documentstep.Columns,
@@ -625,7 +696,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentstep.FieldComment:        {Type: field.TypeString, Column: documentstep.FieldComment},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentversion.Table,
 			Columns: documentversion.Columns,
@@ -658,7 +729,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentversion.FieldRejectionReason: {Type: field.TypeString, Column: documentversion.FieldRejectionReason},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   finding.Table,
 			Columns: finding.Columns,
@@ -692,7 +763,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			finding.FieldClosedAt:                {Type: field.TypeTime, Column: finding.FieldClosedAt},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   findingdepartment.Table,
 			Columns: findingdepartment.Columns,
@@ -711,7 +782,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 			findingdepartment.FieldDepartmentID:   {Type: field.TypeString, Column: findingdepartment.FieldDepartmentID},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   findingsite.Table,
+			Columns: findingsite.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: findingsite.FieldID,
+			},
+		},
+		Type: "FindingSite",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			findingsite.FieldCreatedAt:      {Type: field.TypeTime, Column: findingsite.FieldCreatedAt},
+			findingsite.FieldUpdatedAt:      {Type: field.TypeTime, Column: findingsite.FieldUpdatedAt},
+			findingsite.FieldOrganizationID: {Type: field.TypeString, Column: findingsite.FieldOrganizationID},
+			findingsite.FieldCompanyID:      {Type: field.TypeString, Column: findingsite.FieldCompanyID},
+			findingsite.FieldFindingID:      {Type: field.TypeString, Column: findingsite.FieldFindingID},
+			findingsite.FieldSiteID:         {Type: field.TypeString, Column: findingsite.FieldSiteID},
+		},
+	}
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   interview.Table,
 			Columns: interview.Columns,
@@ -738,7 +828,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			interview.FieldAuditorName:    {Type: field.TypeString, Column: interview.FieldAuditorName},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   interviewparticipant.Table,
 			Columns: interviewparticipant.Columns,
@@ -757,7 +847,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			interviewparticipant.FieldUserID:         {Type: field.TypeString, Column: interviewparticipant.FieldUserID},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -781,7 +871,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldAcceptedAt:      {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meeting.Table,
 			Columns: meeting.Columns,
@@ -809,7 +899,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meeting.FieldMinutesVersionID: {Type: field.TypeString, Column: meeting.FieldMinutesVersionID},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingattendee.Table,
 			Columns: meetingattendee.Columns,
@@ -829,7 +919,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingattendee.FieldAttended:       {Type: field.TypeBool, Column: meetingattendee.FieldAttended},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingdecision.Table,
 			Columns: meetingdecision.Columns,
@@ -849,7 +939,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingdecision.FieldText:           {Type: field.TypeString, Column: meetingdecision.FieldText},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -869,7 +959,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRemovedAt:      {Type: field.TypeTime, Column: membership.FieldRemovedAt},
 		},
 	}
-	graph.Nodes[34] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -887,7 +977,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldDefaultLocale: {Type: field.TypeEnum, Column: organization.FieldDefaultLocale},
 		},
 	}
-	graph.Nodes[35] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   passwordreset.Table,
 			Columns: passwordreset.Columns,
@@ -908,7 +998,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			passwordreset.FieldUsedAt:         {Type: field.TypeTime, Column: passwordreset.FieldUsedAt},
 		},
 	}
-	graph.Nodes[36] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -930,7 +1020,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[37] = &sqlgraph.Node{
+	graph.Nodes[41] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   risk.Table,
 			Columns: risk.Columns,
@@ -968,7 +1058,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			risk.FieldNextReviewOn:        {Type: field.TypeString, Column: risk.FieldNextReviewOn},
 		},
 	}
-	graph.Nodes[38] = &sqlgraph.Node{
+	graph.Nodes[42] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskasset.Table,
 			Columns: riskasset.Columns,
@@ -987,7 +1077,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskasset.FieldAssetID:        {Type: field.TypeString, Column: riskasset.FieldAssetID},
 		},
 	}
-	graph.Nodes[39] = &sqlgraph.Node{
+	graph.Nodes[43] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskcontrol.Table,
 			Columns: riskcontrol.Columns,
@@ -1006,7 +1096,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskcontrol.FieldControlRef:     {Type: field.TypeString, Column: riskcontrol.FieldControlRef},
 		},
 	}
-	graph.Nodes[40] = &sqlgraph.Node{
+	graph.Nodes[44] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskmethod.Table,
 			Columns: riskmethod.Columns,
@@ -1024,7 +1114,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskmethod.FieldMethod:         {Type: field.TypeJSON, Column: riskmethod.FieldMethod},
 		},
 	}
-	graph.Nodes[41] = &sqlgraph.Node{
+	graph.Nodes[45] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   secretariatassignment.Table,
 			Columns: secretariatassignment.Columns,
@@ -1044,7 +1134,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			secretariatassignment.FieldPosition:       {Type: field.TypeEnum, Column: secretariatassignment.FieldPosition},
 		},
 	}
-	graph.Nodes[42] = &sqlgraph.Node{
+	graph.Nodes[46] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -1065,7 +1155,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldHeadcount:      {Type: field.TypeInt, Column: site.FieldHeadcount},
 		},
 	}
-	graph.Nodes[43] = &sqlgraph.Node{
+	graph.Nodes[47] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   soadocumentlink.Table,
 			Columns: soadocumentlink.Columns,
@@ -1084,7 +1174,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			soadocumentlink.FieldDocumentID:              {Type: field.TypeString, Column: soadocumentlink.FieldDocumentID},
 		},
 	}
-	graph.Nodes[44] = &sqlgraph.Node{
+	graph.Nodes[48] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -1115,7 +1205,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldPreviousID:     {Type: field.TypeString, Column: task.FieldPreviousID},
 		},
 	}
-	graph.Nodes[45] = &sqlgraph.Node{
+	graph.Nodes[49] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1194,6 +1284,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"AgendaItem",
 		"Task",
+	)
+	graph.MustAddE(
+		"document_version",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   agendaitem.DocumentVersionTable,
+			Columns: []string{agendaitem.DocumentVersionColumn},
+			Bidi:    false,
+		},
+		"AgendaItem",
+		"DocumentVersion",
 	)
 	graph.MustAddE(
 		"organization",
@@ -1314,6 +1416,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Audit",
 		"AuditDepartment",
+	)
+	graph.MustAddE(
+		"scope_sites",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.ScopeSitesTable,
+			Columns: []string{audit.ScopeSitesColumn},
+			Bidi:    false,
+		},
+		"Audit",
+		"AuditSite",
 	)
 	graph.MustAddE(
 		"team",
@@ -1488,6 +1602,78 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   auditevidence.OrganizationTable,
+			Columns: []string{auditevidence.OrganizationColumn},
+			Bidi:    false,
+		},
+		"AuditEvidence",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditevidence.CompanyTable,
+			Columns: []string{auditevidence.CompanyColumn},
+			Bidi:    false,
+		},
+		"AuditEvidence",
+		"Company",
+	)
+	graph.MustAddE(
+		"checklist_item",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditevidence.ChecklistItemTable,
+			Columns: []string{auditevidence.ChecklistItemColumn},
+			Bidi:    false,
+		},
+		"AuditEvidence",
+		"ChecklistItem",
+	)
+	graph.MustAddE(
+		"finding",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditevidence.FindingTable,
+			Columns: []string{auditevidence.FindingColumn},
+			Bidi:    false,
+		},
+		"AuditEvidence",
+		"Finding",
+	)
+	graph.MustAddE(
+		"request",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditevidence.RequestTable,
+			Columns: []string{auditevidence.RequestColumn},
+			Bidi:    false,
+		},
+		"AuditEvidence",
+		"AuditorRequest",
+	)
+	graph.MustAddE(
+		"document_version",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditevidence.DocumentVersionTable,
+			Columns: []string{auditevidence.DocumentVersionColumn},
+			Bidi:    false,
+		},
+		"AuditEvidence",
+		"DocumentVersion",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   auditprogramme.OrganizationTable,
 			Columns: []string{auditprogramme.OrganizationColumn},
 			Bidi:    false,
@@ -1530,6 +1716,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"AuditProgramme",
 		"DocumentVersion",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditsite.OrganizationTable,
+			Columns: []string{auditsite.OrganizationColumn},
+			Bidi:    false,
+		},
+		"AuditSite",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditsite.CompanyTable,
+			Columns: []string{auditsite.CompanyColumn},
+			Bidi:    false,
+		},
+		"AuditSite",
+		"Company",
+	)
+	graph.MustAddE(
+		"audit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditsite.AuditTable,
+			Columns: []string{auditsite.AuditColumn},
+			Bidi:    false,
+		},
+		"AuditSite",
+		"Audit",
+	)
+	graph.MustAddE(
+		"site",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditsite.SiteTable,
+			Columns: []string{auditsite.SiteColumn},
+			Bidi:    false,
+		},
+		"AuditSite",
+		"Site",
 	)
 	graph.MustAddE(
 		"organization",
@@ -1664,6 +1898,78 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"AuditorRequestDocument",
 	)
 	graph.MustAddE(
+		"answer_files",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.AnswerFilesTable,
+			Columns: []string{auditorrequest.AnswerFilesColumn},
+			Bidi:    false,
+		},
+		"AuditorRequest",
+		"AuditEvidence",
+	)
+	graph.MustAddE(
+		"comments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditorrequest.CommentsTable,
+			Columns: []string{auditorrequest.CommentsColumn},
+			Bidi:    false,
+		},
+		"AuditorRequest",
+		"AuditorRequestComment",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditorrequestcomment.OrganizationTable,
+			Columns: []string{auditorrequestcomment.OrganizationColumn},
+			Bidi:    false,
+		},
+		"AuditorRequestComment",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditorrequestcomment.CompanyTable,
+			Columns: []string{auditorrequestcomment.CompanyColumn},
+			Bidi:    false,
+		},
+		"AuditorRequestComment",
+		"Company",
+	)
+	graph.MustAddE(
+		"request",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditorrequestcomment.RequestTable,
+			Columns: []string{auditorrequestcomment.RequestColumn},
+			Bidi:    false,
+		},
+		"AuditorRequestComment",
+		"AuditorRequest",
+	)
+	graph.MustAddE(
+		"author",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditorrequestcomment.AuthorTable,
+			Columns: []string{auditorrequestcomment.AuthorColumn},
+			Bidi:    false,
+		},
+		"AuditorRequestComment",
+		"User",
+	)
+	graph.MustAddE(
 		"organization",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1794,6 +2100,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ChecklistItem",
 		"Finding",
+	)
+	graph.MustAddE(
+		"evidence_items",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   checklistitem.EvidenceItemsTable,
+			Columns: []string{checklistitem.EvidenceItemsColumn},
+			Bidi:    false,
+		},
+		"ChecklistItem",
+		"AuditEvidence",
 	)
 	graph.MustAddE(
 		"organization",
@@ -2142,6 +2460,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Company",
 		"AuditorRequestDocument",
+	)
+	graph.MustAddE(
+		"auditor_request_comments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditorRequestCommentsTable,
+			Columns: []string{company.AuditorRequestCommentsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"AuditorRequestComment",
+	)
+	graph.MustAddE(
+		"audit_sites",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditSitesTable,
+			Columns: []string{company.AuditSitesColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"AuditSite",
+	)
+	graph.MustAddE(
+		"finding_sites",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingSitesTable,
+			Columns: []string{company.FindingSitesColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"FindingSite",
+	)
+	graph.MustAddE(
+		"audit_evidences",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditEvidencesTable,
+			Columns: []string{company.AuditEvidencesColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"AuditEvidence",
 	)
 	graph.MustAddE(
 		"soa_document_links",
@@ -2792,6 +3158,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"FindingDepartment",
 	)
 	graph.MustAddE(
+		"sites",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.SitesTable,
+			Columns: []string{finding.SitesColumn},
+			Bidi:    false,
+		},
+		"Finding",
+		"FindingSite",
+	)
+	graph.MustAddE(
+		"evidence_items",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.EvidenceItemsTable,
+			Columns: []string{finding.EvidenceItemsColumn},
+			Bidi:    false,
+		},
+		"Finding",
+		"AuditEvidence",
+	)
+	graph.MustAddE(
 		"corrective_actions",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2862,6 +3252,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"FindingDepartment",
 		"Department",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   findingsite.OrganizationTable,
+			Columns: []string{findingsite.OrganizationColumn},
+			Bidi:    false,
+		},
+		"FindingSite",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   findingsite.CompanyTable,
+			Columns: []string{findingsite.CompanyColumn},
+			Bidi:    false,
+		},
+		"FindingSite",
+		"Company",
+	)
+	graph.MustAddE(
+		"finding",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   findingsite.FindingTable,
+			Columns: []string{findingsite.FindingColumn},
+			Bidi:    false,
+		},
+		"FindingSite",
+		"Finding",
+	)
+	graph.MustAddE(
+		"site",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   findingsite.SiteTable,
+			Columns: []string{findingsite.SiteColumn},
+			Bidi:    false,
+		},
+		"FindingSite",
+		"Site",
 	)
 	graph.MustAddE(
 		"organization",
@@ -3754,6 +4192,11 @@ func (f *AgendaItemFilter) WhereFollowUpTaskID(p entql.StringP) {
 	f.Where(p.Field(agendaitem.FieldFollowUpTaskID))
 }
 
+// WhereDocumentVersionID applies the entql string predicate on the document_version_id field.
+func (f *AgendaItemFilter) WhereDocumentVersionID(p entql.StringP) {
+	f.Where(p.Field(agendaitem.FieldDocumentVersionID))
+}
+
 // WhereHasOrganization applies a predicate to check if query has an edge organization.
 func (f *AgendaItemFilter) WhereHasOrganization() {
 	f.Where(entql.HasEdge("organization"))
@@ -3818,6 +4261,20 @@ func (f *AgendaItemFilter) WhereHasFollowUpTask() {
 // WhereHasFollowUpTaskWith applies a predicate to check if query has an edge follow_up_task with a given conditions (other predicates).
 func (f *AgendaItemFilter) WhereHasFollowUpTaskWith(preds ...predicate.Task) {
 	f.Where(entql.HasEdgeWith("follow_up_task", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocumentVersion applies a predicate to check if query has an edge document_version.
+func (f *AgendaItemFilter) WhereHasDocumentVersion() {
+	f.Where(entql.HasEdge("document_version"))
+}
+
+// WhereHasDocumentVersionWith applies a predicate to check if query has an edge document_version with a given conditions (other predicates).
+func (f *AgendaItemFilter) WhereHasDocumentVersionWith(preds ...predicate.DocumentVersion) {
+	f.Where(entql.HasEdgeWith("document_version", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -4234,6 +4691,20 @@ func (f *AuditFilter) WhereHasScopeDepartmentsWith(preds ...predicate.AuditDepar
 	})))
 }
 
+// WhereHasScopeSites applies a predicate to check if query has an edge scope_sites.
+func (f *AuditFilter) WhereHasScopeSites() {
+	f.Where(entql.HasEdge("scope_sites"))
+}
+
+// WhereHasScopeSitesWith applies a predicate to check if query has an edge scope_sites with a given conditions (other predicates).
+func (f *AuditFilter) WhereHasScopeSitesWith(preds ...predicate.AuditSite) {
+	f.Where(entql.HasEdgeWith("scope_sites", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasTeam applies a predicate to check if query has an edge team.
 func (f *AuditFilter) WhereHasTeam() {
 	f.Where(entql.HasEdge("team"))
@@ -4601,6 +5072,200 @@ func (f *AuditEventFilter) WhereHasActorWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditEvidenceQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditEvidenceQuery builder.
+func (_q *AuditEvidenceQuery) Filter() *AuditEvidenceFilter {
+	return &AuditEvidenceFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditEvidenceMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditEvidenceMutation builder.
+func (m *AuditEvidenceMutation) Filter() *AuditEvidenceFilter {
+	return &AuditEvidenceFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditEvidenceFilter provides a generic filtering capability at runtime for AuditEvidenceQuery.
+type AuditEvidenceFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditEvidenceFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditEvidenceFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(auditevidence.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AuditEvidenceFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditevidence.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AuditEvidenceFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditevidence.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *AuditEvidenceFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(auditevidence.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *AuditEvidenceFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(auditevidence.FieldCompanyID))
+}
+
+// WhereChecklistItemID applies the entql string predicate on the checklist_item_id field.
+func (f *AuditEvidenceFilter) WhereChecklistItemID(p entql.StringP) {
+	f.Where(p.Field(auditevidence.FieldChecklistItemID))
+}
+
+// WhereFindingID applies the entql string predicate on the finding_id field.
+func (f *AuditEvidenceFilter) WhereFindingID(p entql.StringP) {
+	f.Where(p.Field(auditevidence.FieldFindingID))
+}
+
+// WhereRequestID applies the entql string predicate on the request_id field.
+func (f *AuditEvidenceFilter) WhereRequestID(p entql.StringP) {
+	f.Where(p.Field(auditevidence.FieldRequestID))
+}
+
+// WhereDocumentVersionID applies the entql string predicate on the document_version_id field.
+func (f *AuditEvidenceFilter) WhereDocumentVersionID(p entql.StringP) {
+	f.Where(p.Field(auditevidence.FieldDocumentVersionID))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *AuditEvidenceFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(auditevidence.FieldDescription))
+}
+
+// WhereFileKey applies the entql string predicate on the file_key field.
+func (f *AuditEvidenceFilter) WhereFileKey(p entql.StringP) {
+	f.Where(p.Field(auditevidence.FieldFileKey))
+}
+
+// WhereFileName applies the entql string predicate on the file_name field.
+func (f *AuditEvidenceFilter) WhereFileName(p entql.StringP) {
+	f.Where(p.Field(auditevidence.FieldFileName))
+}
+
+// WhereFileContentType applies the entql string predicate on the file_content_type field.
+func (f *AuditEvidenceFilter) WhereFileContentType(p entql.StringP) {
+	f.Where(p.Field(auditevidence.FieldFileContentType))
+}
+
+// WhereFileSize applies the entql int64 predicate on the file_size field.
+func (f *AuditEvidenceFilter) WhereFileSize(p entql.Int64P) {
+	f.Where(p.Field(auditevidence.FieldFileSize))
+}
+
+// WhereFileSha256 applies the entql string predicate on the file_sha256 field.
+func (f *AuditEvidenceFilter) WhereFileSha256(p entql.StringP) {
+	f.Where(p.Field(auditevidence.FieldFileSha256))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *AuditEvidenceFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *AuditEvidenceFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *AuditEvidenceFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *AuditEvidenceFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasChecklistItem applies a predicate to check if query has an edge checklist_item.
+func (f *AuditEvidenceFilter) WhereHasChecklistItem() {
+	f.Where(entql.HasEdge("checklist_item"))
+}
+
+// WhereHasChecklistItemWith applies a predicate to check if query has an edge checklist_item with a given conditions (other predicates).
+func (f *AuditEvidenceFilter) WhereHasChecklistItemWith(preds ...predicate.ChecklistItem) {
+	f.Where(entql.HasEdgeWith("checklist_item", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFinding applies a predicate to check if query has an edge finding.
+func (f *AuditEvidenceFilter) WhereHasFinding() {
+	f.Where(entql.HasEdge("finding"))
+}
+
+// WhereHasFindingWith applies a predicate to check if query has an edge finding with a given conditions (other predicates).
+func (f *AuditEvidenceFilter) WhereHasFindingWith(preds ...predicate.Finding) {
+	f.Where(entql.HasEdgeWith("finding", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRequest applies a predicate to check if query has an edge request.
+func (f *AuditEvidenceFilter) WhereHasRequest() {
+	f.Where(entql.HasEdge("request"))
+}
+
+// WhereHasRequestWith applies a predicate to check if query has an edge request with a given conditions (other predicates).
+func (f *AuditEvidenceFilter) WhereHasRequestWith(preds ...predicate.AuditorRequest) {
+	f.Where(entql.HasEdgeWith("request", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocumentVersion applies a predicate to check if query has an edge document_version.
+func (f *AuditEvidenceFilter) WhereHasDocumentVersion() {
+	f.Where(entql.HasEdge("document_version"))
+}
+
+// WhereHasDocumentVersionWith applies a predicate to check if query has an edge document_version with a given conditions (other predicates).
+func (f *AuditEvidenceFilter) WhereHasDocumentVersionWith(preds ...predicate.DocumentVersion) {
+	f.Where(entql.HasEdgeWith("document_version", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AuditProgrammeQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4629,7 +5294,7 @@ type AuditProgrammeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditProgrammeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4747,6 +5412,132 @@ func (f *AuditProgrammeFilter) WhereHasDocumentVersionWith(preds ...predicate.Do
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditSiteQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditSiteQuery builder.
+func (_q *AuditSiteQuery) Filter() *AuditSiteFilter {
+	return &AuditSiteFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditSiteMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditSiteMutation builder.
+func (m *AuditSiteMutation) Filter() *AuditSiteFilter {
+	return &AuditSiteFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditSiteFilter provides a generic filtering capability at runtime for AuditSiteQuery.
+type AuditSiteFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditSiteFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditSiteFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(auditsite.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AuditSiteFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditsite.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AuditSiteFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditsite.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *AuditSiteFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(auditsite.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *AuditSiteFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(auditsite.FieldCompanyID))
+}
+
+// WhereAuditID applies the entql string predicate on the audit_id field.
+func (f *AuditSiteFilter) WhereAuditID(p entql.StringP) {
+	f.Where(p.Field(auditsite.FieldAuditID))
+}
+
+// WhereSiteID applies the entql string predicate on the site_id field.
+func (f *AuditSiteFilter) WhereSiteID(p entql.StringP) {
+	f.Where(p.Field(auditsite.FieldSiteID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *AuditSiteFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *AuditSiteFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *AuditSiteFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *AuditSiteFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAudit applies a predicate to check if query has an edge audit.
+func (f *AuditSiteFilter) WhereHasAudit() {
+	f.Where(entql.HasEdge("audit"))
+}
+
+// WhereHasAuditWith applies a predicate to check if query has an edge audit with a given conditions (other predicates).
+func (f *AuditSiteFilter) WhereHasAuditWith(preds ...predicate.Audit) {
+	f.Where(entql.HasEdgeWith("audit", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSite applies a predicate to check if query has an edge site.
+func (f *AuditSiteFilter) WhereHasSite() {
+	f.Where(entql.HasEdge("site"))
+}
+
+// WhereHasSiteWith applies a predicate to check if query has an edge site with a given conditions (other predicates).
+func (f *AuditSiteFilter) WhereHasSiteWith(preds ...predicate.Site) {
+	f.Where(entql.HasEdgeWith("site", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AuditTeamMemberQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4775,7 +5566,7 @@ type AuditTeamMemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditTeamMemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4901,7 +5692,7 @@ type AuditorRequestFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditorRequestFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5100,6 +5891,165 @@ func (f *AuditorRequestFilter) WhereHasAnswerDocumentsWith(preds ...predicate.Au
 	})))
 }
 
+// WhereHasAnswerFiles applies a predicate to check if query has an edge answer_files.
+func (f *AuditorRequestFilter) WhereHasAnswerFiles() {
+	f.Where(entql.HasEdge("answer_files"))
+}
+
+// WhereHasAnswerFilesWith applies a predicate to check if query has an edge answer_files with a given conditions (other predicates).
+func (f *AuditorRequestFilter) WhereHasAnswerFilesWith(preds ...predicate.AuditEvidence) {
+	f.Where(entql.HasEdgeWith("answer_files", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasComments applies a predicate to check if query has an edge comments.
+func (f *AuditorRequestFilter) WhereHasComments() {
+	f.Where(entql.HasEdge("comments"))
+}
+
+// WhereHasCommentsWith applies a predicate to check if query has an edge comments with a given conditions (other predicates).
+func (f *AuditorRequestFilter) WhereHasCommentsWith(preds ...predicate.AuditorRequestComment) {
+	f.Where(entql.HasEdgeWith("comments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AuditorRequestCommentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditorRequestCommentQuery builder.
+func (_q *AuditorRequestCommentQuery) Filter() *AuditorRequestCommentFilter {
+	return &AuditorRequestCommentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditorRequestCommentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditorRequestCommentMutation builder.
+func (m *AuditorRequestCommentMutation) Filter() *AuditorRequestCommentFilter {
+	return &AuditorRequestCommentFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditorRequestCommentFilter provides a generic filtering capability at runtime for AuditorRequestCommentQuery.
+type AuditorRequestCommentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditorRequestCommentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditorRequestCommentFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(auditorrequestcomment.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AuditorRequestCommentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditorrequestcomment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AuditorRequestCommentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditorrequestcomment.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *AuditorRequestCommentFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(auditorrequestcomment.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *AuditorRequestCommentFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(auditorrequestcomment.FieldCompanyID))
+}
+
+// WhereRequestID applies the entql string predicate on the request_id field.
+func (f *AuditorRequestCommentFilter) WhereRequestID(p entql.StringP) {
+	f.Where(p.Field(auditorrequestcomment.FieldRequestID))
+}
+
+// WhereAuthorID applies the entql string predicate on the author_id field.
+func (f *AuditorRequestCommentFilter) WhereAuthorID(p entql.StringP) {
+	f.Where(p.Field(auditorrequestcomment.FieldAuthorID))
+}
+
+// WhereText applies the entql string predicate on the text field.
+func (f *AuditorRequestCommentFilter) WhereText(p entql.StringP) {
+	f.Where(p.Field(auditorrequestcomment.FieldText))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *AuditorRequestCommentFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *AuditorRequestCommentFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *AuditorRequestCommentFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *AuditorRequestCommentFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRequest applies a predicate to check if query has an edge request.
+func (f *AuditorRequestCommentFilter) WhereHasRequest() {
+	f.Where(entql.HasEdge("request"))
+}
+
+// WhereHasRequestWith applies a predicate to check if query has an edge request with a given conditions (other predicates).
+func (f *AuditorRequestCommentFilter) WhereHasRequestWith(preds ...predicate.AuditorRequest) {
+	f.Where(entql.HasEdgeWith("request", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuthor applies a predicate to check if query has an edge author.
+func (f *AuditorRequestCommentFilter) WhereHasAuthor() {
+	f.Where(entql.HasEdge("author"))
+}
+
+// WhereHasAuthorWith applies a predicate to check if query has an edge author with a given conditions (other predicates).
+func (f *AuditorRequestCommentFilter) WhereHasAuthorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("author", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *AuditorRequestDocumentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -5129,7 +6079,7 @@ type AuditorRequestDocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditorRequestDocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5255,7 +6205,7 @@ type BillingAccountFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BillingAccountFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5414,7 +6364,7 @@ type BillingEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BillingEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5513,7 +6463,7 @@ type BillingQuantityChangeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BillingQuantityChangeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5622,7 +6572,7 @@ type ChecklistItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ChecklistItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5754,6 +6704,20 @@ func (f *ChecklistItemFilter) WhereHasFindingWith(preds ...predicate.Finding) {
 	})))
 }
 
+// WhereHasEvidenceItems applies a predicate to check if query has an edge evidence_items.
+func (f *ChecklistItemFilter) WhereHasEvidenceItems() {
+	f.Where(entql.HasEdge("evidence_items"))
+}
+
+// WhereHasEvidenceItemsWith applies a predicate to check if query has an edge evidence_items with a given conditions (other predicates).
+func (f *ChecklistItemFilter) WhereHasEvidenceItemsWith(preds ...predicate.AuditEvidence) {
+	f.Where(entql.HasEdgeWith("evidence_items", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *ChecklistTemplateQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -5783,7 +6747,7 @@ type ChecklistTemplateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ChecklistTemplateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5877,7 +6841,7 @@ type CommitteeMemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CommitteeMemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5994,7 +6958,7 @@ type CompanyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6415,6 +7379,62 @@ func (f *CompanyFilter) WhereHasAuditorRequestDocumentsWith(preds ...predicate.A
 	})))
 }
 
+// WhereHasAuditorRequestComments applies a predicate to check if query has an edge auditor_request_comments.
+func (f *CompanyFilter) WhereHasAuditorRequestComments() {
+	f.Where(entql.HasEdge("auditor_request_comments"))
+}
+
+// WhereHasAuditorRequestCommentsWith applies a predicate to check if query has an edge auditor_request_comments with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasAuditorRequestCommentsWith(preds ...predicate.AuditorRequestComment) {
+	f.Where(entql.HasEdgeWith("auditor_request_comments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuditSites applies a predicate to check if query has an edge audit_sites.
+func (f *CompanyFilter) WhereHasAuditSites() {
+	f.Where(entql.HasEdge("audit_sites"))
+}
+
+// WhereHasAuditSitesWith applies a predicate to check if query has an edge audit_sites with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasAuditSitesWith(preds ...predicate.AuditSite) {
+	f.Where(entql.HasEdgeWith("audit_sites", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFindingSites applies a predicate to check if query has an edge finding_sites.
+func (f *CompanyFilter) WhereHasFindingSites() {
+	f.Where(entql.HasEdge("finding_sites"))
+}
+
+// WhereHasFindingSitesWith applies a predicate to check if query has an edge finding_sites with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasFindingSitesWith(preds ...predicate.FindingSite) {
+	f.Where(entql.HasEdgeWith("finding_sites", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuditEvidences applies a predicate to check if query has an edge audit_evidences.
+func (f *CompanyFilter) WhereHasAuditEvidences() {
+	f.Where(entql.HasEdge("audit_evidences"))
+}
+
+// WhereHasAuditEvidencesWith applies a predicate to check if query has an edge audit_evidences with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasAuditEvidencesWith(preds ...predicate.AuditEvidence) {
+	f.Where(entql.HasEdgeWith("audit_evidences", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasSoaDocumentLinks applies a predicate to check if query has an edge soa_document_links.
 func (f *CompanyFilter) WhereHasSoaDocumentLinks() {
 	f.Where(entql.HasEdge("soa_document_links"))
@@ -6584,7 +7604,7 @@ type CompanyAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6691,7 +7711,7 @@ type ControlImplementationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ControlImplementationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6842,7 +7862,7 @@ type CorrectiveActionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CorrectiveActionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6987,7 +8007,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7123,7 +8143,7 @@ type DepartmentRepresentativeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentRepresentativeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7249,7 +8269,7 @@ type DocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7434,7 +8454,7 @@ type DocumentAcknowledgementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentAcknowledgementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7560,7 +8580,7 @@ type DocumentStepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentStepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7696,7 +8716,7 @@ type DocumentVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7934,7 +8954,7 @@ type FindingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FindingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8106,6 +9126,34 @@ func (f *FindingFilter) WhereHasDepartmentsWith(preds ...predicate.FindingDepart
 	})))
 }
 
+// WhereHasSites applies a predicate to check if query has an edge sites.
+func (f *FindingFilter) WhereHasSites() {
+	f.Where(entql.HasEdge("sites"))
+}
+
+// WhereHasSitesWith applies a predicate to check if query has an edge sites with a given conditions (other predicates).
+func (f *FindingFilter) WhereHasSitesWith(preds ...predicate.FindingSite) {
+	f.Where(entql.HasEdgeWith("sites", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEvidenceItems applies a predicate to check if query has an edge evidence_items.
+func (f *FindingFilter) WhereHasEvidenceItems() {
+	f.Where(entql.HasEdge("evidence_items"))
+}
+
+// WhereHasEvidenceItemsWith applies a predicate to check if query has an edge evidence_items with a given conditions (other predicates).
+func (f *FindingFilter) WhereHasEvidenceItemsWith(preds ...predicate.AuditEvidence) {
+	f.Where(entql.HasEdgeWith("evidence_items", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasCorrectiveActions applies a predicate to check if query has an edge corrective_actions.
 func (f *FindingFilter) WhereHasCorrectiveActions() {
 	f.Where(entql.HasEdge("corrective_actions"))
@@ -8163,7 +9211,7 @@ type FindingDepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FindingDepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8261,6 +9309,132 @@ func (f *FindingDepartmentFilter) WhereHasDepartmentWith(preds ...predicate.Depa
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *FindingSiteQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the FindingSiteQuery builder.
+func (_q *FindingSiteQuery) Filter() *FindingSiteFilter {
+	return &FindingSiteFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *FindingSiteMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the FindingSiteMutation builder.
+func (m *FindingSiteMutation) Filter() *FindingSiteFilter {
+	return &FindingSiteFilter{config: m.config, predicateAdder: m}
+}
+
+// FindingSiteFilter provides a generic filtering capability at runtime for FindingSiteQuery.
+type FindingSiteFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *FindingSiteFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *FindingSiteFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(findingsite.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *FindingSiteFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(findingsite.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *FindingSiteFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(findingsite.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *FindingSiteFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(findingsite.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *FindingSiteFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(findingsite.FieldCompanyID))
+}
+
+// WhereFindingID applies the entql string predicate on the finding_id field.
+func (f *FindingSiteFilter) WhereFindingID(p entql.StringP) {
+	f.Where(p.Field(findingsite.FieldFindingID))
+}
+
+// WhereSiteID applies the entql string predicate on the site_id field.
+func (f *FindingSiteFilter) WhereSiteID(p entql.StringP) {
+	f.Where(p.Field(findingsite.FieldSiteID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *FindingSiteFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *FindingSiteFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *FindingSiteFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *FindingSiteFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFinding applies a predicate to check if query has an edge finding.
+func (f *FindingSiteFilter) WhereHasFinding() {
+	f.Where(entql.HasEdge("finding"))
+}
+
+// WhereHasFindingWith applies a predicate to check if query has an edge finding with a given conditions (other predicates).
+func (f *FindingSiteFilter) WhereHasFindingWith(preds ...predicate.Finding) {
+	f.Where(entql.HasEdgeWith("finding", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSite applies a predicate to check if query has an edge site.
+func (f *FindingSiteFilter) WhereHasSite() {
+	f.Where(entql.HasEdge("site"))
+}
+
+// WhereHasSiteWith applies a predicate to check if query has an edge site with a given conditions (other predicates).
+func (f *FindingSiteFilter) WhereHasSiteWith(preds ...predicate.Site) {
+	f.Where(entql.HasEdgeWith("site", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *InterviewQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -8289,7 +9463,7 @@ type InterviewFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InterviewFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8469,7 +9643,7 @@ type InterviewParticipantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InterviewParticipantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8595,7 +9769,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8704,7 +9878,7 @@ type MeetingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8945,7 +10119,7 @@ type MeetingAttendeeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingAttendeeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9076,7 +10250,7 @@ type MeetingDecisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingDecisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9193,7 +10367,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9310,7 +10484,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9417,7 +10591,7 @@ type PasswordResetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PasswordResetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9511,7 +10685,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9610,7 +10784,7 @@ type RiskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9859,7 +11033,7 @@ type RiskAssetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskAssetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9985,7 +11159,7 @@ type RiskControlFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskControlFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[43].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10097,7 +11271,7 @@ type RiskMethodFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskMethodFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[44].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10190,7 +11364,7 @@ type SecretariatAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecretariatAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[45].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10307,7 +11481,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[46].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10429,7 +11603,7 @@ type SoaDocumentLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SoaDocumentLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[43].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[47].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10555,7 +11729,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[44].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[48].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10769,7 +11943,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[45].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[49].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -82,17 +82,23 @@ type FindingEdges struct {
 	Audit *Audit `json:"audit,omitempty"`
 	// The departments the finding concerns.
 	Departments []*FindingDepartment `json:"departments,omitempty"`
+	// The sites the finding concerns.
+	Sites []*FindingSite `json:"sites,omitempty"`
+	// The document versions and files behind the finding.
+	EvidenceItems []*AuditEvidence `json:"evidence_items,omitempty"`
 	// The corrective actions, each a task of a department.
 	CorrectiveActions []*CorrectiveAction `json:"corrective_actions,omitempty"`
 	// Who reviewed the effectiveness; null until reviewed.
 	EffectivenessReviewer *User `json:"effectiveness_reviewer,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [8]bool
 	// totalCount holds the count of the edges above.
-	totalCount [6]map[string]int
+	totalCount [8]map[string]int
 
 	namedDepartments       map[string][]*FindingDepartment
+	namedSites             map[string][]*FindingSite
+	namedEvidenceItems     map[string][]*AuditEvidence
 	namedCorrectiveActions map[string][]*CorrectiveAction
 }
 
@@ -138,10 +144,28 @@ func (e FindingEdges) DepartmentsOrErr() ([]*FindingDepartment, error) {
 	return nil, &NotLoadedError{edge: "departments"}
 }
 
+// SitesOrErr returns the Sites value or an error if the edge
+// was not loaded in eager-loading.
+func (e FindingEdges) SitesOrErr() ([]*FindingSite, error) {
+	if e.loadedTypes[4] {
+		return e.Sites, nil
+	}
+	return nil, &NotLoadedError{edge: "sites"}
+}
+
+// EvidenceItemsOrErr returns the EvidenceItems value or an error if the edge
+// was not loaded in eager-loading.
+func (e FindingEdges) EvidenceItemsOrErr() ([]*AuditEvidence, error) {
+	if e.loadedTypes[5] {
+		return e.EvidenceItems, nil
+	}
+	return nil, &NotLoadedError{edge: "evidence_items"}
+}
+
 // CorrectiveActionsOrErr returns the CorrectiveActions value or an error if the edge
 // was not loaded in eager-loading.
 func (e FindingEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[6] {
 		return e.CorrectiveActions, nil
 	}
 	return nil, &NotLoadedError{edge: "corrective_actions"}
@@ -152,7 +176,7 @@ func (e FindingEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
 func (e FindingEdges) EffectivenessReviewerOrErr() (*User, error) {
 	if e.EffectivenessReviewer != nil {
 		return e.EffectivenessReviewer, nil
-	} else if e.loadedTypes[5] {
+	} else if e.loadedTypes[7] {
 		return nil, &NotFoundError{label: user.Label}
 	}
 	return nil, &NotLoadedError{edge: "effectiveness_reviewer"}
@@ -366,6 +390,16 @@ func (_m *Finding) QueryDepartments() *FindingDepartmentQuery {
 	return NewFindingClient(_m.config).QueryDepartments(_m)
 }
 
+// QuerySites queries the "sites" edge of the Finding entity.
+func (_m *Finding) QuerySites() *FindingSiteQuery {
+	return NewFindingClient(_m.config).QuerySites(_m)
+}
+
+// QueryEvidenceItems queries the "evidence_items" edge of the Finding entity.
+func (_m *Finding) QueryEvidenceItems() *AuditEvidenceQuery {
+	return NewFindingClient(_m.config).QueryEvidenceItems(_m)
+}
+
 // QueryCorrectiveActions queries the "corrective_actions" edge of the Finding entity.
 func (_m *Finding) QueryCorrectiveActions() *CorrectiveActionQuery {
 	return NewFindingClient(_m.config).QueryCorrectiveActions(_m)
@@ -512,6 +546,54 @@ func (_m *Finding) appendNamedDepartments(name string, edges ...*FindingDepartme
 		_m.Edges.namedDepartments[name] = []*FindingDepartment{}
 	} else {
 		_m.Edges.namedDepartments[name] = append(_m.Edges.namedDepartments[name], edges...)
+	}
+}
+
+// NamedSites returns the Sites named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Finding) NamedSites(name string) ([]*FindingSite, error) {
+	if _m.Edges.namedSites == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSites[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Finding) appendNamedSites(name string, edges ...*FindingSite) {
+	if _m.Edges.namedSites == nil {
+		_m.Edges.namedSites = make(map[string][]*FindingSite)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSites[name] = []*FindingSite{}
+	} else {
+		_m.Edges.namedSites[name] = append(_m.Edges.namedSites[name], edges...)
+	}
+}
+
+// NamedEvidenceItems returns the EvidenceItems named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Finding) NamedEvidenceItems(name string) ([]*AuditEvidence, error) {
+	if _m.Edges.namedEvidenceItems == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedEvidenceItems[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Finding) appendNamedEvidenceItems(name string, edges ...*AuditEvidence) {
+	if _m.Edges.namedEvidenceItems == nil {
+		_m.Edges.namedEvidenceItems = make(map[string][]*AuditEvidence)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedEvidenceItems[name] = []*AuditEvidence{}
+	} else {
+		_m.Edges.namedEvidenceItems[name] = append(_m.Edges.namedEvidenceItems[name], edges...)
 	}
 }
 

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"secretariat/ent/audit"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/company"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/organization"
 	"secretariat/ent/user"
 	"secretariat/internal/date"
@@ -324,6 +326,36 @@ func (_c *FindingCreate) AddDepartments(v ...*FindingDepartment) *FindingCreate 
 		ids[i] = v[i].ID
 	}
 	return _c.AddDepartmentIDs(ids...)
+}
+
+// AddSiteIDs adds the "sites" edge to the FindingSite entity by IDs.
+func (_c *FindingCreate) AddSiteIDs(ids ...pulid.ID) *FindingCreate {
+	_c.mutation.AddSiteIDs(ids...)
+	return _c
+}
+
+// AddSites adds the "sites" edges to the FindingSite entity.
+func (_c *FindingCreate) AddSites(v ...*FindingSite) *FindingCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSiteIDs(ids...)
+}
+
+// AddEvidenceItemIDs adds the "evidence_items" edge to the AuditEvidence entity by IDs.
+func (_c *FindingCreate) AddEvidenceItemIDs(ids ...pulid.ID) *FindingCreate {
+	_c.mutation.AddEvidenceItemIDs(ids...)
+	return _c
+}
+
+// AddEvidenceItems adds the "evidence_items" edges to the AuditEvidence entity.
+func (_c *FindingCreate) AddEvidenceItems(v ...*AuditEvidence) *FindingCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddEvidenceItemIDs(ids...)
 }
 
 // AddCorrectiveActionIDs adds the "corrective_actions" edge to the CorrectiveAction entity by IDs.
@@ -641,6 +673,38 @@ func (_c *FindingCreate) createSpec() (*Finding, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(findingdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SitesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.SitesTable,
+			Columns: []string{finding.SitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.EvidenceItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.EvidenceItemsTable,
+			Columns: []string{finding.EvidenceItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

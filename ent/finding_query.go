@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"math"
 	"secretariat/ent/audit"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/company"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
 	"secretariat/ent/user"
@@ -36,6 +38,8 @@ type FindingQuery struct {
 	withCompany               *CompanyQuery
 	withAudit                 *AuditQuery
 	withDepartments           *FindingDepartmentQuery
+	withSites                 *FindingSiteQuery
+	withEvidenceItems         *AuditEvidenceQuery
 	withCorrectiveActions     *CorrectiveActionQuery
 	withEffectivenessReviewer *UserQuery
 	loadTotal                 []func(context.Context, []*Finding) error
@@ -45,6 +49,8 @@ type FindingQuery struct {
 	lookAheadRow               *Finding
 	modifiers                  []func(*sql.Selector)
 	withNamedDepartments       map[string]*FindingDepartmentQuery
+	withNamedSites             map[string]*FindingSiteQuery
+	withNamedEvidenceItems     map[string]*AuditEvidenceQuery
 	withNamedCorrectiveActions map[string]*CorrectiveActionQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -163,6 +169,50 @@ func (_q *FindingQuery) QueryDepartments() *FindingDepartmentQuery {
 			sqlgraph.From(finding.Table, finding.FieldID, selector),
 			sqlgraph.To(findingdepartment.Table, findingdepartment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, finding.DepartmentsTable, finding.DepartmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySites chains the current query on the "sites" edge.
+func (_q *FindingQuery) QuerySites() *FindingSiteQuery {
+	query := (&FindingSiteClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(finding.Table, finding.FieldID, selector),
+			sqlgraph.To(findingsite.Table, findingsite.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, finding.SitesTable, finding.SitesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryEvidenceItems chains the current query on the "evidence_items" edge.
+func (_q *FindingQuery) QueryEvidenceItems() *AuditEvidenceQuery {
+	query := (&AuditEvidenceClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(finding.Table, finding.FieldID, selector),
+			sqlgraph.To(auditevidence.Table, auditevidence.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, finding.EvidenceItemsTable, finding.EvidenceItemsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -410,6 +460,8 @@ func (_q *FindingQuery) Clone() *FindingQuery {
 		withCompany:               _q.withCompany.Clone(),
 		withAudit:                 _q.withAudit.Clone(),
 		withDepartments:           _q.withDepartments.Clone(),
+		withSites:                 _q.withSites.Clone(),
+		withEvidenceItems:         _q.withEvidenceItems.Clone(),
 		withCorrectiveActions:     _q.withCorrectiveActions.Clone(),
 		withEffectivenessReviewer: _q.withEffectivenessReviewer.Clone(),
 		// clone intermediate query.
@@ -460,6 +512,28 @@ func (_q *FindingQuery) WithDepartments(opts ...func(*FindingDepartmentQuery)) *
 		opt(query)
 	}
 	_q.withDepartments = query
+	return _q
+}
+
+// WithSites tells the query-builder to eager-load the nodes that are connected to
+// the "sites" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *FindingQuery) WithSites(opts ...func(*FindingSiteQuery)) *FindingQuery {
+	query := (&FindingSiteClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSites = query
+	return _q
+}
+
+// WithEvidenceItems tells the query-builder to eager-load the nodes that are connected to
+// the "evidence_items" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *FindingQuery) WithEvidenceItems(opts ...func(*AuditEvidenceQuery)) *FindingQuery {
+	query := (&AuditEvidenceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withEvidenceItems = query
 	return _q
 }
 
@@ -569,11 +643,13 @@ func (_q *FindingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Find
 	var (
 		nodes       = []*Finding{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [8]bool{
 			_q.withOrganization != nil,
 			_q.withCompany != nil,
 			_q.withAudit != nil,
 			_q.withDepartments != nil,
+			_q.withSites != nil,
+			_q.withEvidenceItems != nil,
 			_q.withCorrectiveActions != nil,
 			_q.withEffectivenessReviewer != nil,
 		}
@@ -628,6 +704,20 @@ func (_q *FindingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Find
 			return nil, err
 		}
 	}
+	if query := _q.withSites; query != nil {
+		if err := _q.loadSites(ctx, query, nodes,
+			func(n *Finding) { n.Edges.Sites = []*FindingSite{} },
+			func(n *Finding, e *FindingSite) { n.Edges.Sites = append(n.Edges.Sites, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withEvidenceItems; query != nil {
+		if err := _q.loadEvidenceItems(ctx, query, nodes,
+			func(n *Finding) { n.Edges.EvidenceItems = []*AuditEvidence{} },
+			func(n *Finding, e *AuditEvidence) { n.Edges.EvidenceItems = append(n.Edges.EvidenceItems, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withCorrectiveActions; query != nil {
 		if err := _q.loadCorrectiveActions(ctx, query, nodes,
 			func(n *Finding) { n.Edges.CorrectiveActions = []*CorrectiveAction{} },
@@ -647,6 +737,20 @@ func (_q *FindingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Find
 		if err := _q.loadDepartments(ctx, query, nodes,
 			func(n *Finding) { n.appendNamedDepartments(name) },
 			func(n *Finding, e *FindingDepartment) { n.appendNamedDepartments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSites {
+		if err := _q.loadSites(ctx, query, nodes,
+			func(n *Finding) { n.appendNamedSites(name) },
+			func(n *Finding, e *FindingSite) { n.appendNamedSites(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedEvidenceItems {
+		if err := _q.loadEvidenceItems(ctx, query, nodes,
+			func(n *Finding) { n.appendNamedEvidenceItems(name) },
+			func(n *Finding, e *AuditEvidence) { n.appendNamedEvidenceItems(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -784,6 +888,69 @@ func (_q *FindingQuery) loadDepartments(ctx context.Context, query *FindingDepar
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "finding_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *FindingQuery) loadSites(ctx context.Context, query *FindingSiteQuery, nodes []*Finding, init func(*Finding), assign func(*Finding, *FindingSite)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Finding)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(findingsite.FieldFindingID)
+	}
+	query.Where(predicate.FindingSite(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(finding.SitesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.FindingID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "finding_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *FindingQuery) loadEvidenceItems(ctx context.Context, query *AuditEvidenceQuery, nodes []*Finding, init func(*Finding), assign func(*Finding, *AuditEvidence)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Finding)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(auditevidence.FieldFindingID)
+	}
+	query.Where(predicate.AuditEvidence(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(finding.EvidenceItemsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.FindingID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "finding_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "finding_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -1019,6 +1186,34 @@ func (_q *FindingQuery) WithNamedDepartments(name string, opts ...func(*FindingD
 		_q.withNamedDepartments = make(map[string]*FindingDepartmentQuery)
 	}
 	_q.withNamedDepartments[name] = query
+	return _q
+}
+
+// WithNamedSites tells the query-builder to eager-load the nodes that are connected to the "sites"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *FindingQuery) WithNamedSites(name string, opts ...func(*FindingSiteQuery)) *FindingQuery {
+	query := (&FindingSiteClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSites == nil {
+		_q.withNamedSites = make(map[string]*FindingSiteQuery)
+	}
+	_q.withNamedSites[name] = query
+	return _q
+}
+
+// WithNamedEvidenceItems tells the query-builder to eager-load the nodes that are connected to the "evidence_items"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *FindingQuery) WithNamedEvidenceItems(name string, opts ...func(*AuditEvidenceQuery)) *FindingQuery {
+	query := (&AuditEvidenceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedEvidenceItems == nil {
+		_q.withNamedEvidenceItems = make(map[string]*AuditEvidenceQuery)
+	}
+	_q.withNamedEvidenceItems[name] = query
 	return _q
 }
 

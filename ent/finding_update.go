@@ -6,9 +6,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/predicate"
 	"secretariat/ent/user"
 	"secretariat/internal/date"
@@ -337,6 +339,36 @@ func (_u *FindingUpdate) AddDepartments(v ...*FindingDepartment) *FindingUpdate 
 	return _u.AddDepartmentIDs(ids...)
 }
 
+// AddSiteIDs adds the "sites" edge to the FindingSite entity by IDs.
+func (_u *FindingUpdate) AddSiteIDs(ids ...pulid.ID) *FindingUpdate {
+	_u.mutation.AddSiteIDs(ids...)
+	return _u
+}
+
+// AddSites adds the "sites" edges to the FindingSite entity.
+func (_u *FindingUpdate) AddSites(v ...*FindingSite) *FindingUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSiteIDs(ids...)
+}
+
+// AddEvidenceItemIDs adds the "evidence_items" edge to the AuditEvidence entity by IDs.
+func (_u *FindingUpdate) AddEvidenceItemIDs(ids ...pulid.ID) *FindingUpdate {
+	_u.mutation.AddEvidenceItemIDs(ids...)
+	return _u
+}
+
+// AddEvidenceItems adds the "evidence_items" edges to the AuditEvidence entity.
+func (_u *FindingUpdate) AddEvidenceItems(v ...*AuditEvidence) *FindingUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEvidenceItemIDs(ids...)
+}
+
 // AddCorrectiveActionIDs adds the "corrective_actions" edge to the CorrectiveAction entity by IDs.
 func (_u *FindingUpdate) AddCorrectiveActionIDs(ids ...pulid.ID) *FindingUpdate {
 	_u.mutation.AddCorrectiveActionIDs(ids...)
@@ -381,6 +413,48 @@ func (_u *FindingUpdate) RemoveDepartments(v ...*FindingDepartment) *FindingUpda
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveDepartmentIDs(ids...)
+}
+
+// ClearSites clears all "sites" edges to the FindingSite entity.
+func (_u *FindingUpdate) ClearSites() *FindingUpdate {
+	_u.mutation.ClearSites()
+	return _u
+}
+
+// RemoveSiteIDs removes the "sites" edge to FindingSite entities by IDs.
+func (_u *FindingUpdate) RemoveSiteIDs(ids ...pulid.ID) *FindingUpdate {
+	_u.mutation.RemoveSiteIDs(ids...)
+	return _u
+}
+
+// RemoveSites removes "sites" edges to FindingSite entities.
+func (_u *FindingUpdate) RemoveSites(v ...*FindingSite) *FindingUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSiteIDs(ids...)
+}
+
+// ClearEvidenceItems clears all "evidence_items" edges to the AuditEvidence entity.
+func (_u *FindingUpdate) ClearEvidenceItems() *FindingUpdate {
+	_u.mutation.ClearEvidenceItems()
+	return _u
+}
+
+// RemoveEvidenceItemIDs removes the "evidence_items" edge to AuditEvidence entities by IDs.
+func (_u *FindingUpdate) RemoveEvidenceItemIDs(ids ...pulid.ID) *FindingUpdate {
+	_u.mutation.RemoveEvidenceItemIDs(ids...)
+	return _u
+}
+
+// RemoveEvidenceItems removes "evidence_items" edges to AuditEvidence entities.
+func (_u *FindingUpdate) RemoveEvidenceItems(v ...*AuditEvidence) *FindingUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEvidenceItemIDs(ids...)
 }
 
 // ClearCorrectiveActions clears all "corrective_actions" edges to the CorrectiveAction entity.
@@ -627,6 +701,96 @@ func (_u *FindingUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(findingdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.SitesTable,
+			Columns: []string{finding.SitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingsite.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSitesIDs(); len(nodes) > 0 && !_u.mutation.SitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.SitesTable,
+			Columns: []string{finding.SitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SitesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.SitesTable,
+			Columns: []string{finding.SitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EvidenceItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.EvidenceItemsTable,
+			Columns: []string{finding.EvidenceItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEvidenceItemsIDs(); len(nodes) > 0 && !_u.mutation.EvidenceItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.EvidenceItemsTable,
+			Columns: []string{finding.EvidenceItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EvidenceItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.EvidenceItemsTable,
+			Columns: []string{finding.EvidenceItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -1033,6 +1197,36 @@ func (_u *FindingUpdateOne) AddDepartments(v ...*FindingDepartment) *FindingUpda
 	return _u.AddDepartmentIDs(ids...)
 }
 
+// AddSiteIDs adds the "sites" edge to the FindingSite entity by IDs.
+func (_u *FindingUpdateOne) AddSiteIDs(ids ...pulid.ID) *FindingUpdateOne {
+	_u.mutation.AddSiteIDs(ids...)
+	return _u
+}
+
+// AddSites adds the "sites" edges to the FindingSite entity.
+func (_u *FindingUpdateOne) AddSites(v ...*FindingSite) *FindingUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSiteIDs(ids...)
+}
+
+// AddEvidenceItemIDs adds the "evidence_items" edge to the AuditEvidence entity by IDs.
+func (_u *FindingUpdateOne) AddEvidenceItemIDs(ids ...pulid.ID) *FindingUpdateOne {
+	_u.mutation.AddEvidenceItemIDs(ids...)
+	return _u
+}
+
+// AddEvidenceItems adds the "evidence_items" edges to the AuditEvidence entity.
+func (_u *FindingUpdateOne) AddEvidenceItems(v ...*AuditEvidence) *FindingUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEvidenceItemIDs(ids...)
+}
+
 // AddCorrectiveActionIDs adds the "corrective_actions" edge to the CorrectiveAction entity by IDs.
 func (_u *FindingUpdateOne) AddCorrectiveActionIDs(ids ...pulid.ID) *FindingUpdateOne {
 	_u.mutation.AddCorrectiveActionIDs(ids...)
@@ -1077,6 +1271,48 @@ func (_u *FindingUpdateOne) RemoveDepartments(v ...*FindingDepartment) *FindingU
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveDepartmentIDs(ids...)
+}
+
+// ClearSites clears all "sites" edges to the FindingSite entity.
+func (_u *FindingUpdateOne) ClearSites() *FindingUpdateOne {
+	_u.mutation.ClearSites()
+	return _u
+}
+
+// RemoveSiteIDs removes the "sites" edge to FindingSite entities by IDs.
+func (_u *FindingUpdateOne) RemoveSiteIDs(ids ...pulid.ID) *FindingUpdateOne {
+	_u.mutation.RemoveSiteIDs(ids...)
+	return _u
+}
+
+// RemoveSites removes "sites" edges to FindingSite entities.
+func (_u *FindingUpdateOne) RemoveSites(v ...*FindingSite) *FindingUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSiteIDs(ids...)
+}
+
+// ClearEvidenceItems clears all "evidence_items" edges to the AuditEvidence entity.
+func (_u *FindingUpdateOne) ClearEvidenceItems() *FindingUpdateOne {
+	_u.mutation.ClearEvidenceItems()
+	return _u
+}
+
+// RemoveEvidenceItemIDs removes the "evidence_items" edge to AuditEvidence entities by IDs.
+func (_u *FindingUpdateOne) RemoveEvidenceItemIDs(ids ...pulid.ID) *FindingUpdateOne {
+	_u.mutation.RemoveEvidenceItemIDs(ids...)
+	return _u
+}
+
+// RemoveEvidenceItems removes "evidence_items" edges to AuditEvidence entities.
+func (_u *FindingUpdateOne) RemoveEvidenceItems(v ...*AuditEvidence) *FindingUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEvidenceItemIDs(ids...)
 }
 
 // ClearCorrectiveActions clears all "corrective_actions" edges to the CorrectiveAction entity.
@@ -1353,6 +1589,96 @@ func (_u *FindingUpdateOne) sqlSave(ctx context.Context) (_node *Finding, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(findingdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.SitesTable,
+			Columns: []string{finding.SitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingsite.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSitesIDs(); len(nodes) > 0 && !_u.mutation.SitesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.SitesTable,
+			Columns: []string{finding.SitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SitesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.SitesTable,
+			Columns: []string{finding.SitesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingsite.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EvidenceItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.EvidenceItemsTable,
+			Columns: []string{finding.EvidenceItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEvidenceItemsIDs(); len(nodes) > 0 && !_u.mutation.EvidenceItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.EvidenceItemsTable,
+			Columns: []string{finding.EvidenceItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EvidenceItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.EvidenceItemsTable,
+			Columns: []string{finding.EvidenceItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditevidence.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

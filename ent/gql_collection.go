@@ -11,9 +11,12 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/checklisttemplate"
@@ -30,6 +33,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -152,6 +156,21 @@ func (_q *AgendaItemQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, agendaitem.FieldFollowUpTaskID)
 				fieldSeen[agendaitem.FieldFollowUpTaskID] = struct{}{}
 			}
+
+		case "documentVersion":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentVersionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, documentversionImplementors)...); err != nil {
+				return err
+			}
+			_q.withDocumentVersion = query
+			if _, ok := fieldSeen[agendaitem.FieldDocumentVersionID]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldDocumentVersionID)
+				fieldSeen[agendaitem.FieldDocumentVersionID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[agendaitem.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, agendaitem.FieldCreatedAt)
@@ -201,6 +220,11 @@ func (_q *AgendaItemQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[agendaitem.FieldFollowUpTaskID]; !ok {
 				selectedFields = append(selectedFields, agendaitem.FieldFollowUpTaskID)
 				fieldSeen[agendaitem.FieldFollowUpTaskID] = struct{}{}
+			}
+		case "documentVersionID":
+			if _, ok := fieldSeen[agendaitem.FieldDocumentVersionID]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldDocumentVersionID)
+				fieldSeen[agendaitem.FieldDocumentVersionID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -599,6 +623,19 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				*wq = *query
 			})
 
+		case "scopeSites":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditSiteClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, auditsiteImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedScopeSites(alias, func(wq *AuditSiteQuery) {
+				*wq = *query
+			})
+
 		case "team":
 			var (
 				alias = field.Alias
@@ -657,10 +694,10 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
+							nodes[i].Edges.totalCount[7][alias] = n
 						}
 						return nil
 					})
@@ -668,10 +705,10 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Checklist)
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
+							nodes[i].Edges.totalCount[7][alias] = n
 						}
 						return nil
 					})
@@ -755,10 +792,10 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[7] == nil {
-								nodes[i].Edges.totalCount[7] = make(map[string]int)
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[7][alias] = n
+							nodes[i].Edges.totalCount[8][alias] = n
 						}
 						return nil
 					})
@@ -766,10 +803,10 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Findings)
-							if nodes[i].Edges.totalCount[7] == nil {
-								nodes[i].Edges.totalCount[7] = make(map[string]int)
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[7][alias] = n
+							nodes[i].Edges.totalCount[8][alias] = n
 						}
 						return nil
 					})
@@ -850,10 +887,10 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[8][alias] = n
+							nodes[i].Edges.totalCount[9][alias] = n
 						}
 						return nil
 					})
@@ -861,10 +898,10 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Interviews)
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[8][alias] = n
+							nodes[i].Edges.totalCount[9][alias] = n
 						}
 						return nil
 					})
@@ -945,10 +982,10 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[9] == nil {
-								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							if nodes[i].Edges.totalCount[10] == nil {
+								nodes[i].Edges.totalCount[10] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[9][alias] = n
+							nodes[i].Edges.totalCount[10][alias] = n
 						}
 						return nil
 					})
@@ -956,10 +993,10 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Requests)
-							if nodes[i].Edges.totalCount[9] == nil {
-								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							if nodes[i].Edges.totalCount[10] == nil {
+								nodes[i].Edges.totalCount[10] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[9][alias] = n
+							nodes[i].Edges.totalCount[10][alias] = n
 						}
 						return nil
 					})
@@ -1556,6 +1593,245 @@ func newAuditEventPaginateArgs(rv map[string]any) *auditeventPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditEvidenceQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEvidenceQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditEvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditevidence.Columns))
+		selectedFields = []string{auditevidence.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[auditevidence.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldOrganizationID)
+				fieldSeen[auditevidence.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[auditevidence.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldCompanyID)
+				fieldSeen[auditevidence.FieldCompanyID] = struct{}{}
+			}
+
+		case "checklistItem":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ChecklistItemClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, checklistitemImplementors)...); err != nil {
+				return err
+			}
+			_q.withChecklistItem = query
+			if _, ok := fieldSeen[auditevidence.FieldChecklistItemID]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldChecklistItemID)
+				fieldSeen[auditevidence.FieldChecklistItemID] = struct{}{}
+			}
+
+		case "finding":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FindingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, findingImplementors)...); err != nil {
+				return err
+			}
+			_q.withFinding = query
+			if _, ok := fieldSeen[auditevidence.FieldFindingID]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldFindingID)
+				fieldSeen[auditevidence.FieldFindingID] = struct{}{}
+			}
+
+		case "request":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditorRequestClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, auditorrequestImplementors)...); err != nil {
+				return err
+			}
+			_q.withRequest = query
+			if _, ok := fieldSeen[auditevidence.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldRequestID)
+				fieldSeen[auditevidence.FieldRequestID] = struct{}{}
+			}
+
+		case "documentVersion":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentVersionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, documentversionImplementors)...); err != nil {
+				return err
+			}
+			_q.withDocumentVersion = query
+			if _, ok := fieldSeen[auditevidence.FieldDocumentVersionID]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldDocumentVersionID)
+				fieldSeen[auditevidence.FieldDocumentVersionID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[auditevidence.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldCreatedAt)
+				fieldSeen[auditevidence.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[auditevidence.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldUpdatedAt)
+				fieldSeen[auditevidence.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[auditevidence.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldOrganizationID)
+				fieldSeen[auditevidence.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[auditevidence.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldCompanyID)
+				fieldSeen[auditevidence.FieldCompanyID] = struct{}{}
+			}
+		case "checklistItemID":
+			if _, ok := fieldSeen[auditevidence.FieldChecklistItemID]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldChecklistItemID)
+				fieldSeen[auditevidence.FieldChecklistItemID] = struct{}{}
+			}
+		case "findingID":
+			if _, ok := fieldSeen[auditevidence.FieldFindingID]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldFindingID)
+				fieldSeen[auditevidence.FieldFindingID] = struct{}{}
+			}
+		case "requestID":
+			if _, ok := fieldSeen[auditevidence.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldRequestID)
+				fieldSeen[auditevidence.FieldRequestID] = struct{}{}
+			}
+		case "documentVersionID":
+			if _, ok := fieldSeen[auditevidence.FieldDocumentVersionID]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldDocumentVersionID)
+				fieldSeen[auditevidence.FieldDocumentVersionID] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[auditevidence.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldDescription)
+				fieldSeen[auditevidence.FieldDescription] = struct{}{}
+			}
+		case "fileName":
+			if _, ok := fieldSeen[auditevidence.FieldFileName]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldFileName)
+				fieldSeen[auditevidence.FieldFileName] = struct{}{}
+			}
+		case "fileContentType":
+			if _, ok := fieldSeen[auditevidence.FieldFileContentType]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldFileContentType)
+				fieldSeen[auditevidence.FieldFileContentType] = struct{}{}
+			}
+		case "fileSize":
+			if _, ok := fieldSeen[auditevidence.FieldFileSize]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldFileSize)
+				fieldSeen[auditevidence.FieldFileSize] = struct{}{}
+			}
+		case "fileSha256":
+			if _, ok := fieldSeen[auditevidence.FieldFileSha256]; !ok {
+				selectedFields = append(selectedFields, auditevidence.FieldFileSha256)
+				fieldSeen[auditevidence.FieldFileSha256] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditevidencePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditEvidencePaginateOption
+}
+
+func newAuditEvidencePaginateArgs(rv map[string]any) *auditevidencePaginateArgs {
+	args := &auditevidencePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditEvidenceOrder{Field: &AuditEvidenceOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditEvidenceOrder(order))
+			}
+		case *AuditEvidenceOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditEvidenceOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditEvidenceWhereInput); ok {
+		args.opts = append(args.opts, WithAuditEvidenceFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *AuditProgrammeQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditProgrammeQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1828,6 +2104,180 @@ func newAuditProgrammePaginateArgs(rv map[string]any) *auditprogrammePaginateArg
 	}
 	if v, ok := rv[whereField].(*AuditProgrammeWhereInput); ok {
 		args.opts = append(args.opts, WithAuditProgrammeFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditSiteQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditSiteQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditSiteQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditsite.Columns))
+		selectedFields = []string{auditsite.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[auditsite.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditsite.FieldOrganizationID)
+				fieldSeen[auditsite.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[auditsite.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditsite.FieldCompanyID)
+				fieldSeen[auditsite.FieldCompanyID] = struct{}{}
+			}
+
+		case "audit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, auditImplementors)...); err != nil {
+				return err
+			}
+			_q.withAudit = query
+			if _, ok := fieldSeen[auditsite.FieldAuditID]; !ok {
+				selectedFields = append(selectedFields, auditsite.FieldAuditID)
+				fieldSeen[auditsite.FieldAuditID] = struct{}{}
+			}
+
+		case "site":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SiteClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, siteImplementors)...); err != nil {
+				return err
+			}
+			_q.withSite = query
+			if _, ok := fieldSeen[auditsite.FieldSiteID]; !ok {
+				selectedFields = append(selectedFields, auditsite.FieldSiteID)
+				fieldSeen[auditsite.FieldSiteID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[auditsite.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, auditsite.FieldCreatedAt)
+				fieldSeen[auditsite.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[auditsite.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, auditsite.FieldUpdatedAt)
+				fieldSeen[auditsite.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[auditsite.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditsite.FieldOrganizationID)
+				fieldSeen[auditsite.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[auditsite.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditsite.FieldCompanyID)
+				fieldSeen[auditsite.FieldCompanyID] = struct{}{}
+			}
+		case "auditID":
+			if _, ok := fieldSeen[auditsite.FieldAuditID]; !ok {
+				selectedFields = append(selectedFields, auditsite.FieldAuditID)
+				fieldSeen[auditsite.FieldAuditID] = struct{}{}
+			}
+		case "siteID":
+			if _, ok := fieldSeen[auditsite.FieldSiteID]; !ok {
+				selectedFields = append(selectedFields, auditsite.FieldSiteID)
+				fieldSeen[auditsite.FieldSiteID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditsitePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditSitePaginateOption
+}
+
+func newAuditSitePaginateArgs(rv map[string]any) *auditsitePaginateArgs {
+	args := &auditsitePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditSiteOrder{Field: &AuditSiteOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditSiteOrder(order))
+			}
+		case *AuditSiteOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditSiteOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditSiteWhereInput); ok {
+		args.opts = append(args.opts, WithAuditSiteFilter(v.Filter))
 	}
 	return args
 }
@@ -2130,6 +2580,32 @@ func (_q *AuditorRequestQuery) collectField(ctx context.Context, oneNode bool, o
 			_q.WithNamedAnswerDocuments(alias, func(wq *AuditorRequestDocumentQuery) {
 				*wq = *query
 			})
+
+		case "answerFiles":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditEvidenceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, auditevidenceImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAnswerFiles(alias, func(wq *AuditEvidenceQuery) {
+				*wq = *query
+			})
+
+		case "comments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditorRequestCommentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, auditorrequestcommentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedComments(alias, func(wq *AuditorRequestCommentQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[auditorrequest.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, auditorrequest.FieldCreatedAt)
@@ -2279,6 +2755,185 @@ func newAuditorRequestPaginateArgs(rv map[string]any) *auditorrequestPaginateArg
 	}
 	if v, ok := rv[whereField].(*AuditorRequestWhereInput); ok {
 		args.opts = append(args.opts, WithAuditorRequestFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditorRequestCommentQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditorRequestCommentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditorRequestCommentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditorrequestcomment.Columns))
+		selectedFields = []string{auditorrequestcomment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[auditorrequestcomment.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestcomment.FieldOrganizationID)
+				fieldSeen[auditorrequestcomment.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[auditorrequestcomment.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestcomment.FieldCompanyID)
+				fieldSeen[auditorrequestcomment.FieldCompanyID] = struct{}{}
+			}
+
+		case "request":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditorRequestClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, auditorrequestImplementors)...); err != nil {
+				return err
+			}
+			_q.withRequest = query
+			if _, ok := fieldSeen[auditorrequestcomment.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestcomment.FieldRequestID)
+				fieldSeen[auditorrequestcomment.FieldRequestID] = struct{}{}
+			}
+
+		case "author":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withAuthor = query
+			if _, ok := fieldSeen[auditorrequestcomment.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestcomment.FieldAuthorID)
+				fieldSeen[auditorrequestcomment.FieldAuthorID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[auditorrequestcomment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, auditorrequestcomment.FieldCreatedAt)
+				fieldSeen[auditorrequestcomment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[auditorrequestcomment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, auditorrequestcomment.FieldUpdatedAt)
+				fieldSeen[auditorrequestcomment.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[auditorrequestcomment.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestcomment.FieldOrganizationID)
+				fieldSeen[auditorrequestcomment.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[auditorrequestcomment.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestcomment.FieldCompanyID)
+				fieldSeen[auditorrequestcomment.FieldCompanyID] = struct{}{}
+			}
+		case "requestID":
+			if _, ok := fieldSeen[auditorrequestcomment.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestcomment.FieldRequestID)
+				fieldSeen[auditorrequestcomment.FieldRequestID] = struct{}{}
+			}
+		case "authorID":
+			if _, ok := fieldSeen[auditorrequestcomment.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, auditorrequestcomment.FieldAuthorID)
+				fieldSeen[auditorrequestcomment.FieldAuthorID] = struct{}{}
+			}
+		case "text":
+			if _, ok := fieldSeen[auditorrequestcomment.FieldText]; !ok {
+				selectedFields = append(selectedFields, auditorrequestcomment.FieldText)
+				fieldSeen[auditorrequestcomment.FieldText] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditorrequestcommentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditorRequestCommentPaginateOption
+}
+
+func newAuditorRequestCommentPaginateArgs(rv map[string]any) *auditorrequestcommentPaginateArgs {
+	args := &auditorrequestcommentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditorRequestCommentOrder{Field: &AuditorRequestCommentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditorRequestCommentOrder(order))
+			}
+		case *AuditorRequestCommentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditorRequestCommentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditorRequestCommentWhereInput); ok {
+		args.opts = append(args.opts, WithAuditorRequestCommentFilter(v.Filter))
 	}
 	return args
 }
@@ -2538,6 +3193,19 @@ func (_q *ChecklistItemQuery) collectField(ctx context.Context, oneNode bool, op
 				selectedFields = append(selectedFields, checklistitem.FieldFindingID)
 				fieldSeen[checklistitem.FieldFindingID] = struct{}{}
 			}
+
+		case "evidenceItems":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditEvidenceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, auditevidenceImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedEvidenceItems(alias, func(wq *AuditEvidenceQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[checklistitem.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, checklistitem.FieldCreatedAt)
@@ -6267,6 +6935,32 @@ func (_q *FindingQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 
+		case "sites":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FindingSiteClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, findingsiteImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedSites(alias, func(wq *FindingSiteQuery) {
+				*wq = *query
+			})
+
+		case "evidenceItems":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditEvidenceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, auditevidenceImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedEvidenceItems(alias, func(wq *AuditEvidenceQuery) {
+				*wq = *query
+			})
+
 		case "correctiveActions":
 			var (
 				alias = field.Alias
@@ -6632,6 +7326,180 @@ func newFindingDepartmentPaginateArgs(rv map[string]any) *findingdepartmentPagin
 	}
 	if v, ok := rv[whereField].(*FindingDepartmentWhereInput); ok {
 		args.opts = append(args.opts, WithFindingDepartmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *FindingSiteQuery) CollectFields(ctx context.Context, satisfies ...string) (*FindingSiteQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *FindingSiteQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(findingsite.Columns))
+		selectedFields = []string{findingsite.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[findingsite.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, findingsite.FieldOrganizationID)
+				fieldSeen[findingsite.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[findingsite.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, findingsite.FieldCompanyID)
+				fieldSeen[findingsite.FieldCompanyID] = struct{}{}
+			}
+
+		case "finding":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FindingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, findingImplementors)...); err != nil {
+				return err
+			}
+			_q.withFinding = query
+			if _, ok := fieldSeen[findingsite.FieldFindingID]; !ok {
+				selectedFields = append(selectedFields, findingsite.FieldFindingID)
+				fieldSeen[findingsite.FieldFindingID] = struct{}{}
+			}
+
+		case "site":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SiteClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, siteImplementors)...); err != nil {
+				return err
+			}
+			_q.withSite = query
+			if _, ok := fieldSeen[findingsite.FieldSiteID]; !ok {
+				selectedFields = append(selectedFields, findingsite.FieldSiteID)
+				fieldSeen[findingsite.FieldSiteID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[findingsite.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, findingsite.FieldCreatedAt)
+				fieldSeen[findingsite.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[findingsite.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, findingsite.FieldUpdatedAt)
+				fieldSeen[findingsite.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[findingsite.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, findingsite.FieldOrganizationID)
+				fieldSeen[findingsite.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[findingsite.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, findingsite.FieldCompanyID)
+				fieldSeen[findingsite.FieldCompanyID] = struct{}{}
+			}
+		case "findingID":
+			if _, ok := fieldSeen[findingsite.FieldFindingID]; !ok {
+				selectedFields = append(selectedFields, findingsite.FieldFindingID)
+				fieldSeen[findingsite.FieldFindingID] = struct{}{}
+			}
+		case "siteID":
+			if _, ok := fieldSeen[findingsite.FieldSiteID]; !ok {
+				selectedFields = append(selectedFields, findingsite.FieldSiteID)
+				fieldSeen[findingsite.FieldSiteID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type findingsitePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []FindingSitePaginateOption
+}
+
+func newFindingSitePaginateArgs(rv map[string]any) *findingsitePaginateArgs {
+	args := &findingsitePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &FindingSiteOrder{Field: &FindingSiteOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithFindingSiteOrder(order))
+			}
+		case *FindingSiteOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithFindingSiteOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*FindingSiteWhereInput); ok {
+		args.opts = append(args.opts, WithFindingSiteFilter(v.Filter))
 	}
 	return args
 }
@@ -10492,11 +11360,37 @@ func (c *AuditEventConnection) Nodes() []*AuditEvent {
 
 // Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
 // field, for a client that needs no cursors.
+func (c *AuditEvidenceConnection) Nodes() []*AuditEvidence {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*AuditEvidence, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
 func (c *AuditProgrammeConnection) Nodes() []*AuditProgramme {
 	if c == nil {
 		return nil
 	}
 	nodes := make([]*AuditProgramme, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *AuditSiteConnection) Nodes() []*AuditSite {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*AuditSite, len(c.Edges))
 	for i, e := range c.Edges {
 		nodes[i] = e.Node
 	}
@@ -10523,6 +11417,19 @@ func (c *AuditorRequestConnection) Nodes() []*AuditorRequest {
 		return nil
 	}
 	nodes := make([]*AuditorRequest, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *AuditorRequestCommentConnection) Nodes() []*AuditorRequestComment {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*AuditorRequestComment, len(c.Edges))
 	for i, e := range c.Edges {
 		nodes[i] = e.Node
 	}
@@ -10731,6 +11638,19 @@ func (c *FindingDepartmentConnection) Nodes() []*FindingDepartment {
 		return nil
 	}
 	nodes := make([]*FindingDepartment, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *FindingSiteConnection) Nodes() []*FindingSite {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*FindingSite, len(c.Edges))
 	for i, e := range c.Edges {
 		nodes[i] = e.Node
 	}

@@ -48,6 +48,14 @@ func (_m *AgendaItem) FollowUpTask(ctx context.Context) (*Task, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *AgendaItem) DocumentVersion(ctx context.Context) (*DocumentVersion, error) {
+	result, err := _m.Edges.DocumentVersionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDocumentVersion().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Asset) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -132,6 +140,18 @@ func (_m *Audit) ScopeDepartments(ctx context.Context) (result []*AuditDepartmen
 	return result, err
 }
 
+func (_m *Audit) ScopeSites(ctx context.Context) (result []*AuditSite, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedScopeSites(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ScopeSitesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryScopeSites().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Audit) Team(ctx context.Context) (result []*AuditTeamMember, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedTeam(graphql.GetFieldContext(ctx).Field.Alias)
@@ -152,7 +172,7 @@ func (_m *Audit) Checklist(
 		WithChecklistItemFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedChecklist(alias); err == nil || hasTotalCount {
 		pager, err := newChecklistItemPager(opts, last != nil)
 		if err != nil {
@@ -173,7 +193,7 @@ func (_m *Audit) Findings(
 		WithFindingFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
 	if nodes, err := _m.NamedFindings(alias); err == nil || hasTotalCount {
 		pager, err := newFindingPager(opts, last != nil)
 		if err != nil {
@@ -194,7 +214,7 @@ func (_m *Audit) Interviews(
 		WithInterviewFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
 	if nodes, err := _m.NamedInterviews(alias); err == nil || hasTotalCount {
 		pager, err := newInterviewPager(opts, last != nil)
 		if err != nil {
@@ -215,7 +235,7 @@ func (_m *Audit) Requests(
 		WithAuditorRequestFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
 	if nodes, err := _m.NamedRequests(alias); err == nil || hasTotalCount {
 		pager, err := newAuditorRequestPager(opts, last != nil)
 		if err != nil {
@@ -300,6 +320,54 @@ func (_m *AuditEvent) Actor(ctx context.Context) (*User, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *AuditEvidence) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditEvidence) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditEvidence) ChecklistItem(ctx context.Context) (*ChecklistItem, error) {
+	result, err := _m.Edges.ChecklistItemOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryChecklistItem().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *AuditEvidence) Finding(ctx context.Context) (*Finding, error) {
+	result, err := _m.Edges.FindingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFinding().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *AuditEvidence) Request(ctx context.Context) (*AuditorRequest, error) {
+	result, err := _m.Edges.RequestOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRequest().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *AuditEvidence) DocumentVersion(ctx context.Context) (*DocumentVersion, error) {
+	result, err := _m.Edges.DocumentVersionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDocumentVersion().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *AuditProgramme) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -343,6 +411,38 @@ func (_m *AuditProgramme) DocumentVersion(ctx context.Context) (*DocumentVersion
 		result, err = _m.QueryDocumentVersion().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *AuditSite) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditSite) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditSite) Audit(ctx context.Context) (*Audit, error) {
+	result, err := _m.Edges.AuditOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAudit().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditSite) Site(ctx context.Context) (*Site, error) {
+	result, err := _m.Edges.SiteOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySite().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *AuditTeamMember) Organization(ctx context.Context) (*Organization, error) {
@@ -437,6 +537,62 @@ func (_m *AuditorRequest) AnswerDocuments(ctx context.Context) (result []*Audito
 	return result, err
 }
 
+func (_m *AuditorRequest) AnswerFiles(ctx context.Context) (result []*AuditEvidence, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAnswerFiles(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AnswerFilesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAnswerFiles().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditorRequest) Comments(ctx context.Context) (result []*AuditorRequestComment, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedComments(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.CommentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryComments().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditorRequestComment) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditorRequestComment) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditorRequestComment) Request(ctx context.Context) (*AuditorRequest, error) {
+	result, err := _m.Edges.RequestOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRequest().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditorRequestComment) Author(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.AuthorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAuthor().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *AuditorRequestDocument) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -499,6 +655,18 @@ func (_m *ChecklistItem) Finding(ctx context.Context) (*Finding, error) {
 		result, err = _m.QueryFinding().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *ChecklistItem) EvidenceItems(ctx context.Context) (result []*AuditEvidence, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedEvidenceItems(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.EvidenceItemsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEvidenceItems().All(ctx)
+	}
+	return result, err
 }
 
 func (_m *ChecklistTemplate) Organization(ctx context.Context) (*Organization, error) {
@@ -1210,6 +1378,30 @@ func (_m *Finding) Departments(ctx context.Context) (result []*FindingDepartment
 	return result, err
 }
 
+func (_m *Finding) Sites(ctx context.Context) (result []*FindingSite, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedSites(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.SitesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySites().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Finding) EvidenceItems(ctx context.Context) (result []*AuditEvidence, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedEvidenceItems(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.EvidenceItemsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEvidenceItems().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Finding) CorrectiveActions(ctx context.Context) (result []*CorrectiveAction, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedCorrectiveActions(graphql.GetFieldContext(ctx).Field.Alias)
@@ -1258,6 +1450,38 @@ func (_m *FindingDepartment) Department(ctx context.Context) (*Department, error
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FindingSite) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FindingSite) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FindingSite) Finding(ctx context.Context) (*Finding, error) {
+	result, err := _m.Edges.FindingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFinding().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FindingSite) Site(ctx context.Context) (*Site, error) {
+	result, err := _m.Edges.SiteOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySite().Only(ctx)
 	}
 	return result, err
 }

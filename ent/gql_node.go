@@ -10,9 +10,12 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/checklisttemplate"
@@ -29,6 +32,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -83,10 +87,20 @@ var auditeventImplementors = []string{"AuditEvent", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditEvent) IsNode() {}
 
+var auditevidenceImplementors = []string{"AuditEvidence", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditEvidence) IsNode() {}
+
 var auditprogrammeImplementors = []string{"AuditProgramme", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditProgramme) IsNode() {}
+
+var auditsiteImplementors = []string{"AuditSite", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditSite) IsNode() {}
 
 var auditteammemberImplementors = []string{"AuditTeamMember", "Node"}
 
@@ -97,6 +111,11 @@ var auditorrequestImplementors = []string{"AuditorRequest", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditorRequest) IsNode() {}
+
+var auditorrequestcommentImplementors = []string{"AuditorRequestComment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditorRequestComment) IsNode() {}
 
 var auditorrequestdocumentImplementors = []string{"AuditorRequestDocument", "Node"}
 
@@ -177,6 +196,11 @@ var findingdepartmentImplementors = []string{"FindingDepartment", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*FindingDepartment) IsNode() {}
+
+var findingsiteImplementors = []string{"FindingSite", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*FindingSite) IsNode() {}
 
 var interviewImplementors = []string{"Interview", "Node"}
 
@@ -386,6 +410,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case auditevidence.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.AuditEvidence.Query().
+			Where(auditevidence.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditevidenceImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case auditprogramme.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -395,6 +432,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(auditprogramme.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditprogrammeImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case auditsite.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.AuditSite.Query().
+			Where(auditsite.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditsiteImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -421,6 +471,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(auditorrequest.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditorrequestImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case auditorrequestcomment.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.AuditorRequestComment.Query().
+			Where(auditorrequestcomment.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditorrequestcommentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -629,6 +692,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(findingdepartment.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, findingdepartmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case findingsite.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.FindingSite.Query().
+			Where(findingsite.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, findingsiteImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -1007,10 +1083,42 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 				*noder = node
 			}
 		}
+	case auditevidence.Table:
+		query := c.AuditEvidence.Query().
+			Where(auditevidence.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditevidenceImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case auditprogramme.Table:
 		query := c.AuditProgramme.Query().
 			Where(auditprogramme.IDIn(ids...))
 		query, err := query.CollectFields(ctx, auditprogrammeImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case auditsite.Table:
+		query := c.AuditSite.Query().
+			Where(auditsite.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditsiteImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -1043,6 +1151,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.AuditorRequest.Query().
 			Where(auditorrequest.IDIn(ids...))
 		query, err := query.CollectFields(ctx, auditorrequestImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case auditorrequestcomment.Table:
+		query := c.AuditorRequestComment.Query().
+			Where(auditorrequestcomment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditorrequestcommentImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -1299,6 +1423,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.FindingDepartment.Query().
 			Where(findingdepartment.IDIn(ids...))
 		query, err := query.CollectFields(ctx, findingdepartmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case findingsite.Table:
+		query := c.FindingSite.Query().
+			Where(findingsite.IDIn(ids...))
+		query, err := query.CollectFields(ctx, findingsiteImplementors...)
 		if err != nil {
 			return nil, err
 		}

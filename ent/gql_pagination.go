@@ -12,9 +12,12 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/checklisttemplate"
@@ -31,6 +34,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -1901,6 +1905,326 @@ func (_m *AuditEvent) ToEdge(order *AuditEventOrder) *AuditEventEdge {
 	}
 }
 
+// AuditEvidenceEdge is the edge representation of AuditEvidence.
+type AuditEvidenceEdge struct {
+	Node   *AuditEvidence `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// AuditEvidenceConnection is the connection containing edges to AuditEvidence.
+type AuditEvidenceConnection struct {
+	Edges      []*AuditEvidenceEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *AuditEvidenceConnection) build(nodes []*AuditEvidence, pager *auditevidencePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AuditEvidence
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AuditEvidence {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AuditEvidence {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AuditEvidenceEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AuditEvidenceEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AuditEvidencePaginateOption enables pagination customization.
+type AuditEvidencePaginateOption func(*auditevidencePager) error
+
+// WithAuditEvidenceOrder configures pagination ordering.
+func WithAuditEvidenceOrder(order *AuditEvidenceOrder) AuditEvidencePaginateOption {
+	if order == nil {
+		order = DefaultAuditEvidenceOrder
+	}
+	o := *order
+	return func(pager *auditevidencePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAuditEvidenceOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAuditEvidenceFilter configures pagination filter.
+func WithAuditEvidenceFilter(filter func(*AuditEvidenceQuery) (*AuditEvidenceQuery, error)) AuditEvidencePaginateOption {
+	return func(pager *auditevidencePager) error {
+		if filter == nil {
+			return errors.New("AuditEvidenceQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type auditevidencePager struct {
+	reverse bool
+	order   *AuditEvidenceOrder
+	filter  func(*AuditEvidenceQuery) (*AuditEvidenceQuery, error)
+}
+
+func newAuditEvidencePager(opts []AuditEvidencePaginateOption, reverse bool) (*auditevidencePager, error) {
+	pager := &auditevidencePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAuditEvidenceOrder
+	}
+	return pager, nil
+}
+
+func (p *auditevidencePager) applyFilter(query *AuditEvidenceQuery) (*AuditEvidenceQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *auditevidencePager) toCursor(_m *AuditEvidence) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *auditevidencePager) applyCursors(query *AuditEvidenceQuery, after, before *Cursor) (*AuditEvidenceQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAuditEvidenceOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *auditevidencePager) applyOrder(query *AuditEvidenceQuery) *AuditEvidenceQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAuditEvidenceOrder.Field {
+		query = query.Order(DefaultAuditEvidenceOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *auditevidencePager) orderExpr(query *AuditEvidenceQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAuditEvidenceOrder.Field {
+			b.Comma().Ident(DefaultAuditEvidenceOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AuditEvidence.
+func (_m *AuditEvidenceQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AuditEvidencePaginateOption,
+) (*AuditEvidenceConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAuditEvidencePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AuditEvidenceConnection{Edges: []*AuditEvidenceEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AuditEvidenceOrderFieldCreatedAt orders AuditEvidence by created_at.
+	AuditEvidenceOrderFieldCreatedAt = &AuditEvidenceOrderField{
+		Value: func(_m *AuditEvidence) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: auditevidence.FieldCreatedAt,
+		toTerm: auditevidence.ByCreatedAt,
+		toCursor: func(_m *AuditEvidence) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AuditEvidenceOrderFieldUpdatedAt orders AuditEvidence by updated_at.
+	AuditEvidenceOrderFieldUpdatedAt = &AuditEvidenceOrderField{
+		Value: func(_m *AuditEvidence) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: auditevidence.FieldUpdatedAt,
+		toTerm: auditevidence.ByUpdatedAt,
+		toCursor: func(_m *AuditEvidence) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AuditEvidenceOrderField) String() string {
+	var str string
+	switch f.column {
+	case AuditEvidenceOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AuditEvidenceOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AuditEvidenceOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AuditEvidenceOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AuditEvidenceOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AuditEvidenceOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AuditEvidenceOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid AuditEvidenceOrderField", str)
+	}
+	return nil
+}
+
+// AuditEvidenceOrderField defines the ordering field of AuditEvidence.
+type AuditEvidenceOrderField struct {
+	// Value extracts the ordering value from the given AuditEvidence.
+	Value    func(*AuditEvidence) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) auditevidence.OrderOption
+	toCursor func(*AuditEvidence) Cursor
+}
+
+// AuditEvidenceOrder defines the ordering of AuditEvidence.
+type AuditEvidenceOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *AuditEvidenceOrderField `json:"field"`
+}
+
+// DefaultAuditEvidenceOrder is the default ordering of AuditEvidence.
+var DefaultAuditEvidenceOrder = &AuditEvidenceOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AuditEvidenceOrderField{
+		Value: func(_m *AuditEvidence) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: auditevidence.FieldID,
+		toTerm: auditevidence.ByID,
+		toCursor: func(_m *AuditEvidence) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AuditEvidence into AuditEvidenceEdge.
+func (_m *AuditEvidence) ToEdge(order *AuditEvidenceOrder) *AuditEvidenceEdge {
+	if order == nil {
+		order = DefaultAuditEvidenceOrder
+	}
+	return &AuditEvidenceEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // AuditProgrammeEdge is the edge representation of AuditProgramme.
 type AuditProgrammeEdge struct {
 	Node   *AuditProgramme `json:"node"`
@@ -2288,6 +2612,326 @@ func (_m *AuditProgramme) ToEdge(order *AuditProgrammeOrder) *AuditProgrammeEdge
 		order = DefaultAuditProgrammeOrder
 	}
 	return &AuditProgrammeEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AuditSiteEdge is the edge representation of AuditSite.
+type AuditSiteEdge struct {
+	Node   *AuditSite `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// AuditSiteConnection is the connection containing edges to AuditSite.
+type AuditSiteConnection struct {
+	Edges      []*AuditSiteEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *AuditSiteConnection) build(nodes []*AuditSite, pager *auditsitePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AuditSite
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AuditSite {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AuditSite {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AuditSiteEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AuditSiteEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AuditSitePaginateOption enables pagination customization.
+type AuditSitePaginateOption func(*auditsitePager) error
+
+// WithAuditSiteOrder configures pagination ordering.
+func WithAuditSiteOrder(order *AuditSiteOrder) AuditSitePaginateOption {
+	if order == nil {
+		order = DefaultAuditSiteOrder
+	}
+	o := *order
+	return func(pager *auditsitePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAuditSiteOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAuditSiteFilter configures pagination filter.
+func WithAuditSiteFilter(filter func(*AuditSiteQuery) (*AuditSiteQuery, error)) AuditSitePaginateOption {
+	return func(pager *auditsitePager) error {
+		if filter == nil {
+			return errors.New("AuditSiteQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type auditsitePager struct {
+	reverse bool
+	order   *AuditSiteOrder
+	filter  func(*AuditSiteQuery) (*AuditSiteQuery, error)
+}
+
+func newAuditSitePager(opts []AuditSitePaginateOption, reverse bool) (*auditsitePager, error) {
+	pager := &auditsitePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAuditSiteOrder
+	}
+	return pager, nil
+}
+
+func (p *auditsitePager) applyFilter(query *AuditSiteQuery) (*AuditSiteQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *auditsitePager) toCursor(_m *AuditSite) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *auditsitePager) applyCursors(query *AuditSiteQuery, after, before *Cursor) (*AuditSiteQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAuditSiteOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *auditsitePager) applyOrder(query *AuditSiteQuery) *AuditSiteQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAuditSiteOrder.Field {
+		query = query.Order(DefaultAuditSiteOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *auditsitePager) orderExpr(query *AuditSiteQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAuditSiteOrder.Field {
+			b.Comma().Ident(DefaultAuditSiteOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AuditSite.
+func (_m *AuditSiteQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AuditSitePaginateOption,
+) (*AuditSiteConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAuditSitePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AuditSiteConnection{Edges: []*AuditSiteEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AuditSiteOrderFieldCreatedAt orders AuditSite by created_at.
+	AuditSiteOrderFieldCreatedAt = &AuditSiteOrderField{
+		Value: func(_m *AuditSite) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: auditsite.FieldCreatedAt,
+		toTerm: auditsite.ByCreatedAt,
+		toCursor: func(_m *AuditSite) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AuditSiteOrderFieldUpdatedAt orders AuditSite by updated_at.
+	AuditSiteOrderFieldUpdatedAt = &AuditSiteOrderField{
+		Value: func(_m *AuditSite) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: auditsite.FieldUpdatedAt,
+		toTerm: auditsite.ByUpdatedAt,
+		toCursor: func(_m *AuditSite) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AuditSiteOrderField) String() string {
+	var str string
+	switch f.column {
+	case AuditSiteOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AuditSiteOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AuditSiteOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AuditSiteOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AuditSiteOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AuditSiteOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AuditSiteOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid AuditSiteOrderField", str)
+	}
+	return nil
+}
+
+// AuditSiteOrderField defines the ordering field of AuditSite.
+type AuditSiteOrderField struct {
+	// Value extracts the ordering value from the given AuditSite.
+	Value    func(*AuditSite) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) auditsite.OrderOption
+	toCursor func(*AuditSite) Cursor
+}
+
+// AuditSiteOrder defines the ordering of AuditSite.
+type AuditSiteOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *AuditSiteOrderField `json:"field"`
+}
+
+// DefaultAuditSiteOrder is the default ordering of AuditSite.
+var DefaultAuditSiteOrder = &AuditSiteOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AuditSiteOrderField{
+		Value: func(_m *AuditSite) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: auditsite.FieldID,
+		toTerm: auditsite.ByID,
+		toCursor: func(_m *AuditSite) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AuditSite into AuditSiteEdge.
+func (_m *AuditSite) ToEdge(order *AuditSiteOrder) *AuditSiteEdge {
+	if order == nil {
+		order = DefaultAuditSiteOrder
+	}
+	return &AuditSiteEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -2982,6 +3626,326 @@ func (_m *AuditorRequest) ToEdge(order *AuditorRequestOrder) *AuditorRequestEdge
 		order = DefaultAuditorRequestOrder
 	}
 	return &AuditorRequestEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AuditorRequestCommentEdge is the edge representation of AuditorRequestComment.
+type AuditorRequestCommentEdge struct {
+	Node   *AuditorRequestComment `json:"node"`
+	Cursor Cursor                 `json:"cursor"`
+}
+
+// AuditorRequestCommentConnection is the connection containing edges to AuditorRequestComment.
+type AuditorRequestCommentConnection struct {
+	Edges      []*AuditorRequestCommentEdge `json:"edges"`
+	PageInfo   PageInfo                     `json:"pageInfo"`
+	TotalCount int                          `json:"totalCount"`
+}
+
+func (c *AuditorRequestCommentConnection) build(nodes []*AuditorRequestComment, pager *auditorrequestcommentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AuditorRequestComment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AuditorRequestComment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AuditorRequestComment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AuditorRequestCommentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AuditorRequestCommentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AuditorRequestCommentPaginateOption enables pagination customization.
+type AuditorRequestCommentPaginateOption func(*auditorrequestcommentPager) error
+
+// WithAuditorRequestCommentOrder configures pagination ordering.
+func WithAuditorRequestCommentOrder(order *AuditorRequestCommentOrder) AuditorRequestCommentPaginateOption {
+	if order == nil {
+		order = DefaultAuditorRequestCommentOrder
+	}
+	o := *order
+	return func(pager *auditorrequestcommentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAuditorRequestCommentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAuditorRequestCommentFilter configures pagination filter.
+func WithAuditorRequestCommentFilter(filter func(*AuditorRequestCommentQuery) (*AuditorRequestCommentQuery, error)) AuditorRequestCommentPaginateOption {
+	return func(pager *auditorrequestcommentPager) error {
+		if filter == nil {
+			return errors.New("AuditorRequestCommentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type auditorrequestcommentPager struct {
+	reverse bool
+	order   *AuditorRequestCommentOrder
+	filter  func(*AuditorRequestCommentQuery) (*AuditorRequestCommentQuery, error)
+}
+
+func newAuditorRequestCommentPager(opts []AuditorRequestCommentPaginateOption, reverse bool) (*auditorrequestcommentPager, error) {
+	pager := &auditorrequestcommentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAuditorRequestCommentOrder
+	}
+	return pager, nil
+}
+
+func (p *auditorrequestcommentPager) applyFilter(query *AuditorRequestCommentQuery) (*AuditorRequestCommentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *auditorrequestcommentPager) toCursor(_m *AuditorRequestComment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *auditorrequestcommentPager) applyCursors(query *AuditorRequestCommentQuery, after, before *Cursor) (*AuditorRequestCommentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAuditorRequestCommentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *auditorrequestcommentPager) applyOrder(query *AuditorRequestCommentQuery) *AuditorRequestCommentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAuditorRequestCommentOrder.Field {
+		query = query.Order(DefaultAuditorRequestCommentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *auditorrequestcommentPager) orderExpr(query *AuditorRequestCommentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAuditorRequestCommentOrder.Field {
+			b.Comma().Ident(DefaultAuditorRequestCommentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AuditorRequestComment.
+func (_m *AuditorRequestCommentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AuditorRequestCommentPaginateOption,
+) (*AuditorRequestCommentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAuditorRequestCommentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AuditorRequestCommentConnection{Edges: []*AuditorRequestCommentEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AuditorRequestCommentOrderFieldCreatedAt orders AuditorRequestComment by created_at.
+	AuditorRequestCommentOrderFieldCreatedAt = &AuditorRequestCommentOrderField{
+		Value: func(_m *AuditorRequestComment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: auditorrequestcomment.FieldCreatedAt,
+		toTerm: auditorrequestcomment.ByCreatedAt,
+		toCursor: func(_m *AuditorRequestComment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AuditorRequestCommentOrderFieldUpdatedAt orders AuditorRequestComment by updated_at.
+	AuditorRequestCommentOrderFieldUpdatedAt = &AuditorRequestCommentOrderField{
+		Value: func(_m *AuditorRequestComment) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: auditorrequestcomment.FieldUpdatedAt,
+		toTerm: auditorrequestcomment.ByUpdatedAt,
+		toCursor: func(_m *AuditorRequestComment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AuditorRequestCommentOrderField) String() string {
+	var str string
+	switch f.column {
+	case AuditorRequestCommentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AuditorRequestCommentOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AuditorRequestCommentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AuditorRequestCommentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AuditorRequestCommentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AuditorRequestCommentOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AuditorRequestCommentOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid AuditorRequestCommentOrderField", str)
+	}
+	return nil
+}
+
+// AuditorRequestCommentOrderField defines the ordering field of AuditorRequestComment.
+type AuditorRequestCommentOrderField struct {
+	// Value extracts the ordering value from the given AuditorRequestComment.
+	Value    func(*AuditorRequestComment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) auditorrequestcomment.OrderOption
+	toCursor func(*AuditorRequestComment) Cursor
+}
+
+// AuditorRequestCommentOrder defines the ordering of AuditorRequestComment.
+type AuditorRequestCommentOrder struct {
+	Direction OrderDirection                   `json:"direction"`
+	Field     *AuditorRequestCommentOrderField `json:"field"`
+}
+
+// DefaultAuditorRequestCommentOrder is the default ordering of AuditorRequestComment.
+var DefaultAuditorRequestCommentOrder = &AuditorRequestCommentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AuditorRequestCommentOrderField{
+		Value: func(_m *AuditorRequestComment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: auditorrequestcomment.FieldID,
+		toTerm: auditorrequestcomment.ByID,
+		toCursor: func(_m *AuditorRequestComment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AuditorRequestComment into AuditorRequestCommentEdge.
+func (_m *AuditorRequestComment) ToEdge(order *AuditorRequestCommentOrder) *AuditorRequestCommentEdge {
+	if order == nil {
+		order = DefaultAuditorRequestCommentOrder
+	}
+	return &AuditorRequestCommentEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -8498,6 +9462,326 @@ func (_m *FindingDepartment) ToEdge(order *FindingDepartmentOrder) *FindingDepar
 		order = DefaultFindingDepartmentOrder
 	}
 	return &FindingDepartmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// FindingSiteEdge is the edge representation of FindingSite.
+type FindingSiteEdge struct {
+	Node   *FindingSite `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// FindingSiteConnection is the connection containing edges to FindingSite.
+type FindingSiteConnection struct {
+	Edges      []*FindingSiteEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *FindingSiteConnection) build(nodes []*FindingSite, pager *findingsitePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *FindingSite
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *FindingSite {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *FindingSite {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*FindingSiteEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &FindingSiteEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// FindingSitePaginateOption enables pagination customization.
+type FindingSitePaginateOption func(*findingsitePager) error
+
+// WithFindingSiteOrder configures pagination ordering.
+func WithFindingSiteOrder(order *FindingSiteOrder) FindingSitePaginateOption {
+	if order == nil {
+		order = DefaultFindingSiteOrder
+	}
+	o := *order
+	return func(pager *findingsitePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultFindingSiteOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithFindingSiteFilter configures pagination filter.
+func WithFindingSiteFilter(filter func(*FindingSiteQuery) (*FindingSiteQuery, error)) FindingSitePaginateOption {
+	return func(pager *findingsitePager) error {
+		if filter == nil {
+			return errors.New("FindingSiteQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type findingsitePager struct {
+	reverse bool
+	order   *FindingSiteOrder
+	filter  func(*FindingSiteQuery) (*FindingSiteQuery, error)
+}
+
+func newFindingSitePager(opts []FindingSitePaginateOption, reverse bool) (*findingsitePager, error) {
+	pager := &findingsitePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultFindingSiteOrder
+	}
+	return pager, nil
+}
+
+func (p *findingsitePager) applyFilter(query *FindingSiteQuery) (*FindingSiteQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *findingsitePager) toCursor(_m *FindingSite) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *findingsitePager) applyCursors(query *FindingSiteQuery, after, before *Cursor) (*FindingSiteQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultFindingSiteOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *findingsitePager) applyOrder(query *FindingSiteQuery) *FindingSiteQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultFindingSiteOrder.Field {
+		query = query.Order(DefaultFindingSiteOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *findingsitePager) orderExpr(query *FindingSiteQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultFindingSiteOrder.Field {
+			b.Comma().Ident(DefaultFindingSiteOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to FindingSite.
+func (_m *FindingSiteQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...FindingSitePaginateOption,
+) (*FindingSiteConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newFindingSitePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &FindingSiteConnection{Edges: []*FindingSiteEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// FindingSiteOrderFieldCreatedAt orders FindingSite by created_at.
+	FindingSiteOrderFieldCreatedAt = &FindingSiteOrderField{
+		Value: func(_m *FindingSite) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: findingsite.FieldCreatedAt,
+		toTerm: findingsite.ByCreatedAt,
+		toCursor: func(_m *FindingSite) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// FindingSiteOrderFieldUpdatedAt orders FindingSite by updated_at.
+	FindingSiteOrderFieldUpdatedAt = &FindingSiteOrderField{
+		Value: func(_m *FindingSite) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: findingsite.FieldUpdatedAt,
+		toTerm: findingsite.ByUpdatedAt,
+		toCursor: func(_m *FindingSite) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f FindingSiteOrderField) String() string {
+	var str string
+	switch f.column {
+	case FindingSiteOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case FindingSiteOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f FindingSiteOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *FindingSiteOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("FindingSiteOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *FindingSiteOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *FindingSiteOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid FindingSiteOrderField", str)
+	}
+	return nil
+}
+
+// FindingSiteOrderField defines the ordering field of FindingSite.
+type FindingSiteOrderField struct {
+	// Value extracts the ordering value from the given FindingSite.
+	Value    func(*FindingSite) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) findingsite.OrderOption
+	toCursor func(*FindingSite) Cursor
+}
+
+// FindingSiteOrder defines the ordering of FindingSite.
+type FindingSiteOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *FindingSiteOrderField `json:"field"`
+}
+
+// DefaultFindingSiteOrder is the default ordering of FindingSite.
+var DefaultFindingSiteOrder = &FindingSiteOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &FindingSiteOrderField{
+		Value: func(_m *FindingSite) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: findingsite.FieldID,
+		toTerm: findingsite.ByID,
+		toCursor: func(_m *FindingSite) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts FindingSite into FindingSiteEdge.
+func (_m *FindingSite) ToEdge(order *FindingSiteOrder) *FindingSiteEdge {
+	if order == nil {
+		order = DefaultFindingSiteOrder
+	}
+	return &FindingSiteEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

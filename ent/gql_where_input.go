@@ -10,9 +10,12 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/checklisttemplate"
@@ -29,6 +32,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -213,6 +217,23 @@ type AgendaItemWhereInput struct {
 	FollowUpTaskIDEqualFold    *pulid.ID  `json:"followUpTaskIDEqualFold,omitempty"`
 	FollowUpTaskIDContainsFold *pulid.ID  `json:"followUpTaskIDContainsFold,omitempty"`
 
+	// "document_version_id" field predicates.
+	DocumentVersionID             *pulid.ID  `json:"documentVersionID,omitempty"`
+	DocumentVersionIDNEQ          *pulid.ID  `json:"documentVersionIDNEQ,omitempty"`
+	DocumentVersionIDIn           []pulid.ID `json:"documentVersionIDIn,omitempty"`
+	DocumentVersionIDNotIn        []pulid.ID `json:"documentVersionIDNotIn,omitempty"`
+	DocumentVersionIDGT           *pulid.ID  `json:"documentVersionIDGT,omitempty"`
+	DocumentVersionIDGTE          *pulid.ID  `json:"documentVersionIDGTE,omitempty"`
+	DocumentVersionIDLT           *pulid.ID  `json:"documentVersionIDLT,omitempty"`
+	DocumentVersionIDLTE          *pulid.ID  `json:"documentVersionIDLTE,omitempty"`
+	DocumentVersionIDContains     *pulid.ID  `json:"documentVersionIDContains,omitempty"`
+	DocumentVersionIDHasPrefix    *pulid.ID  `json:"documentVersionIDHasPrefix,omitempty"`
+	DocumentVersionIDHasSuffix    *pulid.ID  `json:"documentVersionIDHasSuffix,omitempty"`
+	DocumentVersionIDIsNil        bool       `json:"documentVersionIDIsNil,omitempty"`
+	DocumentVersionIDNotNil       bool       `json:"documentVersionIDNotNil,omitempty"`
+	DocumentVersionIDEqualFold    *pulid.ID  `json:"documentVersionIDEqualFold,omitempty"`
+	DocumentVersionIDContainsFold *pulid.ID  `json:"documentVersionIDContainsFold,omitempty"`
+
 	// "organization" edge predicates.
 	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
 	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
@@ -232,6 +253,10 @@ type AgendaItemWhereInput struct {
 	// "follow_up_task" edge predicates.
 	HasFollowUpTask     *bool             `json:"hasFollowUpTask,omitempty"`
 	HasFollowUpTaskWith []*TaskWhereInput `json:"hasFollowUpTaskWith,omitempty"`
+
+	// "document_version" edge predicates.
+	HasDocumentVersion     *bool                        `json:"hasDocumentVersion,omitempty"`
+	HasDocumentVersionWith []*DocumentVersionWhereInput `json:"hasDocumentVersionWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -692,6 +717,51 @@ func (i *AgendaItemWhereInput) P() (predicate.AgendaItem, error) {
 	if i.FollowUpTaskIDContainsFold != nil {
 		predicates = append(predicates, agendaitem.FollowUpTaskIDContainsFold(*i.FollowUpTaskIDContainsFold))
 	}
+	if i.DocumentVersionID != nil {
+		predicates = append(predicates, agendaitem.DocumentVersionIDEQ(*i.DocumentVersionID))
+	}
+	if i.DocumentVersionIDNEQ != nil {
+		predicates = append(predicates, agendaitem.DocumentVersionIDNEQ(*i.DocumentVersionIDNEQ))
+	}
+	if len(i.DocumentVersionIDIn) > 0 {
+		predicates = append(predicates, agendaitem.DocumentVersionIDIn(i.DocumentVersionIDIn...))
+	}
+	if len(i.DocumentVersionIDNotIn) > 0 {
+		predicates = append(predicates, agendaitem.DocumentVersionIDNotIn(i.DocumentVersionIDNotIn...))
+	}
+	if i.DocumentVersionIDGT != nil {
+		predicates = append(predicates, agendaitem.DocumentVersionIDGT(*i.DocumentVersionIDGT))
+	}
+	if i.DocumentVersionIDGTE != nil {
+		predicates = append(predicates, agendaitem.DocumentVersionIDGTE(*i.DocumentVersionIDGTE))
+	}
+	if i.DocumentVersionIDLT != nil {
+		predicates = append(predicates, agendaitem.DocumentVersionIDLT(*i.DocumentVersionIDLT))
+	}
+	if i.DocumentVersionIDLTE != nil {
+		predicates = append(predicates, agendaitem.DocumentVersionIDLTE(*i.DocumentVersionIDLTE))
+	}
+	if i.DocumentVersionIDContains != nil {
+		predicates = append(predicates, agendaitem.DocumentVersionIDContains(*i.DocumentVersionIDContains))
+	}
+	if i.DocumentVersionIDHasPrefix != nil {
+		predicates = append(predicates, agendaitem.DocumentVersionIDHasPrefix(*i.DocumentVersionIDHasPrefix))
+	}
+	if i.DocumentVersionIDHasSuffix != nil {
+		predicates = append(predicates, agendaitem.DocumentVersionIDHasSuffix(*i.DocumentVersionIDHasSuffix))
+	}
+	if i.DocumentVersionIDIsNil {
+		predicates = append(predicates, agendaitem.DocumentVersionIDIsNil())
+	}
+	if i.DocumentVersionIDNotNil {
+		predicates = append(predicates, agendaitem.DocumentVersionIDNotNil())
+	}
+	if i.DocumentVersionIDEqualFold != nil {
+		predicates = append(predicates, agendaitem.DocumentVersionIDEqualFold(*i.DocumentVersionIDEqualFold))
+	}
+	if i.DocumentVersionIDContainsFold != nil {
+		predicates = append(predicates, agendaitem.DocumentVersionIDContainsFold(*i.DocumentVersionIDContainsFold))
+	}
 
 	if i.HasOrganization != nil {
 		p := agendaitem.HasOrganization()
@@ -782,6 +852,24 @@ func (i *AgendaItemWhereInput) P() (predicate.AgendaItem, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, agendaitem.HasFollowUpTaskWith(with...))
+	}
+	if i.HasDocumentVersion != nil {
+		p := agendaitem.HasDocumentVersion()
+		if !*i.HasDocumentVersion {
+			p = agendaitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDocumentVersionWith) > 0 {
+		with := make([]predicate.DocumentVersion, 0, len(i.HasDocumentVersionWith))
+		for _, w := range i.HasDocumentVersionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDocumentVersionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, agendaitem.HasDocumentVersionWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -2102,6 +2190,10 @@ type AuditWhereInput struct {
 	HasScopeDepartments     *bool                        `json:"hasScopeDepartments,omitempty"`
 	HasScopeDepartmentsWith []*AuditDepartmentWhereInput `json:"hasScopeDepartmentsWith,omitempty"`
 
+	// "scope_sites" edge predicates.
+	HasScopeSites     *bool                  `json:"hasScopeSites,omitempty"`
+	HasScopeSitesWith []*AuditSiteWhereInput `json:"hasScopeSitesWith,omitempty"`
+
 	// "team" edge predicates.
 	HasTeam     *bool                        `json:"hasTeam,omitempty"`
 	HasTeamWith []*AuditTeamMemberWhereInput `json:"hasTeamWith,omitempty"`
@@ -3018,6 +3110,24 @@ func (i *AuditWhereInput) P() (predicate.Audit, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, audit.HasScopeDepartmentsWith(with...))
+	}
+	if i.HasScopeSites != nil {
+		p := audit.HasScopeSites()
+		if !*i.HasScopeSites {
+			p = audit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasScopeSitesWith) > 0 {
+		with := make([]predicate.AuditSite, 0, len(i.HasScopeSitesWith))
+		for _, w := range i.HasScopeSitesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasScopeSitesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, audit.HasScopeSitesWith(with...))
 	}
 	if i.HasTeam != nil {
 		p := audit.HasTeam()
@@ -4383,6 +4493,976 @@ func (i *AuditEventWhereInput) P() (predicate.AuditEvent, error) {
 	}
 }
 
+// AuditEvidenceWhereInput represents a where input for filtering AuditEvidence queries.
+type AuditEvidenceWhereInput struct {
+	Predicates []predicate.AuditEvidence  `json:"-"`
+	Not        *AuditEvidenceWhereInput   `json:"not,omitempty"`
+	Or         []*AuditEvidenceWhereInput `json:"or,omitempty"`
+	And        []*AuditEvidenceWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "checklist_item_id" field predicates.
+	ChecklistItemID             *pulid.ID  `json:"checklistItemID,omitempty"`
+	ChecklistItemIDNEQ          *pulid.ID  `json:"checklistItemIDNEQ,omitempty"`
+	ChecklistItemIDIn           []pulid.ID `json:"checklistItemIDIn,omitempty"`
+	ChecklistItemIDNotIn        []pulid.ID `json:"checklistItemIDNotIn,omitempty"`
+	ChecklistItemIDGT           *pulid.ID  `json:"checklistItemIDGT,omitempty"`
+	ChecklistItemIDGTE          *pulid.ID  `json:"checklistItemIDGTE,omitempty"`
+	ChecklistItemIDLT           *pulid.ID  `json:"checklistItemIDLT,omitempty"`
+	ChecklistItemIDLTE          *pulid.ID  `json:"checklistItemIDLTE,omitempty"`
+	ChecklistItemIDContains     *pulid.ID  `json:"checklistItemIDContains,omitempty"`
+	ChecklistItemIDHasPrefix    *pulid.ID  `json:"checklistItemIDHasPrefix,omitempty"`
+	ChecklistItemIDHasSuffix    *pulid.ID  `json:"checklistItemIDHasSuffix,omitempty"`
+	ChecklistItemIDIsNil        bool       `json:"checklistItemIDIsNil,omitempty"`
+	ChecklistItemIDNotNil       bool       `json:"checklistItemIDNotNil,omitempty"`
+	ChecklistItemIDEqualFold    *pulid.ID  `json:"checklistItemIDEqualFold,omitempty"`
+	ChecklistItemIDContainsFold *pulid.ID  `json:"checklistItemIDContainsFold,omitempty"`
+
+	// "finding_id" field predicates.
+	FindingID             *pulid.ID  `json:"findingID,omitempty"`
+	FindingIDNEQ          *pulid.ID  `json:"findingIDNEQ,omitempty"`
+	FindingIDIn           []pulid.ID `json:"findingIDIn,omitempty"`
+	FindingIDNotIn        []pulid.ID `json:"findingIDNotIn,omitempty"`
+	FindingIDGT           *pulid.ID  `json:"findingIDGT,omitempty"`
+	FindingIDGTE          *pulid.ID  `json:"findingIDGTE,omitempty"`
+	FindingIDLT           *pulid.ID  `json:"findingIDLT,omitempty"`
+	FindingIDLTE          *pulid.ID  `json:"findingIDLTE,omitempty"`
+	FindingIDContains     *pulid.ID  `json:"findingIDContains,omitempty"`
+	FindingIDHasPrefix    *pulid.ID  `json:"findingIDHasPrefix,omitempty"`
+	FindingIDHasSuffix    *pulid.ID  `json:"findingIDHasSuffix,omitempty"`
+	FindingIDIsNil        bool       `json:"findingIDIsNil,omitempty"`
+	FindingIDNotNil       bool       `json:"findingIDNotNil,omitempty"`
+	FindingIDEqualFold    *pulid.ID  `json:"findingIDEqualFold,omitempty"`
+	FindingIDContainsFold *pulid.ID  `json:"findingIDContainsFold,omitempty"`
+
+	// "request_id" field predicates.
+	RequestID             *pulid.ID  `json:"requestID,omitempty"`
+	RequestIDNEQ          *pulid.ID  `json:"requestIDNEQ,omitempty"`
+	RequestIDIn           []pulid.ID `json:"requestIDIn,omitempty"`
+	RequestIDNotIn        []pulid.ID `json:"requestIDNotIn,omitempty"`
+	RequestIDGT           *pulid.ID  `json:"requestIDGT,omitempty"`
+	RequestIDGTE          *pulid.ID  `json:"requestIDGTE,omitempty"`
+	RequestIDLT           *pulid.ID  `json:"requestIDLT,omitempty"`
+	RequestIDLTE          *pulid.ID  `json:"requestIDLTE,omitempty"`
+	RequestIDContains     *pulid.ID  `json:"requestIDContains,omitempty"`
+	RequestIDHasPrefix    *pulid.ID  `json:"requestIDHasPrefix,omitempty"`
+	RequestIDHasSuffix    *pulid.ID  `json:"requestIDHasSuffix,omitempty"`
+	RequestIDIsNil        bool       `json:"requestIDIsNil,omitempty"`
+	RequestIDNotNil       bool       `json:"requestIDNotNil,omitempty"`
+	RequestIDEqualFold    *pulid.ID  `json:"requestIDEqualFold,omitempty"`
+	RequestIDContainsFold *pulid.ID  `json:"requestIDContainsFold,omitempty"`
+
+	// "document_version_id" field predicates.
+	DocumentVersionID             *pulid.ID  `json:"documentVersionID,omitempty"`
+	DocumentVersionIDNEQ          *pulid.ID  `json:"documentVersionIDNEQ,omitempty"`
+	DocumentVersionIDIn           []pulid.ID `json:"documentVersionIDIn,omitempty"`
+	DocumentVersionIDNotIn        []pulid.ID `json:"documentVersionIDNotIn,omitempty"`
+	DocumentVersionIDGT           *pulid.ID  `json:"documentVersionIDGT,omitempty"`
+	DocumentVersionIDGTE          *pulid.ID  `json:"documentVersionIDGTE,omitempty"`
+	DocumentVersionIDLT           *pulid.ID  `json:"documentVersionIDLT,omitempty"`
+	DocumentVersionIDLTE          *pulid.ID  `json:"documentVersionIDLTE,omitempty"`
+	DocumentVersionIDContains     *pulid.ID  `json:"documentVersionIDContains,omitempty"`
+	DocumentVersionIDHasPrefix    *pulid.ID  `json:"documentVersionIDHasPrefix,omitempty"`
+	DocumentVersionIDHasSuffix    *pulid.ID  `json:"documentVersionIDHasSuffix,omitempty"`
+	DocumentVersionIDIsNil        bool       `json:"documentVersionIDIsNil,omitempty"`
+	DocumentVersionIDNotNil       bool       `json:"documentVersionIDNotNil,omitempty"`
+	DocumentVersionIDEqualFold    *pulid.ID  `json:"documentVersionIDEqualFold,omitempty"`
+	DocumentVersionIDContainsFold *pulid.ID  `json:"documentVersionIDContainsFold,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "file_name" field predicates.
+	FileName             *string  `json:"fileName,omitempty"`
+	FileNameNEQ          *string  `json:"fileNameNEQ,omitempty"`
+	FileNameIn           []string `json:"fileNameIn,omitempty"`
+	FileNameNotIn        []string `json:"fileNameNotIn,omitempty"`
+	FileNameGT           *string  `json:"fileNameGT,omitempty"`
+	FileNameGTE          *string  `json:"fileNameGTE,omitempty"`
+	FileNameLT           *string  `json:"fileNameLT,omitempty"`
+	FileNameLTE          *string  `json:"fileNameLTE,omitempty"`
+	FileNameContains     *string  `json:"fileNameContains,omitempty"`
+	FileNameHasPrefix    *string  `json:"fileNameHasPrefix,omitempty"`
+	FileNameHasSuffix    *string  `json:"fileNameHasSuffix,omitempty"`
+	FileNameIsNil        bool     `json:"fileNameIsNil,omitempty"`
+	FileNameNotNil       bool     `json:"fileNameNotNil,omitempty"`
+	FileNameEqualFold    *string  `json:"fileNameEqualFold,omitempty"`
+	FileNameContainsFold *string  `json:"fileNameContainsFold,omitempty"`
+
+	// "file_content_type" field predicates.
+	FileContentType             *string  `json:"fileContentType,omitempty"`
+	FileContentTypeNEQ          *string  `json:"fileContentTypeNEQ,omitempty"`
+	FileContentTypeIn           []string `json:"fileContentTypeIn,omitempty"`
+	FileContentTypeNotIn        []string `json:"fileContentTypeNotIn,omitempty"`
+	FileContentTypeGT           *string  `json:"fileContentTypeGT,omitempty"`
+	FileContentTypeGTE          *string  `json:"fileContentTypeGTE,omitempty"`
+	FileContentTypeLT           *string  `json:"fileContentTypeLT,omitempty"`
+	FileContentTypeLTE          *string  `json:"fileContentTypeLTE,omitempty"`
+	FileContentTypeContains     *string  `json:"fileContentTypeContains,omitempty"`
+	FileContentTypeHasPrefix    *string  `json:"fileContentTypeHasPrefix,omitempty"`
+	FileContentTypeHasSuffix    *string  `json:"fileContentTypeHasSuffix,omitempty"`
+	FileContentTypeIsNil        bool     `json:"fileContentTypeIsNil,omitempty"`
+	FileContentTypeNotNil       bool     `json:"fileContentTypeNotNil,omitempty"`
+	FileContentTypeEqualFold    *string  `json:"fileContentTypeEqualFold,omitempty"`
+	FileContentTypeContainsFold *string  `json:"fileContentTypeContainsFold,omitempty"`
+
+	// "file_size" field predicates.
+	FileSize       *int64  `json:"fileSize,omitempty"`
+	FileSizeNEQ    *int64  `json:"fileSizeNEQ,omitempty"`
+	FileSizeIn     []int64 `json:"fileSizeIn,omitempty"`
+	FileSizeNotIn  []int64 `json:"fileSizeNotIn,omitempty"`
+	FileSizeGT     *int64  `json:"fileSizeGT,omitempty"`
+	FileSizeGTE    *int64  `json:"fileSizeGTE,omitempty"`
+	FileSizeLT     *int64  `json:"fileSizeLT,omitempty"`
+	FileSizeLTE    *int64  `json:"fileSizeLTE,omitempty"`
+	FileSizeIsNil  bool    `json:"fileSizeIsNil,omitempty"`
+	FileSizeNotNil bool    `json:"fileSizeNotNil,omitempty"`
+
+	// "file_sha256" field predicates.
+	FileSha256             *string  `json:"fileSha256,omitempty"`
+	FileSha256NEQ          *string  `json:"fileSha256NEQ,omitempty"`
+	FileSha256In           []string `json:"fileSha256In,omitempty"`
+	FileSha256NotIn        []string `json:"fileSha256NotIn,omitempty"`
+	FileSha256GT           *string  `json:"fileSha256GT,omitempty"`
+	FileSha256GTE          *string  `json:"fileSha256GTE,omitempty"`
+	FileSha256LT           *string  `json:"fileSha256LT,omitempty"`
+	FileSha256LTE          *string  `json:"fileSha256LTE,omitempty"`
+	FileSha256Contains     *string  `json:"fileSha256Contains,omitempty"`
+	FileSha256HasPrefix    *string  `json:"fileSha256HasPrefix,omitempty"`
+	FileSha256HasSuffix    *string  `json:"fileSha256HasSuffix,omitempty"`
+	FileSha256IsNil        bool     `json:"fileSha256IsNil,omitempty"`
+	FileSha256NotNil       bool     `json:"fileSha256NotNil,omitempty"`
+	FileSha256EqualFold    *string  `json:"fileSha256EqualFold,omitempty"`
+	FileSha256ContainsFold *string  `json:"fileSha256ContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "checklist_item" edge predicates.
+	HasChecklistItem     *bool                      `json:"hasChecklistItem,omitempty"`
+	HasChecklistItemWith []*ChecklistItemWhereInput `json:"hasChecklistItemWith,omitempty"`
+
+	// "finding" edge predicates.
+	HasFinding     *bool                `json:"hasFinding,omitempty"`
+	HasFindingWith []*FindingWhereInput `json:"hasFindingWith,omitempty"`
+
+	// "request" edge predicates.
+	HasRequest     *bool                       `json:"hasRequest,omitempty"`
+	HasRequestWith []*AuditorRequestWhereInput `json:"hasRequestWith,omitempty"`
+
+	// "document_version" edge predicates.
+	HasDocumentVersion     *bool                        `json:"hasDocumentVersion,omitempty"`
+	HasDocumentVersionWith []*DocumentVersionWhereInput `json:"hasDocumentVersionWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditEvidenceWhereInput) AddPredicates(predicates ...predicate.AuditEvidence) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditEvidenceWhereInput filter on the AuditEvidenceQuery builder.
+func (i *AuditEvidenceWhereInput) Filter(q *AuditEvidenceQuery) (*AuditEvidenceQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditEvidenceWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditEvidenceWhereInput is returned in case the AuditEvidenceWhereInput is empty.
+var ErrEmptyAuditEvidenceWhereInput = errors.New("ent: empty predicate AuditEvidenceWhereInput")
+
+// P returns a predicate for filtering auditevidences.
+// An error is returned if the input is empty or invalid.
+func (i *AuditEvidenceWhereInput) P() (predicate.AuditEvidence, error) {
+	var predicates []predicate.AuditEvidence
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditevidence.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditEvidence, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditevidence.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditEvidence, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditevidence.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditevidence.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditevidence.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditevidence.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditevidence.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditevidence.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditevidence.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditevidence.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditevidence.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, auditevidence.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, auditevidence.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, auditevidence.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, auditevidence.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, auditevidence.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, auditevidence.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, auditevidence.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, auditevidence.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, auditevidence.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, auditevidence.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, auditevidence.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, auditevidence.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, auditevidence.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, auditevidence.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, auditevidence.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, auditevidence.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, auditevidence.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, auditevidence.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, auditevidence.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, auditevidence.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, auditevidence.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, auditevidence.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, auditevidence.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, auditevidence.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, auditevidence.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, auditevidence.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, auditevidence.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, auditevidence.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, auditevidence.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, auditevidence.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, auditevidence.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, auditevidence.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, auditevidence.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, auditevidence.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, auditevidence.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, auditevidence.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, auditevidence.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, auditevidence.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, auditevidence.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, auditevidence.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, auditevidence.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, auditevidence.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.ChecklistItemID != nil {
+		predicates = append(predicates, auditevidence.ChecklistItemIDEQ(*i.ChecklistItemID))
+	}
+	if i.ChecklistItemIDNEQ != nil {
+		predicates = append(predicates, auditevidence.ChecklistItemIDNEQ(*i.ChecklistItemIDNEQ))
+	}
+	if len(i.ChecklistItemIDIn) > 0 {
+		predicates = append(predicates, auditevidence.ChecklistItemIDIn(i.ChecklistItemIDIn...))
+	}
+	if len(i.ChecklistItemIDNotIn) > 0 {
+		predicates = append(predicates, auditevidence.ChecklistItemIDNotIn(i.ChecklistItemIDNotIn...))
+	}
+	if i.ChecklistItemIDGT != nil {
+		predicates = append(predicates, auditevidence.ChecklistItemIDGT(*i.ChecklistItemIDGT))
+	}
+	if i.ChecklistItemIDGTE != nil {
+		predicates = append(predicates, auditevidence.ChecklistItemIDGTE(*i.ChecklistItemIDGTE))
+	}
+	if i.ChecklistItemIDLT != nil {
+		predicates = append(predicates, auditevidence.ChecklistItemIDLT(*i.ChecklistItemIDLT))
+	}
+	if i.ChecklistItemIDLTE != nil {
+		predicates = append(predicates, auditevidence.ChecklistItemIDLTE(*i.ChecklistItemIDLTE))
+	}
+	if i.ChecklistItemIDContains != nil {
+		predicates = append(predicates, auditevidence.ChecklistItemIDContains(*i.ChecklistItemIDContains))
+	}
+	if i.ChecklistItemIDHasPrefix != nil {
+		predicates = append(predicates, auditevidence.ChecklistItemIDHasPrefix(*i.ChecklistItemIDHasPrefix))
+	}
+	if i.ChecklistItemIDHasSuffix != nil {
+		predicates = append(predicates, auditevidence.ChecklistItemIDHasSuffix(*i.ChecklistItemIDHasSuffix))
+	}
+	if i.ChecklistItemIDIsNil {
+		predicates = append(predicates, auditevidence.ChecklistItemIDIsNil())
+	}
+	if i.ChecklistItemIDNotNil {
+		predicates = append(predicates, auditevidence.ChecklistItemIDNotNil())
+	}
+	if i.ChecklistItemIDEqualFold != nil {
+		predicates = append(predicates, auditevidence.ChecklistItemIDEqualFold(*i.ChecklistItemIDEqualFold))
+	}
+	if i.ChecklistItemIDContainsFold != nil {
+		predicates = append(predicates, auditevidence.ChecklistItemIDContainsFold(*i.ChecklistItemIDContainsFold))
+	}
+	if i.FindingID != nil {
+		predicates = append(predicates, auditevidence.FindingIDEQ(*i.FindingID))
+	}
+	if i.FindingIDNEQ != nil {
+		predicates = append(predicates, auditevidence.FindingIDNEQ(*i.FindingIDNEQ))
+	}
+	if len(i.FindingIDIn) > 0 {
+		predicates = append(predicates, auditevidence.FindingIDIn(i.FindingIDIn...))
+	}
+	if len(i.FindingIDNotIn) > 0 {
+		predicates = append(predicates, auditevidence.FindingIDNotIn(i.FindingIDNotIn...))
+	}
+	if i.FindingIDGT != nil {
+		predicates = append(predicates, auditevidence.FindingIDGT(*i.FindingIDGT))
+	}
+	if i.FindingIDGTE != nil {
+		predicates = append(predicates, auditevidence.FindingIDGTE(*i.FindingIDGTE))
+	}
+	if i.FindingIDLT != nil {
+		predicates = append(predicates, auditevidence.FindingIDLT(*i.FindingIDLT))
+	}
+	if i.FindingIDLTE != nil {
+		predicates = append(predicates, auditevidence.FindingIDLTE(*i.FindingIDLTE))
+	}
+	if i.FindingIDContains != nil {
+		predicates = append(predicates, auditevidence.FindingIDContains(*i.FindingIDContains))
+	}
+	if i.FindingIDHasPrefix != nil {
+		predicates = append(predicates, auditevidence.FindingIDHasPrefix(*i.FindingIDHasPrefix))
+	}
+	if i.FindingIDHasSuffix != nil {
+		predicates = append(predicates, auditevidence.FindingIDHasSuffix(*i.FindingIDHasSuffix))
+	}
+	if i.FindingIDIsNil {
+		predicates = append(predicates, auditevidence.FindingIDIsNil())
+	}
+	if i.FindingIDNotNil {
+		predicates = append(predicates, auditevidence.FindingIDNotNil())
+	}
+	if i.FindingIDEqualFold != nil {
+		predicates = append(predicates, auditevidence.FindingIDEqualFold(*i.FindingIDEqualFold))
+	}
+	if i.FindingIDContainsFold != nil {
+		predicates = append(predicates, auditevidence.FindingIDContainsFold(*i.FindingIDContainsFold))
+	}
+	if i.RequestID != nil {
+		predicates = append(predicates, auditevidence.RequestIDEQ(*i.RequestID))
+	}
+	if i.RequestIDNEQ != nil {
+		predicates = append(predicates, auditevidence.RequestIDNEQ(*i.RequestIDNEQ))
+	}
+	if len(i.RequestIDIn) > 0 {
+		predicates = append(predicates, auditevidence.RequestIDIn(i.RequestIDIn...))
+	}
+	if len(i.RequestIDNotIn) > 0 {
+		predicates = append(predicates, auditevidence.RequestIDNotIn(i.RequestIDNotIn...))
+	}
+	if i.RequestIDGT != nil {
+		predicates = append(predicates, auditevidence.RequestIDGT(*i.RequestIDGT))
+	}
+	if i.RequestIDGTE != nil {
+		predicates = append(predicates, auditevidence.RequestIDGTE(*i.RequestIDGTE))
+	}
+	if i.RequestIDLT != nil {
+		predicates = append(predicates, auditevidence.RequestIDLT(*i.RequestIDLT))
+	}
+	if i.RequestIDLTE != nil {
+		predicates = append(predicates, auditevidence.RequestIDLTE(*i.RequestIDLTE))
+	}
+	if i.RequestIDContains != nil {
+		predicates = append(predicates, auditevidence.RequestIDContains(*i.RequestIDContains))
+	}
+	if i.RequestIDHasPrefix != nil {
+		predicates = append(predicates, auditevidence.RequestIDHasPrefix(*i.RequestIDHasPrefix))
+	}
+	if i.RequestIDHasSuffix != nil {
+		predicates = append(predicates, auditevidence.RequestIDHasSuffix(*i.RequestIDHasSuffix))
+	}
+	if i.RequestIDIsNil {
+		predicates = append(predicates, auditevidence.RequestIDIsNil())
+	}
+	if i.RequestIDNotNil {
+		predicates = append(predicates, auditevidence.RequestIDNotNil())
+	}
+	if i.RequestIDEqualFold != nil {
+		predicates = append(predicates, auditevidence.RequestIDEqualFold(*i.RequestIDEqualFold))
+	}
+	if i.RequestIDContainsFold != nil {
+		predicates = append(predicates, auditevidence.RequestIDContainsFold(*i.RequestIDContainsFold))
+	}
+	if i.DocumentVersionID != nil {
+		predicates = append(predicates, auditevidence.DocumentVersionIDEQ(*i.DocumentVersionID))
+	}
+	if i.DocumentVersionIDNEQ != nil {
+		predicates = append(predicates, auditevidence.DocumentVersionIDNEQ(*i.DocumentVersionIDNEQ))
+	}
+	if len(i.DocumentVersionIDIn) > 0 {
+		predicates = append(predicates, auditevidence.DocumentVersionIDIn(i.DocumentVersionIDIn...))
+	}
+	if len(i.DocumentVersionIDNotIn) > 0 {
+		predicates = append(predicates, auditevidence.DocumentVersionIDNotIn(i.DocumentVersionIDNotIn...))
+	}
+	if i.DocumentVersionIDGT != nil {
+		predicates = append(predicates, auditevidence.DocumentVersionIDGT(*i.DocumentVersionIDGT))
+	}
+	if i.DocumentVersionIDGTE != nil {
+		predicates = append(predicates, auditevidence.DocumentVersionIDGTE(*i.DocumentVersionIDGTE))
+	}
+	if i.DocumentVersionIDLT != nil {
+		predicates = append(predicates, auditevidence.DocumentVersionIDLT(*i.DocumentVersionIDLT))
+	}
+	if i.DocumentVersionIDLTE != nil {
+		predicates = append(predicates, auditevidence.DocumentVersionIDLTE(*i.DocumentVersionIDLTE))
+	}
+	if i.DocumentVersionIDContains != nil {
+		predicates = append(predicates, auditevidence.DocumentVersionIDContains(*i.DocumentVersionIDContains))
+	}
+	if i.DocumentVersionIDHasPrefix != nil {
+		predicates = append(predicates, auditevidence.DocumentVersionIDHasPrefix(*i.DocumentVersionIDHasPrefix))
+	}
+	if i.DocumentVersionIDHasSuffix != nil {
+		predicates = append(predicates, auditevidence.DocumentVersionIDHasSuffix(*i.DocumentVersionIDHasSuffix))
+	}
+	if i.DocumentVersionIDIsNil {
+		predicates = append(predicates, auditevidence.DocumentVersionIDIsNil())
+	}
+	if i.DocumentVersionIDNotNil {
+		predicates = append(predicates, auditevidence.DocumentVersionIDNotNil())
+	}
+	if i.DocumentVersionIDEqualFold != nil {
+		predicates = append(predicates, auditevidence.DocumentVersionIDEqualFold(*i.DocumentVersionIDEqualFold))
+	}
+	if i.DocumentVersionIDContainsFold != nil {
+		predicates = append(predicates, auditevidence.DocumentVersionIDContainsFold(*i.DocumentVersionIDContainsFold))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, auditevidence.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, auditevidence.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, auditevidence.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, auditevidence.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, auditevidence.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, auditevidence.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, auditevidence.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, auditevidence.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, auditevidence.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, auditevidence.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, auditevidence.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, auditevidence.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, auditevidence.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, auditevidence.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, auditevidence.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.FileName != nil {
+		predicates = append(predicates, auditevidence.FileNameEQ(*i.FileName))
+	}
+	if i.FileNameNEQ != nil {
+		predicates = append(predicates, auditevidence.FileNameNEQ(*i.FileNameNEQ))
+	}
+	if len(i.FileNameIn) > 0 {
+		predicates = append(predicates, auditevidence.FileNameIn(i.FileNameIn...))
+	}
+	if len(i.FileNameNotIn) > 0 {
+		predicates = append(predicates, auditevidence.FileNameNotIn(i.FileNameNotIn...))
+	}
+	if i.FileNameGT != nil {
+		predicates = append(predicates, auditevidence.FileNameGT(*i.FileNameGT))
+	}
+	if i.FileNameGTE != nil {
+		predicates = append(predicates, auditevidence.FileNameGTE(*i.FileNameGTE))
+	}
+	if i.FileNameLT != nil {
+		predicates = append(predicates, auditevidence.FileNameLT(*i.FileNameLT))
+	}
+	if i.FileNameLTE != nil {
+		predicates = append(predicates, auditevidence.FileNameLTE(*i.FileNameLTE))
+	}
+	if i.FileNameContains != nil {
+		predicates = append(predicates, auditevidence.FileNameContains(*i.FileNameContains))
+	}
+	if i.FileNameHasPrefix != nil {
+		predicates = append(predicates, auditevidence.FileNameHasPrefix(*i.FileNameHasPrefix))
+	}
+	if i.FileNameHasSuffix != nil {
+		predicates = append(predicates, auditevidence.FileNameHasSuffix(*i.FileNameHasSuffix))
+	}
+	if i.FileNameIsNil {
+		predicates = append(predicates, auditevidence.FileNameIsNil())
+	}
+	if i.FileNameNotNil {
+		predicates = append(predicates, auditevidence.FileNameNotNil())
+	}
+	if i.FileNameEqualFold != nil {
+		predicates = append(predicates, auditevidence.FileNameEqualFold(*i.FileNameEqualFold))
+	}
+	if i.FileNameContainsFold != nil {
+		predicates = append(predicates, auditevidence.FileNameContainsFold(*i.FileNameContainsFold))
+	}
+	if i.FileContentType != nil {
+		predicates = append(predicates, auditevidence.FileContentTypeEQ(*i.FileContentType))
+	}
+	if i.FileContentTypeNEQ != nil {
+		predicates = append(predicates, auditevidence.FileContentTypeNEQ(*i.FileContentTypeNEQ))
+	}
+	if len(i.FileContentTypeIn) > 0 {
+		predicates = append(predicates, auditevidence.FileContentTypeIn(i.FileContentTypeIn...))
+	}
+	if len(i.FileContentTypeNotIn) > 0 {
+		predicates = append(predicates, auditevidence.FileContentTypeNotIn(i.FileContentTypeNotIn...))
+	}
+	if i.FileContentTypeGT != nil {
+		predicates = append(predicates, auditevidence.FileContentTypeGT(*i.FileContentTypeGT))
+	}
+	if i.FileContentTypeGTE != nil {
+		predicates = append(predicates, auditevidence.FileContentTypeGTE(*i.FileContentTypeGTE))
+	}
+	if i.FileContentTypeLT != nil {
+		predicates = append(predicates, auditevidence.FileContentTypeLT(*i.FileContentTypeLT))
+	}
+	if i.FileContentTypeLTE != nil {
+		predicates = append(predicates, auditevidence.FileContentTypeLTE(*i.FileContentTypeLTE))
+	}
+	if i.FileContentTypeContains != nil {
+		predicates = append(predicates, auditevidence.FileContentTypeContains(*i.FileContentTypeContains))
+	}
+	if i.FileContentTypeHasPrefix != nil {
+		predicates = append(predicates, auditevidence.FileContentTypeHasPrefix(*i.FileContentTypeHasPrefix))
+	}
+	if i.FileContentTypeHasSuffix != nil {
+		predicates = append(predicates, auditevidence.FileContentTypeHasSuffix(*i.FileContentTypeHasSuffix))
+	}
+	if i.FileContentTypeIsNil {
+		predicates = append(predicates, auditevidence.FileContentTypeIsNil())
+	}
+	if i.FileContentTypeNotNil {
+		predicates = append(predicates, auditevidence.FileContentTypeNotNil())
+	}
+	if i.FileContentTypeEqualFold != nil {
+		predicates = append(predicates, auditevidence.FileContentTypeEqualFold(*i.FileContentTypeEqualFold))
+	}
+	if i.FileContentTypeContainsFold != nil {
+		predicates = append(predicates, auditevidence.FileContentTypeContainsFold(*i.FileContentTypeContainsFold))
+	}
+	if i.FileSize != nil {
+		predicates = append(predicates, auditevidence.FileSizeEQ(*i.FileSize))
+	}
+	if i.FileSizeNEQ != nil {
+		predicates = append(predicates, auditevidence.FileSizeNEQ(*i.FileSizeNEQ))
+	}
+	if len(i.FileSizeIn) > 0 {
+		predicates = append(predicates, auditevidence.FileSizeIn(i.FileSizeIn...))
+	}
+	if len(i.FileSizeNotIn) > 0 {
+		predicates = append(predicates, auditevidence.FileSizeNotIn(i.FileSizeNotIn...))
+	}
+	if i.FileSizeGT != nil {
+		predicates = append(predicates, auditevidence.FileSizeGT(*i.FileSizeGT))
+	}
+	if i.FileSizeGTE != nil {
+		predicates = append(predicates, auditevidence.FileSizeGTE(*i.FileSizeGTE))
+	}
+	if i.FileSizeLT != nil {
+		predicates = append(predicates, auditevidence.FileSizeLT(*i.FileSizeLT))
+	}
+	if i.FileSizeLTE != nil {
+		predicates = append(predicates, auditevidence.FileSizeLTE(*i.FileSizeLTE))
+	}
+	if i.FileSizeIsNil {
+		predicates = append(predicates, auditevidence.FileSizeIsNil())
+	}
+	if i.FileSizeNotNil {
+		predicates = append(predicates, auditevidence.FileSizeNotNil())
+	}
+	if i.FileSha256 != nil {
+		predicates = append(predicates, auditevidence.FileSha256EQ(*i.FileSha256))
+	}
+	if i.FileSha256NEQ != nil {
+		predicates = append(predicates, auditevidence.FileSha256NEQ(*i.FileSha256NEQ))
+	}
+	if len(i.FileSha256In) > 0 {
+		predicates = append(predicates, auditevidence.FileSha256In(i.FileSha256In...))
+	}
+	if len(i.FileSha256NotIn) > 0 {
+		predicates = append(predicates, auditevidence.FileSha256NotIn(i.FileSha256NotIn...))
+	}
+	if i.FileSha256GT != nil {
+		predicates = append(predicates, auditevidence.FileSha256GT(*i.FileSha256GT))
+	}
+	if i.FileSha256GTE != nil {
+		predicates = append(predicates, auditevidence.FileSha256GTE(*i.FileSha256GTE))
+	}
+	if i.FileSha256LT != nil {
+		predicates = append(predicates, auditevidence.FileSha256LT(*i.FileSha256LT))
+	}
+	if i.FileSha256LTE != nil {
+		predicates = append(predicates, auditevidence.FileSha256LTE(*i.FileSha256LTE))
+	}
+	if i.FileSha256Contains != nil {
+		predicates = append(predicates, auditevidence.FileSha256Contains(*i.FileSha256Contains))
+	}
+	if i.FileSha256HasPrefix != nil {
+		predicates = append(predicates, auditevidence.FileSha256HasPrefix(*i.FileSha256HasPrefix))
+	}
+	if i.FileSha256HasSuffix != nil {
+		predicates = append(predicates, auditevidence.FileSha256HasSuffix(*i.FileSha256HasSuffix))
+	}
+	if i.FileSha256IsNil {
+		predicates = append(predicates, auditevidence.FileSha256IsNil())
+	}
+	if i.FileSha256NotNil {
+		predicates = append(predicates, auditevidence.FileSha256NotNil())
+	}
+	if i.FileSha256EqualFold != nil {
+		predicates = append(predicates, auditevidence.FileSha256EqualFold(*i.FileSha256EqualFold))
+	}
+	if i.FileSha256ContainsFold != nil {
+		predicates = append(predicates, auditevidence.FileSha256ContainsFold(*i.FileSha256ContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := auditevidence.HasOrganization()
+		if !*i.HasOrganization {
+			p = auditevidence.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditevidence.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := auditevidence.HasCompany()
+		if !*i.HasCompany {
+			p = auditevidence.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditevidence.HasCompanyWith(with...))
+	}
+	if i.HasChecklistItem != nil {
+		p := auditevidence.HasChecklistItem()
+		if !*i.HasChecklistItem {
+			p = auditevidence.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasChecklistItemWith) > 0 {
+		with := make([]predicate.ChecklistItem, 0, len(i.HasChecklistItemWith))
+		for _, w := range i.HasChecklistItemWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasChecklistItemWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditevidence.HasChecklistItemWith(with...))
+	}
+	if i.HasFinding != nil {
+		p := auditevidence.HasFinding()
+		if !*i.HasFinding {
+			p = auditevidence.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFindingWith) > 0 {
+		with := make([]predicate.Finding, 0, len(i.HasFindingWith))
+		for _, w := range i.HasFindingWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFindingWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditevidence.HasFindingWith(with...))
+	}
+	if i.HasRequest != nil {
+		p := auditevidence.HasRequest()
+		if !*i.HasRequest {
+			p = auditevidence.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRequestWith) > 0 {
+		with := make([]predicate.AuditorRequest, 0, len(i.HasRequestWith))
+		for _, w := range i.HasRequestWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRequestWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditevidence.HasRequestWith(with...))
+	}
+	if i.HasDocumentVersion != nil {
+		p := auditevidence.HasDocumentVersion()
+		if !*i.HasDocumentVersion {
+			p = auditevidence.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDocumentVersionWith) > 0 {
+		with := make([]predicate.DocumentVersion, 0, len(i.HasDocumentVersionWith))
+		for _, w := range i.HasDocumentVersionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDocumentVersionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditevidence.HasDocumentVersionWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditEvidenceWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditevidence.And(predicates...), nil
+	}
+}
+
 // AuditProgrammeWhereInput represents a where input for filtering AuditProgramme queries.
 type AuditProgrammeWhereInput struct {
 	Predicates []predicate.AuditProgramme  `json:"-"`
@@ -5112,6 +6192,502 @@ func (i *AuditProgrammeWhereInput) P() (predicate.AuditProgramme, error) {
 		return predicates[0], nil
 	default:
 		return auditprogramme.And(predicates...), nil
+	}
+}
+
+// AuditSiteWhereInput represents a where input for filtering AuditSite queries.
+type AuditSiteWhereInput struct {
+	Predicates []predicate.AuditSite  `json:"-"`
+	Not        *AuditSiteWhereInput   `json:"not,omitempty"`
+	Or         []*AuditSiteWhereInput `json:"or,omitempty"`
+	And        []*AuditSiteWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "audit_id" field predicates.
+	AuditID             *pulid.ID  `json:"auditID,omitempty"`
+	AuditIDNEQ          *pulid.ID  `json:"auditIDNEQ,omitempty"`
+	AuditIDIn           []pulid.ID `json:"auditIDIn,omitempty"`
+	AuditIDNotIn        []pulid.ID `json:"auditIDNotIn,omitempty"`
+	AuditIDGT           *pulid.ID  `json:"auditIDGT,omitempty"`
+	AuditIDGTE          *pulid.ID  `json:"auditIDGTE,omitempty"`
+	AuditIDLT           *pulid.ID  `json:"auditIDLT,omitempty"`
+	AuditIDLTE          *pulid.ID  `json:"auditIDLTE,omitempty"`
+	AuditIDContains     *pulid.ID  `json:"auditIDContains,omitempty"`
+	AuditIDHasPrefix    *pulid.ID  `json:"auditIDHasPrefix,omitempty"`
+	AuditIDHasSuffix    *pulid.ID  `json:"auditIDHasSuffix,omitempty"`
+	AuditIDEqualFold    *pulid.ID  `json:"auditIDEqualFold,omitempty"`
+	AuditIDContainsFold *pulid.ID  `json:"auditIDContainsFold,omitempty"`
+
+	// "site_id" field predicates.
+	SiteID             *pulid.ID  `json:"siteID,omitempty"`
+	SiteIDNEQ          *pulid.ID  `json:"siteIDNEQ,omitempty"`
+	SiteIDIn           []pulid.ID `json:"siteIDIn,omitempty"`
+	SiteIDNotIn        []pulid.ID `json:"siteIDNotIn,omitempty"`
+	SiteIDGT           *pulid.ID  `json:"siteIDGT,omitempty"`
+	SiteIDGTE          *pulid.ID  `json:"siteIDGTE,omitempty"`
+	SiteIDLT           *pulid.ID  `json:"siteIDLT,omitempty"`
+	SiteIDLTE          *pulid.ID  `json:"siteIDLTE,omitempty"`
+	SiteIDContains     *pulid.ID  `json:"siteIDContains,omitempty"`
+	SiteIDHasPrefix    *pulid.ID  `json:"siteIDHasPrefix,omitempty"`
+	SiteIDHasSuffix    *pulid.ID  `json:"siteIDHasSuffix,omitempty"`
+	SiteIDEqualFold    *pulid.ID  `json:"siteIDEqualFold,omitempty"`
+	SiteIDContainsFold *pulid.ID  `json:"siteIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "audit" edge predicates.
+	HasAudit     *bool              `json:"hasAudit,omitempty"`
+	HasAuditWith []*AuditWhereInput `json:"hasAuditWith,omitempty"`
+
+	// "site" edge predicates.
+	HasSite     *bool             `json:"hasSite,omitempty"`
+	HasSiteWith []*SiteWhereInput `json:"hasSiteWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditSiteWhereInput) AddPredicates(predicates ...predicate.AuditSite) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditSiteWhereInput filter on the AuditSiteQuery builder.
+func (i *AuditSiteWhereInput) Filter(q *AuditSiteQuery) (*AuditSiteQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditSiteWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditSiteWhereInput is returned in case the AuditSiteWhereInput is empty.
+var ErrEmptyAuditSiteWhereInput = errors.New("ent: empty predicate AuditSiteWhereInput")
+
+// P returns a predicate for filtering auditsites.
+// An error is returned if the input is empty or invalid.
+func (i *AuditSiteWhereInput) P() (predicate.AuditSite, error) {
+	var predicates []predicate.AuditSite
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditsite.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditSite, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditsite.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditSite, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditsite.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditsite.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditsite.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditsite.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditsite.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditsite.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditsite.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditsite.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditsite.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, auditsite.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, auditsite.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, auditsite.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, auditsite.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, auditsite.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, auditsite.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, auditsite.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, auditsite.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, auditsite.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, auditsite.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, auditsite.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, auditsite.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, auditsite.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, auditsite.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, auditsite.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, auditsite.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, auditsite.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, auditsite.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, auditsite.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, auditsite.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, auditsite.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, auditsite.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, auditsite.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, auditsite.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, auditsite.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, auditsite.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, auditsite.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, auditsite.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, auditsite.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, auditsite.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, auditsite.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, auditsite.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, auditsite.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, auditsite.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, auditsite.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, auditsite.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, auditsite.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, auditsite.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, auditsite.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, auditsite.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, auditsite.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, auditsite.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.AuditID != nil {
+		predicates = append(predicates, auditsite.AuditIDEQ(*i.AuditID))
+	}
+	if i.AuditIDNEQ != nil {
+		predicates = append(predicates, auditsite.AuditIDNEQ(*i.AuditIDNEQ))
+	}
+	if len(i.AuditIDIn) > 0 {
+		predicates = append(predicates, auditsite.AuditIDIn(i.AuditIDIn...))
+	}
+	if len(i.AuditIDNotIn) > 0 {
+		predicates = append(predicates, auditsite.AuditIDNotIn(i.AuditIDNotIn...))
+	}
+	if i.AuditIDGT != nil {
+		predicates = append(predicates, auditsite.AuditIDGT(*i.AuditIDGT))
+	}
+	if i.AuditIDGTE != nil {
+		predicates = append(predicates, auditsite.AuditIDGTE(*i.AuditIDGTE))
+	}
+	if i.AuditIDLT != nil {
+		predicates = append(predicates, auditsite.AuditIDLT(*i.AuditIDLT))
+	}
+	if i.AuditIDLTE != nil {
+		predicates = append(predicates, auditsite.AuditIDLTE(*i.AuditIDLTE))
+	}
+	if i.AuditIDContains != nil {
+		predicates = append(predicates, auditsite.AuditIDContains(*i.AuditIDContains))
+	}
+	if i.AuditIDHasPrefix != nil {
+		predicates = append(predicates, auditsite.AuditIDHasPrefix(*i.AuditIDHasPrefix))
+	}
+	if i.AuditIDHasSuffix != nil {
+		predicates = append(predicates, auditsite.AuditIDHasSuffix(*i.AuditIDHasSuffix))
+	}
+	if i.AuditIDEqualFold != nil {
+		predicates = append(predicates, auditsite.AuditIDEqualFold(*i.AuditIDEqualFold))
+	}
+	if i.AuditIDContainsFold != nil {
+		predicates = append(predicates, auditsite.AuditIDContainsFold(*i.AuditIDContainsFold))
+	}
+	if i.SiteID != nil {
+		predicates = append(predicates, auditsite.SiteIDEQ(*i.SiteID))
+	}
+	if i.SiteIDNEQ != nil {
+		predicates = append(predicates, auditsite.SiteIDNEQ(*i.SiteIDNEQ))
+	}
+	if len(i.SiteIDIn) > 0 {
+		predicates = append(predicates, auditsite.SiteIDIn(i.SiteIDIn...))
+	}
+	if len(i.SiteIDNotIn) > 0 {
+		predicates = append(predicates, auditsite.SiteIDNotIn(i.SiteIDNotIn...))
+	}
+	if i.SiteIDGT != nil {
+		predicates = append(predicates, auditsite.SiteIDGT(*i.SiteIDGT))
+	}
+	if i.SiteIDGTE != nil {
+		predicates = append(predicates, auditsite.SiteIDGTE(*i.SiteIDGTE))
+	}
+	if i.SiteIDLT != nil {
+		predicates = append(predicates, auditsite.SiteIDLT(*i.SiteIDLT))
+	}
+	if i.SiteIDLTE != nil {
+		predicates = append(predicates, auditsite.SiteIDLTE(*i.SiteIDLTE))
+	}
+	if i.SiteIDContains != nil {
+		predicates = append(predicates, auditsite.SiteIDContains(*i.SiteIDContains))
+	}
+	if i.SiteIDHasPrefix != nil {
+		predicates = append(predicates, auditsite.SiteIDHasPrefix(*i.SiteIDHasPrefix))
+	}
+	if i.SiteIDHasSuffix != nil {
+		predicates = append(predicates, auditsite.SiteIDHasSuffix(*i.SiteIDHasSuffix))
+	}
+	if i.SiteIDEqualFold != nil {
+		predicates = append(predicates, auditsite.SiteIDEqualFold(*i.SiteIDEqualFold))
+	}
+	if i.SiteIDContainsFold != nil {
+		predicates = append(predicates, auditsite.SiteIDContainsFold(*i.SiteIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := auditsite.HasOrganization()
+		if !*i.HasOrganization {
+			p = auditsite.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditsite.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := auditsite.HasCompany()
+		if !*i.HasCompany {
+			p = auditsite.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditsite.HasCompanyWith(with...))
+	}
+	if i.HasAudit != nil {
+		p := auditsite.HasAudit()
+		if !*i.HasAudit {
+			p = auditsite.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAuditWith) > 0 {
+		with := make([]predicate.Audit, 0, len(i.HasAuditWith))
+		for _, w := range i.HasAuditWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAuditWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditsite.HasAuditWith(with...))
+	}
+	if i.HasSite != nil {
+		p := auditsite.HasSite()
+		if !*i.HasSite {
+			p = auditsite.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSiteWith) > 0 {
+		with := make([]predicate.Site, 0, len(i.HasSiteWith))
+		for _, w := range i.HasSiteWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSiteWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditsite.HasSiteWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditSiteWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditsite.And(predicates...), nil
 	}
 }
 
@@ -5904,6 +7480,14 @@ type AuditorRequestWhereInput struct {
 	// "answer_documents" edge predicates.
 	HasAnswerDocuments     *bool                               `json:"hasAnswerDocuments,omitempty"`
 	HasAnswerDocumentsWith []*AuditorRequestDocumentWhereInput `json:"hasAnswerDocumentsWith,omitempty"`
+
+	// "answer_files" edge predicates.
+	HasAnswerFiles     *bool                      `json:"hasAnswerFiles,omitempty"`
+	HasAnswerFilesWith []*AuditEvidenceWhereInput `json:"hasAnswerFilesWith,omitempty"`
+
+	// "comments" edge predicates.
+	HasComments     *bool                              `json:"hasComments,omitempty"`
+	HasCommentsWith []*AuditorRequestCommentWhereInput `json:"hasCommentsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -6767,6 +8351,42 @@ func (i *AuditorRequestWhereInput) P() (predicate.AuditorRequest, error) {
 		}
 		predicates = append(predicates, auditorrequest.HasAnswerDocumentsWith(with...))
 	}
+	if i.HasAnswerFiles != nil {
+		p := auditorrequest.HasAnswerFiles()
+		if !*i.HasAnswerFiles {
+			p = auditorrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAnswerFilesWith) > 0 {
+		with := make([]predicate.AuditEvidence, 0, len(i.HasAnswerFilesWith))
+		for _, w := range i.HasAnswerFilesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAnswerFilesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequest.HasAnswerFilesWith(with...))
+	}
+	if i.HasComments != nil {
+		p := auditorrequest.HasComments()
+		if !*i.HasComments {
+			p = auditorrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCommentsWith) > 0 {
+		with := make([]predicate.AuditorRequestComment, 0, len(i.HasCommentsWith))
+		for _, w := range i.HasCommentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCommentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequest.HasCommentsWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyAuditorRequestWhereInput
@@ -6774,6 +8394,556 @@ func (i *AuditorRequestWhereInput) P() (predicate.AuditorRequest, error) {
 		return predicates[0], nil
 	default:
 		return auditorrequest.And(predicates...), nil
+	}
+}
+
+// AuditorRequestCommentWhereInput represents a where input for filtering AuditorRequestComment queries.
+type AuditorRequestCommentWhereInput struct {
+	Predicates []predicate.AuditorRequestComment  `json:"-"`
+	Not        *AuditorRequestCommentWhereInput   `json:"not,omitempty"`
+	Or         []*AuditorRequestCommentWhereInput `json:"or,omitempty"`
+	And        []*AuditorRequestCommentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "request_id" field predicates.
+	RequestID             *pulid.ID  `json:"requestID,omitempty"`
+	RequestIDNEQ          *pulid.ID  `json:"requestIDNEQ,omitempty"`
+	RequestIDIn           []pulid.ID `json:"requestIDIn,omitempty"`
+	RequestIDNotIn        []pulid.ID `json:"requestIDNotIn,omitempty"`
+	RequestIDGT           *pulid.ID  `json:"requestIDGT,omitempty"`
+	RequestIDGTE          *pulid.ID  `json:"requestIDGTE,omitempty"`
+	RequestIDLT           *pulid.ID  `json:"requestIDLT,omitempty"`
+	RequestIDLTE          *pulid.ID  `json:"requestIDLTE,omitempty"`
+	RequestIDContains     *pulid.ID  `json:"requestIDContains,omitempty"`
+	RequestIDHasPrefix    *pulid.ID  `json:"requestIDHasPrefix,omitempty"`
+	RequestIDHasSuffix    *pulid.ID  `json:"requestIDHasSuffix,omitempty"`
+	RequestIDEqualFold    *pulid.ID  `json:"requestIDEqualFold,omitempty"`
+	RequestIDContainsFold *pulid.ID  `json:"requestIDContainsFold,omitempty"`
+
+	// "author_id" field predicates.
+	AuthorID             *pulid.ID  `json:"authorID,omitempty"`
+	AuthorIDNEQ          *pulid.ID  `json:"authorIDNEQ,omitempty"`
+	AuthorIDIn           []pulid.ID `json:"authorIDIn,omitempty"`
+	AuthorIDNotIn        []pulid.ID `json:"authorIDNotIn,omitempty"`
+	AuthorIDGT           *pulid.ID  `json:"authorIDGT,omitempty"`
+	AuthorIDGTE          *pulid.ID  `json:"authorIDGTE,omitempty"`
+	AuthorIDLT           *pulid.ID  `json:"authorIDLT,omitempty"`
+	AuthorIDLTE          *pulid.ID  `json:"authorIDLTE,omitempty"`
+	AuthorIDContains     *pulid.ID  `json:"authorIDContains,omitempty"`
+	AuthorIDHasPrefix    *pulid.ID  `json:"authorIDHasPrefix,omitempty"`
+	AuthorIDHasSuffix    *pulid.ID  `json:"authorIDHasSuffix,omitempty"`
+	AuthorIDEqualFold    *pulid.ID  `json:"authorIDEqualFold,omitempty"`
+	AuthorIDContainsFold *pulid.ID  `json:"authorIDContainsFold,omitempty"`
+
+	// "text" field predicates.
+	Text             *string  `json:"text,omitempty"`
+	TextNEQ          *string  `json:"textNEQ,omitempty"`
+	TextIn           []string `json:"textIn,omitempty"`
+	TextNotIn        []string `json:"textNotIn,omitempty"`
+	TextGT           *string  `json:"textGT,omitempty"`
+	TextGTE          *string  `json:"textGTE,omitempty"`
+	TextLT           *string  `json:"textLT,omitempty"`
+	TextLTE          *string  `json:"textLTE,omitempty"`
+	TextContains     *string  `json:"textContains,omitempty"`
+	TextHasPrefix    *string  `json:"textHasPrefix,omitempty"`
+	TextHasSuffix    *string  `json:"textHasSuffix,omitempty"`
+	TextEqualFold    *string  `json:"textEqualFold,omitempty"`
+	TextContainsFold *string  `json:"textContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "request" edge predicates.
+	HasRequest     *bool                       `json:"hasRequest,omitempty"`
+	HasRequestWith []*AuditorRequestWhereInput `json:"hasRequestWith,omitempty"`
+
+	// "author" edge predicates.
+	HasAuthor     *bool             `json:"hasAuthor,omitempty"`
+	HasAuthorWith []*UserWhereInput `json:"hasAuthorWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditorRequestCommentWhereInput) AddPredicates(predicates ...predicate.AuditorRequestComment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditorRequestCommentWhereInput filter on the AuditorRequestCommentQuery builder.
+func (i *AuditorRequestCommentWhereInput) Filter(q *AuditorRequestCommentQuery) (*AuditorRequestCommentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditorRequestCommentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditorRequestCommentWhereInput is returned in case the AuditorRequestCommentWhereInput is empty.
+var ErrEmptyAuditorRequestCommentWhereInput = errors.New("ent: empty predicate AuditorRequestCommentWhereInput")
+
+// P returns a predicate for filtering auditorrequestcomments.
+// An error is returned if the input is empty or invalid.
+func (i *AuditorRequestCommentWhereInput) P() (predicate.AuditorRequestComment, error) {
+	var predicates []predicate.AuditorRequestComment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditorrequestcomment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditorRequestComment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditorrequestcomment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditorRequestComment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditorrequestcomment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditorrequestcomment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditorrequestcomment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditorrequestcomment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditorrequestcomment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditorrequestcomment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditorrequestcomment.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, auditorrequestcomment.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, auditorrequestcomment.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, auditorrequestcomment.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, auditorrequestcomment.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, auditorrequestcomment.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, auditorrequestcomment.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, auditorrequestcomment.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, auditorrequestcomment.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, auditorrequestcomment.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, auditorrequestcomment.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, auditorrequestcomment.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, auditorrequestcomment.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, auditorrequestcomment.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, auditorrequestcomment.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, auditorrequestcomment.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, auditorrequestcomment.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, auditorrequestcomment.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, auditorrequestcomment.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, auditorrequestcomment.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, auditorrequestcomment.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, auditorrequestcomment.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, auditorrequestcomment.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, auditorrequestcomment.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, auditorrequestcomment.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, auditorrequestcomment.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, auditorrequestcomment.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, auditorrequestcomment.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, auditorrequestcomment.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, auditorrequestcomment.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, auditorrequestcomment.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, auditorrequestcomment.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, auditorrequestcomment.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, auditorrequestcomment.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, auditorrequestcomment.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.RequestID != nil {
+		predicates = append(predicates, auditorrequestcomment.RequestIDEQ(*i.RequestID))
+	}
+	if i.RequestIDNEQ != nil {
+		predicates = append(predicates, auditorrequestcomment.RequestIDNEQ(*i.RequestIDNEQ))
+	}
+	if len(i.RequestIDIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.RequestIDIn(i.RequestIDIn...))
+	}
+	if len(i.RequestIDNotIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.RequestIDNotIn(i.RequestIDNotIn...))
+	}
+	if i.RequestIDGT != nil {
+		predicates = append(predicates, auditorrequestcomment.RequestIDGT(*i.RequestIDGT))
+	}
+	if i.RequestIDGTE != nil {
+		predicates = append(predicates, auditorrequestcomment.RequestIDGTE(*i.RequestIDGTE))
+	}
+	if i.RequestIDLT != nil {
+		predicates = append(predicates, auditorrequestcomment.RequestIDLT(*i.RequestIDLT))
+	}
+	if i.RequestIDLTE != nil {
+		predicates = append(predicates, auditorrequestcomment.RequestIDLTE(*i.RequestIDLTE))
+	}
+	if i.RequestIDContains != nil {
+		predicates = append(predicates, auditorrequestcomment.RequestIDContains(*i.RequestIDContains))
+	}
+	if i.RequestIDHasPrefix != nil {
+		predicates = append(predicates, auditorrequestcomment.RequestIDHasPrefix(*i.RequestIDHasPrefix))
+	}
+	if i.RequestIDHasSuffix != nil {
+		predicates = append(predicates, auditorrequestcomment.RequestIDHasSuffix(*i.RequestIDHasSuffix))
+	}
+	if i.RequestIDEqualFold != nil {
+		predicates = append(predicates, auditorrequestcomment.RequestIDEqualFold(*i.RequestIDEqualFold))
+	}
+	if i.RequestIDContainsFold != nil {
+		predicates = append(predicates, auditorrequestcomment.RequestIDContainsFold(*i.RequestIDContainsFold))
+	}
+	if i.AuthorID != nil {
+		predicates = append(predicates, auditorrequestcomment.AuthorIDEQ(*i.AuthorID))
+	}
+	if i.AuthorIDNEQ != nil {
+		predicates = append(predicates, auditorrequestcomment.AuthorIDNEQ(*i.AuthorIDNEQ))
+	}
+	if len(i.AuthorIDIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.AuthorIDIn(i.AuthorIDIn...))
+	}
+	if len(i.AuthorIDNotIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.AuthorIDNotIn(i.AuthorIDNotIn...))
+	}
+	if i.AuthorIDGT != nil {
+		predicates = append(predicates, auditorrequestcomment.AuthorIDGT(*i.AuthorIDGT))
+	}
+	if i.AuthorIDGTE != nil {
+		predicates = append(predicates, auditorrequestcomment.AuthorIDGTE(*i.AuthorIDGTE))
+	}
+	if i.AuthorIDLT != nil {
+		predicates = append(predicates, auditorrequestcomment.AuthorIDLT(*i.AuthorIDLT))
+	}
+	if i.AuthorIDLTE != nil {
+		predicates = append(predicates, auditorrequestcomment.AuthorIDLTE(*i.AuthorIDLTE))
+	}
+	if i.AuthorIDContains != nil {
+		predicates = append(predicates, auditorrequestcomment.AuthorIDContains(*i.AuthorIDContains))
+	}
+	if i.AuthorIDHasPrefix != nil {
+		predicates = append(predicates, auditorrequestcomment.AuthorIDHasPrefix(*i.AuthorIDHasPrefix))
+	}
+	if i.AuthorIDHasSuffix != nil {
+		predicates = append(predicates, auditorrequestcomment.AuthorIDHasSuffix(*i.AuthorIDHasSuffix))
+	}
+	if i.AuthorIDEqualFold != nil {
+		predicates = append(predicates, auditorrequestcomment.AuthorIDEqualFold(*i.AuthorIDEqualFold))
+	}
+	if i.AuthorIDContainsFold != nil {
+		predicates = append(predicates, auditorrequestcomment.AuthorIDContainsFold(*i.AuthorIDContainsFold))
+	}
+	if i.Text != nil {
+		predicates = append(predicates, auditorrequestcomment.TextEQ(*i.Text))
+	}
+	if i.TextNEQ != nil {
+		predicates = append(predicates, auditorrequestcomment.TextNEQ(*i.TextNEQ))
+	}
+	if len(i.TextIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.TextIn(i.TextIn...))
+	}
+	if len(i.TextNotIn) > 0 {
+		predicates = append(predicates, auditorrequestcomment.TextNotIn(i.TextNotIn...))
+	}
+	if i.TextGT != nil {
+		predicates = append(predicates, auditorrequestcomment.TextGT(*i.TextGT))
+	}
+	if i.TextGTE != nil {
+		predicates = append(predicates, auditorrequestcomment.TextGTE(*i.TextGTE))
+	}
+	if i.TextLT != nil {
+		predicates = append(predicates, auditorrequestcomment.TextLT(*i.TextLT))
+	}
+	if i.TextLTE != nil {
+		predicates = append(predicates, auditorrequestcomment.TextLTE(*i.TextLTE))
+	}
+	if i.TextContains != nil {
+		predicates = append(predicates, auditorrequestcomment.TextContains(*i.TextContains))
+	}
+	if i.TextHasPrefix != nil {
+		predicates = append(predicates, auditorrequestcomment.TextHasPrefix(*i.TextHasPrefix))
+	}
+	if i.TextHasSuffix != nil {
+		predicates = append(predicates, auditorrequestcomment.TextHasSuffix(*i.TextHasSuffix))
+	}
+	if i.TextEqualFold != nil {
+		predicates = append(predicates, auditorrequestcomment.TextEqualFold(*i.TextEqualFold))
+	}
+	if i.TextContainsFold != nil {
+		predicates = append(predicates, auditorrequestcomment.TextContainsFold(*i.TextContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := auditorrequestcomment.HasOrganization()
+		if !*i.HasOrganization {
+			p = auditorrequestcomment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequestcomment.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := auditorrequestcomment.HasCompany()
+		if !*i.HasCompany {
+			p = auditorrequestcomment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequestcomment.HasCompanyWith(with...))
+	}
+	if i.HasRequest != nil {
+		p := auditorrequestcomment.HasRequest()
+		if !*i.HasRequest {
+			p = auditorrequestcomment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRequestWith) > 0 {
+		with := make([]predicate.AuditorRequest, 0, len(i.HasRequestWith))
+		for _, w := range i.HasRequestWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRequestWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequestcomment.HasRequestWith(with...))
+	}
+	if i.HasAuthor != nil {
+		p := auditorrequestcomment.HasAuthor()
+		if !*i.HasAuthor {
+			p = auditorrequestcomment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAuthorWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasAuthorWith))
+		for _, w := range i.HasAuthorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAuthorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditorrequestcomment.HasAuthorWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditorRequestCommentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditorrequestcomment.And(predicates...), nil
 	}
 }
 
@@ -7486,6 +9656,10 @@ type ChecklistItemWhereInput struct {
 	// "finding" edge predicates.
 	HasFinding     *bool                `json:"hasFinding,omitempty"`
 	HasFindingWith []*FindingWhereInput `json:"hasFindingWith,omitempty"`
+
+	// "evidence_items" edge predicates.
+	HasEvidenceItems     *bool                      `json:"hasEvidenceItems,omitempty"`
+	HasEvidenceItemsWith []*AuditEvidenceWhereInput `json:"hasEvidenceItemsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -8120,6 +10294,24 @@ func (i *ChecklistItemWhereInput) P() (predicate.ChecklistItem, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, checklistitem.HasFindingWith(with...))
+	}
+	if i.HasEvidenceItems != nil {
+		p := checklistitem.HasEvidenceItems()
+		if !*i.HasEvidenceItems {
+			p = checklistitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEvidenceItemsWith) > 0 {
+		with := make([]predicate.AuditEvidence, 0, len(i.HasEvidenceItemsWith))
+		for _, w := range i.HasEvidenceItemsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEvidenceItemsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, checklistitem.HasEvidenceItemsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -16535,6 +18727,14 @@ type FindingWhereInput struct {
 	HasDepartments     *bool                          `json:"hasDepartments,omitempty"`
 	HasDepartmentsWith []*FindingDepartmentWhereInput `json:"hasDepartmentsWith,omitempty"`
 
+	// "sites" edge predicates.
+	HasSites     *bool                    `json:"hasSites,omitempty"`
+	HasSitesWith []*FindingSiteWhereInput `json:"hasSitesWith,omitempty"`
+
+	// "evidence_items" edge predicates.
+	HasEvidenceItems     *bool                      `json:"hasEvidenceItems,omitempty"`
+	HasEvidenceItemsWith []*AuditEvidenceWhereInput `json:"hasEvidenceItemsWith,omitempty"`
+
 	// "corrective_actions" edge predicates.
 	HasCorrectiveActions     *bool                         `json:"hasCorrectiveActions,omitempty"`
 	HasCorrectiveActionsWith []*CorrectiveActionWhereInput `json:"hasCorrectiveActionsWith,omitempty"`
@@ -17441,6 +19641,42 @@ func (i *FindingWhereInput) P() (predicate.Finding, error) {
 		}
 		predicates = append(predicates, finding.HasDepartmentsWith(with...))
 	}
+	if i.HasSites != nil {
+		p := finding.HasSites()
+		if !*i.HasSites {
+			p = finding.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSitesWith) > 0 {
+		with := make([]predicate.FindingSite, 0, len(i.HasSitesWith))
+		for _, w := range i.HasSitesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSitesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, finding.HasSitesWith(with...))
+	}
+	if i.HasEvidenceItems != nil {
+		p := finding.HasEvidenceItems()
+		if !*i.HasEvidenceItems {
+			p = finding.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEvidenceItemsWith) > 0 {
+		with := make([]predicate.AuditEvidence, 0, len(i.HasEvidenceItemsWith))
+		for _, w := range i.HasEvidenceItemsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEvidenceItemsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, finding.HasEvidenceItemsWith(with...))
+	}
 	if i.HasCorrectiveActions != nil {
 		p := finding.HasCorrectiveActions()
 		if !*i.HasCorrectiveActions {
@@ -17980,6 +20216,502 @@ func (i *FindingDepartmentWhereInput) P() (predicate.FindingDepartment, error) {
 		return predicates[0], nil
 	default:
 		return findingdepartment.And(predicates...), nil
+	}
+}
+
+// FindingSiteWhereInput represents a where input for filtering FindingSite queries.
+type FindingSiteWhereInput struct {
+	Predicates []predicate.FindingSite  `json:"-"`
+	Not        *FindingSiteWhereInput   `json:"not,omitempty"`
+	Or         []*FindingSiteWhereInput `json:"or,omitempty"`
+	And        []*FindingSiteWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "finding_id" field predicates.
+	FindingID             *pulid.ID  `json:"findingID,omitempty"`
+	FindingIDNEQ          *pulid.ID  `json:"findingIDNEQ,omitempty"`
+	FindingIDIn           []pulid.ID `json:"findingIDIn,omitempty"`
+	FindingIDNotIn        []pulid.ID `json:"findingIDNotIn,omitempty"`
+	FindingIDGT           *pulid.ID  `json:"findingIDGT,omitempty"`
+	FindingIDGTE          *pulid.ID  `json:"findingIDGTE,omitempty"`
+	FindingIDLT           *pulid.ID  `json:"findingIDLT,omitempty"`
+	FindingIDLTE          *pulid.ID  `json:"findingIDLTE,omitempty"`
+	FindingIDContains     *pulid.ID  `json:"findingIDContains,omitempty"`
+	FindingIDHasPrefix    *pulid.ID  `json:"findingIDHasPrefix,omitempty"`
+	FindingIDHasSuffix    *pulid.ID  `json:"findingIDHasSuffix,omitempty"`
+	FindingIDEqualFold    *pulid.ID  `json:"findingIDEqualFold,omitempty"`
+	FindingIDContainsFold *pulid.ID  `json:"findingIDContainsFold,omitempty"`
+
+	// "site_id" field predicates.
+	SiteID             *pulid.ID  `json:"siteID,omitempty"`
+	SiteIDNEQ          *pulid.ID  `json:"siteIDNEQ,omitempty"`
+	SiteIDIn           []pulid.ID `json:"siteIDIn,omitempty"`
+	SiteIDNotIn        []pulid.ID `json:"siteIDNotIn,omitempty"`
+	SiteIDGT           *pulid.ID  `json:"siteIDGT,omitempty"`
+	SiteIDGTE          *pulid.ID  `json:"siteIDGTE,omitempty"`
+	SiteIDLT           *pulid.ID  `json:"siteIDLT,omitempty"`
+	SiteIDLTE          *pulid.ID  `json:"siteIDLTE,omitempty"`
+	SiteIDContains     *pulid.ID  `json:"siteIDContains,omitempty"`
+	SiteIDHasPrefix    *pulid.ID  `json:"siteIDHasPrefix,omitempty"`
+	SiteIDHasSuffix    *pulid.ID  `json:"siteIDHasSuffix,omitempty"`
+	SiteIDEqualFold    *pulid.ID  `json:"siteIDEqualFold,omitempty"`
+	SiteIDContainsFold *pulid.ID  `json:"siteIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "finding" edge predicates.
+	HasFinding     *bool                `json:"hasFinding,omitempty"`
+	HasFindingWith []*FindingWhereInput `json:"hasFindingWith,omitempty"`
+
+	// "site" edge predicates.
+	HasSite     *bool             `json:"hasSite,omitempty"`
+	HasSiteWith []*SiteWhereInput `json:"hasSiteWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *FindingSiteWhereInput) AddPredicates(predicates ...predicate.FindingSite) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the FindingSiteWhereInput filter on the FindingSiteQuery builder.
+func (i *FindingSiteWhereInput) Filter(q *FindingSiteQuery) (*FindingSiteQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyFindingSiteWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyFindingSiteWhereInput is returned in case the FindingSiteWhereInput is empty.
+var ErrEmptyFindingSiteWhereInput = errors.New("ent: empty predicate FindingSiteWhereInput")
+
+// P returns a predicate for filtering findingsites.
+// An error is returned if the input is empty or invalid.
+func (i *FindingSiteWhereInput) P() (predicate.FindingSite, error) {
+	var predicates []predicate.FindingSite
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, findingsite.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.FindingSite, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, findingsite.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.FindingSite, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, findingsite.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, findingsite.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, findingsite.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, findingsite.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, findingsite.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, findingsite.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, findingsite.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, findingsite.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, findingsite.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, findingsite.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, findingsite.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, findingsite.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, findingsite.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, findingsite.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, findingsite.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, findingsite.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, findingsite.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, findingsite.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, findingsite.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, findingsite.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, findingsite.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, findingsite.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, findingsite.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, findingsite.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, findingsite.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, findingsite.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, findingsite.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, findingsite.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, findingsite.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, findingsite.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, findingsite.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, findingsite.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, findingsite.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, findingsite.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, findingsite.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, findingsite.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, findingsite.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, findingsite.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, findingsite.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, findingsite.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, findingsite.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, findingsite.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, findingsite.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, findingsite.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, findingsite.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, findingsite.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, findingsite.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, findingsite.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, findingsite.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, findingsite.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, findingsite.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.FindingID != nil {
+		predicates = append(predicates, findingsite.FindingIDEQ(*i.FindingID))
+	}
+	if i.FindingIDNEQ != nil {
+		predicates = append(predicates, findingsite.FindingIDNEQ(*i.FindingIDNEQ))
+	}
+	if len(i.FindingIDIn) > 0 {
+		predicates = append(predicates, findingsite.FindingIDIn(i.FindingIDIn...))
+	}
+	if len(i.FindingIDNotIn) > 0 {
+		predicates = append(predicates, findingsite.FindingIDNotIn(i.FindingIDNotIn...))
+	}
+	if i.FindingIDGT != nil {
+		predicates = append(predicates, findingsite.FindingIDGT(*i.FindingIDGT))
+	}
+	if i.FindingIDGTE != nil {
+		predicates = append(predicates, findingsite.FindingIDGTE(*i.FindingIDGTE))
+	}
+	if i.FindingIDLT != nil {
+		predicates = append(predicates, findingsite.FindingIDLT(*i.FindingIDLT))
+	}
+	if i.FindingIDLTE != nil {
+		predicates = append(predicates, findingsite.FindingIDLTE(*i.FindingIDLTE))
+	}
+	if i.FindingIDContains != nil {
+		predicates = append(predicates, findingsite.FindingIDContains(*i.FindingIDContains))
+	}
+	if i.FindingIDHasPrefix != nil {
+		predicates = append(predicates, findingsite.FindingIDHasPrefix(*i.FindingIDHasPrefix))
+	}
+	if i.FindingIDHasSuffix != nil {
+		predicates = append(predicates, findingsite.FindingIDHasSuffix(*i.FindingIDHasSuffix))
+	}
+	if i.FindingIDEqualFold != nil {
+		predicates = append(predicates, findingsite.FindingIDEqualFold(*i.FindingIDEqualFold))
+	}
+	if i.FindingIDContainsFold != nil {
+		predicates = append(predicates, findingsite.FindingIDContainsFold(*i.FindingIDContainsFold))
+	}
+	if i.SiteID != nil {
+		predicates = append(predicates, findingsite.SiteIDEQ(*i.SiteID))
+	}
+	if i.SiteIDNEQ != nil {
+		predicates = append(predicates, findingsite.SiteIDNEQ(*i.SiteIDNEQ))
+	}
+	if len(i.SiteIDIn) > 0 {
+		predicates = append(predicates, findingsite.SiteIDIn(i.SiteIDIn...))
+	}
+	if len(i.SiteIDNotIn) > 0 {
+		predicates = append(predicates, findingsite.SiteIDNotIn(i.SiteIDNotIn...))
+	}
+	if i.SiteIDGT != nil {
+		predicates = append(predicates, findingsite.SiteIDGT(*i.SiteIDGT))
+	}
+	if i.SiteIDGTE != nil {
+		predicates = append(predicates, findingsite.SiteIDGTE(*i.SiteIDGTE))
+	}
+	if i.SiteIDLT != nil {
+		predicates = append(predicates, findingsite.SiteIDLT(*i.SiteIDLT))
+	}
+	if i.SiteIDLTE != nil {
+		predicates = append(predicates, findingsite.SiteIDLTE(*i.SiteIDLTE))
+	}
+	if i.SiteIDContains != nil {
+		predicates = append(predicates, findingsite.SiteIDContains(*i.SiteIDContains))
+	}
+	if i.SiteIDHasPrefix != nil {
+		predicates = append(predicates, findingsite.SiteIDHasPrefix(*i.SiteIDHasPrefix))
+	}
+	if i.SiteIDHasSuffix != nil {
+		predicates = append(predicates, findingsite.SiteIDHasSuffix(*i.SiteIDHasSuffix))
+	}
+	if i.SiteIDEqualFold != nil {
+		predicates = append(predicates, findingsite.SiteIDEqualFold(*i.SiteIDEqualFold))
+	}
+	if i.SiteIDContainsFold != nil {
+		predicates = append(predicates, findingsite.SiteIDContainsFold(*i.SiteIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := findingsite.HasOrganization()
+		if !*i.HasOrganization {
+			p = findingsite.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, findingsite.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := findingsite.HasCompany()
+		if !*i.HasCompany {
+			p = findingsite.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, findingsite.HasCompanyWith(with...))
+	}
+	if i.HasFinding != nil {
+		p := findingsite.HasFinding()
+		if !*i.HasFinding {
+			p = findingsite.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFindingWith) > 0 {
+		with := make([]predicate.Finding, 0, len(i.HasFindingWith))
+		for _, w := range i.HasFindingWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFindingWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, findingsite.HasFindingWith(with...))
+	}
+	if i.HasSite != nil {
+		p := findingsite.HasSite()
+		if !*i.HasSite {
+			p = findingsite.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSiteWith) > 0 {
+		with := make([]predicate.Site, 0, len(i.HasSiteWith))
+		for _, w := range i.HasSiteWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSiteWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, findingsite.HasSiteWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyFindingSiteWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return findingsite.And(predicates...), nil
 	}
 }
 

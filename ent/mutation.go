@@ -11,9 +11,12 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
@@ -33,6 +36,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -82,9 +86,12 @@ const (
 	TypeAudit                    = "Audit"
 	TypeAuditDepartment          = "AuditDepartment"
 	TypeAuditEvent               = "AuditEvent"
+	TypeAuditEvidence            = "AuditEvidence"
 	TypeAuditProgramme           = "AuditProgramme"
+	TypeAuditSite                = "AuditSite"
 	TypeAuditTeamMember          = "AuditTeamMember"
 	TypeAuditorRequest           = "AuditorRequest"
+	TypeAuditorRequestComment    = "AuditorRequestComment"
 	TypeAuditorRequestDocument   = "AuditorRequestDocument"
 	TypeBillingAccount           = "BillingAccount"
 	TypeBillingEvent             = "BillingEvent"
@@ -104,6 +111,7 @@ const (
 	TypeDocumentVersion          = "DocumentVersion"
 	TypeFinding                  = "Finding"
 	TypeFindingDepartment        = "FindingDepartment"
+	TypeFindingSite              = "FindingSite"
 	TypeInterview                = "Interview"
 	TypeInterviewParticipant     = "InterviewParticipant"
 	TypeInvitation               = "Invitation"
@@ -128,29 +136,31 @@ const (
 // AgendaItemMutation represents an operation that mutates the AgendaItem nodes in the graph.
 type AgendaItemMutation struct {
 	config
-	op                    Op
-	typ                   string
-	id                    *pulid.ID
-	created_at            *time.Time
-	updated_at            *time.Time
-	position              *int
-	addposition           *int
-	title                 *string
-	notes                 *string
-	clearedFields         map[string]struct{}
-	organization          *pulid.ID
-	clearedorganization   bool
-	company               *pulid.ID
-	clearedcompany        bool
-	meeting               *pulid.ID
-	clearedmeeting        bool
-	presenter             *pulid.ID
-	clearedpresenter      bool
-	follow_up_task        *pulid.ID
-	clearedfollow_up_task bool
-	done                  bool
-	oldValue              func(context.Context) (*AgendaItem, error)
-	predicates            []predicate.AgendaItem
+	op                      Op
+	typ                     string
+	id                      *pulid.ID
+	created_at              *time.Time
+	updated_at              *time.Time
+	position                *int
+	addposition             *int
+	title                   *string
+	notes                   *string
+	clearedFields           map[string]struct{}
+	organization            *pulid.ID
+	clearedorganization     bool
+	company                 *pulid.ID
+	clearedcompany          bool
+	meeting                 *pulid.ID
+	clearedmeeting          bool
+	presenter               *pulid.ID
+	clearedpresenter        bool
+	follow_up_task          *pulid.ID
+	clearedfollow_up_task   bool
+	document_version        *pulid.ID
+	cleareddocument_version bool
+	done                    bool
+	oldValue                func(context.Context) (*AgendaItem, error)
+	predicates              []predicate.AgendaItem
 }
 
 var _ ent.Mutation = (*AgendaItemMutation)(nil)
@@ -676,6 +686,55 @@ func (m *AgendaItemMutation) ResetFollowUpTaskID() {
 	delete(m.clearedFields, agendaitem.FieldFollowUpTaskID)
 }
 
+// SetDocumentVersionID sets the "document_version_id" field.
+func (m *AgendaItemMutation) SetDocumentVersionID(pu pulid.ID) {
+	m.document_version = &pu
+}
+
+// DocumentVersionID returns the value of the "document_version_id" field in the mutation.
+func (m *AgendaItemMutation) DocumentVersionID() (r pulid.ID, exists bool) {
+	v := m.document_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocumentVersionID returns the old "document_version_id" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldDocumentVersionID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocumentVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocumentVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocumentVersionID: %w", err)
+	}
+	return oldValue.DocumentVersionID, nil
+}
+
+// ClearDocumentVersionID clears the value of the "document_version_id" field.
+func (m *AgendaItemMutation) ClearDocumentVersionID() {
+	m.document_version = nil
+	m.clearedFields[agendaitem.FieldDocumentVersionID] = struct{}{}
+}
+
+// DocumentVersionIDCleared returns if the "document_version_id" field was cleared in this mutation.
+func (m *AgendaItemMutation) DocumentVersionIDCleared() bool {
+	_, ok := m.clearedFields[agendaitem.FieldDocumentVersionID]
+	return ok
+}
+
+// ResetDocumentVersionID resets all changes to the "document_version_id" field.
+func (m *AgendaItemMutation) ResetDocumentVersionID() {
+	m.document_version = nil
+	delete(m.clearedFields, agendaitem.FieldDocumentVersionID)
+}
+
 // ClearOrganization clears the "organization" edge to the Organization entity.
 func (m *AgendaItemMutation) ClearOrganization() {
 	m.clearedorganization = true
@@ -811,6 +870,33 @@ func (m *AgendaItemMutation) ResetFollowUpTask() {
 	m.clearedfollow_up_task = false
 }
 
+// ClearDocumentVersion clears the "document_version" edge to the DocumentVersion entity.
+func (m *AgendaItemMutation) ClearDocumentVersion() {
+	m.cleareddocument_version = true
+	m.clearedFields[agendaitem.FieldDocumentVersionID] = struct{}{}
+}
+
+// DocumentVersionCleared reports if the "document_version" edge to the DocumentVersion entity was cleared.
+func (m *AgendaItemMutation) DocumentVersionCleared() bool {
+	return m.DocumentVersionIDCleared() || m.cleareddocument_version
+}
+
+// DocumentVersionIDs returns the "document_version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DocumentVersionID instead. It exists only for internal usage by the builders.
+func (m *AgendaItemMutation) DocumentVersionIDs() (ids []pulid.ID) {
+	if id := m.document_version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDocumentVersion resets all changes to the "document_version" edge.
+func (m *AgendaItemMutation) ResetDocumentVersion() {
+	m.document_version = nil
+	m.cleareddocument_version = false
+}
+
 // Where appends a list predicates to the AgendaItemMutation builder.
 func (m *AgendaItemMutation) Where(ps ...predicate.AgendaItem) {
 	m.predicates = append(m.predicates, ps...)
@@ -845,7 +931,7 @@ func (m *AgendaItemMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AgendaItemMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, agendaitem.FieldCreatedAt)
 	}
@@ -876,6 +962,9 @@ func (m *AgendaItemMutation) Fields() []string {
 	if m.follow_up_task != nil {
 		fields = append(fields, agendaitem.FieldFollowUpTaskID)
 	}
+	if m.document_version != nil {
+		fields = append(fields, agendaitem.FieldDocumentVersionID)
+	}
 	return fields
 }
 
@@ -904,6 +993,8 @@ func (m *AgendaItemMutation) Field(name string) (ent.Value, bool) {
 		return m.Notes()
 	case agendaitem.FieldFollowUpTaskID:
 		return m.FollowUpTaskID()
+	case agendaitem.FieldDocumentVersionID:
+		return m.DocumentVersionID()
 	}
 	return nil, false
 }
@@ -933,6 +1024,8 @@ func (m *AgendaItemMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldNotes(ctx)
 	case agendaitem.FieldFollowUpTaskID:
 		return m.OldFollowUpTaskID(ctx)
+	case agendaitem.FieldDocumentVersionID:
+		return m.OldDocumentVersionID(ctx)
 	}
 	return nil, fmt.Errorf("unknown AgendaItem field %s", name)
 }
@@ -1012,6 +1105,13 @@ func (m *AgendaItemMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetFollowUpTaskID(v)
 		return nil
+	case agendaitem.FieldDocumentVersionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocumentVersionID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AgendaItem field %s", name)
 }
@@ -1066,6 +1166,9 @@ func (m *AgendaItemMutation) ClearedFields() []string {
 	if m.FieldCleared(agendaitem.FieldFollowUpTaskID) {
 		fields = append(fields, agendaitem.FieldFollowUpTaskID)
 	}
+	if m.FieldCleared(agendaitem.FieldDocumentVersionID) {
+		fields = append(fields, agendaitem.FieldDocumentVersionID)
+	}
 	return fields
 }
 
@@ -1088,6 +1191,9 @@ func (m *AgendaItemMutation) ClearField(name string) error {
 		return nil
 	case agendaitem.FieldFollowUpTaskID:
 		m.ClearFollowUpTaskID()
+		return nil
+	case agendaitem.FieldDocumentVersionID:
+		m.ClearDocumentVersionID()
 		return nil
 	}
 	return fmt.Errorf("unknown AgendaItem nullable field %s", name)
@@ -1127,13 +1233,16 @@ func (m *AgendaItemMutation) ResetField(name string) error {
 	case agendaitem.FieldFollowUpTaskID:
 		m.ResetFollowUpTaskID()
 		return nil
+	case agendaitem.FieldDocumentVersionID:
+		m.ResetDocumentVersionID()
+		return nil
 	}
 	return fmt.Errorf("unknown AgendaItem field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AgendaItemMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.organization != nil {
 		edges = append(edges, agendaitem.EdgeOrganization)
 	}
@@ -1148,6 +1257,9 @@ func (m *AgendaItemMutation) AddedEdges() []string {
 	}
 	if m.follow_up_task != nil {
 		edges = append(edges, agendaitem.EdgeFollowUpTask)
+	}
+	if m.document_version != nil {
+		edges = append(edges, agendaitem.EdgeDocumentVersion)
 	}
 	return edges
 }
@@ -1176,13 +1288,17 @@ func (m *AgendaItemMutation) AddedIDs(name string) []ent.Value {
 		if id := m.follow_up_task; id != nil {
 			return []ent.Value{*id}
 		}
+	case agendaitem.EdgeDocumentVersion:
+		if id := m.document_version; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AgendaItemMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	return edges
 }
 
@@ -1194,7 +1310,7 @@ func (m *AgendaItemMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AgendaItemMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedorganization {
 		edges = append(edges, agendaitem.EdgeOrganization)
 	}
@@ -1209,6 +1325,9 @@ func (m *AgendaItemMutation) ClearedEdges() []string {
 	}
 	if m.clearedfollow_up_task {
 		edges = append(edges, agendaitem.EdgeFollowUpTask)
+	}
+	if m.cleareddocument_version {
+		edges = append(edges, agendaitem.EdgeDocumentVersion)
 	}
 	return edges
 }
@@ -1227,6 +1346,8 @@ func (m *AgendaItemMutation) EdgeCleared(name string) bool {
 		return m.clearedpresenter
 	case agendaitem.EdgeFollowUpTask:
 		return m.clearedfollow_up_task
+	case agendaitem.EdgeDocumentVersion:
+		return m.cleareddocument_version
 	}
 	return false
 }
@@ -1250,6 +1371,9 @@ func (m *AgendaItemMutation) ClearEdge(name string) error {
 	case agendaitem.EdgeFollowUpTask:
 		m.ClearFollowUpTask()
 		return nil
+	case agendaitem.EdgeDocumentVersion:
+		m.ClearDocumentVersion()
+		return nil
 	}
 	return fmt.Errorf("unknown AgendaItem unique edge %s", name)
 }
@@ -1272,6 +1396,9 @@ func (m *AgendaItemMutation) ResetEdge(name string) error {
 		return nil
 	case agendaitem.EdgeFollowUpTask:
 		m.ResetFollowUpTask()
+		return nil
+	case agendaitem.EdgeDocumentVersion:
+		m.ResetDocumentVersion()
 		return nil
 	}
 	return fmt.Errorf("unknown AgendaItem edge %s", name)
@@ -2933,6 +3060,9 @@ type AuditMutation struct {
 	scope_departments                 map[pulid.ID]struct{}
 	removedscope_departments          map[pulid.ID]struct{}
 	clearedscope_departments          bool
+	scope_sites                       map[pulid.ID]struct{}
+	removedscope_sites                map[pulid.ID]struct{}
+	clearedscope_sites                bool
 	team                              map[pulid.ID]struct{}
 	removedteam                       map[pulid.ID]struct{}
 	clearedteam                       bool
@@ -4256,6 +4386,60 @@ func (m *AuditMutation) ResetScopeDepartments() {
 	m.removedscope_departments = nil
 }
 
+// AddScopeSiteIDs adds the "scope_sites" edge to the AuditSite entity by ids.
+func (m *AuditMutation) AddScopeSiteIDs(ids ...pulid.ID) {
+	if m.scope_sites == nil {
+		m.scope_sites = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.scope_sites[ids[i]] = struct{}{}
+	}
+}
+
+// ClearScopeSites clears the "scope_sites" edge to the AuditSite entity.
+func (m *AuditMutation) ClearScopeSites() {
+	m.clearedscope_sites = true
+}
+
+// ScopeSitesCleared reports if the "scope_sites" edge to the AuditSite entity was cleared.
+func (m *AuditMutation) ScopeSitesCleared() bool {
+	return m.clearedscope_sites
+}
+
+// RemoveScopeSiteIDs removes the "scope_sites" edge to the AuditSite entity by IDs.
+func (m *AuditMutation) RemoveScopeSiteIDs(ids ...pulid.ID) {
+	if m.removedscope_sites == nil {
+		m.removedscope_sites = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.scope_sites, ids[i])
+		m.removedscope_sites[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedScopeSites returns the removed IDs of the "scope_sites" edge to the AuditSite entity.
+func (m *AuditMutation) RemovedScopeSitesIDs() (ids []pulid.ID) {
+	for id := range m.removedscope_sites {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ScopeSitesIDs returns the "scope_sites" edge IDs in the mutation.
+func (m *AuditMutation) ScopeSitesIDs() (ids []pulid.ID) {
+	for id := range m.scope_sites {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetScopeSites resets all changes to the "scope_sites" edge.
+func (m *AuditMutation) ResetScopeSites() {
+	m.scope_sites = nil
+	m.clearedscope_sites = false
+	m.removedscope_sites = nil
+}
+
 // AddTeamIDs adds the "team" edge to the AuditTeamMember entity by ids.
 func (m *AuditMutation) AddTeamIDs(ids ...pulid.ID) {
 	if m.team == nil {
@@ -5178,7 +5362,7 @@ func (m *AuditMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AuditMutation) AddedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 13)
 	if m.organization != nil {
 		edges = append(edges, audit.EdgeOrganization)
 	}
@@ -5193,6 +5377,9 @@ func (m *AuditMutation) AddedEdges() []string {
 	}
 	if m.scope_departments != nil {
 		edges = append(edges, audit.EdgeScopeDepartments)
+	}
+	if m.scope_sites != nil {
+		edges = append(edges, audit.EdgeScopeSites)
 	}
 	if m.team != nil {
 		edges = append(edges, audit.EdgeTeam)
@@ -5244,6 +5431,12 @@ func (m *AuditMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case audit.EdgeScopeSites:
+		ids := make([]ent.Value, 0, len(m.scope_sites))
+		for id := range m.scope_sites {
+			ids = append(ids, id)
+		}
+		return ids
 	case audit.EdgeTeam:
 		ids := make([]ent.Value, 0, len(m.team))
 		for id := range m.team {
@@ -5288,9 +5481,12 @@ func (m *AuditMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AuditMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 13)
 	if m.removedscope_departments != nil {
 		edges = append(edges, audit.EdgeScopeDepartments)
+	}
+	if m.removedscope_sites != nil {
+		edges = append(edges, audit.EdgeScopeSites)
 	}
 	if m.removedteam != nil {
 		edges = append(edges, audit.EdgeTeam)
@@ -5317,6 +5513,12 @@ func (m *AuditMutation) RemovedIDs(name string) []ent.Value {
 	case audit.EdgeScopeDepartments:
 		ids := make([]ent.Value, 0, len(m.removedscope_departments))
 		for id := range m.removedscope_departments {
+			ids = append(ids, id)
+		}
+		return ids
+	case audit.EdgeScopeSites:
+		ids := make([]ent.Value, 0, len(m.removedscope_sites))
+		for id := range m.removedscope_sites {
 			ids = append(ids, id)
 		}
 		return ids
@@ -5356,7 +5558,7 @@ func (m *AuditMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AuditMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 13)
 	if m.clearedorganization {
 		edges = append(edges, audit.EdgeOrganization)
 	}
@@ -5371,6 +5573,9 @@ func (m *AuditMutation) ClearedEdges() []string {
 	}
 	if m.clearedscope_departments {
 		edges = append(edges, audit.EdgeScopeDepartments)
+	}
+	if m.clearedscope_sites {
+		edges = append(edges, audit.EdgeScopeSites)
 	}
 	if m.clearedteam {
 		edges = append(edges, audit.EdgeTeam)
@@ -5410,6 +5615,8 @@ func (m *AuditMutation) EdgeCleared(name string) bool {
 		return m.clearedlead_auditor
 	case audit.EdgeScopeDepartments:
 		return m.clearedscope_departments
+	case audit.EdgeScopeSites:
+		return m.clearedscope_sites
 	case audit.EdgeTeam:
 		return m.clearedteam
 	case audit.EdgeChecklist:
@@ -5472,6 +5679,9 @@ func (m *AuditMutation) ResetEdge(name string) error {
 		return nil
 	case audit.EdgeScopeDepartments:
 		m.ResetScopeDepartments()
+		return nil
+	case audit.EdgeScopeSites:
+		m.ResetScopeSites()
 		return nil
 	case audit.EdgeTeam:
 		m.ResetTeam()
@@ -7496,6 +7706,1554 @@ func (m *AuditEventMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditEvent edge %s", name)
 }
 
+// AuditEvidenceMutation represents an operation that mutates the AuditEvidence nodes in the graph.
+type AuditEvidenceMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *pulid.ID
+	created_at              *time.Time
+	updated_at              *time.Time
+	description             *string
+	file_key                *string
+	file_name               *string
+	file_content_type       *string
+	file_size               *int64
+	addfile_size            *int64
+	file_sha256             *string
+	clearedFields           map[string]struct{}
+	organization            *pulid.ID
+	clearedorganization     bool
+	company                 *pulid.ID
+	clearedcompany          bool
+	checklist_item          *pulid.ID
+	clearedchecklist_item   bool
+	finding                 *pulid.ID
+	clearedfinding          bool
+	request                 *pulid.ID
+	clearedrequest          bool
+	document_version        *pulid.ID
+	cleareddocument_version bool
+	done                    bool
+	oldValue                func(context.Context) (*AuditEvidence, error)
+	predicates              []predicate.AuditEvidence
+}
+
+var _ ent.Mutation = (*AuditEvidenceMutation)(nil)
+
+// auditevidenceOption allows management of the mutation configuration using functional options.
+type auditevidenceOption func(*AuditEvidenceMutation)
+
+// newAuditEvidenceMutation creates new mutation for the AuditEvidence entity.
+func newAuditEvidenceMutation(c config, op Op, opts ...auditevidenceOption) *AuditEvidenceMutation {
+	m := &AuditEvidenceMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditEvidence,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditEvidenceID sets the ID field of the mutation.
+func withAuditEvidenceID(id pulid.ID) auditevidenceOption {
+	return func(m *AuditEvidenceMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditEvidence
+		)
+		m.oldValue = func(ctx context.Context) (*AuditEvidence, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditEvidence.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditEvidence sets the old AuditEvidence of the mutation.
+func withAuditEvidence(node *AuditEvidence) auditevidenceOption {
+	return func(m *AuditEvidenceMutation) {
+		m.oldValue = func(context.Context) (*AuditEvidence, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditEvidenceMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditEvidenceMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AuditEvidence entities.
+func (m *AuditEvidenceMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditEvidenceMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditEvidenceMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditEvidence.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AuditEvidenceMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AuditEvidenceMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AuditEvidence entity.
+// If the AuditEvidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEvidenceMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AuditEvidenceMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AuditEvidenceMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AuditEvidenceMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AuditEvidence entity.
+// If the AuditEvidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEvidenceMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AuditEvidenceMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *AuditEvidenceMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *AuditEvidenceMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the AuditEvidence entity.
+// If the AuditEvidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEvidenceMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *AuditEvidenceMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *AuditEvidenceMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *AuditEvidenceMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the AuditEvidence entity.
+// If the AuditEvidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEvidenceMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *AuditEvidenceMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetChecklistItemID sets the "checklist_item_id" field.
+func (m *AuditEvidenceMutation) SetChecklistItemID(pu pulid.ID) {
+	m.checklist_item = &pu
+}
+
+// ChecklistItemID returns the value of the "checklist_item_id" field in the mutation.
+func (m *AuditEvidenceMutation) ChecklistItemID() (r pulid.ID, exists bool) {
+	v := m.checklist_item
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChecklistItemID returns the old "checklist_item_id" field's value of the AuditEvidence entity.
+// If the AuditEvidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEvidenceMutation) OldChecklistItemID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChecklistItemID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChecklistItemID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChecklistItemID: %w", err)
+	}
+	return oldValue.ChecklistItemID, nil
+}
+
+// ClearChecklistItemID clears the value of the "checklist_item_id" field.
+func (m *AuditEvidenceMutation) ClearChecklistItemID() {
+	m.checklist_item = nil
+	m.clearedFields[auditevidence.FieldChecklistItemID] = struct{}{}
+}
+
+// ChecklistItemIDCleared returns if the "checklist_item_id" field was cleared in this mutation.
+func (m *AuditEvidenceMutation) ChecklistItemIDCleared() bool {
+	_, ok := m.clearedFields[auditevidence.FieldChecklistItemID]
+	return ok
+}
+
+// ResetChecklistItemID resets all changes to the "checklist_item_id" field.
+func (m *AuditEvidenceMutation) ResetChecklistItemID() {
+	m.checklist_item = nil
+	delete(m.clearedFields, auditevidence.FieldChecklistItemID)
+}
+
+// SetFindingID sets the "finding_id" field.
+func (m *AuditEvidenceMutation) SetFindingID(pu pulid.ID) {
+	m.finding = &pu
+}
+
+// FindingID returns the value of the "finding_id" field in the mutation.
+func (m *AuditEvidenceMutation) FindingID() (r pulid.ID, exists bool) {
+	v := m.finding
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFindingID returns the old "finding_id" field's value of the AuditEvidence entity.
+// If the AuditEvidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEvidenceMutation) OldFindingID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFindingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFindingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFindingID: %w", err)
+	}
+	return oldValue.FindingID, nil
+}
+
+// ClearFindingID clears the value of the "finding_id" field.
+func (m *AuditEvidenceMutation) ClearFindingID() {
+	m.finding = nil
+	m.clearedFields[auditevidence.FieldFindingID] = struct{}{}
+}
+
+// FindingIDCleared returns if the "finding_id" field was cleared in this mutation.
+func (m *AuditEvidenceMutation) FindingIDCleared() bool {
+	_, ok := m.clearedFields[auditevidence.FieldFindingID]
+	return ok
+}
+
+// ResetFindingID resets all changes to the "finding_id" field.
+func (m *AuditEvidenceMutation) ResetFindingID() {
+	m.finding = nil
+	delete(m.clearedFields, auditevidence.FieldFindingID)
+}
+
+// SetRequestID sets the "request_id" field.
+func (m *AuditEvidenceMutation) SetRequestID(pu pulid.ID) {
+	m.request = &pu
+}
+
+// RequestID returns the value of the "request_id" field in the mutation.
+func (m *AuditEvidenceMutation) RequestID() (r pulid.ID, exists bool) {
+	v := m.request
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestID returns the old "request_id" field's value of the AuditEvidence entity.
+// If the AuditEvidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEvidenceMutation) OldRequestID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestID: %w", err)
+	}
+	return oldValue.RequestID, nil
+}
+
+// ClearRequestID clears the value of the "request_id" field.
+func (m *AuditEvidenceMutation) ClearRequestID() {
+	m.request = nil
+	m.clearedFields[auditevidence.FieldRequestID] = struct{}{}
+}
+
+// RequestIDCleared returns if the "request_id" field was cleared in this mutation.
+func (m *AuditEvidenceMutation) RequestIDCleared() bool {
+	_, ok := m.clearedFields[auditevidence.FieldRequestID]
+	return ok
+}
+
+// ResetRequestID resets all changes to the "request_id" field.
+func (m *AuditEvidenceMutation) ResetRequestID() {
+	m.request = nil
+	delete(m.clearedFields, auditevidence.FieldRequestID)
+}
+
+// SetDocumentVersionID sets the "document_version_id" field.
+func (m *AuditEvidenceMutation) SetDocumentVersionID(pu pulid.ID) {
+	m.document_version = &pu
+}
+
+// DocumentVersionID returns the value of the "document_version_id" field in the mutation.
+func (m *AuditEvidenceMutation) DocumentVersionID() (r pulid.ID, exists bool) {
+	v := m.document_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocumentVersionID returns the old "document_version_id" field's value of the AuditEvidence entity.
+// If the AuditEvidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEvidenceMutation) OldDocumentVersionID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocumentVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocumentVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocumentVersionID: %w", err)
+	}
+	return oldValue.DocumentVersionID, nil
+}
+
+// ClearDocumentVersionID clears the value of the "document_version_id" field.
+func (m *AuditEvidenceMutation) ClearDocumentVersionID() {
+	m.document_version = nil
+	m.clearedFields[auditevidence.FieldDocumentVersionID] = struct{}{}
+}
+
+// DocumentVersionIDCleared returns if the "document_version_id" field was cleared in this mutation.
+func (m *AuditEvidenceMutation) DocumentVersionIDCleared() bool {
+	_, ok := m.clearedFields[auditevidence.FieldDocumentVersionID]
+	return ok
+}
+
+// ResetDocumentVersionID resets all changes to the "document_version_id" field.
+func (m *AuditEvidenceMutation) ResetDocumentVersionID() {
+	m.document_version = nil
+	delete(m.clearedFields, auditevidence.FieldDocumentVersionID)
+}
+
+// SetDescription sets the "description" field.
+func (m *AuditEvidenceMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *AuditEvidenceMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the AuditEvidence entity.
+// If the AuditEvidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEvidenceMutation) OldDescription(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *AuditEvidenceMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[auditevidence.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *AuditEvidenceMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[auditevidence.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *AuditEvidenceMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, auditevidence.FieldDescription)
+}
+
+// SetFileKey sets the "file_key" field.
+func (m *AuditEvidenceMutation) SetFileKey(s string) {
+	m.file_key = &s
+}
+
+// FileKey returns the value of the "file_key" field in the mutation.
+func (m *AuditEvidenceMutation) FileKey() (r string, exists bool) {
+	v := m.file_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileKey returns the old "file_key" field's value of the AuditEvidence entity.
+// If the AuditEvidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEvidenceMutation) OldFileKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileKey: %w", err)
+	}
+	return oldValue.FileKey, nil
+}
+
+// ClearFileKey clears the value of the "file_key" field.
+func (m *AuditEvidenceMutation) ClearFileKey() {
+	m.file_key = nil
+	m.clearedFields[auditevidence.FieldFileKey] = struct{}{}
+}
+
+// FileKeyCleared returns if the "file_key" field was cleared in this mutation.
+func (m *AuditEvidenceMutation) FileKeyCleared() bool {
+	_, ok := m.clearedFields[auditevidence.FieldFileKey]
+	return ok
+}
+
+// ResetFileKey resets all changes to the "file_key" field.
+func (m *AuditEvidenceMutation) ResetFileKey() {
+	m.file_key = nil
+	delete(m.clearedFields, auditevidence.FieldFileKey)
+}
+
+// SetFileName sets the "file_name" field.
+func (m *AuditEvidenceMutation) SetFileName(s string) {
+	m.file_name = &s
+}
+
+// FileName returns the value of the "file_name" field in the mutation.
+func (m *AuditEvidenceMutation) FileName() (r string, exists bool) {
+	v := m.file_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileName returns the old "file_name" field's value of the AuditEvidence entity.
+// If the AuditEvidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEvidenceMutation) OldFileName(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileName: %w", err)
+	}
+	return oldValue.FileName, nil
+}
+
+// ClearFileName clears the value of the "file_name" field.
+func (m *AuditEvidenceMutation) ClearFileName() {
+	m.file_name = nil
+	m.clearedFields[auditevidence.FieldFileName] = struct{}{}
+}
+
+// FileNameCleared returns if the "file_name" field was cleared in this mutation.
+func (m *AuditEvidenceMutation) FileNameCleared() bool {
+	_, ok := m.clearedFields[auditevidence.FieldFileName]
+	return ok
+}
+
+// ResetFileName resets all changes to the "file_name" field.
+func (m *AuditEvidenceMutation) ResetFileName() {
+	m.file_name = nil
+	delete(m.clearedFields, auditevidence.FieldFileName)
+}
+
+// SetFileContentType sets the "file_content_type" field.
+func (m *AuditEvidenceMutation) SetFileContentType(s string) {
+	m.file_content_type = &s
+}
+
+// FileContentType returns the value of the "file_content_type" field in the mutation.
+func (m *AuditEvidenceMutation) FileContentType() (r string, exists bool) {
+	v := m.file_content_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileContentType returns the old "file_content_type" field's value of the AuditEvidence entity.
+// If the AuditEvidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEvidenceMutation) OldFileContentType(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileContentType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileContentType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileContentType: %w", err)
+	}
+	return oldValue.FileContentType, nil
+}
+
+// ClearFileContentType clears the value of the "file_content_type" field.
+func (m *AuditEvidenceMutation) ClearFileContentType() {
+	m.file_content_type = nil
+	m.clearedFields[auditevidence.FieldFileContentType] = struct{}{}
+}
+
+// FileContentTypeCleared returns if the "file_content_type" field was cleared in this mutation.
+func (m *AuditEvidenceMutation) FileContentTypeCleared() bool {
+	_, ok := m.clearedFields[auditevidence.FieldFileContentType]
+	return ok
+}
+
+// ResetFileContentType resets all changes to the "file_content_type" field.
+func (m *AuditEvidenceMutation) ResetFileContentType() {
+	m.file_content_type = nil
+	delete(m.clearedFields, auditevidence.FieldFileContentType)
+}
+
+// SetFileSize sets the "file_size" field.
+func (m *AuditEvidenceMutation) SetFileSize(i int64) {
+	m.file_size = &i
+	m.addfile_size = nil
+}
+
+// FileSize returns the value of the "file_size" field in the mutation.
+func (m *AuditEvidenceMutation) FileSize() (r int64, exists bool) {
+	v := m.file_size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileSize returns the old "file_size" field's value of the AuditEvidence entity.
+// If the AuditEvidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEvidenceMutation) OldFileSize(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileSize: %w", err)
+	}
+	return oldValue.FileSize, nil
+}
+
+// AddFileSize adds i to the "file_size" field.
+func (m *AuditEvidenceMutation) AddFileSize(i int64) {
+	if m.addfile_size != nil {
+		*m.addfile_size += i
+	} else {
+		m.addfile_size = &i
+	}
+}
+
+// AddedFileSize returns the value that was added to the "file_size" field in this mutation.
+func (m *AuditEvidenceMutation) AddedFileSize() (r int64, exists bool) {
+	v := m.addfile_size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFileSize clears the value of the "file_size" field.
+func (m *AuditEvidenceMutation) ClearFileSize() {
+	m.file_size = nil
+	m.addfile_size = nil
+	m.clearedFields[auditevidence.FieldFileSize] = struct{}{}
+}
+
+// FileSizeCleared returns if the "file_size" field was cleared in this mutation.
+func (m *AuditEvidenceMutation) FileSizeCleared() bool {
+	_, ok := m.clearedFields[auditevidence.FieldFileSize]
+	return ok
+}
+
+// ResetFileSize resets all changes to the "file_size" field.
+func (m *AuditEvidenceMutation) ResetFileSize() {
+	m.file_size = nil
+	m.addfile_size = nil
+	delete(m.clearedFields, auditevidence.FieldFileSize)
+}
+
+// SetFileSha256 sets the "file_sha256" field.
+func (m *AuditEvidenceMutation) SetFileSha256(s string) {
+	m.file_sha256 = &s
+}
+
+// FileSha256 returns the value of the "file_sha256" field in the mutation.
+func (m *AuditEvidenceMutation) FileSha256() (r string, exists bool) {
+	v := m.file_sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileSha256 returns the old "file_sha256" field's value of the AuditEvidence entity.
+// If the AuditEvidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEvidenceMutation) OldFileSha256(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileSha256: %w", err)
+	}
+	return oldValue.FileSha256, nil
+}
+
+// ClearFileSha256 clears the value of the "file_sha256" field.
+func (m *AuditEvidenceMutation) ClearFileSha256() {
+	m.file_sha256 = nil
+	m.clearedFields[auditevidence.FieldFileSha256] = struct{}{}
+}
+
+// FileSha256Cleared returns if the "file_sha256" field was cleared in this mutation.
+func (m *AuditEvidenceMutation) FileSha256Cleared() bool {
+	_, ok := m.clearedFields[auditevidence.FieldFileSha256]
+	return ok
+}
+
+// ResetFileSha256 resets all changes to the "file_sha256" field.
+func (m *AuditEvidenceMutation) ResetFileSha256() {
+	m.file_sha256 = nil
+	delete(m.clearedFields, auditevidence.FieldFileSha256)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *AuditEvidenceMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[auditevidence.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *AuditEvidenceMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *AuditEvidenceMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *AuditEvidenceMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *AuditEvidenceMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[auditevidence.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *AuditEvidenceMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *AuditEvidenceMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *AuditEvidenceMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearChecklistItem clears the "checklist_item" edge to the ChecklistItem entity.
+func (m *AuditEvidenceMutation) ClearChecklistItem() {
+	m.clearedchecklist_item = true
+	m.clearedFields[auditevidence.FieldChecklistItemID] = struct{}{}
+}
+
+// ChecklistItemCleared reports if the "checklist_item" edge to the ChecklistItem entity was cleared.
+func (m *AuditEvidenceMutation) ChecklistItemCleared() bool {
+	return m.ChecklistItemIDCleared() || m.clearedchecklist_item
+}
+
+// ChecklistItemIDs returns the "checklist_item" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ChecklistItemID instead. It exists only for internal usage by the builders.
+func (m *AuditEvidenceMutation) ChecklistItemIDs() (ids []pulid.ID) {
+	if id := m.checklist_item; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetChecklistItem resets all changes to the "checklist_item" edge.
+func (m *AuditEvidenceMutation) ResetChecklistItem() {
+	m.checklist_item = nil
+	m.clearedchecklist_item = false
+}
+
+// ClearFinding clears the "finding" edge to the Finding entity.
+func (m *AuditEvidenceMutation) ClearFinding() {
+	m.clearedfinding = true
+	m.clearedFields[auditevidence.FieldFindingID] = struct{}{}
+}
+
+// FindingCleared reports if the "finding" edge to the Finding entity was cleared.
+func (m *AuditEvidenceMutation) FindingCleared() bool {
+	return m.FindingIDCleared() || m.clearedfinding
+}
+
+// FindingIDs returns the "finding" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FindingID instead. It exists only for internal usage by the builders.
+func (m *AuditEvidenceMutation) FindingIDs() (ids []pulid.ID) {
+	if id := m.finding; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFinding resets all changes to the "finding" edge.
+func (m *AuditEvidenceMutation) ResetFinding() {
+	m.finding = nil
+	m.clearedfinding = false
+}
+
+// ClearRequest clears the "request" edge to the AuditorRequest entity.
+func (m *AuditEvidenceMutation) ClearRequest() {
+	m.clearedrequest = true
+	m.clearedFields[auditevidence.FieldRequestID] = struct{}{}
+}
+
+// RequestCleared reports if the "request" edge to the AuditorRequest entity was cleared.
+func (m *AuditEvidenceMutation) RequestCleared() bool {
+	return m.RequestIDCleared() || m.clearedrequest
+}
+
+// RequestIDs returns the "request" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RequestID instead. It exists only for internal usage by the builders.
+func (m *AuditEvidenceMutation) RequestIDs() (ids []pulid.ID) {
+	if id := m.request; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRequest resets all changes to the "request" edge.
+func (m *AuditEvidenceMutation) ResetRequest() {
+	m.request = nil
+	m.clearedrequest = false
+}
+
+// ClearDocumentVersion clears the "document_version" edge to the DocumentVersion entity.
+func (m *AuditEvidenceMutation) ClearDocumentVersion() {
+	m.cleareddocument_version = true
+	m.clearedFields[auditevidence.FieldDocumentVersionID] = struct{}{}
+}
+
+// DocumentVersionCleared reports if the "document_version" edge to the DocumentVersion entity was cleared.
+func (m *AuditEvidenceMutation) DocumentVersionCleared() bool {
+	return m.DocumentVersionIDCleared() || m.cleareddocument_version
+}
+
+// DocumentVersionIDs returns the "document_version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DocumentVersionID instead. It exists only for internal usage by the builders.
+func (m *AuditEvidenceMutation) DocumentVersionIDs() (ids []pulid.ID) {
+	if id := m.document_version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDocumentVersion resets all changes to the "document_version" edge.
+func (m *AuditEvidenceMutation) ResetDocumentVersion() {
+	m.document_version = nil
+	m.cleareddocument_version = false
+}
+
+// Where appends a list predicates to the AuditEvidenceMutation builder.
+func (m *AuditEvidenceMutation) Where(ps ...predicate.AuditEvidence) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditEvidenceMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditEvidenceMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditEvidence, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditEvidenceMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditEvidenceMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditEvidence).
+func (m *AuditEvidenceMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditEvidenceMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.created_at != nil {
+		fields = append(fields, auditevidence.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, auditevidence.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, auditevidence.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, auditevidence.FieldCompanyID)
+	}
+	if m.checklist_item != nil {
+		fields = append(fields, auditevidence.FieldChecklistItemID)
+	}
+	if m.finding != nil {
+		fields = append(fields, auditevidence.FieldFindingID)
+	}
+	if m.request != nil {
+		fields = append(fields, auditevidence.FieldRequestID)
+	}
+	if m.document_version != nil {
+		fields = append(fields, auditevidence.FieldDocumentVersionID)
+	}
+	if m.description != nil {
+		fields = append(fields, auditevidence.FieldDescription)
+	}
+	if m.file_key != nil {
+		fields = append(fields, auditevidence.FieldFileKey)
+	}
+	if m.file_name != nil {
+		fields = append(fields, auditevidence.FieldFileName)
+	}
+	if m.file_content_type != nil {
+		fields = append(fields, auditevidence.FieldFileContentType)
+	}
+	if m.file_size != nil {
+		fields = append(fields, auditevidence.FieldFileSize)
+	}
+	if m.file_sha256 != nil {
+		fields = append(fields, auditevidence.FieldFileSha256)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditEvidenceMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditevidence.FieldCreatedAt:
+		return m.CreatedAt()
+	case auditevidence.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case auditevidence.FieldOrganizationID:
+		return m.OrganizationID()
+	case auditevidence.FieldCompanyID:
+		return m.CompanyID()
+	case auditevidence.FieldChecklistItemID:
+		return m.ChecklistItemID()
+	case auditevidence.FieldFindingID:
+		return m.FindingID()
+	case auditevidence.FieldRequestID:
+		return m.RequestID()
+	case auditevidence.FieldDocumentVersionID:
+		return m.DocumentVersionID()
+	case auditevidence.FieldDescription:
+		return m.Description()
+	case auditevidence.FieldFileKey:
+		return m.FileKey()
+	case auditevidence.FieldFileName:
+		return m.FileName()
+	case auditevidence.FieldFileContentType:
+		return m.FileContentType()
+	case auditevidence.FieldFileSize:
+		return m.FileSize()
+	case auditevidence.FieldFileSha256:
+		return m.FileSha256()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditEvidenceMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditevidence.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case auditevidence.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case auditevidence.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case auditevidence.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case auditevidence.FieldChecklistItemID:
+		return m.OldChecklistItemID(ctx)
+	case auditevidence.FieldFindingID:
+		return m.OldFindingID(ctx)
+	case auditevidence.FieldRequestID:
+		return m.OldRequestID(ctx)
+	case auditevidence.FieldDocumentVersionID:
+		return m.OldDocumentVersionID(ctx)
+	case auditevidence.FieldDescription:
+		return m.OldDescription(ctx)
+	case auditevidence.FieldFileKey:
+		return m.OldFileKey(ctx)
+	case auditevidence.FieldFileName:
+		return m.OldFileName(ctx)
+	case auditevidence.FieldFileContentType:
+		return m.OldFileContentType(ctx)
+	case auditevidence.FieldFileSize:
+		return m.OldFileSize(ctx)
+	case auditevidence.FieldFileSha256:
+		return m.OldFileSha256(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditEvidence field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditEvidenceMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditevidence.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case auditevidence.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case auditevidence.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case auditevidence.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case auditevidence.FieldChecklistItemID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChecklistItemID(v)
+		return nil
+	case auditevidence.FieldFindingID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFindingID(v)
+		return nil
+	case auditevidence.FieldRequestID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestID(v)
+		return nil
+	case auditevidence.FieldDocumentVersionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocumentVersionID(v)
+		return nil
+	case auditevidence.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case auditevidence.FieldFileKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileKey(v)
+		return nil
+	case auditevidence.FieldFileName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileName(v)
+		return nil
+	case auditevidence.FieldFileContentType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileContentType(v)
+		return nil
+	case auditevidence.FieldFileSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileSize(v)
+		return nil
+	case auditevidence.FieldFileSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileSha256(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvidence field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditEvidenceMutation) AddedFields() []string {
+	var fields []string
+	if m.addfile_size != nil {
+		fields = append(fields, auditevidence.FieldFileSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditEvidenceMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case auditevidence.FieldFileSize:
+		return m.AddedFileSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditEvidenceMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case auditevidence.FieldFileSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFileSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvidence numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditEvidenceMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(auditevidence.FieldChecklistItemID) {
+		fields = append(fields, auditevidence.FieldChecklistItemID)
+	}
+	if m.FieldCleared(auditevidence.FieldFindingID) {
+		fields = append(fields, auditevidence.FieldFindingID)
+	}
+	if m.FieldCleared(auditevidence.FieldRequestID) {
+		fields = append(fields, auditevidence.FieldRequestID)
+	}
+	if m.FieldCleared(auditevidence.FieldDocumentVersionID) {
+		fields = append(fields, auditevidence.FieldDocumentVersionID)
+	}
+	if m.FieldCleared(auditevidence.FieldDescription) {
+		fields = append(fields, auditevidence.FieldDescription)
+	}
+	if m.FieldCleared(auditevidence.FieldFileKey) {
+		fields = append(fields, auditevidence.FieldFileKey)
+	}
+	if m.FieldCleared(auditevidence.FieldFileName) {
+		fields = append(fields, auditevidence.FieldFileName)
+	}
+	if m.FieldCleared(auditevidence.FieldFileContentType) {
+		fields = append(fields, auditevidence.FieldFileContentType)
+	}
+	if m.FieldCleared(auditevidence.FieldFileSize) {
+		fields = append(fields, auditevidence.FieldFileSize)
+	}
+	if m.FieldCleared(auditevidence.FieldFileSha256) {
+		fields = append(fields, auditevidence.FieldFileSha256)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditEvidenceMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditEvidenceMutation) ClearField(name string) error {
+	switch name {
+	case auditevidence.FieldChecklistItemID:
+		m.ClearChecklistItemID()
+		return nil
+	case auditevidence.FieldFindingID:
+		m.ClearFindingID()
+		return nil
+	case auditevidence.FieldRequestID:
+		m.ClearRequestID()
+		return nil
+	case auditevidence.FieldDocumentVersionID:
+		m.ClearDocumentVersionID()
+		return nil
+	case auditevidence.FieldDescription:
+		m.ClearDescription()
+		return nil
+	case auditevidence.FieldFileKey:
+		m.ClearFileKey()
+		return nil
+	case auditevidence.FieldFileName:
+		m.ClearFileName()
+		return nil
+	case auditevidence.FieldFileContentType:
+		m.ClearFileContentType()
+		return nil
+	case auditevidence.FieldFileSize:
+		m.ClearFileSize()
+		return nil
+	case auditevidence.FieldFileSha256:
+		m.ClearFileSha256()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvidence nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditEvidenceMutation) ResetField(name string) error {
+	switch name {
+	case auditevidence.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case auditevidence.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case auditevidence.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case auditevidence.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case auditevidence.FieldChecklistItemID:
+		m.ResetChecklistItemID()
+		return nil
+	case auditevidence.FieldFindingID:
+		m.ResetFindingID()
+		return nil
+	case auditevidence.FieldRequestID:
+		m.ResetRequestID()
+		return nil
+	case auditevidence.FieldDocumentVersionID:
+		m.ResetDocumentVersionID()
+		return nil
+	case auditevidence.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case auditevidence.FieldFileKey:
+		m.ResetFileKey()
+		return nil
+	case auditevidence.FieldFileName:
+		m.ResetFileName()
+		return nil
+	case auditevidence.FieldFileContentType:
+		m.ResetFileContentType()
+		return nil
+	case auditevidence.FieldFileSize:
+		m.ResetFileSize()
+		return nil
+	case auditevidence.FieldFileSha256:
+		m.ResetFileSha256()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvidence field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditEvidenceMutation) AddedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.organization != nil {
+		edges = append(edges, auditevidence.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, auditevidence.EdgeCompany)
+	}
+	if m.checklist_item != nil {
+		edges = append(edges, auditevidence.EdgeChecklistItem)
+	}
+	if m.finding != nil {
+		edges = append(edges, auditevidence.EdgeFinding)
+	}
+	if m.request != nil {
+		edges = append(edges, auditevidence.EdgeRequest)
+	}
+	if m.document_version != nil {
+		edges = append(edges, auditevidence.EdgeDocumentVersion)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditEvidenceMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case auditevidence.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditevidence.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditevidence.EdgeChecklistItem:
+		if id := m.checklist_item; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditevidence.EdgeFinding:
+		if id := m.finding; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditevidence.EdgeRequest:
+		if id := m.request; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditevidence.EdgeDocumentVersion:
+		if id := m.document_version; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditEvidenceMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 6)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditEvidenceMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditEvidenceMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.clearedorganization {
+		edges = append(edges, auditevidence.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, auditevidence.EdgeCompany)
+	}
+	if m.clearedchecklist_item {
+		edges = append(edges, auditevidence.EdgeChecklistItem)
+	}
+	if m.clearedfinding {
+		edges = append(edges, auditevidence.EdgeFinding)
+	}
+	if m.clearedrequest {
+		edges = append(edges, auditevidence.EdgeRequest)
+	}
+	if m.cleareddocument_version {
+		edges = append(edges, auditevidence.EdgeDocumentVersion)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditEvidenceMutation) EdgeCleared(name string) bool {
+	switch name {
+	case auditevidence.EdgeOrganization:
+		return m.clearedorganization
+	case auditevidence.EdgeCompany:
+		return m.clearedcompany
+	case auditevidence.EdgeChecklistItem:
+		return m.clearedchecklist_item
+	case auditevidence.EdgeFinding:
+		return m.clearedfinding
+	case auditevidence.EdgeRequest:
+		return m.clearedrequest
+	case auditevidence.EdgeDocumentVersion:
+		return m.cleareddocument_version
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditEvidenceMutation) ClearEdge(name string) error {
+	switch name {
+	case auditevidence.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case auditevidence.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case auditevidence.EdgeChecklistItem:
+		m.ClearChecklistItem()
+		return nil
+	case auditevidence.EdgeFinding:
+		m.ClearFinding()
+		return nil
+	case auditevidence.EdgeRequest:
+		m.ClearRequest()
+		return nil
+	case auditevidence.EdgeDocumentVersion:
+		m.ClearDocumentVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvidence unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditEvidenceMutation) ResetEdge(name string) error {
+	switch name {
+	case auditevidence.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case auditevidence.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case auditevidence.EdgeChecklistItem:
+		m.ResetChecklistItem()
+		return nil
+	case auditevidence.EdgeFinding:
+		m.ResetFinding()
+		return nil
+	case auditevidence.EdgeRequest:
+		m.ResetRequest()
+		return nil
+	case auditevidence.EdgeDocumentVersion:
+		m.ResetDocumentVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvidence edge %s", name)
+}
+
 // AuditProgrammeMutation represents an operation that mutates the AuditProgramme nodes in the graph.
 type AuditProgrammeMutation struct {
 	config
@@ -8643,6 +10401,800 @@ func (m *AuditProgrammeMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditProgramme edge %s", name)
 }
 
+// AuditSiteMutation represents an operation that mutates the AuditSite nodes in the graph.
+type AuditSiteMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	audit               *pulid.ID
+	clearedaudit        bool
+	site                *pulid.ID
+	clearedsite         bool
+	done                bool
+	oldValue            func(context.Context) (*AuditSite, error)
+	predicates          []predicate.AuditSite
+}
+
+var _ ent.Mutation = (*AuditSiteMutation)(nil)
+
+// auditsiteOption allows management of the mutation configuration using functional options.
+type auditsiteOption func(*AuditSiteMutation)
+
+// newAuditSiteMutation creates new mutation for the AuditSite entity.
+func newAuditSiteMutation(c config, op Op, opts ...auditsiteOption) *AuditSiteMutation {
+	m := &AuditSiteMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditSite,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditSiteID sets the ID field of the mutation.
+func withAuditSiteID(id pulid.ID) auditsiteOption {
+	return func(m *AuditSiteMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditSite
+		)
+		m.oldValue = func(ctx context.Context) (*AuditSite, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditSite.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditSite sets the old AuditSite of the mutation.
+func withAuditSite(node *AuditSite) auditsiteOption {
+	return func(m *AuditSiteMutation) {
+		m.oldValue = func(context.Context) (*AuditSite, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditSiteMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditSiteMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AuditSite entities.
+func (m *AuditSiteMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditSiteMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditSiteMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditSite.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AuditSiteMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AuditSiteMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AuditSite entity.
+// If the AuditSite object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditSiteMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AuditSiteMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AuditSiteMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AuditSiteMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AuditSite entity.
+// If the AuditSite object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditSiteMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AuditSiteMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *AuditSiteMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *AuditSiteMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the AuditSite entity.
+// If the AuditSite object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditSiteMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *AuditSiteMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *AuditSiteMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *AuditSiteMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the AuditSite entity.
+// If the AuditSite object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditSiteMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *AuditSiteMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetAuditID sets the "audit_id" field.
+func (m *AuditSiteMutation) SetAuditID(pu pulid.ID) {
+	m.audit = &pu
+}
+
+// AuditID returns the value of the "audit_id" field in the mutation.
+func (m *AuditSiteMutation) AuditID() (r pulid.ID, exists bool) {
+	v := m.audit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuditID returns the old "audit_id" field's value of the AuditSite entity.
+// If the AuditSite object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditSiteMutation) OldAuditID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuditID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuditID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuditID: %w", err)
+	}
+	return oldValue.AuditID, nil
+}
+
+// ResetAuditID resets all changes to the "audit_id" field.
+func (m *AuditSiteMutation) ResetAuditID() {
+	m.audit = nil
+}
+
+// SetSiteID sets the "site_id" field.
+func (m *AuditSiteMutation) SetSiteID(pu pulid.ID) {
+	m.site = &pu
+}
+
+// SiteID returns the value of the "site_id" field in the mutation.
+func (m *AuditSiteMutation) SiteID() (r pulid.ID, exists bool) {
+	v := m.site
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSiteID returns the old "site_id" field's value of the AuditSite entity.
+// If the AuditSite object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditSiteMutation) OldSiteID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSiteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSiteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSiteID: %w", err)
+	}
+	return oldValue.SiteID, nil
+}
+
+// ResetSiteID resets all changes to the "site_id" field.
+func (m *AuditSiteMutation) ResetSiteID() {
+	m.site = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *AuditSiteMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[auditsite.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *AuditSiteMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *AuditSiteMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *AuditSiteMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *AuditSiteMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[auditsite.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *AuditSiteMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *AuditSiteMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *AuditSiteMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearAudit clears the "audit" edge to the Audit entity.
+func (m *AuditSiteMutation) ClearAudit() {
+	m.clearedaudit = true
+	m.clearedFields[auditsite.FieldAuditID] = struct{}{}
+}
+
+// AuditCleared reports if the "audit" edge to the Audit entity was cleared.
+func (m *AuditSiteMutation) AuditCleared() bool {
+	return m.clearedaudit
+}
+
+// AuditIDs returns the "audit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuditID instead. It exists only for internal usage by the builders.
+func (m *AuditSiteMutation) AuditIDs() (ids []pulid.ID) {
+	if id := m.audit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAudit resets all changes to the "audit" edge.
+func (m *AuditSiteMutation) ResetAudit() {
+	m.audit = nil
+	m.clearedaudit = false
+}
+
+// ClearSite clears the "site" edge to the Site entity.
+func (m *AuditSiteMutation) ClearSite() {
+	m.clearedsite = true
+	m.clearedFields[auditsite.FieldSiteID] = struct{}{}
+}
+
+// SiteCleared reports if the "site" edge to the Site entity was cleared.
+func (m *AuditSiteMutation) SiteCleared() bool {
+	return m.clearedsite
+}
+
+// SiteIDs returns the "site" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SiteID instead. It exists only for internal usage by the builders.
+func (m *AuditSiteMutation) SiteIDs() (ids []pulid.ID) {
+	if id := m.site; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSite resets all changes to the "site" edge.
+func (m *AuditSiteMutation) ResetSite() {
+	m.site = nil
+	m.clearedsite = false
+}
+
+// Where appends a list predicates to the AuditSiteMutation builder.
+func (m *AuditSiteMutation) Where(ps ...predicate.AuditSite) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditSiteMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditSiteMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditSite, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditSiteMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditSiteMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditSite).
+func (m *AuditSiteMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditSiteMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, auditsite.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, auditsite.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, auditsite.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, auditsite.FieldCompanyID)
+	}
+	if m.audit != nil {
+		fields = append(fields, auditsite.FieldAuditID)
+	}
+	if m.site != nil {
+		fields = append(fields, auditsite.FieldSiteID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditSiteMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditsite.FieldCreatedAt:
+		return m.CreatedAt()
+	case auditsite.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case auditsite.FieldOrganizationID:
+		return m.OrganizationID()
+	case auditsite.FieldCompanyID:
+		return m.CompanyID()
+	case auditsite.FieldAuditID:
+		return m.AuditID()
+	case auditsite.FieldSiteID:
+		return m.SiteID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditSiteMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditsite.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case auditsite.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case auditsite.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case auditsite.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case auditsite.FieldAuditID:
+		return m.OldAuditID(ctx)
+	case auditsite.FieldSiteID:
+		return m.OldSiteID(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditSite field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditSiteMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditsite.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case auditsite.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case auditsite.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case auditsite.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case auditsite.FieldAuditID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuditID(v)
+		return nil
+	case auditsite.FieldSiteID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSiteID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditSite field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditSiteMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditSiteMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditSiteMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AuditSite numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditSiteMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditSiteMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditSiteMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AuditSite nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditSiteMutation) ResetField(name string) error {
+	switch name {
+	case auditsite.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case auditsite.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case auditsite.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case auditsite.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case auditsite.FieldAuditID:
+		m.ResetAuditID()
+		return nil
+	case auditsite.FieldSiteID:
+		m.ResetSiteID()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditSite field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditSiteMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, auditsite.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, auditsite.EdgeCompany)
+	}
+	if m.audit != nil {
+		edges = append(edges, auditsite.EdgeAudit)
+	}
+	if m.site != nil {
+		edges = append(edges, auditsite.EdgeSite)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditSiteMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case auditsite.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditsite.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditsite.EdgeAudit:
+		if id := m.audit; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditsite.EdgeSite:
+		if id := m.site; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditSiteMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditSiteMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditSiteMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, auditsite.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, auditsite.EdgeCompany)
+	}
+	if m.clearedaudit {
+		edges = append(edges, auditsite.EdgeAudit)
+	}
+	if m.clearedsite {
+		edges = append(edges, auditsite.EdgeSite)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditSiteMutation) EdgeCleared(name string) bool {
+	switch name {
+	case auditsite.EdgeOrganization:
+		return m.clearedorganization
+	case auditsite.EdgeCompany:
+		return m.clearedcompany
+	case auditsite.EdgeAudit:
+		return m.clearedaudit
+	case auditsite.EdgeSite:
+		return m.clearedsite
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditSiteMutation) ClearEdge(name string) error {
+	switch name {
+	case auditsite.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case auditsite.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case auditsite.EdgeAudit:
+		m.ClearAudit()
+		return nil
+	case auditsite.EdgeSite:
+		m.ClearSite()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditSite unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditSiteMutation) ResetEdge(name string) error {
+	switch name {
+	case auditsite.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case auditsite.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case auditsite.EdgeAudit:
+		m.ResetAudit()
+		return nil
+	case auditsite.EdgeSite:
+		m.ResetSite()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditSite edge %s", name)
+}
+
 // AuditTeamMemberMutation represents an operation that mutates the AuditTeamMember nodes in the graph.
 type AuditTeamMemberMutation struct {
 	config
@@ -9472,6 +12024,12 @@ type AuditorRequestMutation struct {
 	answer_documents        map[pulid.ID]struct{}
 	removedanswer_documents map[pulid.ID]struct{}
 	clearedanswer_documents bool
+	answer_files            map[pulid.ID]struct{}
+	removedanswer_files     map[pulid.ID]struct{}
+	clearedanswer_files     bool
+	comments                map[pulid.ID]struct{}
+	removedcomments         map[pulid.ID]struct{}
+	clearedcomments         bool
 	done                    bool
 	oldValue                func(context.Context) (*AuditorRequest, error)
 	predicates              []predicate.AuditorRequest
@@ -10582,6 +13140,114 @@ func (m *AuditorRequestMutation) ResetAnswerDocuments() {
 	m.removedanswer_documents = nil
 }
 
+// AddAnswerFileIDs adds the "answer_files" edge to the AuditEvidence entity by ids.
+func (m *AuditorRequestMutation) AddAnswerFileIDs(ids ...pulid.ID) {
+	if m.answer_files == nil {
+		m.answer_files = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.answer_files[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAnswerFiles clears the "answer_files" edge to the AuditEvidence entity.
+func (m *AuditorRequestMutation) ClearAnswerFiles() {
+	m.clearedanswer_files = true
+}
+
+// AnswerFilesCleared reports if the "answer_files" edge to the AuditEvidence entity was cleared.
+func (m *AuditorRequestMutation) AnswerFilesCleared() bool {
+	return m.clearedanswer_files
+}
+
+// RemoveAnswerFileIDs removes the "answer_files" edge to the AuditEvidence entity by IDs.
+func (m *AuditorRequestMutation) RemoveAnswerFileIDs(ids ...pulid.ID) {
+	if m.removedanswer_files == nil {
+		m.removedanswer_files = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.answer_files, ids[i])
+		m.removedanswer_files[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAnswerFiles returns the removed IDs of the "answer_files" edge to the AuditEvidence entity.
+func (m *AuditorRequestMutation) RemovedAnswerFilesIDs() (ids []pulid.ID) {
+	for id := range m.removedanswer_files {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AnswerFilesIDs returns the "answer_files" edge IDs in the mutation.
+func (m *AuditorRequestMutation) AnswerFilesIDs() (ids []pulid.ID) {
+	for id := range m.answer_files {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAnswerFiles resets all changes to the "answer_files" edge.
+func (m *AuditorRequestMutation) ResetAnswerFiles() {
+	m.answer_files = nil
+	m.clearedanswer_files = false
+	m.removedanswer_files = nil
+}
+
+// AddCommentIDs adds the "comments" edge to the AuditorRequestComment entity by ids.
+func (m *AuditorRequestMutation) AddCommentIDs(ids ...pulid.ID) {
+	if m.comments == nil {
+		m.comments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.comments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearComments clears the "comments" edge to the AuditorRequestComment entity.
+func (m *AuditorRequestMutation) ClearComments() {
+	m.clearedcomments = true
+}
+
+// CommentsCleared reports if the "comments" edge to the AuditorRequestComment entity was cleared.
+func (m *AuditorRequestMutation) CommentsCleared() bool {
+	return m.clearedcomments
+}
+
+// RemoveCommentIDs removes the "comments" edge to the AuditorRequestComment entity by IDs.
+func (m *AuditorRequestMutation) RemoveCommentIDs(ids ...pulid.ID) {
+	if m.removedcomments == nil {
+		m.removedcomments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.comments, ids[i])
+		m.removedcomments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedComments returns the removed IDs of the "comments" edge to the AuditorRequestComment entity.
+func (m *AuditorRequestMutation) RemovedCommentsIDs() (ids []pulid.ID) {
+	for id := range m.removedcomments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CommentsIDs returns the "comments" edge IDs in the mutation.
+func (m *AuditorRequestMutation) CommentsIDs() (ids []pulid.ID) {
+	for id := range m.comments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetComments resets all changes to the "comments" edge.
+func (m *AuditorRequestMutation) ResetComments() {
+	m.comments = nil
+	m.clearedcomments = false
+	m.removedcomments = nil
+}
+
 // Where appends a list predicates to the AuditorRequestMutation builder.
 func (m *AuditorRequestMutation) Where(ps ...predicate.AuditorRequest) {
 	m.predicates = append(m.predicates, ps...)
@@ -11076,7 +13742,7 @@ func (m *AuditorRequestMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AuditorRequestMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.organization != nil {
 		edges = append(edges, auditorrequest.EdgeOrganization)
 	}
@@ -11097,6 +13763,12 @@ func (m *AuditorRequestMutation) AddedEdges() []string {
 	}
 	if m.answer_documents != nil {
 		edges = append(edges, auditorrequest.EdgeAnswerDocuments)
+	}
+	if m.answer_files != nil {
+		edges = append(edges, auditorrequest.EdgeAnswerFiles)
+	}
+	if m.comments != nil {
+		edges = append(edges, auditorrequest.EdgeComments)
 	}
 	return edges
 }
@@ -11135,15 +13807,33 @@ func (m *AuditorRequestMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case auditorrequest.EdgeAnswerFiles:
+		ids := make([]ent.Value, 0, len(m.answer_files))
+		for id := range m.answer_files {
+			ids = append(ids, id)
+		}
+		return ids
+	case auditorrequest.EdgeComments:
+		ids := make([]ent.Value, 0, len(m.comments))
+		for id := range m.comments {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AuditorRequestMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.removedanswer_documents != nil {
 		edges = append(edges, auditorrequest.EdgeAnswerDocuments)
+	}
+	if m.removedanswer_files != nil {
+		edges = append(edges, auditorrequest.EdgeAnswerFiles)
+	}
+	if m.removedcomments != nil {
+		edges = append(edges, auditorrequest.EdgeComments)
 	}
 	return edges
 }
@@ -11158,13 +13848,25 @@ func (m *AuditorRequestMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case auditorrequest.EdgeAnswerFiles:
+		ids := make([]ent.Value, 0, len(m.removedanswer_files))
+		for id := range m.removedanswer_files {
+			ids = append(ids, id)
+		}
+		return ids
+	case auditorrequest.EdgeComments:
+		ids := make([]ent.Value, 0, len(m.removedcomments))
+		for id := range m.removedcomments {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AuditorRequestMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.clearedorganization {
 		edges = append(edges, auditorrequest.EdgeOrganization)
 	}
@@ -11185,6 +13887,12 @@ func (m *AuditorRequestMutation) ClearedEdges() []string {
 	}
 	if m.clearedanswer_documents {
 		edges = append(edges, auditorrequest.EdgeAnswerDocuments)
+	}
+	if m.clearedanswer_files {
+		edges = append(edges, auditorrequest.EdgeAnswerFiles)
+	}
+	if m.clearedcomments {
+		edges = append(edges, auditorrequest.EdgeComments)
 	}
 	return edges
 }
@@ -11207,6 +13915,10 @@ func (m *AuditorRequestMutation) EdgeCleared(name string) bool {
 		return m.clearedtask
 	case auditorrequest.EdgeAnswerDocuments:
 		return m.clearedanswer_documents
+	case auditorrequest.EdgeAnswerFiles:
+		return m.clearedanswer_files
+	case auditorrequest.EdgeComments:
+		return m.clearedcomments
 	}
 	return false
 }
@@ -11262,8 +13974,862 @@ func (m *AuditorRequestMutation) ResetEdge(name string) error {
 	case auditorrequest.EdgeAnswerDocuments:
 		m.ResetAnswerDocuments()
 		return nil
+	case auditorrequest.EdgeAnswerFiles:
+		m.ResetAnswerFiles()
+		return nil
+	case auditorrequest.EdgeComments:
+		m.ResetComments()
+		return nil
 	}
 	return fmt.Errorf("unknown AuditorRequest edge %s", name)
+}
+
+// AuditorRequestCommentMutation represents an operation that mutates the AuditorRequestComment nodes in the graph.
+type AuditorRequestCommentMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	text                *string
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	request             *pulid.ID
+	clearedrequest      bool
+	author              *pulid.ID
+	clearedauthor       bool
+	done                bool
+	oldValue            func(context.Context) (*AuditorRequestComment, error)
+	predicates          []predicate.AuditorRequestComment
+}
+
+var _ ent.Mutation = (*AuditorRequestCommentMutation)(nil)
+
+// auditorrequestcommentOption allows management of the mutation configuration using functional options.
+type auditorrequestcommentOption func(*AuditorRequestCommentMutation)
+
+// newAuditorRequestCommentMutation creates new mutation for the AuditorRequestComment entity.
+func newAuditorRequestCommentMutation(c config, op Op, opts ...auditorrequestcommentOption) *AuditorRequestCommentMutation {
+	m := &AuditorRequestCommentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditorRequestComment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditorRequestCommentID sets the ID field of the mutation.
+func withAuditorRequestCommentID(id pulid.ID) auditorrequestcommentOption {
+	return func(m *AuditorRequestCommentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditorRequestComment
+		)
+		m.oldValue = func(ctx context.Context) (*AuditorRequestComment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditorRequestComment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditorRequestComment sets the old AuditorRequestComment of the mutation.
+func withAuditorRequestComment(node *AuditorRequestComment) auditorrequestcommentOption {
+	return func(m *AuditorRequestCommentMutation) {
+		m.oldValue = func(context.Context) (*AuditorRequestComment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditorRequestCommentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditorRequestCommentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AuditorRequestComment entities.
+func (m *AuditorRequestCommentMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditorRequestCommentMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditorRequestCommentMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditorRequestComment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AuditorRequestCommentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AuditorRequestCommentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AuditorRequestComment entity.
+// If the AuditorRequestComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestCommentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AuditorRequestCommentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AuditorRequestCommentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AuditorRequestCommentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AuditorRequestComment entity.
+// If the AuditorRequestComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestCommentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AuditorRequestCommentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *AuditorRequestCommentMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *AuditorRequestCommentMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the AuditorRequestComment entity.
+// If the AuditorRequestComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestCommentMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *AuditorRequestCommentMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *AuditorRequestCommentMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *AuditorRequestCommentMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the AuditorRequestComment entity.
+// If the AuditorRequestComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestCommentMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *AuditorRequestCommentMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetRequestID sets the "request_id" field.
+func (m *AuditorRequestCommentMutation) SetRequestID(pu pulid.ID) {
+	m.request = &pu
+}
+
+// RequestID returns the value of the "request_id" field in the mutation.
+func (m *AuditorRequestCommentMutation) RequestID() (r pulid.ID, exists bool) {
+	v := m.request
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestID returns the old "request_id" field's value of the AuditorRequestComment entity.
+// If the AuditorRequestComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestCommentMutation) OldRequestID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestID: %w", err)
+	}
+	return oldValue.RequestID, nil
+}
+
+// ResetRequestID resets all changes to the "request_id" field.
+func (m *AuditorRequestCommentMutation) ResetRequestID() {
+	m.request = nil
+}
+
+// SetAuthorID sets the "author_id" field.
+func (m *AuditorRequestCommentMutation) SetAuthorID(pu pulid.ID) {
+	m.author = &pu
+}
+
+// AuthorID returns the value of the "author_id" field in the mutation.
+func (m *AuditorRequestCommentMutation) AuthorID() (r pulid.ID, exists bool) {
+	v := m.author
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorID returns the old "author_id" field's value of the AuditorRequestComment entity.
+// If the AuditorRequestComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestCommentMutation) OldAuthorID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorID: %w", err)
+	}
+	return oldValue.AuthorID, nil
+}
+
+// ResetAuthorID resets all changes to the "author_id" field.
+func (m *AuditorRequestCommentMutation) ResetAuthorID() {
+	m.author = nil
+}
+
+// SetText sets the "text" field.
+func (m *AuditorRequestCommentMutation) SetText(s string) {
+	m.text = &s
+}
+
+// Text returns the value of the "text" field in the mutation.
+func (m *AuditorRequestCommentMutation) Text() (r string, exists bool) {
+	v := m.text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldText returns the old "text" field's value of the AuditorRequestComment entity.
+// If the AuditorRequestComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditorRequestCommentMutation) OldText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldText: %w", err)
+	}
+	return oldValue.Text, nil
+}
+
+// ResetText resets all changes to the "text" field.
+func (m *AuditorRequestCommentMutation) ResetText() {
+	m.text = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *AuditorRequestCommentMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[auditorrequestcomment.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *AuditorRequestCommentMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *AuditorRequestCommentMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *AuditorRequestCommentMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *AuditorRequestCommentMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[auditorrequestcomment.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *AuditorRequestCommentMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *AuditorRequestCommentMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *AuditorRequestCommentMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearRequest clears the "request" edge to the AuditorRequest entity.
+func (m *AuditorRequestCommentMutation) ClearRequest() {
+	m.clearedrequest = true
+	m.clearedFields[auditorrequestcomment.FieldRequestID] = struct{}{}
+}
+
+// RequestCleared reports if the "request" edge to the AuditorRequest entity was cleared.
+func (m *AuditorRequestCommentMutation) RequestCleared() bool {
+	return m.clearedrequest
+}
+
+// RequestIDs returns the "request" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RequestID instead. It exists only for internal usage by the builders.
+func (m *AuditorRequestCommentMutation) RequestIDs() (ids []pulid.ID) {
+	if id := m.request; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRequest resets all changes to the "request" edge.
+func (m *AuditorRequestCommentMutation) ResetRequest() {
+	m.request = nil
+	m.clearedrequest = false
+}
+
+// ClearAuthor clears the "author" edge to the User entity.
+func (m *AuditorRequestCommentMutation) ClearAuthor() {
+	m.clearedauthor = true
+	m.clearedFields[auditorrequestcomment.FieldAuthorID] = struct{}{}
+}
+
+// AuthorCleared reports if the "author" edge to the User entity was cleared.
+func (m *AuditorRequestCommentMutation) AuthorCleared() bool {
+	return m.clearedauthor
+}
+
+// AuthorIDs returns the "author" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuthorID instead. It exists only for internal usage by the builders.
+func (m *AuditorRequestCommentMutation) AuthorIDs() (ids []pulid.ID) {
+	if id := m.author; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAuthor resets all changes to the "author" edge.
+func (m *AuditorRequestCommentMutation) ResetAuthor() {
+	m.author = nil
+	m.clearedauthor = false
+}
+
+// Where appends a list predicates to the AuditorRequestCommentMutation builder.
+func (m *AuditorRequestCommentMutation) Where(ps ...predicate.AuditorRequestComment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditorRequestCommentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditorRequestCommentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditorRequestComment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditorRequestCommentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditorRequestCommentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditorRequestComment).
+func (m *AuditorRequestCommentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditorRequestCommentMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, auditorrequestcomment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, auditorrequestcomment.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, auditorrequestcomment.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, auditorrequestcomment.FieldCompanyID)
+	}
+	if m.request != nil {
+		fields = append(fields, auditorrequestcomment.FieldRequestID)
+	}
+	if m.author != nil {
+		fields = append(fields, auditorrequestcomment.FieldAuthorID)
+	}
+	if m.text != nil {
+		fields = append(fields, auditorrequestcomment.FieldText)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditorRequestCommentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditorrequestcomment.FieldCreatedAt:
+		return m.CreatedAt()
+	case auditorrequestcomment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case auditorrequestcomment.FieldOrganizationID:
+		return m.OrganizationID()
+	case auditorrequestcomment.FieldCompanyID:
+		return m.CompanyID()
+	case auditorrequestcomment.FieldRequestID:
+		return m.RequestID()
+	case auditorrequestcomment.FieldAuthorID:
+		return m.AuthorID()
+	case auditorrequestcomment.FieldText:
+		return m.Text()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditorRequestCommentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditorrequestcomment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case auditorrequestcomment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case auditorrequestcomment.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case auditorrequestcomment.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case auditorrequestcomment.FieldRequestID:
+		return m.OldRequestID(ctx)
+	case auditorrequestcomment.FieldAuthorID:
+		return m.OldAuthorID(ctx)
+	case auditorrequestcomment.FieldText:
+		return m.OldText(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditorRequestComment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditorRequestCommentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditorrequestcomment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case auditorrequestcomment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case auditorrequestcomment.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case auditorrequestcomment.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case auditorrequestcomment.FieldRequestID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestID(v)
+		return nil
+	case auditorrequestcomment.FieldAuthorID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorID(v)
+		return nil
+	case auditorrequestcomment.FieldText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetText(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditorRequestComment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditorRequestCommentMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditorRequestCommentMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditorRequestCommentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AuditorRequestComment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditorRequestCommentMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditorRequestCommentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditorRequestCommentMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AuditorRequestComment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditorRequestCommentMutation) ResetField(name string) error {
+	switch name {
+	case auditorrequestcomment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case auditorrequestcomment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case auditorrequestcomment.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case auditorrequestcomment.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case auditorrequestcomment.FieldRequestID:
+		m.ResetRequestID()
+		return nil
+	case auditorrequestcomment.FieldAuthorID:
+		m.ResetAuthorID()
+		return nil
+	case auditorrequestcomment.FieldText:
+		m.ResetText()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditorRequestComment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditorRequestCommentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, auditorrequestcomment.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, auditorrequestcomment.EdgeCompany)
+	}
+	if m.request != nil {
+		edges = append(edges, auditorrequestcomment.EdgeRequest)
+	}
+	if m.author != nil {
+		edges = append(edges, auditorrequestcomment.EdgeAuthor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditorRequestCommentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case auditorrequestcomment.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditorrequestcomment.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditorrequestcomment.EdgeRequest:
+		if id := m.request; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditorrequestcomment.EdgeAuthor:
+		if id := m.author; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditorRequestCommentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditorRequestCommentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditorRequestCommentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, auditorrequestcomment.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, auditorrequestcomment.EdgeCompany)
+	}
+	if m.clearedrequest {
+		edges = append(edges, auditorrequestcomment.EdgeRequest)
+	}
+	if m.clearedauthor {
+		edges = append(edges, auditorrequestcomment.EdgeAuthor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditorRequestCommentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case auditorrequestcomment.EdgeOrganization:
+		return m.clearedorganization
+	case auditorrequestcomment.EdgeCompany:
+		return m.clearedcompany
+	case auditorrequestcomment.EdgeRequest:
+		return m.clearedrequest
+	case auditorrequestcomment.EdgeAuthor:
+		return m.clearedauthor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditorRequestCommentMutation) ClearEdge(name string) error {
+	switch name {
+	case auditorrequestcomment.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case auditorrequestcomment.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case auditorrequestcomment.EdgeRequest:
+		m.ClearRequest()
+		return nil
+	case auditorrequestcomment.EdgeAuthor:
+		m.ClearAuthor()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditorRequestComment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditorRequestCommentMutation) ResetEdge(name string) error {
+	switch name {
+	case auditorrequestcomment.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case auditorrequestcomment.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case auditorrequestcomment.EdgeRequest:
+		m.ResetRequest()
+		return nil
+	case auditorrequestcomment.EdgeAuthor:
+		m.ResetAuthor()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditorRequestComment edge %s", name)
 }
 
 // AuditorRequestDocumentMutation represents an operation that mutates the AuditorRequestDocument nodes in the graph.
@@ -15813,31 +19379,34 @@ func (m *BillingQuantityChangeMutation) ResetEdge(name string) error {
 // ChecklistItemMutation represents an operation that mutates the ChecklistItem nodes in the graph.
 type ChecklistItemMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *pulid.ID
-	created_at          *time.Time
-	updated_at          *time.Time
-	position            *int
-	addposition         *int
-	clause              *string
-	control             *string
-	question            *string
-	evidence            *string
-	result              *checklistitem.Result
-	notes               *string
-	clearedFields       map[string]struct{}
-	organization        *pulid.ID
-	clearedorganization bool
-	company             *pulid.ID
-	clearedcompany      bool
-	audit               *pulid.ID
-	clearedaudit        bool
-	finding             *pulid.ID
-	clearedfinding      bool
-	done                bool
-	oldValue            func(context.Context) (*ChecklistItem, error)
-	predicates          []predicate.ChecklistItem
+	op                    Op
+	typ                   string
+	id                    *pulid.ID
+	created_at            *time.Time
+	updated_at            *time.Time
+	position              *int
+	addposition           *int
+	clause                *string
+	control               *string
+	question              *string
+	evidence              *string
+	result                *checklistitem.Result
+	notes                 *string
+	clearedFields         map[string]struct{}
+	organization          *pulid.ID
+	clearedorganization   bool
+	company               *pulid.ID
+	clearedcompany        bool
+	audit                 *pulid.ID
+	clearedaudit          bool
+	finding               *pulid.ID
+	clearedfinding        bool
+	evidence_items        map[pulid.ID]struct{}
+	removedevidence_items map[pulid.ID]struct{}
+	clearedevidence_items bool
+	done                  bool
+	oldValue              func(context.Context) (*ChecklistItem, error)
+	predicates            []predicate.ChecklistItem
 }
 
 var _ ent.Mutation = (*ChecklistItemMutation)(nil)
@@ -16605,6 +20174,60 @@ func (m *ChecklistItemMutation) ResetFinding() {
 	m.clearedfinding = false
 }
 
+// AddEvidenceItemIDs adds the "evidence_items" edge to the AuditEvidence entity by ids.
+func (m *ChecklistItemMutation) AddEvidenceItemIDs(ids ...pulid.ID) {
+	if m.evidence_items == nil {
+		m.evidence_items = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.evidence_items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEvidenceItems clears the "evidence_items" edge to the AuditEvidence entity.
+func (m *ChecklistItemMutation) ClearEvidenceItems() {
+	m.clearedevidence_items = true
+}
+
+// EvidenceItemsCleared reports if the "evidence_items" edge to the AuditEvidence entity was cleared.
+func (m *ChecklistItemMutation) EvidenceItemsCleared() bool {
+	return m.clearedevidence_items
+}
+
+// RemoveEvidenceItemIDs removes the "evidence_items" edge to the AuditEvidence entity by IDs.
+func (m *ChecklistItemMutation) RemoveEvidenceItemIDs(ids ...pulid.ID) {
+	if m.removedevidence_items == nil {
+		m.removedevidence_items = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.evidence_items, ids[i])
+		m.removedevidence_items[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEvidenceItems returns the removed IDs of the "evidence_items" edge to the AuditEvidence entity.
+func (m *ChecklistItemMutation) RemovedEvidenceItemsIDs() (ids []pulid.ID) {
+	for id := range m.removedevidence_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EvidenceItemsIDs returns the "evidence_items" edge IDs in the mutation.
+func (m *ChecklistItemMutation) EvidenceItemsIDs() (ids []pulid.ID) {
+	for id := range m.evidence_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEvidenceItems resets all changes to the "evidence_items" edge.
+func (m *ChecklistItemMutation) ResetEvidenceItems() {
+	m.evidence_items = nil
+	m.clearedevidence_items = false
+	m.removedevidence_items = nil
+}
+
 // Where appends a list predicates to the ChecklistItemMutation builder.
 func (m *ChecklistItemMutation) Where(ps ...predicate.ChecklistItem) {
 	m.predicates = append(m.predicates, ps...)
@@ -16990,7 +20613,7 @@ func (m *ChecklistItemMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ChecklistItemMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.organization != nil {
 		edges = append(edges, checklistitem.EdgeOrganization)
 	}
@@ -17002,6 +20625,9 @@ func (m *ChecklistItemMutation) AddedEdges() []string {
 	}
 	if m.finding != nil {
 		edges = append(edges, checklistitem.EdgeFinding)
+	}
+	if m.evidence_items != nil {
+		edges = append(edges, checklistitem.EdgeEvidenceItems)
 	}
 	return edges
 }
@@ -17026,25 +20652,42 @@ func (m *ChecklistItemMutation) AddedIDs(name string) []ent.Value {
 		if id := m.finding; id != nil {
 			return []ent.Value{*id}
 		}
+	case checklistitem.EdgeEvidenceItems:
+		ids := make([]ent.Value, 0, len(m.evidence_items))
+		for id := range m.evidence_items {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ChecklistItemMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
+	if m.removedevidence_items != nil {
+		edges = append(edges, checklistitem.EdgeEvidenceItems)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *ChecklistItemMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case checklistitem.EdgeEvidenceItems:
+		ids := make([]ent.Value, 0, len(m.removedevidence_items))
+		for id := range m.removedevidence_items {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ChecklistItemMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedorganization {
 		edges = append(edges, checklistitem.EdgeOrganization)
 	}
@@ -17056,6 +20699,9 @@ func (m *ChecklistItemMutation) ClearedEdges() []string {
 	}
 	if m.clearedfinding {
 		edges = append(edges, checklistitem.EdgeFinding)
+	}
+	if m.clearedevidence_items {
+		edges = append(edges, checklistitem.EdgeEvidenceItems)
 	}
 	return edges
 }
@@ -17072,6 +20718,8 @@ func (m *ChecklistItemMutation) EdgeCleared(name string) bool {
 		return m.clearedaudit
 	case checklistitem.EdgeFinding:
 		return m.clearedfinding
+	case checklistitem.EdgeEvidenceItems:
+		return m.clearedevidence_items
 	}
 	return false
 }
@@ -17111,6 +20759,9 @@ func (m *ChecklistItemMutation) ResetEdge(name string) error {
 		return nil
 	case checklistitem.EdgeFinding:
 		m.ResetFinding()
+		return nil
+	case checklistitem.EdgeEvidenceItems:
+		m.ResetEvidenceItems()
 		return nil
 	}
 	return fmt.Errorf("unknown ChecklistItem edge %s", name)
@@ -18889,6 +22540,18 @@ type CompanyMutation struct {
 	auditor_request_documents         map[pulid.ID]struct{}
 	removedauditor_request_documents  map[pulid.ID]struct{}
 	clearedauditor_request_documents  bool
+	auditor_request_comments          map[pulid.ID]struct{}
+	removedauditor_request_comments   map[pulid.ID]struct{}
+	clearedauditor_request_comments   bool
+	audit_sites                       map[pulid.ID]struct{}
+	removedaudit_sites                map[pulid.ID]struct{}
+	clearedaudit_sites                bool
+	finding_sites                     map[pulid.ID]struct{}
+	removedfinding_sites              map[pulid.ID]struct{}
+	clearedfinding_sites              bool
+	audit_evidences                   map[pulid.ID]struct{}
+	removedaudit_evidences            map[pulid.ID]struct{}
+	clearedaudit_evidences            bool
 	soa_document_links                map[pulid.ID]struct{}
 	removedsoa_document_links         map[pulid.ID]struct{}
 	clearedsoa_document_links         bool
@@ -20887,6 +24550,222 @@ func (m *CompanyMutation) ResetAuditorRequestDocuments() {
 	m.removedauditor_request_documents = nil
 }
 
+// AddAuditorRequestCommentIDs adds the "auditor_request_comments" edge to the AuditorRequestComment entity by ids.
+func (m *CompanyMutation) AddAuditorRequestCommentIDs(ids ...pulid.ID) {
+	if m.auditor_request_comments == nil {
+		m.auditor_request_comments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.auditor_request_comments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAuditorRequestComments clears the "auditor_request_comments" edge to the AuditorRequestComment entity.
+func (m *CompanyMutation) ClearAuditorRequestComments() {
+	m.clearedauditor_request_comments = true
+}
+
+// AuditorRequestCommentsCleared reports if the "auditor_request_comments" edge to the AuditorRequestComment entity was cleared.
+func (m *CompanyMutation) AuditorRequestCommentsCleared() bool {
+	return m.clearedauditor_request_comments
+}
+
+// RemoveAuditorRequestCommentIDs removes the "auditor_request_comments" edge to the AuditorRequestComment entity by IDs.
+func (m *CompanyMutation) RemoveAuditorRequestCommentIDs(ids ...pulid.ID) {
+	if m.removedauditor_request_comments == nil {
+		m.removedauditor_request_comments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.auditor_request_comments, ids[i])
+		m.removedauditor_request_comments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAuditorRequestComments returns the removed IDs of the "auditor_request_comments" edge to the AuditorRequestComment entity.
+func (m *CompanyMutation) RemovedAuditorRequestCommentsIDs() (ids []pulid.ID) {
+	for id := range m.removedauditor_request_comments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AuditorRequestCommentsIDs returns the "auditor_request_comments" edge IDs in the mutation.
+func (m *CompanyMutation) AuditorRequestCommentsIDs() (ids []pulid.ID) {
+	for id := range m.auditor_request_comments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAuditorRequestComments resets all changes to the "auditor_request_comments" edge.
+func (m *CompanyMutation) ResetAuditorRequestComments() {
+	m.auditor_request_comments = nil
+	m.clearedauditor_request_comments = false
+	m.removedauditor_request_comments = nil
+}
+
+// AddAuditSiteIDs adds the "audit_sites" edge to the AuditSite entity by ids.
+func (m *CompanyMutation) AddAuditSiteIDs(ids ...pulid.ID) {
+	if m.audit_sites == nil {
+		m.audit_sites = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.audit_sites[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAuditSites clears the "audit_sites" edge to the AuditSite entity.
+func (m *CompanyMutation) ClearAuditSites() {
+	m.clearedaudit_sites = true
+}
+
+// AuditSitesCleared reports if the "audit_sites" edge to the AuditSite entity was cleared.
+func (m *CompanyMutation) AuditSitesCleared() bool {
+	return m.clearedaudit_sites
+}
+
+// RemoveAuditSiteIDs removes the "audit_sites" edge to the AuditSite entity by IDs.
+func (m *CompanyMutation) RemoveAuditSiteIDs(ids ...pulid.ID) {
+	if m.removedaudit_sites == nil {
+		m.removedaudit_sites = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.audit_sites, ids[i])
+		m.removedaudit_sites[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAuditSites returns the removed IDs of the "audit_sites" edge to the AuditSite entity.
+func (m *CompanyMutation) RemovedAuditSitesIDs() (ids []pulid.ID) {
+	for id := range m.removedaudit_sites {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AuditSitesIDs returns the "audit_sites" edge IDs in the mutation.
+func (m *CompanyMutation) AuditSitesIDs() (ids []pulid.ID) {
+	for id := range m.audit_sites {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAuditSites resets all changes to the "audit_sites" edge.
+func (m *CompanyMutation) ResetAuditSites() {
+	m.audit_sites = nil
+	m.clearedaudit_sites = false
+	m.removedaudit_sites = nil
+}
+
+// AddFindingSiteIDs adds the "finding_sites" edge to the FindingSite entity by ids.
+func (m *CompanyMutation) AddFindingSiteIDs(ids ...pulid.ID) {
+	if m.finding_sites == nil {
+		m.finding_sites = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.finding_sites[ids[i]] = struct{}{}
+	}
+}
+
+// ClearFindingSites clears the "finding_sites" edge to the FindingSite entity.
+func (m *CompanyMutation) ClearFindingSites() {
+	m.clearedfinding_sites = true
+}
+
+// FindingSitesCleared reports if the "finding_sites" edge to the FindingSite entity was cleared.
+func (m *CompanyMutation) FindingSitesCleared() bool {
+	return m.clearedfinding_sites
+}
+
+// RemoveFindingSiteIDs removes the "finding_sites" edge to the FindingSite entity by IDs.
+func (m *CompanyMutation) RemoveFindingSiteIDs(ids ...pulid.ID) {
+	if m.removedfinding_sites == nil {
+		m.removedfinding_sites = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.finding_sites, ids[i])
+		m.removedfinding_sites[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedFindingSites returns the removed IDs of the "finding_sites" edge to the FindingSite entity.
+func (m *CompanyMutation) RemovedFindingSitesIDs() (ids []pulid.ID) {
+	for id := range m.removedfinding_sites {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// FindingSitesIDs returns the "finding_sites" edge IDs in the mutation.
+func (m *CompanyMutation) FindingSitesIDs() (ids []pulid.ID) {
+	for id := range m.finding_sites {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetFindingSites resets all changes to the "finding_sites" edge.
+func (m *CompanyMutation) ResetFindingSites() {
+	m.finding_sites = nil
+	m.clearedfinding_sites = false
+	m.removedfinding_sites = nil
+}
+
+// AddAuditEvidenceIDs adds the "audit_evidences" edge to the AuditEvidence entity by ids.
+func (m *CompanyMutation) AddAuditEvidenceIDs(ids ...pulid.ID) {
+	if m.audit_evidences == nil {
+		m.audit_evidences = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.audit_evidences[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAuditEvidences clears the "audit_evidences" edge to the AuditEvidence entity.
+func (m *CompanyMutation) ClearAuditEvidences() {
+	m.clearedaudit_evidences = true
+}
+
+// AuditEvidencesCleared reports if the "audit_evidences" edge to the AuditEvidence entity was cleared.
+func (m *CompanyMutation) AuditEvidencesCleared() bool {
+	return m.clearedaudit_evidences
+}
+
+// RemoveAuditEvidenceIDs removes the "audit_evidences" edge to the AuditEvidence entity by IDs.
+func (m *CompanyMutation) RemoveAuditEvidenceIDs(ids ...pulid.ID) {
+	if m.removedaudit_evidences == nil {
+		m.removedaudit_evidences = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.audit_evidences, ids[i])
+		m.removedaudit_evidences[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAuditEvidences returns the removed IDs of the "audit_evidences" edge to the AuditEvidence entity.
+func (m *CompanyMutation) RemovedAuditEvidencesIDs() (ids []pulid.ID) {
+	for id := range m.removedaudit_evidences {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AuditEvidencesIDs returns the "audit_evidences" edge IDs in the mutation.
+func (m *CompanyMutation) AuditEvidencesIDs() (ids []pulid.ID) {
+	for id := range m.audit_evidences {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAuditEvidences resets all changes to the "audit_evidences" edge.
+func (m *CompanyMutation) ResetAuditEvidences() {
+	m.audit_evidences = nil
+	m.clearedaudit_evidences = false
+	m.removedaudit_evidences = nil
+}
+
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by ids.
 func (m *CompanyMutation) AddSoaDocumentLinkIDs(ids ...pulid.ID) {
 	if m.soa_document_links == nil {
@@ -21798,7 +25677,7 @@ func (m *CompanyMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CompanyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 35)
+	edges := make([]string, 0, 39)
 	if m.organization != nil {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -21873,6 +25752,18 @@ func (m *CompanyMutation) AddedEdges() []string {
 	}
 	if m.auditor_request_documents != nil {
 		edges = append(edges, company.EdgeAuditorRequestDocuments)
+	}
+	if m.auditor_request_comments != nil {
+		edges = append(edges, company.EdgeAuditorRequestComments)
+	}
+	if m.audit_sites != nil {
+		edges = append(edges, company.EdgeAuditSites)
+	}
+	if m.finding_sites != nil {
+		edges = append(edges, company.EdgeFindingSites)
+	}
+	if m.audit_evidences != nil {
+		edges = append(edges, company.EdgeAuditEvidences)
 	}
 	if m.soa_document_links != nil {
 		edges = append(edges, company.EdgeSoaDocumentLinks)
@@ -22059,6 +25950,30 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeAuditorRequestComments:
+		ids := make([]ent.Value, 0, len(m.auditor_request_comments))
+		for id := range m.auditor_request_comments {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAuditSites:
+		ids := make([]ent.Value, 0, len(m.audit_sites))
+		for id := range m.audit_sites {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeFindingSites:
+		ids := make([]ent.Value, 0, len(m.finding_sites))
+		for id := range m.finding_sites {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAuditEvidences:
+		ids := make([]ent.Value, 0, len(m.audit_evidences))
+		for id := range m.audit_evidences {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeSoaDocumentLinks:
 		ids := make([]ent.Value, 0, len(m.soa_document_links))
 		for id := range m.soa_document_links {
@@ -22125,7 +26040,7 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CompanyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 35)
+	edges := make([]string, 0, 39)
 	if m.removedsites != nil {
 		edges = append(edges, company.EdgeSites)
 	}
@@ -22197,6 +26112,18 @@ func (m *CompanyMutation) RemovedEdges() []string {
 	}
 	if m.removedauditor_request_documents != nil {
 		edges = append(edges, company.EdgeAuditorRequestDocuments)
+	}
+	if m.removedauditor_request_comments != nil {
+		edges = append(edges, company.EdgeAuditorRequestComments)
+	}
+	if m.removedaudit_sites != nil {
+		edges = append(edges, company.EdgeAuditSites)
+	}
+	if m.removedfinding_sites != nil {
+		edges = append(edges, company.EdgeFindingSites)
+	}
+	if m.removedaudit_evidences != nil {
+		edges = append(edges, company.EdgeAuditEvidences)
 	}
 	if m.removedsoa_document_links != nil {
 		edges = append(edges, company.EdgeSoaDocumentLinks)
@@ -22379,6 +26306,30 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeAuditorRequestComments:
+		ids := make([]ent.Value, 0, len(m.removedauditor_request_comments))
+		for id := range m.removedauditor_request_comments {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAuditSites:
+		ids := make([]ent.Value, 0, len(m.removedaudit_sites))
+		for id := range m.removedaudit_sites {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeFindingSites:
+		ids := make([]ent.Value, 0, len(m.removedfinding_sites))
+		for id := range m.removedfinding_sites {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAuditEvidences:
+		ids := make([]ent.Value, 0, len(m.removedaudit_evidences))
+		for id := range m.removedaudit_evidences {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeSoaDocumentLinks:
 		ids := make([]ent.Value, 0, len(m.removedsoa_document_links))
 		for id := range m.removedsoa_document_links {
@@ -22445,7 +26396,7 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CompanyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 35)
+	edges := make([]string, 0, 39)
 	if m.clearedorganization {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -22520,6 +26471,18 @@ func (m *CompanyMutation) ClearedEdges() []string {
 	}
 	if m.clearedauditor_request_documents {
 		edges = append(edges, company.EdgeAuditorRequestDocuments)
+	}
+	if m.clearedauditor_request_comments {
+		edges = append(edges, company.EdgeAuditorRequestComments)
+	}
+	if m.clearedaudit_sites {
+		edges = append(edges, company.EdgeAuditSites)
+	}
+	if m.clearedfinding_sites {
+		edges = append(edges, company.EdgeFindingSites)
+	}
+	if m.clearedaudit_evidences {
+		edges = append(edges, company.EdgeAuditEvidences)
 	}
 	if m.clearedsoa_document_links {
 		edges = append(edges, company.EdgeSoaDocumentLinks)
@@ -22608,6 +26571,14 @@ func (m *CompanyMutation) EdgeCleared(name string) bool {
 		return m.clearedauditor_requests
 	case company.EdgeAuditorRequestDocuments:
 		return m.clearedauditor_request_documents
+	case company.EdgeAuditorRequestComments:
+		return m.clearedauditor_request_comments
+	case company.EdgeAuditSites:
+		return m.clearedaudit_sites
+	case company.EdgeFindingSites:
+		return m.clearedfinding_sites
+	case company.EdgeAuditEvidences:
+		return m.clearedaudit_evidences
 	case company.EdgeSoaDocumentLinks:
 		return m.clearedsoa_document_links
 	case company.EdgeRiskMethods:
@@ -22721,6 +26692,18 @@ func (m *CompanyMutation) ResetEdge(name string) error {
 		return nil
 	case company.EdgeAuditorRequestDocuments:
 		m.ResetAuditorRequestDocuments()
+		return nil
+	case company.EdgeAuditorRequestComments:
+		m.ResetAuditorRequestComments()
+		return nil
+	case company.EdgeAuditSites:
+		m.ResetAuditSites()
+		return nil
+	case company.EdgeFindingSites:
+		m.ResetFindingSites()
+		return nil
+	case company.EdgeAuditEvidences:
+		m.ResetAuditEvidences()
 		return nil
 	case company.EdgeSoaDocumentLinks:
 		m.ResetSoaDocumentLinks()
@@ -32652,6 +36635,12 @@ type FindingMutation struct {
 	departments                   map[pulid.ID]struct{}
 	removeddepartments            map[pulid.ID]struct{}
 	cleareddepartments            bool
+	sites                         map[pulid.ID]struct{}
+	removedsites                  map[pulid.ID]struct{}
+	clearedsites                  bool
+	evidence_items                map[pulid.ID]struct{}
+	removedevidence_items         map[pulid.ID]struct{}
+	clearedevidence_items         bool
 	corrective_actions            map[pulid.ID]struct{}
 	removedcorrective_actions     map[pulid.ID]struct{}
 	clearedcorrective_actions     bool
@@ -33826,6 +37815,114 @@ func (m *FindingMutation) ResetDepartments() {
 	m.removeddepartments = nil
 }
 
+// AddSiteIDs adds the "sites" edge to the FindingSite entity by ids.
+func (m *FindingMutation) AddSiteIDs(ids ...pulid.ID) {
+	if m.sites == nil {
+		m.sites = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.sites[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSites clears the "sites" edge to the FindingSite entity.
+func (m *FindingMutation) ClearSites() {
+	m.clearedsites = true
+}
+
+// SitesCleared reports if the "sites" edge to the FindingSite entity was cleared.
+func (m *FindingMutation) SitesCleared() bool {
+	return m.clearedsites
+}
+
+// RemoveSiteIDs removes the "sites" edge to the FindingSite entity by IDs.
+func (m *FindingMutation) RemoveSiteIDs(ids ...pulid.ID) {
+	if m.removedsites == nil {
+		m.removedsites = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.sites, ids[i])
+		m.removedsites[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSites returns the removed IDs of the "sites" edge to the FindingSite entity.
+func (m *FindingMutation) RemovedSitesIDs() (ids []pulid.ID) {
+	for id := range m.removedsites {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SitesIDs returns the "sites" edge IDs in the mutation.
+func (m *FindingMutation) SitesIDs() (ids []pulid.ID) {
+	for id := range m.sites {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSites resets all changes to the "sites" edge.
+func (m *FindingMutation) ResetSites() {
+	m.sites = nil
+	m.clearedsites = false
+	m.removedsites = nil
+}
+
+// AddEvidenceItemIDs adds the "evidence_items" edge to the AuditEvidence entity by ids.
+func (m *FindingMutation) AddEvidenceItemIDs(ids ...pulid.ID) {
+	if m.evidence_items == nil {
+		m.evidence_items = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.evidence_items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEvidenceItems clears the "evidence_items" edge to the AuditEvidence entity.
+func (m *FindingMutation) ClearEvidenceItems() {
+	m.clearedevidence_items = true
+}
+
+// EvidenceItemsCleared reports if the "evidence_items" edge to the AuditEvidence entity was cleared.
+func (m *FindingMutation) EvidenceItemsCleared() bool {
+	return m.clearedevidence_items
+}
+
+// RemoveEvidenceItemIDs removes the "evidence_items" edge to the AuditEvidence entity by IDs.
+func (m *FindingMutation) RemoveEvidenceItemIDs(ids ...pulid.ID) {
+	if m.removedevidence_items == nil {
+		m.removedevidence_items = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.evidence_items, ids[i])
+		m.removedevidence_items[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEvidenceItems returns the removed IDs of the "evidence_items" edge to the AuditEvidence entity.
+func (m *FindingMutation) RemovedEvidenceItemsIDs() (ids []pulid.ID) {
+	for id := range m.removedevidence_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EvidenceItemsIDs returns the "evidence_items" edge IDs in the mutation.
+func (m *FindingMutation) EvidenceItemsIDs() (ids []pulid.ID) {
+	for id := range m.evidence_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEvidenceItems resets all changes to the "evidence_items" edge.
+func (m *FindingMutation) ResetEvidenceItems() {
+	m.evidence_items = nil
+	m.clearedevidence_items = false
+	m.removedevidence_items = nil
+}
+
 // AddCorrectiveActionIDs adds the "corrective_actions" edge to the CorrectiveAction entity by ids.
 func (m *FindingMutation) AddCorrectiveActionIDs(ids ...pulid.ID) {
 	if m.corrective_actions == nil {
@@ -34461,7 +38558,7 @@ func (m *FindingMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *FindingMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 8)
 	if m.organization != nil {
 		edges = append(edges, finding.EdgeOrganization)
 	}
@@ -34473,6 +38570,12 @@ func (m *FindingMutation) AddedEdges() []string {
 	}
 	if m.departments != nil {
 		edges = append(edges, finding.EdgeDepartments)
+	}
+	if m.sites != nil {
+		edges = append(edges, finding.EdgeSites)
+	}
+	if m.evidence_items != nil {
+		edges = append(edges, finding.EdgeEvidenceItems)
 	}
 	if m.corrective_actions != nil {
 		edges = append(edges, finding.EdgeCorrectiveActions)
@@ -34505,6 +38608,18 @@ func (m *FindingMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case finding.EdgeSites:
+		ids := make([]ent.Value, 0, len(m.sites))
+		for id := range m.sites {
+			ids = append(ids, id)
+		}
+		return ids
+	case finding.EdgeEvidenceItems:
+		ids := make([]ent.Value, 0, len(m.evidence_items))
+		for id := range m.evidence_items {
+			ids = append(ids, id)
+		}
+		return ids
 	case finding.EdgeCorrectiveActions:
 		ids := make([]ent.Value, 0, len(m.corrective_actions))
 		for id := range m.corrective_actions {
@@ -34521,9 +38636,15 @@ func (m *FindingMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *FindingMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 8)
 	if m.removeddepartments != nil {
 		edges = append(edges, finding.EdgeDepartments)
+	}
+	if m.removedsites != nil {
+		edges = append(edges, finding.EdgeSites)
+	}
+	if m.removedevidence_items != nil {
+		edges = append(edges, finding.EdgeEvidenceItems)
 	}
 	if m.removedcorrective_actions != nil {
 		edges = append(edges, finding.EdgeCorrectiveActions)
@@ -34541,6 +38662,18 @@ func (m *FindingMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case finding.EdgeSites:
+		ids := make([]ent.Value, 0, len(m.removedsites))
+		for id := range m.removedsites {
+			ids = append(ids, id)
+		}
+		return ids
+	case finding.EdgeEvidenceItems:
+		ids := make([]ent.Value, 0, len(m.removedevidence_items))
+		for id := range m.removedevidence_items {
+			ids = append(ids, id)
+		}
+		return ids
 	case finding.EdgeCorrectiveActions:
 		ids := make([]ent.Value, 0, len(m.removedcorrective_actions))
 		for id := range m.removedcorrective_actions {
@@ -34553,7 +38686,7 @@ func (m *FindingMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *FindingMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 8)
 	if m.clearedorganization {
 		edges = append(edges, finding.EdgeOrganization)
 	}
@@ -34565,6 +38698,12 @@ func (m *FindingMutation) ClearedEdges() []string {
 	}
 	if m.cleareddepartments {
 		edges = append(edges, finding.EdgeDepartments)
+	}
+	if m.clearedsites {
+		edges = append(edges, finding.EdgeSites)
+	}
+	if m.clearedevidence_items {
+		edges = append(edges, finding.EdgeEvidenceItems)
 	}
 	if m.clearedcorrective_actions {
 		edges = append(edges, finding.EdgeCorrectiveActions)
@@ -34587,6 +38726,10 @@ func (m *FindingMutation) EdgeCleared(name string) bool {
 		return m.clearedaudit
 	case finding.EdgeDepartments:
 		return m.cleareddepartments
+	case finding.EdgeSites:
+		return m.clearedsites
+	case finding.EdgeEvidenceItems:
+		return m.clearedevidence_items
 	case finding.EdgeCorrectiveActions:
 		return m.clearedcorrective_actions
 	case finding.EdgeEffectivenessReviewer:
@@ -34630,6 +38773,12 @@ func (m *FindingMutation) ResetEdge(name string) error {
 		return nil
 	case finding.EdgeDepartments:
 		m.ResetDepartments()
+		return nil
+	case finding.EdgeSites:
+		m.ResetSites()
+		return nil
+	case finding.EdgeEvidenceItems:
+		m.ResetEvidenceItems()
 		return nil
 	case finding.EdgeCorrectiveActions:
 		m.ResetCorrectiveActions()
@@ -35433,6 +39582,800 @@ func (m *FindingDepartmentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown FindingDepartment edge %s", name)
+}
+
+// FindingSiteMutation represents an operation that mutates the FindingSite nodes in the graph.
+type FindingSiteMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	finding             *pulid.ID
+	clearedfinding      bool
+	site                *pulid.ID
+	clearedsite         bool
+	done                bool
+	oldValue            func(context.Context) (*FindingSite, error)
+	predicates          []predicate.FindingSite
+}
+
+var _ ent.Mutation = (*FindingSiteMutation)(nil)
+
+// findingsiteOption allows management of the mutation configuration using functional options.
+type findingsiteOption func(*FindingSiteMutation)
+
+// newFindingSiteMutation creates new mutation for the FindingSite entity.
+func newFindingSiteMutation(c config, op Op, opts ...findingsiteOption) *FindingSiteMutation {
+	m := &FindingSiteMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeFindingSite,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withFindingSiteID sets the ID field of the mutation.
+func withFindingSiteID(id pulid.ID) findingsiteOption {
+	return func(m *FindingSiteMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *FindingSite
+		)
+		m.oldValue = func(ctx context.Context) (*FindingSite, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().FindingSite.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withFindingSite sets the old FindingSite of the mutation.
+func withFindingSite(node *FindingSite) findingsiteOption {
+	return func(m *FindingSiteMutation) {
+		m.oldValue = func(context.Context) (*FindingSite, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m FindingSiteMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m FindingSiteMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of FindingSite entities.
+func (m *FindingSiteMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *FindingSiteMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *FindingSiteMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().FindingSite.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *FindingSiteMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *FindingSiteMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the FindingSite entity.
+// If the FindingSite object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingSiteMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *FindingSiteMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *FindingSiteMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *FindingSiteMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the FindingSite entity.
+// If the FindingSite object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingSiteMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *FindingSiteMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *FindingSiteMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *FindingSiteMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the FindingSite entity.
+// If the FindingSite object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingSiteMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *FindingSiteMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *FindingSiteMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *FindingSiteMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the FindingSite entity.
+// If the FindingSite object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingSiteMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *FindingSiteMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetFindingID sets the "finding_id" field.
+func (m *FindingSiteMutation) SetFindingID(pu pulid.ID) {
+	m.finding = &pu
+}
+
+// FindingID returns the value of the "finding_id" field in the mutation.
+func (m *FindingSiteMutation) FindingID() (r pulid.ID, exists bool) {
+	v := m.finding
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFindingID returns the old "finding_id" field's value of the FindingSite entity.
+// If the FindingSite object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingSiteMutation) OldFindingID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFindingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFindingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFindingID: %w", err)
+	}
+	return oldValue.FindingID, nil
+}
+
+// ResetFindingID resets all changes to the "finding_id" field.
+func (m *FindingSiteMutation) ResetFindingID() {
+	m.finding = nil
+}
+
+// SetSiteID sets the "site_id" field.
+func (m *FindingSiteMutation) SetSiteID(pu pulid.ID) {
+	m.site = &pu
+}
+
+// SiteID returns the value of the "site_id" field in the mutation.
+func (m *FindingSiteMutation) SiteID() (r pulid.ID, exists bool) {
+	v := m.site
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSiteID returns the old "site_id" field's value of the FindingSite entity.
+// If the FindingSite object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingSiteMutation) OldSiteID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSiteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSiteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSiteID: %w", err)
+	}
+	return oldValue.SiteID, nil
+}
+
+// ResetSiteID resets all changes to the "site_id" field.
+func (m *FindingSiteMutation) ResetSiteID() {
+	m.site = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *FindingSiteMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[findingsite.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *FindingSiteMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *FindingSiteMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *FindingSiteMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *FindingSiteMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[findingsite.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *FindingSiteMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *FindingSiteMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *FindingSiteMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearFinding clears the "finding" edge to the Finding entity.
+func (m *FindingSiteMutation) ClearFinding() {
+	m.clearedfinding = true
+	m.clearedFields[findingsite.FieldFindingID] = struct{}{}
+}
+
+// FindingCleared reports if the "finding" edge to the Finding entity was cleared.
+func (m *FindingSiteMutation) FindingCleared() bool {
+	return m.clearedfinding
+}
+
+// FindingIDs returns the "finding" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FindingID instead. It exists only for internal usage by the builders.
+func (m *FindingSiteMutation) FindingIDs() (ids []pulid.ID) {
+	if id := m.finding; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFinding resets all changes to the "finding" edge.
+func (m *FindingSiteMutation) ResetFinding() {
+	m.finding = nil
+	m.clearedfinding = false
+}
+
+// ClearSite clears the "site" edge to the Site entity.
+func (m *FindingSiteMutation) ClearSite() {
+	m.clearedsite = true
+	m.clearedFields[findingsite.FieldSiteID] = struct{}{}
+}
+
+// SiteCleared reports if the "site" edge to the Site entity was cleared.
+func (m *FindingSiteMutation) SiteCleared() bool {
+	return m.clearedsite
+}
+
+// SiteIDs returns the "site" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SiteID instead. It exists only for internal usage by the builders.
+func (m *FindingSiteMutation) SiteIDs() (ids []pulid.ID) {
+	if id := m.site; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSite resets all changes to the "site" edge.
+func (m *FindingSiteMutation) ResetSite() {
+	m.site = nil
+	m.clearedsite = false
+}
+
+// Where appends a list predicates to the FindingSiteMutation builder.
+func (m *FindingSiteMutation) Where(ps ...predicate.FindingSite) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the FindingSiteMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *FindingSiteMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.FindingSite, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *FindingSiteMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *FindingSiteMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (FindingSite).
+func (m *FindingSiteMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *FindingSiteMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, findingsite.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, findingsite.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, findingsite.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, findingsite.FieldCompanyID)
+	}
+	if m.finding != nil {
+		fields = append(fields, findingsite.FieldFindingID)
+	}
+	if m.site != nil {
+		fields = append(fields, findingsite.FieldSiteID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *FindingSiteMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case findingsite.FieldCreatedAt:
+		return m.CreatedAt()
+	case findingsite.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case findingsite.FieldOrganizationID:
+		return m.OrganizationID()
+	case findingsite.FieldCompanyID:
+		return m.CompanyID()
+	case findingsite.FieldFindingID:
+		return m.FindingID()
+	case findingsite.FieldSiteID:
+		return m.SiteID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *FindingSiteMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case findingsite.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case findingsite.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case findingsite.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case findingsite.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case findingsite.FieldFindingID:
+		return m.OldFindingID(ctx)
+	case findingsite.FieldSiteID:
+		return m.OldSiteID(ctx)
+	}
+	return nil, fmt.Errorf("unknown FindingSite field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FindingSiteMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case findingsite.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case findingsite.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case findingsite.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case findingsite.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case findingsite.FieldFindingID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFindingID(v)
+		return nil
+	case findingsite.FieldSiteID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSiteID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown FindingSite field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *FindingSiteMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *FindingSiteMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FindingSiteMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown FindingSite numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *FindingSiteMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *FindingSiteMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *FindingSiteMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown FindingSite nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *FindingSiteMutation) ResetField(name string) error {
+	switch name {
+	case findingsite.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case findingsite.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case findingsite.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case findingsite.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case findingsite.FieldFindingID:
+		m.ResetFindingID()
+		return nil
+	case findingsite.FieldSiteID:
+		m.ResetSiteID()
+		return nil
+	}
+	return fmt.Errorf("unknown FindingSite field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *FindingSiteMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, findingsite.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, findingsite.EdgeCompany)
+	}
+	if m.finding != nil {
+		edges = append(edges, findingsite.EdgeFinding)
+	}
+	if m.site != nil {
+		edges = append(edges, findingsite.EdgeSite)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *FindingSiteMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case findingsite.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case findingsite.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case findingsite.EdgeFinding:
+		if id := m.finding; id != nil {
+			return []ent.Value{*id}
+		}
+	case findingsite.EdgeSite:
+		if id := m.site; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *FindingSiteMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *FindingSiteMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *FindingSiteMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, findingsite.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, findingsite.EdgeCompany)
+	}
+	if m.clearedfinding {
+		edges = append(edges, findingsite.EdgeFinding)
+	}
+	if m.clearedsite {
+		edges = append(edges, findingsite.EdgeSite)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *FindingSiteMutation) EdgeCleared(name string) bool {
+	switch name {
+	case findingsite.EdgeOrganization:
+		return m.clearedorganization
+	case findingsite.EdgeCompany:
+		return m.clearedcompany
+	case findingsite.EdgeFinding:
+		return m.clearedfinding
+	case findingsite.EdgeSite:
+		return m.clearedsite
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *FindingSiteMutation) ClearEdge(name string) error {
+	switch name {
+	case findingsite.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case findingsite.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case findingsite.EdgeFinding:
+		m.ClearFinding()
+		return nil
+	case findingsite.EdgeSite:
+		m.ClearSite()
+		return nil
+	}
+	return fmt.Errorf("unknown FindingSite unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *FindingSiteMutation) ResetEdge(name string) error {
+	switch name {
+	case findingsite.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case findingsite.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case findingsite.EdgeFinding:
+		m.ResetFinding()
+		return nil
+	case findingsite.EdgeSite:
+		m.ResetSite()
+		return nil
+	}
+	return fmt.Errorf("unknown FindingSite edge %s", name)
 }
 
 // InterviewMutation represents an operation that mutates the Interview nodes in the graph.

@@ -10,9 +10,12 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/checklisttemplate"
@@ -29,6 +32,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -57,9 +61,12 @@ var prefixTable = map[string]string{
 	"AU": audit.Table,
 	"AD": auditdepartment.Table,
 	"AE": auditevent.Table,
+	"EV": auditevidence.Table,
 	"AP": auditprogramme.Table,
+	"AL": auditsite.Table,
 	"AT": auditteammember.Table,
 	"AR": auditorrequest.Table,
+	"QC": auditorrequestcomment.Table,
 	"RD": auditorrequestdocument.Table,
 	"CK": checklistitem.Table,
 	"CT": checklisttemplate.Table,
@@ -76,6 +83,7 @@ var prefixTable = map[string]string{
 	"DV": documentversion.Table,
 	"FI": finding.Table,
 	"FD": findingdepartment.Table,
+	"FS": findingsite.Table,
 	"IN": interview.Table,
 	"IP": interviewparticipant.Table,
 	"IV": invitation.Table,

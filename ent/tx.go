@@ -24,12 +24,18 @@ type Tx struct {
 	AuditDepartment *AuditDepartmentClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// AuditEvidence is the client for interacting with the AuditEvidence builders.
+	AuditEvidence *AuditEvidenceClient
 	// AuditProgramme is the client for interacting with the AuditProgramme builders.
 	AuditProgramme *AuditProgrammeClient
+	// AuditSite is the client for interacting with the AuditSite builders.
+	AuditSite *AuditSiteClient
 	// AuditTeamMember is the client for interacting with the AuditTeamMember builders.
 	AuditTeamMember *AuditTeamMemberClient
 	// AuditorRequest is the client for interacting with the AuditorRequest builders.
 	AuditorRequest *AuditorRequestClient
+	// AuditorRequestComment is the client for interacting with the AuditorRequestComment builders.
+	AuditorRequestComment *AuditorRequestCommentClient
 	// AuditorRequestDocument is the client for interacting with the AuditorRequestDocument builders.
 	AuditorRequestDocument *AuditorRequestDocumentClient
 	// BillingAccount is the client for interacting with the BillingAccount builders.
@@ -68,6 +74,8 @@ type Tx struct {
 	Finding *FindingClient
 	// FindingDepartment is the client for interacting with the FindingDepartment builders.
 	FindingDepartment *FindingDepartmentClient
+	// FindingSite is the client for interacting with the FindingSite builders.
+	FindingSite *FindingSiteClient
 	// Interview is the client for interacting with the Interview builders.
 	Interview *InterviewClient
 	// InterviewParticipant is the client for interacting with the InterviewParticipant builders.
@@ -242,9 +250,12 @@ func (tx *Tx) init() {
 	tx.Audit = NewAuditClient(tx.config)
 	tx.AuditDepartment = NewAuditDepartmentClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.AuditEvidence = NewAuditEvidenceClient(tx.config)
 	tx.AuditProgramme = NewAuditProgrammeClient(tx.config)
+	tx.AuditSite = NewAuditSiteClient(tx.config)
 	tx.AuditTeamMember = NewAuditTeamMemberClient(tx.config)
 	tx.AuditorRequest = NewAuditorRequestClient(tx.config)
+	tx.AuditorRequestComment = NewAuditorRequestCommentClient(tx.config)
 	tx.AuditorRequestDocument = NewAuditorRequestDocumentClient(tx.config)
 	tx.BillingAccount = NewBillingAccountClient(tx.config)
 	tx.BillingEvent = NewBillingEventClient(tx.config)
@@ -264,6 +275,7 @@ func (tx *Tx) init() {
 	tx.DocumentVersion = NewDocumentVersionClient(tx.config)
 	tx.Finding = NewFindingClient(tx.config)
 	tx.FindingDepartment = NewFindingDepartmentClient(tx.config)
+	tx.FindingSite = NewFindingSiteClient(tx.config)
 	tx.Interview = NewInterviewClient(tx.config)
 	tx.InterviewParticipant = NewInterviewParticipantClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)

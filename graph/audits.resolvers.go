@@ -134,6 +134,25 @@ func (r *mutationResolver) PublishAuditProgramme(ctx context.Context, input mode
 	return r.Modules.Audits.PublishProgramme(ctx, input.ID, languageOf[string](ctx, nil))
 }
 
+// AttachEvidence is the resolver for the attachEvidence field.
+func (r *mutationResolver) AttachEvidence(ctx context.Context, input audits.AttachEvidenceInput) (*ent.AuditEvidence, error) {
+	return r.Modules.Audits.AttachEvidence(ctx, input)
+}
+
+// RemoveEvidence is the resolver for the removeEvidence field.
+func (r *mutationResolver) RemoveEvidence(ctx context.Context, id pulid.ID) (pulid.ID, error) {
+	ev, err := r.Modules.Audits.RemoveEvidence(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return ev.ID, nil
+}
+
+// CommentOnAuditorRequest is the resolver for the commentOnAuditorRequest field.
+func (r *mutationResolver) CommentOnAuditorRequest(ctx context.Context, input audits.CommentOnAuditorRequestInput) (*ent.AuditorRequestComment, error) {
+	return r.Modules.Audits.CommentOnRequest(ctx, input)
+}
+
 // FindingsStatus is the resolver for the findingsStatus field.
 func (r *queryResolver) FindingsStatus(ctx context.Context, companyID pulid.ID) (*audits.FindingsStatus, error) {
 	return r.Modules.Audits.FindingsStatus(ctx, companyID)

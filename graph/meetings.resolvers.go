@@ -38,6 +38,7 @@ func (r *mutationResolver) UpdateAgendaItem(ctx context.Context, input model.Upd
 	in.Title = given(input.Title, "title", &in.Null)
 	in.PresenterID = given(input.PresenterID, "presenterID", &in.Null)
 	in.Notes = given(input.Notes, "notes", &in.Null)
+	in.DocumentVersionID = given(input.DocumentVersionID, "documentVersionID", &in.Null)
 	return r.Modules.Meetings.UpdateAgendaItem(ctx, in)
 }
 

@@ -38,6 +38,8 @@ const (
 	FieldNotes = "notes"
 	// FieldFollowUpTaskID holds the string denoting the follow_up_task_id field in the database.
 	FieldFollowUpTaskID = "follow_up_task_id"
+	// FieldDocumentVersionID holds the string denoting the document_version_id field in the database.
+	FieldDocumentVersionID = "document_version_id"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
 	EdgeOrganization = "organization"
 	// EdgeCompany holds the string denoting the company edge name in mutations.
@@ -48,6 +50,8 @@ const (
 	EdgePresenter = "presenter"
 	// EdgeFollowUpTask holds the string denoting the follow_up_task edge name in mutations.
 	EdgeFollowUpTask = "follow_up_task"
+	// EdgeDocumentVersion holds the string denoting the document_version edge name in mutations.
+	EdgeDocumentVersion = "document_version"
 	// Table holds the table name of the agendaitem in the database.
 	Table = "agenda_items"
 	// OrganizationTable is the table that holds the organization relation/edge.
@@ -85,6 +89,13 @@ const (
 	FollowUpTaskInverseTable = "tasks"
 	// FollowUpTaskColumn is the table column denoting the follow_up_task relation/edge.
 	FollowUpTaskColumn = "follow_up_task_id"
+	// DocumentVersionTable is the table that holds the document_version relation/edge.
+	DocumentVersionTable = "agenda_items"
+	// DocumentVersionInverseTable is the table name for the DocumentVersion entity.
+	// It exists in this package in order to avoid circular dependency with the "documentversion" package.
+	DocumentVersionInverseTable = "document_versions"
+	// DocumentVersionColumn is the table column denoting the document_version relation/edge.
+	DocumentVersionColumn = "document_version_id"
 )
 
 // Columns holds all SQL columns for agendaitem fields.
@@ -100,6 +111,7 @@ var Columns = []string{
 	FieldPresenterID,
 	FieldNotes,
 	FieldFollowUpTaskID,
+	FieldDocumentVersionID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -193,6 +205,11 @@ func ByFollowUpTaskID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFollowUpTaskID, opts...).ToFunc()
 }
 
+// ByDocumentVersionID orders the results by the document_version_id field.
+func ByDocumentVersionID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDocumentVersionID, opts...).ToFunc()
+}
+
 // ByOrganizationField orders the results by organization field.
 func ByOrganizationField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -225,6 +242,13 @@ func ByPresenterField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByFollowUpTaskField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newFollowUpTaskStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByDocumentVersionField orders the results by document_version field.
+func ByDocumentVersionField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDocumentVersionStep(), sql.OrderByField(field, opts...))
 	}
 }
 func newOrganizationStep() *sqlgraph.Step {
@@ -260,6 +284,13 @@ func newFollowUpTaskStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(FollowUpTaskInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, FollowUpTaskTable, FollowUpTaskColumn),
+	)
+}
+func newDocumentVersionStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DocumentVersionInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, DocumentVersionTable, DocumentVersionColumn),
 	)
 }
 

@@ -108,6 +108,11 @@ func FollowUpTaskID(v pulid.ID) predicate.AgendaItem {
 	return predicate.AgendaItem(sql.FieldEQ(FieldFollowUpTaskID, v))
 }
 
+// DocumentVersionID applies equality check predicate on the "document_version_id" field. It's identical to DocumentVersionIDEQ.
+func DocumentVersionID(v pulid.ID) predicate.AgendaItem {
+	return predicate.AgendaItem(sql.FieldEQ(FieldDocumentVersionID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.AgendaItem {
 	return predicate.AgendaItem(sql.FieldEQ(FieldCreatedAt, v))
@@ -738,6 +743,86 @@ func FollowUpTaskIDContainsFold(v pulid.ID) predicate.AgendaItem {
 	return predicate.AgendaItem(sql.FieldContainsFold(FieldFollowUpTaskID, vc))
 }
 
+// DocumentVersionIDEQ applies the EQ predicate on the "document_version_id" field.
+func DocumentVersionIDEQ(v pulid.ID) predicate.AgendaItem {
+	return predicate.AgendaItem(sql.FieldEQ(FieldDocumentVersionID, v))
+}
+
+// DocumentVersionIDNEQ applies the NEQ predicate on the "document_version_id" field.
+func DocumentVersionIDNEQ(v pulid.ID) predicate.AgendaItem {
+	return predicate.AgendaItem(sql.FieldNEQ(FieldDocumentVersionID, v))
+}
+
+// DocumentVersionIDIn applies the In predicate on the "document_version_id" field.
+func DocumentVersionIDIn(vs ...pulid.ID) predicate.AgendaItem {
+	return predicate.AgendaItem(sql.FieldIn(FieldDocumentVersionID, vs...))
+}
+
+// DocumentVersionIDNotIn applies the NotIn predicate on the "document_version_id" field.
+func DocumentVersionIDNotIn(vs ...pulid.ID) predicate.AgendaItem {
+	return predicate.AgendaItem(sql.FieldNotIn(FieldDocumentVersionID, vs...))
+}
+
+// DocumentVersionIDGT applies the GT predicate on the "document_version_id" field.
+func DocumentVersionIDGT(v pulid.ID) predicate.AgendaItem {
+	return predicate.AgendaItem(sql.FieldGT(FieldDocumentVersionID, v))
+}
+
+// DocumentVersionIDGTE applies the GTE predicate on the "document_version_id" field.
+func DocumentVersionIDGTE(v pulid.ID) predicate.AgendaItem {
+	return predicate.AgendaItem(sql.FieldGTE(FieldDocumentVersionID, v))
+}
+
+// DocumentVersionIDLT applies the LT predicate on the "document_version_id" field.
+func DocumentVersionIDLT(v pulid.ID) predicate.AgendaItem {
+	return predicate.AgendaItem(sql.FieldLT(FieldDocumentVersionID, v))
+}
+
+// DocumentVersionIDLTE applies the LTE predicate on the "document_version_id" field.
+func DocumentVersionIDLTE(v pulid.ID) predicate.AgendaItem {
+	return predicate.AgendaItem(sql.FieldLTE(FieldDocumentVersionID, v))
+}
+
+// DocumentVersionIDContains applies the Contains predicate on the "document_version_id" field.
+func DocumentVersionIDContains(v pulid.ID) predicate.AgendaItem {
+	vc := string(v)
+	return predicate.AgendaItem(sql.FieldContains(FieldDocumentVersionID, vc))
+}
+
+// DocumentVersionIDHasPrefix applies the HasPrefix predicate on the "document_version_id" field.
+func DocumentVersionIDHasPrefix(v pulid.ID) predicate.AgendaItem {
+	vc := string(v)
+	return predicate.AgendaItem(sql.FieldHasPrefix(FieldDocumentVersionID, vc))
+}
+
+// DocumentVersionIDHasSuffix applies the HasSuffix predicate on the "document_version_id" field.
+func DocumentVersionIDHasSuffix(v pulid.ID) predicate.AgendaItem {
+	vc := string(v)
+	return predicate.AgendaItem(sql.FieldHasSuffix(FieldDocumentVersionID, vc))
+}
+
+// DocumentVersionIDIsNil applies the IsNil predicate on the "document_version_id" field.
+func DocumentVersionIDIsNil() predicate.AgendaItem {
+	return predicate.AgendaItem(sql.FieldIsNull(FieldDocumentVersionID))
+}
+
+// DocumentVersionIDNotNil applies the NotNil predicate on the "document_version_id" field.
+func DocumentVersionIDNotNil() predicate.AgendaItem {
+	return predicate.AgendaItem(sql.FieldNotNull(FieldDocumentVersionID))
+}
+
+// DocumentVersionIDEqualFold applies the EqualFold predicate on the "document_version_id" field.
+func DocumentVersionIDEqualFold(v pulid.ID) predicate.AgendaItem {
+	vc := string(v)
+	return predicate.AgendaItem(sql.FieldEqualFold(FieldDocumentVersionID, vc))
+}
+
+// DocumentVersionIDContainsFold applies the ContainsFold predicate on the "document_version_id" field.
+func DocumentVersionIDContainsFold(v pulid.ID) predicate.AgendaItem {
+	vc := string(v)
+	return predicate.AgendaItem(sql.FieldContainsFold(FieldDocumentVersionID, vc))
+}
+
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.AgendaItem {
 	return predicate.AgendaItem(func(s *sql.Selector) {
@@ -838,6 +923,28 @@ func HasFollowUpTask() predicate.AgendaItem {
 func HasFollowUpTaskWith(preds ...predicate.Task) predicate.AgendaItem {
 	return predicate.AgendaItem(func(s *sql.Selector) {
 		step := newFollowUpTaskStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDocumentVersion applies the HasEdge predicate on the "document_version" edge.
+func HasDocumentVersion() predicate.AgendaItem {
+	return predicate.AgendaItem(func(s *sql.Selector) {
+		step := newDocumentVersionStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasDocumentVersionWith applies the HasEdge predicate on the "document_version" edge with a given conditions (other predicates).
+func HasDocumentVersionWith(preds ...predicate.DocumentVersion) predicate.AgendaItem {
+	return predicate.AgendaItem(func(s *sql.Selector) {
+		step := newDocumentVersionStep()
 		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			guard(s)

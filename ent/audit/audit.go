@@ -75,6 +75,8 @@ const (
 	EdgeLeadAuditor = "lead_auditor"
 	// EdgeScopeDepartments holds the string denoting the scope_departments edge name in mutations.
 	EdgeScopeDepartments = "scope_departments"
+	// EdgeScopeSites holds the string denoting the scope_sites edge name in mutations.
+	EdgeScopeSites = "scope_sites"
 	// EdgeTeam holds the string denoting the team edge name in mutations.
 	EdgeTeam = "team"
 	// EdgeChecklist holds the string denoting the checklist edge name in mutations.
@@ -126,6 +128,13 @@ const (
 	ScopeDepartmentsInverseTable = "audit_departments"
 	// ScopeDepartmentsColumn is the table column denoting the scope_departments relation/edge.
 	ScopeDepartmentsColumn = "audit_id"
+	// ScopeSitesTable is the table that holds the scope_sites relation/edge.
+	ScopeSitesTable = "audit_sites"
+	// ScopeSitesInverseTable is the table name for the AuditSite entity.
+	// It exists in this package in order to avoid circular dependency with the "auditsite" package.
+	ScopeSitesInverseTable = "audit_sites"
+	// ScopeSitesColumn is the table column denoting the scope_sites relation/edge.
+	ScopeSitesColumn = "audit_id"
 	// TeamTable is the table that holds the team relation/edge.
 	TeamTable = "audit_team_members"
 	// TeamInverseTable is the table name for the AuditTeamMember entity.
@@ -450,6 +459,20 @@ func ByScopeDepartments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption 
 	}
 }
 
+// ByScopeSitesCount orders the results by scope_sites count.
+func ByScopeSitesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newScopeSitesStep(), opts...)
+	}
+}
+
+// ByScopeSites orders the results by scope_sites terms.
+func ByScopeSites(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newScopeSitesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByTeamCount orders the results by team count.
 func ByTeamCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -566,6 +589,13 @@ func newScopeDepartmentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ScopeDepartmentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ScopeDepartmentsTable, ScopeDepartmentsColumn),
+	)
+}
+func newScopeSitesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ScopeSitesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ScopeSitesTable, ScopeSitesColumn),
 	)
 }
 func newTeamStep() *sqlgraph.Step {

@@ -1489,6 +1489,28 @@ func HasScopeDepartmentsWith(preds ...predicate.AuditDepartment) predicate.Audit
 	})
 }
 
+// HasScopeSites applies the HasEdge predicate on the "scope_sites" edge.
+func HasScopeSites() predicate.Audit {
+	return predicate.Audit(func(s *sql.Selector) {
+		step := newScopeSitesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasScopeSitesWith applies the HasEdge predicate on the "scope_sites" edge with a given conditions (other predicates).
+func HasScopeSitesWith(preds ...predicate.AuditSite) predicate.Audit {
+	return predicate.Audit(func(s *sql.Selector) {
+		step := newScopeSitesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasTeam applies the HasEdge predicate on the "team" edge.
 func HasTeam() predicate.Audit {
 	return predicate.Audit(func(s *sql.Selector) {

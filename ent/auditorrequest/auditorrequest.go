@@ -71,6 +71,10 @@ const (
 	EdgeTask = "task"
 	// EdgeAnswerDocuments holds the string denoting the answer_documents edge name in mutations.
 	EdgeAnswerDocuments = "answer_documents"
+	// EdgeAnswerFiles holds the string denoting the answer_files edge name in mutations.
+	EdgeAnswerFiles = "answer_files"
+	// EdgeComments holds the string denoting the comments edge name in mutations.
+	EdgeComments = "comments"
 	// Table holds the table name of the auditorrequest in the database.
 	Table = "auditor_requests"
 	// OrganizationTable is the table that holds the organization relation/edge.
@@ -122,6 +126,20 @@ const (
 	AnswerDocumentsInverseTable = "auditor_request_documents"
 	// AnswerDocumentsColumn is the table column denoting the answer_documents relation/edge.
 	AnswerDocumentsColumn = "request_id"
+	// AnswerFilesTable is the table that holds the answer_files relation/edge.
+	AnswerFilesTable = "audit_evidences"
+	// AnswerFilesInverseTable is the table name for the AuditEvidence entity.
+	// It exists in this package in order to avoid circular dependency with the "auditevidence" package.
+	AnswerFilesInverseTable = "audit_evidences"
+	// AnswerFilesColumn is the table column denoting the answer_files relation/edge.
+	AnswerFilesColumn = "request_id"
+	// CommentsTable is the table that holds the comments relation/edge.
+	CommentsTable = "auditor_request_comments"
+	// CommentsInverseTable is the table name for the AuditorRequestComment entity.
+	// It exists in this package in order to avoid circular dependency with the "auditorrequestcomment" package.
+	CommentsInverseTable = "auditor_request_comments"
+	// CommentsColumn is the table column denoting the comments relation/edge.
+	CommentsColumn = "request_id"
 )
 
 // Columns holds all SQL columns for auditorrequest fields.
@@ -366,6 +384,34 @@ func ByAnswerDocuments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAnswerDocumentsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByAnswerFilesCount orders the results by answer_files count.
+func ByAnswerFilesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAnswerFilesStep(), opts...)
+	}
+}
+
+// ByAnswerFiles orders the results by answer_files terms.
+func ByAnswerFiles(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAnswerFilesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByCommentsCount orders the results by comments count.
+func ByCommentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCommentsStep(), opts...)
+	}
+}
+
+// ByComments orders the results by comments terms.
+func ByComments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCommentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newOrganizationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -413,6 +459,20 @@ func newAnswerDocumentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AnswerDocumentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AnswerDocumentsTable, AnswerDocumentsColumn),
+	)
+}
+func newAnswerFilesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AnswerFilesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AnswerFilesTable, AnswerFilesColumn),
+	)
+}
+func newCommentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CommentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CommentsTable, CommentsColumn),
 	)
 }
 

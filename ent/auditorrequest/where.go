@@ -1392,6 +1392,50 @@ func HasAnswerDocumentsWith(preds ...predicate.AuditorRequestDocument) predicate
 	})
 }
 
+// HasAnswerFiles applies the HasEdge predicate on the "answer_files" edge.
+func HasAnswerFiles() predicate.AuditorRequest {
+	return predicate.AuditorRequest(func(s *sql.Selector) {
+		step := newAnswerFilesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasAnswerFilesWith applies the HasEdge predicate on the "answer_files" edge with a given conditions (other predicates).
+func HasAnswerFilesWith(preds ...predicate.AuditEvidence) predicate.AuditorRequest {
+	return predicate.AuditorRequest(func(s *sql.Selector) {
+		step := newAnswerFilesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasComments applies the HasEdge predicate on the "comments" edge.
+func HasComments() predicate.AuditorRequest {
+	return predicate.AuditorRequest(func(s *sql.Selector) {
+		step := newCommentsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasCommentsWith applies the HasEdge predicate on the "comments" edge with a given conditions (other predicates).
+func HasCommentsWith(preds ...predicate.AuditorRequestComment) predicate.AuditorRequest {
+	return predicate.AuditorRequest(func(s *sql.Selector) {
+		step := newCommentsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.AuditorRequest) predicate.AuditorRequest {
 	return predicate.AuditorRequest(sql.AndPredicates(predicates...))

@@ -55,6 +55,8 @@ const (
 	EdgeAudit = "audit"
 	// EdgeFinding holds the string denoting the finding edge name in mutations.
 	EdgeFinding = "finding"
+	// EdgeEvidenceItems holds the string denoting the evidence_items edge name in mutations.
+	EdgeEvidenceItems = "evidence_items"
 	// Table holds the table name of the checklistitem in the database.
 	Table = "checklist_items"
 	// OrganizationTable is the table that holds the organization relation/edge.
@@ -85,6 +87,13 @@ const (
 	FindingInverseTable = "findings"
 	// FindingColumn is the table column denoting the finding relation/edge.
 	FindingColumn = "finding_id"
+	// EvidenceItemsTable is the table that holds the evidence_items relation/edge.
+	EvidenceItemsTable = "audit_evidences"
+	// EvidenceItemsInverseTable is the table name for the AuditEvidence entity.
+	// It exists in this package in order to avoid circular dependency with the "auditevidence" package.
+	EvidenceItemsInverseTable = "audit_evidences"
+	// EvidenceItemsColumn is the table column denoting the evidence_items relation/edge.
+	EvidenceItemsColumn = "checklist_item_id"
 )
 
 // Columns holds all SQL columns for checklistitem fields.
@@ -269,6 +278,20 @@ func ByFindingField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newFindingStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByEvidenceItemsCount orders the results by evidence_items count.
+func ByEvidenceItemsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newEvidenceItemsStep(), opts...)
+	}
+}
+
+// ByEvidenceItems orders the results by evidence_items terms.
+func ByEvidenceItems(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newEvidenceItemsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newOrganizationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -295,6 +318,13 @@ func newFindingStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(FindingInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, FindingTable, FindingColumn),
+	)
+}
+func newEvidenceItemsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(EvidenceItemsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, EvidenceItemsTable, EvidenceItemsColumn),
 	)
 }
 

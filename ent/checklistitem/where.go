@@ -1001,6 +1001,28 @@ func HasFindingWith(preds ...predicate.Finding) predicate.ChecklistItem {
 	})
 }
 
+// HasEvidenceItems applies the HasEdge predicate on the "evidence_items" edge.
+func HasEvidenceItems() predicate.ChecklistItem {
+	return predicate.ChecklistItem(func(s *sql.Selector) {
+		step := newEvidenceItemsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasEvidenceItemsWith applies the HasEdge predicate on the "evidence_items" edge with a given conditions (other predicates).
+func HasEvidenceItemsWith(preds ...predicate.AuditEvidence) predicate.ChecklistItem {
+	return predicate.ChecklistItem(func(s *sql.Selector) {
+		step := newEvidenceItemsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.ChecklistItem) predicate.ChecklistItem {
 	return predicate.ChecklistItem(sql.AndPredicates(predicates...))

@@ -92,6 +92,14 @@ const (
 	EdgeAuditorRequests = "auditor_requests"
 	// EdgeAuditorRequestDocuments holds the string denoting the auditor_request_documents edge name in mutations.
 	EdgeAuditorRequestDocuments = "auditor_request_documents"
+	// EdgeAuditorRequestComments holds the string denoting the auditor_request_comments edge name in mutations.
+	EdgeAuditorRequestComments = "auditor_request_comments"
+	// EdgeAuditSites holds the string denoting the audit_sites edge name in mutations.
+	EdgeAuditSites = "audit_sites"
+	// EdgeFindingSites holds the string denoting the finding_sites edge name in mutations.
+	EdgeFindingSites = "finding_sites"
+	// EdgeAuditEvidences holds the string denoting the audit_evidences edge name in mutations.
+	EdgeAuditEvidences = "audit_evidences"
 	// EdgeSoaDocumentLinks holds the string denoting the soa_document_links edge name in mutations.
 	EdgeSoaDocumentLinks = "soa_document_links"
 	// EdgeRiskMethods holds the string denoting the risk_methods edge name in mutations.
@@ -289,6 +297,34 @@ const (
 	AuditorRequestDocumentsInverseTable = "auditor_request_documents"
 	// AuditorRequestDocumentsColumn is the table column denoting the auditor_request_documents relation/edge.
 	AuditorRequestDocumentsColumn = "company_id"
+	// AuditorRequestCommentsTable is the table that holds the auditor_request_comments relation/edge.
+	AuditorRequestCommentsTable = "auditor_request_comments"
+	// AuditorRequestCommentsInverseTable is the table name for the AuditorRequestComment entity.
+	// It exists in this package in order to avoid circular dependency with the "auditorrequestcomment" package.
+	AuditorRequestCommentsInverseTable = "auditor_request_comments"
+	// AuditorRequestCommentsColumn is the table column denoting the auditor_request_comments relation/edge.
+	AuditorRequestCommentsColumn = "company_id"
+	// AuditSitesTable is the table that holds the audit_sites relation/edge.
+	AuditSitesTable = "audit_sites"
+	// AuditSitesInverseTable is the table name for the AuditSite entity.
+	// It exists in this package in order to avoid circular dependency with the "auditsite" package.
+	AuditSitesInverseTable = "audit_sites"
+	// AuditSitesColumn is the table column denoting the audit_sites relation/edge.
+	AuditSitesColumn = "company_id"
+	// FindingSitesTable is the table that holds the finding_sites relation/edge.
+	FindingSitesTable = "finding_sites"
+	// FindingSitesInverseTable is the table name for the FindingSite entity.
+	// It exists in this package in order to avoid circular dependency with the "findingsite" package.
+	FindingSitesInverseTable = "finding_sites"
+	// FindingSitesColumn is the table column denoting the finding_sites relation/edge.
+	FindingSitesColumn = "company_id"
+	// AuditEvidencesTable is the table that holds the audit_evidences relation/edge.
+	AuditEvidencesTable = "audit_evidences"
+	// AuditEvidencesInverseTable is the table name for the AuditEvidence entity.
+	// It exists in this package in order to avoid circular dependency with the "auditevidence" package.
+	AuditEvidencesInverseTable = "audit_evidences"
+	// AuditEvidencesColumn is the table column denoting the audit_evidences relation/edge.
+	AuditEvidencesColumn = "company_id"
 	// SoaDocumentLinksTable is the table that holds the soa_document_links relation/edge.
 	SoaDocumentLinksTable = "soa_document_links"
 	// SoaDocumentLinksInverseTable is the table name for the SoaDocumentLink entity.
@@ -828,6 +864,62 @@ func ByAuditorRequestDocuments(term sql.OrderTerm, terms ...sql.OrderTerm) Order
 	}
 }
 
+// ByAuditorRequestCommentsCount orders the results by auditor_request_comments count.
+func ByAuditorRequestCommentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAuditorRequestCommentsStep(), opts...)
+	}
+}
+
+// ByAuditorRequestComments orders the results by auditor_request_comments terms.
+func ByAuditorRequestComments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAuditorRequestCommentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAuditSitesCount orders the results by audit_sites count.
+func ByAuditSitesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAuditSitesStep(), opts...)
+	}
+}
+
+// ByAuditSites orders the results by audit_sites terms.
+func ByAuditSites(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAuditSitesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByFindingSitesCount orders the results by finding_sites count.
+func ByFindingSitesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newFindingSitesStep(), opts...)
+	}
+}
+
+// ByFindingSites orders the results by finding_sites terms.
+func ByFindingSites(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newFindingSitesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAuditEvidencesCount orders the results by audit_evidences count.
+func ByAuditEvidencesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAuditEvidencesStep(), opts...)
+	}
+}
+
+// ByAuditEvidences orders the results by audit_evidences terms.
+func ByAuditEvidences(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAuditEvidencesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // BySoaDocumentLinksCount orders the results by soa_document_links count.
 func BySoaDocumentLinksCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -1140,6 +1232,34 @@ func newAuditorRequestDocumentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AuditorRequestDocumentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AuditorRequestDocumentsTable, AuditorRequestDocumentsColumn),
+	)
+}
+func newAuditorRequestCommentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AuditorRequestCommentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AuditorRequestCommentsTable, AuditorRequestCommentsColumn),
+	)
+}
+func newAuditSitesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AuditSitesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AuditSitesTable, AuditSitesColumn),
+	)
+}
+func newFindingSitesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(FindingSitesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, FindingSitesTable, FindingSitesColumn),
+	)
+}
+func newAuditEvidencesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AuditEvidencesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AuditEvidencesTable, AuditEvidencesColumn),
 	)
 }
 func newSoaDocumentLinksStep() *sqlgraph.Step {

@@ -1469,6 +1469,94 @@ func HasAuditorRequestDocumentsWith(preds ...predicate.AuditorRequestDocument) p
 	})
 }
 
+// HasAuditorRequestComments applies the HasEdge predicate on the "auditor_request_comments" edge.
+func HasAuditorRequestComments() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditorRequestCommentsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasAuditorRequestCommentsWith applies the HasEdge predicate on the "auditor_request_comments" edge with a given conditions (other predicates).
+func HasAuditorRequestCommentsWith(preds ...predicate.AuditorRequestComment) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditorRequestCommentsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAuditSites applies the HasEdge predicate on the "audit_sites" edge.
+func HasAuditSites() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditSitesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasAuditSitesWith applies the HasEdge predicate on the "audit_sites" edge with a given conditions (other predicates).
+func HasAuditSitesWith(preds ...predicate.AuditSite) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditSitesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasFindingSites applies the HasEdge predicate on the "finding_sites" edge.
+func HasFindingSites() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newFindingSitesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasFindingSitesWith applies the HasEdge predicate on the "finding_sites" edge with a given conditions (other predicates).
+func HasFindingSitesWith(preds ...predicate.FindingSite) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newFindingSitesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAuditEvidences applies the HasEdge predicate on the "audit_evidences" edge.
+func HasAuditEvidences() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditEvidencesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasAuditEvidencesWith applies the HasEdge predicate on the "audit_evidences" edge with a given conditions (other predicates).
+func HasAuditEvidencesWith(preds ...predicate.AuditEvidence) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditEvidencesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasSoaDocumentLinks applies the HasEdge predicate on the "soa_document_links" edge.
 func HasSoaDocumentLinks() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {

@@ -71,6 +71,10 @@ const (
 	EdgeAudit = "audit"
 	// EdgeDepartments holds the string denoting the departments edge name in mutations.
 	EdgeDepartments = "departments"
+	// EdgeSites holds the string denoting the sites edge name in mutations.
+	EdgeSites = "sites"
+	// EdgeEvidenceItems holds the string denoting the evidence_items edge name in mutations.
+	EdgeEvidenceItems = "evidence_items"
 	// EdgeCorrectiveActions holds the string denoting the corrective_actions edge name in mutations.
 	EdgeCorrectiveActions = "corrective_actions"
 	// EdgeEffectivenessReviewer holds the string denoting the effectiveness_reviewer edge name in mutations.
@@ -105,6 +109,20 @@ const (
 	DepartmentsInverseTable = "finding_departments"
 	// DepartmentsColumn is the table column denoting the departments relation/edge.
 	DepartmentsColumn = "finding_id"
+	// SitesTable is the table that holds the sites relation/edge.
+	SitesTable = "finding_sites"
+	// SitesInverseTable is the table name for the FindingSite entity.
+	// It exists in this package in order to avoid circular dependency with the "findingsite" package.
+	SitesInverseTable = "finding_sites"
+	// SitesColumn is the table column denoting the sites relation/edge.
+	SitesColumn = "finding_id"
+	// EvidenceItemsTable is the table that holds the evidence_items relation/edge.
+	EvidenceItemsTable = "audit_evidences"
+	// EvidenceItemsInverseTable is the table name for the AuditEvidence entity.
+	// It exists in this package in order to avoid circular dependency with the "auditevidence" package.
+	EvidenceItemsInverseTable = "audit_evidences"
+	// EvidenceItemsColumn is the table column denoting the evidence_items relation/edge.
+	EvidenceItemsColumn = "finding_id"
 	// CorrectiveActionsTable is the table that holds the corrective_actions relation/edge.
 	CorrectiveActionsTable = "corrective_actions"
 	// CorrectiveActionsInverseTable is the table name for the CorrectiveAction entity.
@@ -429,6 +447,34 @@ func ByDepartments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// BySitesCount orders the results by sites count.
+func BySitesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSitesStep(), opts...)
+	}
+}
+
+// BySites orders the results by sites terms.
+func BySites(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSitesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByEvidenceItemsCount orders the results by evidence_items count.
+func ByEvidenceItemsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newEvidenceItemsStep(), opts...)
+	}
+}
+
+// ByEvidenceItems orders the results by evidence_items terms.
+func ByEvidenceItems(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newEvidenceItemsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByCorrectiveActionsCount orders the results by corrective_actions count.
 func ByCorrectiveActionsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -475,6 +521,20 @@ func newDepartmentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(DepartmentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, DepartmentsTable, DepartmentsColumn),
+	)
+}
+func newSitesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SitesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SitesTable, SitesColumn),
+	)
+}
+func newEvidenceItemsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(EvidenceItemsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, EvidenceItemsTable, EvidenceItemsColumn),
 	)
 }
 func newCorrectiveActionsStep() *sqlgraph.Step {

@@ -1477,6 +1477,50 @@ func HasDepartmentsWith(preds ...predicate.FindingDepartment) predicate.Finding 
 	})
 }
 
+// HasSites applies the HasEdge predicate on the "sites" edge.
+func HasSites() predicate.Finding {
+	return predicate.Finding(func(s *sql.Selector) {
+		step := newSitesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasSitesWith applies the HasEdge predicate on the "sites" edge with a given conditions (other predicates).
+func HasSitesWith(preds ...predicate.FindingSite) predicate.Finding {
+	return predicate.Finding(func(s *sql.Selector) {
+		step := newSitesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasEvidenceItems applies the HasEdge predicate on the "evidence_items" edge.
+func HasEvidenceItems() predicate.Finding {
+	return predicate.Finding(func(s *sql.Selector) {
+		step := newEvidenceItemsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasEvidenceItemsWith applies the HasEdge predicate on the "evidence_items" edge with a given conditions (other predicates).
+func HasEvidenceItemsWith(preds ...predicate.AuditEvidence) predicate.Finding {
+	return predicate.Finding(func(s *sql.Selector) {
+		step := newEvidenceItemsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasCorrectiveActions applies the HasEdge predicate on the "corrective_actions" edge.
 func HasCorrectiveActions() predicate.Finding {
 	return predicate.Finding(func(s *sql.Selector) {

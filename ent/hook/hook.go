@@ -68,6 +68,18 @@ func (f AuditEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditEventMutation", m)
 }
 
+// The AuditEvidenceFunc type is an adapter to allow the use of ordinary
+// function as AuditEvidence mutator.
+type AuditEvidenceFunc func(context.Context, *ent.AuditEvidenceMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditEvidenceFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditEvidenceMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditEvidenceMutation", m)
+}
+
 // The AuditProgrammeFunc type is an adapter to allow the use of ordinary
 // function as AuditProgramme mutator.
 type AuditProgrammeFunc func(context.Context, *ent.AuditProgrammeMutation) (ent.Value, error)
@@ -78,6 +90,18 @@ func (f AuditProgrammeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditProgrammeMutation", m)
+}
+
+// The AuditSiteFunc type is an adapter to allow the use of ordinary
+// function as AuditSite mutator.
+type AuditSiteFunc func(context.Context, *ent.AuditSiteMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditSiteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditSiteMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditSiteMutation", m)
 }
 
 // The AuditTeamMemberFunc type is an adapter to allow the use of ordinary
@@ -102,6 +126,18 @@ func (f AuditorRequestFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditorRequestMutation", m)
+}
+
+// The AuditorRequestCommentFunc type is an adapter to allow the use of ordinary
+// function as AuditorRequestComment mutator.
+type AuditorRequestCommentFunc func(context.Context, *ent.AuditorRequestCommentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditorRequestCommentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditorRequestCommentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditorRequestCommentMutation", m)
 }
 
 // The AuditorRequestDocumentFunc type is an adapter to allow the use of ordinary
@@ -330,6 +366,18 @@ func (f FindingDepartmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FindingDepartmentMutation", m)
+}
+
+// The FindingSiteFunc type is an adapter to allow the use of ordinary
+// function as FindingSite mutator.
+type FindingSiteFunc func(context.Context, *ent.FindingSiteMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f FindingSiteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.FindingSiteMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FindingSiteMutation", m)
 }
 
 // The InterviewFunc type is an adapter to allow the use of ordinary

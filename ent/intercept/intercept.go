@@ -12,9 +12,12 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
@@ -34,6 +37,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -249,6 +253,33 @@ func (f TraverseAuditEvent) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
 }
 
+// The AuditEvidenceFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditEvidenceFunc func(context.Context, *ent.AuditEvidenceQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditEvidenceFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditEvidenceQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditEvidenceQuery", q)
+}
+
+// The TraverseAuditEvidence type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditEvidence func(context.Context, *ent.AuditEvidenceQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditEvidence) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditEvidence) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEvidenceQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEvidenceQuery", q)
+}
+
 // The AuditProgrammeFunc type is an adapter to allow the use of ordinary function as a Querier.
 type AuditProgrammeFunc func(context.Context, *ent.AuditProgrammeQuery) (ent.Value, error)
 
@@ -274,6 +305,33 @@ func (f TraverseAuditProgramme) Traverse(ctx context.Context, q ent.Query) error
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditProgrammeQuery", q)
+}
+
+// The AuditSiteFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditSiteFunc func(context.Context, *ent.AuditSiteQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditSiteFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditSiteQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditSiteQuery", q)
+}
+
+// The TraverseAuditSite type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditSite func(context.Context, *ent.AuditSiteQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditSite) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditSite) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditSiteQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditSiteQuery", q)
 }
 
 // The AuditTeamMemberFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -328,6 +386,33 @@ func (f TraverseAuditorRequest) Traverse(ctx context.Context, q ent.Query) error
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditorRequestQuery", q)
+}
+
+// The AuditorRequestCommentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditorRequestCommentFunc func(context.Context, *ent.AuditorRequestCommentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditorRequestCommentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditorRequestCommentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditorRequestCommentQuery", q)
+}
+
+// The TraverseAuditorRequestComment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditorRequestComment func(context.Context, *ent.AuditorRequestCommentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditorRequestComment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditorRequestComment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditorRequestCommentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditorRequestCommentQuery", q)
 }
 
 // The AuditorRequestDocumentFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -841,6 +926,33 @@ func (f TraverseFindingDepartment) Traverse(ctx context.Context, q ent.Query) er
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.FindingDepartmentQuery", q)
+}
+
+// The FindingSiteFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FindingSiteFunc func(context.Context, *ent.FindingSiteQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FindingSiteFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FindingSiteQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FindingSiteQuery", q)
+}
+
+// The TraverseFindingSite type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFindingSite func(context.Context, *ent.FindingSiteQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFindingSite) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFindingSite) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FindingSiteQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FindingSiteQuery", q)
 }
 
 // The InterviewFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1369,12 +1481,18 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditDepartmentQuery, predicate.AuditDepartment, auditdepartment.OrderOption]{typ: ent.TypeAuditDepartment, tq: q}, nil
 	case *ent.AuditEventQuery:
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
+	case *ent.AuditEvidenceQuery:
+		return &query[*ent.AuditEvidenceQuery, predicate.AuditEvidence, auditevidence.OrderOption]{typ: ent.TypeAuditEvidence, tq: q}, nil
 	case *ent.AuditProgrammeQuery:
 		return &query[*ent.AuditProgrammeQuery, predicate.AuditProgramme, auditprogramme.OrderOption]{typ: ent.TypeAuditProgramme, tq: q}, nil
+	case *ent.AuditSiteQuery:
+		return &query[*ent.AuditSiteQuery, predicate.AuditSite, auditsite.OrderOption]{typ: ent.TypeAuditSite, tq: q}, nil
 	case *ent.AuditTeamMemberQuery:
 		return &query[*ent.AuditTeamMemberQuery, predicate.AuditTeamMember, auditteammember.OrderOption]{typ: ent.TypeAuditTeamMember, tq: q}, nil
 	case *ent.AuditorRequestQuery:
 		return &query[*ent.AuditorRequestQuery, predicate.AuditorRequest, auditorrequest.OrderOption]{typ: ent.TypeAuditorRequest, tq: q}, nil
+	case *ent.AuditorRequestCommentQuery:
+		return &query[*ent.AuditorRequestCommentQuery, predicate.AuditorRequestComment, auditorrequestcomment.OrderOption]{typ: ent.TypeAuditorRequestComment, tq: q}, nil
 	case *ent.AuditorRequestDocumentQuery:
 		return &query[*ent.AuditorRequestDocumentQuery, predicate.AuditorRequestDocument, auditorrequestdocument.OrderOption]{typ: ent.TypeAuditorRequestDocument, tq: q}, nil
 	case *ent.BillingAccountQuery:
@@ -1413,6 +1531,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.FindingQuery, predicate.Finding, finding.OrderOption]{typ: ent.TypeFinding, tq: q}, nil
 	case *ent.FindingDepartmentQuery:
 		return &query[*ent.FindingDepartmentQuery, predicate.FindingDepartment, findingdepartment.OrderOption]{typ: ent.TypeFindingDepartment, tq: q}, nil
+	case *ent.FindingSiteQuery:
+		return &query[*ent.FindingSiteQuery, predicate.FindingSite, findingsite.OrderOption]{typ: ent.TypeFindingSite, tq: q}, nil
 	case *ent.InterviewQuery:
 		return &query[*ent.InterviewQuery, predicate.Interview, interview.OrderOption]{typ: ent.TypeInterview, tq: q}, nil
 	case *ent.InterviewParticipantQuery:

@@ -20,6 +20,7 @@ var (
 		{Name: "organization_id", Type: field.TypeString},
 		{Name: "presenter_id", Type: field.TypeString, Nullable: true},
 		{Name: "follow_up_task_id", Type: field.TypeString, Nullable: true},
+		{Name: "document_version_id", Type: field.TypeString, Nullable: true},
 		{Name: "company_id", Type: field.TypeString},
 		{Name: "meeting_id", Type: field.TypeString},
 	}
@@ -48,14 +49,20 @@ var (
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "agenda_items_companies_agenda_items",
+				Symbol:     "agenda_items_document_versions_document_version",
 				Columns:    []*schema.Column{AgendaItemsColumns[9]},
+				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "agenda_items_companies_agenda_items",
+				Columns:    []*schema.Column{AgendaItemsColumns[10]},
 				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "agenda_items_meetings_agenda_items",
-				Columns:    []*schema.Column{AgendaItemsColumns[10]},
+				Columns:    []*schema.Column{AgendaItemsColumns[11]},
 				RefColumns: []*schema.Column{MeetingsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -69,7 +76,7 @@ var (
 			{
 				Name:    "agendaitem_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{AgendaItemsColumns[9]},
+				Columns: []*schema.Column{AgendaItemsColumns[10]},
 			},
 		},
 	}
@@ -358,6 +365,95 @@ var (
 			},
 		},
 	}
+	// AuditEvidencesColumns holds the columns for the "audit_evidences" table.
+	AuditEvidencesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "file_key", Type: field.TypeString, Nullable: true},
+		{Name: "file_name", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "file_content_type", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "file_size", Type: field.TypeInt64, Nullable: true},
+		{Name: "file_sha256", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "document_version_id", Type: field.TypeString, Nullable: true},
+		{Name: "request_id", Type: field.TypeString, Nullable: true},
+		{Name: "checklist_item_id", Type: field.TypeString, Nullable: true},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "finding_id", Type: field.TypeString, Nullable: true},
+	}
+	// AuditEvidencesTable holds the schema information for the "audit_evidences" table.
+	AuditEvidencesTable = &schema.Table{
+		Name:       "audit_evidences",
+		Columns:    AuditEvidencesColumns,
+		PrimaryKey: []*schema.Column{AuditEvidencesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "audit_evidences_organizations_organization",
+				Columns:    []*schema.Column{AuditEvidencesColumns[9]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audit_evidences_document_versions_document_version",
+				Columns:    []*schema.Column{AuditEvidencesColumns[10]},
+				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "audit_evidences_auditor_requests_answer_files",
+				Columns:    []*schema.Column{AuditEvidencesColumns[11]},
+				RefColumns: []*schema.Column{AuditorRequestsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "audit_evidences_checklist_items_evidence_items",
+				Columns:    []*schema.Column{AuditEvidencesColumns[12]},
+				RefColumns: []*schema.Column{ChecklistItemsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "audit_evidences_companies_audit_evidences",
+				Columns:    []*schema.Column{AuditEvidencesColumns[13]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audit_evidences_findings_evidence_items",
+				Columns:    []*schema.Column{AuditEvidencesColumns[14]},
+				RefColumns: []*schema.Column{FindingsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditevidence_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEvidencesColumns[9]},
+			},
+			{
+				Name:    "auditevidence_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEvidencesColumns[13]},
+			},
+			{
+				Name:    "auditevidence_checklist_item_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEvidencesColumns[12]},
+			},
+			{
+				Name:    "auditevidence_finding_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEvidencesColumns[14]},
+			},
+			{
+				Name:    "auditevidence_request_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEvidencesColumns[11]},
+			},
+		},
+	}
 	// AuditProgrammesColumns holds the columns for the "audit_programmes" table.
 	AuditProgrammesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -407,6 +503,65 @@ var (
 				Name:    "auditprogramme_company_id",
 				Unique:  false,
 				Columns: []*schema.Column{AuditProgrammesColumns[10]},
+			},
+		},
+	}
+	// AuditSitesColumns holds the columns for the "audit_sites" table.
+	AuditSitesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "audit_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "site_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
+	}
+	// AuditSitesTable holds the schema information for the "audit_sites" table.
+	AuditSitesTable = &schema.Table{
+		Name:       "audit_sites",
+		Columns:    AuditSitesColumns,
+		PrimaryKey: []*schema.Column{AuditSitesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "audit_sites_audits_scope_sites",
+				Columns:    []*schema.Column{AuditSitesColumns[3]},
+				RefColumns: []*schema.Column{AuditsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audit_sites_organizations_organization",
+				Columns:    []*schema.Column{AuditSitesColumns[4]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audit_sites_sites_site",
+				Columns:    []*schema.Column{AuditSitesColumns[5]},
+				RefColumns: []*schema.Column{SitesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audit_sites_companies_audit_sites",
+				Columns:    []*schema.Column{AuditSitesColumns[6]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditsite_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditSitesColumns[4]},
+			},
+			{
+				Name:    "auditsite_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditSitesColumns[6]},
+			},
+			{
+				Name:    "auditsite_audit_id_site_id",
+				Unique:  true,
+				Columns: []*schema.Column{AuditSitesColumns[3], AuditSitesColumns[5]},
 			},
 		},
 	}
@@ -554,6 +709,66 @@ var (
 				Name:    "auditorrequest_company_id_status",
 				Unique:  false,
 				Columns: []*schema.Column{AuditorRequestsColumns[18], AuditorRequestsColumns[8]},
+			},
+		},
+	}
+	// AuditorRequestCommentsColumns holds the columns for the "auditor_request_comments" table.
+	AuditorRequestCommentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "text", Type: field.TypeString, Size: 4000},
+		{Name: "request_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "author_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
+	}
+	// AuditorRequestCommentsTable holds the schema information for the "auditor_request_comments" table.
+	AuditorRequestCommentsTable = &schema.Table{
+		Name:       "auditor_request_comments",
+		Columns:    AuditorRequestCommentsColumns,
+		PrimaryKey: []*schema.Column{AuditorRequestCommentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "auditor_request_comments_auditor_requests_comments",
+				Columns:    []*schema.Column{AuditorRequestCommentsColumns[4]},
+				RefColumns: []*schema.Column{AuditorRequestsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "auditor_request_comments_organizations_organization",
+				Columns:    []*schema.Column{AuditorRequestCommentsColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "auditor_request_comments_users_author",
+				Columns:    []*schema.Column{AuditorRequestCommentsColumns[6]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "auditor_request_comments_companies_auditor_request_comments",
+				Columns:    []*schema.Column{AuditorRequestCommentsColumns[7]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditorrequestcomment_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditorRequestCommentsColumns[5]},
+			},
+			{
+				Name:    "auditorrequestcomment_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditorRequestCommentsColumns[7]},
+			},
+			{
+				Name:    "auditorrequestcomment_request_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditorRequestCommentsColumns[4], AuditorRequestCommentsColumns[1]},
 			},
 		},
 	}
@@ -1662,6 +1877,65 @@ var (
 			},
 		},
 	}
+	// FindingSitesColumns holds the columns for the "finding_sites" table.
+	FindingSitesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "finding_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "site_id", Type: field.TypeString},
+	}
+	// FindingSitesTable holds the schema information for the "finding_sites" table.
+	FindingSitesTable = &schema.Table{
+		Name:       "finding_sites",
+		Columns:    FindingSitesColumns,
+		PrimaryKey: []*schema.Column{FindingSitesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "finding_sites_companies_finding_sites",
+				Columns:    []*schema.Column{FindingSitesColumns[3]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "finding_sites_findings_sites",
+				Columns:    []*schema.Column{FindingSitesColumns[4]},
+				RefColumns: []*schema.Column{FindingsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "finding_sites_organizations_organization",
+				Columns:    []*schema.Column{FindingSitesColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "finding_sites_sites_site",
+				Columns:    []*schema.Column{FindingSitesColumns[6]},
+				RefColumns: []*schema.Column{SitesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "findingsite_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{FindingSitesColumns[5]},
+			},
+			{
+				Name:    "findingsite_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{FindingSitesColumns[3]},
+			},
+			{
+				Name:    "findingsite_finding_id_site_id",
+				Unique:  true,
+				Columns: []*schema.Column{FindingSitesColumns[4], FindingSitesColumns[6]},
+			},
+		},
+	}
 	// InterviewsColumns holds the columns for the "interviews" table.
 	InterviewsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -2668,9 +2942,12 @@ var (
 		AuditsTable,
 		AuditDepartmentsTable,
 		AuditEventsTable,
+		AuditEvidencesTable,
 		AuditProgrammesTable,
+		AuditSitesTable,
 		AuditTeamMembersTable,
 		AuditorRequestsTable,
+		AuditorRequestCommentsTable,
 		AuditorRequestDocumentsTable,
 		BillingAccountsTable,
 		BillingEventsTable,
@@ -2690,6 +2967,7 @@ var (
 		DocumentVersionsTable,
 		FindingsTable,
 		FindingDepartmentsTable,
+		FindingSitesTable,
 		InterviewsTable,
 		InterviewParticipantsTable,
 		InvitationsTable,
@@ -2716,8 +2994,9 @@ func init() {
 	AgendaItemsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	AgendaItemsTable.ForeignKeys[1].RefTable = UsersTable
 	AgendaItemsTable.ForeignKeys[2].RefTable = TasksTable
-	AgendaItemsTable.ForeignKeys[3].RefTable = CompaniesTable
-	AgendaItemsTable.ForeignKeys[4].RefTable = MeetingsTable
+	AgendaItemsTable.ForeignKeys[3].RefTable = DocumentVersionsTable
+	AgendaItemsTable.ForeignKeys[4].RefTable = CompaniesTable
+	AgendaItemsTable.ForeignKeys[5].RefTable = MeetingsTable
 	AssetsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	AssetsTable.ForeignKeys[1].RefTable = SitesTable
 	AssetsTable.ForeignKeys[2].RefTable = DepartmentsTable
@@ -2736,9 +3015,19 @@ func init() {
 	AuditEventsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	AuditEventsTable.ForeignKeys[1].RefTable = CompaniesTable
 	AuditEventsTable.ForeignKeys[2].RefTable = UsersTable
+	AuditEvidencesTable.ForeignKeys[0].RefTable = OrganizationsTable
+	AuditEvidencesTable.ForeignKeys[1].RefTable = DocumentVersionsTable
+	AuditEvidencesTable.ForeignKeys[2].RefTable = AuditorRequestsTable
+	AuditEvidencesTable.ForeignKeys[3].RefTable = ChecklistItemsTable
+	AuditEvidencesTable.ForeignKeys[4].RefTable = CompaniesTable
+	AuditEvidencesTable.ForeignKeys[5].RefTable = FindingsTable
 	AuditProgrammesTable.ForeignKeys[0].RefTable = OrganizationsTable
 	AuditProgrammesTable.ForeignKeys[1].RefTable = DocumentVersionsTable
 	AuditProgrammesTable.ForeignKeys[2].RefTable = CompaniesTable
+	AuditSitesTable.ForeignKeys[0].RefTable = AuditsTable
+	AuditSitesTable.ForeignKeys[1].RefTable = OrganizationsTable
+	AuditSitesTable.ForeignKeys[2].RefTable = SitesTable
+	AuditSitesTable.ForeignKeys[3].RefTable = CompaniesTable
 	AuditTeamMembersTable.ForeignKeys[0].RefTable = AuditsTable
 	AuditTeamMembersTable.ForeignKeys[1].RefTable = OrganizationsTable
 	AuditTeamMembersTable.ForeignKeys[2].RefTable = UsersTable
@@ -2749,6 +3038,10 @@ func init() {
 	AuditorRequestsTable.ForeignKeys[3].RefTable = DepartmentsTable
 	AuditorRequestsTable.ForeignKeys[4].RefTable = TasksTable
 	AuditorRequestsTable.ForeignKeys[5].RefTable = CompaniesTable
+	AuditorRequestCommentsTable.ForeignKeys[0].RefTable = AuditorRequestsTable
+	AuditorRequestCommentsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	AuditorRequestCommentsTable.ForeignKeys[2].RefTable = UsersTable
+	AuditorRequestCommentsTable.ForeignKeys[3].RefTable = CompaniesTable
 	AuditorRequestDocumentsTable.ForeignKeys[0].RefTable = AuditorRequestsTable
 	AuditorRequestDocumentsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	AuditorRequestDocumentsTable.ForeignKeys[2].RefTable = DocumentVersionsTable
@@ -2809,6 +3102,10 @@ func init() {
 	FindingDepartmentsTable.ForeignKeys[1].RefTable = FindingsTable
 	FindingDepartmentsTable.ForeignKeys[2].RefTable = OrganizationsTable
 	FindingDepartmentsTable.ForeignKeys[3].RefTable = DepartmentsTable
+	FindingSitesTable.ForeignKeys[0].RefTable = CompaniesTable
+	FindingSitesTable.ForeignKeys[1].RefTable = FindingsTable
+	FindingSitesTable.ForeignKeys[2].RefTable = OrganizationsTable
+	FindingSitesTable.ForeignKeys[3].RefTable = SitesTable
 	InterviewsTable.ForeignKeys[0].RefTable = AuditsTable
 	InterviewsTable.ForeignKeys[1].RefTable = CompaniesTable
 	InterviewsTable.ForeignKeys[2].RefTable = OrganizationsTable

@@ -21,14 +21,23 @@ type AuditDepartment func(*sql.Selector)
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 
+// AuditEvidence is the predicate function for auditevidence builders.
+type AuditEvidence func(*sql.Selector)
+
 // AuditProgramme is the predicate function for auditprogramme builders.
 type AuditProgramme func(*sql.Selector)
+
+// AuditSite is the predicate function for auditsite builders.
+type AuditSite func(*sql.Selector)
 
 // AuditTeamMember is the predicate function for auditteammember builders.
 type AuditTeamMember func(*sql.Selector)
 
 // AuditorRequest is the predicate function for auditorrequest builders.
 type AuditorRequest func(*sql.Selector)
+
+// AuditorRequestComment is the predicate function for auditorrequestcomment builders.
+type AuditorRequestComment func(*sql.Selector)
 
 // AuditorRequestDocument is the predicate function for auditorrequestdocument builders.
 type AuditorRequestDocument func(*sql.Selector)
@@ -86,6 +95,9 @@ type Finding func(*sql.Selector)
 
 // FindingDepartment is the predicate function for findingdepartment builders.
 type FindingDepartment func(*sql.Selector)
+
+// FindingSite is the predicate function for findingsite builders.
+type FindingSite func(*sql.Selector)
 
 // Interview is the predicate function for interview builders.
 type Interview func(*sql.Selector)

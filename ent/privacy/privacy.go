@@ -231,6 +231,30 @@ func (f AuditEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEventMutation", m)
 }
 
+// The AuditEvidenceQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditEvidenceQueryRuleFunc func(context.Context, *ent.AuditEvidenceQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditEvidenceQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEvidenceQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditEvidenceQuery", q)
+}
+
+// The AuditEvidenceMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditEvidenceMutationRuleFunc func(context.Context, *ent.AuditEvidenceMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditEvidenceMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditEvidenceMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEvidenceMutation", m)
+}
+
 // The AuditProgrammeQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AuditProgrammeQueryRuleFunc func(context.Context, *ent.AuditProgrammeQuery) error
@@ -253,6 +277,30 @@ func (f AuditProgrammeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditProgrammeMutation", m)
+}
+
+// The AuditSiteQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditSiteQueryRuleFunc func(context.Context, *ent.AuditSiteQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditSiteQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditSiteQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditSiteQuery", q)
+}
+
+// The AuditSiteMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditSiteMutationRuleFunc func(context.Context, *ent.AuditSiteMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditSiteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditSiteMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditSiteMutation", m)
 }
 
 // The AuditTeamMemberQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -301,6 +349,30 @@ func (f AuditorRequestMutationRuleFunc) EvalMutation(ctx context.Context, m ent.
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditorRequestMutation", m)
+}
+
+// The AuditorRequestCommentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditorRequestCommentQueryRuleFunc func(context.Context, *ent.AuditorRequestCommentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditorRequestCommentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditorRequestCommentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditorRequestCommentQuery", q)
+}
+
+// The AuditorRequestCommentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditorRequestCommentMutationRuleFunc func(context.Context, *ent.AuditorRequestCommentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditorRequestCommentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditorRequestCommentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditorRequestCommentMutation", m)
 }
 
 // The AuditorRequestDocumentQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -757,6 +829,30 @@ func (f FindingDepartmentMutationRuleFunc) EvalMutation(ctx context.Context, m e
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.FindingDepartmentMutation", m)
+}
+
+// The FindingSiteQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type FindingSiteQueryRuleFunc func(context.Context, *ent.FindingSiteQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f FindingSiteQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FindingSiteQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.FindingSiteQuery", q)
+}
+
+// The FindingSiteMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type FindingSiteMutationRuleFunc func(context.Context, *ent.FindingSiteMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f FindingSiteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.FindingSiteMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.FindingSiteMutation", m)
 }
 
 // The InterviewQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -1260,11 +1356,17 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditEventQuery:
 		return q.Filter(), nil
+	case *ent.AuditEvidenceQuery:
+		return q.Filter(), nil
 	case *ent.AuditProgrammeQuery:
+		return q.Filter(), nil
+	case *ent.AuditSiteQuery:
 		return q.Filter(), nil
 	case *ent.AuditTeamMemberQuery:
 		return q.Filter(), nil
 	case *ent.AuditorRequestQuery:
+		return q.Filter(), nil
+	case *ent.AuditorRequestCommentQuery:
 		return q.Filter(), nil
 	case *ent.AuditorRequestDocumentQuery:
 		return q.Filter(), nil
@@ -1303,6 +1405,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.FindingQuery:
 		return q.Filter(), nil
 	case *ent.FindingDepartmentQuery:
+		return q.Filter(), nil
+	case *ent.FindingSiteQuery:
 		return q.Filter(), nil
 	case *ent.InterviewQuery:
 		return q.Filter(), nil
@@ -1359,11 +1463,17 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.AuditEventMutation:
 		return m.Filter(), nil
+	case *ent.AuditEvidenceMutation:
+		return m.Filter(), nil
 	case *ent.AuditProgrammeMutation:
+		return m.Filter(), nil
+	case *ent.AuditSiteMutation:
 		return m.Filter(), nil
 	case *ent.AuditTeamMemberMutation:
 		return m.Filter(), nil
 	case *ent.AuditorRequestMutation:
+		return m.Filter(), nil
+	case *ent.AuditorRequestCommentMutation:
 		return m.Filter(), nil
 	case *ent.AuditorRequestDocumentMutation:
 		return m.Filter(), nil
@@ -1402,6 +1512,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.FindingMutation:
 		return m.Filter(), nil
 	case *ent.FindingDepartmentMutation:
+		return m.Filter(), nil
+	case *ent.FindingSiteMutation:
 		return m.Filter(), nil
 	case *ent.InterviewMutation:
 		return m.Filter(), nil

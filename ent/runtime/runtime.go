@@ -9,9 +9,12 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
@@ -31,6 +34,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -431,6 +435,74 @@ func init() {
 	auditeventDescID := auditeventMixinFields0[0].Descriptor()
 	// auditevent.DefaultID holds the default value on creation for the id field.
 	auditevent.DefaultID = auditeventDescID.Default.(func() pulid.ID)
+	auditevidenceMixin := schema.AuditEvidence{}.Mixin()
+	auditevidence.Policy = privacy.NewPolicies(schema.AuditEvidence{})
+	auditevidence.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditevidence.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditevidenceMixinHooks2 := auditevidenceMixin[2].Hooks()
+	auditevidenceMixinHooks3 := auditevidenceMixin[3].Hooks()
+
+	auditevidence.Hooks[1] = auditevidenceMixinHooks2[0]
+
+	auditevidence.Hooks[2] = auditevidenceMixinHooks2[1]
+
+	auditevidence.Hooks[3] = auditevidenceMixinHooks2[2]
+
+	auditevidence.Hooks[4] = auditevidenceMixinHooks2[3]
+
+	auditevidence.Hooks[5] = auditevidenceMixinHooks3[0]
+
+	auditevidence.Hooks[6] = auditevidenceMixinHooks3[1]
+	auditevidenceMixinInters2 := auditevidenceMixin[2].Interceptors()
+	auditevidenceMixinInters3 := auditevidenceMixin[3].Interceptors()
+	auditevidence.Interceptors[0] = auditevidenceMixinInters2[0]
+	auditevidence.Interceptors[1] = auditevidenceMixinInters3[0]
+	auditevidenceMixinFields0 := auditevidenceMixin[0].Fields()
+	_ = auditevidenceMixinFields0
+	auditevidenceMixinFields1 := auditevidenceMixin[1].Fields()
+	_ = auditevidenceMixinFields1
+	auditevidenceFields := schema.AuditEvidence{}.Fields()
+	_ = auditevidenceFields
+	// auditevidenceDescCreatedAt is the schema descriptor for created_at field.
+	auditevidenceDescCreatedAt := auditevidenceMixinFields1[0].Descriptor()
+	// auditevidence.DefaultCreatedAt holds the default value on creation for the created_at field.
+	auditevidence.DefaultCreatedAt = auditevidenceDescCreatedAt.Default.(func() time.Time)
+	// auditevidenceDescUpdatedAt is the schema descriptor for updated_at field.
+	auditevidenceDescUpdatedAt := auditevidenceMixinFields1[1].Descriptor()
+	// auditevidence.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	auditevidence.DefaultUpdatedAt = auditevidenceDescUpdatedAt.Default.(func() time.Time)
+	// auditevidence.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	auditevidence.UpdateDefaultUpdatedAt = auditevidenceDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// auditevidenceDescDescription is the schema descriptor for description field.
+	auditevidenceDescDescription := auditevidenceFields[4].Descriptor()
+	// auditevidence.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	auditevidence.DescriptionValidator = auditevidenceDescDescription.Validators[0].(func(string) error)
+	// auditevidenceDescFileName is the schema descriptor for file_name field.
+	auditevidenceDescFileName := auditevidenceFields[6].Descriptor()
+	// auditevidence.FileNameValidator is a validator for the "file_name" field. It is called by the builders before save.
+	auditevidence.FileNameValidator = auditevidenceDescFileName.Validators[0].(func(string) error)
+	// auditevidenceDescFileContentType is the schema descriptor for file_content_type field.
+	auditevidenceDescFileContentType := auditevidenceFields[7].Descriptor()
+	// auditevidence.FileContentTypeValidator is a validator for the "file_content_type" field. It is called by the builders before save.
+	auditevidence.FileContentTypeValidator = auditevidenceDescFileContentType.Validators[0].(func(string) error)
+	// auditevidenceDescFileSize is the schema descriptor for file_size field.
+	auditevidenceDescFileSize := auditevidenceFields[8].Descriptor()
+	// auditevidence.FileSizeValidator is a validator for the "file_size" field. It is called by the builders before save.
+	auditevidence.FileSizeValidator = auditevidenceDescFileSize.Validators[0].(func(int64) error)
+	// auditevidenceDescFileSha256 is the schema descriptor for file_sha256 field.
+	auditevidenceDescFileSha256 := auditevidenceFields[9].Descriptor()
+	// auditevidence.FileSha256Validator is a validator for the "file_sha256" field. It is called by the builders before save.
+	auditevidence.FileSha256Validator = auditevidenceDescFileSha256.Validators[0].(func(string) error)
+	// auditevidenceDescID is the schema descriptor for id field.
+	auditevidenceDescID := auditevidenceMixinFields0[0].Descriptor()
+	// auditevidence.DefaultID holds the default value on creation for the id field.
+	auditevidence.DefaultID = auditevidenceDescID.Default.(func() pulid.ID)
 	auditprogrammeMixin := schema.AuditProgramme{}.Mixin()
 	auditprogramme.Policy = privacy.NewPolicies(schema.AuditProgramme{})
 	auditprogramme.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -500,6 +572,54 @@ func init() {
 	auditprogrammeDescID := auditprogrammeMixinFields0[0].Descriptor()
 	// auditprogramme.DefaultID holds the default value on creation for the id field.
 	auditprogramme.DefaultID = auditprogrammeDescID.Default.(func() pulid.ID)
+	auditsiteMixin := schema.AuditSite{}.Mixin()
+	auditsite.Policy = privacy.NewPolicies(schema.AuditSite{})
+	auditsite.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditsite.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditsiteMixinHooks2 := auditsiteMixin[2].Hooks()
+	auditsiteMixinHooks3 := auditsiteMixin[3].Hooks()
+
+	auditsite.Hooks[1] = auditsiteMixinHooks2[0]
+
+	auditsite.Hooks[2] = auditsiteMixinHooks2[1]
+
+	auditsite.Hooks[3] = auditsiteMixinHooks2[2]
+
+	auditsite.Hooks[4] = auditsiteMixinHooks2[3]
+
+	auditsite.Hooks[5] = auditsiteMixinHooks3[0]
+
+	auditsite.Hooks[6] = auditsiteMixinHooks3[1]
+	auditsiteMixinInters2 := auditsiteMixin[2].Interceptors()
+	auditsiteMixinInters3 := auditsiteMixin[3].Interceptors()
+	auditsite.Interceptors[0] = auditsiteMixinInters2[0]
+	auditsite.Interceptors[1] = auditsiteMixinInters3[0]
+	auditsiteMixinFields0 := auditsiteMixin[0].Fields()
+	_ = auditsiteMixinFields0
+	auditsiteMixinFields1 := auditsiteMixin[1].Fields()
+	_ = auditsiteMixinFields1
+	auditsiteFields := schema.AuditSite{}.Fields()
+	_ = auditsiteFields
+	// auditsiteDescCreatedAt is the schema descriptor for created_at field.
+	auditsiteDescCreatedAt := auditsiteMixinFields1[0].Descriptor()
+	// auditsite.DefaultCreatedAt holds the default value on creation for the created_at field.
+	auditsite.DefaultCreatedAt = auditsiteDescCreatedAt.Default.(func() time.Time)
+	// auditsiteDescUpdatedAt is the schema descriptor for updated_at field.
+	auditsiteDescUpdatedAt := auditsiteMixinFields1[1].Descriptor()
+	// auditsite.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	auditsite.DefaultUpdatedAt = auditsiteDescUpdatedAt.Default.(func() time.Time)
+	// auditsite.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	auditsite.UpdateDefaultUpdatedAt = auditsiteDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// auditsiteDescID is the schema descriptor for id field.
+	auditsiteDescID := auditsiteMixinFields0[0].Descriptor()
+	// auditsite.DefaultID holds the default value on creation for the id field.
+	auditsite.DefaultID = auditsiteDescID.Default.(func() pulid.ID)
 	auditteammemberMixin := schema.AuditTeamMember{}.Mixin()
 	auditteammember.Policy = privacy.NewPolicies(schema.AuditTeamMember{})
 	auditteammember.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -612,6 +732,72 @@ func init() {
 	auditorrequestDescID := auditorrequestMixinFields0[0].Descriptor()
 	// auditorrequest.DefaultID holds the default value on creation for the id field.
 	auditorrequest.DefaultID = auditorrequestDescID.Default.(func() pulid.ID)
+	auditorrequestcommentMixin := schema.AuditorRequestComment{}.Mixin()
+	auditorrequestcomment.Policy = privacy.NewPolicies(schema.AuditorRequestComment{})
+	auditorrequestcomment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditorrequestcomment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditorrequestcommentMixinHooks2 := auditorrequestcommentMixin[2].Hooks()
+	auditorrequestcommentMixinHooks3 := auditorrequestcommentMixin[3].Hooks()
+
+	auditorrequestcomment.Hooks[1] = auditorrequestcommentMixinHooks2[0]
+
+	auditorrequestcomment.Hooks[2] = auditorrequestcommentMixinHooks2[1]
+
+	auditorrequestcomment.Hooks[3] = auditorrequestcommentMixinHooks2[2]
+
+	auditorrequestcomment.Hooks[4] = auditorrequestcommentMixinHooks2[3]
+
+	auditorrequestcomment.Hooks[5] = auditorrequestcommentMixinHooks3[0]
+
+	auditorrequestcomment.Hooks[6] = auditorrequestcommentMixinHooks3[1]
+	auditorrequestcommentMixinInters2 := auditorrequestcommentMixin[2].Interceptors()
+	auditorrequestcommentMixinInters3 := auditorrequestcommentMixin[3].Interceptors()
+	auditorrequestcomment.Interceptors[0] = auditorrequestcommentMixinInters2[0]
+	auditorrequestcomment.Interceptors[1] = auditorrequestcommentMixinInters3[0]
+	auditorrequestcommentMixinFields0 := auditorrequestcommentMixin[0].Fields()
+	_ = auditorrequestcommentMixinFields0
+	auditorrequestcommentMixinFields1 := auditorrequestcommentMixin[1].Fields()
+	_ = auditorrequestcommentMixinFields1
+	auditorrequestcommentFields := schema.AuditorRequestComment{}.Fields()
+	_ = auditorrequestcommentFields
+	// auditorrequestcommentDescCreatedAt is the schema descriptor for created_at field.
+	auditorrequestcommentDescCreatedAt := auditorrequestcommentMixinFields1[0].Descriptor()
+	// auditorrequestcomment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	auditorrequestcomment.DefaultCreatedAt = auditorrequestcommentDescCreatedAt.Default.(func() time.Time)
+	// auditorrequestcommentDescUpdatedAt is the schema descriptor for updated_at field.
+	auditorrequestcommentDescUpdatedAt := auditorrequestcommentMixinFields1[1].Descriptor()
+	// auditorrequestcomment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	auditorrequestcomment.DefaultUpdatedAt = auditorrequestcommentDescUpdatedAt.Default.(func() time.Time)
+	// auditorrequestcomment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	auditorrequestcomment.UpdateDefaultUpdatedAt = auditorrequestcommentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// auditorrequestcommentDescText is the schema descriptor for text field.
+	auditorrequestcommentDescText := auditorrequestcommentFields[2].Descriptor()
+	// auditorrequestcomment.TextValidator is a validator for the "text" field. It is called by the builders before save.
+	auditorrequestcomment.TextValidator = func() func(string) error {
+		validators := auditorrequestcommentDescText.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(text string) error {
+			for _, fn := range fns {
+				if err := fn(text); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// auditorrequestcommentDescID is the schema descriptor for id field.
+	auditorrequestcommentDescID := auditorrequestcommentMixinFields0[0].Descriptor()
+	// auditorrequestcomment.DefaultID holds the default value on creation for the id field.
+	auditorrequestcomment.DefaultID = auditorrequestcommentDescID.Default.(func() pulid.ID)
 	auditorrequestdocumentMixin := schema.AuditorRequestDocument{}.Mixin()
 	auditorrequestdocument.Policy = privacy.NewPolicies(schema.AuditorRequestDocument{})
 	auditorrequestdocument.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1766,6 +1952,54 @@ func init() {
 	findingdepartmentDescID := findingdepartmentMixinFields0[0].Descriptor()
 	// findingdepartment.DefaultID holds the default value on creation for the id field.
 	findingdepartment.DefaultID = findingdepartmentDescID.Default.(func() pulid.ID)
+	findingsiteMixin := schema.FindingSite{}.Mixin()
+	findingsite.Policy = privacy.NewPolicies(schema.FindingSite{})
+	findingsite.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := findingsite.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	findingsiteMixinHooks2 := findingsiteMixin[2].Hooks()
+	findingsiteMixinHooks3 := findingsiteMixin[3].Hooks()
+
+	findingsite.Hooks[1] = findingsiteMixinHooks2[0]
+
+	findingsite.Hooks[2] = findingsiteMixinHooks2[1]
+
+	findingsite.Hooks[3] = findingsiteMixinHooks2[2]
+
+	findingsite.Hooks[4] = findingsiteMixinHooks2[3]
+
+	findingsite.Hooks[5] = findingsiteMixinHooks3[0]
+
+	findingsite.Hooks[6] = findingsiteMixinHooks3[1]
+	findingsiteMixinInters2 := findingsiteMixin[2].Interceptors()
+	findingsiteMixinInters3 := findingsiteMixin[3].Interceptors()
+	findingsite.Interceptors[0] = findingsiteMixinInters2[0]
+	findingsite.Interceptors[1] = findingsiteMixinInters3[0]
+	findingsiteMixinFields0 := findingsiteMixin[0].Fields()
+	_ = findingsiteMixinFields0
+	findingsiteMixinFields1 := findingsiteMixin[1].Fields()
+	_ = findingsiteMixinFields1
+	findingsiteFields := schema.FindingSite{}.Fields()
+	_ = findingsiteFields
+	// findingsiteDescCreatedAt is the schema descriptor for created_at field.
+	findingsiteDescCreatedAt := findingsiteMixinFields1[0].Descriptor()
+	// findingsite.DefaultCreatedAt holds the default value on creation for the created_at field.
+	findingsite.DefaultCreatedAt = findingsiteDescCreatedAt.Default.(func() time.Time)
+	// findingsiteDescUpdatedAt is the schema descriptor for updated_at field.
+	findingsiteDescUpdatedAt := findingsiteMixinFields1[1].Descriptor()
+	// findingsite.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	findingsite.DefaultUpdatedAt = findingsiteDescUpdatedAt.Default.(func() time.Time)
+	// findingsite.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	findingsite.UpdateDefaultUpdatedAt = findingsiteDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// findingsiteDescID is the schema descriptor for id field.
+	findingsiteDescID := findingsiteMixinFields0[0].Descriptor()
+	// findingsite.DefaultID holds the default value on creation for the id field.
+	findingsite.DefaultID = findingsiteDescID.Default.(func() pulid.ID)
 	interviewMixin := schema.Interview{}.Mixin()
 	interview.Policy = privacy.NewPolicies(schema.Interview{})
 	interview.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -128,6 +128,7 @@ func (Audit) Edges() []ent.Edge {
 		edge.From("programme", AuditProgramme.Type).Comment("The audit programme the audit is planned in; null when outside any programme.").Ref("audits").Field("programme_id").Unique(),
 		edge.To("lead_auditor", User.Type).Comment("The lead auditor of an internal audit; null for a certification audit.").Field("lead_auditor_id").Unique(),
 		edge.To("scope_departments", AuditDepartment.Type).Comment("The departments in the audit's scope."),
+		edge.To("scope_sites", AuditSite.Type).Comment("The sites in the audit's scope; none when the audit covers the whole company."),
 		edge.To("team", AuditTeamMember.Type).Comment("The auditors of an internal audit besides its lead."),
 		edge.To("checklist", ChecklistItem.Type).Comment("The audit's checklist, in order.").
 			Annotations(entgql.RelayConnection()),
@@ -268,6 +269,7 @@ func (ChecklistItem) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("audit", Audit.Type).Comment("The audit.").Ref("checklist").Field("audit_id").Unique().Required().Immutable(),
 		edge.To("finding", Finding.Type).Comment("The finding the item's nonconformity raised; null otherwise.").Field("finding_id").Unique(),
+		edge.To("evidence_items", AuditEvidence.Type).Comment("The document versions and files examined for the item."),
 	}
 }
 
@@ -351,6 +353,8 @@ func (Finding) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("audit", Audit.Type).Comment("The audit that raised the finding; null for one raised otherwise.").Ref("findings").Field("audit_id").Unique().Immutable(),
 		edge.To("departments", FindingDepartment.Type).Comment("The departments the finding concerns."),
+		edge.To("sites", FindingSite.Type).Comment("The sites the finding concerns."),
+		edge.To("evidence_items", AuditEvidence.Type).Comment("The document versions and files behind the finding."),
 		edge.To("corrective_actions", CorrectiveAction.Type).Comment("The corrective actions, each a task of a department."),
 		edge.To("effectiveness_reviewer", User.Type).Comment("Who reviewed the effectiveness; null until reviewed.").Field("effectiveness_reviewer_id").Unique(),
 	}
@@ -607,6 +611,8 @@ func (AuditorRequest) Edges() []ent.Edge {
 		edge.To("department", Department.Type).Comment("The department the request is routed to; null when none.").Field("department_id").Unique(),
 		edge.To("task", Task.Type).Comment("The task of the latest routing; null until routed.").Field("task_id").Unique(),
 		edge.To("answer_documents", AuditorRequestDocument.Type).Comment("The approved document versions the answer hands over."),
+		edge.To("answer_files", AuditEvidence.Type).Comment("The files the answer hands over."),
+		edge.To("comments", AuditorRequestComment.Type).Comment("The discussion of the request between the auditor and the secretariat, oldest first."),
 	}
 }
 
@@ -684,4 +690,160 @@ func (ChecklistTemplate) Fields() []ent.Field {
 // Annotations of the ChecklistTemplate.
 func (ChecklistTemplate) Annotations() []schema.Annotation {
 	return []schema.Annotation{schema.Comment("An organization's standard audit checklist (a consultancy's, reused across its clients): questions by clause or control, versioned. An audit copies the questions of the version it is given; a later version never rewrites an audit's checklist."), entgql.RelayConnection()}
+}
+
+// AuditSite puts a site in an audit's scope.
+type AuditSite struct{ ent.Schema }
+
+// Mixin of the AuditSite.
+func (AuditSite) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "AL"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "audit_sites"}}
+}
+
+// Fields of the AuditSite.
+func (AuditSite) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("audit_id").Comment("The audit.").GoType(pulid.ID("")).Immutable(),
+		field.String("site_id").Comment("The site in the audit's scope.").GoType(pulid.ID("")).Immutable(),
+	}
+}
+
+// Edges of the AuditSite.
+func (AuditSite) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("audit", Audit.Type).Comment("The audit.").Ref("scope_sites").Field("audit_id").Unique().Required().Immutable(),
+		edge.To("site", Site.Type).Comment("The site in the audit's scope.").Field("site_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the AuditSite.
+func (AuditSite) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("audit_id", "site_id").Unique()}
+}
+
+// Annotations of the AuditSite.
+func (AuditSite) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("A site in an audit's scope.")}
+}
+
+// FindingSite names a site a finding concerns.
+type FindingSite struct{ ent.Schema }
+
+// Mixin of the FindingSite.
+func (FindingSite) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "FS"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "finding_sites"}}
+}
+
+// Fields of the FindingSite.
+func (FindingSite) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("finding_id").Comment("The finding.").GoType(pulid.ID("")).Immutable(),
+		field.String("site_id").Comment("The site the finding concerns.").GoType(pulid.ID("")).Immutable(),
+	}
+}
+
+// Edges of the FindingSite.
+func (FindingSite) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("finding", Finding.Type).Comment("The finding.").Ref("sites").Field("finding_id").Unique().Required().Immutable(),
+		edge.To("site", Site.Type).Comment("The site the finding concerns.").Field("site_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the FindingSite.
+func (FindingSite) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("finding_id", "site_id").Unique()}
+}
+
+// Annotations of the FindingSite.
+func (FindingSite) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("A site a finding concerns.")}
+}
+
+// AuditEvidence is a piece of evidence kept with a checklist item, a finding or an answer to an
+// auditor's request: an approved document version, or a file (a photograph, a log extract, a
+// screenshot) kept in the blob store.
+type AuditEvidence struct{ ent.Schema }
+
+// Mixin of the AuditEvidence.
+func (AuditEvidence) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "EV"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "audit_evidences"}}
+}
+
+// Fields of the AuditEvidence.
+func (AuditEvidence) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("checklist_item_id").Comment("The checklist item the evidence was examined for; null when it belongs to a finding or a request.").
+			GoType(pulid.ID("")).Optional().Nillable().Immutable(),
+		field.String("finding_id").Comment("The finding the evidence is behind; null when it belongs to a checklist item or a request.").
+			GoType(pulid.ID("")).Optional().Nillable().Immutable(),
+		field.String("request_id").Comment("The auditor's request whose answer hands the file over; null when it belongs to a checklist item or a finding.").
+			GoType(pulid.ID("")).Optional().Nillable().Immutable(),
+		field.String("document_version_id").Comment("The approved document version examined; null for a file.").
+			GoType(pulid.ID("")).Optional().Nillable().Immutable(),
+		field.String("description").Comment("What the evidence shows, up to 500 characters; null when not said.").
+			Optional().Nillable().MaxLen(500),
+		// The file, kept in the blob store under file_key.
+		field.String("file_key").Optional().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("file_name").Comment("The file's name, up to 255 characters; null for a document version.").Optional().Nillable().Immutable().MaxLen(255),
+		field.String("file_content_type").Comment("The file's media type (image/png); null for a document version.").Optional().Nillable().Immutable().MaxLen(200),
+		field.Int64("file_size").Comment("The file's size in bytes; null for a document version.").Optional().Nillable().Immutable().NonNegative(),
+		field.String("file_sha256").Comment("The hex SHA-256 of the file, to check a download; null for a document version.").Optional().Nillable().Immutable().MaxLen(64),
+	}
+}
+
+// Edges of the AuditEvidence.
+func (AuditEvidence) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("checklist_item", ChecklistItem.Type).Comment("The checklist item the evidence was examined for; null otherwise.").Ref("evidence_items").Field("checklist_item_id").Unique().Immutable(),
+		edge.From("finding", Finding.Type).Comment("The finding the evidence is behind; null otherwise.").Ref("evidence_items").Field("finding_id").Unique().Immutable(),
+		edge.From("request", AuditorRequest.Type).Comment("The auditor's request whose answer hands the file over; null otherwise.").Ref("answer_files").Field("request_id").Unique().Immutable(),
+		edge.To("document_version", DocumentVersion.Type).Comment("The approved document version examined; null for a file.").Field("document_version_id").Unique().Immutable(),
+	}
+}
+
+// Indexes of the AuditEvidence.
+func (AuditEvidence) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("checklist_item_id"), index.Fields("finding_id"), index.Fields("request_id")}
+}
+
+// Annotations of the AuditEvidence.
+func (AuditEvidence) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("A piece of evidence kept with a checklist item, a finding or an answer to an auditor's request: an approved document version, or a file (downloaded from /files/audit-evidence/{id}).")}
+}
+
+// AuditorRequestComment is one message in the discussion of an auditor's request, by the auditor
+// or the secretariat. Comments are never changed or removed.
+type AuditorRequestComment struct{ ent.Schema }
+
+// Mixin of the AuditorRequestComment.
+func (AuditorRequestComment) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "QC"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "auditor_request_comments"}}
+}
+
+// Fields of the AuditorRequestComment.
+func (AuditorRequestComment) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("request_id").Comment("The request.").GoType(pulid.ID("")).Immutable(),
+		field.String("author_id").Comment("Who wrote the comment.").GoType(pulid.ID("")).Immutable(),
+		field.String("text").Comment("The comment, up to 4,000 characters.").NotEmpty().MaxLen(4000).Immutable(),
+	}
+}
+
+// Edges of the AuditorRequestComment.
+func (AuditorRequestComment) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("request", AuditorRequest.Type).Comment("The request.").Ref("comments").Field("request_id").Unique().Required().Immutable(),
+		edge.To("author", User.Type).Comment("Who wrote the comment.").Field("author_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the AuditorRequestComment.
+func (AuditorRequestComment) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("request_id", "created_at")}
+}
+
+// Annotations of the AuditorRequestComment.
+func (AuditorRequestComment) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("One message in the discussion of an auditor's request, by the auditor or the secretariat; comments are never changed or removed.")}
 }

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	gen "secretariat/ent"
+	"secretariat/ent/auditorrequest"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/documentversion"
 	"secretariat/ent/privacy"
@@ -49,6 +50,16 @@ var auditorReads = []struct {
 	{"CorrectiveAction", rowsOfParents("corrective_actions", "finding_id", "findings")},
 	{"InterviewParticipant", rowsOfParents("interview_participants", "interview_id", "interviews")},
 	{"AuditorRequestDocument", rowsOfParents("auditor_request_documents", "request_id", "auditor_requests")},
+	{"AuditorRequestComment", rowsOfParents("auditor_request_comments", "request_id", "auditor_requests")},
+	{"AuditSite", rowsOfAudits("audit_sites")},
+	{"FindingSite", rowsOfParents("finding_sites", "finding_id", "findings")},
+	{"AuditEvidence", func(user pulid.ID) *sql.Selector {
+		return sql.Select("id").From(sql.Table("audit_evidences")).Where(sql.Or(
+			sql.In("checklist_item_id", rowsOfAudits("checklist_items")(user)),
+			sql.In("finding_id", rowsOfAudits("findings")(user)),
+			sql.In("request_id", rowsOfAudits("auditor_requests")(user)),
+		))
+	}},
 	{"DocumentVersion", func(pulid.ID) *sql.Selector { return approvedVersionIDs() }},
 	{"DocumentStep", func(pulid.ID) *sql.Selector {
 		return sql.Select("id").From(sql.Table("document_steps")).Where(sql.In("version_id", approvedVersionIDs()))
@@ -170,6 +181,62 @@ func (InterviewParticipant) Policy() ent.Policy {
 // Policy of the AuditorRequestDocument: editors hand documents over with an answer.
 func (AuditorRequestDocument) Policy() ent.Policy {
 	return auditRecord("answer documents", authz.AnyWrite, auditorRows("AuditorRequestDocument"))
+}
+
+// Policy of the AuditSite: set with the audit's scope.
+func (AuditSite) Policy() ent.Policy {
+	return auditRecord("audit scopes", authz.AnyWrite, auditorRows("AuditSite"))
+}
+
+// Policy of the FindingSite: set with the finding's sites.
+func (FindingSite) Policy() ent.Policy {
+	return auditRecord("finding sites", authz.AnyWrite, auditorRows("FindingSite"))
+}
+
+// Policy of the AuditEvidence: editors keep evidence with checklist items, findings and answers;
+// it is added and removed, never changed.
+func (AuditEvidence) Policy() ent.Policy {
+	return auditRecord("audit evidence", authz.Create|authz.Delete, auditorRows("AuditEvidence"))
+}
+
+// Policy of the AuditorRequestComment: editors and the AUDITOR of the request's audit write
+// comments in their own name; nobody changes or removes one.
+func (AuditorRequestComment) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: authz.Reads(auditorRows("AuditorRequestComment")),
+		Mutation: authz.WritesWithReadOnlyRole("auditor request comments",
+			[]privacy.MutationRule{auditorsOwnComment()},
+			authz.AllowRoles(authz.Create, ismsEditors...)),
+	}
+}
+
+// auditorsOwnComment allows an AUDITOR to comment, in its own name, on a request it reads (one
+// of the audits it works on: the request's read rule decides).
+func auditorsOwnComment() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := tenancy.Who(ctx).Viewer
+		if v == nil || v.Role != viewer.RoleAuditor || !m.Op().Is(ent.OpCreate) {
+			return privacy.Skip
+		}
+		author, _ := m.Field("author_id")
+		if id, ok := author.(pulid.ID); !ok || id != v.UserID {
+			return privacy.Skip
+		}
+		value, _ := m.Field("request_id")
+		request, _ := value.(pulid.ID)
+		cm, ok := m.(interface{ Client() *gen.Client })
+		if !ok || request == "" {
+			return privacy.Skip
+		}
+		reads, err := cm.Client().AuditorRequest.Query().Where(auditorrequest.ID(request)).Exist(ctx)
+		if err != nil {
+			return fmt.Errorf("auditor request comment: %w", err)
+		}
+		if reads {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
 }
 
 // auditorRequestDecisions are the fields an AUDITOR changes on a request: accepting or reopening

@@ -144,6 +144,7 @@ func (AgendaItem) Fields() []ent.Field {
 		field.String("presenter_id").Comment("The user who presents the item; null when nobody is named.").GoType(pulid.ID("")).Optional().Nillable(),
 		field.Text("notes").Comment("Notes on the item; null when none.").Optional().Nillable(),
 		field.String("follow_up_task_id").Comment("The previous meeting's action item that this item follows up; null for an ordinary item.").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
+		field.String("document_version_id").Comment("The document version the item presents (an improvement report, an audit report, a policy for approval); null when none.").GoType(pulid.ID("")).Optional().Nillable(),
 	}
 }
 
@@ -153,6 +154,7 @@ func (AgendaItem) Edges() []ent.Edge {
 		edge.From("meeting", Meeting.Type).Comment("The meeting whose agenda this is.").Ref("agenda_items").Field("meeting_id").Unique().Required().Immutable(),
 		edge.To("presenter", User.Type).Comment("The user who presents the item; null when nobody is named.").Field("presenter_id").Unique(),
 		edge.To("follow_up_task", Task.Type).Comment("The previous meeting's action item that this item follows up; null for an ordinary item.").Field("follow_up_task_id").Unique().Immutable(),
+		edge.To("document_version", DocumentVersion.Type).Comment("The document version the item presents; null when none.").Field("document_version_id").Unique(),
 	}
 }
 

@@ -803,6 +803,83 @@ func UnmarshalApplyChecklistTemplateInput(ctx context.Context, raw any) (audits.
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAttachEvidenceInput(ctx context.Context, obj any) (audits.AttachEvidenceInput, error) {
+	var it audits.AttachEvidenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"checklistItemID", "findingID", "auditorRequestID", "documentVersionID", "file", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "checklistItemID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemID = data
+		case "findingID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingID = data
+		case "auditorRequestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditorRequestID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditorRequestID = data
+		case "documentVersionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionID = data
+		case "file":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
+			data, err := ec.unmarshalOUpload2ᚖsecretariatᚋinternalᚋblobᚐUpload(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.File = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAttachEvidenceInput unmarshals raw into the AttachEvidenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAttachEvidenceInput(ctx context.Context, raw any) (audits.AttachEvidenceInput, error) {
+	var out audits.AttachEvidenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttachEvidenceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputChecklistTemplateQuestionInput(ctx context.Context, obj any) (audits.TemplateQuestionInput, error) {
 	var it audits.TemplateQuestionInput
 	if obj == nil {
@@ -898,6 +975,55 @@ func (ec *executionContext) unmarshalInputCloseFindingInput(ctx context.Context,
 func UnmarshalCloseFindingInput(ctx context.Context, raw any) (model.CloseFindingInput, error) {
 	var out model.CloseFindingInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CloseFindingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCommentOnAuditorRequestInput(ctx context.Context, obj any) (audits.CommentOnAuditorRequestInput, error) {
+	var it audits.CommentOnAuditorRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCommentOnAuditorRequestInput unmarshals raw into the CommentOnAuditorRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCommentOnAuditorRequestInput(ctx context.Context, raw any) (audits.CommentOnAuditorRequestInput, error) {
+	var out audits.CommentOnAuditorRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CommentOnAuditorRequestInput", raw, &out)
 	return out, err
 }
 
@@ -1150,7 +1276,7 @@ func (ec *executionContext) unmarshalInputPlanAuditInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"companyID", "programmeID", "kind", "title", "clauses", "controls", "departmentIDs", "plannedStart", "plannedEnd", "leadAuditorID", "teamAuditorIDs", "externalAuditorIDs", "certificationBody", "externalLeadAuditor", "independenceOverride", "majorResponseDays", "minorResponseDays"}
+	fieldsInOrder := [...]string{"companyID", "programmeID", "kind", "title", "clauses", "controls", "departmentIDs", "siteIDs", "plannedStart", "plannedEnd", "leadAuditorID", "teamAuditorIDs", "externalAuditorIDs", "certificationBody", "externalLeadAuditor", "independenceOverride", "majorResponseDays", "minorResponseDays"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1206,6 +1332,13 @@ func (ec *executionContext) unmarshalInputPlanAuditInput(ctx context.Context, ob
 				return it, err
 			}
 			it.DepartmentIDs = data
+		case "siteIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDs"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDs = data
 		case "plannedStart":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedStart"))
 			data, err := ec.unmarshalNDate2secretariatᚋinternalᚋdateᚐDate(ctx, v)
@@ -1346,7 +1479,7 @@ func (ec *executionContext) unmarshalInputRaiseFindingInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"companyID", "auditID", "source", "grade", "clause", "control", "statement", "evidence", "departmentIDs", "responseDue"}
+	fieldsInOrder := [...]string{"companyID", "auditID", "source", "grade", "clause", "control", "statement", "evidence", "departmentIDs", "siteIDs", "responseDue"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1416,6 +1549,13 @@ func (ec *executionContext) unmarshalInputRaiseFindingInput(ctx context.Context,
 				return it, err
 			}
 			it.DepartmentIDs = data
+		case "siteIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDs"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDs = data
 		case "responseDue":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responseDue"))
 			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
@@ -2265,6 +2405,11 @@ func (ec *executionContext) unmarshalNApplyChecklistTemplateInput2secretariatᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAttachEvidenceInput2secretariatᚋinternalᚋauditsᚐAttachEvidenceInput(ctx context.Context, v any) (audits.AttachEvidenceInput, error) {
+	res, err := ec.unmarshalInputAttachEvidenceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNChecklistTemplateQuestion2secretariatᚋinternalᚋchecklistᚐQuestion(ctx context.Context, sel ast.SelectionSet, v checklist.Question) graphql.Marshaler {
 	return ec._ChecklistTemplateQuestion(ctx, sel, &v)
 }
@@ -2306,6 +2451,11 @@ func (ec *executionContext) unmarshalNChecklistTemplateQuestionInput2ᚕsecretar
 
 func (ec *executionContext) unmarshalNCloseFindingInput2secretariatᚋgraphᚋmodelᚐCloseFindingInput(ctx context.Context, v any) (model.CloseFindingInput, error) {
 	res, err := ec.unmarshalInputCloseFindingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCommentOnAuditorRequestInput2secretariatᚋinternalᚋauditsᚐCommentOnAuditorRequestInput(ctx context.Context, v any) (audits.CommentOnAuditorRequestInput, error) {
+	res, err := ec.unmarshalInputCommentOnAuditorRequestInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

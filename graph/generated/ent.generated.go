@@ -2360,6 +2360,32 @@ func (ec *executionContext) fieldContext_AgendaItem_followUpTaskID(_ context.Con
 	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "ID")
 }
 
+func (ec *executionContext) _AgendaItem_documentVersionID(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItem) (ret graphql.Marshaler) {
+	if v := obj.DocumentVersionID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_documentVersionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentVersionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_documentVersionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "ID")
+}
+
 func (ec *executionContext) _AgendaItem_organization(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2515,6 +2541,38 @@ func (ec *executionContext) fieldContext_AgendaItem_followUpTask(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Task(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgendaItem_documentVersion(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_documentVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentVersion(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DocumentVersion) graphql.Marshaler {
+			return ec.marshalODocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_documentVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgendaItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentVersion(ctx, field)
 		},
 	}
 	return fc, nil
@@ -4282,6 +4340,38 @@ func (ec *executionContext) fieldContext_Audit_scopeDepartments(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Audit_scopeSites(ctx context.Context, field graphql.CollectedField, obj *ent.Audit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Audit_scopeSites(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScopeSites(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditSite) graphql.Marshaler {
+			return ec.marshalOAuditSite2ᚕᚖsecretariatᚋentᚐAuditSiteᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Audit_scopeSites(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Audit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditSite(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Audit_team(ctx context.Context, field graphql.CollectedField, obj *ent.Audit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5704,6 +5794,572 @@ func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("AuditEventEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _AuditEvidence_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvidence", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEvidence_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvidence", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditEvidence_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvidence", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditEvidence_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_organizationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganizationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_organizationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvidence", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEvidence_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_companyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_companyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvidence", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEvidence_checklistItemID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	if v := obj.ChecklistItemID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_checklistItemID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChecklistItemID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_checklistItemID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvidence", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEvidence_findingID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	if v := obj.FindingID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_findingID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FindingID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_findingID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvidence", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEvidence_requestID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	if v := obj.RequestID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_requestID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_requestID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvidence", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEvidence_documentVersionID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	if v := obj.DocumentVersionID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_documentVersionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentVersionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_documentVersionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvidence", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEvidence_description(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	if v := obj.Description; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEvidence_fileName(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	if v := obj.FileName; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEvidence_fileContentType(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	if v := obj.FileContentType; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_fileContentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_fileContentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEvidence_fileSize(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	if v := obj.FileSize; loadedField(ctx, field, v) {
+		return ec.marshalOInt2ᚖint64(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_fileSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileSize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_fileSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvidence", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditEvidence_fileSha256(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	if v := obj.FileSha256; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_fileSha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileSha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_fileSha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEvidence_organization(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖsecretariatᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEvidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEvidence_company(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEvidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEvidence_checklistItem(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_checklistItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChecklistItem(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChecklistItem) graphql.Marshaler {
+			return ec.marshalOChecklistItem2ᚖsecretariatᚋentᚐChecklistItem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_checklistItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEvidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChecklistItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEvidence_finding(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_finding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Finding(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Finding) graphql.Marshaler {
+			return ec.marshalOFinding2ᚖsecretariatᚋentᚐFinding(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_finding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEvidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Finding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEvidence_request(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Request(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AuditorRequest) graphql.Marshaler {
+			return ec.marshalOAuditorRequest2ᚖsecretariatᚋentᚐAuditorRequest(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEvidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditorRequest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEvidence_documentVersion(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvidence_documentVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentVersion(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DocumentVersion) graphql.Marshaler {
+			return ec.marshalODocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvidence_documentVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEvidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentVersion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AuditProgramme_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditProgramme) (ret graphql.Marshaler) {
 	if v := obj.ID; loadedField(ctx, field, v) {
 		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
@@ -6324,6 +6980,330 @@ func (ec *executionContext) _AuditProgrammeEdge_cursor(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_AuditProgrammeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditProgrammeEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AuditSite_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditSite) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSite_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSite_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditSite", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditSite_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.AuditSite) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSite_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSite_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditSite", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditSite_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.AuditSite) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSite_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSite_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditSite", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditSite_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditSite) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSite_organizationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganizationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSite_organizationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditSite", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditSite_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditSite) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSite_companyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSite_companyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditSite", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditSite_auditID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditSite) (ret graphql.Marshaler) {
+	if v := obj.AuditID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSite_auditID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuditID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSite_auditID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditSite", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditSite_siteID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditSite) (ret graphql.Marshaler) {
+	if v := obj.SiteID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSite_siteID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SiteID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSite_siteID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditSite", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditSite_organization(ctx context.Context, field graphql.CollectedField, obj *ent.AuditSite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSite_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖsecretariatᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSite_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditSite",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditSite_company(ctx context.Context, field graphql.CollectedField, obj *ent.AuditSite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSite_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSite_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditSite",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditSite_audit(ctx context.Context, field graphql.CollectedField, obj *ent.AuditSite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSite_audit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Audit(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Audit) graphql.Marshaler {
+			return ec.marshalNAudit2ᚖsecretariatᚋentᚐAudit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSite_audit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditSite",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Audit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditSite_site(ctx context.Context, field graphql.CollectedField, obj *ent.AuditSite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSite_site(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Site(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
+			return ec.marshalNSite2ᚖsecretariatᚋentᚐSite(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSite_site(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditSite",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AuditTeamMember_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditTeamMember) (ret graphql.Marshaler) {
@@ -7388,6 +8368,422 @@ func (ec *executionContext) fieldContext_AuditorRequest_answerDocuments(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _AuditorRequest_answerFiles(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditorRequest_answerFiles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnswerFiles(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditEvidence) graphql.Marshaler {
+			return ec.marshalOAuditEvidence2ᚕᚖsecretariatᚋentᚐAuditEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditorRequest_answerFiles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditorRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEvidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditorRequest_comments(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditorRequest_comments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comments(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditorRequestComment) graphql.Marshaler {
+			return ec.marshalOAuditorRequestComment2ᚕᚖsecretariatᚋentᚐAuditorRequestCommentᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditorRequest_comments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditorRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditorRequestComment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditorRequestComment_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequestComment) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditorRequestComment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditorRequestComment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditorRequestComment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditorRequestComment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequestComment) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditorRequestComment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditorRequestComment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditorRequestComment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditorRequestComment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequestComment) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditorRequestComment_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditorRequestComment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditorRequestComment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditorRequestComment_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequestComment) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditorRequestComment_organizationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganizationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditorRequestComment_organizationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditorRequestComment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditorRequestComment_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequestComment) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditorRequestComment_companyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditorRequestComment_companyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditorRequestComment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditorRequestComment_requestID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequestComment) (ret graphql.Marshaler) {
+	if v := obj.RequestID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditorRequestComment_requestID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditorRequestComment_requestID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditorRequestComment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditorRequestComment_authorID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequestComment) (ret graphql.Marshaler) {
+	if v := obj.AuthorID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditorRequestComment_authorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditorRequestComment_authorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditorRequestComment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditorRequestComment_text(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequestComment) (ret graphql.Marshaler) {
+	if v := obj.Text; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditorRequestComment_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditorRequestComment_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditorRequestComment", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditorRequestComment_organization(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequestComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditorRequestComment_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖsecretariatᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditorRequestComment_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditorRequestComment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditorRequestComment_company(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequestComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditorRequestComment_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditorRequestComment_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditorRequestComment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditorRequestComment_request(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequestComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditorRequestComment_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Request(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AuditorRequest) graphql.Marshaler {
+			return ec.marshalNAuditorRequest2ᚖsecretariatᚋentᚐAuditorRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditorRequestComment_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditorRequestComment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditorRequest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditorRequestComment_author(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequestComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditorRequestComment_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖsecretariatᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditorRequestComment_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditorRequestComment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AuditorRequestConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AuditorRequestConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8401,6 +9797,38 @@ func (ec *executionContext) fieldContext_ChecklistItem_finding(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Finding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChecklistItem_evidenceItems(ctx context.Context, field graphql.CollectedField, obj *ent.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_evidenceItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceItems(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditEvidence) graphql.Marshaler {
+			return ec.marshalOAuditEvidence2ᚕᚖsecretariatᚋentᚐAuditEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_evidenceItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChecklistItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEvidence(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17100,6 +18528,70 @@ func (ec *executionContext) fieldContext_Finding_departments(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Finding_sites(ctx context.Context, field graphql.CollectedField, obj *ent.Finding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Finding_sites(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sites(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.FindingSite) graphql.Marshaler {
+			return ec.marshalOFindingSite2ᚕᚖsecretariatᚋentᚐFindingSiteᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Finding_sites(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Finding",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FindingSite(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Finding_evidenceItems(ctx context.Context, field graphql.CollectedField, obj *ent.Finding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Finding_evidenceItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceItems(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditEvidence) graphql.Marshaler {
+			return ec.marshalOAuditEvidence2ᚕᚖsecretariatᚋentᚐAuditEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Finding_evidenceItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Finding",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEvidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Finding_correctiveActions(ctx context.Context, field graphql.CollectedField, obj *ent.Finding) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17670,6 +19162,330 @@ func (ec *executionContext) _FindingEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_FindingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FindingEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _FindingSite_id(ctx context.Context, field graphql.CollectedField, obj *ent.FindingSite) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindingSite_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FindingSite_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FindingSite", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FindingSite_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.FindingSite) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindingSite_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FindingSite_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FindingSite", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FindingSite_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.FindingSite) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindingSite_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FindingSite_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FindingSite", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FindingSite_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.FindingSite) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindingSite_organizationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganizationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FindingSite_organizationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FindingSite", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FindingSite_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.FindingSite) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindingSite_companyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FindingSite_companyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FindingSite", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FindingSite_findingID(ctx context.Context, field graphql.CollectedField, obj *ent.FindingSite) (ret graphql.Marshaler) {
+	if v := obj.FindingID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindingSite_findingID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FindingID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FindingSite_findingID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FindingSite", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FindingSite_siteID(ctx context.Context, field graphql.CollectedField, obj *ent.FindingSite) (ret graphql.Marshaler) {
+	if v := obj.SiteID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindingSite_siteID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SiteID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FindingSite_siteID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FindingSite", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FindingSite_organization(ctx context.Context, field graphql.CollectedField, obj *ent.FindingSite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindingSite_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖsecretariatᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FindingSite_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FindingSite",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FindingSite_company(ctx context.Context, field graphql.CollectedField, obj *ent.FindingSite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindingSite_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FindingSite_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FindingSite",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FindingSite_finding(ctx context.Context, field graphql.CollectedField, obj *ent.FindingSite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindingSite_finding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Finding(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Finding) graphql.Marshaler {
+			return ec.marshalNFinding2ᚖsecretariatᚋentᚐFinding(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FindingSite_finding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FindingSite",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Finding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FindingSite_site(ctx context.Context, field graphql.CollectedField, obj *ent.FindingSite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindingSite_site(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Site(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
+			return ec.marshalNSite2ᚖsecretariatᚋentᚐSite(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FindingSite_site(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FindingSite",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Interview_id(ctx context.Context, field graphql.CollectedField, obj *ent.Interview) (ret graphql.Marshaler) {
@@ -28499,7 +30315,7 @@ func (ec *executionContext) unmarshalInputAgendaItemWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "meetingID", "meetingIDNEQ", "meetingIDIn", "meetingIDNotIn", "meetingIDGT", "meetingIDGTE", "meetingIDLT", "meetingIDLTE", "meetingIDContains", "meetingIDHasPrefix", "meetingIDHasSuffix", "meetingIDEqualFold", "meetingIDContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "presenterID", "presenterIDNEQ", "presenterIDIn", "presenterIDNotIn", "presenterIDGT", "presenterIDGTE", "presenterIDLT", "presenterIDLTE", "presenterIDContains", "presenterIDHasPrefix", "presenterIDHasSuffix", "presenterIDIsNil", "presenterIDNotNil", "presenterIDEqualFold", "presenterIDContainsFold", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "followUpTaskID", "followUpTaskIDNEQ", "followUpTaskIDIn", "followUpTaskIDNotIn", "followUpTaskIDGT", "followUpTaskIDGTE", "followUpTaskIDLT", "followUpTaskIDLTE", "followUpTaskIDContains", "followUpTaskIDHasPrefix", "followUpTaskIDHasSuffix", "followUpTaskIDIsNil", "followUpTaskIDNotNil", "followUpTaskIDEqualFold", "followUpTaskIDContainsFold", "hasCompany", "hasCompanyWith", "hasMeeting", "hasMeetingWith", "hasPresenter", "hasPresenterWith", "hasFollowUpTask", "hasFollowUpTaskWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "meetingID", "meetingIDNEQ", "meetingIDIn", "meetingIDNotIn", "meetingIDGT", "meetingIDGTE", "meetingIDLT", "meetingIDLTE", "meetingIDContains", "meetingIDHasPrefix", "meetingIDHasSuffix", "meetingIDEqualFold", "meetingIDContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "presenterID", "presenterIDNEQ", "presenterIDIn", "presenterIDNotIn", "presenterIDGT", "presenterIDGTE", "presenterIDLT", "presenterIDLTE", "presenterIDContains", "presenterIDHasPrefix", "presenterIDHasSuffix", "presenterIDIsNil", "presenterIDNotNil", "presenterIDEqualFold", "presenterIDContainsFold", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "followUpTaskID", "followUpTaskIDNEQ", "followUpTaskIDIn", "followUpTaskIDNotIn", "followUpTaskIDGT", "followUpTaskIDGTE", "followUpTaskIDLT", "followUpTaskIDLTE", "followUpTaskIDContains", "followUpTaskIDHasPrefix", "followUpTaskIDHasSuffix", "followUpTaskIDIsNil", "followUpTaskIDNotNil", "followUpTaskIDEqualFold", "followUpTaskIDContainsFold", "documentVersionID", "documentVersionIDNEQ", "documentVersionIDIn", "documentVersionIDNotIn", "documentVersionIDGT", "documentVersionIDGTE", "documentVersionIDLT", "documentVersionIDLTE", "documentVersionIDContains", "documentVersionIDHasPrefix", "documentVersionIDHasSuffix", "documentVersionIDIsNil", "documentVersionIDNotNil", "documentVersionIDEqualFold", "documentVersionIDContainsFold", "hasCompany", "hasCompanyWith", "hasMeeting", "hasMeetingWith", "hasPresenter", "hasPresenterWith", "hasFollowUpTask", "hasFollowUpTaskWith", "hasDocumentVersion", "hasDocumentVersionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29430,6 +31246,111 @@ func (ec *executionContext) unmarshalInputAgendaItemWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.FollowUpTaskIDContainsFold = data
+		case "documentVersionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionID = data
+		case "documentVersionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDNEQ = data
+		case "documentVersionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDIn = data
+		case "documentVersionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDNotIn = data
+		case "documentVersionIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDGT = data
+		case "documentVersionIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDGTE = data
+		case "documentVersionIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDLT = data
+		case "documentVersionIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDLTE = data
+		case "documentVersionIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDContains = data
+		case "documentVersionIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDHasPrefix = data
+		case "documentVersionIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDHasSuffix = data
+		case "documentVersionIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDIsNil = data
+		case "documentVersionIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDNotNil = data
+		case "documentVersionIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDEqualFold = data
+		case "documentVersionIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDContainsFold = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -29486,6 +31407,20 @@ func (ec *executionContext) unmarshalInputAgendaItemWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasFollowUpTaskWith = data
+		case "hasDocumentVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDocumentVersion"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDocumentVersion = data
+		case "hasDocumentVersionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDocumentVersionWith"))
+			data, err := ec.unmarshalODocumentVersionWhereInput2ᚕᚖsecretariatᚋentᚐDocumentVersionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDocumentVersionWith = data
 		}
 	}
 	return it, nil
@@ -32791,6 +34726,1445 @@ func UnmarshalAuditEventWhereInput(ctx context.Context, raw any) (ent.AuditEvent
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAuditEvidenceOrder(ctx context.Context, obj any) (ent.AuditEvidenceOrder, error) {
+	var it ent.AuditEvidenceOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAuditEvidenceOrderField2ᚖsecretariatᚋentᚐAuditEvidenceOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAuditEvidenceOrder unmarshals raw into the AuditEvidenceOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAuditEvidenceOrder(ctx context.Context, raw any) (ent.AuditEvidenceOrder, error) {
+	var out ent.AuditEvidenceOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditEvidenceOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAuditEvidenceWhereInput(ctx context.Context, obj any) (ent.AuditEvidenceWhereInput, error) {
+	var it ent.AuditEvidenceWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "checklistItemID", "checklistItemIDNEQ", "checklistItemIDIn", "checklistItemIDNotIn", "checklistItemIDGT", "checklistItemIDGTE", "checklistItemIDLT", "checklistItemIDLTE", "checklistItemIDContains", "checklistItemIDHasPrefix", "checklistItemIDHasSuffix", "checklistItemIDIsNil", "checklistItemIDNotNil", "checklistItemIDEqualFold", "checklistItemIDContainsFold", "findingID", "findingIDNEQ", "findingIDIn", "findingIDNotIn", "findingIDGT", "findingIDGTE", "findingIDLT", "findingIDLTE", "findingIDContains", "findingIDHasPrefix", "findingIDHasSuffix", "findingIDIsNil", "findingIDNotNil", "findingIDEqualFold", "findingIDContainsFold", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDIsNil", "requestIDNotNil", "requestIDEqualFold", "requestIDContainsFold", "documentVersionID", "documentVersionIDNEQ", "documentVersionIDIn", "documentVersionIDNotIn", "documentVersionIDGT", "documentVersionIDGTE", "documentVersionIDLT", "documentVersionIDLTE", "documentVersionIDContains", "documentVersionIDHasPrefix", "documentVersionIDHasSuffix", "documentVersionIDIsNil", "documentVersionIDNotNil", "documentVersionIDEqualFold", "documentVersionIDContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "fileContentType", "fileContentTypeNEQ", "fileContentTypeIn", "fileContentTypeNotIn", "fileContentTypeGT", "fileContentTypeGTE", "fileContentTypeLT", "fileContentTypeLTE", "fileContentTypeContains", "fileContentTypeHasPrefix", "fileContentTypeHasSuffix", "fileContentTypeIsNil", "fileContentTypeNotNil", "fileContentTypeEqualFold", "fileContentTypeContainsFold", "fileSize", "fileSizeNEQ", "fileSizeIn", "fileSizeNotIn", "fileSizeGT", "fileSizeGTE", "fileSizeLT", "fileSizeLTE", "fileSizeIsNil", "fileSizeNotNil", "fileSha256", "fileSha256NEQ", "fileSha256In", "fileSha256NotIn", "fileSha256GT", "fileSha256GTE", "fileSha256LT", "fileSha256LTE", "fileSha256Contains", "fileSha256HasPrefix", "fileSha256HasSuffix", "fileSha256IsNil", "fileSha256NotNil", "fileSha256EqualFold", "fileSha256ContainsFold", "hasCompany", "hasCompanyWith", "hasChecklistItem", "hasChecklistItemWith", "hasFinding", "hasFindingWith", "hasRequest", "hasRequestWith", "hasDocumentVersion", "hasDocumentVersionWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAuditEvidenceWhereInput2ᚖsecretariatᚋentᚐAuditEvidenceWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAuditEvidenceWhereInput2ᚕᚖsecretariatᚋentᚐAuditEvidenceWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAuditEvidenceWhereInput2ᚕᚖsecretariatᚋentᚐAuditEvidenceWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "organizationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationID = data
+		case "organizationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNEQ = data
+		case "organizationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDIn = data
+		case "organizationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNotIn = data
+		case "organizationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGT = data
+		case "organizationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGTE = data
+		case "organizationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLT = data
+		case "organizationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLTE = data
+		case "organizationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContains = data
+		case "organizationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasPrefix = data
+		case "organizationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasSuffix = data
+		case "organizationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDEqualFold = data
+		case "organizationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContainsFold = data
+		case "companyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "companyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNEQ = data
+		case "companyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDIn = data
+		case "companyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNotIn = data
+		case "companyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGT = data
+		case "companyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGTE = data
+		case "companyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLT = data
+		case "companyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLTE = data
+		case "companyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContains = data
+		case "companyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasPrefix = data
+		case "companyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasSuffix = data
+		case "companyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDEqualFold = data
+		case "companyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContainsFold = data
+		case "checklistItemID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemID = data
+		case "checklistItemIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemIDNEQ = data
+		case "checklistItemIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemIDIn = data
+		case "checklistItemIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemIDNotIn = data
+		case "checklistItemIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemIDGT = data
+		case "checklistItemIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemIDGTE = data
+		case "checklistItemIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemIDLT = data
+		case "checklistItemIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemIDLTE = data
+		case "checklistItemIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemIDContains = data
+		case "checklistItemIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemIDHasPrefix = data
+		case "checklistItemIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemIDHasSuffix = data
+		case "checklistItemIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemIDIsNil = data
+		case "checklistItemIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemIDNotNil = data
+		case "checklistItemIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemIDEqualFold = data
+		case "checklistItemIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checklistItemIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChecklistItemIDContainsFold = data
+		case "findingID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingID = data
+		case "findingIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDNEQ = data
+		case "findingIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDIn = data
+		case "findingIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDNotIn = data
+		case "findingIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDGT = data
+		case "findingIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDGTE = data
+		case "findingIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDLT = data
+		case "findingIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDLTE = data
+		case "findingIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDContains = data
+		case "findingIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDHasPrefix = data
+		case "findingIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDHasSuffix = data
+		case "findingIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDIsNil = data
+		case "findingIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDNotNil = data
+		case "findingIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDEqualFold = data
+		case "findingIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDContainsFold = data
+		case "requestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = data
+		case "requestIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDNEQ = data
+		case "requestIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDIn = data
+		case "requestIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDNotIn = data
+		case "requestIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDGT = data
+		case "requestIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDGTE = data
+		case "requestIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDLT = data
+		case "requestIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDLTE = data
+		case "requestIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDContains = data
+		case "requestIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDHasPrefix = data
+		case "requestIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDHasSuffix = data
+		case "requestIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDIsNil = data
+		case "requestIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDNotNil = data
+		case "requestIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDEqualFold = data
+		case "requestIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDContainsFold = data
+		case "documentVersionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionID = data
+		case "documentVersionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDNEQ = data
+		case "documentVersionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDIn = data
+		case "documentVersionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDNotIn = data
+		case "documentVersionIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDGT = data
+		case "documentVersionIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDGTE = data
+		case "documentVersionIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDLT = data
+		case "documentVersionIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDLTE = data
+		case "documentVersionIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDContains = data
+		case "documentVersionIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDHasPrefix = data
+		case "documentVersionIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDHasSuffix = data
+		case "documentVersionIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDIsNil = data
+		case "documentVersionIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDNotNil = data
+		case "documentVersionIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDEqualFold = data
+		case "documentVersionIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionIDContainsFold = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "descriptionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNEQ = data
+		case "descriptionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionIn = data
+		case "descriptionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNotIn = data
+		case "descriptionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGT = data
+		case "descriptionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGTE = data
+		case "descriptionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLT = data
+		case "descriptionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLTE = data
+		case "descriptionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContains = data
+		case "descriptionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasPrefix = data
+		case "descriptionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasSuffix = data
+		case "descriptionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionIsNil = data
+		case "descriptionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNotNil = data
+		case "descriptionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionEqualFold = data
+		case "descriptionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContainsFold = data
+		case "fileName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileName = data
+		case "fileNameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileNameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileNameNEQ = data
+		case "fileNameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileNameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileNameIn = data
+		case "fileNameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileNameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileNameNotIn = data
+		case "fileNameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileNameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileNameGT = data
+		case "fileNameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileNameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileNameGTE = data
+		case "fileNameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileNameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileNameLT = data
+		case "fileNameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileNameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileNameLTE = data
+		case "fileNameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileNameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileNameContains = data
+		case "fileNameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileNameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileNameHasPrefix = data
+		case "fileNameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileNameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileNameHasSuffix = data
+		case "fileNameIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileNameIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileNameIsNil = data
+		case "fileNameNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileNameNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileNameNotNil = data
+		case "fileNameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileNameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileNameEqualFold = data
+		case "fileNameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileNameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileNameContainsFold = data
+		case "fileContentType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentType"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentType = data
+		case "fileContentTypeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentTypeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentTypeNEQ = data
+		case "fileContentTypeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentTypeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentTypeIn = data
+		case "fileContentTypeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentTypeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentTypeNotIn = data
+		case "fileContentTypeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentTypeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentTypeGT = data
+		case "fileContentTypeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentTypeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentTypeGTE = data
+		case "fileContentTypeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentTypeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentTypeLT = data
+		case "fileContentTypeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentTypeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentTypeLTE = data
+		case "fileContentTypeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentTypeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentTypeContains = data
+		case "fileContentTypeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentTypeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentTypeHasPrefix = data
+		case "fileContentTypeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentTypeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentTypeHasSuffix = data
+		case "fileContentTypeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentTypeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentTypeIsNil = data
+		case "fileContentTypeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentTypeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentTypeNotNil = data
+		case "fileContentTypeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentTypeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentTypeEqualFold = data
+		case "fileContentTypeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileContentTypeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileContentTypeContainsFold = data
+		case "fileSize":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSize"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSize = data
+		case "fileSizeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSizeNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSizeNEQ = data
+		case "fileSizeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSizeIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSizeIn = data
+		case "fileSizeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSizeNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSizeNotIn = data
+		case "fileSizeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSizeGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSizeGT = data
+		case "fileSizeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSizeGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSizeGTE = data
+		case "fileSizeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSizeLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSizeLT = data
+		case "fileSizeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSizeLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSizeLTE = data
+		case "fileSizeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSizeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSizeIsNil = data
+		case "fileSizeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSizeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSizeNotNil = data
+		case "fileSha256":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256 = data
+		case "fileSha256NEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256NEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256NEQ = data
+		case "fileSha256In":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256In"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256In = data
+		case "fileSha256NotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256NotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256NotIn = data
+		case "fileSha256GT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256GT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256GT = data
+		case "fileSha256GTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256GTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256GTE = data
+		case "fileSha256LT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256LT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256LT = data
+		case "fileSha256LTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256LTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256LTE = data
+		case "fileSha256Contains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256Contains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256Contains = data
+		case "fileSha256HasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256HasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256HasPrefix = data
+		case "fileSha256HasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256HasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256HasSuffix = data
+		case "fileSha256IsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256IsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256IsNil = data
+		case "fileSha256NotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256NotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256NotNil = data
+		case "fileSha256EqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256EqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256EqualFold = data
+		case "fileSha256ContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileSha256ContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileSha256ContainsFold = data
+		case "hasCompany":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompany = data
+		case "hasCompanyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompanyWith"))
+			data, err := ec.unmarshalOCompanyWhereInput2ᚕᚖsecretariatᚋentᚐCompanyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompanyWith = data
+		case "hasChecklistItem":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChecklistItem"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasChecklistItem = data
+		case "hasChecklistItemWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChecklistItemWith"))
+			data, err := ec.unmarshalOChecklistItemWhereInput2ᚕᚖsecretariatᚋentᚐChecklistItemWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasChecklistItemWith = data
+		case "hasFinding":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFinding"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasFinding = data
+		case "hasFindingWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFindingWith"))
+			data, err := ec.unmarshalOFindingWhereInput2ᚕᚖsecretariatᚋentᚐFindingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasFindingWith = data
+		case "hasRequest":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequest"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRequest = data
+		case "hasRequestWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequestWith"))
+			data, err := ec.unmarshalOAuditorRequestWhereInput2ᚕᚖsecretariatᚋentᚐAuditorRequestWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRequestWith = data
+		case "hasDocumentVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDocumentVersion"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDocumentVersion = data
+		case "hasDocumentVersionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDocumentVersionWith"))
+			data, err := ec.unmarshalODocumentVersionWhereInput2ᚕᚖsecretariatᚋentᚐDocumentVersionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDocumentVersionWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAuditEvidenceWhereInput unmarshals raw into the AuditEvidenceWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAuditEvidenceWhereInput(ctx context.Context, raw any) (ent.AuditEvidenceWhereInput, error) {
+	var out ent.AuditEvidenceWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditEvidenceWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuditOrder(ctx context.Context, obj any) (ent.AuditOrder, error) {
 	var it ent.AuditOrder
 	if obj == nil {
@@ -33926,6 +37300,689 @@ func UnmarshalAuditProgrammeWhereInput(ctx context.Context, raw any) (ent.AuditP
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAuditSiteOrder(ctx context.Context, obj any) (ent.AuditSiteOrder, error) {
+	var it ent.AuditSiteOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAuditSiteOrderField2ᚖsecretariatᚋentᚐAuditSiteOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAuditSiteOrder unmarshals raw into the AuditSiteOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAuditSiteOrder(ctx context.Context, raw any) (ent.AuditSiteOrder, error) {
+	var out ent.AuditSiteOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditSiteOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAuditSiteWhereInput(ctx context.Context, obj any) (ent.AuditSiteWhereInput, error) {
+	var it ent.AuditSiteWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "auditID", "auditIDNEQ", "auditIDIn", "auditIDNotIn", "auditIDGT", "auditIDGTE", "auditIDLT", "auditIDLTE", "auditIDContains", "auditIDHasPrefix", "auditIDHasSuffix", "auditIDEqualFold", "auditIDContainsFold", "siteID", "siteIDNEQ", "siteIDIn", "siteIDNotIn", "siteIDGT", "siteIDGTE", "siteIDLT", "siteIDLTE", "siteIDContains", "siteIDHasPrefix", "siteIDHasSuffix", "siteIDEqualFold", "siteIDContainsFold", "hasCompany", "hasCompanyWith", "hasAudit", "hasAuditWith", "hasSite", "hasSiteWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAuditSiteWhereInput2ᚖsecretariatᚋentᚐAuditSiteWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAuditSiteWhereInput2ᚕᚖsecretariatᚋentᚐAuditSiteWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAuditSiteWhereInput2ᚕᚖsecretariatᚋentᚐAuditSiteWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "organizationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationID = data
+		case "organizationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNEQ = data
+		case "organizationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDIn = data
+		case "organizationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNotIn = data
+		case "organizationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGT = data
+		case "organizationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGTE = data
+		case "organizationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLT = data
+		case "organizationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLTE = data
+		case "organizationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContains = data
+		case "organizationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasPrefix = data
+		case "organizationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasSuffix = data
+		case "organizationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDEqualFold = data
+		case "organizationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContainsFold = data
+		case "companyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "companyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNEQ = data
+		case "companyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDIn = data
+		case "companyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNotIn = data
+		case "companyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGT = data
+		case "companyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGTE = data
+		case "companyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLT = data
+		case "companyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLTE = data
+		case "companyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContains = data
+		case "companyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasPrefix = data
+		case "companyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasSuffix = data
+		case "companyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDEqualFold = data
+		case "companyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContainsFold = data
+		case "auditID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditID = data
+		case "auditIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditIDNEQ = data
+		case "auditIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditIDIn = data
+		case "auditIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditIDNotIn = data
+		case "auditIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditIDGT = data
+		case "auditIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditIDGTE = data
+		case "auditIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditIDLT = data
+		case "auditIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditIDLTE = data
+		case "auditIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditIDContains = data
+		case "auditIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditIDHasPrefix = data
+		case "auditIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditIDHasSuffix = data
+		case "auditIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditIDEqualFold = data
+		case "auditIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditIDContainsFold = data
+		case "siteID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteID = data
+		case "siteIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDNEQ = data
+		case "siteIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDIn = data
+		case "siteIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDNotIn = data
+		case "siteIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDGT = data
+		case "siteIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDGTE = data
+		case "siteIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDLT = data
+		case "siteIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDLTE = data
+		case "siteIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDContains = data
+		case "siteIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDHasPrefix = data
+		case "siteIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDHasSuffix = data
+		case "siteIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDEqualFold = data
+		case "siteIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDContainsFold = data
+		case "hasCompany":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompany = data
+		case "hasCompanyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompanyWith"))
+			data, err := ec.unmarshalOCompanyWhereInput2ᚕᚖsecretariatᚋentᚐCompanyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompanyWith = data
+		case "hasAudit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAudit"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAudit = data
+		case "hasAuditWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAuditWith"))
+			data, err := ec.unmarshalOAuditWhereInput2ᚕᚖsecretariatᚋentᚐAuditWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAuditWith = data
+		case "hasSite":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSite"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSite = data
+		case "hasSiteWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSiteWith"))
+			data, err := ec.unmarshalOSiteWhereInput2ᚕᚖsecretariatᚋentᚐSiteWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSiteWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAuditSiteWhereInput unmarshals raw into the AuditSiteWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAuditSiteWhereInput(ctx context.Context, raw any) (ent.AuditSiteWhereInput, error) {
+	var out ent.AuditSiteWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditSiteWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuditTeamMemberOrder(ctx context.Context, obj any) (ent.AuditTeamMemberOrder, error) {
 	var it ent.AuditTeamMemberOrder
 	if obj == nil {
@@ -34620,7 +38677,7 @@ func (ec *executionContext) unmarshalInputAuditWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "programmeID", "programmeIDNEQ", "programmeIDIn", "programmeIDNotIn", "programmeIDGT", "programmeIDGTE", "programmeIDLT", "programmeIDLTE", "programmeIDContains", "programmeIDHasPrefix", "programmeIDHasSuffix", "programmeIDIsNil", "programmeIDNotNil", "programmeIDEqualFold", "programmeIDContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "plannedStart", "plannedStartNEQ", "plannedStartIn", "plannedStartNotIn", "plannedStartGT", "plannedStartGTE", "plannedStartLT", "plannedStartLTE", "plannedStartContains", "plannedStartHasPrefix", "plannedStartHasSuffix", "plannedStartIsNil", "plannedStartNotNil", "plannedStartEqualFold", "plannedStartContainsFold", "plannedEnd", "plannedEndNEQ", "plannedEndIn", "plannedEndNotIn", "plannedEndGT", "plannedEndGTE", "plannedEndLT", "plannedEndLTE", "plannedEndContains", "plannedEndHasPrefix", "plannedEndHasSuffix", "plannedEndIsNil", "plannedEndNotNil", "plannedEndEqualFold", "plannedEndContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "leadAuditorID", "leadAuditorIDNEQ", "leadAuditorIDIn", "leadAuditorIDNotIn", "leadAuditorIDGT", "leadAuditorIDGTE", "leadAuditorIDLT", "leadAuditorIDLTE", "leadAuditorIDContains", "leadAuditorIDHasPrefix", "leadAuditorIDHasSuffix", "leadAuditorIDIsNil", "leadAuditorIDNotNil", "leadAuditorIDEqualFold", "leadAuditorIDContainsFold", "certificationBody", "certificationBodyNEQ", "certificationBodyIn", "certificationBodyNotIn", "certificationBodyGT", "certificationBodyGTE", "certificationBodyLT", "certificationBodyLTE", "certificationBodyContains", "certificationBodyHasPrefix", "certificationBodyHasSuffix", "certificationBodyIsNil", "certificationBodyNotNil", "certificationBodyEqualFold", "certificationBodyContainsFold", "externalLeadAuditor", "externalLeadAuditorNEQ", "externalLeadAuditorIn", "externalLeadAuditorNotIn", "externalLeadAuditorGT", "externalLeadAuditorGTE", "externalLeadAuditorLT", "externalLeadAuditorLTE", "externalLeadAuditorContains", "externalLeadAuditorHasPrefix", "externalLeadAuditorHasSuffix", "externalLeadAuditorIsNil", "externalLeadAuditorNotNil", "externalLeadAuditorEqualFold", "externalLeadAuditorContainsFold", "independenceOverride", "independenceOverrideNEQ", "independenceOverrideIn", "independenceOverrideNotIn", "independenceOverrideGT", "independenceOverrideGTE", "independenceOverrideLT", "independenceOverrideLTE", "independenceOverrideContains", "independenceOverrideHasPrefix", "independenceOverrideHasSuffix", "independenceOverrideIsNil", "independenceOverrideNotNil", "independenceOverrideEqualFold", "independenceOverrideContainsFold", "majorResponseDays", "majorResponseDaysNEQ", "majorResponseDaysIn", "majorResponseDaysNotIn", "majorResponseDaysGT", "majorResponseDaysGTE", "majorResponseDaysLT", "majorResponseDaysLTE", "minorResponseDays", "minorResponseDaysNEQ", "minorResponseDaysIn", "minorResponseDaysNotIn", "minorResponseDaysGT", "minorResponseDaysGTE", "minorResponseDaysLT", "minorResponseDaysLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "reportVersionID", "reportVersionIDNEQ", "reportVersionIDIn", "reportVersionIDNotIn", "reportVersionIDGT", "reportVersionIDGTE", "reportVersionIDLT", "reportVersionIDLTE", "reportVersionIDContains", "reportVersionIDHasPrefix", "reportVersionIDHasSuffix", "reportVersionIDIsNil", "reportVersionIDNotNil", "reportVersionIDEqualFold", "reportVersionIDContainsFold", "improvementReportVersionID", "improvementReportVersionIDNEQ", "improvementReportVersionIDIn", "improvementReportVersionIDNotIn", "improvementReportVersionIDGT", "improvementReportVersionIDGTE", "improvementReportVersionIDLT", "improvementReportVersionIDLTE", "improvementReportVersionIDContains", "improvementReportVersionIDHasPrefix", "improvementReportVersionIDHasSuffix", "improvementReportVersionIDIsNil", "improvementReportVersionIDNotNil", "improvementReportVersionIDEqualFold", "improvementReportVersionIDContainsFold", "hasCompany", "hasCompanyWith", "hasProgramme", "hasProgrammeWith", "hasLeadAuditor", "hasLeadAuditorWith", "hasScopeDepartments", "hasScopeDepartmentsWith", "hasTeam", "hasTeamWith", "hasChecklist", "hasChecklistWith", "hasFindings", "hasFindingsWith", "hasInterviews", "hasInterviewsWith", "hasRequests", "hasRequestsWith", "hasReportVersion", "hasReportVersionWith", "hasImprovementReportVersion", "hasImprovementReportVersionWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "programmeID", "programmeIDNEQ", "programmeIDIn", "programmeIDNotIn", "programmeIDGT", "programmeIDGTE", "programmeIDLT", "programmeIDLTE", "programmeIDContains", "programmeIDHasPrefix", "programmeIDHasSuffix", "programmeIDIsNil", "programmeIDNotNil", "programmeIDEqualFold", "programmeIDContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "plannedStart", "plannedStartNEQ", "plannedStartIn", "plannedStartNotIn", "plannedStartGT", "plannedStartGTE", "plannedStartLT", "plannedStartLTE", "plannedStartContains", "plannedStartHasPrefix", "plannedStartHasSuffix", "plannedStartIsNil", "plannedStartNotNil", "plannedStartEqualFold", "plannedStartContainsFold", "plannedEnd", "plannedEndNEQ", "plannedEndIn", "plannedEndNotIn", "plannedEndGT", "plannedEndGTE", "plannedEndLT", "plannedEndLTE", "plannedEndContains", "plannedEndHasPrefix", "plannedEndHasSuffix", "plannedEndIsNil", "plannedEndNotNil", "plannedEndEqualFold", "plannedEndContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "leadAuditorID", "leadAuditorIDNEQ", "leadAuditorIDIn", "leadAuditorIDNotIn", "leadAuditorIDGT", "leadAuditorIDGTE", "leadAuditorIDLT", "leadAuditorIDLTE", "leadAuditorIDContains", "leadAuditorIDHasPrefix", "leadAuditorIDHasSuffix", "leadAuditorIDIsNil", "leadAuditorIDNotNil", "leadAuditorIDEqualFold", "leadAuditorIDContainsFold", "certificationBody", "certificationBodyNEQ", "certificationBodyIn", "certificationBodyNotIn", "certificationBodyGT", "certificationBodyGTE", "certificationBodyLT", "certificationBodyLTE", "certificationBodyContains", "certificationBodyHasPrefix", "certificationBodyHasSuffix", "certificationBodyIsNil", "certificationBodyNotNil", "certificationBodyEqualFold", "certificationBodyContainsFold", "externalLeadAuditor", "externalLeadAuditorNEQ", "externalLeadAuditorIn", "externalLeadAuditorNotIn", "externalLeadAuditorGT", "externalLeadAuditorGTE", "externalLeadAuditorLT", "externalLeadAuditorLTE", "externalLeadAuditorContains", "externalLeadAuditorHasPrefix", "externalLeadAuditorHasSuffix", "externalLeadAuditorIsNil", "externalLeadAuditorNotNil", "externalLeadAuditorEqualFold", "externalLeadAuditorContainsFold", "independenceOverride", "independenceOverrideNEQ", "independenceOverrideIn", "independenceOverrideNotIn", "independenceOverrideGT", "independenceOverrideGTE", "independenceOverrideLT", "independenceOverrideLTE", "independenceOverrideContains", "independenceOverrideHasPrefix", "independenceOverrideHasSuffix", "independenceOverrideIsNil", "independenceOverrideNotNil", "independenceOverrideEqualFold", "independenceOverrideContainsFold", "majorResponseDays", "majorResponseDaysNEQ", "majorResponseDaysIn", "majorResponseDaysNotIn", "majorResponseDaysGT", "majorResponseDaysGTE", "majorResponseDaysLT", "majorResponseDaysLTE", "minorResponseDays", "minorResponseDaysNEQ", "minorResponseDaysIn", "minorResponseDaysNotIn", "minorResponseDaysGT", "minorResponseDaysGTE", "minorResponseDaysLT", "minorResponseDaysLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "reportVersionID", "reportVersionIDNEQ", "reportVersionIDIn", "reportVersionIDNotIn", "reportVersionIDGT", "reportVersionIDGTE", "reportVersionIDLT", "reportVersionIDLTE", "reportVersionIDContains", "reportVersionIDHasPrefix", "reportVersionIDHasSuffix", "reportVersionIDIsNil", "reportVersionIDNotNil", "reportVersionIDEqualFold", "reportVersionIDContainsFold", "improvementReportVersionID", "improvementReportVersionIDNEQ", "improvementReportVersionIDIn", "improvementReportVersionIDNotIn", "improvementReportVersionIDGT", "improvementReportVersionIDGTE", "improvementReportVersionIDLT", "improvementReportVersionIDLTE", "improvementReportVersionIDContains", "improvementReportVersionIDHasPrefix", "improvementReportVersionIDHasSuffix", "improvementReportVersionIDIsNil", "improvementReportVersionIDNotNil", "improvementReportVersionIDEqualFold", "improvementReportVersionIDContainsFold", "hasCompany", "hasCompanyWith", "hasProgramme", "hasProgrammeWith", "hasLeadAuditor", "hasLeadAuditorWith", "hasScopeDepartments", "hasScopeDepartmentsWith", "hasScopeSites", "hasScopeSitesWith", "hasTeam", "hasTeamWith", "hasChecklist", "hasChecklistWith", "hasFindings", "hasFindingsWith", "hasInterviews", "hasInterviewsWith", "hasRequests", "hasRequestsWith", "hasReportVersion", "hasReportVersionWith", "hasImprovementReportVersion", "hasImprovementReportVersionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -36398,6 +40455,20 @@ func (ec *executionContext) unmarshalInputAuditWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.HasScopeDepartmentsWith = data
+		case "hasScopeSites":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasScopeSites"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasScopeSites = data
+		case "hasScopeSitesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasScopeSitesWith"))
+			data, err := ec.unmarshalOAuditSiteWhereInput2ᚕᚖsecretariatᚋentᚐAuditSiteWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasScopeSitesWith = data
 		case "hasTeam":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTeam"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -36510,6 +40581,780 @@ func (ec *executionContext) unmarshalInputAuditWhereInput(ctx context.Context, o
 func UnmarshalAuditWhereInput(ctx context.Context, raw any) (ent.AuditWhereInput, error) {
 	var out ent.AuditWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAuditorRequestCommentOrder(ctx context.Context, obj any) (ent.AuditorRequestCommentOrder, error) {
+	var it ent.AuditorRequestCommentOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAuditorRequestCommentOrderField2ᚖsecretariatᚋentᚐAuditorRequestCommentOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAuditorRequestCommentOrder unmarshals raw into the AuditorRequestCommentOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAuditorRequestCommentOrder(ctx context.Context, raw any) (ent.AuditorRequestCommentOrder, error) {
+	var out ent.AuditorRequestCommentOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditorRequestCommentOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAuditorRequestCommentWhereInput(ctx context.Context, obj any) (ent.AuditorRequestCommentWhereInput, error) {
+	var it ent.AuditorRequestCommentWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDEqualFold", "requestIDContainsFold", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDGT", "authorIDGTE", "authorIDLT", "authorIDLTE", "authorIDContains", "authorIDHasPrefix", "authorIDHasSuffix", "authorIDEqualFold", "authorIDContainsFold", "text", "textNEQ", "textIn", "textNotIn", "textGT", "textGTE", "textLT", "textLTE", "textContains", "textHasPrefix", "textHasSuffix", "textEqualFold", "textContainsFold", "hasCompany", "hasCompanyWith", "hasRequest", "hasRequestWith", "hasAuthor", "hasAuthorWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAuditorRequestCommentWhereInput2ᚖsecretariatᚋentᚐAuditorRequestCommentWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAuditorRequestCommentWhereInput2ᚕᚖsecretariatᚋentᚐAuditorRequestCommentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAuditorRequestCommentWhereInput2ᚕᚖsecretariatᚋentᚐAuditorRequestCommentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "organizationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationID = data
+		case "organizationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNEQ = data
+		case "organizationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDIn = data
+		case "organizationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNotIn = data
+		case "organizationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGT = data
+		case "organizationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGTE = data
+		case "organizationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLT = data
+		case "organizationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLTE = data
+		case "organizationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContains = data
+		case "organizationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasPrefix = data
+		case "organizationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasSuffix = data
+		case "organizationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDEqualFold = data
+		case "organizationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContainsFold = data
+		case "companyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "companyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNEQ = data
+		case "companyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDIn = data
+		case "companyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNotIn = data
+		case "companyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGT = data
+		case "companyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGTE = data
+		case "companyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLT = data
+		case "companyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLTE = data
+		case "companyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContains = data
+		case "companyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasPrefix = data
+		case "companyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasSuffix = data
+		case "companyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDEqualFold = data
+		case "companyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContainsFold = data
+		case "requestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = data
+		case "requestIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDNEQ = data
+		case "requestIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDIn = data
+		case "requestIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDNotIn = data
+		case "requestIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDGT = data
+		case "requestIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDGTE = data
+		case "requestIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDLT = data
+		case "requestIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDLTE = data
+		case "requestIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDContains = data
+		case "requestIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDHasPrefix = data
+		case "requestIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDHasSuffix = data
+		case "requestIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDEqualFold = data
+		case "requestIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDContainsFold = data
+		case "authorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorID = data
+		case "authorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDNEQ = data
+		case "authorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDIn = data
+		case "authorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDNotIn = data
+		case "authorIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDGT = data
+		case "authorIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDGTE = data
+		case "authorIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDLT = data
+		case "authorIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDLTE = data
+		case "authorIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDContains = data
+		case "authorIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDHasPrefix = data
+		case "authorIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDHasSuffix = data
+		case "authorIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDEqualFold = data
+		case "authorIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDContainsFold = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "textNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextNEQ = data
+		case "textIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextIn = data
+		case "textNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextNotIn = data
+		case "textGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextGT = data
+		case "textGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextGTE = data
+		case "textLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextLT = data
+		case "textLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextLTE = data
+		case "textContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextContains = data
+		case "textHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextHasPrefix = data
+		case "textHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextHasSuffix = data
+		case "textEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextEqualFold = data
+		case "textContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextContainsFold = data
+		case "hasCompany":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompany = data
+		case "hasCompanyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompanyWith"))
+			data, err := ec.unmarshalOCompanyWhereInput2ᚕᚖsecretariatᚋentᚐCompanyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompanyWith = data
+		case "hasRequest":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequest"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRequest = data
+		case "hasRequestWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequestWith"))
+			data, err := ec.unmarshalOAuditorRequestWhereInput2ᚕᚖsecretariatᚋentᚐAuditorRequestWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRequestWith = data
+		case "hasAuthor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAuthor"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAuthor = data
+		case "hasAuthorWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAuthorWith"))
+			data, err := ec.unmarshalOUserWhereInput2ᚕᚖsecretariatᚋentᚐUserWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAuthorWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAuditorRequestCommentWhereInput unmarshals raw into the AuditorRequestCommentWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAuditorRequestCommentWhereInput(ctx context.Context, raw any) (ent.AuditorRequestCommentWhereInput, error) {
+	var out ent.AuditorRequestCommentWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditorRequestCommentWhereInput", raw, &out)
 	return out, err
 }
 
@@ -37260,7 +42105,7 @@ func (ec *executionContext) unmarshalInputAuditorRequestWhereInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "auditID", "auditIDNEQ", "auditIDIn", "auditIDNotIn", "auditIDGT", "auditIDGTE", "auditIDLT", "auditIDLTE", "auditIDContains", "auditIDHasPrefix", "auditIDHasSuffix", "auditIDEqualFold", "auditIDContainsFold", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "question", "questionNEQ", "questionIn", "questionNotIn", "questionGT", "questionGTE", "questionLT", "questionLTE", "questionContains", "questionHasPrefix", "questionHasSuffix", "questionEqualFold", "questionContainsFold", "clause", "clauseNEQ", "clauseIn", "clauseNotIn", "clauseGT", "clauseGTE", "clauseLT", "clauseLTE", "clauseContains", "clauseHasPrefix", "clauseHasSuffix", "clauseIsNil", "clauseNotNil", "clauseEqualFold", "clauseContainsFold", "control", "controlNEQ", "controlIn", "controlNotIn", "controlGT", "controlGTE", "controlLT", "controlLTE", "controlContains", "controlHasPrefix", "controlHasSuffix", "controlIsNil", "controlNotNil", "controlEqualFold", "controlContainsFold", "wantedBy", "wantedByNEQ", "wantedByIn", "wantedByNotIn", "wantedByGT", "wantedByGTE", "wantedByLT", "wantedByLTE", "wantedByIsNil", "wantedByNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "filedByID", "filedByIDNEQ", "filedByIDIn", "filedByIDNotIn", "filedByIDGT", "filedByIDGTE", "filedByIDLT", "filedByIDLTE", "filedByIDContains", "filedByIDHasPrefix", "filedByIDHasSuffix", "filedByIDEqualFold", "filedByIDContainsFold", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDIsNil", "departmentIDNotNil", "departmentIDEqualFold", "departmentIDContainsFold", "taskID", "taskIDNEQ", "taskIDIn", "taskIDNotIn", "taskIDGT", "taskIDGTE", "taskIDLT", "taskIDLTE", "taskIDContains", "taskIDHasPrefix", "taskIDHasSuffix", "taskIDIsNil", "taskIDNotNil", "taskIDEqualFold", "taskIDContainsFold", "answer", "answerNEQ", "answerIn", "answerNotIn", "answerGT", "answerGTE", "answerLT", "answerLTE", "answerContains", "answerHasPrefix", "answerHasSuffix", "answerIsNil", "answerNotNil", "answerEqualFold", "answerContainsFold", "answeredAt", "answeredAtNEQ", "answeredAtIn", "answeredAtNotIn", "answeredAtGT", "answeredAtGTE", "answeredAtLT", "answeredAtLTE", "answeredAtIsNil", "answeredAtNotNil", "acceptedAt", "acceptedAtNEQ", "acceptedAtIn", "acceptedAtNotIn", "acceptedAtGT", "acceptedAtGTE", "acceptedAtLT", "acceptedAtLTE", "acceptedAtIsNil", "acceptedAtNotNil", "reopenReason", "reopenReasonNEQ", "reopenReasonIn", "reopenReasonNotIn", "reopenReasonGT", "reopenReasonGTE", "reopenReasonLT", "reopenReasonLTE", "reopenReasonContains", "reopenReasonHasPrefix", "reopenReasonHasSuffix", "reopenReasonIsNil", "reopenReasonNotNil", "reopenReasonEqualFold", "reopenReasonContainsFold", "hasCompany", "hasCompanyWith", "hasAudit", "hasAuditWith", "hasFiledBy", "hasFiledByWith", "hasDepartment", "hasDepartmentWith", "hasTask", "hasTaskWith", "hasAnswerDocuments", "hasAnswerDocumentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "auditID", "auditIDNEQ", "auditIDIn", "auditIDNotIn", "auditIDGT", "auditIDGTE", "auditIDLT", "auditIDLTE", "auditIDContains", "auditIDHasPrefix", "auditIDHasSuffix", "auditIDEqualFold", "auditIDContainsFold", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "question", "questionNEQ", "questionIn", "questionNotIn", "questionGT", "questionGTE", "questionLT", "questionLTE", "questionContains", "questionHasPrefix", "questionHasSuffix", "questionEqualFold", "questionContainsFold", "clause", "clauseNEQ", "clauseIn", "clauseNotIn", "clauseGT", "clauseGTE", "clauseLT", "clauseLTE", "clauseContains", "clauseHasPrefix", "clauseHasSuffix", "clauseIsNil", "clauseNotNil", "clauseEqualFold", "clauseContainsFold", "control", "controlNEQ", "controlIn", "controlNotIn", "controlGT", "controlGTE", "controlLT", "controlLTE", "controlContains", "controlHasPrefix", "controlHasSuffix", "controlIsNil", "controlNotNil", "controlEqualFold", "controlContainsFold", "wantedBy", "wantedByNEQ", "wantedByIn", "wantedByNotIn", "wantedByGT", "wantedByGTE", "wantedByLT", "wantedByLTE", "wantedByIsNil", "wantedByNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "filedByID", "filedByIDNEQ", "filedByIDIn", "filedByIDNotIn", "filedByIDGT", "filedByIDGTE", "filedByIDLT", "filedByIDLTE", "filedByIDContains", "filedByIDHasPrefix", "filedByIDHasSuffix", "filedByIDEqualFold", "filedByIDContainsFold", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDIsNil", "departmentIDNotNil", "departmentIDEqualFold", "departmentIDContainsFold", "taskID", "taskIDNEQ", "taskIDIn", "taskIDNotIn", "taskIDGT", "taskIDGTE", "taskIDLT", "taskIDLTE", "taskIDContains", "taskIDHasPrefix", "taskIDHasSuffix", "taskIDIsNil", "taskIDNotNil", "taskIDEqualFold", "taskIDContainsFold", "answer", "answerNEQ", "answerIn", "answerNotIn", "answerGT", "answerGTE", "answerLT", "answerLTE", "answerContains", "answerHasPrefix", "answerHasSuffix", "answerIsNil", "answerNotNil", "answerEqualFold", "answerContainsFold", "answeredAt", "answeredAtNEQ", "answeredAtIn", "answeredAtNotIn", "answeredAtGT", "answeredAtGTE", "answeredAtLT", "answeredAtLTE", "answeredAtIsNil", "answeredAtNotNil", "acceptedAt", "acceptedAtNEQ", "acceptedAtIn", "acceptedAtNotIn", "acceptedAtGT", "acceptedAtGTE", "acceptedAtLT", "acceptedAtLTE", "acceptedAtIsNil", "acceptedAtNotNil", "reopenReason", "reopenReasonNEQ", "reopenReasonIn", "reopenReasonNotIn", "reopenReasonGT", "reopenReasonGTE", "reopenReasonLT", "reopenReasonLTE", "reopenReasonContains", "reopenReasonHasPrefix", "reopenReasonHasSuffix", "reopenReasonIsNil", "reopenReasonNotNil", "reopenReasonEqualFold", "reopenReasonContainsFold", "hasCompany", "hasCompanyWith", "hasAudit", "hasAuditWith", "hasFiledBy", "hasFiledByWith", "hasDepartment", "hasDepartmentWith", "hasTask", "hasTaskWith", "hasAnswerDocuments", "hasAnswerDocumentsWith", "hasAnswerFiles", "hasAnswerFilesWith", "hasComments", "hasCommentsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -38919,6 +43764,34 @@ func (ec *executionContext) unmarshalInputAuditorRequestWhereInput(ctx context.C
 				return it, err
 			}
 			it.HasAnswerDocumentsWith = data
+		case "hasAnswerFiles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAnswerFiles"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAnswerFiles = data
+		case "hasAnswerFilesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAnswerFilesWith"))
+			data, err := ec.unmarshalOAuditEvidenceWhereInput2ᚕᚖsecretariatᚋentᚐAuditEvidenceWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAnswerFilesWith = data
+		case "hasComments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasComments"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasComments = data
+		case "hasCommentsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCommentsWith"))
+			data, err := ec.unmarshalOAuditorRequestCommentWhereInput2ᚕᚖsecretariatᚋentᚐAuditorRequestCommentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCommentsWith = data
 		}
 	}
 	return it, nil
@@ -39000,7 +43873,7 @@ func (ec *executionContext) unmarshalInputChecklistItemWhereInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "auditID", "auditIDNEQ", "auditIDIn", "auditIDNotIn", "auditIDGT", "auditIDGTE", "auditIDLT", "auditIDLTE", "auditIDContains", "auditIDHasPrefix", "auditIDHasSuffix", "auditIDEqualFold", "auditIDContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "clause", "clauseNEQ", "clauseIn", "clauseNotIn", "clauseGT", "clauseGTE", "clauseLT", "clauseLTE", "clauseContains", "clauseHasPrefix", "clauseHasSuffix", "clauseIsNil", "clauseNotNil", "clauseEqualFold", "clauseContainsFold", "control", "controlNEQ", "controlIn", "controlNotIn", "controlGT", "controlGTE", "controlLT", "controlLTE", "controlContains", "controlHasPrefix", "controlHasSuffix", "controlIsNil", "controlNotNil", "controlEqualFold", "controlContainsFold", "question", "questionNEQ", "questionIn", "questionNotIn", "questionGT", "questionGTE", "questionLT", "questionLTE", "questionContains", "questionHasPrefix", "questionHasSuffix", "questionEqualFold", "questionContainsFold", "evidence", "evidenceNEQ", "evidenceIn", "evidenceNotIn", "evidenceGT", "evidenceGTE", "evidenceLT", "evidenceLTE", "evidenceContains", "evidenceHasPrefix", "evidenceHasSuffix", "evidenceIsNil", "evidenceNotNil", "evidenceEqualFold", "evidenceContainsFold", "result", "resultNEQ", "resultIn", "resultNotIn", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "findingID", "findingIDNEQ", "findingIDIn", "findingIDNotIn", "findingIDGT", "findingIDGTE", "findingIDLT", "findingIDLTE", "findingIDContains", "findingIDHasPrefix", "findingIDHasSuffix", "findingIDIsNil", "findingIDNotNil", "findingIDEqualFold", "findingIDContainsFold", "hasCompany", "hasCompanyWith", "hasAudit", "hasAuditWith", "hasFinding", "hasFindingWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "auditID", "auditIDNEQ", "auditIDIn", "auditIDNotIn", "auditIDGT", "auditIDGTE", "auditIDLT", "auditIDLTE", "auditIDContains", "auditIDHasPrefix", "auditIDHasSuffix", "auditIDEqualFold", "auditIDContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "clause", "clauseNEQ", "clauseIn", "clauseNotIn", "clauseGT", "clauseGTE", "clauseLT", "clauseLTE", "clauseContains", "clauseHasPrefix", "clauseHasSuffix", "clauseIsNil", "clauseNotNil", "clauseEqualFold", "clauseContainsFold", "control", "controlNEQ", "controlIn", "controlNotIn", "controlGT", "controlGTE", "controlLT", "controlLTE", "controlContains", "controlHasPrefix", "controlHasSuffix", "controlIsNil", "controlNotNil", "controlEqualFold", "controlContainsFold", "question", "questionNEQ", "questionIn", "questionNotIn", "questionGT", "questionGTE", "questionLT", "questionLTE", "questionContains", "questionHasPrefix", "questionHasSuffix", "questionEqualFold", "questionContainsFold", "evidence", "evidenceNEQ", "evidenceIn", "evidenceNotIn", "evidenceGT", "evidenceGTE", "evidenceLT", "evidenceLTE", "evidenceContains", "evidenceHasPrefix", "evidenceHasSuffix", "evidenceIsNil", "evidenceNotNil", "evidenceEqualFold", "evidenceContainsFold", "result", "resultNEQ", "resultIn", "resultNotIn", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "findingID", "findingIDNEQ", "findingIDIn", "findingIDNotIn", "findingIDGT", "findingIDGTE", "findingIDLT", "findingIDLTE", "findingIDContains", "findingIDHasPrefix", "findingIDHasSuffix", "findingIDIsNil", "findingIDNotNil", "findingIDEqualFold", "findingIDContainsFold", "hasCompany", "hasCompanyWith", "hasAudit", "hasAuditWith", "hasFinding", "hasFindingWith", "hasEvidenceItems", "hasEvidenceItemsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -40211,6 +45084,20 @@ func (ec *executionContext) unmarshalInputChecklistItemWhereInput(ctx context.Co
 				return it, err
 			}
 			it.HasFindingWith = data
+		case "hasEvidenceItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEvidenceItems"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEvidenceItems = data
+		case "hasEvidenceItemsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEvidenceItemsWith"))
+			data, err := ec.unmarshalOAuditEvidenceWhereInput2ᚕᚖsecretariatᚋentᚐAuditEvidenceWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEvidenceItemsWith = data
 		}
 	}
 	return it, nil
@@ -52464,6 +57351,689 @@ func UnmarshalFindingOrder(ctx context.Context, raw any) (ent.FindingOrder, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputFindingSiteOrder(ctx context.Context, obj any) (ent.FindingSiteOrder, error) {
+	var it ent.FindingSiteOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNFindingSiteOrderField2ᚖsecretariatᚋentᚐFindingSiteOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFindingSiteOrder unmarshals raw into the FindingSiteOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFindingSiteOrder(ctx context.Context, raw any) (ent.FindingSiteOrder, error) {
+	var out ent.FindingSiteOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FindingSiteOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFindingSiteWhereInput(ctx context.Context, obj any) (ent.FindingSiteWhereInput, error) {
+	var it ent.FindingSiteWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "findingID", "findingIDNEQ", "findingIDIn", "findingIDNotIn", "findingIDGT", "findingIDGTE", "findingIDLT", "findingIDLTE", "findingIDContains", "findingIDHasPrefix", "findingIDHasSuffix", "findingIDEqualFold", "findingIDContainsFold", "siteID", "siteIDNEQ", "siteIDIn", "siteIDNotIn", "siteIDGT", "siteIDGTE", "siteIDLT", "siteIDLTE", "siteIDContains", "siteIDHasPrefix", "siteIDHasSuffix", "siteIDEqualFold", "siteIDContainsFold", "hasCompany", "hasCompanyWith", "hasFinding", "hasFindingWith", "hasSite", "hasSiteWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOFindingSiteWhereInput2ᚖsecretariatᚋentᚐFindingSiteWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOFindingSiteWhereInput2ᚕᚖsecretariatᚋentᚐFindingSiteWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOFindingSiteWhereInput2ᚕᚖsecretariatᚋentᚐFindingSiteWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "organizationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationID = data
+		case "organizationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNEQ = data
+		case "organizationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDIn = data
+		case "organizationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNotIn = data
+		case "organizationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGT = data
+		case "organizationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGTE = data
+		case "organizationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLT = data
+		case "organizationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLTE = data
+		case "organizationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContains = data
+		case "organizationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasPrefix = data
+		case "organizationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasSuffix = data
+		case "organizationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDEqualFold = data
+		case "organizationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContainsFold = data
+		case "companyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "companyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNEQ = data
+		case "companyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDIn = data
+		case "companyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNotIn = data
+		case "companyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGT = data
+		case "companyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGTE = data
+		case "companyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLT = data
+		case "companyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLTE = data
+		case "companyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContains = data
+		case "companyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasPrefix = data
+		case "companyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasSuffix = data
+		case "companyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDEqualFold = data
+		case "companyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContainsFold = data
+		case "findingID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingID = data
+		case "findingIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDNEQ = data
+		case "findingIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDIn = data
+		case "findingIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDNotIn = data
+		case "findingIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDGT = data
+		case "findingIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDGTE = data
+		case "findingIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDLT = data
+		case "findingIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDLTE = data
+		case "findingIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDContains = data
+		case "findingIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDHasPrefix = data
+		case "findingIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDHasSuffix = data
+		case "findingIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDEqualFold = data
+		case "findingIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findingIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FindingIDContainsFold = data
+		case "siteID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteID = data
+		case "siteIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDNEQ = data
+		case "siteIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDIn = data
+		case "siteIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDNotIn = data
+		case "siteIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDGT = data
+		case "siteIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDGTE = data
+		case "siteIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDLT = data
+		case "siteIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDLTE = data
+		case "siteIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDContains = data
+		case "siteIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDHasPrefix = data
+		case "siteIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDHasSuffix = data
+		case "siteIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDEqualFold = data
+		case "siteIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDContainsFold = data
+		case "hasCompany":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompany = data
+		case "hasCompanyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompanyWith"))
+			data, err := ec.unmarshalOCompanyWhereInput2ᚕᚖsecretariatᚋentᚐCompanyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompanyWith = data
+		case "hasFinding":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFinding"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasFinding = data
+		case "hasFindingWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFindingWith"))
+			data, err := ec.unmarshalOFindingWhereInput2ᚕᚖsecretariatᚋentᚐFindingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasFindingWith = data
+		case "hasSite":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSite"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSite = data
+		case "hasSiteWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSiteWith"))
+			data, err := ec.unmarshalOSiteWhereInput2ᚕᚖsecretariatᚋentᚐSiteWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSiteWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFindingSiteWhereInput unmarshals raw into the FindingSiteWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFindingSiteWhereInput(ctx context.Context, raw any) (ent.FindingSiteWhereInput, error) {
+	var out ent.FindingSiteWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FindingSiteWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFindingWhereInput(ctx context.Context, obj any) (ent.FindingWhereInput, error) {
 	var it ent.FindingWhereInput
 	if obj == nil {
@@ -52475,7 +58045,7 @@ func (ec *executionContext) unmarshalInputFindingWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "auditID", "auditIDNEQ", "auditIDIn", "auditIDNotIn", "auditIDGT", "auditIDGTE", "auditIDLT", "auditIDLTE", "auditIDContains", "auditIDHasPrefix", "auditIDHasSuffix", "auditIDIsNil", "auditIDNotNil", "auditIDEqualFold", "auditIDContainsFold", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "clause", "clauseNEQ", "clauseIn", "clauseNotIn", "clauseGT", "clauseGTE", "clauseLT", "clauseLTE", "clauseContains", "clauseHasPrefix", "clauseHasSuffix", "clauseIsNil", "clauseNotNil", "clauseEqualFold", "clauseContainsFold", "control", "controlNEQ", "controlIn", "controlNotIn", "controlGT", "controlGTE", "controlLT", "controlLTE", "controlContains", "controlHasPrefix", "controlHasSuffix", "controlIsNil", "controlNotNil", "controlEqualFold", "controlContainsFold", "statement", "statementNEQ", "statementIn", "statementNotIn", "statementGT", "statementGTE", "statementLT", "statementLTE", "statementContains", "statementHasPrefix", "statementHasSuffix", "statementEqualFold", "statementContainsFold", "evidence", "evidenceNEQ", "evidenceIn", "evidenceNotIn", "evidenceGT", "evidenceGTE", "evidenceLT", "evidenceLTE", "evidenceContains", "evidenceHasPrefix", "evidenceHasSuffix", "evidenceIsNil", "evidenceNotNil", "evidenceEqualFold", "evidenceContainsFold", "responseDue", "responseDueNEQ", "responseDueIn", "responseDueNotIn", "responseDueGT", "responseDueGTE", "responseDueLT", "responseDueLTE", "responseDueContains", "responseDueHasPrefix", "responseDueHasSuffix", "responseDueIsNil", "responseDueNotNil", "responseDueEqualFold", "responseDueContainsFold", "correction", "correctionNEQ", "correctionIn", "correctionNotIn", "correctionGT", "correctionGTE", "correctionLT", "correctionLTE", "correctionContains", "correctionHasPrefix", "correctionHasSuffix", "correctionIsNil", "correctionNotNil", "correctionEqualFold", "correctionContainsFold", "rootCause", "rootCauseNEQ", "rootCauseIn", "rootCauseNotIn", "rootCauseGT", "rootCauseGTE", "rootCauseLT", "rootCauseLTE", "rootCauseContains", "rootCauseHasPrefix", "rootCauseHasSuffix", "rootCauseIsNil", "rootCauseNotNil", "rootCauseEqualFold", "rootCauseContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "effectiveness", "effectivenessNEQ", "effectivenessIn", "effectivenessNotIn", "effectivenessIsNil", "effectivenessNotNil", "effectivenessReviewerID", "effectivenessReviewerIDNEQ", "effectivenessReviewerIDIn", "effectivenessReviewerIDNotIn", "effectivenessReviewerIDGT", "effectivenessReviewerIDGTE", "effectivenessReviewerIDLT", "effectivenessReviewerIDLTE", "effectivenessReviewerIDContains", "effectivenessReviewerIDHasPrefix", "effectivenessReviewerIDHasSuffix", "effectivenessReviewerIDIsNil", "effectivenessReviewerIDNotNil", "effectivenessReviewerIDEqualFold", "effectivenessReviewerIDContainsFold", "effectivenessReviewedOn", "effectivenessReviewedOnNEQ", "effectivenessReviewedOnIn", "effectivenessReviewedOnNotIn", "effectivenessReviewedOnGT", "effectivenessReviewedOnGTE", "effectivenessReviewedOnLT", "effectivenessReviewedOnLTE", "effectivenessReviewedOnContains", "effectivenessReviewedOnHasPrefix", "effectivenessReviewedOnHasSuffix", "effectivenessReviewedOnIsNil", "effectivenessReviewedOnNotNil", "effectivenessReviewedOnEqualFold", "effectivenessReviewedOnContainsFold", "effectivenessEvidence", "effectivenessEvidenceNEQ", "effectivenessEvidenceIn", "effectivenessEvidenceNotIn", "effectivenessEvidenceGT", "effectivenessEvidenceGTE", "effectivenessEvidenceLT", "effectivenessEvidenceLTE", "effectivenessEvidenceContains", "effectivenessEvidenceHasPrefix", "effectivenessEvidenceHasSuffix", "effectivenessEvidenceIsNil", "effectivenessEvidenceNotNil", "effectivenessEvidenceEqualFold", "effectivenessEvidenceContainsFold", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "hasCompany", "hasCompanyWith", "hasAudit", "hasAuditWith", "hasDepartments", "hasDepartmentsWith", "hasCorrectiveActions", "hasCorrectiveActionsWith", "hasEffectivenessReviewer", "hasEffectivenessReviewerWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "auditID", "auditIDNEQ", "auditIDIn", "auditIDNotIn", "auditIDGT", "auditIDGTE", "auditIDLT", "auditIDLTE", "auditIDContains", "auditIDHasPrefix", "auditIDHasSuffix", "auditIDIsNil", "auditIDNotNil", "auditIDEqualFold", "auditIDContainsFold", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "clause", "clauseNEQ", "clauseIn", "clauseNotIn", "clauseGT", "clauseGTE", "clauseLT", "clauseLTE", "clauseContains", "clauseHasPrefix", "clauseHasSuffix", "clauseIsNil", "clauseNotNil", "clauseEqualFold", "clauseContainsFold", "control", "controlNEQ", "controlIn", "controlNotIn", "controlGT", "controlGTE", "controlLT", "controlLTE", "controlContains", "controlHasPrefix", "controlHasSuffix", "controlIsNil", "controlNotNil", "controlEqualFold", "controlContainsFold", "statement", "statementNEQ", "statementIn", "statementNotIn", "statementGT", "statementGTE", "statementLT", "statementLTE", "statementContains", "statementHasPrefix", "statementHasSuffix", "statementEqualFold", "statementContainsFold", "evidence", "evidenceNEQ", "evidenceIn", "evidenceNotIn", "evidenceGT", "evidenceGTE", "evidenceLT", "evidenceLTE", "evidenceContains", "evidenceHasPrefix", "evidenceHasSuffix", "evidenceIsNil", "evidenceNotNil", "evidenceEqualFold", "evidenceContainsFold", "responseDue", "responseDueNEQ", "responseDueIn", "responseDueNotIn", "responseDueGT", "responseDueGTE", "responseDueLT", "responseDueLTE", "responseDueContains", "responseDueHasPrefix", "responseDueHasSuffix", "responseDueIsNil", "responseDueNotNil", "responseDueEqualFold", "responseDueContainsFold", "correction", "correctionNEQ", "correctionIn", "correctionNotIn", "correctionGT", "correctionGTE", "correctionLT", "correctionLTE", "correctionContains", "correctionHasPrefix", "correctionHasSuffix", "correctionIsNil", "correctionNotNil", "correctionEqualFold", "correctionContainsFold", "rootCause", "rootCauseNEQ", "rootCauseIn", "rootCauseNotIn", "rootCauseGT", "rootCauseGTE", "rootCauseLT", "rootCauseLTE", "rootCauseContains", "rootCauseHasPrefix", "rootCauseHasSuffix", "rootCauseIsNil", "rootCauseNotNil", "rootCauseEqualFold", "rootCauseContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "effectiveness", "effectivenessNEQ", "effectivenessIn", "effectivenessNotIn", "effectivenessIsNil", "effectivenessNotNil", "effectivenessReviewerID", "effectivenessReviewerIDNEQ", "effectivenessReviewerIDIn", "effectivenessReviewerIDNotIn", "effectivenessReviewerIDGT", "effectivenessReviewerIDGTE", "effectivenessReviewerIDLT", "effectivenessReviewerIDLTE", "effectivenessReviewerIDContains", "effectivenessReviewerIDHasPrefix", "effectivenessReviewerIDHasSuffix", "effectivenessReviewerIDIsNil", "effectivenessReviewerIDNotNil", "effectivenessReviewerIDEqualFold", "effectivenessReviewerIDContainsFold", "effectivenessReviewedOn", "effectivenessReviewedOnNEQ", "effectivenessReviewedOnIn", "effectivenessReviewedOnNotIn", "effectivenessReviewedOnGT", "effectivenessReviewedOnGTE", "effectivenessReviewedOnLT", "effectivenessReviewedOnLTE", "effectivenessReviewedOnContains", "effectivenessReviewedOnHasPrefix", "effectivenessReviewedOnHasSuffix", "effectivenessReviewedOnIsNil", "effectivenessReviewedOnNotNil", "effectivenessReviewedOnEqualFold", "effectivenessReviewedOnContainsFold", "effectivenessEvidence", "effectivenessEvidenceNEQ", "effectivenessEvidenceIn", "effectivenessEvidenceNotIn", "effectivenessEvidenceGT", "effectivenessEvidenceGTE", "effectivenessEvidenceLT", "effectivenessEvidenceLTE", "effectivenessEvidenceContains", "effectivenessEvidenceHasPrefix", "effectivenessEvidenceHasSuffix", "effectivenessEvidenceIsNil", "effectivenessEvidenceNotNil", "effectivenessEvidenceEqualFold", "effectivenessEvidenceContainsFold", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "hasCompany", "hasCompanyWith", "hasAudit", "hasAuditWith", "hasDepartments", "hasDepartmentsWith", "hasSites", "hasSitesWith", "hasEvidenceItems", "hasEvidenceItemsWith", "hasCorrectiveActions", "hasCorrectiveActionsWith", "hasEffectivenessReviewer", "hasEffectivenessReviewerWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -54302,6 +59872,34 @@ func (ec *executionContext) unmarshalInputFindingWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasDepartmentsWith = data
+		case "hasSites":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSites"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSites = data
+		case "hasSitesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSitesWith"))
+			data, err := ec.unmarshalOFindingSiteWhereInput2ᚕᚖsecretariatᚋentᚐFindingSiteWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSitesWith = data
+		case "hasEvidenceItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEvidenceItems"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEvidenceItems = data
+		case "hasEvidenceItemsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEvidenceItemsWith"))
+			data, err := ec.unmarshalOAuditEvidenceWhereInput2ᚕᚖsecretariatᚋentᚐAuditEvidenceWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEvidenceItemsWith = data
 		case "hasCorrectiveActions":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCorrectiveActions"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -69432,6 +75030,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Interview(ctx, sel, obj)
+	case *ent.FindingSite:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FindingSite(ctx, sel, obj)
 	case *ent.FindingDepartment:
 		if obj == nil {
 			return graphql.Null
@@ -69512,6 +75115,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._AuditorRequestDocument(ctx, sel, obj)
+	case *ent.AuditorRequestComment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuditorRequestComment(ctx, sel, obj)
 	case *ent.AuditorRequest:
 		if obj == nil {
 			return graphql.Null
@@ -69522,11 +75130,21 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._AuditTeamMember(ctx, sel, obj)
+	case *ent.AuditSite:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuditSite(ctx, sel, obj)
 	case *ent.AuditProgramme:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._AuditProgramme(ctx, sel, obj)
+	case *ent.AuditEvidence:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuditEvidence(ctx, sel, obj)
 	case *ent.AuditEvent:
 		if obj == nil {
 			return graphql.Null
@@ -69631,6 +75249,11 @@ func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "documentVersionID":
+			out.Values[i] = ec._AgendaItem_documentVersionID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "organization":
 			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
@@ -69660,6 +75283,12 @@ func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AgendaItem_followUpTask(ctx, field, obj)
+				})
+		case "documentVersion":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AgendaItem_documentVersion(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -70149,6 +75778,12 @@ func (ec *executionContext) _Audit(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Audit_scopeDepartments(ctx, field, obj)
 				})
+		case "scopeSites":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Audit_scopeSites(ctx, field, obj)
+				})
 		case "team":
 			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
@@ -70578,6 +76213,140 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 	return objectOf(fields, out)
 }
 
+var auditEvidenceImplementors = []string{"AuditEvidence", "Node"}
+
+func (ec *executionContext) _AuditEvidence(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEvidence) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEvidenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEvidence")
+		case "id":
+			out.Values[i] = ec._AuditEvidence_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._AuditEvidence_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._AuditEvidence_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organizationID":
+			out.Values[i] = ec._AuditEvidence_organizationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "companyID":
+			out.Values[i] = ec._AuditEvidence_companyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "checklistItemID":
+			out.Values[i] = ec._AuditEvidence_checklistItemID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "findingID":
+			out.Values[i] = ec._AuditEvidence_findingID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requestID":
+			out.Values[i] = ec._AuditEvidence_requestID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "documentVersionID":
+			out.Values[i] = ec._AuditEvidence_documentVersionID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._AuditEvidence_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fileName":
+			out.Values[i] = ec._AuditEvidence_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fileContentType":
+			out.Values[i] = ec._AuditEvidence_fileContentType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fileSize":
+			out.Values[i] = ec._AuditEvidence_fileSize(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fileSha256":
+			out.Values[i] = ec._AuditEvidence_fileSha256(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organization":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEvidence_organization(ctx, field, obj)
+				})
+		case "company":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEvidence_company(ctx, field, obj)
+				})
+		case "checklistItem":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEvidence_checklistItem(ctx, field, obj)
+				})
+		case "finding":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEvidence_finding(ctx, field, obj)
+				})
+		case "request":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEvidence_request(ctx, field, obj)
+				})
+		case "documentVersion":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEvidence_documentVersion(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectOf(fields, out)
+}
+
 var auditProgrammeImplementors = []string{"AuditProgramme", "Node"}
 
 func (ec *executionContext) _AuditProgramme(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditProgramme) graphql.Marshaler {
@@ -70754,6 +76523,93 @@ func (ec *executionContext) _AuditProgrammeEdge(ctx context.Context, sel ast.Sel
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectOf(fields, out)
+}
+
+var auditSiteImplementors = []string{"AuditSite", "Node"}
+
+func (ec *executionContext) _AuditSite(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditSite) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditSiteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditSite")
+		case "id":
+			out.Values[i] = ec._AuditSite_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._AuditSite_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._AuditSite_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organizationID":
+			out.Values[i] = ec._AuditSite_organizationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "companyID":
+			out.Values[i] = ec._AuditSite_companyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "auditID":
+			out.Values[i] = ec._AuditSite_auditID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "siteID":
+			out.Values[i] = ec._AuditSite_siteID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organization":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditSite_organization(ctx, field, obj)
+				})
+		case "company":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditSite_company(ctx, field, obj)
+				})
+		case "audit":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditSite_audit(ctx, field, obj)
+				})
+		case "site":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditSite_site(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -71005,6 +76861,110 @@ func (ec *executionContext) _AuditorRequest(ctx context.Context, sel ast.Selecti
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AuditorRequest_answerDocuments(ctx, field, obj)
+				})
+		case "answerFiles":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditorRequest_answerFiles(ctx, field, obj)
+				})
+		case "comments":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditorRequest_comments(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectOf(fields, out)
+}
+
+var auditorRequestCommentImplementors = []string{"AuditorRequestComment", "Node"}
+
+func (ec *executionContext) _AuditorRequestComment(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditorRequestComment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditorRequestCommentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditorRequestComment")
+		case "id":
+			out.Values[i] = ec._AuditorRequestComment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._AuditorRequestComment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._AuditorRequestComment_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organizationID":
+			out.Values[i] = ec._AuditorRequestComment_organizationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "companyID":
+			out.Values[i] = ec._AuditorRequestComment_companyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requestID":
+			out.Values[i] = ec._AuditorRequestComment_requestID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "authorID":
+			out.Values[i] = ec._AuditorRequestComment_authorID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._AuditorRequestComment_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organization":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditorRequestComment_organization(ctx, field, obj)
+				})
+		case "company":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditorRequestComment_company(ctx, field, obj)
+				})
+		case "request":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditorRequestComment_request(ctx, field, obj)
+				})
+		case "author":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditorRequestComment_author(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -71300,6 +77260,12 @@ func (ec *executionContext) _ChecklistItem(ctx context.Context, sel ast.Selectio
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ChecklistItem_finding(ctx, field, obj)
+				})
+		case "evidenceItems":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChecklistItem_evidenceItems(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -73865,6 +79831,18 @@ func (ec *executionContext) _Finding(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Finding_departments(ctx, field, obj)
 				})
+		case "sites":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Finding_sites(ctx, field, obj)
+				})
+		case "evidenceItems":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Finding_evidenceItems(ctx, field, obj)
+				})
 		case "correctiveActions":
 			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
@@ -74050,6 +80028,93 @@ func (ec *executionContext) _FindingEdge(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectOf(fields, out)
+}
+
+var findingSiteImplementors = []string{"FindingSite", "Node"}
+
+func (ec *executionContext) _FindingSite(ctx context.Context, sel ast.SelectionSet, obj *ent.FindingSite) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, findingSiteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FindingSite")
+		case "id":
+			out.Values[i] = ec._FindingSite_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._FindingSite_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._FindingSite_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organizationID":
+			out.Values[i] = ec._FindingSite_organizationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "companyID":
+			out.Values[i] = ec._FindingSite_companyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "findingID":
+			out.Values[i] = ec._FindingSite_findingID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "siteID":
+			out.Values[i] = ec._FindingSite_siteID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organization":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FindingSite_organization(ctx, field, obj)
+				})
+		case "company":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FindingSite_company(ctx, field, obj)
+				})
+		case "finding":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FindingSite_finding(ctx, field, obj)
+				})
+		case "site":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FindingSite_site(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -77648,6 +83713,33 @@ func (ec *executionContext) unmarshalNAuditEventWhereInput2ᚖsecretariatᚋent�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAuditEvidence2ᚖsecretariatᚋentᚐAuditEvidence(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEvidence) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEvidence!")
+		return graphql.Null
+	}
+	return ec._AuditEvidence(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAuditEvidenceOrderField2ᚖsecretariatᚋentᚐAuditEvidenceOrderField(ctx context.Context, v any) (*ent.AuditEvidenceOrderField, error) {
+	var res = new(ent.AuditEvidenceOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditEvidenceOrderField2ᚖsecretariatᚋentᚐAuditEvidenceOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEvidenceOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEvidenceOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNAuditEvidenceWhereInput2ᚖsecretariatᚋentᚐAuditEvidenceWhereInput(ctx context.Context, v any) (*ent.AuditEvidenceWhereInput, error) {
+	res, err := ec.unmarshalInputAuditEvidenceWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAuditKind2secretariatᚋentᚋauditᚐKind(ctx context.Context, v any) (audit.Kind, error) {
 	var res audit.Kind
 	err := res.UnmarshalGQL(v)
@@ -77747,6 +83839,33 @@ func (ec *executionContext) unmarshalNAuditProgrammeWhereInput2ᚖsecretariatᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAuditSite2ᚖsecretariatᚋentᚐAuditSite(ctx context.Context, sel ast.SelectionSet, v *ent.AuditSite) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditSite!")
+		return graphql.Null
+	}
+	return ec._AuditSite(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAuditSiteOrderField2ᚖsecretariatᚋentᚐAuditSiteOrderField(ctx context.Context, v any) (*ent.AuditSiteOrderField, error) {
+	var res = new(ent.AuditSiteOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditSiteOrderField2ᚖsecretariatᚋentᚐAuditSiteOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.AuditSiteOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditSiteOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNAuditSiteWhereInput2ᚖsecretariatᚋentᚐAuditSiteWhereInput(ctx context.Context, v any) (*ent.AuditSiteWhereInput, error) {
+	res, err := ec.unmarshalInputAuditSiteWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAuditStatus2secretariatᚋentᚋauditᚐStatus(ctx context.Context, v any) (audit.Status, error) {
 	var res audit.Status
 	err := res.UnmarshalGQL(v)
@@ -77811,6 +83930,33 @@ func (ec *executionContext) marshalNAuditorRequest2ᚖsecretariatᚋentᚐAudito
 		return graphql.Null
 	}
 	return ec._AuditorRequest(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditorRequestComment2ᚖsecretariatᚋentᚐAuditorRequestComment(ctx context.Context, sel ast.SelectionSet, v *ent.AuditorRequestComment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditorRequestComment!")
+		return graphql.Null
+	}
+	return ec._AuditorRequestComment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAuditorRequestCommentOrderField2ᚖsecretariatᚋentᚐAuditorRequestCommentOrderField(ctx context.Context, v any) (*ent.AuditorRequestCommentOrderField, error) {
+	var res = new(ent.AuditorRequestCommentOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditorRequestCommentOrderField2ᚖsecretariatᚋentᚐAuditorRequestCommentOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.AuditorRequestCommentOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditorRequestCommentOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNAuditorRequestCommentWhereInput2ᚖsecretariatᚋentᚐAuditorRequestCommentWhereInput(ctx context.Context, v any) (*ent.AuditorRequestCommentWhereInput, error) {
+	res, err := ec.unmarshalInputAuditorRequestCommentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNAuditorRequestConnection2ᚖsecretariatᚋentᚐAuditorRequestConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AuditorRequestConnection) graphql.Marshaler {
@@ -78991,6 +85137,33 @@ func (ec *executionContext) marshalNFindingOrderField2ᚖsecretariatᚋentᚐFin
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNFindingSite2ᚖsecretariatᚋentᚐFindingSite(ctx context.Context, sel ast.SelectionSet, v *ent.FindingSite) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FindingSite!")
+		return graphql.Null
+	}
+	return ec._FindingSite(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFindingSiteOrderField2ᚖsecretariatᚋentᚐFindingSiteOrderField(ctx context.Context, v any) (*ent.FindingSiteOrderField, error) {
+	var res = new(ent.FindingSiteOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFindingSiteOrderField2ᚖsecretariatᚋentᚐFindingSiteOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.FindingSiteOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FindingSiteOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNFindingSiteWhereInput2ᚖsecretariatᚋentᚐFindingSiteWhereInput(ctx context.Context, v any) (*ent.FindingSiteWhereInput, error) {
+	res, err := ec.unmarshalInputFindingSiteWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNFindingSource2secretariatᚋentᚋfindingᚐSource(ctx context.Context, v any) (finding.Source, error) {
@@ -80563,6 +86736,50 @@ func (ec *executionContext) unmarshalOAuditEventWhereInput2ᚖsecretariatᚋent�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOAuditEvidence2ᚕᚖsecretariatᚋentᚐAuditEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEvidence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEvidence2ᚖsecretariatᚋentᚐAuditEvidence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAuditEvidenceWhereInput2ᚕᚖsecretariatᚋentᚐAuditEvidenceWhereInputᚄ(ctx context.Context, v any) ([]*ent.AuditEvidenceWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AuditEvidenceWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAuditEvidenceWhereInput2ᚖsecretariatᚋentᚐAuditEvidenceWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAuditEvidenceWhereInput2ᚖsecretariatᚋentᚐAuditEvidenceWhereInput(ctx context.Context, v any) (*ent.AuditEvidenceWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAuditEvidenceWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOAuditKind2ᚕsecretariatᚋentᚋauditᚐKindᚄ(ctx context.Context, v any) ([]audit.Kind, error) {
 	if v == nil {
 		return nil, nil
@@ -80660,6 +86877,50 @@ func (ec *executionContext) unmarshalOAuditProgrammeWhereInput2ᚖsecretariatᚋ
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputAuditProgrammeWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAuditSite2ᚕᚖsecretariatᚋentᚐAuditSiteᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditSite) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditSite2ᚖsecretariatᚋentᚐAuditSite(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAuditSiteWhereInput2ᚕᚖsecretariatᚋentᚐAuditSiteWhereInputᚄ(ctx context.Context, v any) ([]*ent.AuditSiteWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AuditSiteWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAuditSiteWhereInput2ᚖsecretariatᚋentᚐAuditSiteWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAuditSiteWhereInput2ᚖsecretariatᚋentᚐAuditSiteWhereInput(ctx context.Context, v any) (*ent.AuditSiteWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAuditSiteWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -80781,6 +87042,57 @@ func (ec *executionContext) unmarshalOAuditWhereInput2ᚖsecretariatᚋentᚐAud
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputAuditWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAuditorRequest2ᚖsecretariatᚋentᚐAuditorRequest(ctx context.Context, sel ast.SelectionSet, v *ent.AuditorRequest) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AuditorRequest(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAuditorRequestComment2ᚕᚖsecretariatᚋentᚐAuditorRequestCommentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditorRequestComment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditorRequestComment2ᚖsecretariatᚋentᚐAuditorRequestComment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAuditorRequestCommentWhereInput2ᚕᚖsecretariatᚋentᚐAuditorRequestCommentWhereInputᚄ(ctx context.Context, v any) ([]*ent.AuditorRequestCommentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AuditorRequestCommentWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAuditorRequestCommentWhereInput2ᚖsecretariatᚋentᚐAuditorRequestCommentWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAuditorRequestCommentWhereInput2ᚖsecretariatᚋentᚐAuditorRequestCommentWhereInput(ctx context.Context, v any) (*ent.AuditorRequestCommentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAuditorRequestCommentWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -80911,6 +87223,13 @@ func (ec *executionContext) unmarshalOAuditorRequestWhereInput2ᚖsecretariatᚋ
 	}
 	res, err := ec.unmarshalInputAuditorRequestWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChecklistItem2ᚖsecretariatᚋentᚐChecklistItem(ctx context.Context, sel ast.SelectionSet, v *ent.ChecklistItem) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ChecklistItem(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOChecklistItemOrder2ᚖsecretariatᚋentᚐChecklistItemOrder(ctx context.Context, v any) (*ent.ChecklistItemOrder, error) {
@@ -81972,6 +88291,50 @@ func (ec *executionContext) unmarshalOFindingOrder2ᚖsecretariatᚋentᚐFindin
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputFindingOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFindingSite2ᚕᚖsecretariatᚋentᚐFindingSiteᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.FindingSite) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFindingSite2ᚖsecretariatᚋentᚐFindingSite(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFindingSiteWhereInput2ᚕᚖsecretariatᚋentᚐFindingSiteWhereInputᚄ(ctx context.Context, v any) ([]*ent.FindingSiteWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.FindingSiteWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFindingSiteWhereInput2ᚖsecretariatᚋentᚐFindingSiteWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOFindingSiteWhereInput2ᚖsecretariatᚋentᚐFindingSiteWhereInput(ctx context.Context, v any) (*ent.FindingSiteWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFindingSiteWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

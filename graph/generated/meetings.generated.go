@@ -112,7 +112,7 @@ func (ec *executionContext) unmarshalInputAddAgendaItemInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"meetingID", "title", "presenterID", "notes", "position"}
+	fieldsInOrder := [...]string{"meetingID", "title", "presenterID", "notes", "position", "documentVersionID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -154,6 +154,13 @@ func (ec *executionContext) unmarshalInputAddAgendaItemInput(ctx context.Context
 				return it, err
 			}
 			it.Position = data
+		case "documentVersionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionID = data
 		}
 	}
 	return it, nil
@@ -707,7 +714,7 @@ func (ec *executionContext) unmarshalInputUpdateAgendaItemInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "title", "presenterID", "notes"}
+	fieldsInOrder := [...]string{"id", "title", "presenterID", "notes", "documentVersionID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -742,6 +749,13 @@ func (ec *executionContext) unmarshalInputUpdateAgendaItemInput(ctx context.Cont
 				return it, err
 			}
 			it.Notes = graphql.OmittableOf(data)
+		case "documentVersionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentVersionID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentVersionID = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil

@@ -61,22 +61,24 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	AgendaItem struct {
-		Company        func(childComplexity int) int
-		CompanyID      func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		FollowUpTask   func(childComplexity int) int
-		FollowUpTaskID func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Meeting        func(childComplexity int) int
-		MeetingID      func(childComplexity int) int
-		Notes          func(childComplexity int) int
-		Organization   func(childComplexity int) int
-		OrganizationID func(childComplexity int) int
-		Position       func(childComplexity int) int
-		Presenter      func(childComplexity int) int
-		PresenterID    func(childComplexity int) int
-		Title          func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
+		Company           func(childComplexity int) int
+		CompanyID         func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		DocumentVersion   func(childComplexity int) int
+		DocumentVersionID func(childComplexity int) int
+		FollowUpTask      func(childComplexity int) int
+		FollowUpTaskID    func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Meeting           func(childComplexity int) int
+		MeetingID         func(childComplexity int) int
+		Notes             func(childComplexity int) int
+		Organization      func(childComplexity int) int
+		OrganizationID    func(childComplexity int) int
+		Position          func(childComplexity int) int
+		Presenter         func(childComplexity int) int
+		PresenterID       func(childComplexity int) int
+		Title             func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
 	}
 
 	AgendaItemConnection struct {
@@ -160,6 +162,7 @@ type ComplexityRoot struct {
 		ReportVersionID            func(childComplexity int) int
 		Requests                   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditorRequestOrder, where *ent.AuditorRequestWhereInput) int
 		ScopeDepartments           func(childComplexity int) int
+		ScopeSites                 func(childComplexity int) int
 		Status                     func(childComplexity int) int
 		Team                       func(childComplexity int) int
 		Title                      func(childComplexity int) int
@@ -223,6 +226,29 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	AuditEvidence struct {
+		ChecklistItem     func(childComplexity int) int
+		ChecklistItemID   func(childComplexity int) int
+		Company           func(childComplexity int) int
+		CompanyID         func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		Description       func(childComplexity int) int
+		DocumentVersion   func(childComplexity int) int
+		DocumentVersionID func(childComplexity int) int
+		FileContentType   func(childComplexity int) int
+		FileName          func(childComplexity int) int
+		FileSha256        func(childComplexity int) int
+		FileSize          func(childComplexity int) int
+		Finding           func(childComplexity int) int
+		FindingID         func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Organization      func(childComplexity int) int
+		OrganizationID    func(childComplexity int) int
+		Request           func(childComplexity int) int
+		RequestID         func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+	}
+
 	AuditFieldChange struct {
 		After  func(childComplexity int) int
 		Before func(childComplexity int) int
@@ -259,6 +285,20 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	AuditSite struct {
+		Audit          func(childComplexity int) int
+		AuditID        func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Site           func(childComplexity int) int
+		SiteID         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
 	AuditTeamMember struct {
 		Audit          func(childComplexity int) int
 		AuditID        func(childComplexity int) int
@@ -287,10 +327,12 @@ type ComplexityRoot struct {
 		AcceptedAt      func(childComplexity int) int
 		Answer          func(childComplexity int) int
 		AnswerDocuments func(childComplexity int) int
+		AnswerFiles     func(childComplexity int) int
 		AnsweredAt      func(childComplexity int) int
 		Audit           func(childComplexity int) int
 		AuditID         func(childComplexity int) int
 		Clause          func(childComplexity int) int
+		Comments        func(childComplexity int) int
 		Company         func(childComplexity int) int
 		CompanyID       func(childComplexity int) int
 		Control         func(childComplexity int) int
@@ -310,6 +352,21 @@ type ComplexityRoot struct {
 		TaskID          func(childComplexity int) int
 		UpdatedAt       func(childComplexity int) int
 		WantedBy        func(childComplexity int) int
+	}
+
+	AuditorRequestComment struct {
+		Author         func(childComplexity int) int
+		AuthorID       func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Request        func(childComplexity int) int
+		RequestID      func(childComplexity int) int
+		Text           func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	AuditorRequestConnection struct {
@@ -375,6 +432,7 @@ type ComplexityRoot struct {
 		Control        func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		Evidence       func(childComplexity int) int
+		EvidenceItems  func(childComplexity int) int
 		Finding        func(childComplexity int) int
 		FindingID      func(childComplexity int) int
 		ID             func(childComplexity int) int
@@ -830,12 +888,14 @@ type ComplexityRoot struct {
 		EffectivenessReviewer   func(childComplexity int) int
 		EffectivenessReviewerID func(childComplexity int) int
 		Evidence                func(childComplexity int) int
+		EvidenceItems           func(childComplexity int) int
 		Grade                   func(childComplexity int) int
 		ID                      func(childComplexity int) int
 		Organization            func(childComplexity int) int
 		OrganizationID          func(childComplexity int) int
 		ResponseDue             func(childComplexity int) int
 		RootCause               func(childComplexity int) int
+		Sites                   func(childComplexity int) int
 		Source                  func(childComplexity int) int
 		Statement               func(childComplexity int) int
 		Status                  func(childComplexity int) int
@@ -871,6 +931,20 @@ type ComplexityRoot struct {
 	FindingGradeCount struct {
 		Count func(childComplexity int) int
 		Grade func(childComplexity int) int
+	}
+
+	FindingSite struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Finding        func(childComplexity int) int
+		FindingID      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Site           func(childComplexity int) int
+		SiteID         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	FindingsStatus struct {
@@ -1133,9 +1207,11 @@ type ComplexityRoot struct {
 		ArchiveSite                        func(childComplexity int, input archive.Input) int
 		ArchiveTask                        func(childComplexity int, input archive.Input) int
 		AssignSecretariatResponsibility    func(childComplexity int, input secretariat.AssignSecretariatResponsibilityInput) int
+		AttachEvidence                     func(childComplexity int, input audits.AttachEvidenceInput) int
 		CancelMeeting                      func(childComplexity int, input meetings.MeetingRef) int
 		ChangePassword                     func(childComplexity int, input auth.ChangePasswordInput) int
 		CloseFinding                       func(childComplexity int, input model.CloseFindingInput) int
+		CommentOnAuditorRequest            func(childComplexity int, input audits.CommentOnAuditorRequestInput) int
 		CompleteTask                       func(childComplexity int, input tasks.CompleteTaskInput) int
 		CreateAsset                        func(childComplexity int, input assets.CreateAssetInput) int
 		CreateAuditProgramme               func(childComplexity int, input audits.CreateAuditProgrammeInput) int
@@ -1174,6 +1250,7 @@ type ComplexityRoot struct {
 		RemoveCommitteeMember              func(childComplexity int, input secretariat.RemoveInput) int
 		RemoveDecision                     func(childComplexity int, input meetings.ItemRef) int
 		RemoveDepartmentRepresentative     func(childComplexity int, input secretariat.RemoveInput) int
+		RemoveEvidence                     func(childComplexity int, id pulid.ID) int
 		RemoveInterview                    func(childComplexity int, input model.RemoveInterviewInput) int
 		RemoveMember                       func(childComplexity int, input members.RemoveMemberInput) int
 		ReopenAuditorRequest               func(childComplexity int, input audits.ReopenAuditorRequestInput) int
@@ -1682,6 +1759,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgendaItem.CreatedAt(childComplexity), true
+	case "AgendaItem.documentVersion":
+		if e.ComplexityRoot.AgendaItem.DocumentVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.DocumentVersion(childComplexity), true
+	case "AgendaItem.documentVersionID":
+		if e.ComplexityRoot.AgendaItem.DocumentVersionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.DocumentVersionID(childComplexity), true
 	case "AgendaItem.followUpTask":
 		if e.ComplexityRoot.AgendaItem.FollowUpTask == nil {
 			break
@@ -2176,6 +2265,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Audit.ScopeDepartments(childComplexity), true
+	case "Audit.scopeSites":
+		if e.ComplexityRoot.Audit.ScopeSites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Audit.ScopeSites(childComplexity), true
 	case "Audit.status":
 		if e.ComplexityRoot.Audit.Status == nil {
 			break
@@ -2441,6 +2536,127 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
 
+	case "AuditEvidence.checklistItem":
+		if e.ComplexityRoot.AuditEvidence.ChecklistItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.ChecklistItem(childComplexity), true
+	case "AuditEvidence.checklistItemID":
+		if e.ComplexityRoot.AuditEvidence.ChecklistItemID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.ChecklistItemID(childComplexity), true
+	case "AuditEvidence.company":
+		if e.ComplexityRoot.AuditEvidence.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.Company(childComplexity), true
+	case "AuditEvidence.companyID":
+		if e.ComplexityRoot.AuditEvidence.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.CompanyID(childComplexity), true
+	case "AuditEvidence.createdAt":
+		if e.ComplexityRoot.AuditEvidence.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.CreatedAt(childComplexity), true
+	case "AuditEvidence.description":
+		if e.ComplexityRoot.AuditEvidence.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.Description(childComplexity), true
+	case "AuditEvidence.documentVersion":
+		if e.ComplexityRoot.AuditEvidence.DocumentVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.DocumentVersion(childComplexity), true
+	case "AuditEvidence.documentVersionID":
+		if e.ComplexityRoot.AuditEvidence.DocumentVersionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.DocumentVersionID(childComplexity), true
+	case "AuditEvidence.fileContentType":
+		if e.ComplexityRoot.AuditEvidence.FileContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.FileContentType(childComplexity), true
+	case "AuditEvidence.fileName":
+		if e.ComplexityRoot.AuditEvidence.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.FileName(childComplexity), true
+	case "AuditEvidence.fileSha256":
+		if e.ComplexityRoot.AuditEvidence.FileSha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.FileSha256(childComplexity), true
+	case "AuditEvidence.fileSize":
+		if e.ComplexityRoot.AuditEvidence.FileSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.FileSize(childComplexity), true
+	case "AuditEvidence.finding":
+		if e.ComplexityRoot.AuditEvidence.Finding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.Finding(childComplexity), true
+	case "AuditEvidence.findingID":
+		if e.ComplexityRoot.AuditEvidence.FindingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.FindingID(childComplexity), true
+	case "AuditEvidence.id":
+		if e.ComplexityRoot.AuditEvidence.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.ID(childComplexity), true
+	case "AuditEvidence.organization":
+		if e.ComplexityRoot.AuditEvidence.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.Organization(childComplexity), true
+	case "AuditEvidence.organizationID":
+		if e.ComplexityRoot.AuditEvidence.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.OrganizationID(childComplexity), true
+	case "AuditEvidence.request":
+		if e.ComplexityRoot.AuditEvidence.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.Request(childComplexity), true
+	case "AuditEvidence.requestID":
+		if e.ComplexityRoot.AuditEvidence.RequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.RequestID(childComplexity), true
+	case "AuditEvidence.updatedAt":
+		if e.ComplexityRoot.AuditEvidence.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvidence.UpdatedAt(childComplexity), true
+
 	case "AuditFieldChange.after":
 		if e.ComplexityRoot.AuditFieldChange.After == nil {
 			break
@@ -2594,6 +2810,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditProgrammeEdge.Node(childComplexity), true
 
+	case "AuditSite.audit":
+		if e.ComplexityRoot.AuditSite.Audit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSite.Audit(childComplexity), true
+	case "AuditSite.auditID":
+		if e.ComplexityRoot.AuditSite.AuditID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSite.AuditID(childComplexity), true
+	case "AuditSite.company":
+		if e.ComplexityRoot.AuditSite.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSite.Company(childComplexity), true
+	case "AuditSite.companyID":
+		if e.ComplexityRoot.AuditSite.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSite.CompanyID(childComplexity), true
+	case "AuditSite.createdAt":
+		if e.ComplexityRoot.AuditSite.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSite.CreatedAt(childComplexity), true
+	case "AuditSite.id":
+		if e.ComplexityRoot.AuditSite.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSite.ID(childComplexity), true
+	case "AuditSite.organization":
+		if e.ComplexityRoot.AuditSite.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSite.Organization(childComplexity), true
+	case "AuditSite.organizationID":
+		if e.ComplexityRoot.AuditSite.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSite.OrganizationID(childComplexity), true
+	case "AuditSite.site":
+		if e.ComplexityRoot.AuditSite.Site == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSite.Site(childComplexity), true
+	case "AuditSite.siteID":
+		if e.ComplexityRoot.AuditSite.SiteID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSite.SiteID(childComplexity), true
+	case "AuditSite.updatedAt":
+		if e.ComplexityRoot.AuditSite.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSite.UpdatedAt(childComplexity), true
+
 	case "AuditTeamMember.audit":
 		if e.ComplexityRoot.AuditTeamMember.Audit == nil {
 			break
@@ -2722,6 +3005,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditorRequest.AnswerDocuments(childComplexity), true
+	case "AuditorRequest.answerFiles":
+		if e.ComplexityRoot.AuditorRequest.AnswerFiles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.AnswerFiles(childComplexity), true
 	case "AuditorRequest.answeredAt":
 		if e.ComplexityRoot.AuditorRequest.AnsweredAt == nil {
 			break
@@ -2746,6 +3035,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditorRequest.Clause(childComplexity), true
+	case "AuditorRequest.comments":
+		if e.ComplexityRoot.AuditorRequest.Comments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequest.Comments(childComplexity), true
 	case "AuditorRequest.company":
 		if e.ComplexityRoot.AuditorRequest.Company == nil {
 			break
@@ -2860,6 +3155,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditorRequest.WantedBy(childComplexity), true
+
+	case "AuditorRequestComment.author":
+		if e.ComplexityRoot.AuditorRequestComment.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestComment.Author(childComplexity), true
+	case "AuditorRequestComment.authorID":
+		if e.ComplexityRoot.AuditorRequestComment.AuthorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestComment.AuthorID(childComplexity), true
+	case "AuditorRequestComment.company":
+		if e.ComplexityRoot.AuditorRequestComment.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestComment.Company(childComplexity), true
+	case "AuditorRequestComment.companyID":
+		if e.ComplexityRoot.AuditorRequestComment.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestComment.CompanyID(childComplexity), true
+	case "AuditorRequestComment.createdAt":
+		if e.ComplexityRoot.AuditorRequestComment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestComment.CreatedAt(childComplexity), true
+	case "AuditorRequestComment.id":
+		if e.ComplexityRoot.AuditorRequestComment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestComment.ID(childComplexity), true
+	case "AuditorRequestComment.organization":
+		if e.ComplexityRoot.AuditorRequestComment.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestComment.Organization(childComplexity), true
+	case "AuditorRequestComment.organizationID":
+		if e.ComplexityRoot.AuditorRequestComment.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestComment.OrganizationID(childComplexity), true
+	case "AuditorRequestComment.request":
+		if e.ComplexityRoot.AuditorRequestComment.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestComment.Request(childComplexity), true
+	case "AuditorRequestComment.requestID":
+		if e.ComplexityRoot.AuditorRequestComment.RequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestComment.RequestID(childComplexity), true
+	case "AuditorRequestComment.text":
+		if e.ComplexityRoot.AuditorRequestComment.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestComment.Text(childComplexity), true
+	case "AuditorRequestComment.updatedAt":
+		if e.ComplexityRoot.AuditorRequestComment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditorRequestComment.UpdatedAt(childComplexity), true
 
 	case "AuditorRequestConnection.edges":
 		if e.ComplexityRoot.AuditorRequestConnection.Edges == nil {
@@ -3131,6 +3499,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChecklistItem.Evidence(childComplexity), true
+	case "ChecklistItem.evidenceItems":
+		if e.ComplexityRoot.ChecklistItem.EvidenceItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.EvidenceItems(childComplexity), true
 	case "ChecklistItem.finding":
 		if e.ComplexityRoot.ChecklistItem.Finding == nil {
 			break
@@ -5193,6 +5567,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Finding.Evidence(childComplexity), true
+	case "Finding.evidenceItems":
+		if e.ComplexityRoot.Finding.EvidenceItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.EvidenceItems(childComplexity), true
 	case "Finding.grade":
 		if e.ComplexityRoot.Finding.Grade == nil {
 			break
@@ -5229,6 +5609,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Finding.RootCause(childComplexity), true
+	case "Finding.sites":
+		if e.ComplexityRoot.Finding.Sites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Sites(childComplexity), true
 	case "Finding.source":
 		if e.ComplexityRoot.Finding.Source == nil {
 			break
@@ -5371,6 +5757,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FindingGradeCount.Grade(childComplexity), true
+
+	case "FindingSite.company":
+		if e.ComplexityRoot.FindingSite.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingSite.Company(childComplexity), true
+	case "FindingSite.companyID":
+		if e.ComplexityRoot.FindingSite.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingSite.CompanyID(childComplexity), true
+	case "FindingSite.createdAt":
+		if e.ComplexityRoot.FindingSite.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingSite.CreatedAt(childComplexity), true
+	case "FindingSite.finding":
+		if e.ComplexityRoot.FindingSite.Finding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingSite.Finding(childComplexity), true
+	case "FindingSite.findingID":
+		if e.ComplexityRoot.FindingSite.FindingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingSite.FindingID(childComplexity), true
+	case "FindingSite.id":
+		if e.ComplexityRoot.FindingSite.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingSite.ID(childComplexity), true
+	case "FindingSite.organization":
+		if e.ComplexityRoot.FindingSite.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingSite.Organization(childComplexity), true
+	case "FindingSite.organizationID":
+		if e.ComplexityRoot.FindingSite.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingSite.OrganizationID(childComplexity), true
+	case "FindingSite.site":
+		if e.ComplexityRoot.FindingSite.Site == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingSite.Site(childComplexity), true
+	case "FindingSite.siteID":
+		if e.ComplexityRoot.FindingSite.SiteID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingSite.SiteID(childComplexity), true
+	case "FindingSite.updatedAt":
+		if e.ComplexityRoot.FindingSite.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindingSite.UpdatedAt(childComplexity), true
 
 	case "FindingsStatus.closed":
 		if e.ComplexityRoot.FindingsStatus.Closed == nil {
@@ -6636,6 +7089,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AssignSecretariatResponsibility(childComplexity, args["input"].(secretariat.AssignSecretariatResponsibilityInput)), true
+	case "Mutation.attachEvidence":
+		if e.ComplexityRoot.Mutation.AttachEvidence == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_attachEvidence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AttachEvidence(childComplexity, args["input"].(audits.AttachEvidenceInput)), true
 	case "Mutation.cancelMeeting":
 		if e.ComplexityRoot.Mutation.CancelMeeting == nil {
 			break
@@ -6669,6 +7133,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CloseFinding(childComplexity, args["input"].(model.CloseFindingInput)), true
+	case "Mutation.commentOnAuditorRequest":
+		if e.ComplexityRoot.Mutation.CommentOnAuditorRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_commentOnAuditorRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CommentOnAuditorRequest(childComplexity, args["input"].(audits.CommentOnAuditorRequestInput)), true
 	case "Mutation.completeTask":
 		if e.ComplexityRoot.Mutation.CompleteTask == nil {
 			break
@@ -7082,6 +7557,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveDepartmentRepresentative(childComplexity, args["input"].(secretariat.RemoveInput)), true
+	case "Mutation.removeEvidence":
+		if e.ComplexityRoot.Mutation.RemoveEvidence == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeEvidence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveEvidence(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.removeInterview":
 		if e.ComplexityRoot.Mutation.RemoveInterview == nil {
 			break
@@ -9496,17 +9982,24 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AssetOrder", ec.unmarshalInputAssetOrder),
 			graphql.NewInputUnmarshaler("AssetWhereInput", ec.unmarshalInputAssetWhereInput),
 			graphql.NewInputUnmarshaler("AssignSecretariatResponsibilityInput", ec.unmarshalInputAssignSecretariatResponsibilityInput),
+			graphql.NewInputUnmarshaler("AttachEvidenceInput", ec.unmarshalInputAttachEvidenceInput),
 			graphql.NewInputUnmarshaler("AttendanceInput", ec.unmarshalInputAttendanceInput),
 			graphql.NewInputUnmarshaler("AuditDepartmentOrder", ec.unmarshalInputAuditDepartmentOrder),
 			graphql.NewInputUnmarshaler("AuditDepartmentWhereInput", ec.unmarshalInputAuditDepartmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
+			graphql.NewInputUnmarshaler("AuditEvidenceOrder", ec.unmarshalInputAuditEvidenceOrder),
+			graphql.NewInputUnmarshaler("AuditEvidenceWhereInput", ec.unmarshalInputAuditEvidenceWhereInput),
 			graphql.NewInputUnmarshaler("AuditOrder", ec.unmarshalInputAuditOrder),
 			graphql.NewInputUnmarshaler("AuditProgrammeOrder", ec.unmarshalInputAuditProgrammeOrder),
 			graphql.NewInputUnmarshaler("AuditProgrammeWhereInput", ec.unmarshalInputAuditProgrammeWhereInput),
+			graphql.NewInputUnmarshaler("AuditSiteOrder", ec.unmarshalInputAuditSiteOrder),
+			graphql.NewInputUnmarshaler("AuditSiteWhereInput", ec.unmarshalInputAuditSiteWhereInput),
 			graphql.NewInputUnmarshaler("AuditTeamMemberOrder", ec.unmarshalInputAuditTeamMemberOrder),
 			graphql.NewInputUnmarshaler("AuditTeamMemberWhereInput", ec.unmarshalInputAuditTeamMemberWhereInput),
 			graphql.NewInputUnmarshaler("AuditWhereInput", ec.unmarshalInputAuditWhereInput),
+			graphql.NewInputUnmarshaler("AuditorRequestCommentOrder", ec.unmarshalInputAuditorRequestCommentOrder),
+			graphql.NewInputUnmarshaler("AuditorRequestCommentWhereInput", ec.unmarshalInputAuditorRequestCommentWhereInput),
 			graphql.NewInputUnmarshaler("AuditorRequestDocumentOrder", ec.unmarshalInputAuditorRequestDocumentOrder),
 			graphql.NewInputUnmarshaler("AuditorRequestDocumentWhereInput", ec.unmarshalInputAuditorRequestDocumentWhereInput),
 			graphql.NewInputUnmarshaler("AuditorRequestOrder", ec.unmarshalInputAuditorRequestOrder),
@@ -9519,6 +10012,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ChecklistTemplateQuestionInput", ec.unmarshalInputChecklistTemplateQuestionInput),
 			graphql.NewInputUnmarshaler("ChecklistTemplateWhereInput", ec.unmarshalInputChecklistTemplateWhereInput),
 			graphql.NewInputUnmarshaler("CloseFindingInput", ec.unmarshalInputCloseFindingInput),
+			graphql.NewInputUnmarshaler("CommentOnAuditorRequestInput", ec.unmarshalInputCommentOnAuditorRequestInput),
 			graphql.NewInputUnmarshaler("CommitteeMemberOrder", ec.unmarshalInputCommitteeMemberOrder),
 			graphql.NewInputUnmarshaler("CommitteeMemberWhereInput", ec.unmarshalInputCommitteeMemberWhereInput),
 			graphql.NewInputUnmarshaler("CompanyAccessInput", ec.unmarshalInputCompanyAccessInput),
@@ -9560,6 +10054,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FindingDepartmentOrder", ec.unmarshalInputFindingDepartmentOrder),
 			graphql.NewInputUnmarshaler("FindingDepartmentWhereInput", ec.unmarshalInputFindingDepartmentWhereInput),
 			graphql.NewInputUnmarshaler("FindingOrder", ec.unmarshalInputFindingOrder),
+			graphql.NewInputUnmarshaler("FindingSiteOrder", ec.unmarshalInputFindingSiteOrder),
+			graphql.NewInputUnmarshaler("FindingSiteWhereInput", ec.unmarshalInputFindingSiteWhereInput),
 			graphql.NewInputUnmarshaler("FindingWhereInput", ec.unmarshalInputFindingWhereInput),
 			graphql.NewInputUnmarshaler("ImportChecklistInput", ec.unmarshalInputImportChecklistInput),
 			graphql.NewInputUnmarshaler("ImportSpreadsheetInput", ec.unmarshalInputImportSpreadsheetInput),
@@ -10018,6 +10514,8 @@ input PlanAuditInput @goModel(model: "secretariat/internal/audits.PlanAuditInput
   controls: [String!]
   "Up to 200 active departments of the company in scope."
   departmentIDs: [ID!]
+  "Up to 200 active sites of the company in scope; none when the audit covers the whole company."
+  siteIDs: [ID!]
   "The first day planned."
   plannedStart: Date!
   "The last day planned, not before plannedStart."
@@ -10098,6 +10596,8 @@ input RaiseFindingInput @goModel(model: "secretariat/internal/audits.RaiseFindin
   evidence: String
   "Up to 200 active departments of the company concerned."
   departmentIDs: [ID!]
+  "Up to 200 active sites of the company the finding concerns; a nonconformity recorded on a checklist concerns the audit's sites."
+  siteIDs: [ID!]
   "The day the response (correction and corrective action plan) is due."
   responseDue: Date
 }
@@ -10427,6 +10927,48 @@ extend type Mutation {
 input PublishAuditProgrammeInput {
   "The programme; not archived."
   id: ID!
+}
+
+extend type Mutation {
+  """
+  Keeps a piece of evidence with one record: a checklist item of an audit IN_PROGRESS, an OPEN
+  finding, or an auditor's request not yet ACCEPTED (a file its answer hands over). The evidence
+  is a file (sent with the GraphQL multipart request spec, at most 25 MiB, downloaded from GET
+  /files/audit-evidence/{id}) or an APPROVED or SUPERSEDED document version of the company. A
+  record in any other state is BAD_USER_INPUT (STALE_STATE) on its field.
+  """
+  attachEvidence("The record, and the file or document version." input: AttachEvidenceInput!): AuditEvidence!
+  "Takes a piece of evidence off its record, while the record still takes evidence; returns the ID removed. The audit trail keeps what it was."
+  removeEvidence("The evidence to remove." id: ID!): ID!
+  """
+  Adds the viewer's comment to the discussion of an auditor's request: the certification auditor
+  of the audit, or the secretariat. Comments are kept in the order written and never changed.
+  """
+  commentOnAuditorRequest("The request and the comment." input: CommentOnAuditorRequestInput!): AuditorRequestComment!
+}
+
+"A piece of evidence to keep with a checklist item, a finding or an auditor's request: exactly one of checklistItemID, findingID and auditorRequestID, and one of file and documentVersionID."
+input AttachEvidenceInput @goModel(model: "secretariat/internal/audits.AttachEvidenceInput") {
+  "The checklist item the evidence was examined for; its audit is IN_PROGRESS."
+  checklistItemID: ID
+  "The open finding the evidence is behind."
+  findingID: ID
+  "The auditor's request whose answer hands the file over; not ACCEPTED. Document versions go with answerAuditorRequest."
+  auditorRequestID: ID
+  "An APPROVED or SUPERSEDED document version of the record's company."
+  documentVersionID: ID
+  "The file: a photograph, a log extract, a screenshot."
+  file: Upload
+  "What the evidence shows, up to 500 characters."
+  description: String
+}
+
+"A comment on an auditor's request."
+input CommentOnAuditorRequestInput @goModel(model: "secretariat/internal/audits.CommentOnAuditorRequestInput") {
+  "The request."
+  id: ID!
+  "The comment, 1 to 4,000 characters."
+  text: String!
 }
 `, BuiltIn: false},
 	{Name: "../auth.graphqls", Input: `# Accounts and sessions. An access token (15 minutes) goes in ` + "`" + `Authorization: Bearer …` + "`" + `; the
@@ -11435,6 +11977,10 @@ type AgendaItem implements Node {
   """
   followUpTaskID: ID
   """
+  The document version the item presents (an improvement report, an audit report, a policy for approval); null when none.
+  """
+  documentVersionID: ID
+  """
   The organization (tenant) that owns the record.
   """
   organization: Organization!
@@ -11454,6 +12000,10 @@ type AgendaItem implements Node {
   The previous meeting's action item that this item follows up; null for an ordinary item.
   """
   followUpTask: Task
+  """
+  The document version the item presents; null when none.
+  """
+  documentVersion: DocumentVersion
 }
 """
 A page of agenda items (a Relay connection): the agenda items in order, each with its cursor, and how to reach the next or previous page.
@@ -12048,6 +12598,66 @@ input AgendaItemWhereInput {
   """
   followUpTaskIDContainsFold: ID
   """
+  Only agenda items whose ` + "`" + `documentVersionID` + "`" + ` equals this.
+  """
+  documentVersionID: ID
+  """
+  Only agenda items whose ` + "`" + `documentVersionID` + "`" + ` is set and differs from this.
+  """
+  documentVersionIDNEQ: ID
+  """
+  Only agenda items whose ` + "`" + `documentVersionID` + "`" + ` is one of these.
+  """
+  documentVersionIDIn: [ID!]
+  """
+  Only agenda items whose ` + "`" + `documentVersionID` + "`" + ` is none of these.
+  """
+  documentVersionIDNotIn: [ID!]
+  """
+  Only agenda items whose ` + "`" + `documentVersionID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  documentVersionIDGT: ID
+  """
+  Only agenda items whose ` + "`" + `documentVersionID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  documentVersionIDGTE: ID
+  """
+  Only agenda items whose ` + "`" + `documentVersionID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  documentVersionIDLT: ID
+  """
+  Only agenda items whose ` + "`" + `documentVersionID` + "`" + ` is this or less (text: in code-point order).
+  """
+  documentVersionIDLTE: ID
+  """
+  Only agenda items whose ` + "`" + `documentVersionID` + "`" + ` contains this text (case-sensitive).
+  """
+  documentVersionIDContains: ID
+  """
+  Only agenda items whose ` + "`" + `documentVersionID` + "`" + ` starts with this text.
+  """
+  documentVersionIDHasPrefix: ID
+  """
+  Only agenda items whose ` + "`" + `documentVersionID` + "`" + ` ends with this text.
+  """
+  documentVersionIDHasSuffix: ID
+  """
+  true: only agenda items whose ` + "`" + `documentVersionID` + "`" + ` is null (false does not filter).
+  """
+  documentVersionIDIsNil: Boolean
+  """
+  true: only agenda items whose ` + "`" + `documentVersionID` + "`" + ` is set (false does not filter).
+  """
+  documentVersionIDNotNil: Boolean
+  """
+  Only agenda items whose ` + "`" + `documentVersionID` + "`" + ` equals this text, ignoring case.
+  """
+  documentVersionIDEqualFold: ID
+  """
+  Only agenda items whose ` + "`" + `documentVersionID` + "`" + ` contains this text, ignoring case.
+  """
+  documentVersionIDContainsFold: ID
+  """
   true: only agenda items whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
@@ -12079,6 +12689,14 @@ input AgendaItemWhereInput {
   Only agenda items whose ` + "`" + `followUpTask` + "`" + ` is set and matches every one of these filters.
   """
   hasFollowUpTaskWith: [TaskWhereInput!]
+  """
+  true: only agenda items whose ` + "`" + `documentVersion` + "`" + ` is set; false: only those whose ` + "`" + `documentVersion` + "`" + ` is not.
+  """
+  hasDocumentVersion: Boolean
+  """
+  Only agenda items whose ` + "`" + `documentVersion` + "`" + ` is set and matches every one of these filters.
+  """
+  hasDocumentVersionWith: [DocumentVersionWhereInput!]
 }
 """
 An entry of a company's information-asset inventory (情報資産台帳): what it is, where, who owns it, and its confidentiality, integrity and availability ratings.
@@ -13208,6 +13826,10 @@ type Audit implements Node {
   The departments in the audit's scope.
   """
   scopeDepartments: [AuditDepartment!]
+  """
+  The sites in the audit's scope; none when the audit covers the whole company.
+  """
+  scopeSites: [AuditSite!]
   """
   The auditors of an internal audit besides its lead.
   """
@@ -14557,6 +15179,894 @@ input AuditEventWhereInput {
   hasActorWith: [UserWhereInput!]
 }
 """
+A piece of evidence kept with a checklist item, a finding or an answer to an auditor's request: an approved document version, or a file (downloaded from /files/audit-evidence/{id}).
+"""
+type AuditEvidence implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The checklist item the evidence was examined for; null when it belongs to a finding or a request.
+  """
+  checklistItemID: ID
+  """
+  The finding the evidence is behind; null when it belongs to a checklist item or a request.
+  """
+  findingID: ID
+  """
+  The auditor's request whose answer hands the file over; null when it belongs to a checklist item or a finding.
+  """
+  requestID: ID
+  """
+  The approved document version examined; null for a file.
+  """
+  documentVersionID: ID
+  """
+  What the evidence shows, up to 500 characters; null when not said.
+  """
+  description: String
+  """
+  The file's name, up to 255 characters; null for a document version.
+  """
+  fileName: String
+  """
+  The file's media type (image/png); null for a document version.
+  """
+  fileContentType: String
+  """
+  The file's size in bytes; null for a document version.
+  """
+  fileSize: Int
+  """
+  The hex SHA-256 of the file, to check a download; null for a document version.
+  """
+  fileSha256: String
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The checklist item the evidence was examined for; null otherwise.
+  """
+  checklistItem: ChecklistItem
+  """
+  The finding the evidence is behind; null otherwise.
+  """
+  finding: Finding
+  """
+  The auditor's request whose answer hands the file over; null otherwise.
+  """
+  request: AuditorRequest
+  """
+  The approved document version examined; null for a file.
+  """
+  documentVersion: DocumentVersion
+}
+"""
+How to sort audit evidences: by a field, ascending unless the direction says otherwise.
+"""
+input AuditEvidenceOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AuditEvidences.
+  """
+  field: AuditEvidenceOrderField!
+}
+"""
+What audit evidences can be sorted by.
+"""
+enum AuditEvidenceOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+}
+"""
+A filter on audit evidences: a audit evidence matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input AuditEvidenceWhereInput {
+  """
+  Only the audit evidences that this filter does not match.
+  """
+  not: AuditEvidenceWhereInput
+  """
+  Only the audit evidences that every one of these filters matches.
+  """
+  and: [AuditEvidenceWhereInput!]
+  """
+  Only the audit evidences that at least one of these filters matches.
+  """
+  or: [AuditEvidenceWhereInput!]
+  """
+  Only audit evidences whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only audit evidences whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only audit evidences whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only audit evidences whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only audit evidences whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only audit evidences whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only audit evidences whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only audit evidences whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only audit evidences whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only audit evidences whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only audit evidences whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only audit evidences whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only audit evidences whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only audit evidences whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only audit evidences whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only audit evidences whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only audit evidences whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only audit evidences whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only audit evidences whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only audit evidences whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only audit evidences whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only audit evidences whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only audit evidences whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only audit evidences whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only audit evidences whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only audit evidences whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only audit evidences whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only audit evidences whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only audit evidences whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only audit evidences whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only audit evidences whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only audit evidences whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only audit evidences whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only audit evidences whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only audit evidences whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only audit evidences whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only audit evidences whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only audit evidences whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only audit evidences whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only audit evidences whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only audit evidences whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only audit evidences whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only audit evidences whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only audit evidences whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only audit evidences whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only audit evidences whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only audit evidences whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only audit evidences whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only audit evidences whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only audit evidences whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` equals this.
+  """
+  checklistItemID: ID
+  """
+  Only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` is set and differs from this.
+  """
+  checklistItemIDNEQ: ID
+  """
+  Only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` is one of these.
+  """
+  checklistItemIDIn: [ID!]
+  """
+  Only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` is none of these.
+  """
+  checklistItemIDNotIn: [ID!]
+  """
+  Only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  checklistItemIDGT: ID
+  """
+  Only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  checklistItemIDGTE: ID
+  """
+  Only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  checklistItemIDLT: ID
+  """
+  Only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` is this or less (text: in code-point order).
+  """
+  checklistItemIDLTE: ID
+  """
+  Only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` contains this text (case-sensitive).
+  """
+  checklistItemIDContains: ID
+  """
+  Only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` starts with this text.
+  """
+  checklistItemIDHasPrefix: ID
+  """
+  Only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` ends with this text.
+  """
+  checklistItemIDHasSuffix: ID
+  """
+  true: only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` is null (false does not filter).
+  """
+  checklistItemIDIsNil: Boolean
+  """
+  true: only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` is set (false does not filter).
+  """
+  checklistItemIDNotNil: Boolean
+  """
+  Only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` equals this text, ignoring case.
+  """
+  checklistItemIDEqualFold: ID
+  """
+  Only audit evidences whose ` + "`" + `checklistItemID` + "`" + ` contains this text, ignoring case.
+  """
+  checklistItemIDContainsFold: ID
+  """
+  Only audit evidences whose ` + "`" + `findingID` + "`" + ` equals this.
+  """
+  findingID: ID
+  """
+  Only audit evidences whose ` + "`" + `findingID` + "`" + ` is set and differs from this.
+  """
+  findingIDNEQ: ID
+  """
+  Only audit evidences whose ` + "`" + `findingID` + "`" + ` is one of these.
+  """
+  findingIDIn: [ID!]
+  """
+  Only audit evidences whose ` + "`" + `findingID` + "`" + ` is none of these.
+  """
+  findingIDNotIn: [ID!]
+  """
+  Only audit evidences whose ` + "`" + `findingID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  findingIDGT: ID
+  """
+  Only audit evidences whose ` + "`" + `findingID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  findingIDGTE: ID
+  """
+  Only audit evidences whose ` + "`" + `findingID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  findingIDLT: ID
+  """
+  Only audit evidences whose ` + "`" + `findingID` + "`" + ` is this or less (text: in code-point order).
+  """
+  findingIDLTE: ID
+  """
+  Only audit evidences whose ` + "`" + `findingID` + "`" + ` contains this text (case-sensitive).
+  """
+  findingIDContains: ID
+  """
+  Only audit evidences whose ` + "`" + `findingID` + "`" + ` starts with this text.
+  """
+  findingIDHasPrefix: ID
+  """
+  Only audit evidences whose ` + "`" + `findingID` + "`" + ` ends with this text.
+  """
+  findingIDHasSuffix: ID
+  """
+  true: only audit evidences whose ` + "`" + `findingID` + "`" + ` is null (false does not filter).
+  """
+  findingIDIsNil: Boolean
+  """
+  true: only audit evidences whose ` + "`" + `findingID` + "`" + ` is set (false does not filter).
+  """
+  findingIDNotNil: Boolean
+  """
+  Only audit evidences whose ` + "`" + `findingID` + "`" + ` equals this text, ignoring case.
+  """
+  findingIDEqualFold: ID
+  """
+  Only audit evidences whose ` + "`" + `findingID` + "`" + ` contains this text, ignoring case.
+  """
+  findingIDContainsFold: ID
+  """
+  Only audit evidences whose ` + "`" + `requestID` + "`" + ` equals this.
+  """
+  requestID: ID
+  """
+  Only audit evidences whose ` + "`" + `requestID` + "`" + ` is set and differs from this.
+  """
+  requestIDNEQ: ID
+  """
+  Only audit evidences whose ` + "`" + `requestID` + "`" + ` is one of these.
+  """
+  requestIDIn: [ID!]
+  """
+  Only audit evidences whose ` + "`" + `requestID` + "`" + ` is none of these.
+  """
+  requestIDNotIn: [ID!]
+  """
+  Only audit evidences whose ` + "`" + `requestID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  requestIDGT: ID
+  """
+  Only audit evidences whose ` + "`" + `requestID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  requestIDGTE: ID
+  """
+  Only audit evidences whose ` + "`" + `requestID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  requestIDLT: ID
+  """
+  Only audit evidences whose ` + "`" + `requestID` + "`" + ` is this or less (text: in code-point order).
+  """
+  requestIDLTE: ID
+  """
+  Only audit evidences whose ` + "`" + `requestID` + "`" + ` contains this text (case-sensitive).
+  """
+  requestIDContains: ID
+  """
+  Only audit evidences whose ` + "`" + `requestID` + "`" + ` starts with this text.
+  """
+  requestIDHasPrefix: ID
+  """
+  Only audit evidences whose ` + "`" + `requestID` + "`" + ` ends with this text.
+  """
+  requestIDHasSuffix: ID
+  """
+  true: only audit evidences whose ` + "`" + `requestID` + "`" + ` is null (false does not filter).
+  """
+  requestIDIsNil: Boolean
+  """
+  true: only audit evidences whose ` + "`" + `requestID` + "`" + ` is set (false does not filter).
+  """
+  requestIDNotNil: Boolean
+  """
+  Only audit evidences whose ` + "`" + `requestID` + "`" + ` equals this text, ignoring case.
+  """
+  requestIDEqualFold: ID
+  """
+  Only audit evidences whose ` + "`" + `requestID` + "`" + ` contains this text, ignoring case.
+  """
+  requestIDContainsFold: ID
+  """
+  Only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` equals this.
+  """
+  documentVersionID: ID
+  """
+  Only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` is set and differs from this.
+  """
+  documentVersionIDNEQ: ID
+  """
+  Only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` is one of these.
+  """
+  documentVersionIDIn: [ID!]
+  """
+  Only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` is none of these.
+  """
+  documentVersionIDNotIn: [ID!]
+  """
+  Only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  documentVersionIDGT: ID
+  """
+  Only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  documentVersionIDGTE: ID
+  """
+  Only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  documentVersionIDLT: ID
+  """
+  Only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` is this or less (text: in code-point order).
+  """
+  documentVersionIDLTE: ID
+  """
+  Only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` contains this text (case-sensitive).
+  """
+  documentVersionIDContains: ID
+  """
+  Only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` starts with this text.
+  """
+  documentVersionIDHasPrefix: ID
+  """
+  Only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` ends with this text.
+  """
+  documentVersionIDHasSuffix: ID
+  """
+  true: only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` is null (false does not filter).
+  """
+  documentVersionIDIsNil: Boolean
+  """
+  true: only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` is set (false does not filter).
+  """
+  documentVersionIDNotNil: Boolean
+  """
+  Only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` equals this text, ignoring case.
+  """
+  documentVersionIDEqualFold: ID
+  """
+  Only audit evidences whose ` + "`" + `documentVersionID` + "`" + ` contains this text, ignoring case.
+  """
+  documentVersionIDContainsFold: ID
+  """
+  Only audit evidences whose ` + "`" + `description` + "`" + ` equals this.
+  """
+  description: String
+  """
+  Only audit evidences whose ` + "`" + `description` + "`" + ` is set and differs from this.
+  """
+  descriptionNEQ: String
+  """
+  Only audit evidences whose ` + "`" + `description` + "`" + ` is one of these.
+  """
+  descriptionIn: [String!]
+  """
+  Only audit evidences whose ` + "`" + `description` + "`" + ` is none of these.
+  """
+  descriptionNotIn: [String!]
+  """
+  Only audit evidences whose ` + "`" + `description` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  descriptionGT: String
+  """
+  Only audit evidences whose ` + "`" + `description` + "`" + ` is this or greater (text: in code-point order).
+  """
+  descriptionGTE: String
+  """
+  Only audit evidences whose ` + "`" + `description` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  descriptionLT: String
+  """
+  Only audit evidences whose ` + "`" + `description` + "`" + ` is this or less (text: in code-point order).
+  """
+  descriptionLTE: String
+  """
+  Only audit evidences whose ` + "`" + `description` + "`" + ` contains this text (case-sensitive).
+  """
+  descriptionContains: String
+  """
+  Only audit evidences whose ` + "`" + `description` + "`" + ` starts with this text.
+  """
+  descriptionHasPrefix: String
+  """
+  Only audit evidences whose ` + "`" + `description` + "`" + ` ends with this text.
+  """
+  descriptionHasSuffix: String
+  """
+  true: only audit evidences whose ` + "`" + `description` + "`" + ` is null (false does not filter).
+  """
+  descriptionIsNil: Boolean
+  """
+  true: only audit evidences whose ` + "`" + `description` + "`" + ` is set (false does not filter).
+  """
+  descriptionNotNil: Boolean
+  """
+  Only audit evidences whose ` + "`" + `description` + "`" + ` equals this text, ignoring case.
+  """
+  descriptionEqualFold: String
+  """
+  Only audit evidences whose ` + "`" + `description` + "`" + ` contains this text, ignoring case.
+  """
+  descriptionContainsFold: String
+  """
+  Only audit evidences whose ` + "`" + `fileName` + "`" + ` equals this.
+  """
+  fileName: String
+  """
+  Only audit evidences whose ` + "`" + `fileName` + "`" + ` is set and differs from this.
+  """
+  fileNameNEQ: String
+  """
+  Only audit evidences whose ` + "`" + `fileName` + "`" + ` is one of these.
+  """
+  fileNameIn: [String!]
+  """
+  Only audit evidences whose ` + "`" + `fileName` + "`" + ` is none of these.
+  """
+  fileNameNotIn: [String!]
+  """
+  Only audit evidences whose ` + "`" + `fileName` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  fileNameGT: String
+  """
+  Only audit evidences whose ` + "`" + `fileName` + "`" + ` is this or greater (text: in code-point order).
+  """
+  fileNameGTE: String
+  """
+  Only audit evidences whose ` + "`" + `fileName` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  fileNameLT: String
+  """
+  Only audit evidences whose ` + "`" + `fileName` + "`" + ` is this or less (text: in code-point order).
+  """
+  fileNameLTE: String
+  """
+  Only audit evidences whose ` + "`" + `fileName` + "`" + ` contains this text (case-sensitive).
+  """
+  fileNameContains: String
+  """
+  Only audit evidences whose ` + "`" + `fileName` + "`" + ` starts with this text.
+  """
+  fileNameHasPrefix: String
+  """
+  Only audit evidences whose ` + "`" + `fileName` + "`" + ` ends with this text.
+  """
+  fileNameHasSuffix: String
+  """
+  true: only audit evidences whose ` + "`" + `fileName` + "`" + ` is null (false does not filter).
+  """
+  fileNameIsNil: Boolean
+  """
+  true: only audit evidences whose ` + "`" + `fileName` + "`" + ` is set (false does not filter).
+  """
+  fileNameNotNil: Boolean
+  """
+  Only audit evidences whose ` + "`" + `fileName` + "`" + ` equals this text, ignoring case.
+  """
+  fileNameEqualFold: String
+  """
+  Only audit evidences whose ` + "`" + `fileName` + "`" + ` contains this text, ignoring case.
+  """
+  fileNameContainsFold: String
+  """
+  Only audit evidences whose ` + "`" + `fileContentType` + "`" + ` equals this.
+  """
+  fileContentType: String
+  """
+  Only audit evidences whose ` + "`" + `fileContentType` + "`" + ` is set and differs from this.
+  """
+  fileContentTypeNEQ: String
+  """
+  Only audit evidences whose ` + "`" + `fileContentType` + "`" + ` is one of these.
+  """
+  fileContentTypeIn: [String!]
+  """
+  Only audit evidences whose ` + "`" + `fileContentType` + "`" + ` is none of these.
+  """
+  fileContentTypeNotIn: [String!]
+  """
+  Only audit evidences whose ` + "`" + `fileContentType` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  fileContentTypeGT: String
+  """
+  Only audit evidences whose ` + "`" + `fileContentType` + "`" + ` is this or greater (text: in code-point order).
+  """
+  fileContentTypeGTE: String
+  """
+  Only audit evidences whose ` + "`" + `fileContentType` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  fileContentTypeLT: String
+  """
+  Only audit evidences whose ` + "`" + `fileContentType` + "`" + ` is this or less (text: in code-point order).
+  """
+  fileContentTypeLTE: String
+  """
+  Only audit evidences whose ` + "`" + `fileContentType` + "`" + ` contains this text (case-sensitive).
+  """
+  fileContentTypeContains: String
+  """
+  Only audit evidences whose ` + "`" + `fileContentType` + "`" + ` starts with this text.
+  """
+  fileContentTypeHasPrefix: String
+  """
+  Only audit evidences whose ` + "`" + `fileContentType` + "`" + ` ends with this text.
+  """
+  fileContentTypeHasSuffix: String
+  """
+  true: only audit evidences whose ` + "`" + `fileContentType` + "`" + ` is null (false does not filter).
+  """
+  fileContentTypeIsNil: Boolean
+  """
+  true: only audit evidences whose ` + "`" + `fileContentType` + "`" + ` is set (false does not filter).
+  """
+  fileContentTypeNotNil: Boolean
+  """
+  Only audit evidences whose ` + "`" + `fileContentType` + "`" + ` equals this text, ignoring case.
+  """
+  fileContentTypeEqualFold: String
+  """
+  Only audit evidences whose ` + "`" + `fileContentType` + "`" + ` contains this text, ignoring case.
+  """
+  fileContentTypeContainsFold: String
+  """
+  Only audit evidences whose ` + "`" + `fileSize` + "`" + ` equals this.
+  """
+  fileSize: Int
+  """
+  Only audit evidences whose ` + "`" + `fileSize` + "`" + ` is set and differs from this.
+  """
+  fileSizeNEQ: Int
+  """
+  Only audit evidences whose ` + "`" + `fileSize` + "`" + ` is one of these.
+  """
+  fileSizeIn: [Int!]
+  """
+  Only audit evidences whose ` + "`" + `fileSize` + "`" + ` is none of these.
+  """
+  fileSizeNotIn: [Int!]
+  """
+  Only audit evidences whose ` + "`" + `fileSize` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  fileSizeGT: Int
+  """
+  Only audit evidences whose ` + "`" + `fileSize` + "`" + ` is this or greater (text: in code-point order).
+  """
+  fileSizeGTE: Int
+  """
+  Only audit evidences whose ` + "`" + `fileSize` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  fileSizeLT: Int
+  """
+  Only audit evidences whose ` + "`" + `fileSize` + "`" + ` is this or less (text: in code-point order).
+  """
+  fileSizeLTE: Int
+  """
+  true: only audit evidences whose ` + "`" + `fileSize` + "`" + ` is null (false does not filter).
+  """
+  fileSizeIsNil: Boolean
+  """
+  true: only audit evidences whose ` + "`" + `fileSize` + "`" + ` is set (false does not filter).
+  """
+  fileSizeNotNil: Boolean
+  """
+  Only audit evidences whose ` + "`" + `fileSha256` + "`" + ` equals this.
+  """
+  fileSha256: String
+  """
+  Only audit evidences whose ` + "`" + `fileSha256` + "`" + ` is set and differs from this.
+  """
+  fileSha256NEQ: String
+  """
+  Only audit evidences whose ` + "`" + `fileSha256` + "`" + ` is one of these.
+  """
+  fileSha256In: [String!]
+  """
+  Only audit evidences whose ` + "`" + `fileSha256` + "`" + ` is none of these.
+  """
+  fileSha256NotIn: [String!]
+  """
+  Only audit evidences whose ` + "`" + `fileSha256` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  fileSha256GT: String
+  """
+  Only audit evidences whose ` + "`" + `fileSha256` + "`" + ` is this or greater (text: in code-point order).
+  """
+  fileSha256GTE: String
+  """
+  Only audit evidences whose ` + "`" + `fileSha256` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  fileSha256LT: String
+  """
+  Only audit evidences whose ` + "`" + `fileSha256` + "`" + ` is this or less (text: in code-point order).
+  """
+  fileSha256LTE: String
+  """
+  Only audit evidences whose ` + "`" + `fileSha256` + "`" + ` contains this text (case-sensitive).
+  """
+  fileSha256Contains: String
+  """
+  Only audit evidences whose ` + "`" + `fileSha256` + "`" + ` starts with this text.
+  """
+  fileSha256HasPrefix: String
+  """
+  Only audit evidences whose ` + "`" + `fileSha256` + "`" + ` ends with this text.
+  """
+  fileSha256HasSuffix: String
+  """
+  true: only audit evidences whose ` + "`" + `fileSha256` + "`" + ` is null (false does not filter).
+  """
+  fileSha256IsNil: Boolean
+  """
+  true: only audit evidences whose ` + "`" + `fileSha256` + "`" + ` is set (false does not filter).
+  """
+  fileSha256NotNil: Boolean
+  """
+  Only audit evidences whose ` + "`" + `fileSha256` + "`" + ` equals this text, ignoring case.
+  """
+  fileSha256EqualFold: String
+  """
+  Only audit evidences whose ` + "`" + `fileSha256` + "`" + ` contains this text, ignoring case.
+  """
+  fileSha256ContainsFold: String
+  """
+  true: only audit evidences whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only audit evidences whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only audit evidences whose ` + "`" + `checklistItem` + "`" + ` is set; false: only those whose ` + "`" + `checklistItem` + "`" + ` is not.
+  """
+  hasChecklistItem: Boolean
+  """
+  Only audit evidences whose ` + "`" + `checklistItem` + "`" + ` is set and matches every one of these filters.
+  """
+  hasChecklistItemWith: [ChecklistItemWhereInput!]
+  """
+  true: only audit evidences whose ` + "`" + `finding` + "`" + ` is set; false: only those whose ` + "`" + `finding` + "`" + ` is not.
+  """
+  hasFinding: Boolean
+  """
+  Only audit evidences whose ` + "`" + `finding` + "`" + ` is set and matches every one of these filters.
+  """
+  hasFindingWith: [FindingWhereInput!]
+  """
+  true: only audit evidences whose ` + "`" + `request` + "`" + ` is set; false: only those whose ` + "`" + `request` + "`" + ` is not.
+  """
+  hasRequest: Boolean
+  """
+  Only audit evidences whose ` + "`" + `request` + "`" + ` is set and matches every one of these filters.
+  """
+  hasRequestWith: [AuditorRequestWhereInput!]
+  """
+  true: only audit evidences whose ` + "`" + `documentVersion` + "`" + ` is set; false: only those whose ` + "`" + `documentVersion` + "`" + ` is not.
+  """
+  hasDocumentVersion: Boolean
+  """
+  Only audit evidences whose ` + "`" + `documentVersion` + "`" + ` is set and matches every one of these filters.
+  """
+  hasDocumentVersionWith: [DocumentVersionWhereInput!]
+}
+"""
 What sort of audit an audit is.
 """
 enum AuditKind @goModel(model: "secretariat/ent/audit.Kind") {
@@ -15388,6 +16898,426 @@ input AuditProgrammeWhereInput {
   Only audit programmes whose ` + "`" + `documentVersion` + "`" + ` is set and matches every one of these filters.
   """
   hasDocumentVersionWith: [DocumentVersionWhereInput!]
+}
+"""
+A site in an audit's scope.
+"""
+type AuditSite implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The audit.
+  """
+  auditID: ID!
+  """
+  The site in the audit's scope.
+  """
+  siteID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The audit.
+  """
+  audit: Audit!
+  """
+  The site in the audit's scope.
+  """
+  site: Site!
+}
+"""
+How to sort audit sites: by a field, ascending unless the direction says otherwise.
+"""
+input AuditSiteOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AuditSites.
+  """
+  field: AuditSiteOrderField!
+}
+"""
+What audit sites can be sorted by.
+"""
+enum AuditSiteOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+}
+"""
+A filter on audit sites: a audit site matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input AuditSiteWhereInput {
+  """
+  Only the audit sites that this filter does not match.
+  """
+  not: AuditSiteWhereInput
+  """
+  Only the audit sites that every one of these filters matches.
+  """
+  and: [AuditSiteWhereInput!]
+  """
+  Only the audit sites that at least one of these filters matches.
+  """
+  or: [AuditSiteWhereInput!]
+  """
+  Only audit sites whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only audit sites whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only audit sites whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only audit sites whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only audit sites whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only audit sites whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only audit sites whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only audit sites whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only audit sites whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only audit sites whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only audit sites whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only audit sites whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only audit sites whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only audit sites whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only audit sites whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only audit sites whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only audit sites whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only audit sites whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only audit sites whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only audit sites whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only audit sites whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only audit sites whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only audit sites whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only audit sites whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only audit sites whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only audit sites whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only audit sites whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only audit sites whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only audit sites whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only audit sites whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only audit sites whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only audit sites whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only audit sites whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only audit sites whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only audit sites whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only audit sites whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only audit sites whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only audit sites whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only audit sites whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only audit sites whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only audit sites whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only audit sites whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only audit sites whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only audit sites whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only audit sites whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only audit sites whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only audit sites whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only audit sites whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only audit sites whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only audit sites whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only audit sites whose ` + "`" + `auditID` + "`" + ` equals this.
+  """
+  auditID: ID
+  """
+  Only audit sites whose ` + "`" + `auditID` + "`" + ` differs from this.
+  """
+  auditIDNEQ: ID
+  """
+  Only audit sites whose ` + "`" + `auditID` + "`" + ` is one of these.
+  """
+  auditIDIn: [ID!]
+  """
+  Only audit sites whose ` + "`" + `auditID` + "`" + ` is none of these.
+  """
+  auditIDNotIn: [ID!]
+  """
+  Only audit sites whose ` + "`" + `auditID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  auditIDGT: ID
+  """
+  Only audit sites whose ` + "`" + `auditID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  auditIDGTE: ID
+  """
+  Only audit sites whose ` + "`" + `auditID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  auditIDLT: ID
+  """
+  Only audit sites whose ` + "`" + `auditID` + "`" + ` is this or less (text: in code-point order).
+  """
+  auditIDLTE: ID
+  """
+  Only audit sites whose ` + "`" + `auditID` + "`" + ` contains this text (case-sensitive).
+  """
+  auditIDContains: ID
+  """
+  Only audit sites whose ` + "`" + `auditID` + "`" + ` starts with this text.
+  """
+  auditIDHasPrefix: ID
+  """
+  Only audit sites whose ` + "`" + `auditID` + "`" + ` ends with this text.
+  """
+  auditIDHasSuffix: ID
+  """
+  Only audit sites whose ` + "`" + `auditID` + "`" + ` equals this text, ignoring case.
+  """
+  auditIDEqualFold: ID
+  """
+  Only audit sites whose ` + "`" + `auditID` + "`" + ` contains this text, ignoring case.
+  """
+  auditIDContainsFold: ID
+  """
+  Only audit sites whose ` + "`" + `siteID` + "`" + ` equals this.
+  """
+  siteID: ID
+  """
+  Only audit sites whose ` + "`" + `siteID` + "`" + ` differs from this.
+  """
+  siteIDNEQ: ID
+  """
+  Only audit sites whose ` + "`" + `siteID` + "`" + ` is one of these.
+  """
+  siteIDIn: [ID!]
+  """
+  Only audit sites whose ` + "`" + `siteID` + "`" + ` is none of these.
+  """
+  siteIDNotIn: [ID!]
+  """
+  Only audit sites whose ` + "`" + `siteID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  siteIDGT: ID
+  """
+  Only audit sites whose ` + "`" + `siteID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  siteIDGTE: ID
+  """
+  Only audit sites whose ` + "`" + `siteID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  siteIDLT: ID
+  """
+  Only audit sites whose ` + "`" + `siteID` + "`" + ` is this or less (text: in code-point order).
+  """
+  siteIDLTE: ID
+  """
+  Only audit sites whose ` + "`" + `siteID` + "`" + ` contains this text (case-sensitive).
+  """
+  siteIDContains: ID
+  """
+  Only audit sites whose ` + "`" + `siteID` + "`" + ` starts with this text.
+  """
+  siteIDHasPrefix: ID
+  """
+  Only audit sites whose ` + "`" + `siteID` + "`" + ` ends with this text.
+  """
+  siteIDHasSuffix: ID
+  """
+  Only audit sites whose ` + "`" + `siteID` + "`" + ` equals this text, ignoring case.
+  """
+  siteIDEqualFold: ID
+  """
+  Only audit sites whose ` + "`" + `siteID` + "`" + ` contains this text, ignoring case.
+  """
+  siteIDContainsFold: ID
+  """
+  true: only audit sites whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only audit sites whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only audit sites whose ` + "`" + `audit` + "`" + ` is set; false: only those whose ` + "`" + `audit` + "`" + ` is not.
+  """
+  hasAudit: Boolean
+  """
+  Only audit sites whose ` + "`" + `audit` + "`" + ` is set and matches every one of these filters.
+  """
+  hasAuditWith: [AuditWhereInput!]
+  """
+  true: only audit sites whose ` + "`" + `site` + "`" + ` is set; false: only those whose ` + "`" + `site` + "`" + ` is not.
+  """
+  hasSite: Boolean
+  """
+  Only audit sites whose ` + "`" + `site` + "`" + ` is set and matches every one of these filters.
+  """
+  hasSiteWith: [SiteWhereInput!]
 }
 """
 Where an audit is: PLANNED → IN_PROGRESS → COMPLETED; a planned or running audit can be CANCELED.
@@ -16847,6 +18777,14 @@ input AuditWhereInput {
   """
   hasScopeDepartmentsWith: [AuditDepartmentWhereInput!]
   """
+  true: only audits with one or more ` + "`" + `scopeSites` + "`" + `; false: only those with none.
+  """
+  hasScopeSites: Boolean
+  """
+  Only audits with one or more ` + "`" + `scopeSites` + "`" + ` that every one of these filters matches.
+  """
+  hasScopeSitesWith: [AuditSiteWhereInput!]
+  """
   true: only audits with one or more ` + "`" + `team` + "`" + `; false: only those with none.
   """
   hasTeam: Boolean
@@ -17011,6 +18949,490 @@ type AuditorRequest implements Node {
   The approved document versions the answer hands over.
   """
   answerDocuments: [AuditorRequestDocument!]
+  """
+  The files the answer hands over.
+  """
+  answerFiles: [AuditEvidence!]
+  """
+  The discussion of the request between the auditor and the secretariat, oldest first.
+  """
+  comments: [AuditorRequestComment!]
+}
+"""
+One message in the discussion of an auditor's request, by the auditor or the secretariat; comments are never changed or removed.
+"""
+type AuditorRequestComment implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The request.
+  """
+  requestID: ID!
+  """
+  Who wrote the comment.
+  """
+  authorID: ID!
+  """
+  The comment, up to 4,000 characters.
+  """
+  text: String!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The request.
+  """
+  request: AuditorRequest!
+  """
+  Who wrote the comment.
+  """
+  author: User!
+}
+"""
+How to sort auditor request comments: by a field, ascending unless the direction says otherwise.
+"""
+input AuditorRequestCommentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AuditorRequestComments.
+  """
+  field: AuditorRequestCommentOrderField!
+}
+"""
+What auditor request comments can be sorted by.
+"""
+enum AuditorRequestCommentOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+}
+"""
+A filter on auditor request comments: a auditor request comment matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input AuditorRequestCommentWhereInput {
+  """
+  Only the auditor request comments that this filter does not match.
+  """
+  not: AuditorRequestCommentWhereInput
+  """
+  Only the auditor request comments that every one of these filters matches.
+  """
+  and: [AuditorRequestCommentWhereInput!]
+  """
+  Only the auditor request comments that at least one of these filters matches.
+  """
+  or: [AuditorRequestCommentWhereInput!]
+  """
+  Only auditor request comments whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only auditor request comments whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only auditor request comments whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only auditor request comments whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only auditor request comments whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only auditor request comments whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only auditor request comments whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only auditor request comments whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only auditor request comments whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only auditor request comments whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only auditor request comments whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only auditor request comments whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only auditor request comments whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only auditor request comments whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only auditor request comments whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only auditor request comments whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only auditor request comments whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only auditor request comments whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only auditor request comments whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only auditor request comments whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only auditor request comments whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only auditor request comments whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only auditor request comments whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only auditor request comments whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only auditor request comments whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only auditor request comments whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only auditor request comments whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only auditor request comments whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only auditor request comments whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only auditor request comments whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only auditor request comments whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only auditor request comments whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only auditor request comments whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only auditor request comments whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only auditor request comments whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only auditor request comments whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only auditor request comments whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only auditor request comments whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only auditor request comments whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only auditor request comments whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only auditor request comments whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only auditor request comments whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only auditor request comments whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only auditor request comments whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only auditor request comments whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only auditor request comments whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only auditor request comments whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only auditor request comments whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only auditor request comments whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only auditor request comments whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only auditor request comments whose ` + "`" + `requestID` + "`" + ` equals this.
+  """
+  requestID: ID
+  """
+  Only auditor request comments whose ` + "`" + `requestID` + "`" + ` differs from this.
+  """
+  requestIDNEQ: ID
+  """
+  Only auditor request comments whose ` + "`" + `requestID` + "`" + ` is one of these.
+  """
+  requestIDIn: [ID!]
+  """
+  Only auditor request comments whose ` + "`" + `requestID` + "`" + ` is none of these.
+  """
+  requestIDNotIn: [ID!]
+  """
+  Only auditor request comments whose ` + "`" + `requestID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  requestIDGT: ID
+  """
+  Only auditor request comments whose ` + "`" + `requestID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  requestIDGTE: ID
+  """
+  Only auditor request comments whose ` + "`" + `requestID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  requestIDLT: ID
+  """
+  Only auditor request comments whose ` + "`" + `requestID` + "`" + ` is this or less (text: in code-point order).
+  """
+  requestIDLTE: ID
+  """
+  Only auditor request comments whose ` + "`" + `requestID` + "`" + ` contains this text (case-sensitive).
+  """
+  requestIDContains: ID
+  """
+  Only auditor request comments whose ` + "`" + `requestID` + "`" + ` starts with this text.
+  """
+  requestIDHasPrefix: ID
+  """
+  Only auditor request comments whose ` + "`" + `requestID` + "`" + ` ends with this text.
+  """
+  requestIDHasSuffix: ID
+  """
+  Only auditor request comments whose ` + "`" + `requestID` + "`" + ` equals this text, ignoring case.
+  """
+  requestIDEqualFold: ID
+  """
+  Only auditor request comments whose ` + "`" + `requestID` + "`" + ` contains this text, ignoring case.
+  """
+  requestIDContainsFold: ID
+  """
+  Only auditor request comments whose ` + "`" + `authorID` + "`" + ` equals this.
+  """
+  authorID: ID
+  """
+  Only auditor request comments whose ` + "`" + `authorID` + "`" + ` differs from this.
+  """
+  authorIDNEQ: ID
+  """
+  Only auditor request comments whose ` + "`" + `authorID` + "`" + ` is one of these.
+  """
+  authorIDIn: [ID!]
+  """
+  Only auditor request comments whose ` + "`" + `authorID` + "`" + ` is none of these.
+  """
+  authorIDNotIn: [ID!]
+  """
+  Only auditor request comments whose ` + "`" + `authorID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  authorIDGT: ID
+  """
+  Only auditor request comments whose ` + "`" + `authorID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  authorIDGTE: ID
+  """
+  Only auditor request comments whose ` + "`" + `authorID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  authorIDLT: ID
+  """
+  Only auditor request comments whose ` + "`" + `authorID` + "`" + ` is this or less (text: in code-point order).
+  """
+  authorIDLTE: ID
+  """
+  Only auditor request comments whose ` + "`" + `authorID` + "`" + ` contains this text (case-sensitive).
+  """
+  authorIDContains: ID
+  """
+  Only auditor request comments whose ` + "`" + `authorID` + "`" + ` starts with this text.
+  """
+  authorIDHasPrefix: ID
+  """
+  Only auditor request comments whose ` + "`" + `authorID` + "`" + ` ends with this text.
+  """
+  authorIDHasSuffix: ID
+  """
+  Only auditor request comments whose ` + "`" + `authorID` + "`" + ` equals this text, ignoring case.
+  """
+  authorIDEqualFold: ID
+  """
+  Only auditor request comments whose ` + "`" + `authorID` + "`" + ` contains this text, ignoring case.
+  """
+  authorIDContainsFold: ID
+  """
+  Only auditor request comments whose ` + "`" + `text` + "`" + ` equals this.
+  """
+  text: String
+  """
+  Only auditor request comments whose ` + "`" + `text` + "`" + ` differs from this.
+  """
+  textNEQ: String
+  """
+  Only auditor request comments whose ` + "`" + `text` + "`" + ` is one of these.
+  """
+  textIn: [String!]
+  """
+  Only auditor request comments whose ` + "`" + `text` + "`" + ` is none of these.
+  """
+  textNotIn: [String!]
+  """
+  Only auditor request comments whose ` + "`" + `text` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  textGT: String
+  """
+  Only auditor request comments whose ` + "`" + `text` + "`" + ` is this or greater (text: in code-point order).
+  """
+  textGTE: String
+  """
+  Only auditor request comments whose ` + "`" + `text` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  textLT: String
+  """
+  Only auditor request comments whose ` + "`" + `text` + "`" + ` is this or less (text: in code-point order).
+  """
+  textLTE: String
+  """
+  Only auditor request comments whose ` + "`" + `text` + "`" + ` contains this text (case-sensitive).
+  """
+  textContains: String
+  """
+  Only auditor request comments whose ` + "`" + `text` + "`" + ` starts with this text.
+  """
+  textHasPrefix: String
+  """
+  Only auditor request comments whose ` + "`" + `text` + "`" + ` ends with this text.
+  """
+  textHasSuffix: String
+  """
+  Only auditor request comments whose ` + "`" + `text` + "`" + ` equals this text, ignoring case.
+  """
+  textEqualFold: String
+  """
+  Only auditor request comments whose ` + "`" + `text` + "`" + ` contains this text, ignoring case.
+  """
+  textContainsFold: String
+  """
+  true: only auditor request comments whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only auditor request comments whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only auditor request comments whose ` + "`" + `request` + "`" + ` is set; false: only those whose ` + "`" + `request` + "`" + ` is not.
+  """
+  hasRequest: Boolean
+  """
+  Only auditor request comments whose ` + "`" + `request` + "`" + ` is set and matches every one of these filters.
+  """
+  hasRequestWith: [AuditorRequestWhereInput!]
+  """
+  true: only auditor request comments whose ` + "`" + `author` + "`" + ` is set; false: only those whose ` + "`" + `author` + "`" + ` is not.
+  """
+  hasAuthor: Boolean
+  """
+  Only auditor request comments whose ` + "`" + `author` + "`" + ` is set and matches every one of these filters.
+  """
+  hasAuthorWith: [UserWhereInput!]
 }
 """
 A page of auditor requests (a Relay connection): the auditor requests in order, each with its cursor, and how to reach the next or previous page.
@@ -18477,6 +20899,22 @@ input AuditorRequestWhereInput {
   Only auditor requests with one or more ` + "`" + `answerDocuments` + "`" + ` that every one of these filters matches.
   """
   hasAnswerDocumentsWith: [AuditorRequestDocumentWhereInput!]
+  """
+  true: only auditor requests with one or more ` + "`" + `answerFiles` + "`" + `; false: only those with none.
+  """
+  hasAnswerFiles: Boolean
+  """
+  Only auditor requests with one or more ` + "`" + `answerFiles` + "`" + ` that every one of these filters matches.
+  """
+  hasAnswerFilesWith: [AuditEvidenceWhereInput!]
+  """
+  true: only auditor requests with one or more ` + "`" + `comments` + "`" + `; false: only those with none.
+  """
+  hasComments: Boolean
+  """
+  Only auditor requests with one or more ` + "`" + `comments` + "`" + ` that every one of these filters matches.
+  """
+  hasCommentsWith: [AuditorRequestCommentWhereInput!]
 }
 """
 One question of an audit's checklist: the clause or control it checks, the evidence examined, the result and the auditor's notes.
@@ -18554,6 +20992,10 @@ type ChecklistItem implements Node {
   The finding the item's nonconformity raised; null otherwise.
   """
   finding: Finding
+  """
+  The document versions and files examined for the item.
+  """
+  evidenceItems: [AuditEvidence!]
 }
 """
 A page of checklist items (a Relay connection): the checklist items in order, each with its cursor, and how to reach the next or previous page.
@@ -19340,6 +21782,14 @@ input ChecklistItemWhereInput {
   Only checklist items whose ` + "`" + `finding` + "`" + ` is set and matches every one of these filters.
   """
   hasFindingWith: [FindingWhereInput!]
+  """
+  true: only checklist items with one or more ` + "`" + `evidenceItems` + "`" + `; false: only those with none.
+  """
+  hasEvidenceItems: Boolean
+  """
+  Only checklist items with one or more ` + "`" + `evidenceItems` + "`" + ` that every one of these filters matches.
+  """
+  hasEvidenceItemsWith: [AuditEvidenceWhereInput!]
 }
 """
 An organization's standard audit checklist (a consultancy's, reused across its clients): questions by clause or control, versioned. An audit copies the questions of the version it is given; a later version never rewrites an audit's checklist.
@@ -27647,6 +30097,14 @@ type Finding implements Node {
   """
   departments: [FindingDepartment!]
   """
+  The sites the finding concerns.
+  """
+  sites: [FindingSite!]
+  """
+  The document versions and files behind the finding.
+  """
+  evidenceItems: [AuditEvidence!]
+  """
   The corrective actions, each a task of a department.
   """
   correctiveActions: [CorrectiveAction!]
@@ -28193,6 +30651,426 @@ enum FindingOrderField {
   By ` + "`" + `effectivenessReviewedOn` + "`" + `.
   """
   EFFECTIVENESS_REVIEWED_ON
+}
+"""
+A site a finding concerns.
+"""
+type FindingSite implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The finding.
+  """
+  findingID: ID!
+  """
+  The site the finding concerns.
+  """
+  siteID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The finding.
+  """
+  finding: Finding!
+  """
+  The site the finding concerns.
+  """
+  site: Site!
+}
+"""
+How to sort finding sites: by a field, ascending unless the direction says otherwise.
+"""
+input FindingSiteOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order FindingSites.
+  """
+  field: FindingSiteOrderField!
+}
+"""
+What finding sites can be sorted by.
+"""
+enum FindingSiteOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+}
+"""
+A filter on finding sites: a finding site matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input FindingSiteWhereInput {
+  """
+  Only the finding sites that this filter does not match.
+  """
+  not: FindingSiteWhereInput
+  """
+  Only the finding sites that every one of these filters matches.
+  """
+  and: [FindingSiteWhereInput!]
+  """
+  Only the finding sites that at least one of these filters matches.
+  """
+  or: [FindingSiteWhereInput!]
+  """
+  Only finding sites whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only finding sites whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only finding sites whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only finding sites whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only finding sites whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only finding sites whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only finding sites whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only finding sites whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only finding sites whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only finding sites whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only finding sites whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only finding sites whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only finding sites whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only finding sites whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only finding sites whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only finding sites whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only finding sites whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only finding sites whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only finding sites whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only finding sites whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only finding sites whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only finding sites whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only finding sites whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only finding sites whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only finding sites whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only finding sites whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only finding sites whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only finding sites whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only finding sites whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only finding sites whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only finding sites whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only finding sites whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only finding sites whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only finding sites whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only finding sites whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only finding sites whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only finding sites whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only finding sites whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only finding sites whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only finding sites whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only finding sites whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only finding sites whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only finding sites whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only finding sites whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only finding sites whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only finding sites whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only finding sites whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only finding sites whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only finding sites whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only finding sites whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only finding sites whose ` + "`" + `findingID` + "`" + ` equals this.
+  """
+  findingID: ID
+  """
+  Only finding sites whose ` + "`" + `findingID` + "`" + ` differs from this.
+  """
+  findingIDNEQ: ID
+  """
+  Only finding sites whose ` + "`" + `findingID` + "`" + ` is one of these.
+  """
+  findingIDIn: [ID!]
+  """
+  Only finding sites whose ` + "`" + `findingID` + "`" + ` is none of these.
+  """
+  findingIDNotIn: [ID!]
+  """
+  Only finding sites whose ` + "`" + `findingID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  findingIDGT: ID
+  """
+  Only finding sites whose ` + "`" + `findingID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  findingIDGTE: ID
+  """
+  Only finding sites whose ` + "`" + `findingID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  findingIDLT: ID
+  """
+  Only finding sites whose ` + "`" + `findingID` + "`" + ` is this or less (text: in code-point order).
+  """
+  findingIDLTE: ID
+  """
+  Only finding sites whose ` + "`" + `findingID` + "`" + ` contains this text (case-sensitive).
+  """
+  findingIDContains: ID
+  """
+  Only finding sites whose ` + "`" + `findingID` + "`" + ` starts with this text.
+  """
+  findingIDHasPrefix: ID
+  """
+  Only finding sites whose ` + "`" + `findingID` + "`" + ` ends with this text.
+  """
+  findingIDHasSuffix: ID
+  """
+  Only finding sites whose ` + "`" + `findingID` + "`" + ` equals this text, ignoring case.
+  """
+  findingIDEqualFold: ID
+  """
+  Only finding sites whose ` + "`" + `findingID` + "`" + ` contains this text, ignoring case.
+  """
+  findingIDContainsFold: ID
+  """
+  Only finding sites whose ` + "`" + `siteID` + "`" + ` equals this.
+  """
+  siteID: ID
+  """
+  Only finding sites whose ` + "`" + `siteID` + "`" + ` differs from this.
+  """
+  siteIDNEQ: ID
+  """
+  Only finding sites whose ` + "`" + `siteID` + "`" + ` is one of these.
+  """
+  siteIDIn: [ID!]
+  """
+  Only finding sites whose ` + "`" + `siteID` + "`" + ` is none of these.
+  """
+  siteIDNotIn: [ID!]
+  """
+  Only finding sites whose ` + "`" + `siteID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  siteIDGT: ID
+  """
+  Only finding sites whose ` + "`" + `siteID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  siteIDGTE: ID
+  """
+  Only finding sites whose ` + "`" + `siteID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  siteIDLT: ID
+  """
+  Only finding sites whose ` + "`" + `siteID` + "`" + ` is this or less (text: in code-point order).
+  """
+  siteIDLTE: ID
+  """
+  Only finding sites whose ` + "`" + `siteID` + "`" + ` contains this text (case-sensitive).
+  """
+  siteIDContains: ID
+  """
+  Only finding sites whose ` + "`" + `siteID` + "`" + ` starts with this text.
+  """
+  siteIDHasPrefix: ID
+  """
+  Only finding sites whose ` + "`" + `siteID` + "`" + ` ends with this text.
+  """
+  siteIDHasSuffix: ID
+  """
+  Only finding sites whose ` + "`" + `siteID` + "`" + ` equals this text, ignoring case.
+  """
+  siteIDEqualFold: ID
+  """
+  Only finding sites whose ` + "`" + `siteID` + "`" + ` contains this text, ignoring case.
+  """
+  siteIDContainsFold: ID
+  """
+  true: only finding sites whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only finding sites whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only finding sites whose ` + "`" + `finding` + "`" + ` is set; false: only those whose ` + "`" + `finding` + "`" + ` is not.
+  """
+  hasFinding: Boolean
+  """
+  Only finding sites whose ` + "`" + `finding` + "`" + ` is set and matches every one of these filters.
+  """
+  hasFindingWith: [FindingWhereInput!]
+  """
+  true: only finding sites whose ` + "`" + `site` + "`" + ` is set; false: only those whose ` + "`" + `site` + "`" + ` is not.
+  """
+  hasSite: Boolean
+  """
+  Only finding sites whose ` + "`" + `site` + "`" + ` is set and matches every one of these filters.
+  """
+  hasSiteWith: [SiteWhereInput!]
 }
 """
 Where a finding comes from.
@@ -29272,6 +32150,22 @@ input FindingWhereInput {
   Only findings with one or more ` + "`" + `departments` + "`" + ` that every one of these filters matches.
   """
   hasDepartmentsWith: [FindingDepartmentWhereInput!]
+  """
+  true: only findings with one or more ` + "`" + `sites` + "`" + `; false: only those with none.
+  """
+  hasSites: Boolean
+  """
+  Only findings with one or more ` + "`" + `sites` + "`" + ` that every one of these filters matches.
+  """
+  hasSitesWith: [FindingSiteWhereInput!]
+  """
+  true: only findings with one or more ` + "`" + `evidenceItems` + "`" + `; false: only those with none.
+  """
+  hasEvidenceItems: Boolean
+  """
+  Only findings with one or more ` + "`" + `evidenceItems` + "`" + ` that every one of these filters matches.
+  """
+  hasEvidenceItemsWith: [AuditEvidenceWhereInput!]
   """
   true: only findings with one or more ` + "`" + `correctiveActions` + "`" + `; false: only those with none.
   """
@@ -40088,6 +42982,8 @@ input AddAgendaItemInput @goModel(model: "secretariat/internal/meetings.AddAgend
   notes: String
   "1 is the first item; the end of the agenda when not given."
   position: Int
+  "A document version of the company that the item presents: an improvement report, an audit report, a policy for approval."
+  documentVersionID: ID
 }
 
 """
@@ -40109,6 +43005,8 @@ input UpdateAgendaItemInput {
   them unchanged.
   """
   notes: String @goField(omittable: true)
+  "The document version of the company that the item presents; null clears it; omitted leaves it unchanged."
+  documentVersionID: ID @goField(omittable: true)
 }
 
 "Removes an item from a meeting's agenda."
@@ -41129,6 +44027,8 @@ func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field gr
 		return ec.fieldContext_AgendaItem_notes(ctx, field)
 	case "followUpTaskID":
 		return ec.fieldContext_AgendaItem_followUpTaskID(ctx, field)
+	case "documentVersionID":
+		return ec.fieldContext_AgendaItem_documentVersionID(ctx, field)
 	case "organization":
 		return ec.fieldContext_AgendaItem_organization(ctx, field)
 	case "company":
@@ -41139,6 +44039,8 @@ func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field gr
 		return ec.fieldContext_AgendaItem_presenter(ctx, field)
 	case "followUpTask":
 		return ec.fieldContext_AgendaItem_followUpTask(ctx, field)
+	case "documentVersion":
+		return ec.fieldContext_AgendaItem_documentVersion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AgendaItem", field.Name)
 }
@@ -41285,6 +44187,8 @@ func (ec *executionContext) childFields_Audit(ctx context.Context, field graphql
 		return ec.fieldContext_Audit_leadAuditor(ctx, field)
 	case "scopeDepartments":
 		return ec.fieldContext_Audit_scopeDepartments(ctx, field)
+	case "scopeSites":
+		return ec.fieldContext_Audit_scopeSites(ctx, field)
 	case "team":
 		return ec.fieldContext_Audit_team(ctx, field)
 	case "checklist":
@@ -41417,6 +44321,52 @@ func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AuditEvidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEvidence_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AuditEvidence_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AuditEvidence_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_AuditEvidence_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_AuditEvidence_companyID(ctx, field)
+	case "checklistItemID":
+		return ec.fieldContext_AuditEvidence_checklistItemID(ctx, field)
+	case "findingID":
+		return ec.fieldContext_AuditEvidence_findingID(ctx, field)
+	case "requestID":
+		return ec.fieldContext_AuditEvidence_requestID(ctx, field)
+	case "documentVersionID":
+		return ec.fieldContext_AuditEvidence_documentVersionID(ctx, field)
+	case "description":
+		return ec.fieldContext_AuditEvidence_description(ctx, field)
+	case "fileName":
+		return ec.fieldContext_AuditEvidence_fileName(ctx, field)
+	case "fileContentType":
+		return ec.fieldContext_AuditEvidence_fileContentType(ctx, field)
+	case "fileSize":
+		return ec.fieldContext_AuditEvidence_fileSize(ctx, field)
+	case "fileSha256":
+		return ec.fieldContext_AuditEvidence_fileSha256(ctx, field)
+	case "organization":
+		return ec.fieldContext_AuditEvidence_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_AuditEvidence_company(ctx, field)
+	case "checklistItem":
+		return ec.fieldContext_AuditEvidence_checklistItem(ctx, field)
+	case "finding":
+		return ec.fieldContext_AuditEvidence_finding(ctx, field)
+	case "request":
+		return ec.fieldContext_AuditEvidence_request(ctx, field)
+	case "documentVersion":
+		return ec.fieldContext_AuditEvidence_documentVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEvidence", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditFieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -41487,6 +44437,34 @@ func (ec *executionContext) childFields_AuditProgrammeEdge(ctx context.Context, 
 		return ec.fieldContext_AuditProgrammeEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditProgrammeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditSite(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditSite_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AuditSite_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AuditSite_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_AuditSite_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_AuditSite_companyID(ctx, field)
+	case "auditID":
+		return ec.fieldContext_AuditSite_auditID(ctx, field)
+	case "siteID":
+		return ec.fieldContext_AuditSite_siteID(ctx, field)
+	case "organization":
+		return ec.fieldContext_AuditSite_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_AuditSite_company(ctx, field)
+	case "audit":
+		return ec.fieldContext_AuditSite_audit(ctx, field)
+	case "site":
+		return ec.fieldContext_AuditSite_site(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditSite", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditTeamMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -41591,8 +44569,42 @@ func (ec *executionContext) childFields_AuditorRequest(ctx context.Context, fiel
 		return ec.fieldContext_AuditorRequest_task(ctx, field)
 	case "answerDocuments":
 		return ec.fieldContext_AuditorRequest_answerDocuments(ctx, field)
+	case "answerFiles":
+		return ec.fieldContext_AuditorRequest_answerFiles(ctx, field)
+	case "comments":
+		return ec.fieldContext_AuditorRequest_comments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditorRequest", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditorRequestComment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditorRequestComment_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AuditorRequestComment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AuditorRequestComment_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_AuditorRequestComment_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_AuditorRequestComment_companyID(ctx, field)
+	case "requestID":
+		return ec.fieldContext_AuditorRequestComment_requestID(ctx, field)
+	case "authorID":
+		return ec.fieldContext_AuditorRequestComment_authorID(ctx, field)
+	case "text":
+		return ec.fieldContext_AuditorRequestComment_text(ctx, field)
+	case "organization":
+		return ec.fieldContext_AuditorRequestComment_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_AuditorRequestComment_company(ctx, field)
+	case "request":
+		return ec.fieldContext_AuditorRequestComment_request(ctx, field)
+	case "author":
+		return ec.fieldContext_AuditorRequestComment_author(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditorRequestComment", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditorRequestConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -41741,6 +44753,8 @@ func (ec *executionContext) childFields_ChecklistItem(ctx context.Context, field
 		return ec.fieldContext_ChecklistItem_audit(ctx, field)
 	case "finding":
 		return ec.fieldContext_ChecklistItem_finding(ctx, field)
+	case "evidenceItems":
+		return ec.fieldContext_ChecklistItem_evidenceItems(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChecklistItem", field.Name)
 }
@@ -42591,6 +45605,10 @@ func (ec *executionContext) childFields_Finding(ctx context.Context, field graph
 		return ec.fieldContext_Finding_audit(ctx, field)
 	case "departments":
 		return ec.fieldContext_Finding_departments(ctx, field)
+	case "sites":
+		return ec.fieldContext_Finding_sites(ctx, field)
+	case "evidenceItems":
+		return ec.fieldContext_Finding_evidenceItems(ctx, field)
 	case "correctiveActions":
 		return ec.fieldContext_Finding_correctiveActions(ctx, field)
 	case "effectivenessReviewer":
@@ -42659,6 +45677,34 @@ func (ec *executionContext) childFields_FindingGradeCount(ctx context.Context, f
 		return ec.fieldContext_FindingGradeCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FindingGradeCount", field.Name)
+}
+
+func (ec *executionContext) childFields_FindingSite(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FindingSite_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_FindingSite_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_FindingSite_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_FindingSite_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_FindingSite_companyID(ctx, field)
+	case "findingID":
+		return ec.fieldContext_FindingSite_findingID(ctx, field)
+	case "siteID":
+		return ec.fieldContext_FindingSite_siteID(ctx, field)
+	case "organization":
+		return ec.fieldContext_FindingSite_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_FindingSite_company(ctx, field)
+	case "finding":
+		return ec.fieldContext_FindingSite_finding(ctx, field)
+	case "site":
+		return ec.fieldContext_FindingSite_site(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FindingSite", field.Name)
 }
 
 func (ec *executionContext) childFields_FindingsStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

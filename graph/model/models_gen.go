@@ -85,6 +85,8 @@ type UpdateAgendaItemInput struct {
 	// Notes on the item, up to 10,000 characters; null or a blank text clears them; omitted leaves
 	// them unchanged.
 	Notes graphql.Omittable[*string] `json:"notes,omitempty"`
+	// The document version of the company that the item presents; null clears it; omitted leaves it unchanged.
+	DocumentVersionID graphql.Omittable[*pulid.ID] `json:"documentVersionID,omitempty"`
 }
 
 // Sets the fields given; the others stay as they are. null clears an optional field (a blank text

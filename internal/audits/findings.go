@@ -8,10 +8,12 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/finding"
+	"secretariat/ent/site"
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
 	"secretariat/internal/database"
@@ -56,7 +58,7 @@ func (s *Service) RecordChecklistResult(ctx context.Context, in RecordChecklistR
 			if in.Notes != nil {
 				statement = *in.Notes
 			}
-			f, err := s.raise(ctx, tx, a, sourceOf(a), grade, item.Clause, item.Control, statement, in.Evidence, nil, nil)
+			f, err := s.raise(ctx, tx, a, sourceOf(a), grade, item.Clause, item.Control, statement, in.Evidence)
 			if err != nil {
 				return err
 			}
@@ -108,10 +110,10 @@ func (s *Service) RaiseFinding(ctx context.Context, in RaiseFindingInput) (*ent.
 			}
 			source = sourceOf(a)
 		}
-		if err := checkDepartments(ctx, tx, c.ID, in.DepartmentIDs); err != nil {
+		if err := apperr.Join(checkDepartments(ctx, tx, c.ID, in.DepartmentIDs), checkSites(ctx, tx, c.ID, in.SiteIDs)); err != nil {
 			return err
 		}
-		f, err = s.raiseIn(ctx, tx, c.ID, a, source, in.Grade, in.Clause, in.Control, in.Statement, in.Evidence, in.DepartmentIDs, in.ResponseDue)
+		f, err = s.raiseIn(ctx, tx, c.ID, a, source, in.Grade, in.Clause, in.Control, in.Statement, in.Evidence, concerned{in.DepartmentIDs, in.SiteIDs}, in.ResponseDue)
 		return err
 	})
 	if err != nil {
@@ -120,23 +122,32 @@ func (s *Service) RaiseFinding(ctx context.Context, in RaiseFindingInput) (*ent.
 	return f, nil
 }
 
-// raise records a finding of audit a concerning the audit's departments.
-func (s *Service) raise(ctx context.Context, tx *ent.Client, a *ent.Audit, source finding.Source, grade finding.Grade, clause, control *string, statement string, evidence *string, depts []pulid.ID, due *date.Date) (*ent.Finding, error) {
-	if depts == nil {
-		links, err := tx.AuditDepartment.Query().Where(auditdepartment.AuditID(a.ID)).All(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range links {
-			depts = append(depts, l.DepartmentID)
-		}
+// concerned are the departments and sites a finding concerns.
+type concerned struct{ departments, sites []pulid.ID }
+
+// raise records a finding of audit a concerning the audit's departments and sites.
+func (s *Service) raise(ctx context.Context, tx *ent.Client, a *ent.Audit, source finding.Source, grade finding.Grade, clause, control *string, statement string, evidence *string) (*ent.Finding, error) {
+	var scope concerned
+	depts, err := tx.AuditDepartment.Query().Where(auditdepartment.AuditID(a.ID)).All(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return s.raiseIn(ctx, tx, a.CompanyID, a, source, grade, clause, control, statement, evidence, depts, due)
+	for _, l := range depts {
+		scope.departments = append(scope.departments, l.DepartmentID)
+	}
+	sites, err := tx.AuditSite.Query().Where(auditsite.AuditID(a.ID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range sites {
+		scope.sites = append(scope.sites, l.SiteID)
+	}
+	return s.raiseIn(ctx, tx, a.CompanyID, a, source, grade, clause, control, statement, evidence, scope, nil)
 }
 
 // raiseIn writes the finding and its departments. Without a deadline given, a nonconformity of
 // an audit is due by the audit's rule for its grade.
-func (s *Service) raiseIn(ctx context.Context, tx *ent.Client, companyID pulid.ID, a *ent.Audit, source finding.Source, grade finding.Grade, clause, control *string, statement string, evidence *string, depts []pulid.ID, due *date.Date) (*ent.Finding, error) {
+func (s *Service) raiseIn(ctx context.Context, tx *ent.Client, companyID pulid.ID, a *ent.Audit, source finding.Source, grade finding.Grade, clause, control *string, statement string, evidence *string, scope concerned, due *date.Date) (*ent.Finding, error) {
 	if due == nil && a != nil && (grade == finding.GradeMAJOR || grade == finding.GradeMINOR) {
 		days := a.MinorResponseDays
 		if grade == finding.GradeMAJOR {
@@ -161,12 +172,21 @@ func (s *Service) raiseIn(ctx context.Context, tx *ent.Client, companyID pulid.I
 	if err != nil {
 		return nil, err
 	}
-	if len(depts) > 0 {
-		links := make([]*ent.FindingDepartmentCreate, len(depts))
-		for i, id := range depts {
+	if len(scope.departments) > 0 {
+		links := make([]*ent.FindingDepartmentCreate, len(scope.departments))
+		for i, id := range scope.departments {
 			links[i] = tx.FindingDepartment.Create().SetCompanyID(companyID).SetFindingID(f.ID).SetDepartmentID(id)
 		}
 		if err := tx.FindingDepartment.CreateBulk(links...).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if len(scope.sites) > 0 {
+		links := make([]*ent.FindingSiteCreate, len(scope.sites))
+		for i, id := range scope.sites {
+			links[i] = tx.FindingSite.Create().SetCompanyID(companyID).SetFindingID(f.ID).SetSiteID(id)
+		}
+		if err := tx.FindingSite.CreateBulk(links...).Exec(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -183,14 +203,33 @@ func checkDepartments(ctx context.Context, tx *ent.Client, companyID pulid.ID, i
 	if len(ids) == 0 {
 		return nil
 	}
-	depts, err := tx.Department.Query().Where(department.IDIn(ids...), department.CompanyID(companyID), department.ArchivedAtIsNil()).IDs(ctx)
+	found, err := tx.Department.Query().Where(department.IDIn(ids...), department.CompanyID(companyID), department.ArchivedAtIsNil()).IDs(ctx)
 	if err != nil {
 		return err
 	}
+	return absent("departmentIDs", ids, found, errNoDepartment)
+}
+
+// checkSites refuses sites that are not the company's or are archived.
+func checkSites(ctx context.Context, tx *ent.Client, companyID pulid.ID, ids []pulid.ID) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	found, err := tx.Site.Query().Where(site.IDIn(ids...), site.CompanyID(companyID), site.ArchivedAtIsNil()).IDs(ctx)
+	if err != nil {
+		return err
+	}
+	return absent("siteIDs", ids, found, func(field string) error {
+		return apperr.Invalid(field, apperr.UnknownID, "names no active site of the company", "会社の有効な拠点を指定してください")
+	})
+}
+
+// absent refuses, with refuse(field.i), each ID of ids that is not among found.
+func absent(field string, ids, found []pulid.ID, refuse func(field string) error) error {
 	var errs []error
 	for i, id := range ids {
-		if !slices.Contains(depts, id) {
-			errs = append(errs, errNoDepartment(fmt.Sprintf("departmentIDs.%d", i)))
+		if !slices.Contains(found, id) {
+			errs = append(errs, refuse(fmt.Sprintf("%s.%d", field, i)))
 		}
 	}
 	return apperr.Join(errs...)

@@ -63,6 +63,7 @@ type PlanAuditInput struct {
 	Clauses              []string   `json:"clauses"`
 	Controls             []string   `json:"controls"`
 	DepartmentIDs        []pulid.ID `json:"departmentIDs"`
+	SiteIDs              []pulid.ID `json:"siteIDs"`
 	PlannedStart         date.Date  `json:"plannedStart"`
 	PlannedEnd           date.Date  `json:"plannedEnd"`
 	LeadAuditorID        *pulid.ID  `json:"leadAuditorID"`
@@ -90,6 +91,7 @@ func (in *PlanAuditInput) Validate() error {
 		days("majorResponseDays", in.MajorResponseDays),
 		days("minorResponseDays", in.MinorResponseDays),
 		listLength("departmentIDs", len(in.DepartmentIDs), maxDepartment),
+		listLength("siteIDs", len(in.SiteIDs), maxDepartment),
 		listLength("teamAuditorIDs", len(in.TeamAuditorIDs), maxPeople),
 		listLength("externalAuditorIDs", len(in.ExternalAuditorIDs), maxPeople),
 	}
@@ -119,21 +121,15 @@ func (in *PlanAuditInput) Validate() error {
 			errs = append(errs, apperr.Invalid("teamAuditorIDs", apperr.ConflictingFields, "a certification audit has no internal auditors", "認証審査には内部監査員を指定できません"))
 		}
 	}
-	for i, id := range in.TeamAuditorIDs {
-		if in.LeadAuditorID != nil && id == *in.LeadAuditorID || slices.Index(in.TeamAuditorIDs, id) < i {
-			errs = append(errs, apperr.Invalid(fmt.Sprintf("teamAuditorIDs.%d", i), apperr.Duplicate, "names an auditor already named", "同じ監査員が重複しています"))
-		}
+	var lead []pulid.ID
+	if in.LeadAuditorID != nil {
+		lead = []pulid.ID{*in.LeadAuditorID}
 	}
-	for i, id := range in.ExternalAuditorIDs {
-		if slices.Index(in.ExternalAuditorIDs, id) < i {
-			errs = append(errs, apperr.Invalid(fmt.Sprintf("externalAuditorIDs.%d", i), apperr.Duplicate, "names an auditor already named", "同じ審査員が重複しています"))
-		}
-	}
-	for i, id := range in.DepartmentIDs {
-		if slices.Index(in.DepartmentIDs, id) < i {
-			errs = append(errs, apperr.Invalid(fmt.Sprintf("departmentIDs.%d", i), apperr.Duplicate, "names a department already named", "同じ部署が重複しています"))
-		}
-	}
+	errs = append(errs,
+		repeats("teamAuditorIDs", lead, in.TeamAuditorIDs, "an auditor", "監査員"),
+		repeats("externalAuditorIDs", nil, in.ExternalAuditorIDs, "an auditor", "審査員"),
+		repeats("departmentIDs", nil, in.DepartmentIDs, "a department", "部署"),
+		repeats("siteIDs", nil, in.SiteIDs, "a site", "拠点"))
 	return apperr.Join(errs...)
 }
 
@@ -226,6 +222,7 @@ type RaiseFindingInput struct {
 	Statement     string          `json:"statement"`
 	Evidence      *string         `json:"evidence"`
 	DepartmentIDs []pulid.ID      `json:"departmentIDs"`
+	SiteIDs       []pulid.ID      `json:"siteIDs"`
 	ResponseDue   *date.Date      `json:"responseDue"`
 }
 
@@ -238,6 +235,7 @@ func (in *RaiseFindingInput) Validate() error {
 		validate.Required("statement", in.Statement, maxText),
 		validate.Text("evidence", &in.Evidence, maxText, nil),
 		listLength("departmentIDs", len(in.DepartmentIDs), maxDepartment),
+		listLength("siteIDs", len(in.SiteIDs), maxDepartment),
 	}
 	switch {
 	case in.AuditID != nil && in.Source != nil:
@@ -252,11 +250,9 @@ func (in *RaiseFindingInput) Validate() error {
 	if in.ResponseDue != nil {
 		errs = append(errs, inRange("responseDue", *in.ResponseDue))
 	}
-	for i, id := range in.DepartmentIDs {
-		if slices.Index(in.DepartmentIDs, id) < i {
-			errs = append(errs, apperr.Invalid(fmt.Sprintf("departmentIDs.%d", i), apperr.Duplicate, "names a department already named", "同じ部署が重複しています"))
-		}
-	}
+	errs = append(errs,
+		repeats("departmentIDs", nil, in.DepartmentIDs, "a department", "部署"),
+		repeats("siteIDs", nil, in.SiteIDs, "a site", "拠点"))
 	return apperr.Join(errs...)
 }
 
@@ -352,6 +348,18 @@ func listLength(field string, n, limit int) error {
 		return apperr.Invalid(field, apperr.TooLong, fmt.Sprintf("must list at most %d", limit), fmt.Sprintf("%d件以内で指定してください", limit))
 	}
 	return nil
+}
+
+// repeats refuses each ID of ids named earlier in ids or in before (what names the kind of
+// record, in English and Japanese), on its own field: field.i.
+func repeats(field string, before, ids []pulid.ID, en, ja string) error {
+	var errs []error
+	for i, id := range ids {
+		if slices.Contains(before, id) || slices.Index(ids, id) < i {
+			errs = append(errs, apperr.Invalid(fmt.Sprintf("%s.%d", field, i), apperr.Duplicate, "names "+en+" already named", "同じ"+ja+"が重複しています"))
+		}
+	}
+	return apperr.Join(errs...)
 }
 
 // clauseRefs checks each reference against the clauses of the catalogue, drops repeats and sorts

@@ -72,11 +72,7 @@ func (in *ScheduleInterviewInput) Validate() error {
 	errs = append(errs, err)
 	in.Controls, err = controlRefs("controls", in.Controls)
 	errs = append(errs, err)
-	for i, id := range in.IntervieweeIDs {
-		if slices.Index(in.IntervieweeIDs, id) < i {
-			errs = append(errs, apperr.Invalid(fmt.Sprintf("intervieweeIDs.%d", i), apperr.Duplicate, "names a person already named", "同じ人が重複しています"))
-		}
-	}
+	errs = append(errs, repeats("intervieweeIDs", nil, in.IntervieweeIDs, "a person", "人"))
 	return apperr.Join(errs...)
 }
 

@@ -9,6 +9,7 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/correctiveaction"
@@ -17,6 +18,7 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/internal/apperr"
+	"secretariat/internal/blob"
 	"secretariat/internal/documents"
 	"secretariat/internal/language"
 	"secretariat/internal/locale"
@@ -29,7 +31,7 @@ import (
 
 // words are the labels of the reports in each language.
 type words struct {
-	auditReport, improvementReport, period, lead, team, departments, clauses, controls, override,
+	auditReport, improvementReport, period, lead, team, departments, sites, clauses, controls, override,
 	checklist, question, result, evidence, notes, findings, none, grade, statement, due, correction,
 	rootCause, actions, effectiveness, status, certificationBody, externalLead, audit, kind, scope string
 }
@@ -37,7 +39,7 @@ type words struct {
 var wordsIn = map[locale.Locale]words{
 	locale.Japanese: {
 		auditReport: "内部監査報告書", improvementReport: "改善報告書", period: "監査期間", lead: "主任監査員", team: "監査員",
-		departments: "対象部署", clauses: "対象箇条", controls: "対象管理策", override: "独立性の例外の理由",
+		departments: "対象部署", sites: "対象拠点", clauses: "対象箇条", controls: "対象管理策", override: "独立性の例外の理由",
 		checklist: "チェックリスト", question: "質問", result: "結果", evidence: "証拠", notes: "所見メモ",
 		findings: "所見", none: "なし", grade: "等級", statement: "内容", due: "回答期限", correction: "修正",
 		rootCause: "原因", actions: "是正処置", effectiveness: "有効性の確認", status: "状態",
@@ -45,7 +47,7 @@ var wordsIn = map[locale.Locale]words{
 	},
 	locale.English: {
 		auditReport: "Internal audit report", improvementReport: "Improvement report", period: "Audit period", lead: "Lead auditor", team: "Auditors",
-		departments: "Departments", clauses: "Clauses", controls: "Controls", override: "Why the independence rule was overridden",
+		departments: "Departments", sites: "Sites", clauses: "Clauses", controls: "Controls", override: "Why the independence rule was overridden",
 		checklist: "Checklist", question: "Question", result: "Result", evidence: "Evidence", notes: "Notes",
 		findings: "Findings", none: "None", grade: "Grade", statement: "Statement", due: "Response due", correction: "Correction",
 		rootCause: "Root cause", actions: "Corrective actions", effectiveness: "Effectiveness review", status: "Status",
@@ -71,6 +73,7 @@ type reportData struct {
 	audit       *ent.Audit
 	people      map[pulid.ID]string
 	departments []string
+	sites       []string
 	checklist   []*ent.ChecklistItem
 	findings    []*ent.Finding
 }
@@ -84,6 +87,15 @@ func (s *Service) reportData(ctx context.Context, db *ent.Client, a *ent.Audit) 
 	for _, sd := range scope {
 		if sd.Edges.Department != nil {
 			d.departments = append(d.departments, sd.Edges.Department.Name)
+		}
+	}
+	sites, err := db.AuditSite.Query().Where(auditsite.AuditID(a.ID)).WithSite().All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, ss := range sites {
+		if ss.Edges.Site != nil {
+			d.sites = append(d.sites, ss.Edges.Site.Name)
 		}
 	}
 	team, err := db.AuditTeamMember.Query().Where(auditteammember.AuditID(a.ID)).WithUser().All(ctx)
@@ -177,6 +189,9 @@ func header(b *strings.Builder, d *reportData, w words) {
 	if len(d.departments) > 0 {
 		fmt.Fprintf(b, "- %s: %s\n", w.departments, strings.Join(d.departments, ", "))
 	}
+	if len(d.sites) > 0 {
+		fmt.Fprintf(b, "- %s: %s\n", w.sites, strings.Join(d.sites, ", "))
+	}
 	if len(a.Clauses) > 0 {
 		fmt.Fprintf(b, "- %s: %s\n", w.clauses, strings.Join(a.Clauses, ", "))
 	}
@@ -242,9 +257,10 @@ func findingsSection(b *strings.Builder, d *reportData, w words) {
 	}
 }
 
-// draftReport writes body as a new version of the report document (a new document of kind at
-// first, titled title) and submits it for approval; it returns the version.
-func (s *Service) draftReport(ctx context.Context, companyID pulid.ID, previous *pulid.ID, kind document.Kind, title, body string) (*ent.DocumentVersion, error) {
+// draftReport writes body, with file attached when not nil, as a new version of the report
+// document (a new document of kind at first, titled title) and submits it for approval; it
+// returns the version.
+func (s *Service) draftReport(ctx context.Context, companyID pulid.ID, previous *pulid.ID, kind document.Kind, title, body string, file *blob.Upload) (*ent.DocumentVersion, error) {
 	if s.documents == nil {
 		return nil, fmt.Errorf("draft report: no documents service")
 	}
@@ -254,11 +270,11 @@ func (s *Service) draftReport(ctx context.Context, companyID pulid.ID, previous 
 		if err != nil {
 			return nil, err
 		}
-		if version, err = s.documents.CreateVersion(ctx, documents.CreateVersionInput{DocumentID: old.DocumentID, Body: &body}); err != nil {
+		if version, err = s.documents.CreateVersion(ctx, documents.CreateVersionInput{DocumentID: old.DocumentID, Body: &body, File: file}); err != nil {
 			return nil, err
 		}
 	} else {
-		doc, err := s.documents.CreateDocument(ctx, documents.CreateDocumentInput{CompanyID: companyID, Title: truncate(title, maxTitle), Kind: kind, Body: &body})
+		doc, err := s.documents.CreateDocument(ctx, documents.CreateDocumentInput{CompanyID: companyID, Title: truncate(title, maxTitle), Kind: kind, Body: &body, File: file})
 		if err != nil {
 			return nil, err
 		}
@@ -288,7 +304,7 @@ func (s *Service) DraftImprovementReport(ctx context.Context, auditID pulid.ID, 
 	if err != nil {
 		return nil, fmt.Errorf("draft improvement report: %w", err)
 	}
-	v, err := s.draftReport(ctx, a.CompanyID, a.ImprovementReportVersionID, document.KindIMPROVEMENT_REPORT, wordsIn[l].improvementReport+" "+a.Title, improvementReport(d, l))
+	v, err := s.draftReport(ctx, a.CompanyID, a.ImprovementReportVersionID, document.KindIMPROVEMENT_REPORT, wordsIn[l].improvementReport+" "+a.Title, improvementReport(d, l), nil)
 	if err != nil {
 		return nil, fmt.Errorf("draft improvement report: %w", err)
 	}
@@ -352,7 +368,7 @@ func (s *Service) PublishProgramme(ctx context.Context, id pulid.ID, lang langua
 			leads[u.ID] = u.Name
 		}
 	}
-	v, err := s.draftReport(ctx, p.CompanyID, p.DocumentVersionID, document.KindAUDIT_PROGRAMME, p.Title, programme(p, planned, leads, l))
+	v, err := s.draftReport(ctx, p.CompanyID, p.DocumentVersionID, document.KindAUDIT_PROGRAMME, p.Title, programme(p, planned, leads, l), nil)
 	if err != nil {
 		return nil, fmt.Errorf("publish audit programme: %w", err)
 	}

@@ -72,11 +72,7 @@ func (in *AnswerAuditorRequestInput) Validate() error {
 	if in.Answer == nil && len(in.DocumentVersionIDs) == 0 {
 		errs = append(errs, apperr.Invalid("answer", apperr.Required, "an answer gives text, document versions or both", "回答の本文か文書（版）、またはその両方を指定してください"))
 	}
-	for i, id := range in.DocumentVersionIDs {
-		if slices.Index(in.DocumentVersionIDs, id) < i {
-			errs = append(errs, apperr.Invalid(fmt.Sprintf("documentVersionIDs.%d", i), apperr.Duplicate, "names a version already named", "同じ版が重複しています"))
-		}
-	}
+	errs = append(errs, repeats("documentVersionIDs", nil, in.DocumentVersionIDs, "a version", "版"))
 	return apperr.Join(errs...)
 }
 
@@ -313,4 +309,45 @@ func (s *Service) ReopenRequest(ctx context.Context, in ReopenAuditorRequestInpu
 		return nil, fmt.Errorf("reopen auditor request: %w", err)
 	}
 	return r, nil
+}
+
+// maxComment bounds one comment on a request.
+const maxComment = 4000
+
+// CommentOnAuditorRequestInput adds a message to the discussion of a request.
+type CommentOnAuditorRequestInput struct {
+	ID   pulid.ID `json:"id"`
+	Text string   `json:"text"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *CommentOnAuditorRequestInput) Validate() error {
+	in.Text = strings.TrimSpace(in.Text)
+	return validate.Required("text", in.Text, maxComment)
+}
+
+// CommentOnRequest adds the viewer's comment to a request it reads: the auditor of the audit, or
+// the secretariat. Comments are kept in the order written and never changed.
+func (s *Service) CommentOnRequest(ctx context.Context, in CommentOnAuditorRequestInput) (*ent.AuditorRequestComment, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("comment on auditor request: %w", err)
+	}
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, fmt.Errorf("comment on auditor request: %w", apperr.Unauthenticated("sign in first", "ログインしてください"))
+	}
+	r, err := s.db.AuditorRequest.Get(ctx, in.ID)
+	if err != nil {
+		return nil, fmt.Errorf("comment on auditor request: %w", err)
+	}
+	c, err := s.db.AuditorRequestComment.Create().
+		SetCompanyID(r.CompanyID).
+		SetRequestID(r.ID).
+		SetAuthorID(v.UserID).
+		SetText(in.Text).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("comment on auditor request: %w", err)
+	}
+	return c, nil
 }

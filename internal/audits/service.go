@@ -1,6 +1,7 @@
 package audits
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/internal/apperr"
+	"secretariat/internal/blob"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/documents"
@@ -33,14 +35,32 @@ type Service struct {
 	db        *ent.Client
 	tasks     *tasks.Service
 	documents *documents.Service
+	blobs     blob.Store
+	workbook  ChecklistWorkbook
 	log       *slog.Logger
 	now       func() time.Time
 }
 
+// ChecklistWorkbook renders the checklist of an audit as an .xlsx workbook in the locale's
+// language (the Excel module's export), for the audit report.
+type ChecklistWorkbook func(ctx context.Context, auditID pulid.ID, l locale.Locale) ([]byte, error)
+
+// Option sets an optional part of the service.
+type Option func(*Service)
+
+// WithChecklistWorkbook attaches the checklist, rendered by w, to the report drafted when an
+// internal audit is completed.
+func WithChecklistWorkbook(w ChecklistWorkbook) Option { return func(s *Service) { s.workbook = w } }
+
 // NewService returns the service over the ent client; corrective actions and routed requests are
-// tasks made by taskService, reports are documents drafted by documentService.
-func NewService(db *ent.Client, taskService *tasks.Service, documentService *documents.Service, log *slog.Logger) *Service {
-	return &Service{db: db, tasks: taskService, documents: documentService, log: log, now: time.Now}
+// tasks made by taskService, reports are documents drafted by documentService, evidence files are
+// kept in blobs.
+func NewService(db *ent.Client, taskService *tasks.Service, documentService *documents.Service, blobs blob.Store, log *slog.Logger, opts ...Option) *Service {
+	s := &Service{db: db, tasks: taskService, documents: documentService, blobs: blobs, log: log, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Today is the current calendar day of the ISMS calendar every module shares (date.Calendar).
@@ -125,6 +145,15 @@ func (s *Service) PlanAudit(ctx context.Context, in PlanAuditInput, lang languag
 				links[i] = tx.AuditDepartment.Create().SetCompanyID(c.ID).SetAuditID(a.ID).SetDepartmentID(id)
 			}
 			if err := tx.AuditDepartment.CreateBulk(links...).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		if len(in.SiteIDs) > 0 {
+			links := make([]*ent.AuditSiteCreate, len(in.SiteIDs))
+			for i, id := range in.SiteIDs {
+				links[i] = tx.AuditSite.Create().SetCompanyID(c.ID).SetAuditID(a.ID).SetSiteID(id)
+			}
+			if err := tx.AuditSite.CreateBulk(links...).Exec(ctx); err != nil {
 				return err
 			}
 		}
@@ -213,6 +242,12 @@ func (s *Service) checkPlan(ctx context.Context, tx *ent.Client, companyID pulid
 		case d.ArchivedAt != nil:
 			errs = append(errs, apperr.Invalid(fmt.Sprintf("departmentIDs.%d", i), apperr.Archived, "the department is archived", "部署はアーカイブされています"))
 		}
+	}
+	if err := checkSites(ctx, tx, companyID, in.SiteIDs); err != nil {
+		if apperr.KindOf(err) != apperr.KindInvalid {
+			return err
+		}
+		errs = append(errs, err)
 	}
 	auditors := make(map[string]pulid.ID)
 	if in.LeadAuditorID != nil {
@@ -392,7 +427,16 @@ func (s *Service) SetAuditStatus(ctx context.Context, in SetAuditStatusInput, la
 		if err != nil {
 			return nil, fmt.Errorf("set audit status: %w", err)
 		}
-		v, err := s.draftReport(ctx, a.CompanyID, a.ReportVersionID, document.KindAUDIT_REPORT, wordsIn[l].auditReport+" "+a.Title, auditReport(d, l))
+		var sheet *blob.Upload
+		if s.workbook != nil {
+			b, err := s.workbook(ctx, a.ID, l)
+			if err != nil {
+				return nil, fmt.Errorf("set audit status: checklist workbook: %w", err)
+			}
+			name := wordsIn[l].checklist + ".xlsx"
+			sheet = &blob.Upload{File: bytes.NewReader(b), Filename: name, Size: int64(len(b)), ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+		}
+		v, err := s.draftReport(ctx, a.CompanyID, a.ReportVersionID, document.KindAUDIT_REPORT, wordsIn[l].auditReport+" "+a.Title, auditReport(d, l), sheet)
 		if err != nil {
 			return nil, fmt.Errorf("set audit status: report: %w", err)
 		}

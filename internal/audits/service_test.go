@@ -1,7 +1,10 @@
 package audits_test
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,10 +13,13 @@ import (
 
 	"secretariat/ent"
 	"secretariat/ent/audit"
+	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/document"
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
 	"secretariat/internal/audits"
@@ -22,6 +28,7 @@ import (
 	"secretariat/internal/date"
 	"secretariat/internal/documents"
 	"secretariat/internal/language"
+	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"secretariat/internal/servicetest"
 	"secretariat/internal/tasks"
@@ -35,13 +42,20 @@ type world struct {
 	// sales is headed by the Member; it is represented by the Consultant. it has no one of the
 	// fixture; other is a department of company B.
 	sales, it, other pulid.ID
+	blobs            blob.Store
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	f := servicetest.SQLite(t)
 	ts := tasks.NewService(f.Client, servicetest.Log)
-	w := &world{Fixture: f, s: audits.NewService(f.Client, ts, documents.NewService(f.Client, blob.NewLocal(t.TempDir()), servicetest.Log), servicetest.Log), tasks: ts}
+	blobs := blob.NewLocal(t.TempDir())
+	// The Excel module renders the real workbook (internal/server tests it); here the report
+	// carries what the renderer returned.
+	workbook := func(_ context.Context, auditID pulid.ID, l locale.Locale) ([]byte, error) {
+		return []byte("checklist " + string(auditID) + " " + string(l)), nil
+	}
+	w := &world{Fixture: f, s: audits.NewService(f.Client, ts, documents.NewService(f.Client, blobs, servicetest.Log), blobs, servicetest.Log, audits.WithChecklistWorkbook(workbook)), tasks: ts, blobs: blobs}
 	w.sales = f.Client.Department.Create().SetOrganizationID(f.Org.ID).SetCompanyID(f.Org.A).SetName("営業部").SetHeadID(f.Org.Member.UserID).SaveX(f.System).ID
 	f.Client.DepartmentRepresentative.Create().SetOrganizationID(f.Org.ID).SetCompanyID(f.Org.A).SetDepartmentID(w.sales).SetUserID(f.Org.Consultant.UserID).SaveX(f.System)
 	w.it = f.Client.Department.Create().SetOrganizationID(f.Org.ID).SetCompanyID(f.Org.A).SetName("情報システム部").SaveX(f.System).ID
@@ -209,6 +223,8 @@ func TestAudits_ANonconformityRaisesAFinding(t *testing.T) {
 	in := w.internal()
 	in.LeadAuditorID = &w.Org.Owner.UserID
 	in.MajorResponseDays = ptr(30)
+	osaka := w.Client.Site.Create().SetOrganizationID(w.Org.ID).SetCompanyID(w.Org.A).SetName("大阪事業所").SaveX(w.System)
+	in.SiteIDs = []pulid.ID{osaka.ID}
 	a, err := w.s.PlanAudit(ctx, in, language.Request{})
 	require.NoError(t, err)
 	items := w.Client.ChecklistItem.Query().Where(checklistitem.AuditID(a.ID)).Order(checklistitem.ByPosition()).AllX(w.System)
@@ -237,6 +253,7 @@ func TestAudits_ANonconformityRaisesAFinding(t *testing.T) {
 	assert.Equal(t, w.s.Today().AddDays(30), *f.ResponseDue)
 	assert.Equal(t, a.ID, *f.AuditID)
 	assert.Equal(t, 2, w.Client.FindingDepartment.Query().CountX(w.System))
+	assert.Equal(t, []string{string(osaka.ID)}, w.Client.FindingSite.Query().Where(findingsite.FindingID(f.ID)).Select(findingsite.FieldSiteID).StringsX(w.System), "the finding concerns the audit's sites")
 
 	_, err = w.s.RecordChecklistResult(ctx, audits.RecordChecklistResultInput{ID: items[10].ID, Result: checklistitem.ResultCONFORMING})
 	servicetest.Check(t, servicetest.Invalid("result", apperr.StaleState), err)
@@ -257,6 +274,14 @@ func TestAudits_ANonconformityRaisesAFinding(t *testing.T) {
 	assert.Contains(t, *report.Body, "| 11 | 5.10 | ")
 	assert.Contains(t, *report.Body, "### 1. [MAJOR] 5.10\n\n退職者3名のアカウントが残存していた")
 	assert.Contains(t, *report.Body, "アクセス権レビュー記録（2027年4月）")
+	assert.Contains(t, *report.Body, "- 対象拠点: 大阪事業所")
+	assert.Equal(t, "チェックリスト.xlsx", *report.FileName, "the checklist workbook is attached to the report")
+	content, err := w.blobs.Get(w.System, report.FileKey, *report.FileSha256)
+	require.NoError(t, err)
+	defer content.Close()
+	body, err := io.ReadAll(content)
+	require.NoError(t, err)
+	assert.Equal(t, "checklist "+string(a.ID)+" ja", string(body))
 	_, err = w.s.AddChecklistItem(ctx, audits.AddChecklistItemInput{AuditID: a.ID, Question: "追加の質問"})
 	servicetest.Check(t, servicetest.Invalid("auditID", apperr.StaleState), err)
 }
@@ -420,7 +445,7 @@ func TestAudits_FindingsStatusReadsAFixedNumberOfStatements(t *testing.T) {
 			require.NoError(t, err)
 		}
 		counted, c := testdb.Counting(w.DB)
-		s := audits.NewService(counted.Client, w.tasks, nil, servicetest.Log)
+		s := audits.NewService(counted.Client, w.tasks, nil, nil, servicetest.Log)
 		st, err := s.FindingsStatus(w.Org.Secretariat.Ctx, w.Org.A)
 		require.NoError(t, err)
 		require.Len(t, st.Departments, 1)
@@ -761,4 +786,138 @@ func TestAudits_ChecklistTemplates(t *testing.T) {
 	servicetest.Check(t, servicetest.Invalid("templateID", apperr.UnknownID), err)
 	assert.Zero(t, w.Client.ChecklistTemplate.Query().CountX(w.Org.Auditor.Ctx), "an auditor reads no template")
 	assert.Equal(t, 1, w.Client.ChecklistTemplate.Query().CountX(w.Org.Member.Ctx), "members read their organization's")
+}
+
+// Evidence is kept with one record that still takes it: a file, or an approved version of the
+// company's documents, never a draft; a file over the bound is refused and nothing is kept. The
+// certification auditor reads the evidence of its audit's requests and downloads the file; it
+// keeps none itself.
+func TestAudits_Evidence(t *testing.T) {
+	w := newWorld(t)
+	sec, aud := w.Org.Secretariat.Ctx, w.Org.Auditor.Ctx
+	approved, draft := w.document(t)
+	id := w.internalAudit(t)
+	item := w.Client.ChecklistItem.Query().Where(checklistitem.AuditID(id)).FirstX(w.System)
+	photo := func() *blob.Upload {
+		return &blob.Upload{File: strings.NewReader("server room photo"), Filename: "server-room.jpg", Size: 17}
+	}
+
+	_, err := w.s.AttachEvidence(sec, audits.AttachEvidenceInput{ChecklistItemID: &item.ID, File: photo()})
+	servicetest.Check(t, servicetest.Invalid("checklistItemID", apperr.StaleState), err)
+	_, err = w.s.SetAuditStatus(sec, audits.SetAuditStatusInput{ID: id, Status: audit.StatusIN_PROGRESS}, language.Request{})
+	require.NoError(t, err)
+
+	cert, err := w.s.PlanAudit(sec, audits.PlanAuditInput{CompanyID: w.Org.A, Kind: audit.KindSTAGE2, Title: "第二段階審査", PlannedStart: start, PlannedEnd: end,
+		CertificationBody: ptr("JQA"), ExternalAuditorIDs: []pulid.ID{w.Org.Auditor.UserID}}, language.Request{})
+	require.NoError(t, err)
+	_, err = w.s.SetAuditStatus(sec, audits.SetAuditStatusInput{ID: cert.ID, Status: audit.StatusIN_PROGRESS}, language.Request{})
+	require.NoError(t, err)
+	r, err := w.s.FileRequest(aud, audits.FileAuditorRequestInput{AuditID: cert.ID, Question: "入退室ログを提示してください"})
+	require.NoError(t, err)
+	foreign := w.Client.Document.Create().SetOrganizationID(w.Org.ID).SetCompanyID(w.Org.B).SetCode("ISMS-P-009").SetTitle("B社の方針").SetKind(document.KindPOLICY).SaveX(w.System)
+	foreignVersion := w.Client.DocumentVersion.Create().SetOrganizationID(w.Org.ID).SetCompanyID(w.Org.B).SetDocumentID(foreign.ID).SetMajor(1).SetMinor(0).SetBody("x").SetAuthorID(w.Org.Secretariat.UserID).SetStatus(documentversion.StatusAPPROVED).SaveX(w.System)
+
+	big := &blob.Upload{File: strings.NewReader(strings.Repeat("x", blob.MaxFileBytes+1)), Filename: "big.log", Size: 1}
+	for _, tc := range []struct {
+		name string
+		in   audits.AttachEvidenceInput
+		as   context.Context
+		want servicetest.Want
+	}{
+		{"no record", audits.AttachEvidenceInput{File: photo()}, sec, servicetest.Invalid("checklistItemID", apperr.Required)},
+		{"two records", audits.AttachEvidenceInput{ChecklistItemID: &item.ID, AuditorRequestID: &r.ID, File: photo()}, sec, servicetest.Invalid("auditorRequestID", apperr.ConflictingFields)},
+		{"neither file nor version", audits.AttachEvidenceInput{ChecklistItemID: &item.ID}, sec, servicetest.Invalid("file", apperr.Required)},
+		{"both file and version", audits.AttachEvidenceInput{ChecklistItemID: &item.ID, File: photo(), DocumentVersionID: &approved}, sec, servicetest.Invalid("file", apperr.ConflictingFields)},
+		{"a version for an answer", audits.AttachEvidenceInput{AuditorRequestID: &r.ID, DocumentVersionID: &approved}, sec, servicetest.Invalid("documentVersionID", apperr.ConflictingFields)},
+		{"a draft", audits.AttachEvidenceInput{ChecklistItemID: &item.ID, DocumentVersionID: &draft}, sec, servicetest.Invalid("documentVersionID", apperr.InvalidValue)},
+		{"another company's version", audits.AttachEvidenceInput{ChecklistItemID: &item.ID, DocumentVersionID: &foreignVersion.ID}, sec, servicetest.Invalid("documentVersionID", apperr.UnknownID)},
+		{"a file over the bound", audits.AttachEvidenceInput{ChecklistItemID: &item.ID, File: big}, sec, servicetest.Invalid("file", apperr.TooLong)},
+		{"the auditor", audits.AttachEvidenceInput{AuditorRequestID: &r.ID, File: photo()}, aud, servicetest.Forbidden(apperr.RoleRequired)},
+		{"a member", audits.AttachEvidenceInput{ChecklistItemID: &item.ID, File: photo()}, w.Org.Member.Ctx, servicetest.Forbidden(apperr.RoleRequired)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := w.Snapshot(t)
+			_, err := w.s.AttachEvidence(tc.as, tc.in)
+			servicetest.Check(t, tc.want, err)
+			w.Unchanged(t, before)
+		})
+	}
+
+	onItem, err := w.s.AttachEvidence(sec, audits.AttachEvidenceInput{ChecklistItemID: &item.ID, DocumentVersionID: &approved, Description: ptr("方針の承認記録")})
+	require.NoError(t, err)
+	assert.Equal(t, approved, *onItem.DocumentVersionID)
+	onAnswer, err := w.s.AttachEvidence(sec, audits.AttachEvidenceInput{AuditorRequestID: &r.ID, File: photo()})
+	require.NoError(t, err)
+	assert.Equal(t, "server-room.jpg", *onAnswer.FileName)
+	assert.Equal(t, "image/jpeg", *onAnswer.FileContentType)
+
+	// The auditor reads the answer's file and downloads it; the internal audit's evidence does
+	// not exist to it.
+	f, err := w.s.OpenEvidence(aud, onAnswer.ID)
+	require.NoError(t, err)
+	got, err := io.ReadAll(f.Content)
+	require.NoError(t, err)
+	require.NoError(t, f.Content.Close())
+	assert.Equal(t, "server room photo", string(got))
+	_, err = w.s.OpenEvidence(aud, onItem.ID)
+	servicetest.Check(t, servicetest.NotFound, err)
+	_, err = w.s.OpenEvidence(sec, onItem.ID)
+	servicetest.Check(t, servicetest.NotFound, err) // a document version is downloaded as the version's file
+	assert.Equal(t, 1, w.Client.AuditEvidence.Query().CountX(aud))
+
+	// Removed while the record takes evidence; not once the auditor accepted the answer.
+	_, err = w.s.RemoveEvidence(sec, onItem.ID)
+	require.NoError(t, err)
+	_, err = w.s.AnswerRequest(sec, audits.AnswerAuditorRequestInput{ID: r.ID, Answer: ptr("ログを添付します")})
+	require.NoError(t, err)
+	_, err = w.s.AcceptRequest(aud, r.ID)
+	require.NoError(t, err)
+	_, err = w.s.RemoveEvidence(sec, onAnswer.ID)
+	servicetest.Check(t, servicetest.Invalid("id", apperr.StaleState), err)
+	assert.Equal(t, 1, w.Client.AuditEvidence.Query().CountX(w.System))
+}
+
+// The auditor of the audit and the secretariat discuss a request in comments, each in its own
+// name; an auditor not on the audit cannot comment, and a member cannot either.
+func TestAudits_RequestComments(t *testing.T) {
+	w := newWorld(t)
+	sec, aud := w.Org.Secretariat.Ctx, w.Org.Auditor.Ctx
+	a, err := w.s.PlanAudit(sec, audits.PlanAuditInput{CompanyID: w.Org.A, Kind: audit.KindSTAGE2, Title: "第二段階審査", PlannedStart: start, PlannedEnd: end,
+		CertificationBody: ptr("JQA"), ExternalAuditorIDs: []pulid.ID{w.Org.Auditor.UserID}}, language.Request{})
+	require.NoError(t, err)
+	_, err = w.s.SetAuditStatus(sec, audits.SetAuditStatusInput{ID: a.ID, Status: audit.StatusIN_PROGRESS}, language.Request{})
+	require.NoError(t, err)
+	r, err := w.s.FileRequest(aud, audits.FileAuditorRequestInput{AuditID: a.ID, Question: "教育記録を提示してください"})
+	require.NoError(t, err)
+
+	c1, err := w.s.CommentOnRequest(aud, audits.CommentOnAuditorRequestInput{ID: r.ID, Text: " 2026年度分もお願いします "})
+	require.NoError(t, err)
+	assert.Equal(t, []any{w.Org.Auditor.UserID, "2026年度分もお願いします"}, []any{c1.AuthorID, c1.Text})
+	c2, err := w.s.CommentOnRequest(sec, audits.CommentOnAuditorRequestInput{ID: r.ID, Text: "午後にお持ちします"})
+	require.NoError(t, err)
+	assert.Equal(t, w.Org.Secretariat.UserID, c2.AuthorID)
+
+	other, err := w.AddPerson(w.Org.ID, "AUDITOR", "別の審査員", ptr(time.Now().Add(24*time.Hour)), w.Org.A)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name string
+		as   context.Context
+		text string
+		want servicetest.Want
+	}{
+		{"blank", sec, "  ", servicetest.Invalid("text", apperr.Required)},
+		{"too long", sec, strings.Repeat("あ", 4001), servicetest.Invalid("text", apperr.TooLong)},
+		{"an auditor not on the audit", other.Ctx, "x", servicetest.NotFound},
+		{"a member", w.Org.Member.Ctx, "x", servicetest.Forbidden(apperr.RoleRequired)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := w.Snapshot(t)
+			_, err := w.s.CommentOnRequest(tc.as, audits.CommentOnAuditorRequestInput{ID: r.ID, Text: tc.text})
+			servicetest.Check(t, tc.want, err)
+			w.Unchanged(t, before)
+		})
+	}
+	texts := w.Client.AuditorRequest.Query().Where(auditorrequest.ID(r.ID)).QueryComments().Order(auditorrequestcomment.ByCreatedAt(), auditorrequestcomment.ByID()).Select(auditorrequestcomment.FieldText).StringsX(aud)
+	assert.Equal(t, []string{"2026年度分もお願いします", "午後にお持ちします"}, texts)
+	assert.Zero(t, w.Client.AuditorRequestComment.Query().CountX(other.Ctx))
 }

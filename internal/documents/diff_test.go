@@ -112,17 +112,3 @@ func TestAddMonths_KeepsToTheLastDayOfShortMonths(t *testing.T) {
 	assert.Equal(t, "2028-02-29", addMonths(date.New(2027, 11, 30), 3).String())
 	assert.Equal(t, "2031-06-30", addMonths(date.New(2026, 6, 30), 60).String())
 }
-
-func TestCleanFileName_KeepsTheLastElementOnly(t *testing.T) {
-	assert.Equal(t, "規程.pdf", cleanFileName(`C:\Users\sato\規程.pdf`))
-	assert.Equal(t, "passwd", cleanFileName("../../etc/passwd"))
-	assert.Equal(t, "ab.txt", cleanFileName("a\x00b.txt"))
-	assert.Equal(t, "", cleanFileName("  "))
-}
-
-func TestContentType_KeepsAWellFormedTypeOrGuessesFromTheName(t *testing.T) {
-	assert.Equal(t, "application/pdf", contentType("application/pdf", "x.pdf"))
-	assert.Equal(t, "text/plain; charset=utf-8", contentType("text/plain; charset=utf-8", "x"))
-	assert.Equal(t, "application/pdf", contentType("not a type", "x.pdf"))
-	assert.Equal(t, "application/octet-stream", contentType("", "noextension"))
-}

@@ -21,10 +21,7 @@ const (
 	maxFolder        = 300
 	maxSummary       = 2000
 	maxComment       = 2000
-	maxFileName      = 255
-	maxContentType   = 200
 	maxBodyBytes     = 1 << 20
-	maxFileBytes     = 25 << 20
 	minReviewMonths  = 1
 	maxReviewMonths  = 60
 	defaultMonths    = 12
@@ -220,23 +217,7 @@ func validBody(body **string, null *[]string) error {
 	return nil
 }
 
-func validFile(f *blob.Upload) error {
-	if f == nil {
-		return nil
-	}
-	var errs []error
-	if f.Size > maxFileBytes {
-		errs = append(errs, fileTooLarge())
-	}
-	if utf8.RuneCountInString(cleanFileName(f.Filename)) > maxFileName {
-		errs = append(errs, apperr.Invalid("file", apperr.TooLong, fmt.Sprintf("the file name must be at most %d characters", maxFileName), fmt.Sprintf("ファイル名は%d文字以内にしてください", maxFileName)))
-	}
-	return apperr.Join(errs...)
-}
-
-func fileTooLarge() error {
-	return apperr.Invalid("file", apperr.TooLong, fmt.Sprintf("must be at most %d MiB", maxFileBytes>>20), fmt.Sprintf("%d MiB以内のファイルにしてください", maxFileBytes>>20))
-}
+func validFile(f *blob.Upload) error { return blob.CheckUpload("file", f) }
 
 func unknownKind(k document.Kind) error {
 	return apperr.Invalid("kind", apperr.InvalidValue, fmt.Sprintf("unknown kind %q", k), fmt.Sprintf("文書の種類 %q は指定できません", k))

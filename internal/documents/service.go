@@ -103,7 +103,7 @@ func (s *Service) CreateDocument(ctx context.Context, in CreateDocumentInput) (*
 			SetAuthorID(author).
 			SetNillableBody(in.Body).
 			SetNillableChangeSummary(in.ChangeSummary)
-		file.apply(v.Mutation())
+		apply(file, v.Mutation())
 		version, err := v.Save(ctx)
 		if err != nil {
 			return err

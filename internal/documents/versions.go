@@ -75,7 +75,7 @@ func (s *Service) CreateVersion(ctx context.Context, in CreateVersionInput) (*en
 			SetAuthorID(author).
 			SetNillableBody(body).
 			SetNillableChangeSummary(in.ChangeSummary)
-		file.apply(create.Mutation())
+		apply(file, create.Mutation())
 		if created, err = create.Save(ctx); err != nil {
 			return conflictOnDuplicate(err, apperr.StaleState, "another version of the document was opened at the same time", "文書の別の版が同時に作成されました")
 		}
@@ -128,7 +128,7 @@ func (s *Service) UpdateVersion(ctx context.Context, in UpdateVersionInput) (*en
 			Where(documentversion.StatusEQ(documentversion.StatusDRAFT)).
 			SetNillableBody(in.Body).
 			SetNillableChangeSummary(in.ChangeSummary)
-		file.apply(update.Mutation())
+		apply(file, update.Mutation())
 		if validate.IsNull(in.Null, "body") {
 			update.ClearBody()
 		}

@@ -18,22 +18,28 @@ import (
 	"secretariat/internal/validate"
 )
 
-// ExportChecklist builds the checklist of an audit the viewer reads, in the order of its items,
+// ExportChecklist builds the checklist of an audit the viewer reads (ChecklistWorkbook).
+func (s *Service) ExportChecklist(ctx context.Context, auditID pulid.ID, l locale.Locale) ([]byte, error) {
+	return ChecklistWorkbook(ctx, s.db, auditID, l)
+}
+
+// ChecklistWorkbook builds the checklist of an audit that db reads, in the order of its items,
 // with headers in the locale's language: each item's number, ID, clause or control, question,
 // result, evidence, notes and the grade of the finding its nonconformity raised. An audit the
-// viewer cannot read is NOT_FOUND, like one that does not exist.
-func (s *Service) ExportChecklist(ctx context.Context, auditID pulid.ID, l locale.Locale) ([]byte, error) {
+// viewer cannot read is NOT_FOUND, like one that does not exist. The audits module attaches it to
+// the report of an internal audit.
+func ChecklistWorkbook(ctx context.Context, db *ent.Client, auditID pulid.ID, l locale.Locale) ([]byte, error) {
 	if !l.Valid() {
 		l = locale.Default
 	}
-	a, err := s.db.Audit.Get(ctx, auditID)
+	a, err := db.Audit.Get(ctx, auditID)
 	if ent.IsNotFound(err) {
 		err = apperr.NotFound("audit", "監査")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("export checklist: %w", err)
 	}
-	items, err := s.db.ChecklistItem.Query().
+	items, err := db.ChecklistItem.Query().
 		Where(checklistitem.AuditID(a.ID)).
 		WithFinding().
 		Order(checklistitem.ByPosition(), checklistitem.ByID()).

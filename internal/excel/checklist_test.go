@@ -39,7 +39,7 @@ type auditWorld struct {
 func newAuditWorld(t *testing.T) *auditWorld {
 	t.Helper()
 	f := servicetest.SQLite(t)
-	as := audits.NewService(f.Client, tasks.NewService(f.Client, servicetest.Log), nil, servicetest.Log)
+	as := audits.NewService(f.Client, tasks.NewService(f.Client, servicetest.Log), nil, nil, servicetest.Log)
 	w := &auditWorld{Fixture: f, audits: as, svc: NewService(f.Client, nil, nil, nil, as, servicetest.Log)}
 	w.audit = w.plan(t, f.Org.A)
 	_, err := as.SetAuditStatus(f.Org.Secretariat.Ctx, audits.SetAuditStatusInput{ID: w.audit.ID, Status: audit.StatusIN_PROGRESS}, language.Request{})

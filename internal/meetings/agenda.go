@@ -34,6 +34,9 @@ func (s *Service) AddAgendaItem(ctx context.Context, in AddAgendaItemInput) (*en
 			return nil, fmt.Errorf("add agenda item: %w", err)
 		}
 	}
+	if err := s.checkVersion(ctx, m.CompanyID, in.DocumentVersionID); err != nil {
+		return nil, fmt.Errorf("add agenda item: %w", err)
+	}
 	n, err := s.db.AgendaItem.Query().Where(agendaitem.MeetingID(m.ID)).Count(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("add agenda item: %w", err)
@@ -60,6 +63,7 @@ func (s *Service) AddAgendaItem(ctx context.Context, in AddAgendaItemInput) (*en
 			SetTitle(in.Title).
 			SetNillablePresenterID(in.PresenterID).
 			SetNillableNotes(in.Notes).
+			SetNillableDocumentVersionID(in.DocumentVersionID).
 			Save(ctx)
 		return err
 	})
@@ -83,10 +87,17 @@ func (s *Service) UpdateAgendaItem(ctx context.Context, in UpdateAgendaItemInput
 			return nil, fmt.Errorf("update agenda item: %w", err)
 		}
 	}
+	if err := s.checkVersion(ctx, item.CompanyID, in.DocumentVersionID); err != nil {
+		return nil, fmt.Errorf("update agenda item: %w", err)
+	}
 	update := s.db.AgendaItem.UpdateOneID(item.ID).
 		SetNillableTitle(in.Title).
 		SetNillablePresenterID(in.PresenterID).
-		SetNillableNotes(in.Notes)
+		SetNillableNotes(in.Notes).
+		SetNillableDocumentVersionID(in.DocumentVersionID)
+	if validate.IsNull(in.Null, "documentVersionID") {
+		update.ClearDocumentVersionID()
+	}
 	if validate.IsNull(in.Null, "presenterID") {
 		update.ClearPresenterID()
 	}
@@ -169,4 +180,20 @@ func (s *Service) meeting(ctx context.Context, id pulid.ID, op string) (*ent.Mee
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	return m, nil
+}
+
+// checkVersion refuses a document version that is not one of the company's, as UNKNOWN_ID on
+// documentVersionID; nil is fine.
+func (s *Service) checkVersion(ctx context.Context, companyID pulid.ID, id *pulid.ID) error {
+	if id == nil {
+		return nil
+	}
+	v, err := s.db.DocumentVersion.Get(ctx, *id)
+	if err == nil && v.CompanyID != companyID {
+		err = apperr.NotFound("document version", "文書の版")
+	}
+	if err != nil {
+		return validate.Reference("documentVersionID", err)
+	}
+	return nil
 }

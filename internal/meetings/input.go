@@ -120,6 +120,9 @@ type AddAgendaItemInput struct {
 	PresenterID *pulid.ID `json:"presenterID"`
 	Notes       *string   `json:"notes"`
 	Position    *int      `json:"position"`
+	// DocumentVersionID is the document version the item presents (an improvement report, an
+	// audit report, a policy for approval), of the meeting's company.
+	DocumentVersionID *pulid.ID `json:"documentVersionID"`
 }
 
 // Validate reports every problem of the input at once.
@@ -131,11 +134,12 @@ func (in *AddAgendaItemInput) Validate() error {
 // UpdateAgendaItemInput changes the fields that are set. Null names the fields sent as null:
 // the presenter and the notes (blank ones too) are then cleared, and the title refused.
 type UpdateAgendaItemInput struct {
-	ID          pulid.ID
-	Title       *string
-	PresenterID *pulid.ID
-	Notes       *string
-	Null        []string
+	ID                pulid.ID
+	Title             *string
+	PresenterID       *pulid.ID
+	Notes             *string
+	DocumentVersionID *pulid.ID
+	Null              []string
 }
 
 // Validate reports every problem of the input at once.

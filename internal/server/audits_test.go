@@ -1,13 +1,16 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
+	"net/http"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"secretariat/ent/audit"
 	"secretariat/ent/document"
@@ -26,7 +29,7 @@ const planAuditMutation = `mutation($input: PlanAuditInput!) { planAudit(input: 
 } }`
 
 const findingFields = `id source grade status clause control statement responseDue correction rootCause effectiveness
-	audit { id } departments { department { name } } correctiveActions { department { name } task { id status source sourceID assignee { id } } }`
+	audit { id } departments { department { name } } sites { site { id } } correctiveActions { department { name } task { id status source sourceID assignee { id } } }`
 
 // TestAudits_AClientsYear walks a client company's audit year through the API: a programme with
 // two internal audits (an auditor of its own department refused, then independent plans), a
@@ -54,7 +57,7 @@ func TestAudits_AClientsYear(t *testing.T) {
 			"companyID": c, "programmeID": programme, "kind": "INTERNAL", "title": "内部監査（全部署）",
 			"clauses":       []string{"4", "5", "6", "7", "8", "9", "10"},
 			"controls":      []string{"5.1", "5.2", "5.15", "5.23", "6.3", "8.7", "8.13", "8.24", "5.10", "8.15"},
-			"departmentIDs": []string{it, sales}, "plannedStart": "2026-06-01", "plannedEnd": "2026-06-03",
+			"departmentIDs": []string{it, sales}, "siteIDs": []string{w.sites[0]}, "plannedStart": "2026-06-01", "plannedEnd": "2026-06-03",
 			"leadAuditorID": w.users[w.member],
 		}
 
@@ -117,6 +120,22 @@ func TestAudits_AClientsYear(t *testing.T) {
 		assert.Equal(t, "5.15", f2["control"])
 		assert.Equal(t, first["id"], field(f1, "audit", "id"))
 		assert.Len(t, f1["departments"], 2, "a finding of the audit concerns the audit's departments")
+		assert.Equal(t, []any{map[string]any{"site": map[string]any{"id": w.sites[0]}}}, f1["sites"], "and the audit's sites")
+
+		// Evidence examined: a photograph kept with a checklist item, downloaded by the
+		// secretariat, not found by the certification auditor, who is not on this audit.
+		photo := []byte("\xff\xd8\xff\xe0 server room, rack 3")
+		res = e.upload(w.secretariat, `mutation($input: AttachEvidenceInput!) { attachEvidence(input: $input) { id fileName fileContentType fileSize checklistItem { id } } }`,
+			map[string]any{"input": map[string]any{"checklistItemID": item(0)["id"], "file": nil, "description": "サーバ室の施錠状況"}}, "variables.input.file", "rack3.jpg", photo)
+		require.Empty(t, res.Errors)
+		evidence := res.Data["attachEvidence"].(map[string]any)
+		assert.Equal(t, []any{"rack3.jpg", "image/jpeg", float64(len(photo)), item(0)["id"]},
+			[]any{evidence["fileName"], evidence["fileContentType"], evidence["fileSize"], field(evidence, "checklistItem", "id")})
+		status, _, body := e.download(w.secretariat, "/files/audit-evidence/"+evidence["id"].(string))
+		assert.Equal(t, http.StatusOK, status)
+		assert.Equal(t, photo, body)
+		status, _, _ = e.download(w.auditor, "/files/audit-evidence/"+evidence["id"].(string))
+		assert.Equal(t, http.StatusNotFound, status, "the internal audit's evidence, to the certification auditor")
 		assert.NotNil(t, f1["responseDue"])
 
 		// After: corrective tasks for two departments, done, verified, closed.
@@ -150,12 +169,25 @@ func TestAudits_AClientsYear(t *testing.T) {
 			assert.Equal(t, "CLOSED", e.ok(w.secretariat, `mutation($f: ID!) { closeFinding(input: {id: $f}) { status } }`, map[string]any{"f": a.finding["id"]}, "closeFinding", "status"))
 		}
 		completed := e.create(w.secretariat, `mutation($input: SetAuditStatusInput!) { setAuditStatus(input: $input) {
-			status reportVersion { status body document { kind title } } } }`, "setAuditStatus", map[string]any{"id": first["id"], "status": "COMPLETED"})
+			status reportVersion { id status body fileName document { kind title } } } }`, "setAuditStatus", map[string]any{"id": first["id"], "status": "COMPLETED"})
 		assert.Equal(t, "COMPLETED", completed["status"])
 		assert.Equal(t, []any{"IN_REVIEW", "AUDIT_REPORT", "内部監査報告書 内部監査（全部署）"},
 			[]any{field(completed, "reportVersion", "status"), field(completed, "reportVersion", "document", "kind"), field(completed, "reportVersion", "document", "title")},
 			"completing the audit drafts its report for approval")
 		assert.Contains(t, field(completed, "reportVersion", "body"), "退職者のアカウントが残存している")
+		assert.Contains(t, field(completed, "reportVersion", "body"), "- 対象拠点: 本社")
+		// The checklist, as the workbook of the checklist export, is the report's file.
+		assert.Equal(t, "チェックリスト.xlsx", field(completed, "reportVersion", "fileName"))
+		status, _, body = e.download(w.secretariat, "/files/document-versions/"+field(completed, "reportVersion", "id").(string))
+		require.Equal(t, http.StatusOK, status)
+		book, err := excelize.OpenReader(bytes.NewReader(body))
+		require.NoError(t, err)
+		rows, err := book.GetRows(book.GetSheetName(0))
+		require.NoError(t, err)
+		require.Len(t, rows, 18, "a header and the 17 items")
+		assert.Equal(t, item(3)["id"], rows[4][1])
+		assert.Contains(t, rows[4], "NONCONFORMITY")
+		require.NoError(t, book.Close())
 
 		// The certification audit: a MAJOR finding with its corrective plan.
 		stage2 := e.create(w.secretariat, planAuditMutation, "planAudit", map[string]any{
@@ -208,6 +240,18 @@ func TestAudits_AClientsYear(t *testing.T) {
 			assert.Contains(t, report["body"], want)
 		}
 		assert.Equal(t, "APPROVED", e.ok(w.owner, `mutation($v: ID!) { approveDocumentVersion(input: {id: $v}) { status } }`, map[string]any{"v": report["id"]}, "approveDocumentVersion", "status"))
+		// Reported to the security committee: an agenda item presents it.
+		meeting := e.ok(w.secretariat, `mutation($c: ID!) { createMeeting(input: {companyID: $c, kind: COMMITTEE, title: "情報セキュリティ委員会", scheduledAt: "2026-12-10T10:00:00+09:00"}) { id } }`,
+			map[string]any{"c": c}, "createMeeting", "id")
+		agenda := e.create(w.secretariat, `mutation($input: AddAgendaItemInput!) { addAgendaItem(input: $input) { title documentVersion { id document { kind } } } }`, "addAgendaItem",
+			map[string]any{"meetingID": meeting, "title": "認証審査の改善報告", "documentVersionID": report["id"]})
+		assert.Equal(t, map[string]any{"id": report["id"], "document": map[string]any{"kind": "IMPROVEMENT_REPORT"}}, agenda["documentVersion"])
+		elsewhere := e.ok(w.owner, `mutation($c: ID!) { createDocument(input: {companyID: $c, title: "別会社の方針", kind: POLICY, body: "x"}) { openVersion { id } } }`,
+			map[string]any{"c": w.companies[1]}, "createDocument", "openVersion", "id")
+		res = e.post(w.secretariat, `mutation($input: AddAgendaItemInput!) { addAgendaItem(input: $input) { id } }`,
+			map[string]any{"input": map[string]any{"meetingID": meeting, "title": "x", "documentVersionID": elsewhere}})
+		require.Len(t, res.Errors, 1)
+		assert.Equal(t, []any{"UNKNOWN_ID", "documentVersionID"}, []any{res.Errors[0].Extensions["reason"], res.Errors[0].Extensions["field"]})
 
 		// Before the next audit: everything with its state.
 		res = e.post(w.secretariat, `query($c: ID!) { findingsStatus(companyID: $c) {
@@ -257,6 +301,17 @@ func TestAudits_AClientsYear(t *testing.T) {
 		res = e.post(w.secretariat, answer, map[string]any{"input": map[string]any{"id": requests[0], "documentVersionIDs": []string{draft}}})
 		require.Len(t, res.Errors, 1)
 		assert.Equal(t, []any{"INVALID_VALUE", "documentVersionIDs.0"}, []any{res.Errors[0].Extensions["reason"], res.Errors[0].Extensions["field"]}, "a draft is never handed over")
+		// The auditor and the secretariat discuss the first request; a log extract goes with
+		// the answer, and the auditor downloads it.
+		comment := `mutation($input: CommentOnAuditorRequestInput!) { commentOnAuditorRequest(input: $input) { text author { id } } }`
+		asked := e.create(w.auditor, comment, "commentOnAuditorRequest", map[string]any{"id": requests[0], "text": "署名のある版をお願いします"})
+		assert.Equal(t, w.users[w.auditor], field(asked, "author", "id"))
+		e.create(w.secretariat, comment, "commentOnAuditorRequest", map[string]any{"id": requests[0], "text": "承認済みの版を添付します"})
+		logExtract := []byte("2026-11-10 09:12 door 3 opened by card 0042\n")
+		res = e.upload(w.secretariat, `mutation($input: AttachEvidenceInput!) { attachEvidence(input: $input) { id request { id } } }`,
+			map[string]any{"input": map[string]any{"auditorRequestID": requests[0], "file": nil}}, "variables.input.file", "door.log", logExtract)
+		require.Empty(t, res.Errors)
+		answerFile := field(res.Data, "attachEvidence", "id").(string)
 		for _, r := range requests {
 			answered := e.create(w.secretariat, answer, "answerAuditorRequest", map[string]any{"id": r, "answer": "添付のとおりです", "documentVersionIDs": []string{approved}})
 			assert.Equal(t, []any{"ANSWERED", "DONE"}, []any{answered["status"], field(answered, "task", "status")})
@@ -267,7 +322,7 @@ func TestAudits_AClientsYear(t *testing.T) {
 		// not the draft, not the internal audits, not another company's requests.
 		res = e.post(w.auditor, `query($c: ID!, $a: ID!, $draft: ID!) {
 			company: node(id: $c) { ... on Company { audits { totalCount } findings { totalCount } } }
-			audit: node(id: $a) { ... on Audit { requests(orderBy: {field: NUMBER}) { totalCount nodes { status answerDocuments { documentVersion { id body } } } } } }
+			audit: node(id: $a) { ... on Audit { requests(orderBy: {field: NUMBER}) { totalCount nodes { status answerDocuments { documentVersion { id body } } answerFiles { id fileName } comments { text } } } } }
 			draft: node(id: $draft) { id } }`, map[string]any{"c": c, "a": stage2["id"], "draft": draft})
 		require.Len(t, res.Errors, 1, "%v", res.Errors)
 		assert.Equal(t, "NOT_FOUND", res.Errors[0].Extensions["code"], "the draft")
@@ -276,6 +331,11 @@ func TestAudits_AClientsYear(t *testing.T) {
 		assert.Equal(t, 3.0, field(res.Data, "audit", "requests", "totalCount"))
 		firstRequest := field(res.Data, "audit", "requests", "nodes").([]any)[0].(map[string]any)
 		assert.Equal(t, map[string]any{"id": approved, "body": "第1版"}, firstRequest["answerDocuments"].([]any)[0].(map[string]any)["documentVersion"])
+		assert.Equal(t, []any{map[string]any{"id": answerFile, "fileName": "door.log"}}, firstRequest["answerFiles"])
+		assert.Equal(t, []any{map[string]any{"text": "署名のある版をお願いします"}, map[string]any{"text": "承認済みの版を添付します"}}, firstRequest["comments"])
+		status, _, body = e.download(w.auditor, "/files/audit-evidence/"+answerFile)
+		assert.Equal(t, http.StatusOK, status)
+		assert.Equal(t, logExtract, body)
 		other := e.ok(w.owner, `mutation($c: ID!) { planAudit(input: {companyID: $c, kind: SURVEILLANCE, title: "維持審査", certificationBody: "JQA", plannedStart: "2027-11-10", plannedEnd: "2027-11-10"}) { id } }`,
 			map[string]any{"c": w.companies[1]}, "planAudit", "id")
 		otherRequest := e.ok(w.owner, `mutation($a: ID!) { fileAuditorRequest(input: {auditID: $a, question: "別会社の依頼"}) { id } }`, map[string]any{"a": other}, "fileAuditorRequest", "id")

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,7 +12,6 @@ import (
 
 	"secretariat/internal/apperr"
 	"secretariat/internal/blob"
-	"secretariat/internal/documents"
 	"secretariat/internal/pulid"
 	"secretariat/internal/requestid"
 	"secretariat/internal/viewer"
@@ -22,22 +22,27 @@ import (
 // largest file package documents accepts), the other parts by MAX_BODY_BYTES.
 const uploadMemoryBytes = 8 << 20
 
-// newDocuments builds the documents service over the database, keeping attached files under
+// newBlobs is the store of attached files (document versions, audit evidence) under
 // DATA_DIR/blobs.
-func newDocuments(d Deps) *documents.Service {
+func newBlobs(d Deps) blob.Store {
 	dataDir := d.Config.DataDir
 	if dataDir == "" {
 		dataDir = "./data"
 	}
-	return documents.NewService(d.DB.Client, blob.NewLocal(filepath.Join(dataDir, "blobs")), d.Log)
+	return blob.NewLocal(filepath.Join(dataDir, "blobs"))
 }
 
-// documentFiles serves GET /files/document-versions/{id}: the file of a document version to a
-// signed-in viewer who reaches it. The viewer comes from the Authorization header through the same
-// middleware as /graphql, and the version is read through the viewer's client in a read-only
-// operation, so a version of another tenant is 404 exactly like one that never existed. A file
-// whose content no longer matches its recorded SHA-256 is never served: 500, logged.
-func documentFiles(d Deps, docs *documents.Service) http.Handler {
+// fileOpener opens a kept file by the ID of the record that names it, through the viewer's
+// client: a record of another tenant, or one the viewer does not read, is NOT_FOUND.
+type fileOpener func(ctx context.Context, id pulid.ID) (*blob.File, error)
+
+// downloads serves GET /files/{kind}/{id}: the file a record names (what says which, for the
+// log) to a signed-in viewer who reaches it. The viewer comes from the Authorization header
+// through the same middleware as /graphql, and the record is read through the viewer's client in
+// a read-only operation, so a record of another tenant is 404 exactly like one that never
+// existed. A file whose content no longer matches its recorded SHA-256 is never served: 500,
+// logged.
+func downloads(d Deps, what string, open fileOpener) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if viewer.FromContext(r.Context()) == nil {
 			w.Header().Set("WWW-Authenticate", `Bearer`)
@@ -54,7 +59,7 @@ func documentFiles(d Deps, docs *documents.Service) http.Handler {
 			fileFailure(w, r, d.Log, "begin operation", err)
 			return
 		}
-		f, err := docs.OpenFile(ctx, id)
+		f, err := open(ctx, id)
 		// The row is read; the file itself comes from the blob store, outside the transaction.
 		_ = op.Rollback()
 		switch {
@@ -64,14 +69,14 @@ func documentFiles(d Deps, docs *documents.Service) http.Handler {
 		case apperr.KindOf(err) == apperr.KindUnauthenticated:
 			http.Error(w, "sign in to download files", http.StatusUnauthorized)
 			return
-		case errors.Is(err, documents.ErrIntegrity):
+		case errors.Is(err, blob.ErrIntegrity):
 			rid := requestid.From(r.Context())
-			d.Log.ErrorContext(r.Context(), "document file failed its integrity check", "request_id", rid, "version", string(id), "error", err)
+			d.Log.ErrorContext(r.Context(), what+" failed its integrity check", "request_id", rid, "id", string(id), "error", err)
 			http.Error(w, fmt.Sprintf("the stored file failed its integrity check (checksum mismatch) and is not served; request id %s", rid),
 				http.StatusInternalServerError)
 			return
 		case err != nil:
-			fileFailure(w, r, d.Log, "open document file", err)
+			fileFailure(w, r, d.Log, "open "+what, err)
 			return
 		}
 		defer f.Content.Close()

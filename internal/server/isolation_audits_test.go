@@ -148,6 +148,38 @@ func init() {
 		// No mutation takes a handed-over document's ID: the answer names the versions.
 	}
 
+	isolationProbes["AuditSite"] = isolationProbe{
+		lists: []string{
+			`query($id: ID!) { companies { edges { node { audits(where: {hasScopeSitesWith: {id: $id}}) { totalCount } } } }
+				all: companies { edges { node { audits { edges { node { scopeSites { id site { id } } } } } } } } }`,
+		},
+		// No mutation takes a scope row's ID: the scope is given with the audit.
+	}
+	isolationProbes["FindingSite"] = isolationProbe{
+		lists: []string{
+			`query($id: ID!) { companies { edges { node { findings(where: {hasSitesWith: {id: $id}}) { totalCount } } } }
+				all: companies { edges { node { findings { edges { node { sites { id site { id } } } } } } } } }`,
+		},
+		// No mutation takes a finding site's ID.
+	}
+	isolationProbes["AuditEvidence"] = isolationProbe{
+		lists: []string{
+			auditList("checklist", `{hasEvidenceItemsWith: {id: $id}}`),
+			`query($id: ID!) { companies(first: 5) { edges { node { audits(first: 10) { edges { node { checklist(where: {hasEvidenceItemsWith: {id: $id}}) { totalCount } } } } } } }
+				all: companies(first: 5) { edges { node { audits(first: 10) { edges { node { checklist(first: 10) { edges { node { evidenceItems { id documentVersion { id } } } } } } } } } } } }`,
+		},
+		mutations: []string{
+			`mutation($id: ID!) { removeEvidence(id: $id) }`,
+		},
+	}
+	isolationProbes["AuditorRequestComment"] = isolationProbe{
+		lists: []string{
+			`query($id: ID!) { companies(first: 5) { edges { node { audits(first: 10) { edges { node { requests(where: {hasCommentsWith: {id: $id}}) { totalCount } } } } } } }
+				all: companies(first: 5) { edges { node { audits(first: 10) { edges { node { requests(first: 10) { edges { node { comments { id author { id } } } } } } } } } } } }`,
+		},
+		// No mutation takes a comment's ID: comments are never changed.
+	}
+
 	extend := func(typ string, mutations ...string) {
 		p := isolationProbes[typ]
 		p.mutations = append(p.mutations, mutations...)
@@ -158,6 +190,18 @@ func init() {
 		`mutation($id: ID!) { planAudit(input: {companyID: $id, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02"}) { id } }`,
 		`mutation($id: ID!) { raiseFinding(input: {companyID: $id, source: DIRECT, grade: MINOR, statement: "植え付け"}) { id } }`,
 		`query($id: ID!) { findingsStatus(companyID: $id) { open closed } }`,
+	)
+	extend("ChecklistItem",
+		`mutation($id: ID!, $documentVersion: ID!) { attachEvidence(input: {checklistItemID: $id, documentVersionID: $documentVersion}) { id } }`)
+	extend("Finding",
+		`mutation($id: ID!, $documentVersion: ID!) { attachEvidence(input: {findingID: $id, documentVersionID: $documentVersion}) { id } }`)
+	extend("AuditorRequest",
+		`mutation($id: ID!) { commentOnAuditorRequest(input: {id: $id, text: "植え付け"}) { id } }`)
+	extend("DocumentVersion",
+		`mutation($id: ID!, $finding: ID!) { attachEvidence(input: {findingID: $finding, documentVersionID: $id}) { id } }`)
+	extend("Site",
+		`mutation($id: ID!, $company: ID!) { planAudit(input: {companyID: $company, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02", siteIDs: [$id]}) { id } }`,
+		`mutation($id: ID!, $company: ID!) { raiseFinding(input: {companyID: $company, source: DIRECT, grade: MINOR, statement: "植え付け", siteIDs: [$id]}) { id } }`,
 	)
 	extend("Department",
 		`mutation($id: ID!, $audit: ID!) { scheduleInterview(input: {auditID: $audit, startsAt: "2026-06-03T10:00:00+09:00", endsAt: "2026-06-03T11:00:00+09:00", room: "植え付け", departmentID: $id}) { id } }`,
@@ -184,12 +228,13 @@ func init() {
 		both := e.ok(o.both, `{ viewer { id } }`, nil, "viewer", "id")
 		for i, c := range o.companies {
 			dept := o.byType[i]["Department"][0]
+			site := o.byType[i]["Site"][0]
 			programme := e.ok(o.owner, `mutation($c: ID!) { createAuditProgramme(input: {companyID: $c, title: "2025年度 内部監査プログラム", periodStart: "2025-04-01", periodEnd: "2026-03-31"}) { id } }`,
 				map[string]any{"c": c}, "createAuditProgramme", "id")
-			res := e.post(o.owner, `mutation($in: PlanAuditInput!) { planAudit(input: $in) { id scopeDepartments { id } team { id } checklist(first: 1) { edges { node { id } } } } }`,
+			res := e.post(o.owner, `mutation($in: PlanAuditInput!) { planAudit(input: $in) { id scopeDepartments { id } scopeSites { id } team { id } checklist(first: 1) { edges { node { id } } } } }`,
 				map[string]any{"in": map[string]any{
 					"companyID": c, "programmeID": programme, "kind": "INTERNAL", "title": "内部監査", "clauses": []string{"9.2"},
-					"departmentIDs": []string{dept}, "leadAuditorID": owner, "teamAuditorIDs": []string{both}, "independenceOverride": "部門長が自部署を監査し、事務局が立ち会う",
+					"departmentIDs": []string{dept}, "siteIDs": []string{site}, "leadAuditorID": owner, "teamAuditorIDs": []string{both}, "independenceOverride": "部門長が自部署を監査し、事務局が立ち会う",
 					"plannedStart": "2025-06-01", "plannedEnd": "2025-06-02",
 				}})
 			if len(res.Errors) > 0 {
@@ -197,16 +242,18 @@ func init() {
 			}
 			auditID := field(res.Data, "planAudit", "id").(string)
 			scope := field(res.Data, "planAudit", "scopeDepartments").([]any)[0].(map[string]any)["id"].(string)
+			o.byType[i]["AuditSite"] = []string{field(res.Data, "planAudit", "scopeSites").([]any)[0].(map[string]any)["id"].(string)}
 			team := field(res.Data, "planAudit", "team").([]any)[0].(map[string]any)["id"].(string)
 			item := onlyNode(e.t, field(res.Data, "planAudit", "checklist"))["id"].(string)
 			e.ok(o.owner, `mutation($a: ID!) { setAuditStatus(input: {id: $a, status: IN_PROGRESS}) { id } }`, map[string]any{"a": auditID}, "setAuditStatus", "id")
-			res = e.post(o.owner, `mutation($i: ID!) { recordChecklistResult(input: {id: $i, result: NONCONFORMITY, notes: "内部監査の記録がない"}) { finding { id departments { id } } } }`,
+			res = e.post(o.owner, `mutation($i: ID!) { recordChecklistResult(input: {id: $i, result: NONCONFORMITY, notes: "内部監査の記録がない"}) { finding { id departments { id } sites { id } } } }`,
 				map[string]any{"i": item})
 			if len(res.Errors) > 0 {
 				e.t.Fatalf("record result: %v", res.Errors)
 			}
 			findingID := field(res.Data, "recordChecklistResult", "finding", "id").(string)
 			findingDept := field(res.Data, "recordChecklistResult", "finding", "departments").([]any)[0].(map[string]any)["id"].(string)
+			o.byType[i]["FindingSite"] = []string{field(res.Data, "recordChecklistResult", "finding", "sites").([]any)[0].(map[string]any)["id"].(string)}
 			res = e.post(o.owner, `mutation($f: ID!, $d: ID!, $u: ID!) { addCorrectiveAction(input: {findingID: $f, departmentID: $d, title: "監査記録の様式整備", assigneeID: $u, dueDate: "2025-09-30"}) { id task { id } } }`,
 				map[string]any{"f": findingID, "d": dept, "u": both})
 			if len(res.Errors) > 0 {
@@ -233,6 +280,10 @@ func init() {
 				e.t.Fatalf("answer request: %v", answered.Errors)
 			}
 			o.byType[i]["AuditorRequest"] = []string{request}
+			o.byType[i]["AuditEvidence"] = []string{e.ok(o.owner, `mutation($i: ID!, $v: ID!) { attachEvidence(input: {checklistItemID: $i, documentVersionID: $v, description: "規程の承認記録"}) { id } }`,
+				map[string]any{"i": item, "v": version}, "attachEvidence", "id")}
+			o.byType[i]["AuditorRequestComment"] = []string{e.ok(o.owner, `mutation($r: ID!) { commentOnAuditorRequest(input: {id: $r, text: "午後に提示します"}) { id } }`,
+				map[string]any{"r": request}, "commentOnAuditorRequest", "id")}
 			o.byType[i]["AuditorRequestDocument"] = []string{field(answered.Data, "answerAuditorRequest", "answerDocuments").([]any)[0].(map[string]any)["id"].(string)}
 			o.byType[i]["Task"] = append(o.byType[i]["Task"], field(answered.Data, "answerAuditorRequest", "task", "id").(string))
 			o.byType[i]["AuditProgramme"] = []string{programme}

@@ -62,6 +62,10 @@ func init() {
 	extend("Company",
 		`mutation($id: ID!) { createMeeting(input: {companyID: $id, kind: COMMITTEE, title: "植え付け", scheduledAt: "2026-01-10T10:00:00Z"}) { id } }`,
 	)
+	extend("DocumentVersion",
+		`mutation($id: ID!, $meeting: ID!) { addAgendaItem(input: {meetingID: $meeting, title: "植え付け", documentVersionID: $id}) { id } }`,
+		`mutation($id: ID!, $agendaItem: ID!) { updateAgendaItem(input: {id: $agendaItem, documentVersionID: $id}) { id } }`,
+	)
 	extend("User",
 		`mutation($id: ID!, $company: ID!) { createMeeting(input: {companyID: $company, kind: OTHER, title: "植え付け", scheduledAt: "2026-01-10T10:00:00Z", attendeeIDs: [$id]}) { id } }`,
 		`mutation($id: ID!, $company: ID!) { createMeeting(input: {companyID: $company, kind: OTHER, title: "植え付け", scheduledAt: "2026-01-10T10:00:00Z", agenda: [{title: "x", presenterID: $id}]}) { id } }`,

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+
 	"secretariat/graph"
 	"secretariat/internal/assets"
 	"secretariat/internal/auditlog"
@@ -8,10 +10,14 @@ import (
 	"secretariat/internal/auth"
 	"secretariat/internal/companies"
 	"secretariat/internal/controls"
+	"secretariat/internal/documents"
 	"secretariat/internal/events"
+	"secretariat/internal/excel"
 	"secretariat/internal/live"
+	"secretariat/internal/locale"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
+	"secretariat/internal/pulid"
 	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
 	"secretariat/internal/tasks"
@@ -21,11 +27,15 @@ import (
 // routes share them, and a module that uses another's service (meetings, controls and risks
 // use tasks or documents) gets the same instance.
 func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Modules {
+	blobs := newBlobs(d)
 	taskService := tasks.NewService(d.DB.Client, d.Log)
-	documentService := newDocuments(d)
+	documentService := documents.NewService(d.DB.Client, blobs, d.Log)
 	assetService := assets.NewService(d.DB.Client, d.Log)
 	riskService := risks.NewService(d.DB.Client, taskService, d.Log)
-	auditService := audits.NewService(d.DB.Client, taskService, documentService, d.Log)
+	checklist := func(ctx context.Context, auditID pulid.ID, l locale.Locale) ([]byte, error) {
+		return excel.ChecklistWorkbook(ctx, d.DB.Client, auditID, l)
+	}
+	auditService := audits.NewService(d.DB.Client, taskService, documentService, blobs, d.Log, audits.WithChecklistWorkbook(checklist))
 	return graph.Modules{
 		Billing:     d.Billing,
 		Companies:   companies.NewService(d.DB.Client, d.Billing, d.Log),

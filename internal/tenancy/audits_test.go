@@ -11,9 +11,12 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/audit"
 	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditevidence"
 	"secretariat/ent/auditorrequest"
+	"secretariat/ent/auditorrequestcomment"
 	"secretariat/ent/auditorrequestdocument"
 	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/checklisttemplate"
@@ -22,6 +25,7 @@ import (
 	"secretariat/ent/documentversion"
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
+	"secretariat/ent/findingsite"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/task"
@@ -81,6 +85,19 @@ func init() {
 			SetStatus(auditorrequest.StatusANSWERED).SaveX(ctx)
 		handed := client.AuditorRequestDocument.Create().SetOrganizationID(org).SetCompanyID(co).SetRequestID(req.ID).
 			SetDocumentVersionID(version.ID).SaveX(ctx)
+		site := tn.byCompany[i][1] // newTenant's site of the company
+		siteInScope := client.AuditSite.Create().SetOrganizationID(org).SetCompanyID(co).
+			SetAuditID(au.ID).SetSiteID(site).SaveX(ctx)
+		siteConcerned := client.FindingSite.Create().SetOrganizationID(org).SetCompanyID(co).
+			SetFindingID(fi.ID).SetSiteID(site).SaveX(ctx)
+		examined := client.AuditEvidence.Create().SetOrganizationID(org).SetCompanyID(co).
+			SetChecklistItemID(item.ID).SetDocumentVersionID(version.ID).SetDescription("監査記録").SaveX(ctx)
+		photo := client.AuditEvidence.Create().SetOrganizationID(org).SetCompanyID(co).
+			SetRequestID(req.ID).SetFileKey("00000000000000000000000000000000").SetFileName("log.txt").
+			SetFileContentType("text/plain").SetFileSize(1).SetFileSha256("0").SaveX(ctx)
+		comment := client.AuditorRequestComment.Create().SetOrganizationID(org).SetCompanyID(co).
+			SetRequestID(req.ID).SetAuthorID(tn.owner.ID).SetText("午後に提示します").SaveX(ctx)
+		tn.byCompany[i] = append(tn.byCompany[i], siteInScope.ID, siteConcerned.ID, examined.ID, photo.ID, comment.ID)
 		if i == 0 {
 			q := "内部監査の結果は記録されているか"
 			template := client.ChecklistTemplate.Create().SetOrganizationID(org).SetTitle("標準内部監査チェックリスト").
@@ -187,6 +204,55 @@ func init() {
 		},
 		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
 			return c.AuditorRequestDocument.DeleteOneID(id).Exec(ctx)
+		},
+	}
+	probes["audit_sites"] = probe{
+		list: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.AuditSite.Query().Where(auditsite.ID(id)).Count(ctx)
+		},
+		traverse: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.Audit.Query().QueryScopeSites().Where(auditsite.ID(id)).Count(ctx)
+		},
+		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
+			return c.AuditSite.DeleteOneID(id).Exec(ctx)
+		},
+	}
+	probes["finding_sites"] = probe{
+		list: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.FindingSite.Query().Where(findingsite.ID(id)).Count(ctx)
+		},
+		traverse: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.Finding.Query().QuerySites().Where(findingsite.ID(id)).Count(ctx)
+		},
+		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
+			return c.FindingSite.DeleteOneID(id).Exec(ctx)
+		},
+	}
+	probes["audit_evidences"] = probe{
+		list: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.AuditEvidence.Query().Where(auditevidence.ID(id)).Count(ctx)
+		},
+		traverse: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			n, err := c.ChecklistItem.Query().QueryEvidenceItems().Where(auditevidence.ID(id)).Count(ctx)
+			if err != nil {
+				return 0, err
+			}
+			m, err := c.AuditorRequest.Query().QueryAnswerFiles().Where(auditevidence.ID(id)).Count(ctx)
+			return n + m, err
+		},
+		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
+			return c.AuditEvidence.DeleteOneID(id).Exec(ctx)
+		},
+	}
+	probes["auditor_request_comments"] = probe{
+		list: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.AuditorRequestComment.Query().Where(auditorrequestcomment.ID(id)).Count(ctx)
+		},
+		traverse: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.AuditorRequest.Query().QueryComments().Where(auditorrequestcomment.ID(id)).Count(ctx)
+		},
+		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
+			return c.AuditorRequestComment.DeleteOneID(id).Exec(ctx)
 		},
 	}
 	probes["audit_team_members"] = probe{
