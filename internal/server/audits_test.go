@@ -389,8 +389,10 @@ func TestAudits_AClientsYear(t *testing.T) {
 }
 
 // TestAudits_AListCostsTheSameStatementsForOneFindingOrMany reads a company's audits with their
-// checklists, timetables and requests (with the documents handed over), and its findings with their audit, departments and corrective actions (task,
-// assignee, department), for one of each and for many: the same number of statements.
+// scope, checklists, timetables and requests (with the documents and files handed over and the
+// comments), and its findings with their audit, departments, sites, evidence and corrective
+// actions (task, assignee, department), for one of each and for many: the same number of
+// statements.
 func TestAudits_AListCostsTheSameStatementsForOneFindingOrMany(t *testing.T) {
 	t.Parallel()
 	for _, dialect := range testdb.Dialects {
@@ -402,6 +404,7 @@ func TestAudits_AListCostsTheSameStatementsForOneFindingOrMany(t *testing.T) {
 				c := pulid.ID(company)
 				user := e.viewers[token].UserID
 				dept := db.Client.Department.Create().SetCompanyID(c).SetName("情報システム部").SaveX(ctx)
+				site := db.Client.Site.Create().SetCompanyID(c).SetName("本社").SaveX(ctx)
 				for i := range n {
 					a := db.Client.Audit.Create().SetCompanyID(c).SetKind(audit.KindINTERNAL).SetTitle(fmt.Sprintf("内部監査 %d", i)).SetLeadAuditorID(user).SaveX(ctx)
 					db.Client.AuditDepartment.Create().SetCompanyID(c).SetAuditID(a.ID).SetDepartmentID(dept.ID).ExecX(ctx)
@@ -417,6 +420,11 @@ func TestAudits_AListCostsTheSameStatementsForOneFindingOrMany(t *testing.T) {
 					doc := db.Client.Document.Create().SetCompanyID(c).SetCode(fmt.Sprintf("ISMS-X-%03d", i)).SetTitle("文書").SetKind(document.KindOTHER).SaveX(ctx)
 					v := db.Client.DocumentVersion.Create().SetCompanyID(c).SetDocumentID(doc.ID).SetMajor(1).SetMinor(0).SetBody("本文").SetAuthorID(user).SaveX(ctx)
 					db.Client.AuditorRequestDocument.Create().SetCompanyID(c).SetRequestID(r.ID).SetDocumentVersionID(v.ID).ExecX(ctx)
+					db.Client.AuditSite.Create().SetCompanyID(c).SetAuditID(a.ID).SetSiteID(site.ID).ExecX(ctx)
+					db.Client.FindingSite.Create().SetCompanyID(c).SetFindingID(f.ID).SetSiteID(site.ID).ExecX(ctx)
+					db.Client.AuditEvidence.Create().SetCompanyID(c).SetFindingID(f.ID).SetDocumentVersionID(v.ID).ExecX(ctx)
+					db.Client.AuditEvidence.Create().SetCompanyID(c).SetRequestID(r.ID).SetFileKey("0").SetFileName("log.txt").ExecX(ctx)
+					db.Client.AuditorRequestComment.Create().SetCompanyID(c).SetRequestID(r.ID).SetAuthorID(user).SetText("コメント").ExecX(ctx)
 				}
 			}
 			one, oneCompanies := e.tenant("one", 1)
@@ -425,12 +433,14 @@ func TestAudits_AListCostsTheSameStatementsForOneFindingOrMany(t *testing.T) {
 			write(many, manyCompanies[0], 40)
 
 			const list = `{ companies(first: 1) { edges { node {
-				audits(first: 100) { edges { node { title leadAuditor { name } scopeDepartments { department { name } }
+				audits(first: 50) { edges { node { title leadAuditor { name } scopeDepartments { department { name } } scopeSites { site { name } }
 					checklist(first: 5) { edges { node { question finding { grade } } } }
 					interviews(first: 3) { nodes { room interviewees { user { name } } } }
-					requests(first: 3) { nodes { number filedBy { name } task { title } answerDocuments { documentVersion { body document { title } } } } } } } }
-				findings(first: 100) { totalCount edges { node { grade statement audit { title }
-					departments { department { name } }
+					requests(first: 3) { nodes { number filedBy { name } task { title } answerDocuments { documentVersion { body document { title } } }
+						answerFiles { fileName } comments { text author { name } } } } } } }
+				findings(first: 50) { totalCount edges { node { grade statement audit { title }
+					departments { department { name } } sites { site { name } }
+					evidenceItems { description documentVersion { body } }
 					correctiveActions { department { name } task { title status assignee { name } } } } } } } } } }`
 			statements := func(token string, findings int) int {
 				counter.Reset()
