@@ -280,6 +280,19 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "company_id"},
 		{Name: "membership_id"},
 	},
+	TypeCompanyChecklist: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "archived_at"},
+		{Name: "title"},
+		{Name: "description"},
+		{Name: "version"},
+		{Name: "questions"},
+		{Name: "source_template_id"},
+		{Name: "source_version"},
+	},
 	TypeControlImplementation: {
 		{Name: "created_at"},
 		{Name: "updated_at"},
@@ -654,8 +667,9 @@ var linkEdges = map[string][]string{
 	TypeChecklistItem:            {"evidence_items"},
 	TypeChecklistTemplate:        {},
 	TypeCommitteeMember:          {},
-	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "auditor_request_comments", "audit_sites", "finding_sites", "audit_evidences", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
+	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "checklists", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "auditor_request_comments", "audit_sites", "finding_sites", "audit_evidences", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
 	TypeCompanyAccess:            {},
+	TypeCompanyChecklist:         {},
 	TypeControlImplementation:    {"document_links"},
 	TypeCorrectiveAction:         {},
 	TypeDepartment:               {},
@@ -738,6 +752,8 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.Company.UpdateOneID(id).Mutation(), nil
 	case TypeCompanyAccess:
 		return c.CompanyAccess.UpdateOneID(id).Mutation(), nil
+	case TypeCompanyChecklist:
+		return c.CompanyChecklist.UpdateOneID(id).Mutation(), nil
 	case TypeControlImplementation:
 		return c.ControlImplementation.UpdateOneID(id).Mutation(), nil
 	case TypeCorrectiveAction:

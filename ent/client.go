@@ -32,6 +32,7 @@ import (
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
@@ -116,6 +117,8 @@ type Client struct {
 	Company *CompanyClient
 	// CompanyAccess is the client for interacting with the CompanyAccess builders.
 	CompanyAccess *CompanyAccessClient
+	// CompanyChecklist is the client for interacting with the CompanyChecklist builders.
+	CompanyChecklist *CompanyChecklistClient
 	// ControlImplementation is the client for interacting with the ControlImplementation builders.
 	ControlImplementation *ControlImplementationClient
 	// CorrectiveAction is the client for interacting with the CorrectiveAction builders.
@@ -207,6 +210,7 @@ func (c *Client) init() {
 	c.CommitteeMember = NewCommitteeMemberClient(c.config)
 	c.Company = NewCompanyClient(c.config)
 	c.CompanyAccess = NewCompanyAccessClient(c.config)
+	c.CompanyChecklist = NewCompanyChecklistClient(c.config)
 	c.ControlImplementation = NewControlImplementationClient(c.config)
 	c.CorrectiveAction = NewCorrectiveActionClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
@@ -349,6 +353,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CommitteeMember:          NewCommitteeMemberClient(cfg),
 		Company:                  NewCompanyClient(cfg),
 		CompanyAccess:            NewCompanyAccessClient(cfg),
+		CompanyChecklist:         NewCompanyChecklistClient(cfg),
 		ControlImplementation:    NewControlImplementationClient(cfg),
 		CorrectiveAction:         NewCorrectiveActionClient(cfg),
 		Department:               NewDepartmentClient(cfg),
@@ -418,6 +423,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CommitteeMember:          NewCommitteeMemberClient(cfg),
 		Company:                  NewCompanyClient(cfg),
 		CompanyAccess:            NewCompanyAccessClient(cfg),
+		CompanyChecklist:         NewCompanyChecklistClient(cfg),
 		ControlImplementation:    NewControlImplementationClient(cfg),
 		CorrectiveAction:         NewCorrectiveActionClient(cfg),
 		Department:               NewDepartmentClient(cfg),
@@ -482,7 +488,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.AuditorRequest, c.AuditorRequestComment, c.AuditorRequestDocument,
 		c.BillingAccount, c.BillingEvent, c.BillingQuantityChange, c.ChecklistItem,
 		c.ChecklistTemplate, c.CommitteeMember, c.Company, c.CompanyAccess,
-		c.ControlImplementation, c.CorrectiveAction, c.Department,
+		c.CompanyChecklist, c.ControlImplementation, c.CorrectiveAction, c.Department,
 		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
 		c.DocumentStep, c.DocumentVersion, c.Finding, c.FindingDepartment,
 		c.FindingSite, c.Interview, c.InterviewParticipant, c.Invitation, c.Meeting,
@@ -504,7 +510,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.AuditorRequest, c.AuditorRequestComment, c.AuditorRequestDocument,
 		c.BillingAccount, c.BillingEvent, c.BillingQuantityChange, c.ChecklistItem,
 		c.ChecklistTemplate, c.CommitteeMember, c.Company, c.CompanyAccess,
-		c.ControlImplementation, c.CorrectiveAction, c.Department,
+		c.CompanyChecklist, c.ControlImplementation, c.CorrectiveAction, c.Department,
 		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
 		c.DocumentStep, c.DocumentVersion, c.Finding, c.FindingDepartment,
 		c.FindingSite, c.Interview, c.InterviewParticipant, c.Invitation, c.Meeting,
@@ -560,6 +566,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Company.mutate(ctx, m)
 	case *CompanyAccessMutation:
 		return c.CompanyAccess.mutate(ctx, m)
+	case *CompanyChecklistMutation:
+		return c.CompanyChecklist.mutate(ctx, m)
 	case *ControlImplementationMutation:
 		return c.ControlImplementation.mutate(ctx, m)
 	case *CorrectiveActionMutation:
@@ -4667,6 +4675,22 @@ func (c *CompanyClient) QueryFindings(_m *Company) *FindingQuery {
 	return query
 }
 
+// QueryChecklists queries the checklists edge of a Company.
+func (c *CompanyClient) QueryChecklists(_m *Company) *CompanyChecklistQuery {
+	query := (&CompanyChecklistClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(companychecklist.Table, companychecklist.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.ChecklistsTable, company.ChecklistsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryAuditDepartments queries the audit_departments edge of a Company.
 func (c *CompanyClient) QueryAuditDepartments(_m *Company) *AuditDepartmentQuery {
 	query := (&AuditDepartmentClient{config: c.config}).Query()
@@ -5242,6 +5266,189 @@ func (c *CompanyAccessClient) mutate(ctx context.Context, m *CompanyAccessMutati
 		return (&CompanyAccessDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CompanyAccess mutation op: %q", m.Op())
+	}
+}
+
+// CompanyChecklistClient is a client for the CompanyChecklist schema.
+type CompanyChecklistClient struct {
+	config
+}
+
+// NewCompanyChecklistClient returns a client for the CompanyChecklist from the given config.
+func NewCompanyChecklistClient(c config) *CompanyChecklistClient {
+	return &CompanyChecklistClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `companychecklist.Hooks(f(g(h())))`.
+func (c *CompanyChecklistClient) Use(hooks ...Hook) {
+	c.hooks.CompanyChecklist = append(c.hooks.CompanyChecklist, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `companychecklist.Intercept(f(g(h())))`.
+func (c *CompanyChecklistClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CompanyChecklist = append(c.inters.CompanyChecklist, interceptors...)
+}
+
+// Create returns a builder for creating a CompanyChecklist entity.
+func (c *CompanyChecklistClient) Create() *CompanyChecklistCreate {
+	mutation := newCompanyChecklistMutation(c.config, OpCreate)
+	return &CompanyChecklistCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CompanyChecklist entities.
+func (c *CompanyChecklistClient) CreateBulk(builders ...*CompanyChecklistCreate) *CompanyChecklistCreateBulk {
+	return &CompanyChecklistCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CompanyChecklistClient) MapCreateBulk(slice any, setFunc func(*CompanyChecklistCreate, int)) *CompanyChecklistCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CompanyChecklistCreateBulk{err: fmt.Errorf("calling to CompanyChecklistClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CompanyChecklistCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CompanyChecklistCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CompanyChecklist.
+func (c *CompanyChecklistClient) Update() *CompanyChecklistUpdate {
+	mutation := newCompanyChecklistMutation(c.config, OpUpdate)
+	return &CompanyChecklistUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CompanyChecklistClient) UpdateOne(_m *CompanyChecklist) *CompanyChecklistUpdateOne {
+	mutation := newCompanyChecklistMutation(c.config, OpUpdateOne, withCompanyChecklist(_m))
+	return &CompanyChecklistUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CompanyChecklistClient) UpdateOneID(id pulid.ID) *CompanyChecklistUpdateOne {
+	mutation := newCompanyChecklistMutation(c.config, OpUpdateOne, withCompanyChecklistID(id))
+	return &CompanyChecklistUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CompanyChecklist.
+func (c *CompanyChecklistClient) Delete() *CompanyChecklistDelete {
+	mutation := newCompanyChecklistMutation(c.config, OpDelete)
+	return &CompanyChecklistDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CompanyChecklistClient) DeleteOne(_m *CompanyChecklist) *CompanyChecklistDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CompanyChecklistClient) DeleteOneID(id pulid.ID) *CompanyChecklistDeleteOne {
+	builder := c.Delete().Where(companychecklist.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CompanyChecklistDeleteOne{builder}
+}
+
+// Query returns a query builder for CompanyChecklist.
+func (c *CompanyChecklistClient) Query() *CompanyChecklistQuery {
+	return &CompanyChecklistQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCompanyChecklist},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CompanyChecklist entity by its id.
+func (c *CompanyChecklistClient) Get(ctx context.Context, id pulid.ID) (*CompanyChecklist, error) {
+	return c.Query().Where(companychecklist.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CompanyChecklistClient) GetX(ctx context.Context, id pulid.ID) *CompanyChecklist {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a CompanyChecklist.
+func (c *CompanyChecklistClient) QueryOrganization(_m *CompanyChecklist) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(companychecklist.Table, companychecklist.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, companychecklist.OrganizationTable, companychecklist.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a CompanyChecklist.
+func (c *CompanyChecklistClient) QueryCompany(_m *CompanyChecklist) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(companychecklist.Table, companychecklist.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, companychecklist.CompanyTable, companychecklist.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySourceTemplate queries the source_template edge of a CompanyChecklist.
+func (c *CompanyChecklistClient) QuerySourceTemplate(_m *CompanyChecklist) *ChecklistTemplateQuery {
+	query := (&ChecklistTemplateClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(companychecklist.Table, companychecklist.FieldID, id),
+			sqlgraph.To(checklisttemplate.Table, checklisttemplate.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, companychecklist.SourceTemplateTable, companychecklist.SourceTemplateColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CompanyChecklistClient) Hooks() []Hook {
+	hooks := c.hooks.CompanyChecklist
+	return append(hooks[:len(hooks):len(hooks)], companychecklist.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CompanyChecklistClient) Interceptors() []Interceptor {
+	inters := c.inters.CompanyChecklist
+	return append(inters[:len(inters):len(inters)], companychecklist.Interceptors[:]...)
+}
+
+func (c *CompanyChecklistClient) mutate(ctx context.Context, m *CompanyChecklistMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CompanyChecklistCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CompanyChecklistUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CompanyChecklistUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CompanyChecklistDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CompanyChecklist mutation op: %q", m.Op())
 	}
 }
 
@@ -11206,26 +11413,26 @@ type (
 		AuditProgramme, AuditSite, AuditTeamMember, AuditorRequest,
 		AuditorRequestComment, AuditorRequestDocument, BillingAccount, BillingEvent,
 		BillingQuantityChange, ChecklistItem, ChecklistTemplate, CommitteeMember,
-		Company, CompanyAccess, ControlImplementation, CorrectiveAction, Department,
-		DepartmentRepresentative, Document, DocumentAcknowledgement, DocumentStep,
-		DocumentVersion, Finding, FindingDepartment, FindingSite, Interview,
-		InterviewParticipant, Invitation, Meeting, MeetingAttendee, MeetingDecision,
-		Membership, Organization, PasswordReset, RefreshToken, Risk, RiskAsset,
-		RiskControl, RiskMethod, SecretariatAssignment, Site, SoaDocumentLink, Task,
-		User []ent.Hook
+		Company, CompanyAccess, CompanyChecklist, ControlImplementation,
+		CorrectiveAction, Department, DepartmentRepresentative, Document,
+		DocumentAcknowledgement, DocumentStep, DocumentVersion, Finding,
+		FindingDepartment, FindingSite, Interview, InterviewParticipant, Invitation,
+		Meeting, MeetingAttendee, MeetingDecision, Membership, Organization,
+		PasswordReset, RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod,
+		SecretariatAssignment, Site, SoaDocumentLink, Task, User []ent.Hook
 	}
 	inters struct {
 		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditEvidence,
 		AuditProgramme, AuditSite, AuditTeamMember, AuditorRequest,
 		AuditorRequestComment, AuditorRequestDocument, BillingAccount, BillingEvent,
 		BillingQuantityChange, ChecklistItem, ChecklistTemplate, CommitteeMember,
-		Company, CompanyAccess, ControlImplementation, CorrectiveAction, Department,
-		DepartmentRepresentative, Document, DocumentAcknowledgement, DocumentStep,
-		DocumentVersion, Finding, FindingDepartment, FindingSite, Interview,
-		InterviewParticipant, Invitation, Meeting, MeetingAttendee, MeetingDecision,
-		Membership, Organization, PasswordReset, RefreshToken, Risk, RiskAsset,
-		RiskControl, RiskMethod, SecretariatAssignment, Site, SoaDocumentLink, Task,
-		User []ent.Interceptor
+		Company, CompanyAccess, CompanyChecklist, ControlImplementation,
+		CorrectiveAction, Department, DepartmentRepresentative, Document,
+		DocumentAcknowledgement, DocumentStep, DocumentVersion, Finding,
+		FindingDepartment, FindingSite, Interview, InterviewParticipant, Invitation,
+		Meeting, MeetingAttendee, MeetingDecision, Membership, Organization,
+		PasswordReset, RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod,
+		SecretariatAssignment, Site, SoaDocumentLink, Task, User []ent.Interceptor
 	}
 )
 

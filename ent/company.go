@@ -85,6 +85,8 @@ type CompanyEdges struct {
 	Audits []*Audit `json:"audits,omitempty"`
 	// The company's findings, from audits, incidents or raised directly.
 	Findings []*Finding `json:"findings,omitempty"`
+	// The company's own standard checklists, copied from the organization's checklist templates.
+	Checklists []*CompanyChecklist `json:"checklists,omitempty"`
 	// AuditDepartments holds the value of the audit_departments edge.
 	AuditDepartments []*AuditDepartment `json:"audit_departments,omitempty"`
 	// AuditTeamMembers holds the value of the audit_team_members edge.
@@ -133,9 +135,9 @@ type CompanyEdges struct {
 	MeetingDecisions []*MeetingDecision `json:"meeting_decisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [39]bool
+	loadedTypes [40]bool
 	// totalCount holds the count of the edges above.
-	totalCount [16]map[string]int
+	totalCount [17]map[string]int
 
 	namedSites                     map[string][]*Site
 	namedDepartments               map[string][]*Department
@@ -152,6 +154,7 @@ type CompanyEdges struct {
 	namedAuditProgrammes           map[string][]*AuditProgramme
 	namedAudits                    map[string][]*Audit
 	namedFindings                  map[string][]*Finding
+	namedChecklists                map[string][]*CompanyChecklist
 	namedAuditDepartments          map[string][]*AuditDepartment
 	namedAuditTeamMembers          map[string][]*AuditTeamMember
 	namedChecklistItems            map[string][]*ChecklistItem
@@ -323,10 +326,19 @@ func (e CompanyEdges) FindingsOrErr() ([]*Finding, error) {
 	return nil, &NotLoadedError{edge: "findings"}
 }
 
+// ChecklistsOrErr returns the Checklists value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) ChecklistsOrErr() ([]*CompanyChecklist, error) {
+	if e.loadedTypes[16] {
+		return e.Checklists, nil
+	}
+	return nil, &NotLoadedError{edge: "checklists"}
+}
+
 // AuditDepartmentsOrErr returns the AuditDepartments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditDepartmentsOrErr() ([]*AuditDepartment, error) {
-	if e.loadedTypes[16] {
+	if e.loadedTypes[17] {
 		return e.AuditDepartments, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_departments"}
@@ -335,7 +347,7 @@ func (e CompanyEdges) AuditDepartmentsOrErr() ([]*AuditDepartment, error) {
 // AuditTeamMembersOrErr returns the AuditTeamMembers value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditTeamMembersOrErr() ([]*AuditTeamMember, error) {
-	if e.loadedTypes[17] {
+	if e.loadedTypes[18] {
 		return e.AuditTeamMembers, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_team_members"}
@@ -344,7 +356,7 @@ func (e CompanyEdges) AuditTeamMembersOrErr() ([]*AuditTeamMember, error) {
 // ChecklistItemsOrErr returns the ChecklistItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) ChecklistItemsOrErr() ([]*ChecklistItem, error) {
-	if e.loadedTypes[18] {
+	if e.loadedTypes[19] {
 		return e.ChecklistItems, nil
 	}
 	return nil, &NotLoadedError{edge: "checklist_items"}
@@ -353,7 +365,7 @@ func (e CompanyEdges) ChecklistItemsOrErr() ([]*ChecklistItem, error) {
 // FindingDepartmentsOrErr returns the FindingDepartments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) FindingDepartmentsOrErr() ([]*FindingDepartment, error) {
-	if e.loadedTypes[19] {
+	if e.loadedTypes[20] {
 		return e.FindingDepartments, nil
 	}
 	return nil, &NotLoadedError{edge: "finding_departments"}
@@ -362,7 +374,7 @@ func (e CompanyEdges) FindingDepartmentsOrErr() ([]*FindingDepartment, error) {
 // CorrectiveActionsOrErr returns the CorrectiveActions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
-	if e.loadedTypes[20] {
+	if e.loadedTypes[21] {
 		return e.CorrectiveActions, nil
 	}
 	return nil, &NotLoadedError{edge: "corrective_actions"}
@@ -371,7 +383,7 @@ func (e CompanyEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
 // InterviewsOrErr returns the Interviews value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) InterviewsOrErr() ([]*Interview, error) {
-	if e.loadedTypes[21] {
+	if e.loadedTypes[22] {
 		return e.Interviews, nil
 	}
 	return nil, &NotLoadedError{edge: "interviews"}
@@ -380,7 +392,7 @@ func (e CompanyEdges) InterviewsOrErr() ([]*Interview, error) {
 // InterviewParticipantsOrErr returns the InterviewParticipants value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) InterviewParticipantsOrErr() ([]*InterviewParticipant, error) {
-	if e.loadedTypes[22] {
+	if e.loadedTypes[23] {
 		return e.InterviewParticipants, nil
 	}
 	return nil, &NotLoadedError{edge: "interview_participants"}
@@ -389,7 +401,7 @@ func (e CompanyEdges) InterviewParticipantsOrErr() ([]*InterviewParticipant, err
 // AuditorRequestsOrErr returns the AuditorRequests value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestsOrErr() ([]*AuditorRequest, error) {
-	if e.loadedTypes[23] {
+	if e.loadedTypes[24] {
 		return e.AuditorRequests, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_requests"}
@@ -398,7 +410,7 @@ func (e CompanyEdges) AuditorRequestsOrErr() ([]*AuditorRequest, error) {
 // AuditorRequestDocumentsOrErr returns the AuditorRequestDocuments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestDocumentsOrErr() ([]*AuditorRequestDocument, error) {
-	if e.loadedTypes[24] {
+	if e.loadedTypes[25] {
 		return e.AuditorRequestDocuments, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_request_documents"}
@@ -407,7 +419,7 @@ func (e CompanyEdges) AuditorRequestDocumentsOrErr() ([]*AuditorRequestDocument,
 // AuditorRequestCommentsOrErr returns the AuditorRequestComments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestCommentsOrErr() ([]*AuditorRequestComment, error) {
-	if e.loadedTypes[25] {
+	if e.loadedTypes[26] {
 		return e.AuditorRequestComments, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_request_comments"}
@@ -416,7 +428,7 @@ func (e CompanyEdges) AuditorRequestCommentsOrErr() ([]*AuditorRequestComment, e
 // AuditSitesOrErr returns the AuditSites value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditSitesOrErr() ([]*AuditSite, error) {
-	if e.loadedTypes[26] {
+	if e.loadedTypes[27] {
 		return e.AuditSites, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_sites"}
@@ -425,7 +437,7 @@ func (e CompanyEdges) AuditSitesOrErr() ([]*AuditSite, error) {
 // FindingSitesOrErr returns the FindingSites value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) FindingSitesOrErr() ([]*FindingSite, error) {
-	if e.loadedTypes[27] {
+	if e.loadedTypes[28] {
 		return e.FindingSites, nil
 	}
 	return nil, &NotLoadedError{edge: "finding_sites"}
@@ -434,7 +446,7 @@ func (e CompanyEdges) FindingSitesOrErr() ([]*FindingSite, error) {
 // AuditEvidencesOrErr returns the AuditEvidences value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditEvidencesOrErr() ([]*AuditEvidence, error) {
-	if e.loadedTypes[28] {
+	if e.loadedTypes[29] {
 		return e.AuditEvidences, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_evidences"}
@@ -443,7 +455,7 @@ func (e CompanyEdges) AuditEvidencesOrErr() ([]*AuditEvidence, error) {
 // SoaDocumentLinksOrErr returns the SoaDocumentLinks value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
-	if e.loadedTypes[29] {
+	if e.loadedTypes[30] {
 		return e.SoaDocumentLinks, nil
 	}
 	return nil, &NotLoadedError{edge: "soa_document_links"}
@@ -452,7 +464,7 @@ func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
 // RiskMethodsOrErr returns the RiskMethods value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
-	if e.loadedTypes[30] {
+	if e.loadedTypes[31] {
 		return e.RiskMethods, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_methods"}
@@ -461,7 +473,7 @@ func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
 // RiskAssetsOrErr returns the RiskAssets value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
-	if e.loadedTypes[31] {
+	if e.loadedTypes[32] {
 		return e.RiskAssets, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_assets"}
@@ -470,7 +482,7 @@ func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
 // RiskControlsOrErr returns the RiskControls value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
-	if e.loadedTypes[32] {
+	if e.loadedTypes[33] {
 		return e.RiskControls, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_controls"}
@@ -479,7 +491,7 @@ func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
 // DocumentVersionsOrErr returns the DocumentVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
-	if e.loadedTypes[33] {
+	if e.loadedTypes[34] {
 		return e.DocumentVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "document_versions"}
@@ -488,7 +500,7 @@ func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
 // DocumentStepsOrErr returns the DocumentSteps value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
-	if e.loadedTypes[34] {
+	if e.loadedTypes[35] {
 		return e.DocumentSteps, nil
 	}
 	return nil, &NotLoadedError{edge: "document_steps"}
@@ -497,7 +509,7 @@ func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
 // DocumentAcknowledgementsOrErr returns the DocumentAcknowledgements value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgement, error) {
-	if e.loadedTypes[35] {
+	if e.loadedTypes[36] {
 		return e.DocumentAcknowledgements, nil
 	}
 	return nil, &NotLoadedError{edge: "document_acknowledgements"}
@@ -506,7 +518,7 @@ func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgemen
 // MeetingAttendeesOrErr returns the MeetingAttendees value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
-	if e.loadedTypes[36] {
+	if e.loadedTypes[37] {
 		return e.MeetingAttendees, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_attendees"}
@@ -515,7 +527,7 @@ func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
 // AgendaItemsOrErr returns the AgendaItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
-	if e.loadedTypes[37] {
+	if e.loadedTypes[38] {
 		return e.AgendaItems, nil
 	}
 	return nil, &NotLoadedError{edge: "agenda_items"}
@@ -524,7 +536,7 @@ func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
 // MeetingDecisionsOrErr returns the MeetingDecisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingDecisionsOrErr() ([]*MeetingDecision, error) {
-	if e.loadedTypes[38] {
+	if e.loadedTypes[39] {
 		return e.MeetingDecisions, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_decisions"}
@@ -735,6 +747,11 @@ func (_m *Company) QueryAudits() *AuditQuery {
 // QueryFindings queries the "findings" edge of the Company entity.
 func (_m *Company) QueryFindings() *FindingQuery {
 	return NewCompanyClient(_m.config).QueryFindings(_m)
+}
+
+// QueryChecklists queries the "checklists" edge of the Company entity.
+func (_m *Company) QueryChecklists() *CompanyChecklistQuery {
+	return NewCompanyClient(_m.config).QueryChecklists(_m)
 }
 
 // QueryAuditDepartments queries the "audit_departments" edge of the Company entity.
@@ -1287,6 +1304,30 @@ func (_m *Company) appendNamedFindings(name string, edges ...*Finding) {
 		_m.Edges.namedFindings[name] = []*Finding{}
 	} else {
 		_m.Edges.namedFindings[name] = append(_m.Edges.namedFindings[name], edges...)
+	}
+}
+
+// NamedChecklists returns the Checklists named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedChecklists(name string) ([]*CompanyChecklist, error) {
+	if _m.Edges.namedChecklists == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedChecklists[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedChecklists(name string, edges ...*CompanyChecklist) {
+	if _m.Edges.namedChecklists == nil {
+		_m.Edges.namedChecklists = make(map[string][]*CompanyChecklist)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedChecklists[name] = []*CompanyChecklist{}
+	} else {
+		_m.Edges.namedChecklists[name] = append(_m.Edges.namedChecklists[name], edges...)
 	}
 }
 

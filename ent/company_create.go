@@ -21,6 +21,7 @@ import (
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
@@ -455,6 +456,21 @@ func (_c *CompanyCreate) AddFindings(v ...*Finding) *CompanyCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddFindingIDs(ids...)
+}
+
+// AddChecklistIDs adds the "checklists" edge to the CompanyChecklist entity by IDs.
+func (_c *CompanyCreate) AddChecklistIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddChecklistIDs(ids...)
+	return _c
+}
+
+// AddChecklists adds the "checklists" edges to the CompanyChecklist entity.
+func (_c *CompanyCreate) AddChecklists(v ...*CompanyChecklist) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddChecklistIDs(ids...)
 }
 
 // AddAuditDepartmentIDs adds the "audit_departments" edge to the AuditDepartment entity by IDs.
@@ -1234,6 +1250,22 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ChecklistsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistsTable,
+			Columns: []string{company.ChecklistsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companychecklist.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

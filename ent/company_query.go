@@ -23,6 +23,7 @@ import (
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
@@ -81,6 +82,7 @@ type CompanyQuery struct {
 	withAuditProgrammes           *AuditProgrammeQuery
 	withAudits                    *AuditQuery
 	withFindings                  *FindingQuery
+	withChecklists                *CompanyChecklistQuery
 	withAuditDepartments          *AuditDepartmentQuery
 	withAuditTeamMembers          *AuditTeamMemberQuery
 	withChecklistItems            *ChecklistItemQuery
@@ -125,6 +127,7 @@ type CompanyQuery struct {
 	withNamedAuditProgrammes           map[string]*AuditProgrammeQuery
 	withNamedAudits                    map[string]*AuditQuery
 	withNamedFindings                  map[string]*FindingQuery
+	withNamedChecklists                map[string]*CompanyChecklistQuery
 	withNamedAuditDepartments          map[string]*AuditDepartmentQuery
 	withNamedAuditTeamMembers          map[string]*AuditTeamMemberQuery
 	withNamedChecklistItems            map[string]*ChecklistItemQuery
@@ -529,6 +532,28 @@ func (_q *CompanyQuery) QueryFindings() *FindingQuery {
 			sqlgraph.From(company.Table, company.FieldID, selector),
 			sqlgraph.To(finding.Table, finding.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.FindingsTable, company.FindingsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryChecklists chains the current query on the "checklists" edge.
+func (_q *CompanyQuery) QueryChecklists() *CompanyChecklistQuery {
+	query := (&CompanyChecklistClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(companychecklist.Table, companychecklist.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.ChecklistsTable, company.ChecklistsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -1250,6 +1275,7 @@ func (_q *CompanyQuery) Clone() *CompanyQuery {
 		withAuditProgrammes:           _q.withAuditProgrammes.Clone(),
 		withAudits:                    _q.withAudits.Clone(),
 		withFindings:                  _q.withFindings.Clone(),
+		withChecklists:                _q.withChecklists.Clone(),
 		withAuditDepartments:          _q.withAuditDepartments.Clone(),
 		withAuditTeamMembers:          _q.withAuditTeamMembers.Clone(),
 		withChecklistItems:            _q.withChecklistItems.Clone(),
@@ -1453,6 +1479,17 @@ func (_q *CompanyQuery) WithFindings(opts ...func(*FindingQuery)) *CompanyQuery 
 		opt(query)
 	}
 	_q.withFindings = query
+	return _q
+}
+
+// WithChecklists tells the query-builder to eager-load the nodes that are connected to
+// the "checklists" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithChecklists(opts ...func(*CompanyChecklistQuery)) *CompanyQuery {
+	query := (&CompanyChecklistClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withChecklists = query
 	return _q
 }
 
@@ -1793,7 +1830,7 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 	var (
 		nodes       = []*Company{}
 		_spec       = _q.querySpec()
-		loadedTypes = [39]bool{
+		loadedTypes = [40]bool{
 			_q.withOrganization != nil,
 			_q.withSites != nil,
 			_q.withDepartments != nil,
@@ -1810,6 +1847,7 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			_q.withAuditProgrammes != nil,
 			_q.withAudits != nil,
 			_q.withFindings != nil,
+			_q.withChecklists != nil,
 			_q.withAuditDepartments != nil,
 			_q.withAuditTeamMembers != nil,
 			_q.withChecklistItems != nil,
@@ -1974,6 +2012,13 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadFindings(ctx, query, nodes,
 			func(n *Company) { n.Edges.Findings = []*Finding{} },
 			func(n *Company, e *Finding) { n.Edges.Findings = append(n.Edges.Findings, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withChecklists; query != nil {
+		if err := _q.loadChecklists(ctx, query, nodes,
+			func(n *Company) { n.Edges.Checklists = []*CompanyChecklist{} },
+			func(n *Company, e *CompanyChecklist) { n.Edges.Checklists = append(n.Edges.Checklists, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -2252,6 +2297,13 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadFindings(ctx, query, nodes,
 			func(n *Company) { n.appendNamedFindings(name) },
 			func(n *Company, e *Finding) { n.appendNamedFindings(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedChecklists {
+		if err := _q.loadChecklists(ctx, query, nodes,
+			func(n *Company) { n.appendNamedChecklists(name) },
+			func(n *Company, e *CompanyChecklist) { n.appendNamedChecklists(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -2892,6 +2944,36 @@ func (_q *CompanyQuery) loadFindings(ctx context.Context, query *FindingQuery, n
 	}
 	query.Where(predicate.Finding(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(company.FindingsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadChecklists(ctx context.Context, query *CompanyChecklistQuery, nodes []*Company, init func(*Company), assign func(*Company, *CompanyChecklist)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(companychecklist.FieldCompanyID)
+	}
+	query.Where(predicate.CompanyChecklist(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.ChecklistsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -3952,6 +4034,20 @@ func (_q *CompanyQuery) WithNamedFindings(name string, opts ...func(*FindingQuer
 		_q.withNamedFindings = make(map[string]*FindingQuery)
 	}
 	_q.withNamedFindings[name] = query
+	return _q
+}
+
+// WithNamedChecklists tells the query-builder to eager-load the nodes that are connected to the "checklists"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedChecklists(name string, opts ...func(*CompanyChecklistQuery)) *CompanyQuery {
+	query := (&CompanyChecklistClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedChecklists == nil {
+		_q.withNamedChecklists = make(map[string]*CompanyChecklistQuery)
+	}
+	_q.withNamedChecklists[name] = query
 	return _q
 }
 

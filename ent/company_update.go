@@ -21,6 +21,7 @@ import (
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
@@ -472,6 +473,21 @@ func (_u *CompanyUpdate) AddFindings(v ...*Finding) *CompanyUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddFindingIDs(ids...)
+}
+
+// AddChecklistIDs adds the "checklists" edge to the CompanyChecklist entity by IDs.
+func (_u *CompanyUpdate) AddChecklistIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddChecklistIDs(ids...)
+	return _u
+}
+
+// AddChecklists adds the "checklists" edges to the CompanyChecklist entity.
+func (_u *CompanyUpdate) AddChecklists(v ...*CompanyChecklist) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddChecklistIDs(ids...)
 }
 
 // AddAuditDepartmentIDs adds the "audit_departments" edge to the AuditDepartment entity by IDs.
@@ -1137,6 +1153,27 @@ func (_u *CompanyUpdate) RemoveFindings(v ...*Finding) *CompanyUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveFindingIDs(ids...)
+}
+
+// ClearChecklists clears all "checklists" edges to the CompanyChecklist entity.
+func (_u *CompanyUpdate) ClearChecklists() *CompanyUpdate {
+	_u.mutation.ClearChecklists()
+	return _u
+}
+
+// RemoveChecklistIDs removes the "checklists" edge to CompanyChecklist entities by IDs.
+func (_u *CompanyUpdate) RemoveChecklistIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveChecklistIDs(ids...)
+	return _u
+}
+
+// RemoveChecklists removes "checklists" edges to CompanyChecklist entities.
+func (_u *CompanyUpdate) RemoveChecklists(v ...*CompanyChecklist) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveChecklistIDs(ids...)
 }
 
 // ClearAuditDepartments clears all "audit_departments" edges to the AuditDepartment entity.
@@ -2437,6 +2474,51 @@ func (_u *CompanyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ChecklistsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistsTable,
+			Columns: []string{company.ChecklistsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companychecklist.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedChecklistsIDs(); len(nodes) > 0 && !_u.mutation.ChecklistsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistsTable,
+			Columns: []string{company.ChecklistsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companychecklist.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChecklistsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistsTable,
+			Columns: []string{company.ChecklistsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companychecklist.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -3906,6 +3988,21 @@ func (_u *CompanyUpdateOne) AddFindings(v ...*Finding) *CompanyUpdateOne {
 	return _u.AddFindingIDs(ids...)
 }
 
+// AddChecklistIDs adds the "checklists" edge to the CompanyChecklist entity by IDs.
+func (_u *CompanyUpdateOne) AddChecklistIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddChecklistIDs(ids...)
+	return _u
+}
+
+// AddChecklists adds the "checklists" edges to the CompanyChecklist entity.
+func (_u *CompanyUpdateOne) AddChecklists(v ...*CompanyChecklist) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddChecklistIDs(ids...)
+}
+
 // AddAuditDepartmentIDs adds the "audit_departments" edge to the AuditDepartment entity by IDs.
 func (_u *CompanyUpdateOne) AddAuditDepartmentIDs(ids ...pulid.ID) *CompanyUpdateOne {
 	_u.mutation.AddAuditDepartmentIDs(ids...)
@@ -4569,6 +4666,27 @@ func (_u *CompanyUpdateOne) RemoveFindings(v ...*Finding) *CompanyUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveFindingIDs(ids...)
+}
+
+// ClearChecklists clears all "checklists" edges to the CompanyChecklist entity.
+func (_u *CompanyUpdateOne) ClearChecklists() *CompanyUpdateOne {
+	_u.mutation.ClearChecklists()
+	return _u
+}
+
+// RemoveChecklistIDs removes the "checklists" edge to CompanyChecklist entities by IDs.
+func (_u *CompanyUpdateOne) RemoveChecklistIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveChecklistIDs(ids...)
+	return _u
+}
+
+// RemoveChecklists removes "checklists" edges to CompanyChecklist entities.
+func (_u *CompanyUpdateOne) RemoveChecklists(v ...*CompanyChecklist) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveChecklistIDs(ids...)
 }
 
 // ClearAuditDepartments clears all "audit_departments" edges to the AuditDepartment entity.
@@ -5899,6 +6017,51 @@ func (_u *CompanyUpdateOne) sqlSave(ctx context.Context) (_node *Company, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ChecklistsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistsTable,
+			Columns: []string{company.ChecklistsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companychecklist.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedChecklistsIDs(); len(nodes) > 0 && !_u.mutation.ChecklistsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistsTable,
+			Columns: []string{company.ChecklistsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companychecklist.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChecklistsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistsTable,
+			Columns: []string{company.ChecklistsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companychecklist.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

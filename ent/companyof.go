@@ -82,6 +82,11 @@ func (_m *CompanyAccess) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 
+// CompanyOf returns the client company the CompanyChecklist belongs to.
+func (_m *CompanyChecklist) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
 // CompanyOf returns the client company the ControlImplementation belongs to.
 func (_m *ControlImplementation) CompanyOf() pulid.ID {
 	return _m.CompanyID

@@ -27,6 +27,7 @@ import (
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
@@ -142,6 +143,7 @@ func checkColumn(t, c string) error {
 			committeemember.Table:          committeemember.ValidColumn,
 			company.Table:                  company.ValidColumn,
 			companyaccess.Table:            companyaccess.ValidColumn,
+			companychecklist.Table:         companychecklist.ValidColumn,
 			controlimplementation.Table:    controlimplementation.ValidColumn,
 			correctiveaction.Table:         correctiveaction.ValidColumn,
 			department.Table:               department.ValidColumn,

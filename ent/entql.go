@@ -23,6 +23,7 @@ import (
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
@@ -63,7 +64,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 50)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 51)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   agendaitem.Table,
@@ -546,6 +547,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   companychecklist.Table,
+			Columns: companychecklist.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: companychecklist.FieldID,
+			},
+		},
+		Type: "CompanyChecklist",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			companychecklist.FieldCreatedAt:        {Type: field.TypeTime, Column: companychecklist.FieldCreatedAt},
+			companychecklist.FieldUpdatedAt:        {Type: field.TypeTime, Column: companychecklist.FieldUpdatedAt},
+			companychecklist.FieldOrganizationID:   {Type: field.TypeString, Column: companychecklist.FieldOrganizationID},
+			companychecklist.FieldCompanyID:        {Type: field.TypeString, Column: companychecklist.FieldCompanyID},
+			companychecklist.FieldArchivedAt:       {Type: field.TypeTime, Column: companychecklist.FieldArchivedAt},
+			companychecklist.FieldTitle:            {Type: field.TypeString, Column: companychecklist.FieldTitle},
+			companychecklist.FieldDescription:      {Type: field.TypeString, Column: companychecklist.FieldDescription},
+			companychecklist.FieldVersion:          {Type: field.TypeInt, Column: companychecklist.FieldVersion},
+			companychecklist.FieldQuestions:        {Type: field.TypeJSON, Column: companychecklist.FieldQuestions},
+			companychecklist.FieldSourceTemplateID: {Type: field.TypeString, Column: companychecklist.FieldSourceTemplateID},
+			companychecklist.FieldSourceVersion:    {Type: field.TypeInt, Column: companychecklist.FieldSourceVersion},
+		},
+	}
+	graph.Nodes[21] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   controlimplementation.Table,
 			Columns: controlimplementation.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -568,7 +593,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			controlimplementation.FieldLastReviewedOn:       {Type: field.TypeString, Column: controlimplementation.FieldLastReviewedOn},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   correctiveaction.Table,
 			Columns: correctiveaction.Columns,
@@ -588,7 +613,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			correctiveaction.FieldTaskID:         {Type: field.TypeString, Column: correctiveaction.FieldTaskID},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -609,7 +634,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldHeadID:         {Type: field.TypeString, Column: department.FieldHeadID},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   departmentrepresentative.Table,
 			Columns: departmentrepresentative.Columns,
@@ -628,7 +653,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			departmentrepresentative.FieldUserID:         {Type: field.TypeString, Column: departmentrepresentative.FieldUserID},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   document.Table,
 			Columns: document.Columns,
@@ -656,7 +681,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			document.FieldCurrentVersionID:        {Type: field.TypeString, Column: document.FieldCurrentVersionID},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentacknowledgement.Table,
 			Columns: documentacknowledgement.Columns,
@@ -675,7 +700,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentacknowledgement.FieldUserID:         {Type: field.TypeString, Column: documentacknowledgement.FieldUserID},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentstep.Table,
 			Columns: documentstep.Columns,
@@ -696,7 +721,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentstep.FieldComment:        {Type: field.TypeString, Column: documentstep.FieldComment},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentversion.Table,
 			Columns: documentversion.Columns,
@@ -729,7 +754,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentversion.FieldRejectionReason: {Type: field.TypeString, Column: documentversion.FieldRejectionReason},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   finding.Table,
 			Columns: finding.Columns,
@@ -763,7 +788,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			finding.FieldClosedAt:                {Type: field.TypeTime, Column: finding.FieldClosedAt},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   findingdepartment.Table,
 			Columns: findingdepartment.Columns,
@@ -782,7 +807,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			findingdepartment.FieldDepartmentID:   {Type: field.TypeString, Column: findingdepartment.FieldDepartmentID},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   findingsite.Table,
 			Columns: findingsite.Columns,
@@ -801,7 +826,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			findingsite.FieldSiteID:         {Type: field.TypeString, Column: findingsite.FieldSiteID},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   interview.Table,
 			Columns: interview.Columns,
@@ -828,7 +853,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			interview.FieldAuditorName:    {Type: field.TypeString, Column: interview.FieldAuditorName},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   interviewparticipant.Table,
 			Columns: interviewparticipant.Columns,
@@ -847,7 +872,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			interviewparticipant.FieldUserID:         {Type: field.TypeString, Column: interviewparticipant.FieldUserID},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -871,7 +896,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldAcceptedAt:      {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
 		},
 	}
-	graph.Nodes[34] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meeting.Table,
 			Columns: meeting.Columns,
@@ -899,7 +924,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meeting.FieldMinutesVersionID: {Type: field.TypeString, Column: meeting.FieldMinutesVersionID},
 		},
 	}
-	graph.Nodes[35] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingattendee.Table,
 			Columns: meetingattendee.Columns,
@@ -919,7 +944,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingattendee.FieldAttended:       {Type: field.TypeBool, Column: meetingattendee.FieldAttended},
 		},
 	}
-	graph.Nodes[36] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingdecision.Table,
 			Columns: meetingdecision.Columns,
@@ -939,7 +964,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingdecision.FieldText:           {Type: field.TypeString, Column: meetingdecision.FieldText},
 		},
 	}
-	graph.Nodes[37] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -959,7 +984,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRemovedAt:      {Type: field.TypeTime, Column: membership.FieldRemovedAt},
 		},
 	}
-	graph.Nodes[38] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -977,7 +1002,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldDefaultLocale: {Type: field.TypeEnum, Column: organization.FieldDefaultLocale},
 		},
 	}
-	graph.Nodes[39] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   passwordreset.Table,
 			Columns: passwordreset.Columns,
@@ -998,7 +1023,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			passwordreset.FieldUsedAt:         {Type: field.TypeTime, Column: passwordreset.FieldUsedAt},
 		},
 	}
-	graph.Nodes[40] = &sqlgraph.Node{
+	graph.Nodes[41] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -1020,7 +1045,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[41] = &sqlgraph.Node{
+	graph.Nodes[42] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   risk.Table,
 			Columns: risk.Columns,
@@ -1058,7 +1083,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			risk.FieldNextReviewOn:        {Type: field.TypeString, Column: risk.FieldNextReviewOn},
 		},
 	}
-	graph.Nodes[42] = &sqlgraph.Node{
+	graph.Nodes[43] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskasset.Table,
 			Columns: riskasset.Columns,
@@ -1077,7 +1102,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskasset.FieldAssetID:        {Type: field.TypeString, Column: riskasset.FieldAssetID},
 		},
 	}
-	graph.Nodes[43] = &sqlgraph.Node{
+	graph.Nodes[44] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskcontrol.Table,
 			Columns: riskcontrol.Columns,
@@ -1096,7 +1121,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskcontrol.FieldControlRef:     {Type: field.TypeString, Column: riskcontrol.FieldControlRef},
 		},
 	}
-	graph.Nodes[44] = &sqlgraph.Node{
+	graph.Nodes[45] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskmethod.Table,
 			Columns: riskmethod.Columns,
@@ -1114,7 +1139,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskmethod.FieldMethod:         {Type: field.TypeJSON, Column: riskmethod.FieldMethod},
 		},
 	}
-	graph.Nodes[45] = &sqlgraph.Node{
+	graph.Nodes[46] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   secretariatassignment.Table,
 			Columns: secretariatassignment.Columns,
@@ -1134,7 +1159,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			secretariatassignment.FieldPosition:       {Type: field.TypeEnum, Column: secretariatassignment.FieldPosition},
 		},
 	}
-	graph.Nodes[46] = &sqlgraph.Node{
+	graph.Nodes[47] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -1155,7 +1180,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldHeadcount:      {Type: field.TypeInt, Column: site.FieldHeadcount},
 		},
 	}
-	graph.Nodes[47] = &sqlgraph.Node{
+	graph.Nodes[48] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   soadocumentlink.Table,
 			Columns: soadocumentlink.Columns,
@@ -1174,7 +1199,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			soadocumentlink.FieldDocumentID:              {Type: field.TypeString, Column: soadocumentlink.FieldDocumentID},
 		},
 	}
-	graph.Nodes[48] = &sqlgraph.Node{
+	graph.Nodes[49] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -1205,7 +1230,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldPreviousID:     {Type: field.TypeString, Column: task.FieldPreviousID},
 		},
 	}
-	graph.Nodes[49] = &sqlgraph.Node{
+	graph.Nodes[50] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -2354,6 +2379,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Finding",
 	)
 	graph.MustAddE(
+		"checklists",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistsTable,
+			Columns: []string{company.ChecklistsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"CompanyChecklist",
+	)
+	graph.MustAddE(
 		"audit_departments",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2664,6 +2701,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"CompanyAccess",
 		"Membership",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   companychecklist.OrganizationTable,
+			Columns: []string{companychecklist.OrganizationColumn},
+			Bidi:    false,
+		},
+		"CompanyChecklist",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   companychecklist.CompanyTable,
+			Columns: []string{companychecklist.CompanyColumn},
+			Bidi:    false,
+		},
+		"CompanyChecklist",
+		"Company",
+	)
+	graph.MustAddE(
+		"source_template",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   companychecklist.SourceTemplateTable,
+			Columns: []string{companychecklist.SourceTemplateColumn},
+			Bidi:    false,
+		},
+		"CompanyChecklist",
+		"ChecklistTemplate",
 	)
 	graph.MustAddE(
 		"organization",
@@ -7253,6 +7326,20 @@ func (f *CompanyFilter) WhereHasFindingsWith(preds ...predicate.Finding) {
 	})))
 }
 
+// WhereHasChecklists applies a predicate to check if query has an edge checklists.
+func (f *CompanyFilter) WhereHasChecklists() {
+	f.Where(entql.HasEdge("checklists"))
+}
+
+// WhereHasChecklistsWith applies a predicate to check if query has an edge checklists with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasChecklistsWith(preds ...predicate.CompanyChecklist) {
+	f.Where(entql.HasEdgeWith("checklists", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasAuditDepartments applies a predicate to check if query has an edge audit_departments.
 func (f *CompanyFilter) WhereHasAuditDepartments() {
 	f.Where(entql.HasEdge("audit_departments"))
@@ -7683,6 +7770,143 @@ func (f *CompanyAccessFilter) WhereHasMembershipWith(preds ...predicate.Membersh
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CompanyChecklistQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CompanyChecklistQuery builder.
+func (_q *CompanyChecklistQuery) Filter() *CompanyChecklistFilter {
+	return &CompanyChecklistFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CompanyChecklistMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CompanyChecklistMutation builder.
+func (m *CompanyChecklistMutation) Filter() *CompanyChecklistFilter {
+	return &CompanyChecklistFilter{config: m.config, predicateAdder: m}
+}
+
+// CompanyChecklistFilter provides a generic filtering capability at runtime for CompanyChecklistQuery.
+type CompanyChecklistFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CompanyChecklistFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *CompanyChecklistFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(companychecklist.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *CompanyChecklistFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(companychecklist.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *CompanyChecklistFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(companychecklist.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *CompanyChecklistFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(companychecklist.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *CompanyChecklistFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(companychecklist.FieldCompanyID))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *CompanyChecklistFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(companychecklist.FieldArchivedAt))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *CompanyChecklistFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(companychecklist.FieldTitle))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *CompanyChecklistFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(companychecklist.FieldDescription))
+}
+
+// WhereVersion applies the entql int predicate on the version field.
+func (f *CompanyChecklistFilter) WhereVersion(p entql.IntP) {
+	f.Where(p.Field(companychecklist.FieldVersion))
+}
+
+// WhereQuestions applies the entql json.RawMessage predicate on the questions field.
+func (f *CompanyChecklistFilter) WhereQuestions(p entql.BytesP) {
+	f.Where(p.Field(companychecklist.FieldQuestions))
+}
+
+// WhereSourceTemplateID applies the entql string predicate on the source_template_id field.
+func (f *CompanyChecklistFilter) WhereSourceTemplateID(p entql.StringP) {
+	f.Where(p.Field(companychecklist.FieldSourceTemplateID))
+}
+
+// WhereSourceVersion applies the entql int predicate on the source_version field.
+func (f *CompanyChecklistFilter) WhereSourceVersion(p entql.IntP) {
+	f.Where(p.Field(companychecklist.FieldSourceVersion))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *CompanyChecklistFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *CompanyChecklistFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *CompanyChecklistFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *CompanyChecklistFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSourceTemplate applies a predicate to check if query has an edge source_template.
+func (f *CompanyChecklistFilter) WhereHasSourceTemplate() {
+	f.Where(entql.HasEdge("source_template"))
+}
+
+// WhereHasSourceTemplateWith applies a predicate to check if query has an edge source_template with a given conditions (other predicates).
+func (f *CompanyChecklistFilter) WhereHasSourceTemplateWith(preds ...predicate.ChecklistTemplate) {
+	f.Where(entql.HasEdgeWith("source_template", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ControlImplementationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -7711,7 +7935,7 @@ type ControlImplementationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ControlImplementationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7862,7 +8086,7 @@ type CorrectiveActionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CorrectiveActionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8007,7 +8231,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8143,7 +8367,7 @@ type DepartmentRepresentativeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentRepresentativeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8269,7 +8493,7 @@ type DocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8454,7 +8678,7 @@ type DocumentAcknowledgementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentAcknowledgementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8580,7 +8804,7 @@ type DocumentStepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentStepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8716,7 +8940,7 @@ type DocumentVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8954,7 +9178,7 @@ type FindingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FindingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9211,7 +9435,7 @@ type FindingDepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FindingDepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9337,7 +9561,7 @@ type FindingSiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FindingSiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9463,7 +9687,7 @@ type InterviewFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InterviewFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9643,7 +9867,7 @@ type InterviewParticipantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InterviewParticipantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9769,7 +9993,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9878,7 +10102,7 @@ type MeetingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10119,7 +10343,7 @@ type MeetingAttendeeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingAttendeeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10250,7 +10474,7 @@ type MeetingDecisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingDecisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10367,7 +10591,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10484,7 +10708,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10591,7 +10815,7 @@ type PasswordResetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PasswordResetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10685,7 +10909,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10784,7 +11008,7 @@ type RiskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11033,7 +11257,7 @@ type RiskAssetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskAssetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[43].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11159,7 +11383,7 @@ type RiskControlFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskControlFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[43].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[44].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11271,7 +11495,7 @@ type RiskMethodFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskMethodFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[44].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[45].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11364,7 +11588,7 @@ type SecretariatAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecretariatAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[45].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[46].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11481,7 +11705,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[46].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[47].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11603,7 +11827,7 @@ type SoaDocumentLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SoaDocumentLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[47].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[48].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11729,7 +11953,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[48].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[49].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11943,7 +12167,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[49].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[50].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

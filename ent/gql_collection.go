@@ -23,6 +23,7 @@ import (
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
@@ -4795,6 +4796,104 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			_q.WithNamedFindings(alias, func(wq *FindingQuery) {
 				*wq = *query
 			})
+
+		case "checklists":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyChecklistClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(CompanyChecklistWhereInput), path...)
+			args := newCompanyChecklistPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(companychecklist.ArchivedAtIsNil())
+			}
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newCompanyChecklistPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.ChecklistsColumn), ids...))
+						})
+						if err := query.GroupBy(company.ChecklistsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[16] == nil {
+								nodes[i].Edges.totalCount[16] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[16][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Checklists)
+							if nodes[i].Edges.totalCount[16] == nil {
+								nodes[i].Edges.totalCount[16] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[16][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, companychecklistImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.ChecklistsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedChecklists(alias, func(wq *CompanyChecklistQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[company.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, company.FieldCreatedAt)
@@ -5068,6 +5167,185 @@ func newCompanyAccessPaginateArgs(rv map[string]any) *companyaccessPaginateArgs 
 	}
 	if v, ok := rv[whereField].(*CompanyAccessWhereInput); ok {
 		args.opts = append(args.opts, WithCompanyAccessFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CompanyChecklistQuery) CollectFields(ctx context.Context, satisfies ...string) (*CompanyChecklistQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CompanyChecklistQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(companychecklist.Columns))
+		selectedFields = []string{companychecklist.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[companychecklist.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, companychecklist.FieldOrganizationID)
+				fieldSeen[companychecklist.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[companychecklist.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, companychecklist.FieldCompanyID)
+				fieldSeen[companychecklist.FieldCompanyID] = struct{}{}
+			}
+
+		case "sourceTemplate":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ChecklistTemplateClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, checklisttemplateImplementors)...); err != nil {
+				return err
+			}
+			_q.withSourceTemplate = query
+			if _, ok := fieldSeen[companychecklist.FieldSourceTemplateID]; !ok {
+				selectedFields = append(selectedFields, companychecklist.FieldSourceTemplateID)
+				fieldSeen[companychecklist.FieldSourceTemplateID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[companychecklist.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, companychecklist.FieldCreatedAt)
+				fieldSeen[companychecklist.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[companychecklist.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, companychecklist.FieldUpdatedAt)
+				fieldSeen[companychecklist.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[companychecklist.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, companychecklist.FieldOrganizationID)
+				fieldSeen[companychecklist.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[companychecklist.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, companychecklist.FieldCompanyID)
+				fieldSeen[companychecklist.FieldCompanyID] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[companychecklist.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, companychecklist.FieldArchivedAt)
+				fieldSeen[companychecklist.FieldArchivedAt] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[companychecklist.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, companychecklist.FieldTitle)
+				fieldSeen[companychecklist.FieldTitle] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[companychecklist.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, companychecklist.FieldDescription)
+				fieldSeen[companychecklist.FieldDescription] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[companychecklist.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, companychecklist.FieldVersion)
+				fieldSeen[companychecklist.FieldVersion] = struct{}{}
+			}
+		case "sourceTemplateID":
+			if _, ok := fieldSeen[companychecklist.FieldSourceTemplateID]; !ok {
+				selectedFields = append(selectedFields, companychecklist.FieldSourceTemplateID)
+				fieldSeen[companychecklist.FieldSourceTemplateID] = struct{}{}
+			}
+		case "sourceVersion":
+			if _, ok := fieldSeen[companychecklist.FieldSourceVersion]; !ok {
+				selectedFields = append(selectedFields, companychecklist.FieldSourceVersion)
+				fieldSeen[companychecklist.FieldSourceVersion] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type companychecklistPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CompanyChecklistPaginateOption
+}
+
+func newCompanyChecklistPaginateArgs(rv map[string]any) *companychecklistPaginateArgs {
+	args := &companychecklistPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CompanyChecklistOrder{Field: &CompanyChecklistOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCompanyChecklistOrder(order))
+			}
+		case *CompanyChecklistOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCompanyChecklistOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*CompanyChecklistWhereInput); ok {
+		args.opts = append(args.opts, WithCompanyChecklistFilter(v.Filter))
 	}
 	return args
 }
@@ -11508,6 +11786,19 @@ func (c *CompanyAccessConnection) Nodes() []*CompanyAccess {
 		return nil
 	}
 	nodes := make([]*CompanyAccess, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *CompanyChecklistConnection) Nodes() []*CompanyChecklist {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*CompanyChecklist, len(c.Edges))
 	for i, e := range c.Edges {
 		nodes[i] = e.Node
 	}

@@ -988,6 +988,27 @@ func (_m *Company) Findings(
 	return _m.QueryFindings().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Company) Checklists(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CompanyChecklistOrder, where *CompanyChecklistWhereInput,
+) (*CompanyChecklistConnection, error) {
+	opts := []CompanyChecklistPaginateOption{
+		WithCompanyChecklistOrder(orderBy),
+		WithCompanyChecklistFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[16][alias]
+	if nodes, err := _m.NamedChecklists(alias); err == nil || hasTotalCount {
+		pager, err := newCompanyChecklistPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &CompanyChecklistConnection{Edges: []*CompanyChecklistEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryChecklists().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *CompanyAccess) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -1008,6 +1029,30 @@ func (_m *CompanyAccess) Membership(ctx context.Context) (*Membership, error) {
 	result, err := _m.Edges.MembershipOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryMembership().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CompanyChecklist) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CompanyChecklist) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CompanyChecklist) SourceTemplate(ctx context.Context) (*ChecklistTemplate, error) {
+	result, err := _m.Edges.SourceTemplateOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySourceTemplate().Only(ctx)
 	}
 	return result, err
 }

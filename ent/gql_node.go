@@ -22,6 +22,7 @@ import (
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
@@ -146,6 +147,11 @@ var companyaccessImplementors = []string{"CompanyAccess", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*CompanyAccess) IsNode() {}
+
+var companychecklistImplementors = []string{"CompanyChecklist", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CompanyChecklist) IsNode() {}
 
 var controlimplementationImplementors = []string{"ControlImplementation", "Node"}
 
@@ -562,6 +568,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(companyaccess.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, companyaccessImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case companychecklist.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.CompanyChecklist.Query().
+			Where(companychecklist.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, companychecklistImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -1263,6 +1282,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.CompanyAccess.Query().
 			Where(companyaccess.IDIn(ids...))
 		query, err := query.CollectFields(ctx, companyaccessImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case companychecklist.Table:
+		query := c.CompanyChecklist.Query().
+			Where(companychecklist.IDIn(ids...))
+		query, err := query.CollectFields(ctx, companychecklistImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -24,6 +24,7 @@ import (
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
@@ -6010,6 +6011,362 @@ func (_m *CompanyAccess) ToEdge(order *CompanyAccessOrder) *CompanyAccessEdge {
 		order = DefaultCompanyAccessOrder
 	}
 	return &CompanyAccessEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CompanyChecklistEdge is the edge representation of CompanyChecklist.
+type CompanyChecklistEdge struct {
+	Node   *CompanyChecklist `json:"node"`
+	Cursor Cursor            `json:"cursor"`
+}
+
+// CompanyChecklistConnection is the connection containing edges to CompanyChecklist.
+type CompanyChecklistConnection struct {
+	Edges      []*CompanyChecklistEdge `json:"edges"`
+	PageInfo   PageInfo                `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+func (c *CompanyChecklistConnection) build(nodes []*CompanyChecklist, pager *companychecklistPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CompanyChecklist
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CompanyChecklist {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CompanyChecklist {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CompanyChecklistEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CompanyChecklistEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CompanyChecklistPaginateOption enables pagination customization.
+type CompanyChecklistPaginateOption func(*companychecklistPager) error
+
+// WithCompanyChecklistOrder configures pagination ordering.
+func WithCompanyChecklistOrder(order *CompanyChecklistOrder) CompanyChecklistPaginateOption {
+	if order == nil {
+		order = DefaultCompanyChecklistOrder
+	}
+	o := *order
+	return func(pager *companychecklistPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCompanyChecklistOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCompanyChecklistFilter configures pagination filter.
+func WithCompanyChecklistFilter(filter func(*CompanyChecklistQuery) (*CompanyChecklistQuery, error)) CompanyChecklistPaginateOption {
+	return func(pager *companychecklistPager) error {
+		if filter == nil {
+			return errors.New("CompanyChecklistQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type companychecklistPager struct {
+	reverse bool
+	order   *CompanyChecklistOrder
+	filter  func(*CompanyChecklistQuery) (*CompanyChecklistQuery, error)
+}
+
+func newCompanyChecklistPager(opts []CompanyChecklistPaginateOption, reverse bool) (*companychecklistPager, error) {
+	pager := &companychecklistPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCompanyChecklistOrder
+	}
+	return pager, nil
+}
+
+func (p *companychecklistPager) applyFilter(query *CompanyChecklistQuery) (*CompanyChecklistQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *companychecklistPager) toCursor(_m *CompanyChecklist) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *companychecklistPager) applyCursors(query *CompanyChecklistQuery, after, before *Cursor) (*CompanyChecklistQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCompanyChecklistOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *companychecklistPager) applyOrder(query *CompanyChecklistQuery) *CompanyChecklistQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCompanyChecklistOrder.Field {
+		query = query.Order(DefaultCompanyChecklistOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *companychecklistPager) orderExpr(query *CompanyChecklistQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCompanyChecklistOrder.Field {
+			b.Comma().Ident(DefaultCompanyChecklistOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CompanyChecklist.
+func (_m *CompanyChecklistQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CompanyChecklistPaginateOption,
+) (*CompanyChecklistConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCompanyChecklistPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CompanyChecklistConnection{Edges: []*CompanyChecklistEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CompanyChecklistOrderFieldCreatedAt orders CompanyChecklist by created_at.
+	CompanyChecklistOrderFieldCreatedAt = &CompanyChecklistOrderField{
+		Value: func(_m *CompanyChecklist) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: companychecklist.FieldCreatedAt,
+		toTerm: companychecklist.ByCreatedAt,
+		toCursor: func(_m *CompanyChecklist) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// CompanyChecklistOrderFieldUpdatedAt orders CompanyChecklist by updated_at.
+	CompanyChecklistOrderFieldUpdatedAt = &CompanyChecklistOrderField{
+		Value: func(_m *CompanyChecklist) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: companychecklist.FieldUpdatedAt,
+		toTerm: companychecklist.ByUpdatedAt,
+		toCursor: func(_m *CompanyChecklist) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// CompanyChecklistOrderFieldArchivedAt orders CompanyChecklist by archived_at.
+	CompanyChecklistOrderFieldArchivedAt = &CompanyChecklistOrderField{
+		Value: func(_m *CompanyChecklist) (ent.Value, error) {
+			return _m.ArchivedAt, nil
+		},
+		column: companychecklist.FieldArchivedAt,
+		toTerm: companychecklist.ByArchivedAt,
+		toCursor: func(_m *CompanyChecklist) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArchivedAt,
+			}
+		},
+	}
+	// CompanyChecklistOrderFieldTitle orders CompanyChecklist by title.
+	CompanyChecklistOrderFieldTitle = &CompanyChecklistOrderField{
+		Value: func(_m *CompanyChecklist) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: companychecklist.FieldTitle,
+		toTerm: companychecklist.ByTitle,
+		toCursor: func(_m *CompanyChecklist) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CompanyChecklistOrderField) String() string {
+	var str string
+	switch f.column {
+	case CompanyChecklistOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case CompanyChecklistOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case CompanyChecklistOrderFieldArchivedAt.column:
+		str = "ARCHIVED_AT"
+	case CompanyChecklistOrderFieldTitle.column:
+		str = "TITLE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CompanyChecklistOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CompanyChecklistOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CompanyChecklistOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CompanyChecklistOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *CompanyChecklistOrderFieldUpdatedAt
+	case "ARCHIVED_AT":
+		*f = *CompanyChecklistOrderFieldArchivedAt
+	case "TITLE":
+		*f = *CompanyChecklistOrderFieldTitle
+	default:
+		return fmt.Errorf("%s is not a valid CompanyChecklistOrderField", str)
+	}
+	return nil
+}
+
+// CompanyChecklistOrderField defines the ordering field of CompanyChecklist.
+type CompanyChecklistOrderField struct {
+	// Value extracts the ordering value from the given CompanyChecklist.
+	Value    func(*CompanyChecklist) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) companychecklist.OrderOption
+	toCursor func(*CompanyChecklist) Cursor
+}
+
+// CompanyChecklistOrder defines the ordering of CompanyChecklist.
+type CompanyChecklistOrder struct {
+	Direction OrderDirection              `json:"direction"`
+	Field     *CompanyChecklistOrderField `json:"field"`
+}
+
+// DefaultCompanyChecklistOrder is the default ordering of CompanyChecklist.
+var DefaultCompanyChecklistOrder = &CompanyChecklistOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CompanyChecklistOrderField{
+		Value: func(_m *CompanyChecklist) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: companychecklist.FieldID,
+		toTerm: companychecklist.ByID,
+		toCursor: func(_m *CompanyChecklist) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CompanyChecklist into CompanyChecklistEdge.
+func (_m *CompanyChecklist) ToEdge(order *CompanyChecklistOrder) *CompanyChecklistEdge {
+	if order == nil {
+		order = DefaultCompanyChecklistOrder
+	}
+	return &CompanyChecklistEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -22,6 +22,7 @@ import (
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
@@ -11544,6 +11545,10 @@ type CompanyWhereInput struct {
 	// "findings" edge predicates.
 	HasFindings     *bool                `json:"hasFindings,omitempty"`
 	HasFindingsWith []*FindingWhereInput `json:"hasFindingsWith,omitempty"`
+
+	// "checklists" edge predicates.
+	HasChecklists     *bool                         `json:"hasChecklists,omitempty"`
+	HasChecklistsWith []*CompanyChecklistWhereInput `json:"hasChecklistsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -12401,6 +12406,24 @@ func (i *CompanyWhereInput) P() (predicate.Company, error) {
 		}
 		predicates = append(predicates, company.HasFindingsWith(with...))
 	}
+	if i.HasChecklists != nil {
+		p := company.HasChecklists()
+		if !*i.HasChecklists {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasChecklistsWith) > 0 {
+		with := make([]predicate.CompanyChecklist, 0, len(i.HasChecklistsWith))
+		for _, w := range i.HasChecklistsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasChecklistsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasChecklistsWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyCompanyWhereInput
@@ -12828,6 +12851,652 @@ func (i *CompanyAccessWhereInput) P() (predicate.CompanyAccess, error) {
 		return predicates[0], nil
 	default:
 		return companyaccess.And(predicates...), nil
+	}
+}
+
+// CompanyChecklistWhereInput represents a where input for filtering CompanyChecklist queries.
+type CompanyChecklistWhereInput struct {
+	Predicates []predicate.CompanyChecklist  `json:"-"`
+	Not        *CompanyChecklistWhereInput   `json:"not,omitempty"`
+	Or         []*CompanyChecklistWhereInput `json:"or,omitempty"`
+	And        []*CompanyChecklistWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "version" field predicates.
+	Version      *int  `json:"version,omitempty"`
+	VersionNEQ   *int  `json:"versionNEQ,omitempty"`
+	VersionIn    []int `json:"versionIn,omitempty"`
+	VersionNotIn []int `json:"versionNotIn,omitempty"`
+	VersionGT    *int  `json:"versionGT,omitempty"`
+	VersionGTE   *int  `json:"versionGTE,omitempty"`
+	VersionLT    *int  `json:"versionLT,omitempty"`
+	VersionLTE   *int  `json:"versionLTE,omitempty"`
+
+	// "source_template_id" field predicates.
+	SourceTemplateID             *pulid.ID  `json:"sourceTemplateID,omitempty"`
+	SourceTemplateIDNEQ          *pulid.ID  `json:"sourceTemplateIDNEQ,omitempty"`
+	SourceTemplateIDIn           []pulid.ID `json:"sourceTemplateIDIn,omitempty"`
+	SourceTemplateIDNotIn        []pulid.ID `json:"sourceTemplateIDNotIn,omitempty"`
+	SourceTemplateIDGT           *pulid.ID  `json:"sourceTemplateIDGT,omitempty"`
+	SourceTemplateIDGTE          *pulid.ID  `json:"sourceTemplateIDGTE,omitempty"`
+	SourceTemplateIDLT           *pulid.ID  `json:"sourceTemplateIDLT,omitempty"`
+	SourceTemplateIDLTE          *pulid.ID  `json:"sourceTemplateIDLTE,omitempty"`
+	SourceTemplateIDContains     *pulid.ID  `json:"sourceTemplateIDContains,omitempty"`
+	SourceTemplateIDHasPrefix    *pulid.ID  `json:"sourceTemplateIDHasPrefix,omitempty"`
+	SourceTemplateIDHasSuffix    *pulid.ID  `json:"sourceTemplateIDHasSuffix,omitempty"`
+	SourceTemplateIDEqualFold    *pulid.ID  `json:"sourceTemplateIDEqualFold,omitempty"`
+	SourceTemplateIDContainsFold *pulid.ID  `json:"sourceTemplateIDContainsFold,omitempty"`
+
+	// "source_version" field predicates.
+	SourceVersion      *int  `json:"sourceVersion,omitempty"`
+	SourceVersionNEQ   *int  `json:"sourceVersionNEQ,omitempty"`
+	SourceVersionIn    []int `json:"sourceVersionIn,omitempty"`
+	SourceVersionNotIn []int `json:"sourceVersionNotIn,omitempty"`
+	SourceVersionGT    *int  `json:"sourceVersionGT,omitempty"`
+	SourceVersionGTE   *int  `json:"sourceVersionGTE,omitempty"`
+	SourceVersionLT    *int  `json:"sourceVersionLT,omitempty"`
+	SourceVersionLTE   *int  `json:"sourceVersionLTE,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "source_template" edge predicates.
+	HasSourceTemplate     *bool                          `json:"hasSourceTemplate,omitempty"`
+	HasSourceTemplateWith []*ChecklistTemplateWhereInput `json:"hasSourceTemplateWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CompanyChecklistWhereInput) AddPredicates(predicates ...predicate.CompanyChecklist) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CompanyChecklistWhereInput filter on the CompanyChecklistQuery builder.
+func (i *CompanyChecklistWhereInput) Filter(q *CompanyChecklistQuery) (*CompanyChecklistQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCompanyChecklistWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCompanyChecklistWhereInput is returned in case the CompanyChecklistWhereInput is empty.
+var ErrEmptyCompanyChecklistWhereInput = errors.New("ent: empty predicate CompanyChecklistWhereInput")
+
+// P returns a predicate for filtering companychecklists.
+// An error is returned if the input is empty or invalid.
+func (i *CompanyChecklistWhereInput) P() (predicate.CompanyChecklist, error) {
+	var predicates []predicate.CompanyChecklist
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, companychecklist.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CompanyChecklist, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, companychecklist.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CompanyChecklist, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, companychecklist.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, companychecklist.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, companychecklist.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, companychecklist.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, companychecklist.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, companychecklist.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, companychecklist.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, companychecklist.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, companychecklist.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, companychecklist.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, companychecklist.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, companychecklist.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, companychecklist.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, companychecklist.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, companychecklist.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, companychecklist.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, companychecklist.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, companychecklist.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, companychecklist.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, companychecklist.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, companychecklist.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, companychecklist.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, companychecklist.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, companychecklist.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, companychecklist.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, companychecklist.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, companychecklist.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, companychecklist.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, companychecklist.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, companychecklist.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, companychecklist.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, companychecklist.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, companychecklist.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, companychecklist.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, companychecklist.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, companychecklist.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, companychecklist.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, companychecklist.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, companychecklist.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, companychecklist.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, companychecklist.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, companychecklist.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, companychecklist.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, companychecklist.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, companychecklist.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, companychecklist.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, companychecklist.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, companychecklist.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, companychecklist.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, companychecklist.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, companychecklist.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, companychecklist.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, companychecklist.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, companychecklist.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, companychecklist.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, companychecklist.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, companychecklist.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, companychecklist.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, companychecklist.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, companychecklist.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, companychecklist.ArchivedAtNotNil())
+	}
+	if i.Title != nil {
+		predicates = append(predicates, companychecklist.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, companychecklist.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, companychecklist.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, companychecklist.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, companychecklist.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, companychecklist.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, companychecklist.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, companychecklist.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, companychecklist.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, companychecklist.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, companychecklist.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, companychecklist.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, companychecklist.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, companychecklist.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, companychecklist.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, companychecklist.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, companychecklist.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, companychecklist.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, companychecklist.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, companychecklist.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, companychecklist.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, companychecklist.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, companychecklist.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, companychecklist.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, companychecklist.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, companychecklist.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, companychecklist.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, companychecklist.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.Version != nil {
+		predicates = append(predicates, companychecklist.VersionEQ(*i.Version))
+	}
+	if i.VersionNEQ != nil {
+		predicates = append(predicates, companychecklist.VersionNEQ(*i.VersionNEQ))
+	}
+	if len(i.VersionIn) > 0 {
+		predicates = append(predicates, companychecklist.VersionIn(i.VersionIn...))
+	}
+	if len(i.VersionNotIn) > 0 {
+		predicates = append(predicates, companychecklist.VersionNotIn(i.VersionNotIn...))
+	}
+	if i.VersionGT != nil {
+		predicates = append(predicates, companychecklist.VersionGT(*i.VersionGT))
+	}
+	if i.VersionGTE != nil {
+		predicates = append(predicates, companychecklist.VersionGTE(*i.VersionGTE))
+	}
+	if i.VersionLT != nil {
+		predicates = append(predicates, companychecklist.VersionLT(*i.VersionLT))
+	}
+	if i.VersionLTE != nil {
+		predicates = append(predicates, companychecklist.VersionLTE(*i.VersionLTE))
+	}
+	if i.SourceTemplateID != nil {
+		predicates = append(predicates, companychecklist.SourceTemplateIDEQ(*i.SourceTemplateID))
+	}
+	if i.SourceTemplateIDNEQ != nil {
+		predicates = append(predicates, companychecklist.SourceTemplateIDNEQ(*i.SourceTemplateIDNEQ))
+	}
+	if len(i.SourceTemplateIDIn) > 0 {
+		predicates = append(predicates, companychecklist.SourceTemplateIDIn(i.SourceTemplateIDIn...))
+	}
+	if len(i.SourceTemplateIDNotIn) > 0 {
+		predicates = append(predicates, companychecklist.SourceTemplateIDNotIn(i.SourceTemplateIDNotIn...))
+	}
+	if i.SourceTemplateIDGT != nil {
+		predicates = append(predicates, companychecklist.SourceTemplateIDGT(*i.SourceTemplateIDGT))
+	}
+	if i.SourceTemplateIDGTE != nil {
+		predicates = append(predicates, companychecklist.SourceTemplateIDGTE(*i.SourceTemplateIDGTE))
+	}
+	if i.SourceTemplateIDLT != nil {
+		predicates = append(predicates, companychecklist.SourceTemplateIDLT(*i.SourceTemplateIDLT))
+	}
+	if i.SourceTemplateIDLTE != nil {
+		predicates = append(predicates, companychecklist.SourceTemplateIDLTE(*i.SourceTemplateIDLTE))
+	}
+	if i.SourceTemplateIDContains != nil {
+		predicates = append(predicates, companychecklist.SourceTemplateIDContains(*i.SourceTemplateIDContains))
+	}
+	if i.SourceTemplateIDHasPrefix != nil {
+		predicates = append(predicates, companychecklist.SourceTemplateIDHasPrefix(*i.SourceTemplateIDHasPrefix))
+	}
+	if i.SourceTemplateIDHasSuffix != nil {
+		predicates = append(predicates, companychecklist.SourceTemplateIDHasSuffix(*i.SourceTemplateIDHasSuffix))
+	}
+	if i.SourceTemplateIDEqualFold != nil {
+		predicates = append(predicates, companychecklist.SourceTemplateIDEqualFold(*i.SourceTemplateIDEqualFold))
+	}
+	if i.SourceTemplateIDContainsFold != nil {
+		predicates = append(predicates, companychecklist.SourceTemplateIDContainsFold(*i.SourceTemplateIDContainsFold))
+	}
+	if i.SourceVersion != nil {
+		predicates = append(predicates, companychecklist.SourceVersionEQ(*i.SourceVersion))
+	}
+	if i.SourceVersionNEQ != nil {
+		predicates = append(predicates, companychecklist.SourceVersionNEQ(*i.SourceVersionNEQ))
+	}
+	if len(i.SourceVersionIn) > 0 {
+		predicates = append(predicates, companychecklist.SourceVersionIn(i.SourceVersionIn...))
+	}
+	if len(i.SourceVersionNotIn) > 0 {
+		predicates = append(predicates, companychecklist.SourceVersionNotIn(i.SourceVersionNotIn...))
+	}
+	if i.SourceVersionGT != nil {
+		predicates = append(predicates, companychecklist.SourceVersionGT(*i.SourceVersionGT))
+	}
+	if i.SourceVersionGTE != nil {
+		predicates = append(predicates, companychecklist.SourceVersionGTE(*i.SourceVersionGTE))
+	}
+	if i.SourceVersionLT != nil {
+		predicates = append(predicates, companychecklist.SourceVersionLT(*i.SourceVersionLT))
+	}
+	if i.SourceVersionLTE != nil {
+		predicates = append(predicates, companychecklist.SourceVersionLTE(*i.SourceVersionLTE))
+	}
+
+	if i.HasOrganization != nil {
+		p := companychecklist.HasOrganization()
+		if !*i.HasOrganization {
+			p = companychecklist.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, companychecklist.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := companychecklist.HasCompany()
+		if !*i.HasCompany {
+			p = companychecklist.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, companychecklist.HasCompanyWith(with...))
+	}
+	if i.HasSourceTemplate != nil {
+		p := companychecklist.HasSourceTemplate()
+		if !*i.HasSourceTemplate {
+			p = companychecklist.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSourceTemplateWith) > 0 {
+		with := make([]predicate.ChecklistTemplate, 0, len(i.HasSourceTemplateWith))
+		for _, w := range i.HasSourceTemplateWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSourceTemplateWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, companychecklist.HasSourceTemplateWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCompanyChecklistWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return companychecklist.And(predicates...), nil
 	}
 }
 

@@ -26,6 +26,7 @@ import (
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
@@ -101,6 +102,7 @@ const (
 	TypeCommitteeMember          = "CommitteeMember"
 	TypeCompany                  = "Company"
 	TypeCompanyAccess            = "CompanyAccess"
+	TypeCompanyChecklist         = "CompanyChecklist"
 	TypeControlImplementation    = "ControlImplementation"
 	TypeCorrectiveAction         = "CorrectiveAction"
 	TypeDepartment               = "Department"
@@ -22513,6 +22515,9 @@ type CompanyMutation struct {
 	findings                          map[pulid.ID]struct{}
 	removedfindings                   map[pulid.ID]struct{}
 	clearedfindings                   bool
+	checklists                        map[pulid.ID]struct{}
+	removedchecklists                 map[pulid.ID]struct{}
+	clearedchecklists                 bool
 	audit_departments                 map[pulid.ID]struct{}
 	removedaudit_departments          map[pulid.ID]struct{}
 	clearedaudit_departments          bool
@@ -24062,6 +24067,60 @@ func (m *CompanyMutation) ResetFindings() {
 	m.findings = nil
 	m.clearedfindings = false
 	m.removedfindings = nil
+}
+
+// AddChecklistIDs adds the "checklists" edge to the CompanyChecklist entity by ids.
+func (m *CompanyMutation) AddChecklistIDs(ids ...pulid.ID) {
+	if m.checklists == nil {
+		m.checklists = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.checklists[ids[i]] = struct{}{}
+	}
+}
+
+// ClearChecklists clears the "checklists" edge to the CompanyChecklist entity.
+func (m *CompanyMutation) ClearChecklists() {
+	m.clearedchecklists = true
+}
+
+// ChecklistsCleared reports if the "checklists" edge to the CompanyChecklist entity was cleared.
+func (m *CompanyMutation) ChecklistsCleared() bool {
+	return m.clearedchecklists
+}
+
+// RemoveChecklistIDs removes the "checklists" edge to the CompanyChecklist entity by IDs.
+func (m *CompanyMutation) RemoveChecklistIDs(ids ...pulid.ID) {
+	if m.removedchecklists == nil {
+		m.removedchecklists = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.checklists, ids[i])
+		m.removedchecklists[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedChecklists returns the removed IDs of the "checklists" edge to the CompanyChecklist entity.
+func (m *CompanyMutation) RemovedChecklistsIDs() (ids []pulid.ID) {
+	for id := range m.removedchecklists {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ChecklistsIDs returns the "checklists" edge IDs in the mutation.
+func (m *CompanyMutation) ChecklistsIDs() (ids []pulid.ID) {
+	for id := range m.checklists {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetChecklists resets all changes to the "checklists" edge.
+func (m *CompanyMutation) ResetChecklists() {
+	m.checklists = nil
+	m.clearedchecklists = false
+	m.removedchecklists = nil
 }
 
 // AddAuditDepartmentIDs adds the "audit_departments" edge to the AuditDepartment entity by ids.
@@ -25677,7 +25736,7 @@ func (m *CompanyMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CompanyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 39)
+	edges := make([]string, 0, 40)
 	if m.organization != nil {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -25725,6 +25784,9 @@ func (m *CompanyMutation) AddedEdges() []string {
 	}
 	if m.findings != nil {
 		edges = append(edges, company.EdgeFindings)
+	}
+	if m.checklists != nil {
+		edges = append(edges, company.EdgeChecklists)
 	}
 	if m.audit_departments != nil {
 		edges = append(edges, company.EdgeAuditDepartments)
@@ -25896,6 +25958,12 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeChecklists:
+		ids := make([]ent.Value, 0, len(m.checklists))
+		for id := range m.checklists {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeAuditDepartments:
 		ids := make([]ent.Value, 0, len(m.audit_departments))
 		for id := range m.audit_departments {
@@ -26040,7 +26108,7 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CompanyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 39)
+	edges := make([]string, 0, 40)
 	if m.removedsites != nil {
 		edges = append(edges, company.EdgeSites)
 	}
@@ -26085,6 +26153,9 @@ func (m *CompanyMutation) RemovedEdges() []string {
 	}
 	if m.removedfindings != nil {
 		edges = append(edges, company.EdgeFindings)
+	}
+	if m.removedchecklists != nil {
+		edges = append(edges, company.EdgeChecklists)
 	}
 	if m.removedaudit_departments != nil {
 		edges = append(edges, company.EdgeAuditDepartments)
@@ -26252,6 +26323,12 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeChecklists:
+		ids := make([]ent.Value, 0, len(m.removedchecklists))
+		for id := range m.removedchecklists {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeAuditDepartments:
 		ids := make([]ent.Value, 0, len(m.removedaudit_departments))
 		for id := range m.removedaudit_departments {
@@ -26396,7 +26473,7 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CompanyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 39)
+	edges := make([]string, 0, 40)
 	if m.clearedorganization {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -26444,6 +26521,9 @@ func (m *CompanyMutation) ClearedEdges() []string {
 	}
 	if m.clearedfindings {
 		edges = append(edges, company.EdgeFindings)
+	}
+	if m.clearedchecklists {
+		edges = append(edges, company.EdgeChecklists)
 	}
 	if m.clearedaudit_departments {
 		edges = append(edges, company.EdgeAuditDepartments)
@@ -26553,6 +26633,8 @@ func (m *CompanyMutation) EdgeCleared(name string) bool {
 		return m.clearedaudits
 	case company.EdgeFindings:
 		return m.clearedfindings
+	case company.EdgeChecklists:
+		return m.clearedchecklists
 	case company.EdgeAuditDepartments:
 		return m.clearedaudit_departments
 	case company.EdgeAuditTeamMembers:
@@ -26665,6 +26747,9 @@ func (m *CompanyMutation) ResetEdge(name string) error {
 		return nil
 	case company.EdgeFindings:
 		m.ResetFindings()
+		return nil
+	case company.EdgeChecklists:
+		m.ResetChecklists()
 		return nil
 	case company.EdgeAuditDepartments:
 		m.ResetAuditDepartments()
@@ -27431,6 +27516,1150 @@ func (m *CompanyAccessMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown CompanyAccess edge %s", name)
+}
+
+// CompanyChecklistMutation represents an operation that mutates the CompanyChecklist nodes in the graph.
+type CompanyChecklistMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *pulid.ID
+	created_at             *time.Time
+	updated_at             *time.Time
+	archived_at            *time.Time
+	title                  *string
+	description            *string
+	version                *int
+	addversion             *int
+	questions              *[]checklist.Question
+	appendquestions        []checklist.Question
+	source_version         *int
+	addsource_version      *int
+	clearedFields          map[string]struct{}
+	organization           *pulid.ID
+	clearedorganization    bool
+	company                *pulid.ID
+	clearedcompany         bool
+	source_template        *pulid.ID
+	clearedsource_template bool
+	done                   bool
+	oldValue               func(context.Context) (*CompanyChecklist, error)
+	predicates             []predicate.CompanyChecklist
+}
+
+var _ ent.Mutation = (*CompanyChecklistMutation)(nil)
+
+// companychecklistOption allows management of the mutation configuration using functional options.
+type companychecklistOption func(*CompanyChecklistMutation)
+
+// newCompanyChecklistMutation creates new mutation for the CompanyChecklist entity.
+func newCompanyChecklistMutation(c config, op Op, opts ...companychecklistOption) *CompanyChecklistMutation {
+	m := &CompanyChecklistMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCompanyChecklist,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCompanyChecklistID sets the ID field of the mutation.
+func withCompanyChecklistID(id pulid.ID) companychecklistOption {
+	return func(m *CompanyChecklistMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CompanyChecklist
+		)
+		m.oldValue = func(ctx context.Context) (*CompanyChecklist, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CompanyChecklist.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCompanyChecklist sets the old CompanyChecklist of the mutation.
+func withCompanyChecklist(node *CompanyChecklist) companychecklistOption {
+	return func(m *CompanyChecklistMutation) {
+		m.oldValue = func(context.Context) (*CompanyChecklist, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CompanyChecklistMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CompanyChecklistMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of CompanyChecklist entities.
+func (m *CompanyChecklistMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CompanyChecklistMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CompanyChecklistMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CompanyChecklist.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CompanyChecklistMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CompanyChecklistMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CompanyChecklist entity.
+// If the CompanyChecklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyChecklistMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CompanyChecklistMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CompanyChecklistMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CompanyChecklistMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CompanyChecklist entity.
+// If the CompanyChecklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyChecklistMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CompanyChecklistMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *CompanyChecklistMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *CompanyChecklistMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the CompanyChecklist entity.
+// If the CompanyChecklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyChecklistMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *CompanyChecklistMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *CompanyChecklistMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *CompanyChecklistMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the CompanyChecklist entity.
+// If the CompanyChecklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyChecklistMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *CompanyChecklistMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *CompanyChecklistMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *CompanyChecklistMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the CompanyChecklist entity.
+// If the CompanyChecklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyChecklistMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *CompanyChecklistMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[companychecklist.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *CompanyChecklistMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[companychecklist.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *CompanyChecklistMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, companychecklist.FieldArchivedAt)
+}
+
+// SetTitle sets the "title" field.
+func (m *CompanyChecklistMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *CompanyChecklistMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the CompanyChecklist entity.
+// If the CompanyChecklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyChecklistMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *CompanyChecklistMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *CompanyChecklistMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *CompanyChecklistMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the CompanyChecklist entity.
+// If the CompanyChecklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyChecklistMutation) OldDescription(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *CompanyChecklistMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[companychecklist.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *CompanyChecklistMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[companychecklist.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *CompanyChecklistMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, companychecklist.FieldDescription)
+}
+
+// SetVersion sets the "version" field.
+func (m *CompanyChecklistMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *CompanyChecklistMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the CompanyChecklist entity.
+// If the CompanyChecklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyChecklistMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *CompanyChecklistMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *CompanyChecklistMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *CompanyChecklistMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetQuestions sets the "questions" field.
+func (m *CompanyChecklistMutation) SetQuestions(c []checklist.Question) {
+	m.questions = &c
+	m.appendquestions = nil
+}
+
+// Questions returns the value of the "questions" field in the mutation.
+func (m *CompanyChecklistMutation) Questions() (r []checklist.Question, exists bool) {
+	v := m.questions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestions returns the old "questions" field's value of the CompanyChecklist entity.
+// If the CompanyChecklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyChecklistMutation) OldQuestions(ctx context.Context) (v []checklist.Question, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestions: %w", err)
+	}
+	return oldValue.Questions, nil
+}
+
+// AppendQuestions adds c to the "questions" field.
+func (m *CompanyChecklistMutation) AppendQuestions(c []checklist.Question) {
+	m.appendquestions = append(m.appendquestions, c...)
+}
+
+// AppendedQuestions returns the list of values that were appended to the "questions" field in this mutation.
+func (m *CompanyChecklistMutation) AppendedQuestions() ([]checklist.Question, bool) {
+	if len(m.appendquestions) == 0 {
+		return nil, false
+	}
+	return m.appendquestions, true
+}
+
+// ResetQuestions resets all changes to the "questions" field.
+func (m *CompanyChecklistMutation) ResetQuestions() {
+	m.questions = nil
+	m.appendquestions = nil
+}
+
+// SetSourceTemplateID sets the "source_template_id" field.
+func (m *CompanyChecklistMutation) SetSourceTemplateID(pu pulid.ID) {
+	m.source_template = &pu
+}
+
+// SourceTemplateID returns the value of the "source_template_id" field in the mutation.
+func (m *CompanyChecklistMutation) SourceTemplateID() (r pulid.ID, exists bool) {
+	v := m.source_template
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourceTemplateID returns the old "source_template_id" field's value of the CompanyChecklist entity.
+// If the CompanyChecklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyChecklistMutation) OldSourceTemplateID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourceTemplateID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourceTemplateID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourceTemplateID: %w", err)
+	}
+	return oldValue.SourceTemplateID, nil
+}
+
+// ResetSourceTemplateID resets all changes to the "source_template_id" field.
+func (m *CompanyChecklistMutation) ResetSourceTemplateID() {
+	m.source_template = nil
+}
+
+// SetSourceVersion sets the "source_version" field.
+func (m *CompanyChecklistMutation) SetSourceVersion(i int) {
+	m.source_version = &i
+	m.addsource_version = nil
+}
+
+// SourceVersion returns the value of the "source_version" field in the mutation.
+func (m *CompanyChecklistMutation) SourceVersion() (r int, exists bool) {
+	v := m.source_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourceVersion returns the old "source_version" field's value of the CompanyChecklist entity.
+// If the CompanyChecklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyChecklistMutation) OldSourceVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourceVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourceVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourceVersion: %w", err)
+	}
+	return oldValue.SourceVersion, nil
+}
+
+// AddSourceVersion adds i to the "source_version" field.
+func (m *CompanyChecklistMutation) AddSourceVersion(i int) {
+	if m.addsource_version != nil {
+		*m.addsource_version += i
+	} else {
+		m.addsource_version = &i
+	}
+}
+
+// AddedSourceVersion returns the value that was added to the "source_version" field in this mutation.
+func (m *CompanyChecklistMutation) AddedSourceVersion() (r int, exists bool) {
+	v := m.addsource_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSourceVersion resets all changes to the "source_version" field.
+func (m *CompanyChecklistMutation) ResetSourceVersion() {
+	m.source_version = nil
+	m.addsource_version = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *CompanyChecklistMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[companychecklist.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *CompanyChecklistMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *CompanyChecklistMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *CompanyChecklistMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *CompanyChecklistMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[companychecklist.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *CompanyChecklistMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *CompanyChecklistMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *CompanyChecklistMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearSourceTemplate clears the "source_template" edge to the ChecklistTemplate entity.
+func (m *CompanyChecklistMutation) ClearSourceTemplate() {
+	m.clearedsource_template = true
+	m.clearedFields[companychecklist.FieldSourceTemplateID] = struct{}{}
+}
+
+// SourceTemplateCleared reports if the "source_template" edge to the ChecklistTemplate entity was cleared.
+func (m *CompanyChecklistMutation) SourceTemplateCleared() bool {
+	return m.clearedsource_template
+}
+
+// SourceTemplateIDs returns the "source_template" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SourceTemplateID instead. It exists only for internal usage by the builders.
+func (m *CompanyChecklistMutation) SourceTemplateIDs() (ids []pulid.ID) {
+	if id := m.source_template; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSourceTemplate resets all changes to the "source_template" edge.
+func (m *CompanyChecklistMutation) ResetSourceTemplate() {
+	m.source_template = nil
+	m.clearedsource_template = false
+}
+
+// Where appends a list predicates to the CompanyChecklistMutation builder.
+func (m *CompanyChecklistMutation) Where(ps ...predicate.CompanyChecklist) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CompanyChecklistMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CompanyChecklistMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CompanyChecklist, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CompanyChecklistMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CompanyChecklistMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CompanyChecklist).
+func (m *CompanyChecklistMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CompanyChecklistMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, companychecklist.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, companychecklist.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, companychecklist.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, companychecklist.FieldCompanyID)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, companychecklist.FieldArchivedAt)
+	}
+	if m.title != nil {
+		fields = append(fields, companychecklist.FieldTitle)
+	}
+	if m.description != nil {
+		fields = append(fields, companychecklist.FieldDescription)
+	}
+	if m.version != nil {
+		fields = append(fields, companychecklist.FieldVersion)
+	}
+	if m.questions != nil {
+		fields = append(fields, companychecklist.FieldQuestions)
+	}
+	if m.source_template != nil {
+		fields = append(fields, companychecklist.FieldSourceTemplateID)
+	}
+	if m.source_version != nil {
+		fields = append(fields, companychecklist.FieldSourceVersion)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CompanyChecklistMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case companychecklist.FieldCreatedAt:
+		return m.CreatedAt()
+	case companychecklist.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case companychecklist.FieldOrganizationID:
+		return m.OrganizationID()
+	case companychecklist.FieldCompanyID:
+		return m.CompanyID()
+	case companychecklist.FieldArchivedAt:
+		return m.ArchivedAt()
+	case companychecklist.FieldTitle:
+		return m.Title()
+	case companychecklist.FieldDescription:
+		return m.Description()
+	case companychecklist.FieldVersion:
+		return m.Version()
+	case companychecklist.FieldQuestions:
+		return m.Questions()
+	case companychecklist.FieldSourceTemplateID:
+		return m.SourceTemplateID()
+	case companychecklist.FieldSourceVersion:
+		return m.SourceVersion()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CompanyChecklistMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case companychecklist.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case companychecklist.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case companychecklist.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case companychecklist.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case companychecklist.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case companychecklist.FieldTitle:
+		return m.OldTitle(ctx)
+	case companychecklist.FieldDescription:
+		return m.OldDescription(ctx)
+	case companychecklist.FieldVersion:
+		return m.OldVersion(ctx)
+	case companychecklist.FieldQuestions:
+		return m.OldQuestions(ctx)
+	case companychecklist.FieldSourceTemplateID:
+		return m.OldSourceTemplateID(ctx)
+	case companychecklist.FieldSourceVersion:
+		return m.OldSourceVersion(ctx)
+	}
+	return nil, fmt.Errorf("unknown CompanyChecklist field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CompanyChecklistMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case companychecklist.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case companychecklist.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case companychecklist.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case companychecklist.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case companychecklist.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case companychecklist.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case companychecklist.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case companychecklist.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case companychecklist.FieldQuestions:
+		v, ok := value.([]checklist.Question)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestions(v)
+		return nil
+	case companychecklist.FieldSourceTemplateID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourceTemplateID(v)
+		return nil
+	case companychecklist.FieldSourceVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourceVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CompanyChecklist field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CompanyChecklistMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, companychecklist.FieldVersion)
+	}
+	if m.addsource_version != nil {
+		fields = append(fields, companychecklist.FieldSourceVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CompanyChecklistMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case companychecklist.FieldVersion:
+		return m.AddedVersion()
+	case companychecklist.FieldSourceVersion:
+		return m.AddedSourceVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CompanyChecklistMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case companychecklist.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case companychecklist.FieldSourceVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSourceVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CompanyChecklist numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CompanyChecklistMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(companychecklist.FieldArchivedAt) {
+		fields = append(fields, companychecklist.FieldArchivedAt)
+	}
+	if m.FieldCleared(companychecklist.FieldDescription) {
+		fields = append(fields, companychecklist.FieldDescription)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CompanyChecklistMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CompanyChecklistMutation) ClearField(name string) error {
+	switch name {
+	case companychecklist.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case companychecklist.FieldDescription:
+		m.ClearDescription()
+		return nil
+	}
+	return fmt.Errorf("unknown CompanyChecklist nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CompanyChecklistMutation) ResetField(name string) error {
+	switch name {
+	case companychecklist.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case companychecklist.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case companychecklist.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case companychecklist.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case companychecklist.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case companychecklist.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case companychecklist.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case companychecklist.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case companychecklist.FieldQuestions:
+		m.ResetQuestions()
+		return nil
+	case companychecklist.FieldSourceTemplateID:
+		m.ResetSourceTemplateID()
+		return nil
+	case companychecklist.FieldSourceVersion:
+		m.ResetSourceVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown CompanyChecklist field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CompanyChecklistMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.organization != nil {
+		edges = append(edges, companychecklist.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, companychecklist.EdgeCompany)
+	}
+	if m.source_template != nil {
+		edges = append(edges, companychecklist.EdgeSourceTemplate)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CompanyChecklistMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case companychecklist.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case companychecklist.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case companychecklist.EdgeSourceTemplate:
+		if id := m.source_template; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CompanyChecklistMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CompanyChecklistMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CompanyChecklistMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedorganization {
+		edges = append(edges, companychecklist.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, companychecklist.EdgeCompany)
+	}
+	if m.clearedsource_template {
+		edges = append(edges, companychecklist.EdgeSourceTemplate)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CompanyChecklistMutation) EdgeCleared(name string) bool {
+	switch name {
+	case companychecklist.EdgeOrganization:
+		return m.clearedorganization
+	case companychecklist.EdgeCompany:
+		return m.clearedcompany
+	case companychecklist.EdgeSourceTemplate:
+		return m.clearedsource_template
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CompanyChecklistMutation) ClearEdge(name string) error {
+	switch name {
+	case companychecklist.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case companychecklist.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case companychecklist.EdgeSourceTemplate:
+		m.ClearSourceTemplate()
+		return nil
+	}
+	return fmt.Errorf("unknown CompanyChecklist unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CompanyChecklistMutation) ResetEdge(name string) error {
+	switch name {
+	case companychecklist.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case companychecklist.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case companychecklist.EdgeSourceTemplate:
+		m.ResetSourceTemplate()
+		return nil
+	}
+	return fmt.Errorf("unknown CompanyChecklist edge %s", name)
 }
 
 // ControlImplementationMutation represents an operation that mutates the ControlImplementation nodes in the graph.

@@ -22,6 +22,7 @@ import (
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
@@ -73,6 +74,7 @@ var prefixTable = map[string]string{
 	"CM": committeemember.Table,
 	"CO": company.Table,
 	"CA": companyaccess.Table,
+	"CC": companychecklist.Table,
 	"CI": controlimplementation.Table,
 	"CR": correctiveaction.Table,
 	"DE": department.Table,

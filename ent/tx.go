@@ -54,6 +54,8 @@ type Tx struct {
 	Company *CompanyClient
 	// CompanyAccess is the client for interacting with the CompanyAccess builders.
 	CompanyAccess *CompanyAccessClient
+	// CompanyChecklist is the client for interacting with the CompanyChecklist builders.
+	CompanyChecklist *CompanyChecklistClient
 	// ControlImplementation is the client for interacting with the ControlImplementation builders.
 	ControlImplementation *ControlImplementationClient
 	// CorrectiveAction is the client for interacting with the CorrectiveAction builders.
@@ -265,6 +267,7 @@ func (tx *Tx) init() {
 	tx.CommitteeMember = NewCommitteeMemberClient(tx.config)
 	tx.Company = NewCompanyClient(tx.config)
 	tx.CompanyAccess = NewCompanyAccessClient(tx.config)
+	tx.CompanyChecklist = NewCompanyChecklistClient(tx.config)
 	tx.ControlImplementation = NewControlImplementationClient(tx.config)
 	tx.CorrectiveAction = NewCorrectiveActionClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)

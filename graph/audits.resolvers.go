@@ -129,6 +129,16 @@ func (r *mutationResolver) ApplyChecklistTemplate(ctx context.Context, input aud
 	return r.Modules.Audits.ApplyTemplate(ctx, input)
 }
 
+// CopyChecklistTemplate is the resolver for the copyChecklistTemplate field.
+func (r *mutationResolver) CopyChecklistTemplate(ctx context.Context, input audits.CopyChecklistTemplateInput) (*ent.CompanyChecklist, error) {
+	return r.Modules.Audits.CopyTemplate(ctx, input)
+}
+
+// UpdateCompanyChecklist is the resolver for the updateCompanyChecklist field.
+func (r *mutationResolver) UpdateCompanyChecklist(ctx context.Context, input audits.UpdateChecklistTemplateInput) (*ent.CompanyChecklist, error) {
+	return r.Modules.Audits.UpdateCompanyChecklist(ctx, input)
+}
+
 // PublishAuditProgramme is the resolver for the publishAuditProgramme field.
 func (r *mutationResolver) PublishAuditProgramme(ctx context.Context, input model.PublishAuditProgrammeInput) (*ent.AuditProgramme, error) {
 	return r.Modules.Audits.PublishProgramme(ctx, input.ID, languageOf[string](ctx, nil))

@@ -74,6 +74,8 @@ const (
 	EdgeAudits = "audits"
 	// EdgeFindings holds the string denoting the findings edge name in mutations.
 	EdgeFindings = "findings"
+	// EdgeChecklists holds the string denoting the checklists edge name in mutations.
+	EdgeChecklists = "checklists"
 	// EdgeAuditDepartments holds the string denoting the audit_departments edge name in mutations.
 	EdgeAuditDepartments = "audit_departments"
 	// EdgeAuditTeamMembers holds the string denoting the audit_team_members edge name in mutations.
@@ -234,6 +236,13 @@ const (
 	FindingsInverseTable = "findings"
 	// FindingsColumn is the table column denoting the findings relation/edge.
 	FindingsColumn = "company_id"
+	// ChecklistsTable is the table that holds the checklists relation/edge.
+	ChecklistsTable = "company_checklists"
+	// ChecklistsInverseTable is the table name for the CompanyChecklist entity.
+	// It exists in this package in order to avoid circular dependency with the "companychecklist" package.
+	ChecklistsInverseTable = "company_checklists"
+	// ChecklistsColumn is the table column denoting the checklists relation/edge.
+	ChecklistsColumn = "company_id"
 	// AuditDepartmentsTable is the table that holds the audit_departments relation/edge.
 	AuditDepartmentsTable = "audit_departments"
 	// AuditDepartmentsInverseTable is the table name for the AuditDepartment entity.
@@ -738,6 +747,20 @@ func ByFindings(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByChecklistsCount orders the results by checklists count.
+func ByChecklistsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newChecklistsStep(), opts...)
+	}
+}
+
+// ByChecklists orders the results by checklists terms.
+func ByChecklists(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newChecklistsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByAuditDepartmentsCount orders the results by audit_departments count.
 func ByAuditDepartmentsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -1169,6 +1192,13 @@ func newFindingsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(FindingsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, FindingsTable, FindingsColumn),
+	)
+}
+func newChecklistsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ChecklistsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ChecklistsTable, ChecklistsColumn),
 	)
 }
 func newAuditDepartmentsStep() *sqlgraph.Step {

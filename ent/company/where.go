@@ -1271,6 +1271,28 @@ func HasFindingsWith(preds ...predicate.Finding) predicate.Company {
 	})
 }
 
+// HasChecklists applies the HasEdge predicate on the "checklists" edge.
+func HasChecklists() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newChecklistsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasChecklistsWith applies the HasEdge predicate on the "checklists" edge with a given conditions (other predicates).
+func HasChecklistsWith(preds ...predicate.CompanyChecklist) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newChecklistsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasAuditDepartments applies the HasEdge predicate on the "audit_departments" edge.
 func HasAuditDepartments() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {

@@ -248,6 +248,18 @@ func (f CompanyAccessFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CompanyAccessMutation", m)
 }
 
+// The CompanyChecklistFunc type is an adapter to allow the use of ordinary
+// function as CompanyChecklist mutator.
+type CompanyChecklistFunc func(context.Context, *ent.CompanyChecklistMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CompanyChecklistFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CompanyChecklistMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CompanyChecklistMutation", m)
+}
+
 // The ControlImplementationFunc type is an adapter to allow the use of ordinary
 // function as ControlImplementation mutator.
 type ControlImplementationFunc func(context.Context, *ent.ControlImplementationMutation) (ent.Value, error)

@@ -27,6 +27,7 @@ import (
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
@@ -656,6 +657,33 @@ func (f TraverseCompanyAccess) Traverse(ctx context.Context, q ent.Query) error 
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.CompanyAccessQuery", q)
+}
+
+// The CompanyChecklistFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CompanyChecklistFunc func(context.Context, *ent.CompanyChecklistQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CompanyChecklistFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CompanyChecklistQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CompanyChecklistQuery", q)
+}
+
+// The TraverseCompanyChecklist type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCompanyChecklist func(context.Context, *ent.CompanyChecklistQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCompanyChecklist) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCompanyChecklist) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CompanyChecklistQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CompanyChecklistQuery", q)
 }
 
 // The ControlImplementationFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1511,6 +1539,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CompanyQuery, predicate.Company, company.OrderOption]{typ: ent.TypeCompany, tq: q}, nil
 	case *ent.CompanyAccessQuery:
 		return &query[*ent.CompanyAccessQuery, predicate.CompanyAccess, companyaccess.OrderOption]{typ: ent.TypeCompanyAccess, tq: q}, nil
+	case *ent.CompanyChecklistQuery:
+		return &query[*ent.CompanyChecklistQuery, predicate.CompanyChecklist, companychecklist.OrderOption]{typ: ent.TypeCompanyChecklist, tq: q}, nil
 	case *ent.ControlImplementationQuery:
 		return &query[*ent.ControlImplementationQuery, predicate.ControlImplementation, controlimplementation.OrderOption]{typ: ent.TypeControlImplementation, tq: q}, nil
 	case *ent.CorrectiveActionQuery:

@@ -1222,6 +1222,59 @@ var (
 			},
 		},
 	}
+	// CompanyChecklistsColumns holds the columns for the "company_checklists" table.
+	CompanyChecklistsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "version", Type: field.TypeInt, Default: 1},
+		{Name: "questions", Type: field.TypeJSON},
+		{Name: "source_version", Type: field.TypeInt},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "source_template_id", Type: field.TypeString},
+	}
+	// CompanyChecklistsTable holds the schema information for the "company_checklists" table.
+	CompanyChecklistsTable = &schema.Table{
+		Name:       "company_checklists",
+		Columns:    CompanyChecklistsColumns,
+		PrimaryKey: []*schema.Column{CompanyChecklistsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "company_checklists_companies_checklists",
+				Columns:    []*schema.Column{CompanyChecklistsColumns[9]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "company_checklists_organizations_organization",
+				Columns:    []*schema.Column{CompanyChecklistsColumns[10]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "company_checklists_checklist_templates_source_template",
+				Columns:    []*schema.Column{CompanyChecklistsColumns[11]},
+				RefColumns: []*schema.Column{ChecklistTemplatesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "companychecklist_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{CompanyChecklistsColumns[10]},
+			},
+			{
+				Name:    "companychecklist_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{CompanyChecklistsColumns[9]},
+			},
+		},
+	}
 	// ControlImplementationsColumns holds the columns for the "control_implementations" table.
 	ControlImplementationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -2957,6 +3010,7 @@ var (
 		CommitteeMembersTable,
 		CompaniesTable,
 		CompanyAccessesTable,
+		CompanyChecklistsTable,
 		ControlImplementationsTable,
 		CorrectiveActionsTable,
 		DepartmentsTable,
@@ -3061,6 +3115,9 @@ func init() {
 	CompanyAccessesTable.ForeignKeys[0].RefTable = CompaniesTable
 	CompanyAccessesTable.ForeignKeys[1].RefTable = OrganizationsTable
 	CompanyAccessesTable.ForeignKeys[2].RefTable = MembershipsTable
+	CompanyChecklistsTable.ForeignKeys[0].RefTable = CompaniesTable
+	CompanyChecklistsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	CompanyChecklistsTable.ForeignKeys[2].RefTable = ChecklistTemplatesTable
 	ControlImplementationsTable.ForeignKeys[0].RefTable = CompaniesTable
 	ControlImplementationsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	ControlImplementationsTable.ForeignKeys[2].RefTable = UsersTable

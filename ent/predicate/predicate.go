@@ -66,6 +66,9 @@ type Company func(*sql.Selector)
 // CompanyAccess is the predicate function for companyaccess builders.
 type CompanyAccess func(*sql.Selector)
 
+// CompanyChecklist is the predicate function for companychecklist builders.
+type CompanyChecklist func(*sql.Selector)
+
 // ControlImplementation is the predicate function for controlimplementation builders.
 type ControlImplementation func(*sql.Selector)
 

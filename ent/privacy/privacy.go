@@ -591,6 +591,30 @@ func (f CompanyAccessMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CompanyAccessMutation", m)
 }
 
+// The CompanyChecklistQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CompanyChecklistQueryRuleFunc func(context.Context, *ent.CompanyChecklistQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CompanyChecklistQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CompanyChecklistQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CompanyChecklistQuery", q)
+}
+
+// The CompanyChecklistMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CompanyChecklistMutationRuleFunc func(context.Context, *ent.CompanyChecklistMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CompanyChecklistMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CompanyChecklistMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CompanyChecklistMutation", m)
+}
+
 // The ControlImplementationQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ControlImplementationQueryRuleFunc func(context.Context, *ent.ControlImplementationQuery) error
@@ -1386,6 +1410,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.CompanyAccessQuery:
 		return q.Filter(), nil
+	case *ent.CompanyChecklistQuery:
+		return q.Filter(), nil
 	case *ent.ControlImplementationQuery:
 		return q.Filter(), nil
 	case *ent.CorrectiveActionQuery:
@@ -1492,6 +1518,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.CompanyMutation:
 		return m.Filter(), nil
 	case *ent.CompanyAccessMutation:
+		return m.Filter(), nil
+	case *ent.CompanyChecklistMutation:
 		return m.Filter(), nil
 	case *ent.ControlImplementationMutation:
 		return m.Filter(), nil

@@ -24,6 +24,7 @@ import (
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
@@ -1322,6 +1323,79 @@ func init() {
 	companyaccessDescID := companyaccessMixinFields0[0].Descriptor()
 	// companyaccess.DefaultID holds the default value on creation for the id field.
 	companyaccess.DefaultID = companyaccessDescID.Default.(func() pulid.ID)
+	companychecklistMixin := schema.CompanyChecklist{}.Mixin()
+	companychecklist.Policy = privacy.NewPolicies(schema.CompanyChecklist{})
+	companychecklist.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := companychecklist.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	companychecklistMixinHooks2 := companychecklistMixin[2].Hooks()
+	companychecklistMixinHooks3 := companychecklistMixin[3].Hooks()
+	companychecklistMixinHooks4 := companychecklistMixin[4].Hooks()
+
+	companychecklist.Hooks[1] = companychecklistMixinHooks2[0]
+
+	companychecklist.Hooks[2] = companychecklistMixinHooks2[1]
+
+	companychecklist.Hooks[3] = companychecklistMixinHooks2[2]
+
+	companychecklist.Hooks[4] = companychecklistMixinHooks2[3]
+
+	companychecklist.Hooks[5] = companychecklistMixinHooks3[0]
+
+	companychecklist.Hooks[6] = companychecklistMixinHooks3[1]
+
+	companychecklist.Hooks[7] = companychecklistMixinHooks4[0]
+	companychecklistMixinInters2 := companychecklistMixin[2].Interceptors()
+	companychecklistMixinInters3 := companychecklistMixin[3].Interceptors()
+	companychecklist.Interceptors[0] = companychecklistMixinInters2[0]
+	companychecklist.Interceptors[1] = companychecklistMixinInters3[0]
+	companychecklistMixinFields0 := companychecklistMixin[0].Fields()
+	_ = companychecklistMixinFields0
+	companychecklistMixinFields1 := companychecklistMixin[1].Fields()
+	_ = companychecklistMixinFields1
+	companychecklistFields := schema.CompanyChecklist{}.Fields()
+	_ = companychecklistFields
+	// companychecklistDescCreatedAt is the schema descriptor for created_at field.
+	companychecklistDescCreatedAt := companychecklistMixinFields1[0].Descriptor()
+	// companychecklist.DefaultCreatedAt holds the default value on creation for the created_at field.
+	companychecklist.DefaultCreatedAt = companychecklistDescCreatedAt.Default.(func() time.Time)
+	// companychecklistDescUpdatedAt is the schema descriptor for updated_at field.
+	companychecklistDescUpdatedAt := companychecklistMixinFields1[1].Descriptor()
+	// companychecklist.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	companychecklist.DefaultUpdatedAt = companychecklistDescUpdatedAt.Default.(func() time.Time)
+	// companychecklist.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	companychecklist.UpdateDefaultUpdatedAt = companychecklistDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// companychecklistDescTitle is the schema descriptor for title field.
+	companychecklistDescTitle := companychecklistFields[0].Descriptor()
+	// companychecklist.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	companychecklist.TitleValidator = func() func(string) error {
+		validators := companychecklistDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// companychecklistDescVersion is the schema descriptor for version field.
+	companychecklistDescVersion := companychecklistFields[2].Descriptor()
+	// companychecklist.DefaultVersion holds the default value on creation for the version field.
+	companychecklist.DefaultVersion = companychecklistDescVersion.Default.(int)
+	// companychecklistDescID is the schema descriptor for id field.
+	companychecklistDescID := companychecklistMixinFields0[0].Descriptor()
+	// companychecklist.DefaultID holds the default value on creation for the id field.
+	companychecklist.DefaultID = companychecklistDescID.Default.(func() pulid.ID)
 	controlimplementationMixin := schema.ControlImplementation{}.Mixin()
 	controlimplementation.Policy = privacy.NewPolicies(schema.ControlImplementation{})
 	controlimplementation.Hooks[0] = func(next ent.Mutator) ent.Mutator {

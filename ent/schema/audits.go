@@ -847,3 +847,48 @@ func (AuditorRequestComment) Indexes() []ent.Index {
 func (AuditorRequestComment) Annotations() []schema.Annotation {
 	return []schema.Annotation{schema.Comment("One message in the discussion of an auditor's request, by the auditor or the secretariat; comments are never changed or removed.")}
 }
+
+// CompanyChecklist is a client company's own standard checklist, copied from one of the
+// organization's checklist templates (or written for the company) and kept apart from it: the
+// company edits its copy, and a later version of the template does not change it.
+type CompanyChecklist struct{ ent.Schema }
+
+// Mixin of the CompanyChecklist.
+func (CompanyChecklist) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "CC"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "checklists"}, ArchiveMixin{}}
+}
+
+// Fields of the CompanyChecklist.
+func (CompanyChecklist) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("title").Comment("The checklist's title.").
+			NotEmpty().
+			MaxLen(300).
+			Annotations(entgql.OrderField("TITLE")),
+		field.Text("description").Comment("What the checklist is for; null when not written.").
+			Optional().
+			Nillable(),
+		field.Int("version").Comment("The checklist's version in the company, from 1; each change of its questions adds one.").
+			Default(1),
+		field.JSON("questions", []checklist.Question{}).Comment("The checklist's questions, in order.").
+			Annotations(entgql.Skip(entgql.SkipAll)), // served by graph/audits.graphqls
+		field.String("source_template_id").Comment("The organization's checklist template it was copied from.").
+			GoType(pulid.ID("")).
+			Immutable(),
+		field.Int("source_version").Comment("The version of the template it was copied from.").
+			Immutable(),
+	}
+}
+
+// Edges of the CompanyChecklist.
+func (CompanyChecklist) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("source_template", ChecklistTemplate.Type).Comment("The organization's checklist template it was copied from.").
+			Field("source_template_id").Unique().Required().Immutable().Annotations(NoWhereFilter{}),
+	}
+}
+
+// Annotations of the CompanyChecklist.
+func (CompanyChecklist) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("A client company's own standard checklist, copied from one of the organization's checklist templates and then kept by the company: a later version of the template does not change it, and applyChecklistTemplate copies its questions into the company's audits."), entgql.RelayConnection()}
+}

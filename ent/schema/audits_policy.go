@@ -39,6 +39,12 @@ var auditorReads = []struct {
 	{"AuditProgramme", func(pulid.ID) *sql.Selector {
 		return sql.Select("id").From(sql.Table("audit_programmes")).Where(sql.False())
 	}},
+	{"ChecklistTemplate", func(pulid.ID) *sql.Selector {
+		return sql.Select("id").From(sql.Table("checklist_templates")).Where(sql.False())
+	}},
+	{"CompanyChecklist", func(pulid.ID) *sql.Selector {
+		return sql.Select("id").From(sql.Table("company_checklists")).Where(sql.False())
+	}},
 	{"Audit", auditsOf},
 	{"AuditDepartment", rowsOfAudits("audit_departments")},
 	{"AuditTeamMember", rowsOfAudits("audit_team_members")},
@@ -309,4 +315,10 @@ func (ChecklistTemplate) Policy() ent.Policy {
 		Query:    authz.Reads(auditorRows("ChecklistTemplate")),
 		Mutation: authz.Writes("checklist templates", authz.AllowRoles(authz.Create|authz.Update, viewer.RoleOwner, viewer.RoleAdmin, viewer.RoleConsultant)),
 	}
+}
+
+// Policy of the CompanyChecklist: the company's editors copy and keep its checklists; an AUDITOR
+// does not read them.
+func (CompanyChecklist) Policy() ent.Policy {
+	return auditRecord("company checklists", authz.Create|authz.Update, auditorRows("CompanyChecklist"))
 }

@@ -83,6 +83,8 @@ func (Company) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("findings", Finding.Type).Comment("The company's findings, from audits, incidents or raised directly.").
 			Annotations(entgql.RelayConnection()),
+		edge.To("checklists", CompanyChecklist.Type).Comment("The company's own standard checklists, copied from the organization's checklist templates.").
+			Annotations(entgql.RelayConnection()),
 		// Reached through their parents, not listed per company.
 		edge.To("audit_departments", AuditDepartment.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("audit_team_members", AuditTeamMember.Type).Annotations(entgql.Skip(entgql.SkipAll)),

@@ -765,7 +765,7 @@ func (ec *executionContext) unmarshalInputApplyChecklistTemplateInput(ctx contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"auditID", "templateID"}
+	fieldsInOrder := [...]string{"auditID", "templateID", "companyChecklistID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -781,11 +781,18 @@ func (ec *executionContext) unmarshalInputApplyChecklistTemplateInput(ctx contex
 			it.AuditID = data
 		case "templateID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("templateID"))
-			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.TemplateID = data
+		case "companyChecklistID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyChecklistID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyChecklistID = data
 		}
 	}
 	return it, nil
@@ -1024,6 +1031,55 @@ func (ec *executionContext) unmarshalInputCommentOnAuditorRequestInput(ctx conte
 func UnmarshalCommentOnAuditorRequestInput(ctx context.Context, raw any) (audits.CommentOnAuditorRequestInput, error) {
 	var out audits.CommentOnAuditorRequestInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CommentOnAuditorRequestInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCopyChecklistTemplateInput(ctx context.Context, obj any) (audits.CopyChecklistTemplateInput, error) {
+	var it audits.CopyChecklistTemplateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"templateID", "companyID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "templateID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("templateID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemplateID = data
+		case "companyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCopyChecklistTemplateInput unmarshals raw into the CopyChecklistTemplateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCopyChecklistTemplateInput(ctx context.Context, raw any) (audits.CopyChecklistTemplateInput, error) {
+	var out audits.CopyChecklistTemplateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CopyChecklistTemplateInput", raw, &out)
 	return out, err
 }
 
@@ -2456,6 +2512,11 @@ func (ec *executionContext) unmarshalNCloseFindingInput2secretariatᚋgraphᚋmo
 
 func (ec *executionContext) unmarshalNCommentOnAuditorRequestInput2secretariatᚋinternalᚋauditsᚐCommentOnAuditorRequestInput(ctx context.Context, v any) (audits.CommentOnAuditorRequestInput, error) {
 	res, err := ec.unmarshalInputCommentOnAuditorRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCopyChecklistTemplateInput2secretariatᚋinternalᚋauditsᚐCopyChecklistTemplateInput(ctx context.Context, v any) (audits.CopyChecklistTemplateInput, error) {
+	res, err := ec.unmarshalInputCopyChecklistTemplateInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

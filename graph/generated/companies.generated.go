@@ -71,6 +71,8 @@ type MutationResolver interface {
 	CreateChecklistTemplate(ctx context.Context, input audits.CreateChecklistTemplateInput) (*ent.ChecklistTemplate, error)
 	UpdateChecklistTemplate(ctx context.Context, input audits.UpdateChecklistTemplateInput) (*ent.ChecklistTemplate, error)
 	ApplyChecklistTemplate(ctx context.Context, input audits.ApplyChecklistTemplateInput) (*ent.Audit, error)
+	CopyChecklistTemplate(ctx context.Context, input audits.CopyChecklistTemplateInput) (*ent.CompanyChecklist, error)
+	UpdateCompanyChecklist(ctx context.Context, input audits.UpdateChecklistTemplateInput) (*ent.CompanyChecklist, error)
 	PublishAuditProgramme(ctx context.Context, input model.PublishAuditProgrammeInput) (*ent.AuditProgramme, error)
 	AttachEvidence(ctx context.Context, input audits.AttachEvidenceInput) (*ent.AuditEvidence, error)
 	RemoveEvidence(ctx context.Context, id pulid.ID) (pulid.ID, error)
@@ -585,6 +587,20 @@ func (ec *executionContext) field_Mutation_completeTask_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (tasks.CompleteTaskInput, error) {
 			return ec.unmarshalNCompleteTaskInput2secretariatᚋinternalᚋtasksᚐCompleteTaskInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_copyChecklistTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (audits.CopyChecklistTemplateInput, error) {
+			return ec.unmarshalNCopyChecklistTemplateInput2secretariatᚋinternalᚋauditsᚐCopyChecklistTemplateInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1509,6 +1525,20 @@ func (ec *executionContext) field_Mutation_updateCommitteeMember_args(ctx contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateCommitteeMemberInput, error) {
 			return ec.unmarshalNUpdateCommitteeMemberInput2secretariatᚋgraphᚋmodelᚐUpdateCommitteeMemberInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateCompanyChecklist_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (audits.UpdateChecklistTemplateInput, error) {
+			return ec.unmarshalNUpdateChecklistTemplateInput2secretariatᚋinternalᚋauditsᚐUpdateChecklistTemplateInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3383,6 +3413,94 @@ func (ec *executionContext) fieldContext_Mutation_applyChecklistTemplate(ctx con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_applyChecklistTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_copyChecklistTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_copyChecklistTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CopyChecklistTemplate(ctx, fc.Args["input"].(audits.CopyChecklistTemplateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CompanyChecklist) graphql.Marshaler {
+			return ec.marshalNCompanyChecklist2ᚖsecretariatᚋentᚐCompanyChecklist(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_copyChecklistTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompanyChecklist(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_copyChecklistTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCompanyChecklist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCompanyChecklist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCompanyChecklist(ctx, fc.Args["input"].(audits.UpdateChecklistTemplateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CompanyChecklist) graphql.Marshaler {
+			return ec.marshalNCompanyChecklist2ᚖsecretariatᚋentᚐCompanyChecklist(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCompanyChecklist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompanyChecklist(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCompanyChecklist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7358,6 +7476,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "applyChecklistTemplate":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_applyChecklistTemplate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "copyChecklistTemplate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_copyChecklistTemplate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCompanyChecklist":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCompanyChecklist(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

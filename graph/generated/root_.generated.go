@@ -532,6 +532,7 @@ type ComplexityRoot struct {
 		CertificateExpiresOn      func(childComplexity int) int
 		CertificateNumber         func(childComplexity int) int
 		CertificationBody         func(childComplexity int) int
+		Checklists                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyChecklistOrder, where *ent.CompanyChecklistWhereInput) int
 		CommitteeMembers          func(childComplexity int) int
 		ControlImplementations    func(childComplexity int) int
 		CreatedAt                 func(childComplexity int) int
@@ -584,6 +585,36 @@ type ComplexityRoot struct {
 		EntityType func(childComplexity int) int
 		ID         func(childComplexity int) int
 		Record     func(childComplexity int) int
+	}
+
+	CompanyChecklist struct {
+		ArchivedAt       func(childComplexity int) int
+		Company          func(childComplexity int) int
+		CompanyID        func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		Description      func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Organization     func(childComplexity int) int
+		OrganizationID   func(childComplexity int) int
+		Questions        func(childComplexity int) int
+		SourceTemplate   func(childComplexity int) int
+		SourceTemplateID func(childComplexity int) int
+		SourceVersion    func(childComplexity int) int
+		Title            func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+		Version          func(childComplexity int) int
+	}
+
+	CompanyChecklistConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CompanyChecklistEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	CompanyConnection struct {
@@ -1213,6 +1244,7 @@ type ComplexityRoot struct {
 		CloseFinding                       func(childComplexity int, input model.CloseFindingInput) int
 		CommentOnAuditorRequest            func(childComplexity int, input audits.CommentOnAuditorRequestInput) int
 		CompleteTask                       func(childComplexity int, input tasks.CompleteTaskInput) int
+		CopyChecklistTemplate              func(childComplexity int, input audits.CopyChecklistTemplateInput) int
 		CreateAsset                        func(childComplexity int, input assets.CreateAssetInput) int
 		CreateAuditProgramme               func(childComplexity int, input audits.CreateAuditProgrammeInput) int
 		CreateChecklistTemplate            func(childComplexity int, input audits.CreateChecklistTemplateInput) int
@@ -1281,6 +1313,7 @@ type ComplexityRoot struct {
 		UpdateChecklistTemplate            func(childComplexity int, input audits.UpdateChecklistTemplateInput) int
 		UpdateCommitteeMember              func(childComplexity int, input model.UpdateCommitteeMemberInput) int
 		UpdateCompany                      func(childComplexity int, input model.UpdateCompanyInput) int
+		UpdateCompanyChecklist             func(childComplexity int, input audits.UpdateChecklistTemplateInput) int
 		UpdateControlImplementation        func(childComplexity int, input model.UpdateControlImplementationInput) int
 		UpdateDepartment                   func(childComplexity int, input model.UpdateDepartmentInput) int
 		UpdateDocument                     func(childComplexity int, input model.UpdateDocumentInput) int
@@ -3932,6 +3965,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.CertificationBody(childComplexity), true
+	case "Company.checklists":
+		if e.ComplexityRoot.Company.Checklists == nil {
+			break
+		}
+
+		args, err := ec.field_Company_checklists_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Checklists(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.CompanyChecklistOrder), args["where"].(*ent.CompanyChecklistWhereInput)), true
 	case "Company.committeeMembers":
 		if e.ComplexityRoot.Company.CommitteeMembers == nil {
 			break
@@ -4216,6 +4260,135 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyActivity.Record(childComplexity), true
+
+	case "CompanyChecklist.archivedAt":
+		if e.ComplexityRoot.CompanyChecklist.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.ArchivedAt(childComplexity), true
+	case "CompanyChecklist.company":
+		if e.ComplexityRoot.CompanyChecklist.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.Company(childComplexity), true
+	case "CompanyChecklist.companyID":
+		if e.ComplexityRoot.CompanyChecklist.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.CompanyID(childComplexity), true
+	case "CompanyChecklist.createdAt":
+		if e.ComplexityRoot.CompanyChecklist.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.CreatedAt(childComplexity), true
+	case "CompanyChecklist.description":
+		if e.ComplexityRoot.CompanyChecklist.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.Description(childComplexity), true
+	case "CompanyChecklist.id":
+		if e.ComplexityRoot.CompanyChecklist.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.ID(childComplexity), true
+	case "CompanyChecklist.organization":
+		if e.ComplexityRoot.CompanyChecklist.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.Organization(childComplexity), true
+	case "CompanyChecklist.organizationID":
+		if e.ComplexityRoot.CompanyChecklist.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.OrganizationID(childComplexity), true
+	case "CompanyChecklist.questions":
+		if e.ComplexityRoot.CompanyChecklist.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.Questions(childComplexity), true
+	case "CompanyChecklist.sourceTemplate":
+		if e.ComplexityRoot.CompanyChecklist.SourceTemplate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.SourceTemplate(childComplexity), true
+	case "CompanyChecklist.sourceTemplateID":
+		if e.ComplexityRoot.CompanyChecklist.SourceTemplateID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.SourceTemplateID(childComplexity), true
+	case "CompanyChecklist.sourceVersion":
+		if e.ComplexityRoot.CompanyChecklist.SourceVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.SourceVersion(childComplexity), true
+	case "CompanyChecklist.title":
+		if e.ComplexityRoot.CompanyChecklist.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.Title(childComplexity), true
+	case "CompanyChecklist.updatedAt":
+		if e.ComplexityRoot.CompanyChecklist.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.UpdatedAt(childComplexity), true
+	case "CompanyChecklist.version":
+		if e.ComplexityRoot.CompanyChecklist.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklist.Version(childComplexity), true
+
+	case "CompanyChecklistConnection.edges":
+		if e.ComplexityRoot.CompanyChecklistConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklistConnection.Edges(childComplexity), true
+	case "CompanyChecklistConnection.nodes":
+		if e.ComplexityRoot.CompanyChecklistConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklistConnection.Nodes(childComplexity), true
+	case "CompanyChecklistConnection.pageInfo":
+		if e.ComplexityRoot.CompanyChecklistConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklistConnection.PageInfo(childComplexity), true
+	case "CompanyChecklistConnection.totalCount":
+		if e.ComplexityRoot.CompanyChecklistConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklistConnection.TotalCount(childComplexity), true
+
+	case "CompanyChecklistEdge.cursor":
+		if e.ComplexityRoot.CompanyChecklistEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklistEdge.Cursor(childComplexity), true
+	case "CompanyChecklistEdge.node":
+		if e.ComplexityRoot.CompanyChecklistEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyChecklistEdge.Node(childComplexity), true
 
 	case "CompanyConnection.edges":
 		if e.ComplexityRoot.CompanyConnection.Edges == nil {
@@ -7155,6 +7328,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CompleteTask(childComplexity, args["input"].(tasks.CompleteTaskInput)), true
+	case "Mutation.copyChecklistTemplate":
+		if e.ComplexityRoot.Mutation.CopyChecklistTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_copyChecklistTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CopyChecklistTemplate(childComplexity, args["input"].(audits.CopyChecklistTemplateInput)), true
 	case "Mutation.createAsset":
 		if e.ComplexityRoot.Mutation.CreateAsset == nil {
 			break
@@ -7898,6 +8082,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateCompany(childComplexity, args["input"].(model.UpdateCompanyInput)), true
+	case "Mutation.updateCompanyChecklist":
+		if e.ComplexityRoot.Mutation.UpdateCompanyChecklist == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCompanyChecklist_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCompanyChecklist(childComplexity, args["input"].(audits.UpdateChecklistTemplateInput)), true
 	case "Mutation.updateControlImplementation":
 		if e.ComplexityRoot.Mutation.UpdateControlImplementation == nil {
 			break
@@ -10018,11 +10213,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CompanyAccessInput", ec.unmarshalInputCompanyAccessInput),
 			graphql.NewInputUnmarshaler("CompanyAccessOrder", ec.unmarshalInputCompanyAccessOrder),
 			graphql.NewInputUnmarshaler("CompanyAccessWhereInput", ec.unmarshalInputCompanyAccessWhereInput),
+			graphql.NewInputUnmarshaler("CompanyChecklistOrder", ec.unmarshalInputCompanyChecklistOrder),
+			graphql.NewInputUnmarshaler("CompanyChecklistWhereInput", ec.unmarshalInputCompanyChecklistWhereInput),
 			graphql.NewInputUnmarshaler("CompanyOrder", ec.unmarshalInputCompanyOrder),
 			graphql.NewInputUnmarshaler("CompanyWhereInput", ec.unmarshalInputCompanyWhereInput),
 			graphql.NewInputUnmarshaler("CompleteTaskInput", ec.unmarshalInputCompleteTaskInput),
 			graphql.NewInputUnmarshaler("ControlImplementationOrder", ec.unmarshalInputControlImplementationOrder),
 			graphql.NewInputUnmarshaler("ControlImplementationWhereInput", ec.unmarshalInputControlImplementationWhereInput),
+			graphql.NewInputUnmarshaler("CopyChecklistTemplateInput", ec.unmarshalInputCopyChecklistTemplateInput),
 			graphql.NewInputUnmarshaler("CorrectiveActionOrder", ec.unmarshalInputCorrectiveActionOrder),
 			graphql.NewInputUnmarshaler("CorrectiveActionWhereInput", ec.unmarshalInputCorrectiveActionWhereInput),
 			graphql.NewInputUnmarshaler("CreateAssetInput", ec.unmarshalInputCreateAssetInput),
@@ -10852,15 +11050,40 @@ extend type Mutation {
   """
   updateChecklistTemplate("The template and the fields to set." input: UpdateChecklistTemplateInput!): ChecklistTemplate!
   """
-  Appends the questions of a template's current version to the checklist of an audit that is not
-  completed or canceled; the copies do not follow later versions of the template.
+  Appends the questions of a template's current version, or of one of the audit's company's own
+  checklists, to the checklist of an audit that is not completed or canceled; the copies do not
+  follow later versions.
   """
-  applyChecklistTemplate("The audit and the template." input: ApplyChecklistTemplateInput!): Audit!
+  applyChecklistTemplate("The audit and the template or company checklist." input: ApplyChecklistTemplateInput!): Audit!
+  """
+  Copies the current version of a template into a client company as the company's own checklist
+  (Company.checklists), which the company's editors then keep: later versions of the template do
+  not change it.
+  """
+  copyChecklistTemplate("The template and the company." input: CopyChecklistTemplateInput!): CompanyChecklist!
+  """
+  Changes a company's own checklist; new questions replace the old ones as its next version. The
+  template it was copied from does not change.
+  """
+  updateCompanyChecklist("The company checklist (id) and the fields to set." input: UpdateChecklistTemplateInput!): CompanyChecklist!
 }
 
 extend type ChecklistTemplate {
   "The template's questions, in order."
   questions: [ChecklistTemplateQuestion!]!
+}
+
+extend type CompanyChecklist {
+  "The checklist's questions, in order."
+  questions: [ChecklistTemplateQuestion!]!
+}
+
+"A template to copy into a client company."
+input CopyChecklistTemplateInput @goModel(model: "secretariat/internal/audits.CopyChecklistTemplateInput") {
+  "The organization's template; not archived."
+  templateID: ID!
+  "The client company; not archived."
+  companyID: ID!
 }
 
 "One question of a checklist template."
@@ -10893,9 +11116,9 @@ input CreateChecklistTemplateInput @goModel(model: "secretariat/internal/audits.
   questions: [ChecklistTemplateQuestionInput!]!
 }
 
-"Changes to a standard checklist."
+"Changes to a standard checklist: an organization's template or a company's own checklist."
 input UpdateChecklistTemplateInput @goModel(model: "secretariat/internal/audits.UpdateChecklistTemplateInput") {
-  "The template; not archived."
+  "The template or company checklist; not archived."
   id: ID!
   "The title, 1 to 300 characters."
   title: String
@@ -10905,12 +11128,14 @@ input UpdateChecklistTemplateInput @goModel(model: "secretariat/internal/audits.
   questions: [ChecklistTemplateQuestionInput!]
 }
 
-"A template to copy into an audit."
+"A template or company checklist to copy into an audit: exactly one of templateID and companyChecklistID."
 input ApplyChecklistTemplateInput @goModel(model: "secretariat/internal/audits.ApplyChecklistTemplateInput") {
   "The audit; not completed or canceled."
   auditID: ID!
-  "The template."
-  templateID: ID!
+  "The organization's template; not archived."
+  templateID: ID
+  "One of the audit's company's own checklists; not archived."
+  companyChecklistID: ID
 }
 
 extend type Mutation {
@@ -23241,6 +23466,45 @@ type Company implements Node {
     """
     includeArchived: Boolean = false
   ): FindingConnection!
+  """
+  The company's own standard checklists, copied from the organization's checklist templates.
+  """
+  checklists(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for CompanyChecklists returned from the connection.
+    """
+    orderBy: CompanyChecklistOrder
+
+    """
+    Filtering options for CompanyChecklists returned from the connection.
+    """
+    where: CompanyChecklistWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): CompanyChecklistConnection!
 }
 """
 A grant of one client company to a membership with a company-scoped role (CONSULTANT, SECRETARIAT, MEMBER, AUDITOR): that member reaches the company's records. OWNER and ADMIN reach every company without grants.
@@ -23627,6 +23891,633 @@ input CompanyAccessWhereInput {
   Only company accesses whose ` + "`" + `membership` + "`" + ` is set and matches every one of these filters.
   """
   hasMembershipWith: [MembershipWhereInput!]
+}
+"""
+A client company's own standard checklist, copied from one of the organization's checklist templates and then kept by the company: a later version of the template does not change it, and applyChecklistTemplate copies its questions into the company's audits.
+"""
+type CompanyChecklist implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
+  archivedAt: Time
+  """
+  The checklist's title.
+  """
+  title: String!
+  """
+  What the checklist is for; null when not written.
+  """
+  description: String
+  """
+  The checklist's version in the company, from 1; each change of its questions adds one.
+  """
+  version: Int!
+  """
+  The organization's checklist template it was copied from.
+  """
+  sourceTemplateID: ID!
+  """
+  The version of the template it was copied from.
+  """
+  sourceVersion: Int!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The organization's checklist template it was copied from.
+  """
+  sourceTemplate: ChecklistTemplate!
+}
+"""
+A page of company checklists (a Relay connection): the company checklists in order, each with its cursor, and how to reach the next or previous page.
+"""
+type CompanyChecklistConnection {
+  """
+  A list of edges.
+  """
+  edges: [CompanyChecklistEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [CompanyChecklist!]!
+}
+"""
+One company checklist in a page of company checklists, with the cursor that pages from it.
+"""
+type CompanyChecklistEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: CompanyChecklist!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+How to sort company checklists: by a field, ascending unless the direction says otherwise.
+"""
+input CompanyChecklistOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order CompanyChecklists.
+  """
+  field: CompanyChecklistOrderField!
+}
+"""
+What company checklists can be sorted by.
+"""
+enum CompanyChecklistOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
+  ARCHIVED_AT
+  """
+  By ` + "`" + `title` + "`" + `.
+  """
+  TITLE
+}
+"""
+A filter on company checklists: a company checklist matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input CompanyChecklistWhereInput {
+  """
+  Only the company checklists that this filter does not match.
+  """
+  not: CompanyChecklistWhereInput
+  """
+  Only the company checklists that every one of these filters matches.
+  """
+  and: [CompanyChecklistWhereInput!]
+  """
+  Only the company checklists that at least one of these filters matches.
+  """
+  or: [CompanyChecklistWhereInput!]
+  """
+  Only company checklists whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only company checklists whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only company checklists whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only company checklists whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only company checklists whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only company checklists whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only company checklists whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only company checklists whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only company checklists whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only company checklists whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only company checklists whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only company checklists whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only company checklists whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only company checklists whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only company checklists whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only company checklists whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only company checklists whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only company checklists whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only company checklists whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only company checklists whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only company checklists whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only company checklists whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only company checklists whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only company checklists whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only company checklists whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only company checklists whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only company checklists whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only company checklists whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only company checklists whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only company checklists whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only company checklists whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only company checklists whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only company checklists whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only company checklists whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only company checklists whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only company checklists whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only company checklists whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only company checklists whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only company checklists whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only company checklists whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only company checklists whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only company checklists whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only company checklists whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only company checklists whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only company checklists whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only company checklists whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only company checklists whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only company checklists whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only company checklists whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only company checklists whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only company checklists whose ` + "`" + `archivedAt` + "`" + ` equals this.
+  """
+  archivedAt: Time
+  """
+  Only company checklists whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
+  archivedAtNEQ: Time
+  """
+  Only company checklists whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
+  archivedAtIn: [Time!]
+  """
+  Only company checklists whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
+  archivedAtNotIn: [Time!]
+  """
+  Only company checklists whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
+  archivedAtGT: Time
+  """
+  Only company checklists whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
+  archivedAtGTE: Time
+  """
+  Only company checklists whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
+  archivedAtLT: Time
+  """
+  Only company checklists whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
+  archivedAtLTE: Time
+  """
+  true: only company checklists whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
+  archivedAtIsNil: Boolean
+  """
+  true: only company checklists whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
+  archivedAtNotNil: Boolean
+  """
+  Only company checklists whose ` + "`" + `title` + "`" + ` equals this.
+  """
+  title: String
+  """
+  Only company checklists whose ` + "`" + `title` + "`" + ` differs from this.
+  """
+  titleNEQ: String
+  """
+  Only company checklists whose ` + "`" + `title` + "`" + ` is one of these.
+  """
+  titleIn: [String!]
+  """
+  Only company checklists whose ` + "`" + `title` + "`" + ` is none of these.
+  """
+  titleNotIn: [String!]
+  """
+  Only company checklists whose ` + "`" + `title` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  titleGT: String
+  """
+  Only company checklists whose ` + "`" + `title` + "`" + ` is this or greater (text: in code-point order).
+  """
+  titleGTE: String
+  """
+  Only company checklists whose ` + "`" + `title` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  titleLT: String
+  """
+  Only company checklists whose ` + "`" + `title` + "`" + ` is this or less (text: in code-point order).
+  """
+  titleLTE: String
+  """
+  Only company checklists whose ` + "`" + `title` + "`" + ` contains this text (case-sensitive).
+  """
+  titleContains: String
+  """
+  Only company checklists whose ` + "`" + `title` + "`" + ` starts with this text.
+  """
+  titleHasPrefix: String
+  """
+  Only company checklists whose ` + "`" + `title` + "`" + ` ends with this text.
+  """
+  titleHasSuffix: String
+  """
+  Only company checklists whose ` + "`" + `title` + "`" + ` equals this text, ignoring case.
+  """
+  titleEqualFold: String
+  """
+  Only company checklists whose ` + "`" + `title` + "`" + ` contains this text, ignoring case.
+  """
+  titleContainsFold: String
+  """
+  Only company checklists whose ` + "`" + `description` + "`" + ` equals this.
+  """
+  description: String
+  """
+  Only company checklists whose ` + "`" + `description` + "`" + ` is set and differs from this.
+  """
+  descriptionNEQ: String
+  """
+  Only company checklists whose ` + "`" + `description` + "`" + ` is one of these.
+  """
+  descriptionIn: [String!]
+  """
+  Only company checklists whose ` + "`" + `description` + "`" + ` is none of these.
+  """
+  descriptionNotIn: [String!]
+  """
+  Only company checklists whose ` + "`" + `description` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  descriptionGT: String
+  """
+  Only company checklists whose ` + "`" + `description` + "`" + ` is this or greater (text: in code-point order).
+  """
+  descriptionGTE: String
+  """
+  Only company checklists whose ` + "`" + `description` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  descriptionLT: String
+  """
+  Only company checklists whose ` + "`" + `description` + "`" + ` is this or less (text: in code-point order).
+  """
+  descriptionLTE: String
+  """
+  Only company checklists whose ` + "`" + `description` + "`" + ` contains this text (case-sensitive).
+  """
+  descriptionContains: String
+  """
+  Only company checklists whose ` + "`" + `description` + "`" + ` starts with this text.
+  """
+  descriptionHasPrefix: String
+  """
+  Only company checklists whose ` + "`" + `description` + "`" + ` ends with this text.
+  """
+  descriptionHasSuffix: String
+  """
+  true: only company checklists whose ` + "`" + `description` + "`" + ` is null (false does not filter).
+  """
+  descriptionIsNil: Boolean
+  """
+  true: only company checklists whose ` + "`" + `description` + "`" + ` is set (false does not filter).
+  """
+  descriptionNotNil: Boolean
+  """
+  Only company checklists whose ` + "`" + `description` + "`" + ` equals this text, ignoring case.
+  """
+  descriptionEqualFold: String
+  """
+  Only company checklists whose ` + "`" + `description` + "`" + ` contains this text, ignoring case.
+  """
+  descriptionContainsFold: String
+  """
+  Only company checklists whose ` + "`" + `version` + "`" + ` equals this.
+  """
+  version: Int
+  """
+  Only company checklists whose ` + "`" + `version` + "`" + ` differs from this.
+  """
+  versionNEQ: Int
+  """
+  Only company checklists whose ` + "`" + `version` + "`" + ` is one of these.
+  """
+  versionIn: [Int!]
+  """
+  Only company checklists whose ` + "`" + `version` + "`" + ` is none of these.
+  """
+  versionNotIn: [Int!]
+  """
+  Only company checklists whose ` + "`" + `version` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  versionGT: Int
+  """
+  Only company checklists whose ` + "`" + `version` + "`" + ` is this or greater (text: in code-point order).
+  """
+  versionGTE: Int
+  """
+  Only company checklists whose ` + "`" + `version` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  versionLT: Int
+  """
+  Only company checklists whose ` + "`" + `version` + "`" + ` is this or less (text: in code-point order).
+  """
+  versionLTE: Int
+  """
+  Only company checklists whose ` + "`" + `sourceTemplateID` + "`" + ` equals this.
+  """
+  sourceTemplateID: ID
+  """
+  Only company checklists whose ` + "`" + `sourceTemplateID` + "`" + ` differs from this.
+  """
+  sourceTemplateIDNEQ: ID
+  """
+  Only company checklists whose ` + "`" + `sourceTemplateID` + "`" + ` is one of these.
+  """
+  sourceTemplateIDIn: [ID!]
+  """
+  Only company checklists whose ` + "`" + `sourceTemplateID` + "`" + ` is none of these.
+  """
+  sourceTemplateIDNotIn: [ID!]
+  """
+  Only company checklists whose ` + "`" + `sourceTemplateID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  sourceTemplateIDGT: ID
+  """
+  Only company checklists whose ` + "`" + `sourceTemplateID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  sourceTemplateIDGTE: ID
+  """
+  Only company checklists whose ` + "`" + `sourceTemplateID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  sourceTemplateIDLT: ID
+  """
+  Only company checklists whose ` + "`" + `sourceTemplateID` + "`" + ` is this or less (text: in code-point order).
+  """
+  sourceTemplateIDLTE: ID
+  """
+  Only company checklists whose ` + "`" + `sourceTemplateID` + "`" + ` contains this text (case-sensitive).
+  """
+  sourceTemplateIDContains: ID
+  """
+  Only company checklists whose ` + "`" + `sourceTemplateID` + "`" + ` starts with this text.
+  """
+  sourceTemplateIDHasPrefix: ID
+  """
+  Only company checklists whose ` + "`" + `sourceTemplateID` + "`" + ` ends with this text.
+  """
+  sourceTemplateIDHasSuffix: ID
+  """
+  Only company checklists whose ` + "`" + `sourceTemplateID` + "`" + ` equals this text, ignoring case.
+  """
+  sourceTemplateIDEqualFold: ID
+  """
+  Only company checklists whose ` + "`" + `sourceTemplateID` + "`" + ` contains this text, ignoring case.
+  """
+  sourceTemplateIDContainsFold: ID
+  """
+  Only company checklists whose ` + "`" + `sourceVersion` + "`" + ` equals this.
+  """
+  sourceVersion: Int
+  """
+  Only company checklists whose ` + "`" + `sourceVersion` + "`" + ` differs from this.
+  """
+  sourceVersionNEQ: Int
+  """
+  Only company checklists whose ` + "`" + `sourceVersion` + "`" + ` is one of these.
+  """
+  sourceVersionIn: [Int!]
+  """
+  Only company checklists whose ` + "`" + `sourceVersion` + "`" + ` is none of these.
+  """
+  sourceVersionNotIn: [Int!]
+  """
+  Only company checklists whose ` + "`" + `sourceVersion` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  sourceVersionGT: Int
+  """
+  Only company checklists whose ` + "`" + `sourceVersion` + "`" + ` is this or greater (text: in code-point order).
+  """
+  sourceVersionGTE: Int
+  """
+  Only company checklists whose ` + "`" + `sourceVersion` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  sourceVersionLT: Int
+  """
+  Only company checklists whose ` + "`" + `sourceVersion` + "`" + ` is this or less (text: in code-point order).
+  """
+  sourceVersionLTE: Int
+  """
+  true: only company checklists whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only company checklists whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
 }
 """
 A page of companies (a Relay connection): the companies in order, each with its cursor, and how to reach the next or previous page.
@@ -24505,6 +25396,14 @@ input CompanyWhereInput {
   Only companies with one or more ` + "`" + `findings` + "`" + ` that every one of these filters matches.
   """
   hasFindingsWith: [FindingWhereInput!]
+  """
+  true: only companies with one or more ` + "`" + `checklists` + "`" + `; false: only those with none.
+  """
+  hasChecklists: Boolean
+  """
+  Only companies with one or more ` + "`" + `checklists` + "`" + ` that every one of these filters matches.
+  """
+  hasChecklistsWith: [CompanyChecklistWhereInput!]
 }
 """
 One row of a company's Statement of Applicability (適用宣言書): an ISO/IEC 27001 Annex A control, whether it applies and why, how far it is implemented, who owns it, the evidence and the last review.
@@ -44959,6 +45858,8 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_audits(ctx, field)
 	case "findings":
 		return ec.fieldContext_Company_findings(ctx, field)
+	case "checklists":
+		return ec.fieldContext_Company_checklists(ctx, field)
 	case "secretariat":
 		return ec.fieldContext_Company_secretariat(ctx, field)
 	}
@@ -45025,6 +45926,66 @@ func (ec *executionContext) childFields_CompanyActivity(ctx context.Context, fie
 		return ec.fieldContext_CompanyActivity_record(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanyActivity", field.Name)
+}
+
+func (ec *executionContext) childFields_CompanyChecklist(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CompanyChecklist_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_CompanyChecklist_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_CompanyChecklist_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_CompanyChecklist_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_CompanyChecklist_companyID(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_CompanyChecklist_archivedAt(ctx, field)
+	case "title":
+		return ec.fieldContext_CompanyChecklist_title(ctx, field)
+	case "description":
+		return ec.fieldContext_CompanyChecklist_description(ctx, field)
+	case "version":
+		return ec.fieldContext_CompanyChecklist_version(ctx, field)
+	case "sourceTemplateID":
+		return ec.fieldContext_CompanyChecklist_sourceTemplateID(ctx, field)
+	case "sourceVersion":
+		return ec.fieldContext_CompanyChecklist_sourceVersion(ctx, field)
+	case "organization":
+		return ec.fieldContext_CompanyChecklist_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_CompanyChecklist_company(ctx, field)
+	case "sourceTemplate":
+		return ec.fieldContext_CompanyChecklist_sourceTemplate(ctx, field)
+	case "questions":
+		return ec.fieldContext_CompanyChecklist_questions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompanyChecklist", field.Name)
+}
+
+func (ec *executionContext) childFields_CompanyChecklistConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CompanyChecklistConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CompanyChecklistConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CompanyChecklistConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CompanyChecklistConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompanyChecklistConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CompanyChecklistEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_CompanyChecklistEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_CompanyChecklistEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompanyChecklistEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_CompanyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

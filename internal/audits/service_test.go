@@ -767,7 +767,7 @@ func TestAudits_ChecklistTemplates(t *testing.T) {
 	assert.Equal(t, 1, tpl.Version)
 
 	a := w.internalAudit(t)
-	_, err = w.s.ApplyTemplate(w.Org.Secretariat.Ctx, audits.ApplyChecklistTemplateInput{AuditID: a, TemplateID: tpl.ID})
+	_, err = w.s.ApplyTemplate(w.Org.Secretariat.Ctx, audits.ApplyChecklistTemplateInput{AuditID: a, TemplateID: &tpl.ID})
 	require.NoError(t, err)
 	items := w.Client.ChecklistItem.Query().Where(checklistitem.AuditID(a)).Order(checklistitem.ByPosition()).AllX(w.System)
 	require.Len(t, items, 19, "17 from the scope, then the template's 2")
@@ -782,10 +782,49 @@ func TestAudits_ChecklistTemplates(t *testing.T) {
 	assert.Equal(t, 2, renamed.Version, "a new title is no new version")
 
 	other := w.Client.ChecklistTemplate.Create().SetOrganizationID(w.Other.ID).SetTitle("他社").SetQuestions([]checklist.Question{{Question: "x"}}).SaveX(w.System)
-	_, err = w.s.ApplyTemplate(w.Org.Secretariat.Ctx, audits.ApplyChecklistTemplateInput{AuditID: a, TemplateID: other.ID})
+	_, err = w.s.ApplyTemplate(w.Org.Secretariat.Ctx, audits.ApplyChecklistTemplateInput{AuditID: a, TemplateID: &other.ID})
 	servicetest.Check(t, servicetest.Invalid("templateID", apperr.UnknownID), err)
 	assert.Zero(t, w.Client.ChecklistTemplate.Query().CountX(w.Org.Auditor.Ctx), "an auditor reads no template")
 	assert.Equal(t, 1, w.Client.ChecklistTemplate.Query().CountX(w.Org.Member.Ctx), "members read their organization's")
+
+	// Copied into a client company, the copy is the company's own: it changes without the
+	// template, and a new version of the template leaves it as it was.
+	_, err = w.s.CopyTemplate(w.Org.Member.Ctx, audits.CopyChecklistTemplateInput{TemplateID: tpl.ID, CompanyID: w.Org.A})
+	servicetest.Check(t, servicetest.Forbidden(apperr.RoleRequired), err)
+	_, err = w.s.CopyTemplate(w.Org.Secretariat.Ctx, audits.CopyChecklistTemplateInput{TemplateID: other.ID, CompanyID: w.Org.A})
+	servicetest.Check(t, servicetest.Invalid("templateID", apperr.UnknownID), err)
+	own, err := w.s.CopyTemplate(w.Org.Secretariat.Ctx, audits.CopyChecklistTemplateInput{TemplateID: tpl.ID, CompanyID: w.Org.A})
+	require.NoError(t, err)
+	assert.Equal(t, []any{"改訂版", 1, tpl.ID, 2, "改訂した質問"}, []any{own.Title, own.Version, own.SourceTemplateID, own.SourceVersion, own.Questions[0].Question})
+	own, err = w.s.UpdateCompanyChecklist(w.Org.Secretariat.Ctx, audits.UpdateChecklistTemplateInput{ID: own.ID, Questions: []audits.TemplateQuestionInput{q("9.2", "A社の質問"), q("8", "外部委託先の管理は")}})
+	require.NoError(t, err)
+	assert.Equal(t, 2, own.Version)
+	_, err = w.s.UpdateTemplate(w.Org.Consultant.Ctx, audits.UpdateChecklistTemplateInput{ID: tpl.ID, Questions: []audits.TemplateQuestionInput{q("9.2", "第3版")}})
+	require.NoError(t, err)
+	assert.Equal(t, "A社の質問", w.Client.CompanyChecklist.GetX(w.System, own.ID).Questions[0].Question, "the company keeps its copy")
+	_, err = w.s.ApplyTemplate(w.Org.Secretariat.Ctx, audits.ApplyChecklistTemplateInput{AuditID: a, CompanyChecklistID: &own.ID})
+	require.NoError(t, err)
+	assert.Equal(t, 21, w.Client.ChecklistItem.Query().Where(checklistitem.AuditID(a)).CountX(w.System))
+
+	// Company B's audit does not take company A's checklist; one checklist at a time.
+	inB := w.internal()
+	inB.CompanyID, inB.DepartmentIDs, inB.LeadAuditorID = w.Org.B, nil, &w.Org.Owner.UserID
+	b, err := w.s.PlanAudit(w.Org.Owner.Ctx, inB, language.Request{})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		in   audits.ApplyChecklistTemplateInput
+		want servicetest.Want
+	}{
+		{audits.ApplyChecklistTemplateInput{AuditID: b.ID, CompanyChecklistID: &own.ID}, servicetest.Invalid("companyChecklistID", apperr.UnknownID)},
+		{audits.ApplyChecklistTemplateInput{AuditID: a, TemplateID: &tpl.ID, CompanyChecklistID: &own.ID}, servicetest.Invalid("companyChecklistID", apperr.ConflictingFields)},
+		{audits.ApplyChecklistTemplateInput{AuditID: a}, servicetest.Invalid("templateID", apperr.Required)},
+	} {
+		before := w.Snapshot(t)
+		_, err = w.s.ApplyTemplate(w.Org.Owner.Ctx, tc.in)
+		servicetest.Check(t, tc.want, err)
+		w.Unchanged(t, before)
+	}
+	assert.Zero(t, w.Client.CompanyChecklist.Query().CountX(w.Org.Auditor.Ctx), "an auditor reads no company checklist")
 }
 
 // Evidence is kept with one record that still takes it: a file, or an approved version of the

@@ -65,10 +65,30 @@ func (in *UpdateChecklistTemplateInput) Validate() error {
 	return apperr.Join(errs...)
 }
 
-// ApplyChecklistTemplateInput copies a template's questions into an audit's checklist.
+// ApplyChecklistTemplateInput copies the questions of one of the organization's templates, or of
+// one of the company's own checklists, into an audit's checklist.
 type ApplyChecklistTemplateInput struct {
-	AuditID    pulid.ID `json:"auditID"`
+	AuditID            pulid.ID  `json:"auditID"`
+	TemplateID         *pulid.ID `json:"templateID"`
+	CompanyChecklistID *pulid.ID `json:"companyChecklistID"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *ApplyChecklistTemplateInput) Validate() error {
+	switch {
+	case in.TemplateID == nil && in.CompanyChecklistID == nil:
+		return apperr.Invalid("templateID", apperr.Required, "name a checklist template or one of the company's checklists", "チェックリストのテンプレートか会社のチェックリストを指定してください")
+	case in.TemplateID != nil && in.CompanyChecklistID != nil:
+		return apperr.Invalid("companyChecklistID", apperr.ConflictingFields, "apply one checklist at a time", "チェックリストは1つずつ適用してください")
+	}
+	return nil
+}
+
+// CopyChecklistTemplateInput copies a template into a client company as the company's own
+// checklist.
+type CopyChecklistTemplateInput struct {
 	TemplateID pulid.ID `json:"templateID"`
+	CompanyID  pulid.ID `json:"companyID"`
 }
 
 func questions(qs []TemplateQuestionInput) error {
@@ -143,22 +163,39 @@ func (s *Service) UpdateTemplate(ctx context.Context, in UpdateChecklistTemplate
 	return t, nil
 }
 
-// ApplyTemplate appends the questions of a template's current version to the checklist of an
-// audit that is not completed or canceled, in one transaction; the audit's items are copies that
-// a later version of the template does not change.
+// ApplyTemplate appends the questions of a template's current version (or of a company
+// checklist of the audit's company) to the checklist of an audit that is not completed or
+// canceled, in one transaction; the audit's items are copies that a later version does not
+// change.
 func (s *Service) ApplyTemplate(ctx context.Context, in ApplyChecklistTemplateInput) (*ent.Audit, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("apply checklist template: %w", err)
+	}
 	var a *ent.Audit
 	err := database.WithTx(ctx, s.db, func(tx *ent.Client) error {
-		t, err := tx.ChecklistTemplate.Get(ctx, in.TemplateID)
-		if err != nil {
-			return validate.Reference("templateID", err)
+		var qs []checklist.Question
+		if in.TemplateID != nil {
+			t, err := activeTemplate(ctx, tx, *in.TemplateID)
+			if err != nil {
+				return err
+			}
+			qs = t.Questions
 		}
-		if t.ArchivedAt != nil {
-			return apperr.Invalid("templateID", apperr.Archived, "the template is archived; restore it first", "テンプレートはアーカイブされています。先に復元してください")
+		var own *ent.CompanyChecklist
+		if in.CompanyChecklistID != nil {
+			var err error
+			if own, err = activeCompanyChecklist(ctx, tx, *in.CompanyChecklistID, "companyChecklistID"); err != nil {
+				return err
+			}
+			qs = own.Questions
 		}
+		var err error
 		a, err = tx.Audit.Get(ctx, in.AuditID)
 		if err != nil {
 			return validate.Reference("auditID", err)
+		}
+		if own != nil && own.CompanyID != a.CompanyID {
+			return validate.Reference("companyChecklistID", apperr.NotFound("company checklist", "会社のチェックリスト"))
 		}
 		if a.Status == audit.StatusCOMPLETED || a.Status == audit.StatusCANCELED || a.ArchivedAt != nil {
 			return apperr.Invalid("auditID", apperr.StaleState, "the audit's checklist no longer changes", "監査のチェックリストは変更できません")
@@ -167,8 +204,8 @@ func (s *Service) ApplyTemplate(ctx context.Context, in ApplyChecklistTemplateIn
 		if err != nil {
 			return err
 		}
-		items := make([]*ent.ChecklistItemCreate, len(t.Questions))
-		for i, q := range t.Questions {
+		items := make([]*ent.ChecklistItemCreate, len(qs))
+		for i, q := range qs {
 			items[i] = tx.ChecklistItem.Create().SetCompanyID(a.CompanyID).SetAuditID(a.ID).SetPosition(n + i + 1).
 				SetQuestion(q.Question).SetNillableClause(q.Clause).SetNillableControl(q.Control)
 		}
@@ -178,4 +215,77 @@ func (s *Service) ApplyTemplate(ctx context.Context, in ApplyChecklistTemplateIn
 		return nil, fmt.Errorf("apply checklist template: %w", err)
 	}
 	return a, nil
+}
+
+// activeTemplate reads a template that is not archived, for templateID.
+func activeTemplate(ctx context.Context, tx *ent.Client, id pulid.ID) (*ent.ChecklistTemplate, error) {
+	t, err := tx.ChecklistTemplate.Get(ctx, id)
+	if err != nil {
+		return nil, validate.Reference("templateID", err)
+	}
+	if t.ArchivedAt != nil {
+		return nil, apperr.Invalid("templateID", apperr.Archived, "the template is archived; restore it first", "テンプレートはアーカイブされています。先に復元してください")
+	}
+	return t, nil
+}
+
+// activeCompanyChecklist reads a company checklist that is not archived, for field.
+func activeCompanyChecklist(ctx context.Context, tx *ent.Client, id pulid.ID, field string) (*ent.CompanyChecklist, error) {
+	c, err := tx.CompanyChecklist.Get(ctx, id)
+	if err != nil {
+		if field == "id" {
+			return nil, err
+		}
+		return nil, validate.Reference(field, err)
+	}
+	if c.ArchivedAt != nil {
+		return nil, apperr.Invalid(field, apperr.Archived, "the checklist is archived; restore it first", "チェックリストはアーカイブされています。先に復元してください")
+	}
+	return c, nil
+}
+
+// CopyTemplate copies the current version of a template into a client company (not archived) as
+// the company's own checklist, which the company then keeps: later versions of the template do
+// not change it.
+func (s *Service) CopyTemplate(ctx context.Context, in CopyChecklistTemplateInput) (*ent.CompanyChecklist, error) {
+	t, err := activeTemplate(ctx, s.db, in.TemplateID)
+	if err != nil {
+		return nil, fmt.Errorf("copy checklist template: %w", err)
+	}
+	c, err := company(ctx, s.db, in.CompanyID)
+	if err != nil {
+		return nil, fmt.Errorf("copy checklist template: %w", err)
+	}
+	own, err := s.db.CompanyChecklist.Create().
+		SetCompanyID(c.ID).
+		SetTitle(t.Title).
+		SetNillableDescription(t.Description).
+		SetQuestions(t.Questions).
+		SetSourceTemplateID(t.ID).
+		SetSourceVersion(t.Version).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("copy checklist template: %w", err)
+	}
+	return own, nil
+}
+
+// UpdateCompanyChecklist changes a company's checklist that is not archived; new questions make
+// its next version. The template it was copied from does not change.
+func (s *Service) UpdateCompanyChecklist(ctx context.Context, in UpdateChecklistTemplateInput) (*ent.CompanyChecklist, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("update company checklist: %w", err)
+	}
+	c, err := activeCompanyChecklist(ctx, s.db, in.ID, "id")
+	if err != nil {
+		return nil, fmt.Errorf("update company checklist: %w", err)
+	}
+	u := c.Update().SetNillableTitle(in.Title).SetNillableDescription(in.Description)
+	if in.Questions != nil {
+		u.SetQuestions(stored(in.Questions)).SetVersion(c.Version + 1)
+	}
+	if c, err = u.Save(ctx); err != nil {
+		return nil, fmt.Errorf("update company checklist: %w", err)
+	}
+	return c, nil
 }

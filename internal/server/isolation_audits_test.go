@@ -124,9 +124,20 @@ func init() {
 		mutations: []string{
 			`mutation($id: ID!) { updateChecklistTemplate(input: {id: $id, title: "乗っ取り"}) { id } }`,
 			`mutation($id: ID!, $audit: ID!) { applyChecklistTemplate(input: {auditID: $audit, templateID: $id}) { id } }`,
+			`mutation($id: ID!, $company: ID!) { copyChecklistTemplate(input: {templateID: $id, companyID: $company}) { id } }`,
 		},
 	}
 	notAimedAtRecords = append(notAimedAtRecords, "createChecklistTemplate") // stamped with the viewer's organization
+	isolationProbes["CompanyChecklist"] = isolationProbe{
+		lists: []string{
+			companyList("checklists", `{id: $id}`),
+			`query($id: ID!) { companies(where: {hasChecklistsWith: {id: $id}}) { totalCount } }`,
+		},
+		mutations: []string{
+			`mutation($id: ID!) { updateCompanyChecklist(input: {id: $id, title: "乗っ取り"}) { id } }`,
+			`mutation($id: ID!, $audit: ID!) { applyChecklistTemplate(input: {auditID: $audit, companyChecklistID: $id}) { id } }`,
+		},
+	}
 
 	isolationProbes["AuditorRequest"] = isolationProbe{
 		lists: []string{
@@ -186,6 +197,7 @@ func init() {
 		isolationProbes[typ] = p
 	}
 	extend("Company",
+		`mutation($id: ID!, $template: ID!) { copyChecklistTemplate(input: {templateID: $template, companyID: $id}) { id } }`,
 		`mutation($id: ID!) { createAuditProgramme(input: {companyID: $id, title: "植え付け", periodStart: "2026-04-01", periodEnd: "2027-03-31"}) { id } }`,
 		`mutation($id: ID!) { planAudit(input: {companyID: $id, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02"}) { id } }`,
 		`mutation($id: ID!) { raiseFinding(input: {companyID: $id, source: DIRECT, grade: MINOR, statement: "植え付け"}) { id } }`,
@@ -287,6 +299,8 @@ func init() {
 			o.byType[i]["AuditorRequestDocument"] = []string{field(answered.Data, "answerAuditorRequest", "answerDocuments").([]any)[0].(map[string]any)["id"].(string)}
 			o.byType[i]["Task"] = append(o.byType[i]["Task"], field(answered.Data, "answerAuditorRequest", "task", "id").(string))
 			o.byType[i]["AuditProgramme"] = []string{programme}
+			o.byType[i]["CompanyChecklist"] = []string{e.ok(o.owner, `mutation($t: ID!, $c: ID!) { copyChecklistTemplate(input: {templateID: $t, companyID: $c}) { id questions { question } } }`,
+				map[string]any{"t": template, "c": c}, "copyChecklistTemplate", "id")}
 			o.byType[i]["Audit"] = []string{auditID}
 			o.byType[i]["AuditDepartment"] = []string{scope}
 			o.byType[i]["AuditTeamMember"] = []string{team}

@@ -20,6 +20,7 @@ import (
 	"secretariat/ent/auditteammember"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/checklisttemplate"
+	"secretariat/ent/companychecklist"
 	"secretariat/ent/correctiveaction"
 	"secretariat/ent/document"
 	"secretariat/ent/documentversion"
@@ -104,6 +105,10 @@ func init() {
 				SetQuestions([]checklist.Question{{Clause: ptrTo("9.2"), Question: q}}).SaveX(ctx)
 			tn.orgWide = append(tn.orgWide, template.ID)
 		}
+		template := client.ChecklistTemplate.Query().Where(checklisttemplate.OrganizationID(org)).OnlyIDX(ctx)
+		own := client.CompanyChecklist.Create().SetOrganizationID(org).SetCompanyID(co).SetTitle("自社チェックリスト").
+			SetQuestions([]checklist.Question{{Question: "自社の質問"}}).SetSourceTemplateID(template).SetSourceVersion(1).SaveX(ctx)
+		tn.byCompany[i] = append(tn.byCompany[i], own.ID)
 		tn.byCompany[i] = append(tn.byCompany[i], programme.ID, au.ID, scope.ID, member.ID, fi.ID, item.ID,
 			concerned.ID, tracking.ID, action.ID, slot.ID, interviewee.ID, req.ID, handed.ID, doc.ID, version.ID)
 	})
@@ -204,6 +209,17 @@ func init() {
 		},
 		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
 			return c.AuditorRequestDocument.DeleteOneID(id).Exec(ctx)
+		},
+	}
+	probes["company_checklists"] = probe{
+		list: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.CompanyChecklist.Query().Where(companychecklist.ID(id)).Count(ctx)
+		},
+		traverse: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
+			return c.Company.Query().QueryChecklists().Where(companychecklist.ID(id)).Count(ctx)
+		},
+		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
+			return c.CompanyChecklist.UpdateOneID(id).SetTitle("乗っ取り").Exec(ctx)
 		},
 	}
 	probes["audit_sites"] = probe{
