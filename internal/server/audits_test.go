@@ -3,8 +3,8 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"net/http"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
