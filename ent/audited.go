@@ -272,6 +272,7 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "certificate_number"},
 		{Name: "certificate_expires_on"},
 		{Name: "next_audit_on"},
+		{Name: "incident_routing"},
 	},
 	TypeCompanyAccess: {
 		{Name: "created_at"},
@@ -397,6 +398,7 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "company_id"},
 		{Name: "archived_at"},
 		{Name: "audit_id"},
+		{Name: "incident_id"},
 		{Name: "source"},
 		{Name: "grade"},
 		{Name: "clause"},
@@ -428,6 +430,72 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "company_id"},
 		{Name: "finding_id"},
 		{Name: "site_id"},
+	},
+	TypeIncident: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "number"},
+		{Name: "title"},
+		{Name: "description"},
+		{Name: "category"},
+		{Name: "occurred_at"},
+		{Name: "discovered_at"},
+		{Name: "site_id"},
+		{Name: "department_id"},
+		{Name: "personal_data"},
+		{Name: "wrongful"},
+		{Name: "controls"},
+		{Name: "reporter_id"},
+		{Name: "routing"},
+		{Name: "assignee_id"},
+		{Name: "task_id"},
+		{Name: "severity"},
+		{Name: "status"},
+		{Name: "rejection_reason"},
+		{Name: "triaged_at"},
+		{Name: "contained_at"},
+		{Name: "resolved_at"},
+		{Name: "closed_at"},
+	},
+	TypeIncidentAsset: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "incident_id"},
+		{Name: "asset_id"},
+	},
+	TypeIncidentDeadline: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "incident_id"},
+		{Name: "regime"},
+		{Name: "kind"},
+		{Name: "due_on"},
+		{Name: "filed_on"},
+		{Name: "task_id"},
+	},
+	TypeIncidentEvent: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "incident_id"},
+		{Name: "kind"},
+		{Name: "text"},
+		{Name: "actor_id"},
+	},
+	TypeIncidentRisk: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "incident_id"},
+		{Name: "risk_id"},
 	},
 	TypeInterview: {
 		{Name: "created_at"},
@@ -667,7 +735,7 @@ var linkEdges = map[string][]string{
 	TypeChecklistItem:            {"evidence_items"},
 	TypeChecklistTemplate:        {},
 	TypeCommitteeMember:          {},
-	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "checklists", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "auditor_request_comments", "audit_sites", "finding_sites", "audit_evidences", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
+	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "incidents", "incident_deadlines", "incident_events", "incident_assets", "incident_risks", "checklists", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "auditor_request_comments", "audit_sites", "finding_sites", "audit_evidences", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
 	TypeCompanyAccess:            {},
 	TypeCompanyChecklist:         {},
 	TypeControlImplementation:    {"document_links"},
@@ -681,6 +749,11 @@ var linkEdges = map[string][]string{
 	TypeFinding:                  {"departments", "sites", "evidence_items", "corrective_actions"},
 	TypeFindingDepartment:        {},
 	TypeFindingSite:              {},
+	TypeIncident:                 {"timeline", "asset_links", "risk_links", "deadlines", "findings"},
+	TypeIncidentAsset:            {},
+	TypeIncidentDeadline:         {},
+	TypeIncidentEvent:            {},
+	TypeIncidentRisk:             {},
 	TypeInterview:                {"interviewees"},
 	TypeInterviewParticipant:     {},
 	TypeInvitation:               {},
@@ -776,6 +849,16 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.FindingDepartment.UpdateOneID(id).Mutation(), nil
 	case TypeFindingSite:
 		return c.FindingSite.UpdateOneID(id).Mutation(), nil
+	case TypeIncident:
+		return c.Incident.UpdateOneID(id).Mutation(), nil
+	case TypeIncidentAsset:
+		return c.IncidentAsset.UpdateOneID(id).Mutation(), nil
+	case TypeIncidentDeadline:
+		return c.IncidentDeadline.UpdateOneID(id).Mutation(), nil
+	case TypeIncidentEvent:
+		return c.IncidentEvent.UpdateOneID(id).Mutation(), nil
+	case TypeIncidentRisk:
+		return c.IncidentRisk.UpdateOneID(id).Mutation(), nil
 	case TypeInterview:
 		return c.Interview.UpdateOneID(id).Mutation(), nil
 	case TypeInterviewParticipant:

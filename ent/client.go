@@ -44,6 +44,11 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
+	"secretariat/ent/incidentasset"
+	"secretariat/ent/incidentdeadline"
+	"secretariat/ent/incidentevent"
+	"secretariat/ent/incidentrisk"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -141,6 +146,16 @@ type Client struct {
 	FindingDepartment *FindingDepartmentClient
 	// FindingSite is the client for interacting with the FindingSite builders.
 	FindingSite *FindingSiteClient
+	// Incident is the client for interacting with the Incident builders.
+	Incident *IncidentClient
+	// IncidentAsset is the client for interacting with the IncidentAsset builders.
+	IncidentAsset *IncidentAssetClient
+	// IncidentDeadline is the client for interacting with the IncidentDeadline builders.
+	IncidentDeadline *IncidentDeadlineClient
+	// IncidentEvent is the client for interacting with the IncidentEvent builders.
+	IncidentEvent *IncidentEventClient
+	// IncidentRisk is the client for interacting with the IncidentRisk builders.
+	IncidentRisk *IncidentRiskClient
 	// Interview is the client for interacting with the Interview builders.
 	Interview *InterviewClient
 	// InterviewParticipant is the client for interacting with the InterviewParticipant builders.
@@ -222,6 +237,11 @@ func (c *Client) init() {
 	c.Finding = NewFindingClient(c.config)
 	c.FindingDepartment = NewFindingDepartmentClient(c.config)
 	c.FindingSite = NewFindingSiteClient(c.config)
+	c.Incident = NewIncidentClient(c.config)
+	c.IncidentAsset = NewIncidentAssetClient(c.config)
+	c.IncidentDeadline = NewIncidentDeadlineClient(c.config)
+	c.IncidentEvent = NewIncidentEventClient(c.config)
+	c.IncidentRisk = NewIncidentRiskClient(c.config)
 	c.Interview = NewInterviewClient(c.config)
 	c.InterviewParticipant = NewInterviewParticipantClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
@@ -365,6 +385,11 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Finding:                  NewFindingClient(cfg),
 		FindingDepartment:        NewFindingDepartmentClient(cfg),
 		FindingSite:              NewFindingSiteClient(cfg),
+		Incident:                 NewIncidentClient(cfg),
+		IncidentAsset:            NewIncidentAssetClient(cfg),
+		IncidentDeadline:         NewIncidentDeadlineClient(cfg),
+		IncidentEvent:            NewIncidentEventClient(cfg),
+		IncidentRisk:             NewIncidentRiskClient(cfg),
 		Interview:                NewInterviewClient(cfg),
 		InterviewParticipant:     NewInterviewParticipantClient(cfg),
 		Invitation:               NewInvitationClient(cfg),
@@ -435,6 +460,11 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Finding:                  NewFindingClient(cfg),
 		FindingDepartment:        NewFindingDepartmentClient(cfg),
 		FindingSite:              NewFindingSiteClient(cfg),
+		Incident:                 NewIncidentClient(cfg),
+		IncidentAsset:            NewIncidentAssetClient(cfg),
+		IncidentDeadline:         NewIncidentDeadlineClient(cfg),
+		IncidentEvent:            NewIncidentEventClient(cfg),
+		IncidentRisk:             NewIncidentRiskClient(cfg),
 		Interview:                NewInterviewClient(cfg),
 		InterviewParticipant:     NewInterviewParticipantClient(cfg),
 		Invitation:               NewInvitationClient(cfg),
@@ -491,11 +521,12 @@ func (c *Client) Use(hooks ...Hook) {
 		c.CompanyChecklist, c.ControlImplementation, c.CorrectiveAction, c.Department,
 		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
 		c.DocumentStep, c.DocumentVersion, c.Finding, c.FindingDepartment,
-		c.FindingSite, c.Interview, c.InterviewParticipant, c.Invitation, c.Meeting,
-		c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
-		c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl,
-		c.RiskMethod, c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task,
-		c.User,
+		c.FindingSite, c.Incident, c.IncidentAsset, c.IncidentDeadline,
+		c.IncidentEvent, c.IncidentRisk, c.Interview, c.InterviewParticipant,
+		c.Invitation, c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership,
+		c.Organization, c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset,
+		c.RiskControl, c.RiskMethod, c.SecretariatAssignment, c.Site,
+		c.SoaDocumentLink, c.Task, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -513,11 +544,12 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.CompanyChecklist, c.ControlImplementation, c.CorrectiveAction, c.Department,
 		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
 		c.DocumentStep, c.DocumentVersion, c.Finding, c.FindingDepartment,
-		c.FindingSite, c.Interview, c.InterviewParticipant, c.Invitation, c.Meeting,
-		c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
-		c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl,
-		c.RiskMethod, c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task,
-		c.User,
+		c.FindingSite, c.Incident, c.IncidentAsset, c.IncidentDeadline,
+		c.IncidentEvent, c.IncidentRisk, c.Interview, c.InterviewParticipant,
+		c.Invitation, c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership,
+		c.Organization, c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset,
+		c.RiskControl, c.RiskMethod, c.SecretariatAssignment, c.Site,
+		c.SoaDocumentLink, c.Task, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -590,6 +622,16 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.FindingDepartment.mutate(ctx, m)
 	case *FindingSiteMutation:
 		return c.FindingSite.mutate(ctx, m)
+	case *IncidentMutation:
+		return c.Incident.mutate(ctx, m)
+	case *IncidentAssetMutation:
+		return c.IncidentAsset.mutate(ctx, m)
+	case *IncidentDeadlineMutation:
+		return c.IncidentDeadline.mutate(ctx, m)
+	case *IncidentEventMutation:
+		return c.IncidentEvent.mutate(ctx, m)
+	case *IncidentRiskMutation:
+		return c.IncidentRisk.mutate(ctx, m)
 	case *InterviewMutation:
 		return c.Interview.mutate(ctx, m)
 	case *InterviewParticipantMutation:
@@ -4675,6 +4717,86 @@ func (c *CompanyClient) QueryFindings(_m *Company) *FindingQuery {
 	return query
 }
 
+// QueryIncidents queries the incidents edge of a Company.
+func (c *CompanyClient) QueryIncidents(_m *Company) *IncidentQuery {
+	query := (&IncidentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(incident.Table, incident.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.IncidentsTable, company.IncidentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryIncidentDeadlines queries the incident_deadlines edge of a Company.
+func (c *CompanyClient) QueryIncidentDeadlines(_m *Company) *IncidentDeadlineQuery {
+	query := (&IncidentDeadlineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(incidentdeadline.Table, incidentdeadline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.IncidentDeadlinesTable, company.IncidentDeadlinesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryIncidentEvents queries the incident_events edge of a Company.
+func (c *CompanyClient) QueryIncidentEvents(_m *Company) *IncidentEventQuery {
+	query := (&IncidentEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(incidentevent.Table, incidentevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.IncidentEventsTable, company.IncidentEventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryIncidentAssets queries the incident_assets edge of a Company.
+func (c *CompanyClient) QueryIncidentAssets(_m *Company) *IncidentAssetQuery {
+	query := (&IncidentAssetClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(incidentasset.Table, incidentasset.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.IncidentAssetsTable, company.IncidentAssetsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryIncidentRisks queries the incident_risks edge of a Company.
+func (c *CompanyClient) QueryIncidentRisks(_m *Company) *IncidentRiskQuery {
+	query := (&IncidentRiskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(incidentrisk.Table, incidentrisk.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.IncidentRisksTable, company.IncidentRisksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryChecklists queries the checklists edge of a Company.
 func (c *CompanyClient) QueryChecklists(_m *Company) *CompanyChecklistQuery {
 	query := (&CompanyChecklistClient{config: c.config}).Query()
@@ -7280,6 +7402,22 @@ func (c *FindingClient) QueryAudit(_m *Finding) *AuditQuery {
 	return query
 }
 
+// QueryIncident queries the incident edge of a Finding.
+func (c *FindingClient) QueryIncident(_m *Finding) *IncidentQuery {
+	query := (&IncidentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(finding.Table, finding.FieldID, id),
+			sqlgraph.To(incident.Table, incident.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, finding.IncidentTable, finding.IncidentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryDepartments queries the departments edge of a Finding.
 func (c *FindingClient) QueryDepartments(_m *Finding) *FindingDepartmentQuery {
 	query := (&FindingDepartmentClient{config: c.config}).Query()
@@ -7782,6 +7920,1129 @@ func (c *FindingSiteClient) mutate(ctx context.Context, m *FindingSiteMutation) 
 		return (&FindingSiteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown FindingSite mutation op: %q", m.Op())
+	}
+}
+
+// IncidentClient is a client for the Incident schema.
+type IncidentClient struct {
+	config
+}
+
+// NewIncidentClient returns a client for the Incident from the given config.
+func NewIncidentClient(c config) *IncidentClient {
+	return &IncidentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `incident.Hooks(f(g(h())))`.
+func (c *IncidentClient) Use(hooks ...Hook) {
+	c.hooks.Incident = append(c.hooks.Incident, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `incident.Intercept(f(g(h())))`.
+func (c *IncidentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Incident = append(c.inters.Incident, interceptors...)
+}
+
+// Create returns a builder for creating a Incident entity.
+func (c *IncidentClient) Create() *IncidentCreate {
+	mutation := newIncidentMutation(c.config, OpCreate)
+	return &IncidentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Incident entities.
+func (c *IncidentClient) CreateBulk(builders ...*IncidentCreate) *IncidentCreateBulk {
+	return &IncidentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *IncidentClient) MapCreateBulk(slice any, setFunc func(*IncidentCreate, int)) *IncidentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &IncidentCreateBulk{err: fmt.Errorf("calling to IncidentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*IncidentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &IncidentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Incident.
+func (c *IncidentClient) Update() *IncidentUpdate {
+	mutation := newIncidentMutation(c.config, OpUpdate)
+	return &IncidentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *IncidentClient) UpdateOne(_m *Incident) *IncidentUpdateOne {
+	mutation := newIncidentMutation(c.config, OpUpdateOne, withIncident(_m))
+	return &IncidentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *IncidentClient) UpdateOneID(id pulid.ID) *IncidentUpdateOne {
+	mutation := newIncidentMutation(c.config, OpUpdateOne, withIncidentID(id))
+	return &IncidentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Incident.
+func (c *IncidentClient) Delete() *IncidentDelete {
+	mutation := newIncidentMutation(c.config, OpDelete)
+	return &IncidentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *IncidentClient) DeleteOne(_m *Incident) *IncidentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *IncidentClient) DeleteOneID(id pulid.ID) *IncidentDeleteOne {
+	builder := c.Delete().Where(incident.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &IncidentDeleteOne{builder}
+}
+
+// Query returns a query builder for Incident.
+func (c *IncidentClient) Query() *IncidentQuery {
+	return &IncidentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeIncident},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Incident entity by its id.
+func (c *IncidentClient) Get(ctx context.Context, id pulid.ID) (*Incident, error) {
+	return c.Query().Where(incident.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *IncidentClient) GetX(ctx context.Context, id pulid.ID) *Incident {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a Incident.
+func (c *IncidentClient) QueryOrganization(_m *Incident) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incident.Table, incident.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, incident.OrganizationTable, incident.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a Incident.
+func (c *IncidentClient) QueryCompany(_m *Incident) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incident.Table, incident.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, incident.CompanyTable, incident.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReporter queries the reporter edge of a Incident.
+func (c *IncidentClient) QueryReporter(_m *Incident) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incident.Table, incident.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, incident.ReporterTable, incident.ReporterColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssignee queries the assignee edge of a Incident.
+func (c *IncidentClient) QueryAssignee(_m *Incident) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incident.Table, incident.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, incident.AssigneeTable, incident.AssigneeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySite queries the site edge of a Incident.
+func (c *IncidentClient) QuerySite(_m *Incident) *SiteQuery {
+	query := (&SiteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incident.Table, incident.FieldID, id),
+			sqlgraph.To(site.Table, site.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, incident.SiteTable, incident.SiteColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDepartment queries the department edge of a Incident.
+func (c *IncidentClient) QueryDepartment(_m *Incident) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incident.Table, incident.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, incident.DepartmentTable, incident.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTask queries the task edge of a Incident.
+func (c *IncidentClient) QueryTask(_m *Incident) *TaskQuery {
+	query := (&TaskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incident.Table, incident.FieldID, id),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, incident.TaskTable, incident.TaskColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTimeline queries the timeline edge of a Incident.
+func (c *IncidentClient) QueryTimeline(_m *Incident) *IncidentEventQuery {
+	query := (&IncidentEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incident.Table, incident.FieldID, id),
+			sqlgraph.To(incidentevent.Table, incidentevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, incident.TimelineTable, incident.TimelineColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssetLinks queries the asset_links edge of a Incident.
+func (c *IncidentClient) QueryAssetLinks(_m *Incident) *IncidentAssetQuery {
+	query := (&IncidentAssetClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incident.Table, incident.FieldID, id),
+			sqlgraph.To(incidentasset.Table, incidentasset.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, incident.AssetLinksTable, incident.AssetLinksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRiskLinks queries the risk_links edge of a Incident.
+func (c *IncidentClient) QueryRiskLinks(_m *Incident) *IncidentRiskQuery {
+	query := (&IncidentRiskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incident.Table, incident.FieldID, id),
+			sqlgraph.To(incidentrisk.Table, incidentrisk.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, incident.RiskLinksTable, incident.RiskLinksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDeadlines queries the deadlines edge of a Incident.
+func (c *IncidentClient) QueryDeadlines(_m *Incident) *IncidentDeadlineQuery {
+	query := (&IncidentDeadlineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incident.Table, incident.FieldID, id),
+			sqlgraph.To(incidentdeadline.Table, incidentdeadline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, incident.DeadlinesTable, incident.DeadlinesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFindings queries the findings edge of a Incident.
+func (c *IncidentClient) QueryFindings(_m *Incident) *FindingQuery {
+	query := (&FindingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incident.Table, incident.FieldID, id),
+			sqlgraph.To(finding.Table, finding.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, incident.FindingsTable, incident.FindingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *IncidentClient) Hooks() []Hook {
+	hooks := c.hooks.Incident
+	return append(hooks[:len(hooks):len(hooks)], incident.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *IncidentClient) Interceptors() []Interceptor {
+	inters := c.inters.Incident
+	return append(inters[:len(inters):len(inters)], incident.Interceptors[:]...)
+}
+
+func (c *IncidentClient) mutate(ctx context.Context, m *IncidentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&IncidentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&IncidentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&IncidentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&IncidentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Incident mutation op: %q", m.Op())
+	}
+}
+
+// IncidentAssetClient is a client for the IncidentAsset schema.
+type IncidentAssetClient struct {
+	config
+}
+
+// NewIncidentAssetClient returns a client for the IncidentAsset from the given config.
+func NewIncidentAssetClient(c config) *IncidentAssetClient {
+	return &IncidentAssetClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `incidentasset.Hooks(f(g(h())))`.
+func (c *IncidentAssetClient) Use(hooks ...Hook) {
+	c.hooks.IncidentAsset = append(c.hooks.IncidentAsset, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `incidentasset.Intercept(f(g(h())))`.
+func (c *IncidentAssetClient) Intercept(interceptors ...Interceptor) {
+	c.inters.IncidentAsset = append(c.inters.IncidentAsset, interceptors...)
+}
+
+// Create returns a builder for creating a IncidentAsset entity.
+func (c *IncidentAssetClient) Create() *IncidentAssetCreate {
+	mutation := newIncidentAssetMutation(c.config, OpCreate)
+	return &IncidentAssetCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of IncidentAsset entities.
+func (c *IncidentAssetClient) CreateBulk(builders ...*IncidentAssetCreate) *IncidentAssetCreateBulk {
+	return &IncidentAssetCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *IncidentAssetClient) MapCreateBulk(slice any, setFunc func(*IncidentAssetCreate, int)) *IncidentAssetCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &IncidentAssetCreateBulk{err: fmt.Errorf("calling to IncidentAssetClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*IncidentAssetCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &IncidentAssetCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for IncidentAsset.
+func (c *IncidentAssetClient) Update() *IncidentAssetUpdate {
+	mutation := newIncidentAssetMutation(c.config, OpUpdate)
+	return &IncidentAssetUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *IncidentAssetClient) UpdateOne(_m *IncidentAsset) *IncidentAssetUpdateOne {
+	mutation := newIncidentAssetMutation(c.config, OpUpdateOne, withIncidentAsset(_m))
+	return &IncidentAssetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *IncidentAssetClient) UpdateOneID(id pulid.ID) *IncidentAssetUpdateOne {
+	mutation := newIncidentAssetMutation(c.config, OpUpdateOne, withIncidentAssetID(id))
+	return &IncidentAssetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for IncidentAsset.
+func (c *IncidentAssetClient) Delete() *IncidentAssetDelete {
+	mutation := newIncidentAssetMutation(c.config, OpDelete)
+	return &IncidentAssetDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *IncidentAssetClient) DeleteOne(_m *IncidentAsset) *IncidentAssetDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *IncidentAssetClient) DeleteOneID(id pulid.ID) *IncidentAssetDeleteOne {
+	builder := c.Delete().Where(incidentasset.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &IncidentAssetDeleteOne{builder}
+}
+
+// Query returns a query builder for IncidentAsset.
+func (c *IncidentAssetClient) Query() *IncidentAssetQuery {
+	return &IncidentAssetQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeIncidentAsset},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a IncidentAsset entity by its id.
+func (c *IncidentAssetClient) Get(ctx context.Context, id pulid.ID) (*IncidentAsset, error) {
+	return c.Query().Where(incidentasset.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *IncidentAssetClient) GetX(ctx context.Context, id pulid.ID) *IncidentAsset {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a IncidentAsset.
+func (c *IncidentAssetClient) QueryOrganization(_m *IncidentAsset) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentasset.Table, incidentasset.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, incidentasset.OrganizationTable, incidentasset.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a IncidentAsset.
+func (c *IncidentAssetClient) QueryCompany(_m *IncidentAsset) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentasset.Table, incidentasset.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, incidentasset.CompanyTable, incidentasset.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryIncident queries the incident edge of a IncidentAsset.
+func (c *IncidentAssetClient) QueryIncident(_m *IncidentAsset) *IncidentQuery {
+	query := (&IncidentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentasset.Table, incidentasset.FieldID, id),
+			sqlgraph.To(incident.Table, incident.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, incidentasset.IncidentTable, incidentasset.IncidentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAsset queries the asset edge of a IncidentAsset.
+func (c *IncidentAssetClient) QueryAsset(_m *IncidentAsset) *AssetQuery {
+	query := (&AssetClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentasset.Table, incidentasset.FieldID, id),
+			sqlgraph.To(asset.Table, asset.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, incidentasset.AssetTable, incidentasset.AssetColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *IncidentAssetClient) Hooks() []Hook {
+	hooks := c.hooks.IncidentAsset
+	return append(hooks[:len(hooks):len(hooks)], incidentasset.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *IncidentAssetClient) Interceptors() []Interceptor {
+	inters := c.inters.IncidentAsset
+	return append(inters[:len(inters):len(inters)], incidentasset.Interceptors[:]...)
+}
+
+func (c *IncidentAssetClient) mutate(ctx context.Context, m *IncidentAssetMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&IncidentAssetCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&IncidentAssetUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&IncidentAssetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&IncidentAssetDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown IncidentAsset mutation op: %q", m.Op())
+	}
+}
+
+// IncidentDeadlineClient is a client for the IncidentDeadline schema.
+type IncidentDeadlineClient struct {
+	config
+}
+
+// NewIncidentDeadlineClient returns a client for the IncidentDeadline from the given config.
+func NewIncidentDeadlineClient(c config) *IncidentDeadlineClient {
+	return &IncidentDeadlineClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `incidentdeadline.Hooks(f(g(h())))`.
+func (c *IncidentDeadlineClient) Use(hooks ...Hook) {
+	c.hooks.IncidentDeadline = append(c.hooks.IncidentDeadline, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `incidentdeadline.Intercept(f(g(h())))`.
+func (c *IncidentDeadlineClient) Intercept(interceptors ...Interceptor) {
+	c.inters.IncidentDeadline = append(c.inters.IncidentDeadline, interceptors...)
+}
+
+// Create returns a builder for creating a IncidentDeadline entity.
+func (c *IncidentDeadlineClient) Create() *IncidentDeadlineCreate {
+	mutation := newIncidentDeadlineMutation(c.config, OpCreate)
+	return &IncidentDeadlineCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of IncidentDeadline entities.
+func (c *IncidentDeadlineClient) CreateBulk(builders ...*IncidentDeadlineCreate) *IncidentDeadlineCreateBulk {
+	return &IncidentDeadlineCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *IncidentDeadlineClient) MapCreateBulk(slice any, setFunc func(*IncidentDeadlineCreate, int)) *IncidentDeadlineCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &IncidentDeadlineCreateBulk{err: fmt.Errorf("calling to IncidentDeadlineClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*IncidentDeadlineCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &IncidentDeadlineCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for IncidentDeadline.
+func (c *IncidentDeadlineClient) Update() *IncidentDeadlineUpdate {
+	mutation := newIncidentDeadlineMutation(c.config, OpUpdate)
+	return &IncidentDeadlineUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *IncidentDeadlineClient) UpdateOne(_m *IncidentDeadline) *IncidentDeadlineUpdateOne {
+	mutation := newIncidentDeadlineMutation(c.config, OpUpdateOne, withIncidentDeadline(_m))
+	return &IncidentDeadlineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *IncidentDeadlineClient) UpdateOneID(id pulid.ID) *IncidentDeadlineUpdateOne {
+	mutation := newIncidentDeadlineMutation(c.config, OpUpdateOne, withIncidentDeadlineID(id))
+	return &IncidentDeadlineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for IncidentDeadline.
+func (c *IncidentDeadlineClient) Delete() *IncidentDeadlineDelete {
+	mutation := newIncidentDeadlineMutation(c.config, OpDelete)
+	return &IncidentDeadlineDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *IncidentDeadlineClient) DeleteOne(_m *IncidentDeadline) *IncidentDeadlineDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *IncidentDeadlineClient) DeleteOneID(id pulid.ID) *IncidentDeadlineDeleteOne {
+	builder := c.Delete().Where(incidentdeadline.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &IncidentDeadlineDeleteOne{builder}
+}
+
+// Query returns a query builder for IncidentDeadline.
+func (c *IncidentDeadlineClient) Query() *IncidentDeadlineQuery {
+	return &IncidentDeadlineQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeIncidentDeadline},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a IncidentDeadline entity by its id.
+func (c *IncidentDeadlineClient) Get(ctx context.Context, id pulid.ID) (*IncidentDeadline, error) {
+	return c.Query().Where(incidentdeadline.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *IncidentDeadlineClient) GetX(ctx context.Context, id pulid.ID) *IncidentDeadline {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a IncidentDeadline.
+func (c *IncidentDeadlineClient) QueryOrganization(_m *IncidentDeadline) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentdeadline.Table, incidentdeadline.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, incidentdeadline.OrganizationTable, incidentdeadline.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a IncidentDeadline.
+func (c *IncidentDeadlineClient) QueryCompany(_m *IncidentDeadline) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentdeadline.Table, incidentdeadline.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, incidentdeadline.CompanyTable, incidentdeadline.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryIncident queries the incident edge of a IncidentDeadline.
+func (c *IncidentDeadlineClient) QueryIncident(_m *IncidentDeadline) *IncidentQuery {
+	query := (&IncidentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentdeadline.Table, incidentdeadline.FieldID, id),
+			sqlgraph.To(incident.Table, incident.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, incidentdeadline.IncidentTable, incidentdeadline.IncidentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTask queries the task edge of a IncidentDeadline.
+func (c *IncidentDeadlineClient) QueryTask(_m *IncidentDeadline) *TaskQuery {
+	query := (&TaskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentdeadline.Table, incidentdeadline.FieldID, id),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, incidentdeadline.TaskTable, incidentdeadline.TaskColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *IncidentDeadlineClient) Hooks() []Hook {
+	hooks := c.hooks.IncidentDeadline
+	return append(hooks[:len(hooks):len(hooks)], incidentdeadline.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *IncidentDeadlineClient) Interceptors() []Interceptor {
+	inters := c.inters.IncidentDeadline
+	return append(inters[:len(inters):len(inters)], incidentdeadline.Interceptors[:]...)
+}
+
+func (c *IncidentDeadlineClient) mutate(ctx context.Context, m *IncidentDeadlineMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&IncidentDeadlineCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&IncidentDeadlineUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&IncidentDeadlineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&IncidentDeadlineDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown IncidentDeadline mutation op: %q", m.Op())
+	}
+}
+
+// IncidentEventClient is a client for the IncidentEvent schema.
+type IncidentEventClient struct {
+	config
+}
+
+// NewIncidentEventClient returns a client for the IncidentEvent from the given config.
+func NewIncidentEventClient(c config) *IncidentEventClient {
+	return &IncidentEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `incidentevent.Hooks(f(g(h())))`.
+func (c *IncidentEventClient) Use(hooks ...Hook) {
+	c.hooks.IncidentEvent = append(c.hooks.IncidentEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `incidentevent.Intercept(f(g(h())))`.
+func (c *IncidentEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.IncidentEvent = append(c.inters.IncidentEvent, interceptors...)
+}
+
+// Create returns a builder for creating a IncidentEvent entity.
+func (c *IncidentEventClient) Create() *IncidentEventCreate {
+	mutation := newIncidentEventMutation(c.config, OpCreate)
+	return &IncidentEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of IncidentEvent entities.
+func (c *IncidentEventClient) CreateBulk(builders ...*IncidentEventCreate) *IncidentEventCreateBulk {
+	return &IncidentEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *IncidentEventClient) MapCreateBulk(slice any, setFunc func(*IncidentEventCreate, int)) *IncidentEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &IncidentEventCreateBulk{err: fmt.Errorf("calling to IncidentEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*IncidentEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &IncidentEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for IncidentEvent.
+func (c *IncidentEventClient) Update() *IncidentEventUpdate {
+	mutation := newIncidentEventMutation(c.config, OpUpdate)
+	return &IncidentEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *IncidentEventClient) UpdateOne(_m *IncidentEvent) *IncidentEventUpdateOne {
+	mutation := newIncidentEventMutation(c.config, OpUpdateOne, withIncidentEvent(_m))
+	return &IncidentEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *IncidentEventClient) UpdateOneID(id pulid.ID) *IncidentEventUpdateOne {
+	mutation := newIncidentEventMutation(c.config, OpUpdateOne, withIncidentEventID(id))
+	return &IncidentEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for IncidentEvent.
+func (c *IncidentEventClient) Delete() *IncidentEventDelete {
+	mutation := newIncidentEventMutation(c.config, OpDelete)
+	return &IncidentEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *IncidentEventClient) DeleteOne(_m *IncidentEvent) *IncidentEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *IncidentEventClient) DeleteOneID(id pulid.ID) *IncidentEventDeleteOne {
+	builder := c.Delete().Where(incidentevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &IncidentEventDeleteOne{builder}
+}
+
+// Query returns a query builder for IncidentEvent.
+func (c *IncidentEventClient) Query() *IncidentEventQuery {
+	return &IncidentEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeIncidentEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a IncidentEvent entity by its id.
+func (c *IncidentEventClient) Get(ctx context.Context, id pulid.ID) (*IncidentEvent, error) {
+	return c.Query().Where(incidentevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *IncidentEventClient) GetX(ctx context.Context, id pulid.ID) *IncidentEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a IncidentEvent.
+func (c *IncidentEventClient) QueryOrganization(_m *IncidentEvent) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentevent.Table, incidentevent.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, incidentevent.OrganizationTable, incidentevent.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a IncidentEvent.
+func (c *IncidentEventClient) QueryCompany(_m *IncidentEvent) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentevent.Table, incidentevent.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, incidentevent.CompanyTable, incidentevent.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryIncident queries the incident edge of a IncidentEvent.
+func (c *IncidentEventClient) QueryIncident(_m *IncidentEvent) *IncidentQuery {
+	query := (&IncidentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentevent.Table, incidentevent.FieldID, id),
+			sqlgraph.To(incident.Table, incident.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, incidentevent.IncidentTable, incidentevent.IncidentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryActor queries the actor edge of a IncidentEvent.
+func (c *IncidentEventClient) QueryActor(_m *IncidentEvent) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentevent.Table, incidentevent.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, incidentevent.ActorTable, incidentevent.ActorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *IncidentEventClient) Hooks() []Hook {
+	hooks := c.hooks.IncidentEvent
+	return append(hooks[:len(hooks):len(hooks)], incidentevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *IncidentEventClient) Interceptors() []Interceptor {
+	inters := c.inters.IncidentEvent
+	return append(inters[:len(inters):len(inters)], incidentevent.Interceptors[:]...)
+}
+
+func (c *IncidentEventClient) mutate(ctx context.Context, m *IncidentEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&IncidentEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&IncidentEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&IncidentEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&IncidentEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown IncidentEvent mutation op: %q", m.Op())
+	}
+}
+
+// IncidentRiskClient is a client for the IncidentRisk schema.
+type IncidentRiskClient struct {
+	config
+}
+
+// NewIncidentRiskClient returns a client for the IncidentRisk from the given config.
+func NewIncidentRiskClient(c config) *IncidentRiskClient {
+	return &IncidentRiskClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `incidentrisk.Hooks(f(g(h())))`.
+func (c *IncidentRiskClient) Use(hooks ...Hook) {
+	c.hooks.IncidentRisk = append(c.hooks.IncidentRisk, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `incidentrisk.Intercept(f(g(h())))`.
+func (c *IncidentRiskClient) Intercept(interceptors ...Interceptor) {
+	c.inters.IncidentRisk = append(c.inters.IncidentRisk, interceptors...)
+}
+
+// Create returns a builder for creating a IncidentRisk entity.
+func (c *IncidentRiskClient) Create() *IncidentRiskCreate {
+	mutation := newIncidentRiskMutation(c.config, OpCreate)
+	return &IncidentRiskCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of IncidentRisk entities.
+func (c *IncidentRiskClient) CreateBulk(builders ...*IncidentRiskCreate) *IncidentRiskCreateBulk {
+	return &IncidentRiskCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *IncidentRiskClient) MapCreateBulk(slice any, setFunc func(*IncidentRiskCreate, int)) *IncidentRiskCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &IncidentRiskCreateBulk{err: fmt.Errorf("calling to IncidentRiskClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*IncidentRiskCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &IncidentRiskCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for IncidentRisk.
+func (c *IncidentRiskClient) Update() *IncidentRiskUpdate {
+	mutation := newIncidentRiskMutation(c.config, OpUpdate)
+	return &IncidentRiskUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *IncidentRiskClient) UpdateOne(_m *IncidentRisk) *IncidentRiskUpdateOne {
+	mutation := newIncidentRiskMutation(c.config, OpUpdateOne, withIncidentRisk(_m))
+	return &IncidentRiskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *IncidentRiskClient) UpdateOneID(id pulid.ID) *IncidentRiskUpdateOne {
+	mutation := newIncidentRiskMutation(c.config, OpUpdateOne, withIncidentRiskID(id))
+	return &IncidentRiskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for IncidentRisk.
+func (c *IncidentRiskClient) Delete() *IncidentRiskDelete {
+	mutation := newIncidentRiskMutation(c.config, OpDelete)
+	return &IncidentRiskDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *IncidentRiskClient) DeleteOne(_m *IncidentRisk) *IncidentRiskDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *IncidentRiskClient) DeleteOneID(id pulid.ID) *IncidentRiskDeleteOne {
+	builder := c.Delete().Where(incidentrisk.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &IncidentRiskDeleteOne{builder}
+}
+
+// Query returns a query builder for IncidentRisk.
+func (c *IncidentRiskClient) Query() *IncidentRiskQuery {
+	return &IncidentRiskQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeIncidentRisk},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a IncidentRisk entity by its id.
+func (c *IncidentRiskClient) Get(ctx context.Context, id pulid.ID) (*IncidentRisk, error) {
+	return c.Query().Where(incidentrisk.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *IncidentRiskClient) GetX(ctx context.Context, id pulid.ID) *IncidentRisk {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a IncidentRisk.
+func (c *IncidentRiskClient) QueryOrganization(_m *IncidentRisk) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentrisk.Table, incidentrisk.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, incidentrisk.OrganizationTable, incidentrisk.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a IncidentRisk.
+func (c *IncidentRiskClient) QueryCompany(_m *IncidentRisk) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentrisk.Table, incidentrisk.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, incidentrisk.CompanyTable, incidentrisk.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryIncident queries the incident edge of a IncidentRisk.
+func (c *IncidentRiskClient) QueryIncident(_m *IncidentRisk) *IncidentQuery {
+	query := (&IncidentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentrisk.Table, incidentrisk.FieldID, id),
+			sqlgraph.To(incident.Table, incident.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, incidentrisk.IncidentTable, incidentrisk.IncidentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRisk queries the risk edge of a IncidentRisk.
+func (c *IncidentRiskClient) QueryRisk(_m *IncidentRisk) *RiskQuery {
+	query := (&RiskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(incidentrisk.Table, incidentrisk.FieldID, id),
+			sqlgraph.To(risk.Table, risk.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, incidentrisk.RiskTable, incidentrisk.RiskColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *IncidentRiskClient) Hooks() []Hook {
+	hooks := c.hooks.IncidentRisk
+	return append(hooks[:len(hooks):len(hooks)], incidentrisk.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *IncidentRiskClient) Interceptors() []Interceptor {
+	inters := c.inters.IncidentRisk
+	return append(inters[:len(inters):len(inters)], incidentrisk.Interceptors[:]...)
+}
+
+func (c *IncidentRiskClient) mutate(ctx context.Context, m *IncidentRiskMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&IncidentRiskCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&IncidentRiskUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&IncidentRiskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&IncidentRiskDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown IncidentRisk mutation op: %q", m.Op())
 	}
 }
 
@@ -11416,7 +12677,8 @@ type (
 		Company, CompanyAccess, CompanyChecklist, ControlImplementation,
 		CorrectiveAction, Department, DepartmentRepresentative, Document,
 		DocumentAcknowledgement, DocumentStep, DocumentVersion, Finding,
-		FindingDepartment, FindingSite, Interview, InterviewParticipant, Invitation,
+		FindingDepartment, FindingSite, Incident, IncidentAsset, IncidentDeadline,
+		IncidentEvent, IncidentRisk, Interview, InterviewParticipant, Invitation,
 		Meeting, MeetingAttendee, MeetingDecision, Membership, Organization,
 		PasswordReset, RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod,
 		SecretariatAssignment, Site, SoaDocumentLink, Task, User []ent.Hook
@@ -11429,7 +12691,8 @@ type (
 		Company, CompanyAccess, CompanyChecklist, ControlImplementation,
 		CorrectiveAction, Department, DepartmentRepresentative, Document,
 		DocumentAcknowledgement, DocumentStep, DocumentVersion, Finding,
-		FindingDepartment, FindingSite, Interview, InterviewParticipant, Invitation,
+		FindingDepartment, FindingSite, Incident, IncidentAsset, IncidentDeadline,
+		IncidentEvent, IncidentRisk, Interview, InterviewParticipant, Invitation,
 		Meeting, MeetingAttendee, MeetingDecision, Membership, Organization,
 		PasswordReset, RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod,
 		SecretariatAssignment, Site, SoaDocumentLink, Task, User []ent.Interceptor

@@ -45,6 +45,8 @@ type Company struct {
 	CertificateExpiresOn *date.Date `json:"certificate_expires_on,omitempty"`
 	// The day of the next certification or surveillance audit; null when not planned.
 	NextAuditOn *date.Date `json:"next_audit_on,omitempty"`
+	// Where the company's incident reports go first: the one channel everyone is told (setIncidentRouting).
+	IncidentRouting company.IncidentRouting `json:"incident_routing,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CompanyQuery when eager-loading is set.
 	Edges        CompanyEdges `json:"edges"`
@@ -85,6 +87,16 @@ type CompanyEdges struct {
 	Audits []*Audit `json:"audits,omitempty"`
 	// The company's findings, from audits, incidents or raised directly.
 	Findings []*Finding `json:"findings,omitempty"`
+	// The company's incidents: a MEMBER reads only those it reported.
+	Incidents []*Incident `json:"incidents,omitempty"`
+	// The reporting deadlines of the company's incidents.
+	IncidentDeadlines []*IncidentDeadline `json:"incident_deadlines,omitempty"`
+	// IncidentEvents holds the value of the incident_events edge.
+	IncidentEvents []*IncidentEvent `json:"incident_events,omitempty"`
+	// IncidentAssets holds the value of the incident_assets edge.
+	IncidentAssets []*IncidentAsset `json:"incident_assets,omitempty"`
+	// IncidentRisks holds the value of the incident_risks edge.
+	IncidentRisks []*IncidentRisk `json:"incident_risks,omitempty"`
 	// The company's own standard checklists, copied from the organization's checklist templates.
 	Checklists []*CompanyChecklist `json:"checklists,omitempty"`
 	// AuditDepartments holds the value of the audit_departments edge.
@@ -135,9 +147,9 @@ type CompanyEdges struct {
 	MeetingDecisions []*MeetingDecision `json:"meeting_decisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [40]bool
+	loadedTypes [45]bool
 	// totalCount holds the count of the edges above.
-	totalCount [17]map[string]int
+	totalCount [19]map[string]int
 
 	namedSites                     map[string][]*Site
 	namedDepartments               map[string][]*Department
@@ -154,6 +166,11 @@ type CompanyEdges struct {
 	namedAuditProgrammes           map[string][]*AuditProgramme
 	namedAudits                    map[string][]*Audit
 	namedFindings                  map[string][]*Finding
+	namedIncidents                 map[string][]*Incident
+	namedIncidentDeadlines         map[string][]*IncidentDeadline
+	namedIncidentEvents            map[string][]*IncidentEvent
+	namedIncidentAssets            map[string][]*IncidentAsset
+	namedIncidentRisks             map[string][]*IncidentRisk
 	namedChecklists                map[string][]*CompanyChecklist
 	namedAuditDepartments          map[string][]*AuditDepartment
 	namedAuditTeamMembers          map[string][]*AuditTeamMember
@@ -326,10 +343,55 @@ func (e CompanyEdges) FindingsOrErr() ([]*Finding, error) {
 	return nil, &NotLoadedError{edge: "findings"}
 }
 
+// IncidentsOrErr returns the Incidents value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) IncidentsOrErr() ([]*Incident, error) {
+	if e.loadedTypes[16] {
+		return e.Incidents, nil
+	}
+	return nil, &NotLoadedError{edge: "incidents"}
+}
+
+// IncidentDeadlinesOrErr returns the IncidentDeadlines value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) IncidentDeadlinesOrErr() ([]*IncidentDeadline, error) {
+	if e.loadedTypes[17] {
+		return e.IncidentDeadlines, nil
+	}
+	return nil, &NotLoadedError{edge: "incident_deadlines"}
+}
+
+// IncidentEventsOrErr returns the IncidentEvents value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) IncidentEventsOrErr() ([]*IncidentEvent, error) {
+	if e.loadedTypes[18] {
+		return e.IncidentEvents, nil
+	}
+	return nil, &NotLoadedError{edge: "incident_events"}
+}
+
+// IncidentAssetsOrErr returns the IncidentAssets value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) IncidentAssetsOrErr() ([]*IncidentAsset, error) {
+	if e.loadedTypes[19] {
+		return e.IncidentAssets, nil
+	}
+	return nil, &NotLoadedError{edge: "incident_assets"}
+}
+
+// IncidentRisksOrErr returns the IncidentRisks value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) IncidentRisksOrErr() ([]*IncidentRisk, error) {
+	if e.loadedTypes[20] {
+		return e.IncidentRisks, nil
+	}
+	return nil, &NotLoadedError{edge: "incident_risks"}
+}
+
 // ChecklistsOrErr returns the Checklists value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) ChecklistsOrErr() ([]*CompanyChecklist, error) {
-	if e.loadedTypes[16] {
+	if e.loadedTypes[21] {
 		return e.Checklists, nil
 	}
 	return nil, &NotLoadedError{edge: "checklists"}
@@ -338,7 +400,7 @@ func (e CompanyEdges) ChecklistsOrErr() ([]*CompanyChecklist, error) {
 // AuditDepartmentsOrErr returns the AuditDepartments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditDepartmentsOrErr() ([]*AuditDepartment, error) {
-	if e.loadedTypes[17] {
+	if e.loadedTypes[22] {
 		return e.AuditDepartments, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_departments"}
@@ -347,7 +409,7 @@ func (e CompanyEdges) AuditDepartmentsOrErr() ([]*AuditDepartment, error) {
 // AuditTeamMembersOrErr returns the AuditTeamMembers value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditTeamMembersOrErr() ([]*AuditTeamMember, error) {
-	if e.loadedTypes[18] {
+	if e.loadedTypes[23] {
 		return e.AuditTeamMembers, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_team_members"}
@@ -356,7 +418,7 @@ func (e CompanyEdges) AuditTeamMembersOrErr() ([]*AuditTeamMember, error) {
 // ChecklistItemsOrErr returns the ChecklistItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) ChecklistItemsOrErr() ([]*ChecklistItem, error) {
-	if e.loadedTypes[19] {
+	if e.loadedTypes[24] {
 		return e.ChecklistItems, nil
 	}
 	return nil, &NotLoadedError{edge: "checklist_items"}
@@ -365,7 +427,7 @@ func (e CompanyEdges) ChecklistItemsOrErr() ([]*ChecklistItem, error) {
 // FindingDepartmentsOrErr returns the FindingDepartments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) FindingDepartmentsOrErr() ([]*FindingDepartment, error) {
-	if e.loadedTypes[20] {
+	if e.loadedTypes[25] {
 		return e.FindingDepartments, nil
 	}
 	return nil, &NotLoadedError{edge: "finding_departments"}
@@ -374,7 +436,7 @@ func (e CompanyEdges) FindingDepartmentsOrErr() ([]*FindingDepartment, error) {
 // CorrectiveActionsOrErr returns the CorrectiveActions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
-	if e.loadedTypes[21] {
+	if e.loadedTypes[26] {
 		return e.CorrectiveActions, nil
 	}
 	return nil, &NotLoadedError{edge: "corrective_actions"}
@@ -383,7 +445,7 @@ func (e CompanyEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
 // InterviewsOrErr returns the Interviews value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) InterviewsOrErr() ([]*Interview, error) {
-	if e.loadedTypes[22] {
+	if e.loadedTypes[27] {
 		return e.Interviews, nil
 	}
 	return nil, &NotLoadedError{edge: "interviews"}
@@ -392,7 +454,7 @@ func (e CompanyEdges) InterviewsOrErr() ([]*Interview, error) {
 // InterviewParticipantsOrErr returns the InterviewParticipants value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) InterviewParticipantsOrErr() ([]*InterviewParticipant, error) {
-	if e.loadedTypes[23] {
+	if e.loadedTypes[28] {
 		return e.InterviewParticipants, nil
 	}
 	return nil, &NotLoadedError{edge: "interview_participants"}
@@ -401,7 +463,7 @@ func (e CompanyEdges) InterviewParticipantsOrErr() ([]*InterviewParticipant, err
 // AuditorRequestsOrErr returns the AuditorRequests value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestsOrErr() ([]*AuditorRequest, error) {
-	if e.loadedTypes[24] {
+	if e.loadedTypes[29] {
 		return e.AuditorRequests, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_requests"}
@@ -410,7 +472,7 @@ func (e CompanyEdges) AuditorRequestsOrErr() ([]*AuditorRequest, error) {
 // AuditorRequestDocumentsOrErr returns the AuditorRequestDocuments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestDocumentsOrErr() ([]*AuditorRequestDocument, error) {
-	if e.loadedTypes[25] {
+	if e.loadedTypes[30] {
 		return e.AuditorRequestDocuments, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_request_documents"}
@@ -419,7 +481,7 @@ func (e CompanyEdges) AuditorRequestDocumentsOrErr() ([]*AuditorRequestDocument,
 // AuditorRequestCommentsOrErr returns the AuditorRequestComments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestCommentsOrErr() ([]*AuditorRequestComment, error) {
-	if e.loadedTypes[26] {
+	if e.loadedTypes[31] {
 		return e.AuditorRequestComments, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_request_comments"}
@@ -428,7 +490,7 @@ func (e CompanyEdges) AuditorRequestCommentsOrErr() ([]*AuditorRequestComment, e
 // AuditSitesOrErr returns the AuditSites value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditSitesOrErr() ([]*AuditSite, error) {
-	if e.loadedTypes[27] {
+	if e.loadedTypes[32] {
 		return e.AuditSites, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_sites"}
@@ -437,7 +499,7 @@ func (e CompanyEdges) AuditSitesOrErr() ([]*AuditSite, error) {
 // FindingSitesOrErr returns the FindingSites value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) FindingSitesOrErr() ([]*FindingSite, error) {
-	if e.loadedTypes[28] {
+	if e.loadedTypes[33] {
 		return e.FindingSites, nil
 	}
 	return nil, &NotLoadedError{edge: "finding_sites"}
@@ -446,7 +508,7 @@ func (e CompanyEdges) FindingSitesOrErr() ([]*FindingSite, error) {
 // AuditEvidencesOrErr returns the AuditEvidences value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditEvidencesOrErr() ([]*AuditEvidence, error) {
-	if e.loadedTypes[29] {
+	if e.loadedTypes[34] {
 		return e.AuditEvidences, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_evidences"}
@@ -455,7 +517,7 @@ func (e CompanyEdges) AuditEvidencesOrErr() ([]*AuditEvidence, error) {
 // SoaDocumentLinksOrErr returns the SoaDocumentLinks value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
-	if e.loadedTypes[30] {
+	if e.loadedTypes[35] {
 		return e.SoaDocumentLinks, nil
 	}
 	return nil, &NotLoadedError{edge: "soa_document_links"}
@@ -464,7 +526,7 @@ func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
 // RiskMethodsOrErr returns the RiskMethods value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
-	if e.loadedTypes[31] {
+	if e.loadedTypes[36] {
 		return e.RiskMethods, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_methods"}
@@ -473,7 +535,7 @@ func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
 // RiskAssetsOrErr returns the RiskAssets value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
-	if e.loadedTypes[32] {
+	if e.loadedTypes[37] {
 		return e.RiskAssets, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_assets"}
@@ -482,7 +544,7 @@ func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
 // RiskControlsOrErr returns the RiskControls value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
-	if e.loadedTypes[33] {
+	if e.loadedTypes[38] {
 		return e.RiskControls, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_controls"}
@@ -491,7 +553,7 @@ func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
 // DocumentVersionsOrErr returns the DocumentVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
-	if e.loadedTypes[34] {
+	if e.loadedTypes[39] {
 		return e.DocumentVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "document_versions"}
@@ -500,7 +562,7 @@ func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
 // DocumentStepsOrErr returns the DocumentSteps value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
-	if e.loadedTypes[35] {
+	if e.loadedTypes[40] {
 		return e.DocumentSteps, nil
 	}
 	return nil, &NotLoadedError{edge: "document_steps"}
@@ -509,7 +571,7 @@ func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
 // DocumentAcknowledgementsOrErr returns the DocumentAcknowledgements value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgement, error) {
-	if e.loadedTypes[36] {
+	if e.loadedTypes[41] {
 		return e.DocumentAcknowledgements, nil
 	}
 	return nil, &NotLoadedError{edge: "document_acknowledgements"}
@@ -518,7 +580,7 @@ func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgemen
 // MeetingAttendeesOrErr returns the MeetingAttendees value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
-	if e.loadedTypes[37] {
+	if e.loadedTypes[42] {
 		return e.MeetingAttendees, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_attendees"}
@@ -527,7 +589,7 @@ func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
 // AgendaItemsOrErr returns the AgendaItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
-	if e.loadedTypes[38] {
+	if e.loadedTypes[43] {
 		return e.AgendaItems, nil
 	}
 	return nil, &NotLoadedError{edge: "agenda_items"}
@@ -536,7 +598,7 @@ func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
 // MeetingDecisionsOrErr returns the MeetingDecisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingDecisionsOrErr() ([]*MeetingDecision, error) {
-	if e.loadedTypes[39] {
+	if e.loadedTypes[44] {
 		return e.MeetingDecisions, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_decisions"}
@@ -551,7 +613,7 @@ func (*Company) scanValues(columns []string) ([]any, error) {
 			values[i] = &sql.NullScanner{S: new(date.Date)}
 		case company.FieldID, company.FieldOrganizationID:
 			values[i] = new(pulid.ID)
-		case company.FieldName, company.FieldAlternateName, company.FieldIndustry, company.FieldScopeStatement, company.FieldCertificationBody, company.FieldCertificateNumber:
+		case company.FieldName, company.FieldAlternateName, company.FieldIndustry, company.FieldScopeStatement, company.FieldCertificationBody, company.FieldCertificateNumber, company.FieldIncidentRouting:
 			values[i] = new(sql.NullString)
 		case company.FieldCreatedAt, company.FieldUpdatedAt, company.FieldArchivedAt:
 			values[i] = new(sql.NullTime)
@@ -656,6 +718,12 @@ func (_m *Company) assignValues(columns []string, values []any) error {
 				_m.NextAuditOn = new(date.Date)
 				*_m.NextAuditOn = *value.S.(*date.Date)
 			}
+		case company.FieldIncidentRouting:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field incident_routing", values[i])
+			} else if value.Valid {
+				_m.IncidentRouting = company.IncidentRouting(value.String)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -747,6 +815,31 @@ func (_m *Company) QueryAudits() *AuditQuery {
 // QueryFindings queries the "findings" edge of the Company entity.
 func (_m *Company) QueryFindings() *FindingQuery {
 	return NewCompanyClient(_m.config).QueryFindings(_m)
+}
+
+// QueryIncidents queries the "incidents" edge of the Company entity.
+func (_m *Company) QueryIncidents() *IncidentQuery {
+	return NewCompanyClient(_m.config).QueryIncidents(_m)
+}
+
+// QueryIncidentDeadlines queries the "incident_deadlines" edge of the Company entity.
+func (_m *Company) QueryIncidentDeadlines() *IncidentDeadlineQuery {
+	return NewCompanyClient(_m.config).QueryIncidentDeadlines(_m)
+}
+
+// QueryIncidentEvents queries the "incident_events" edge of the Company entity.
+func (_m *Company) QueryIncidentEvents() *IncidentEventQuery {
+	return NewCompanyClient(_m.config).QueryIncidentEvents(_m)
+}
+
+// QueryIncidentAssets queries the "incident_assets" edge of the Company entity.
+func (_m *Company) QueryIncidentAssets() *IncidentAssetQuery {
+	return NewCompanyClient(_m.config).QueryIncidentAssets(_m)
+}
+
+// QueryIncidentRisks queries the "incident_risks" edge of the Company entity.
+func (_m *Company) QueryIncidentRisks() *IncidentRiskQuery {
+	return NewCompanyClient(_m.config).QueryIncidentRisks(_m)
 }
 
 // QueryChecklists queries the "checklists" edge of the Company entity.
@@ -943,6 +1036,9 @@ func (_m *Company) String() string {
 		builder.WriteString("next_audit_on=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("incident_routing=")
+	builder.WriteString(fmt.Sprintf("%v", _m.IncidentRouting))
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -1304,6 +1400,126 @@ func (_m *Company) appendNamedFindings(name string, edges ...*Finding) {
 		_m.Edges.namedFindings[name] = []*Finding{}
 	} else {
 		_m.Edges.namedFindings[name] = append(_m.Edges.namedFindings[name], edges...)
+	}
+}
+
+// NamedIncidents returns the Incidents named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedIncidents(name string) ([]*Incident, error) {
+	if _m.Edges.namedIncidents == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedIncidents[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedIncidents(name string, edges ...*Incident) {
+	if _m.Edges.namedIncidents == nil {
+		_m.Edges.namedIncidents = make(map[string][]*Incident)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedIncidents[name] = []*Incident{}
+	} else {
+		_m.Edges.namedIncidents[name] = append(_m.Edges.namedIncidents[name], edges...)
+	}
+}
+
+// NamedIncidentDeadlines returns the IncidentDeadlines named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedIncidentDeadlines(name string) ([]*IncidentDeadline, error) {
+	if _m.Edges.namedIncidentDeadlines == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedIncidentDeadlines[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedIncidentDeadlines(name string, edges ...*IncidentDeadline) {
+	if _m.Edges.namedIncidentDeadlines == nil {
+		_m.Edges.namedIncidentDeadlines = make(map[string][]*IncidentDeadline)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedIncidentDeadlines[name] = []*IncidentDeadline{}
+	} else {
+		_m.Edges.namedIncidentDeadlines[name] = append(_m.Edges.namedIncidentDeadlines[name], edges...)
+	}
+}
+
+// NamedIncidentEvents returns the IncidentEvents named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedIncidentEvents(name string) ([]*IncidentEvent, error) {
+	if _m.Edges.namedIncidentEvents == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedIncidentEvents[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedIncidentEvents(name string, edges ...*IncidentEvent) {
+	if _m.Edges.namedIncidentEvents == nil {
+		_m.Edges.namedIncidentEvents = make(map[string][]*IncidentEvent)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedIncidentEvents[name] = []*IncidentEvent{}
+	} else {
+		_m.Edges.namedIncidentEvents[name] = append(_m.Edges.namedIncidentEvents[name], edges...)
+	}
+}
+
+// NamedIncidentAssets returns the IncidentAssets named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedIncidentAssets(name string) ([]*IncidentAsset, error) {
+	if _m.Edges.namedIncidentAssets == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedIncidentAssets[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedIncidentAssets(name string, edges ...*IncidentAsset) {
+	if _m.Edges.namedIncidentAssets == nil {
+		_m.Edges.namedIncidentAssets = make(map[string][]*IncidentAsset)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedIncidentAssets[name] = []*IncidentAsset{}
+	} else {
+		_m.Edges.namedIncidentAssets[name] = append(_m.Edges.namedIncidentAssets[name], edges...)
+	}
+}
+
+// NamedIncidentRisks returns the IncidentRisks named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedIncidentRisks(name string) ([]*IncidentRisk, error) {
+	if _m.Edges.namedIncidentRisks == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedIncidentRisks[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedIncidentRisks(name string, edges ...*IncidentRisk) {
+	if _m.Edges.namedIncidentRisks == nil {
+		_m.Edges.namedIncidentRisks = make(map[string][]*IncidentRisk)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedIncidentRisks[name] = []*IncidentRisk{}
+	} else {
+		_m.Edges.namedIncidentRisks[name] = append(_m.Edges.namedIncidentRisks[name], edges...)
 	}
 }
 

@@ -33,6 +33,11 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
+	"secretariat/ent/incidentasset"
+	"secretariat/ent/incidentdeadline"
+	"secretariat/ent/incidentevent"
+	"secretariat/ent/incidentrisk"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/meeting"
@@ -210,6 +215,20 @@ func (_c *CompanyCreate) SetNextAuditOn(v date.Date) *CompanyCreate {
 func (_c *CompanyCreate) SetNillableNextAuditOn(v *date.Date) *CompanyCreate {
 	if v != nil {
 		_c.SetNextAuditOn(*v)
+	}
+	return _c
+}
+
+// SetIncidentRouting sets the "incident_routing" field.
+func (_c *CompanyCreate) SetIncidentRouting(v company.IncidentRouting) *CompanyCreate {
+	_c.mutation.SetIncidentRouting(v)
+	return _c
+}
+
+// SetNillableIncidentRouting sets the "incident_routing" field if the given value is not nil.
+func (_c *CompanyCreate) SetNillableIncidentRouting(v *company.IncidentRouting) *CompanyCreate {
+	if v != nil {
+		_c.SetIncidentRouting(*v)
 	}
 	return _c
 }
@@ -456,6 +475,81 @@ func (_c *CompanyCreate) AddFindings(v ...*Finding) *CompanyCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddFindingIDs(ids...)
+}
+
+// AddIncidentIDs adds the "incidents" edge to the Incident entity by IDs.
+func (_c *CompanyCreate) AddIncidentIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddIncidentIDs(ids...)
+	return _c
+}
+
+// AddIncidents adds the "incidents" edges to the Incident entity.
+func (_c *CompanyCreate) AddIncidents(v ...*Incident) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddIncidentIDs(ids...)
+}
+
+// AddIncidentDeadlineIDs adds the "incident_deadlines" edge to the IncidentDeadline entity by IDs.
+func (_c *CompanyCreate) AddIncidentDeadlineIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddIncidentDeadlineIDs(ids...)
+	return _c
+}
+
+// AddIncidentDeadlines adds the "incident_deadlines" edges to the IncidentDeadline entity.
+func (_c *CompanyCreate) AddIncidentDeadlines(v ...*IncidentDeadline) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddIncidentDeadlineIDs(ids...)
+}
+
+// AddIncidentEventIDs adds the "incident_events" edge to the IncidentEvent entity by IDs.
+func (_c *CompanyCreate) AddIncidentEventIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddIncidentEventIDs(ids...)
+	return _c
+}
+
+// AddIncidentEvents adds the "incident_events" edges to the IncidentEvent entity.
+func (_c *CompanyCreate) AddIncidentEvents(v ...*IncidentEvent) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddIncidentEventIDs(ids...)
+}
+
+// AddIncidentAssetIDs adds the "incident_assets" edge to the IncidentAsset entity by IDs.
+func (_c *CompanyCreate) AddIncidentAssetIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddIncidentAssetIDs(ids...)
+	return _c
+}
+
+// AddIncidentAssets adds the "incident_assets" edges to the IncidentAsset entity.
+func (_c *CompanyCreate) AddIncidentAssets(v ...*IncidentAsset) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddIncidentAssetIDs(ids...)
+}
+
+// AddIncidentRiskIDs adds the "incident_risks" edge to the IncidentRisk entity by IDs.
+func (_c *CompanyCreate) AddIncidentRiskIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddIncidentRiskIDs(ids...)
+	return _c
+}
+
+// AddIncidentRisks adds the "incident_risks" edges to the IncidentRisk entity.
+func (_c *CompanyCreate) AddIncidentRisks(v ...*IncidentRisk) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddIncidentRiskIDs(ids...)
 }
 
 // AddChecklistIDs adds the "checklists" edge to the CompanyChecklist entity by IDs.
@@ -869,6 +963,10 @@ func (_c *CompanyCreate) defaults() error {
 		v := company.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.IncidentRouting(); !ok {
+		v := company.DefaultIncidentRouting
+		_c.mutation.SetIncidentRouting(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if company.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized company.DefaultID (forgotten import ent/runtime?)")
@@ -916,6 +1014,14 @@ func (_c *CompanyCreate) check() error {
 	if v, ok := _c.mutation.CertificateNumber(); ok {
 		if err := company.CertificateNumberValidator(v); err != nil {
 			return &ValidationError{Name: "certificate_number", err: fmt.Errorf(`ent: validator failed for field "Company.certificate_number": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.IncidentRouting(); !ok {
+		return &ValidationError{Name: "incident_routing", err: errors.New(`ent: missing required field "Company.incident_routing"`)}
+	}
+	if v, ok := _c.mutation.IncidentRouting(); ok {
+		if err := company.IncidentRoutingValidator(v); err != nil {
+			return &ValidationError{Name: "incident_routing", err: fmt.Errorf(`ent: validator failed for field "Company.incident_routing": %w`, err)}
 		}
 	}
 	if len(_c.mutation.OrganizationIDs()) == 0 {
@@ -999,6 +1105,10 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.NextAuditOn(); ok {
 		_spec.SetField(company.FieldNextAuditOn, field.TypeString, value)
 		_node.NextAuditOn = &value
+	}
+	if value, ok := _c.mutation.IncidentRouting(); ok {
+		_spec.SetField(company.FieldIncidentRouting, field.TypeEnum, value)
+		_node.IncidentRouting = value
 	}
 	if nodes := _c.mutation.OrganizationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1250,6 +1360,86 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.IncidentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentsTable,
+			Columns: []string{company.IncidentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incident.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.IncidentDeadlinesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentDeadlinesTable,
+			Columns: []string{company.IncidentDeadlinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentdeadline.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.IncidentEventsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentEventsTable,
+			Columns: []string{company.IncidentEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentevent.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.IncidentAssetsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentAssetsTable,
+			Columns: []string{company.IncidentAssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentasset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.IncidentRisksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentRisksTable,
+			Columns: []string{company.IncidentRisksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentrisk.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -35,6 +35,11 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
+	"secretariat/ent/incidentasset"
+	"secretariat/ent/incidentdeadline"
+	"secretariat/ent/incidentevent"
+	"secretariat/ent/incidentrisk"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/meeting"
@@ -82,6 +87,11 @@ type CompanyQuery struct {
 	withAuditProgrammes           *AuditProgrammeQuery
 	withAudits                    *AuditQuery
 	withFindings                  *FindingQuery
+	withIncidents                 *IncidentQuery
+	withIncidentDeadlines         *IncidentDeadlineQuery
+	withIncidentEvents            *IncidentEventQuery
+	withIncidentAssets            *IncidentAssetQuery
+	withIncidentRisks             *IncidentRiskQuery
 	withChecklists                *CompanyChecklistQuery
 	withAuditDepartments          *AuditDepartmentQuery
 	withAuditTeamMembers          *AuditTeamMemberQuery
@@ -127,6 +137,11 @@ type CompanyQuery struct {
 	withNamedAuditProgrammes           map[string]*AuditProgrammeQuery
 	withNamedAudits                    map[string]*AuditQuery
 	withNamedFindings                  map[string]*FindingQuery
+	withNamedIncidents                 map[string]*IncidentQuery
+	withNamedIncidentDeadlines         map[string]*IncidentDeadlineQuery
+	withNamedIncidentEvents            map[string]*IncidentEventQuery
+	withNamedIncidentAssets            map[string]*IncidentAssetQuery
+	withNamedIncidentRisks             map[string]*IncidentRiskQuery
 	withNamedChecklists                map[string]*CompanyChecklistQuery
 	withNamedAuditDepartments          map[string]*AuditDepartmentQuery
 	withNamedAuditTeamMembers          map[string]*AuditTeamMemberQuery
@@ -532,6 +547,116 @@ func (_q *CompanyQuery) QueryFindings() *FindingQuery {
 			sqlgraph.From(company.Table, company.FieldID, selector),
 			sqlgraph.To(finding.Table, finding.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.FindingsTable, company.FindingsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryIncidents chains the current query on the "incidents" edge.
+func (_q *CompanyQuery) QueryIncidents() *IncidentQuery {
+	query := (&IncidentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(incident.Table, incident.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.IncidentsTable, company.IncidentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryIncidentDeadlines chains the current query on the "incident_deadlines" edge.
+func (_q *CompanyQuery) QueryIncidentDeadlines() *IncidentDeadlineQuery {
+	query := (&IncidentDeadlineClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(incidentdeadline.Table, incidentdeadline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.IncidentDeadlinesTable, company.IncidentDeadlinesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryIncidentEvents chains the current query on the "incident_events" edge.
+func (_q *CompanyQuery) QueryIncidentEvents() *IncidentEventQuery {
+	query := (&IncidentEventClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(incidentevent.Table, incidentevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.IncidentEventsTable, company.IncidentEventsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryIncidentAssets chains the current query on the "incident_assets" edge.
+func (_q *CompanyQuery) QueryIncidentAssets() *IncidentAssetQuery {
+	query := (&IncidentAssetClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(incidentasset.Table, incidentasset.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.IncidentAssetsTable, company.IncidentAssetsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryIncidentRisks chains the current query on the "incident_risks" edge.
+func (_q *CompanyQuery) QueryIncidentRisks() *IncidentRiskQuery {
+	query := (&IncidentRiskClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(incidentrisk.Table, incidentrisk.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.IncidentRisksTable, company.IncidentRisksColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -1275,6 +1400,11 @@ func (_q *CompanyQuery) Clone() *CompanyQuery {
 		withAuditProgrammes:           _q.withAuditProgrammes.Clone(),
 		withAudits:                    _q.withAudits.Clone(),
 		withFindings:                  _q.withFindings.Clone(),
+		withIncidents:                 _q.withIncidents.Clone(),
+		withIncidentDeadlines:         _q.withIncidentDeadlines.Clone(),
+		withIncidentEvents:            _q.withIncidentEvents.Clone(),
+		withIncidentAssets:            _q.withIncidentAssets.Clone(),
+		withIncidentRisks:             _q.withIncidentRisks.Clone(),
 		withChecklists:                _q.withChecklists.Clone(),
 		withAuditDepartments:          _q.withAuditDepartments.Clone(),
 		withAuditTeamMembers:          _q.withAuditTeamMembers.Clone(),
@@ -1479,6 +1609,61 @@ func (_q *CompanyQuery) WithFindings(opts ...func(*FindingQuery)) *CompanyQuery 
 		opt(query)
 	}
 	_q.withFindings = query
+	return _q
+}
+
+// WithIncidents tells the query-builder to eager-load the nodes that are connected to
+// the "incidents" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithIncidents(opts ...func(*IncidentQuery)) *CompanyQuery {
+	query := (&IncidentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withIncidents = query
+	return _q
+}
+
+// WithIncidentDeadlines tells the query-builder to eager-load the nodes that are connected to
+// the "incident_deadlines" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithIncidentDeadlines(opts ...func(*IncidentDeadlineQuery)) *CompanyQuery {
+	query := (&IncidentDeadlineClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withIncidentDeadlines = query
+	return _q
+}
+
+// WithIncidentEvents tells the query-builder to eager-load the nodes that are connected to
+// the "incident_events" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithIncidentEvents(opts ...func(*IncidentEventQuery)) *CompanyQuery {
+	query := (&IncidentEventClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withIncidentEvents = query
+	return _q
+}
+
+// WithIncidentAssets tells the query-builder to eager-load the nodes that are connected to
+// the "incident_assets" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithIncidentAssets(opts ...func(*IncidentAssetQuery)) *CompanyQuery {
+	query := (&IncidentAssetClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withIncidentAssets = query
+	return _q
+}
+
+// WithIncidentRisks tells the query-builder to eager-load the nodes that are connected to
+// the "incident_risks" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithIncidentRisks(opts ...func(*IncidentRiskQuery)) *CompanyQuery {
+	query := (&IncidentRiskClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withIncidentRisks = query
 	return _q
 }
 
@@ -1830,7 +2015,7 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 	var (
 		nodes       = []*Company{}
 		_spec       = _q.querySpec()
-		loadedTypes = [40]bool{
+		loadedTypes = [45]bool{
 			_q.withOrganization != nil,
 			_q.withSites != nil,
 			_q.withDepartments != nil,
@@ -1847,6 +2032,11 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			_q.withAuditProgrammes != nil,
 			_q.withAudits != nil,
 			_q.withFindings != nil,
+			_q.withIncidents != nil,
+			_q.withIncidentDeadlines != nil,
+			_q.withIncidentEvents != nil,
+			_q.withIncidentAssets != nil,
+			_q.withIncidentRisks != nil,
 			_q.withChecklists != nil,
 			_q.withAuditDepartments != nil,
 			_q.withAuditTeamMembers != nil,
@@ -2012,6 +2202,43 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadFindings(ctx, query, nodes,
 			func(n *Company) { n.Edges.Findings = []*Finding{} },
 			func(n *Company, e *Finding) { n.Edges.Findings = append(n.Edges.Findings, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withIncidents; query != nil {
+		if err := _q.loadIncidents(ctx, query, nodes,
+			func(n *Company) { n.Edges.Incidents = []*Incident{} },
+			func(n *Company, e *Incident) { n.Edges.Incidents = append(n.Edges.Incidents, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withIncidentDeadlines; query != nil {
+		if err := _q.loadIncidentDeadlines(ctx, query, nodes,
+			func(n *Company) { n.Edges.IncidentDeadlines = []*IncidentDeadline{} },
+			func(n *Company, e *IncidentDeadline) {
+				n.Edges.IncidentDeadlines = append(n.Edges.IncidentDeadlines, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withIncidentEvents; query != nil {
+		if err := _q.loadIncidentEvents(ctx, query, nodes,
+			func(n *Company) { n.Edges.IncidentEvents = []*IncidentEvent{} },
+			func(n *Company, e *IncidentEvent) { n.Edges.IncidentEvents = append(n.Edges.IncidentEvents, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withIncidentAssets; query != nil {
+		if err := _q.loadIncidentAssets(ctx, query, nodes,
+			func(n *Company) { n.Edges.IncidentAssets = []*IncidentAsset{} },
+			func(n *Company, e *IncidentAsset) { n.Edges.IncidentAssets = append(n.Edges.IncidentAssets, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withIncidentRisks; query != nil {
+		if err := _q.loadIncidentRisks(ctx, query, nodes,
+			func(n *Company) { n.Edges.IncidentRisks = []*IncidentRisk{} },
+			func(n *Company, e *IncidentRisk) { n.Edges.IncidentRisks = append(n.Edges.IncidentRisks, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -2297,6 +2524,41 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadFindings(ctx, query, nodes,
 			func(n *Company) { n.appendNamedFindings(name) },
 			func(n *Company, e *Finding) { n.appendNamedFindings(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedIncidents {
+		if err := _q.loadIncidents(ctx, query, nodes,
+			func(n *Company) { n.appendNamedIncidents(name) },
+			func(n *Company, e *Incident) { n.appendNamedIncidents(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedIncidentDeadlines {
+		if err := _q.loadIncidentDeadlines(ctx, query, nodes,
+			func(n *Company) { n.appendNamedIncidentDeadlines(name) },
+			func(n *Company, e *IncidentDeadline) { n.appendNamedIncidentDeadlines(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedIncidentEvents {
+		if err := _q.loadIncidentEvents(ctx, query, nodes,
+			func(n *Company) { n.appendNamedIncidentEvents(name) },
+			func(n *Company, e *IncidentEvent) { n.appendNamedIncidentEvents(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedIncidentAssets {
+		if err := _q.loadIncidentAssets(ctx, query, nodes,
+			func(n *Company) { n.appendNamedIncidentAssets(name) },
+			func(n *Company, e *IncidentAsset) { n.appendNamedIncidentAssets(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedIncidentRisks {
+		if err := _q.loadIncidentRisks(ctx, query, nodes,
+			func(n *Company) { n.appendNamedIncidentRisks(name) },
+			func(n *Company, e *IncidentRisk) { n.appendNamedIncidentRisks(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -2944,6 +3206,156 @@ func (_q *CompanyQuery) loadFindings(ctx context.Context, query *FindingQuery, n
 	}
 	query.Where(predicate.Finding(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(company.FindingsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadIncidents(ctx context.Context, query *IncidentQuery, nodes []*Company, init func(*Company), assign func(*Company, *Incident)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(incident.FieldCompanyID)
+	}
+	query.Where(predicate.Incident(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.IncidentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadIncidentDeadlines(ctx context.Context, query *IncidentDeadlineQuery, nodes []*Company, init func(*Company), assign func(*Company, *IncidentDeadline)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(incidentdeadline.FieldCompanyID)
+	}
+	query.Where(predicate.IncidentDeadline(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.IncidentDeadlinesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadIncidentEvents(ctx context.Context, query *IncidentEventQuery, nodes []*Company, init func(*Company), assign func(*Company, *IncidentEvent)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(incidentevent.FieldCompanyID)
+	}
+	query.Where(predicate.IncidentEvent(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.IncidentEventsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadIncidentAssets(ctx context.Context, query *IncidentAssetQuery, nodes []*Company, init func(*Company), assign func(*Company, *IncidentAsset)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(incidentasset.FieldCompanyID)
+	}
+	query.Where(predicate.IncidentAsset(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.IncidentAssetsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadIncidentRisks(ctx context.Context, query *IncidentRiskQuery, nodes []*Company, init func(*Company), assign func(*Company, *IncidentRisk)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(incidentrisk.FieldCompanyID)
+	}
+	query.Where(predicate.IncidentRisk(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.IncidentRisksColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -4034,6 +4446,76 @@ func (_q *CompanyQuery) WithNamedFindings(name string, opts ...func(*FindingQuer
 		_q.withNamedFindings = make(map[string]*FindingQuery)
 	}
 	_q.withNamedFindings[name] = query
+	return _q
+}
+
+// WithNamedIncidents tells the query-builder to eager-load the nodes that are connected to the "incidents"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedIncidents(name string, opts ...func(*IncidentQuery)) *CompanyQuery {
+	query := (&IncidentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedIncidents == nil {
+		_q.withNamedIncidents = make(map[string]*IncidentQuery)
+	}
+	_q.withNamedIncidents[name] = query
+	return _q
+}
+
+// WithNamedIncidentDeadlines tells the query-builder to eager-load the nodes that are connected to the "incident_deadlines"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedIncidentDeadlines(name string, opts ...func(*IncidentDeadlineQuery)) *CompanyQuery {
+	query := (&IncidentDeadlineClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedIncidentDeadlines == nil {
+		_q.withNamedIncidentDeadlines = make(map[string]*IncidentDeadlineQuery)
+	}
+	_q.withNamedIncidentDeadlines[name] = query
+	return _q
+}
+
+// WithNamedIncidentEvents tells the query-builder to eager-load the nodes that are connected to the "incident_events"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedIncidentEvents(name string, opts ...func(*IncidentEventQuery)) *CompanyQuery {
+	query := (&IncidentEventClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedIncidentEvents == nil {
+		_q.withNamedIncidentEvents = make(map[string]*IncidentEventQuery)
+	}
+	_q.withNamedIncidentEvents[name] = query
+	return _q
+}
+
+// WithNamedIncidentAssets tells the query-builder to eager-load the nodes that are connected to the "incident_assets"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedIncidentAssets(name string, opts ...func(*IncidentAssetQuery)) *CompanyQuery {
+	query := (&IncidentAssetClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedIncidentAssets == nil {
+		_q.withNamedIncidentAssets = make(map[string]*IncidentAssetQuery)
+	}
+	_q.withNamedIncidentAssets[name] = query
+	return _q
+}
+
+// WithNamedIncidentRisks tells the query-builder to eager-load the nodes that are connected to the "incident_risks"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedIncidentRisks(name string, opts ...func(*IncidentRiskQuery)) *CompanyQuery {
+	query := (&IncidentRiskClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedIncidentRisks == nil {
+		_q.withNamedIncidentRisks = make(map[string]*IncidentRiskQuery)
+	}
+	_q.withNamedIncidentRisks[name] = query
 	return _q
 }
 

@@ -33,6 +33,11 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
+	"secretariat/ent/incidentasset"
+	"secretariat/ent/incidentdeadline"
+	"secretariat/ent/incidentevent"
+	"secretariat/ent/incidentrisk"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/meeting"
@@ -247,6 +252,20 @@ func (_u *CompanyUpdate) SetNillableNextAuditOn(v *date.Date) *CompanyUpdate {
 // ClearNextAuditOn clears the value of the "next_audit_on" field.
 func (_u *CompanyUpdate) ClearNextAuditOn() *CompanyUpdate {
 	_u.mutation.ClearNextAuditOn()
+	return _u
+}
+
+// SetIncidentRouting sets the "incident_routing" field.
+func (_u *CompanyUpdate) SetIncidentRouting(v company.IncidentRouting) *CompanyUpdate {
+	_u.mutation.SetIncidentRouting(v)
+	return _u
+}
+
+// SetNillableIncidentRouting sets the "incident_routing" field if the given value is not nil.
+func (_u *CompanyUpdate) SetNillableIncidentRouting(v *company.IncidentRouting) *CompanyUpdate {
+	if v != nil {
+		_u.SetIncidentRouting(*v)
+	}
 	return _u
 }
 
@@ -473,6 +492,81 @@ func (_u *CompanyUpdate) AddFindings(v ...*Finding) *CompanyUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddFindingIDs(ids...)
+}
+
+// AddIncidentIDs adds the "incidents" edge to the Incident entity by IDs.
+func (_u *CompanyUpdate) AddIncidentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddIncidentIDs(ids...)
+	return _u
+}
+
+// AddIncidents adds the "incidents" edges to the Incident entity.
+func (_u *CompanyUpdate) AddIncidents(v ...*Incident) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIncidentIDs(ids...)
+}
+
+// AddIncidentDeadlineIDs adds the "incident_deadlines" edge to the IncidentDeadline entity by IDs.
+func (_u *CompanyUpdate) AddIncidentDeadlineIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddIncidentDeadlineIDs(ids...)
+	return _u
+}
+
+// AddIncidentDeadlines adds the "incident_deadlines" edges to the IncidentDeadline entity.
+func (_u *CompanyUpdate) AddIncidentDeadlines(v ...*IncidentDeadline) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIncidentDeadlineIDs(ids...)
+}
+
+// AddIncidentEventIDs adds the "incident_events" edge to the IncidentEvent entity by IDs.
+func (_u *CompanyUpdate) AddIncidentEventIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddIncidentEventIDs(ids...)
+	return _u
+}
+
+// AddIncidentEvents adds the "incident_events" edges to the IncidentEvent entity.
+func (_u *CompanyUpdate) AddIncidentEvents(v ...*IncidentEvent) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIncidentEventIDs(ids...)
+}
+
+// AddIncidentAssetIDs adds the "incident_assets" edge to the IncidentAsset entity by IDs.
+func (_u *CompanyUpdate) AddIncidentAssetIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddIncidentAssetIDs(ids...)
+	return _u
+}
+
+// AddIncidentAssets adds the "incident_assets" edges to the IncidentAsset entity.
+func (_u *CompanyUpdate) AddIncidentAssets(v ...*IncidentAsset) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIncidentAssetIDs(ids...)
+}
+
+// AddIncidentRiskIDs adds the "incident_risks" edge to the IncidentRisk entity by IDs.
+func (_u *CompanyUpdate) AddIncidentRiskIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddIncidentRiskIDs(ids...)
+	return _u
+}
+
+// AddIncidentRisks adds the "incident_risks" edges to the IncidentRisk entity.
+func (_u *CompanyUpdate) AddIncidentRisks(v ...*IncidentRisk) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIncidentRiskIDs(ids...)
 }
 
 // AddChecklistIDs adds the "checklists" edge to the CompanyChecklist entity by IDs.
@@ -1155,6 +1249,111 @@ func (_u *CompanyUpdate) RemoveFindings(v ...*Finding) *CompanyUpdate {
 	return _u.RemoveFindingIDs(ids...)
 }
 
+// ClearIncidents clears all "incidents" edges to the Incident entity.
+func (_u *CompanyUpdate) ClearIncidents() *CompanyUpdate {
+	_u.mutation.ClearIncidents()
+	return _u
+}
+
+// RemoveIncidentIDs removes the "incidents" edge to Incident entities by IDs.
+func (_u *CompanyUpdate) RemoveIncidentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveIncidentIDs(ids...)
+	return _u
+}
+
+// RemoveIncidents removes "incidents" edges to Incident entities.
+func (_u *CompanyUpdate) RemoveIncidents(v ...*Incident) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIncidentIDs(ids...)
+}
+
+// ClearIncidentDeadlines clears all "incident_deadlines" edges to the IncidentDeadline entity.
+func (_u *CompanyUpdate) ClearIncidentDeadlines() *CompanyUpdate {
+	_u.mutation.ClearIncidentDeadlines()
+	return _u
+}
+
+// RemoveIncidentDeadlineIDs removes the "incident_deadlines" edge to IncidentDeadline entities by IDs.
+func (_u *CompanyUpdate) RemoveIncidentDeadlineIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveIncidentDeadlineIDs(ids...)
+	return _u
+}
+
+// RemoveIncidentDeadlines removes "incident_deadlines" edges to IncidentDeadline entities.
+func (_u *CompanyUpdate) RemoveIncidentDeadlines(v ...*IncidentDeadline) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIncidentDeadlineIDs(ids...)
+}
+
+// ClearIncidentEvents clears all "incident_events" edges to the IncidentEvent entity.
+func (_u *CompanyUpdate) ClearIncidentEvents() *CompanyUpdate {
+	_u.mutation.ClearIncidentEvents()
+	return _u
+}
+
+// RemoveIncidentEventIDs removes the "incident_events" edge to IncidentEvent entities by IDs.
+func (_u *CompanyUpdate) RemoveIncidentEventIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveIncidentEventIDs(ids...)
+	return _u
+}
+
+// RemoveIncidentEvents removes "incident_events" edges to IncidentEvent entities.
+func (_u *CompanyUpdate) RemoveIncidentEvents(v ...*IncidentEvent) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIncidentEventIDs(ids...)
+}
+
+// ClearIncidentAssets clears all "incident_assets" edges to the IncidentAsset entity.
+func (_u *CompanyUpdate) ClearIncidentAssets() *CompanyUpdate {
+	_u.mutation.ClearIncidentAssets()
+	return _u
+}
+
+// RemoveIncidentAssetIDs removes the "incident_assets" edge to IncidentAsset entities by IDs.
+func (_u *CompanyUpdate) RemoveIncidentAssetIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveIncidentAssetIDs(ids...)
+	return _u
+}
+
+// RemoveIncidentAssets removes "incident_assets" edges to IncidentAsset entities.
+func (_u *CompanyUpdate) RemoveIncidentAssets(v ...*IncidentAsset) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIncidentAssetIDs(ids...)
+}
+
+// ClearIncidentRisks clears all "incident_risks" edges to the IncidentRisk entity.
+func (_u *CompanyUpdate) ClearIncidentRisks() *CompanyUpdate {
+	_u.mutation.ClearIncidentRisks()
+	return _u
+}
+
+// RemoveIncidentRiskIDs removes the "incident_risks" edge to IncidentRisk entities by IDs.
+func (_u *CompanyUpdate) RemoveIncidentRiskIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveIncidentRiskIDs(ids...)
+	return _u
+}
+
+// RemoveIncidentRisks removes "incident_risks" edges to IncidentRisk entities.
+func (_u *CompanyUpdate) RemoveIncidentRisks(v ...*IncidentRisk) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIncidentRiskIDs(ids...)
+}
+
 // ClearChecklists clears all "checklists" edges to the CompanyChecklist entity.
 func (_u *CompanyUpdate) ClearChecklists() *CompanyUpdate {
 	_u.mutation.ClearChecklists()
@@ -1728,6 +1927,11 @@ func (_u *CompanyUpdate) check() error {
 			return &ValidationError{Name: "certificate_number", err: fmt.Errorf(`ent: validator failed for field "Company.certificate_number": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.IncidentRouting(); ok {
+		if err := company.IncidentRoutingValidator(v); err != nil {
+			return &ValidationError{Name: "incident_routing", err: fmt.Errorf(`ent: validator failed for field "Company.incident_routing": %w`, err)}
+		}
+	}
 	if _u.mutation.OrganizationCleared() && len(_u.mutation.OrganizationIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Company.organization"`)
 	}
@@ -1805,6 +2009,9 @@ func (_u *CompanyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.NextAuditOnCleared() {
 		_spec.ClearField(company.FieldNextAuditOn, field.TypeString)
+	}
+	if value, ok := _u.mutation.IncidentRouting(); ok {
+		_spec.SetField(company.FieldIncidentRouting, field.TypeEnum, value)
 	}
 	if _u.mutation.SitesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -2474,6 +2681,231 @@ func (_u *CompanyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.IncidentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentsTable,
+			Columns: []string{company.IncidentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incident.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIncidentsIDs(); len(nodes) > 0 && !_u.mutation.IncidentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentsTable,
+			Columns: []string{company.IncidentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incident.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IncidentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentsTable,
+			Columns: []string{company.IncidentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incident.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.IncidentDeadlinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentDeadlinesTable,
+			Columns: []string{company.IncidentDeadlinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentdeadline.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIncidentDeadlinesIDs(); len(nodes) > 0 && !_u.mutation.IncidentDeadlinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentDeadlinesTable,
+			Columns: []string{company.IncidentDeadlinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentdeadline.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IncidentDeadlinesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentDeadlinesTable,
+			Columns: []string{company.IncidentDeadlinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentdeadline.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.IncidentEventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentEventsTable,
+			Columns: []string{company.IncidentEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentevent.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIncidentEventsIDs(); len(nodes) > 0 && !_u.mutation.IncidentEventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentEventsTable,
+			Columns: []string{company.IncidentEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentevent.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IncidentEventsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentEventsTable,
+			Columns: []string{company.IncidentEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentevent.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.IncidentAssetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentAssetsTable,
+			Columns: []string{company.IncidentAssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentasset.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIncidentAssetsIDs(); len(nodes) > 0 && !_u.mutation.IncidentAssetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentAssetsTable,
+			Columns: []string{company.IncidentAssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentasset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IncidentAssetsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentAssetsTable,
+			Columns: []string{company.IncidentAssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentasset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.IncidentRisksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentRisksTable,
+			Columns: []string{company.IncidentRisksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentrisk.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIncidentRisksIDs(); len(nodes) > 0 && !_u.mutation.IncidentRisksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentRisksTable,
+			Columns: []string{company.IncidentRisksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentrisk.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IncidentRisksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentRisksTable,
+			Columns: []string{company.IncidentRisksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentrisk.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -3763,6 +4195,20 @@ func (_u *CompanyUpdateOne) ClearNextAuditOn() *CompanyUpdateOne {
 	return _u
 }
 
+// SetIncidentRouting sets the "incident_routing" field.
+func (_u *CompanyUpdateOne) SetIncidentRouting(v company.IncidentRouting) *CompanyUpdateOne {
+	_u.mutation.SetIncidentRouting(v)
+	return _u
+}
+
+// SetNillableIncidentRouting sets the "incident_routing" field if the given value is not nil.
+func (_u *CompanyUpdateOne) SetNillableIncidentRouting(v *company.IncidentRouting) *CompanyUpdateOne {
+	if v != nil {
+		_u.SetIncidentRouting(*v)
+	}
+	return _u
+}
+
 // AddSiteIDs adds the "sites" edge to the Site entity by IDs.
 func (_u *CompanyUpdateOne) AddSiteIDs(ids ...pulid.ID) *CompanyUpdateOne {
 	_u.mutation.AddSiteIDs(ids...)
@@ -3986,6 +4432,81 @@ func (_u *CompanyUpdateOne) AddFindings(v ...*Finding) *CompanyUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddFindingIDs(ids...)
+}
+
+// AddIncidentIDs adds the "incidents" edge to the Incident entity by IDs.
+func (_u *CompanyUpdateOne) AddIncidentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddIncidentIDs(ids...)
+	return _u
+}
+
+// AddIncidents adds the "incidents" edges to the Incident entity.
+func (_u *CompanyUpdateOne) AddIncidents(v ...*Incident) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIncidentIDs(ids...)
+}
+
+// AddIncidentDeadlineIDs adds the "incident_deadlines" edge to the IncidentDeadline entity by IDs.
+func (_u *CompanyUpdateOne) AddIncidentDeadlineIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddIncidentDeadlineIDs(ids...)
+	return _u
+}
+
+// AddIncidentDeadlines adds the "incident_deadlines" edges to the IncidentDeadline entity.
+func (_u *CompanyUpdateOne) AddIncidentDeadlines(v ...*IncidentDeadline) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIncidentDeadlineIDs(ids...)
+}
+
+// AddIncidentEventIDs adds the "incident_events" edge to the IncidentEvent entity by IDs.
+func (_u *CompanyUpdateOne) AddIncidentEventIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddIncidentEventIDs(ids...)
+	return _u
+}
+
+// AddIncidentEvents adds the "incident_events" edges to the IncidentEvent entity.
+func (_u *CompanyUpdateOne) AddIncidentEvents(v ...*IncidentEvent) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIncidentEventIDs(ids...)
+}
+
+// AddIncidentAssetIDs adds the "incident_assets" edge to the IncidentAsset entity by IDs.
+func (_u *CompanyUpdateOne) AddIncidentAssetIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddIncidentAssetIDs(ids...)
+	return _u
+}
+
+// AddIncidentAssets adds the "incident_assets" edges to the IncidentAsset entity.
+func (_u *CompanyUpdateOne) AddIncidentAssets(v ...*IncidentAsset) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIncidentAssetIDs(ids...)
+}
+
+// AddIncidentRiskIDs adds the "incident_risks" edge to the IncidentRisk entity by IDs.
+func (_u *CompanyUpdateOne) AddIncidentRiskIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddIncidentRiskIDs(ids...)
+	return _u
+}
+
+// AddIncidentRisks adds the "incident_risks" edges to the IncidentRisk entity.
+func (_u *CompanyUpdateOne) AddIncidentRisks(v ...*IncidentRisk) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIncidentRiskIDs(ids...)
 }
 
 // AddChecklistIDs adds the "checklists" edge to the CompanyChecklist entity by IDs.
@@ -4668,6 +5189,111 @@ func (_u *CompanyUpdateOne) RemoveFindings(v ...*Finding) *CompanyUpdateOne {
 	return _u.RemoveFindingIDs(ids...)
 }
 
+// ClearIncidents clears all "incidents" edges to the Incident entity.
+func (_u *CompanyUpdateOne) ClearIncidents() *CompanyUpdateOne {
+	_u.mutation.ClearIncidents()
+	return _u
+}
+
+// RemoveIncidentIDs removes the "incidents" edge to Incident entities by IDs.
+func (_u *CompanyUpdateOne) RemoveIncidentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveIncidentIDs(ids...)
+	return _u
+}
+
+// RemoveIncidents removes "incidents" edges to Incident entities.
+func (_u *CompanyUpdateOne) RemoveIncidents(v ...*Incident) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIncidentIDs(ids...)
+}
+
+// ClearIncidentDeadlines clears all "incident_deadlines" edges to the IncidentDeadline entity.
+func (_u *CompanyUpdateOne) ClearIncidentDeadlines() *CompanyUpdateOne {
+	_u.mutation.ClearIncidentDeadlines()
+	return _u
+}
+
+// RemoveIncidentDeadlineIDs removes the "incident_deadlines" edge to IncidentDeadline entities by IDs.
+func (_u *CompanyUpdateOne) RemoveIncidentDeadlineIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveIncidentDeadlineIDs(ids...)
+	return _u
+}
+
+// RemoveIncidentDeadlines removes "incident_deadlines" edges to IncidentDeadline entities.
+func (_u *CompanyUpdateOne) RemoveIncidentDeadlines(v ...*IncidentDeadline) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIncidentDeadlineIDs(ids...)
+}
+
+// ClearIncidentEvents clears all "incident_events" edges to the IncidentEvent entity.
+func (_u *CompanyUpdateOne) ClearIncidentEvents() *CompanyUpdateOne {
+	_u.mutation.ClearIncidentEvents()
+	return _u
+}
+
+// RemoveIncidentEventIDs removes the "incident_events" edge to IncidentEvent entities by IDs.
+func (_u *CompanyUpdateOne) RemoveIncidentEventIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveIncidentEventIDs(ids...)
+	return _u
+}
+
+// RemoveIncidentEvents removes "incident_events" edges to IncidentEvent entities.
+func (_u *CompanyUpdateOne) RemoveIncidentEvents(v ...*IncidentEvent) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIncidentEventIDs(ids...)
+}
+
+// ClearIncidentAssets clears all "incident_assets" edges to the IncidentAsset entity.
+func (_u *CompanyUpdateOne) ClearIncidentAssets() *CompanyUpdateOne {
+	_u.mutation.ClearIncidentAssets()
+	return _u
+}
+
+// RemoveIncidentAssetIDs removes the "incident_assets" edge to IncidentAsset entities by IDs.
+func (_u *CompanyUpdateOne) RemoveIncidentAssetIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveIncidentAssetIDs(ids...)
+	return _u
+}
+
+// RemoveIncidentAssets removes "incident_assets" edges to IncidentAsset entities.
+func (_u *CompanyUpdateOne) RemoveIncidentAssets(v ...*IncidentAsset) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIncidentAssetIDs(ids...)
+}
+
+// ClearIncidentRisks clears all "incident_risks" edges to the IncidentRisk entity.
+func (_u *CompanyUpdateOne) ClearIncidentRisks() *CompanyUpdateOne {
+	_u.mutation.ClearIncidentRisks()
+	return _u
+}
+
+// RemoveIncidentRiskIDs removes the "incident_risks" edge to IncidentRisk entities by IDs.
+func (_u *CompanyUpdateOne) RemoveIncidentRiskIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveIncidentRiskIDs(ids...)
+	return _u
+}
+
+// RemoveIncidentRisks removes "incident_risks" edges to IncidentRisk entities.
+func (_u *CompanyUpdateOne) RemoveIncidentRisks(v ...*IncidentRisk) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIncidentRiskIDs(ids...)
+}
+
 // ClearChecklists clears all "checklists" edges to the CompanyChecklist entity.
 func (_u *CompanyUpdateOne) ClearChecklists() *CompanyUpdateOne {
 	_u.mutation.ClearChecklists()
@@ -5254,6 +5880,11 @@ func (_u *CompanyUpdateOne) check() error {
 			return &ValidationError{Name: "certificate_number", err: fmt.Errorf(`ent: validator failed for field "Company.certificate_number": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.IncidentRouting(); ok {
+		if err := company.IncidentRoutingValidator(v); err != nil {
+			return &ValidationError{Name: "incident_routing", err: fmt.Errorf(`ent: validator failed for field "Company.incident_routing": %w`, err)}
+		}
+	}
 	if _u.mutation.OrganizationCleared() && len(_u.mutation.OrganizationIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Company.organization"`)
 	}
@@ -5348,6 +5979,9 @@ func (_u *CompanyUpdateOne) sqlSave(ctx context.Context) (_node *Company, err er
 	}
 	if _u.mutation.NextAuditOnCleared() {
 		_spec.ClearField(company.FieldNextAuditOn, field.TypeString)
+	}
+	if value, ok := _u.mutation.IncidentRouting(); ok {
+		_spec.SetField(company.FieldIncidentRouting, field.TypeEnum, value)
 	}
 	if _u.mutation.SitesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -6017,6 +6651,231 @@ func (_u *CompanyUpdateOne) sqlSave(ctx context.Context) (_node *Company, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.IncidentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentsTable,
+			Columns: []string{company.IncidentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incident.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIncidentsIDs(); len(nodes) > 0 && !_u.mutation.IncidentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentsTable,
+			Columns: []string{company.IncidentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incident.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IncidentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentsTable,
+			Columns: []string{company.IncidentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incident.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.IncidentDeadlinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentDeadlinesTable,
+			Columns: []string{company.IncidentDeadlinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentdeadline.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIncidentDeadlinesIDs(); len(nodes) > 0 && !_u.mutation.IncidentDeadlinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentDeadlinesTable,
+			Columns: []string{company.IncidentDeadlinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentdeadline.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IncidentDeadlinesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentDeadlinesTable,
+			Columns: []string{company.IncidentDeadlinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentdeadline.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.IncidentEventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentEventsTable,
+			Columns: []string{company.IncidentEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentevent.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIncidentEventsIDs(); len(nodes) > 0 && !_u.mutation.IncidentEventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentEventsTable,
+			Columns: []string{company.IncidentEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentevent.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IncidentEventsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentEventsTable,
+			Columns: []string{company.IncidentEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentevent.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.IncidentAssetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentAssetsTable,
+			Columns: []string{company.IncidentAssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentasset.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIncidentAssetsIDs(); len(nodes) > 0 && !_u.mutation.IncidentAssetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentAssetsTable,
+			Columns: []string{company.IncidentAssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentasset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IncidentAssetsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentAssetsTable,
+			Columns: []string{company.IncidentAssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentasset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.IncidentRisksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentRisksTable,
+			Columns: []string{company.IncidentRisksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentrisk.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIncidentRisksIDs(); len(nodes) > 0 && !_u.mutation.IncidentRisksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentRisksTable,
+			Columns: []string{company.IncidentRisksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentrisk.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IncidentRisksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentRisksTable,
+			Columns: []string{company.IncidentRisksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incidentrisk.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -142,6 +142,31 @@ func (_m *FindingSite) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 
+// CompanyOf returns the client company the Incident belongs to.
+func (_m *Incident) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the IncidentAsset belongs to.
+func (_m *IncidentAsset) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the IncidentDeadline belongs to.
+func (_m *IncidentDeadline) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the IncidentEvent belongs to.
+func (_m *IncidentEvent) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the IncidentRisk belongs to.
+func (_m *IncidentRisk) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
 // CompanyOf returns the client company the Interview belongs to.
 func (_m *Interview) CompanyOf() pulid.ID {
 	return _m.CompanyID

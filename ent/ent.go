@@ -39,6 +39,11 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
+	"secretariat/ent/incidentasset"
+	"secretariat/ent/incidentdeadline"
+	"secretariat/ent/incidentevent"
+	"secretariat/ent/incidentrisk"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -155,6 +160,11 @@ func checkColumn(t, c string) error {
 			finding.Table:                  finding.ValidColumn,
 			findingdepartment.Table:        findingdepartment.ValidColumn,
 			findingsite.Table:              findingsite.ValidColumn,
+			incident.Table:                 incident.ValidColumn,
+			incidentasset.Table:            incidentasset.ValidColumn,
+			incidentdeadline.Table:         incidentdeadline.ValidColumn,
+			incidentevent.Table:            incidentevent.ValidColumn,
+			incidentrisk.Table:             incidentrisk.ValidColumn,
 			interview.Table:                interview.ValidColumn,
 			interviewparticipant.Table:     interviewparticipant.ValidColumn,
 			invitation.Table:               invitation.ValidColumn,

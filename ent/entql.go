@@ -35,6 +35,11 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
+	"secretariat/ent/incidentasset"
+	"secretariat/ent/incidentdeadline"
+	"secretariat/ent/incidentevent"
+	"secretariat/ent/incidentrisk"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -64,7 +69,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 51)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 56)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   agendaitem.Table,
@@ -525,6 +530,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			company.FieldCertificateNumber:    {Type: field.TypeString, Column: company.FieldCertificateNumber},
 			company.FieldCertificateExpiresOn: {Type: field.TypeString, Column: company.FieldCertificateExpiresOn},
 			company.FieldNextAuditOn:          {Type: field.TypeString, Column: company.FieldNextAuditOn},
+			company.FieldIncidentRouting:      {Type: field.TypeEnum, Column: company.FieldIncidentRouting},
 		},
 	}
 	graph.Nodes[19] = &sqlgraph.Node{
@@ -771,6 +777,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			finding.FieldCompanyID:               {Type: field.TypeString, Column: finding.FieldCompanyID},
 			finding.FieldArchivedAt:              {Type: field.TypeTime, Column: finding.FieldArchivedAt},
 			finding.FieldAuditID:                 {Type: field.TypeString, Column: finding.FieldAuditID},
+			finding.FieldIncidentID:              {Type: field.TypeString, Column: finding.FieldIncidentID},
 			finding.FieldSource:                  {Type: field.TypeEnum, Column: finding.FieldSource},
 			finding.FieldGrade:                   {Type: field.TypeEnum, Column: finding.FieldGrade},
 			finding.FieldClause:                  {Type: field.TypeString, Column: finding.FieldClause},
@@ -828,6 +835,127 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   incident.Table,
+			Columns: incident.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: incident.FieldID,
+			},
+		},
+		Type: "Incident",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			incident.FieldCreatedAt:       {Type: field.TypeTime, Column: incident.FieldCreatedAt},
+			incident.FieldUpdatedAt:       {Type: field.TypeTime, Column: incident.FieldUpdatedAt},
+			incident.FieldOrganizationID:  {Type: field.TypeString, Column: incident.FieldOrganizationID},
+			incident.FieldCompanyID:       {Type: field.TypeString, Column: incident.FieldCompanyID},
+			incident.FieldNumber:          {Type: field.TypeInt, Column: incident.FieldNumber},
+			incident.FieldTitle:           {Type: field.TypeString, Column: incident.FieldTitle},
+			incident.FieldDescription:     {Type: field.TypeString, Column: incident.FieldDescription},
+			incident.FieldCategory:        {Type: field.TypeEnum, Column: incident.FieldCategory},
+			incident.FieldOccurredAt:      {Type: field.TypeTime, Column: incident.FieldOccurredAt},
+			incident.FieldDiscoveredAt:    {Type: field.TypeTime, Column: incident.FieldDiscoveredAt},
+			incident.FieldSiteID:          {Type: field.TypeString, Column: incident.FieldSiteID},
+			incident.FieldDepartmentID:    {Type: field.TypeString, Column: incident.FieldDepartmentID},
+			incident.FieldPersonalData:    {Type: field.TypeBool, Column: incident.FieldPersonalData},
+			incident.FieldWrongful:        {Type: field.TypeBool, Column: incident.FieldWrongful},
+			incident.FieldControls:        {Type: field.TypeJSON, Column: incident.FieldControls},
+			incident.FieldReporterID:      {Type: field.TypeString, Column: incident.FieldReporterID},
+			incident.FieldRouting:         {Type: field.TypeEnum, Column: incident.FieldRouting},
+			incident.FieldAssigneeID:      {Type: field.TypeString, Column: incident.FieldAssigneeID},
+			incident.FieldTaskID:          {Type: field.TypeString, Column: incident.FieldTaskID},
+			incident.FieldSeverity:        {Type: field.TypeEnum, Column: incident.FieldSeverity},
+			incident.FieldStatus:          {Type: field.TypeEnum, Column: incident.FieldStatus},
+			incident.FieldRejectionReason: {Type: field.TypeString, Column: incident.FieldRejectionReason},
+			incident.FieldTriagedAt:       {Type: field.TypeTime, Column: incident.FieldTriagedAt},
+			incident.FieldContainedAt:     {Type: field.TypeTime, Column: incident.FieldContainedAt},
+			incident.FieldResolvedAt:      {Type: field.TypeTime, Column: incident.FieldResolvedAt},
+			incident.FieldClosedAt:        {Type: field.TypeTime, Column: incident.FieldClosedAt},
+		},
+	}
+	graph.Nodes[33] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   incidentasset.Table,
+			Columns: incidentasset.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: incidentasset.FieldID,
+			},
+		},
+		Type: "IncidentAsset",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			incidentasset.FieldCreatedAt:      {Type: field.TypeTime, Column: incidentasset.FieldCreatedAt},
+			incidentasset.FieldUpdatedAt:      {Type: field.TypeTime, Column: incidentasset.FieldUpdatedAt},
+			incidentasset.FieldOrganizationID: {Type: field.TypeString, Column: incidentasset.FieldOrganizationID},
+			incidentasset.FieldCompanyID:      {Type: field.TypeString, Column: incidentasset.FieldCompanyID},
+			incidentasset.FieldIncidentID:     {Type: field.TypeString, Column: incidentasset.FieldIncidentID},
+			incidentasset.FieldAssetID:        {Type: field.TypeString, Column: incidentasset.FieldAssetID},
+		},
+	}
+	graph.Nodes[34] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   incidentdeadline.Table,
+			Columns: incidentdeadline.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: incidentdeadline.FieldID,
+			},
+		},
+		Type: "IncidentDeadline",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			incidentdeadline.FieldCreatedAt:      {Type: field.TypeTime, Column: incidentdeadline.FieldCreatedAt},
+			incidentdeadline.FieldUpdatedAt:      {Type: field.TypeTime, Column: incidentdeadline.FieldUpdatedAt},
+			incidentdeadline.FieldOrganizationID: {Type: field.TypeString, Column: incidentdeadline.FieldOrganizationID},
+			incidentdeadline.FieldCompanyID:      {Type: field.TypeString, Column: incidentdeadline.FieldCompanyID},
+			incidentdeadline.FieldIncidentID:     {Type: field.TypeString, Column: incidentdeadline.FieldIncidentID},
+			incidentdeadline.FieldRegime:         {Type: field.TypeString, Column: incidentdeadline.FieldRegime},
+			incidentdeadline.FieldKind:           {Type: field.TypeEnum, Column: incidentdeadline.FieldKind},
+			incidentdeadline.FieldDueOn:          {Type: field.TypeString, Column: incidentdeadline.FieldDueOn},
+			incidentdeadline.FieldFiledOn:        {Type: field.TypeString, Column: incidentdeadline.FieldFiledOn},
+			incidentdeadline.FieldTaskID:         {Type: field.TypeString, Column: incidentdeadline.FieldTaskID},
+		},
+	}
+	graph.Nodes[35] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   incidentevent.Table,
+			Columns: incidentevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: incidentevent.FieldID,
+			},
+		},
+		Type: "IncidentEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			incidentevent.FieldCreatedAt:      {Type: field.TypeTime, Column: incidentevent.FieldCreatedAt},
+			incidentevent.FieldUpdatedAt:      {Type: field.TypeTime, Column: incidentevent.FieldUpdatedAt},
+			incidentevent.FieldOrganizationID: {Type: field.TypeString, Column: incidentevent.FieldOrganizationID},
+			incidentevent.FieldCompanyID:      {Type: field.TypeString, Column: incidentevent.FieldCompanyID},
+			incidentevent.FieldIncidentID:     {Type: field.TypeString, Column: incidentevent.FieldIncidentID},
+			incidentevent.FieldKind:           {Type: field.TypeEnum, Column: incidentevent.FieldKind},
+			incidentevent.FieldText:           {Type: field.TypeString, Column: incidentevent.FieldText},
+			incidentevent.FieldActorID:        {Type: field.TypeString, Column: incidentevent.FieldActorID},
+		},
+	}
+	graph.Nodes[36] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   incidentrisk.Table,
+			Columns: incidentrisk.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: incidentrisk.FieldID,
+			},
+		},
+		Type: "IncidentRisk",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			incidentrisk.FieldCreatedAt:      {Type: field.TypeTime, Column: incidentrisk.FieldCreatedAt},
+			incidentrisk.FieldUpdatedAt:      {Type: field.TypeTime, Column: incidentrisk.FieldUpdatedAt},
+			incidentrisk.FieldOrganizationID: {Type: field.TypeString, Column: incidentrisk.FieldOrganizationID},
+			incidentrisk.FieldCompanyID:      {Type: field.TypeString, Column: incidentrisk.FieldCompanyID},
+			incidentrisk.FieldIncidentID:     {Type: field.TypeString, Column: incidentrisk.FieldIncidentID},
+			incidentrisk.FieldRiskID:         {Type: field.TypeString, Column: incidentrisk.FieldRiskID},
+		},
+	}
+	graph.Nodes[37] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   interview.Table,
 			Columns: interview.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -853,7 +981,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			interview.FieldAuditorName:    {Type: field.TypeString, Column: interview.FieldAuditorName},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   interviewparticipant.Table,
 			Columns: interviewparticipant.Columns,
@@ -872,7 +1000,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			interviewparticipant.FieldUserID:         {Type: field.TypeString, Column: interviewparticipant.FieldUserID},
 		},
 	}
-	graph.Nodes[34] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -896,7 +1024,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldAcceptedAt:      {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
 		},
 	}
-	graph.Nodes[35] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meeting.Table,
 			Columns: meeting.Columns,
@@ -924,7 +1052,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meeting.FieldMinutesVersionID: {Type: field.TypeString, Column: meeting.FieldMinutesVersionID},
 		},
 	}
-	graph.Nodes[36] = &sqlgraph.Node{
+	graph.Nodes[41] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingattendee.Table,
 			Columns: meetingattendee.Columns,
@@ -944,7 +1072,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingattendee.FieldAttended:       {Type: field.TypeBool, Column: meetingattendee.FieldAttended},
 		},
 	}
-	graph.Nodes[37] = &sqlgraph.Node{
+	graph.Nodes[42] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingdecision.Table,
 			Columns: meetingdecision.Columns,
@@ -964,7 +1092,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingdecision.FieldText:           {Type: field.TypeString, Column: meetingdecision.FieldText},
 		},
 	}
-	graph.Nodes[38] = &sqlgraph.Node{
+	graph.Nodes[43] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -984,7 +1112,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRemovedAt:      {Type: field.TypeTime, Column: membership.FieldRemovedAt},
 		},
 	}
-	graph.Nodes[39] = &sqlgraph.Node{
+	graph.Nodes[44] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -1002,7 +1130,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldDefaultLocale: {Type: field.TypeEnum, Column: organization.FieldDefaultLocale},
 		},
 	}
-	graph.Nodes[40] = &sqlgraph.Node{
+	graph.Nodes[45] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   passwordreset.Table,
 			Columns: passwordreset.Columns,
@@ -1023,7 +1151,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			passwordreset.FieldUsedAt:         {Type: field.TypeTime, Column: passwordreset.FieldUsedAt},
 		},
 	}
-	graph.Nodes[41] = &sqlgraph.Node{
+	graph.Nodes[46] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -1045,7 +1173,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[42] = &sqlgraph.Node{
+	graph.Nodes[47] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   risk.Table,
 			Columns: risk.Columns,
@@ -1083,7 +1211,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			risk.FieldNextReviewOn:        {Type: field.TypeString, Column: risk.FieldNextReviewOn},
 		},
 	}
-	graph.Nodes[43] = &sqlgraph.Node{
+	graph.Nodes[48] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskasset.Table,
 			Columns: riskasset.Columns,
@@ -1102,7 +1230,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskasset.FieldAssetID:        {Type: field.TypeString, Column: riskasset.FieldAssetID},
 		},
 	}
-	graph.Nodes[44] = &sqlgraph.Node{
+	graph.Nodes[49] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskcontrol.Table,
 			Columns: riskcontrol.Columns,
@@ -1121,7 +1249,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskcontrol.FieldControlRef:     {Type: field.TypeString, Column: riskcontrol.FieldControlRef},
 		},
 	}
-	graph.Nodes[45] = &sqlgraph.Node{
+	graph.Nodes[50] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskmethod.Table,
 			Columns: riskmethod.Columns,
@@ -1139,7 +1267,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskmethod.FieldMethod:         {Type: field.TypeJSON, Column: riskmethod.FieldMethod},
 		},
 	}
-	graph.Nodes[46] = &sqlgraph.Node{
+	graph.Nodes[51] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   secretariatassignment.Table,
 			Columns: secretariatassignment.Columns,
@@ -1159,7 +1287,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			secretariatassignment.FieldPosition:       {Type: field.TypeEnum, Column: secretariatassignment.FieldPosition},
 		},
 	}
-	graph.Nodes[47] = &sqlgraph.Node{
+	graph.Nodes[52] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -1180,7 +1308,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldHeadcount:      {Type: field.TypeInt, Column: site.FieldHeadcount},
 		},
 	}
-	graph.Nodes[48] = &sqlgraph.Node{
+	graph.Nodes[53] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   soadocumentlink.Table,
 			Columns: soadocumentlink.Columns,
@@ -1199,7 +1327,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			soadocumentlink.FieldDocumentID:              {Type: field.TypeString, Column: soadocumentlink.FieldDocumentID},
 		},
 	}
-	graph.Nodes[49] = &sqlgraph.Node{
+	graph.Nodes[54] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -1230,7 +1358,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldPreviousID:     {Type: field.TypeString, Column: task.FieldPreviousID},
 		},
 	}
-	graph.Nodes[50] = &sqlgraph.Node{
+	graph.Nodes[55] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -2379,6 +2507,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Finding",
 	)
 	graph.MustAddE(
+		"incidents",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentsTable,
+			Columns: []string{company.IncidentsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"Incident",
+	)
+	graph.MustAddE(
+		"incident_deadlines",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentDeadlinesTable,
+			Columns: []string{company.IncidentDeadlinesColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"IncidentDeadline",
+	)
+	graph.MustAddE(
+		"incident_events",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentEventsTable,
+			Columns: []string{company.IncidentEventsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"IncidentEvent",
+	)
+	graph.MustAddE(
+		"incident_assets",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentAssetsTable,
+			Columns: []string{company.IncidentAssetsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"IncidentAsset",
+	)
+	graph.MustAddE(
+		"incident_risks",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.IncidentRisksTable,
+			Columns: []string{company.IncidentRisksColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"IncidentRisk",
+	)
+	graph.MustAddE(
 		"checklists",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -3219,6 +3407,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Audit",
 	)
 	graph.MustAddE(
+		"incident",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   finding.IncidentTable,
+			Columns: []string{finding.IncidentColumn},
+			Bidi:    false,
+		},
+		"Finding",
+		"Incident",
+	)
+	graph.MustAddE(
 		"departments",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -3373,6 +3573,342 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"FindingSite",
 		"Site",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   incident.OrganizationTable,
+			Columns: []string{incident.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Incident",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   incident.CompanyTable,
+			Columns: []string{incident.CompanyColumn},
+			Bidi:    false,
+		},
+		"Incident",
+		"Company",
+	)
+	graph.MustAddE(
+		"reporter",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   incident.ReporterTable,
+			Columns: []string{incident.ReporterColumn},
+			Bidi:    false,
+		},
+		"Incident",
+		"User",
+	)
+	graph.MustAddE(
+		"assignee",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   incident.AssigneeTable,
+			Columns: []string{incident.AssigneeColumn},
+			Bidi:    false,
+		},
+		"Incident",
+		"User",
+	)
+	graph.MustAddE(
+		"site",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   incident.SiteTable,
+			Columns: []string{incident.SiteColumn},
+			Bidi:    false,
+		},
+		"Incident",
+		"Site",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   incident.DepartmentTable,
+			Columns: []string{incident.DepartmentColumn},
+			Bidi:    false,
+		},
+		"Incident",
+		"Department",
+	)
+	graph.MustAddE(
+		"task",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   incident.TaskTable,
+			Columns: []string{incident.TaskColumn},
+			Bidi:    false,
+		},
+		"Incident",
+		"Task",
+	)
+	graph.MustAddE(
+		"timeline",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   incident.TimelineTable,
+			Columns: []string{incident.TimelineColumn},
+			Bidi:    false,
+		},
+		"Incident",
+		"IncidentEvent",
+	)
+	graph.MustAddE(
+		"asset_links",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   incident.AssetLinksTable,
+			Columns: []string{incident.AssetLinksColumn},
+			Bidi:    false,
+		},
+		"Incident",
+		"IncidentAsset",
+	)
+	graph.MustAddE(
+		"risk_links",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   incident.RiskLinksTable,
+			Columns: []string{incident.RiskLinksColumn},
+			Bidi:    false,
+		},
+		"Incident",
+		"IncidentRisk",
+	)
+	graph.MustAddE(
+		"deadlines",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   incident.DeadlinesTable,
+			Columns: []string{incident.DeadlinesColumn},
+			Bidi:    false,
+		},
+		"Incident",
+		"IncidentDeadline",
+	)
+	graph.MustAddE(
+		"findings",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   incident.FindingsTable,
+			Columns: []string{incident.FindingsColumn},
+			Bidi:    false,
+		},
+		"Incident",
+		"Finding",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   incidentasset.OrganizationTable,
+			Columns: []string{incidentasset.OrganizationColumn},
+			Bidi:    false,
+		},
+		"IncidentAsset",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   incidentasset.CompanyTable,
+			Columns: []string{incidentasset.CompanyColumn},
+			Bidi:    false,
+		},
+		"IncidentAsset",
+		"Company",
+	)
+	graph.MustAddE(
+		"incident",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   incidentasset.IncidentTable,
+			Columns: []string{incidentasset.IncidentColumn},
+			Bidi:    false,
+		},
+		"IncidentAsset",
+		"Incident",
+	)
+	graph.MustAddE(
+		"asset",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   incidentasset.AssetTable,
+			Columns: []string{incidentasset.AssetColumn},
+			Bidi:    false,
+		},
+		"IncidentAsset",
+		"Asset",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   incidentdeadline.OrganizationTable,
+			Columns: []string{incidentdeadline.OrganizationColumn},
+			Bidi:    false,
+		},
+		"IncidentDeadline",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   incidentdeadline.CompanyTable,
+			Columns: []string{incidentdeadline.CompanyColumn},
+			Bidi:    false,
+		},
+		"IncidentDeadline",
+		"Company",
+	)
+	graph.MustAddE(
+		"incident",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   incidentdeadline.IncidentTable,
+			Columns: []string{incidentdeadline.IncidentColumn},
+			Bidi:    false,
+		},
+		"IncidentDeadline",
+		"Incident",
+	)
+	graph.MustAddE(
+		"task",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   incidentdeadline.TaskTable,
+			Columns: []string{incidentdeadline.TaskColumn},
+			Bidi:    false,
+		},
+		"IncidentDeadline",
+		"Task",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   incidentevent.OrganizationTable,
+			Columns: []string{incidentevent.OrganizationColumn},
+			Bidi:    false,
+		},
+		"IncidentEvent",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   incidentevent.CompanyTable,
+			Columns: []string{incidentevent.CompanyColumn},
+			Bidi:    false,
+		},
+		"IncidentEvent",
+		"Company",
+	)
+	graph.MustAddE(
+		"incident",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   incidentevent.IncidentTable,
+			Columns: []string{incidentevent.IncidentColumn},
+			Bidi:    false,
+		},
+		"IncidentEvent",
+		"Incident",
+	)
+	graph.MustAddE(
+		"actor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   incidentevent.ActorTable,
+			Columns: []string{incidentevent.ActorColumn},
+			Bidi:    false,
+		},
+		"IncidentEvent",
+		"User",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   incidentrisk.OrganizationTable,
+			Columns: []string{incidentrisk.OrganizationColumn},
+			Bidi:    false,
+		},
+		"IncidentRisk",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   incidentrisk.CompanyTable,
+			Columns: []string{incidentrisk.CompanyColumn},
+			Bidi:    false,
+		},
+		"IncidentRisk",
+		"Company",
+	)
+	graph.MustAddE(
+		"incident",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   incidentrisk.IncidentTable,
+			Columns: []string{incidentrisk.IncidentColumn},
+			Bidi:    false,
+		},
+		"IncidentRisk",
+		"Incident",
+	)
+	graph.MustAddE(
+		"risk",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   incidentrisk.RiskTable,
+			Columns: []string{incidentrisk.RiskColumn},
+			Bidi:    false,
+		},
+		"IncidentRisk",
+		"Risk",
 	)
 	graph.MustAddE(
 		"organization",
@@ -7102,6 +7638,11 @@ func (f *CompanyFilter) WhereNextAuditOn(p entql.StringP) {
 	f.Where(p.Field(company.FieldNextAuditOn))
 }
 
+// WhereIncidentRouting applies the entql string predicate on the incident_routing field.
+func (f *CompanyFilter) WhereIncidentRouting(p entql.StringP) {
+	f.Where(p.Field(company.FieldIncidentRouting))
+}
+
 // WhereHasOrganization applies a predicate to check if query has an edge organization.
 func (f *CompanyFilter) WhereHasOrganization() {
 	f.Where(entql.HasEdge("organization"))
@@ -7320,6 +7861,76 @@ func (f *CompanyFilter) WhereHasFindings() {
 // WhereHasFindingsWith applies a predicate to check if query has an edge findings with a given conditions (other predicates).
 func (f *CompanyFilter) WhereHasFindingsWith(preds ...predicate.Finding) {
 	f.Where(entql.HasEdgeWith("findings", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasIncidents applies a predicate to check if query has an edge incidents.
+func (f *CompanyFilter) WhereHasIncidents() {
+	f.Where(entql.HasEdge("incidents"))
+}
+
+// WhereHasIncidentsWith applies a predicate to check if query has an edge incidents with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasIncidentsWith(preds ...predicate.Incident) {
+	f.Where(entql.HasEdgeWith("incidents", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasIncidentDeadlines applies a predicate to check if query has an edge incident_deadlines.
+func (f *CompanyFilter) WhereHasIncidentDeadlines() {
+	f.Where(entql.HasEdge("incident_deadlines"))
+}
+
+// WhereHasIncidentDeadlinesWith applies a predicate to check if query has an edge incident_deadlines with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasIncidentDeadlinesWith(preds ...predicate.IncidentDeadline) {
+	f.Where(entql.HasEdgeWith("incident_deadlines", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasIncidentEvents applies a predicate to check if query has an edge incident_events.
+func (f *CompanyFilter) WhereHasIncidentEvents() {
+	f.Where(entql.HasEdge("incident_events"))
+}
+
+// WhereHasIncidentEventsWith applies a predicate to check if query has an edge incident_events with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasIncidentEventsWith(preds ...predicate.IncidentEvent) {
+	f.Where(entql.HasEdgeWith("incident_events", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasIncidentAssets applies a predicate to check if query has an edge incident_assets.
+func (f *CompanyFilter) WhereHasIncidentAssets() {
+	f.Where(entql.HasEdge("incident_assets"))
+}
+
+// WhereHasIncidentAssetsWith applies a predicate to check if query has an edge incident_assets with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasIncidentAssetsWith(preds ...predicate.IncidentAsset) {
+	f.Where(entql.HasEdgeWith("incident_assets", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasIncidentRisks applies a predicate to check if query has an edge incident_risks.
+func (f *CompanyFilter) WhereHasIncidentRisks() {
+	f.Where(entql.HasEdge("incident_risks"))
+}
+
+// WhereHasIncidentRisksWith applies a predicate to check if query has an edge incident_risks with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasIncidentRisksWith(preds ...predicate.IncidentRisk) {
+	f.Where(entql.HasEdgeWith("incident_risks", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -9219,6 +9830,11 @@ func (f *FindingFilter) WhereAuditID(p entql.StringP) {
 	f.Where(p.Field(finding.FieldAuditID))
 }
 
+// WhereIncidentID applies the entql string predicate on the incident_id field.
+func (f *FindingFilter) WhereIncidentID(p entql.StringP) {
+	f.Where(p.Field(finding.FieldIncidentID))
+}
+
 // WhereSource applies the entql string predicate on the source field.
 func (f *FindingFilter) WhereSource(p entql.StringP) {
 	f.Where(p.Field(finding.FieldSource))
@@ -9330,6 +9946,20 @@ func (f *FindingFilter) WhereHasAudit() {
 // WhereHasAuditWith applies a predicate to check if query has an edge audit with a given conditions (other predicates).
 func (f *FindingFilter) WhereHasAuditWith(preds ...predicate.Audit) {
 	f.Where(entql.HasEdgeWith("audit", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasIncident applies a predicate to check if query has an edge incident.
+func (f *FindingFilter) WhereHasIncident() {
+	f.Where(entql.HasEdge("incident"))
+}
+
+// WhereHasIncidentWith applies a predicate to check if query has an edge incident with a given conditions (other predicates).
+func (f *FindingFilter) WhereHasIncidentWith(preds ...predicate.Incident) {
+	f.Where(entql.HasEdgeWith("incident", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -9659,6 +10289,878 @@ func (f *FindingSiteFilter) WhereHasSiteWith(preds ...predicate.Site) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *IncidentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the IncidentQuery builder.
+func (_q *IncidentQuery) Filter() *IncidentFilter {
+	return &IncidentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *IncidentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the IncidentMutation builder.
+func (m *IncidentMutation) Filter() *IncidentFilter {
+	return &IncidentFilter{config: m.config, predicateAdder: m}
+}
+
+// IncidentFilter provides a generic filtering capability at runtime for IncidentQuery.
+type IncidentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *IncidentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *IncidentFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(incident.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *IncidentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(incident.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *IncidentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(incident.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *IncidentFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(incident.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *IncidentFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(incident.FieldCompanyID))
+}
+
+// WhereNumber applies the entql int predicate on the number field.
+func (f *IncidentFilter) WhereNumber(p entql.IntP) {
+	f.Where(p.Field(incident.FieldNumber))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *IncidentFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(incident.FieldTitle))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *IncidentFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(incident.FieldDescription))
+}
+
+// WhereCategory applies the entql string predicate on the category field.
+func (f *IncidentFilter) WhereCategory(p entql.StringP) {
+	f.Where(p.Field(incident.FieldCategory))
+}
+
+// WhereOccurredAt applies the entql time.Time predicate on the occurred_at field.
+func (f *IncidentFilter) WhereOccurredAt(p entql.TimeP) {
+	f.Where(p.Field(incident.FieldOccurredAt))
+}
+
+// WhereDiscoveredAt applies the entql time.Time predicate on the discovered_at field.
+func (f *IncidentFilter) WhereDiscoveredAt(p entql.TimeP) {
+	f.Where(p.Field(incident.FieldDiscoveredAt))
+}
+
+// WhereSiteID applies the entql string predicate on the site_id field.
+func (f *IncidentFilter) WhereSiteID(p entql.StringP) {
+	f.Where(p.Field(incident.FieldSiteID))
+}
+
+// WhereDepartmentID applies the entql string predicate on the department_id field.
+func (f *IncidentFilter) WhereDepartmentID(p entql.StringP) {
+	f.Where(p.Field(incident.FieldDepartmentID))
+}
+
+// WherePersonalData applies the entql bool predicate on the personal_data field.
+func (f *IncidentFilter) WherePersonalData(p entql.BoolP) {
+	f.Where(p.Field(incident.FieldPersonalData))
+}
+
+// WhereWrongful applies the entql bool predicate on the wrongful field.
+func (f *IncidentFilter) WhereWrongful(p entql.BoolP) {
+	f.Where(p.Field(incident.FieldWrongful))
+}
+
+// WhereControls applies the entql json.RawMessage predicate on the controls field.
+func (f *IncidentFilter) WhereControls(p entql.BytesP) {
+	f.Where(p.Field(incident.FieldControls))
+}
+
+// WhereReporterID applies the entql string predicate on the reporter_id field.
+func (f *IncidentFilter) WhereReporterID(p entql.StringP) {
+	f.Where(p.Field(incident.FieldReporterID))
+}
+
+// WhereRouting applies the entql string predicate on the routing field.
+func (f *IncidentFilter) WhereRouting(p entql.StringP) {
+	f.Where(p.Field(incident.FieldRouting))
+}
+
+// WhereAssigneeID applies the entql string predicate on the assignee_id field.
+func (f *IncidentFilter) WhereAssigneeID(p entql.StringP) {
+	f.Where(p.Field(incident.FieldAssigneeID))
+}
+
+// WhereTaskID applies the entql string predicate on the task_id field.
+func (f *IncidentFilter) WhereTaskID(p entql.StringP) {
+	f.Where(p.Field(incident.FieldTaskID))
+}
+
+// WhereSeverity applies the entql string predicate on the severity field.
+func (f *IncidentFilter) WhereSeverity(p entql.StringP) {
+	f.Where(p.Field(incident.FieldSeverity))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *IncidentFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(incident.FieldStatus))
+}
+
+// WhereRejectionReason applies the entql string predicate on the rejection_reason field.
+func (f *IncidentFilter) WhereRejectionReason(p entql.StringP) {
+	f.Where(p.Field(incident.FieldRejectionReason))
+}
+
+// WhereTriagedAt applies the entql time.Time predicate on the triaged_at field.
+func (f *IncidentFilter) WhereTriagedAt(p entql.TimeP) {
+	f.Where(p.Field(incident.FieldTriagedAt))
+}
+
+// WhereContainedAt applies the entql time.Time predicate on the contained_at field.
+func (f *IncidentFilter) WhereContainedAt(p entql.TimeP) {
+	f.Where(p.Field(incident.FieldContainedAt))
+}
+
+// WhereResolvedAt applies the entql time.Time predicate on the resolved_at field.
+func (f *IncidentFilter) WhereResolvedAt(p entql.TimeP) {
+	f.Where(p.Field(incident.FieldResolvedAt))
+}
+
+// WhereClosedAt applies the entql time.Time predicate on the closed_at field.
+func (f *IncidentFilter) WhereClosedAt(p entql.TimeP) {
+	f.Where(p.Field(incident.FieldClosedAt))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *IncidentFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *IncidentFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *IncidentFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *IncidentFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReporter applies a predicate to check if query has an edge reporter.
+func (f *IncidentFilter) WhereHasReporter() {
+	f.Where(entql.HasEdge("reporter"))
+}
+
+// WhereHasReporterWith applies a predicate to check if query has an edge reporter with a given conditions (other predicates).
+func (f *IncidentFilter) WhereHasReporterWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("reporter", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAssignee applies a predicate to check if query has an edge assignee.
+func (f *IncidentFilter) WhereHasAssignee() {
+	f.Where(entql.HasEdge("assignee"))
+}
+
+// WhereHasAssigneeWith applies a predicate to check if query has an edge assignee with a given conditions (other predicates).
+func (f *IncidentFilter) WhereHasAssigneeWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("assignee", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSite applies a predicate to check if query has an edge site.
+func (f *IncidentFilter) WhereHasSite() {
+	f.Where(entql.HasEdge("site"))
+}
+
+// WhereHasSiteWith applies a predicate to check if query has an edge site with a given conditions (other predicates).
+func (f *IncidentFilter) WhereHasSiteWith(preds ...predicate.Site) {
+	f.Where(entql.HasEdgeWith("site", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *IncidentFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *IncidentFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTask applies a predicate to check if query has an edge task.
+func (f *IncidentFilter) WhereHasTask() {
+	f.Where(entql.HasEdge("task"))
+}
+
+// WhereHasTaskWith applies a predicate to check if query has an edge task with a given conditions (other predicates).
+func (f *IncidentFilter) WhereHasTaskWith(preds ...predicate.Task) {
+	f.Where(entql.HasEdgeWith("task", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTimeline applies a predicate to check if query has an edge timeline.
+func (f *IncidentFilter) WhereHasTimeline() {
+	f.Where(entql.HasEdge("timeline"))
+}
+
+// WhereHasTimelineWith applies a predicate to check if query has an edge timeline with a given conditions (other predicates).
+func (f *IncidentFilter) WhereHasTimelineWith(preds ...predicate.IncidentEvent) {
+	f.Where(entql.HasEdgeWith("timeline", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAssetLinks applies a predicate to check if query has an edge asset_links.
+func (f *IncidentFilter) WhereHasAssetLinks() {
+	f.Where(entql.HasEdge("asset_links"))
+}
+
+// WhereHasAssetLinksWith applies a predicate to check if query has an edge asset_links with a given conditions (other predicates).
+func (f *IncidentFilter) WhereHasAssetLinksWith(preds ...predicate.IncidentAsset) {
+	f.Where(entql.HasEdgeWith("asset_links", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRiskLinks applies a predicate to check if query has an edge risk_links.
+func (f *IncidentFilter) WhereHasRiskLinks() {
+	f.Where(entql.HasEdge("risk_links"))
+}
+
+// WhereHasRiskLinksWith applies a predicate to check if query has an edge risk_links with a given conditions (other predicates).
+func (f *IncidentFilter) WhereHasRiskLinksWith(preds ...predicate.IncidentRisk) {
+	f.Where(entql.HasEdgeWith("risk_links", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDeadlines applies a predicate to check if query has an edge deadlines.
+func (f *IncidentFilter) WhereHasDeadlines() {
+	f.Where(entql.HasEdge("deadlines"))
+}
+
+// WhereHasDeadlinesWith applies a predicate to check if query has an edge deadlines with a given conditions (other predicates).
+func (f *IncidentFilter) WhereHasDeadlinesWith(preds ...predicate.IncidentDeadline) {
+	f.Where(entql.HasEdgeWith("deadlines", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFindings applies a predicate to check if query has an edge findings.
+func (f *IncidentFilter) WhereHasFindings() {
+	f.Where(entql.HasEdge("findings"))
+}
+
+// WhereHasFindingsWith applies a predicate to check if query has an edge findings with a given conditions (other predicates).
+func (f *IncidentFilter) WhereHasFindingsWith(preds ...predicate.Finding) {
+	f.Where(entql.HasEdgeWith("findings", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *IncidentAssetQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the IncidentAssetQuery builder.
+func (_q *IncidentAssetQuery) Filter() *IncidentAssetFilter {
+	return &IncidentAssetFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *IncidentAssetMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the IncidentAssetMutation builder.
+func (m *IncidentAssetMutation) Filter() *IncidentAssetFilter {
+	return &IncidentAssetFilter{config: m.config, predicateAdder: m}
+}
+
+// IncidentAssetFilter provides a generic filtering capability at runtime for IncidentAssetQuery.
+type IncidentAssetFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *IncidentAssetFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *IncidentAssetFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(incidentasset.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *IncidentAssetFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(incidentasset.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *IncidentAssetFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(incidentasset.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *IncidentAssetFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(incidentasset.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *IncidentAssetFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(incidentasset.FieldCompanyID))
+}
+
+// WhereIncidentID applies the entql string predicate on the incident_id field.
+func (f *IncidentAssetFilter) WhereIncidentID(p entql.StringP) {
+	f.Where(p.Field(incidentasset.FieldIncidentID))
+}
+
+// WhereAssetID applies the entql string predicate on the asset_id field.
+func (f *IncidentAssetFilter) WhereAssetID(p entql.StringP) {
+	f.Where(p.Field(incidentasset.FieldAssetID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *IncidentAssetFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *IncidentAssetFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *IncidentAssetFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *IncidentAssetFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasIncident applies a predicate to check if query has an edge incident.
+func (f *IncidentAssetFilter) WhereHasIncident() {
+	f.Where(entql.HasEdge("incident"))
+}
+
+// WhereHasIncidentWith applies a predicate to check if query has an edge incident with a given conditions (other predicates).
+func (f *IncidentAssetFilter) WhereHasIncidentWith(preds ...predicate.Incident) {
+	f.Where(entql.HasEdgeWith("incident", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAsset applies a predicate to check if query has an edge asset.
+func (f *IncidentAssetFilter) WhereHasAsset() {
+	f.Where(entql.HasEdge("asset"))
+}
+
+// WhereHasAssetWith applies a predicate to check if query has an edge asset with a given conditions (other predicates).
+func (f *IncidentAssetFilter) WhereHasAssetWith(preds ...predicate.Asset) {
+	f.Where(entql.HasEdgeWith("asset", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *IncidentDeadlineQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the IncidentDeadlineQuery builder.
+func (_q *IncidentDeadlineQuery) Filter() *IncidentDeadlineFilter {
+	return &IncidentDeadlineFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *IncidentDeadlineMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the IncidentDeadlineMutation builder.
+func (m *IncidentDeadlineMutation) Filter() *IncidentDeadlineFilter {
+	return &IncidentDeadlineFilter{config: m.config, predicateAdder: m}
+}
+
+// IncidentDeadlineFilter provides a generic filtering capability at runtime for IncidentDeadlineQuery.
+type IncidentDeadlineFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *IncidentDeadlineFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *IncidentDeadlineFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(incidentdeadline.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *IncidentDeadlineFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(incidentdeadline.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *IncidentDeadlineFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(incidentdeadline.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *IncidentDeadlineFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(incidentdeadline.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *IncidentDeadlineFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(incidentdeadline.FieldCompanyID))
+}
+
+// WhereIncidentID applies the entql string predicate on the incident_id field.
+func (f *IncidentDeadlineFilter) WhereIncidentID(p entql.StringP) {
+	f.Where(p.Field(incidentdeadline.FieldIncidentID))
+}
+
+// WhereRegime applies the entql string predicate on the regime field.
+func (f *IncidentDeadlineFilter) WhereRegime(p entql.StringP) {
+	f.Where(p.Field(incidentdeadline.FieldRegime))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *IncidentDeadlineFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(incidentdeadline.FieldKind))
+}
+
+// WhereDueOn applies the entql string predicate on the due_on field.
+func (f *IncidentDeadlineFilter) WhereDueOn(p entql.StringP) {
+	f.Where(p.Field(incidentdeadline.FieldDueOn))
+}
+
+// WhereFiledOn applies the entql string predicate on the filed_on field.
+func (f *IncidentDeadlineFilter) WhereFiledOn(p entql.StringP) {
+	f.Where(p.Field(incidentdeadline.FieldFiledOn))
+}
+
+// WhereTaskID applies the entql string predicate on the task_id field.
+func (f *IncidentDeadlineFilter) WhereTaskID(p entql.StringP) {
+	f.Where(p.Field(incidentdeadline.FieldTaskID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *IncidentDeadlineFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *IncidentDeadlineFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *IncidentDeadlineFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *IncidentDeadlineFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasIncident applies a predicate to check if query has an edge incident.
+func (f *IncidentDeadlineFilter) WhereHasIncident() {
+	f.Where(entql.HasEdge("incident"))
+}
+
+// WhereHasIncidentWith applies a predicate to check if query has an edge incident with a given conditions (other predicates).
+func (f *IncidentDeadlineFilter) WhereHasIncidentWith(preds ...predicate.Incident) {
+	f.Where(entql.HasEdgeWith("incident", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTask applies a predicate to check if query has an edge task.
+func (f *IncidentDeadlineFilter) WhereHasTask() {
+	f.Where(entql.HasEdge("task"))
+}
+
+// WhereHasTaskWith applies a predicate to check if query has an edge task with a given conditions (other predicates).
+func (f *IncidentDeadlineFilter) WhereHasTaskWith(preds ...predicate.Task) {
+	f.Where(entql.HasEdgeWith("task", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *IncidentEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the IncidentEventQuery builder.
+func (_q *IncidentEventQuery) Filter() *IncidentEventFilter {
+	return &IncidentEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *IncidentEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the IncidentEventMutation builder.
+func (m *IncidentEventMutation) Filter() *IncidentEventFilter {
+	return &IncidentEventFilter{config: m.config, predicateAdder: m}
+}
+
+// IncidentEventFilter provides a generic filtering capability at runtime for IncidentEventQuery.
+type IncidentEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *IncidentEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *IncidentEventFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(incidentevent.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *IncidentEventFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(incidentevent.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *IncidentEventFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(incidentevent.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *IncidentEventFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(incidentevent.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *IncidentEventFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(incidentevent.FieldCompanyID))
+}
+
+// WhereIncidentID applies the entql string predicate on the incident_id field.
+func (f *IncidentEventFilter) WhereIncidentID(p entql.StringP) {
+	f.Where(p.Field(incidentevent.FieldIncidentID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *IncidentEventFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(incidentevent.FieldKind))
+}
+
+// WhereText applies the entql string predicate on the text field.
+func (f *IncidentEventFilter) WhereText(p entql.StringP) {
+	f.Where(p.Field(incidentevent.FieldText))
+}
+
+// WhereActorID applies the entql string predicate on the actor_id field.
+func (f *IncidentEventFilter) WhereActorID(p entql.StringP) {
+	f.Where(p.Field(incidentevent.FieldActorID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *IncidentEventFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *IncidentEventFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *IncidentEventFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *IncidentEventFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasIncident applies a predicate to check if query has an edge incident.
+func (f *IncidentEventFilter) WhereHasIncident() {
+	f.Where(entql.HasEdge("incident"))
+}
+
+// WhereHasIncidentWith applies a predicate to check if query has an edge incident with a given conditions (other predicates).
+func (f *IncidentEventFilter) WhereHasIncidentWith(preds ...predicate.Incident) {
+	f.Where(entql.HasEdgeWith("incident", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasActor applies a predicate to check if query has an edge actor.
+func (f *IncidentEventFilter) WhereHasActor() {
+	f.Where(entql.HasEdge("actor"))
+}
+
+// WhereHasActorWith applies a predicate to check if query has an edge actor with a given conditions (other predicates).
+func (f *IncidentEventFilter) WhereHasActorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("actor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *IncidentRiskQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the IncidentRiskQuery builder.
+func (_q *IncidentRiskQuery) Filter() *IncidentRiskFilter {
+	return &IncidentRiskFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *IncidentRiskMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the IncidentRiskMutation builder.
+func (m *IncidentRiskMutation) Filter() *IncidentRiskFilter {
+	return &IncidentRiskFilter{config: m.config, predicateAdder: m}
+}
+
+// IncidentRiskFilter provides a generic filtering capability at runtime for IncidentRiskQuery.
+type IncidentRiskFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *IncidentRiskFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *IncidentRiskFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(incidentrisk.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *IncidentRiskFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(incidentrisk.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *IncidentRiskFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(incidentrisk.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *IncidentRiskFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(incidentrisk.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *IncidentRiskFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(incidentrisk.FieldCompanyID))
+}
+
+// WhereIncidentID applies the entql string predicate on the incident_id field.
+func (f *IncidentRiskFilter) WhereIncidentID(p entql.StringP) {
+	f.Where(p.Field(incidentrisk.FieldIncidentID))
+}
+
+// WhereRiskID applies the entql string predicate on the risk_id field.
+func (f *IncidentRiskFilter) WhereRiskID(p entql.StringP) {
+	f.Where(p.Field(incidentrisk.FieldRiskID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *IncidentRiskFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *IncidentRiskFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *IncidentRiskFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *IncidentRiskFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasIncident applies a predicate to check if query has an edge incident.
+func (f *IncidentRiskFilter) WhereHasIncident() {
+	f.Where(entql.HasEdge("incident"))
+}
+
+// WhereHasIncidentWith applies a predicate to check if query has an edge incident with a given conditions (other predicates).
+func (f *IncidentRiskFilter) WhereHasIncidentWith(preds ...predicate.Incident) {
+	f.Where(entql.HasEdgeWith("incident", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRisk applies a predicate to check if query has an edge risk.
+func (f *IncidentRiskFilter) WhereHasRisk() {
+	f.Where(entql.HasEdge("risk"))
+}
+
+// WhereHasRiskWith applies a predicate to check if query has an edge risk with a given conditions (other predicates).
+func (f *IncidentRiskFilter) WhereHasRiskWith(preds ...predicate.Risk) {
+	f.Where(entql.HasEdgeWith("risk", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *InterviewQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -9687,7 +11189,7 @@ type InterviewFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InterviewFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9867,7 +11369,7 @@ type InterviewParticipantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InterviewParticipantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9993,7 +11495,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10102,7 +11604,7 @@ type MeetingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10343,7 +11845,7 @@ type MeetingAttendeeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingAttendeeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10474,7 +11976,7 @@ type MeetingDecisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingDecisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10591,7 +12093,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[43].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10708,7 +12210,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[44].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10815,7 +12317,7 @@ type PasswordResetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PasswordResetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[45].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10909,7 +12411,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[46].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11008,7 +12510,7 @@ type RiskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[47].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11257,7 +12759,7 @@ type RiskAssetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskAssetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[43].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[48].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11383,7 +12885,7 @@ type RiskControlFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskControlFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[44].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[49].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11495,7 +12997,7 @@ type RiskMethodFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskMethodFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[45].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[50].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11588,7 +13090,7 @@ type SecretariatAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecretariatAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[46].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[51].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11705,7 +13207,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[47].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[52].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11827,7 +13329,7 @@ type SoaDocumentLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SoaDocumentLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[48].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[53].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11953,7 +13455,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[49].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[54].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -12167,7 +13669,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[50].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[55].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

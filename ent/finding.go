@@ -7,6 +7,7 @@ import (
 	"secretariat/ent/audit"
 	"secretariat/ent/company"
 	"secretariat/ent/finding"
+	"secretariat/ent/incident"
 	"secretariat/ent/organization"
 	"secretariat/ent/user"
 	"secretariat/internal/date"
@@ -36,6 +37,8 @@ type Finding struct {
 	ArchivedAt *time.Time `json:"archived_at,omitempty"`
 	// The audit that raised the finding; null for one raised directly or from an incident.
 	AuditID *pulid.ID `json:"audit_id,omitempty"`
+	// The incident the finding was raised from; null for one raised otherwise.
+	IncidentID *pulid.ID `json:"incident_id,omitempty"`
 	// Where the finding comes from.
 	Source finding.Source `json:"source,omitempty"`
 	// How serious the finding is.
@@ -80,6 +83,8 @@ type FindingEdges struct {
 	Company *Company `json:"company,omitempty"`
 	// The audit that raised the finding; null for one raised otherwise.
 	Audit *Audit `json:"audit,omitempty"`
+	// The incident the finding was raised from; null for one raised otherwise.
+	Incident *Incident `json:"incident,omitempty"`
 	// The departments the finding concerns.
 	Departments []*FindingDepartment `json:"departments,omitempty"`
 	// The sites the finding concerns.
@@ -92,9 +97,9 @@ type FindingEdges struct {
 	EffectivenessReviewer *User `json:"effectiveness_reviewer,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [9]bool
 	// totalCount holds the count of the edges above.
-	totalCount [8]map[string]int
+	totalCount [9]map[string]int
 
 	namedDepartments       map[string][]*FindingDepartment
 	namedSites             map[string][]*FindingSite
@@ -135,10 +140,21 @@ func (e FindingEdges) AuditOrErr() (*Audit, error) {
 	return nil, &NotLoadedError{edge: "audit"}
 }
 
+// IncidentOrErr returns the Incident value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e FindingEdges) IncidentOrErr() (*Incident, error) {
+	if e.Incident != nil {
+		return e.Incident, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: incident.Label}
+	}
+	return nil, &NotLoadedError{edge: "incident"}
+}
+
 // DepartmentsOrErr returns the Departments value or an error if the edge
 // was not loaded in eager-loading.
 func (e FindingEdges) DepartmentsOrErr() ([]*FindingDepartment, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[4] {
 		return e.Departments, nil
 	}
 	return nil, &NotLoadedError{edge: "departments"}
@@ -147,7 +163,7 @@ func (e FindingEdges) DepartmentsOrErr() ([]*FindingDepartment, error) {
 // SitesOrErr returns the Sites value or an error if the edge
 // was not loaded in eager-loading.
 func (e FindingEdges) SitesOrErr() ([]*FindingSite, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.Sites, nil
 	}
 	return nil, &NotLoadedError{edge: "sites"}
@@ -156,7 +172,7 @@ func (e FindingEdges) SitesOrErr() ([]*FindingSite, error) {
 // EvidenceItemsOrErr returns the EvidenceItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e FindingEdges) EvidenceItemsOrErr() ([]*AuditEvidence, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.EvidenceItems, nil
 	}
 	return nil, &NotLoadedError{edge: "evidence_items"}
@@ -165,7 +181,7 @@ func (e FindingEdges) EvidenceItemsOrErr() ([]*AuditEvidence, error) {
 // CorrectiveActionsOrErr returns the CorrectiveActions value or an error if the edge
 // was not loaded in eager-loading.
 func (e FindingEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.CorrectiveActions, nil
 	}
 	return nil, &NotLoadedError{edge: "corrective_actions"}
@@ -176,7 +192,7 @@ func (e FindingEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
 func (e FindingEdges) EffectivenessReviewerOrErr() (*User, error) {
 	if e.EffectivenessReviewer != nil {
 		return e.EffectivenessReviewer, nil
-	} else if e.loadedTypes[7] {
+	} else if e.loadedTypes[8] {
 		return nil, &NotFoundError{label: user.Label}
 	}
 	return nil, &NotLoadedError{edge: "effectiveness_reviewer"}
@@ -189,7 +205,7 @@ func (*Finding) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case finding.FieldResponseDue, finding.FieldEffectivenessReviewedOn:
 			values[i] = &sql.NullScanner{S: new(date.Date)}
-		case finding.FieldAuditID, finding.FieldEffectivenessReviewerID:
+		case finding.FieldAuditID, finding.FieldIncidentID, finding.FieldEffectivenessReviewerID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case finding.FieldID, finding.FieldOrganizationID, finding.FieldCompanyID:
 			values[i] = new(pulid.ID)
@@ -255,6 +271,13 @@ func (_m *Finding) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.AuditID = new(pulid.ID)
 				*_m.AuditID = *value.S.(*pulid.ID)
+			}
+		case finding.FieldIncidentID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field incident_id", values[i])
+			} else if value.Valid {
+				_m.IncidentID = new(pulid.ID)
+				*_m.IncidentID = *value.S.(*pulid.ID)
 			}
 		case finding.FieldSource:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -385,6 +408,11 @@ func (_m *Finding) QueryAudit() *AuditQuery {
 	return NewFindingClient(_m.config).QueryAudit(_m)
 }
 
+// QueryIncident queries the "incident" edge of the Finding entity.
+func (_m *Finding) QueryIncident() *IncidentQuery {
+	return NewFindingClient(_m.config).QueryIncident(_m)
+}
+
 // QueryDepartments queries the "departments" edge of the Finding entity.
 func (_m *Finding) QueryDepartments() *FindingDepartmentQuery {
 	return NewFindingClient(_m.config).QueryDepartments(_m)
@@ -452,6 +480,11 @@ func (_m *Finding) String() string {
 	builder.WriteString(", ")
 	if v := _m.AuditID; v != nil {
 		builder.WriteString("audit_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.IncidentID; v != nil {
+		builder.WriteString("incident_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

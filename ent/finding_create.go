@@ -13,6 +13,7 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
 	"secretariat/ent/organization"
 	"secretariat/ent/user"
 	"secretariat/internal/date"
@@ -94,6 +95,20 @@ func (_c *FindingCreate) SetAuditID(v pulid.ID) *FindingCreate {
 func (_c *FindingCreate) SetNillableAuditID(v *pulid.ID) *FindingCreate {
 	if v != nil {
 		_c.SetAuditID(*v)
+	}
+	return _c
+}
+
+// SetIncidentID sets the "incident_id" field.
+func (_c *FindingCreate) SetIncidentID(v pulid.ID) *FindingCreate {
+	_c.mutation.SetIncidentID(v)
+	return _c
+}
+
+// SetNillableIncidentID sets the "incident_id" field if the given value is not nil.
+func (_c *FindingCreate) SetNillableIncidentID(v *pulid.ID) *FindingCreate {
+	if v != nil {
+		_c.SetIncidentID(*v)
 	}
 	return _c
 }
@@ -311,6 +326,11 @@ func (_c *FindingCreate) SetCompany(v *Company) *FindingCreate {
 // SetAudit sets the "audit" edge to the Audit entity.
 func (_c *FindingCreate) SetAudit(v *Audit) *FindingCreate {
 	return _c.SetAuditID(v.ID)
+}
+
+// SetIncident sets the "incident" edge to the Incident entity.
+func (_c *FindingCreate) SetIncident(v *Incident) *FindingCreate {
+	return _c.SetIncidentID(v.ID)
 }
 
 // AddDepartmentIDs adds the "departments" edge to the FindingDepartment entity by IDs.
@@ -662,6 +682,23 @@ func (_c *FindingCreate) createSpec() (*Finding, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.AuditID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.IncidentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   finding.IncidentTable,
+			Columns: []string{finding.IncidentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(incident.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.IncidentID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.DepartmentsIDs(); len(nodes) > 0 {

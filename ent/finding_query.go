@@ -15,6 +15,7 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
 	"secretariat/ent/user"
@@ -37,6 +38,7 @@ type FindingQuery struct {
 	withOrganization          *OrganizationQuery
 	withCompany               *CompanyQuery
 	withAudit                 *AuditQuery
+	withIncident              *IncidentQuery
 	withDepartments           *FindingDepartmentQuery
 	withSites                 *FindingSiteQuery
 	withEvidenceItems         *AuditEvidenceQuery
@@ -147,6 +149,28 @@ func (_q *FindingQuery) QueryAudit() *AuditQuery {
 			sqlgraph.From(finding.Table, finding.FieldID, selector),
 			sqlgraph.To(audit.Table, audit.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, finding.AuditTable, finding.AuditColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryIncident chains the current query on the "incident" edge.
+func (_q *FindingQuery) QueryIncident() *IncidentQuery {
+	query := (&IncidentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(finding.Table, finding.FieldID, selector),
+			sqlgraph.To(incident.Table, incident.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, finding.IncidentTable, finding.IncidentColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -459,6 +483,7 @@ func (_q *FindingQuery) Clone() *FindingQuery {
 		withOrganization:          _q.withOrganization.Clone(),
 		withCompany:               _q.withCompany.Clone(),
 		withAudit:                 _q.withAudit.Clone(),
+		withIncident:              _q.withIncident.Clone(),
 		withDepartments:           _q.withDepartments.Clone(),
 		withSites:                 _q.withSites.Clone(),
 		withEvidenceItems:         _q.withEvidenceItems.Clone(),
@@ -501,6 +526,17 @@ func (_q *FindingQuery) WithAudit(opts ...func(*AuditQuery)) *FindingQuery {
 		opt(query)
 	}
 	_q.withAudit = query
+	return _q
+}
+
+// WithIncident tells the query-builder to eager-load the nodes that are connected to
+// the "incident" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *FindingQuery) WithIncident(opts ...func(*IncidentQuery)) *FindingQuery {
+	query := (&IncidentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withIncident = query
 	return _q
 }
 
@@ -643,10 +679,11 @@ func (_q *FindingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Find
 	var (
 		nodes       = []*Finding{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [9]bool{
 			_q.withOrganization != nil,
 			_q.withCompany != nil,
 			_q.withAudit != nil,
+			_q.withIncident != nil,
 			_q.withDepartments != nil,
 			_q.withSites != nil,
 			_q.withEvidenceItems != nil,
@@ -694,6 +731,12 @@ func (_q *FindingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Find
 	if query := _q.withAudit; query != nil {
 		if err := _q.loadAudit(ctx, query, nodes, nil,
 			func(n *Finding, e *Audit) { n.Edges.Audit = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withIncident; query != nil {
+		if err := _q.loadIncident(ctx, query, nodes, nil,
+			func(n *Finding, e *Incident) { n.Edges.Incident = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -856,6 +899,38 @@ func (_q *FindingQuery) loadAudit(ctx context.Context, query *AuditQuery, nodes 
 		nodes, ok := nodeids[n.ID]
 		if !ok {
 			return fmt.Errorf(`unexpected foreign-key "audit_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *FindingQuery) loadIncident(ctx context.Context, query *IncidentQuery, nodes []*Finding, init func(*Finding), assign func(*Finding, *Incident)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*Finding)
+	for i := range nodes {
+		if nodes[i].IncidentID == nil {
+			continue
+		}
+		fk := *nodes[i].IncidentID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(incident.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "incident_id" returned %v`, n.ID)
 		}
 		for i := range nodes {
 			assign(nodes[i], n)
@@ -1059,6 +1134,9 @@ func (_q *FindingQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withAudit != nil {
 			_spec.Node.AddColumnOnce(finding.FieldAuditID)
+		}
+		if _q.withIncident != nil {
+			_spec.Node.AddColumnOnce(finding.FieldIncidentID)
 		}
 		if _q.withEffectivenessReviewer != nil {
 			_spec.Node.AddColumnOnce(finding.FieldEffectivenessReviewerID)

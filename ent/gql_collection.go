@@ -35,6 +35,11 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
+	"secretariat/ent/incidentasset"
+	"secretariat/ent/incidentdeadline"
+	"secretariat/ent/incidentevent"
+	"secretariat/ent/incidentrisk"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -4797,6 +4802,196 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 
+		case "incidents":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IncidentClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(IncidentWhereInput), path...)
+			args := newIncidentPaginateArgs(rv)
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newIncidentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.IncidentsColumn), ids...))
+						})
+						if err := query.GroupBy(company.IncidentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[16] == nil {
+								nodes[i].Edges.totalCount[16] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[16][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Incidents)
+							if nodes[i].Edges.totalCount[16] == nil {
+								nodes[i].Edges.totalCount[16] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[16][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, incidentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.IncidentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedIncidents(alias, func(wq *IncidentQuery) {
+				*wq = *query
+			})
+
+		case "incidentDeadlines":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IncidentDeadlineClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(IncidentDeadlineWhereInput), path...)
+			args := newIncidentDeadlinePaginateArgs(rv)
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newIncidentDeadlinePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.IncidentDeadlinesColumn), ids...))
+						})
+						if err := query.GroupBy(company.IncidentDeadlinesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[17] == nil {
+								nodes[i].Edges.totalCount[17] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[17][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.IncidentDeadlines)
+							if nodes[i].Edges.totalCount[17] == nil {
+								nodes[i].Edges.totalCount[17] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[17][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, incidentdeadlineImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.IncidentDeadlinesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedIncidentDeadlines(alias, func(wq *IncidentDeadlineQuery) {
+				*wq = *query
+			})
+
 		case "checklists":
 			var (
 				alias = field.Alias
@@ -4845,10 +5040,10 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[16] == nil {
-								nodes[i].Edges.totalCount[16] = make(map[string]int)
+							if nodes[i].Edges.totalCount[18] == nil {
+								nodes[i].Edges.totalCount[18] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[16][alias] = n
+							nodes[i].Edges.totalCount[18][alias] = n
 						}
 						return nil
 					})
@@ -4856,10 +5051,10 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Checklists)
-							if nodes[i].Edges.totalCount[16] == nil {
-								nodes[i].Edges.totalCount[16] = make(map[string]int)
+							if nodes[i].Edges.totalCount[18] == nil {
+								nodes[i].Edges.totalCount[18] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[16][alias] = n
+							nodes[i].Edges.totalCount[18][alias] = n
 						}
 						return nil
 					})
@@ -4953,6 +5148,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[company.FieldNextAuditOn]; !ok {
 				selectedFields = append(selectedFields, company.FieldNextAuditOn)
 				fieldSeen[company.FieldNextAuditOn] = struct{}{}
+			}
+		case "incidentRouting":
+			if _, ok := fieldSeen[company.FieldIncidentRouting]; !ok {
+				selectedFields = append(selectedFields, company.FieldIncidentRouting)
+				fieldSeen[company.FieldIncidentRouting] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -7200,6 +7400,21 @@ func (_q *FindingQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				fieldSeen[finding.FieldAuditID] = struct{}{}
 			}
 
+		case "incident":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IncidentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, incidentImplementors)...); err != nil {
+				return err
+			}
+			_q.withIncident = query
+			if _, ok := fieldSeen[finding.FieldIncidentID]; !ok {
+				selectedFields = append(selectedFields, finding.FieldIncidentID)
+				fieldSeen[finding.FieldIncidentID] = struct{}{}
+			}
+
 		case "departments":
 			var (
 				alias = field.Alias
@@ -7295,6 +7510,11 @@ func (_q *FindingQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[finding.FieldAuditID]; !ok {
 				selectedFields = append(selectedFields, finding.FieldAuditID)
 				fieldSeen[finding.FieldAuditID] = struct{}{}
+			}
+		case "incidentID":
+			if _, ok := fieldSeen[finding.FieldIncidentID]; !ok {
+				selectedFields = append(selectedFields, finding.FieldIncidentID)
+				fieldSeen[finding.FieldIncidentID] = struct{}{}
 			}
 		case "source":
 			if _, ok := fieldSeen[finding.FieldSource]; !ok {
@@ -7778,6 +7998,1116 @@ func newFindingSitePaginateArgs(rv map[string]any) *findingsitePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*FindingSiteWhereInput); ok {
 		args.opts = append(args.opts, WithFindingSiteFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *IncidentQuery) CollectFields(ctx context.Context, satisfies ...string) (*IncidentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *IncidentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(incident.Columns))
+		selectedFields = []string{incident.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[incident.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, incident.FieldOrganizationID)
+				fieldSeen[incident.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[incident.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, incident.FieldCompanyID)
+				fieldSeen[incident.FieldCompanyID] = struct{}{}
+			}
+
+		case "reporter":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withReporter = query
+			if _, ok := fieldSeen[incident.FieldReporterID]; !ok {
+				selectedFields = append(selectedFields, incident.FieldReporterID)
+				fieldSeen[incident.FieldReporterID] = struct{}{}
+			}
+
+		case "assignee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withAssignee = query
+			if _, ok := fieldSeen[incident.FieldAssigneeID]; !ok {
+				selectedFields = append(selectedFields, incident.FieldAssigneeID)
+				fieldSeen[incident.FieldAssigneeID] = struct{}{}
+			}
+
+		case "site":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SiteClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, siteImplementors)...); err != nil {
+				return err
+			}
+			_q.withSite = query
+			if _, ok := fieldSeen[incident.FieldSiteID]; !ok {
+				selectedFields = append(selectedFields, incident.FieldSiteID)
+				fieldSeen[incident.FieldSiteID] = struct{}{}
+			}
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[incident.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, incident.FieldDepartmentID)
+				fieldSeen[incident.FieldDepartmentID] = struct{}{}
+			}
+
+		case "task":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TaskClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, taskImplementors)...); err != nil {
+				return err
+			}
+			_q.withTask = query
+			if _, ok := fieldSeen[incident.FieldTaskID]; !ok {
+				selectedFields = append(selectedFields, incident.FieldTaskID)
+				fieldSeen[incident.FieldTaskID] = struct{}{}
+			}
+
+		case "timeline":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IncidentEventClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, incidenteventImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedTimeline(alias, func(wq *IncidentEventQuery) {
+				*wq = *query
+			})
+
+		case "assetLinks":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IncidentAssetClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, incidentassetImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAssetLinks(alias, func(wq *IncidentAssetQuery) {
+				*wq = *query
+			})
+
+		case "riskLinks":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IncidentRiskClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, incidentriskImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedRiskLinks(alias, func(wq *IncidentRiskQuery) {
+				*wq = *query
+			})
+
+		case "deadlines":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IncidentDeadlineClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, incidentdeadlineImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedDeadlines(alias, func(wq *IncidentDeadlineQuery) {
+				*wq = *query
+			})
+
+		case "findings":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FindingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, findingImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedFindings(alias, func(wq *FindingQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[incident.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, incident.FieldCreatedAt)
+				fieldSeen[incident.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[incident.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, incident.FieldUpdatedAt)
+				fieldSeen[incident.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[incident.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, incident.FieldOrganizationID)
+				fieldSeen[incident.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[incident.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, incident.FieldCompanyID)
+				fieldSeen[incident.FieldCompanyID] = struct{}{}
+			}
+		case "number":
+			if _, ok := fieldSeen[incident.FieldNumber]; !ok {
+				selectedFields = append(selectedFields, incident.FieldNumber)
+				fieldSeen[incident.FieldNumber] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[incident.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, incident.FieldTitle)
+				fieldSeen[incident.FieldTitle] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[incident.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, incident.FieldDescription)
+				fieldSeen[incident.FieldDescription] = struct{}{}
+			}
+		case "category":
+			if _, ok := fieldSeen[incident.FieldCategory]; !ok {
+				selectedFields = append(selectedFields, incident.FieldCategory)
+				fieldSeen[incident.FieldCategory] = struct{}{}
+			}
+		case "occurredAt":
+			if _, ok := fieldSeen[incident.FieldOccurredAt]; !ok {
+				selectedFields = append(selectedFields, incident.FieldOccurredAt)
+				fieldSeen[incident.FieldOccurredAt] = struct{}{}
+			}
+		case "discoveredAt":
+			if _, ok := fieldSeen[incident.FieldDiscoveredAt]; !ok {
+				selectedFields = append(selectedFields, incident.FieldDiscoveredAt)
+				fieldSeen[incident.FieldDiscoveredAt] = struct{}{}
+			}
+		case "siteID":
+			if _, ok := fieldSeen[incident.FieldSiteID]; !ok {
+				selectedFields = append(selectedFields, incident.FieldSiteID)
+				fieldSeen[incident.FieldSiteID] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[incident.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, incident.FieldDepartmentID)
+				fieldSeen[incident.FieldDepartmentID] = struct{}{}
+			}
+		case "personalData":
+			if _, ok := fieldSeen[incident.FieldPersonalData]; !ok {
+				selectedFields = append(selectedFields, incident.FieldPersonalData)
+				fieldSeen[incident.FieldPersonalData] = struct{}{}
+			}
+		case "wrongful":
+			if _, ok := fieldSeen[incident.FieldWrongful]; !ok {
+				selectedFields = append(selectedFields, incident.FieldWrongful)
+				fieldSeen[incident.FieldWrongful] = struct{}{}
+			}
+		case "controls":
+			if _, ok := fieldSeen[incident.FieldControls]; !ok {
+				selectedFields = append(selectedFields, incident.FieldControls)
+				fieldSeen[incident.FieldControls] = struct{}{}
+			}
+		case "reporterID":
+			if _, ok := fieldSeen[incident.FieldReporterID]; !ok {
+				selectedFields = append(selectedFields, incident.FieldReporterID)
+				fieldSeen[incident.FieldReporterID] = struct{}{}
+			}
+		case "routing":
+			if _, ok := fieldSeen[incident.FieldRouting]; !ok {
+				selectedFields = append(selectedFields, incident.FieldRouting)
+				fieldSeen[incident.FieldRouting] = struct{}{}
+			}
+		case "assigneeID":
+			if _, ok := fieldSeen[incident.FieldAssigneeID]; !ok {
+				selectedFields = append(selectedFields, incident.FieldAssigneeID)
+				fieldSeen[incident.FieldAssigneeID] = struct{}{}
+			}
+		case "taskID":
+			if _, ok := fieldSeen[incident.FieldTaskID]; !ok {
+				selectedFields = append(selectedFields, incident.FieldTaskID)
+				fieldSeen[incident.FieldTaskID] = struct{}{}
+			}
+		case "severity":
+			if _, ok := fieldSeen[incident.FieldSeverity]; !ok {
+				selectedFields = append(selectedFields, incident.FieldSeverity)
+				fieldSeen[incident.FieldSeverity] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[incident.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, incident.FieldStatus)
+				fieldSeen[incident.FieldStatus] = struct{}{}
+			}
+		case "rejectionReason":
+			if _, ok := fieldSeen[incident.FieldRejectionReason]; !ok {
+				selectedFields = append(selectedFields, incident.FieldRejectionReason)
+				fieldSeen[incident.FieldRejectionReason] = struct{}{}
+			}
+		case "triagedAt":
+			if _, ok := fieldSeen[incident.FieldTriagedAt]; !ok {
+				selectedFields = append(selectedFields, incident.FieldTriagedAt)
+				fieldSeen[incident.FieldTriagedAt] = struct{}{}
+			}
+		case "containedAt":
+			if _, ok := fieldSeen[incident.FieldContainedAt]; !ok {
+				selectedFields = append(selectedFields, incident.FieldContainedAt)
+				fieldSeen[incident.FieldContainedAt] = struct{}{}
+			}
+		case "resolvedAt":
+			if _, ok := fieldSeen[incident.FieldResolvedAt]; !ok {
+				selectedFields = append(selectedFields, incident.FieldResolvedAt)
+				fieldSeen[incident.FieldResolvedAt] = struct{}{}
+			}
+		case "closedAt":
+			if _, ok := fieldSeen[incident.FieldClosedAt]; !ok {
+				selectedFields = append(selectedFields, incident.FieldClosedAt)
+				fieldSeen[incident.FieldClosedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type incidentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []IncidentPaginateOption
+}
+
+func newIncidentPaginateArgs(rv map[string]any) *incidentPaginateArgs {
+	args := &incidentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &IncidentOrder{Field: &IncidentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithIncidentOrder(order))
+			}
+		case *IncidentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithIncidentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*IncidentWhereInput); ok {
+		args.opts = append(args.opts, WithIncidentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *IncidentAssetQuery) CollectFields(ctx context.Context, satisfies ...string) (*IncidentAssetQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *IncidentAssetQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(incidentasset.Columns))
+		selectedFields = []string{incidentasset.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[incidentasset.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, incidentasset.FieldOrganizationID)
+				fieldSeen[incidentasset.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[incidentasset.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, incidentasset.FieldCompanyID)
+				fieldSeen[incidentasset.FieldCompanyID] = struct{}{}
+			}
+
+		case "incident":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IncidentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, incidentImplementors)...); err != nil {
+				return err
+			}
+			_q.withIncident = query
+			if _, ok := fieldSeen[incidentasset.FieldIncidentID]; !ok {
+				selectedFields = append(selectedFields, incidentasset.FieldIncidentID)
+				fieldSeen[incidentasset.FieldIncidentID] = struct{}{}
+			}
+
+		case "asset":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AssetClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, assetImplementors)...); err != nil {
+				return err
+			}
+			_q.withAsset = query
+			if _, ok := fieldSeen[incidentasset.FieldAssetID]; !ok {
+				selectedFields = append(selectedFields, incidentasset.FieldAssetID)
+				fieldSeen[incidentasset.FieldAssetID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[incidentasset.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, incidentasset.FieldCreatedAt)
+				fieldSeen[incidentasset.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[incidentasset.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, incidentasset.FieldUpdatedAt)
+				fieldSeen[incidentasset.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[incidentasset.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, incidentasset.FieldOrganizationID)
+				fieldSeen[incidentasset.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[incidentasset.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, incidentasset.FieldCompanyID)
+				fieldSeen[incidentasset.FieldCompanyID] = struct{}{}
+			}
+		case "incidentID":
+			if _, ok := fieldSeen[incidentasset.FieldIncidentID]; !ok {
+				selectedFields = append(selectedFields, incidentasset.FieldIncidentID)
+				fieldSeen[incidentasset.FieldIncidentID] = struct{}{}
+			}
+		case "assetID":
+			if _, ok := fieldSeen[incidentasset.FieldAssetID]; !ok {
+				selectedFields = append(selectedFields, incidentasset.FieldAssetID)
+				fieldSeen[incidentasset.FieldAssetID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type incidentassetPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []IncidentAssetPaginateOption
+}
+
+func newIncidentAssetPaginateArgs(rv map[string]any) *incidentassetPaginateArgs {
+	args := &incidentassetPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &IncidentAssetOrder{Field: &IncidentAssetOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithIncidentAssetOrder(order))
+			}
+		case *IncidentAssetOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithIncidentAssetOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*IncidentAssetWhereInput); ok {
+		args.opts = append(args.opts, WithIncidentAssetFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *IncidentDeadlineQuery) CollectFields(ctx context.Context, satisfies ...string) (*IncidentDeadlineQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *IncidentDeadlineQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(incidentdeadline.Columns))
+		selectedFields = []string{incidentdeadline.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[incidentdeadline.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, incidentdeadline.FieldOrganizationID)
+				fieldSeen[incidentdeadline.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[incidentdeadline.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, incidentdeadline.FieldCompanyID)
+				fieldSeen[incidentdeadline.FieldCompanyID] = struct{}{}
+			}
+
+		case "incident":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IncidentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, incidentImplementors)...); err != nil {
+				return err
+			}
+			_q.withIncident = query
+			if _, ok := fieldSeen[incidentdeadline.FieldIncidentID]; !ok {
+				selectedFields = append(selectedFields, incidentdeadline.FieldIncidentID)
+				fieldSeen[incidentdeadline.FieldIncidentID] = struct{}{}
+			}
+
+		case "task":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TaskClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, taskImplementors)...); err != nil {
+				return err
+			}
+			_q.withTask = query
+			if _, ok := fieldSeen[incidentdeadline.FieldTaskID]; !ok {
+				selectedFields = append(selectedFields, incidentdeadline.FieldTaskID)
+				fieldSeen[incidentdeadline.FieldTaskID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[incidentdeadline.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, incidentdeadline.FieldCreatedAt)
+				fieldSeen[incidentdeadline.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[incidentdeadline.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, incidentdeadline.FieldUpdatedAt)
+				fieldSeen[incidentdeadline.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[incidentdeadline.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, incidentdeadline.FieldOrganizationID)
+				fieldSeen[incidentdeadline.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[incidentdeadline.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, incidentdeadline.FieldCompanyID)
+				fieldSeen[incidentdeadline.FieldCompanyID] = struct{}{}
+			}
+		case "incidentID":
+			if _, ok := fieldSeen[incidentdeadline.FieldIncidentID]; !ok {
+				selectedFields = append(selectedFields, incidentdeadline.FieldIncidentID)
+				fieldSeen[incidentdeadline.FieldIncidentID] = struct{}{}
+			}
+		case "regime":
+			if _, ok := fieldSeen[incidentdeadline.FieldRegime]; !ok {
+				selectedFields = append(selectedFields, incidentdeadline.FieldRegime)
+				fieldSeen[incidentdeadline.FieldRegime] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[incidentdeadline.FieldKind]; !ok {
+				selectedFields = append(selectedFields, incidentdeadline.FieldKind)
+				fieldSeen[incidentdeadline.FieldKind] = struct{}{}
+			}
+		case "dueOn":
+			if _, ok := fieldSeen[incidentdeadline.FieldDueOn]; !ok {
+				selectedFields = append(selectedFields, incidentdeadline.FieldDueOn)
+				fieldSeen[incidentdeadline.FieldDueOn] = struct{}{}
+			}
+		case "filedOn":
+			if _, ok := fieldSeen[incidentdeadline.FieldFiledOn]; !ok {
+				selectedFields = append(selectedFields, incidentdeadline.FieldFiledOn)
+				fieldSeen[incidentdeadline.FieldFiledOn] = struct{}{}
+			}
+		case "taskID":
+			if _, ok := fieldSeen[incidentdeadline.FieldTaskID]; !ok {
+				selectedFields = append(selectedFields, incidentdeadline.FieldTaskID)
+				fieldSeen[incidentdeadline.FieldTaskID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type incidentdeadlinePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []IncidentDeadlinePaginateOption
+}
+
+func newIncidentDeadlinePaginateArgs(rv map[string]any) *incidentdeadlinePaginateArgs {
+	args := &incidentdeadlinePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &IncidentDeadlineOrder{Field: &IncidentDeadlineOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithIncidentDeadlineOrder(order))
+			}
+		case *IncidentDeadlineOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithIncidentDeadlineOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*IncidentDeadlineWhereInput); ok {
+		args.opts = append(args.opts, WithIncidentDeadlineFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *IncidentEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*IncidentEventQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *IncidentEventQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(incidentevent.Columns))
+		selectedFields = []string{incidentevent.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[incidentevent.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, incidentevent.FieldOrganizationID)
+				fieldSeen[incidentevent.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[incidentevent.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, incidentevent.FieldCompanyID)
+				fieldSeen[incidentevent.FieldCompanyID] = struct{}{}
+			}
+
+		case "incident":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IncidentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, incidentImplementors)...); err != nil {
+				return err
+			}
+			_q.withIncident = query
+			if _, ok := fieldSeen[incidentevent.FieldIncidentID]; !ok {
+				selectedFields = append(selectedFields, incidentevent.FieldIncidentID)
+				fieldSeen[incidentevent.FieldIncidentID] = struct{}{}
+			}
+
+		case "actor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withActor = query
+			if _, ok := fieldSeen[incidentevent.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, incidentevent.FieldActorID)
+				fieldSeen[incidentevent.FieldActorID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[incidentevent.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, incidentevent.FieldCreatedAt)
+				fieldSeen[incidentevent.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[incidentevent.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, incidentevent.FieldUpdatedAt)
+				fieldSeen[incidentevent.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[incidentevent.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, incidentevent.FieldOrganizationID)
+				fieldSeen[incidentevent.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[incidentevent.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, incidentevent.FieldCompanyID)
+				fieldSeen[incidentevent.FieldCompanyID] = struct{}{}
+			}
+		case "incidentID":
+			if _, ok := fieldSeen[incidentevent.FieldIncidentID]; !ok {
+				selectedFields = append(selectedFields, incidentevent.FieldIncidentID)
+				fieldSeen[incidentevent.FieldIncidentID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[incidentevent.FieldKind]; !ok {
+				selectedFields = append(selectedFields, incidentevent.FieldKind)
+				fieldSeen[incidentevent.FieldKind] = struct{}{}
+			}
+		case "text":
+			if _, ok := fieldSeen[incidentevent.FieldText]; !ok {
+				selectedFields = append(selectedFields, incidentevent.FieldText)
+				fieldSeen[incidentevent.FieldText] = struct{}{}
+			}
+		case "actorID":
+			if _, ok := fieldSeen[incidentevent.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, incidentevent.FieldActorID)
+				fieldSeen[incidentevent.FieldActorID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type incidenteventPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []IncidentEventPaginateOption
+}
+
+func newIncidentEventPaginateArgs(rv map[string]any) *incidenteventPaginateArgs {
+	args := &incidenteventPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &IncidentEventOrder{Field: &IncidentEventOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithIncidentEventOrder(order))
+			}
+		case *IncidentEventOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithIncidentEventOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*IncidentEventWhereInput); ok {
+		args.opts = append(args.opts, WithIncidentEventFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *IncidentRiskQuery) CollectFields(ctx context.Context, satisfies ...string) (*IncidentRiskQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *IncidentRiskQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(incidentrisk.Columns))
+		selectedFields = []string{incidentrisk.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[incidentrisk.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, incidentrisk.FieldOrganizationID)
+				fieldSeen[incidentrisk.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[incidentrisk.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, incidentrisk.FieldCompanyID)
+				fieldSeen[incidentrisk.FieldCompanyID] = struct{}{}
+			}
+
+		case "incident":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IncidentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, incidentImplementors)...); err != nil {
+				return err
+			}
+			_q.withIncident = query
+			if _, ok := fieldSeen[incidentrisk.FieldIncidentID]; !ok {
+				selectedFields = append(selectedFields, incidentrisk.FieldIncidentID)
+				fieldSeen[incidentrisk.FieldIncidentID] = struct{}{}
+			}
+
+		case "risk":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RiskClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, riskImplementors)...); err != nil {
+				return err
+			}
+			_q.withRisk = query
+			if _, ok := fieldSeen[incidentrisk.FieldRiskID]; !ok {
+				selectedFields = append(selectedFields, incidentrisk.FieldRiskID)
+				fieldSeen[incidentrisk.FieldRiskID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[incidentrisk.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, incidentrisk.FieldCreatedAt)
+				fieldSeen[incidentrisk.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[incidentrisk.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, incidentrisk.FieldUpdatedAt)
+				fieldSeen[incidentrisk.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[incidentrisk.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, incidentrisk.FieldOrganizationID)
+				fieldSeen[incidentrisk.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[incidentrisk.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, incidentrisk.FieldCompanyID)
+				fieldSeen[incidentrisk.FieldCompanyID] = struct{}{}
+			}
+		case "incidentID":
+			if _, ok := fieldSeen[incidentrisk.FieldIncidentID]; !ok {
+				selectedFields = append(selectedFields, incidentrisk.FieldIncidentID)
+				fieldSeen[incidentrisk.FieldIncidentID] = struct{}{}
+			}
+		case "riskID":
+			if _, ok := fieldSeen[incidentrisk.FieldRiskID]; !ok {
+				selectedFields = append(selectedFields, incidentrisk.FieldRiskID)
+				fieldSeen[incidentrisk.FieldRiskID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type incidentriskPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []IncidentRiskPaginateOption
+}
+
+func newIncidentRiskPaginateArgs(rv map[string]any) *incidentriskPaginateArgs {
+	args := &incidentriskPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &IncidentRiskOrder{Field: &IncidentRiskOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithIncidentRiskOrder(order))
+			}
+		case *IncidentRiskOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithIncidentRiskOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*IncidentRiskWhereInput); ok {
+		args.opts = append(args.opts, WithIncidentRiskFilter(v.Filter))
 	}
 	return args
 }
@@ -11942,6 +13272,71 @@ func (c *FindingSiteConnection) Nodes() []*FindingSite {
 		return nil
 	}
 	nodes := make([]*FindingSite, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *IncidentConnection) Nodes() []*Incident {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Incident, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *IncidentAssetConnection) Nodes() []*IncidentAsset {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*IncidentAsset, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *IncidentDeadlineConnection) Nodes() []*IncidentDeadline {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*IncidentDeadline, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *IncidentEventConnection) Nodes() []*IncidentEvent {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*IncidentEvent, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *IncidentRiskConnection) Nodes() []*IncidentRisk {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*IncidentRisk, len(c.Edges))
 	for i, e := range c.Edges {
 		nodes[i] = e.Node
 	}

@@ -988,6 +988,48 @@ func (_m *Company) Findings(
 	return _m.QueryFindings().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Company) Incidents(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *IncidentOrder, where *IncidentWhereInput,
+) (*IncidentConnection, error) {
+	opts := []IncidentPaginateOption{
+		WithIncidentOrder(orderBy),
+		WithIncidentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[16][alias]
+	if nodes, err := _m.NamedIncidents(alias); err == nil || hasTotalCount {
+		pager, err := newIncidentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &IncidentConnection{Edges: []*IncidentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryIncidents().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Company) IncidentDeadlines(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *IncidentDeadlineOrder, where *IncidentDeadlineWhereInput,
+) (*IncidentDeadlineConnection, error) {
+	opts := []IncidentDeadlinePaginateOption{
+		WithIncidentDeadlineOrder(orderBy),
+		WithIncidentDeadlineFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[17][alias]
+	if nodes, err := _m.NamedIncidentDeadlines(alias); err == nil || hasTotalCount {
+		pager, err := newIncidentDeadlinePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &IncidentDeadlineConnection{Edges: []*IncidentDeadlineEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryIncidentDeadlines().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Company) Checklists(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CompanyChecklistOrder, where *CompanyChecklistWhereInput,
 ) (*CompanyChecklistConnection, error) {
@@ -996,7 +1038,7 @@ func (_m *Company) Checklists(
 		WithCompanyChecklistFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[16][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[18][alias]
 	if nodes, err := _m.NamedChecklists(alias); err == nil || hasTotalCount {
 		pager, err := newCompanyChecklistPager(opts, last != nil)
 		if err != nil {
@@ -1411,6 +1453,14 @@ func (_m *Finding) Audit(ctx context.Context) (*Audit, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Finding) Incident(ctx context.Context) (*Incident, error) {
+	result, err := _m.Edges.IncidentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryIncident().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Finding) Departments(ctx context.Context) (result []*FindingDepartment, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedDepartments(graphql.GetFieldContext(ctx).Field.Alias)
@@ -1527,6 +1577,250 @@ func (_m *FindingSite) Site(ctx context.Context) (*Site, error) {
 	result, err := _m.Edges.SiteOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QuerySite().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Incident) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Incident) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Incident) Reporter(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.ReporterOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReporter().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Incident) Assignee(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.AssigneeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAssignee().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Incident) Site(ctx context.Context) (*Site, error) {
+	result, err := _m.Edges.SiteOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySite().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Incident) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Incident) Task(ctx context.Context) (*Task, error) {
+	result, err := _m.Edges.TaskOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTask().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Incident) Timeline(ctx context.Context) (result []*IncidentEvent, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedTimeline(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.TimelineOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTimeline().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Incident) AssetLinks(ctx context.Context) (result []*IncidentAsset, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAssetLinks(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AssetLinksOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAssetLinks().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Incident) RiskLinks(ctx context.Context) (result []*IncidentRisk, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedRiskLinks(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.RiskLinksOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRiskLinks().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Incident) Deadlines(ctx context.Context) (result []*IncidentDeadline, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedDeadlines(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.DeadlinesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDeadlines().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Incident) Findings(ctx context.Context) (result []*Finding, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedFindings(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.FindingsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFindings().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentAsset) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentAsset) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentAsset) Incident(ctx context.Context) (*Incident, error) {
+	result, err := _m.Edges.IncidentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryIncident().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentAsset) Asset(ctx context.Context) (*Asset, error) {
+	result, err := _m.Edges.AssetOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAsset().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentDeadline) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentDeadline) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentDeadline) Incident(ctx context.Context) (*Incident, error) {
+	result, err := _m.Edges.IncidentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryIncident().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentDeadline) Task(ctx context.Context) (*Task, error) {
+	result, err := _m.Edges.TaskOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTask().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *IncidentEvent) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentEvent) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentEvent) Incident(ctx context.Context) (*Incident, error) {
+	result, err := _m.Edges.IncidentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryIncident().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentEvent) Actor(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.ActorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryActor().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentRisk) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentRisk) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentRisk) Incident(ctx context.Context) (*Incident, error) {
+	result, err := _m.Edges.IncidentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryIncident().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IncidentRisk) Risk(ctx context.Context) (*Risk, error) {
+	result, err := _m.Edges.RiskOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRisk().Only(ctx)
 	}
 	return result, err
 }

@@ -34,6 +34,11 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
+	"secretariat/ent/incidentasset"
+	"secretariat/ent/incidentdeadline"
+	"secretariat/ent/incidentevent"
+	"secretariat/ent/incidentrisk"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -207,6 +212,31 @@ var findingsiteImplementors = []string{"FindingSite", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*FindingSite) IsNode() {}
+
+var incidentImplementors = []string{"Incident", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Incident) IsNode() {}
+
+var incidentassetImplementors = []string{"IncidentAsset", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*IncidentAsset) IsNode() {}
+
+var incidentdeadlineImplementors = []string{"IncidentDeadline", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*IncidentDeadline) IsNode() {}
+
+var incidenteventImplementors = []string{"IncidentEvent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*IncidentEvent) IsNode() {}
+
+var incidentriskImplementors = []string{"IncidentRisk", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*IncidentRisk) IsNode() {}
 
 var interviewImplementors = []string{"Interview", "Node"}
 
@@ -724,6 +754,71 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(findingsite.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, findingsiteImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case incident.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Incident.Query().
+			Where(incident.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, incidentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case incidentasset.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.IncidentAsset.Query().
+			Where(incidentasset.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, incidentassetImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case incidentdeadline.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.IncidentDeadline.Query().
+			Where(incidentdeadline.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, incidentdeadlineImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case incidentevent.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.IncidentEvent.Query().
+			Where(incidentevent.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, incidenteventImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case incidentrisk.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.IncidentRisk.Query().
+			Where(incidentrisk.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, incidentriskImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -1474,6 +1569,86 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.FindingSite.Query().
 			Where(findingsite.IDIn(ids...))
 		query, err := query.CollectFields(ctx, findingsiteImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case incident.Table:
+		query := c.Incident.Query().
+			Where(incident.IDIn(ids...))
+		query, err := query.CollectFields(ctx, incidentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case incidentasset.Table:
+		query := c.IncidentAsset.Query().
+			Where(incidentasset.IDIn(ids...))
+		query, err := query.CollectFields(ctx, incidentassetImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case incidentdeadline.Table:
+		query := c.IncidentDeadline.Query().
+			Where(incidentdeadline.IDIn(ids...))
+		query, err := query.CollectFields(ctx, incidentdeadlineImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case incidentevent.Table:
+		query := c.IncidentEvent.Query().
+			Where(incidentevent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, incidenteventImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case incidentrisk.Table:
+		query := c.IncidentRisk.Query().
+			Where(incidentrisk.IDIn(ids...))
+		query, err := query.CollectFields(ctx, incidentriskImplementors...)
 		if err != nil {
 			return nil, err
 		}

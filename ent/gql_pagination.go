@@ -36,6 +36,11 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
+	"secretariat/ent/incidentasset"
+	"secretariat/ent/incidentdeadline"
+	"secretariat/ent/incidentevent"
+	"secretariat/ent/incidentrisk"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -10139,6 +10144,1732 @@ func (_m *FindingSite) ToEdge(order *FindingSiteOrder) *FindingSiteEdge {
 		order = DefaultFindingSiteOrder
 	}
 	return &FindingSiteEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// IncidentEdge is the edge representation of Incident.
+type IncidentEdge struct {
+	Node   *Incident `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// IncidentConnection is the connection containing edges to Incident.
+type IncidentConnection struct {
+	Edges      []*IncidentEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *IncidentConnection) build(nodes []*Incident, pager *incidentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Incident
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Incident {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Incident {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*IncidentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &IncidentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// IncidentPaginateOption enables pagination customization.
+type IncidentPaginateOption func(*incidentPager) error
+
+// WithIncidentOrder configures pagination ordering.
+func WithIncidentOrder(order *IncidentOrder) IncidentPaginateOption {
+	if order == nil {
+		order = DefaultIncidentOrder
+	}
+	o := *order
+	return func(pager *incidentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultIncidentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithIncidentFilter configures pagination filter.
+func WithIncidentFilter(filter func(*IncidentQuery) (*IncidentQuery, error)) IncidentPaginateOption {
+	return func(pager *incidentPager) error {
+		if filter == nil {
+			return errors.New("IncidentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type incidentPager struct {
+	reverse bool
+	order   *IncidentOrder
+	filter  func(*IncidentQuery) (*IncidentQuery, error)
+}
+
+func newIncidentPager(opts []IncidentPaginateOption, reverse bool) (*incidentPager, error) {
+	pager := &incidentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultIncidentOrder
+	}
+	return pager, nil
+}
+
+func (p *incidentPager) applyFilter(query *IncidentQuery) (*IncidentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *incidentPager) toCursor(_m *Incident) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *incidentPager) applyCursors(query *IncidentQuery, after, before *Cursor) (*IncidentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultIncidentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *incidentPager) applyOrder(query *IncidentQuery) *IncidentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultIncidentOrder.Field {
+		query = query.Order(DefaultIncidentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *incidentPager) orderExpr(query *IncidentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultIncidentOrder.Field {
+			b.Comma().Ident(DefaultIncidentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Incident.
+func (_m *IncidentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...IncidentPaginateOption,
+) (*IncidentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newIncidentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &IncidentConnection{Edges: []*IncidentEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// IncidentOrderFieldCreatedAt orders Incident by created_at.
+	IncidentOrderFieldCreatedAt = &IncidentOrderField{
+		Value: func(_m *Incident) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: incident.FieldCreatedAt,
+		toTerm: incident.ByCreatedAt,
+		toCursor: func(_m *Incident) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// IncidentOrderFieldUpdatedAt orders Incident by updated_at.
+	IncidentOrderFieldUpdatedAt = &IncidentOrderField{
+		Value: func(_m *Incident) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: incident.FieldUpdatedAt,
+		toTerm: incident.ByUpdatedAt,
+		toCursor: func(_m *Incident) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// IncidentOrderFieldNumber orders Incident by number.
+	IncidentOrderFieldNumber = &IncidentOrderField{
+		Value: func(_m *Incident) (ent.Value, error) {
+			return _m.Number, nil
+		},
+		column: incident.FieldNumber,
+		toTerm: incident.ByNumber,
+		toCursor: func(_m *Incident) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Number,
+			}
+		},
+	}
+	// IncidentOrderFieldCategory orders Incident by category.
+	IncidentOrderFieldCategory = &IncidentOrderField{
+		Value: func(_m *Incident) (ent.Value, error) {
+			return _m.Category, nil
+		},
+		column: incident.FieldCategory,
+		toTerm: incident.ByCategory,
+		toCursor: func(_m *Incident) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Category,
+			}
+		},
+	}
+	// IncidentOrderFieldDiscoveredAt orders Incident by discovered_at.
+	IncidentOrderFieldDiscoveredAt = &IncidentOrderField{
+		Value: func(_m *Incident) (ent.Value, error) {
+			return _m.DiscoveredAt, nil
+		},
+		column: incident.FieldDiscoveredAt,
+		toTerm: incident.ByDiscoveredAt,
+		toCursor: func(_m *Incident) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DiscoveredAt,
+			}
+		},
+	}
+	// IncidentOrderFieldSeverity orders Incident by severity.
+	IncidentOrderFieldSeverity = &IncidentOrderField{
+		Value: func(_m *Incident) (ent.Value, error) {
+			return _m.Severity, nil
+		},
+		column: incident.FieldSeverity,
+		toTerm: incident.BySeverity,
+		toCursor: func(_m *Incident) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Severity,
+			}
+		},
+	}
+	// IncidentOrderFieldStatus orders Incident by status.
+	IncidentOrderFieldStatus = &IncidentOrderField{
+		Value: func(_m *Incident) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: incident.FieldStatus,
+		toTerm: incident.ByStatus,
+		toCursor: func(_m *Incident) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f IncidentOrderField) String() string {
+	var str string
+	switch f.column {
+	case IncidentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case IncidentOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case IncidentOrderFieldNumber.column:
+		str = "NUMBER"
+	case IncidentOrderFieldCategory.column:
+		str = "CATEGORY"
+	case IncidentOrderFieldDiscoveredAt.column:
+		str = "DISCOVERED_AT"
+	case IncidentOrderFieldSeverity.column:
+		str = "SEVERITY"
+	case IncidentOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f IncidentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *IncidentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("IncidentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *IncidentOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *IncidentOrderFieldUpdatedAt
+	case "NUMBER":
+		*f = *IncidentOrderFieldNumber
+	case "CATEGORY":
+		*f = *IncidentOrderFieldCategory
+	case "DISCOVERED_AT":
+		*f = *IncidentOrderFieldDiscoveredAt
+	case "SEVERITY":
+		*f = *IncidentOrderFieldSeverity
+	case "STATUS":
+		*f = *IncidentOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid IncidentOrderField", str)
+	}
+	return nil
+}
+
+// IncidentOrderField defines the ordering field of Incident.
+type IncidentOrderField struct {
+	// Value extracts the ordering value from the given Incident.
+	Value    func(*Incident) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) incident.OrderOption
+	toCursor func(*Incident) Cursor
+}
+
+// IncidentOrder defines the ordering of Incident.
+type IncidentOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *IncidentOrderField `json:"field"`
+}
+
+// DefaultIncidentOrder is the default ordering of Incident.
+var DefaultIncidentOrder = &IncidentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &IncidentOrderField{
+		Value: func(_m *Incident) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: incident.FieldID,
+		toTerm: incident.ByID,
+		toCursor: func(_m *Incident) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Incident into IncidentEdge.
+func (_m *Incident) ToEdge(order *IncidentOrder) *IncidentEdge {
+	if order == nil {
+		order = DefaultIncidentOrder
+	}
+	return &IncidentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// IncidentAssetEdge is the edge representation of IncidentAsset.
+type IncidentAssetEdge struct {
+	Node   *IncidentAsset `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// IncidentAssetConnection is the connection containing edges to IncidentAsset.
+type IncidentAssetConnection struct {
+	Edges      []*IncidentAssetEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *IncidentAssetConnection) build(nodes []*IncidentAsset, pager *incidentassetPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *IncidentAsset
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *IncidentAsset {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *IncidentAsset {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*IncidentAssetEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &IncidentAssetEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// IncidentAssetPaginateOption enables pagination customization.
+type IncidentAssetPaginateOption func(*incidentassetPager) error
+
+// WithIncidentAssetOrder configures pagination ordering.
+func WithIncidentAssetOrder(order *IncidentAssetOrder) IncidentAssetPaginateOption {
+	if order == nil {
+		order = DefaultIncidentAssetOrder
+	}
+	o := *order
+	return func(pager *incidentassetPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultIncidentAssetOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithIncidentAssetFilter configures pagination filter.
+func WithIncidentAssetFilter(filter func(*IncidentAssetQuery) (*IncidentAssetQuery, error)) IncidentAssetPaginateOption {
+	return func(pager *incidentassetPager) error {
+		if filter == nil {
+			return errors.New("IncidentAssetQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type incidentassetPager struct {
+	reverse bool
+	order   *IncidentAssetOrder
+	filter  func(*IncidentAssetQuery) (*IncidentAssetQuery, error)
+}
+
+func newIncidentAssetPager(opts []IncidentAssetPaginateOption, reverse bool) (*incidentassetPager, error) {
+	pager := &incidentassetPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultIncidentAssetOrder
+	}
+	return pager, nil
+}
+
+func (p *incidentassetPager) applyFilter(query *IncidentAssetQuery) (*IncidentAssetQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *incidentassetPager) toCursor(_m *IncidentAsset) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *incidentassetPager) applyCursors(query *IncidentAssetQuery, after, before *Cursor) (*IncidentAssetQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultIncidentAssetOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *incidentassetPager) applyOrder(query *IncidentAssetQuery) *IncidentAssetQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultIncidentAssetOrder.Field {
+		query = query.Order(DefaultIncidentAssetOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *incidentassetPager) orderExpr(query *IncidentAssetQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultIncidentAssetOrder.Field {
+			b.Comma().Ident(DefaultIncidentAssetOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to IncidentAsset.
+func (_m *IncidentAssetQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...IncidentAssetPaginateOption,
+) (*IncidentAssetConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newIncidentAssetPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &IncidentAssetConnection{Edges: []*IncidentAssetEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// IncidentAssetOrderFieldCreatedAt orders IncidentAsset by created_at.
+	IncidentAssetOrderFieldCreatedAt = &IncidentAssetOrderField{
+		Value: func(_m *IncidentAsset) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: incidentasset.FieldCreatedAt,
+		toTerm: incidentasset.ByCreatedAt,
+		toCursor: func(_m *IncidentAsset) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// IncidentAssetOrderFieldUpdatedAt orders IncidentAsset by updated_at.
+	IncidentAssetOrderFieldUpdatedAt = &IncidentAssetOrderField{
+		Value: func(_m *IncidentAsset) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: incidentasset.FieldUpdatedAt,
+		toTerm: incidentasset.ByUpdatedAt,
+		toCursor: func(_m *IncidentAsset) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f IncidentAssetOrderField) String() string {
+	var str string
+	switch f.column {
+	case IncidentAssetOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case IncidentAssetOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f IncidentAssetOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *IncidentAssetOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("IncidentAssetOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *IncidentAssetOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *IncidentAssetOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid IncidentAssetOrderField", str)
+	}
+	return nil
+}
+
+// IncidentAssetOrderField defines the ordering field of IncidentAsset.
+type IncidentAssetOrderField struct {
+	// Value extracts the ordering value from the given IncidentAsset.
+	Value    func(*IncidentAsset) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) incidentasset.OrderOption
+	toCursor func(*IncidentAsset) Cursor
+}
+
+// IncidentAssetOrder defines the ordering of IncidentAsset.
+type IncidentAssetOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *IncidentAssetOrderField `json:"field"`
+}
+
+// DefaultIncidentAssetOrder is the default ordering of IncidentAsset.
+var DefaultIncidentAssetOrder = &IncidentAssetOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &IncidentAssetOrderField{
+		Value: func(_m *IncidentAsset) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: incidentasset.FieldID,
+		toTerm: incidentasset.ByID,
+		toCursor: func(_m *IncidentAsset) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts IncidentAsset into IncidentAssetEdge.
+func (_m *IncidentAsset) ToEdge(order *IncidentAssetOrder) *IncidentAssetEdge {
+	if order == nil {
+		order = DefaultIncidentAssetOrder
+	}
+	return &IncidentAssetEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// IncidentDeadlineEdge is the edge representation of IncidentDeadline.
+type IncidentDeadlineEdge struct {
+	Node   *IncidentDeadline `json:"node"`
+	Cursor Cursor            `json:"cursor"`
+}
+
+// IncidentDeadlineConnection is the connection containing edges to IncidentDeadline.
+type IncidentDeadlineConnection struct {
+	Edges      []*IncidentDeadlineEdge `json:"edges"`
+	PageInfo   PageInfo                `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+func (c *IncidentDeadlineConnection) build(nodes []*IncidentDeadline, pager *incidentdeadlinePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *IncidentDeadline
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *IncidentDeadline {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *IncidentDeadline {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*IncidentDeadlineEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &IncidentDeadlineEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// IncidentDeadlinePaginateOption enables pagination customization.
+type IncidentDeadlinePaginateOption func(*incidentdeadlinePager) error
+
+// WithIncidentDeadlineOrder configures pagination ordering.
+func WithIncidentDeadlineOrder(order *IncidentDeadlineOrder) IncidentDeadlinePaginateOption {
+	if order == nil {
+		order = DefaultIncidentDeadlineOrder
+	}
+	o := *order
+	return func(pager *incidentdeadlinePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultIncidentDeadlineOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithIncidentDeadlineFilter configures pagination filter.
+func WithIncidentDeadlineFilter(filter func(*IncidentDeadlineQuery) (*IncidentDeadlineQuery, error)) IncidentDeadlinePaginateOption {
+	return func(pager *incidentdeadlinePager) error {
+		if filter == nil {
+			return errors.New("IncidentDeadlineQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type incidentdeadlinePager struct {
+	reverse bool
+	order   *IncidentDeadlineOrder
+	filter  func(*IncidentDeadlineQuery) (*IncidentDeadlineQuery, error)
+}
+
+func newIncidentDeadlinePager(opts []IncidentDeadlinePaginateOption, reverse bool) (*incidentdeadlinePager, error) {
+	pager := &incidentdeadlinePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultIncidentDeadlineOrder
+	}
+	return pager, nil
+}
+
+func (p *incidentdeadlinePager) applyFilter(query *IncidentDeadlineQuery) (*IncidentDeadlineQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *incidentdeadlinePager) toCursor(_m *IncidentDeadline) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *incidentdeadlinePager) applyCursors(query *IncidentDeadlineQuery, after, before *Cursor) (*IncidentDeadlineQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultIncidentDeadlineOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *incidentdeadlinePager) applyOrder(query *IncidentDeadlineQuery) *IncidentDeadlineQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultIncidentDeadlineOrder.Field {
+		query = query.Order(DefaultIncidentDeadlineOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *incidentdeadlinePager) orderExpr(query *IncidentDeadlineQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultIncidentDeadlineOrder.Field {
+			b.Comma().Ident(DefaultIncidentDeadlineOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to IncidentDeadline.
+func (_m *IncidentDeadlineQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...IncidentDeadlinePaginateOption,
+) (*IncidentDeadlineConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newIncidentDeadlinePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &IncidentDeadlineConnection{Edges: []*IncidentDeadlineEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// IncidentDeadlineOrderFieldCreatedAt orders IncidentDeadline by created_at.
+	IncidentDeadlineOrderFieldCreatedAt = &IncidentDeadlineOrderField{
+		Value: func(_m *IncidentDeadline) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: incidentdeadline.FieldCreatedAt,
+		toTerm: incidentdeadline.ByCreatedAt,
+		toCursor: func(_m *IncidentDeadline) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// IncidentDeadlineOrderFieldUpdatedAt orders IncidentDeadline by updated_at.
+	IncidentDeadlineOrderFieldUpdatedAt = &IncidentDeadlineOrderField{
+		Value: func(_m *IncidentDeadline) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: incidentdeadline.FieldUpdatedAt,
+		toTerm: incidentdeadline.ByUpdatedAt,
+		toCursor: func(_m *IncidentDeadline) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// IncidentDeadlineOrderFieldDueOn orders IncidentDeadline by due_on.
+	IncidentDeadlineOrderFieldDueOn = &IncidentDeadlineOrderField{
+		Value: func(_m *IncidentDeadline) (ent.Value, error) {
+			return _m.DueOn, nil
+		},
+		column: incidentdeadline.FieldDueOn,
+		toTerm: incidentdeadline.ByDueOn,
+		toCursor: func(_m *IncidentDeadline) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DueOn,
+			}
+		},
+	}
+	// IncidentDeadlineOrderFieldFiledOn orders IncidentDeadline by filed_on.
+	IncidentDeadlineOrderFieldFiledOn = &IncidentDeadlineOrderField{
+		Value: func(_m *IncidentDeadline) (ent.Value, error) {
+			return _m.FiledOn, nil
+		},
+		column: incidentdeadline.FieldFiledOn,
+		toTerm: incidentdeadline.ByFiledOn,
+		toCursor: func(_m *IncidentDeadline) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.FiledOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f IncidentDeadlineOrderField) String() string {
+	var str string
+	switch f.column {
+	case IncidentDeadlineOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case IncidentDeadlineOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case IncidentDeadlineOrderFieldDueOn.column:
+		str = "DUE_ON"
+	case IncidentDeadlineOrderFieldFiledOn.column:
+		str = "FILED_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f IncidentDeadlineOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *IncidentDeadlineOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("IncidentDeadlineOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *IncidentDeadlineOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *IncidentDeadlineOrderFieldUpdatedAt
+	case "DUE_ON":
+		*f = *IncidentDeadlineOrderFieldDueOn
+	case "FILED_ON":
+		*f = *IncidentDeadlineOrderFieldFiledOn
+	default:
+		return fmt.Errorf("%s is not a valid IncidentDeadlineOrderField", str)
+	}
+	return nil
+}
+
+// IncidentDeadlineOrderField defines the ordering field of IncidentDeadline.
+type IncidentDeadlineOrderField struct {
+	// Value extracts the ordering value from the given IncidentDeadline.
+	Value    func(*IncidentDeadline) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) incidentdeadline.OrderOption
+	toCursor func(*IncidentDeadline) Cursor
+}
+
+// IncidentDeadlineOrder defines the ordering of IncidentDeadline.
+type IncidentDeadlineOrder struct {
+	Direction OrderDirection              `json:"direction"`
+	Field     *IncidentDeadlineOrderField `json:"field"`
+}
+
+// DefaultIncidentDeadlineOrder is the default ordering of IncidentDeadline.
+var DefaultIncidentDeadlineOrder = &IncidentDeadlineOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &IncidentDeadlineOrderField{
+		Value: func(_m *IncidentDeadline) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: incidentdeadline.FieldID,
+		toTerm: incidentdeadline.ByID,
+		toCursor: func(_m *IncidentDeadline) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts IncidentDeadline into IncidentDeadlineEdge.
+func (_m *IncidentDeadline) ToEdge(order *IncidentDeadlineOrder) *IncidentDeadlineEdge {
+	if order == nil {
+		order = DefaultIncidentDeadlineOrder
+	}
+	return &IncidentDeadlineEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// IncidentEventEdge is the edge representation of IncidentEvent.
+type IncidentEventEdge struct {
+	Node   *IncidentEvent `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// IncidentEventConnection is the connection containing edges to IncidentEvent.
+type IncidentEventConnection struct {
+	Edges      []*IncidentEventEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *IncidentEventConnection) build(nodes []*IncidentEvent, pager *incidenteventPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *IncidentEvent
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *IncidentEvent {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *IncidentEvent {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*IncidentEventEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &IncidentEventEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// IncidentEventPaginateOption enables pagination customization.
+type IncidentEventPaginateOption func(*incidenteventPager) error
+
+// WithIncidentEventOrder configures pagination ordering.
+func WithIncidentEventOrder(order *IncidentEventOrder) IncidentEventPaginateOption {
+	if order == nil {
+		order = DefaultIncidentEventOrder
+	}
+	o := *order
+	return func(pager *incidenteventPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultIncidentEventOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithIncidentEventFilter configures pagination filter.
+func WithIncidentEventFilter(filter func(*IncidentEventQuery) (*IncidentEventQuery, error)) IncidentEventPaginateOption {
+	return func(pager *incidenteventPager) error {
+		if filter == nil {
+			return errors.New("IncidentEventQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type incidenteventPager struct {
+	reverse bool
+	order   *IncidentEventOrder
+	filter  func(*IncidentEventQuery) (*IncidentEventQuery, error)
+}
+
+func newIncidentEventPager(opts []IncidentEventPaginateOption, reverse bool) (*incidenteventPager, error) {
+	pager := &incidenteventPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultIncidentEventOrder
+	}
+	return pager, nil
+}
+
+func (p *incidenteventPager) applyFilter(query *IncidentEventQuery) (*IncidentEventQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *incidenteventPager) toCursor(_m *IncidentEvent) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *incidenteventPager) applyCursors(query *IncidentEventQuery, after, before *Cursor) (*IncidentEventQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultIncidentEventOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *incidenteventPager) applyOrder(query *IncidentEventQuery) *IncidentEventQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultIncidentEventOrder.Field {
+		query = query.Order(DefaultIncidentEventOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *incidenteventPager) orderExpr(query *IncidentEventQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultIncidentEventOrder.Field {
+			b.Comma().Ident(DefaultIncidentEventOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to IncidentEvent.
+func (_m *IncidentEventQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...IncidentEventPaginateOption,
+) (*IncidentEventConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newIncidentEventPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &IncidentEventConnection{Edges: []*IncidentEventEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// IncidentEventOrderFieldCreatedAt orders IncidentEvent by created_at.
+	IncidentEventOrderFieldCreatedAt = &IncidentEventOrderField{
+		Value: func(_m *IncidentEvent) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: incidentevent.FieldCreatedAt,
+		toTerm: incidentevent.ByCreatedAt,
+		toCursor: func(_m *IncidentEvent) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// IncidentEventOrderFieldUpdatedAt orders IncidentEvent by updated_at.
+	IncidentEventOrderFieldUpdatedAt = &IncidentEventOrderField{
+		Value: func(_m *IncidentEvent) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: incidentevent.FieldUpdatedAt,
+		toTerm: incidentevent.ByUpdatedAt,
+		toCursor: func(_m *IncidentEvent) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f IncidentEventOrderField) String() string {
+	var str string
+	switch f.column {
+	case IncidentEventOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case IncidentEventOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f IncidentEventOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *IncidentEventOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("IncidentEventOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *IncidentEventOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *IncidentEventOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid IncidentEventOrderField", str)
+	}
+	return nil
+}
+
+// IncidentEventOrderField defines the ordering field of IncidentEvent.
+type IncidentEventOrderField struct {
+	// Value extracts the ordering value from the given IncidentEvent.
+	Value    func(*IncidentEvent) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) incidentevent.OrderOption
+	toCursor func(*IncidentEvent) Cursor
+}
+
+// IncidentEventOrder defines the ordering of IncidentEvent.
+type IncidentEventOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *IncidentEventOrderField `json:"field"`
+}
+
+// DefaultIncidentEventOrder is the default ordering of IncidentEvent.
+var DefaultIncidentEventOrder = &IncidentEventOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &IncidentEventOrderField{
+		Value: func(_m *IncidentEvent) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: incidentevent.FieldID,
+		toTerm: incidentevent.ByID,
+		toCursor: func(_m *IncidentEvent) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts IncidentEvent into IncidentEventEdge.
+func (_m *IncidentEvent) ToEdge(order *IncidentEventOrder) *IncidentEventEdge {
+	if order == nil {
+		order = DefaultIncidentEventOrder
+	}
+	return &IncidentEventEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// IncidentRiskEdge is the edge representation of IncidentRisk.
+type IncidentRiskEdge struct {
+	Node   *IncidentRisk `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// IncidentRiskConnection is the connection containing edges to IncidentRisk.
+type IncidentRiskConnection struct {
+	Edges      []*IncidentRiskEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *IncidentRiskConnection) build(nodes []*IncidentRisk, pager *incidentriskPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *IncidentRisk
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *IncidentRisk {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *IncidentRisk {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*IncidentRiskEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &IncidentRiskEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// IncidentRiskPaginateOption enables pagination customization.
+type IncidentRiskPaginateOption func(*incidentriskPager) error
+
+// WithIncidentRiskOrder configures pagination ordering.
+func WithIncidentRiskOrder(order *IncidentRiskOrder) IncidentRiskPaginateOption {
+	if order == nil {
+		order = DefaultIncidentRiskOrder
+	}
+	o := *order
+	return func(pager *incidentriskPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultIncidentRiskOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithIncidentRiskFilter configures pagination filter.
+func WithIncidentRiskFilter(filter func(*IncidentRiskQuery) (*IncidentRiskQuery, error)) IncidentRiskPaginateOption {
+	return func(pager *incidentriskPager) error {
+		if filter == nil {
+			return errors.New("IncidentRiskQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type incidentriskPager struct {
+	reverse bool
+	order   *IncidentRiskOrder
+	filter  func(*IncidentRiskQuery) (*IncidentRiskQuery, error)
+}
+
+func newIncidentRiskPager(opts []IncidentRiskPaginateOption, reverse bool) (*incidentriskPager, error) {
+	pager := &incidentriskPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultIncidentRiskOrder
+	}
+	return pager, nil
+}
+
+func (p *incidentriskPager) applyFilter(query *IncidentRiskQuery) (*IncidentRiskQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *incidentriskPager) toCursor(_m *IncidentRisk) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *incidentriskPager) applyCursors(query *IncidentRiskQuery, after, before *Cursor) (*IncidentRiskQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultIncidentRiskOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *incidentriskPager) applyOrder(query *IncidentRiskQuery) *IncidentRiskQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultIncidentRiskOrder.Field {
+		query = query.Order(DefaultIncidentRiskOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *incidentriskPager) orderExpr(query *IncidentRiskQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultIncidentRiskOrder.Field {
+			b.Comma().Ident(DefaultIncidentRiskOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to IncidentRisk.
+func (_m *IncidentRiskQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...IncidentRiskPaginateOption,
+) (*IncidentRiskConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newIncidentRiskPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &IncidentRiskConnection{Edges: []*IncidentRiskEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// IncidentRiskOrderFieldCreatedAt orders IncidentRisk by created_at.
+	IncidentRiskOrderFieldCreatedAt = &IncidentRiskOrderField{
+		Value: func(_m *IncidentRisk) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: incidentrisk.FieldCreatedAt,
+		toTerm: incidentrisk.ByCreatedAt,
+		toCursor: func(_m *IncidentRisk) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// IncidentRiskOrderFieldUpdatedAt orders IncidentRisk by updated_at.
+	IncidentRiskOrderFieldUpdatedAt = &IncidentRiskOrderField{
+		Value: func(_m *IncidentRisk) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: incidentrisk.FieldUpdatedAt,
+		toTerm: incidentrisk.ByUpdatedAt,
+		toCursor: func(_m *IncidentRisk) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f IncidentRiskOrderField) String() string {
+	var str string
+	switch f.column {
+	case IncidentRiskOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case IncidentRiskOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f IncidentRiskOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *IncidentRiskOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("IncidentRiskOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *IncidentRiskOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *IncidentRiskOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid IncidentRiskOrderField", str)
+	}
+	return nil
+}
+
+// IncidentRiskOrderField defines the ordering field of IncidentRisk.
+type IncidentRiskOrderField struct {
+	// Value extracts the ordering value from the given IncidentRisk.
+	Value    func(*IncidentRisk) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) incidentrisk.OrderOption
+	toCursor func(*IncidentRisk) Cursor
+}
+
+// IncidentRiskOrder defines the ordering of IncidentRisk.
+type IncidentRiskOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *IncidentRiskOrderField `json:"field"`
+}
+
+// DefaultIncidentRiskOrder is the default ordering of IncidentRisk.
+var DefaultIncidentRiskOrder = &IncidentRiskOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &IncidentRiskOrderField{
+		Value: func(_m *IncidentRisk) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: incidentrisk.FieldID,
+		toTerm: incidentrisk.ByID,
+		toCursor: func(_m *IncidentRisk) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts IncidentRisk into IncidentRiskEdge.
+func (_m *IncidentRisk) ToEdge(order *IncidentRiskOrder) *IncidentRiskEdge {
+	if order == nil {
+		order = DefaultIncidentRiskOrder
+	}
+	return &IncidentRiskEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

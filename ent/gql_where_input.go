@@ -34,6 +34,11 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
+	"secretariat/ent/incidentasset"
+	"secretariat/ent/incidentdeadline"
+	"secretariat/ent/incidentevent"
+	"secretariat/ent/incidentrisk"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -11482,6 +11487,12 @@ type CompanyWhereInput struct {
 	NextAuditOnEqualFold    *date.Date  `json:"nextAuditOnEqualFold,omitempty"`
 	NextAuditOnContainsFold *date.Date  `json:"nextAuditOnContainsFold,omitempty"`
 
+	// "incident_routing" field predicates.
+	IncidentRouting      *company.IncidentRouting  `json:"incidentRouting,omitempty"`
+	IncidentRoutingNEQ   *company.IncidentRouting  `json:"incidentRoutingNEQ,omitempty"`
+	IncidentRoutingIn    []company.IncidentRouting `json:"incidentRoutingIn,omitempty"`
+	IncidentRoutingNotIn []company.IncidentRouting `json:"incidentRoutingNotIn,omitempty"`
+
 	// "organization" edge predicates.
 	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
 	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
@@ -11545,6 +11556,14 @@ type CompanyWhereInput struct {
 	// "findings" edge predicates.
 	HasFindings     *bool                `json:"hasFindings,omitempty"`
 	HasFindingsWith []*FindingWhereInput `json:"hasFindingsWith,omitempty"`
+
+	// "incidents" edge predicates.
+	HasIncidents     *bool                 `json:"hasIncidents,omitempty"`
+	HasIncidentsWith []*IncidentWhereInput `json:"hasIncidentsWith,omitempty"`
+
+	// "incident_deadlines" edge predicates.
+	HasIncidentDeadlines     *bool                         `json:"hasIncidentDeadlines,omitempty"`
+	HasIncidentDeadlinesWith []*IncidentDeadlineWhereInput `json:"hasIncidentDeadlinesWith,omitempty"`
 
 	// "checklists" edge predicates.
 	HasChecklists     *bool                         `json:"hasChecklists,omitempty"`
@@ -12117,6 +12136,18 @@ func (i *CompanyWhereInput) P() (predicate.Company, error) {
 	if i.NextAuditOnContainsFold != nil {
 		predicates = append(predicates, company.NextAuditOnContainsFold(*i.NextAuditOnContainsFold))
 	}
+	if i.IncidentRouting != nil {
+		predicates = append(predicates, company.IncidentRoutingEQ(*i.IncidentRouting))
+	}
+	if i.IncidentRoutingNEQ != nil {
+		predicates = append(predicates, company.IncidentRoutingNEQ(*i.IncidentRoutingNEQ))
+	}
+	if len(i.IncidentRoutingIn) > 0 {
+		predicates = append(predicates, company.IncidentRoutingIn(i.IncidentRoutingIn...))
+	}
+	if len(i.IncidentRoutingNotIn) > 0 {
+		predicates = append(predicates, company.IncidentRoutingNotIn(i.IncidentRoutingNotIn...))
+	}
 
 	if i.HasOrganization != nil {
 		p := company.HasOrganization()
@@ -12405,6 +12436,42 @@ func (i *CompanyWhereInput) P() (predicate.Company, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, company.HasFindingsWith(with...))
+	}
+	if i.HasIncidents != nil {
+		p := company.HasIncidents()
+		if !*i.HasIncidents {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasIncidentsWith) > 0 {
+		with := make([]predicate.Incident, 0, len(i.HasIncidentsWith))
+		for _, w := range i.HasIncidentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasIncidentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasIncidentsWith(with...))
+	}
+	if i.HasIncidentDeadlines != nil {
+		p := company.HasIncidentDeadlines()
+		if !*i.HasIncidentDeadlines {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasIncidentDeadlinesWith) > 0 {
+		with := make([]predicate.IncidentDeadline, 0, len(i.HasIncidentDeadlinesWith))
+		for _, w := range i.HasIncidentDeadlinesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasIncidentDeadlinesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasIncidentDeadlinesWith(with...))
 	}
 	if i.HasChecklists != nil {
 		p := company.HasChecklists()
@@ -19174,6 +19241,23 @@ type FindingWhereInput struct {
 	AuditIDEqualFold    *pulid.ID  `json:"auditIDEqualFold,omitempty"`
 	AuditIDContainsFold *pulid.ID  `json:"auditIDContainsFold,omitempty"`
 
+	// "incident_id" field predicates.
+	IncidentID             *pulid.ID  `json:"incidentID,omitempty"`
+	IncidentIDNEQ          *pulid.ID  `json:"incidentIDNEQ,omitempty"`
+	IncidentIDIn           []pulid.ID `json:"incidentIDIn,omitempty"`
+	IncidentIDNotIn        []pulid.ID `json:"incidentIDNotIn,omitempty"`
+	IncidentIDGT           *pulid.ID  `json:"incidentIDGT,omitempty"`
+	IncidentIDGTE          *pulid.ID  `json:"incidentIDGTE,omitempty"`
+	IncidentIDLT           *pulid.ID  `json:"incidentIDLT,omitempty"`
+	IncidentIDLTE          *pulid.ID  `json:"incidentIDLTE,omitempty"`
+	IncidentIDContains     *pulid.ID  `json:"incidentIDContains,omitempty"`
+	IncidentIDHasPrefix    *pulid.ID  `json:"incidentIDHasPrefix,omitempty"`
+	IncidentIDHasSuffix    *pulid.ID  `json:"incidentIDHasSuffix,omitempty"`
+	IncidentIDIsNil        bool       `json:"incidentIDIsNil,omitempty"`
+	IncidentIDNotNil       bool       `json:"incidentIDNotNil,omitempty"`
+	IncidentIDEqualFold    *pulid.ID  `json:"incidentIDEqualFold,omitempty"`
+	IncidentIDContainsFold *pulid.ID  `json:"incidentIDContainsFold,omitempty"`
+
 	// "source" field predicates.
 	Source      *finding.Source  `json:"source,omitempty"`
 	SourceNEQ   *finding.Source  `json:"sourceNEQ,omitempty"`
@@ -19391,6 +19475,10 @@ type FindingWhereInput struct {
 	// "audit" edge predicates.
 	HasAudit     *bool              `json:"hasAudit,omitempty"`
 	HasAuditWith []*AuditWhereInput `json:"hasAuditWith,omitempty"`
+
+	// "incident" edge predicates.
+	HasIncident     *bool                 `json:"hasIncident,omitempty"`
+	HasIncidentWith []*IncidentWhereInput `json:"hasIncidentWith,omitempty"`
 
 	// "departments" edge predicates.
 	HasDepartments     *bool                          `json:"hasDepartments,omitempty"`
@@ -19708,6 +19796,51 @@ func (i *FindingWhereInput) P() (predicate.Finding, error) {
 	}
 	if i.AuditIDContainsFold != nil {
 		predicates = append(predicates, finding.AuditIDContainsFold(*i.AuditIDContainsFold))
+	}
+	if i.IncidentID != nil {
+		predicates = append(predicates, finding.IncidentIDEQ(*i.IncidentID))
+	}
+	if i.IncidentIDNEQ != nil {
+		predicates = append(predicates, finding.IncidentIDNEQ(*i.IncidentIDNEQ))
+	}
+	if len(i.IncidentIDIn) > 0 {
+		predicates = append(predicates, finding.IncidentIDIn(i.IncidentIDIn...))
+	}
+	if len(i.IncidentIDNotIn) > 0 {
+		predicates = append(predicates, finding.IncidentIDNotIn(i.IncidentIDNotIn...))
+	}
+	if i.IncidentIDGT != nil {
+		predicates = append(predicates, finding.IncidentIDGT(*i.IncidentIDGT))
+	}
+	if i.IncidentIDGTE != nil {
+		predicates = append(predicates, finding.IncidentIDGTE(*i.IncidentIDGTE))
+	}
+	if i.IncidentIDLT != nil {
+		predicates = append(predicates, finding.IncidentIDLT(*i.IncidentIDLT))
+	}
+	if i.IncidentIDLTE != nil {
+		predicates = append(predicates, finding.IncidentIDLTE(*i.IncidentIDLTE))
+	}
+	if i.IncidentIDContains != nil {
+		predicates = append(predicates, finding.IncidentIDContains(*i.IncidentIDContains))
+	}
+	if i.IncidentIDHasPrefix != nil {
+		predicates = append(predicates, finding.IncidentIDHasPrefix(*i.IncidentIDHasPrefix))
+	}
+	if i.IncidentIDHasSuffix != nil {
+		predicates = append(predicates, finding.IncidentIDHasSuffix(*i.IncidentIDHasSuffix))
+	}
+	if i.IncidentIDIsNil {
+		predicates = append(predicates, finding.IncidentIDIsNil())
+	}
+	if i.IncidentIDNotNil {
+		predicates = append(predicates, finding.IncidentIDNotNil())
+	}
+	if i.IncidentIDEqualFold != nil {
+		predicates = append(predicates, finding.IncidentIDEqualFold(*i.IncidentIDEqualFold))
+	}
+	if i.IncidentIDContainsFold != nil {
+		predicates = append(predicates, finding.IncidentIDContainsFold(*i.IncidentIDContainsFold))
 	}
 	if i.Source != nil {
 		predicates = append(predicates, finding.SourceEQ(*i.Source))
@@ -20291,6 +20424,24 @@ func (i *FindingWhereInput) P() (predicate.Finding, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, finding.HasAuditWith(with...))
+	}
+	if i.HasIncident != nil {
+		p := finding.HasIncident()
+		if !*i.HasIncident {
+			p = finding.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasIncidentWith) > 0 {
+		with := make([]predicate.Incident, 0, len(i.HasIncidentWith))
+		for _, w := range i.HasIncidentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasIncidentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, finding.HasIncidentWith(with...))
 	}
 	if i.HasDepartments != nil {
 		p := finding.HasDepartments()
@@ -21381,6 +21532,3688 @@ func (i *FindingSiteWhereInput) P() (predicate.FindingSite, error) {
 		return predicates[0], nil
 	default:
 		return findingsite.And(predicates...), nil
+	}
+}
+
+// IncidentWhereInput represents a where input for filtering Incident queries.
+type IncidentWhereInput struct {
+	Predicates []predicate.Incident  `json:"-"`
+	Not        *IncidentWhereInput   `json:"not,omitempty"`
+	Or         []*IncidentWhereInput `json:"or,omitempty"`
+	And        []*IncidentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "number" field predicates.
+	Number      *int  `json:"number,omitempty"`
+	NumberNEQ   *int  `json:"numberNEQ,omitempty"`
+	NumberIn    []int `json:"numberIn,omitempty"`
+	NumberNotIn []int `json:"numberNotIn,omitempty"`
+	NumberGT    *int  `json:"numberGT,omitempty"`
+	NumberGTE   *int  `json:"numberGTE,omitempty"`
+	NumberLT    *int  `json:"numberLT,omitempty"`
+	NumberLTE   *int  `json:"numberLTE,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "category" field predicates.
+	Category      *incident.Category  `json:"category,omitempty"`
+	CategoryNEQ   *incident.Category  `json:"categoryNEQ,omitempty"`
+	CategoryIn    []incident.Category `json:"categoryIn,omitempty"`
+	CategoryNotIn []incident.Category `json:"categoryNotIn,omitempty"`
+
+	// "occurred_at" field predicates.
+	OccurredAt       *time.Time  `json:"occurredAt,omitempty"`
+	OccurredAtNEQ    *time.Time  `json:"occurredAtNEQ,omitempty"`
+	OccurredAtIn     []time.Time `json:"occurredAtIn,omitempty"`
+	OccurredAtNotIn  []time.Time `json:"occurredAtNotIn,omitempty"`
+	OccurredAtGT     *time.Time  `json:"occurredAtGT,omitempty"`
+	OccurredAtGTE    *time.Time  `json:"occurredAtGTE,omitempty"`
+	OccurredAtLT     *time.Time  `json:"occurredAtLT,omitempty"`
+	OccurredAtLTE    *time.Time  `json:"occurredAtLTE,omitempty"`
+	OccurredAtIsNil  bool        `json:"occurredAtIsNil,omitempty"`
+	OccurredAtNotNil bool        `json:"occurredAtNotNil,omitempty"`
+
+	// "discovered_at" field predicates.
+	DiscoveredAt      *time.Time  `json:"discoveredAt,omitempty"`
+	DiscoveredAtNEQ   *time.Time  `json:"discoveredAtNEQ,omitempty"`
+	DiscoveredAtIn    []time.Time `json:"discoveredAtIn,omitempty"`
+	DiscoveredAtNotIn []time.Time `json:"discoveredAtNotIn,omitempty"`
+	DiscoveredAtGT    *time.Time  `json:"discoveredAtGT,omitempty"`
+	DiscoveredAtGTE   *time.Time  `json:"discoveredAtGTE,omitempty"`
+	DiscoveredAtLT    *time.Time  `json:"discoveredAtLT,omitempty"`
+	DiscoveredAtLTE   *time.Time  `json:"discoveredAtLTE,omitempty"`
+
+	// "site_id" field predicates.
+	SiteID             *pulid.ID  `json:"siteID,omitempty"`
+	SiteIDNEQ          *pulid.ID  `json:"siteIDNEQ,omitempty"`
+	SiteIDIn           []pulid.ID `json:"siteIDIn,omitempty"`
+	SiteIDNotIn        []pulid.ID `json:"siteIDNotIn,omitempty"`
+	SiteIDGT           *pulid.ID  `json:"siteIDGT,omitempty"`
+	SiteIDGTE          *pulid.ID  `json:"siteIDGTE,omitempty"`
+	SiteIDLT           *pulid.ID  `json:"siteIDLT,omitempty"`
+	SiteIDLTE          *pulid.ID  `json:"siteIDLTE,omitempty"`
+	SiteIDContains     *pulid.ID  `json:"siteIDContains,omitempty"`
+	SiteIDHasPrefix    *pulid.ID  `json:"siteIDHasPrefix,omitempty"`
+	SiteIDHasSuffix    *pulid.ID  `json:"siteIDHasSuffix,omitempty"`
+	SiteIDIsNil        bool       `json:"siteIDIsNil,omitempty"`
+	SiteIDNotNil       bool       `json:"siteIDNotNil,omitempty"`
+	SiteIDEqualFold    *pulid.ID  `json:"siteIDEqualFold,omitempty"`
+	SiteIDContainsFold *pulid.ID  `json:"siteIDContainsFold,omitempty"`
+
+	// "department_id" field predicates.
+	DepartmentID             *pulid.ID  `json:"departmentID,omitempty"`
+	DepartmentIDNEQ          *pulid.ID  `json:"departmentIDNEQ,omitempty"`
+	DepartmentIDIn           []pulid.ID `json:"departmentIDIn,omitempty"`
+	DepartmentIDNotIn        []pulid.ID `json:"departmentIDNotIn,omitempty"`
+	DepartmentIDGT           *pulid.ID  `json:"departmentIDGT,omitempty"`
+	DepartmentIDGTE          *pulid.ID  `json:"departmentIDGTE,omitempty"`
+	DepartmentIDLT           *pulid.ID  `json:"departmentIDLT,omitempty"`
+	DepartmentIDLTE          *pulid.ID  `json:"departmentIDLTE,omitempty"`
+	DepartmentIDContains     *pulid.ID  `json:"departmentIDContains,omitempty"`
+	DepartmentIDHasPrefix    *pulid.ID  `json:"departmentIDHasPrefix,omitempty"`
+	DepartmentIDHasSuffix    *pulid.ID  `json:"departmentIDHasSuffix,omitempty"`
+	DepartmentIDIsNil        bool       `json:"departmentIDIsNil,omitempty"`
+	DepartmentIDNotNil       bool       `json:"departmentIDNotNil,omitempty"`
+	DepartmentIDEqualFold    *pulid.ID  `json:"departmentIDEqualFold,omitempty"`
+	DepartmentIDContainsFold *pulid.ID  `json:"departmentIDContainsFold,omitempty"`
+
+	// "personal_data" field predicates.
+	PersonalData    *bool `json:"personalData,omitempty"`
+	PersonalDataNEQ *bool `json:"personalDataNEQ,omitempty"`
+
+	// "wrongful" field predicates.
+	Wrongful    *bool `json:"wrongful,omitempty"`
+	WrongfulNEQ *bool `json:"wrongfulNEQ,omitempty"`
+
+	// "reporter_id" field predicates.
+	ReporterID             *pulid.ID  `json:"reporterID,omitempty"`
+	ReporterIDNEQ          *pulid.ID  `json:"reporterIDNEQ,omitempty"`
+	ReporterIDIn           []pulid.ID `json:"reporterIDIn,omitempty"`
+	ReporterIDNotIn        []pulid.ID `json:"reporterIDNotIn,omitempty"`
+	ReporterIDGT           *pulid.ID  `json:"reporterIDGT,omitempty"`
+	ReporterIDGTE          *pulid.ID  `json:"reporterIDGTE,omitempty"`
+	ReporterIDLT           *pulid.ID  `json:"reporterIDLT,omitempty"`
+	ReporterIDLTE          *pulid.ID  `json:"reporterIDLTE,omitempty"`
+	ReporterIDContains     *pulid.ID  `json:"reporterIDContains,omitempty"`
+	ReporterIDHasPrefix    *pulid.ID  `json:"reporterIDHasPrefix,omitempty"`
+	ReporterIDHasSuffix    *pulid.ID  `json:"reporterIDHasSuffix,omitempty"`
+	ReporterIDEqualFold    *pulid.ID  `json:"reporterIDEqualFold,omitempty"`
+	ReporterIDContainsFold *pulid.ID  `json:"reporterIDContainsFold,omitempty"`
+
+	// "routing" field predicates.
+	Routing      *incident.Routing  `json:"routing,omitempty"`
+	RoutingNEQ   *incident.Routing  `json:"routingNEQ,omitempty"`
+	RoutingIn    []incident.Routing `json:"routingIn,omitempty"`
+	RoutingNotIn []incident.Routing `json:"routingNotIn,omitempty"`
+
+	// "assignee_id" field predicates.
+	AssigneeID             *pulid.ID  `json:"assigneeID,omitempty"`
+	AssigneeIDNEQ          *pulid.ID  `json:"assigneeIDNEQ,omitempty"`
+	AssigneeIDIn           []pulid.ID `json:"assigneeIDIn,omitempty"`
+	AssigneeIDNotIn        []pulid.ID `json:"assigneeIDNotIn,omitempty"`
+	AssigneeIDGT           *pulid.ID  `json:"assigneeIDGT,omitempty"`
+	AssigneeIDGTE          *pulid.ID  `json:"assigneeIDGTE,omitempty"`
+	AssigneeIDLT           *pulid.ID  `json:"assigneeIDLT,omitempty"`
+	AssigneeIDLTE          *pulid.ID  `json:"assigneeIDLTE,omitempty"`
+	AssigneeIDContains     *pulid.ID  `json:"assigneeIDContains,omitempty"`
+	AssigneeIDHasPrefix    *pulid.ID  `json:"assigneeIDHasPrefix,omitempty"`
+	AssigneeIDHasSuffix    *pulid.ID  `json:"assigneeIDHasSuffix,omitempty"`
+	AssigneeIDIsNil        bool       `json:"assigneeIDIsNil,omitempty"`
+	AssigneeIDNotNil       bool       `json:"assigneeIDNotNil,omitempty"`
+	AssigneeIDEqualFold    *pulid.ID  `json:"assigneeIDEqualFold,omitempty"`
+	AssigneeIDContainsFold *pulid.ID  `json:"assigneeIDContainsFold,omitempty"`
+
+	// "task_id" field predicates.
+	TaskID             *pulid.ID  `json:"taskID,omitempty"`
+	TaskIDNEQ          *pulid.ID  `json:"taskIDNEQ,omitempty"`
+	TaskIDIn           []pulid.ID `json:"taskIDIn,omitempty"`
+	TaskIDNotIn        []pulid.ID `json:"taskIDNotIn,omitempty"`
+	TaskIDGT           *pulid.ID  `json:"taskIDGT,omitempty"`
+	TaskIDGTE          *pulid.ID  `json:"taskIDGTE,omitempty"`
+	TaskIDLT           *pulid.ID  `json:"taskIDLT,omitempty"`
+	TaskIDLTE          *pulid.ID  `json:"taskIDLTE,omitempty"`
+	TaskIDContains     *pulid.ID  `json:"taskIDContains,omitempty"`
+	TaskIDHasPrefix    *pulid.ID  `json:"taskIDHasPrefix,omitempty"`
+	TaskIDHasSuffix    *pulid.ID  `json:"taskIDHasSuffix,omitempty"`
+	TaskIDIsNil        bool       `json:"taskIDIsNil,omitempty"`
+	TaskIDNotNil       bool       `json:"taskIDNotNil,omitempty"`
+	TaskIDEqualFold    *pulid.ID  `json:"taskIDEqualFold,omitempty"`
+	TaskIDContainsFold *pulid.ID  `json:"taskIDContainsFold,omitempty"`
+
+	// "severity" field predicates.
+	Severity       *incident.Severity  `json:"severity,omitempty"`
+	SeverityNEQ    *incident.Severity  `json:"severityNEQ,omitempty"`
+	SeverityIn     []incident.Severity `json:"severityIn,omitempty"`
+	SeverityNotIn  []incident.Severity `json:"severityNotIn,omitempty"`
+	SeverityIsNil  bool                `json:"severityIsNil,omitempty"`
+	SeverityNotNil bool                `json:"severityNotNil,omitempty"`
+
+	// "status" field predicates.
+	Status      *incident.Status  `json:"status,omitempty"`
+	StatusNEQ   *incident.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []incident.Status `json:"statusIn,omitempty"`
+	StatusNotIn []incident.Status `json:"statusNotIn,omitempty"`
+
+	// "rejection_reason" field predicates.
+	RejectionReason             *string  `json:"rejectionReason,omitempty"`
+	RejectionReasonNEQ          *string  `json:"rejectionReasonNEQ,omitempty"`
+	RejectionReasonIn           []string `json:"rejectionReasonIn,omitempty"`
+	RejectionReasonNotIn        []string `json:"rejectionReasonNotIn,omitempty"`
+	RejectionReasonGT           *string  `json:"rejectionReasonGT,omitempty"`
+	RejectionReasonGTE          *string  `json:"rejectionReasonGTE,omitempty"`
+	RejectionReasonLT           *string  `json:"rejectionReasonLT,omitempty"`
+	RejectionReasonLTE          *string  `json:"rejectionReasonLTE,omitempty"`
+	RejectionReasonContains     *string  `json:"rejectionReasonContains,omitempty"`
+	RejectionReasonHasPrefix    *string  `json:"rejectionReasonHasPrefix,omitempty"`
+	RejectionReasonHasSuffix    *string  `json:"rejectionReasonHasSuffix,omitempty"`
+	RejectionReasonIsNil        bool     `json:"rejectionReasonIsNil,omitempty"`
+	RejectionReasonNotNil       bool     `json:"rejectionReasonNotNil,omitempty"`
+	RejectionReasonEqualFold    *string  `json:"rejectionReasonEqualFold,omitempty"`
+	RejectionReasonContainsFold *string  `json:"rejectionReasonContainsFold,omitempty"`
+
+	// "triaged_at" field predicates.
+	TriagedAt       *time.Time  `json:"triagedAt,omitempty"`
+	TriagedAtNEQ    *time.Time  `json:"triagedAtNEQ,omitempty"`
+	TriagedAtIn     []time.Time `json:"triagedAtIn,omitempty"`
+	TriagedAtNotIn  []time.Time `json:"triagedAtNotIn,omitempty"`
+	TriagedAtGT     *time.Time  `json:"triagedAtGT,omitempty"`
+	TriagedAtGTE    *time.Time  `json:"triagedAtGTE,omitempty"`
+	TriagedAtLT     *time.Time  `json:"triagedAtLT,omitempty"`
+	TriagedAtLTE    *time.Time  `json:"triagedAtLTE,omitempty"`
+	TriagedAtIsNil  bool        `json:"triagedAtIsNil,omitempty"`
+	TriagedAtNotNil bool        `json:"triagedAtNotNil,omitempty"`
+
+	// "contained_at" field predicates.
+	ContainedAt       *time.Time  `json:"containedAt,omitempty"`
+	ContainedAtNEQ    *time.Time  `json:"containedAtNEQ,omitempty"`
+	ContainedAtIn     []time.Time `json:"containedAtIn,omitempty"`
+	ContainedAtNotIn  []time.Time `json:"containedAtNotIn,omitempty"`
+	ContainedAtGT     *time.Time  `json:"containedAtGT,omitempty"`
+	ContainedAtGTE    *time.Time  `json:"containedAtGTE,omitempty"`
+	ContainedAtLT     *time.Time  `json:"containedAtLT,omitempty"`
+	ContainedAtLTE    *time.Time  `json:"containedAtLTE,omitempty"`
+	ContainedAtIsNil  bool        `json:"containedAtIsNil,omitempty"`
+	ContainedAtNotNil bool        `json:"containedAtNotNil,omitempty"`
+
+	// "resolved_at" field predicates.
+	ResolvedAt       *time.Time  `json:"resolvedAt,omitempty"`
+	ResolvedAtNEQ    *time.Time  `json:"resolvedAtNEQ,omitempty"`
+	ResolvedAtIn     []time.Time `json:"resolvedAtIn,omitempty"`
+	ResolvedAtNotIn  []time.Time `json:"resolvedAtNotIn,omitempty"`
+	ResolvedAtGT     *time.Time  `json:"resolvedAtGT,omitempty"`
+	ResolvedAtGTE    *time.Time  `json:"resolvedAtGTE,omitempty"`
+	ResolvedAtLT     *time.Time  `json:"resolvedAtLT,omitempty"`
+	ResolvedAtLTE    *time.Time  `json:"resolvedAtLTE,omitempty"`
+	ResolvedAtIsNil  bool        `json:"resolvedAtIsNil,omitempty"`
+	ResolvedAtNotNil bool        `json:"resolvedAtNotNil,omitempty"`
+
+	// "closed_at" field predicates.
+	ClosedAt       *time.Time  `json:"closedAt,omitempty"`
+	ClosedAtNEQ    *time.Time  `json:"closedAtNEQ,omitempty"`
+	ClosedAtIn     []time.Time `json:"closedAtIn,omitempty"`
+	ClosedAtNotIn  []time.Time `json:"closedAtNotIn,omitempty"`
+	ClosedAtGT     *time.Time  `json:"closedAtGT,omitempty"`
+	ClosedAtGTE    *time.Time  `json:"closedAtGTE,omitempty"`
+	ClosedAtLT     *time.Time  `json:"closedAtLT,omitempty"`
+	ClosedAtLTE    *time.Time  `json:"closedAtLTE,omitempty"`
+	ClosedAtIsNil  bool        `json:"closedAtIsNil,omitempty"`
+	ClosedAtNotNil bool        `json:"closedAtNotNil,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "reporter" edge predicates.
+	HasReporter     *bool             `json:"hasReporter,omitempty"`
+	HasReporterWith []*UserWhereInput `json:"hasReporterWith,omitempty"`
+
+	// "assignee" edge predicates.
+	HasAssignee     *bool             `json:"hasAssignee,omitempty"`
+	HasAssigneeWith []*UserWhereInput `json:"hasAssigneeWith,omitempty"`
+
+	// "site" edge predicates.
+	HasSite     *bool             `json:"hasSite,omitempty"`
+	HasSiteWith []*SiteWhereInput `json:"hasSiteWith,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "task" edge predicates.
+	HasTask     *bool             `json:"hasTask,omitempty"`
+	HasTaskWith []*TaskWhereInput `json:"hasTaskWith,omitempty"`
+
+	// "timeline" edge predicates.
+	HasTimeline     *bool                      `json:"hasTimeline,omitempty"`
+	HasTimelineWith []*IncidentEventWhereInput `json:"hasTimelineWith,omitempty"`
+
+	// "asset_links" edge predicates.
+	HasAssetLinks     *bool                      `json:"hasAssetLinks,omitempty"`
+	HasAssetLinksWith []*IncidentAssetWhereInput `json:"hasAssetLinksWith,omitempty"`
+
+	// "risk_links" edge predicates.
+	HasRiskLinks     *bool                     `json:"hasRiskLinks,omitempty"`
+	HasRiskLinksWith []*IncidentRiskWhereInput `json:"hasRiskLinksWith,omitempty"`
+
+	// "deadlines" edge predicates.
+	HasDeadlines     *bool                         `json:"hasDeadlines,omitempty"`
+	HasDeadlinesWith []*IncidentDeadlineWhereInput `json:"hasDeadlinesWith,omitempty"`
+
+	// "findings" edge predicates.
+	HasFindings     *bool                `json:"hasFindings,omitempty"`
+	HasFindingsWith []*FindingWhereInput `json:"hasFindingsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *IncidentWhereInput) AddPredicates(predicates ...predicate.Incident) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the IncidentWhereInput filter on the IncidentQuery builder.
+func (i *IncidentWhereInput) Filter(q *IncidentQuery) (*IncidentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyIncidentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyIncidentWhereInput is returned in case the IncidentWhereInput is empty.
+var ErrEmptyIncidentWhereInput = errors.New("ent: empty predicate IncidentWhereInput")
+
+// P returns a predicate for filtering incidents.
+// An error is returned if the input is empty or invalid.
+func (i *IncidentWhereInput) P() (predicate.Incident, error) {
+	var predicates []predicate.Incident
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, incident.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Incident, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, incident.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Incident, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, incident.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, incident.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, incident.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, incident.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, incident.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, incident.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, incident.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, incident.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, incident.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, incident.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, incident.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, incident.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, incident.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, incident.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, incident.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, incident.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, incident.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, incident.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, incident.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, incident.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, incident.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, incident.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, incident.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, incident.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, incident.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, incident.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, incident.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, incident.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, incident.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, incident.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, incident.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, incident.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, incident.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, incident.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, incident.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, incident.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, incident.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, incident.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, incident.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, incident.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, incident.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, incident.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, incident.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, incident.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, incident.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, incident.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, incident.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, incident.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, incident.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, incident.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, incident.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.Number != nil {
+		predicates = append(predicates, incident.NumberEQ(*i.Number))
+	}
+	if i.NumberNEQ != nil {
+		predicates = append(predicates, incident.NumberNEQ(*i.NumberNEQ))
+	}
+	if len(i.NumberIn) > 0 {
+		predicates = append(predicates, incident.NumberIn(i.NumberIn...))
+	}
+	if len(i.NumberNotIn) > 0 {
+		predicates = append(predicates, incident.NumberNotIn(i.NumberNotIn...))
+	}
+	if i.NumberGT != nil {
+		predicates = append(predicates, incident.NumberGT(*i.NumberGT))
+	}
+	if i.NumberGTE != nil {
+		predicates = append(predicates, incident.NumberGTE(*i.NumberGTE))
+	}
+	if i.NumberLT != nil {
+		predicates = append(predicates, incident.NumberLT(*i.NumberLT))
+	}
+	if i.NumberLTE != nil {
+		predicates = append(predicates, incident.NumberLTE(*i.NumberLTE))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, incident.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, incident.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, incident.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, incident.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, incident.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, incident.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, incident.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, incident.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, incident.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, incident.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, incident.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, incident.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, incident.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, incident.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, incident.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, incident.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, incident.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, incident.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, incident.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, incident.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, incident.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, incident.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, incident.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, incident.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, incident.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, incident.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, incident.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, incident.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.Category != nil {
+		predicates = append(predicates, incident.CategoryEQ(*i.Category))
+	}
+	if i.CategoryNEQ != nil {
+		predicates = append(predicates, incident.CategoryNEQ(*i.CategoryNEQ))
+	}
+	if len(i.CategoryIn) > 0 {
+		predicates = append(predicates, incident.CategoryIn(i.CategoryIn...))
+	}
+	if len(i.CategoryNotIn) > 0 {
+		predicates = append(predicates, incident.CategoryNotIn(i.CategoryNotIn...))
+	}
+	if i.OccurredAt != nil {
+		predicates = append(predicates, incident.OccurredAtEQ(*i.OccurredAt))
+	}
+	if i.OccurredAtNEQ != nil {
+		predicates = append(predicates, incident.OccurredAtNEQ(*i.OccurredAtNEQ))
+	}
+	if len(i.OccurredAtIn) > 0 {
+		predicates = append(predicates, incident.OccurredAtIn(i.OccurredAtIn...))
+	}
+	if len(i.OccurredAtNotIn) > 0 {
+		predicates = append(predicates, incident.OccurredAtNotIn(i.OccurredAtNotIn...))
+	}
+	if i.OccurredAtGT != nil {
+		predicates = append(predicates, incident.OccurredAtGT(*i.OccurredAtGT))
+	}
+	if i.OccurredAtGTE != nil {
+		predicates = append(predicates, incident.OccurredAtGTE(*i.OccurredAtGTE))
+	}
+	if i.OccurredAtLT != nil {
+		predicates = append(predicates, incident.OccurredAtLT(*i.OccurredAtLT))
+	}
+	if i.OccurredAtLTE != nil {
+		predicates = append(predicates, incident.OccurredAtLTE(*i.OccurredAtLTE))
+	}
+	if i.OccurredAtIsNil {
+		predicates = append(predicates, incident.OccurredAtIsNil())
+	}
+	if i.OccurredAtNotNil {
+		predicates = append(predicates, incident.OccurredAtNotNil())
+	}
+	if i.DiscoveredAt != nil {
+		predicates = append(predicates, incident.DiscoveredAtEQ(*i.DiscoveredAt))
+	}
+	if i.DiscoveredAtNEQ != nil {
+		predicates = append(predicates, incident.DiscoveredAtNEQ(*i.DiscoveredAtNEQ))
+	}
+	if len(i.DiscoveredAtIn) > 0 {
+		predicates = append(predicates, incident.DiscoveredAtIn(i.DiscoveredAtIn...))
+	}
+	if len(i.DiscoveredAtNotIn) > 0 {
+		predicates = append(predicates, incident.DiscoveredAtNotIn(i.DiscoveredAtNotIn...))
+	}
+	if i.DiscoveredAtGT != nil {
+		predicates = append(predicates, incident.DiscoveredAtGT(*i.DiscoveredAtGT))
+	}
+	if i.DiscoveredAtGTE != nil {
+		predicates = append(predicates, incident.DiscoveredAtGTE(*i.DiscoveredAtGTE))
+	}
+	if i.DiscoveredAtLT != nil {
+		predicates = append(predicates, incident.DiscoveredAtLT(*i.DiscoveredAtLT))
+	}
+	if i.DiscoveredAtLTE != nil {
+		predicates = append(predicates, incident.DiscoveredAtLTE(*i.DiscoveredAtLTE))
+	}
+	if i.SiteID != nil {
+		predicates = append(predicates, incident.SiteIDEQ(*i.SiteID))
+	}
+	if i.SiteIDNEQ != nil {
+		predicates = append(predicates, incident.SiteIDNEQ(*i.SiteIDNEQ))
+	}
+	if len(i.SiteIDIn) > 0 {
+		predicates = append(predicates, incident.SiteIDIn(i.SiteIDIn...))
+	}
+	if len(i.SiteIDNotIn) > 0 {
+		predicates = append(predicates, incident.SiteIDNotIn(i.SiteIDNotIn...))
+	}
+	if i.SiteIDGT != nil {
+		predicates = append(predicates, incident.SiteIDGT(*i.SiteIDGT))
+	}
+	if i.SiteIDGTE != nil {
+		predicates = append(predicates, incident.SiteIDGTE(*i.SiteIDGTE))
+	}
+	if i.SiteIDLT != nil {
+		predicates = append(predicates, incident.SiteIDLT(*i.SiteIDLT))
+	}
+	if i.SiteIDLTE != nil {
+		predicates = append(predicates, incident.SiteIDLTE(*i.SiteIDLTE))
+	}
+	if i.SiteIDContains != nil {
+		predicates = append(predicates, incident.SiteIDContains(*i.SiteIDContains))
+	}
+	if i.SiteIDHasPrefix != nil {
+		predicates = append(predicates, incident.SiteIDHasPrefix(*i.SiteIDHasPrefix))
+	}
+	if i.SiteIDHasSuffix != nil {
+		predicates = append(predicates, incident.SiteIDHasSuffix(*i.SiteIDHasSuffix))
+	}
+	if i.SiteIDIsNil {
+		predicates = append(predicates, incident.SiteIDIsNil())
+	}
+	if i.SiteIDNotNil {
+		predicates = append(predicates, incident.SiteIDNotNil())
+	}
+	if i.SiteIDEqualFold != nil {
+		predicates = append(predicates, incident.SiteIDEqualFold(*i.SiteIDEqualFold))
+	}
+	if i.SiteIDContainsFold != nil {
+		predicates = append(predicates, incident.SiteIDContainsFold(*i.SiteIDContainsFold))
+	}
+	if i.DepartmentID != nil {
+		predicates = append(predicates, incident.DepartmentIDEQ(*i.DepartmentID))
+	}
+	if i.DepartmentIDNEQ != nil {
+		predicates = append(predicates, incident.DepartmentIDNEQ(*i.DepartmentIDNEQ))
+	}
+	if len(i.DepartmentIDIn) > 0 {
+		predicates = append(predicates, incident.DepartmentIDIn(i.DepartmentIDIn...))
+	}
+	if len(i.DepartmentIDNotIn) > 0 {
+		predicates = append(predicates, incident.DepartmentIDNotIn(i.DepartmentIDNotIn...))
+	}
+	if i.DepartmentIDGT != nil {
+		predicates = append(predicates, incident.DepartmentIDGT(*i.DepartmentIDGT))
+	}
+	if i.DepartmentIDGTE != nil {
+		predicates = append(predicates, incident.DepartmentIDGTE(*i.DepartmentIDGTE))
+	}
+	if i.DepartmentIDLT != nil {
+		predicates = append(predicates, incident.DepartmentIDLT(*i.DepartmentIDLT))
+	}
+	if i.DepartmentIDLTE != nil {
+		predicates = append(predicates, incident.DepartmentIDLTE(*i.DepartmentIDLTE))
+	}
+	if i.DepartmentIDContains != nil {
+		predicates = append(predicates, incident.DepartmentIDContains(*i.DepartmentIDContains))
+	}
+	if i.DepartmentIDHasPrefix != nil {
+		predicates = append(predicates, incident.DepartmentIDHasPrefix(*i.DepartmentIDHasPrefix))
+	}
+	if i.DepartmentIDHasSuffix != nil {
+		predicates = append(predicates, incident.DepartmentIDHasSuffix(*i.DepartmentIDHasSuffix))
+	}
+	if i.DepartmentIDIsNil {
+		predicates = append(predicates, incident.DepartmentIDIsNil())
+	}
+	if i.DepartmentIDNotNil {
+		predicates = append(predicates, incident.DepartmentIDNotNil())
+	}
+	if i.DepartmentIDEqualFold != nil {
+		predicates = append(predicates, incident.DepartmentIDEqualFold(*i.DepartmentIDEqualFold))
+	}
+	if i.DepartmentIDContainsFold != nil {
+		predicates = append(predicates, incident.DepartmentIDContainsFold(*i.DepartmentIDContainsFold))
+	}
+	if i.PersonalData != nil {
+		predicates = append(predicates, incident.PersonalDataEQ(*i.PersonalData))
+	}
+	if i.PersonalDataNEQ != nil {
+		predicates = append(predicates, incident.PersonalDataNEQ(*i.PersonalDataNEQ))
+	}
+	if i.Wrongful != nil {
+		predicates = append(predicates, incident.WrongfulEQ(*i.Wrongful))
+	}
+	if i.WrongfulNEQ != nil {
+		predicates = append(predicates, incident.WrongfulNEQ(*i.WrongfulNEQ))
+	}
+	if i.ReporterID != nil {
+		predicates = append(predicates, incident.ReporterIDEQ(*i.ReporterID))
+	}
+	if i.ReporterIDNEQ != nil {
+		predicates = append(predicates, incident.ReporterIDNEQ(*i.ReporterIDNEQ))
+	}
+	if len(i.ReporterIDIn) > 0 {
+		predicates = append(predicates, incident.ReporterIDIn(i.ReporterIDIn...))
+	}
+	if len(i.ReporterIDNotIn) > 0 {
+		predicates = append(predicates, incident.ReporterIDNotIn(i.ReporterIDNotIn...))
+	}
+	if i.ReporterIDGT != nil {
+		predicates = append(predicates, incident.ReporterIDGT(*i.ReporterIDGT))
+	}
+	if i.ReporterIDGTE != nil {
+		predicates = append(predicates, incident.ReporterIDGTE(*i.ReporterIDGTE))
+	}
+	if i.ReporterIDLT != nil {
+		predicates = append(predicates, incident.ReporterIDLT(*i.ReporterIDLT))
+	}
+	if i.ReporterIDLTE != nil {
+		predicates = append(predicates, incident.ReporterIDLTE(*i.ReporterIDLTE))
+	}
+	if i.ReporterIDContains != nil {
+		predicates = append(predicates, incident.ReporterIDContains(*i.ReporterIDContains))
+	}
+	if i.ReporterIDHasPrefix != nil {
+		predicates = append(predicates, incident.ReporterIDHasPrefix(*i.ReporterIDHasPrefix))
+	}
+	if i.ReporterIDHasSuffix != nil {
+		predicates = append(predicates, incident.ReporterIDHasSuffix(*i.ReporterIDHasSuffix))
+	}
+	if i.ReporterIDEqualFold != nil {
+		predicates = append(predicates, incident.ReporterIDEqualFold(*i.ReporterIDEqualFold))
+	}
+	if i.ReporterIDContainsFold != nil {
+		predicates = append(predicates, incident.ReporterIDContainsFold(*i.ReporterIDContainsFold))
+	}
+	if i.Routing != nil {
+		predicates = append(predicates, incident.RoutingEQ(*i.Routing))
+	}
+	if i.RoutingNEQ != nil {
+		predicates = append(predicates, incident.RoutingNEQ(*i.RoutingNEQ))
+	}
+	if len(i.RoutingIn) > 0 {
+		predicates = append(predicates, incident.RoutingIn(i.RoutingIn...))
+	}
+	if len(i.RoutingNotIn) > 0 {
+		predicates = append(predicates, incident.RoutingNotIn(i.RoutingNotIn...))
+	}
+	if i.AssigneeID != nil {
+		predicates = append(predicates, incident.AssigneeIDEQ(*i.AssigneeID))
+	}
+	if i.AssigneeIDNEQ != nil {
+		predicates = append(predicates, incident.AssigneeIDNEQ(*i.AssigneeIDNEQ))
+	}
+	if len(i.AssigneeIDIn) > 0 {
+		predicates = append(predicates, incident.AssigneeIDIn(i.AssigneeIDIn...))
+	}
+	if len(i.AssigneeIDNotIn) > 0 {
+		predicates = append(predicates, incident.AssigneeIDNotIn(i.AssigneeIDNotIn...))
+	}
+	if i.AssigneeIDGT != nil {
+		predicates = append(predicates, incident.AssigneeIDGT(*i.AssigneeIDGT))
+	}
+	if i.AssigneeIDGTE != nil {
+		predicates = append(predicates, incident.AssigneeIDGTE(*i.AssigneeIDGTE))
+	}
+	if i.AssigneeIDLT != nil {
+		predicates = append(predicates, incident.AssigneeIDLT(*i.AssigneeIDLT))
+	}
+	if i.AssigneeIDLTE != nil {
+		predicates = append(predicates, incident.AssigneeIDLTE(*i.AssigneeIDLTE))
+	}
+	if i.AssigneeIDContains != nil {
+		predicates = append(predicates, incident.AssigneeIDContains(*i.AssigneeIDContains))
+	}
+	if i.AssigneeIDHasPrefix != nil {
+		predicates = append(predicates, incident.AssigneeIDHasPrefix(*i.AssigneeIDHasPrefix))
+	}
+	if i.AssigneeIDHasSuffix != nil {
+		predicates = append(predicates, incident.AssigneeIDHasSuffix(*i.AssigneeIDHasSuffix))
+	}
+	if i.AssigneeIDIsNil {
+		predicates = append(predicates, incident.AssigneeIDIsNil())
+	}
+	if i.AssigneeIDNotNil {
+		predicates = append(predicates, incident.AssigneeIDNotNil())
+	}
+	if i.AssigneeIDEqualFold != nil {
+		predicates = append(predicates, incident.AssigneeIDEqualFold(*i.AssigneeIDEqualFold))
+	}
+	if i.AssigneeIDContainsFold != nil {
+		predicates = append(predicates, incident.AssigneeIDContainsFold(*i.AssigneeIDContainsFold))
+	}
+	if i.TaskID != nil {
+		predicates = append(predicates, incident.TaskIDEQ(*i.TaskID))
+	}
+	if i.TaskIDNEQ != nil {
+		predicates = append(predicates, incident.TaskIDNEQ(*i.TaskIDNEQ))
+	}
+	if len(i.TaskIDIn) > 0 {
+		predicates = append(predicates, incident.TaskIDIn(i.TaskIDIn...))
+	}
+	if len(i.TaskIDNotIn) > 0 {
+		predicates = append(predicates, incident.TaskIDNotIn(i.TaskIDNotIn...))
+	}
+	if i.TaskIDGT != nil {
+		predicates = append(predicates, incident.TaskIDGT(*i.TaskIDGT))
+	}
+	if i.TaskIDGTE != nil {
+		predicates = append(predicates, incident.TaskIDGTE(*i.TaskIDGTE))
+	}
+	if i.TaskIDLT != nil {
+		predicates = append(predicates, incident.TaskIDLT(*i.TaskIDLT))
+	}
+	if i.TaskIDLTE != nil {
+		predicates = append(predicates, incident.TaskIDLTE(*i.TaskIDLTE))
+	}
+	if i.TaskIDContains != nil {
+		predicates = append(predicates, incident.TaskIDContains(*i.TaskIDContains))
+	}
+	if i.TaskIDHasPrefix != nil {
+		predicates = append(predicates, incident.TaskIDHasPrefix(*i.TaskIDHasPrefix))
+	}
+	if i.TaskIDHasSuffix != nil {
+		predicates = append(predicates, incident.TaskIDHasSuffix(*i.TaskIDHasSuffix))
+	}
+	if i.TaskIDIsNil {
+		predicates = append(predicates, incident.TaskIDIsNil())
+	}
+	if i.TaskIDNotNil {
+		predicates = append(predicates, incident.TaskIDNotNil())
+	}
+	if i.TaskIDEqualFold != nil {
+		predicates = append(predicates, incident.TaskIDEqualFold(*i.TaskIDEqualFold))
+	}
+	if i.TaskIDContainsFold != nil {
+		predicates = append(predicates, incident.TaskIDContainsFold(*i.TaskIDContainsFold))
+	}
+	if i.Severity != nil {
+		predicates = append(predicates, incident.SeverityEQ(*i.Severity))
+	}
+	if i.SeverityNEQ != nil {
+		predicates = append(predicates, incident.SeverityNEQ(*i.SeverityNEQ))
+	}
+	if len(i.SeverityIn) > 0 {
+		predicates = append(predicates, incident.SeverityIn(i.SeverityIn...))
+	}
+	if len(i.SeverityNotIn) > 0 {
+		predicates = append(predicates, incident.SeverityNotIn(i.SeverityNotIn...))
+	}
+	if i.SeverityIsNil {
+		predicates = append(predicates, incident.SeverityIsNil())
+	}
+	if i.SeverityNotNil {
+		predicates = append(predicates, incident.SeverityNotNil())
+	}
+	if i.Status != nil {
+		predicates = append(predicates, incident.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, incident.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, incident.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, incident.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.RejectionReason != nil {
+		predicates = append(predicates, incident.RejectionReasonEQ(*i.RejectionReason))
+	}
+	if i.RejectionReasonNEQ != nil {
+		predicates = append(predicates, incident.RejectionReasonNEQ(*i.RejectionReasonNEQ))
+	}
+	if len(i.RejectionReasonIn) > 0 {
+		predicates = append(predicates, incident.RejectionReasonIn(i.RejectionReasonIn...))
+	}
+	if len(i.RejectionReasonNotIn) > 0 {
+		predicates = append(predicates, incident.RejectionReasonNotIn(i.RejectionReasonNotIn...))
+	}
+	if i.RejectionReasonGT != nil {
+		predicates = append(predicates, incident.RejectionReasonGT(*i.RejectionReasonGT))
+	}
+	if i.RejectionReasonGTE != nil {
+		predicates = append(predicates, incident.RejectionReasonGTE(*i.RejectionReasonGTE))
+	}
+	if i.RejectionReasonLT != nil {
+		predicates = append(predicates, incident.RejectionReasonLT(*i.RejectionReasonLT))
+	}
+	if i.RejectionReasonLTE != nil {
+		predicates = append(predicates, incident.RejectionReasonLTE(*i.RejectionReasonLTE))
+	}
+	if i.RejectionReasonContains != nil {
+		predicates = append(predicates, incident.RejectionReasonContains(*i.RejectionReasonContains))
+	}
+	if i.RejectionReasonHasPrefix != nil {
+		predicates = append(predicates, incident.RejectionReasonHasPrefix(*i.RejectionReasonHasPrefix))
+	}
+	if i.RejectionReasonHasSuffix != nil {
+		predicates = append(predicates, incident.RejectionReasonHasSuffix(*i.RejectionReasonHasSuffix))
+	}
+	if i.RejectionReasonIsNil {
+		predicates = append(predicates, incident.RejectionReasonIsNil())
+	}
+	if i.RejectionReasonNotNil {
+		predicates = append(predicates, incident.RejectionReasonNotNil())
+	}
+	if i.RejectionReasonEqualFold != nil {
+		predicates = append(predicates, incident.RejectionReasonEqualFold(*i.RejectionReasonEqualFold))
+	}
+	if i.RejectionReasonContainsFold != nil {
+		predicates = append(predicates, incident.RejectionReasonContainsFold(*i.RejectionReasonContainsFold))
+	}
+	if i.TriagedAt != nil {
+		predicates = append(predicates, incident.TriagedAtEQ(*i.TriagedAt))
+	}
+	if i.TriagedAtNEQ != nil {
+		predicates = append(predicates, incident.TriagedAtNEQ(*i.TriagedAtNEQ))
+	}
+	if len(i.TriagedAtIn) > 0 {
+		predicates = append(predicates, incident.TriagedAtIn(i.TriagedAtIn...))
+	}
+	if len(i.TriagedAtNotIn) > 0 {
+		predicates = append(predicates, incident.TriagedAtNotIn(i.TriagedAtNotIn...))
+	}
+	if i.TriagedAtGT != nil {
+		predicates = append(predicates, incident.TriagedAtGT(*i.TriagedAtGT))
+	}
+	if i.TriagedAtGTE != nil {
+		predicates = append(predicates, incident.TriagedAtGTE(*i.TriagedAtGTE))
+	}
+	if i.TriagedAtLT != nil {
+		predicates = append(predicates, incident.TriagedAtLT(*i.TriagedAtLT))
+	}
+	if i.TriagedAtLTE != nil {
+		predicates = append(predicates, incident.TriagedAtLTE(*i.TriagedAtLTE))
+	}
+	if i.TriagedAtIsNil {
+		predicates = append(predicates, incident.TriagedAtIsNil())
+	}
+	if i.TriagedAtNotNil {
+		predicates = append(predicates, incident.TriagedAtNotNil())
+	}
+	if i.ContainedAt != nil {
+		predicates = append(predicates, incident.ContainedAtEQ(*i.ContainedAt))
+	}
+	if i.ContainedAtNEQ != nil {
+		predicates = append(predicates, incident.ContainedAtNEQ(*i.ContainedAtNEQ))
+	}
+	if len(i.ContainedAtIn) > 0 {
+		predicates = append(predicates, incident.ContainedAtIn(i.ContainedAtIn...))
+	}
+	if len(i.ContainedAtNotIn) > 0 {
+		predicates = append(predicates, incident.ContainedAtNotIn(i.ContainedAtNotIn...))
+	}
+	if i.ContainedAtGT != nil {
+		predicates = append(predicates, incident.ContainedAtGT(*i.ContainedAtGT))
+	}
+	if i.ContainedAtGTE != nil {
+		predicates = append(predicates, incident.ContainedAtGTE(*i.ContainedAtGTE))
+	}
+	if i.ContainedAtLT != nil {
+		predicates = append(predicates, incident.ContainedAtLT(*i.ContainedAtLT))
+	}
+	if i.ContainedAtLTE != nil {
+		predicates = append(predicates, incident.ContainedAtLTE(*i.ContainedAtLTE))
+	}
+	if i.ContainedAtIsNil {
+		predicates = append(predicates, incident.ContainedAtIsNil())
+	}
+	if i.ContainedAtNotNil {
+		predicates = append(predicates, incident.ContainedAtNotNil())
+	}
+	if i.ResolvedAt != nil {
+		predicates = append(predicates, incident.ResolvedAtEQ(*i.ResolvedAt))
+	}
+	if i.ResolvedAtNEQ != nil {
+		predicates = append(predicates, incident.ResolvedAtNEQ(*i.ResolvedAtNEQ))
+	}
+	if len(i.ResolvedAtIn) > 0 {
+		predicates = append(predicates, incident.ResolvedAtIn(i.ResolvedAtIn...))
+	}
+	if len(i.ResolvedAtNotIn) > 0 {
+		predicates = append(predicates, incident.ResolvedAtNotIn(i.ResolvedAtNotIn...))
+	}
+	if i.ResolvedAtGT != nil {
+		predicates = append(predicates, incident.ResolvedAtGT(*i.ResolvedAtGT))
+	}
+	if i.ResolvedAtGTE != nil {
+		predicates = append(predicates, incident.ResolvedAtGTE(*i.ResolvedAtGTE))
+	}
+	if i.ResolvedAtLT != nil {
+		predicates = append(predicates, incident.ResolvedAtLT(*i.ResolvedAtLT))
+	}
+	if i.ResolvedAtLTE != nil {
+		predicates = append(predicates, incident.ResolvedAtLTE(*i.ResolvedAtLTE))
+	}
+	if i.ResolvedAtIsNil {
+		predicates = append(predicates, incident.ResolvedAtIsNil())
+	}
+	if i.ResolvedAtNotNil {
+		predicates = append(predicates, incident.ResolvedAtNotNil())
+	}
+	if i.ClosedAt != nil {
+		predicates = append(predicates, incident.ClosedAtEQ(*i.ClosedAt))
+	}
+	if i.ClosedAtNEQ != nil {
+		predicates = append(predicates, incident.ClosedAtNEQ(*i.ClosedAtNEQ))
+	}
+	if len(i.ClosedAtIn) > 0 {
+		predicates = append(predicates, incident.ClosedAtIn(i.ClosedAtIn...))
+	}
+	if len(i.ClosedAtNotIn) > 0 {
+		predicates = append(predicates, incident.ClosedAtNotIn(i.ClosedAtNotIn...))
+	}
+	if i.ClosedAtGT != nil {
+		predicates = append(predicates, incident.ClosedAtGT(*i.ClosedAtGT))
+	}
+	if i.ClosedAtGTE != nil {
+		predicates = append(predicates, incident.ClosedAtGTE(*i.ClosedAtGTE))
+	}
+	if i.ClosedAtLT != nil {
+		predicates = append(predicates, incident.ClosedAtLT(*i.ClosedAtLT))
+	}
+	if i.ClosedAtLTE != nil {
+		predicates = append(predicates, incident.ClosedAtLTE(*i.ClosedAtLTE))
+	}
+	if i.ClosedAtIsNil {
+		predicates = append(predicates, incident.ClosedAtIsNil())
+	}
+	if i.ClosedAtNotNil {
+		predicates = append(predicates, incident.ClosedAtNotNil())
+	}
+
+	if i.HasOrganization != nil {
+		p := incident.HasOrganization()
+		if !*i.HasOrganization {
+			p = incident.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incident.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := incident.HasCompany()
+		if !*i.HasCompany {
+			p = incident.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incident.HasCompanyWith(with...))
+	}
+	if i.HasReporter != nil {
+		p := incident.HasReporter()
+		if !*i.HasReporter {
+			p = incident.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReporterWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasReporterWith))
+		for _, w := range i.HasReporterWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReporterWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incident.HasReporterWith(with...))
+	}
+	if i.HasAssignee != nil {
+		p := incident.HasAssignee()
+		if !*i.HasAssignee {
+			p = incident.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssigneeWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasAssigneeWith))
+		for _, w := range i.HasAssigneeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssigneeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incident.HasAssigneeWith(with...))
+	}
+	if i.HasSite != nil {
+		p := incident.HasSite()
+		if !*i.HasSite {
+			p = incident.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSiteWith) > 0 {
+		with := make([]predicate.Site, 0, len(i.HasSiteWith))
+		for _, w := range i.HasSiteWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSiteWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incident.HasSiteWith(with...))
+	}
+	if i.HasDepartment != nil {
+		p := incident.HasDepartment()
+		if !*i.HasDepartment {
+			p = incident.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incident.HasDepartmentWith(with...))
+	}
+	if i.HasTask != nil {
+		p := incident.HasTask()
+		if !*i.HasTask {
+			p = incident.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTaskWith) > 0 {
+		with := make([]predicate.Task, 0, len(i.HasTaskWith))
+		for _, w := range i.HasTaskWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTaskWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incident.HasTaskWith(with...))
+	}
+	if i.HasTimeline != nil {
+		p := incident.HasTimeline()
+		if !*i.HasTimeline {
+			p = incident.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTimelineWith) > 0 {
+		with := make([]predicate.IncidentEvent, 0, len(i.HasTimelineWith))
+		for _, w := range i.HasTimelineWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTimelineWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incident.HasTimelineWith(with...))
+	}
+	if i.HasAssetLinks != nil {
+		p := incident.HasAssetLinks()
+		if !*i.HasAssetLinks {
+			p = incident.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssetLinksWith) > 0 {
+		with := make([]predicate.IncidentAsset, 0, len(i.HasAssetLinksWith))
+		for _, w := range i.HasAssetLinksWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssetLinksWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incident.HasAssetLinksWith(with...))
+	}
+	if i.HasRiskLinks != nil {
+		p := incident.HasRiskLinks()
+		if !*i.HasRiskLinks {
+			p = incident.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRiskLinksWith) > 0 {
+		with := make([]predicate.IncidentRisk, 0, len(i.HasRiskLinksWith))
+		for _, w := range i.HasRiskLinksWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRiskLinksWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incident.HasRiskLinksWith(with...))
+	}
+	if i.HasDeadlines != nil {
+		p := incident.HasDeadlines()
+		if !*i.HasDeadlines {
+			p = incident.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDeadlinesWith) > 0 {
+		with := make([]predicate.IncidentDeadline, 0, len(i.HasDeadlinesWith))
+		for _, w := range i.HasDeadlinesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDeadlinesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incident.HasDeadlinesWith(with...))
+	}
+	if i.HasFindings != nil {
+		p := incident.HasFindings()
+		if !*i.HasFindings {
+			p = incident.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFindingsWith) > 0 {
+		with := make([]predicate.Finding, 0, len(i.HasFindingsWith))
+		for _, w := range i.HasFindingsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFindingsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incident.HasFindingsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyIncidentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return incident.And(predicates...), nil
+	}
+}
+
+// IncidentAssetWhereInput represents a where input for filtering IncidentAsset queries.
+type IncidentAssetWhereInput struct {
+	Predicates []predicate.IncidentAsset  `json:"-"`
+	Not        *IncidentAssetWhereInput   `json:"not,omitempty"`
+	Or         []*IncidentAssetWhereInput `json:"or,omitempty"`
+	And        []*IncidentAssetWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "incident_id" field predicates.
+	IncidentID             *pulid.ID  `json:"incidentID,omitempty"`
+	IncidentIDNEQ          *pulid.ID  `json:"incidentIDNEQ,omitempty"`
+	IncidentIDIn           []pulid.ID `json:"incidentIDIn,omitempty"`
+	IncidentIDNotIn        []pulid.ID `json:"incidentIDNotIn,omitempty"`
+	IncidentIDGT           *pulid.ID  `json:"incidentIDGT,omitempty"`
+	IncidentIDGTE          *pulid.ID  `json:"incidentIDGTE,omitempty"`
+	IncidentIDLT           *pulid.ID  `json:"incidentIDLT,omitempty"`
+	IncidentIDLTE          *pulid.ID  `json:"incidentIDLTE,omitempty"`
+	IncidentIDContains     *pulid.ID  `json:"incidentIDContains,omitempty"`
+	IncidentIDHasPrefix    *pulid.ID  `json:"incidentIDHasPrefix,omitempty"`
+	IncidentIDHasSuffix    *pulid.ID  `json:"incidentIDHasSuffix,omitempty"`
+	IncidentIDEqualFold    *pulid.ID  `json:"incidentIDEqualFold,omitempty"`
+	IncidentIDContainsFold *pulid.ID  `json:"incidentIDContainsFold,omitempty"`
+
+	// "asset_id" field predicates.
+	AssetID             *pulid.ID  `json:"assetID,omitempty"`
+	AssetIDNEQ          *pulid.ID  `json:"assetIDNEQ,omitempty"`
+	AssetIDIn           []pulid.ID `json:"assetIDIn,omitempty"`
+	AssetIDNotIn        []pulid.ID `json:"assetIDNotIn,omitempty"`
+	AssetIDGT           *pulid.ID  `json:"assetIDGT,omitempty"`
+	AssetIDGTE          *pulid.ID  `json:"assetIDGTE,omitempty"`
+	AssetIDLT           *pulid.ID  `json:"assetIDLT,omitempty"`
+	AssetIDLTE          *pulid.ID  `json:"assetIDLTE,omitempty"`
+	AssetIDContains     *pulid.ID  `json:"assetIDContains,omitempty"`
+	AssetIDHasPrefix    *pulid.ID  `json:"assetIDHasPrefix,omitempty"`
+	AssetIDHasSuffix    *pulid.ID  `json:"assetIDHasSuffix,omitempty"`
+	AssetIDEqualFold    *pulid.ID  `json:"assetIDEqualFold,omitempty"`
+	AssetIDContainsFold *pulid.ID  `json:"assetIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "incident" edge predicates.
+	HasIncident     *bool                 `json:"hasIncident,omitempty"`
+	HasIncidentWith []*IncidentWhereInput `json:"hasIncidentWith,omitempty"`
+
+	// "asset" edge predicates.
+	HasAsset     *bool              `json:"hasAsset,omitempty"`
+	HasAssetWith []*AssetWhereInput `json:"hasAssetWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *IncidentAssetWhereInput) AddPredicates(predicates ...predicate.IncidentAsset) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the IncidentAssetWhereInput filter on the IncidentAssetQuery builder.
+func (i *IncidentAssetWhereInput) Filter(q *IncidentAssetQuery) (*IncidentAssetQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyIncidentAssetWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyIncidentAssetWhereInput is returned in case the IncidentAssetWhereInput is empty.
+var ErrEmptyIncidentAssetWhereInput = errors.New("ent: empty predicate IncidentAssetWhereInput")
+
+// P returns a predicate for filtering incidentassets.
+// An error is returned if the input is empty or invalid.
+func (i *IncidentAssetWhereInput) P() (predicate.IncidentAsset, error) {
+	var predicates []predicate.IncidentAsset
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, incidentasset.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.IncidentAsset, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, incidentasset.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.IncidentAsset, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, incidentasset.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, incidentasset.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, incidentasset.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, incidentasset.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, incidentasset.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, incidentasset.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, incidentasset.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, incidentasset.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, incidentasset.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, incidentasset.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, incidentasset.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, incidentasset.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, incidentasset.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, incidentasset.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, incidentasset.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, incidentasset.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, incidentasset.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, incidentasset.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, incidentasset.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, incidentasset.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, incidentasset.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, incidentasset.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, incidentasset.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, incidentasset.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, incidentasset.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, incidentasset.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, incidentasset.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, incidentasset.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, incidentasset.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, incidentasset.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, incidentasset.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, incidentasset.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, incidentasset.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, incidentasset.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, incidentasset.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, incidentasset.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, incidentasset.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, incidentasset.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, incidentasset.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, incidentasset.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, incidentasset.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, incidentasset.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, incidentasset.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, incidentasset.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, incidentasset.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, incidentasset.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, incidentasset.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, incidentasset.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, incidentasset.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, incidentasset.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, incidentasset.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.IncidentID != nil {
+		predicates = append(predicates, incidentasset.IncidentIDEQ(*i.IncidentID))
+	}
+	if i.IncidentIDNEQ != nil {
+		predicates = append(predicates, incidentasset.IncidentIDNEQ(*i.IncidentIDNEQ))
+	}
+	if len(i.IncidentIDIn) > 0 {
+		predicates = append(predicates, incidentasset.IncidentIDIn(i.IncidentIDIn...))
+	}
+	if len(i.IncidentIDNotIn) > 0 {
+		predicates = append(predicates, incidentasset.IncidentIDNotIn(i.IncidentIDNotIn...))
+	}
+	if i.IncidentIDGT != nil {
+		predicates = append(predicates, incidentasset.IncidentIDGT(*i.IncidentIDGT))
+	}
+	if i.IncidentIDGTE != nil {
+		predicates = append(predicates, incidentasset.IncidentIDGTE(*i.IncidentIDGTE))
+	}
+	if i.IncidentIDLT != nil {
+		predicates = append(predicates, incidentasset.IncidentIDLT(*i.IncidentIDLT))
+	}
+	if i.IncidentIDLTE != nil {
+		predicates = append(predicates, incidentasset.IncidentIDLTE(*i.IncidentIDLTE))
+	}
+	if i.IncidentIDContains != nil {
+		predicates = append(predicates, incidentasset.IncidentIDContains(*i.IncidentIDContains))
+	}
+	if i.IncidentIDHasPrefix != nil {
+		predicates = append(predicates, incidentasset.IncidentIDHasPrefix(*i.IncidentIDHasPrefix))
+	}
+	if i.IncidentIDHasSuffix != nil {
+		predicates = append(predicates, incidentasset.IncidentIDHasSuffix(*i.IncidentIDHasSuffix))
+	}
+	if i.IncidentIDEqualFold != nil {
+		predicates = append(predicates, incidentasset.IncidentIDEqualFold(*i.IncidentIDEqualFold))
+	}
+	if i.IncidentIDContainsFold != nil {
+		predicates = append(predicates, incidentasset.IncidentIDContainsFold(*i.IncidentIDContainsFold))
+	}
+	if i.AssetID != nil {
+		predicates = append(predicates, incidentasset.AssetIDEQ(*i.AssetID))
+	}
+	if i.AssetIDNEQ != nil {
+		predicates = append(predicates, incidentasset.AssetIDNEQ(*i.AssetIDNEQ))
+	}
+	if len(i.AssetIDIn) > 0 {
+		predicates = append(predicates, incidentasset.AssetIDIn(i.AssetIDIn...))
+	}
+	if len(i.AssetIDNotIn) > 0 {
+		predicates = append(predicates, incidentasset.AssetIDNotIn(i.AssetIDNotIn...))
+	}
+	if i.AssetIDGT != nil {
+		predicates = append(predicates, incidentasset.AssetIDGT(*i.AssetIDGT))
+	}
+	if i.AssetIDGTE != nil {
+		predicates = append(predicates, incidentasset.AssetIDGTE(*i.AssetIDGTE))
+	}
+	if i.AssetIDLT != nil {
+		predicates = append(predicates, incidentasset.AssetIDLT(*i.AssetIDLT))
+	}
+	if i.AssetIDLTE != nil {
+		predicates = append(predicates, incidentasset.AssetIDLTE(*i.AssetIDLTE))
+	}
+	if i.AssetIDContains != nil {
+		predicates = append(predicates, incidentasset.AssetIDContains(*i.AssetIDContains))
+	}
+	if i.AssetIDHasPrefix != nil {
+		predicates = append(predicates, incidentasset.AssetIDHasPrefix(*i.AssetIDHasPrefix))
+	}
+	if i.AssetIDHasSuffix != nil {
+		predicates = append(predicates, incidentasset.AssetIDHasSuffix(*i.AssetIDHasSuffix))
+	}
+	if i.AssetIDEqualFold != nil {
+		predicates = append(predicates, incidentasset.AssetIDEqualFold(*i.AssetIDEqualFold))
+	}
+	if i.AssetIDContainsFold != nil {
+		predicates = append(predicates, incidentasset.AssetIDContainsFold(*i.AssetIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := incidentasset.HasOrganization()
+		if !*i.HasOrganization {
+			p = incidentasset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentasset.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := incidentasset.HasCompany()
+		if !*i.HasCompany {
+			p = incidentasset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentasset.HasCompanyWith(with...))
+	}
+	if i.HasIncident != nil {
+		p := incidentasset.HasIncident()
+		if !*i.HasIncident {
+			p = incidentasset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasIncidentWith) > 0 {
+		with := make([]predicate.Incident, 0, len(i.HasIncidentWith))
+		for _, w := range i.HasIncidentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasIncidentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentasset.HasIncidentWith(with...))
+	}
+	if i.HasAsset != nil {
+		p := incidentasset.HasAsset()
+		if !*i.HasAsset {
+			p = incidentasset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssetWith) > 0 {
+		with := make([]predicate.Asset, 0, len(i.HasAssetWith))
+		for _, w := range i.HasAssetWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssetWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentasset.HasAssetWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyIncidentAssetWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return incidentasset.And(predicates...), nil
+	}
+}
+
+// IncidentDeadlineWhereInput represents a where input for filtering IncidentDeadline queries.
+type IncidentDeadlineWhereInput struct {
+	Predicates []predicate.IncidentDeadline  `json:"-"`
+	Not        *IncidentDeadlineWhereInput   `json:"not,omitempty"`
+	Or         []*IncidentDeadlineWhereInput `json:"or,omitempty"`
+	And        []*IncidentDeadlineWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "incident_id" field predicates.
+	IncidentID             *pulid.ID  `json:"incidentID,omitempty"`
+	IncidentIDNEQ          *pulid.ID  `json:"incidentIDNEQ,omitempty"`
+	IncidentIDIn           []pulid.ID `json:"incidentIDIn,omitempty"`
+	IncidentIDNotIn        []pulid.ID `json:"incidentIDNotIn,omitempty"`
+	IncidentIDGT           *pulid.ID  `json:"incidentIDGT,omitempty"`
+	IncidentIDGTE          *pulid.ID  `json:"incidentIDGTE,omitempty"`
+	IncidentIDLT           *pulid.ID  `json:"incidentIDLT,omitempty"`
+	IncidentIDLTE          *pulid.ID  `json:"incidentIDLTE,omitempty"`
+	IncidentIDContains     *pulid.ID  `json:"incidentIDContains,omitempty"`
+	IncidentIDHasPrefix    *pulid.ID  `json:"incidentIDHasPrefix,omitempty"`
+	IncidentIDHasSuffix    *pulid.ID  `json:"incidentIDHasSuffix,omitempty"`
+	IncidentIDEqualFold    *pulid.ID  `json:"incidentIDEqualFold,omitempty"`
+	IncidentIDContainsFold *pulid.ID  `json:"incidentIDContainsFold,omitempty"`
+
+	// "regime" field predicates.
+	Regime             *string  `json:"regime,omitempty"`
+	RegimeNEQ          *string  `json:"regimeNEQ,omitempty"`
+	RegimeIn           []string `json:"regimeIn,omitempty"`
+	RegimeNotIn        []string `json:"regimeNotIn,omitempty"`
+	RegimeGT           *string  `json:"regimeGT,omitempty"`
+	RegimeGTE          *string  `json:"regimeGTE,omitempty"`
+	RegimeLT           *string  `json:"regimeLT,omitempty"`
+	RegimeLTE          *string  `json:"regimeLTE,omitempty"`
+	RegimeContains     *string  `json:"regimeContains,omitempty"`
+	RegimeHasPrefix    *string  `json:"regimeHasPrefix,omitempty"`
+	RegimeHasSuffix    *string  `json:"regimeHasSuffix,omitempty"`
+	RegimeEqualFold    *string  `json:"regimeEqualFold,omitempty"`
+	RegimeContainsFold *string  `json:"regimeContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *incidentdeadline.Kind  `json:"kind,omitempty"`
+	KindNEQ   *incidentdeadline.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []incidentdeadline.Kind `json:"kindIn,omitempty"`
+	KindNotIn []incidentdeadline.Kind `json:"kindNotIn,omitempty"`
+
+	// "due_on" field predicates.
+	DueOn             *date.Date  `json:"dueOn,omitempty"`
+	DueOnNEQ          *date.Date  `json:"dueOnNEQ,omitempty"`
+	DueOnIn           []date.Date `json:"dueOnIn,omitempty"`
+	DueOnNotIn        []date.Date `json:"dueOnNotIn,omitempty"`
+	DueOnGT           *date.Date  `json:"dueOnGT,omitempty"`
+	DueOnGTE          *date.Date  `json:"dueOnGTE,omitempty"`
+	DueOnLT           *date.Date  `json:"dueOnLT,omitempty"`
+	DueOnLTE          *date.Date  `json:"dueOnLTE,omitempty"`
+	DueOnContains     *date.Date  `json:"dueOnContains,omitempty"`
+	DueOnHasPrefix    *date.Date  `json:"dueOnHasPrefix,omitempty"`
+	DueOnHasSuffix    *date.Date  `json:"dueOnHasSuffix,omitempty"`
+	DueOnEqualFold    *date.Date  `json:"dueOnEqualFold,omitempty"`
+	DueOnContainsFold *date.Date  `json:"dueOnContainsFold,omitempty"`
+
+	// "filed_on" field predicates.
+	FiledOn             *date.Date  `json:"filedOn,omitempty"`
+	FiledOnNEQ          *date.Date  `json:"filedOnNEQ,omitempty"`
+	FiledOnIn           []date.Date `json:"filedOnIn,omitempty"`
+	FiledOnNotIn        []date.Date `json:"filedOnNotIn,omitempty"`
+	FiledOnGT           *date.Date  `json:"filedOnGT,omitempty"`
+	FiledOnGTE          *date.Date  `json:"filedOnGTE,omitempty"`
+	FiledOnLT           *date.Date  `json:"filedOnLT,omitempty"`
+	FiledOnLTE          *date.Date  `json:"filedOnLTE,omitempty"`
+	FiledOnContains     *date.Date  `json:"filedOnContains,omitempty"`
+	FiledOnHasPrefix    *date.Date  `json:"filedOnHasPrefix,omitempty"`
+	FiledOnHasSuffix    *date.Date  `json:"filedOnHasSuffix,omitempty"`
+	FiledOnIsNil        bool        `json:"filedOnIsNil,omitempty"`
+	FiledOnNotNil       bool        `json:"filedOnNotNil,omitempty"`
+	FiledOnEqualFold    *date.Date  `json:"filedOnEqualFold,omitempty"`
+	FiledOnContainsFold *date.Date  `json:"filedOnContainsFold,omitempty"`
+
+	// "task_id" field predicates.
+	TaskID             *pulid.ID  `json:"taskID,omitempty"`
+	TaskIDNEQ          *pulid.ID  `json:"taskIDNEQ,omitempty"`
+	TaskIDIn           []pulid.ID `json:"taskIDIn,omitempty"`
+	TaskIDNotIn        []pulid.ID `json:"taskIDNotIn,omitempty"`
+	TaskIDGT           *pulid.ID  `json:"taskIDGT,omitempty"`
+	TaskIDGTE          *pulid.ID  `json:"taskIDGTE,omitempty"`
+	TaskIDLT           *pulid.ID  `json:"taskIDLT,omitempty"`
+	TaskIDLTE          *pulid.ID  `json:"taskIDLTE,omitempty"`
+	TaskIDContains     *pulid.ID  `json:"taskIDContains,omitempty"`
+	TaskIDHasPrefix    *pulid.ID  `json:"taskIDHasPrefix,omitempty"`
+	TaskIDHasSuffix    *pulid.ID  `json:"taskIDHasSuffix,omitempty"`
+	TaskIDIsNil        bool       `json:"taskIDIsNil,omitempty"`
+	TaskIDNotNil       bool       `json:"taskIDNotNil,omitempty"`
+	TaskIDEqualFold    *pulid.ID  `json:"taskIDEqualFold,omitempty"`
+	TaskIDContainsFold *pulid.ID  `json:"taskIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "incident" edge predicates.
+	HasIncident     *bool                 `json:"hasIncident,omitempty"`
+	HasIncidentWith []*IncidentWhereInput `json:"hasIncidentWith,omitempty"`
+
+	// "task" edge predicates.
+	HasTask     *bool             `json:"hasTask,omitempty"`
+	HasTaskWith []*TaskWhereInput `json:"hasTaskWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *IncidentDeadlineWhereInput) AddPredicates(predicates ...predicate.IncidentDeadline) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the IncidentDeadlineWhereInput filter on the IncidentDeadlineQuery builder.
+func (i *IncidentDeadlineWhereInput) Filter(q *IncidentDeadlineQuery) (*IncidentDeadlineQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyIncidentDeadlineWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyIncidentDeadlineWhereInput is returned in case the IncidentDeadlineWhereInput is empty.
+var ErrEmptyIncidentDeadlineWhereInput = errors.New("ent: empty predicate IncidentDeadlineWhereInput")
+
+// P returns a predicate for filtering incidentdeadlines.
+// An error is returned if the input is empty or invalid.
+func (i *IncidentDeadlineWhereInput) P() (predicate.IncidentDeadline, error) {
+	var predicates []predicate.IncidentDeadline
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, incidentdeadline.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.IncidentDeadline, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, incidentdeadline.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.IncidentDeadline, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, incidentdeadline.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, incidentdeadline.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, incidentdeadline.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, incidentdeadline.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, incidentdeadline.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, incidentdeadline.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, incidentdeadline.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, incidentdeadline.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, incidentdeadline.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, incidentdeadline.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, incidentdeadline.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, incidentdeadline.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, incidentdeadline.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, incidentdeadline.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, incidentdeadline.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, incidentdeadline.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, incidentdeadline.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, incidentdeadline.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, incidentdeadline.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, incidentdeadline.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, incidentdeadline.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, incidentdeadline.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, incidentdeadline.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, incidentdeadline.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, incidentdeadline.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, incidentdeadline.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, incidentdeadline.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, incidentdeadline.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, incidentdeadline.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, incidentdeadline.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, incidentdeadline.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, incidentdeadline.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, incidentdeadline.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, incidentdeadline.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, incidentdeadline.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, incidentdeadline.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, incidentdeadline.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, incidentdeadline.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, incidentdeadline.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, incidentdeadline.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, incidentdeadline.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, incidentdeadline.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, incidentdeadline.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, incidentdeadline.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, incidentdeadline.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, incidentdeadline.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, incidentdeadline.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, incidentdeadline.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, incidentdeadline.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, incidentdeadline.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, incidentdeadline.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.IncidentID != nil {
+		predicates = append(predicates, incidentdeadline.IncidentIDEQ(*i.IncidentID))
+	}
+	if i.IncidentIDNEQ != nil {
+		predicates = append(predicates, incidentdeadline.IncidentIDNEQ(*i.IncidentIDNEQ))
+	}
+	if len(i.IncidentIDIn) > 0 {
+		predicates = append(predicates, incidentdeadline.IncidentIDIn(i.IncidentIDIn...))
+	}
+	if len(i.IncidentIDNotIn) > 0 {
+		predicates = append(predicates, incidentdeadline.IncidentIDNotIn(i.IncidentIDNotIn...))
+	}
+	if i.IncidentIDGT != nil {
+		predicates = append(predicates, incidentdeadline.IncidentIDGT(*i.IncidentIDGT))
+	}
+	if i.IncidentIDGTE != nil {
+		predicates = append(predicates, incidentdeadline.IncidentIDGTE(*i.IncidentIDGTE))
+	}
+	if i.IncidentIDLT != nil {
+		predicates = append(predicates, incidentdeadline.IncidentIDLT(*i.IncidentIDLT))
+	}
+	if i.IncidentIDLTE != nil {
+		predicates = append(predicates, incidentdeadline.IncidentIDLTE(*i.IncidentIDLTE))
+	}
+	if i.IncidentIDContains != nil {
+		predicates = append(predicates, incidentdeadline.IncidentIDContains(*i.IncidentIDContains))
+	}
+	if i.IncidentIDHasPrefix != nil {
+		predicates = append(predicates, incidentdeadline.IncidentIDHasPrefix(*i.IncidentIDHasPrefix))
+	}
+	if i.IncidentIDHasSuffix != nil {
+		predicates = append(predicates, incidentdeadline.IncidentIDHasSuffix(*i.IncidentIDHasSuffix))
+	}
+	if i.IncidentIDEqualFold != nil {
+		predicates = append(predicates, incidentdeadline.IncidentIDEqualFold(*i.IncidentIDEqualFold))
+	}
+	if i.IncidentIDContainsFold != nil {
+		predicates = append(predicates, incidentdeadline.IncidentIDContainsFold(*i.IncidentIDContainsFold))
+	}
+	if i.Regime != nil {
+		predicates = append(predicates, incidentdeadline.RegimeEQ(*i.Regime))
+	}
+	if i.RegimeNEQ != nil {
+		predicates = append(predicates, incidentdeadline.RegimeNEQ(*i.RegimeNEQ))
+	}
+	if len(i.RegimeIn) > 0 {
+		predicates = append(predicates, incidentdeadline.RegimeIn(i.RegimeIn...))
+	}
+	if len(i.RegimeNotIn) > 0 {
+		predicates = append(predicates, incidentdeadline.RegimeNotIn(i.RegimeNotIn...))
+	}
+	if i.RegimeGT != nil {
+		predicates = append(predicates, incidentdeadline.RegimeGT(*i.RegimeGT))
+	}
+	if i.RegimeGTE != nil {
+		predicates = append(predicates, incidentdeadline.RegimeGTE(*i.RegimeGTE))
+	}
+	if i.RegimeLT != nil {
+		predicates = append(predicates, incidentdeadline.RegimeLT(*i.RegimeLT))
+	}
+	if i.RegimeLTE != nil {
+		predicates = append(predicates, incidentdeadline.RegimeLTE(*i.RegimeLTE))
+	}
+	if i.RegimeContains != nil {
+		predicates = append(predicates, incidentdeadline.RegimeContains(*i.RegimeContains))
+	}
+	if i.RegimeHasPrefix != nil {
+		predicates = append(predicates, incidentdeadline.RegimeHasPrefix(*i.RegimeHasPrefix))
+	}
+	if i.RegimeHasSuffix != nil {
+		predicates = append(predicates, incidentdeadline.RegimeHasSuffix(*i.RegimeHasSuffix))
+	}
+	if i.RegimeEqualFold != nil {
+		predicates = append(predicates, incidentdeadline.RegimeEqualFold(*i.RegimeEqualFold))
+	}
+	if i.RegimeContainsFold != nil {
+		predicates = append(predicates, incidentdeadline.RegimeContainsFold(*i.RegimeContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, incidentdeadline.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, incidentdeadline.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, incidentdeadline.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, incidentdeadline.KindNotIn(i.KindNotIn...))
+	}
+	if i.DueOn != nil {
+		predicates = append(predicates, incidentdeadline.DueOnEQ(*i.DueOn))
+	}
+	if i.DueOnNEQ != nil {
+		predicates = append(predicates, incidentdeadline.DueOnNEQ(*i.DueOnNEQ))
+	}
+	if len(i.DueOnIn) > 0 {
+		predicates = append(predicates, incidentdeadline.DueOnIn(i.DueOnIn...))
+	}
+	if len(i.DueOnNotIn) > 0 {
+		predicates = append(predicates, incidentdeadline.DueOnNotIn(i.DueOnNotIn...))
+	}
+	if i.DueOnGT != nil {
+		predicates = append(predicates, incidentdeadline.DueOnGT(*i.DueOnGT))
+	}
+	if i.DueOnGTE != nil {
+		predicates = append(predicates, incidentdeadline.DueOnGTE(*i.DueOnGTE))
+	}
+	if i.DueOnLT != nil {
+		predicates = append(predicates, incidentdeadline.DueOnLT(*i.DueOnLT))
+	}
+	if i.DueOnLTE != nil {
+		predicates = append(predicates, incidentdeadline.DueOnLTE(*i.DueOnLTE))
+	}
+	if i.DueOnContains != nil {
+		predicates = append(predicates, incidentdeadline.DueOnContains(*i.DueOnContains))
+	}
+	if i.DueOnHasPrefix != nil {
+		predicates = append(predicates, incidentdeadline.DueOnHasPrefix(*i.DueOnHasPrefix))
+	}
+	if i.DueOnHasSuffix != nil {
+		predicates = append(predicates, incidentdeadline.DueOnHasSuffix(*i.DueOnHasSuffix))
+	}
+	if i.DueOnEqualFold != nil {
+		predicates = append(predicates, incidentdeadline.DueOnEqualFold(*i.DueOnEqualFold))
+	}
+	if i.DueOnContainsFold != nil {
+		predicates = append(predicates, incidentdeadline.DueOnContainsFold(*i.DueOnContainsFold))
+	}
+	if i.FiledOn != nil {
+		predicates = append(predicates, incidentdeadline.FiledOnEQ(*i.FiledOn))
+	}
+	if i.FiledOnNEQ != nil {
+		predicates = append(predicates, incidentdeadline.FiledOnNEQ(*i.FiledOnNEQ))
+	}
+	if len(i.FiledOnIn) > 0 {
+		predicates = append(predicates, incidentdeadline.FiledOnIn(i.FiledOnIn...))
+	}
+	if len(i.FiledOnNotIn) > 0 {
+		predicates = append(predicates, incidentdeadline.FiledOnNotIn(i.FiledOnNotIn...))
+	}
+	if i.FiledOnGT != nil {
+		predicates = append(predicates, incidentdeadline.FiledOnGT(*i.FiledOnGT))
+	}
+	if i.FiledOnGTE != nil {
+		predicates = append(predicates, incidentdeadline.FiledOnGTE(*i.FiledOnGTE))
+	}
+	if i.FiledOnLT != nil {
+		predicates = append(predicates, incidentdeadline.FiledOnLT(*i.FiledOnLT))
+	}
+	if i.FiledOnLTE != nil {
+		predicates = append(predicates, incidentdeadline.FiledOnLTE(*i.FiledOnLTE))
+	}
+	if i.FiledOnContains != nil {
+		predicates = append(predicates, incidentdeadline.FiledOnContains(*i.FiledOnContains))
+	}
+	if i.FiledOnHasPrefix != nil {
+		predicates = append(predicates, incidentdeadline.FiledOnHasPrefix(*i.FiledOnHasPrefix))
+	}
+	if i.FiledOnHasSuffix != nil {
+		predicates = append(predicates, incidentdeadline.FiledOnHasSuffix(*i.FiledOnHasSuffix))
+	}
+	if i.FiledOnIsNil {
+		predicates = append(predicates, incidentdeadline.FiledOnIsNil())
+	}
+	if i.FiledOnNotNil {
+		predicates = append(predicates, incidentdeadline.FiledOnNotNil())
+	}
+	if i.FiledOnEqualFold != nil {
+		predicates = append(predicates, incidentdeadline.FiledOnEqualFold(*i.FiledOnEqualFold))
+	}
+	if i.FiledOnContainsFold != nil {
+		predicates = append(predicates, incidentdeadline.FiledOnContainsFold(*i.FiledOnContainsFold))
+	}
+	if i.TaskID != nil {
+		predicates = append(predicates, incidentdeadline.TaskIDEQ(*i.TaskID))
+	}
+	if i.TaskIDNEQ != nil {
+		predicates = append(predicates, incidentdeadline.TaskIDNEQ(*i.TaskIDNEQ))
+	}
+	if len(i.TaskIDIn) > 0 {
+		predicates = append(predicates, incidentdeadline.TaskIDIn(i.TaskIDIn...))
+	}
+	if len(i.TaskIDNotIn) > 0 {
+		predicates = append(predicates, incidentdeadline.TaskIDNotIn(i.TaskIDNotIn...))
+	}
+	if i.TaskIDGT != nil {
+		predicates = append(predicates, incidentdeadline.TaskIDGT(*i.TaskIDGT))
+	}
+	if i.TaskIDGTE != nil {
+		predicates = append(predicates, incidentdeadline.TaskIDGTE(*i.TaskIDGTE))
+	}
+	if i.TaskIDLT != nil {
+		predicates = append(predicates, incidentdeadline.TaskIDLT(*i.TaskIDLT))
+	}
+	if i.TaskIDLTE != nil {
+		predicates = append(predicates, incidentdeadline.TaskIDLTE(*i.TaskIDLTE))
+	}
+	if i.TaskIDContains != nil {
+		predicates = append(predicates, incidentdeadline.TaskIDContains(*i.TaskIDContains))
+	}
+	if i.TaskIDHasPrefix != nil {
+		predicates = append(predicates, incidentdeadline.TaskIDHasPrefix(*i.TaskIDHasPrefix))
+	}
+	if i.TaskIDHasSuffix != nil {
+		predicates = append(predicates, incidentdeadline.TaskIDHasSuffix(*i.TaskIDHasSuffix))
+	}
+	if i.TaskIDIsNil {
+		predicates = append(predicates, incidentdeadline.TaskIDIsNil())
+	}
+	if i.TaskIDNotNil {
+		predicates = append(predicates, incidentdeadline.TaskIDNotNil())
+	}
+	if i.TaskIDEqualFold != nil {
+		predicates = append(predicates, incidentdeadline.TaskIDEqualFold(*i.TaskIDEqualFold))
+	}
+	if i.TaskIDContainsFold != nil {
+		predicates = append(predicates, incidentdeadline.TaskIDContainsFold(*i.TaskIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := incidentdeadline.HasOrganization()
+		if !*i.HasOrganization {
+			p = incidentdeadline.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentdeadline.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := incidentdeadline.HasCompany()
+		if !*i.HasCompany {
+			p = incidentdeadline.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentdeadline.HasCompanyWith(with...))
+	}
+	if i.HasIncident != nil {
+		p := incidentdeadline.HasIncident()
+		if !*i.HasIncident {
+			p = incidentdeadline.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasIncidentWith) > 0 {
+		with := make([]predicate.Incident, 0, len(i.HasIncidentWith))
+		for _, w := range i.HasIncidentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasIncidentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentdeadline.HasIncidentWith(with...))
+	}
+	if i.HasTask != nil {
+		p := incidentdeadline.HasTask()
+		if !*i.HasTask {
+			p = incidentdeadline.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTaskWith) > 0 {
+		with := make([]predicate.Task, 0, len(i.HasTaskWith))
+		for _, w := range i.HasTaskWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTaskWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentdeadline.HasTaskWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyIncidentDeadlineWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return incidentdeadline.And(predicates...), nil
+	}
+}
+
+// IncidentEventWhereInput represents a where input for filtering IncidentEvent queries.
+type IncidentEventWhereInput struct {
+	Predicates []predicate.IncidentEvent  `json:"-"`
+	Not        *IncidentEventWhereInput   `json:"not,omitempty"`
+	Or         []*IncidentEventWhereInput `json:"or,omitempty"`
+	And        []*IncidentEventWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "incident_id" field predicates.
+	IncidentID             *pulid.ID  `json:"incidentID,omitempty"`
+	IncidentIDNEQ          *pulid.ID  `json:"incidentIDNEQ,omitempty"`
+	IncidentIDIn           []pulid.ID `json:"incidentIDIn,omitempty"`
+	IncidentIDNotIn        []pulid.ID `json:"incidentIDNotIn,omitempty"`
+	IncidentIDGT           *pulid.ID  `json:"incidentIDGT,omitempty"`
+	IncidentIDGTE          *pulid.ID  `json:"incidentIDGTE,omitempty"`
+	IncidentIDLT           *pulid.ID  `json:"incidentIDLT,omitempty"`
+	IncidentIDLTE          *pulid.ID  `json:"incidentIDLTE,omitempty"`
+	IncidentIDContains     *pulid.ID  `json:"incidentIDContains,omitempty"`
+	IncidentIDHasPrefix    *pulid.ID  `json:"incidentIDHasPrefix,omitempty"`
+	IncidentIDHasSuffix    *pulid.ID  `json:"incidentIDHasSuffix,omitempty"`
+	IncidentIDEqualFold    *pulid.ID  `json:"incidentIDEqualFold,omitempty"`
+	IncidentIDContainsFold *pulid.ID  `json:"incidentIDContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *incidentevent.Kind  `json:"kind,omitempty"`
+	KindNEQ   *incidentevent.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []incidentevent.Kind `json:"kindIn,omitempty"`
+	KindNotIn []incidentevent.Kind `json:"kindNotIn,omitempty"`
+
+	// "text" field predicates.
+	Text             *string  `json:"text,omitempty"`
+	TextNEQ          *string  `json:"textNEQ,omitempty"`
+	TextIn           []string `json:"textIn,omitempty"`
+	TextNotIn        []string `json:"textNotIn,omitempty"`
+	TextGT           *string  `json:"textGT,omitempty"`
+	TextGTE          *string  `json:"textGTE,omitempty"`
+	TextLT           *string  `json:"textLT,omitempty"`
+	TextLTE          *string  `json:"textLTE,omitempty"`
+	TextContains     *string  `json:"textContains,omitempty"`
+	TextHasPrefix    *string  `json:"textHasPrefix,omitempty"`
+	TextHasSuffix    *string  `json:"textHasSuffix,omitempty"`
+	TextIsNil        bool     `json:"textIsNil,omitempty"`
+	TextNotNil       bool     `json:"textNotNil,omitempty"`
+	TextEqualFold    *string  `json:"textEqualFold,omitempty"`
+	TextContainsFold *string  `json:"textContainsFold,omitempty"`
+
+	// "actor_id" field predicates.
+	ActorID             *pulid.ID  `json:"actorID,omitempty"`
+	ActorIDNEQ          *pulid.ID  `json:"actorIDNEQ,omitempty"`
+	ActorIDIn           []pulid.ID `json:"actorIDIn,omitempty"`
+	ActorIDNotIn        []pulid.ID `json:"actorIDNotIn,omitempty"`
+	ActorIDGT           *pulid.ID  `json:"actorIDGT,omitempty"`
+	ActorIDGTE          *pulid.ID  `json:"actorIDGTE,omitempty"`
+	ActorIDLT           *pulid.ID  `json:"actorIDLT,omitempty"`
+	ActorIDLTE          *pulid.ID  `json:"actorIDLTE,omitempty"`
+	ActorIDContains     *pulid.ID  `json:"actorIDContains,omitempty"`
+	ActorIDHasPrefix    *pulid.ID  `json:"actorIDHasPrefix,omitempty"`
+	ActorIDHasSuffix    *pulid.ID  `json:"actorIDHasSuffix,omitempty"`
+	ActorIDEqualFold    *pulid.ID  `json:"actorIDEqualFold,omitempty"`
+	ActorIDContainsFold *pulid.ID  `json:"actorIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "incident" edge predicates.
+	HasIncident     *bool                 `json:"hasIncident,omitempty"`
+	HasIncidentWith []*IncidentWhereInput `json:"hasIncidentWith,omitempty"`
+
+	// "actor" edge predicates.
+	HasActor     *bool             `json:"hasActor,omitempty"`
+	HasActorWith []*UserWhereInput `json:"hasActorWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *IncidentEventWhereInput) AddPredicates(predicates ...predicate.IncidentEvent) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the IncidentEventWhereInput filter on the IncidentEventQuery builder.
+func (i *IncidentEventWhereInput) Filter(q *IncidentEventQuery) (*IncidentEventQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyIncidentEventWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyIncidentEventWhereInput is returned in case the IncidentEventWhereInput is empty.
+var ErrEmptyIncidentEventWhereInput = errors.New("ent: empty predicate IncidentEventWhereInput")
+
+// P returns a predicate for filtering incidentevents.
+// An error is returned if the input is empty or invalid.
+func (i *IncidentEventWhereInput) P() (predicate.IncidentEvent, error) {
+	var predicates []predicate.IncidentEvent
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, incidentevent.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.IncidentEvent, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, incidentevent.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.IncidentEvent, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, incidentevent.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, incidentevent.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, incidentevent.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, incidentevent.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, incidentevent.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, incidentevent.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, incidentevent.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, incidentevent.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, incidentevent.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, incidentevent.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, incidentevent.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, incidentevent.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, incidentevent.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, incidentevent.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, incidentevent.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, incidentevent.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, incidentevent.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, incidentevent.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, incidentevent.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, incidentevent.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, incidentevent.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, incidentevent.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, incidentevent.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, incidentevent.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, incidentevent.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, incidentevent.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, incidentevent.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, incidentevent.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, incidentevent.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, incidentevent.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, incidentevent.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, incidentevent.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, incidentevent.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, incidentevent.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, incidentevent.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, incidentevent.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, incidentevent.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, incidentevent.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, incidentevent.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, incidentevent.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, incidentevent.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, incidentevent.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, incidentevent.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, incidentevent.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, incidentevent.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, incidentevent.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, incidentevent.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, incidentevent.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, incidentevent.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, incidentevent.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, incidentevent.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.IncidentID != nil {
+		predicates = append(predicates, incidentevent.IncidentIDEQ(*i.IncidentID))
+	}
+	if i.IncidentIDNEQ != nil {
+		predicates = append(predicates, incidentevent.IncidentIDNEQ(*i.IncidentIDNEQ))
+	}
+	if len(i.IncidentIDIn) > 0 {
+		predicates = append(predicates, incidentevent.IncidentIDIn(i.IncidentIDIn...))
+	}
+	if len(i.IncidentIDNotIn) > 0 {
+		predicates = append(predicates, incidentevent.IncidentIDNotIn(i.IncidentIDNotIn...))
+	}
+	if i.IncidentIDGT != nil {
+		predicates = append(predicates, incidentevent.IncidentIDGT(*i.IncidentIDGT))
+	}
+	if i.IncidentIDGTE != nil {
+		predicates = append(predicates, incidentevent.IncidentIDGTE(*i.IncidentIDGTE))
+	}
+	if i.IncidentIDLT != nil {
+		predicates = append(predicates, incidentevent.IncidentIDLT(*i.IncidentIDLT))
+	}
+	if i.IncidentIDLTE != nil {
+		predicates = append(predicates, incidentevent.IncidentIDLTE(*i.IncidentIDLTE))
+	}
+	if i.IncidentIDContains != nil {
+		predicates = append(predicates, incidentevent.IncidentIDContains(*i.IncidentIDContains))
+	}
+	if i.IncidentIDHasPrefix != nil {
+		predicates = append(predicates, incidentevent.IncidentIDHasPrefix(*i.IncidentIDHasPrefix))
+	}
+	if i.IncidentIDHasSuffix != nil {
+		predicates = append(predicates, incidentevent.IncidentIDHasSuffix(*i.IncidentIDHasSuffix))
+	}
+	if i.IncidentIDEqualFold != nil {
+		predicates = append(predicates, incidentevent.IncidentIDEqualFold(*i.IncidentIDEqualFold))
+	}
+	if i.IncidentIDContainsFold != nil {
+		predicates = append(predicates, incidentevent.IncidentIDContainsFold(*i.IncidentIDContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, incidentevent.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, incidentevent.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, incidentevent.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, incidentevent.KindNotIn(i.KindNotIn...))
+	}
+	if i.Text != nil {
+		predicates = append(predicates, incidentevent.TextEQ(*i.Text))
+	}
+	if i.TextNEQ != nil {
+		predicates = append(predicates, incidentevent.TextNEQ(*i.TextNEQ))
+	}
+	if len(i.TextIn) > 0 {
+		predicates = append(predicates, incidentevent.TextIn(i.TextIn...))
+	}
+	if len(i.TextNotIn) > 0 {
+		predicates = append(predicates, incidentevent.TextNotIn(i.TextNotIn...))
+	}
+	if i.TextGT != nil {
+		predicates = append(predicates, incidentevent.TextGT(*i.TextGT))
+	}
+	if i.TextGTE != nil {
+		predicates = append(predicates, incidentevent.TextGTE(*i.TextGTE))
+	}
+	if i.TextLT != nil {
+		predicates = append(predicates, incidentevent.TextLT(*i.TextLT))
+	}
+	if i.TextLTE != nil {
+		predicates = append(predicates, incidentevent.TextLTE(*i.TextLTE))
+	}
+	if i.TextContains != nil {
+		predicates = append(predicates, incidentevent.TextContains(*i.TextContains))
+	}
+	if i.TextHasPrefix != nil {
+		predicates = append(predicates, incidentevent.TextHasPrefix(*i.TextHasPrefix))
+	}
+	if i.TextHasSuffix != nil {
+		predicates = append(predicates, incidentevent.TextHasSuffix(*i.TextHasSuffix))
+	}
+	if i.TextIsNil {
+		predicates = append(predicates, incidentevent.TextIsNil())
+	}
+	if i.TextNotNil {
+		predicates = append(predicates, incidentevent.TextNotNil())
+	}
+	if i.TextEqualFold != nil {
+		predicates = append(predicates, incidentevent.TextEqualFold(*i.TextEqualFold))
+	}
+	if i.TextContainsFold != nil {
+		predicates = append(predicates, incidentevent.TextContainsFold(*i.TextContainsFold))
+	}
+	if i.ActorID != nil {
+		predicates = append(predicates, incidentevent.ActorIDEQ(*i.ActorID))
+	}
+	if i.ActorIDNEQ != nil {
+		predicates = append(predicates, incidentevent.ActorIDNEQ(*i.ActorIDNEQ))
+	}
+	if len(i.ActorIDIn) > 0 {
+		predicates = append(predicates, incidentevent.ActorIDIn(i.ActorIDIn...))
+	}
+	if len(i.ActorIDNotIn) > 0 {
+		predicates = append(predicates, incidentevent.ActorIDNotIn(i.ActorIDNotIn...))
+	}
+	if i.ActorIDGT != nil {
+		predicates = append(predicates, incidentevent.ActorIDGT(*i.ActorIDGT))
+	}
+	if i.ActorIDGTE != nil {
+		predicates = append(predicates, incidentevent.ActorIDGTE(*i.ActorIDGTE))
+	}
+	if i.ActorIDLT != nil {
+		predicates = append(predicates, incidentevent.ActorIDLT(*i.ActorIDLT))
+	}
+	if i.ActorIDLTE != nil {
+		predicates = append(predicates, incidentevent.ActorIDLTE(*i.ActorIDLTE))
+	}
+	if i.ActorIDContains != nil {
+		predicates = append(predicates, incidentevent.ActorIDContains(*i.ActorIDContains))
+	}
+	if i.ActorIDHasPrefix != nil {
+		predicates = append(predicates, incidentevent.ActorIDHasPrefix(*i.ActorIDHasPrefix))
+	}
+	if i.ActorIDHasSuffix != nil {
+		predicates = append(predicates, incidentevent.ActorIDHasSuffix(*i.ActorIDHasSuffix))
+	}
+	if i.ActorIDEqualFold != nil {
+		predicates = append(predicates, incidentevent.ActorIDEqualFold(*i.ActorIDEqualFold))
+	}
+	if i.ActorIDContainsFold != nil {
+		predicates = append(predicates, incidentevent.ActorIDContainsFold(*i.ActorIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := incidentevent.HasOrganization()
+		if !*i.HasOrganization {
+			p = incidentevent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentevent.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := incidentevent.HasCompany()
+		if !*i.HasCompany {
+			p = incidentevent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentevent.HasCompanyWith(with...))
+	}
+	if i.HasIncident != nil {
+		p := incidentevent.HasIncident()
+		if !*i.HasIncident {
+			p = incidentevent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasIncidentWith) > 0 {
+		with := make([]predicate.Incident, 0, len(i.HasIncidentWith))
+		for _, w := range i.HasIncidentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasIncidentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentevent.HasIncidentWith(with...))
+	}
+	if i.HasActor != nil {
+		p := incidentevent.HasActor()
+		if !*i.HasActor {
+			p = incidentevent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasActorWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasActorWith))
+		for _, w := range i.HasActorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasActorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentevent.HasActorWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyIncidentEventWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return incidentevent.And(predicates...), nil
+	}
+}
+
+// IncidentRiskWhereInput represents a where input for filtering IncidentRisk queries.
+type IncidentRiskWhereInput struct {
+	Predicates []predicate.IncidentRisk  `json:"-"`
+	Not        *IncidentRiskWhereInput   `json:"not,omitempty"`
+	Or         []*IncidentRiskWhereInput `json:"or,omitempty"`
+	And        []*IncidentRiskWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "incident_id" field predicates.
+	IncidentID             *pulid.ID  `json:"incidentID,omitempty"`
+	IncidentIDNEQ          *pulid.ID  `json:"incidentIDNEQ,omitempty"`
+	IncidentIDIn           []pulid.ID `json:"incidentIDIn,omitempty"`
+	IncidentIDNotIn        []pulid.ID `json:"incidentIDNotIn,omitempty"`
+	IncidentIDGT           *pulid.ID  `json:"incidentIDGT,omitempty"`
+	IncidentIDGTE          *pulid.ID  `json:"incidentIDGTE,omitempty"`
+	IncidentIDLT           *pulid.ID  `json:"incidentIDLT,omitempty"`
+	IncidentIDLTE          *pulid.ID  `json:"incidentIDLTE,omitempty"`
+	IncidentIDContains     *pulid.ID  `json:"incidentIDContains,omitempty"`
+	IncidentIDHasPrefix    *pulid.ID  `json:"incidentIDHasPrefix,omitempty"`
+	IncidentIDHasSuffix    *pulid.ID  `json:"incidentIDHasSuffix,omitempty"`
+	IncidentIDEqualFold    *pulid.ID  `json:"incidentIDEqualFold,omitempty"`
+	IncidentIDContainsFold *pulid.ID  `json:"incidentIDContainsFold,omitempty"`
+
+	// "risk_id" field predicates.
+	RiskID             *pulid.ID  `json:"riskID,omitempty"`
+	RiskIDNEQ          *pulid.ID  `json:"riskIDNEQ,omitempty"`
+	RiskIDIn           []pulid.ID `json:"riskIDIn,omitempty"`
+	RiskIDNotIn        []pulid.ID `json:"riskIDNotIn,omitempty"`
+	RiskIDGT           *pulid.ID  `json:"riskIDGT,omitempty"`
+	RiskIDGTE          *pulid.ID  `json:"riskIDGTE,omitempty"`
+	RiskIDLT           *pulid.ID  `json:"riskIDLT,omitempty"`
+	RiskIDLTE          *pulid.ID  `json:"riskIDLTE,omitempty"`
+	RiskIDContains     *pulid.ID  `json:"riskIDContains,omitempty"`
+	RiskIDHasPrefix    *pulid.ID  `json:"riskIDHasPrefix,omitempty"`
+	RiskIDHasSuffix    *pulid.ID  `json:"riskIDHasSuffix,omitempty"`
+	RiskIDEqualFold    *pulid.ID  `json:"riskIDEqualFold,omitempty"`
+	RiskIDContainsFold *pulid.ID  `json:"riskIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "incident" edge predicates.
+	HasIncident     *bool                 `json:"hasIncident,omitempty"`
+	HasIncidentWith []*IncidentWhereInput `json:"hasIncidentWith,omitempty"`
+
+	// "risk" edge predicates.
+	HasRisk     *bool             `json:"hasRisk,omitempty"`
+	HasRiskWith []*RiskWhereInput `json:"hasRiskWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *IncidentRiskWhereInput) AddPredicates(predicates ...predicate.IncidentRisk) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the IncidentRiskWhereInput filter on the IncidentRiskQuery builder.
+func (i *IncidentRiskWhereInput) Filter(q *IncidentRiskQuery) (*IncidentRiskQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyIncidentRiskWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyIncidentRiskWhereInput is returned in case the IncidentRiskWhereInput is empty.
+var ErrEmptyIncidentRiskWhereInput = errors.New("ent: empty predicate IncidentRiskWhereInput")
+
+// P returns a predicate for filtering incidentrisks.
+// An error is returned if the input is empty or invalid.
+func (i *IncidentRiskWhereInput) P() (predicate.IncidentRisk, error) {
+	var predicates []predicate.IncidentRisk
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, incidentrisk.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.IncidentRisk, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, incidentrisk.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.IncidentRisk, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, incidentrisk.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, incidentrisk.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, incidentrisk.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, incidentrisk.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, incidentrisk.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, incidentrisk.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, incidentrisk.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, incidentrisk.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, incidentrisk.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, incidentrisk.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, incidentrisk.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, incidentrisk.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, incidentrisk.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, incidentrisk.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, incidentrisk.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, incidentrisk.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, incidentrisk.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, incidentrisk.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, incidentrisk.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, incidentrisk.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, incidentrisk.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, incidentrisk.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, incidentrisk.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, incidentrisk.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, incidentrisk.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, incidentrisk.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, incidentrisk.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, incidentrisk.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, incidentrisk.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, incidentrisk.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, incidentrisk.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, incidentrisk.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, incidentrisk.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, incidentrisk.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, incidentrisk.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, incidentrisk.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, incidentrisk.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, incidentrisk.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, incidentrisk.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, incidentrisk.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, incidentrisk.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, incidentrisk.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, incidentrisk.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, incidentrisk.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, incidentrisk.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, incidentrisk.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, incidentrisk.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, incidentrisk.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, incidentrisk.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, incidentrisk.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, incidentrisk.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.IncidentID != nil {
+		predicates = append(predicates, incidentrisk.IncidentIDEQ(*i.IncidentID))
+	}
+	if i.IncidentIDNEQ != nil {
+		predicates = append(predicates, incidentrisk.IncidentIDNEQ(*i.IncidentIDNEQ))
+	}
+	if len(i.IncidentIDIn) > 0 {
+		predicates = append(predicates, incidentrisk.IncidentIDIn(i.IncidentIDIn...))
+	}
+	if len(i.IncidentIDNotIn) > 0 {
+		predicates = append(predicates, incidentrisk.IncidentIDNotIn(i.IncidentIDNotIn...))
+	}
+	if i.IncidentIDGT != nil {
+		predicates = append(predicates, incidentrisk.IncidentIDGT(*i.IncidentIDGT))
+	}
+	if i.IncidentIDGTE != nil {
+		predicates = append(predicates, incidentrisk.IncidentIDGTE(*i.IncidentIDGTE))
+	}
+	if i.IncidentIDLT != nil {
+		predicates = append(predicates, incidentrisk.IncidentIDLT(*i.IncidentIDLT))
+	}
+	if i.IncidentIDLTE != nil {
+		predicates = append(predicates, incidentrisk.IncidentIDLTE(*i.IncidentIDLTE))
+	}
+	if i.IncidentIDContains != nil {
+		predicates = append(predicates, incidentrisk.IncidentIDContains(*i.IncidentIDContains))
+	}
+	if i.IncidentIDHasPrefix != nil {
+		predicates = append(predicates, incidentrisk.IncidentIDHasPrefix(*i.IncidentIDHasPrefix))
+	}
+	if i.IncidentIDHasSuffix != nil {
+		predicates = append(predicates, incidentrisk.IncidentIDHasSuffix(*i.IncidentIDHasSuffix))
+	}
+	if i.IncidentIDEqualFold != nil {
+		predicates = append(predicates, incidentrisk.IncidentIDEqualFold(*i.IncidentIDEqualFold))
+	}
+	if i.IncidentIDContainsFold != nil {
+		predicates = append(predicates, incidentrisk.IncidentIDContainsFold(*i.IncidentIDContainsFold))
+	}
+	if i.RiskID != nil {
+		predicates = append(predicates, incidentrisk.RiskIDEQ(*i.RiskID))
+	}
+	if i.RiskIDNEQ != nil {
+		predicates = append(predicates, incidentrisk.RiskIDNEQ(*i.RiskIDNEQ))
+	}
+	if len(i.RiskIDIn) > 0 {
+		predicates = append(predicates, incidentrisk.RiskIDIn(i.RiskIDIn...))
+	}
+	if len(i.RiskIDNotIn) > 0 {
+		predicates = append(predicates, incidentrisk.RiskIDNotIn(i.RiskIDNotIn...))
+	}
+	if i.RiskIDGT != nil {
+		predicates = append(predicates, incidentrisk.RiskIDGT(*i.RiskIDGT))
+	}
+	if i.RiskIDGTE != nil {
+		predicates = append(predicates, incidentrisk.RiskIDGTE(*i.RiskIDGTE))
+	}
+	if i.RiskIDLT != nil {
+		predicates = append(predicates, incidentrisk.RiskIDLT(*i.RiskIDLT))
+	}
+	if i.RiskIDLTE != nil {
+		predicates = append(predicates, incidentrisk.RiskIDLTE(*i.RiskIDLTE))
+	}
+	if i.RiskIDContains != nil {
+		predicates = append(predicates, incidentrisk.RiskIDContains(*i.RiskIDContains))
+	}
+	if i.RiskIDHasPrefix != nil {
+		predicates = append(predicates, incidentrisk.RiskIDHasPrefix(*i.RiskIDHasPrefix))
+	}
+	if i.RiskIDHasSuffix != nil {
+		predicates = append(predicates, incidentrisk.RiskIDHasSuffix(*i.RiskIDHasSuffix))
+	}
+	if i.RiskIDEqualFold != nil {
+		predicates = append(predicates, incidentrisk.RiskIDEqualFold(*i.RiskIDEqualFold))
+	}
+	if i.RiskIDContainsFold != nil {
+		predicates = append(predicates, incidentrisk.RiskIDContainsFold(*i.RiskIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := incidentrisk.HasOrganization()
+		if !*i.HasOrganization {
+			p = incidentrisk.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentrisk.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := incidentrisk.HasCompany()
+		if !*i.HasCompany {
+			p = incidentrisk.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentrisk.HasCompanyWith(with...))
+	}
+	if i.HasIncident != nil {
+		p := incidentrisk.HasIncident()
+		if !*i.HasIncident {
+			p = incidentrisk.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasIncidentWith) > 0 {
+		with := make([]predicate.Incident, 0, len(i.HasIncidentWith))
+		for _, w := range i.HasIncidentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasIncidentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentrisk.HasIncidentWith(with...))
+	}
+	if i.HasRisk != nil {
+		p := incidentrisk.HasRisk()
+		if !*i.HasRisk {
+			p = incidentrisk.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRiskWith) > 0 {
+		with := make([]predicate.Risk, 0, len(i.HasRiskWith))
+		for _, w := range i.HasRiskWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRiskWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, incidentrisk.HasRiskWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyIncidentRiskWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return incidentrisk.And(predicates...), nil
 	}
 }
 

@@ -38,6 +38,11 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
+	"secretariat/ent/incidentasset"
+	"secretariat/ent/incidentdeadline"
+	"secretariat/ent/incidentevent"
+	"secretariat/ent/incidentrisk"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -114,6 +119,11 @@ const (
 	TypeFinding                  = "Finding"
 	TypeFindingDepartment        = "FindingDepartment"
 	TypeFindingSite              = "FindingSite"
+	TypeIncident                 = "Incident"
+	TypeIncidentAsset            = "IncidentAsset"
+	TypeIncidentDeadline         = "IncidentDeadline"
+	TypeIncidentEvent            = "IncidentEvent"
+	TypeIncidentRisk             = "IncidentRisk"
 	TypeInterview                = "Interview"
 	TypeInterviewParticipant     = "InterviewParticipant"
 	TypeInvitation               = "Invitation"
@@ -22467,6 +22477,7 @@ type CompanyMutation struct {
 	certificate_number                *string
 	certificate_expires_on            *date.Date
 	next_audit_on                     *date.Date
+	incident_routing                  *company.IncidentRouting
 	clearedFields                     map[string]struct{}
 	organization                      *pulid.ID
 	clearedorganization               bool
@@ -22515,6 +22526,21 @@ type CompanyMutation struct {
 	findings                          map[pulid.ID]struct{}
 	removedfindings                   map[pulid.ID]struct{}
 	clearedfindings                   bool
+	incidents                         map[pulid.ID]struct{}
+	removedincidents                  map[pulid.ID]struct{}
+	clearedincidents                  bool
+	incident_deadlines                map[pulid.ID]struct{}
+	removedincident_deadlines         map[pulid.ID]struct{}
+	clearedincident_deadlines         bool
+	incident_events                   map[pulid.ID]struct{}
+	removedincident_events            map[pulid.ID]struct{}
+	clearedincident_events            bool
+	incident_assets                   map[pulid.ID]struct{}
+	removedincident_assets            map[pulid.ID]struct{}
+	clearedincident_assets            bool
+	incident_risks                    map[pulid.ID]struct{}
+	removedincident_risks             map[pulid.ID]struct{}
+	clearedincident_risks             bool
 	checklists                        map[pulid.ID]struct{}
 	removedchecklists                 map[pulid.ID]struct{}
 	clearedchecklists                 bool
@@ -23230,6 +23256,42 @@ func (m *CompanyMutation) NextAuditOnCleared() bool {
 func (m *CompanyMutation) ResetNextAuditOn() {
 	m.next_audit_on = nil
 	delete(m.clearedFields, company.FieldNextAuditOn)
+}
+
+// SetIncidentRouting sets the "incident_routing" field.
+func (m *CompanyMutation) SetIncidentRouting(cr company.IncidentRouting) {
+	m.incident_routing = &cr
+}
+
+// IncidentRouting returns the value of the "incident_routing" field in the mutation.
+func (m *CompanyMutation) IncidentRouting() (r company.IncidentRouting, exists bool) {
+	v := m.incident_routing
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIncidentRouting returns the old "incident_routing" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldIncidentRouting(ctx context.Context) (v company.IncidentRouting, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIncidentRouting is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIncidentRouting requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIncidentRouting: %w", err)
+	}
+	return oldValue.IncidentRouting, nil
+}
+
+// ResetIncidentRouting resets all changes to the "incident_routing" field.
+func (m *CompanyMutation) ResetIncidentRouting() {
+	m.incident_routing = nil
 }
 
 // ClearOrganization clears the "organization" edge to the Organization entity.
@@ -24067,6 +24129,276 @@ func (m *CompanyMutation) ResetFindings() {
 	m.findings = nil
 	m.clearedfindings = false
 	m.removedfindings = nil
+}
+
+// AddIncidentIDs adds the "incidents" edge to the Incident entity by ids.
+func (m *CompanyMutation) AddIncidentIDs(ids ...pulid.ID) {
+	if m.incidents == nil {
+		m.incidents = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.incidents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearIncidents clears the "incidents" edge to the Incident entity.
+func (m *CompanyMutation) ClearIncidents() {
+	m.clearedincidents = true
+}
+
+// IncidentsCleared reports if the "incidents" edge to the Incident entity was cleared.
+func (m *CompanyMutation) IncidentsCleared() bool {
+	return m.clearedincidents
+}
+
+// RemoveIncidentIDs removes the "incidents" edge to the Incident entity by IDs.
+func (m *CompanyMutation) RemoveIncidentIDs(ids ...pulid.ID) {
+	if m.removedincidents == nil {
+		m.removedincidents = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.incidents, ids[i])
+		m.removedincidents[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedIncidents returns the removed IDs of the "incidents" edge to the Incident entity.
+func (m *CompanyMutation) RemovedIncidentsIDs() (ids []pulid.ID) {
+	for id := range m.removedincidents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// IncidentsIDs returns the "incidents" edge IDs in the mutation.
+func (m *CompanyMutation) IncidentsIDs() (ids []pulid.ID) {
+	for id := range m.incidents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetIncidents resets all changes to the "incidents" edge.
+func (m *CompanyMutation) ResetIncidents() {
+	m.incidents = nil
+	m.clearedincidents = false
+	m.removedincidents = nil
+}
+
+// AddIncidentDeadlineIDs adds the "incident_deadlines" edge to the IncidentDeadline entity by ids.
+func (m *CompanyMutation) AddIncidentDeadlineIDs(ids ...pulid.ID) {
+	if m.incident_deadlines == nil {
+		m.incident_deadlines = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.incident_deadlines[ids[i]] = struct{}{}
+	}
+}
+
+// ClearIncidentDeadlines clears the "incident_deadlines" edge to the IncidentDeadline entity.
+func (m *CompanyMutation) ClearIncidentDeadlines() {
+	m.clearedincident_deadlines = true
+}
+
+// IncidentDeadlinesCleared reports if the "incident_deadlines" edge to the IncidentDeadline entity was cleared.
+func (m *CompanyMutation) IncidentDeadlinesCleared() bool {
+	return m.clearedincident_deadlines
+}
+
+// RemoveIncidentDeadlineIDs removes the "incident_deadlines" edge to the IncidentDeadline entity by IDs.
+func (m *CompanyMutation) RemoveIncidentDeadlineIDs(ids ...pulid.ID) {
+	if m.removedincident_deadlines == nil {
+		m.removedincident_deadlines = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.incident_deadlines, ids[i])
+		m.removedincident_deadlines[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedIncidentDeadlines returns the removed IDs of the "incident_deadlines" edge to the IncidentDeadline entity.
+func (m *CompanyMutation) RemovedIncidentDeadlinesIDs() (ids []pulid.ID) {
+	for id := range m.removedincident_deadlines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// IncidentDeadlinesIDs returns the "incident_deadlines" edge IDs in the mutation.
+func (m *CompanyMutation) IncidentDeadlinesIDs() (ids []pulid.ID) {
+	for id := range m.incident_deadlines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetIncidentDeadlines resets all changes to the "incident_deadlines" edge.
+func (m *CompanyMutation) ResetIncidentDeadlines() {
+	m.incident_deadlines = nil
+	m.clearedincident_deadlines = false
+	m.removedincident_deadlines = nil
+}
+
+// AddIncidentEventIDs adds the "incident_events" edge to the IncidentEvent entity by ids.
+func (m *CompanyMutation) AddIncidentEventIDs(ids ...pulid.ID) {
+	if m.incident_events == nil {
+		m.incident_events = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.incident_events[ids[i]] = struct{}{}
+	}
+}
+
+// ClearIncidentEvents clears the "incident_events" edge to the IncidentEvent entity.
+func (m *CompanyMutation) ClearIncidentEvents() {
+	m.clearedincident_events = true
+}
+
+// IncidentEventsCleared reports if the "incident_events" edge to the IncidentEvent entity was cleared.
+func (m *CompanyMutation) IncidentEventsCleared() bool {
+	return m.clearedincident_events
+}
+
+// RemoveIncidentEventIDs removes the "incident_events" edge to the IncidentEvent entity by IDs.
+func (m *CompanyMutation) RemoveIncidentEventIDs(ids ...pulid.ID) {
+	if m.removedincident_events == nil {
+		m.removedincident_events = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.incident_events, ids[i])
+		m.removedincident_events[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedIncidentEvents returns the removed IDs of the "incident_events" edge to the IncidentEvent entity.
+func (m *CompanyMutation) RemovedIncidentEventsIDs() (ids []pulid.ID) {
+	for id := range m.removedincident_events {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// IncidentEventsIDs returns the "incident_events" edge IDs in the mutation.
+func (m *CompanyMutation) IncidentEventsIDs() (ids []pulid.ID) {
+	for id := range m.incident_events {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetIncidentEvents resets all changes to the "incident_events" edge.
+func (m *CompanyMutation) ResetIncidentEvents() {
+	m.incident_events = nil
+	m.clearedincident_events = false
+	m.removedincident_events = nil
+}
+
+// AddIncidentAssetIDs adds the "incident_assets" edge to the IncidentAsset entity by ids.
+func (m *CompanyMutation) AddIncidentAssetIDs(ids ...pulid.ID) {
+	if m.incident_assets == nil {
+		m.incident_assets = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.incident_assets[ids[i]] = struct{}{}
+	}
+}
+
+// ClearIncidentAssets clears the "incident_assets" edge to the IncidentAsset entity.
+func (m *CompanyMutation) ClearIncidentAssets() {
+	m.clearedincident_assets = true
+}
+
+// IncidentAssetsCleared reports if the "incident_assets" edge to the IncidentAsset entity was cleared.
+func (m *CompanyMutation) IncidentAssetsCleared() bool {
+	return m.clearedincident_assets
+}
+
+// RemoveIncidentAssetIDs removes the "incident_assets" edge to the IncidentAsset entity by IDs.
+func (m *CompanyMutation) RemoveIncidentAssetIDs(ids ...pulid.ID) {
+	if m.removedincident_assets == nil {
+		m.removedincident_assets = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.incident_assets, ids[i])
+		m.removedincident_assets[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedIncidentAssets returns the removed IDs of the "incident_assets" edge to the IncidentAsset entity.
+func (m *CompanyMutation) RemovedIncidentAssetsIDs() (ids []pulid.ID) {
+	for id := range m.removedincident_assets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// IncidentAssetsIDs returns the "incident_assets" edge IDs in the mutation.
+func (m *CompanyMutation) IncidentAssetsIDs() (ids []pulid.ID) {
+	for id := range m.incident_assets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetIncidentAssets resets all changes to the "incident_assets" edge.
+func (m *CompanyMutation) ResetIncidentAssets() {
+	m.incident_assets = nil
+	m.clearedincident_assets = false
+	m.removedincident_assets = nil
+}
+
+// AddIncidentRiskIDs adds the "incident_risks" edge to the IncidentRisk entity by ids.
+func (m *CompanyMutation) AddIncidentRiskIDs(ids ...pulid.ID) {
+	if m.incident_risks == nil {
+		m.incident_risks = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.incident_risks[ids[i]] = struct{}{}
+	}
+}
+
+// ClearIncidentRisks clears the "incident_risks" edge to the IncidentRisk entity.
+func (m *CompanyMutation) ClearIncidentRisks() {
+	m.clearedincident_risks = true
+}
+
+// IncidentRisksCleared reports if the "incident_risks" edge to the IncidentRisk entity was cleared.
+func (m *CompanyMutation) IncidentRisksCleared() bool {
+	return m.clearedincident_risks
+}
+
+// RemoveIncidentRiskIDs removes the "incident_risks" edge to the IncidentRisk entity by IDs.
+func (m *CompanyMutation) RemoveIncidentRiskIDs(ids ...pulid.ID) {
+	if m.removedincident_risks == nil {
+		m.removedincident_risks = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.incident_risks, ids[i])
+		m.removedincident_risks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedIncidentRisks returns the removed IDs of the "incident_risks" edge to the IncidentRisk entity.
+func (m *CompanyMutation) RemovedIncidentRisksIDs() (ids []pulid.ID) {
+	for id := range m.removedincident_risks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// IncidentRisksIDs returns the "incident_risks" edge IDs in the mutation.
+func (m *CompanyMutation) IncidentRisksIDs() (ids []pulid.ID) {
+	for id := range m.incident_risks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetIncidentRisks resets all changes to the "incident_risks" edge.
+func (m *CompanyMutation) ResetIncidentRisks() {
+	m.incident_risks = nil
+	m.clearedincident_risks = false
+	m.removedincident_risks = nil
 }
 
 // AddChecklistIDs adds the "checklists" edge to the CompanyChecklist entity by ids.
@@ -25399,7 +25731,7 @@ func (m *CompanyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CompanyMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, company.FieldCreatedAt)
 	}
@@ -25436,6 +25768,9 @@ func (m *CompanyMutation) Fields() []string {
 	if m.next_audit_on != nil {
 		fields = append(fields, company.FieldNextAuditOn)
 	}
+	if m.incident_routing != nil {
+		fields = append(fields, company.FieldIncidentRouting)
+	}
 	return fields
 }
 
@@ -25468,6 +25803,8 @@ func (m *CompanyMutation) Field(name string) (ent.Value, bool) {
 		return m.CertificateExpiresOn()
 	case company.FieldNextAuditOn:
 		return m.NextAuditOn()
+	case company.FieldIncidentRouting:
+		return m.IncidentRouting()
 	}
 	return nil, false
 }
@@ -25501,6 +25838,8 @@ func (m *CompanyMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldCertificateExpiresOn(ctx)
 	case company.FieldNextAuditOn:
 		return m.OldNextAuditOn(ctx)
+	case company.FieldIncidentRouting:
+		return m.OldIncidentRouting(ctx)
 	}
 	return nil, fmt.Errorf("unknown Company field %s", name)
 }
@@ -25593,6 +25932,13 @@ func (m *CompanyMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetNextAuditOn(v)
+		return nil
+	case company.FieldIncidentRouting:
+		v, ok := value.(company.IncidentRouting)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIncidentRouting(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Company field %s", name)
@@ -25730,13 +26076,16 @@ func (m *CompanyMutation) ResetField(name string) error {
 	case company.FieldNextAuditOn:
 		m.ResetNextAuditOn()
 		return nil
+	case company.FieldIncidentRouting:
+		m.ResetIncidentRouting()
+		return nil
 	}
 	return fmt.Errorf("unknown Company field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CompanyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 40)
+	edges := make([]string, 0, 45)
 	if m.organization != nil {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -25784,6 +26133,21 @@ func (m *CompanyMutation) AddedEdges() []string {
 	}
 	if m.findings != nil {
 		edges = append(edges, company.EdgeFindings)
+	}
+	if m.incidents != nil {
+		edges = append(edges, company.EdgeIncidents)
+	}
+	if m.incident_deadlines != nil {
+		edges = append(edges, company.EdgeIncidentDeadlines)
+	}
+	if m.incident_events != nil {
+		edges = append(edges, company.EdgeIncidentEvents)
+	}
+	if m.incident_assets != nil {
+		edges = append(edges, company.EdgeIncidentAssets)
+	}
+	if m.incident_risks != nil {
+		edges = append(edges, company.EdgeIncidentRisks)
 	}
 	if m.checklists != nil {
 		edges = append(edges, company.EdgeChecklists)
@@ -25958,6 +26322,36 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeIncidents:
+		ids := make([]ent.Value, 0, len(m.incidents))
+		for id := range m.incidents {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeIncidentDeadlines:
+		ids := make([]ent.Value, 0, len(m.incident_deadlines))
+		for id := range m.incident_deadlines {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeIncidentEvents:
+		ids := make([]ent.Value, 0, len(m.incident_events))
+		for id := range m.incident_events {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeIncidentAssets:
+		ids := make([]ent.Value, 0, len(m.incident_assets))
+		for id := range m.incident_assets {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeIncidentRisks:
+		ids := make([]ent.Value, 0, len(m.incident_risks))
+		for id := range m.incident_risks {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeChecklists:
 		ids := make([]ent.Value, 0, len(m.checklists))
 		for id := range m.checklists {
@@ -26108,7 +26502,7 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CompanyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 40)
+	edges := make([]string, 0, 45)
 	if m.removedsites != nil {
 		edges = append(edges, company.EdgeSites)
 	}
@@ -26153,6 +26547,21 @@ func (m *CompanyMutation) RemovedEdges() []string {
 	}
 	if m.removedfindings != nil {
 		edges = append(edges, company.EdgeFindings)
+	}
+	if m.removedincidents != nil {
+		edges = append(edges, company.EdgeIncidents)
+	}
+	if m.removedincident_deadlines != nil {
+		edges = append(edges, company.EdgeIncidentDeadlines)
+	}
+	if m.removedincident_events != nil {
+		edges = append(edges, company.EdgeIncidentEvents)
+	}
+	if m.removedincident_assets != nil {
+		edges = append(edges, company.EdgeIncidentAssets)
+	}
+	if m.removedincident_risks != nil {
+		edges = append(edges, company.EdgeIncidentRisks)
 	}
 	if m.removedchecklists != nil {
 		edges = append(edges, company.EdgeChecklists)
@@ -26323,6 +26732,36 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeIncidents:
+		ids := make([]ent.Value, 0, len(m.removedincidents))
+		for id := range m.removedincidents {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeIncidentDeadlines:
+		ids := make([]ent.Value, 0, len(m.removedincident_deadlines))
+		for id := range m.removedincident_deadlines {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeIncidentEvents:
+		ids := make([]ent.Value, 0, len(m.removedincident_events))
+		for id := range m.removedincident_events {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeIncidentAssets:
+		ids := make([]ent.Value, 0, len(m.removedincident_assets))
+		for id := range m.removedincident_assets {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeIncidentRisks:
+		ids := make([]ent.Value, 0, len(m.removedincident_risks))
+		for id := range m.removedincident_risks {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeChecklists:
 		ids := make([]ent.Value, 0, len(m.removedchecklists))
 		for id := range m.removedchecklists {
@@ -26473,7 +26912,7 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CompanyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 40)
+	edges := make([]string, 0, 45)
 	if m.clearedorganization {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -26521,6 +26960,21 @@ func (m *CompanyMutation) ClearedEdges() []string {
 	}
 	if m.clearedfindings {
 		edges = append(edges, company.EdgeFindings)
+	}
+	if m.clearedincidents {
+		edges = append(edges, company.EdgeIncidents)
+	}
+	if m.clearedincident_deadlines {
+		edges = append(edges, company.EdgeIncidentDeadlines)
+	}
+	if m.clearedincident_events {
+		edges = append(edges, company.EdgeIncidentEvents)
+	}
+	if m.clearedincident_assets {
+		edges = append(edges, company.EdgeIncidentAssets)
+	}
+	if m.clearedincident_risks {
+		edges = append(edges, company.EdgeIncidentRisks)
 	}
 	if m.clearedchecklists {
 		edges = append(edges, company.EdgeChecklists)
@@ -26633,6 +27087,16 @@ func (m *CompanyMutation) EdgeCleared(name string) bool {
 		return m.clearedaudits
 	case company.EdgeFindings:
 		return m.clearedfindings
+	case company.EdgeIncidents:
+		return m.clearedincidents
+	case company.EdgeIncidentDeadlines:
+		return m.clearedincident_deadlines
+	case company.EdgeIncidentEvents:
+		return m.clearedincident_events
+	case company.EdgeIncidentAssets:
+		return m.clearedincident_assets
+	case company.EdgeIncidentRisks:
+		return m.clearedincident_risks
 	case company.EdgeChecklists:
 		return m.clearedchecklists
 	case company.EdgeAuditDepartments:
@@ -26747,6 +27211,21 @@ func (m *CompanyMutation) ResetEdge(name string) error {
 		return nil
 	case company.EdgeFindings:
 		m.ResetFindings()
+		return nil
+	case company.EdgeIncidents:
+		m.ResetIncidents()
+		return nil
+	case company.EdgeIncidentDeadlines:
+		m.ResetIncidentDeadlines()
+		return nil
+	case company.EdgeIncidentEvents:
+		m.ResetIncidentEvents()
+		return nil
+	case company.EdgeIncidentAssets:
+		m.ResetIncidentAssets()
+		return nil
+	case company.EdgeIncidentRisks:
+		m.ResetIncidentRisks()
 		return nil
 	case company.EdgeChecklists:
 		m.ResetChecklists()
@@ -37861,6 +38340,8 @@ type FindingMutation struct {
 	clearedcompany                bool
 	audit                         *pulid.ID
 	clearedaudit                  bool
+	incident                      *pulid.ID
+	clearedincident               bool
 	departments                   map[pulid.ID]struct{}
 	removeddepartments            map[pulid.ID]struct{}
 	cleareddepartments            bool
@@ -38224,6 +38705,55 @@ func (m *FindingMutation) AuditIDCleared() bool {
 func (m *FindingMutation) ResetAuditID() {
 	m.audit = nil
 	delete(m.clearedFields, finding.FieldAuditID)
+}
+
+// SetIncidentID sets the "incident_id" field.
+func (m *FindingMutation) SetIncidentID(pu pulid.ID) {
+	m.incident = &pu
+}
+
+// IncidentID returns the value of the "incident_id" field in the mutation.
+func (m *FindingMutation) IncidentID() (r pulid.ID, exists bool) {
+	v := m.incident
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIncidentID returns the old "incident_id" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldIncidentID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIncidentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIncidentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIncidentID: %w", err)
+	}
+	return oldValue.IncidentID, nil
+}
+
+// ClearIncidentID clears the value of the "incident_id" field.
+func (m *FindingMutation) ClearIncidentID() {
+	m.incident = nil
+	m.clearedFields[finding.FieldIncidentID] = struct{}{}
+}
+
+// IncidentIDCleared returns if the "incident_id" field was cleared in this mutation.
+func (m *FindingMutation) IncidentIDCleared() bool {
+	_, ok := m.clearedFields[finding.FieldIncidentID]
+	return ok
+}
+
+// ResetIncidentID resets all changes to the "incident_id" field.
+func (m *FindingMutation) ResetIncidentID() {
+	m.incident = nil
+	delete(m.clearedFields, finding.FieldIncidentID)
 }
 
 // SetSource sets the "source" field.
@@ -38990,6 +39520,33 @@ func (m *FindingMutation) ResetAudit() {
 	m.clearedaudit = false
 }
 
+// ClearIncident clears the "incident" edge to the Incident entity.
+func (m *FindingMutation) ClearIncident() {
+	m.clearedincident = true
+	m.clearedFields[finding.FieldIncidentID] = struct{}{}
+}
+
+// IncidentCleared reports if the "incident" edge to the Incident entity was cleared.
+func (m *FindingMutation) IncidentCleared() bool {
+	return m.IncidentIDCleared() || m.clearedincident
+}
+
+// IncidentIDs returns the "incident" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// IncidentID instead. It exists only for internal usage by the builders.
+func (m *FindingMutation) IncidentIDs() (ids []pulid.ID) {
+	if id := m.incident; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetIncident resets all changes to the "incident" edge.
+func (m *FindingMutation) ResetIncident() {
+	m.incident = nil
+	m.clearedincident = false
+}
+
 // AddDepartmentIDs adds the "departments" edge to the FindingDepartment entity by ids.
 func (m *FindingMutation) AddDepartmentIDs(ids ...pulid.ID) {
 	if m.departments == nil {
@@ -39267,7 +39824,7 @@ func (m *FindingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *FindingMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 22)
 	if m.created_at != nil {
 		fields = append(fields, finding.FieldCreatedAt)
 	}
@@ -39285,6 +39842,9 @@ func (m *FindingMutation) Fields() []string {
 	}
 	if m.audit != nil {
 		fields = append(fields, finding.FieldAuditID)
+	}
+	if m.incident != nil {
+		fields = append(fields, finding.FieldIncidentID)
 	}
 	if m.source != nil {
 		fields = append(fields, finding.FieldSource)
@@ -39351,6 +39911,8 @@ func (m *FindingMutation) Field(name string) (ent.Value, bool) {
 		return m.ArchivedAt()
 	case finding.FieldAuditID:
 		return m.AuditID()
+	case finding.FieldIncidentID:
+		return m.IncidentID()
 	case finding.FieldSource:
 		return m.Source()
 	case finding.FieldGrade:
@@ -39402,6 +39964,8 @@ func (m *FindingMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldArchivedAt(ctx)
 	case finding.FieldAuditID:
 		return m.OldAuditID(ctx)
+	case finding.FieldIncidentID:
+		return m.OldIncidentID(ctx)
 	case finding.FieldSource:
 		return m.OldSource(ctx)
 	case finding.FieldGrade:
@@ -39482,6 +40046,13 @@ func (m *FindingMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAuditID(v)
+		return nil
+	case finding.FieldIncidentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIncidentID(v)
 		return nil
 	case finding.FieldSource:
 		v, ok := value.(finding.Source)
@@ -39624,6 +40195,9 @@ func (m *FindingMutation) ClearedFields() []string {
 	if m.FieldCleared(finding.FieldAuditID) {
 		fields = append(fields, finding.FieldAuditID)
 	}
+	if m.FieldCleared(finding.FieldIncidentID) {
+		fields = append(fields, finding.FieldIncidentID)
+	}
 	if m.FieldCleared(finding.FieldClause) {
 		fields = append(fields, finding.FieldClause)
 	}
@@ -39676,6 +40250,9 @@ func (m *FindingMutation) ClearField(name string) error {
 		return nil
 	case finding.FieldAuditID:
 		m.ClearAuditID()
+		return nil
+	case finding.FieldIncidentID:
+		m.ClearIncidentID()
 		return nil
 	case finding.FieldClause:
 		m.ClearClause()
@@ -39736,6 +40313,9 @@ func (m *FindingMutation) ResetField(name string) error {
 	case finding.FieldAuditID:
 		m.ResetAuditID()
 		return nil
+	case finding.FieldIncidentID:
+		m.ResetIncidentID()
+		return nil
 	case finding.FieldSource:
 		m.ResetSource()
 		return nil
@@ -39787,7 +40367,7 @@ func (m *FindingMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *FindingMutation) AddedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.organization != nil {
 		edges = append(edges, finding.EdgeOrganization)
 	}
@@ -39796,6 +40376,9 @@ func (m *FindingMutation) AddedEdges() []string {
 	}
 	if m.audit != nil {
 		edges = append(edges, finding.EdgeAudit)
+	}
+	if m.incident != nil {
+		edges = append(edges, finding.EdgeIncident)
 	}
 	if m.departments != nil {
 		edges = append(edges, finding.EdgeDepartments)
@@ -39829,6 +40412,10 @@ func (m *FindingMutation) AddedIDs(name string) []ent.Value {
 		}
 	case finding.EdgeAudit:
 		if id := m.audit; id != nil {
+			return []ent.Value{*id}
+		}
+	case finding.EdgeIncident:
+		if id := m.incident; id != nil {
 			return []ent.Value{*id}
 		}
 	case finding.EdgeDepartments:
@@ -39865,7 +40452,7 @@ func (m *FindingMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *FindingMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.removeddepartments != nil {
 		edges = append(edges, finding.EdgeDepartments)
 	}
@@ -39915,7 +40502,7 @@ func (m *FindingMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *FindingMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.clearedorganization {
 		edges = append(edges, finding.EdgeOrganization)
 	}
@@ -39924,6 +40511,9 @@ func (m *FindingMutation) ClearedEdges() []string {
 	}
 	if m.clearedaudit {
 		edges = append(edges, finding.EdgeAudit)
+	}
+	if m.clearedincident {
+		edges = append(edges, finding.EdgeIncident)
 	}
 	if m.cleareddepartments {
 		edges = append(edges, finding.EdgeDepartments)
@@ -39953,6 +40543,8 @@ func (m *FindingMutation) EdgeCleared(name string) bool {
 		return m.clearedcompany
 	case finding.EdgeAudit:
 		return m.clearedaudit
+	case finding.EdgeIncident:
+		return m.clearedincident
 	case finding.EdgeDepartments:
 		return m.cleareddepartments
 	case finding.EdgeSites:
@@ -39980,6 +40572,9 @@ func (m *FindingMutation) ClearEdge(name string) error {
 	case finding.EdgeAudit:
 		m.ClearAudit()
 		return nil
+	case finding.EdgeIncident:
+		m.ClearIncident()
+		return nil
 	case finding.EdgeEffectivenessReviewer:
 		m.ClearEffectivenessReviewer()
 		return nil
@@ -39999,6 +40594,9 @@ func (m *FindingMutation) ResetEdge(name string) error {
 		return nil
 	case finding.EdgeAudit:
 		m.ResetAudit()
+		return nil
+	case finding.EdgeIncident:
+		m.ResetIncident()
 		return nil
 	case finding.EdgeDepartments:
 		m.ResetDepartments()
@@ -41605,6 +42203,6301 @@ func (m *FindingSiteMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown FindingSite edge %s", name)
+}
+
+// IncidentMutation represents an operation that mutates the Incident nodes in the graph.
+type IncidentMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	number              *int
+	addnumber           *int
+	title               *string
+	description         *string
+	category            *incident.Category
+	occurred_at         *time.Time
+	discovered_at       *time.Time
+	personal_data       *bool
+	wrongful            *bool
+	controls            *[]string
+	appendcontrols      []string
+	routing             *incident.Routing
+	severity            *incident.Severity
+	status              *incident.Status
+	rejection_reason    *string
+	triaged_at          *time.Time
+	contained_at        *time.Time
+	resolved_at         *time.Time
+	closed_at           *time.Time
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	reporter            *pulid.ID
+	clearedreporter     bool
+	assignee            *pulid.ID
+	clearedassignee     bool
+	site                *pulid.ID
+	clearedsite         bool
+	department          *pulid.ID
+	cleareddepartment   bool
+	task                *pulid.ID
+	clearedtask         bool
+	timeline            map[pulid.ID]struct{}
+	removedtimeline     map[pulid.ID]struct{}
+	clearedtimeline     bool
+	asset_links         map[pulid.ID]struct{}
+	removedasset_links  map[pulid.ID]struct{}
+	clearedasset_links  bool
+	risk_links          map[pulid.ID]struct{}
+	removedrisk_links   map[pulid.ID]struct{}
+	clearedrisk_links   bool
+	deadlines           map[pulid.ID]struct{}
+	removeddeadlines    map[pulid.ID]struct{}
+	cleareddeadlines    bool
+	findings            map[pulid.ID]struct{}
+	removedfindings     map[pulid.ID]struct{}
+	clearedfindings     bool
+	done                bool
+	oldValue            func(context.Context) (*Incident, error)
+	predicates          []predicate.Incident
+}
+
+var _ ent.Mutation = (*IncidentMutation)(nil)
+
+// incidentOption allows management of the mutation configuration using functional options.
+type incidentOption func(*IncidentMutation)
+
+// newIncidentMutation creates new mutation for the Incident entity.
+func newIncidentMutation(c config, op Op, opts ...incidentOption) *IncidentMutation {
+	m := &IncidentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeIncident,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withIncidentID sets the ID field of the mutation.
+func withIncidentID(id pulid.ID) incidentOption {
+	return func(m *IncidentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Incident
+		)
+		m.oldValue = func(ctx context.Context) (*Incident, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Incident.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withIncident sets the old Incident of the mutation.
+func withIncident(node *Incident) incidentOption {
+	return func(m *IncidentMutation) {
+		m.oldValue = func(context.Context) (*Incident, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m IncidentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m IncidentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Incident entities.
+func (m *IncidentMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *IncidentMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *IncidentMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Incident.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *IncidentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *IncidentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *IncidentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *IncidentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *IncidentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *IncidentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *IncidentMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *IncidentMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *IncidentMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *IncidentMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *IncidentMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *IncidentMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *IncidentMutation) SetNumber(i int) {
+	m.number = &i
+	m.addnumber = nil
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *IncidentMutation) Number() (r int, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// AddNumber adds i to the "number" field.
+func (m *IncidentMutation) AddNumber(i int) {
+	if m.addnumber != nil {
+		*m.addnumber += i
+	} else {
+		m.addnumber = &i
+	}
+}
+
+// AddedNumber returns the value that was added to the "number" field in this mutation.
+func (m *IncidentMutation) AddedNumber() (r int, exists bool) {
+	v := m.addnumber
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *IncidentMutation) ResetNumber() {
+	m.number = nil
+	m.addnumber = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *IncidentMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *IncidentMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *IncidentMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *IncidentMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *IncidentMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldDescription(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *IncidentMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[incident.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *IncidentMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[incident.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *IncidentMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, incident.FieldDescription)
+}
+
+// SetCategory sets the "category" field.
+func (m *IncidentMutation) SetCategory(i incident.Category) {
+	m.category = &i
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *IncidentMutation) Category() (r incident.Category, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldCategory(ctx context.Context) (v incident.Category, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *IncidentMutation) ResetCategory() {
+	m.category = nil
+}
+
+// SetOccurredAt sets the "occurred_at" field.
+func (m *IncidentMutation) SetOccurredAt(t time.Time) {
+	m.occurred_at = &t
+}
+
+// OccurredAt returns the value of the "occurred_at" field in the mutation.
+func (m *IncidentMutation) OccurredAt() (r time.Time, exists bool) {
+	v := m.occurred_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOccurredAt returns the old "occurred_at" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldOccurredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOccurredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOccurredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOccurredAt: %w", err)
+	}
+	return oldValue.OccurredAt, nil
+}
+
+// ClearOccurredAt clears the value of the "occurred_at" field.
+func (m *IncidentMutation) ClearOccurredAt() {
+	m.occurred_at = nil
+	m.clearedFields[incident.FieldOccurredAt] = struct{}{}
+}
+
+// OccurredAtCleared returns if the "occurred_at" field was cleared in this mutation.
+func (m *IncidentMutation) OccurredAtCleared() bool {
+	_, ok := m.clearedFields[incident.FieldOccurredAt]
+	return ok
+}
+
+// ResetOccurredAt resets all changes to the "occurred_at" field.
+func (m *IncidentMutation) ResetOccurredAt() {
+	m.occurred_at = nil
+	delete(m.clearedFields, incident.FieldOccurredAt)
+}
+
+// SetDiscoveredAt sets the "discovered_at" field.
+func (m *IncidentMutation) SetDiscoveredAt(t time.Time) {
+	m.discovered_at = &t
+}
+
+// DiscoveredAt returns the value of the "discovered_at" field in the mutation.
+func (m *IncidentMutation) DiscoveredAt() (r time.Time, exists bool) {
+	v := m.discovered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDiscoveredAt returns the old "discovered_at" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldDiscoveredAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDiscoveredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDiscoveredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDiscoveredAt: %w", err)
+	}
+	return oldValue.DiscoveredAt, nil
+}
+
+// ResetDiscoveredAt resets all changes to the "discovered_at" field.
+func (m *IncidentMutation) ResetDiscoveredAt() {
+	m.discovered_at = nil
+}
+
+// SetSiteID sets the "site_id" field.
+func (m *IncidentMutation) SetSiteID(pu pulid.ID) {
+	m.site = &pu
+}
+
+// SiteID returns the value of the "site_id" field in the mutation.
+func (m *IncidentMutation) SiteID() (r pulid.ID, exists bool) {
+	v := m.site
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSiteID returns the old "site_id" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldSiteID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSiteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSiteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSiteID: %w", err)
+	}
+	return oldValue.SiteID, nil
+}
+
+// ClearSiteID clears the value of the "site_id" field.
+func (m *IncidentMutation) ClearSiteID() {
+	m.site = nil
+	m.clearedFields[incident.FieldSiteID] = struct{}{}
+}
+
+// SiteIDCleared returns if the "site_id" field was cleared in this mutation.
+func (m *IncidentMutation) SiteIDCleared() bool {
+	_, ok := m.clearedFields[incident.FieldSiteID]
+	return ok
+}
+
+// ResetSiteID resets all changes to the "site_id" field.
+func (m *IncidentMutation) ResetSiteID() {
+	m.site = nil
+	delete(m.clearedFields, incident.FieldSiteID)
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *IncidentMutation) SetDepartmentID(pu pulid.ID) {
+	m.department = &pu
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *IncidentMutation) DepartmentID() (r pulid.ID, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldDepartmentID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ClearDepartmentID clears the value of the "department_id" field.
+func (m *IncidentMutation) ClearDepartmentID() {
+	m.department = nil
+	m.clearedFields[incident.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentIDCleared returns if the "department_id" field was cleared in this mutation.
+func (m *IncidentMutation) DepartmentIDCleared() bool {
+	_, ok := m.clearedFields[incident.FieldDepartmentID]
+	return ok
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *IncidentMutation) ResetDepartmentID() {
+	m.department = nil
+	delete(m.clearedFields, incident.FieldDepartmentID)
+}
+
+// SetPersonalData sets the "personal_data" field.
+func (m *IncidentMutation) SetPersonalData(b bool) {
+	m.personal_data = &b
+}
+
+// PersonalData returns the value of the "personal_data" field in the mutation.
+func (m *IncidentMutation) PersonalData() (r bool, exists bool) {
+	v := m.personal_data
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonalData returns the old "personal_data" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldPersonalData(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonalData is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonalData requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonalData: %w", err)
+	}
+	return oldValue.PersonalData, nil
+}
+
+// ResetPersonalData resets all changes to the "personal_data" field.
+func (m *IncidentMutation) ResetPersonalData() {
+	m.personal_data = nil
+}
+
+// SetWrongful sets the "wrongful" field.
+func (m *IncidentMutation) SetWrongful(b bool) {
+	m.wrongful = &b
+}
+
+// Wrongful returns the value of the "wrongful" field in the mutation.
+func (m *IncidentMutation) Wrongful() (r bool, exists bool) {
+	v := m.wrongful
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWrongful returns the old "wrongful" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldWrongful(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWrongful is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWrongful requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWrongful: %w", err)
+	}
+	return oldValue.Wrongful, nil
+}
+
+// ResetWrongful resets all changes to the "wrongful" field.
+func (m *IncidentMutation) ResetWrongful() {
+	m.wrongful = nil
+}
+
+// SetControls sets the "controls" field.
+func (m *IncidentMutation) SetControls(s []string) {
+	m.controls = &s
+	m.appendcontrols = nil
+}
+
+// Controls returns the value of the "controls" field in the mutation.
+func (m *IncidentMutation) Controls() (r []string, exists bool) {
+	v := m.controls
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldControls returns the old "controls" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldControls(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldControls is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldControls requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldControls: %w", err)
+	}
+	return oldValue.Controls, nil
+}
+
+// AppendControls adds s to the "controls" field.
+func (m *IncidentMutation) AppendControls(s []string) {
+	m.appendcontrols = append(m.appendcontrols, s...)
+}
+
+// AppendedControls returns the list of values that were appended to the "controls" field in this mutation.
+func (m *IncidentMutation) AppendedControls() ([]string, bool) {
+	if len(m.appendcontrols) == 0 {
+		return nil, false
+	}
+	return m.appendcontrols, true
+}
+
+// ClearControls clears the value of the "controls" field.
+func (m *IncidentMutation) ClearControls() {
+	m.controls = nil
+	m.appendcontrols = nil
+	m.clearedFields[incident.FieldControls] = struct{}{}
+}
+
+// ControlsCleared returns if the "controls" field was cleared in this mutation.
+func (m *IncidentMutation) ControlsCleared() bool {
+	_, ok := m.clearedFields[incident.FieldControls]
+	return ok
+}
+
+// ResetControls resets all changes to the "controls" field.
+func (m *IncidentMutation) ResetControls() {
+	m.controls = nil
+	m.appendcontrols = nil
+	delete(m.clearedFields, incident.FieldControls)
+}
+
+// SetReporterID sets the "reporter_id" field.
+func (m *IncidentMutation) SetReporterID(pu pulid.ID) {
+	m.reporter = &pu
+}
+
+// ReporterID returns the value of the "reporter_id" field in the mutation.
+func (m *IncidentMutation) ReporterID() (r pulid.ID, exists bool) {
+	v := m.reporter
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReporterID returns the old "reporter_id" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldReporterID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReporterID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReporterID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReporterID: %w", err)
+	}
+	return oldValue.ReporterID, nil
+}
+
+// ResetReporterID resets all changes to the "reporter_id" field.
+func (m *IncidentMutation) ResetReporterID() {
+	m.reporter = nil
+}
+
+// SetRouting sets the "routing" field.
+func (m *IncidentMutation) SetRouting(i incident.Routing) {
+	m.routing = &i
+}
+
+// Routing returns the value of the "routing" field in the mutation.
+func (m *IncidentMutation) Routing() (r incident.Routing, exists bool) {
+	v := m.routing
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRouting returns the old "routing" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldRouting(ctx context.Context) (v incident.Routing, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRouting is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRouting requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRouting: %w", err)
+	}
+	return oldValue.Routing, nil
+}
+
+// ResetRouting resets all changes to the "routing" field.
+func (m *IncidentMutation) ResetRouting() {
+	m.routing = nil
+}
+
+// SetAssigneeID sets the "assignee_id" field.
+func (m *IncidentMutation) SetAssigneeID(pu pulid.ID) {
+	m.assignee = &pu
+}
+
+// AssigneeID returns the value of the "assignee_id" field in the mutation.
+func (m *IncidentMutation) AssigneeID() (r pulid.ID, exists bool) {
+	v := m.assignee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssigneeID returns the old "assignee_id" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldAssigneeID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssigneeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssigneeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssigneeID: %w", err)
+	}
+	return oldValue.AssigneeID, nil
+}
+
+// ClearAssigneeID clears the value of the "assignee_id" field.
+func (m *IncidentMutation) ClearAssigneeID() {
+	m.assignee = nil
+	m.clearedFields[incident.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeIDCleared returns if the "assignee_id" field was cleared in this mutation.
+func (m *IncidentMutation) AssigneeIDCleared() bool {
+	_, ok := m.clearedFields[incident.FieldAssigneeID]
+	return ok
+}
+
+// ResetAssigneeID resets all changes to the "assignee_id" field.
+func (m *IncidentMutation) ResetAssigneeID() {
+	m.assignee = nil
+	delete(m.clearedFields, incident.FieldAssigneeID)
+}
+
+// SetTaskID sets the "task_id" field.
+func (m *IncidentMutation) SetTaskID(pu pulid.ID) {
+	m.task = &pu
+}
+
+// TaskID returns the value of the "task_id" field in the mutation.
+func (m *IncidentMutation) TaskID() (r pulid.ID, exists bool) {
+	v := m.task
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTaskID returns the old "task_id" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldTaskID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTaskID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTaskID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTaskID: %w", err)
+	}
+	return oldValue.TaskID, nil
+}
+
+// ClearTaskID clears the value of the "task_id" field.
+func (m *IncidentMutation) ClearTaskID() {
+	m.task = nil
+	m.clearedFields[incident.FieldTaskID] = struct{}{}
+}
+
+// TaskIDCleared returns if the "task_id" field was cleared in this mutation.
+func (m *IncidentMutation) TaskIDCleared() bool {
+	_, ok := m.clearedFields[incident.FieldTaskID]
+	return ok
+}
+
+// ResetTaskID resets all changes to the "task_id" field.
+func (m *IncidentMutation) ResetTaskID() {
+	m.task = nil
+	delete(m.clearedFields, incident.FieldTaskID)
+}
+
+// SetSeverity sets the "severity" field.
+func (m *IncidentMutation) SetSeverity(i incident.Severity) {
+	m.severity = &i
+}
+
+// Severity returns the value of the "severity" field in the mutation.
+func (m *IncidentMutation) Severity() (r incident.Severity, exists bool) {
+	v := m.severity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeverity returns the old "severity" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldSeverity(ctx context.Context) (v *incident.Severity, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeverity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeverity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeverity: %w", err)
+	}
+	return oldValue.Severity, nil
+}
+
+// ClearSeverity clears the value of the "severity" field.
+func (m *IncidentMutation) ClearSeverity() {
+	m.severity = nil
+	m.clearedFields[incident.FieldSeverity] = struct{}{}
+}
+
+// SeverityCleared returns if the "severity" field was cleared in this mutation.
+func (m *IncidentMutation) SeverityCleared() bool {
+	_, ok := m.clearedFields[incident.FieldSeverity]
+	return ok
+}
+
+// ResetSeverity resets all changes to the "severity" field.
+func (m *IncidentMutation) ResetSeverity() {
+	m.severity = nil
+	delete(m.clearedFields, incident.FieldSeverity)
+}
+
+// SetStatus sets the "status" field.
+func (m *IncidentMutation) SetStatus(i incident.Status) {
+	m.status = &i
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *IncidentMutation) Status() (r incident.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldStatus(ctx context.Context) (v incident.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *IncidentMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetRejectionReason sets the "rejection_reason" field.
+func (m *IncidentMutation) SetRejectionReason(s string) {
+	m.rejection_reason = &s
+}
+
+// RejectionReason returns the value of the "rejection_reason" field in the mutation.
+func (m *IncidentMutation) RejectionReason() (r string, exists bool) {
+	v := m.rejection_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRejectionReason returns the old "rejection_reason" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldRejectionReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRejectionReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRejectionReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRejectionReason: %w", err)
+	}
+	return oldValue.RejectionReason, nil
+}
+
+// ClearRejectionReason clears the value of the "rejection_reason" field.
+func (m *IncidentMutation) ClearRejectionReason() {
+	m.rejection_reason = nil
+	m.clearedFields[incident.FieldRejectionReason] = struct{}{}
+}
+
+// RejectionReasonCleared returns if the "rejection_reason" field was cleared in this mutation.
+func (m *IncidentMutation) RejectionReasonCleared() bool {
+	_, ok := m.clearedFields[incident.FieldRejectionReason]
+	return ok
+}
+
+// ResetRejectionReason resets all changes to the "rejection_reason" field.
+func (m *IncidentMutation) ResetRejectionReason() {
+	m.rejection_reason = nil
+	delete(m.clearedFields, incident.FieldRejectionReason)
+}
+
+// SetTriagedAt sets the "triaged_at" field.
+func (m *IncidentMutation) SetTriagedAt(t time.Time) {
+	m.triaged_at = &t
+}
+
+// TriagedAt returns the value of the "triaged_at" field in the mutation.
+func (m *IncidentMutation) TriagedAt() (r time.Time, exists bool) {
+	v := m.triaged_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTriagedAt returns the old "triaged_at" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldTriagedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTriagedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTriagedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTriagedAt: %w", err)
+	}
+	return oldValue.TriagedAt, nil
+}
+
+// ClearTriagedAt clears the value of the "triaged_at" field.
+func (m *IncidentMutation) ClearTriagedAt() {
+	m.triaged_at = nil
+	m.clearedFields[incident.FieldTriagedAt] = struct{}{}
+}
+
+// TriagedAtCleared returns if the "triaged_at" field was cleared in this mutation.
+func (m *IncidentMutation) TriagedAtCleared() bool {
+	_, ok := m.clearedFields[incident.FieldTriagedAt]
+	return ok
+}
+
+// ResetTriagedAt resets all changes to the "triaged_at" field.
+func (m *IncidentMutation) ResetTriagedAt() {
+	m.triaged_at = nil
+	delete(m.clearedFields, incident.FieldTriagedAt)
+}
+
+// SetContainedAt sets the "contained_at" field.
+func (m *IncidentMutation) SetContainedAt(t time.Time) {
+	m.contained_at = &t
+}
+
+// ContainedAt returns the value of the "contained_at" field in the mutation.
+func (m *IncidentMutation) ContainedAt() (r time.Time, exists bool) {
+	v := m.contained_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContainedAt returns the old "contained_at" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldContainedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContainedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContainedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContainedAt: %w", err)
+	}
+	return oldValue.ContainedAt, nil
+}
+
+// ClearContainedAt clears the value of the "contained_at" field.
+func (m *IncidentMutation) ClearContainedAt() {
+	m.contained_at = nil
+	m.clearedFields[incident.FieldContainedAt] = struct{}{}
+}
+
+// ContainedAtCleared returns if the "contained_at" field was cleared in this mutation.
+func (m *IncidentMutation) ContainedAtCleared() bool {
+	_, ok := m.clearedFields[incident.FieldContainedAt]
+	return ok
+}
+
+// ResetContainedAt resets all changes to the "contained_at" field.
+func (m *IncidentMutation) ResetContainedAt() {
+	m.contained_at = nil
+	delete(m.clearedFields, incident.FieldContainedAt)
+}
+
+// SetResolvedAt sets the "resolved_at" field.
+func (m *IncidentMutation) SetResolvedAt(t time.Time) {
+	m.resolved_at = &t
+}
+
+// ResolvedAt returns the value of the "resolved_at" field in the mutation.
+func (m *IncidentMutation) ResolvedAt() (r time.Time, exists bool) {
+	v := m.resolved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolvedAt returns the old "resolved_at" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldResolvedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolvedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolvedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolvedAt: %w", err)
+	}
+	return oldValue.ResolvedAt, nil
+}
+
+// ClearResolvedAt clears the value of the "resolved_at" field.
+func (m *IncidentMutation) ClearResolvedAt() {
+	m.resolved_at = nil
+	m.clearedFields[incident.FieldResolvedAt] = struct{}{}
+}
+
+// ResolvedAtCleared returns if the "resolved_at" field was cleared in this mutation.
+func (m *IncidentMutation) ResolvedAtCleared() bool {
+	_, ok := m.clearedFields[incident.FieldResolvedAt]
+	return ok
+}
+
+// ResetResolvedAt resets all changes to the "resolved_at" field.
+func (m *IncidentMutation) ResetResolvedAt() {
+	m.resolved_at = nil
+	delete(m.clearedFields, incident.FieldResolvedAt)
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (m *IncidentMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *IncidentMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the Incident entity.
+// If the Incident object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentMutation) OldClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (m *IncidentMutation) ClearClosedAt() {
+	m.closed_at = nil
+	m.clearedFields[incident.FieldClosedAt] = struct{}{}
+}
+
+// ClosedAtCleared returns if the "closed_at" field was cleared in this mutation.
+func (m *IncidentMutation) ClosedAtCleared() bool {
+	_, ok := m.clearedFields[incident.FieldClosedAt]
+	return ok
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *IncidentMutation) ResetClosedAt() {
+	m.closed_at = nil
+	delete(m.clearedFields, incident.FieldClosedAt)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *IncidentMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[incident.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *IncidentMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *IncidentMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *IncidentMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *IncidentMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[incident.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *IncidentMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *IncidentMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *IncidentMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearReporter clears the "reporter" edge to the User entity.
+func (m *IncidentMutation) ClearReporter() {
+	m.clearedreporter = true
+	m.clearedFields[incident.FieldReporterID] = struct{}{}
+}
+
+// ReporterCleared reports if the "reporter" edge to the User entity was cleared.
+func (m *IncidentMutation) ReporterCleared() bool {
+	return m.clearedreporter
+}
+
+// ReporterIDs returns the "reporter" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReporterID instead. It exists only for internal usage by the builders.
+func (m *IncidentMutation) ReporterIDs() (ids []pulid.ID) {
+	if id := m.reporter; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReporter resets all changes to the "reporter" edge.
+func (m *IncidentMutation) ResetReporter() {
+	m.reporter = nil
+	m.clearedreporter = false
+}
+
+// ClearAssignee clears the "assignee" edge to the User entity.
+func (m *IncidentMutation) ClearAssignee() {
+	m.clearedassignee = true
+	m.clearedFields[incident.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeCleared reports if the "assignee" edge to the User entity was cleared.
+func (m *IncidentMutation) AssigneeCleared() bool {
+	return m.AssigneeIDCleared() || m.clearedassignee
+}
+
+// AssigneeIDs returns the "assignee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssigneeID instead. It exists only for internal usage by the builders.
+func (m *IncidentMutation) AssigneeIDs() (ids []pulid.ID) {
+	if id := m.assignee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssignee resets all changes to the "assignee" edge.
+func (m *IncidentMutation) ResetAssignee() {
+	m.assignee = nil
+	m.clearedassignee = false
+}
+
+// ClearSite clears the "site" edge to the Site entity.
+func (m *IncidentMutation) ClearSite() {
+	m.clearedsite = true
+	m.clearedFields[incident.FieldSiteID] = struct{}{}
+}
+
+// SiteCleared reports if the "site" edge to the Site entity was cleared.
+func (m *IncidentMutation) SiteCleared() bool {
+	return m.SiteIDCleared() || m.clearedsite
+}
+
+// SiteIDs returns the "site" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SiteID instead. It exists only for internal usage by the builders.
+func (m *IncidentMutation) SiteIDs() (ids []pulid.ID) {
+	if id := m.site; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSite resets all changes to the "site" edge.
+func (m *IncidentMutation) ResetSite() {
+	m.site = nil
+	m.clearedsite = false
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *IncidentMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[incident.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *IncidentMutation) DepartmentCleared() bool {
+	return m.DepartmentIDCleared() || m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *IncidentMutation) DepartmentIDs() (ids []pulid.ID) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *IncidentMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearTask clears the "task" edge to the Task entity.
+func (m *IncidentMutation) ClearTask() {
+	m.clearedtask = true
+	m.clearedFields[incident.FieldTaskID] = struct{}{}
+}
+
+// TaskCleared reports if the "task" edge to the Task entity was cleared.
+func (m *IncidentMutation) TaskCleared() bool {
+	return m.TaskIDCleared() || m.clearedtask
+}
+
+// TaskIDs returns the "task" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TaskID instead. It exists only for internal usage by the builders.
+func (m *IncidentMutation) TaskIDs() (ids []pulid.ID) {
+	if id := m.task; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTask resets all changes to the "task" edge.
+func (m *IncidentMutation) ResetTask() {
+	m.task = nil
+	m.clearedtask = false
+}
+
+// AddTimelineIDs adds the "timeline" edge to the IncidentEvent entity by ids.
+func (m *IncidentMutation) AddTimelineIDs(ids ...pulid.ID) {
+	if m.timeline == nil {
+		m.timeline = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.timeline[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTimeline clears the "timeline" edge to the IncidentEvent entity.
+func (m *IncidentMutation) ClearTimeline() {
+	m.clearedtimeline = true
+}
+
+// TimelineCleared reports if the "timeline" edge to the IncidentEvent entity was cleared.
+func (m *IncidentMutation) TimelineCleared() bool {
+	return m.clearedtimeline
+}
+
+// RemoveTimelineIDs removes the "timeline" edge to the IncidentEvent entity by IDs.
+func (m *IncidentMutation) RemoveTimelineIDs(ids ...pulid.ID) {
+	if m.removedtimeline == nil {
+		m.removedtimeline = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.timeline, ids[i])
+		m.removedtimeline[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTimeline returns the removed IDs of the "timeline" edge to the IncidentEvent entity.
+func (m *IncidentMutation) RemovedTimelineIDs() (ids []pulid.ID) {
+	for id := range m.removedtimeline {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TimelineIDs returns the "timeline" edge IDs in the mutation.
+func (m *IncidentMutation) TimelineIDs() (ids []pulid.ID) {
+	for id := range m.timeline {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTimeline resets all changes to the "timeline" edge.
+func (m *IncidentMutation) ResetTimeline() {
+	m.timeline = nil
+	m.clearedtimeline = false
+	m.removedtimeline = nil
+}
+
+// AddAssetLinkIDs adds the "asset_links" edge to the IncidentAsset entity by ids.
+func (m *IncidentMutation) AddAssetLinkIDs(ids ...pulid.ID) {
+	if m.asset_links == nil {
+		m.asset_links = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.asset_links[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAssetLinks clears the "asset_links" edge to the IncidentAsset entity.
+func (m *IncidentMutation) ClearAssetLinks() {
+	m.clearedasset_links = true
+}
+
+// AssetLinksCleared reports if the "asset_links" edge to the IncidentAsset entity was cleared.
+func (m *IncidentMutation) AssetLinksCleared() bool {
+	return m.clearedasset_links
+}
+
+// RemoveAssetLinkIDs removes the "asset_links" edge to the IncidentAsset entity by IDs.
+func (m *IncidentMutation) RemoveAssetLinkIDs(ids ...pulid.ID) {
+	if m.removedasset_links == nil {
+		m.removedasset_links = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.asset_links, ids[i])
+		m.removedasset_links[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAssetLinks returns the removed IDs of the "asset_links" edge to the IncidentAsset entity.
+func (m *IncidentMutation) RemovedAssetLinksIDs() (ids []pulid.ID) {
+	for id := range m.removedasset_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AssetLinksIDs returns the "asset_links" edge IDs in the mutation.
+func (m *IncidentMutation) AssetLinksIDs() (ids []pulid.ID) {
+	for id := range m.asset_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAssetLinks resets all changes to the "asset_links" edge.
+func (m *IncidentMutation) ResetAssetLinks() {
+	m.asset_links = nil
+	m.clearedasset_links = false
+	m.removedasset_links = nil
+}
+
+// AddRiskLinkIDs adds the "risk_links" edge to the IncidentRisk entity by ids.
+func (m *IncidentMutation) AddRiskLinkIDs(ids ...pulid.ID) {
+	if m.risk_links == nil {
+		m.risk_links = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.risk_links[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRiskLinks clears the "risk_links" edge to the IncidentRisk entity.
+func (m *IncidentMutation) ClearRiskLinks() {
+	m.clearedrisk_links = true
+}
+
+// RiskLinksCleared reports if the "risk_links" edge to the IncidentRisk entity was cleared.
+func (m *IncidentMutation) RiskLinksCleared() bool {
+	return m.clearedrisk_links
+}
+
+// RemoveRiskLinkIDs removes the "risk_links" edge to the IncidentRisk entity by IDs.
+func (m *IncidentMutation) RemoveRiskLinkIDs(ids ...pulid.ID) {
+	if m.removedrisk_links == nil {
+		m.removedrisk_links = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.risk_links, ids[i])
+		m.removedrisk_links[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRiskLinks returns the removed IDs of the "risk_links" edge to the IncidentRisk entity.
+func (m *IncidentMutation) RemovedRiskLinksIDs() (ids []pulid.ID) {
+	for id := range m.removedrisk_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RiskLinksIDs returns the "risk_links" edge IDs in the mutation.
+func (m *IncidentMutation) RiskLinksIDs() (ids []pulid.ID) {
+	for id := range m.risk_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRiskLinks resets all changes to the "risk_links" edge.
+func (m *IncidentMutation) ResetRiskLinks() {
+	m.risk_links = nil
+	m.clearedrisk_links = false
+	m.removedrisk_links = nil
+}
+
+// AddDeadlineIDs adds the "deadlines" edge to the IncidentDeadline entity by ids.
+func (m *IncidentMutation) AddDeadlineIDs(ids ...pulid.ID) {
+	if m.deadlines == nil {
+		m.deadlines = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.deadlines[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDeadlines clears the "deadlines" edge to the IncidentDeadline entity.
+func (m *IncidentMutation) ClearDeadlines() {
+	m.cleareddeadlines = true
+}
+
+// DeadlinesCleared reports if the "deadlines" edge to the IncidentDeadline entity was cleared.
+func (m *IncidentMutation) DeadlinesCleared() bool {
+	return m.cleareddeadlines
+}
+
+// RemoveDeadlineIDs removes the "deadlines" edge to the IncidentDeadline entity by IDs.
+func (m *IncidentMutation) RemoveDeadlineIDs(ids ...pulid.ID) {
+	if m.removeddeadlines == nil {
+		m.removeddeadlines = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.deadlines, ids[i])
+		m.removeddeadlines[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDeadlines returns the removed IDs of the "deadlines" edge to the IncidentDeadline entity.
+func (m *IncidentMutation) RemovedDeadlinesIDs() (ids []pulid.ID) {
+	for id := range m.removeddeadlines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DeadlinesIDs returns the "deadlines" edge IDs in the mutation.
+func (m *IncidentMutation) DeadlinesIDs() (ids []pulid.ID) {
+	for id := range m.deadlines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDeadlines resets all changes to the "deadlines" edge.
+func (m *IncidentMutation) ResetDeadlines() {
+	m.deadlines = nil
+	m.cleareddeadlines = false
+	m.removeddeadlines = nil
+}
+
+// AddFindingIDs adds the "findings" edge to the Finding entity by ids.
+func (m *IncidentMutation) AddFindingIDs(ids ...pulid.ID) {
+	if m.findings == nil {
+		m.findings = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.findings[ids[i]] = struct{}{}
+	}
+}
+
+// ClearFindings clears the "findings" edge to the Finding entity.
+func (m *IncidentMutation) ClearFindings() {
+	m.clearedfindings = true
+}
+
+// FindingsCleared reports if the "findings" edge to the Finding entity was cleared.
+func (m *IncidentMutation) FindingsCleared() bool {
+	return m.clearedfindings
+}
+
+// RemoveFindingIDs removes the "findings" edge to the Finding entity by IDs.
+func (m *IncidentMutation) RemoveFindingIDs(ids ...pulid.ID) {
+	if m.removedfindings == nil {
+		m.removedfindings = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.findings, ids[i])
+		m.removedfindings[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedFindings returns the removed IDs of the "findings" edge to the Finding entity.
+func (m *IncidentMutation) RemovedFindingsIDs() (ids []pulid.ID) {
+	for id := range m.removedfindings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// FindingsIDs returns the "findings" edge IDs in the mutation.
+func (m *IncidentMutation) FindingsIDs() (ids []pulid.ID) {
+	for id := range m.findings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetFindings resets all changes to the "findings" edge.
+func (m *IncidentMutation) ResetFindings() {
+	m.findings = nil
+	m.clearedfindings = false
+	m.removedfindings = nil
+}
+
+// Where appends a list predicates to the IncidentMutation builder.
+func (m *IncidentMutation) Where(ps ...predicate.Incident) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the IncidentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *IncidentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Incident, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *IncidentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *IncidentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Incident).
+func (m *IncidentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *IncidentMutation) Fields() []string {
+	fields := make([]string, 0, 26)
+	if m.created_at != nil {
+		fields = append(fields, incident.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, incident.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, incident.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, incident.FieldCompanyID)
+	}
+	if m.number != nil {
+		fields = append(fields, incident.FieldNumber)
+	}
+	if m.title != nil {
+		fields = append(fields, incident.FieldTitle)
+	}
+	if m.description != nil {
+		fields = append(fields, incident.FieldDescription)
+	}
+	if m.category != nil {
+		fields = append(fields, incident.FieldCategory)
+	}
+	if m.occurred_at != nil {
+		fields = append(fields, incident.FieldOccurredAt)
+	}
+	if m.discovered_at != nil {
+		fields = append(fields, incident.FieldDiscoveredAt)
+	}
+	if m.site != nil {
+		fields = append(fields, incident.FieldSiteID)
+	}
+	if m.department != nil {
+		fields = append(fields, incident.FieldDepartmentID)
+	}
+	if m.personal_data != nil {
+		fields = append(fields, incident.FieldPersonalData)
+	}
+	if m.wrongful != nil {
+		fields = append(fields, incident.FieldWrongful)
+	}
+	if m.controls != nil {
+		fields = append(fields, incident.FieldControls)
+	}
+	if m.reporter != nil {
+		fields = append(fields, incident.FieldReporterID)
+	}
+	if m.routing != nil {
+		fields = append(fields, incident.FieldRouting)
+	}
+	if m.assignee != nil {
+		fields = append(fields, incident.FieldAssigneeID)
+	}
+	if m.task != nil {
+		fields = append(fields, incident.FieldTaskID)
+	}
+	if m.severity != nil {
+		fields = append(fields, incident.FieldSeverity)
+	}
+	if m.status != nil {
+		fields = append(fields, incident.FieldStatus)
+	}
+	if m.rejection_reason != nil {
+		fields = append(fields, incident.FieldRejectionReason)
+	}
+	if m.triaged_at != nil {
+		fields = append(fields, incident.FieldTriagedAt)
+	}
+	if m.contained_at != nil {
+		fields = append(fields, incident.FieldContainedAt)
+	}
+	if m.resolved_at != nil {
+		fields = append(fields, incident.FieldResolvedAt)
+	}
+	if m.closed_at != nil {
+		fields = append(fields, incident.FieldClosedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *IncidentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case incident.FieldCreatedAt:
+		return m.CreatedAt()
+	case incident.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case incident.FieldOrganizationID:
+		return m.OrganizationID()
+	case incident.FieldCompanyID:
+		return m.CompanyID()
+	case incident.FieldNumber:
+		return m.Number()
+	case incident.FieldTitle:
+		return m.Title()
+	case incident.FieldDescription:
+		return m.Description()
+	case incident.FieldCategory:
+		return m.Category()
+	case incident.FieldOccurredAt:
+		return m.OccurredAt()
+	case incident.FieldDiscoveredAt:
+		return m.DiscoveredAt()
+	case incident.FieldSiteID:
+		return m.SiteID()
+	case incident.FieldDepartmentID:
+		return m.DepartmentID()
+	case incident.FieldPersonalData:
+		return m.PersonalData()
+	case incident.FieldWrongful:
+		return m.Wrongful()
+	case incident.FieldControls:
+		return m.Controls()
+	case incident.FieldReporterID:
+		return m.ReporterID()
+	case incident.FieldRouting:
+		return m.Routing()
+	case incident.FieldAssigneeID:
+		return m.AssigneeID()
+	case incident.FieldTaskID:
+		return m.TaskID()
+	case incident.FieldSeverity:
+		return m.Severity()
+	case incident.FieldStatus:
+		return m.Status()
+	case incident.FieldRejectionReason:
+		return m.RejectionReason()
+	case incident.FieldTriagedAt:
+		return m.TriagedAt()
+	case incident.FieldContainedAt:
+		return m.ContainedAt()
+	case incident.FieldResolvedAt:
+		return m.ResolvedAt()
+	case incident.FieldClosedAt:
+		return m.ClosedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *IncidentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case incident.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case incident.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case incident.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case incident.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case incident.FieldNumber:
+		return m.OldNumber(ctx)
+	case incident.FieldTitle:
+		return m.OldTitle(ctx)
+	case incident.FieldDescription:
+		return m.OldDescription(ctx)
+	case incident.FieldCategory:
+		return m.OldCategory(ctx)
+	case incident.FieldOccurredAt:
+		return m.OldOccurredAt(ctx)
+	case incident.FieldDiscoveredAt:
+		return m.OldDiscoveredAt(ctx)
+	case incident.FieldSiteID:
+		return m.OldSiteID(ctx)
+	case incident.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case incident.FieldPersonalData:
+		return m.OldPersonalData(ctx)
+	case incident.FieldWrongful:
+		return m.OldWrongful(ctx)
+	case incident.FieldControls:
+		return m.OldControls(ctx)
+	case incident.FieldReporterID:
+		return m.OldReporterID(ctx)
+	case incident.FieldRouting:
+		return m.OldRouting(ctx)
+	case incident.FieldAssigneeID:
+		return m.OldAssigneeID(ctx)
+	case incident.FieldTaskID:
+		return m.OldTaskID(ctx)
+	case incident.FieldSeverity:
+		return m.OldSeverity(ctx)
+	case incident.FieldStatus:
+		return m.OldStatus(ctx)
+	case incident.FieldRejectionReason:
+		return m.OldRejectionReason(ctx)
+	case incident.FieldTriagedAt:
+		return m.OldTriagedAt(ctx)
+	case incident.FieldContainedAt:
+		return m.OldContainedAt(ctx)
+	case incident.FieldResolvedAt:
+		return m.OldResolvedAt(ctx)
+	case incident.FieldClosedAt:
+		return m.OldClosedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Incident field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IncidentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case incident.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case incident.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case incident.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case incident.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case incident.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case incident.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case incident.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case incident.FieldCategory:
+		v, ok := value.(incident.Category)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
+		return nil
+	case incident.FieldOccurredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOccurredAt(v)
+		return nil
+	case incident.FieldDiscoveredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDiscoveredAt(v)
+		return nil
+	case incident.FieldSiteID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSiteID(v)
+		return nil
+	case incident.FieldDepartmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case incident.FieldPersonalData:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonalData(v)
+		return nil
+	case incident.FieldWrongful:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWrongful(v)
+		return nil
+	case incident.FieldControls:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetControls(v)
+		return nil
+	case incident.FieldReporterID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReporterID(v)
+		return nil
+	case incident.FieldRouting:
+		v, ok := value.(incident.Routing)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRouting(v)
+		return nil
+	case incident.FieldAssigneeID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssigneeID(v)
+		return nil
+	case incident.FieldTaskID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTaskID(v)
+		return nil
+	case incident.FieldSeverity:
+		v, ok := value.(incident.Severity)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeverity(v)
+		return nil
+	case incident.FieldStatus:
+		v, ok := value.(incident.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case incident.FieldRejectionReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRejectionReason(v)
+		return nil
+	case incident.FieldTriagedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTriagedAt(v)
+		return nil
+	case incident.FieldContainedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContainedAt(v)
+		return nil
+	case incident.FieldResolvedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolvedAt(v)
+		return nil
+	case incident.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Incident field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *IncidentMutation) AddedFields() []string {
+	var fields []string
+	if m.addnumber != nil {
+		fields = append(fields, incident.FieldNumber)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *IncidentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case incident.FieldNumber:
+		return m.AddedNumber()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IncidentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case incident.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNumber(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Incident numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *IncidentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(incident.FieldDescription) {
+		fields = append(fields, incident.FieldDescription)
+	}
+	if m.FieldCleared(incident.FieldOccurredAt) {
+		fields = append(fields, incident.FieldOccurredAt)
+	}
+	if m.FieldCleared(incident.FieldSiteID) {
+		fields = append(fields, incident.FieldSiteID)
+	}
+	if m.FieldCleared(incident.FieldDepartmentID) {
+		fields = append(fields, incident.FieldDepartmentID)
+	}
+	if m.FieldCleared(incident.FieldControls) {
+		fields = append(fields, incident.FieldControls)
+	}
+	if m.FieldCleared(incident.FieldAssigneeID) {
+		fields = append(fields, incident.FieldAssigneeID)
+	}
+	if m.FieldCleared(incident.FieldTaskID) {
+		fields = append(fields, incident.FieldTaskID)
+	}
+	if m.FieldCleared(incident.FieldSeverity) {
+		fields = append(fields, incident.FieldSeverity)
+	}
+	if m.FieldCleared(incident.FieldRejectionReason) {
+		fields = append(fields, incident.FieldRejectionReason)
+	}
+	if m.FieldCleared(incident.FieldTriagedAt) {
+		fields = append(fields, incident.FieldTriagedAt)
+	}
+	if m.FieldCleared(incident.FieldContainedAt) {
+		fields = append(fields, incident.FieldContainedAt)
+	}
+	if m.FieldCleared(incident.FieldResolvedAt) {
+		fields = append(fields, incident.FieldResolvedAt)
+	}
+	if m.FieldCleared(incident.FieldClosedAt) {
+		fields = append(fields, incident.FieldClosedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *IncidentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *IncidentMutation) ClearField(name string) error {
+	switch name {
+	case incident.FieldDescription:
+		m.ClearDescription()
+		return nil
+	case incident.FieldOccurredAt:
+		m.ClearOccurredAt()
+		return nil
+	case incident.FieldSiteID:
+		m.ClearSiteID()
+		return nil
+	case incident.FieldDepartmentID:
+		m.ClearDepartmentID()
+		return nil
+	case incident.FieldControls:
+		m.ClearControls()
+		return nil
+	case incident.FieldAssigneeID:
+		m.ClearAssigneeID()
+		return nil
+	case incident.FieldTaskID:
+		m.ClearTaskID()
+		return nil
+	case incident.FieldSeverity:
+		m.ClearSeverity()
+		return nil
+	case incident.FieldRejectionReason:
+		m.ClearRejectionReason()
+		return nil
+	case incident.FieldTriagedAt:
+		m.ClearTriagedAt()
+		return nil
+	case incident.FieldContainedAt:
+		m.ClearContainedAt()
+		return nil
+	case incident.FieldResolvedAt:
+		m.ClearResolvedAt()
+		return nil
+	case incident.FieldClosedAt:
+		m.ClearClosedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Incident nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *IncidentMutation) ResetField(name string) error {
+	switch name {
+	case incident.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case incident.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case incident.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case incident.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case incident.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case incident.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case incident.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case incident.FieldCategory:
+		m.ResetCategory()
+		return nil
+	case incident.FieldOccurredAt:
+		m.ResetOccurredAt()
+		return nil
+	case incident.FieldDiscoveredAt:
+		m.ResetDiscoveredAt()
+		return nil
+	case incident.FieldSiteID:
+		m.ResetSiteID()
+		return nil
+	case incident.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case incident.FieldPersonalData:
+		m.ResetPersonalData()
+		return nil
+	case incident.FieldWrongful:
+		m.ResetWrongful()
+		return nil
+	case incident.FieldControls:
+		m.ResetControls()
+		return nil
+	case incident.FieldReporterID:
+		m.ResetReporterID()
+		return nil
+	case incident.FieldRouting:
+		m.ResetRouting()
+		return nil
+	case incident.FieldAssigneeID:
+		m.ResetAssigneeID()
+		return nil
+	case incident.FieldTaskID:
+		m.ResetTaskID()
+		return nil
+	case incident.FieldSeverity:
+		m.ResetSeverity()
+		return nil
+	case incident.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case incident.FieldRejectionReason:
+		m.ResetRejectionReason()
+		return nil
+	case incident.FieldTriagedAt:
+		m.ResetTriagedAt()
+		return nil
+	case incident.FieldContainedAt:
+		m.ResetContainedAt()
+		return nil
+	case incident.FieldResolvedAt:
+		m.ResetResolvedAt()
+		return nil
+	case incident.FieldClosedAt:
+		m.ResetClosedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Incident field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *IncidentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 12)
+	if m.organization != nil {
+		edges = append(edges, incident.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, incident.EdgeCompany)
+	}
+	if m.reporter != nil {
+		edges = append(edges, incident.EdgeReporter)
+	}
+	if m.assignee != nil {
+		edges = append(edges, incident.EdgeAssignee)
+	}
+	if m.site != nil {
+		edges = append(edges, incident.EdgeSite)
+	}
+	if m.department != nil {
+		edges = append(edges, incident.EdgeDepartment)
+	}
+	if m.task != nil {
+		edges = append(edges, incident.EdgeTask)
+	}
+	if m.timeline != nil {
+		edges = append(edges, incident.EdgeTimeline)
+	}
+	if m.asset_links != nil {
+		edges = append(edges, incident.EdgeAssetLinks)
+	}
+	if m.risk_links != nil {
+		edges = append(edges, incident.EdgeRiskLinks)
+	}
+	if m.deadlines != nil {
+		edges = append(edges, incident.EdgeDeadlines)
+	}
+	if m.findings != nil {
+		edges = append(edges, incident.EdgeFindings)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *IncidentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case incident.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case incident.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case incident.EdgeReporter:
+		if id := m.reporter; id != nil {
+			return []ent.Value{*id}
+		}
+	case incident.EdgeAssignee:
+		if id := m.assignee; id != nil {
+			return []ent.Value{*id}
+		}
+	case incident.EdgeSite:
+		if id := m.site; id != nil {
+			return []ent.Value{*id}
+		}
+	case incident.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case incident.EdgeTask:
+		if id := m.task; id != nil {
+			return []ent.Value{*id}
+		}
+	case incident.EdgeTimeline:
+		ids := make([]ent.Value, 0, len(m.timeline))
+		for id := range m.timeline {
+			ids = append(ids, id)
+		}
+		return ids
+	case incident.EdgeAssetLinks:
+		ids := make([]ent.Value, 0, len(m.asset_links))
+		for id := range m.asset_links {
+			ids = append(ids, id)
+		}
+		return ids
+	case incident.EdgeRiskLinks:
+		ids := make([]ent.Value, 0, len(m.risk_links))
+		for id := range m.risk_links {
+			ids = append(ids, id)
+		}
+		return ids
+	case incident.EdgeDeadlines:
+		ids := make([]ent.Value, 0, len(m.deadlines))
+		for id := range m.deadlines {
+			ids = append(ids, id)
+		}
+		return ids
+	case incident.EdgeFindings:
+		ids := make([]ent.Value, 0, len(m.findings))
+		for id := range m.findings {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *IncidentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 12)
+	if m.removedtimeline != nil {
+		edges = append(edges, incident.EdgeTimeline)
+	}
+	if m.removedasset_links != nil {
+		edges = append(edges, incident.EdgeAssetLinks)
+	}
+	if m.removedrisk_links != nil {
+		edges = append(edges, incident.EdgeRiskLinks)
+	}
+	if m.removeddeadlines != nil {
+		edges = append(edges, incident.EdgeDeadlines)
+	}
+	if m.removedfindings != nil {
+		edges = append(edges, incident.EdgeFindings)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *IncidentMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case incident.EdgeTimeline:
+		ids := make([]ent.Value, 0, len(m.removedtimeline))
+		for id := range m.removedtimeline {
+			ids = append(ids, id)
+		}
+		return ids
+	case incident.EdgeAssetLinks:
+		ids := make([]ent.Value, 0, len(m.removedasset_links))
+		for id := range m.removedasset_links {
+			ids = append(ids, id)
+		}
+		return ids
+	case incident.EdgeRiskLinks:
+		ids := make([]ent.Value, 0, len(m.removedrisk_links))
+		for id := range m.removedrisk_links {
+			ids = append(ids, id)
+		}
+		return ids
+	case incident.EdgeDeadlines:
+		ids := make([]ent.Value, 0, len(m.removeddeadlines))
+		for id := range m.removeddeadlines {
+			ids = append(ids, id)
+		}
+		return ids
+	case incident.EdgeFindings:
+		ids := make([]ent.Value, 0, len(m.removedfindings))
+		for id := range m.removedfindings {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *IncidentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 12)
+	if m.clearedorganization {
+		edges = append(edges, incident.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, incident.EdgeCompany)
+	}
+	if m.clearedreporter {
+		edges = append(edges, incident.EdgeReporter)
+	}
+	if m.clearedassignee {
+		edges = append(edges, incident.EdgeAssignee)
+	}
+	if m.clearedsite {
+		edges = append(edges, incident.EdgeSite)
+	}
+	if m.cleareddepartment {
+		edges = append(edges, incident.EdgeDepartment)
+	}
+	if m.clearedtask {
+		edges = append(edges, incident.EdgeTask)
+	}
+	if m.clearedtimeline {
+		edges = append(edges, incident.EdgeTimeline)
+	}
+	if m.clearedasset_links {
+		edges = append(edges, incident.EdgeAssetLinks)
+	}
+	if m.clearedrisk_links {
+		edges = append(edges, incident.EdgeRiskLinks)
+	}
+	if m.cleareddeadlines {
+		edges = append(edges, incident.EdgeDeadlines)
+	}
+	if m.clearedfindings {
+		edges = append(edges, incident.EdgeFindings)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *IncidentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case incident.EdgeOrganization:
+		return m.clearedorganization
+	case incident.EdgeCompany:
+		return m.clearedcompany
+	case incident.EdgeReporter:
+		return m.clearedreporter
+	case incident.EdgeAssignee:
+		return m.clearedassignee
+	case incident.EdgeSite:
+		return m.clearedsite
+	case incident.EdgeDepartment:
+		return m.cleareddepartment
+	case incident.EdgeTask:
+		return m.clearedtask
+	case incident.EdgeTimeline:
+		return m.clearedtimeline
+	case incident.EdgeAssetLinks:
+		return m.clearedasset_links
+	case incident.EdgeRiskLinks:
+		return m.clearedrisk_links
+	case incident.EdgeDeadlines:
+		return m.cleareddeadlines
+	case incident.EdgeFindings:
+		return m.clearedfindings
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *IncidentMutation) ClearEdge(name string) error {
+	switch name {
+	case incident.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case incident.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case incident.EdgeReporter:
+		m.ClearReporter()
+		return nil
+	case incident.EdgeAssignee:
+		m.ClearAssignee()
+		return nil
+	case incident.EdgeSite:
+		m.ClearSite()
+		return nil
+	case incident.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case incident.EdgeTask:
+		m.ClearTask()
+		return nil
+	}
+	return fmt.Errorf("unknown Incident unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *IncidentMutation) ResetEdge(name string) error {
+	switch name {
+	case incident.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case incident.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case incident.EdgeReporter:
+		m.ResetReporter()
+		return nil
+	case incident.EdgeAssignee:
+		m.ResetAssignee()
+		return nil
+	case incident.EdgeSite:
+		m.ResetSite()
+		return nil
+	case incident.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case incident.EdgeTask:
+		m.ResetTask()
+		return nil
+	case incident.EdgeTimeline:
+		m.ResetTimeline()
+		return nil
+	case incident.EdgeAssetLinks:
+		m.ResetAssetLinks()
+		return nil
+	case incident.EdgeRiskLinks:
+		m.ResetRiskLinks()
+		return nil
+	case incident.EdgeDeadlines:
+		m.ResetDeadlines()
+		return nil
+	case incident.EdgeFindings:
+		m.ResetFindings()
+		return nil
+	}
+	return fmt.Errorf("unknown Incident edge %s", name)
+}
+
+// IncidentAssetMutation represents an operation that mutates the IncidentAsset nodes in the graph.
+type IncidentAssetMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	incident            *pulid.ID
+	clearedincident     bool
+	asset               *pulid.ID
+	clearedasset        bool
+	done                bool
+	oldValue            func(context.Context) (*IncidentAsset, error)
+	predicates          []predicate.IncidentAsset
+}
+
+var _ ent.Mutation = (*IncidentAssetMutation)(nil)
+
+// incidentassetOption allows management of the mutation configuration using functional options.
+type incidentassetOption func(*IncidentAssetMutation)
+
+// newIncidentAssetMutation creates new mutation for the IncidentAsset entity.
+func newIncidentAssetMutation(c config, op Op, opts ...incidentassetOption) *IncidentAssetMutation {
+	m := &IncidentAssetMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeIncidentAsset,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withIncidentAssetID sets the ID field of the mutation.
+func withIncidentAssetID(id pulid.ID) incidentassetOption {
+	return func(m *IncidentAssetMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *IncidentAsset
+		)
+		m.oldValue = func(ctx context.Context) (*IncidentAsset, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().IncidentAsset.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withIncidentAsset sets the old IncidentAsset of the mutation.
+func withIncidentAsset(node *IncidentAsset) incidentassetOption {
+	return func(m *IncidentAssetMutation) {
+		m.oldValue = func(context.Context) (*IncidentAsset, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m IncidentAssetMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m IncidentAssetMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of IncidentAsset entities.
+func (m *IncidentAssetMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *IncidentAssetMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *IncidentAssetMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().IncidentAsset.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *IncidentAssetMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *IncidentAssetMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the IncidentAsset entity.
+// If the IncidentAsset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentAssetMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *IncidentAssetMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *IncidentAssetMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *IncidentAssetMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the IncidentAsset entity.
+// If the IncidentAsset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentAssetMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *IncidentAssetMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *IncidentAssetMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *IncidentAssetMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the IncidentAsset entity.
+// If the IncidentAsset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentAssetMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *IncidentAssetMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *IncidentAssetMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *IncidentAssetMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the IncidentAsset entity.
+// If the IncidentAsset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentAssetMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *IncidentAssetMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetIncidentID sets the "incident_id" field.
+func (m *IncidentAssetMutation) SetIncidentID(pu pulid.ID) {
+	m.incident = &pu
+}
+
+// IncidentID returns the value of the "incident_id" field in the mutation.
+func (m *IncidentAssetMutation) IncidentID() (r pulid.ID, exists bool) {
+	v := m.incident
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIncidentID returns the old "incident_id" field's value of the IncidentAsset entity.
+// If the IncidentAsset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentAssetMutation) OldIncidentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIncidentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIncidentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIncidentID: %w", err)
+	}
+	return oldValue.IncidentID, nil
+}
+
+// ResetIncidentID resets all changes to the "incident_id" field.
+func (m *IncidentAssetMutation) ResetIncidentID() {
+	m.incident = nil
+}
+
+// SetAssetID sets the "asset_id" field.
+func (m *IncidentAssetMutation) SetAssetID(pu pulid.ID) {
+	m.asset = &pu
+}
+
+// AssetID returns the value of the "asset_id" field in the mutation.
+func (m *IncidentAssetMutation) AssetID() (r pulid.ID, exists bool) {
+	v := m.asset
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssetID returns the old "asset_id" field's value of the IncidentAsset entity.
+// If the IncidentAsset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentAssetMutation) OldAssetID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssetID: %w", err)
+	}
+	return oldValue.AssetID, nil
+}
+
+// ResetAssetID resets all changes to the "asset_id" field.
+func (m *IncidentAssetMutation) ResetAssetID() {
+	m.asset = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *IncidentAssetMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[incidentasset.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *IncidentAssetMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *IncidentAssetMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *IncidentAssetMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *IncidentAssetMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[incidentasset.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *IncidentAssetMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *IncidentAssetMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *IncidentAssetMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearIncident clears the "incident" edge to the Incident entity.
+func (m *IncidentAssetMutation) ClearIncident() {
+	m.clearedincident = true
+	m.clearedFields[incidentasset.FieldIncidentID] = struct{}{}
+}
+
+// IncidentCleared reports if the "incident" edge to the Incident entity was cleared.
+func (m *IncidentAssetMutation) IncidentCleared() bool {
+	return m.clearedincident
+}
+
+// IncidentIDs returns the "incident" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// IncidentID instead. It exists only for internal usage by the builders.
+func (m *IncidentAssetMutation) IncidentIDs() (ids []pulid.ID) {
+	if id := m.incident; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetIncident resets all changes to the "incident" edge.
+func (m *IncidentAssetMutation) ResetIncident() {
+	m.incident = nil
+	m.clearedincident = false
+}
+
+// ClearAsset clears the "asset" edge to the Asset entity.
+func (m *IncidentAssetMutation) ClearAsset() {
+	m.clearedasset = true
+	m.clearedFields[incidentasset.FieldAssetID] = struct{}{}
+}
+
+// AssetCleared reports if the "asset" edge to the Asset entity was cleared.
+func (m *IncidentAssetMutation) AssetCleared() bool {
+	return m.clearedasset
+}
+
+// AssetIDs returns the "asset" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssetID instead. It exists only for internal usage by the builders.
+func (m *IncidentAssetMutation) AssetIDs() (ids []pulid.ID) {
+	if id := m.asset; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAsset resets all changes to the "asset" edge.
+func (m *IncidentAssetMutation) ResetAsset() {
+	m.asset = nil
+	m.clearedasset = false
+}
+
+// Where appends a list predicates to the IncidentAssetMutation builder.
+func (m *IncidentAssetMutation) Where(ps ...predicate.IncidentAsset) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the IncidentAssetMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *IncidentAssetMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.IncidentAsset, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *IncidentAssetMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *IncidentAssetMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (IncidentAsset).
+func (m *IncidentAssetMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *IncidentAssetMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, incidentasset.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, incidentasset.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, incidentasset.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, incidentasset.FieldCompanyID)
+	}
+	if m.incident != nil {
+		fields = append(fields, incidentasset.FieldIncidentID)
+	}
+	if m.asset != nil {
+		fields = append(fields, incidentasset.FieldAssetID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *IncidentAssetMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case incidentasset.FieldCreatedAt:
+		return m.CreatedAt()
+	case incidentasset.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case incidentasset.FieldOrganizationID:
+		return m.OrganizationID()
+	case incidentasset.FieldCompanyID:
+		return m.CompanyID()
+	case incidentasset.FieldIncidentID:
+		return m.IncidentID()
+	case incidentasset.FieldAssetID:
+		return m.AssetID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *IncidentAssetMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case incidentasset.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case incidentasset.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case incidentasset.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case incidentasset.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case incidentasset.FieldIncidentID:
+		return m.OldIncidentID(ctx)
+	case incidentasset.FieldAssetID:
+		return m.OldAssetID(ctx)
+	}
+	return nil, fmt.Errorf("unknown IncidentAsset field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IncidentAssetMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case incidentasset.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case incidentasset.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case incidentasset.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case incidentasset.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case incidentasset.FieldIncidentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIncidentID(v)
+		return nil
+	case incidentasset.FieldAssetID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssetID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentAsset field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *IncidentAssetMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *IncidentAssetMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IncidentAssetMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown IncidentAsset numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *IncidentAssetMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *IncidentAssetMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *IncidentAssetMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown IncidentAsset nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *IncidentAssetMutation) ResetField(name string) error {
+	switch name {
+	case incidentasset.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case incidentasset.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case incidentasset.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case incidentasset.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case incidentasset.FieldIncidentID:
+		m.ResetIncidentID()
+		return nil
+	case incidentasset.FieldAssetID:
+		m.ResetAssetID()
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentAsset field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *IncidentAssetMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, incidentasset.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, incidentasset.EdgeCompany)
+	}
+	if m.incident != nil {
+		edges = append(edges, incidentasset.EdgeIncident)
+	}
+	if m.asset != nil {
+		edges = append(edges, incidentasset.EdgeAsset)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *IncidentAssetMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case incidentasset.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case incidentasset.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case incidentasset.EdgeIncident:
+		if id := m.incident; id != nil {
+			return []ent.Value{*id}
+		}
+	case incidentasset.EdgeAsset:
+		if id := m.asset; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *IncidentAssetMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *IncidentAssetMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *IncidentAssetMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, incidentasset.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, incidentasset.EdgeCompany)
+	}
+	if m.clearedincident {
+		edges = append(edges, incidentasset.EdgeIncident)
+	}
+	if m.clearedasset {
+		edges = append(edges, incidentasset.EdgeAsset)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *IncidentAssetMutation) EdgeCleared(name string) bool {
+	switch name {
+	case incidentasset.EdgeOrganization:
+		return m.clearedorganization
+	case incidentasset.EdgeCompany:
+		return m.clearedcompany
+	case incidentasset.EdgeIncident:
+		return m.clearedincident
+	case incidentasset.EdgeAsset:
+		return m.clearedasset
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *IncidentAssetMutation) ClearEdge(name string) error {
+	switch name {
+	case incidentasset.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case incidentasset.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case incidentasset.EdgeIncident:
+		m.ClearIncident()
+		return nil
+	case incidentasset.EdgeAsset:
+		m.ClearAsset()
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentAsset unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *IncidentAssetMutation) ResetEdge(name string) error {
+	switch name {
+	case incidentasset.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case incidentasset.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case incidentasset.EdgeIncident:
+		m.ResetIncident()
+		return nil
+	case incidentasset.EdgeAsset:
+		m.ResetAsset()
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentAsset edge %s", name)
+}
+
+// IncidentDeadlineMutation represents an operation that mutates the IncidentDeadline nodes in the graph.
+type IncidentDeadlineMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	regime              *string
+	kind                *incidentdeadline.Kind
+	due_on              *date.Date
+	filed_on            *date.Date
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	incident            *pulid.ID
+	clearedincident     bool
+	task                *pulid.ID
+	clearedtask         bool
+	done                bool
+	oldValue            func(context.Context) (*IncidentDeadline, error)
+	predicates          []predicate.IncidentDeadline
+}
+
+var _ ent.Mutation = (*IncidentDeadlineMutation)(nil)
+
+// incidentdeadlineOption allows management of the mutation configuration using functional options.
+type incidentdeadlineOption func(*IncidentDeadlineMutation)
+
+// newIncidentDeadlineMutation creates new mutation for the IncidentDeadline entity.
+func newIncidentDeadlineMutation(c config, op Op, opts ...incidentdeadlineOption) *IncidentDeadlineMutation {
+	m := &IncidentDeadlineMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeIncidentDeadline,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withIncidentDeadlineID sets the ID field of the mutation.
+func withIncidentDeadlineID(id pulid.ID) incidentdeadlineOption {
+	return func(m *IncidentDeadlineMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *IncidentDeadline
+		)
+		m.oldValue = func(ctx context.Context) (*IncidentDeadline, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().IncidentDeadline.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withIncidentDeadline sets the old IncidentDeadline of the mutation.
+func withIncidentDeadline(node *IncidentDeadline) incidentdeadlineOption {
+	return func(m *IncidentDeadlineMutation) {
+		m.oldValue = func(context.Context) (*IncidentDeadline, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m IncidentDeadlineMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m IncidentDeadlineMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of IncidentDeadline entities.
+func (m *IncidentDeadlineMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *IncidentDeadlineMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *IncidentDeadlineMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().IncidentDeadline.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *IncidentDeadlineMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *IncidentDeadlineMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the IncidentDeadline entity.
+// If the IncidentDeadline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentDeadlineMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *IncidentDeadlineMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *IncidentDeadlineMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *IncidentDeadlineMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the IncidentDeadline entity.
+// If the IncidentDeadline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentDeadlineMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *IncidentDeadlineMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *IncidentDeadlineMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *IncidentDeadlineMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the IncidentDeadline entity.
+// If the IncidentDeadline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentDeadlineMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *IncidentDeadlineMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *IncidentDeadlineMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *IncidentDeadlineMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the IncidentDeadline entity.
+// If the IncidentDeadline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentDeadlineMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *IncidentDeadlineMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetIncidentID sets the "incident_id" field.
+func (m *IncidentDeadlineMutation) SetIncidentID(pu pulid.ID) {
+	m.incident = &pu
+}
+
+// IncidentID returns the value of the "incident_id" field in the mutation.
+func (m *IncidentDeadlineMutation) IncidentID() (r pulid.ID, exists bool) {
+	v := m.incident
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIncidentID returns the old "incident_id" field's value of the IncidentDeadline entity.
+// If the IncidentDeadline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentDeadlineMutation) OldIncidentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIncidentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIncidentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIncidentID: %w", err)
+	}
+	return oldValue.IncidentID, nil
+}
+
+// ResetIncidentID resets all changes to the "incident_id" field.
+func (m *IncidentDeadlineMutation) ResetIncidentID() {
+	m.incident = nil
+}
+
+// SetRegime sets the "regime" field.
+func (m *IncidentDeadlineMutation) SetRegime(s string) {
+	m.regime = &s
+}
+
+// Regime returns the value of the "regime" field in the mutation.
+func (m *IncidentDeadlineMutation) Regime() (r string, exists bool) {
+	v := m.regime
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegime returns the old "regime" field's value of the IncidentDeadline entity.
+// If the IncidentDeadline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentDeadlineMutation) OldRegime(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegime: %w", err)
+	}
+	return oldValue.Regime, nil
+}
+
+// ResetRegime resets all changes to the "regime" field.
+func (m *IncidentDeadlineMutation) ResetRegime() {
+	m.regime = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *IncidentDeadlineMutation) SetKind(i incidentdeadline.Kind) {
+	m.kind = &i
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *IncidentDeadlineMutation) Kind() (r incidentdeadline.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the IncidentDeadline entity.
+// If the IncidentDeadline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentDeadlineMutation) OldKind(ctx context.Context) (v incidentdeadline.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *IncidentDeadlineMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetDueOn sets the "due_on" field.
+func (m *IncidentDeadlineMutation) SetDueOn(d date.Date) {
+	m.due_on = &d
+}
+
+// DueOn returns the value of the "due_on" field in the mutation.
+func (m *IncidentDeadlineMutation) DueOn() (r date.Date, exists bool) {
+	v := m.due_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueOn returns the old "due_on" field's value of the IncidentDeadline entity.
+// If the IncidentDeadline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentDeadlineMutation) OldDueOn(ctx context.Context) (v date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueOn: %w", err)
+	}
+	return oldValue.DueOn, nil
+}
+
+// ResetDueOn resets all changes to the "due_on" field.
+func (m *IncidentDeadlineMutation) ResetDueOn() {
+	m.due_on = nil
+}
+
+// SetFiledOn sets the "filed_on" field.
+func (m *IncidentDeadlineMutation) SetFiledOn(d date.Date) {
+	m.filed_on = &d
+}
+
+// FiledOn returns the value of the "filed_on" field in the mutation.
+func (m *IncidentDeadlineMutation) FiledOn() (r date.Date, exists bool) {
+	v := m.filed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFiledOn returns the old "filed_on" field's value of the IncidentDeadline entity.
+// If the IncidentDeadline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentDeadlineMutation) OldFiledOn(ctx context.Context) (v *date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFiledOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFiledOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFiledOn: %w", err)
+	}
+	return oldValue.FiledOn, nil
+}
+
+// ClearFiledOn clears the value of the "filed_on" field.
+func (m *IncidentDeadlineMutation) ClearFiledOn() {
+	m.filed_on = nil
+	m.clearedFields[incidentdeadline.FieldFiledOn] = struct{}{}
+}
+
+// FiledOnCleared returns if the "filed_on" field was cleared in this mutation.
+func (m *IncidentDeadlineMutation) FiledOnCleared() bool {
+	_, ok := m.clearedFields[incidentdeadline.FieldFiledOn]
+	return ok
+}
+
+// ResetFiledOn resets all changes to the "filed_on" field.
+func (m *IncidentDeadlineMutation) ResetFiledOn() {
+	m.filed_on = nil
+	delete(m.clearedFields, incidentdeadline.FieldFiledOn)
+}
+
+// SetTaskID sets the "task_id" field.
+func (m *IncidentDeadlineMutation) SetTaskID(pu pulid.ID) {
+	m.task = &pu
+}
+
+// TaskID returns the value of the "task_id" field in the mutation.
+func (m *IncidentDeadlineMutation) TaskID() (r pulid.ID, exists bool) {
+	v := m.task
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTaskID returns the old "task_id" field's value of the IncidentDeadline entity.
+// If the IncidentDeadline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentDeadlineMutation) OldTaskID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTaskID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTaskID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTaskID: %w", err)
+	}
+	return oldValue.TaskID, nil
+}
+
+// ClearTaskID clears the value of the "task_id" field.
+func (m *IncidentDeadlineMutation) ClearTaskID() {
+	m.task = nil
+	m.clearedFields[incidentdeadline.FieldTaskID] = struct{}{}
+}
+
+// TaskIDCleared returns if the "task_id" field was cleared in this mutation.
+func (m *IncidentDeadlineMutation) TaskIDCleared() bool {
+	_, ok := m.clearedFields[incidentdeadline.FieldTaskID]
+	return ok
+}
+
+// ResetTaskID resets all changes to the "task_id" field.
+func (m *IncidentDeadlineMutation) ResetTaskID() {
+	m.task = nil
+	delete(m.clearedFields, incidentdeadline.FieldTaskID)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *IncidentDeadlineMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[incidentdeadline.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *IncidentDeadlineMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *IncidentDeadlineMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *IncidentDeadlineMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *IncidentDeadlineMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[incidentdeadline.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *IncidentDeadlineMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *IncidentDeadlineMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *IncidentDeadlineMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearIncident clears the "incident" edge to the Incident entity.
+func (m *IncidentDeadlineMutation) ClearIncident() {
+	m.clearedincident = true
+	m.clearedFields[incidentdeadline.FieldIncidentID] = struct{}{}
+}
+
+// IncidentCleared reports if the "incident" edge to the Incident entity was cleared.
+func (m *IncidentDeadlineMutation) IncidentCleared() bool {
+	return m.clearedincident
+}
+
+// IncidentIDs returns the "incident" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// IncidentID instead. It exists only for internal usage by the builders.
+func (m *IncidentDeadlineMutation) IncidentIDs() (ids []pulid.ID) {
+	if id := m.incident; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetIncident resets all changes to the "incident" edge.
+func (m *IncidentDeadlineMutation) ResetIncident() {
+	m.incident = nil
+	m.clearedincident = false
+}
+
+// ClearTask clears the "task" edge to the Task entity.
+func (m *IncidentDeadlineMutation) ClearTask() {
+	m.clearedtask = true
+	m.clearedFields[incidentdeadline.FieldTaskID] = struct{}{}
+}
+
+// TaskCleared reports if the "task" edge to the Task entity was cleared.
+func (m *IncidentDeadlineMutation) TaskCleared() bool {
+	return m.TaskIDCleared() || m.clearedtask
+}
+
+// TaskIDs returns the "task" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TaskID instead. It exists only for internal usage by the builders.
+func (m *IncidentDeadlineMutation) TaskIDs() (ids []pulid.ID) {
+	if id := m.task; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTask resets all changes to the "task" edge.
+func (m *IncidentDeadlineMutation) ResetTask() {
+	m.task = nil
+	m.clearedtask = false
+}
+
+// Where appends a list predicates to the IncidentDeadlineMutation builder.
+func (m *IncidentDeadlineMutation) Where(ps ...predicate.IncidentDeadline) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the IncidentDeadlineMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *IncidentDeadlineMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.IncidentDeadline, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *IncidentDeadlineMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *IncidentDeadlineMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (IncidentDeadline).
+func (m *IncidentDeadlineMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *IncidentDeadlineMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, incidentdeadline.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, incidentdeadline.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, incidentdeadline.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, incidentdeadline.FieldCompanyID)
+	}
+	if m.incident != nil {
+		fields = append(fields, incidentdeadline.FieldIncidentID)
+	}
+	if m.regime != nil {
+		fields = append(fields, incidentdeadline.FieldRegime)
+	}
+	if m.kind != nil {
+		fields = append(fields, incidentdeadline.FieldKind)
+	}
+	if m.due_on != nil {
+		fields = append(fields, incidentdeadline.FieldDueOn)
+	}
+	if m.filed_on != nil {
+		fields = append(fields, incidentdeadline.FieldFiledOn)
+	}
+	if m.task != nil {
+		fields = append(fields, incidentdeadline.FieldTaskID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *IncidentDeadlineMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case incidentdeadline.FieldCreatedAt:
+		return m.CreatedAt()
+	case incidentdeadline.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case incidentdeadline.FieldOrganizationID:
+		return m.OrganizationID()
+	case incidentdeadline.FieldCompanyID:
+		return m.CompanyID()
+	case incidentdeadline.FieldIncidentID:
+		return m.IncidentID()
+	case incidentdeadline.FieldRegime:
+		return m.Regime()
+	case incidentdeadline.FieldKind:
+		return m.Kind()
+	case incidentdeadline.FieldDueOn:
+		return m.DueOn()
+	case incidentdeadline.FieldFiledOn:
+		return m.FiledOn()
+	case incidentdeadline.FieldTaskID:
+		return m.TaskID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *IncidentDeadlineMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case incidentdeadline.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case incidentdeadline.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case incidentdeadline.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case incidentdeadline.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case incidentdeadline.FieldIncidentID:
+		return m.OldIncidentID(ctx)
+	case incidentdeadline.FieldRegime:
+		return m.OldRegime(ctx)
+	case incidentdeadline.FieldKind:
+		return m.OldKind(ctx)
+	case incidentdeadline.FieldDueOn:
+		return m.OldDueOn(ctx)
+	case incidentdeadline.FieldFiledOn:
+		return m.OldFiledOn(ctx)
+	case incidentdeadline.FieldTaskID:
+		return m.OldTaskID(ctx)
+	}
+	return nil, fmt.Errorf("unknown IncidentDeadline field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IncidentDeadlineMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case incidentdeadline.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case incidentdeadline.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case incidentdeadline.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case incidentdeadline.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case incidentdeadline.FieldIncidentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIncidentID(v)
+		return nil
+	case incidentdeadline.FieldRegime:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegime(v)
+		return nil
+	case incidentdeadline.FieldKind:
+		v, ok := value.(incidentdeadline.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case incidentdeadline.FieldDueOn:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueOn(v)
+		return nil
+	case incidentdeadline.FieldFiledOn:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFiledOn(v)
+		return nil
+	case incidentdeadline.FieldTaskID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTaskID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentDeadline field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *IncidentDeadlineMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *IncidentDeadlineMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IncidentDeadlineMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown IncidentDeadline numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *IncidentDeadlineMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(incidentdeadline.FieldFiledOn) {
+		fields = append(fields, incidentdeadline.FieldFiledOn)
+	}
+	if m.FieldCleared(incidentdeadline.FieldTaskID) {
+		fields = append(fields, incidentdeadline.FieldTaskID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *IncidentDeadlineMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *IncidentDeadlineMutation) ClearField(name string) error {
+	switch name {
+	case incidentdeadline.FieldFiledOn:
+		m.ClearFiledOn()
+		return nil
+	case incidentdeadline.FieldTaskID:
+		m.ClearTaskID()
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentDeadline nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *IncidentDeadlineMutation) ResetField(name string) error {
+	switch name {
+	case incidentdeadline.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case incidentdeadline.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case incidentdeadline.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case incidentdeadline.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case incidentdeadline.FieldIncidentID:
+		m.ResetIncidentID()
+		return nil
+	case incidentdeadline.FieldRegime:
+		m.ResetRegime()
+		return nil
+	case incidentdeadline.FieldKind:
+		m.ResetKind()
+		return nil
+	case incidentdeadline.FieldDueOn:
+		m.ResetDueOn()
+		return nil
+	case incidentdeadline.FieldFiledOn:
+		m.ResetFiledOn()
+		return nil
+	case incidentdeadline.FieldTaskID:
+		m.ResetTaskID()
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentDeadline field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *IncidentDeadlineMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, incidentdeadline.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, incidentdeadline.EdgeCompany)
+	}
+	if m.incident != nil {
+		edges = append(edges, incidentdeadline.EdgeIncident)
+	}
+	if m.task != nil {
+		edges = append(edges, incidentdeadline.EdgeTask)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *IncidentDeadlineMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case incidentdeadline.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case incidentdeadline.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case incidentdeadline.EdgeIncident:
+		if id := m.incident; id != nil {
+			return []ent.Value{*id}
+		}
+	case incidentdeadline.EdgeTask:
+		if id := m.task; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *IncidentDeadlineMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *IncidentDeadlineMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *IncidentDeadlineMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, incidentdeadline.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, incidentdeadline.EdgeCompany)
+	}
+	if m.clearedincident {
+		edges = append(edges, incidentdeadline.EdgeIncident)
+	}
+	if m.clearedtask {
+		edges = append(edges, incidentdeadline.EdgeTask)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *IncidentDeadlineMutation) EdgeCleared(name string) bool {
+	switch name {
+	case incidentdeadline.EdgeOrganization:
+		return m.clearedorganization
+	case incidentdeadline.EdgeCompany:
+		return m.clearedcompany
+	case incidentdeadline.EdgeIncident:
+		return m.clearedincident
+	case incidentdeadline.EdgeTask:
+		return m.clearedtask
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *IncidentDeadlineMutation) ClearEdge(name string) error {
+	switch name {
+	case incidentdeadline.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case incidentdeadline.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case incidentdeadline.EdgeIncident:
+		m.ClearIncident()
+		return nil
+	case incidentdeadline.EdgeTask:
+		m.ClearTask()
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentDeadline unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *IncidentDeadlineMutation) ResetEdge(name string) error {
+	switch name {
+	case incidentdeadline.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case incidentdeadline.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case incidentdeadline.EdgeIncident:
+		m.ResetIncident()
+		return nil
+	case incidentdeadline.EdgeTask:
+		m.ResetTask()
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentDeadline edge %s", name)
+}
+
+// IncidentEventMutation represents an operation that mutates the IncidentEvent nodes in the graph.
+type IncidentEventMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	kind                *incidentevent.Kind
+	text                *string
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	incident            *pulid.ID
+	clearedincident     bool
+	actor               *pulid.ID
+	clearedactor        bool
+	done                bool
+	oldValue            func(context.Context) (*IncidentEvent, error)
+	predicates          []predicate.IncidentEvent
+}
+
+var _ ent.Mutation = (*IncidentEventMutation)(nil)
+
+// incidenteventOption allows management of the mutation configuration using functional options.
+type incidenteventOption func(*IncidentEventMutation)
+
+// newIncidentEventMutation creates new mutation for the IncidentEvent entity.
+func newIncidentEventMutation(c config, op Op, opts ...incidenteventOption) *IncidentEventMutation {
+	m := &IncidentEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeIncidentEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withIncidentEventID sets the ID field of the mutation.
+func withIncidentEventID(id pulid.ID) incidenteventOption {
+	return func(m *IncidentEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *IncidentEvent
+		)
+		m.oldValue = func(ctx context.Context) (*IncidentEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().IncidentEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withIncidentEvent sets the old IncidentEvent of the mutation.
+func withIncidentEvent(node *IncidentEvent) incidenteventOption {
+	return func(m *IncidentEventMutation) {
+		m.oldValue = func(context.Context) (*IncidentEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m IncidentEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m IncidentEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of IncidentEvent entities.
+func (m *IncidentEventMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *IncidentEventMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *IncidentEventMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().IncidentEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *IncidentEventMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *IncidentEventMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the IncidentEvent entity.
+// If the IncidentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentEventMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *IncidentEventMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *IncidentEventMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *IncidentEventMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the IncidentEvent entity.
+// If the IncidentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentEventMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *IncidentEventMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *IncidentEventMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *IncidentEventMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the IncidentEvent entity.
+// If the IncidentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentEventMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *IncidentEventMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *IncidentEventMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *IncidentEventMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the IncidentEvent entity.
+// If the IncidentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentEventMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *IncidentEventMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetIncidentID sets the "incident_id" field.
+func (m *IncidentEventMutation) SetIncidentID(pu pulid.ID) {
+	m.incident = &pu
+}
+
+// IncidentID returns the value of the "incident_id" field in the mutation.
+func (m *IncidentEventMutation) IncidentID() (r pulid.ID, exists bool) {
+	v := m.incident
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIncidentID returns the old "incident_id" field's value of the IncidentEvent entity.
+// If the IncidentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentEventMutation) OldIncidentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIncidentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIncidentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIncidentID: %w", err)
+	}
+	return oldValue.IncidentID, nil
+}
+
+// ResetIncidentID resets all changes to the "incident_id" field.
+func (m *IncidentEventMutation) ResetIncidentID() {
+	m.incident = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *IncidentEventMutation) SetKind(i incidentevent.Kind) {
+	m.kind = &i
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *IncidentEventMutation) Kind() (r incidentevent.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the IncidentEvent entity.
+// If the IncidentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentEventMutation) OldKind(ctx context.Context) (v incidentevent.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *IncidentEventMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetText sets the "text" field.
+func (m *IncidentEventMutation) SetText(s string) {
+	m.text = &s
+}
+
+// Text returns the value of the "text" field in the mutation.
+func (m *IncidentEventMutation) Text() (r string, exists bool) {
+	v := m.text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldText returns the old "text" field's value of the IncidentEvent entity.
+// If the IncidentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentEventMutation) OldText(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldText: %w", err)
+	}
+	return oldValue.Text, nil
+}
+
+// ClearText clears the value of the "text" field.
+func (m *IncidentEventMutation) ClearText() {
+	m.text = nil
+	m.clearedFields[incidentevent.FieldText] = struct{}{}
+}
+
+// TextCleared returns if the "text" field was cleared in this mutation.
+func (m *IncidentEventMutation) TextCleared() bool {
+	_, ok := m.clearedFields[incidentevent.FieldText]
+	return ok
+}
+
+// ResetText resets all changes to the "text" field.
+func (m *IncidentEventMutation) ResetText() {
+	m.text = nil
+	delete(m.clearedFields, incidentevent.FieldText)
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *IncidentEventMutation) SetActorID(pu pulid.ID) {
+	m.actor = &pu
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *IncidentEventMutation) ActorID() (r pulid.ID, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the IncidentEvent entity.
+// If the IncidentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentEventMutation) OldActorID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *IncidentEventMutation) ResetActorID() {
+	m.actor = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *IncidentEventMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[incidentevent.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *IncidentEventMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *IncidentEventMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *IncidentEventMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *IncidentEventMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[incidentevent.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *IncidentEventMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *IncidentEventMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *IncidentEventMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearIncident clears the "incident" edge to the Incident entity.
+func (m *IncidentEventMutation) ClearIncident() {
+	m.clearedincident = true
+	m.clearedFields[incidentevent.FieldIncidentID] = struct{}{}
+}
+
+// IncidentCleared reports if the "incident" edge to the Incident entity was cleared.
+func (m *IncidentEventMutation) IncidentCleared() bool {
+	return m.clearedincident
+}
+
+// IncidentIDs returns the "incident" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// IncidentID instead. It exists only for internal usage by the builders.
+func (m *IncidentEventMutation) IncidentIDs() (ids []pulid.ID) {
+	if id := m.incident; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetIncident resets all changes to the "incident" edge.
+func (m *IncidentEventMutation) ResetIncident() {
+	m.incident = nil
+	m.clearedincident = false
+}
+
+// ClearActor clears the "actor" edge to the User entity.
+func (m *IncidentEventMutation) ClearActor() {
+	m.clearedactor = true
+	m.clearedFields[incidentevent.FieldActorID] = struct{}{}
+}
+
+// ActorCleared reports if the "actor" edge to the User entity was cleared.
+func (m *IncidentEventMutation) ActorCleared() bool {
+	return m.clearedactor
+}
+
+// ActorIDs returns the "actor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ActorID instead. It exists only for internal usage by the builders.
+func (m *IncidentEventMutation) ActorIDs() (ids []pulid.ID) {
+	if id := m.actor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetActor resets all changes to the "actor" edge.
+func (m *IncidentEventMutation) ResetActor() {
+	m.actor = nil
+	m.clearedactor = false
+}
+
+// Where appends a list predicates to the IncidentEventMutation builder.
+func (m *IncidentEventMutation) Where(ps ...predicate.IncidentEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the IncidentEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *IncidentEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.IncidentEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *IncidentEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *IncidentEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (IncidentEvent).
+func (m *IncidentEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *IncidentEventMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, incidentevent.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, incidentevent.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, incidentevent.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, incidentevent.FieldCompanyID)
+	}
+	if m.incident != nil {
+		fields = append(fields, incidentevent.FieldIncidentID)
+	}
+	if m.kind != nil {
+		fields = append(fields, incidentevent.FieldKind)
+	}
+	if m.text != nil {
+		fields = append(fields, incidentevent.FieldText)
+	}
+	if m.actor != nil {
+		fields = append(fields, incidentevent.FieldActorID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *IncidentEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case incidentevent.FieldCreatedAt:
+		return m.CreatedAt()
+	case incidentevent.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case incidentevent.FieldOrganizationID:
+		return m.OrganizationID()
+	case incidentevent.FieldCompanyID:
+		return m.CompanyID()
+	case incidentevent.FieldIncidentID:
+		return m.IncidentID()
+	case incidentevent.FieldKind:
+		return m.Kind()
+	case incidentevent.FieldText:
+		return m.Text()
+	case incidentevent.FieldActorID:
+		return m.ActorID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *IncidentEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case incidentevent.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case incidentevent.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case incidentevent.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case incidentevent.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case incidentevent.FieldIncidentID:
+		return m.OldIncidentID(ctx)
+	case incidentevent.FieldKind:
+		return m.OldKind(ctx)
+	case incidentevent.FieldText:
+		return m.OldText(ctx)
+	case incidentevent.FieldActorID:
+		return m.OldActorID(ctx)
+	}
+	return nil, fmt.Errorf("unknown IncidentEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IncidentEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case incidentevent.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case incidentevent.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case incidentevent.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case incidentevent.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case incidentevent.FieldIncidentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIncidentID(v)
+		return nil
+	case incidentevent.FieldKind:
+		v, ok := value.(incidentevent.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case incidentevent.FieldText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetText(v)
+		return nil
+	case incidentevent.FieldActorID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *IncidentEventMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *IncidentEventMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IncidentEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown IncidentEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *IncidentEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(incidentevent.FieldText) {
+		fields = append(fields, incidentevent.FieldText)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *IncidentEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *IncidentEventMutation) ClearField(name string) error {
+	switch name {
+	case incidentevent.FieldText:
+		m.ClearText()
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *IncidentEventMutation) ResetField(name string) error {
+	switch name {
+	case incidentevent.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case incidentevent.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case incidentevent.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case incidentevent.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case incidentevent.FieldIncidentID:
+		m.ResetIncidentID()
+		return nil
+	case incidentevent.FieldKind:
+		m.ResetKind()
+		return nil
+	case incidentevent.FieldText:
+		m.ResetText()
+		return nil
+	case incidentevent.FieldActorID:
+		m.ResetActorID()
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *IncidentEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, incidentevent.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, incidentevent.EdgeCompany)
+	}
+	if m.incident != nil {
+		edges = append(edges, incidentevent.EdgeIncident)
+	}
+	if m.actor != nil {
+		edges = append(edges, incidentevent.EdgeActor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *IncidentEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case incidentevent.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case incidentevent.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case incidentevent.EdgeIncident:
+		if id := m.incident; id != nil {
+			return []ent.Value{*id}
+		}
+	case incidentevent.EdgeActor:
+		if id := m.actor; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *IncidentEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *IncidentEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *IncidentEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, incidentevent.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, incidentevent.EdgeCompany)
+	}
+	if m.clearedincident {
+		edges = append(edges, incidentevent.EdgeIncident)
+	}
+	if m.clearedactor {
+		edges = append(edges, incidentevent.EdgeActor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *IncidentEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case incidentevent.EdgeOrganization:
+		return m.clearedorganization
+	case incidentevent.EdgeCompany:
+		return m.clearedcompany
+	case incidentevent.EdgeIncident:
+		return m.clearedincident
+	case incidentevent.EdgeActor:
+		return m.clearedactor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *IncidentEventMutation) ClearEdge(name string) error {
+	switch name {
+	case incidentevent.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case incidentevent.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case incidentevent.EdgeIncident:
+		m.ClearIncident()
+		return nil
+	case incidentevent.EdgeActor:
+		m.ClearActor()
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *IncidentEventMutation) ResetEdge(name string) error {
+	switch name {
+	case incidentevent.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case incidentevent.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case incidentevent.EdgeIncident:
+		m.ResetIncident()
+		return nil
+	case incidentevent.EdgeActor:
+		m.ResetActor()
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentEvent edge %s", name)
+}
+
+// IncidentRiskMutation represents an operation that mutates the IncidentRisk nodes in the graph.
+type IncidentRiskMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	incident            *pulid.ID
+	clearedincident     bool
+	risk                *pulid.ID
+	clearedrisk         bool
+	done                bool
+	oldValue            func(context.Context) (*IncidentRisk, error)
+	predicates          []predicate.IncidentRisk
+}
+
+var _ ent.Mutation = (*IncidentRiskMutation)(nil)
+
+// incidentriskOption allows management of the mutation configuration using functional options.
+type incidentriskOption func(*IncidentRiskMutation)
+
+// newIncidentRiskMutation creates new mutation for the IncidentRisk entity.
+func newIncidentRiskMutation(c config, op Op, opts ...incidentriskOption) *IncidentRiskMutation {
+	m := &IncidentRiskMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeIncidentRisk,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withIncidentRiskID sets the ID field of the mutation.
+func withIncidentRiskID(id pulid.ID) incidentriskOption {
+	return func(m *IncidentRiskMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *IncidentRisk
+		)
+		m.oldValue = func(ctx context.Context) (*IncidentRisk, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().IncidentRisk.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withIncidentRisk sets the old IncidentRisk of the mutation.
+func withIncidentRisk(node *IncidentRisk) incidentriskOption {
+	return func(m *IncidentRiskMutation) {
+		m.oldValue = func(context.Context) (*IncidentRisk, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m IncidentRiskMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m IncidentRiskMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of IncidentRisk entities.
+func (m *IncidentRiskMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *IncidentRiskMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *IncidentRiskMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().IncidentRisk.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *IncidentRiskMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *IncidentRiskMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the IncidentRisk entity.
+// If the IncidentRisk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentRiskMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *IncidentRiskMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *IncidentRiskMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *IncidentRiskMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the IncidentRisk entity.
+// If the IncidentRisk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentRiskMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *IncidentRiskMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *IncidentRiskMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *IncidentRiskMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the IncidentRisk entity.
+// If the IncidentRisk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentRiskMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *IncidentRiskMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *IncidentRiskMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *IncidentRiskMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the IncidentRisk entity.
+// If the IncidentRisk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentRiskMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *IncidentRiskMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetIncidentID sets the "incident_id" field.
+func (m *IncidentRiskMutation) SetIncidentID(pu pulid.ID) {
+	m.incident = &pu
+}
+
+// IncidentID returns the value of the "incident_id" field in the mutation.
+func (m *IncidentRiskMutation) IncidentID() (r pulid.ID, exists bool) {
+	v := m.incident
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIncidentID returns the old "incident_id" field's value of the IncidentRisk entity.
+// If the IncidentRisk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentRiskMutation) OldIncidentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIncidentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIncidentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIncidentID: %w", err)
+	}
+	return oldValue.IncidentID, nil
+}
+
+// ResetIncidentID resets all changes to the "incident_id" field.
+func (m *IncidentRiskMutation) ResetIncidentID() {
+	m.incident = nil
+}
+
+// SetRiskID sets the "risk_id" field.
+func (m *IncidentRiskMutation) SetRiskID(pu pulid.ID) {
+	m.risk = &pu
+}
+
+// RiskID returns the value of the "risk_id" field in the mutation.
+func (m *IncidentRiskMutation) RiskID() (r pulid.ID, exists bool) {
+	v := m.risk
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRiskID returns the old "risk_id" field's value of the IncidentRisk entity.
+// If the IncidentRisk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IncidentRiskMutation) OldRiskID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRiskID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRiskID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRiskID: %w", err)
+	}
+	return oldValue.RiskID, nil
+}
+
+// ResetRiskID resets all changes to the "risk_id" field.
+func (m *IncidentRiskMutation) ResetRiskID() {
+	m.risk = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *IncidentRiskMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[incidentrisk.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *IncidentRiskMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *IncidentRiskMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *IncidentRiskMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *IncidentRiskMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[incidentrisk.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *IncidentRiskMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *IncidentRiskMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *IncidentRiskMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearIncident clears the "incident" edge to the Incident entity.
+func (m *IncidentRiskMutation) ClearIncident() {
+	m.clearedincident = true
+	m.clearedFields[incidentrisk.FieldIncidentID] = struct{}{}
+}
+
+// IncidentCleared reports if the "incident" edge to the Incident entity was cleared.
+func (m *IncidentRiskMutation) IncidentCleared() bool {
+	return m.clearedincident
+}
+
+// IncidentIDs returns the "incident" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// IncidentID instead. It exists only for internal usage by the builders.
+func (m *IncidentRiskMutation) IncidentIDs() (ids []pulid.ID) {
+	if id := m.incident; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetIncident resets all changes to the "incident" edge.
+func (m *IncidentRiskMutation) ResetIncident() {
+	m.incident = nil
+	m.clearedincident = false
+}
+
+// ClearRisk clears the "risk" edge to the Risk entity.
+func (m *IncidentRiskMutation) ClearRisk() {
+	m.clearedrisk = true
+	m.clearedFields[incidentrisk.FieldRiskID] = struct{}{}
+}
+
+// RiskCleared reports if the "risk" edge to the Risk entity was cleared.
+func (m *IncidentRiskMutation) RiskCleared() bool {
+	return m.clearedrisk
+}
+
+// RiskIDs returns the "risk" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RiskID instead. It exists only for internal usage by the builders.
+func (m *IncidentRiskMutation) RiskIDs() (ids []pulid.ID) {
+	if id := m.risk; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRisk resets all changes to the "risk" edge.
+func (m *IncidentRiskMutation) ResetRisk() {
+	m.risk = nil
+	m.clearedrisk = false
+}
+
+// Where appends a list predicates to the IncidentRiskMutation builder.
+func (m *IncidentRiskMutation) Where(ps ...predicate.IncidentRisk) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the IncidentRiskMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *IncidentRiskMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.IncidentRisk, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *IncidentRiskMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *IncidentRiskMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (IncidentRisk).
+func (m *IncidentRiskMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *IncidentRiskMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, incidentrisk.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, incidentrisk.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, incidentrisk.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, incidentrisk.FieldCompanyID)
+	}
+	if m.incident != nil {
+		fields = append(fields, incidentrisk.FieldIncidentID)
+	}
+	if m.risk != nil {
+		fields = append(fields, incidentrisk.FieldRiskID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *IncidentRiskMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case incidentrisk.FieldCreatedAt:
+		return m.CreatedAt()
+	case incidentrisk.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case incidentrisk.FieldOrganizationID:
+		return m.OrganizationID()
+	case incidentrisk.FieldCompanyID:
+		return m.CompanyID()
+	case incidentrisk.FieldIncidentID:
+		return m.IncidentID()
+	case incidentrisk.FieldRiskID:
+		return m.RiskID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *IncidentRiskMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case incidentrisk.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case incidentrisk.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case incidentrisk.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case incidentrisk.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case incidentrisk.FieldIncidentID:
+		return m.OldIncidentID(ctx)
+	case incidentrisk.FieldRiskID:
+		return m.OldRiskID(ctx)
+	}
+	return nil, fmt.Errorf("unknown IncidentRisk field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IncidentRiskMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case incidentrisk.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case incidentrisk.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case incidentrisk.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case incidentrisk.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case incidentrisk.FieldIncidentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIncidentID(v)
+		return nil
+	case incidentrisk.FieldRiskID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRiskID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentRisk field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *IncidentRiskMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *IncidentRiskMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IncidentRiskMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown IncidentRisk numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *IncidentRiskMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *IncidentRiskMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *IncidentRiskMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown IncidentRisk nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *IncidentRiskMutation) ResetField(name string) error {
+	switch name {
+	case incidentrisk.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case incidentrisk.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case incidentrisk.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case incidentrisk.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case incidentrisk.FieldIncidentID:
+		m.ResetIncidentID()
+		return nil
+	case incidentrisk.FieldRiskID:
+		m.ResetRiskID()
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentRisk field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *IncidentRiskMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, incidentrisk.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, incidentrisk.EdgeCompany)
+	}
+	if m.incident != nil {
+		edges = append(edges, incidentrisk.EdgeIncident)
+	}
+	if m.risk != nil {
+		edges = append(edges, incidentrisk.EdgeRisk)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *IncidentRiskMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case incidentrisk.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case incidentrisk.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case incidentrisk.EdgeIncident:
+		if id := m.incident; id != nil {
+			return []ent.Value{*id}
+		}
+	case incidentrisk.EdgeRisk:
+		if id := m.risk; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *IncidentRiskMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *IncidentRiskMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *IncidentRiskMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, incidentrisk.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, incidentrisk.EdgeCompany)
+	}
+	if m.clearedincident {
+		edges = append(edges, incidentrisk.EdgeIncident)
+	}
+	if m.clearedrisk {
+		edges = append(edges, incidentrisk.EdgeRisk)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *IncidentRiskMutation) EdgeCleared(name string) bool {
+	switch name {
+	case incidentrisk.EdgeOrganization:
+		return m.clearedorganization
+	case incidentrisk.EdgeCompany:
+		return m.clearedcompany
+	case incidentrisk.EdgeIncident:
+		return m.clearedincident
+	case incidentrisk.EdgeRisk:
+		return m.clearedrisk
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *IncidentRiskMutation) ClearEdge(name string) error {
+	switch name {
+	case incidentrisk.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case incidentrisk.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case incidentrisk.EdgeIncident:
+		m.ClearIncident()
+		return nil
+	case incidentrisk.EdgeRisk:
+		m.ClearRisk()
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentRisk unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *IncidentRiskMutation) ResetEdge(name string) error {
+	switch name {
+	case incidentrisk.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case incidentrisk.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case incidentrisk.EdgeIncident:
+		m.ResetIncident()
+		return nil
+	case incidentrisk.EdgeRisk:
+		m.ResetRisk()
+		return nil
+	}
+	return fmt.Errorf("unknown IncidentRisk edge %s", name)
 }
 
 // InterviewMutation represents an operation that mutates the Interview nodes in the graph.

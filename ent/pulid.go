@@ -34,6 +34,11 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
+	"secretariat/ent/incidentasset"
+	"secretariat/ent/incidentdeadline"
+	"secretariat/ent/incidentevent"
+	"secretariat/ent/incidentrisk"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -86,6 +91,11 @@ var prefixTable = map[string]string{
 	"FI": finding.Table,
 	"FD": findingdepartment.Table,
 	"FS": findingsite.Table,
+	"IC": incident.Table,
+	"IA": incidentasset.Table,
+	"DL": incidentdeadline.Table,
+	"IE": incidentevent.Table,
+	"IK": incidentrisk.Table,
 	"IN": interview.Table,
 	"IP": interviewparticipant.Table,
 	"IV": invitation.Table,

@@ -78,6 +78,16 @@ type Tx struct {
 	FindingDepartment *FindingDepartmentClient
 	// FindingSite is the client for interacting with the FindingSite builders.
 	FindingSite *FindingSiteClient
+	// Incident is the client for interacting with the Incident builders.
+	Incident *IncidentClient
+	// IncidentAsset is the client for interacting with the IncidentAsset builders.
+	IncidentAsset *IncidentAssetClient
+	// IncidentDeadline is the client for interacting with the IncidentDeadline builders.
+	IncidentDeadline *IncidentDeadlineClient
+	// IncidentEvent is the client for interacting with the IncidentEvent builders.
+	IncidentEvent *IncidentEventClient
+	// IncidentRisk is the client for interacting with the IncidentRisk builders.
+	IncidentRisk *IncidentRiskClient
 	// Interview is the client for interacting with the Interview builders.
 	Interview *InterviewClient
 	// InterviewParticipant is the client for interacting with the InterviewParticipant builders.
@@ -279,6 +289,11 @@ func (tx *Tx) init() {
 	tx.Finding = NewFindingClient(tx.config)
 	tx.FindingDepartment = NewFindingDepartmentClient(tx.config)
 	tx.FindingSite = NewFindingSiteClient(tx.config)
+	tx.Incident = NewIncidentClient(tx.config)
+	tx.IncidentAsset = NewIncidentAssetClient(tx.config)
+	tx.IncidentDeadline = NewIncidentDeadlineClient(tx.config)
+	tx.IncidentEvent = NewIncidentEventClient(tx.config)
+	tx.IncidentRisk = NewIncidentRiskClient(tx.config)
 	tx.Interview = NewInterviewClient(tx.config)
 	tx.InterviewParticipant = NewInterviewParticipantClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)

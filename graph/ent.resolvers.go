@@ -42,6 +42,11 @@ func (r *Resolver) DocumentVersion() generated.DocumentVersionResolver {
 	return &documentVersionResolver{r}
 }
 
+// IncidentDeadline returns generated.IncidentDeadlineResolver implementation.
+func (r *Resolver) IncidentDeadline() generated.IncidentDeadlineResolver {
+	return &incidentDeadlineResolver{r}
+}
+
 // Organization returns generated.OrganizationResolver implementation.
 func (r *Resolver) Organization() generated.OrganizationResolver { return &organizationResolver{r} }
 
@@ -59,6 +64,7 @@ type (
 	controlImplementationResolver struct{ *Resolver }
 	documentResolver              struct{ *Resolver }
 	documentVersionResolver       struct{ *Resolver }
+	incidentDeadlineResolver      struct{ *Resolver }
 	organizationResolver          struct{ *Resolver }
 	queryResolver                 struct{ *Resolver }
 	riskMethodResolver            struct{ *Resolver }

@@ -18,6 +18,7 @@ import (
 	"secretariat/internal/controls"
 	"secretariat/internal/documents"
 	"secretariat/internal/excel"
+	"secretariat/internal/incidents"
 	"secretariat/internal/live"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
@@ -52,6 +53,7 @@ type Modules struct {
 	Assets      *assets.Service
 	Risks       *risks.Service
 	Audits      *audits.Service
+	Incidents   *incidents.Service
 	Excel       *excel.Service
 	Live        *live.Service // subscriptions
 	Billing     *billing.Service

@@ -3,7 +3,10 @@
 package company
 
 import (
+	"fmt"
+	"io"
 	"secretariat/internal/pulid"
+	"strconv"
 	"time"
 
 	"entgo.io/ent"
@@ -42,6 +45,8 @@ const (
 	FieldCertificateExpiresOn = "certificate_expires_on"
 	// FieldNextAuditOn holds the string denoting the next_audit_on field in the database.
 	FieldNextAuditOn = "next_audit_on"
+	// FieldIncidentRouting holds the string denoting the incident_routing field in the database.
+	FieldIncidentRouting = "incident_routing"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
 	EdgeOrganization = "organization"
 	// EdgeSites holds the string denoting the sites edge name in mutations.
@@ -74,6 +79,16 @@ const (
 	EdgeAudits = "audits"
 	// EdgeFindings holds the string denoting the findings edge name in mutations.
 	EdgeFindings = "findings"
+	// EdgeIncidents holds the string denoting the incidents edge name in mutations.
+	EdgeIncidents = "incidents"
+	// EdgeIncidentDeadlines holds the string denoting the incident_deadlines edge name in mutations.
+	EdgeIncidentDeadlines = "incident_deadlines"
+	// EdgeIncidentEvents holds the string denoting the incident_events edge name in mutations.
+	EdgeIncidentEvents = "incident_events"
+	// EdgeIncidentAssets holds the string denoting the incident_assets edge name in mutations.
+	EdgeIncidentAssets = "incident_assets"
+	// EdgeIncidentRisks holds the string denoting the incident_risks edge name in mutations.
+	EdgeIncidentRisks = "incident_risks"
 	// EdgeChecklists holds the string denoting the checklists edge name in mutations.
 	EdgeChecklists = "checklists"
 	// EdgeAuditDepartments holds the string denoting the audit_departments edge name in mutations.
@@ -236,6 +251,41 @@ const (
 	FindingsInverseTable = "findings"
 	// FindingsColumn is the table column denoting the findings relation/edge.
 	FindingsColumn = "company_id"
+	// IncidentsTable is the table that holds the incidents relation/edge.
+	IncidentsTable = "incidents"
+	// IncidentsInverseTable is the table name for the Incident entity.
+	// It exists in this package in order to avoid circular dependency with the "incident" package.
+	IncidentsInverseTable = "incidents"
+	// IncidentsColumn is the table column denoting the incidents relation/edge.
+	IncidentsColumn = "company_id"
+	// IncidentDeadlinesTable is the table that holds the incident_deadlines relation/edge.
+	IncidentDeadlinesTable = "incident_deadlines"
+	// IncidentDeadlinesInverseTable is the table name for the IncidentDeadline entity.
+	// It exists in this package in order to avoid circular dependency with the "incidentdeadline" package.
+	IncidentDeadlinesInverseTable = "incident_deadlines"
+	// IncidentDeadlinesColumn is the table column denoting the incident_deadlines relation/edge.
+	IncidentDeadlinesColumn = "company_id"
+	// IncidentEventsTable is the table that holds the incident_events relation/edge.
+	IncidentEventsTable = "incident_events"
+	// IncidentEventsInverseTable is the table name for the IncidentEvent entity.
+	// It exists in this package in order to avoid circular dependency with the "incidentevent" package.
+	IncidentEventsInverseTable = "incident_events"
+	// IncidentEventsColumn is the table column denoting the incident_events relation/edge.
+	IncidentEventsColumn = "company_id"
+	// IncidentAssetsTable is the table that holds the incident_assets relation/edge.
+	IncidentAssetsTable = "incident_assets"
+	// IncidentAssetsInverseTable is the table name for the IncidentAsset entity.
+	// It exists in this package in order to avoid circular dependency with the "incidentasset" package.
+	IncidentAssetsInverseTable = "incident_assets"
+	// IncidentAssetsColumn is the table column denoting the incident_assets relation/edge.
+	IncidentAssetsColumn = "company_id"
+	// IncidentRisksTable is the table that holds the incident_risks relation/edge.
+	IncidentRisksTable = "incident_risks"
+	// IncidentRisksInverseTable is the table name for the IncidentRisk entity.
+	// It exists in this package in order to avoid circular dependency with the "incidentrisk" package.
+	IncidentRisksInverseTable = "incident_risks"
+	// IncidentRisksColumn is the table column denoting the incident_risks relation/edge.
+	IncidentRisksColumn = "company_id"
 	// ChecklistsTable is the table that holds the checklists relation/edge.
 	ChecklistsTable = "company_checklists"
 	// ChecklistsInverseTable is the table name for the CompanyChecklist entity.
@@ -421,6 +471,7 @@ var Columns = []string{
 	FieldCertificateNumber,
 	FieldCertificateExpiresOn,
 	FieldNextAuditOn,
+	FieldIncidentRouting,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -461,6 +512,32 @@ var (
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 )
+
+// IncidentRouting defines the type for the "incident_routing" enum field.
+type IncidentRouting string
+
+// IncidentRoutingVIA_SECRETARIAT is the default value of the IncidentRouting enum.
+const DefaultIncidentRouting = IncidentRoutingVIA_SECRETARIAT
+
+// IncidentRouting values.
+const (
+	IncidentRoutingVIA_SECRETARIAT IncidentRouting = "VIA_SECRETARIAT"
+	IncidentRoutingTO_RISK_OWNER   IncidentRouting = "TO_RISK_OWNER"
+)
+
+func (ir IncidentRouting) String() string {
+	return string(ir)
+}
+
+// IncidentRoutingValidator is a validator for the "incident_routing" field enum values. It is called by the builders before save.
+func IncidentRoutingValidator(ir IncidentRouting) error {
+	switch ir {
+	case IncidentRoutingVIA_SECRETARIAT, IncidentRoutingTO_RISK_OWNER:
+		return nil
+	default:
+		return fmt.Errorf("company: invalid enum value for incident_routing field: %q", ir)
+	}
+}
 
 // OrderOption defines the ordering options for the Company queries.
 type OrderOption func(*sql.Selector)
@@ -528,6 +605,11 @@ func ByCertificateExpiresOn(opts ...sql.OrderTermOption) OrderOption {
 // ByNextAuditOn orders the results by the next_audit_on field.
 func ByNextAuditOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNextAuditOn, opts...).ToFunc()
+}
+
+// ByIncidentRouting orders the results by the incident_routing field.
+func ByIncidentRouting(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldIncidentRouting, opts...).ToFunc()
 }
 
 // ByOrganizationField orders the results by organization field.
@@ -744,6 +826,76 @@ func ByFindingsCount(opts ...sql.OrderTermOption) OrderOption {
 func ByFindings(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newFindingsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByIncidentsCount orders the results by incidents count.
+func ByIncidentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newIncidentsStep(), opts...)
+	}
+}
+
+// ByIncidents orders the results by incidents terms.
+func ByIncidents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newIncidentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByIncidentDeadlinesCount orders the results by incident_deadlines count.
+func ByIncidentDeadlinesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newIncidentDeadlinesStep(), opts...)
+	}
+}
+
+// ByIncidentDeadlines orders the results by incident_deadlines terms.
+func ByIncidentDeadlines(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newIncidentDeadlinesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByIncidentEventsCount orders the results by incident_events count.
+func ByIncidentEventsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newIncidentEventsStep(), opts...)
+	}
+}
+
+// ByIncidentEvents orders the results by incident_events terms.
+func ByIncidentEvents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newIncidentEventsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByIncidentAssetsCount orders the results by incident_assets count.
+func ByIncidentAssetsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newIncidentAssetsStep(), opts...)
+	}
+}
+
+// ByIncidentAssets orders the results by incident_assets terms.
+func ByIncidentAssets(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newIncidentAssetsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByIncidentRisksCount orders the results by incident_risks count.
+func ByIncidentRisksCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newIncidentRisksStep(), opts...)
+	}
+}
+
+// ByIncidentRisks orders the results by incident_risks terms.
+func ByIncidentRisks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newIncidentRisksStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 
@@ -1194,6 +1346,41 @@ func newFindingsStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.O2M, false, FindingsTable, FindingsColumn),
 	)
 }
+func newIncidentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(IncidentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, IncidentsTable, IncidentsColumn),
+	)
+}
+func newIncidentDeadlinesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(IncidentDeadlinesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, IncidentDeadlinesTable, IncidentDeadlinesColumn),
+	)
+}
+func newIncidentEventsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(IncidentEventsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, IncidentEventsTable, IncidentEventsColumn),
+	)
+}
+func newIncidentAssetsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(IncidentAssetsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, IncidentAssetsTable, IncidentAssetsColumn),
+	)
+}
+func newIncidentRisksStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(IncidentRisksInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, IncidentRisksTable, IncidentRisksColumn),
+	)
+}
 func newChecklistsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -1365,4 +1552,22 @@ func newMeetingDecisionsStep() *sqlgraph.Step {
 
 func init() {
 	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e IncidentRouting) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *IncidentRouting) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = IncidentRouting(str)
+	if err := IncidentRoutingValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid IncidentRouting", str)
+	}
+	return nil
 }

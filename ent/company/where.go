@@ -919,6 +919,26 @@ func NextAuditOnContainsFold(v date.Date) predicate.Company {
 	return predicate.Company(sql.FieldContainsFold(FieldNextAuditOn, vc))
 }
 
+// IncidentRoutingEQ applies the EQ predicate on the "incident_routing" field.
+func IncidentRoutingEQ(v IncidentRouting) predicate.Company {
+	return predicate.Company(sql.FieldEQ(FieldIncidentRouting, v))
+}
+
+// IncidentRoutingNEQ applies the NEQ predicate on the "incident_routing" field.
+func IncidentRoutingNEQ(v IncidentRouting) predicate.Company {
+	return predicate.Company(sql.FieldNEQ(FieldIncidentRouting, v))
+}
+
+// IncidentRoutingIn applies the In predicate on the "incident_routing" field.
+func IncidentRoutingIn(vs ...IncidentRouting) predicate.Company {
+	return predicate.Company(sql.FieldIn(FieldIncidentRouting, vs...))
+}
+
+// IncidentRoutingNotIn applies the NotIn predicate on the "incident_routing" field.
+func IncidentRoutingNotIn(vs ...IncidentRouting) predicate.Company {
+	return predicate.Company(sql.FieldNotIn(FieldIncidentRouting, vs...))
+}
+
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
@@ -1261,6 +1281,116 @@ func HasFindings() predicate.Company {
 func HasFindingsWith(preds ...predicate.Finding) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newFindingsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasIncidents applies the HasEdge predicate on the "incidents" edge.
+func HasIncidents() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newIncidentsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasIncidentsWith applies the HasEdge predicate on the "incidents" edge with a given conditions (other predicates).
+func HasIncidentsWith(preds ...predicate.Incident) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newIncidentsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasIncidentDeadlines applies the HasEdge predicate on the "incident_deadlines" edge.
+func HasIncidentDeadlines() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newIncidentDeadlinesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasIncidentDeadlinesWith applies the HasEdge predicate on the "incident_deadlines" edge with a given conditions (other predicates).
+func HasIncidentDeadlinesWith(preds ...predicate.IncidentDeadline) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newIncidentDeadlinesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasIncidentEvents applies the HasEdge predicate on the "incident_events" edge.
+func HasIncidentEvents() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newIncidentEventsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasIncidentEventsWith applies the HasEdge predicate on the "incident_events" edge with a given conditions (other predicates).
+func HasIncidentEventsWith(preds ...predicate.IncidentEvent) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newIncidentEventsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasIncidentAssets applies the HasEdge predicate on the "incident_assets" edge.
+func HasIncidentAssets() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newIncidentAssetsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasIncidentAssetsWith applies the HasEdge predicate on the "incident_assets" edge with a given conditions (other predicates).
+func HasIncidentAssetsWith(preds ...predicate.IncidentAsset) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newIncidentAssetsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasIncidentRisks applies the HasEdge predicate on the "incident_risks" edge.
+func HasIncidentRisks() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newIncidentRisksStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasIncidentRisksWith applies the HasEdge predicate on the "incident_risks" edge with a given conditions (other predicates).
+func HasIncidentRisksWith(preds ...predicate.IncidentRisk) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newIncidentRisksStep()
 		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			guard(s)

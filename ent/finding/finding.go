@@ -33,6 +33,8 @@ const (
 	FieldArchivedAt = "archived_at"
 	// FieldAuditID holds the string denoting the audit_id field in the database.
 	FieldAuditID = "audit_id"
+	// FieldIncidentID holds the string denoting the incident_id field in the database.
+	FieldIncidentID = "incident_id"
 	// FieldSource holds the string denoting the source field in the database.
 	FieldSource = "source"
 	// FieldGrade holds the string denoting the grade field in the database.
@@ -69,6 +71,8 @@ const (
 	EdgeCompany = "company"
 	// EdgeAudit holds the string denoting the audit edge name in mutations.
 	EdgeAudit = "audit"
+	// EdgeIncident holds the string denoting the incident edge name in mutations.
+	EdgeIncident = "incident"
 	// EdgeDepartments holds the string denoting the departments edge name in mutations.
 	EdgeDepartments = "departments"
 	// EdgeSites holds the string denoting the sites edge name in mutations.
@@ -102,6 +106,13 @@ const (
 	AuditInverseTable = "audits"
 	// AuditColumn is the table column denoting the audit relation/edge.
 	AuditColumn = "audit_id"
+	// IncidentTable is the table that holds the incident relation/edge.
+	IncidentTable = "findings"
+	// IncidentInverseTable is the table name for the Incident entity.
+	// It exists in this package in order to avoid circular dependency with the "incident" package.
+	IncidentInverseTable = "incidents"
+	// IncidentColumn is the table column denoting the incident relation/edge.
+	IncidentColumn = "incident_id"
 	// DepartmentsTable is the table that holds the departments relation/edge.
 	DepartmentsTable = "finding_departments"
 	// DepartmentsInverseTable is the table name for the FindingDepartment entity.
@@ -148,6 +159,7 @@ var Columns = []string{
 	FieldCompanyID,
 	FieldArchivedAt,
 	FieldAuditID,
+	FieldIncidentID,
 	FieldSource,
 	FieldGrade,
 	FieldClause,
@@ -337,6 +349,11 @@ func ByAuditID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAuditID, opts...).ToFunc()
 }
 
+// ByIncidentID orders the results by the incident_id field.
+func ByIncidentID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldIncidentID, opts...).ToFunc()
+}
+
 // BySource orders the results by the source field.
 func BySource(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSource, opts...).ToFunc()
@@ -433,6 +450,13 @@ func ByAuditField(field string, opts ...sql.OrderTermOption) OrderOption {
 	}
 }
 
+// ByIncidentField orders the results by incident field.
+func ByIncidentField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newIncidentStep(), sql.OrderByField(field, opts...))
+	}
+}
+
 // ByDepartmentsCount orders the results by departments count.
 func ByDepartmentsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -514,6 +538,13 @@ func newAuditStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AuditInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, AuditTable, AuditColumn),
+	)
+}
+func newIncidentStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(IncidentInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, IncidentTable, IncidentColumn),
 	)
 }
 func newDepartmentsStep() *sqlgraph.Step {

@@ -89,6 +89,11 @@ func AuditID(v pulid.ID) predicate.Finding {
 	return predicate.Finding(sql.FieldEQ(FieldAuditID, v))
 }
 
+// IncidentID applies equality check predicate on the "incident_id" field. It's identical to IncidentIDEQ.
+func IncidentID(v pulid.ID) predicate.Finding {
+	return predicate.Finding(sql.FieldEQ(FieldIncidentID, v))
+}
+
 // Clause applies equality check predicate on the "clause" field. It's identical to ClauseEQ.
 func Clause(v string) predicate.Finding {
 	return predicate.Finding(sql.FieldEQ(FieldClause, v))
@@ -492,6 +497,86 @@ func AuditIDEqualFold(v pulid.ID) predicate.Finding {
 func AuditIDContainsFold(v pulid.ID) predicate.Finding {
 	vc := string(v)
 	return predicate.Finding(sql.FieldContainsFold(FieldAuditID, vc))
+}
+
+// IncidentIDEQ applies the EQ predicate on the "incident_id" field.
+func IncidentIDEQ(v pulid.ID) predicate.Finding {
+	return predicate.Finding(sql.FieldEQ(FieldIncidentID, v))
+}
+
+// IncidentIDNEQ applies the NEQ predicate on the "incident_id" field.
+func IncidentIDNEQ(v pulid.ID) predicate.Finding {
+	return predicate.Finding(sql.FieldNEQ(FieldIncidentID, v))
+}
+
+// IncidentIDIn applies the In predicate on the "incident_id" field.
+func IncidentIDIn(vs ...pulid.ID) predicate.Finding {
+	return predicate.Finding(sql.FieldIn(FieldIncidentID, vs...))
+}
+
+// IncidentIDNotIn applies the NotIn predicate on the "incident_id" field.
+func IncidentIDNotIn(vs ...pulid.ID) predicate.Finding {
+	return predicate.Finding(sql.FieldNotIn(FieldIncidentID, vs...))
+}
+
+// IncidentIDGT applies the GT predicate on the "incident_id" field.
+func IncidentIDGT(v pulid.ID) predicate.Finding {
+	return predicate.Finding(sql.FieldGT(FieldIncidentID, v))
+}
+
+// IncidentIDGTE applies the GTE predicate on the "incident_id" field.
+func IncidentIDGTE(v pulid.ID) predicate.Finding {
+	return predicate.Finding(sql.FieldGTE(FieldIncidentID, v))
+}
+
+// IncidentIDLT applies the LT predicate on the "incident_id" field.
+func IncidentIDLT(v pulid.ID) predicate.Finding {
+	return predicate.Finding(sql.FieldLT(FieldIncidentID, v))
+}
+
+// IncidentIDLTE applies the LTE predicate on the "incident_id" field.
+func IncidentIDLTE(v pulid.ID) predicate.Finding {
+	return predicate.Finding(sql.FieldLTE(FieldIncidentID, v))
+}
+
+// IncidentIDContains applies the Contains predicate on the "incident_id" field.
+func IncidentIDContains(v pulid.ID) predicate.Finding {
+	vc := string(v)
+	return predicate.Finding(sql.FieldContains(FieldIncidentID, vc))
+}
+
+// IncidentIDHasPrefix applies the HasPrefix predicate on the "incident_id" field.
+func IncidentIDHasPrefix(v pulid.ID) predicate.Finding {
+	vc := string(v)
+	return predicate.Finding(sql.FieldHasPrefix(FieldIncidentID, vc))
+}
+
+// IncidentIDHasSuffix applies the HasSuffix predicate on the "incident_id" field.
+func IncidentIDHasSuffix(v pulid.ID) predicate.Finding {
+	vc := string(v)
+	return predicate.Finding(sql.FieldHasSuffix(FieldIncidentID, vc))
+}
+
+// IncidentIDIsNil applies the IsNil predicate on the "incident_id" field.
+func IncidentIDIsNil() predicate.Finding {
+	return predicate.Finding(sql.FieldIsNull(FieldIncidentID))
+}
+
+// IncidentIDNotNil applies the NotNil predicate on the "incident_id" field.
+func IncidentIDNotNil() predicate.Finding {
+	return predicate.Finding(sql.FieldNotNull(FieldIncidentID))
+}
+
+// IncidentIDEqualFold applies the EqualFold predicate on the "incident_id" field.
+func IncidentIDEqualFold(v pulid.ID) predicate.Finding {
+	vc := string(v)
+	return predicate.Finding(sql.FieldEqualFold(FieldIncidentID, vc))
+}
+
+// IncidentIDContainsFold applies the ContainsFold predicate on the "incident_id" field.
+func IncidentIDContainsFold(v pulid.ID) predicate.Finding {
+	vc := string(v)
+	return predicate.Finding(sql.FieldContainsFold(FieldIncidentID, vc))
 }
 
 // SourceEQ applies the EQ predicate on the "source" field.
@@ -1445,6 +1530,28 @@ func HasAudit() predicate.Finding {
 func HasAuditWith(preds ...predicate.Audit) predicate.Finding {
 	return predicate.Finding(func(s *sql.Selector) {
 		step := newAuditStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasIncident applies the HasEdge predicate on the "incident" edge.
+func HasIncident() predicate.Finding {
+	return predicate.Finding(func(s *sql.Selector) {
+		step := newIncidentStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasIncidentWith applies the HasEdge predicate on the "incident" edge with a given conditions (other predicates).
+func HasIncidentWith(preds ...predicate.Incident) predicate.Finding {
+	return predicate.Finding(func(s *sql.Selector) {
+		step := newIncidentStep()
 		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			guard(s)

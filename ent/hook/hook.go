@@ -392,6 +392,66 @@ func (f FindingSiteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FindingSiteMutation", m)
 }
 
+// The IncidentFunc type is an adapter to allow the use of ordinary
+// function as Incident mutator.
+type IncidentFunc func(context.Context, *ent.IncidentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f IncidentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.IncidentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.IncidentMutation", m)
+}
+
+// The IncidentAssetFunc type is an adapter to allow the use of ordinary
+// function as IncidentAsset mutator.
+type IncidentAssetFunc func(context.Context, *ent.IncidentAssetMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f IncidentAssetFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.IncidentAssetMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.IncidentAssetMutation", m)
+}
+
+// The IncidentDeadlineFunc type is an adapter to allow the use of ordinary
+// function as IncidentDeadline mutator.
+type IncidentDeadlineFunc func(context.Context, *ent.IncidentDeadlineMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f IncidentDeadlineFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.IncidentDeadlineMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.IncidentDeadlineMutation", m)
+}
+
+// The IncidentEventFunc type is an adapter to allow the use of ordinary
+// function as IncidentEvent mutator.
+type IncidentEventFunc func(context.Context, *ent.IncidentEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f IncidentEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.IncidentEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.IncidentEventMutation", m)
+}
+
+// The IncidentRiskFunc type is an adapter to allow the use of ordinary
+// function as IncidentRisk mutator.
+type IncidentRiskFunc func(context.Context, *ent.IncidentRiskMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f IncidentRiskFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.IncidentRiskMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.IncidentRiskMutation", m)
+}
+
 // The InterviewFunc type is an adapter to allow the use of ordinary
 // function as Interview mutator.
 type InterviewFunc func(context.Context, *ent.InterviewMutation) (ent.Value, error)

@@ -39,6 +39,11 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
+	"secretariat/ent/incidentasset"
+	"secretariat/ent/incidentdeadline"
+	"secretariat/ent/incidentevent"
+	"secretariat/ent/incidentrisk"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -983,6 +988,141 @@ func (f TraverseFindingSite) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.FindingSiteQuery", q)
 }
 
+// The IncidentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type IncidentFunc func(context.Context, *ent.IncidentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f IncidentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.IncidentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.IncidentQuery", q)
+}
+
+// The TraverseIncident type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseIncident func(context.Context, *ent.IncidentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseIncident) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseIncident) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IncidentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.IncidentQuery", q)
+}
+
+// The IncidentAssetFunc type is an adapter to allow the use of ordinary function as a Querier.
+type IncidentAssetFunc func(context.Context, *ent.IncidentAssetQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f IncidentAssetFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.IncidentAssetQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.IncidentAssetQuery", q)
+}
+
+// The TraverseIncidentAsset type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseIncidentAsset func(context.Context, *ent.IncidentAssetQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseIncidentAsset) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseIncidentAsset) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IncidentAssetQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.IncidentAssetQuery", q)
+}
+
+// The IncidentDeadlineFunc type is an adapter to allow the use of ordinary function as a Querier.
+type IncidentDeadlineFunc func(context.Context, *ent.IncidentDeadlineQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f IncidentDeadlineFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.IncidentDeadlineQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.IncidentDeadlineQuery", q)
+}
+
+// The TraverseIncidentDeadline type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseIncidentDeadline func(context.Context, *ent.IncidentDeadlineQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseIncidentDeadline) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseIncidentDeadline) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IncidentDeadlineQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.IncidentDeadlineQuery", q)
+}
+
+// The IncidentEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type IncidentEventFunc func(context.Context, *ent.IncidentEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f IncidentEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.IncidentEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.IncidentEventQuery", q)
+}
+
+// The TraverseIncidentEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseIncidentEvent func(context.Context, *ent.IncidentEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseIncidentEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseIncidentEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IncidentEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.IncidentEventQuery", q)
+}
+
+// The IncidentRiskFunc type is an adapter to allow the use of ordinary function as a Querier.
+type IncidentRiskFunc func(context.Context, *ent.IncidentRiskQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f IncidentRiskFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.IncidentRiskQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.IncidentRiskQuery", q)
+}
+
+// The TraverseIncidentRisk type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseIncidentRisk func(context.Context, *ent.IncidentRiskQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseIncidentRisk) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseIncidentRisk) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IncidentRiskQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.IncidentRiskQuery", q)
+}
+
 // The InterviewFunc type is an adapter to allow the use of ordinary function as a Querier.
 type InterviewFunc func(context.Context, *ent.InterviewQuery) (ent.Value, error)
 
@@ -1563,6 +1703,16 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.FindingDepartmentQuery, predicate.FindingDepartment, findingdepartment.OrderOption]{typ: ent.TypeFindingDepartment, tq: q}, nil
 	case *ent.FindingSiteQuery:
 		return &query[*ent.FindingSiteQuery, predicate.FindingSite, findingsite.OrderOption]{typ: ent.TypeFindingSite, tq: q}, nil
+	case *ent.IncidentQuery:
+		return &query[*ent.IncidentQuery, predicate.Incident, incident.OrderOption]{typ: ent.TypeIncident, tq: q}, nil
+	case *ent.IncidentAssetQuery:
+		return &query[*ent.IncidentAssetQuery, predicate.IncidentAsset, incidentasset.OrderOption]{typ: ent.TypeIncidentAsset, tq: q}, nil
+	case *ent.IncidentDeadlineQuery:
+		return &query[*ent.IncidentDeadlineQuery, predicate.IncidentDeadline, incidentdeadline.OrderOption]{typ: ent.TypeIncidentDeadline, tq: q}, nil
+	case *ent.IncidentEventQuery:
+		return &query[*ent.IncidentEventQuery, predicate.IncidentEvent, incidentevent.OrderOption]{typ: ent.TypeIncidentEvent, tq: q}, nil
+	case *ent.IncidentRiskQuery:
+		return &query[*ent.IncidentRiskQuery, predicate.IncidentRisk, incidentrisk.OrderOption]{typ: ent.TypeIncidentRisk, tq: q}, nil
 	case *ent.InterviewQuery:
 		return &query[*ent.InterviewQuery, predicate.Interview, interview.OrderOption]{typ: ent.TypeInterview, tq: q}, nil
 	case *ent.InterviewParticipantQuery:

@@ -1142,6 +1142,7 @@ var (
 		{Name: "certificate_number", Type: field.TypeString, Nullable: true, Size: 100},
 		{Name: "certificate_expires_on", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "next_audit_on", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "incident_routing", Type: field.TypeEnum, Enums: []string{"VIA_SECRETARIAT", "TO_RISK_OWNER"}, Default: "VIA_SECRETARIAT"},
 		{Name: "organization_id", Type: field.TypeString},
 	}
 	// CompaniesTable holds the schema information for the "companies" table.
@@ -1152,7 +1153,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "companies_organizations_companies",
-				Columns:    []*schema.Column{CompaniesColumns[12]},
+				Columns:    []*schema.Column{CompaniesColumns[13]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1161,12 +1162,12 @@ var (
 			{
 				Name:    "company_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{CompaniesColumns[12]},
+				Columns: []*schema.Column{CompaniesColumns[13]},
 			},
 			{
 				Name:    "company_organization_id_name",
 				Unique:  false,
-				Columns: []*schema.Column{CompaniesColumns[12], CompaniesColumns[4]},
+				Columns: []*schema.Column{CompaniesColumns[13], CompaniesColumns[4]},
 			},
 		},
 	}
@@ -1821,6 +1822,7 @@ var (
 		{Name: "company_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
 		{Name: "effectiveness_reviewer_id", Type: field.TypeString, Nullable: true},
+		{Name: "incident_id", Type: field.TypeString, Nullable: true},
 	}
 	// FindingsTable holds the schema information for the "findings" table.
 	FindingsTable = &schema.Table{
@@ -1850,6 +1852,12 @@ var (
 				Symbol:     "findings_users_effectiveness_reviewer",
 				Columns:    []*schema.Column{FindingsColumns[21]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "findings_incidents_findings",
+				Columns:    []*schema.Column{FindingsColumns[22]},
+				RefColumns: []*schema.Column{IncidentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 		},
@@ -1986,6 +1994,360 @@ var (
 				Name:    "findingsite_finding_id_site_id",
 				Unique:  true,
 				Columns: []*schema.Column{FindingSitesColumns[4], FindingSitesColumns[6]},
+			},
+		},
+	}
+	// IncidentsColumns holds the columns for the "incidents" table.
+	IncidentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeInt},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "category", Type: field.TypeEnum, Enums: []string{"MALWARE", "PHISHING", "LOSS_THEFT", "MISDELIVERY", "UNAUTHORIZED_ACCESS", "OUTAGE", "VULNERABILITY", "POLICY_VIOLATION", "OTHER"}},
+		{Name: "occurred_at", Type: field.TypeTime, Nullable: true},
+		{Name: "discovered_at", Type: field.TypeTime},
+		{Name: "personal_data", Type: field.TypeBool, Default: false},
+		{Name: "wrongful", Type: field.TypeBool, Default: false},
+		{Name: "controls", Type: field.TypeJSON, Nullable: true},
+		{Name: "routing", Type: field.TypeEnum, Enums: []string{"VIA_SECRETARIAT", "TO_RISK_OWNER"}},
+		{Name: "severity", Type: field.TypeEnum, Nullable: true, Enums: []string{"LOW", "MEDIUM", "HIGH", "CRITICAL"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"REPORTED", "TRIAGED", "CONTAINED", "RESOLVED", "CLOSED", "REJECTED"}, Default: "REPORTED"},
+		{Name: "rejection_reason", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "triaged_at", Type: field.TypeTime, Nullable: true},
+		{Name: "contained_at", Type: field.TypeTime, Nullable: true},
+		{Name: "resolved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "reporter_id", Type: field.TypeString},
+		{Name: "assignee_id", Type: field.TypeString, Nullable: true},
+		{Name: "site_id", Type: field.TypeString, Nullable: true},
+		{Name: "department_id", Type: field.TypeString, Nullable: true},
+		{Name: "task_id", Type: field.TypeString, Nullable: true},
+	}
+	// IncidentsTable holds the schema information for the "incidents" table.
+	IncidentsTable = &schema.Table{
+		Name:       "incidents",
+		Columns:    IncidentsColumns,
+		PrimaryKey: []*schema.Column{IncidentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "incidents_companies_incidents",
+				Columns:    []*schema.Column{IncidentsColumns[20]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incidents_organizations_organization",
+				Columns:    []*schema.Column{IncidentsColumns[21]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incidents_users_reporter",
+				Columns:    []*schema.Column{IncidentsColumns[22]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incidents_users_assignee",
+				Columns:    []*schema.Column{IncidentsColumns[23]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "incidents_sites_site",
+				Columns:    []*schema.Column{IncidentsColumns[24]},
+				RefColumns: []*schema.Column{SitesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "incidents_departments_department",
+				Columns:    []*schema.Column{IncidentsColumns[25]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "incidents_tasks_task",
+				Columns:    []*schema.Column{IncidentsColumns[26]},
+				RefColumns: []*schema.Column{TasksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "incident_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{IncidentsColumns[21]},
+			},
+			{
+				Name:    "incident_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{IncidentsColumns[20]},
+			},
+			{
+				Name:    "incident_company_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{IncidentsColumns[20], IncidentsColumns[3]},
+			},
+			{
+				Name:    "incident_company_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{IncidentsColumns[20], IncidentsColumns[14]},
+			},
+			{
+				Name:    "incident_reporter_id",
+				Unique:  false,
+				Columns: []*schema.Column{IncidentsColumns[22]},
+			},
+		},
+	}
+	// IncidentAssetsColumns holds the columns for the "incident_assets" table.
+	IncidentAssetsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "incident_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "asset_id", Type: field.TypeString},
+	}
+	// IncidentAssetsTable holds the schema information for the "incident_assets" table.
+	IncidentAssetsTable = &schema.Table{
+		Name:       "incident_assets",
+		Columns:    IncidentAssetsColumns,
+		PrimaryKey: []*schema.Column{IncidentAssetsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "incident_assets_companies_incident_assets",
+				Columns:    []*schema.Column{IncidentAssetsColumns[3]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_assets_incidents_asset_links",
+				Columns:    []*schema.Column{IncidentAssetsColumns[4]},
+				RefColumns: []*schema.Column{IncidentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_assets_organizations_organization",
+				Columns:    []*schema.Column{IncidentAssetsColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_assets_assets_asset",
+				Columns:    []*schema.Column{IncidentAssetsColumns[6]},
+				RefColumns: []*schema.Column{AssetsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "incidentasset_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{IncidentAssetsColumns[5]},
+			},
+			{
+				Name:    "incidentasset_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{IncidentAssetsColumns[3]},
+			},
+			{
+				Name:    "incidentasset_incident_id_asset_id",
+				Unique:  true,
+				Columns: []*schema.Column{IncidentAssetsColumns[4], IncidentAssetsColumns[6]},
+			},
+		},
+	}
+	// IncidentDeadlinesColumns holds the columns for the "incident_deadlines" table.
+	IncidentDeadlinesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "regime", Type: field.TypeString, Size: 50},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"PRELIMINARY", "FINAL"}},
+		{Name: "due_on", Type: field.TypeString, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "filed_on", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "incident_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "task_id", Type: field.TypeString, Nullable: true},
+	}
+	// IncidentDeadlinesTable holds the schema information for the "incident_deadlines" table.
+	IncidentDeadlinesTable = &schema.Table{
+		Name:       "incident_deadlines",
+		Columns:    IncidentDeadlinesColumns,
+		PrimaryKey: []*schema.Column{IncidentDeadlinesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "incident_deadlines_companies_incident_deadlines",
+				Columns:    []*schema.Column{IncidentDeadlinesColumns[7]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_deadlines_incidents_deadlines",
+				Columns:    []*schema.Column{IncidentDeadlinesColumns[8]},
+				RefColumns: []*schema.Column{IncidentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_deadlines_organizations_organization",
+				Columns:    []*schema.Column{IncidentDeadlinesColumns[9]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_deadlines_tasks_task",
+				Columns:    []*schema.Column{IncidentDeadlinesColumns[10]},
+				RefColumns: []*schema.Column{TasksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "incidentdeadline_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{IncidentDeadlinesColumns[9]},
+			},
+			{
+				Name:    "incidentdeadline_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{IncidentDeadlinesColumns[7]},
+			},
+			{
+				Name:    "incidentdeadline_incident_id_kind",
+				Unique:  true,
+				Columns: []*schema.Column{IncidentDeadlinesColumns[8], IncidentDeadlinesColumns[4]},
+			},
+			{
+				Name:    "incidentdeadline_company_id_due_on",
+				Unique:  false,
+				Columns: []*schema.Column{IncidentDeadlinesColumns[7], IncidentDeadlinesColumns[5]},
+			},
+		},
+	}
+	// IncidentEventsColumns holds the columns for the "incident_events" table.
+	IncidentEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"REPORTED", "TRIAGED", "STATUS", "REJECTED", "COMMENT", "ACTION", "LINKED", "REPORT_FILED"}},
+		{Name: "text", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "incident_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "actor_id", Type: field.TypeString},
+	}
+	// IncidentEventsTable holds the schema information for the "incident_events" table.
+	IncidentEventsTable = &schema.Table{
+		Name:       "incident_events",
+		Columns:    IncidentEventsColumns,
+		PrimaryKey: []*schema.Column{IncidentEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "incident_events_companies_incident_events",
+				Columns:    []*schema.Column{IncidentEventsColumns[5]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_events_incidents_timeline",
+				Columns:    []*schema.Column{IncidentEventsColumns[6]},
+				RefColumns: []*schema.Column{IncidentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_events_organizations_organization",
+				Columns:    []*schema.Column{IncidentEventsColumns[7]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_events_users_actor",
+				Columns:    []*schema.Column{IncidentEventsColumns[8]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "incidentevent_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{IncidentEventsColumns[7]},
+			},
+			{
+				Name:    "incidentevent_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{IncidentEventsColumns[5]},
+			},
+			{
+				Name:    "incidentevent_incident_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{IncidentEventsColumns[6], IncidentEventsColumns[1]},
+			},
+		},
+	}
+	// IncidentRisksColumns holds the columns for the "incident_risks" table.
+	IncidentRisksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "incident_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "risk_id", Type: field.TypeString},
+	}
+	// IncidentRisksTable holds the schema information for the "incident_risks" table.
+	IncidentRisksTable = &schema.Table{
+		Name:       "incident_risks",
+		Columns:    IncidentRisksColumns,
+		PrimaryKey: []*schema.Column{IncidentRisksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "incident_risks_companies_incident_risks",
+				Columns:    []*schema.Column{IncidentRisksColumns[3]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_risks_incidents_risk_links",
+				Columns:    []*schema.Column{IncidentRisksColumns[4]},
+				RefColumns: []*schema.Column{IncidentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_risks_organizations_organization",
+				Columns:    []*schema.Column{IncidentRisksColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_risks_risks_risk",
+				Columns:    []*schema.Column{IncidentRisksColumns[6]},
+				RefColumns: []*schema.Column{RisksColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "incidentrisk_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{IncidentRisksColumns[5]},
+			},
+			{
+				Name:    "incidentrisk_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{IncidentRisksColumns[3]},
+			},
+			{
+				Name:    "incidentrisk_incident_id_risk_id",
+				Unique:  true,
+				Columns: []*schema.Column{IncidentRisksColumns[4], IncidentRisksColumns[6]},
 			},
 		},
 	}
@@ -2902,7 +3264,7 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"TODO", "IN_PROGRESS", "BLOCKED", "DONE", "CANCELED"}, Default: "TODO"},
 		{Name: "completion_note", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
-		{Name: "source", Type: field.TypeEnum, Enums: []string{"MANUAL", "MEETING", "DOCUMENT_REVIEW", "FINDING", "RISK_TREATMENT", "AUDITOR_REQUEST"}, Default: "MANUAL"},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"MANUAL", "MEETING", "DOCUMENT_REVIEW", "FINDING", "RISK_TREATMENT", "AUDITOR_REQUEST", "INCIDENT"}, Default: "MANUAL"},
 		{Name: "source_id", Type: field.TypeString, Nullable: true},
 		{Name: "recurrence", Type: field.TypeEnum, Enums: []string{"NONE", "MONTHLY", "QUARTERLY", "HALF_YEARLY", "YEARLY"}, Default: "NONE"},
 		{Name: "company_id", Type: field.TypeString},
@@ -3022,6 +3384,11 @@ var (
 		FindingsTable,
 		FindingDepartmentsTable,
 		FindingSitesTable,
+		IncidentsTable,
+		IncidentAssetsTable,
+		IncidentDeadlinesTable,
+		IncidentEventsTable,
+		IncidentRisksTable,
 		InterviewsTable,
 		InterviewParticipantsTable,
 		InvitationsTable,
@@ -3155,6 +3522,7 @@ func init() {
 	FindingsTable.ForeignKeys[1].RefTable = CompaniesTable
 	FindingsTable.ForeignKeys[2].RefTable = OrganizationsTable
 	FindingsTable.ForeignKeys[3].RefTable = UsersTable
+	FindingsTable.ForeignKeys[4].RefTable = IncidentsTable
 	FindingDepartmentsTable.ForeignKeys[0].RefTable = CompaniesTable
 	FindingDepartmentsTable.ForeignKeys[1].RefTable = FindingsTable
 	FindingDepartmentsTable.ForeignKeys[2].RefTable = OrganizationsTable
@@ -3163,6 +3531,29 @@ func init() {
 	FindingSitesTable.ForeignKeys[1].RefTable = FindingsTable
 	FindingSitesTable.ForeignKeys[2].RefTable = OrganizationsTable
 	FindingSitesTable.ForeignKeys[3].RefTable = SitesTable
+	IncidentsTable.ForeignKeys[0].RefTable = CompaniesTable
+	IncidentsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	IncidentsTable.ForeignKeys[2].RefTable = UsersTable
+	IncidentsTable.ForeignKeys[3].RefTable = UsersTable
+	IncidentsTable.ForeignKeys[4].RefTable = SitesTable
+	IncidentsTable.ForeignKeys[5].RefTable = DepartmentsTable
+	IncidentsTable.ForeignKeys[6].RefTable = TasksTable
+	IncidentAssetsTable.ForeignKeys[0].RefTable = CompaniesTable
+	IncidentAssetsTable.ForeignKeys[1].RefTable = IncidentsTable
+	IncidentAssetsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	IncidentAssetsTable.ForeignKeys[3].RefTable = AssetsTable
+	IncidentDeadlinesTable.ForeignKeys[0].RefTable = CompaniesTable
+	IncidentDeadlinesTable.ForeignKeys[1].RefTable = IncidentsTable
+	IncidentDeadlinesTable.ForeignKeys[2].RefTable = OrganizationsTable
+	IncidentDeadlinesTable.ForeignKeys[3].RefTable = TasksTable
+	IncidentEventsTable.ForeignKeys[0].RefTable = CompaniesTable
+	IncidentEventsTable.ForeignKeys[1].RefTable = IncidentsTable
+	IncidentEventsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	IncidentEventsTable.ForeignKeys[3].RefTable = UsersTable
+	IncidentRisksTable.ForeignKeys[0].RefTable = CompaniesTable
+	IncidentRisksTable.ForeignKeys[1].RefTable = IncidentsTable
+	IncidentRisksTable.ForeignKeys[2].RefTable = OrganizationsTable
+	IncidentRisksTable.ForeignKeys[3].RefTable = RisksTable
 	InterviewsTable.ForeignKeys[0].RefTable = AuditsTable
 	InterviewsTable.ForeignKeys[1].RefTable = CompaniesTable
 	InterviewsTable.ForeignKeys[2].RefTable = OrganizationsTable

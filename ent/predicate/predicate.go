@@ -102,6 +102,21 @@ type FindingDepartment func(*sql.Selector)
 // FindingSite is the predicate function for findingsite builders.
 type FindingSite func(*sql.Selector)
 
+// Incident is the predicate function for incident builders.
+type Incident func(*sql.Selector)
+
+// IncidentAsset is the predicate function for incidentasset builders.
+type IncidentAsset func(*sql.Selector)
+
+// IncidentDeadline is the predicate function for incidentdeadline builders.
+type IncidentDeadline func(*sql.Selector)
+
+// IncidentEvent is the predicate function for incidentevent builders.
+type IncidentEvent func(*sql.Selector)
+
+// IncidentRisk is the predicate function for incidentrisk builders.
+type IncidentRisk func(*sql.Selector)
+
 // Interview is the predicate function for interview builders.
 type Interview func(*sql.Selector)
 

@@ -879,6 +879,126 @@ func (f FindingSiteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.FindingSiteMutation", m)
 }
 
+// The IncidentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type IncidentQueryRuleFunc func(context.Context, *ent.IncidentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f IncidentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IncidentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.IncidentQuery", q)
+}
+
+// The IncidentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type IncidentMutationRuleFunc func(context.Context, *ent.IncidentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f IncidentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.IncidentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IncidentMutation", m)
+}
+
+// The IncidentAssetQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type IncidentAssetQueryRuleFunc func(context.Context, *ent.IncidentAssetQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f IncidentAssetQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IncidentAssetQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.IncidentAssetQuery", q)
+}
+
+// The IncidentAssetMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type IncidentAssetMutationRuleFunc func(context.Context, *ent.IncidentAssetMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f IncidentAssetMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.IncidentAssetMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IncidentAssetMutation", m)
+}
+
+// The IncidentDeadlineQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type IncidentDeadlineQueryRuleFunc func(context.Context, *ent.IncidentDeadlineQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f IncidentDeadlineQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IncidentDeadlineQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.IncidentDeadlineQuery", q)
+}
+
+// The IncidentDeadlineMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type IncidentDeadlineMutationRuleFunc func(context.Context, *ent.IncidentDeadlineMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f IncidentDeadlineMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.IncidentDeadlineMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IncidentDeadlineMutation", m)
+}
+
+// The IncidentEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type IncidentEventQueryRuleFunc func(context.Context, *ent.IncidentEventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f IncidentEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IncidentEventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.IncidentEventQuery", q)
+}
+
+// The IncidentEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type IncidentEventMutationRuleFunc func(context.Context, *ent.IncidentEventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f IncidentEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.IncidentEventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IncidentEventMutation", m)
+}
+
+// The IncidentRiskQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type IncidentRiskQueryRuleFunc func(context.Context, *ent.IncidentRiskQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f IncidentRiskQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IncidentRiskQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.IncidentRiskQuery", q)
+}
+
+// The IncidentRiskMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type IncidentRiskMutationRuleFunc func(context.Context, *ent.IncidentRiskMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f IncidentRiskMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.IncidentRiskMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IncidentRiskMutation", m)
+}
+
 // The InterviewQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type InterviewQueryRuleFunc func(context.Context, *ent.InterviewQuery) error
@@ -1434,6 +1554,16 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.FindingSiteQuery:
 		return q.Filter(), nil
+	case *ent.IncidentQuery:
+		return q.Filter(), nil
+	case *ent.IncidentAssetQuery:
+		return q.Filter(), nil
+	case *ent.IncidentDeadlineQuery:
+		return q.Filter(), nil
+	case *ent.IncidentEventQuery:
+		return q.Filter(), nil
+	case *ent.IncidentRiskQuery:
+		return q.Filter(), nil
 	case *ent.InterviewQuery:
 		return q.Filter(), nil
 	case *ent.InterviewParticipantQuery:
@@ -1542,6 +1672,16 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.FindingDepartmentMutation:
 		return m.Filter(), nil
 	case *ent.FindingSiteMutation:
+		return m.Filter(), nil
+	case *ent.IncidentMutation:
+		return m.Filter(), nil
+	case *ent.IncidentAssetMutation:
+		return m.Filter(), nil
+	case *ent.IncidentDeadlineMutation:
+		return m.Filter(), nil
+	case *ent.IncidentEventMutation:
+		return m.Filter(), nil
+	case *ent.IncidentRiskMutation:
 		return m.Filter(), nil
 	case *ent.InterviewMutation:
 		return m.Filter(), nil

@@ -36,6 +36,11 @@ import (
 	"secretariat/ent/finding"
 	"secretariat/ent/findingdepartment"
 	"secretariat/ent/findingsite"
+	"secretariat/ent/incident"
+	"secretariat/ent/incidentasset"
+	"secretariat/ent/incidentdeadline"
+	"secretariat/ent/incidentevent"
+	"secretariat/ent/incidentrisk"
 	"secretariat/ent/interview"
 	"secretariat/ent/interviewparticipant"
 	"secretariat/ent/invitation"
@@ -1963,15 +1968,15 @@ func init() {
 	// finding.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	finding.UpdateDefaultUpdatedAt = findingDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// findingDescClause is the schema descriptor for clause field.
-	findingDescClause := findingFields[3].Descriptor()
+	findingDescClause := findingFields[4].Descriptor()
 	// finding.ClauseValidator is a validator for the "clause" field. It is called by the builders before save.
 	finding.ClauseValidator = findingDescClause.Validators[0].(func(string) error)
 	// findingDescControl is the schema descriptor for control field.
-	findingDescControl := findingFields[4].Descriptor()
+	findingDescControl := findingFields[5].Descriptor()
 	// finding.ControlValidator is a validator for the "control" field. It is called by the builders before save.
 	finding.ControlValidator = findingDescControl.Validators[0].(func(string) error)
 	// findingDescStatement is the schema descriptor for statement field.
-	findingDescStatement := findingFields[5].Descriptor()
+	findingDescStatement := findingFields[6].Descriptor()
 	// finding.StatementValidator is a validator for the "statement" field. It is called by the builders before save.
 	finding.StatementValidator = findingDescStatement.Validators[0].(func(string) error)
 	// findingDescID is the schema descriptor for id field.
@@ -2074,6 +2079,294 @@ func init() {
 	findingsiteDescID := findingsiteMixinFields0[0].Descriptor()
 	// findingsite.DefaultID holds the default value on creation for the id field.
 	findingsite.DefaultID = findingsiteDescID.Default.(func() pulid.ID)
+	incidentMixin := schema.Incident{}.Mixin()
+	incident.Policy = privacy.NewPolicies(schema.Incident{})
+	incident.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := incident.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	incidentMixinHooks2 := incidentMixin[2].Hooks()
+	incidentMixinHooks3 := incidentMixin[3].Hooks()
+
+	incident.Hooks[1] = incidentMixinHooks2[0]
+
+	incident.Hooks[2] = incidentMixinHooks2[1]
+
+	incident.Hooks[3] = incidentMixinHooks2[2]
+
+	incident.Hooks[4] = incidentMixinHooks2[3]
+
+	incident.Hooks[5] = incidentMixinHooks3[0]
+
+	incident.Hooks[6] = incidentMixinHooks3[1]
+	incidentMixinInters2 := incidentMixin[2].Interceptors()
+	incidentMixinInters3 := incidentMixin[3].Interceptors()
+	incident.Interceptors[0] = incidentMixinInters2[0]
+	incident.Interceptors[1] = incidentMixinInters3[0]
+	incidentMixinFields0 := incidentMixin[0].Fields()
+	_ = incidentMixinFields0
+	incidentMixinFields1 := incidentMixin[1].Fields()
+	_ = incidentMixinFields1
+	incidentFields := schema.Incident{}.Fields()
+	_ = incidentFields
+	// incidentDescCreatedAt is the schema descriptor for created_at field.
+	incidentDescCreatedAt := incidentMixinFields1[0].Descriptor()
+	// incident.DefaultCreatedAt holds the default value on creation for the created_at field.
+	incident.DefaultCreatedAt = incidentDescCreatedAt.Default.(func() time.Time)
+	// incidentDescUpdatedAt is the schema descriptor for updated_at field.
+	incidentDescUpdatedAt := incidentMixinFields1[1].Descriptor()
+	// incident.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	incident.DefaultUpdatedAt = incidentDescUpdatedAt.Default.(func() time.Time)
+	// incident.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	incident.UpdateDefaultUpdatedAt = incidentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// incidentDescTitle is the schema descriptor for title field.
+	incidentDescTitle := incidentFields[1].Descriptor()
+	// incident.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	incident.TitleValidator = func() func(string) error {
+		validators := incidentDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// incidentDescPersonalData is the schema descriptor for personal_data field.
+	incidentDescPersonalData := incidentFields[8].Descriptor()
+	// incident.DefaultPersonalData holds the default value on creation for the personal_data field.
+	incident.DefaultPersonalData = incidentDescPersonalData.Default.(bool)
+	// incidentDescWrongful is the schema descriptor for wrongful field.
+	incidentDescWrongful := incidentFields[9].Descriptor()
+	// incident.DefaultWrongful holds the default value on creation for the wrongful field.
+	incident.DefaultWrongful = incidentDescWrongful.Default.(bool)
+	// incidentDescRejectionReason is the schema descriptor for rejection_reason field.
+	incidentDescRejectionReason := incidentFields[17].Descriptor()
+	// incident.RejectionReasonValidator is a validator for the "rejection_reason" field. It is called by the builders before save.
+	incident.RejectionReasonValidator = incidentDescRejectionReason.Validators[0].(func(string) error)
+	// incidentDescID is the schema descriptor for id field.
+	incidentDescID := incidentMixinFields0[0].Descriptor()
+	// incident.DefaultID holds the default value on creation for the id field.
+	incident.DefaultID = incidentDescID.Default.(func() pulid.ID)
+	incidentassetMixin := schema.IncidentAsset{}.Mixin()
+	incidentasset.Policy = privacy.NewPolicies(schema.IncidentAsset{})
+	incidentasset.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := incidentasset.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	incidentassetMixinHooks2 := incidentassetMixin[2].Hooks()
+	incidentassetMixinHooks3 := incidentassetMixin[3].Hooks()
+
+	incidentasset.Hooks[1] = incidentassetMixinHooks2[0]
+
+	incidentasset.Hooks[2] = incidentassetMixinHooks2[1]
+
+	incidentasset.Hooks[3] = incidentassetMixinHooks2[2]
+
+	incidentasset.Hooks[4] = incidentassetMixinHooks2[3]
+
+	incidentasset.Hooks[5] = incidentassetMixinHooks3[0]
+
+	incidentasset.Hooks[6] = incidentassetMixinHooks3[1]
+	incidentassetMixinInters2 := incidentassetMixin[2].Interceptors()
+	incidentassetMixinInters3 := incidentassetMixin[3].Interceptors()
+	incidentasset.Interceptors[0] = incidentassetMixinInters2[0]
+	incidentasset.Interceptors[1] = incidentassetMixinInters3[0]
+	incidentassetMixinFields0 := incidentassetMixin[0].Fields()
+	_ = incidentassetMixinFields0
+	incidentassetMixinFields1 := incidentassetMixin[1].Fields()
+	_ = incidentassetMixinFields1
+	incidentassetFields := schema.IncidentAsset{}.Fields()
+	_ = incidentassetFields
+	// incidentassetDescCreatedAt is the schema descriptor for created_at field.
+	incidentassetDescCreatedAt := incidentassetMixinFields1[0].Descriptor()
+	// incidentasset.DefaultCreatedAt holds the default value on creation for the created_at field.
+	incidentasset.DefaultCreatedAt = incidentassetDescCreatedAt.Default.(func() time.Time)
+	// incidentassetDescUpdatedAt is the schema descriptor for updated_at field.
+	incidentassetDescUpdatedAt := incidentassetMixinFields1[1].Descriptor()
+	// incidentasset.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	incidentasset.DefaultUpdatedAt = incidentassetDescUpdatedAt.Default.(func() time.Time)
+	// incidentasset.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	incidentasset.UpdateDefaultUpdatedAt = incidentassetDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// incidentassetDescID is the schema descriptor for id field.
+	incidentassetDescID := incidentassetMixinFields0[0].Descriptor()
+	// incidentasset.DefaultID holds the default value on creation for the id field.
+	incidentasset.DefaultID = incidentassetDescID.Default.(func() pulid.ID)
+	incidentdeadlineMixin := schema.IncidentDeadline{}.Mixin()
+	incidentdeadline.Policy = privacy.NewPolicies(schema.IncidentDeadline{})
+	incidentdeadline.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := incidentdeadline.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	incidentdeadlineMixinHooks2 := incidentdeadlineMixin[2].Hooks()
+	incidentdeadlineMixinHooks3 := incidentdeadlineMixin[3].Hooks()
+
+	incidentdeadline.Hooks[1] = incidentdeadlineMixinHooks2[0]
+
+	incidentdeadline.Hooks[2] = incidentdeadlineMixinHooks2[1]
+
+	incidentdeadline.Hooks[3] = incidentdeadlineMixinHooks2[2]
+
+	incidentdeadline.Hooks[4] = incidentdeadlineMixinHooks2[3]
+
+	incidentdeadline.Hooks[5] = incidentdeadlineMixinHooks3[0]
+
+	incidentdeadline.Hooks[6] = incidentdeadlineMixinHooks3[1]
+	incidentdeadlineMixinInters2 := incidentdeadlineMixin[2].Interceptors()
+	incidentdeadlineMixinInters3 := incidentdeadlineMixin[3].Interceptors()
+	incidentdeadline.Interceptors[0] = incidentdeadlineMixinInters2[0]
+	incidentdeadline.Interceptors[1] = incidentdeadlineMixinInters3[0]
+	incidentdeadlineMixinFields0 := incidentdeadlineMixin[0].Fields()
+	_ = incidentdeadlineMixinFields0
+	incidentdeadlineMixinFields1 := incidentdeadlineMixin[1].Fields()
+	_ = incidentdeadlineMixinFields1
+	incidentdeadlineFields := schema.IncidentDeadline{}.Fields()
+	_ = incidentdeadlineFields
+	// incidentdeadlineDescCreatedAt is the schema descriptor for created_at field.
+	incidentdeadlineDescCreatedAt := incidentdeadlineMixinFields1[0].Descriptor()
+	// incidentdeadline.DefaultCreatedAt holds the default value on creation for the created_at field.
+	incidentdeadline.DefaultCreatedAt = incidentdeadlineDescCreatedAt.Default.(func() time.Time)
+	// incidentdeadlineDescUpdatedAt is the schema descriptor for updated_at field.
+	incidentdeadlineDescUpdatedAt := incidentdeadlineMixinFields1[1].Descriptor()
+	// incidentdeadline.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	incidentdeadline.DefaultUpdatedAt = incidentdeadlineDescUpdatedAt.Default.(func() time.Time)
+	// incidentdeadline.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	incidentdeadline.UpdateDefaultUpdatedAt = incidentdeadlineDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// incidentdeadlineDescRegime is the schema descriptor for regime field.
+	incidentdeadlineDescRegime := incidentdeadlineFields[1].Descriptor()
+	// incidentdeadline.RegimeValidator is a validator for the "regime" field. It is called by the builders before save.
+	incidentdeadline.RegimeValidator = func() func(string) error {
+		validators := incidentdeadlineDescRegime.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(regime string) error {
+			for _, fn := range fns {
+				if err := fn(regime); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// incidentdeadlineDescID is the schema descriptor for id field.
+	incidentdeadlineDescID := incidentdeadlineMixinFields0[0].Descriptor()
+	// incidentdeadline.DefaultID holds the default value on creation for the id field.
+	incidentdeadline.DefaultID = incidentdeadlineDescID.Default.(func() pulid.ID)
+	incidenteventMixin := schema.IncidentEvent{}.Mixin()
+	incidentevent.Policy = privacy.NewPolicies(schema.IncidentEvent{})
+	incidentevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := incidentevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	incidenteventMixinHooks2 := incidenteventMixin[2].Hooks()
+	incidenteventMixinHooks3 := incidenteventMixin[3].Hooks()
+
+	incidentevent.Hooks[1] = incidenteventMixinHooks2[0]
+
+	incidentevent.Hooks[2] = incidenteventMixinHooks2[1]
+
+	incidentevent.Hooks[3] = incidenteventMixinHooks2[2]
+
+	incidentevent.Hooks[4] = incidenteventMixinHooks2[3]
+
+	incidentevent.Hooks[5] = incidenteventMixinHooks3[0]
+
+	incidentevent.Hooks[6] = incidenteventMixinHooks3[1]
+	incidenteventMixinInters2 := incidenteventMixin[2].Interceptors()
+	incidenteventMixinInters3 := incidenteventMixin[3].Interceptors()
+	incidentevent.Interceptors[0] = incidenteventMixinInters2[0]
+	incidentevent.Interceptors[1] = incidenteventMixinInters3[0]
+	incidenteventMixinFields0 := incidenteventMixin[0].Fields()
+	_ = incidenteventMixinFields0
+	incidenteventMixinFields1 := incidenteventMixin[1].Fields()
+	_ = incidenteventMixinFields1
+	incidenteventFields := schema.IncidentEvent{}.Fields()
+	_ = incidenteventFields
+	// incidenteventDescCreatedAt is the schema descriptor for created_at field.
+	incidenteventDescCreatedAt := incidenteventMixinFields1[0].Descriptor()
+	// incidentevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	incidentevent.DefaultCreatedAt = incidenteventDescCreatedAt.Default.(func() time.Time)
+	// incidenteventDescUpdatedAt is the schema descriptor for updated_at field.
+	incidenteventDescUpdatedAt := incidenteventMixinFields1[1].Descriptor()
+	// incidentevent.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	incidentevent.DefaultUpdatedAt = incidenteventDescUpdatedAt.Default.(func() time.Time)
+	// incidentevent.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	incidentevent.UpdateDefaultUpdatedAt = incidenteventDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// incidenteventDescID is the schema descriptor for id field.
+	incidenteventDescID := incidenteventMixinFields0[0].Descriptor()
+	// incidentevent.DefaultID holds the default value on creation for the id field.
+	incidentevent.DefaultID = incidenteventDescID.Default.(func() pulid.ID)
+	incidentriskMixin := schema.IncidentRisk{}.Mixin()
+	incidentrisk.Policy = privacy.NewPolicies(schema.IncidentRisk{})
+	incidentrisk.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := incidentrisk.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	incidentriskMixinHooks2 := incidentriskMixin[2].Hooks()
+	incidentriskMixinHooks3 := incidentriskMixin[3].Hooks()
+
+	incidentrisk.Hooks[1] = incidentriskMixinHooks2[0]
+
+	incidentrisk.Hooks[2] = incidentriskMixinHooks2[1]
+
+	incidentrisk.Hooks[3] = incidentriskMixinHooks2[2]
+
+	incidentrisk.Hooks[4] = incidentriskMixinHooks2[3]
+
+	incidentrisk.Hooks[5] = incidentriskMixinHooks3[0]
+
+	incidentrisk.Hooks[6] = incidentriskMixinHooks3[1]
+	incidentriskMixinInters2 := incidentriskMixin[2].Interceptors()
+	incidentriskMixinInters3 := incidentriskMixin[3].Interceptors()
+	incidentrisk.Interceptors[0] = incidentriskMixinInters2[0]
+	incidentrisk.Interceptors[1] = incidentriskMixinInters3[0]
+	incidentriskMixinFields0 := incidentriskMixin[0].Fields()
+	_ = incidentriskMixinFields0
+	incidentriskMixinFields1 := incidentriskMixin[1].Fields()
+	_ = incidentriskMixinFields1
+	incidentriskFields := schema.IncidentRisk{}.Fields()
+	_ = incidentriskFields
+	// incidentriskDescCreatedAt is the schema descriptor for created_at field.
+	incidentriskDescCreatedAt := incidentriskMixinFields1[0].Descriptor()
+	// incidentrisk.DefaultCreatedAt holds the default value on creation for the created_at field.
+	incidentrisk.DefaultCreatedAt = incidentriskDescCreatedAt.Default.(func() time.Time)
+	// incidentriskDescUpdatedAt is the schema descriptor for updated_at field.
+	incidentriskDescUpdatedAt := incidentriskMixinFields1[1].Descriptor()
+	// incidentrisk.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	incidentrisk.DefaultUpdatedAt = incidentriskDescUpdatedAt.Default.(func() time.Time)
+	// incidentrisk.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	incidentrisk.UpdateDefaultUpdatedAt = incidentriskDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// incidentriskDescID is the schema descriptor for id field.
+	incidentriskDescID := incidentriskMixinFields0[0].Descriptor()
+	// incidentrisk.DefaultID holds the default value on creation for the id field.
+	incidentrisk.DefaultID = incidentriskDescID.Default.(func() pulid.ID)
 	interviewMixin := schema.Interview{}.Mixin()
 	interview.Policy = privacy.NewPolicies(schema.Interview{})
 	interview.Hooks[0] = func(next ent.Mutator) ent.Mutator {

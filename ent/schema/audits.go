@@ -300,6 +300,11 @@ func (Finding) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Immutable(),
+		field.String("incident_id").Comment("The incident the finding was raised from; null for one raised otherwise.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable().
+			Immutable(),
 		field.Enum("source").Comment("Where the finding comes from.").Annotations(describeEnum("Where a finding comes from.", "INTERNAL_AUDIT", "An internal audit.", "CERTIFICATION_AUDIT", "A certification body's audit.", "INCIDENT", "An information security incident.", "DIRECT", "Raised directly (a complaint, a self-check, management).")).
 			Values("INTERNAL_AUDIT", "CERTIFICATION_AUDIT", "INCIDENT", "DIRECT").
 			Immutable(),
@@ -352,6 +357,7 @@ func (Finding) Fields() []ent.Field {
 func (Finding) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("audit", Audit.Type).Comment("The audit that raised the finding; null for one raised otherwise.").Ref("findings").Field("audit_id").Unique().Immutable(),
+		edge.From("incident", Incident.Type).Comment("The incident the finding was raised from; null for one raised otherwise.").Ref("findings").Field("incident_id").Unique().Immutable(),
 		edge.To("departments", FindingDepartment.Type).Comment("The departments the finding concerns."),
 		edge.To("sites", FindingSite.Type).Comment("The sites the finding concerns."),
 		edge.To("evidence_items", AuditEvidence.Type).Comment("The document versions and files behind the finding."),

@@ -51,6 +51,12 @@ func (Company) Fields() []ent.Field {
 			MaxLen(100),
 		withComment(dateField("certificate_expires_on", "CERTIFICATE_EXPIRES_ON"), "The day the certificate expires; null before certification."),
 		withComment(dateField("next_audit_on", "NEXT_AUDIT_ON"), "The day of the next certification or surveillance audit; null when not planned."),
+		field.Enum("incident_routing").Comment("Where the company's incident reports go first: the one channel everyone is told (setIncidentRouting).").
+			Annotations(describeEnum("Where a company's incident reports go first.",
+				"VIA_SECRETARIAT", "To the secretariat's triage queue (the holder of the INCIDENT_DESK responsibility).",
+				"TO_RISK_OWNER", "Straight to the owner of the risks of the affected assets; to the secretariat when there is none.")).
+			Values("VIA_SECRETARIAT", "TO_RISK_OWNER").
+			Default("VIA_SECRETARIAT"),
 	}
 }
 
@@ -83,6 +89,14 @@ func (Company) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("findings", Finding.Type).Comment("The company's findings, from audits, incidents or raised directly.").
 			Annotations(entgql.RelayConnection()),
+		edge.To("incidents", Incident.Type).Comment("The company's incidents: a MEMBER reads only those it reported.").
+			Annotations(entgql.RelayConnection()),
+		edge.To("incident_deadlines", IncidentDeadline.Type).Comment("The reporting deadlines of the company's incidents.").
+			Annotations(entgql.RelayConnection()),
+		// Reached through their incident, not listed per company.
+		edge.To("incident_events", IncidentEvent.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("incident_assets", IncidentAsset.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("incident_risks", IncidentRisk.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("checklists", CompanyChecklist.Type).Comment("The company's own standard checklists, copied from the organization's checklist templates.").
 			Annotations(entgql.RelayConnection()),
 		// Reached through their parents, not listed per company.

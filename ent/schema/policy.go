@@ -216,7 +216,7 @@ func (DocumentAcknowledgement) Policy() ent.Policy {
 // Policy of the Task: editors manage tasks; a MEMBER moves the tasks assigned to it along their
 // workflow and adds tasks for itself (ownTaskWork, task.go).
 func (Task) Policy() ent.Policy {
-	return editedBy("tasks", authz.Create|authz.Update, ownTaskWork())
+	return editedBy("tasks", authz.Create|authz.Update, ownTaskWork(), reportersTasks())
 }
 
 // Policy of the Meeting.

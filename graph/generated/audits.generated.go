@@ -1535,7 +1535,7 @@ func (ec *executionContext) unmarshalInputRaiseFindingInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"companyID", "auditID", "source", "grade", "clause", "control", "statement", "evidence", "departmentIDs", "siteIDs", "responseDue"}
+	fieldsInOrder := [...]string{"companyID", "auditID", "incidentID", "source", "grade", "clause", "control", "statement", "evidence", "departmentIDs", "siteIDs", "responseDue"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1556,6 +1556,13 @@ func (ec *executionContext) unmarshalInputRaiseFindingInput(ctx context.Context,
 				return it, err
 			}
 			it.AuditID = data
+		case "incidentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("incidentID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncidentID = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
 			data, err := ec.unmarshalOFindingSource2ᚖsecretariatᚋentᚋfindingᚐSource(ctx, v)

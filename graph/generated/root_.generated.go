@@ -18,6 +18,7 @@ import (
 	"secretariat/internal/date"
 	"secretariat/internal/documents"
 	"secretariat/internal/excel"
+	"secretariat/internal/incidents"
 	"secretariat/internal/locale"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
@@ -47,6 +48,7 @@ type ResolverRoot interface {
 	Document() DocumentResolver
 	DocumentVersion() DocumentVersionResolver
 	FindingsStatus() FindingsStatusResolver
+	IncidentDeadline() IncidentDeadlineResolver
 	Mutation() MutationResolver
 	Organization() OrganizationResolver
 	Query() QueryResolver
@@ -541,6 +543,9 @@ type ComplexityRoot struct {
 		Documents                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DocumentOrder, where *ent.DocumentWhereInput) int
 		Findings                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FindingOrder, where *ent.FindingWhereInput) int
 		ID                        func(childComplexity int) int
+		IncidentDeadlines         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.IncidentDeadlineOrder, where *ent.IncidentDeadlineWhereInput) int
+		IncidentRouting           func(childComplexity int) int
+		Incidents                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.IncidentOrder, where *ent.IncidentWhereInput) int
 		Industry                  func(childComplexity int) int
 		Meetings                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MeetingOrder, where *ent.MeetingWhereInput) int
 		Name                      func(childComplexity int) int
@@ -922,6 +927,8 @@ type ComplexityRoot struct {
 		EvidenceItems           func(childComplexity int) int
 		Grade                   func(childComplexity int) int
 		ID                      func(childComplexity int) int
+		Incident                func(childComplexity int) int
+		IncidentID              func(childComplexity int) int
 		Organization            func(childComplexity int) int
 		OrganizationID          func(childComplexity int) int
 		ResponseDue             func(childComplexity int) int
@@ -1005,6 +1012,179 @@ type ComplexityRoot struct {
 		Imported  func(childComplexity int) int
 		Unchanged func(childComplexity int) int
 		Updated   func(childComplexity int) int
+	}
+
+	Incident struct {
+		AssetLinks      func(childComplexity int) int
+		Assignee        func(childComplexity int) int
+		AssigneeID      func(childComplexity int) int
+		Category        func(childComplexity int) int
+		ClosedAt        func(childComplexity int) int
+		Company         func(childComplexity int) int
+		CompanyID       func(childComplexity int) int
+		ContainedAt     func(childComplexity int) int
+		Controls        func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Deadlines       func(childComplexity int) int
+		Department      func(childComplexity int) int
+		DepartmentID    func(childComplexity int) int
+		Description     func(childComplexity int) int
+		DiscoveredAt    func(childComplexity int) int
+		Findings        func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Number          func(childComplexity int) int
+		OccurredAt      func(childComplexity int) int
+		Organization    func(childComplexity int) int
+		OrganizationID  func(childComplexity int) int
+		PersonalData    func(childComplexity int) int
+		RejectionReason func(childComplexity int) int
+		Reporter        func(childComplexity int) int
+		ReporterID      func(childComplexity int) int
+		ResolvedAt      func(childComplexity int) int
+		RiskLinks       func(childComplexity int) int
+		Routing         func(childComplexity int) int
+		Severity        func(childComplexity int) int
+		Site            func(childComplexity int) int
+		SiteID          func(childComplexity int) int
+		Status          func(childComplexity int) int
+		Task            func(childComplexity int) int
+		TaskID          func(childComplexity int) int
+		Timeline        func(childComplexity int) int
+		Title           func(childComplexity int) int
+		TriagedAt       func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		Wrongful        func(childComplexity int) int
+	}
+
+	IncidentAsset struct {
+		Asset          func(childComplexity int) int
+		AssetID        func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Incident       func(childComplexity int) int
+		IncidentID     func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	IncidentCategoryCount struct {
+		Category func(childComplexity int) int
+		Count    func(childComplexity int) int
+	}
+
+	IncidentCompanyCount struct {
+		Company func(childComplexity int) int
+		Count   func(childComplexity int) int
+	}
+
+	IncidentConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	IncidentDeadline struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		DueOn          func(childComplexity int) int
+		FiledOn        func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Incident       func(childComplexity int) int
+		IncidentID     func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Overdue        func(childComplexity int) int
+		Regime         func(childComplexity int) int
+		Task           func(childComplexity int) int
+		TaskID         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	IncidentDeadlineConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	IncidentDeadlineEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	IncidentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	IncidentEvent struct {
+		Actor          func(childComplexity int) int
+		ActorID        func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Incident       func(childComplexity int) int
+		IncidentID     func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Text           func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	IncidentMonthCount struct {
+		Count func(childComplexity int) int
+		Month func(childComplexity int) int
+	}
+
+	IncidentRisk struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Incident       func(childComplexity int) int
+		IncidentID     func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Risk           func(childComplexity int) int
+		RiskID         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	IncidentSeverityCount struct {
+		Count    func(childComplexity int) int
+		Severity func(childComplexity int) int
+	}
+
+	IncidentSiteCount struct {
+		Count func(childComplexity int) int
+		Site  func(childComplexity int) int
+	}
+
+	IncidentStatistics struct {
+		ByCategory        func(childComplexity int) int
+		ByCompany         func(childComplexity int) int
+		ByMonth           func(childComplexity int) int
+		BySeverity        func(childComplexity int) int
+		BySite            func(childComplexity int) int
+		ByStatus          func(childComplexity int) int
+		MeanHoursToClose  func(childComplexity int) int
+		MeanHoursToTriage func(childComplexity int) int
+		PersonalData      func(childComplexity int) int
+		ReportsOverdue    func(childComplexity int) int
+		Total             func(childComplexity int) int
+	}
+
+	IncidentStatusCount struct {
+		Count  func(childComplexity int) int
+		Status func(childComplexity int) int
 	}
 
 	InitializeStatementOfApplicabilityPayload struct {
@@ -1225,6 +1405,7 @@ type ComplexityRoot struct {
 		AddDecision                        func(childComplexity int, input meetings.AddDecisionInput) int
 		AddDepartmentRepresentative        func(childComplexity int, input secretariat.AddDepartmentRepresentativeInput) int
 		AddExternalAuditor                 func(childComplexity int, input audits.AddExternalAuditorInput) int
+		AddIncidentNote                    func(childComplexity int, input incidents.AddIncidentNoteInput) int
 		AddRiskTreatmentTask               func(childComplexity int, input risks.AddTreatmentTaskInput) int
 		AnswerAuditorRequest               func(childComplexity int, input audits.AnswerAuditorRequestInput) int
 		ApplyChecklistTemplate             func(childComplexity int, input audits.ApplyChecklistTemplateInput) int
@@ -1258,6 +1439,7 @@ type ComplexityRoot struct {
 		CreateTask                         func(childComplexity int, input tasks.CreateTaskInput) int
 		DraftImprovementReport             func(childComplexity int, input model.DraftImprovementReportInput) int
 		FileAuditorRequest                 func(childComplexity int, input audits.FileAuditorRequestInput) int
+		FileIncidentReport                 func(childComplexity int, input incidents.FileIncidentReportInput) int
 		GrantCompanyAccess                 func(childComplexity int, input members.CompanyAccessInput) int
 		ImportAssets                       func(childComplexity int, input excel.ImportInput) int
 		ImportChecklist                    func(childComplexity int, input excel.ChecklistImportInput) int
@@ -1266,6 +1448,7 @@ type ComplexityRoot struct {
 		InviteMember                       func(childComplexity int, input members.InviteMemberInput) int
 		IssuePasswordReset                 func(childComplexity int, input members.IssuePasswordResetInput) int
 		LinkControlDocument                func(childComplexity int, input controls.LinkControlDocumentInput) int
+		LinkIncident                       func(childComplexity int, input incidents.LinkIncidentInput) int
 		Login                              func(childComplexity int, input auth.LoginInput) int
 		Logout                             func(childComplexity int) int
 		MoveAgendaItem                     func(childComplexity int, input meetings.MoveAgendaItemInput) int
@@ -1278,6 +1461,7 @@ type ComplexityRoot struct {
 		RecordMinutes                      func(childComplexity int, input meetings.RecordMinutesInput) int
 		RefreshToken                       func(childComplexity int, input auth.RefreshTokenInput) int
 		RejectDocumentVersion              func(childComplexity int, input documents.RejectInput) int
+		RejectIncident                     func(childComplexity int, input incidents.RejectIncidentInput) int
 		RemoveAgendaItem                   func(childComplexity int, input meetings.ItemRef) int
 		RemoveCommitteeMember              func(childComplexity int, input secretariat.RemoveInput) int
 		RemoveDecision                     func(childComplexity int, input meetings.ItemRef) int
@@ -1286,6 +1470,7 @@ type ComplexityRoot struct {
 		RemoveInterview                    func(childComplexity int, input model.RemoveInterviewInput) int
 		RemoveMember                       func(childComplexity int, input members.RemoveMemberInput) int
 		ReopenAuditorRequest               func(childComplexity int, input audits.ReopenAuditorRequestInput) int
+		ReportIncident                     func(childComplexity int, input incidents.ReportIncidentInput) int
 		ResetPassword                      func(childComplexity int, input auth.ResetPasswordInput) int
 		RespondToFinding                   func(childComplexity int, input model.RespondToFindingInput) int
 		RestoreAsset                       func(childComplexity int, input archive.Input) int
@@ -1301,11 +1486,14 @@ type ComplexityRoot struct {
 		ScheduleDocumentReviews            func(childComplexity int, companyID pulid.ID) int
 		ScheduleInterview                  func(childComplexity int, input audits.ScheduleInterviewInput) int
 		SetAuditStatus                     func(childComplexity int, input audits.SetAuditStatusInput) int
+		SetIncidentRouting                 func(childComplexity int, input incidents.SetIncidentRoutingInput) int
+		SetIncidentStatus                  func(childComplexity int, input incidents.SetIncidentStatusInput) int
 		SetTaskStatus                      func(childComplexity int, input tasks.SetTaskStatusInput) int
 		SignUp                             func(childComplexity int, input auth.SignUpInput) int
 		StartCheckout                      func(childComplexity int, input billing.StartCheckoutInput) int
 		SubmitDocumentVersion              func(childComplexity int, input documents.StepInput) int
 		SwitchOrganization                 func(childComplexity int, organizationID pulid.ID) int
+		TriageIncident                     func(childComplexity int, input incidents.TriageIncidentInput) int
 		UnassignSecretariatResponsibility  func(childComplexity int, input secretariat.RemoveInput) int
 		UnlinkControlDocument              func(childComplexity int, input controls.LinkControlDocumentInput) int
 		UpdateAgendaItem                   func(childComplexity int, input model.UpdateAgendaItemInput) int
@@ -1380,6 +1568,7 @@ type ComplexityRoot struct {
 		ControlCatalog           func(childComplexity int, framework string, locale *locale.Locale) int
 		DocumentDiff             func(childComplexity int, fromVersionID pulid.ID, toVersionID pulid.ID) int
 		FindingsStatus           func(childComplexity int, companyID pulid.ID) int
+		IncidentStatistics       func(childComplexity int, companyIDs []pulid.ID, from date.Date, to date.Date) int
 		ManagementSystemClauses  func(childComplexity int, framework string, locale *locale.Locale) int
 		MyTasks                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, filter *tasks.Filter, orderBy *ent.TaskOrder, where *ent.TaskWhereInput, includeArchived *bool) int
 		Node                     func(childComplexity int, id pulid.ID) int
@@ -4039,6 +4228,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.ID(childComplexity), true
+	case "Company.incidentDeadlines":
+		if e.ComplexityRoot.Company.IncidentDeadlines == nil {
+			break
+		}
+
+		args, err := ec.field_Company_incidentDeadlines_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.IncidentDeadlines(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.IncidentDeadlineOrder), args["where"].(*ent.IncidentDeadlineWhereInput)), true
+	case "Company.incidentRouting":
+		if e.ComplexityRoot.Company.IncidentRouting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Company.IncidentRouting(childComplexity), true
+	case "Company.incidents":
+		if e.ComplexityRoot.Company.Incidents == nil {
+			break
+		}
+
+		args, err := ec.field_Company_incidents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Incidents(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.IncidentOrder), args["where"].(*ent.IncidentWhereInput)), true
 	case "Company.industry":
 		if e.ComplexityRoot.Company.Industry == nil {
 			break
@@ -5758,6 +5975,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Finding.ID(childComplexity), true
+	case "Finding.incident":
+		if e.ComplexityRoot.Finding.Incident == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.Incident(childComplexity), true
+	case "Finding.incidentID":
+		if e.ComplexityRoot.Finding.IncidentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Finding.IncidentID(childComplexity), true
 	case "Finding.organization":
 		if e.ComplexityRoot.Finding.Organization == nil {
 			break
@@ -6103,6 +6332,772 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportPayload.Updated(childComplexity), true
+
+	case "Incident.assetLinks":
+		if e.ComplexityRoot.Incident.AssetLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.AssetLinks(childComplexity), true
+	case "Incident.assignee":
+		if e.ComplexityRoot.Incident.Assignee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Assignee(childComplexity), true
+	case "Incident.assigneeID":
+		if e.ComplexityRoot.Incident.AssigneeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.AssigneeID(childComplexity), true
+	case "Incident.category":
+		if e.ComplexityRoot.Incident.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Category(childComplexity), true
+	case "Incident.closedAt":
+		if e.ComplexityRoot.Incident.ClosedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.ClosedAt(childComplexity), true
+	case "Incident.company":
+		if e.ComplexityRoot.Incident.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Company(childComplexity), true
+	case "Incident.companyID":
+		if e.ComplexityRoot.Incident.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.CompanyID(childComplexity), true
+	case "Incident.containedAt":
+		if e.ComplexityRoot.Incident.ContainedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.ContainedAt(childComplexity), true
+	case "Incident.controls":
+		if e.ComplexityRoot.Incident.Controls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Controls(childComplexity), true
+	case "Incident.createdAt":
+		if e.ComplexityRoot.Incident.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.CreatedAt(childComplexity), true
+	case "Incident.deadlines":
+		if e.ComplexityRoot.Incident.Deadlines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Deadlines(childComplexity), true
+	case "Incident.department":
+		if e.ComplexityRoot.Incident.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Department(childComplexity), true
+	case "Incident.departmentID":
+		if e.ComplexityRoot.Incident.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.DepartmentID(childComplexity), true
+	case "Incident.description":
+		if e.ComplexityRoot.Incident.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Description(childComplexity), true
+	case "Incident.discoveredAt":
+		if e.ComplexityRoot.Incident.DiscoveredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.DiscoveredAt(childComplexity), true
+	case "Incident.findings":
+		if e.ComplexityRoot.Incident.Findings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Findings(childComplexity), true
+	case "Incident.id":
+		if e.ComplexityRoot.Incident.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.ID(childComplexity), true
+	case "Incident.number":
+		if e.ComplexityRoot.Incident.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Number(childComplexity), true
+	case "Incident.occurredAt":
+		if e.ComplexityRoot.Incident.OccurredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.OccurredAt(childComplexity), true
+	case "Incident.organization":
+		if e.ComplexityRoot.Incident.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Organization(childComplexity), true
+	case "Incident.organizationID":
+		if e.ComplexityRoot.Incident.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.OrganizationID(childComplexity), true
+	case "Incident.personalData":
+		if e.ComplexityRoot.Incident.PersonalData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.PersonalData(childComplexity), true
+	case "Incident.rejectionReason":
+		if e.ComplexityRoot.Incident.RejectionReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.RejectionReason(childComplexity), true
+	case "Incident.reporter":
+		if e.ComplexityRoot.Incident.Reporter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Reporter(childComplexity), true
+	case "Incident.reporterID":
+		if e.ComplexityRoot.Incident.ReporterID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.ReporterID(childComplexity), true
+	case "Incident.resolvedAt":
+		if e.ComplexityRoot.Incident.ResolvedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.ResolvedAt(childComplexity), true
+	case "Incident.riskLinks":
+		if e.ComplexityRoot.Incident.RiskLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.RiskLinks(childComplexity), true
+	case "Incident.routing":
+		if e.ComplexityRoot.Incident.Routing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Routing(childComplexity), true
+	case "Incident.severity":
+		if e.ComplexityRoot.Incident.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Severity(childComplexity), true
+	case "Incident.site":
+		if e.ComplexityRoot.Incident.Site == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Site(childComplexity), true
+	case "Incident.siteID":
+		if e.ComplexityRoot.Incident.SiteID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.SiteID(childComplexity), true
+	case "Incident.status":
+		if e.ComplexityRoot.Incident.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Status(childComplexity), true
+	case "Incident.task":
+		if e.ComplexityRoot.Incident.Task == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Task(childComplexity), true
+	case "Incident.taskID":
+		if e.ComplexityRoot.Incident.TaskID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.TaskID(childComplexity), true
+	case "Incident.timeline":
+		if e.ComplexityRoot.Incident.Timeline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Timeline(childComplexity), true
+	case "Incident.title":
+		if e.ComplexityRoot.Incident.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Title(childComplexity), true
+	case "Incident.triagedAt":
+		if e.ComplexityRoot.Incident.TriagedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.TriagedAt(childComplexity), true
+	case "Incident.updatedAt":
+		if e.ComplexityRoot.Incident.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.UpdatedAt(childComplexity), true
+	case "Incident.wrongful":
+		if e.ComplexityRoot.Incident.Wrongful == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Wrongful(childComplexity), true
+
+	case "IncidentAsset.asset":
+		if e.ComplexityRoot.IncidentAsset.Asset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentAsset.Asset(childComplexity), true
+	case "IncidentAsset.assetID":
+		if e.ComplexityRoot.IncidentAsset.AssetID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentAsset.AssetID(childComplexity), true
+	case "IncidentAsset.company":
+		if e.ComplexityRoot.IncidentAsset.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentAsset.Company(childComplexity), true
+	case "IncidentAsset.companyID":
+		if e.ComplexityRoot.IncidentAsset.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentAsset.CompanyID(childComplexity), true
+	case "IncidentAsset.createdAt":
+		if e.ComplexityRoot.IncidentAsset.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentAsset.CreatedAt(childComplexity), true
+	case "IncidentAsset.id":
+		if e.ComplexityRoot.IncidentAsset.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentAsset.ID(childComplexity), true
+	case "IncidentAsset.incident":
+		if e.ComplexityRoot.IncidentAsset.Incident == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentAsset.Incident(childComplexity), true
+	case "IncidentAsset.incidentID":
+		if e.ComplexityRoot.IncidentAsset.IncidentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentAsset.IncidentID(childComplexity), true
+	case "IncidentAsset.organization":
+		if e.ComplexityRoot.IncidentAsset.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentAsset.Organization(childComplexity), true
+	case "IncidentAsset.organizationID":
+		if e.ComplexityRoot.IncidentAsset.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentAsset.OrganizationID(childComplexity), true
+	case "IncidentAsset.updatedAt":
+		if e.ComplexityRoot.IncidentAsset.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentAsset.UpdatedAt(childComplexity), true
+
+	case "IncidentCategoryCount.category":
+		if e.ComplexityRoot.IncidentCategoryCount.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentCategoryCount.Category(childComplexity), true
+	case "IncidentCategoryCount.count":
+		if e.ComplexityRoot.IncidentCategoryCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentCategoryCount.Count(childComplexity), true
+
+	case "IncidentCompanyCount.company":
+		if e.ComplexityRoot.IncidentCompanyCount.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentCompanyCount.Company(childComplexity), true
+	case "IncidentCompanyCount.count":
+		if e.ComplexityRoot.IncidentCompanyCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentCompanyCount.Count(childComplexity), true
+
+	case "IncidentConnection.edges":
+		if e.ComplexityRoot.IncidentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentConnection.Edges(childComplexity), true
+	case "IncidentConnection.nodes":
+		if e.ComplexityRoot.IncidentConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentConnection.Nodes(childComplexity), true
+	case "IncidentConnection.pageInfo":
+		if e.ComplexityRoot.IncidentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentConnection.PageInfo(childComplexity), true
+	case "IncidentConnection.totalCount":
+		if e.ComplexityRoot.IncidentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentConnection.TotalCount(childComplexity), true
+
+	case "IncidentDeadline.company":
+		if e.ComplexityRoot.IncidentDeadline.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.Company(childComplexity), true
+	case "IncidentDeadline.companyID":
+		if e.ComplexityRoot.IncidentDeadline.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.CompanyID(childComplexity), true
+	case "IncidentDeadline.createdAt":
+		if e.ComplexityRoot.IncidentDeadline.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.CreatedAt(childComplexity), true
+	case "IncidentDeadline.dueOn":
+		if e.ComplexityRoot.IncidentDeadline.DueOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.DueOn(childComplexity), true
+	case "IncidentDeadline.filedOn":
+		if e.ComplexityRoot.IncidentDeadline.FiledOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.FiledOn(childComplexity), true
+	case "IncidentDeadline.id":
+		if e.ComplexityRoot.IncidentDeadline.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.ID(childComplexity), true
+	case "IncidentDeadline.incident":
+		if e.ComplexityRoot.IncidentDeadline.Incident == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.Incident(childComplexity), true
+	case "IncidentDeadline.incidentID":
+		if e.ComplexityRoot.IncidentDeadline.IncidentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.IncidentID(childComplexity), true
+	case "IncidentDeadline.kind":
+		if e.ComplexityRoot.IncidentDeadline.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.Kind(childComplexity), true
+	case "IncidentDeadline.organization":
+		if e.ComplexityRoot.IncidentDeadline.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.Organization(childComplexity), true
+	case "IncidentDeadline.organizationID":
+		if e.ComplexityRoot.IncidentDeadline.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.OrganizationID(childComplexity), true
+	case "IncidentDeadline.overdue":
+		if e.ComplexityRoot.IncidentDeadline.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.Overdue(childComplexity), true
+	case "IncidentDeadline.regime":
+		if e.ComplexityRoot.IncidentDeadline.Regime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.Regime(childComplexity), true
+	case "IncidentDeadline.task":
+		if e.ComplexityRoot.IncidentDeadline.Task == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.Task(childComplexity), true
+	case "IncidentDeadline.taskID":
+		if e.ComplexityRoot.IncidentDeadline.TaskID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.TaskID(childComplexity), true
+	case "IncidentDeadline.updatedAt":
+		if e.ComplexityRoot.IncidentDeadline.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadline.UpdatedAt(childComplexity), true
+
+	case "IncidentDeadlineConnection.edges":
+		if e.ComplexityRoot.IncidentDeadlineConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadlineConnection.Edges(childComplexity), true
+	case "IncidentDeadlineConnection.nodes":
+		if e.ComplexityRoot.IncidentDeadlineConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadlineConnection.Nodes(childComplexity), true
+	case "IncidentDeadlineConnection.pageInfo":
+		if e.ComplexityRoot.IncidentDeadlineConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadlineConnection.PageInfo(childComplexity), true
+	case "IncidentDeadlineConnection.totalCount":
+		if e.ComplexityRoot.IncidentDeadlineConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadlineConnection.TotalCount(childComplexity), true
+
+	case "IncidentDeadlineEdge.cursor":
+		if e.ComplexityRoot.IncidentDeadlineEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadlineEdge.Cursor(childComplexity), true
+	case "IncidentDeadlineEdge.node":
+		if e.ComplexityRoot.IncidentDeadlineEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentDeadlineEdge.Node(childComplexity), true
+
+	case "IncidentEdge.cursor":
+		if e.ComplexityRoot.IncidentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEdge.Cursor(childComplexity), true
+	case "IncidentEdge.node":
+		if e.ComplexityRoot.IncidentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEdge.Node(childComplexity), true
+
+	case "IncidentEvent.actor":
+		if e.ComplexityRoot.IncidentEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEvent.Actor(childComplexity), true
+	case "IncidentEvent.actorID":
+		if e.ComplexityRoot.IncidentEvent.ActorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEvent.ActorID(childComplexity), true
+	case "IncidentEvent.company":
+		if e.ComplexityRoot.IncidentEvent.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEvent.Company(childComplexity), true
+	case "IncidentEvent.companyID":
+		if e.ComplexityRoot.IncidentEvent.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEvent.CompanyID(childComplexity), true
+	case "IncidentEvent.createdAt":
+		if e.ComplexityRoot.IncidentEvent.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEvent.CreatedAt(childComplexity), true
+	case "IncidentEvent.id":
+		if e.ComplexityRoot.IncidentEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEvent.ID(childComplexity), true
+	case "IncidentEvent.incident":
+		if e.ComplexityRoot.IncidentEvent.Incident == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEvent.Incident(childComplexity), true
+	case "IncidentEvent.incidentID":
+		if e.ComplexityRoot.IncidentEvent.IncidentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEvent.IncidentID(childComplexity), true
+	case "IncidentEvent.kind":
+		if e.ComplexityRoot.IncidentEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEvent.Kind(childComplexity), true
+	case "IncidentEvent.organization":
+		if e.ComplexityRoot.IncidentEvent.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEvent.Organization(childComplexity), true
+	case "IncidentEvent.organizationID":
+		if e.ComplexityRoot.IncidentEvent.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEvent.OrganizationID(childComplexity), true
+	case "IncidentEvent.text":
+		if e.ComplexityRoot.IncidentEvent.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEvent.Text(childComplexity), true
+	case "IncidentEvent.updatedAt":
+		if e.ComplexityRoot.IncidentEvent.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEvent.UpdatedAt(childComplexity), true
+
+	case "IncidentMonthCount.count":
+		if e.ComplexityRoot.IncidentMonthCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentMonthCount.Count(childComplexity), true
+	case "IncidentMonthCount.month":
+		if e.ComplexityRoot.IncidentMonthCount.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentMonthCount.Month(childComplexity), true
+
+	case "IncidentRisk.company":
+		if e.ComplexityRoot.IncidentRisk.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentRisk.Company(childComplexity), true
+	case "IncidentRisk.companyID":
+		if e.ComplexityRoot.IncidentRisk.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentRisk.CompanyID(childComplexity), true
+	case "IncidentRisk.createdAt":
+		if e.ComplexityRoot.IncidentRisk.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentRisk.CreatedAt(childComplexity), true
+	case "IncidentRisk.id":
+		if e.ComplexityRoot.IncidentRisk.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentRisk.ID(childComplexity), true
+	case "IncidentRisk.incident":
+		if e.ComplexityRoot.IncidentRisk.Incident == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentRisk.Incident(childComplexity), true
+	case "IncidentRisk.incidentID":
+		if e.ComplexityRoot.IncidentRisk.IncidentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentRisk.IncidentID(childComplexity), true
+	case "IncidentRisk.organization":
+		if e.ComplexityRoot.IncidentRisk.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentRisk.Organization(childComplexity), true
+	case "IncidentRisk.organizationID":
+		if e.ComplexityRoot.IncidentRisk.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentRisk.OrganizationID(childComplexity), true
+	case "IncidentRisk.risk":
+		if e.ComplexityRoot.IncidentRisk.Risk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentRisk.Risk(childComplexity), true
+	case "IncidentRisk.riskID":
+		if e.ComplexityRoot.IncidentRisk.RiskID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentRisk.RiskID(childComplexity), true
+	case "IncidentRisk.updatedAt":
+		if e.ComplexityRoot.IncidentRisk.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentRisk.UpdatedAt(childComplexity), true
+
+	case "IncidentSeverityCount.count":
+		if e.ComplexityRoot.IncidentSeverityCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentSeverityCount.Count(childComplexity), true
+	case "IncidentSeverityCount.severity":
+		if e.ComplexityRoot.IncidentSeverityCount.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentSeverityCount.Severity(childComplexity), true
+
+	case "IncidentSiteCount.count":
+		if e.ComplexityRoot.IncidentSiteCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentSiteCount.Count(childComplexity), true
+	case "IncidentSiteCount.site":
+		if e.ComplexityRoot.IncidentSiteCount.Site == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentSiteCount.Site(childComplexity), true
+
+	case "IncidentStatistics.byCategory":
+		if e.ComplexityRoot.IncidentStatistics.ByCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentStatistics.ByCategory(childComplexity), true
+	case "IncidentStatistics.byCompany":
+		if e.ComplexityRoot.IncidentStatistics.ByCompany == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentStatistics.ByCompany(childComplexity), true
+	case "IncidentStatistics.byMonth":
+		if e.ComplexityRoot.IncidentStatistics.ByMonth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentStatistics.ByMonth(childComplexity), true
+	case "IncidentStatistics.bySeverity":
+		if e.ComplexityRoot.IncidentStatistics.BySeverity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentStatistics.BySeverity(childComplexity), true
+	case "IncidentStatistics.bySite":
+		if e.ComplexityRoot.IncidentStatistics.BySite == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentStatistics.BySite(childComplexity), true
+	case "IncidentStatistics.byStatus":
+		if e.ComplexityRoot.IncidentStatistics.ByStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentStatistics.ByStatus(childComplexity), true
+	case "IncidentStatistics.meanHoursToClose":
+		if e.ComplexityRoot.IncidentStatistics.MeanHoursToClose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentStatistics.MeanHoursToClose(childComplexity), true
+	case "IncidentStatistics.meanHoursToTriage":
+		if e.ComplexityRoot.IncidentStatistics.MeanHoursToTriage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentStatistics.MeanHoursToTriage(childComplexity), true
+	case "IncidentStatistics.personalData":
+		if e.ComplexityRoot.IncidentStatistics.PersonalData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentStatistics.PersonalData(childComplexity), true
+	case "IncidentStatistics.reportsOverdue":
+		if e.ComplexityRoot.IncidentStatistics.ReportsOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentStatistics.ReportsOverdue(childComplexity), true
+	case "IncidentStatistics.total":
+		if e.ComplexityRoot.IncidentStatistics.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentStatistics.Total(childComplexity), true
+
+	case "IncidentStatusCount.count":
+		if e.ComplexityRoot.IncidentStatusCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentStatusCount.Count(childComplexity), true
+	case "IncidentStatusCount.status":
+		if e.ComplexityRoot.IncidentStatusCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentStatusCount.Status(childComplexity), true
 
 	case "InitializeStatementOfApplicabilityPayload.alreadyInitialized":
 		if e.ComplexityRoot.InitializeStatementOfApplicabilityPayload.AlreadyInitialized == nil {
@@ -7119,6 +8114,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddExternalAuditor(childComplexity, args["input"].(audits.AddExternalAuditorInput)), true
+	case "Mutation.addIncidentNote":
+		if e.ComplexityRoot.Mutation.AddIncidentNote == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addIncidentNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddIncidentNote(childComplexity, args["input"].(incidents.AddIncidentNoteInput)), true
 	case "Mutation.addRiskTreatmentTask":
 		if e.ComplexityRoot.Mutation.AddRiskTreatmentTask == nil {
 			break
@@ -7482,6 +8488,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.FileAuditorRequest(childComplexity, args["input"].(audits.FileAuditorRequestInput)), true
+	case "Mutation.fileIncidentReport":
+		if e.ComplexityRoot.Mutation.FileIncidentReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_fileIncidentReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FileIncidentReport(childComplexity, args["input"].(incidents.FileIncidentReportInput)), true
 	case "Mutation.grantCompanyAccess":
 		if e.ComplexityRoot.Mutation.GrantCompanyAccess == nil {
 			break
@@ -7570,6 +8587,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LinkControlDocument(childComplexity, args["input"].(controls.LinkControlDocumentInput)), true
+	case "Mutation.linkIncident":
+		if e.ComplexityRoot.Mutation.LinkIncident == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_linkIncident_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LinkIncident(childComplexity, args["input"].(incidents.LinkIncidentInput)), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -7697,6 +8725,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectDocumentVersion(childComplexity, args["input"].(documents.RejectInput)), true
+	case "Mutation.rejectIncident":
+		if e.ComplexityRoot.Mutation.RejectIncident == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectIncident_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectIncident(childComplexity, args["input"].(incidents.RejectIncidentInput)), true
 	case "Mutation.removeAgendaItem":
 		if e.ComplexityRoot.Mutation.RemoveAgendaItem == nil {
 			break
@@ -7785,6 +8824,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReopenAuditorRequest(childComplexity, args["input"].(audits.ReopenAuditorRequestInput)), true
+	case "Mutation.reportIncident":
+		if e.ComplexityRoot.Mutation.ReportIncident == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reportIncident_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReportIncident(childComplexity, args["input"].(incidents.ReportIncidentInput)), true
 	case "Mutation.resetPassword":
 		if e.ComplexityRoot.Mutation.ResetPassword == nil {
 			break
@@ -7950,6 +9000,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetAuditStatus(childComplexity, args["input"].(audits.SetAuditStatusInput)), true
+	case "Mutation.setIncidentRouting":
+		if e.ComplexityRoot.Mutation.SetIncidentRouting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setIncidentRouting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetIncidentRouting(childComplexity, args["input"].(incidents.SetIncidentRoutingInput)), true
+	case "Mutation.setIncidentStatus":
+		if e.ComplexityRoot.Mutation.SetIncidentStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setIncidentStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetIncidentStatus(childComplexity, args["input"].(incidents.SetIncidentStatusInput)), true
 	case "Mutation.setTaskStatus":
 		if e.ComplexityRoot.Mutation.SetTaskStatus == nil {
 			break
@@ -8005,6 +9077,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SwitchOrganization(childComplexity, args["organizationID"].(pulid.ID)), true
+	case "Mutation.triageIncident":
+		if e.ComplexityRoot.Mutation.TriageIncident == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_triageIncident_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TriageIncident(childComplexity, args["input"].(incidents.TriageIncidentInput)), true
 	case "Mutation.unassignSecretariatResponsibility":
 		if e.ComplexityRoot.Mutation.UnassignSecretariatResponsibility == nil {
 			break
@@ -8480,6 +9563,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.FindingsStatus(childComplexity, args["companyID"].(pulid.ID)), true
+	case "Query.incidentStatistics":
+		if e.ComplexityRoot.Query.IncidentStatistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_incidentStatistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IncidentStatistics(childComplexity, args["companyIDs"].([]pulid.ID), args["from"].(date.Date), args["to"].(date.Date)), true
 
 	case "Query.managementSystemClauses":
 		if e.ComplexityRoot.Query.ManagementSystemClauses == nil {
@@ -10167,6 +11261,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddDecisionInput", ec.unmarshalInputAddDecisionInput),
 			graphql.NewInputUnmarshaler("AddDepartmentRepresentativeInput", ec.unmarshalInputAddDepartmentRepresentativeInput),
 			graphql.NewInputUnmarshaler("AddExternalAuditorInput", ec.unmarshalInputAddExternalAuditorInput),
+			graphql.NewInputUnmarshaler("AddIncidentNoteInput", ec.unmarshalInputAddIncidentNoteInput),
 			graphql.NewInputUnmarshaler("AddRiskTreatmentTaskInput", ec.unmarshalInputAddRiskTreatmentTaskInput),
 			graphql.NewInputUnmarshaler("AgendaItemDraftInput", ec.unmarshalInputAgendaItemDraftInput),
 			graphql.NewInputUnmarshaler("AgendaItemOrder", ec.unmarshalInputAgendaItemOrder),
@@ -10249,6 +11344,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DocumentWhereInput", ec.unmarshalInputDocumentWhereInput),
 			graphql.NewInputUnmarshaler("DraftImprovementReportInput", ec.unmarshalInputDraftImprovementReportInput),
 			graphql.NewInputUnmarshaler("FileAuditorRequestInput", ec.unmarshalInputFileAuditorRequestInput),
+			graphql.NewInputUnmarshaler("FileIncidentReportInput", ec.unmarshalInputFileIncidentReportInput),
 			graphql.NewInputUnmarshaler("FindingDepartmentOrder", ec.unmarshalInputFindingDepartmentOrder),
 			graphql.NewInputUnmarshaler("FindingDepartmentWhereInput", ec.unmarshalInputFindingDepartmentWhereInput),
 			graphql.NewInputUnmarshaler("FindingOrder", ec.unmarshalInputFindingOrder),
@@ -10257,6 +11353,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FindingWhereInput", ec.unmarshalInputFindingWhereInput),
 			graphql.NewInputUnmarshaler("ImportChecklistInput", ec.unmarshalInputImportChecklistInput),
 			graphql.NewInputUnmarshaler("ImportSpreadsheetInput", ec.unmarshalInputImportSpreadsheetInput),
+			graphql.NewInputUnmarshaler("IncidentAssetOrder", ec.unmarshalInputIncidentAssetOrder),
+			graphql.NewInputUnmarshaler("IncidentAssetWhereInput", ec.unmarshalInputIncidentAssetWhereInput),
+			graphql.NewInputUnmarshaler("IncidentDeadlineOrder", ec.unmarshalInputIncidentDeadlineOrder),
+			graphql.NewInputUnmarshaler("IncidentDeadlineWhereInput", ec.unmarshalInputIncidentDeadlineWhereInput),
+			graphql.NewInputUnmarshaler("IncidentEventOrder", ec.unmarshalInputIncidentEventOrder),
+			graphql.NewInputUnmarshaler("IncidentEventWhereInput", ec.unmarshalInputIncidentEventWhereInput),
+			graphql.NewInputUnmarshaler("IncidentOrder", ec.unmarshalInputIncidentOrder),
+			graphql.NewInputUnmarshaler("IncidentRiskOrder", ec.unmarshalInputIncidentRiskOrder),
+			graphql.NewInputUnmarshaler("IncidentRiskWhereInput", ec.unmarshalInputIncidentRiskWhereInput),
+			graphql.NewInputUnmarshaler("IncidentWhereInput", ec.unmarshalInputIncidentWhereInput),
 			graphql.NewInputUnmarshaler("InterviewOrder", ec.unmarshalInputInterviewOrder),
 			graphql.NewInputUnmarshaler("InterviewParticipantOrder", ec.unmarshalInputInterviewParticipantOrder),
 			graphql.NewInputUnmarshaler("InterviewParticipantWhereInput", ec.unmarshalInputInterviewParticipantWhereInput),
@@ -10266,6 +11372,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InviteMemberInput", ec.unmarshalInputInviteMemberInput),
 			graphql.NewInputUnmarshaler("IssuePasswordResetInput", ec.unmarshalInputIssuePasswordResetInput),
 			graphql.NewInputUnmarshaler("LinkControlDocumentInput", ec.unmarshalInputLinkControlDocumentInput),
+			graphql.NewInputUnmarshaler("LinkIncidentInput", ec.unmarshalInputLinkIncidentInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("MeetingAttendeeOrder", ec.unmarshalInputMeetingAttendeeOrder),
 			graphql.NewInputUnmarshaler("MeetingAttendeeWhereInput", ec.unmarshalInputMeetingAttendeeWhereInput),
@@ -10287,12 +11394,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RecordMinutesInput", ec.unmarshalInputRecordMinutesInput),
 			graphql.NewInputUnmarshaler("RefreshTokenInput", ec.unmarshalInputRefreshTokenInput),
 			graphql.NewInputUnmarshaler("RejectDocumentVersionInput", ec.unmarshalInputRejectDocumentVersionInput),
+			graphql.NewInputUnmarshaler("RejectIncidentInput", ec.unmarshalInputRejectIncidentInput),
 			graphql.NewInputUnmarshaler("RemoveAgendaItemInput", ec.unmarshalInputRemoveAgendaItemInput),
 			graphql.NewInputUnmarshaler("RemoveDecisionInput", ec.unmarshalInputRemoveDecisionInput),
 			graphql.NewInputUnmarshaler("RemoveInterviewInput", ec.unmarshalInputRemoveInterviewInput),
 			graphql.NewInputUnmarshaler("RemoveMemberInput", ec.unmarshalInputRemoveMemberInput),
 			graphql.NewInputUnmarshaler("RemoveSecretariatRecordInput", ec.unmarshalInputRemoveSecretariatRecordInput),
 			graphql.NewInputUnmarshaler("ReopenAuditorRequestInput", ec.unmarshalInputReopenAuditorRequestInput),
+			graphql.NewInputUnmarshaler("ReportIncidentInput", ec.unmarshalInputReportIncidentInput),
 			graphql.NewInputUnmarshaler("ResetPasswordInput", ec.unmarshalInputResetPasswordInput),
 			graphql.NewInputUnmarshaler("RespondToFindingInput", ec.unmarshalInputRespondToFindingInput),
 			graphql.NewInputUnmarshaler("ReviewEffectivenessInput", ec.unmarshalInputReviewEffectivenessInput),
@@ -10311,6 +11420,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SecretariatAssignmentOrder", ec.unmarshalInputSecretariatAssignmentOrder),
 			graphql.NewInputUnmarshaler("SecretariatAssignmentWhereInput", ec.unmarshalInputSecretariatAssignmentWhereInput),
 			graphql.NewInputUnmarshaler("SetAuditStatusInput", ec.unmarshalInputSetAuditStatusInput),
+			graphql.NewInputUnmarshaler("SetIncidentRoutingInput", ec.unmarshalInputSetIncidentRoutingInput),
+			graphql.NewInputUnmarshaler("SetIncidentStatusInput", ec.unmarshalInputSetIncidentStatusInput),
 			graphql.NewInputUnmarshaler("SetTaskStatusInput", ec.unmarshalInputSetTaskStatusInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
@@ -10320,6 +11431,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("StartCheckoutInput", ec.unmarshalInputStartCheckoutInput),
 			graphql.NewInputUnmarshaler("TaskOrder", ec.unmarshalInputTaskOrder),
 			graphql.NewInputUnmarshaler("TaskWhereInput", ec.unmarshalInputTaskWhereInput),
+			graphql.NewInputUnmarshaler("TriageIncidentInput", ec.unmarshalInputTriageIncidentInput),
 			graphql.NewInputUnmarshaler("UpdateAgendaItemInput", ec.unmarshalInputUpdateAgendaItemInput),
 			graphql.NewInputUnmarshaler("UpdateAssetInput", ec.unmarshalInputUpdateAssetInput),
 			graphql.NewInputUnmarshaler("UpdateChecklistTemplateInput", ec.unmarshalInputUpdateChecklistTemplateInput),
@@ -10780,7 +11892,9 @@ input RaiseFindingInput @goModel(model: "secretariat/internal/audits.RaiseFindin
   companyID: ID!
   "The audit of the company that raised the finding; it must have started."
   auditID: ID
-  "Where a finding outside an audit comes from: INCIDENT or DIRECT. Refused with auditID."
+  "The incident of the company the finding is raised from, for corrective action; the source is then INCIDENT. Refused with auditID."
+  incidentID: ID
+  "Where a finding outside an audit comes from: INCIDENT or DIRECT (INCIDENT with incidentID). Refused with auditID."
   source: FindingSource
   "How serious the finding is."
   grade: FindingGrade!
@@ -23023,6 +24137,10 @@ type Company implements Node {
   """
   nextAuditOn: Date
   """
+  Where the company's incident reports go first: the one channel everyone is told (setIncidentRouting).
+  """
+  incidentRouting: CompanyIncidentRouting!
+  """
   The organization (tenant) that owns the record.
   """
   organization: Organization!
@@ -23466,6 +24584,74 @@ type Company implements Node {
     """
     includeArchived: Boolean = false
   ): FindingConnection!
+  """
+  The company's incidents: a MEMBER reads only those it reported.
+  """
+  incidents(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Incidents returned from the connection.
+    """
+    orderBy: IncidentOrder
+
+    """
+    Filtering options for Incidents returned from the connection.
+    """
+    where: IncidentWhereInput
+  ): IncidentConnection!
+  """
+  The reporting deadlines of the company's incidents.
+  """
+  incidentDeadlines(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for IncidentDeadlines returned from the connection.
+    """
+    orderBy: IncidentDeadlineOrder
+
+    """
+    Filtering options for IncidentDeadlines returned from the connection.
+    """
+    where: IncidentDeadlineWhereInput
+  ): IncidentDeadlineConnection!
   """
   The company's own standard checklists, copied from the organization's checklist templates.
   """
@@ -24559,6 +25745,19 @@ type CompanyEdge {
   cursor: Cursor!
 }
 """
+Where a company's incident reports go first.
+"""
+enum CompanyIncidentRouting @goModel(model: "secretariat/ent/company.IncidentRouting") {
+  """
+  To the secretariat's triage queue (the holder of the INCIDENT_DESK responsibility).
+  """
+  VIA_SECRETARIAT
+  """
+  Straight to the owner of the risks of the affected assets; to the secretariat when there is none.
+  """
+  TO_RISK_OWNER
+}
+"""
 How to sort companies: by a field, ascending unless the direction says otherwise.
 """
 input CompanyOrder {
@@ -25277,6 +26476,22 @@ input CompanyWhereInput {
   """
   nextAuditOnContainsFold: Date
   """
+  Only companies whose ` + "`" + `incidentRouting` + "`" + ` equals this.
+  """
+  incidentRouting: CompanyIncidentRouting
+  """
+  Only companies whose ` + "`" + `incidentRouting` + "`" + ` differs from this.
+  """
+  incidentRoutingNEQ: CompanyIncidentRouting
+  """
+  Only companies whose ` + "`" + `incidentRouting` + "`" + ` is one of these.
+  """
+  incidentRoutingIn: [CompanyIncidentRouting!]
+  """
+  Only companies whose ` + "`" + `incidentRouting` + "`" + ` is none of these.
+  """
+  incidentRoutingNotIn: [CompanyIncidentRouting!]
+  """
   true: only companies with one or more ` + "`" + `sites` + "`" + `; false: only those with none.
   """
   hasSites: Boolean
@@ -25396,6 +26611,22 @@ input CompanyWhereInput {
   Only companies with one or more ` + "`" + `findings` + "`" + ` that every one of these filters matches.
   """
   hasFindingsWith: [FindingWhereInput!]
+  """
+  true: only companies with one or more ` + "`" + `incidents` + "`" + `; false: only those with none.
+  """
+  hasIncidents: Boolean
+  """
+  Only companies with one or more ` + "`" + `incidents` + "`" + ` that every one of these filters matches.
+  """
+  hasIncidentsWith: [IncidentWhereInput!]
+  """
+  true: only companies with one or more ` + "`" + `incidentDeadlines` + "`" + `; false: only those with none.
+  """
+  hasIncidentDeadlines: Boolean
+  """
+  Only companies with one or more ` + "`" + `incidentDeadlines` + "`" + ` that every one of these filters matches.
+  """
+  hasIncidentDeadlinesWith: [IncidentDeadlineWhereInput!]
   """
   true: only companies with one or more ` + "`" + `checklists` + "`" + `; false: only those with none.
   """
@@ -30920,6 +32151,10 @@ type Finding implements Node {
   """
   auditID: ID
   """
+  The incident the finding was raised from; null for one raised otherwise.
+  """
+  incidentID: ID
+  """
   Where the finding comes from.
   """
   source: FindingSource!
@@ -30991,6 +32226,10 @@ type Finding implements Node {
   The audit that raised the finding; null for one raised otherwise.
   """
   audit: Audit
+  """
+  The incident the finding was raised from; null for one raised otherwise.
+  """
+  incident: Incident
   """
   The departments the finding concerns.
   """
@@ -32322,6 +33561,66 @@ input FindingWhereInput {
   """
   auditIDContainsFold: ID
   """
+  Only findings whose ` + "`" + `incidentID` + "`" + ` equals this.
+  """
+  incidentID: ID
+  """
+  Only findings whose ` + "`" + `incidentID` + "`" + ` is set and differs from this.
+  """
+  incidentIDNEQ: ID
+  """
+  Only findings whose ` + "`" + `incidentID` + "`" + ` is one of these.
+  """
+  incidentIDIn: [ID!]
+  """
+  Only findings whose ` + "`" + `incidentID` + "`" + ` is none of these.
+  """
+  incidentIDNotIn: [ID!]
+  """
+  Only findings whose ` + "`" + `incidentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  incidentIDGT: ID
+  """
+  Only findings whose ` + "`" + `incidentID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  incidentIDGTE: ID
+  """
+  Only findings whose ` + "`" + `incidentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  incidentIDLT: ID
+  """
+  Only findings whose ` + "`" + `incidentID` + "`" + ` is this or less (text: in code-point order).
+  """
+  incidentIDLTE: ID
+  """
+  Only findings whose ` + "`" + `incidentID` + "`" + ` contains this text (case-sensitive).
+  """
+  incidentIDContains: ID
+  """
+  Only findings whose ` + "`" + `incidentID` + "`" + ` starts with this text.
+  """
+  incidentIDHasPrefix: ID
+  """
+  Only findings whose ` + "`" + `incidentID` + "`" + ` ends with this text.
+  """
+  incidentIDHasSuffix: ID
+  """
+  true: only findings whose ` + "`" + `incidentID` + "`" + ` is null (false does not filter).
+  """
+  incidentIDIsNil: Boolean
+  """
+  true: only findings whose ` + "`" + `incidentID` + "`" + ` is set (false does not filter).
+  """
+  incidentIDNotNil: Boolean
+  """
+  Only findings whose ` + "`" + `incidentID` + "`" + ` equals this text, ignoring case.
+  """
+  incidentIDEqualFold: ID
+  """
+  Only findings whose ` + "`" + `incidentID` + "`" + ` contains this text, ignoring case.
+  """
+  incidentIDContainsFold: ID
+  """
   Only findings whose ` + "`" + `source` + "`" + ` equals this.
   """
   source: FindingSource
@@ -33042,6 +34341,14 @@ input FindingWhereInput {
   """
   hasAuditWith: [AuditWhereInput!]
   """
+  true: only findings whose ` + "`" + `incident` + "`" + ` is set; false: only those whose ` + "`" + `incident` + "`" + ` is not.
+  """
+  hasIncident: Boolean
+  """
+  Only findings whose ` + "`" + `incident` + "`" + ` is set and matches every one of these filters.
+  """
+  hasIncidentWith: [IncidentWhereInput!]
+  """
   true: only findings with one or more ` + "`" + `departments` + "`" + `; false: only those with none.
   """
   hasDepartments: Boolean
@@ -33081,6 +34388,3537 @@ input FindingWhereInput {
   Only findings whose ` + "`" + `effectivenessReviewer` + "`" + ` is set and matches every one of these filters.
   """
   hasEffectivenessReviewerWith: [UserWhereInput!]
+}
+"""
+An information security incident reported through the company's one channel: routed to the secretariat's triage or to the risk owner, triaged, contained, resolved and closed (or rejected), with an append-only timeline, links to assets, risks, controls and findings, and the reporting deadlines the law sets.
+"""
+type Incident implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The incident's number in its company, from 1, in the order reported.
+  """
+  number: Int!
+  """
+  What happened, in a line.
+  """
+  title: String!
+  """
+  What happened, as the reporter tells it; null when the title says it all.
+  """
+  description: String
+  """
+  What kind of incident it is.
+  """
+  category: IncidentCategory!
+  """
+  When it happened; null when not known.
+  """
+  occurredAt: Time
+  """
+  When it was discovered: the legal reporting deadlines count from this day.
+  """
+  discoveredAt: Time!
+  """
+  The site where it happened; null when not tied to one.
+  """
+  siteID: ID
+  """
+  The department concerned; null when none.
+  """
+  departmentID: ID
+  """
+  Whether personal data is involved: the reporting duties to the Personal Information Protection Commission then apply.
+  """
+  personalData: Boolean!
+  """
+  Whether it comes from a wrongful act (an attack, theft): the final report is then due in 60 days instead of 30.
+  """
+  wrongful: Boolean!
+  """
+  The Annex A controls the incident concerns, in the order of the standard.
+  """
+  controls: [String!]
+  """
+  Who reported it.
+  """
+  reporterID: ID!
+  """
+  Where the company's rule sent the report.
+  """
+  routing: IncidentRouting!
+  """
+  Who handles the incident; null when the company has nobody at its incident desk.
+  """
+  assigneeID: ID
+  """
+  The assignee's task (source INCIDENT); null when nobody handles it.
+  """
+  taskID: ID
+  """
+  How serious it is, set at triage; null before.
+  """
+  severity: IncidentSeverity
+  """
+  Where the incident is.
+  """
+  status: IncidentStatus!
+  """
+  Why it is not an incident; null unless REJECTED.
+  """
+  rejectionReason: String
+  """
+  When it was triaged; null before.
+  """
+  triagedAt: Time
+  """
+  When it was contained; null before.
+  """
+  containedAt: Time
+  """
+  When it was resolved; null before.
+  """
+  resolvedAt: Time
+  """
+  When it was closed or rejected; null before.
+  """
+  closedAt: Time
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  Who reported it.
+  """
+  reporter: User!
+  """
+  Who handles it; null when nobody does.
+  """
+  assignee: User
+  """
+  The site where it happened; null when none.
+  """
+  site: Site
+  """
+  The department concerned; null when none.
+  """
+  department: Department
+  """
+  The assignee's task; null when nobody handles it.
+  """
+  task: Task
+  """
+  What happened to the incident, oldest first: steps, comments and actions, never changed.
+  """
+  timeline: [IncidentEvent!]
+  """
+  The assets affected.
+  """
+  assetLinks: [IncidentAsset!]
+  """
+  The risks the incident raised or updated.
+  """
+  riskLinks: [IncidentRisk!]
+  """
+  The reporting deadlines the law sets for it, earliest first.
+  """
+  deadlines: [IncidentDeadline!]
+  """
+  The findings raised from it for corrective action.
+  """
+  findings(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [Finding!]
+}
+"""
+An asset an incident affected.
+"""
+type IncidentAsset implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The incident.
+  """
+  incidentID: ID!
+  """
+  The asset affected.
+  """
+  assetID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The incident.
+  """
+  incident: Incident!
+  """
+  The asset affected.
+  """
+  asset: Asset!
+}
+"""
+How to sort incident assets: by a field, ascending unless the direction says otherwise.
+"""
+input IncidentAssetOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order IncidentAssets.
+  """
+  field: IncidentAssetOrderField!
+}
+"""
+What incident assets can be sorted by.
+"""
+enum IncidentAssetOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+}
+"""
+A filter on incident assets: a incident asset matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input IncidentAssetWhereInput {
+  """
+  Only the incident assets that this filter does not match.
+  """
+  not: IncidentAssetWhereInput
+  """
+  Only the incident assets that every one of these filters matches.
+  """
+  and: [IncidentAssetWhereInput!]
+  """
+  Only the incident assets that at least one of these filters matches.
+  """
+  or: [IncidentAssetWhereInput!]
+  """
+  Only incident assets whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only incident assets whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only incident assets whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only incident assets whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only incident assets whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only incident assets whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only incident assets whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only incident assets whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only incident assets whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only incident assets whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only incident assets whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only incident assets whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only incident assets whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only incident assets whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only incident assets whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only incident assets whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only incident assets whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only incident assets whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only incident assets whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only incident assets whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only incident assets whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only incident assets whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only incident assets whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only incident assets whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only incident assets whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only incident assets whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only incident assets whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only incident assets whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only incident assets whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only incident assets whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only incident assets whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only incident assets whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only incident assets whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only incident assets whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only incident assets whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only incident assets whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only incident assets whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only incident assets whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only incident assets whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only incident assets whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only incident assets whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only incident assets whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only incident assets whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only incident assets whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only incident assets whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only incident assets whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only incident assets whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only incident assets whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only incident assets whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only incident assets whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only incident assets whose ` + "`" + `incidentID` + "`" + ` equals this.
+  """
+  incidentID: ID
+  """
+  Only incident assets whose ` + "`" + `incidentID` + "`" + ` differs from this.
+  """
+  incidentIDNEQ: ID
+  """
+  Only incident assets whose ` + "`" + `incidentID` + "`" + ` is one of these.
+  """
+  incidentIDIn: [ID!]
+  """
+  Only incident assets whose ` + "`" + `incidentID` + "`" + ` is none of these.
+  """
+  incidentIDNotIn: [ID!]
+  """
+  Only incident assets whose ` + "`" + `incidentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  incidentIDGT: ID
+  """
+  Only incident assets whose ` + "`" + `incidentID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  incidentIDGTE: ID
+  """
+  Only incident assets whose ` + "`" + `incidentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  incidentIDLT: ID
+  """
+  Only incident assets whose ` + "`" + `incidentID` + "`" + ` is this or less (text: in code-point order).
+  """
+  incidentIDLTE: ID
+  """
+  Only incident assets whose ` + "`" + `incidentID` + "`" + ` contains this text (case-sensitive).
+  """
+  incidentIDContains: ID
+  """
+  Only incident assets whose ` + "`" + `incidentID` + "`" + ` starts with this text.
+  """
+  incidentIDHasPrefix: ID
+  """
+  Only incident assets whose ` + "`" + `incidentID` + "`" + ` ends with this text.
+  """
+  incidentIDHasSuffix: ID
+  """
+  Only incident assets whose ` + "`" + `incidentID` + "`" + ` equals this text, ignoring case.
+  """
+  incidentIDEqualFold: ID
+  """
+  Only incident assets whose ` + "`" + `incidentID` + "`" + ` contains this text, ignoring case.
+  """
+  incidentIDContainsFold: ID
+  """
+  Only incident assets whose ` + "`" + `assetID` + "`" + ` equals this.
+  """
+  assetID: ID
+  """
+  Only incident assets whose ` + "`" + `assetID` + "`" + ` differs from this.
+  """
+  assetIDNEQ: ID
+  """
+  Only incident assets whose ` + "`" + `assetID` + "`" + ` is one of these.
+  """
+  assetIDIn: [ID!]
+  """
+  Only incident assets whose ` + "`" + `assetID` + "`" + ` is none of these.
+  """
+  assetIDNotIn: [ID!]
+  """
+  Only incident assets whose ` + "`" + `assetID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  assetIDGT: ID
+  """
+  Only incident assets whose ` + "`" + `assetID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  assetIDGTE: ID
+  """
+  Only incident assets whose ` + "`" + `assetID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  assetIDLT: ID
+  """
+  Only incident assets whose ` + "`" + `assetID` + "`" + ` is this or less (text: in code-point order).
+  """
+  assetIDLTE: ID
+  """
+  Only incident assets whose ` + "`" + `assetID` + "`" + ` contains this text (case-sensitive).
+  """
+  assetIDContains: ID
+  """
+  Only incident assets whose ` + "`" + `assetID` + "`" + ` starts with this text.
+  """
+  assetIDHasPrefix: ID
+  """
+  Only incident assets whose ` + "`" + `assetID` + "`" + ` ends with this text.
+  """
+  assetIDHasSuffix: ID
+  """
+  Only incident assets whose ` + "`" + `assetID` + "`" + ` equals this text, ignoring case.
+  """
+  assetIDEqualFold: ID
+  """
+  Only incident assets whose ` + "`" + `assetID` + "`" + ` contains this text, ignoring case.
+  """
+  assetIDContainsFold: ID
+  """
+  true: only incident assets whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only incident assets whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only incident assets whose ` + "`" + `incident` + "`" + ` is set; false: only those whose ` + "`" + `incident` + "`" + ` is not.
+  """
+  hasIncident: Boolean
+  """
+  Only incident assets whose ` + "`" + `incident` + "`" + ` is set and matches every one of these filters.
+  """
+  hasIncidentWith: [IncidentWhereInput!]
+  """
+  true: only incident assets whose ` + "`" + `asset` + "`" + ` is set; false: only those whose ` + "`" + `asset` + "`" + ` is not.
+  """
+  hasAsset: Boolean
+  """
+  Only incident assets whose ` + "`" + `asset` + "`" + ` is set and matches every one of these filters.
+  """
+  hasAssetWith: [AssetWhereInput!]
+}
+"""
+What kind of incident an incident is.
+"""
+enum IncidentCategory @goModel(model: "secretariat/ent/incident.Category") {
+  """
+  Malware (マルウェア感染).
+  """
+  MALWARE
+  """
+  Phishing (フィッシング).
+  """
+  PHISHING
+  """
+  Loss or theft of a device or of papers (紛失・盗難).
+  """
+  LOSS_THEFT
+  """
+  Mail, e-mail or fax sent to the wrong recipient (誤送信・誤送付).
+  """
+  MISDELIVERY
+  """
+  Unauthorized access (不正アクセス).
+  """
+  UNAUTHORIZED_ACCESS
+  """
+  An outage of a system or service (システム障害).
+  """
+  OUTAGE
+  """
+  A vulnerability found (脆弱性).
+  """
+  VULNERABILITY
+  """
+  A breach of the company's rules (規程違反).
+  """
+  POLICY_VIOLATION
+  """
+  Anything else.
+  """
+  OTHER
+}
+"""
+A page of incidents (a Relay connection): the incidents in order, each with its cursor, and how to reach the next or previous page.
+"""
+type IncidentConnection {
+  """
+  A list of edges.
+  """
+  edges: [IncidentEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [Incident!]!
+}
+"""
+A reporting duty the law sets for an incident (the preliminary and final reports to the Personal Information Protection Commission when personal data is involved): due on a day, filed on a day.
+"""
+type IncidentDeadline implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The incident.
+  """
+  incidentID: ID!
+  """
+  The law or rule that sets the duty (JP_APPI: Japan's Act on the Protection of Personal Information).
+  """
+  regime: String!
+  """
+  Which report is due.
+  """
+  kind: IncidentDeadlineKind!
+  """
+  The last day the report may be filed (Japan's calendar).
+  """
+  dueOn: Date!
+  """
+  The day the report was filed; null while it is due.
+  """
+  filedOn: Date
+  """
+  The task that tracks the report; null when nobody handles the incident.
+  """
+  taskID: ID
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The incident.
+  """
+  incident: Incident!
+  """
+  The task that tracks the report; null when nobody handles the incident.
+  """
+  task: Task
+}
+"""
+A page of incident deadlines (a Relay connection): the incident deadlines in order, each with its cursor, and how to reach the next or previous page.
+"""
+type IncidentDeadlineConnection {
+  """
+  A list of edges.
+  """
+  edges: [IncidentDeadlineEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [IncidentDeadline!]!
+}
+"""
+One incident deadline in a page of incident deadlines, with the cursor that pages from it.
+"""
+type IncidentDeadlineEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: IncidentDeadline!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Which report a reporting duty asks for.
+"""
+enum IncidentDeadlineKind @goModel(model: "secretariat/ent/incidentdeadline.Kind") {
+  """
+  The preliminary report (速報), due promptly.
+  """
+  PRELIMINARY
+  """
+  The final report (確報).
+  """
+  FINAL
+}
+"""
+How to sort incident deadlines: by a field, ascending unless the direction says otherwise.
+"""
+input IncidentDeadlineOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order IncidentDeadlines.
+  """
+  field: IncidentDeadlineOrderField!
+}
+"""
+What incident deadlines can be sorted by.
+"""
+enum IncidentDeadlineOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `dueOn` + "`" + `.
+  """
+  DUE_ON
+  """
+  By ` + "`" + `filedOn` + "`" + `.
+  """
+  FILED_ON
+}
+"""
+A filter on incident deadlines: a incident deadline matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input IncidentDeadlineWhereInput {
+  """
+  Only the incident deadlines that this filter does not match.
+  """
+  not: IncidentDeadlineWhereInput
+  """
+  Only the incident deadlines that every one of these filters matches.
+  """
+  and: [IncidentDeadlineWhereInput!]
+  """
+  Only the incident deadlines that at least one of these filters matches.
+  """
+  or: [IncidentDeadlineWhereInput!]
+  """
+  Only incident deadlines whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only incident deadlines whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only incident deadlines whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only incident deadlines whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only incident deadlines whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only incident deadlines whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only incident deadlines whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only incident deadlines whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only incident deadlines whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only incident deadlines whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only incident deadlines whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only incident deadlines whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only incident deadlines whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only incident deadlines whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only incident deadlines whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only incident deadlines whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only incident deadlines whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only incident deadlines whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only incident deadlines whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only incident deadlines whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only incident deadlines whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only incident deadlines whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only incident deadlines whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only incident deadlines whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only incident deadlines whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only incident deadlines whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only incident deadlines whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only incident deadlines whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only incident deadlines whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only incident deadlines whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only incident deadlines whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only incident deadlines whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only incident deadlines whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only incident deadlines whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only incident deadlines whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only incident deadlines whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only incident deadlines whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only incident deadlines whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only incident deadlines whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only incident deadlines whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only incident deadlines whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only incident deadlines whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only incident deadlines whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only incident deadlines whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only incident deadlines whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only incident deadlines whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only incident deadlines whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only incident deadlines whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only incident deadlines whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only incident deadlines whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only incident deadlines whose ` + "`" + `incidentID` + "`" + ` equals this.
+  """
+  incidentID: ID
+  """
+  Only incident deadlines whose ` + "`" + `incidentID` + "`" + ` differs from this.
+  """
+  incidentIDNEQ: ID
+  """
+  Only incident deadlines whose ` + "`" + `incidentID` + "`" + ` is one of these.
+  """
+  incidentIDIn: [ID!]
+  """
+  Only incident deadlines whose ` + "`" + `incidentID` + "`" + ` is none of these.
+  """
+  incidentIDNotIn: [ID!]
+  """
+  Only incident deadlines whose ` + "`" + `incidentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  incidentIDGT: ID
+  """
+  Only incident deadlines whose ` + "`" + `incidentID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  incidentIDGTE: ID
+  """
+  Only incident deadlines whose ` + "`" + `incidentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  incidentIDLT: ID
+  """
+  Only incident deadlines whose ` + "`" + `incidentID` + "`" + ` is this or less (text: in code-point order).
+  """
+  incidentIDLTE: ID
+  """
+  Only incident deadlines whose ` + "`" + `incidentID` + "`" + ` contains this text (case-sensitive).
+  """
+  incidentIDContains: ID
+  """
+  Only incident deadlines whose ` + "`" + `incidentID` + "`" + ` starts with this text.
+  """
+  incidentIDHasPrefix: ID
+  """
+  Only incident deadlines whose ` + "`" + `incidentID` + "`" + ` ends with this text.
+  """
+  incidentIDHasSuffix: ID
+  """
+  Only incident deadlines whose ` + "`" + `incidentID` + "`" + ` equals this text, ignoring case.
+  """
+  incidentIDEqualFold: ID
+  """
+  Only incident deadlines whose ` + "`" + `incidentID` + "`" + ` contains this text, ignoring case.
+  """
+  incidentIDContainsFold: ID
+  """
+  Only incident deadlines whose ` + "`" + `regime` + "`" + ` equals this.
+  """
+  regime: String
+  """
+  Only incident deadlines whose ` + "`" + `regime` + "`" + ` differs from this.
+  """
+  regimeNEQ: String
+  """
+  Only incident deadlines whose ` + "`" + `regime` + "`" + ` is one of these.
+  """
+  regimeIn: [String!]
+  """
+  Only incident deadlines whose ` + "`" + `regime` + "`" + ` is none of these.
+  """
+  regimeNotIn: [String!]
+  """
+  Only incident deadlines whose ` + "`" + `regime` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  regimeGT: String
+  """
+  Only incident deadlines whose ` + "`" + `regime` + "`" + ` is this or greater (text: in code-point order).
+  """
+  regimeGTE: String
+  """
+  Only incident deadlines whose ` + "`" + `regime` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  regimeLT: String
+  """
+  Only incident deadlines whose ` + "`" + `regime` + "`" + ` is this or less (text: in code-point order).
+  """
+  regimeLTE: String
+  """
+  Only incident deadlines whose ` + "`" + `regime` + "`" + ` contains this text (case-sensitive).
+  """
+  regimeContains: String
+  """
+  Only incident deadlines whose ` + "`" + `regime` + "`" + ` starts with this text.
+  """
+  regimeHasPrefix: String
+  """
+  Only incident deadlines whose ` + "`" + `regime` + "`" + ` ends with this text.
+  """
+  regimeHasSuffix: String
+  """
+  Only incident deadlines whose ` + "`" + `regime` + "`" + ` equals this text, ignoring case.
+  """
+  regimeEqualFold: String
+  """
+  Only incident deadlines whose ` + "`" + `regime` + "`" + ` contains this text, ignoring case.
+  """
+  regimeContainsFold: String
+  """
+  Only incident deadlines whose ` + "`" + `kind` + "`" + ` equals this.
+  """
+  kind: IncidentDeadlineKind
+  """
+  Only incident deadlines whose ` + "`" + `kind` + "`" + ` differs from this.
+  """
+  kindNEQ: IncidentDeadlineKind
+  """
+  Only incident deadlines whose ` + "`" + `kind` + "`" + ` is one of these.
+  """
+  kindIn: [IncidentDeadlineKind!]
+  """
+  Only incident deadlines whose ` + "`" + `kind` + "`" + ` is none of these.
+  """
+  kindNotIn: [IncidentDeadlineKind!]
+  """
+  Only incident deadlines whose ` + "`" + `dueOn` + "`" + ` equals this.
+  """
+  dueOn: Date
+  """
+  Only incident deadlines whose ` + "`" + `dueOn` + "`" + ` differs from this.
+  """
+  dueOnNEQ: Date
+  """
+  Only incident deadlines whose ` + "`" + `dueOn` + "`" + ` is one of these.
+  """
+  dueOnIn: [Date!]
+  """
+  Only incident deadlines whose ` + "`" + `dueOn` + "`" + ` is none of these.
+  """
+  dueOnNotIn: [Date!]
+  """
+  Only incident deadlines whose ` + "`" + `dueOn` + "`" + ` is later than this.
+  """
+  dueOnGT: Date
+  """
+  Only incident deadlines whose ` + "`" + `dueOn` + "`" + ` is this or later.
+  """
+  dueOnGTE: Date
+  """
+  Only incident deadlines whose ` + "`" + `dueOn` + "`" + ` is earlier than this.
+  """
+  dueOnLT: Date
+  """
+  Only incident deadlines whose ` + "`" + `dueOn` + "`" + ` is this or earlier.
+  """
+  dueOnLTE: Date
+  """
+  Only incident deadlines whose ` + "`" + `dueOn` + "`" + ` contains this text (case-sensitive).
+  """
+  dueOnContains: Date
+  """
+  Only incident deadlines whose ` + "`" + `dueOn` + "`" + ` starts with this text.
+  """
+  dueOnHasPrefix: Date
+  """
+  Only incident deadlines whose ` + "`" + `dueOn` + "`" + ` ends with this text.
+  """
+  dueOnHasSuffix: Date
+  """
+  Only incident deadlines whose ` + "`" + `dueOn` + "`" + ` equals this text, ignoring case.
+  """
+  dueOnEqualFold: Date
+  """
+  Only incident deadlines whose ` + "`" + `dueOn` + "`" + ` contains this text, ignoring case.
+  """
+  dueOnContainsFold: Date
+  """
+  Only incident deadlines whose ` + "`" + `filedOn` + "`" + ` equals this.
+  """
+  filedOn: Date
+  """
+  Only incident deadlines whose ` + "`" + `filedOn` + "`" + ` is set and differs from this.
+  """
+  filedOnNEQ: Date
+  """
+  Only incident deadlines whose ` + "`" + `filedOn` + "`" + ` is one of these.
+  """
+  filedOnIn: [Date!]
+  """
+  Only incident deadlines whose ` + "`" + `filedOn` + "`" + ` is none of these.
+  """
+  filedOnNotIn: [Date!]
+  """
+  Only incident deadlines whose ` + "`" + `filedOn` + "`" + ` is later than this.
+  """
+  filedOnGT: Date
+  """
+  Only incident deadlines whose ` + "`" + `filedOn` + "`" + ` is this or later.
+  """
+  filedOnGTE: Date
+  """
+  Only incident deadlines whose ` + "`" + `filedOn` + "`" + ` is earlier than this.
+  """
+  filedOnLT: Date
+  """
+  Only incident deadlines whose ` + "`" + `filedOn` + "`" + ` is this or earlier.
+  """
+  filedOnLTE: Date
+  """
+  Only incident deadlines whose ` + "`" + `filedOn` + "`" + ` contains this text (case-sensitive).
+  """
+  filedOnContains: Date
+  """
+  Only incident deadlines whose ` + "`" + `filedOn` + "`" + ` starts with this text.
+  """
+  filedOnHasPrefix: Date
+  """
+  Only incident deadlines whose ` + "`" + `filedOn` + "`" + ` ends with this text.
+  """
+  filedOnHasSuffix: Date
+  """
+  true: only incident deadlines whose ` + "`" + `filedOn` + "`" + ` is null (false does not filter).
+  """
+  filedOnIsNil: Boolean
+  """
+  true: only incident deadlines whose ` + "`" + `filedOn` + "`" + ` is set (false does not filter).
+  """
+  filedOnNotNil: Boolean
+  """
+  Only incident deadlines whose ` + "`" + `filedOn` + "`" + ` equals this text, ignoring case.
+  """
+  filedOnEqualFold: Date
+  """
+  Only incident deadlines whose ` + "`" + `filedOn` + "`" + ` contains this text, ignoring case.
+  """
+  filedOnContainsFold: Date
+  """
+  Only incident deadlines whose ` + "`" + `taskID` + "`" + ` equals this.
+  """
+  taskID: ID
+  """
+  Only incident deadlines whose ` + "`" + `taskID` + "`" + ` is set and differs from this.
+  """
+  taskIDNEQ: ID
+  """
+  Only incident deadlines whose ` + "`" + `taskID` + "`" + ` is one of these.
+  """
+  taskIDIn: [ID!]
+  """
+  Only incident deadlines whose ` + "`" + `taskID` + "`" + ` is none of these.
+  """
+  taskIDNotIn: [ID!]
+  """
+  Only incident deadlines whose ` + "`" + `taskID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  taskIDGT: ID
+  """
+  Only incident deadlines whose ` + "`" + `taskID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  taskIDGTE: ID
+  """
+  Only incident deadlines whose ` + "`" + `taskID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  taskIDLT: ID
+  """
+  Only incident deadlines whose ` + "`" + `taskID` + "`" + ` is this or less (text: in code-point order).
+  """
+  taskIDLTE: ID
+  """
+  Only incident deadlines whose ` + "`" + `taskID` + "`" + ` contains this text (case-sensitive).
+  """
+  taskIDContains: ID
+  """
+  Only incident deadlines whose ` + "`" + `taskID` + "`" + ` starts with this text.
+  """
+  taskIDHasPrefix: ID
+  """
+  Only incident deadlines whose ` + "`" + `taskID` + "`" + ` ends with this text.
+  """
+  taskIDHasSuffix: ID
+  """
+  true: only incident deadlines whose ` + "`" + `taskID` + "`" + ` is null (false does not filter).
+  """
+  taskIDIsNil: Boolean
+  """
+  true: only incident deadlines whose ` + "`" + `taskID` + "`" + ` is set (false does not filter).
+  """
+  taskIDNotNil: Boolean
+  """
+  Only incident deadlines whose ` + "`" + `taskID` + "`" + ` equals this text, ignoring case.
+  """
+  taskIDEqualFold: ID
+  """
+  Only incident deadlines whose ` + "`" + `taskID` + "`" + ` contains this text, ignoring case.
+  """
+  taskIDContainsFold: ID
+  """
+  true: only incident deadlines whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only incident deadlines whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only incident deadlines whose ` + "`" + `incident` + "`" + ` is set; false: only those whose ` + "`" + `incident` + "`" + ` is not.
+  """
+  hasIncident: Boolean
+  """
+  Only incident deadlines whose ` + "`" + `incident` + "`" + ` is set and matches every one of these filters.
+  """
+  hasIncidentWith: [IncidentWhereInput!]
+  """
+  true: only incident deadlines whose ` + "`" + `task` + "`" + ` is set; false: only those whose ` + "`" + `task` + "`" + ` is not.
+  """
+  hasTask: Boolean
+  """
+  Only incident deadlines whose ` + "`" + `task` + "`" + ` is set and matches every one of these filters.
+  """
+  hasTaskWith: [TaskWhereInput!]
+}
+"""
+One incident in a page of incidents, with the cursor that pages from it.
+"""
+type IncidentEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Incident!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+One entry of an incident's timeline, by whom and when; entries are never changed or removed.
+"""
+type IncidentEvent implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The incident.
+  """
+  incidentID: ID!
+  """
+  What the entry records.
+  """
+  kind: IncidentEventKind!
+  """
+  What the entry says; null when the kind says it all.
+  """
+  text: String
+  """
+  Who made the entry.
+  """
+  actorID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The incident.
+  """
+  incident: Incident!
+  """
+  Who made the entry.
+  """
+  actor: User!
+}
+"""
+What an entry of an incident's timeline records.
+"""
+enum IncidentEventKind @goModel(model: "secretariat/ent/incidentevent.Kind") {
+  """
+  The report.
+  """
+  REPORTED
+  """
+  The triage: severity and handler.
+  """
+  TRIAGED
+  """
+  A step of the workflow (contained, resolved, closed).
+  """
+  STATUS
+  """
+  The decision that it is not an incident.
+  """
+  REJECTED
+  """
+  A comment.
+  """
+  COMMENT
+  """
+  An action taken.
+  """
+  ACTION
+  """
+  Risks or controls linked.
+  """
+  LINKED
+  """
+  A report filed with the authority.
+  """
+  REPORT_FILED
+}
+"""
+How to sort incident events: by a field, ascending unless the direction says otherwise.
+"""
+input IncidentEventOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order IncidentEvents.
+  """
+  field: IncidentEventOrderField!
+}
+"""
+What incident events can be sorted by.
+"""
+enum IncidentEventOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+}
+"""
+A filter on incident events: a incident event matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input IncidentEventWhereInput {
+  """
+  Only the incident events that this filter does not match.
+  """
+  not: IncidentEventWhereInput
+  """
+  Only the incident events that every one of these filters matches.
+  """
+  and: [IncidentEventWhereInput!]
+  """
+  Only the incident events that at least one of these filters matches.
+  """
+  or: [IncidentEventWhereInput!]
+  """
+  Only incident events whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only incident events whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only incident events whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only incident events whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only incident events whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only incident events whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only incident events whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only incident events whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only incident events whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only incident events whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only incident events whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only incident events whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only incident events whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only incident events whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only incident events whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only incident events whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only incident events whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only incident events whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only incident events whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only incident events whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only incident events whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only incident events whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only incident events whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only incident events whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only incident events whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only incident events whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only incident events whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only incident events whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only incident events whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only incident events whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only incident events whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only incident events whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only incident events whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only incident events whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only incident events whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only incident events whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only incident events whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only incident events whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only incident events whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only incident events whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only incident events whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only incident events whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only incident events whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only incident events whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only incident events whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only incident events whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only incident events whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only incident events whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only incident events whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only incident events whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only incident events whose ` + "`" + `incidentID` + "`" + ` equals this.
+  """
+  incidentID: ID
+  """
+  Only incident events whose ` + "`" + `incidentID` + "`" + ` differs from this.
+  """
+  incidentIDNEQ: ID
+  """
+  Only incident events whose ` + "`" + `incidentID` + "`" + ` is one of these.
+  """
+  incidentIDIn: [ID!]
+  """
+  Only incident events whose ` + "`" + `incidentID` + "`" + ` is none of these.
+  """
+  incidentIDNotIn: [ID!]
+  """
+  Only incident events whose ` + "`" + `incidentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  incidentIDGT: ID
+  """
+  Only incident events whose ` + "`" + `incidentID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  incidentIDGTE: ID
+  """
+  Only incident events whose ` + "`" + `incidentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  incidentIDLT: ID
+  """
+  Only incident events whose ` + "`" + `incidentID` + "`" + ` is this or less (text: in code-point order).
+  """
+  incidentIDLTE: ID
+  """
+  Only incident events whose ` + "`" + `incidentID` + "`" + ` contains this text (case-sensitive).
+  """
+  incidentIDContains: ID
+  """
+  Only incident events whose ` + "`" + `incidentID` + "`" + ` starts with this text.
+  """
+  incidentIDHasPrefix: ID
+  """
+  Only incident events whose ` + "`" + `incidentID` + "`" + ` ends with this text.
+  """
+  incidentIDHasSuffix: ID
+  """
+  Only incident events whose ` + "`" + `incidentID` + "`" + ` equals this text, ignoring case.
+  """
+  incidentIDEqualFold: ID
+  """
+  Only incident events whose ` + "`" + `incidentID` + "`" + ` contains this text, ignoring case.
+  """
+  incidentIDContainsFold: ID
+  """
+  Only incident events whose ` + "`" + `kind` + "`" + ` equals this.
+  """
+  kind: IncidentEventKind
+  """
+  Only incident events whose ` + "`" + `kind` + "`" + ` differs from this.
+  """
+  kindNEQ: IncidentEventKind
+  """
+  Only incident events whose ` + "`" + `kind` + "`" + ` is one of these.
+  """
+  kindIn: [IncidentEventKind!]
+  """
+  Only incident events whose ` + "`" + `kind` + "`" + ` is none of these.
+  """
+  kindNotIn: [IncidentEventKind!]
+  """
+  Only incident events whose ` + "`" + `text` + "`" + ` equals this.
+  """
+  text: String
+  """
+  Only incident events whose ` + "`" + `text` + "`" + ` is set and differs from this.
+  """
+  textNEQ: String
+  """
+  Only incident events whose ` + "`" + `text` + "`" + ` is one of these.
+  """
+  textIn: [String!]
+  """
+  Only incident events whose ` + "`" + `text` + "`" + ` is none of these.
+  """
+  textNotIn: [String!]
+  """
+  Only incident events whose ` + "`" + `text` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  textGT: String
+  """
+  Only incident events whose ` + "`" + `text` + "`" + ` is this or greater (text: in code-point order).
+  """
+  textGTE: String
+  """
+  Only incident events whose ` + "`" + `text` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  textLT: String
+  """
+  Only incident events whose ` + "`" + `text` + "`" + ` is this or less (text: in code-point order).
+  """
+  textLTE: String
+  """
+  Only incident events whose ` + "`" + `text` + "`" + ` contains this text (case-sensitive).
+  """
+  textContains: String
+  """
+  Only incident events whose ` + "`" + `text` + "`" + ` starts with this text.
+  """
+  textHasPrefix: String
+  """
+  Only incident events whose ` + "`" + `text` + "`" + ` ends with this text.
+  """
+  textHasSuffix: String
+  """
+  true: only incident events whose ` + "`" + `text` + "`" + ` is null (false does not filter).
+  """
+  textIsNil: Boolean
+  """
+  true: only incident events whose ` + "`" + `text` + "`" + ` is set (false does not filter).
+  """
+  textNotNil: Boolean
+  """
+  Only incident events whose ` + "`" + `text` + "`" + ` equals this text, ignoring case.
+  """
+  textEqualFold: String
+  """
+  Only incident events whose ` + "`" + `text` + "`" + ` contains this text, ignoring case.
+  """
+  textContainsFold: String
+  """
+  Only incident events whose ` + "`" + `actorID` + "`" + ` equals this.
+  """
+  actorID: ID
+  """
+  Only incident events whose ` + "`" + `actorID` + "`" + ` differs from this.
+  """
+  actorIDNEQ: ID
+  """
+  Only incident events whose ` + "`" + `actorID` + "`" + ` is one of these.
+  """
+  actorIDIn: [ID!]
+  """
+  Only incident events whose ` + "`" + `actorID` + "`" + ` is none of these.
+  """
+  actorIDNotIn: [ID!]
+  """
+  Only incident events whose ` + "`" + `actorID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  actorIDGT: ID
+  """
+  Only incident events whose ` + "`" + `actorID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  actorIDGTE: ID
+  """
+  Only incident events whose ` + "`" + `actorID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  actorIDLT: ID
+  """
+  Only incident events whose ` + "`" + `actorID` + "`" + ` is this or less (text: in code-point order).
+  """
+  actorIDLTE: ID
+  """
+  Only incident events whose ` + "`" + `actorID` + "`" + ` contains this text (case-sensitive).
+  """
+  actorIDContains: ID
+  """
+  Only incident events whose ` + "`" + `actorID` + "`" + ` starts with this text.
+  """
+  actorIDHasPrefix: ID
+  """
+  Only incident events whose ` + "`" + `actorID` + "`" + ` ends with this text.
+  """
+  actorIDHasSuffix: ID
+  """
+  Only incident events whose ` + "`" + `actorID` + "`" + ` equals this text, ignoring case.
+  """
+  actorIDEqualFold: ID
+  """
+  Only incident events whose ` + "`" + `actorID` + "`" + ` contains this text, ignoring case.
+  """
+  actorIDContainsFold: ID
+  """
+  true: only incident events whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only incident events whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only incident events whose ` + "`" + `incident` + "`" + ` is set; false: only those whose ` + "`" + `incident` + "`" + ` is not.
+  """
+  hasIncident: Boolean
+  """
+  Only incident events whose ` + "`" + `incident` + "`" + ` is set and matches every one of these filters.
+  """
+  hasIncidentWith: [IncidentWhereInput!]
+  """
+  true: only incident events whose ` + "`" + `actor` + "`" + ` is set; false: only those whose ` + "`" + `actor` + "`" + ` is not.
+  """
+  hasActor: Boolean
+  """
+  Only incident events whose ` + "`" + `actor` + "`" + ` is set and matches every one of these filters.
+  """
+  hasActorWith: [UserWhereInput!]
+}
+"""
+How to sort incidents: by a field, ascending unless the direction says otherwise.
+"""
+input IncidentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Incidents.
+  """
+  field: IncidentOrderField!
+}
+"""
+What incidents can be sorted by.
+"""
+enum IncidentOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `number` + "`" + `.
+  """
+  NUMBER
+  """
+  By ` + "`" + `category` + "`" + `.
+  """
+  CATEGORY
+  """
+  By ` + "`" + `discoveredAt` + "`" + `.
+  """
+  DISCOVERED_AT
+  """
+  By ` + "`" + `severity` + "`" + `.
+  """
+  SEVERITY
+  """
+  By ` + "`" + `status` + "`" + `.
+  """
+  STATUS
+}
+"""
+A risk an incident raised or updated.
+"""
+type IncidentRisk implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The incident.
+  """
+  incidentID: ID!
+  """
+  The risk.
+  """
+  riskID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The incident.
+  """
+  incident: Incident!
+  """
+  The risk the incident raised or updated.
+  """
+  risk: Risk!
+}
+"""
+How to sort incident risks: by a field, ascending unless the direction says otherwise.
+"""
+input IncidentRiskOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order IncidentRisks.
+  """
+  field: IncidentRiskOrderField!
+}
+"""
+What incident risks can be sorted by.
+"""
+enum IncidentRiskOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+}
+"""
+A filter on incident risks: a incident risk matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input IncidentRiskWhereInput {
+  """
+  Only the incident risks that this filter does not match.
+  """
+  not: IncidentRiskWhereInput
+  """
+  Only the incident risks that every one of these filters matches.
+  """
+  and: [IncidentRiskWhereInput!]
+  """
+  Only the incident risks that at least one of these filters matches.
+  """
+  or: [IncidentRiskWhereInput!]
+  """
+  Only incident risks whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only incident risks whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only incident risks whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only incident risks whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only incident risks whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only incident risks whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only incident risks whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only incident risks whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only incident risks whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only incident risks whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only incident risks whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only incident risks whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only incident risks whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only incident risks whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only incident risks whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only incident risks whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only incident risks whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only incident risks whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only incident risks whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only incident risks whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only incident risks whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only incident risks whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only incident risks whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only incident risks whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only incident risks whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only incident risks whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only incident risks whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only incident risks whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only incident risks whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only incident risks whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only incident risks whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only incident risks whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only incident risks whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only incident risks whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only incident risks whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only incident risks whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only incident risks whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only incident risks whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only incident risks whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only incident risks whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only incident risks whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only incident risks whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only incident risks whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only incident risks whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only incident risks whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only incident risks whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only incident risks whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only incident risks whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only incident risks whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only incident risks whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only incident risks whose ` + "`" + `incidentID` + "`" + ` equals this.
+  """
+  incidentID: ID
+  """
+  Only incident risks whose ` + "`" + `incidentID` + "`" + ` differs from this.
+  """
+  incidentIDNEQ: ID
+  """
+  Only incident risks whose ` + "`" + `incidentID` + "`" + ` is one of these.
+  """
+  incidentIDIn: [ID!]
+  """
+  Only incident risks whose ` + "`" + `incidentID` + "`" + ` is none of these.
+  """
+  incidentIDNotIn: [ID!]
+  """
+  Only incident risks whose ` + "`" + `incidentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  incidentIDGT: ID
+  """
+  Only incident risks whose ` + "`" + `incidentID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  incidentIDGTE: ID
+  """
+  Only incident risks whose ` + "`" + `incidentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  incidentIDLT: ID
+  """
+  Only incident risks whose ` + "`" + `incidentID` + "`" + ` is this or less (text: in code-point order).
+  """
+  incidentIDLTE: ID
+  """
+  Only incident risks whose ` + "`" + `incidentID` + "`" + ` contains this text (case-sensitive).
+  """
+  incidentIDContains: ID
+  """
+  Only incident risks whose ` + "`" + `incidentID` + "`" + ` starts with this text.
+  """
+  incidentIDHasPrefix: ID
+  """
+  Only incident risks whose ` + "`" + `incidentID` + "`" + ` ends with this text.
+  """
+  incidentIDHasSuffix: ID
+  """
+  Only incident risks whose ` + "`" + `incidentID` + "`" + ` equals this text, ignoring case.
+  """
+  incidentIDEqualFold: ID
+  """
+  Only incident risks whose ` + "`" + `incidentID` + "`" + ` contains this text, ignoring case.
+  """
+  incidentIDContainsFold: ID
+  """
+  Only incident risks whose ` + "`" + `riskID` + "`" + ` equals this.
+  """
+  riskID: ID
+  """
+  Only incident risks whose ` + "`" + `riskID` + "`" + ` differs from this.
+  """
+  riskIDNEQ: ID
+  """
+  Only incident risks whose ` + "`" + `riskID` + "`" + ` is one of these.
+  """
+  riskIDIn: [ID!]
+  """
+  Only incident risks whose ` + "`" + `riskID` + "`" + ` is none of these.
+  """
+  riskIDNotIn: [ID!]
+  """
+  Only incident risks whose ` + "`" + `riskID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  riskIDGT: ID
+  """
+  Only incident risks whose ` + "`" + `riskID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  riskIDGTE: ID
+  """
+  Only incident risks whose ` + "`" + `riskID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  riskIDLT: ID
+  """
+  Only incident risks whose ` + "`" + `riskID` + "`" + ` is this or less (text: in code-point order).
+  """
+  riskIDLTE: ID
+  """
+  Only incident risks whose ` + "`" + `riskID` + "`" + ` contains this text (case-sensitive).
+  """
+  riskIDContains: ID
+  """
+  Only incident risks whose ` + "`" + `riskID` + "`" + ` starts with this text.
+  """
+  riskIDHasPrefix: ID
+  """
+  Only incident risks whose ` + "`" + `riskID` + "`" + ` ends with this text.
+  """
+  riskIDHasSuffix: ID
+  """
+  Only incident risks whose ` + "`" + `riskID` + "`" + ` equals this text, ignoring case.
+  """
+  riskIDEqualFold: ID
+  """
+  Only incident risks whose ` + "`" + `riskID` + "`" + ` contains this text, ignoring case.
+  """
+  riskIDContainsFold: ID
+  """
+  true: only incident risks whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only incident risks whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only incident risks whose ` + "`" + `incident` + "`" + ` is set; false: only those whose ` + "`" + `incident` + "`" + ` is not.
+  """
+  hasIncident: Boolean
+  """
+  Only incident risks whose ` + "`" + `incident` + "`" + ` is set and matches every one of these filters.
+  """
+  hasIncidentWith: [IncidentWhereInput!]
+  """
+  true: only incident risks whose ` + "`" + `risk` + "`" + ` is set; false: only those whose ` + "`" + `risk` + "`" + ` is not.
+  """
+  hasRisk: Boolean
+  """
+  Only incident risks whose ` + "`" + `risk` + "`" + ` is set and matches every one of these filters.
+  """
+  hasRiskWith: [RiskWhereInput!]
+}
+"""
+Where a company's incident reports go first.
+"""
+enum IncidentRouting @goModel(model: "secretariat/ent/incident.Routing") {
+  """
+  To the secretariat's triage queue (the holder of the INCIDENT_DESK responsibility).
+  """
+  VIA_SECRETARIAT
+  """
+  Straight to the owner of the risks of the affected assets; to the secretariat when there is none.
+  """
+  TO_RISK_OWNER
+}
+"""
+How serious an incident is.
+"""
+enum IncidentSeverity @goModel(model: "secretariat/ent/incident.Severity") {
+  """
+  Low: no harm done, or harm contained at once.
+  """
+  LOW
+  """
+  Medium: limited harm.
+  """
+  MEDIUM
+  """
+  High: serious harm to the business or to the people whose data it is.
+  """
+  HIGH
+  """
+  Critical: the business or many people are harmed.
+  """
+  CRITICAL
+}
+"""
+Where an incident is: REPORTED → TRIAGED → CONTAINED → RESOLVED → CLOSED, or REJECTED as not an incident.
+"""
+enum IncidentStatus @goModel(model: "secretariat/ent/incident.Status") {
+  """
+  Reported, waiting for triage (the default).
+  """
+  REPORTED
+  """
+  Triaged: severity set, handling under way.
+  """
+  TRIAGED
+  """
+  The harm is contained (封じ込め).
+  """
+  CONTAINED
+  """
+  The cause is removed and the service restored.
+  """
+  RESOLVED
+  """
+  Closed after review.
+  """
+  CLOSED
+  """
+  Not an incident; rejectionReason says why.
+  """
+  REJECTED
+}
+"""
+A filter on incidents: a incident matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input IncidentWhereInput {
+  """
+  Only the incidents that this filter does not match.
+  """
+  not: IncidentWhereInput
+  """
+  Only the incidents that every one of these filters matches.
+  """
+  and: [IncidentWhereInput!]
+  """
+  Only the incidents that at least one of these filters matches.
+  """
+  or: [IncidentWhereInput!]
+  """
+  Only incidents whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only incidents whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only incidents whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only incidents whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only incidents whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only incidents whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only incidents whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only incidents whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only incidents whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only incidents whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only incidents whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only incidents whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only incidents whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only incidents whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only incidents whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only incidents whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only incidents whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only incidents whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only incidents whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only incidents whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only incidents whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only incidents whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only incidents whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only incidents whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only incidents whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only incidents whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only incidents whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only incidents whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only incidents whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only incidents whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only incidents whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only incidents whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only incidents whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only incidents whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only incidents whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only incidents whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only incidents whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only incidents whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only incidents whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only incidents whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only incidents whose ` + "`" + `number` + "`" + ` equals this.
+  """
+  number: Int
+  """
+  Only incidents whose ` + "`" + `number` + "`" + ` differs from this.
+  """
+  numberNEQ: Int
+  """
+  Only incidents whose ` + "`" + `number` + "`" + ` is one of these.
+  """
+  numberIn: [Int!]
+  """
+  Only incidents whose ` + "`" + `number` + "`" + ` is none of these.
+  """
+  numberNotIn: [Int!]
+  """
+  Only incidents whose ` + "`" + `number` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  numberGT: Int
+  """
+  Only incidents whose ` + "`" + `number` + "`" + ` is this or greater (text: in code-point order).
+  """
+  numberGTE: Int
+  """
+  Only incidents whose ` + "`" + `number` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  numberLT: Int
+  """
+  Only incidents whose ` + "`" + `number` + "`" + ` is this or less (text: in code-point order).
+  """
+  numberLTE: Int
+  """
+  Only incidents whose ` + "`" + `title` + "`" + ` equals this.
+  """
+  title: String
+  """
+  Only incidents whose ` + "`" + `title` + "`" + ` differs from this.
+  """
+  titleNEQ: String
+  """
+  Only incidents whose ` + "`" + `title` + "`" + ` is one of these.
+  """
+  titleIn: [String!]
+  """
+  Only incidents whose ` + "`" + `title` + "`" + ` is none of these.
+  """
+  titleNotIn: [String!]
+  """
+  Only incidents whose ` + "`" + `title` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  titleGT: String
+  """
+  Only incidents whose ` + "`" + `title` + "`" + ` is this or greater (text: in code-point order).
+  """
+  titleGTE: String
+  """
+  Only incidents whose ` + "`" + `title` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  titleLT: String
+  """
+  Only incidents whose ` + "`" + `title` + "`" + ` is this or less (text: in code-point order).
+  """
+  titleLTE: String
+  """
+  Only incidents whose ` + "`" + `title` + "`" + ` contains this text (case-sensitive).
+  """
+  titleContains: String
+  """
+  Only incidents whose ` + "`" + `title` + "`" + ` starts with this text.
+  """
+  titleHasPrefix: String
+  """
+  Only incidents whose ` + "`" + `title` + "`" + ` ends with this text.
+  """
+  titleHasSuffix: String
+  """
+  Only incidents whose ` + "`" + `title` + "`" + ` equals this text, ignoring case.
+  """
+  titleEqualFold: String
+  """
+  Only incidents whose ` + "`" + `title` + "`" + ` contains this text, ignoring case.
+  """
+  titleContainsFold: String
+  """
+  Only incidents whose ` + "`" + `description` + "`" + ` equals this.
+  """
+  description: String
+  """
+  Only incidents whose ` + "`" + `description` + "`" + ` is set and differs from this.
+  """
+  descriptionNEQ: String
+  """
+  Only incidents whose ` + "`" + `description` + "`" + ` is one of these.
+  """
+  descriptionIn: [String!]
+  """
+  Only incidents whose ` + "`" + `description` + "`" + ` is none of these.
+  """
+  descriptionNotIn: [String!]
+  """
+  Only incidents whose ` + "`" + `description` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  descriptionGT: String
+  """
+  Only incidents whose ` + "`" + `description` + "`" + ` is this or greater (text: in code-point order).
+  """
+  descriptionGTE: String
+  """
+  Only incidents whose ` + "`" + `description` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  descriptionLT: String
+  """
+  Only incidents whose ` + "`" + `description` + "`" + ` is this or less (text: in code-point order).
+  """
+  descriptionLTE: String
+  """
+  Only incidents whose ` + "`" + `description` + "`" + ` contains this text (case-sensitive).
+  """
+  descriptionContains: String
+  """
+  Only incidents whose ` + "`" + `description` + "`" + ` starts with this text.
+  """
+  descriptionHasPrefix: String
+  """
+  Only incidents whose ` + "`" + `description` + "`" + ` ends with this text.
+  """
+  descriptionHasSuffix: String
+  """
+  true: only incidents whose ` + "`" + `description` + "`" + ` is null (false does not filter).
+  """
+  descriptionIsNil: Boolean
+  """
+  true: only incidents whose ` + "`" + `description` + "`" + ` is set (false does not filter).
+  """
+  descriptionNotNil: Boolean
+  """
+  Only incidents whose ` + "`" + `description` + "`" + ` equals this text, ignoring case.
+  """
+  descriptionEqualFold: String
+  """
+  Only incidents whose ` + "`" + `description` + "`" + ` contains this text, ignoring case.
+  """
+  descriptionContainsFold: String
+  """
+  Only incidents whose ` + "`" + `category` + "`" + ` equals this.
+  """
+  category: IncidentCategory
+  """
+  Only incidents whose ` + "`" + `category` + "`" + ` differs from this.
+  """
+  categoryNEQ: IncidentCategory
+  """
+  Only incidents whose ` + "`" + `category` + "`" + ` is one of these.
+  """
+  categoryIn: [IncidentCategory!]
+  """
+  Only incidents whose ` + "`" + `category` + "`" + ` is none of these.
+  """
+  categoryNotIn: [IncidentCategory!]
+  """
+  Only incidents whose ` + "`" + `occurredAt` + "`" + ` equals this.
+  """
+  occurredAt: Time
+  """
+  Only incidents whose ` + "`" + `occurredAt` + "`" + ` is set and differs from this.
+  """
+  occurredAtNEQ: Time
+  """
+  Only incidents whose ` + "`" + `occurredAt` + "`" + ` is one of these.
+  """
+  occurredAtIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `occurredAt` + "`" + ` is none of these.
+  """
+  occurredAtNotIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `occurredAt` + "`" + ` is later than this.
+  """
+  occurredAtGT: Time
+  """
+  Only incidents whose ` + "`" + `occurredAt` + "`" + ` is this or later.
+  """
+  occurredAtGTE: Time
+  """
+  Only incidents whose ` + "`" + `occurredAt` + "`" + ` is earlier than this.
+  """
+  occurredAtLT: Time
+  """
+  Only incidents whose ` + "`" + `occurredAt` + "`" + ` is this or earlier.
+  """
+  occurredAtLTE: Time
+  """
+  true: only incidents whose ` + "`" + `occurredAt` + "`" + ` is null (false does not filter).
+  """
+  occurredAtIsNil: Boolean
+  """
+  true: only incidents whose ` + "`" + `occurredAt` + "`" + ` is set (false does not filter).
+  """
+  occurredAtNotNil: Boolean
+  """
+  Only incidents whose ` + "`" + `discoveredAt` + "`" + ` equals this.
+  """
+  discoveredAt: Time
+  """
+  Only incidents whose ` + "`" + `discoveredAt` + "`" + ` differs from this.
+  """
+  discoveredAtNEQ: Time
+  """
+  Only incidents whose ` + "`" + `discoveredAt` + "`" + ` is one of these.
+  """
+  discoveredAtIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `discoveredAt` + "`" + ` is none of these.
+  """
+  discoveredAtNotIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `discoveredAt` + "`" + ` is later than this.
+  """
+  discoveredAtGT: Time
+  """
+  Only incidents whose ` + "`" + `discoveredAt` + "`" + ` is this or later.
+  """
+  discoveredAtGTE: Time
+  """
+  Only incidents whose ` + "`" + `discoveredAt` + "`" + ` is earlier than this.
+  """
+  discoveredAtLT: Time
+  """
+  Only incidents whose ` + "`" + `discoveredAt` + "`" + ` is this or earlier.
+  """
+  discoveredAtLTE: Time
+  """
+  Only incidents whose ` + "`" + `siteID` + "`" + ` equals this.
+  """
+  siteID: ID
+  """
+  Only incidents whose ` + "`" + `siteID` + "`" + ` is set and differs from this.
+  """
+  siteIDNEQ: ID
+  """
+  Only incidents whose ` + "`" + `siteID` + "`" + ` is one of these.
+  """
+  siteIDIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `siteID` + "`" + ` is none of these.
+  """
+  siteIDNotIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `siteID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  siteIDGT: ID
+  """
+  Only incidents whose ` + "`" + `siteID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  siteIDGTE: ID
+  """
+  Only incidents whose ` + "`" + `siteID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  siteIDLT: ID
+  """
+  Only incidents whose ` + "`" + `siteID` + "`" + ` is this or less (text: in code-point order).
+  """
+  siteIDLTE: ID
+  """
+  Only incidents whose ` + "`" + `siteID` + "`" + ` contains this text (case-sensitive).
+  """
+  siteIDContains: ID
+  """
+  Only incidents whose ` + "`" + `siteID` + "`" + ` starts with this text.
+  """
+  siteIDHasPrefix: ID
+  """
+  Only incidents whose ` + "`" + `siteID` + "`" + ` ends with this text.
+  """
+  siteIDHasSuffix: ID
+  """
+  true: only incidents whose ` + "`" + `siteID` + "`" + ` is null (false does not filter).
+  """
+  siteIDIsNil: Boolean
+  """
+  true: only incidents whose ` + "`" + `siteID` + "`" + ` is set (false does not filter).
+  """
+  siteIDNotNil: Boolean
+  """
+  Only incidents whose ` + "`" + `siteID` + "`" + ` equals this text, ignoring case.
+  """
+  siteIDEqualFold: ID
+  """
+  Only incidents whose ` + "`" + `siteID` + "`" + ` contains this text, ignoring case.
+  """
+  siteIDContainsFold: ID
+  """
+  Only incidents whose ` + "`" + `departmentID` + "`" + ` equals this.
+  """
+  departmentID: ID
+  """
+  Only incidents whose ` + "`" + `departmentID` + "`" + ` is set and differs from this.
+  """
+  departmentIDNEQ: ID
+  """
+  Only incidents whose ` + "`" + `departmentID` + "`" + ` is one of these.
+  """
+  departmentIDIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `departmentID` + "`" + ` is none of these.
+  """
+  departmentIDNotIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `departmentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  departmentIDGT: ID
+  """
+  Only incidents whose ` + "`" + `departmentID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  departmentIDGTE: ID
+  """
+  Only incidents whose ` + "`" + `departmentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  departmentIDLT: ID
+  """
+  Only incidents whose ` + "`" + `departmentID` + "`" + ` is this or less (text: in code-point order).
+  """
+  departmentIDLTE: ID
+  """
+  Only incidents whose ` + "`" + `departmentID` + "`" + ` contains this text (case-sensitive).
+  """
+  departmentIDContains: ID
+  """
+  Only incidents whose ` + "`" + `departmentID` + "`" + ` starts with this text.
+  """
+  departmentIDHasPrefix: ID
+  """
+  Only incidents whose ` + "`" + `departmentID` + "`" + ` ends with this text.
+  """
+  departmentIDHasSuffix: ID
+  """
+  true: only incidents whose ` + "`" + `departmentID` + "`" + ` is null (false does not filter).
+  """
+  departmentIDIsNil: Boolean
+  """
+  true: only incidents whose ` + "`" + `departmentID` + "`" + ` is set (false does not filter).
+  """
+  departmentIDNotNil: Boolean
+  """
+  Only incidents whose ` + "`" + `departmentID` + "`" + ` equals this text, ignoring case.
+  """
+  departmentIDEqualFold: ID
+  """
+  Only incidents whose ` + "`" + `departmentID` + "`" + ` contains this text, ignoring case.
+  """
+  departmentIDContainsFold: ID
+  """
+  Only incidents whose ` + "`" + `personalData` + "`" + ` equals this.
+  """
+  personalData: Boolean
+  """
+  Only incidents whose ` + "`" + `personalData` + "`" + ` differs from this.
+  """
+  personalDataNEQ: Boolean
+  """
+  Only incidents whose ` + "`" + `wrongful` + "`" + ` equals this.
+  """
+  wrongful: Boolean
+  """
+  Only incidents whose ` + "`" + `wrongful` + "`" + ` differs from this.
+  """
+  wrongfulNEQ: Boolean
+  """
+  Only incidents whose ` + "`" + `reporterID` + "`" + ` equals this.
+  """
+  reporterID: ID
+  """
+  Only incidents whose ` + "`" + `reporterID` + "`" + ` differs from this.
+  """
+  reporterIDNEQ: ID
+  """
+  Only incidents whose ` + "`" + `reporterID` + "`" + ` is one of these.
+  """
+  reporterIDIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `reporterID` + "`" + ` is none of these.
+  """
+  reporterIDNotIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `reporterID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  reporterIDGT: ID
+  """
+  Only incidents whose ` + "`" + `reporterID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  reporterIDGTE: ID
+  """
+  Only incidents whose ` + "`" + `reporterID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  reporterIDLT: ID
+  """
+  Only incidents whose ` + "`" + `reporterID` + "`" + ` is this or less (text: in code-point order).
+  """
+  reporterIDLTE: ID
+  """
+  Only incidents whose ` + "`" + `reporterID` + "`" + ` contains this text (case-sensitive).
+  """
+  reporterIDContains: ID
+  """
+  Only incidents whose ` + "`" + `reporterID` + "`" + ` starts with this text.
+  """
+  reporterIDHasPrefix: ID
+  """
+  Only incidents whose ` + "`" + `reporterID` + "`" + ` ends with this text.
+  """
+  reporterIDHasSuffix: ID
+  """
+  Only incidents whose ` + "`" + `reporterID` + "`" + ` equals this text, ignoring case.
+  """
+  reporterIDEqualFold: ID
+  """
+  Only incidents whose ` + "`" + `reporterID` + "`" + ` contains this text, ignoring case.
+  """
+  reporterIDContainsFold: ID
+  """
+  Only incidents whose ` + "`" + `routing` + "`" + ` equals this.
+  """
+  routing: IncidentRouting
+  """
+  Only incidents whose ` + "`" + `routing` + "`" + ` differs from this.
+  """
+  routingNEQ: IncidentRouting
+  """
+  Only incidents whose ` + "`" + `routing` + "`" + ` is one of these.
+  """
+  routingIn: [IncidentRouting!]
+  """
+  Only incidents whose ` + "`" + `routing` + "`" + ` is none of these.
+  """
+  routingNotIn: [IncidentRouting!]
+  """
+  Only incidents whose ` + "`" + `assigneeID` + "`" + ` equals this.
+  """
+  assigneeID: ID
+  """
+  Only incidents whose ` + "`" + `assigneeID` + "`" + ` is set and differs from this.
+  """
+  assigneeIDNEQ: ID
+  """
+  Only incidents whose ` + "`" + `assigneeID` + "`" + ` is one of these.
+  """
+  assigneeIDIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `assigneeID` + "`" + ` is none of these.
+  """
+  assigneeIDNotIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `assigneeID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  assigneeIDGT: ID
+  """
+  Only incidents whose ` + "`" + `assigneeID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  assigneeIDGTE: ID
+  """
+  Only incidents whose ` + "`" + `assigneeID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  assigneeIDLT: ID
+  """
+  Only incidents whose ` + "`" + `assigneeID` + "`" + ` is this or less (text: in code-point order).
+  """
+  assigneeIDLTE: ID
+  """
+  Only incidents whose ` + "`" + `assigneeID` + "`" + ` contains this text (case-sensitive).
+  """
+  assigneeIDContains: ID
+  """
+  Only incidents whose ` + "`" + `assigneeID` + "`" + ` starts with this text.
+  """
+  assigneeIDHasPrefix: ID
+  """
+  Only incidents whose ` + "`" + `assigneeID` + "`" + ` ends with this text.
+  """
+  assigneeIDHasSuffix: ID
+  """
+  true: only incidents whose ` + "`" + `assigneeID` + "`" + ` is null (false does not filter).
+  """
+  assigneeIDIsNil: Boolean
+  """
+  true: only incidents whose ` + "`" + `assigneeID` + "`" + ` is set (false does not filter).
+  """
+  assigneeIDNotNil: Boolean
+  """
+  Only incidents whose ` + "`" + `assigneeID` + "`" + ` equals this text, ignoring case.
+  """
+  assigneeIDEqualFold: ID
+  """
+  Only incidents whose ` + "`" + `assigneeID` + "`" + ` contains this text, ignoring case.
+  """
+  assigneeIDContainsFold: ID
+  """
+  Only incidents whose ` + "`" + `taskID` + "`" + ` equals this.
+  """
+  taskID: ID
+  """
+  Only incidents whose ` + "`" + `taskID` + "`" + ` is set and differs from this.
+  """
+  taskIDNEQ: ID
+  """
+  Only incidents whose ` + "`" + `taskID` + "`" + ` is one of these.
+  """
+  taskIDIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `taskID` + "`" + ` is none of these.
+  """
+  taskIDNotIn: [ID!]
+  """
+  Only incidents whose ` + "`" + `taskID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  taskIDGT: ID
+  """
+  Only incidents whose ` + "`" + `taskID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  taskIDGTE: ID
+  """
+  Only incidents whose ` + "`" + `taskID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  taskIDLT: ID
+  """
+  Only incidents whose ` + "`" + `taskID` + "`" + ` is this or less (text: in code-point order).
+  """
+  taskIDLTE: ID
+  """
+  Only incidents whose ` + "`" + `taskID` + "`" + ` contains this text (case-sensitive).
+  """
+  taskIDContains: ID
+  """
+  Only incidents whose ` + "`" + `taskID` + "`" + ` starts with this text.
+  """
+  taskIDHasPrefix: ID
+  """
+  Only incidents whose ` + "`" + `taskID` + "`" + ` ends with this text.
+  """
+  taskIDHasSuffix: ID
+  """
+  true: only incidents whose ` + "`" + `taskID` + "`" + ` is null (false does not filter).
+  """
+  taskIDIsNil: Boolean
+  """
+  true: only incidents whose ` + "`" + `taskID` + "`" + ` is set (false does not filter).
+  """
+  taskIDNotNil: Boolean
+  """
+  Only incidents whose ` + "`" + `taskID` + "`" + ` equals this text, ignoring case.
+  """
+  taskIDEqualFold: ID
+  """
+  Only incidents whose ` + "`" + `taskID` + "`" + ` contains this text, ignoring case.
+  """
+  taskIDContainsFold: ID
+  """
+  Only incidents whose ` + "`" + `severity` + "`" + ` equals this.
+  """
+  severity: IncidentSeverity
+  """
+  Only incidents whose ` + "`" + `severity` + "`" + ` is set and differs from this.
+  """
+  severityNEQ: IncidentSeverity
+  """
+  Only incidents whose ` + "`" + `severity` + "`" + ` is one of these.
+  """
+  severityIn: [IncidentSeverity!]
+  """
+  Only incidents whose ` + "`" + `severity` + "`" + ` is none of these.
+  """
+  severityNotIn: [IncidentSeverity!]
+  """
+  true: only incidents whose ` + "`" + `severity` + "`" + ` is null (false does not filter).
+  """
+  severityIsNil: Boolean
+  """
+  true: only incidents whose ` + "`" + `severity` + "`" + ` is set (false does not filter).
+  """
+  severityNotNil: Boolean
+  """
+  Only incidents whose ` + "`" + `status` + "`" + ` equals this.
+  """
+  status: IncidentStatus
+  """
+  Only incidents whose ` + "`" + `status` + "`" + ` differs from this.
+  """
+  statusNEQ: IncidentStatus
+  """
+  Only incidents whose ` + "`" + `status` + "`" + ` is one of these.
+  """
+  statusIn: [IncidentStatus!]
+  """
+  Only incidents whose ` + "`" + `status` + "`" + ` is none of these.
+  """
+  statusNotIn: [IncidentStatus!]
+  """
+  Only incidents whose ` + "`" + `rejectionReason` + "`" + ` equals this.
+  """
+  rejectionReason: String
+  """
+  Only incidents whose ` + "`" + `rejectionReason` + "`" + ` is set and differs from this.
+  """
+  rejectionReasonNEQ: String
+  """
+  Only incidents whose ` + "`" + `rejectionReason` + "`" + ` is one of these.
+  """
+  rejectionReasonIn: [String!]
+  """
+  Only incidents whose ` + "`" + `rejectionReason` + "`" + ` is none of these.
+  """
+  rejectionReasonNotIn: [String!]
+  """
+  Only incidents whose ` + "`" + `rejectionReason` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  rejectionReasonGT: String
+  """
+  Only incidents whose ` + "`" + `rejectionReason` + "`" + ` is this or greater (text: in code-point order).
+  """
+  rejectionReasonGTE: String
+  """
+  Only incidents whose ` + "`" + `rejectionReason` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  rejectionReasonLT: String
+  """
+  Only incidents whose ` + "`" + `rejectionReason` + "`" + ` is this or less (text: in code-point order).
+  """
+  rejectionReasonLTE: String
+  """
+  Only incidents whose ` + "`" + `rejectionReason` + "`" + ` contains this text (case-sensitive).
+  """
+  rejectionReasonContains: String
+  """
+  Only incidents whose ` + "`" + `rejectionReason` + "`" + ` starts with this text.
+  """
+  rejectionReasonHasPrefix: String
+  """
+  Only incidents whose ` + "`" + `rejectionReason` + "`" + ` ends with this text.
+  """
+  rejectionReasonHasSuffix: String
+  """
+  true: only incidents whose ` + "`" + `rejectionReason` + "`" + ` is null (false does not filter).
+  """
+  rejectionReasonIsNil: Boolean
+  """
+  true: only incidents whose ` + "`" + `rejectionReason` + "`" + ` is set (false does not filter).
+  """
+  rejectionReasonNotNil: Boolean
+  """
+  Only incidents whose ` + "`" + `rejectionReason` + "`" + ` equals this text, ignoring case.
+  """
+  rejectionReasonEqualFold: String
+  """
+  Only incidents whose ` + "`" + `rejectionReason` + "`" + ` contains this text, ignoring case.
+  """
+  rejectionReasonContainsFold: String
+  """
+  Only incidents whose ` + "`" + `triagedAt` + "`" + ` equals this.
+  """
+  triagedAt: Time
+  """
+  Only incidents whose ` + "`" + `triagedAt` + "`" + ` is set and differs from this.
+  """
+  triagedAtNEQ: Time
+  """
+  Only incidents whose ` + "`" + `triagedAt` + "`" + ` is one of these.
+  """
+  triagedAtIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `triagedAt` + "`" + ` is none of these.
+  """
+  triagedAtNotIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `triagedAt` + "`" + ` is later than this.
+  """
+  triagedAtGT: Time
+  """
+  Only incidents whose ` + "`" + `triagedAt` + "`" + ` is this or later.
+  """
+  triagedAtGTE: Time
+  """
+  Only incidents whose ` + "`" + `triagedAt` + "`" + ` is earlier than this.
+  """
+  triagedAtLT: Time
+  """
+  Only incidents whose ` + "`" + `triagedAt` + "`" + ` is this or earlier.
+  """
+  triagedAtLTE: Time
+  """
+  true: only incidents whose ` + "`" + `triagedAt` + "`" + ` is null (false does not filter).
+  """
+  triagedAtIsNil: Boolean
+  """
+  true: only incidents whose ` + "`" + `triagedAt` + "`" + ` is set (false does not filter).
+  """
+  triagedAtNotNil: Boolean
+  """
+  Only incidents whose ` + "`" + `containedAt` + "`" + ` equals this.
+  """
+  containedAt: Time
+  """
+  Only incidents whose ` + "`" + `containedAt` + "`" + ` is set and differs from this.
+  """
+  containedAtNEQ: Time
+  """
+  Only incidents whose ` + "`" + `containedAt` + "`" + ` is one of these.
+  """
+  containedAtIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `containedAt` + "`" + ` is none of these.
+  """
+  containedAtNotIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `containedAt` + "`" + ` is later than this.
+  """
+  containedAtGT: Time
+  """
+  Only incidents whose ` + "`" + `containedAt` + "`" + ` is this or later.
+  """
+  containedAtGTE: Time
+  """
+  Only incidents whose ` + "`" + `containedAt` + "`" + ` is earlier than this.
+  """
+  containedAtLT: Time
+  """
+  Only incidents whose ` + "`" + `containedAt` + "`" + ` is this or earlier.
+  """
+  containedAtLTE: Time
+  """
+  true: only incidents whose ` + "`" + `containedAt` + "`" + ` is null (false does not filter).
+  """
+  containedAtIsNil: Boolean
+  """
+  true: only incidents whose ` + "`" + `containedAt` + "`" + ` is set (false does not filter).
+  """
+  containedAtNotNil: Boolean
+  """
+  Only incidents whose ` + "`" + `resolvedAt` + "`" + ` equals this.
+  """
+  resolvedAt: Time
+  """
+  Only incidents whose ` + "`" + `resolvedAt` + "`" + ` is set and differs from this.
+  """
+  resolvedAtNEQ: Time
+  """
+  Only incidents whose ` + "`" + `resolvedAt` + "`" + ` is one of these.
+  """
+  resolvedAtIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `resolvedAt` + "`" + ` is none of these.
+  """
+  resolvedAtNotIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `resolvedAt` + "`" + ` is later than this.
+  """
+  resolvedAtGT: Time
+  """
+  Only incidents whose ` + "`" + `resolvedAt` + "`" + ` is this or later.
+  """
+  resolvedAtGTE: Time
+  """
+  Only incidents whose ` + "`" + `resolvedAt` + "`" + ` is earlier than this.
+  """
+  resolvedAtLT: Time
+  """
+  Only incidents whose ` + "`" + `resolvedAt` + "`" + ` is this or earlier.
+  """
+  resolvedAtLTE: Time
+  """
+  true: only incidents whose ` + "`" + `resolvedAt` + "`" + ` is null (false does not filter).
+  """
+  resolvedAtIsNil: Boolean
+  """
+  true: only incidents whose ` + "`" + `resolvedAt` + "`" + ` is set (false does not filter).
+  """
+  resolvedAtNotNil: Boolean
+  """
+  Only incidents whose ` + "`" + `closedAt` + "`" + ` equals this.
+  """
+  closedAt: Time
+  """
+  Only incidents whose ` + "`" + `closedAt` + "`" + ` is set and differs from this.
+  """
+  closedAtNEQ: Time
+  """
+  Only incidents whose ` + "`" + `closedAt` + "`" + ` is one of these.
+  """
+  closedAtIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `closedAt` + "`" + ` is none of these.
+  """
+  closedAtNotIn: [Time!]
+  """
+  Only incidents whose ` + "`" + `closedAt` + "`" + ` is later than this.
+  """
+  closedAtGT: Time
+  """
+  Only incidents whose ` + "`" + `closedAt` + "`" + ` is this or later.
+  """
+  closedAtGTE: Time
+  """
+  Only incidents whose ` + "`" + `closedAt` + "`" + ` is earlier than this.
+  """
+  closedAtLT: Time
+  """
+  Only incidents whose ` + "`" + `closedAt` + "`" + ` is this or earlier.
+  """
+  closedAtLTE: Time
+  """
+  true: only incidents whose ` + "`" + `closedAt` + "`" + ` is null (false does not filter).
+  """
+  closedAtIsNil: Boolean
+  """
+  true: only incidents whose ` + "`" + `closedAt` + "`" + ` is set (false does not filter).
+  """
+  closedAtNotNil: Boolean
+  """
+  true: only incidents whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only incidents whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only incidents whose ` + "`" + `reporter` + "`" + ` is set; false: only those whose ` + "`" + `reporter` + "`" + ` is not.
+  """
+  hasReporter: Boolean
+  """
+  Only incidents whose ` + "`" + `reporter` + "`" + ` is set and matches every one of these filters.
+  """
+  hasReporterWith: [UserWhereInput!]
+  """
+  true: only incidents whose ` + "`" + `assignee` + "`" + ` is set; false: only those whose ` + "`" + `assignee` + "`" + ` is not.
+  """
+  hasAssignee: Boolean
+  """
+  Only incidents whose ` + "`" + `assignee` + "`" + ` is set and matches every one of these filters.
+  """
+  hasAssigneeWith: [UserWhereInput!]
+  """
+  true: only incidents whose ` + "`" + `site` + "`" + ` is set; false: only those whose ` + "`" + `site` + "`" + ` is not.
+  """
+  hasSite: Boolean
+  """
+  Only incidents whose ` + "`" + `site` + "`" + ` is set and matches every one of these filters.
+  """
+  hasSiteWith: [SiteWhereInput!]
+  """
+  true: only incidents whose ` + "`" + `department` + "`" + ` is set; false: only those whose ` + "`" + `department` + "`" + ` is not.
+  """
+  hasDepartment: Boolean
+  """
+  Only incidents whose ` + "`" + `department` + "`" + ` is set and matches every one of these filters.
+  """
+  hasDepartmentWith: [DepartmentWhereInput!]
+  """
+  true: only incidents whose ` + "`" + `task` + "`" + ` is set; false: only those whose ` + "`" + `task` + "`" + ` is not.
+  """
+  hasTask: Boolean
+  """
+  Only incidents whose ` + "`" + `task` + "`" + ` is set and matches every one of these filters.
+  """
+  hasTaskWith: [TaskWhereInput!]
+  """
+  true: only incidents with one or more ` + "`" + `timeline` + "`" + `; false: only those with none.
+  """
+  hasTimeline: Boolean
+  """
+  Only incidents with one or more ` + "`" + `timeline` + "`" + ` that every one of these filters matches.
+  """
+  hasTimelineWith: [IncidentEventWhereInput!]
+  """
+  true: only incidents with one or more ` + "`" + `assetLinks` + "`" + `; false: only those with none.
+  """
+  hasAssetLinks: Boolean
+  """
+  Only incidents with one or more ` + "`" + `assetLinks` + "`" + ` that every one of these filters matches.
+  """
+  hasAssetLinksWith: [IncidentAssetWhereInput!]
+  """
+  true: only incidents with one or more ` + "`" + `riskLinks` + "`" + `; false: only those with none.
+  """
+  hasRiskLinks: Boolean
+  """
+  Only incidents with one or more ` + "`" + `riskLinks` + "`" + ` that every one of these filters matches.
+  """
+  hasRiskLinksWith: [IncidentRiskWhereInput!]
+  """
+  true: only incidents with one or more ` + "`" + `deadlines` + "`" + `; false: only those with none.
+  """
+  hasDeadlines: Boolean
+  """
+  Only incidents with one or more ` + "`" + `deadlines` + "`" + ` that every one of these filters matches.
+  """
+  hasDeadlinesWith: [IncidentDeadlineWhereInput!]
+  """
+  true: only incidents with one or more ` + "`" + `findings` + "`" + `; false: only those with none.
+  """
+  hasFindings: Boolean
+  """
+  Only incidents with one or more ` + "`" + `findings` + "`" + ` that every one of these filters matches.
+  """
+  hasFindingsWith: [FindingWhereInput!]
 }
 """
 A slot of an audit's timetable: when, in which room or online, which department and people are interviewed, on which clauses and controls, and by which auditor.
@@ -42279,6 +47117,10 @@ enum TaskSource @goModel(model: "secretariat/ent/task.Source") {
   An auditor's request.
   """
   AUDITOR_REQUEST
+  """
+  The handling of an incident, or a report about it that the law requires.
+  """
+  INCIDENT
 }
 """
 Where a task is in its workflow: TODO → IN_PROGRESS or BLOCKED → DONE or CANCELED; a DONE or CANCELED task can be reopened to TODO.
@@ -43738,6 +48580,237 @@ extend type Mutation {
   NONCONFORMITY raises its finding). All rows or none.
   """
   importChecklist("The audit and the workbook to import." input: ImportChecklistInput!): ImportPayload!
+}
+`, BuiltIn: false},
+	{Name: "../incidents.graphqls", Input: `# Incidents: one reporting channel per company. Every member reports (a MEMBER reads only what
+# it reported); the company's rule routes the report to the secretariat's triage or to the risk
+# owner; editors (OWNER, ADMIN, CONSULTANT, SECRETARIAT) triage and handle it to its closure,
+# with an append-only timeline and the reporting deadlines the law sets.
+
+extend type Query {
+  """
+  Totals of the incidents discovered from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + ` (Japan's calendar, at most five years),
+  for the committee and the management review: of the companies named, or, without companyIDs, of
+  every company the viewer reaches (a consultancy's clients); bySite gives a multi-site firm's
+  sites. A company the viewer does not reach is BAD_USER_INPUT (UNKNOWN_ID) on companyIDs.i. A
+  MEMBER totals only what it reported.
+  """
+  incidentStatistics(
+    "Up to 200 companies; none means every company the viewer reaches."
+    companyIDs: [ID!]
+    "The first day of discovery counted."
+    from: Date!
+    "The last day of discovery counted."
+    to: Date!
+  ): IncidentStatistics!
+}
+
+extend type Mutation {
+  """
+  Reports an incident, in the viewer's name: any member of the company but a read-only AUDITOR.
+  The company's rule (Company.incidentRouting) routes it: VIA_SECRETARIAT to the holder of the
+  secretariat's INCIDENT_DESK (its LEADER without one), TO_RISK_OWNER to the owner of the
+  highest-scored open risk of the affected assets (else the secretariat). The handler gets an
+  URGENT task (source INCIDENT). With personalData, the reporting deadlines of the law are set
+  (Incident.deadlines), each with a task of the handler.
+  """
+  reportIncident("The company and what happened." input: ReportIncidentInput!): Incident!
+  "Triages a REPORTED incident: its severity, its handler, and what the triage found about personal data and a wrongful act (the deadlines follow)."
+  triageIncident("The incident and the triage." input: TriageIncidentInput!): Incident!
+  """
+  Moves a triaged incident forward: CONTAINED, RESOLVED or CLOSED (steps may be skipped, never
+  taken back). Closing completes the handler's task.
+  """
+  setIncidentStatus("The incident, the new status and a note." input: SetIncidentStatusInput!): Incident!
+  "Decides that a REPORTED or TRIAGED report is not an incident, with the reason; its open tasks are canceled."
+  rejectIncident("The incident and the reason." input: RejectIncidentInput!): Incident!
+  "Appends a comment or an action taken to the timeline of an incident the viewer reads: the reporter to its own report, editors to any."
+  addIncidentNote("The incident and the note." input: AddIncidentNoteInput!): IncidentEvent!
+  "Links an incident still handled to the risks it raised or updated, more assets it affected, and the Annex A controls it concerns (which replace those recorded)."
+  linkIncident("The incident and what to link." input: LinkIncidentInput!): Incident!
+  "Records that a report the law requires was filed, on a day between the discovery and today; its task is done."
+  fileIncidentReport("The deadline and the day filed." input: FileIncidentReportInput!): IncidentDeadline!
+  "Sets where the company's incident reports go first; reports already made keep their handler."
+  setIncidentRouting("The company and its rule." input: SetIncidentRoutingInput!): Company!
+}
+
+extend type IncidentDeadline {
+  "Whether the report is still due after its day (Japan's calendar)."
+  overdue: Boolean!
+}
+
+"An incident report."
+input ReportIncidentInput @goModel(model: "secretariat/internal/incidents.ReportIncidentInput") {
+  "The company; not archived."
+  companyID: ID!
+  "What happened, in a line: 1 to 300 characters."
+  title: String!
+  "What happened, up to 10,000 characters."
+  description: String
+  "What kind of incident it is."
+  category: IncidentCategory!
+  "When it happened, not after discoveredAt nor in the future."
+  occurredAt: Time
+  "When it was discovered, not in the future: the legal deadlines count from this day."
+  discoveredAt: Time!
+  "The active site of the company where it happened."
+  siteID: ID
+  "The active department of the company concerned."
+  departmentID: ID
+  "Up to 50 assets of the company affected."
+  assetIDs: [ID!]
+  "Whether personal data is involved."
+  personalData: Boolean! = false
+  "Whether it comes from a wrongful act (an attack, a theft)."
+  wrongful: Boolean! = false
+}
+
+"The triage of a reported incident."
+input TriageIncidentInput @goModel(model: "secretariat/internal/incidents.TriageIncidentInput") {
+  "The incident; REPORTED."
+  id: ID!
+  "How serious it is."
+  severity: IncidentSeverity!
+  "Who handles it: a member who works in the company, not an AUDITOR; the handler kept when not given."
+  assigneeID: ID
+  "Whether personal data is involved, as the triage found; unchanged when not given."
+  personalData: Boolean
+  "Whether it comes from a wrongful act; unchanged when not given."
+  wrongful: Boolean
+  "A note for the timeline, up to 4,000 characters."
+  note: String
+}
+
+"A step forward of a triaged incident."
+input SetIncidentStatusInput @goModel(model: "secretariat/internal/incidents.SetIncidentStatusInput") {
+  "The incident."
+  id: ID!
+  "CONTAINED, RESOLVED or CLOSED, after the current status."
+  status: IncidentStatus!
+  "A note for the timeline, up to 4,000 characters."
+  note: String
+}
+
+"The decision that a report is not an incident."
+input RejectIncidentInput @goModel(model: "secretariat/internal/incidents.RejectIncidentInput") {
+  "The incident; REPORTED or TRIAGED."
+  id: ID!
+  "Why it is not an incident, 1 to 2,000 characters."
+  reason: String!
+}
+
+"A comment or an action taken, for an incident's timeline."
+input AddIncidentNoteInput @goModel(model: "secretariat/internal/incidents.AddIncidentNoteInput") {
+  "The incident."
+  id: ID!
+  "COMMENT or ACTION."
+  kind: IncidentEventKind!
+  "The note, 1 to 4,000 characters."
+  text: String!
+}
+
+"What to link to an incident; at least one of riskIDs, assetIDs and controls."
+input LinkIncidentInput @goModel(model: "secretariat/internal/incidents.LinkIncidentInput") {
+  "The incident; not CLOSED or REJECTED."
+  id: ID!
+  "Up to 50 risks of the company it raised or updated; those already linked are kept once."
+  riskIDs: [ID!]
+  "Up to 50 more assets of the company it affected."
+  assetIDs: [ID!]
+  "The Annex A controls it concerns (e.g. 5.14), replacing those recorded; repeats are dropped."
+  controls: [String!]
+}
+
+"A report filed with the authority."
+input FileIncidentReportInput @goModel(model: "secretariat/internal/incidents.FileIncidentReportInput") {
+  "The deadline; not filed yet."
+  deadlineID: ID!
+  "The day the report was filed: not before the discovery, not after today."
+  filedOn: Date!
+  "A note for the timeline (the reference of the filing), up to 4,000 characters."
+  note: String
+}
+
+"A company's incident routing rule."
+input SetIncidentRoutingInput @goModel(model: "secretariat/internal/incidents.SetIncidentRoutingInput") {
+  "The company; not archived."
+  companyID: ID!
+  "Where its reports go first."
+  routing: CompanyIncidentRouting!
+}
+
+"Totals of the incidents discovered in a period."
+type IncidentStatistics @goModel(model: "secretariat/internal/incidents.Statistics") {
+  "How many incidents."
+  total: Int!
+  "How many involve personal data."
+  personalData: Int!
+  "How many legal reports are still due after their day."
+  reportsOverdue: Int!
+  "By category, in the order of IncidentCategory; categories with none left out."
+  byCategory: [IncidentCategoryCount!]!
+  "By severity, the ones not triaged yet first (severity null)."
+  bySeverity: [IncidentSeverityCount!]!
+  "By status, in the order of IncidentStatus."
+  byStatus: [IncidentStatusCount!]!
+  "By company."
+  byCompany: [IncidentCompanyCount!]!
+  "By site; the incidents tied to no site have site null."
+  bySite: [IncidentSiteCount!]!
+  "By month of discovery, in time order."
+  byMonth: [IncidentMonthCount!]!
+  "The mean hours from discovery to triage, to a tenth; null when none was triaged."
+  meanHoursToTriage: Float
+  "The mean hours from discovery to closure, to a tenth; null when none was closed."
+  meanHoursToClose: Float
+}
+
+"How many incidents of a category."
+type IncidentCategoryCount @goModel(model: "secretariat/internal/incidents.CategoryCount") {
+  "The category."
+  category: IncidentCategory!
+  "How many."
+  count: Int!
+}
+
+"How many incidents of a severity."
+type IncidentSeverityCount @goModel(model: "secretariat/internal/incidents.SeverityCount") {
+  "The severity; null for the incidents not triaged yet."
+  severity: IncidentSeverity
+  "How many."
+  count: Int!
+}
+
+"How many incidents in a status."
+type IncidentStatusCount @goModel(model: "secretariat/internal/incidents.StatusCount") {
+  "The status."
+  status: IncidentStatus!
+  "How many."
+  count: Int!
+}
+
+"How many incidents of a company."
+type IncidentCompanyCount @goModel(model: "secretariat/internal/incidents.CompanyCount") {
+  "The company."
+  company: Company!
+  "How many."
+  count: Int!
+}
+
+"How many incidents at a site."
+type IncidentSiteCount @goModel(model: "secretariat/internal/incidents.SiteCount") {
+  "The site; null for the incidents tied to no site."
+  site: Site
+  "How many."
+  count: Int!
+}
+
+"How many incidents discovered in a month."
+type IncidentMonthCount @goModel(model: "secretariat/internal/incidents.MonthCount") {
+  "The month, YYYY-MM (Japan)."
+  month: String!
+  "How many."
+  count: Int!
 }
 `, BuiltIn: false},
 	{Name: "../meetings.graphqls", Input: `# The secretariat's meetings (会議体): ISMS committee, regular secretariat meetings, management
@@ -45826,6 +50899,8 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_certificateExpiresOn(ctx, field)
 	case "nextAuditOn":
 		return ec.fieldContext_Company_nextAuditOn(ctx, field)
+	case "incidentRouting":
+		return ec.fieldContext_Company_incidentRouting(ctx, field)
 	case "organization":
 		return ec.fieldContext_Company_organization(ctx, field)
 	case "sites":
@@ -45858,6 +50933,10 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_audits(ctx, field)
 	case "findings":
 		return ec.fieldContext_Company_findings(ctx, field)
+	case "incidents":
+		return ec.fieldContext_Company_incidents(ctx, field)
+	case "incidentDeadlines":
+		return ec.fieldContext_Company_incidentDeadlines(ctx, field)
 	case "checklists":
 		return ec.fieldContext_Company_checklists(ctx, field)
 	case "secretariat":
@@ -46528,6 +51607,8 @@ func (ec *executionContext) childFields_Finding(ctx context.Context, field graph
 		return ec.fieldContext_Finding_archivedAt(ctx, field)
 	case "auditID":
 		return ec.fieldContext_Finding_auditID(ctx, field)
+	case "incidentID":
+		return ec.fieldContext_Finding_incidentID(ctx, field)
 	case "source":
 		return ec.fieldContext_Finding_source(ctx, field)
 	case "grade":
@@ -46564,6 +51645,8 @@ func (ec *executionContext) childFields_Finding(ctx context.Context, field graph
 		return ec.fieldContext_Finding_company(ctx, field)
 	case "audit":
 		return ec.fieldContext_Finding_audit(ctx, field)
+	case "incident":
+		return ec.fieldContext_Finding_incident(ctx, field)
 	case "departments":
 		return ec.fieldContext_Finding_departments(ctx, field)
 	case "sites":
@@ -46724,6 +51807,352 @@ func (ec *executionContext) childFields_ImportPayload(ctx context.Context, field
 		return ec.fieldContext_ImportPayload_errors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Incident(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Incident_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Incident_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Incident_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_Incident_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_Incident_companyID(ctx, field)
+	case "number":
+		return ec.fieldContext_Incident_number(ctx, field)
+	case "title":
+		return ec.fieldContext_Incident_title(ctx, field)
+	case "description":
+		return ec.fieldContext_Incident_description(ctx, field)
+	case "category":
+		return ec.fieldContext_Incident_category(ctx, field)
+	case "occurredAt":
+		return ec.fieldContext_Incident_occurredAt(ctx, field)
+	case "discoveredAt":
+		return ec.fieldContext_Incident_discoveredAt(ctx, field)
+	case "siteID":
+		return ec.fieldContext_Incident_siteID(ctx, field)
+	case "departmentID":
+		return ec.fieldContext_Incident_departmentID(ctx, field)
+	case "personalData":
+		return ec.fieldContext_Incident_personalData(ctx, field)
+	case "wrongful":
+		return ec.fieldContext_Incident_wrongful(ctx, field)
+	case "controls":
+		return ec.fieldContext_Incident_controls(ctx, field)
+	case "reporterID":
+		return ec.fieldContext_Incident_reporterID(ctx, field)
+	case "routing":
+		return ec.fieldContext_Incident_routing(ctx, field)
+	case "assigneeID":
+		return ec.fieldContext_Incident_assigneeID(ctx, field)
+	case "taskID":
+		return ec.fieldContext_Incident_taskID(ctx, field)
+	case "severity":
+		return ec.fieldContext_Incident_severity(ctx, field)
+	case "status":
+		return ec.fieldContext_Incident_status(ctx, field)
+	case "rejectionReason":
+		return ec.fieldContext_Incident_rejectionReason(ctx, field)
+	case "triagedAt":
+		return ec.fieldContext_Incident_triagedAt(ctx, field)
+	case "containedAt":
+		return ec.fieldContext_Incident_containedAt(ctx, field)
+	case "resolvedAt":
+		return ec.fieldContext_Incident_resolvedAt(ctx, field)
+	case "closedAt":
+		return ec.fieldContext_Incident_closedAt(ctx, field)
+	case "organization":
+		return ec.fieldContext_Incident_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_Incident_company(ctx, field)
+	case "reporter":
+		return ec.fieldContext_Incident_reporter(ctx, field)
+	case "assignee":
+		return ec.fieldContext_Incident_assignee(ctx, field)
+	case "site":
+		return ec.fieldContext_Incident_site(ctx, field)
+	case "department":
+		return ec.fieldContext_Incident_department(ctx, field)
+	case "task":
+		return ec.fieldContext_Incident_task(ctx, field)
+	case "timeline":
+		return ec.fieldContext_Incident_timeline(ctx, field)
+	case "assetLinks":
+		return ec.fieldContext_Incident_assetLinks(ctx, field)
+	case "riskLinks":
+		return ec.fieldContext_Incident_riskLinks(ctx, field)
+	case "deadlines":
+		return ec.fieldContext_Incident_deadlines(ctx, field)
+	case "findings":
+		return ec.fieldContext_Incident_findings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Incident", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentAsset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_IncidentAsset_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_IncidentAsset_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_IncidentAsset_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_IncidentAsset_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_IncidentAsset_companyID(ctx, field)
+	case "incidentID":
+		return ec.fieldContext_IncidentAsset_incidentID(ctx, field)
+	case "assetID":
+		return ec.fieldContext_IncidentAsset_assetID(ctx, field)
+	case "organization":
+		return ec.fieldContext_IncidentAsset_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_IncidentAsset_company(ctx, field)
+	case "incident":
+		return ec.fieldContext_IncidentAsset_incident(ctx, field)
+	case "asset":
+		return ec.fieldContext_IncidentAsset_asset(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentAsset", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentCategoryCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_IncidentCategoryCount_category(ctx, field)
+	case "count":
+		return ec.fieldContext_IncidentCategoryCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentCategoryCount", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentCompanyCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "company":
+		return ec.fieldContext_IncidentCompanyCount_company(ctx, field)
+	case "count":
+		return ec.fieldContext_IncidentCompanyCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentCompanyCount", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_IncidentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_IncidentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_IncidentConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_IncidentConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentDeadline(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_IncidentDeadline_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_IncidentDeadline_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_IncidentDeadline_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_IncidentDeadline_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_IncidentDeadline_companyID(ctx, field)
+	case "incidentID":
+		return ec.fieldContext_IncidentDeadline_incidentID(ctx, field)
+	case "regime":
+		return ec.fieldContext_IncidentDeadline_regime(ctx, field)
+	case "kind":
+		return ec.fieldContext_IncidentDeadline_kind(ctx, field)
+	case "dueOn":
+		return ec.fieldContext_IncidentDeadline_dueOn(ctx, field)
+	case "filedOn":
+		return ec.fieldContext_IncidentDeadline_filedOn(ctx, field)
+	case "taskID":
+		return ec.fieldContext_IncidentDeadline_taskID(ctx, field)
+	case "organization":
+		return ec.fieldContext_IncidentDeadline_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_IncidentDeadline_company(ctx, field)
+	case "incident":
+		return ec.fieldContext_IncidentDeadline_incident(ctx, field)
+	case "task":
+		return ec.fieldContext_IncidentDeadline_task(ctx, field)
+	case "overdue":
+		return ec.fieldContext_IncidentDeadline_overdue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentDeadline", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentDeadlineConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_IncidentDeadlineConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_IncidentDeadlineConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_IncidentDeadlineConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_IncidentDeadlineConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentDeadlineConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentDeadlineEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_IncidentDeadlineEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_IncidentDeadlineEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentDeadlineEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_IncidentEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_IncidentEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_IncidentEvent_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_IncidentEvent_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_IncidentEvent_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_IncidentEvent_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_IncidentEvent_companyID(ctx, field)
+	case "incidentID":
+		return ec.fieldContext_IncidentEvent_incidentID(ctx, field)
+	case "kind":
+		return ec.fieldContext_IncidentEvent_kind(ctx, field)
+	case "text":
+		return ec.fieldContext_IncidentEvent_text(ctx, field)
+	case "actorID":
+		return ec.fieldContext_IncidentEvent_actorID(ctx, field)
+	case "organization":
+		return ec.fieldContext_IncidentEvent_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_IncidentEvent_company(ctx, field)
+	case "incident":
+		return ec.fieldContext_IncidentEvent_incident(ctx, field)
+	case "actor":
+		return ec.fieldContext_IncidentEvent_actor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentMonthCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_IncidentMonthCount_month(ctx, field)
+	case "count":
+		return ec.fieldContext_IncidentMonthCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentMonthCount", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentRisk(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_IncidentRisk_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_IncidentRisk_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_IncidentRisk_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_IncidentRisk_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_IncidentRisk_companyID(ctx, field)
+	case "incidentID":
+		return ec.fieldContext_IncidentRisk_incidentID(ctx, field)
+	case "riskID":
+		return ec.fieldContext_IncidentRisk_riskID(ctx, field)
+	case "organization":
+		return ec.fieldContext_IncidentRisk_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_IncidentRisk_company(ctx, field)
+	case "incident":
+		return ec.fieldContext_IncidentRisk_incident(ctx, field)
+	case "risk":
+		return ec.fieldContext_IncidentRisk_risk(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentRisk", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentSeverityCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "severity":
+		return ec.fieldContext_IncidentSeverityCount_severity(ctx, field)
+	case "count":
+		return ec.fieldContext_IncidentSeverityCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentSeverityCount", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentSiteCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "site":
+		return ec.fieldContext_IncidentSiteCount_site(ctx, field)
+	case "count":
+		return ec.fieldContext_IncidentSiteCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentSiteCount", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_IncidentStatistics_total(ctx, field)
+	case "personalData":
+		return ec.fieldContext_IncidentStatistics_personalData(ctx, field)
+	case "reportsOverdue":
+		return ec.fieldContext_IncidentStatistics_reportsOverdue(ctx, field)
+	case "byCategory":
+		return ec.fieldContext_IncidentStatistics_byCategory(ctx, field)
+	case "bySeverity":
+		return ec.fieldContext_IncidentStatistics_bySeverity(ctx, field)
+	case "byStatus":
+		return ec.fieldContext_IncidentStatistics_byStatus(ctx, field)
+	case "byCompany":
+		return ec.fieldContext_IncidentStatistics_byCompany(ctx, field)
+	case "bySite":
+		return ec.fieldContext_IncidentStatistics_bySite(ctx, field)
+	case "byMonth":
+		return ec.fieldContext_IncidentStatistics_byMonth(ctx, field)
+	case "meanHoursToTriage":
+		return ec.fieldContext_IncidentStatistics_meanHoursToTriage(ctx, field)
+	case "meanHoursToClose":
+		return ec.fieldContext_IncidentStatistics_meanHoursToClose(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentStatistics", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentStatusCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_IncidentStatusCount_status(ctx, field)
+	case "count":
+		return ec.fieldContext_IncidentStatusCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentStatusCount", field.Name)
 }
 
 func (ec *executionContext) childFields_InitializeStatementOfApplicabilityPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -110,10 +110,20 @@ func (s *Service) RaiseFinding(ctx context.Context, in RaiseFindingInput) (*ent.
 			}
 			source = sourceOf(a)
 		}
+		if in.IncidentID != nil {
+			inc, err := tx.Incident.Get(ctx, *in.IncidentID)
+			if err == nil && inc.CompanyID != c.ID {
+				err = apperr.NotFound("incident", "インシデント")
+			}
+			if err != nil {
+				return validate.Reference("incidentID", err)
+			}
+			source = finding.SourceINCIDENT
+		}
 		if err := apperr.Join(checkDepartments(ctx, tx, c.ID, in.DepartmentIDs), checkSites(ctx, tx, c.ID, in.SiteIDs)); err != nil {
 			return err
 		}
-		f, err = s.raiseIn(ctx, tx, c.ID, a, source, in.Grade, in.Clause, in.Control, in.Statement, in.Evidence, concerned{in.DepartmentIDs, in.SiteIDs}, in.ResponseDue)
+		f, err = s.raiseIn(ctx, tx, c.ID, a, source, in.Grade, in.Clause, in.Control, in.Statement, in.Evidence, concerned{in.DepartmentIDs, in.SiteIDs, in.IncidentID}, in.ResponseDue)
 		return err
 	})
 	if err != nil {
@@ -122,8 +132,11 @@ func (s *Service) RaiseFinding(ctx context.Context, in RaiseFindingInput) (*ent.
 	return f, nil
 }
 
-// concerned are the departments and sites a finding concerns.
-type concerned struct{ departments, sites []pulid.ID }
+// concerned are the departments and sites a finding concerns, and the incident it comes from.
+type concerned struct {
+	departments, sites []pulid.ID
+	incident           *pulid.ID
+}
 
 // raise records a finding of audit a concerning the audit's departments and sites.
 func (s *Service) raise(ctx context.Context, tx *ent.Client, a *ent.Audit, source finding.Source, grade finding.Grade, clause, control *string, statement string, evidence *string) (*ent.Finding, error) {
@@ -157,6 +170,7 @@ func (s *Service) raiseIn(ctx context.Context, tx *ent.Client, companyID pulid.I
 		due = &d
 	}
 	create := tx.Finding.Create().
+		SetNillableIncidentID(scope.incident).
 		SetCompanyID(companyID).
 		SetSource(source).
 		SetGrade(grade).

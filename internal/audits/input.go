@@ -215,6 +215,7 @@ func (in *RecordChecklistResultInput) Validate() error {
 type RaiseFindingInput struct {
 	CompanyID     pulid.ID        `json:"companyID"`
 	AuditID       *pulid.ID       `json:"auditID"`
+	IncidentID    *pulid.ID       `json:"incidentID"`
 	Source        *finding.Source `json:"source"`
 	Grade         finding.Grade   `json:"grade"`
 	Clause        *string         `json:"clause"`
@@ -238,6 +239,11 @@ func (in *RaiseFindingInput) Validate() error {
 		listLength("siteIDs", len(in.SiteIDs), maxDepartment),
 	}
 	switch {
+	case in.IncidentID != nil && in.AuditID != nil:
+		errs = append(errs, apperr.Invalid("incidentID", apperr.ConflictingFields, "a finding comes from an audit or from an incident, not both", "所見の発生源は監査かインシデントのどちらかです"))
+	case in.IncidentID != nil && in.Source != nil && *in.Source != finding.SourceINCIDENT:
+		errs = append(errs, apperr.Invalid("source", apperr.ConflictingFields, "a finding raised from an incident has the source INCIDENT", "インシデントからの所見の発生源は INCIDENT です"))
+	case in.IncidentID != nil:
 	case in.AuditID != nil && in.Source != nil:
 		errs = append(errs, apperr.Invalid("source", apperr.ConflictingFields, "the finding of an audit takes its source from the audit", "監査の所見の発生源は監査から決まります"))
 	case in.AuditID == nil && in.Source == nil:

@@ -20,7 +20,7 @@ const module = "secretariat/"
 
 // modules are the domain modules: each one ISMS subject, its rules and its writes.
 var modules = []string{
-	"assets", "audits", "companies", "controls", "documents", "meetings", "risks", "secretariat", "tasks",
+	"assets", "audits", "companies", "controls", "documents", "incidents", "meetings", "risks", "secretariat", "tasks",
 }
 
 // allowed lists every import of one domain module by another, with why: a module uses another's
@@ -30,6 +30,7 @@ var modules = []string{
 var allowed = map[string]string{
 	"audits→documents":   "an internal audit's report and a certification audit's improvement report are controlled documents",
 	"audits→tasks":       "a finding's corrective actions and a routed auditor's request are tasks",
+	"incidents→tasks":    "an incident's handling and the reports the law requires are tasks of the handler",
 	"controls→documents": "approving the SoA writes a version of the SOA document through the documents service",
 	"meetings→documents": "a meeting's minutes are a controlled document",
 	"meetings→tasks":     "a meeting's action items are tasks",

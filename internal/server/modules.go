@@ -13,6 +13,7 @@ import (
 	"secretariat/internal/documents"
 	"secretariat/internal/events"
 	"secretariat/internal/excel"
+	"secretariat/internal/incidents"
 	"secretariat/internal/live"
 	"secretariat/internal/locale"
 	"secretariat/internal/meetings"
@@ -50,6 +51,7 @@ func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Module
 		Assets:      assetService,
 		Risks:       riskService,
 		Audits:      auditService,
+		Incidents:   incidents.NewService(d.DB.Client, taskService, d.Log),
 		Excel:       newExcel(d, assetService, riskService, auditService),
 		Live:        live.NewService(bus, d.DB, d.Log),
 	}
