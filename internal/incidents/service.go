@@ -208,16 +208,8 @@ func (s *Service) syncDeadlines(ctx context.Context, tx *ent.Client, inc *ent.In
 				return e.Regime == r.Code && string(e.Kind) == string(d.Kind)
 			})
 			if i >= 0 {
-				e := existing[i]
-				if e.FiledOn == nil && e.DueOn != due {
-					if err := e.Update().SetDueOn(due).Exec(ctx); err != nil {
-						return err
-					}
-					if e.TaskID != nil {
-						if err := tx.Task.UpdateOneID(*e.TaskID).SetDueDate(due).Exec(ctx); err != nil {
-							return err
-						}
-					}
+				if err := s.keep(ctx, tx, inc, existing[i], d, due); err != nil {
+					return err
 				}
 				continue
 			}
@@ -227,18 +219,11 @@ func (s *Service) syncDeadlines(ctx context.Context, tx *ent.Client, inc *ent.In
 				SetRegime(r.Code).
 				SetKind(incidentdeadline.Kind(d.Kind)).
 				SetDueOn(due)
-			if inc.AssigneeID != nil {
-				high := task.PriorityHIGH
-				t, err := s.tasks.CreateFrom(ctx, tx, tasks.CreateTaskInput{
-					CompanyID:  inc.CompanyID,
-					Title:      truncate(fmt.Sprintf("%s #%d: %s", d.Title, inc.Number, inc.Title), maxTitle),
-					DueDate:    due,
-					AssigneeID: inc.AssigneeID,
-					Priority:   &high,
-				}, tasks.Origin{Source: task.SourceINCIDENT, SourceID: &inc.ID})
-				if err != nil {
-					return err
-				}
+			t, err := s.reportTask(ctx, tx, inc, d, due)
+			if err != nil {
+				return err
+			}
+			if t != nil {
 				create.SetTaskID(t.ID)
 			}
 			if err := create.Exec(ctx); err != nil {
@@ -247,6 +232,53 @@ func (s *Service) syncDeadlines(ctx context.Context, tx *ent.Client, inc *ent.In
 		}
 	}
 	return nil
+}
+
+// keep brings a deadline not filed yet in line with the incident: its day (the wrongful flag may
+// have changed) and a task once the incident has a handler.
+func (s *Service) keep(ctx context.Context, tx *ent.Client, inc *ent.Incident, e *ent.IncidentDeadline, d reportingduty.Duty, due date.Date) error {
+	if e.FiledOn != nil {
+		return nil
+	}
+	u, changed := e.Update(), false
+	if e.DueOn != due {
+		u.SetDueOn(due)
+		changed = true
+		if e.TaskID != nil {
+			if err := tx.Task.UpdateOneID(*e.TaskID).SetDueDate(due).Exec(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	if e.TaskID == nil {
+		t, err := s.reportTask(ctx, tx, inc, d, due)
+		if err != nil {
+			return err
+		}
+		if t != nil {
+			u.SetTaskID(t.ID)
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	return u.Exec(ctx)
+}
+
+// reportTask gives the handler the task of a report the law requires; none without a handler.
+func (s *Service) reportTask(ctx context.Context, tx *ent.Client, inc *ent.Incident, d reportingduty.Duty, due date.Date) (*ent.Task, error) {
+	if inc.AssigneeID == nil {
+		return nil, nil
+	}
+	high := task.PriorityHIGH
+	return s.tasks.CreateFrom(ctx, tx, tasks.CreateTaskInput{
+		CompanyID:  inc.CompanyID,
+		Title:      truncate(fmt.Sprintf("%s #%d: %s", d.Title, inc.Number, inc.Title), maxTitle),
+		DueDate:    due,
+		AssigneeID: inc.AssigneeID,
+		Priority:   &high,
+	}, tasks.Origin{Source: task.SourceINCIDENT, SourceID: &inc.ID})
 }
 
 // event appends an entry to the incident's timeline in the viewer's name.

@@ -406,7 +406,7 @@ func TestAudits_PartsOfAnAuditNeverCrossCompanies(t *testing.T) {
 		consultant := as(consultantOf(a))
 		n, err := db.Client.Finding.Update().SetCorrection("一括").Save(consultant)
 		require.NoError(t, err)
-		assert.Equal(t, 1, n, "a bulk update reaches only the findings of the consultant's company")
+		assert.Equal(t, 2, n, "a bulk update reaches only the findings of the consultant's company (the audit's and the incident's)")
 		n, err = db.Client.AuditTeamMember.Delete().Exec(consultant)
 		require.NoError(t, err)
 		assert.Equal(t, 2, n, "a bulk delete reaches only the team of the consultant's company")

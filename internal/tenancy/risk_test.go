@@ -116,8 +116,8 @@ func TestRisks_LinksStayInsideTheRisksCompany(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a := newTenant(t, db.Client, "alpha")
 		ctx := as(ownerOf(a))
-		first := db.Client.Risk.Query().Where(risk.CompanyID(a.companies[0].ID)).OnlyIDX(ctx)
-		otherAsset := db.Client.Asset.Query().Where(asset.CompanyID(a.companies[1].ID)).OnlyIDX(ctx)
+		first := db.Client.Risk.Query().Where(risk.CompanyID(a.companies[0].ID), risk.Code("R-001")).OnlyIDX(ctx)
+		otherAsset := db.Client.Asset.Query().Where(asset.CompanyID(a.companies[1].ID), asset.Name("顧客DB")).OnlyIDX(ctx)
 		_, err := db.Client.RiskAsset.Create().SetCompanyID(a.companies[0].ID).SetRiskID(first).SetAssetID(otherAsset).Save(ctx)
 		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "an asset of another company of the same organization")
 		consultant := as(consultantOf(a))
