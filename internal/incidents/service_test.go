@@ -102,6 +102,9 @@ func TestIncidents_AMemberReportsAndTheRuleRoutesIt(t *testing.T) {
 	assert.True(t, ent.IsNotFound(err))
 	assert.Equal(t, mine+1, w.Client.Incident.Query().CountX(w.Org.Secretariat.Ctx))
 	assert.Zero(t, w.Client.IncidentEvent.Query().Where(incidentevent.IncidentID(byOwner.ID)).CountX(member), "nor its timeline")
+	next, err := w.s.Report(member, w.report())
+	require.NoError(t, err)
+	assert.Equal(t, byOwner.Number+1, next.Number, "numbers run over every report of the company, read or not")
 
 	_, err = w.s.Report(w.Org.Auditor.Ctx, w.report())
 	servicetest.Check(t, servicetest.Forbidden(apperr.RoleRequired), err)
