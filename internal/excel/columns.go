@@ -137,6 +137,30 @@ var findingSheet = sheet{nameJa: "所見台帳", nameEn: "Findings", columns: []
 	{key: "status", ja: "状態", en: "Status", width: 10},
 }}
 
+// The incident register (インシデント管理台帳): every incident of the company the viewer reads,
+// export only. Times are written in Japan time; enumerations as their codes.
+var incidentSheet = sheet{nameJa: "インシデント管理台帳", nameEn: "Incidents", columns: []column{
+	{key: "no", ja: "番号", en: "No.", kind: number, width: 6},
+	{key: "id", ja: "インシデントID", en: "Incident ID", width: 30},
+	{key: "discoveredAt", ja: "発見日時", en: "Discovered", width: 17},
+	{key: "occurredAt", ja: "発生日時", en: "Occurred", width: 17},
+	{key: "category", ja: "分類", en: "Category", width: 20},
+	{key: "title", ja: "件名", en: "Title", width: 36},
+	{key: "description", ja: "内容", en: "Description", width: 48},
+	{key: "site", ja: "拠点", en: "Site", width: 16},
+	{key: "department", ja: "部署", en: "Department", width: 16},
+	{key: "reporter", ja: "報告者", en: "Reporter", width: 16},
+	{key: "assignee", ja: "対応者", en: "Handler", width: 16},
+	{key: "severity", ja: "重大度", en: "Severity", width: 10},
+	{key: "status", ja: "状態", en: "Status", width: 11},
+	{key: "personalData", ja: "個人情報", en: "Personal data", width: 10},
+	{key: "assets", ja: "影響資産", en: "Assets", width: 24},
+	{key: "controls", ja: "関連管理策", en: "Controls", width: 12},
+	{key: "reports", ja: "当局への報告", en: "Reports to the authority", width: 40},
+	{key: "closedAt", ja: "終了日時", en: "Closed", width: 17},
+	{key: "rejectionReason", ja: "却下理由", en: "Rejection reason", width: 30},
+}}
+
 // checklistResults are the results a checklist item takes, in the order of the drop-down list.
 var checklistResults = []string{"NOT_AUDITED", "CONFORMING", "NONCONFORMITY", "OBSERVATION", "OPPORTUNITY"}
 

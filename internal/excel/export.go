@@ -23,10 +23,11 @@ type Workbook string
 
 // The exports.
 const (
-	AssetsWorkbook   Workbook = "assets"
-	RisksWorkbook    Workbook = "risks"
-	SoAWorkbook      Workbook = "soa"
-	FindingsWorkbook Workbook = "findings"
+	AssetsWorkbook    Workbook = "assets"
+	RisksWorkbook     Workbook = "risks"
+	SoAWorkbook       Workbook = "soa"
+	FindingsWorkbook  Workbook = "findings"
+	IncidentsWorkbook Workbook = "incidents"
 )
 
 // Export builds a workbook of a company the viewer reaches, with headers in the locale's
@@ -58,6 +59,9 @@ func (s *Service) Export(ctx context.Context, companyID pulid.ID, w Workbook, l 
 	case FindingsWorkbook:
 		layout = findingSheet
 		rows, err = s.findingRows(ctx, c.ID)
+	case IncidentsWorkbook:
+		layout = incidentSheet
+		rows, err = s.incidentRows(ctx, c.ID)
 	default:
 		return nil, fmt.Errorf("export: %w", apperr.NotFound("workbook", "ワークブック"))
 	}

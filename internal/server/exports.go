@@ -36,15 +36,15 @@ func annexA() []excel.Control {
 	return out
 }
 
-// exportFiles serves GET /exports/companies/{companyID}/{assets|risks|soa|findings}.xlsx: a
-// company's asset inventory, risk register, Statement of Applicability or findings register as a
-// workbook, to a signed-in viewer who reaches the company. As for document files, the viewer comes
+// exportFiles serves GET /exports/companies/{companyID}/{assets|risks|soa|findings|incidents}.xlsx:
+// a company's asset inventory, risk register, Statement of Applicability, findings register or
+// incident register as a workbook, to a signed-in viewer who reaches the company. As for document files, the viewer comes
 // from the Authorization header and the rows are read through the viewer's client in one
 // read-only operation, so a company of another tenant is 404 exactly like one that never existed.
 func exportFiles(d Deps, svc *excel.Service) http.Handler {
 	workbooks := map[string]excel.Workbook{
 		"assets.xlsx": excel.AssetsWorkbook, "risks.xlsx": excel.RisksWorkbook, "soa.xlsx": excel.SoAWorkbook,
-		"findings.xlsx": excel.FindingsWorkbook,
+		"findings.xlsx": excel.FindingsWorkbook, "incidents.xlsx": excel.IncidentsWorkbook,
 	}
 	return exportHandler(d, "companyID", func(file string) (string, exportFunc, bool) {
 		wb, known := workbooks[file]

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
@@ -139,6 +140,25 @@ func TestIncidents_OneChannelFromReportToClosure(t *testing.T) {
 		require.Len(t, res.Errors, 1)
 		assert.Equal(t, []any{"UNKNOWN_ID", "companyIDs.0"}, []any{res.Errors[0].Extensions["reason"], res.Errors[0].Extensions["field"]}, "a client the secretariat does not reach")
 
+		// The incident register, in Japanese and English; the member's holds its own reports.
+		for lang, header := range map[string][]string{
+			"ja": {"番号", "インシデントID", "発見日時", "発生日時", "分類", "件名", "内容", "拠点", "部署", "報告者", "対応者", "重大度", "状態", "個人情報", "影響資産", "関連管理策", "当局への報告", "終了日時", "却下理由"},
+			"en": {"No.", "Incident ID", "Discovered", "Occurred", "Category", "Title", "Description", "Site", "Department", "Reporter", "Handler", "Severity", "Status", "Personal data", "Assets", "Controls", "Reports to the authority", "Closed", "Rejection reason"},
+		} {
+			status, _, register := e.download(w.secretariat, "/exports/companies/"+c+"/incidents.xlsx?locale="+lang)
+			require.Equal(t, http.StatusOK, status)
+			rows := sheetRows(t, register)
+			require.Len(t, rows, 5, "a header and the company's four incidents")
+			assert.Equal(t, header, rows[0])
+			assert.Equal(t, []string{"1", id.(string), discovered.Format("2006-01-02 15:04")}, rows[1][:3])
+			assert.Equal(t, []string{"MISDELIVERY", "見積書を別の顧客にメール誤送信"}, rows[1][4:6])
+			assert.Equal(t, []string{"大阪支店", "", "HIGH", "CLOSED", "YES", "営業用ノートPC", "5.14, 5.34"}, []string{rows[1][7], rows[1][8], rows[1][11], rows[1][12], rows[1][13], rows[1][14], rows[1][15]})
+			assert.Equal(t, "JP_APPI PRELIMINARY due "+day.AddDays(5).String()+", filed "+day.AddDays(6).String()+"\nJP_APPI FINAL due "+day.AddDays(30).String(), rows[1][16])
+		}
+		status, _, register := e.download(w.member, "/exports/companies/"+c+"/incidents.xlsx")
+		require.Equal(t, http.StatusOK, status)
+		assert.Len(t, sheetRows(t, register), 4, "the member's three reports")
+
 		// Every step is in the audit trail, and the trail holds.
 		res = e.post(w.owner, verifyTrail, nil)
 		require.Empty(t, res.Errors)
@@ -205,6 +225,16 @@ func TestIncidents_AListCostsTheSameStatementsForOneOrMany(t *testing.T) {
 			forOne, forMany := statements(one, 1), statements(many, 40)
 			t.Logf("%s: %d statements for 1 incident, %d for 40", dialect, forOne, forMany)
 			assert.Equal(t, forOne, forMany, "no N+1: the statement count does not grow with the page")
+			register := func(token, company string, incidents int) int {
+				counter.Reset()
+				status, _, body := e.download(token, "/exports/companies/"+company+"/incidents.xlsx")
+				require.Equal(t, http.StatusOK, status)
+				require.Len(t, sheetRows(t, body), incidents+1)
+				return counter.Count()
+			}
+			forOne, forMany = register(one, oneCompanies[0], 1), register(many, manyCompanies[0], 40)
+			t.Logf("%s: the register costs %d statements for 1 incident, %d for 40", dialect, forOne, forMany)
+			assert.Equal(t, forOne, forMany, "no N+1 in the incident register")
 		})
 	}
 }
