@@ -280,6 +280,7 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "organization_id"},
 		{Name: "company_id"},
 		{Name: "membership_id"},
+		{Name: "department_id"},
 	},
 	TypeCompanyChecklist: {
 		{Name: "created_at"},
@@ -703,6 +704,55 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "recurrence"},
 		{Name: "previous_id"},
 	},
+	TypeTrainingAssignment: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "course_id"},
+		{Name: "campaign_id"},
+		{Name: "user_id"},
+		{Name: "department_id"},
+		{Name: "due_on"},
+		{Name: "completed_at"},
+		{Name: "score"},
+		{Name: "passed"},
+		{Name: "attested"},
+		{Name: "drill_result"},
+		{Name: "task_id"},
+	},
+	TypeTrainingCampaign: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "course_id"},
+		{Name: "title"},
+		{Name: "due_on"},
+		{Name: "audience"},
+	},
+	TypeTrainingCourse: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "archived_at"},
+		{Name: "title"},
+		{Name: "description"},
+		{Name: "kind"},
+		{Name: "drill"},
+		{Name: "pass_mark"},
+		{Name: "validity_months"},
+		{Name: "due_days"},
+	},
+	TypeTrainingMaterial: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "course_id"},
+		{Name: "document_version_id"},
+	},
 	TypeUser: {
 		{Name: "created_at"},
 		{Name: "updated_at"},
@@ -735,7 +785,7 @@ var linkEdges = map[string][]string{
 	TypeChecklistItem:            {"evidence_items"},
 	TypeChecklistTemplate:        {},
 	TypeCommitteeMember:          {},
-	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "incidents", "incident_deadlines", "incident_events", "incident_assets", "incident_risks", "checklists", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "auditor_request_comments", "audit_sites", "finding_sites", "audit_evidences", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
+	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "incidents", "incident_deadlines", "incident_events", "incident_assets", "incident_risks", "training_courses", "training_campaigns", "training_assignments", "training_materials", "checklists", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "auditor_request_comments", "audit_sites", "finding_sites", "audit_evidences", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
 	TypeCompanyAccess:            {},
 	TypeCompanyChecklist:         {},
 	TypeControlImplementation:    {"document_links"},
@@ -772,6 +822,10 @@ var linkEdges = map[string][]string{
 	TypeSite:                     {"departments"},
 	TypeSoaDocumentLink:          {},
 	TypeTask:                     {"next"},
+	TypeTrainingAssignment:       {},
+	TypeTrainingCampaign:         {"assignments"},
+	TypeTrainingCourse:           {"materials", "campaigns"},
+	TypeTrainingMaterial:         {},
 	TypeUser:                     {"memberships"},
 }
 
@@ -895,6 +949,14 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.SoaDocumentLink.UpdateOneID(id).Mutation(), nil
 	case TypeTask:
 		return c.Task.UpdateOneID(id).Mutation(), nil
+	case TypeTrainingAssignment:
+		return c.TrainingAssignment.UpdateOneID(id).Mutation(), nil
+	case TypeTrainingCampaign:
+		return c.TrainingCampaign.UpdateOneID(id).Mutation(), nil
+	case TypeTrainingCourse:
+		return c.TrainingCourse.UpdateOneID(id).Mutation(), nil
+	case TypeTrainingMaterial:
+		return c.TrainingMaterial.UpdateOneID(id).Mutation(), nil
 	case TypeUser:
 		return c.User.UpdateOneID(id).Mutation(), nil
 	}

@@ -67,6 +67,10 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/trainingassignment"
+	"secretariat/ent/trainingcampaign"
+	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/ent/user"
 
 	"entgo.io/ent"
@@ -192,6 +196,14 @@ type Client struct {
 	SoaDocumentLink *SoaDocumentLinkClient
 	// Task is the client for interacting with the Task builders.
 	Task *TaskClient
+	// TrainingAssignment is the client for interacting with the TrainingAssignment builders.
+	TrainingAssignment *TrainingAssignmentClient
+	// TrainingCampaign is the client for interacting with the TrainingCampaign builders.
+	TrainingCampaign *TrainingCampaignClient
+	// TrainingCourse is the client for interacting with the TrainingCourse builders.
+	TrainingCourse *TrainingCourseClient
+	// TrainingMaterial is the client for interacting with the TrainingMaterial builders.
+	TrainingMaterial *TrainingMaterialClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 }
@@ -260,6 +272,10 @@ func (c *Client) init() {
 	c.Site = NewSiteClient(c.config)
 	c.SoaDocumentLink = NewSoaDocumentLinkClient(c.config)
 	c.Task = NewTaskClient(c.config)
+	c.TrainingAssignment = NewTrainingAssignmentClient(c.config)
+	c.TrainingCampaign = NewTrainingCampaignClient(c.config)
+	c.TrainingCourse = NewTrainingCourseClient(c.config)
+	c.TrainingMaterial = NewTrainingMaterialClient(c.config)
 	c.User = NewUserClient(c.config)
 }
 
@@ -408,6 +424,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Site:                     NewSiteClient(cfg),
 		SoaDocumentLink:          NewSoaDocumentLinkClient(cfg),
 		Task:                     NewTaskClient(cfg),
+		TrainingAssignment:       NewTrainingAssignmentClient(cfg),
+		TrainingCampaign:         NewTrainingCampaignClient(cfg),
+		TrainingCourse:           NewTrainingCourseClient(cfg),
+		TrainingMaterial:         NewTrainingMaterialClient(cfg),
 		User:                     NewUserClient(cfg),
 	}, nil
 }
@@ -483,6 +503,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Site:                     NewSiteClient(cfg),
 		SoaDocumentLink:          NewSoaDocumentLinkClient(cfg),
 		Task:                     NewTaskClient(cfg),
+		TrainingAssignment:       NewTrainingAssignmentClient(cfg),
+		TrainingCampaign:         NewTrainingCampaignClient(cfg),
+		TrainingCourse:           NewTrainingCourseClient(cfg),
+		TrainingMaterial:         NewTrainingMaterialClient(cfg),
 		User:                     NewUserClient(cfg),
 	}, nil
 }
@@ -526,7 +550,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Invitation, c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership,
 		c.Organization, c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset,
 		c.RiskControl, c.RiskMethod, c.SecretariatAssignment, c.Site,
-		c.SoaDocumentLink, c.Task, c.User,
+		c.SoaDocumentLink, c.Task, c.TrainingAssignment, c.TrainingCampaign,
+		c.TrainingCourse, c.TrainingMaterial, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -549,7 +574,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Invitation, c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership,
 		c.Organization, c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset,
 		c.RiskControl, c.RiskMethod, c.SecretariatAssignment, c.Site,
-		c.SoaDocumentLink, c.Task, c.User,
+		c.SoaDocumentLink, c.Task, c.TrainingAssignment, c.TrainingCampaign,
+		c.TrainingCourse, c.TrainingMaterial, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -668,6 +694,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.SoaDocumentLink.mutate(ctx, m)
 	case *TaskMutation:
 		return c.Task.mutate(ctx, m)
+	case *TrainingAssignmentMutation:
+		return c.TrainingAssignment.mutate(ctx, m)
+	case *TrainingCampaignMutation:
+		return c.TrainingCampaign.mutate(ctx, m)
+	case *TrainingCourseMutation:
+		return c.TrainingCourse.mutate(ctx, m)
+	case *TrainingMaterialMutation:
+		return c.TrainingMaterial.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
 	default:
@@ -4797,6 +4831,70 @@ func (c *CompanyClient) QueryIncidentRisks(_m *Company) *IncidentRiskQuery {
 	return query
 }
 
+// QueryTrainingCourses queries the training_courses edge of a Company.
+func (c *CompanyClient) QueryTrainingCourses(_m *Company) *TrainingCourseQuery {
+	query := (&TrainingCourseClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(trainingcourse.Table, trainingcourse.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.TrainingCoursesTable, company.TrainingCoursesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTrainingCampaigns queries the training_campaigns edge of a Company.
+func (c *CompanyClient) QueryTrainingCampaigns(_m *Company) *TrainingCampaignQuery {
+	query := (&TrainingCampaignClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(trainingcampaign.Table, trainingcampaign.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.TrainingCampaignsTable, company.TrainingCampaignsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTrainingAssignments queries the training_assignments edge of a Company.
+func (c *CompanyClient) QueryTrainingAssignments(_m *Company) *TrainingAssignmentQuery {
+	query := (&TrainingAssignmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(trainingassignment.Table, trainingassignment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.TrainingAssignmentsTable, company.TrainingAssignmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTrainingMaterials queries the training_materials edge of a Company.
+func (c *CompanyClient) QueryTrainingMaterials(_m *Company) *TrainingMaterialQuery {
+	query := (&TrainingMaterialClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(trainingmaterial.Table, trainingmaterial.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.TrainingMaterialsTable, company.TrainingMaterialsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryChecklists queries the checklists edge of a Company.
 func (c *CompanyClient) QueryChecklists(_m *Company) *CompanyChecklistQuery {
 	query := (&CompanyChecklistClient{config: c.config}).Query()
@@ -5357,6 +5455,22 @@ func (c *CompanyAccessClient) QueryMembership(_m *CompanyAccess) *MembershipQuer
 			sqlgraph.From(companyaccess.Table, companyaccess.FieldID, id),
 			sqlgraph.To(membership.Table, membership.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, companyaccess.MembershipTable, companyaccess.MembershipColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDepartment queries the department edge of a CompanyAccess.
+func (c *CompanyAccessClient) QueryDepartment(_m *CompanyAccess) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(companyaccess.Table, companyaccess.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, companyaccess.DepartmentTable, companyaccess.DepartmentColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -12516,6 +12630,850 @@ func (c *TaskClient) mutate(ctx context.Context, m *TaskMutation) (Value, error)
 	}
 }
 
+// TrainingAssignmentClient is a client for the TrainingAssignment schema.
+type TrainingAssignmentClient struct {
+	config
+}
+
+// NewTrainingAssignmentClient returns a client for the TrainingAssignment from the given config.
+func NewTrainingAssignmentClient(c config) *TrainingAssignmentClient {
+	return &TrainingAssignmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `trainingassignment.Hooks(f(g(h())))`.
+func (c *TrainingAssignmentClient) Use(hooks ...Hook) {
+	c.hooks.TrainingAssignment = append(c.hooks.TrainingAssignment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `trainingassignment.Intercept(f(g(h())))`.
+func (c *TrainingAssignmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TrainingAssignment = append(c.inters.TrainingAssignment, interceptors...)
+}
+
+// Create returns a builder for creating a TrainingAssignment entity.
+func (c *TrainingAssignmentClient) Create() *TrainingAssignmentCreate {
+	mutation := newTrainingAssignmentMutation(c.config, OpCreate)
+	return &TrainingAssignmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TrainingAssignment entities.
+func (c *TrainingAssignmentClient) CreateBulk(builders ...*TrainingAssignmentCreate) *TrainingAssignmentCreateBulk {
+	return &TrainingAssignmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TrainingAssignmentClient) MapCreateBulk(slice any, setFunc func(*TrainingAssignmentCreate, int)) *TrainingAssignmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TrainingAssignmentCreateBulk{err: fmt.Errorf("calling to TrainingAssignmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TrainingAssignmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TrainingAssignmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TrainingAssignment.
+func (c *TrainingAssignmentClient) Update() *TrainingAssignmentUpdate {
+	mutation := newTrainingAssignmentMutation(c.config, OpUpdate)
+	return &TrainingAssignmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TrainingAssignmentClient) UpdateOne(_m *TrainingAssignment) *TrainingAssignmentUpdateOne {
+	mutation := newTrainingAssignmentMutation(c.config, OpUpdateOne, withTrainingAssignment(_m))
+	return &TrainingAssignmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TrainingAssignmentClient) UpdateOneID(id pulid.ID) *TrainingAssignmentUpdateOne {
+	mutation := newTrainingAssignmentMutation(c.config, OpUpdateOne, withTrainingAssignmentID(id))
+	return &TrainingAssignmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TrainingAssignment.
+func (c *TrainingAssignmentClient) Delete() *TrainingAssignmentDelete {
+	mutation := newTrainingAssignmentMutation(c.config, OpDelete)
+	return &TrainingAssignmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TrainingAssignmentClient) DeleteOne(_m *TrainingAssignment) *TrainingAssignmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TrainingAssignmentClient) DeleteOneID(id pulid.ID) *TrainingAssignmentDeleteOne {
+	builder := c.Delete().Where(trainingassignment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TrainingAssignmentDeleteOne{builder}
+}
+
+// Query returns a query builder for TrainingAssignment.
+func (c *TrainingAssignmentClient) Query() *TrainingAssignmentQuery {
+	return &TrainingAssignmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTrainingAssignment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TrainingAssignment entity by its id.
+func (c *TrainingAssignmentClient) Get(ctx context.Context, id pulid.ID) (*TrainingAssignment, error) {
+	return c.Query().Where(trainingassignment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TrainingAssignmentClient) GetX(ctx context.Context, id pulid.ID) *TrainingAssignment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a TrainingAssignment.
+func (c *TrainingAssignmentClient) QueryOrganization(_m *TrainingAssignment) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingassignment.Table, trainingassignment.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, trainingassignment.OrganizationTable, trainingassignment.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a TrainingAssignment.
+func (c *TrainingAssignmentClient) QueryCompany(_m *TrainingAssignment) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingassignment.Table, trainingassignment.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingassignment.CompanyTable, trainingassignment.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCourse queries the course edge of a TrainingAssignment.
+func (c *TrainingAssignmentClient) QueryCourse(_m *TrainingAssignment) *TrainingCourseQuery {
+	query := (&TrainingCourseClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingassignment.Table, trainingassignment.FieldID, id),
+			sqlgraph.To(trainingcourse.Table, trainingcourse.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, trainingassignment.CourseTable, trainingassignment.CourseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCampaign queries the campaign edge of a TrainingAssignment.
+func (c *TrainingAssignmentClient) QueryCampaign(_m *TrainingAssignment) *TrainingCampaignQuery {
+	query := (&TrainingCampaignClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingassignment.Table, trainingassignment.FieldID, id),
+			sqlgraph.To(trainingcampaign.Table, trainingcampaign.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingassignment.CampaignTable, trainingassignment.CampaignColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a TrainingAssignment.
+func (c *TrainingAssignmentClient) QueryUser(_m *TrainingAssignment) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingassignment.Table, trainingassignment.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, trainingassignment.UserTable, trainingassignment.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDepartment queries the department edge of a TrainingAssignment.
+func (c *TrainingAssignmentClient) QueryDepartment(_m *TrainingAssignment) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingassignment.Table, trainingassignment.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, trainingassignment.DepartmentTable, trainingassignment.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTask queries the task edge of a TrainingAssignment.
+func (c *TrainingAssignmentClient) QueryTask(_m *TrainingAssignment) *TaskQuery {
+	query := (&TaskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingassignment.Table, trainingassignment.FieldID, id),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, trainingassignment.TaskTable, trainingassignment.TaskColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TrainingAssignmentClient) Hooks() []Hook {
+	hooks := c.hooks.TrainingAssignment
+	return append(hooks[:len(hooks):len(hooks)], trainingassignment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TrainingAssignmentClient) Interceptors() []Interceptor {
+	inters := c.inters.TrainingAssignment
+	return append(inters[:len(inters):len(inters)], trainingassignment.Interceptors[:]...)
+}
+
+func (c *TrainingAssignmentClient) mutate(ctx context.Context, m *TrainingAssignmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TrainingAssignmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TrainingAssignmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TrainingAssignmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TrainingAssignmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TrainingAssignment mutation op: %q", m.Op())
+	}
+}
+
+// TrainingCampaignClient is a client for the TrainingCampaign schema.
+type TrainingCampaignClient struct {
+	config
+}
+
+// NewTrainingCampaignClient returns a client for the TrainingCampaign from the given config.
+func NewTrainingCampaignClient(c config) *TrainingCampaignClient {
+	return &TrainingCampaignClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `trainingcampaign.Hooks(f(g(h())))`.
+func (c *TrainingCampaignClient) Use(hooks ...Hook) {
+	c.hooks.TrainingCampaign = append(c.hooks.TrainingCampaign, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `trainingcampaign.Intercept(f(g(h())))`.
+func (c *TrainingCampaignClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TrainingCampaign = append(c.inters.TrainingCampaign, interceptors...)
+}
+
+// Create returns a builder for creating a TrainingCampaign entity.
+func (c *TrainingCampaignClient) Create() *TrainingCampaignCreate {
+	mutation := newTrainingCampaignMutation(c.config, OpCreate)
+	return &TrainingCampaignCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TrainingCampaign entities.
+func (c *TrainingCampaignClient) CreateBulk(builders ...*TrainingCampaignCreate) *TrainingCampaignCreateBulk {
+	return &TrainingCampaignCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TrainingCampaignClient) MapCreateBulk(slice any, setFunc func(*TrainingCampaignCreate, int)) *TrainingCampaignCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TrainingCampaignCreateBulk{err: fmt.Errorf("calling to TrainingCampaignClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TrainingCampaignCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TrainingCampaignCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TrainingCampaign.
+func (c *TrainingCampaignClient) Update() *TrainingCampaignUpdate {
+	mutation := newTrainingCampaignMutation(c.config, OpUpdate)
+	return &TrainingCampaignUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TrainingCampaignClient) UpdateOne(_m *TrainingCampaign) *TrainingCampaignUpdateOne {
+	mutation := newTrainingCampaignMutation(c.config, OpUpdateOne, withTrainingCampaign(_m))
+	return &TrainingCampaignUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TrainingCampaignClient) UpdateOneID(id pulid.ID) *TrainingCampaignUpdateOne {
+	mutation := newTrainingCampaignMutation(c.config, OpUpdateOne, withTrainingCampaignID(id))
+	return &TrainingCampaignUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TrainingCampaign.
+func (c *TrainingCampaignClient) Delete() *TrainingCampaignDelete {
+	mutation := newTrainingCampaignMutation(c.config, OpDelete)
+	return &TrainingCampaignDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TrainingCampaignClient) DeleteOne(_m *TrainingCampaign) *TrainingCampaignDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TrainingCampaignClient) DeleteOneID(id pulid.ID) *TrainingCampaignDeleteOne {
+	builder := c.Delete().Where(trainingcampaign.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TrainingCampaignDeleteOne{builder}
+}
+
+// Query returns a query builder for TrainingCampaign.
+func (c *TrainingCampaignClient) Query() *TrainingCampaignQuery {
+	return &TrainingCampaignQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTrainingCampaign},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TrainingCampaign entity by its id.
+func (c *TrainingCampaignClient) Get(ctx context.Context, id pulid.ID) (*TrainingCampaign, error) {
+	return c.Query().Where(trainingcampaign.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TrainingCampaignClient) GetX(ctx context.Context, id pulid.ID) *TrainingCampaign {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a TrainingCampaign.
+func (c *TrainingCampaignClient) QueryOrganization(_m *TrainingCampaign) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingcampaign.Table, trainingcampaign.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, trainingcampaign.OrganizationTable, trainingcampaign.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a TrainingCampaign.
+func (c *TrainingCampaignClient) QueryCompany(_m *TrainingCampaign) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingcampaign.Table, trainingcampaign.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingcampaign.CompanyTable, trainingcampaign.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCourse queries the course edge of a TrainingCampaign.
+func (c *TrainingCampaignClient) QueryCourse(_m *TrainingCampaign) *TrainingCourseQuery {
+	query := (&TrainingCourseClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingcampaign.Table, trainingcampaign.FieldID, id),
+			sqlgraph.To(trainingcourse.Table, trainingcourse.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingcampaign.CourseTable, trainingcampaign.CourseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssignments queries the assignments edge of a TrainingCampaign.
+func (c *TrainingCampaignClient) QueryAssignments(_m *TrainingCampaign) *TrainingAssignmentQuery {
+	query := (&TrainingAssignmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingcampaign.Table, trainingcampaign.FieldID, id),
+			sqlgraph.To(trainingassignment.Table, trainingassignment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, trainingcampaign.AssignmentsTable, trainingcampaign.AssignmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TrainingCampaignClient) Hooks() []Hook {
+	hooks := c.hooks.TrainingCampaign
+	return append(hooks[:len(hooks):len(hooks)], trainingcampaign.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TrainingCampaignClient) Interceptors() []Interceptor {
+	inters := c.inters.TrainingCampaign
+	return append(inters[:len(inters):len(inters)], trainingcampaign.Interceptors[:]...)
+}
+
+func (c *TrainingCampaignClient) mutate(ctx context.Context, m *TrainingCampaignMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TrainingCampaignCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TrainingCampaignUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TrainingCampaignUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TrainingCampaignDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TrainingCampaign mutation op: %q", m.Op())
+	}
+}
+
+// TrainingCourseClient is a client for the TrainingCourse schema.
+type TrainingCourseClient struct {
+	config
+}
+
+// NewTrainingCourseClient returns a client for the TrainingCourse from the given config.
+func NewTrainingCourseClient(c config) *TrainingCourseClient {
+	return &TrainingCourseClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `trainingcourse.Hooks(f(g(h())))`.
+func (c *TrainingCourseClient) Use(hooks ...Hook) {
+	c.hooks.TrainingCourse = append(c.hooks.TrainingCourse, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `trainingcourse.Intercept(f(g(h())))`.
+func (c *TrainingCourseClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TrainingCourse = append(c.inters.TrainingCourse, interceptors...)
+}
+
+// Create returns a builder for creating a TrainingCourse entity.
+func (c *TrainingCourseClient) Create() *TrainingCourseCreate {
+	mutation := newTrainingCourseMutation(c.config, OpCreate)
+	return &TrainingCourseCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TrainingCourse entities.
+func (c *TrainingCourseClient) CreateBulk(builders ...*TrainingCourseCreate) *TrainingCourseCreateBulk {
+	return &TrainingCourseCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TrainingCourseClient) MapCreateBulk(slice any, setFunc func(*TrainingCourseCreate, int)) *TrainingCourseCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TrainingCourseCreateBulk{err: fmt.Errorf("calling to TrainingCourseClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TrainingCourseCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TrainingCourseCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TrainingCourse.
+func (c *TrainingCourseClient) Update() *TrainingCourseUpdate {
+	mutation := newTrainingCourseMutation(c.config, OpUpdate)
+	return &TrainingCourseUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TrainingCourseClient) UpdateOne(_m *TrainingCourse) *TrainingCourseUpdateOne {
+	mutation := newTrainingCourseMutation(c.config, OpUpdateOne, withTrainingCourse(_m))
+	return &TrainingCourseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TrainingCourseClient) UpdateOneID(id pulid.ID) *TrainingCourseUpdateOne {
+	mutation := newTrainingCourseMutation(c.config, OpUpdateOne, withTrainingCourseID(id))
+	return &TrainingCourseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TrainingCourse.
+func (c *TrainingCourseClient) Delete() *TrainingCourseDelete {
+	mutation := newTrainingCourseMutation(c.config, OpDelete)
+	return &TrainingCourseDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TrainingCourseClient) DeleteOne(_m *TrainingCourse) *TrainingCourseDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TrainingCourseClient) DeleteOneID(id pulid.ID) *TrainingCourseDeleteOne {
+	builder := c.Delete().Where(trainingcourse.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TrainingCourseDeleteOne{builder}
+}
+
+// Query returns a query builder for TrainingCourse.
+func (c *TrainingCourseClient) Query() *TrainingCourseQuery {
+	return &TrainingCourseQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTrainingCourse},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TrainingCourse entity by its id.
+func (c *TrainingCourseClient) Get(ctx context.Context, id pulid.ID) (*TrainingCourse, error) {
+	return c.Query().Where(trainingcourse.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TrainingCourseClient) GetX(ctx context.Context, id pulid.ID) *TrainingCourse {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a TrainingCourse.
+func (c *TrainingCourseClient) QueryOrganization(_m *TrainingCourse) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingcourse.Table, trainingcourse.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, trainingcourse.OrganizationTable, trainingcourse.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a TrainingCourse.
+func (c *TrainingCourseClient) QueryCompany(_m *TrainingCourse) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingcourse.Table, trainingcourse.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingcourse.CompanyTable, trainingcourse.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMaterials queries the materials edge of a TrainingCourse.
+func (c *TrainingCourseClient) QueryMaterials(_m *TrainingCourse) *TrainingMaterialQuery {
+	query := (&TrainingMaterialClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingcourse.Table, trainingcourse.FieldID, id),
+			sqlgraph.To(trainingmaterial.Table, trainingmaterial.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, trainingcourse.MaterialsTable, trainingcourse.MaterialsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCampaigns queries the campaigns edge of a TrainingCourse.
+func (c *TrainingCourseClient) QueryCampaigns(_m *TrainingCourse) *TrainingCampaignQuery {
+	query := (&TrainingCampaignClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingcourse.Table, trainingcourse.FieldID, id),
+			sqlgraph.To(trainingcampaign.Table, trainingcampaign.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, trainingcourse.CampaignsTable, trainingcourse.CampaignsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TrainingCourseClient) Hooks() []Hook {
+	hooks := c.hooks.TrainingCourse
+	return append(hooks[:len(hooks):len(hooks)], trainingcourse.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TrainingCourseClient) Interceptors() []Interceptor {
+	inters := c.inters.TrainingCourse
+	return append(inters[:len(inters):len(inters)], trainingcourse.Interceptors[:]...)
+}
+
+func (c *TrainingCourseClient) mutate(ctx context.Context, m *TrainingCourseMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TrainingCourseCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TrainingCourseUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TrainingCourseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TrainingCourseDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TrainingCourse mutation op: %q", m.Op())
+	}
+}
+
+// TrainingMaterialClient is a client for the TrainingMaterial schema.
+type TrainingMaterialClient struct {
+	config
+}
+
+// NewTrainingMaterialClient returns a client for the TrainingMaterial from the given config.
+func NewTrainingMaterialClient(c config) *TrainingMaterialClient {
+	return &TrainingMaterialClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `trainingmaterial.Hooks(f(g(h())))`.
+func (c *TrainingMaterialClient) Use(hooks ...Hook) {
+	c.hooks.TrainingMaterial = append(c.hooks.TrainingMaterial, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `trainingmaterial.Intercept(f(g(h())))`.
+func (c *TrainingMaterialClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TrainingMaterial = append(c.inters.TrainingMaterial, interceptors...)
+}
+
+// Create returns a builder for creating a TrainingMaterial entity.
+func (c *TrainingMaterialClient) Create() *TrainingMaterialCreate {
+	mutation := newTrainingMaterialMutation(c.config, OpCreate)
+	return &TrainingMaterialCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TrainingMaterial entities.
+func (c *TrainingMaterialClient) CreateBulk(builders ...*TrainingMaterialCreate) *TrainingMaterialCreateBulk {
+	return &TrainingMaterialCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TrainingMaterialClient) MapCreateBulk(slice any, setFunc func(*TrainingMaterialCreate, int)) *TrainingMaterialCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TrainingMaterialCreateBulk{err: fmt.Errorf("calling to TrainingMaterialClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TrainingMaterialCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TrainingMaterialCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TrainingMaterial.
+func (c *TrainingMaterialClient) Update() *TrainingMaterialUpdate {
+	mutation := newTrainingMaterialMutation(c.config, OpUpdate)
+	return &TrainingMaterialUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TrainingMaterialClient) UpdateOne(_m *TrainingMaterial) *TrainingMaterialUpdateOne {
+	mutation := newTrainingMaterialMutation(c.config, OpUpdateOne, withTrainingMaterial(_m))
+	return &TrainingMaterialUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TrainingMaterialClient) UpdateOneID(id pulid.ID) *TrainingMaterialUpdateOne {
+	mutation := newTrainingMaterialMutation(c.config, OpUpdateOne, withTrainingMaterialID(id))
+	return &TrainingMaterialUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TrainingMaterial.
+func (c *TrainingMaterialClient) Delete() *TrainingMaterialDelete {
+	mutation := newTrainingMaterialMutation(c.config, OpDelete)
+	return &TrainingMaterialDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TrainingMaterialClient) DeleteOne(_m *TrainingMaterial) *TrainingMaterialDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TrainingMaterialClient) DeleteOneID(id pulid.ID) *TrainingMaterialDeleteOne {
+	builder := c.Delete().Where(trainingmaterial.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TrainingMaterialDeleteOne{builder}
+}
+
+// Query returns a query builder for TrainingMaterial.
+func (c *TrainingMaterialClient) Query() *TrainingMaterialQuery {
+	return &TrainingMaterialQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTrainingMaterial},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TrainingMaterial entity by its id.
+func (c *TrainingMaterialClient) Get(ctx context.Context, id pulid.ID) (*TrainingMaterial, error) {
+	return c.Query().Where(trainingmaterial.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TrainingMaterialClient) GetX(ctx context.Context, id pulid.ID) *TrainingMaterial {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a TrainingMaterial.
+func (c *TrainingMaterialClient) QueryOrganization(_m *TrainingMaterial) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingmaterial.Table, trainingmaterial.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, trainingmaterial.OrganizationTable, trainingmaterial.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a TrainingMaterial.
+func (c *TrainingMaterialClient) QueryCompany(_m *TrainingMaterial) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingmaterial.Table, trainingmaterial.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingmaterial.CompanyTable, trainingmaterial.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCourse queries the course edge of a TrainingMaterial.
+func (c *TrainingMaterialClient) QueryCourse(_m *TrainingMaterial) *TrainingCourseQuery {
+	query := (&TrainingCourseClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingmaterial.Table, trainingmaterial.FieldID, id),
+			sqlgraph.To(trainingcourse.Table, trainingcourse.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingmaterial.CourseTable, trainingmaterial.CourseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocumentVersion queries the document_version edge of a TrainingMaterial.
+func (c *TrainingMaterialClient) QueryDocumentVersion(_m *TrainingMaterial) *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingmaterial.Table, trainingmaterial.FieldID, id),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, trainingmaterial.DocumentVersionTable, trainingmaterial.DocumentVersionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TrainingMaterialClient) Hooks() []Hook {
+	hooks := c.hooks.TrainingMaterial
+	return append(hooks[:len(hooks):len(hooks)], trainingmaterial.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TrainingMaterialClient) Interceptors() []Interceptor {
+	inters := c.inters.TrainingMaterial
+	return append(inters[:len(inters):len(inters)], trainingmaterial.Interceptors[:]...)
+}
+
+func (c *TrainingMaterialClient) mutate(ctx context.Context, m *TrainingMaterialMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TrainingMaterialCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TrainingMaterialUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TrainingMaterialUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TrainingMaterialDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TrainingMaterial mutation op: %q", m.Op())
+	}
+}
+
 // UserClient is a client for the User schema.
 type UserClient struct {
 	config
@@ -12681,7 +13639,8 @@ type (
 		IncidentEvent, IncidentRisk, Interview, InterviewParticipant, Invitation,
 		Meeting, MeetingAttendee, MeetingDecision, Membership, Organization,
 		PasswordReset, RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod,
-		SecretariatAssignment, Site, SoaDocumentLink, Task, User []ent.Hook
+		SecretariatAssignment, Site, SoaDocumentLink, Task, TrainingAssignment,
+		TrainingCampaign, TrainingCourse, TrainingMaterial, User []ent.Hook
 	}
 	inters struct {
 		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditEvidence,
@@ -12695,7 +13654,8 @@ type (
 		IncidentEvent, IncidentRisk, Interview, InterviewParticipant, Invitation,
 		Meeting, MeetingAttendee, MeetingDecision, Membership, Organization,
 		PasswordReset, RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod,
-		SecretariatAssignment, Site, SoaDocumentLink, Task, User []ent.Interceptor
+		SecretariatAssignment, Site, SoaDocumentLink, Task, TrainingAssignment,
+		TrainingCampaign, TrainingCourse, TrainingMaterial, User []ent.Interceptor
 	}
 )
 

@@ -97,6 +97,14 @@ type CompanyEdges struct {
 	IncidentAssets []*IncidentAsset `json:"incident_assets,omitempty"`
 	// IncidentRisks holds the value of the incident_risks edge.
 	IncidentRisks []*IncidentRisk `json:"incident_risks,omitempty"`
+	// The company's training courses and drills.
+	TrainingCourses []*TrainingCourse `json:"training_courses,omitempty"`
+	// The company's training campaigns.
+	TrainingCampaigns []*TrainingCampaign `json:"training_campaigns,omitempty"`
+	// The company's training assignments: a MEMBER reads only its own.
+	TrainingAssignments []*TrainingAssignment `json:"training_assignments,omitempty"`
+	// TrainingMaterials holds the value of the training_materials edge.
+	TrainingMaterials []*TrainingMaterial `json:"training_materials,omitempty"`
 	// The company's own standard checklists, copied from the organization's checklist templates.
 	Checklists []*CompanyChecklist `json:"checklists,omitempty"`
 	// AuditDepartments holds the value of the audit_departments edge.
@@ -147,9 +155,9 @@ type CompanyEdges struct {
 	MeetingDecisions []*MeetingDecision `json:"meeting_decisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [45]bool
+	loadedTypes [49]bool
 	// totalCount holds the count of the edges above.
-	totalCount [19]map[string]int
+	totalCount [22]map[string]int
 
 	namedSites                     map[string][]*Site
 	namedDepartments               map[string][]*Department
@@ -171,6 +179,10 @@ type CompanyEdges struct {
 	namedIncidentEvents            map[string][]*IncidentEvent
 	namedIncidentAssets            map[string][]*IncidentAsset
 	namedIncidentRisks             map[string][]*IncidentRisk
+	namedTrainingCourses           map[string][]*TrainingCourse
+	namedTrainingCampaigns         map[string][]*TrainingCampaign
+	namedTrainingAssignments       map[string][]*TrainingAssignment
+	namedTrainingMaterials         map[string][]*TrainingMaterial
 	namedChecklists                map[string][]*CompanyChecklist
 	namedAuditDepartments          map[string][]*AuditDepartment
 	namedAuditTeamMembers          map[string][]*AuditTeamMember
@@ -388,10 +400,46 @@ func (e CompanyEdges) IncidentRisksOrErr() ([]*IncidentRisk, error) {
 	return nil, &NotLoadedError{edge: "incident_risks"}
 }
 
+// TrainingCoursesOrErr returns the TrainingCourses value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) TrainingCoursesOrErr() ([]*TrainingCourse, error) {
+	if e.loadedTypes[21] {
+		return e.TrainingCourses, nil
+	}
+	return nil, &NotLoadedError{edge: "training_courses"}
+}
+
+// TrainingCampaignsOrErr returns the TrainingCampaigns value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) TrainingCampaignsOrErr() ([]*TrainingCampaign, error) {
+	if e.loadedTypes[22] {
+		return e.TrainingCampaigns, nil
+	}
+	return nil, &NotLoadedError{edge: "training_campaigns"}
+}
+
+// TrainingAssignmentsOrErr returns the TrainingAssignments value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) TrainingAssignmentsOrErr() ([]*TrainingAssignment, error) {
+	if e.loadedTypes[23] {
+		return e.TrainingAssignments, nil
+	}
+	return nil, &NotLoadedError{edge: "training_assignments"}
+}
+
+// TrainingMaterialsOrErr returns the TrainingMaterials value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) TrainingMaterialsOrErr() ([]*TrainingMaterial, error) {
+	if e.loadedTypes[24] {
+		return e.TrainingMaterials, nil
+	}
+	return nil, &NotLoadedError{edge: "training_materials"}
+}
+
 // ChecklistsOrErr returns the Checklists value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) ChecklistsOrErr() ([]*CompanyChecklist, error) {
-	if e.loadedTypes[21] {
+	if e.loadedTypes[25] {
 		return e.Checklists, nil
 	}
 	return nil, &NotLoadedError{edge: "checklists"}
@@ -400,7 +448,7 @@ func (e CompanyEdges) ChecklistsOrErr() ([]*CompanyChecklist, error) {
 // AuditDepartmentsOrErr returns the AuditDepartments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditDepartmentsOrErr() ([]*AuditDepartment, error) {
-	if e.loadedTypes[22] {
+	if e.loadedTypes[26] {
 		return e.AuditDepartments, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_departments"}
@@ -409,7 +457,7 @@ func (e CompanyEdges) AuditDepartmentsOrErr() ([]*AuditDepartment, error) {
 // AuditTeamMembersOrErr returns the AuditTeamMembers value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditTeamMembersOrErr() ([]*AuditTeamMember, error) {
-	if e.loadedTypes[23] {
+	if e.loadedTypes[27] {
 		return e.AuditTeamMembers, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_team_members"}
@@ -418,7 +466,7 @@ func (e CompanyEdges) AuditTeamMembersOrErr() ([]*AuditTeamMember, error) {
 // ChecklistItemsOrErr returns the ChecklistItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) ChecklistItemsOrErr() ([]*ChecklistItem, error) {
-	if e.loadedTypes[24] {
+	if e.loadedTypes[28] {
 		return e.ChecklistItems, nil
 	}
 	return nil, &NotLoadedError{edge: "checklist_items"}
@@ -427,7 +475,7 @@ func (e CompanyEdges) ChecklistItemsOrErr() ([]*ChecklistItem, error) {
 // FindingDepartmentsOrErr returns the FindingDepartments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) FindingDepartmentsOrErr() ([]*FindingDepartment, error) {
-	if e.loadedTypes[25] {
+	if e.loadedTypes[29] {
 		return e.FindingDepartments, nil
 	}
 	return nil, &NotLoadedError{edge: "finding_departments"}
@@ -436,7 +484,7 @@ func (e CompanyEdges) FindingDepartmentsOrErr() ([]*FindingDepartment, error) {
 // CorrectiveActionsOrErr returns the CorrectiveActions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
-	if e.loadedTypes[26] {
+	if e.loadedTypes[30] {
 		return e.CorrectiveActions, nil
 	}
 	return nil, &NotLoadedError{edge: "corrective_actions"}
@@ -445,7 +493,7 @@ func (e CompanyEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
 // InterviewsOrErr returns the Interviews value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) InterviewsOrErr() ([]*Interview, error) {
-	if e.loadedTypes[27] {
+	if e.loadedTypes[31] {
 		return e.Interviews, nil
 	}
 	return nil, &NotLoadedError{edge: "interviews"}
@@ -454,7 +502,7 @@ func (e CompanyEdges) InterviewsOrErr() ([]*Interview, error) {
 // InterviewParticipantsOrErr returns the InterviewParticipants value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) InterviewParticipantsOrErr() ([]*InterviewParticipant, error) {
-	if e.loadedTypes[28] {
+	if e.loadedTypes[32] {
 		return e.InterviewParticipants, nil
 	}
 	return nil, &NotLoadedError{edge: "interview_participants"}
@@ -463,7 +511,7 @@ func (e CompanyEdges) InterviewParticipantsOrErr() ([]*InterviewParticipant, err
 // AuditorRequestsOrErr returns the AuditorRequests value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestsOrErr() ([]*AuditorRequest, error) {
-	if e.loadedTypes[29] {
+	if e.loadedTypes[33] {
 		return e.AuditorRequests, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_requests"}
@@ -472,7 +520,7 @@ func (e CompanyEdges) AuditorRequestsOrErr() ([]*AuditorRequest, error) {
 // AuditorRequestDocumentsOrErr returns the AuditorRequestDocuments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestDocumentsOrErr() ([]*AuditorRequestDocument, error) {
-	if e.loadedTypes[30] {
+	if e.loadedTypes[34] {
 		return e.AuditorRequestDocuments, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_request_documents"}
@@ -481,7 +529,7 @@ func (e CompanyEdges) AuditorRequestDocumentsOrErr() ([]*AuditorRequestDocument,
 // AuditorRequestCommentsOrErr returns the AuditorRequestComments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestCommentsOrErr() ([]*AuditorRequestComment, error) {
-	if e.loadedTypes[31] {
+	if e.loadedTypes[35] {
 		return e.AuditorRequestComments, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_request_comments"}
@@ -490,7 +538,7 @@ func (e CompanyEdges) AuditorRequestCommentsOrErr() ([]*AuditorRequestComment, e
 // AuditSitesOrErr returns the AuditSites value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditSitesOrErr() ([]*AuditSite, error) {
-	if e.loadedTypes[32] {
+	if e.loadedTypes[36] {
 		return e.AuditSites, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_sites"}
@@ -499,7 +547,7 @@ func (e CompanyEdges) AuditSitesOrErr() ([]*AuditSite, error) {
 // FindingSitesOrErr returns the FindingSites value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) FindingSitesOrErr() ([]*FindingSite, error) {
-	if e.loadedTypes[33] {
+	if e.loadedTypes[37] {
 		return e.FindingSites, nil
 	}
 	return nil, &NotLoadedError{edge: "finding_sites"}
@@ -508,7 +556,7 @@ func (e CompanyEdges) FindingSitesOrErr() ([]*FindingSite, error) {
 // AuditEvidencesOrErr returns the AuditEvidences value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditEvidencesOrErr() ([]*AuditEvidence, error) {
-	if e.loadedTypes[34] {
+	if e.loadedTypes[38] {
 		return e.AuditEvidences, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_evidences"}
@@ -517,7 +565,7 @@ func (e CompanyEdges) AuditEvidencesOrErr() ([]*AuditEvidence, error) {
 // SoaDocumentLinksOrErr returns the SoaDocumentLinks value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
-	if e.loadedTypes[35] {
+	if e.loadedTypes[39] {
 		return e.SoaDocumentLinks, nil
 	}
 	return nil, &NotLoadedError{edge: "soa_document_links"}
@@ -526,7 +574,7 @@ func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
 // RiskMethodsOrErr returns the RiskMethods value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
-	if e.loadedTypes[36] {
+	if e.loadedTypes[40] {
 		return e.RiskMethods, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_methods"}
@@ -535,7 +583,7 @@ func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
 // RiskAssetsOrErr returns the RiskAssets value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
-	if e.loadedTypes[37] {
+	if e.loadedTypes[41] {
 		return e.RiskAssets, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_assets"}
@@ -544,7 +592,7 @@ func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
 // RiskControlsOrErr returns the RiskControls value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
-	if e.loadedTypes[38] {
+	if e.loadedTypes[42] {
 		return e.RiskControls, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_controls"}
@@ -553,7 +601,7 @@ func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
 // DocumentVersionsOrErr returns the DocumentVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
-	if e.loadedTypes[39] {
+	if e.loadedTypes[43] {
 		return e.DocumentVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "document_versions"}
@@ -562,7 +610,7 @@ func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
 // DocumentStepsOrErr returns the DocumentSteps value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
-	if e.loadedTypes[40] {
+	if e.loadedTypes[44] {
 		return e.DocumentSteps, nil
 	}
 	return nil, &NotLoadedError{edge: "document_steps"}
@@ -571,7 +619,7 @@ func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
 // DocumentAcknowledgementsOrErr returns the DocumentAcknowledgements value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgement, error) {
-	if e.loadedTypes[41] {
+	if e.loadedTypes[45] {
 		return e.DocumentAcknowledgements, nil
 	}
 	return nil, &NotLoadedError{edge: "document_acknowledgements"}
@@ -580,7 +628,7 @@ func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgemen
 // MeetingAttendeesOrErr returns the MeetingAttendees value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
-	if e.loadedTypes[42] {
+	if e.loadedTypes[46] {
 		return e.MeetingAttendees, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_attendees"}
@@ -589,7 +637,7 @@ func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
 // AgendaItemsOrErr returns the AgendaItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
-	if e.loadedTypes[43] {
+	if e.loadedTypes[47] {
 		return e.AgendaItems, nil
 	}
 	return nil, &NotLoadedError{edge: "agenda_items"}
@@ -598,7 +646,7 @@ func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
 // MeetingDecisionsOrErr returns the MeetingDecisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingDecisionsOrErr() ([]*MeetingDecision, error) {
-	if e.loadedTypes[44] {
+	if e.loadedTypes[48] {
 		return e.MeetingDecisions, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_decisions"}
@@ -840,6 +888,26 @@ func (_m *Company) QueryIncidentAssets() *IncidentAssetQuery {
 // QueryIncidentRisks queries the "incident_risks" edge of the Company entity.
 func (_m *Company) QueryIncidentRisks() *IncidentRiskQuery {
 	return NewCompanyClient(_m.config).QueryIncidentRisks(_m)
+}
+
+// QueryTrainingCourses queries the "training_courses" edge of the Company entity.
+func (_m *Company) QueryTrainingCourses() *TrainingCourseQuery {
+	return NewCompanyClient(_m.config).QueryTrainingCourses(_m)
+}
+
+// QueryTrainingCampaigns queries the "training_campaigns" edge of the Company entity.
+func (_m *Company) QueryTrainingCampaigns() *TrainingCampaignQuery {
+	return NewCompanyClient(_m.config).QueryTrainingCampaigns(_m)
+}
+
+// QueryTrainingAssignments queries the "training_assignments" edge of the Company entity.
+func (_m *Company) QueryTrainingAssignments() *TrainingAssignmentQuery {
+	return NewCompanyClient(_m.config).QueryTrainingAssignments(_m)
+}
+
+// QueryTrainingMaterials queries the "training_materials" edge of the Company entity.
+func (_m *Company) QueryTrainingMaterials() *TrainingMaterialQuery {
+	return NewCompanyClient(_m.config).QueryTrainingMaterials(_m)
 }
 
 // QueryChecklists queries the "checklists" edge of the Company entity.
@@ -1520,6 +1588,102 @@ func (_m *Company) appendNamedIncidentRisks(name string, edges ...*IncidentRisk)
 		_m.Edges.namedIncidentRisks[name] = []*IncidentRisk{}
 	} else {
 		_m.Edges.namedIncidentRisks[name] = append(_m.Edges.namedIncidentRisks[name], edges...)
+	}
+}
+
+// NamedTrainingCourses returns the TrainingCourses named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedTrainingCourses(name string) ([]*TrainingCourse, error) {
+	if _m.Edges.namedTrainingCourses == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedTrainingCourses[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedTrainingCourses(name string, edges ...*TrainingCourse) {
+	if _m.Edges.namedTrainingCourses == nil {
+		_m.Edges.namedTrainingCourses = make(map[string][]*TrainingCourse)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedTrainingCourses[name] = []*TrainingCourse{}
+	} else {
+		_m.Edges.namedTrainingCourses[name] = append(_m.Edges.namedTrainingCourses[name], edges...)
+	}
+}
+
+// NamedTrainingCampaigns returns the TrainingCampaigns named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedTrainingCampaigns(name string) ([]*TrainingCampaign, error) {
+	if _m.Edges.namedTrainingCampaigns == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedTrainingCampaigns[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedTrainingCampaigns(name string, edges ...*TrainingCampaign) {
+	if _m.Edges.namedTrainingCampaigns == nil {
+		_m.Edges.namedTrainingCampaigns = make(map[string][]*TrainingCampaign)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedTrainingCampaigns[name] = []*TrainingCampaign{}
+	} else {
+		_m.Edges.namedTrainingCampaigns[name] = append(_m.Edges.namedTrainingCampaigns[name], edges...)
+	}
+}
+
+// NamedTrainingAssignments returns the TrainingAssignments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedTrainingAssignments(name string) ([]*TrainingAssignment, error) {
+	if _m.Edges.namedTrainingAssignments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedTrainingAssignments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedTrainingAssignments(name string, edges ...*TrainingAssignment) {
+	if _m.Edges.namedTrainingAssignments == nil {
+		_m.Edges.namedTrainingAssignments = make(map[string][]*TrainingAssignment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedTrainingAssignments[name] = []*TrainingAssignment{}
+	} else {
+		_m.Edges.namedTrainingAssignments[name] = append(_m.Edges.namedTrainingAssignments[name], edges...)
+	}
+}
+
+// NamedTrainingMaterials returns the TrainingMaterials named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedTrainingMaterials(name string) ([]*TrainingMaterial, error) {
+	if _m.Edges.namedTrainingMaterials == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedTrainingMaterials[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedTrainingMaterials(name string, edges ...*TrainingMaterial) {
+	if _m.Edges.namedTrainingMaterials == nil {
+		_m.Edges.namedTrainingMaterials = make(map[string][]*TrainingMaterial)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedTrainingMaterials[name] = []*TrainingMaterial{}
+	} else {
+		_m.Edges.namedTrainingMaterials[name] = append(_m.Edges.namedTrainingMaterials[name], edges...)
 	}
 }
 

@@ -52,6 +52,10 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/trainingassignment"
+	"secretariat/ent/trainingcampaign"
+	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
 	"time"
@@ -550,6 +554,66 @@ func (_c *CompanyCreate) AddIncidentRisks(v ...*IncidentRisk) *CompanyCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddIncidentRiskIDs(ids...)
+}
+
+// AddTrainingCourseIDs adds the "training_courses" edge to the TrainingCourse entity by IDs.
+func (_c *CompanyCreate) AddTrainingCourseIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddTrainingCourseIDs(ids...)
+	return _c
+}
+
+// AddTrainingCourses adds the "training_courses" edges to the TrainingCourse entity.
+func (_c *CompanyCreate) AddTrainingCourses(v ...*TrainingCourse) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddTrainingCourseIDs(ids...)
+}
+
+// AddTrainingCampaignIDs adds the "training_campaigns" edge to the TrainingCampaign entity by IDs.
+func (_c *CompanyCreate) AddTrainingCampaignIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddTrainingCampaignIDs(ids...)
+	return _c
+}
+
+// AddTrainingCampaigns adds the "training_campaigns" edges to the TrainingCampaign entity.
+func (_c *CompanyCreate) AddTrainingCampaigns(v ...*TrainingCampaign) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddTrainingCampaignIDs(ids...)
+}
+
+// AddTrainingAssignmentIDs adds the "training_assignments" edge to the TrainingAssignment entity by IDs.
+func (_c *CompanyCreate) AddTrainingAssignmentIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddTrainingAssignmentIDs(ids...)
+	return _c
+}
+
+// AddTrainingAssignments adds the "training_assignments" edges to the TrainingAssignment entity.
+func (_c *CompanyCreate) AddTrainingAssignments(v ...*TrainingAssignment) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddTrainingAssignmentIDs(ids...)
+}
+
+// AddTrainingMaterialIDs adds the "training_materials" edge to the TrainingMaterial entity by IDs.
+func (_c *CompanyCreate) AddTrainingMaterialIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddTrainingMaterialIDs(ids...)
+	return _c
+}
+
+// AddTrainingMaterials adds the "training_materials" edges to the TrainingMaterial entity.
+func (_c *CompanyCreate) AddTrainingMaterials(v ...*TrainingMaterial) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddTrainingMaterialIDs(ids...)
 }
 
 // AddChecklistIDs adds the "checklists" edge to the CompanyChecklist entity by IDs.
@@ -1440,6 +1504,70 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(incidentrisk.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TrainingCoursesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCoursesTable,
+			Columns: []string{company.TrainingCoursesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingcourse.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TrainingCampaignsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCampaignsTable,
+			Columns: []string{company.TrainingCampaignsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingcampaign.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TrainingAssignmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingAssignmentsTable,
+			Columns: []string{company.TrainingAssignmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingassignment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TrainingMaterialsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingMaterialsTable,
+			Columns: []string{company.TrainingMaterialsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingmaterial.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -55,6 +55,10 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/trainingassignment"
+	"secretariat/ent/trainingcampaign"
+	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/internal/pulid"
 
 	"entgo.io/ent"
@@ -92,6 +96,10 @@ type CompanyQuery struct {
 	withIncidentEvents            *IncidentEventQuery
 	withIncidentAssets            *IncidentAssetQuery
 	withIncidentRisks             *IncidentRiskQuery
+	withTrainingCourses           *TrainingCourseQuery
+	withTrainingCampaigns         *TrainingCampaignQuery
+	withTrainingAssignments       *TrainingAssignmentQuery
+	withTrainingMaterials         *TrainingMaterialQuery
 	withChecklists                *CompanyChecklistQuery
 	withAuditDepartments          *AuditDepartmentQuery
 	withAuditTeamMembers          *AuditTeamMemberQuery
@@ -142,6 +150,10 @@ type CompanyQuery struct {
 	withNamedIncidentEvents            map[string]*IncidentEventQuery
 	withNamedIncidentAssets            map[string]*IncidentAssetQuery
 	withNamedIncidentRisks             map[string]*IncidentRiskQuery
+	withNamedTrainingCourses           map[string]*TrainingCourseQuery
+	withNamedTrainingCampaigns         map[string]*TrainingCampaignQuery
+	withNamedTrainingAssignments       map[string]*TrainingAssignmentQuery
+	withNamedTrainingMaterials         map[string]*TrainingMaterialQuery
 	withNamedChecklists                map[string]*CompanyChecklistQuery
 	withNamedAuditDepartments          map[string]*AuditDepartmentQuery
 	withNamedAuditTeamMembers          map[string]*AuditTeamMemberQuery
@@ -657,6 +669,94 @@ func (_q *CompanyQuery) QueryIncidentRisks() *IncidentRiskQuery {
 			sqlgraph.From(company.Table, company.FieldID, selector),
 			sqlgraph.To(incidentrisk.Table, incidentrisk.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.IncidentRisksTable, company.IncidentRisksColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTrainingCourses chains the current query on the "training_courses" edge.
+func (_q *CompanyQuery) QueryTrainingCourses() *TrainingCourseQuery {
+	query := (&TrainingCourseClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(trainingcourse.Table, trainingcourse.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.TrainingCoursesTable, company.TrainingCoursesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTrainingCampaigns chains the current query on the "training_campaigns" edge.
+func (_q *CompanyQuery) QueryTrainingCampaigns() *TrainingCampaignQuery {
+	query := (&TrainingCampaignClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(trainingcampaign.Table, trainingcampaign.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.TrainingCampaignsTable, company.TrainingCampaignsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTrainingAssignments chains the current query on the "training_assignments" edge.
+func (_q *CompanyQuery) QueryTrainingAssignments() *TrainingAssignmentQuery {
+	query := (&TrainingAssignmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(trainingassignment.Table, trainingassignment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.TrainingAssignmentsTable, company.TrainingAssignmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTrainingMaterials chains the current query on the "training_materials" edge.
+func (_q *CompanyQuery) QueryTrainingMaterials() *TrainingMaterialQuery {
+	query := (&TrainingMaterialClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(trainingmaterial.Table, trainingmaterial.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.TrainingMaterialsTable, company.TrainingMaterialsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -1405,6 +1505,10 @@ func (_q *CompanyQuery) Clone() *CompanyQuery {
 		withIncidentEvents:            _q.withIncidentEvents.Clone(),
 		withIncidentAssets:            _q.withIncidentAssets.Clone(),
 		withIncidentRisks:             _q.withIncidentRisks.Clone(),
+		withTrainingCourses:           _q.withTrainingCourses.Clone(),
+		withTrainingCampaigns:         _q.withTrainingCampaigns.Clone(),
+		withTrainingAssignments:       _q.withTrainingAssignments.Clone(),
+		withTrainingMaterials:         _q.withTrainingMaterials.Clone(),
 		withChecklists:                _q.withChecklists.Clone(),
 		withAuditDepartments:          _q.withAuditDepartments.Clone(),
 		withAuditTeamMembers:          _q.withAuditTeamMembers.Clone(),
@@ -1664,6 +1768,50 @@ func (_q *CompanyQuery) WithIncidentRisks(opts ...func(*IncidentRiskQuery)) *Com
 		opt(query)
 	}
 	_q.withIncidentRisks = query
+	return _q
+}
+
+// WithTrainingCourses tells the query-builder to eager-load the nodes that are connected to
+// the "training_courses" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithTrainingCourses(opts ...func(*TrainingCourseQuery)) *CompanyQuery {
+	query := (&TrainingCourseClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTrainingCourses = query
+	return _q
+}
+
+// WithTrainingCampaigns tells the query-builder to eager-load the nodes that are connected to
+// the "training_campaigns" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithTrainingCampaigns(opts ...func(*TrainingCampaignQuery)) *CompanyQuery {
+	query := (&TrainingCampaignClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTrainingCampaigns = query
+	return _q
+}
+
+// WithTrainingAssignments tells the query-builder to eager-load the nodes that are connected to
+// the "training_assignments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithTrainingAssignments(opts ...func(*TrainingAssignmentQuery)) *CompanyQuery {
+	query := (&TrainingAssignmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTrainingAssignments = query
+	return _q
+}
+
+// WithTrainingMaterials tells the query-builder to eager-load the nodes that are connected to
+// the "training_materials" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithTrainingMaterials(opts ...func(*TrainingMaterialQuery)) *CompanyQuery {
+	query := (&TrainingMaterialClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTrainingMaterials = query
 	return _q
 }
 
@@ -2015,7 +2163,7 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 	var (
 		nodes       = []*Company{}
 		_spec       = _q.querySpec()
-		loadedTypes = [45]bool{
+		loadedTypes = [49]bool{
 			_q.withOrganization != nil,
 			_q.withSites != nil,
 			_q.withDepartments != nil,
@@ -2037,6 +2185,10 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			_q.withIncidentEvents != nil,
 			_q.withIncidentAssets != nil,
 			_q.withIncidentRisks != nil,
+			_q.withTrainingCourses != nil,
+			_q.withTrainingCampaigns != nil,
+			_q.withTrainingAssignments != nil,
+			_q.withTrainingMaterials != nil,
 			_q.withChecklists != nil,
 			_q.withAuditDepartments != nil,
 			_q.withAuditTeamMembers != nil,
@@ -2239,6 +2391,40 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadIncidentRisks(ctx, query, nodes,
 			func(n *Company) { n.Edges.IncidentRisks = []*IncidentRisk{} },
 			func(n *Company, e *IncidentRisk) { n.Edges.IncidentRisks = append(n.Edges.IncidentRisks, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withTrainingCourses; query != nil {
+		if err := _q.loadTrainingCourses(ctx, query, nodes,
+			func(n *Company) { n.Edges.TrainingCourses = []*TrainingCourse{} },
+			func(n *Company, e *TrainingCourse) { n.Edges.TrainingCourses = append(n.Edges.TrainingCourses, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withTrainingCampaigns; query != nil {
+		if err := _q.loadTrainingCampaigns(ctx, query, nodes,
+			func(n *Company) { n.Edges.TrainingCampaigns = []*TrainingCampaign{} },
+			func(n *Company, e *TrainingCampaign) {
+				n.Edges.TrainingCampaigns = append(n.Edges.TrainingCampaigns, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withTrainingAssignments; query != nil {
+		if err := _q.loadTrainingAssignments(ctx, query, nodes,
+			func(n *Company) { n.Edges.TrainingAssignments = []*TrainingAssignment{} },
+			func(n *Company, e *TrainingAssignment) {
+				n.Edges.TrainingAssignments = append(n.Edges.TrainingAssignments, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withTrainingMaterials; query != nil {
+		if err := _q.loadTrainingMaterials(ctx, query, nodes,
+			func(n *Company) { n.Edges.TrainingMaterials = []*TrainingMaterial{} },
+			func(n *Company, e *TrainingMaterial) {
+				n.Edges.TrainingMaterials = append(n.Edges.TrainingMaterials, e)
+			}); err != nil {
 			return nil, err
 		}
 	}
@@ -2559,6 +2745,34 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadIncidentRisks(ctx, query, nodes,
 			func(n *Company) { n.appendNamedIncidentRisks(name) },
 			func(n *Company, e *IncidentRisk) { n.appendNamedIncidentRisks(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedTrainingCourses {
+		if err := _q.loadTrainingCourses(ctx, query, nodes,
+			func(n *Company) { n.appendNamedTrainingCourses(name) },
+			func(n *Company, e *TrainingCourse) { n.appendNamedTrainingCourses(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedTrainingCampaigns {
+		if err := _q.loadTrainingCampaigns(ctx, query, nodes,
+			func(n *Company) { n.appendNamedTrainingCampaigns(name) },
+			func(n *Company, e *TrainingCampaign) { n.appendNamedTrainingCampaigns(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedTrainingAssignments {
+		if err := _q.loadTrainingAssignments(ctx, query, nodes,
+			func(n *Company) { n.appendNamedTrainingAssignments(name) },
+			func(n *Company, e *TrainingAssignment) { n.appendNamedTrainingAssignments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedTrainingMaterials {
+		if err := _q.loadTrainingMaterials(ctx, query, nodes,
+			func(n *Company) { n.appendNamedTrainingMaterials(name) },
+			func(n *Company, e *TrainingMaterial) { n.appendNamedTrainingMaterials(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -3356,6 +3570,126 @@ func (_q *CompanyQuery) loadIncidentRisks(ctx context.Context, query *IncidentRi
 	}
 	query.Where(predicate.IncidentRisk(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(company.IncidentRisksColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadTrainingCourses(ctx context.Context, query *TrainingCourseQuery, nodes []*Company, init func(*Company), assign func(*Company, *TrainingCourse)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(trainingcourse.FieldCompanyID)
+	}
+	query.Where(predicate.TrainingCourse(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.TrainingCoursesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadTrainingCampaigns(ctx context.Context, query *TrainingCampaignQuery, nodes []*Company, init func(*Company), assign func(*Company, *TrainingCampaign)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(trainingcampaign.FieldCompanyID)
+	}
+	query.Where(predicate.TrainingCampaign(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.TrainingCampaignsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadTrainingAssignments(ctx context.Context, query *TrainingAssignmentQuery, nodes []*Company, init func(*Company), assign func(*Company, *TrainingAssignment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(trainingassignment.FieldCompanyID)
+	}
+	query.Where(predicate.TrainingAssignment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.TrainingAssignmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadTrainingMaterials(ctx context.Context, query *TrainingMaterialQuery, nodes []*Company, init func(*Company), assign func(*Company, *TrainingMaterial)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(trainingmaterial.FieldCompanyID)
+	}
+	query.Where(predicate.TrainingMaterial(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.TrainingMaterialsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -4516,6 +4850,62 @@ func (_q *CompanyQuery) WithNamedIncidentRisks(name string, opts ...func(*Incide
 		_q.withNamedIncidentRisks = make(map[string]*IncidentRiskQuery)
 	}
 	_q.withNamedIncidentRisks[name] = query
+	return _q
+}
+
+// WithNamedTrainingCourses tells the query-builder to eager-load the nodes that are connected to the "training_courses"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedTrainingCourses(name string, opts ...func(*TrainingCourseQuery)) *CompanyQuery {
+	query := (&TrainingCourseClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedTrainingCourses == nil {
+		_q.withNamedTrainingCourses = make(map[string]*TrainingCourseQuery)
+	}
+	_q.withNamedTrainingCourses[name] = query
+	return _q
+}
+
+// WithNamedTrainingCampaigns tells the query-builder to eager-load the nodes that are connected to the "training_campaigns"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedTrainingCampaigns(name string, opts ...func(*TrainingCampaignQuery)) *CompanyQuery {
+	query := (&TrainingCampaignClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedTrainingCampaigns == nil {
+		_q.withNamedTrainingCampaigns = make(map[string]*TrainingCampaignQuery)
+	}
+	_q.withNamedTrainingCampaigns[name] = query
+	return _q
+}
+
+// WithNamedTrainingAssignments tells the query-builder to eager-load the nodes that are connected to the "training_assignments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedTrainingAssignments(name string, opts ...func(*TrainingAssignmentQuery)) *CompanyQuery {
+	query := (&TrainingAssignmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedTrainingAssignments == nil {
+		_q.withNamedTrainingAssignments = make(map[string]*TrainingAssignmentQuery)
+	}
+	_q.withNamedTrainingAssignments[name] = query
+	return _q
+}
+
+// WithNamedTrainingMaterials tells the query-builder to eager-load the nodes that are connected to the "training_materials"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedTrainingMaterials(name string, opts ...func(*TrainingMaterialQuery)) *CompanyQuery {
+	query := (&TrainingMaterialClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedTrainingMaterials == nil {
+		_q.withNamedTrainingMaterials = make(map[string]*TrainingMaterialQuery)
+	}
+	_q.withNamedTrainingMaterials[name] = query
 	return _q
 }
 

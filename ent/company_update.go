@@ -52,6 +52,10 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/trainingassignment"
+	"secretariat/ent/trainingcampaign"
+	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
 	"time"
@@ -567,6 +571,66 @@ func (_u *CompanyUpdate) AddIncidentRisks(v ...*IncidentRisk) *CompanyUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddIncidentRiskIDs(ids...)
+}
+
+// AddTrainingCourseIDs adds the "training_courses" edge to the TrainingCourse entity by IDs.
+func (_u *CompanyUpdate) AddTrainingCourseIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddTrainingCourseIDs(ids...)
+	return _u
+}
+
+// AddTrainingCourses adds the "training_courses" edges to the TrainingCourse entity.
+func (_u *CompanyUpdate) AddTrainingCourses(v ...*TrainingCourse) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTrainingCourseIDs(ids...)
+}
+
+// AddTrainingCampaignIDs adds the "training_campaigns" edge to the TrainingCampaign entity by IDs.
+func (_u *CompanyUpdate) AddTrainingCampaignIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddTrainingCampaignIDs(ids...)
+	return _u
+}
+
+// AddTrainingCampaigns adds the "training_campaigns" edges to the TrainingCampaign entity.
+func (_u *CompanyUpdate) AddTrainingCampaigns(v ...*TrainingCampaign) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTrainingCampaignIDs(ids...)
+}
+
+// AddTrainingAssignmentIDs adds the "training_assignments" edge to the TrainingAssignment entity by IDs.
+func (_u *CompanyUpdate) AddTrainingAssignmentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddTrainingAssignmentIDs(ids...)
+	return _u
+}
+
+// AddTrainingAssignments adds the "training_assignments" edges to the TrainingAssignment entity.
+func (_u *CompanyUpdate) AddTrainingAssignments(v ...*TrainingAssignment) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTrainingAssignmentIDs(ids...)
+}
+
+// AddTrainingMaterialIDs adds the "training_materials" edge to the TrainingMaterial entity by IDs.
+func (_u *CompanyUpdate) AddTrainingMaterialIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddTrainingMaterialIDs(ids...)
+	return _u
+}
+
+// AddTrainingMaterials adds the "training_materials" edges to the TrainingMaterial entity.
+func (_u *CompanyUpdate) AddTrainingMaterials(v ...*TrainingMaterial) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTrainingMaterialIDs(ids...)
 }
 
 // AddChecklistIDs adds the "checklists" edge to the CompanyChecklist entity by IDs.
@@ -1352,6 +1416,90 @@ func (_u *CompanyUpdate) RemoveIncidentRisks(v ...*IncidentRisk) *CompanyUpdate 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveIncidentRiskIDs(ids...)
+}
+
+// ClearTrainingCourses clears all "training_courses" edges to the TrainingCourse entity.
+func (_u *CompanyUpdate) ClearTrainingCourses() *CompanyUpdate {
+	_u.mutation.ClearTrainingCourses()
+	return _u
+}
+
+// RemoveTrainingCourseIDs removes the "training_courses" edge to TrainingCourse entities by IDs.
+func (_u *CompanyUpdate) RemoveTrainingCourseIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveTrainingCourseIDs(ids...)
+	return _u
+}
+
+// RemoveTrainingCourses removes "training_courses" edges to TrainingCourse entities.
+func (_u *CompanyUpdate) RemoveTrainingCourses(v ...*TrainingCourse) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTrainingCourseIDs(ids...)
+}
+
+// ClearTrainingCampaigns clears all "training_campaigns" edges to the TrainingCampaign entity.
+func (_u *CompanyUpdate) ClearTrainingCampaigns() *CompanyUpdate {
+	_u.mutation.ClearTrainingCampaigns()
+	return _u
+}
+
+// RemoveTrainingCampaignIDs removes the "training_campaigns" edge to TrainingCampaign entities by IDs.
+func (_u *CompanyUpdate) RemoveTrainingCampaignIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveTrainingCampaignIDs(ids...)
+	return _u
+}
+
+// RemoveTrainingCampaigns removes "training_campaigns" edges to TrainingCampaign entities.
+func (_u *CompanyUpdate) RemoveTrainingCampaigns(v ...*TrainingCampaign) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTrainingCampaignIDs(ids...)
+}
+
+// ClearTrainingAssignments clears all "training_assignments" edges to the TrainingAssignment entity.
+func (_u *CompanyUpdate) ClearTrainingAssignments() *CompanyUpdate {
+	_u.mutation.ClearTrainingAssignments()
+	return _u
+}
+
+// RemoveTrainingAssignmentIDs removes the "training_assignments" edge to TrainingAssignment entities by IDs.
+func (_u *CompanyUpdate) RemoveTrainingAssignmentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveTrainingAssignmentIDs(ids...)
+	return _u
+}
+
+// RemoveTrainingAssignments removes "training_assignments" edges to TrainingAssignment entities.
+func (_u *CompanyUpdate) RemoveTrainingAssignments(v ...*TrainingAssignment) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTrainingAssignmentIDs(ids...)
+}
+
+// ClearTrainingMaterials clears all "training_materials" edges to the TrainingMaterial entity.
+func (_u *CompanyUpdate) ClearTrainingMaterials() *CompanyUpdate {
+	_u.mutation.ClearTrainingMaterials()
+	return _u
+}
+
+// RemoveTrainingMaterialIDs removes the "training_materials" edge to TrainingMaterial entities by IDs.
+func (_u *CompanyUpdate) RemoveTrainingMaterialIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveTrainingMaterialIDs(ids...)
+	return _u
+}
+
+// RemoveTrainingMaterials removes "training_materials" edges to TrainingMaterial entities.
+func (_u *CompanyUpdate) RemoveTrainingMaterials(v ...*TrainingMaterial) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTrainingMaterialIDs(ids...)
 }
 
 // ClearChecklists clears all "checklists" edges to the CompanyChecklist entity.
@@ -2906,6 +3054,186 @@ func (_u *CompanyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(incidentrisk.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TrainingCoursesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCoursesTable,
+			Columns: []string{company.TrainingCoursesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingcourse.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTrainingCoursesIDs(); len(nodes) > 0 && !_u.mutation.TrainingCoursesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCoursesTable,
+			Columns: []string{company.TrainingCoursesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingcourse.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TrainingCoursesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCoursesTable,
+			Columns: []string{company.TrainingCoursesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingcourse.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TrainingCampaignsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCampaignsTable,
+			Columns: []string{company.TrainingCampaignsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingcampaign.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTrainingCampaignsIDs(); len(nodes) > 0 && !_u.mutation.TrainingCampaignsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCampaignsTable,
+			Columns: []string{company.TrainingCampaignsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingcampaign.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TrainingCampaignsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCampaignsTable,
+			Columns: []string{company.TrainingCampaignsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingcampaign.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TrainingAssignmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingAssignmentsTable,
+			Columns: []string{company.TrainingAssignmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingassignment.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTrainingAssignmentsIDs(); len(nodes) > 0 && !_u.mutation.TrainingAssignmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingAssignmentsTable,
+			Columns: []string{company.TrainingAssignmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingassignment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TrainingAssignmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingAssignmentsTable,
+			Columns: []string{company.TrainingAssignmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingassignment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TrainingMaterialsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingMaterialsTable,
+			Columns: []string{company.TrainingMaterialsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingmaterial.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTrainingMaterialsIDs(); len(nodes) > 0 && !_u.mutation.TrainingMaterialsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingMaterialsTable,
+			Columns: []string{company.TrainingMaterialsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingmaterial.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TrainingMaterialsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingMaterialsTable,
+			Columns: []string{company.TrainingMaterialsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingmaterial.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -4509,6 +4837,66 @@ func (_u *CompanyUpdateOne) AddIncidentRisks(v ...*IncidentRisk) *CompanyUpdateO
 	return _u.AddIncidentRiskIDs(ids...)
 }
 
+// AddTrainingCourseIDs adds the "training_courses" edge to the TrainingCourse entity by IDs.
+func (_u *CompanyUpdateOne) AddTrainingCourseIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddTrainingCourseIDs(ids...)
+	return _u
+}
+
+// AddTrainingCourses adds the "training_courses" edges to the TrainingCourse entity.
+func (_u *CompanyUpdateOne) AddTrainingCourses(v ...*TrainingCourse) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTrainingCourseIDs(ids...)
+}
+
+// AddTrainingCampaignIDs adds the "training_campaigns" edge to the TrainingCampaign entity by IDs.
+func (_u *CompanyUpdateOne) AddTrainingCampaignIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddTrainingCampaignIDs(ids...)
+	return _u
+}
+
+// AddTrainingCampaigns adds the "training_campaigns" edges to the TrainingCampaign entity.
+func (_u *CompanyUpdateOne) AddTrainingCampaigns(v ...*TrainingCampaign) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTrainingCampaignIDs(ids...)
+}
+
+// AddTrainingAssignmentIDs adds the "training_assignments" edge to the TrainingAssignment entity by IDs.
+func (_u *CompanyUpdateOne) AddTrainingAssignmentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddTrainingAssignmentIDs(ids...)
+	return _u
+}
+
+// AddTrainingAssignments adds the "training_assignments" edges to the TrainingAssignment entity.
+func (_u *CompanyUpdateOne) AddTrainingAssignments(v ...*TrainingAssignment) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTrainingAssignmentIDs(ids...)
+}
+
+// AddTrainingMaterialIDs adds the "training_materials" edge to the TrainingMaterial entity by IDs.
+func (_u *CompanyUpdateOne) AddTrainingMaterialIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddTrainingMaterialIDs(ids...)
+	return _u
+}
+
+// AddTrainingMaterials adds the "training_materials" edges to the TrainingMaterial entity.
+func (_u *CompanyUpdateOne) AddTrainingMaterials(v ...*TrainingMaterial) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTrainingMaterialIDs(ids...)
+}
+
 // AddChecklistIDs adds the "checklists" edge to the CompanyChecklist entity by IDs.
 func (_u *CompanyUpdateOne) AddChecklistIDs(ids ...pulid.ID) *CompanyUpdateOne {
 	_u.mutation.AddChecklistIDs(ids...)
@@ -5292,6 +5680,90 @@ func (_u *CompanyUpdateOne) RemoveIncidentRisks(v ...*IncidentRisk) *CompanyUpda
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveIncidentRiskIDs(ids...)
+}
+
+// ClearTrainingCourses clears all "training_courses" edges to the TrainingCourse entity.
+func (_u *CompanyUpdateOne) ClearTrainingCourses() *CompanyUpdateOne {
+	_u.mutation.ClearTrainingCourses()
+	return _u
+}
+
+// RemoveTrainingCourseIDs removes the "training_courses" edge to TrainingCourse entities by IDs.
+func (_u *CompanyUpdateOne) RemoveTrainingCourseIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveTrainingCourseIDs(ids...)
+	return _u
+}
+
+// RemoveTrainingCourses removes "training_courses" edges to TrainingCourse entities.
+func (_u *CompanyUpdateOne) RemoveTrainingCourses(v ...*TrainingCourse) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTrainingCourseIDs(ids...)
+}
+
+// ClearTrainingCampaigns clears all "training_campaigns" edges to the TrainingCampaign entity.
+func (_u *CompanyUpdateOne) ClearTrainingCampaigns() *CompanyUpdateOne {
+	_u.mutation.ClearTrainingCampaigns()
+	return _u
+}
+
+// RemoveTrainingCampaignIDs removes the "training_campaigns" edge to TrainingCampaign entities by IDs.
+func (_u *CompanyUpdateOne) RemoveTrainingCampaignIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveTrainingCampaignIDs(ids...)
+	return _u
+}
+
+// RemoveTrainingCampaigns removes "training_campaigns" edges to TrainingCampaign entities.
+func (_u *CompanyUpdateOne) RemoveTrainingCampaigns(v ...*TrainingCampaign) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTrainingCampaignIDs(ids...)
+}
+
+// ClearTrainingAssignments clears all "training_assignments" edges to the TrainingAssignment entity.
+func (_u *CompanyUpdateOne) ClearTrainingAssignments() *CompanyUpdateOne {
+	_u.mutation.ClearTrainingAssignments()
+	return _u
+}
+
+// RemoveTrainingAssignmentIDs removes the "training_assignments" edge to TrainingAssignment entities by IDs.
+func (_u *CompanyUpdateOne) RemoveTrainingAssignmentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveTrainingAssignmentIDs(ids...)
+	return _u
+}
+
+// RemoveTrainingAssignments removes "training_assignments" edges to TrainingAssignment entities.
+func (_u *CompanyUpdateOne) RemoveTrainingAssignments(v ...*TrainingAssignment) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTrainingAssignmentIDs(ids...)
+}
+
+// ClearTrainingMaterials clears all "training_materials" edges to the TrainingMaterial entity.
+func (_u *CompanyUpdateOne) ClearTrainingMaterials() *CompanyUpdateOne {
+	_u.mutation.ClearTrainingMaterials()
+	return _u
+}
+
+// RemoveTrainingMaterialIDs removes the "training_materials" edge to TrainingMaterial entities by IDs.
+func (_u *CompanyUpdateOne) RemoveTrainingMaterialIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveTrainingMaterialIDs(ids...)
+	return _u
+}
+
+// RemoveTrainingMaterials removes "training_materials" edges to TrainingMaterial entities.
+func (_u *CompanyUpdateOne) RemoveTrainingMaterials(v ...*TrainingMaterial) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTrainingMaterialIDs(ids...)
 }
 
 // ClearChecklists clears all "checklists" edges to the CompanyChecklist entity.
@@ -6876,6 +7348,186 @@ func (_u *CompanyUpdateOne) sqlSave(ctx context.Context) (_node *Company, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(incidentrisk.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TrainingCoursesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCoursesTable,
+			Columns: []string{company.TrainingCoursesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingcourse.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTrainingCoursesIDs(); len(nodes) > 0 && !_u.mutation.TrainingCoursesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCoursesTable,
+			Columns: []string{company.TrainingCoursesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingcourse.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TrainingCoursesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCoursesTable,
+			Columns: []string{company.TrainingCoursesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingcourse.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TrainingCampaignsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCampaignsTable,
+			Columns: []string{company.TrainingCampaignsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingcampaign.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTrainingCampaignsIDs(); len(nodes) > 0 && !_u.mutation.TrainingCampaignsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCampaignsTable,
+			Columns: []string{company.TrainingCampaignsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingcampaign.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TrainingCampaignsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCampaignsTable,
+			Columns: []string{company.TrainingCampaignsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingcampaign.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TrainingAssignmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingAssignmentsTable,
+			Columns: []string{company.TrainingAssignmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingassignment.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTrainingAssignmentsIDs(); len(nodes) > 0 && !_u.mutation.TrainingAssignmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingAssignmentsTable,
+			Columns: []string{company.TrainingAssignmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingassignment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TrainingAssignmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingAssignmentsTable,
+			Columns: []string{company.TrainingAssignmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingassignment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TrainingMaterialsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingMaterialsTable,
+			Columns: []string{company.TrainingMaterialsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingmaterial.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTrainingMaterialsIDs(); len(nodes) > 0 && !_u.mutation.TrainingMaterialsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingMaterialsTable,
+			Columns: []string{company.TrainingMaterialsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingmaterial.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TrainingMaterialsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingMaterialsTable,
+			Columns: []string{company.TrainingMaterialsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingmaterial.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/department"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/internal/pulid"
@@ -32,6 +33,8 @@ type CompanyAccess struct {
 	CompanyID pulid.ID `json:"company_id,omitempty"`
 	// The membership granted the company.
 	MembershipID pulid.ID `json:"membership_id,omitempty"`
+	// The department the member works in, in this company; null when not recorded.
+	DepartmentID *pulid.ID `json:"department_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CompanyAccessQuery when eager-loading is set.
 	Edges        CompanyAccessEdges `json:"edges"`
@@ -46,11 +49,13 @@ type CompanyAccessEdges struct {
 	Company *Company `json:"company,omitempty"`
 	// The membership granted the company.
 	Membership *Membership `json:"membership,omitempty"`
+	// The department the member works in, in this company; null when not recorded.
+	Department *Department `json:"department,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -86,11 +91,24 @@ func (e CompanyAccessEdges) MembershipOrErr() (*Membership, error) {
 	return nil, &NotLoadedError{edge: "membership"}
 }
 
+// DepartmentOrErr returns the Department value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CompanyAccessEdges) DepartmentOrErr() (*Department, error) {
+	if e.Department != nil {
+		return e.Department, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: department.Label}
+	}
+	return nil, &NotLoadedError{edge: "department"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*CompanyAccess) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case companyaccess.FieldDepartmentID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case companyaccess.FieldID, companyaccess.FieldOrganizationID, companyaccess.FieldCompanyID, companyaccess.FieldMembershipID:
 			values[i] = new(pulid.ID)
 		case companyaccess.FieldCreatedAt, companyaccess.FieldUpdatedAt:
@@ -146,6 +164,13 @@ func (_m *CompanyAccess) assignValues(columns []string, values []any) error {
 			} else if value != nil {
 				_m.MembershipID = *value
 			}
+		case companyaccess.FieldDepartmentID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field department_id", values[i])
+			} else if value.Valid {
+				_m.DepartmentID = new(pulid.ID)
+				*_m.DepartmentID = *value.S.(*pulid.ID)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -172,6 +197,11 @@ func (_m *CompanyAccess) QueryCompany() *CompanyQuery {
 // QueryMembership queries the "membership" edge of the CompanyAccess entity.
 func (_m *CompanyAccess) QueryMembership() *MembershipQuery {
 	return NewCompanyAccessClient(_m.config).QueryMembership(_m)
+}
+
+// QueryDepartment queries the "department" edge of the CompanyAccess entity.
+func (_m *CompanyAccess) QueryDepartment() *DepartmentQuery {
+	return NewCompanyAccessClient(_m.config).QueryDepartment(_m)
 }
 
 // Update returns a builder for updating this CompanyAccess.
@@ -211,6 +241,11 @@ func (_m *CompanyAccess) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("membership_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.MembershipID))
+	builder.WriteString(", ")
+	if v := _m.DepartmentID; v != nil {
+		builder.WriteString("department_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

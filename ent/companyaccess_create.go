@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/department"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/internal/pulid"
@@ -70,6 +71,20 @@ func (_c *CompanyAccessCreate) SetMembershipID(v pulid.ID) *CompanyAccessCreate 
 	return _c
 }
 
+// SetDepartmentID sets the "department_id" field.
+func (_c *CompanyAccessCreate) SetDepartmentID(v pulid.ID) *CompanyAccessCreate {
+	_c.mutation.SetDepartmentID(v)
+	return _c
+}
+
+// SetNillableDepartmentID sets the "department_id" field if the given value is not nil.
+func (_c *CompanyAccessCreate) SetNillableDepartmentID(v *pulid.ID) *CompanyAccessCreate {
+	if v != nil {
+		_c.SetDepartmentID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *CompanyAccessCreate) SetID(v pulid.ID) *CompanyAccessCreate {
 	_c.mutation.SetID(v)
@@ -97,6 +112,11 @@ func (_c *CompanyAccessCreate) SetCompany(v *Company) *CompanyAccessCreate {
 // SetMembership sets the "membership" edge to the Membership entity.
 func (_c *CompanyAccessCreate) SetMembership(v *Membership) *CompanyAccessCreate {
 	return _c.SetMembershipID(v.ID)
+}
+
+// SetDepartment sets the "department" edge to the Department entity.
+func (_c *CompanyAccessCreate) SetDepartment(v *Department) *CompanyAccessCreate {
+	return _c.SetDepartmentID(v.ID)
 }
 
 // Mutation returns the CompanyAccessMutation object of the builder.
@@ -278,6 +298,23 @@ func (_c *CompanyAccessCreate) createSpec() (*CompanyAccess, *sqlgraph.CreateSpe
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.MembershipID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DepartmentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   companyaccess.DepartmentTable,
+			Columns: []string{companyaccess.DepartmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.DepartmentID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

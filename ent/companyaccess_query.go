@@ -9,6 +9,7 @@ import (
 	"math"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/department"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
@@ -31,6 +32,7 @@ type CompanyAccessQuery struct {
 	withOrganization *OrganizationQuery
 	withCompany      *CompanyQuery
 	withMembership   *MembershipQuery
+	withDepartment   *DepartmentQuery
 	loadTotal        []func(context.Context, []*CompanyAccess) error
 	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
 	// exists; lookAheadRow holds it while the page's edges are loaded.
@@ -132,6 +134,28 @@ func (_q *CompanyAccessQuery) QueryMembership() *MembershipQuery {
 			sqlgraph.From(companyaccess.Table, companyaccess.FieldID, selector),
 			sqlgraph.To(membership.Table, membership.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, companyaccess.MembershipTable, companyaccess.MembershipColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDepartment chains the current query on the "department" edge.
+func (_q *CompanyAccessQuery) QueryDepartment() *DepartmentQuery {
+	query := (&DepartmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(companyaccess.Table, companyaccess.FieldID, selector),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, companyaccess.DepartmentTable, companyaccess.DepartmentColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -334,6 +358,7 @@ func (_q *CompanyAccessQuery) Clone() *CompanyAccessQuery {
 		withOrganization: _q.withOrganization.Clone(),
 		withCompany:      _q.withCompany.Clone(),
 		withMembership:   _q.withMembership.Clone(),
+		withDepartment:   _q.withDepartment.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -371,6 +396,17 @@ func (_q *CompanyAccessQuery) WithMembership(opts ...func(*MembershipQuery)) *Co
 		opt(query)
 	}
 	_q.withMembership = query
+	return _q
+}
+
+// WithDepartment tells the query-builder to eager-load the nodes that are connected to
+// the "department" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyAccessQuery) WithDepartment(opts ...func(*DepartmentQuery)) *CompanyAccessQuery {
+	query := (&DepartmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDepartment = query
 	return _q
 }
 
@@ -458,10 +494,11 @@ func (_q *CompanyAccessQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	var (
 		nodes       = []*CompanyAccess{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withOrganization != nil,
 			_q.withCompany != nil,
 			_q.withMembership != nil,
+			_q.withDepartment != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -504,6 +541,12 @@ func (_q *CompanyAccessQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	if query := _q.withMembership; query != nil {
 		if err := _q.loadMembership(ctx, query, nodes, nil,
 			func(n *CompanyAccess, e *Membership) { n.Edges.Membership = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDepartment; query != nil {
+		if err := _q.loadDepartment(ctx, query, nodes, nil,
+			func(n *CompanyAccess, e *Department) { n.Edges.Department = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -606,6 +649,38 @@ func (_q *CompanyAccessQuery) loadMembership(ctx context.Context, query *Members
 	}
 	return nil
 }
+func (_q *CompanyAccessQuery) loadDepartment(ctx context.Context, query *DepartmentQuery, nodes []*CompanyAccess, init func(*CompanyAccess), assign func(*CompanyAccess, *Department)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*CompanyAccess)
+	for i := range nodes {
+		if nodes[i].DepartmentID == nil {
+			continue
+		}
+		fk := *nodes[i].DepartmentID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(department.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "department_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *CompanyAccessQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -647,6 +722,9 @@ func (_q *CompanyAccessQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withMembership != nil {
 			_spec.Node.AddColumnOnce(companyaccess.FieldMembershipID)
+		}
+		if _q.withDepartment != nil {
+			_spec.Node.AddColumnOnce(companyaccess.FieldDepartmentID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/department"
 	"secretariat/ent/predicate"
+	"secretariat/internal/pulid"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -35,9 +37,40 @@ func (_u *CompanyAccessUpdate) SetUpdatedAt(v time.Time) *CompanyAccessUpdate {
 	return _u
 }
 
+// SetDepartmentID sets the "department_id" field.
+func (_u *CompanyAccessUpdate) SetDepartmentID(v pulid.ID) *CompanyAccessUpdate {
+	_u.mutation.SetDepartmentID(v)
+	return _u
+}
+
+// SetNillableDepartmentID sets the "department_id" field if the given value is not nil.
+func (_u *CompanyAccessUpdate) SetNillableDepartmentID(v *pulid.ID) *CompanyAccessUpdate {
+	if v != nil {
+		_u.SetDepartmentID(*v)
+	}
+	return _u
+}
+
+// ClearDepartmentID clears the value of the "department_id" field.
+func (_u *CompanyAccessUpdate) ClearDepartmentID() *CompanyAccessUpdate {
+	_u.mutation.ClearDepartmentID()
+	return _u
+}
+
+// SetDepartment sets the "department" edge to the Department entity.
+func (_u *CompanyAccessUpdate) SetDepartment(v *Department) *CompanyAccessUpdate {
+	return _u.SetDepartmentID(v.ID)
+}
+
 // Mutation returns the CompanyAccessMutation object of the builder.
 func (_u *CompanyAccessUpdate) Mutation() *CompanyAccessMutation {
 	return _u.mutation
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (_u *CompanyAccessUpdate) ClearDepartment() *CompanyAccessUpdate {
+	_u.mutation.ClearDepartment()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -117,6 +150,35 @@ func (_u *CompanyAccessUpdate) sqlSave(ctx context.Context) (_node int, err erro
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(companyaccess.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if _u.mutation.DepartmentCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   companyaccess.DepartmentTable,
+			Columns: []string{companyaccess.DepartmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DepartmentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   companyaccess.DepartmentTable,
+			Columns: []string{companyaccess.DepartmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -145,9 +207,40 @@ func (_u *CompanyAccessUpdateOne) SetUpdatedAt(v time.Time) *CompanyAccessUpdate
 	return _u
 }
 
+// SetDepartmentID sets the "department_id" field.
+func (_u *CompanyAccessUpdateOne) SetDepartmentID(v pulid.ID) *CompanyAccessUpdateOne {
+	_u.mutation.SetDepartmentID(v)
+	return _u
+}
+
+// SetNillableDepartmentID sets the "department_id" field if the given value is not nil.
+func (_u *CompanyAccessUpdateOne) SetNillableDepartmentID(v *pulid.ID) *CompanyAccessUpdateOne {
+	if v != nil {
+		_u.SetDepartmentID(*v)
+	}
+	return _u
+}
+
+// ClearDepartmentID clears the value of the "department_id" field.
+func (_u *CompanyAccessUpdateOne) ClearDepartmentID() *CompanyAccessUpdateOne {
+	_u.mutation.ClearDepartmentID()
+	return _u
+}
+
+// SetDepartment sets the "department" edge to the Department entity.
+func (_u *CompanyAccessUpdateOne) SetDepartment(v *Department) *CompanyAccessUpdateOne {
+	return _u.SetDepartmentID(v.ID)
+}
+
 // Mutation returns the CompanyAccessMutation object of the builder.
 func (_u *CompanyAccessUpdateOne) Mutation() *CompanyAccessMutation {
 	return _u.mutation
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (_u *CompanyAccessUpdateOne) ClearDepartment() *CompanyAccessUpdateOne {
+	_u.mutation.ClearDepartment()
+	return _u
 }
 
 // Where appends a list predicates to the CompanyAccessUpdate builder.
@@ -256,6 +349,35 @@ func (_u *CompanyAccessUpdateOne) sqlSave(ctx context.Context) (_node *CompanyAc
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(companyaccess.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.DepartmentCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   companyaccess.DepartmentTable,
+			Columns: []string{companyaccess.DepartmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DepartmentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   companyaccess.DepartmentTable,
+			Columns: []string{companyaccess.DepartmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &CompanyAccess{config: _u.config}

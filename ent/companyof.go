@@ -231,3 +231,23 @@ func (_m *SoaDocumentLink) CompanyOf() pulid.ID {
 func (_m *Task) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
+
+// CompanyOf returns the client company the TrainingAssignment belongs to.
+func (_m *TrainingAssignment) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the TrainingCampaign belongs to.
+func (_m *TrainingCampaign) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the TrainingCourse belongs to.
+func (_m *TrainingCourse) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the TrainingMaterial belongs to.
+func (_m *TrainingMaterial) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}

@@ -62,6 +62,10 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/trainingassignment"
+	"secretariat/ent/trainingcampaign"
+	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/ent/user"
 	"sync"
 
@@ -183,6 +187,10 @@ func checkColumn(t, c string) error {
 			site.Table:                     site.ValidColumn,
 			soadocumentlink.Table:          soadocumentlink.ValidColumn,
 			task.Table:                     task.ValidColumn,
+			trainingassignment.Table:       trainingassignment.ValidColumn,
+			trainingcampaign.Table:         trainingcampaign.ValidColumn,
+			trainingcourse.Table:           trainingcourse.ValidColumn,
+			trainingmaterial.Table:         trainingmaterial.ValidColumn,
 			user.Table:                     user.ValidColumn,
 		})
 	})

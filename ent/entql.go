@@ -59,6 +59,10 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/trainingassignment"
+	"secretariat/ent/trainingcampaign"
+	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/ent/user"
 
 	"entgo.io/ent/dialect/sql"
@@ -69,7 +73,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 56)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 60)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   agendaitem.Table,
@@ -549,6 +553,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			companyaccess.FieldOrganizationID: {Type: field.TypeString, Column: companyaccess.FieldOrganizationID},
 			companyaccess.FieldCompanyID:      {Type: field.TypeString, Column: companyaccess.FieldCompanyID},
 			companyaccess.FieldMembershipID:   {Type: field.TypeString, Column: companyaccess.FieldMembershipID},
+			companyaccess.FieldDepartmentID:   {Type: field.TypeString, Column: companyaccess.FieldDepartmentID},
 		},
 	}
 	graph.Nodes[20] = &sqlgraph.Node{
@@ -1359,6 +1364,99 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 	}
 	graph.Nodes[55] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   trainingassignment.Table,
+			Columns: trainingassignment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: trainingassignment.FieldID,
+			},
+		},
+		Type: "TrainingAssignment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			trainingassignment.FieldCreatedAt:      {Type: field.TypeTime, Column: trainingassignment.FieldCreatedAt},
+			trainingassignment.FieldUpdatedAt:      {Type: field.TypeTime, Column: trainingassignment.FieldUpdatedAt},
+			trainingassignment.FieldOrganizationID: {Type: field.TypeString, Column: trainingassignment.FieldOrganizationID},
+			trainingassignment.FieldCompanyID:      {Type: field.TypeString, Column: trainingassignment.FieldCompanyID},
+			trainingassignment.FieldCourseID:       {Type: field.TypeString, Column: trainingassignment.FieldCourseID},
+			trainingassignment.FieldCampaignID:     {Type: field.TypeString, Column: trainingassignment.FieldCampaignID},
+			trainingassignment.FieldUserID:         {Type: field.TypeString, Column: trainingassignment.FieldUserID},
+			trainingassignment.FieldDepartmentID:   {Type: field.TypeString, Column: trainingassignment.FieldDepartmentID},
+			trainingassignment.FieldDueOn:          {Type: field.TypeString, Column: trainingassignment.FieldDueOn},
+			trainingassignment.FieldCompletedAt:    {Type: field.TypeTime, Column: trainingassignment.FieldCompletedAt},
+			trainingassignment.FieldScore:          {Type: field.TypeInt, Column: trainingassignment.FieldScore},
+			trainingassignment.FieldPassed:         {Type: field.TypeBool, Column: trainingassignment.FieldPassed},
+			trainingassignment.FieldAttested:       {Type: field.TypeBool, Column: trainingassignment.FieldAttested},
+			trainingassignment.FieldDrillResult:    {Type: field.TypeEnum, Column: trainingassignment.FieldDrillResult},
+			trainingassignment.FieldTaskID:         {Type: field.TypeString, Column: trainingassignment.FieldTaskID},
+		},
+	}
+	graph.Nodes[56] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   trainingcampaign.Table,
+			Columns: trainingcampaign.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: trainingcampaign.FieldID,
+			},
+		},
+		Type: "TrainingCampaign",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			trainingcampaign.FieldCreatedAt:      {Type: field.TypeTime, Column: trainingcampaign.FieldCreatedAt},
+			trainingcampaign.FieldUpdatedAt:      {Type: field.TypeTime, Column: trainingcampaign.FieldUpdatedAt},
+			trainingcampaign.FieldOrganizationID: {Type: field.TypeString, Column: trainingcampaign.FieldOrganizationID},
+			trainingcampaign.FieldCompanyID:      {Type: field.TypeString, Column: trainingcampaign.FieldCompanyID},
+			trainingcampaign.FieldCourseID:       {Type: field.TypeString, Column: trainingcampaign.FieldCourseID},
+			trainingcampaign.FieldTitle:          {Type: field.TypeString, Column: trainingcampaign.FieldTitle},
+			trainingcampaign.FieldDueOn:          {Type: field.TypeString, Column: trainingcampaign.FieldDueOn},
+			trainingcampaign.FieldAudience:       {Type: field.TypeJSON, Column: trainingcampaign.FieldAudience},
+		},
+	}
+	graph.Nodes[57] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   trainingcourse.Table,
+			Columns: trainingcourse.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: trainingcourse.FieldID,
+			},
+		},
+		Type: "TrainingCourse",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			trainingcourse.FieldCreatedAt:      {Type: field.TypeTime, Column: trainingcourse.FieldCreatedAt},
+			trainingcourse.FieldUpdatedAt:      {Type: field.TypeTime, Column: trainingcourse.FieldUpdatedAt},
+			trainingcourse.FieldOrganizationID: {Type: field.TypeString, Column: trainingcourse.FieldOrganizationID},
+			trainingcourse.FieldCompanyID:      {Type: field.TypeString, Column: trainingcourse.FieldCompanyID},
+			trainingcourse.FieldArchivedAt:     {Type: field.TypeTime, Column: trainingcourse.FieldArchivedAt},
+			trainingcourse.FieldTitle:          {Type: field.TypeString, Column: trainingcourse.FieldTitle},
+			trainingcourse.FieldDescription:    {Type: field.TypeString, Column: trainingcourse.FieldDescription},
+			trainingcourse.FieldKind:           {Type: field.TypeEnum, Column: trainingcourse.FieldKind},
+			trainingcourse.FieldDrill:          {Type: field.TypeEnum, Column: trainingcourse.FieldDrill},
+			trainingcourse.FieldPassMark:       {Type: field.TypeInt, Column: trainingcourse.FieldPassMark},
+			trainingcourse.FieldValidityMonths: {Type: field.TypeInt, Column: trainingcourse.FieldValidityMonths},
+			trainingcourse.FieldDueDays:        {Type: field.TypeInt, Column: trainingcourse.FieldDueDays},
+		},
+	}
+	graph.Nodes[58] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   trainingmaterial.Table,
+			Columns: trainingmaterial.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: trainingmaterial.FieldID,
+			},
+		},
+		Type: "TrainingMaterial",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			trainingmaterial.FieldCreatedAt:         {Type: field.TypeTime, Column: trainingmaterial.FieldCreatedAt},
+			trainingmaterial.FieldUpdatedAt:         {Type: field.TypeTime, Column: trainingmaterial.FieldUpdatedAt},
+			trainingmaterial.FieldOrganizationID:    {Type: field.TypeString, Column: trainingmaterial.FieldOrganizationID},
+			trainingmaterial.FieldCompanyID:         {Type: field.TypeString, Column: trainingmaterial.FieldCompanyID},
+			trainingmaterial.FieldCourseID:          {Type: field.TypeString, Column: trainingmaterial.FieldCourseID},
+			trainingmaterial.FieldDocumentVersionID: {Type: field.TypeString, Column: trainingmaterial.FieldDocumentVersionID},
+		},
+	}
+	graph.Nodes[59] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -2567,6 +2665,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"IncidentRisk",
 	)
 	graph.MustAddE(
+		"training_courses",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCoursesTable,
+			Columns: []string{company.TrainingCoursesColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"TrainingCourse",
+	)
+	graph.MustAddE(
+		"training_campaigns",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingCampaignsTable,
+			Columns: []string{company.TrainingCampaignsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"TrainingCampaign",
+	)
+	graph.MustAddE(
+		"training_assignments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingAssignmentsTable,
+			Columns: []string{company.TrainingAssignmentsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"TrainingAssignment",
+	)
+	graph.MustAddE(
+		"training_materials",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TrainingMaterialsTable,
+			Columns: []string{company.TrainingMaterialsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"TrainingMaterial",
+	)
+	graph.MustAddE(
 		"checklists",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2889,6 +3035,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"CompanyAccess",
 		"Membership",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   companyaccess.DepartmentTable,
+			Columns: []string{companyaccess.DepartmentColumn},
+			Bidi:    false,
+		},
+		"CompanyAccess",
+		"Department",
 	)
 	graph.MustAddE(
 		"organization",
@@ -4689,6 +4847,234 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Task",
 		"Task",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   trainingassignment.OrganizationTable,
+			Columns: []string{trainingassignment.OrganizationColumn},
+			Bidi:    false,
+		},
+		"TrainingAssignment",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingassignment.CompanyTable,
+			Columns: []string{trainingassignment.CompanyColumn},
+			Bidi:    false,
+		},
+		"TrainingAssignment",
+		"Company",
+	)
+	graph.MustAddE(
+		"course",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   trainingassignment.CourseTable,
+			Columns: []string{trainingassignment.CourseColumn},
+			Bidi:    false,
+		},
+		"TrainingAssignment",
+		"TrainingCourse",
+	)
+	graph.MustAddE(
+		"campaign",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingassignment.CampaignTable,
+			Columns: []string{trainingassignment.CampaignColumn},
+			Bidi:    false,
+		},
+		"TrainingAssignment",
+		"TrainingCampaign",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   trainingassignment.UserTable,
+			Columns: []string{trainingassignment.UserColumn},
+			Bidi:    false,
+		},
+		"TrainingAssignment",
+		"User",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   trainingassignment.DepartmentTable,
+			Columns: []string{trainingassignment.DepartmentColumn},
+			Bidi:    false,
+		},
+		"TrainingAssignment",
+		"Department",
+	)
+	graph.MustAddE(
+		"task",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   trainingassignment.TaskTable,
+			Columns: []string{trainingassignment.TaskColumn},
+			Bidi:    false,
+		},
+		"TrainingAssignment",
+		"Task",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   trainingcampaign.OrganizationTable,
+			Columns: []string{trainingcampaign.OrganizationColumn},
+			Bidi:    false,
+		},
+		"TrainingCampaign",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingcampaign.CompanyTable,
+			Columns: []string{trainingcampaign.CompanyColumn},
+			Bidi:    false,
+		},
+		"TrainingCampaign",
+		"Company",
+	)
+	graph.MustAddE(
+		"course",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingcampaign.CourseTable,
+			Columns: []string{trainingcampaign.CourseColumn},
+			Bidi:    false,
+		},
+		"TrainingCampaign",
+		"TrainingCourse",
+	)
+	graph.MustAddE(
+		"assignments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   trainingcampaign.AssignmentsTable,
+			Columns: []string{trainingcampaign.AssignmentsColumn},
+			Bidi:    false,
+		},
+		"TrainingCampaign",
+		"TrainingAssignment",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   trainingcourse.OrganizationTable,
+			Columns: []string{trainingcourse.OrganizationColumn},
+			Bidi:    false,
+		},
+		"TrainingCourse",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingcourse.CompanyTable,
+			Columns: []string{trainingcourse.CompanyColumn},
+			Bidi:    false,
+		},
+		"TrainingCourse",
+		"Company",
+	)
+	graph.MustAddE(
+		"materials",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   trainingcourse.MaterialsTable,
+			Columns: []string{trainingcourse.MaterialsColumn},
+			Bidi:    false,
+		},
+		"TrainingCourse",
+		"TrainingMaterial",
+	)
+	graph.MustAddE(
+		"campaigns",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   trainingcourse.CampaignsTable,
+			Columns: []string{trainingcourse.CampaignsColumn},
+			Bidi:    false,
+		},
+		"TrainingCourse",
+		"TrainingCampaign",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   trainingmaterial.OrganizationTable,
+			Columns: []string{trainingmaterial.OrganizationColumn},
+			Bidi:    false,
+		},
+		"TrainingMaterial",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingmaterial.CompanyTable,
+			Columns: []string{trainingmaterial.CompanyColumn},
+			Bidi:    false,
+		},
+		"TrainingMaterial",
+		"Company",
+	)
+	graph.MustAddE(
+		"course",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingmaterial.CourseTable,
+			Columns: []string{trainingmaterial.CourseColumn},
+			Bidi:    false,
+		},
+		"TrainingMaterial",
+		"TrainingCourse",
+	)
+	graph.MustAddE(
+		"document_version",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   trainingmaterial.DocumentVersionTable,
+			Columns: []string{trainingmaterial.DocumentVersionColumn},
+			Bidi:    false,
+		},
+		"TrainingMaterial",
+		"DocumentVersion",
 	)
 	graph.MustAddE(
 		"memberships",
@@ -7937,6 +8323,62 @@ func (f *CompanyFilter) WhereHasIncidentRisksWith(preds ...predicate.IncidentRis
 	})))
 }
 
+// WhereHasTrainingCourses applies a predicate to check if query has an edge training_courses.
+func (f *CompanyFilter) WhereHasTrainingCourses() {
+	f.Where(entql.HasEdge("training_courses"))
+}
+
+// WhereHasTrainingCoursesWith applies a predicate to check if query has an edge training_courses with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasTrainingCoursesWith(preds ...predicate.TrainingCourse) {
+	f.Where(entql.HasEdgeWith("training_courses", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTrainingCampaigns applies a predicate to check if query has an edge training_campaigns.
+func (f *CompanyFilter) WhereHasTrainingCampaigns() {
+	f.Where(entql.HasEdge("training_campaigns"))
+}
+
+// WhereHasTrainingCampaignsWith applies a predicate to check if query has an edge training_campaigns with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasTrainingCampaignsWith(preds ...predicate.TrainingCampaign) {
+	f.Where(entql.HasEdgeWith("training_campaigns", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTrainingAssignments applies a predicate to check if query has an edge training_assignments.
+func (f *CompanyFilter) WhereHasTrainingAssignments() {
+	f.Where(entql.HasEdge("training_assignments"))
+}
+
+// WhereHasTrainingAssignmentsWith applies a predicate to check if query has an edge training_assignments with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasTrainingAssignmentsWith(preds ...predicate.TrainingAssignment) {
+	f.Where(entql.HasEdgeWith("training_assignments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTrainingMaterials applies a predicate to check if query has an edge training_materials.
+func (f *CompanyFilter) WhereHasTrainingMaterials() {
+	f.Where(entql.HasEdge("training_materials"))
+}
+
+// WhereHasTrainingMaterialsWith applies a predicate to check if query has an edge training_materials with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasTrainingMaterialsWith(preds ...predicate.TrainingMaterial) {
+	f.Where(entql.HasEdgeWith("training_materials", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasChecklists applies a predicate to check if query has an edge checklists.
 func (f *CompanyFilter) WhereHasChecklists() {
 	f.Where(entql.HasEdge("checklists"))
@@ -8338,6 +8780,11 @@ func (f *CompanyAccessFilter) WhereMembershipID(p entql.StringP) {
 	f.Where(p.Field(companyaccess.FieldMembershipID))
 }
 
+// WhereDepartmentID applies the entql string predicate on the department_id field.
+func (f *CompanyAccessFilter) WhereDepartmentID(p entql.StringP) {
+	f.Where(p.Field(companyaccess.FieldDepartmentID))
+}
+
 // WhereHasOrganization applies a predicate to check if query has an edge organization.
 func (f *CompanyAccessFilter) WhereHasOrganization() {
 	f.Where(entql.HasEdge("organization"))
@@ -8374,6 +8821,20 @@ func (f *CompanyAccessFilter) WhereHasMembership() {
 // WhereHasMembershipWith applies a predicate to check if query has an edge membership with a given conditions (other predicates).
 func (f *CompanyAccessFilter) WhereHasMembershipWith(preds ...predicate.Membership) {
 	f.Where(entql.HasEdgeWith("membership", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *CompanyAccessFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *CompanyAccessFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -13641,6 +14102,637 @@ func (f *TaskFilter) WhereHasNextWith(preds ...predicate.Task) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *TrainingAssignmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TrainingAssignmentQuery builder.
+func (_q *TrainingAssignmentQuery) Filter() *TrainingAssignmentFilter {
+	return &TrainingAssignmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TrainingAssignmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TrainingAssignmentMutation builder.
+func (m *TrainingAssignmentMutation) Filter() *TrainingAssignmentFilter {
+	return &TrainingAssignmentFilter{config: m.config, predicateAdder: m}
+}
+
+// TrainingAssignmentFilter provides a generic filtering capability at runtime for TrainingAssignmentQuery.
+type TrainingAssignmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TrainingAssignmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[55].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *TrainingAssignmentFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(trainingassignment.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TrainingAssignmentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingassignment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TrainingAssignmentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingassignment.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *TrainingAssignmentFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(trainingassignment.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *TrainingAssignmentFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(trainingassignment.FieldCompanyID))
+}
+
+// WhereCourseID applies the entql string predicate on the course_id field.
+func (f *TrainingAssignmentFilter) WhereCourseID(p entql.StringP) {
+	f.Where(p.Field(trainingassignment.FieldCourseID))
+}
+
+// WhereCampaignID applies the entql string predicate on the campaign_id field.
+func (f *TrainingAssignmentFilter) WhereCampaignID(p entql.StringP) {
+	f.Where(p.Field(trainingassignment.FieldCampaignID))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *TrainingAssignmentFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(trainingassignment.FieldUserID))
+}
+
+// WhereDepartmentID applies the entql string predicate on the department_id field.
+func (f *TrainingAssignmentFilter) WhereDepartmentID(p entql.StringP) {
+	f.Where(p.Field(trainingassignment.FieldDepartmentID))
+}
+
+// WhereDueOn applies the entql string predicate on the due_on field.
+func (f *TrainingAssignmentFilter) WhereDueOn(p entql.StringP) {
+	f.Where(p.Field(trainingassignment.FieldDueOn))
+}
+
+// WhereCompletedAt applies the entql time.Time predicate on the completed_at field.
+func (f *TrainingAssignmentFilter) WhereCompletedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingassignment.FieldCompletedAt))
+}
+
+// WhereScore applies the entql int predicate on the score field.
+func (f *TrainingAssignmentFilter) WhereScore(p entql.IntP) {
+	f.Where(p.Field(trainingassignment.FieldScore))
+}
+
+// WherePassed applies the entql bool predicate on the passed field.
+func (f *TrainingAssignmentFilter) WherePassed(p entql.BoolP) {
+	f.Where(p.Field(trainingassignment.FieldPassed))
+}
+
+// WhereAttested applies the entql bool predicate on the attested field.
+func (f *TrainingAssignmentFilter) WhereAttested(p entql.BoolP) {
+	f.Where(p.Field(trainingassignment.FieldAttested))
+}
+
+// WhereDrillResult applies the entql string predicate on the drill_result field.
+func (f *TrainingAssignmentFilter) WhereDrillResult(p entql.StringP) {
+	f.Where(p.Field(trainingassignment.FieldDrillResult))
+}
+
+// WhereTaskID applies the entql string predicate on the task_id field.
+func (f *TrainingAssignmentFilter) WhereTaskID(p entql.StringP) {
+	f.Where(p.Field(trainingassignment.FieldTaskID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *TrainingAssignmentFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *TrainingAssignmentFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *TrainingAssignmentFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *TrainingAssignmentFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCourse applies a predicate to check if query has an edge course.
+func (f *TrainingAssignmentFilter) WhereHasCourse() {
+	f.Where(entql.HasEdge("course"))
+}
+
+// WhereHasCourseWith applies a predicate to check if query has an edge course with a given conditions (other predicates).
+func (f *TrainingAssignmentFilter) WhereHasCourseWith(preds ...predicate.TrainingCourse) {
+	f.Where(entql.HasEdgeWith("course", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCampaign applies a predicate to check if query has an edge campaign.
+func (f *TrainingAssignmentFilter) WhereHasCampaign() {
+	f.Where(entql.HasEdge("campaign"))
+}
+
+// WhereHasCampaignWith applies a predicate to check if query has an edge campaign with a given conditions (other predicates).
+func (f *TrainingAssignmentFilter) WhereHasCampaignWith(preds ...predicate.TrainingCampaign) {
+	f.Where(entql.HasEdgeWith("campaign", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *TrainingAssignmentFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *TrainingAssignmentFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *TrainingAssignmentFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *TrainingAssignmentFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTask applies a predicate to check if query has an edge task.
+func (f *TrainingAssignmentFilter) WhereHasTask() {
+	f.Where(entql.HasEdge("task"))
+}
+
+// WhereHasTaskWith applies a predicate to check if query has an edge task with a given conditions (other predicates).
+func (f *TrainingAssignmentFilter) WhereHasTaskWith(preds ...predicate.Task) {
+	f.Where(entql.HasEdgeWith("task", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *TrainingCampaignQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TrainingCampaignQuery builder.
+func (_q *TrainingCampaignQuery) Filter() *TrainingCampaignFilter {
+	return &TrainingCampaignFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TrainingCampaignMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TrainingCampaignMutation builder.
+func (m *TrainingCampaignMutation) Filter() *TrainingCampaignFilter {
+	return &TrainingCampaignFilter{config: m.config, predicateAdder: m}
+}
+
+// TrainingCampaignFilter provides a generic filtering capability at runtime for TrainingCampaignQuery.
+type TrainingCampaignFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TrainingCampaignFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[56].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *TrainingCampaignFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(trainingcampaign.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TrainingCampaignFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingcampaign.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TrainingCampaignFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingcampaign.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *TrainingCampaignFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(trainingcampaign.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *TrainingCampaignFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(trainingcampaign.FieldCompanyID))
+}
+
+// WhereCourseID applies the entql string predicate on the course_id field.
+func (f *TrainingCampaignFilter) WhereCourseID(p entql.StringP) {
+	f.Where(p.Field(trainingcampaign.FieldCourseID))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *TrainingCampaignFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(trainingcampaign.FieldTitle))
+}
+
+// WhereDueOn applies the entql string predicate on the due_on field.
+func (f *TrainingCampaignFilter) WhereDueOn(p entql.StringP) {
+	f.Where(p.Field(trainingcampaign.FieldDueOn))
+}
+
+// WhereAudience applies the entql json.RawMessage predicate on the audience field.
+func (f *TrainingCampaignFilter) WhereAudience(p entql.BytesP) {
+	f.Where(p.Field(trainingcampaign.FieldAudience))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *TrainingCampaignFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *TrainingCampaignFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *TrainingCampaignFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *TrainingCampaignFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCourse applies a predicate to check if query has an edge course.
+func (f *TrainingCampaignFilter) WhereHasCourse() {
+	f.Where(entql.HasEdge("course"))
+}
+
+// WhereHasCourseWith applies a predicate to check if query has an edge course with a given conditions (other predicates).
+func (f *TrainingCampaignFilter) WhereHasCourseWith(preds ...predicate.TrainingCourse) {
+	f.Where(entql.HasEdgeWith("course", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAssignments applies a predicate to check if query has an edge assignments.
+func (f *TrainingCampaignFilter) WhereHasAssignments() {
+	f.Where(entql.HasEdge("assignments"))
+}
+
+// WhereHasAssignmentsWith applies a predicate to check if query has an edge assignments with a given conditions (other predicates).
+func (f *TrainingCampaignFilter) WhereHasAssignmentsWith(preds ...predicate.TrainingAssignment) {
+	f.Where(entql.HasEdgeWith("assignments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *TrainingCourseQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TrainingCourseQuery builder.
+func (_q *TrainingCourseQuery) Filter() *TrainingCourseFilter {
+	return &TrainingCourseFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TrainingCourseMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TrainingCourseMutation builder.
+func (m *TrainingCourseMutation) Filter() *TrainingCourseFilter {
+	return &TrainingCourseFilter{config: m.config, predicateAdder: m}
+}
+
+// TrainingCourseFilter provides a generic filtering capability at runtime for TrainingCourseQuery.
+type TrainingCourseFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TrainingCourseFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[57].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *TrainingCourseFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(trainingcourse.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TrainingCourseFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingcourse.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TrainingCourseFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingcourse.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *TrainingCourseFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(trainingcourse.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *TrainingCourseFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(trainingcourse.FieldCompanyID))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *TrainingCourseFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingcourse.FieldArchivedAt))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *TrainingCourseFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(trainingcourse.FieldTitle))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *TrainingCourseFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(trainingcourse.FieldDescription))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *TrainingCourseFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(trainingcourse.FieldKind))
+}
+
+// WhereDrill applies the entql string predicate on the drill field.
+func (f *TrainingCourseFilter) WhereDrill(p entql.StringP) {
+	f.Where(p.Field(trainingcourse.FieldDrill))
+}
+
+// WherePassMark applies the entql int predicate on the pass_mark field.
+func (f *TrainingCourseFilter) WherePassMark(p entql.IntP) {
+	f.Where(p.Field(trainingcourse.FieldPassMark))
+}
+
+// WhereValidityMonths applies the entql int predicate on the validity_months field.
+func (f *TrainingCourseFilter) WhereValidityMonths(p entql.IntP) {
+	f.Where(p.Field(trainingcourse.FieldValidityMonths))
+}
+
+// WhereDueDays applies the entql int predicate on the due_days field.
+func (f *TrainingCourseFilter) WhereDueDays(p entql.IntP) {
+	f.Where(p.Field(trainingcourse.FieldDueDays))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *TrainingCourseFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *TrainingCourseFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *TrainingCourseFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *TrainingCourseFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMaterials applies a predicate to check if query has an edge materials.
+func (f *TrainingCourseFilter) WhereHasMaterials() {
+	f.Where(entql.HasEdge("materials"))
+}
+
+// WhereHasMaterialsWith applies a predicate to check if query has an edge materials with a given conditions (other predicates).
+func (f *TrainingCourseFilter) WhereHasMaterialsWith(preds ...predicate.TrainingMaterial) {
+	f.Where(entql.HasEdgeWith("materials", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCampaigns applies a predicate to check if query has an edge campaigns.
+func (f *TrainingCourseFilter) WhereHasCampaigns() {
+	f.Where(entql.HasEdge("campaigns"))
+}
+
+// WhereHasCampaignsWith applies a predicate to check if query has an edge campaigns with a given conditions (other predicates).
+func (f *TrainingCourseFilter) WhereHasCampaignsWith(preds ...predicate.TrainingCampaign) {
+	f.Where(entql.HasEdgeWith("campaigns", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *TrainingMaterialQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TrainingMaterialQuery builder.
+func (_q *TrainingMaterialQuery) Filter() *TrainingMaterialFilter {
+	return &TrainingMaterialFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TrainingMaterialMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TrainingMaterialMutation builder.
+func (m *TrainingMaterialMutation) Filter() *TrainingMaterialFilter {
+	return &TrainingMaterialFilter{config: m.config, predicateAdder: m}
+}
+
+// TrainingMaterialFilter provides a generic filtering capability at runtime for TrainingMaterialQuery.
+type TrainingMaterialFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TrainingMaterialFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[58].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *TrainingMaterialFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(trainingmaterial.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TrainingMaterialFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingmaterial.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TrainingMaterialFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingmaterial.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *TrainingMaterialFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(trainingmaterial.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *TrainingMaterialFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(trainingmaterial.FieldCompanyID))
+}
+
+// WhereCourseID applies the entql string predicate on the course_id field.
+func (f *TrainingMaterialFilter) WhereCourseID(p entql.StringP) {
+	f.Where(p.Field(trainingmaterial.FieldCourseID))
+}
+
+// WhereDocumentVersionID applies the entql string predicate on the document_version_id field.
+func (f *TrainingMaterialFilter) WhereDocumentVersionID(p entql.StringP) {
+	f.Where(p.Field(trainingmaterial.FieldDocumentVersionID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *TrainingMaterialFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *TrainingMaterialFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *TrainingMaterialFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *TrainingMaterialFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCourse applies a predicate to check if query has an edge course.
+func (f *TrainingMaterialFilter) WhereHasCourse() {
+	f.Where(entql.HasEdge("course"))
+}
+
+// WhereHasCourseWith applies a predicate to check if query has an edge course with a given conditions (other predicates).
+func (f *TrainingMaterialFilter) WhereHasCourseWith(preds ...predicate.TrainingCourse) {
+	f.Where(entql.HasEdgeWith("course", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocumentVersion applies a predicate to check if query has an edge document_version.
+func (f *TrainingMaterialFilter) WhereHasDocumentVersion() {
+	f.Where(entql.HasEdge("document_version"))
+}
+
+// WhereHasDocumentVersionWith applies a predicate to check if query has an edge document_version with a given conditions (other predicates).
+func (f *TrainingMaterialFilter) WhereHasDocumentVersionWith(preds ...predicate.DocumentVersion) {
+	f.Where(entql.HasEdgeWith("document_version", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -13669,7 +14761,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[55].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[59].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

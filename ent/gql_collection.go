@@ -56,6 +56,10 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/trainingassignment"
+	"secretariat/ent/trainingcampaign"
+	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/ent/user"
 	"secretariat/internal/apperr"
 	"secretariat/internal/pulid"
@@ -4992,6 +4996,294 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 
+		case "trainingCourses":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingCourseClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(TrainingCourseWhereInput), path...)
+			args := newTrainingCoursePaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(trainingcourse.ArchivedAtIsNil())
+			}
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTrainingCoursePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.TrainingCoursesColumn), ids...))
+						})
+						if err := query.GroupBy(company.TrainingCoursesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[18] == nil {
+								nodes[i].Edges.totalCount[18] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[18][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.TrainingCourses)
+							if nodes[i].Edges.totalCount[18] == nil {
+								nodes[i].Edges.totalCount[18] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[18][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingcourseImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.TrainingCoursesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTrainingCourses(alias, func(wq *TrainingCourseQuery) {
+				*wq = *query
+			})
+
+		case "trainingCampaigns":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingCampaignClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(TrainingCampaignWhereInput), path...)
+			args := newTrainingCampaignPaginateArgs(rv)
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTrainingCampaignPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.TrainingCampaignsColumn), ids...))
+						})
+						if err := query.GroupBy(company.TrainingCampaignsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[19] == nil {
+								nodes[i].Edges.totalCount[19] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[19][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.TrainingCampaigns)
+							if nodes[i].Edges.totalCount[19] == nil {
+								nodes[i].Edges.totalCount[19] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[19][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingcampaignImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.TrainingCampaignsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTrainingCampaigns(alias, func(wq *TrainingCampaignQuery) {
+				*wq = *query
+			})
+
+		case "trainingAssignments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingAssignmentClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(TrainingAssignmentWhereInput), path...)
+			args := newTrainingAssignmentPaginateArgs(rv)
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTrainingAssignmentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.TrainingAssignmentsColumn), ids...))
+						})
+						if err := query.GroupBy(company.TrainingAssignmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[20] == nil {
+								nodes[i].Edges.totalCount[20] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[20][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.TrainingAssignments)
+							if nodes[i].Edges.totalCount[20] == nil {
+								nodes[i].Edges.totalCount[20] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[20][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingassignmentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.TrainingAssignmentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTrainingAssignments(alias, func(wq *TrainingAssignmentQuery) {
+				*wq = *query
+			})
+
 		case "checklists":
 			var (
 				alias = field.Alias
@@ -5040,10 +5332,10 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[18] == nil {
-								nodes[i].Edges.totalCount[18] = make(map[string]int)
+							if nodes[i].Edges.totalCount[21] == nil {
+								nodes[i].Edges.totalCount[21] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[18][alias] = n
+							nodes[i].Edges.totalCount[21][alias] = n
 						}
 						return nil
 					})
@@ -5051,10 +5343,10 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Checklists)
-							if nodes[i].Edges.totalCount[18] == nil {
-								nodes[i].Edges.totalCount[18] = make(map[string]int)
+							if nodes[i].Edges.totalCount[21] == nil {
+								nodes[i].Edges.totalCount[21] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[18][alias] = n
+							nodes[i].Edges.totalCount[21][alias] = n
 						}
 						return nil
 					})
@@ -5283,6 +5575,21 @@ func (_q *CompanyAccessQuery) collectField(ctx context.Context, oneNode bool, op
 				selectedFields = append(selectedFields, companyaccess.FieldMembershipID)
 				fieldSeen[companyaccess.FieldMembershipID] = struct{}{}
 			}
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[companyaccess.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, companyaccess.FieldDepartmentID)
+				fieldSeen[companyaccess.FieldDepartmentID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[companyaccess.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, companyaccess.FieldCreatedAt)
@@ -5307,6 +5614,11 @@ func (_q *CompanyAccessQuery) collectField(ctx context.Context, oneNode bool, op
 			if _, ok := fieldSeen[companyaccess.FieldMembershipID]; !ok {
 				selectedFields = append(selectedFields, companyaccess.FieldMembershipID)
 				fieldSeen[companyaccess.FieldMembershipID] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[companyaccess.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, companyaccess.FieldDepartmentID)
+				fieldSeen[companyaccess.FieldDepartmentID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -12626,6 +12938,985 @@ func newTaskPaginateArgs(rv map[string]any) *taskPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TrainingAssignmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*TrainingAssignmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TrainingAssignmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(trainingassignment.Columns))
+		selectedFields = []string{trainingassignment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[trainingassignment.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldOrganizationID)
+				fieldSeen[trainingassignment.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[trainingassignment.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldCompanyID)
+				fieldSeen[trainingassignment.FieldCompanyID] = struct{}{}
+			}
+
+		case "course":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingCourseClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, trainingcourseImplementors)...); err != nil {
+				return err
+			}
+			_q.withCourse = query
+			if _, ok := fieldSeen[trainingassignment.FieldCourseID]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldCourseID)
+				fieldSeen[trainingassignment.FieldCourseID] = struct{}{}
+			}
+
+		case "campaign":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingCampaignClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, trainingcampaignImplementors)...); err != nil {
+				return err
+			}
+			_q.withCampaign = query
+			if _, ok := fieldSeen[trainingassignment.FieldCampaignID]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldCampaignID)
+				fieldSeen[trainingassignment.FieldCampaignID] = struct{}{}
+			}
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[trainingassignment.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldUserID)
+				fieldSeen[trainingassignment.FieldUserID] = struct{}{}
+			}
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[trainingassignment.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldDepartmentID)
+				fieldSeen[trainingassignment.FieldDepartmentID] = struct{}{}
+			}
+
+		case "task":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TaskClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, taskImplementors)...); err != nil {
+				return err
+			}
+			_q.withTask = query
+			if _, ok := fieldSeen[trainingassignment.FieldTaskID]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldTaskID)
+				fieldSeen[trainingassignment.FieldTaskID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[trainingassignment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldCreatedAt)
+				fieldSeen[trainingassignment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[trainingassignment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldUpdatedAt)
+				fieldSeen[trainingassignment.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[trainingassignment.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldOrganizationID)
+				fieldSeen[trainingassignment.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[trainingassignment.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldCompanyID)
+				fieldSeen[trainingassignment.FieldCompanyID] = struct{}{}
+			}
+		case "courseID":
+			if _, ok := fieldSeen[trainingassignment.FieldCourseID]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldCourseID)
+				fieldSeen[trainingassignment.FieldCourseID] = struct{}{}
+			}
+		case "campaignID":
+			if _, ok := fieldSeen[trainingassignment.FieldCampaignID]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldCampaignID)
+				fieldSeen[trainingassignment.FieldCampaignID] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[trainingassignment.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldUserID)
+				fieldSeen[trainingassignment.FieldUserID] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[trainingassignment.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldDepartmentID)
+				fieldSeen[trainingassignment.FieldDepartmentID] = struct{}{}
+			}
+		case "dueOn":
+			if _, ok := fieldSeen[trainingassignment.FieldDueOn]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldDueOn)
+				fieldSeen[trainingassignment.FieldDueOn] = struct{}{}
+			}
+		case "completedAt":
+			if _, ok := fieldSeen[trainingassignment.FieldCompletedAt]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldCompletedAt)
+				fieldSeen[trainingassignment.FieldCompletedAt] = struct{}{}
+			}
+		case "score":
+			if _, ok := fieldSeen[trainingassignment.FieldScore]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldScore)
+				fieldSeen[trainingassignment.FieldScore] = struct{}{}
+			}
+		case "passed":
+			if _, ok := fieldSeen[trainingassignment.FieldPassed]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldPassed)
+				fieldSeen[trainingassignment.FieldPassed] = struct{}{}
+			}
+		case "attested":
+			if _, ok := fieldSeen[trainingassignment.FieldAttested]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldAttested)
+				fieldSeen[trainingassignment.FieldAttested] = struct{}{}
+			}
+		case "drillResult":
+			if _, ok := fieldSeen[trainingassignment.FieldDrillResult]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldDrillResult)
+				fieldSeen[trainingassignment.FieldDrillResult] = struct{}{}
+			}
+		case "taskID":
+			if _, ok := fieldSeen[trainingassignment.FieldTaskID]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldTaskID)
+				fieldSeen[trainingassignment.FieldTaskID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type trainingassignmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TrainingAssignmentPaginateOption
+}
+
+func newTrainingAssignmentPaginateArgs(rv map[string]any) *trainingassignmentPaginateArgs {
+	args := &trainingassignmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TrainingAssignmentOrder{Field: &TrainingAssignmentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTrainingAssignmentOrder(order))
+			}
+		case *TrainingAssignmentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTrainingAssignmentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TrainingAssignmentWhereInput); ok {
+		args.opts = append(args.opts, WithTrainingAssignmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TrainingCampaignQuery) CollectFields(ctx context.Context, satisfies ...string) (*TrainingCampaignQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TrainingCampaignQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(trainingcampaign.Columns))
+		selectedFields = []string{trainingcampaign.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[trainingcampaign.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, trainingcampaign.FieldOrganizationID)
+				fieldSeen[trainingcampaign.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[trainingcampaign.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, trainingcampaign.FieldCompanyID)
+				fieldSeen[trainingcampaign.FieldCompanyID] = struct{}{}
+			}
+
+		case "course":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingCourseClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, trainingcourseImplementors)...); err != nil {
+				return err
+			}
+			_q.withCourse = query
+			if _, ok := fieldSeen[trainingcampaign.FieldCourseID]; !ok {
+				selectedFields = append(selectedFields, trainingcampaign.FieldCourseID)
+				fieldSeen[trainingcampaign.FieldCourseID] = struct{}{}
+			}
+
+		case "assignments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingAssignmentClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(TrainingAssignmentWhereInput), path...)
+			args := newTrainingAssignmentPaginateArgs(rv)
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTrainingAssignmentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*TrainingCampaign) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"campaign_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(trainingcampaign.AssignmentsColumn), ids...))
+						})
+						if err := query.GroupBy(trainingcampaign.AssignmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*TrainingCampaign) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Assignments)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingassignmentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(trainingcampaign.AssignmentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedAssignments(alias, func(wq *TrainingAssignmentQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[trainingcampaign.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, trainingcampaign.FieldCreatedAt)
+				fieldSeen[trainingcampaign.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[trainingcampaign.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, trainingcampaign.FieldUpdatedAt)
+				fieldSeen[trainingcampaign.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[trainingcampaign.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, trainingcampaign.FieldOrganizationID)
+				fieldSeen[trainingcampaign.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[trainingcampaign.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, trainingcampaign.FieldCompanyID)
+				fieldSeen[trainingcampaign.FieldCompanyID] = struct{}{}
+			}
+		case "courseID":
+			if _, ok := fieldSeen[trainingcampaign.FieldCourseID]; !ok {
+				selectedFields = append(selectedFields, trainingcampaign.FieldCourseID)
+				fieldSeen[trainingcampaign.FieldCourseID] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[trainingcampaign.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, trainingcampaign.FieldTitle)
+				fieldSeen[trainingcampaign.FieldTitle] = struct{}{}
+			}
+		case "dueOn":
+			if _, ok := fieldSeen[trainingcampaign.FieldDueOn]; !ok {
+				selectedFields = append(selectedFields, trainingcampaign.FieldDueOn)
+				fieldSeen[trainingcampaign.FieldDueOn] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type trainingcampaignPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TrainingCampaignPaginateOption
+}
+
+func newTrainingCampaignPaginateArgs(rv map[string]any) *trainingcampaignPaginateArgs {
+	args := &trainingcampaignPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TrainingCampaignOrder{Field: &TrainingCampaignOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTrainingCampaignOrder(order))
+			}
+		case *TrainingCampaignOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTrainingCampaignOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TrainingCampaignWhereInput); ok {
+		args.opts = append(args.opts, WithTrainingCampaignFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TrainingCourseQuery) CollectFields(ctx context.Context, satisfies ...string) (*TrainingCourseQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TrainingCourseQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(trainingcourse.Columns))
+		selectedFields = []string{trainingcourse.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[trainingcourse.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, trainingcourse.FieldOrganizationID)
+				fieldSeen[trainingcourse.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[trainingcourse.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, trainingcourse.FieldCompanyID)
+				fieldSeen[trainingcourse.FieldCompanyID] = struct{}{}
+			}
+
+		case "materials":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingMaterialClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, trainingmaterialImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedMaterials(alias, func(wq *TrainingMaterialQuery) {
+				*wq = *query
+			})
+
+		case "campaigns":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingCampaignClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(TrainingCampaignWhereInput), path...)
+			args := newTrainingCampaignPaginateArgs(rv)
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTrainingCampaignPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*TrainingCourse) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"course_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(trainingcourse.CampaignsColumn), ids...))
+						})
+						if err := query.GroupBy(trainingcourse.CampaignsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*TrainingCourse) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Campaigns)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingcampaignImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(trainingcourse.CampaignsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedCampaigns(alias, func(wq *TrainingCampaignQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[trainingcourse.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, trainingcourse.FieldCreatedAt)
+				fieldSeen[trainingcourse.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[trainingcourse.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, trainingcourse.FieldUpdatedAt)
+				fieldSeen[trainingcourse.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[trainingcourse.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, trainingcourse.FieldOrganizationID)
+				fieldSeen[trainingcourse.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[trainingcourse.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, trainingcourse.FieldCompanyID)
+				fieldSeen[trainingcourse.FieldCompanyID] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[trainingcourse.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, trainingcourse.FieldArchivedAt)
+				fieldSeen[trainingcourse.FieldArchivedAt] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[trainingcourse.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, trainingcourse.FieldTitle)
+				fieldSeen[trainingcourse.FieldTitle] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[trainingcourse.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, trainingcourse.FieldDescription)
+				fieldSeen[trainingcourse.FieldDescription] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[trainingcourse.FieldKind]; !ok {
+				selectedFields = append(selectedFields, trainingcourse.FieldKind)
+				fieldSeen[trainingcourse.FieldKind] = struct{}{}
+			}
+		case "drill":
+			if _, ok := fieldSeen[trainingcourse.FieldDrill]; !ok {
+				selectedFields = append(selectedFields, trainingcourse.FieldDrill)
+				fieldSeen[trainingcourse.FieldDrill] = struct{}{}
+			}
+		case "passMark":
+			if _, ok := fieldSeen[trainingcourse.FieldPassMark]; !ok {
+				selectedFields = append(selectedFields, trainingcourse.FieldPassMark)
+				fieldSeen[trainingcourse.FieldPassMark] = struct{}{}
+			}
+		case "validityMonths":
+			if _, ok := fieldSeen[trainingcourse.FieldValidityMonths]; !ok {
+				selectedFields = append(selectedFields, trainingcourse.FieldValidityMonths)
+				fieldSeen[trainingcourse.FieldValidityMonths] = struct{}{}
+			}
+		case "dueDays":
+			if _, ok := fieldSeen[trainingcourse.FieldDueDays]; !ok {
+				selectedFields = append(selectedFields, trainingcourse.FieldDueDays)
+				fieldSeen[trainingcourse.FieldDueDays] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type trainingcoursePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TrainingCoursePaginateOption
+}
+
+func newTrainingCoursePaginateArgs(rv map[string]any) *trainingcoursePaginateArgs {
+	args := &trainingcoursePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TrainingCourseOrder{Field: &TrainingCourseOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTrainingCourseOrder(order))
+			}
+		case *TrainingCourseOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTrainingCourseOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TrainingCourseWhereInput); ok {
+		args.opts = append(args.opts, WithTrainingCourseFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TrainingMaterialQuery) CollectFields(ctx context.Context, satisfies ...string) (*TrainingMaterialQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TrainingMaterialQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(trainingmaterial.Columns))
+		selectedFields = []string{trainingmaterial.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[trainingmaterial.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, trainingmaterial.FieldOrganizationID)
+				fieldSeen[trainingmaterial.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[trainingmaterial.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, trainingmaterial.FieldCompanyID)
+				fieldSeen[trainingmaterial.FieldCompanyID] = struct{}{}
+			}
+
+		case "course":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingCourseClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, trainingcourseImplementors)...); err != nil {
+				return err
+			}
+			_q.withCourse = query
+			if _, ok := fieldSeen[trainingmaterial.FieldCourseID]; !ok {
+				selectedFields = append(selectedFields, trainingmaterial.FieldCourseID)
+				fieldSeen[trainingmaterial.FieldCourseID] = struct{}{}
+			}
+
+		case "documentVersion":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentVersionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, documentversionImplementors)...); err != nil {
+				return err
+			}
+			_q.withDocumentVersion = query
+			if _, ok := fieldSeen[trainingmaterial.FieldDocumentVersionID]; !ok {
+				selectedFields = append(selectedFields, trainingmaterial.FieldDocumentVersionID)
+				fieldSeen[trainingmaterial.FieldDocumentVersionID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[trainingmaterial.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, trainingmaterial.FieldCreatedAt)
+				fieldSeen[trainingmaterial.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[trainingmaterial.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, trainingmaterial.FieldUpdatedAt)
+				fieldSeen[trainingmaterial.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[trainingmaterial.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, trainingmaterial.FieldOrganizationID)
+				fieldSeen[trainingmaterial.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[trainingmaterial.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, trainingmaterial.FieldCompanyID)
+				fieldSeen[trainingmaterial.FieldCompanyID] = struct{}{}
+			}
+		case "courseID":
+			if _, ok := fieldSeen[trainingmaterial.FieldCourseID]; !ok {
+				selectedFields = append(selectedFields, trainingmaterial.FieldCourseID)
+				fieldSeen[trainingmaterial.FieldCourseID] = struct{}{}
+			}
+		case "documentVersionID":
+			if _, ok := fieldSeen[trainingmaterial.FieldDocumentVersionID]; !ok {
+				selectedFields = append(selectedFields, trainingmaterial.FieldDocumentVersionID)
+				fieldSeen[trainingmaterial.FieldDocumentVersionID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type trainingmaterialPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TrainingMaterialPaginateOption
+}
+
+func newTrainingMaterialPaginateArgs(rv map[string]any) *trainingmaterialPaginateArgs {
+	args := &trainingmaterialPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TrainingMaterialOrder{Field: &TrainingMaterialOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTrainingMaterialOrder(order))
+			}
+		case *TrainingMaterialOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTrainingMaterialOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TrainingMaterialWhereInput); ok {
+		args.opts = append(args.opts, WithTrainingMaterialFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *UserQuery) CollectFields(ctx context.Context, satisfies ...string) (*UserQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -13545,6 +14836,58 @@ func (c *TaskConnection) Nodes() []*Task {
 		return nil
 	}
 	nodes := make([]*Task, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *TrainingAssignmentConnection) Nodes() []*TrainingAssignment {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*TrainingAssignment, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *TrainingCampaignConnection) Nodes() []*TrainingCampaign {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*TrainingCampaign, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *TrainingCourseConnection) Nodes() []*TrainingCourse {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*TrainingCourse, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *TrainingMaterialConnection) Nodes() []*TrainingMaterial {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*TrainingMaterial, len(c.Edges))
 	for i, e := range c.Edges {
 		nodes[i] = e.Node
 	}

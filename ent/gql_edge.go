@@ -1030,6 +1030,69 @@ func (_m *Company) IncidentDeadlines(
 	return _m.QueryIncidentDeadlines().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Company) TrainingCourses(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingCourseOrder, where *TrainingCourseWhereInput,
+) (*TrainingCourseConnection, error) {
+	opts := []TrainingCoursePaginateOption{
+		WithTrainingCourseOrder(orderBy),
+		WithTrainingCourseFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[18][alias]
+	if nodes, err := _m.NamedTrainingCourses(alias); err == nil || hasTotalCount {
+		pager, err := newTrainingCoursePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TrainingCourseConnection{Edges: []*TrainingCourseEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTrainingCourses().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Company) TrainingCampaigns(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingCampaignOrder, where *TrainingCampaignWhereInput,
+) (*TrainingCampaignConnection, error) {
+	opts := []TrainingCampaignPaginateOption{
+		WithTrainingCampaignOrder(orderBy),
+		WithTrainingCampaignFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[19][alias]
+	if nodes, err := _m.NamedTrainingCampaigns(alias); err == nil || hasTotalCount {
+		pager, err := newTrainingCampaignPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TrainingCampaignConnection{Edges: []*TrainingCampaignEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTrainingCampaigns().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Company) TrainingAssignments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingAssignmentOrder, where *TrainingAssignmentWhereInput,
+) (*TrainingAssignmentConnection, error) {
+	opts := []TrainingAssignmentPaginateOption{
+		WithTrainingAssignmentOrder(orderBy),
+		WithTrainingAssignmentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[20][alias]
+	if nodes, err := _m.NamedTrainingAssignments(alias); err == nil || hasTotalCount {
+		pager, err := newTrainingAssignmentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TrainingAssignmentConnection{Edges: []*TrainingAssignmentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTrainingAssignments().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Company) Checklists(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CompanyChecklistOrder, where *CompanyChecklistWhereInput,
 ) (*CompanyChecklistConnection, error) {
@@ -1038,7 +1101,7 @@ func (_m *Company) Checklists(
 		WithCompanyChecklistFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[18][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[21][alias]
 	if nodes, err := _m.NamedChecklists(alias); err == nil || hasTotalCount {
 		pager, err := newCompanyChecklistPager(opts, last != nil)
 		if err != nil {
@@ -1073,6 +1136,14 @@ func (_m *CompanyAccess) Membership(ctx context.Context) (*Membership, error) {
 		result, err = _m.QueryMembership().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *CompanyAccess) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *CompanyChecklist) Organization(ctx context.Context) (*Organization, error) {
@@ -2433,6 +2504,188 @@ func (_m *Task) Next(ctx context.Context) (*Task, error) {
 		result, err = _m.QueryNext().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *TrainingAssignment) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingAssignment) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingAssignment) Course(ctx context.Context) (*TrainingCourse, error) {
+	result, err := _m.Edges.CourseOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCourse().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingAssignment) Campaign(ctx context.Context) (*TrainingCampaign, error) {
+	result, err := _m.Edges.CampaignOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCampaign().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *TrainingAssignment) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingAssignment) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *TrainingAssignment) Task(ctx context.Context) (*Task, error) {
+	result, err := _m.Edges.TaskOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTask().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *TrainingCampaign) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingCampaign) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingCampaign) Course(ctx context.Context) (*TrainingCourse, error) {
+	result, err := _m.Edges.CourseOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCourse().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingCampaign) Assignments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingAssignmentOrder, where *TrainingAssignmentWhereInput,
+) (*TrainingAssignmentConnection, error) {
+	opts := []TrainingAssignmentPaginateOption{
+		WithTrainingAssignmentOrder(orderBy),
+		WithTrainingAssignmentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedAssignments(alias); err == nil || hasTotalCount {
+		pager, err := newTrainingAssignmentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TrainingAssignmentConnection{Edges: []*TrainingAssignmentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAssignments().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *TrainingCourse) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingCourse) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingCourse) Materials(ctx context.Context) (result []*TrainingMaterial, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedMaterials(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.MaterialsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMaterials().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingCourse) Campaigns(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingCampaignOrder, where *TrainingCampaignWhereInput,
+) (*TrainingCampaignConnection, error) {
+	opts := []TrainingCampaignPaginateOption{
+		WithTrainingCampaignOrder(orderBy),
+		WithTrainingCampaignFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedCampaigns(alias); err == nil || hasTotalCount {
+		pager, err := newTrainingCampaignPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TrainingCampaignConnection{Edges: []*TrainingCampaignEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryCampaigns().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *TrainingMaterial) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingMaterial) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingMaterial) Course(ctx context.Context) (*TrainingCourse, error) {
+	result, err := _m.Edges.CourseOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCourse().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingMaterial) DocumentVersion(ctx context.Context) (*DocumentVersion, error) {
+	result, err := _m.Edges.DocumentVersionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDocumentVersion().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *User) Memberships(

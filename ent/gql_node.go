@@ -55,6 +55,10 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/trainingassignment"
+	"secretariat/ent/trainingcampaign"
+	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
 
@@ -317,6 +321,26 @@ var taskImplementors = []string{"Task", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Task) IsNode() {}
+
+var trainingassignmentImplementors = []string{"TrainingAssignment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TrainingAssignment) IsNode() {}
+
+var trainingcampaignImplementors = []string{"TrainingCampaign", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TrainingCampaign) IsNode() {}
+
+var trainingcourseImplementors = []string{"TrainingCourse", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TrainingCourse) IsNode() {}
+
+var trainingmaterialImplementors = []string{"TrainingMaterial", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TrainingMaterial) IsNode() {}
 
 var userImplementors = []string{"User", "Node"}
 
@@ -1027,6 +1051,58 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(task.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, taskImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case trainingassignment.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.TrainingAssignment.Query().
+			Where(trainingassignment.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, trainingassignmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case trainingcampaign.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.TrainingCampaign.Query().
+			Where(trainingcampaign.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, trainingcampaignImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case trainingcourse.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.TrainingCourse.Query().
+			Where(trainingcourse.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, trainingcourseImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case trainingmaterial.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.TrainingMaterial.Query().
+			Where(trainingmaterial.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, trainingmaterialImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -1905,6 +1981,70 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.Task.Query().
 			Where(task.IDIn(ids...))
 		query, err := query.CollectFields(ctx, taskImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case trainingassignment.Table:
+		query := c.TrainingAssignment.Query().
+			Where(trainingassignment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, trainingassignmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case trainingcampaign.Table:
+		query := c.TrainingCampaign.Query().
+			Where(trainingcampaign.IDIn(ids...))
+		query, err := query.CollectFields(ctx, trainingcampaignImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case trainingcourse.Table:
+		query := c.TrainingCourse.Query().
+			Where(trainingcourse.IDIn(ids...))
+		query, err := query.CollectFields(ctx, trainingcourseImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case trainingmaterial.Table:
+		query := c.TrainingMaterial.Query().
+			Where(trainingmaterial.IDIn(ids...))
+		query, err := query.CollectFields(ctx, trainingmaterialImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -57,6 +57,10 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/trainingassignment"
+	"secretariat/ent/trainingcampaign"
+	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
 	"strconv"
@@ -17386,6 +17390,1394 @@ func (_m *Task) ToEdge(order *TaskOrder) *TaskEdge {
 		order = DefaultTaskOrder
 	}
 	return &TaskEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TrainingAssignmentEdge is the edge representation of TrainingAssignment.
+type TrainingAssignmentEdge struct {
+	Node   *TrainingAssignment `json:"node"`
+	Cursor Cursor              `json:"cursor"`
+}
+
+// TrainingAssignmentConnection is the connection containing edges to TrainingAssignment.
+type TrainingAssignmentConnection struct {
+	Edges      []*TrainingAssignmentEdge `json:"edges"`
+	PageInfo   PageInfo                  `json:"pageInfo"`
+	TotalCount int                       `json:"totalCount"`
+}
+
+func (c *TrainingAssignmentConnection) build(nodes []*TrainingAssignment, pager *trainingassignmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *TrainingAssignment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *TrainingAssignment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *TrainingAssignment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TrainingAssignmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TrainingAssignmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TrainingAssignmentPaginateOption enables pagination customization.
+type TrainingAssignmentPaginateOption func(*trainingassignmentPager) error
+
+// WithTrainingAssignmentOrder configures pagination ordering.
+func WithTrainingAssignmentOrder(order *TrainingAssignmentOrder) TrainingAssignmentPaginateOption {
+	if order == nil {
+		order = DefaultTrainingAssignmentOrder
+	}
+	o := *order
+	return func(pager *trainingassignmentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTrainingAssignmentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTrainingAssignmentFilter configures pagination filter.
+func WithTrainingAssignmentFilter(filter func(*TrainingAssignmentQuery) (*TrainingAssignmentQuery, error)) TrainingAssignmentPaginateOption {
+	return func(pager *trainingassignmentPager) error {
+		if filter == nil {
+			return errors.New("TrainingAssignmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type trainingassignmentPager struct {
+	reverse bool
+	order   *TrainingAssignmentOrder
+	filter  func(*TrainingAssignmentQuery) (*TrainingAssignmentQuery, error)
+}
+
+func newTrainingAssignmentPager(opts []TrainingAssignmentPaginateOption, reverse bool) (*trainingassignmentPager, error) {
+	pager := &trainingassignmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTrainingAssignmentOrder
+	}
+	return pager, nil
+}
+
+func (p *trainingassignmentPager) applyFilter(query *TrainingAssignmentQuery) (*TrainingAssignmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *trainingassignmentPager) toCursor(_m *TrainingAssignment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *trainingassignmentPager) applyCursors(query *TrainingAssignmentQuery, after, before *Cursor) (*TrainingAssignmentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTrainingAssignmentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *trainingassignmentPager) applyOrder(query *TrainingAssignmentQuery) *TrainingAssignmentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTrainingAssignmentOrder.Field {
+		query = query.Order(DefaultTrainingAssignmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *trainingassignmentPager) orderExpr(query *TrainingAssignmentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTrainingAssignmentOrder.Field {
+			b.Comma().Ident(DefaultTrainingAssignmentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to TrainingAssignment.
+func (_m *TrainingAssignmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TrainingAssignmentPaginateOption,
+) (*TrainingAssignmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTrainingAssignmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TrainingAssignmentConnection{Edges: []*TrainingAssignmentEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TrainingAssignmentOrderFieldCreatedAt orders TrainingAssignment by created_at.
+	TrainingAssignmentOrderFieldCreatedAt = &TrainingAssignmentOrderField{
+		Value: func(_m *TrainingAssignment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: trainingassignment.FieldCreatedAt,
+		toTerm: trainingassignment.ByCreatedAt,
+		toCursor: func(_m *TrainingAssignment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// TrainingAssignmentOrderFieldUpdatedAt orders TrainingAssignment by updated_at.
+	TrainingAssignmentOrderFieldUpdatedAt = &TrainingAssignmentOrderField{
+		Value: func(_m *TrainingAssignment) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: trainingassignment.FieldUpdatedAt,
+		toTerm: trainingassignment.ByUpdatedAt,
+		toCursor: func(_m *TrainingAssignment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// TrainingAssignmentOrderFieldDueOn orders TrainingAssignment by due_on.
+	TrainingAssignmentOrderFieldDueOn = &TrainingAssignmentOrderField{
+		Value: func(_m *TrainingAssignment) (ent.Value, error) {
+			return _m.DueOn, nil
+		},
+		column: trainingassignment.FieldDueOn,
+		toTerm: trainingassignment.ByDueOn,
+		toCursor: func(_m *TrainingAssignment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DueOn,
+			}
+		},
+	}
+	// TrainingAssignmentOrderFieldCompletedAt orders TrainingAssignment by completed_at.
+	TrainingAssignmentOrderFieldCompletedAt = &TrainingAssignmentOrderField{
+		Value: func(_m *TrainingAssignment) (ent.Value, error) {
+			return _m.CompletedAt, nil
+		},
+		column: trainingassignment.FieldCompletedAt,
+		toTerm: trainingassignment.ByCompletedAt,
+		toCursor: func(_m *TrainingAssignment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CompletedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TrainingAssignmentOrderField) String() string {
+	var str string
+	switch f.column {
+	case TrainingAssignmentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case TrainingAssignmentOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case TrainingAssignmentOrderFieldDueOn.column:
+		str = "DUE_ON"
+	case TrainingAssignmentOrderFieldCompletedAt.column:
+		str = "COMPLETED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TrainingAssignmentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TrainingAssignmentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TrainingAssignmentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TrainingAssignmentOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *TrainingAssignmentOrderFieldUpdatedAt
+	case "DUE_ON":
+		*f = *TrainingAssignmentOrderFieldDueOn
+	case "COMPLETED_AT":
+		*f = *TrainingAssignmentOrderFieldCompletedAt
+	default:
+		return fmt.Errorf("%s is not a valid TrainingAssignmentOrderField", str)
+	}
+	return nil
+}
+
+// TrainingAssignmentOrderField defines the ordering field of TrainingAssignment.
+type TrainingAssignmentOrderField struct {
+	// Value extracts the ordering value from the given TrainingAssignment.
+	Value    func(*TrainingAssignment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) trainingassignment.OrderOption
+	toCursor func(*TrainingAssignment) Cursor
+}
+
+// TrainingAssignmentOrder defines the ordering of TrainingAssignment.
+type TrainingAssignmentOrder struct {
+	Direction OrderDirection                `json:"direction"`
+	Field     *TrainingAssignmentOrderField `json:"field"`
+}
+
+// DefaultTrainingAssignmentOrder is the default ordering of TrainingAssignment.
+var DefaultTrainingAssignmentOrder = &TrainingAssignmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TrainingAssignmentOrderField{
+		Value: func(_m *TrainingAssignment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: trainingassignment.FieldID,
+		toTerm: trainingassignment.ByID,
+		toCursor: func(_m *TrainingAssignment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts TrainingAssignment into TrainingAssignmentEdge.
+func (_m *TrainingAssignment) ToEdge(order *TrainingAssignmentOrder) *TrainingAssignmentEdge {
+	if order == nil {
+		order = DefaultTrainingAssignmentOrder
+	}
+	return &TrainingAssignmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TrainingCampaignEdge is the edge representation of TrainingCampaign.
+type TrainingCampaignEdge struct {
+	Node   *TrainingCampaign `json:"node"`
+	Cursor Cursor            `json:"cursor"`
+}
+
+// TrainingCampaignConnection is the connection containing edges to TrainingCampaign.
+type TrainingCampaignConnection struct {
+	Edges      []*TrainingCampaignEdge `json:"edges"`
+	PageInfo   PageInfo                `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+func (c *TrainingCampaignConnection) build(nodes []*TrainingCampaign, pager *trainingcampaignPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *TrainingCampaign
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *TrainingCampaign {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *TrainingCampaign {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TrainingCampaignEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TrainingCampaignEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TrainingCampaignPaginateOption enables pagination customization.
+type TrainingCampaignPaginateOption func(*trainingcampaignPager) error
+
+// WithTrainingCampaignOrder configures pagination ordering.
+func WithTrainingCampaignOrder(order *TrainingCampaignOrder) TrainingCampaignPaginateOption {
+	if order == nil {
+		order = DefaultTrainingCampaignOrder
+	}
+	o := *order
+	return func(pager *trainingcampaignPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTrainingCampaignOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTrainingCampaignFilter configures pagination filter.
+func WithTrainingCampaignFilter(filter func(*TrainingCampaignQuery) (*TrainingCampaignQuery, error)) TrainingCampaignPaginateOption {
+	return func(pager *trainingcampaignPager) error {
+		if filter == nil {
+			return errors.New("TrainingCampaignQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type trainingcampaignPager struct {
+	reverse bool
+	order   *TrainingCampaignOrder
+	filter  func(*TrainingCampaignQuery) (*TrainingCampaignQuery, error)
+}
+
+func newTrainingCampaignPager(opts []TrainingCampaignPaginateOption, reverse bool) (*trainingcampaignPager, error) {
+	pager := &trainingcampaignPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTrainingCampaignOrder
+	}
+	return pager, nil
+}
+
+func (p *trainingcampaignPager) applyFilter(query *TrainingCampaignQuery) (*TrainingCampaignQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *trainingcampaignPager) toCursor(_m *TrainingCampaign) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *trainingcampaignPager) applyCursors(query *TrainingCampaignQuery, after, before *Cursor) (*TrainingCampaignQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTrainingCampaignOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *trainingcampaignPager) applyOrder(query *TrainingCampaignQuery) *TrainingCampaignQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTrainingCampaignOrder.Field {
+		query = query.Order(DefaultTrainingCampaignOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *trainingcampaignPager) orderExpr(query *TrainingCampaignQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTrainingCampaignOrder.Field {
+			b.Comma().Ident(DefaultTrainingCampaignOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to TrainingCampaign.
+func (_m *TrainingCampaignQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TrainingCampaignPaginateOption,
+) (*TrainingCampaignConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTrainingCampaignPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TrainingCampaignConnection{Edges: []*TrainingCampaignEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TrainingCampaignOrderFieldCreatedAt orders TrainingCampaign by created_at.
+	TrainingCampaignOrderFieldCreatedAt = &TrainingCampaignOrderField{
+		Value: func(_m *TrainingCampaign) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: trainingcampaign.FieldCreatedAt,
+		toTerm: trainingcampaign.ByCreatedAt,
+		toCursor: func(_m *TrainingCampaign) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// TrainingCampaignOrderFieldUpdatedAt orders TrainingCampaign by updated_at.
+	TrainingCampaignOrderFieldUpdatedAt = &TrainingCampaignOrderField{
+		Value: func(_m *TrainingCampaign) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: trainingcampaign.FieldUpdatedAt,
+		toTerm: trainingcampaign.ByUpdatedAt,
+		toCursor: func(_m *TrainingCampaign) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// TrainingCampaignOrderFieldDueOn orders TrainingCampaign by due_on.
+	TrainingCampaignOrderFieldDueOn = &TrainingCampaignOrderField{
+		Value: func(_m *TrainingCampaign) (ent.Value, error) {
+			return _m.DueOn, nil
+		},
+		column: trainingcampaign.FieldDueOn,
+		toTerm: trainingcampaign.ByDueOn,
+		toCursor: func(_m *TrainingCampaign) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DueOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TrainingCampaignOrderField) String() string {
+	var str string
+	switch f.column {
+	case TrainingCampaignOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case TrainingCampaignOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case TrainingCampaignOrderFieldDueOn.column:
+		str = "DUE_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TrainingCampaignOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TrainingCampaignOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TrainingCampaignOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TrainingCampaignOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *TrainingCampaignOrderFieldUpdatedAt
+	case "DUE_ON":
+		*f = *TrainingCampaignOrderFieldDueOn
+	default:
+		return fmt.Errorf("%s is not a valid TrainingCampaignOrderField", str)
+	}
+	return nil
+}
+
+// TrainingCampaignOrderField defines the ordering field of TrainingCampaign.
+type TrainingCampaignOrderField struct {
+	// Value extracts the ordering value from the given TrainingCampaign.
+	Value    func(*TrainingCampaign) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) trainingcampaign.OrderOption
+	toCursor func(*TrainingCampaign) Cursor
+}
+
+// TrainingCampaignOrder defines the ordering of TrainingCampaign.
+type TrainingCampaignOrder struct {
+	Direction OrderDirection              `json:"direction"`
+	Field     *TrainingCampaignOrderField `json:"field"`
+}
+
+// DefaultTrainingCampaignOrder is the default ordering of TrainingCampaign.
+var DefaultTrainingCampaignOrder = &TrainingCampaignOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TrainingCampaignOrderField{
+		Value: func(_m *TrainingCampaign) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: trainingcampaign.FieldID,
+		toTerm: trainingcampaign.ByID,
+		toCursor: func(_m *TrainingCampaign) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts TrainingCampaign into TrainingCampaignEdge.
+func (_m *TrainingCampaign) ToEdge(order *TrainingCampaignOrder) *TrainingCampaignEdge {
+	if order == nil {
+		order = DefaultTrainingCampaignOrder
+	}
+	return &TrainingCampaignEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TrainingCourseEdge is the edge representation of TrainingCourse.
+type TrainingCourseEdge struct {
+	Node   *TrainingCourse `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// TrainingCourseConnection is the connection containing edges to TrainingCourse.
+type TrainingCourseConnection struct {
+	Edges      []*TrainingCourseEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *TrainingCourseConnection) build(nodes []*TrainingCourse, pager *trainingcoursePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *TrainingCourse
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *TrainingCourse {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *TrainingCourse {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TrainingCourseEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TrainingCourseEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TrainingCoursePaginateOption enables pagination customization.
+type TrainingCoursePaginateOption func(*trainingcoursePager) error
+
+// WithTrainingCourseOrder configures pagination ordering.
+func WithTrainingCourseOrder(order *TrainingCourseOrder) TrainingCoursePaginateOption {
+	if order == nil {
+		order = DefaultTrainingCourseOrder
+	}
+	o := *order
+	return func(pager *trainingcoursePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTrainingCourseOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTrainingCourseFilter configures pagination filter.
+func WithTrainingCourseFilter(filter func(*TrainingCourseQuery) (*TrainingCourseQuery, error)) TrainingCoursePaginateOption {
+	return func(pager *trainingcoursePager) error {
+		if filter == nil {
+			return errors.New("TrainingCourseQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type trainingcoursePager struct {
+	reverse bool
+	order   *TrainingCourseOrder
+	filter  func(*TrainingCourseQuery) (*TrainingCourseQuery, error)
+}
+
+func newTrainingCoursePager(opts []TrainingCoursePaginateOption, reverse bool) (*trainingcoursePager, error) {
+	pager := &trainingcoursePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTrainingCourseOrder
+	}
+	return pager, nil
+}
+
+func (p *trainingcoursePager) applyFilter(query *TrainingCourseQuery) (*TrainingCourseQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *trainingcoursePager) toCursor(_m *TrainingCourse) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *trainingcoursePager) applyCursors(query *TrainingCourseQuery, after, before *Cursor) (*TrainingCourseQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTrainingCourseOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *trainingcoursePager) applyOrder(query *TrainingCourseQuery) *TrainingCourseQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTrainingCourseOrder.Field {
+		query = query.Order(DefaultTrainingCourseOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *trainingcoursePager) orderExpr(query *TrainingCourseQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTrainingCourseOrder.Field {
+			b.Comma().Ident(DefaultTrainingCourseOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to TrainingCourse.
+func (_m *TrainingCourseQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TrainingCoursePaginateOption,
+) (*TrainingCourseConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTrainingCoursePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TrainingCourseConnection{Edges: []*TrainingCourseEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TrainingCourseOrderFieldCreatedAt orders TrainingCourse by created_at.
+	TrainingCourseOrderFieldCreatedAt = &TrainingCourseOrderField{
+		Value: func(_m *TrainingCourse) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: trainingcourse.FieldCreatedAt,
+		toTerm: trainingcourse.ByCreatedAt,
+		toCursor: func(_m *TrainingCourse) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// TrainingCourseOrderFieldUpdatedAt orders TrainingCourse by updated_at.
+	TrainingCourseOrderFieldUpdatedAt = &TrainingCourseOrderField{
+		Value: func(_m *TrainingCourse) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: trainingcourse.FieldUpdatedAt,
+		toTerm: trainingcourse.ByUpdatedAt,
+		toCursor: func(_m *TrainingCourse) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// TrainingCourseOrderFieldArchivedAt orders TrainingCourse by archived_at.
+	TrainingCourseOrderFieldArchivedAt = &TrainingCourseOrderField{
+		Value: func(_m *TrainingCourse) (ent.Value, error) {
+			return _m.ArchivedAt, nil
+		},
+		column: trainingcourse.FieldArchivedAt,
+		toTerm: trainingcourse.ByArchivedAt,
+		toCursor: func(_m *TrainingCourse) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArchivedAt,
+			}
+		},
+	}
+	// TrainingCourseOrderFieldTitle orders TrainingCourse by title.
+	TrainingCourseOrderFieldTitle = &TrainingCourseOrderField{
+		Value: func(_m *TrainingCourse) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: trainingcourse.FieldTitle,
+		toTerm: trainingcourse.ByTitle,
+		toCursor: func(_m *TrainingCourse) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// TrainingCourseOrderFieldKind orders TrainingCourse by kind.
+	TrainingCourseOrderFieldKind = &TrainingCourseOrderField{
+		Value: func(_m *TrainingCourse) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: trainingcourse.FieldKind,
+		toTerm: trainingcourse.ByKind,
+		toCursor: func(_m *TrainingCourse) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TrainingCourseOrderField) String() string {
+	var str string
+	switch f.column {
+	case TrainingCourseOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case TrainingCourseOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case TrainingCourseOrderFieldArchivedAt.column:
+		str = "ARCHIVED_AT"
+	case TrainingCourseOrderFieldTitle.column:
+		str = "TITLE"
+	case TrainingCourseOrderFieldKind.column:
+		str = "KIND"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TrainingCourseOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TrainingCourseOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TrainingCourseOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TrainingCourseOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *TrainingCourseOrderFieldUpdatedAt
+	case "ARCHIVED_AT":
+		*f = *TrainingCourseOrderFieldArchivedAt
+	case "TITLE":
+		*f = *TrainingCourseOrderFieldTitle
+	case "KIND":
+		*f = *TrainingCourseOrderFieldKind
+	default:
+		return fmt.Errorf("%s is not a valid TrainingCourseOrderField", str)
+	}
+	return nil
+}
+
+// TrainingCourseOrderField defines the ordering field of TrainingCourse.
+type TrainingCourseOrderField struct {
+	// Value extracts the ordering value from the given TrainingCourse.
+	Value    func(*TrainingCourse) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) trainingcourse.OrderOption
+	toCursor func(*TrainingCourse) Cursor
+}
+
+// TrainingCourseOrder defines the ordering of TrainingCourse.
+type TrainingCourseOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *TrainingCourseOrderField `json:"field"`
+}
+
+// DefaultTrainingCourseOrder is the default ordering of TrainingCourse.
+var DefaultTrainingCourseOrder = &TrainingCourseOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TrainingCourseOrderField{
+		Value: func(_m *TrainingCourse) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: trainingcourse.FieldID,
+		toTerm: trainingcourse.ByID,
+		toCursor: func(_m *TrainingCourse) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts TrainingCourse into TrainingCourseEdge.
+func (_m *TrainingCourse) ToEdge(order *TrainingCourseOrder) *TrainingCourseEdge {
+	if order == nil {
+		order = DefaultTrainingCourseOrder
+	}
+	return &TrainingCourseEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TrainingMaterialEdge is the edge representation of TrainingMaterial.
+type TrainingMaterialEdge struct {
+	Node   *TrainingMaterial `json:"node"`
+	Cursor Cursor            `json:"cursor"`
+}
+
+// TrainingMaterialConnection is the connection containing edges to TrainingMaterial.
+type TrainingMaterialConnection struct {
+	Edges      []*TrainingMaterialEdge `json:"edges"`
+	PageInfo   PageInfo                `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+func (c *TrainingMaterialConnection) build(nodes []*TrainingMaterial, pager *trainingmaterialPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *TrainingMaterial
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *TrainingMaterial {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *TrainingMaterial {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TrainingMaterialEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TrainingMaterialEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TrainingMaterialPaginateOption enables pagination customization.
+type TrainingMaterialPaginateOption func(*trainingmaterialPager) error
+
+// WithTrainingMaterialOrder configures pagination ordering.
+func WithTrainingMaterialOrder(order *TrainingMaterialOrder) TrainingMaterialPaginateOption {
+	if order == nil {
+		order = DefaultTrainingMaterialOrder
+	}
+	o := *order
+	return func(pager *trainingmaterialPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTrainingMaterialOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTrainingMaterialFilter configures pagination filter.
+func WithTrainingMaterialFilter(filter func(*TrainingMaterialQuery) (*TrainingMaterialQuery, error)) TrainingMaterialPaginateOption {
+	return func(pager *trainingmaterialPager) error {
+		if filter == nil {
+			return errors.New("TrainingMaterialQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type trainingmaterialPager struct {
+	reverse bool
+	order   *TrainingMaterialOrder
+	filter  func(*TrainingMaterialQuery) (*TrainingMaterialQuery, error)
+}
+
+func newTrainingMaterialPager(opts []TrainingMaterialPaginateOption, reverse bool) (*trainingmaterialPager, error) {
+	pager := &trainingmaterialPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTrainingMaterialOrder
+	}
+	return pager, nil
+}
+
+func (p *trainingmaterialPager) applyFilter(query *TrainingMaterialQuery) (*TrainingMaterialQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *trainingmaterialPager) toCursor(_m *TrainingMaterial) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *trainingmaterialPager) applyCursors(query *TrainingMaterialQuery, after, before *Cursor) (*TrainingMaterialQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTrainingMaterialOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *trainingmaterialPager) applyOrder(query *TrainingMaterialQuery) *TrainingMaterialQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTrainingMaterialOrder.Field {
+		query = query.Order(DefaultTrainingMaterialOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *trainingmaterialPager) orderExpr(query *TrainingMaterialQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTrainingMaterialOrder.Field {
+			b.Comma().Ident(DefaultTrainingMaterialOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to TrainingMaterial.
+func (_m *TrainingMaterialQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TrainingMaterialPaginateOption,
+) (*TrainingMaterialConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTrainingMaterialPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TrainingMaterialConnection{Edges: []*TrainingMaterialEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TrainingMaterialOrderFieldCreatedAt orders TrainingMaterial by created_at.
+	TrainingMaterialOrderFieldCreatedAt = &TrainingMaterialOrderField{
+		Value: func(_m *TrainingMaterial) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: trainingmaterial.FieldCreatedAt,
+		toTerm: trainingmaterial.ByCreatedAt,
+		toCursor: func(_m *TrainingMaterial) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// TrainingMaterialOrderFieldUpdatedAt orders TrainingMaterial by updated_at.
+	TrainingMaterialOrderFieldUpdatedAt = &TrainingMaterialOrderField{
+		Value: func(_m *TrainingMaterial) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: trainingmaterial.FieldUpdatedAt,
+		toTerm: trainingmaterial.ByUpdatedAt,
+		toCursor: func(_m *TrainingMaterial) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TrainingMaterialOrderField) String() string {
+	var str string
+	switch f.column {
+	case TrainingMaterialOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case TrainingMaterialOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TrainingMaterialOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TrainingMaterialOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TrainingMaterialOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TrainingMaterialOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *TrainingMaterialOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid TrainingMaterialOrderField", str)
+	}
+	return nil
+}
+
+// TrainingMaterialOrderField defines the ordering field of TrainingMaterial.
+type TrainingMaterialOrderField struct {
+	// Value extracts the ordering value from the given TrainingMaterial.
+	Value    func(*TrainingMaterial) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) trainingmaterial.OrderOption
+	toCursor func(*TrainingMaterial) Cursor
+}
+
+// TrainingMaterialOrder defines the ordering of TrainingMaterial.
+type TrainingMaterialOrder struct {
+	Direction OrderDirection              `json:"direction"`
+	Field     *TrainingMaterialOrderField `json:"field"`
+}
+
+// DefaultTrainingMaterialOrder is the default ordering of TrainingMaterial.
+var DefaultTrainingMaterialOrder = &TrainingMaterialOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TrainingMaterialOrderField{
+		Value: func(_m *TrainingMaterial) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: trainingmaterial.FieldID,
+		toTerm: trainingmaterial.ByID,
+		toCursor: func(_m *TrainingMaterial) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts TrainingMaterial into TrainingMaterialEdge.
+func (_m *TrainingMaterial) ToEdge(order *TrainingMaterialOrder) *TrainingMaterialEdge {
+	if order == nil {
+		order = DefaultTrainingMaterialOrder
+	}
+	return &TrainingMaterialEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

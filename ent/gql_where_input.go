@@ -56,6 +56,10 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/trainingassignment"
+	"secretariat/ent/trainingcampaign"
+	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/ent/user"
 	"secretariat/internal/auditlog/change"
 	"secretariat/internal/date"
@@ -11565,6 +11569,18 @@ type CompanyWhereInput struct {
 	HasIncidentDeadlines     *bool                         `json:"hasIncidentDeadlines,omitempty"`
 	HasIncidentDeadlinesWith []*IncidentDeadlineWhereInput `json:"hasIncidentDeadlinesWith,omitempty"`
 
+	// "training_courses" edge predicates.
+	HasTrainingCourses     *bool                       `json:"hasTrainingCourses,omitempty"`
+	HasTrainingCoursesWith []*TrainingCourseWhereInput `json:"hasTrainingCoursesWith,omitempty"`
+
+	// "training_campaigns" edge predicates.
+	HasTrainingCampaigns     *bool                         `json:"hasTrainingCampaigns,omitempty"`
+	HasTrainingCampaignsWith []*TrainingCampaignWhereInput `json:"hasTrainingCampaignsWith,omitempty"`
+
+	// "training_assignments" edge predicates.
+	HasTrainingAssignments     *bool                           `json:"hasTrainingAssignments,omitempty"`
+	HasTrainingAssignmentsWith []*TrainingAssignmentWhereInput `json:"hasTrainingAssignmentsWith,omitempty"`
+
 	// "checklists" edge predicates.
 	HasChecklists     *bool                         `json:"hasChecklists,omitempty"`
 	HasChecklistsWith []*CompanyChecklistWhereInput `json:"hasChecklistsWith,omitempty"`
@@ -12473,6 +12489,60 @@ func (i *CompanyWhereInput) P() (predicate.Company, error) {
 		}
 		predicates = append(predicates, company.HasIncidentDeadlinesWith(with...))
 	}
+	if i.HasTrainingCourses != nil {
+		p := company.HasTrainingCourses()
+		if !*i.HasTrainingCourses {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTrainingCoursesWith) > 0 {
+		with := make([]predicate.TrainingCourse, 0, len(i.HasTrainingCoursesWith))
+		for _, w := range i.HasTrainingCoursesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTrainingCoursesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasTrainingCoursesWith(with...))
+	}
+	if i.HasTrainingCampaigns != nil {
+		p := company.HasTrainingCampaigns()
+		if !*i.HasTrainingCampaigns {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTrainingCampaignsWith) > 0 {
+		with := make([]predicate.TrainingCampaign, 0, len(i.HasTrainingCampaignsWith))
+		for _, w := range i.HasTrainingCampaignsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTrainingCampaignsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasTrainingCampaignsWith(with...))
+	}
+	if i.HasTrainingAssignments != nil {
+		p := company.HasTrainingAssignments()
+		if !*i.HasTrainingAssignments {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTrainingAssignmentsWith) > 0 {
+		with := make([]predicate.TrainingAssignment, 0, len(i.HasTrainingAssignmentsWith))
+		for _, w := range i.HasTrainingAssignmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTrainingAssignmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasTrainingAssignmentsWith(with...))
+	}
 	if i.HasChecklists != nil {
 		p := company.HasChecklists()
 		if !*i.HasChecklists {
@@ -12583,6 +12653,23 @@ type CompanyAccessWhereInput struct {
 	MembershipIDEqualFold    *pulid.ID  `json:"membershipIDEqualFold,omitempty"`
 	MembershipIDContainsFold *pulid.ID  `json:"membershipIDContainsFold,omitempty"`
 
+	// "department_id" field predicates.
+	DepartmentID             *pulid.ID  `json:"departmentID,omitempty"`
+	DepartmentIDNEQ          *pulid.ID  `json:"departmentIDNEQ,omitempty"`
+	DepartmentIDIn           []pulid.ID `json:"departmentIDIn,omitempty"`
+	DepartmentIDNotIn        []pulid.ID `json:"departmentIDNotIn,omitempty"`
+	DepartmentIDGT           *pulid.ID  `json:"departmentIDGT,omitempty"`
+	DepartmentIDGTE          *pulid.ID  `json:"departmentIDGTE,omitempty"`
+	DepartmentIDLT           *pulid.ID  `json:"departmentIDLT,omitempty"`
+	DepartmentIDLTE          *pulid.ID  `json:"departmentIDLTE,omitempty"`
+	DepartmentIDContains     *pulid.ID  `json:"departmentIDContains,omitempty"`
+	DepartmentIDHasPrefix    *pulid.ID  `json:"departmentIDHasPrefix,omitempty"`
+	DepartmentIDHasSuffix    *pulid.ID  `json:"departmentIDHasSuffix,omitempty"`
+	DepartmentIDIsNil        bool       `json:"departmentIDIsNil,omitempty"`
+	DepartmentIDNotNil       bool       `json:"departmentIDNotNil,omitempty"`
+	DepartmentIDEqualFold    *pulid.ID  `json:"departmentIDEqualFold,omitempty"`
+	DepartmentIDContainsFold *pulid.ID  `json:"departmentIDContainsFold,omitempty"`
+
 	// "organization" edge predicates.
 	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
 	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
@@ -12594,6 +12681,10 @@ type CompanyAccessWhereInput struct {
 	// "membership" edge predicates.
 	HasMembership     *bool                   `json:"hasMembership,omitempty"`
 	HasMembershipWith []*MembershipWhereInput `json:"hasMembershipWith,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -12856,6 +12947,51 @@ func (i *CompanyAccessWhereInput) P() (predicate.CompanyAccess, error) {
 	if i.MembershipIDContainsFold != nil {
 		predicates = append(predicates, companyaccess.MembershipIDContainsFold(*i.MembershipIDContainsFold))
 	}
+	if i.DepartmentID != nil {
+		predicates = append(predicates, companyaccess.DepartmentIDEQ(*i.DepartmentID))
+	}
+	if i.DepartmentIDNEQ != nil {
+		predicates = append(predicates, companyaccess.DepartmentIDNEQ(*i.DepartmentIDNEQ))
+	}
+	if len(i.DepartmentIDIn) > 0 {
+		predicates = append(predicates, companyaccess.DepartmentIDIn(i.DepartmentIDIn...))
+	}
+	if len(i.DepartmentIDNotIn) > 0 {
+		predicates = append(predicates, companyaccess.DepartmentIDNotIn(i.DepartmentIDNotIn...))
+	}
+	if i.DepartmentIDGT != nil {
+		predicates = append(predicates, companyaccess.DepartmentIDGT(*i.DepartmentIDGT))
+	}
+	if i.DepartmentIDGTE != nil {
+		predicates = append(predicates, companyaccess.DepartmentIDGTE(*i.DepartmentIDGTE))
+	}
+	if i.DepartmentIDLT != nil {
+		predicates = append(predicates, companyaccess.DepartmentIDLT(*i.DepartmentIDLT))
+	}
+	if i.DepartmentIDLTE != nil {
+		predicates = append(predicates, companyaccess.DepartmentIDLTE(*i.DepartmentIDLTE))
+	}
+	if i.DepartmentIDContains != nil {
+		predicates = append(predicates, companyaccess.DepartmentIDContains(*i.DepartmentIDContains))
+	}
+	if i.DepartmentIDHasPrefix != nil {
+		predicates = append(predicates, companyaccess.DepartmentIDHasPrefix(*i.DepartmentIDHasPrefix))
+	}
+	if i.DepartmentIDHasSuffix != nil {
+		predicates = append(predicates, companyaccess.DepartmentIDHasSuffix(*i.DepartmentIDHasSuffix))
+	}
+	if i.DepartmentIDIsNil {
+		predicates = append(predicates, companyaccess.DepartmentIDIsNil())
+	}
+	if i.DepartmentIDNotNil {
+		predicates = append(predicates, companyaccess.DepartmentIDNotNil())
+	}
+	if i.DepartmentIDEqualFold != nil {
+		predicates = append(predicates, companyaccess.DepartmentIDEqualFold(*i.DepartmentIDEqualFold))
+	}
+	if i.DepartmentIDContainsFold != nil {
+		predicates = append(predicates, companyaccess.DepartmentIDContainsFold(*i.DepartmentIDContainsFold))
+	}
 
 	if i.HasOrganization != nil {
 		p := companyaccess.HasOrganization()
@@ -12910,6 +13046,24 @@ func (i *CompanyAccessWhereInput) P() (predicate.CompanyAccess, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, companyaccess.HasMembershipWith(with...))
+	}
+	if i.HasDepartment != nil {
+		p := companyaccess.HasDepartment()
+		if !*i.HasDepartment {
+			p = companyaccess.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, companyaccess.HasDepartmentWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -35250,6 +35404,2700 @@ func (i *TaskWhereInput) P() (predicate.Task, error) {
 		return predicates[0], nil
 	default:
 		return task.And(predicates...), nil
+	}
+}
+
+// TrainingAssignmentWhereInput represents a where input for filtering TrainingAssignment queries.
+type TrainingAssignmentWhereInput struct {
+	Predicates []predicate.TrainingAssignment  `json:"-"`
+	Not        *TrainingAssignmentWhereInput   `json:"not,omitempty"`
+	Or         []*TrainingAssignmentWhereInput `json:"or,omitempty"`
+	And        []*TrainingAssignmentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "course_id" field predicates.
+	CourseID             *pulid.ID  `json:"courseID,omitempty"`
+	CourseIDNEQ          *pulid.ID  `json:"courseIDNEQ,omitempty"`
+	CourseIDIn           []pulid.ID `json:"courseIDIn,omitempty"`
+	CourseIDNotIn        []pulid.ID `json:"courseIDNotIn,omitempty"`
+	CourseIDGT           *pulid.ID  `json:"courseIDGT,omitempty"`
+	CourseIDGTE          *pulid.ID  `json:"courseIDGTE,omitempty"`
+	CourseIDLT           *pulid.ID  `json:"courseIDLT,omitempty"`
+	CourseIDLTE          *pulid.ID  `json:"courseIDLTE,omitempty"`
+	CourseIDContains     *pulid.ID  `json:"courseIDContains,omitempty"`
+	CourseIDHasPrefix    *pulid.ID  `json:"courseIDHasPrefix,omitempty"`
+	CourseIDHasSuffix    *pulid.ID  `json:"courseIDHasSuffix,omitempty"`
+	CourseIDEqualFold    *pulid.ID  `json:"courseIDEqualFold,omitempty"`
+	CourseIDContainsFold *pulid.ID  `json:"courseIDContainsFold,omitempty"`
+
+	// "campaign_id" field predicates.
+	CampaignID             *pulid.ID  `json:"campaignID,omitempty"`
+	CampaignIDNEQ          *pulid.ID  `json:"campaignIDNEQ,omitempty"`
+	CampaignIDIn           []pulid.ID `json:"campaignIDIn,omitempty"`
+	CampaignIDNotIn        []pulid.ID `json:"campaignIDNotIn,omitempty"`
+	CampaignIDGT           *pulid.ID  `json:"campaignIDGT,omitempty"`
+	CampaignIDGTE          *pulid.ID  `json:"campaignIDGTE,omitempty"`
+	CampaignIDLT           *pulid.ID  `json:"campaignIDLT,omitempty"`
+	CampaignIDLTE          *pulid.ID  `json:"campaignIDLTE,omitempty"`
+	CampaignIDContains     *pulid.ID  `json:"campaignIDContains,omitempty"`
+	CampaignIDHasPrefix    *pulid.ID  `json:"campaignIDHasPrefix,omitempty"`
+	CampaignIDHasSuffix    *pulid.ID  `json:"campaignIDHasSuffix,omitempty"`
+	CampaignIDIsNil        bool       `json:"campaignIDIsNil,omitempty"`
+	CampaignIDNotNil       bool       `json:"campaignIDNotNil,omitempty"`
+	CampaignIDEqualFold    *pulid.ID  `json:"campaignIDEqualFold,omitempty"`
+	CampaignIDContainsFold *pulid.ID  `json:"campaignIDContainsFold,omitempty"`
+
+	// "user_id" field predicates.
+	UserID             *pulid.ID  `json:"userID,omitempty"`
+	UserIDNEQ          *pulid.ID  `json:"userIDNEQ,omitempty"`
+	UserIDIn           []pulid.ID `json:"userIDIn,omitempty"`
+	UserIDNotIn        []pulid.ID `json:"userIDNotIn,omitempty"`
+	UserIDGT           *pulid.ID  `json:"userIDGT,omitempty"`
+	UserIDGTE          *pulid.ID  `json:"userIDGTE,omitempty"`
+	UserIDLT           *pulid.ID  `json:"userIDLT,omitempty"`
+	UserIDLTE          *pulid.ID  `json:"userIDLTE,omitempty"`
+	UserIDContains     *pulid.ID  `json:"userIDContains,omitempty"`
+	UserIDHasPrefix    *pulid.ID  `json:"userIDHasPrefix,omitempty"`
+	UserIDHasSuffix    *pulid.ID  `json:"userIDHasSuffix,omitempty"`
+	UserIDEqualFold    *pulid.ID  `json:"userIDEqualFold,omitempty"`
+	UserIDContainsFold *pulid.ID  `json:"userIDContainsFold,omitempty"`
+
+	// "department_id" field predicates.
+	DepartmentID             *pulid.ID  `json:"departmentID,omitempty"`
+	DepartmentIDNEQ          *pulid.ID  `json:"departmentIDNEQ,omitempty"`
+	DepartmentIDIn           []pulid.ID `json:"departmentIDIn,omitempty"`
+	DepartmentIDNotIn        []pulid.ID `json:"departmentIDNotIn,omitempty"`
+	DepartmentIDGT           *pulid.ID  `json:"departmentIDGT,omitempty"`
+	DepartmentIDGTE          *pulid.ID  `json:"departmentIDGTE,omitempty"`
+	DepartmentIDLT           *pulid.ID  `json:"departmentIDLT,omitempty"`
+	DepartmentIDLTE          *pulid.ID  `json:"departmentIDLTE,omitempty"`
+	DepartmentIDContains     *pulid.ID  `json:"departmentIDContains,omitempty"`
+	DepartmentIDHasPrefix    *pulid.ID  `json:"departmentIDHasPrefix,omitempty"`
+	DepartmentIDHasSuffix    *pulid.ID  `json:"departmentIDHasSuffix,omitempty"`
+	DepartmentIDIsNil        bool       `json:"departmentIDIsNil,omitempty"`
+	DepartmentIDNotNil       bool       `json:"departmentIDNotNil,omitempty"`
+	DepartmentIDEqualFold    *pulid.ID  `json:"departmentIDEqualFold,omitempty"`
+	DepartmentIDContainsFold *pulid.ID  `json:"departmentIDContainsFold,omitempty"`
+
+	// "due_on" field predicates.
+	DueOn             *date.Date  `json:"dueOn,omitempty"`
+	DueOnNEQ          *date.Date  `json:"dueOnNEQ,omitempty"`
+	DueOnIn           []date.Date `json:"dueOnIn,omitempty"`
+	DueOnNotIn        []date.Date `json:"dueOnNotIn,omitempty"`
+	DueOnGT           *date.Date  `json:"dueOnGT,omitempty"`
+	DueOnGTE          *date.Date  `json:"dueOnGTE,omitempty"`
+	DueOnLT           *date.Date  `json:"dueOnLT,omitempty"`
+	DueOnLTE          *date.Date  `json:"dueOnLTE,omitempty"`
+	DueOnContains     *date.Date  `json:"dueOnContains,omitempty"`
+	DueOnHasPrefix    *date.Date  `json:"dueOnHasPrefix,omitempty"`
+	DueOnHasSuffix    *date.Date  `json:"dueOnHasSuffix,omitempty"`
+	DueOnEqualFold    *date.Date  `json:"dueOnEqualFold,omitempty"`
+	DueOnContainsFold *date.Date  `json:"dueOnContainsFold,omitempty"`
+
+	// "completed_at" field predicates.
+	CompletedAt       *time.Time  `json:"completedAt,omitempty"`
+	CompletedAtNEQ    *time.Time  `json:"completedAtNEQ,omitempty"`
+	CompletedAtIn     []time.Time `json:"completedAtIn,omitempty"`
+	CompletedAtNotIn  []time.Time `json:"completedAtNotIn,omitempty"`
+	CompletedAtGT     *time.Time  `json:"completedAtGT,omitempty"`
+	CompletedAtGTE    *time.Time  `json:"completedAtGTE,omitempty"`
+	CompletedAtLT     *time.Time  `json:"completedAtLT,omitempty"`
+	CompletedAtLTE    *time.Time  `json:"completedAtLTE,omitempty"`
+	CompletedAtIsNil  bool        `json:"completedAtIsNil,omitempty"`
+	CompletedAtNotNil bool        `json:"completedAtNotNil,omitempty"`
+
+	// "score" field predicates.
+	Score       *int  `json:"score,omitempty"`
+	ScoreNEQ    *int  `json:"scoreNEQ,omitempty"`
+	ScoreIn     []int `json:"scoreIn,omitempty"`
+	ScoreNotIn  []int `json:"scoreNotIn,omitempty"`
+	ScoreGT     *int  `json:"scoreGT,omitempty"`
+	ScoreGTE    *int  `json:"scoreGTE,omitempty"`
+	ScoreLT     *int  `json:"scoreLT,omitempty"`
+	ScoreLTE    *int  `json:"scoreLTE,omitempty"`
+	ScoreIsNil  bool  `json:"scoreIsNil,omitempty"`
+	ScoreNotNil bool  `json:"scoreNotNil,omitempty"`
+
+	// "passed" field predicates.
+	Passed       *bool `json:"passed,omitempty"`
+	PassedNEQ    *bool `json:"passedNEQ,omitempty"`
+	PassedIsNil  bool  `json:"passedIsNil,omitempty"`
+	PassedNotNil bool  `json:"passedNotNil,omitempty"`
+
+	// "attested" field predicates.
+	Attested    *bool `json:"attested,omitempty"`
+	AttestedNEQ *bool `json:"attestedNEQ,omitempty"`
+
+	// "drill_result" field predicates.
+	DrillResult       *trainingassignment.DrillResult  `json:"drillResult,omitempty"`
+	DrillResultNEQ    *trainingassignment.DrillResult  `json:"drillResultNEQ,omitempty"`
+	DrillResultIn     []trainingassignment.DrillResult `json:"drillResultIn,omitempty"`
+	DrillResultNotIn  []trainingassignment.DrillResult `json:"drillResultNotIn,omitempty"`
+	DrillResultIsNil  bool                             `json:"drillResultIsNil,omitempty"`
+	DrillResultNotNil bool                             `json:"drillResultNotNil,omitempty"`
+
+	// "task_id" field predicates.
+	TaskID             *pulid.ID  `json:"taskID,omitempty"`
+	TaskIDNEQ          *pulid.ID  `json:"taskIDNEQ,omitempty"`
+	TaskIDIn           []pulid.ID `json:"taskIDIn,omitempty"`
+	TaskIDNotIn        []pulid.ID `json:"taskIDNotIn,omitempty"`
+	TaskIDGT           *pulid.ID  `json:"taskIDGT,omitempty"`
+	TaskIDGTE          *pulid.ID  `json:"taskIDGTE,omitempty"`
+	TaskIDLT           *pulid.ID  `json:"taskIDLT,omitempty"`
+	TaskIDLTE          *pulid.ID  `json:"taskIDLTE,omitempty"`
+	TaskIDContains     *pulid.ID  `json:"taskIDContains,omitempty"`
+	TaskIDHasPrefix    *pulid.ID  `json:"taskIDHasPrefix,omitempty"`
+	TaskIDHasSuffix    *pulid.ID  `json:"taskIDHasSuffix,omitempty"`
+	TaskIDIsNil        bool       `json:"taskIDIsNil,omitempty"`
+	TaskIDNotNil       bool       `json:"taskIDNotNil,omitempty"`
+	TaskIDEqualFold    *pulid.ID  `json:"taskIDEqualFold,omitempty"`
+	TaskIDContainsFold *pulid.ID  `json:"taskIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "course" edge predicates.
+	HasCourse     *bool                       `json:"hasCourse,omitempty"`
+	HasCourseWith []*TrainingCourseWhereInput `json:"hasCourseWith,omitempty"`
+
+	// "campaign" edge predicates.
+	HasCampaign     *bool                         `json:"hasCampaign,omitempty"`
+	HasCampaignWith []*TrainingCampaignWhereInput `json:"hasCampaignWith,omitempty"`
+
+	// "user" edge predicates.
+	HasUser     *bool             `json:"hasUser,omitempty"`
+	HasUserWith []*UserWhereInput `json:"hasUserWith,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "task" edge predicates.
+	HasTask     *bool             `json:"hasTask,omitempty"`
+	HasTaskWith []*TaskWhereInput `json:"hasTaskWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TrainingAssignmentWhereInput) AddPredicates(predicates ...predicate.TrainingAssignment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TrainingAssignmentWhereInput filter on the TrainingAssignmentQuery builder.
+func (i *TrainingAssignmentWhereInput) Filter(q *TrainingAssignmentQuery) (*TrainingAssignmentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTrainingAssignmentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTrainingAssignmentWhereInput is returned in case the TrainingAssignmentWhereInput is empty.
+var ErrEmptyTrainingAssignmentWhereInput = errors.New("ent: empty predicate TrainingAssignmentWhereInput")
+
+// P returns a predicate for filtering trainingassignments.
+// An error is returned if the input is empty or invalid.
+func (i *TrainingAssignmentWhereInput) P() (predicate.TrainingAssignment, error) {
+	var predicates []predicate.TrainingAssignment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, trainingassignment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.TrainingAssignment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, trainingassignment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.TrainingAssignment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, trainingassignment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, trainingassignment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, trainingassignment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, trainingassignment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, trainingassignment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, trainingassignment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, trainingassignment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, trainingassignment.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, trainingassignment.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, trainingassignment.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, trainingassignment.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, trainingassignment.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, trainingassignment.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, trainingassignment.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, trainingassignment.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, trainingassignment.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, trainingassignment.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, trainingassignment.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, trainingassignment.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, trainingassignment.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, trainingassignment.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, trainingassignment.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, trainingassignment.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, trainingassignment.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, trainingassignment.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, trainingassignment.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, trainingassignment.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, trainingassignment.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, trainingassignment.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, trainingassignment.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, trainingassignment.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, trainingassignment.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, trainingassignment.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, trainingassignment.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, trainingassignment.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, trainingassignment.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, trainingassignment.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, trainingassignment.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, trainingassignment.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, trainingassignment.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, trainingassignment.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, trainingassignment.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, trainingassignment.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, trainingassignment.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, trainingassignment.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, trainingassignment.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.CourseID != nil {
+		predicates = append(predicates, trainingassignment.CourseIDEQ(*i.CourseID))
+	}
+	if i.CourseIDNEQ != nil {
+		predicates = append(predicates, trainingassignment.CourseIDNEQ(*i.CourseIDNEQ))
+	}
+	if len(i.CourseIDIn) > 0 {
+		predicates = append(predicates, trainingassignment.CourseIDIn(i.CourseIDIn...))
+	}
+	if len(i.CourseIDNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.CourseIDNotIn(i.CourseIDNotIn...))
+	}
+	if i.CourseIDGT != nil {
+		predicates = append(predicates, trainingassignment.CourseIDGT(*i.CourseIDGT))
+	}
+	if i.CourseIDGTE != nil {
+		predicates = append(predicates, trainingassignment.CourseIDGTE(*i.CourseIDGTE))
+	}
+	if i.CourseIDLT != nil {
+		predicates = append(predicates, trainingassignment.CourseIDLT(*i.CourseIDLT))
+	}
+	if i.CourseIDLTE != nil {
+		predicates = append(predicates, trainingassignment.CourseIDLTE(*i.CourseIDLTE))
+	}
+	if i.CourseIDContains != nil {
+		predicates = append(predicates, trainingassignment.CourseIDContains(*i.CourseIDContains))
+	}
+	if i.CourseIDHasPrefix != nil {
+		predicates = append(predicates, trainingassignment.CourseIDHasPrefix(*i.CourseIDHasPrefix))
+	}
+	if i.CourseIDHasSuffix != nil {
+		predicates = append(predicates, trainingassignment.CourseIDHasSuffix(*i.CourseIDHasSuffix))
+	}
+	if i.CourseIDEqualFold != nil {
+		predicates = append(predicates, trainingassignment.CourseIDEqualFold(*i.CourseIDEqualFold))
+	}
+	if i.CourseIDContainsFold != nil {
+		predicates = append(predicates, trainingassignment.CourseIDContainsFold(*i.CourseIDContainsFold))
+	}
+	if i.CampaignID != nil {
+		predicates = append(predicates, trainingassignment.CampaignIDEQ(*i.CampaignID))
+	}
+	if i.CampaignIDNEQ != nil {
+		predicates = append(predicates, trainingassignment.CampaignIDNEQ(*i.CampaignIDNEQ))
+	}
+	if len(i.CampaignIDIn) > 0 {
+		predicates = append(predicates, trainingassignment.CampaignIDIn(i.CampaignIDIn...))
+	}
+	if len(i.CampaignIDNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.CampaignIDNotIn(i.CampaignIDNotIn...))
+	}
+	if i.CampaignIDGT != nil {
+		predicates = append(predicates, trainingassignment.CampaignIDGT(*i.CampaignIDGT))
+	}
+	if i.CampaignIDGTE != nil {
+		predicates = append(predicates, trainingassignment.CampaignIDGTE(*i.CampaignIDGTE))
+	}
+	if i.CampaignIDLT != nil {
+		predicates = append(predicates, trainingassignment.CampaignIDLT(*i.CampaignIDLT))
+	}
+	if i.CampaignIDLTE != nil {
+		predicates = append(predicates, trainingassignment.CampaignIDLTE(*i.CampaignIDLTE))
+	}
+	if i.CampaignIDContains != nil {
+		predicates = append(predicates, trainingassignment.CampaignIDContains(*i.CampaignIDContains))
+	}
+	if i.CampaignIDHasPrefix != nil {
+		predicates = append(predicates, trainingassignment.CampaignIDHasPrefix(*i.CampaignIDHasPrefix))
+	}
+	if i.CampaignIDHasSuffix != nil {
+		predicates = append(predicates, trainingassignment.CampaignIDHasSuffix(*i.CampaignIDHasSuffix))
+	}
+	if i.CampaignIDIsNil {
+		predicates = append(predicates, trainingassignment.CampaignIDIsNil())
+	}
+	if i.CampaignIDNotNil {
+		predicates = append(predicates, trainingassignment.CampaignIDNotNil())
+	}
+	if i.CampaignIDEqualFold != nil {
+		predicates = append(predicates, trainingassignment.CampaignIDEqualFold(*i.CampaignIDEqualFold))
+	}
+	if i.CampaignIDContainsFold != nil {
+		predicates = append(predicates, trainingassignment.CampaignIDContainsFold(*i.CampaignIDContainsFold))
+	}
+	if i.UserID != nil {
+		predicates = append(predicates, trainingassignment.UserIDEQ(*i.UserID))
+	}
+	if i.UserIDNEQ != nil {
+		predicates = append(predicates, trainingassignment.UserIDNEQ(*i.UserIDNEQ))
+	}
+	if len(i.UserIDIn) > 0 {
+		predicates = append(predicates, trainingassignment.UserIDIn(i.UserIDIn...))
+	}
+	if len(i.UserIDNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.UserIDNotIn(i.UserIDNotIn...))
+	}
+	if i.UserIDGT != nil {
+		predicates = append(predicates, trainingassignment.UserIDGT(*i.UserIDGT))
+	}
+	if i.UserIDGTE != nil {
+		predicates = append(predicates, trainingassignment.UserIDGTE(*i.UserIDGTE))
+	}
+	if i.UserIDLT != nil {
+		predicates = append(predicates, trainingassignment.UserIDLT(*i.UserIDLT))
+	}
+	if i.UserIDLTE != nil {
+		predicates = append(predicates, trainingassignment.UserIDLTE(*i.UserIDLTE))
+	}
+	if i.UserIDContains != nil {
+		predicates = append(predicates, trainingassignment.UserIDContains(*i.UserIDContains))
+	}
+	if i.UserIDHasPrefix != nil {
+		predicates = append(predicates, trainingassignment.UserIDHasPrefix(*i.UserIDHasPrefix))
+	}
+	if i.UserIDHasSuffix != nil {
+		predicates = append(predicates, trainingassignment.UserIDHasSuffix(*i.UserIDHasSuffix))
+	}
+	if i.UserIDEqualFold != nil {
+		predicates = append(predicates, trainingassignment.UserIDEqualFold(*i.UserIDEqualFold))
+	}
+	if i.UserIDContainsFold != nil {
+		predicates = append(predicates, trainingassignment.UserIDContainsFold(*i.UserIDContainsFold))
+	}
+	if i.DepartmentID != nil {
+		predicates = append(predicates, trainingassignment.DepartmentIDEQ(*i.DepartmentID))
+	}
+	if i.DepartmentIDNEQ != nil {
+		predicates = append(predicates, trainingassignment.DepartmentIDNEQ(*i.DepartmentIDNEQ))
+	}
+	if len(i.DepartmentIDIn) > 0 {
+		predicates = append(predicates, trainingassignment.DepartmentIDIn(i.DepartmentIDIn...))
+	}
+	if len(i.DepartmentIDNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.DepartmentIDNotIn(i.DepartmentIDNotIn...))
+	}
+	if i.DepartmentIDGT != nil {
+		predicates = append(predicates, trainingassignment.DepartmentIDGT(*i.DepartmentIDGT))
+	}
+	if i.DepartmentIDGTE != nil {
+		predicates = append(predicates, trainingassignment.DepartmentIDGTE(*i.DepartmentIDGTE))
+	}
+	if i.DepartmentIDLT != nil {
+		predicates = append(predicates, trainingassignment.DepartmentIDLT(*i.DepartmentIDLT))
+	}
+	if i.DepartmentIDLTE != nil {
+		predicates = append(predicates, trainingassignment.DepartmentIDLTE(*i.DepartmentIDLTE))
+	}
+	if i.DepartmentIDContains != nil {
+		predicates = append(predicates, trainingassignment.DepartmentIDContains(*i.DepartmentIDContains))
+	}
+	if i.DepartmentIDHasPrefix != nil {
+		predicates = append(predicates, trainingassignment.DepartmentIDHasPrefix(*i.DepartmentIDHasPrefix))
+	}
+	if i.DepartmentIDHasSuffix != nil {
+		predicates = append(predicates, trainingassignment.DepartmentIDHasSuffix(*i.DepartmentIDHasSuffix))
+	}
+	if i.DepartmentIDIsNil {
+		predicates = append(predicates, trainingassignment.DepartmentIDIsNil())
+	}
+	if i.DepartmentIDNotNil {
+		predicates = append(predicates, trainingassignment.DepartmentIDNotNil())
+	}
+	if i.DepartmentIDEqualFold != nil {
+		predicates = append(predicates, trainingassignment.DepartmentIDEqualFold(*i.DepartmentIDEqualFold))
+	}
+	if i.DepartmentIDContainsFold != nil {
+		predicates = append(predicates, trainingassignment.DepartmentIDContainsFold(*i.DepartmentIDContainsFold))
+	}
+	if i.DueOn != nil {
+		predicates = append(predicates, trainingassignment.DueOnEQ(*i.DueOn))
+	}
+	if i.DueOnNEQ != nil {
+		predicates = append(predicates, trainingassignment.DueOnNEQ(*i.DueOnNEQ))
+	}
+	if len(i.DueOnIn) > 0 {
+		predicates = append(predicates, trainingassignment.DueOnIn(i.DueOnIn...))
+	}
+	if len(i.DueOnNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.DueOnNotIn(i.DueOnNotIn...))
+	}
+	if i.DueOnGT != nil {
+		predicates = append(predicates, trainingassignment.DueOnGT(*i.DueOnGT))
+	}
+	if i.DueOnGTE != nil {
+		predicates = append(predicates, trainingassignment.DueOnGTE(*i.DueOnGTE))
+	}
+	if i.DueOnLT != nil {
+		predicates = append(predicates, trainingassignment.DueOnLT(*i.DueOnLT))
+	}
+	if i.DueOnLTE != nil {
+		predicates = append(predicates, trainingassignment.DueOnLTE(*i.DueOnLTE))
+	}
+	if i.DueOnContains != nil {
+		predicates = append(predicates, trainingassignment.DueOnContains(*i.DueOnContains))
+	}
+	if i.DueOnHasPrefix != nil {
+		predicates = append(predicates, trainingassignment.DueOnHasPrefix(*i.DueOnHasPrefix))
+	}
+	if i.DueOnHasSuffix != nil {
+		predicates = append(predicates, trainingassignment.DueOnHasSuffix(*i.DueOnHasSuffix))
+	}
+	if i.DueOnEqualFold != nil {
+		predicates = append(predicates, trainingassignment.DueOnEqualFold(*i.DueOnEqualFold))
+	}
+	if i.DueOnContainsFold != nil {
+		predicates = append(predicates, trainingassignment.DueOnContainsFold(*i.DueOnContainsFold))
+	}
+	if i.CompletedAt != nil {
+		predicates = append(predicates, trainingassignment.CompletedAtEQ(*i.CompletedAt))
+	}
+	if i.CompletedAtNEQ != nil {
+		predicates = append(predicates, trainingassignment.CompletedAtNEQ(*i.CompletedAtNEQ))
+	}
+	if len(i.CompletedAtIn) > 0 {
+		predicates = append(predicates, trainingassignment.CompletedAtIn(i.CompletedAtIn...))
+	}
+	if len(i.CompletedAtNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.CompletedAtNotIn(i.CompletedAtNotIn...))
+	}
+	if i.CompletedAtGT != nil {
+		predicates = append(predicates, trainingassignment.CompletedAtGT(*i.CompletedAtGT))
+	}
+	if i.CompletedAtGTE != nil {
+		predicates = append(predicates, trainingassignment.CompletedAtGTE(*i.CompletedAtGTE))
+	}
+	if i.CompletedAtLT != nil {
+		predicates = append(predicates, trainingassignment.CompletedAtLT(*i.CompletedAtLT))
+	}
+	if i.CompletedAtLTE != nil {
+		predicates = append(predicates, trainingassignment.CompletedAtLTE(*i.CompletedAtLTE))
+	}
+	if i.CompletedAtIsNil {
+		predicates = append(predicates, trainingassignment.CompletedAtIsNil())
+	}
+	if i.CompletedAtNotNil {
+		predicates = append(predicates, trainingassignment.CompletedAtNotNil())
+	}
+	if i.Score != nil {
+		predicates = append(predicates, trainingassignment.ScoreEQ(*i.Score))
+	}
+	if i.ScoreNEQ != nil {
+		predicates = append(predicates, trainingassignment.ScoreNEQ(*i.ScoreNEQ))
+	}
+	if len(i.ScoreIn) > 0 {
+		predicates = append(predicates, trainingassignment.ScoreIn(i.ScoreIn...))
+	}
+	if len(i.ScoreNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.ScoreNotIn(i.ScoreNotIn...))
+	}
+	if i.ScoreGT != nil {
+		predicates = append(predicates, trainingassignment.ScoreGT(*i.ScoreGT))
+	}
+	if i.ScoreGTE != nil {
+		predicates = append(predicates, trainingassignment.ScoreGTE(*i.ScoreGTE))
+	}
+	if i.ScoreLT != nil {
+		predicates = append(predicates, trainingassignment.ScoreLT(*i.ScoreLT))
+	}
+	if i.ScoreLTE != nil {
+		predicates = append(predicates, trainingassignment.ScoreLTE(*i.ScoreLTE))
+	}
+	if i.ScoreIsNil {
+		predicates = append(predicates, trainingassignment.ScoreIsNil())
+	}
+	if i.ScoreNotNil {
+		predicates = append(predicates, trainingassignment.ScoreNotNil())
+	}
+	if i.Passed != nil {
+		predicates = append(predicates, trainingassignment.PassedEQ(*i.Passed))
+	}
+	if i.PassedNEQ != nil {
+		predicates = append(predicates, trainingassignment.PassedNEQ(*i.PassedNEQ))
+	}
+	if i.PassedIsNil {
+		predicates = append(predicates, trainingassignment.PassedIsNil())
+	}
+	if i.PassedNotNil {
+		predicates = append(predicates, trainingassignment.PassedNotNil())
+	}
+	if i.Attested != nil {
+		predicates = append(predicates, trainingassignment.AttestedEQ(*i.Attested))
+	}
+	if i.AttestedNEQ != nil {
+		predicates = append(predicates, trainingassignment.AttestedNEQ(*i.AttestedNEQ))
+	}
+	if i.DrillResult != nil {
+		predicates = append(predicates, trainingassignment.DrillResultEQ(*i.DrillResult))
+	}
+	if i.DrillResultNEQ != nil {
+		predicates = append(predicates, trainingassignment.DrillResultNEQ(*i.DrillResultNEQ))
+	}
+	if len(i.DrillResultIn) > 0 {
+		predicates = append(predicates, trainingassignment.DrillResultIn(i.DrillResultIn...))
+	}
+	if len(i.DrillResultNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.DrillResultNotIn(i.DrillResultNotIn...))
+	}
+	if i.DrillResultIsNil {
+		predicates = append(predicates, trainingassignment.DrillResultIsNil())
+	}
+	if i.DrillResultNotNil {
+		predicates = append(predicates, trainingassignment.DrillResultNotNil())
+	}
+	if i.TaskID != nil {
+		predicates = append(predicates, trainingassignment.TaskIDEQ(*i.TaskID))
+	}
+	if i.TaskIDNEQ != nil {
+		predicates = append(predicates, trainingassignment.TaskIDNEQ(*i.TaskIDNEQ))
+	}
+	if len(i.TaskIDIn) > 0 {
+		predicates = append(predicates, trainingassignment.TaskIDIn(i.TaskIDIn...))
+	}
+	if len(i.TaskIDNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.TaskIDNotIn(i.TaskIDNotIn...))
+	}
+	if i.TaskIDGT != nil {
+		predicates = append(predicates, trainingassignment.TaskIDGT(*i.TaskIDGT))
+	}
+	if i.TaskIDGTE != nil {
+		predicates = append(predicates, trainingassignment.TaskIDGTE(*i.TaskIDGTE))
+	}
+	if i.TaskIDLT != nil {
+		predicates = append(predicates, trainingassignment.TaskIDLT(*i.TaskIDLT))
+	}
+	if i.TaskIDLTE != nil {
+		predicates = append(predicates, trainingassignment.TaskIDLTE(*i.TaskIDLTE))
+	}
+	if i.TaskIDContains != nil {
+		predicates = append(predicates, trainingassignment.TaskIDContains(*i.TaskIDContains))
+	}
+	if i.TaskIDHasPrefix != nil {
+		predicates = append(predicates, trainingassignment.TaskIDHasPrefix(*i.TaskIDHasPrefix))
+	}
+	if i.TaskIDHasSuffix != nil {
+		predicates = append(predicates, trainingassignment.TaskIDHasSuffix(*i.TaskIDHasSuffix))
+	}
+	if i.TaskIDIsNil {
+		predicates = append(predicates, trainingassignment.TaskIDIsNil())
+	}
+	if i.TaskIDNotNil {
+		predicates = append(predicates, trainingassignment.TaskIDNotNil())
+	}
+	if i.TaskIDEqualFold != nil {
+		predicates = append(predicates, trainingassignment.TaskIDEqualFold(*i.TaskIDEqualFold))
+	}
+	if i.TaskIDContainsFold != nil {
+		predicates = append(predicates, trainingassignment.TaskIDContainsFold(*i.TaskIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := trainingassignment.HasOrganization()
+		if !*i.HasOrganization {
+			p = trainingassignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingassignment.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := trainingassignment.HasCompany()
+		if !*i.HasCompany {
+			p = trainingassignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingassignment.HasCompanyWith(with...))
+	}
+	if i.HasCourse != nil {
+		p := trainingassignment.HasCourse()
+		if !*i.HasCourse {
+			p = trainingassignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCourseWith) > 0 {
+		with := make([]predicate.TrainingCourse, 0, len(i.HasCourseWith))
+		for _, w := range i.HasCourseWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCourseWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingassignment.HasCourseWith(with...))
+	}
+	if i.HasCampaign != nil {
+		p := trainingassignment.HasCampaign()
+		if !*i.HasCampaign {
+			p = trainingassignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCampaignWith) > 0 {
+		with := make([]predicate.TrainingCampaign, 0, len(i.HasCampaignWith))
+		for _, w := range i.HasCampaignWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCampaignWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingassignment.HasCampaignWith(with...))
+	}
+	if i.HasUser != nil {
+		p := trainingassignment.HasUser()
+		if !*i.HasUser {
+			p = trainingassignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUserWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasUserWith))
+		for _, w := range i.HasUserWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUserWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingassignment.HasUserWith(with...))
+	}
+	if i.HasDepartment != nil {
+		p := trainingassignment.HasDepartment()
+		if !*i.HasDepartment {
+			p = trainingassignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingassignment.HasDepartmentWith(with...))
+	}
+	if i.HasTask != nil {
+		p := trainingassignment.HasTask()
+		if !*i.HasTask {
+			p = trainingassignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTaskWith) > 0 {
+		with := make([]predicate.Task, 0, len(i.HasTaskWith))
+		for _, w := range i.HasTaskWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTaskWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingassignment.HasTaskWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTrainingAssignmentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return trainingassignment.And(predicates...), nil
+	}
+}
+
+// TrainingCampaignWhereInput represents a where input for filtering TrainingCampaign queries.
+type TrainingCampaignWhereInput struct {
+	Predicates []predicate.TrainingCampaign  `json:"-"`
+	Not        *TrainingCampaignWhereInput   `json:"not,omitempty"`
+	Or         []*TrainingCampaignWhereInput `json:"or,omitempty"`
+	And        []*TrainingCampaignWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "course_id" field predicates.
+	CourseID             *pulid.ID  `json:"courseID,omitempty"`
+	CourseIDNEQ          *pulid.ID  `json:"courseIDNEQ,omitempty"`
+	CourseIDIn           []pulid.ID `json:"courseIDIn,omitempty"`
+	CourseIDNotIn        []pulid.ID `json:"courseIDNotIn,omitempty"`
+	CourseIDGT           *pulid.ID  `json:"courseIDGT,omitempty"`
+	CourseIDGTE          *pulid.ID  `json:"courseIDGTE,omitempty"`
+	CourseIDLT           *pulid.ID  `json:"courseIDLT,omitempty"`
+	CourseIDLTE          *pulid.ID  `json:"courseIDLTE,omitempty"`
+	CourseIDContains     *pulid.ID  `json:"courseIDContains,omitempty"`
+	CourseIDHasPrefix    *pulid.ID  `json:"courseIDHasPrefix,omitempty"`
+	CourseIDHasSuffix    *pulid.ID  `json:"courseIDHasSuffix,omitempty"`
+	CourseIDEqualFold    *pulid.ID  `json:"courseIDEqualFold,omitempty"`
+	CourseIDContainsFold *pulid.ID  `json:"courseIDContainsFold,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "due_on" field predicates.
+	DueOn             *date.Date  `json:"dueOn,omitempty"`
+	DueOnNEQ          *date.Date  `json:"dueOnNEQ,omitempty"`
+	DueOnIn           []date.Date `json:"dueOnIn,omitempty"`
+	DueOnNotIn        []date.Date `json:"dueOnNotIn,omitempty"`
+	DueOnGT           *date.Date  `json:"dueOnGT,omitempty"`
+	DueOnGTE          *date.Date  `json:"dueOnGTE,omitempty"`
+	DueOnLT           *date.Date  `json:"dueOnLT,omitempty"`
+	DueOnLTE          *date.Date  `json:"dueOnLTE,omitempty"`
+	DueOnContains     *date.Date  `json:"dueOnContains,omitempty"`
+	DueOnHasPrefix    *date.Date  `json:"dueOnHasPrefix,omitempty"`
+	DueOnHasSuffix    *date.Date  `json:"dueOnHasSuffix,omitempty"`
+	DueOnEqualFold    *date.Date  `json:"dueOnEqualFold,omitempty"`
+	DueOnContainsFold *date.Date  `json:"dueOnContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "course" edge predicates.
+	HasCourse     *bool                       `json:"hasCourse,omitempty"`
+	HasCourseWith []*TrainingCourseWhereInput `json:"hasCourseWith,omitempty"`
+
+	// "assignments" edge predicates.
+	HasAssignments     *bool                           `json:"hasAssignments,omitempty"`
+	HasAssignmentsWith []*TrainingAssignmentWhereInput `json:"hasAssignmentsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TrainingCampaignWhereInput) AddPredicates(predicates ...predicate.TrainingCampaign) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TrainingCampaignWhereInput filter on the TrainingCampaignQuery builder.
+func (i *TrainingCampaignWhereInput) Filter(q *TrainingCampaignQuery) (*TrainingCampaignQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTrainingCampaignWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTrainingCampaignWhereInput is returned in case the TrainingCampaignWhereInput is empty.
+var ErrEmptyTrainingCampaignWhereInput = errors.New("ent: empty predicate TrainingCampaignWhereInput")
+
+// P returns a predicate for filtering trainingcampaigns.
+// An error is returned if the input is empty or invalid.
+func (i *TrainingCampaignWhereInput) P() (predicate.TrainingCampaign, error) {
+	var predicates []predicate.TrainingCampaign
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, trainingcampaign.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.TrainingCampaign, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, trainingcampaign.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.TrainingCampaign, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, trainingcampaign.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, trainingcampaign.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, trainingcampaign.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, trainingcampaign.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, trainingcampaign.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, trainingcampaign.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, trainingcampaign.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, trainingcampaign.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, trainingcampaign.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, trainingcampaign.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, trainingcampaign.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, trainingcampaign.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, trainingcampaign.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, trainingcampaign.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, trainingcampaign.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, trainingcampaign.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, trainingcampaign.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, trainingcampaign.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, trainingcampaign.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, trainingcampaign.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, trainingcampaign.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, trainingcampaign.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, trainingcampaign.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, trainingcampaign.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, trainingcampaign.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, trainingcampaign.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, trainingcampaign.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, trainingcampaign.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, trainingcampaign.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, trainingcampaign.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, trainingcampaign.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, trainingcampaign.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, trainingcampaign.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, trainingcampaign.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, trainingcampaign.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, trainingcampaign.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, trainingcampaign.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, trainingcampaign.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, trainingcampaign.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, trainingcampaign.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, trainingcampaign.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, trainingcampaign.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, trainingcampaign.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, trainingcampaign.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, trainingcampaign.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, trainingcampaign.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, trainingcampaign.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, trainingcampaign.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, trainingcampaign.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, trainingcampaign.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, trainingcampaign.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.CourseID != nil {
+		predicates = append(predicates, trainingcampaign.CourseIDEQ(*i.CourseID))
+	}
+	if i.CourseIDNEQ != nil {
+		predicates = append(predicates, trainingcampaign.CourseIDNEQ(*i.CourseIDNEQ))
+	}
+	if len(i.CourseIDIn) > 0 {
+		predicates = append(predicates, trainingcampaign.CourseIDIn(i.CourseIDIn...))
+	}
+	if len(i.CourseIDNotIn) > 0 {
+		predicates = append(predicates, trainingcampaign.CourseIDNotIn(i.CourseIDNotIn...))
+	}
+	if i.CourseIDGT != nil {
+		predicates = append(predicates, trainingcampaign.CourseIDGT(*i.CourseIDGT))
+	}
+	if i.CourseIDGTE != nil {
+		predicates = append(predicates, trainingcampaign.CourseIDGTE(*i.CourseIDGTE))
+	}
+	if i.CourseIDLT != nil {
+		predicates = append(predicates, trainingcampaign.CourseIDLT(*i.CourseIDLT))
+	}
+	if i.CourseIDLTE != nil {
+		predicates = append(predicates, trainingcampaign.CourseIDLTE(*i.CourseIDLTE))
+	}
+	if i.CourseIDContains != nil {
+		predicates = append(predicates, trainingcampaign.CourseIDContains(*i.CourseIDContains))
+	}
+	if i.CourseIDHasPrefix != nil {
+		predicates = append(predicates, trainingcampaign.CourseIDHasPrefix(*i.CourseIDHasPrefix))
+	}
+	if i.CourseIDHasSuffix != nil {
+		predicates = append(predicates, trainingcampaign.CourseIDHasSuffix(*i.CourseIDHasSuffix))
+	}
+	if i.CourseIDEqualFold != nil {
+		predicates = append(predicates, trainingcampaign.CourseIDEqualFold(*i.CourseIDEqualFold))
+	}
+	if i.CourseIDContainsFold != nil {
+		predicates = append(predicates, trainingcampaign.CourseIDContainsFold(*i.CourseIDContainsFold))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, trainingcampaign.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, trainingcampaign.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, trainingcampaign.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, trainingcampaign.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, trainingcampaign.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, trainingcampaign.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, trainingcampaign.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, trainingcampaign.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, trainingcampaign.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, trainingcampaign.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, trainingcampaign.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, trainingcampaign.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, trainingcampaign.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.DueOn != nil {
+		predicates = append(predicates, trainingcampaign.DueOnEQ(*i.DueOn))
+	}
+	if i.DueOnNEQ != nil {
+		predicates = append(predicates, trainingcampaign.DueOnNEQ(*i.DueOnNEQ))
+	}
+	if len(i.DueOnIn) > 0 {
+		predicates = append(predicates, trainingcampaign.DueOnIn(i.DueOnIn...))
+	}
+	if len(i.DueOnNotIn) > 0 {
+		predicates = append(predicates, trainingcampaign.DueOnNotIn(i.DueOnNotIn...))
+	}
+	if i.DueOnGT != nil {
+		predicates = append(predicates, trainingcampaign.DueOnGT(*i.DueOnGT))
+	}
+	if i.DueOnGTE != nil {
+		predicates = append(predicates, trainingcampaign.DueOnGTE(*i.DueOnGTE))
+	}
+	if i.DueOnLT != nil {
+		predicates = append(predicates, trainingcampaign.DueOnLT(*i.DueOnLT))
+	}
+	if i.DueOnLTE != nil {
+		predicates = append(predicates, trainingcampaign.DueOnLTE(*i.DueOnLTE))
+	}
+	if i.DueOnContains != nil {
+		predicates = append(predicates, trainingcampaign.DueOnContains(*i.DueOnContains))
+	}
+	if i.DueOnHasPrefix != nil {
+		predicates = append(predicates, trainingcampaign.DueOnHasPrefix(*i.DueOnHasPrefix))
+	}
+	if i.DueOnHasSuffix != nil {
+		predicates = append(predicates, trainingcampaign.DueOnHasSuffix(*i.DueOnHasSuffix))
+	}
+	if i.DueOnEqualFold != nil {
+		predicates = append(predicates, trainingcampaign.DueOnEqualFold(*i.DueOnEqualFold))
+	}
+	if i.DueOnContainsFold != nil {
+		predicates = append(predicates, trainingcampaign.DueOnContainsFold(*i.DueOnContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := trainingcampaign.HasOrganization()
+		if !*i.HasOrganization {
+			p = trainingcampaign.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingcampaign.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := trainingcampaign.HasCompany()
+		if !*i.HasCompany {
+			p = trainingcampaign.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingcampaign.HasCompanyWith(with...))
+	}
+	if i.HasCourse != nil {
+		p := trainingcampaign.HasCourse()
+		if !*i.HasCourse {
+			p = trainingcampaign.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCourseWith) > 0 {
+		with := make([]predicate.TrainingCourse, 0, len(i.HasCourseWith))
+		for _, w := range i.HasCourseWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCourseWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingcampaign.HasCourseWith(with...))
+	}
+	if i.HasAssignments != nil {
+		p := trainingcampaign.HasAssignments()
+		if !*i.HasAssignments {
+			p = trainingcampaign.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssignmentsWith) > 0 {
+		with := make([]predicate.TrainingAssignment, 0, len(i.HasAssignmentsWith))
+		for _, w := range i.HasAssignmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssignmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingcampaign.HasAssignmentsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTrainingCampaignWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return trainingcampaign.And(predicates...), nil
+	}
+}
+
+// TrainingCourseWhereInput represents a where input for filtering TrainingCourse queries.
+type TrainingCourseWhereInput struct {
+	Predicates []predicate.TrainingCourse  `json:"-"`
+	Not        *TrainingCourseWhereInput   `json:"not,omitempty"`
+	Or         []*TrainingCourseWhereInput `json:"or,omitempty"`
+	And        []*TrainingCourseWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *trainingcourse.Kind  `json:"kind,omitempty"`
+	KindNEQ   *trainingcourse.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []trainingcourse.Kind `json:"kindIn,omitempty"`
+	KindNotIn []trainingcourse.Kind `json:"kindNotIn,omitempty"`
+
+	// "drill" field predicates.
+	Drill       *trainingcourse.Drill  `json:"drill,omitempty"`
+	DrillNEQ    *trainingcourse.Drill  `json:"drillNEQ,omitempty"`
+	DrillIn     []trainingcourse.Drill `json:"drillIn,omitempty"`
+	DrillNotIn  []trainingcourse.Drill `json:"drillNotIn,omitempty"`
+	DrillIsNil  bool                   `json:"drillIsNil,omitempty"`
+	DrillNotNil bool                   `json:"drillNotNil,omitempty"`
+
+	// "pass_mark" field predicates.
+	PassMark       *int  `json:"passMark,omitempty"`
+	PassMarkNEQ    *int  `json:"passMarkNEQ,omitempty"`
+	PassMarkIn     []int `json:"passMarkIn,omitempty"`
+	PassMarkNotIn  []int `json:"passMarkNotIn,omitempty"`
+	PassMarkGT     *int  `json:"passMarkGT,omitempty"`
+	PassMarkGTE    *int  `json:"passMarkGTE,omitempty"`
+	PassMarkLT     *int  `json:"passMarkLT,omitempty"`
+	PassMarkLTE    *int  `json:"passMarkLTE,omitempty"`
+	PassMarkIsNil  bool  `json:"passMarkIsNil,omitempty"`
+	PassMarkNotNil bool  `json:"passMarkNotNil,omitempty"`
+
+	// "validity_months" field predicates.
+	ValidityMonths       *int  `json:"validityMonths,omitempty"`
+	ValidityMonthsNEQ    *int  `json:"validityMonthsNEQ,omitempty"`
+	ValidityMonthsIn     []int `json:"validityMonthsIn,omitempty"`
+	ValidityMonthsNotIn  []int `json:"validityMonthsNotIn,omitempty"`
+	ValidityMonthsGT     *int  `json:"validityMonthsGT,omitempty"`
+	ValidityMonthsGTE    *int  `json:"validityMonthsGTE,omitempty"`
+	ValidityMonthsLT     *int  `json:"validityMonthsLT,omitempty"`
+	ValidityMonthsLTE    *int  `json:"validityMonthsLTE,omitempty"`
+	ValidityMonthsIsNil  bool  `json:"validityMonthsIsNil,omitempty"`
+	ValidityMonthsNotNil bool  `json:"validityMonthsNotNil,omitempty"`
+
+	// "due_days" field predicates.
+	DueDays      *int  `json:"dueDays,omitempty"`
+	DueDaysNEQ   *int  `json:"dueDaysNEQ,omitempty"`
+	DueDaysIn    []int `json:"dueDaysIn,omitempty"`
+	DueDaysNotIn []int `json:"dueDaysNotIn,omitempty"`
+	DueDaysGT    *int  `json:"dueDaysGT,omitempty"`
+	DueDaysGTE   *int  `json:"dueDaysGTE,omitempty"`
+	DueDaysLT    *int  `json:"dueDaysLT,omitempty"`
+	DueDaysLTE   *int  `json:"dueDaysLTE,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "materials" edge predicates.
+	HasMaterials     *bool                         `json:"hasMaterials,omitempty"`
+	HasMaterialsWith []*TrainingMaterialWhereInput `json:"hasMaterialsWith,omitempty"`
+
+	// "campaigns" edge predicates.
+	HasCampaigns     *bool                         `json:"hasCampaigns,omitempty"`
+	HasCampaignsWith []*TrainingCampaignWhereInput `json:"hasCampaignsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TrainingCourseWhereInput) AddPredicates(predicates ...predicate.TrainingCourse) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TrainingCourseWhereInput filter on the TrainingCourseQuery builder.
+func (i *TrainingCourseWhereInput) Filter(q *TrainingCourseQuery) (*TrainingCourseQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTrainingCourseWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTrainingCourseWhereInput is returned in case the TrainingCourseWhereInput is empty.
+var ErrEmptyTrainingCourseWhereInput = errors.New("ent: empty predicate TrainingCourseWhereInput")
+
+// P returns a predicate for filtering trainingcourses.
+// An error is returned if the input is empty or invalid.
+func (i *TrainingCourseWhereInput) P() (predicate.TrainingCourse, error) {
+	var predicates []predicate.TrainingCourse
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, trainingcourse.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.TrainingCourse, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, trainingcourse.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.TrainingCourse, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, trainingcourse.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, trainingcourse.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, trainingcourse.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, trainingcourse.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, trainingcourse.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, trainingcourse.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, trainingcourse.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, trainingcourse.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, trainingcourse.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, trainingcourse.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, trainingcourse.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, trainingcourse.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, trainingcourse.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, trainingcourse.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, trainingcourse.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, trainingcourse.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, trainingcourse.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, trainingcourse.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, trainingcourse.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, trainingcourse.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, trainingcourse.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, trainingcourse.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, trainingcourse.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, trainingcourse.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, trainingcourse.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, trainingcourse.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, trainingcourse.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, trainingcourse.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, trainingcourse.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, trainingcourse.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, trainingcourse.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, trainingcourse.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, trainingcourse.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, trainingcourse.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, trainingcourse.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, trainingcourse.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, trainingcourse.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, trainingcourse.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, trainingcourse.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, trainingcourse.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, trainingcourse.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, trainingcourse.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, trainingcourse.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, trainingcourse.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, trainingcourse.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, trainingcourse.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, trainingcourse.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, trainingcourse.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, trainingcourse.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, trainingcourse.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, trainingcourse.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, trainingcourse.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, trainingcourse.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, trainingcourse.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, trainingcourse.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, trainingcourse.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, trainingcourse.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, trainingcourse.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, trainingcourse.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, trainingcourse.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, trainingcourse.ArchivedAtNotNil())
+	}
+	if i.Title != nil {
+		predicates = append(predicates, trainingcourse.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, trainingcourse.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, trainingcourse.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, trainingcourse.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, trainingcourse.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, trainingcourse.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, trainingcourse.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, trainingcourse.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, trainingcourse.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, trainingcourse.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, trainingcourse.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, trainingcourse.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, trainingcourse.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, trainingcourse.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, trainingcourse.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, trainingcourse.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, trainingcourse.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, trainingcourse.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, trainingcourse.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, trainingcourse.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, trainingcourse.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, trainingcourse.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, trainingcourse.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, trainingcourse.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, trainingcourse.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, trainingcourse.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, trainingcourse.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, trainingcourse.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, trainingcourse.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, trainingcourse.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, trainingcourse.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, trainingcourse.KindNotIn(i.KindNotIn...))
+	}
+	if i.Drill != nil {
+		predicates = append(predicates, trainingcourse.DrillEQ(*i.Drill))
+	}
+	if i.DrillNEQ != nil {
+		predicates = append(predicates, trainingcourse.DrillNEQ(*i.DrillNEQ))
+	}
+	if len(i.DrillIn) > 0 {
+		predicates = append(predicates, trainingcourse.DrillIn(i.DrillIn...))
+	}
+	if len(i.DrillNotIn) > 0 {
+		predicates = append(predicates, trainingcourse.DrillNotIn(i.DrillNotIn...))
+	}
+	if i.DrillIsNil {
+		predicates = append(predicates, trainingcourse.DrillIsNil())
+	}
+	if i.DrillNotNil {
+		predicates = append(predicates, trainingcourse.DrillNotNil())
+	}
+	if i.PassMark != nil {
+		predicates = append(predicates, trainingcourse.PassMarkEQ(*i.PassMark))
+	}
+	if i.PassMarkNEQ != nil {
+		predicates = append(predicates, trainingcourse.PassMarkNEQ(*i.PassMarkNEQ))
+	}
+	if len(i.PassMarkIn) > 0 {
+		predicates = append(predicates, trainingcourse.PassMarkIn(i.PassMarkIn...))
+	}
+	if len(i.PassMarkNotIn) > 0 {
+		predicates = append(predicates, trainingcourse.PassMarkNotIn(i.PassMarkNotIn...))
+	}
+	if i.PassMarkGT != nil {
+		predicates = append(predicates, trainingcourse.PassMarkGT(*i.PassMarkGT))
+	}
+	if i.PassMarkGTE != nil {
+		predicates = append(predicates, trainingcourse.PassMarkGTE(*i.PassMarkGTE))
+	}
+	if i.PassMarkLT != nil {
+		predicates = append(predicates, trainingcourse.PassMarkLT(*i.PassMarkLT))
+	}
+	if i.PassMarkLTE != nil {
+		predicates = append(predicates, trainingcourse.PassMarkLTE(*i.PassMarkLTE))
+	}
+	if i.PassMarkIsNil {
+		predicates = append(predicates, trainingcourse.PassMarkIsNil())
+	}
+	if i.PassMarkNotNil {
+		predicates = append(predicates, trainingcourse.PassMarkNotNil())
+	}
+	if i.ValidityMonths != nil {
+		predicates = append(predicates, trainingcourse.ValidityMonthsEQ(*i.ValidityMonths))
+	}
+	if i.ValidityMonthsNEQ != nil {
+		predicates = append(predicates, trainingcourse.ValidityMonthsNEQ(*i.ValidityMonthsNEQ))
+	}
+	if len(i.ValidityMonthsIn) > 0 {
+		predicates = append(predicates, trainingcourse.ValidityMonthsIn(i.ValidityMonthsIn...))
+	}
+	if len(i.ValidityMonthsNotIn) > 0 {
+		predicates = append(predicates, trainingcourse.ValidityMonthsNotIn(i.ValidityMonthsNotIn...))
+	}
+	if i.ValidityMonthsGT != nil {
+		predicates = append(predicates, trainingcourse.ValidityMonthsGT(*i.ValidityMonthsGT))
+	}
+	if i.ValidityMonthsGTE != nil {
+		predicates = append(predicates, trainingcourse.ValidityMonthsGTE(*i.ValidityMonthsGTE))
+	}
+	if i.ValidityMonthsLT != nil {
+		predicates = append(predicates, trainingcourse.ValidityMonthsLT(*i.ValidityMonthsLT))
+	}
+	if i.ValidityMonthsLTE != nil {
+		predicates = append(predicates, trainingcourse.ValidityMonthsLTE(*i.ValidityMonthsLTE))
+	}
+	if i.ValidityMonthsIsNil {
+		predicates = append(predicates, trainingcourse.ValidityMonthsIsNil())
+	}
+	if i.ValidityMonthsNotNil {
+		predicates = append(predicates, trainingcourse.ValidityMonthsNotNil())
+	}
+	if i.DueDays != nil {
+		predicates = append(predicates, trainingcourse.DueDaysEQ(*i.DueDays))
+	}
+	if i.DueDaysNEQ != nil {
+		predicates = append(predicates, trainingcourse.DueDaysNEQ(*i.DueDaysNEQ))
+	}
+	if len(i.DueDaysIn) > 0 {
+		predicates = append(predicates, trainingcourse.DueDaysIn(i.DueDaysIn...))
+	}
+	if len(i.DueDaysNotIn) > 0 {
+		predicates = append(predicates, trainingcourse.DueDaysNotIn(i.DueDaysNotIn...))
+	}
+	if i.DueDaysGT != nil {
+		predicates = append(predicates, trainingcourse.DueDaysGT(*i.DueDaysGT))
+	}
+	if i.DueDaysGTE != nil {
+		predicates = append(predicates, trainingcourse.DueDaysGTE(*i.DueDaysGTE))
+	}
+	if i.DueDaysLT != nil {
+		predicates = append(predicates, trainingcourse.DueDaysLT(*i.DueDaysLT))
+	}
+	if i.DueDaysLTE != nil {
+		predicates = append(predicates, trainingcourse.DueDaysLTE(*i.DueDaysLTE))
+	}
+
+	if i.HasOrganization != nil {
+		p := trainingcourse.HasOrganization()
+		if !*i.HasOrganization {
+			p = trainingcourse.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingcourse.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := trainingcourse.HasCompany()
+		if !*i.HasCompany {
+			p = trainingcourse.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingcourse.HasCompanyWith(with...))
+	}
+	if i.HasMaterials != nil {
+		p := trainingcourse.HasMaterials()
+		if !*i.HasMaterials {
+			p = trainingcourse.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMaterialsWith) > 0 {
+		with := make([]predicate.TrainingMaterial, 0, len(i.HasMaterialsWith))
+		for _, w := range i.HasMaterialsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMaterialsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingcourse.HasMaterialsWith(with...))
+	}
+	if i.HasCampaigns != nil {
+		p := trainingcourse.HasCampaigns()
+		if !*i.HasCampaigns {
+			p = trainingcourse.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCampaignsWith) > 0 {
+		with := make([]predicate.TrainingCampaign, 0, len(i.HasCampaignsWith))
+		for _, w := range i.HasCampaignsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCampaignsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingcourse.HasCampaignsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTrainingCourseWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return trainingcourse.And(predicates...), nil
+	}
+}
+
+// TrainingMaterialWhereInput represents a where input for filtering TrainingMaterial queries.
+type TrainingMaterialWhereInput struct {
+	Predicates []predicate.TrainingMaterial  `json:"-"`
+	Not        *TrainingMaterialWhereInput   `json:"not,omitempty"`
+	Or         []*TrainingMaterialWhereInput `json:"or,omitempty"`
+	And        []*TrainingMaterialWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "course_id" field predicates.
+	CourseID             *pulid.ID  `json:"courseID,omitempty"`
+	CourseIDNEQ          *pulid.ID  `json:"courseIDNEQ,omitempty"`
+	CourseIDIn           []pulid.ID `json:"courseIDIn,omitempty"`
+	CourseIDNotIn        []pulid.ID `json:"courseIDNotIn,omitempty"`
+	CourseIDGT           *pulid.ID  `json:"courseIDGT,omitempty"`
+	CourseIDGTE          *pulid.ID  `json:"courseIDGTE,omitempty"`
+	CourseIDLT           *pulid.ID  `json:"courseIDLT,omitempty"`
+	CourseIDLTE          *pulid.ID  `json:"courseIDLTE,omitempty"`
+	CourseIDContains     *pulid.ID  `json:"courseIDContains,omitempty"`
+	CourseIDHasPrefix    *pulid.ID  `json:"courseIDHasPrefix,omitempty"`
+	CourseIDHasSuffix    *pulid.ID  `json:"courseIDHasSuffix,omitempty"`
+	CourseIDEqualFold    *pulid.ID  `json:"courseIDEqualFold,omitempty"`
+	CourseIDContainsFold *pulid.ID  `json:"courseIDContainsFold,omitempty"`
+
+	// "document_version_id" field predicates.
+	DocumentVersionID             *pulid.ID  `json:"documentVersionID,omitempty"`
+	DocumentVersionIDNEQ          *pulid.ID  `json:"documentVersionIDNEQ,omitempty"`
+	DocumentVersionIDIn           []pulid.ID `json:"documentVersionIDIn,omitempty"`
+	DocumentVersionIDNotIn        []pulid.ID `json:"documentVersionIDNotIn,omitempty"`
+	DocumentVersionIDGT           *pulid.ID  `json:"documentVersionIDGT,omitempty"`
+	DocumentVersionIDGTE          *pulid.ID  `json:"documentVersionIDGTE,omitempty"`
+	DocumentVersionIDLT           *pulid.ID  `json:"documentVersionIDLT,omitempty"`
+	DocumentVersionIDLTE          *pulid.ID  `json:"documentVersionIDLTE,omitempty"`
+	DocumentVersionIDContains     *pulid.ID  `json:"documentVersionIDContains,omitempty"`
+	DocumentVersionIDHasPrefix    *pulid.ID  `json:"documentVersionIDHasPrefix,omitempty"`
+	DocumentVersionIDHasSuffix    *pulid.ID  `json:"documentVersionIDHasSuffix,omitempty"`
+	DocumentVersionIDEqualFold    *pulid.ID  `json:"documentVersionIDEqualFold,omitempty"`
+	DocumentVersionIDContainsFold *pulid.ID  `json:"documentVersionIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "course" edge predicates.
+	HasCourse     *bool                       `json:"hasCourse,omitempty"`
+	HasCourseWith []*TrainingCourseWhereInput `json:"hasCourseWith,omitempty"`
+
+	// "document_version" edge predicates.
+	HasDocumentVersion     *bool                        `json:"hasDocumentVersion,omitempty"`
+	HasDocumentVersionWith []*DocumentVersionWhereInput `json:"hasDocumentVersionWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TrainingMaterialWhereInput) AddPredicates(predicates ...predicate.TrainingMaterial) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TrainingMaterialWhereInput filter on the TrainingMaterialQuery builder.
+func (i *TrainingMaterialWhereInput) Filter(q *TrainingMaterialQuery) (*TrainingMaterialQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTrainingMaterialWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTrainingMaterialWhereInput is returned in case the TrainingMaterialWhereInput is empty.
+var ErrEmptyTrainingMaterialWhereInput = errors.New("ent: empty predicate TrainingMaterialWhereInput")
+
+// P returns a predicate for filtering trainingmaterials.
+// An error is returned if the input is empty or invalid.
+func (i *TrainingMaterialWhereInput) P() (predicate.TrainingMaterial, error) {
+	var predicates []predicate.TrainingMaterial
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, trainingmaterial.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.TrainingMaterial, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, trainingmaterial.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.TrainingMaterial, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, trainingmaterial.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, trainingmaterial.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, trainingmaterial.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, trainingmaterial.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, trainingmaterial.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, trainingmaterial.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, trainingmaterial.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, trainingmaterial.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, trainingmaterial.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, trainingmaterial.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, trainingmaterial.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, trainingmaterial.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, trainingmaterial.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, trainingmaterial.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, trainingmaterial.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, trainingmaterial.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, trainingmaterial.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, trainingmaterial.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, trainingmaterial.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, trainingmaterial.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, trainingmaterial.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, trainingmaterial.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, trainingmaterial.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, trainingmaterial.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, trainingmaterial.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, trainingmaterial.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, trainingmaterial.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, trainingmaterial.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, trainingmaterial.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, trainingmaterial.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, trainingmaterial.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, trainingmaterial.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, trainingmaterial.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, trainingmaterial.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, trainingmaterial.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, trainingmaterial.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, trainingmaterial.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, trainingmaterial.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, trainingmaterial.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, trainingmaterial.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, trainingmaterial.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, trainingmaterial.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, trainingmaterial.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, trainingmaterial.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, trainingmaterial.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, trainingmaterial.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, trainingmaterial.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, trainingmaterial.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, trainingmaterial.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, trainingmaterial.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, trainingmaterial.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.CourseID != nil {
+		predicates = append(predicates, trainingmaterial.CourseIDEQ(*i.CourseID))
+	}
+	if i.CourseIDNEQ != nil {
+		predicates = append(predicates, trainingmaterial.CourseIDNEQ(*i.CourseIDNEQ))
+	}
+	if len(i.CourseIDIn) > 0 {
+		predicates = append(predicates, trainingmaterial.CourseIDIn(i.CourseIDIn...))
+	}
+	if len(i.CourseIDNotIn) > 0 {
+		predicates = append(predicates, trainingmaterial.CourseIDNotIn(i.CourseIDNotIn...))
+	}
+	if i.CourseIDGT != nil {
+		predicates = append(predicates, trainingmaterial.CourseIDGT(*i.CourseIDGT))
+	}
+	if i.CourseIDGTE != nil {
+		predicates = append(predicates, trainingmaterial.CourseIDGTE(*i.CourseIDGTE))
+	}
+	if i.CourseIDLT != nil {
+		predicates = append(predicates, trainingmaterial.CourseIDLT(*i.CourseIDLT))
+	}
+	if i.CourseIDLTE != nil {
+		predicates = append(predicates, trainingmaterial.CourseIDLTE(*i.CourseIDLTE))
+	}
+	if i.CourseIDContains != nil {
+		predicates = append(predicates, trainingmaterial.CourseIDContains(*i.CourseIDContains))
+	}
+	if i.CourseIDHasPrefix != nil {
+		predicates = append(predicates, trainingmaterial.CourseIDHasPrefix(*i.CourseIDHasPrefix))
+	}
+	if i.CourseIDHasSuffix != nil {
+		predicates = append(predicates, trainingmaterial.CourseIDHasSuffix(*i.CourseIDHasSuffix))
+	}
+	if i.CourseIDEqualFold != nil {
+		predicates = append(predicates, trainingmaterial.CourseIDEqualFold(*i.CourseIDEqualFold))
+	}
+	if i.CourseIDContainsFold != nil {
+		predicates = append(predicates, trainingmaterial.CourseIDContainsFold(*i.CourseIDContainsFold))
+	}
+	if i.DocumentVersionID != nil {
+		predicates = append(predicates, trainingmaterial.DocumentVersionIDEQ(*i.DocumentVersionID))
+	}
+	if i.DocumentVersionIDNEQ != nil {
+		predicates = append(predicates, trainingmaterial.DocumentVersionIDNEQ(*i.DocumentVersionIDNEQ))
+	}
+	if len(i.DocumentVersionIDIn) > 0 {
+		predicates = append(predicates, trainingmaterial.DocumentVersionIDIn(i.DocumentVersionIDIn...))
+	}
+	if len(i.DocumentVersionIDNotIn) > 0 {
+		predicates = append(predicates, trainingmaterial.DocumentVersionIDNotIn(i.DocumentVersionIDNotIn...))
+	}
+	if i.DocumentVersionIDGT != nil {
+		predicates = append(predicates, trainingmaterial.DocumentVersionIDGT(*i.DocumentVersionIDGT))
+	}
+	if i.DocumentVersionIDGTE != nil {
+		predicates = append(predicates, trainingmaterial.DocumentVersionIDGTE(*i.DocumentVersionIDGTE))
+	}
+	if i.DocumentVersionIDLT != nil {
+		predicates = append(predicates, trainingmaterial.DocumentVersionIDLT(*i.DocumentVersionIDLT))
+	}
+	if i.DocumentVersionIDLTE != nil {
+		predicates = append(predicates, trainingmaterial.DocumentVersionIDLTE(*i.DocumentVersionIDLTE))
+	}
+	if i.DocumentVersionIDContains != nil {
+		predicates = append(predicates, trainingmaterial.DocumentVersionIDContains(*i.DocumentVersionIDContains))
+	}
+	if i.DocumentVersionIDHasPrefix != nil {
+		predicates = append(predicates, trainingmaterial.DocumentVersionIDHasPrefix(*i.DocumentVersionIDHasPrefix))
+	}
+	if i.DocumentVersionIDHasSuffix != nil {
+		predicates = append(predicates, trainingmaterial.DocumentVersionIDHasSuffix(*i.DocumentVersionIDHasSuffix))
+	}
+	if i.DocumentVersionIDEqualFold != nil {
+		predicates = append(predicates, trainingmaterial.DocumentVersionIDEqualFold(*i.DocumentVersionIDEqualFold))
+	}
+	if i.DocumentVersionIDContainsFold != nil {
+		predicates = append(predicates, trainingmaterial.DocumentVersionIDContainsFold(*i.DocumentVersionIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := trainingmaterial.HasOrganization()
+		if !*i.HasOrganization {
+			p = trainingmaterial.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingmaterial.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := trainingmaterial.HasCompany()
+		if !*i.HasCompany {
+			p = trainingmaterial.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingmaterial.HasCompanyWith(with...))
+	}
+	if i.HasCourse != nil {
+		p := trainingmaterial.HasCourse()
+		if !*i.HasCourse {
+			p = trainingmaterial.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCourseWith) > 0 {
+		with := make([]predicate.TrainingCourse, 0, len(i.HasCourseWith))
+		for _, w := range i.HasCourseWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCourseWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingmaterial.HasCourseWith(with...))
+	}
+	if i.HasDocumentVersion != nil {
+		p := trainingmaterial.HasDocumentVersion()
+		if !*i.HasDocumentVersion {
+			p = trainingmaterial.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDocumentVersionWith) > 0 {
+		with := make([]predicate.DocumentVersion, 0, len(i.HasDocumentVersionWith))
+		for _, w := range i.HasDocumentVersionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDocumentVersionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingmaterial.HasDocumentVersionWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTrainingMaterialWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return trainingmaterial.And(predicates...), nil
 	}
 }
 

@@ -62,7 +62,12 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/trainingassignment"
+	"secretariat/ent/trainingcampaign"
+	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/ent/user"
+	"secretariat/internal/audience"
 	"secretariat/internal/auditlog/change"
 	"secretariat/internal/billing/plan"
 	"secretariat/internal/checklist"
@@ -142,6 +147,10 @@ const (
 	TypeSite                     = "Site"
 	TypeSoaDocumentLink          = "SoaDocumentLink"
 	TypeTask                     = "Task"
+	TypeTrainingAssignment       = "TrainingAssignment"
+	TypeTrainingCampaign         = "TrainingCampaign"
+	TypeTrainingCourse           = "TrainingCourse"
+	TypeTrainingMaterial         = "TrainingMaterial"
 	TypeUser                     = "User"
 )
 
@@ -22541,6 +22550,18 @@ type CompanyMutation struct {
 	incident_risks                    map[pulid.ID]struct{}
 	removedincident_risks             map[pulid.ID]struct{}
 	clearedincident_risks             bool
+	training_courses                  map[pulid.ID]struct{}
+	removedtraining_courses           map[pulid.ID]struct{}
+	clearedtraining_courses           bool
+	training_campaigns                map[pulid.ID]struct{}
+	removedtraining_campaigns         map[pulid.ID]struct{}
+	clearedtraining_campaigns         bool
+	training_assignments              map[pulid.ID]struct{}
+	removedtraining_assignments       map[pulid.ID]struct{}
+	clearedtraining_assignments       bool
+	training_materials                map[pulid.ID]struct{}
+	removedtraining_materials         map[pulid.ID]struct{}
+	clearedtraining_materials         bool
 	checklists                        map[pulid.ID]struct{}
 	removedchecklists                 map[pulid.ID]struct{}
 	clearedchecklists                 bool
@@ -24401,6 +24422,222 @@ func (m *CompanyMutation) ResetIncidentRisks() {
 	m.removedincident_risks = nil
 }
 
+// AddTrainingCourseIDs adds the "training_courses" edge to the TrainingCourse entity by ids.
+func (m *CompanyMutation) AddTrainingCourseIDs(ids ...pulid.ID) {
+	if m.training_courses == nil {
+		m.training_courses = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.training_courses[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTrainingCourses clears the "training_courses" edge to the TrainingCourse entity.
+func (m *CompanyMutation) ClearTrainingCourses() {
+	m.clearedtraining_courses = true
+}
+
+// TrainingCoursesCleared reports if the "training_courses" edge to the TrainingCourse entity was cleared.
+func (m *CompanyMutation) TrainingCoursesCleared() bool {
+	return m.clearedtraining_courses
+}
+
+// RemoveTrainingCourseIDs removes the "training_courses" edge to the TrainingCourse entity by IDs.
+func (m *CompanyMutation) RemoveTrainingCourseIDs(ids ...pulid.ID) {
+	if m.removedtraining_courses == nil {
+		m.removedtraining_courses = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.training_courses, ids[i])
+		m.removedtraining_courses[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTrainingCourses returns the removed IDs of the "training_courses" edge to the TrainingCourse entity.
+func (m *CompanyMutation) RemovedTrainingCoursesIDs() (ids []pulid.ID) {
+	for id := range m.removedtraining_courses {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TrainingCoursesIDs returns the "training_courses" edge IDs in the mutation.
+func (m *CompanyMutation) TrainingCoursesIDs() (ids []pulid.ID) {
+	for id := range m.training_courses {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTrainingCourses resets all changes to the "training_courses" edge.
+func (m *CompanyMutation) ResetTrainingCourses() {
+	m.training_courses = nil
+	m.clearedtraining_courses = false
+	m.removedtraining_courses = nil
+}
+
+// AddTrainingCampaignIDs adds the "training_campaigns" edge to the TrainingCampaign entity by ids.
+func (m *CompanyMutation) AddTrainingCampaignIDs(ids ...pulid.ID) {
+	if m.training_campaigns == nil {
+		m.training_campaigns = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.training_campaigns[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTrainingCampaigns clears the "training_campaigns" edge to the TrainingCampaign entity.
+func (m *CompanyMutation) ClearTrainingCampaigns() {
+	m.clearedtraining_campaigns = true
+}
+
+// TrainingCampaignsCleared reports if the "training_campaigns" edge to the TrainingCampaign entity was cleared.
+func (m *CompanyMutation) TrainingCampaignsCleared() bool {
+	return m.clearedtraining_campaigns
+}
+
+// RemoveTrainingCampaignIDs removes the "training_campaigns" edge to the TrainingCampaign entity by IDs.
+func (m *CompanyMutation) RemoveTrainingCampaignIDs(ids ...pulid.ID) {
+	if m.removedtraining_campaigns == nil {
+		m.removedtraining_campaigns = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.training_campaigns, ids[i])
+		m.removedtraining_campaigns[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTrainingCampaigns returns the removed IDs of the "training_campaigns" edge to the TrainingCampaign entity.
+func (m *CompanyMutation) RemovedTrainingCampaignsIDs() (ids []pulid.ID) {
+	for id := range m.removedtraining_campaigns {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TrainingCampaignsIDs returns the "training_campaigns" edge IDs in the mutation.
+func (m *CompanyMutation) TrainingCampaignsIDs() (ids []pulid.ID) {
+	for id := range m.training_campaigns {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTrainingCampaigns resets all changes to the "training_campaigns" edge.
+func (m *CompanyMutation) ResetTrainingCampaigns() {
+	m.training_campaigns = nil
+	m.clearedtraining_campaigns = false
+	m.removedtraining_campaigns = nil
+}
+
+// AddTrainingAssignmentIDs adds the "training_assignments" edge to the TrainingAssignment entity by ids.
+func (m *CompanyMutation) AddTrainingAssignmentIDs(ids ...pulid.ID) {
+	if m.training_assignments == nil {
+		m.training_assignments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.training_assignments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTrainingAssignments clears the "training_assignments" edge to the TrainingAssignment entity.
+func (m *CompanyMutation) ClearTrainingAssignments() {
+	m.clearedtraining_assignments = true
+}
+
+// TrainingAssignmentsCleared reports if the "training_assignments" edge to the TrainingAssignment entity was cleared.
+func (m *CompanyMutation) TrainingAssignmentsCleared() bool {
+	return m.clearedtraining_assignments
+}
+
+// RemoveTrainingAssignmentIDs removes the "training_assignments" edge to the TrainingAssignment entity by IDs.
+func (m *CompanyMutation) RemoveTrainingAssignmentIDs(ids ...pulid.ID) {
+	if m.removedtraining_assignments == nil {
+		m.removedtraining_assignments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.training_assignments, ids[i])
+		m.removedtraining_assignments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTrainingAssignments returns the removed IDs of the "training_assignments" edge to the TrainingAssignment entity.
+func (m *CompanyMutation) RemovedTrainingAssignmentsIDs() (ids []pulid.ID) {
+	for id := range m.removedtraining_assignments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TrainingAssignmentsIDs returns the "training_assignments" edge IDs in the mutation.
+func (m *CompanyMutation) TrainingAssignmentsIDs() (ids []pulid.ID) {
+	for id := range m.training_assignments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTrainingAssignments resets all changes to the "training_assignments" edge.
+func (m *CompanyMutation) ResetTrainingAssignments() {
+	m.training_assignments = nil
+	m.clearedtraining_assignments = false
+	m.removedtraining_assignments = nil
+}
+
+// AddTrainingMaterialIDs adds the "training_materials" edge to the TrainingMaterial entity by ids.
+func (m *CompanyMutation) AddTrainingMaterialIDs(ids ...pulid.ID) {
+	if m.training_materials == nil {
+		m.training_materials = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.training_materials[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTrainingMaterials clears the "training_materials" edge to the TrainingMaterial entity.
+func (m *CompanyMutation) ClearTrainingMaterials() {
+	m.clearedtraining_materials = true
+}
+
+// TrainingMaterialsCleared reports if the "training_materials" edge to the TrainingMaterial entity was cleared.
+func (m *CompanyMutation) TrainingMaterialsCleared() bool {
+	return m.clearedtraining_materials
+}
+
+// RemoveTrainingMaterialIDs removes the "training_materials" edge to the TrainingMaterial entity by IDs.
+func (m *CompanyMutation) RemoveTrainingMaterialIDs(ids ...pulid.ID) {
+	if m.removedtraining_materials == nil {
+		m.removedtraining_materials = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.training_materials, ids[i])
+		m.removedtraining_materials[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTrainingMaterials returns the removed IDs of the "training_materials" edge to the TrainingMaterial entity.
+func (m *CompanyMutation) RemovedTrainingMaterialsIDs() (ids []pulid.ID) {
+	for id := range m.removedtraining_materials {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TrainingMaterialsIDs returns the "training_materials" edge IDs in the mutation.
+func (m *CompanyMutation) TrainingMaterialsIDs() (ids []pulid.ID) {
+	for id := range m.training_materials {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTrainingMaterials resets all changes to the "training_materials" edge.
+func (m *CompanyMutation) ResetTrainingMaterials() {
+	m.training_materials = nil
+	m.clearedtraining_materials = false
+	m.removedtraining_materials = nil
+}
+
 // AddChecklistIDs adds the "checklists" edge to the CompanyChecklist entity by ids.
 func (m *CompanyMutation) AddChecklistIDs(ids ...pulid.ID) {
 	if m.checklists == nil {
@@ -26085,7 +26322,7 @@ func (m *CompanyMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CompanyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 45)
+	edges := make([]string, 0, 49)
 	if m.organization != nil {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -26148,6 +26385,18 @@ func (m *CompanyMutation) AddedEdges() []string {
 	}
 	if m.incident_risks != nil {
 		edges = append(edges, company.EdgeIncidentRisks)
+	}
+	if m.training_courses != nil {
+		edges = append(edges, company.EdgeTrainingCourses)
+	}
+	if m.training_campaigns != nil {
+		edges = append(edges, company.EdgeTrainingCampaigns)
+	}
+	if m.training_assignments != nil {
+		edges = append(edges, company.EdgeTrainingAssignments)
+	}
+	if m.training_materials != nil {
+		edges = append(edges, company.EdgeTrainingMaterials)
 	}
 	if m.checklists != nil {
 		edges = append(edges, company.EdgeChecklists)
@@ -26352,6 +26601,30 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeTrainingCourses:
+		ids := make([]ent.Value, 0, len(m.training_courses))
+		for id := range m.training_courses {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeTrainingCampaigns:
+		ids := make([]ent.Value, 0, len(m.training_campaigns))
+		for id := range m.training_campaigns {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeTrainingAssignments:
+		ids := make([]ent.Value, 0, len(m.training_assignments))
+		for id := range m.training_assignments {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeTrainingMaterials:
+		ids := make([]ent.Value, 0, len(m.training_materials))
+		for id := range m.training_materials {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeChecklists:
 		ids := make([]ent.Value, 0, len(m.checklists))
 		for id := range m.checklists {
@@ -26502,7 +26775,7 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CompanyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 45)
+	edges := make([]string, 0, 49)
 	if m.removedsites != nil {
 		edges = append(edges, company.EdgeSites)
 	}
@@ -26562,6 +26835,18 @@ func (m *CompanyMutation) RemovedEdges() []string {
 	}
 	if m.removedincident_risks != nil {
 		edges = append(edges, company.EdgeIncidentRisks)
+	}
+	if m.removedtraining_courses != nil {
+		edges = append(edges, company.EdgeTrainingCourses)
+	}
+	if m.removedtraining_campaigns != nil {
+		edges = append(edges, company.EdgeTrainingCampaigns)
+	}
+	if m.removedtraining_assignments != nil {
+		edges = append(edges, company.EdgeTrainingAssignments)
+	}
+	if m.removedtraining_materials != nil {
+		edges = append(edges, company.EdgeTrainingMaterials)
 	}
 	if m.removedchecklists != nil {
 		edges = append(edges, company.EdgeChecklists)
@@ -26762,6 +27047,30 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeTrainingCourses:
+		ids := make([]ent.Value, 0, len(m.removedtraining_courses))
+		for id := range m.removedtraining_courses {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeTrainingCampaigns:
+		ids := make([]ent.Value, 0, len(m.removedtraining_campaigns))
+		for id := range m.removedtraining_campaigns {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeTrainingAssignments:
+		ids := make([]ent.Value, 0, len(m.removedtraining_assignments))
+		for id := range m.removedtraining_assignments {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeTrainingMaterials:
+		ids := make([]ent.Value, 0, len(m.removedtraining_materials))
+		for id := range m.removedtraining_materials {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeChecklists:
 		ids := make([]ent.Value, 0, len(m.removedchecklists))
 		for id := range m.removedchecklists {
@@ -26912,7 +27221,7 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CompanyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 45)
+	edges := make([]string, 0, 49)
 	if m.clearedorganization {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -26975,6 +27284,18 @@ func (m *CompanyMutation) ClearedEdges() []string {
 	}
 	if m.clearedincident_risks {
 		edges = append(edges, company.EdgeIncidentRisks)
+	}
+	if m.clearedtraining_courses {
+		edges = append(edges, company.EdgeTrainingCourses)
+	}
+	if m.clearedtraining_campaigns {
+		edges = append(edges, company.EdgeTrainingCampaigns)
+	}
+	if m.clearedtraining_assignments {
+		edges = append(edges, company.EdgeTrainingAssignments)
+	}
+	if m.clearedtraining_materials {
+		edges = append(edges, company.EdgeTrainingMaterials)
 	}
 	if m.clearedchecklists {
 		edges = append(edges, company.EdgeChecklists)
@@ -27097,6 +27418,14 @@ func (m *CompanyMutation) EdgeCleared(name string) bool {
 		return m.clearedincident_assets
 	case company.EdgeIncidentRisks:
 		return m.clearedincident_risks
+	case company.EdgeTrainingCourses:
+		return m.clearedtraining_courses
+	case company.EdgeTrainingCampaigns:
+		return m.clearedtraining_campaigns
+	case company.EdgeTrainingAssignments:
+		return m.clearedtraining_assignments
+	case company.EdgeTrainingMaterials:
+		return m.clearedtraining_materials
 	case company.EdgeChecklists:
 		return m.clearedchecklists
 	case company.EdgeAuditDepartments:
@@ -27227,6 +27556,18 @@ func (m *CompanyMutation) ResetEdge(name string) error {
 	case company.EdgeIncidentRisks:
 		m.ResetIncidentRisks()
 		return nil
+	case company.EdgeTrainingCourses:
+		m.ResetTrainingCourses()
+		return nil
+	case company.EdgeTrainingCampaigns:
+		m.ResetTrainingCampaigns()
+		return nil
+	case company.EdgeTrainingAssignments:
+		m.ResetTrainingAssignments()
+		return nil
+	case company.EdgeTrainingMaterials:
+		m.ResetTrainingMaterials()
+		return nil
 	case company.EdgeChecklists:
 		m.ResetChecklists()
 		return nil
@@ -27318,6 +27659,8 @@ type CompanyAccessMutation struct {
 	clearedcompany      bool
 	membership          *pulid.ID
 	clearedmembership   bool
+	department          *pulid.ID
+	cleareddepartment   bool
 	done                bool
 	oldValue            func(context.Context) (*CompanyAccess, error)
 	predicates          []predicate.CompanyAccess
@@ -27607,6 +27950,55 @@ func (m *CompanyAccessMutation) ResetMembershipID() {
 	m.membership = nil
 }
 
+// SetDepartmentID sets the "department_id" field.
+func (m *CompanyAccessMutation) SetDepartmentID(pu pulid.ID) {
+	m.department = &pu
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *CompanyAccessMutation) DepartmentID() (r pulid.ID, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the CompanyAccess entity.
+// If the CompanyAccess object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyAccessMutation) OldDepartmentID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ClearDepartmentID clears the value of the "department_id" field.
+func (m *CompanyAccessMutation) ClearDepartmentID() {
+	m.department = nil
+	m.clearedFields[companyaccess.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentIDCleared returns if the "department_id" field was cleared in this mutation.
+func (m *CompanyAccessMutation) DepartmentIDCleared() bool {
+	_, ok := m.clearedFields[companyaccess.FieldDepartmentID]
+	return ok
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *CompanyAccessMutation) ResetDepartmentID() {
+	m.department = nil
+	delete(m.clearedFields, companyaccess.FieldDepartmentID)
+}
+
 // ClearOrganization clears the "organization" edge to the Organization entity.
 func (m *CompanyAccessMutation) ClearOrganization() {
 	m.clearedorganization = true
@@ -27688,6 +28080,33 @@ func (m *CompanyAccessMutation) ResetMembership() {
 	m.clearedmembership = false
 }
 
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *CompanyAccessMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[companyaccess.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *CompanyAccessMutation) DepartmentCleared() bool {
+	return m.DepartmentIDCleared() || m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *CompanyAccessMutation) DepartmentIDs() (ids []pulid.ID) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *CompanyAccessMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
 // Where appends a list predicates to the CompanyAccessMutation builder.
 func (m *CompanyAccessMutation) Where(ps ...predicate.CompanyAccess) {
 	m.predicates = append(m.predicates, ps...)
@@ -27722,7 +28141,7 @@ func (m *CompanyAccessMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CompanyAccessMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.created_at != nil {
 		fields = append(fields, companyaccess.FieldCreatedAt)
 	}
@@ -27737,6 +28156,9 @@ func (m *CompanyAccessMutation) Fields() []string {
 	}
 	if m.membership != nil {
 		fields = append(fields, companyaccess.FieldMembershipID)
+	}
+	if m.department != nil {
+		fields = append(fields, companyaccess.FieldDepartmentID)
 	}
 	return fields
 }
@@ -27756,6 +28178,8 @@ func (m *CompanyAccessMutation) Field(name string) (ent.Value, bool) {
 		return m.CompanyID()
 	case companyaccess.FieldMembershipID:
 		return m.MembershipID()
+	case companyaccess.FieldDepartmentID:
+		return m.DepartmentID()
 	}
 	return nil, false
 }
@@ -27775,6 +28199,8 @@ func (m *CompanyAccessMutation) OldField(ctx context.Context, name string) (ent.
 		return m.OldCompanyID(ctx)
 	case companyaccess.FieldMembershipID:
 		return m.OldMembershipID(ctx)
+	case companyaccess.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
 	}
 	return nil, fmt.Errorf("unknown CompanyAccess field %s", name)
 }
@@ -27819,6 +28245,13 @@ func (m *CompanyAccessMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetMembershipID(v)
 		return nil
+	case companyaccess.FieldDepartmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CompanyAccess field %s", name)
 }
@@ -27848,7 +28281,11 @@ func (m *CompanyAccessMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *CompanyAccessMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(companyaccess.FieldDepartmentID) {
+		fields = append(fields, companyaccess.FieldDepartmentID)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -27861,6 +28298,11 @@ func (m *CompanyAccessMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *CompanyAccessMutation) ClearField(name string) error {
+	switch name {
+	case companyaccess.FieldDepartmentID:
+		m.ClearDepartmentID()
+		return nil
+	}
 	return fmt.Errorf("unknown CompanyAccess nullable field %s", name)
 }
 
@@ -27883,13 +28325,16 @@ func (m *CompanyAccessMutation) ResetField(name string) error {
 	case companyaccess.FieldMembershipID:
 		m.ResetMembershipID()
 		return nil
+	case companyaccess.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
 	}
 	return fmt.Errorf("unknown CompanyAccess field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CompanyAccessMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.organization != nil {
 		edges = append(edges, companyaccess.EdgeOrganization)
 	}
@@ -27898,6 +28343,9 @@ func (m *CompanyAccessMutation) AddedEdges() []string {
 	}
 	if m.membership != nil {
 		edges = append(edges, companyaccess.EdgeMembership)
+	}
+	if m.department != nil {
+		edges = append(edges, companyaccess.EdgeDepartment)
 	}
 	return edges
 }
@@ -27918,13 +28366,17 @@ func (m *CompanyAccessMutation) AddedIDs(name string) []ent.Value {
 		if id := m.membership; id != nil {
 			return []ent.Value{*id}
 		}
+	case companyaccess.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CompanyAccessMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -27936,7 +28388,7 @@ func (m *CompanyAccessMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CompanyAccessMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedorganization {
 		edges = append(edges, companyaccess.EdgeOrganization)
 	}
@@ -27945,6 +28397,9 @@ func (m *CompanyAccessMutation) ClearedEdges() []string {
 	}
 	if m.clearedmembership {
 		edges = append(edges, companyaccess.EdgeMembership)
+	}
+	if m.cleareddepartment {
+		edges = append(edges, companyaccess.EdgeDepartment)
 	}
 	return edges
 }
@@ -27959,6 +28414,8 @@ func (m *CompanyAccessMutation) EdgeCleared(name string) bool {
 		return m.clearedcompany
 	case companyaccess.EdgeMembership:
 		return m.clearedmembership
+	case companyaccess.EdgeDepartment:
+		return m.cleareddepartment
 	}
 	return false
 }
@@ -27976,6 +28433,9 @@ func (m *CompanyAccessMutation) ClearEdge(name string) error {
 	case companyaccess.EdgeMembership:
 		m.ClearMembership()
 		return nil
+	case companyaccess.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
 	}
 	return fmt.Errorf("unknown CompanyAccess unique edge %s", name)
 }
@@ -27992,6 +28452,9 @@ func (m *CompanyAccessMutation) ResetEdge(name string) error {
 		return nil
 	case companyaccess.EdgeMembership:
 		m.ResetMembership()
+		return nil
+	case companyaccess.EdgeDepartment:
+		m.ResetDepartment()
 		return nil
 	}
 	return fmt.Errorf("unknown CompanyAccess edge %s", name)
@@ -67611,6 +68074,4728 @@ func (m *TaskMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Task edge %s", name)
+}
+
+// TrainingAssignmentMutation represents an operation that mutates the TrainingAssignment nodes in the graph.
+type TrainingAssignmentMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	due_on              *date.Date
+	completed_at        *time.Time
+	score               *int
+	addscore            *int
+	passed              *bool
+	attested            *bool
+	drill_result        *trainingassignment.DrillResult
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	course              *pulid.ID
+	clearedcourse       bool
+	campaign            *pulid.ID
+	clearedcampaign     bool
+	user                *pulid.ID
+	cleareduser         bool
+	department          *pulid.ID
+	cleareddepartment   bool
+	task                *pulid.ID
+	clearedtask         bool
+	done                bool
+	oldValue            func(context.Context) (*TrainingAssignment, error)
+	predicates          []predicate.TrainingAssignment
+}
+
+var _ ent.Mutation = (*TrainingAssignmentMutation)(nil)
+
+// trainingassignmentOption allows management of the mutation configuration using functional options.
+type trainingassignmentOption func(*TrainingAssignmentMutation)
+
+// newTrainingAssignmentMutation creates new mutation for the TrainingAssignment entity.
+func newTrainingAssignmentMutation(c config, op Op, opts ...trainingassignmentOption) *TrainingAssignmentMutation {
+	m := &TrainingAssignmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTrainingAssignment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTrainingAssignmentID sets the ID field of the mutation.
+func withTrainingAssignmentID(id pulid.ID) trainingassignmentOption {
+	return func(m *TrainingAssignmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TrainingAssignment
+		)
+		m.oldValue = func(ctx context.Context) (*TrainingAssignment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TrainingAssignment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTrainingAssignment sets the old TrainingAssignment of the mutation.
+func withTrainingAssignment(node *TrainingAssignment) trainingassignmentOption {
+	return func(m *TrainingAssignmentMutation) {
+		m.oldValue = func(context.Context) (*TrainingAssignment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TrainingAssignmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TrainingAssignmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of TrainingAssignment entities.
+func (m *TrainingAssignmentMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TrainingAssignmentMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TrainingAssignmentMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TrainingAssignment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TrainingAssignmentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TrainingAssignmentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TrainingAssignmentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TrainingAssignmentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TrainingAssignmentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TrainingAssignmentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *TrainingAssignmentMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *TrainingAssignmentMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *TrainingAssignmentMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *TrainingAssignmentMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *TrainingAssignmentMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *TrainingAssignmentMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetCourseID sets the "course_id" field.
+func (m *TrainingAssignmentMutation) SetCourseID(pu pulid.ID) {
+	m.course = &pu
+}
+
+// CourseID returns the value of the "course_id" field in the mutation.
+func (m *TrainingAssignmentMutation) CourseID() (r pulid.ID, exists bool) {
+	v := m.course
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCourseID returns the old "course_id" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldCourseID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCourseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCourseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCourseID: %w", err)
+	}
+	return oldValue.CourseID, nil
+}
+
+// ResetCourseID resets all changes to the "course_id" field.
+func (m *TrainingAssignmentMutation) ResetCourseID() {
+	m.course = nil
+}
+
+// SetCampaignID sets the "campaign_id" field.
+func (m *TrainingAssignmentMutation) SetCampaignID(pu pulid.ID) {
+	m.campaign = &pu
+}
+
+// CampaignID returns the value of the "campaign_id" field in the mutation.
+func (m *TrainingAssignmentMutation) CampaignID() (r pulid.ID, exists bool) {
+	v := m.campaign
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCampaignID returns the old "campaign_id" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldCampaignID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCampaignID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCampaignID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCampaignID: %w", err)
+	}
+	return oldValue.CampaignID, nil
+}
+
+// ClearCampaignID clears the value of the "campaign_id" field.
+func (m *TrainingAssignmentMutation) ClearCampaignID() {
+	m.campaign = nil
+	m.clearedFields[trainingassignment.FieldCampaignID] = struct{}{}
+}
+
+// CampaignIDCleared returns if the "campaign_id" field was cleared in this mutation.
+func (m *TrainingAssignmentMutation) CampaignIDCleared() bool {
+	_, ok := m.clearedFields[trainingassignment.FieldCampaignID]
+	return ok
+}
+
+// ResetCampaignID resets all changes to the "campaign_id" field.
+func (m *TrainingAssignmentMutation) ResetCampaignID() {
+	m.campaign = nil
+	delete(m.clearedFields, trainingassignment.FieldCampaignID)
+}
+
+// SetUserID sets the "user_id" field.
+func (m *TrainingAssignmentMutation) SetUserID(pu pulid.ID) {
+	m.user = &pu
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *TrainingAssignmentMutation) UserID() (r pulid.ID, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldUserID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *TrainingAssignmentMutation) ResetUserID() {
+	m.user = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *TrainingAssignmentMutation) SetDepartmentID(pu pulid.ID) {
+	m.department = &pu
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *TrainingAssignmentMutation) DepartmentID() (r pulid.ID, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldDepartmentID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ClearDepartmentID clears the value of the "department_id" field.
+func (m *TrainingAssignmentMutation) ClearDepartmentID() {
+	m.department = nil
+	m.clearedFields[trainingassignment.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentIDCleared returns if the "department_id" field was cleared in this mutation.
+func (m *TrainingAssignmentMutation) DepartmentIDCleared() bool {
+	_, ok := m.clearedFields[trainingassignment.FieldDepartmentID]
+	return ok
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *TrainingAssignmentMutation) ResetDepartmentID() {
+	m.department = nil
+	delete(m.clearedFields, trainingassignment.FieldDepartmentID)
+}
+
+// SetDueOn sets the "due_on" field.
+func (m *TrainingAssignmentMutation) SetDueOn(d date.Date) {
+	m.due_on = &d
+}
+
+// DueOn returns the value of the "due_on" field in the mutation.
+func (m *TrainingAssignmentMutation) DueOn() (r date.Date, exists bool) {
+	v := m.due_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueOn returns the old "due_on" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldDueOn(ctx context.Context) (v date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueOn: %w", err)
+	}
+	return oldValue.DueOn, nil
+}
+
+// ResetDueOn resets all changes to the "due_on" field.
+func (m *TrainingAssignmentMutation) ResetDueOn() {
+	m.due_on = nil
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (m *TrainingAssignmentMutation) SetCompletedAt(t time.Time) {
+	m.completed_at = &t
+}
+
+// CompletedAt returns the value of the "completed_at" field in the mutation.
+func (m *TrainingAssignmentMutation) CompletedAt() (r time.Time, exists bool) {
+	v := m.completed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompletedAt returns the old "completed_at" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldCompletedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompletedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompletedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompletedAt: %w", err)
+	}
+	return oldValue.CompletedAt, nil
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (m *TrainingAssignmentMutation) ClearCompletedAt() {
+	m.completed_at = nil
+	m.clearedFields[trainingassignment.FieldCompletedAt] = struct{}{}
+}
+
+// CompletedAtCleared returns if the "completed_at" field was cleared in this mutation.
+func (m *TrainingAssignmentMutation) CompletedAtCleared() bool {
+	_, ok := m.clearedFields[trainingassignment.FieldCompletedAt]
+	return ok
+}
+
+// ResetCompletedAt resets all changes to the "completed_at" field.
+func (m *TrainingAssignmentMutation) ResetCompletedAt() {
+	m.completed_at = nil
+	delete(m.clearedFields, trainingassignment.FieldCompletedAt)
+}
+
+// SetScore sets the "score" field.
+func (m *TrainingAssignmentMutation) SetScore(i int) {
+	m.score = &i
+	m.addscore = nil
+}
+
+// Score returns the value of the "score" field in the mutation.
+func (m *TrainingAssignmentMutation) Score() (r int, exists bool) {
+	v := m.score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScore returns the old "score" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldScore(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScore: %w", err)
+	}
+	return oldValue.Score, nil
+}
+
+// AddScore adds i to the "score" field.
+func (m *TrainingAssignmentMutation) AddScore(i int) {
+	if m.addscore != nil {
+		*m.addscore += i
+	} else {
+		m.addscore = &i
+	}
+}
+
+// AddedScore returns the value that was added to the "score" field in this mutation.
+func (m *TrainingAssignmentMutation) AddedScore() (r int, exists bool) {
+	v := m.addscore
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearScore clears the value of the "score" field.
+func (m *TrainingAssignmentMutation) ClearScore() {
+	m.score = nil
+	m.addscore = nil
+	m.clearedFields[trainingassignment.FieldScore] = struct{}{}
+}
+
+// ScoreCleared returns if the "score" field was cleared in this mutation.
+func (m *TrainingAssignmentMutation) ScoreCleared() bool {
+	_, ok := m.clearedFields[trainingassignment.FieldScore]
+	return ok
+}
+
+// ResetScore resets all changes to the "score" field.
+func (m *TrainingAssignmentMutation) ResetScore() {
+	m.score = nil
+	m.addscore = nil
+	delete(m.clearedFields, trainingassignment.FieldScore)
+}
+
+// SetPassed sets the "passed" field.
+func (m *TrainingAssignmentMutation) SetPassed(b bool) {
+	m.passed = &b
+}
+
+// Passed returns the value of the "passed" field in the mutation.
+func (m *TrainingAssignmentMutation) Passed() (r bool, exists bool) {
+	v := m.passed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPassed returns the old "passed" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldPassed(ctx context.Context) (v *bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPassed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPassed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPassed: %w", err)
+	}
+	return oldValue.Passed, nil
+}
+
+// ClearPassed clears the value of the "passed" field.
+func (m *TrainingAssignmentMutation) ClearPassed() {
+	m.passed = nil
+	m.clearedFields[trainingassignment.FieldPassed] = struct{}{}
+}
+
+// PassedCleared returns if the "passed" field was cleared in this mutation.
+func (m *TrainingAssignmentMutation) PassedCleared() bool {
+	_, ok := m.clearedFields[trainingassignment.FieldPassed]
+	return ok
+}
+
+// ResetPassed resets all changes to the "passed" field.
+func (m *TrainingAssignmentMutation) ResetPassed() {
+	m.passed = nil
+	delete(m.clearedFields, trainingassignment.FieldPassed)
+}
+
+// SetAttested sets the "attested" field.
+func (m *TrainingAssignmentMutation) SetAttested(b bool) {
+	m.attested = &b
+}
+
+// Attested returns the value of the "attested" field in the mutation.
+func (m *TrainingAssignmentMutation) Attested() (r bool, exists bool) {
+	v := m.attested
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttested returns the old "attested" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldAttested(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttested is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttested requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttested: %w", err)
+	}
+	return oldValue.Attested, nil
+}
+
+// ResetAttested resets all changes to the "attested" field.
+func (m *TrainingAssignmentMutation) ResetAttested() {
+	m.attested = nil
+}
+
+// SetDrillResult sets the "drill_result" field.
+func (m *TrainingAssignmentMutation) SetDrillResult(tr trainingassignment.DrillResult) {
+	m.drill_result = &tr
+}
+
+// DrillResult returns the value of the "drill_result" field in the mutation.
+func (m *TrainingAssignmentMutation) DrillResult() (r trainingassignment.DrillResult, exists bool) {
+	v := m.drill_result
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDrillResult returns the old "drill_result" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldDrillResult(ctx context.Context) (v *trainingassignment.DrillResult, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDrillResult is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDrillResult requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDrillResult: %w", err)
+	}
+	return oldValue.DrillResult, nil
+}
+
+// ClearDrillResult clears the value of the "drill_result" field.
+func (m *TrainingAssignmentMutation) ClearDrillResult() {
+	m.drill_result = nil
+	m.clearedFields[trainingassignment.FieldDrillResult] = struct{}{}
+}
+
+// DrillResultCleared returns if the "drill_result" field was cleared in this mutation.
+func (m *TrainingAssignmentMutation) DrillResultCleared() bool {
+	_, ok := m.clearedFields[trainingassignment.FieldDrillResult]
+	return ok
+}
+
+// ResetDrillResult resets all changes to the "drill_result" field.
+func (m *TrainingAssignmentMutation) ResetDrillResult() {
+	m.drill_result = nil
+	delete(m.clearedFields, trainingassignment.FieldDrillResult)
+}
+
+// SetTaskID sets the "task_id" field.
+func (m *TrainingAssignmentMutation) SetTaskID(pu pulid.ID) {
+	m.task = &pu
+}
+
+// TaskID returns the value of the "task_id" field in the mutation.
+func (m *TrainingAssignmentMutation) TaskID() (r pulid.ID, exists bool) {
+	v := m.task
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTaskID returns the old "task_id" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldTaskID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTaskID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTaskID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTaskID: %w", err)
+	}
+	return oldValue.TaskID, nil
+}
+
+// ClearTaskID clears the value of the "task_id" field.
+func (m *TrainingAssignmentMutation) ClearTaskID() {
+	m.task = nil
+	m.clearedFields[trainingassignment.FieldTaskID] = struct{}{}
+}
+
+// TaskIDCleared returns if the "task_id" field was cleared in this mutation.
+func (m *TrainingAssignmentMutation) TaskIDCleared() bool {
+	_, ok := m.clearedFields[trainingassignment.FieldTaskID]
+	return ok
+}
+
+// ResetTaskID resets all changes to the "task_id" field.
+func (m *TrainingAssignmentMutation) ResetTaskID() {
+	m.task = nil
+	delete(m.clearedFields, trainingassignment.FieldTaskID)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *TrainingAssignmentMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[trainingassignment.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *TrainingAssignmentMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *TrainingAssignmentMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *TrainingAssignmentMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *TrainingAssignmentMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[trainingassignment.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *TrainingAssignmentMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *TrainingAssignmentMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *TrainingAssignmentMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearCourse clears the "course" edge to the TrainingCourse entity.
+func (m *TrainingAssignmentMutation) ClearCourse() {
+	m.clearedcourse = true
+	m.clearedFields[trainingassignment.FieldCourseID] = struct{}{}
+}
+
+// CourseCleared reports if the "course" edge to the TrainingCourse entity was cleared.
+func (m *TrainingAssignmentMutation) CourseCleared() bool {
+	return m.clearedcourse
+}
+
+// CourseIDs returns the "course" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CourseID instead. It exists only for internal usage by the builders.
+func (m *TrainingAssignmentMutation) CourseIDs() (ids []pulid.ID) {
+	if id := m.course; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCourse resets all changes to the "course" edge.
+func (m *TrainingAssignmentMutation) ResetCourse() {
+	m.course = nil
+	m.clearedcourse = false
+}
+
+// ClearCampaign clears the "campaign" edge to the TrainingCampaign entity.
+func (m *TrainingAssignmentMutation) ClearCampaign() {
+	m.clearedcampaign = true
+	m.clearedFields[trainingassignment.FieldCampaignID] = struct{}{}
+}
+
+// CampaignCleared reports if the "campaign" edge to the TrainingCampaign entity was cleared.
+func (m *TrainingAssignmentMutation) CampaignCleared() bool {
+	return m.CampaignIDCleared() || m.clearedcampaign
+}
+
+// CampaignIDs returns the "campaign" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CampaignID instead. It exists only for internal usage by the builders.
+func (m *TrainingAssignmentMutation) CampaignIDs() (ids []pulid.ID) {
+	if id := m.campaign; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCampaign resets all changes to the "campaign" edge.
+func (m *TrainingAssignmentMutation) ResetCampaign() {
+	m.campaign = nil
+	m.clearedcampaign = false
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *TrainingAssignmentMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[trainingassignment.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *TrainingAssignmentMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *TrainingAssignmentMutation) UserIDs() (ids []pulid.ID) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *TrainingAssignmentMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *TrainingAssignmentMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[trainingassignment.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *TrainingAssignmentMutation) DepartmentCleared() bool {
+	return m.DepartmentIDCleared() || m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *TrainingAssignmentMutation) DepartmentIDs() (ids []pulid.ID) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *TrainingAssignmentMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearTask clears the "task" edge to the Task entity.
+func (m *TrainingAssignmentMutation) ClearTask() {
+	m.clearedtask = true
+	m.clearedFields[trainingassignment.FieldTaskID] = struct{}{}
+}
+
+// TaskCleared reports if the "task" edge to the Task entity was cleared.
+func (m *TrainingAssignmentMutation) TaskCleared() bool {
+	return m.TaskIDCleared() || m.clearedtask
+}
+
+// TaskIDs returns the "task" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TaskID instead. It exists only for internal usage by the builders.
+func (m *TrainingAssignmentMutation) TaskIDs() (ids []pulid.ID) {
+	if id := m.task; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTask resets all changes to the "task" edge.
+func (m *TrainingAssignmentMutation) ResetTask() {
+	m.task = nil
+	m.clearedtask = false
+}
+
+// Where appends a list predicates to the TrainingAssignmentMutation builder.
+func (m *TrainingAssignmentMutation) Where(ps ...predicate.TrainingAssignment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TrainingAssignmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TrainingAssignmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TrainingAssignment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TrainingAssignmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TrainingAssignmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TrainingAssignment).
+func (m *TrainingAssignmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TrainingAssignmentMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.created_at != nil {
+		fields = append(fields, trainingassignment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, trainingassignment.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, trainingassignment.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, trainingassignment.FieldCompanyID)
+	}
+	if m.course != nil {
+		fields = append(fields, trainingassignment.FieldCourseID)
+	}
+	if m.campaign != nil {
+		fields = append(fields, trainingassignment.FieldCampaignID)
+	}
+	if m.user != nil {
+		fields = append(fields, trainingassignment.FieldUserID)
+	}
+	if m.department != nil {
+		fields = append(fields, trainingassignment.FieldDepartmentID)
+	}
+	if m.due_on != nil {
+		fields = append(fields, trainingassignment.FieldDueOn)
+	}
+	if m.completed_at != nil {
+		fields = append(fields, trainingassignment.FieldCompletedAt)
+	}
+	if m.score != nil {
+		fields = append(fields, trainingassignment.FieldScore)
+	}
+	if m.passed != nil {
+		fields = append(fields, trainingassignment.FieldPassed)
+	}
+	if m.attested != nil {
+		fields = append(fields, trainingassignment.FieldAttested)
+	}
+	if m.drill_result != nil {
+		fields = append(fields, trainingassignment.FieldDrillResult)
+	}
+	if m.task != nil {
+		fields = append(fields, trainingassignment.FieldTaskID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TrainingAssignmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case trainingassignment.FieldCreatedAt:
+		return m.CreatedAt()
+	case trainingassignment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case trainingassignment.FieldOrganizationID:
+		return m.OrganizationID()
+	case trainingassignment.FieldCompanyID:
+		return m.CompanyID()
+	case trainingassignment.FieldCourseID:
+		return m.CourseID()
+	case trainingassignment.FieldCampaignID:
+		return m.CampaignID()
+	case trainingassignment.FieldUserID:
+		return m.UserID()
+	case trainingassignment.FieldDepartmentID:
+		return m.DepartmentID()
+	case trainingassignment.FieldDueOn:
+		return m.DueOn()
+	case trainingassignment.FieldCompletedAt:
+		return m.CompletedAt()
+	case trainingassignment.FieldScore:
+		return m.Score()
+	case trainingassignment.FieldPassed:
+		return m.Passed()
+	case trainingassignment.FieldAttested:
+		return m.Attested()
+	case trainingassignment.FieldDrillResult:
+		return m.DrillResult()
+	case trainingassignment.FieldTaskID:
+		return m.TaskID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TrainingAssignmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case trainingassignment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case trainingassignment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case trainingassignment.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case trainingassignment.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case trainingassignment.FieldCourseID:
+		return m.OldCourseID(ctx)
+	case trainingassignment.FieldCampaignID:
+		return m.OldCampaignID(ctx)
+	case trainingassignment.FieldUserID:
+		return m.OldUserID(ctx)
+	case trainingassignment.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case trainingassignment.FieldDueOn:
+		return m.OldDueOn(ctx)
+	case trainingassignment.FieldCompletedAt:
+		return m.OldCompletedAt(ctx)
+	case trainingassignment.FieldScore:
+		return m.OldScore(ctx)
+	case trainingassignment.FieldPassed:
+		return m.OldPassed(ctx)
+	case trainingassignment.FieldAttested:
+		return m.OldAttested(ctx)
+	case trainingassignment.FieldDrillResult:
+		return m.OldDrillResult(ctx)
+	case trainingassignment.FieldTaskID:
+		return m.OldTaskID(ctx)
+	}
+	return nil, fmt.Errorf("unknown TrainingAssignment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingAssignmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case trainingassignment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case trainingassignment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case trainingassignment.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case trainingassignment.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case trainingassignment.FieldCourseID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCourseID(v)
+		return nil
+	case trainingassignment.FieldCampaignID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCampaignID(v)
+		return nil
+	case trainingassignment.FieldUserID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case trainingassignment.FieldDepartmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case trainingassignment.FieldDueOn:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueOn(v)
+		return nil
+	case trainingassignment.FieldCompletedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompletedAt(v)
+		return nil
+	case trainingassignment.FieldScore:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScore(v)
+		return nil
+	case trainingassignment.FieldPassed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPassed(v)
+		return nil
+	case trainingassignment.FieldAttested:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttested(v)
+		return nil
+	case trainingassignment.FieldDrillResult:
+		v, ok := value.(trainingassignment.DrillResult)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDrillResult(v)
+		return nil
+	case trainingassignment.FieldTaskID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTaskID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingAssignment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TrainingAssignmentMutation) AddedFields() []string {
+	var fields []string
+	if m.addscore != nil {
+		fields = append(fields, trainingassignment.FieldScore)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TrainingAssignmentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case trainingassignment.FieldScore:
+		return m.AddedScore()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingAssignmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case trainingassignment.FieldScore:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddScore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingAssignment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TrainingAssignmentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(trainingassignment.FieldCampaignID) {
+		fields = append(fields, trainingassignment.FieldCampaignID)
+	}
+	if m.FieldCleared(trainingassignment.FieldDepartmentID) {
+		fields = append(fields, trainingassignment.FieldDepartmentID)
+	}
+	if m.FieldCleared(trainingassignment.FieldCompletedAt) {
+		fields = append(fields, trainingassignment.FieldCompletedAt)
+	}
+	if m.FieldCleared(trainingassignment.FieldScore) {
+		fields = append(fields, trainingassignment.FieldScore)
+	}
+	if m.FieldCleared(trainingassignment.FieldPassed) {
+		fields = append(fields, trainingassignment.FieldPassed)
+	}
+	if m.FieldCleared(trainingassignment.FieldDrillResult) {
+		fields = append(fields, trainingassignment.FieldDrillResult)
+	}
+	if m.FieldCleared(trainingassignment.FieldTaskID) {
+		fields = append(fields, trainingassignment.FieldTaskID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TrainingAssignmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TrainingAssignmentMutation) ClearField(name string) error {
+	switch name {
+	case trainingassignment.FieldCampaignID:
+		m.ClearCampaignID()
+		return nil
+	case trainingassignment.FieldDepartmentID:
+		m.ClearDepartmentID()
+		return nil
+	case trainingassignment.FieldCompletedAt:
+		m.ClearCompletedAt()
+		return nil
+	case trainingassignment.FieldScore:
+		m.ClearScore()
+		return nil
+	case trainingassignment.FieldPassed:
+		m.ClearPassed()
+		return nil
+	case trainingassignment.FieldDrillResult:
+		m.ClearDrillResult()
+		return nil
+	case trainingassignment.FieldTaskID:
+		m.ClearTaskID()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingAssignment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TrainingAssignmentMutation) ResetField(name string) error {
+	switch name {
+	case trainingassignment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case trainingassignment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case trainingassignment.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case trainingassignment.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case trainingassignment.FieldCourseID:
+		m.ResetCourseID()
+		return nil
+	case trainingassignment.FieldCampaignID:
+		m.ResetCampaignID()
+		return nil
+	case trainingassignment.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case trainingassignment.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case trainingassignment.FieldDueOn:
+		m.ResetDueOn()
+		return nil
+	case trainingassignment.FieldCompletedAt:
+		m.ResetCompletedAt()
+		return nil
+	case trainingassignment.FieldScore:
+		m.ResetScore()
+		return nil
+	case trainingassignment.FieldPassed:
+		m.ResetPassed()
+		return nil
+	case trainingassignment.FieldAttested:
+		m.ResetAttested()
+		return nil
+	case trainingassignment.FieldDrillResult:
+		m.ResetDrillResult()
+		return nil
+	case trainingassignment.FieldTaskID:
+		m.ResetTaskID()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingAssignment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TrainingAssignmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.organization != nil {
+		edges = append(edges, trainingassignment.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, trainingassignment.EdgeCompany)
+	}
+	if m.course != nil {
+		edges = append(edges, trainingassignment.EdgeCourse)
+	}
+	if m.campaign != nil {
+		edges = append(edges, trainingassignment.EdgeCampaign)
+	}
+	if m.user != nil {
+		edges = append(edges, trainingassignment.EdgeUser)
+	}
+	if m.department != nil {
+		edges = append(edges, trainingassignment.EdgeDepartment)
+	}
+	if m.task != nil {
+		edges = append(edges, trainingassignment.EdgeTask)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TrainingAssignmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case trainingassignment.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingassignment.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingassignment.EdgeCourse:
+		if id := m.course; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingassignment.EdgeCampaign:
+		if id := m.campaign; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingassignment.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingassignment.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingassignment.EdgeTask:
+		if id := m.task; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TrainingAssignmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 7)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TrainingAssignmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TrainingAssignmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.clearedorganization {
+		edges = append(edges, trainingassignment.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, trainingassignment.EdgeCompany)
+	}
+	if m.clearedcourse {
+		edges = append(edges, trainingassignment.EdgeCourse)
+	}
+	if m.clearedcampaign {
+		edges = append(edges, trainingassignment.EdgeCampaign)
+	}
+	if m.cleareduser {
+		edges = append(edges, trainingassignment.EdgeUser)
+	}
+	if m.cleareddepartment {
+		edges = append(edges, trainingassignment.EdgeDepartment)
+	}
+	if m.clearedtask {
+		edges = append(edges, trainingassignment.EdgeTask)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TrainingAssignmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case trainingassignment.EdgeOrganization:
+		return m.clearedorganization
+	case trainingassignment.EdgeCompany:
+		return m.clearedcompany
+	case trainingassignment.EdgeCourse:
+		return m.clearedcourse
+	case trainingassignment.EdgeCampaign:
+		return m.clearedcampaign
+	case trainingassignment.EdgeUser:
+		return m.cleareduser
+	case trainingassignment.EdgeDepartment:
+		return m.cleareddepartment
+	case trainingassignment.EdgeTask:
+		return m.clearedtask
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TrainingAssignmentMutation) ClearEdge(name string) error {
+	switch name {
+	case trainingassignment.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case trainingassignment.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case trainingassignment.EdgeCourse:
+		m.ClearCourse()
+		return nil
+	case trainingassignment.EdgeCampaign:
+		m.ClearCampaign()
+		return nil
+	case trainingassignment.EdgeUser:
+		m.ClearUser()
+		return nil
+	case trainingassignment.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case trainingassignment.EdgeTask:
+		m.ClearTask()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingAssignment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TrainingAssignmentMutation) ResetEdge(name string) error {
+	switch name {
+	case trainingassignment.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case trainingassignment.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case trainingassignment.EdgeCourse:
+		m.ResetCourse()
+		return nil
+	case trainingassignment.EdgeCampaign:
+		m.ResetCampaign()
+		return nil
+	case trainingassignment.EdgeUser:
+		m.ResetUser()
+		return nil
+	case trainingassignment.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case trainingassignment.EdgeTask:
+		m.ResetTask()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingAssignment edge %s", name)
+}
+
+// TrainingCampaignMutation represents an operation that mutates the TrainingCampaign nodes in the graph.
+type TrainingCampaignMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	title               *string
+	due_on              *date.Date
+	audience            *audience.Audience
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	course              *pulid.ID
+	clearedcourse       bool
+	assignments         map[pulid.ID]struct{}
+	removedassignments  map[pulid.ID]struct{}
+	clearedassignments  bool
+	done                bool
+	oldValue            func(context.Context) (*TrainingCampaign, error)
+	predicates          []predicate.TrainingCampaign
+}
+
+var _ ent.Mutation = (*TrainingCampaignMutation)(nil)
+
+// trainingcampaignOption allows management of the mutation configuration using functional options.
+type trainingcampaignOption func(*TrainingCampaignMutation)
+
+// newTrainingCampaignMutation creates new mutation for the TrainingCampaign entity.
+func newTrainingCampaignMutation(c config, op Op, opts ...trainingcampaignOption) *TrainingCampaignMutation {
+	m := &TrainingCampaignMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTrainingCampaign,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTrainingCampaignID sets the ID field of the mutation.
+func withTrainingCampaignID(id pulid.ID) trainingcampaignOption {
+	return func(m *TrainingCampaignMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TrainingCampaign
+		)
+		m.oldValue = func(ctx context.Context) (*TrainingCampaign, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TrainingCampaign.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTrainingCampaign sets the old TrainingCampaign of the mutation.
+func withTrainingCampaign(node *TrainingCampaign) trainingcampaignOption {
+	return func(m *TrainingCampaignMutation) {
+		m.oldValue = func(context.Context) (*TrainingCampaign, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TrainingCampaignMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TrainingCampaignMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of TrainingCampaign entities.
+func (m *TrainingCampaignMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TrainingCampaignMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TrainingCampaignMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TrainingCampaign.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TrainingCampaignMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TrainingCampaignMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TrainingCampaign entity.
+// If the TrainingCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCampaignMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TrainingCampaignMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TrainingCampaignMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TrainingCampaignMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the TrainingCampaign entity.
+// If the TrainingCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCampaignMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TrainingCampaignMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *TrainingCampaignMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *TrainingCampaignMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the TrainingCampaign entity.
+// If the TrainingCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCampaignMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *TrainingCampaignMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *TrainingCampaignMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *TrainingCampaignMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the TrainingCampaign entity.
+// If the TrainingCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCampaignMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *TrainingCampaignMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetCourseID sets the "course_id" field.
+func (m *TrainingCampaignMutation) SetCourseID(pu pulid.ID) {
+	m.course = &pu
+}
+
+// CourseID returns the value of the "course_id" field in the mutation.
+func (m *TrainingCampaignMutation) CourseID() (r pulid.ID, exists bool) {
+	v := m.course
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCourseID returns the old "course_id" field's value of the TrainingCampaign entity.
+// If the TrainingCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCampaignMutation) OldCourseID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCourseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCourseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCourseID: %w", err)
+	}
+	return oldValue.CourseID, nil
+}
+
+// ResetCourseID resets all changes to the "course_id" field.
+func (m *TrainingCampaignMutation) ResetCourseID() {
+	m.course = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *TrainingCampaignMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *TrainingCampaignMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the TrainingCampaign entity.
+// If the TrainingCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCampaignMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *TrainingCampaignMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetDueOn sets the "due_on" field.
+func (m *TrainingCampaignMutation) SetDueOn(d date.Date) {
+	m.due_on = &d
+}
+
+// DueOn returns the value of the "due_on" field in the mutation.
+func (m *TrainingCampaignMutation) DueOn() (r date.Date, exists bool) {
+	v := m.due_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueOn returns the old "due_on" field's value of the TrainingCampaign entity.
+// If the TrainingCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCampaignMutation) OldDueOn(ctx context.Context) (v date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueOn: %w", err)
+	}
+	return oldValue.DueOn, nil
+}
+
+// ResetDueOn resets all changes to the "due_on" field.
+func (m *TrainingCampaignMutation) ResetDueOn() {
+	m.due_on = nil
+}
+
+// SetAudience sets the "audience" field.
+func (m *TrainingCampaignMutation) SetAudience(a audience.Audience) {
+	m.audience = &a
+}
+
+// Audience returns the value of the "audience" field in the mutation.
+func (m *TrainingCampaignMutation) Audience() (r audience.Audience, exists bool) {
+	v := m.audience
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAudience returns the old "audience" field's value of the TrainingCampaign entity.
+// If the TrainingCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCampaignMutation) OldAudience(ctx context.Context) (v audience.Audience, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAudience is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAudience requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAudience: %w", err)
+	}
+	return oldValue.Audience, nil
+}
+
+// ResetAudience resets all changes to the "audience" field.
+func (m *TrainingCampaignMutation) ResetAudience() {
+	m.audience = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *TrainingCampaignMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[trainingcampaign.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *TrainingCampaignMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *TrainingCampaignMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *TrainingCampaignMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *TrainingCampaignMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[trainingcampaign.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *TrainingCampaignMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *TrainingCampaignMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *TrainingCampaignMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearCourse clears the "course" edge to the TrainingCourse entity.
+func (m *TrainingCampaignMutation) ClearCourse() {
+	m.clearedcourse = true
+	m.clearedFields[trainingcampaign.FieldCourseID] = struct{}{}
+}
+
+// CourseCleared reports if the "course" edge to the TrainingCourse entity was cleared.
+func (m *TrainingCampaignMutation) CourseCleared() bool {
+	return m.clearedcourse
+}
+
+// CourseIDs returns the "course" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CourseID instead. It exists only for internal usage by the builders.
+func (m *TrainingCampaignMutation) CourseIDs() (ids []pulid.ID) {
+	if id := m.course; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCourse resets all changes to the "course" edge.
+func (m *TrainingCampaignMutation) ResetCourse() {
+	m.course = nil
+	m.clearedcourse = false
+}
+
+// AddAssignmentIDs adds the "assignments" edge to the TrainingAssignment entity by ids.
+func (m *TrainingCampaignMutation) AddAssignmentIDs(ids ...pulid.ID) {
+	if m.assignments == nil {
+		m.assignments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.assignments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAssignments clears the "assignments" edge to the TrainingAssignment entity.
+func (m *TrainingCampaignMutation) ClearAssignments() {
+	m.clearedassignments = true
+}
+
+// AssignmentsCleared reports if the "assignments" edge to the TrainingAssignment entity was cleared.
+func (m *TrainingCampaignMutation) AssignmentsCleared() bool {
+	return m.clearedassignments
+}
+
+// RemoveAssignmentIDs removes the "assignments" edge to the TrainingAssignment entity by IDs.
+func (m *TrainingCampaignMutation) RemoveAssignmentIDs(ids ...pulid.ID) {
+	if m.removedassignments == nil {
+		m.removedassignments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.assignments, ids[i])
+		m.removedassignments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAssignments returns the removed IDs of the "assignments" edge to the TrainingAssignment entity.
+func (m *TrainingCampaignMutation) RemovedAssignmentsIDs() (ids []pulid.ID) {
+	for id := range m.removedassignments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AssignmentsIDs returns the "assignments" edge IDs in the mutation.
+func (m *TrainingCampaignMutation) AssignmentsIDs() (ids []pulid.ID) {
+	for id := range m.assignments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAssignments resets all changes to the "assignments" edge.
+func (m *TrainingCampaignMutation) ResetAssignments() {
+	m.assignments = nil
+	m.clearedassignments = false
+	m.removedassignments = nil
+}
+
+// Where appends a list predicates to the TrainingCampaignMutation builder.
+func (m *TrainingCampaignMutation) Where(ps ...predicate.TrainingCampaign) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TrainingCampaignMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TrainingCampaignMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TrainingCampaign, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TrainingCampaignMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TrainingCampaignMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TrainingCampaign).
+func (m *TrainingCampaignMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TrainingCampaignMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, trainingcampaign.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, trainingcampaign.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, trainingcampaign.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, trainingcampaign.FieldCompanyID)
+	}
+	if m.course != nil {
+		fields = append(fields, trainingcampaign.FieldCourseID)
+	}
+	if m.title != nil {
+		fields = append(fields, trainingcampaign.FieldTitle)
+	}
+	if m.due_on != nil {
+		fields = append(fields, trainingcampaign.FieldDueOn)
+	}
+	if m.audience != nil {
+		fields = append(fields, trainingcampaign.FieldAudience)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TrainingCampaignMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case trainingcampaign.FieldCreatedAt:
+		return m.CreatedAt()
+	case trainingcampaign.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case trainingcampaign.FieldOrganizationID:
+		return m.OrganizationID()
+	case trainingcampaign.FieldCompanyID:
+		return m.CompanyID()
+	case trainingcampaign.FieldCourseID:
+		return m.CourseID()
+	case trainingcampaign.FieldTitle:
+		return m.Title()
+	case trainingcampaign.FieldDueOn:
+		return m.DueOn()
+	case trainingcampaign.FieldAudience:
+		return m.Audience()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TrainingCampaignMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case trainingcampaign.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case trainingcampaign.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case trainingcampaign.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case trainingcampaign.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case trainingcampaign.FieldCourseID:
+		return m.OldCourseID(ctx)
+	case trainingcampaign.FieldTitle:
+		return m.OldTitle(ctx)
+	case trainingcampaign.FieldDueOn:
+		return m.OldDueOn(ctx)
+	case trainingcampaign.FieldAudience:
+		return m.OldAudience(ctx)
+	}
+	return nil, fmt.Errorf("unknown TrainingCampaign field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingCampaignMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case trainingcampaign.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case trainingcampaign.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case trainingcampaign.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case trainingcampaign.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case trainingcampaign.FieldCourseID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCourseID(v)
+		return nil
+	case trainingcampaign.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case trainingcampaign.FieldDueOn:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueOn(v)
+		return nil
+	case trainingcampaign.FieldAudience:
+		v, ok := value.(audience.Audience)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAudience(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingCampaign field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TrainingCampaignMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TrainingCampaignMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingCampaignMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown TrainingCampaign numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TrainingCampaignMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TrainingCampaignMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TrainingCampaignMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown TrainingCampaign nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TrainingCampaignMutation) ResetField(name string) error {
+	switch name {
+	case trainingcampaign.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case trainingcampaign.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case trainingcampaign.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case trainingcampaign.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case trainingcampaign.FieldCourseID:
+		m.ResetCourseID()
+		return nil
+	case trainingcampaign.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case trainingcampaign.FieldDueOn:
+		m.ResetDueOn()
+		return nil
+	case trainingcampaign.FieldAudience:
+		m.ResetAudience()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingCampaign field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TrainingCampaignMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, trainingcampaign.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, trainingcampaign.EdgeCompany)
+	}
+	if m.course != nil {
+		edges = append(edges, trainingcampaign.EdgeCourse)
+	}
+	if m.assignments != nil {
+		edges = append(edges, trainingcampaign.EdgeAssignments)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TrainingCampaignMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case trainingcampaign.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingcampaign.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingcampaign.EdgeCourse:
+		if id := m.course; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingcampaign.EdgeAssignments:
+		ids := make([]ent.Value, 0, len(m.assignments))
+		for id := range m.assignments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TrainingCampaignMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedassignments != nil {
+		edges = append(edges, trainingcampaign.EdgeAssignments)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TrainingCampaignMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case trainingcampaign.EdgeAssignments:
+		ids := make([]ent.Value, 0, len(m.removedassignments))
+		for id := range m.removedassignments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TrainingCampaignMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, trainingcampaign.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, trainingcampaign.EdgeCompany)
+	}
+	if m.clearedcourse {
+		edges = append(edges, trainingcampaign.EdgeCourse)
+	}
+	if m.clearedassignments {
+		edges = append(edges, trainingcampaign.EdgeAssignments)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TrainingCampaignMutation) EdgeCleared(name string) bool {
+	switch name {
+	case trainingcampaign.EdgeOrganization:
+		return m.clearedorganization
+	case trainingcampaign.EdgeCompany:
+		return m.clearedcompany
+	case trainingcampaign.EdgeCourse:
+		return m.clearedcourse
+	case trainingcampaign.EdgeAssignments:
+		return m.clearedassignments
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TrainingCampaignMutation) ClearEdge(name string) error {
+	switch name {
+	case trainingcampaign.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case trainingcampaign.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case trainingcampaign.EdgeCourse:
+		m.ClearCourse()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingCampaign unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TrainingCampaignMutation) ResetEdge(name string) error {
+	switch name {
+	case trainingcampaign.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case trainingcampaign.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case trainingcampaign.EdgeCourse:
+		m.ResetCourse()
+		return nil
+	case trainingcampaign.EdgeAssignments:
+		m.ResetAssignments()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingCampaign edge %s", name)
+}
+
+// TrainingCourseMutation represents an operation that mutates the TrainingCourse nodes in the graph.
+type TrainingCourseMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	archived_at         *time.Time
+	title               *string
+	description         *string
+	kind                *trainingcourse.Kind
+	drill               *trainingcourse.Drill
+	pass_mark           *int
+	addpass_mark        *int
+	validity_months     *int
+	addvalidity_months  *int
+	due_days            *int
+	adddue_days         *int
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	materials           map[pulid.ID]struct{}
+	removedmaterials    map[pulid.ID]struct{}
+	clearedmaterials    bool
+	campaigns           map[pulid.ID]struct{}
+	removedcampaigns    map[pulid.ID]struct{}
+	clearedcampaigns    bool
+	done                bool
+	oldValue            func(context.Context) (*TrainingCourse, error)
+	predicates          []predicate.TrainingCourse
+}
+
+var _ ent.Mutation = (*TrainingCourseMutation)(nil)
+
+// trainingcourseOption allows management of the mutation configuration using functional options.
+type trainingcourseOption func(*TrainingCourseMutation)
+
+// newTrainingCourseMutation creates new mutation for the TrainingCourse entity.
+func newTrainingCourseMutation(c config, op Op, opts ...trainingcourseOption) *TrainingCourseMutation {
+	m := &TrainingCourseMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTrainingCourse,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTrainingCourseID sets the ID field of the mutation.
+func withTrainingCourseID(id pulid.ID) trainingcourseOption {
+	return func(m *TrainingCourseMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TrainingCourse
+		)
+		m.oldValue = func(ctx context.Context) (*TrainingCourse, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TrainingCourse.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTrainingCourse sets the old TrainingCourse of the mutation.
+func withTrainingCourse(node *TrainingCourse) trainingcourseOption {
+	return func(m *TrainingCourseMutation) {
+		m.oldValue = func(context.Context) (*TrainingCourse, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TrainingCourseMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TrainingCourseMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of TrainingCourse entities.
+func (m *TrainingCourseMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TrainingCourseMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TrainingCourseMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TrainingCourse.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TrainingCourseMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TrainingCourseMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TrainingCourse entity.
+// If the TrainingCourse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCourseMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TrainingCourseMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TrainingCourseMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TrainingCourseMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the TrainingCourse entity.
+// If the TrainingCourse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCourseMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TrainingCourseMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *TrainingCourseMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *TrainingCourseMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the TrainingCourse entity.
+// If the TrainingCourse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCourseMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *TrainingCourseMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *TrainingCourseMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *TrainingCourseMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the TrainingCourse entity.
+// If the TrainingCourse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCourseMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *TrainingCourseMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *TrainingCourseMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *TrainingCourseMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the TrainingCourse entity.
+// If the TrainingCourse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCourseMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *TrainingCourseMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[trainingcourse.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *TrainingCourseMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[trainingcourse.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *TrainingCourseMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, trainingcourse.FieldArchivedAt)
+}
+
+// SetTitle sets the "title" field.
+func (m *TrainingCourseMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *TrainingCourseMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the TrainingCourse entity.
+// If the TrainingCourse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCourseMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *TrainingCourseMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *TrainingCourseMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *TrainingCourseMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the TrainingCourse entity.
+// If the TrainingCourse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCourseMutation) OldDescription(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *TrainingCourseMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[trainingcourse.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *TrainingCourseMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[trainingcourse.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *TrainingCourseMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, trainingcourse.FieldDescription)
+}
+
+// SetKind sets the "kind" field.
+func (m *TrainingCourseMutation) SetKind(t trainingcourse.Kind) {
+	m.kind = &t
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *TrainingCourseMutation) Kind() (r trainingcourse.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the TrainingCourse entity.
+// If the TrainingCourse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCourseMutation) OldKind(ctx context.Context) (v trainingcourse.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *TrainingCourseMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetDrill sets the "drill" field.
+func (m *TrainingCourseMutation) SetDrill(t trainingcourse.Drill) {
+	m.drill = &t
+}
+
+// Drill returns the value of the "drill" field in the mutation.
+func (m *TrainingCourseMutation) Drill() (r trainingcourse.Drill, exists bool) {
+	v := m.drill
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDrill returns the old "drill" field's value of the TrainingCourse entity.
+// If the TrainingCourse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCourseMutation) OldDrill(ctx context.Context) (v *trainingcourse.Drill, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDrill is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDrill requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDrill: %w", err)
+	}
+	return oldValue.Drill, nil
+}
+
+// ClearDrill clears the value of the "drill" field.
+func (m *TrainingCourseMutation) ClearDrill() {
+	m.drill = nil
+	m.clearedFields[trainingcourse.FieldDrill] = struct{}{}
+}
+
+// DrillCleared returns if the "drill" field was cleared in this mutation.
+func (m *TrainingCourseMutation) DrillCleared() bool {
+	_, ok := m.clearedFields[trainingcourse.FieldDrill]
+	return ok
+}
+
+// ResetDrill resets all changes to the "drill" field.
+func (m *TrainingCourseMutation) ResetDrill() {
+	m.drill = nil
+	delete(m.clearedFields, trainingcourse.FieldDrill)
+}
+
+// SetPassMark sets the "pass_mark" field.
+func (m *TrainingCourseMutation) SetPassMark(i int) {
+	m.pass_mark = &i
+	m.addpass_mark = nil
+}
+
+// PassMark returns the value of the "pass_mark" field in the mutation.
+func (m *TrainingCourseMutation) PassMark() (r int, exists bool) {
+	v := m.pass_mark
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPassMark returns the old "pass_mark" field's value of the TrainingCourse entity.
+// If the TrainingCourse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCourseMutation) OldPassMark(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPassMark is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPassMark requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPassMark: %w", err)
+	}
+	return oldValue.PassMark, nil
+}
+
+// AddPassMark adds i to the "pass_mark" field.
+func (m *TrainingCourseMutation) AddPassMark(i int) {
+	if m.addpass_mark != nil {
+		*m.addpass_mark += i
+	} else {
+		m.addpass_mark = &i
+	}
+}
+
+// AddedPassMark returns the value that was added to the "pass_mark" field in this mutation.
+func (m *TrainingCourseMutation) AddedPassMark() (r int, exists bool) {
+	v := m.addpass_mark
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPassMark clears the value of the "pass_mark" field.
+func (m *TrainingCourseMutation) ClearPassMark() {
+	m.pass_mark = nil
+	m.addpass_mark = nil
+	m.clearedFields[trainingcourse.FieldPassMark] = struct{}{}
+}
+
+// PassMarkCleared returns if the "pass_mark" field was cleared in this mutation.
+func (m *TrainingCourseMutation) PassMarkCleared() bool {
+	_, ok := m.clearedFields[trainingcourse.FieldPassMark]
+	return ok
+}
+
+// ResetPassMark resets all changes to the "pass_mark" field.
+func (m *TrainingCourseMutation) ResetPassMark() {
+	m.pass_mark = nil
+	m.addpass_mark = nil
+	delete(m.clearedFields, trainingcourse.FieldPassMark)
+}
+
+// SetValidityMonths sets the "validity_months" field.
+func (m *TrainingCourseMutation) SetValidityMonths(i int) {
+	m.validity_months = &i
+	m.addvalidity_months = nil
+}
+
+// ValidityMonths returns the value of the "validity_months" field in the mutation.
+func (m *TrainingCourseMutation) ValidityMonths() (r int, exists bool) {
+	v := m.validity_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidityMonths returns the old "validity_months" field's value of the TrainingCourse entity.
+// If the TrainingCourse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCourseMutation) OldValidityMonths(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidityMonths is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidityMonths requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidityMonths: %w", err)
+	}
+	return oldValue.ValidityMonths, nil
+}
+
+// AddValidityMonths adds i to the "validity_months" field.
+func (m *TrainingCourseMutation) AddValidityMonths(i int) {
+	if m.addvalidity_months != nil {
+		*m.addvalidity_months += i
+	} else {
+		m.addvalidity_months = &i
+	}
+}
+
+// AddedValidityMonths returns the value that was added to the "validity_months" field in this mutation.
+func (m *TrainingCourseMutation) AddedValidityMonths() (r int, exists bool) {
+	v := m.addvalidity_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearValidityMonths clears the value of the "validity_months" field.
+func (m *TrainingCourseMutation) ClearValidityMonths() {
+	m.validity_months = nil
+	m.addvalidity_months = nil
+	m.clearedFields[trainingcourse.FieldValidityMonths] = struct{}{}
+}
+
+// ValidityMonthsCleared returns if the "validity_months" field was cleared in this mutation.
+func (m *TrainingCourseMutation) ValidityMonthsCleared() bool {
+	_, ok := m.clearedFields[trainingcourse.FieldValidityMonths]
+	return ok
+}
+
+// ResetValidityMonths resets all changes to the "validity_months" field.
+func (m *TrainingCourseMutation) ResetValidityMonths() {
+	m.validity_months = nil
+	m.addvalidity_months = nil
+	delete(m.clearedFields, trainingcourse.FieldValidityMonths)
+}
+
+// SetDueDays sets the "due_days" field.
+func (m *TrainingCourseMutation) SetDueDays(i int) {
+	m.due_days = &i
+	m.adddue_days = nil
+}
+
+// DueDays returns the value of the "due_days" field in the mutation.
+func (m *TrainingCourseMutation) DueDays() (r int, exists bool) {
+	v := m.due_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueDays returns the old "due_days" field's value of the TrainingCourse entity.
+// If the TrainingCourse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingCourseMutation) OldDueDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueDays: %w", err)
+	}
+	return oldValue.DueDays, nil
+}
+
+// AddDueDays adds i to the "due_days" field.
+func (m *TrainingCourseMutation) AddDueDays(i int) {
+	if m.adddue_days != nil {
+		*m.adddue_days += i
+	} else {
+		m.adddue_days = &i
+	}
+}
+
+// AddedDueDays returns the value that was added to the "due_days" field in this mutation.
+func (m *TrainingCourseMutation) AddedDueDays() (r int, exists bool) {
+	v := m.adddue_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDueDays resets all changes to the "due_days" field.
+func (m *TrainingCourseMutation) ResetDueDays() {
+	m.due_days = nil
+	m.adddue_days = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *TrainingCourseMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[trainingcourse.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *TrainingCourseMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *TrainingCourseMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *TrainingCourseMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *TrainingCourseMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[trainingcourse.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *TrainingCourseMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *TrainingCourseMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *TrainingCourseMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// AddMaterialIDs adds the "materials" edge to the TrainingMaterial entity by ids.
+func (m *TrainingCourseMutation) AddMaterialIDs(ids ...pulid.ID) {
+	if m.materials == nil {
+		m.materials = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.materials[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMaterials clears the "materials" edge to the TrainingMaterial entity.
+func (m *TrainingCourseMutation) ClearMaterials() {
+	m.clearedmaterials = true
+}
+
+// MaterialsCleared reports if the "materials" edge to the TrainingMaterial entity was cleared.
+func (m *TrainingCourseMutation) MaterialsCleared() bool {
+	return m.clearedmaterials
+}
+
+// RemoveMaterialIDs removes the "materials" edge to the TrainingMaterial entity by IDs.
+func (m *TrainingCourseMutation) RemoveMaterialIDs(ids ...pulid.ID) {
+	if m.removedmaterials == nil {
+		m.removedmaterials = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.materials, ids[i])
+		m.removedmaterials[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMaterials returns the removed IDs of the "materials" edge to the TrainingMaterial entity.
+func (m *TrainingCourseMutation) RemovedMaterialsIDs() (ids []pulid.ID) {
+	for id := range m.removedmaterials {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MaterialsIDs returns the "materials" edge IDs in the mutation.
+func (m *TrainingCourseMutation) MaterialsIDs() (ids []pulid.ID) {
+	for id := range m.materials {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMaterials resets all changes to the "materials" edge.
+func (m *TrainingCourseMutation) ResetMaterials() {
+	m.materials = nil
+	m.clearedmaterials = false
+	m.removedmaterials = nil
+}
+
+// AddCampaignIDs adds the "campaigns" edge to the TrainingCampaign entity by ids.
+func (m *TrainingCourseMutation) AddCampaignIDs(ids ...pulid.ID) {
+	if m.campaigns == nil {
+		m.campaigns = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.campaigns[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCampaigns clears the "campaigns" edge to the TrainingCampaign entity.
+func (m *TrainingCourseMutation) ClearCampaigns() {
+	m.clearedcampaigns = true
+}
+
+// CampaignsCleared reports if the "campaigns" edge to the TrainingCampaign entity was cleared.
+func (m *TrainingCourseMutation) CampaignsCleared() bool {
+	return m.clearedcampaigns
+}
+
+// RemoveCampaignIDs removes the "campaigns" edge to the TrainingCampaign entity by IDs.
+func (m *TrainingCourseMutation) RemoveCampaignIDs(ids ...pulid.ID) {
+	if m.removedcampaigns == nil {
+		m.removedcampaigns = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.campaigns, ids[i])
+		m.removedcampaigns[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCampaigns returns the removed IDs of the "campaigns" edge to the TrainingCampaign entity.
+func (m *TrainingCourseMutation) RemovedCampaignsIDs() (ids []pulid.ID) {
+	for id := range m.removedcampaigns {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CampaignsIDs returns the "campaigns" edge IDs in the mutation.
+func (m *TrainingCourseMutation) CampaignsIDs() (ids []pulid.ID) {
+	for id := range m.campaigns {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCampaigns resets all changes to the "campaigns" edge.
+func (m *TrainingCourseMutation) ResetCampaigns() {
+	m.campaigns = nil
+	m.clearedcampaigns = false
+	m.removedcampaigns = nil
+}
+
+// Where appends a list predicates to the TrainingCourseMutation builder.
+func (m *TrainingCourseMutation) Where(ps ...predicate.TrainingCourse) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TrainingCourseMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TrainingCourseMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TrainingCourse, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TrainingCourseMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TrainingCourseMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TrainingCourse).
+func (m *TrainingCourseMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TrainingCourseMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.created_at != nil {
+		fields = append(fields, trainingcourse.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, trainingcourse.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, trainingcourse.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, trainingcourse.FieldCompanyID)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, trainingcourse.FieldArchivedAt)
+	}
+	if m.title != nil {
+		fields = append(fields, trainingcourse.FieldTitle)
+	}
+	if m.description != nil {
+		fields = append(fields, trainingcourse.FieldDescription)
+	}
+	if m.kind != nil {
+		fields = append(fields, trainingcourse.FieldKind)
+	}
+	if m.drill != nil {
+		fields = append(fields, trainingcourse.FieldDrill)
+	}
+	if m.pass_mark != nil {
+		fields = append(fields, trainingcourse.FieldPassMark)
+	}
+	if m.validity_months != nil {
+		fields = append(fields, trainingcourse.FieldValidityMonths)
+	}
+	if m.due_days != nil {
+		fields = append(fields, trainingcourse.FieldDueDays)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TrainingCourseMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case trainingcourse.FieldCreatedAt:
+		return m.CreatedAt()
+	case trainingcourse.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case trainingcourse.FieldOrganizationID:
+		return m.OrganizationID()
+	case trainingcourse.FieldCompanyID:
+		return m.CompanyID()
+	case trainingcourse.FieldArchivedAt:
+		return m.ArchivedAt()
+	case trainingcourse.FieldTitle:
+		return m.Title()
+	case trainingcourse.FieldDescription:
+		return m.Description()
+	case trainingcourse.FieldKind:
+		return m.Kind()
+	case trainingcourse.FieldDrill:
+		return m.Drill()
+	case trainingcourse.FieldPassMark:
+		return m.PassMark()
+	case trainingcourse.FieldValidityMonths:
+		return m.ValidityMonths()
+	case trainingcourse.FieldDueDays:
+		return m.DueDays()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TrainingCourseMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case trainingcourse.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case trainingcourse.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case trainingcourse.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case trainingcourse.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case trainingcourse.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case trainingcourse.FieldTitle:
+		return m.OldTitle(ctx)
+	case trainingcourse.FieldDescription:
+		return m.OldDescription(ctx)
+	case trainingcourse.FieldKind:
+		return m.OldKind(ctx)
+	case trainingcourse.FieldDrill:
+		return m.OldDrill(ctx)
+	case trainingcourse.FieldPassMark:
+		return m.OldPassMark(ctx)
+	case trainingcourse.FieldValidityMonths:
+		return m.OldValidityMonths(ctx)
+	case trainingcourse.FieldDueDays:
+		return m.OldDueDays(ctx)
+	}
+	return nil, fmt.Errorf("unknown TrainingCourse field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingCourseMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case trainingcourse.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case trainingcourse.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case trainingcourse.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case trainingcourse.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case trainingcourse.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case trainingcourse.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case trainingcourse.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case trainingcourse.FieldKind:
+		v, ok := value.(trainingcourse.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case trainingcourse.FieldDrill:
+		v, ok := value.(trainingcourse.Drill)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDrill(v)
+		return nil
+	case trainingcourse.FieldPassMark:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPassMark(v)
+		return nil
+	case trainingcourse.FieldValidityMonths:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidityMonths(v)
+		return nil
+	case trainingcourse.FieldDueDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueDays(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingCourse field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TrainingCourseMutation) AddedFields() []string {
+	var fields []string
+	if m.addpass_mark != nil {
+		fields = append(fields, trainingcourse.FieldPassMark)
+	}
+	if m.addvalidity_months != nil {
+		fields = append(fields, trainingcourse.FieldValidityMonths)
+	}
+	if m.adddue_days != nil {
+		fields = append(fields, trainingcourse.FieldDueDays)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TrainingCourseMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case trainingcourse.FieldPassMark:
+		return m.AddedPassMark()
+	case trainingcourse.FieldValidityMonths:
+		return m.AddedValidityMonths()
+	case trainingcourse.FieldDueDays:
+		return m.AddedDueDays()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingCourseMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case trainingcourse.FieldPassMark:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPassMark(v)
+		return nil
+	case trainingcourse.FieldValidityMonths:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddValidityMonths(v)
+		return nil
+	case trainingcourse.FieldDueDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDueDays(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingCourse numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TrainingCourseMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(trainingcourse.FieldArchivedAt) {
+		fields = append(fields, trainingcourse.FieldArchivedAt)
+	}
+	if m.FieldCleared(trainingcourse.FieldDescription) {
+		fields = append(fields, trainingcourse.FieldDescription)
+	}
+	if m.FieldCleared(trainingcourse.FieldDrill) {
+		fields = append(fields, trainingcourse.FieldDrill)
+	}
+	if m.FieldCleared(trainingcourse.FieldPassMark) {
+		fields = append(fields, trainingcourse.FieldPassMark)
+	}
+	if m.FieldCleared(trainingcourse.FieldValidityMonths) {
+		fields = append(fields, trainingcourse.FieldValidityMonths)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TrainingCourseMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TrainingCourseMutation) ClearField(name string) error {
+	switch name {
+	case trainingcourse.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case trainingcourse.FieldDescription:
+		m.ClearDescription()
+		return nil
+	case trainingcourse.FieldDrill:
+		m.ClearDrill()
+		return nil
+	case trainingcourse.FieldPassMark:
+		m.ClearPassMark()
+		return nil
+	case trainingcourse.FieldValidityMonths:
+		m.ClearValidityMonths()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingCourse nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TrainingCourseMutation) ResetField(name string) error {
+	switch name {
+	case trainingcourse.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case trainingcourse.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case trainingcourse.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case trainingcourse.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case trainingcourse.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case trainingcourse.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case trainingcourse.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case trainingcourse.FieldKind:
+		m.ResetKind()
+		return nil
+	case trainingcourse.FieldDrill:
+		m.ResetDrill()
+		return nil
+	case trainingcourse.FieldPassMark:
+		m.ResetPassMark()
+		return nil
+	case trainingcourse.FieldValidityMonths:
+		m.ResetValidityMonths()
+		return nil
+	case trainingcourse.FieldDueDays:
+		m.ResetDueDays()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingCourse field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TrainingCourseMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, trainingcourse.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, trainingcourse.EdgeCompany)
+	}
+	if m.materials != nil {
+		edges = append(edges, trainingcourse.EdgeMaterials)
+	}
+	if m.campaigns != nil {
+		edges = append(edges, trainingcourse.EdgeCampaigns)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TrainingCourseMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case trainingcourse.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingcourse.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingcourse.EdgeMaterials:
+		ids := make([]ent.Value, 0, len(m.materials))
+		for id := range m.materials {
+			ids = append(ids, id)
+		}
+		return ids
+	case trainingcourse.EdgeCampaigns:
+		ids := make([]ent.Value, 0, len(m.campaigns))
+		for id := range m.campaigns {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TrainingCourseMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedmaterials != nil {
+		edges = append(edges, trainingcourse.EdgeMaterials)
+	}
+	if m.removedcampaigns != nil {
+		edges = append(edges, trainingcourse.EdgeCampaigns)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TrainingCourseMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case trainingcourse.EdgeMaterials:
+		ids := make([]ent.Value, 0, len(m.removedmaterials))
+		for id := range m.removedmaterials {
+			ids = append(ids, id)
+		}
+		return ids
+	case trainingcourse.EdgeCampaigns:
+		ids := make([]ent.Value, 0, len(m.removedcampaigns))
+		for id := range m.removedcampaigns {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TrainingCourseMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, trainingcourse.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, trainingcourse.EdgeCompany)
+	}
+	if m.clearedmaterials {
+		edges = append(edges, trainingcourse.EdgeMaterials)
+	}
+	if m.clearedcampaigns {
+		edges = append(edges, trainingcourse.EdgeCampaigns)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TrainingCourseMutation) EdgeCleared(name string) bool {
+	switch name {
+	case trainingcourse.EdgeOrganization:
+		return m.clearedorganization
+	case trainingcourse.EdgeCompany:
+		return m.clearedcompany
+	case trainingcourse.EdgeMaterials:
+		return m.clearedmaterials
+	case trainingcourse.EdgeCampaigns:
+		return m.clearedcampaigns
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TrainingCourseMutation) ClearEdge(name string) error {
+	switch name {
+	case trainingcourse.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case trainingcourse.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingCourse unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TrainingCourseMutation) ResetEdge(name string) error {
+	switch name {
+	case trainingcourse.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case trainingcourse.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case trainingcourse.EdgeMaterials:
+		m.ResetMaterials()
+		return nil
+	case trainingcourse.EdgeCampaigns:
+		m.ResetCampaigns()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingCourse edge %s", name)
+}
+
+// TrainingMaterialMutation represents an operation that mutates the TrainingMaterial nodes in the graph.
+type TrainingMaterialMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *pulid.ID
+	created_at              *time.Time
+	updated_at              *time.Time
+	clearedFields           map[string]struct{}
+	organization            *pulid.ID
+	clearedorganization     bool
+	company                 *pulid.ID
+	clearedcompany          bool
+	course                  *pulid.ID
+	clearedcourse           bool
+	document_version        *pulid.ID
+	cleareddocument_version bool
+	done                    bool
+	oldValue                func(context.Context) (*TrainingMaterial, error)
+	predicates              []predicate.TrainingMaterial
+}
+
+var _ ent.Mutation = (*TrainingMaterialMutation)(nil)
+
+// trainingmaterialOption allows management of the mutation configuration using functional options.
+type trainingmaterialOption func(*TrainingMaterialMutation)
+
+// newTrainingMaterialMutation creates new mutation for the TrainingMaterial entity.
+func newTrainingMaterialMutation(c config, op Op, opts ...trainingmaterialOption) *TrainingMaterialMutation {
+	m := &TrainingMaterialMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTrainingMaterial,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTrainingMaterialID sets the ID field of the mutation.
+func withTrainingMaterialID(id pulid.ID) trainingmaterialOption {
+	return func(m *TrainingMaterialMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TrainingMaterial
+		)
+		m.oldValue = func(ctx context.Context) (*TrainingMaterial, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TrainingMaterial.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTrainingMaterial sets the old TrainingMaterial of the mutation.
+func withTrainingMaterial(node *TrainingMaterial) trainingmaterialOption {
+	return func(m *TrainingMaterialMutation) {
+		m.oldValue = func(context.Context) (*TrainingMaterial, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TrainingMaterialMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TrainingMaterialMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of TrainingMaterial entities.
+func (m *TrainingMaterialMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TrainingMaterialMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TrainingMaterialMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TrainingMaterial.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TrainingMaterialMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TrainingMaterialMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TrainingMaterial entity.
+// If the TrainingMaterial object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMaterialMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TrainingMaterialMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TrainingMaterialMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TrainingMaterialMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the TrainingMaterial entity.
+// If the TrainingMaterial object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMaterialMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TrainingMaterialMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *TrainingMaterialMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *TrainingMaterialMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the TrainingMaterial entity.
+// If the TrainingMaterial object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMaterialMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *TrainingMaterialMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *TrainingMaterialMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *TrainingMaterialMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the TrainingMaterial entity.
+// If the TrainingMaterial object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMaterialMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *TrainingMaterialMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetCourseID sets the "course_id" field.
+func (m *TrainingMaterialMutation) SetCourseID(pu pulid.ID) {
+	m.course = &pu
+}
+
+// CourseID returns the value of the "course_id" field in the mutation.
+func (m *TrainingMaterialMutation) CourseID() (r pulid.ID, exists bool) {
+	v := m.course
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCourseID returns the old "course_id" field's value of the TrainingMaterial entity.
+// If the TrainingMaterial object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMaterialMutation) OldCourseID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCourseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCourseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCourseID: %w", err)
+	}
+	return oldValue.CourseID, nil
+}
+
+// ResetCourseID resets all changes to the "course_id" field.
+func (m *TrainingMaterialMutation) ResetCourseID() {
+	m.course = nil
+}
+
+// SetDocumentVersionID sets the "document_version_id" field.
+func (m *TrainingMaterialMutation) SetDocumentVersionID(pu pulid.ID) {
+	m.document_version = &pu
+}
+
+// DocumentVersionID returns the value of the "document_version_id" field in the mutation.
+func (m *TrainingMaterialMutation) DocumentVersionID() (r pulid.ID, exists bool) {
+	v := m.document_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocumentVersionID returns the old "document_version_id" field's value of the TrainingMaterial entity.
+// If the TrainingMaterial object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMaterialMutation) OldDocumentVersionID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocumentVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocumentVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocumentVersionID: %w", err)
+	}
+	return oldValue.DocumentVersionID, nil
+}
+
+// ResetDocumentVersionID resets all changes to the "document_version_id" field.
+func (m *TrainingMaterialMutation) ResetDocumentVersionID() {
+	m.document_version = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *TrainingMaterialMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[trainingmaterial.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *TrainingMaterialMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *TrainingMaterialMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *TrainingMaterialMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *TrainingMaterialMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[trainingmaterial.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *TrainingMaterialMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *TrainingMaterialMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *TrainingMaterialMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearCourse clears the "course" edge to the TrainingCourse entity.
+func (m *TrainingMaterialMutation) ClearCourse() {
+	m.clearedcourse = true
+	m.clearedFields[trainingmaterial.FieldCourseID] = struct{}{}
+}
+
+// CourseCleared reports if the "course" edge to the TrainingCourse entity was cleared.
+func (m *TrainingMaterialMutation) CourseCleared() bool {
+	return m.clearedcourse
+}
+
+// CourseIDs returns the "course" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CourseID instead. It exists only for internal usage by the builders.
+func (m *TrainingMaterialMutation) CourseIDs() (ids []pulid.ID) {
+	if id := m.course; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCourse resets all changes to the "course" edge.
+func (m *TrainingMaterialMutation) ResetCourse() {
+	m.course = nil
+	m.clearedcourse = false
+}
+
+// ClearDocumentVersion clears the "document_version" edge to the DocumentVersion entity.
+func (m *TrainingMaterialMutation) ClearDocumentVersion() {
+	m.cleareddocument_version = true
+	m.clearedFields[trainingmaterial.FieldDocumentVersionID] = struct{}{}
+}
+
+// DocumentVersionCleared reports if the "document_version" edge to the DocumentVersion entity was cleared.
+func (m *TrainingMaterialMutation) DocumentVersionCleared() bool {
+	return m.cleareddocument_version
+}
+
+// DocumentVersionIDs returns the "document_version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DocumentVersionID instead. It exists only for internal usage by the builders.
+func (m *TrainingMaterialMutation) DocumentVersionIDs() (ids []pulid.ID) {
+	if id := m.document_version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDocumentVersion resets all changes to the "document_version" edge.
+func (m *TrainingMaterialMutation) ResetDocumentVersion() {
+	m.document_version = nil
+	m.cleareddocument_version = false
+}
+
+// Where appends a list predicates to the TrainingMaterialMutation builder.
+func (m *TrainingMaterialMutation) Where(ps ...predicate.TrainingMaterial) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TrainingMaterialMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TrainingMaterialMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TrainingMaterial, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TrainingMaterialMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TrainingMaterialMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TrainingMaterial).
+func (m *TrainingMaterialMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TrainingMaterialMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, trainingmaterial.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, trainingmaterial.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, trainingmaterial.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, trainingmaterial.FieldCompanyID)
+	}
+	if m.course != nil {
+		fields = append(fields, trainingmaterial.FieldCourseID)
+	}
+	if m.document_version != nil {
+		fields = append(fields, trainingmaterial.FieldDocumentVersionID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TrainingMaterialMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case trainingmaterial.FieldCreatedAt:
+		return m.CreatedAt()
+	case trainingmaterial.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case trainingmaterial.FieldOrganizationID:
+		return m.OrganizationID()
+	case trainingmaterial.FieldCompanyID:
+		return m.CompanyID()
+	case trainingmaterial.FieldCourseID:
+		return m.CourseID()
+	case trainingmaterial.FieldDocumentVersionID:
+		return m.DocumentVersionID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TrainingMaterialMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case trainingmaterial.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case trainingmaterial.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case trainingmaterial.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case trainingmaterial.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case trainingmaterial.FieldCourseID:
+		return m.OldCourseID(ctx)
+	case trainingmaterial.FieldDocumentVersionID:
+		return m.OldDocumentVersionID(ctx)
+	}
+	return nil, fmt.Errorf("unknown TrainingMaterial field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingMaterialMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case trainingmaterial.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case trainingmaterial.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case trainingmaterial.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case trainingmaterial.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case trainingmaterial.FieldCourseID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCourseID(v)
+		return nil
+	case trainingmaterial.FieldDocumentVersionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocumentVersionID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingMaterial field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TrainingMaterialMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TrainingMaterialMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingMaterialMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown TrainingMaterial numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TrainingMaterialMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TrainingMaterialMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TrainingMaterialMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown TrainingMaterial nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TrainingMaterialMutation) ResetField(name string) error {
+	switch name {
+	case trainingmaterial.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case trainingmaterial.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case trainingmaterial.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case trainingmaterial.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case trainingmaterial.FieldCourseID:
+		m.ResetCourseID()
+		return nil
+	case trainingmaterial.FieldDocumentVersionID:
+		m.ResetDocumentVersionID()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingMaterial field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TrainingMaterialMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, trainingmaterial.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, trainingmaterial.EdgeCompany)
+	}
+	if m.course != nil {
+		edges = append(edges, trainingmaterial.EdgeCourse)
+	}
+	if m.document_version != nil {
+		edges = append(edges, trainingmaterial.EdgeDocumentVersion)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TrainingMaterialMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case trainingmaterial.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingmaterial.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingmaterial.EdgeCourse:
+		if id := m.course; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingmaterial.EdgeDocumentVersion:
+		if id := m.document_version; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TrainingMaterialMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TrainingMaterialMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TrainingMaterialMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, trainingmaterial.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, trainingmaterial.EdgeCompany)
+	}
+	if m.clearedcourse {
+		edges = append(edges, trainingmaterial.EdgeCourse)
+	}
+	if m.cleareddocument_version {
+		edges = append(edges, trainingmaterial.EdgeDocumentVersion)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TrainingMaterialMutation) EdgeCleared(name string) bool {
+	switch name {
+	case trainingmaterial.EdgeOrganization:
+		return m.clearedorganization
+	case trainingmaterial.EdgeCompany:
+		return m.clearedcompany
+	case trainingmaterial.EdgeCourse:
+		return m.clearedcourse
+	case trainingmaterial.EdgeDocumentVersion:
+		return m.cleareddocument_version
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TrainingMaterialMutation) ClearEdge(name string) error {
+	switch name {
+	case trainingmaterial.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case trainingmaterial.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case trainingmaterial.EdgeCourse:
+		m.ClearCourse()
+		return nil
+	case trainingmaterial.EdgeDocumentVersion:
+		m.ClearDocumentVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingMaterial unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TrainingMaterialMutation) ResetEdge(name string) error {
+	switch name {
+	case trainingmaterial.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case trainingmaterial.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case trainingmaterial.EdgeCourse:
+		m.ResetCourse()
+		return nil
+	case trainingmaterial.EdgeDocumentVersion:
+		m.ResetDocumentVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingMaterial edge %s", name)
 }
 
 // UserMutation represents an operation that mutates the User nodes in the graph.

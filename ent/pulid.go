@@ -55,6 +55,10 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/trainingassignment"
+	"secretariat/ent/trainingcampaign"
+	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
 )
@@ -112,6 +116,10 @@ var prefixTable = map[string]string{
 	"SI": site.Table,
 	"SL": soadocumentlink.Table,
 	"TA": task.Table,
+	"TG": trainingassignment.Table,
+	"TP": trainingcampaign.Table,
+	"TC": trainingcourse.Table,
+	"TL": trainingmaterial.Table,
 	"US": user.Table,
 }
 

@@ -124,6 +124,14 @@ type Tx struct {
 	SoaDocumentLink *SoaDocumentLinkClient
 	// Task is the client for interacting with the Task builders.
 	Task *TaskClient
+	// TrainingAssignment is the client for interacting with the TrainingAssignment builders.
+	TrainingAssignment *TrainingAssignmentClient
+	// TrainingCampaign is the client for interacting with the TrainingCampaign builders.
+	TrainingCampaign *TrainingCampaignClient
+	// TrainingCourse is the client for interacting with the TrainingCourse builders.
+	TrainingCourse *TrainingCourseClient
+	// TrainingMaterial is the client for interacting with the TrainingMaterial builders.
+	TrainingMaterial *TrainingMaterialClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 
@@ -312,6 +320,10 @@ func (tx *Tx) init() {
 	tx.Site = NewSiteClient(tx.config)
 	tx.SoaDocumentLink = NewSoaDocumentLinkClient(tx.config)
 	tx.Task = NewTaskClient(tx.config)
+	tx.TrainingAssignment = NewTrainingAssignmentClient(tx.config)
+	tx.TrainingCampaign = NewTrainingCampaignClient(tx.config)
+	tx.TrainingCourse = NewTrainingCourseClient(tx.config)
+	tx.TrainingMaterial = NewTrainingMaterialClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 }
 

@@ -59,6 +59,11 @@ func (r *Resolver) RiskMethod() generated.RiskMethodResolver { return &riskMetho
 // Task returns generated.TaskResolver implementation.
 func (r *Resolver) Task() generated.TaskResolver { return &taskResolver{r} }
 
+// TrainingCampaign returns generated.TrainingCampaignResolver implementation.
+func (r *Resolver) TrainingCampaign() generated.TrainingCampaignResolver {
+	return &trainingCampaignResolver{r}
+}
+
 type (
 	companyResolver               struct{ *Resolver }
 	controlImplementationResolver struct{ *Resolver }
@@ -69,4 +74,5 @@ type (
 	queryResolver                 struct{ *Resolver }
 	riskMethodResolver            struct{ *Resolver }
 	taskResolver                  struct{ *Resolver }
+	trainingCampaignResolver      struct{ *Resolver }
 )

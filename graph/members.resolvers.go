@@ -57,6 +57,11 @@ func (r *mutationResolver) UpdateOrganization(ctx context.Context, input model.U
 	return r.Modules.Members.UpdateOrganization(ctx, in)
 }
 
+// SetMemberDepartment is the resolver for the setMemberDepartment field.
+func (r *mutationResolver) SetMemberDepartment(ctx context.Context, input members.SetMemberDepartmentInput) (*ent.CompanyAccess, error) {
+	return r.Modules.Members.SetMemberDepartment(ctx, input)
+}
+
 // ViewerRole is the resolver for the viewerRole field.
 func (r *organizationResolver) ViewerRole(ctx context.Context, obj *ent.Organization) (viewer.Role, error) {
 	p, err := r.Modules.Members.Permissions(ctx, obj.ID)

@@ -26,6 +26,7 @@ import (
 	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
 	"secretariat/internal/tasks"
+	"secretariat/internal/training"
 )
 
 // Resolver holds what the resolvers call: the services of the modules and, for reads that
@@ -54,6 +55,7 @@ type Modules struct {
 	Risks       *risks.Service
 	Audits      *audits.Service
 	Incidents   *incidents.Service
+	Training    *training.Service
 	Excel       *excel.Service
 	Live        *live.Service // subscriptions
 	Billing     *billing.Service

@@ -89,6 +89,14 @@ const (
 	EdgeIncidentAssets = "incident_assets"
 	// EdgeIncidentRisks holds the string denoting the incident_risks edge name in mutations.
 	EdgeIncidentRisks = "incident_risks"
+	// EdgeTrainingCourses holds the string denoting the training_courses edge name in mutations.
+	EdgeTrainingCourses = "training_courses"
+	// EdgeTrainingCampaigns holds the string denoting the training_campaigns edge name in mutations.
+	EdgeTrainingCampaigns = "training_campaigns"
+	// EdgeTrainingAssignments holds the string denoting the training_assignments edge name in mutations.
+	EdgeTrainingAssignments = "training_assignments"
+	// EdgeTrainingMaterials holds the string denoting the training_materials edge name in mutations.
+	EdgeTrainingMaterials = "training_materials"
 	// EdgeChecklists holds the string denoting the checklists edge name in mutations.
 	EdgeChecklists = "checklists"
 	// EdgeAuditDepartments holds the string denoting the audit_departments edge name in mutations.
@@ -286,6 +294,34 @@ const (
 	IncidentRisksInverseTable = "incident_risks"
 	// IncidentRisksColumn is the table column denoting the incident_risks relation/edge.
 	IncidentRisksColumn = "company_id"
+	// TrainingCoursesTable is the table that holds the training_courses relation/edge.
+	TrainingCoursesTable = "training_courses"
+	// TrainingCoursesInverseTable is the table name for the TrainingCourse entity.
+	// It exists in this package in order to avoid circular dependency with the "trainingcourse" package.
+	TrainingCoursesInverseTable = "training_courses"
+	// TrainingCoursesColumn is the table column denoting the training_courses relation/edge.
+	TrainingCoursesColumn = "company_id"
+	// TrainingCampaignsTable is the table that holds the training_campaigns relation/edge.
+	TrainingCampaignsTable = "training_campaigns"
+	// TrainingCampaignsInverseTable is the table name for the TrainingCampaign entity.
+	// It exists in this package in order to avoid circular dependency with the "trainingcampaign" package.
+	TrainingCampaignsInverseTable = "training_campaigns"
+	// TrainingCampaignsColumn is the table column denoting the training_campaigns relation/edge.
+	TrainingCampaignsColumn = "company_id"
+	// TrainingAssignmentsTable is the table that holds the training_assignments relation/edge.
+	TrainingAssignmentsTable = "training_assignments"
+	// TrainingAssignmentsInverseTable is the table name for the TrainingAssignment entity.
+	// It exists in this package in order to avoid circular dependency with the "trainingassignment" package.
+	TrainingAssignmentsInverseTable = "training_assignments"
+	// TrainingAssignmentsColumn is the table column denoting the training_assignments relation/edge.
+	TrainingAssignmentsColumn = "company_id"
+	// TrainingMaterialsTable is the table that holds the training_materials relation/edge.
+	TrainingMaterialsTable = "training_materials"
+	// TrainingMaterialsInverseTable is the table name for the TrainingMaterial entity.
+	// It exists in this package in order to avoid circular dependency with the "trainingmaterial" package.
+	TrainingMaterialsInverseTable = "training_materials"
+	// TrainingMaterialsColumn is the table column denoting the training_materials relation/edge.
+	TrainingMaterialsColumn = "company_id"
 	// ChecklistsTable is the table that holds the checklists relation/edge.
 	ChecklistsTable = "company_checklists"
 	// ChecklistsInverseTable is the table name for the CompanyChecklist entity.
@@ -899,6 +935,62 @@ func ByIncidentRisks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByTrainingCoursesCount orders the results by training_courses count.
+func ByTrainingCoursesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTrainingCoursesStep(), opts...)
+	}
+}
+
+// ByTrainingCourses orders the results by training_courses terms.
+func ByTrainingCourses(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTrainingCoursesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByTrainingCampaignsCount orders the results by training_campaigns count.
+func ByTrainingCampaignsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTrainingCampaignsStep(), opts...)
+	}
+}
+
+// ByTrainingCampaigns orders the results by training_campaigns terms.
+func ByTrainingCampaigns(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTrainingCampaignsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByTrainingAssignmentsCount orders the results by training_assignments count.
+func ByTrainingAssignmentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTrainingAssignmentsStep(), opts...)
+	}
+}
+
+// ByTrainingAssignments orders the results by training_assignments terms.
+func ByTrainingAssignments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTrainingAssignmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByTrainingMaterialsCount orders the results by training_materials count.
+func ByTrainingMaterialsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTrainingMaterialsStep(), opts...)
+	}
+}
+
+// ByTrainingMaterials orders the results by training_materials terms.
+func ByTrainingMaterials(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTrainingMaterialsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByChecklistsCount orders the results by checklists count.
 func ByChecklistsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -1379,6 +1471,34 @@ func newIncidentRisksStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(IncidentRisksInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, IncidentRisksTable, IncidentRisksColumn),
+	)
+}
+func newTrainingCoursesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TrainingCoursesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, TrainingCoursesTable, TrainingCoursesColumn),
+	)
+}
+func newTrainingCampaignsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TrainingCampaignsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, TrainingCampaignsTable, TrainingCampaignsColumn),
+	)
+}
+func newTrainingAssignmentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TrainingAssignmentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, TrainingAssignmentsTable, TrainingAssignmentsColumn),
+	)
+}
+func newTrainingMaterialsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TrainingMaterialsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, TrainingMaterialsTable, TrainingMaterialsColumn),
 	)
 }
 func newChecklistsStep() *sqlgraph.Step {

@@ -1401,6 +1401,94 @@ func HasIncidentRisksWith(preds ...predicate.IncidentRisk) predicate.Company {
 	})
 }
 
+// HasTrainingCourses applies the HasEdge predicate on the "training_courses" edge.
+func HasTrainingCourses() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newTrainingCoursesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasTrainingCoursesWith applies the HasEdge predicate on the "training_courses" edge with a given conditions (other predicates).
+func HasTrainingCoursesWith(preds ...predicate.TrainingCourse) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newTrainingCoursesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasTrainingCampaigns applies the HasEdge predicate on the "training_campaigns" edge.
+func HasTrainingCampaigns() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newTrainingCampaignsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasTrainingCampaignsWith applies the HasEdge predicate on the "training_campaigns" edge with a given conditions (other predicates).
+func HasTrainingCampaignsWith(preds ...predicate.TrainingCampaign) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newTrainingCampaignsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasTrainingAssignments applies the HasEdge predicate on the "training_assignments" edge.
+func HasTrainingAssignments() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newTrainingAssignmentsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasTrainingAssignmentsWith applies the HasEdge predicate on the "training_assignments" edge with a given conditions (other predicates).
+func HasTrainingAssignmentsWith(preds ...predicate.TrainingAssignment) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newTrainingAssignmentsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasTrainingMaterials applies the HasEdge predicate on the "training_materials" edge.
+func HasTrainingMaterials() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newTrainingMaterialsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasTrainingMaterialsWith applies the HasEdge predicate on the "training_materials" edge with a given conditions (other predicates).
+func HasTrainingMaterialsWith(preds ...predicate.TrainingMaterial) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newTrainingMaterialsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasChecklists applies the HasEdge predicate on the "checklists" edge.
 func HasChecklists() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {

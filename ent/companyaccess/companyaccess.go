@@ -28,12 +28,16 @@ const (
 	FieldCompanyID = "company_id"
 	// FieldMembershipID holds the string denoting the membership_id field in the database.
 	FieldMembershipID = "membership_id"
+	// FieldDepartmentID holds the string denoting the department_id field in the database.
+	FieldDepartmentID = "department_id"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
 	EdgeOrganization = "organization"
 	// EdgeCompany holds the string denoting the company edge name in mutations.
 	EdgeCompany = "company"
 	// EdgeMembership holds the string denoting the membership edge name in mutations.
 	EdgeMembership = "membership"
+	// EdgeDepartment holds the string denoting the department edge name in mutations.
+	EdgeDepartment = "department"
 	// Table holds the table name of the companyaccess in the database.
 	Table = "company_accesses"
 	// OrganizationTable is the table that holds the organization relation/edge.
@@ -57,6 +61,13 @@ const (
 	MembershipInverseTable = "memberships"
 	// MembershipColumn is the table column denoting the membership relation/edge.
 	MembershipColumn = "membership_id"
+	// DepartmentTable is the table that holds the department relation/edge.
+	DepartmentTable = "company_accesses"
+	// DepartmentInverseTable is the table name for the Department entity.
+	// It exists in this package in order to avoid circular dependency with the "department" package.
+	DepartmentInverseTable = "departments"
+	// DepartmentColumn is the table column denoting the department relation/edge.
+	DepartmentColumn = "department_id"
 )
 
 // Columns holds all SQL columns for companyaccess fields.
@@ -67,6 +78,7 @@ var Columns = []string{
 	FieldOrganizationID,
 	FieldCompanyID,
 	FieldMembershipID,
+	FieldDepartmentID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -131,6 +143,11 @@ func ByMembershipID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldMembershipID, opts...).ToFunc()
 }
 
+// ByDepartmentID orders the results by the department_id field.
+func ByDepartmentID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDepartmentID, opts...).ToFunc()
+}
+
 // ByOrganizationField orders the results by organization field.
 func ByOrganizationField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -149,6 +166,13 @@ func ByCompanyField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByMembershipField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newMembershipStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByDepartmentField orders the results by department field.
+func ByDepartmentField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDepartmentStep(), sql.OrderByField(field, opts...))
 	}
 }
 func newOrganizationStep() *sqlgraph.Step {
@@ -170,6 +194,13 @@ func newMembershipStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MembershipInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, MembershipTable, MembershipColumn),
+	)
+}
+func newDepartmentStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DepartmentInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, DepartmentTable, DepartmentColumn),
 	)
 }
 

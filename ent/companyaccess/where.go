@@ -83,6 +83,11 @@ func MembershipID(v pulid.ID) predicate.CompanyAccess {
 	return predicate.CompanyAccess(sql.FieldEQ(FieldMembershipID, v))
 }
 
+// DepartmentID applies equality check predicate on the "department_id" field. It's identical to DepartmentIDEQ.
+func DepartmentID(v pulid.ID) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldEQ(FieldDepartmentID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.CompanyAccess {
 	return predicate.CompanyAccess(sql.FieldEQ(FieldCreatedAt, v))
@@ -373,6 +378,86 @@ func MembershipIDContainsFold(v pulid.ID) predicate.CompanyAccess {
 	return predicate.CompanyAccess(sql.FieldContainsFold(FieldMembershipID, vc))
 }
 
+// DepartmentIDEQ applies the EQ predicate on the "department_id" field.
+func DepartmentIDEQ(v pulid.ID) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldEQ(FieldDepartmentID, v))
+}
+
+// DepartmentIDNEQ applies the NEQ predicate on the "department_id" field.
+func DepartmentIDNEQ(v pulid.ID) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldNEQ(FieldDepartmentID, v))
+}
+
+// DepartmentIDIn applies the In predicate on the "department_id" field.
+func DepartmentIDIn(vs ...pulid.ID) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldIn(FieldDepartmentID, vs...))
+}
+
+// DepartmentIDNotIn applies the NotIn predicate on the "department_id" field.
+func DepartmentIDNotIn(vs ...pulid.ID) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldNotIn(FieldDepartmentID, vs...))
+}
+
+// DepartmentIDGT applies the GT predicate on the "department_id" field.
+func DepartmentIDGT(v pulid.ID) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldGT(FieldDepartmentID, v))
+}
+
+// DepartmentIDGTE applies the GTE predicate on the "department_id" field.
+func DepartmentIDGTE(v pulid.ID) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldGTE(FieldDepartmentID, v))
+}
+
+// DepartmentIDLT applies the LT predicate on the "department_id" field.
+func DepartmentIDLT(v pulid.ID) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldLT(FieldDepartmentID, v))
+}
+
+// DepartmentIDLTE applies the LTE predicate on the "department_id" field.
+func DepartmentIDLTE(v pulid.ID) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldLTE(FieldDepartmentID, v))
+}
+
+// DepartmentIDContains applies the Contains predicate on the "department_id" field.
+func DepartmentIDContains(v pulid.ID) predicate.CompanyAccess {
+	vc := string(v)
+	return predicate.CompanyAccess(sql.FieldContains(FieldDepartmentID, vc))
+}
+
+// DepartmentIDHasPrefix applies the HasPrefix predicate on the "department_id" field.
+func DepartmentIDHasPrefix(v pulid.ID) predicate.CompanyAccess {
+	vc := string(v)
+	return predicate.CompanyAccess(sql.FieldHasPrefix(FieldDepartmentID, vc))
+}
+
+// DepartmentIDHasSuffix applies the HasSuffix predicate on the "department_id" field.
+func DepartmentIDHasSuffix(v pulid.ID) predicate.CompanyAccess {
+	vc := string(v)
+	return predicate.CompanyAccess(sql.FieldHasSuffix(FieldDepartmentID, vc))
+}
+
+// DepartmentIDIsNil applies the IsNil predicate on the "department_id" field.
+func DepartmentIDIsNil() predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldIsNull(FieldDepartmentID))
+}
+
+// DepartmentIDNotNil applies the NotNil predicate on the "department_id" field.
+func DepartmentIDNotNil() predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldNotNull(FieldDepartmentID))
+}
+
+// DepartmentIDEqualFold applies the EqualFold predicate on the "department_id" field.
+func DepartmentIDEqualFold(v pulid.ID) predicate.CompanyAccess {
+	vc := string(v)
+	return predicate.CompanyAccess(sql.FieldEqualFold(FieldDepartmentID, vc))
+}
+
+// DepartmentIDContainsFold applies the ContainsFold predicate on the "department_id" field.
+func DepartmentIDContainsFold(v pulid.ID) predicate.CompanyAccess {
+	vc := string(v)
+	return predicate.CompanyAccess(sql.FieldContainsFold(FieldDepartmentID, vc))
+}
+
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.CompanyAccess {
 	return predicate.CompanyAccess(func(s *sql.Selector) {
@@ -429,6 +514,28 @@ func HasMembership() predicate.CompanyAccess {
 func HasMembershipWith(preds ...predicate.Membership) predicate.CompanyAccess {
 	return predicate.CompanyAccess(func(s *sql.Selector) {
 		step := newMembershipStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDepartment applies the HasEdge predicate on the "department" edge.
+func HasDepartment() predicate.CompanyAccess {
+	return predicate.CompanyAccess(func(s *sql.Selector) {
+		step := newDepartmentStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasDepartmentWith applies the HasEdge predicate on the "department" edge with a given conditions (other predicates).
+func HasDepartmentWith(preds ...predicate.Department) predicate.CompanyAccess {
+	return predicate.CompanyAccess(func(s *sql.Selector) {
+		step := newDepartmentStep()
 		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			guard(s)

@@ -668,6 +668,54 @@ func (f TaskFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TaskMutation", m)
 }
 
+// The TrainingAssignmentFunc type is an adapter to allow the use of ordinary
+// function as TrainingAssignment mutator.
+type TrainingAssignmentFunc func(context.Context, *ent.TrainingAssignmentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TrainingAssignmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TrainingAssignmentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TrainingAssignmentMutation", m)
+}
+
+// The TrainingCampaignFunc type is an adapter to allow the use of ordinary
+// function as TrainingCampaign mutator.
+type TrainingCampaignFunc func(context.Context, *ent.TrainingCampaignMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TrainingCampaignFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TrainingCampaignMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TrainingCampaignMutation", m)
+}
+
+// The TrainingCourseFunc type is an adapter to allow the use of ordinary
+// function as TrainingCourse mutator.
+type TrainingCourseFunc func(context.Context, *ent.TrainingCourseMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TrainingCourseFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TrainingCourseMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TrainingCourseMutation", m)
+}
+
+// The TrainingMaterialFunc type is an adapter to allow the use of ordinary
+// function as TrainingMaterial mutator.
+type TrainingMaterialFunc func(context.Context, *ent.TrainingMaterialMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TrainingMaterialFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TrainingMaterialMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TrainingMaterialMutation", m)
+}
+
 // The UserFunc type is an adapter to allow the use of ordinary
 // function as User mutator.
 type UserFunc func(context.Context, *ent.UserMutation) (ent.Value, error)

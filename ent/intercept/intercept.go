@@ -63,6 +63,10 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/trainingassignment"
+	"secretariat/ent/trainingcampaign"
+	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/ent/user"
 
 	"entgo.io/ent/dialect/sql"
@@ -1609,6 +1613,114 @@ func (f TraverseTask) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.TaskQuery", q)
 }
 
+// The TrainingAssignmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TrainingAssignmentFunc func(context.Context, *ent.TrainingAssignmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TrainingAssignmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TrainingAssignmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TrainingAssignmentQuery", q)
+}
+
+// The TraverseTrainingAssignment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTrainingAssignment func(context.Context, *ent.TrainingAssignmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTrainingAssignment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTrainingAssignment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingAssignmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TrainingAssignmentQuery", q)
+}
+
+// The TrainingCampaignFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TrainingCampaignFunc func(context.Context, *ent.TrainingCampaignQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TrainingCampaignFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TrainingCampaignQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TrainingCampaignQuery", q)
+}
+
+// The TraverseTrainingCampaign type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTrainingCampaign func(context.Context, *ent.TrainingCampaignQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTrainingCampaign) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTrainingCampaign) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingCampaignQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TrainingCampaignQuery", q)
+}
+
+// The TrainingCourseFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TrainingCourseFunc func(context.Context, *ent.TrainingCourseQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TrainingCourseFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TrainingCourseQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TrainingCourseQuery", q)
+}
+
+// The TraverseTrainingCourse type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTrainingCourse func(context.Context, *ent.TrainingCourseQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTrainingCourse) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTrainingCourse) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingCourseQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TrainingCourseQuery", q)
+}
+
+// The TrainingMaterialFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TrainingMaterialFunc func(context.Context, *ent.TrainingMaterialQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TrainingMaterialFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TrainingMaterialQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TrainingMaterialQuery", q)
+}
+
+// The TraverseTrainingMaterial type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTrainingMaterial func(context.Context, *ent.TrainingMaterialQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTrainingMaterial) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTrainingMaterial) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingMaterialQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TrainingMaterialQuery", q)
+}
+
 // The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
 type UserFunc func(context.Context, *ent.UserQuery) (ent.Value, error)
 
@@ -1749,6 +1861,14 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SoaDocumentLinkQuery, predicate.SoaDocumentLink, soadocumentlink.OrderOption]{typ: ent.TypeSoaDocumentLink, tq: q}, nil
 	case *ent.TaskQuery:
 		return &query[*ent.TaskQuery, predicate.Task, task.OrderOption]{typ: ent.TypeTask, tq: q}, nil
+	case *ent.TrainingAssignmentQuery:
+		return &query[*ent.TrainingAssignmentQuery, predicate.TrainingAssignment, trainingassignment.OrderOption]{typ: ent.TypeTrainingAssignment, tq: q}, nil
+	case *ent.TrainingCampaignQuery:
+		return &query[*ent.TrainingCampaignQuery, predicate.TrainingCampaign, trainingcampaign.OrderOption]{typ: ent.TypeTrainingCampaign, tq: q}, nil
+	case *ent.TrainingCourseQuery:
+		return &query[*ent.TrainingCourseQuery, predicate.TrainingCourse, trainingcourse.OrderOption]{typ: ent.TypeTrainingCourse, tq: q}, nil
+	case *ent.TrainingMaterialQuery:
+		return &query[*ent.TrainingMaterialQuery, predicate.TrainingMaterial, trainingmaterial.OrderOption]{typ: ent.TypeTrainingMaterial, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	default:

@@ -1178,6 +1178,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "company_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "department_id", Type: field.TypeString, Nullable: true},
 		{Name: "membership_id", Type: field.TypeString},
 	}
 	// CompanyAccessesTable holds the schema information for the "company_accesses" table.
@@ -1199,8 +1200,14 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "company_accesses_memberships_company_accesses",
+				Symbol:     "company_accesses_departments_department",
 				Columns:    []*schema.Column{CompanyAccessesColumns[5]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "company_accesses_memberships_company_accesses",
+				Columns:    []*schema.Column{CompanyAccessesColumns[6]},
 				RefColumns: []*schema.Column{MembershipsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1219,7 +1226,7 @@ var (
 			{
 				Name:    "companyaccess_membership_id_company_id",
 				Unique:  true,
-				Columns: []*schema.Column{CompanyAccessesColumns[5], CompanyAccessesColumns[3]},
+				Columns: []*schema.Column{CompanyAccessesColumns[6], CompanyAccessesColumns[3]},
 			},
 		},
 	}
@@ -3264,7 +3271,7 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"TODO", "IN_PROGRESS", "BLOCKED", "DONE", "CANCELED"}, Default: "TODO"},
 		{Name: "completion_note", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
-		{Name: "source", Type: field.TypeEnum, Enums: []string{"MANUAL", "MEETING", "DOCUMENT_REVIEW", "FINDING", "RISK_TREATMENT", "AUDITOR_REQUEST", "INCIDENT"}, Default: "MANUAL"},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"MANUAL", "MEETING", "DOCUMENT_REVIEW", "FINDING", "RISK_TREATMENT", "AUDITOR_REQUEST", "INCIDENT", "TRAINING"}, Default: "MANUAL"},
 		{Name: "source_id", Type: field.TypeString, Nullable: true},
 		{Name: "recurrence", Type: field.TypeEnum, Enums: []string{"NONE", "MONTHLY", "QUARTERLY", "HALF_YEARLY", "YEARLY"}, Default: "NONE"},
 		{Name: "company_id", Type: field.TypeString},
@@ -3330,6 +3337,259 @@ var (
 				Name:    "task_company_id_status_due_date",
 				Unique:  false,
 				Columns: []*schema.Column{TasksColumns[14], TasksColumns[8], TasksColumns[6]},
+			},
+		},
+	}
+	// TrainingAssignmentsColumns holds the columns for the "training_assignments" table.
+	TrainingAssignmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "due_on", Type: field.TypeString, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "score", Type: field.TypeInt, Nullable: true},
+		{Name: "passed", Type: field.TypeBool, Nullable: true},
+		{Name: "attested", Type: field.TypeBool, Default: false},
+		{Name: "drill_result", Type: field.TypeEnum, Nullable: true, Enums: []string{"CLICKED", "REPORTED", "IGNORED"}},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "course_id", Type: field.TypeString},
+		{Name: "user_id", Type: field.TypeString},
+		{Name: "department_id", Type: field.TypeString, Nullable: true},
+		{Name: "task_id", Type: field.TypeString, Nullable: true},
+		{Name: "campaign_id", Type: field.TypeString, Nullable: true},
+	}
+	// TrainingAssignmentsTable holds the schema information for the "training_assignments" table.
+	TrainingAssignmentsTable = &schema.Table{
+		Name:       "training_assignments",
+		Columns:    TrainingAssignmentsColumns,
+		PrimaryKey: []*schema.Column{TrainingAssignmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "training_assignments_companies_training_assignments",
+				Columns:    []*schema.Column{TrainingAssignmentsColumns[9]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "training_assignments_organizations_organization",
+				Columns:    []*schema.Column{TrainingAssignmentsColumns[10]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "training_assignments_training_courses_course",
+				Columns:    []*schema.Column{TrainingAssignmentsColumns[11]},
+				RefColumns: []*schema.Column{TrainingCoursesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "training_assignments_users_user",
+				Columns:    []*schema.Column{TrainingAssignmentsColumns[12]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "training_assignments_departments_department",
+				Columns:    []*schema.Column{TrainingAssignmentsColumns[13]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "training_assignments_tasks_task",
+				Columns:    []*schema.Column{TrainingAssignmentsColumns[14]},
+				RefColumns: []*schema.Column{TasksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "training_assignments_training_campaigns_assignments",
+				Columns:    []*schema.Column{TrainingAssignmentsColumns[15]},
+				RefColumns: []*schema.Column{TrainingCampaignsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "trainingassignment_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingAssignmentsColumns[10]},
+			},
+			{
+				Name:    "trainingassignment_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingAssignmentsColumns[9]},
+			},
+			{
+				Name:    "trainingassignment_campaign_id_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{TrainingAssignmentsColumns[15], TrainingAssignmentsColumns[12]},
+			},
+			{
+				Name:    "trainingassignment_user_id_due_on",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingAssignmentsColumns[12], TrainingAssignmentsColumns[3]},
+			},
+			{
+				Name:    "trainingassignment_company_id_due_on",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingAssignmentsColumns[9], TrainingAssignmentsColumns[3]},
+			},
+		},
+	}
+	// TrainingCampaignsColumns holds the columns for the "training_campaigns" table.
+	TrainingCampaignsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "due_on", Type: field.TypeString, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "audience", Type: field.TypeJSON},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "course_id", Type: field.TypeString},
+	}
+	// TrainingCampaignsTable holds the schema information for the "training_campaigns" table.
+	TrainingCampaignsTable = &schema.Table{
+		Name:       "training_campaigns",
+		Columns:    TrainingCampaignsColumns,
+		PrimaryKey: []*schema.Column{TrainingCampaignsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "training_campaigns_companies_training_campaigns",
+				Columns:    []*schema.Column{TrainingCampaignsColumns[6]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "training_campaigns_organizations_organization",
+				Columns:    []*schema.Column{TrainingCampaignsColumns[7]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "training_campaigns_training_courses_campaigns",
+				Columns:    []*schema.Column{TrainingCampaignsColumns[8]},
+				RefColumns: []*schema.Column{TrainingCoursesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "trainingcampaign_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingCampaignsColumns[7]},
+			},
+			{
+				Name:    "trainingcampaign_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingCampaignsColumns[6]},
+			},
+		},
+	}
+	// TrainingCoursesColumns holds the columns for the "training_courses" table.
+	TrainingCoursesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_HIRE", "ALL_STAFF", "ROLE", "DRILL"}},
+		{Name: "drill", Type: field.TypeEnum, Nullable: true, Enums: []string{"PHISHING", "PASSWORD", "OTHER"}},
+		{Name: "pass_mark", Type: field.TypeInt, Nullable: true},
+		{Name: "validity_months", Type: field.TypeInt, Nullable: true},
+		{Name: "due_days", Type: field.TypeInt, Default: 14},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// TrainingCoursesTable holds the schema information for the "training_courses" table.
+	TrainingCoursesTable = &schema.Table{
+		Name:       "training_courses",
+		Columns:    TrainingCoursesColumns,
+		PrimaryKey: []*schema.Column{TrainingCoursesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "training_courses_companies_training_courses",
+				Columns:    []*schema.Column{TrainingCoursesColumns[11]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "training_courses_organizations_organization",
+				Columns:    []*schema.Column{TrainingCoursesColumns[12]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "trainingcourse_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingCoursesColumns[12]},
+			},
+			{
+				Name:    "trainingcourse_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingCoursesColumns[11]},
+			},
+		},
+	}
+	// TrainingMaterialsColumns holds the columns for the "training_materials" table.
+	TrainingMaterialsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "course_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "document_version_id", Type: field.TypeString},
+	}
+	// TrainingMaterialsTable holds the schema information for the "training_materials" table.
+	TrainingMaterialsTable = &schema.Table{
+		Name:       "training_materials",
+		Columns:    TrainingMaterialsColumns,
+		PrimaryKey: []*schema.Column{TrainingMaterialsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "training_materials_companies_training_materials",
+				Columns:    []*schema.Column{TrainingMaterialsColumns[3]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "training_materials_training_courses_materials",
+				Columns:    []*schema.Column{TrainingMaterialsColumns[4]},
+				RefColumns: []*schema.Column{TrainingCoursesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "training_materials_organizations_organization",
+				Columns:    []*schema.Column{TrainingMaterialsColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "training_materials_document_versions_document_version",
+				Columns:    []*schema.Column{TrainingMaterialsColumns[6]},
+				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "trainingmaterial_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingMaterialsColumns[5]},
+			},
+			{
+				Name:    "trainingmaterial_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingMaterialsColumns[3]},
+			},
+			{
+				Name:    "trainingmaterial_course_id_document_version_id",
+				Unique:  true,
+				Columns: []*schema.Column{TrainingMaterialsColumns[4], TrainingMaterialsColumns[6]},
 			},
 		},
 	}
@@ -3407,6 +3667,10 @@ var (
 		SitesTable,
 		SoaDocumentLinksTable,
 		TasksTable,
+		TrainingAssignmentsTable,
+		TrainingCampaignsTable,
+		TrainingCoursesTable,
+		TrainingMaterialsTable,
 		UsersTable,
 	}
 )
@@ -3481,7 +3745,8 @@ func init() {
 	CompaniesTable.ForeignKeys[0].RefTable = OrganizationsTable
 	CompanyAccessesTable.ForeignKeys[0].RefTable = CompaniesTable
 	CompanyAccessesTable.ForeignKeys[1].RefTable = OrganizationsTable
-	CompanyAccessesTable.ForeignKeys[2].RefTable = MembershipsTable
+	CompanyAccessesTable.ForeignKeys[2].RefTable = DepartmentsTable
+	CompanyAccessesTable.ForeignKeys[3].RefTable = MembershipsTable
 	CompanyChecklistsTable.ForeignKeys[0].RefTable = CompaniesTable
 	CompanyChecklistsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	CompanyChecklistsTable.ForeignKeys[2].RefTable = ChecklistTemplatesTable
@@ -3605,4 +3870,20 @@ func init() {
 	TasksTable.ForeignKeys[2].RefTable = OrganizationsTable
 	TasksTable.ForeignKeys[3].RefTable = UsersTable
 	TasksTable.ForeignKeys[4].RefTable = TasksTable
+	TrainingAssignmentsTable.ForeignKeys[0].RefTable = CompaniesTable
+	TrainingAssignmentsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	TrainingAssignmentsTable.ForeignKeys[2].RefTable = TrainingCoursesTable
+	TrainingAssignmentsTable.ForeignKeys[3].RefTable = UsersTable
+	TrainingAssignmentsTable.ForeignKeys[4].RefTable = DepartmentsTable
+	TrainingAssignmentsTable.ForeignKeys[5].RefTable = TasksTable
+	TrainingAssignmentsTable.ForeignKeys[6].RefTable = TrainingCampaignsTable
+	TrainingCampaignsTable.ForeignKeys[0].RefTable = CompaniesTable
+	TrainingCampaignsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	TrainingCampaignsTable.ForeignKeys[2].RefTable = TrainingCoursesTable
+	TrainingCoursesTable.ForeignKeys[0].RefTable = CompaniesTable
+	TrainingCoursesTable.ForeignKeys[1].RefTable = OrganizationsTable
+	TrainingMaterialsTable.ForeignKeys[0].RefTable = CompaniesTable
+	TrainingMaterialsTable.ForeignKeys[1].RefTable = TrainingCoursesTable
+	TrainingMaterialsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	TrainingMaterialsTable.ForeignKeys[3].RefTable = DocumentVersionsTable
 }

@@ -171,5 +171,17 @@ type SoaDocumentLink func(*sql.Selector)
 // Task is the predicate function for task builders.
 type Task func(*sql.Selector)
 
+// TrainingAssignment is the predicate function for trainingassignment builders.
+type TrainingAssignment func(*sql.Selector)
+
+// TrainingCampaign is the predicate function for trainingcampaign builders.
+type TrainingCampaign func(*sql.Selector)
+
+// TrainingCourse is the predicate function for trainingcourse builders.
+type TrainingCourse func(*sql.Selector)
+
+// TrainingMaterial is the predicate function for trainingmaterial builders.
+type TrainingMaterial func(*sql.Selector)
+
 // User is the predicate function for user builders.
 type User func(*sql.Selector)

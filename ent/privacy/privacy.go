@@ -1431,6 +1431,102 @@ func (f TaskMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TaskMutation", m)
 }
 
+// The TrainingAssignmentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TrainingAssignmentQueryRuleFunc func(context.Context, *ent.TrainingAssignmentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TrainingAssignmentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingAssignmentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TrainingAssignmentQuery", q)
+}
+
+// The TrainingAssignmentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TrainingAssignmentMutationRuleFunc func(context.Context, *ent.TrainingAssignmentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TrainingAssignmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TrainingAssignmentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TrainingAssignmentMutation", m)
+}
+
+// The TrainingCampaignQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TrainingCampaignQueryRuleFunc func(context.Context, *ent.TrainingCampaignQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TrainingCampaignQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingCampaignQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TrainingCampaignQuery", q)
+}
+
+// The TrainingCampaignMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TrainingCampaignMutationRuleFunc func(context.Context, *ent.TrainingCampaignMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TrainingCampaignMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TrainingCampaignMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TrainingCampaignMutation", m)
+}
+
+// The TrainingCourseQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TrainingCourseQueryRuleFunc func(context.Context, *ent.TrainingCourseQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TrainingCourseQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingCourseQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TrainingCourseQuery", q)
+}
+
+// The TrainingCourseMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TrainingCourseMutationRuleFunc func(context.Context, *ent.TrainingCourseMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TrainingCourseMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TrainingCourseMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TrainingCourseMutation", m)
+}
+
+// The TrainingMaterialQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TrainingMaterialQueryRuleFunc func(context.Context, *ent.TrainingMaterialQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TrainingMaterialQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingMaterialQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TrainingMaterialQuery", q)
+}
+
+// The TrainingMaterialMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TrainingMaterialMutationRuleFunc func(context.Context, *ent.TrainingMaterialMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TrainingMaterialMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TrainingMaterialMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TrainingMaterialMutation", m)
+}
+
 // The UserQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type UserQueryRuleFunc func(context.Context, *ent.UserQuery) error
@@ -1600,6 +1696,14 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.TaskQuery:
 		return q.Filter(), nil
+	case *ent.TrainingAssignmentQuery:
+		return q.Filter(), nil
+	case *ent.TrainingCampaignQuery:
+		return q.Filter(), nil
+	case *ent.TrainingCourseQuery:
+		return q.Filter(), nil
+	case *ent.TrainingMaterialQuery:
+		return q.Filter(), nil
 	case *ent.UserQuery:
 		return q.Filter(), nil
 	default:
@@ -1718,6 +1822,14 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.SoaDocumentLinkMutation:
 		return m.Filter(), nil
 	case *ent.TaskMutation:
+		return m.Filter(), nil
+	case *ent.TrainingAssignmentMutation:
+		return m.Filter(), nil
+	case *ent.TrainingCampaignMutation:
+		return m.Filter(), nil
+	case *ent.TrainingCourseMutation:
+		return m.Filter(), nil
+	case *ent.TrainingMaterialMutation:
 		return m.Filter(), nil
 	case *ent.UserMutation:
 		return m.Filter(), nil

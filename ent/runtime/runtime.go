@@ -60,6 +60,10 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/trainingassignment"
+	"secretariat/ent/trainingcampaign"
+	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
 	"time"
@@ -3422,6 +3426,245 @@ func init() {
 	taskDescID := taskMixinFields0[0].Descriptor()
 	// task.DefaultID holds the default value on creation for the id field.
 	task.DefaultID = taskDescID.Default.(func() pulid.ID)
+	trainingassignmentMixin := schema.TrainingAssignment{}.Mixin()
+	trainingassignment.Policy = privacy.NewPolicies(schema.TrainingAssignment{})
+	trainingassignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := trainingassignment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	trainingassignmentMixinHooks2 := trainingassignmentMixin[2].Hooks()
+	trainingassignmentMixinHooks3 := trainingassignmentMixin[3].Hooks()
+
+	trainingassignment.Hooks[1] = trainingassignmentMixinHooks2[0]
+
+	trainingassignment.Hooks[2] = trainingassignmentMixinHooks2[1]
+
+	trainingassignment.Hooks[3] = trainingassignmentMixinHooks2[2]
+
+	trainingassignment.Hooks[4] = trainingassignmentMixinHooks2[3]
+
+	trainingassignment.Hooks[5] = trainingassignmentMixinHooks3[0]
+
+	trainingassignment.Hooks[6] = trainingassignmentMixinHooks3[1]
+	trainingassignmentMixinInters2 := trainingassignmentMixin[2].Interceptors()
+	trainingassignmentMixinInters3 := trainingassignmentMixin[3].Interceptors()
+	trainingassignment.Interceptors[0] = trainingassignmentMixinInters2[0]
+	trainingassignment.Interceptors[1] = trainingassignmentMixinInters3[0]
+	trainingassignmentMixinFields0 := trainingassignmentMixin[0].Fields()
+	_ = trainingassignmentMixinFields0
+	trainingassignmentMixinFields1 := trainingassignmentMixin[1].Fields()
+	_ = trainingassignmentMixinFields1
+	trainingassignmentFields := schema.TrainingAssignment{}.Fields()
+	_ = trainingassignmentFields
+	// trainingassignmentDescCreatedAt is the schema descriptor for created_at field.
+	trainingassignmentDescCreatedAt := trainingassignmentMixinFields1[0].Descriptor()
+	// trainingassignment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	trainingassignment.DefaultCreatedAt = trainingassignmentDescCreatedAt.Default.(func() time.Time)
+	// trainingassignmentDescUpdatedAt is the schema descriptor for updated_at field.
+	trainingassignmentDescUpdatedAt := trainingassignmentMixinFields1[1].Descriptor()
+	// trainingassignment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	trainingassignment.DefaultUpdatedAt = trainingassignmentDescUpdatedAt.Default.(func() time.Time)
+	// trainingassignment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	trainingassignment.UpdateDefaultUpdatedAt = trainingassignmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// trainingassignmentDescAttested is the schema descriptor for attested field.
+	trainingassignmentDescAttested := trainingassignmentFields[8].Descriptor()
+	// trainingassignment.DefaultAttested holds the default value on creation for the attested field.
+	trainingassignment.DefaultAttested = trainingassignmentDescAttested.Default.(bool)
+	// trainingassignmentDescID is the schema descriptor for id field.
+	trainingassignmentDescID := trainingassignmentMixinFields0[0].Descriptor()
+	// trainingassignment.DefaultID holds the default value on creation for the id field.
+	trainingassignment.DefaultID = trainingassignmentDescID.Default.(func() pulid.ID)
+	trainingcampaignMixin := schema.TrainingCampaign{}.Mixin()
+	trainingcampaign.Policy = privacy.NewPolicies(schema.TrainingCampaign{})
+	trainingcampaign.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := trainingcampaign.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	trainingcampaignMixinHooks2 := trainingcampaignMixin[2].Hooks()
+	trainingcampaignMixinHooks3 := trainingcampaignMixin[3].Hooks()
+
+	trainingcampaign.Hooks[1] = trainingcampaignMixinHooks2[0]
+
+	trainingcampaign.Hooks[2] = trainingcampaignMixinHooks2[1]
+
+	trainingcampaign.Hooks[3] = trainingcampaignMixinHooks2[2]
+
+	trainingcampaign.Hooks[4] = trainingcampaignMixinHooks2[3]
+
+	trainingcampaign.Hooks[5] = trainingcampaignMixinHooks3[0]
+
+	trainingcampaign.Hooks[6] = trainingcampaignMixinHooks3[1]
+	trainingcampaignMixinInters2 := trainingcampaignMixin[2].Interceptors()
+	trainingcampaignMixinInters3 := trainingcampaignMixin[3].Interceptors()
+	trainingcampaign.Interceptors[0] = trainingcampaignMixinInters2[0]
+	trainingcampaign.Interceptors[1] = trainingcampaignMixinInters3[0]
+	trainingcampaignMixinFields0 := trainingcampaignMixin[0].Fields()
+	_ = trainingcampaignMixinFields0
+	trainingcampaignMixinFields1 := trainingcampaignMixin[1].Fields()
+	_ = trainingcampaignMixinFields1
+	trainingcampaignFields := schema.TrainingCampaign{}.Fields()
+	_ = trainingcampaignFields
+	// trainingcampaignDescCreatedAt is the schema descriptor for created_at field.
+	trainingcampaignDescCreatedAt := trainingcampaignMixinFields1[0].Descriptor()
+	// trainingcampaign.DefaultCreatedAt holds the default value on creation for the created_at field.
+	trainingcampaign.DefaultCreatedAt = trainingcampaignDescCreatedAt.Default.(func() time.Time)
+	// trainingcampaignDescUpdatedAt is the schema descriptor for updated_at field.
+	trainingcampaignDescUpdatedAt := trainingcampaignMixinFields1[1].Descriptor()
+	// trainingcampaign.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	trainingcampaign.DefaultUpdatedAt = trainingcampaignDescUpdatedAt.Default.(func() time.Time)
+	// trainingcampaign.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	trainingcampaign.UpdateDefaultUpdatedAt = trainingcampaignDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// trainingcampaignDescTitle is the schema descriptor for title field.
+	trainingcampaignDescTitle := trainingcampaignFields[1].Descriptor()
+	// trainingcampaign.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	trainingcampaign.TitleValidator = func() func(string) error {
+		validators := trainingcampaignDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// trainingcampaignDescID is the schema descriptor for id field.
+	trainingcampaignDescID := trainingcampaignMixinFields0[0].Descriptor()
+	// trainingcampaign.DefaultID holds the default value on creation for the id field.
+	trainingcampaign.DefaultID = trainingcampaignDescID.Default.(func() pulid.ID)
+	trainingcourseMixin := schema.TrainingCourse{}.Mixin()
+	trainingcourse.Policy = privacy.NewPolicies(schema.TrainingCourse{})
+	trainingcourse.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := trainingcourse.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	trainingcourseMixinHooks2 := trainingcourseMixin[2].Hooks()
+	trainingcourseMixinHooks3 := trainingcourseMixin[3].Hooks()
+	trainingcourseMixinHooks4 := trainingcourseMixin[4].Hooks()
+
+	trainingcourse.Hooks[1] = trainingcourseMixinHooks2[0]
+
+	trainingcourse.Hooks[2] = trainingcourseMixinHooks2[1]
+
+	trainingcourse.Hooks[3] = trainingcourseMixinHooks2[2]
+
+	trainingcourse.Hooks[4] = trainingcourseMixinHooks2[3]
+
+	trainingcourse.Hooks[5] = trainingcourseMixinHooks3[0]
+
+	trainingcourse.Hooks[6] = trainingcourseMixinHooks3[1]
+
+	trainingcourse.Hooks[7] = trainingcourseMixinHooks4[0]
+	trainingcourseMixinInters2 := trainingcourseMixin[2].Interceptors()
+	trainingcourseMixinInters3 := trainingcourseMixin[3].Interceptors()
+	trainingcourse.Interceptors[0] = trainingcourseMixinInters2[0]
+	trainingcourse.Interceptors[1] = trainingcourseMixinInters3[0]
+	trainingcourseMixinFields0 := trainingcourseMixin[0].Fields()
+	_ = trainingcourseMixinFields0
+	trainingcourseMixinFields1 := trainingcourseMixin[1].Fields()
+	_ = trainingcourseMixinFields1
+	trainingcourseFields := schema.TrainingCourse{}.Fields()
+	_ = trainingcourseFields
+	// trainingcourseDescCreatedAt is the schema descriptor for created_at field.
+	trainingcourseDescCreatedAt := trainingcourseMixinFields1[0].Descriptor()
+	// trainingcourse.DefaultCreatedAt holds the default value on creation for the created_at field.
+	trainingcourse.DefaultCreatedAt = trainingcourseDescCreatedAt.Default.(func() time.Time)
+	// trainingcourseDescUpdatedAt is the schema descriptor for updated_at field.
+	trainingcourseDescUpdatedAt := trainingcourseMixinFields1[1].Descriptor()
+	// trainingcourse.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	trainingcourse.DefaultUpdatedAt = trainingcourseDescUpdatedAt.Default.(func() time.Time)
+	// trainingcourse.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	trainingcourse.UpdateDefaultUpdatedAt = trainingcourseDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// trainingcourseDescTitle is the schema descriptor for title field.
+	trainingcourseDescTitle := trainingcourseFields[0].Descriptor()
+	// trainingcourse.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	trainingcourse.TitleValidator = func() func(string) error {
+		validators := trainingcourseDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// trainingcourseDescDueDays is the schema descriptor for due_days field.
+	trainingcourseDescDueDays := trainingcourseFields[6].Descriptor()
+	// trainingcourse.DefaultDueDays holds the default value on creation for the due_days field.
+	trainingcourse.DefaultDueDays = trainingcourseDescDueDays.Default.(int)
+	// trainingcourseDescID is the schema descriptor for id field.
+	trainingcourseDescID := trainingcourseMixinFields0[0].Descriptor()
+	// trainingcourse.DefaultID holds the default value on creation for the id field.
+	trainingcourse.DefaultID = trainingcourseDescID.Default.(func() pulid.ID)
+	trainingmaterialMixin := schema.TrainingMaterial{}.Mixin()
+	trainingmaterial.Policy = privacy.NewPolicies(schema.TrainingMaterial{})
+	trainingmaterial.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := trainingmaterial.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	trainingmaterialMixinHooks2 := trainingmaterialMixin[2].Hooks()
+	trainingmaterialMixinHooks3 := trainingmaterialMixin[3].Hooks()
+
+	trainingmaterial.Hooks[1] = trainingmaterialMixinHooks2[0]
+
+	trainingmaterial.Hooks[2] = trainingmaterialMixinHooks2[1]
+
+	trainingmaterial.Hooks[3] = trainingmaterialMixinHooks2[2]
+
+	trainingmaterial.Hooks[4] = trainingmaterialMixinHooks2[3]
+
+	trainingmaterial.Hooks[5] = trainingmaterialMixinHooks3[0]
+
+	trainingmaterial.Hooks[6] = trainingmaterialMixinHooks3[1]
+	trainingmaterialMixinInters2 := trainingmaterialMixin[2].Interceptors()
+	trainingmaterialMixinInters3 := trainingmaterialMixin[3].Interceptors()
+	trainingmaterial.Interceptors[0] = trainingmaterialMixinInters2[0]
+	trainingmaterial.Interceptors[1] = trainingmaterialMixinInters3[0]
+	trainingmaterialMixinFields0 := trainingmaterialMixin[0].Fields()
+	_ = trainingmaterialMixinFields0
+	trainingmaterialMixinFields1 := trainingmaterialMixin[1].Fields()
+	_ = trainingmaterialMixinFields1
+	trainingmaterialFields := schema.TrainingMaterial{}.Fields()
+	_ = trainingmaterialFields
+	// trainingmaterialDescCreatedAt is the schema descriptor for created_at field.
+	trainingmaterialDescCreatedAt := trainingmaterialMixinFields1[0].Descriptor()
+	// trainingmaterial.DefaultCreatedAt holds the default value on creation for the created_at field.
+	trainingmaterial.DefaultCreatedAt = trainingmaterialDescCreatedAt.Default.(func() time.Time)
+	// trainingmaterialDescUpdatedAt is the schema descriptor for updated_at field.
+	trainingmaterialDescUpdatedAt := trainingmaterialMixinFields1[1].Descriptor()
+	// trainingmaterial.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	trainingmaterial.DefaultUpdatedAt = trainingmaterialDescUpdatedAt.Default.(func() time.Time)
+	// trainingmaterial.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	trainingmaterial.UpdateDefaultUpdatedAt = trainingmaterialDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// trainingmaterialDescID is the schema descriptor for id field.
+	trainingmaterialDescID := trainingmaterialMixinFields0[0].Descriptor()
+	// trainingmaterial.DefaultID holds the default value on creation for the id field.
+	trainingmaterial.DefaultID = trainingmaterialDescID.Default.(func() pulid.ID)
 	userMixin := schema.User{}.Mixin()
 	user.Policy = privacy.NewPolicies(schema.User{})
 	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -97,6 +97,13 @@ func (Company) Edges() []ent.Edge {
 		edge.To("incident_events", IncidentEvent.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("incident_assets", IncidentAsset.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("incident_risks", IncidentRisk.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("training_courses", TrainingCourse.Type).Comment("The company's training courses and drills.").
+			Annotations(entgql.RelayConnection()),
+		edge.To("training_campaigns", TrainingCampaign.Type).Comment("The company's training campaigns.").
+			Annotations(entgql.RelayConnection()),
+		edge.To("training_assignments", TrainingAssignment.Type).Comment("The company's training assignments: a MEMBER reads only its own.").
+			Annotations(entgql.RelayConnection()),
+		edge.To("training_materials", TrainingMaterial.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("checklists", CompanyChecklist.Type).Comment("The company's own standard checklists, copied from the organization's checklist templates.").
 			Annotations(entgql.RelayConnection()),
 		// Reached through their parents, not listed per company.

@@ -115,6 +115,10 @@ func (CompanyAccess) Fields() []ent.Field {
 		field.String("membership_id").Comment("The membership granted the company.").
 			GoType(pulid.ID("")).
 			Immutable(),
+		field.String("department_id").Comment("The department the member works in, in this company; null when not recorded.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable(),
 	}
 }
 
@@ -125,6 +129,8 @@ func (CompanyAccess) Edges() []ent.Edge {
 			Ref("company_accesses").
 			Field("membership_id").
 			Unique().Required().Immutable(),
+		edge.To("department", Department.Type).Comment("The department the member works in, in this company; null when not recorded.").
+			Field("department_id").Unique(),
 	}
 }
 

@@ -56,8 +56,8 @@ func (Task) Fields() []ent.Field {
 			Optional().
 			Nillable(),
 		// What created the task, and the record it links back to.
-		field.Enum("source").Comment("What created the task; sourceID names the record.").Annotations(describeEnum("What created a task.", "MANUAL", "Made by hand.", "MEETING", "A meeting's action item.", "DOCUMENT_REVIEW", "A document's periodic review.", "FINDING", "The correction of an audit finding.", "RISK_TREATMENT", "A risk's treatment plan.", "AUDITOR_REQUEST", "An auditor's request.", "INCIDENT", "The handling of an incident, or a report about it that the law requires.")).
-			Values("MANUAL", "MEETING", "DOCUMENT_REVIEW", "FINDING", "RISK_TREATMENT", "AUDITOR_REQUEST", "INCIDENT").
+		field.Enum("source").Comment("What created the task; sourceID names the record.").Annotations(describeEnum("What created a task.", "MANUAL", "Made by hand.", "MEETING", "A meeting's action item.", "DOCUMENT_REVIEW", "A document's periodic review.", "FINDING", "The correction of an audit finding.", "RISK_TREATMENT", "A risk's treatment plan.", "AUDITOR_REQUEST", "An auditor's request.", "INCIDENT", "The handling of an incident, or a report about it that the law requires.", "TRAINING", "A training assignment of the assignee.")).
+			Values("MANUAL", "MEETING", "DOCUMENT_REVIEW", "FINDING", "RISK_TREATMENT", "AUDITOR_REQUEST", "INCIDENT", "TRAINING").
 			Default("MANUAL").
 			Immutable(),
 		field.String("source_id").Comment("The record that created the task (a meeting, a document …); null for a task made by hand.").

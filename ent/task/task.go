@@ -237,6 +237,7 @@ const (
 	SourceRISK_TREATMENT  Source = "RISK_TREATMENT"
 	SourceAUDITOR_REQUEST Source = "AUDITOR_REQUEST"
 	SourceINCIDENT        Source = "INCIDENT"
+	SourceTRAINING        Source = "TRAINING"
 )
 
 func (s Source) String() string {
@@ -246,7 +247,7 @@ func (s Source) String() string {
 // SourceValidator is a validator for the "source" field enum values. It is called by the builders before save.
 func SourceValidator(s Source) error {
 	switch s {
-	case SourceMANUAL, SourceMEETING, SourceDOCUMENT_REVIEW, SourceFINDING, SourceRISK_TREATMENT, SourceAUDITOR_REQUEST, SourceINCIDENT:
+	case SourceMANUAL, SourceMEETING, SourceDOCUMENT_REVIEW, SourceFINDING, SourceRISK_TREATMENT, SourceAUDITOR_REQUEST, SourceINCIDENT, SourceTRAINING:
 		return nil
 	default:
 		return fmt.Errorf("task: invalid enum value for source field: %q", s)

@@ -567,6 +567,62 @@ func UnmarshalRemoveMemberInput(ctx context.Context, raw any) (members.RemoveMem
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSetMemberDepartmentInput(ctx context.Context, obj any) (members.SetMemberDepartmentInput, error) {
+	var it members.SetMemberDepartmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"membershipID", "companyID", "departmentID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "membershipID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("membershipID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MembershipID = data
+		case "companyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "departmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetMemberDepartmentInput unmarshals raw into the SetMemberDepartmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetMemberDepartmentInput(ctx context.Context, raw any) (members.SetMemberDepartmentInput, error) {
+	var out members.SetMemberDepartmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetMemberDepartmentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateMembershipInput(ctx context.Context, obj any) (members.UpdateMembershipInput, error) {
 	var it members.UpdateMembershipInput
 	if obj == nil {
@@ -886,6 +942,11 @@ func (ec *executionContext) marshalNRemoveMemberPayload2ᚖsecretariatᚋgraph�
 		return graphql.Null
 	}
 	return ec._RemoveMemberPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetMemberDepartmentInput2secretariatᚋinternalᚋmembersᚐSetMemberDepartmentInput(ctx context.Context, v any) (members.SetMemberDepartmentInput, error) {
+	res, err := ec.unmarshalInputSetMemberDepartmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNUpdateMembershipInput2secretariatᚋinternalᚋmembersᚐUpdateMembershipInput(ctx context.Context, v any) (members.UpdateMembershipInput, error) {

@@ -26,6 +26,7 @@ import (
 	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
 	"secretariat/internal/tasks"
+	"secretariat/internal/training"
 	"sync/atomic"
 
 	"entgo.io/contrib/entgql"
@@ -56,6 +57,7 @@ type ResolverRoot interface {
 	StatementOfApplicability() StatementOfApplicabilityResolver
 	Subscription() SubscriptionResolver
 	Task() TaskResolver
+	TrainingCampaign() TrainingCampaignResolver
 }
 
 type DirectiveRoot struct {
@@ -558,6 +560,9 @@ type ComplexityRoot struct {
 		SecretariatAssignments    func(childComplexity int) int
 		Sites                     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) int
 		Tasks                     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
+		TrainingAssignments       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TrainingAssignmentOrder, where *ent.TrainingAssignmentWhereInput) int
+		TrainingCampaigns         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TrainingCampaignOrder, where *ent.TrainingCampaignWhereInput) int
+		TrainingCourses           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TrainingCourseOrder, where *ent.TrainingCourseWhereInput) int
 		UpdatedAt                 func(childComplexity int) int
 	}
 
@@ -565,6 +570,8 @@ type ComplexityRoot struct {
 		Company        func(childComplexity int) int
 		CompanyID      func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
+		Department     func(childComplexity int) int
+		DepartmentID   func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Membership     func(childComplexity int) int
 		MembershipID   func(childComplexity int) int
@@ -1425,6 +1432,7 @@ type ComplexityRoot struct {
 		CloseFinding                       func(childComplexity int, input model.CloseFindingInput) int
 		CommentOnAuditorRequest            func(childComplexity int, input audits.CommentOnAuditorRequestInput) int
 		CompleteTask                       func(childComplexity int, input tasks.CompleteTaskInput) int
+		CompleteTraining                   func(childComplexity int, input training.CompleteTrainingInput) int
 		CopyChecklistTemplate              func(childComplexity int, input audits.CopyChecklistTemplateInput) int
 		CreateAsset                        func(childComplexity int, input assets.CreateAssetInput) int
 		CreateAuditProgramme               func(childComplexity int, input audits.CreateAuditProgrammeInput) int
@@ -1437,6 +1445,7 @@ type ComplexityRoot struct {
 		CreateRisk                         func(childComplexity int, input risks.CreateRiskInput) int
 		CreateSite                         func(childComplexity int, input companies.CreateSiteInput) int
 		CreateTask                         func(childComplexity int, input tasks.CreateTaskInput) int
+		CreateTrainingCourse               func(childComplexity int, input training.CreateTrainingCourseInput) int
 		DraftImprovementReport             func(childComplexity int, input model.DraftImprovementReportInput) int
 		FileAuditorRequest                 func(childComplexity int, input audits.FileAuditorRequestInput) int
 		FileIncidentReport                 func(childComplexity int, input incidents.FileIncidentReportInput) int
@@ -1447,6 +1456,7 @@ type ComplexityRoot struct {
 		InitializeStatementOfApplicability func(childComplexity int, companyID pulid.ID) int
 		InviteMember                       func(childComplexity int, input members.InviteMemberInput) int
 		IssuePasswordReset                 func(childComplexity int, input members.IssuePasswordResetInput) int
+		LaunchTrainingCampaign             func(childComplexity int, input training.LaunchTrainingCampaignInput) int
 		LinkControlDocument                func(childComplexity int, input controls.LinkControlDocumentInput) int
 		LinkIncident                       func(childComplexity int, input incidents.LinkIncidentInput) int
 		Login                              func(childComplexity int, input auth.LoginInput) int
@@ -1458,6 +1468,7 @@ type ComplexityRoot struct {
 		PublishMinutes                     func(childComplexity int, input meetings.MeetingRef) int
 		RaiseFinding                       func(childComplexity int, input audits.RaiseFindingInput) int
 		RecordChecklistResult              func(childComplexity int, input audits.RecordChecklistResultInput) int
+		RecordDrillResults                 func(childComplexity int, input training.RecordDrillResultsInput) int
 		RecordMinutes                      func(childComplexity int, input meetings.RecordMinutesInput) int
 		RefreshToken                       func(childComplexity int, input auth.RefreshTokenInput) int
 		RejectDocumentVersion              func(childComplexity int, input documents.RejectInput) int
@@ -1488,6 +1499,7 @@ type ComplexityRoot struct {
 		SetAuditStatus                     func(childComplexity int, input audits.SetAuditStatusInput) int
 		SetIncidentRouting                 func(childComplexity int, input incidents.SetIncidentRoutingInput) int
 		SetIncidentStatus                  func(childComplexity int, input incidents.SetIncidentStatusInput) int
+		SetMemberDepartment                func(childComplexity int, input members.SetMemberDepartmentInput) int
 		SetTaskStatus                      func(childComplexity int, input tasks.SetTaskStatusInput) int
 		SignUp                             func(childComplexity int, input auth.SignUpInput) int
 		StartCheckout                      func(childComplexity int, input billing.StartCheckoutInput) int
@@ -1571,6 +1583,7 @@ type ComplexityRoot struct {
 		IncidentStatistics       func(childComplexity int, companyIDs []pulid.ID, from date.Date, to date.Date) int
 		ManagementSystemClauses  func(childComplexity int, framework string, locale *locale.Locale) int
 		MyTasks                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, filter *tasks.Filter, orderBy *ent.TaskOrder, where *ent.TaskWhereInput, includeArchived *bool) int
+		MyTraining               func(childComplexity int) int
 		Node                     func(childComplexity int, id pulid.ID) int
 		Nodes                    func(childComplexity int, ids []pulid.ID) int
 		Organization             func(childComplexity int) int
@@ -1915,6 +1928,153 @@ type ComplexityRoot struct {
 	TaskEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TrainingAssignment struct {
+		Attested       func(childComplexity int) int
+		Campaign       func(childComplexity int) int
+		CampaignID     func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CompletedAt    func(childComplexity int) int
+		Course         func(childComplexity int) int
+		CourseID       func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Department     func(childComplexity int) int
+		DepartmentID   func(childComplexity int) int
+		DrillResult    func(childComplexity int) int
+		DueOn          func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Passed         func(childComplexity int) int
+		Score          func(childComplexity int) int
+		Task           func(childComplexity int) int
+		TaskID         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		User           func(childComplexity int) int
+		UserID         func(childComplexity int) int
+	}
+
+	TrainingAssignmentConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TrainingAssignmentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TrainingAudience struct {
+		DepartmentIDs func(childComplexity int) int
+		Everyone      func(childComplexity int) int
+		Roles         func(childComplexity int) int
+		SiteIDs       func(childComplexity int) int
+		UserIDs       func(childComplexity int) int
+	}
+
+	TrainingCampaign struct {
+		Assignments    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TrainingAssignmentOrder, where *ent.TrainingAssignmentWhereInput) int
+		Audience       func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		Course         func(childComplexity int) int
+		CourseID       func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		DueOn          func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Progress       func(childComplexity int) int
+		Title          func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	TrainingCampaignConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TrainingCampaignEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TrainingCourse struct {
+		ArchivedAt     func(childComplexity int) int
+		Campaigns      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TrainingCampaignOrder, where *ent.TrainingCampaignWhereInput) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Description    func(childComplexity int) int
+		Drill          func(childComplexity int) int
+		DueDays        func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Materials      func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		PassMark       func(childComplexity int) int
+		Title          func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		ValidityMonths func(childComplexity int) int
+	}
+
+	TrainingCourseConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TrainingCourseEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TrainingDepartmentProgress struct {
+		Assigned       func(childComplexity int) int
+		ClickRate      func(childComplexity int) int
+		Clicked        func(childComplexity int) int
+		Completed      func(childComplexity int) int
+		CompletionRate func(childComplexity int) int
+		Department     func(childComplexity int) int
+		Ignored        func(childComplexity int) int
+		Overdue        func(childComplexity int) int
+		ReportRate     func(childComplexity int) int
+		Reported       func(childComplexity int) int
+	}
+
+	TrainingMaterial struct {
+		Company           func(childComplexity int) int
+		CompanyID         func(childComplexity int) int
+		Course            func(childComplexity int) int
+		CourseID          func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		DocumentVersion   func(childComplexity int) int
+		DocumentVersionID func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Organization      func(childComplexity int) int
+		OrganizationID    func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+	}
+
+	TrainingProgress struct {
+		Assigned       func(childComplexity int) int
+		ClickRate      func(childComplexity int) int
+		Clicked        func(childComplexity int) int
+		Completed      func(childComplexity int) int
+		CompletionRate func(childComplexity int) int
+		Departments    func(childComplexity int) int
+		Ignored        func(childComplexity int) int
+		Overdue        func(childComplexity int) int
+		ReportRate     func(childComplexity int) int
+		Reported       func(childComplexity int) int
 	}
 
 	User struct {
@@ -4353,6 +4513,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Tasks(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TaskOrder), args["where"].(*ent.TaskWhereInput)), true
+	case "Company.trainingAssignments":
+		if e.ComplexityRoot.Company.TrainingAssignments == nil {
+			break
+		}
+
+		args, err := ec.field_Company_trainingAssignments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.TrainingAssignments(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TrainingAssignmentOrder), args["where"].(*ent.TrainingAssignmentWhereInput)), true
+	case "Company.trainingCampaigns":
+		if e.ComplexityRoot.Company.TrainingCampaigns == nil {
+			break
+		}
+
+		args, err := ec.field_Company_trainingCampaigns_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.TrainingCampaigns(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TrainingCampaignOrder), args["where"].(*ent.TrainingCampaignWhereInput)), true
+	case "Company.trainingCourses":
+		if e.ComplexityRoot.Company.TrainingCourses == nil {
+			break
+		}
+
+		args, err := ec.field_Company_trainingCourses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.TrainingCourses(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TrainingCourseOrder), args["where"].(*ent.TrainingCourseWhereInput)), true
 	case "Company.updatedAt":
 		if e.ComplexityRoot.Company.UpdatedAt == nil {
 			break
@@ -4378,6 +4571,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyAccess.CreatedAt(childComplexity), true
+	case "CompanyAccess.department":
+		if e.ComplexityRoot.CompanyAccess.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccess.Department(childComplexity), true
+	case "CompanyAccess.departmentID":
+		if e.ComplexityRoot.CompanyAccess.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccess.DepartmentID(childComplexity), true
 	case "CompanyAccess.id":
 		if e.ComplexityRoot.CompanyAccess.ID == nil {
 			break
@@ -8334,6 +8539,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CompleteTask(childComplexity, args["input"].(tasks.CompleteTaskInput)), true
+	case "Mutation.completeTraining":
+		if e.ComplexityRoot.Mutation.CompleteTraining == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeTraining_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteTraining(childComplexity, args["input"].(training.CompleteTrainingInput)), true
 	case "Mutation.copyChecklistTemplate":
 		if e.ComplexityRoot.Mutation.CopyChecklistTemplate == nil {
 			break
@@ -8466,6 +8682,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateTask(childComplexity, args["input"].(tasks.CreateTaskInput)), true
+	case "Mutation.createTrainingCourse":
+		if e.ComplexityRoot.Mutation.CreateTrainingCourse == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTrainingCourse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTrainingCourse(childComplexity, args["input"].(training.CreateTrainingCourseInput)), true
 	case "Mutation.draftImprovementReport":
 		if e.ComplexityRoot.Mutation.DraftImprovementReport == nil {
 			break
@@ -8576,6 +8803,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.IssuePasswordReset(childComplexity, args["input"].(members.IssuePasswordResetInput)), true
+	case "Mutation.launchTrainingCampaign":
+		if e.ComplexityRoot.Mutation.LaunchTrainingCampaign == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_launchTrainingCampaign_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LaunchTrainingCampaign(childComplexity, args["input"].(training.LaunchTrainingCampaignInput)), true
 	case "Mutation.linkControlDocument":
 		if e.ComplexityRoot.Mutation.LinkControlDocument == nil {
 			break
@@ -8692,6 +8930,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordChecklistResult(childComplexity, args["input"].(audits.RecordChecklistResultInput)), true
+	case "Mutation.recordDrillResults":
+		if e.ComplexityRoot.Mutation.RecordDrillResults == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordDrillResults_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordDrillResults(childComplexity, args["input"].(training.RecordDrillResultsInput)), true
 	case "Mutation.recordMinutes":
 		if e.ComplexityRoot.Mutation.RecordMinutes == nil {
 			break
@@ -9022,6 +9271,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetIncidentStatus(childComplexity, args["input"].(incidents.SetIncidentStatusInput)), true
+	case "Mutation.setMemberDepartment":
+		if e.ComplexityRoot.Mutation.SetMemberDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMemberDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMemberDepartment(childComplexity, args["input"].(members.SetMemberDepartmentInput)), true
 	case "Mutation.setTaskStatus":
 		if e.ComplexityRoot.Mutation.SetTaskStatus == nil {
 			break
@@ -9597,6 +9857,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyTasks(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["filter"].(*tasks.Filter), args["orderBy"].(*ent.TaskOrder), args["where"].(*ent.TaskWhereInput), args["includeArchived"].(*bool)), true
+	case "Query.myTraining":
+		if e.ComplexityRoot.Query.MyTraining == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyTraining(childComplexity), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -11117,6 +11383,677 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TaskEdge.Node(childComplexity), true
 
+	case "TrainingAssignment.attested":
+		if e.ComplexityRoot.TrainingAssignment.Attested == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.Attested(childComplexity), true
+	case "TrainingAssignment.campaign":
+		if e.ComplexityRoot.TrainingAssignment.Campaign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.Campaign(childComplexity), true
+	case "TrainingAssignment.campaignID":
+		if e.ComplexityRoot.TrainingAssignment.CampaignID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.CampaignID(childComplexity), true
+	case "TrainingAssignment.company":
+		if e.ComplexityRoot.TrainingAssignment.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.Company(childComplexity), true
+	case "TrainingAssignment.companyID":
+		if e.ComplexityRoot.TrainingAssignment.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.CompanyID(childComplexity), true
+	case "TrainingAssignment.completedAt":
+		if e.ComplexityRoot.TrainingAssignment.CompletedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.CompletedAt(childComplexity), true
+	case "TrainingAssignment.course":
+		if e.ComplexityRoot.TrainingAssignment.Course == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.Course(childComplexity), true
+	case "TrainingAssignment.courseID":
+		if e.ComplexityRoot.TrainingAssignment.CourseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.CourseID(childComplexity), true
+	case "TrainingAssignment.createdAt":
+		if e.ComplexityRoot.TrainingAssignment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.CreatedAt(childComplexity), true
+	case "TrainingAssignment.department":
+		if e.ComplexityRoot.TrainingAssignment.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.Department(childComplexity), true
+	case "TrainingAssignment.departmentID":
+		if e.ComplexityRoot.TrainingAssignment.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.DepartmentID(childComplexity), true
+	case "TrainingAssignment.drillResult":
+		if e.ComplexityRoot.TrainingAssignment.DrillResult == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.DrillResult(childComplexity), true
+	case "TrainingAssignment.dueOn":
+		if e.ComplexityRoot.TrainingAssignment.DueOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.DueOn(childComplexity), true
+	case "TrainingAssignment.id":
+		if e.ComplexityRoot.TrainingAssignment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.ID(childComplexity), true
+	case "TrainingAssignment.organization":
+		if e.ComplexityRoot.TrainingAssignment.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.Organization(childComplexity), true
+	case "TrainingAssignment.organizationID":
+		if e.ComplexityRoot.TrainingAssignment.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.OrganizationID(childComplexity), true
+	case "TrainingAssignment.passed":
+		if e.ComplexityRoot.TrainingAssignment.Passed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.Passed(childComplexity), true
+	case "TrainingAssignment.score":
+		if e.ComplexityRoot.TrainingAssignment.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.Score(childComplexity), true
+	case "TrainingAssignment.task":
+		if e.ComplexityRoot.TrainingAssignment.Task == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.Task(childComplexity), true
+	case "TrainingAssignment.taskID":
+		if e.ComplexityRoot.TrainingAssignment.TaskID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.TaskID(childComplexity), true
+	case "TrainingAssignment.updatedAt":
+		if e.ComplexityRoot.TrainingAssignment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.UpdatedAt(childComplexity), true
+	case "TrainingAssignment.user":
+		if e.ComplexityRoot.TrainingAssignment.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.User(childComplexity), true
+	case "TrainingAssignment.userID":
+		if e.ComplexityRoot.TrainingAssignment.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.UserID(childComplexity), true
+
+	case "TrainingAssignmentConnection.edges":
+		if e.ComplexityRoot.TrainingAssignmentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignmentConnection.Edges(childComplexity), true
+	case "TrainingAssignmentConnection.nodes":
+		if e.ComplexityRoot.TrainingAssignmentConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignmentConnection.Nodes(childComplexity), true
+	case "TrainingAssignmentConnection.pageInfo":
+		if e.ComplexityRoot.TrainingAssignmentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignmentConnection.PageInfo(childComplexity), true
+	case "TrainingAssignmentConnection.totalCount":
+		if e.ComplexityRoot.TrainingAssignmentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignmentConnection.TotalCount(childComplexity), true
+
+	case "TrainingAssignmentEdge.cursor":
+		if e.ComplexityRoot.TrainingAssignmentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignmentEdge.Cursor(childComplexity), true
+	case "TrainingAssignmentEdge.node":
+		if e.ComplexityRoot.TrainingAssignmentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignmentEdge.Node(childComplexity), true
+
+	case "TrainingAudience.departmentIDs":
+		if e.ComplexityRoot.TrainingAudience.DepartmentIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAudience.DepartmentIDs(childComplexity), true
+	case "TrainingAudience.everyone":
+		if e.ComplexityRoot.TrainingAudience.Everyone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAudience.Everyone(childComplexity), true
+	case "TrainingAudience.roles":
+		if e.ComplexityRoot.TrainingAudience.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAudience.Roles(childComplexity), true
+	case "TrainingAudience.siteIDs":
+		if e.ComplexityRoot.TrainingAudience.SiteIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAudience.SiteIDs(childComplexity), true
+	case "TrainingAudience.userIDs":
+		if e.ComplexityRoot.TrainingAudience.UserIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAudience.UserIDs(childComplexity), true
+
+	case "TrainingCampaign.assignments":
+		if e.ComplexityRoot.TrainingCampaign.Assignments == nil {
+			break
+		}
+
+		args, err := ec.field_TrainingCampaign_assignments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TrainingCampaign.Assignments(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TrainingAssignmentOrder), args["where"].(*ent.TrainingAssignmentWhereInput)), true
+	case "TrainingCampaign.audience":
+		if e.ComplexityRoot.TrainingCampaign.Audience == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaign.Audience(childComplexity), true
+	case "TrainingCampaign.company":
+		if e.ComplexityRoot.TrainingCampaign.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaign.Company(childComplexity), true
+	case "TrainingCampaign.companyID":
+		if e.ComplexityRoot.TrainingCampaign.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaign.CompanyID(childComplexity), true
+	case "TrainingCampaign.course":
+		if e.ComplexityRoot.TrainingCampaign.Course == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaign.Course(childComplexity), true
+	case "TrainingCampaign.courseID":
+		if e.ComplexityRoot.TrainingCampaign.CourseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaign.CourseID(childComplexity), true
+	case "TrainingCampaign.createdAt":
+		if e.ComplexityRoot.TrainingCampaign.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaign.CreatedAt(childComplexity), true
+	case "TrainingCampaign.dueOn":
+		if e.ComplexityRoot.TrainingCampaign.DueOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaign.DueOn(childComplexity), true
+	case "TrainingCampaign.id":
+		if e.ComplexityRoot.TrainingCampaign.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaign.ID(childComplexity), true
+	case "TrainingCampaign.organization":
+		if e.ComplexityRoot.TrainingCampaign.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaign.Organization(childComplexity), true
+	case "TrainingCampaign.organizationID":
+		if e.ComplexityRoot.TrainingCampaign.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaign.OrganizationID(childComplexity), true
+	case "TrainingCampaign.progress":
+		if e.ComplexityRoot.TrainingCampaign.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaign.Progress(childComplexity), true
+	case "TrainingCampaign.title":
+		if e.ComplexityRoot.TrainingCampaign.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaign.Title(childComplexity), true
+	case "TrainingCampaign.updatedAt":
+		if e.ComplexityRoot.TrainingCampaign.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaign.UpdatedAt(childComplexity), true
+
+	case "TrainingCampaignConnection.edges":
+		if e.ComplexityRoot.TrainingCampaignConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaignConnection.Edges(childComplexity), true
+	case "TrainingCampaignConnection.nodes":
+		if e.ComplexityRoot.TrainingCampaignConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaignConnection.Nodes(childComplexity), true
+	case "TrainingCampaignConnection.pageInfo":
+		if e.ComplexityRoot.TrainingCampaignConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaignConnection.PageInfo(childComplexity), true
+	case "TrainingCampaignConnection.totalCount":
+		if e.ComplexityRoot.TrainingCampaignConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaignConnection.TotalCount(childComplexity), true
+
+	case "TrainingCampaignEdge.cursor":
+		if e.ComplexityRoot.TrainingCampaignEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaignEdge.Cursor(childComplexity), true
+	case "TrainingCampaignEdge.node":
+		if e.ComplexityRoot.TrainingCampaignEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCampaignEdge.Node(childComplexity), true
+
+	case "TrainingCourse.archivedAt":
+		if e.ComplexityRoot.TrainingCourse.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.ArchivedAt(childComplexity), true
+	case "TrainingCourse.campaigns":
+		if e.ComplexityRoot.TrainingCourse.Campaigns == nil {
+			break
+		}
+
+		args, err := ec.field_TrainingCourse_campaigns_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TrainingCourse.Campaigns(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TrainingCampaignOrder), args["where"].(*ent.TrainingCampaignWhereInput)), true
+	case "TrainingCourse.company":
+		if e.ComplexityRoot.TrainingCourse.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.Company(childComplexity), true
+	case "TrainingCourse.companyID":
+		if e.ComplexityRoot.TrainingCourse.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.CompanyID(childComplexity), true
+	case "TrainingCourse.createdAt":
+		if e.ComplexityRoot.TrainingCourse.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.CreatedAt(childComplexity), true
+	case "TrainingCourse.description":
+		if e.ComplexityRoot.TrainingCourse.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.Description(childComplexity), true
+	case "TrainingCourse.drill":
+		if e.ComplexityRoot.TrainingCourse.Drill == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.Drill(childComplexity), true
+	case "TrainingCourse.dueDays":
+		if e.ComplexityRoot.TrainingCourse.DueDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.DueDays(childComplexity), true
+	case "TrainingCourse.id":
+		if e.ComplexityRoot.TrainingCourse.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.ID(childComplexity), true
+	case "TrainingCourse.kind":
+		if e.ComplexityRoot.TrainingCourse.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.Kind(childComplexity), true
+	case "TrainingCourse.materials":
+		if e.ComplexityRoot.TrainingCourse.Materials == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.Materials(childComplexity), true
+	case "TrainingCourse.organization":
+		if e.ComplexityRoot.TrainingCourse.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.Organization(childComplexity), true
+	case "TrainingCourse.organizationID":
+		if e.ComplexityRoot.TrainingCourse.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.OrganizationID(childComplexity), true
+	case "TrainingCourse.passMark":
+		if e.ComplexityRoot.TrainingCourse.PassMark == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.PassMark(childComplexity), true
+	case "TrainingCourse.title":
+		if e.ComplexityRoot.TrainingCourse.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.Title(childComplexity), true
+	case "TrainingCourse.updatedAt":
+		if e.ComplexityRoot.TrainingCourse.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.UpdatedAt(childComplexity), true
+	case "TrainingCourse.validityMonths":
+		if e.ComplexityRoot.TrainingCourse.ValidityMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourse.ValidityMonths(childComplexity), true
+
+	case "TrainingCourseConnection.edges":
+		if e.ComplexityRoot.TrainingCourseConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourseConnection.Edges(childComplexity), true
+	case "TrainingCourseConnection.nodes":
+		if e.ComplexityRoot.TrainingCourseConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourseConnection.Nodes(childComplexity), true
+	case "TrainingCourseConnection.pageInfo":
+		if e.ComplexityRoot.TrainingCourseConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourseConnection.PageInfo(childComplexity), true
+	case "TrainingCourseConnection.totalCount":
+		if e.ComplexityRoot.TrainingCourseConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourseConnection.TotalCount(childComplexity), true
+
+	case "TrainingCourseEdge.cursor":
+		if e.ComplexityRoot.TrainingCourseEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourseEdge.Cursor(childComplexity), true
+	case "TrainingCourseEdge.node":
+		if e.ComplexityRoot.TrainingCourseEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCourseEdge.Node(childComplexity), true
+
+	case "TrainingDepartmentProgress.assigned":
+		if e.ComplexityRoot.TrainingDepartmentProgress.Assigned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingDepartmentProgress.Assigned(childComplexity), true
+	case "TrainingDepartmentProgress.clickRate":
+		if e.ComplexityRoot.TrainingDepartmentProgress.ClickRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingDepartmentProgress.ClickRate(childComplexity), true
+	case "TrainingDepartmentProgress.clicked":
+		if e.ComplexityRoot.TrainingDepartmentProgress.Clicked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingDepartmentProgress.Clicked(childComplexity), true
+	case "TrainingDepartmentProgress.completed":
+		if e.ComplexityRoot.TrainingDepartmentProgress.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingDepartmentProgress.Completed(childComplexity), true
+	case "TrainingDepartmentProgress.completionRate":
+		if e.ComplexityRoot.TrainingDepartmentProgress.CompletionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingDepartmentProgress.CompletionRate(childComplexity), true
+	case "TrainingDepartmentProgress.department":
+		if e.ComplexityRoot.TrainingDepartmentProgress.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingDepartmentProgress.Department(childComplexity), true
+	case "TrainingDepartmentProgress.ignored":
+		if e.ComplexityRoot.TrainingDepartmentProgress.Ignored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingDepartmentProgress.Ignored(childComplexity), true
+	case "TrainingDepartmentProgress.overdue":
+		if e.ComplexityRoot.TrainingDepartmentProgress.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingDepartmentProgress.Overdue(childComplexity), true
+	case "TrainingDepartmentProgress.reportRate":
+		if e.ComplexityRoot.TrainingDepartmentProgress.ReportRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingDepartmentProgress.ReportRate(childComplexity), true
+	case "TrainingDepartmentProgress.reported":
+		if e.ComplexityRoot.TrainingDepartmentProgress.Reported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingDepartmentProgress.Reported(childComplexity), true
+
+	case "TrainingMaterial.company":
+		if e.ComplexityRoot.TrainingMaterial.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingMaterial.Company(childComplexity), true
+	case "TrainingMaterial.companyID":
+		if e.ComplexityRoot.TrainingMaterial.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingMaterial.CompanyID(childComplexity), true
+	case "TrainingMaterial.course":
+		if e.ComplexityRoot.TrainingMaterial.Course == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingMaterial.Course(childComplexity), true
+	case "TrainingMaterial.courseID":
+		if e.ComplexityRoot.TrainingMaterial.CourseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingMaterial.CourseID(childComplexity), true
+	case "TrainingMaterial.createdAt":
+		if e.ComplexityRoot.TrainingMaterial.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingMaterial.CreatedAt(childComplexity), true
+	case "TrainingMaterial.documentVersion":
+		if e.ComplexityRoot.TrainingMaterial.DocumentVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingMaterial.DocumentVersion(childComplexity), true
+	case "TrainingMaterial.documentVersionID":
+		if e.ComplexityRoot.TrainingMaterial.DocumentVersionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingMaterial.DocumentVersionID(childComplexity), true
+	case "TrainingMaterial.id":
+		if e.ComplexityRoot.TrainingMaterial.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingMaterial.ID(childComplexity), true
+	case "TrainingMaterial.organization":
+		if e.ComplexityRoot.TrainingMaterial.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingMaterial.Organization(childComplexity), true
+	case "TrainingMaterial.organizationID":
+		if e.ComplexityRoot.TrainingMaterial.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingMaterial.OrganizationID(childComplexity), true
+	case "TrainingMaterial.updatedAt":
+		if e.ComplexityRoot.TrainingMaterial.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingMaterial.UpdatedAt(childComplexity), true
+
+	case "TrainingProgress.assigned":
+		if e.ComplexityRoot.TrainingProgress.Assigned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingProgress.Assigned(childComplexity), true
+	case "TrainingProgress.clickRate":
+		if e.ComplexityRoot.TrainingProgress.ClickRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingProgress.ClickRate(childComplexity), true
+	case "TrainingProgress.clicked":
+		if e.ComplexityRoot.TrainingProgress.Clicked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingProgress.Clicked(childComplexity), true
+	case "TrainingProgress.completed":
+		if e.ComplexityRoot.TrainingProgress.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingProgress.Completed(childComplexity), true
+	case "TrainingProgress.completionRate":
+		if e.ComplexityRoot.TrainingProgress.CompletionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingProgress.CompletionRate(childComplexity), true
+	case "TrainingProgress.departments":
+		if e.ComplexityRoot.TrainingProgress.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingProgress.Departments(childComplexity), true
+	case "TrainingProgress.ignored":
+		if e.ComplexityRoot.TrainingProgress.Ignored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingProgress.Ignored(childComplexity), true
+	case "TrainingProgress.overdue":
+		if e.ComplexityRoot.TrainingProgress.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingProgress.Overdue(childComplexity), true
+	case "TrainingProgress.reportRate":
+		if e.ComplexityRoot.TrainingProgress.ReportRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingProgress.ReportRate(childComplexity), true
+	case "TrainingProgress.reported":
+		if e.ComplexityRoot.TrainingProgress.Reported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingProgress.Reported(childComplexity), true
+
 	case "User.createdAt":
 		if e.ComplexityRoot.User.CreatedAt == nil {
 			break
@@ -11313,6 +12250,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CompanyOrder", ec.unmarshalInputCompanyOrder),
 			graphql.NewInputUnmarshaler("CompanyWhereInput", ec.unmarshalInputCompanyWhereInput),
 			graphql.NewInputUnmarshaler("CompleteTaskInput", ec.unmarshalInputCompleteTaskInput),
+			graphql.NewInputUnmarshaler("CompleteTrainingInput", ec.unmarshalInputCompleteTrainingInput),
 			graphql.NewInputUnmarshaler("ControlImplementationOrder", ec.unmarshalInputControlImplementationOrder),
 			graphql.NewInputUnmarshaler("ControlImplementationWhereInput", ec.unmarshalInputControlImplementationWhereInput),
 			graphql.NewInputUnmarshaler("CopyChecklistTemplateInput", ec.unmarshalInputCopyChecklistTemplateInput),
@@ -11329,6 +12267,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateRiskInput", ec.unmarshalInputCreateRiskInput),
 			graphql.NewInputUnmarshaler("CreateSiteInput", ec.unmarshalInputCreateSiteInput),
 			graphql.NewInputUnmarshaler("CreateTaskInput", ec.unmarshalInputCreateTaskInput),
+			graphql.NewInputUnmarshaler("CreateTrainingCourseInput", ec.unmarshalInputCreateTrainingCourseInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
 			graphql.NewInputUnmarshaler("DepartmentRepresentativeOrder", ec.unmarshalInputDepartmentRepresentativeOrder),
 			graphql.NewInputUnmarshaler("DepartmentRepresentativeWhereInput", ec.unmarshalInputDepartmentRepresentativeWhereInput),
@@ -11343,6 +12282,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DocumentVersionWhereInput", ec.unmarshalInputDocumentVersionWhereInput),
 			graphql.NewInputUnmarshaler("DocumentWhereInput", ec.unmarshalInputDocumentWhereInput),
 			graphql.NewInputUnmarshaler("DraftImprovementReportInput", ec.unmarshalInputDraftImprovementReportInput),
+			graphql.NewInputUnmarshaler("DrillResultInput", ec.unmarshalInputDrillResultInput),
 			graphql.NewInputUnmarshaler("FileAuditorRequestInput", ec.unmarshalInputFileAuditorRequestInput),
 			graphql.NewInputUnmarshaler("FileIncidentReportInput", ec.unmarshalInputFileIncidentReportInput),
 			graphql.NewInputUnmarshaler("FindingDepartmentOrder", ec.unmarshalInputFindingDepartmentOrder),
@@ -11371,6 +12311,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InvitationWhereInput", ec.unmarshalInputInvitationWhereInput),
 			graphql.NewInputUnmarshaler("InviteMemberInput", ec.unmarshalInputInviteMemberInput),
 			graphql.NewInputUnmarshaler("IssuePasswordResetInput", ec.unmarshalInputIssuePasswordResetInput),
+			graphql.NewInputUnmarshaler("LaunchTrainingCampaignInput", ec.unmarshalInputLaunchTrainingCampaignInput),
 			graphql.NewInputUnmarshaler("LinkControlDocumentInput", ec.unmarshalInputLinkControlDocumentInput),
 			graphql.NewInputUnmarshaler("LinkIncidentInput", ec.unmarshalInputLinkIncidentInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
@@ -11391,6 +12332,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PublishMinutesInput", ec.unmarshalInputPublishMinutesInput),
 			graphql.NewInputUnmarshaler("RaiseFindingInput", ec.unmarshalInputRaiseFindingInput),
 			graphql.NewInputUnmarshaler("RecordChecklistResultInput", ec.unmarshalInputRecordChecklistResultInput),
+			graphql.NewInputUnmarshaler("RecordDrillResultsInput", ec.unmarshalInputRecordDrillResultsInput),
 			graphql.NewInputUnmarshaler("RecordMinutesInput", ec.unmarshalInputRecordMinutesInput),
 			graphql.NewInputUnmarshaler("RefreshTokenInput", ec.unmarshalInputRefreshTokenInput),
 			graphql.NewInputUnmarshaler("RejectDocumentVersionInput", ec.unmarshalInputRejectDocumentVersionInput),
@@ -11422,6 +12364,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SetAuditStatusInput", ec.unmarshalInputSetAuditStatusInput),
 			graphql.NewInputUnmarshaler("SetIncidentRoutingInput", ec.unmarshalInputSetIncidentRoutingInput),
 			graphql.NewInputUnmarshaler("SetIncidentStatusInput", ec.unmarshalInputSetIncidentStatusInput),
+			graphql.NewInputUnmarshaler("SetMemberDepartmentInput", ec.unmarshalInputSetMemberDepartmentInput),
 			graphql.NewInputUnmarshaler("SetTaskStatusInput", ec.unmarshalInputSetTaskStatusInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
@@ -11431,6 +12374,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("StartCheckoutInput", ec.unmarshalInputStartCheckoutInput),
 			graphql.NewInputUnmarshaler("TaskOrder", ec.unmarshalInputTaskOrder),
 			graphql.NewInputUnmarshaler("TaskWhereInput", ec.unmarshalInputTaskWhereInput),
+			graphql.NewInputUnmarshaler("TrainingAssignmentOrder", ec.unmarshalInputTrainingAssignmentOrder),
+			graphql.NewInputUnmarshaler("TrainingAssignmentWhereInput", ec.unmarshalInputTrainingAssignmentWhereInput),
+			graphql.NewInputUnmarshaler("TrainingAudienceInput", ec.unmarshalInputTrainingAudienceInput),
+			graphql.NewInputUnmarshaler("TrainingCampaignOrder", ec.unmarshalInputTrainingCampaignOrder),
+			graphql.NewInputUnmarshaler("TrainingCampaignWhereInput", ec.unmarshalInputTrainingCampaignWhereInput),
+			graphql.NewInputUnmarshaler("TrainingCourseOrder", ec.unmarshalInputTrainingCourseOrder),
+			graphql.NewInputUnmarshaler("TrainingCourseWhereInput", ec.unmarshalInputTrainingCourseWhereInput),
+			graphql.NewInputUnmarshaler("TrainingMaterialOrder", ec.unmarshalInputTrainingMaterialOrder),
+			graphql.NewInputUnmarshaler("TrainingMaterialWhereInput", ec.unmarshalInputTrainingMaterialWhereInput),
 			graphql.NewInputUnmarshaler("TriageIncidentInput", ec.unmarshalInputTriageIncidentInput),
 			graphql.NewInputUnmarshaler("UpdateAgendaItemInput", ec.unmarshalInputUpdateAgendaItemInput),
 			graphql.NewInputUnmarshaler("UpdateAssetInput", ec.unmarshalInputUpdateAssetInput),
@@ -24653,6 +25605,113 @@ type Company implements Node {
     where: IncidentDeadlineWhereInput
   ): IncidentDeadlineConnection!
   """
+  The company's training courses and drills.
+  """
+  trainingCourses(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TrainingCourses returned from the connection.
+    """
+    orderBy: TrainingCourseOrder
+
+    """
+    Filtering options for TrainingCourses returned from the connection.
+    """
+    where: TrainingCourseWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): TrainingCourseConnection!
+  """
+  The company's training campaigns.
+  """
+  trainingCampaigns(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TrainingCampaigns returned from the connection.
+    """
+    orderBy: TrainingCampaignOrder
+
+    """
+    Filtering options for TrainingCampaigns returned from the connection.
+    """
+    where: TrainingCampaignWhereInput
+  ): TrainingCampaignConnection!
+  """
+  The company's training assignments: a MEMBER reads only its own.
+  """
+  trainingAssignments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TrainingAssignments returned from the connection.
+    """
+    orderBy: TrainingAssignmentOrder
+
+    """
+    Filtering options for TrainingAssignments returned from the connection.
+    """
+    where: TrainingAssignmentWhereInput
+  ): TrainingAssignmentConnection!
+  """
   The company's own standard checklists, copied from the organization's checklist templates.
   """
   checklists(
@@ -24721,6 +25780,10 @@ type CompanyAccess implements Node {
   """
   membershipID: ID!
   """
+  The department the member works in, in this company; null when not recorded.
+  """
+  departmentID: ID
+  """
   The organization (tenant) that owns the record.
   """
   organization: Organization!
@@ -24732,6 +25795,10 @@ type CompanyAccess implements Node {
   The membership granted the company.
   """
   membership: Membership!
+  """
+  The department the member works in, in this company; null when not recorded.
+  """
+  department: Department
 }
 """
 A page of company accesses (a Relay connection): the company accesses in order, each with its cursor, and how to reach the next or previous page.
@@ -25062,6 +26129,66 @@ input CompanyAccessWhereInput {
   """
   membershipIDContainsFold: ID
   """
+  Only company accesses whose ` + "`" + `departmentID` + "`" + ` equals this.
+  """
+  departmentID: ID
+  """
+  Only company accesses whose ` + "`" + `departmentID` + "`" + ` is set and differs from this.
+  """
+  departmentIDNEQ: ID
+  """
+  Only company accesses whose ` + "`" + `departmentID` + "`" + ` is one of these.
+  """
+  departmentIDIn: [ID!]
+  """
+  Only company accesses whose ` + "`" + `departmentID` + "`" + ` is none of these.
+  """
+  departmentIDNotIn: [ID!]
+  """
+  Only company accesses whose ` + "`" + `departmentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  departmentIDGT: ID
+  """
+  Only company accesses whose ` + "`" + `departmentID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  departmentIDGTE: ID
+  """
+  Only company accesses whose ` + "`" + `departmentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  departmentIDLT: ID
+  """
+  Only company accesses whose ` + "`" + `departmentID` + "`" + ` is this or less (text: in code-point order).
+  """
+  departmentIDLTE: ID
+  """
+  Only company accesses whose ` + "`" + `departmentID` + "`" + ` contains this text (case-sensitive).
+  """
+  departmentIDContains: ID
+  """
+  Only company accesses whose ` + "`" + `departmentID` + "`" + ` starts with this text.
+  """
+  departmentIDHasPrefix: ID
+  """
+  Only company accesses whose ` + "`" + `departmentID` + "`" + ` ends with this text.
+  """
+  departmentIDHasSuffix: ID
+  """
+  true: only company accesses whose ` + "`" + `departmentID` + "`" + ` is null (false does not filter).
+  """
+  departmentIDIsNil: Boolean
+  """
+  true: only company accesses whose ` + "`" + `departmentID` + "`" + ` is set (false does not filter).
+  """
+  departmentIDNotNil: Boolean
+  """
+  Only company accesses whose ` + "`" + `departmentID` + "`" + ` equals this text, ignoring case.
+  """
+  departmentIDEqualFold: ID
+  """
+  Only company accesses whose ` + "`" + `departmentID` + "`" + ` contains this text, ignoring case.
+  """
+  departmentIDContainsFold: ID
+  """
   true: only company accesses whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
@@ -25077,6 +26204,14 @@ input CompanyAccessWhereInput {
   Only company accesses whose ` + "`" + `membership` + "`" + ` is set and matches every one of these filters.
   """
   hasMembershipWith: [MembershipWhereInput!]
+  """
+  true: only company accesses whose ` + "`" + `department` + "`" + ` is set; false: only those whose ` + "`" + `department` + "`" + ` is not.
+  """
+  hasDepartment: Boolean
+  """
+  Only company accesses whose ` + "`" + `department` + "`" + ` is set and matches every one of these filters.
+  """
+  hasDepartmentWith: [DepartmentWhereInput!]
 }
 """
 A client company's own standard checklist, copied from one of the organization's checklist templates and then kept by the company: a later version of the template does not change it, and applyChecklistTemplate copies its questions into the company's audits.
@@ -26627,6 +27762,30 @@ input CompanyWhereInput {
   Only companies with one or more ` + "`" + `incidentDeadlines` + "`" + ` that every one of these filters matches.
   """
   hasIncidentDeadlinesWith: [IncidentDeadlineWhereInput!]
+  """
+  true: only companies with one or more ` + "`" + `trainingCourses` + "`" + `; false: only those with none.
+  """
+  hasTrainingCourses: Boolean
+  """
+  Only companies with one or more ` + "`" + `trainingCourses` + "`" + ` that every one of these filters matches.
+  """
+  hasTrainingCoursesWith: [TrainingCourseWhereInput!]
+  """
+  true: only companies with one or more ` + "`" + `trainingCampaigns` + "`" + `; false: only those with none.
+  """
+  hasTrainingCampaigns: Boolean
+  """
+  Only companies with one or more ` + "`" + `trainingCampaigns` + "`" + ` that every one of these filters matches.
+  """
+  hasTrainingCampaignsWith: [TrainingCampaignWhereInput!]
+  """
+  true: only companies with one or more ` + "`" + `trainingAssignments` + "`" + `; false: only those with none.
+  """
+  hasTrainingAssignments: Boolean
+  """
+  Only companies with one or more ` + "`" + `trainingAssignments` + "`" + ` that every one of these filters matches.
+  """
+  hasTrainingAssignmentsWith: [TrainingAssignmentWhereInput!]
   """
   true: only companies with one or more ` + "`" + `checklists` + "`" + `; false: only those with none.
   """
@@ -47121,6 +48280,10 @@ enum TaskSource @goModel(model: "secretariat/ent/task.Source") {
   The handling of an incident, or a report about it that the law requires.
   """
   INCIDENT
+  """
+  A training assignment of the assignee.
+  """
+  TRAINING
 }
 """
 Where a task is in its workflow: TODO → IN_PROGRESS or BLOCKED → DONE or CANCELED; a DONE or CANCELED task can be reopened to TODO.
@@ -48019,6 +49182,2644 @@ input TaskWhereInput {
   Only tasks whose ` + "`" + `next` + "`" + ` is set and matches every one of these filters.
   """
   hasNextWith: [TaskWhereInput!]
+}
+"""
+A course assigned to one person: due on a day, completed when, with what score and attestation, or what the person did in a drill. A person's assignments are its training history, which the certification auditor reads.
+"""
+type TrainingAssignment implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The course.
+  """
+  courseID: ID!
+  """
+  The campaign that assigned it; null for a new joiner's course.
+  """
+  campaignID: ID
+  """
+  The person.
+  """
+  userID: ID!
+  """
+  The person's department in the company when assigned; null when none is recorded.
+  """
+  departmentID: ID
+  """
+  The day it is due.
+  """
+  dueOn: Date!
+  """
+  When the person completed it; null while open.
+  """
+  completedAt: Time
+  """
+  The score (0 to 100) of a scored course; null otherwise.
+  """
+  score: Int
+  """
+  Whether the score reached the pass mark; null for a course that is not scored or while open.
+  """
+  passed: Boolean
+  """
+  Whether the person attested having read and understood the materials (受講確認).
+  """
+  attested: Boolean!
+  """
+  What the person did in a phishing drill; null otherwise.
+  """
+  drillResult: TrainingAssignmentDrillResult
+  """
+  The person's task (source TRAINING); null for a drill.
+  """
+  taskID: ID
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The course.
+  """
+  course: TrainingCourse!
+  """
+  The campaign that assigned it; null for a new joiner's course.
+  """
+  campaign: TrainingCampaign
+  """
+  The person.
+  """
+  user: User!
+  """
+  The person's department when assigned; null when none.
+  """
+  department: Department
+  """
+  The person's task; null for a drill.
+  """
+  task: Task
+}
+"""
+A page of training assignments (a Relay connection): the training assignments in order, each with its cursor, and how to reach the next or previous page.
+"""
+type TrainingAssignmentConnection {
+  """
+  A list of edges.
+  """
+  edges: [TrainingAssignmentEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [TrainingAssignment!]!
+}
+"""
+What a person did in a phishing drill.
+"""
+enum TrainingAssignmentDrillResult @goModel(model: "secretariat/ent/trainingassignment.DrillResult") {
+  """
+  Opened the link or the attachment.
+  """
+  CLICKED
+  """
+  Reported the mail to the incident desk without clicking.
+  """
+  REPORTED
+  """
+  Neither clicked nor reported.
+  """
+  IGNORED
+}
+"""
+One training assignment in a page of training assignments, with the cursor that pages from it.
+"""
+type TrainingAssignmentEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: TrainingAssignment!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+How to sort training assignments: by a field, ascending unless the direction says otherwise.
+"""
+input TrainingAssignmentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order TrainingAssignments.
+  """
+  field: TrainingAssignmentOrderField!
+}
+"""
+What training assignments can be sorted by.
+"""
+enum TrainingAssignmentOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `dueOn` + "`" + `.
+  """
+  DUE_ON
+  """
+  By ` + "`" + `completedAt` + "`" + `.
+  """
+  COMPLETED_AT
+}
+"""
+A filter on training assignments: a training assignment matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input TrainingAssignmentWhereInput {
+  """
+  Only the training assignments that this filter does not match.
+  """
+  not: TrainingAssignmentWhereInput
+  """
+  Only the training assignments that every one of these filters matches.
+  """
+  and: [TrainingAssignmentWhereInput!]
+  """
+  Only the training assignments that at least one of these filters matches.
+  """
+  or: [TrainingAssignmentWhereInput!]
+  """
+  Only training assignments whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only training assignments whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only training assignments whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only training assignments whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only training assignments whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only training assignments whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only training assignments whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only training assignments whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only training assignments whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only training assignments whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only training assignments whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only training assignments whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only training assignments whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only training assignments whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only training assignments whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only training assignments whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only training assignments whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only training assignments whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only training assignments whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only training assignments whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only training assignments whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only training assignments whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only training assignments whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only training assignments whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only training assignments whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only training assignments whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only training assignments whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only training assignments whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only training assignments whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only training assignments whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only training assignments whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only training assignments whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only training assignments whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only training assignments whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only training assignments whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only training assignments whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only training assignments whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only training assignments whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only training assignments whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only training assignments whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only training assignments whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only training assignments whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only training assignments whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only training assignments whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only training assignments whose ` + "`" + `courseID` + "`" + ` equals this.
+  """
+  courseID: ID
+  """
+  Only training assignments whose ` + "`" + `courseID` + "`" + ` differs from this.
+  """
+  courseIDNEQ: ID
+  """
+  Only training assignments whose ` + "`" + `courseID` + "`" + ` is one of these.
+  """
+  courseIDIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `courseID` + "`" + ` is none of these.
+  """
+  courseIDNotIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `courseID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  courseIDGT: ID
+  """
+  Only training assignments whose ` + "`" + `courseID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  courseIDGTE: ID
+  """
+  Only training assignments whose ` + "`" + `courseID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  courseIDLT: ID
+  """
+  Only training assignments whose ` + "`" + `courseID` + "`" + ` is this or less (text: in code-point order).
+  """
+  courseIDLTE: ID
+  """
+  Only training assignments whose ` + "`" + `courseID` + "`" + ` contains this text (case-sensitive).
+  """
+  courseIDContains: ID
+  """
+  Only training assignments whose ` + "`" + `courseID` + "`" + ` starts with this text.
+  """
+  courseIDHasPrefix: ID
+  """
+  Only training assignments whose ` + "`" + `courseID` + "`" + ` ends with this text.
+  """
+  courseIDHasSuffix: ID
+  """
+  Only training assignments whose ` + "`" + `courseID` + "`" + ` equals this text, ignoring case.
+  """
+  courseIDEqualFold: ID
+  """
+  Only training assignments whose ` + "`" + `courseID` + "`" + ` contains this text, ignoring case.
+  """
+  courseIDContainsFold: ID
+  """
+  Only training assignments whose ` + "`" + `campaignID` + "`" + ` equals this.
+  """
+  campaignID: ID
+  """
+  Only training assignments whose ` + "`" + `campaignID` + "`" + ` is set and differs from this.
+  """
+  campaignIDNEQ: ID
+  """
+  Only training assignments whose ` + "`" + `campaignID` + "`" + ` is one of these.
+  """
+  campaignIDIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `campaignID` + "`" + ` is none of these.
+  """
+  campaignIDNotIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `campaignID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  campaignIDGT: ID
+  """
+  Only training assignments whose ` + "`" + `campaignID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  campaignIDGTE: ID
+  """
+  Only training assignments whose ` + "`" + `campaignID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  campaignIDLT: ID
+  """
+  Only training assignments whose ` + "`" + `campaignID` + "`" + ` is this or less (text: in code-point order).
+  """
+  campaignIDLTE: ID
+  """
+  Only training assignments whose ` + "`" + `campaignID` + "`" + ` contains this text (case-sensitive).
+  """
+  campaignIDContains: ID
+  """
+  Only training assignments whose ` + "`" + `campaignID` + "`" + ` starts with this text.
+  """
+  campaignIDHasPrefix: ID
+  """
+  Only training assignments whose ` + "`" + `campaignID` + "`" + ` ends with this text.
+  """
+  campaignIDHasSuffix: ID
+  """
+  true: only training assignments whose ` + "`" + `campaignID` + "`" + ` is null (false does not filter).
+  """
+  campaignIDIsNil: Boolean
+  """
+  true: only training assignments whose ` + "`" + `campaignID` + "`" + ` is set (false does not filter).
+  """
+  campaignIDNotNil: Boolean
+  """
+  Only training assignments whose ` + "`" + `campaignID` + "`" + ` equals this text, ignoring case.
+  """
+  campaignIDEqualFold: ID
+  """
+  Only training assignments whose ` + "`" + `campaignID` + "`" + ` contains this text, ignoring case.
+  """
+  campaignIDContainsFold: ID
+  """
+  Only training assignments whose ` + "`" + `userID` + "`" + ` equals this.
+  """
+  userID: ID
+  """
+  Only training assignments whose ` + "`" + `userID` + "`" + ` differs from this.
+  """
+  userIDNEQ: ID
+  """
+  Only training assignments whose ` + "`" + `userID` + "`" + ` is one of these.
+  """
+  userIDIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `userID` + "`" + ` is none of these.
+  """
+  userIDNotIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `userID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  userIDGT: ID
+  """
+  Only training assignments whose ` + "`" + `userID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  userIDGTE: ID
+  """
+  Only training assignments whose ` + "`" + `userID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  userIDLT: ID
+  """
+  Only training assignments whose ` + "`" + `userID` + "`" + ` is this or less (text: in code-point order).
+  """
+  userIDLTE: ID
+  """
+  Only training assignments whose ` + "`" + `userID` + "`" + ` contains this text (case-sensitive).
+  """
+  userIDContains: ID
+  """
+  Only training assignments whose ` + "`" + `userID` + "`" + ` starts with this text.
+  """
+  userIDHasPrefix: ID
+  """
+  Only training assignments whose ` + "`" + `userID` + "`" + ` ends with this text.
+  """
+  userIDHasSuffix: ID
+  """
+  Only training assignments whose ` + "`" + `userID` + "`" + ` equals this text, ignoring case.
+  """
+  userIDEqualFold: ID
+  """
+  Only training assignments whose ` + "`" + `userID` + "`" + ` contains this text, ignoring case.
+  """
+  userIDContainsFold: ID
+  """
+  Only training assignments whose ` + "`" + `departmentID` + "`" + ` equals this.
+  """
+  departmentID: ID
+  """
+  Only training assignments whose ` + "`" + `departmentID` + "`" + ` is set and differs from this.
+  """
+  departmentIDNEQ: ID
+  """
+  Only training assignments whose ` + "`" + `departmentID` + "`" + ` is one of these.
+  """
+  departmentIDIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `departmentID` + "`" + ` is none of these.
+  """
+  departmentIDNotIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `departmentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  departmentIDGT: ID
+  """
+  Only training assignments whose ` + "`" + `departmentID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  departmentIDGTE: ID
+  """
+  Only training assignments whose ` + "`" + `departmentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  departmentIDLT: ID
+  """
+  Only training assignments whose ` + "`" + `departmentID` + "`" + ` is this or less (text: in code-point order).
+  """
+  departmentIDLTE: ID
+  """
+  Only training assignments whose ` + "`" + `departmentID` + "`" + ` contains this text (case-sensitive).
+  """
+  departmentIDContains: ID
+  """
+  Only training assignments whose ` + "`" + `departmentID` + "`" + ` starts with this text.
+  """
+  departmentIDHasPrefix: ID
+  """
+  Only training assignments whose ` + "`" + `departmentID` + "`" + ` ends with this text.
+  """
+  departmentIDHasSuffix: ID
+  """
+  true: only training assignments whose ` + "`" + `departmentID` + "`" + ` is null (false does not filter).
+  """
+  departmentIDIsNil: Boolean
+  """
+  true: only training assignments whose ` + "`" + `departmentID` + "`" + ` is set (false does not filter).
+  """
+  departmentIDNotNil: Boolean
+  """
+  Only training assignments whose ` + "`" + `departmentID` + "`" + ` equals this text, ignoring case.
+  """
+  departmentIDEqualFold: ID
+  """
+  Only training assignments whose ` + "`" + `departmentID` + "`" + ` contains this text, ignoring case.
+  """
+  departmentIDContainsFold: ID
+  """
+  Only training assignments whose ` + "`" + `dueOn` + "`" + ` equals this.
+  """
+  dueOn: Date
+  """
+  Only training assignments whose ` + "`" + `dueOn` + "`" + ` differs from this.
+  """
+  dueOnNEQ: Date
+  """
+  Only training assignments whose ` + "`" + `dueOn` + "`" + ` is one of these.
+  """
+  dueOnIn: [Date!]
+  """
+  Only training assignments whose ` + "`" + `dueOn` + "`" + ` is none of these.
+  """
+  dueOnNotIn: [Date!]
+  """
+  Only training assignments whose ` + "`" + `dueOn` + "`" + ` is later than this.
+  """
+  dueOnGT: Date
+  """
+  Only training assignments whose ` + "`" + `dueOn` + "`" + ` is this or later.
+  """
+  dueOnGTE: Date
+  """
+  Only training assignments whose ` + "`" + `dueOn` + "`" + ` is earlier than this.
+  """
+  dueOnLT: Date
+  """
+  Only training assignments whose ` + "`" + `dueOn` + "`" + ` is this or earlier.
+  """
+  dueOnLTE: Date
+  """
+  Only training assignments whose ` + "`" + `dueOn` + "`" + ` contains this text (case-sensitive).
+  """
+  dueOnContains: Date
+  """
+  Only training assignments whose ` + "`" + `dueOn` + "`" + ` starts with this text.
+  """
+  dueOnHasPrefix: Date
+  """
+  Only training assignments whose ` + "`" + `dueOn` + "`" + ` ends with this text.
+  """
+  dueOnHasSuffix: Date
+  """
+  Only training assignments whose ` + "`" + `dueOn` + "`" + ` equals this text, ignoring case.
+  """
+  dueOnEqualFold: Date
+  """
+  Only training assignments whose ` + "`" + `dueOn` + "`" + ` contains this text, ignoring case.
+  """
+  dueOnContainsFold: Date
+  """
+  Only training assignments whose ` + "`" + `completedAt` + "`" + ` equals this.
+  """
+  completedAt: Time
+  """
+  Only training assignments whose ` + "`" + `completedAt` + "`" + ` is set and differs from this.
+  """
+  completedAtNEQ: Time
+  """
+  Only training assignments whose ` + "`" + `completedAt` + "`" + ` is one of these.
+  """
+  completedAtIn: [Time!]
+  """
+  Only training assignments whose ` + "`" + `completedAt` + "`" + ` is none of these.
+  """
+  completedAtNotIn: [Time!]
+  """
+  Only training assignments whose ` + "`" + `completedAt` + "`" + ` is later than this.
+  """
+  completedAtGT: Time
+  """
+  Only training assignments whose ` + "`" + `completedAt` + "`" + ` is this or later.
+  """
+  completedAtGTE: Time
+  """
+  Only training assignments whose ` + "`" + `completedAt` + "`" + ` is earlier than this.
+  """
+  completedAtLT: Time
+  """
+  Only training assignments whose ` + "`" + `completedAt` + "`" + ` is this or earlier.
+  """
+  completedAtLTE: Time
+  """
+  true: only training assignments whose ` + "`" + `completedAt` + "`" + ` is null (false does not filter).
+  """
+  completedAtIsNil: Boolean
+  """
+  true: only training assignments whose ` + "`" + `completedAt` + "`" + ` is set (false does not filter).
+  """
+  completedAtNotNil: Boolean
+  """
+  Only training assignments whose ` + "`" + `score` + "`" + ` equals this.
+  """
+  score: Int
+  """
+  Only training assignments whose ` + "`" + `score` + "`" + ` is set and differs from this.
+  """
+  scoreNEQ: Int
+  """
+  Only training assignments whose ` + "`" + `score` + "`" + ` is one of these.
+  """
+  scoreIn: [Int!]
+  """
+  Only training assignments whose ` + "`" + `score` + "`" + ` is none of these.
+  """
+  scoreNotIn: [Int!]
+  """
+  Only training assignments whose ` + "`" + `score` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  scoreGT: Int
+  """
+  Only training assignments whose ` + "`" + `score` + "`" + ` is this or greater (text: in code-point order).
+  """
+  scoreGTE: Int
+  """
+  Only training assignments whose ` + "`" + `score` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  scoreLT: Int
+  """
+  Only training assignments whose ` + "`" + `score` + "`" + ` is this or less (text: in code-point order).
+  """
+  scoreLTE: Int
+  """
+  true: only training assignments whose ` + "`" + `score` + "`" + ` is null (false does not filter).
+  """
+  scoreIsNil: Boolean
+  """
+  true: only training assignments whose ` + "`" + `score` + "`" + ` is set (false does not filter).
+  """
+  scoreNotNil: Boolean
+  """
+  Only training assignments whose ` + "`" + `passed` + "`" + ` equals this.
+  """
+  passed: Boolean
+  """
+  Only training assignments whose ` + "`" + `passed` + "`" + ` is set and differs from this.
+  """
+  passedNEQ: Boolean
+  """
+  true: only training assignments whose ` + "`" + `passed` + "`" + ` is null (false does not filter).
+  """
+  passedIsNil: Boolean
+  """
+  true: only training assignments whose ` + "`" + `passed` + "`" + ` is set (false does not filter).
+  """
+  passedNotNil: Boolean
+  """
+  Only training assignments whose ` + "`" + `attested` + "`" + ` equals this.
+  """
+  attested: Boolean
+  """
+  Only training assignments whose ` + "`" + `attested` + "`" + ` differs from this.
+  """
+  attestedNEQ: Boolean
+  """
+  Only training assignments whose ` + "`" + `drillResult` + "`" + ` equals this.
+  """
+  drillResult: TrainingAssignmentDrillResult
+  """
+  Only training assignments whose ` + "`" + `drillResult` + "`" + ` is set and differs from this.
+  """
+  drillResultNEQ: TrainingAssignmentDrillResult
+  """
+  Only training assignments whose ` + "`" + `drillResult` + "`" + ` is one of these.
+  """
+  drillResultIn: [TrainingAssignmentDrillResult!]
+  """
+  Only training assignments whose ` + "`" + `drillResult` + "`" + ` is none of these.
+  """
+  drillResultNotIn: [TrainingAssignmentDrillResult!]
+  """
+  true: only training assignments whose ` + "`" + `drillResult` + "`" + ` is null (false does not filter).
+  """
+  drillResultIsNil: Boolean
+  """
+  true: only training assignments whose ` + "`" + `drillResult` + "`" + ` is set (false does not filter).
+  """
+  drillResultNotNil: Boolean
+  """
+  Only training assignments whose ` + "`" + `taskID` + "`" + ` equals this.
+  """
+  taskID: ID
+  """
+  Only training assignments whose ` + "`" + `taskID` + "`" + ` is set and differs from this.
+  """
+  taskIDNEQ: ID
+  """
+  Only training assignments whose ` + "`" + `taskID` + "`" + ` is one of these.
+  """
+  taskIDIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `taskID` + "`" + ` is none of these.
+  """
+  taskIDNotIn: [ID!]
+  """
+  Only training assignments whose ` + "`" + `taskID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  taskIDGT: ID
+  """
+  Only training assignments whose ` + "`" + `taskID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  taskIDGTE: ID
+  """
+  Only training assignments whose ` + "`" + `taskID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  taskIDLT: ID
+  """
+  Only training assignments whose ` + "`" + `taskID` + "`" + ` is this or less (text: in code-point order).
+  """
+  taskIDLTE: ID
+  """
+  Only training assignments whose ` + "`" + `taskID` + "`" + ` contains this text (case-sensitive).
+  """
+  taskIDContains: ID
+  """
+  Only training assignments whose ` + "`" + `taskID` + "`" + ` starts with this text.
+  """
+  taskIDHasPrefix: ID
+  """
+  Only training assignments whose ` + "`" + `taskID` + "`" + ` ends with this text.
+  """
+  taskIDHasSuffix: ID
+  """
+  true: only training assignments whose ` + "`" + `taskID` + "`" + ` is null (false does not filter).
+  """
+  taskIDIsNil: Boolean
+  """
+  true: only training assignments whose ` + "`" + `taskID` + "`" + ` is set (false does not filter).
+  """
+  taskIDNotNil: Boolean
+  """
+  Only training assignments whose ` + "`" + `taskID` + "`" + ` equals this text, ignoring case.
+  """
+  taskIDEqualFold: ID
+  """
+  Only training assignments whose ` + "`" + `taskID` + "`" + ` contains this text, ignoring case.
+  """
+  taskIDContainsFold: ID
+  """
+  true: only training assignments whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only training assignments whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only training assignments whose ` + "`" + `course` + "`" + ` is set; false: only those whose ` + "`" + `course` + "`" + ` is not.
+  """
+  hasCourse: Boolean
+  """
+  Only training assignments whose ` + "`" + `course` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCourseWith: [TrainingCourseWhereInput!]
+  """
+  true: only training assignments whose ` + "`" + `campaign` + "`" + ` is set; false: only those whose ` + "`" + `campaign` + "`" + ` is not.
+  """
+  hasCampaign: Boolean
+  """
+  Only training assignments whose ` + "`" + `campaign` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCampaignWith: [TrainingCampaignWhereInput!]
+  """
+  true: only training assignments whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
+  """
+  hasUser: Boolean
+  """
+  Only training assignments whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
+  """
+  hasUserWith: [UserWhereInput!]
+  """
+  true: only training assignments whose ` + "`" + `department` + "`" + ` is set; false: only those whose ` + "`" + `department` + "`" + ` is not.
+  """
+  hasDepartment: Boolean
+  """
+  Only training assignments whose ` + "`" + `department` + "`" + ` is set and matches every one of these filters.
+  """
+  hasDepartmentWith: [DepartmentWhereInput!]
+  """
+  true: only training assignments whose ` + "`" + `task` + "`" + ` is set; false: only those whose ` + "`" + `task` + "`" + ` is not.
+  """
+  hasTask: Boolean
+  """
+  Only training assignments whose ` + "`" + `task` + "`" + ` is set and matches every one of these filters.
+  """
+  hasTaskWith: [TaskWhereInput!]
+}
+"""
+A run of a course for an audience (everyone of the company, sites, departments, roles, named people), due on a day, with one assignment per person.
+"""
+type TrainingCampaign implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The course run.
+  """
+  courseID: ID!
+  """
+  The campaign's title, e.g. 2026年度 標的型メール訓練.
+  """
+  title: String!
+  """
+  The day the assignments are due; people who join before it get the assignment too.
+  """
+  dueOn: Date!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The course run.
+  """
+  course: TrainingCourse!
+  """
+  One assignment per person of the audience.
+  """
+  assignments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TrainingAssignments returned from the connection.
+    """
+    orderBy: TrainingAssignmentOrder
+
+    """
+    Filtering options for TrainingAssignments returned from the connection.
+    """
+    where: TrainingAssignmentWhereInput
+  ): TrainingAssignmentConnection!
+}
+"""
+A page of training campaigns (a Relay connection): the training campaigns in order, each with its cursor, and how to reach the next or previous page.
+"""
+type TrainingCampaignConnection {
+  """
+  A list of edges.
+  """
+  edges: [TrainingCampaignEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [TrainingCampaign!]!
+}
+"""
+One training campaign in a page of training campaigns, with the cursor that pages from it.
+"""
+type TrainingCampaignEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: TrainingCampaign!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+How to sort training campaigns: by a field, ascending unless the direction says otherwise.
+"""
+input TrainingCampaignOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order TrainingCampaigns.
+  """
+  field: TrainingCampaignOrderField!
+}
+"""
+What training campaigns can be sorted by.
+"""
+enum TrainingCampaignOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `dueOn` + "`" + `.
+  """
+  DUE_ON
+}
+"""
+A filter on training campaigns: a training campaign matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input TrainingCampaignWhereInput {
+  """
+  Only the training campaigns that this filter does not match.
+  """
+  not: TrainingCampaignWhereInput
+  """
+  Only the training campaigns that every one of these filters matches.
+  """
+  and: [TrainingCampaignWhereInput!]
+  """
+  Only the training campaigns that at least one of these filters matches.
+  """
+  or: [TrainingCampaignWhereInput!]
+  """
+  Only training campaigns whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only training campaigns whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only training campaigns whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only training campaigns whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only training campaigns whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only training campaigns whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only training campaigns whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only training campaigns whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only training campaigns whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only training campaigns whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only training campaigns whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only training campaigns whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only training campaigns whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only training campaigns whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only training campaigns whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only training campaigns whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only training campaigns whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only training campaigns whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only training campaigns whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only training campaigns whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only training campaigns whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only training campaigns whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only training campaigns whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only training campaigns whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only training campaigns whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only training campaigns whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only training campaigns whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only training campaigns whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only training campaigns whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only training campaigns whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only training campaigns whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only training campaigns whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only training campaigns whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only training campaigns whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only training campaigns whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only training campaigns whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only training campaigns whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only training campaigns whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only training campaigns whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only training campaigns whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only training campaigns whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only training campaigns whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only training campaigns whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only training campaigns whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only training campaigns whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only training campaigns whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only training campaigns whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only training campaigns whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only training campaigns whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only training campaigns whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only training campaigns whose ` + "`" + `courseID` + "`" + ` equals this.
+  """
+  courseID: ID
+  """
+  Only training campaigns whose ` + "`" + `courseID` + "`" + ` differs from this.
+  """
+  courseIDNEQ: ID
+  """
+  Only training campaigns whose ` + "`" + `courseID` + "`" + ` is one of these.
+  """
+  courseIDIn: [ID!]
+  """
+  Only training campaigns whose ` + "`" + `courseID` + "`" + ` is none of these.
+  """
+  courseIDNotIn: [ID!]
+  """
+  Only training campaigns whose ` + "`" + `courseID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  courseIDGT: ID
+  """
+  Only training campaigns whose ` + "`" + `courseID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  courseIDGTE: ID
+  """
+  Only training campaigns whose ` + "`" + `courseID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  courseIDLT: ID
+  """
+  Only training campaigns whose ` + "`" + `courseID` + "`" + ` is this or less (text: in code-point order).
+  """
+  courseIDLTE: ID
+  """
+  Only training campaigns whose ` + "`" + `courseID` + "`" + ` contains this text (case-sensitive).
+  """
+  courseIDContains: ID
+  """
+  Only training campaigns whose ` + "`" + `courseID` + "`" + ` starts with this text.
+  """
+  courseIDHasPrefix: ID
+  """
+  Only training campaigns whose ` + "`" + `courseID` + "`" + ` ends with this text.
+  """
+  courseIDHasSuffix: ID
+  """
+  Only training campaigns whose ` + "`" + `courseID` + "`" + ` equals this text, ignoring case.
+  """
+  courseIDEqualFold: ID
+  """
+  Only training campaigns whose ` + "`" + `courseID` + "`" + ` contains this text, ignoring case.
+  """
+  courseIDContainsFold: ID
+  """
+  Only training campaigns whose ` + "`" + `title` + "`" + ` equals this.
+  """
+  title: String
+  """
+  Only training campaigns whose ` + "`" + `title` + "`" + ` differs from this.
+  """
+  titleNEQ: String
+  """
+  Only training campaigns whose ` + "`" + `title` + "`" + ` is one of these.
+  """
+  titleIn: [String!]
+  """
+  Only training campaigns whose ` + "`" + `title` + "`" + ` is none of these.
+  """
+  titleNotIn: [String!]
+  """
+  Only training campaigns whose ` + "`" + `title` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  titleGT: String
+  """
+  Only training campaigns whose ` + "`" + `title` + "`" + ` is this or greater (text: in code-point order).
+  """
+  titleGTE: String
+  """
+  Only training campaigns whose ` + "`" + `title` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  titleLT: String
+  """
+  Only training campaigns whose ` + "`" + `title` + "`" + ` is this or less (text: in code-point order).
+  """
+  titleLTE: String
+  """
+  Only training campaigns whose ` + "`" + `title` + "`" + ` contains this text (case-sensitive).
+  """
+  titleContains: String
+  """
+  Only training campaigns whose ` + "`" + `title` + "`" + ` starts with this text.
+  """
+  titleHasPrefix: String
+  """
+  Only training campaigns whose ` + "`" + `title` + "`" + ` ends with this text.
+  """
+  titleHasSuffix: String
+  """
+  Only training campaigns whose ` + "`" + `title` + "`" + ` equals this text, ignoring case.
+  """
+  titleEqualFold: String
+  """
+  Only training campaigns whose ` + "`" + `title` + "`" + ` contains this text, ignoring case.
+  """
+  titleContainsFold: String
+  """
+  Only training campaigns whose ` + "`" + `dueOn` + "`" + ` equals this.
+  """
+  dueOn: Date
+  """
+  Only training campaigns whose ` + "`" + `dueOn` + "`" + ` differs from this.
+  """
+  dueOnNEQ: Date
+  """
+  Only training campaigns whose ` + "`" + `dueOn` + "`" + ` is one of these.
+  """
+  dueOnIn: [Date!]
+  """
+  Only training campaigns whose ` + "`" + `dueOn` + "`" + ` is none of these.
+  """
+  dueOnNotIn: [Date!]
+  """
+  Only training campaigns whose ` + "`" + `dueOn` + "`" + ` is later than this.
+  """
+  dueOnGT: Date
+  """
+  Only training campaigns whose ` + "`" + `dueOn` + "`" + ` is this or later.
+  """
+  dueOnGTE: Date
+  """
+  Only training campaigns whose ` + "`" + `dueOn` + "`" + ` is earlier than this.
+  """
+  dueOnLT: Date
+  """
+  Only training campaigns whose ` + "`" + `dueOn` + "`" + ` is this or earlier.
+  """
+  dueOnLTE: Date
+  """
+  Only training campaigns whose ` + "`" + `dueOn` + "`" + ` contains this text (case-sensitive).
+  """
+  dueOnContains: Date
+  """
+  Only training campaigns whose ` + "`" + `dueOn` + "`" + ` starts with this text.
+  """
+  dueOnHasPrefix: Date
+  """
+  Only training campaigns whose ` + "`" + `dueOn` + "`" + ` ends with this text.
+  """
+  dueOnHasSuffix: Date
+  """
+  Only training campaigns whose ` + "`" + `dueOn` + "`" + ` equals this text, ignoring case.
+  """
+  dueOnEqualFold: Date
+  """
+  Only training campaigns whose ` + "`" + `dueOn` + "`" + ` contains this text, ignoring case.
+  """
+  dueOnContainsFold: Date
+  """
+  true: only training campaigns whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only training campaigns whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only training campaigns whose ` + "`" + `course` + "`" + ` is set; false: only those whose ` + "`" + `course` + "`" + ` is not.
+  """
+  hasCourse: Boolean
+  """
+  Only training campaigns whose ` + "`" + `course` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCourseWith: [TrainingCourseWhereInput!]
+  """
+  true: only training campaigns with one or more ` + "`" + `assignments` + "`" + `; false: only those with none.
+  """
+  hasAssignments: Boolean
+  """
+  Only training campaigns with one or more ` + "`" + `assignments` + "`" + ` that every one of these filters matches.
+  """
+  hasAssignmentsWith: [TrainingAssignmentWhereInput!]
+}
+"""
+A course of a company's awareness and training (ISO/IEC 27001 7.2, 7.3): for new joiners, for all staff, for a role, or a drill; with its materials, pass mark and validity.
+"""
+type TrainingCourse implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
+  archivedAt: Time
+  """
+  The course's title, e.g. 情報セキュリティ基本方針 新入社員研修.
+  """
+  title: String!
+  """
+  What the course covers; null when not written.
+  """
+  description: String
+  """
+  What sort of course it is.
+  """
+  kind: TrainingCourseKind!
+  """
+  What the drill is; null unless the kind is DRILL.
+  """
+  drill: TrainingCourseDrill
+  """
+  The score (0 to 100) that passes a scored course; null when the course is not scored.
+  """
+  passMark: Int
+  """
+  How many months a completion stays valid (12 for a yearly refresh); null when it does not expire.
+  """
+  validityMonths: Int
+  """
+  Days a new joiner has to complete a NEW_HIRE course.
+  """
+  dueDays: Int!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The course's materials: versions of the company's documents.
+  """
+  materials: [TrainingMaterial!]
+  """
+  The campaigns that ran the course.
+  """
+  campaigns(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TrainingCampaigns returned from the connection.
+    """
+    orderBy: TrainingCampaignOrder
+
+    """
+    Filtering options for TrainingCampaigns returned from the connection.
+    """
+    where: TrainingCampaignWhereInput
+  ): TrainingCampaignConnection!
+}
+"""
+A page of training courses (a Relay connection): the training courses in order, each with its cursor, and how to reach the next or previous page.
+"""
+type TrainingCourseConnection {
+  """
+  A list of edges.
+  """
+  edges: [TrainingCourseEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [TrainingCourse!]!
+}
+"""
+What a drill is.
+"""
+enum TrainingCourseDrill @goModel(model: "secretariat/ent/trainingcourse.Drill") {
+  """
+  A phishing simulation: each person clicked, reported or ignored the mail.
+  """
+  PHISHING
+  """
+  A password-change campaign: each person did it or not.
+  """
+  PASSWORD
+  """
+  Another drill, done or not.
+  """
+  OTHER
+}
+"""
+One training course in a page of training courses, with the cursor that pages from it.
+"""
+type TrainingCourseEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: TrainingCourse!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+What sort of training a course is.
+"""
+enum TrainingCourseKind @goModel(model: "secretariat/ent/trainingcourse.Kind") {
+  """
+  For people who join: assigned to each when they join the company.
+  """
+  NEW_HIRE
+  """
+  For everyone, run as campaigns.
+  """
+  ALL_STAFF
+  """
+  For the people of a role or duty.
+  """
+  ROLE
+  """
+  A drill (a phishing simulation, a password-change campaign).
+  """
+  DRILL
+}
+"""
+How to sort training courses: by a field, ascending unless the direction says otherwise.
+"""
+input TrainingCourseOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order TrainingCourses.
+  """
+  field: TrainingCourseOrderField!
+}
+"""
+What training courses can be sorted by.
+"""
+enum TrainingCourseOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
+  ARCHIVED_AT
+  """
+  By ` + "`" + `title` + "`" + `.
+  """
+  TITLE
+  """
+  By ` + "`" + `kind` + "`" + `.
+  """
+  KIND
+}
+"""
+A filter on training courses: a training course matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input TrainingCourseWhereInput {
+  """
+  Only the training courses that this filter does not match.
+  """
+  not: TrainingCourseWhereInput
+  """
+  Only the training courses that every one of these filters matches.
+  """
+  and: [TrainingCourseWhereInput!]
+  """
+  Only the training courses that at least one of these filters matches.
+  """
+  or: [TrainingCourseWhereInput!]
+  """
+  Only training courses whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only training courses whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only training courses whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only training courses whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only training courses whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only training courses whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only training courses whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only training courses whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only training courses whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only training courses whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only training courses whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only training courses whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only training courses whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only training courses whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only training courses whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only training courses whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only training courses whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only training courses whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only training courses whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only training courses whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only training courses whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only training courses whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only training courses whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only training courses whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only training courses whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only training courses whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only training courses whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only training courses whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only training courses whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only training courses whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only training courses whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only training courses whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only training courses whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only training courses whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only training courses whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only training courses whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only training courses whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only training courses whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only training courses whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only training courses whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only training courses whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only training courses whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only training courses whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only training courses whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only training courses whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only training courses whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only training courses whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only training courses whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only training courses whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only training courses whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only training courses whose ` + "`" + `archivedAt` + "`" + ` equals this.
+  """
+  archivedAt: Time
+  """
+  Only training courses whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
+  archivedAtNEQ: Time
+  """
+  Only training courses whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
+  archivedAtIn: [Time!]
+  """
+  Only training courses whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
+  archivedAtNotIn: [Time!]
+  """
+  Only training courses whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
+  archivedAtGT: Time
+  """
+  Only training courses whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
+  archivedAtGTE: Time
+  """
+  Only training courses whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
+  archivedAtLT: Time
+  """
+  Only training courses whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
+  archivedAtLTE: Time
+  """
+  true: only training courses whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
+  archivedAtIsNil: Boolean
+  """
+  true: only training courses whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
+  archivedAtNotNil: Boolean
+  """
+  Only training courses whose ` + "`" + `title` + "`" + ` equals this.
+  """
+  title: String
+  """
+  Only training courses whose ` + "`" + `title` + "`" + ` differs from this.
+  """
+  titleNEQ: String
+  """
+  Only training courses whose ` + "`" + `title` + "`" + ` is one of these.
+  """
+  titleIn: [String!]
+  """
+  Only training courses whose ` + "`" + `title` + "`" + ` is none of these.
+  """
+  titleNotIn: [String!]
+  """
+  Only training courses whose ` + "`" + `title` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  titleGT: String
+  """
+  Only training courses whose ` + "`" + `title` + "`" + ` is this or greater (text: in code-point order).
+  """
+  titleGTE: String
+  """
+  Only training courses whose ` + "`" + `title` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  titleLT: String
+  """
+  Only training courses whose ` + "`" + `title` + "`" + ` is this or less (text: in code-point order).
+  """
+  titleLTE: String
+  """
+  Only training courses whose ` + "`" + `title` + "`" + ` contains this text (case-sensitive).
+  """
+  titleContains: String
+  """
+  Only training courses whose ` + "`" + `title` + "`" + ` starts with this text.
+  """
+  titleHasPrefix: String
+  """
+  Only training courses whose ` + "`" + `title` + "`" + ` ends with this text.
+  """
+  titleHasSuffix: String
+  """
+  Only training courses whose ` + "`" + `title` + "`" + ` equals this text, ignoring case.
+  """
+  titleEqualFold: String
+  """
+  Only training courses whose ` + "`" + `title` + "`" + ` contains this text, ignoring case.
+  """
+  titleContainsFold: String
+  """
+  Only training courses whose ` + "`" + `description` + "`" + ` equals this.
+  """
+  description: String
+  """
+  Only training courses whose ` + "`" + `description` + "`" + ` is set and differs from this.
+  """
+  descriptionNEQ: String
+  """
+  Only training courses whose ` + "`" + `description` + "`" + ` is one of these.
+  """
+  descriptionIn: [String!]
+  """
+  Only training courses whose ` + "`" + `description` + "`" + ` is none of these.
+  """
+  descriptionNotIn: [String!]
+  """
+  Only training courses whose ` + "`" + `description` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  descriptionGT: String
+  """
+  Only training courses whose ` + "`" + `description` + "`" + ` is this or greater (text: in code-point order).
+  """
+  descriptionGTE: String
+  """
+  Only training courses whose ` + "`" + `description` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  descriptionLT: String
+  """
+  Only training courses whose ` + "`" + `description` + "`" + ` is this or less (text: in code-point order).
+  """
+  descriptionLTE: String
+  """
+  Only training courses whose ` + "`" + `description` + "`" + ` contains this text (case-sensitive).
+  """
+  descriptionContains: String
+  """
+  Only training courses whose ` + "`" + `description` + "`" + ` starts with this text.
+  """
+  descriptionHasPrefix: String
+  """
+  Only training courses whose ` + "`" + `description` + "`" + ` ends with this text.
+  """
+  descriptionHasSuffix: String
+  """
+  true: only training courses whose ` + "`" + `description` + "`" + ` is null (false does not filter).
+  """
+  descriptionIsNil: Boolean
+  """
+  true: only training courses whose ` + "`" + `description` + "`" + ` is set (false does not filter).
+  """
+  descriptionNotNil: Boolean
+  """
+  Only training courses whose ` + "`" + `description` + "`" + ` equals this text, ignoring case.
+  """
+  descriptionEqualFold: String
+  """
+  Only training courses whose ` + "`" + `description` + "`" + ` contains this text, ignoring case.
+  """
+  descriptionContainsFold: String
+  """
+  Only training courses whose ` + "`" + `kind` + "`" + ` equals this.
+  """
+  kind: TrainingCourseKind
+  """
+  Only training courses whose ` + "`" + `kind` + "`" + ` differs from this.
+  """
+  kindNEQ: TrainingCourseKind
+  """
+  Only training courses whose ` + "`" + `kind` + "`" + ` is one of these.
+  """
+  kindIn: [TrainingCourseKind!]
+  """
+  Only training courses whose ` + "`" + `kind` + "`" + ` is none of these.
+  """
+  kindNotIn: [TrainingCourseKind!]
+  """
+  Only training courses whose ` + "`" + `drill` + "`" + ` equals this.
+  """
+  drill: TrainingCourseDrill
+  """
+  Only training courses whose ` + "`" + `drill` + "`" + ` is set and differs from this.
+  """
+  drillNEQ: TrainingCourseDrill
+  """
+  Only training courses whose ` + "`" + `drill` + "`" + ` is one of these.
+  """
+  drillIn: [TrainingCourseDrill!]
+  """
+  Only training courses whose ` + "`" + `drill` + "`" + ` is none of these.
+  """
+  drillNotIn: [TrainingCourseDrill!]
+  """
+  true: only training courses whose ` + "`" + `drill` + "`" + ` is null (false does not filter).
+  """
+  drillIsNil: Boolean
+  """
+  true: only training courses whose ` + "`" + `drill` + "`" + ` is set (false does not filter).
+  """
+  drillNotNil: Boolean
+  """
+  Only training courses whose ` + "`" + `passMark` + "`" + ` equals this.
+  """
+  passMark: Int
+  """
+  Only training courses whose ` + "`" + `passMark` + "`" + ` is set and differs from this.
+  """
+  passMarkNEQ: Int
+  """
+  Only training courses whose ` + "`" + `passMark` + "`" + ` is one of these.
+  """
+  passMarkIn: [Int!]
+  """
+  Only training courses whose ` + "`" + `passMark` + "`" + ` is none of these.
+  """
+  passMarkNotIn: [Int!]
+  """
+  Only training courses whose ` + "`" + `passMark` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  passMarkGT: Int
+  """
+  Only training courses whose ` + "`" + `passMark` + "`" + ` is this or greater (text: in code-point order).
+  """
+  passMarkGTE: Int
+  """
+  Only training courses whose ` + "`" + `passMark` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  passMarkLT: Int
+  """
+  Only training courses whose ` + "`" + `passMark` + "`" + ` is this or less (text: in code-point order).
+  """
+  passMarkLTE: Int
+  """
+  true: only training courses whose ` + "`" + `passMark` + "`" + ` is null (false does not filter).
+  """
+  passMarkIsNil: Boolean
+  """
+  true: only training courses whose ` + "`" + `passMark` + "`" + ` is set (false does not filter).
+  """
+  passMarkNotNil: Boolean
+  """
+  Only training courses whose ` + "`" + `validityMonths` + "`" + ` equals this.
+  """
+  validityMonths: Int
+  """
+  Only training courses whose ` + "`" + `validityMonths` + "`" + ` is set and differs from this.
+  """
+  validityMonthsNEQ: Int
+  """
+  Only training courses whose ` + "`" + `validityMonths` + "`" + ` is one of these.
+  """
+  validityMonthsIn: [Int!]
+  """
+  Only training courses whose ` + "`" + `validityMonths` + "`" + ` is none of these.
+  """
+  validityMonthsNotIn: [Int!]
+  """
+  Only training courses whose ` + "`" + `validityMonths` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  validityMonthsGT: Int
+  """
+  Only training courses whose ` + "`" + `validityMonths` + "`" + ` is this or greater (text: in code-point order).
+  """
+  validityMonthsGTE: Int
+  """
+  Only training courses whose ` + "`" + `validityMonths` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  validityMonthsLT: Int
+  """
+  Only training courses whose ` + "`" + `validityMonths` + "`" + ` is this or less (text: in code-point order).
+  """
+  validityMonthsLTE: Int
+  """
+  true: only training courses whose ` + "`" + `validityMonths` + "`" + ` is null (false does not filter).
+  """
+  validityMonthsIsNil: Boolean
+  """
+  true: only training courses whose ` + "`" + `validityMonths` + "`" + ` is set (false does not filter).
+  """
+  validityMonthsNotNil: Boolean
+  """
+  Only training courses whose ` + "`" + `dueDays` + "`" + ` equals this.
+  """
+  dueDays: Int
+  """
+  Only training courses whose ` + "`" + `dueDays` + "`" + ` differs from this.
+  """
+  dueDaysNEQ: Int
+  """
+  Only training courses whose ` + "`" + `dueDays` + "`" + ` is one of these.
+  """
+  dueDaysIn: [Int!]
+  """
+  Only training courses whose ` + "`" + `dueDays` + "`" + ` is none of these.
+  """
+  dueDaysNotIn: [Int!]
+  """
+  Only training courses whose ` + "`" + `dueDays` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  dueDaysGT: Int
+  """
+  Only training courses whose ` + "`" + `dueDays` + "`" + ` is this or greater (text: in code-point order).
+  """
+  dueDaysGTE: Int
+  """
+  Only training courses whose ` + "`" + `dueDays` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  dueDaysLT: Int
+  """
+  Only training courses whose ` + "`" + `dueDays` + "`" + ` is this or less (text: in code-point order).
+  """
+  dueDaysLTE: Int
+  """
+  true: only training courses whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only training courses whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only training courses with one or more ` + "`" + `materials` + "`" + `; false: only those with none.
+  """
+  hasMaterials: Boolean
+  """
+  Only training courses with one or more ` + "`" + `materials` + "`" + ` that every one of these filters matches.
+  """
+  hasMaterialsWith: [TrainingMaterialWhereInput!]
+  """
+  true: only training courses with one or more ` + "`" + `campaigns` + "`" + `; false: only those with none.
+  """
+  hasCampaigns: Boolean
+  """
+  Only training courses with one or more ` + "`" + `campaigns` + "`" + ` that every one of these filters matches.
+  """
+  hasCampaignsWith: [TrainingCampaignWhereInput!]
+}
+"""
+A version of a company document that a course teaches from.
+"""
+type TrainingMaterial implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The course.
+  """
+  courseID: ID!
+  """
+  The document version taught from.
+  """
+  documentVersionID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The course.
+  """
+  course: TrainingCourse!
+  """
+  The document version taught from.
+  """
+  documentVersion: DocumentVersion!
+}
+"""
+How to sort training materials: by a field, ascending unless the direction says otherwise.
+"""
+input TrainingMaterialOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order TrainingMaterials.
+  """
+  field: TrainingMaterialOrderField!
+}
+"""
+What training materials can be sorted by.
+"""
+enum TrainingMaterialOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+}
+"""
+A filter on training materials: a training material matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input TrainingMaterialWhereInput {
+  """
+  Only the training materials that this filter does not match.
+  """
+  not: TrainingMaterialWhereInput
+  """
+  Only the training materials that every one of these filters matches.
+  """
+  and: [TrainingMaterialWhereInput!]
+  """
+  Only the training materials that at least one of these filters matches.
+  """
+  or: [TrainingMaterialWhereInput!]
+  """
+  Only training materials whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only training materials whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only training materials whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only training materials whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only training materials whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only training materials whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only training materials whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only training materials whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only training materials whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only training materials whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only training materials whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only training materials whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only training materials whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only training materials whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only training materials whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only training materials whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only training materials whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only training materials whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only training materials whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only training materials whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only training materials whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only training materials whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only training materials whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only training materials whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only training materials whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only training materials whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only training materials whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only training materials whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only training materials whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only training materials whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only training materials whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only training materials whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only training materials whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only training materials whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only training materials whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only training materials whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only training materials whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only training materials whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only training materials whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only training materials whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only training materials whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only training materials whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only training materials whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only training materials whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only training materials whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only training materials whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only training materials whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only training materials whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only training materials whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only training materials whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only training materials whose ` + "`" + `courseID` + "`" + ` equals this.
+  """
+  courseID: ID
+  """
+  Only training materials whose ` + "`" + `courseID` + "`" + ` differs from this.
+  """
+  courseIDNEQ: ID
+  """
+  Only training materials whose ` + "`" + `courseID` + "`" + ` is one of these.
+  """
+  courseIDIn: [ID!]
+  """
+  Only training materials whose ` + "`" + `courseID` + "`" + ` is none of these.
+  """
+  courseIDNotIn: [ID!]
+  """
+  Only training materials whose ` + "`" + `courseID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  courseIDGT: ID
+  """
+  Only training materials whose ` + "`" + `courseID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  courseIDGTE: ID
+  """
+  Only training materials whose ` + "`" + `courseID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  courseIDLT: ID
+  """
+  Only training materials whose ` + "`" + `courseID` + "`" + ` is this or less (text: in code-point order).
+  """
+  courseIDLTE: ID
+  """
+  Only training materials whose ` + "`" + `courseID` + "`" + ` contains this text (case-sensitive).
+  """
+  courseIDContains: ID
+  """
+  Only training materials whose ` + "`" + `courseID` + "`" + ` starts with this text.
+  """
+  courseIDHasPrefix: ID
+  """
+  Only training materials whose ` + "`" + `courseID` + "`" + ` ends with this text.
+  """
+  courseIDHasSuffix: ID
+  """
+  Only training materials whose ` + "`" + `courseID` + "`" + ` equals this text, ignoring case.
+  """
+  courseIDEqualFold: ID
+  """
+  Only training materials whose ` + "`" + `courseID` + "`" + ` contains this text, ignoring case.
+  """
+  courseIDContainsFold: ID
+  """
+  Only training materials whose ` + "`" + `documentVersionID` + "`" + ` equals this.
+  """
+  documentVersionID: ID
+  """
+  Only training materials whose ` + "`" + `documentVersionID` + "`" + ` differs from this.
+  """
+  documentVersionIDNEQ: ID
+  """
+  Only training materials whose ` + "`" + `documentVersionID` + "`" + ` is one of these.
+  """
+  documentVersionIDIn: [ID!]
+  """
+  Only training materials whose ` + "`" + `documentVersionID` + "`" + ` is none of these.
+  """
+  documentVersionIDNotIn: [ID!]
+  """
+  Only training materials whose ` + "`" + `documentVersionID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  documentVersionIDGT: ID
+  """
+  Only training materials whose ` + "`" + `documentVersionID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  documentVersionIDGTE: ID
+  """
+  Only training materials whose ` + "`" + `documentVersionID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  documentVersionIDLT: ID
+  """
+  Only training materials whose ` + "`" + `documentVersionID` + "`" + ` is this or less (text: in code-point order).
+  """
+  documentVersionIDLTE: ID
+  """
+  Only training materials whose ` + "`" + `documentVersionID` + "`" + ` contains this text (case-sensitive).
+  """
+  documentVersionIDContains: ID
+  """
+  Only training materials whose ` + "`" + `documentVersionID` + "`" + ` starts with this text.
+  """
+  documentVersionIDHasPrefix: ID
+  """
+  Only training materials whose ` + "`" + `documentVersionID` + "`" + ` ends with this text.
+  """
+  documentVersionIDHasSuffix: ID
+  """
+  Only training materials whose ` + "`" + `documentVersionID` + "`" + ` equals this text, ignoring case.
+  """
+  documentVersionIDEqualFold: ID
+  """
+  Only training materials whose ` + "`" + `documentVersionID` + "`" + ` contains this text, ignoring case.
+  """
+  documentVersionIDContainsFold: ID
+  """
+  true: only training materials whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only training materials whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only training materials whose ` + "`" + `course` + "`" + ` is set; false: only those whose ` + "`" + `course` + "`" + ` is not.
+  """
+  hasCourse: Boolean
+  """
+  Only training materials whose ` + "`" + `course` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCourseWith: [TrainingCourseWhereInput!]
+  """
+  true: only training materials whose ` + "`" + `documentVersion` + "`" + ` is set; false: only those whose ` + "`" + `documentVersion` + "`" + ` is not.
+  """
+  hasDocumentVersion: Boolean
+  """
+  Only training materials whose ` + "`" + `documentVersion` + "`" + ` is set and matches every one of these filters.
+  """
+  hasDocumentVersionWith: [DocumentVersionWhereInput!]
 }
 """
 A person with one login. Users are global: one email address, one password, and a membership in each organization they work for; what the viewer may see of another user is limited to the organization.
@@ -49091,6 +52892,12 @@ extend type Mutation {
   otherwise). A field left out stays; null is BAD_USER_INPUT on it, since both are required.
   """
   updateOrganization("The organization's new name or default language." input: UpdateOrganizationInput!): Organization!
+  """
+  Records the department a member works in, in a company it is granted (an active department of
+  that company); null clears it. Training campaigns reach departments and sites by it.
+  OWNER and ADMIN.
+  """
+  setMemberDepartment("The membership, the company and the department." input: SetMemberDepartmentInput!): CompanyAccess!
 }
 
 "What updateOrganization changes; only the fields given."
@@ -49201,6 +53008,16 @@ type ViewerPermissions @goModel(model: "secretariat/internal/members.Permissions
   manageMembers: Boolean!
   "Rename the organization and change its default language (updateOrganization)."
   editOrganization: Boolean!
+}
+
+"The department a member works in, in one company."
+input SetMemberDepartmentInput @goModel(model: "secretariat/internal/members.SetMemberDepartmentInput") {
+  "The membership."
+  membershipID: ID!
+  "A company the membership is granted."
+  companyID: ID!
+  "An active department of the company; null clears it."
+  departmentID: ID
 }
 `, BuiltIn: false},
 	{Name: "../risks.graphqls", Input: `# Risk management (リスクアセスメント): each company's risk assessment method, the risk register
@@ -49966,6 +53783,188 @@ input CompleteTaskInput @goModel(model: "secretariat/internal/tasks.CompleteTask
   id: ID!
   "What was done (完了報告)."
   note: String
+}
+`, BuiltIn: false},
+	{Name: "../training.graphqls", Input: `# Training and awareness (ISO/IEC 27001 7.2, 7.3): courses, campaigns that run them for an
+# audience, drills, and each person's assignments (the training history). Editors (OWNER, ADMIN,
+# CONSULTANT, SECRETARIAT) keep courses and run campaigns; a person completes its own assignments;
+# a MEMBER reads only its own assignments; the AUDITOR reads the history.
+
+extend type Query {
+  """
+  The viewer's own training assignments in every company it reaches: the open ones first, by due
+  day, then the completed ones, most recent first; at most 200. Each open assignment of a course
+  that is not a drill is also a task (source TRAINING) in myTasks.
+  """
+  myTraining: [TrainingAssignment!]!
+}
+
+extend type Mutation {
+  "Adds a training course or drill to a company, teaching from approved versions of its documents."
+  createTrainingCourse("The company and the course." input: CreateTrainingCourseInput!): TrainingCourse!
+  """
+  Runs a course for an audience of its company, due on a day: one assignment per person who works
+  in the company (never an AUDITOR), with a task unless the course is a drill. People who join
+  the company while it runs get the assignment too.
+  """
+  launchTrainingCampaign("The course, the title, the due day and the audience." input: LaunchTrainingCampaignInput!): TrainingCampaign!
+  """
+  Records that the viewer completed its own assignment (or an editor records it for them): the
+  score of a scored course (passed at the pass mark or above; a failed score leaves it open for
+  another try), the attestation of one that is not scored. Completing finishes the task.
+  """
+  completeTraining("The assignment, the score and the attestation." input: CompleteTrainingInput!): TrainingAssignment!
+  """
+  Records what each person did in a drill campaign, all or none: CLICKED, REPORTED or IGNORED in
+  a phishing drill, done or not in another. A person without an assignment of the campaign is
+  BAD_USER_INPUT (UNKNOWN_ID) on results.i.userID.
+  """
+  recordDrillResults("The campaign and the results." input: RecordDrillResultsInput!): TrainingCampaign!
+}
+
+extend type TrainingCampaign {
+  "Who the campaign is for."
+  audience: TrainingAudience!
+  "The follow-up as of today: assigned, completed, overdue, a phishing drill's clicks and reports, in all and per department."
+  progress: TrainingProgress!
+}
+
+"Who a training campaign is for: everyone, or the people of the sites, departments and roles, and the people named (they add up)."
+type TrainingAudience @goModel(model: "secretariat/internal/audience.Audience") {
+  "Everyone who works in the company."
+  everyone: Boolean!
+  "The sites whose departments' people are in."
+  siteIDs: [ID!]!
+  "The departments whose people are in."
+  departmentIDs: [ID!]!
+  "The roles whose people are in."
+  roles: [String!]!
+  "The people named."
+  userIDs: [ID!]!
+}
+
+"A campaign's follow-up."
+type TrainingProgress @goModel(model: "secretariat/internal/training.Progress") {
+  "How many assignments."
+  assigned: Int!
+  "How many completed."
+  completed: Int!
+  "How many open past their due day."
+  overdue: Int!
+  "The share completed, in percent to a tenth."
+  completionRate: Float!
+  "In a phishing drill, how many clicked."
+  clicked: Int!
+  "In a phishing drill, how many reported the mail."
+  reported: Int!
+  "In a phishing drill, how many neither clicked nor reported."
+  ignored: Int!
+  "The share who clicked, in percent to a tenth."
+  clickRate: Float!
+  "The share who reported the mail, in percent to a tenth."
+  reportRate: Float!
+  "The same per department, by name; the people with no department recorded last."
+  departments: [TrainingDepartmentProgress!]!
+}
+
+"A department's part of a campaign's follow-up."
+type TrainingDepartmentProgress @goModel(model: "secretariat/internal/training.DepartmentTally") {
+  "The department; null for the people with no department recorded."
+  department: Department
+  "How many assignments."
+  assigned: Int!
+  "How many completed."
+  completed: Int!
+  "How many open past their due day."
+  overdue: Int!
+  "The share completed, in percent to a tenth."
+  completionRate: Float!
+  "In a phishing drill, how many clicked."
+  clicked: Int!
+  "In a phishing drill, how many reported the mail."
+  reported: Int!
+  "In a phishing drill, how many neither clicked nor reported."
+  ignored: Int!
+  "The share who clicked, in percent to a tenth."
+  clickRate: Float!
+  "The share who reported the mail, in percent to a tenth."
+  reportRate: Float!
+}
+
+"A course to add."
+input CreateTrainingCourseInput @goModel(model: "secretariat/internal/training.CreateTrainingCourseInput") {
+  "The company; not archived."
+  companyID: ID!
+  "The title, 1 to 300 characters."
+  title: String!
+  "What the course covers, up to 10,000 characters."
+  description: String
+  "What sort of course it is."
+  kind: TrainingCourseKind!
+  "For a DRILL (required for one, refused otherwise): what the drill is."
+  drill: TrainingCourseDrill
+  "The passing score, 0 to 100, of a scored course; refused for a drill."
+  passMark: Int
+  "Months a completion stays valid, 1 to 60."
+  validityMonths: Int
+  "Days a new joiner has for a NEW_HIRE course, 1 to 365 (14 when not given)."
+  dueDays: Int
+  "Up to 20 approved versions of the company's documents the course teaches from."
+  materialVersionIDs: [ID!]
+}
+
+"Who a campaign is for; at least one of everyone and the lists."
+input TrainingAudienceInput @goModel(model: "secretariat/internal/training.AudienceInput") {
+  "Everyone who works in the company."
+  everyone: Boolean! = false
+  "Up to 200 active sites of the company: the people of their departments."
+  siteIDs: [ID!]
+  "Up to 200 active departments of the company: their people."
+  departmentIDs: [ID!]
+  "Roles whose people are in (not AUDITOR)."
+  roles: [Role!]
+  "Up to 200 people who work in the company."
+  userIDs: [ID!]
+}
+
+"A campaign to launch."
+input LaunchTrainingCampaignInput @goModel(model: "secretariat/internal/training.LaunchTrainingCampaignInput") {
+  "The course; not archived."
+  courseID: ID!
+  "The campaign's title, 1 to 300 characters."
+  title: String!
+  "The day the assignments are due, not in the past."
+  dueOn: Date!
+  "Who it is for."
+  audience: TrainingAudienceInput!
+}
+
+"A completion to record."
+input CompleteTrainingInput @goModel(model: "secretariat/internal/training.CompleteTrainingInput") {
+  "The assignment; open, of a course that is not a drill."
+  id: ID!
+  "The score, 0 to 100: required for a scored course, refused otherwise."
+  score: Int
+  "That the person read and understood the materials: required for a course that is not scored."
+  attested: Boolean! = false
+}
+
+"What one person did in a drill."
+input DrillResultInput @goModel(model: "secretariat/internal/training.DrillResult") {
+  "The person; holds an assignment of the campaign."
+  userID: ID!
+  "In a phishing drill: what the person did."
+  result: TrainingAssignmentDrillResult
+  "In another drill: whether the person did it."
+  done: Boolean
+}
+
+"A drill's results to record."
+input RecordDrillResultsInput @goModel(model: "secretariat/internal/training.RecordDrillResultsInput") {
+  "The campaign; it runs a DRILL course."
+  campaignID: ID!
+  "1 to 5,000 results, one per person."
+  results: [DrillResultInput!]!
 }
 `, BuiltIn: false},
 }
@@ -50937,6 +54936,12 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_incidents(ctx, field)
 	case "incidentDeadlines":
 		return ec.fieldContext_Company_incidentDeadlines(ctx, field)
+	case "trainingCourses":
+		return ec.fieldContext_Company_trainingCourses(ctx, field)
+	case "trainingCampaigns":
+		return ec.fieldContext_Company_trainingCampaigns(ctx, field)
+	case "trainingAssignments":
+		return ec.fieldContext_Company_trainingAssignments(ctx, field)
 	case "checklists":
 		return ec.fieldContext_Company_checklists(ctx, field)
 	case "secretariat":
@@ -50959,12 +54964,16 @@ func (ec *executionContext) childFields_CompanyAccess(ctx context.Context, field
 		return ec.fieldContext_CompanyAccess_companyID(ctx, field)
 	case "membershipID":
 		return ec.fieldContext_CompanyAccess_membershipID(ctx, field)
+	case "departmentID":
+		return ec.fieldContext_CompanyAccess_departmentID(ctx, field)
 	case "organization":
 		return ec.fieldContext_CompanyAccess_organization(ctx, field)
 	case "company":
 		return ec.fieldContext_CompanyAccess_company(ctx, field)
 	case "membership":
 		return ec.fieldContext_CompanyAccess_membership(ctx, field)
+	case "department":
+		return ec.fieldContext_CompanyAccess_department(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanyAccess", field.Name)
 }
@@ -53195,6 +57204,300 @@ func (ec *executionContext) childFields_TaskEdge(ctx context.Context, field grap
 		return ec.fieldContext_TaskEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TaskEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TrainingAssignment_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_TrainingAssignment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_TrainingAssignment_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_TrainingAssignment_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_TrainingAssignment_companyID(ctx, field)
+	case "courseID":
+		return ec.fieldContext_TrainingAssignment_courseID(ctx, field)
+	case "campaignID":
+		return ec.fieldContext_TrainingAssignment_campaignID(ctx, field)
+	case "userID":
+		return ec.fieldContext_TrainingAssignment_userID(ctx, field)
+	case "departmentID":
+		return ec.fieldContext_TrainingAssignment_departmentID(ctx, field)
+	case "dueOn":
+		return ec.fieldContext_TrainingAssignment_dueOn(ctx, field)
+	case "completedAt":
+		return ec.fieldContext_TrainingAssignment_completedAt(ctx, field)
+	case "score":
+		return ec.fieldContext_TrainingAssignment_score(ctx, field)
+	case "passed":
+		return ec.fieldContext_TrainingAssignment_passed(ctx, field)
+	case "attested":
+		return ec.fieldContext_TrainingAssignment_attested(ctx, field)
+	case "drillResult":
+		return ec.fieldContext_TrainingAssignment_drillResult(ctx, field)
+	case "taskID":
+		return ec.fieldContext_TrainingAssignment_taskID(ctx, field)
+	case "organization":
+		return ec.fieldContext_TrainingAssignment_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_TrainingAssignment_company(ctx, field)
+	case "course":
+		return ec.fieldContext_TrainingAssignment_course(ctx, field)
+	case "campaign":
+		return ec.fieldContext_TrainingAssignment_campaign(ctx, field)
+	case "user":
+		return ec.fieldContext_TrainingAssignment_user(ctx, field)
+	case "department":
+		return ec.fieldContext_TrainingAssignment_department(ctx, field)
+	case "task":
+		return ec.fieldContext_TrainingAssignment_task(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingAssignment", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingAssignmentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TrainingAssignmentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TrainingAssignmentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TrainingAssignmentConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_TrainingAssignmentConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingAssignmentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingAssignmentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_TrainingAssignmentEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_TrainingAssignmentEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingAssignmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingAudience(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "everyone":
+		return ec.fieldContext_TrainingAudience_everyone(ctx, field)
+	case "siteIDs":
+		return ec.fieldContext_TrainingAudience_siteIDs(ctx, field)
+	case "departmentIDs":
+		return ec.fieldContext_TrainingAudience_departmentIDs(ctx, field)
+	case "roles":
+		return ec.fieldContext_TrainingAudience_roles(ctx, field)
+	case "userIDs":
+		return ec.fieldContext_TrainingAudience_userIDs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingAudience", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingCampaign(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TrainingCampaign_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_TrainingCampaign_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_TrainingCampaign_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_TrainingCampaign_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_TrainingCampaign_companyID(ctx, field)
+	case "courseID":
+		return ec.fieldContext_TrainingCampaign_courseID(ctx, field)
+	case "title":
+		return ec.fieldContext_TrainingCampaign_title(ctx, field)
+	case "dueOn":
+		return ec.fieldContext_TrainingCampaign_dueOn(ctx, field)
+	case "organization":
+		return ec.fieldContext_TrainingCampaign_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_TrainingCampaign_company(ctx, field)
+	case "course":
+		return ec.fieldContext_TrainingCampaign_course(ctx, field)
+	case "assignments":
+		return ec.fieldContext_TrainingCampaign_assignments(ctx, field)
+	case "audience":
+		return ec.fieldContext_TrainingCampaign_audience(ctx, field)
+	case "progress":
+		return ec.fieldContext_TrainingCampaign_progress(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingCampaign", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingCampaignConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TrainingCampaignConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TrainingCampaignConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TrainingCampaignConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_TrainingCampaignConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingCampaignConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingCampaignEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_TrainingCampaignEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_TrainingCampaignEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingCampaignEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingCourse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TrainingCourse_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_TrainingCourse_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_TrainingCourse_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_TrainingCourse_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_TrainingCourse_companyID(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_TrainingCourse_archivedAt(ctx, field)
+	case "title":
+		return ec.fieldContext_TrainingCourse_title(ctx, field)
+	case "description":
+		return ec.fieldContext_TrainingCourse_description(ctx, field)
+	case "kind":
+		return ec.fieldContext_TrainingCourse_kind(ctx, field)
+	case "drill":
+		return ec.fieldContext_TrainingCourse_drill(ctx, field)
+	case "passMark":
+		return ec.fieldContext_TrainingCourse_passMark(ctx, field)
+	case "validityMonths":
+		return ec.fieldContext_TrainingCourse_validityMonths(ctx, field)
+	case "dueDays":
+		return ec.fieldContext_TrainingCourse_dueDays(ctx, field)
+	case "organization":
+		return ec.fieldContext_TrainingCourse_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_TrainingCourse_company(ctx, field)
+	case "materials":
+		return ec.fieldContext_TrainingCourse_materials(ctx, field)
+	case "campaigns":
+		return ec.fieldContext_TrainingCourse_campaigns(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingCourse", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingCourseConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TrainingCourseConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TrainingCourseConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TrainingCourseConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_TrainingCourseConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingCourseConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingCourseEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_TrainingCourseEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_TrainingCourseEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingCourseEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingDepartmentProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "department":
+		return ec.fieldContext_TrainingDepartmentProgress_department(ctx, field)
+	case "assigned":
+		return ec.fieldContext_TrainingDepartmentProgress_assigned(ctx, field)
+	case "completed":
+		return ec.fieldContext_TrainingDepartmentProgress_completed(ctx, field)
+	case "overdue":
+		return ec.fieldContext_TrainingDepartmentProgress_overdue(ctx, field)
+	case "completionRate":
+		return ec.fieldContext_TrainingDepartmentProgress_completionRate(ctx, field)
+	case "clicked":
+		return ec.fieldContext_TrainingDepartmentProgress_clicked(ctx, field)
+	case "reported":
+		return ec.fieldContext_TrainingDepartmentProgress_reported(ctx, field)
+	case "ignored":
+		return ec.fieldContext_TrainingDepartmentProgress_ignored(ctx, field)
+	case "clickRate":
+		return ec.fieldContext_TrainingDepartmentProgress_clickRate(ctx, field)
+	case "reportRate":
+		return ec.fieldContext_TrainingDepartmentProgress_reportRate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingDepartmentProgress", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingMaterial(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TrainingMaterial_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_TrainingMaterial_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_TrainingMaterial_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_TrainingMaterial_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_TrainingMaterial_companyID(ctx, field)
+	case "courseID":
+		return ec.fieldContext_TrainingMaterial_courseID(ctx, field)
+	case "documentVersionID":
+		return ec.fieldContext_TrainingMaterial_documentVersionID(ctx, field)
+	case "organization":
+		return ec.fieldContext_TrainingMaterial_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_TrainingMaterial_company(ctx, field)
+	case "course":
+		return ec.fieldContext_TrainingMaterial_course(ctx, field)
+	case "documentVersion":
+		return ec.fieldContext_TrainingMaterial_documentVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingMaterial", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "assigned":
+		return ec.fieldContext_TrainingProgress_assigned(ctx, field)
+	case "completed":
+		return ec.fieldContext_TrainingProgress_completed(ctx, field)
+	case "overdue":
+		return ec.fieldContext_TrainingProgress_overdue(ctx, field)
+	case "completionRate":
+		return ec.fieldContext_TrainingProgress_completionRate(ctx, field)
+	case "clicked":
+		return ec.fieldContext_TrainingProgress_clicked(ctx, field)
+	case "reported":
+		return ec.fieldContext_TrainingProgress_reported(ctx, field)
+	case "ignored":
+		return ec.fieldContext_TrainingProgress_ignored(ctx, field)
+	case "clickRate":
+		return ec.fieldContext_TrainingProgress_clickRate(ctx, field)
+	case "reportRate":
+		return ec.fieldContext_TrainingProgress_reportRate(ctx, field)
+	case "departments":
+		return ec.fieldContext_TrainingProgress_departments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingProgress", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

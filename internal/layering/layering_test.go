@@ -20,7 +20,7 @@ const module = "secretariat/"
 
 // modules are the domain modules: each one ISMS subject, its rules and its writes.
 var modules = []string{
-	"assets", "audits", "companies", "controls", "documents", "incidents", "meetings", "risks", "secretariat", "tasks",
+	"assets", "audits", "companies", "controls", "documents", "incidents", "meetings", "risks", "secretariat", "tasks", "training",
 }
 
 // allowed lists every import of one domain module by another, with why: a module uses another's

@@ -86,6 +86,14 @@ type CompanyAccessInput struct {
 	CompanyID    pulid.ID `json:"companyID"`
 }
 
+// SetMemberDepartmentInput records the department a member works in, in one company it is
+// granted; null clears it.
+type SetMemberDepartmentInput struct {
+	MembershipID pulid.ID  `json:"membershipID"`
+	CompanyID    pulid.ID  `json:"companyID"`
+	DepartmentID *pulid.ID `json:"departmentID"`
+}
+
 // IssuePasswordResetInput issues a password reset token for a member.
 type IssuePasswordResetInput struct {
 	MembershipID pulid.ID `json:"membershipID"`

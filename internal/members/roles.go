@@ -10,11 +10,13 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/membership"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/internal/apperr"
 	"secretariat/internal/database"
+	"secretariat/internal/pulid"
 	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/validate"
 	"secretariat/internal/viewer"
@@ -147,10 +149,47 @@ func (s *Service) GrantCompanyAccess(ctx context.Context, in CompanyAccessInput)
 	}
 	// The tenancy hook refuses a company of another organization as not found: bad input in
 	// companyID.
-	if err := validate.Reference("companyID", grant.Exec(ctx)); err != nil {
+	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		create := tx.CompanyAccess.Create().SetMembershipID(m.ID).SetCompanyID(in.CompanyID)
+		if err := validate.Reference("companyID", create.Exec(ctx)); err != nil {
+			return err
+		}
+		return s.joined(ctx, tx, m, []pulid.ID{in.CompanyID})
+	})
+	if err != nil {
 		return nil, fmt.Errorf("grant company access: %w", err)
 	}
 	return m, nil
+}
+
+// SetMemberDepartment records the department a member works in, in a company it is granted (an
+// active department of that company); trainings go to departments by it. A company the member is
+// not granted is BAD_USER_INPUT on companyID.
+func (s *Service) SetMemberDepartment(ctx context.Context, in SetMemberDepartmentInput) (*ent.CompanyAccess, error) {
+	grant, err := s.db.CompanyAccess.Query().
+		Where(companyaccess.MembershipID(in.MembershipID), companyaccess.CompanyID(in.CompanyID)).
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		err = apperr.Invalid("companyID", apperr.UnknownID, "the member is not granted this company", "メンバーはこの会社へのアクセス権を持っていません")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("set member department: %w", err)
+	}
+	u := grant.Update().ClearDepartmentID()
+	if in.DepartmentID != nil {
+		ok, err := s.db.Department.Query().Where(department.ID(*in.DepartmentID), department.CompanyID(in.CompanyID), department.ArchivedAtIsNil()).Exist(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("set member department: %w", err)
+		}
+		if !ok {
+			return nil, fmt.Errorf("set member department: %w", apperr.Invalid("departmentID", apperr.UnknownID, "names no active department of the company", "会社の有効な部署を指定してください"))
+		}
+		u.SetDepartmentID(*in.DepartmentID)
+	}
+	if grant, err = u.Save(ctx); err != nil {
+		return nil, fmt.Errorf("set member department: %w", err)
+	}
+	return grant, nil
 }
 
 // RevokeCompanyAccess takes a company away from a membership. Revoking what was not granted

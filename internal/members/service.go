@@ -35,11 +35,35 @@ type Service struct {
 	log  *slog.Logger
 	auth *auth.Service
 	now  func() time.Time
+	join JoinHook
 }
 
+// JoinHook is told, in the transaction that grants them, the companies a membership joins: the
+// training module assigns its new-joiner courses with it.
+type JoinHook func(ctx context.Context, tx *ent.Client, m *ent.Membership, companies []pulid.ID) error
+
+// Option sets an optional part of the service.
+type Option func(*Service)
+
+// WithJoinHook calls h whenever a membership joins companies: an invitation accepted, a company
+// granted.
+func WithJoinHook(h JoinHook) Option { return func(s *Service) { s.join = h } }
+
 // NewService returns the service.
-func NewService(db *ent.Client, authService *auth.Service, log *slog.Logger) *Service {
-	return &Service{db: db, log: log, auth: authService, now: time.Now}
+func NewService(db *ent.Client, authService *auth.Service, log *slog.Logger, opts ...Option) *Service {
+	s := &Service{db: db, log: log, auth: authService, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// joined tells the join hook, when there is one, that m joined the companies.
+func (s *Service) joined(ctx context.Context, tx *ent.Client, m *ent.Membership, companies []pulid.ID) error {
+	if s.join == nil || len(companies) == 0 {
+		return nil
+	}
+	return s.join(ctx, tx, m, companies)
 }
 
 // viewerOf returns the viewer, whom the business rules below need (only an OWNER manages
@@ -204,7 +228,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, in AcceptInvitationInput
 				return err
 			}
 		}
-		return nil
+		return s.joined(sys, tx, m, inv.CompanyIds)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("accept invitation: %w", err)

@@ -22,6 +22,7 @@ import (
 	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
 	"secretariat/internal/tasks"
+	"secretariat/internal/training"
 )
 
 // newModules builds the service of every module once; the resolvers and the file and export
@@ -36,12 +37,13 @@ func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Module
 	checklist := func(ctx context.Context, auditID pulid.ID, l locale.Locale) ([]byte, error) {
 		return excel.ChecklistWorkbook(ctx, d.DB.Client, auditID, l)
 	}
+	trainingService := training.NewService(d.DB.Client, d.Log)
 	auditService := audits.NewService(d.DB.Client, taskService, documentService, blobs, d.Log, audits.WithChecklistWorkbook(checklist))
 	return graph.Modules{
 		Billing:     d.Billing,
 		Companies:   companies.NewService(d.DB.Client, d.Billing, d.Log),
 		Auth:        authService,
-		Members:     members.NewService(d.DB.Client, authService, d.Log),
+		Members:     members.NewService(d.DB.Client, authService, d.Log, members.WithJoinHook(trainingService.Onboard)),
 		AuditLog:    auditlog.NewService(d.DB.Client, d.Log),
 		Documents:   documentService,
 		Secretariat: secretariat.NewService(d.DB.Client, d.Log),
@@ -52,6 +54,7 @@ func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Module
 		Risks:       riskService,
 		Audits:      auditService,
 		Incidents:   incidents.NewService(d.DB.Client, taskService, d.Log),
+		Training:    trainingService,
 		Excel:       newExcel(d, assetService, riskService, auditService),
 		Live:        live.NewService(bus, d.DB, d.Log),
 	}
