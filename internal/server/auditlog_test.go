@@ -110,7 +110,7 @@ func TestAuditLog_CompanySiteAndDepartmentStepsAreRecordedWithActorAndRequestID(
 		}
 		events := e.eventsOf(w.owner, company)
 		assert.Equal(t, "req-01", events[0]["requestID"])
-		assert.Equal(t, map[string][2]string{"name": {"∅", `"株式会社さくら精工"`}, "industry": {"∅", `"製造"`}}, changesOf(events[0]))
+		assert.Equal(t, map[string][2]string{"name": {"∅", `"株式会社さくら精工"`}, "industry": {"∅", `"製造"`}, "incident_routing": {"∅", `"VIA_SECRETARIAT"`}}, changesOf(events[0]))
 		assert.Equal(t, map[string][2]string{"name": {`"株式会社さくら精工"`, `"さくら精工株式会社"`}}, changesOf(events[1]))
 		assert.Equal(t, "req-02", events[1]["requestID"])
 		events = e.eventsOf(w.owner, site)
