@@ -23,6 +23,7 @@ import (
 	"secretariat/internal/language"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 )
 
 // The reports are documented information (7.5): each is drafted as a version of a controlled
@@ -274,7 +275,7 @@ func (s *Service) draftReport(ctx context.Context, companyID pulid.ID, previous 
 			return nil, err
 		}
 	} else {
-		doc, err := s.documents.CreateDocument(ctx, documents.CreateDocumentInput{CompanyID: companyID, Title: truncate(title, maxTitle), Kind: kind, Body: &body, File: file})
+		doc, err := s.documents.CreateDocument(ctx, documents.CreateDocumentInput{CompanyID: companyID, Title: validate.Truncate(title, maxTitle), Kind: kind, Body: &body, File: file})
 		if err != nil {
 			return nil, err
 		}

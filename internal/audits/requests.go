@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"secretariat/ent"
 	"secretariat/ent/audit"
@@ -173,7 +172,7 @@ func (s *Service) RouteRequest(ctx context.Context, in RouteAuditorRequestInput)
 		urgent := task.PriorityURGENT
 		t, err := s.tasks.CreateFrom(ctx, tx, tasks.CreateTaskInput{
 			CompanyID:   r.CompanyID,
-			Title:       truncate(fmt.Sprintf("審査員依頼 #%d: %s", r.Number, r.Question), maxTitle),
+			Title:       validate.Truncate(fmt.Sprintf("審査員依頼 #%d: %s", r.Number, r.Question), maxTitle),
 			Description: &r.Question,
 			DueDate:     due,
 			AssigneeID:  &in.AssigneeID,
@@ -189,13 +188,6 @@ func (s *Service) RouteRequest(ctx context.Context, in RouteAuditorRequestInput)
 		return nil, fmt.Errorf("route auditor request: %w", err)
 	}
 	return r, nil
-}
-
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
 }
 
 // AnswerRequest answers a request that is not accepted: text, approved document versions (each

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"slices"
 	"time"
-	"unicode/utf8"
 
 	"secretariat/ent"
 	"secretariat/ent/asset"
@@ -197,7 +196,7 @@ func (s *Service) handlerTask(ctx context.Context, tx *ent.Client, inc *ent.Inci
 	urgent := task.PriorityURGENT
 	return s.tasks.CreateFrom(ctx, tx, tasks.CreateTaskInput{
 		CompanyID:   inc.CompanyID,
-		Title:       truncate(fmt.Sprintf("インシデント対応 #%d: %s", inc.Number, inc.Title), maxTitle),
+		Title:       validate.Truncate(fmt.Sprintf("インシデント対応 #%d: %s", inc.Number, inc.Title), maxTitle),
 		Description: inc.Description,
 		DueDate:     s.Today(),
 		AssigneeID:  &handler,
@@ -290,7 +289,7 @@ func (s *Service) reportTask(ctx context.Context, tx *ent.Client, inc *ent.Incid
 	high := task.PriorityHIGH
 	return s.tasks.CreateFrom(ctx, tx, tasks.CreateTaskInput{
 		CompanyID:  inc.CompanyID,
-		Title:      truncate(fmt.Sprintf("%s #%d: %s", d.Title, inc.Number, inc.Title), maxTitle),
+		Title:      validate.Truncate(fmt.Sprintf("%s #%d: %s", d.Title, inc.Number, inc.Title), maxTitle),
 		DueDate:    due,
 		AssigneeID: inc.AssigneeID,
 		Priority:   &high,
@@ -361,11 +360,4 @@ func linkAssets(ctx context.Context, tx *ent.Client, inc *ent.Incident, ids []pu
 		links[i] = tx.IncidentAsset.Create().SetCompanyID(inc.CompanyID).SetIncidentID(inc.ID).SetAssetID(id)
 	}
 	return tx.IncidentAsset.CreateBulk(links...).Exec(ctx)
-}
-
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
 }

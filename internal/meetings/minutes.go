@@ -198,7 +198,7 @@ func (s *Service) PublishMinutes(ctx context.Context, in MeetingRef) (*ent.Meeti
 	body := m.Minutes
 	doc, err := s.documents.CreateDocument(ctx, documents.CreateDocumentInput{
 		CompanyID: m.CompanyID,
-		Title:     truncate(minutesTitle(m), maxTitle),
+		Title:     validate.Truncate(minutesTitle(m), maxTitle),
 		Kind:      document.KindMINUTES,
 		Body:      &body,
 	})

@@ -16,7 +16,6 @@ import (
 	"log/slog"
 	"slices"
 	"time"
-	"unicode/utf8"
 
 	"entgo.io/ent/dialect/sql"
 
@@ -157,7 +156,7 @@ func (s *Service) followUps(ctx context.Context, tx *ent.Client, m, previous *en
 		item := tx.AgendaItem.Create().
 			SetCompanyID(m.CompanyID).
 			SetMeetingID(m.ID).
-			SetTitle(truncate(FollowUpPrefix+t.Title, maxTitle)).
+			SetTitle(validate.Truncate(FollowUpPrefix+t.Title, maxTitle)).
 			SetFollowUpTaskID(t.ID)
 		if t.AssigneeID != nil {
 			if _, ok, err := members.RoleIn(ctx, tx, *t.AssigneeID, m.CompanyID); err != nil {
@@ -306,11 +305,4 @@ func unique(ids []pulid.ID) []pulid.ID {
 		}
 	}
 	return out
-}
-
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
 }

@@ -81,6 +81,7 @@ func newEnvOn(t testing.TB, db *database.DB, store *kv.Backend, opts ...option) 
 func serve(t testing.TB, db *database.DB, store *kv.Backend, fakeAuth bool, signingKey ed25519.PrivateKey, opts ...option) *env {
 	t.Helper()
 	cfg := config.Default()
+	cfg.DataDir = t.TempDir() // attached files and evidence stay out of the source tree
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"slices"
 	"time"
-	"unicode/utf8"
 
 	"secretariat/ent"
 	"secretariat/ent/companyaccess"
@@ -115,9 +114,13 @@ type person struct {
 // staff lists the people who work in the company and take training: members who reach it (OWNER
 // and ADMIN reach every company, the others by grant), not removed, not past the end of their
 // access, not read-only AUDITORs; each with its department in the company and that department's
-// site.
-func staff(ctx context.Context, tx *ent.Client, companyID pulid.ID, now time.Time) ([]person, error) {
-	ms, err := tx.Membership.Query().
+// site. Naming users reads only them.
+func staff(ctx context.Context, tx *ent.Client, companyID pulid.ID, now time.Time, users ...pulid.ID) ([]person, error) {
+	q := tx.Membership.Query()
+	if len(users) > 0 {
+		q.Where(membership.UserIDIn(users...))
+	}
+	ms, err := q.
 		Where(
 			membership.RemovedAtIsNil(),
 			membership.RoleNEQ(viewer.RoleAuditor),
@@ -260,9 +263,9 @@ func (s *Service) assign(ctx context.Context, tx *ent.Client, course *ent.Traini
 	}
 	var tasks []*ent.Task
 	if course.Kind != trainingcourse.KindDRILL {
-		title := truncate("教育: "+course.Title, maxTitle)
+		title := validate.Truncate("教育: "+course.Title, maxTitle)
 		if campaign != nil {
-			title = truncate("教育: "+campaign.Title, maxTitle)
+			title = validate.Truncate("教育: "+campaign.Title, maxTitle)
 		}
 		creates := make([]*ent.TaskCreate, len(people))
 		for i, p := range people {
@@ -309,15 +312,13 @@ func (s *Service) Onboard(ctx context.Context, tx *ent.Client, m *ent.Membership
 	}
 	today := s.Today()
 	for _, companyID := range companies {
-		people, err := staff(ctx, tx, companyID, s.now())
+		newcomer, err := staff(ctx, tx, companyID, s.now(), m.UserID)
 		if err != nil {
 			return err
 		}
-		i := slices.IndexFunc(people, func(p person) bool { return p.user == m.UserID })
-		if i < 0 {
+		if len(newcomer) == 0 {
 			continue
 		}
-		newcomer := people[i : i+1]
 		courses, err := tx.TrainingCourse.Query().
 			Where(trainingcourse.CompanyID(companyID), trainingcourse.KindEQ(trainingcourse.KindNEW_HIRE), trainingcourse.ArchivedAtIsNil()).
 			All(ctx)
@@ -500,11 +501,4 @@ func (s *Service) Mine(ctx context.Context) ([]*ent.TrainingAssignment, error) {
 		return nil, fmt.Errorf("my training: %w", err)
 	}
 	return append(open, done...), nil
-}
-
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
 }

@@ -101,3 +101,12 @@ func Enum[E any](field string, v *E, valid func(E) error) error {
 	}
 	return nil
 }
+
+// Truncate shortens s to at most n characters, ending in "…" when it cuts: for a title made from
+// a user's text (a task named after an auditor's question, a report after an audit's title).
+func Truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
