@@ -719,6 +719,8 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "passed"},
 		{Name: "attested"},
 		{Name: "drill_result"},
+		{Name: "expires_on"},
+		{Name: "renewal_checked_at"},
 		{Name: "task_id"},
 	},
 	TypeTrainingCampaign: {

@@ -1374,21 +1374,23 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "TrainingAssignment",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			trainingassignment.FieldCreatedAt:      {Type: field.TypeTime, Column: trainingassignment.FieldCreatedAt},
-			trainingassignment.FieldUpdatedAt:      {Type: field.TypeTime, Column: trainingassignment.FieldUpdatedAt},
-			trainingassignment.FieldOrganizationID: {Type: field.TypeString, Column: trainingassignment.FieldOrganizationID},
-			trainingassignment.FieldCompanyID:      {Type: field.TypeString, Column: trainingassignment.FieldCompanyID},
-			trainingassignment.FieldCourseID:       {Type: field.TypeString, Column: trainingassignment.FieldCourseID},
-			trainingassignment.FieldCampaignID:     {Type: field.TypeString, Column: trainingassignment.FieldCampaignID},
-			trainingassignment.FieldUserID:         {Type: field.TypeString, Column: trainingassignment.FieldUserID},
-			trainingassignment.FieldDepartmentID:   {Type: field.TypeString, Column: trainingassignment.FieldDepartmentID},
-			trainingassignment.FieldDueOn:          {Type: field.TypeString, Column: trainingassignment.FieldDueOn},
-			trainingassignment.FieldCompletedAt:    {Type: field.TypeTime, Column: trainingassignment.FieldCompletedAt},
-			trainingassignment.FieldScore:          {Type: field.TypeInt, Column: trainingassignment.FieldScore},
-			trainingassignment.FieldPassed:         {Type: field.TypeBool, Column: trainingassignment.FieldPassed},
-			trainingassignment.FieldAttested:       {Type: field.TypeBool, Column: trainingassignment.FieldAttested},
-			trainingassignment.FieldDrillResult:    {Type: field.TypeEnum, Column: trainingassignment.FieldDrillResult},
-			trainingassignment.FieldTaskID:         {Type: field.TypeString, Column: trainingassignment.FieldTaskID},
+			trainingassignment.FieldCreatedAt:        {Type: field.TypeTime, Column: trainingassignment.FieldCreatedAt},
+			trainingassignment.FieldUpdatedAt:        {Type: field.TypeTime, Column: trainingassignment.FieldUpdatedAt},
+			trainingassignment.FieldOrganizationID:   {Type: field.TypeString, Column: trainingassignment.FieldOrganizationID},
+			trainingassignment.FieldCompanyID:        {Type: field.TypeString, Column: trainingassignment.FieldCompanyID},
+			trainingassignment.FieldCourseID:         {Type: field.TypeString, Column: trainingassignment.FieldCourseID},
+			trainingassignment.FieldCampaignID:       {Type: field.TypeString, Column: trainingassignment.FieldCampaignID},
+			trainingassignment.FieldUserID:           {Type: field.TypeString, Column: trainingassignment.FieldUserID},
+			trainingassignment.FieldDepartmentID:     {Type: field.TypeString, Column: trainingassignment.FieldDepartmentID},
+			trainingassignment.FieldDueOn:            {Type: field.TypeString, Column: trainingassignment.FieldDueOn},
+			trainingassignment.FieldCompletedAt:      {Type: field.TypeTime, Column: trainingassignment.FieldCompletedAt},
+			trainingassignment.FieldScore:            {Type: field.TypeInt, Column: trainingassignment.FieldScore},
+			trainingassignment.FieldPassed:           {Type: field.TypeBool, Column: trainingassignment.FieldPassed},
+			trainingassignment.FieldAttested:         {Type: field.TypeBool, Column: trainingassignment.FieldAttested},
+			trainingassignment.FieldDrillResult:      {Type: field.TypeEnum, Column: trainingassignment.FieldDrillResult},
+			trainingassignment.FieldExpiresOn:        {Type: field.TypeString, Column: trainingassignment.FieldExpiresOn},
+			trainingassignment.FieldRenewalCheckedAt: {Type: field.TypeTime, Column: trainingassignment.FieldRenewalCheckedAt},
+			trainingassignment.FieldTaskID:           {Type: field.TypeString, Column: trainingassignment.FieldTaskID},
 		},
 	}
 	graph.Nodes[56] = &sqlgraph.Node{
@@ -14209,6 +14211,16 @@ func (f *TrainingAssignmentFilter) WhereAttested(p entql.BoolP) {
 // WhereDrillResult applies the entql string predicate on the drill_result field.
 func (f *TrainingAssignmentFilter) WhereDrillResult(p entql.StringP) {
 	f.Where(p.Field(trainingassignment.FieldDrillResult))
+}
+
+// WhereExpiresOn applies the entql string predicate on the expires_on field.
+func (f *TrainingAssignmentFilter) WhereExpiresOn(p entql.StringP) {
+	f.Where(p.Field(trainingassignment.FieldExpiresOn))
+}
+
+// WhereRenewalCheckedAt applies the entql time.Time predicate on the renewal_checked_at field.
+func (f *TrainingAssignmentFilter) WhereRenewalCheckedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingassignment.FieldRenewalCheckedAt))
 }
 
 // WhereTaskID applies the entql string predicate on the task_id field.

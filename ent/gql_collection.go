@@ -13133,6 +13133,11 @@ func (_q *TrainingAssignmentQuery) collectField(ctx context.Context, oneNode boo
 				selectedFields = append(selectedFields, trainingassignment.FieldDrillResult)
 				fieldSeen[trainingassignment.FieldDrillResult] = struct{}{}
 			}
+		case "expiresOn":
+			if _, ok := fieldSeen[trainingassignment.FieldExpiresOn]; !ok {
+				selectedFields = append(selectedFields, trainingassignment.FieldExpiresOn)
+				fieldSeen[trainingassignment.FieldExpiresOn] = struct{}{}
+			}
 		case "taskID":
 			if _, ok := fieldSeen[trainingassignment.FieldTaskID]; !ok {
 				selectedFields = append(selectedFields, trainingassignment.FieldTaskID)

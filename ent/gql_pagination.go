@@ -17666,6 +17666,20 @@ var (
 			}
 		},
 	}
+	// TrainingAssignmentOrderFieldExpiresOn orders TrainingAssignment by expires_on.
+	TrainingAssignmentOrderFieldExpiresOn = &TrainingAssignmentOrderField{
+		Value: func(_m *TrainingAssignment) (ent.Value, error) {
+			return _m.ExpiresOn, nil
+		},
+		column: trainingassignment.FieldExpiresOn,
+		toTerm: trainingassignment.ByExpiresOn,
+		toCursor: func(_m *TrainingAssignment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ExpiresOn,
+			}
+		},
+	}
 )
 
 // String implement fmt.Stringer interface.
@@ -17680,6 +17694,8 @@ func (f TrainingAssignmentOrderField) String() string {
 		str = "DUE_ON"
 	case TrainingAssignmentOrderFieldCompletedAt.column:
 		str = "COMPLETED_AT"
+	case TrainingAssignmentOrderFieldExpiresOn.column:
+		str = "EXPIRES_ON"
 	}
 	return str
 }
@@ -17704,6 +17720,8 @@ func (f *TrainingAssignmentOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *TrainingAssignmentOrderFieldDueOn
 	case "COMPLETED_AT":
 		*f = *TrainingAssignmentOrderFieldCompletedAt
+	case "EXPIRES_ON":
+		*f = *TrainingAssignmentOrderFieldExpiresOn
 	default:
 		return fmt.Errorf("%s is not a valid TrainingAssignmentOrderField", str)
 	}

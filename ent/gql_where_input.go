@@ -35595,6 +35595,23 @@ type TrainingAssignmentWhereInput struct {
 	DrillResultIsNil  bool                             `json:"drillResultIsNil,omitempty"`
 	DrillResultNotNil bool                             `json:"drillResultNotNil,omitempty"`
 
+	// "expires_on" field predicates.
+	ExpiresOn             *date.Date  `json:"expiresOn,omitempty"`
+	ExpiresOnNEQ          *date.Date  `json:"expiresOnNEQ,omitempty"`
+	ExpiresOnIn           []date.Date `json:"expiresOnIn,omitempty"`
+	ExpiresOnNotIn        []date.Date `json:"expiresOnNotIn,omitempty"`
+	ExpiresOnGT           *date.Date  `json:"expiresOnGT,omitempty"`
+	ExpiresOnGTE          *date.Date  `json:"expiresOnGTE,omitempty"`
+	ExpiresOnLT           *date.Date  `json:"expiresOnLT,omitempty"`
+	ExpiresOnLTE          *date.Date  `json:"expiresOnLTE,omitempty"`
+	ExpiresOnContains     *date.Date  `json:"expiresOnContains,omitempty"`
+	ExpiresOnHasPrefix    *date.Date  `json:"expiresOnHasPrefix,omitempty"`
+	ExpiresOnHasSuffix    *date.Date  `json:"expiresOnHasSuffix,omitempty"`
+	ExpiresOnIsNil        bool        `json:"expiresOnIsNil,omitempty"`
+	ExpiresOnNotNil       bool        `json:"expiresOnNotNil,omitempty"`
+	ExpiresOnEqualFold    *date.Date  `json:"expiresOnEqualFold,omitempty"`
+	ExpiresOnContainsFold *date.Date  `json:"expiresOnContainsFold,omitempty"`
+
 	// "task_id" field predicates.
 	TaskID             *pulid.ID  `json:"taskID,omitempty"`
 	TaskIDNEQ          *pulid.ID  `json:"taskIDNEQ,omitempty"`
@@ -36164,6 +36181,51 @@ func (i *TrainingAssignmentWhereInput) P() (predicate.TrainingAssignment, error)
 	}
 	if i.DrillResultNotNil {
 		predicates = append(predicates, trainingassignment.DrillResultNotNil())
+	}
+	if i.ExpiresOn != nil {
+		predicates = append(predicates, trainingassignment.ExpiresOnEQ(*i.ExpiresOn))
+	}
+	if i.ExpiresOnNEQ != nil {
+		predicates = append(predicates, trainingassignment.ExpiresOnNEQ(*i.ExpiresOnNEQ))
+	}
+	if len(i.ExpiresOnIn) > 0 {
+		predicates = append(predicates, trainingassignment.ExpiresOnIn(i.ExpiresOnIn...))
+	}
+	if len(i.ExpiresOnNotIn) > 0 {
+		predicates = append(predicates, trainingassignment.ExpiresOnNotIn(i.ExpiresOnNotIn...))
+	}
+	if i.ExpiresOnGT != nil {
+		predicates = append(predicates, trainingassignment.ExpiresOnGT(*i.ExpiresOnGT))
+	}
+	if i.ExpiresOnGTE != nil {
+		predicates = append(predicates, trainingassignment.ExpiresOnGTE(*i.ExpiresOnGTE))
+	}
+	if i.ExpiresOnLT != nil {
+		predicates = append(predicates, trainingassignment.ExpiresOnLT(*i.ExpiresOnLT))
+	}
+	if i.ExpiresOnLTE != nil {
+		predicates = append(predicates, trainingassignment.ExpiresOnLTE(*i.ExpiresOnLTE))
+	}
+	if i.ExpiresOnContains != nil {
+		predicates = append(predicates, trainingassignment.ExpiresOnContains(*i.ExpiresOnContains))
+	}
+	if i.ExpiresOnHasPrefix != nil {
+		predicates = append(predicates, trainingassignment.ExpiresOnHasPrefix(*i.ExpiresOnHasPrefix))
+	}
+	if i.ExpiresOnHasSuffix != nil {
+		predicates = append(predicates, trainingassignment.ExpiresOnHasSuffix(*i.ExpiresOnHasSuffix))
+	}
+	if i.ExpiresOnIsNil {
+		predicates = append(predicates, trainingassignment.ExpiresOnIsNil())
+	}
+	if i.ExpiresOnNotNil {
+		predicates = append(predicates, trainingassignment.ExpiresOnNotNil())
+	}
+	if i.ExpiresOnEqualFold != nil {
+		predicates = append(predicates, trainingassignment.ExpiresOnEqualFold(*i.ExpiresOnEqualFold))
+	}
+	if i.ExpiresOnContainsFold != nil {
+		predicates = append(predicates, trainingassignment.ExpiresOnContainsFold(*i.ExpiresOnContainsFold))
 	}
 	if i.TaskID != nil {
 		predicates = append(predicates, trainingassignment.TaskIDEQ(*i.TaskID))

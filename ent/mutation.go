@@ -68091,6 +68091,8 @@ type TrainingAssignmentMutation struct {
 	passed              *bool
 	attested            *bool
 	drill_result        *trainingassignment.DrillResult
+	expires_on          *date.Date
+	renewal_checked_at  *time.Time
 	clearedFields       map[string]struct{}
 	organization        *pulid.ID
 	clearedorganization bool
@@ -68818,6 +68820,104 @@ func (m *TrainingAssignmentMutation) ResetDrillResult() {
 	delete(m.clearedFields, trainingassignment.FieldDrillResult)
 }
 
+// SetExpiresOn sets the "expires_on" field.
+func (m *TrainingAssignmentMutation) SetExpiresOn(d date.Date) {
+	m.expires_on = &d
+}
+
+// ExpiresOn returns the value of the "expires_on" field in the mutation.
+func (m *TrainingAssignmentMutation) ExpiresOn() (r date.Date, exists bool) {
+	v := m.expires_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresOn returns the old "expires_on" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldExpiresOn(ctx context.Context) (v *date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresOn: %w", err)
+	}
+	return oldValue.ExpiresOn, nil
+}
+
+// ClearExpiresOn clears the value of the "expires_on" field.
+func (m *TrainingAssignmentMutation) ClearExpiresOn() {
+	m.expires_on = nil
+	m.clearedFields[trainingassignment.FieldExpiresOn] = struct{}{}
+}
+
+// ExpiresOnCleared returns if the "expires_on" field was cleared in this mutation.
+func (m *TrainingAssignmentMutation) ExpiresOnCleared() bool {
+	_, ok := m.clearedFields[trainingassignment.FieldExpiresOn]
+	return ok
+}
+
+// ResetExpiresOn resets all changes to the "expires_on" field.
+func (m *TrainingAssignmentMutation) ResetExpiresOn() {
+	m.expires_on = nil
+	delete(m.clearedFields, trainingassignment.FieldExpiresOn)
+}
+
+// SetRenewalCheckedAt sets the "renewal_checked_at" field.
+func (m *TrainingAssignmentMutation) SetRenewalCheckedAt(t time.Time) {
+	m.renewal_checked_at = &t
+}
+
+// RenewalCheckedAt returns the value of the "renewal_checked_at" field in the mutation.
+func (m *TrainingAssignmentMutation) RenewalCheckedAt() (r time.Time, exists bool) {
+	v := m.renewal_checked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRenewalCheckedAt returns the old "renewal_checked_at" field's value of the TrainingAssignment entity.
+// If the TrainingAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingAssignmentMutation) OldRenewalCheckedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRenewalCheckedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRenewalCheckedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRenewalCheckedAt: %w", err)
+	}
+	return oldValue.RenewalCheckedAt, nil
+}
+
+// ClearRenewalCheckedAt clears the value of the "renewal_checked_at" field.
+func (m *TrainingAssignmentMutation) ClearRenewalCheckedAt() {
+	m.renewal_checked_at = nil
+	m.clearedFields[trainingassignment.FieldRenewalCheckedAt] = struct{}{}
+}
+
+// RenewalCheckedAtCleared returns if the "renewal_checked_at" field was cleared in this mutation.
+func (m *TrainingAssignmentMutation) RenewalCheckedAtCleared() bool {
+	_, ok := m.clearedFields[trainingassignment.FieldRenewalCheckedAt]
+	return ok
+}
+
+// ResetRenewalCheckedAt resets all changes to the "renewal_checked_at" field.
+func (m *TrainingAssignmentMutation) ResetRenewalCheckedAt() {
+	m.renewal_checked_at = nil
+	delete(m.clearedFields, trainingassignment.FieldRenewalCheckedAt)
+}
+
 // SetTaskID sets the "task_id" field.
 func (m *TrainingAssignmentMutation) SetTaskID(pu pulid.ID) {
 	m.task = &pu
@@ -69090,7 +69190,7 @@ func (m *TrainingAssignmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TrainingAssignmentMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, trainingassignment.FieldCreatedAt)
 	}
@@ -69133,6 +69233,12 @@ func (m *TrainingAssignmentMutation) Fields() []string {
 	if m.drill_result != nil {
 		fields = append(fields, trainingassignment.FieldDrillResult)
 	}
+	if m.expires_on != nil {
+		fields = append(fields, trainingassignment.FieldExpiresOn)
+	}
+	if m.renewal_checked_at != nil {
+		fields = append(fields, trainingassignment.FieldRenewalCheckedAt)
+	}
 	if m.task != nil {
 		fields = append(fields, trainingassignment.FieldTaskID)
 	}
@@ -69172,6 +69278,10 @@ func (m *TrainingAssignmentMutation) Field(name string) (ent.Value, bool) {
 		return m.Attested()
 	case trainingassignment.FieldDrillResult:
 		return m.DrillResult()
+	case trainingassignment.FieldExpiresOn:
+		return m.ExpiresOn()
+	case trainingassignment.FieldRenewalCheckedAt:
+		return m.RenewalCheckedAt()
 	case trainingassignment.FieldTaskID:
 		return m.TaskID()
 	}
@@ -69211,6 +69321,10 @@ func (m *TrainingAssignmentMutation) OldField(ctx context.Context, name string) 
 		return m.OldAttested(ctx)
 	case trainingassignment.FieldDrillResult:
 		return m.OldDrillResult(ctx)
+	case trainingassignment.FieldExpiresOn:
+		return m.OldExpiresOn(ctx)
+	case trainingassignment.FieldRenewalCheckedAt:
+		return m.OldRenewalCheckedAt(ctx)
 	case trainingassignment.FieldTaskID:
 		return m.OldTaskID(ctx)
 	}
@@ -69320,6 +69434,20 @@ func (m *TrainingAssignmentMutation) SetField(name string, value ent.Value) erro
 		}
 		m.SetDrillResult(v)
 		return nil
+	case trainingassignment.FieldExpiresOn:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresOn(v)
+		return nil
+	case trainingassignment.FieldRenewalCheckedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRenewalCheckedAt(v)
+		return nil
 	case trainingassignment.FieldTaskID:
 		v, ok := value.(pulid.ID)
 		if !ok {
@@ -69390,6 +69518,12 @@ func (m *TrainingAssignmentMutation) ClearedFields() []string {
 	if m.FieldCleared(trainingassignment.FieldDrillResult) {
 		fields = append(fields, trainingassignment.FieldDrillResult)
 	}
+	if m.FieldCleared(trainingassignment.FieldExpiresOn) {
+		fields = append(fields, trainingassignment.FieldExpiresOn)
+	}
+	if m.FieldCleared(trainingassignment.FieldRenewalCheckedAt) {
+		fields = append(fields, trainingassignment.FieldRenewalCheckedAt)
+	}
 	if m.FieldCleared(trainingassignment.FieldTaskID) {
 		fields = append(fields, trainingassignment.FieldTaskID)
 	}
@@ -69424,6 +69558,12 @@ func (m *TrainingAssignmentMutation) ClearField(name string) error {
 		return nil
 	case trainingassignment.FieldDrillResult:
 		m.ClearDrillResult()
+		return nil
+	case trainingassignment.FieldExpiresOn:
+		m.ClearExpiresOn()
+		return nil
+	case trainingassignment.FieldRenewalCheckedAt:
+		m.ClearRenewalCheckedAt()
 		return nil
 	case trainingassignment.FieldTaskID:
 		m.ClearTaskID()
@@ -69477,6 +69617,12 @@ func (m *TrainingAssignmentMutation) ResetField(name string) error {
 		return nil
 	case trainingassignment.FieldDrillResult:
 		m.ResetDrillResult()
+		return nil
+	case trainingassignment.FieldExpiresOn:
+		m.ResetExpiresOn()
+		return nil
+	case trainingassignment.FieldRenewalCheckedAt:
+		m.ResetRenewalCheckedAt()
 		return nil
 	case trainingassignment.FieldTaskID:
 		m.ResetTaskID()

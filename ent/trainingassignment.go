@@ -55,6 +55,10 @@ type TrainingAssignment struct {
 	Attested bool `json:"attested,omitempty"`
 	// What the person did in a phishing drill; null otherwise.
 	DrillResult *trainingassignment.DrillResult `json:"drill_result,omitempty"`
+	// The day the completion stops being valid (completed plus the course's validity); null while open or when the course does not expire.
+	ExpiresOn *date.Date `json:"expires_on,omitempty"`
+	// When the renewal of the expiring completion was handled: a new assignment given, or none because the person left or the course was archived or redone. Internal to the renewal sweep.
+	RenewalCheckedAt *time.Time `json:"renewal_checked_at,omitempty"`
 	// The person's task (source TRAINING); null for a drill.
 	TaskID *pulid.ID `json:"task_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -168,6 +172,8 @@ func (*TrainingAssignment) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case trainingassignment.FieldExpiresOn:
+			values[i] = &sql.NullScanner{S: new(date.Date)}
 		case trainingassignment.FieldCampaignID, trainingassignment.FieldDepartmentID, trainingassignment.FieldTaskID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case trainingassignment.FieldDueOn:
@@ -180,7 +186,7 @@ func (*TrainingAssignment) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case trainingassignment.FieldDrillResult:
 			values[i] = new(sql.NullString)
-		case trainingassignment.FieldCreatedAt, trainingassignment.FieldUpdatedAt, trainingassignment.FieldCompletedAt:
+		case trainingassignment.FieldCreatedAt, trainingassignment.FieldUpdatedAt, trainingassignment.FieldCompletedAt, trainingassignment.FieldRenewalCheckedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -292,6 +298,20 @@ func (_m *TrainingAssignment) assignValues(columns []string, values []any) error
 			} else if value.Valid {
 				_m.DrillResult = new(trainingassignment.DrillResult)
 				*_m.DrillResult = trainingassignment.DrillResult(value.String)
+			}
+		case trainingassignment.FieldExpiresOn:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field expires_on", values[i])
+			} else if value.Valid {
+				_m.ExpiresOn = new(date.Date)
+				*_m.ExpiresOn = *value.S.(*date.Date)
+			}
+		case trainingassignment.FieldRenewalCheckedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field renewal_checked_at", values[i])
+			} else if value.Valid {
+				_m.RenewalCheckedAt = new(time.Time)
+				*_m.RenewalCheckedAt = value.Time
 			}
 		case trainingassignment.FieldTaskID:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
@@ -423,6 +443,16 @@ func (_m *TrainingAssignment) String() string {
 	if v := _m.DrillResult; v != nil {
 		builder.WriteString("drill_result=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ExpiresOn; v != nil {
+		builder.WriteString("expires_on=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.RenewalCheckedAt; v != nil {
+		builder.WriteString("renewal_checked_at=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")
 	if v := _m.TaskID; v != nil {

@@ -185,6 +185,34 @@ func (_c *TrainingAssignmentCreate) SetNillableDrillResult(v *trainingassignment
 	return _c
 }
 
+// SetExpiresOn sets the "expires_on" field.
+func (_c *TrainingAssignmentCreate) SetExpiresOn(v date.Date) *TrainingAssignmentCreate {
+	_c.mutation.SetExpiresOn(v)
+	return _c
+}
+
+// SetNillableExpiresOn sets the "expires_on" field if the given value is not nil.
+func (_c *TrainingAssignmentCreate) SetNillableExpiresOn(v *date.Date) *TrainingAssignmentCreate {
+	if v != nil {
+		_c.SetExpiresOn(*v)
+	}
+	return _c
+}
+
+// SetRenewalCheckedAt sets the "renewal_checked_at" field.
+func (_c *TrainingAssignmentCreate) SetRenewalCheckedAt(v time.Time) *TrainingAssignmentCreate {
+	_c.mutation.SetRenewalCheckedAt(v)
+	return _c
+}
+
+// SetNillableRenewalCheckedAt sets the "renewal_checked_at" field if the given value is not nil.
+func (_c *TrainingAssignmentCreate) SetNillableRenewalCheckedAt(v *time.Time) *TrainingAssignmentCreate {
+	if v != nil {
+		_c.SetRenewalCheckedAt(*v)
+	}
+	return _c
+}
+
 // SetTaskID sets the "task_id" field.
 func (_c *TrainingAssignmentCreate) SetTaskID(v pulid.ID) *TrainingAssignmentCreate {
 	_c.mutation.SetTaskID(v)
@@ -422,6 +450,14 @@ func (_c *TrainingAssignmentCreate) createSpec() (*TrainingAssignment, *sqlgraph
 	if value, ok := _c.mutation.DrillResult(); ok {
 		_spec.SetField(trainingassignment.FieldDrillResult, field.TypeEnum, value)
 		_node.DrillResult = &value
+	}
+	if value, ok := _c.mutation.ExpiresOn(); ok {
+		_spec.SetField(trainingassignment.FieldExpiresOn, field.TypeString, value)
+		_node.ExpiresOn = &value
+	}
+	if value, ok := _c.mutation.RenewalCheckedAt(); ok {
+		_spec.SetField(trainingassignment.FieldRenewalCheckedAt, field.TypeTime, value)
+		_node.RenewalCheckedAt = &value
 	}
 	if nodes := _c.mutation.OrganizationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

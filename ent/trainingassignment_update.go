@@ -153,6 +153,46 @@ func (_u *TrainingAssignmentUpdate) ClearDrillResult() *TrainingAssignmentUpdate
 	return _u
 }
 
+// SetExpiresOn sets the "expires_on" field.
+func (_u *TrainingAssignmentUpdate) SetExpiresOn(v date.Date) *TrainingAssignmentUpdate {
+	_u.mutation.SetExpiresOn(v)
+	return _u
+}
+
+// SetNillableExpiresOn sets the "expires_on" field if the given value is not nil.
+func (_u *TrainingAssignmentUpdate) SetNillableExpiresOn(v *date.Date) *TrainingAssignmentUpdate {
+	if v != nil {
+		_u.SetExpiresOn(*v)
+	}
+	return _u
+}
+
+// ClearExpiresOn clears the value of the "expires_on" field.
+func (_u *TrainingAssignmentUpdate) ClearExpiresOn() *TrainingAssignmentUpdate {
+	_u.mutation.ClearExpiresOn()
+	return _u
+}
+
+// SetRenewalCheckedAt sets the "renewal_checked_at" field.
+func (_u *TrainingAssignmentUpdate) SetRenewalCheckedAt(v time.Time) *TrainingAssignmentUpdate {
+	_u.mutation.SetRenewalCheckedAt(v)
+	return _u
+}
+
+// SetNillableRenewalCheckedAt sets the "renewal_checked_at" field if the given value is not nil.
+func (_u *TrainingAssignmentUpdate) SetNillableRenewalCheckedAt(v *time.Time) *TrainingAssignmentUpdate {
+	if v != nil {
+		_u.SetRenewalCheckedAt(*v)
+	}
+	return _u
+}
+
+// ClearRenewalCheckedAt clears the value of the "renewal_checked_at" field.
+func (_u *TrainingAssignmentUpdate) ClearRenewalCheckedAt() *TrainingAssignmentUpdate {
+	_u.mutation.ClearRenewalCheckedAt()
+	return _u
+}
+
 // SetTaskID sets the "task_id" field.
 func (_u *TrainingAssignmentUpdate) SetTaskID(v pulid.ID) *TrainingAssignmentUpdate {
 	_u.mutation.SetTaskID(v)
@@ -306,6 +346,18 @@ func (_u *TrainingAssignmentUpdate) sqlSave(ctx context.Context) (_node int, err
 	}
 	if _u.mutation.DrillResultCleared() {
 		_spec.ClearField(trainingassignment.FieldDrillResult, field.TypeEnum)
+	}
+	if value, ok := _u.mutation.ExpiresOn(); ok {
+		_spec.SetField(trainingassignment.FieldExpiresOn, field.TypeString, value)
+	}
+	if _u.mutation.ExpiresOnCleared() {
+		_spec.ClearField(trainingassignment.FieldExpiresOn, field.TypeString)
+	}
+	if value, ok := _u.mutation.RenewalCheckedAt(); ok {
+		_spec.SetField(trainingassignment.FieldRenewalCheckedAt, field.TypeTime, value)
+	}
+	if _u.mutation.RenewalCheckedAtCleared() {
+		_spec.ClearField(trainingassignment.FieldRenewalCheckedAt, field.TypeTime)
 	}
 	if _u.mutation.TaskCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -476,6 +528,46 @@ func (_u *TrainingAssignmentUpdateOne) SetNillableDrillResult(v *trainingassignm
 // ClearDrillResult clears the value of the "drill_result" field.
 func (_u *TrainingAssignmentUpdateOne) ClearDrillResult() *TrainingAssignmentUpdateOne {
 	_u.mutation.ClearDrillResult()
+	return _u
+}
+
+// SetExpiresOn sets the "expires_on" field.
+func (_u *TrainingAssignmentUpdateOne) SetExpiresOn(v date.Date) *TrainingAssignmentUpdateOne {
+	_u.mutation.SetExpiresOn(v)
+	return _u
+}
+
+// SetNillableExpiresOn sets the "expires_on" field if the given value is not nil.
+func (_u *TrainingAssignmentUpdateOne) SetNillableExpiresOn(v *date.Date) *TrainingAssignmentUpdateOne {
+	if v != nil {
+		_u.SetExpiresOn(*v)
+	}
+	return _u
+}
+
+// ClearExpiresOn clears the value of the "expires_on" field.
+func (_u *TrainingAssignmentUpdateOne) ClearExpiresOn() *TrainingAssignmentUpdateOne {
+	_u.mutation.ClearExpiresOn()
+	return _u
+}
+
+// SetRenewalCheckedAt sets the "renewal_checked_at" field.
+func (_u *TrainingAssignmentUpdateOne) SetRenewalCheckedAt(v time.Time) *TrainingAssignmentUpdateOne {
+	_u.mutation.SetRenewalCheckedAt(v)
+	return _u
+}
+
+// SetNillableRenewalCheckedAt sets the "renewal_checked_at" field if the given value is not nil.
+func (_u *TrainingAssignmentUpdateOne) SetNillableRenewalCheckedAt(v *time.Time) *TrainingAssignmentUpdateOne {
+	if v != nil {
+		_u.SetRenewalCheckedAt(*v)
+	}
+	return _u
+}
+
+// ClearRenewalCheckedAt clears the value of the "renewal_checked_at" field.
+func (_u *TrainingAssignmentUpdateOne) ClearRenewalCheckedAt() *TrainingAssignmentUpdateOne {
+	_u.mutation.ClearRenewalCheckedAt()
 	return _u
 }
 
@@ -662,6 +754,18 @@ func (_u *TrainingAssignmentUpdateOne) sqlSave(ctx context.Context) (_node *Trai
 	}
 	if _u.mutation.DrillResultCleared() {
 		_spec.ClearField(trainingassignment.FieldDrillResult, field.TypeEnum)
+	}
+	if value, ok := _u.mutation.ExpiresOn(); ok {
+		_spec.SetField(trainingassignment.FieldExpiresOn, field.TypeString, value)
+	}
+	if _u.mutation.ExpiresOnCleared() {
+		_spec.ClearField(trainingassignment.FieldExpiresOn, field.TypeString)
+	}
+	if value, ok := _u.mutation.RenewalCheckedAt(); ok {
+		_spec.SetField(trainingassignment.FieldRenewalCheckedAt, field.TypeTime, value)
+	}
+	if _u.mutation.RenewalCheckedAtCleared() {
+		_spec.ClearField(trainingassignment.FieldRenewalCheckedAt, field.TypeTime)
 	}
 	if _u.mutation.TaskCleared() {
 		edge := &sqlgraph.EdgeSpec{

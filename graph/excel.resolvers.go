@@ -19,3 +19,8 @@ func (r *mutationResolver) ImportRisks(ctx context.Context, input excel.ImportIn
 func (r *mutationResolver) ImportChecklist(ctx context.Context, input excel.ChecklistImportInput) (*excel.Result, error) {
 	return r.Modules.Excel.ImportChecklist(ctx, input, languageOf[string](ctx, nil))
 }
+
+// ImportDrillResults is the resolver for the importDrillResults field.
+func (r *mutationResolver) ImportDrillResults(ctx context.Context, input excel.DrillImportInput) (*excel.Result, error) {
+	return r.Modules.Excel.ImportDrillResults(ctx, input, languageOf[string](ctx, nil))
+}

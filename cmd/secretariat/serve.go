@@ -84,6 +84,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		_ = l.Close()
 		return fmt.Errorf("build server: %w", err)
 	}
+	// The background jobs stop with the server; what they have not done waits in the database.
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	go srv.RunJobs(jobsCtx)
 	if rt.cfg.MetricsAddr != "" {
 		// Prometheus scrapes a port of its own that the load balancer does not expose.
 		ml, err := net.Listen("tcp", rt.cfg.MetricsAddr)

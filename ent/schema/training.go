@@ -184,6 +184,16 @@ func (TrainingAssignment) Fields() []ent.Field {
 			Values("CLICKED", "REPORTED", "IGNORED").
 			Optional().
 			Nillable(),
+		field.String("expires_on").Comment("The day the completion stops being valid (completed plus the course's validity); null while open or when the course does not expire.").
+			GoType(date.Date{}).
+			SchemaType(map[string]string{"postgres": "date", "sqlite3": "date"}).
+			Optional().
+			Nillable().
+			Annotations(entgql.Type("Date"), entgql.OrderField("EXPIRES_ON")),
+		field.Time("renewal_checked_at").Comment("When the renewal of the expiring completion was handled: a new assignment given, or none because the person left or the course was archived or redone. Internal to the renewal sweep.").
+			Optional().
+			Nillable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("task_id").Comment("The person's task (source TRAINING); null for a drill.").
 			GoType(pulid.ID("")).Optional().Nillable(),
 	}
@@ -202,7 +212,7 @@ func (TrainingAssignment) Edges() []ent.Edge {
 
 // Indexes of the TrainingAssignment.
 func (TrainingAssignment) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("campaign_id", "user_id").Unique(), index.Fields("user_id", "due_on"), index.Fields("company_id", "due_on")}
+	return []ent.Index{index.Fields("campaign_id", "user_id").Unique(), index.Fields("user_id", "due_on"), index.Fields("company_id", "due_on"), index.Fields("expires_on")}
 }
 
 // Annotations of the TrainingAssignment.

@@ -31,7 +31,7 @@ func membersOwnAssignments() privacy.QueryRule {
 }
 
 // completionFields are what a person records of its own assignment.
-var completionFields = []string{"completed_at", "score", "passed", "attested", "updated_at"}
+var completionFields = []string{"completed_at", "expires_on", "score", "passed", "attested", "updated_at"}
 
 // ownCompletion allows a person to complete its own assignment, and to change nothing else of it.
 func ownCompletion() privacy.MutationRule {

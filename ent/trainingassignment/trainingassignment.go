@@ -49,6 +49,10 @@ const (
 	FieldAttested = "attested"
 	// FieldDrillResult holds the string denoting the drill_result field in the database.
 	FieldDrillResult = "drill_result"
+	// FieldExpiresOn holds the string denoting the expires_on field in the database.
+	FieldExpiresOn = "expires_on"
+	// FieldRenewalCheckedAt holds the string denoting the renewal_checked_at field in the database.
+	FieldRenewalCheckedAt = "renewal_checked_at"
 	// FieldTaskID holds the string denoting the task_id field in the database.
 	FieldTaskID = "task_id"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
@@ -135,6 +139,8 @@ var Columns = []string{
 	FieldPassed,
 	FieldAttested,
 	FieldDrillResult,
+	FieldExpiresOn,
+	FieldRenewalCheckedAt,
 	FieldTaskID,
 }
 
@@ -269,6 +275,16 @@ func ByAttested(opts ...sql.OrderTermOption) OrderOption {
 // ByDrillResult orders the results by the drill_result field.
 func ByDrillResult(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDrillResult, opts...).ToFunc()
+}
+
+// ByExpiresOn orders the results by the expires_on field.
+func ByExpiresOn(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldExpiresOn, opts...).ToFunc()
+}
+
+// ByRenewalCheckedAt orders the results by the renewal_checked_at field.
+func ByRenewalCheckedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRenewalCheckedAt, opts...).ToFunc()
 }
 
 // ByTaskID orders the results by the task_id field.

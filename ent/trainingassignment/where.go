@@ -124,6 +124,16 @@ func Attested(v bool) predicate.TrainingAssignment {
 	return predicate.TrainingAssignment(sql.FieldEQ(FieldAttested, v))
 }
 
+// ExpiresOn applies equality check predicate on the "expires_on" field. It's identical to ExpiresOnEQ.
+func ExpiresOn(v date.Date) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldEQ(FieldExpiresOn, v))
+}
+
+// RenewalCheckedAt applies equality check predicate on the "renewal_checked_at" field. It's identical to RenewalCheckedAtEQ.
+func RenewalCheckedAt(v time.Time) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldEQ(FieldRenewalCheckedAt, v))
+}
+
 // TaskID applies equality check predicate on the "task_id" field. It's identical to TaskIDEQ.
 func TaskID(v pulid.ID) predicate.TrainingAssignment {
 	return predicate.TrainingAssignment(sql.FieldEQ(FieldTaskID, v))
@@ -877,6 +887,136 @@ func DrillResultIsNil() predicate.TrainingAssignment {
 // DrillResultNotNil applies the NotNil predicate on the "drill_result" field.
 func DrillResultNotNil() predicate.TrainingAssignment {
 	return predicate.TrainingAssignment(sql.FieldNotNull(FieldDrillResult))
+}
+
+// ExpiresOnEQ applies the EQ predicate on the "expires_on" field.
+func ExpiresOnEQ(v date.Date) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldEQ(FieldExpiresOn, v))
+}
+
+// ExpiresOnNEQ applies the NEQ predicate on the "expires_on" field.
+func ExpiresOnNEQ(v date.Date) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldNEQ(FieldExpiresOn, v))
+}
+
+// ExpiresOnIn applies the In predicate on the "expires_on" field.
+func ExpiresOnIn(vs ...date.Date) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldIn(FieldExpiresOn, vs...))
+}
+
+// ExpiresOnNotIn applies the NotIn predicate on the "expires_on" field.
+func ExpiresOnNotIn(vs ...date.Date) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldNotIn(FieldExpiresOn, vs...))
+}
+
+// ExpiresOnGT applies the GT predicate on the "expires_on" field.
+func ExpiresOnGT(v date.Date) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldGT(FieldExpiresOn, v))
+}
+
+// ExpiresOnGTE applies the GTE predicate on the "expires_on" field.
+func ExpiresOnGTE(v date.Date) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldGTE(FieldExpiresOn, v))
+}
+
+// ExpiresOnLT applies the LT predicate on the "expires_on" field.
+func ExpiresOnLT(v date.Date) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldLT(FieldExpiresOn, v))
+}
+
+// ExpiresOnLTE applies the LTE predicate on the "expires_on" field.
+func ExpiresOnLTE(v date.Date) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldLTE(FieldExpiresOn, v))
+}
+
+// ExpiresOnContains applies the Contains predicate on the "expires_on" field.
+func ExpiresOnContains(v date.Date) predicate.TrainingAssignment {
+	vc := v.String()
+	return predicate.TrainingAssignment(sql.FieldContains(FieldExpiresOn, vc))
+}
+
+// ExpiresOnHasPrefix applies the HasPrefix predicate on the "expires_on" field.
+func ExpiresOnHasPrefix(v date.Date) predicate.TrainingAssignment {
+	vc := v.String()
+	return predicate.TrainingAssignment(sql.FieldHasPrefix(FieldExpiresOn, vc))
+}
+
+// ExpiresOnHasSuffix applies the HasSuffix predicate on the "expires_on" field.
+func ExpiresOnHasSuffix(v date.Date) predicate.TrainingAssignment {
+	vc := v.String()
+	return predicate.TrainingAssignment(sql.FieldHasSuffix(FieldExpiresOn, vc))
+}
+
+// ExpiresOnIsNil applies the IsNil predicate on the "expires_on" field.
+func ExpiresOnIsNil() predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldIsNull(FieldExpiresOn))
+}
+
+// ExpiresOnNotNil applies the NotNil predicate on the "expires_on" field.
+func ExpiresOnNotNil() predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldNotNull(FieldExpiresOn))
+}
+
+// ExpiresOnEqualFold applies the EqualFold predicate on the "expires_on" field.
+func ExpiresOnEqualFold(v date.Date) predicate.TrainingAssignment {
+	vc := v.String()
+	return predicate.TrainingAssignment(sql.FieldEqualFold(FieldExpiresOn, vc))
+}
+
+// ExpiresOnContainsFold applies the ContainsFold predicate on the "expires_on" field.
+func ExpiresOnContainsFold(v date.Date) predicate.TrainingAssignment {
+	vc := v.String()
+	return predicate.TrainingAssignment(sql.FieldContainsFold(FieldExpiresOn, vc))
+}
+
+// RenewalCheckedAtEQ applies the EQ predicate on the "renewal_checked_at" field.
+func RenewalCheckedAtEQ(v time.Time) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldEQ(FieldRenewalCheckedAt, v))
+}
+
+// RenewalCheckedAtNEQ applies the NEQ predicate on the "renewal_checked_at" field.
+func RenewalCheckedAtNEQ(v time.Time) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldNEQ(FieldRenewalCheckedAt, v))
+}
+
+// RenewalCheckedAtIn applies the In predicate on the "renewal_checked_at" field.
+func RenewalCheckedAtIn(vs ...time.Time) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldIn(FieldRenewalCheckedAt, vs...))
+}
+
+// RenewalCheckedAtNotIn applies the NotIn predicate on the "renewal_checked_at" field.
+func RenewalCheckedAtNotIn(vs ...time.Time) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldNotIn(FieldRenewalCheckedAt, vs...))
+}
+
+// RenewalCheckedAtGT applies the GT predicate on the "renewal_checked_at" field.
+func RenewalCheckedAtGT(v time.Time) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldGT(FieldRenewalCheckedAt, v))
+}
+
+// RenewalCheckedAtGTE applies the GTE predicate on the "renewal_checked_at" field.
+func RenewalCheckedAtGTE(v time.Time) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldGTE(FieldRenewalCheckedAt, v))
+}
+
+// RenewalCheckedAtLT applies the LT predicate on the "renewal_checked_at" field.
+func RenewalCheckedAtLT(v time.Time) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldLT(FieldRenewalCheckedAt, v))
+}
+
+// RenewalCheckedAtLTE applies the LTE predicate on the "renewal_checked_at" field.
+func RenewalCheckedAtLTE(v time.Time) predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldLTE(FieldRenewalCheckedAt, v))
+}
+
+// RenewalCheckedAtIsNil applies the IsNil predicate on the "renewal_checked_at" field.
+func RenewalCheckedAtIsNil() predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldIsNull(FieldRenewalCheckedAt))
+}
+
+// RenewalCheckedAtNotNil applies the NotNil predicate on the "renewal_checked_at" field.
+func RenewalCheckedAtNotNil() predicate.TrainingAssignment {
+	return predicate.TrainingAssignment(sql.FieldNotNull(FieldRenewalCheckedAt))
 }
 
 // TaskIDEQ applies the EQ predicate on the "task_id" field.

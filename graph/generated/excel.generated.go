@@ -305,6 +305,55 @@ func UnmarshalImportChecklistInput(ctx context.Context, raw any) (excel.Checklis
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputImportDrillResultsInput(ctx context.Context, obj any) (excel.DrillImportInput, error) {
+	var it excel.DrillImportInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"campaignID", "file"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "campaignID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("campaignID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CampaignID = data
+		case "file":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
+			data, err := ec.unmarshalNUpload2ᚖsecretariatᚋinternalᚋblobᚐUpload(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.File = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportDrillResultsInput unmarshals raw into the ImportDrillResultsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportDrillResultsInput(ctx context.Context, raw any) (excel.DrillImportInput, error) {
+	var out excel.DrillImportInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportDrillResultsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputImportSpreadsheetInput(ctx context.Context, obj any) (excel.ImportInput, error) {
 	var it excel.ImportInput
 	if obj == nil {
@@ -464,6 +513,11 @@ func (ec *executionContext) _ImportPayload(ctx context.Context, sel ast.Selectio
 
 func (ec *executionContext) unmarshalNImportChecklistInput2secretariatᚋinternalᚋexcelᚐChecklistImportInput(ctx context.Context, v any) (excel.ChecklistImportInput, error) {
 	res, err := ec.unmarshalInputImportChecklistInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNImportDrillResultsInput2secretariatᚋinternalᚋexcelᚐDrillImportInput(ctx context.Context, v any) (excel.DrillImportInput, error) {
+	res, err := ec.unmarshalInputImportDrillResultsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

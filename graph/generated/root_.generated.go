@@ -1425,6 +1425,7 @@ type ComplexityRoot struct {
 		ArchiveRisk                        func(childComplexity int, input archive.Input) int
 		ArchiveSite                        func(childComplexity int, input archive.Input) int
 		ArchiveTask                        func(childComplexity int, input archive.Input) int
+		ArchiveTrainingCourse              func(childComplexity int, input archive.Input) int
 		AssignSecretariatResponsibility    func(childComplexity int, input secretariat.AssignSecretariatResponsibilityInput) int
 		AttachEvidence                     func(childComplexity int, input audits.AttachEvidenceInput) int
 		CancelMeeting                      func(childComplexity int, input meetings.MeetingRef) int
@@ -1452,6 +1453,7 @@ type ComplexityRoot struct {
 		GrantCompanyAccess                 func(childComplexity int, input members.CompanyAccessInput) int
 		ImportAssets                       func(childComplexity int, input excel.ImportInput) int
 		ImportChecklist                    func(childComplexity int, input excel.ChecklistImportInput) int
+		ImportDrillResults                 func(childComplexity int, input excel.DrillImportInput) int
 		ImportRisks                        func(childComplexity int, input excel.ImportInput) int
 		InitializeStatementOfApplicability func(childComplexity int, companyID pulid.ID) int
 		InviteMember                       func(childComplexity int, input members.InviteMemberInput) int
@@ -1491,6 +1493,7 @@ type ComplexityRoot struct {
 		RestoreRisk                        func(childComplexity int, input archive.Input) int
 		RestoreSite                        func(childComplexity int, input archive.Input) int
 		RestoreTask                        func(childComplexity int, input archive.Input) int
+		RestoreTrainingCourse              func(childComplexity int, input archive.Input) int
 		ReviewEffectiveness                func(childComplexity int, input audits.ReviewEffectivenessInput) int
 		RevokeCompanyAccess                func(childComplexity int, input members.CompanyAccessInput) int
 		RouteAuditorRequest                func(childComplexity int, input audits.RouteAuditorRequestInput) int
@@ -1527,6 +1530,7 @@ type ComplexityRoot struct {
 		UpdateSecretariatAssignment        func(childComplexity int, input secretariat.UpdateSecretariatAssignmentInput) int
 		UpdateSite                         func(childComplexity int, input model.UpdateSiteInput) int
 		UpdateTask                         func(childComplexity int, input model.UpdateTaskInput) int
+		UpdateTrainingCourse               func(childComplexity int, input model.UpdateTrainingCourseInput) int
 	}
 
 	Organization struct {
@@ -1592,6 +1596,7 @@ type ComplexityRoot struct {
 		RiskMethod               func(childComplexity int, companyID pulid.ID, locale *locale.Locale) int
 		RiskMonitoring           func(childComplexity int, companyID pulid.ID) int
 		StatementOfApplicability func(childComplexity int, companyID pulid.ID, locale *locale.Locale) int
+		TrainingFollowUp         func(childComplexity int, companyID pulid.ID, dueFrom *date.Date, dueTo *date.Date) int
 		VerifyAuditTrail         func(childComplexity int) int
 		Viewer                   func(childComplexity int) int
 	}
@@ -1944,6 +1949,7 @@ type ComplexityRoot struct {
 		DepartmentID   func(childComplexity int) int
 		DrillResult    func(childComplexity int) int
 		DueOn          func(childComplexity int) int
+		ExpiresOn      func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Organization   func(childComplexity int) int
 		OrganizationID func(childComplexity int) int
@@ -8462,6 +8468,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ArchiveTask(childComplexity, args["input"].(archive.Input)), true
+	case "Mutation.archiveTrainingCourse":
+		if e.ComplexityRoot.Mutation.ArchiveTrainingCourse == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveTrainingCourse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveTrainingCourse(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.assignSecretariatResponsibility":
 		if e.ComplexityRoot.Mutation.AssignSecretariatResponsibility == nil {
 			break
@@ -8759,6 +8776,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportChecklist(childComplexity, args["input"].(excel.ChecklistImportInput)), true
+	case "Mutation.importDrillResults":
+		if e.ComplexityRoot.Mutation.ImportDrillResults == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importDrillResults_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportDrillResults(childComplexity, args["input"].(excel.DrillImportInput)), true
 	case "Mutation.importRisks":
 		if e.ComplexityRoot.Mutation.ImportRisks == nil {
 			break
@@ -9183,6 +9211,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreTask(childComplexity, args["input"].(archive.Input)), true
+	case "Mutation.restoreTrainingCourse":
+		if e.ComplexityRoot.Mutation.RestoreTrainingCourse == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreTrainingCourse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreTrainingCourse(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.reviewEffectiveness":
 		if e.ComplexityRoot.Mutation.ReviewEffectiveness == nil {
 			break
@@ -9579,6 +9618,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateTask(childComplexity, args["input"].(model.UpdateTaskInput)), true
+	case "Mutation.updateTrainingCourse":
+		if e.ComplexityRoot.Mutation.UpdateTrainingCourse == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTrainingCourse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTrainingCourse(childComplexity, args["input"].(model.UpdateTrainingCourseInput)), true
 
 	case "Organization.checklistTemplates":
 		if e.ComplexityRoot.Organization.ChecklistTemplates == nil {
@@ -9946,6 +9996,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StatementOfApplicability(childComplexity, args["companyID"].(pulid.ID), args["locale"].(*locale.Locale)), true
+	case "Query.trainingFollowUp":
+		if e.ComplexityRoot.Query.TrainingFollowUp == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trainingFollowUp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TrainingFollowUp(childComplexity, args["companyID"].(pulid.ID), args["dueFrom"].(*date.Date), args["dueTo"].(*date.Date)), true
 	case "Query.verifyAuditTrail":
 		if e.ComplexityRoot.Query.VerifyAuditTrail == nil {
 			break
@@ -11461,6 +11522,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TrainingAssignment.DueOn(childComplexity), true
+	case "TrainingAssignment.expiresOn":
+		if e.ComplexityRoot.TrainingAssignment.ExpiresOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAssignment.ExpiresOn(childComplexity), true
 	case "TrainingAssignment.id":
 		if e.ComplexityRoot.TrainingAssignment.ID == nil {
 			break
@@ -12292,6 +12359,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FindingSiteWhereInput", ec.unmarshalInputFindingSiteWhereInput),
 			graphql.NewInputUnmarshaler("FindingWhereInput", ec.unmarshalInputFindingWhereInput),
 			graphql.NewInputUnmarshaler("ImportChecklistInput", ec.unmarshalInputImportChecklistInput),
+			graphql.NewInputUnmarshaler("ImportDrillResultsInput", ec.unmarshalInputImportDrillResultsInput),
 			graphql.NewInputUnmarshaler("ImportSpreadsheetInput", ec.unmarshalInputImportSpreadsheetInput),
 			graphql.NewInputUnmarshaler("IncidentAssetOrder", ec.unmarshalInputIncidentAssetOrder),
 			graphql.NewInputUnmarshaler("IncidentAssetWhereInput", ec.unmarshalInputIncidentAssetWhereInput),
@@ -12402,6 +12470,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateSecretariatAssignmentInput", ec.unmarshalInputUpdateSecretariatAssignmentInput),
 			graphql.NewInputUnmarshaler("UpdateSiteInput", ec.unmarshalInputUpdateSiteInput),
 			graphql.NewInputUnmarshaler("UpdateTaskInput", ec.unmarshalInputUpdateTaskInput),
+			graphql.NewInputUnmarshaler("UpdateTrainingCourseInput", ec.unmarshalInputUpdateTrainingCourseInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
 		)
@@ -49248,6 +49317,10 @@ type TrainingAssignment implements Node {
   """
   drillResult: TrainingAssignmentDrillResult
   """
+  The day the completion stops being valid (completed plus the course's validity); null while open or when the course does not expire.
+  """
+  expiresOn: Date
+  """
   The person's task (source TRAINING); null for a drill.
   """
   taskID: ID
@@ -49364,6 +49437,10 @@ enum TrainingAssignmentOrderField {
   By ` + "`" + `completedAt` + "`" + `.
   """
   COMPLETED_AT
+  """
+  By ` + "`" + `expiresOn` + "`" + `.
+  """
+  EXPIRES_ON
 }
 """
 A filter on training assignments: a training assignment matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
@@ -49985,6 +50062,66 @@ input TrainingAssignmentWhereInput {
   true: only training assignments whose ` + "`" + `drillResult` + "`" + ` is set (false does not filter).
   """
   drillResultNotNil: Boolean
+  """
+  Only training assignments whose ` + "`" + `expiresOn` + "`" + ` equals this.
+  """
+  expiresOn: Date
+  """
+  Only training assignments whose ` + "`" + `expiresOn` + "`" + ` is set and differs from this.
+  """
+  expiresOnNEQ: Date
+  """
+  Only training assignments whose ` + "`" + `expiresOn` + "`" + ` is one of these.
+  """
+  expiresOnIn: [Date!]
+  """
+  Only training assignments whose ` + "`" + `expiresOn` + "`" + ` is none of these.
+  """
+  expiresOnNotIn: [Date!]
+  """
+  Only training assignments whose ` + "`" + `expiresOn` + "`" + ` is later than this.
+  """
+  expiresOnGT: Date
+  """
+  Only training assignments whose ` + "`" + `expiresOn` + "`" + ` is this or later.
+  """
+  expiresOnGTE: Date
+  """
+  Only training assignments whose ` + "`" + `expiresOn` + "`" + ` is earlier than this.
+  """
+  expiresOnLT: Date
+  """
+  Only training assignments whose ` + "`" + `expiresOn` + "`" + ` is this or earlier.
+  """
+  expiresOnLTE: Date
+  """
+  Only training assignments whose ` + "`" + `expiresOn` + "`" + ` contains this text (case-sensitive).
+  """
+  expiresOnContains: Date
+  """
+  Only training assignments whose ` + "`" + `expiresOn` + "`" + ` starts with this text.
+  """
+  expiresOnHasPrefix: Date
+  """
+  Only training assignments whose ` + "`" + `expiresOn` + "`" + ` ends with this text.
+  """
+  expiresOnHasSuffix: Date
+  """
+  true: only training assignments whose ` + "`" + `expiresOn` + "`" + ` is null (false does not filter).
+  """
+  expiresOnIsNil: Boolean
+  """
+  true: only training assignments whose ` + "`" + `expiresOn` + "`" + ` is set (false does not filter).
+  """
+  expiresOnNotNil: Boolean
+  """
+  Only training assignments whose ` + "`" + `expiresOn` + "`" + ` equals this text, ignoring case.
+  """
+  expiresOnEqualFold: Date
+  """
+  Only training assignments whose ` + "`" + `expiresOn` + "`" + ` contains this text, ignoring case.
+  """
+  expiresOnContainsFold: Date
   """
   Only training assignments whose ` + "`" + `taskID` + "`" + ` equals this.
   """
@@ -52239,8 +52376,9 @@ input UserWhereInput {
 }
 `, BuiltIn: false},
 	{Name: "../excel.graphqls", Input: `# Excel in and out for the risk and audit sides of the ISMS (package internal/excel).
-# - Downloads: GET /exports/companies/{companyID}/assets.xlsx, /risks.xlsx, /soa.xlsx and
-#   /findings.xlsx, and GET /exports/audits/{auditID}/checklist.xlsx, with the Authorization
+# - Downloads: GET /exports/companies/{companyID}/assets.xlsx, /risks.xlsx, /soa.xlsx,
+#   /findings.xlsx, /incidents.xlsx and /training.xlsx (the training history; ?user={userID} for
+#   one person's), and GET /exports/audits/{auditID}/checklist.xlsx, with the Authorization
 #   header; ?locale=ja|en picks the headers' language (else the viewer's, else the organization's
 #   default, else Accept-Language, else Japanese). A company or audit out of the viewer's reach is
 #   404 like one that does not exist, no token 401.
@@ -52276,9 +52414,25 @@ input ImportChecklistInput @goModel(model: "secretariat/internal/excel.Checklist
 }
 
 """
+A drill's results to import into its campaign: a sheet or CSV file with one row per person, as
+the secretariat or the drill tool writes it.
+"""
+input ImportDrillResultsInput @goModel(model: "secretariat/internal/excel.DrillImportInput") {
+  "The campaign; it runs a DRILL course."
+  campaignID: ID!
+  """
+  An .xlsx workbook (the first sheet is read) or a CSV file (UTF-8 or Shift_JIS, commas or tabs) of
+  at most 5 MiB and 5,000 rows. Columns: メールアドレス/Email (required), and 結果/Result for a
+  phishing drill (CLICKED, REPORTED, IGNORED, or クリック, 報告, 無視) or 実施/Done for another
+  (YES or NO, 済 or 未); other columns are ignored.
+  """
+  file: Upload!
+}
+
+"""
 What an import did. When errors is not empty nothing was written and the counts are zero. A
 checklist import creates no item: imported is 0 and updated counts the items whose result was
-recorded.
+recorded; a drill import likewise counts in updated the people whose result changed.
 """
 type ImportPayload @goModel(model: "secretariat/internal/excel.Result") {
   "Records created."
@@ -52381,6 +52535,12 @@ extend type Mutation {
   NONCONFORMITY raises its finding). All rows or none.
   """
   importChecklist("The audit and the workbook to import." input: ImportChecklistInput!): ImportPayload!
+  """
+  Records a drill campaign's results (訓練結果) from a sheet or the drill tool's CSV file: people
+  are matched by e-mail address among the campaign's assignees and recorded like
+  recordDrillResults, all rows or none. updated counts the people whose result changed.
+  """
+  importDrillResults("The campaign and the file to import." input: ImportDrillResultsInput!): ImportPayload!
 }
 `, BuiltIn: false},
 	{Name: "../incidents.graphqls", Input: `# Incidents: one reporting channel per company. Every member reports (a MEMBER reads only what
@@ -53797,6 +53957,19 @@ extend type Query {
   that is not a drill is also a task (source TRAINING) in myTasks.
   """
   myTraining: [TrainingAssignment!]!
+  """
+  The follow-up of a company's training across every campaign and new joiner's course, as of
+  today: the assignments due from dueFrom to dueTo (both included; open-ended when not given),
+  completed and overdue, in all and per department. A MEMBER counts only its own.
+  """
+  trainingFollowUp(
+    "The company."
+    companyID: ID!
+    "The first due day counted."
+    dueFrom: Date
+    "The last due day counted; not before dueFrom."
+    dueTo: Date
+  ): TrainingProgress!
 }
 
 extend type Mutation {
@@ -53820,6 +53993,40 @@ extend type Mutation {
   BAD_USER_INPUT (UNKNOWN_ID) on results.i.userID.
   """
   recordDrillResults("The campaign and the results." input: RecordDrillResultsInput!): TrainingCampaign!
+  """
+  Changes a course that is not archived. The kind and the drill do not change. A completion keeps
+  the expiry it was given; assignments already given keep their due day.
+  """
+  updateTrainingCourse("The course and what changes." input: UpdateTrainingCourseInput!): TrainingCourse!
+  """
+  Archives a course: it is no longer launched, given to new joiners or renewed; its assignments
+  stay as the training history. Archiving an archived course changes nothing.
+  """
+  archiveTrainingCourse("The course to archive." input: ArchiveInput!): TrainingCourse!
+  "Restores an archived course."
+  restoreTrainingCourse("The course to restore." input: ArchiveInput!): TrainingCourse!
+}
+
+"""
+What changes of a course: a field left out stays as it is. A completion of a course with a validity
+expires that many months after it was made (TrainingAssignment.expiresOn); 30 days before, the
+person gets the course again, due on the expiry day.
+"""
+input UpdateTrainingCourseInput {
+  "The course; not archived."
+  id: ID!
+  "The title, 1 to 300 characters; null is BAD_USER_INPUT (REQUIRED)."
+  title: String @goField(omittable: true)
+  "What the course covers, up to 10,000 characters; null or blank clears it."
+  description: String @goField(omittable: true)
+  "The passing score, 0 to 100; null makes the course unscored; refused for a drill."
+  passMark: Int @goField(omittable: true)
+  "Months a completion stays valid, 1 to 60; null makes completions never expire; refused for a drill."
+  validityMonths: Int @goField(omittable: true)
+  "Days a new joiner has for a NEW_HIRE course, 1 to 365; null is BAD_USER_INPUT (REQUIRED)."
+  dueDays: Int @goField(omittable: true)
+  "Up to 20 approved versions of the company's documents that replace the materials; null or empty removes them."
+  materialVersionIDs: [ID!] @goField(omittable: true)
 }
 
 extend type TrainingCampaign {
@@ -57238,6 +57445,8 @@ func (ec *executionContext) childFields_TrainingAssignment(ctx context.Context, 
 		return ec.fieldContext_TrainingAssignment_attested(ctx, field)
 	case "drillResult":
 		return ec.fieldContext_TrainingAssignment_drillResult(ctx, field)
+	case "expiresOn":
+		return ec.fieldContext_TrainingAssignment_expiresOn(ctx, field)
 	case "taskID":
 		return ec.fieldContext_TrainingAssignment_taskID(ctx, field)
 	case "organization":

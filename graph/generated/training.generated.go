@@ -6,6 +6,7 @@ import (
 	"context"
 	"math"
 	"secretariat/ent"
+	"secretariat/graph/model"
 	"secretariat/internal/audience"
 	"secretariat/internal/pulid"
 	"secretariat/internal/training"
@@ -1088,6 +1089,90 @@ func UnmarshalTrainingAudienceInput(ctx context.Context, raw any) (training.Audi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateTrainingCourseInput(ctx context.Context, obj any) (model.UpdateTrainingCourseInput, error) {
+	var it model.UpdateTrainingCourseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "title", "description", "passMark", "validityMonths", "dueDays", "materialVersionIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = graphql.OmittableOf(data)
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = graphql.OmittableOf(data)
+		case "passMark":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passMark"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PassMark = graphql.OmittableOf(data)
+		case "validityMonths":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validityMonths"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidityMonths = graphql.OmittableOf(data)
+		case "dueDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueDays = graphql.OmittableOf(data)
+		case "materialVersionIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("materialVersionIDs"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaterialVersionIDs = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateTrainingCourseInput unmarshals raw into the UpdateTrainingCourseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateTrainingCourseInput(ctx context.Context, raw any) (model.UpdateTrainingCourseInput, error) {
+	var out model.UpdateTrainingCourseInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateTrainingCourseInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -1383,6 +1468,11 @@ func (ec *executionContext) marshalNTrainingProgress2ᚖsecretariatᚋinternal�
 		return graphql.Null
 	}
 	return ec._TrainingProgress(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUpdateTrainingCourseInput2secretariatᚋgraphᚋmodelᚐUpdateTrainingCourseInput(ctx context.Context, v any) (model.UpdateTrainingCourseInput, error) {
+	res, err := ec.unmarshalInputUpdateTrainingCourseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 // endregion ***************************** type.gotpl *****************************

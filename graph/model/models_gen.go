@@ -392,3 +392,23 @@ type UpdateTaskInput struct {
 	// How often the task recurs; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
 	Recurrence graphql.Omittable[*task.Recurrence] `json:"recurrence,omitempty"`
 }
+
+// What changes of a course: a field left out stays as it is. A completion of a course with a validity
+// expires that many months after it was made (TrainingAssignment.expiresOn); 30 days before, the
+// person gets the course again, due on the expiry day.
+type UpdateTrainingCourseInput struct {
+	// The course; not archived.
+	ID pulid.ID `json:"id"`
+	// The title, 1 to 300 characters; null is BAD_USER_INPUT (REQUIRED).
+	Title graphql.Omittable[*string] `json:"title,omitempty"`
+	// What the course covers, up to 10,000 characters; null or blank clears it.
+	Description graphql.Omittable[*string] `json:"description,omitempty"`
+	// The passing score, 0 to 100; null makes the course unscored; refused for a drill.
+	PassMark graphql.Omittable[*int] `json:"passMark,omitempty"`
+	// Months a completion stays valid, 1 to 60; null makes completions never expire; refused for a drill.
+	ValidityMonths graphql.Omittable[*int] `json:"validityMonths,omitempty"`
+	// Days a new joiner has for a NEW_HIRE course, 1 to 365; null is BAD_USER_INPUT (REQUIRED).
+	DueDays graphql.Omittable[*int] `json:"dueDays,omitempty"`
+	// Up to 20 approved versions of the company's documents that replace the materials; null or empty removes them.
+	MaterialVersionIDs graphql.Omittable[[]pulid.ID] `json:"materialVersionIDs,omitempty"`
+}

@@ -35,10 +35,13 @@ func (c column) header(l locale.Locale) string {
 	return c.ja
 }
 
-// sheet is the layout of one workbook.
+// sheet is the layout of one workbook. An import of a sheet that takes csv reads a CSV file as
+// well as a workbook; a lenient one ignores the columns it does not know (the other columns of
+// the tool that wrote the file) instead of refusing them.
 type sheet struct {
 	nameJa, nameEn string
 	columns        []column
+	csv, lenient   bool
 }
 
 func (s sheet) name(l locale.Locale) string {
@@ -177,4 +180,37 @@ var checklistSheet = sheet{nameJa: "監査チェックリスト", nameEn: "Audit
 	{key: "evidence", ja: "証拠", en: "Evidence", width: 40},
 	{key: "notes", ja: "備考", en: "Notes", width: 40},
 	{key: "grade", ja: "等級", en: "Grade", width: 10, choices: []string{"MAJOR", "MINOR"}},
+}}
+
+// The training history (教育訓練履歴): each assignment of a company's courses, by person, export
+// only. A drill's result is CLICKED, REPORTED or IGNORED for a phishing drill, DONE or NOT_DONE for
+// another; the status is OPEN, OVERDUE, COMPLETED or EXPIRED (a completion past its validity).
+var trainingSheet = sheet{nameJa: "教育訓練履歴", nameEn: "Training history", columns: []column{
+	{key: "person", ja: "氏名", en: "Name", width: 18},
+	{key: "email", ja: "メールアドレス", en: "Email", width: 28},
+	{key: "department", ja: "部署", en: "Department", width: 16},
+	{key: "course", ja: "コース", en: "Course", width: 32},
+	{key: "kind", ja: "種別", en: "Kind", width: 11},
+	{key: "campaign", ja: "キャンペーン", en: "Campaign", width: 28},
+	{key: "dueOn", ja: "期限", en: "Due", kind: day, width: 12},
+	{key: "completedAt", ja: "完了日時", en: "Completed", width: 17},
+	{key: "score", ja: "点数", en: "Score", kind: number, width: 7},
+	{key: "passed", ja: "合否", en: "Passed", width: 8},
+	{key: "attested", ja: "受講確認", en: "Attested", width: 9},
+	{key: "drillResult", ja: "訓練結果", en: "Drill result", width: 12},
+	{key: "expiresOn", ja: "有効期限", en: "Expires", kind: day, width: 12},
+	{key: "status", ja: "状態", en: "Status", width: 11},
+}}
+
+// drillResults are what a person did in a phishing drill, in the order of the drop-down list.
+var drillResults = []string{"CLICKED", "REPORTED", "IGNORED"}
+
+// The results of a drill (訓練結果), as the secretariat or the drill tool writes them: one row per
+// person, by e-mail address; for a phishing drill what the person did, for another whether it
+// was done. A CSV file is read too, and the other columns of the tool's file are ignored.
+var drillSheet = sheet{nameJa: "訓練結果", nameEn: "Drill results", csv: true, lenient: true, columns: []column{
+	{key: "email", ja: "メールアドレス", en: "Email", width: 28, required: true},
+	{key: "person", ja: "氏名", en: "Name", width: 18, computed: true},
+	{key: "result", ja: "結果", en: "Result", width: 12, choices: drillResults},
+	{key: "done", ja: "実施", en: "Done", width: 8, choices: []string{"YES", "NO"}},
 }}

@@ -2,14 +2,18 @@ package excel
 
 import (
 	"bytes"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/japanese"
 
 	"secretariat/internal/apperr"
 	"secretariat/internal/blob"
@@ -26,9 +30,9 @@ const (
 
 var errNotXLSX = apperr.Invalid("file", apperr.InvalidFormat, "must be an Excel workbook (.xlsx)", "Excelブック（.xlsx）を指定してください")
 
-// table is the first sheet of an uploaded workbook: its headers as written and the data rows.
+// table is the first sheet of an uploaded workbook (or an uploaded CSV file): its headers as
+// written and the data rows.
 type table struct {
-	f       *excelize.File
 	headers []string       // as written in the file, by column index
 	cols    map[string]int // column key → index
 	rows    []record
@@ -42,9 +46,10 @@ type record struct {
 	t     *table
 }
 
-// readTable opens an uploaded workbook and reads its first sheet against a layout. A file that
-// is not a workbook, too large or too long is BAD_USER_INPUT on file; headers it does not know
-// or lacks are reported as row errors on row 1.
+// readTable opens an uploaded workbook (or, for a layout that takes one, a CSV file) and reads
+// its first sheet against a layout. A file that is neither, too large or too long is
+// BAD_USER_INPUT on file; headers it does not know (unless the layout ignores them) or lacks are
+// reported as row errors on row 1.
 func readTable(up *blob.Upload, layout sheet) (*table, error) {
 	if up == nil || up.File == nil {
 		return nil, apperr.Invalid("file", apperr.Required, "is required", "ファイルを指定してください")
@@ -60,30 +65,34 @@ func readTable(up *blob.Upload, layout sheet) (*table, error) {
 	if len(content) > MaxFileBytes {
 		return nil, tooLarge
 	}
-	if !bytes.HasPrefix(content, []byte("PK\x03\x04")) {
+	var next func() ([]string, bool, error)
+	switch {
+	case bytes.HasPrefix(content, []byte("PK\x03\x04")):
+		rows, err := sheetRows(content)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		next = func() ([]string, bool, error) {
+			if !rows.Next() {
+				return nil, false, nil
+			}
+			cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+			return cells, true, err
+		}
+	case layout.csv:
+		next = csvRows(content)
+	default:
 		return nil, errNotXLSX
 	}
-	if err := checkArchive(content); err != nil {
-		return nil, err
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(content), excelize.Options{UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: maxPartBytes})
-	if err != nil {
-		return nil, errNotXLSX
-	}
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, errNotXLSX
-	}
-	it, err := f.Rows(sheets[0])
-	if err != nil {
-		return nil, errNotXLSX
-	}
-	defer it.Close()
-	t := &table{f: f, cols: map[string]int{}}
+	t := &table{cols: map[string]int{}}
 	num := 0
-	for it.Next() {
+	for {
+		cells, more, err := next()
+		if !more {
+			break
+		}
 		num++
-		cells, err := it.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, apperr.Invalid("file", apperr.InvalidFormat, fmt.Sprintf("row %d cannot be read", num), fmt.Sprintf("%d行目を読み取れません", num))
 		}
@@ -106,6 +115,53 @@ func readTable(up *blob.Upload, layout sheet) (*table, error) {
 	return t, nil
 }
 
+// sheetRows opens a workbook, within the bounds of a small upload (a zip bomb stops at
+// unzipLimit), at the rows of its first sheet.
+func sheetRows(content []byte) (*excelize.Rows, error) {
+	if err := checkArchive(content); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(content), excelize.Options{UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: maxPartBytes})
+	if err != nil {
+		return nil, errNotXLSX
+	}
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, errNotXLSX
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return nil, errNotXLSX
+	}
+	return rows, nil
+}
+
+// csvRows reads a CSV file row by row: UTF-8 (with or without a byte order mark) or, as the
+// tools of Japanese offices write it, Shift_JIS; commas or tabs.
+func csvRows(content []byte) func() ([]string, bool, error) {
+	content = bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(content) {
+		if decoded, err := japanese.ShiftJIS.NewDecoder().Bytes(content); err == nil {
+			content = decoded
+		}
+	}
+	r := csv.NewReader(bytes.NewReader(content))
+	first, _, _ := bytes.Cut(content, []byte("\n"))
+	if bytes.Count(first, []byte("\t")) > bytes.Count(first, []byte(",")) {
+		r.Comma = '\t'
+	}
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	r.ReuseRecord = false
+	return func() ([]string, bool, error) {
+		cells, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return nil, false, nil
+		}
+		return cells, true, err
+	}
+}
+
 func (t *table) mapHeaders(layout sheet) {
 	english := false
 	for i, h := range t.headers {
@@ -114,6 +170,8 @@ func (t *table) mapHeaders(layout sheet) {
 		}
 		c, ok := layout.byHeader(h)
 		switch {
+		case !ok && layout.lenient:
+			// A column of the tool that wrote the file, not ours.
 		case !ok:
 			t.fail(1, h, i, apperr.InvalidValue, "unknown column", "不明な列です")
 		case hasKey(t.cols, c.key):

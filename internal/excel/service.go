@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"secretariat/ent"
 	"secretariat/ent/riskmethod"
@@ -34,8 +35,13 @@ type Service struct {
 	assets  Assets
 	risks   Risks
 	audits  Audits
+	drills  Drills
 	log     *slog.Logger
+	now     func() time.Time
 }
+
+// Option configures the service.
+type Option func(*Service)
 
 // Assets writes assets: the assets module's service, whose rules an import follows as the API
 // does.
@@ -58,9 +64,16 @@ type Audits interface {
 
 // NewService returns the service over the ent client, the control catalogue and the services
 // that write what the imports bring.
-func NewService(db *ent.Client, catalog Catalog, assetService Assets, riskService Risks, auditService Audits, log *slog.Logger) *Service {
-	return &Service{db: db, catalog: catalog, assets: assetService, risks: riskService, audits: auditService, log: log}
+func NewService(db *ent.Client, catalog Catalog, assetService Assets, riskService Risks, auditService Audits, log *slog.Logger, opts ...Option) *Service {
+	s := &Service{db: db, catalog: catalog, assets: assetService, risks: riskService, audits: auditService, log: log, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
+
+// SetClock makes the service read the time from now (the status of a training history).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // method returns the company's risk assessment method, the default one when it has none.
 func method(ctx context.Context, db *ent.Client, companyID pulid.ID) (riskscale.Method, error) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"net/url"
 	"time"
 
 	"secretariat/internal/apperr"
@@ -18,9 +19,9 @@ import (
 )
 
 // newExcel builds the Excel import/export service over the database and the Annex A catalogue;
-// its imports write through the assets, risks and audits services.
-func newExcel(d Deps, assetService excel.Assets, riskService excel.Risks, auditService excel.Audits) *excel.Service {
-	return excel.NewService(d.DB.Client, annexA, assetService, riskService, auditService, d.Log)
+// its imports write through the assets, risks, audits and training services.
+func newExcel(d Deps, assetService excel.Assets, riskService excel.Risks, auditService excel.Audits, drills excel.Drills) *excel.Service {
+	return excel.NewService(d.DB.Client, annexA, assetService, riskService, auditService, d.Log, excel.WithDrills(drills))
 }
 
 // annexA is the control catalogue as the Excel service needs it.
@@ -36,19 +37,33 @@ func annexA() []excel.Control {
 	return out
 }
 
-// exportFiles serves GET /exports/companies/{companyID}/{assets|risks|soa|findings|incidents}.xlsx:
-// a company's asset inventory, risk register, Statement of Applicability, findings register or
-// incident register as a workbook, to a signed-in viewer who reaches the company. As for document files, the viewer comes
-// from the Authorization header and the rows are read through the viewer's client in one
-// read-only operation, so a company of another tenant is 404 exactly like one that never existed.
+// exportFiles serves GET /exports/companies/{companyID}/{assets|risks|soa|findings|incidents|training}.xlsx:
+// a company's asset inventory, risk register, Statement of Applicability, findings register,
+// incident register or training history (?user={userID} for one person's) as a workbook, to a
+// signed-in viewer who reaches the company. As for document files, the viewer comes from the
+// Authorization header and the rows are read through the viewer's client in one read-only
+// operation, so a company of another tenant is 404 exactly like one that never existed.
 func exportFiles(d Deps, svc *excel.Service) http.Handler {
 	workbooks := map[string]excel.Workbook{
 		"assets.xlsx": excel.AssetsWorkbook, "risks.xlsx": excel.RisksWorkbook, "soa.xlsx": excel.SoAWorkbook,
 		"findings.xlsx": excel.FindingsWorkbook, "incidents.xlsx": excel.IncidentsWorkbook,
 	}
 	return exportHandler(d, "companyID", func(file string) (string, exportFunc, bool) {
+		if file == "training.xlsx" {
+			return "training", func(ctx context.Context, id pulid.ID, l locale.Locale, q url.Values) ([]byte, error) {
+				var person *pulid.ID
+				if u := q.Get("user"); u != "" {
+					p, err := pulid.Parse(u)
+					if err != nil {
+						return nil, apperr.NotFound("person", "担当者")
+					}
+					person = &p
+				}
+				return svc.ExportTraining(ctx, id, person, l)
+			}, true
+		}
 		wb, known := workbooks[file]
-		return string(wb), func(ctx context.Context, id pulid.ID, l locale.Locale) ([]byte, error) {
+		return string(wb), func(ctx context.Context, id pulid.ID, l locale.Locale, _ url.Values) ([]byte, error) {
 			return svc.Export(ctx, id, wb, l)
 		}, known
 	})
@@ -60,12 +75,15 @@ func exportFiles(d Deps, svc *excel.Service) http.Handler {
 // never existed.
 func exportChecklist(d Deps, svc *excel.Service) http.Handler {
 	return exportHandler(d, "auditID", func(file string) (string, exportFunc, bool) {
-		return "checklist", svc.ExportChecklist, file == "checklist.xlsx"
+		return "checklist", func(ctx context.Context, id pulid.ID, l locale.Locale, _ url.Values) ([]byte, error) {
+			return svc.ExportChecklist(ctx, id, l)
+		}, file == "checklist.xlsx"
 	})
 }
 
-// exportFunc builds the workbook of one record (a company, an audit) in the language l.
-type exportFunc func(ctx context.Context, id pulid.ID, l locale.Locale) ([]byte, error)
+// exportFunc builds the workbook of one record (a company, an audit) in the language l, narrowed
+// by the request's query q where the workbook takes it.
+type exportFunc func(ctx context.Context, id pulid.ID, l locale.Locale, q url.Values) ([]byte, error)
 
 // exportHandler serves the workbook that workbook names for the path's file (false: 404) of the
 // record whose ID is the path value idKey: the viewer from the Authorization header (401 without
@@ -102,7 +120,7 @@ func exportHandler(d Deps, idKey string, workbook func(file string) (string, exp
 			fileFailure(w, r, d.Log, "export locale", err)
 			return
 		}
-		content, err := export(ctx, id, l)
+		content, err := export(ctx, id, l, r.URL.Query())
 		switch apperr.KindOf(err) {
 		case apperr.KindNotFound:
 			http.Error(w, "not found", http.StatusNotFound)

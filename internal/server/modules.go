@@ -55,7 +55,7 @@ func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Module
 		Audits:      auditService,
 		Incidents:   incidents.NewService(d.DB.Client, taskService, d.Log),
 		Training:    trainingService,
-		Excel:       newExcel(d, assetService, riskService, auditService),
+		Excel:       newExcel(d, assetService, riskService, auditService, trainingService),
 		Live:        live.NewService(bus, d.DB, d.Log),
 	}
 }

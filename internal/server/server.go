@@ -31,6 +31,7 @@ import (
 	"secretariat/internal/publicurl"
 	"secretariat/internal/requestid"
 	"secretariat/internal/server/gqllimit"
+	"secretariat/internal/training"
 	"secretariat/internal/viewer"
 )
 
@@ -65,6 +66,18 @@ type Server struct {
 
 	// metrics serves /metrics when METRICS_ADDR names a listener of its own (ServeMetrics).
 	metrics http.Handler
+
+	// training renews expiring training completions (RunJobs).
+	training *training.Service
+}
+
+// renewEvery is how often expiring training completions are renewed.
+const renewEvery = time.Hour
+
+// RunJobs runs the modules' background work until ctx ends: the renewal of training completions
+// that expire (every hour; each completion is handled once, whichever replica gets it first).
+func (s *Server) RunJobs(ctx context.Context) {
+	s.training.RunRenewals(ctx, renewEvery)
 }
 
 // New builds the server and its routes.
@@ -118,7 +131,7 @@ func New(d Deps) (*Server, error) {
 	gql.AroundOperations(operationTx(d.DB, d.Log))
 
 	mux := http.NewServeMux()
-	srv := &Server{cfg: d.Config, log: d.Log}
+	srv := &Server{cfg: d.Config, log: d.Log, training: modules.Training}
 	srv.baseCtx, srv.cancelBase = context.WithCancel(context.Background())
 
 	requestLimit := max(d.Config.GraphQL.QueryTimeout, d.Config.GraphQL.MutationTimeout) + time.Second

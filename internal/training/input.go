@@ -58,8 +58,54 @@ func (in *CreateTrainingCourseInput) Validate() error {
 	case in.Kind != trainingcourse.KindDRILL && in.Drill != nil:
 		errs = append(errs, apperr.Invalid("drill", apperr.ConflictingFields, "only a DRILL course is a drill", "訓練の種類を指定できるのは DRILL のみです"))
 	}
-	if in.Kind == trainingcourse.KindDRILL && in.PassMark != nil {
+	if in.Kind == trainingcourse.KindDRILL {
+		errs = append(errs, notForDrill(in.PassMark, in.ValidityMonths)...)
+	}
+	return apperr.Join(errs...)
+}
+
+// notForDrill refuses a pass mark and a validity on a drill: a drill is neither scored nor
+// renewed (each drill is a campaign of its own).
+func notForDrill(passMark, validityMonths *int) []error {
+	var errs []error
+	if passMark != nil {
 		errs = append(errs, apperr.Invalid("passMark", apperr.ConflictingFields, "a drill is not scored", "訓練に合格点はありません"))
+	}
+	if validityMonths != nil {
+		errs = append(errs, apperr.Invalid("validityMonths", apperr.ConflictingFields, "a drill does not expire: run a new campaign", "訓練に有効期間はありません。新しいキャンペーンを実施してください"))
+	}
+	return errs
+}
+
+// UpdateTrainingCourseInput changes a course: a field left nil stays as it is; Null names the
+// optional fields the client cleared (description, passMark, validityMonths). When SetMaterials
+// is true, MaterialVersionIDs replaces the materials (empty or nil removes them all). The kind
+// and the drill never change: assignments were given for them.
+type UpdateTrainingCourseInput struct {
+	ID                 pulid.ID   `json:"id"`
+	Title              *string    `json:"title"`
+	Description        *string    `json:"description"`
+	PassMark           *int       `json:"passMark"`
+	ValidityMonths     *int       `json:"validityMonths"`
+	DueDays            *int       `json:"dueDays"`
+	MaterialVersionIDs []pulid.ID `json:"materialVersionIDs"`
+	SetMaterials       bool       `json:"-"`
+	Null               []string   `json:"-"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *UpdateTrainingCourseInput) Validate() error {
+	errs := []error{
+		validate.NotNull(in.Null, "title", "dueDays"),
+		validate.Text("description", &in.Description, maxText, &in.Null),
+		between("passMark", in.PassMark, 0, 100),
+		between("validityMonths", in.ValidityMonths, 1, 60),
+		between("dueDays", in.DueDays, 1, 365),
+		ids("materialVersionIDs", in.MaterialVersionIDs, maxMaterials),
+	}
+	if in.Title != nil {
+		*in.Title = strings.TrimSpace(*in.Title)
+		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
 	}
 	return apperr.Join(errs...)
 }

@@ -17,7 +17,9 @@ import (
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
+	"secretariat/ent/trainingmaterial"
 	"secretariat/internal/apperr"
+	"secretariat/internal/archive"
 	"secretariat/internal/audience"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
@@ -59,22 +61,8 @@ func (s *Service) CreateCourse(ctx context.Context, in CreateTrainingCourseInput
 		if co.ArchivedAt != nil {
 			return apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください")
 		}
-		if len(in.MaterialVersionIDs) > 0 {
-			found, err := tx.DocumentVersion.Query().
-				Where(documentversion.IDIn(in.MaterialVersionIDs...), documentversion.CompanyID(co.ID), documentversion.StatusEQ(documentversion.StatusAPPROVED)).
-				IDs(ctx)
-			if err != nil {
-				return err
-			}
-			var errs []error
-			for i, id := range in.MaterialVersionIDs {
-				if !slices.Contains(found, id) {
-					errs = append(errs, apperr.Invalid(fmt.Sprintf("materialVersionIDs.%d", i), apperr.UnknownID, "names no approved version of the company's documents", "会社の文書の承認済みの版を指定してください"))
-				}
-			}
-			if err := apperr.Join(errs...); err != nil {
-				return err
-			}
+		if err := checkMaterials(ctx, tx, co.ID, in.MaterialVersionIDs); err != nil {
+			return err
 		}
 		create := tx.TrainingCourse.Create().
 			SetCompanyID(co.ID).
@@ -88,19 +76,123 @@ func (s *Service) CreateCourse(ctx context.Context, in CreateTrainingCourseInput
 		if c, err = create.Save(ctx); err != nil {
 			return err
 		}
-		if len(in.MaterialVersionIDs) == 0 {
-			return nil
-		}
-		links := make([]*ent.TrainingMaterialCreate, len(in.MaterialVersionIDs))
-		for i, id := range in.MaterialVersionIDs {
-			links[i] = tx.TrainingMaterial.Create().SetCompanyID(co.ID).SetCourseID(c.ID).SetDocumentVersionID(id)
-		}
-		return tx.TrainingMaterial.CreateBulk(links...).Exec(ctx)
+		return linkMaterials(ctx, tx, c, in.MaterialVersionIDs)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create training course: %w", err)
 	}
 	return c, nil
+}
+
+// checkMaterials refuses, on materialVersionIDs.i, each ID that names no approved version of the
+// company's documents.
+func checkMaterials(ctx context.Context, tx *ent.Client, companyID pulid.ID, versions []pulid.ID) error {
+	if len(versions) == 0 {
+		return nil
+	}
+	found, err := tx.DocumentVersion.Query().
+		Where(documentversion.IDIn(versions...), documentversion.CompanyID(companyID), documentversion.StatusEQ(documentversion.StatusAPPROVED)).
+		IDs(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for i, id := range versions {
+		if !slices.Contains(found, id) {
+			errs = append(errs, apperr.Invalid(fmt.Sprintf("materialVersionIDs.%d", i), apperr.UnknownID, "names no approved version of the company's documents", "会社の文書の承認済みの版を指定してください"))
+		}
+	}
+	return apperr.Join(errs...)
+}
+
+// linkMaterials makes the versions the course's materials.
+func linkMaterials(ctx context.Context, tx *ent.Client, c *ent.TrainingCourse, versions []pulid.ID) error {
+	if len(versions) == 0 {
+		return nil
+	}
+	links := make([]*ent.TrainingMaterialCreate, len(versions))
+	for i, id := range versions {
+		links[i] = tx.TrainingMaterial.Create().SetCompanyID(c.CompanyID).SetCourseID(c.ID).SetDocumentVersionID(id)
+	}
+	return tx.TrainingMaterial.CreateBulk(links...).Exec(ctx)
+}
+
+// UpdateCourse changes a course that is not archived: its title, description, pass mark,
+// validity, new joiners' days and materials. A drill takes neither a pass mark nor a validity.
+// Assignments already given keep their due days; a completion keeps the expiry it was given.
+func (s *Service) UpdateCourse(ctx context.Context, in UpdateTrainingCourseInput) (*ent.TrainingCourse, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("update training course: %w", err)
+	}
+	var c *ent.TrainingCourse
+	err := database.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		var err error
+		if c, err = tx.TrainingCourse.Get(ctx, in.ID); err != nil {
+			return notFound(err)
+		}
+		if c.ArchivedAt != nil {
+			return apperr.Invalid("id", apperr.Archived, "the course is archived; restore it first", "コースはアーカイブされています。先に復元してください")
+		}
+		if c.Kind == trainingcourse.KindDRILL {
+			if err := apperr.Join(notForDrill(in.PassMark, in.ValidityMonths)...); err != nil {
+				return err
+			}
+		}
+		if in.SetMaterials {
+			if err := checkMaterials(ctx, tx, c.CompanyID, in.MaterialVersionIDs); err != nil {
+				return err
+			}
+		}
+		u := c.Update().SetNillableTitle(in.Title).SetNillableDescription(in.Description).
+			SetNillablePassMark(in.PassMark).SetNillableValidityMonths(in.ValidityMonths).SetNillableDueDays(in.DueDays)
+		if validate.IsNull(in.Null, "description") {
+			u.ClearDescription()
+		}
+		if validate.IsNull(in.Null, "passMark") {
+			u.ClearPassMark()
+		}
+		if validate.IsNull(in.Null, "validityMonths") {
+			u.ClearValidityMonths()
+		}
+		if c, err = u.Save(ctx); err != nil {
+			return err
+		}
+		if !in.SetMaterials {
+			return nil
+		}
+		if _, err := tx.TrainingMaterial.Delete().Where(trainingmaterial.CourseID(c.ID)).Exec(ctx); err != nil {
+			return err
+		}
+		return linkMaterials(ctx, tx, c, in.MaterialVersionIDs)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update training course: %w", err)
+	}
+	return c, nil
+}
+
+// SetArchived archives (archived true) or restores a course. An archived course is not
+// launched, not given to new joiners and not renewed; its assignments stay as the history.
+func (s *Service) SetArchived(ctx context.Context, in archive.Input, archived bool) (*ent.TrainingCourse, error) {
+	c, err := archive.Set[*ent.TrainingCourseMutation](ctx, trainingcourse.Policy,
+		func(ctx context.Context) (*ent.TrainingCourse, error) {
+			c, err := s.db.TrainingCourse.Get(ctx, in.ID)
+			return c, notFound(err)
+		},
+		func(c *ent.TrainingCourse) *time.Time { return c.ArchivedAt },
+		(*ent.TrainingCourse).Update, archived, s.now())
+	if err != nil {
+		return nil, fmt.Errorf("archive training course: %w", err)
+	}
+	return c, nil
+}
+
+// notFound answers a course that does not exist, or is out of the viewer's reach, as NOT_FOUND.
+func notFound(err error) error {
+	if ent.IsNotFound(err) {
+		return apperr.NotFound("training course", "コース")
+	}
+	return err
 }
 
 // person is someone who works in a company and takes its training.
@@ -387,6 +479,9 @@ func (s *Service) Complete(ctx context.Context, in CompleteTrainingInput) (*ent.
 		now := s.now()
 		if passed {
 			u.SetCompletedAt(now)
+			if course.ValidityMonths != nil {
+				u.SetExpiresOn(expiry(now, *course.ValidityMonths))
+			}
 		}
 		if a, err = u.Save(ctx); err != nil {
 			return err
