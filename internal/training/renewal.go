@@ -17,7 +17,7 @@ import (
 // the course again, due on the expiry day (or in the course's days when the completion has
 // already expired). No renewal is given when the person no longer works in the company, the
 // course is archived or no longer expires, or the person already holds a later assignment of the
-// course (a campaign ran it again). Each expiring completion is handled once: replicas that sweep
+// course (due after this one, or completed after it: a campaign ran it again). Each expiring completion is handled once: replicas that sweep
 // at the same time claim it with a conditional update, and only the one that claims it assigns.
 
 const (
@@ -84,7 +84,7 @@ func (s *Service) renew(ctx context.Context, a *ent.TrainingAssignment, today da
 		}
 		redone, err := tx.TrainingAssignment.Query().
 			Where(trainingassignment.CourseID(course.ID), trainingassignment.UserID(a.UserID), trainingassignment.IDNEQ(a.ID),
-				trainingassignment.Or(trainingassignment.CompletedAtIsNil(), trainingassignment.CompletedAtGT(*a.CompletedAt))).
+				trainingassignment.Or(trainingassignment.DueOnGT(a.DueOn), trainingassignment.CompletedAtGT(*a.CompletedAt))).
 			Exist(ctx)
 		if err != nil || redone {
 			return err

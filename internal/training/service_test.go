@@ -35,7 +35,12 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	f := servicetest.SQLite(t)
+	return worldOn(t, servicetest.SQLite(t))
+}
+
+// worldOn builds the world on a fixture of any dialect.
+func worldOn(t *testing.T, f *servicetest.Fixture) *world {
+	t.Helper()
 	w := &world{Fixture: f, now: time.Date(2026, 12, 1, 10, 0, 0, 0, date.Calendar)}
 	w.s = training.NewService(f.Client, servicetest.Log)
 	w.s.SetClock(func() time.Time { return w.now })
