@@ -88,6 +88,22 @@
 // refused on auditID before the file is read. Items are never created: the result counts the
 // items recorded as updated.
 //
+// A drill's results (訓練結果), into a drill campaign: an .xlsx or a CSV file (UTF-8, with or
+// without a byte order mark, or Shift_JIS; commas or tabs), as the drill tool writes it. Columns
+// the layout does not name are ignored (the tool's own):
+//
+//	メールアドレス Email   required; a person holding an assignment of the campaign (else UNKNOWN_ID)
+//	氏名 Name             ignored
+//	結果 Result           a phishing drill's: CLICKED, REPORTED, IGNORED (or クリック, 報告, 無視)
+//	実施 Done             another drill's: YES or NO (also 済/未, TRUE/FALSE, 1/0)
+//
+// The rows are recorded through the training service (training.RecordDrillResults) in one call,
+// all or none; the result counts the people whose result changed as updated.
+//
+// The training history (教育訓練履歴) is export only: every assignment of the company, or of one
+// person, by name, with the course, campaign, due day, completion, score, result and expiry, and
+// its status as of the day (OPEN, OVERDUE, COMPLETED, EXPIRED).
+//
 // # All or nothing
 //
 // Every row is read, and every readable row sent to its service, in one step of the operation.

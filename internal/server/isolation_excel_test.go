@@ -5,7 +5,8 @@ package server_test
 // and TestExcel_OnlyTheAuditsPeopleReachItsChecklist upload a real workbook against another
 // tenant's company or audit, an ungranted company of the same organization (or its audit) and an
 // ID that never existed, and check the answers are the same (bad input in companyID or auditID,
-// UNKNOWN_ID) and nothing changed. The package adds no Node type.
+// UNKNOWN_ID) and nothing changed; TestExcel_OnlyTheCompanysPeopleReachItsDrills does the same for
+// importDrillResults and a drill campaign. The package adds no Node type.
 func init() {
-	notAimedAtRecords = append(notAimedAtRecords, "importAssets", "importRisks", "importChecklist")
+	notAimedAtRecords = append(notAimedAtRecords, "importAssets", "importRisks", "importChecklist", "importDrillResults")
 }

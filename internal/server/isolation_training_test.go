@@ -19,6 +19,9 @@ func init() {
 		},
 		mutations: []string{
 			`mutation($id: ID!) { launchTrainingCampaign(input: {courseID: $id, title: "植え付け", dueOn: "2099-01-01", audience: {everyone: true}}) { id } }`,
+			`mutation($id: ID!) { updateTrainingCourse(input: {id: $id, title: "植え付け"}) { id } }`,
+			`mutation($id: ID!) { archiveTrainingCourse(input: {id: $id}) { id } }`,
+			`mutation($id: ID!) { restoreTrainingCourse(input: {id: $id}) { id } }`,
 		},
 	}
 	isolationProbes["TrainingMaterial"] = isolationProbe{
@@ -59,9 +62,11 @@ func init() {
 	extend("Company",
 		`mutation($id: ID!) { createTrainingCourse(input: {companyID: $id, title: "植え付け", kind: ALL_STAFF}) { id } }`,
 		`mutation($id: ID!, $membership: ID!) { setMemberDepartment(input: {membershipID: $membership, companyID: $id}) { id } }`,
+		`query($id: ID!) { trainingFollowUp(companyID: $id) { assigned } }`,
 	)
 	extend("DocumentVersion",
 		`mutation($id: ID!, $company: ID!) { createTrainingCourse(input: {companyID: $company, title: "植え付け", kind: ALL_STAFF, materialVersionIDs: [$id]}) { id } }`,
+		`mutation($id: ID!, $trainingCourse: ID!) { updateTrainingCourse(input: {id: $trainingCourse, materialVersionIDs: [$id]}) { id } }`,
 	)
 	extend("Site",
 		`mutation($id: ID!, $trainingCourse: ID!) { launchTrainingCampaign(input: {courseID: $trainingCourse, title: "植え付け", dueOn: "2099-01-01", audience: {siteIDs: [$id]}}) { id } }`,

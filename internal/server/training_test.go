@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/http"
 	"testing"
 	"time"
 
@@ -8,13 +9,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/internal/date"
+	"secretariat/internal/pulid"
+	"secretariat/internal/testdb"
 )
 
 // TestTraining_FromJoiningToTheAuditorsHistory runs training through the API on both databases: a
 // NEW_HIRE course assigned when an invitation is accepted, shown in myTraining and myTasks and
-// completed; an all-staff course run for a department; a phishing drill recorded (a bad row
-// records nothing) with the click rate by department; a person's history, which the
-// certification auditor reads and a member reads only for itself.
+// completed; an all-staff course run for a department; a phishing drill imported from the drill
+// tool's sheet (a bad row imports nothing) with the click rate by department; a person's history,
+// which the certification auditor reads and exports and a member reads only for itself; the
+// follow-up per department; a course changed, archived and restored.
 func TestTraining_FromJoiningToTheAuditorsHistory(t *testing.T) {
 	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
@@ -85,12 +89,38 @@ func TestTraining_FromJoiningToTheAuditorsHistory(t *testing.T) {
 		}}})
 		require.Len(t, res.Errors, 1)
 		assert.Equal(t, []any{"UNKNOWN_ID", "results.1.userID"}, []any{res.Errors[0].Extensions["reason"], res.Errors[0].Extensions["field"]}, "the auditor takes no training")
-		recorded := e.create(w.secretariat, record, "recordDrillResults", map[string]any{"campaignID": campaign["id"], "results": []any{
-			map[string]any{"userID": w.users[w.member], "result": "CLICKED"},
-			map[string]any{"userID": w.users[w.secretariat], "result": "REPORTED"},
-			map[string]any{"userID": w.users[w.owner], "result": "IGNORED"},
-		}})
-		progress := recorded["progress"].(map[string]any)
+		// The drill tool's sheet: a row of someone outside the campaign imports nothing; the
+		// corrected sheet records all three.
+		email := func(token string) string { return e.ok(token, `{ viewer { email } }`, nil, "viewer", "email") }
+		sheet := func(rows ...[]any) []byte {
+			return workbook(t, append([][]any{{"メールアドレス", "氏名", "結果", "開封日時"}}, rows...))
+		}
+		importDrill := func(token string, content []byte) response {
+			return e.upload(token, `mutation($input: ImportDrillResultsInput!) { importDrillResults(input: $input) { updated unchanged errors { row column reason } } }`,
+				map[string]any{"input": map[string]any{"campaignID": campaign["id"], "file": nil}}, "variables.input.file", "drill.xlsx", content)
+		}
+		before := testdb.Snapshot(t, e.raw)
+		res = importDrill(w.secretariat, sheet(
+			[]any{email(w.member), "メンバー", "クリック", "2026-12-01 10:02"},
+			[]any{email(w.auditor), "監査人", "報告", ""},
+		))
+		require.Empty(t, res.Errors)
+		assert.Equal(t, []any{map[string]any{"row": 3.0, "column": "メールアドレス", "reason": "UNKNOWN_ID"}}, field(res.Data, "importDrillResults", "errors"))
+		assert.Equal(t, before, testdb.Snapshot(t, e.raw), "a bad row imports nothing")
+		byMember := importDrill(w.member, sheet([]any{email(w.member), "", "REPORTED", ""}))
+		require.NotEmpty(t, byMember.Errors)
+		assert.Equal(t, []any{"UNKNOWN_ID", "campaignID"}, []any{byMember.Errors[0].Extensions["reason"], byMember.Errors[0].Extensions["field"]}, "a member reads no campaign")
+		res = importDrill(w.secretariat, sheet(
+			[]any{email(w.member), "メンバー", "クリック", "2026-12-01 10:02"},
+			[]any{email(w.secretariat), "事務局", "REPORTED", ""},
+			[]any{email(w.owner), "オーナー", "無視", ""},
+		))
+		require.Empty(t, res.Errors)
+		assert.Equal(t, map[string]any{"updated": 3.0, "unchanged": 0.0, "errors": []any{}}, res.Data["importDrillResults"])
+		res = e.post(w.secretariat, `query($id: ID!) { node(id: $id) { ... on TrainingCampaign { progress { assigned clicked reported clickRate reportRate
+			departments { department { name } assigned clicked reported clickRate } } } } }`, map[string]any{"id": campaign["id"]})
+		require.Empty(t, res.Errors)
+		progress := field(res.Data, "node", "progress").(map[string]any)
 		assert.Equal(t, []any{1.0, 1.0}, []any{progress["clicked"], progress["reported"]})
 		assigned := progress["assigned"].(float64)
 		assert.Equal(t, 5.0, assigned, "owner, secretariat, member, consultant and the newcomer")
@@ -109,6 +139,48 @@ func TestTraining_FromJoiningToTheAuditorsHistory(t *testing.T) {
 		res = e.post(w.member, `{ trainingCampaigns: companies { edges { node { trainingCampaigns { totalCount } } } } }`, nil)
 		require.Empty(t, res.Errors)
 		assert.Zero(t, field(onlyNode(t, res.Data["trainingCampaigns"]), "trainingCampaigns", "totalCount"), "a member reads no campaign")
+
+		// The history as a workbook: the auditor exports the member's; the member exports only
+		// its own; another tenant finds no company.
+		rows := func(token, path string) [][]string {
+			t.Helper()
+			status, _, body := e.download(token, path)
+			require.Equal(t, http.StatusOK, status, path)
+			return sheetRows(t, body)
+		}
+		path := "/exports/companies/" + c + "/training.xlsx"
+		members := rows(w.auditor, path+"?locale=en&user="+w.users[w.member])
+		require.Len(t, members, 3, "the header, the course and the drill")
+		assert.Equal(t, []string{"Name", "Email", "Department", "Course"}, members[0][:4])
+		var courses []string
+		for _, r := range members[1:] {
+			assert.Equal(t, email(w.member), r[1])
+			courses = append(courses, r[3])
+		}
+		assert.ElementsMatch(t, []string{"メールセキュリティ", "標的型メール訓練"}, courses)
+		assert.Len(t, rows(w.member, path), 3, "a member exports its own history")
+		assert.Len(t, rows(w.secretariat, path), 8, "the secretariat exports everyone's seven assignments")
+		other := e.riskTeam("TrainingOther")
+		status, _, _ := e.download(other.owner, path)
+		assert.Equal(t, http.StatusNotFound, status)
+
+		// The follow-up across campaigns, per department.
+		res = e.post(w.secretariat, `query($c: ID!) { trainingFollowUp(companyID: $c) { assigned completed departments { department { name } assigned completed } } }`,
+			map[string]any{"c": c})
+		require.Empty(t, res.Errors)
+		follow := res.Data["trainingFollowUp"].(map[string]any)
+		assert.Equal(t, []any{7.0, 4.0}, []any{follow["assigned"], follow["completed"]}, "the newcomer's course, the department's course and the drill's five; the newcomer's and three drill results")
+		assert.Contains(t, follow["departments"], map[string]any{"department": map[string]any{"name": "営業部"}, "assigned": 2.0, "completed": 1.0})
+
+		// A course changes, is archived and can no longer be launched.
+		e.ok(w.secretariat, `mutation($id: ID!) { updateTrainingCourse(input: {id: $id, validityMonths: 12, passMark: null}) { id } }`, map[string]any{"id": mail["id"]}, "updateTrainingCourse", "id")
+		e.ok(w.secretariat, `mutation($id: ID!) { archiveTrainingCourse(input: {id: $id}) { archivedAt } }`, map[string]any{"id": mail["id"]}, "archiveTrainingCourse", "archivedAt")
+		res = e.post(w.secretariat, launch, map[string]any{"input": map[string]any{
+			"courseID": mail["id"], "title": "再実施", "dueOn": date.Today(time.Now()).AddDays(14).String(), "audience": map[string]any{"everyone": true},
+		}})
+		require.Len(t, res.Errors, 1)
+		assert.Equal(t, []any{"ARCHIVED", "courseID"}, []any{res.Errors[0].Extensions["reason"], res.Errors[0].Extensions["field"]})
+		e.ok(w.secretariat, `mutation($id: ID!) { restoreTrainingCourse(input: {id: $id}) { id } }`, map[string]any{"id": mail["id"]}, "restoreTrainingCourse", "id")
 	})
 }
 
@@ -119,4 +191,50 @@ func onlyTask(campaign map[string]any) any {
 		return nil
 	}
 	return edges[0].(map[string]any)["node"].(map[string]any)["task"]
+}
+
+// TestExcel_OnlyTheCompanysPeopleReachItsDrills uploads a drill sheet against a campaign of another
+// tenant, of a company of the same organization the secretariat is not granted, and an ID that
+// never existed: the answers are the same (bad input in campaignID, UNKNOWN_ID) and nothing
+// changes; the training history of a company out of reach is 404 like one that never existed.
+func TestExcel_OnlyTheCompanysPeopleReachItsDrills(t *testing.T) {
+	t.Parallel()
+	eachSignedDialect(t, func(t *testing.T, e *env) {
+		w := e.riskTeam("DrillReach")
+		other := e.riskTeam("DrillReachOther")
+		drill := func(company string) string {
+			course := e.create(w.owner, `mutation($input: CreateTrainingCourseInput!) { createTrainingCourse(input: $input) { id } }`, "createTrainingCourse",
+				map[string]any{"companyID": company, "title": "標的型メール訓練", "kind": "DRILL", "drill": "PHISHING"})
+			return e.create(w.owner, `mutation($input: LaunchTrainingCampaignInput!) { launchTrainingCampaign(input: $input) { id } }`, "launchTrainingCampaign",
+				map[string]any{"courseID": course["id"], "title": "訓練", "dueOn": date.Today(time.Now()).AddDays(7).String(), "audience": map[string]any{"everyone": true}})["id"].(string)
+		}
+		mine, companyOne := drill(w.companies[0]), drill(w.companies[1])
+		owner := e.ok(w.owner, `{ viewer { email } }`, nil, "viewer", "email")
+		sheet := workbook(t, [][]any{{"Email", "Result"}, {owner, "CLICKED"}})
+		importDrill := func(token, campaign string) response {
+			return e.upload(token, `mutation($input: ImportDrillResultsInput!) { importDrillResults(input: $input) { updated errors { row } } }`,
+				map[string]any{"input": map[string]any{"campaignID": campaign, "file": nil}}, "variables.input.file", "drill.xlsx", sheet)
+		}
+		never := string(pulid.New("TP"))
+		before := testdb.Snapshot(t, e.raw)
+		want := answer(importDrill(other.owner, never), never)
+		for name, c := range map[string][]string{"another tenant": {other.owner, mine}, "an ungranted company": {w.secretariat, companyOne}} {
+			res := importDrill(c[0], c[1])
+			require.NotEmpty(t, res.Errors, name)
+			assert.Equal(t, []any{"BAD_USER_INPUT", "UNKNOWN_ID", "campaignID"},
+				[]any{res.code(0), res.Errors[0].Extensions["reason"], res.Errors[0].Extensions["field"]}, name)
+			assert.Equal(t, want, answer(res, c[1]), name)
+		}
+		assert.Equal(t, before, testdb.Snapshot(t, e.raw))
+		res := importDrill(w.secretariat, mine)
+		require.Empty(t, res.Errors)
+		assert.Equal(t, 1.0, field(res.Data, "importDrillResults", "updated"))
+
+		for name, c := range map[string][]string{"another tenant": {other.owner, w.companies[0]}, "an ungranted company": {w.secretariat, w.companies[1]}} {
+			status, _, _ := e.download(c[0], "/exports/companies/"+c[1]+"/training.xlsx")
+			assert.Equal(t, http.StatusNotFound, status, name)
+		}
+		status, _, _ := e.download(w.owner, "/exports/companies/"+w.companies[0]+"/training.xlsx?user=not-an-id")
+		assert.Equal(t, http.StatusNotFound, status)
+	})
 }
