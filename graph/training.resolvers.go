@@ -64,5 +64,7 @@ func (r *queryResolver) TrainingFollowUp(ctx context.Context, companyID pulid.ID
 
 // Progress is the resolver for the progress field.
 func (r *trainingCampaignResolver) Progress(ctx context.Context, obj *ent.TrainingCampaign) (*training.Progress, error) {
-	return r.Modules.Training.Progress(ctx, obj.ID)
+	return batch(ctx, "TrainingCampaign.progress", obj.ID, campaignIDs, func(ids []pulid.ID) (map[pulid.ID]*training.Progress, error) {
+		return r.Modules.Training.Progress(ctx, ids)
+	})
 }

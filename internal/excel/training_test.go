@@ -108,8 +108,9 @@ func TestDrillImport_ASheetRecordsAPhishingDrillAllOrNothing(t *testing.T) {
 	got := w.results(w.phishing.ID)
 	assert.Equal(t, trainingassignment.DrillResultCLICKED, *got[w.Org.Member.UserID].DrillResult)
 	assert.Equal(t, trainingassignment.DrillResultREPORTED, *got[w.Org.Secretariat.UserID].DrillResult)
-	p, err := w.training.Progress(w.Org.Secretariat.Ctx, w.phishing.ID)
+	ps, err := w.training.Progress(w.Org.Secretariat.Ctx, []pulid.ID{w.phishing.ID})
 	require.NoError(t, err)
+	p := ps[w.phishing.ID]
 	assert.Equal(t, []float64{50, 50}, []float64{p.ClickRate(), p.ReportRate()})
 
 	res, err = w.importAs(t, w.Org.Secretariat.Ctx, w.phishing.ID, good)

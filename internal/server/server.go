@@ -129,6 +129,7 @@ func New(d Deps) (*Server, error) {
 	// Inside the guard's deadline, before the operation's transaction begins.
 	gql.AroundOperations(gqllimit.NewAdmission(d.Config.GraphQL.MaxConcurrentOperations).Operation)
 	gql.AroundOperations(operationTx(d.DB, d.Log))
+	gql.AroundOperations(graph.Memo)
 
 	mux := http.NewServeMux()
 	srv := &Server{cfg: d.Config, log: d.Log, training: modules.Training}

@@ -1,6 +1,9 @@
 package server_test
 
 import (
+	"context"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"testing"
 	"time"
@@ -8,9 +11,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"secretariat/ent/task"
+	"secretariat/ent/trainingcourse"
+	"secretariat/internal/audience"
 	"secretariat/internal/date"
+	"secretariat/internal/kv"
 	"secretariat/internal/pulid"
 	"secretariat/internal/testdb"
+	"secretariat/internal/viewer"
 )
 
 // TestTraining_FromJoiningToTheAuditorsHistory runs training through the API on both databases: a
@@ -237,4 +245,76 @@ func TestExcel_OnlyTheCompanysPeopleReachItsDrills(t *testing.T) {
 		status, _, _ := e.download(w.owner, "/exports/companies/"+w.companies[0]+"/training.xlsx?user=not-an-id")
 		assert.Equal(t, http.StatusNotFound, status)
 	})
+}
+
+// TestTraining_AListCostsTheSameStatementsForOneOrMany reads a company's campaigns, each with its
+// course and materials, audience, progress per department and assignments with person,
+// department and task, and the training history workbook, for one
+// campaign of one person and for forty campaigns of three: the same number of statements.
+func TestTraining_AListCostsTheSameStatementsForOneOrMany(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range testdb.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db, counter := testdb.Counting(testdb.Open(t, dialect))
+			e := newEnvOn(t, db, kv.NewMemory())
+			write := func(token, company string, campaigns int, people ...pulid.ID) {
+				ctx := viewer.NewContext(context.Background(), e.viewers[token])
+				c := pulid.ID(company)
+				dept := db.Client.Department.Create().SetCompanyID(c).SetName("営業部").SaveX(ctx)
+				course := db.Client.TrainingCourse.Create().SetCompanyID(c).SetTitle("方針研修").SetKind(trainingcourse.KindALL_STAFF).SaveX(ctx)
+				for i := range campaigns {
+					p := db.Client.TrainingCampaign.Create().SetCompanyID(c).SetCourseID(course.ID).SetTitle(fmt.Sprint(i)).
+						SetDueOn(date.Today(time.Now())).SetAudience(audience.Audience{Everyone: true}).SaveX(ctx)
+					for j, u := range people {
+						tk := db.Client.Task.Create().SetCompanyID(c).SetTitle("教育").SetAssigneeID(u).SetSource(task.SourceTRAINING).SaveX(ctx)
+						a := db.Client.TrainingAssignment.Create().SetCompanyID(c).SetCourseID(course.ID).SetCampaignID(p.ID).SetUserID(u).
+							SetDueOn(date.Today(time.Now()).AddDays(-j)).SetTaskID(tk.ID)
+						if j == 0 {
+							a.SetDepartmentID(dept.ID).SetCompletedAt(time.Now())
+						}
+						a.ExecX(ctx)
+					}
+				}
+			}
+			one, oneCompanies := e.tenant("one", 1)
+			many, manyCompanies := e.tenant("many", 1)
+			write(one, oneCompanies[0], 1, e.viewers[one].UserID)
+			manyPeople := []pulid.ID{e.viewers[many].UserID}
+			sys := viewer.System(context.Background(), slog.New(slog.DiscardHandler), "test fixture")
+			for _, name := range []string{"second", "third"} {
+				u := db.Client.User.Create().SetEmail(name + "@many.example").SetName(name).SaveX(sys)
+				db.Client.Membership.Create().SetOrganizationID(e.viewers[many].OrganizationID).SetUserID(u.ID).SetRole(viewer.RoleAdmin).ExecX(sys)
+				manyPeople = append(manyPeople, u.ID)
+			}
+			write(many, manyCompanies[0], 40, manyPeople...)
+
+			const list = `{ companies(first: 1) { edges { node { trainingCampaigns(first: 50) { edges { node { title course { title materials { id } }
+				audience { everyone } progress { assigned completed overdue completionRate departments { department { name } assigned } }
+				assignments(first: 5) { totalCount edges { node { user { name } department { name } task { status } } } } } } } } } } }`
+			statements := func(token string, campaigns int) int {
+				counter.Reset()
+				res := e.post(token, list, nil)
+				require.Empty(t, res.Errors)
+				company := edgeNodes(res.Data["companies"].(map[string]any))[0].(map[string]any)
+				got := edgeNodes(company["trainingCampaigns"].(map[string]any))
+				require.Len(t, got, campaigns)
+				progress := got[0].(map[string]any)["progress"].(map[string]any)
+				assert.Equal(t, 1.0, progress["completed"])
+				return counter.Count()
+			}
+			forOne, forMany := statements(one, 1), statements(many, 40)
+			t.Logf("%s: %d statements for 1 campaign, %d for 40", dialect, forOne, forMany)
+			assert.Equal(t, forOne, forMany, "no N+1: the statement count does not grow with the page")
+			history := func(token, company string, rows int) int {
+				counter.Reset()
+				status, _, body := e.download(token, "/exports/companies/"+company+"/training.xlsx")
+				require.Equal(t, http.StatusOK, status)
+				require.Len(t, sheetRows(t, body), rows+1)
+				return counter.Count()
+			}
+			forOne, forMany = history(one, oneCompanies[0], 1), history(many, manyCompanies[0], 120)
+			t.Logf("%s: the history costs %d statements for 1 assignment, %d for 120", dialect, forOne, forMany)
+			assert.Equal(t, forOne, forMany, "no N+1 in the training history")
+		})
+	}
 }

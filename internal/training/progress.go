@@ -10,9 +10,7 @@ import (
 
 	"secretariat/ent"
 	"secretariat/ent/department"
-	"secretariat/ent/predicate"
 	"secretariat/ent/trainingassignment"
-	"secretariat/ent/trainingcampaign"
 	"secretariat/internal/apperr"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
@@ -57,73 +55,23 @@ type Progress struct {
 	Departments []DepartmentTally
 }
 
-// Progress tallies a campaign the viewer reads, as of today, in two statements whatever its size.
-func (s *Service) Progress(ctx context.Context, campaignID pulid.ID) (*Progress, error) {
-	c, err := s.db.TrainingCampaign.Query().
-		Where(trainingcampaign.ID(campaignID)).
-		WithAssignments(func(q *ent.TrainingAssignmentQuery) { q.WithDepartment() }).
-		Only(ctx)
-	if err != nil {
+// Progress tallies each campaign the viewer reads, as of today, in two statements whatever the
+// number of campaigns and of their assignments: the counts per campaign and department in SQL,
+// then the departments. A campaign the viewer cannot read, or with no assignment, has an empty
+// progress.
+func (s *Service) Progress(ctx context.Context, campaignIDs []pulid.ID) (map[pulid.ID]*Progress, error) {
+	out := make(map[pulid.ID]*Progress, len(campaignIDs))
+	for _, id := range campaignIDs {
+		out[id] = &Progress{}
+	}
+	if len(campaignIDs) == 0 {
+		return out, nil
+	}
+	q := s.db.TrainingAssignment.Query().Where(trainingassignment.CampaignIDIn(campaignIDs...))
+	if err := s.tally(ctx, q, true, func(campaign string) *Progress { return out[pulid.ID(campaign)] }); err != nil {
 		return nil, fmt.Errorf("training progress: %w", err)
 	}
-	return tally(c.Edges.Assignments, s.Today().String()), nil
-}
-
-// tally counts the assignments, as of the day today (YYYY-MM-DD).
-func tally(as []*ent.TrainingAssignment, today string) *Progress {
-	p := &Progress{}
-	byDept := map[pulid.ID]*DepartmentTally{}
-	for _, a := range as {
-		var key pulid.ID
-		if a.DepartmentID != nil {
-			key = *a.DepartmentID
-		}
-		d := byDept[key]
-		if d == nil {
-			d = &DepartmentTally{Department: a.Edges.Department}
-			byDept[key] = d
-		}
-		for _, t := range []*Tally{&p.Tally, &d.Tally} {
-			t.Assigned++
-			switch {
-			case a.CompletedAt != nil:
-				t.Completed++
-			case a.DueOn.String() < today:
-				t.Overdue++
-			}
-			if a.DrillResult != nil {
-				switch *a.DrillResult {
-				case trainingassignment.DrillResultCLICKED:
-					t.Clicked++
-				case trainingassignment.DrillResultREPORTED:
-					t.Reported++
-				case trainingassignment.DrillResultIGNORED:
-					t.Ignored++
-				}
-			}
-		}
-	}
-	for _, d := range byDept {
-		p.Departments = append(p.Departments, *d)
-	}
-	sortDepartments(p.Departments)
-	return p
-}
-
-// sortDepartments orders the tallies by department name, the people with no department last (a
-// department out of the viewer's reach, which a foreign row cannot name, sorts with them).
-func sortDepartments(ds []DepartmentTally) {
-	slices.SortFunc(ds, func(a, b DepartmentTally) int {
-		switch {
-		case a.Department == nil && b.Department == nil:
-			return 0
-		case a.Department == nil:
-			return 1
-		case b.Department == nil:
-			return -1
-		}
-		return strings.Compare(a.Department.Name, b.Department.Name)
-	})
+	return out, nil
 }
 
 // FollowUpInput asks for the follow-up of a company's training: every assignment of its courses
@@ -145,21 +93,37 @@ func (s *Service) FollowUp(ctx context.Context, in FollowUpInput) (*Progress, er
 	if _, err := s.db.Company.Get(ctx, in.CompanyID); err != nil {
 		return nil, fmt.Errorf("training follow-up: %w", validate.Reference("companyID", err))
 	}
-	due := []predicate.TrainingAssignment{trainingassignment.CompanyID(in.CompanyID)}
+	q := s.db.TrainingAssignment.Query().Where(trainingassignment.CompanyID(in.CompanyID))
 	if in.DueFrom != nil {
-		due = append(due, trainingassignment.DueOnGTE(*in.DueFrom))
+		q.Where(trainingassignment.DueOnGTE(*in.DueFrom))
 	}
 	if in.DueTo != nil {
-		due = append(due, trainingassignment.DueOnLTE(*in.DueTo))
+		q.Where(trainingassignment.DueOnLTE(*in.DueTo))
 	}
-	var counts []struct {
-		DepartmentID *string `json:"department_id"`
-		Count        int     `json:"count"`
-		Completed    int     `json:"completed"`
-		Clicked      int     `json:"clicked"`
-		Reported     int     `json:"reported"`
-		Ignored      int     `json:"ignored"`
+	p := &Progress{}
+	if err := s.tally(ctx, q, false, func(string) *Progress { return p }); err != nil {
+		return nil, fmt.Errorf("training follow-up: %w", err)
 	}
+	return p, nil
+}
+
+// group is the count of one group of assignments, as the database adds it up.
+type group struct {
+	CampaignID   *string `json:"campaign_id"`
+	DepartmentID *string `json:"department_id"`
+	Count        int     `json:"count"`
+	Completed    int     `json:"completed"`
+	Overdue      int     `json:"overdue"`
+	Clicked      int     `json:"clicked"`
+	Reported     int     `json:"reported"`
+	Ignored      int     `json:"ignored"`
+}
+
+// tally counts the assignments q selects, as of today, per department (and per campaign when
+// byCampaign), into the progress that into names for a campaign ("" when not by campaign), its
+// departments by name: two statements.
+func (s *Service) tally(ctx context.Context, q *ent.TrainingAssignmentQuery, byCampaign bool, into func(campaign string) *Progress) error {
+	today := s.Today().String() // YYYY-MM-DD, written by the date package: safe in SQL
 	when := func(alias string, cond func(*sql.Selector) string) ent.AggregateFunc {
 		return func(sel *sql.Selector) string {
 			return sql.As(fmt.Sprintf("SUM(CASE WHEN %s THEN 1 ELSE 0 END)", cond(sel)), alias)
@@ -168,61 +132,59 @@ func (s *Service) FollowUp(ctx context.Context, in FollowUpInput) (*Progress, er
 	result := func(v trainingassignment.DrillResult) func(*sql.Selector) string {
 		return func(sel *sql.Selector) string { return fmt.Sprintf("%s = '%s'", sel.C(trainingassignment.FieldDrillResult), v) }
 	}
-	err := s.db.TrainingAssignment.Query().Where(due...).
-		GroupBy(trainingassignment.FieldDepartmentID).
+	by := []string{trainingassignment.FieldDepartmentID}
+	if byCampaign {
+		by = append(by, trainingassignment.FieldCampaignID)
+	}
+	var groups []group
+	err := q.GroupBy(by[0], by[1:]...).
 		Aggregate(ent.Count(),
 			when("completed", func(sel *sql.Selector) string { return sel.C(trainingassignment.FieldCompletedAt) + " IS NOT NULL" }),
+			when("overdue", func(sel *sql.Selector) string {
+				return fmt.Sprintf("%s IS NULL AND %s < '%s'", sel.C(trainingassignment.FieldCompletedAt), sel.C(trainingassignment.FieldDueOn), today)
+			}),
 			when("clicked", result(trainingassignment.DrillResultCLICKED)),
 			when("reported", result(trainingassignment.DrillResultREPORTED)),
 			when("ignored", result(trainingassignment.DrillResultIGNORED))).
-		Scan(ctx, &counts)
+		Scan(ctx, &groups)
 	if err != nil {
-		return nil, fmt.Errorf("training follow-up: %w", err)
-	}
-	var overdue []struct {
-		DepartmentID *string `json:"department_id"`
-		Count        int     `json:"count"`
-	}
-	err = s.db.TrainingAssignment.Query().
-		Where(append(due, trainingassignment.CompletedAtIsNil(), trainingassignment.DueOnLT(s.Today()))...).
-		GroupBy(trainingassignment.FieldDepartmentID).
-		Aggregate(ent.Count()).
-		Scan(ctx, &overdue)
-	if err != nil {
-		return nil, fmt.Errorf("training follow-up: %w", err)
+		return err
 	}
 	var deptIDs []pulid.ID
-	for _, c := range counts {
-		if c.DepartmentID != nil {
-			deptIDs = append(deptIDs, pulid.ID(*c.DepartmentID))
+	for _, g := range groups {
+		if g.DepartmentID != nil && !slices.Contains(deptIDs, pulid.ID(*g.DepartmentID)) {
+			deptIDs = append(deptIDs, pulid.ID(*g.DepartmentID))
 		}
 	}
 	depts := map[pulid.ID]*ent.Department{}
 	if len(deptIDs) > 0 {
 		ds, err := s.db.Department.Query().Where(department.IDIn(deptIDs...)).All(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("training follow-up: %w", err)
+			return err
 		}
 		for _, d := range ds {
 			depts[d.ID] = d
 		}
 	}
-	late := map[string]int{}
-	for _, o := range overdue {
-		late[deref(o.DepartmentID)] = o.Count
-	}
-	p := &Progress{}
-	for _, c := range counts {
-		t := Tally{Assigned: c.Count, Completed: c.Completed, Overdue: late[deref(c.DepartmentID)], Clicked: c.Clicked, Reported: c.Reported, Ignored: c.Ignored}
+	touched := map[*Progress]bool{}
+	for _, g := range groups {
+		p := into(deref(g.CampaignID))
+		if p == nil {
+			continue
+		}
+		t := Tally{Assigned: g.Count, Completed: g.Completed, Overdue: g.Overdue, Clicked: g.Clicked, Reported: g.Reported, Ignored: g.Ignored}
 		d := DepartmentTally{Tally: t}
-		if c.DepartmentID != nil {
-			d.Department = depts[pulid.ID(*c.DepartmentID)]
+		if g.DepartmentID != nil {
+			d.Department = depts[pulid.ID(*g.DepartmentID)]
 		}
 		p.add(t)
 		p.Departments = append(p.Departments, d)
+		touched[p] = true
 	}
-	sortDepartments(p.Departments)
-	return p, nil
+	for p := range touched {
+		sortDepartments(p.Departments)
+	}
+	return nil
 }
 
 func deref(s *string) string {
@@ -240,4 +202,20 @@ func (p *Progress) add(t Tally) {
 	p.Clicked += t.Clicked
 	p.Reported += t.Reported
 	p.Ignored += t.Ignored
+}
+
+// sortDepartments orders the tallies by department name, the people with no department last (a
+// department out of the viewer's reach, which a foreign row cannot name, sorts with them).
+func sortDepartments(ds []DepartmentTally) {
+	slices.SortFunc(ds, func(a, b DepartmentTally) int {
+		switch {
+		case a.Department == nil && b.Department == nil:
+			return 0
+		case a.Department == nil:
+			return 1
+		case b.Department == nil:
+			return -1
+		}
+		return strings.Compare(a.Department.Name, b.Department.Name)
+	})
 }

@@ -162,8 +162,9 @@ func TestTraining_ACampaignForADepartment(t *testing.T) {
 	assert.Equal(t, mine.ID, mineAll[2].ID, "the completed one last")
 
 	w.now = time.Date(2026, 12, 21, 9, 0, 0, 0, date.Calendar)
-	p, err := w.s.Progress(w.Org.Secretariat.Ctx, all.ID)
+	ps, err := w.s.Progress(w.Org.Secretariat.Ctx, []pulid.ID{all.ID})
 	require.NoError(t, err)
+	p := ps[all.ID]
 	assert.Equal(t, training.Tally{Assigned: 5, Completed: 0, Overdue: 5}, p.Tally)
 	require.Len(t, p.Departments, 3)
 	assert.Equal(t, "営業部", p.Departments[0].Department.Name)
@@ -202,8 +203,9 @@ func TestTraining_APhishingDrill(t *testing.T) {
 		{UserID: w.Org.Secretariat.UserID, Result: &reported},
 	}})
 	require.NoError(t, err)
-	p, err := w.s.Progress(w.Org.Secretariat.Ctx, c.ID)
+	ps, err := w.s.Progress(w.Org.Secretariat.Ctx, []pulid.ID{c.ID})
 	require.NoError(t, err)
+	p := ps[c.ID]
 	assert.Equal(t, []float64{50, 50, 100}, []float64{p.ClickRate(), p.ReportRate(), p.CompletionRate()})
 	assert.Equal(t, []float64{100, 0}, []float64{p.Departments[0].ClickRate(), p.Departments[0].ReportRate()}, "営業部 clicked")
 	_, err = w.s.Complete(w.Org.Member.Ctx, training.CompleteTrainingInput{ID: as[w.Org.Member.UserID].ID, Attested: true})
