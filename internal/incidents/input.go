@@ -52,7 +52,7 @@ func (in *ReportIncidentInput) Validate(now time.Time) error {
 		validate.Text("description", &in.Description, maxText, nil),
 		validate.Enum("category", &in.Category, incident.CategoryValidator),
 		past("discoveredAt", in.DiscoveredAt, now),
-		ids("assetIDs", in.AssetIDs, maxAssets),
+		validate.IDs("assetIDs", in.AssetIDs, maxAssets),
 	}
 	if in.OccurredAt != nil {
 		errs = append(errs, past("occurredAt", *in.OccurredAt, now))
@@ -69,20 +69,6 @@ func past(field string, t, now time.Time) error {
 		return apperr.Invalid(field, apperr.OutOfRange, "must not be in the future, nor before 2000", "未来または2000年より前の日時は指定できません")
 	}
 	return nil
-}
-
-// ids refuses more than limit IDs, and repeats, on field.i.
-func ids(field string, list []pulid.ID, limit int) error {
-	if len(list) > limit {
-		return apperr.Invalid(field, apperr.TooLong, fmt.Sprintf("must list at most %d", limit), fmt.Sprintf("%d件以内で指定してください", limit))
-	}
-	var errs []error
-	for i, id := range list {
-		if slices.Index(list, id) < i {
-			errs = append(errs, apperr.Invalid(fmt.Sprintf("%s.%d", field, i), apperr.Duplicate, "names a record already named", "同じものが重複しています"))
-		}
-	}
-	return apperr.Join(errs...)
 }
 
 // TriageIncidentInput triages a reported incident: its severity, who handles it, and what the
@@ -161,7 +147,7 @@ type LinkIncidentInput struct {
 // Validate reports every problem of the input at once; the controls are checked against the
 // catalogue and sorted into the order of the standard.
 func (in *LinkIncidentInput) Validate() error {
-	errs := []error{ids("riskIDs", in.RiskIDs, maxRisks), ids("assetIDs", in.AssetIDs, maxAssets)}
+	errs := []error{validate.IDs("riskIDs", in.RiskIDs, maxRisks), validate.IDs("assetIDs", in.AssetIDs, maxAssets)}
 	if in.Controls != nil {
 		refs, err := controlRefs(in.Controls)
 		errs = append(errs, err)

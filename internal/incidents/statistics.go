@@ -14,6 +14,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 )
 
 // Bounds of a statistics request.
@@ -35,7 +36,7 @@ type StatisticsInput struct {
 // Validate reports every problem of the input at once.
 func (in *StatisticsInput) Validate() error {
 	var errs []error
-	if err := ids("companyIDs", in.CompanyIDs, maxStatisticsCompanies); err != nil {
+	if err := validate.IDs("companyIDs", in.CompanyIDs, maxStatisticsCompanies); err != nil {
 		errs = append(errs, err)
 	}
 	switch {

@@ -50,7 +50,7 @@ func (in *CreateTrainingCourseInput) Validate() error {
 		between("passMark", in.PassMark, 0, 100),
 		between("validityMonths", in.ValidityMonths, 1, 60),
 		between("dueDays", in.DueDays, 1, 365),
-		ids("materialVersionIDs", in.MaterialVersionIDs, maxMaterials),
+		validate.IDs("materialVersionIDs", in.MaterialVersionIDs, maxMaterials),
 	}
 	switch {
 	case in.Kind == trainingcourse.KindDRILL && in.Drill == nil:
@@ -101,7 +101,7 @@ func (in *UpdateTrainingCourseInput) Validate() error {
 		between("passMark", in.PassMark, 0, 100),
 		between("validityMonths", in.ValidityMonths, 1, 60),
 		between("dueDays", in.DueDays, 1, 365),
-		ids("materialVersionIDs", in.MaterialVersionIDs, maxMaterials),
+		validate.IDs("materialVersionIDs", in.MaterialVersionIDs, maxMaterials),
 	}
 	if in.Title != nil {
 		*in.Title = strings.TrimSpace(*in.Title)
@@ -116,20 +116,6 @@ func between(field string, v *int, lo, hi int) error {
 		return apperr.Invalid(field, apperr.OutOfRange, fmt.Sprintf("must be from %d to %d", lo, hi), fmt.Sprintf("%dから%dの範囲で指定してください", lo, hi))
 	}
 	return nil
-}
-
-// ids refuses more than limit IDs, and repeats, on field.i.
-func ids(field string, list []pulid.ID, limit int) error {
-	if len(list) > limit {
-		return apperr.Invalid(field, apperr.TooLong, fmt.Sprintf("must list at most %d", limit), fmt.Sprintf("%d件以内で指定してください", limit))
-	}
-	var errs []error
-	for i, id := range list {
-		if slices.Index(list, id) < i {
-			errs = append(errs, apperr.Invalid(fmt.Sprintf("%s.%d", field, i), apperr.Duplicate, "names a record already named", "同じものが重複しています"))
-		}
-	}
-	return apperr.Join(errs...)
 }
 
 // AudienceInput is who a campaign is for: everyone of the company, or the people of sites,
@@ -156,9 +142,9 @@ func (in *LaunchTrainingCampaignInput) Validate(today date.Date) error {
 	a := in.Audience
 	errs := []error{
 		validate.Required("title", in.Title, maxTitle),
-		ids("audience.siteIDs", a.SiteIDs, maxAudience),
-		ids("audience.departmentIDs", a.DepartmentIDs, maxAudience),
-		ids("audience.userIDs", a.UserIDs, maxAudience),
+		validate.IDs("audience.siteIDs", a.SiteIDs, maxAudience),
+		validate.IDs("audience.departmentIDs", a.DepartmentIDs, maxAudience),
+		validate.IDs("audience.userIDs", a.UserIDs, maxAudience),
 	}
 	if in.DueOn.Before(today) {
 		errs = append(errs, apperr.Invalid("dueOn", apperr.OutOfRange, "must not be in the past", "過去の日付は指定できません"))

@@ -130,7 +130,9 @@ func (s *Service) tally(ctx context.Context, q *ent.TrainingAssignmentQuery, byC
 		}
 	}
 	result := func(v trainingassignment.DrillResult) func(*sql.Selector) string {
-		return func(sel *sql.Selector) string { return fmt.Sprintf("%s = '%s'", sel.C(trainingassignment.FieldDrillResult), v) }
+		return func(sel *sql.Selector) string {
+			return fmt.Sprintf("%s = '%s'", sel.C(trainingassignment.FieldDrillResult), v)
+		}
 	}
 	by := []string{trainingassignment.FieldDepartmentID}
 	if byCampaign {

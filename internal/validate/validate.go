@@ -11,6 +11,7 @@ import (
 
 	"secretariat/ent"
 	"secretariat/internal/apperr"
+	"secretariat/internal/pulid"
 )
 
 // Required refuses an empty value and one longer than maxLen characters. Callers trim first.
@@ -109,4 +110,19 @@ func Truncate(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n-1]) + "…"
+}
+
+// IDs refuses a list of more than limit IDs (TOO_LONG on field), and each ID that repeats an
+// earlier one (DUPLICATE on field.i).
+func IDs(field string, list []pulid.ID, limit int) error {
+	if len(list) > limit {
+		return apperr.Invalid(field, apperr.TooLong, fmt.Sprintf("must list at most %d", limit), fmt.Sprintf("%d件以内で指定してください", limit))
+	}
+	var errs []error
+	for i, id := range list {
+		if slices.Index(list, id) < i {
+			errs = append(errs, apperr.Invalid(fmt.Sprintf("%s.%d", field, i), apperr.Duplicate, "names a record already named", "同じものが重複しています"))
+		}
+	}
+	return apperr.Join(errs...)
 }
