@@ -4,9 +4,9 @@ AUDIT_DIR := internal/server/gqlhttp/testdata/audit
 GRAPHQLWS_DIR := internal/server/testdata/graphqlws
 PKGS      := ./...
 EDGE_SUITE := TestIsolation_NoOtherTenantThroughEdgePredicates
-# The tests of internal/server that run again under the race detector: the ones that drive its
-# concurrent parts (WebSocket watchers and timers, graceful shutdown, the operation guard's
-# deadline and response bound, rate limiters, the billing worker, sessions).
+# The tests of internal/server that run under the race detector (and only there): the ones that
+# drive its concurrent parts (WebSocket watchers and timers, graceful shutdown, the operation
+# guard's deadline and response bound, rate limiters, the billing worker, sessions).
 # What tests keep (the GraphiQL screenshot of the browser test).
 ARTIFACTS ?= $(or $(TMPDIR),/tmp)/secretariat-test-artifacts
 # The packages whose tests take longest: the race run starts them first, so that none of them
@@ -33,8 +33,8 @@ test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, st
 	$(GOTEST) race -race -count=1 -timeout 30m -skip '^$(EDGE_SUITE)$$' $$( ($(GO) list $(SLOW_FIRST); $(GO) list $(PKGS) | grep -v '/internal/server$$') | awk '!seen[$$0]++')
 	@echo "the API suites (internal/server), in parallel, without the race detector (eight times slower on the embedded SQLite):"
 	mkdir -p $(ARTIFACTS)
-	$(GOTEST) api -count=1 -parallel 4 -timeout 30m -artifacts -outputdir $(ARTIFACTS) ./internal/server
-	@echo "the server's concurrent parts (sockets and their timers, shutdown, the operation guard, rate limits, billing) again under the race detector, alone (its deadlines are in milliseconds):"
+	$(GOTEST) api -count=1 -parallel 4 -timeout 30m -skip '^($(RACE_SERVER))_' -artifacts -outputdir $(ARTIFACTS) ./internal/server
+	@echo "the server's concurrent parts (sockets and their timers, shutdown, the operation guard, rate limits, billing), which the run above skips, under the race detector, alone (its deadlines are in milliseconds):"
 	$(GOTEST) api-race -race -count=1 -timeout 30m -run '^($(RACE_SERVER))_' ./internal/server
 	@echo "side by side, each printed whole when it ends: the edge-predicate suite (tens of thousands of generated queries; without the race detector, which finds nothing in SQL building and slows it tenfold) and row-level security alone (data-layer filters off, build tag rlsalone):"
 	@status=0; export GOTEST_BUFFER=1; \
