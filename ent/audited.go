@@ -281,6 +281,7 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "company_id"},
 		{Name: "membership_id"},
 		{Name: "department_id"},
+		{Name: "expires_at"},
 	},
 	TypeCompanyChecklist: {
 		{Name: "created_at"},

@@ -35,6 +35,8 @@ type CompanyAccess struct {
 	MembershipID pulid.ID `json:"membership_id,omitempty"`
 	// The department the member works in, in this company; null when not recorded.
 	DepartmentID *pulid.ID `json:"department_id,omitempty"`
+	// When this grant ends: an AUDITOR's access to each company it audits ends on its own day; null for the other roles, whose grants last until revoked.
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CompanyAccessQuery when eager-loading is set.
 	Edges        CompanyAccessEdges `json:"edges"`
@@ -111,7 +113,7 @@ func (*CompanyAccess) scanValues(columns []string) ([]any, error) {
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case companyaccess.FieldID, companyaccess.FieldOrganizationID, companyaccess.FieldCompanyID, companyaccess.FieldMembershipID:
 			values[i] = new(pulid.ID)
-		case companyaccess.FieldCreatedAt, companyaccess.FieldUpdatedAt:
+		case companyaccess.FieldCreatedAt, companyaccess.FieldUpdatedAt, companyaccess.FieldExpiresAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -170,6 +172,13 @@ func (_m *CompanyAccess) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.DepartmentID = new(pulid.ID)
 				*_m.DepartmentID = *value.S.(*pulid.ID)
+			}
+		case companyaccess.FieldExpiresAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field expires_at", values[i])
+			} else if value.Valid {
+				_m.ExpiresAt = new(time.Time)
+				*_m.ExpiresAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -245,6 +254,11 @@ func (_m *CompanyAccess) String() string {
 	if v := _m.DepartmentID; v != nil {
 		builder.WriteString("department_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ExpiresAt; v != nil {
+		builder.WriteString("expires_at=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')
 	return builder.String()

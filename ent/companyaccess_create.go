@@ -85,6 +85,20 @@ func (_c *CompanyAccessCreate) SetNillableDepartmentID(v *pulid.ID) *CompanyAcce
 	return _c
 }
 
+// SetExpiresAt sets the "expires_at" field.
+func (_c *CompanyAccessCreate) SetExpiresAt(v time.Time) *CompanyAccessCreate {
+	_c.mutation.SetExpiresAt(v)
+	return _c
+}
+
+// SetNillableExpiresAt sets the "expires_at" field if the given value is not nil.
+func (_c *CompanyAccessCreate) SetNillableExpiresAt(v *time.Time) *CompanyAccessCreate {
+	if v != nil {
+		_c.SetExpiresAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *CompanyAccessCreate) SetID(v pulid.ID) *CompanyAccessCreate {
 	_c.mutation.SetID(v)
@@ -248,6 +262,10 @@ func (_c *CompanyAccessCreate) createSpec() (*CompanyAccess, *sqlgraph.CreateSpe
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(companyaccess.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.ExpiresAt(); ok {
+		_spec.SetField(companyaccess.FieldExpiresAt, field.TypeTime, value)
+		_node.ExpiresAt = &value
 	}
 	if nodes := _c.mutation.OrganizationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

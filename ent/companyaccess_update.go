@@ -57,6 +57,26 @@ func (_u *CompanyAccessUpdate) ClearDepartmentID() *CompanyAccessUpdate {
 	return _u
 }
 
+// SetExpiresAt sets the "expires_at" field.
+func (_u *CompanyAccessUpdate) SetExpiresAt(v time.Time) *CompanyAccessUpdate {
+	_u.mutation.SetExpiresAt(v)
+	return _u
+}
+
+// SetNillableExpiresAt sets the "expires_at" field if the given value is not nil.
+func (_u *CompanyAccessUpdate) SetNillableExpiresAt(v *time.Time) *CompanyAccessUpdate {
+	if v != nil {
+		_u.SetExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearExpiresAt clears the value of the "expires_at" field.
+func (_u *CompanyAccessUpdate) ClearExpiresAt() *CompanyAccessUpdate {
+	_u.mutation.ClearExpiresAt()
+	return _u
+}
+
 // SetDepartment sets the "department" edge to the Department entity.
 func (_u *CompanyAccessUpdate) SetDepartment(v *Department) *CompanyAccessUpdate {
 	return _u.SetDepartmentID(v.ID)
@@ -150,6 +170,12 @@ func (_u *CompanyAccessUpdate) sqlSave(ctx context.Context) (_node int, err erro
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(companyaccess.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.ExpiresAt(); ok {
+		_spec.SetField(companyaccess.FieldExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.ExpiresAtCleared() {
+		_spec.ClearField(companyaccess.FieldExpiresAt, field.TypeTime)
+	}
 	if _u.mutation.DepartmentCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -224,6 +250,26 @@ func (_u *CompanyAccessUpdateOne) SetNillableDepartmentID(v *pulid.ID) *CompanyA
 // ClearDepartmentID clears the value of the "department_id" field.
 func (_u *CompanyAccessUpdateOne) ClearDepartmentID() *CompanyAccessUpdateOne {
 	_u.mutation.ClearDepartmentID()
+	return _u
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (_u *CompanyAccessUpdateOne) SetExpiresAt(v time.Time) *CompanyAccessUpdateOne {
+	_u.mutation.SetExpiresAt(v)
+	return _u
+}
+
+// SetNillableExpiresAt sets the "expires_at" field if the given value is not nil.
+func (_u *CompanyAccessUpdateOne) SetNillableExpiresAt(v *time.Time) *CompanyAccessUpdateOne {
+	if v != nil {
+		_u.SetExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearExpiresAt clears the value of the "expires_at" field.
+func (_u *CompanyAccessUpdateOne) ClearExpiresAt() *CompanyAccessUpdateOne {
+	_u.mutation.ClearExpiresAt()
 	return _u
 }
 
@@ -349,6 +395,12 @@ func (_u *CompanyAccessUpdateOne) sqlSave(ctx context.Context) (_node *CompanyAc
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(companyaccess.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.ExpiresAt(); ok {
+		_spec.SetField(companyaccess.FieldExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.ExpiresAtCleared() {
+		_spec.ClearField(companyaccess.FieldExpiresAt, field.TypeTime)
 	}
 	if _u.mutation.DepartmentCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -554,6 +554,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			companyaccess.FieldCompanyID:      {Type: field.TypeString, Column: companyaccess.FieldCompanyID},
 			companyaccess.FieldMembershipID:   {Type: field.TypeString, Column: companyaccess.FieldMembershipID},
 			companyaccess.FieldDepartmentID:   {Type: field.TypeString, Column: companyaccess.FieldDepartmentID},
+			companyaccess.FieldExpiresAt:      {Type: field.TypeTime, Column: companyaccess.FieldExpiresAt},
 		},
 	}
 	graph.Nodes[20] = &sqlgraph.Node{
@@ -8785,6 +8786,11 @@ func (f *CompanyAccessFilter) WhereMembershipID(p entql.StringP) {
 // WhereDepartmentID applies the entql string predicate on the department_id field.
 func (f *CompanyAccessFilter) WhereDepartmentID(p entql.StringP) {
 	f.Where(p.Field(companyaccess.FieldDepartmentID))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *CompanyAccessFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(companyaccess.FieldExpiresAt))
 }
 
 // WhereHasOrganization applies a predicate to check if query has an edge organization.

@@ -5620,6 +5620,11 @@ func (_q *CompanyAccessQuery) collectField(ctx context.Context, oneNode bool, op
 				selectedFields = append(selectedFields, companyaccess.FieldDepartmentID)
 				fieldSeen[companyaccess.FieldDepartmentID] = struct{}{}
 			}
+		case "expiresAt":
+			if _, ok := fieldSeen[companyaccess.FieldExpiresAt]; !ok {
+				selectedFields = append(selectedFields, companyaccess.FieldExpiresAt)
+				fieldSeen[companyaccess.FieldExpiresAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -27652,6 +27652,7 @@ type CompanyAccessMutation struct {
 	id                  *pulid.ID
 	created_at          *time.Time
 	updated_at          *time.Time
+	expires_at          *time.Time
 	clearedFields       map[string]struct{}
 	organization        *pulid.ID
 	clearedorganization bool
@@ -27999,6 +28000,55 @@ func (m *CompanyAccessMutation) ResetDepartmentID() {
 	delete(m.clearedFields, companyaccess.FieldDepartmentID)
 }
 
+// SetExpiresAt sets the "expires_at" field.
+func (m *CompanyAccessMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *CompanyAccessMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the CompanyAccess entity.
+// If the CompanyAccess object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyAccessMutation) OldExpiresAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ClearExpiresAt clears the value of the "expires_at" field.
+func (m *CompanyAccessMutation) ClearExpiresAt() {
+	m.expires_at = nil
+	m.clearedFields[companyaccess.FieldExpiresAt] = struct{}{}
+}
+
+// ExpiresAtCleared returns if the "expires_at" field was cleared in this mutation.
+func (m *CompanyAccessMutation) ExpiresAtCleared() bool {
+	_, ok := m.clearedFields[companyaccess.FieldExpiresAt]
+	return ok
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *CompanyAccessMutation) ResetExpiresAt() {
+	m.expires_at = nil
+	delete(m.clearedFields, companyaccess.FieldExpiresAt)
+}
+
 // ClearOrganization clears the "organization" edge to the Organization entity.
 func (m *CompanyAccessMutation) ClearOrganization() {
 	m.clearedorganization = true
@@ -28141,7 +28191,7 @@ func (m *CompanyAccessMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CompanyAccessMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.created_at != nil {
 		fields = append(fields, companyaccess.FieldCreatedAt)
 	}
@@ -28159,6 +28209,9 @@ func (m *CompanyAccessMutation) Fields() []string {
 	}
 	if m.department != nil {
 		fields = append(fields, companyaccess.FieldDepartmentID)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, companyaccess.FieldExpiresAt)
 	}
 	return fields
 }
@@ -28180,6 +28233,8 @@ func (m *CompanyAccessMutation) Field(name string) (ent.Value, bool) {
 		return m.MembershipID()
 	case companyaccess.FieldDepartmentID:
 		return m.DepartmentID()
+	case companyaccess.FieldExpiresAt:
+		return m.ExpiresAt()
 	}
 	return nil, false
 }
@@ -28201,6 +28256,8 @@ func (m *CompanyAccessMutation) OldField(ctx context.Context, name string) (ent.
 		return m.OldMembershipID(ctx)
 	case companyaccess.FieldDepartmentID:
 		return m.OldDepartmentID(ctx)
+	case companyaccess.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown CompanyAccess field %s", name)
 }
@@ -28252,6 +28309,13 @@ func (m *CompanyAccessMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDepartmentID(v)
 		return nil
+	case companyaccess.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CompanyAccess field %s", name)
 }
@@ -28285,6 +28349,9 @@ func (m *CompanyAccessMutation) ClearedFields() []string {
 	if m.FieldCleared(companyaccess.FieldDepartmentID) {
 		fields = append(fields, companyaccess.FieldDepartmentID)
 	}
+	if m.FieldCleared(companyaccess.FieldExpiresAt) {
+		fields = append(fields, companyaccess.FieldExpiresAt)
+	}
 	return fields
 }
 
@@ -28301,6 +28368,9 @@ func (m *CompanyAccessMutation) ClearField(name string) error {
 	switch name {
 	case companyaccess.FieldDepartmentID:
 		m.ClearDepartmentID()
+		return nil
+	case companyaccess.FieldExpiresAt:
+		m.ClearExpiresAt()
 		return nil
 	}
 	return fmt.Errorf("unknown CompanyAccess nullable field %s", name)
@@ -28327,6 +28397,9 @@ func (m *CompanyAccessMutation) ResetField(name string) error {
 		return nil
 	case companyaccess.FieldDepartmentID:
 		m.ResetDepartmentID()
+		return nil
+	case companyaccess.FieldExpiresAt:
+		m.ResetExpiresAt()
 		return nil
 	}
 	return fmt.Errorf("unknown CompanyAccess field %s", name)

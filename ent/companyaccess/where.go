@@ -88,6 +88,11 @@ func DepartmentID(v pulid.ID) predicate.CompanyAccess {
 	return predicate.CompanyAccess(sql.FieldEQ(FieldDepartmentID, v))
 }
 
+// ExpiresAt applies equality check predicate on the "expires_at" field. It's identical to ExpiresAtEQ.
+func ExpiresAt(v time.Time) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldEQ(FieldExpiresAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.CompanyAccess {
 	return predicate.CompanyAccess(sql.FieldEQ(FieldCreatedAt, v))
@@ -456,6 +461,56 @@ func DepartmentIDEqualFold(v pulid.ID) predicate.CompanyAccess {
 func DepartmentIDContainsFold(v pulid.ID) predicate.CompanyAccess {
 	vc := string(v)
 	return predicate.CompanyAccess(sql.FieldContainsFold(FieldDepartmentID, vc))
+}
+
+// ExpiresAtEQ applies the EQ predicate on the "expires_at" field.
+func ExpiresAtEQ(v time.Time) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldEQ(FieldExpiresAt, v))
+}
+
+// ExpiresAtNEQ applies the NEQ predicate on the "expires_at" field.
+func ExpiresAtNEQ(v time.Time) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldNEQ(FieldExpiresAt, v))
+}
+
+// ExpiresAtIn applies the In predicate on the "expires_at" field.
+func ExpiresAtIn(vs ...time.Time) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldIn(FieldExpiresAt, vs...))
+}
+
+// ExpiresAtNotIn applies the NotIn predicate on the "expires_at" field.
+func ExpiresAtNotIn(vs ...time.Time) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldNotIn(FieldExpiresAt, vs...))
+}
+
+// ExpiresAtGT applies the GT predicate on the "expires_at" field.
+func ExpiresAtGT(v time.Time) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldGT(FieldExpiresAt, v))
+}
+
+// ExpiresAtGTE applies the GTE predicate on the "expires_at" field.
+func ExpiresAtGTE(v time.Time) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldGTE(FieldExpiresAt, v))
+}
+
+// ExpiresAtLT applies the LT predicate on the "expires_at" field.
+func ExpiresAtLT(v time.Time) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldLT(FieldExpiresAt, v))
+}
+
+// ExpiresAtLTE applies the LTE predicate on the "expires_at" field.
+func ExpiresAtLTE(v time.Time) predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldLTE(FieldExpiresAt, v))
+}
+
+// ExpiresAtIsNil applies the IsNil predicate on the "expires_at" field.
+func ExpiresAtIsNil() predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldIsNull(FieldExpiresAt))
+}
+
+// ExpiresAtNotNil applies the NotNil predicate on the "expires_at" field.
+func ExpiresAtNotNil() predicate.CompanyAccess {
+	return predicate.CompanyAccess(sql.FieldNotNull(FieldExpiresAt))
 }
 
 // HasOrganization applies the HasEdge predicate on the "organization" edge.

@@ -1176,6 +1176,7 @@ var (
 		{Name: "id", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
 		{Name: "company_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
 		{Name: "department_id", Type: field.TypeString, Nullable: true},
@@ -1189,25 +1190,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "company_accesses_companies_accesses",
-				Columns:    []*schema.Column{CompanyAccessesColumns[3]},
+				Columns:    []*schema.Column{CompanyAccessesColumns[4]},
 				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "company_accesses_organizations_organization",
-				Columns:    []*schema.Column{CompanyAccessesColumns[4]},
+				Columns:    []*schema.Column{CompanyAccessesColumns[5]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "company_accesses_departments_department",
-				Columns:    []*schema.Column{CompanyAccessesColumns[5]},
+				Columns:    []*schema.Column{CompanyAccessesColumns[6]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "company_accesses_memberships_company_accesses",
-				Columns:    []*schema.Column{CompanyAccessesColumns[6]},
+				Columns:    []*schema.Column{CompanyAccessesColumns[7]},
 				RefColumns: []*schema.Column{MembershipsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1216,17 +1217,17 @@ var (
 			{
 				Name:    "companyaccess_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{CompanyAccessesColumns[4]},
+				Columns: []*schema.Column{CompanyAccessesColumns[5]},
 			},
 			{
 				Name:    "companyaccess_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{CompanyAccessesColumns[3]},
+				Columns: []*schema.Column{CompanyAccessesColumns[4]},
 			},
 			{
 				Name:    "companyaccess_membership_id_company_id",
 				Unique:  true,
-				Columns: []*schema.Column{CompanyAccessesColumns[6], CompanyAccessesColumns[3]},
+				Columns: []*schema.Column{CompanyAccessesColumns[7], CompanyAccessesColumns[4]},
 			},
 		},
 	}

@@ -119,6 +119,9 @@ func (CompanyAccess) Fields() []ent.Field {
 			GoType(pulid.ID("")).
 			Optional().
 			Nillable(),
+		field.Time("expires_at").Comment("When this grant ends: an AUDITOR's access to each company it audits ends on its own day; null for the other roles, whose grants last until revoked.").
+			Optional().
+			Nillable(),
 	}
 }
 

@@ -382,7 +382,7 @@ func (ec *executionContext) unmarshalInputCompanyAccessInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"membershipID", "companyID"}
+	fieldsInOrder := [...]string{"membershipID", "companyID", "expiresAt"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -403,6 +403,13 @@ func (ec *executionContext) unmarshalInputCompanyAccessInput(ctx context.Context
 				return it, err
 			}
 			it.CompanyID = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = data
 		}
 	}
 	return it, nil

@@ -572,6 +572,7 @@ type ComplexityRoot struct {
 		CreatedAt      func(childComplexity int) int
 		Department     func(childComplexity int) int
 		DepartmentID   func(childComplexity int) int
+		ExpiresAt      func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Membership     func(childComplexity int) int
 		MembershipID   func(childComplexity int) int
@@ -4589,6 +4590,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyAccess.DepartmentID(childComplexity), true
+	case "CompanyAccess.expiresAt":
+		if e.ComplexityRoot.CompanyAccess.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccess.ExpiresAt(childComplexity), true
 	case "CompanyAccess.id":
 		if e.ComplexityRoot.CompanyAccess.ID == nil {
 			break
@@ -25853,6 +25860,10 @@ type CompanyAccess implements Node {
   """
   departmentID: ID
   """
+  When this grant ends: an AUDITOR's access to each company it audits ends on its own day; null for the other roles, whose grants last until revoked.
+  """
+  expiresAt: Time
+  """
   The organization (tenant) that owns the record.
   """
   organization: Organization!
@@ -26257,6 +26268,46 @@ input CompanyAccessWhereInput {
   Only company accesses whose ` + "`" + `departmentID` + "`" + ` contains this text, ignoring case.
   """
   departmentIDContainsFold: ID
+  """
+  Only company accesses whose ` + "`" + `expiresAt` + "`" + ` equals this.
+  """
+  expiresAt: Time
+  """
+  Only company accesses whose ` + "`" + `expiresAt` + "`" + ` is set and differs from this.
+  """
+  expiresAtNEQ: Time
+  """
+  Only company accesses whose ` + "`" + `expiresAt` + "`" + ` is one of these.
+  """
+  expiresAtIn: [Time!]
+  """
+  Only company accesses whose ` + "`" + `expiresAt` + "`" + ` is none of these.
+  """
+  expiresAtNotIn: [Time!]
+  """
+  Only company accesses whose ` + "`" + `expiresAt` + "`" + ` is later than this.
+  """
+  expiresAtGT: Time
+  """
+  Only company accesses whose ` + "`" + `expiresAt` + "`" + ` is this or later.
+  """
+  expiresAtGTE: Time
+  """
+  Only company accesses whose ` + "`" + `expiresAt` + "`" + ` is earlier than this.
+  """
+  expiresAtLT: Time
+  """
+  Only company accesses whose ` + "`" + `expiresAt` + "`" + ` is this or earlier.
+  """
+  expiresAtLTE: Time
+  """
+  true: only company accesses whose ` + "`" + `expiresAt` + "`" + ` is null (false does not filter).
+  """
+  expiresAtIsNil: Boolean
+  """
+  true: only company accesses whose ` + "`" + `expiresAt` + "`" + ` is set (false does not filter).
+  """
+  expiresAtNotNil: Boolean
   """
   true: only company accesses whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
@@ -53032,7 +53083,10 @@ extend type Mutation {
   removeMember("The membership to remove." input: RemoveMemberInput!): RemoveMemberPayload!
   """
   Lets a member reach one more company of the organization; granting a granted company changes
-  nothing. OWNER and ADMIN.
+  nothing. An AUDITOR (a certification body's auditor, who often audits several clients of one
+  consultancy) is granted each company until a day of its own (expiresAt, required for it):
+  granting a granted company again moves that day, each company drops out of its reach on its
+  own day, and the membership lasts until the last one. OWNER and ADMIN.
   """
   grantCompanyAccess("The membership and the company to grant." input: CompanyAccessInput!): Membership!
   """
@@ -53144,6 +53198,11 @@ input CompanyAccessInput @goModel(model: "secretariat/internal/members.CompanyAc
   membershipID: ID!
   "The company."
   companyID: ID!
+  """
+  For grantCompanyAccess to an AUDITOR: when its access to this company ends, within a year from
+  now; required for an AUDITOR, refused for the other roles and by revokeCompanyAccess.
+  """
+  expiresAt: Time
 }
 
 extend type Organization {
@@ -55173,6 +55232,8 @@ func (ec *executionContext) childFields_CompanyAccess(ctx context.Context, field
 		return ec.fieldContext_CompanyAccess_membershipID(ctx, field)
 	case "departmentID":
 		return ec.fieldContext_CompanyAccess_departmentID(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_CompanyAccess_expiresAt(ctx, field)
 	case "organization":
 		return ec.fieldContext_CompanyAccess_organization(ctx, field)
 	case "company":

@@ -195,8 +195,11 @@ func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
 	case m.Edges.Organization != nil && m.Edges.Organization.DefaultLocale.Valid():
 		v.Locale = m.Edges.Organization.DefaultLocale
 	}
+	// An AUDITOR's grant of a company ends on its own day: past it, the company is out of reach.
 	for _, a := range m.Edges.CompanyAccesses {
-		v.CompanyIDs = append(v.CompanyIDs, a.CompanyID)
+		if a.ExpiresAt == nil || a.ExpiresAt.After(s.now()) {
+			v.CompanyIDs = append(v.CompanyIDs, a.CompanyID)
+		}
 	}
 	return v, nil
 }

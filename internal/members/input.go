@@ -42,15 +42,9 @@ func (in *InviteMemberInput) Validate(now time.Time) error {
 		errs = append(errs, errUnknownRole)
 	}
 	if in.Role == viewer.RoleAuditor {
-		const en, ja = "an AUDITOR needs an end of access within a year", "AUDITORにはアクセス終了日時を1年以内で指定してください"
-		switch {
-		case in.AccessExpiresAt == nil:
-			errs = append(errs, apperr.Invalid("accessExpiresAt", apperr.Required, en, ja))
-		case !in.AccessExpiresAt.After(now) || in.AccessExpiresAt.After(now.Add(maxAuditorAccess)):
-			errs = append(errs, apperr.Invalid("accessExpiresAt", apperr.OutOfRange, en, ja))
-		}
+		errs = append(errs, auditorEnd("accessExpiresAt", in.AccessExpiresAt, now))
 	} else if in.AccessExpiresAt != nil {
-		errs = append(errs, apperr.Invalid("accessExpiresAt", apperr.ConflictingFields, "only AUDITOR access expires", "アクセス終了日時を指定できるのはAUDITORのみです"))
+		errs = append(errs, onlyAuditorsExpire("accessExpiresAt"))
 	}
 	return apperr.Join(errs...)
 }
@@ -80,10 +74,31 @@ type RemoveMemberInput struct {
 	ID pulid.ID `json:"id"`
 }
 
-// CompanyAccessInput grants or revokes one company to a membership.
+// CompanyAccessInput grants or revokes one company to a membership. ExpiresAt, when the company
+// is granted to an AUDITOR, is when that company's access ends (required for an AUDITOR, refused
+// for the other roles and when revoking).
 type CompanyAccessInput struct {
-	MembershipID pulid.ID `json:"membershipID"`
-	CompanyID    pulid.ID `json:"companyID"`
+	MembershipID pulid.ID   `json:"membershipID"`
+	CompanyID    pulid.ID   `json:"companyID"`
+	ExpiresAt    *time.Time `json:"expiresAt"`
+}
+
+// auditorEnd checks the end of an AUDITOR's access on field: required, after now and within a
+// year.
+func auditorEnd(field string, end *time.Time, now time.Time) error {
+	const en, ja = "an AUDITOR needs an end of access within a year", "AUDITORにはアクセス終了日時を1年以内で指定してください"
+	switch {
+	case end == nil:
+		return apperr.Invalid(field, apperr.Required, en, ja)
+	case !end.After(now) || end.After(now.Add(maxAuditorAccess)):
+		return apperr.Invalid(field, apperr.OutOfRange, en, ja)
+	}
+	return nil
+}
+
+// onlyAuditorsExpire refuses an end of access for a role other than AUDITOR.
+func onlyAuditorsExpire(field string) error {
+	return apperr.Invalid(field, apperr.ConflictingFields, "only AUDITOR access expires", "アクセス終了日時を指定できるのはAUDITORのみです")
 }
 
 // SetMemberDepartmentInput records the department a member works in, in one company it is

@@ -6,6 +6,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 	"fmt"
 	"slices"
+	"time"
 
 	"secretariat/ent"
 	"secretariat/ent/committeemember"
@@ -126,40 +127,87 @@ var errUnknownRole = apperr.Invalid("role", apperr.InvalidValue, "unknown role",
 
 func validRole(r viewer.Role) bool { return slices.Contains(r.Values(), string(r)) }
 
-// GrantCompanyAccess lets a membership reach one more company. Granting twice changes nothing.
+// GrantCompanyAccess lets a membership reach one more company. An AUDITOR is granted each
+// company it audits until a day of its own (ExpiresAt, within a year): granting a granted company
+// again moves that day, and the membership lasts until the latest of its grants ends. Granting
+// twice otherwise changes nothing.
 func (s *Service) GrantCompanyAccess(ctx context.Context, in CompanyAccessInput) (*ent.Membership, error) {
 	m, err := s.db.Membership.Get(ctx, in.MembershipID)
 	if err != nil {
 		return nil, fmt.Errorf("grant company access: %w", err)
 	}
-	exists, err := s.db.CompanyAccess.Query().
-		Where(companyaccess.MembershipID(m.ID), companyaccess.CompanyID(in.CompanyID)).
-		Exist(ctx)
+	if m.Role == viewer.RoleAuditor {
+		err = auditorEnd("expiresAt", in.ExpiresAt, s.now())
+	} else if in.ExpiresAt != nil {
+		err = onlyAuditorsExpire("expiresAt")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("grant company access: %w", err)
 	}
-	grant := s.db.CompanyAccess.Create().SetMembershipID(m.ID).SetCompanyID(in.CompanyID)
-	if exists {
+	granted, err := s.db.CompanyAccess.Query().
+		Where(companyaccess.MembershipID(m.ID), companyaccess.CompanyID(in.CompanyID)).
+		Only(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return nil, fmt.Errorf("grant company access: %w", err)
+	}
+	if granted != nil && sameTime(granted.ExpiresAt, in.ExpiresAt) {
 		// Nothing to write, but only a role that may grant is told so: the policy decides, as it
 		// would the write.
+		grant := s.db.CompanyAccess.Create().SetMembershipID(m.ID).SetCompanyID(in.CompanyID)
 		if err := authz.Check(ctx, companyaccess.Policy, grant.Mutation()); err != nil {
 			return nil, fmt.Errorf("grant company access: %w", err)
 		}
 		return m, nil
 	}
-	// The tenancy hook refuses a company of another organization as not found: bad input in
-	// companyID.
 	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
-		create := tx.CompanyAccess.Create().SetMembershipID(m.ID).SetCompanyID(in.CompanyID)
-		if err := validate.Reference("companyID", create.Exec(ctx)); err != nil {
-			return err
+		if granted != nil {
+			if err := tx.CompanyAccess.UpdateOne(granted).SetNillableExpiresAt(in.ExpiresAt).Exec(ctx); err != nil {
+				return err
+			}
+		} else {
+			// The tenancy hook refuses a company of another organization as not found: bad
+			// input in companyID.
+			create := tx.CompanyAccess.Create().SetMembershipID(m.ID).SetCompanyID(in.CompanyID).SetNillableExpiresAt(in.ExpiresAt)
+			if err := validate.Reference("companyID", create.Exec(ctx)); err != nil {
+				return err
+			}
+		}
+		if m.Role == viewer.RoleAuditor {
+			if err := s.lastsAsItsGrants(ctx, tx, m); err != nil {
+				return err
+			}
+		}
+		if granted != nil {
+			return nil
 		}
 		return s.joined(ctx, tx, m, []pulid.ID{in.CompanyID})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("grant company access: %w", err)
 	}
-	return m, nil
+	return s.db.Membership.Get(ctx, m.ID)
+}
+
+// lastsAsItsGrants makes an AUDITOR's membership last until the latest of its grants ends, so
+// that it signs in while any company is still granted; each company drops out of its reach on
+// its own day (auth.Service.Authenticate reads the grants).
+func (s *Service) lastsAsItsGrants(ctx context.Context, tx *ent.Client, m *ent.Membership) error {
+	grants, err := tx.CompanyAccess.Query().Where(companyaccess.MembershipID(m.ID), companyaccess.ExpiresAtNotNil()).All(ctx)
+	if err != nil || len(grants) == 0 {
+		return err
+	}
+	last := *grants[0].ExpiresAt
+	for _, g := range grants[1:] {
+		if g.ExpiresAt.After(last) {
+			last = *g.ExpiresAt
+		}
+	}
+	return tx.Membership.UpdateOne(m).SetExpiresAt(last).Exec(ctx)
+}
+
+// sameTime reports whether two optional times are the same instant.
+func sameTime(a, b *time.Time) bool {
+	return a == nil && b == nil || a != nil && b != nil && a.Equal(*b)
 }
 
 // SetMemberDepartment records the department a member works in, in a company it is granted (an
@@ -195,6 +243,9 @@ func (s *Service) SetMemberDepartment(ctx context.Context, in SetMemberDepartmen
 // RevokeCompanyAccess takes a company away from a membership. Revoking what was not granted
 // changes nothing; a company the viewer cannot reach is bad input in companyID (UNKNOWN_ID).
 func (s *Service) RevokeCompanyAccess(ctx context.Context, in CompanyAccessInput) (*ent.Membership, error) {
+	if in.ExpiresAt != nil {
+		return nil, fmt.Errorf("revoke company access: %w", apperr.Invalid("expiresAt", apperr.ConflictingFields, "revoking takes no end of access", "アクセスの取り消しに終了日時は指定できません"))
+	}
 	m, err := s.db.Membership.Get(ctx, in.MembershipID)
 	if err != nil {
 		return nil, fmt.Errorf("revoke company access: %w", err)

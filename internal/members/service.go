@@ -224,7 +224,9 @@ func (s *Service) AcceptInvitation(ctx context.Context, in AcceptInvitationInput
 			return err
 		}
 		for _, cid := range inv.CompanyIds {
-			if err := tx.CompanyAccess.Create().SetOrganizationID(inv.OrganizationID).SetCompanyID(cid).SetMembershipID(m.ID).Exec(sys); err != nil {
+			// An AUDITOR's grant ends with the invitation's end of access.
+			if err := tx.CompanyAccess.Create().SetOrganizationID(inv.OrganizationID).SetCompanyID(cid).SetMembershipID(m.ID).
+				SetNillableExpiresAt(inv.AccessExpiresAt).Exec(sys); err != nil {
 				return err
 			}
 		}

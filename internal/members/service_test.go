@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"secretariat/ent"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/invitation"
@@ -525,4 +526,56 @@ func stepDownsRace(t *testing.T, dialect string) {
 		n := f.Client.Membership.Query().Where(membership.OrganizationID(f.Org.ID), membership.RoleEQ(viewer.RoleOwner)).CountX(f.System)
 		require.Equal(t, 1, n, "round %d: one owner stays (errors: %v)", round, errs)
 	}
+}
+
+// An AUDITOR is granted each company it audits until a day of its own, within a year; granting
+// again moves the day; the membership lasts until the latest; past its day a company is out of
+// its reach while the others stay. Other roles take no end of access, and revoking takes none.
+func TestMembers_AnAuditorIsGrantedEachCompanyUntilItsOwnDay(t *testing.T) {
+	f := servicetest.SQLite(t)
+	s := newService(t, f)
+	o := f.Org
+	soon, later := time.Now().Add(10*24*time.Hour).Truncate(time.Second), time.Now().Add(90*24*time.Hour).Truncate(time.Second)
+	grant := func(ctx context.Context, m pulid.ID, company pulid.ID, until *time.Time) error {
+		_, err := s.GrantCompanyAccess(ctx, members.CompanyAccessInput{MembershipID: m, CompanyID: company, ExpiresAt: until})
+		return err
+	}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want servicetest.Want
+	}{
+		{"an auditor's grant needs its end", grant(o.Admin.Ctx, o.Auditor.MembershipID, o.B, nil), servicetest.Invalid("expiresAt", apperr.Required)},
+		{"within a year", grant(o.Admin.Ctx, o.Auditor.MembershipID, o.B, ptr(time.Now().Add(400*24*time.Hour))), servicetest.Invalid("expiresAt", apperr.OutOfRange)},
+		{"not in the past", grant(o.Admin.Ctx, o.Auditor.MembershipID, o.B, ptr(time.Now().Add(-time.Hour))), servicetest.Invalid("expiresAt", apperr.OutOfRange)},
+		{"a member's grant has none", grant(o.Admin.Ctx, o.Member.MembershipID, o.B, &soon), servicetest.Invalid("expiresAt", apperr.ConflictingFields)},
+		{"revoking takes none", func() error {
+			_, err := s.RevokeCompanyAccess(o.Admin.Ctx, members.CompanyAccessInput{MembershipID: o.Auditor.MembershipID, CompanyID: o.A, ExpiresAt: &soon})
+			return err
+		}(), servicetest.Invalid("expiresAt", apperr.ConflictingFields)},
+	} {
+		t.Run(tc.name, func(t *testing.T) { servicetest.Check(t, tc.want, tc.err) })
+	}
+	require.Equal(t, 1, f.Client.CompanyAccess.Query().Where(companyaccess.MembershipID(o.Auditor.MembershipID)).CountX(f.System), "nothing was granted")
+
+	require.NoError(t, grant(o.Admin.Ctx, o.Auditor.MembershipID, o.B, &later))
+	grantOf := func(company pulid.ID) *ent.CompanyAccess {
+		return f.Client.CompanyAccess.Query().Where(companyaccess.MembershipID(o.Auditor.MembershipID), companyaccess.CompanyID(company)).OnlyX(f.System)
+	}
+	assert.True(t, grantOf(o.B).ExpiresAt.Equal(later))
+	m := f.Client.Membership.GetX(f.System, o.Auditor.MembershipID)
+	assert.True(t, m.ExpiresAt.Equal(later), "the membership lasts until the latest grant")
+	require.NoError(t, grant(o.Admin.Ctx, o.Auditor.MembershipID, o.B, &soon))
+	assert.True(t, grantOf(o.B).ExpiresAt.Equal(soon), "granting again moves the day")
+
+	role, ok, err := members.RoleIn(f.System, f.Client, o.Auditor.UserID, o.B)
+	require.NoError(t, err)
+	assert.Equal(t, []any{viewer.RoleAuditor, true}, []any{role, ok})
+	f.Client.CompanyAccess.UpdateOne(grantOf(o.B)).SetExpiresAt(time.Now().Add(-time.Minute)).ExecX(f.System)
+	_, ok, err = members.RoleIn(f.System, f.Client, o.Auditor.UserID, o.B)
+	require.NoError(t, err)
+	assert.False(t, ok, "past its day the company is out of reach")
+	_, ok, err = members.RoleIn(f.System, f.Client, o.Auditor.UserID, o.A)
+	require.NoError(t, err)
+	assert.True(t, ok, "the other company stays")
 }

@@ -270,18 +270,21 @@ func (b *baseline) viewer(ctx context.Context, claims *token.Claims) (*handViewe
 			return err
 		}
 
-		rows, err = q.query(ctx, `SELECT "company_accesses"."id", "company_accesses"."created_at", "company_accesses"."updated_at", "company_accesses"."organization_id", "company_accesses"."company_id", "company_accesses"."membership_id", "company_accesses"."department_id" FROM "company_accesses" WHERE "company_accesses"."membership_id" IN ($1)`, membership)
+		rows, err = q.query(ctx, `SELECT "company_accesses"."id", "company_accesses"."created_at", "company_accesses"."updated_at", "company_accesses"."organization_id", "company_accesses"."company_id", "company_accesses"."membership_id", "company_accesses"."department_id", "company_accesses"."expires_at" FROM "company_accesses" WHERE "company_accesses"."membership_id" IN ($1)`, membership)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var id, org, company, m string
 			var department sql.NullString
-			if err := rows.Scan(&id, &created, &updated, &org, &company, &m, &department); err != nil {
+			var expires sql.NullTime
+			if err := rows.Scan(&id, &created, &updated, &org, &company, &m, &department, &expires); err != nil {
 				rows.Close()
 				return err
 			}
-			v.companies = append(v.companies, company)
+			if !expires.Valid || expires.Time.After(time.Now()) {
+				v.companies = append(v.companies, company)
+			}
 		}
 		if err := rows.Close(); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -255,5 +256,54 @@ func TestMembers_UpdateOrganizationChangesTheActiveOneOnly(t *testing.T) {
 		}
 		assert.Equal(t, before, testdb.Snapshot(t, e.raw), "refused updates changed nothing")
 		assert.Equal(t, "他社", field(e.post(other, `{ organization { name } }`, nil).Data, "organization", "name"))
+	})
+}
+
+// TestMembers_AnAuditorAuditsSeveralClientsEachUntilItsOwnDay grants one certification auditor
+// two client companies, each until its own day, on both databases: it reads both; past the
+// second one's day that company is out of its reach (by ID, in lists, through a where filter and
+// a traversal) while the first stays; an expired grant is extended by granting it again.
+func TestMembers_AnAuditorAuditsSeveralClientsEachUntilItsOwnDay(t *testing.T) {
+	t.Parallel()
+	eachSignedDialect(t, func(t *testing.T, e *env) {
+		a := e.workspace("owner@multi.example", "Multi")
+		auditor := e.join(a, "auditor@multi.example", "AUDITOR", a.companies[:1],
+			map[string]any{"accessExpiresAt": time.Now().Add(30 * 24 * time.Hour).Format(time.RFC3339)})
+		membership := onlyNode(t, field(e.post(auditor, `{ viewer { memberships { edges { node { id } } } } }`, nil).Data, "viewer", "memberships"))["id"]
+		grant := `mutation($m: ID!, $c: ID!, $until: Time) { grantCompanyAccess(input: {membershipID: $m, companyID: $c, expiresAt: $until}) {
+			expiresAt companyAccesses { edges { node { company { id } expiresAt } } } } }`
+		res := e.post(a.owner, grant, map[string]any{"m": membership, "c": a.companies[1]})
+		require.Len(t, res.Errors, 1)
+		assert.Equal(t, []any{"REQUIRED", "expiresAt"}, []any{res.Errors[0].Extensions["reason"], res.Errors[0].Extensions["field"]})
+		until := time.Now().Add(60 * 24 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
+		res = e.post(a.owner, grant, map[string]any{"m": membership, "c": a.companies[1], "until": until})
+		require.Empty(t, res.Errors)
+		assert.Equal(t, until, field(res.Data, "grantCompanyAccess", "expiresAt"), "the membership lasts until its latest grant")
+
+		const reach = `query($c: ID!) { companies { totalCount } node(id: $c) { id } filtered: companies(where: {id: $c}) { totalCount } }`
+		const traversal = `{ viewer { memberships { edges { node { companyAccesses { edges { node { company { name } } } } } } } } }`
+		names := func() string {
+			res := e.post(auditor, traversal, nil)
+			return fmt.Sprint(res.Data, res.Errors)
+		}
+		assert.Contains(t, names(), "Multi 子会社", "the second company, through the auditor's grants")
+		both := e.post(auditor, reach, map[string]any{"c": a.companies[1]})
+		require.Empty(t, both.Errors)
+		assert.Equal(t, []any{2.0, a.companies[1], 1.0}, []any{field(both.Data, "companies", "totalCount"), field(both.Data, "node", "id"), field(both.Data, "filtered", "totalCount")})
+
+		_, err := e.raw.Exec(`UPDATE company_accesses SET expires_at = $1 WHERE company_id = $2 AND membership_id = $3`, time.Now().Add(-time.Minute), a.companies[1], membership)
+		require.NoError(t, err)
+		past := e.post(auditor, reach, map[string]any{"c": a.companies[1]})
+		require.Len(t, past.Errors, 1)
+		assert.Equal(t, "NOT_FOUND", past.code(0), "the company past its day, by ID")
+		assert.Equal(t, []any{1.0, 0.0}, []any{field(past.Data, "companies", "totalCount"), field(past.Data, "filtered", "totalCount")})
+		assert.NotContains(t, names(), "Multi 子会社", "nor through its grant")
+		first := e.post(auditor, `query($c: ID!) { node(id: $c) { id } }`, map[string]any{"c": a.companies[0]})
+		require.Empty(t, first.Errors)
+		assert.Equal(t, a.companies[0], field(first.Data, "node", "id"), "the first company stays")
+
+		res = e.post(a.owner, grant, map[string]any{"m": membership, "c": a.companies[1], "until": until})
+		require.Empty(t, res.Errors)
+		assert.Equal(t, 2.0, field(e.post(auditor, reach, map[string]any{"c": a.companies[1]}).Data, "companies", "totalCount"), "granted again")
 	})
 }
