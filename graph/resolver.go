@@ -14,6 +14,7 @@ import (
 	"secretariat/internal/audits"
 	"secretariat/internal/auth"
 	"secretariat/internal/billing"
+	"secretariat/internal/calendar"
 	"secretariat/internal/companies"
 	"secretariat/internal/controls"
 	"secretariat/internal/documents"
@@ -56,6 +57,7 @@ type Modules struct {
 	Audits      *audits.Service
 	Incidents   *incidents.Service
 	Training    *training.Service
+	Calendar    *calendar.Service
 	Excel       *excel.Service
 	Live        *live.Service // subscriptions
 	Billing     *billing.Service

@@ -13,6 +13,7 @@ import (
 	"secretariat/internal/audits"
 	"secretariat/internal/auth"
 	"secretariat/internal/billing"
+	"secretariat/internal/calendar"
 	"secretariat/internal/companies"
 	"secretariat/internal/controls"
 	"secretariat/internal/date"
@@ -425,6 +426,28 @@ type ComplexityRoot struct {
 
 	BillingRedirect struct {
 		URL func(childComplexity int) int
+	}
+
+	CalendarEntry struct {
+		Company  func(childComplexity int) int
+		EndsAt   func(childComplexity int) int
+		EndsOn   func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		On       func(childComplexity int) int
+		Record   func(childComplexity int) int
+		StartsAt func(childComplexity int) int
+		Title    func(childComplexity int) int
+	}
+
+	CalendarEntryConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CalendarEntryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	ChecklistItem struct {
@@ -1581,6 +1604,7 @@ type ComplexityRoot struct {
 		AuditDay                 func(childComplexity int, auditID pulid.ID, date date.Date) int
 		AuditEvents              func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		Billing                  func(childComplexity int) int
+		Calendar                 func(childComplexity int, from date.Date, to date.Date, companyIDs []pulid.ID, kinds []calendar.Kind, after *entgql.Cursor[pulid.ID], first *int) int
 		Companies                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput, includeArchived *bool) int
 		ControlCatalog           func(childComplexity int, framework string, locale *locale.Locale) int
 		DocumentDiff             func(childComplexity int, fromVersionID pulid.ID, toVersionID pulid.ID) int
@@ -3839,6 +3863,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BillingRedirect.URL(childComplexity), true
+
+	case "CalendarEntry.company":
+		if e.ComplexityRoot.CalendarEntry.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarEntry.Company(childComplexity), true
+	case "CalendarEntry.endsAt":
+		if e.ComplexityRoot.CalendarEntry.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarEntry.EndsAt(childComplexity), true
+	case "CalendarEntry.endsOn":
+		if e.ComplexityRoot.CalendarEntry.EndsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarEntry.EndsOn(childComplexity), true
+	case "CalendarEntry.kind":
+		if e.ComplexityRoot.CalendarEntry.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarEntry.Kind(childComplexity), true
+	case "CalendarEntry.on":
+		if e.ComplexityRoot.CalendarEntry.On == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarEntry.On(childComplexity), true
+	case "CalendarEntry.record":
+		if e.ComplexityRoot.CalendarEntry.Record == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarEntry.Record(childComplexity), true
+	case "CalendarEntry.startsAt":
+		if e.ComplexityRoot.CalendarEntry.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarEntry.StartsAt(childComplexity), true
+	case "CalendarEntry.title":
+		if e.ComplexityRoot.CalendarEntry.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarEntry.Title(childComplexity), true
+
+	case "CalendarEntryConnection.edges":
+		if e.ComplexityRoot.CalendarEntryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarEntryConnection.Edges(childComplexity), true
+	case "CalendarEntryConnection.pageInfo":
+		if e.ComplexityRoot.CalendarEntryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarEntryConnection.PageInfo(childComplexity), true
+	case "CalendarEntryConnection.totalCount":
+		if e.ComplexityRoot.CalendarEntryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarEntryConnection.TotalCount(childComplexity), true
+
+	case "CalendarEntryEdge.cursor":
+		if e.ComplexityRoot.CalendarEntryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarEntryEdge.Cursor(childComplexity), true
+	case "CalendarEntryEdge.node":
+		if e.ComplexityRoot.CalendarEntryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarEntryEdge.Node(childComplexity), true
 
 	case "ChecklistItem.audit":
 		if e.ComplexityRoot.ChecklistItem.Audit == nil {
@@ -9836,6 +9941,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Billing(childComplexity), true
+	case "Query.calendar":
+		if e.ComplexityRoot.Query.Calendar == nil {
+			break
+		}
+
+		args, err := ec.field_Query_calendar_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Calendar(childComplexity, args["from"].(date.Date), args["to"].(date.Date), args["companyIDs"].([]pulid.ID), args["kinds"].([]calendar.Kind), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int)), true
 	case "Query.companies":
 		if e.ComplexityRoot.Query.Companies == nil {
 			break
@@ -13567,6 +13683,92 @@ extend type Mutation {
   CONFLICT before the first checkout or when billing is not configured on this server.
   """
   openBillingPortal("Where the portal's return link goes; the default return URL when not given." input: OpenBillingPortalInput): BillingRedirect!
+}
+`, BuiltIn: false},
+	{Name: "../calendar.graphqls", Input: `# The calendar across every client company the viewer reaches (package internal/calendar): what
+# a consultancy plans its weeks by, one list in time order.
+
+extend type Query {
+  """
+  The dated work of the companies the viewer reaches (or of those named), from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `
+  (Japan's calendar, both included, at most 366 days), in time order: audits and their interview
+  slots, meetings (management reviews among them), document reviews, open tasks and training
+  campaigns by their due days, certificate expiries and the reports the law asks of an incident.
+  An entry is there only when the viewer reads its record. At most 5,000 entries: past that,
+  BAD_USER_INPUT (OUT_OF_RANGE) on ` + "`" + `to` + "`" + ` asks for a shorter period, fewer companies or kinds.
+  """
+  calendar(
+    "The first day."
+    from: Date!
+    "The last day; at most 366 days after from."
+    to: Date!
+    "Up to 200 companies the viewer reaches; all of them when not given."
+    companyIDs: [ID!]
+    "The kinds of entry; all when not given."
+    kinds: [CalendarEntryKind!]
+    "The cursor of the entry to start after."
+    after: Cursor
+    "How many entries, 0 to 100 (20 when not given), as every connection."
+    first: Int
+  ): CalendarEntryConnection!
+}
+
+"What a calendar entry is."
+enum CalendarEntryKind @goModel(model: "secretariat/internal/calendar.Kind") {
+  "The day a company's ISO/IEC 27001 certificate expires; the record is the company."
+  CERTIFICATE_EXPIRY
+  "An audit, internal or by the certification body, from its first planned day to its last (endsOn)."
+  AUDIT
+  "An interview slot of an audit's timetable, at its time."
+  INTERVIEW
+  "A meeting (committee, secretariat, management review) not canceled, at its time."
+  MEETING
+  "The day a document is due for review."
+  DOCUMENT_REVIEW
+  "The last day of a report the law asks of an incident, not yet filed."
+  INCIDENT_DEADLINE
+  "The due day of an open task."
+  TASK_DUE
+  "The due day of a training campaign."
+  TRAINING_DUE
+}
+
+"One dated thing on the calendar."
+type CalendarEntry @goModel(model: "secretariat/internal/calendar.Entry") {
+  "What it is."
+  kind: CalendarEntryKind!
+  "Its day (Japan's calendar)."
+  on: Date!
+  "The last day of an audit that spans several; null otherwise."
+  endsOn: Date
+  "When a meeting or an interview slot starts; null for a day's entry."
+  startsAt: Time
+  "When an interview slot ends; null otherwise."
+  endsAt: Time
+  "The record's title (a document's code and title, an incident's title for its reports)."
+  title: String!
+  "The company."
+  company: Company!
+  "The record the entry comes from."
+  record: Node!
+}
+
+"An entry of a calendar page and its cursor."
+type CalendarEntryEdge @goModel(model: "secretariat/internal/calendar.Edge") {
+  "The cursor to start after this entry."
+  cursor: Cursor!
+  "The entry."
+  node: CalendarEntry!
+}
+
+"A page of the calendar."
+type CalendarEntryConnection @goModel(model: "secretariat/internal/calendar.Page") {
+  "The entries of the page, in time order."
+  edges: [CalendarEntryEdge!]!
+  "Where the page is in the calendar."
+  pageInfo: PageInfo!
+  "How many entries the whole calendar has."
+  totalCount: Int!
 }
 `, BuiltIn: false},
 	{Name: "../companies.graphqls", Input: `# The structure of each ISMS workspace: client companies, their sites (拠点) and departments (部署).
@@ -54950,6 +55152,50 @@ func (ec *executionContext) childFields_BillingRedirect(ctx context.Context, fie
 		return ec.fieldContext_BillingRedirect_url(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BillingRedirect", field.Name)
+}
+
+func (ec *executionContext) childFields_CalendarEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_CalendarEntry_kind(ctx, field)
+	case "on":
+		return ec.fieldContext_CalendarEntry_on(ctx, field)
+	case "endsOn":
+		return ec.fieldContext_CalendarEntry_endsOn(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_CalendarEntry_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_CalendarEntry_endsAt(ctx, field)
+	case "title":
+		return ec.fieldContext_CalendarEntry_title(ctx, field)
+	case "company":
+		return ec.fieldContext_CalendarEntry_company(ctx, field)
+	case "record":
+		return ec.fieldContext_CalendarEntry_record(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CalendarEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_CalendarEntryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CalendarEntryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CalendarEntryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CalendarEntryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CalendarEntryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CalendarEntryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CalendarEntryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CalendarEntryEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CalendarEntryEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ChecklistItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

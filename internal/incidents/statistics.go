@@ -111,13 +111,7 @@ func (s *Service) Statistics(ctx context.Context, in StatisticsInput) (*Statisti
 		if err != nil {
 			return nil, fmt.Errorf("incident statistics: %w", err)
 		}
-		var errs []error
-		for i, id := range in.CompanyIDs {
-			if !slices.Contains(found, id) {
-				errs = append(errs, apperr.Invalid(fmt.Sprintf("companyIDs.%d", i), apperr.UnknownID, "names no record you can use", "指定されたIDのレコードは利用できません"))
-			}
-		}
-		if err := apperr.Join(errs...); err != nil {
+		if err := validate.Found("companyIDs", in.CompanyIDs, found); err != nil {
 			return nil, fmt.Errorf("incident statistics: %w", err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"secretariat/internal/auditlog"
 	"secretariat/internal/audits"
 	"secretariat/internal/auth"
+	"secretariat/internal/calendar"
 	"secretariat/internal/companies"
 	"secretariat/internal/controls"
 	"secretariat/internal/documents"
@@ -55,6 +56,7 @@ func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Module
 		Audits:      auditService,
 		Incidents:   incidents.NewService(d.DB.Client, taskService, d.Log),
 		Training:    trainingService,
+		Calendar:    calendar.NewService(d.DB.Client, d.Log),
 		Excel:       newExcel(d, assetService, riskService, auditService, trainingService),
 		Live:        live.NewService(bus, d.DB, d.Log),
 	}

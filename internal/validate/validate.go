@@ -126,3 +126,16 @@ func IDs(field string, list []pulid.ID, limit int) error {
 	}
 	return apperr.Join(errs...)
 }
+
+// Found reports, on field.i, each of ids that found (the IDs a query through the viewer's client
+// returned) lacks, as Reference does for one: UNKNOWN_ID, whether the record is not there or not
+// the viewer's to see.
+func Found(field string, ids, found []pulid.ID) error {
+	var errs []error
+	for i, id := range ids {
+		if !slices.Contains(found, id) {
+			errs = append(errs, Reference(fmt.Sprintf("%s.%d", field, i), apperr.NotFound("record", "レコード")))
+		}
+	}
+	return apperr.Join(errs...)
+}
