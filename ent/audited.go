@@ -579,6 +579,8 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "role"},
 		{Name: "expires_at"},
 		{Name: "removed_at"},
+		{Name: "calendar_feed_hash", Sensitive: true},
+		{Name: "calendar_feed_created_at"},
 	},
 	TypeOrganization: {
 		{Name: "created_at"},

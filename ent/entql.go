@@ -1109,13 +1109,15 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Membership",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			membership.FieldCreatedAt:      {Type: field.TypeTime, Column: membership.FieldCreatedAt},
-			membership.FieldUpdatedAt:      {Type: field.TypeTime, Column: membership.FieldUpdatedAt},
-			membership.FieldOrganizationID: {Type: field.TypeString, Column: membership.FieldOrganizationID},
-			membership.FieldUserID:         {Type: field.TypeString, Column: membership.FieldUserID},
-			membership.FieldRole:           {Type: field.TypeEnum, Column: membership.FieldRole},
-			membership.FieldExpiresAt:      {Type: field.TypeTime, Column: membership.FieldExpiresAt},
-			membership.FieldRemovedAt:      {Type: field.TypeTime, Column: membership.FieldRemovedAt},
+			membership.FieldCreatedAt:             {Type: field.TypeTime, Column: membership.FieldCreatedAt},
+			membership.FieldUpdatedAt:             {Type: field.TypeTime, Column: membership.FieldUpdatedAt},
+			membership.FieldOrganizationID:        {Type: field.TypeString, Column: membership.FieldOrganizationID},
+			membership.FieldUserID:                {Type: field.TypeString, Column: membership.FieldUserID},
+			membership.FieldRole:                  {Type: field.TypeEnum, Column: membership.FieldRole},
+			membership.FieldExpiresAt:             {Type: field.TypeTime, Column: membership.FieldExpiresAt},
+			membership.FieldRemovedAt:             {Type: field.TypeTime, Column: membership.FieldRemovedAt},
+			membership.FieldCalendarFeedHash:      {Type: field.TypeString, Column: membership.FieldCalendarFeedHash},
+			membership.FieldCalendarFeedCreatedAt: {Type: field.TypeTime, Column: membership.FieldCalendarFeedCreatedAt},
 		},
 	}
 	graph.Nodes[44] = &sqlgraph.Node{
@@ -12606,6 +12608,16 @@ func (f *MembershipFilter) WhereExpiresAt(p entql.TimeP) {
 // WhereRemovedAt applies the entql time.Time predicate on the removed_at field.
 func (f *MembershipFilter) WhereRemovedAt(p entql.TimeP) {
 	f.Where(p.Field(membership.FieldRemovedAt))
+}
+
+// WhereCalendarFeedHash applies the entql string predicate on the calendar_feed_hash field.
+func (f *MembershipFilter) WhereCalendarFeedHash(p entql.StringP) {
+	f.Where(p.Field(membership.FieldCalendarFeedHash))
+}
+
+// WhereCalendarFeedCreatedAt applies the entql time.Time predicate on the calendar_feed_created_at field.
+func (f *MembershipFilter) WhereCalendarFeedCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(membership.FieldCalendarFeedCreatedAt))
 }
 
 // WhereHasOrganization applies a predicate to check if query has an edge organization.

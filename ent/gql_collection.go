@@ -10867,6 +10867,11 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, membership.FieldExpiresAt)
 				fieldSeen[membership.FieldExpiresAt] = struct{}{}
 			}
+		case "calendarFeedCreatedAt":
+			if _, ok := fieldSeen[membership.FieldCalendarFeedCreatedAt]; !ok {
+				selectedFields = append(selectedFields, membership.FieldCalendarFeedCreatedAt)
+				fieldSeen[membership.FieldCalendarFeedCreatedAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -29386,6 +29386,18 @@ type MembershipWhereInput struct {
 	ExpiresAtIsNil  bool        `json:"expiresAtIsNil,omitempty"`
 	ExpiresAtNotNil bool        `json:"expiresAtNotNil,omitempty"`
 
+	// "calendar_feed_created_at" field predicates.
+	CalendarFeedCreatedAt       *time.Time  `json:"calendarFeedCreatedAt,omitempty"`
+	CalendarFeedCreatedAtNEQ    *time.Time  `json:"calendarFeedCreatedAtNEQ,omitempty"`
+	CalendarFeedCreatedAtIn     []time.Time `json:"calendarFeedCreatedAtIn,omitempty"`
+	CalendarFeedCreatedAtNotIn  []time.Time `json:"calendarFeedCreatedAtNotIn,omitempty"`
+	CalendarFeedCreatedAtGT     *time.Time  `json:"calendarFeedCreatedAtGT,omitempty"`
+	CalendarFeedCreatedAtGTE    *time.Time  `json:"calendarFeedCreatedAtGTE,omitempty"`
+	CalendarFeedCreatedAtLT     *time.Time  `json:"calendarFeedCreatedAtLT,omitempty"`
+	CalendarFeedCreatedAtLTE    *time.Time  `json:"calendarFeedCreatedAtLTE,omitempty"`
+	CalendarFeedCreatedAtIsNil  bool        `json:"calendarFeedCreatedAtIsNil,omitempty"`
+	CalendarFeedCreatedAtNotNil bool        `json:"calendarFeedCreatedAtNotNil,omitempty"`
+
 	// "organization" edge predicates.
 	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
 	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
@@ -29661,6 +29673,36 @@ func (i *MembershipWhereInput) P() (predicate.Membership, error) {
 	}
 	if i.ExpiresAtNotNil {
 		predicates = append(predicates, membership.ExpiresAtNotNil())
+	}
+	if i.CalendarFeedCreatedAt != nil {
+		predicates = append(predicates, membership.CalendarFeedCreatedAtEQ(*i.CalendarFeedCreatedAt))
+	}
+	if i.CalendarFeedCreatedAtNEQ != nil {
+		predicates = append(predicates, membership.CalendarFeedCreatedAtNEQ(*i.CalendarFeedCreatedAtNEQ))
+	}
+	if len(i.CalendarFeedCreatedAtIn) > 0 {
+		predicates = append(predicates, membership.CalendarFeedCreatedAtIn(i.CalendarFeedCreatedAtIn...))
+	}
+	if len(i.CalendarFeedCreatedAtNotIn) > 0 {
+		predicates = append(predicates, membership.CalendarFeedCreatedAtNotIn(i.CalendarFeedCreatedAtNotIn...))
+	}
+	if i.CalendarFeedCreatedAtGT != nil {
+		predicates = append(predicates, membership.CalendarFeedCreatedAtGT(*i.CalendarFeedCreatedAtGT))
+	}
+	if i.CalendarFeedCreatedAtGTE != nil {
+		predicates = append(predicates, membership.CalendarFeedCreatedAtGTE(*i.CalendarFeedCreatedAtGTE))
+	}
+	if i.CalendarFeedCreatedAtLT != nil {
+		predicates = append(predicates, membership.CalendarFeedCreatedAtLT(*i.CalendarFeedCreatedAtLT))
+	}
+	if i.CalendarFeedCreatedAtLTE != nil {
+		predicates = append(predicates, membership.CalendarFeedCreatedAtLTE(*i.CalendarFeedCreatedAtLTE))
+	}
+	if i.CalendarFeedCreatedAtIsNil {
+		predicates = append(predicates, membership.CalendarFeedCreatedAtIsNil())
+	}
+	if i.CalendarFeedCreatedAtNotNil {
+		predicates = append(predicates, membership.CalendarFeedCreatedAtNotNil())
 	}
 
 	if i.HasOrganization != nil {

@@ -36,6 +36,10 @@ type Membership struct {
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 	// RemovedAt holds the value of the "removed_at" field.
 	RemovedAt *time.Time `json:"removed_at,omitempty"`
+	// CalendarFeedHash holds the value of the "calendar_feed_hash" field.
+	CalendarFeedHash *string `json:"-"`
+	// When the member's current calendar feed address was made; null when it has none.
+	CalendarFeedCreatedAt *time.Time `json:"calendar_feed_created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MembershipQuery when eager-loading is set.
 	Edges        MembershipEdges `json:"edges"`
@@ -97,9 +101,9 @@ func (*Membership) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case membership.FieldID, membership.FieldOrganizationID, membership.FieldUserID:
 			values[i] = new(pulid.ID)
-		case membership.FieldRole:
+		case membership.FieldRole, membership.FieldCalendarFeedHash:
 			values[i] = new(sql.NullString)
-		case membership.FieldCreatedAt, membership.FieldUpdatedAt, membership.FieldExpiresAt, membership.FieldRemovedAt:
+		case membership.FieldCreatedAt, membership.FieldUpdatedAt, membership.FieldExpiresAt, membership.FieldRemovedAt, membership.FieldCalendarFeedCreatedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -165,6 +169,20 @@ func (_m *Membership) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.RemovedAt = new(time.Time)
 				*_m.RemovedAt = value.Time
+			}
+		case membership.FieldCalendarFeedHash:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field calendar_feed_hash", values[i])
+			} else if value.Valid {
+				_m.CalendarFeedHash = new(string)
+				*_m.CalendarFeedHash = value.String
+			}
+		case membership.FieldCalendarFeedCreatedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field calendar_feed_created_at", values[i])
+			} else if value.Valid {
+				_m.CalendarFeedCreatedAt = new(time.Time)
+				*_m.CalendarFeedCreatedAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -239,6 +257,13 @@ func (_m *Membership) String() string {
 	builder.WriteString(", ")
 	if v := _m.RemovedAt; v != nil {
 		builder.WriteString("removed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("calendar_feed_hash=<sensitive>")
+	builder.WriteString(", ")
+	if v := _m.CalendarFeedCreatedAt; v != nil {
+		builder.WriteString("calendar_feed_created_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')

@@ -99,6 +99,34 @@ func (_c *MembershipCreate) SetNillableRemovedAt(v *time.Time) *MembershipCreate
 	return _c
 }
 
+// SetCalendarFeedHash sets the "calendar_feed_hash" field.
+func (_c *MembershipCreate) SetCalendarFeedHash(v string) *MembershipCreate {
+	_c.mutation.SetCalendarFeedHash(v)
+	return _c
+}
+
+// SetNillableCalendarFeedHash sets the "calendar_feed_hash" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillableCalendarFeedHash(v *string) *MembershipCreate {
+	if v != nil {
+		_c.SetCalendarFeedHash(*v)
+	}
+	return _c
+}
+
+// SetCalendarFeedCreatedAt sets the "calendar_feed_created_at" field.
+func (_c *MembershipCreate) SetCalendarFeedCreatedAt(v time.Time) *MembershipCreate {
+	_c.mutation.SetCalendarFeedCreatedAt(v)
+	return _c
+}
+
+// SetNillableCalendarFeedCreatedAt sets the "calendar_feed_created_at" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillableCalendarFeedCreatedAt(v *time.Time) *MembershipCreate {
+	if v != nil {
+		_c.SetCalendarFeedCreatedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *MembershipCreate) SetID(v pulid.ID) *MembershipCreate {
 	_c.mutation.SetID(v)
@@ -281,6 +309,14 @@ func (_c *MembershipCreate) createSpec() (*Membership, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RemovedAt(); ok {
 		_spec.SetField(membership.FieldRemovedAt, field.TypeTime, value)
 		_node.RemovedAt = &value
+	}
+	if value, ok := _c.mutation.CalendarFeedHash(); ok {
+		_spec.SetField(membership.FieldCalendarFeedHash, field.TypeString, value)
+		_node.CalendarFeedHash = &value
+	}
+	if value, ok := _c.mutation.CalendarFeedCreatedAt(); ok {
+		_spec.SetField(membership.FieldCalendarFeedCreatedAt, field.TypeTime, value)
+		_node.CalendarFeedCreatedAt = &value
 	}
 	if nodes := _c.mutation.OrganizationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -92,6 +92,46 @@ func (_u *MembershipUpdate) ClearRemovedAt() *MembershipUpdate {
 	return _u
 }
 
+// SetCalendarFeedHash sets the "calendar_feed_hash" field.
+func (_u *MembershipUpdate) SetCalendarFeedHash(v string) *MembershipUpdate {
+	_u.mutation.SetCalendarFeedHash(v)
+	return _u
+}
+
+// SetNillableCalendarFeedHash sets the "calendar_feed_hash" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableCalendarFeedHash(v *string) *MembershipUpdate {
+	if v != nil {
+		_u.SetCalendarFeedHash(*v)
+	}
+	return _u
+}
+
+// ClearCalendarFeedHash clears the value of the "calendar_feed_hash" field.
+func (_u *MembershipUpdate) ClearCalendarFeedHash() *MembershipUpdate {
+	_u.mutation.ClearCalendarFeedHash()
+	return _u
+}
+
+// SetCalendarFeedCreatedAt sets the "calendar_feed_created_at" field.
+func (_u *MembershipUpdate) SetCalendarFeedCreatedAt(v time.Time) *MembershipUpdate {
+	_u.mutation.SetCalendarFeedCreatedAt(v)
+	return _u
+}
+
+// SetNillableCalendarFeedCreatedAt sets the "calendar_feed_created_at" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableCalendarFeedCreatedAt(v *time.Time) *MembershipUpdate {
+	if v != nil {
+		_u.SetCalendarFeedCreatedAt(*v)
+	}
+	return _u
+}
+
+// ClearCalendarFeedCreatedAt clears the value of the "calendar_feed_created_at" field.
+func (_u *MembershipUpdate) ClearCalendarFeedCreatedAt() *MembershipUpdate {
+	_u.mutation.ClearCalendarFeedCreatedAt()
+	return _u
+}
+
 // AddCompanyAccessIDs adds the "company_accesses" edge to the CompanyAccess entity by IDs.
 func (_u *MembershipUpdate) AddCompanyAccessIDs(ids ...pulid.ID) *MembershipUpdate {
 	_u.mutation.AddCompanyAccessIDs(ids...)
@@ -227,6 +267,18 @@ func (_u *MembershipUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.RemovedAtCleared() {
 		_spec.ClearField(membership.FieldRemovedAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.CalendarFeedHash(); ok {
+		_spec.SetField(membership.FieldCalendarFeedHash, field.TypeString, value)
+	}
+	if _u.mutation.CalendarFeedHashCleared() {
+		_spec.ClearField(membership.FieldCalendarFeedHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.CalendarFeedCreatedAt(); ok {
+		_spec.SetField(membership.FieldCalendarFeedCreatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CalendarFeedCreatedAtCleared() {
+		_spec.ClearField(membership.FieldCalendarFeedCreatedAt, field.TypeTime)
+	}
 	if _u.mutation.CompanyAccessesCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -351,6 +403,46 @@ func (_u *MembershipUpdateOne) SetNillableRemovedAt(v *time.Time) *MembershipUpd
 // ClearRemovedAt clears the value of the "removed_at" field.
 func (_u *MembershipUpdateOne) ClearRemovedAt() *MembershipUpdateOne {
 	_u.mutation.ClearRemovedAt()
+	return _u
+}
+
+// SetCalendarFeedHash sets the "calendar_feed_hash" field.
+func (_u *MembershipUpdateOne) SetCalendarFeedHash(v string) *MembershipUpdateOne {
+	_u.mutation.SetCalendarFeedHash(v)
+	return _u
+}
+
+// SetNillableCalendarFeedHash sets the "calendar_feed_hash" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableCalendarFeedHash(v *string) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetCalendarFeedHash(*v)
+	}
+	return _u
+}
+
+// ClearCalendarFeedHash clears the value of the "calendar_feed_hash" field.
+func (_u *MembershipUpdateOne) ClearCalendarFeedHash() *MembershipUpdateOne {
+	_u.mutation.ClearCalendarFeedHash()
+	return _u
+}
+
+// SetCalendarFeedCreatedAt sets the "calendar_feed_created_at" field.
+func (_u *MembershipUpdateOne) SetCalendarFeedCreatedAt(v time.Time) *MembershipUpdateOne {
+	_u.mutation.SetCalendarFeedCreatedAt(v)
+	return _u
+}
+
+// SetNillableCalendarFeedCreatedAt sets the "calendar_feed_created_at" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableCalendarFeedCreatedAt(v *time.Time) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetCalendarFeedCreatedAt(*v)
+	}
+	return _u
+}
+
+// ClearCalendarFeedCreatedAt clears the value of the "calendar_feed_created_at" field.
+func (_u *MembershipUpdateOne) ClearCalendarFeedCreatedAt() *MembershipUpdateOne {
+	_u.mutation.ClearCalendarFeedCreatedAt()
 	return _u
 }
 
@@ -518,6 +610,18 @@ func (_u *MembershipUpdateOne) sqlSave(ctx context.Context) (_node *Membership, 
 	}
 	if _u.mutation.RemovedAtCleared() {
 		_spec.ClearField(membership.FieldRemovedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CalendarFeedHash(); ok {
+		_spec.SetField(membership.FieldCalendarFeedHash, field.TypeString, value)
+	}
+	if _u.mutation.CalendarFeedHashCleared() {
+		_spec.ClearField(membership.FieldCalendarFeedHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.CalendarFeedCreatedAt(); ok {
+		_spec.SetField(membership.FieldCalendarFeedCreatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CalendarFeedCreatedAtCleared() {
+		_spec.ClearField(membership.FieldCalendarFeedCreatedAt, field.TypeTime)
 	}
 	if _u.mutation.CompanyAccessesCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -55858,25 +55858,27 @@ func (m *MeetingDecisionMutation) ResetEdge(name string) error {
 // MembershipMutation represents an operation that mutates the Membership nodes in the graph.
 type MembershipMutation struct {
 	config
-	op                      Op
-	typ                     string
-	id                      *pulid.ID
-	created_at              *time.Time
-	updated_at              *time.Time
-	role                    *viewer.Role
-	expires_at              *time.Time
-	removed_at              *time.Time
-	clearedFields           map[string]struct{}
-	organization            *pulid.ID
-	clearedorganization     bool
-	company_accesses        map[pulid.ID]struct{}
-	removedcompany_accesses map[pulid.ID]struct{}
-	clearedcompany_accesses bool
-	user                    *pulid.ID
-	cleareduser             bool
-	done                    bool
-	oldValue                func(context.Context) (*Membership, error)
-	predicates              []predicate.Membership
+	op                       Op
+	typ                      string
+	id                       *pulid.ID
+	created_at               *time.Time
+	updated_at               *time.Time
+	role                     *viewer.Role
+	expires_at               *time.Time
+	removed_at               *time.Time
+	calendar_feed_hash       *string
+	calendar_feed_created_at *time.Time
+	clearedFields            map[string]struct{}
+	organization             *pulid.ID
+	clearedorganization      bool
+	company_accesses         map[pulid.ID]struct{}
+	removedcompany_accesses  map[pulid.ID]struct{}
+	clearedcompany_accesses  bool
+	user                     *pulid.ID
+	cleareduser              bool
+	done                     bool
+	oldValue                 func(context.Context) (*Membership, error)
+	predicates               []predicate.Membership
 }
 
 var _ ent.Mutation = (*MembershipMutation)(nil)
@@ -56261,6 +56263,104 @@ func (m *MembershipMutation) ResetRemovedAt() {
 	delete(m.clearedFields, membership.FieldRemovedAt)
 }
 
+// SetCalendarFeedHash sets the "calendar_feed_hash" field.
+func (m *MembershipMutation) SetCalendarFeedHash(s string) {
+	m.calendar_feed_hash = &s
+}
+
+// CalendarFeedHash returns the value of the "calendar_feed_hash" field in the mutation.
+func (m *MembershipMutation) CalendarFeedHash() (r string, exists bool) {
+	v := m.calendar_feed_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCalendarFeedHash returns the old "calendar_feed_hash" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldCalendarFeedHash(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCalendarFeedHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCalendarFeedHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCalendarFeedHash: %w", err)
+	}
+	return oldValue.CalendarFeedHash, nil
+}
+
+// ClearCalendarFeedHash clears the value of the "calendar_feed_hash" field.
+func (m *MembershipMutation) ClearCalendarFeedHash() {
+	m.calendar_feed_hash = nil
+	m.clearedFields[membership.FieldCalendarFeedHash] = struct{}{}
+}
+
+// CalendarFeedHashCleared returns if the "calendar_feed_hash" field was cleared in this mutation.
+func (m *MembershipMutation) CalendarFeedHashCleared() bool {
+	_, ok := m.clearedFields[membership.FieldCalendarFeedHash]
+	return ok
+}
+
+// ResetCalendarFeedHash resets all changes to the "calendar_feed_hash" field.
+func (m *MembershipMutation) ResetCalendarFeedHash() {
+	m.calendar_feed_hash = nil
+	delete(m.clearedFields, membership.FieldCalendarFeedHash)
+}
+
+// SetCalendarFeedCreatedAt sets the "calendar_feed_created_at" field.
+func (m *MembershipMutation) SetCalendarFeedCreatedAt(t time.Time) {
+	m.calendar_feed_created_at = &t
+}
+
+// CalendarFeedCreatedAt returns the value of the "calendar_feed_created_at" field in the mutation.
+func (m *MembershipMutation) CalendarFeedCreatedAt() (r time.Time, exists bool) {
+	v := m.calendar_feed_created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCalendarFeedCreatedAt returns the old "calendar_feed_created_at" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldCalendarFeedCreatedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCalendarFeedCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCalendarFeedCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCalendarFeedCreatedAt: %w", err)
+	}
+	return oldValue.CalendarFeedCreatedAt, nil
+}
+
+// ClearCalendarFeedCreatedAt clears the value of the "calendar_feed_created_at" field.
+func (m *MembershipMutation) ClearCalendarFeedCreatedAt() {
+	m.calendar_feed_created_at = nil
+	m.clearedFields[membership.FieldCalendarFeedCreatedAt] = struct{}{}
+}
+
+// CalendarFeedCreatedAtCleared returns if the "calendar_feed_created_at" field was cleared in this mutation.
+func (m *MembershipMutation) CalendarFeedCreatedAtCleared() bool {
+	_, ok := m.clearedFields[membership.FieldCalendarFeedCreatedAt]
+	return ok
+}
+
+// ResetCalendarFeedCreatedAt resets all changes to the "calendar_feed_created_at" field.
+func (m *MembershipMutation) ResetCalendarFeedCreatedAt() {
+	m.calendar_feed_created_at = nil
+	delete(m.clearedFields, membership.FieldCalendarFeedCreatedAt)
+}
+
 // ClearOrganization clears the "organization" edge to the Organization entity.
 func (m *MembershipMutation) ClearOrganization() {
 	m.clearedorganization = true
@@ -56403,7 +56503,7 @@ func (m *MembershipMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MembershipMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, membership.FieldCreatedAt)
 	}
@@ -56424,6 +56524,12 @@ func (m *MembershipMutation) Fields() []string {
 	}
 	if m.removed_at != nil {
 		fields = append(fields, membership.FieldRemovedAt)
+	}
+	if m.calendar_feed_hash != nil {
+		fields = append(fields, membership.FieldCalendarFeedHash)
+	}
+	if m.calendar_feed_created_at != nil {
+		fields = append(fields, membership.FieldCalendarFeedCreatedAt)
 	}
 	return fields
 }
@@ -56447,6 +56553,10 @@ func (m *MembershipMutation) Field(name string) (ent.Value, bool) {
 		return m.ExpiresAt()
 	case membership.FieldRemovedAt:
 		return m.RemovedAt()
+	case membership.FieldCalendarFeedHash:
+		return m.CalendarFeedHash()
+	case membership.FieldCalendarFeedCreatedAt:
+		return m.CalendarFeedCreatedAt()
 	}
 	return nil, false
 }
@@ -56470,6 +56580,10 @@ func (m *MembershipMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldExpiresAt(ctx)
 	case membership.FieldRemovedAt:
 		return m.OldRemovedAt(ctx)
+	case membership.FieldCalendarFeedHash:
+		return m.OldCalendarFeedHash(ctx)
+	case membership.FieldCalendarFeedCreatedAt:
+		return m.OldCalendarFeedCreatedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Membership field %s", name)
 }
@@ -56528,6 +56642,20 @@ func (m *MembershipMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRemovedAt(v)
 		return nil
+	case membership.FieldCalendarFeedHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCalendarFeedHash(v)
+		return nil
+	case membership.FieldCalendarFeedCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCalendarFeedCreatedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Membership field %s", name)
 }
@@ -56564,6 +56692,12 @@ func (m *MembershipMutation) ClearedFields() []string {
 	if m.FieldCleared(membership.FieldRemovedAt) {
 		fields = append(fields, membership.FieldRemovedAt)
 	}
+	if m.FieldCleared(membership.FieldCalendarFeedHash) {
+		fields = append(fields, membership.FieldCalendarFeedHash)
+	}
+	if m.FieldCleared(membership.FieldCalendarFeedCreatedAt) {
+		fields = append(fields, membership.FieldCalendarFeedCreatedAt)
+	}
 	return fields
 }
 
@@ -56583,6 +56717,12 @@ func (m *MembershipMutation) ClearField(name string) error {
 		return nil
 	case membership.FieldRemovedAt:
 		m.ClearRemovedAt()
+		return nil
+	case membership.FieldCalendarFeedHash:
+		m.ClearCalendarFeedHash()
+		return nil
+	case membership.FieldCalendarFeedCreatedAt:
+		m.ClearCalendarFeedCreatedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Membership nullable field %s", name)
@@ -56612,6 +56752,12 @@ func (m *MembershipMutation) ResetField(name string) error {
 		return nil
 	case membership.FieldRemovedAt:
 		m.ResetRemovedAt()
+		return nil
+	case membership.FieldCalendarFeedHash:
+		m.ResetCalendarFeedHash()
+		return nil
+	case membership.FieldCalendarFeedCreatedAt:
+		m.ResetCalendarFeedCreatedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Membership field %s", name)

@@ -35,6 +35,10 @@ const (
 	FieldExpiresAt = "expires_at"
 	// FieldRemovedAt holds the string denoting the removed_at field in the database.
 	FieldRemovedAt = "removed_at"
+	// FieldCalendarFeedHash holds the string denoting the calendar_feed_hash field in the database.
+	FieldCalendarFeedHash = "calendar_feed_hash"
+	// FieldCalendarFeedCreatedAt holds the string denoting the calendar_feed_created_at field in the database.
+	FieldCalendarFeedCreatedAt = "calendar_feed_created_at"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
 	EdgeOrganization = "organization"
 	// EdgeCompanyAccesses holds the string denoting the company_accesses edge name in mutations.
@@ -76,6 +80,8 @@ var Columns = []string{
 	FieldRole,
 	FieldExpiresAt,
 	FieldRemovedAt,
+	FieldCalendarFeedHash,
+	FieldCalendarFeedCreatedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -158,6 +164,16 @@ func ByExpiresAt(opts ...sql.OrderTermOption) OrderOption {
 // ByRemovedAt orders the results by the removed_at field.
 func ByRemovedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRemovedAt, opts...).ToFunc()
+}
+
+// ByCalendarFeedHash orders the results by the calendar_feed_hash field.
+func ByCalendarFeedHash(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCalendarFeedHash, opts...).ToFunc()
+}
+
+// ByCalendarFeedCreatedAt orders the results by the calendar_feed_created_at field.
+func ByCalendarFeedCreatedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCalendarFeedCreatedAt, opts...).ToFunc()
 }
 
 // ByOrganizationField orders the results by organization field.

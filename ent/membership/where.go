@@ -89,6 +89,16 @@ func RemovedAt(v time.Time) predicate.Membership {
 	return predicate.Membership(sql.FieldEQ(FieldRemovedAt, v))
 }
 
+// CalendarFeedHash applies equality check predicate on the "calendar_feed_hash" field. It's identical to CalendarFeedHashEQ.
+func CalendarFeedHash(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldCalendarFeedHash, v))
+}
+
+// CalendarFeedCreatedAt applies equality check predicate on the "calendar_feed_created_at" field. It's identical to CalendarFeedCreatedAtEQ.
+func CalendarFeedCreatedAt(v time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldCalendarFeedCreatedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Membership {
 	return predicate.Membership(sql.FieldEQ(FieldCreatedAt, v))
@@ -437,6 +447,131 @@ func RemovedAtIsNil() predicate.Membership {
 // RemovedAtNotNil applies the NotNil predicate on the "removed_at" field.
 func RemovedAtNotNil() predicate.Membership {
 	return predicate.Membership(sql.FieldNotNull(FieldRemovedAt))
+}
+
+// CalendarFeedHashEQ applies the EQ predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashEQ(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldCalendarFeedHash, v))
+}
+
+// CalendarFeedHashNEQ applies the NEQ predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashNEQ(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldNEQ(FieldCalendarFeedHash, v))
+}
+
+// CalendarFeedHashIn applies the In predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashIn(vs ...string) predicate.Membership {
+	return predicate.Membership(sql.FieldIn(FieldCalendarFeedHash, vs...))
+}
+
+// CalendarFeedHashNotIn applies the NotIn predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashNotIn(vs ...string) predicate.Membership {
+	return predicate.Membership(sql.FieldNotIn(FieldCalendarFeedHash, vs...))
+}
+
+// CalendarFeedHashGT applies the GT predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashGT(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldGT(FieldCalendarFeedHash, v))
+}
+
+// CalendarFeedHashGTE applies the GTE predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashGTE(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldGTE(FieldCalendarFeedHash, v))
+}
+
+// CalendarFeedHashLT applies the LT predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashLT(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldLT(FieldCalendarFeedHash, v))
+}
+
+// CalendarFeedHashLTE applies the LTE predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashLTE(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldLTE(FieldCalendarFeedHash, v))
+}
+
+// CalendarFeedHashContains applies the Contains predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashContains(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldContains(FieldCalendarFeedHash, v))
+}
+
+// CalendarFeedHashHasPrefix applies the HasPrefix predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashHasPrefix(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldHasPrefix(FieldCalendarFeedHash, v))
+}
+
+// CalendarFeedHashHasSuffix applies the HasSuffix predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashHasSuffix(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldHasSuffix(FieldCalendarFeedHash, v))
+}
+
+// CalendarFeedHashIsNil applies the IsNil predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashIsNil() predicate.Membership {
+	return predicate.Membership(sql.FieldIsNull(FieldCalendarFeedHash))
+}
+
+// CalendarFeedHashNotNil applies the NotNil predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashNotNil() predicate.Membership {
+	return predicate.Membership(sql.FieldNotNull(FieldCalendarFeedHash))
+}
+
+// CalendarFeedHashEqualFold applies the EqualFold predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashEqualFold(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldEqualFold(FieldCalendarFeedHash, v))
+}
+
+// CalendarFeedHashContainsFold applies the ContainsFold predicate on the "calendar_feed_hash" field.
+func CalendarFeedHashContainsFold(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldContainsFold(FieldCalendarFeedHash, v))
+}
+
+// CalendarFeedCreatedAtEQ applies the EQ predicate on the "calendar_feed_created_at" field.
+func CalendarFeedCreatedAtEQ(v time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldCalendarFeedCreatedAt, v))
+}
+
+// CalendarFeedCreatedAtNEQ applies the NEQ predicate on the "calendar_feed_created_at" field.
+func CalendarFeedCreatedAtNEQ(v time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldNEQ(FieldCalendarFeedCreatedAt, v))
+}
+
+// CalendarFeedCreatedAtIn applies the In predicate on the "calendar_feed_created_at" field.
+func CalendarFeedCreatedAtIn(vs ...time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldIn(FieldCalendarFeedCreatedAt, vs...))
+}
+
+// CalendarFeedCreatedAtNotIn applies the NotIn predicate on the "calendar_feed_created_at" field.
+func CalendarFeedCreatedAtNotIn(vs ...time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldNotIn(FieldCalendarFeedCreatedAt, vs...))
+}
+
+// CalendarFeedCreatedAtGT applies the GT predicate on the "calendar_feed_created_at" field.
+func CalendarFeedCreatedAtGT(v time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldGT(FieldCalendarFeedCreatedAt, v))
+}
+
+// CalendarFeedCreatedAtGTE applies the GTE predicate on the "calendar_feed_created_at" field.
+func CalendarFeedCreatedAtGTE(v time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldGTE(FieldCalendarFeedCreatedAt, v))
+}
+
+// CalendarFeedCreatedAtLT applies the LT predicate on the "calendar_feed_created_at" field.
+func CalendarFeedCreatedAtLT(v time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldLT(FieldCalendarFeedCreatedAt, v))
+}
+
+// CalendarFeedCreatedAtLTE applies the LTE predicate on the "calendar_feed_created_at" field.
+func CalendarFeedCreatedAtLTE(v time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldLTE(FieldCalendarFeedCreatedAt, v))
+}
+
+// CalendarFeedCreatedAtIsNil applies the IsNil predicate on the "calendar_feed_created_at" field.
+func CalendarFeedCreatedAtIsNil() predicate.Membership {
+	return predicate.Membership(sql.FieldIsNull(FieldCalendarFeedCreatedAt))
+}
+
+// CalendarFeedCreatedAtNotNil applies the NotNil predicate on the "calendar_feed_created_at" field.
+func CalendarFeedCreatedAtNotNil() predicate.Membership {
+	return predicate.Membership(sql.FieldNotNull(FieldCalendarFeedCreatedAt))
 }
 
 // HasOrganization applies the HasEdge predicate on the "organization" edge.

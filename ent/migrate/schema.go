@@ -2721,6 +2721,8 @@ var (
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"OWNER", "ADMIN", "CONSULTANT", "SECRETARIAT", "MEMBER", "AUDITOR"}},
 		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
 		{Name: "removed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "calendar_feed_hash", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "calendar_feed_created_at", Type: field.TypeTime, Nullable: true},
 		{Name: "organization_id", Type: field.TypeString},
 		{Name: "user_id", Type: field.TypeString},
 	}
@@ -2732,13 +2734,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "memberships_organizations_memberships",
-				Columns:    []*schema.Column{MembershipsColumns[6]},
+				Columns:    []*schema.Column{MembershipsColumns[8]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "memberships_users_memberships",
-				Columns:    []*schema.Column{MembershipsColumns[7]},
+				Columns:    []*schema.Column{MembershipsColumns[9]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -2747,12 +2749,12 @@ var (
 			{
 				Name:    "membership_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{MembershipsColumns[6]},
+				Columns: []*schema.Column{MembershipsColumns[8]},
 			},
 			{
 				Name:    "membership_organization_id_user_id",
 				Unique:  true,
-				Columns: []*schema.Column{MembershipsColumns[6], MembershipsColumns[7]},
+				Columns: []*schema.Column{MembershipsColumns[8], MembershipsColumns[9]},
 			},
 		},
 	}

@@ -39,6 +39,17 @@ func (Membership) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		// The member's calendar feed (/calendar/{token}.ics): the SHA-256 of its secret token,
+		// which is shown once and never stored.
+		field.String("calendar_feed_hash").
+			Optional().
+			Nillable().
+			Unique().
+			Sensitive().
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Time("calendar_feed_created_at").Comment("When the member's current calendar feed address was made; null when it has none.").
+			Optional().
+			Nillable(),
 	}
 }
 

@@ -49,8 +49,14 @@ func (User) Policy() ent.Policy {
 func (Membership) Policy() ent.Policy {
 	return privacy.Policy{
 		Query:    authz.Reads(),
-		Mutation: authz.Writes("memberships", authz.AllowRoles(authz.AnyWrite, administrators...)),
+		Mutation: authz.Writes("memberships", authz.AllowRoles(authz.AnyWrite, administrators...), ownCalendarFeed()),
 	}
+}
+
+// ownCalendarFeed allows a member to make or take away its own calendar feed, and to change
+// nothing else of its membership.
+func ownCalendarFeed() privacy.MutationRule {
+	return authz.AllowOwnFields("user_id", "calendar_feed_hash", "calendar_feed_created_at", "updated_at")
 }
 
 // Policy of the Company: administrators add client companies; structure editors change them,

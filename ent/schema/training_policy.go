@@ -2,7 +2,6 @@ package schema
 
 import (
 	"context"
-	"slices"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -30,23 +29,9 @@ func membersOwnAssignments() privacy.QueryRule {
 	})
 }
 
-// completionFields are what a person records of its own assignment.
-var completionFields = []string{"completed_at", "expires_on", "score", "passed", "attested", "updated_at"}
-
 // ownCompletion allows a person to complete its own assignment, and to change nothing else of it.
 func ownCompletion() privacy.MutationRule {
-	own := authz.AllowOwnRows("user_id")
-	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-		if !m.Op().Is(ent.OpUpdateOne) {
-			return privacy.Skip
-		}
-		for _, f := range append(m.Fields(), m.ClearedFields()...) {
-			if !slices.Contains(completionFields, f) {
-				return privacy.Skip
-			}
-		}
-		return own.EvalMutation(ctx, m)
-	})
+	return authz.AllowOwnFields("user_id", "completed_at", "expires_on", "score", "passed", "attested", "updated_at")
 }
 
 // Policy of the TrainingCourse: editors keep the courses; everyone of the company reads them.

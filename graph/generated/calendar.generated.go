@@ -9,6 +9,7 @@ import (
 	"secretariat/ent"
 	"secretariat/internal/calendar"
 	"secretariat/internal/date"
+	"secretariat/internal/members"
 	"secretariat/internal/pulid"
 	"strconv"
 	"sync/atomic"
@@ -20,6 +21,10 @@ import (
 )
 
 // region    ************************** generated!.gotpl **************************
+
+type CalendarFeedPayloadResolver interface {
+	URL(ctx context.Context, obj *members.CalendarFeed) (string, error)
+}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -407,6 +412,89 @@ func (ec *executionContext) fieldContext_CalendarEntryEdge_node(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _CalendarFeedPayload_token(ctx context.Context, field graphql.CollectedField, obj *members.CalendarFeed) (ret graphql.Marshaler) {
+	if v := obj.Token; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalendarFeedPayload_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalendarFeedPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalendarFeedPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CalendarFeedPayload_url(ctx context.Context, field graphql.CollectedField, obj *members.CalendarFeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalendarFeedPayload_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CalendarFeedPayload().URL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalendarFeedPayload_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalendarFeedPayload", field, true, true, "String")
+}
+
+func (ec *executionContext) _CalendarFeedPayload_membership(ctx context.Context, field graphql.CollectedField, obj *members.CalendarFeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalendarFeedPayload_membership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Membership, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖsecretariatᚋentᚐMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalendarFeedPayload_membership(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarFeedPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -568,6 +656,50 @@ func (ec *executionContext) _CalendarEntryEdge(ctx context.Context, sel ast.Sele
 	return objectOf(fields, out)
 }
 
+var calendarFeedPayloadImplementors = []string{"CalendarFeedPayload"}
+
+func (ec *executionContext) _CalendarFeedPayload(ctx context.Context, sel ast.SelectionSet, obj *members.CalendarFeed) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, calendarFeedPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CalendarFeedPayload")
+		case "token":
+			out.Values[i] = ec._CalendarFeedPayload_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			resolveInOrder(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CalendarFeedPayload_url(ctx, field, obj)
+				})
+		case "membership":
+			out.Values[i] = ec._CalendarFeedPayload_membership(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectOf(fields, out)
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -616,6 +748,14 @@ func (ec *executionContext) unmarshalNCalendarEntryKind2secretariatᚋinternal�
 
 func (ec *executionContext) marshalNCalendarEntryKind2secretariatᚋinternalᚋcalendarᚐKind(ctx context.Context, sel ast.SelectionSet, v calendar.Kind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNCalendarFeedPayload2ᚖsecretariatᚋinternalᚋmembersᚐCalendarFeed(ctx context.Context, sel ast.SelectionSet, v *members.CalendarFeed) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CalendarFeedPayload!")
+		return graphql.Null
+	}
+	return ec._CalendarFeedPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOCalendarEntryKind2ᚕsecretariatᚋinternalᚋcalendarᚐKindᚄ(ctx context.Context, v any) ([]calendar.Kind, error) {

@@ -45,6 +45,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	AuditTrailVerification() AuditTrailVerificationResolver
+	CalendarFeedPayload() CalendarFeedPayloadResolver
 	Company() CompanyResolver
 	ControlImplementation() ControlImplementationResolver
 	Document() DocumentResolver
@@ -448,6 +449,12 @@ type ComplexityRoot struct {
 	CalendarEntryEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CalendarFeedPayload struct {
+		Membership func(childComplexity int) int
+		Token      func(childComplexity int) int
+		URL        func(childComplexity int) int
 	}
 
 	ChecklistItem struct {
@@ -1399,16 +1406,17 @@ type ComplexityRoot struct {
 	}
 
 	Membership struct {
-		CompanyAccesses func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyAccessOrder, where *ent.CompanyAccessWhereInput) int
-		CreatedAt       func(childComplexity int) int
-		ExpiresAt       func(childComplexity int) int
-		ID              func(childComplexity int) int
-		Organization    func(childComplexity int) int
-		OrganizationID  func(childComplexity int) int
-		Role            func(childComplexity int) int
-		UpdatedAt       func(childComplexity int) int
-		User            func(childComplexity int) int
-		UserID          func(childComplexity int) int
+		CalendarFeedCreatedAt func(childComplexity int) int
+		CompanyAccesses       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyAccessOrder, where *ent.CompanyAccessWhereInput) int
+		CreatedAt             func(childComplexity int) int
+		ExpiresAt             func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		Organization          func(childComplexity int) int
+		OrganizationID        func(childComplexity int) int
+		Role                  func(childComplexity int) int
+		UpdatedAt             func(childComplexity int) int
+		User                  func(childComplexity int) int
+		UserID                func(childComplexity int) int
 	}
 
 	MembershipConnection struct {
@@ -1461,6 +1469,7 @@ type ComplexityRoot struct {
 		CopyChecklistTemplate              func(childComplexity int, input audits.CopyChecklistTemplateInput) int
 		CreateAsset                        func(childComplexity int, input assets.CreateAssetInput) int
 		CreateAuditProgramme               func(childComplexity int, input audits.CreateAuditProgrammeInput) int
+		CreateCalendarFeed                 func(childComplexity int) int
 		CreateChecklistTemplate            func(childComplexity int, input audits.CreateChecklistTemplateInput) int
 		CreateCompany                      func(childComplexity int, input companies.CreateCompanyInput) int
 		CreateDepartment                   func(childComplexity int, input companies.CreateDepartmentInput) int
@@ -1519,6 +1528,7 @@ type ComplexityRoot struct {
 		RestoreTask                        func(childComplexity int, input archive.Input) int
 		RestoreTrainingCourse              func(childComplexity int, input archive.Input) int
 		ReviewEffectiveness                func(childComplexity int, input audits.ReviewEffectivenessInput) int
+		RevokeCalendarFeed                 func(childComplexity int) int
 		RevokeCompanyAccess                func(childComplexity int, input members.CompanyAccessInput) int
 		RouteAuditorRequest                func(childComplexity int, input audits.RouteAuditorRequestInput) int
 		ScheduleDocumentReviews            func(childComplexity int, companyID pulid.ID) int
@@ -3944,6 +3954,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CalendarEntryEdge.Node(childComplexity), true
+
+	case "CalendarFeedPayload.membership":
+		if e.ComplexityRoot.CalendarFeedPayload.Membership == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarFeedPayload.Membership(childComplexity), true
+	case "CalendarFeedPayload.token":
+		if e.ComplexityRoot.CalendarFeedPayload.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarFeedPayload.Token(childComplexity), true
+	case "CalendarFeedPayload.url":
+		if e.ComplexityRoot.CalendarFeedPayload.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarFeedPayload.URL(childComplexity), true
 
 	case "ChecklistItem.audit":
 		if e.ComplexityRoot.ChecklistItem.Audit == nil {
@@ -8201,6 +8230,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MeetingEdge.Node(childComplexity), true
 
+	case "Membership.calendarFeedCreatedAt":
+		if e.ComplexityRoot.Membership.CalendarFeedCreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.CalendarFeedCreatedAt(childComplexity), true
 	case "Membership.companyAccesses":
 		if e.ComplexityRoot.Membership.CompanyAccesses == nil {
 			break
@@ -8712,6 +8747,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAuditProgramme(childComplexity, args["input"].(audits.CreateAuditProgrammeInput)), true
+	case "Mutation.createCalendarFeed":
+		if e.ComplexityRoot.Mutation.CreateCalendarFeed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCalendarFeed(childComplexity), true
 	case "Mutation.createChecklistTemplate":
 		if e.ComplexityRoot.Mutation.CreateChecklistTemplate == nil {
 			break
@@ -9345,6 +9386,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReviewEffectiveness(childComplexity, args["input"].(audits.ReviewEffectivenessInput)), true
+	case "Mutation.revokeCalendarFeed":
+		if e.ComplexityRoot.Mutation.RevokeCalendarFeed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeCalendarFeed(childComplexity), true
 	case "Mutation.revokeCompanyAccess":
 		if e.ComplexityRoot.Mutation.RevokeCompanyAccess == nil {
 			break
@@ -13769,6 +13816,29 @@ type CalendarEntryConnection @goModel(model: "secretariat/internal/calendar.Page
   pageInfo: PageInfo!
   "How many entries the whole calendar has."
   totalCount: Int!
+}
+
+extend type Mutation {
+  """
+  Gives the viewer a calendar feed in its organization: an address with a secret token that a
+  calendar application (Google Calendar, Outlook) subscribes to without signing in, read-only,
+  showing the viewer's calendar from a month back to eleven months ahead, as the viewer reads it
+  at each fetch. The token is shown this once. A new feed replaces the previous one, whose address
+  stops working; an AUDITOR, who writes nothing, is FORBIDDEN.
+  """
+  createCalendarFeed: CalendarFeedPayload!
+  "Takes the viewer's calendar feed away: its address answers 404 at once. Without a feed it changes nothing."
+  revokeCalendarFeed: Membership!
+}
+
+"A new calendar feed; its token is shown this once."
+type CalendarFeedPayload @goModel(model: "secretariat/internal/members.CalendarFeed") {
+  "The secret token; it is not stored and cannot be shown again."
+  token: String!
+  "The absolute address to subscribe to: GET /calendar/{token}.ics, iCalendar (RFC 5545)."
+  url: String!
+  "The viewer's membership, whose calendarFeedCreatedAt says since when the feed exists."
+  membership: Membership!
 }
 `, BuiltIn: false},
 	{Name: "../companies.graphqls", Input: `# The structure of each ISMS workspace: client companies, their sites (拠点) and departments (部署).
@@ -43167,6 +43237,10 @@ type Membership implements Node {
   """
   expiresAt: Time
   """
+  When the member's current calendar feed address was made; null when it has none.
+  """
+  calendarFeedCreatedAt: Time
+  """
   The organization (tenant) that owns the record.
   """
   organization: Organization!
@@ -43545,6 +43619,46 @@ input MembershipWhereInput {
   true: only memberships whose ` + "`" + `expiresAt` + "`" + ` is set (false does not filter).
   """
   expiresAtNotNil: Boolean
+  """
+  Only memberships whose ` + "`" + `calendarFeedCreatedAt` + "`" + ` equals this.
+  """
+  calendarFeedCreatedAt: Time
+  """
+  Only memberships whose ` + "`" + `calendarFeedCreatedAt` + "`" + ` is set and differs from this.
+  """
+  calendarFeedCreatedAtNEQ: Time
+  """
+  Only memberships whose ` + "`" + `calendarFeedCreatedAt` + "`" + ` is one of these.
+  """
+  calendarFeedCreatedAtIn: [Time!]
+  """
+  Only memberships whose ` + "`" + `calendarFeedCreatedAt` + "`" + ` is none of these.
+  """
+  calendarFeedCreatedAtNotIn: [Time!]
+  """
+  Only memberships whose ` + "`" + `calendarFeedCreatedAt` + "`" + ` is later than this.
+  """
+  calendarFeedCreatedAtGT: Time
+  """
+  Only memberships whose ` + "`" + `calendarFeedCreatedAt` + "`" + ` is this or later.
+  """
+  calendarFeedCreatedAtGTE: Time
+  """
+  Only memberships whose ` + "`" + `calendarFeedCreatedAt` + "`" + ` is earlier than this.
+  """
+  calendarFeedCreatedAtLT: Time
+  """
+  Only memberships whose ` + "`" + `calendarFeedCreatedAt` + "`" + ` is this or earlier.
+  """
+  calendarFeedCreatedAtLTE: Time
+  """
+  true: only memberships whose ` + "`" + `calendarFeedCreatedAt` + "`" + ` is null (false does not filter).
+  """
+  calendarFeedCreatedAtIsNil: Boolean
+  """
+  true: only memberships whose ` + "`" + `calendarFeedCreatedAt` + "`" + ` is set (false does not filter).
+  """
+  calendarFeedCreatedAtNotNil: Boolean
   """
   true: only memberships with one or more ` + "`" + `companyAccesses` + "`" + `; false: only those with none.
   """
@@ -55198,6 +55312,18 @@ func (ec *executionContext) childFields_CalendarEntryEdge(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type CalendarEntryEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CalendarFeedPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_CalendarFeedPayload_token(ctx, field)
+	case "url":
+		return ec.fieldContext_CalendarFeedPayload_url(ctx, field)
+	case "membership":
+		return ec.fieldContext_CalendarFeedPayload_membership(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CalendarFeedPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ChecklistItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -57012,6 +57138,8 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_role(ctx, field)
 	case "expiresAt":
 		return ec.fieldContext_Membership_expiresAt(ctx, field)
+	case "calendarFeedCreatedAt":
+		return ec.fieldContext_Membership_calendarFeedCreatedAt(ctx, field)
 	case "organization":
 		return ec.fieldContext_Membership_organization(ctx, field)
 	case "companyAccesses":

@@ -151,10 +151,35 @@ func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
 	}
 	ctx := r.Context()
 	sys := viewer.System(ctx, s.log, "authenticate")
+	v, err := s.member(sys, claims.Org, pulid.ID(claims.Subject))
+	if err != nil {
+		return nil, err
+	}
+	// A session lives while one of its refresh tokens does: logout, a reused refresh token, a
+	// password change or reset and a removal revoke them, and with them every access token of
+	// the session. Deleted rows fail closed too.
+	live, err := s.db.RefreshToken.Query().
+		Where(refreshtoken.Family(claims.Session), refreshtoken.UserID(pulid.ID(claims.Subject)), refreshtoken.RevokedAtIsNil()).
+		Exist(sys)
+	if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	if !live {
+		return nil, errBadToken
+	}
+	v.Credential = &viewer.Credential{TokenID: claims.ID, ExpiresAt: claims.ExpiresAt.Time, Session: claims.Session}
+	return v, nil
+}
+
+// member is the viewer of a user in an organization, read in the system context: its role,
+// language and the companies it reaches (an AUDITOR's grant of a company ends on its own day:
+// past it, the company is out of reach). A membership removed or expired, or a disabled account,
+// is accessEnded.
+func (s *Service) member(sys context.Context, org, user pulid.ID) (*viewer.Viewer, error) {
 	m, err := s.db.Membership.Query().
 		Where(
-			membership.OrganizationID(claims.Org),
-			membership.UserID(pulid.ID(claims.Subject)),
+			membership.OrganizationID(org),
+			membership.UserID(user),
 			membership.Or(membership.ExpiresAtIsNil(), membership.ExpiresAtGT(s.now())),
 			membership.RemovedAtIsNil(),
 		).
@@ -171,23 +196,10 @@ func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
 	if m.Edges.User == nil || m.Edges.User.DisabledAt != nil {
 		return nil, accessEnded()
 	}
-	// A session lives while one of its refresh tokens does: logout, a reused refresh token, a
-	// password change or reset and a removal revoke them, and with them every access token of
-	// the session. Deleted rows fail closed too.
-	live, err := s.db.RefreshToken.Query().
-		Where(refreshtoken.Family(claims.Session), refreshtoken.UserID(pulid.ID(claims.Subject)), refreshtoken.RevokedAtIsNil()).
-		Exist(sys)
-	if err != nil {
-		return nil, fmt.Errorf("authenticate: %w", err)
-	}
-	if !live {
-		return nil, errBadToken
-	}
 	v := &viewer.Viewer{
 		UserID:         m.UserID,
 		OrganizationID: m.OrganizationID,
 		Role:           m.Role,
-		Credential:     &viewer.Credential{TokenID: claims.ID, ExpiresAt: claims.ExpiresAt.Time, Session: claims.Session},
 	}
 	switch {
 	case m.Edges.User.Locale != nil && m.Edges.User.Locale.Valid():
@@ -195,11 +207,30 @@ func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
 	case m.Edges.Organization != nil && m.Edges.Organization.DefaultLocale.Valid():
 		v.Locale = m.Edges.Organization.DefaultLocale
 	}
-	// An AUDITOR's grant of a company ends on its own day: past it, the company is out of reach.
 	for _, a := range m.Edges.CompanyAccesses {
 		if a.ExpiresAt == nil || a.ExpiresAt.After(s.now()) {
 			v.CompanyIDs = append(v.CompanyIDs, a.CompanyID)
 		}
 	}
 	return v, nil
+}
+
+// FeedViewer is the viewer of the member whose calendar feed token this is (members.Service
+// makes and takes away feeds): the member as it is now, read like a bearer token's, with no
+// credential. A token of no feed, or of a member whose access ended, is NOT_FOUND alike, so that
+// the feed's address tells nothing.
+func (s *Service) FeedViewer(ctx context.Context, token string) (*viewer.Viewer, error) {
+	sys := viewer.System(ctx, s.log, "calendar feed: find the member of a feed token")
+	m, err := s.db.Membership.Query().Where(membership.CalendarFeedHash(secret.Hash(token))).Only(sys)
+	if ent.IsNotFound(err) {
+		return nil, apperr.NotFound("calendar feed", "カレンダー配信")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("calendar feed: %w", err)
+	}
+	v, err := s.member(sys, m.OrganizationID, m.UserID)
+	if errors.Is(err, ErrAccessEnded) {
+		return nil, apperr.NotFound("calendar feed", "カレンダー配信")
+	}
+	return v, err
 }

@@ -232,18 +232,19 @@ var errNoViewer = errors.New("no membership, a disabled user or an ended session
 func (b *baseline) viewer(ctx context.Context, claims *token.Claims) (*handViewer, error) {
 	v := &handViewer{}
 	err := b.within(ctx, [4]string{"on", "", "", ""}, false, func(q querier) error {
-		rows, err := q.query(ctx, `SELECT "memberships"."id", "memberships"."created_at", "memberships"."updated_at", "memberships"."organization_id", "memberships"."user_id", "memberships"."role", "memberships"."expires_at", "memberships"."removed_at" FROM "memberships" WHERE (("memberships"."organization_id" = $1 AND "memberships"."user_id" = $2) AND ("memberships"."expires_at" IS NULL OR "memberships"."expires_at" > $3)) AND "memberships"."removed_at" IS NULL LIMIT 2`,
+		rows, err := q.query(ctx, `SELECT "memberships"."id", "memberships"."created_at", "memberships"."updated_at", "memberships"."organization_id", "memberships"."user_id", "memberships"."role", "memberships"."expires_at", "memberships"."removed_at", "memberships"."calendar_feed_hash", "memberships"."calendar_feed_created_at" FROM "memberships" WHERE (("memberships"."organization_id" = $1 AND "memberships"."user_id" = $2) AND ("memberships"."expires_at" IS NULL OR "memberships"."expires_at" > $3)) AND "memberships"."removed_at" IS NULL LIMIT 2`,
 			string(claims.Org), claims.Subject, time.Now())
 		if err != nil {
 			return err
 		}
 		var membership string
 		var created, updated time.Time
-		var expires, removed sql.NullTime
+		var expires, removed, feedCreated sql.NullTime
+		var feed sql.NullString
 		n := 0
 		for rows.Next() {
 			n++
-			if err := rows.Scan(&membership, &created, &updated, &v.org, &v.user, &v.role, &expires, &removed); err != nil {
+			if err := rows.Scan(&membership, &created, &updated, &v.org, &v.user, &v.role, &expires, &removed, &feed, &feedCreated); err != nil {
 				rows.Close()
 				return err
 			}

@@ -1,11 +1,15 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/emersion/go-ical"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -85,4 +89,102 @@ func TestCalendar_EveryClientInOneListAndNothingElse(t *testing.T) {
 			assert.Equal(t, forFew, forMany, "no N+1: the statement count does not grow with the entries")
 		})
 	}
+}
+
+// TestCalendar_AFeedAnApplicationSubscribesToUntilRevoked makes a member's calendar feed over the
+// API and reads it without signing in, on both databases: a real iCalendar parser reads one event
+// per entry, all-day or timed; the feed shows what the member reads (not the other company's
+// work); a new feed replaces the old address, revoking ends it, and so does the member's removal;
+// an AUDITOR gets none; the request log never holds the token.
+func TestCalendar_AFeedAnApplicationSubscribesToUntilRevoked(t *testing.T) {
+	t.Parallel()
+	eachSignedDialect(t, func(t *testing.T, e *env) {
+		w := e.riskTeam("Feed")
+		today := date.Today(time.Now())
+		soon := today.AddDays(10).String()
+		e.ok(w.owner, `mutation($c: ID!, $d: Date!) { createTask(input: {companyID: $c, title: "リスク見直し", dueDate: $d}) { id } }`,
+			map[string]any{"c": w.companies[0], "d": soon}, "createTask", "id")
+		e.ok(w.owner, `mutation($c: ID!, $d: Date!) { createTask(input: {companyID: $c, title: "他社の作業", dueDate: $d}) { id } }`,
+			map[string]any{"c": w.companies[1], "d": soon}, "createTask", "id")
+		e.ok(w.owner, `mutation($c: ID!, $at: Time!) { createMeeting(input: {companyID: $c, kind: MANAGEMENT_REVIEW, title: "マネジメントレビュー, 第1回", scheduledAt: $at}) { id } }`,
+			map[string]any{"c": w.companies[0], "at": time.Now().Add(72 * time.Hour).UTC().Truncate(time.Hour).Format(time.RFC3339)}, "createMeeting", "id")
+
+		const create = `mutation { createCalendarFeed { token url membership { calendarFeedCreatedAt } } }`
+		res := e.post(w.secretariat, create, nil)
+		require.Empty(t, res.Errors)
+		feed := res.Data["createCalendarFeed"].(map[string]any)
+		token := feed["token"].(string)
+		require.NotEmpty(t, token)
+		assert.True(t, strings.HasSuffix(feed["url"].(string), "/calendar/"+token+".ics"), feed["url"])
+		assert.NotNil(t, field(feed, "membership", "calendarFeedCreatedAt"))
+
+		read := func(token string) (*ical.Calendar, int) {
+			t.Helper()
+			status, header, body := e.download("", "/calendar/"+token+".ics")
+			if status != http.StatusOK {
+				return nil, status
+			}
+			assert.Equal(t, "text/calendar; charset=utf-8", header.Get("Content-Type"))
+			cal, err := ical.NewDecoder(bytes.NewReader(body)).Decode()
+			require.NoError(t, err, string(body))
+			return cal, status
+		}
+		cal, status := read(token)
+		require.Equal(t, http.StatusOK, status)
+		var summaries []string
+		for _, ev := range cal.Events() {
+			summary, err := ev.Props.Text(ical.PropSummary)
+			require.NoError(t, err)
+			summaries = append(summaries, summary)
+			uid, err := ev.Props.Text(ical.PropUID)
+			require.NoError(t, err)
+			assert.True(t, strings.HasSuffix(uid, "@secretariat"), uid)
+			start, err := ev.DateTimeStart(time.UTC)
+			require.NoError(t, err)
+			assert.False(t, start.IsZero())
+		}
+		company := e.ok(w.owner, `query($c: ID!) { node(id: $c) { ... on Company { name } } }`, map[string]any{"c": w.companies[0]}, "node", "name")
+		assert.ElementsMatch(t, []string{"[" + company + "] リスク見直し", "[" + company + "] マネジメントレビュー, 第1回"}, summaries,
+			"the secretariat's calendar: its company's work, not the other company's")
+
+		res = e.post(w.secretariat, create, nil)
+		require.Empty(t, res.Errors)
+		renewed := field(res.Data, "createCalendarFeed", "token").(string)
+		_, status = read(token)
+		assert.Equal(t, http.StatusNotFound, status, "a new feed replaces the old address")
+		_, status = read(renewed)
+		assert.Equal(t, http.StatusOK, status)
+		res = e.post(w.secretariat, `mutation { revokeCalendarFeed { calendarFeedCreatedAt } }`, nil)
+		require.Empty(t, res.Errors)
+		assert.Nil(t, field(res.Data, "revokeCalendarFeed", "calendarFeedCreatedAt"))
+		_, status = read(renewed)
+		assert.Equal(t, http.StatusNotFound, status, "a revoked feed answers as an unknown address")
+		_, status = read("no-such-token")
+		assert.Equal(t, http.StatusNotFound, status)
+
+		res = e.post(w.auditor, create, nil)
+		require.NotEmpty(t, res.Errors)
+		assert.Equal(t, "FORBIDDEN", res.code(0), "an auditor writes nothing, a feed included")
+
+		res = e.post(w.member, create, nil)
+		require.Empty(t, res.Errors)
+		memberToken := field(res.Data, "createCalendarFeed", "token").(string)
+		_, status = read(memberToken)
+		require.Equal(t, http.StatusOK, status)
+		memberships := e.post(w.owner, `{ organization { memberships { edges { node { id user { id } } } } } }`, nil)
+		for _, edge := range field(memberships.Data, "organization", "memberships", "edges").([]any) {
+			n := edge.(map[string]any)["node"].(map[string]any)
+			if field(n, "user", "id") == w.users[w.member] {
+				e.ok(w.owner, `mutation($id: ID!) { removeMember(input: {id: $id}) { removedMembershipID } }`, map[string]any{"id": n["id"]}, "removeMember", "removedMembershipID")
+			}
+		}
+		_, status = read(memberToken)
+		assert.Equal(t, http.StatusNotFound, status, "a removed member's feed ends with it")
+
+		logs := e.logs.String()
+		assert.Contains(t, logs, "/calendar/[token]", "the feed's requests are logged")
+		for _, secret := range []string{token, renewed, memberToken} {
+			assert.NotContains(t, logs, secret, "without their token")
+		}
+	})
 }

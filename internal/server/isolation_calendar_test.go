@@ -9,3 +9,8 @@ func init() {
 	p.mutations = append(p.mutations, `query($id: ID!) { calendar(from: "2026-01-01", to: "2026-12-31", companyIDs: [$id]) { totalCount } }`)
 	isolationProbes["Company"] = p
 }
+
+// The calendar feed's mutations take no ID: each acts on the viewer's own membership.
+func init() {
+	notAimedAtRecords = append(notAimedAtRecords, "createCalendarFeed", "revokeCalendarFeed")
+}

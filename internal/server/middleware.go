@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/rs/cors"
@@ -70,7 +71,7 @@ func logRequests(log *slog.Logger, m *metrics, next http.Handler) http.Handler {
 			log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("request_id", requestid.From(r.Context())),
 				slog.String("method", r.Method),
-				slog.String("path", r.URL.Path),
+				slog.String("path", loggedPath(r.URL.Path)),
 				slog.Int("status", rec.status),
 				slog.Int64("bytes", rec.bytes),
 				slog.Duration("duration", elapsed),
@@ -164,4 +165,13 @@ func routed(mux *http.ServeMux) http.Handler {
 		}
 		mux.ServeHTTP(w, r)
 	})
+}
+
+// loggedPath is the path as the request log writes it: a calendar feed's secret token, which is
+// the whole of its address's credential, is left out.
+func loggedPath(p string) string {
+	if strings.HasPrefix(p, calendarPrefix) {
+		return calendarPrefix + "[token]"
+	}
+	return p
 }

@@ -155,6 +155,7 @@ func New(d Deps) (*Server, error) {
 	mux.Handle("GET /files/audit-evidence/{id}", downloads(d, "evidence file", modules.Audits.OpenEvidence))
 	mux.Handle("GET /exports/companies/{companyID}/{file}", exportFiles(d, modules.Excel))
 	mux.Handle("GET /exports/audits/{auditID}/{file}", exportChecklist(d, modules.Excel))
+	mux.Handle("GET "+calendarPrefix+"{file}", calendarFeed(d, authService, modules.Calendar))
 	metricsHandler := promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
 	if d.Config.MetricsAddr == "" {
 		mux.Handle("GET /metrics", metricsHandler)

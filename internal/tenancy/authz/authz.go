@@ -323,3 +323,21 @@ func verb(op ent.Op) string {
 func deny(err *apperr.Error) error {
 	return fmt.Errorf("%w: %w", err, privacy.Deny)
 }
+
+// AllowOwnFields allows a viewer to update, one row at a time, the fields listed of a row that
+// concerns it (field holds its user ID, as for AllowOwnRows), and nothing else of the row: a
+// person completing its own training, a member making its own calendar feed.
+func AllowOwnFields(field string, fields ...string) privacy.MutationRule {
+	own := AllowOwnRows(field)
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if !m.Op().Is(ent.OpUpdateOne) {
+			return privacy.Skip
+		}
+		for _, f := range append(m.Fields(), m.ClearedFields()...) {
+			if !slices.Contains(fields, f) {
+				return privacy.Skip
+			}
+		}
+		return own.EvalMutation(ctx, m)
+	})
+}
