@@ -27,14 +27,14 @@ var feedWindows = [][2]int{{-30, 335}, {-7, 90}}
 // the entries through its own client in one read-only operation, so the feed shows exactly what
 // the member's calendar shows; a token of no feed, revoked, or of a member whose access ended is
 // 404 like any unknown address. The request log leaves the token out (loggedPath).
-func calendarFeed(d Deps, members *auth.Service, cal *calendar.Service) http.Handler {
+func calendarFeed(d Deps, authService *auth.Service, cal *calendar.Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
 		if !ok || token == "" || len(token) > 128 {
 			http.NotFound(w, r)
 			return
 		}
-		v, err := members.FeedViewer(r.Context(), token)
+		v, err := authService.FeedViewer(r.Context(), token)
 		switch {
 		case apperr.KindOf(err) == apperr.KindNotFound:
 			http.NotFound(w, r)
