@@ -53392,7 +53392,8 @@ extend type Mutation {
   acceptInvitation("The invitation token and, for a new account, its name and password." input: AcceptInvitationInput!): AuthPayload!
   """
   Changes a member's role; the company access grants stay. OWNER and ADMIN; only an OWNER makes or
-  unmakes an OWNER, and the last OWNER stays one.
+  unmakes an OWNER, and the last OWNER stays one. No role changes to or from AUDITOR (BAD_USER_INPUT
+  on role): an auditor comes by invitation with an end of access and leaves by removal.
   """
   updateMembership("The membership to change and its new role." input: UpdateMembershipInput!): Membership!
   "Removes the member: their live tokens stop working at once; their account and records stay."

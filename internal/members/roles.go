@@ -24,7 +24,7 @@ import (
 )
 
 // UpdateMembership changes a member's role. Only an OWNER makes or unmakes owners, and the last
-// OWNER stays one.
+// OWNER stays one. No role changes to or from AUDITOR, whose access comes with an end.
 func (s *Service) UpdateMembership(ctx context.Context, in UpdateMembershipInput) (*ent.Membership, error) {
 	v, err := viewerOf(ctx)
 	if err != nil {
@@ -41,6 +41,12 @@ func (s *Service) UpdateMembership(ctx context.Context, in UpdateMembershipInput
 		}
 		if err := onlyOwnerTouchesOwners(v, m.Role, in.Role); err != nil {
 			return err
+		}
+		if (m.Role == viewer.RoleAuditor) != (in.Role == viewer.RoleAuditor) && m.Role != in.Role {
+			// An AUDITOR is a certification body's, time-boxed company by company: nobody becomes
+			// one, or stops being one, by a role change that would carry no end of access.
+			return apperr.Invalid("role", apperr.InvalidValue, "an AUDITOR comes by invitation with an end of access, and leaves by removal; its role does not change",
+				"AUDITORは終了日時付きの招待で追加し、削除で外してください。ロールの変更はできません")
 		}
 		if m.Role == viewer.RoleOwner && in.Role != viewer.RoleOwner {
 			if err := keepAnOwner(ctx, tx); err != nil {

@@ -128,6 +128,8 @@ func TestMembers_RoleChanges(t *testing.T) {
 		{"a consultant changes no role", o.Consultant.Ctx, o.Member, viewer.RoleSecretariat, servicetest.Forbidden(apperr.RoleRequired)},
 		{"a member changes no role, not even its own", o.Member.Ctx, o.Member, viewer.RoleAdmin, servicetest.Forbidden(apperr.RoleRequired)},
 		{"an unknown role is refused", o.Owner.Ctx, o.Member, "GUEST", servicetest.Invalid("role", apperr.InvalidValue)},
+		{"nobody becomes an auditor without an end of access", o.Owner.Ctx, o.Member, viewer.RoleAuditor, servicetest.Invalid("role", apperr.InvalidValue)},
+		{"an auditor does not become staff", o.Owner.Ctx, o.Auditor, viewer.RoleMember, servicetest.Invalid("role", apperr.InvalidValue)},
 		{"a membership of another organization is not found", o.Owner.Ctx, f.Other.Member, viewer.RoleAdmin, servicetest.NotFound},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
