@@ -3440,9 +3440,9 @@ var (
 				Columns: []*schema.Column{TrainingAssignmentsColumns[11], TrainingAssignmentsColumns[3]},
 			},
 			{
-				Name:    "trainingassignment_expires_on",
+				Name:    "trainingassignment_renewal_checked_at_expires_on",
 				Unique:  false,
-				Columns: []*schema.Column{TrainingAssignmentsColumns[9]},
+				Columns: []*schema.Column{TrainingAssignmentsColumns[10], TrainingAssignmentsColumns[9]},
 			},
 		},
 	}

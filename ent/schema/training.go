@@ -212,7 +212,7 @@ func (TrainingAssignment) Edges() []ent.Edge {
 
 // Indexes of the TrainingAssignment.
 func (TrainingAssignment) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("campaign_id", "user_id").Unique(), index.Fields("user_id", "due_on"), index.Fields("company_id", "due_on"), index.Fields("expires_on")}
+	return []ent.Index{index.Fields("campaign_id", "user_id").Unique(), index.Fields("user_id", "due_on"), index.Fields("company_id", "due_on"), index.Fields("renewal_checked_at", "expires_on")}
 }
 
 // Annotations of the TrainingAssignment.

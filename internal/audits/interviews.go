@@ -233,7 +233,5 @@ func (s *Service) AuditDay(ctx context.Context, auditID pulid.ID, day date.Date)
 
 // dayBounds are the first instant of a calendar day in Japan and of the next.
 func dayBounds(d date.Date) (time.Time, time.Time) {
-	t := d.Time()
-	from := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, date.Calendar)
-	return from, from.AddDate(0, 0, 1)
+	return d.Start(), d.AddDays(1).Start()
 }

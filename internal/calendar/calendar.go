@@ -133,9 +133,6 @@ func NewService(db *ent.Client, log *slog.Logger) *Service {
 // Calendar returns the page of the calendar after the cursor (from the start without one), of
 // first entries (20 unless given, at most 100, as every connection of the API).
 func (s *Service) Calendar(ctx context.Context, in Input, after *ent.Cursor, first *int) (*Page, error) {
-	if err := in.Validate(); err != nil {
-		return nil, fmt.Errorf("calendar: %w", err)
-	}
 	n := defaultPage
 	if first != nil {
 		if *first < 0 || *first > maxPage {
@@ -189,7 +186,7 @@ func (s *Service) Entries(ctx context.Context, in Input) ([]*Entry, error) {
 	if len(kinds) == 0 {
 		kinds = Kinds
 	}
-	r := reader{in: in, from: start(in.From), to: start(in.To.AddDays(1))}
+	r := reader{in: in, from: in.From.Start(), to: in.To.AddDays(1).Start()}
 	var entries []*Entry
 	for _, k := range kinds {
 		got, err := r.read(ctx, s.db, k)
@@ -217,12 +214,6 @@ func (s *Service) Entries(ctx context.Context, in Input) ([]*Entry, error) {
 	}
 	slices.SortFunc(entries, func(a, b *Entry) int { return cmp.Compare(a.key, b.key) })
 	return entries, nil
-}
-
-// start is the first instant of a day in Japan.
-func start(d date.Date) time.Time {
-	t := d.Time()
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, date.Calendar)
 }
 
 // withCompanies gives each entry its company, read in one statement.

@@ -62,6 +62,12 @@ func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
 // Time returns midnight UTC of the date.
 func (d Date) Time() time.Time { return d.t }
 
+// Start is the first instant of the day in Japan (Calendar): a period of days [a, b] is the
+// instants from a.Start() up to, not including, b.AddDays(1).Start().
+func (d Date) Start() time.Time {
+	return time.Date(d.t.Year(), d.t.Month(), d.t.Day(), 0, 0, 0, 0, Calendar)
+}
+
 // Scan implements sql.Scanner for the ways the drivers return a DATE column.
 func (d *Date) Scan(src any) error {
 	switch v := src.(type) {

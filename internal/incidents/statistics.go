@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"secretariat/ent"
 	"secretariat/ent/company"
@@ -115,9 +114,7 @@ func (s *Service) Statistics(ctx context.Context, in StatisticsInput) (*Statisti
 			return nil, fmt.Errorf("incident statistics: %w", err)
 		}
 	}
-	f, t := in.From.Time(), in.To.Time()
-	from := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, date.Calendar)
-	to := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, date.Calendar).AddDate(0, 0, 1)
+	from, to := in.From.Start(), in.To.AddDays(1).Start()
 	q := s.db.Incident.Query().Where(incident.DiscoveredAtGTE(from), incident.DiscoveredAtLT(to))
 	if len(in.CompanyIDs) > 0 {
 		q.Where(incident.CompanyIDIn(in.CompanyIDs...))

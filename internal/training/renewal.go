@@ -17,8 +17,10 @@ import (
 // the course again, due on the expiry day (or in the course's days when the completion has
 // already expired). No renewal is given when the person no longer works in the company, the
 // course is archived or no longer expires, or the person already holds a later assignment of the
-// course (due after this one, or completed after it: a campaign ran it again). Each expiring completion is handled once: replicas that sweep
-// at the same time claim it with a conditional update, and only the one that claims it assigns.
+// course (due after this one, or completed after it: a campaign ran it again). Each expiring
+// completion is handled once: replicas that sweep at the same time claim it with a conditional
+// update, and only the one that claims it assigns. The sweep reads the unhandled completions by
+// expiry through an index led by the handled mark, so the ones handled years ago cost nothing.
 
 const (
 	// renewLead is how many days before a completion expires its renewal is assigned.
