@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
 
 	"secretariat/internal/pulid"
 )
@@ -273,6 +274,7 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "certificate_expires_on"},
 		{Name: "next_audit_on"},
 		{Name: "incident_routing"},
+		{Name: "data_version"},
 	},
 	TypeCompanyAccess: {
 		{Name: "created_at"},
@@ -972,6 +974,24 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 func (c *Client) InTransaction() bool {
 	_, ok := c.driver.(*txDriver)
 	return ok
+}
+
+// BumpDataVersions adds one to the data version of each company, in the transaction the
+// client's statements run in (internal/auditlog calls it with every write). A plain statement:
+// no hook, no privacy rule, as the write it counts has passed them.
+func (c *Client) BumpDataVersions(ctx context.Context, companies []pulid.ID) error {
+	if len(companies) == 0 {
+		return nil
+	}
+	ids := make([]any, len(companies))
+	for i, id := range companies {
+		ids[i] = id
+	}
+	query, args := sql.Dialect(c.driver.Dialect()).Update("companies").
+		Add("data_version", 1).
+		Where(sql.In("id", ids...)).
+		Query()
+	return c.driver.Exec(ctx, query, args, nil)
 }
 
 // AdvisoryXactLock takes the PostgreSQL advisory lock key until the end of the transaction the

@@ -47,6 +47,8 @@ type Company struct {
 	NextAuditOn *date.Date `json:"next_audit_on,omitempty"`
 	// Where the company's incident reports go first: the one channel everyone is told (setIncidentRouting).
 	IncidentRouting company.IncidentRouting `json:"incident_routing,omitempty"`
+	// DataVersion holds the value of the "data_version" field.
+	DataVersion int64 `json:"data_version,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CompanyQuery when eager-loading is set.
 	Edges        CompanyEdges `json:"edges"`
@@ -661,6 +663,8 @@ func (*Company) scanValues(columns []string) ([]any, error) {
 			values[i] = &sql.NullScanner{S: new(date.Date)}
 		case company.FieldID, company.FieldOrganizationID:
 			values[i] = new(pulid.ID)
+		case company.FieldDataVersion:
+			values[i] = new(sql.NullInt64)
 		case company.FieldName, company.FieldAlternateName, company.FieldIndustry, company.FieldScopeStatement, company.FieldCertificationBody, company.FieldCertificateNumber, company.FieldIncidentRouting:
 			values[i] = new(sql.NullString)
 		case company.FieldCreatedAt, company.FieldUpdatedAt, company.FieldArchivedAt:
@@ -771,6 +775,12 @@ func (_m *Company) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field incident_routing", values[i])
 			} else if value.Valid {
 				_m.IncidentRouting = company.IncidentRouting(value.String)
+			}
+		case company.FieldDataVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field data_version", values[i])
+			} else if value.Valid {
+				_m.DataVersion = value.Int64
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -1107,6 +1117,9 @@ func (_m *Company) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("incident_routing=")
 	builder.WriteString(fmt.Sprintf("%v", _m.IncidentRouting))
+	builder.WriteString(", ")
+	builder.WriteString("data_version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DataVersion))
 	builder.WriteByte(')')
 	return builder.String()
 }

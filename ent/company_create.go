@@ -237,6 +237,20 @@ func (_c *CompanyCreate) SetNillableIncidentRouting(v *company.IncidentRouting) 
 	return _c
 }
 
+// SetDataVersion sets the "data_version" field.
+func (_c *CompanyCreate) SetDataVersion(v int64) *CompanyCreate {
+	_c.mutation.SetDataVersion(v)
+	return _c
+}
+
+// SetNillableDataVersion sets the "data_version" field if the given value is not nil.
+func (_c *CompanyCreate) SetNillableDataVersion(v *int64) *CompanyCreate {
+	if v != nil {
+		_c.SetDataVersion(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *CompanyCreate) SetID(v pulid.ID) *CompanyCreate {
 	_c.mutation.SetID(v)
@@ -1031,6 +1045,10 @@ func (_c *CompanyCreate) defaults() error {
 		v := company.DefaultIncidentRouting
 		_c.mutation.SetIncidentRouting(v)
 	}
+	if _, ok := _c.mutation.DataVersion(); !ok {
+		v := company.DefaultDataVersion
+		_c.mutation.SetDataVersion(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if company.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized company.DefaultID (forgotten import ent/runtime?)")
@@ -1087,6 +1105,9 @@ func (_c *CompanyCreate) check() error {
 		if err := company.IncidentRoutingValidator(v); err != nil {
 			return &ValidationError{Name: "incident_routing", err: fmt.Errorf(`ent: validator failed for field "Company.incident_routing": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.DataVersion(); !ok {
+		return &ValidationError{Name: "data_version", err: errors.New(`ent: missing required field "Company.data_version"`)}
 	}
 	if len(_c.mutation.OrganizationIDs()) == 0 {
 		return &ValidationError{Name: "organization", err: errors.New(`ent: missing required edge "Company.organization"`)}
@@ -1173,6 +1194,10 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.IncidentRouting(); ok {
 		_spec.SetField(company.FieldIncidentRouting, field.TypeEnum, value)
 		_node.IncidentRouting = value
+	}
+	if value, ok := _c.mutation.DataVersion(); ok {
+		_spec.SetField(company.FieldDataVersion, field.TypeInt64, value)
+		_node.DataVersion = value
 	}
 	if nodes := _c.mutation.OrganizationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

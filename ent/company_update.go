@@ -273,6 +273,27 @@ func (_u *CompanyUpdate) SetNillableIncidentRouting(v *company.IncidentRouting) 
 	return _u
 }
 
+// SetDataVersion sets the "data_version" field.
+func (_u *CompanyUpdate) SetDataVersion(v int64) *CompanyUpdate {
+	_u.mutation.ResetDataVersion()
+	_u.mutation.SetDataVersion(v)
+	return _u
+}
+
+// SetNillableDataVersion sets the "data_version" field if the given value is not nil.
+func (_u *CompanyUpdate) SetNillableDataVersion(v *int64) *CompanyUpdate {
+	if v != nil {
+		_u.SetDataVersion(*v)
+	}
+	return _u
+}
+
+// AddDataVersion adds value to the "data_version" field.
+func (_u *CompanyUpdate) AddDataVersion(v int64) *CompanyUpdate {
+	_u.mutation.AddDataVersion(v)
+	return _u
+}
+
 // AddSiteIDs adds the "sites" edge to the Site entity by IDs.
 func (_u *CompanyUpdate) AddSiteIDs(ids ...pulid.ID) *CompanyUpdate {
 	_u.mutation.AddSiteIDs(ids...)
@@ -2160,6 +2181,12 @@ func (_u *CompanyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.IncidentRouting(); ok {
 		_spec.SetField(company.FieldIncidentRouting, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.DataVersion(); ok {
+		_spec.SetField(company.FieldDataVersion, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedDataVersion(); ok {
+		_spec.AddField(company.FieldDataVersion, field.TypeInt64, value)
 	}
 	if _u.mutation.SitesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -4537,6 +4564,27 @@ func (_u *CompanyUpdateOne) SetNillableIncidentRouting(v *company.IncidentRoutin
 	return _u
 }
 
+// SetDataVersion sets the "data_version" field.
+func (_u *CompanyUpdateOne) SetDataVersion(v int64) *CompanyUpdateOne {
+	_u.mutation.ResetDataVersion()
+	_u.mutation.SetDataVersion(v)
+	return _u
+}
+
+// SetNillableDataVersion sets the "data_version" field if the given value is not nil.
+func (_u *CompanyUpdateOne) SetNillableDataVersion(v *int64) *CompanyUpdateOne {
+	if v != nil {
+		_u.SetDataVersion(*v)
+	}
+	return _u
+}
+
+// AddDataVersion adds value to the "data_version" field.
+func (_u *CompanyUpdateOne) AddDataVersion(v int64) *CompanyUpdateOne {
+	_u.mutation.AddDataVersion(v)
+	return _u
+}
+
 // AddSiteIDs adds the "sites" edge to the Site entity by IDs.
 func (_u *CompanyUpdateOne) AddSiteIDs(ids ...pulid.ID) *CompanyUpdateOne {
 	_u.mutation.AddSiteIDs(ids...)
@@ -6454,6 +6502,12 @@ func (_u *CompanyUpdateOne) sqlSave(ctx context.Context) (_node *Company, err er
 	}
 	if value, ok := _u.mutation.IncidentRouting(); ok {
 		_spec.SetField(company.FieldIncidentRouting, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.DataVersion(); ok {
+		_spec.SetField(company.FieldDataVersion, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedDataVersion(); ok {
+		_spec.AddField(company.FieldDataVersion, field.TypeInt64, value)
 	}
 	if _u.mutation.SitesCleared() {
 		edge := &sqlgraph.EdgeSpec{

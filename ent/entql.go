@@ -535,6 +535,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			company.FieldCertificateExpiresOn: {Type: field.TypeString, Column: company.FieldCertificateExpiresOn},
 			company.FieldNextAuditOn:          {Type: field.TypeString, Column: company.FieldNextAuditOn},
 			company.FieldIncidentRouting:      {Type: field.TypeEnum, Column: company.FieldIncidentRouting},
+			company.FieldDataVersion:          {Type: field.TypeInt64, Column: company.FieldDataVersion},
 		},
 	}
 	graph.Nodes[19] = &sqlgraph.Node{
@@ -8032,6 +8033,11 @@ func (f *CompanyFilter) WhereNextAuditOn(p entql.StringP) {
 // WhereIncidentRouting applies the entql string predicate on the incident_routing field.
 func (f *CompanyFilter) WhereIncidentRouting(p entql.StringP) {
 	f.Where(p.Field(company.FieldIncidentRouting))
+}
+
+// WhereDataVersion applies the entql int64 predicate on the data_version field.
+func (f *CompanyFilter) WhereDataVersion(p entql.Int64P) {
+	f.Where(p.Field(company.FieldDataVersion))
 }
 
 // WhereHasOrganization applies a predicate to check if query has an edge organization.

@@ -22487,6 +22487,8 @@ type CompanyMutation struct {
 	certificate_expires_on            *date.Date
 	next_audit_on                     *date.Date
 	incident_routing                  *company.IncidentRouting
+	data_version                      *int64
+	adddata_version                   *int64
 	clearedFields                     map[string]struct{}
 	organization                      *pulid.ID
 	clearedorganization               bool
@@ -23313,6 +23315,62 @@ func (m *CompanyMutation) OldIncidentRouting(ctx context.Context) (v company.Inc
 // ResetIncidentRouting resets all changes to the "incident_routing" field.
 func (m *CompanyMutation) ResetIncidentRouting() {
 	m.incident_routing = nil
+}
+
+// SetDataVersion sets the "data_version" field.
+func (m *CompanyMutation) SetDataVersion(i int64) {
+	m.data_version = &i
+	m.adddata_version = nil
+}
+
+// DataVersion returns the value of the "data_version" field in the mutation.
+func (m *CompanyMutation) DataVersion() (r int64, exists bool) {
+	v := m.data_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDataVersion returns the old "data_version" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldDataVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDataVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDataVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDataVersion: %w", err)
+	}
+	return oldValue.DataVersion, nil
+}
+
+// AddDataVersion adds i to the "data_version" field.
+func (m *CompanyMutation) AddDataVersion(i int64) {
+	if m.adddata_version != nil {
+		*m.adddata_version += i
+	} else {
+		m.adddata_version = &i
+	}
+}
+
+// AddedDataVersion returns the value that was added to the "data_version" field in this mutation.
+func (m *CompanyMutation) AddedDataVersion() (r int64, exists bool) {
+	v := m.adddata_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDataVersion resets all changes to the "data_version" field.
+func (m *CompanyMutation) ResetDataVersion() {
+	m.data_version = nil
+	m.adddata_version = nil
 }
 
 // ClearOrganization clears the "organization" edge to the Organization entity.
@@ -25968,7 +26026,7 @@ func (m *CompanyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CompanyMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, company.FieldCreatedAt)
 	}
@@ -26008,6 +26066,9 @@ func (m *CompanyMutation) Fields() []string {
 	if m.incident_routing != nil {
 		fields = append(fields, company.FieldIncidentRouting)
 	}
+	if m.data_version != nil {
+		fields = append(fields, company.FieldDataVersion)
+	}
 	return fields
 }
 
@@ -26042,6 +26103,8 @@ func (m *CompanyMutation) Field(name string) (ent.Value, bool) {
 		return m.NextAuditOn()
 	case company.FieldIncidentRouting:
 		return m.IncidentRouting()
+	case company.FieldDataVersion:
+		return m.DataVersion()
 	}
 	return nil, false
 }
@@ -26077,6 +26140,8 @@ func (m *CompanyMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldNextAuditOn(ctx)
 	case company.FieldIncidentRouting:
 		return m.OldIncidentRouting(ctx)
+	case company.FieldDataVersion:
+		return m.OldDataVersion(ctx)
 	}
 	return nil, fmt.Errorf("unknown Company field %s", name)
 }
@@ -26177,6 +26242,13 @@ func (m *CompanyMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetIncidentRouting(v)
 		return nil
+	case company.FieldDataVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDataVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Company field %s", name)
 }
@@ -26184,13 +26256,21 @@ func (m *CompanyMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *CompanyMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.adddata_version != nil {
+		fields = append(fields, company.FieldDataVersion)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *CompanyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case company.FieldDataVersion:
+		return m.AddedDataVersion()
+	}
 	return nil, false
 }
 
@@ -26199,6 +26279,13 @@ func (m *CompanyMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *CompanyMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case company.FieldDataVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDataVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Company numeric field %s", name)
 }
@@ -26315,6 +26402,9 @@ func (m *CompanyMutation) ResetField(name string) error {
 		return nil
 	case company.FieldIncidentRouting:
 		m.ResetIncidentRouting()
+		return nil
+	case company.FieldDataVersion:
+		m.ResetDataVersion()
 		return nil
 	}
 	return fmt.Errorf("unknown Company field %s", name)

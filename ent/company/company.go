@@ -47,6 +47,8 @@ const (
 	FieldNextAuditOn = "next_audit_on"
 	// FieldIncidentRouting holds the string denoting the incident_routing field in the database.
 	FieldIncidentRouting = "incident_routing"
+	// FieldDataVersion holds the string denoting the data_version field in the database.
+	FieldDataVersion = "data_version"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
 	EdgeOrganization = "organization"
 	// EdgeSites holds the string denoting the sites edge name in mutations.
@@ -508,6 +510,7 @@ var Columns = []string{
 	FieldCertificateExpiresOn,
 	FieldNextAuditOn,
 	FieldIncidentRouting,
+	FieldDataVersion,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -545,6 +548,8 @@ var (
 	CertificationBodyValidator func(string) error
 	// CertificateNumberValidator is a validator for the "certificate_number" field. It is called by the builders before save.
 	CertificateNumberValidator func(string) error
+	// DefaultDataVersion holds the default value on creation for the "data_version" field.
+	DefaultDataVersion int64
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 )
@@ -646,6 +651,11 @@ func ByNextAuditOn(opts ...sql.OrderTermOption) OrderOption {
 // ByIncidentRouting orders the results by the incident_routing field.
 func ByIncidentRouting(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldIncidentRouting, opts...).ToFunc()
+}
+
+// ByDataVersion orders the results by the data_version field.
+func ByDataVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDataVersion, opts...).ToFunc()
 }
 
 // ByOrganizationField orders the results by organization field.

@@ -119,6 +119,11 @@ func NextAuditOn(v date.Date) predicate.Company {
 	return predicate.Company(sql.FieldEQ(FieldNextAuditOn, v))
 }
 
+// DataVersion applies equality check predicate on the "data_version" field. It's identical to DataVersionEQ.
+func DataVersion(v int64) predicate.Company {
+	return predicate.Company(sql.FieldEQ(FieldDataVersion, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Company {
 	return predicate.Company(sql.FieldEQ(FieldCreatedAt, v))
@@ -937,6 +942,46 @@ func IncidentRoutingIn(vs ...IncidentRouting) predicate.Company {
 // IncidentRoutingNotIn applies the NotIn predicate on the "incident_routing" field.
 func IncidentRoutingNotIn(vs ...IncidentRouting) predicate.Company {
 	return predicate.Company(sql.FieldNotIn(FieldIncidentRouting, vs...))
+}
+
+// DataVersionEQ applies the EQ predicate on the "data_version" field.
+func DataVersionEQ(v int64) predicate.Company {
+	return predicate.Company(sql.FieldEQ(FieldDataVersion, v))
+}
+
+// DataVersionNEQ applies the NEQ predicate on the "data_version" field.
+func DataVersionNEQ(v int64) predicate.Company {
+	return predicate.Company(sql.FieldNEQ(FieldDataVersion, v))
+}
+
+// DataVersionIn applies the In predicate on the "data_version" field.
+func DataVersionIn(vs ...int64) predicate.Company {
+	return predicate.Company(sql.FieldIn(FieldDataVersion, vs...))
+}
+
+// DataVersionNotIn applies the NotIn predicate on the "data_version" field.
+func DataVersionNotIn(vs ...int64) predicate.Company {
+	return predicate.Company(sql.FieldNotIn(FieldDataVersion, vs...))
+}
+
+// DataVersionGT applies the GT predicate on the "data_version" field.
+func DataVersionGT(v int64) predicate.Company {
+	return predicate.Company(sql.FieldGT(FieldDataVersion, v))
+}
+
+// DataVersionGTE applies the GTE predicate on the "data_version" field.
+func DataVersionGTE(v int64) predicate.Company {
+	return predicate.Company(sql.FieldGTE(FieldDataVersion, v))
+}
+
+// DataVersionLT applies the LT predicate on the "data_version" field.
+func DataVersionLT(v int64) predicate.Company {
+	return predicate.Company(sql.FieldLT(FieldDataVersion, v))
+}
+
+// DataVersionLTE applies the LTE predicate on the "data_version" field.
+func DataVersionLTE(v int64) predicate.Company {
+	return predicate.Company(sql.FieldLTE(FieldDataVersion, v))
 }
 
 // HasOrganization applies the HasEdge predicate on the "organization" edge.

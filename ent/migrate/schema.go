@@ -1143,6 +1143,7 @@ var (
 		{Name: "certificate_expires_on", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "next_audit_on", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "incident_routing", Type: field.TypeEnum, Enums: []string{"VIA_SECRETARIAT", "TO_RISK_OWNER"}, Default: "VIA_SECRETARIAT"},
+		{Name: "data_version", Type: field.TypeInt64, Default: 0},
 		{Name: "organization_id", Type: field.TypeString},
 	}
 	// CompaniesTable holds the schema information for the "companies" table.
@@ -1153,7 +1154,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "companies_organizations_companies",
-				Columns:    []*schema.Column{CompaniesColumns[13]},
+				Columns:    []*schema.Column{CompaniesColumns[14]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1162,12 +1163,12 @@ var (
 			{
 				Name:    "company_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{CompaniesColumns[13]},
+				Columns: []*schema.Column{CompaniesColumns[14]},
 			},
 			{
 				Name:    "company_organization_id_name",
 				Unique:  false,
-				Columns: []*schema.Column{CompaniesColumns[13], CompaniesColumns[4]},
+				Columns: []*schema.Column{CompaniesColumns[14], CompaniesColumns[4]},
 			},
 		},
 	}

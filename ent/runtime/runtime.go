@@ -1280,6 +1280,10 @@ func init() {
 	companyDescCertificateNumber := companyFields[5].Descriptor()
 	// company.CertificateNumberValidator is a validator for the "certificate_number" field. It is called by the builders before save.
 	company.CertificateNumberValidator = companyDescCertificateNumber.Validators[0].(func(string) error)
+	// companyDescDataVersion is the schema descriptor for data_version field.
+	companyDescDataVersion := companyFields[9].Descriptor()
+	// company.DefaultDataVersion holds the default value on creation for the data_version field.
+	company.DefaultDataVersion = companyDescDataVersion.Default.(int64)
 	// companyDescID is the schema descriptor for id field.
 	companyDescID := companyMixinFields0[0].Descriptor()
 	// company.DefaultID holds the default value on creation for the id field.

@@ -57,6 +57,12 @@ func (Company) Fields() []ent.Field {
 				"TO_RISK_OWNER", "Straight to the owner of the risks of the affected assets; to the secretariat when there is none.")).
 			Values("VIA_SECRETARIAT", "TO_RISK_OWNER").
 			Default("VIA_SECRETARIAT"),
+		// The company's data version: one more with each transaction that writes the company's
+		// records, in that transaction (the audit trail's hook, internal/auditlog). Cached figures
+		// are kept under it (internal/portfolio), so a read after a write never finds them.
+		field.Int64("data_version").
+			Default(0).
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

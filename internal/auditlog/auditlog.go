@@ -39,6 +39,11 @@
 // link: an event changed in place, or a gap left by a deleted one. Deleting the newest events
 // leaves a shorter chain that is still intact: record the head (seq and hash) elsewhere, as an
 // anchor, to detect that too.
+//
+// Data versions. With the events of a write, each company they belong to gets one more
+// companies.data_version, in the same transaction: the version counts the writes of the
+// company's records, so a figure cached under it (internal/portfolio) is never read after a
+// write, on any replica, while the figures of the other companies stay.
 package auditlog
 
 import "strings"

@@ -65,11 +65,22 @@ func appendEvents(ctx context.Context, client *gen.Client, drafts []draft, now t
 		}
 		byOrg[d.org] = append(byOrg[d.org], d)
 	}
+	var companies []pulid.ID
+	for _, d := range drafts {
+		if d.company != "" && !slices.Contains(companies, d.company) {
+			companies = append(companies, d.company)
+		}
+	}
 	write := func(client *gen.Client) error {
 		for _, org := range orgs {
 			if err := appendChain(ctx, client, org, byOrg[org], now); err != nil {
 				return err
 			}
+		}
+		// The companies whose records changed get a new data version with their events, so
+		// that no cached figure of theirs outlives the write (internal/portfolio).
+		if err := client.BumpDataVersions(ctx, companies); err != nil {
+			return fmt.Errorf("count the write in the data version of its companies: %w", err)
 		}
 		return nil
 	}

@@ -324,3 +324,38 @@ func TestRecord_ConcurrentWritersKeepOneLinearChain(t *testing.T) {
 		assert.True(t, got.Intact, "%v", got.Reason)
 	})
 }
+
+func TestRecord_AWriteCountsInItsCompanysDataVersionAlone(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		tn := newTenant(t, db, "alpha")
+		other := newTenant(t, db, "bravo")
+		versions := func() []int64 {
+			var out []int64
+			for _, c := range append(tn.companies[:], other.companies[:]...) {
+				out = append(out, db.Client.Company.GetX(system(), c.ID).DataVersion)
+			}
+			return out
+		}
+		before := versions()
+
+		// Two writes in the first company count in it alone; a bulk write over both companies
+		// counts in each; a write that changes nothing, and a refused one, count nowhere.
+		require.NoError(t, operation(t, db, tn.as(viewer.RoleOwner), func(ctx context.Context) error {
+			if err := db.Client.Site.UpdateOneID(tn.sites[0].ID).SetName("本社ビル").Exec(ctx); err != nil {
+				return err
+			}
+			return db.Client.Site.UpdateOneID(tn.sites[0].ID).SetHeadcount(40).Exec(ctx)
+		}))
+		after := versions()
+		assert.Equal(t, []int64{before[0] + 2, before[1], before[2], before[3]}, after, "one company")
+
+		require.NoError(t, db.Client.Site.Update().SetHeadcount(12).Exec(tn.as(viewer.RoleOwner)))
+		assert.Equal(t, []int64{after[0] + 1, after[1] + 1, after[2], after[3]}, versions(), "a bulk write over both companies")
+
+		after = versions()
+		require.NoError(t, db.Client.Site.Update().SetHeadcount(12).Exec(tn.as(viewer.RoleOwner)))
+		require.Error(t, db.Client.Site.UpdateOneID(tn.sites[1].ID).SetName("x").Exec(tn.as(viewer.RoleMember, 1)))
+		assert.Equal(t, after, versions(), "nothing changed, nothing counted")
+	})
+}
