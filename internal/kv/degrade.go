@@ -156,6 +156,22 @@ func (c *degradingCache) Set(ctx context.Context, key string, value []byte, ttl 
 	return err
 }
 
+func (c *degradingCache) GetMany(ctx context.Context, keys []string) (map[string][]byte, error) {
+	return do(ctx, c.gate, "get",
+		func() (map[string][]byte, error) { return c.primary.GetMany(ctx, keys) },
+		func() (map[string][]byte, error) { return c.local.GetMany(ctx, keys) })
+}
+
+func (c *degradingCache) SetMany(ctx context.Context, entries map[string][]byte, ttl time.Duration) error {
+	if err := checkTTL(ttl); err != nil {
+		return err
+	}
+	_, err := do(ctx, c.gate, "set",
+		func() (struct{}, error) { return struct{}{}, c.primary.SetMany(ctx, entries, ttl) },
+		func() (struct{}, error) { return struct{}{}, c.local.SetMany(ctx, entries, ttl) })
+	return err
+}
+
 func (c *degradingCache) SetNX(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error) {
 	return do(ctx, c.gate, "setnx",
 		func() (bool, error) { return c.primary.SetNX(ctx, key, value, ttl) },

@@ -51,6 +51,20 @@ func (f *flaky) SetNX(ctx context.Context, key string, value []byte, ttl time.Du
 	return f.mem.SetNX(ctx, key, value, ttl)
 }
 
+func (f *flaky) GetMany(ctx context.Context, keys []string) (map[string][]byte, error) {
+	if err := f.fail(); err != nil {
+		return nil, err
+	}
+	return f.mem.GetMany(ctx, keys)
+}
+
+func (f *flaky) SetMany(ctx context.Context, entries map[string][]byte, ttl time.Duration) error {
+	if err := f.fail(); err != nil {
+		return err
+	}
+	return f.mem.SetMany(ctx, entries, ttl)
+}
+
 func (f *flaky) Delete(ctx context.Context, key string) error {
 	if err := f.fail(); err != nil {
 		return err

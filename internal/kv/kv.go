@@ -35,6 +35,11 @@ type Cache interface {
 	SetNX(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error)
 	// Delete removes key; deleting an absent key is not an error.
 	Delete(ctx context.Context, key string) error
+	// GetMany returns the values of the keys that are present, in one round trip (one per node
+	// of a cluster): what a page of cached rows reads.
+	GetMany(ctx context.Context, keys []string) (map[string][]byte, error)
+	// SetMany stores every entry for ttl, in one round trip.
+	SetMany(ctx context.Context, entries map[string][]byte, ttl time.Duration) error
 }
 
 // Limit allows Rate events per Period with bursts of up to Burst events.

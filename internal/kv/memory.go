@@ -53,6 +53,29 @@ func (c *memoryCache) SetNX(ctx context.Context, key string, value []byte, ttl t
 	return c.entries.setIfAbsent(key, cloneNonNil(value), ttl), nil
 }
 
+func (c *memoryCache) GetMany(ctx context.Context, keys []string) (map[string][]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("kv get: %w", err)
+	}
+	out := make(map[string][]byte, len(keys))
+	for _, k := range keys {
+		if v, ok := c.entries.get(k); ok {
+			out[k] = bytes.Clone(v)
+		}
+	}
+	return out, nil
+}
+
+func (c *memoryCache) SetMany(ctx context.Context, entries map[string][]byte, ttl time.Duration) error {
+	if err := writable(ctx, ttl); err != nil {
+		return fmt.Errorf("kv set: %w", err)
+	}
+	for k, v := range entries {
+		c.entries.set(k, cloneNonNil(v), ttl)
+	}
+	return nil
+}
+
 func (c *memoryCache) Delete(ctx context.Context, key string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("kv delete: %w", err)

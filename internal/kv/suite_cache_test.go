@@ -14,6 +14,22 @@ import (
 )
 
 var cacheCases = []suiteCase{
+	{"Cache_ManyAtOnce", func(t *testing.T, newBackend newBackendFunc) {
+		b := newBackend(t)
+		require.NoError(t, b.Set(t.Context(), "a", []byte("1"), time.Minute))
+		require.NoError(t, b.SetMany(t.Context(), map[string][]byte{"b": []byte("2"), "c": {}}, time.Minute))
+		got, err := b.GetMany(t.Context(), []string{"a", "b", "c", "missing"})
+		require.NoError(t, err)
+		assert.Equal(t, map[string][]byte{"a": []byte("1"), "b": []byte("2"), "c": {}}, got, "present keys only, an empty value among them")
+		v, ok, err := b.Get(t.Context(), "b")
+		require.NoError(t, err)
+		assert.True(t, ok)
+		assert.Equal(t, []byte("2"), v)
+		assert.ErrorIs(t, b.SetMany(t.Context(), map[string][]byte{"d": nil}, 0), kv.ErrInvalidTTL)
+		none, err := b.GetMany(t.Context(), nil)
+		require.NoError(t, err)
+		assert.Empty(t, none)
+	}},
 	{"Cache_MissingKeyIsAbsent", func(t *testing.T, newBackend newBackendFunc) {
 		b := newBackend(t)
 		v, ok, err := b.Get(t.Context(), "missing")
