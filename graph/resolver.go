@@ -23,6 +23,7 @@ import (
 	"secretariat/internal/live"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
+	"secretariat/internal/portfolio"
 	"secretariat/internal/pulid"
 	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
@@ -58,6 +59,7 @@ type Modules struct {
 	Incidents   *incidents.Service
 	Training    *training.Service
 	Calendar    *calendar.Service
+	Portfolio   *portfolio.Service
 	Excel       *excel.Service
 	Live        *live.Service // subscriptions
 	Billing     *billing.Service

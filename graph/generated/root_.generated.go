@@ -23,6 +23,7 @@ import (
 	"secretariat/internal/locale"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
+	"secretariat/internal/portfolio"
 	"secretariat/internal/pulid"
 	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
@@ -1610,6 +1611,40 @@ type ComplexityRoot struct {
 		Sites     func(childComplexity int) int
 	}
 
+	PortfolioConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PortfolioEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	PortfolioRow struct {
+		CertificateExpiresOn       func(childComplexity int) int
+		Company                    func(childComplexity int) int
+		IncidentsLast90Days        func(childComplexity int) int
+		InternalAuditDueOn         func(childComplexity int) int
+		ManagementReviewDueOn      func(childComplexity int) int
+		NextCertificationAuditKind func(childComplexity int) int
+		NextCertificationAuditOn   func(childComplexity int) int
+		OpenMajorFindings          func(childComplexity int) int
+		OpenMinorFindings          func(childComplexity int) int
+		OpenObservations           func(childComplexity int) int
+		OpenOpportunities          func(childComplexity int) int
+		OverdueDocumentReviews     func(childComplexity int) int
+		OverdueTasks               func(childComplexity int) int
+		OverdueTraining            func(childComplexity int) int
+		SoAApplicableControls      func(childComplexity int) int
+		SoAControls                func(childComplexity int) int
+		SoAImplementedControls     func(childComplexity int) int
+		SoAProgress                func(childComplexity int) int
+		SoAReviewDueOn             func(childComplexity int) int
+		UncoveredResponsibilities  func(childComplexity int) int
+	}
+
 	Query struct {
 		AuditDay                 func(childComplexity int, auditID pulid.ID, date date.Date) int
 		AuditEvents              func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
@@ -1628,6 +1663,7 @@ type ComplexityRoot struct {
 		Organization             func(childComplexity int) int
 		OverdueDocuments         func(childComplexity int, companyID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DocumentOrder) int
 		OverdueTasks             func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput, includeArchived *bool) int
+		Portfolio                func(childComplexity int, companyIDs []pulid.ID, where []*portfolio.Filter, orderBy *portfolio.Order, after *entgql.Cursor[pulid.ID], first *int) int
 		RiskMethod               func(childComplexity int, companyID pulid.ID, locale *locale.Locale) int
 		RiskMonitoring           func(childComplexity int, companyID pulid.ID) int
 		StatementOfApplicability func(childComplexity int, companyID pulid.ID, locale *locale.Locale) int
@@ -9960,6 +9996,159 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PlanLimits.Sites(childComplexity), true
 
+	case "PortfolioConnection.edges":
+		if e.ComplexityRoot.PortfolioConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioConnection.Edges(childComplexity), true
+	case "PortfolioConnection.pageInfo":
+		if e.ComplexityRoot.PortfolioConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioConnection.PageInfo(childComplexity), true
+	case "PortfolioConnection.totalCount":
+		if e.ComplexityRoot.PortfolioConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioConnection.TotalCount(childComplexity), true
+
+	case "PortfolioEdge.cursor":
+		if e.ComplexityRoot.PortfolioEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioEdge.Cursor(childComplexity), true
+	case "PortfolioEdge.node":
+		if e.ComplexityRoot.PortfolioEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioEdge.Node(childComplexity), true
+
+	case "PortfolioRow.certificateExpiresOn":
+		if e.ComplexityRoot.PortfolioRow.CertificateExpiresOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.CertificateExpiresOn(childComplexity), true
+	case "PortfolioRow.company":
+		if e.ComplexityRoot.PortfolioRow.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.Company(childComplexity), true
+	case "PortfolioRow.incidentsLast90Days":
+		if e.ComplexityRoot.PortfolioRow.IncidentsLast90Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.IncidentsLast90Days(childComplexity), true
+	case "PortfolioRow.internalAuditDueOn":
+		if e.ComplexityRoot.PortfolioRow.InternalAuditDueOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.InternalAuditDueOn(childComplexity), true
+	case "PortfolioRow.managementReviewDueOn":
+		if e.ComplexityRoot.PortfolioRow.ManagementReviewDueOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.ManagementReviewDueOn(childComplexity), true
+	case "PortfolioRow.nextCertificationAuditKind":
+		if e.ComplexityRoot.PortfolioRow.NextCertificationAuditKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.NextCertificationAuditKind(childComplexity), true
+	case "PortfolioRow.nextCertificationAuditOn":
+		if e.ComplexityRoot.PortfolioRow.NextCertificationAuditOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.NextCertificationAuditOn(childComplexity), true
+	case "PortfolioRow.openMajorFindings":
+		if e.ComplexityRoot.PortfolioRow.OpenMajorFindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.OpenMajorFindings(childComplexity), true
+	case "PortfolioRow.openMinorFindings":
+		if e.ComplexityRoot.PortfolioRow.OpenMinorFindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.OpenMinorFindings(childComplexity), true
+	case "PortfolioRow.openObservations":
+		if e.ComplexityRoot.PortfolioRow.OpenObservations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.OpenObservations(childComplexity), true
+	case "PortfolioRow.openOpportunities":
+		if e.ComplexityRoot.PortfolioRow.OpenOpportunities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.OpenOpportunities(childComplexity), true
+	case "PortfolioRow.overdueDocumentReviews":
+		if e.ComplexityRoot.PortfolioRow.OverdueDocumentReviews == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.OverdueDocumentReviews(childComplexity), true
+	case "PortfolioRow.overdueTasks":
+		if e.ComplexityRoot.PortfolioRow.OverdueTasks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.OverdueTasks(childComplexity), true
+	case "PortfolioRow.overdueTraining":
+		if e.ComplexityRoot.PortfolioRow.OverdueTraining == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.OverdueTraining(childComplexity), true
+	case "PortfolioRow.soaApplicableControls":
+		if e.ComplexityRoot.PortfolioRow.SoAApplicableControls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.SoAApplicableControls(childComplexity), true
+	case "PortfolioRow.soaControls":
+		if e.ComplexityRoot.PortfolioRow.SoAControls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.SoAControls(childComplexity), true
+	case "PortfolioRow.soaImplementedControls":
+		if e.ComplexityRoot.PortfolioRow.SoAImplementedControls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.SoAImplementedControls(childComplexity), true
+	case "PortfolioRow.soaProgress":
+		if e.ComplexityRoot.PortfolioRow.SoAProgress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.SoAProgress(childComplexity), true
+	case "PortfolioRow.soaReviewDueOn":
+		if e.ComplexityRoot.PortfolioRow.SoAReviewDueOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.SoAReviewDueOn(childComplexity), true
+	case "PortfolioRow.uncoveredResponsibilities":
+		if e.ComplexityRoot.PortfolioRow.UncoveredResponsibilities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PortfolioRow.UncoveredResponsibilities(childComplexity), true
+
 	case "Query.auditDay":
 		if e.ComplexityRoot.Query.AuditDay == nil {
 			break
@@ -10133,6 +10322,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.OverdueTasks(childComplexity, args["companyID"].(*pulid.ID), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TaskOrder), args["where"].(*ent.TaskWhereInput), args["includeArchived"].(*bool)), true
+	case "Query.portfolio":
+		if e.ComplexityRoot.Query.Portfolio == nil {
+			break
+		}
+
+		args, err := ec.field_Query_portfolio_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Portfolio(childComplexity, args["companyIDs"].([]pulid.ID), args["where"].([]*portfolio.Filter), args["orderBy"].(*portfolio.Order), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int)), true
 	case "Query.riskMethod":
 		if e.ComplexityRoot.Query.RiskMethod == nil {
 			break
@@ -12566,6 +12766,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OrganizationOrder", ec.unmarshalInputOrganizationOrder),
 			graphql.NewInputUnmarshaler("OrganizationWhereInput", ec.unmarshalInputOrganizationWhereInput),
 			graphql.NewInputUnmarshaler("PlanAuditInput", ec.unmarshalInputPlanAuditInput),
+			graphql.NewInputUnmarshaler("PortfolioFilter", ec.unmarshalInputPortfolioFilter),
+			graphql.NewInputUnmarshaler("PortfolioOrder", ec.unmarshalInputPortfolioOrder),
 			graphql.NewInputUnmarshaler("PublishAuditProgrammeInput", ec.unmarshalInputPublishAuditProgrammeInput),
 			graphql.NewInputUnmarshaler("PublishMinutesInput", ec.unmarshalInputPublishMinutesInput),
 			graphql.NewInputUnmarshaler("RaiseFindingInput", ec.unmarshalInputRaiseFindingInput),
@@ -53556,6 +53758,165 @@ input SetMemberDepartmentInput @goModel(model: "secretariat/internal/members.Set
   departmentID: ID
 }
 `, BuiltIn: false},
+	{Name: "../portfolio.graphqls", Input: `# The portfolio of a consultancy (package internal/portfolio): every client company the viewer
+# reaches on one page, with its certification cycle and its open work, side by side.
+
+extend type Query {
+  """
+  One row per client company the viewer reaches (or per company named), not archived: the
+  certification cycle and the open work, filtered and sorted by any figure, by company name
+  unless orderBy says otherwise. The figures are as of today (Japan's calendar) and reflect every
+  write at once. OWNER, ADMIN, CONSULTANT and SECRETARIAT; a MEMBER or an AUDITOR is FORBIDDEN.
+  At most 1,000 companies: past that, name them.
+  """
+  portfolio(
+    "Up to 200 companies the viewer reaches; all of them when not given."
+    companyIDs: [ID!]
+    "Up to 20 conditions, all of which a row meets."
+    where: [PortfolioFilter!]
+    "The figure to sort by; rows without it come last, ties go by company name."
+    orderBy: PortfolioOrder
+    "The cursor of the row to start after."
+    after: Cursor
+    "How many rows, 0 to 100 (20 when not given), as every connection."
+    first: Int
+  ): PortfolioConnection!
+}
+
+"A figure of the portfolio, to filter or sort by."
+enum PortfolioFigure @goModel(model: "secretariat/internal/portfolio.Figure") {
+  "The company's name (sorting only)."
+  COMPANY_NAME
+  "The first day of the next certification audit."
+  NEXT_CERTIFICATION_AUDIT_ON
+  "The day the certificate expires."
+  CERTIFICATE_EXPIRES_ON
+  "The day the next internal audit is due."
+  INTERNAL_AUDIT_DUE_ON
+  "The day the next management review is due."
+  MANAGEMENT_REVIEW_DUE_ON
+  "The day the Statement of Applicability is due for review."
+  SOA_REVIEW_DUE_ON
+  "Open MAJOR findings."
+  OPEN_MAJOR_FINDINGS
+  "Open MINOR findings."
+  OPEN_MINOR_FINDINGS
+  "Open OBSERVATION findings."
+  OPEN_OBSERVATIONS
+  "Open OPPORTUNITY findings."
+  OPEN_OPPORTUNITIES
+  "Open tasks past their due day."
+  OVERDUE_TASKS
+  "Documents past their review day."
+  OVERDUE_DOCUMENT_REVIEWS
+  "Training assignments not completed past their due day."
+  OVERDUE_TRAINING
+  "The percentage of applicable controls implemented."
+  SOA_PROGRESS
+  "Secretariat responsibilities without a PRIMARY holder."
+  UNCOVERED_RESPONSIBILITIES
+  "Incidents discovered in the last 90 days."
+  INCIDENTS_LAST_90_DAYS
+}
+
+"""
+A condition on one figure: atLeast and atMost bound a number, from and to a day (both included).
+A row without the figure (no day, no SoA) does not meet it. BAD_USER_INPUT on where.i when the
+bounds do not fit the figure or none is given.
+"""
+input PortfolioFilter @goModel(model: "secretariat/internal/portfolio.Filter") {
+  "The figure."
+  figure: PortfolioFigure!
+  "The least number kept."
+  atLeast: Int
+  "The greatest number kept."
+  atMost: Int
+  "The first day kept."
+  from: Date
+  "The last day kept."
+  to: Date
+}
+
+"The order of the portfolio."
+input PortfolioOrder @goModel(model: "secretariat/internal/portfolio.Order") {
+  "The figure to sort by."
+  figure: PortfolioFigure!
+  "Ascending (earliest, fewest first) or descending."
+  direction: OrderDirection! = ASC
+}
+
+"One client company of the portfolio and its figures."
+type PortfolioRow @goModel(model: "secretariat/internal/portfolio.Row") {
+  "The company."
+  company: Company!
+  """
+  The first day of the next certification audit: the earliest STAGE1, STAGE2, SURVEILLANCE or
+  RECERTIFICATION audit still PLANNED or IN_PROGRESS, else the company's nextAuditOn; null when
+  neither is known.
+  """
+  nextCertificationAuditOn: Date
+  "The kind of that audit; null when the day comes from the company's nextAuditOn or is unknown."
+  nextCertificationAuditKind: AuditKind
+  "The day the certificate expires; null before certification."
+  certificateExpiresOn: Date
+  """
+  When the next internal audit is due: the first day of the earliest internal audit PLANNED or IN
+  PROGRESS, else a year after the last one completed; null when none was ever planned.
+  """
+  internalAuditDueOn: Date
+  """
+  When the next management review is due: the day of the earliest one SCHEDULED, else a year after
+  the last one held; null when none was ever scheduled.
+  """
+  managementReviewDueOn: Date
+  "The day the SOA document is due for review; null before it is approved."
+  soaReviewDueOn: Date
+  "Open MAJOR findings."
+  openMajorFindings: Int!
+  "Open MINOR findings."
+  openMinorFindings: Int!
+  "Open OBSERVATION findings."
+  openObservations: Int!
+  "Open OPPORTUNITY findings."
+  openOpportunities: Int!
+  "Open tasks (TODO, IN_PROGRESS, BLOCKED) past their due day."
+  overdueTasks: Int!
+  "Documents in use past their review day."
+  overdueDocumentReviews: Int!
+  "Training assignments not completed past their due day."
+  overdueTraining: Int!
+  "Rows of the Statement of Applicability (0 before it is initialized)."
+  soaControls: Int!
+  "Its applicable controls."
+  soaApplicableControls: Int!
+  "Its applicable controls IMPLEMENTED."
+  soaImplementedControls: Int!
+  "The percentage (rounded down) of applicable controls implemented; null without an applicable control."
+  soaProgress: Int
+  "Secretariat responsibilities without a PRIMARY holder."
+  uncoveredResponsibilities: Int!
+  "Incidents discovered in the last 90 days."
+  incidentsLast90Days: Int!
+}
+
+"A row of a portfolio page and its cursor."
+type PortfolioEdge @goModel(model: "secretariat/internal/portfolio.Edge") {
+  "The cursor to start after this row."
+  cursor: Cursor!
+  "The row."
+  node: PortfolioRow!
+}
+
+"A page of the portfolio."
+type PortfolioConnection @goModel(model: "secretariat/internal/portfolio.Page") {
+  "The rows of the page, in order."
+  edges: [PortfolioEdge!]!
+  "Where the page is in the portfolio."
+  pageInfo: PageInfo!
+  "How many rows the whole portfolio has."
+  totalCount: Int!
+}
+`, BuiltIn: false},
 	{Name: "../risks.graphqls", Input: `# Risk management (リスクアセスメント): each company's risk assessment method, the risk register
 # (リスク台帳) with its treatment and acceptance, and the monitoring that shows whether
 # departments act. The assets a risk concerns are the inventory of assets.graphqls. Editors
@@ -57245,6 +57606,74 @@ func (ec *executionContext) childFields_PlanLimits(ctx context.Context, field gr
 		return ec.fieldContext_PlanLimits_sites(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PlanLimits", field.Name)
+}
+
+func (ec *executionContext) childFields_PortfolioConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PortfolioConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PortfolioConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PortfolioConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PortfolioConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PortfolioEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PortfolioEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PortfolioEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PortfolioEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PortfolioRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "company":
+		return ec.fieldContext_PortfolioRow_company(ctx, field)
+	case "nextCertificationAuditOn":
+		return ec.fieldContext_PortfolioRow_nextCertificationAuditOn(ctx, field)
+	case "nextCertificationAuditKind":
+		return ec.fieldContext_PortfolioRow_nextCertificationAuditKind(ctx, field)
+	case "certificateExpiresOn":
+		return ec.fieldContext_PortfolioRow_certificateExpiresOn(ctx, field)
+	case "internalAuditDueOn":
+		return ec.fieldContext_PortfolioRow_internalAuditDueOn(ctx, field)
+	case "managementReviewDueOn":
+		return ec.fieldContext_PortfolioRow_managementReviewDueOn(ctx, field)
+	case "soaReviewDueOn":
+		return ec.fieldContext_PortfolioRow_soaReviewDueOn(ctx, field)
+	case "openMajorFindings":
+		return ec.fieldContext_PortfolioRow_openMajorFindings(ctx, field)
+	case "openMinorFindings":
+		return ec.fieldContext_PortfolioRow_openMinorFindings(ctx, field)
+	case "openObservations":
+		return ec.fieldContext_PortfolioRow_openObservations(ctx, field)
+	case "openOpportunities":
+		return ec.fieldContext_PortfolioRow_openOpportunities(ctx, field)
+	case "overdueTasks":
+		return ec.fieldContext_PortfolioRow_overdueTasks(ctx, field)
+	case "overdueDocumentReviews":
+		return ec.fieldContext_PortfolioRow_overdueDocumentReviews(ctx, field)
+	case "overdueTraining":
+		return ec.fieldContext_PortfolioRow_overdueTraining(ctx, field)
+	case "soaControls":
+		return ec.fieldContext_PortfolioRow_soaControls(ctx, field)
+	case "soaApplicableControls":
+		return ec.fieldContext_PortfolioRow_soaApplicableControls(ctx, field)
+	case "soaImplementedControls":
+		return ec.fieldContext_PortfolioRow_soaImplementedControls(ctx, field)
+	case "soaProgress":
+		return ec.fieldContext_PortfolioRow_soaProgress(ctx, field)
+	case "uncoveredResponsibilities":
+		return ec.fieldContext_PortfolioRow_uncoveredResponsibilities(ctx, field)
+	case "incidentsLast90Days":
+		return ec.fieldContext_PortfolioRow_incidentsLast90Days(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PortfolioRow", field.Name)
 }
 
 func (ec *executionContext) childFields_RemoveMemberPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

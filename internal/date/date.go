@@ -59,6 +59,14 @@ func (d Date) After(e Date) bool { return d.t.After(e.t) }
 // AddDays returns the date n days after d.
 func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
 
+// AddMonths moves the date by whole months, keeping to the month's last day when the day does
+// not exist there (31 January + 1 month = 28 or 29 February).
+func (d Date) AddMonths(months int) Date {
+	first := time.Date(d.t.Year(), d.t.Month()+time.Month(months), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return New(first.Year(), first.Month(), min(d.t.Day(), last))
+}
+
 // Time returns midnight UTC of the date.
 func (d Date) Time() time.Time { return d.t }
 

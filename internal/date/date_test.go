@@ -38,3 +38,10 @@ func TestValue_IsNullForZero(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "2026-01-02", v)
 }
+
+func TestDate_AddMonthsKeepsToTheLastDayOfShortMonths(t *testing.T) {
+	assert.Equal(t, "2027-01-15", New(2026, 1, 15).AddMonths(12).String())
+	assert.Equal(t, "2026-02-28", New(2026, 1, 31).AddMonths(1).String())
+	assert.Equal(t, "2028-02-29", New(2027, 11, 30).AddMonths(3).String())
+	assert.Equal(t, "2031-06-30", New(2026, 6, 30).AddMonths(60).String())
+}

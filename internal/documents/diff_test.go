@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"secretariat/internal/date"
 )
 
 // The expected outputs are what GNU diff -u prints for the same files.
@@ -104,11 +103,4 @@ func TestUnified_IsAPatchThatApplies(t *testing.T) {
 	got, err := os.ReadFile(file)
 	require.NoError(t, err)
 	assert.Equal(t, to.String(), string(got))
-}
-
-func TestAddMonths_KeepsToTheLastDayOfShortMonths(t *testing.T) {
-	assert.Equal(t, "2027-01-15", addMonths(date.New(2026, 1, 15), 12).String())
-	assert.Equal(t, "2026-02-28", addMonths(date.New(2026, 1, 31), 1).String())
-	assert.Equal(t, "2028-02-29", addMonths(date.New(2027, 11, 30), 3).String())
-	assert.Equal(t, "2031-06-30", addMonths(date.New(2026, 6, 30), 60).String())
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"secretariat/ent"
 	"secretariat/ent/documentstep"
@@ -232,7 +231,7 @@ func (s *Service) Approve(ctx context.Context, in StepInput) (*ent.DocumentVersi
 		}
 		return tx.Document.UpdateOneID(doc.ID).
 			SetCurrentVersionID(v.ID).
-			SetNextReviewOn(addMonths(date.Today(now), doc.ReviewIntervalMonths)).
+			SetNextReviewOn(date.Today(now).AddMonths(doc.ReviewIntervalMonths)).
 			Exec(ctx)
 	})
 	if err != nil {
@@ -335,15 +334,6 @@ func raced(err error) error {
 		return apperr.Conflict(apperr.StaleState, "the version was changed by someone else at the same time; reload it", "この版は同時に他のユーザーによって変更されました。再読み込みしてください")
 	}
 	return err
-}
-
-// addMonths moves a date by whole months, keeping to the month's last day when the day does not
-// exist there (31 January + 1 month = 28 or 29 February).
-func addMonths(d date.Date, months int) date.Date {
-	t := d.Time()
-	first := time.Date(t.Year(), t.Month()+time.Month(months), 1, 0, 0, 0, 0, time.UTC)
-	last := first.AddDate(0, 1, -1).Day()
-	return date.New(first.Year(), first.Month(), min(t.Day(), last))
 }
 
 // deref reads an optional value: a comment not given, a column that is null (a version without

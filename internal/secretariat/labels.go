@@ -19,3 +19,12 @@ var responsibilities = []struct {
 	{secretariatassignment.ResponsibilityINCIDENT_DESK, map[locale.Locale]string{locale.Japanese: "インシデント窓口", locale.English: "Incident desk"}},
 	{secretariatassignment.ResponsibilitySUPPORT, map[locale.Locale]string{locale.Japanese: "サポート", locale.English: "Support"}},
 }
+
+// Responsibilities lists every responsibility, in the overview's order.
+func Responsibilities() []secretariatassignment.Responsibility {
+	out := make([]secretariatassignment.Responsibility, len(responsibilities))
+	for i, r := range responsibilities {
+		out[i] = r.responsibility
+	}
+	return out
+}

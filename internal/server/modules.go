@@ -15,10 +15,12 @@ import (
 	"secretariat/internal/events"
 	"secretariat/internal/excel"
 	"secretariat/internal/incidents"
+	"secretariat/internal/kv"
 	"secretariat/internal/live"
 	"secretariat/internal/locale"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
+	"secretariat/internal/portfolio"
 	"secretariat/internal/pulid"
 	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
@@ -29,7 +31,7 @@ import (
 // newModules builds the service of every module once; the resolvers and the file and export
 // routes share them, and a module that uses another's service (meetings, controls and risks
 // use tasks or documents) gets the same instance.
-func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Modules {
+func newModules(d Deps, authService *auth.Service, bus *events.Bus, cache kv.Cache) graph.Modules {
 	blobs := newBlobs(d)
 	taskService := tasks.NewService(d.DB.Client, d.Log)
 	documentService := documents.NewService(d.DB.Client, blobs, d.Log)
@@ -57,6 +59,7 @@ func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Module
 		Incidents:   incidents.NewService(d.DB.Client, taskService, d.Log),
 		Training:    trainingService,
 		Calendar:    calendar.NewService(d.DB.Client, d.Log),
+		Portfolio:   portfolio.NewService(d.DB.Client, cache, d.Log),
 		Excel:       newExcel(d, assetService, riskService, auditService, trainingService),
 		Live:        live.NewService(bus, d.DB, d.Log),
 	}

@@ -107,7 +107,7 @@ func New(d Deps) (*Server, error) {
 		Name: "secretariat_pubsub_dropped_total",
 		Help: "Messages of pub/sub (subscription events) dropped because a subscriber fell behind.",
 	}, func() float64 { return float64(bus.Dropped()) }))
-	modules := newModules(d, authService, bus)
+	modules := newModules(d, authService, bus, store.Cache)
 	schema := graph.NewSchema(&graph.Resolver{Client: d.DB.Client, Log: d.Log, Modules: modules})
 	present := presentError(d.Log, m.countError)
 	ws := &sockets{authenticate: d.Authenticate, interval: d.Config.WebSocketAuthInterval, log: d.Log, present: present, now: time.Now}

@@ -1,0 +1,289 @@
+// Package portfolio is the consultancy's view of its clients: one row per client company the
+// viewer reaches, with the certification cycle (the next certification audit and its kind, the
+// certificate's expiry, when the next internal audit, management review and SoA review are due)
+// and the work (open findings by grade, overdue tasks, document reviews and training, SoA
+// progress, secretariat responsibilities nobody holds, incidents of the last 90 days), filtered
+// and sorted by any of them.
+//
+// The figures of every company are read together, one grouped statement per kind of record, so
+// the statements of a portfolio do not depend on how many clients it has. They are cached per
+// company (kv.Cache: Redis, or in process without it) under the company's data version, which
+// every write of the company's records moves in its own transaction (internal/auditlog), and
+// under the day: a read after a write never sees the old figures, on any replica, and a write
+// in one client leaves the others' cached. The companies and the viewer's reach are read from the
+// database on every request; only figures are cached.
+//
+// The portfolio is the secretariat's planning view: OWNER, ADMIN, CONSULTANT and SECRETARIAT,
+// who read every record of their companies, so one company's figures are the same for each of
+// them. A MEMBER or an AUDITOR is FORBIDDEN.
+package portfolio
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"secretariat/ent"
+	"secretariat/ent/audit"
+	"secretariat/ent/company"
+	"secretariat/internal/apperr"
+	"secretariat/internal/date"
+	"secretariat/internal/kv"
+	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
+	"secretariat/internal/viewer"
+)
+
+// Bounds of a portfolio.
+const (
+	// maxCompanies is the most companies a portfolio covers: past it, name the companies.
+	maxCompanies = 1000
+	// maxNamed is the most companies an input names.
+	maxNamed    = 200
+	maxFilters  = 20
+	defaultPage = 20
+	maxPage     = 100
+	// cacheTTL bounds how long a company's figures stay cached; the key's day ends them first.
+	cacheTTL = 24 * time.Hour
+	// cacheFormat names the shape of a cached row: change it when Figures changes.
+	cacheFormat = "portfolio/1"
+)
+
+// Figures are a client's figures: what is cached.
+type Figures struct {
+	// NextCertificationAuditOn is the first day of the earliest certification audit (STAGE1,
+	// STAGE2, SURVEILLANCE, RECERTIFICATION) still PLANNED or IN_PROGRESS, of the kind
+	// NextCertificationAuditKind; else the company's nextAuditOn with no kind.
+	NextCertificationAuditOn   *date.Date  `json:"nca,omitempty"`
+	NextCertificationAuditKind *audit.Kind `json:"ncak,omitempty"`
+	// InternalAuditDueOn is the first day of the earliest internal audit PLANNED or
+	// IN_PROGRESS; without one, a year after the last completed internal audit.
+	InternalAuditDueOn *date.Date `json:"ia,omitempty"`
+	// ManagementReviewDueOn is the day of the earliest management review SCHEDULED; without
+	// one, a year after the last one held.
+	ManagementReviewDueOn *date.Date `json:"mr,omitempty"`
+	// SoAReviewDueOn is the earliest review day of the company's SOA documents.
+	SoAReviewDueOn            *date.Date `json:"soa,omitempty"`
+	OpenMajorFindings         int        `json:"fmaj"`
+	OpenMinorFindings         int        `json:"fmin"`
+	OpenObservations          int        `json:"fobs"`
+	OpenOpportunities         int        `json:"fopp"`
+	OverdueTasks              int        `json:"tasks"`
+	OverdueDocumentReviews    int        `json:"docs"`
+	OverdueTraining           int        `json:"training"`
+	SoAControls               int        `json:"soan"`
+	SoAApplicableControls     int        `json:"soaa"`
+	SoAImplementedControls    int        `json:"soai"`
+	UncoveredResponsibilities int        `json:"resp"`
+	IncidentsLast90Days       int        `json:"inc"`
+}
+
+// SoAProgress is the share of applicable controls implemented, in percent (rounded down); nil
+// before the SoA has an applicable control.
+func (f *Figures) SoAProgress() *int {
+	if f.SoAApplicableControls == 0 {
+		return nil
+	}
+	p := f.SoAImplementedControls * 100 / f.SoAApplicableControls
+	return &p
+}
+
+// Row is one client of the portfolio: the company, read now, and its figures.
+type Row struct {
+	Company *ent.Company
+	Figures
+}
+
+// CertificateExpiresOn is the day the company's certificate expires.
+func (r *Row) CertificateExpiresOn() *date.Date { return r.Company.CertificateExpiresOn }
+
+// Page is a page of the portfolio.
+type Page struct {
+	Edges      []Edge
+	PageInfo   ent.PageInfo
+	TotalCount int
+}
+
+// Edge is one row of a page and its cursor (the company's ID).
+type Edge struct {
+	Cursor ent.Cursor
+	Node   *Row
+}
+
+// Service reads the portfolio.
+type Service struct {
+	db    *ent.Client
+	cache kv.Cache
+	log   *slog.Logger
+	now   func() time.Time
+
+	hits, misses atomic.Uint64
+}
+
+// Option configures the service.
+type Option func(*Service)
+
+// WithClock makes the service read the time from now (tests move the day).
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// NewService returns the service over the ent client, caching figures in cache.
+func NewService(db *ent.Client, cache kv.Cache, log *slog.Logger, opts ...Option) *Service {
+	s := &Service{db: db, cache: cache, log: log, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// CacheStats returns how many companies' figures were found cached and how many were read.
+func (s *Service) CacheStats() (hits, misses uint64) { return s.hits.Load(), s.misses.Load() }
+
+// Portfolio returns the page of the portfolio after the cursor, of first rows (20 unless given,
+// at most 100).
+func (s *Service) Portfolio(ctx context.Context, in Input, after *ent.Cursor, first *int) (*Page, error) {
+	n := defaultPage
+	if first != nil {
+		if *first < 0 || *first > maxPage {
+			return nil, fmt.Errorf("portfolio: %w", apperr.Invalid("first", apperr.OutOfRange, fmt.Sprintf("must be from 0 to %d", maxPage), fmt.Sprintf("0から%dの範囲で指定してください", maxPage)))
+		}
+		n = *first
+	}
+	rows, err := s.Rows(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	start := 0
+	if after != nil {
+		i := slices.IndexFunc(rows, func(r *Row) bool { return r.Company.ID == after.ID })
+		if i < 0 {
+			return nil, fmt.Errorf("portfolio: %w", apperr.Invalid("after", apperr.InvalidValue, "the company of the cursor is no longer in the portfolio: start again", "カーソルの会社はもう一覧にありません。最初から読み直してください"))
+		}
+		start = i + 1
+	}
+	end := min(start+n, len(rows))
+	p := &Page{TotalCount: len(rows)}
+	for _, r := range rows[start:end] {
+		p.Edges = append(p.Edges, Edge{Cursor: ent.Cursor{ID: r.Company.ID}, Node: r})
+	}
+	p.PageInfo.HasNextPage = end < len(rows)
+	p.PageInfo.HasPreviousPage = start > 0
+	if len(p.Edges) > 0 {
+		p.PageInfo.StartCursor = &p.Edges[0].Cursor
+		p.PageInfo.EndCursor = &p.Edges[len(p.Edges)-1].Cursor
+	}
+	return p, nil
+}
+
+// Rows returns every row of the portfolio, filtered and in order.
+func (s *Service) Rows(ctx context.Context, in Input) ([]*Row, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("portfolio: %w", err)
+	}
+	v := viewer.FromContext(ctx)
+	if v == nil || !slices.Contains(readers, v.Role) {
+		return nil, fmt.Errorf("portfolio: %w", apperr.Forbidden(apperr.RoleRequired,
+			"the portfolio is for OWNER, ADMIN, CONSULTANT and SECRETARIAT", "ポートフォリオは OWNER、ADMIN、CONSULTANT、SECRETARIAT のみ閲覧できます"))
+	}
+	// The companies, read through the viewer's client: only those it reaches.
+	q := s.db.Company.Query().Where(company.ArchivedAtIsNil())
+	if len(in.CompanyIDs) > 0 {
+		q.Where(company.IDIn(in.CompanyIDs...))
+	}
+	companies, err := q.Limit(maxCompanies + 1).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("portfolio: %w", err)
+	}
+	if len(in.CompanyIDs) > 0 {
+		found := make([]pulid.ID, len(companies))
+		for i, c := range companies {
+			found[i] = c.ID
+		}
+		if err := validate.Found("companyIDs", in.CompanyIDs, found); err != nil {
+			return nil, fmt.Errorf("portfolio: %w", err)
+		}
+	}
+	if len(companies) > maxCompanies {
+		return nil, fmt.Errorf("portfolio: %w", apperr.Invalid("companyIDs", apperr.OutOfRange,
+			fmt.Sprintf("more than %d companies: name the companies", maxCompanies), fmt.Sprintf("会社が%d社を超えます。会社を指定してください", maxCompanies)))
+	}
+	figures, err := s.figures(ctx, companies)
+	if err != nil {
+		return nil, fmt.Errorf("portfolio: %w", err)
+	}
+	rows := make([]*Row, 0, len(companies))
+	for _, c := range companies {
+		r := &Row{Company: c, Figures: *figures[c.ID]}
+		if in.matches(r) {
+			rows = append(rows, r)
+		}
+	}
+	in.sort(rows)
+	return rows, nil
+}
+
+// readers are the roles that read the portfolio.
+var readers = []viewer.Role{viewer.RoleOwner, viewer.RoleAdmin, viewer.RoleConsultant, viewer.RoleSecretariat}
+
+// figures returns the figures of each company: cached under its data version and the day, else
+// read, in one statement per kind of record for all the companies missing, and cached.
+func (s *Service) figures(ctx context.Context, companies []*ent.Company) (map[pulid.ID]*Figures, error) {
+	today := date.Today(s.now())
+	key := func(c *ent.Company) string {
+		return fmt.Sprintf("%s:%s:%d:%s", cacheFormat, c.ID, c.DataVersion, today)
+	}
+	keys := make([]string, len(companies))
+	for i, c := range companies {
+		keys[i] = key(c)
+	}
+	out := make(map[pulid.ID]*Figures, len(companies))
+	cached, err := s.cache.GetMany(ctx, keys)
+	if err != nil {
+		// The figures can always be read again: a cache that fails is only slower.
+		s.log.WarnContext(ctx, "portfolio cache unavailable", "error", err)
+		cached = nil
+	}
+	var missing []*ent.Company
+	for i, c := range companies {
+		if b, ok := cached[keys[i]]; ok {
+			var f Figures
+			if err := json.Unmarshal(b, &f); err == nil {
+				out[c.ID] = &f
+				continue
+			}
+		}
+		missing = append(missing, c)
+	}
+	s.hits.Add(uint64(len(companies) - len(missing)))
+	s.misses.Add(uint64(len(missing)))
+	if len(missing) == 0 {
+		return out, nil
+	}
+	read, err := readFigures(ctx, s.db, missing, s.now())
+	if err != nil {
+		return nil, err
+	}
+	entries := make(map[string][]byte, len(missing))
+	for _, c := range missing {
+		out[c.ID] = read[c.ID]
+		b, err := json.Marshal(read[c.ID])
+		if err != nil {
+			return nil, err
+		}
+		entries[key(c)] = b
+	}
+	if err := s.cache.SetMany(ctx, entries, cacheTTL); err != nil {
+		s.log.WarnContext(ctx, "portfolio cache unavailable", "error", err)
+	}
+	return out, nil
+}
+
+// compareNames orders companies by name, then ID.
+func compareNames(a, b *ent.Company) int {
+	return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(string(a.ID), string(b.ID)))
+}
