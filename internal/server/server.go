@@ -108,6 +108,14 @@ func New(d Deps) (*Server, error) {
 		Help: "Messages of pub/sub (subscription events) dropped because a subscriber fell behind.",
 	}, func() float64 { return float64(bus.Dropped()) }))
 	modules := newModules(d, authService, bus, store.Cache)
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "secretariat_portfolio_cache_hits_total",
+		Help: "Client companies whose portfolio figures were found cached.",
+	}, func() float64 { hits, _ := modules.Portfolio.CacheStats(); return float64(hits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "secretariat_portfolio_cache_misses_total",
+			Help: "Client companies whose portfolio figures were read from the database (not cached, or changed since).",
+		}, func() float64 { _, misses := modules.Portfolio.CacheStats(); return float64(misses) }))
 	schema := graph.NewSchema(&graph.Resolver{Client: d.DB.Client, Log: d.Log, Modules: modules})
 	present := presentError(d.Log, m.countError)
 	ws := &sockets{authenticate: d.Authenticate, interval: d.Config.WebSocketAuthInterval, log: d.Log, present: present, now: time.Now}
