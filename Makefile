@@ -17,7 +17,7 @@ TEST_TIMES ?= $(or $(TMPDIR),/tmp)/secretariat-test-times.txt
 GOTEST = GO=$(GO) bash .ci/gotest-timed $(TEST_TIMES)
 RACE_SERVER := TestWebSocket|TestSubscription|TestServer|TestHygiene|TestLimits|TestAuth|TestBilling
 
-.PHONY: help run test generate check-generated check-schema check-relay check-schema-lint graphiql-assets migration check-migrations audit-deps stripe-mock vet bench bench-hot bench-memory bench-tenants build test-long attack
+.PHONY: help run test generate check-generated check-schema check-relay check-schema-lint graphiql-assets migration check-migrations audit-deps stripe-mock vet bench bench-hot bench-memory bench-tenants bench-portfolio build test-long attack
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -112,8 +112,11 @@ HOT_READS_TIME ?= 6s
 # each for the database with few organizations and the one with many).
 TENANTS_TIME ?= 10s
 
-bench: bench-hot bench-memory bench-tenants ## the hot-reads table (bench-hot), the memory at 200 clients (bench-memory), the tenant count's cost (bench-tenants), then every other benchmark
-	$(GO) test -run '^$$' -bench . -skip '^(BenchmarkHotReads|BenchmarkServeMemory|BenchmarkTenantCount)$$' -benchmem $(PKGS)
+bench: bench-hot bench-memory bench-tenants bench-portfolio ## the hot-reads table (bench-hot), the memory at 200 clients (bench-memory), the tenant count's cost (bench-tenants), the portfolio's cache (bench-portfolio), then every other benchmark
+	$(GO) test -run '^$$' -bench . -skip '^(BenchmarkHotReads|BenchmarkServeMemory|BenchmarkTenantCount|BenchmarkPortfolio)$$' -benchmem $(PKGS)
+
+bench-portfolio: ## the portfolio of 200 clients: figures read, then cached in process and in Redis, both databases, with the speed-up and hit rate
+	$(GO) test -run '^$$' -bench '^BenchmarkPortfolio$$' -benchtime 200x -timeout 30m ./internal/portfolio
 
 bench-memory: ## the server binary's peak resident memory while 200 clients ask the portfolio of 200 companies, both databases
 	$(GO) test -run '^$$' -bench '^BenchmarkServeMemory$$' -benchtime 2000x -timeout 30m ./cmd/secretariat

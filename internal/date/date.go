@@ -133,6 +133,19 @@ func (d *Date) UnmarshalGQL(v any) error {
 // MarshalGQL implements graphql.Marshaler.
 func (d Date) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(d.String())) }
 
+// MarshalText writes the date as YYYY-MM-DD (JSON, cached figures).
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads a YYYY-MM-DD date.
+func (d *Date) UnmarshalText(b []byte) error {
+	p, err := Parse(string(b))
+	if err != nil {
+		return err
+	}
+	*d = p
+	return nil
+}
+
 // EncodeMsgpack writes the date as its YYYY-MM-DD string. entgql cursors carry the value a
 // connection is ordered by in msgpack and hand it back to SQL as the decoded value: a string
 // compares with a DATE column on SQLite and PostgreSQL alike.

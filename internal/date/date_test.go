@@ -1,6 +1,7 @@
 package date
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -45,3 +46,15 @@ func TestDate_AddMonthsKeepsToTheLastDayOfShortMonths(t *testing.T) {
 	assert.Equal(t, "2028-02-29", New(2027, 11, 30).AddMonths(3).String())
 	assert.Equal(t, "2031-06-30", New(2026, 6, 30).AddMonths(60).String())
 }
+
+func TestDate_JSONIsTheDay(t *testing.T) {
+	b, err := json.Marshal(struct{ On *Date }{On: ptrTo(New(2026, 12, 6))})
+	assert.NoError(t, err)
+	assert.Equal(t, `{"On":"2026-12-06"}`, string(b))
+	var back struct{ On *Date }
+	assert.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, "2026-12-06", back.On.String())
+	assert.Error(t, json.Unmarshal([]byte(`{"On":"2026-02-30"}`), &back))
+}
+
+func ptrTo(d Date) *Date { return &d }

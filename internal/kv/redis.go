@@ -77,9 +77,29 @@ func (c *redisCache) Delete(ctx context.Context, key string) error {
 	return nil
 }
 
-// GetMany reads the keys in one pipeline of GETs rather than one MGET: a cluster refuses an MGET
-// whose keys hash to different slots, and splits a pipeline by node.
+// GetMany reads the keys with one MGET; on a cluster, which refuses an MGET whose keys hash to
+// different slots, with a pipeline of GETs, which it splits by node.
 func (c *redisCache) GetMany(ctx context.Context, keys []string) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	if _, cluster := c.client.(*redis.ClusterClient); !cluster {
+		prefixed := make([]string, len(keys))
+		for i, k := range keys {
+			prefixed[i] = c.prefix + k
+		}
+		values, err := c.client.MGet(ctx, prefixed...).Result()
+		if err != nil {
+			return nil, fmt.Errorf("kv get: %w", err)
+		}
+		for i, v := range values {
+			if s, ok := v.(string); ok {
+				out[keys[i]] = []byte(s)
+			}
+		}
+		return out, nil
+	}
 	cmds := make([]*redis.StringCmd, len(keys))
 	_, err := c.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, k := range keys {
@@ -90,7 +110,6 @@ func (c *redisCache) GetMany(ctx context.Context, keys []string) (map[string][]b
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("kv get: %w", err)
 	}
-	out := make(map[string][]byte, len(keys))
 	for i, cmd := range cmds {
 		v, err := cmd.Bytes()
 		if errors.Is(err, redis.Nil) {

@@ -42,7 +42,7 @@ const (
 var (
 	days = map[Figure]func(*Row) *date.Date{
 		NextCertificationAuditOn: func(r *Row) *date.Date { return r.NextCertificationAuditOn },
-		CertificateExpiresOn:     func(r *Row) *date.Date { return r.CertificateExpiresOn() },
+		CertificateExpiresOn:     func(r *Row) *date.Date { return r.CertificateExpiresOn },
 		InternalAuditDueOn:       func(r *Row) *date.Date { return r.InternalAuditDueOn },
 		ManagementReviewDueOn:    func(r *Row) *date.Date { return r.ManagementReviewDueOn },
 		SoAReviewDueOn:           func(r *Row) *date.Date { return r.SoAReviewDueOn },
@@ -157,7 +157,9 @@ func (in *Input) sort(rows []*Row) {
 	desc := in.OrderBy != nil && in.OrderBy.Direction == ent.OrderDirectionDesc
 	if in.OrderBy != nil {
 		if get, ok := days[in.OrderBy.Figure]; ok {
-			by = func(a, b *Row) int { return nullsLast(get(a), get(b), desc, func(x, y date.Date) int { return x.Time().Compare(y.Time()) }) }
+			by = func(a, b *Row) int {
+				return nullsLast(get(a), get(b), desc, func(x, y date.Date) int { return x.Time().Compare(y.Time()) })
+			}
 		} else if get, ok := counts[in.OrderBy.Figure]; ok {
 			by = func(a, b *Row) int { return nullsLast(get(a), get(b), desc, cmp.Compare[int]) }
 		} else if desc {

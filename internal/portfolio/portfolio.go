@@ -21,10 +21,10 @@ package portfolio
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -52,7 +52,7 @@ const (
 	// cacheTTL bounds how long a company's figures stay cached; the key's day ends them first.
 	cacheTTL = 24 * time.Hour
 	// cacheFormat names the shape of a cached row: change it when Figures changes.
-	cacheFormat = "portfolio/1"
+	cacheFormat = "portfolio/2"
 )
 
 // Figures are a client's figures: what is cached.
@@ -60,28 +60,30 @@ type Figures struct {
 	// NextCertificationAuditOn is the first day of the earliest certification audit (STAGE1,
 	// STAGE2, SURVEILLANCE, RECERTIFICATION) still PLANNED or IN_PROGRESS, of the kind
 	// NextCertificationAuditKind; else the company's nextAuditOn with no kind.
-	NextCertificationAuditOn   *date.Date  `json:"nca,omitempty"`
-	NextCertificationAuditKind *audit.Kind `json:"ncak,omitempty"`
+	NextCertificationAuditOn   *date.Date
+	NextCertificationAuditKind *audit.Kind
 	// InternalAuditDueOn is the first day of the earliest internal audit PLANNED or
 	// IN_PROGRESS; without one, a year after the last completed internal audit.
-	InternalAuditDueOn *date.Date `json:"ia,omitempty"`
+	InternalAuditDueOn *date.Date
 	// ManagementReviewDueOn is the day of the earliest management review SCHEDULED; without
 	// one, a year after the last one held.
-	ManagementReviewDueOn *date.Date `json:"mr,omitempty"`
+	ManagementReviewDueOn *date.Date
 	// SoAReviewDueOn is the earliest review day of the company's SOA documents.
-	SoAReviewDueOn            *date.Date `json:"soa,omitempty"`
-	OpenMajorFindings         int        `json:"fmaj"`
-	OpenMinorFindings         int        `json:"fmin"`
-	OpenObservations          int        `json:"fobs"`
-	OpenOpportunities         int        `json:"fopp"`
-	OverdueTasks              int        `json:"tasks"`
-	OverdueDocumentReviews    int        `json:"docs"`
-	OverdueTraining           int        `json:"training"`
-	SoAControls               int        `json:"soan"`
-	SoAApplicableControls     int        `json:"soaa"`
-	SoAImplementedControls    int        `json:"soai"`
-	UncoveredResponsibilities int        `json:"resp"`
-	IncidentsLast90Days       int        `json:"inc"`
+	SoAReviewDueOn *date.Date
+	// CertificateExpiresOn is the company's own: a change of the company moves its version too.
+	CertificateExpiresOn      *date.Date
+	OpenMajorFindings         int
+	OpenMinorFindings         int
+	OpenObservations          int
+	OpenOpportunities         int
+	OverdueTasks              int
+	OverdueDocumentReviews    int
+	OverdueTraining           int
+	SoAControls               int
+	SoAApplicableControls     int
+	SoAImplementedControls    int
+	UncoveredResponsibilities int
+	IncidentsLast90Days       int
 }
 
 // SoAProgress is the share of applicable controls implemented, in percent (rounded down); nil
@@ -99,9 +101,6 @@ type Row struct {
 	Company *ent.Company
 	Figures
 }
-
-// CertificateExpiresOn is the day the company's certificate expires.
-func (r *Row) CertificateExpiresOn() *date.Date { return r.Company.CertificateExpiresOn }
 
 // Page is a page of the portfolio.
 type Page struct {
@@ -154,7 +153,7 @@ func (s *Service) Portfolio(ctx context.Context, in Input, after *ent.Cursor, fi
 		}
 		n = *first
 	}
-	rows, err := s.Rows(ctx, in)
+	rows, err := s.rank(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -167,6 +166,9 @@ func (s *Service) Portfolio(ctx context.Context, in Input, after *ent.Cursor, fi
 		start = i + 1
 	}
 	end := min(start+n, len(rows))
+	if err := s.withCompanies(ctx, rows[start:end]); err != nil {
+		return nil, err
+	}
 	p := &Page{TotalCount: len(rows)}
 	for _, r := range rows[start:end] {
 		p.Edges = append(p.Edges, Edge{Cursor: ent.Cursor{ID: r.Company.ID}, Node: r})
@@ -182,6 +184,44 @@ func (s *Service) Portfolio(ctx context.Context, in Input, after *ent.Cursor, fi
 
 // Rows returns every row of the portfolio, filtered and in order.
 func (s *Service) Rows(ctx context.Context, in Input) ([]*Row, error) {
+	rows, err := s.rank(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.withCompanies(ctx, rows); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// withCompanies reads the whole company of each row, in one statement.
+func (s *Service) withCompanies(ctx context.Context, rows []*Row) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ids := make([]pulid.ID, len(rows))
+	for i, r := range rows {
+		ids[i] = r.Company.ID
+	}
+	cs, err := s.db.Company.Query().Where(company.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("portfolio: %w", err)
+	}
+	byID := make(map[pulid.ID]*ent.Company, len(cs))
+	for _, c := range cs {
+		byID[c.ID] = c
+	}
+	for _, r := range rows {
+		if c, ok := byID[r.Company.ID]; ok {
+			r.Company = c
+		}
+	}
+	return nil
+}
+
+// rank returns every row of the portfolio, filtered and in order, each with the company's ID,
+// name and data version alone: the companies are many, a page few.
+func (s *Service) rank(ctx context.Context, in Input) ([]*Row, error) {
 	if err := in.Validate(); err != nil {
 		return nil, fmt.Errorf("portfolio: %w", err)
 	}
@@ -195,9 +235,19 @@ func (s *Service) Rows(ctx context.Context, in Input) ([]*Row, error) {
 	if len(in.CompanyIDs) > 0 {
 		q.Where(company.IDIn(in.CompanyIDs...))
 	}
-	companies, err := q.Limit(maxCompanies + 1).All(ctx)
+	// Three columns into small structs: the companies are many, a page of them few.
+	var refs []struct {
+		ID          pulid.ID `json:"id"`
+		Name        string   `json:"name"`
+		DataVersion int64    `json:"data_version"`
+	}
+	err := q.Limit(maxCompanies+1).Select(company.FieldID, company.FieldName, company.FieldDataVersion).Scan(ctx, &refs)
 	if err != nil {
 		return nil, fmt.Errorf("portfolio: %w", err)
+	}
+	companies := make([]*ent.Company, len(refs))
+	for i, r := range refs {
+		companies[i] = &ent.Company{ID: r.ID, Name: r.Name, DataVersion: r.DataVersion}
 	}
 	if len(in.CompanyIDs) > 0 {
 		found := make([]pulid.ID, len(companies))
@@ -234,8 +284,9 @@ var readers = []viewer.Role{viewer.RoleOwner, viewer.RoleAdmin, viewer.RoleConsu
 // read, in one statement per kind of record for all the companies missing, and cached.
 func (s *Service) figures(ctx context.Context, companies []*ent.Company) (map[pulid.ID]*Figures, error) {
 	today := date.Today(s.now())
+	day := today.String()
 	key := func(c *ent.Company) string {
-		return fmt.Sprintf("%s:%s:%d:%s", cacheFormat, c.ID, c.DataVersion, today)
+		return cacheFormat + ":" + string(c.ID) + ":" + strconv.FormatInt(c.DataVersion, 10) + ":" + day
 	}
 	keys := make([]string, len(companies))
 	for i, c := range companies {
@@ -251,9 +302,8 @@ func (s *Service) figures(ctx context.Context, companies []*ent.Company) (map[pu
 	var missing []*ent.Company
 	for i, c := range companies {
 		if b, ok := cached[keys[i]]; ok {
-			var f Figures
-			if err := json.Unmarshal(b, &f); err == nil {
-				out[c.ID] = &f
+			if f, err := decode(b); err == nil {
+				out[c.ID] = f
 				continue
 			}
 		}
@@ -271,11 +321,7 @@ func (s *Service) figures(ctx context.Context, companies []*ent.Company) (map[pu
 	entries := make(map[string][]byte, len(missing))
 	for _, c := range missing {
 		out[c.ID] = read[c.ID]
-		b, err := json.Marshal(read[c.ID])
-		if err != nil {
-			return nil, err
-		}
-		entries[key(c)] = b
+		entries[key(c)] = read[c.ID].encode()
 	}
 	if err := s.cache.SetMany(ctx, entries, cacheTTL); err != nil {
 		s.log.WarnContext(ctx, "portfolio cache unavailable", "error", err)

@@ -111,7 +111,7 @@ func TestPortfolio_EachClientsCycleAndWork(t *testing.T) {
 
 		assert.Equal(t, "2027-02-02", a.NextCertificationAuditOn.String(), "the earliest open certification audit")
 		assert.Equal(t, audit.KindSURVEILLANCE, *a.NextCertificationAuditKind)
-		assert.Equal(t, "2026-12-20", a.CertificateExpiresOn().String())
+		assert.Equal(t, "2026-12-20", a.CertificateExpiresOn.String())
 		assert.Equal(t, "2027-09-03", a.InternalAuditDueOn.String(), "a year after the last internal audit was completed")
 		assert.Equal(t, "2027-04-20", a.ManagementReviewDueOn.String(), "a year after the last management review")
 		assert.Equal(t, "2027-03-31", a.SoAReviewDueOn.String())
@@ -183,6 +183,19 @@ func TestPortfolio_CachedUntilTheCompanyChanges(t *testing.T) {
 		clock = clock.Add(24 * time.Hour)
 		overdue()
 		assert.Equal(t, [2]uint64{5, 5}, stats(), "a new day, new figures")
+
+		// What the cache gives back is what was read, days and all.
+		clock = clock.Add(24 * time.Hour)
+		read, err := s.Rows(ctx, portfolio.Input{})
+		require.NoError(t, err)
+		cached, err := s.Rows(ctx, portfolio.Input{})
+		require.NoError(t, err)
+		assert.Equal(t, [2]uint64{7, 7}, stats())
+		require.Len(t, cached, len(read))
+		for i := range read {
+			assert.Equal(t, read[i].Figures, cached[i].Figures)
+		}
+		assert.NotNil(t, cached[0].InternalAuditDueOn)
 	})
 }
 
@@ -214,15 +227,15 @@ func TestPortfolio_ReadersFiltersAndOrder(t *testing.T) {
 		in   portfolio.Input
 		want []string
 	}{
-		"by name":                  {portfolio.Input{}, []string{a, b}},
-		"by name, descending":      {portfolio.Input{OrderBy: &portfolio.Order{Figure: portfolio.CompanyName, Direction: ent.OrderDirectionDesc}}, []string{b, a}},
+		"by name":                   {portfolio.Input{}, []string{a, b}},
+		"by name, descending":       {portfolio.Input{OrderBy: &portfolio.Order{Figure: portfolio.CompanyName, Direction: ent.OrderDirectionDesc}}, []string{b, a}},
 		"overdue tasks, most first": {portfolio.Input{OrderBy: &portfolio.Order{Figure: portfolio.OverdueTasks, Direction: ent.OrderDirectionDesc}}, []string{a, b}},
-		"fewest overdue first":     {portfolio.Input{OrderBy: &portfolio.Order{Figure: portfolio.OverdueTasks, Direction: ent.OrderDirectionAsc}}, []string{b, a}},
-		"no SoA last either way":   {portfolio.Input{OrderBy: &portfolio.Order{Figure: portfolio.SoAProgress, Direction: ent.OrderDirectionAsc}}, []string{a, b}},
-		"a major finding":          {portfolio.Input{Where: []*portfolio.Filter{{Figure: portfolio.OpenMajorFindings, AtLeast: &one}}}, []string{a}},
-		"none overdue":             {portfolio.Input{Where: []*portfolio.Filter{{Figure: portfolio.OverdueTasks, AtMost: new(int)}}}, []string{b}},
-		"expiring in December":     {portfolio.Input{Where: []*portfolio.Filter{{Figure: portfolio.CertificateExpiresOn, From: &from, To: &to}}}, []string{a}},
-		"both conditions":          {portfolio.Input{Where: []*portfolio.Filter{{Figure: portfolio.OpenMajorFindings, AtLeast: &one}, {Figure: portfolio.IncidentsLast90Days, AtMost: new(int)}}}, nil},
+		"fewest overdue first":      {portfolio.Input{OrderBy: &portfolio.Order{Figure: portfolio.OverdueTasks, Direction: ent.OrderDirectionAsc}}, []string{b, a}},
+		"no SoA last either way":    {portfolio.Input{OrderBy: &portfolio.Order{Figure: portfolio.SoAProgress, Direction: ent.OrderDirectionAsc}}, []string{a, b}},
+		"a major finding":           {portfolio.Input{Where: []*portfolio.Filter{{Figure: portfolio.OpenMajorFindings, AtLeast: &one}}}, []string{a}},
+		"none overdue":              {portfolio.Input{Where: []*portfolio.Filter{{Figure: portfolio.OverdueTasks, AtMost: new(int)}}}, []string{b}},
+		"expiring in December":      {portfolio.Input{Where: []*portfolio.Filter{{Figure: portfolio.CertificateExpiresOn, From: &from, To: &to}}}, []string{a}},
+		"both conditions":           {portfolio.Input{Where: []*portfolio.Filter{{Figure: portfolio.OpenMajorFindings, AtLeast: &one}, {Figure: portfolio.IncidentsLast90Days, AtMost: new(int)}}}, nil},
 	} {
 		rows, err := s.Rows(f.Org.Owner.Ctx, c.in)
 		require.NoError(t, err, name)

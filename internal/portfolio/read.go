@@ -10,6 +10,7 @@ import (
 
 	"secretariat/ent"
 	"secretariat/ent/audit"
+	"secretariat/ent/company"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/document"
 	"secretariat/ent/finding"
@@ -33,14 +34,9 @@ func readFigures(ctx context.Context, db *ent.Client, companies []*ent.Company, 
 		out[c.ID] = &Figures{UncoveredResponsibilities: len(secretariat.Responsibilities())}
 	}
 	r := reader{db: db, ids: ids, out: out, today: date.Today(now), now: now}
-	for _, read := range []func(context.Context) error{r.audits, r.managementReviews, r.findings, r.tasks, r.documents, r.training, r.soa, r.secretariat, r.incidents} {
+	for _, read := range []func(context.Context) error{r.companies, r.audits, r.managementReviews, r.findings, r.tasks, r.documents, r.training, r.soa, r.secretariat, r.incidents} {
 		if err := read(ctx); err != nil {
 			return nil, err
-		}
-	}
-	for _, c := range companies {
-		if f := out[c.ID]; f.NextCertificationAuditOn == nil && c.NextAuditOn != nil {
-			f.NextCertificationAuditOn = c.NextAuditOn
 		}
 	}
 	return out, nil
@@ -64,6 +60,21 @@ func sum(alias string, cond func(*sql.Selector) string) ent.AggregateFunc {
 // agg is fn(column) AS alias.
 func agg(fn, column, alias string) ent.AggregateFunc {
 	return func(s *sql.Selector) string { return sql.As(fmt.Sprintf("%s(%s)", fn, s.C(column)), alias) }
+}
+
+// companies: the certificate's expiry, and the next audit's day as the company records it (the
+// audits read after it come first).
+func (r reader) companies(ctx context.Context) error {
+	cs, err := r.db.Company.Query().Where(company.IDIn(r.ids...)).
+		Select(company.FieldID, company.FieldCertificateExpiresOn, company.FieldNextAuditOn).All(ctx)
+	if err != nil {
+		return fmt.Errorf("read companies: %w", err)
+	}
+	for _, c := range cs {
+		f := r.out[c.ID]
+		f.CertificateExpiresOn, f.NextCertificationAuditOn = c.CertificateExpiresOn, c.NextAuditOn
+	}
+	return nil
 }
 
 var certificationKinds = []audit.Kind{audit.KindSTAGE1, audit.KindSTAGE2, audit.KindSURVEILLANCE, audit.KindRECERTIFICATION}
@@ -98,7 +109,7 @@ func (r reader) audits(ctx context.Context) error {
 		case g.Kind == audit.KindINTERNAL:
 			f.InternalAuditDueOn = earlier(f.InternalAuditDueOn, g.Start)
 		case slices.Contains(certificationKinds, g.Kind):
-			if f.NextCertificationAuditOn == nil || g.Start.Before(*f.NextCertificationAuditOn) {
+			if f.NextCertificationAuditKind == nil || g.Start.Before(*f.NextCertificationAuditOn) {
 				kind := g.Kind
 				f.NextCertificationAuditOn, f.NextCertificationAuditKind = ptr(g.Start), &kind
 			}
