@@ -265,6 +265,9 @@ func (ec *executionContext) fieldContext_PortfolioRow_nextCertificationAuditKind
 }
 
 func (ec *executionContext) _PortfolioRow_certificateExpiresOn(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
+	if v := obj.CertificateExpiresOn; loadedField(ctx, field, v) {
+		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -273,7 +276,7 @@ func (ec *executionContext) _PortfolioRow_certificateExpiresOn(ctx context.Conte
 			return ec.fieldContext_PortfolioRow_certificateExpiresOn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.CertificateExpiresOn(), nil
+			return obj.CertificateExpiresOn, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *date.Date) graphql.Marshaler {
@@ -284,7 +287,7 @@ func (ec *executionContext) _PortfolioRow_certificateExpiresOn(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_certificateExpiresOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, true, false, "Date")
+	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Date")
 }
 
 func (ec *executionContext) _PortfolioRow_internalAuditDueOn(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
