@@ -33,7 +33,7 @@ func readFigures(ctx context.Context, db *ent.Client, companies []*ent.Company, 
 		ids[i] = c.ID
 		out[c.ID] = &Figures{UncoveredResponsibilities: len(secretariat.Responsibilities())}
 	}
-	r := reader{db: db, ids: ids, out: out, today: date.Today(now), now: now}
+	r := reader{db: db, ids: ids, out: out, today: date.Today(now)}
 	for _, read := range []func(context.Context) error{r.companies, r.audits, r.managementReviews, r.findings, r.tasks, r.documents, r.training, r.soa, r.secretariat, r.incidents} {
 		if err := read(ctx); err != nil {
 			return nil, err
@@ -47,7 +47,6 @@ type reader struct {
 	ids   []pulid.ID
 	out   map[pulid.ID]*Figures
 	today date.Date
-	now   time.Time
 }
 
 // sum is SUM(CASE WHEN cond THEN 1 ELSE 0 END) AS alias.
