@@ -99,7 +99,7 @@ type Order struct {
 }
 
 // Input asks for the portfolio of the companies named (each one the viewer reaches, else
-// UNKNOWN_ID on companyIDs.i) or of every company it reaches, not archived.
+// UNKNOWN_ID on companyIDs.i, archived or not) or of every company it reaches and has not archived.
 type Input struct {
 	CompanyIDs []pulid.ID `json:"companyIDs"`
 	Where      []*Filter  `json:"where"`

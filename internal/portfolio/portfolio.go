@@ -231,9 +231,12 @@ func (s *Service) rank(ctx context.Context, in Input) ([]*Row, error) {
 			"the portfolio is for OWNER, ADMIN, CONSULTANT and SECRETARIAT", "ポートフォリオは OWNER、ADMIN、CONSULTANT、SECRETARIAT のみ閲覧できます"))
 	}
 	// The companies, read through the viewer's client: only those it reaches.
-	q := s.db.Company.Query().Where(company.ArchivedAtIsNil())
+	// Archived companies only when named.
+	q := s.db.Company.Query()
 	if len(in.CompanyIDs) > 0 {
 		q.Where(company.IDIn(in.CompanyIDs...))
+	} else {
+		q.Where(company.ArchivedAtIsNil())
 	}
 	// Three columns into small structs: the companies are many, a page of them few.
 	var refs []struct {

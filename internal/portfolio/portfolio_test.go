@@ -221,6 +221,16 @@ func TestPortfolio_ReadersFiltersAndOrder(t *testing.T) {
 	_, err = s.Rows(f.Org.Owner.Ctx, portfolio.Input{CompanyIDs: []pulid.ID{f.Other.A}})
 	servicetest.Check(t, servicetest.Invalid("companyIDs.0", apperr.UnknownID), err)
 
+	// An archived company leaves the portfolio, unless named.
+	f.Client.Company.UpdateOneID(f.Org.B).SetArchivedAt(now).ExecX(f.System)
+	rows, err = s.Rows(f.Org.Owner.Ctx, portfolio.Input{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{a}, names(rows))
+	rows, err = s.Rows(f.Org.Owner.Ctx, portfolio.Input{CompanyIDs: []pulid.ID{f.Org.B}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{b}, names(rows))
+	f.Client.Company.UpdateOneID(f.Org.B).ClearArchivedAt().ExecX(f.System)
+
 	one := 1
 	from, to := day(12, 1), day(12, 31)
 	for name, c := range map[string]struct {
