@@ -53763,7 +53763,7 @@ input SetMemberDepartmentInput @goModel(model: "secretariat/internal/members.Set
 
 extend type Query {
   """
-  One row per client company the viewer reaches (or per company named), not archived: the
+  One row per client company the viewer reaches and has not archived (or per company named): the
   certification cycle and the open work, filtered and sorted by any figure, by company name
   unless orderBy says otherwise. The figures are as of today (Japan's calendar) and reflect every
   write at once. OWNER, ADMIN, CONSULTANT and SECRETARIAT; a MEMBER or an AUDITOR is FORBIDDEN.

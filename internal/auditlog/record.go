@@ -18,8 +18,8 @@ import (
 )
 
 // Fields every row has that an event records by itself (its organization, its time) or that
-// only keep books.
-var bookkeeping = map[string]bool{"organization_id": true, "created_at": true, "updated_at": true}
+// only keep books (a company's data version, which counts the writes the trail records).
+var bookkeeping = map[string]bool{"organization_id": true, "created_at": true, "updated_at": true, "data_version": true}
 
 const (
 	fieldOrganization = "organization_id"
