@@ -80,10 +80,11 @@ func consultancy(b *testing.B, c *ent.Client) context.Context {
 	return viewer.NewContext(context.Background(), &viewer.Viewer{UserID: owner.ID, OrganizationID: org.ID, Role: viewer.RoleOwner})
 }
 
-// BenchmarkPortfolio reads the portfolio of 200 clients (its first page of 100) on each database, with the figures read
-// (a new day each time, so no cached figure applies: what every read would cost without the
-// cache) and cached (in process, and in Redis), in the same run. Each cached case reports its
-// speed-up over the read one and its hit rate.
+// BenchmarkPortfolio reads the first page (100 rows) of the portfolio of 200 clients on each
+// database, with the figures read (a new day each time, so that no cached figure applies: what
+// every read would cost without the cache) and cached (in process, and in Redis), in the same
+// run. Each cached case reports its speed-up over the read case just before it (run them
+// together: `make bench-portfolio`) and its hit rate.
 func BenchmarkPortfolio(b *testing.B) {
 	for _, dialect := range testdb.Dialects {
 		b.Run(dialect, func(b *testing.B) {
