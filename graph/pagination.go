@@ -14,13 +14,14 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"secretariat/internal/apperr"
+	"secretariat/internal/page"
 	"secretariat/internal/pulid"
 )
 
 // Page sizes of every connection.
 const (
-	DefaultPageSize = 20
-	MaxPageSize     = 100
+	DefaultPageSize = page.Default
+	MaxPageSize     = page.Max
 )
 
 // CheckPage is the one check of the pagination arguments of every connection field, run on the

@@ -59,14 +59,12 @@ func appendEvents(ctx context.Context, client *gen.Client, drafts []draft, now t
 	ctx = appending(ctx)
 	var orgs []pulid.ID
 	byOrg := map[pulid.ID][]draft{}
+	var companies []pulid.ID
 	for _, d := range drafts {
 		if _, ok := byOrg[d.org]; !ok {
 			orgs = append(orgs, d.org)
 		}
 		byOrg[d.org] = append(byOrg[d.org], d)
-	}
-	var companies []pulid.ID
-	for _, d := range drafts {
 		if d.company != "" && !slices.Contains(companies, d.company) {
 			companies = append(companies, d.company)
 		}

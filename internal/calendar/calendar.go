@@ -31,6 +31,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/date"
 	"secretariat/internal/enum"
+	"secretariat/internal/page"
 	"secretariat/internal/pulid"
 	"secretariat/internal/validate"
 )
@@ -58,8 +59,6 @@ const (
 	maxDays      = 366
 	maxCompanies = 200
 	maxEntries   = 5000
-	defaultPage  = 20
-	maxPage      = 100
 )
 
 // Entry is one dated thing on the calendar: on a day (and, for meetings and interview slots, at
@@ -133,12 +132,9 @@ func NewService(db *ent.Client, log *slog.Logger) *Service {
 // Calendar returns the page of the calendar after the cursor (from the start without one), of
 // first entries (20 unless given, at most 100, as every connection of the API).
 func (s *Service) Calendar(ctx context.Context, in Input, after *ent.Cursor, first *int) (*Page, error) {
-	n := defaultPage
-	if first != nil {
-		if *first < 0 || *first > maxPage {
-			return nil, fmt.Errorf("calendar: %w", apperr.Invalid("first", apperr.OutOfRange, fmt.Sprintf("must be from 0 to %d", maxPage), fmt.Sprintf("0から%dの範囲で指定してください", maxPage)))
-		}
-		n = *first
+	n, err := page.Size(first)
+	if err != nil {
+		return nil, fmt.Errorf("calendar: %w", err)
 	}
 	entries, err := s.Entries(ctx, in)
 	if err != nil {
@@ -156,15 +152,12 @@ func (s *Service) Calendar(ctx context.Context, in Input, after *ent.Cursor, fir
 	}
 	end := min(start+n, len(entries))
 	p := &Page{TotalCount: len(entries)}
+	cursors := make([]ent.Cursor, 0, end-start)
 	for _, e := range entries[start:end] {
-		p.Edges = append(p.Edges, Edge{Cursor: ent.Cursor{ID: e.RecordID, Value: e.key}, Node: e})
+		cursors = append(cursors, ent.Cursor{ID: e.RecordID, Value: e.key})
+		p.Edges = append(p.Edges, Edge{Cursor: cursors[len(cursors)-1], Node: e})
 	}
-	p.PageInfo.HasNextPage = end < len(entries)
-	p.PageInfo.HasPreviousPage = start > 0
-	if len(p.Edges) > 0 {
-		p.PageInfo.StartCursor = &p.Edges[0].Cursor
-		p.PageInfo.EndCursor = &p.Edges[len(p.Edges)-1].Cursor
-	}
+	p.PageInfo = page.Info(start, end, len(entries), cursors)
 	return p, nil
 }
 

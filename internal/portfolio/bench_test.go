@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"testing"
 	"time"
 
@@ -141,11 +140,7 @@ func BenchmarkPortfolio(b *testing.B) {
 
 // benchRedis is a Redis backend with keys of its own, or nil when Redis is not reachable.
 func benchRedis(b *testing.B) *kv.Backend {
-	raw := os.Getenv("TEST_REDIS_URL")
-	if raw == "" {
-		raw = "redis://127.0.0.1:6379/0"
-	}
-	opts, err := kv.ParseRedisURL(raw)
+	opts, err := kv.ParseRedisURL(testdb.RedisURL())
 	require.NoError(b, err)
 	store := kv.NewRedis(kv.NewRedisClient(opts), "portfoliobench:"+string(pulid.New("RT"))+":")
 	if err := store.Ping(context.Background()); err != nil {

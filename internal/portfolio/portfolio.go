@@ -35,6 +35,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/date"
 	"secretariat/internal/kv"
+	"secretariat/internal/page"
 	"secretariat/internal/pulid"
 	"secretariat/internal/validate"
 	"secretariat/internal/viewer"
@@ -45,10 +46,8 @@ const (
 	// maxCompanies is the most companies a portfolio covers: past it, name the companies.
 	maxCompanies = 1000
 	// maxNamed is the most companies an input names.
-	maxNamed    = 200
-	maxFilters  = 20
-	defaultPage = 20
-	maxPage     = 100
+	maxNamed   = 200
+	maxFilters = 20
 	// cacheTTL bounds how long a company's figures stay cached; the key's day ends them first.
 	cacheTTL = 24 * time.Hour
 	// cacheFormat names the shape of a cached row: change it when Figures changes.
@@ -146,12 +145,9 @@ func (s *Service) CacheStats() (hits, misses uint64) { return s.hits.Load(), s.m
 // Portfolio returns the page of the portfolio after the cursor, of first rows (20 unless given,
 // at most 100).
 func (s *Service) Portfolio(ctx context.Context, in Input, after *ent.Cursor, first *int) (*Page, error) {
-	n := defaultPage
-	if first != nil {
-		if *first < 0 || *first > maxPage {
-			return nil, fmt.Errorf("portfolio: %w", apperr.Invalid("first", apperr.OutOfRange, fmt.Sprintf("must be from 0 to %d", maxPage), fmt.Sprintf("0から%dの範囲で指定してください", maxPage)))
-		}
-		n = *first
+	n, err := page.Size(first)
+	if err != nil {
+		return nil, fmt.Errorf("portfolio: %w", err)
 	}
 	rows, err := s.rank(ctx, in)
 	if err != nil {
@@ -170,15 +166,12 @@ func (s *Service) Portfolio(ctx context.Context, in Input, after *ent.Cursor, fi
 		return nil, err
 	}
 	p := &Page{TotalCount: len(rows)}
+	cursors := make([]ent.Cursor, 0, end-start)
 	for _, r := range rows[start:end] {
-		p.Edges = append(p.Edges, Edge{Cursor: ent.Cursor{ID: r.Company.ID}, Node: r})
+		cursors = append(cursors, ent.Cursor{ID: r.Company.ID})
+		p.Edges = append(p.Edges, Edge{Cursor: cursors[len(cursors)-1], Node: r})
 	}
-	p.PageInfo.HasNextPage = end < len(rows)
-	p.PageInfo.HasPreviousPage = start > 0
-	if len(p.Edges) > 0 {
-		p.PageInfo.StartCursor = &p.Edges[0].Cursor
-		p.PageInfo.EndCursor = &p.Edges[len(p.Edges)-1].Cursor
-	}
+	p.PageInfo = page.Info(start, end, len(rows), cursors)
 	return p, nil
 }
 

@@ -19,6 +19,7 @@ import (
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/task"
 	"secretariat/ent/trainingassignment"
+	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
 	"secretariat/internal/secretariat"
@@ -29,9 +30,10 @@ import (
 func readFigures(ctx context.Context, db *ent.Client, companies []*ent.Company, now time.Time) (map[pulid.ID]*Figures, error) {
 	ids := make([]pulid.ID, len(companies))
 	out := make(map[pulid.ID]*Figures, len(companies))
+	responsibilities := len(secretariat.Responsibilities())
 	for i, c := range companies {
 		ids[i] = c.ID
-		out[c.ID] = &Figures{UncoveredResponsibilities: len(secretariat.Responsibilities())}
+		out[c.ID] = &Figures{UncoveredResponsibilities: responsibilities}
 	}
 	r := reader{db: db, ids: ids, out: out, today: date.Today(now)}
 	for _, read := range []func(context.Context) error{r.companies, r.audits, r.managementReviews, r.findings, r.tasks, r.documents, r.training, r.soa, r.secretariat, r.incidents} {
@@ -47,13 +49,6 @@ type reader struct {
 	ids   []pulid.ID
 	out   map[pulid.ID]*Figures
 	today date.Date
-}
-
-// sum is SUM(CASE WHEN cond THEN 1 ELSE 0 END) AS alias.
-func sum(alias string, cond func(*sql.Selector) string) ent.AggregateFunc {
-	return func(s *sql.Selector) string {
-		return sql.As(fmt.Sprintf("SUM(CASE WHEN %s THEN 1 ELSE 0 END)", cond(s)), alias)
-	}
 }
 
 // agg is fn(column) AS alias.
@@ -189,9 +184,9 @@ func (r reader) findings(ctx context.Context) error {
 }
 
 // countBy runs a grouped COUNT(*) by company and hands each company's count to set.
-func countBy(ctx context.Context, what string, q interface {
+func (r reader) countBy(ctx context.Context, what string, q interface {
 	Scan(context.Context, any) error
-}, r reader, set func(*Figures, int)) error {
+}, set func(*Figures, int)) error {
 	var groups []struct {
 		CompanyID string `json:"company_id"`
 		Count     int    `json:"count"`
@@ -210,7 +205,7 @@ func (r reader) tasks(ctx context.Context) error {
 	q := r.db.Task.Query().
 		Where(task.CompanyIDIn(r.ids...), task.ArchivedAtIsNil(), task.StatusIn(task.StatusTODO, task.StatusIN_PROGRESS, task.StatusBLOCKED), task.DueDateLT(r.today)).
 		GroupBy(task.FieldCompanyID).Aggregate(ent.Count())
-	return countBy(ctx, "tasks", q, r, func(f *Figures, n int) { f.OverdueTasks = n })
+	return r.countBy(ctx, "tasks", q, func(f *Figures, n int) { f.OverdueTasks = n })
 }
 
 // training: the assignments not completed past their due day.
@@ -218,7 +213,7 @@ func (r reader) training(ctx context.Context) error {
 	q := r.db.TrainingAssignment.Query().
 		Where(trainingassignment.CompanyIDIn(r.ids...), trainingassignment.CompletedAtIsNil(), trainingassignment.DueOnLT(r.today)).
 		GroupBy(trainingassignment.FieldCompanyID).Aggregate(ent.Count())
-	return countBy(ctx, "training", q, r, func(f *Figures, n int) { f.OverdueTraining = n })
+	return r.countBy(ctx, "training", q, func(f *Figures, n int) { f.OverdueTraining = n })
 }
 
 // incidents: the incidents discovered in the last 90 days.
@@ -226,7 +221,7 @@ func (r reader) incidents(ctx context.Context) error {
 	q := r.db.Incident.Query().
 		Where(incident.CompanyIDIn(r.ids...), incident.DiscoveredAtGTE(r.today.AddDays(-90).Start())).
 		GroupBy(incident.FieldCompanyID).Aggregate(ent.Count())
-	return countBy(ctx, "incidents", q, r, func(f *Figures, n int) { f.IncidentsLast90Days = n })
+	return r.countBy(ctx, "incidents", q, func(f *Figures, n int) { f.IncidentsLast90Days = n })
 }
 
 // secretariat: the responsibilities with a PRIMARY holder, which leave the others uncovered.
@@ -237,7 +232,7 @@ func (r reader) secretariat(ctx context.Context) error {
 		Aggregate(func(s *sql.Selector) string {
 			return sql.As(fmt.Sprintf("COUNT(DISTINCT %s)", s.C(secretariatassignment.FieldResponsibility)), "count")
 		})
-	return countBy(ctx, "secretariat", q, r, func(f *Figures, n int) { f.UncoveredResponsibilities -= n })
+	return r.countBy(ctx, "secretariat", q, func(f *Figures, n int) { f.UncoveredResponsibilities -= n })
 }
 
 // documents: the reviews overdue and the SOA document's review day.
@@ -252,7 +247,7 @@ func (r reader) documents(ctx context.Context) error {
 		Where(document.CompanyIDIn(r.ids...), document.ArchivedAtIsNil(), document.NextReviewOnNotNil()).
 		GroupBy(document.FieldCompanyID).
 		Aggregate(
-			sum("overdue", func(s *sql.Selector) string {
+			database.CountWhere("overdue", func(s *sql.Selector) string {
 				return fmt.Sprintf("%s < '%s'", s.C(document.FieldNextReviewOn), today)
 			}),
 			func(s *sql.Selector) string {
@@ -285,7 +280,7 @@ func (r reader) soa(ctx context.Context) error {
 	err := r.db.ControlImplementation.Query().
 		Where(controlimplementation.CompanyIDIn(r.ids...)).
 		GroupBy(controlimplementation.FieldCompanyID).
-		Aggregate(ent.Count(), sum("applicable", applicable), sum("implemented", func(s *sql.Selector) string {
+		Aggregate(ent.Count(), database.CountWhere("applicable", applicable), database.CountWhere("implemented", func(s *sql.Selector) string {
 			return fmt.Sprintf("%s AND %s = '%s'", applicable(s), s.C(controlimplementation.FieldImplementationStatus),
 				controlimplementation.ImplementationStatusIMPLEMENTED)
 		})).

@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -252,11 +251,7 @@ func backends(t testing.TB) map[string]*kv.Backend {
 
 func redisBackend(t testing.TB) *kv.Backend {
 	t.Helper()
-	raw := os.Getenv("TEST_REDIS_URL")
-	if raw == "" {
-		raw = "redis://127.0.0.1:6379/0"
-	}
-	opts, err := kv.ParseRedisURL(raw)
+	opts, err := kv.ParseRedisURL(testdb.RedisURL())
 	require.NoError(t, err)
 	store := kv.NewRedis(kv.NewRedisClient(opts), "servertest:"+string(pulid.New("RT"))+":")
 	if err := store.Ping(context.Background()); err != nil {

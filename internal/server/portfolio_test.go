@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -129,10 +128,7 @@ func metric(t *testing.T, url, name string) float64 {
 // clients' figures stay cached, and the cache one process filled serves the other.
 func TestPortfolio_TwoProcessesShareTheCacheAndNeverServeStaleFigures(t *testing.T) {
 	t.Parallel()
-	redisURL := os.Getenv("TEST_REDIS_URL")
-	if redisURL == "" {
-		redisURL = "redis://127.0.0.1:6379/0"
-	}
+	redisURL := testdb.RedisURL()
 	redisBackend(t) // skips (or fails under CI) without Redis
 	databaseURL := testdb.Postgres(t)
 	bin := buildServer(t)

@@ -131,10 +131,7 @@ func TestSubscription_TwoReplicasAndABrowserClient(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(graphqlWSDir, "node_modules", "graphql-ws")); err != nil {
 		testdb.Unavailable(t, "the graphql-ws client is not installed (make audit-deps)")
 	}
-	redisURL := os.Getenv("TEST_REDIS_URL")
-	if redisURL == "" {
-		redisURL = "redis://127.0.0.1:6379/0"
-	}
+	redisURL := testdb.RedisURL()
 	redisBackend(t) // skips (or fails under CI) without Redis
 	databaseURL := testdb.Postgres(t)
 	bin := buildServer(t)

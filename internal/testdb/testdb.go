@@ -34,6 +34,14 @@ func AdminURL() string {
 	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 }
 
+// RedisURL is the Redis the tests use (TEST_REDIS_URL), each under key prefixes of its own.
+func RedisURL() string {
+	if u := os.Getenv("TEST_REDIS_URL"); u != "" {
+		return u
+	}
+	return "redis://127.0.0.1:6379/0"
+}
+
 // The two PostgreSQL roles of a deployment (README, "PostgreSQL roles"): the owner of the tables,
 // which migrates, and the application role the server connects as, subject to row-level
 // security. testdb creates them when missing; tests of data connect as the application role, so

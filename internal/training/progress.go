@@ -12,6 +12,7 @@ import (
 	"secretariat/ent/department"
 	"secretariat/ent/trainingassignment"
 	"secretariat/internal/apperr"
+	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
 	"secretariat/internal/validate"
@@ -124,11 +125,7 @@ type group struct {
 // departments by name: two statements.
 func (s *Service) tally(ctx context.Context, q *ent.TrainingAssignmentQuery, byCampaign bool, into func(campaign string) *Progress) error {
 	today := s.Today().String() // YYYY-MM-DD, written by the date package: safe in SQL
-	when := func(alias string, cond func(*sql.Selector) string) ent.AggregateFunc {
-		return func(sel *sql.Selector) string {
-			return sql.As(fmt.Sprintf("SUM(CASE WHEN %s THEN 1 ELSE 0 END)", cond(sel)), alias)
-		}
-	}
+	when := database.CountWhere
 	result := func(v trainingassignment.DrillResult) func(*sql.Selector) string {
 		return func(sel *sql.Selector) string {
 			return fmt.Sprintf("%s = '%s'", sel.C(trainingassignment.FieldDrillResult), v)
