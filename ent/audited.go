@@ -709,6 +709,38 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "recurrence"},
 		{Name: "previous_id"},
 	},
+	TypeTemplateApplication: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "template_set_version_id"},
+		{Name: "template_set_id"},
+		{Name: "template_set_name"},
+		{Name: "version_number"},
+		{Name: "kind"},
+		{Name: "applied_by_id"},
+		{Name: "documents"},
+	},
+	TypeTemplateSet: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "archived_at"},
+		{Name: "name"},
+		{Name: "description"},
+		{Name: "latest_version"},
+	},
+	TypeTemplateSetVersion: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "template_set_id"},
+		{Name: "number"},
+		{Name: "note"},
+		{Name: "published_by_id"},
+		{Name: "content"},
+	},
 	TypeTrainingAssignment: {
 		{Name: "created_at"},
 		{Name: "updated_at"},
@@ -792,7 +824,7 @@ var linkEdges = map[string][]string{
 	TypeChecklistItem:            {"evidence_items"},
 	TypeChecklistTemplate:        {},
 	TypeCommitteeMember:          {},
-	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "incidents", "incident_deadlines", "incident_events", "incident_assets", "incident_risks", "training_courses", "training_campaigns", "training_assignments", "training_materials", "checklists", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "auditor_request_comments", "audit_sites", "finding_sites", "audit_evidences", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
+	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "incidents", "incident_deadlines", "incident_events", "incident_assets", "incident_risks", "training_courses", "training_campaigns", "training_assignments", "training_materials", "checklists", "template_applications", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "auditor_request_comments", "audit_sites", "finding_sites", "audit_evidences", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
 	TypeCompanyAccess:            {},
 	TypeCompanyChecklist:         {},
 	TypeControlImplementation:    {"document_links"},
@@ -818,7 +850,7 @@ var linkEdges = map[string][]string{
 	TypeMeetingAttendee:          {},
 	TypeMeetingDecision:          {},
 	TypeMembership:               {"company_accesses"},
-	TypeOrganization:             {"companies", "memberships", "checklist_templates"},
+	TypeOrganization:             {"companies", "memberships", "checklist_templates", "template_sets"},
 	TypePasswordReset:            {},
 	TypeRefreshToken:             {},
 	TypeRisk:                     {"asset_links", "control_links"},
@@ -829,6 +861,9 @@ var linkEdges = map[string][]string{
 	TypeSite:                     {"departments"},
 	TypeSoaDocumentLink:          {},
 	TypeTask:                     {"next"},
+	TypeTemplateApplication:      {},
+	TypeTemplateSet:              {"versions"},
+	TypeTemplateSetVersion:       {},
 	TypeTrainingAssignment:       {},
 	TypeTrainingCampaign:         {"assignments"},
 	TypeTrainingCourse:           {"materials", "campaigns"},
@@ -956,6 +991,12 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.SoaDocumentLink.UpdateOneID(id).Mutation(), nil
 	case TypeTask:
 		return c.Task.UpdateOneID(id).Mutation(), nil
+	case TypeTemplateApplication:
+		return c.TemplateApplication.UpdateOneID(id).Mutation(), nil
+	case TypeTemplateSet:
+		return c.TemplateSet.UpdateOneID(id).Mutation(), nil
+	case TypeTemplateSetVersion:
+		return c.TemplateSetVersion.UpdateOneID(id).Mutation(), nil
 	case TypeTrainingAssignment:
 		return c.TrainingAssignment.UpdateOneID(id).Mutation(), nil
 	case TypeTrainingCampaign:

@@ -67,6 +67,9 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/templateapplication"
+	"secretariat/ent/templateset"
+	"secretariat/ent/templatesetversion"
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
@@ -196,6 +199,12 @@ type Client struct {
 	SoaDocumentLink *SoaDocumentLinkClient
 	// Task is the client for interacting with the Task builders.
 	Task *TaskClient
+	// TemplateApplication is the client for interacting with the TemplateApplication builders.
+	TemplateApplication *TemplateApplicationClient
+	// TemplateSet is the client for interacting with the TemplateSet builders.
+	TemplateSet *TemplateSetClient
+	// TemplateSetVersion is the client for interacting with the TemplateSetVersion builders.
+	TemplateSetVersion *TemplateSetVersionClient
 	// TrainingAssignment is the client for interacting with the TrainingAssignment builders.
 	TrainingAssignment *TrainingAssignmentClient
 	// TrainingCampaign is the client for interacting with the TrainingCampaign builders.
@@ -272,6 +281,9 @@ func (c *Client) init() {
 	c.Site = NewSiteClient(c.config)
 	c.SoaDocumentLink = NewSoaDocumentLinkClient(c.config)
 	c.Task = NewTaskClient(c.config)
+	c.TemplateApplication = NewTemplateApplicationClient(c.config)
+	c.TemplateSet = NewTemplateSetClient(c.config)
+	c.TemplateSetVersion = NewTemplateSetVersionClient(c.config)
 	c.TrainingAssignment = NewTrainingAssignmentClient(c.config)
 	c.TrainingCampaign = NewTrainingCampaignClient(c.config)
 	c.TrainingCourse = NewTrainingCourseClient(c.config)
@@ -424,6 +436,9 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Site:                     NewSiteClient(cfg),
 		SoaDocumentLink:          NewSoaDocumentLinkClient(cfg),
 		Task:                     NewTaskClient(cfg),
+		TemplateApplication:      NewTemplateApplicationClient(cfg),
+		TemplateSet:              NewTemplateSetClient(cfg),
+		TemplateSetVersion:       NewTemplateSetVersionClient(cfg),
 		TrainingAssignment:       NewTrainingAssignmentClient(cfg),
 		TrainingCampaign:         NewTrainingCampaignClient(cfg),
 		TrainingCourse:           NewTrainingCourseClient(cfg),
@@ -503,6 +518,9 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Site:                     NewSiteClient(cfg),
 		SoaDocumentLink:          NewSoaDocumentLinkClient(cfg),
 		Task:                     NewTaskClient(cfg),
+		TemplateApplication:      NewTemplateApplicationClient(cfg),
+		TemplateSet:              NewTemplateSetClient(cfg),
+		TemplateSetVersion:       NewTemplateSetVersionClient(cfg),
 		TrainingAssignment:       NewTrainingAssignmentClient(cfg),
 		TrainingCampaign:         NewTrainingCampaignClient(cfg),
 		TrainingCourse:           NewTrainingCourseClient(cfg),
@@ -550,7 +568,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Invitation, c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership,
 		c.Organization, c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset,
 		c.RiskControl, c.RiskMethod, c.SecretariatAssignment, c.Site,
-		c.SoaDocumentLink, c.Task, c.TrainingAssignment, c.TrainingCampaign,
+		c.SoaDocumentLink, c.Task, c.TemplateApplication, c.TemplateSet,
+		c.TemplateSetVersion, c.TrainingAssignment, c.TrainingCampaign,
 		c.TrainingCourse, c.TrainingMaterial, c.User,
 	} {
 		n.Use(hooks...)
@@ -574,7 +593,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Invitation, c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership,
 		c.Organization, c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset,
 		c.RiskControl, c.RiskMethod, c.SecretariatAssignment, c.Site,
-		c.SoaDocumentLink, c.Task, c.TrainingAssignment, c.TrainingCampaign,
+		c.SoaDocumentLink, c.Task, c.TemplateApplication, c.TemplateSet,
+		c.TemplateSetVersion, c.TrainingAssignment, c.TrainingCampaign,
 		c.TrainingCourse, c.TrainingMaterial, c.User,
 	} {
 		n.Intercept(interceptors...)
@@ -694,6 +714,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.SoaDocumentLink.mutate(ctx, m)
 	case *TaskMutation:
 		return c.Task.mutate(ctx, m)
+	case *TemplateApplicationMutation:
+		return c.TemplateApplication.mutate(ctx, m)
+	case *TemplateSetMutation:
+		return c.TemplateSet.mutate(ctx, m)
+	case *TemplateSetVersionMutation:
+		return c.TemplateSetVersion.mutate(ctx, m)
 	case *TrainingAssignmentMutation:
 		return c.TrainingAssignment.mutate(ctx, m)
 	case *TrainingCampaignMutation:
@@ -4904,6 +4930,22 @@ func (c *CompanyClient) QueryChecklists(_m *Company) *CompanyChecklistQuery {
 			sqlgraph.From(company.Table, company.FieldID, id),
 			sqlgraph.To(companychecklist.Table, companychecklist.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.ChecklistsTable, company.ChecklistsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTemplateApplications queries the template_applications edge of a Company.
+func (c *CompanyClient) QueryTemplateApplications(_m *Company) *TemplateApplicationQuery {
+	query := (&TemplateApplicationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(templateapplication.Table, templateapplication.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.TemplateApplicationsTable, company.TemplateApplicationsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -10725,6 +10767,22 @@ func (c *OrganizationClient) QueryChecklistTemplates(_m *Organization) *Checklis
 	return query
 }
 
+// QueryTemplateSets queries the template_sets edge of a Organization.
+func (c *OrganizationClient) QueryTemplateSets(_m *Organization) *TemplateSetQuery {
+	query := (&TemplateSetClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, id),
+			sqlgraph.To(templateset.Table, templateset.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.TemplateSetsTable, organization.TemplateSetsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *OrganizationClient) Hooks() []Hook {
 	hooks := c.hooks.Organization
@@ -12630,6 +12688,523 @@ func (c *TaskClient) mutate(ctx context.Context, m *TaskMutation) (Value, error)
 	}
 }
 
+// TemplateApplicationClient is a client for the TemplateApplication schema.
+type TemplateApplicationClient struct {
+	config
+}
+
+// NewTemplateApplicationClient returns a client for the TemplateApplication from the given config.
+func NewTemplateApplicationClient(c config) *TemplateApplicationClient {
+	return &TemplateApplicationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `templateapplication.Hooks(f(g(h())))`.
+func (c *TemplateApplicationClient) Use(hooks ...Hook) {
+	c.hooks.TemplateApplication = append(c.hooks.TemplateApplication, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `templateapplication.Intercept(f(g(h())))`.
+func (c *TemplateApplicationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TemplateApplication = append(c.inters.TemplateApplication, interceptors...)
+}
+
+// Create returns a builder for creating a TemplateApplication entity.
+func (c *TemplateApplicationClient) Create() *TemplateApplicationCreate {
+	mutation := newTemplateApplicationMutation(c.config, OpCreate)
+	return &TemplateApplicationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TemplateApplication entities.
+func (c *TemplateApplicationClient) CreateBulk(builders ...*TemplateApplicationCreate) *TemplateApplicationCreateBulk {
+	return &TemplateApplicationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TemplateApplicationClient) MapCreateBulk(slice any, setFunc func(*TemplateApplicationCreate, int)) *TemplateApplicationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TemplateApplicationCreateBulk{err: fmt.Errorf("calling to TemplateApplicationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TemplateApplicationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TemplateApplicationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TemplateApplication.
+func (c *TemplateApplicationClient) Update() *TemplateApplicationUpdate {
+	mutation := newTemplateApplicationMutation(c.config, OpUpdate)
+	return &TemplateApplicationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TemplateApplicationClient) UpdateOne(_m *TemplateApplication) *TemplateApplicationUpdateOne {
+	mutation := newTemplateApplicationMutation(c.config, OpUpdateOne, withTemplateApplication(_m))
+	return &TemplateApplicationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TemplateApplicationClient) UpdateOneID(id pulid.ID) *TemplateApplicationUpdateOne {
+	mutation := newTemplateApplicationMutation(c.config, OpUpdateOne, withTemplateApplicationID(id))
+	return &TemplateApplicationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TemplateApplication.
+func (c *TemplateApplicationClient) Delete() *TemplateApplicationDelete {
+	mutation := newTemplateApplicationMutation(c.config, OpDelete)
+	return &TemplateApplicationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TemplateApplicationClient) DeleteOne(_m *TemplateApplication) *TemplateApplicationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TemplateApplicationClient) DeleteOneID(id pulid.ID) *TemplateApplicationDeleteOne {
+	builder := c.Delete().Where(templateapplication.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TemplateApplicationDeleteOne{builder}
+}
+
+// Query returns a query builder for TemplateApplication.
+func (c *TemplateApplicationClient) Query() *TemplateApplicationQuery {
+	return &TemplateApplicationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTemplateApplication},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TemplateApplication entity by its id.
+func (c *TemplateApplicationClient) Get(ctx context.Context, id pulid.ID) (*TemplateApplication, error) {
+	return c.Query().Where(templateapplication.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TemplateApplicationClient) GetX(ctx context.Context, id pulid.ID) *TemplateApplication {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a TemplateApplication.
+func (c *TemplateApplicationClient) QueryOrganization(_m *TemplateApplication) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(templateapplication.Table, templateapplication.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, templateapplication.OrganizationTable, templateapplication.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a TemplateApplication.
+func (c *TemplateApplicationClient) QueryCompany(_m *TemplateApplication) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(templateapplication.Table, templateapplication.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, templateapplication.CompanyTable, templateapplication.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTemplateSetVersion queries the template_set_version edge of a TemplateApplication.
+func (c *TemplateApplicationClient) QueryTemplateSetVersion(_m *TemplateApplication) *TemplateSetVersionQuery {
+	query := (&TemplateSetVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(templateapplication.Table, templateapplication.FieldID, id),
+			sqlgraph.To(templatesetversion.Table, templatesetversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, templateapplication.TemplateSetVersionTable, templateapplication.TemplateSetVersionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TemplateApplicationClient) Hooks() []Hook {
+	hooks := c.hooks.TemplateApplication
+	return append(hooks[:len(hooks):len(hooks)], templateapplication.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TemplateApplicationClient) Interceptors() []Interceptor {
+	inters := c.inters.TemplateApplication
+	return append(inters[:len(inters):len(inters)], templateapplication.Interceptors[:]...)
+}
+
+func (c *TemplateApplicationClient) mutate(ctx context.Context, m *TemplateApplicationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TemplateApplicationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TemplateApplicationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TemplateApplicationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TemplateApplicationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TemplateApplication mutation op: %q", m.Op())
+	}
+}
+
+// TemplateSetClient is a client for the TemplateSet schema.
+type TemplateSetClient struct {
+	config
+}
+
+// NewTemplateSetClient returns a client for the TemplateSet from the given config.
+func NewTemplateSetClient(c config) *TemplateSetClient {
+	return &TemplateSetClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `templateset.Hooks(f(g(h())))`.
+func (c *TemplateSetClient) Use(hooks ...Hook) {
+	c.hooks.TemplateSet = append(c.hooks.TemplateSet, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `templateset.Intercept(f(g(h())))`.
+func (c *TemplateSetClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TemplateSet = append(c.inters.TemplateSet, interceptors...)
+}
+
+// Create returns a builder for creating a TemplateSet entity.
+func (c *TemplateSetClient) Create() *TemplateSetCreate {
+	mutation := newTemplateSetMutation(c.config, OpCreate)
+	return &TemplateSetCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TemplateSet entities.
+func (c *TemplateSetClient) CreateBulk(builders ...*TemplateSetCreate) *TemplateSetCreateBulk {
+	return &TemplateSetCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TemplateSetClient) MapCreateBulk(slice any, setFunc func(*TemplateSetCreate, int)) *TemplateSetCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TemplateSetCreateBulk{err: fmt.Errorf("calling to TemplateSetClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TemplateSetCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TemplateSetCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TemplateSet.
+func (c *TemplateSetClient) Update() *TemplateSetUpdate {
+	mutation := newTemplateSetMutation(c.config, OpUpdate)
+	return &TemplateSetUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TemplateSetClient) UpdateOne(_m *TemplateSet) *TemplateSetUpdateOne {
+	mutation := newTemplateSetMutation(c.config, OpUpdateOne, withTemplateSet(_m))
+	return &TemplateSetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TemplateSetClient) UpdateOneID(id pulid.ID) *TemplateSetUpdateOne {
+	mutation := newTemplateSetMutation(c.config, OpUpdateOne, withTemplateSetID(id))
+	return &TemplateSetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TemplateSet.
+func (c *TemplateSetClient) Delete() *TemplateSetDelete {
+	mutation := newTemplateSetMutation(c.config, OpDelete)
+	return &TemplateSetDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TemplateSetClient) DeleteOne(_m *TemplateSet) *TemplateSetDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TemplateSetClient) DeleteOneID(id pulid.ID) *TemplateSetDeleteOne {
+	builder := c.Delete().Where(templateset.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TemplateSetDeleteOne{builder}
+}
+
+// Query returns a query builder for TemplateSet.
+func (c *TemplateSetClient) Query() *TemplateSetQuery {
+	return &TemplateSetQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTemplateSet},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TemplateSet entity by its id.
+func (c *TemplateSetClient) Get(ctx context.Context, id pulid.ID) (*TemplateSet, error) {
+	return c.Query().Where(templateset.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TemplateSetClient) GetX(ctx context.Context, id pulid.ID) *TemplateSet {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a TemplateSet.
+func (c *TemplateSetClient) QueryOrganization(_m *TemplateSet) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(templateset.Table, templateset.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, templateset.OrganizationTable, templateset.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVersions queries the versions edge of a TemplateSet.
+func (c *TemplateSetClient) QueryVersions(_m *TemplateSet) *TemplateSetVersionQuery {
+	query := (&TemplateSetVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(templateset.Table, templateset.FieldID, id),
+			sqlgraph.To(templatesetversion.Table, templatesetversion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, templateset.VersionsTable, templateset.VersionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TemplateSetClient) Hooks() []Hook {
+	hooks := c.hooks.TemplateSet
+	return append(hooks[:len(hooks):len(hooks)], templateset.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TemplateSetClient) Interceptors() []Interceptor {
+	inters := c.inters.TemplateSet
+	return append(inters[:len(inters):len(inters)], templateset.Interceptors[:]...)
+}
+
+func (c *TemplateSetClient) mutate(ctx context.Context, m *TemplateSetMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TemplateSetCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TemplateSetUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TemplateSetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TemplateSetDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TemplateSet mutation op: %q", m.Op())
+	}
+}
+
+// TemplateSetVersionClient is a client for the TemplateSetVersion schema.
+type TemplateSetVersionClient struct {
+	config
+}
+
+// NewTemplateSetVersionClient returns a client for the TemplateSetVersion from the given config.
+func NewTemplateSetVersionClient(c config) *TemplateSetVersionClient {
+	return &TemplateSetVersionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `templatesetversion.Hooks(f(g(h())))`.
+func (c *TemplateSetVersionClient) Use(hooks ...Hook) {
+	c.hooks.TemplateSetVersion = append(c.hooks.TemplateSetVersion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `templatesetversion.Intercept(f(g(h())))`.
+func (c *TemplateSetVersionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TemplateSetVersion = append(c.inters.TemplateSetVersion, interceptors...)
+}
+
+// Create returns a builder for creating a TemplateSetVersion entity.
+func (c *TemplateSetVersionClient) Create() *TemplateSetVersionCreate {
+	mutation := newTemplateSetVersionMutation(c.config, OpCreate)
+	return &TemplateSetVersionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TemplateSetVersion entities.
+func (c *TemplateSetVersionClient) CreateBulk(builders ...*TemplateSetVersionCreate) *TemplateSetVersionCreateBulk {
+	return &TemplateSetVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TemplateSetVersionClient) MapCreateBulk(slice any, setFunc func(*TemplateSetVersionCreate, int)) *TemplateSetVersionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TemplateSetVersionCreateBulk{err: fmt.Errorf("calling to TemplateSetVersionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TemplateSetVersionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TemplateSetVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TemplateSetVersion.
+func (c *TemplateSetVersionClient) Update() *TemplateSetVersionUpdate {
+	mutation := newTemplateSetVersionMutation(c.config, OpUpdate)
+	return &TemplateSetVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TemplateSetVersionClient) UpdateOne(_m *TemplateSetVersion) *TemplateSetVersionUpdateOne {
+	mutation := newTemplateSetVersionMutation(c.config, OpUpdateOne, withTemplateSetVersion(_m))
+	return &TemplateSetVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TemplateSetVersionClient) UpdateOneID(id pulid.ID) *TemplateSetVersionUpdateOne {
+	mutation := newTemplateSetVersionMutation(c.config, OpUpdateOne, withTemplateSetVersionID(id))
+	return &TemplateSetVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TemplateSetVersion.
+func (c *TemplateSetVersionClient) Delete() *TemplateSetVersionDelete {
+	mutation := newTemplateSetVersionMutation(c.config, OpDelete)
+	return &TemplateSetVersionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TemplateSetVersionClient) DeleteOne(_m *TemplateSetVersion) *TemplateSetVersionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TemplateSetVersionClient) DeleteOneID(id pulid.ID) *TemplateSetVersionDeleteOne {
+	builder := c.Delete().Where(templatesetversion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TemplateSetVersionDeleteOne{builder}
+}
+
+// Query returns a query builder for TemplateSetVersion.
+func (c *TemplateSetVersionClient) Query() *TemplateSetVersionQuery {
+	return &TemplateSetVersionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTemplateSetVersion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TemplateSetVersion entity by its id.
+func (c *TemplateSetVersionClient) Get(ctx context.Context, id pulid.ID) (*TemplateSetVersion, error) {
+	return c.Query().Where(templatesetversion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TemplateSetVersionClient) GetX(ctx context.Context, id pulid.ID) *TemplateSetVersion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a TemplateSetVersion.
+func (c *TemplateSetVersionClient) QueryOrganization(_m *TemplateSetVersion) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(templatesetversion.Table, templatesetversion.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, templatesetversion.OrganizationTable, templatesetversion.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTemplateSet queries the template_set edge of a TemplateSetVersion.
+func (c *TemplateSetVersionClient) QueryTemplateSet(_m *TemplateSetVersion) *TemplateSetQuery {
+	query := (&TemplateSetClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(templatesetversion.Table, templatesetversion.FieldID, id),
+			sqlgraph.To(templateset.Table, templateset.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, templatesetversion.TemplateSetTable, templatesetversion.TemplateSetColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TemplateSetVersionClient) Hooks() []Hook {
+	hooks := c.hooks.TemplateSetVersion
+	return append(hooks[:len(hooks):len(hooks)], templatesetversion.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TemplateSetVersionClient) Interceptors() []Interceptor {
+	inters := c.inters.TemplateSetVersion
+	return append(inters[:len(inters):len(inters)], templatesetversion.Interceptors[:]...)
+}
+
+func (c *TemplateSetVersionClient) mutate(ctx context.Context, m *TemplateSetVersionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TemplateSetVersionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TemplateSetVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TemplateSetVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TemplateSetVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TemplateSetVersion mutation op: %q", m.Op())
+	}
+}
+
 // TrainingAssignmentClient is a client for the TrainingAssignment schema.
 type TrainingAssignmentClient struct {
 	config
@@ -13639,8 +14214,9 @@ type (
 		IncidentEvent, IncidentRisk, Interview, InterviewParticipant, Invitation,
 		Meeting, MeetingAttendee, MeetingDecision, Membership, Organization,
 		PasswordReset, RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod,
-		SecretariatAssignment, Site, SoaDocumentLink, Task, TrainingAssignment,
-		TrainingCampaign, TrainingCourse, TrainingMaterial, User []ent.Hook
+		SecretariatAssignment, Site, SoaDocumentLink, Task, TemplateApplication,
+		TemplateSet, TemplateSetVersion, TrainingAssignment, TrainingCampaign,
+		TrainingCourse, TrainingMaterial, User []ent.Hook
 	}
 	inters struct {
 		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditEvidence,
@@ -13654,8 +14230,9 @@ type (
 		IncidentEvent, IncidentRisk, Interview, InterviewParticipant, Invitation,
 		Meeting, MeetingAttendee, MeetingDecision, Membership, Organization,
 		PasswordReset, RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod,
-		SecretariatAssignment, Site, SoaDocumentLink, Task, TrainingAssignment,
-		TrainingCampaign, TrainingCourse, TrainingMaterial, User []ent.Interceptor
+		SecretariatAssignment, Site, SoaDocumentLink, Task, TemplateApplication,
+		TemplateSet, TemplateSetVersion, TrainingAssignment, TrainingCampaign,
+		TrainingCourse, TrainingMaterial, User []ent.Interceptor
 	}
 )
 

@@ -109,6 +109,8 @@ type CompanyEdges struct {
 	TrainingMaterials []*TrainingMaterial `json:"training_materials,omitempty"`
 	// The company's own standard checklists, copied from the organization's checklist templates.
 	Checklists []*CompanyChecklist `json:"checklists,omitempty"`
+	// The template set versions applied to the company, oldest first by default: the one it was set up from and those pushed to it.
+	TemplateApplications []*TemplateApplication `json:"template_applications,omitempty"`
 	// AuditDepartments holds the value of the audit_departments edge.
 	AuditDepartments []*AuditDepartment `json:"audit_departments,omitempty"`
 	// AuditTeamMembers holds the value of the audit_team_members edge.
@@ -157,9 +159,9 @@ type CompanyEdges struct {
 	MeetingDecisions []*MeetingDecision `json:"meeting_decisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [49]bool
+	loadedTypes [50]bool
 	// totalCount holds the count of the edges above.
-	totalCount [22]map[string]int
+	totalCount [23]map[string]int
 
 	namedSites                     map[string][]*Site
 	namedDepartments               map[string][]*Department
@@ -186,6 +188,7 @@ type CompanyEdges struct {
 	namedTrainingAssignments       map[string][]*TrainingAssignment
 	namedTrainingMaterials         map[string][]*TrainingMaterial
 	namedChecklists                map[string][]*CompanyChecklist
+	namedTemplateApplications      map[string][]*TemplateApplication
 	namedAuditDepartments          map[string][]*AuditDepartment
 	namedAuditTeamMembers          map[string][]*AuditTeamMember
 	namedChecklistItems            map[string][]*ChecklistItem
@@ -447,10 +450,19 @@ func (e CompanyEdges) ChecklistsOrErr() ([]*CompanyChecklist, error) {
 	return nil, &NotLoadedError{edge: "checklists"}
 }
 
+// TemplateApplicationsOrErr returns the TemplateApplications value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) TemplateApplicationsOrErr() ([]*TemplateApplication, error) {
+	if e.loadedTypes[26] {
+		return e.TemplateApplications, nil
+	}
+	return nil, &NotLoadedError{edge: "template_applications"}
+}
+
 // AuditDepartmentsOrErr returns the AuditDepartments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditDepartmentsOrErr() ([]*AuditDepartment, error) {
-	if e.loadedTypes[26] {
+	if e.loadedTypes[27] {
 		return e.AuditDepartments, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_departments"}
@@ -459,7 +471,7 @@ func (e CompanyEdges) AuditDepartmentsOrErr() ([]*AuditDepartment, error) {
 // AuditTeamMembersOrErr returns the AuditTeamMembers value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditTeamMembersOrErr() ([]*AuditTeamMember, error) {
-	if e.loadedTypes[27] {
+	if e.loadedTypes[28] {
 		return e.AuditTeamMembers, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_team_members"}
@@ -468,7 +480,7 @@ func (e CompanyEdges) AuditTeamMembersOrErr() ([]*AuditTeamMember, error) {
 // ChecklistItemsOrErr returns the ChecklistItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) ChecklistItemsOrErr() ([]*ChecklistItem, error) {
-	if e.loadedTypes[28] {
+	if e.loadedTypes[29] {
 		return e.ChecklistItems, nil
 	}
 	return nil, &NotLoadedError{edge: "checklist_items"}
@@ -477,7 +489,7 @@ func (e CompanyEdges) ChecklistItemsOrErr() ([]*ChecklistItem, error) {
 // FindingDepartmentsOrErr returns the FindingDepartments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) FindingDepartmentsOrErr() ([]*FindingDepartment, error) {
-	if e.loadedTypes[29] {
+	if e.loadedTypes[30] {
 		return e.FindingDepartments, nil
 	}
 	return nil, &NotLoadedError{edge: "finding_departments"}
@@ -486,7 +498,7 @@ func (e CompanyEdges) FindingDepartmentsOrErr() ([]*FindingDepartment, error) {
 // CorrectiveActionsOrErr returns the CorrectiveActions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
-	if e.loadedTypes[30] {
+	if e.loadedTypes[31] {
 		return e.CorrectiveActions, nil
 	}
 	return nil, &NotLoadedError{edge: "corrective_actions"}
@@ -495,7 +507,7 @@ func (e CompanyEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
 // InterviewsOrErr returns the Interviews value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) InterviewsOrErr() ([]*Interview, error) {
-	if e.loadedTypes[31] {
+	if e.loadedTypes[32] {
 		return e.Interviews, nil
 	}
 	return nil, &NotLoadedError{edge: "interviews"}
@@ -504,7 +516,7 @@ func (e CompanyEdges) InterviewsOrErr() ([]*Interview, error) {
 // InterviewParticipantsOrErr returns the InterviewParticipants value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) InterviewParticipantsOrErr() ([]*InterviewParticipant, error) {
-	if e.loadedTypes[32] {
+	if e.loadedTypes[33] {
 		return e.InterviewParticipants, nil
 	}
 	return nil, &NotLoadedError{edge: "interview_participants"}
@@ -513,7 +525,7 @@ func (e CompanyEdges) InterviewParticipantsOrErr() ([]*InterviewParticipant, err
 // AuditorRequestsOrErr returns the AuditorRequests value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestsOrErr() ([]*AuditorRequest, error) {
-	if e.loadedTypes[33] {
+	if e.loadedTypes[34] {
 		return e.AuditorRequests, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_requests"}
@@ -522,7 +534,7 @@ func (e CompanyEdges) AuditorRequestsOrErr() ([]*AuditorRequest, error) {
 // AuditorRequestDocumentsOrErr returns the AuditorRequestDocuments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestDocumentsOrErr() ([]*AuditorRequestDocument, error) {
-	if e.loadedTypes[34] {
+	if e.loadedTypes[35] {
 		return e.AuditorRequestDocuments, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_request_documents"}
@@ -531,7 +543,7 @@ func (e CompanyEdges) AuditorRequestDocumentsOrErr() ([]*AuditorRequestDocument,
 // AuditorRequestCommentsOrErr returns the AuditorRequestComments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestCommentsOrErr() ([]*AuditorRequestComment, error) {
-	if e.loadedTypes[35] {
+	if e.loadedTypes[36] {
 		return e.AuditorRequestComments, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_request_comments"}
@@ -540,7 +552,7 @@ func (e CompanyEdges) AuditorRequestCommentsOrErr() ([]*AuditorRequestComment, e
 // AuditSitesOrErr returns the AuditSites value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditSitesOrErr() ([]*AuditSite, error) {
-	if e.loadedTypes[36] {
+	if e.loadedTypes[37] {
 		return e.AuditSites, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_sites"}
@@ -549,7 +561,7 @@ func (e CompanyEdges) AuditSitesOrErr() ([]*AuditSite, error) {
 // FindingSitesOrErr returns the FindingSites value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) FindingSitesOrErr() ([]*FindingSite, error) {
-	if e.loadedTypes[37] {
+	if e.loadedTypes[38] {
 		return e.FindingSites, nil
 	}
 	return nil, &NotLoadedError{edge: "finding_sites"}
@@ -558,7 +570,7 @@ func (e CompanyEdges) FindingSitesOrErr() ([]*FindingSite, error) {
 // AuditEvidencesOrErr returns the AuditEvidences value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditEvidencesOrErr() ([]*AuditEvidence, error) {
-	if e.loadedTypes[38] {
+	if e.loadedTypes[39] {
 		return e.AuditEvidences, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_evidences"}
@@ -567,7 +579,7 @@ func (e CompanyEdges) AuditEvidencesOrErr() ([]*AuditEvidence, error) {
 // SoaDocumentLinksOrErr returns the SoaDocumentLinks value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
-	if e.loadedTypes[39] {
+	if e.loadedTypes[40] {
 		return e.SoaDocumentLinks, nil
 	}
 	return nil, &NotLoadedError{edge: "soa_document_links"}
@@ -576,7 +588,7 @@ func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
 // RiskMethodsOrErr returns the RiskMethods value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
-	if e.loadedTypes[40] {
+	if e.loadedTypes[41] {
 		return e.RiskMethods, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_methods"}
@@ -585,7 +597,7 @@ func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
 // RiskAssetsOrErr returns the RiskAssets value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
-	if e.loadedTypes[41] {
+	if e.loadedTypes[42] {
 		return e.RiskAssets, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_assets"}
@@ -594,7 +606,7 @@ func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
 // RiskControlsOrErr returns the RiskControls value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
-	if e.loadedTypes[42] {
+	if e.loadedTypes[43] {
 		return e.RiskControls, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_controls"}
@@ -603,7 +615,7 @@ func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
 // DocumentVersionsOrErr returns the DocumentVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
-	if e.loadedTypes[43] {
+	if e.loadedTypes[44] {
 		return e.DocumentVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "document_versions"}
@@ -612,7 +624,7 @@ func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
 // DocumentStepsOrErr returns the DocumentSteps value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
-	if e.loadedTypes[44] {
+	if e.loadedTypes[45] {
 		return e.DocumentSteps, nil
 	}
 	return nil, &NotLoadedError{edge: "document_steps"}
@@ -621,7 +633,7 @@ func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
 // DocumentAcknowledgementsOrErr returns the DocumentAcknowledgements value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgement, error) {
-	if e.loadedTypes[45] {
+	if e.loadedTypes[46] {
 		return e.DocumentAcknowledgements, nil
 	}
 	return nil, &NotLoadedError{edge: "document_acknowledgements"}
@@ -630,7 +642,7 @@ func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgemen
 // MeetingAttendeesOrErr returns the MeetingAttendees value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
-	if e.loadedTypes[46] {
+	if e.loadedTypes[47] {
 		return e.MeetingAttendees, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_attendees"}
@@ -639,7 +651,7 @@ func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
 // AgendaItemsOrErr returns the AgendaItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
-	if e.loadedTypes[47] {
+	if e.loadedTypes[48] {
 		return e.AgendaItems, nil
 	}
 	return nil, &NotLoadedError{edge: "agenda_items"}
@@ -648,7 +660,7 @@ func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
 // MeetingDecisionsOrErr returns the MeetingDecisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingDecisionsOrErr() ([]*MeetingDecision, error) {
-	if e.loadedTypes[48] {
+	if e.loadedTypes[49] {
 		return e.MeetingDecisions, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_decisions"}
@@ -923,6 +935,11 @@ func (_m *Company) QueryTrainingMaterials() *TrainingMaterialQuery {
 // QueryChecklists queries the "checklists" edge of the Company entity.
 func (_m *Company) QueryChecklists() *CompanyChecklistQuery {
 	return NewCompanyClient(_m.config).QueryChecklists(_m)
+}
+
+// QueryTemplateApplications queries the "template_applications" edge of the Company entity.
+func (_m *Company) QueryTemplateApplications() *TemplateApplicationQuery {
+	return NewCompanyClient(_m.config).QueryTemplateApplications(_m)
 }
 
 // QueryAuditDepartments queries the "audit_departments" edge of the Company entity.
@@ -1721,6 +1738,30 @@ func (_m *Company) appendNamedChecklists(name string, edges ...*CompanyChecklist
 		_m.Edges.namedChecklists[name] = []*CompanyChecklist{}
 	} else {
 		_m.Edges.namedChecklists[name] = append(_m.Edges.namedChecklists[name], edges...)
+	}
+}
+
+// NamedTemplateApplications returns the TemplateApplications named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedTemplateApplications(name string) ([]*TemplateApplication, error) {
+	if _m.Edges.namedTemplateApplications == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedTemplateApplications[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedTemplateApplications(name string, edges ...*TemplateApplication) {
+	if _m.Edges.namedTemplateApplications == nil {
+		_m.Edges.namedTemplateApplications = make(map[string][]*TemplateApplication)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedTemplateApplications[name] = []*TemplateApplication{}
+	} else {
+		_m.Edges.namedTemplateApplications[name] = append(_m.Edges.namedTemplateApplications[name], edges...)
 	}
 }
 

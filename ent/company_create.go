@@ -52,6 +52,7 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/templateapplication"
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
@@ -643,6 +644,21 @@ func (_c *CompanyCreate) AddChecklists(v ...*CompanyChecklist) *CompanyCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddChecklistIDs(ids...)
+}
+
+// AddTemplateApplicationIDs adds the "template_applications" edge to the TemplateApplication entity by IDs.
+func (_c *CompanyCreate) AddTemplateApplicationIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddTemplateApplicationIDs(ids...)
+	return _c
+}
+
+// AddTemplateApplications adds the "template_applications" edges to the TemplateApplication entity.
+func (_c *CompanyCreate) AddTemplateApplications(v ...*TemplateApplication) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddTemplateApplicationIDs(ids...)
 }
 
 // AddAuditDepartmentIDs adds the "audit_departments" edge to the AuditDepartment entity by IDs.
@@ -1609,6 +1625,22 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(companychecklist.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TemplateApplicationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TemplateApplicationsTable,
+			Columns: []string{company.TemplateApplicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(templateapplication.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -55,6 +55,7 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/templateapplication"
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
@@ -101,6 +102,7 @@ type CompanyQuery struct {
 	withTrainingAssignments       *TrainingAssignmentQuery
 	withTrainingMaterials         *TrainingMaterialQuery
 	withChecklists                *CompanyChecklistQuery
+	withTemplateApplications      *TemplateApplicationQuery
 	withAuditDepartments          *AuditDepartmentQuery
 	withAuditTeamMembers          *AuditTeamMemberQuery
 	withChecklistItems            *ChecklistItemQuery
@@ -155,6 +157,7 @@ type CompanyQuery struct {
 	withNamedTrainingAssignments       map[string]*TrainingAssignmentQuery
 	withNamedTrainingMaterials         map[string]*TrainingMaterialQuery
 	withNamedChecklists                map[string]*CompanyChecklistQuery
+	withNamedTemplateApplications      map[string]*TemplateApplicationQuery
 	withNamedAuditDepartments          map[string]*AuditDepartmentQuery
 	withNamedAuditTeamMembers          map[string]*AuditTeamMemberQuery
 	withNamedChecklistItems            map[string]*ChecklistItemQuery
@@ -779,6 +782,28 @@ func (_q *CompanyQuery) QueryChecklists() *CompanyChecklistQuery {
 			sqlgraph.From(company.Table, company.FieldID, selector),
 			sqlgraph.To(companychecklist.Table, companychecklist.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.ChecklistsTable, company.ChecklistsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTemplateApplications chains the current query on the "template_applications" edge.
+func (_q *CompanyQuery) QueryTemplateApplications() *TemplateApplicationQuery {
+	query := (&TemplateApplicationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(templateapplication.Table, templateapplication.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.TemplateApplicationsTable, company.TemplateApplicationsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -1510,6 +1535,7 @@ func (_q *CompanyQuery) Clone() *CompanyQuery {
 		withTrainingAssignments:       _q.withTrainingAssignments.Clone(),
 		withTrainingMaterials:         _q.withTrainingMaterials.Clone(),
 		withChecklists:                _q.withChecklists.Clone(),
+		withTemplateApplications:      _q.withTemplateApplications.Clone(),
 		withAuditDepartments:          _q.withAuditDepartments.Clone(),
 		withAuditTeamMembers:          _q.withAuditTeamMembers.Clone(),
 		withChecklistItems:            _q.withChecklistItems.Clone(),
@@ -1823,6 +1849,17 @@ func (_q *CompanyQuery) WithChecklists(opts ...func(*CompanyChecklistQuery)) *Co
 		opt(query)
 	}
 	_q.withChecklists = query
+	return _q
+}
+
+// WithTemplateApplications tells the query-builder to eager-load the nodes that are connected to
+// the "template_applications" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithTemplateApplications(opts ...func(*TemplateApplicationQuery)) *CompanyQuery {
+	query := (&TemplateApplicationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTemplateApplications = query
 	return _q
 }
 
@@ -2163,7 +2200,7 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 	var (
 		nodes       = []*Company{}
 		_spec       = _q.querySpec()
-		loadedTypes = [49]bool{
+		loadedTypes = [50]bool{
 			_q.withOrganization != nil,
 			_q.withSites != nil,
 			_q.withDepartments != nil,
@@ -2190,6 +2227,7 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			_q.withTrainingAssignments != nil,
 			_q.withTrainingMaterials != nil,
 			_q.withChecklists != nil,
+			_q.withTemplateApplications != nil,
 			_q.withAuditDepartments != nil,
 			_q.withAuditTeamMembers != nil,
 			_q.withChecklistItems != nil,
@@ -2432,6 +2470,15 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadChecklists(ctx, query, nodes,
 			func(n *Company) { n.Edges.Checklists = []*CompanyChecklist{} },
 			func(n *Company, e *CompanyChecklist) { n.Edges.Checklists = append(n.Edges.Checklists, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withTemplateApplications; query != nil {
+		if err := _q.loadTemplateApplications(ctx, query, nodes,
+			func(n *Company) { n.Edges.TemplateApplications = []*TemplateApplication{} },
+			func(n *Company, e *TemplateApplication) {
+				n.Edges.TemplateApplications = append(n.Edges.TemplateApplications, e)
+			}); err != nil {
 			return nil, err
 		}
 	}
@@ -2780,6 +2827,13 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadChecklists(ctx, query, nodes,
 			func(n *Company) { n.appendNamedChecklists(name) },
 			func(n *Company, e *CompanyChecklist) { n.appendNamedChecklists(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedTemplateApplications {
+		if err := _q.loadTemplateApplications(ctx, query, nodes,
+			func(n *Company) { n.appendNamedTemplateApplications(name) },
+			func(n *Company, e *TemplateApplication) { n.appendNamedTemplateApplications(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -3720,6 +3774,36 @@ func (_q *CompanyQuery) loadChecklists(ctx context.Context, query *CompanyCheckl
 	}
 	query.Where(predicate.CompanyChecklist(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(company.ChecklistsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadTemplateApplications(ctx context.Context, query *TemplateApplicationQuery, nodes []*Company, init func(*Company), assign func(*Company, *TemplateApplication)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(templateapplication.FieldCompanyID)
+	}
+	query.Where(predicate.TemplateApplication(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.TemplateApplicationsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -4920,6 +5004,20 @@ func (_q *CompanyQuery) WithNamedChecklists(name string, opts ...func(*CompanyCh
 		_q.withNamedChecklists = make(map[string]*CompanyChecklistQuery)
 	}
 	_q.withNamedChecklists[name] = query
+	return _q
+}
+
+// WithNamedTemplateApplications tells the query-builder to eager-load the nodes that are connected to the "template_applications"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedTemplateApplications(name string, opts ...func(*TemplateApplicationQuery)) *CompanyQuery {
+	query := (&TemplateApplicationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedTemplateApplications == nil {
+		_q.withNamedTemplateApplications = make(map[string]*TemplateApplicationQuery)
+	}
+	_q.withNamedTemplateApplications[name] = query
 	return _q
 }
 

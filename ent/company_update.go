@@ -52,6 +52,7 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/templateapplication"
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
@@ -667,6 +668,21 @@ func (_u *CompanyUpdate) AddChecklists(v ...*CompanyChecklist) *CompanyUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddChecklistIDs(ids...)
+}
+
+// AddTemplateApplicationIDs adds the "template_applications" edge to the TemplateApplication entity by IDs.
+func (_u *CompanyUpdate) AddTemplateApplicationIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddTemplateApplicationIDs(ids...)
+	return _u
+}
+
+// AddTemplateApplications adds the "template_applications" edges to the TemplateApplication entity.
+func (_u *CompanyUpdate) AddTemplateApplications(v ...*TemplateApplication) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTemplateApplicationIDs(ids...)
 }
 
 // AddAuditDepartmentIDs adds the "audit_departments" edge to the AuditDepartment entity by IDs.
@@ -1542,6 +1558,27 @@ func (_u *CompanyUpdate) RemoveChecklists(v ...*CompanyChecklist) *CompanyUpdate
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChecklistIDs(ids...)
+}
+
+// ClearTemplateApplications clears all "template_applications" edges to the TemplateApplication entity.
+func (_u *CompanyUpdate) ClearTemplateApplications() *CompanyUpdate {
+	_u.mutation.ClearTemplateApplications()
+	return _u
+}
+
+// RemoveTemplateApplicationIDs removes the "template_applications" edge to TemplateApplication entities by IDs.
+func (_u *CompanyUpdate) RemoveTemplateApplicationIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveTemplateApplicationIDs(ids...)
+	return _u
+}
+
+// RemoveTemplateApplications removes "template_applications" edges to TemplateApplication entities.
+func (_u *CompanyUpdate) RemoveTemplateApplications(v ...*TemplateApplication) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTemplateApplicationIDs(ids...)
 }
 
 // ClearAuditDepartments clears all "audit_departments" edges to the AuditDepartment entity.
@@ -3313,6 +3350,51 @@ func (_u *CompanyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.TemplateApplicationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TemplateApplicationsTable,
+			Columns: []string{company.TemplateApplicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(templateapplication.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTemplateApplicationsIDs(); len(nodes) > 0 && !_u.mutation.TemplateApplicationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TemplateApplicationsTable,
+			Columns: []string{company.TemplateApplicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(templateapplication.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TemplateApplicationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TemplateApplicationsTable,
+			Columns: []string{company.TemplateApplicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(templateapplication.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.AuditDepartmentsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -4960,6 +5042,21 @@ func (_u *CompanyUpdateOne) AddChecklists(v ...*CompanyChecklist) *CompanyUpdate
 	return _u.AddChecklistIDs(ids...)
 }
 
+// AddTemplateApplicationIDs adds the "template_applications" edge to the TemplateApplication entity by IDs.
+func (_u *CompanyUpdateOne) AddTemplateApplicationIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddTemplateApplicationIDs(ids...)
+	return _u
+}
+
+// AddTemplateApplications adds the "template_applications" edges to the TemplateApplication entity.
+func (_u *CompanyUpdateOne) AddTemplateApplications(v ...*TemplateApplication) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTemplateApplicationIDs(ids...)
+}
+
 // AddAuditDepartmentIDs adds the "audit_departments" edge to the AuditDepartment entity by IDs.
 func (_u *CompanyUpdateOne) AddAuditDepartmentIDs(ids ...pulid.ID) *CompanyUpdateOne {
 	_u.mutation.AddAuditDepartmentIDs(ids...)
@@ -5833,6 +5930,27 @@ func (_u *CompanyUpdateOne) RemoveChecklists(v ...*CompanyChecklist) *CompanyUpd
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChecklistIDs(ids...)
+}
+
+// ClearTemplateApplications clears all "template_applications" edges to the TemplateApplication entity.
+func (_u *CompanyUpdateOne) ClearTemplateApplications() *CompanyUpdateOne {
+	_u.mutation.ClearTemplateApplications()
+	return _u
+}
+
+// RemoveTemplateApplicationIDs removes the "template_applications" edge to TemplateApplication entities by IDs.
+func (_u *CompanyUpdateOne) RemoveTemplateApplicationIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveTemplateApplicationIDs(ids...)
+	return _u
+}
+
+// RemoveTemplateApplications removes "template_applications" edges to TemplateApplication entities.
+func (_u *CompanyUpdateOne) RemoveTemplateApplications(v ...*TemplateApplication) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTemplateApplicationIDs(ids...)
 }
 
 // ClearAuditDepartments clears all "audit_departments" edges to the AuditDepartment entity.
@@ -7627,6 +7745,51 @@ func (_u *CompanyUpdateOne) sqlSave(ctx context.Context) (_node *Company, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(companychecklist.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TemplateApplicationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TemplateApplicationsTable,
+			Columns: []string{company.TemplateApplicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(templateapplication.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTemplateApplicationsIDs(); len(nodes) > 0 && !_u.mutation.TemplateApplicationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TemplateApplicationsTable,
+			Columns: []string{company.TemplateApplicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(templateapplication.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TemplateApplicationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TemplateApplicationsTable,
+			Columns: []string{company.TemplateApplicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(templateapplication.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

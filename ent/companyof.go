@@ -232,6 +232,11 @@ func (_m *Task) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 
+// CompanyOf returns the client company the TemplateApplication belongs to.
+func (_m *TemplateApplication) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
 // CompanyOf returns the client company the TrainingAssignment belongs to.
 func (_m *TrainingAssignment) CompanyOf() pulid.ID {
 	return _m.CompanyID

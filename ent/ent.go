@@ -62,6 +62,9 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/templateapplication"
+	"secretariat/ent/templateset"
+	"secretariat/ent/templatesetversion"
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
@@ -187,6 +190,9 @@ func checkColumn(t, c string) error {
 			site.Table:                     site.ValidColumn,
 			soadocumentlink.Table:          soadocumentlink.ValidColumn,
 			task.Table:                     task.ValidColumn,
+			templateapplication.Table:      templateapplication.ValidColumn,
+			templateset.Table:              templateset.ValidColumn,
+			templatesetversion.Table:       templatesetversion.ValidColumn,
 			trainingassignment.Table:       trainingassignment.ValidColumn,
 			trainingcampaign.Table:         trainingcampaign.ValidColumn,
 			trainingcourse.Table:           trainingcourse.ValidColumn,

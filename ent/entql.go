@@ -59,6 +59,9 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/templateapplication"
+	"secretariat/ent/templateset"
+	"secretariat/ent/templatesetversion"
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
@@ -73,7 +76,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 60)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 63)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   agendaitem.Table,
@@ -1369,6 +1372,71 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[55] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   templateapplication.Table,
+			Columns: templateapplication.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: templateapplication.FieldID,
+			},
+		},
+		Type: "TemplateApplication",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			templateapplication.FieldCreatedAt:            {Type: field.TypeTime, Column: templateapplication.FieldCreatedAt},
+			templateapplication.FieldUpdatedAt:            {Type: field.TypeTime, Column: templateapplication.FieldUpdatedAt},
+			templateapplication.FieldOrganizationID:       {Type: field.TypeString, Column: templateapplication.FieldOrganizationID},
+			templateapplication.FieldCompanyID:            {Type: field.TypeString, Column: templateapplication.FieldCompanyID},
+			templateapplication.FieldTemplateSetVersionID: {Type: field.TypeString, Column: templateapplication.FieldTemplateSetVersionID},
+			templateapplication.FieldTemplateSetID:        {Type: field.TypeString, Column: templateapplication.FieldTemplateSetID},
+			templateapplication.FieldTemplateSetName:      {Type: field.TypeString, Column: templateapplication.FieldTemplateSetName},
+			templateapplication.FieldVersionNumber:        {Type: field.TypeInt, Column: templateapplication.FieldVersionNumber},
+			templateapplication.FieldKind:                 {Type: field.TypeEnum, Column: templateapplication.FieldKind},
+			templateapplication.FieldAppliedByID:          {Type: field.TypeString, Column: templateapplication.FieldAppliedByID},
+			templateapplication.FieldDocuments:            {Type: field.TypeJSON, Column: templateapplication.FieldDocuments},
+		},
+	}
+	graph.Nodes[56] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   templateset.Table,
+			Columns: templateset.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: templateset.FieldID,
+			},
+		},
+		Type: "TemplateSet",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			templateset.FieldCreatedAt:      {Type: field.TypeTime, Column: templateset.FieldCreatedAt},
+			templateset.FieldUpdatedAt:      {Type: field.TypeTime, Column: templateset.FieldUpdatedAt},
+			templateset.FieldOrganizationID: {Type: field.TypeString, Column: templateset.FieldOrganizationID},
+			templateset.FieldArchivedAt:     {Type: field.TypeTime, Column: templateset.FieldArchivedAt},
+			templateset.FieldName:           {Type: field.TypeString, Column: templateset.FieldName},
+			templateset.FieldDescription:    {Type: field.TypeString, Column: templateset.FieldDescription},
+			templateset.FieldLatestVersion:  {Type: field.TypeInt, Column: templateset.FieldLatestVersion},
+		},
+	}
+	graph.Nodes[57] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   templatesetversion.Table,
+			Columns: templatesetversion.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: templatesetversion.FieldID,
+			},
+		},
+		Type: "TemplateSetVersion",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			templatesetversion.FieldCreatedAt:      {Type: field.TypeTime, Column: templatesetversion.FieldCreatedAt},
+			templatesetversion.FieldUpdatedAt:      {Type: field.TypeTime, Column: templatesetversion.FieldUpdatedAt},
+			templatesetversion.FieldOrganizationID: {Type: field.TypeString, Column: templatesetversion.FieldOrganizationID},
+			templatesetversion.FieldTemplateSetID:  {Type: field.TypeString, Column: templatesetversion.FieldTemplateSetID},
+			templatesetversion.FieldNumber:         {Type: field.TypeInt, Column: templatesetversion.FieldNumber},
+			templatesetversion.FieldNote:           {Type: field.TypeString, Column: templatesetversion.FieldNote},
+			templatesetversion.FieldPublishedByID:  {Type: field.TypeString, Column: templatesetversion.FieldPublishedByID},
+			templatesetversion.FieldContent:        {Type: field.TypeJSON, Column: templatesetversion.FieldContent},
+		},
+	}
+	graph.Nodes[58] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingassignment.Table,
 			Columns: trainingassignment.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -1397,7 +1465,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingassignment.FieldTaskID:           {Type: field.TypeString, Column: trainingassignment.FieldTaskID},
 		},
 	}
-	graph.Nodes[56] = &sqlgraph.Node{
+	graph.Nodes[59] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingcampaign.Table,
 			Columns: trainingcampaign.Columns,
@@ -1418,7 +1486,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingcampaign.FieldAudience:       {Type: field.TypeJSON, Column: trainingcampaign.FieldAudience},
 		},
 	}
-	graph.Nodes[57] = &sqlgraph.Node{
+	graph.Nodes[60] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingcourse.Table,
 			Columns: trainingcourse.Columns,
@@ -1443,7 +1511,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingcourse.FieldDueDays:        {Type: field.TypeInt, Column: trainingcourse.FieldDueDays},
 		},
 	}
-	graph.Nodes[58] = &sqlgraph.Node{
+	graph.Nodes[61] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingmaterial.Table,
 			Columns: trainingmaterial.Columns,
@@ -1462,7 +1530,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingmaterial.FieldDocumentVersionID: {Type: field.TypeString, Column: trainingmaterial.FieldDocumentVersionID},
 		},
 	}
-	graph.Nodes[59] = &sqlgraph.Node{
+	graph.Nodes[62] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -2729,6 +2797,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Company",
 		"CompanyChecklist",
+	)
+	graph.MustAddE(
+		"template_applications",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TemplateApplicationsTable,
+			Columns: []string{company.TemplateApplicationsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"TemplateApplication",
 	)
 	graph.MustAddE(
 		"audit_departments",
@@ -4459,6 +4539,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"ChecklistTemplate",
 	)
 	graph.MustAddE(
+		"template_sets",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.TemplateSetsTable,
+			Columns: []string{organization.TemplateSetsColumn},
+			Bidi:    false,
+		},
+		"Organization",
+		"TemplateSet",
+	)
+	graph.MustAddE(
 		"organization",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -4853,6 +4945,90 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Task",
 		"Task",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   templateapplication.OrganizationTable,
+			Columns: []string{templateapplication.OrganizationColumn},
+			Bidi:    false,
+		},
+		"TemplateApplication",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   templateapplication.CompanyTable,
+			Columns: []string{templateapplication.CompanyColumn},
+			Bidi:    false,
+		},
+		"TemplateApplication",
+		"Company",
+	)
+	graph.MustAddE(
+		"template_set_version",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   templateapplication.TemplateSetVersionTable,
+			Columns: []string{templateapplication.TemplateSetVersionColumn},
+			Bidi:    false,
+		},
+		"TemplateApplication",
+		"TemplateSetVersion",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   templateset.OrganizationTable,
+			Columns: []string{templateset.OrganizationColumn},
+			Bidi:    false,
+		},
+		"TemplateSet",
+		"Organization",
+	)
+	graph.MustAddE(
+		"versions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   templateset.VersionsTable,
+			Columns: []string{templateset.VersionsColumn},
+			Bidi:    false,
+		},
+		"TemplateSet",
+		"TemplateSetVersion",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   templatesetversion.OrganizationTable,
+			Columns: []string{templatesetversion.OrganizationColumn},
+			Bidi:    false,
+		},
+		"TemplateSetVersion",
+		"Organization",
+	)
+	graph.MustAddE(
+		"template_set",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   templatesetversion.TemplateSetTable,
+			Columns: []string{templatesetversion.TemplateSetColumn},
+			Bidi:    false,
+		},
+		"TemplateSetVersion",
+		"TemplateSet",
 	)
 	graph.MustAddE(
 		"organization",
@@ -8398,6 +8574,20 @@ func (f *CompanyFilter) WhereHasChecklists() {
 // WhereHasChecklistsWith applies a predicate to check if query has an edge checklists with a given conditions (other predicates).
 func (f *CompanyFilter) WhereHasChecklistsWith(preds ...predicate.CompanyChecklist) {
 	f.Where(entql.HasEdgeWith("checklists", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTemplateApplications applies a predicate to check if query has an edge template_applications.
+func (f *CompanyFilter) WhereHasTemplateApplications() {
+	f.Where(entql.HasEdge("template_applications"))
+}
+
+// WhereHasTemplateApplicationsWith applies a predicate to check if query has an edge template_applications with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasTemplateApplicationsWith(preds ...predicate.TemplateApplication) {
+	f.Where(entql.HasEdgeWith("template_applications", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -12775,6 +12965,20 @@ func (f *OrganizationFilter) WhereHasChecklistTemplatesWith(preds ...predicate.C
 	})))
 }
 
+// WhereHasTemplateSets applies a predicate to check if query has an edge template_sets.
+func (f *OrganizationFilter) WhereHasTemplateSets() {
+	f.Where(entql.HasEdge("template_sets"))
+}
+
+// WhereHasTemplateSetsWith applies a predicate to check if query has an edge template_sets with a given conditions (other predicates).
+func (f *OrganizationFilter) WhereHasTemplateSetsWith(preds ...predicate.TemplateSet) {
+	f.Where(entql.HasEdgeWith("template_sets", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *PasswordResetQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -14128,6 +14332,354 @@ func (f *TaskFilter) WhereHasNextWith(preds ...predicate.Task) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *TemplateApplicationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TemplateApplicationQuery builder.
+func (_q *TemplateApplicationQuery) Filter() *TemplateApplicationFilter {
+	return &TemplateApplicationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TemplateApplicationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TemplateApplicationMutation builder.
+func (m *TemplateApplicationMutation) Filter() *TemplateApplicationFilter {
+	return &TemplateApplicationFilter{config: m.config, predicateAdder: m}
+}
+
+// TemplateApplicationFilter provides a generic filtering capability at runtime for TemplateApplicationQuery.
+type TemplateApplicationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TemplateApplicationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[55].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *TemplateApplicationFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(templateapplication.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TemplateApplicationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(templateapplication.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TemplateApplicationFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(templateapplication.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *TemplateApplicationFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(templateapplication.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *TemplateApplicationFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(templateapplication.FieldCompanyID))
+}
+
+// WhereTemplateSetVersionID applies the entql string predicate on the template_set_version_id field.
+func (f *TemplateApplicationFilter) WhereTemplateSetVersionID(p entql.StringP) {
+	f.Where(p.Field(templateapplication.FieldTemplateSetVersionID))
+}
+
+// WhereTemplateSetID applies the entql string predicate on the template_set_id field.
+func (f *TemplateApplicationFilter) WhereTemplateSetID(p entql.StringP) {
+	f.Where(p.Field(templateapplication.FieldTemplateSetID))
+}
+
+// WhereTemplateSetName applies the entql string predicate on the template_set_name field.
+func (f *TemplateApplicationFilter) WhereTemplateSetName(p entql.StringP) {
+	f.Where(p.Field(templateapplication.FieldTemplateSetName))
+}
+
+// WhereVersionNumber applies the entql int predicate on the version_number field.
+func (f *TemplateApplicationFilter) WhereVersionNumber(p entql.IntP) {
+	f.Where(p.Field(templateapplication.FieldVersionNumber))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *TemplateApplicationFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(templateapplication.FieldKind))
+}
+
+// WhereAppliedByID applies the entql string predicate on the applied_by_id field.
+func (f *TemplateApplicationFilter) WhereAppliedByID(p entql.StringP) {
+	f.Where(p.Field(templateapplication.FieldAppliedByID))
+}
+
+// WhereDocuments applies the entql json.RawMessage predicate on the documents field.
+func (f *TemplateApplicationFilter) WhereDocuments(p entql.BytesP) {
+	f.Where(p.Field(templateapplication.FieldDocuments))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *TemplateApplicationFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *TemplateApplicationFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *TemplateApplicationFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *TemplateApplicationFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTemplateSetVersion applies a predicate to check if query has an edge template_set_version.
+func (f *TemplateApplicationFilter) WhereHasTemplateSetVersion() {
+	f.Where(entql.HasEdge("template_set_version"))
+}
+
+// WhereHasTemplateSetVersionWith applies a predicate to check if query has an edge template_set_version with a given conditions (other predicates).
+func (f *TemplateApplicationFilter) WhereHasTemplateSetVersionWith(preds ...predicate.TemplateSetVersion) {
+	f.Where(entql.HasEdgeWith("template_set_version", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *TemplateSetQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TemplateSetQuery builder.
+func (_q *TemplateSetQuery) Filter() *TemplateSetFilter {
+	return &TemplateSetFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TemplateSetMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TemplateSetMutation builder.
+func (m *TemplateSetMutation) Filter() *TemplateSetFilter {
+	return &TemplateSetFilter{config: m.config, predicateAdder: m}
+}
+
+// TemplateSetFilter provides a generic filtering capability at runtime for TemplateSetQuery.
+type TemplateSetFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TemplateSetFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[56].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *TemplateSetFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(templateset.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TemplateSetFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(templateset.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TemplateSetFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(templateset.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *TemplateSetFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(templateset.FieldOrganizationID))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *TemplateSetFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(templateset.FieldArchivedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *TemplateSetFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(templateset.FieldName))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *TemplateSetFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(templateset.FieldDescription))
+}
+
+// WhereLatestVersion applies the entql int predicate on the latest_version field.
+func (f *TemplateSetFilter) WhereLatestVersion(p entql.IntP) {
+	f.Where(p.Field(templateset.FieldLatestVersion))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *TemplateSetFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *TemplateSetFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasVersions applies a predicate to check if query has an edge versions.
+func (f *TemplateSetFilter) WhereHasVersions() {
+	f.Where(entql.HasEdge("versions"))
+}
+
+// WhereHasVersionsWith applies a predicate to check if query has an edge versions with a given conditions (other predicates).
+func (f *TemplateSetFilter) WhereHasVersionsWith(preds ...predicate.TemplateSetVersion) {
+	f.Where(entql.HasEdgeWith("versions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *TemplateSetVersionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TemplateSetVersionQuery builder.
+func (_q *TemplateSetVersionQuery) Filter() *TemplateSetVersionFilter {
+	return &TemplateSetVersionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TemplateSetVersionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TemplateSetVersionMutation builder.
+func (m *TemplateSetVersionMutation) Filter() *TemplateSetVersionFilter {
+	return &TemplateSetVersionFilter{config: m.config, predicateAdder: m}
+}
+
+// TemplateSetVersionFilter provides a generic filtering capability at runtime for TemplateSetVersionQuery.
+type TemplateSetVersionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TemplateSetVersionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[57].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *TemplateSetVersionFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(templatesetversion.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TemplateSetVersionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(templatesetversion.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TemplateSetVersionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(templatesetversion.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *TemplateSetVersionFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(templatesetversion.FieldOrganizationID))
+}
+
+// WhereTemplateSetID applies the entql string predicate on the template_set_id field.
+func (f *TemplateSetVersionFilter) WhereTemplateSetID(p entql.StringP) {
+	f.Where(p.Field(templatesetversion.FieldTemplateSetID))
+}
+
+// WhereNumber applies the entql int predicate on the number field.
+func (f *TemplateSetVersionFilter) WhereNumber(p entql.IntP) {
+	f.Where(p.Field(templatesetversion.FieldNumber))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *TemplateSetVersionFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(templatesetversion.FieldNote))
+}
+
+// WherePublishedByID applies the entql string predicate on the published_by_id field.
+func (f *TemplateSetVersionFilter) WherePublishedByID(p entql.StringP) {
+	f.Where(p.Field(templatesetversion.FieldPublishedByID))
+}
+
+// WhereContent applies the entql json.RawMessage predicate on the content field.
+func (f *TemplateSetVersionFilter) WhereContent(p entql.BytesP) {
+	f.Where(p.Field(templatesetversion.FieldContent))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *TemplateSetVersionFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *TemplateSetVersionFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTemplateSet applies a predicate to check if query has an edge template_set.
+func (f *TemplateSetVersionFilter) WhereHasTemplateSet() {
+	f.Where(entql.HasEdge("template_set"))
+}
+
+// WhereHasTemplateSetWith applies a predicate to check if query has an edge template_set with a given conditions (other predicates).
+func (f *TemplateSetVersionFilter) WhereHasTemplateSetWith(preds ...predicate.TemplateSet) {
+	f.Where(entql.HasEdgeWith("template_set", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TrainingAssignmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -14156,7 +14708,7 @@ type TrainingAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[55].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[58].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -14379,7 +14931,7 @@ type TrainingCampaignFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingCampaignFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[56].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[59].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -14515,7 +15067,7 @@ type TrainingCourseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingCourseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[57].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[60].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -14671,7 +15223,7 @@ type TrainingMaterialFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingMaterialFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[58].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[61].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -14797,7 +15349,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[59].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[62].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -56,6 +56,9 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/templateapplication"
+	"secretariat/ent/templateset"
+	"secretariat/ent/templatesetversion"
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
@@ -5379,6 +5382,101 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				query = pager.applyOrder(query)
 			}
 			_q.WithNamedChecklists(alias, func(wq *CompanyChecklistQuery) {
+				*wq = *query
+			})
+
+		case "templateApplications":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TemplateApplicationClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(TemplateApplicationWhereInput), path...)
+			args := newTemplateApplicationPaginateArgs(rv)
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTemplateApplicationPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.TemplateApplicationsColumn), ids...))
+						})
+						if err := query.GroupBy(company.TemplateApplicationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[22] == nil {
+								nodes[i].Edges.totalCount[22] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[22][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.TemplateApplications)
+							if nodes[i].Edges.totalCount[22] == nil {
+								nodes[i].Edges.totalCount[22] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[22][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, templateapplicationImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.TemplateApplicationsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTemplateApplications(alias, func(wq *TemplateApplicationQuery) {
 				*wq = *query
 			})
 		case "createdAt":
@@ -11247,6 +11345,104 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 			_q.WithNamedChecklistTemplates(alias, func(wq *ChecklistTemplateQuery) {
 				*wq = *query
 			})
+
+		case "templateSets":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TemplateSetClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(TemplateSetWhereInput), path...)
+			args := newTemplateSetPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(templateset.ArchivedAtIsNil())
+			}
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTemplateSetPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Organization) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"organization_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(organization.TemplateSetsColumn), ids...))
+						})
+						if err := query.GroupBy(organization.TemplateSetsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Organization) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.TemplateSets)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, templatesetImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(organization.TemplateSetsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTemplateSets(alias, func(wq *TemplateSetQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[organization.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, organization.FieldCreatedAt)
@@ -12943,6 +13139,538 @@ func newTaskPaginateArgs(rv map[string]any) *taskPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*TaskWhereInput); ok {
 		args.opts = append(args.opts, WithTaskFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TemplateApplicationQuery) CollectFields(ctx context.Context, satisfies ...string) (*TemplateApplicationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TemplateApplicationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(templateapplication.Columns))
+		selectedFields = []string{templateapplication.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[templateapplication.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, templateapplication.FieldOrganizationID)
+				fieldSeen[templateapplication.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[templateapplication.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, templateapplication.FieldCompanyID)
+				fieldSeen[templateapplication.FieldCompanyID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[templateapplication.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, templateapplication.FieldCreatedAt)
+				fieldSeen[templateapplication.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[templateapplication.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, templateapplication.FieldUpdatedAt)
+				fieldSeen[templateapplication.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[templateapplication.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, templateapplication.FieldOrganizationID)
+				fieldSeen[templateapplication.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[templateapplication.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, templateapplication.FieldCompanyID)
+				fieldSeen[templateapplication.FieldCompanyID] = struct{}{}
+			}
+		case "templateSetName":
+			if _, ok := fieldSeen[templateapplication.FieldTemplateSetName]; !ok {
+				selectedFields = append(selectedFields, templateapplication.FieldTemplateSetName)
+				fieldSeen[templateapplication.FieldTemplateSetName] = struct{}{}
+			}
+		case "versionNumber":
+			if _, ok := fieldSeen[templateapplication.FieldVersionNumber]; !ok {
+				selectedFields = append(selectedFields, templateapplication.FieldVersionNumber)
+				fieldSeen[templateapplication.FieldVersionNumber] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[templateapplication.FieldKind]; !ok {
+				selectedFields = append(selectedFields, templateapplication.FieldKind)
+				fieldSeen[templateapplication.FieldKind] = struct{}{}
+			}
+		case "appliedByID":
+			if _, ok := fieldSeen[templateapplication.FieldAppliedByID]; !ok {
+				selectedFields = append(selectedFields, templateapplication.FieldAppliedByID)
+				fieldSeen[templateapplication.FieldAppliedByID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type templateapplicationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TemplateApplicationPaginateOption
+}
+
+func newTemplateApplicationPaginateArgs(rv map[string]any) *templateapplicationPaginateArgs {
+	args := &templateapplicationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TemplateApplicationOrder{Field: &TemplateApplicationOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTemplateApplicationOrder(order))
+			}
+		case *TemplateApplicationOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTemplateApplicationOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TemplateApplicationWhereInput); ok {
+		args.opts = append(args.opts, WithTemplateApplicationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TemplateSetQuery) CollectFields(ctx context.Context, satisfies ...string) (*TemplateSetQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TemplateSetQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(templateset.Columns))
+		selectedFields = []string{templateset.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[templateset.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, templateset.FieldOrganizationID)
+				fieldSeen[templateset.FieldOrganizationID] = struct{}{}
+			}
+
+		case "versions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TemplateSetVersionClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(TemplateSetVersionWhereInput), path...)
+			args := newTemplateSetVersionPaginateArgs(rv)
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTemplateSetVersionPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*TemplateSet) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"template_set_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(templateset.VersionsColumn), ids...))
+						})
+						if err := query.GroupBy(templateset.VersionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*TemplateSet) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Versions)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, templatesetversionImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(templateset.VersionsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedVersions(alias, func(wq *TemplateSetVersionQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[templateset.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, templateset.FieldCreatedAt)
+				fieldSeen[templateset.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[templateset.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, templateset.FieldUpdatedAt)
+				fieldSeen[templateset.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[templateset.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, templateset.FieldOrganizationID)
+				fieldSeen[templateset.FieldOrganizationID] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[templateset.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, templateset.FieldArchivedAt)
+				fieldSeen[templateset.FieldArchivedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[templateset.FieldName]; !ok {
+				selectedFields = append(selectedFields, templateset.FieldName)
+				fieldSeen[templateset.FieldName] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[templateset.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, templateset.FieldDescription)
+				fieldSeen[templateset.FieldDescription] = struct{}{}
+			}
+		case "latestVersion":
+			if _, ok := fieldSeen[templateset.FieldLatestVersion]; !ok {
+				selectedFields = append(selectedFields, templateset.FieldLatestVersion)
+				fieldSeen[templateset.FieldLatestVersion] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type templatesetPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TemplateSetPaginateOption
+}
+
+func newTemplateSetPaginateArgs(rv map[string]any) *templatesetPaginateArgs {
+	args := &templatesetPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TemplateSetOrder{Field: &TemplateSetOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTemplateSetOrder(order))
+			}
+		case *TemplateSetOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTemplateSetOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TemplateSetWhereInput); ok {
+		args.opts = append(args.opts, WithTemplateSetFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TemplateSetVersionQuery) CollectFields(ctx context.Context, satisfies ...string) (*TemplateSetVersionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TemplateSetVersionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(templatesetversion.Columns))
+		selectedFields = []string{templatesetversion.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[templatesetversion.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, templatesetversion.FieldOrganizationID)
+				fieldSeen[templatesetversion.FieldOrganizationID] = struct{}{}
+			}
+
+		case "templateSet":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TemplateSetClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, templatesetImplementors)...); err != nil {
+				return err
+			}
+			_q.withTemplateSet = query
+			if _, ok := fieldSeen[templatesetversion.FieldTemplateSetID]; !ok {
+				selectedFields = append(selectedFields, templatesetversion.FieldTemplateSetID)
+				fieldSeen[templatesetversion.FieldTemplateSetID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[templatesetversion.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, templatesetversion.FieldCreatedAt)
+				fieldSeen[templatesetversion.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[templatesetversion.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, templatesetversion.FieldUpdatedAt)
+				fieldSeen[templatesetversion.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[templatesetversion.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, templatesetversion.FieldOrganizationID)
+				fieldSeen[templatesetversion.FieldOrganizationID] = struct{}{}
+			}
+		case "templateSetID":
+			if _, ok := fieldSeen[templatesetversion.FieldTemplateSetID]; !ok {
+				selectedFields = append(selectedFields, templatesetversion.FieldTemplateSetID)
+				fieldSeen[templatesetversion.FieldTemplateSetID] = struct{}{}
+			}
+		case "number":
+			if _, ok := fieldSeen[templatesetversion.FieldNumber]; !ok {
+				selectedFields = append(selectedFields, templatesetversion.FieldNumber)
+				fieldSeen[templatesetversion.FieldNumber] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[templatesetversion.FieldNote]; !ok {
+				selectedFields = append(selectedFields, templatesetversion.FieldNote)
+				fieldSeen[templatesetversion.FieldNote] = struct{}{}
+			}
+		case "publishedByID":
+			if _, ok := fieldSeen[templatesetversion.FieldPublishedByID]; !ok {
+				selectedFields = append(selectedFields, templatesetversion.FieldPublishedByID)
+				fieldSeen[templatesetversion.FieldPublishedByID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type templatesetversionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TemplateSetVersionPaginateOption
+}
+
+func newTemplateSetVersionPaginateArgs(rv map[string]any) *templatesetversionPaginateArgs {
+	args := &templatesetversionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TemplateSetVersionOrder{Field: &TemplateSetVersionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTemplateSetVersionOrder(order))
+			}
+		case *TemplateSetVersionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTemplateSetVersionOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TemplateSetVersionWhereInput); ok {
+		args.opts = append(args.opts, WithTemplateSetVersionFilter(v.Filter))
 	}
 	return args
 }
@@ -14851,6 +15579,45 @@ func (c *TaskConnection) Nodes() []*Task {
 		return nil
 	}
 	nodes := make([]*Task, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *TemplateApplicationConnection) Nodes() []*TemplateApplication {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*TemplateApplication, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *TemplateSetConnection) Nodes() []*TemplateSet {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*TemplateSet, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *TemplateSetVersionConnection) Nodes() []*TemplateSetVersion {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*TemplateSetVersion, len(c.Edges))
 	for i, e := range c.Edges {
 		nodes[i] = e.Node
 	}

@@ -1114,6 +1114,27 @@ func (_m *Company) Checklists(
 	return _m.QueryChecklists().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Company) TemplateApplications(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TemplateApplicationOrder, where *TemplateApplicationWhereInput,
+) (*TemplateApplicationConnection, error) {
+	opts := []TemplateApplicationPaginateOption{
+		WithTemplateApplicationOrder(orderBy),
+		WithTemplateApplicationFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[22][alias]
+	if nodes, err := _m.NamedTemplateApplications(alias); err == nil || hasTotalCount {
+		pager, err := newTemplateApplicationPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TemplateApplicationConnection{Edges: []*TemplateApplicationEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTemplateApplications().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *CompanyAccess) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -2237,6 +2258,27 @@ func (_m *Organization) ChecklistTemplates(
 	return _m.QueryChecklistTemplates().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Organization) TemplateSets(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TemplateSetOrder, where *TemplateSetWhereInput,
+) (*TemplateSetConnection, error) {
+	opts := []TemplateSetPaginateOption{
+		WithTemplateSetOrder(orderBy),
+		WithTemplateSetFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedTemplateSets(alias); err == nil || hasTotalCount {
+		pager, err := newTemplateSetPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TemplateSetConnection{Edges: []*TemplateSetEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTemplateSets().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Risk) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -2504,6 +2546,67 @@ func (_m *Task) Next(ctx context.Context) (*Task, error) {
 		result, err = _m.QueryNext().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *TemplateApplication) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TemplateApplication) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TemplateSet) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TemplateSet) Versions(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TemplateSetVersionOrder, where *TemplateSetVersionWhereInput,
+) (*TemplateSetVersionConnection, error) {
+	opts := []TemplateSetVersionPaginateOption{
+		WithTemplateSetVersionOrder(orderBy),
+		WithTemplateSetVersionFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedVersions(alias); err == nil || hasTotalCount {
+		pager, err := newTemplateSetVersionPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TemplateSetVersionConnection{Edges: []*TemplateSetVersionEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryVersions().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *TemplateSetVersion) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TemplateSetVersion) TemplateSet(ctx context.Context) (*TemplateSet, error) {
+	result, err := _m.Edges.TemplateSetOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTemplateSet().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *TrainingAssignment) Organization(ctx context.Context) (*Organization, error) {

@@ -55,6 +55,9 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/templateapplication"
+	"secretariat/ent/templateset"
+	"secretariat/ent/templatesetversion"
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
@@ -321,6 +324,21 @@ var taskImplementors = []string{"Task", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Task) IsNode() {}
+
+var templateapplicationImplementors = []string{"TemplateApplication", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TemplateApplication) IsNode() {}
+
+var templatesetImplementors = []string{"TemplateSet", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TemplateSet) IsNode() {}
+
+var templatesetversionImplementors = []string{"TemplateSetVersion", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TemplateSetVersion) IsNode() {}
 
 var trainingassignmentImplementors = []string{"TrainingAssignment", "Node"}
 
@@ -1051,6 +1069,45 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(task.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, taskImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case templateapplication.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.TemplateApplication.Query().
+			Where(templateapplication.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, templateapplicationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case templateset.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.TemplateSet.Query().
+			Where(templateset.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, templatesetImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case templatesetversion.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.TemplateSetVersion.Query().
+			Where(templatesetversion.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, templatesetversionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -1981,6 +2038,54 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.Task.Query().
 			Where(task.IDIn(ids...))
 		query, err := query.CollectFields(ctx, taskImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case templateapplication.Table:
+		query := c.TemplateApplication.Query().
+			Where(templateapplication.IDIn(ids...))
+		query, err := query.CollectFields(ctx, templateapplicationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case templateset.Table:
+		query := c.TemplateSet.Query().
+			Where(templateset.IDIn(ids...))
+		query, err := query.CollectFields(ctx, templatesetImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case templatesetversion.Table:
+		query := c.TemplateSetVersion.Query().
+			Where(templatesetversion.IDIn(ids...))
+		query, err := query.CollectFields(ctx, templatesetversionImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -57,6 +57,9 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/templateapplication"
+	"secretariat/ent/templateset"
+	"secretariat/ent/templatesetversion"
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
@@ -17390,6 +17393,1056 @@ func (_m *Task) ToEdge(order *TaskOrder) *TaskEdge {
 		order = DefaultTaskOrder
 	}
 	return &TaskEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TemplateApplicationEdge is the edge representation of TemplateApplication.
+type TemplateApplicationEdge struct {
+	Node   *TemplateApplication `json:"node"`
+	Cursor Cursor               `json:"cursor"`
+}
+
+// TemplateApplicationConnection is the connection containing edges to TemplateApplication.
+type TemplateApplicationConnection struct {
+	Edges      []*TemplateApplicationEdge `json:"edges"`
+	PageInfo   PageInfo                   `json:"pageInfo"`
+	TotalCount int                        `json:"totalCount"`
+}
+
+func (c *TemplateApplicationConnection) build(nodes []*TemplateApplication, pager *templateapplicationPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *TemplateApplication
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *TemplateApplication {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *TemplateApplication {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TemplateApplicationEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TemplateApplicationEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TemplateApplicationPaginateOption enables pagination customization.
+type TemplateApplicationPaginateOption func(*templateapplicationPager) error
+
+// WithTemplateApplicationOrder configures pagination ordering.
+func WithTemplateApplicationOrder(order *TemplateApplicationOrder) TemplateApplicationPaginateOption {
+	if order == nil {
+		order = DefaultTemplateApplicationOrder
+	}
+	o := *order
+	return func(pager *templateapplicationPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTemplateApplicationOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTemplateApplicationFilter configures pagination filter.
+func WithTemplateApplicationFilter(filter func(*TemplateApplicationQuery) (*TemplateApplicationQuery, error)) TemplateApplicationPaginateOption {
+	return func(pager *templateapplicationPager) error {
+		if filter == nil {
+			return errors.New("TemplateApplicationQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type templateapplicationPager struct {
+	reverse bool
+	order   *TemplateApplicationOrder
+	filter  func(*TemplateApplicationQuery) (*TemplateApplicationQuery, error)
+}
+
+func newTemplateApplicationPager(opts []TemplateApplicationPaginateOption, reverse bool) (*templateapplicationPager, error) {
+	pager := &templateapplicationPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTemplateApplicationOrder
+	}
+	return pager, nil
+}
+
+func (p *templateapplicationPager) applyFilter(query *TemplateApplicationQuery) (*TemplateApplicationQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *templateapplicationPager) toCursor(_m *TemplateApplication) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *templateapplicationPager) applyCursors(query *TemplateApplicationQuery, after, before *Cursor) (*TemplateApplicationQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTemplateApplicationOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *templateapplicationPager) applyOrder(query *TemplateApplicationQuery) *TemplateApplicationQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTemplateApplicationOrder.Field {
+		query = query.Order(DefaultTemplateApplicationOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *templateapplicationPager) orderExpr(query *TemplateApplicationQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTemplateApplicationOrder.Field {
+			b.Comma().Ident(DefaultTemplateApplicationOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to TemplateApplication.
+func (_m *TemplateApplicationQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TemplateApplicationPaginateOption,
+) (*TemplateApplicationConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTemplateApplicationPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TemplateApplicationConnection{Edges: []*TemplateApplicationEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TemplateApplicationOrderFieldCreatedAt orders TemplateApplication by created_at.
+	TemplateApplicationOrderFieldCreatedAt = &TemplateApplicationOrderField{
+		Value: func(_m *TemplateApplication) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: templateapplication.FieldCreatedAt,
+		toTerm: templateapplication.ByCreatedAt,
+		toCursor: func(_m *TemplateApplication) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// TemplateApplicationOrderFieldUpdatedAt orders TemplateApplication by updated_at.
+	TemplateApplicationOrderFieldUpdatedAt = &TemplateApplicationOrderField{
+		Value: func(_m *TemplateApplication) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: templateapplication.FieldUpdatedAt,
+		toTerm: templateapplication.ByUpdatedAt,
+		toCursor: func(_m *TemplateApplication) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// TemplateApplicationOrderFieldVersionNumber orders TemplateApplication by version_number.
+	TemplateApplicationOrderFieldVersionNumber = &TemplateApplicationOrderField{
+		Value: func(_m *TemplateApplication) (ent.Value, error) {
+			return _m.VersionNumber, nil
+		},
+		column: templateapplication.FieldVersionNumber,
+		toTerm: templateapplication.ByVersionNumber,
+		toCursor: func(_m *TemplateApplication) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.VersionNumber,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TemplateApplicationOrderField) String() string {
+	var str string
+	switch f.column {
+	case TemplateApplicationOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case TemplateApplicationOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case TemplateApplicationOrderFieldVersionNumber.column:
+		str = "VERSION_NUMBER"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TemplateApplicationOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TemplateApplicationOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TemplateApplicationOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TemplateApplicationOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *TemplateApplicationOrderFieldUpdatedAt
+	case "VERSION_NUMBER":
+		*f = *TemplateApplicationOrderFieldVersionNumber
+	default:
+		return fmt.Errorf("%s is not a valid TemplateApplicationOrderField", str)
+	}
+	return nil
+}
+
+// TemplateApplicationOrderField defines the ordering field of TemplateApplication.
+type TemplateApplicationOrderField struct {
+	// Value extracts the ordering value from the given TemplateApplication.
+	Value    func(*TemplateApplication) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) templateapplication.OrderOption
+	toCursor func(*TemplateApplication) Cursor
+}
+
+// TemplateApplicationOrder defines the ordering of TemplateApplication.
+type TemplateApplicationOrder struct {
+	Direction OrderDirection                 `json:"direction"`
+	Field     *TemplateApplicationOrderField `json:"field"`
+}
+
+// DefaultTemplateApplicationOrder is the default ordering of TemplateApplication.
+var DefaultTemplateApplicationOrder = &TemplateApplicationOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TemplateApplicationOrderField{
+		Value: func(_m *TemplateApplication) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: templateapplication.FieldID,
+		toTerm: templateapplication.ByID,
+		toCursor: func(_m *TemplateApplication) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts TemplateApplication into TemplateApplicationEdge.
+func (_m *TemplateApplication) ToEdge(order *TemplateApplicationOrder) *TemplateApplicationEdge {
+	if order == nil {
+		order = DefaultTemplateApplicationOrder
+	}
+	return &TemplateApplicationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TemplateSetEdge is the edge representation of TemplateSet.
+type TemplateSetEdge struct {
+	Node   *TemplateSet `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// TemplateSetConnection is the connection containing edges to TemplateSet.
+type TemplateSetConnection struct {
+	Edges      []*TemplateSetEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *TemplateSetConnection) build(nodes []*TemplateSet, pager *templatesetPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *TemplateSet
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *TemplateSet {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *TemplateSet {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TemplateSetEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TemplateSetEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TemplateSetPaginateOption enables pagination customization.
+type TemplateSetPaginateOption func(*templatesetPager) error
+
+// WithTemplateSetOrder configures pagination ordering.
+func WithTemplateSetOrder(order *TemplateSetOrder) TemplateSetPaginateOption {
+	if order == nil {
+		order = DefaultTemplateSetOrder
+	}
+	o := *order
+	return func(pager *templatesetPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTemplateSetOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTemplateSetFilter configures pagination filter.
+func WithTemplateSetFilter(filter func(*TemplateSetQuery) (*TemplateSetQuery, error)) TemplateSetPaginateOption {
+	return func(pager *templatesetPager) error {
+		if filter == nil {
+			return errors.New("TemplateSetQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type templatesetPager struct {
+	reverse bool
+	order   *TemplateSetOrder
+	filter  func(*TemplateSetQuery) (*TemplateSetQuery, error)
+}
+
+func newTemplateSetPager(opts []TemplateSetPaginateOption, reverse bool) (*templatesetPager, error) {
+	pager := &templatesetPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTemplateSetOrder
+	}
+	return pager, nil
+}
+
+func (p *templatesetPager) applyFilter(query *TemplateSetQuery) (*TemplateSetQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *templatesetPager) toCursor(_m *TemplateSet) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *templatesetPager) applyCursors(query *TemplateSetQuery, after, before *Cursor) (*TemplateSetQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTemplateSetOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *templatesetPager) applyOrder(query *TemplateSetQuery) *TemplateSetQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTemplateSetOrder.Field {
+		query = query.Order(DefaultTemplateSetOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *templatesetPager) orderExpr(query *TemplateSetQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTemplateSetOrder.Field {
+			b.Comma().Ident(DefaultTemplateSetOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to TemplateSet.
+func (_m *TemplateSetQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TemplateSetPaginateOption,
+) (*TemplateSetConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTemplateSetPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TemplateSetConnection{Edges: []*TemplateSetEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TemplateSetOrderFieldCreatedAt orders TemplateSet by created_at.
+	TemplateSetOrderFieldCreatedAt = &TemplateSetOrderField{
+		Value: func(_m *TemplateSet) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: templateset.FieldCreatedAt,
+		toTerm: templateset.ByCreatedAt,
+		toCursor: func(_m *TemplateSet) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// TemplateSetOrderFieldUpdatedAt orders TemplateSet by updated_at.
+	TemplateSetOrderFieldUpdatedAt = &TemplateSetOrderField{
+		Value: func(_m *TemplateSet) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: templateset.FieldUpdatedAt,
+		toTerm: templateset.ByUpdatedAt,
+		toCursor: func(_m *TemplateSet) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// TemplateSetOrderFieldArchivedAt orders TemplateSet by archived_at.
+	TemplateSetOrderFieldArchivedAt = &TemplateSetOrderField{
+		Value: func(_m *TemplateSet) (ent.Value, error) {
+			return _m.ArchivedAt, nil
+		},
+		column: templateset.FieldArchivedAt,
+		toTerm: templateset.ByArchivedAt,
+		toCursor: func(_m *TemplateSet) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArchivedAt,
+			}
+		},
+	}
+	// TemplateSetOrderFieldName orders TemplateSet by name.
+	TemplateSetOrderFieldName = &TemplateSetOrderField{
+		Value: func(_m *TemplateSet) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: templateset.FieldName,
+		toTerm: templateset.ByName,
+		toCursor: func(_m *TemplateSet) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// TemplateSetOrderFieldLatestVersion orders TemplateSet by latest_version.
+	TemplateSetOrderFieldLatestVersion = &TemplateSetOrderField{
+		Value: func(_m *TemplateSet) (ent.Value, error) {
+			return _m.LatestVersion, nil
+		},
+		column: templateset.FieldLatestVersion,
+		toTerm: templateset.ByLatestVersion,
+		toCursor: func(_m *TemplateSet) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.LatestVersion,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TemplateSetOrderField) String() string {
+	var str string
+	switch f.column {
+	case TemplateSetOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case TemplateSetOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case TemplateSetOrderFieldArchivedAt.column:
+		str = "ARCHIVED_AT"
+	case TemplateSetOrderFieldName.column:
+		str = "NAME"
+	case TemplateSetOrderFieldLatestVersion.column:
+		str = "LATEST_VERSION"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TemplateSetOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TemplateSetOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TemplateSetOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TemplateSetOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *TemplateSetOrderFieldUpdatedAt
+	case "ARCHIVED_AT":
+		*f = *TemplateSetOrderFieldArchivedAt
+	case "NAME":
+		*f = *TemplateSetOrderFieldName
+	case "LATEST_VERSION":
+		*f = *TemplateSetOrderFieldLatestVersion
+	default:
+		return fmt.Errorf("%s is not a valid TemplateSetOrderField", str)
+	}
+	return nil
+}
+
+// TemplateSetOrderField defines the ordering field of TemplateSet.
+type TemplateSetOrderField struct {
+	// Value extracts the ordering value from the given TemplateSet.
+	Value    func(*TemplateSet) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) templateset.OrderOption
+	toCursor func(*TemplateSet) Cursor
+}
+
+// TemplateSetOrder defines the ordering of TemplateSet.
+type TemplateSetOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *TemplateSetOrderField `json:"field"`
+}
+
+// DefaultTemplateSetOrder is the default ordering of TemplateSet.
+var DefaultTemplateSetOrder = &TemplateSetOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TemplateSetOrderField{
+		Value: func(_m *TemplateSet) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: templateset.FieldID,
+		toTerm: templateset.ByID,
+		toCursor: func(_m *TemplateSet) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts TemplateSet into TemplateSetEdge.
+func (_m *TemplateSet) ToEdge(order *TemplateSetOrder) *TemplateSetEdge {
+	if order == nil {
+		order = DefaultTemplateSetOrder
+	}
+	return &TemplateSetEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TemplateSetVersionEdge is the edge representation of TemplateSetVersion.
+type TemplateSetVersionEdge struct {
+	Node   *TemplateSetVersion `json:"node"`
+	Cursor Cursor              `json:"cursor"`
+}
+
+// TemplateSetVersionConnection is the connection containing edges to TemplateSetVersion.
+type TemplateSetVersionConnection struct {
+	Edges      []*TemplateSetVersionEdge `json:"edges"`
+	PageInfo   PageInfo                  `json:"pageInfo"`
+	TotalCount int                       `json:"totalCount"`
+}
+
+func (c *TemplateSetVersionConnection) build(nodes []*TemplateSetVersion, pager *templatesetversionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *TemplateSetVersion
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *TemplateSetVersion {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *TemplateSetVersion {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TemplateSetVersionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TemplateSetVersionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TemplateSetVersionPaginateOption enables pagination customization.
+type TemplateSetVersionPaginateOption func(*templatesetversionPager) error
+
+// WithTemplateSetVersionOrder configures pagination ordering.
+func WithTemplateSetVersionOrder(order *TemplateSetVersionOrder) TemplateSetVersionPaginateOption {
+	if order == nil {
+		order = DefaultTemplateSetVersionOrder
+	}
+	o := *order
+	return func(pager *templatesetversionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTemplateSetVersionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTemplateSetVersionFilter configures pagination filter.
+func WithTemplateSetVersionFilter(filter func(*TemplateSetVersionQuery) (*TemplateSetVersionQuery, error)) TemplateSetVersionPaginateOption {
+	return func(pager *templatesetversionPager) error {
+		if filter == nil {
+			return errors.New("TemplateSetVersionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type templatesetversionPager struct {
+	reverse bool
+	order   *TemplateSetVersionOrder
+	filter  func(*TemplateSetVersionQuery) (*TemplateSetVersionQuery, error)
+}
+
+func newTemplateSetVersionPager(opts []TemplateSetVersionPaginateOption, reverse bool) (*templatesetversionPager, error) {
+	pager := &templatesetversionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTemplateSetVersionOrder
+	}
+	return pager, nil
+}
+
+func (p *templatesetversionPager) applyFilter(query *TemplateSetVersionQuery) (*TemplateSetVersionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *templatesetversionPager) toCursor(_m *TemplateSetVersion) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *templatesetversionPager) applyCursors(query *TemplateSetVersionQuery, after, before *Cursor) (*TemplateSetVersionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTemplateSetVersionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *templatesetversionPager) applyOrder(query *TemplateSetVersionQuery) *TemplateSetVersionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTemplateSetVersionOrder.Field {
+		query = query.Order(DefaultTemplateSetVersionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *templatesetversionPager) orderExpr(query *TemplateSetVersionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTemplateSetVersionOrder.Field {
+			b.Comma().Ident(DefaultTemplateSetVersionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to TemplateSetVersion.
+func (_m *TemplateSetVersionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TemplateSetVersionPaginateOption,
+) (*TemplateSetVersionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTemplateSetVersionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TemplateSetVersionConnection{Edges: []*TemplateSetVersionEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TemplateSetVersionOrderFieldCreatedAt orders TemplateSetVersion by created_at.
+	TemplateSetVersionOrderFieldCreatedAt = &TemplateSetVersionOrderField{
+		Value: func(_m *TemplateSetVersion) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: templatesetversion.FieldCreatedAt,
+		toTerm: templatesetversion.ByCreatedAt,
+		toCursor: func(_m *TemplateSetVersion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// TemplateSetVersionOrderFieldUpdatedAt orders TemplateSetVersion by updated_at.
+	TemplateSetVersionOrderFieldUpdatedAt = &TemplateSetVersionOrderField{
+		Value: func(_m *TemplateSetVersion) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: templatesetversion.FieldUpdatedAt,
+		toTerm: templatesetversion.ByUpdatedAt,
+		toCursor: func(_m *TemplateSetVersion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// TemplateSetVersionOrderFieldNumber orders TemplateSetVersion by number.
+	TemplateSetVersionOrderFieldNumber = &TemplateSetVersionOrderField{
+		Value: func(_m *TemplateSetVersion) (ent.Value, error) {
+			return _m.Number, nil
+		},
+		column: templatesetversion.FieldNumber,
+		toTerm: templatesetversion.ByNumber,
+		toCursor: func(_m *TemplateSetVersion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Number,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TemplateSetVersionOrderField) String() string {
+	var str string
+	switch f.column {
+	case TemplateSetVersionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case TemplateSetVersionOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case TemplateSetVersionOrderFieldNumber.column:
+		str = "NUMBER"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TemplateSetVersionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TemplateSetVersionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TemplateSetVersionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TemplateSetVersionOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *TemplateSetVersionOrderFieldUpdatedAt
+	case "NUMBER":
+		*f = *TemplateSetVersionOrderFieldNumber
+	default:
+		return fmt.Errorf("%s is not a valid TemplateSetVersionOrderField", str)
+	}
+	return nil
+}
+
+// TemplateSetVersionOrderField defines the ordering field of TemplateSetVersion.
+type TemplateSetVersionOrderField struct {
+	// Value extracts the ordering value from the given TemplateSetVersion.
+	Value    func(*TemplateSetVersion) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) templatesetversion.OrderOption
+	toCursor func(*TemplateSetVersion) Cursor
+}
+
+// TemplateSetVersionOrder defines the ordering of TemplateSetVersion.
+type TemplateSetVersionOrder struct {
+	Direction OrderDirection                `json:"direction"`
+	Field     *TemplateSetVersionOrderField `json:"field"`
+}
+
+// DefaultTemplateSetVersionOrder is the default ordering of TemplateSetVersion.
+var DefaultTemplateSetVersionOrder = &TemplateSetVersionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TemplateSetVersionOrderField{
+		Value: func(_m *TemplateSetVersion) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: templatesetversion.FieldID,
+		toTerm: templatesetversion.ByID,
+		toCursor: func(_m *TemplateSetVersion) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts TemplateSetVersion into TemplateSetVersionEdge.
+func (_m *TemplateSetVersion) ToEdge(order *TemplateSetVersionOrder) *TemplateSetVersionEdge {
+	if order == nil {
+		order = DefaultTemplateSetVersionOrder
+	}
+	return &TemplateSetVersionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

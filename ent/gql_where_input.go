@@ -56,6 +56,9 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/templateapplication"
+	"secretariat/ent/templateset"
+	"secretariat/ent/templatesetversion"
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
@@ -11584,6 +11587,10 @@ type CompanyWhereInput struct {
 	// "checklists" edge predicates.
 	HasChecklists     *bool                         `json:"hasChecklists,omitempty"`
 	HasChecklistsWith []*CompanyChecklistWhereInput `json:"hasChecklistsWith,omitempty"`
+
+	// "template_applications" edge predicates.
+	HasTemplateApplications     *bool                            `json:"hasTemplateApplications,omitempty"`
+	HasTemplateApplicationsWith []*TemplateApplicationWhereInput `json:"hasTemplateApplicationsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -12560,6 +12567,24 @@ func (i *CompanyWhereInput) P() (predicate.Company, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, company.HasChecklistsWith(with...))
+	}
+	if i.HasTemplateApplications != nil {
+		p := company.HasTemplateApplications()
+		if !*i.HasTemplateApplications {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTemplateApplicationsWith) > 0 {
+		with := make([]predicate.TemplateApplication, 0, len(i.HasTemplateApplicationsWith))
+		for _, w := range i.HasTemplateApplicationsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTemplateApplicationsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasTemplateApplicationsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -29844,6 +29869,10 @@ type OrganizationWhereInput struct {
 	// "checklist_templates" edge predicates.
 	HasChecklistTemplates     *bool                          `json:"hasChecklistTemplates,omitempty"`
 	HasChecklistTemplatesWith []*ChecklistTemplateWhereInput `json:"hasChecklistTemplatesWith,omitempty"`
+
+	// "template_sets" edge predicates.
+	HasTemplateSets     *bool                    `json:"hasTemplateSets,omitempty"`
+	HasTemplateSetsWith []*TemplateSetWhereInput `json:"hasTemplateSetsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -30106,6 +30135,24 @@ func (i *OrganizationWhereInput) P() (predicate.Organization, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, organization.HasChecklistTemplatesWith(with...))
+	}
+	if i.HasTemplateSets != nil {
+		p := organization.HasTemplateSets()
+		if !*i.HasTemplateSets {
+			p = organization.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTemplateSetsWith) > 0 {
+		with := make([]predicate.TemplateSet, 0, len(i.HasTemplateSetsWith))
+		for _, w := range i.HasTemplateSetsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTemplateSetsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, organization.HasTemplateSetsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -35488,6 +35535,1486 @@ func (i *TaskWhereInput) P() (predicate.Task, error) {
 		return predicates[0], nil
 	default:
 		return task.And(predicates...), nil
+	}
+}
+
+// TemplateApplicationWhereInput represents a where input for filtering TemplateApplication queries.
+type TemplateApplicationWhereInput struct {
+	Predicates []predicate.TemplateApplication  `json:"-"`
+	Not        *TemplateApplicationWhereInput   `json:"not,omitempty"`
+	Or         []*TemplateApplicationWhereInput `json:"or,omitempty"`
+	And        []*TemplateApplicationWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "template_set_name" field predicates.
+	TemplateSetName             *string  `json:"templateSetName,omitempty"`
+	TemplateSetNameNEQ          *string  `json:"templateSetNameNEQ,omitempty"`
+	TemplateSetNameIn           []string `json:"templateSetNameIn,omitempty"`
+	TemplateSetNameNotIn        []string `json:"templateSetNameNotIn,omitempty"`
+	TemplateSetNameGT           *string  `json:"templateSetNameGT,omitempty"`
+	TemplateSetNameGTE          *string  `json:"templateSetNameGTE,omitempty"`
+	TemplateSetNameLT           *string  `json:"templateSetNameLT,omitempty"`
+	TemplateSetNameLTE          *string  `json:"templateSetNameLTE,omitempty"`
+	TemplateSetNameContains     *string  `json:"templateSetNameContains,omitempty"`
+	TemplateSetNameHasPrefix    *string  `json:"templateSetNameHasPrefix,omitempty"`
+	TemplateSetNameHasSuffix    *string  `json:"templateSetNameHasSuffix,omitempty"`
+	TemplateSetNameEqualFold    *string  `json:"templateSetNameEqualFold,omitempty"`
+	TemplateSetNameContainsFold *string  `json:"templateSetNameContainsFold,omitempty"`
+
+	// "version_number" field predicates.
+	VersionNumber      *int  `json:"versionNumber,omitempty"`
+	VersionNumberNEQ   *int  `json:"versionNumberNEQ,omitempty"`
+	VersionNumberIn    []int `json:"versionNumberIn,omitempty"`
+	VersionNumberNotIn []int `json:"versionNumberNotIn,omitempty"`
+	VersionNumberGT    *int  `json:"versionNumberGT,omitempty"`
+	VersionNumberGTE   *int  `json:"versionNumberGTE,omitempty"`
+	VersionNumberLT    *int  `json:"versionNumberLT,omitempty"`
+	VersionNumberLTE   *int  `json:"versionNumberLTE,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *templateapplication.Kind  `json:"kind,omitempty"`
+	KindNEQ   *templateapplication.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []templateapplication.Kind `json:"kindIn,omitempty"`
+	KindNotIn []templateapplication.Kind `json:"kindNotIn,omitempty"`
+
+	// "applied_by_id" field predicates.
+	AppliedByID             *pulid.ID  `json:"appliedByID,omitempty"`
+	AppliedByIDNEQ          *pulid.ID  `json:"appliedByIDNEQ,omitempty"`
+	AppliedByIDIn           []pulid.ID `json:"appliedByIDIn,omitempty"`
+	AppliedByIDNotIn        []pulid.ID `json:"appliedByIDNotIn,omitempty"`
+	AppliedByIDGT           *pulid.ID  `json:"appliedByIDGT,omitempty"`
+	AppliedByIDGTE          *pulid.ID  `json:"appliedByIDGTE,omitempty"`
+	AppliedByIDLT           *pulid.ID  `json:"appliedByIDLT,omitempty"`
+	AppliedByIDLTE          *pulid.ID  `json:"appliedByIDLTE,omitempty"`
+	AppliedByIDContains     *pulid.ID  `json:"appliedByIDContains,omitempty"`
+	AppliedByIDHasPrefix    *pulid.ID  `json:"appliedByIDHasPrefix,omitempty"`
+	AppliedByIDHasSuffix    *pulid.ID  `json:"appliedByIDHasSuffix,omitempty"`
+	AppliedByIDEqualFold    *pulid.ID  `json:"appliedByIDEqualFold,omitempty"`
+	AppliedByIDContainsFold *pulid.ID  `json:"appliedByIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TemplateApplicationWhereInput) AddPredicates(predicates ...predicate.TemplateApplication) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TemplateApplicationWhereInput filter on the TemplateApplicationQuery builder.
+func (i *TemplateApplicationWhereInput) Filter(q *TemplateApplicationQuery) (*TemplateApplicationQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTemplateApplicationWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTemplateApplicationWhereInput is returned in case the TemplateApplicationWhereInput is empty.
+var ErrEmptyTemplateApplicationWhereInput = errors.New("ent: empty predicate TemplateApplicationWhereInput")
+
+// P returns a predicate for filtering templateapplications.
+// An error is returned if the input is empty or invalid.
+func (i *TemplateApplicationWhereInput) P() (predicate.TemplateApplication, error) {
+	var predicates []predicate.TemplateApplication
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, templateapplication.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.TemplateApplication, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, templateapplication.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.TemplateApplication, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, templateapplication.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, templateapplication.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, templateapplication.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, templateapplication.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, templateapplication.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, templateapplication.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, templateapplication.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, templateapplication.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, templateapplication.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, templateapplication.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, templateapplication.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, templateapplication.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, templateapplication.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, templateapplication.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, templateapplication.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, templateapplication.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, templateapplication.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, templateapplication.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, templateapplication.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, templateapplication.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, templateapplication.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, templateapplication.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, templateapplication.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, templateapplication.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, templateapplication.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, templateapplication.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, templateapplication.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, templateapplication.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, templateapplication.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, templateapplication.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, templateapplication.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, templateapplication.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, templateapplication.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, templateapplication.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, templateapplication.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, templateapplication.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, templateapplication.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, templateapplication.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, templateapplication.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, templateapplication.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, templateapplication.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, templateapplication.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, templateapplication.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, templateapplication.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, templateapplication.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, templateapplication.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, templateapplication.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, templateapplication.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, templateapplication.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, templateapplication.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, templateapplication.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.TemplateSetName != nil {
+		predicates = append(predicates, templateapplication.TemplateSetNameEQ(*i.TemplateSetName))
+	}
+	if i.TemplateSetNameNEQ != nil {
+		predicates = append(predicates, templateapplication.TemplateSetNameNEQ(*i.TemplateSetNameNEQ))
+	}
+	if len(i.TemplateSetNameIn) > 0 {
+		predicates = append(predicates, templateapplication.TemplateSetNameIn(i.TemplateSetNameIn...))
+	}
+	if len(i.TemplateSetNameNotIn) > 0 {
+		predicates = append(predicates, templateapplication.TemplateSetNameNotIn(i.TemplateSetNameNotIn...))
+	}
+	if i.TemplateSetNameGT != nil {
+		predicates = append(predicates, templateapplication.TemplateSetNameGT(*i.TemplateSetNameGT))
+	}
+	if i.TemplateSetNameGTE != nil {
+		predicates = append(predicates, templateapplication.TemplateSetNameGTE(*i.TemplateSetNameGTE))
+	}
+	if i.TemplateSetNameLT != nil {
+		predicates = append(predicates, templateapplication.TemplateSetNameLT(*i.TemplateSetNameLT))
+	}
+	if i.TemplateSetNameLTE != nil {
+		predicates = append(predicates, templateapplication.TemplateSetNameLTE(*i.TemplateSetNameLTE))
+	}
+	if i.TemplateSetNameContains != nil {
+		predicates = append(predicates, templateapplication.TemplateSetNameContains(*i.TemplateSetNameContains))
+	}
+	if i.TemplateSetNameHasPrefix != nil {
+		predicates = append(predicates, templateapplication.TemplateSetNameHasPrefix(*i.TemplateSetNameHasPrefix))
+	}
+	if i.TemplateSetNameHasSuffix != nil {
+		predicates = append(predicates, templateapplication.TemplateSetNameHasSuffix(*i.TemplateSetNameHasSuffix))
+	}
+	if i.TemplateSetNameEqualFold != nil {
+		predicates = append(predicates, templateapplication.TemplateSetNameEqualFold(*i.TemplateSetNameEqualFold))
+	}
+	if i.TemplateSetNameContainsFold != nil {
+		predicates = append(predicates, templateapplication.TemplateSetNameContainsFold(*i.TemplateSetNameContainsFold))
+	}
+	if i.VersionNumber != nil {
+		predicates = append(predicates, templateapplication.VersionNumberEQ(*i.VersionNumber))
+	}
+	if i.VersionNumberNEQ != nil {
+		predicates = append(predicates, templateapplication.VersionNumberNEQ(*i.VersionNumberNEQ))
+	}
+	if len(i.VersionNumberIn) > 0 {
+		predicates = append(predicates, templateapplication.VersionNumberIn(i.VersionNumberIn...))
+	}
+	if len(i.VersionNumberNotIn) > 0 {
+		predicates = append(predicates, templateapplication.VersionNumberNotIn(i.VersionNumberNotIn...))
+	}
+	if i.VersionNumberGT != nil {
+		predicates = append(predicates, templateapplication.VersionNumberGT(*i.VersionNumberGT))
+	}
+	if i.VersionNumberGTE != nil {
+		predicates = append(predicates, templateapplication.VersionNumberGTE(*i.VersionNumberGTE))
+	}
+	if i.VersionNumberLT != nil {
+		predicates = append(predicates, templateapplication.VersionNumberLT(*i.VersionNumberLT))
+	}
+	if i.VersionNumberLTE != nil {
+		predicates = append(predicates, templateapplication.VersionNumberLTE(*i.VersionNumberLTE))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, templateapplication.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, templateapplication.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, templateapplication.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, templateapplication.KindNotIn(i.KindNotIn...))
+	}
+	if i.AppliedByID != nil {
+		predicates = append(predicates, templateapplication.AppliedByIDEQ(*i.AppliedByID))
+	}
+	if i.AppliedByIDNEQ != nil {
+		predicates = append(predicates, templateapplication.AppliedByIDNEQ(*i.AppliedByIDNEQ))
+	}
+	if len(i.AppliedByIDIn) > 0 {
+		predicates = append(predicates, templateapplication.AppliedByIDIn(i.AppliedByIDIn...))
+	}
+	if len(i.AppliedByIDNotIn) > 0 {
+		predicates = append(predicates, templateapplication.AppliedByIDNotIn(i.AppliedByIDNotIn...))
+	}
+	if i.AppliedByIDGT != nil {
+		predicates = append(predicates, templateapplication.AppliedByIDGT(*i.AppliedByIDGT))
+	}
+	if i.AppliedByIDGTE != nil {
+		predicates = append(predicates, templateapplication.AppliedByIDGTE(*i.AppliedByIDGTE))
+	}
+	if i.AppliedByIDLT != nil {
+		predicates = append(predicates, templateapplication.AppliedByIDLT(*i.AppliedByIDLT))
+	}
+	if i.AppliedByIDLTE != nil {
+		predicates = append(predicates, templateapplication.AppliedByIDLTE(*i.AppliedByIDLTE))
+	}
+	if i.AppliedByIDContains != nil {
+		predicates = append(predicates, templateapplication.AppliedByIDContains(*i.AppliedByIDContains))
+	}
+	if i.AppliedByIDHasPrefix != nil {
+		predicates = append(predicates, templateapplication.AppliedByIDHasPrefix(*i.AppliedByIDHasPrefix))
+	}
+	if i.AppliedByIDHasSuffix != nil {
+		predicates = append(predicates, templateapplication.AppliedByIDHasSuffix(*i.AppliedByIDHasSuffix))
+	}
+	if i.AppliedByIDEqualFold != nil {
+		predicates = append(predicates, templateapplication.AppliedByIDEqualFold(*i.AppliedByIDEqualFold))
+	}
+	if i.AppliedByIDContainsFold != nil {
+		predicates = append(predicates, templateapplication.AppliedByIDContainsFold(*i.AppliedByIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := templateapplication.HasOrganization()
+		if !*i.HasOrganization {
+			p = templateapplication.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, templateapplication.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := templateapplication.HasCompany()
+		if !*i.HasCompany {
+			p = templateapplication.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, templateapplication.HasCompanyWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTemplateApplicationWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return templateapplication.And(predicates...), nil
+	}
+}
+
+// TemplateSetWhereInput represents a where input for filtering TemplateSet queries.
+type TemplateSetWhereInput struct {
+	Predicates []predicate.TemplateSet  `json:"-"`
+	Not        *TemplateSetWhereInput   `json:"not,omitempty"`
+	Or         []*TemplateSetWhereInput `json:"or,omitempty"`
+	And        []*TemplateSetWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "latest_version" field predicates.
+	LatestVersion      *int  `json:"latestVersion,omitempty"`
+	LatestVersionNEQ   *int  `json:"latestVersionNEQ,omitempty"`
+	LatestVersionIn    []int `json:"latestVersionIn,omitempty"`
+	LatestVersionNotIn []int `json:"latestVersionNotIn,omitempty"`
+	LatestVersionGT    *int  `json:"latestVersionGT,omitempty"`
+	LatestVersionGTE   *int  `json:"latestVersionGTE,omitempty"`
+	LatestVersionLT    *int  `json:"latestVersionLT,omitempty"`
+	LatestVersionLTE   *int  `json:"latestVersionLTE,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "versions" edge predicates.
+	HasVersions     *bool                           `json:"hasVersions,omitempty"`
+	HasVersionsWith []*TemplateSetVersionWhereInput `json:"hasVersionsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TemplateSetWhereInput) AddPredicates(predicates ...predicate.TemplateSet) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TemplateSetWhereInput filter on the TemplateSetQuery builder.
+func (i *TemplateSetWhereInput) Filter(q *TemplateSetQuery) (*TemplateSetQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTemplateSetWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTemplateSetWhereInput is returned in case the TemplateSetWhereInput is empty.
+var ErrEmptyTemplateSetWhereInput = errors.New("ent: empty predicate TemplateSetWhereInput")
+
+// P returns a predicate for filtering templatesets.
+// An error is returned if the input is empty or invalid.
+func (i *TemplateSetWhereInput) P() (predicate.TemplateSet, error) {
+	var predicates []predicate.TemplateSet
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, templateset.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.TemplateSet, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, templateset.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.TemplateSet, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, templateset.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, templateset.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, templateset.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, templateset.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, templateset.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, templateset.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, templateset.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, templateset.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, templateset.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, templateset.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, templateset.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, templateset.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, templateset.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, templateset.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, templateset.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, templateset.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, templateset.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, templateset.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, templateset.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, templateset.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, templateset.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, templateset.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, templateset.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, templateset.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, templateset.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, templateset.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, templateset.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, templateset.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, templateset.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, templateset.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, templateset.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, templateset.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, templateset.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, templateset.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, templateset.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, templateset.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, templateset.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, templateset.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, templateset.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, templateset.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, templateset.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, templateset.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, templateset.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, templateset.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, templateset.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, templateset.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, templateset.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, templateset.ArchivedAtNotNil())
+	}
+	if i.Name != nil {
+		predicates = append(predicates, templateset.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, templateset.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, templateset.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, templateset.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, templateset.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, templateset.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, templateset.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, templateset.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, templateset.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, templateset.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, templateset.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, templateset.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, templateset.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, templateset.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, templateset.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, templateset.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, templateset.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, templateset.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, templateset.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, templateset.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, templateset.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, templateset.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, templateset.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, templateset.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, templateset.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, templateset.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, templateset.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, templateset.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.LatestVersion != nil {
+		predicates = append(predicates, templateset.LatestVersionEQ(*i.LatestVersion))
+	}
+	if i.LatestVersionNEQ != nil {
+		predicates = append(predicates, templateset.LatestVersionNEQ(*i.LatestVersionNEQ))
+	}
+	if len(i.LatestVersionIn) > 0 {
+		predicates = append(predicates, templateset.LatestVersionIn(i.LatestVersionIn...))
+	}
+	if len(i.LatestVersionNotIn) > 0 {
+		predicates = append(predicates, templateset.LatestVersionNotIn(i.LatestVersionNotIn...))
+	}
+	if i.LatestVersionGT != nil {
+		predicates = append(predicates, templateset.LatestVersionGT(*i.LatestVersionGT))
+	}
+	if i.LatestVersionGTE != nil {
+		predicates = append(predicates, templateset.LatestVersionGTE(*i.LatestVersionGTE))
+	}
+	if i.LatestVersionLT != nil {
+		predicates = append(predicates, templateset.LatestVersionLT(*i.LatestVersionLT))
+	}
+	if i.LatestVersionLTE != nil {
+		predicates = append(predicates, templateset.LatestVersionLTE(*i.LatestVersionLTE))
+	}
+
+	if i.HasOrganization != nil {
+		p := templateset.HasOrganization()
+		if !*i.HasOrganization {
+			p = templateset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, templateset.HasOrganizationWith(with...))
+	}
+	if i.HasVersions != nil {
+		p := templateset.HasVersions()
+		if !*i.HasVersions {
+			p = templateset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVersionsWith) > 0 {
+		with := make([]predicate.TemplateSetVersion, 0, len(i.HasVersionsWith))
+		for _, w := range i.HasVersionsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVersionsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, templateset.HasVersionsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTemplateSetWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return templateset.And(predicates...), nil
+	}
+}
+
+// TemplateSetVersionWhereInput represents a where input for filtering TemplateSetVersion queries.
+type TemplateSetVersionWhereInput struct {
+	Predicates []predicate.TemplateSetVersion  `json:"-"`
+	Not        *TemplateSetVersionWhereInput   `json:"not,omitempty"`
+	Or         []*TemplateSetVersionWhereInput `json:"or,omitempty"`
+	And        []*TemplateSetVersionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "template_set_id" field predicates.
+	TemplateSetID             *pulid.ID  `json:"templateSetID,omitempty"`
+	TemplateSetIDNEQ          *pulid.ID  `json:"templateSetIDNEQ,omitempty"`
+	TemplateSetIDIn           []pulid.ID `json:"templateSetIDIn,omitempty"`
+	TemplateSetIDNotIn        []pulid.ID `json:"templateSetIDNotIn,omitempty"`
+	TemplateSetIDGT           *pulid.ID  `json:"templateSetIDGT,omitempty"`
+	TemplateSetIDGTE          *pulid.ID  `json:"templateSetIDGTE,omitempty"`
+	TemplateSetIDLT           *pulid.ID  `json:"templateSetIDLT,omitempty"`
+	TemplateSetIDLTE          *pulid.ID  `json:"templateSetIDLTE,omitempty"`
+	TemplateSetIDContains     *pulid.ID  `json:"templateSetIDContains,omitempty"`
+	TemplateSetIDHasPrefix    *pulid.ID  `json:"templateSetIDHasPrefix,omitempty"`
+	TemplateSetIDHasSuffix    *pulid.ID  `json:"templateSetIDHasSuffix,omitempty"`
+	TemplateSetIDEqualFold    *pulid.ID  `json:"templateSetIDEqualFold,omitempty"`
+	TemplateSetIDContainsFold *pulid.ID  `json:"templateSetIDContainsFold,omitempty"`
+
+	// "number" field predicates.
+	Number      *int  `json:"number,omitempty"`
+	NumberNEQ   *int  `json:"numberNEQ,omitempty"`
+	NumberIn    []int `json:"numberIn,omitempty"`
+	NumberNotIn []int `json:"numberNotIn,omitempty"`
+	NumberGT    *int  `json:"numberGT,omitempty"`
+	NumberGTE   *int  `json:"numberGTE,omitempty"`
+	NumberLT    *int  `json:"numberLT,omitempty"`
+	NumberLTE   *int  `json:"numberLTE,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "published_by_id" field predicates.
+	PublishedByID             *pulid.ID  `json:"publishedByID,omitempty"`
+	PublishedByIDNEQ          *pulid.ID  `json:"publishedByIDNEQ,omitempty"`
+	PublishedByIDIn           []pulid.ID `json:"publishedByIDIn,omitempty"`
+	PublishedByIDNotIn        []pulid.ID `json:"publishedByIDNotIn,omitempty"`
+	PublishedByIDGT           *pulid.ID  `json:"publishedByIDGT,omitempty"`
+	PublishedByIDGTE          *pulid.ID  `json:"publishedByIDGTE,omitempty"`
+	PublishedByIDLT           *pulid.ID  `json:"publishedByIDLT,omitempty"`
+	PublishedByIDLTE          *pulid.ID  `json:"publishedByIDLTE,omitempty"`
+	PublishedByIDContains     *pulid.ID  `json:"publishedByIDContains,omitempty"`
+	PublishedByIDHasPrefix    *pulid.ID  `json:"publishedByIDHasPrefix,omitempty"`
+	PublishedByIDHasSuffix    *pulid.ID  `json:"publishedByIDHasSuffix,omitempty"`
+	PublishedByIDEqualFold    *pulid.ID  `json:"publishedByIDEqualFold,omitempty"`
+	PublishedByIDContainsFold *pulid.ID  `json:"publishedByIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "template_set" edge predicates.
+	HasTemplateSet     *bool                    `json:"hasTemplateSet,omitempty"`
+	HasTemplateSetWith []*TemplateSetWhereInput `json:"hasTemplateSetWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TemplateSetVersionWhereInput) AddPredicates(predicates ...predicate.TemplateSetVersion) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TemplateSetVersionWhereInput filter on the TemplateSetVersionQuery builder.
+func (i *TemplateSetVersionWhereInput) Filter(q *TemplateSetVersionQuery) (*TemplateSetVersionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTemplateSetVersionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTemplateSetVersionWhereInput is returned in case the TemplateSetVersionWhereInput is empty.
+var ErrEmptyTemplateSetVersionWhereInput = errors.New("ent: empty predicate TemplateSetVersionWhereInput")
+
+// P returns a predicate for filtering templatesetversions.
+// An error is returned if the input is empty or invalid.
+func (i *TemplateSetVersionWhereInput) P() (predicate.TemplateSetVersion, error) {
+	var predicates []predicate.TemplateSetVersion
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, templatesetversion.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.TemplateSetVersion, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, templatesetversion.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.TemplateSetVersion, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, templatesetversion.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, templatesetversion.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, templatesetversion.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, templatesetversion.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, templatesetversion.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, templatesetversion.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, templatesetversion.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, templatesetversion.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, templatesetversion.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, templatesetversion.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, templatesetversion.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, templatesetversion.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, templatesetversion.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, templatesetversion.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, templatesetversion.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, templatesetversion.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, templatesetversion.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, templatesetversion.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, templatesetversion.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, templatesetversion.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, templatesetversion.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, templatesetversion.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, templatesetversion.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, templatesetversion.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, templatesetversion.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, templatesetversion.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, templatesetversion.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, templatesetversion.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, templatesetversion.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, templatesetversion.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, templatesetversion.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, templatesetversion.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, templatesetversion.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, templatesetversion.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, templatesetversion.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, templatesetversion.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, templatesetversion.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, templatesetversion.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.TemplateSetID != nil {
+		predicates = append(predicates, templatesetversion.TemplateSetIDEQ(*i.TemplateSetID))
+	}
+	if i.TemplateSetIDNEQ != nil {
+		predicates = append(predicates, templatesetversion.TemplateSetIDNEQ(*i.TemplateSetIDNEQ))
+	}
+	if len(i.TemplateSetIDIn) > 0 {
+		predicates = append(predicates, templatesetversion.TemplateSetIDIn(i.TemplateSetIDIn...))
+	}
+	if len(i.TemplateSetIDNotIn) > 0 {
+		predicates = append(predicates, templatesetversion.TemplateSetIDNotIn(i.TemplateSetIDNotIn...))
+	}
+	if i.TemplateSetIDGT != nil {
+		predicates = append(predicates, templatesetversion.TemplateSetIDGT(*i.TemplateSetIDGT))
+	}
+	if i.TemplateSetIDGTE != nil {
+		predicates = append(predicates, templatesetversion.TemplateSetIDGTE(*i.TemplateSetIDGTE))
+	}
+	if i.TemplateSetIDLT != nil {
+		predicates = append(predicates, templatesetversion.TemplateSetIDLT(*i.TemplateSetIDLT))
+	}
+	if i.TemplateSetIDLTE != nil {
+		predicates = append(predicates, templatesetversion.TemplateSetIDLTE(*i.TemplateSetIDLTE))
+	}
+	if i.TemplateSetIDContains != nil {
+		predicates = append(predicates, templatesetversion.TemplateSetIDContains(*i.TemplateSetIDContains))
+	}
+	if i.TemplateSetIDHasPrefix != nil {
+		predicates = append(predicates, templatesetversion.TemplateSetIDHasPrefix(*i.TemplateSetIDHasPrefix))
+	}
+	if i.TemplateSetIDHasSuffix != nil {
+		predicates = append(predicates, templatesetversion.TemplateSetIDHasSuffix(*i.TemplateSetIDHasSuffix))
+	}
+	if i.TemplateSetIDEqualFold != nil {
+		predicates = append(predicates, templatesetversion.TemplateSetIDEqualFold(*i.TemplateSetIDEqualFold))
+	}
+	if i.TemplateSetIDContainsFold != nil {
+		predicates = append(predicates, templatesetversion.TemplateSetIDContainsFold(*i.TemplateSetIDContainsFold))
+	}
+	if i.Number != nil {
+		predicates = append(predicates, templatesetversion.NumberEQ(*i.Number))
+	}
+	if i.NumberNEQ != nil {
+		predicates = append(predicates, templatesetversion.NumberNEQ(*i.NumberNEQ))
+	}
+	if len(i.NumberIn) > 0 {
+		predicates = append(predicates, templatesetversion.NumberIn(i.NumberIn...))
+	}
+	if len(i.NumberNotIn) > 0 {
+		predicates = append(predicates, templatesetversion.NumberNotIn(i.NumberNotIn...))
+	}
+	if i.NumberGT != nil {
+		predicates = append(predicates, templatesetversion.NumberGT(*i.NumberGT))
+	}
+	if i.NumberGTE != nil {
+		predicates = append(predicates, templatesetversion.NumberGTE(*i.NumberGTE))
+	}
+	if i.NumberLT != nil {
+		predicates = append(predicates, templatesetversion.NumberLT(*i.NumberLT))
+	}
+	if i.NumberLTE != nil {
+		predicates = append(predicates, templatesetversion.NumberLTE(*i.NumberLTE))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, templatesetversion.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, templatesetversion.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, templatesetversion.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, templatesetversion.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, templatesetversion.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, templatesetversion.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, templatesetversion.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, templatesetversion.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, templatesetversion.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, templatesetversion.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, templatesetversion.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, templatesetversion.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, templatesetversion.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, templatesetversion.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, templatesetversion.NoteContainsFold(*i.NoteContainsFold))
+	}
+	if i.PublishedByID != nil {
+		predicates = append(predicates, templatesetversion.PublishedByIDEQ(*i.PublishedByID))
+	}
+	if i.PublishedByIDNEQ != nil {
+		predicates = append(predicates, templatesetversion.PublishedByIDNEQ(*i.PublishedByIDNEQ))
+	}
+	if len(i.PublishedByIDIn) > 0 {
+		predicates = append(predicates, templatesetversion.PublishedByIDIn(i.PublishedByIDIn...))
+	}
+	if len(i.PublishedByIDNotIn) > 0 {
+		predicates = append(predicates, templatesetversion.PublishedByIDNotIn(i.PublishedByIDNotIn...))
+	}
+	if i.PublishedByIDGT != nil {
+		predicates = append(predicates, templatesetversion.PublishedByIDGT(*i.PublishedByIDGT))
+	}
+	if i.PublishedByIDGTE != nil {
+		predicates = append(predicates, templatesetversion.PublishedByIDGTE(*i.PublishedByIDGTE))
+	}
+	if i.PublishedByIDLT != nil {
+		predicates = append(predicates, templatesetversion.PublishedByIDLT(*i.PublishedByIDLT))
+	}
+	if i.PublishedByIDLTE != nil {
+		predicates = append(predicates, templatesetversion.PublishedByIDLTE(*i.PublishedByIDLTE))
+	}
+	if i.PublishedByIDContains != nil {
+		predicates = append(predicates, templatesetversion.PublishedByIDContains(*i.PublishedByIDContains))
+	}
+	if i.PublishedByIDHasPrefix != nil {
+		predicates = append(predicates, templatesetversion.PublishedByIDHasPrefix(*i.PublishedByIDHasPrefix))
+	}
+	if i.PublishedByIDHasSuffix != nil {
+		predicates = append(predicates, templatesetversion.PublishedByIDHasSuffix(*i.PublishedByIDHasSuffix))
+	}
+	if i.PublishedByIDEqualFold != nil {
+		predicates = append(predicates, templatesetversion.PublishedByIDEqualFold(*i.PublishedByIDEqualFold))
+	}
+	if i.PublishedByIDContainsFold != nil {
+		predicates = append(predicates, templatesetversion.PublishedByIDContainsFold(*i.PublishedByIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := templatesetversion.HasOrganization()
+		if !*i.HasOrganization {
+			p = templatesetversion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, templatesetversion.HasOrganizationWith(with...))
+	}
+	if i.HasTemplateSet != nil {
+		p := templatesetversion.HasTemplateSet()
+		if !*i.HasTemplateSet {
+			p = templatesetversion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTemplateSetWith) > 0 {
+		with := make([]predicate.TemplateSet, 0, len(i.HasTemplateSetWith))
+		for _, w := range i.HasTemplateSetWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTemplateSetWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, templatesetversion.HasTemplateSetWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTemplateSetVersionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return templatesetversion.And(predicates...), nil
 	}
 }
 

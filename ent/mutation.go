@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"secretariat/ent/agendaitem"
@@ -62,6 +63,9 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/templateapplication"
+	"secretariat/ent/templateset"
+	"secretariat/ent/templatesetversion"
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
@@ -147,6 +151,9 @@ const (
 	TypeSite                     = "Site"
 	TypeSoaDocumentLink          = "SoaDocumentLink"
 	TypeTask                     = "Task"
+	TypeTemplateApplication      = "TemplateApplication"
+	TypeTemplateSet              = "TemplateSet"
+	TypeTemplateSetVersion       = "TemplateSetVersion"
 	TypeTrainingAssignment       = "TrainingAssignment"
 	TypeTrainingCampaign         = "TrainingCampaign"
 	TypeTrainingCourse           = "TrainingCourse"
@@ -22567,6 +22574,9 @@ type CompanyMutation struct {
 	checklists                        map[pulid.ID]struct{}
 	removedchecklists                 map[pulid.ID]struct{}
 	clearedchecklists                 bool
+	template_applications             map[pulid.ID]struct{}
+	removedtemplate_applications      map[pulid.ID]struct{}
+	clearedtemplate_applications      bool
 	audit_departments                 map[pulid.ID]struct{}
 	removedaudit_departments          map[pulid.ID]struct{}
 	clearedaudit_departments          bool
@@ -24750,6 +24760,60 @@ func (m *CompanyMutation) ResetChecklists() {
 	m.removedchecklists = nil
 }
 
+// AddTemplateApplicationIDs adds the "template_applications" edge to the TemplateApplication entity by ids.
+func (m *CompanyMutation) AddTemplateApplicationIDs(ids ...pulid.ID) {
+	if m.template_applications == nil {
+		m.template_applications = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.template_applications[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTemplateApplications clears the "template_applications" edge to the TemplateApplication entity.
+func (m *CompanyMutation) ClearTemplateApplications() {
+	m.clearedtemplate_applications = true
+}
+
+// TemplateApplicationsCleared reports if the "template_applications" edge to the TemplateApplication entity was cleared.
+func (m *CompanyMutation) TemplateApplicationsCleared() bool {
+	return m.clearedtemplate_applications
+}
+
+// RemoveTemplateApplicationIDs removes the "template_applications" edge to the TemplateApplication entity by IDs.
+func (m *CompanyMutation) RemoveTemplateApplicationIDs(ids ...pulid.ID) {
+	if m.removedtemplate_applications == nil {
+		m.removedtemplate_applications = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.template_applications, ids[i])
+		m.removedtemplate_applications[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTemplateApplications returns the removed IDs of the "template_applications" edge to the TemplateApplication entity.
+func (m *CompanyMutation) RemovedTemplateApplicationsIDs() (ids []pulid.ID) {
+	for id := range m.removedtemplate_applications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TemplateApplicationsIDs returns the "template_applications" edge IDs in the mutation.
+func (m *CompanyMutation) TemplateApplicationsIDs() (ids []pulid.ID) {
+	for id := range m.template_applications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTemplateApplications resets all changes to the "template_applications" edge.
+func (m *CompanyMutation) ResetTemplateApplications() {
+	m.template_applications = nil
+	m.clearedtemplate_applications = false
+	m.removedtemplate_applications = nil
+}
+
 // AddAuditDepartmentIDs adds the "audit_departments" edge to the AuditDepartment entity by ids.
 func (m *CompanyMutation) AddAuditDepartmentIDs(ids ...pulid.ID) {
 	if m.audit_departments == nil {
@@ -26412,7 +26476,7 @@ func (m *CompanyMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CompanyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 49)
+	edges := make([]string, 0, 50)
 	if m.organization != nil {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -26490,6 +26554,9 @@ func (m *CompanyMutation) AddedEdges() []string {
 	}
 	if m.checklists != nil {
 		edges = append(edges, company.EdgeChecklists)
+	}
+	if m.template_applications != nil {
+		edges = append(edges, company.EdgeTemplateApplications)
 	}
 	if m.audit_departments != nil {
 		edges = append(edges, company.EdgeAuditDepartments)
@@ -26721,6 +26788,12 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeTemplateApplications:
+		ids := make([]ent.Value, 0, len(m.template_applications))
+		for id := range m.template_applications {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeAuditDepartments:
 		ids := make([]ent.Value, 0, len(m.audit_departments))
 		for id := range m.audit_departments {
@@ -26865,7 +26938,7 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CompanyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 49)
+	edges := make([]string, 0, 50)
 	if m.removedsites != nil {
 		edges = append(edges, company.EdgeSites)
 	}
@@ -26940,6 +27013,9 @@ func (m *CompanyMutation) RemovedEdges() []string {
 	}
 	if m.removedchecklists != nil {
 		edges = append(edges, company.EdgeChecklists)
+	}
+	if m.removedtemplate_applications != nil {
+		edges = append(edges, company.EdgeTemplateApplications)
 	}
 	if m.removedaudit_departments != nil {
 		edges = append(edges, company.EdgeAuditDepartments)
@@ -27167,6 +27243,12 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeTemplateApplications:
+		ids := make([]ent.Value, 0, len(m.removedtemplate_applications))
+		for id := range m.removedtemplate_applications {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeAuditDepartments:
 		ids := make([]ent.Value, 0, len(m.removedaudit_departments))
 		for id := range m.removedaudit_departments {
@@ -27311,7 +27393,7 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CompanyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 49)
+	edges := make([]string, 0, 50)
 	if m.clearedorganization {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -27389,6 +27471,9 @@ func (m *CompanyMutation) ClearedEdges() []string {
 	}
 	if m.clearedchecklists {
 		edges = append(edges, company.EdgeChecklists)
+	}
+	if m.clearedtemplate_applications {
+		edges = append(edges, company.EdgeTemplateApplications)
 	}
 	if m.clearedaudit_departments {
 		edges = append(edges, company.EdgeAuditDepartments)
@@ -27518,6 +27603,8 @@ func (m *CompanyMutation) EdgeCleared(name string) bool {
 		return m.clearedtraining_materials
 	case company.EdgeChecklists:
 		return m.clearedchecklists
+	case company.EdgeTemplateApplications:
+		return m.clearedtemplate_applications
 	case company.EdgeAuditDepartments:
 		return m.clearedaudit_departments
 	case company.EdgeAuditTeamMembers:
@@ -27660,6 +27747,9 @@ func (m *CompanyMutation) ResetEdge(name string) error {
 		return nil
 	case company.EdgeChecklists:
 		m.ResetChecklists()
+		return nil
+	case company.EdgeTemplateApplications:
+		m.ResetTemplateApplications()
 		return nil
 	case company.EdgeAuditDepartments:
 		m.ResetAuditDepartments()
@@ -56994,6 +57084,9 @@ type OrganizationMutation struct {
 	checklist_templates        map[pulid.ID]struct{}
 	removedchecklist_templates map[pulid.ID]struct{}
 	clearedchecklist_templates bool
+	template_sets              map[pulid.ID]struct{}
+	removedtemplate_sets       map[pulid.ID]struct{}
+	clearedtemplate_sets       bool
 	done                       bool
 	oldValue                   func(context.Context) (*Organization, error)
 	predicates                 []predicate.Organization
@@ -57445,6 +57538,60 @@ func (m *OrganizationMutation) ResetChecklistTemplates() {
 	m.removedchecklist_templates = nil
 }
 
+// AddTemplateSetIDs adds the "template_sets" edge to the TemplateSet entity by ids.
+func (m *OrganizationMutation) AddTemplateSetIDs(ids ...pulid.ID) {
+	if m.template_sets == nil {
+		m.template_sets = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.template_sets[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTemplateSets clears the "template_sets" edge to the TemplateSet entity.
+func (m *OrganizationMutation) ClearTemplateSets() {
+	m.clearedtemplate_sets = true
+}
+
+// TemplateSetsCleared reports if the "template_sets" edge to the TemplateSet entity was cleared.
+func (m *OrganizationMutation) TemplateSetsCleared() bool {
+	return m.clearedtemplate_sets
+}
+
+// RemoveTemplateSetIDs removes the "template_sets" edge to the TemplateSet entity by IDs.
+func (m *OrganizationMutation) RemoveTemplateSetIDs(ids ...pulid.ID) {
+	if m.removedtemplate_sets == nil {
+		m.removedtemplate_sets = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.template_sets, ids[i])
+		m.removedtemplate_sets[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTemplateSets returns the removed IDs of the "template_sets" edge to the TemplateSet entity.
+func (m *OrganizationMutation) RemovedTemplateSetsIDs() (ids []pulid.ID) {
+	for id := range m.removedtemplate_sets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TemplateSetsIDs returns the "template_sets" edge IDs in the mutation.
+func (m *OrganizationMutation) TemplateSetsIDs() (ids []pulid.ID) {
+	for id := range m.template_sets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTemplateSets resets all changes to the "template_sets" edge.
+func (m *OrganizationMutation) ResetTemplateSets() {
+	m.template_sets = nil
+	m.clearedtemplate_sets = false
+	m.removedtemplate_sets = nil
+}
+
 // Where appends a list predicates to the OrganizationMutation builder.
 func (m *OrganizationMutation) Where(ps ...predicate.Organization) {
 	m.predicates = append(m.predicates, ps...)
@@ -57646,7 +57793,7 @@ func (m *OrganizationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrganizationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.companies != nil {
 		edges = append(edges, organization.EdgeCompanies)
 	}
@@ -57655,6 +57802,9 @@ func (m *OrganizationMutation) AddedEdges() []string {
 	}
 	if m.checklist_templates != nil {
 		edges = append(edges, organization.EdgeChecklistTemplates)
+	}
+	if m.template_sets != nil {
+		edges = append(edges, organization.EdgeTemplateSets)
 	}
 	return edges
 }
@@ -57681,13 +57831,19 @@ func (m *OrganizationMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case organization.EdgeTemplateSets:
+		ids := make([]ent.Value, 0, len(m.template_sets))
+		for id := range m.template_sets {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrganizationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.removedcompanies != nil {
 		edges = append(edges, organization.EdgeCompanies)
 	}
@@ -57696,6 +57852,9 @@ func (m *OrganizationMutation) RemovedEdges() []string {
 	}
 	if m.removedchecklist_templates != nil {
 		edges = append(edges, organization.EdgeChecklistTemplates)
+	}
+	if m.removedtemplate_sets != nil {
+		edges = append(edges, organization.EdgeTemplateSets)
 	}
 	return edges
 }
@@ -57722,13 +57881,19 @@ func (m *OrganizationMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case organization.EdgeTemplateSets:
+		ids := make([]ent.Value, 0, len(m.removedtemplate_sets))
+		for id := range m.removedtemplate_sets {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrganizationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedcompanies {
 		edges = append(edges, organization.EdgeCompanies)
 	}
@@ -57737,6 +57902,9 @@ func (m *OrganizationMutation) ClearedEdges() []string {
 	}
 	if m.clearedchecklist_templates {
 		edges = append(edges, organization.EdgeChecklistTemplates)
+	}
+	if m.clearedtemplate_sets {
+		edges = append(edges, organization.EdgeTemplateSets)
 	}
 	return edges
 }
@@ -57751,6 +57919,8 @@ func (m *OrganizationMutation) EdgeCleared(name string) bool {
 		return m.clearedmemberships
 	case organization.EdgeChecklistTemplates:
 		return m.clearedchecklist_templates
+	case organization.EdgeTemplateSets:
+		return m.clearedtemplate_sets
 	}
 	return false
 }
@@ -57775,6 +57945,9 @@ func (m *OrganizationMutation) ResetEdge(name string) error {
 		return nil
 	case organization.EdgeChecklistTemplates:
 		m.ResetChecklistTemplates()
+		return nil
+	case organization.EdgeTemplateSets:
+		m.ResetTemplateSets()
 		return nil
 	}
 	return fmt.Errorf("unknown Organization edge %s", name)
@@ -68383,6 +68556,2832 @@ func (m *TaskMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Task edge %s", name)
+}
+
+// TemplateApplicationMutation represents an operation that mutates the TemplateApplication nodes in the graph.
+type TemplateApplicationMutation struct {
+	config
+	op                          Op
+	typ                         string
+	id                          *pulid.ID
+	created_at                  *time.Time
+	updated_at                  *time.Time
+	template_set_id             *pulid.ID
+	template_set_name           *string
+	version_number              *int
+	addversion_number           *int
+	kind                        *templateapplication.Kind
+	applied_by_id               *pulid.ID
+	documents                   *json.RawMessage
+	appenddocuments             json.RawMessage
+	clearedFields               map[string]struct{}
+	organization                *pulid.ID
+	clearedorganization         bool
+	company                     *pulid.ID
+	clearedcompany              bool
+	template_set_version        *pulid.ID
+	clearedtemplate_set_version bool
+	done                        bool
+	oldValue                    func(context.Context) (*TemplateApplication, error)
+	predicates                  []predicate.TemplateApplication
+}
+
+var _ ent.Mutation = (*TemplateApplicationMutation)(nil)
+
+// templateapplicationOption allows management of the mutation configuration using functional options.
+type templateapplicationOption func(*TemplateApplicationMutation)
+
+// newTemplateApplicationMutation creates new mutation for the TemplateApplication entity.
+func newTemplateApplicationMutation(c config, op Op, opts ...templateapplicationOption) *TemplateApplicationMutation {
+	m := &TemplateApplicationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTemplateApplication,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTemplateApplicationID sets the ID field of the mutation.
+func withTemplateApplicationID(id pulid.ID) templateapplicationOption {
+	return func(m *TemplateApplicationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TemplateApplication
+		)
+		m.oldValue = func(ctx context.Context) (*TemplateApplication, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TemplateApplication.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTemplateApplication sets the old TemplateApplication of the mutation.
+func withTemplateApplication(node *TemplateApplication) templateapplicationOption {
+	return func(m *TemplateApplicationMutation) {
+		m.oldValue = func(context.Context) (*TemplateApplication, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TemplateApplicationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TemplateApplicationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of TemplateApplication entities.
+func (m *TemplateApplicationMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TemplateApplicationMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TemplateApplicationMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TemplateApplication.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TemplateApplicationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TemplateApplicationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TemplateApplication entity.
+// If the TemplateApplication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateApplicationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TemplateApplicationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TemplateApplicationMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TemplateApplicationMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the TemplateApplication entity.
+// If the TemplateApplication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateApplicationMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TemplateApplicationMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *TemplateApplicationMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *TemplateApplicationMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the TemplateApplication entity.
+// If the TemplateApplication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateApplicationMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *TemplateApplicationMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *TemplateApplicationMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *TemplateApplicationMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the TemplateApplication entity.
+// If the TemplateApplication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateApplicationMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *TemplateApplicationMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetTemplateSetVersionID sets the "template_set_version_id" field.
+func (m *TemplateApplicationMutation) SetTemplateSetVersionID(pu pulid.ID) {
+	m.template_set_version = &pu
+}
+
+// TemplateSetVersionID returns the value of the "template_set_version_id" field in the mutation.
+func (m *TemplateApplicationMutation) TemplateSetVersionID() (r pulid.ID, exists bool) {
+	v := m.template_set_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTemplateSetVersionID returns the old "template_set_version_id" field's value of the TemplateApplication entity.
+// If the TemplateApplication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateApplicationMutation) OldTemplateSetVersionID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTemplateSetVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTemplateSetVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTemplateSetVersionID: %w", err)
+	}
+	return oldValue.TemplateSetVersionID, nil
+}
+
+// ResetTemplateSetVersionID resets all changes to the "template_set_version_id" field.
+func (m *TemplateApplicationMutation) ResetTemplateSetVersionID() {
+	m.template_set_version = nil
+}
+
+// SetTemplateSetID sets the "template_set_id" field.
+func (m *TemplateApplicationMutation) SetTemplateSetID(pu pulid.ID) {
+	m.template_set_id = &pu
+}
+
+// TemplateSetID returns the value of the "template_set_id" field in the mutation.
+func (m *TemplateApplicationMutation) TemplateSetID() (r pulid.ID, exists bool) {
+	v := m.template_set_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTemplateSetID returns the old "template_set_id" field's value of the TemplateApplication entity.
+// If the TemplateApplication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateApplicationMutation) OldTemplateSetID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTemplateSetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTemplateSetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTemplateSetID: %w", err)
+	}
+	return oldValue.TemplateSetID, nil
+}
+
+// ResetTemplateSetID resets all changes to the "template_set_id" field.
+func (m *TemplateApplicationMutation) ResetTemplateSetID() {
+	m.template_set_id = nil
+}
+
+// SetTemplateSetName sets the "template_set_name" field.
+func (m *TemplateApplicationMutation) SetTemplateSetName(s string) {
+	m.template_set_name = &s
+}
+
+// TemplateSetName returns the value of the "template_set_name" field in the mutation.
+func (m *TemplateApplicationMutation) TemplateSetName() (r string, exists bool) {
+	v := m.template_set_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTemplateSetName returns the old "template_set_name" field's value of the TemplateApplication entity.
+// If the TemplateApplication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateApplicationMutation) OldTemplateSetName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTemplateSetName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTemplateSetName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTemplateSetName: %w", err)
+	}
+	return oldValue.TemplateSetName, nil
+}
+
+// ResetTemplateSetName resets all changes to the "template_set_name" field.
+func (m *TemplateApplicationMutation) ResetTemplateSetName() {
+	m.template_set_name = nil
+}
+
+// SetVersionNumber sets the "version_number" field.
+func (m *TemplateApplicationMutation) SetVersionNumber(i int) {
+	m.version_number = &i
+	m.addversion_number = nil
+}
+
+// VersionNumber returns the value of the "version_number" field in the mutation.
+func (m *TemplateApplicationMutation) VersionNumber() (r int, exists bool) {
+	v := m.version_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersionNumber returns the old "version_number" field's value of the TemplateApplication entity.
+// If the TemplateApplication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateApplicationMutation) OldVersionNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersionNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersionNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersionNumber: %w", err)
+	}
+	return oldValue.VersionNumber, nil
+}
+
+// AddVersionNumber adds i to the "version_number" field.
+func (m *TemplateApplicationMutation) AddVersionNumber(i int) {
+	if m.addversion_number != nil {
+		*m.addversion_number += i
+	} else {
+		m.addversion_number = &i
+	}
+}
+
+// AddedVersionNumber returns the value that was added to the "version_number" field in this mutation.
+func (m *TemplateApplicationMutation) AddedVersionNumber() (r int, exists bool) {
+	v := m.addversion_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersionNumber resets all changes to the "version_number" field.
+func (m *TemplateApplicationMutation) ResetVersionNumber() {
+	m.version_number = nil
+	m.addversion_number = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *TemplateApplicationMutation) SetKind(t templateapplication.Kind) {
+	m.kind = &t
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *TemplateApplicationMutation) Kind() (r templateapplication.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the TemplateApplication entity.
+// If the TemplateApplication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateApplicationMutation) OldKind(ctx context.Context) (v templateapplication.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *TemplateApplicationMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetAppliedByID sets the "applied_by_id" field.
+func (m *TemplateApplicationMutation) SetAppliedByID(pu pulid.ID) {
+	m.applied_by_id = &pu
+}
+
+// AppliedByID returns the value of the "applied_by_id" field in the mutation.
+func (m *TemplateApplicationMutation) AppliedByID() (r pulid.ID, exists bool) {
+	v := m.applied_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppliedByID returns the old "applied_by_id" field's value of the TemplateApplication entity.
+// If the TemplateApplication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateApplicationMutation) OldAppliedByID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppliedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppliedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppliedByID: %w", err)
+	}
+	return oldValue.AppliedByID, nil
+}
+
+// ResetAppliedByID resets all changes to the "applied_by_id" field.
+func (m *TemplateApplicationMutation) ResetAppliedByID() {
+	m.applied_by_id = nil
+}
+
+// SetDocuments sets the "documents" field.
+func (m *TemplateApplicationMutation) SetDocuments(jm json.RawMessage) {
+	m.documents = &jm
+	m.appenddocuments = nil
+}
+
+// Documents returns the value of the "documents" field in the mutation.
+func (m *TemplateApplicationMutation) Documents() (r json.RawMessage, exists bool) {
+	v := m.documents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocuments returns the old "documents" field's value of the TemplateApplication entity.
+// If the TemplateApplication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateApplicationMutation) OldDocuments(ctx context.Context) (v json.RawMessage, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocuments is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocuments requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocuments: %w", err)
+	}
+	return oldValue.Documents, nil
+}
+
+// AppendDocuments adds jm to the "documents" field.
+func (m *TemplateApplicationMutation) AppendDocuments(jm json.RawMessage) {
+	m.appenddocuments = append(m.appenddocuments, jm...)
+}
+
+// AppendedDocuments returns the list of values that were appended to the "documents" field in this mutation.
+func (m *TemplateApplicationMutation) AppendedDocuments() (json.RawMessage, bool) {
+	if len(m.appenddocuments) == 0 {
+		return nil, false
+	}
+	return m.appenddocuments, true
+}
+
+// ResetDocuments resets all changes to the "documents" field.
+func (m *TemplateApplicationMutation) ResetDocuments() {
+	m.documents = nil
+	m.appenddocuments = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *TemplateApplicationMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[templateapplication.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *TemplateApplicationMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *TemplateApplicationMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *TemplateApplicationMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *TemplateApplicationMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[templateapplication.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *TemplateApplicationMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *TemplateApplicationMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *TemplateApplicationMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearTemplateSetVersion clears the "template_set_version" edge to the TemplateSetVersion entity.
+func (m *TemplateApplicationMutation) ClearTemplateSetVersion() {
+	m.clearedtemplate_set_version = true
+	m.clearedFields[templateapplication.FieldTemplateSetVersionID] = struct{}{}
+}
+
+// TemplateSetVersionCleared reports if the "template_set_version" edge to the TemplateSetVersion entity was cleared.
+func (m *TemplateApplicationMutation) TemplateSetVersionCleared() bool {
+	return m.clearedtemplate_set_version
+}
+
+// TemplateSetVersionIDs returns the "template_set_version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TemplateSetVersionID instead. It exists only for internal usage by the builders.
+func (m *TemplateApplicationMutation) TemplateSetVersionIDs() (ids []pulid.ID) {
+	if id := m.template_set_version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTemplateSetVersion resets all changes to the "template_set_version" edge.
+func (m *TemplateApplicationMutation) ResetTemplateSetVersion() {
+	m.template_set_version = nil
+	m.clearedtemplate_set_version = false
+}
+
+// Where appends a list predicates to the TemplateApplicationMutation builder.
+func (m *TemplateApplicationMutation) Where(ps ...predicate.TemplateApplication) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TemplateApplicationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TemplateApplicationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TemplateApplication, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TemplateApplicationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TemplateApplicationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TemplateApplication).
+func (m *TemplateApplicationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TemplateApplicationMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, templateapplication.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, templateapplication.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, templateapplication.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, templateapplication.FieldCompanyID)
+	}
+	if m.template_set_version != nil {
+		fields = append(fields, templateapplication.FieldTemplateSetVersionID)
+	}
+	if m.template_set_id != nil {
+		fields = append(fields, templateapplication.FieldTemplateSetID)
+	}
+	if m.template_set_name != nil {
+		fields = append(fields, templateapplication.FieldTemplateSetName)
+	}
+	if m.version_number != nil {
+		fields = append(fields, templateapplication.FieldVersionNumber)
+	}
+	if m.kind != nil {
+		fields = append(fields, templateapplication.FieldKind)
+	}
+	if m.applied_by_id != nil {
+		fields = append(fields, templateapplication.FieldAppliedByID)
+	}
+	if m.documents != nil {
+		fields = append(fields, templateapplication.FieldDocuments)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TemplateApplicationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case templateapplication.FieldCreatedAt:
+		return m.CreatedAt()
+	case templateapplication.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case templateapplication.FieldOrganizationID:
+		return m.OrganizationID()
+	case templateapplication.FieldCompanyID:
+		return m.CompanyID()
+	case templateapplication.FieldTemplateSetVersionID:
+		return m.TemplateSetVersionID()
+	case templateapplication.FieldTemplateSetID:
+		return m.TemplateSetID()
+	case templateapplication.FieldTemplateSetName:
+		return m.TemplateSetName()
+	case templateapplication.FieldVersionNumber:
+		return m.VersionNumber()
+	case templateapplication.FieldKind:
+		return m.Kind()
+	case templateapplication.FieldAppliedByID:
+		return m.AppliedByID()
+	case templateapplication.FieldDocuments:
+		return m.Documents()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TemplateApplicationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case templateapplication.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case templateapplication.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case templateapplication.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case templateapplication.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case templateapplication.FieldTemplateSetVersionID:
+		return m.OldTemplateSetVersionID(ctx)
+	case templateapplication.FieldTemplateSetID:
+		return m.OldTemplateSetID(ctx)
+	case templateapplication.FieldTemplateSetName:
+		return m.OldTemplateSetName(ctx)
+	case templateapplication.FieldVersionNumber:
+		return m.OldVersionNumber(ctx)
+	case templateapplication.FieldKind:
+		return m.OldKind(ctx)
+	case templateapplication.FieldAppliedByID:
+		return m.OldAppliedByID(ctx)
+	case templateapplication.FieldDocuments:
+		return m.OldDocuments(ctx)
+	}
+	return nil, fmt.Errorf("unknown TemplateApplication field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TemplateApplicationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case templateapplication.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case templateapplication.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case templateapplication.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case templateapplication.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case templateapplication.FieldTemplateSetVersionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTemplateSetVersionID(v)
+		return nil
+	case templateapplication.FieldTemplateSetID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTemplateSetID(v)
+		return nil
+	case templateapplication.FieldTemplateSetName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTemplateSetName(v)
+		return nil
+	case templateapplication.FieldVersionNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersionNumber(v)
+		return nil
+	case templateapplication.FieldKind:
+		v, ok := value.(templateapplication.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case templateapplication.FieldAppliedByID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppliedByID(v)
+		return nil
+	case templateapplication.FieldDocuments:
+		v, ok := value.(json.RawMessage)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocuments(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateApplication field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TemplateApplicationMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion_number != nil {
+		fields = append(fields, templateapplication.FieldVersionNumber)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TemplateApplicationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case templateapplication.FieldVersionNumber:
+		return m.AddedVersionNumber()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TemplateApplicationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case templateapplication.FieldVersionNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersionNumber(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateApplication numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TemplateApplicationMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TemplateApplicationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TemplateApplicationMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown TemplateApplication nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TemplateApplicationMutation) ResetField(name string) error {
+	switch name {
+	case templateapplication.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case templateapplication.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case templateapplication.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case templateapplication.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case templateapplication.FieldTemplateSetVersionID:
+		m.ResetTemplateSetVersionID()
+		return nil
+	case templateapplication.FieldTemplateSetID:
+		m.ResetTemplateSetID()
+		return nil
+	case templateapplication.FieldTemplateSetName:
+		m.ResetTemplateSetName()
+		return nil
+	case templateapplication.FieldVersionNumber:
+		m.ResetVersionNumber()
+		return nil
+	case templateapplication.FieldKind:
+		m.ResetKind()
+		return nil
+	case templateapplication.FieldAppliedByID:
+		m.ResetAppliedByID()
+		return nil
+	case templateapplication.FieldDocuments:
+		m.ResetDocuments()
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateApplication field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TemplateApplicationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.organization != nil {
+		edges = append(edges, templateapplication.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, templateapplication.EdgeCompany)
+	}
+	if m.template_set_version != nil {
+		edges = append(edges, templateapplication.EdgeTemplateSetVersion)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TemplateApplicationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case templateapplication.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case templateapplication.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case templateapplication.EdgeTemplateSetVersion:
+		if id := m.template_set_version; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TemplateApplicationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TemplateApplicationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TemplateApplicationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedorganization {
+		edges = append(edges, templateapplication.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, templateapplication.EdgeCompany)
+	}
+	if m.clearedtemplate_set_version {
+		edges = append(edges, templateapplication.EdgeTemplateSetVersion)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TemplateApplicationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case templateapplication.EdgeOrganization:
+		return m.clearedorganization
+	case templateapplication.EdgeCompany:
+		return m.clearedcompany
+	case templateapplication.EdgeTemplateSetVersion:
+		return m.clearedtemplate_set_version
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TemplateApplicationMutation) ClearEdge(name string) error {
+	switch name {
+	case templateapplication.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case templateapplication.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case templateapplication.EdgeTemplateSetVersion:
+		m.ClearTemplateSetVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateApplication unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TemplateApplicationMutation) ResetEdge(name string) error {
+	switch name {
+	case templateapplication.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case templateapplication.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case templateapplication.EdgeTemplateSetVersion:
+		m.ResetTemplateSetVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateApplication edge %s", name)
+}
+
+// TemplateSetMutation represents an operation that mutates the TemplateSet nodes in the graph.
+type TemplateSetMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	archived_at         *time.Time
+	name                *string
+	description         *string
+	latest_version      *int
+	addlatest_version   *int
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	versions            map[pulid.ID]struct{}
+	removedversions     map[pulid.ID]struct{}
+	clearedversions     bool
+	done                bool
+	oldValue            func(context.Context) (*TemplateSet, error)
+	predicates          []predicate.TemplateSet
+}
+
+var _ ent.Mutation = (*TemplateSetMutation)(nil)
+
+// templatesetOption allows management of the mutation configuration using functional options.
+type templatesetOption func(*TemplateSetMutation)
+
+// newTemplateSetMutation creates new mutation for the TemplateSet entity.
+func newTemplateSetMutation(c config, op Op, opts ...templatesetOption) *TemplateSetMutation {
+	m := &TemplateSetMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTemplateSet,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTemplateSetID sets the ID field of the mutation.
+func withTemplateSetID(id pulid.ID) templatesetOption {
+	return func(m *TemplateSetMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TemplateSet
+		)
+		m.oldValue = func(ctx context.Context) (*TemplateSet, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TemplateSet.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTemplateSet sets the old TemplateSet of the mutation.
+func withTemplateSet(node *TemplateSet) templatesetOption {
+	return func(m *TemplateSetMutation) {
+		m.oldValue = func(context.Context) (*TemplateSet, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TemplateSetMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TemplateSetMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of TemplateSet entities.
+func (m *TemplateSetMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TemplateSetMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TemplateSetMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TemplateSet.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TemplateSetMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TemplateSetMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TemplateSet entity.
+// If the TemplateSet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TemplateSetMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TemplateSetMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TemplateSetMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the TemplateSet entity.
+// If the TemplateSet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TemplateSetMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *TemplateSetMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *TemplateSetMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the TemplateSet entity.
+// If the TemplateSet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *TemplateSetMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *TemplateSetMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *TemplateSetMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the TemplateSet entity.
+// If the TemplateSet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *TemplateSetMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[templateset.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *TemplateSetMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[templateset.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *TemplateSetMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, templateset.FieldArchivedAt)
+}
+
+// SetName sets the "name" field.
+func (m *TemplateSetMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *TemplateSetMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the TemplateSet entity.
+// If the TemplateSet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *TemplateSetMutation) ResetName() {
+	m.name = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *TemplateSetMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *TemplateSetMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the TemplateSet entity.
+// If the TemplateSet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetMutation) OldDescription(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *TemplateSetMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[templateset.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *TemplateSetMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[templateset.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *TemplateSetMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, templateset.FieldDescription)
+}
+
+// SetLatestVersion sets the "latest_version" field.
+func (m *TemplateSetMutation) SetLatestVersion(i int) {
+	m.latest_version = &i
+	m.addlatest_version = nil
+}
+
+// LatestVersion returns the value of the "latest_version" field in the mutation.
+func (m *TemplateSetMutation) LatestVersion() (r int, exists bool) {
+	v := m.latest_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLatestVersion returns the old "latest_version" field's value of the TemplateSet entity.
+// If the TemplateSet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetMutation) OldLatestVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLatestVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLatestVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLatestVersion: %w", err)
+	}
+	return oldValue.LatestVersion, nil
+}
+
+// AddLatestVersion adds i to the "latest_version" field.
+func (m *TemplateSetMutation) AddLatestVersion(i int) {
+	if m.addlatest_version != nil {
+		*m.addlatest_version += i
+	} else {
+		m.addlatest_version = &i
+	}
+}
+
+// AddedLatestVersion returns the value that was added to the "latest_version" field in this mutation.
+func (m *TemplateSetMutation) AddedLatestVersion() (r int, exists bool) {
+	v := m.addlatest_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLatestVersion resets all changes to the "latest_version" field.
+func (m *TemplateSetMutation) ResetLatestVersion() {
+	m.latest_version = nil
+	m.addlatest_version = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *TemplateSetMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[templateset.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *TemplateSetMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *TemplateSetMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *TemplateSetMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// AddVersionIDs adds the "versions" edge to the TemplateSetVersion entity by ids.
+func (m *TemplateSetMutation) AddVersionIDs(ids ...pulid.ID) {
+	if m.versions == nil {
+		m.versions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.versions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVersions clears the "versions" edge to the TemplateSetVersion entity.
+func (m *TemplateSetMutation) ClearVersions() {
+	m.clearedversions = true
+}
+
+// VersionsCleared reports if the "versions" edge to the TemplateSetVersion entity was cleared.
+func (m *TemplateSetMutation) VersionsCleared() bool {
+	return m.clearedversions
+}
+
+// RemoveVersionIDs removes the "versions" edge to the TemplateSetVersion entity by IDs.
+func (m *TemplateSetMutation) RemoveVersionIDs(ids ...pulid.ID) {
+	if m.removedversions == nil {
+		m.removedversions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.versions, ids[i])
+		m.removedversions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVersions returns the removed IDs of the "versions" edge to the TemplateSetVersion entity.
+func (m *TemplateSetMutation) RemovedVersionsIDs() (ids []pulid.ID) {
+	for id := range m.removedversions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VersionsIDs returns the "versions" edge IDs in the mutation.
+func (m *TemplateSetMutation) VersionsIDs() (ids []pulid.ID) {
+	for id := range m.versions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVersions resets all changes to the "versions" edge.
+func (m *TemplateSetMutation) ResetVersions() {
+	m.versions = nil
+	m.clearedversions = false
+	m.removedversions = nil
+}
+
+// Where appends a list predicates to the TemplateSetMutation builder.
+func (m *TemplateSetMutation) Where(ps ...predicate.TemplateSet) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TemplateSetMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TemplateSetMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TemplateSet, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TemplateSetMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TemplateSetMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TemplateSet).
+func (m *TemplateSetMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TemplateSetMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, templateset.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, templateset.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, templateset.FieldOrganizationID)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, templateset.FieldArchivedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, templateset.FieldName)
+	}
+	if m.description != nil {
+		fields = append(fields, templateset.FieldDescription)
+	}
+	if m.latest_version != nil {
+		fields = append(fields, templateset.FieldLatestVersion)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TemplateSetMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case templateset.FieldCreatedAt:
+		return m.CreatedAt()
+	case templateset.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case templateset.FieldOrganizationID:
+		return m.OrganizationID()
+	case templateset.FieldArchivedAt:
+		return m.ArchivedAt()
+	case templateset.FieldName:
+		return m.Name()
+	case templateset.FieldDescription:
+		return m.Description()
+	case templateset.FieldLatestVersion:
+		return m.LatestVersion()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TemplateSetMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case templateset.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case templateset.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case templateset.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case templateset.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case templateset.FieldName:
+		return m.OldName(ctx)
+	case templateset.FieldDescription:
+		return m.OldDescription(ctx)
+	case templateset.FieldLatestVersion:
+		return m.OldLatestVersion(ctx)
+	}
+	return nil, fmt.Errorf("unknown TemplateSet field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TemplateSetMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case templateset.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case templateset.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case templateset.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case templateset.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case templateset.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case templateset.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case templateset.FieldLatestVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLatestVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateSet field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TemplateSetMutation) AddedFields() []string {
+	var fields []string
+	if m.addlatest_version != nil {
+		fields = append(fields, templateset.FieldLatestVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TemplateSetMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case templateset.FieldLatestVersion:
+		return m.AddedLatestVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TemplateSetMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case templateset.FieldLatestVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLatestVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateSet numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TemplateSetMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(templateset.FieldArchivedAt) {
+		fields = append(fields, templateset.FieldArchivedAt)
+	}
+	if m.FieldCleared(templateset.FieldDescription) {
+		fields = append(fields, templateset.FieldDescription)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TemplateSetMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TemplateSetMutation) ClearField(name string) error {
+	switch name {
+	case templateset.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case templateset.FieldDescription:
+		m.ClearDescription()
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateSet nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TemplateSetMutation) ResetField(name string) error {
+	switch name {
+	case templateset.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case templateset.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case templateset.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case templateset.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case templateset.FieldName:
+		m.ResetName()
+		return nil
+	case templateset.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case templateset.FieldLatestVersion:
+		m.ResetLatestVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateSet field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TemplateSetMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.organization != nil {
+		edges = append(edges, templateset.EdgeOrganization)
+	}
+	if m.versions != nil {
+		edges = append(edges, templateset.EdgeVersions)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TemplateSetMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case templateset.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case templateset.EdgeVersions:
+		ids := make([]ent.Value, 0, len(m.versions))
+		for id := range m.versions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TemplateSetMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedversions != nil {
+		edges = append(edges, templateset.EdgeVersions)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TemplateSetMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case templateset.EdgeVersions:
+		ids := make([]ent.Value, 0, len(m.removedversions))
+		for id := range m.removedversions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TemplateSetMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedorganization {
+		edges = append(edges, templateset.EdgeOrganization)
+	}
+	if m.clearedversions {
+		edges = append(edges, templateset.EdgeVersions)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TemplateSetMutation) EdgeCleared(name string) bool {
+	switch name {
+	case templateset.EdgeOrganization:
+		return m.clearedorganization
+	case templateset.EdgeVersions:
+		return m.clearedversions
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TemplateSetMutation) ClearEdge(name string) error {
+	switch name {
+	case templateset.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateSet unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TemplateSetMutation) ResetEdge(name string) error {
+	switch name {
+	case templateset.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case templateset.EdgeVersions:
+		m.ResetVersions()
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateSet edge %s", name)
+}
+
+// TemplateSetVersionMutation represents an operation that mutates the TemplateSetVersion nodes in the graph.
+type TemplateSetVersionMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	number              *int
+	addnumber           *int
+	note                *string
+	published_by_id     *pulid.ID
+	content             *json.RawMessage
+	appendcontent       json.RawMessage
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	template_set        *pulid.ID
+	clearedtemplate_set bool
+	done                bool
+	oldValue            func(context.Context) (*TemplateSetVersion, error)
+	predicates          []predicate.TemplateSetVersion
+}
+
+var _ ent.Mutation = (*TemplateSetVersionMutation)(nil)
+
+// templatesetversionOption allows management of the mutation configuration using functional options.
+type templatesetversionOption func(*TemplateSetVersionMutation)
+
+// newTemplateSetVersionMutation creates new mutation for the TemplateSetVersion entity.
+func newTemplateSetVersionMutation(c config, op Op, opts ...templatesetversionOption) *TemplateSetVersionMutation {
+	m := &TemplateSetVersionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTemplateSetVersion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTemplateSetVersionID sets the ID field of the mutation.
+func withTemplateSetVersionID(id pulid.ID) templatesetversionOption {
+	return func(m *TemplateSetVersionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TemplateSetVersion
+		)
+		m.oldValue = func(ctx context.Context) (*TemplateSetVersion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TemplateSetVersion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTemplateSetVersion sets the old TemplateSetVersion of the mutation.
+func withTemplateSetVersion(node *TemplateSetVersion) templatesetversionOption {
+	return func(m *TemplateSetVersionMutation) {
+		m.oldValue = func(context.Context) (*TemplateSetVersion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TemplateSetVersionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TemplateSetVersionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of TemplateSetVersion entities.
+func (m *TemplateSetVersionMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TemplateSetVersionMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TemplateSetVersionMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TemplateSetVersion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TemplateSetVersionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TemplateSetVersionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TemplateSetVersion entity.
+// If the TemplateSetVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetVersionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TemplateSetVersionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TemplateSetVersionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TemplateSetVersionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the TemplateSetVersion entity.
+// If the TemplateSetVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetVersionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TemplateSetVersionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *TemplateSetVersionMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *TemplateSetVersionMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the TemplateSetVersion entity.
+// If the TemplateSetVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetVersionMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *TemplateSetVersionMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetTemplateSetID sets the "template_set_id" field.
+func (m *TemplateSetVersionMutation) SetTemplateSetID(pu pulid.ID) {
+	m.template_set = &pu
+}
+
+// TemplateSetID returns the value of the "template_set_id" field in the mutation.
+func (m *TemplateSetVersionMutation) TemplateSetID() (r pulid.ID, exists bool) {
+	v := m.template_set
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTemplateSetID returns the old "template_set_id" field's value of the TemplateSetVersion entity.
+// If the TemplateSetVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetVersionMutation) OldTemplateSetID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTemplateSetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTemplateSetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTemplateSetID: %w", err)
+	}
+	return oldValue.TemplateSetID, nil
+}
+
+// ResetTemplateSetID resets all changes to the "template_set_id" field.
+func (m *TemplateSetVersionMutation) ResetTemplateSetID() {
+	m.template_set = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *TemplateSetVersionMutation) SetNumber(i int) {
+	m.number = &i
+	m.addnumber = nil
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *TemplateSetVersionMutation) Number() (r int, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the TemplateSetVersion entity.
+// If the TemplateSetVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetVersionMutation) OldNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// AddNumber adds i to the "number" field.
+func (m *TemplateSetVersionMutation) AddNumber(i int) {
+	if m.addnumber != nil {
+		*m.addnumber += i
+	} else {
+		m.addnumber = &i
+	}
+}
+
+// AddedNumber returns the value that was added to the "number" field in this mutation.
+func (m *TemplateSetVersionMutation) AddedNumber() (r int, exists bool) {
+	v := m.addnumber
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *TemplateSetVersionMutation) ResetNumber() {
+	m.number = nil
+	m.addnumber = nil
+}
+
+// SetNote sets the "note" field.
+func (m *TemplateSetVersionMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *TemplateSetVersionMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the TemplateSetVersion entity.
+// If the TemplateSetVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetVersionMutation) OldNote(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *TemplateSetVersionMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[templatesetversion.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *TemplateSetVersionMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[templatesetversion.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *TemplateSetVersionMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, templatesetversion.FieldNote)
+}
+
+// SetPublishedByID sets the "published_by_id" field.
+func (m *TemplateSetVersionMutation) SetPublishedByID(pu pulid.ID) {
+	m.published_by_id = &pu
+}
+
+// PublishedByID returns the value of the "published_by_id" field in the mutation.
+func (m *TemplateSetVersionMutation) PublishedByID() (r pulid.ID, exists bool) {
+	v := m.published_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublishedByID returns the old "published_by_id" field's value of the TemplateSetVersion entity.
+// If the TemplateSetVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetVersionMutation) OldPublishedByID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublishedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublishedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublishedByID: %w", err)
+	}
+	return oldValue.PublishedByID, nil
+}
+
+// ResetPublishedByID resets all changes to the "published_by_id" field.
+func (m *TemplateSetVersionMutation) ResetPublishedByID() {
+	m.published_by_id = nil
+}
+
+// SetContent sets the "content" field.
+func (m *TemplateSetVersionMutation) SetContent(jm json.RawMessage) {
+	m.content = &jm
+	m.appendcontent = nil
+}
+
+// Content returns the value of the "content" field in the mutation.
+func (m *TemplateSetVersionMutation) Content() (r json.RawMessage, exists bool) {
+	v := m.content
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContent returns the old "content" field's value of the TemplateSetVersion entity.
+// If the TemplateSetVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TemplateSetVersionMutation) OldContent(ctx context.Context) (v json.RawMessage, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContent: %w", err)
+	}
+	return oldValue.Content, nil
+}
+
+// AppendContent adds jm to the "content" field.
+func (m *TemplateSetVersionMutation) AppendContent(jm json.RawMessage) {
+	m.appendcontent = append(m.appendcontent, jm...)
+}
+
+// AppendedContent returns the list of values that were appended to the "content" field in this mutation.
+func (m *TemplateSetVersionMutation) AppendedContent() (json.RawMessage, bool) {
+	if len(m.appendcontent) == 0 {
+		return nil, false
+	}
+	return m.appendcontent, true
+}
+
+// ResetContent resets all changes to the "content" field.
+func (m *TemplateSetVersionMutation) ResetContent() {
+	m.content = nil
+	m.appendcontent = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *TemplateSetVersionMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[templatesetversion.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *TemplateSetVersionMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *TemplateSetVersionMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *TemplateSetVersionMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearTemplateSet clears the "template_set" edge to the TemplateSet entity.
+func (m *TemplateSetVersionMutation) ClearTemplateSet() {
+	m.clearedtemplate_set = true
+	m.clearedFields[templatesetversion.FieldTemplateSetID] = struct{}{}
+}
+
+// TemplateSetCleared reports if the "template_set" edge to the TemplateSet entity was cleared.
+func (m *TemplateSetVersionMutation) TemplateSetCleared() bool {
+	return m.clearedtemplate_set
+}
+
+// TemplateSetIDs returns the "template_set" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TemplateSetID instead. It exists only for internal usage by the builders.
+func (m *TemplateSetVersionMutation) TemplateSetIDs() (ids []pulid.ID) {
+	if id := m.template_set; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTemplateSet resets all changes to the "template_set" edge.
+func (m *TemplateSetVersionMutation) ResetTemplateSet() {
+	m.template_set = nil
+	m.clearedtemplate_set = false
+}
+
+// Where appends a list predicates to the TemplateSetVersionMutation builder.
+func (m *TemplateSetVersionMutation) Where(ps ...predicate.TemplateSetVersion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TemplateSetVersionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TemplateSetVersionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TemplateSetVersion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TemplateSetVersionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TemplateSetVersionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TemplateSetVersion).
+func (m *TemplateSetVersionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TemplateSetVersionMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, templatesetversion.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, templatesetversion.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, templatesetversion.FieldOrganizationID)
+	}
+	if m.template_set != nil {
+		fields = append(fields, templatesetversion.FieldTemplateSetID)
+	}
+	if m.number != nil {
+		fields = append(fields, templatesetversion.FieldNumber)
+	}
+	if m.note != nil {
+		fields = append(fields, templatesetversion.FieldNote)
+	}
+	if m.published_by_id != nil {
+		fields = append(fields, templatesetversion.FieldPublishedByID)
+	}
+	if m.content != nil {
+		fields = append(fields, templatesetversion.FieldContent)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TemplateSetVersionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case templatesetversion.FieldCreatedAt:
+		return m.CreatedAt()
+	case templatesetversion.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case templatesetversion.FieldOrganizationID:
+		return m.OrganizationID()
+	case templatesetversion.FieldTemplateSetID:
+		return m.TemplateSetID()
+	case templatesetversion.FieldNumber:
+		return m.Number()
+	case templatesetversion.FieldNote:
+		return m.Note()
+	case templatesetversion.FieldPublishedByID:
+		return m.PublishedByID()
+	case templatesetversion.FieldContent:
+		return m.Content()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TemplateSetVersionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case templatesetversion.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case templatesetversion.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case templatesetversion.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case templatesetversion.FieldTemplateSetID:
+		return m.OldTemplateSetID(ctx)
+	case templatesetversion.FieldNumber:
+		return m.OldNumber(ctx)
+	case templatesetversion.FieldNote:
+		return m.OldNote(ctx)
+	case templatesetversion.FieldPublishedByID:
+		return m.OldPublishedByID(ctx)
+	case templatesetversion.FieldContent:
+		return m.OldContent(ctx)
+	}
+	return nil, fmt.Errorf("unknown TemplateSetVersion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TemplateSetVersionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case templatesetversion.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case templatesetversion.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case templatesetversion.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case templatesetversion.FieldTemplateSetID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTemplateSetID(v)
+		return nil
+	case templatesetversion.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case templatesetversion.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case templatesetversion.FieldPublishedByID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublishedByID(v)
+		return nil
+	case templatesetversion.FieldContent:
+		v, ok := value.(json.RawMessage)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContent(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateSetVersion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TemplateSetVersionMutation) AddedFields() []string {
+	var fields []string
+	if m.addnumber != nil {
+		fields = append(fields, templatesetversion.FieldNumber)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TemplateSetVersionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case templatesetversion.FieldNumber:
+		return m.AddedNumber()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TemplateSetVersionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case templatesetversion.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNumber(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateSetVersion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TemplateSetVersionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(templatesetversion.FieldNote) {
+		fields = append(fields, templatesetversion.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TemplateSetVersionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TemplateSetVersionMutation) ClearField(name string) error {
+	switch name {
+	case templatesetversion.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateSetVersion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TemplateSetVersionMutation) ResetField(name string) error {
+	switch name {
+	case templatesetversion.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case templatesetversion.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case templatesetversion.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case templatesetversion.FieldTemplateSetID:
+		m.ResetTemplateSetID()
+		return nil
+	case templatesetversion.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case templatesetversion.FieldNote:
+		m.ResetNote()
+		return nil
+	case templatesetversion.FieldPublishedByID:
+		m.ResetPublishedByID()
+		return nil
+	case templatesetversion.FieldContent:
+		m.ResetContent()
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateSetVersion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TemplateSetVersionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.organization != nil {
+		edges = append(edges, templatesetversion.EdgeOrganization)
+	}
+	if m.template_set != nil {
+		edges = append(edges, templatesetversion.EdgeTemplateSet)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TemplateSetVersionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case templatesetversion.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case templatesetversion.EdgeTemplateSet:
+		if id := m.template_set; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TemplateSetVersionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TemplateSetVersionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TemplateSetVersionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedorganization {
+		edges = append(edges, templatesetversion.EdgeOrganization)
+	}
+	if m.clearedtemplate_set {
+		edges = append(edges, templatesetversion.EdgeTemplateSet)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TemplateSetVersionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case templatesetversion.EdgeOrganization:
+		return m.clearedorganization
+	case templatesetversion.EdgeTemplateSet:
+		return m.clearedtemplate_set
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TemplateSetVersionMutation) ClearEdge(name string) error {
+	switch name {
+	case templatesetversion.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case templatesetversion.EdgeTemplateSet:
+		m.ClearTemplateSet()
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateSetVersion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TemplateSetVersionMutation) ResetEdge(name string) error {
+	switch name {
+	case templatesetversion.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case templatesetversion.EdgeTemplateSet:
+		m.ResetTemplateSet()
+		return nil
+	}
+	return fmt.Errorf("unknown TemplateSetVersion edge %s", name)
 }
 
 // TrainingAssignmentMutation represents an operation that mutates the TrainingAssignment nodes in the graph.

@@ -44,15 +44,18 @@ type OrganizationEdges struct {
 	Memberships []*Membership `json:"memberships,omitempty"`
 	// The organization's standard audit checklists.
 	ChecklistTemplates []*ChecklistTemplate `json:"checklist_templates,omitempty"`
+	// The organization's template sets for setting up client companies (OWNER, ADMIN and CONSULTANT read them).
+	TemplateSets []*TemplateSet `json:"template_sets,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 
 	namedCompanies          map[string][]*Company
 	namedMemberships        map[string][]*Membership
 	namedChecklistTemplates map[string][]*ChecklistTemplate
+	namedTemplateSets       map[string][]*TemplateSet
 }
 
 // CompaniesOrErr returns the Companies value or an error if the edge
@@ -80,6 +83,15 @@ func (e OrganizationEdges) ChecklistTemplatesOrErr() ([]*ChecklistTemplate, erro
 		return e.ChecklistTemplates, nil
 	}
 	return nil, &NotLoadedError{edge: "checklist_templates"}
+}
+
+// TemplateSetsOrErr returns the TemplateSets value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) TemplateSetsOrErr() ([]*TemplateSet, error) {
+	if e.loadedTypes[3] {
+		return e.TemplateSets, nil
+	}
+	return nil, &NotLoadedError{edge: "template_sets"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -170,6 +182,11 @@ func (_m *Organization) QueryMemberships() *MembershipQuery {
 // QueryChecklistTemplates queries the "checklist_templates" edge of the Organization entity.
 func (_m *Organization) QueryChecklistTemplates() *ChecklistTemplateQuery {
 	return NewOrganizationClient(_m.config).QueryChecklistTemplates(_m)
+}
+
+// QueryTemplateSets queries the "template_sets" edge of the Organization entity.
+func (_m *Organization) QueryTemplateSets() *TemplateSetQuery {
+	return NewOrganizationClient(_m.config).QueryTemplateSets(_m)
 }
 
 // Update returns a builder for updating this Organization.
@@ -282,6 +299,30 @@ func (_m *Organization) appendNamedChecklistTemplates(name string, edges ...*Che
 		_m.Edges.namedChecklistTemplates[name] = []*ChecklistTemplate{}
 	} else {
 		_m.Edges.namedChecklistTemplates[name] = append(_m.Edges.namedChecklistTemplates[name], edges...)
+	}
+}
+
+// NamedTemplateSets returns the TemplateSets named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedTemplateSets(name string) ([]*TemplateSet, error) {
+	if _m.Edges.namedTemplateSets == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedTemplateSets[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedTemplateSets(name string, edges ...*TemplateSet) {
+	if _m.Edges.namedTemplateSets == nil {
+		_m.Edges.namedTemplateSets = make(map[string][]*TemplateSet)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedTemplateSets[name] = []*TemplateSet{}
+	} else {
+		_m.Edges.namedTemplateSets[name] = append(_m.Edges.namedTemplateSets[name], edges...)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"secretariat/ent/company"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/templateset"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"time"
@@ -136,6 +137,21 @@ func (_c *OrganizationCreate) AddChecklistTemplates(v ...*ChecklistTemplate) *Or
 		ids[i] = v[i].ID
 	}
 	return _c.AddChecklistTemplateIDs(ids...)
+}
+
+// AddTemplateSetIDs adds the "template_sets" edge to the TemplateSet entity by IDs.
+func (_c *OrganizationCreate) AddTemplateSetIDs(ids ...pulid.ID) *OrganizationCreate {
+	_c.mutation.AddTemplateSetIDs(ids...)
+	return _c
+}
+
+// AddTemplateSets adds the "template_sets" edges to the TemplateSet entity.
+func (_c *OrganizationCreate) AddTemplateSets(v ...*TemplateSet) *OrganizationCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddTemplateSetIDs(ids...)
 }
 
 // Mutation returns the OrganizationMutation object of the builder.
@@ -331,6 +347,22 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(checklisttemplate.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TemplateSetsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.TemplateSetsTable,
+			Columns: []string{organization.TemplateSetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(templateset.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

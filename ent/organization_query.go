@@ -13,6 +13,7 @@ import (
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
+	"secretariat/ent/templateset"
 	"secretariat/internal/pulid"
 
 	"entgo.io/ent"
@@ -32,6 +33,7 @@ type OrganizationQuery struct {
 	withCompanies          *CompanyQuery
 	withMemberships        *MembershipQuery
 	withChecklistTemplates *ChecklistTemplateQuery
+	withTemplateSets       *TemplateSetQuery
 	loadTotal              []func(context.Context, []*Organization) error
 	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
 	// exists; lookAheadRow holds it while the page's edges are loaded.
@@ -41,6 +43,7 @@ type OrganizationQuery struct {
 	withNamedCompanies          map[string]*CompanyQuery
 	withNamedMemberships        map[string]*MembershipQuery
 	withNamedChecklistTemplates map[string]*ChecklistTemplateQuery
+	withNamedTemplateSets       map[string]*TemplateSetQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -136,6 +139,28 @@ func (_q *OrganizationQuery) QueryChecklistTemplates() *ChecklistTemplateQuery {
 			sqlgraph.From(organization.Table, organization.FieldID, selector),
 			sqlgraph.To(checklisttemplate.Table, checklisttemplate.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, organization.ChecklistTemplatesTable, organization.ChecklistTemplatesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTemplateSets chains the current query on the "template_sets" edge.
+func (_q *OrganizationQuery) QueryTemplateSets() *TemplateSetQuery {
+	query := (&TemplateSetClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(templateset.Table, templateset.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.TemplateSetsTable, organization.TemplateSetsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -338,6 +363,7 @@ func (_q *OrganizationQuery) Clone() *OrganizationQuery {
 		withCompanies:          _q.withCompanies.Clone(),
 		withMemberships:        _q.withMemberships.Clone(),
 		withChecklistTemplates: _q.withChecklistTemplates.Clone(),
+		withTemplateSets:       _q.withTemplateSets.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -375,6 +401,17 @@ func (_q *OrganizationQuery) WithChecklistTemplates(opts ...func(*ChecklistTempl
 		opt(query)
 	}
 	_q.withChecklistTemplates = query
+	return _q
+}
+
+// WithTemplateSets tells the query-builder to eager-load the nodes that are connected to
+// the "template_sets" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithTemplateSets(opts ...func(*TemplateSetQuery)) *OrganizationQuery {
+	query := (&TemplateSetClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTemplateSets = query
 	return _q
 }
 
@@ -462,10 +499,11 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Organization{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withCompanies != nil,
 			_q.withMemberships != nil,
 			_q.withChecklistTemplates != nil,
+			_q.withTemplateSets != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -516,6 +554,13 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
+	if query := _q.withTemplateSets; query != nil {
+		if err := _q.loadTemplateSets(ctx, query, nodes,
+			func(n *Organization) { n.Edges.TemplateSets = []*TemplateSet{} },
+			func(n *Organization, e *TemplateSet) { n.Edges.TemplateSets = append(n.Edges.TemplateSets, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedCompanies {
 		if err := _q.loadCompanies(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedCompanies(name) },
@@ -534,6 +579,13 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadChecklistTemplates(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedChecklistTemplates(name) },
 			func(n *Organization, e *ChecklistTemplate) { n.appendNamedChecklistTemplates(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedTemplateSets {
+		if err := _q.loadTemplateSets(ctx, query, nodes,
+			func(n *Organization) { n.appendNamedTemplateSets(name) },
+			func(n *Organization, e *TemplateSet) { n.appendNamedTemplateSets(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -624,6 +676,36 @@ func (_q *OrganizationQuery) loadChecklistTemplates(ctx context.Context, query *
 	}
 	query.Where(predicate.ChecklistTemplate(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(organization.ChecklistTemplatesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrganizationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "organization_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadTemplateSets(ctx context.Context, query *TemplateSetQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *TemplateSet)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Organization)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(templateset.FieldOrganizationID)
+	}
+	query.Where(predicate.TemplateSet(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(organization.TemplateSetsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -823,6 +905,20 @@ func (_q *OrganizationQuery) WithNamedChecklistTemplates(name string, opts ...fu
 		_q.withNamedChecklistTemplates = make(map[string]*ChecklistTemplateQuery)
 	}
 	_q.withNamedChecklistTemplates[name] = query
+	return _q
+}
+
+// WithNamedTemplateSets tells the query-builder to eager-load the nodes that are connected to the "template_sets"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithNamedTemplateSets(name string, opts ...func(*TemplateSetQuery)) *OrganizationQuery {
+	query := (&TemplateSetClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedTemplateSets == nil {
+		_q.withNamedTemplateSets = make(map[string]*TemplateSetQuery)
+	}
+	_q.withNamedTemplateSets[name] = query
 	return _q
 }
 

@@ -11,6 +11,7 @@ import (
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
+	"secretariat/ent/templateset"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"time"
@@ -127,6 +128,21 @@ func (_u *OrganizationUpdate) AddChecklistTemplates(v ...*ChecklistTemplate) *Or
 	return _u.AddChecklistTemplateIDs(ids...)
 }
 
+// AddTemplateSetIDs adds the "template_sets" edge to the TemplateSet entity by IDs.
+func (_u *OrganizationUpdate) AddTemplateSetIDs(ids ...pulid.ID) *OrganizationUpdate {
+	_u.mutation.AddTemplateSetIDs(ids...)
+	return _u
+}
+
+// AddTemplateSets adds the "template_sets" edges to the TemplateSet entity.
+func (_u *OrganizationUpdate) AddTemplateSets(v ...*TemplateSet) *OrganizationUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTemplateSetIDs(ids...)
+}
+
 // Mutation returns the OrganizationMutation object of the builder.
 func (_u *OrganizationUpdate) Mutation() *OrganizationMutation {
 	return _u.mutation
@@ -193,6 +209,27 @@ func (_u *OrganizationUpdate) RemoveChecklistTemplates(v ...*ChecklistTemplate) 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChecklistTemplateIDs(ids...)
+}
+
+// ClearTemplateSets clears all "template_sets" edges to the TemplateSet entity.
+func (_u *OrganizationUpdate) ClearTemplateSets() *OrganizationUpdate {
+	_u.mutation.ClearTemplateSets()
+	return _u
+}
+
+// RemoveTemplateSetIDs removes the "template_sets" edge to TemplateSet entities by IDs.
+func (_u *OrganizationUpdate) RemoveTemplateSetIDs(ids ...pulid.ID) *OrganizationUpdate {
+	_u.mutation.RemoveTemplateSetIDs(ids...)
+	return _u
+}
+
+// RemoveTemplateSets removes "template_sets" edges to TemplateSet entities.
+func (_u *OrganizationUpdate) RemoveTemplateSets(v ...*TemplateSet) *OrganizationUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTemplateSetIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -422,6 +459,51 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.TemplateSetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.TemplateSetsTable,
+			Columns: []string{organization.TemplateSetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(templateset.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTemplateSetsIDs(); len(nodes) > 0 && !_u.mutation.TemplateSetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.TemplateSetsTable,
+			Columns: []string{organization.TemplateSetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(templateset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TemplateSetsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.TemplateSetsTable,
+			Columns: []string{organization.TemplateSetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(templateset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -537,6 +619,21 @@ func (_u *OrganizationUpdateOne) AddChecklistTemplates(v ...*ChecklistTemplate) 
 	return _u.AddChecklistTemplateIDs(ids...)
 }
 
+// AddTemplateSetIDs adds the "template_sets" edge to the TemplateSet entity by IDs.
+func (_u *OrganizationUpdateOne) AddTemplateSetIDs(ids ...pulid.ID) *OrganizationUpdateOne {
+	_u.mutation.AddTemplateSetIDs(ids...)
+	return _u
+}
+
+// AddTemplateSets adds the "template_sets" edges to the TemplateSet entity.
+func (_u *OrganizationUpdateOne) AddTemplateSets(v ...*TemplateSet) *OrganizationUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTemplateSetIDs(ids...)
+}
+
 // Mutation returns the OrganizationMutation object of the builder.
 func (_u *OrganizationUpdateOne) Mutation() *OrganizationMutation {
 	return _u.mutation
@@ -603,6 +700,27 @@ func (_u *OrganizationUpdateOne) RemoveChecklistTemplates(v ...*ChecklistTemplat
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChecklistTemplateIDs(ids...)
+}
+
+// ClearTemplateSets clears all "template_sets" edges to the TemplateSet entity.
+func (_u *OrganizationUpdateOne) ClearTemplateSets() *OrganizationUpdateOne {
+	_u.mutation.ClearTemplateSets()
+	return _u
+}
+
+// RemoveTemplateSetIDs removes the "template_sets" edge to TemplateSet entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveTemplateSetIDs(ids ...pulid.ID) *OrganizationUpdateOne {
+	_u.mutation.RemoveTemplateSetIDs(ids...)
+	return _u
+}
+
+// RemoveTemplateSets removes "template_sets" edges to TemplateSet entities.
+func (_u *OrganizationUpdateOne) RemoveTemplateSets(v ...*TemplateSet) *OrganizationUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTemplateSetIDs(ids...)
 }
 
 // Where appends a list predicates to the OrganizationUpdate builder.
@@ -855,6 +973,51 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(checklisttemplate.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TemplateSetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.TemplateSetsTable,
+			Columns: []string{organization.TemplateSetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(templateset.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTemplateSetsIDs(); len(nodes) > 0 && !_u.mutation.TemplateSetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.TemplateSetsTable,
+			Columns: []string{organization.TemplateSetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(templateset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TemplateSetsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.TemplateSetsTable,
+			Columns: []string{organization.TemplateSetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(templateset.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

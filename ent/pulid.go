@@ -55,6 +55,9 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/templateapplication"
+	"secretariat/ent/templateset"
+	"secretariat/ent/templatesetversion"
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
@@ -116,6 +119,9 @@ var prefixTable = map[string]string{
 	"SI": site.Table,
 	"SL": soadocumentlink.Table,
 	"TA": task.Table,
+	"TU": templateapplication.Table,
+	"TS": templateset.Table,
+	"TV": templatesetversion.Table,
 	"TG": trainingassignment.Table,
 	"TP": trainingcampaign.Table,
 	"TC": trainingcourse.Table,

@@ -124,6 +124,12 @@ type Tx struct {
 	SoaDocumentLink *SoaDocumentLinkClient
 	// Task is the client for interacting with the Task builders.
 	Task *TaskClient
+	// TemplateApplication is the client for interacting with the TemplateApplication builders.
+	TemplateApplication *TemplateApplicationClient
+	// TemplateSet is the client for interacting with the TemplateSet builders.
+	TemplateSet *TemplateSetClient
+	// TemplateSetVersion is the client for interacting with the TemplateSetVersion builders.
+	TemplateSetVersion *TemplateSetVersionClient
 	// TrainingAssignment is the client for interacting with the TrainingAssignment builders.
 	TrainingAssignment *TrainingAssignmentClient
 	// TrainingCampaign is the client for interacting with the TrainingCampaign builders.
@@ -320,6 +326,9 @@ func (tx *Tx) init() {
 	tx.Site = NewSiteClient(tx.config)
 	tx.SoaDocumentLink = NewSoaDocumentLinkClient(tx.config)
 	tx.Task = NewTaskClient(tx.config)
+	tx.TemplateApplication = NewTemplateApplicationClient(tx.config)
+	tx.TemplateSet = NewTemplateSetClient(tx.config)
+	tx.TemplateSetVersion = NewTemplateSetVersionClient(tx.config)
 	tx.TrainingAssignment = NewTrainingAssignmentClient(tx.config)
 	tx.TrainingCampaign = NewTrainingCampaignClient(tx.config)
 	tx.TrainingCourse = NewTrainingCourseClient(tx.config)

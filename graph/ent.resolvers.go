@@ -59,6 +59,16 @@ func (r *Resolver) RiskMethod() generated.RiskMethodResolver { return &riskMetho
 // Task returns generated.TaskResolver implementation.
 func (r *Resolver) Task() generated.TaskResolver { return &taskResolver{r} }
 
+// TemplateApplication returns generated.TemplateApplicationResolver implementation.
+func (r *Resolver) TemplateApplication() generated.TemplateApplicationResolver {
+	return &templateApplicationResolver{r}
+}
+
+// TemplateSetVersion returns generated.TemplateSetVersionResolver implementation.
+func (r *Resolver) TemplateSetVersion() generated.TemplateSetVersionResolver {
+	return &templateSetVersionResolver{r}
+}
+
 // TrainingCampaign returns generated.TrainingCampaignResolver implementation.
 func (r *Resolver) TrainingCampaign() generated.TrainingCampaignResolver {
 	return &trainingCampaignResolver{r}
@@ -74,5 +84,7 @@ type (
 	queryResolver                 struct{ *Resolver }
 	riskMethodResolver            struct{ *Resolver }
 	taskResolver                  struct{ *Resolver }
+	templateApplicationResolver   struct{ *Resolver }
+	templateSetVersionResolver    struct{ *Resolver }
 	trainingCampaignResolver      struct{ *Resolver }
 )

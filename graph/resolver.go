@@ -28,6 +28,7 @@ import (
 	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
 	"secretariat/internal/tasks"
+	"secretariat/internal/templates"
 	"secretariat/internal/training"
 )
 
@@ -60,6 +61,7 @@ type Modules struct {
 	Training    *training.Service
 	Calendar    *calendar.Service
 	Portfolio   *portfolio.Service
+	Templates   *templates.Service
 	Excel       *excel.Service
 	Live        *live.Service // subscriptions
 	Billing     *billing.Service

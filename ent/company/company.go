@@ -101,6 +101,8 @@ const (
 	EdgeTrainingMaterials = "training_materials"
 	// EdgeChecklists holds the string denoting the checklists edge name in mutations.
 	EdgeChecklists = "checklists"
+	// EdgeTemplateApplications holds the string denoting the template_applications edge name in mutations.
+	EdgeTemplateApplications = "template_applications"
 	// EdgeAuditDepartments holds the string denoting the audit_departments edge name in mutations.
 	EdgeAuditDepartments = "audit_departments"
 	// EdgeAuditTeamMembers holds the string denoting the audit_team_members edge name in mutations.
@@ -331,6 +333,13 @@ const (
 	ChecklistsInverseTable = "company_checklists"
 	// ChecklistsColumn is the table column denoting the checklists relation/edge.
 	ChecklistsColumn = "company_id"
+	// TemplateApplicationsTable is the table that holds the template_applications relation/edge.
+	TemplateApplicationsTable = "template_applications"
+	// TemplateApplicationsInverseTable is the table name for the TemplateApplication entity.
+	// It exists in this package in order to avoid circular dependency with the "templateapplication" package.
+	TemplateApplicationsInverseTable = "template_applications"
+	// TemplateApplicationsColumn is the table column denoting the template_applications relation/edge.
+	TemplateApplicationsColumn = "company_id"
 	// AuditDepartmentsTable is the table that holds the audit_departments relation/edge.
 	AuditDepartmentsTable = "audit_departments"
 	// AuditDepartmentsInverseTable is the table name for the AuditDepartment entity.
@@ -1015,6 +1024,20 @@ func ByChecklists(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByTemplateApplicationsCount orders the results by template_applications count.
+func ByTemplateApplicationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTemplateApplicationsStep(), opts...)
+	}
+}
+
+// ByTemplateApplications orders the results by template_applications terms.
+func ByTemplateApplications(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTemplateApplicationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByAuditDepartmentsCount orders the results by audit_departments count.
 func ByAuditDepartmentsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -1516,6 +1539,13 @@ func newChecklistsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ChecklistsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ChecklistsTable, ChecklistsColumn),
+	)
+}
+func newTemplateApplicationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TemplateApplicationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, TemplateApplicationsTable, TemplateApplicationsColumn),
 	)
 }
 func newAuditDepartmentsStep() *sqlgraph.Step {

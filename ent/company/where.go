@@ -1556,6 +1556,28 @@ func HasChecklistsWith(preds ...predicate.CompanyChecklist) predicate.Company {
 	})
 }
 
+// HasTemplateApplications applies the HasEdge predicate on the "template_applications" edge.
+func HasTemplateApplications() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newTemplateApplicationsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasTemplateApplicationsWith applies the HasEdge predicate on the "template_applications" edge with a given conditions (other predicates).
+func HasTemplateApplicationsWith(preds ...predicate.TemplateApplication) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newTemplateApplicationsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasAuditDepartments applies the HasEdge predicate on the "audit_departments" edge.
 func HasAuditDepartments() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {

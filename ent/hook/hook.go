@@ -668,6 +668,42 @@ func (f TaskFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TaskMutation", m)
 }
 
+// The TemplateApplicationFunc type is an adapter to allow the use of ordinary
+// function as TemplateApplication mutator.
+type TemplateApplicationFunc func(context.Context, *ent.TemplateApplicationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TemplateApplicationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TemplateApplicationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TemplateApplicationMutation", m)
+}
+
+// The TemplateSetFunc type is an adapter to allow the use of ordinary
+// function as TemplateSet mutator.
+type TemplateSetFunc func(context.Context, *ent.TemplateSetMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TemplateSetFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TemplateSetMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TemplateSetMutation", m)
+}
+
+// The TemplateSetVersionFunc type is an adapter to allow the use of ordinary
+// function as TemplateSetVersion mutator.
+type TemplateSetVersionFunc func(context.Context, *ent.TemplateSetVersionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TemplateSetVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TemplateSetVersionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TemplateSetVersionMutation", m)
+}
+
 // The TrainingAssignmentFunc type is an adapter to allow the use of ordinary
 // function as TrainingAssignment mutator.
 type TrainingAssignmentFunc func(context.Context, *ent.TrainingAssignmentMutation) (ent.Value, error)

@@ -63,6 +63,9 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/templateapplication"
+	"secretariat/ent/templateset"
+	"secretariat/ent/templatesetversion"
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
@@ -1613,6 +1616,87 @@ func (f TraverseTask) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.TaskQuery", q)
 }
 
+// The TemplateApplicationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TemplateApplicationFunc func(context.Context, *ent.TemplateApplicationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TemplateApplicationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TemplateApplicationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TemplateApplicationQuery", q)
+}
+
+// The TraverseTemplateApplication type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTemplateApplication func(context.Context, *ent.TemplateApplicationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTemplateApplication) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTemplateApplication) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TemplateApplicationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TemplateApplicationQuery", q)
+}
+
+// The TemplateSetFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TemplateSetFunc func(context.Context, *ent.TemplateSetQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TemplateSetFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TemplateSetQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TemplateSetQuery", q)
+}
+
+// The TraverseTemplateSet type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTemplateSet func(context.Context, *ent.TemplateSetQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTemplateSet) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTemplateSet) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TemplateSetQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TemplateSetQuery", q)
+}
+
+// The TemplateSetVersionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TemplateSetVersionFunc func(context.Context, *ent.TemplateSetVersionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TemplateSetVersionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TemplateSetVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TemplateSetVersionQuery", q)
+}
+
+// The TraverseTemplateSetVersion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTemplateSetVersion func(context.Context, *ent.TemplateSetVersionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTemplateSetVersion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTemplateSetVersion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TemplateSetVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TemplateSetVersionQuery", q)
+}
+
 // The TrainingAssignmentFunc type is an adapter to allow the use of ordinary function as a Querier.
 type TrainingAssignmentFunc func(context.Context, *ent.TrainingAssignmentQuery) (ent.Value, error)
 
@@ -1861,6 +1945,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SoaDocumentLinkQuery, predicate.SoaDocumentLink, soadocumentlink.OrderOption]{typ: ent.TypeSoaDocumentLink, tq: q}, nil
 	case *ent.TaskQuery:
 		return &query[*ent.TaskQuery, predicate.Task, task.OrderOption]{typ: ent.TypeTask, tq: q}, nil
+	case *ent.TemplateApplicationQuery:
+		return &query[*ent.TemplateApplicationQuery, predicate.TemplateApplication, templateapplication.OrderOption]{typ: ent.TypeTemplateApplication, tq: q}, nil
+	case *ent.TemplateSetQuery:
+		return &query[*ent.TemplateSetQuery, predicate.TemplateSet, templateset.OrderOption]{typ: ent.TypeTemplateSet, tq: q}, nil
+	case *ent.TemplateSetVersionQuery:
+		return &query[*ent.TemplateSetVersionQuery, predicate.TemplateSetVersion, templatesetversion.OrderOption]{typ: ent.TypeTemplateSetVersion, tq: q}, nil
 	case *ent.TrainingAssignmentQuery:
 		return &query[*ent.TrainingAssignmentQuery, predicate.TrainingAssignment, trainingassignment.OrderOption]{typ: ent.TypeTrainingAssignment, tq: q}, nil
 	case *ent.TrainingCampaignQuery:

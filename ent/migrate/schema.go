@@ -3344,6 +3344,140 @@ var (
 			},
 		},
 	}
+	// TemplateApplicationsColumns holds the columns for the "template_applications" table.
+	TemplateApplicationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "template_set_id", Type: field.TypeString},
+		{Name: "template_set_name", Type: field.TypeString},
+		{Name: "version_number", Type: field.TypeInt},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SET_UP", "PUSHED"}},
+		{Name: "applied_by_id", Type: field.TypeString},
+		{Name: "documents", Type: field.TypeJSON},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "template_set_version_id", Type: field.TypeString},
+	}
+	// TemplateApplicationsTable holds the schema information for the "template_applications" table.
+	TemplateApplicationsTable = &schema.Table{
+		Name:       "template_applications",
+		Columns:    TemplateApplicationsColumns,
+		PrimaryKey: []*schema.Column{TemplateApplicationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "template_applications_companies_template_applications",
+				Columns:    []*schema.Column{TemplateApplicationsColumns[9]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "template_applications_organizations_organization",
+				Columns:    []*schema.Column{TemplateApplicationsColumns[10]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "template_applications_template_set_versions_template_set_version",
+				Columns:    []*schema.Column{TemplateApplicationsColumns[11]},
+				RefColumns: []*schema.Column{TemplateSetVersionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "templateapplication_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{TemplateApplicationsColumns[10]},
+			},
+			{
+				Name:    "templateapplication_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{TemplateApplicationsColumns[9]},
+			},
+			{
+				Name:    "templateapplication_company_id_template_set_id_version_number",
+				Unique:  false,
+				Columns: []*schema.Column{TemplateApplicationsColumns[9], TemplateApplicationsColumns[3], TemplateApplicationsColumns[5]},
+			},
+		},
+	}
+	// TemplateSetsColumns holds the columns for the "template_sets" table.
+	TemplateSetsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "latest_version", Type: field.TypeInt, Default: 1},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// TemplateSetsTable holds the schema information for the "template_sets" table.
+	TemplateSetsTable = &schema.Table{
+		Name:       "template_sets",
+		Columns:    TemplateSetsColumns,
+		PrimaryKey: []*schema.Column{TemplateSetsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "template_sets_organizations_template_sets",
+				Columns:    []*schema.Column{TemplateSetsColumns[7]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "templateset_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{TemplateSetsColumns[7]},
+			},
+		},
+	}
+	// TemplateSetVersionsColumns holds the columns for the "template_set_versions" table.
+	TemplateSetVersionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeInt},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "published_by_id", Type: field.TypeString},
+		{Name: "content", Type: field.TypeJSON},
+		{Name: "template_set_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// TemplateSetVersionsTable holds the schema information for the "template_set_versions" table.
+	TemplateSetVersionsTable = &schema.Table{
+		Name:       "template_set_versions",
+		Columns:    TemplateSetVersionsColumns,
+		PrimaryKey: []*schema.Column{TemplateSetVersionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "template_set_versions_template_sets_versions",
+				Columns:    []*schema.Column{TemplateSetVersionsColumns[7]},
+				RefColumns: []*schema.Column{TemplateSetsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "template_set_versions_organizations_organization",
+				Columns:    []*schema.Column{TemplateSetVersionsColumns[8]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "templatesetversion_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{TemplateSetVersionsColumns[8]},
+			},
+			{
+				Name:    "templatesetversion_template_set_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{TemplateSetVersionsColumns[7], TemplateSetVersionsColumns[3]},
+			},
+		},
+	}
 	// TrainingAssignmentsColumns holds the columns for the "training_assignments" table.
 	TrainingAssignmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -3678,6 +3812,9 @@ var (
 		SitesTable,
 		SoaDocumentLinksTable,
 		TasksTable,
+		TemplateApplicationsTable,
+		TemplateSetsTable,
+		TemplateSetVersionsTable,
 		TrainingAssignmentsTable,
 		TrainingCampaignsTable,
 		TrainingCoursesTable,
@@ -3881,6 +4018,12 @@ func init() {
 	TasksTable.ForeignKeys[2].RefTable = OrganizationsTable
 	TasksTable.ForeignKeys[3].RefTable = UsersTable
 	TasksTable.ForeignKeys[4].RefTable = TasksTable
+	TemplateApplicationsTable.ForeignKeys[0].RefTable = CompaniesTable
+	TemplateApplicationsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	TemplateApplicationsTable.ForeignKeys[2].RefTable = TemplateSetVersionsTable
+	TemplateSetsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	TemplateSetVersionsTable.ForeignKeys[0].RefTable = TemplateSetsTable
+	TemplateSetVersionsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	TrainingAssignmentsTable.ForeignKeys[0].RefTable = CompaniesTable
 	TrainingAssignmentsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	TrainingAssignmentsTable.ForeignKeys[2].RefTable = TrainingCoursesTable

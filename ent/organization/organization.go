@@ -39,6 +39,8 @@ const (
 	EdgeMemberships = "memberships"
 	// EdgeChecklistTemplates holds the string denoting the checklist_templates edge name in mutations.
 	EdgeChecklistTemplates = "checklist_templates"
+	// EdgeTemplateSets holds the string denoting the template_sets edge name in mutations.
+	EdgeTemplateSets = "template_sets"
 	// Table holds the table name of the organization in the database.
 	Table = "organizations"
 	// CompaniesTable is the table that holds the companies relation/edge.
@@ -62,6 +64,13 @@ const (
 	ChecklistTemplatesInverseTable = "checklist_templates"
 	// ChecklistTemplatesColumn is the table column denoting the checklist_templates relation/edge.
 	ChecklistTemplatesColumn = "organization_id"
+	// TemplateSetsTable is the table that holds the template_sets relation/edge.
+	TemplateSetsTable = "template_sets"
+	// TemplateSetsInverseTable is the table name for the TemplateSet entity.
+	// It exists in this package in order to avoid circular dependency with the "templateset" package.
+	TemplateSetsInverseTable = "template_sets"
+	// TemplateSetsColumn is the table column denoting the template_sets relation/edge.
+	TemplateSetsColumn = "organization_id"
 )
 
 // Columns holds all SQL columns for organization fields.
@@ -214,6 +223,20 @@ func ByChecklistTemplates(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOptio
 		sqlgraph.OrderByNeighborTerms(s, newChecklistTemplatesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByTemplateSetsCount orders the results by template_sets count.
+func ByTemplateSetsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTemplateSetsStep(), opts...)
+	}
+}
+
+// ByTemplateSets orders the results by template_sets terms.
+func ByTemplateSets(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTemplateSetsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newCompaniesStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -233,6 +256,13 @@ func newChecklistTemplatesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ChecklistTemplatesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ChecklistTemplatesTable, ChecklistTemplatesColumn),
+	)
+}
+func newTemplateSetsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TemplateSetsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, TemplateSetsTable, TemplateSetsColumn),
 	)
 }
 

@@ -335,6 +335,28 @@ func HasChecklistTemplatesWith(preds ...predicate.ChecklistTemplate) predicate.O
 	})
 }
 
+// HasTemplateSets applies the HasEdge predicate on the "template_sets" edge.
+func HasTemplateSets() predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newTemplateSetsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasTemplateSetsWith applies the HasEdge predicate on the "template_sets" edge with a given conditions (other predicates).
+func HasTemplateSetsWith(preds ...predicate.TemplateSet) predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newTemplateSetsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Organization) predicate.Organization {
 	return predicate.Organization(sql.AndPredicates(predicates...))

@@ -171,6 +171,15 @@ type SoaDocumentLink func(*sql.Selector)
 // Task is the predicate function for task builders.
 type Task func(*sql.Selector)
 
+// TemplateApplication is the predicate function for templateapplication builders.
+type TemplateApplication func(*sql.Selector)
+
+// TemplateSet is the predicate function for templateset builders.
+type TemplateSet func(*sql.Selector)
+
+// TemplateSetVersion is the predicate function for templatesetversion builders.
+type TemplateSetVersion func(*sql.Selector)
+
 // TrainingAssignment is the predicate function for trainingassignment builders.
 type TrainingAssignment func(*sql.Selector)
 

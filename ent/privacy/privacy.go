@@ -1431,6 +1431,78 @@ func (f TaskMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TaskMutation", m)
 }
 
+// The TemplateApplicationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TemplateApplicationQueryRuleFunc func(context.Context, *ent.TemplateApplicationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TemplateApplicationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TemplateApplicationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TemplateApplicationQuery", q)
+}
+
+// The TemplateApplicationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TemplateApplicationMutationRuleFunc func(context.Context, *ent.TemplateApplicationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TemplateApplicationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TemplateApplicationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TemplateApplicationMutation", m)
+}
+
+// The TemplateSetQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TemplateSetQueryRuleFunc func(context.Context, *ent.TemplateSetQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TemplateSetQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TemplateSetQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TemplateSetQuery", q)
+}
+
+// The TemplateSetMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TemplateSetMutationRuleFunc func(context.Context, *ent.TemplateSetMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TemplateSetMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TemplateSetMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TemplateSetMutation", m)
+}
+
+// The TemplateSetVersionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TemplateSetVersionQueryRuleFunc func(context.Context, *ent.TemplateSetVersionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TemplateSetVersionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TemplateSetVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TemplateSetVersionQuery", q)
+}
+
+// The TemplateSetVersionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TemplateSetVersionMutationRuleFunc func(context.Context, *ent.TemplateSetVersionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TemplateSetVersionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TemplateSetVersionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TemplateSetVersionMutation", m)
+}
+
 // The TrainingAssignmentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type TrainingAssignmentQueryRuleFunc func(context.Context, *ent.TrainingAssignmentQuery) error
@@ -1696,6 +1768,12 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.TaskQuery:
 		return q.Filter(), nil
+	case *ent.TemplateApplicationQuery:
+		return q.Filter(), nil
+	case *ent.TemplateSetQuery:
+		return q.Filter(), nil
+	case *ent.TemplateSetVersionQuery:
+		return q.Filter(), nil
 	case *ent.TrainingAssignmentQuery:
 		return q.Filter(), nil
 	case *ent.TrainingCampaignQuery:
@@ -1822,6 +1900,12 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.SoaDocumentLinkMutation:
 		return m.Filter(), nil
 	case *ent.TaskMutation:
+		return m.Filter(), nil
+	case *ent.TemplateApplicationMutation:
+		return m.Filter(), nil
+	case *ent.TemplateSetMutation:
+		return m.Filter(), nil
+	case *ent.TemplateSetVersionMutation:
 		return m.Filter(), nil
 	case *ent.TrainingAssignmentMutation:
 		return m.Filter(), nil

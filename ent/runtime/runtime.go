@@ -60,6 +60,9 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
+	"secretariat/ent/templateapplication"
+	"secretariat/ent/templateset"
+	"secretariat/ent/templatesetversion"
 	"secretariat/ent/trainingassignment"
 	"secretariat/ent/trainingcampaign"
 	"secretariat/ent/trainingcourse"
@@ -3430,6 +3433,161 @@ func init() {
 	taskDescID := taskMixinFields0[0].Descriptor()
 	// task.DefaultID holds the default value on creation for the id field.
 	task.DefaultID = taskDescID.Default.(func() pulid.ID)
+	templateapplicationMixin := schema.TemplateApplication{}.Mixin()
+	templateapplication.Policy = privacy.NewPolicies(schema.TemplateApplication{})
+	templateapplication.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := templateapplication.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	templateapplicationMixinHooks2 := templateapplicationMixin[2].Hooks()
+	templateapplicationMixinHooks3 := templateapplicationMixin[3].Hooks()
+
+	templateapplication.Hooks[1] = templateapplicationMixinHooks2[0]
+
+	templateapplication.Hooks[2] = templateapplicationMixinHooks2[1]
+
+	templateapplication.Hooks[3] = templateapplicationMixinHooks2[2]
+
+	templateapplication.Hooks[4] = templateapplicationMixinHooks2[3]
+
+	templateapplication.Hooks[5] = templateapplicationMixinHooks3[0]
+
+	templateapplication.Hooks[6] = templateapplicationMixinHooks3[1]
+	templateapplicationMixinInters2 := templateapplicationMixin[2].Interceptors()
+	templateapplicationMixinInters3 := templateapplicationMixin[3].Interceptors()
+	templateapplication.Interceptors[0] = templateapplicationMixinInters2[0]
+	templateapplication.Interceptors[1] = templateapplicationMixinInters3[0]
+	templateapplicationMixinFields0 := templateapplicationMixin[0].Fields()
+	_ = templateapplicationMixinFields0
+	templateapplicationMixinFields1 := templateapplicationMixin[1].Fields()
+	_ = templateapplicationMixinFields1
+	templateapplicationFields := schema.TemplateApplication{}.Fields()
+	_ = templateapplicationFields
+	// templateapplicationDescCreatedAt is the schema descriptor for created_at field.
+	templateapplicationDescCreatedAt := templateapplicationMixinFields1[0].Descriptor()
+	// templateapplication.DefaultCreatedAt holds the default value on creation for the created_at field.
+	templateapplication.DefaultCreatedAt = templateapplicationDescCreatedAt.Default.(func() time.Time)
+	// templateapplicationDescUpdatedAt is the schema descriptor for updated_at field.
+	templateapplicationDescUpdatedAt := templateapplicationMixinFields1[1].Descriptor()
+	// templateapplication.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	templateapplication.DefaultUpdatedAt = templateapplicationDescUpdatedAt.Default.(func() time.Time)
+	// templateapplication.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	templateapplication.UpdateDefaultUpdatedAt = templateapplicationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// templateapplicationDescID is the schema descriptor for id field.
+	templateapplicationDescID := templateapplicationMixinFields0[0].Descriptor()
+	// templateapplication.DefaultID holds the default value on creation for the id field.
+	templateapplication.DefaultID = templateapplicationDescID.Default.(func() pulid.ID)
+	templatesetMixin := schema.TemplateSet{}.Mixin()
+	templateset.Policy = privacy.NewPolicies(schema.TemplateSet{})
+	templateset.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := templateset.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	templatesetMixinHooks2 := templatesetMixin[2].Hooks()
+	templatesetMixinHooks3 := templatesetMixin[3].Hooks()
+
+	templateset.Hooks[1] = templatesetMixinHooks2[0]
+
+	templateset.Hooks[2] = templatesetMixinHooks2[1]
+
+	templateset.Hooks[3] = templatesetMixinHooks2[2]
+
+	templateset.Hooks[4] = templatesetMixinHooks2[3]
+
+	templateset.Hooks[5] = templatesetMixinHooks3[0]
+	templatesetMixinInters2 := templatesetMixin[2].Interceptors()
+	templateset.Interceptors[0] = templatesetMixinInters2[0]
+	templatesetMixinFields0 := templatesetMixin[0].Fields()
+	_ = templatesetMixinFields0
+	templatesetMixinFields1 := templatesetMixin[1].Fields()
+	_ = templatesetMixinFields1
+	templatesetFields := schema.TemplateSet{}.Fields()
+	_ = templatesetFields
+	// templatesetDescCreatedAt is the schema descriptor for created_at field.
+	templatesetDescCreatedAt := templatesetMixinFields1[0].Descriptor()
+	// templateset.DefaultCreatedAt holds the default value on creation for the created_at field.
+	templateset.DefaultCreatedAt = templatesetDescCreatedAt.Default.(func() time.Time)
+	// templatesetDescUpdatedAt is the schema descriptor for updated_at field.
+	templatesetDescUpdatedAt := templatesetMixinFields1[1].Descriptor()
+	// templateset.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	templateset.DefaultUpdatedAt = templatesetDescUpdatedAt.Default.(func() time.Time)
+	// templateset.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	templateset.UpdateDefaultUpdatedAt = templatesetDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// templatesetDescName is the schema descriptor for name field.
+	templatesetDescName := templatesetFields[0].Descriptor()
+	// templateset.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	templateset.NameValidator = func() func(string) error {
+		validators := templatesetDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// templatesetDescLatestVersion is the schema descriptor for latest_version field.
+	templatesetDescLatestVersion := templatesetFields[2].Descriptor()
+	// templateset.DefaultLatestVersion holds the default value on creation for the latest_version field.
+	templateset.DefaultLatestVersion = templatesetDescLatestVersion.Default.(int)
+	// templatesetDescID is the schema descriptor for id field.
+	templatesetDescID := templatesetMixinFields0[0].Descriptor()
+	// templateset.DefaultID holds the default value on creation for the id field.
+	templateset.DefaultID = templatesetDescID.Default.(func() pulid.ID)
+	templatesetversionMixin := schema.TemplateSetVersion{}.Mixin()
+	templatesetversion.Policy = privacy.NewPolicies(schema.TemplateSetVersion{})
+	templatesetversion.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := templatesetversion.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	templatesetversionMixinHooks2 := templatesetversionMixin[2].Hooks()
+
+	templatesetversion.Hooks[1] = templatesetversionMixinHooks2[0]
+
+	templatesetversion.Hooks[2] = templatesetversionMixinHooks2[1]
+
+	templatesetversion.Hooks[3] = templatesetversionMixinHooks2[2]
+
+	templatesetversion.Hooks[4] = templatesetversionMixinHooks2[3]
+	templatesetversionMixinInters2 := templatesetversionMixin[2].Interceptors()
+	templatesetversion.Interceptors[0] = templatesetversionMixinInters2[0]
+	templatesetversionMixinFields0 := templatesetversionMixin[0].Fields()
+	_ = templatesetversionMixinFields0
+	templatesetversionMixinFields1 := templatesetversionMixin[1].Fields()
+	_ = templatesetversionMixinFields1
+	templatesetversionFields := schema.TemplateSetVersion{}.Fields()
+	_ = templatesetversionFields
+	// templatesetversionDescCreatedAt is the schema descriptor for created_at field.
+	templatesetversionDescCreatedAt := templatesetversionMixinFields1[0].Descriptor()
+	// templatesetversion.DefaultCreatedAt holds the default value on creation for the created_at field.
+	templatesetversion.DefaultCreatedAt = templatesetversionDescCreatedAt.Default.(func() time.Time)
+	// templatesetversionDescUpdatedAt is the schema descriptor for updated_at field.
+	templatesetversionDescUpdatedAt := templatesetversionMixinFields1[1].Descriptor()
+	// templatesetversion.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	templatesetversion.DefaultUpdatedAt = templatesetversionDescUpdatedAt.Default.(func() time.Time)
+	// templatesetversion.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	templatesetversion.UpdateDefaultUpdatedAt = templatesetversionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// templatesetversionDescID is the schema descriptor for id field.
+	templatesetversionDescID := templatesetversionMixinFields0[0].Descriptor()
+	// templatesetversion.DefaultID holds the default value on creation for the id field.
+	templatesetversion.DefaultID = templatesetversionDescID.Default.(func() pulid.ID)
 	trainingassignmentMixin := schema.TrainingAssignment{}.Mixin()
 	trainingassignment.Policy = privacy.NewPolicies(schema.TrainingAssignment{})
 	trainingassignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -112,6 +112,8 @@ func (Company) Edges() []ent.Edge {
 		edge.To("training_materials", TrainingMaterial.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("checklists", CompanyChecklist.Type).Comment("The company's own standard checklists, copied from the organization's checklist templates.").
 			Annotations(entgql.RelayConnection()),
+		edge.To("template_applications", TemplateApplication.Type).Comment("The template set versions applied to the company, oldest first by default: the one it was set up from and those pushed to it.").
+			Annotations(entgql.RelayConnection()),
 		// Reached through their parents, not listed per company.
 		edge.To("audit_departments", AuditDepartment.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("audit_team_members", AuditTeamMember.Type).Annotations(entgql.Skip(entgql.SkipAll)),

@@ -28,6 +28,7 @@ import (
 	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
 	"secretariat/internal/tasks"
+	"secretariat/internal/templates"
 	"secretariat/internal/training"
 	"sync/atomic"
 
@@ -60,6 +61,8 @@ type ResolverRoot interface {
 	StatementOfApplicability() StatementOfApplicabilityResolver
 	Subscription() SubscriptionResolver
 	Task() TaskResolver
+	TemplateApplication() TemplateApplicationResolver
+	TemplateSetVersion() TemplateSetVersionResolver
 	TrainingCampaign() TrainingCampaignResolver
 }
 
@@ -591,6 +594,7 @@ type ComplexityRoot struct {
 		SecretariatAssignments    func(childComplexity int) int
 		Sites                     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) int
 		Tasks                     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
+		TemplateApplications      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TemplateApplicationOrder, where *ent.TemplateApplicationWhereInput) int
 		TrainingAssignments       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TrainingAssignmentOrder, where *ent.TrainingAssignmentWhereInput) int
 		TrainingCampaigns         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TrainingCampaignOrder, where *ent.TrainingCampaignWhereInput) int
 		TrainingCourses           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TrainingCourseOrder, where *ent.TrainingCourseWhereInput) int
@@ -673,6 +677,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ControlDefault struct {
+		Applicable    func(childComplexity int) int
+		Justification func(childComplexity int) int
+		Ref           func(childComplexity int) int
+	}
+
 	ControlDefinition struct {
 		Ref     func(childComplexity int) int
 		Theme   func(childComplexity int) int
@@ -727,6 +737,16 @@ type ComplexityRoot struct {
 		Task           func(childComplexity int) int
 		TaskID         func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
+	}
+
+	CourseTemplate struct {
+		Description    func(childComplexity int) int
+		Drill          func(childComplexity int) int
+		DueDays        func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		PassMark       func(childComplexity int) int
+		Title          func(childComplexity int) int
+		ValidityMonths func(childComplexity int) int
 	}
 
 	Department struct {
@@ -897,6 +917,18 @@ type ComplexityRoot struct {
 	DocumentStepEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	DocumentTemplate struct {
+		Body                    func(childComplexity int) int
+		Classification          func(childComplexity int) int
+		Code                    func(childComplexity int) int
+		Folder                  func(childComplexity int) int
+		Key                     func(childComplexity int) int
+		Kind                    func(childComplexity int) int
+		RequiresAcknowledgement func(childComplexity int) int
+		ReviewIntervalMonths    func(childComplexity int) int
+		Title                   func(childComplexity int) int
 	}
 
 	DocumentVersion struct {
@@ -1368,6 +1400,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	MeetingCadence struct {
+		Agenda      func(childComplexity int) int
+		At          func(childComplexity int) int
+		EveryMonths func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Title       func(childComplexity int) int
+	}
+
 	MeetingConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -1458,6 +1498,7 @@ type ComplexityRoot struct {
 		ArchiveRisk                        func(childComplexity int, input archive.Input) int
 		ArchiveSite                        func(childComplexity int, input archive.Input) int
 		ArchiveTask                        func(childComplexity int, input archive.Input) int
+		ArchiveTemplateSet                 func(childComplexity int, input archive.Input) int
 		ArchiveTrainingCourse              func(childComplexity int, input archive.Input) int
 		AssignSecretariatResponsibility    func(childComplexity int, input secretariat.AssignSecretariatResponsibilityInput) int
 		AttachEvidence                     func(childComplexity int, input audits.AttachEvidenceInput) int
@@ -1473,6 +1514,7 @@ type ComplexityRoot struct {
 		CreateCalendarFeed                 func(childComplexity int) int
 		CreateChecklistTemplate            func(childComplexity int, input audits.CreateChecklistTemplateInput) int
 		CreateCompany                      func(childComplexity int, input companies.CreateCompanyInput) int
+		CreateCompanyFromTemplate          func(childComplexity int, input templates.CreateCompanyFromTemplateInput) int
 		CreateDepartment                   func(childComplexity int, input companies.CreateDepartmentInput) int
 		CreateDocument                     func(childComplexity int, input documents.CreateDocumentInput) int
 		CreateDocumentVersion              func(childComplexity int, input documents.CreateVersionInput) int
@@ -1480,6 +1522,7 @@ type ComplexityRoot struct {
 		CreateRisk                         func(childComplexity int, input risks.CreateRiskInput) int
 		CreateSite                         func(childComplexity int, input companies.CreateSiteInput) int
 		CreateTask                         func(childComplexity int, input tasks.CreateTaskInput) int
+		CreateTemplateSet                  func(childComplexity int, input templates.CreateTemplateSetInput) int
 		CreateTrainingCourse               func(childComplexity int, input training.CreateTrainingCourseInput) int
 		DraftImprovementReport             func(childComplexity int, input model.DraftImprovementReportInput) int
 		FileAuditorRequest                 func(childComplexity int, input audits.FileAuditorRequestInput) int
@@ -1502,6 +1545,8 @@ type ComplexityRoot struct {
 		PlanAudit                          func(childComplexity int, input audits.PlanAuditInput) int
 		PublishAuditProgramme              func(childComplexity int, input model.PublishAuditProgrammeInput) int
 		PublishMinutes                     func(childComplexity int, input meetings.MeetingRef) int
+		PublishTemplateSetVersion          func(childComplexity int, input templates.PublishTemplateSetVersionInput) int
+		PushTemplateSetVersion             func(childComplexity int, input templates.PushTemplateSetVersionInput) int
 		RaiseFinding                       func(childComplexity int, input audits.RaiseFindingInput) int
 		RecordChecklistResult              func(childComplexity int, input audits.RecordChecklistResultInput) int
 		RecordDrillResults                 func(childComplexity int, input training.RecordDrillResultsInput) int
@@ -1527,6 +1572,7 @@ type ComplexityRoot struct {
 		RestoreRisk                        func(childComplexity int, input archive.Input) int
 		RestoreSite                        func(childComplexity int, input archive.Input) int
 		RestoreTask                        func(childComplexity int, input archive.Input) int
+		RestoreTemplateSet                 func(childComplexity int, input archive.Input) int
 		RestoreTrainingCourse              func(childComplexity int, input archive.Input) int
 		ReviewEffectiveness                func(childComplexity int, input audits.ReviewEffectivenessInput) int
 		RevokeCalendarFeed                 func(childComplexity int) int
@@ -1565,6 +1611,7 @@ type ComplexityRoot struct {
 		UpdateSecretariatAssignment        func(childComplexity int, input secretariat.UpdateSecretariatAssignmentInput) int
 		UpdateSite                         func(childComplexity int, input model.UpdateSiteInput) int
 		UpdateTask                         func(childComplexity int, input model.UpdateTaskInput) int
+		UpdateTemplateSet                  func(childComplexity int, input model.UpdateTemplateSetInput) int
 		UpdateTrainingCourse               func(childComplexity int, input model.UpdateTrainingCourseInput) int
 	}
 
@@ -1577,6 +1624,7 @@ type ComplexityRoot struct {
 		Kind               func(childComplexity int) int
 		Memberships        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
 		Name               func(childComplexity int) int
+		TemplateSets       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TemplateSetOrder, where *ent.TemplateSetWhereInput) int
 		UpdatedAt          func(childComplexity int) int
 		ViewerPermissions  func(childComplexity int) int
 		ViewerRole         func(childComplexity int) int
@@ -2002,6 +2050,133 @@ type ComplexityRoot struct {
 	}
 
 	TaskEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TaskTemplate struct {
+		Description func(childComplexity int) int
+		DueInDays   func(childComplexity int) int
+		Priority    func(childComplexity int) int
+		Recurrence  func(childComplexity int) int
+		Title       func(childComplexity int) int
+	}
+
+	TemplateApplication struct {
+		AppliedByID     func(childComplexity int) int
+		Company         func(childComplexity int) int
+		CompanyID       func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Documents       func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		Organization    func(childComplexity int) int
+		OrganizationID  func(childComplexity int) int
+		TemplateSetName func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		VersionNumber   func(childComplexity int) int
+	}
+
+	TemplateApplicationConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TemplateApplicationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TemplateContent struct {
+		ChecklistTemplateIDs func(childComplexity int) int
+		Controls             func(childComplexity int) int
+		Courses              func(childComplexity int) int
+		Documents            func(childComplexity int) int
+		Meetings             func(childComplexity int) int
+		RiskMethod           func(childComplexity int) int
+		Tasks                func(childComplexity int) int
+	}
+
+	TemplateDocumentResult struct {
+		DocumentID func(childComplexity int) int
+		Key        func(childComplexity int) int
+		Outcome    func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		ReasonJa   func(childComplexity int) int
+		Title      func(childComplexity int) int
+		VersionID  func(childComplexity int) int
+	}
+
+	TemplateRiskBand struct {
+		LabelEn  func(childComplexity int) int
+		LabelJa  func(childComplexity int) int
+		Level    func(childComplexity int) int
+		MinScore func(childComplexity int) int
+	}
+
+	TemplateRiskMethod struct {
+		AcceptanceThreshold func(childComplexity int) int
+		Bands               func(childComplexity int) int
+		Impact              func(childComplexity int) int
+		Likelihood          func(childComplexity int) int
+		Rule                func(childComplexity int) int
+	}
+
+	TemplateRiskStep struct {
+		LabelEn func(childComplexity int) int
+		LabelJa func(childComplexity int) int
+		Value   func(childComplexity int) int
+	}
+
+	TemplateSet struct {
+		ArchivedAt     func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Description    func(childComplexity int) int
+		ID             func(childComplexity int) int
+		LatestVersion  func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		Versions       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TemplateSetVersionOrder, where *ent.TemplateSetVersionWhereInput) int
+	}
+
+	TemplateSetConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TemplateSetEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TemplateSetVersion struct {
+		Content        func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Note           func(childComplexity int) int
+		Number         func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		PublishedByID  func(childComplexity int) int
+		TemplateSet    func(childComplexity int) int
+		TemplateSetID  func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	TemplateSetVersionConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TemplateSetVersionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -4690,6 +4865,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Tasks(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TaskOrder), args["where"].(*ent.TaskWhereInput)), true
+	case "Company.templateApplications":
+		if e.ComplexityRoot.Company.TemplateApplications == nil {
+			break
+		}
+
+		args, err := ec.field_Company_templateApplications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.TemplateApplications(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TemplateApplicationOrder), args["where"].(*ent.TemplateApplicationWhereInput)), true
 	case "Company.trainingAssignments":
 		if e.ComplexityRoot.Company.TrainingAssignments == nil {
 			break
@@ -5033,6 +5219,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CompanyEdge.Node(childComplexity), true
 
+	case "ControlDefault.applicable":
+		if e.ComplexityRoot.ControlDefault.Applicable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlDefault.Applicable(childComplexity), true
+	case "ControlDefault.justification":
+		if e.ComplexityRoot.ControlDefault.Justification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlDefault.Justification(childComplexity), true
+	case "ControlDefault.ref":
+		if e.ComplexityRoot.ControlDefault.Ref == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlDefault.Ref(childComplexity), true
+
 	case "ControlDefinition.ref":
 		if e.ComplexityRoot.ControlDefinition.Ref == nil {
 			break
@@ -5288,6 +5493,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CorrectiveAction.UpdatedAt(childComplexity), true
+
+	case "CourseTemplate.description":
+		if e.ComplexityRoot.CourseTemplate.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseTemplate.Description(childComplexity), true
+	case "CourseTemplate.drill":
+		if e.ComplexityRoot.CourseTemplate.Drill == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseTemplate.Drill(childComplexity), true
+	case "CourseTemplate.dueDays":
+		if e.ComplexityRoot.CourseTemplate.DueDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseTemplate.DueDays(childComplexity), true
+	case "CourseTemplate.kind":
+		if e.ComplexityRoot.CourseTemplate.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseTemplate.Kind(childComplexity), true
+	case "CourseTemplate.passMark":
+		if e.ComplexityRoot.CourseTemplate.PassMark == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseTemplate.PassMark(childComplexity), true
+	case "CourseTemplate.title":
+		if e.ComplexityRoot.CourseTemplate.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseTemplate.Title(childComplexity), true
+	case "CourseTemplate.validityMonths":
+		if e.ComplexityRoot.CourseTemplate.ValidityMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseTemplate.ValidityMonths(childComplexity), true
 
 	case "Department.archivedAt":
 		if e.ComplexityRoot.Department.ArchivedAt == nil {
@@ -6012,6 +6260,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DocumentStepEdge.Node(childComplexity), true
+
+	case "DocumentTemplate.body":
+		if e.ComplexityRoot.DocumentTemplate.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentTemplate.Body(childComplexity), true
+	case "DocumentTemplate.classification":
+		if e.ComplexityRoot.DocumentTemplate.Classification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentTemplate.Classification(childComplexity), true
+	case "DocumentTemplate.code":
+		if e.ComplexityRoot.DocumentTemplate.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentTemplate.Code(childComplexity), true
+	case "DocumentTemplate.folder":
+		if e.ComplexityRoot.DocumentTemplate.Folder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentTemplate.Folder(childComplexity), true
+	case "DocumentTemplate.key":
+		if e.ComplexityRoot.DocumentTemplate.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentTemplate.Key(childComplexity), true
+	case "DocumentTemplate.kind":
+		if e.ComplexityRoot.DocumentTemplate.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentTemplate.Kind(childComplexity), true
+	case "DocumentTemplate.requiresAcknowledgement":
+		if e.ComplexityRoot.DocumentTemplate.RequiresAcknowledgement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentTemplate.RequiresAcknowledgement(childComplexity), true
+	case "DocumentTemplate.reviewIntervalMonths":
+		if e.ComplexityRoot.DocumentTemplate.ReviewIntervalMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentTemplate.ReviewIntervalMonths(childComplexity), true
+	case "DocumentTemplate.title":
+		if e.ComplexityRoot.DocumentTemplate.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentTemplate.Title(childComplexity), true
 
 	case "DocumentVersion.acknowledgements":
 		if e.ComplexityRoot.DocumentVersion.Acknowledgements == nil {
@@ -8123,6 +8426,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MeetingAttendeeEdge.Node(childComplexity), true
 
+	case "MeetingCadence.agenda":
+		if e.ComplexityRoot.MeetingCadence.Agenda == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingCadence.Agenda(childComplexity), true
+	case "MeetingCadence.at":
+		if e.ComplexityRoot.MeetingCadence.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingCadence.At(childComplexity), true
+	case "MeetingCadence.everyMonths":
+		if e.ComplexityRoot.MeetingCadence.EveryMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingCadence.EveryMonths(childComplexity), true
+	case "MeetingCadence.kind":
+		if e.ComplexityRoot.MeetingCadence.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingCadence.Kind(childComplexity), true
+	case "MeetingCadence.title":
+		if e.ComplexityRoot.MeetingCadence.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingCadence.Title(childComplexity), true
+
 	case "MeetingConnection.edges":
 		if e.ComplexityRoot.MeetingConnection.Edges == nil {
 			break
@@ -8651,6 +8985,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ArchiveTask(childComplexity, args["input"].(archive.Input)), true
+	case "Mutation.archiveTemplateSet":
+		if e.ComplexityRoot.Mutation.ArchiveTemplateSet == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveTemplateSet_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveTemplateSet(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.archiveTrainingCourse":
 		if e.ComplexityRoot.Mutation.ArchiveTrainingCourse == nil {
 			break
@@ -8811,6 +9156,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateCompany(childComplexity, args["input"].(companies.CreateCompanyInput)), true
+	case "Mutation.createCompanyFromTemplate":
+		if e.ComplexityRoot.Mutation.CreateCompanyFromTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCompanyFromTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCompanyFromTemplate(childComplexity, args["input"].(templates.CreateCompanyFromTemplateInput)), true
 	case "Mutation.createDepartment":
 		if e.ComplexityRoot.Mutation.CreateDepartment == nil {
 			break
@@ -8888,6 +9244,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateTask(childComplexity, args["input"].(tasks.CreateTaskInput)), true
+	case "Mutation.createTemplateSet":
+		if e.ComplexityRoot.Mutation.CreateTemplateSet == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTemplateSet_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTemplateSet(childComplexity, args["input"].(templates.CreateTemplateSetInput)), true
 	case "Mutation.createTrainingCourse":
 		if e.ComplexityRoot.Mutation.CreateTrainingCourse == nil {
 			break
@@ -9125,6 +9492,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PublishMinutes(childComplexity, args["input"].(meetings.MeetingRef)), true
+	case "Mutation.publishTemplateSetVersion":
+		if e.ComplexityRoot.Mutation.PublishTemplateSetVersion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishTemplateSetVersion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishTemplateSetVersion(childComplexity, args["input"].(templates.PublishTemplateSetVersionInput)), true
+	case "Mutation.pushTemplateSetVersion":
+		if e.ComplexityRoot.Mutation.PushTemplateSetVersion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_pushTemplateSetVersion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PushTemplateSetVersion(childComplexity, args["input"].(templates.PushTemplateSetVersionInput)), true
 	case "Mutation.raiseFinding":
 		if e.ComplexityRoot.Mutation.RaiseFinding == nil {
 			break
@@ -9400,6 +9789,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreTask(childComplexity, args["input"].(archive.Input)), true
+	case "Mutation.restoreTemplateSet":
+		if e.ComplexityRoot.Mutation.RestoreTemplateSet == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreTemplateSet_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreTemplateSet(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.restoreTrainingCourse":
 		if e.ComplexityRoot.Mutation.RestoreTrainingCourse == nil {
 			break
@@ -9813,6 +10213,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateTask(childComplexity, args["input"].(model.UpdateTaskInput)), true
+	case "Mutation.updateTemplateSet":
+		if e.ComplexityRoot.Mutation.UpdateTemplateSet == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTemplateSet_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTemplateSet(childComplexity, args["input"].(model.UpdateTemplateSetInput)), true
 	case "Mutation.updateTrainingCourse":
 		if e.ComplexityRoot.Mutation.UpdateTrainingCourse == nil {
 			break
@@ -9888,6 +10299,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Name(childComplexity), true
+	case "Organization.templateSets":
+		if e.ComplexityRoot.Organization.TemplateSets == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_templateSets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.TemplateSets(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TemplateSetOrder), args["where"].(*ent.TemplateSetWhereInput)), true
 	case "Organization.updatedAt":
 		if e.ComplexityRoot.Organization.UpdatedAt == nil {
 			break
@@ -11814,6 +12236,518 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TaskEdge.Node(childComplexity), true
 
+	case "TaskTemplate.description":
+		if e.ComplexityRoot.TaskTemplate.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskTemplate.Description(childComplexity), true
+	case "TaskTemplate.dueInDays":
+		if e.ComplexityRoot.TaskTemplate.DueInDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskTemplate.DueInDays(childComplexity), true
+	case "TaskTemplate.priority":
+		if e.ComplexityRoot.TaskTemplate.Priority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskTemplate.Priority(childComplexity), true
+	case "TaskTemplate.recurrence":
+		if e.ComplexityRoot.TaskTemplate.Recurrence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskTemplate.Recurrence(childComplexity), true
+	case "TaskTemplate.title":
+		if e.ComplexityRoot.TaskTemplate.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskTemplate.Title(childComplexity), true
+
+	case "TemplateApplication.appliedByID":
+		if e.ComplexityRoot.TemplateApplication.AppliedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplication.AppliedByID(childComplexity), true
+	case "TemplateApplication.company":
+		if e.ComplexityRoot.TemplateApplication.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplication.Company(childComplexity), true
+	case "TemplateApplication.companyID":
+		if e.ComplexityRoot.TemplateApplication.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplication.CompanyID(childComplexity), true
+	case "TemplateApplication.createdAt":
+		if e.ComplexityRoot.TemplateApplication.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplication.CreatedAt(childComplexity), true
+	case "TemplateApplication.documents":
+		if e.ComplexityRoot.TemplateApplication.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplication.Documents(childComplexity), true
+	case "TemplateApplication.id":
+		if e.ComplexityRoot.TemplateApplication.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplication.ID(childComplexity), true
+	case "TemplateApplication.kind":
+		if e.ComplexityRoot.TemplateApplication.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplication.Kind(childComplexity), true
+	case "TemplateApplication.organization":
+		if e.ComplexityRoot.TemplateApplication.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplication.Organization(childComplexity), true
+	case "TemplateApplication.organizationID":
+		if e.ComplexityRoot.TemplateApplication.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplication.OrganizationID(childComplexity), true
+	case "TemplateApplication.templateSetName":
+		if e.ComplexityRoot.TemplateApplication.TemplateSetName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplication.TemplateSetName(childComplexity), true
+	case "TemplateApplication.updatedAt":
+		if e.ComplexityRoot.TemplateApplication.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplication.UpdatedAt(childComplexity), true
+	case "TemplateApplication.versionNumber":
+		if e.ComplexityRoot.TemplateApplication.VersionNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplication.VersionNumber(childComplexity), true
+
+	case "TemplateApplicationConnection.edges":
+		if e.ComplexityRoot.TemplateApplicationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplicationConnection.Edges(childComplexity), true
+	case "TemplateApplicationConnection.nodes":
+		if e.ComplexityRoot.TemplateApplicationConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplicationConnection.Nodes(childComplexity), true
+	case "TemplateApplicationConnection.pageInfo":
+		if e.ComplexityRoot.TemplateApplicationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplicationConnection.PageInfo(childComplexity), true
+	case "TemplateApplicationConnection.totalCount":
+		if e.ComplexityRoot.TemplateApplicationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplicationConnection.TotalCount(childComplexity), true
+
+	case "TemplateApplicationEdge.cursor":
+		if e.ComplexityRoot.TemplateApplicationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplicationEdge.Cursor(childComplexity), true
+	case "TemplateApplicationEdge.node":
+		if e.ComplexityRoot.TemplateApplicationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateApplicationEdge.Node(childComplexity), true
+
+	case "TemplateContent.checklistTemplateIDs":
+		if e.ComplexityRoot.TemplateContent.ChecklistTemplateIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateContent.ChecklistTemplateIDs(childComplexity), true
+	case "TemplateContent.controls":
+		if e.ComplexityRoot.TemplateContent.Controls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateContent.Controls(childComplexity), true
+	case "TemplateContent.courses":
+		if e.ComplexityRoot.TemplateContent.Courses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateContent.Courses(childComplexity), true
+	case "TemplateContent.documents":
+		if e.ComplexityRoot.TemplateContent.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateContent.Documents(childComplexity), true
+	case "TemplateContent.meetings":
+		if e.ComplexityRoot.TemplateContent.Meetings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateContent.Meetings(childComplexity), true
+	case "TemplateContent.riskMethod":
+		if e.ComplexityRoot.TemplateContent.RiskMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateContent.RiskMethod(childComplexity), true
+	case "TemplateContent.tasks":
+		if e.ComplexityRoot.TemplateContent.Tasks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateContent.Tasks(childComplexity), true
+
+	case "TemplateDocumentResult.documentID":
+		if e.ComplexityRoot.TemplateDocumentResult.DocumentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateDocumentResult.DocumentID(childComplexity), true
+	case "TemplateDocumentResult.key":
+		if e.ComplexityRoot.TemplateDocumentResult.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateDocumentResult.Key(childComplexity), true
+	case "TemplateDocumentResult.outcome":
+		if e.ComplexityRoot.TemplateDocumentResult.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateDocumentResult.Outcome(childComplexity), true
+	case "TemplateDocumentResult.reason":
+		if e.ComplexityRoot.TemplateDocumentResult.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateDocumentResult.Reason(childComplexity), true
+	case "TemplateDocumentResult.reasonJa":
+		if e.ComplexityRoot.TemplateDocumentResult.ReasonJa == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateDocumentResult.ReasonJa(childComplexity), true
+	case "TemplateDocumentResult.title":
+		if e.ComplexityRoot.TemplateDocumentResult.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateDocumentResult.Title(childComplexity), true
+	case "TemplateDocumentResult.versionID":
+		if e.ComplexityRoot.TemplateDocumentResult.VersionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateDocumentResult.VersionID(childComplexity), true
+
+	case "TemplateRiskBand.labelEn":
+		if e.ComplexityRoot.TemplateRiskBand.LabelEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateRiskBand.LabelEn(childComplexity), true
+	case "TemplateRiskBand.labelJa":
+		if e.ComplexityRoot.TemplateRiskBand.LabelJa == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateRiskBand.LabelJa(childComplexity), true
+	case "TemplateRiskBand.level":
+		if e.ComplexityRoot.TemplateRiskBand.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateRiskBand.Level(childComplexity), true
+	case "TemplateRiskBand.minScore":
+		if e.ComplexityRoot.TemplateRiskBand.MinScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateRiskBand.MinScore(childComplexity), true
+
+	case "TemplateRiskMethod.acceptanceThreshold":
+		if e.ComplexityRoot.TemplateRiskMethod.AcceptanceThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateRiskMethod.AcceptanceThreshold(childComplexity), true
+	case "TemplateRiskMethod.bands":
+		if e.ComplexityRoot.TemplateRiskMethod.Bands == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateRiskMethod.Bands(childComplexity), true
+	case "TemplateRiskMethod.impact":
+		if e.ComplexityRoot.TemplateRiskMethod.Impact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateRiskMethod.Impact(childComplexity), true
+	case "TemplateRiskMethod.likelihood":
+		if e.ComplexityRoot.TemplateRiskMethod.Likelihood == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateRiskMethod.Likelihood(childComplexity), true
+	case "TemplateRiskMethod.rule":
+		if e.ComplexityRoot.TemplateRiskMethod.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateRiskMethod.Rule(childComplexity), true
+
+	case "TemplateRiskStep.labelEn":
+		if e.ComplexityRoot.TemplateRiskStep.LabelEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateRiskStep.LabelEn(childComplexity), true
+	case "TemplateRiskStep.labelJa":
+		if e.ComplexityRoot.TemplateRiskStep.LabelJa == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateRiskStep.LabelJa(childComplexity), true
+	case "TemplateRiskStep.value":
+		if e.ComplexityRoot.TemplateRiskStep.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateRiskStep.Value(childComplexity), true
+
+	case "TemplateSet.archivedAt":
+		if e.ComplexityRoot.TemplateSet.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSet.ArchivedAt(childComplexity), true
+	case "TemplateSet.createdAt":
+		if e.ComplexityRoot.TemplateSet.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSet.CreatedAt(childComplexity), true
+	case "TemplateSet.description":
+		if e.ComplexityRoot.TemplateSet.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSet.Description(childComplexity), true
+	case "TemplateSet.id":
+		if e.ComplexityRoot.TemplateSet.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSet.ID(childComplexity), true
+	case "TemplateSet.latestVersion":
+		if e.ComplexityRoot.TemplateSet.LatestVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSet.LatestVersion(childComplexity), true
+	case "TemplateSet.name":
+		if e.ComplexityRoot.TemplateSet.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSet.Name(childComplexity), true
+	case "TemplateSet.organization":
+		if e.ComplexityRoot.TemplateSet.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSet.Organization(childComplexity), true
+	case "TemplateSet.organizationID":
+		if e.ComplexityRoot.TemplateSet.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSet.OrganizationID(childComplexity), true
+	case "TemplateSet.updatedAt":
+		if e.ComplexityRoot.TemplateSet.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSet.UpdatedAt(childComplexity), true
+	case "TemplateSet.versions":
+		if e.ComplexityRoot.TemplateSet.Versions == nil {
+			break
+		}
+
+		args, err := ec.field_TemplateSet_versions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TemplateSet.Versions(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TemplateSetVersionOrder), args["where"].(*ent.TemplateSetVersionWhereInput)), true
+
+	case "TemplateSetConnection.edges":
+		if e.ComplexityRoot.TemplateSetConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetConnection.Edges(childComplexity), true
+	case "TemplateSetConnection.nodes":
+		if e.ComplexityRoot.TemplateSetConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetConnection.Nodes(childComplexity), true
+	case "TemplateSetConnection.pageInfo":
+		if e.ComplexityRoot.TemplateSetConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetConnection.PageInfo(childComplexity), true
+	case "TemplateSetConnection.totalCount":
+		if e.ComplexityRoot.TemplateSetConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetConnection.TotalCount(childComplexity), true
+
+	case "TemplateSetEdge.cursor":
+		if e.ComplexityRoot.TemplateSetEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetEdge.Cursor(childComplexity), true
+	case "TemplateSetEdge.node":
+		if e.ComplexityRoot.TemplateSetEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetEdge.Node(childComplexity), true
+
+	case "TemplateSetVersion.content":
+		if e.ComplexityRoot.TemplateSetVersion.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersion.Content(childComplexity), true
+	case "TemplateSetVersion.createdAt":
+		if e.ComplexityRoot.TemplateSetVersion.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersion.CreatedAt(childComplexity), true
+	case "TemplateSetVersion.id":
+		if e.ComplexityRoot.TemplateSetVersion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersion.ID(childComplexity), true
+	case "TemplateSetVersion.note":
+		if e.ComplexityRoot.TemplateSetVersion.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersion.Note(childComplexity), true
+	case "TemplateSetVersion.number":
+		if e.ComplexityRoot.TemplateSetVersion.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersion.Number(childComplexity), true
+	case "TemplateSetVersion.organization":
+		if e.ComplexityRoot.TemplateSetVersion.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersion.Organization(childComplexity), true
+	case "TemplateSetVersion.organizationID":
+		if e.ComplexityRoot.TemplateSetVersion.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersion.OrganizationID(childComplexity), true
+	case "TemplateSetVersion.publishedByID":
+		if e.ComplexityRoot.TemplateSetVersion.PublishedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersion.PublishedByID(childComplexity), true
+	case "TemplateSetVersion.templateSet":
+		if e.ComplexityRoot.TemplateSetVersion.TemplateSet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersion.TemplateSet(childComplexity), true
+	case "TemplateSetVersion.templateSetID":
+		if e.ComplexityRoot.TemplateSetVersion.TemplateSetID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersion.TemplateSetID(childComplexity), true
+	case "TemplateSetVersion.updatedAt":
+		if e.ComplexityRoot.TemplateSetVersion.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersion.UpdatedAt(childComplexity), true
+
+	case "TemplateSetVersionConnection.edges":
+		if e.ComplexityRoot.TemplateSetVersionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersionConnection.Edges(childComplexity), true
+	case "TemplateSetVersionConnection.nodes":
+		if e.ComplexityRoot.TemplateSetVersionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersionConnection.Nodes(childComplexity), true
+	case "TemplateSetVersionConnection.pageInfo":
+		if e.ComplexityRoot.TemplateSetVersionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersionConnection.PageInfo(childComplexity), true
+	case "TemplateSetVersionConnection.totalCount":
+		if e.ComplexityRoot.TemplateSetVersionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersionConnection.TotalCount(childComplexity), true
+
+	case "TemplateSetVersionEdge.cursor":
+		if e.ComplexityRoot.TemplateSetVersionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersionEdge.Cursor(childComplexity), true
+	case "TemplateSetVersionEdge.node":
+		if e.ComplexityRoot.TemplateSetVersionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateSetVersionEdge.Node(childComplexity), true
+
 	case "TrainingAssignment.attested":
 		if e.ComplexityRoot.TrainingAssignment.Attested == nil {
 			break
@@ -12688,14 +13622,17 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CompanyWhereInput", ec.unmarshalInputCompanyWhereInput),
 			graphql.NewInputUnmarshaler("CompleteTaskInput", ec.unmarshalInputCompleteTaskInput),
 			graphql.NewInputUnmarshaler("CompleteTrainingInput", ec.unmarshalInputCompleteTrainingInput),
+			graphql.NewInputUnmarshaler("ControlDefaultInput", ec.unmarshalInputControlDefaultInput),
 			graphql.NewInputUnmarshaler("ControlImplementationOrder", ec.unmarshalInputControlImplementationOrder),
 			graphql.NewInputUnmarshaler("ControlImplementationWhereInput", ec.unmarshalInputControlImplementationWhereInput),
 			graphql.NewInputUnmarshaler("CopyChecklistTemplateInput", ec.unmarshalInputCopyChecklistTemplateInput),
 			graphql.NewInputUnmarshaler("CorrectiveActionOrder", ec.unmarshalInputCorrectiveActionOrder),
 			graphql.NewInputUnmarshaler("CorrectiveActionWhereInput", ec.unmarshalInputCorrectiveActionWhereInput),
+			graphql.NewInputUnmarshaler("CourseTemplateInput", ec.unmarshalInputCourseTemplateInput),
 			graphql.NewInputUnmarshaler("CreateAssetInput", ec.unmarshalInputCreateAssetInput),
 			graphql.NewInputUnmarshaler("CreateAuditProgrammeInput", ec.unmarshalInputCreateAuditProgrammeInput),
 			graphql.NewInputUnmarshaler("CreateChecklistTemplateInput", ec.unmarshalInputCreateChecklistTemplateInput),
+			graphql.NewInputUnmarshaler("CreateCompanyFromTemplateInput", ec.unmarshalInputCreateCompanyFromTemplateInput),
 			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
 			graphql.NewInputUnmarshaler("CreateDepartmentInput", ec.unmarshalInputCreateDepartmentInput),
 			graphql.NewInputUnmarshaler("CreateDocumentInput", ec.unmarshalInputCreateDocumentInput),
@@ -12704,6 +13641,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateRiskInput", ec.unmarshalInputCreateRiskInput),
 			graphql.NewInputUnmarshaler("CreateSiteInput", ec.unmarshalInputCreateSiteInput),
 			graphql.NewInputUnmarshaler("CreateTaskInput", ec.unmarshalInputCreateTaskInput),
+			graphql.NewInputUnmarshaler("CreateTemplateSetInput", ec.unmarshalInputCreateTemplateSetInput),
 			graphql.NewInputUnmarshaler("CreateTrainingCourseInput", ec.unmarshalInputCreateTrainingCourseInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
 			graphql.NewInputUnmarshaler("DepartmentRepresentativeOrder", ec.unmarshalInputDepartmentRepresentativeOrder),
@@ -12714,6 +13652,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DocumentOrder", ec.unmarshalInputDocumentOrder),
 			graphql.NewInputUnmarshaler("DocumentStepOrder", ec.unmarshalInputDocumentStepOrder),
 			graphql.NewInputUnmarshaler("DocumentStepWhereInput", ec.unmarshalInputDocumentStepWhereInput),
+			graphql.NewInputUnmarshaler("DocumentTemplateInput", ec.unmarshalInputDocumentTemplateInput),
 			graphql.NewInputUnmarshaler("DocumentVersionOrder", ec.unmarshalInputDocumentVersionOrder),
 			graphql.NewInputUnmarshaler("DocumentVersionStepInput", ec.unmarshalInputDocumentVersionStepInput),
 			graphql.NewInputUnmarshaler("DocumentVersionWhereInput", ec.unmarshalInputDocumentVersionWhereInput),
@@ -12755,6 +13694,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("MeetingAttendeeOrder", ec.unmarshalInputMeetingAttendeeOrder),
 			graphql.NewInputUnmarshaler("MeetingAttendeeWhereInput", ec.unmarshalInputMeetingAttendeeWhereInput),
+			graphql.NewInputUnmarshaler("MeetingCadenceInput", ec.unmarshalInputMeetingCadenceInput),
 			graphql.NewInputUnmarshaler("MeetingDecisionOrder", ec.unmarshalInputMeetingDecisionOrder),
 			graphql.NewInputUnmarshaler("MeetingDecisionWhereInput", ec.unmarshalInputMeetingDecisionWhereInput),
 			graphql.NewInputUnmarshaler("MeetingOrder", ec.unmarshalInputMeetingOrder),
@@ -12770,6 +13710,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PortfolioOrder", ec.unmarshalInputPortfolioOrder),
 			graphql.NewInputUnmarshaler("PublishAuditProgrammeInput", ec.unmarshalInputPublishAuditProgrammeInput),
 			graphql.NewInputUnmarshaler("PublishMinutesInput", ec.unmarshalInputPublishMinutesInput),
+			graphql.NewInputUnmarshaler("PublishTemplateSetVersionInput", ec.unmarshalInputPublishTemplateSetVersionInput),
+			graphql.NewInputUnmarshaler("PushTemplateSetVersionInput", ec.unmarshalInputPushTemplateSetVersionInput),
 			graphql.NewInputUnmarshaler("RaiseFindingInput", ec.unmarshalInputRaiseFindingInput),
 			graphql.NewInputUnmarshaler("RecordChecklistResultInput", ec.unmarshalInputRecordChecklistResultInput),
 			graphql.NewInputUnmarshaler("RecordDrillResultsInput", ec.unmarshalInputRecordDrillResultsInput),
@@ -12813,7 +13755,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SoaDocumentLinkWhereInput", ec.unmarshalInputSoaDocumentLinkWhereInput),
 			graphql.NewInputUnmarshaler("StartCheckoutInput", ec.unmarshalInputStartCheckoutInput),
 			graphql.NewInputUnmarshaler("TaskOrder", ec.unmarshalInputTaskOrder),
+			graphql.NewInputUnmarshaler("TaskTemplateInput", ec.unmarshalInputTaskTemplateInput),
 			graphql.NewInputUnmarshaler("TaskWhereInput", ec.unmarshalInputTaskWhereInput),
+			graphql.NewInputUnmarshaler("TemplateApplicationOrder", ec.unmarshalInputTemplateApplicationOrder),
+			graphql.NewInputUnmarshaler("TemplateApplicationWhereInput", ec.unmarshalInputTemplateApplicationWhereInput),
+			graphql.NewInputUnmarshaler("TemplateContentInput", ec.unmarshalInputTemplateContentInput),
+			graphql.NewInputUnmarshaler("TemplateRiskMethodInput", ec.unmarshalInputTemplateRiskMethodInput),
+			graphql.NewInputUnmarshaler("TemplateSetOrder", ec.unmarshalInputTemplateSetOrder),
+			graphql.NewInputUnmarshaler("TemplateSetVersionOrder", ec.unmarshalInputTemplateSetVersionOrder),
+			graphql.NewInputUnmarshaler("TemplateSetVersionWhereInput", ec.unmarshalInputTemplateSetVersionWhereInput),
+			graphql.NewInputUnmarshaler("TemplateSetWhereInput", ec.unmarshalInputTemplateSetWhereInput),
 			graphql.NewInputUnmarshaler("TrainingAssignmentOrder", ec.unmarshalInputTrainingAssignmentOrder),
 			graphql.NewInputUnmarshaler("TrainingAssignmentWhereInput", ec.unmarshalInputTrainingAssignmentWhereInput),
 			graphql.NewInputUnmarshaler("TrainingAudienceInput", ec.unmarshalInputTrainingAudienceInput),
@@ -12842,6 +13793,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateSecretariatAssignmentInput", ec.unmarshalInputUpdateSecretariatAssignmentInput),
 			graphql.NewInputUnmarshaler("UpdateSiteInput", ec.unmarshalInputUpdateSiteInput),
 			graphql.NewInputUnmarshaler("UpdateTaskInput", ec.unmarshalInputUpdateTaskInput),
+			graphql.NewInputUnmarshaler("UpdateTemplateSetInput", ec.unmarshalInputUpdateTemplateSetInput),
 			graphql.NewInputUnmarshaler("UpdateTrainingCourseInput", ec.unmarshalInputUpdateTrainingCourseInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
@@ -26300,6 +27252,40 @@ type Company implements Node {
     """
     includeArchived: Boolean = false
   ): CompanyChecklistConnection!
+  """
+  The template set versions applied to the company, oldest first by default: the one it was set up from and those pushed to it.
+  """
+  templateApplications(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TemplateApplications returned from the connection.
+    """
+    orderBy: TemplateApplicationOrder
+
+    """
+    Filtering options for TemplateApplications returned from the connection.
+    """
+    where: TemplateApplicationWhereInput
+  ): TemplateApplicationConnection!
 }
 """
 A grant of one client company to a membership with a company-scoped role (CONSULTANT, SECRETARIAT, MEMBER, AUDITOR): that member reaches the company's records. OWNER and ADMIN reach every company without grants.
@@ -28388,6 +29374,14 @@ input CompanyWhereInput {
   Only companies with one or more ` + "`" + `checklists` + "`" + ` that every one of these filters matches.
   """
   hasChecklistsWith: [CompanyChecklistWhereInput!]
+  """
+  true: only companies with one or more ` + "`" + `templateApplications` + "`" + `; false: only those with none.
+  """
+  hasTemplateApplications: Boolean
+  """
+  Only companies with one or more ` + "`" + `templateApplications` + "`" + ` that every one of these filters matches.
+  """
+  hasTemplateApplicationsWith: [TemplateApplicationWhereInput!]
 }
 """
 One row of a company's Statement of Applicability (適用宣言書): an ISO/IEC 27001 Annex A control, whether it applies and why, how far it is implemented, who owns it, the evidence and the last review.
@@ -44041,6 +45035,45 @@ type Organization implements Node {
     """
     includeArchived: Boolean = false
   ): ChecklistTemplateConnection!
+  """
+  The organization's template sets for setting up client companies (OWNER, ADMIN and CONSULTANT read them).
+  """
+  templateSets(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TemplateSets returned from the connection.
+    """
+    orderBy: TemplateSetOrder
+
+    """
+    Filtering options for TemplateSets returned from the connection.
+    """
+    where: TemplateSetWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): TemplateSetConnection!
 }
 """
 A page of organizations (a Relay connection): the organizations in order, each with its cursor, and how to reach the next or previous page.
@@ -49822,6 +50855,1496 @@ input TaskWhereInput {
   hasNextWith: [TaskWhereInput!]
 }
 """
+A template set version applied to a client company: the company was set up from it or it was pushed to the company as drafts. The company's record of which version its documents came from.
+"""
+type TemplateApplication implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The set's name when it was applied.
+  """
+  templateSetName: String!
+  """
+  The number of the version applied.
+  """
+  versionNumber: Int!
+  """
+  How the version came to the company.
+  """
+  kind: TemplateApplicationKind!
+  """
+  The user who applied the version.
+  """
+  appliedByID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+}
+"""
+A page of template applications (a Relay connection): the template applications in order, each with its cursor, and how to reach the next or previous page.
+"""
+type TemplateApplicationConnection {
+  """
+  A list of edges.
+  """
+  edges: [TemplateApplicationEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [TemplateApplication!]!
+}
+"""
+One template application in a page of template applications, with the cursor that pages from it.
+"""
+type TemplateApplicationEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: TemplateApplication!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+How a template set version came to a company.
+"""
+enum TemplateApplicationKind @goModel(model: "secretariat/ent/templateapplication.Kind") {
+  """
+  The company was created from it (createCompanyFromTemplate).
+  """
+  SET_UP
+  """
+  It was pushed to the company as drafts (pushTemplateSetVersion).
+  """
+  PUSHED
+}
+"""
+How to sort template applications: by a field, ascending unless the direction says otherwise.
+"""
+input TemplateApplicationOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order TemplateApplications.
+  """
+  field: TemplateApplicationOrderField!
+}
+"""
+What template applications can be sorted by.
+"""
+enum TemplateApplicationOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `versionNumber` + "`" + `.
+  """
+  VERSION_NUMBER
+}
+"""
+A filter on template applications: a template application matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input TemplateApplicationWhereInput {
+  """
+  Only the template applications that this filter does not match.
+  """
+  not: TemplateApplicationWhereInput
+  """
+  Only the template applications that every one of these filters matches.
+  """
+  and: [TemplateApplicationWhereInput!]
+  """
+  Only the template applications that at least one of these filters matches.
+  """
+  or: [TemplateApplicationWhereInput!]
+  """
+  Only template applications whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only template applications whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only template applications whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only template applications whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only template applications whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only template applications whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only template applications whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only template applications whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only template applications whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only template applications whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only template applications whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only template applications whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only template applications whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only template applications whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only template applications whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only template applications whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only template applications whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only template applications whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only template applications whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only template applications whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only template applications whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only template applications whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only template applications whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only template applications whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only template applications whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only template applications whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only template applications whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only template applications whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only template applications whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only template applications whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only template applications whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only template applications whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only template applications whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only template applications whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only template applications whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only template applications whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only template applications whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only template applications whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only template applications whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only template applications whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only template applications whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only template applications whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only template applications whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only template applications whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only template applications whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only template applications whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only template applications whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only template applications whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only template applications whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only template applications whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only template applications whose ` + "`" + `templateSetName` + "`" + ` equals this.
+  """
+  templateSetName: String
+  """
+  Only template applications whose ` + "`" + `templateSetName` + "`" + ` differs from this.
+  """
+  templateSetNameNEQ: String
+  """
+  Only template applications whose ` + "`" + `templateSetName` + "`" + ` is one of these.
+  """
+  templateSetNameIn: [String!]
+  """
+  Only template applications whose ` + "`" + `templateSetName` + "`" + ` is none of these.
+  """
+  templateSetNameNotIn: [String!]
+  """
+  Only template applications whose ` + "`" + `templateSetName` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  templateSetNameGT: String
+  """
+  Only template applications whose ` + "`" + `templateSetName` + "`" + ` is this or greater (text: in code-point order).
+  """
+  templateSetNameGTE: String
+  """
+  Only template applications whose ` + "`" + `templateSetName` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  templateSetNameLT: String
+  """
+  Only template applications whose ` + "`" + `templateSetName` + "`" + ` is this or less (text: in code-point order).
+  """
+  templateSetNameLTE: String
+  """
+  Only template applications whose ` + "`" + `templateSetName` + "`" + ` contains this text (case-sensitive).
+  """
+  templateSetNameContains: String
+  """
+  Only template applications whose ` + "`" + `templateSetName` + "`" + ` starts with this text.
+  """
+  templateSetNameHasPrefix: String
+  """
+  Only template applications whose ` + "`" + `templateSetName` + "`" + ` ends with this text.
+  """
+  templateSetNameHasSuffix: String
+  """
+  Only template applications whose ` + "`" + `templateSetName` + "`" + ` equals this text, ignoring case.
+  """
+  templateSetNameEqualFold: String
+  """
+  Only template applications whose ` + "`" + `templateSetName` + "`" + ` contains this text, ignoring case.
+  """
+  templateSetNameContainsFold: String
+  """
+  Only template applications whose ` + "`" + `versionNumber` + "`" + ` equals this.
+  """
+  versionNumber: Int
+  """
+  Only template applications whose ` + "`" + `versionNumber` + "`" + ` differs from this.
+  """
+  versionNumberNEQ: Int
+  """
+  Only template applications whose ` + "`" + `versionNumber` + "`" + ` is one of these.
+  """
+  versionNumberIn: [Int!]
+  """
+  Only template applications whose ` + "`" + `versionNumber` + "`" + ` is none of these.
+  """
+  versionNumberNotIn: [Int!]
+  """
+  Only template applications whose ` + "`" + `versionNumber` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  versionNumberGT: Int
+  """
+  Only template applications whose ` + "`" + `versionNumber` + "`" + ` is this or greater (text: in code-point order).
+  """
+  versionNumberGTE: Int
+  """
+  Only template applications whose ` + "`" + `versionNumber` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  versionNumberLT: Int
+  """
+  Only template applications whose ` + "`" + `versionNumber` + "`" + ` is this or less (text: in code-point order).
+  """
+  versionNumberLTE: Int
+  """
+  Only template applications whose ` + "`" + `kind` + "`" + ` equals this.
+  """
+  kind: TemplateApplicationKind
+  """
+  Only template applications whose ` + "`" + `kind` + "`" + ` differs from this.
+  """
+  kindNEQ: TemplateApplicationKind
+  """
+  Only template applications whose ` + "`" + `kind` + "`" + ` is one of these.
+  """
+  kindIn: [TemplateApplicationKind!]
+  """
+  Only template applications whose ` + "`" + `kind` + "`" + ` is none of these.
+  """
+  kindNotIn: [TemplateApplicationKind!]
+  """
+  Only template applications whose ` + "`" + `appliedByID` + "`" + ` equals this.
+  """
+  appliedByID: ID
+  """
+  Only template applications whose ` + "`" + `appliedByID` + "`" + ` differs from this.
+  """
+  appliedByIDNEQ: ID
+  """
+  Only template applications whose ` + "`" + `appliedByID` + "`" + ` is one of these.
+  """
+  appliedByIDIn: [ID!]
+  """
+  Only template applications whose ` + "`" + `appliedByID` + "`" + ` is none of these.
+  """
+  appliedByIDNotIn: [ID!]
+  """
+  Only template applications whose ` + "`" + `appliedByID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  appliedByIDGT: ID
+  """
+  Only template applications whose ` + "`" + `appliedByID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  appliedByIDGTE: ID
+  """
+  Only template applications whose ` + "`" + `appliedByID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  appliedByIDLT: ID
+  """
+  Only template applications whose ` + "`" + `appliedByID` + "`" + ` is this or less (text: in code-point order).
+  """
+  appliedByIDLTE: ID
+  """
+  Only template applications whose ` + "`" + `appliedByID` + "`" + ` contains this text (case-sensitive).
+  """
+  appliedByIDContains: ID
+  """
+  Only template applications whose ` + "`" + `appliedByID` + "`" + ` starts with this text.
+  """
+  appliedByIDHasPrefix: ID
+  """
+  Only template applications whose ` + "`" + `appliedByID` + "`" + ` ends with this text.
+  """
+  appliedByIDHasSuffix: ID
+  """
+  Only template applications whose ` + "`" + `appliedByID` + "`" + ` equals this text, ignoring case.
+  """
+  appliedByIDEqualFold: ID
+  """
+  Only template applications whose ` + "`" + `appliedByID` + "`" + ` contains this text, ignoring case.
+  """
+  appliedByIDContainsFold: ID
+  """
+  true: only template applications whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only template applications whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+}
+"""
+An organization's set of templates for setting up a client company: document templates (Markdown with placeholders), checklist templates, the risk method, the SoA defaults, recurring tasks, the meeting cadence and training courses. Its content lives in immutable versions; createCompanyFromTemplate sets a new client up from one, and pushTemplateSetVersion brings a new one to chosen clients as drafts.
+"""
+type TemplateSet implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
+  archivedAt: Time
+  """
+  The set's name, e.g. 標準ISMS立上げキット.
+  """
+  name: String!
+  """
+  What the set is for; null when not written.
+  """
+  description: String
+  """
+  The number of the set's latest version, from 1.
+  """
+  latestVersion: Int!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The set's versions, each immutable.
+  """
+  versions(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TemplateSetVersions returned from the connection.
+    """
+    orderBy: TemplateSetVersionOrder
+
+    """
+    Filtering options for TemplateSetVersions returned from the connection.
+    """
+    where: TemplateSetVersionWhereInput
+  ): TemplateSetVersionConnection!
+}
+"""
+A page of template sets (a Relay connection): the template sets in order, each with its cursor, and how to reach the next or previous page.
+"""
+type TemplateSetConnection {
+  """
+  A list of edges.
+  """
+  edges: [TemplateSetEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [TemplateSet!]!
+}
+"""
+One template set in a page of template sets, with the cursor that pages from it.
+"""
+type TemplateSetEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: TemplateSet!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+How to sort template sets: by a field, ascending unless the direction says otherwise.
+"""
+input TemplateSetOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order TemplateSets.
+  """
+  field: TemplateSetOrderField!
+}
+"""
+What template sets can be sorted by.
+"""
+enum TemplateSetOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
+  ARCHIVED_AT
+  """
+  By ` + "`" + `name` + "`" + `.
+  """
+  NAME
+  """
+  By ` + "`" + `latestVersion` + "`" + `.
+  """
+  LATEST_VERSION
+}
+"""
+One immutable version of a template set: what a client set up from it, or pushed it, receives.
+"""
+type TemplateSetVersion implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The set the version belongs to.
+  """
+  templateSetID: ID!
+  """
+  The version's number in its set, from 1.
+  """
+  number: Int!
+  """
+  What changed in this version; null when not written.
+  """
+  note: String
+  """
+  The user who published the version.
+  """
+  publishedByID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The set the version belongs to.
+  """
+  templateSet: TemplateSet!
+}
+"""
+A page of template set versions (a Relay connection): the template set versions in order, each with its cursor, and how to reach the next or previous page.
+"""
+type TemplateSetVersionConnection {
+  """
+  A list of edges.
+  """
+  edges: [TemplateSetVersionEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [TemplateSetVersion!]!
+}
+"""
+One template set version in a page of template set versions, with the cursor that pages from it.
+"""
+type TemplateSetVersionEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: TemplateSetVersion!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+How to sort template set versions: by a field, ascending unless the direction says otherwise.
+"""
+input TemplateSetVersionOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order TemplateSetVersions.
+  """
+  field: TemplateSetVersionOrderField!
+}
+"""
+What template set versions can be sorted by.
+"""
+enum TemplateSetVersionOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `number` + "`" + `.
+  """
+  NUMBER
+}
+"""
+A filter on template set versions: a template set version matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input TemplateSetVersionWhereInput {
+  """
+  Only the template set versions that this filter does not match.
+  """
+  not: TemplateSetVersionWhereInput
+  """
+  Only the template set versions that every one of these filters matches.
+  """
+  and: [TemplateSetVersionWhereInput!]
+  """
+  Only the template set versions that at least one of these filters matches.
+  """
+  or: [TemplateSetVersionWhereInput!]
+  """
+  Only template set versions whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only template set versions whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only template set versions whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only template set versions whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only template set versions whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only template set versions whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only template set versions whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only template set versions whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only template set versions whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only template set versions whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only template set versions whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only template set versions whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only template set versions whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only template set versions whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only template set versions whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only template set versions whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only template set versions whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only template set versions whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only template set versions whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only template set versions whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only template set versions whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only template set versions whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only template set versions whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only template set versions whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only template set versions whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only template set versions whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only template set versions whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only template set versions whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only template set versions whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only template set versions whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only template set versions whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only template set versions whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only template set versions whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only template set versions whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only template set versions whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only template set versions whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only template set versions whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only template set versions whose ` + "`" + `templateSetID` + "`" + ` equals this.
+  """
+  templateSetID: ID
+  """
+  Only template set versions whose ` + "`" + `templateSetID` + "`" + ` differs from this.
+  """
+  templateSetIDNEQ: ID
+  """
+  Only template set versions whose ` + "`" + `templateSetID` + "`" + ` is one of these.
+  """
+  templateSetIDIn: [ID!]
+  """
+  Only template set versions whose ` + "`" + `templateSetID` + "`" + ` is none of these.
+  """
+  templateSetIDNotIn: [ID!]
+  """
+  Only template set versions whose ` + "`" + `templateSetID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  templateSetIDGT: ID
+  """
+  Only template set versions whose ` + "`" + `templateSetID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  templateSetIDGTE: ID
+  """
+  Only template set versions whose ` + "`" + `templateSetID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  templateSetIDLT: ID
+  """
+  Only template set versions whose ` + "`" + `templateSetID` + "`" + ` is this or less (text: in code-point order).
+  """
+  templateSetIDLTE: ID
+  """
+  Only template set versions whose ` + "`" + `templateSetID` + "`" + ` contains this text (case-sensitive).
+  """
+  templateSetIDContains: ID
+  """
+  Only template set versions whose ` + "`" + `templateSetID` + "`" + ` starts with this text.
+  """
+  templateSetIDHasPrefix: ID
+  """
+  Only template set versions whose ` + "`" + `templateSetID` + "`" + ` ends with this text.
+  """
+  templateSetIDHasSuffix: ID
+  """
+  Only template set versions whose ` + "`" + `templateSetID` + "`" + ` equals this text, ignoring case.
+  """
+  templateSetIDEqualFold: ID
+  """
+  Only template set versions whose ` + "`" + `templateSetID` + "`" + ` contains this text, ignoring case.
+  """
+  templateSetIDContainsFold: ID
+  """
+  Only template set versions whose ` + "`" + `number` + "`" + ` equals this.
+  """
+  number: Int
+  """
+  Only template set versions whose ` + "`" + `number` + "`" + ` differs from this.
+  """
+  numberNEQ: Int
+  """
+  Only template set versions whose ` + "`" + `number` + "`" + ` is one of these.
+  """
+  numberIn: [Int!]
+  """
+  Only template set versions whose ` + "`" + `number` + "`" + ` is none of these.
+  """
+  numberNotIn: [Int!]
+  """
+  Only template set versions whose ` + "`" + `number` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  numberGT: Int
+  """
+  Only template set versions whose ` + "`" + `number` + "`" + ` is this or greater (text: in code-point order).
+  """
+  numberGTE: Int
+  """
+  Only template set versions whose ` + "`" + `number` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  numberLT: Int
+  """
+  Only template set versions whose ` + "`" + `number` + "`" + ` is this or less (text: in code-point order).
+  """
+  numberLTE: Int
+  """
+  Only template set versions whose ` + "`" + `note` + "`" + ` equals this.
+  """
+  note: String
+  """
+  Only template set versions whose ` + "`" + `note` + "`" + ` is set and differs from this.
+  """
+  noteNEQ: String
+  """
+  Only template set versions whose ` + "`" + `note` + "`" + ` is one of these.
+  """
+  noteIn: [String!]
+  """
+  Only template set versions whose ` + "`" + `note` + "`" + ` is none of these.
+  """
+  noteNotIn: [String!]
+  """
+  Only template set versions whose ` + "`" + `note` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  noteGT: String
+  """
+  Only template set versions whose ` + "`" + `note` + "`" + ` is this or greater (text: in code-point order).
+  """
+  noteGTE: String
+  """
+  Only template set versions whose ` + "`" + `note` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  noteLT: String
+  """
+  Only template set versions whose ` + "`" + `note` + "`" + ` is this or less (text: in code-point order).
+  """
+  noteLTE: String
+  """
+  Only template set versions whose ` + "`" + `note` + "`" + ` contains this text (case-sensitive).
+  """
+  noteContains: String
+  """
+  Only template set versions whose ` + "`" + `note` + "`" + ` starts with this text.
+  """
+  noteHasPrefix: String
+  """
+  Only template set versions whose ` + "`" + `note` + "`" + ` ends with this text.
+  """
+  noteHasSuffix: String
+  """
+  true: only template set versions whose ` + "`" + `note` + "`" + ` is null (false does not filter).
+  """
+  noteIsNil: Boolean
+  """
+  true: only template set versions whose ` + "`" + `note` + "`" + ` is set (false does not filter).
+  """
+  noteNotNil: Boolean
+  """
+  Only template set versions whose ` + "`" + `note` + "`" + ` equals this text, ignoring case.
+  """
+  noteEqualFold: String
+  """
+  Only template set versions whose ` + "`" + `note` + "`" + ` contains this text, ignoring case.
+  """
+  noteContainsFold: String
+  """
+  Only template set versions whose ` + "`" + `publishedByID` + "`" + ` equals this.
+  """
+  publishedByID: ID
+  """
+  Only template set versions whose ` + "`" + `publishedByID` + "`" + ` differs from this.
+  """
+  publishedByIDNEQ: ID
+  """
+  Only template set versions whose ` + "`" + `publishedByID` + "`" + ` is one of these.
+  """
+  publishedByIDIn: [ID!]
+  """
+  Only template set versions whose ` + "`" + `publishedByID` + "`" + ` is none of these.
+  """
+  publishedByIDNotIn: [ID!]
+  """
+  Only template set versions whose ` + "`" + `publishedByID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  publishedByIDGT: ID
+  """
+  Only template set versions whose ` + "`" + `publishedByID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  publishedByIDGTE: ID
+  """
+  Only template set versions whose ` + "`" + `publishedByID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  publishedByIDLT: ID
+  """
+  Only template set versions whose ` + "`" + `publishedByID` + "`" + ` is this or less (text: in code-point order).
+  """
+  publishedByIDLTE: ID
+  """
+  Only template set versions whose ` + "`" + `publishedByID` + "`" + ` contains this text (case-sensitive).
+  """
+  publishedByIDContains: ID
+  """
+  Only template set versions whose ` + "`" + `publishedByID` + "`" + ` starts with this text.
+  """
+  publishedByIDHasPrefix: ID
+  """
+  Only template set versions whose ` + "`" + `publishedByID` + "`" + ` ends with this text.
+  """
+  publishedByIDHasSuffix: ID
+  """
+  Only template set versions whose ` + "`" + `publishedByID` + "`" + ` equals this text, ignoring case.
+  """
+  publishedByIDEqualFold: ID
+  """
+  Only template set versions whose ` + "`" + `publishedByID` + "`" + ` contains this text, ignoring case.
+  """
+  publishedByIDContainsFold: ID
+  """
+  true: only template set versions whose ` + "`" + `templateSet` + "`" + ` is set; false: only those whose ` + "`" + `templateSet` + "`" + ` is not.
+  """
+  hasTemplateSet: Boolean
+  """
+  Only template set versions whose ` + "`" + `templateSet` + "`" + ` is set and matches every one of these filters.
+  """
+  hasTemplateSetWith: [TemplateSetWhereInput!]
+}
+"""
+A filter on template sets: a template set matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input TemplateSetWhereInput {
+  """
+  Only the template sets that this filter does not match.
+  """
+  not: TemplateSetWhereInput
+  """
+  Only the template sets that every one of these filters matches.
+  """
+  and: [TemplateSetWhereInput!]
+  """
+  Only the template sets that at least one of these filters matches.
+  """
+  or: [TemplateSetWhereInput!]
+  """
+  Only template sets whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only template sets whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only template sets whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only template sets whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only template sets whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only template sets whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only template sets whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only template sets whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only template sets whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only template sets whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only template sets whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only template sets whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only template sets whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only template sets whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only template sets whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only template sets whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only template sets whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only template sets whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only template sets whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only template sets whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only template sets whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only template sets whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only template sets whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only template sets whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only template sets whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only template sets whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only template sets whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only template sets whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only template sets whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only template sets whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only template sets whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only template sets whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only template sets whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only template sets whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only template sets whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only template sets whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only template sets whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only template sets whose ` + "`" + `archivedAt` + "`" + ` equals this.
+  """
+  archivedAt: Time
+  """
+  Only template sets whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
+  archivedAtNEQ: Time
+  """
+  Only template sets whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
+  archivedAtIn: [Time!]
+  """
+  Only template sets whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
+  archivedAtNotIn: [Time!]
+  """
+  Only template sets whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
+  archivedAtGT: Time
+  """
+  Only template sets whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
+  archivedAtGTE: Time
+  """
+  Only template sets whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
+  archivedAtLT: Time
+  """
+  Only template sets whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
+  archivedAtLTE: Time
+  """
+  true: only template sets whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
+  archivedAtIsNil: Boolean
+  """
+  true: only template sets whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
+  archivedAtNotNil: Boolean
+  """
+  Only template sets whose ` + "`" + `name` + "`" + ` equals this.
+  """
+  name: String
+  """
+  Only template sets whose ` + "`" + `name` + "`" + ` differs from this.
+  """
+  nameNEQ: String
+  """
+  Only template sets whose ` + "`" + `name` + "`" + ` is one of these.
+  """
+  nameIn: [String!]
+  """
+  Only template sets whose ` + "`" + `name` + "`" + ` is none of these.
+  """
+  nameNotIn: [String!]
+  """
+  Only template sets whose ` + "`" + `name` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  nameGT: String
+  """
+  Only template sets whose ` + "`" + `name` + "`" + ` is this or greater (text: in code-point order).
+  """
+  nameGTE: String
+  """
+  Only template sets whose ` + "`" + `name` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  nameLT: String
+  """
+  Only template sets whose ` + "`" + `name` + "`" + ` is this or less (text: in code-point order).
+  """
+  nameLTE: String
+  """
+  Only template sets whose ` + "`" + `name` + "`" + ` contains this text (case-sensitive).
+  """
+  nameContains: String
+  """
+  Only template sets whose ` + "`" + `name` + "`" + ` starts with this text.
+  """
+  nameHasPrefix: String
+  """
+  Only template sets whose ` + "`" + `name` + "`" + ` ends with this text.
+  """
+  nameHasSuffix: String
+  """
+  Only template sets whose ` + "`" + `name` + "`" + ` equals this text, ignoring case.
+  """
+  nameEqualFold: String
+  """
+  Only template sets whose ` + "`" + `name` + "`" + ` contains this text, ignoring case.
+  """
+  nameContainsFold: String
+  """
+  Only template sets whose ` + "`" + `description` + "`" + ` equals this.
+  """
+  description: String
+  """
+  Only template sets whose ` + "`" + `description` + "`" + ` is set and differs from this.
+  """
+  descriptionNEQ: String
+  """
+  Only template sets whose ` + "`" + `description` + "`" + ` is one of these.
+  """
+  descriptionIn: [String!]
+  """
+  Only template sets whose ` + "`" + `description` + "`" + ` is none of these.
+  """
+  descriptionNotIn: [String!]
+  """
+  Only template sets whose ` + "`" + `description` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  descriptionGT: String
+  """
+  Only template sets whose ` + "`" + `description` + "`" + ` is this or greater (text: in code-point order).
+  """
+  descriptionGTE: String
+  """
+  Only template sets whose ` + "`" + `description` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  descriptionLT: String
+  """
+  Only template sets whose ` + "`" + `description` + "`" + ` is this or less (text: in code-point order).
+  """
+  descriptionLTE: String
+  """
+  Only template sets whose ` + "`" + `description` + "`" + ` contains this text (case-sensitive).
+  """
+  descriptionContains: String
+  """
+  Only template sets whose ` + "`" + `description` + "`" + ` starts with this text.
+  """
+  descriptionHasPrefix: String
+  """
+  Only template sets whose ` + "`" + `description` + "`" + ` ends with this text.
+  """
+  descriptionHasSuffix: String
+  """
+  true: only template sets whose ` + "`" + `description` + "`" + ` is null (false does not filter).
+  """
+  descriptionIsNil: Boolean
+  """
+  true: only template sets whose ` + "`" + `description` + "`" + ` is set (false does not filter).
+  """
+  descriptionNotNil: Boolean
+  """
+  Only template sets whose ` + "`" + `description` + "`" + ` equals this text, ignoring case.
+  """
+  descriptionEqualFold: String
+  """
+  Only template sets whose ` + "`" + `description` + "`" + ` contains this text, ignoring case.
+  """
+  descriptionContainsFold: String
+  """
+  Only template sets whose ` + "`" + `latestVersion` + "`" + ` equals this.
+  """
+  latestVersion: Int
+  """
+  Only template sets whose ` + "`" + `latestVersion` + "`" + ` differs from this.
+  """
+  latestVersionNEQ: Int
+  """
+  Only template sets whose ` + "`" + `latestVersion` + "`" + ` is one of these.
+  """
+  latestVersionIn: [Int!]
+  """
+  Only template sets whose ` + "`" + `latestVersion` + "`" + ` is none of these.
+  """
+  latestVersionNotIn: [Int!]
+  """
+  Only template sets whose ` + "`" + `latestVersion` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  latestVersionGT: Int
+  """
+  Only template sets whose ` + "`" + `latestVersion` + "`" + ` is this or greater (text: in code-point order).
+  """
+  latestVersionGTE: Int
+  """
+  Only template sets whose ` + "`" + `latestVersion` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  latestVersionLT: Int
+  """
+  Only template sets whose ` + "`" + `latestVersion` + "`" + ` is this or less (text: in code-point order).
+  """
+  latestVersionLTE: Int
+  """
+  true: only template sets with one or more ` + "`" + `versions` + "`" + `; false: only those with none.
+  """
+  hasVersions: Boolean
+  """
+  Only template sets with one or more ` + "`" + `versions` + "`" + ` that every one of these filters matches.
+  """
+  hasVersionsWith: [TemplateSetVersionWhereInput!]
+}
+"""
 A course assigned to one person: due on a day, completed when, with what score and attestation, or what the person did in a drill. A person's assignments are its training history, which the certification auditor reads.
 """
 type TrainingAssignment implements Node {
@@ -54682,6 +57205,389 @@ input CompleteTaskInput @goModel(model: "secretariat/internal/tasks.CompleteTask
   note: String
 }
 `, BuiltIn: false},
+	{Name: "../templates.graphqls", Input: `# Template sets (テンプレートセット): an organization's standard kit for setting up a client company —
+# document templates (Markdown with placeholders), checklist templates, the risk method, the SoA
+# defaults, recurring tasks, the meeting cadence and training courses — in immutable versions.
+# OWNER, ADMIN and CONSULTANT keep and read the library (Organization.templateSets); nobody of a
+# client company reads it. A company's record of what was applied to it is
+# Company.templateApplications.
+
+extend type Mutation {
+  """
+  Adds a template set to the viewer's organization with its version 1. Every item is checked as
+  the module that will write it checks it, each problem on its path (content.documents.2.title).
+  OWNER, ADMIN and CONSULTANT.
+  """
+  createTemplateSet("The set's name, description and first content." input: CreateTemplateSetInput!): TemplateSet!
+  "Renames a set or changes its description; its content changes only by a new version."
+  updateTemplateSet("The set and what changes." input: UpdateTemplateSetInput!): TemplateSet!
+  """
+  Publishes the next version of a set that is not archived. Versions are never changed: what a
+  company received stays as it was.
+  """
+  publishTemplateSetVersion("The set, the note and the new content." input: PublishTemplateSetVersionInput!): TemplateSetVersion!
+  "Archives a set: it publishes and applies no version; what it set up stays. Archiving an archived set changes nothing."
+  archiveTemplateSet("The set to archive." input: ArchiveInput!): TemplateSet!
+  "Restores an archived set."
+  restoreTemplateSet("The set to restore." input: ArchiveInput!): TemplateSet!
+  """
+  Creates a client company set up from a template set version, all or nothing: the company, its
+  documents as drafts (placeholders filled in), copies of the checklist templates, the risk method,
+  the SoA initialised with the defaults, the tasks due from startOn, a year of meetings per
+  cadence, the training courses, and the record of the version (the answer; its company is the new
+  company). Each record is written under its module's rules and the viewer's role: creating a
+  company takes OWNER or ADMIN. A module's refusal of an item is BAD_USER_INPUT on
+  templateSetVersionID, the message naming the item.
+  """
+  createCompanyFromTemplate("The version, the company and the start day." input: CreateCompanyFromTemplateInput!): TemplateApplication!
+  """
+  Brings a version's document templates to up to 50 client companies as drafts for their review,
+  all or nothing, never overwriting what a company changed: a document the company has from the
+  set gets a new draft version (its approved version stays in force until the company approves the
+  draft), a new template becomes a draft document, a template unchanged since the company last
+  received it writes nothing, and a document that cannot take a draft (archived, a version already
+  open) is SKIPPED with the reason and tried again next push. One record per company, in the order
+  given.
+  """
+  pushTemplateSetVersion("The version and the companies." input: PushTemplateSetVersionInput!): [TemplateApplication!]!
+}
+
+extend type TemplateSetVersion {
+  "The version's templates."
+  content: TemplateContent!
+}
+
+extend type TemplateApplication {
+  "What the set-up or push did with each document template, in the version's order."
+  documents: [TemplateDocumentResult!]!
+}
+
+"What a template set version holds."
+type TemplateContent @goModel(model: "secretariat/internal/templates.Content") {
+  "Document templates, drafted in the company with the placeholders filled in."
+  documents: [DocumentTemplate!]!
+  "The organization's checklist templates copied into the company as its own checklists."
+  checklistTemplateIDs: [ID!]!
+  "The risk method the company starts with; null leaves the default."
+  riskMethod: TemplateRiskMethod
+  "The SoA defaults; a control not named starts applicable with no justification."
+  controls: [ControlDefault!]!
+  "Standard tasks."
+  tasks: [TaskTemplate!]!
+  "Standard meetings and their cadence."
+  meetings: [MeetingCadence!]!
+  "Standard training courses."
+  courses: [CourseTemplate!]!
+}
+
+"""
+A document template. Title and body may hold the placeholders {{company.name}},
+{{company.alternateName}}, {{company.scopeStatement}}, {{company.certificationBody}} and
+{{startOn}}; any other is refused when the version is published.
+"""
+type DocumentTemplate @goModel(model: "secretariat/internal/templates.Document") {
+  "Names the template across the set's versions, so that a pushed version finds the company's document made from an earlier one."
+  key: String!
+  "The document number; the next of the kind's series when null."
+  code: String
+  "The document's title."
+  title: String!
+  "What sort of document it is."
+  kind: DocumentKind!
+  "The folder it is filed in."
+  folder: String
+  "Its classification; the documents' default when null."
+  classification: DocumentClassification
+  "Months between reviews."
+  reviewIntervalMonths: Int
+  "Whether people must acknowledge each approved version."
+  requiresAcknowledgement: Boolean
+  "The body, Markdown with placeholders."
+  body: String!
+}
+
+"The risk method a template set gives a company."
+type TemplateRiskMethod @goModel(model: "secretariat/internal/riskscale.Method") {
+  "The likelihood scale, step 1 first."
+  likelihood: [TemplateRiskStep!]!
+  "The impact scale, step 1 first."
+  impact: [TemplateRiskStep!]!
+  "How a likelihood and an impact make a score."
+  rule: RiskScoreRule!
+  "The levels, lowest first."
+  bands: [TemplateRiskBand!]!
+  "A risk scoring above it needs a treatment or management's acceptance."
+  acceptanceThreshold: Int!
+}
+
+"One step of a template's likelihood or impact scale."
+type TemplateRiskStep @goModel(model: "secretariat/internal/riskscale.Step") {
+  "The step's value, from 1."
+  value: Int!
+  "The Japanese label."
+  labelJa: String!
+  "The English label."
+  labelEn: String!
+}
+
+"A level of a template's risk method, from minScore up to the next level's."
+type TemplateRiskBand @goModel(model: "secretariat/internal/riskscale.Band") {
+  "The lowest score of the level."
+  minScore: Int!
+  "A short code (LOW, MEDIUM, HIGH …)."
+  level: String!
+  "The Japanese label."
+  labelJa: String!
+  "The English label."
+  labelEn: String!
+}
+
+"The SoA row a company starts with for one Annex A control."
+type ControlDefault @goModel(model: "secretariat/internal/templates.ControlDefault") {
+  "The control's reference (\"5.1\", \"8.24\")."
+  ref: String!
+  "Whether the control is included."
+  applicable: Boolean!
+  "Why it is included or excluded."
+  justification: String
+}
+
+"A standard task."
+type TaskTemplate @goModel(model: "secretariat/internal/templates.Task") {
+  "The task's title."
+  title: String!
+  "What to do."
+  description: String
+  "The task's priority; NORMAL when null."
+  priority: TaskPriority
+  "How the task repeats; NONE when null."
+  recurrence: TaskRecurrence
+  "Days from the company's start day to the due day."
+  dueInDays: Int!
+}
+
+"A standard meeting and how often it is held."
+type MeetingCadence @goModel(model: "secretariat/internal/templates.MeetingCadence") {
+  "What sort of meeting."
+  kind: MeetingKind!
+  "The meetings' title."
+  title: String!
+  "Months between meetings (1, 2, 3, 4, 6 or 12); a set-up schedules the first year's, the first this many months after the start day."
+  everyMonths: Int!
+  "The time of day, HH:MM in Japan."
+  at: String!
+  "The agenda each meeting starts with."
+  agenda: [String!]!
+}
+
+"A standard training course."
+type CourseTemplate @goModel(model: "secretariat/internal/templates.Course") {
+  "The course's title."
+  title: String!
+  "What it covers."
+  description: String
+  "What sort of course."
+  kind: TrainingCourseKind!
+  "For a DRILL, what drill."
+  drill: TrainingCourseDrill
+  "The passing score, 0 to 100."
+  passMark: Int
+  "Months a completion stays valid."
+  validityMonths: Int
+  "Days a new joiner has for a NEW_HIRE course."
+  dueDays: Int
+}
+
+"What became of a document template in a company."
+enum TemplateDocumentOutcome @goModel(model: "secretariat/internal/templates.Outcome") {
+  "The company had no document from the template: a draft document was made."
+  CREATED
+  "The company's document from the template got a new draft version for its review."
+  DRAFTED
+  "The template is as the company last received it: nothing was written."
+  UNCHANGED
+  "The company's document could not take a draft (archived, a version already open); reason says why."
+  SKIPPED
+}
+
+"What a set-up or push did with one document template."
+type TemplateDocumentResult @goModel(model: "secretariat/internal/templates.DocumentResult") {
+  "The template's key."
+  key: String!
+  "The document's title."
+  title: String!
+  "What became of it."
+  outcome: TemplateDocumentOutcome!
+  "The company's document; null only if none was ever made."
+  documentID: ID
+  "The draft version a push added (DRAFTED)."
+  versionID: ID
+  "Why it was skipped, in English."
+  reason: String
+  "Why it was skipped, in Japanese."
+  reasonJa: String
+}
+
+"A new template set and its version 1."
+input CreateTemplateSetInput @goModel(model: "secretariat/internal/templates.CreateTemplateSetInput") {
+  "1 to 200 characters."
+  name: String!
+  "Up to 2,000 characters."
+  description: String
+  "What version 1 is, up to 2,000 characters."
+  note: String
+  "The templates; at least one."
+  content: TemplateContentInput!
+}
+
+"A set's new name or description. Null clears the description and is BAD_USER_INPUT (REQUIRED) on the name."
+input UpdateTemplateSetInput {
+  "The set; not archived."
+  id: ID!
+  "1 to 200 characters."
+  name: String @goField(omittable: true)
+  "Up to 2,000 characters; null or blank clears it."
+  description: String @goField(omittable: true)
+}
+
+"The next version of a set."
+input PublishTemplateSetVersionInput @goModel(model: "secretariat/internal/templates.PublishTemplateSetVersionInput") {
+  "The set; not archived."
+  templateSetID: ID!
+  "What changed, up to 2,000 characters."
+  note: String
+  "The templates; at least one."
+  content: TemplateContentInput!
+}
+
+"A version's templates: up to 100 documents, 20 checklist templates, one row per Annex A control, 100 tasks, 20 meeting cadences and 50 courses."
+input TemplateContentInput @goModel(model: "secretariat/internal/templates.Content") {
+  "Document templates."
+  documents: [DocumentTemplateInput!]
+  "Checklist templates of the organization, not archived."
+  checklistTemplateIDs: [ID!]
+  "The risk method, checked as updateRiskMethod checks it."
+  riskMethod: TemplateRiskMethodInput
+  "SoA defaults: each control once; a justification always."
+  controls: [ControlDefaultInput!]
+  "Standard tasks, checked as createTask checks them."
+  tasks: [TaskTemplateInput!]
+  "Meeting cadences, checked as createMeeting checks a meeting."
+  meetings: [MeetingCadenceInput!]
+  "Training courses, checked as createTrainingCourse checks them."
+  courses: [CourseTemplateInput!]
+}
+
+"A document template, checked as createDocument checks a document."
+input DocumentTemplateInput @goModel(model: "secretariat/internal/templates.Document") {
+  "1 to 100 of a-z, 0-9 and '-', unique in the version; keep it across versions."
+  key: String!
+  "The document number; the next of the kind's series when not given."
+  code: String
+  "The title, with placeholders."
+  title: String!
+  "What sort of document."
+  kind: DocumentKind!
+  "The folder."
+  folder: String
+  "The classification."
+  classification: DocumentClassification
+  "Months between reviews."
+  reviewIntervalMonths: Int
+  "Whether people must acknowledge each approved version."
+  requiresAcknowledgement: Boolean
+  "The body, Markdown with placeholders, up to 1 MiB."
+  body: String!
+}
+
+"A template's risk method."
+input TemplateRiskMethodInput @goModel(model: "secretariat/internal/riskscale.Method") {
+  "2 to 10 steps."
+  likelihood: [RiskScaleStepInput!]!
+  "2 to 10 steps."
+  impact: [RiskScaleStepInput!]!
+  "How a likelihood and an impact make a score."
+  rule: RiskScoreRule!
+  "The levels, lowest first."
+  bands: [RiskLevelBandInput!]!
+  "The highest score accepted without a treatment."
+  acceptanceThreshold: Int!
+}
+
+"The SoA default of one control."
+input ControlDefaultInput @goModel(model: "secretariat/internal/templates.ControlDefault") {
+  "An Annex A reference (\"5.1\")."
+  ref: String!
+  "Whether the control is included."
+  applicable: Boolean!
+  "Why; required."
+  justification: String
+}
+
+"A standard task."
+input TaskTemplateInput @goModel(model: "secretariat/internal/templates.Task") {
+  "1 to 300 characters."
+  title: String!
+  "What to do."
+  description: String
+  "The priority."
+  priority: TaskPriority
+  "How the task repeats."
+  recurrence: TaskRecurrence
+  "0 to 730 days after the company's start day."
+  dueInDays: Int!
+}
+
+"A standard meeting and its cadence."
+input MeetingCadenceInput @goModel(model: "secretariat/internal/templates.MeetingCadence") {
+  "What sort of meeting."
+  kind: MeetingKind!
+  "The meetings' title."
+  title: String!
+  "1, 2, 3, 4, 6 or 12."
+  everyMonths: Int!
+  "HH:MM in Japan."
+  at: String!
+  "Agenda item titles."
+  agenda: [String!]
+}
+
+"A standard training course."
+input CourseTemplateInput @goModel(model: "secretariat/internal/templates.Course") {
+  "1 to 300 characters."
+  title: String!
+  "What it covers."
+  description: String
+  "What sort of course."
+  kind: TrainingCourseKind!
+  "For a DRILL, what drill."
+  drill: TrainingCourseDrill
+  "The passing score, 0 to 100."
+  passMark: Int
+  "Months a completion stays valid, 1 to 60."
+  validityMonths: Int
+  "Days a new joiner has, 1 to 365."
+  dueDays: Int
+}
+
+"A new client company set up from a template set version."
+input CreateCompanyFromTemplateInput @goModel(model: "secretariat/internal/templates.CreateCompanyFromTemplateInput") {
+  "The version; its set not archived."
+  templateSetVersionID: ID!
+  "The company, as createCompany takes it."
+  company: CreateCompanyInput!
+  "The day the tasks' due days and the meetings count from; today (Japan) when not given."
+  startOn: Date
+}
+
+"A version to bring to client companies."
+input PushTemplateSetVersionInput @goModel(model: "secretariat/internal/templates.PushTemplateSetVersionInput") {
+  "The version; its set not archived."
+  templateSetVersionID: ID!
+  "1 to 50 client companies of the organization, not archived."
+  companyIDs: [ID!]!
+}
+`, BuiltIn: false},
 	{Name: "../training.graphqls", Input: `# Training and awareness (ISO/IEC 27001 7.2, 7.3): courses, campaigns that run them for an
 # audience, drills, and each person's assignments (the training history). Editors (OWNER, ADMIN,
 # CONSULTANT, SECRETARIAT) keep courses and run campaigns; a person completes its own assignments;
@@ -55944,6 +58850,8 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_trainingAssignments(ctx, field)
 	case "checklists":
 		return ec.fieldContext_Company_checklists(ctx, field)
+	case "templateApplications":
+		return ec.fieldContext_Company_templateApplications(ctx, field)
 	case "secretariat":
 		return ec.fieldContext_Company_secretariat(ctx, field)
 	}
@@ -56102,6 +59010,18 @@ func (ec *executionContext) childFields_CompanyEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CompanyEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ControlDefault(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ref":
+		return ec.fieldContext_ControlDefault_ref(ctx, field)
+	case "applicable":
+		return ec.fieldContext_ControlDefault_applicable(ctx, field)
+	case "justification":
+		return ec.fieldContext_ControlDefault_justification(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ControlDefault", field.Name)
+}
+
 func (ec *executionContext) childFields_ControlDefinition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "ref":
@@ -56198,6 +59118,26 @@ func (ec *executionContext) childFields_CorrectiveAction(ctx context.Context, fi
 		return ec.fieldContext_CorrectiveAction_task(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CorrectiveAction", field.Name)
+}
+
+func (ec *executionContext) childFields_CourseTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "title":
+		return ec.fieldContext_CourseTemplate_title(ctx, field)
+	case "description":
+		return ec.fieldContext_CourseTemplate_description(ctx, field)
+	case "kind":
+		return ec.fieldContext_CourseTemplate_kind(ctx, field)
+	case "drill":
+		return ec.fieldContext_CourseTemplate_drill(ctx, field)
+	case "passMark":
+		return ec.fieldContext_CourseTemplate_passMark(ctx, field)
+	case "validityMonths":
+		return ec.fieldContext_CourseTemplate_validityMonths(ctx, field)
+	case "dueDays":
+		return ec.fieldContext_CourseTemplate_dueDays(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CourseTemplate", field.Name)
 }
 
 func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -56510,6 +59450,30 @@ func (ec *executionContext) childFields_DocumentStepEdge(ctx context.Context, fi
 		return ec.fieldContext_DocumentStepEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DocumentStepEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_DocumentTemplate_key(ctx, field)
+	case "code":
+		return ec.fieldContext_DocumentTemplate_code(ctx, field)
+	case "title":
+		return ec.fieldContext_DocumentTemplate_title(ctx, field)
+	case "kind":
+		return ec.fieldContext_DocumentTemplate_kind(ctx, field)
+	case "folder":
+		return ec.fieldContext_DocumentTemplate_folder(ctx, field)
+	case "classification":
+		return ec.fieldContext_DocumentTemplate_classification(ctx, field)
+	case "reviewIntervalMonths":
+		return ec.fieldContext_DocumentTemplate_reviewIntervalMonths(ctx, field)
+	case "requiresAcknowledgement":
+		return ec.fieldContext_DocumentTemplate_requiresAcknowledgement(ctx, field)
+	case "body":
+		return ec.fieldContext_DocumentTemplate_body(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentTemplate", field.Name)
 }
 
 func (ec *executionContext) childFields_DocumentVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -57422,6 +60386,22 @@ func (ec *executionContext) childFields_MeetingAttendeeEdge(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type MeetingAttendeeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_MeetingCadence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_MeetingCadence_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_MeetingCadence_title(ctx, field)
+	case "everyMonths":
+		return ec.fieldContext_MeetingCadence_everyMonths(ctx, field)
+	case "at":
+		return ec.fieldContext_MeetingCadence_at(ctx, field)
+	case "agenda":
+		return ec.fieldContext_MeetingCadence_agenda(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingCadence", field.Name)
+}
+
 func (ec *executionContext) childFields_MeetingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -57556,6 +60536,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_memberships(ctx, field)
 	case "checklistTemplates":
 		return ec.fieldContext_Organization_checklistTemplates(ctx, field)
+	case "templateSets":
+		return ec.fieldContext_Organization_templateSets(ctx, field)
 	case "viewerRole":
 		return ec.fieldContext_Organization_viewerRole(ctx, field)
 	case "viewerPermissions":
@@ -58276,6 +61258,260 @@ func (ec *executionContext) childFields_TaskEdge(ctx context.Context, field grap
 		return ec.fieldContext_TaskEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TaskEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TaskTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "title":
+		return ec.fieldContext_TaskTemplate_title(ctx, field)
+	case "description":
+		return ec.fieldContext_TaskTemplate_description(ctx, field)
+	case "priority":
+		return ec.fieldContext_TaskTemplate_priority(ctx, field)
+	case "recurrence":
+		return ec.fieldContext_TaskTemplate_recurrence(ctx, field)
+	case "dueInDays":
+		return ec.fieldContext_TaskTemplate_dueInDays(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TaskTemplate", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateApplication(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TemplateApplication_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_TemplateApplication_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_TemplateApplication_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_TemplateApplication_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_TemplateApplication_companyID(ctx, field)
+	case "templateSetName":
+		return ec.fieldContext_TemplateApplication_templateSetName(ctx, field)
+	case "versionNumber":
+		return ec.fieldContext_TemplateApplication_versionNumber(ctx, field)
+	case "kind":
+		return ec.fieldContext_TemplateApplication_kind(ctx, field)
+	case "appliedByID":
+		return ec.fieldContext_TemplateApplication_appliedByID(ctx, field)
+	case "organization":
+		return ec.fieldContext_TemplateApplication_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_TemplateApplication_company(ctx, field)
+	case "documents":
+		return ec.fieldContext_TemplateApplication_documents(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateApplication", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateApplicationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TemplateApplicationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TemplateApplicationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TemplateApplicationConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_TemplateApplicationConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateApplicationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateApplicationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_TemplateApplicationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_TemplateApplicationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateApplicationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateContent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "documents":
+		return ec.fieldContext_TemplateContent_documents(ctx, field)
+	case "checklistTemplateIDs":
+		return ec.fieldContext_TemplateContent_checklistTemplateIDs(ctx, field)
+	case "riskMethod":
+		return ec.fieldContext_TemplateContent_riskMethod(ctx, field)
+	case "controls":
+		return ec.fieldContext_TemplateContent_controls(ctx, field)
+	case "tasks":
+		return ec.fieldContext_TemplateContent_tasks(ctx, field)
+	case "meetings":
+		return ec.fieldContext_TemplateContent_meetings(ctx, field)
+	case "courses":
+		return ec.fieldContext_TemplateContent_courses(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateContent", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateDocumentResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_TemplateDocumentResult_key(ctx, field)
+	case "title":
+		return ec.fieldContext_TemplateDocumentResult_title(ctx, field)
+	case "outcome":
+		return ec.fieldContext_TemplateDocumentResult_outcome(ctx, field)
+	case "documentID":
+		return ec.fieldContext_TemplateDocumentResult_documentID(ctx, field)
+	case "versionID":
+		return ec.fieldContext_TemplateDocumentResult_versionID(ctx, field)
+	case "reason":
+		return ec.fieldContext_TemplateDocumentResult_reason(ctx, field)
+	case "reasonJa":
+		return ec.fieldContext_TemplateDocumentResult_reasonJa(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateDocumentResult", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateRiskBand(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "minScore":
+		return ec.fieldContext_TemplateRiskBand_minScore(ctx, field)
+	case "level":
+		return ec.fieldContext_TemplateRiskBand_level(ctx, field)
+	case "labelJa":
+		return ec.fieldContext_TemplateRiskBand_labelJa(ctx, field)
+	case "labelEn":
+		return ec.fieldContext_TemplateRiskBand_labelEn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateRiskBand", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateRiskMethod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "likelihood":
+		return ec.fieldContext_TemplateRiskMethod_likelihood(ctx, field)
+	case "impact":
+		return ec.fieldContext_TemplateRiskMethod_impact(ctx, field)
+	case "rule":
+		return ec.fieldContext_TemplateRiskMethod_rule(ctx, field)
+	case "bands":
+		return ec.fieldContext_TemplateRiskMethod_bands(ctx, field)
+	case "acceptanceThreshold":
+		return ec.fieldContext_TemplateRiskMethod_acceptanceThreshold(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateRiskMethod", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateRiskStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_TemplateRiskStep_value(ctx, field)
+	case "labelJa":
+		return ec.fieldContext_TemplateRiskStep_labelJa(ctx, field)
+	case "labelEn":
+		return ec.fieldContext_TemplateRiskStep_labelEn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateRiskStep", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateSet(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TemplateSet_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_TemplateSet_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_TemplateSet_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_TemplateSet_organizationID(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_TemplateSet_archivedAt(ctx, field)
+	case "name":
+		return ec.fieldContext_TemplateSet_name(ctx, field)
+	case "description":
+		return ec.fieldContext_TemplateSet_description(ctx, field)
+	case "latestVersion":
+		return ec.fieldContext_TemplateSet_latestVersion(ctx, field)
+	case "organization":
+		return ec.fieldContext_TemplateSet_organization(ctx, field)
+	case "versions":
+		return ec.fieldContext_TemplateSet_versions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateSet", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateSetConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TemplateSetConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TemplateSetConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TemplateSetConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_TemplateSetConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateSetConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateSetEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_TemplateSetEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_TemplateSetEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateSetEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateSetVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TemplateSetVersion_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_TemplateSetVersion_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_TemplateSetVersion_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_TemplateSetVersion_organizationID(ctx, field)
+	case "templateSetID":
+		return ec.fieldContext_TemplateSetVersion_templateSetID(ctx, field)
+	case "number":
+		return ec.fieldContext_TemplateSetVersion_number(ctx, field)
+	case "note":
+		return ec.fieldContext_TemplateSetVersion_note(ctx, field)
+	case "publishedByID":
+		return ec.fieldContext_TemplateSetVersion_publishedByID(ctx, field)
+	case "organization":
+		return ec.fieldContext_TemplateSetVersion_organization(ctx, field)
+	case "templateSet":
+		return ec.fieldContext_TemplateSetVersion_templateSet(ctx, field)
+	case "content":
+		return ec.fieldContext_TemplateSetVersion_content(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateSetVersion", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateSetVersionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TemplateSetVersionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TemplateSetVersionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TemplateSetVersionConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_TemplateSetVersionConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateSetVersionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TemplateSetVersionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_TemplateSetVersionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_TemplateSetVersionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateSetVersionEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_TrainingAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

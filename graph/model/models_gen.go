@@ -393,6 +393,16 @@ type UpdateTaskInput struct {
 	Recurrence graphql.Omittable[*task.Recurrence] `json:"recurrence,omitempty"`
 }
 
+// A set's new name or description. Null clears the description and is BAD_USER_INPUT (REQUIRED) on the name.
+type UpdateTemplateSetInput struct {
+	// The set; not archived.
+	ID pulid.ID `json:"id"`
+	// 1 to 200 characters.
+	Name graphql.Omittable[*string] `json:"name,omitempty"`
+	// Up to 2,000 characters; null or blank clears it.
+	Description graphql.Omittable[*string] `json:"description,omitempty"`
+}
+
 // What changes of a course: a field left out stays as it is. A completion of a course with a validity
 // expires that many months after it was made (TrainingAssignment.expiresOn); 30 days before, the
 // person gets the course again, due on the expiry day.

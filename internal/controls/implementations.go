@@ -30,6 +30,13 @@ type Initialized struct {
 // company's SoA does not have yet: applicable, NOT_STARTED, with no justification. Calling it
 // again creates none.
 func (s *Service) Initialize(ctx context.Context, companyID pulid.ID, lang language.Request) (*Initialized, error) {
+	return s.InitializeWith(ctx, companyID, nil, lang)
+}
+
+// InitializeWith is Initialize with defaults by control reference: a control named there starts
+// with its applicability and justification (a template set's SoA defaults, already validated
+// with ValidateDefault).
+func (s *Service) InitializeWith(ctx context.Context, companyID pulid.ID, defaults map[string]Default, lang language.Request) (*Initialized, error) {
 	soa, err := s.Statement(ctx, companyID, lang)
 	if err != nil {
 		return nil, fmt.Errorf("initialize statement of applicability: %w", err)
@@ -54,7 +61,11 @@ func (s *Service) Initialize(ctx context.Context, companyID pulid.ID, lang langu
 		var missing []*ent.ControlImplementationCreate
 		for _, c := range iso27001.AnnexA() {
 			if !contains(have, c.Ref) {
-				missing = append(missing, tx.ControlImplementation.Create().SetCompanyID(co.ID).SetControlRef(c.Ref))
+				row := tx.ControlImplementation.Create().SetCompanyID(co.ID).SetControlRef(c.Ref)
+				if d, ok := defaults[c.Ref]; ok {
+					row.SetApplicable(d.Applicable).SetJustification(d.Justification)
+				}
+				missing = append(missing, row)
 			}
 		}
 		if len(missing) == 0 {

@@ -63,6 +63,26 @@ func (in *UpdateControlImplementationInput) Validate(today date.Date) error {
 	return apperr.Join(errs...)
 }
 
+// Default is the Statement of Applicability row a company starts with for one control (a
+// template set's SoA defaults).
+type Default struct {
+	Applicable    bool
+	Justification string
+}
+
+// ValidateDefault checks a default as the row it becomes: a justification is given, within the
+// length of a row's.
+func ValidateDefault(applicable bool, justification **string) error {
+	if err := validate.Text("justification", justification, maxJustification, nil); err != nil {
+		return err
+	}
+	text := ""
+	if *justification != nil {
+		text = **justification
+	}
+	return justify(applicable, text)
+}
+
 // justify refuses a row that would be left without a justification.
 func justify(applicable bool, justification string) error {
 	if justification != "" {

@@ -380,6 +380,16 @@ func Step(ctx context.Context, fn func() error) error {
 	return err
 }
 
+// Atomic runs fn all or nothing: as a step of the operation in ctx when there is one (a GraphQL
+// mutation), else in a write operation of its own. A service that composes the writes of
+// several others (each committing its own transaction when called alone) runs them through it.
+func (db *DB) Atomic(ctx context.Context, fn func(ctx context.Context) error) error {
+	if operationOf(ctx) != nil {
+		return Step(ctx, func() error { return fn(ctx) })
+	}
+	return db.Run(ctx, fn)
+}
+
 // KeepWrites marks the error of a step whose writes must stand although it fails: a reused
 // refresh token is refused, and the revocation of its session must be kept.
 func KeepWrites(err error) error { return keptError{err} }

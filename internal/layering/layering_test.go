@@ -20,7 +20,7 @@ const module = "secretariat/"
 
 // modules are the domain modules: each one ISMS subject, its rules and its writes.
 var modules = []string{
-	"assets", "audits", "companies", "controls", "documents", "incidents", "meetings", "risks", "secretariat", "tasks", "training",
+	"assets", "audits", "companies", "controls", "documents", "incidents", "meetings", "risks", "secretariat", "tasks", "templates", "training",
 }
 
 // allowed lists every import of one domain module by another, with why: a module uses another's
@@ -35,6 +35,15 @@ var allowed = map[string]string{
 	"meetings→documents": "a meeting's minutes are a controlled document",
 	"meetings→tasks":     "a meeting's action items are tasks",
 	"risks→tasks":        "a risk's treatment plan creates its treatment task",
+	// A client set up from a template set: each record is written by its own module, under its rules.
+	"templates→audits":    "a template set's checklist templates are copied into the company as its checklists",
+	"templates→companies": "createCompanyFromTemplate creates the company",
+	"templates→controls":  "the SoA is initialised with the template set's defaults",
+	"templates→documents": "document templates become draft documents, and a pushed version draft versions",
+	"templates→meetings":  "the meeting cadence schedules the company's meetings",
+	"templates→risks":     "the template set's risk method becomes the company's",
+	"templates→tasks":     "standard tasks are created in the company",
+	"templates→training":  "standard courses are created in the company",
 }
 
 // maxLevels bounds how deep modules stand on one another: a module that imports none is level 1.

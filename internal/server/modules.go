@@ -25,6 +25,7 @@ import (
 	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
 	"secretariat/internal/tasks"
+	"secretariat/internal/templates"
 	"secretariat/internal/training"
 )
 
@@ -42,17 +43,24 @@ func newModules(d Deps, authService *auth.Service, bus *events.Bus, cache kv.Cac
 	}
 	trainingService := training.NewService(d.DB.Client, d.Log)
 	auditService := audits.NewService(d.DB.Client, taskService, documentService, blobs, d.Log, audits.WithChecklistWorkbook(checklist))
+	companyService := companies.NewService(d.DB.Client, d.Billing, d.Log)
+	meetingService := meetings.NewService(d.DB.Client, taskService, documentService, d.Log)
+	controlService := controls.NewService(d.DB.Client, documentService, d.Log)
+	templateService := templates.NewService(d.DB.Client, d.DB, templates.Modules{
+		Companies: companyService, Documents: documentService, Checklists: auditService, Controls: controlService,
+		Risks: riskService, Tasks: taskService, Meetings: meetingService, Training: trainingService,
+	}, d.Log)
 	return graph.Modules{
 		Billing:     d.Billing,
-		Companies:   companies.NewService(d.DB.Client, d.Billing, d.Log),
+		Companies:   companyService,
 		Auth:        authService,
 		Members:     members.NewService(d.DB.Client, authService, d.Log, members.WithJoinHook(trainingService.Onboard)),
 		AuditLog:    auditlog.NewService(d.DB.Client, d.Log),
 		Documents:   documentService,
 		Secretariat: secretariat.NewService(d.DB.Client, d.Log),
 		Tasks:       taskService,
-		Meetings:    meetings.NewService(d.DB.Client, taskService, documentService, d.Log),
-		Controls:    controls.NewService(d.DB.Client, documentService, d.Log),
+		Meetings:    meetingService,
+		Controls:    controlService,
 		Assets:      assetService,
 		Risks:       riskService,
 		Audits:      auditService,
@@ -60,6 +68,7 @@ func newModules(d Deps, authService *auth.Service, bus *events.Bus, cache kv.Cac
 		Training:    trainingService,
 		Calendar:    calendar.NewService(d.DB.Client, d.Log),
 		Portfolio:   portfolio.NewService(d.DB.Client, cache, d.Log),
+		Templates:   templateService,
 		Excel:       newExcel(d, assetService, riskService, auditService, trainingService),
 		Live:        live.NewService(bus, d.DB, d.Log),
 	}

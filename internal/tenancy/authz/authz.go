@@ -297,6 +297,9 @@ var nounsJA = map[string]string{
 	"secretariat assignments":          "事務局の担当",
 	"sites":                            "拠点",
 	"tasks":                            "タスク",
+	"template applications":            "テンプレートの適用記録",
+	"template set versions":            "テンプレートセットの版",
+	"template sets":                    "テンプレートセット",
 	"users":                            "ユーザー",
 }
 
