@@ -179,6 +179,55 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "request_id"},
 		{Name: "document_version_id"},
 	},
+	TypeBaseline: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "archived_at"},
+		{Name: "name"},
+		{Name: "description"},
+		{Name: "latest_version"},
+	},
+	TypeBaselineAdoption: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "baseline_id"},
+		{Name: "site_id"},
+		{Name: "baseline_version_id"},
+		{Name: "version_number"},
+	},
+	TypeBaselineOverlay: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "archived_at"},
+		{Name: "adoption_id"},
+		{Name: "kind"},
+		{Name: "target"},
+		{Name: "action"},
+		{Name: "applicable"},
+		{Name: "justification"},
+		{Name: "document_id"},
+		{Name: "acceptance_threshold"},
+		{Name: "reason"},
+		{Name: "status"},
+		{Name: "decided_by_id"},
+		{Name: "decision_note"},
+		{Name: "proposed_by_id"},
+	},
+	TypeBaselineVersion: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "baseline_id"},
+		{Name: "number"},
+		{Name: "note"},
+		{Name: "published_by_id"},
+		{Name: "content"},
+	},
 	TypeBillingAccount: {
 		{Name: "created_at"},
 		{Name: "updated_at"},
@@ -818,13 +867,17 @@ var linkEdges = map[string][]string{
 	TypeAuditorRequest:           {"answer_documents", "answer_files", "comments"},
 	TypeAuditorRequestComment:    {},
 	TypeAuditorRequestDocument:   {},
+	TypeBaseline:                 {"versions", "adoptions"},
+	TypeBaselineAdoption:         {"overlay"},
+	TypeBaselineOverlay:          {},
+	TypeBaselineVersion:          {},
 	TypeBillingAccount:           {},
 	TypeBillingEvent:             {},
 	TypeBillingQuantityChange:    {},
 	TypeChecklistItem:            {"evidence_items"},
 	TypeChecklistTemplate:        {},
 	TypeCommitteeMember:          {},
-	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "incidents", "incident_deadlines", "incident_events", "incident_assets", "incident_risks", "training_courses", "training_campaigns", "training_assignments", "training_materials", "checklists", "template_applications", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "auditor_request_comments", "audit_sites", "finding_sites", "audit_evidences", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
+	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "incidents", "incident_deadlines", "incident_events", "incident_assets", "incident_risks", "training_courses", "training_campaigns", "training_assignments", "training_materials", "checklists", "baseline_adoptions", "baseline_overlays", "template_applications", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "auditor_request_comments", "audit_sites", "finding_sites", "audit_evidences", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
 	TypeCompanyAccess:            {},
 	TypeCompanyChecklist:         {},
 	TypeControlImplementation:    {"document_links"},
@@ -850,7 +903,7 @@ var linkEdges = map[string][]string{
 	TypeMeetingAttendee:          {},
 	TypeMeetingDecision:          {},
 	TypeMembership:               {"company_accesses"},
-	TypeOrganization:             {"companies", "memberships", "checklist_templates", "template_sets"},
+	TypeOrganization:             {"companies", "memberships", "checklist_templates", "baselines", "template_sets"},
 	TypePasswordReset:            {},
 	TypeRefreshToken:             {},
 	TypeRisk:                     {"asset_links", "control_links"},
@@ -905,6 +958,14 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.AuditorRequestComment.UpdateOneID(id).Mutation(), nil
 	case TypeAuditorRequestDocument:
 		return c.AuditorRequestDocument.UpdateOneID(id).Mutation(), nil
+	case TypeBaseline:
+		return c.Baseline.UpdateOneID(id).Mutation(), nil
+	case TypeBaselineAdoption:
+		return c.BaselineAdoption.UpdateOneID(id).Mutation(), nil
+	case TypeBaselineOverlay:
+		return c.BaselineOverlay.UpdateOneID(id).Mutation(), nil
+	case TypeBaselineVersion:
+		return c.BaselineVersion.UpdateOneID(id).Mutation(), nil
 	case TypeBillingAccount:
 		return c.BillingAccount.UpdateOneID(id).Mutation(), nil
 	case TypeBillingEvent:

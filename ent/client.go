@@ -24,6 +24,10 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/baseline"
+	"secretariat/ent/baselineadoption"
+	"secretariat/ent/baselineoverlay"
+	"secretariat/ent/baselineversion"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
@@ -113,6 +117,14 @@ type Client struct {
 	AuditorRequestComment *AuditorRequestCommentClient
 	// AuditorRequestDocument is the client for interacting with the AuditorRequestDocument builders.
 	AuditorRequestDocument *AuditorRequestDocumentClient
+	// Baseline is the client for interacting with the Baseline builders.
+	Baseline *BaselineClient
+	// BaselineAdoption is the client for interacting with the BaselineAdoption builders.
+	BaselineAdoption *BaselineAdoptionClient
+	// BaselineOverlay is the client for interacting with the BaselineOverlay builders.
+	BaselineOverlay *BaselineOverlayClient
+	// BaselineVersion is the client for interacting with the BaselineVersion builders.
+	BaselineVersion *BaselineVersionClient
 	// BillingAccount is the client for interacting with the BillingAccount builders.
 	BillingAccount *BillingAccountClient
 	// BillingEvent is the client for interacting with the BillingEvent builders.
@@ -238,6 +250,10 @@ func (c *Client) init() {
 	c.AuditorRequest = NewAuditorRequestClient(c.config)
 	c.AuditorRequestComment = NewAuditorRequestCommentClient(c.config)
 	c.AuditorRequestDocument = NewAuditorRequestDocumentClient(c.config)
+	c.Baseline = NewBaselineClient(c.config)
+	c.BaselineAdoption = NewBaselineAdoptionClient(c.config)
+	c.BaselineOverlay = NewBaselineOverlayClient(c.config)
+	c.BaselineVersion = NewBaselineVersionClient(c.config)
 	c.BillingAccount = NewBillingAccountClient(c.config)
 	c.BillingEvent = NewBillingEventClient(c.config)
 	c.BillingQuantityChange = NewBillingQuantityChangeClient(c.config)
@@ -393,6 +409,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AuditorRequest:           NewAuditorRequestClient(cfg),
 		AuditorRequestComment:    NewAuditorRequestCommentClient(cfg),
 		AuditorRequestDocument:   NewAuditorRequestDocumentClient(cfg),
+		Baseline:                 NewBaselineClient(cfg),
+		BaselineAdoption:         NewBaselineAdoptionClient(cfg),
+		BaselineOverlay:          NewBaselineOverlayClient(cfg),
+		BaselineVersion:          NewBaselineVersionClient(cfg),
 		BillingAccount:           NewBillingAccountClient(cfg),
 		BillingEvent:             NewBillingEventClient(cfg),
 		BillingQuantityChange:    NewBillingQuantityChangeClient(cfg),
@@ -475,6 +495,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AuditorRequest:           NewAuditorRequestClient(cfg),
 		AuditorRequestComment:    NewAuditorRequestCommentClient(cfg),
 		AuditorRequestDocument:   NewAuditorRequestDocumentClient(cfg),
+		Baseline:                 NewBaselineClient(cfg),
+		BaselineAdoption:         NewBaselineAdoptionClient(cfg),
+		BaselineOverlay:          NewBaselineOverlayClient(cfg),
+		BaselineVersion:          NewBaselineVersionClient(cfg),
 		BillingAccount:           NewBillingAccountClient(cfg),
 		BillingEvent:             NewBillingEventClient(cfg),
 		BillingQuantityChange:    NewBillingQuantityChangeClient(cfg),
@@ -558,6 +582,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.AgendaItem, c.Asset, c.Audit, c.AuditDepartment, c.AuditEvent,
 		c.AuditEvidence, c.AuditProgramme, c.AuditSite, c.AuditTeamMember,
 		c.AuditorRequest, c.AuditorRequestComment, c.AuditorRequestDocument,
+		c.Baseline, c.BaselineAdoption, c.BaselineOverlay, c.BaselineVersion,
 		c.BillingAccount, c.BillingEvent, c.BillingQuantityChange, c.ChecklistItem,
 		c.ChecklistTemplate, c.CommitteeMember, c.Company, c.CompanyAccess,
 		c.CompanyChecklist, c.ControlImplementation, c.CorrectiveAction, c.Department,
@@ -583,6 +608,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.AgendaItem, c.Asset, c.Audit, c.AuditDepartment, c.AuditEvent,
 		c.AuditEvidence, c.AuditProgramme, c.AuditSite, c.AuditTeamMember,
 		c.AuditorRequest, c.AuditorRequestComment, c.AuditorRequestDocument,
+		c.Baseline, c.BaselineAdoption, c.BaselineOverlay, c.BaselineVersion,
 		c.BillingAccount, c.BillingEvent, c.BillingQuantityChange, c.ChecklistItem,
 		c.ChecklistTemplate, c.CommitteeMember, c.Company, c.CompanyAccess,
 		c.CompanyChecklist, c.ControlImplementation, c.CorrectiveAction, c.Department,
@@ -628,6 +654,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditorRequestComment.mutate(ctx, m)
 	case *AuditorRequestDocumentMutation:
 		return c.AuditorRequestDocument.mutate(ctx, m)
+	case *BaselineMutation:
+		return c.Baseline.mutate(ctx, m)
+	case *BaselineAdoptionMutation:
+		return c.BaselineAdoption.mutate(ctx, m)
+	case *BaselineOverlayMutation:
+		return c.BaselineOverlay.mutate(ctx, m)
+	case *BaselineVersionMutation:
+		return c.BaselineVersion.mutate(ctx, m)
 	case *BillingAccountMutation:
 		return c.BillingAccount.mutate(ctx, m)
 	case *BillingEventMutation:
@@ -3411,6 +3445,786 @@ func (c *AuditorRequestDocumentClient) mutate(ctx context.Context, m *AuditorReq
 	}
 }
 
+// BaselineClient is a client for the Baseline schema.
+type BaselineClient struct {
+	config
+}
+
+// NewBaselineClient returns a client for the Baseline from the given config.
+func NewBaselineClient(c config) *BaselineClient {
+	return &BaselineClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `baseline.Hooks(f(g(h())))`.
+func (c *BaselineClient) Use(hooks ...Hook) {
+	c.hooks.Baseline = append(c.hooks.Baseline, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `baseline.Intercept(f(g(h())))`.
+func (c *BaselineClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Baseline = append(c.inters.Baseline, interceptors...)
+}
+
+// Create returns a builder for creating a Baseline entity.
+func (c *BaselineClient) Create() *BaselineCreate {
+	mutation := newBaselineMutation(c.config, OpCreate)
+	return &BaselineCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Baseline entities.
+func (c *BaselineClient) CreateBulk(builders ...*BaselineCreate) *BaselineCreateBulk {
+	return &BaselineCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BaselineClient) MapCreateBulk(slice any, setFunc func(*BaselineCreate, int)) *BaselineCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BaselineCreateBulk{err: fmt.Errorf("calling to BaselineClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BaselineCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BaselineCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Baseline.
+func (c *BaselineClient) Update() *BaselineUpdate {
+	mutation := newBaselineMutation(c.config, OpUpdate)
+	return &BaselineUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BaselineClient) UpdateOne(_m *Baseline) *BaselineUpdateOne {
+	mutation := newBaselineMutation(c.config, OpUpdateOne, withBaseline(_m))
+	return &BaselineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BaselineClient) UpdateOneID(id pulid.ID) *BaselineUpdateOne {
+	mutation := newBaselineMutation(c.config, OpUpdateOne, withBaselineID(id))
+	return &BaselineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Baseline.
+func (c *BaselineClient) Delete() *BaselineDelete {
+	mutation := newBaselineMutation(c.config, OpDelete)
+	return &BaselineDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BaselineClient) DeleteOne(_m *Baseline) *BaselineDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BaselineClient) DeleteOneID(id pulid.ID) *BaselineDeleteOne {
+	builder := c.Delete().Where(baseline.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BaselineDeleteOne{builder}
+}
+
+// Query returns a query builder for Baseline.
+func (c *BaselineClient) Query() *BaselineQuery {
+	return &BaselineQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBaseline},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Baseline entity by its id.
+func (c *BaselineClient) Get(ctx context.Context, id pulid.ID) (*Baseline, error) {
+	return c.Query().Where(baseline.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BaselineClient) GetX(ctx context.Context, id pulid.ID) *Baseline {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a Baseline.
+func (c *BaselineClient) QueryOrganization(_m *Baseline) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baseline.Table, baseline.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, baseline.OrganizationTable, baseline.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVersions queries the versions edge of a Baseline.
+func (c *BaselineClient) QueryVersions(_m *Baseline) *BaselineVersionQuery {
+	query := (&BaselineVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baseline.Table, baseline.FieldID, id),
+			sqlgraph.To(baselineversion.Table, baselineversion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, baseline.VersionsTable, baseline.VersionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAdoptions queries the adoptions edge of a Baseline.
+func (c *BaselineClient) QueryAdoptions(_m *Baseline) *BaselineAdoptionQuery {
+	query := (&BaselineAdoptionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baseline.Table, baseline.FieldID, id),
+			sqlgraph.To(baselineadoption.Table, baselineadoption.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, baseline.AdoptionsTable, baseline.AdoptionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BaselineClient) Hooks() []Hook {
+	hooks := c.hooks.Baseline
+	return append(hooks[:len(hooks):len(hooks)], baseline.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BaselineClient) Interceptors() []Interceptor {
+	inters := c.inters.Baseline
+	return append(inters[:len(inters):len(inters)], baseline.Interceptors[:]...)
+}
+
+func (c *BaselineClient) mutate(ctx context.Context, m *BaselineMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BaselineCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BaselineUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BaselineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BaselineDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Baseline mutation op: %q", m.Op())
+	}
+}
+
+// BaselineAdoptionClient is a client for the BaselineAdoption schema.
+type BaselineAdoptionClient struct {
+	config
+}
+
+// NewBaselineAdoptionClient returns a client for the BaselineAdoption from the given config.
+func NewBaselineAdoptionClient(c config) *BaselineAdoptionClient {
+	return &BaselineAdoptionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `baselineadoption.Hooks(f(g(h())))`.
+func (c *BaselineAdoptionClient) Use(hooks ...Hook) {
+	c.hooks.BaselineAdoption = append(c.hooks.BaselineAdoption, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `baselineadoption.Intercept(f(g(h())))`.
+func (c *BaselineAdoptionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BaselineAdoption = append(c.inters.BaselineAdoption, interceptors...)
+}
+
+// Create returns a builder for creating a BaselineAdoption entity.
+func (c *BaselineAdoptionClient) Create() *BaselineAdoptionCreate {
+	mutation := newBaselineAdoptionMutation(c.config, OpCreate)
+	return &BaselineAdoptionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BaselineAdoption entities.
+func (c *BaselineAdoptionClient) CreateBulk(builders ...*BaselineAdoptionCreate) *BaselineAdoptionCreateBulk {
+	return &BaselineAdoptionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BaselineAdoptionClient) MapCreateBulk(slice any, setFunc func(*BaselineAdoptionCreate, int)) *BaselineAdoptionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BaselineAdoptionCreateBulk{err: fmt.Errorf("calling to BaselineAdoptionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BaselineAdoptionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BaselineAdoptionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BaselineAdoption.
+func (c *BaselineAdoptionClient) Update() *BaselineAdoptionUpdate {
+	mutation := newBaselineAdoptionMutation(c.config, OpUpdate)
+	return &BaselineAdoptionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BaselineAdoptionClient) UpdateOne(_m *BaselineAdoption) *BaselineAdoptionUpdateOne {
+	mutation := newBaselineAdoptionMutation(c.config, OpUpdateOne, withBaselineAdoption(_m))
+	return &BaselineAdoptionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BaselineAdoptionClient) UpdateOneID(id pulid.ID) *BaselineAdoptionUpdateOne {
+	mutation := newBaselineAdoptionMutation(c.config, OpUpdateOne, withBaselineAdoptionID(id))
+	return &BaselineAdoptionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BaselineAdoption.
+func (c *BaselineAdoptionClient) Delete() *BaselineAdoptionDelete {
+	mutation := newBaselineAdoptionMutation(c.config, OpDelete)
+	return &BaselineAdoptionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BaselineAdoptionClient) DeleteOne(_m *BaselineAdoption) *BaselineAdoptionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BaselineAdoptionClient) DeleteOneID(id pulid.ID) *BaselineAdoptionDeleteOne {
+	builder := c.Delete().Where(baselineadoption.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BaselineAdoptionDeleteOne{builder}
+}
+
+// Query returns a query builder for BaselineAdoption.
+func (c *BaselineAdoptionClient) Query() *BaselineAdoptionQuery {
+	return &BaselineAdoptionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBaselineAdoption},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BaselineAdoption entity by its id.
+func (c *BaselineAdoptionClient) Get(ctx context.Context, id pulid.ID) (*BaselineAdoption, error) {
+	return c.Query().Where(baselineadoption.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BaselineAdoptionClient) GetX(ctx context.Context, id pulid.ID) *BaselineAdoption {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a BaselineAdoption.
+func (c *BaselineAdoptionClient) QueryOrganization(_m *BaselineAdoption) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baselineadoption.Table, baselineadoption.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, baselineadoption.OrganizationTable, baselineadoption.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a BaselineAdoption.
+func (c *BaselineAdoptionClient) QueryCompany(_m *BaselineAdoption) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baselineadoption.Table, baselineadoption.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, baselineadoption.CompanyTable, baselineadoption.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBaseline queries the baseline edge of a BaselineAdoption.
+func (c *BaselineAdoptionClient) QueryBaseline(_m *BaselineAdoption) *BaselineQuery {
+	query := (&BaselineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baselineadoption.Table, baselineadoption.FieldID, id),
+			sqlgraph.To(baseline.Table, baseline.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, baselineadoption.BaselineTable, baselineadoption.BaselineColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySite queries the site edge of a BaselineAdoption.
+func (c *BaselineAdoptionClient) QuerySite(_m *BaselineAdoption) *SiteQuery {
+	query := (&SiteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baselineadoption.Table, baselineadoption.FieldID, id),
+			sqlgraph.To(site.Table, site.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, baselineadoption.SiteTable, baselineadoption.SiteColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBaselineVersion queries the baseline_version edge of a BaselineAdoption.
+func (c *BaselineAdoptionClient) QueryBaselineVersion(_m *BaselineAdoption) *BaselineVersionQuery {
+	query := (&BaselineVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baselineadoption.Table, baselineadoption.FieldID, id),
+			sqlgraph.To(baselineversion.Table, baselineversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, baselineadoption.BaselineVersionTable, baselineadoption.BaselineVersionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOverlay queries the overlay edge of a BaselineAdoption.
+func (c *BaselineAdoptionClient) QueryOverlay(_m *BaselineAdoption) *BaselineOverlayQuery {
+	query := (&BaselineOverlayClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baselineadoption.Table, baselineadoption.FieldID, id),
+			sqlgraph.To(baselineoverlay.Table, baselineoverlay.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, baselineadoption.OverlayTable, baselineadoption.OverlayColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BaselineAdoptionClient) Hooks() []Hook {
+	hooks := c.hooks.BaselineAdoption
+	return append(hooks[:len(hooks):len(hooks)], baselineadoption.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BaselineAdoptionClient) Interceptors() []Interceptor {
+	inters := c.inters.BaselineAdoption
+	return append(inters[:len(inters):len(inters)], baselineadoption.Interceptors[:]...)
+}
+
+func (c *BaselineAdoptionClient) mutate(ctx context.Context, m *BaselineAdoptionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BaselineAdoptionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BaselineAdoptionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BaselineAdoptionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BaselineAdoptionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BaselineAdoption mutation op: %q", m.Op())
+	}
+}
+
+// BaselineOverlayClient is a client for the BaselineOverlay schema.
+type BaselineOverlayClient struct {
+	config
+}
+
+// NewBaselineOverlayClient returns a client for the BaselineOverlay from the given config.
+func NewBaselineOverlayClient(c config) *BaselineOverlayClient {
+	return &BaselineOverlayClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `baselineoverlay.Hooks(f(g(h())))`.
+func (c *BaselineOverlayClient) Use(hooks ...Hook) {
+	c.hooks.BaselineOverlay = append(c.hooks.BaselineOverlay, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `baselineoverlay.Intercept(f(g(h())))`.
+func (c *BaselineOverlayClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BaselineOverlay = append(c.inters.BaselineOverlay, interceptors...)
+}
+
+// Create returns a builder for creating a BaselineOverlay entity.
+func (c *BaselineOverlayClient) Create() *BaselineOverlayCreate {
+	mutation := newBaselineOverlayMutation(c.config, OpCreate)
+	return &BaselineOverlayCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BaselineOverlay entities.
+func (c *BaselineOverlayClient) CreateBulk(builders ...*BaselineOverlayCreate) *BaselineOverlayCreateBulk {
+	return &BaselineOverlayCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BaselineOverlayClient) MapCreateBulk(slice any, setFunc func(*BaselineOverlayCreate, int)) *BaselineOverlayCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BaselineOverlayCreateBulk{err: fmt.Errorf("calling to BaselineOverlayClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BaselineOverlayCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BaselineOverlayCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BaselineOverlay.
+func (c *BaselineOverlayClient) Update() *BaselineOverlayUpdate {
+	mutation := newBaselineOverlayMutation(c.config, OpUpdate)
+	return &BaselineOverlayUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BaselineOverlayClient) UpdateOne(_m *BaselineOverlay) *BaselineOverlayUpdateOne {
+	mutation := newBaselineOverlayMutation(c.config, OpUpdateOne, withBaselineOverlay(_m))
+	return &BaselineOverlayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BaselineOverlayClient) UpdateOneID(id pulid.ID) *BaselineOverlayUpdateOne {
+	mutation := newBaselineOverlayMutation(c.config, OpUpdateOne, withBaselineOverlayID(id))
+	return &BaselineOverlayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BaselineOverlay.
+func (c *BaselineOverlayClient) Delete() *BaselineOverlayDelete {
+	mutation := newBaselineOverlayMutation(c.config, OpDelete)
+	return &BaselineOverlayDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BaselineOverlayClient) DeleteOne(_m *BaselineOverlay) *BaselineOverlayDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BaselineOverlayClient) DeleteOneID(id pulid.ID) *BaselineOverlayDeleteOne {
+	builder := c.Delete().Where(baselineoverlay.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BaselineOverlayDeleteOne{builder}
+}
+
+// Query returns a query builder for BaselineOverlay.
+func (c *BaselineOverlayClient) Query() *BaselineOverlayQuery {
+	return &BaselineOverlayQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBaselineOverlay},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BaselineOverlay entity by its id.
+func (c *BaselineOverlayClient) Get(ctx context.Context, id pulid.ID) (*BaselineOverlay, error) {
+	return c.Query().Where(baselineoverlay.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BaselineOverlayClient) GetX(ctx context.Context, id pulid.ID) *BaselineOverlay {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a BaselineOverlay.
+func (c *BaselineOverlayClient) QueryOrganization(_m *BaselineOverlay) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baselineoverlay.Table, baselineoverlay.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, baselineoverlay.OrganizationTable, baselineoverlay.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a BaselineOverlay.
+func (c *BaselineOverlayClient) QueryCompany(_m *BaselineOverlay) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baselineoverlay.Table, baselineoverlay.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, baselineoverlay.CompanyTable, baselineoverlay.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAdoption queries the adoption edge of a BaselineOverlay.
+func (c *BaselineOverlayClient) QueryAdoption(_m *BaselineOverlay) *BaselineAdoptionQuery {
+	query := (&BaselineAdoptionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baselineoverlay.Table, baselineoverlay.FieldID, id),
+			sqlgraph.To(baselineadoption.Table, baselineadoption.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, baselineoverlay.AdoptionTable, baselineoverlay.AdoptionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocument queries the document edge of a BaselineOverlay.
+func (c *BaselineOverlayClient) QueryDocument(_m *BaselineOverlay) *DocumentQuery {
+	query := (&DocumentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baselineoverlay.Table, baselineoverlay.FieldID, id),
+			sqlgraph.To(document.Table, document.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, baselineoverlay.DocumentTable, baselineoverlay.DocumentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BaselineOverlayClient) Hooks() []Hook {
+	hooks := c.hooks.BaselineOverlay
+	return append(hooks[:len(hooks):len(hooks)], baselineoverlay.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BaselineOverlayClient) Interceptors() []Interceptor {
+	inters := c.inters.BaselineOverlay
+	return append(inters[:len(inters):len(inters)], baselineoverlay.Interceptors[:]...)
+}
+
+func (c *BaselineOverlayClient) mutate(ctx context.Context, m *BaselineOverlayMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BaselineOverlayCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BaselineOverlayUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BaselineOverlayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BaselineOverlayDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BaselineOverlay mutation op: %q", m.Op())
+	}
+}
+
+// BaselineVersionClient is a client for the BaselineVersion schema.
+type BaselineVersionClient struct {
+	config
+}
+
+// NewBaselineVersionClient returns a client for the BaselineVersion from the given config.
+func NewBaselineVersionClient(c config) *BaselineVersionClient {
+	return &BaselineVersionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `baselineversion.Hooks(f(g(h())))`.
+func (c *BaselineVersionClient) Use(hooks ...Hook) {
+	c.hooks.BaselineVersion = append(c.hooks.BaselineVersion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `baselineversion.Intercept(f(g(h())))`.
+func (c *BaselineVersionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BaselineVersion = append(c.inters.BaselineVersion, interceptors...)
+}
+
+// Create returns a builder for creating a BaselineVersion entity.
+func (c *BaselineVersionClient) Create() *BaselineVersionCreate {
+	mutation := newBaselineVersionMutation(c.config, OpCreate)
+	return &BaselineVersionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BaselineVersion entities.
+func (c *BaselineVersionClient) CreateBulk(builders ...*BaselineVersionCreate) *BaselineVersionCreateBulk {
+	return &BaselineVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BaselineVersionClient) MapCreateBulk(slice any, setFunc func(*BaselineVersionCreate, int)) *BaselineVersionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BaselineVersionCreateBulk{err: fmt.Errorf("calling to BaselineVersionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BaselineVersionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BaselineVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BaselineVersion.
+func (c *BaselineVersionClient) Update() *BaselineVersionUpdate {
+	mutation := newBaselineVersionMutation(c.config, OpUpdate)
+	return &BaselineVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BaselineVersionClient) UpdateOne(_m *BaselineVersion) *BaselineVersionUpdateOne {
+	mutation := newBaselineVersionMutation(c.config, OpUpdateOne, withBaselineVersion(_m))
+	return &BaselineVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BaselineVersionClient) UpdateOneID(id pulid.ID) *BaselineVersionUpdateOne {
+	mutation := newBaselineVersionMutation(c.config, OpUpdateOne, withBaselineVersionID(id))
+	return &BaselineVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BaselineVersion.
+func (c *BaselineVersionClient) Delete() *BaselineVersionDelete {
+	mutation := newBaselineVersionMutation(c.config, OpDelete)
+	return &BaselineVersionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BaselineVersionClient) DeleteOne(_m *BaselineVersion) *BaselineVersionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BaselineVersionClient) DeleteOneID(id pulid.ID) *BaselineVersionDeleteOne {
+	builder := c.Delete().Where(baselineversion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BaselineVersionDeleteOne{builder}
+}
+
+// Query returns a query builder for BaselineVersion.
+func (c *BaselineVersionClient) Query() *BaselineVersionQuery {
+	return &BaselineVersionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBaselineVersion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BaselineVersion entity by its id.
+func (c *BaselineVersionClient) Get(ctx context.Context, id pulid.ID) (*BaselineVersion, error) {
+	return c.Query().Where(baselineversion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BaselineVersionClient) GetX(ctx context.Context, id pulid.ID) *BaselineVersion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a BaselineVersion.
+func (c *BaselineVersionClient) QueryOrganization(_m *BaselineVersion) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baselineversion.Table, baselineversion.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, baselineversion.OrganizationTable, baselineversion.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBaseline queries the baseline edge of a BaselineVersion.
+func (c *BaselineVersionClient) QueryBaseline(_m *BaselineVersion) *BaselineQuery {
+	query := (&BaselineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(baselineversion.Table, baselineversion.FieldID, id),
+			sqlgraph.To(baseline.Table, baseline.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, baselineversion.BaselineTable, baselineversion.BaselineColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BaselineVersionClient) Hooks() []Hook {
+	hooks := c.hooks.BaselineVersion
+	return append(hooks[:len(hooks):len(hooks)], baselineversion.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BaselineVersionClient) Interceptors() []Interceptor {
+	inters := c.inters.BaselineVersion
+	return append(inters[:len(inters):len(inters)], baselineversion.Interceptors[:]...)
+}
+
+func (c *BaselineVersionClient) mutate(ctx context.Context, m *BaselineVersionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BaselineVersionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BaselineVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BaselineVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BaselineVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BaselineVersion mutation op: %q", m.Op())
+	}
+}
+
 // BillingAccountClient is a client for the BillingAccount schema.
 type BillingAccountClient struct {
 	config
@@ -4930,6 +5744,38 @@ func (c *CompanyClient) QueryChecklists(_m *Company) *CompanyChecklistQuery {
 			sqlgraph.From(company.Table, company.FieldID, id),
 			sqlgraph.To(companychecklist.Table, companychecklist.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.ChecklistsTable, company.ChecklistsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBaselineAdoptions queries the baseline_adoptions edge of a Company.
+func (c *CompanyClient) QueryBaselineAdoptions(_m *Company) *BaselineAdoptionQuery {
+	query := (&BaselineAdoptionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(baselineadoption.Table, baselineadoption.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.BaselineAdoptionsTable, company.BaselineAdoptionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBaselineOverlays queries the baseline_overlays edge of a Company.
+func (c *CompanyClient) QueryBaselineOverlays(_m *Company) *BaselineOverlayQuery {
+	query := (&BaselineOverlayClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(baselineoverlay.Table, baselineoverlay.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.BaselineOverlaysTable, company.BaselineOverlaysColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -10767,6 +11613,22 @@ func (c *OrganizationClient) QueryChecklistTemplates(_m *Organization) *Checklis
 	return query
 }
 
+// QueryBaselines queries the baselines edge of a Organization.
+func (c *OrganizationClient) QueryBaselines(_m *Organization) *BaselineQuery {
+	query := (&BaselineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, id),
+			sqlgraph.To(baseline.Table, baseline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.BaselinesTable, organization.BaselinesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryTemplateSets queries the template_sets edge of a Organization.
 func (c *OrganizationClient) QueryTemplateSets(_m *Organization) *TemplateSetQuery {
 	query := (&TemplateSetClient{config: c.config}).Query()
@@ -14205,7 +15067,8 @@ type (
 	hooks struct {
 		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditEvidence,
 		AuditProgramme, AuditSite, AuditTeamMember, AuditorRequest,
-		AuditorRequestComment, AuditorRequestDocument, BillingAccount, BillingEvent,
+		AuditorRequestComment, AuditorRequestDocument, Baseline, BaselineAdoption,
+		BaselineOverlay, BaselineVersion, BillingAccount, BillingEvent,
 		BillingQuantityChange, ChecklistItem, ChecklistTemplate, CommitteeMember,
 		Company, CompanyAccess, CompanyChecklist, ControlImplementation,
 		CorrectiveAction, Department, DepartmentRepresentative, Document,
@@ -14221,7 +15084,8 @@ type (
 	inters struct {
 		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditEvidence,
 		AuditProgramme, AuditSite, AuditTeamMember, AuditorRequest,
-		AuditorRequestComment, AuditorRequestDocument, BillingAccount, BillingEvent,
+		AuditorRequestComment, AuditorRequestDocument, Baseline, BaselineAdoption,
+		BaselineOverlay, BaselineVersion, BillingAccount, BillingEvent,
 		BillingQuantityChange, ChecklistItem, ChecklistTemplate, CommitteeMember,
 		Company, CompanyAccess, CompanyChecklist, ControlImplementation,
 		CorrectiveAction, Department, DepartmentRepresentative, Document,

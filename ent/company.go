@@ -109,6 +109,10 @@ type CompanyEdges struct {
 	TrainingMaterials []*TrainingMaterial `json:"training_materials,omitempty"`
 	// The company's own standard checklists, copied from the organization's checklist templates.
 	Checklists []*CompanyChecklist `json:"checklists,omitempty"`
+	// The baselines the company and its sites run.
+	BaselineAdoptions []*BaselineAdoption `json:"baseline_adoptions,omitempty"`
+	// BaselineOverlays holds the value of the baseline_overlays edge.
+	BaselineOverlays []*BaselineOverlay `json:"baseline_overlays,omitempty"`
 	// The template set versions applied to the company, oldest first by default: the one it was set up from and those pushed to it.
 	TemplateApplications []*TemplateApplication `json:"template_applications,omitempty"`
 	// AuditDepartments holds the value of the audit_departments edge.
@@ -159,9 +163,9 @@ type CompanyEdges struct {
 	MeetingDecisions []*MeetingDecision `json:"meeting_decisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [50]bool
+	loadedTypes [52]bool
 	// totalCount holds the count of the edges above.
-	totalCount [23]map[string]int
+	totalCount [24]map[string]int
 
 	namedSites                     map[string][]*Site
 	namedDepartments               map[string][]*Department
@@ -188,6 +192,8 @@ type CompanyEdges struct {
 	namedTrainingAssignments       map[string][]*TrainingAssignment
 	namedTrainingMaterials         map[string][]*TrainingMaterial
 	namedChecklists                map[string][]*CompanyChecklist
+	namedBaselineAdoptions         map[string][]*BaselineAdoption
+	namedBaselineOverlays          map[string][]*BaselineOverlay
 	namedTemplateApplications      map[string][]*TemplateApplication
 	namedAuditDepartments          map[string][]*AuditDepartment
 	namedAuditTeamMembers          map[string][]*AuditTeamMember
@@ -450,10 +456,28 @@ func (e CompanyEdges) ChecklistsOrErr() ([]*CompanyChecklist, error) {
 	return nil, &NotLoadedError{edge: "checklists"}
 }
 
+// BaselineAdoptionsOrErr returns the BaselineAdoptions value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) BaselineAdoptionsOrErr() ([]*BaselineAdoption, error) {
+	if e.loadedTypes[26] {
+		return e.BaselineAdoptions, nil
+	}
+	return nil, &NotLoadedError{edge: "baseline_adoptions"}
+}
+
+// BaselineOverlaysOrErr returns the BaselineOverlays value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) BaselineOverlaysOrErr() ([]*BaselineOverlay, error) {
+	if e.loadedTypes[27] {
+		return e.BaselineOverlays, nil
+	}
+	return nil, &NotLoadedError{edge: "baseline_overlays"}
+}
+
 // TemplateApplicationsOrErr returns the TemplateApplications value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) TemplateApplicationsOrErr() ([]*TemplateApplication, error) {
-	if e.loadedTypes[26] {
+	if e.loadedTypes[28] {
 		return e.TemplateApplications, nil
 	}
 	return nil, &NotLoadedError{edge: "template_applications"}
@@ -462,7 +486,7 @@ func (e CompanyEdges) TemplateApplicationsOrErr() ([]*TemplateApplication, error
 // AuditDepartmentsOrErr returns the AuditDepartments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditDepartmentsOrErr() ([]*AuditDepartment, error) {
-	if e.loadedTypes[27] {
+	if e.loadedTypes[29] {
 		return e.AuditDepartments, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_departments"}
@@ -471,7 +495,7 @@ func (e CompanyEdges) AuditDepartmentsOrErr() ([]*AuditDepartment, error) {
 // AuditTeamMembersOrErr returns the AuditTeamMembers value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditTeamMembersOrErr() ([]*AuditTeamMember, error) {
-	if e.loadedTypes[28] {
+	if e.loadedTypes[30] {
 		return e.AuditTeamMembers, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_team_members"}
@@ -480,7 +504,7 @@ func (e CompanyEdges) AuditTeamMembersOrErr() ([]*AuditTeamMember, error) {
 // ChecklistItemsOrErr returns the ChecklistItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) ChecklistItemsOrErr() ([]*ChecklistItem, error) {
-	if e.loadedTypes[29] {
+	if e.loadedTypes[31] {
 		return e.ChecklistItems, nil
 	}
 	return nil, &NotLoadedError{edge: "checklist_items"}
@@ -489,7 +513,7 @@ func (e CompanyEdges) ChecklistItemsOrErr() ([]*ChecklistItem, error) {
 // FindingDepartmentsOrErr returns the FindingDepartments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) FindingDepartmentsOrErr() ([]*FindingDepartment, error) {
-	if e.loadedTypes[30] {
+	if e.loadedTypes[32] {
 		return e.FindingDepartments, nil
 	}
 	return nil, &NotLoadedError{edge: "finding_departments"}
@@ -498,7 +522,7 @@ func (e CompanyEdges) FindingDepartmentsOrErr() ([]*FindingDepartment, error) {
 // CorrectiveActionsOrErr returns the CorrectiveActions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
-	if e.loadedTypes[31] {
+	if e.loadedTypes[33] {
 		return e.CorrectiveActions, nil
 	}
 	return nil, &NotLoadedError{edge: "corrective_actions"}
@@ -507,7 +531,7 @@ func (e CompanyEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
 // InterviewsOrErr returns the Interviews value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) InterviewsOrErr() ([]*Interview, error) {
-	if e.loadedTypes[32] {
+	if e.loadedTypes[34] {
 		return e.Interviews, nil
 	}
 	return nil, &NotLoadedError{edge: "interviews"}
@@ -516,7 +540,7 @@ func (e CompanyEdges) InterviewsOrErr() ([]*Interview, error) {
 // InterviewParticipantsOrErr returns the InterviewParticipants value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) InterviewParticipantsOrErr() ([]*InterviewParticipant, error) {
-	if e.loadedTypes[33] {
+	if e.loadedTypes[35] {
 		return e.InterviewParticipants, nil
 	}
 	return nil, &NotLoadedError{edge: "interview_participants"}
@@ -525,7 +549,7 @@ func (e CompanyEdges) InterviewParticipantsOrErr() ([]*InterviewParticipant, err
 // AuditorRequestsOrErr returns the AuditorRequests value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestsOrErr() ([]*AuditorRequest, error) {
-	if e.loadedTypes[34] {
+	if e.loadedTypes[36] {
 		return e.AuditorRequests, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_requests"}
@@ -534,7 +558,7 @@ func (e CompanyEdges) AuditorRequestsOrErr() ([]*AuditorRequest, error) {
 // AuditorRequestDocumentsOrErr returns the AuditorRequestDocuments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestDocumentsOrErr() ([]*AuditorRequestDocument, error) {
-	if e.loadedTypes[35] {
+	if e.loadedTypes[37] {
 		return e.AuditorRequestDocuments, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_request_documents"}
@@ -543,7 +567,7 @@ func (e CompanyEdges) AuditorRequestDocumentsOrErr() ([]*AuditorRequestDocument,
 // AuditorRequestCommentsOrErr returns the AuditorRequestComments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditorRequestCommentsOrErr() ([]*AuditorRequestComment, error) {
-	if e.loadedTypes[36] {
+	if e.loadedTypes[38] {
 		return e.AuditorRequestComments, nil
 	}
 	return nil, &NotLoadedError{edge: "auditor_request_comments"}
@@ -552,7 +576,7 @@ func (e CompanyEdges) AuditorRequestCommentsOrErr() ([]*AuditorRequestComment, e
 // AuditSitesOrErr returns the AuditSites value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditSitesOrErr() ([]*AuditSite, error) {
-	if e.loadedTypes[37] {
+	if e.loadedTypes[39] {
 		return e.AuditSites, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_sites"}
@@ -561,7 +585,7 @@ func (e CompanyEdges) AuditSitesOrErr() ([]*AuditSite, error) {
 // FindingSitesOrErr returns the FindingSites value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) FindingSitesOrErr() ([]*FindingSite, error) {
-	if e.loadedTypes[38] {
+	if e.loadedTypes[40] {
 		return e.FindingSites, nil
 	}
 	return nil, &NotLoadedError{edge: "finding_sites"}
@@ -570,7 +594,7 @@ func (e CompanyEdges) FindingSitesOrErr() ([]*FindingSite, error) {
 // AuditEvidencesOrErr returns the AuditEvidences value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AuditEvidencesOrErr() ([]*AuditEvidence, error) {
-	if e.loadedTypes[39] {
+	if e.loadedTypes[41] {
 		return e.AuditEvidences, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_evidences"}
@@ -579,7 +603,7 @@ func (e CompanyEdges) AuditEvidencesOrErr() ([]*AuditEvidence, error) {
 // SoaDocumentLinksOrErr returns the SoaDocumentLinks value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
-	if e.loadedTypes[40] {
+	if e.loadedTypes[42] {
 		return e.SoaDocumentLinks, nil
 	}
 	return nil, &NotLoadedError{edge: "soa_document_links"}
@@ -588,7 +612,7 @@ func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
 // RiskMethodsOrErr returns the RiskMethods value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
-	if e.loadedTypes[41] {
+	if e.loadedTypes[43] {
 		return e.RiskMethods, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_methods"}
@@ -597,7 +621,7 @@ func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
 // RiskAssetsOrErr returns the RiskAssets value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
-	if e.loadedTypes[42] {
+	if e.loadedTypes[44] {
 		return e.RiskAssets, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_assets"}
@@ -606,7 +630,7 @@ func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
 // RiskControlsOrErr returns the RiskControls value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
-	if e.loadedTypes[43] {
+	if e.loadedTypes[45] {
 		return e.RiskControls, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_controls"}
@@ -615,7 +639,7 @@ func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
 // DocumentVersionsOrErr returns the DocumentVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
-	if e.loadedTypes[44] {
+	if e.loadedTypes[46] {
 		return e.DocumentVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "document_versions"}
@@ -624,7 +648,7 @@ func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
 // DocumentStepsOrErr returns the DocumentSteps value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
-	if e.loadedTypes[45] {
+	if e.loadedTypes[47] {
 		return e.DocumentSteps, nil
 	}
 	return nil, &NotLoadedError{edge: "document_steps"}
@@ -633,7 +657,7 @@ func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
 // DocumentAcknowledgementsOrErr returns the DocumentAcknowledgements value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgement, error) {
-	if e.loadedTypes[46] {
+	if e.loadedTypes[48] {
 		return e.DocumentAcknowledgements, nil
 	}
 	return nil, &NotLoadedError{edge: "document_acknowledgements"}
@@ -642,7 +666,7 @@ func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgemen
 // MeetingAttendeesOrErr returns the MeetingAttendees value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
-	if e.loadedTypes[47] {
+	if e.loadedTypes[49] {
 		return e.MeetingAttendees, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_attendees"}
@@ -651,7 +675,7 @@ func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
 // AgendaItemsOrErr returns the AgendaItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
-	if e.loadedTypes[48] {
+	if e.loadedTypes[50] {
 		return e.AgendaItems, nil
 	}
 	return nil, &NotLoadedError{edge: "agenda_items"}
@@ -660,7 +684,7 @@ func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
 // MeetingDecisionsOrErr returns the MeetingDecisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingDecisionsOrErr() ([]*MeetingDecision, error) {
-	if e.loadedTypes[49] {
+	if e.loadedTypes[51] {
 		return e.MeetingDecisions, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_decisions"}
@@ -935,6 +959,16 @@ func (_m *Company) QueryTrainingMaterials() *TrainingMaterialQuery {
 // QueryChecklists queries the "checklists" edge of the Company entity.
 func (_m *Company) QueryChecklists() *CompanyChecklistQuery {
 	return NewCompanyClient(_m.config).QueryChecklists(_m)
+}
+
+// QueryBaselineAdoptions queries the "baseline_adoptions" edge of the Company entity.
+func (_m *Company) QueryBaselineAdoptions() *BaselineAdoptionQuery {
+	return NewCompanyClient(_m.config).QueryBaselineAdoptions(_m)
+}
+
+// QueryBaselineOverlays queries the "baseline_overlays" edge of the Company entity.
+func (_m *Company) QueryBaselineOverlays() *BaselineOverlayQuery {
+	return NewCompanyClient(_m.config).QueryBaselineOverlays(_m)
 }
 
 // QueryTemplateApplications queries the "template_applications" edge of the Company entity.
@@ -1738,6 +1772,54 @@ func (_m *Company) appendNamedChecklists(name string, edges ...*CompanyChecklist
 		_m.Edges.namedChecklists[name] = []*CompanyChecklist{}
 	} else {
 		_m.Edges.namedChecklists[name] = append(_m.Edges.namedChecklists[name], edges...)
+	}
+}
+
+// NamedBaselineAdoptions returns the BaselineAdoptions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedBaselineAdoptions(name string) ([]*BaselineAdoption, error) {
+	if _m.Edges.namedBaselineAdoptions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedBaselineAdoptions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedBaselineAdoptions(name string, edges ...*BaselineAdoption) {
+	if _m.Edges.namedBaselineAdoptions == nil {
+		_m.Edges.namedBaselineAdoptions = make(map[string][]*BaselineAdoption)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedBaselineAdoptions[name] = []*BaselineAdoption{}
+	} else {
+		_m.Edges.namedBaselineAdoptions[name] = append(_m.Edges.namedBaselineAdoptions[name], edges...)
+	}
+}
+
+// NamedBaselineOverlays returns the BaselineOverlays named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedBaselineOverlays(name string) ([]*BaselineOverlay, error) {
+	if _m.Edges.namedBaselineOverlays == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedBaselineOverlays[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedBaselineOverlays(name string, edges ...*BaselineOverlay) {
+	if _m.Edges.namedBaselineOverlays == nil {
+		_m.Edges.namedBaselineOverlays = make(map[string][]*BaselineOverlay)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedBaselineOverlays[name] = []*BaselineOverlay{}
+	} else {
+		_m.Edges.namedBaselineOverlays[name] = append(_m.Edges.namedBaselineOverlays[name], edges...)
 	}
 }
 

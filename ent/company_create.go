@@ -17,6 +17,8 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/baselineadoption"
+	"secretariat/ent/baselineoverlay"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
@@ -644,6 +646,36 @@ func (_c *CompanyCreate) AddChecklists(v ...*CompanyChecklist) *CompanyCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddChecklistIDs(ids...)
+}
+
+// AddBaselineAdoptionIDs adds the "baseline_adoptions" edge to the BaselineAdoption entity by IDs.
+func (_c *CompanyCreate) AddBaselineAdoptionIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddBaselineAdoptionIDs(ids...)
+	return _c
+}
+
+// AddBaselineAdoptions adds the "baseline_adoptions" edges to the BaselineAdoption entity.
+func (_c *CompanyCreate) AddBaselineAdoptions(v ...*BaselineAdoption) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddBaselineAdoptionIDs(ids...)
+}
+
+// AddBaselineOverlayIDs adds the "baseline_overlays" edge to the BaselineOverlay entity by IDs.
+func (_c *CompanyCreate) AddBaselineOverlayIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddBaselineOverlayIDs(ids...)
+	return _c
+}
+
+// AddBaselineOverlays adds the "baseline_overlays" edges to the BaselineOverlay entity.
+func (_c *CompanyCreate) AddBaselineOverlays(v ...*BaselineOverlay) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddBaselineOverlayIDs(ids...)
 }
 
 // AddTemplateApplicationIDs adds the "template_applications" edge to the TemplateApplication entity by IDs.
@@ -1625,6 +1657,38 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(companychecklist.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.BaselineAdoptionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineAdoptionsTable,
+			Columns: []string{company.BaselineAdoptionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baselineadoption.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.BaselineOverlaysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineOverlaysTable,
+			Columns: []string{company.BaselineOverlaysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baselineoverlay.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

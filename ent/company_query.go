@@ -19,6 +19,8 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/baselineadoption"
+	"secretariat/ent/baselineoverlay"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
@@ -102,6 +104,8 @@ type CompanyQuery struct {
 	withTrainingAssignments       *TrainingAssignmentQuery
 	withTrainingMaterials         *TrainingMaterialQuery
 	withChecklists                *CompanyChecklistQuery
+	withBaselineAdoptions         *BaselineAdoptionQuery
+	withBaselineOverlays          *BaselineOverlayQuery
 	withTemplateApplications      *TemplateApplicationQuery
 	withAuditDepartments          *AuditDepartmentQuery
 	withAuditTeamMembers          *AuditTeamMemberQuery
@@ -157,6 +161,8 @@ type CompanyQuery struct {
 	withNamedTrainingAssignments       map[string]*TrainingAssignmentQuery
 	withNamedTrainingMaterials         map[string]*TrainingMaterialQuery
 	withNamedChecklists                map[string]*CompanyChecklistQuery
+	withNamedBaselineAdoptions         map[string]*BaselineAdoptionQuery
+	withNamedBaselineOverlays          map[string]*BaselineOverlayQuery
 	withNamedTemplateApplications      map[string]*TemplateApplicationQuery
 	withNamedAuditDepartments          map[string]*AuditDepartmentQuery
 	withNamedAuditTeamMembers          map[string]*AuditTeamMemberQuery
@@ -782,6 +788,50 @@ func (_q *CompanyQuery) QueryChecklists() *CompanyChecklistQuery {
 			sqlgraph.From(company.Table, company.FieldID, selector),
 			sqlgraph.To(companychecklist.Table, companychecklist.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.ChecklistsTable, company.ChecklistsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryBaselineAdoptions chains the current query on the "baseline_adoptions" edge.
+func (_q *CompanyQuery) QueryBaselineAdoptions() *BaselineAdoptionQuery {
+	query := (&BaselineAdoptionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(baselineadoption.Table, baselineadoption.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.BaselineAdoptionsTable, company.BaselineAdoptionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryBaselineOverlays chains the current query on the "baseline_overlays" edge.
+func (_q *CompanyQuery) QueryBaselineOverlays() *BaselineOverlayQuery {
+	query := (&BaselineOverlayClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(baselineoverlay.Table, baselineoverlay.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.BaselineOverlaysTable, company.BaselineOverlaysColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -1535,6 +1585,8 @@ func (_q *CompanyQuery) Clone() *CompanyQuery {
 		withTrainingAssignments:       _q.withTrainingAssignments.Clone(),
 		withTrainingMaterials:         _q.withTrainingMaterials.Clone(),
 		withChecklists:                _q.withChecklists.Clone(),
+		withBaselineAdoptions:         _q.withBaselineAdoptions.Clone(),
+		withBaselineOverlays:          _q.withBaselineOverlays.Clone(),
 		withTemplateApplications:      _q.withTemplateApplications.Clone(),
 		withAuditDepartments:          _q.withAuditDepartments.Clone(),
 		withAuditTeamMembers:          _q.withAuditTeamMembers.Clone(),
@@ -1849,6 +1901,28 @@ func (_q *CompanyQuery) WithChecklists(opts ...func(*CompanyChecklistQuery)) *Co
 		opt(query)
 	}
 	_q.withChecklists = query
+	return _q
+}
+
+// WithBaselineAdoptions tells the query-builder to eager-load the nodes that are connected to
+// the "baseline_adoptions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithBaselineAdoptions(opts ...func(*BaselineAdoptionQuery)) *CompanyQuery {
+	query := (&BaselineAdoptionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withBaselineAdoptions = query
+	return _q
+}
+
+// WithBaselineOverlays tells the query-builder to eager-load the nodes that are connected to
+// the "baseline_overlays" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithBaselineOverlays(opts ...func(*BaselineOverlayQuery)) *CompanyQuery {
+	query := (&BaselineOverlayClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withBaselineOverlays = query
 	return _q
 }
 
@@ -2200,7 +2274,7 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 	var (
 		nodes       = []*Company{}
 		_spec       = _q.querySpec()
-		loadedTypes = [50]bool{
+		loadedTypes = [52]bool{
 			_q.withOrganization != nil,
 			_q.withSites != nil,
 			_q.withDepartments != nil,
@@ -2227,6 +2301,8 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			_q.withTrainingAssignments != nil,
 			_q.withTrainingMaterials != nil,
 			_q.withChecklists != nil,
+			_q.withBaselineAdoptions != nil,
+			_q.withBaselineOverlays != nil,
 			_q.withTemplateApplications != nil,
 			_q.withAuditDepartments != nil,
 			_q.withAuditTeamMembers != nil,
@@ -2470,6 +2546,22 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadChecklists(ctx, query, nodes,
 			func(n *Company) { n.Edges.Checklists = []*CompanyChecklist{} },
 			func(n *Company, e *CompanyChecklist) { n.Edges.Checklists = append(n.Edges.Checklists, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withBaselineAdoptions; query != nil {
+		if err := _q.loadBaselineAdoptions(ctx, query, nodes,
+			func(n *Company) { n.Edges.BaselineAdoptions = []*BaselineAdoption{} },
+			func(n *Company, e *BaselineAdoption) {
+				n.Edges.BaselineAdoptions = append(n.Edges.BaselineAdoptions, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withBaselineOverlays; query != nil {
+		if err := _q.loadBaselineOverlays(ctx, query, nodes,
+			func(n *Company) { n.Edges.BaselineOverlays = []*BaselineOverlay{} },
+			func(n *Company, e *BaselineOverlay) { n.Edges.BaselineOverlays = append(n.Edges.BaselineOverlays, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -2827,6 +2919,20 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadChecklists(ctx, query, nodes,
 			func(n *Company) { n.appendNamedChecklists(name) },
 			func(n *Company, e *CompanyChecklist) { n.appendNamedChecklists(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedBaselineAdoptions {
+		if err := _q.loadBaselineAdoptions(ctx, query, nodes,
+			func(n *Company) { n.appendNamedBaselineAdoptions(name) },
+			func(n *Company, e *BaselineAdoption) { n.appendNamedBaselineAdoptions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedBaselineOverlays {
+		if err := _q.loadBaselineOverlays(ctx, query, nodes,
+			func(n *Company) { n.appendNamedBaselineOverlays(name) },
+			func(n *Company, e *BaselineOverlay) { n.appendNamedBaselineOverlays(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -3774,6 +3880,66 @@ func (_q *CompanyQuery) loadChecklists(ctx context.Context, query *CompanyCheckl
 	}
 	query.Where(predicate.CompanyChecklist(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(company.ChecklistsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadBaselineAdoptions(ctx context.Context, query *BaselineAdoptionQuery, nodes []*Company, init func(*Company), assign func(*Company, *BaselineAdoption)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(baselineadoption.FieldCompanyID)
+	}
+	query.Where(predicate.BaselineAdoption(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.BaselineAdoptionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadBaselineOverlays(ctx context.Context, query *BaselineOverlayQuery, nodes []*Company, init func(*Company), assign func(*Company, *BaselineOverlay)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(baselineoverlay.FieldCompanyID)
+	}
+	query.Where(predicate.BaselineOverlay(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.BaselineOverlaysColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -5004,6 +5170,34 @@ func (_q *CompanyQuery) WithNamedChecklists(name string, opts ...func(*CompanyCh
 		_q.withNamedChecklists = make(map[string]*CompanyChecklistQuery)
 	}
 	_q.withNamedChecklists[name] = query
+	return _q
+}
+
+// WithNamedBaselineAdoptions tells the query-builder to eager-load the nodes that are connected to the "baseline_adoptions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedBaselineAdoptions(name string, opts ...func(*BaselineAdoptionQuery)) *CompanyQuery {
+	query := (&BaselineAdoptionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedBaselineAdoptions == nil {
+		_q.withNamedBaselineAdoptions = make(map[string]*BaselineAdoptionQuery)
+	}
+	_q.withNamedBaselineAdoptions[name] = query
+	return _q
+}
+
+// WithNamedBaselineOverlays tells the query-builder to eager-load the nodes that are connected to the "baseline_overlays"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedBaselineOverlays(name string, opts ...func(*BaselineOverlayQuery)) *CompanyQuery {
+	query := (&BaselineOverlayClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedBaselineOverlays == nil {
+		_q.withNamedBaselineOverlays = make(map[string]*BaselineOverlayQuery)
+	}
+	_q.withNamedBaselineOverlays[name] = query
 	return _q
 }
 

@@ -17,6 +17,8 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/baselineadoption"
+	"secretariat/ent/baselineoverlay"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
@@ -668,6 +670,36 @@ func (_u *CompanyUpdate) AddChecklists(v ...*CompanyChecklist) *CompanyUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddChecklistIDs(ids...)
+}
+
+// AddBaselineAdoptionIDs adds the "baseline_adoptions" edge to the BaselineAdoption entity by IDs.
+func (_u *CompanyUpdate) AddBaselineAdoptionIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddBaselineAdoptionIDs(ids...)
+	return _u
+}
+
+// AddBaselineAdoptions adds the "baseline_adoptions" edges to the BaselineAdoption entity.
+func (_u *CompanyUpdate) AddBaselineAdoptions(v ...*BaselineAdoption) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBaselineAdoptionIDs(ids...)
+}
+
+// AddBaselineOverlayIDs adds the "baseline_overlays" edge to the BaselineOverlay entity by IDs.
+func (_u *CompanyUpdate) AddBaselineOverlayIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddBaselineOverlayIDs(ids...)
+	return _u
+}
+
+// AddBaselineOverlays adds the "baseline_overlays" edges to the BaselineOverlay entity.
+func (_u *CompanyUpdate) AddBaselineOverlays(v ...*BaselineOverlay) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBaselineOverlayIDs(ids...)
 }
 
 // AddTemplateApplicationIDs adds the "template_applications" edge to the TemplateApplication entity by IDs.
@@ -1558,6 +1590,48 @@ func (_u *CompanyUpdate) RemoveChecklists(v ...*CompanyChecklist) *CompanyUpdate
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChecklistIDs(ids...)
+}
+
+// ClearBaselineAdoptions clears all "baseline_adoptions" edges to the BaselineAdoption entity.
+func (_u *CompanyUpdate) ClearBaselineAdoptions() *CompanyUpdate {
+	_u.mutation.ClearBaselineAdoptions()
+	return _u
+}
+
+// RemoveBaselineAdoptionIDs removes the "baseline_adoptions" edge to BaselineAdoption entities by IDs.
+func (_u *CompanyUpdate) RemoveBaselineAdoptionIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveBaselineAdoptionIDs(ids...)
+	return _u
+}
+
+// RemoveBaselineAdoptions removes "baseline_adoptions" edges to BaselineAdoption entities.
+func (_u *CompanyUpdate) RemoveBaselineAdoptions(v ...*BaselineAdoption) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBaselineAdoptionIDs(ids...)
+}
+
+// ClearBaselineOverlays clears all "baseline_overlays" edges to the BaselineOverlay entity.
+func (_u *CompanyUpdate) ClearBaselineOverlays() *CompanyUpdate {
+	_u.mutation.ClearBaselineOverlays()
+	return _u
+}
+
+// RemoveBaselineOverlayIDs removes the "baseline_overlays" edge to BaselineOverlay entities by IDs.
+func (_u *CompanyUpdate) RemoveBaselineOverlayIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveBaselineOverlayIDs(ids...)
+	return _u
+}
+
+// RemoveBaselineOverlays removes "baseline_overlays" edges to BaselineOverlay entities.
+func (_u *CompanyUpdate) RemoveBaselineOverlays(v ...*BaselineOverlay) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBaselineOverlayIDs(ids...)
 }
 
 // ClearTemplateApplications clears all "template_applications" edges to the TemplateApplication entity.
@@ -3350,6 +3424,96 @@ func (_u *CompanyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.BaselineAdoptionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineAdoptionsTable,
+			Columns: []string{company.BaselineAdoptionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baselineadoption.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBaselineAdoptionsIDs(); len(nodes) > 0 && !_u.mutation.BaselineAdoptionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineAdoptionsTable,
+			Columns: []string{company.BaselineAdoptionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baselineadoption.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BaselineAdoptionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineAdoptionsTable,
+			Columns: []string{company.BaselineAdoptionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baselineadoption.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.BaselineOverlaysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineOverlaysTable,
+			Columns: []string{company.BaselineOverlaysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baselineoverlay.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBaselineOverlaysIDs(); len(nodes) > 0 && !_u.mutation.BaselineOverlaysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineOverlaysTable,
+			Columns: []string{company.BaselineOverlaysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baselineoverlay.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BaselineOverlaysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineOverlaysTable,
+			Columns: []string{company.BaselineOverlaysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baselineoverlay.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.TemplateApplicationsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -5042,6 +5206,36 @@ func (_u *CompanyUpdateOne) AddChecklists(v ...*CompanyChecklist) *CompanyUpdate
 	return _u.AddChecklistIDs(ids...)
 }
 
+// AddBaselineAdoptionIDs adds the "baseline_adoptions" edge to the BaselineAdoption entity by IDs.
+func (_u *CompanyUpdateOne) AddBaselineAdoptionIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddBaselineAdoptionIDs(ids...)
+	return _u
+}
+
+// AddBaselineAdoptions adds the "baseline_adoptions" edges to the BaselineAdoption entity.
+func (_u *CompanyUpdateOne) AddBaselineAdoptions(v ...*BaselineAdoption) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBaselineAdoptionIDs(ids...)
+}
+
+// AddBaselineOverlayIDs adds the "baseline_overlays" edge to the BaselineOverlay entity by IDs.
+func (_u *CompanyUpdateOne) AddBaselineOverlayIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddBaselineOverlayIDs(ids...)
+	return _u
+}
+
+// AddBaselineOverlays adds the "baseline_overlays" edges to the BaselineOverlay entity.
+func (_u *CompanyUpdateOne) AddBaselineOverlays(v ...*BaselineOverlay) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBaselineOverlayIDs(ids...)
+}
+
 // AddTemplateApplicationIDs adds the "template_applications" edge to the TemplateApplication entity by IDs.
 func (_u *CompanyUpdateOne) AddTemplateApplicationIDs(ids ...pulid.ID) *CompanyUpdateOne {
 	_u.mutation.AddTemplateApplicationIDs(ids...)
@@ -5930,6 +6124,48 @@ func (_u *CompanyUpdateOne) RemoveChecklists(v ...*CompanyChecklist) *CompanyUpd
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChecklistIDs(ids...)
+}
+
+// ClearBaselineAdoptions clears all "baseline_adoptions" edges to the BaselineAdoption entity.
+func (_u *CompanyUpdateOne) ClearBaselineAdoptions() *CompanyUpdateOne {
+	_u.mutation.ClearBaselineAdoptions()
+	return _u
+}
+
+// RemoveBaselineAdoptionIDs removes the "baseline_adoptions" edge to BaselineAdoption entities by IDs.
+func (_u *CompanyUpdateOne) RemoveBaselineAdoptionIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveBaselineAdoptionIDs(ids...)
+	return _u
+}
+
+// RemoveBaselineAdoptions removes "baseline_adoptions" edges to BaselineAdoption entities.
+func (_u *CompanyUpdateOne) RemoveBaselineAdoptions(v ...*BaselineAdoption) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBaselineAdoptionIDs(ids...)
+}
+
+// ClearBaselineOverlays clears all "baseline_overlays" edges to the BaselineOverlay entity.
+func (_u *CompanyUpdateOne) ClearBaselineOverlays() *CompanyUpdateOne {
+	_u.mutation.ClearBaselineOverlays()
+	return _u
+}
+
+// RemoveBaselineOverlayIDs removes the "baseline_overlays" edge to BaselineOverlay entities by IDs.
+func (_u *CompanyUpdateOne) RemoveBaselineOverlayIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveBaselineOverlayIDs(ids...)
+	return _u
+}
+
+// RemoveBaselineOverlays removes "baseline_overlays" edges to BaselineOverlay entities.
+func (_u *CompanyUpdateOne) RemoveBaselineOverlays(v ...*BaselineOverlay) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBaselineOverlayIDs(ids...)
 }
 
 // ClearTemplateApplications clears all "template_applications" edges to the TemplateApplication entity.
@@ -7745,6 +7981,96 @@ func (_u *CompanyUpdateOne) sqlSave(ctx context.Context) (_node *Company, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(companychecklist.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.BaselineAdoptionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineAdoptionsTable,
+			Columns: []string{company.BaselineAdoptionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baselineadoption.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBaselineAdoptionsIDs(); len(nodes) > 0 && !_u.mutation.BaselineAdoptionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineAdoptionsTable,
+			Columns: []string{company.BaselineAdoptionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baselineadoption.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BaselineAdoptionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineAdoptionsTable,
+			Columns: []string{company.BaselineAdoptionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baselineadoption.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.BaselineOverlaysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineOverlaysTable,
+			Columns: []string{company.BaselineOverlaysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baselineoverlay.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBaselineOverlaysIDs(); len(nodes) > 0 && !_u.mutation.BaselineOverlaysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineOverlaysTable,
+			Columns: []string{company.BaselineOverlaysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baselineoverlay.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BaselineOverlaysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineOverlaysTable,
+			Columns: []string{company.BaselineOverlaysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baselineoverlay.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

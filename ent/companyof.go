@@ -67,6 +67,16 @@ func (_m *AuditorRequestDocument) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 
+// CompanyOf returns the client company the BaselineAdoption belongs to.
+func (_m *BaselineAdoption) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the BaselineOverlay belongs to.
+func (_m *BaselineOverlay) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
 // CompanyOf returns the client company the ChecklistItem belongs to.
 func (_m *ChecklistItem) CompanyOf() pulid.ID {
 	return _m.CompanyID

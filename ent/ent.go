@@ -19,6 +19,10 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/baseline"
+	"secretariat/ent/baselineadoption"
+	"secretariat/ent/baselineoverlay"
+	"secretariat/ent/baselineversion"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
@@ -147,6 +151,10 @@ func checkColumn(t, c string) error {
 			auditorrequest.Table:           auditorrequest.ValidColumn,
 			auditorrequestcomment.Table:    auditorrequestcomment.ValidColumn,
 			auditorrequestdocument.Table:   auditorrequestdocument.ValidColumn,
+			baseline.Table:                 baseline.ValidColumn,
+			baselineadoption.Table:         baselineadoption.ValidColumn,
+			baselineoverlay.Table:          baselineoverlay.ValidColumn,
+			baselineversion.Table:          baselineversion.ValidColumn,
 			billingaccount.Table:           billingaccount.ValidColumn,
 			billingevent.Table:             billingevent.ValidColumn,
 			billingquantitychange.Table:    billingquantitychange.ValidColumn,

@@ -15,6 +15,10 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/baseline"
+	"secretariat/ent/baselineadoption"
+	"secretariat/ent/baselineoverlay"
+	"secretariat/ent/baselineversion"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
@@ -76,7 +80,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 63)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 67)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   agendaitem.Table,
@@ -369,6 +373,99 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   baseline.Table,
+			Columns: baseline.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: baseline.FieldID,
+			},
+		},
+		Type: "Baseline",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			baseline.FieldCreatedAt:      {Type: field.TypeTime, Column: baseline.FieldCreatedAt},
+			baseline.FieldUpdatedAt:      {Type: field.TypeTime, Column: baseline.FieldUpdatedAt},
+			baseline.FieldOrganizationID: {Type: field.TypeString, Column: baseline.FieldOrganizationID},
+			baseline.FieldArchivedAt:     {Type: field.TypeTime, Column: baseline.FieldArchivedAt},
+			baseline.FieldName:           {Type: field.TypeString, Column: baseline.FieldName},
+			baseline.FieldDescription:    {Type: field.TypeString, Column: baseline.FieldDescription},
+			baseline.FieldLatestVersion:  {Type: field.TypeInt, Column: baseline.FieldLatestVersion},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   baselineadoption.Table,
+			Columns: baselineadoption.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: baselineadoption.FieldID,
+			},
+		},
+		Type: "BaselineAdoption",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			baselineadoption.FieldCreatedAt:         {Type: field.TypeTime, Column: baselineadoption.FieldCreatedAt},
+			baselineadoption.FieldUpdatedAt:         {Type: field.TypeTime, Column: baselineadoption.FieldUpdatedAt},
+			baselineadoption.FieldOrganizationID:    {Type: field.TypeString, Column: baselineadoption.FieldOrganizationID},
+			baselineadoption.FieldCompanyID:         {Type: field.TypeString, Column: baselineadoption.FieldCompanyID},
+			baselineadoption.FieldBaselineID:        {Type: field.TypeString, Column: baselineadoption.FieldBaselineID},
+			baselineadoption.FieldSiteID:            {Type: field.TypeString, Column: baselineadoption.FieldSiteID},
+			baselineadoption.FieldBaselineVersionID: {Type: field.TypeString, Column: baselineadoption.FieldBaselineVersionID},
+			baselineadoption.FieldVersionNumber:     {Type: field.TypeInt, Column: baselineadoption.FieldVersionNumber},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   baselineoverlay.Table,
+			Columns: baselineoverlay.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: baselineoverlay.FieldID,
+			},
+		},
+		Type: "BaselineOverlay",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			baselineoverlay.FieldCreatedAt:           {Type: field.TypeTime, Column: baselineoverlay.FieldCreatedAt},
+			baselineoverlay.FieldUpdatedAt:           {Type: field.TypeTime, Column: baselineoverlay.FieldUpdatedAt},
+			baselineoverlay.FieldOrganizationID:      {Type: field.TypeString, Column: baselineoverlay.FieldOrganizationID},
+			baselineoverlay.FieldCompanyID:           {Type: field.TypeString, Column: baselineoverlay.FieldCompanyID},
+			baselineoverlay.FieldArchivedAt:          {Type: field.TypeTime, Column: baselineoverlay.FieldArchivedAt},
+			baselineoverlay.FieldAdoptionID:          {Type: field.TypeString, Column: baselineoverlay.FieldAdoptionID},
+			baselineoverlay.FieldKind:                {Type: field.TypeEnum, Column: baselineoverlay.FieldKind},
+			baselineoverlay.FieldTarget:              {Type: field.TypeString, Column: baselineoverlay.FieldTarget},
+			baselineoverlay.FieldAction:              {Type: field.TypeEnum, Column: baselineoverlay.FieldAction},
+			baselineoverlay.FieldApplicable:          {Type: field.TypeBool, Column: baselineoverlay.FieldApplicable},
+			baselineoverlay.FieldJustification:       {Type: field.TypeString, Column: baselineoverlay.FieldJustification},
+			baselineoverlay.FieldDocumentID:          {Type: field.TypeString, Column: baselineoverlay.FieldDocumentID},
+			baselineoverlay.FieldAcceptanceThreshold: {Type: field.TypeInt, Column: baselineoverlay.FieldAcceptanceThreshold},
+			baselineoverlay.FieldReason:              {Type: field.TypeString, Column: baselineoverlay.FieldReason},
+			baselineoverlay.FieldStatus:              {Type: field.TypeEnum, Column: baselineoverlay.FieldStatus},
+			baselineoverlay.FieldDecidedByID:         {Type: field.TypeString, Column: baselineoverlay.FieldDecidedByID},
+			baselineoverlay.FieldDecisionNote:        {Type: field.TypeString, Column: baselineoverlay.FieldDecisionNote},
+			baselineoverlay.FieldProposedByID:        {Type: field.TypeString, Column: baselineoverlay.FieldProposedByID},
+		},
+	}
+	graph.Nodes[15] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   baselineversion.Table,
+			Columns: baselineversion.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: baselineversion.FieldID,
+			},
+		},
+		Type: "BaselineVersion",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			baselineversion.FieldCreatedAt:      {Type: field.TypeTime, Column: baselineversion.FieldCreatedAt},
+			baselineversion.FieldUpdatedAt:      {Type: field.TypeTime, Column: baselineversion.FieldUpdatedAt},
+			baselineversion.FieldOrganizationID: {Type: field.TypeString, Column: baselineversion.FieldOrganizationID},
+			baselineversion.FieldBaselineID:     {Type: field.TypeString, Column: baselineversion.FieldBaselineID},
+			baselineversion.FieldNumber:         {Type: field.TypeInt, Column: baselineversion.FieldNumber},
+			baselineversion.FieldNote:           {Type: field.TypeString, Column: baselineversion.FieldNote},
+			baselineversion.FieldPublishedByID:  {Type: field.TypeString, Column: baselineversion.FieldPublishedByID},
+			baselineversion.FieldContent:        {Type: field.TypeJSON, Column: baselineversion.FieldContent},
+		},
+	}
+	graph.Nodes[16] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   billingaccount.Table,
 			Columns: billingaccount.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -401,7 +498,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			billingaccount.FieldSyncLeaseUntil:           {Type: field.TypeTime, Column: billingaccount.FieldSyncLeaseUntil},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   billingevent.Table,
 			Columns: billingevent.Columns,
@@ -423,7 +520,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			billingevent.FieldStatus:         {Type: field.TypeEnum, Column: billingevent.FieldStatus},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   billingquantitychange.Table,
 			Columns: billingquantitychange.Columns,
@@ -447,7 +544,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			billingquantitychange.FieldLastError:      {Type: field.TypeString, Column: billingquantitychange.FieldLastError},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   checklistitem.Table,
 			Columns: checklistitem.Columns,
@@ -473,7 +570,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checklistitem.FieldFindingID:      {Type: field.TypeString, Column: checklistitem.FieldFindingID},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   checklisttemplate.Table,
 			Columns: checklisttemplate.Columns,
@@ -494,7 +591,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checklisttemplate.FieldQuestions:      {Type: field.TypeJSON, Column: checklisttemplate.FieldQuestions},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   committeemember.Table,
 			Columns: committeemember.Columns,
@@ -514,7 +611,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			committeemember.FieldTitle:          {Type: field.TypeString, Column: committeemember.FieldTitle},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   company.Table,
 			Columns: company.Columns,
@@ -541,7 +638,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			company.FieldDataVersion:          {Type: field.TypeInt64, Column: company.FieldDataVersion},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   companyaccess.Table,
 			Columns: companyaccess.Columns,
@@ -561,7 +658,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			companyaccess.FieldExpiresAt:      {Type: field.TypeTime, Column: companyaccess.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   companychecklist.Table,
 			Columns: companychecklist.Columns,
@@ -585,7 +682,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			companychecklist.FieldSourceVersion:    {Type: field.TypeInt, Column: companychecklist.FieldSourceVersion},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   controlimplementation.Table,
 			Columns: controlimplementation.Columns,
@@ -609,7 +706,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			controlimplementation.FieldLastReviewedOn:       {Type: field.TypeString, Column: controlimplementation.FieldLastReviewedOn},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   correctiveaction.Table,
 			Columns: correctiveaction.Columns,
@@ -629,7 +726,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			correctiveaction.FieldTaskID:         {Type: field.TypeString, Column: correctiveaction.FieldTaskID},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -650,7 +747,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldHeadID:         {Type: field.TypeString, Column: department.FieldHeadID},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   departmentrepresentative.Table,
 			Columns: departmentrepresentative.Columns,
@@ -669,7 +766,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			departmentrepresentative.FieldUserID:         {Type: field.TypeString, Column: departmentrepresentative.FieldUserID},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   document.Table,
 			Columns: document.Columns,
@@ -697,7 +794,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			document.FieldCurrentVersionID:        {Type: field.TypeString, Column: document.FieldCurrentVersionID},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentacknowledgement.Table,
 			Columns: documentacknowledgement.Columns,
@@ -716,7 +813,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentacknowledgement.FieldUserID:         {Type: field.TypeString, Column: documentacknowledgement.FieldUserID},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentstep.Table,
 			Columns: documentstep.Columns,
@@ -737,7 +834,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentstep.FieldComment:        {Type: field.TypeString, Column: documentstep.FieldComment},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentversion.Table,
 			Columns: documentversion.Columns,
@@ -770,7 +867,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentversion.FieldRejectionReason: {Type: field.TypeString, Column: documentversion.FieldRejectionReason},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   finding.Table,
 			Columns: finding.Columns,
@@ -805,7 +902,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			finding.FieldClosedAt:                {Type: field.TypeTime, Column: finding.FieldClosedAt},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   findingdepartment.Table,
 			Columns: findingdepartment.Columns,
@@ -824,7 +921,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			findingdepartment.FieldDepartmentID:   {Type: field.TypeString, Column: findingdepartment.FieldDepartmentID},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   findingsite.Table,
 			Columns: findingsite.Columns,
@@ -843,7 +940,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			findingsite.FieldSiteID:         {Type: field.TypeString, Column: findingsite.FieldSiteID},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   incident.Table,
 			Columns: incident.Columns,
@@ -882,7 +979,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			incident.FieldClosedAt:        {Type: field.TypeTime, Column: incident.FieldClosedAt},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   incidentasset.Table,
 			Columns: incidentasset.Columns,
@@ -901,7 +998,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			incidentasset.FieldAssetID:        {Type: field.TypeString, Column: incidentasset.FieldAssetID},
 		},
 	}
-	graph.Nodes[34] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   incidentdeadline.Table,
 			Columns: incidentdeadline.Columns,
@@ -924,7 +1021,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			incidentdeadline.FieldTaskID:         {Type: field.TypeString, Column: incidentdeadline.FieldTaskID},
 		},
 	}
-	graph.Nodes[35] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   incidentevent.Table,
 			Columns: incidentevent.Columns,
@@ -945,7 +1042,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			incidentevent.FieldActorID:        {Type: field.TypeString, Column: incidentevent.FieldActorID},
 		},
 	}
-	graph.Nodes[36] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   incidentrisk.Table,
 			Columns: incidentrisk.Columns,
@@ -964,7 +1061,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			incidentrisk.FieldRiskID:         {Type: field.TypeString, Column: incidentrisk.FieldRiskID},
 		},
 	}
-	graph.Nodes[37] = &sqlgraph.Node{
+	graph.Nodes[41] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   interview.Table,
 			Columns: interview.Columns,
@@ -991,7 +1088,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			interview.FieldAuditorName:    {Type: field.TypeString, Column: interview.FieldAuditorName},
 		},
 	}
-	graph.Nodes[38] = &sqlgraph.Node{
+	graph.Nodes[42] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   interviewparticipant.Table,
 			Columns: interviewparticipant.Columns,
@@ -1010,7 +1107,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			interviewparticipant.FieldUserID:         {Type: field.TypeString, Column: interviewparticipant.FieldUserID},
 		},
 	}
-	graph.Nodes[39] = &sqlgraph.Node{
+	graph.Nodes[43] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -1034,7 +1131,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldAcceptedAt:      {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
 		},
 	}
-	graph.Nodes[40] = &sqlgraph.Node{
+	graph.Nodes[44] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meeting.Table,
 			Columns: meeting.Columns,
@@ -1062,7 +1159,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meeting.FieldMinutesVersionID: {Type: field.TypeString, Column: meeting.FieldMinutesVersionID},
 		},
 	}
-	graph.Nodes[41] = &sqlgraph.Node{
+	graph.Nodes[45] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingattendee.Table,
 			Columns: meetingattendee.Columns,
@@ -1082,7 +1179,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingattendee.FieldAttended:       {Type: field.TypeBool, Column: meetingattendee.FieldAttended},
 		},
 	}
-	graph.Nodes[42] = &sqlgraph.Node{
+	graph.Nodes[46] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingdecision.Table,
 			Columns: meetingdecision.Columns,
@@ -1102,7 +1199,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingdecision.FieldText:           {Type: field.TypeString, Column: meetingdecision.FieldText},
 		},
 	}
-	graph.Nodes[43] = &sqlgraph.Node{
+	graph.Nodes[47] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -1124,7 +1221,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldCalendarFeedCreatedAt: {Type: field.TypeTime, Column: membership.FieldCalendarFeedCreatedAt},
 		},
 	}
-	graph.Nodes[44] = &sqlgraph.Node{
+	graph.Nodes[48] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -1142,7 +1239,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldDefaultLocale: {Type: field.TypeEnum, Column: organization.FieldDefaultLocale},
 		},
 	}
-	graph.Nodes[45] = &sqlgraph.Node{
+	graph.Nodes[49] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   passwordreset.Table,
 			Columns: passwordreset.Columns,
@@ -1163,7 +1260,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			passwordreset.FieldUsedAt:         {Type: field.TypeTime, Column: passwordreset.FieldUsedAt},
 		},
 	}
-	graph.Nodes[46] = &sqlgraph.Node{
+	graph.Nodes[50] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -1185,7 +1282,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[47] = &sqlgraph.Node{
+	graph.Nodes[51] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   risk.Table,
 			Columns: risk.Columns,
@@ -1223,7 +1320,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			risk.FieldNextReviewOn:        {Type: field.TypeString, Column: risk.FieldNextReviewOn},
 		},
 	}
-	graph.Nodes[48] = &sqlgraph.Node{
+	graph.Nodes[52] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskasset.Table,
 			Columns: riskasset.Columns,
@@ -1242,7 +1339,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskasset.FieldAssetID:        {Type: field.TypeString, Column: riskasset.FieldAssetID},
 		},
 	}
-	graph.Nodes[49] = &sqlgraph.Node{
+	graph.Nodes[53] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskcontrol.Table,
 			Columns: riskcontrol.Columns,
@@ -1261,7 +1358,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskcontrol.FieldControlRef:     {Type: field.TypeString, Column: riskcontrol.FieldControlRef},
 		},
 	}
-	graph.Nodes[50] = &sqlgraph.Node{
+	graph.Nodes[54] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskmethod.Table,
 			Columns: riskmethod.Columns,
@@ -1279,7 +1376,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskmethod.FieldMethod:         {Type: field.TypeJSON, Column: riskmethod.FieldMethod},
 		},
 	}
-	graph.Nodes[51] = &sqlgraph.Node{
+	graph.Nodes[55] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   secretariatassignment.Table,
 			Columns: secretariatassignment.Columns,
@@ -1299,7 +1396,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			secretariatassignment.FieldPosition:       {Type: field.TypeEnum, Column: secretariatassignment.FieldPosition},
 		},
 	}
-	graph.Nodes[52] = &sqlgraph.Node{
+	graph.Nodes[56] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -1320,7 +1417,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldHeadcount:      {Type: field.TypeInt, Column: site.FieldHeadcount},
 		},
 	}
-	graph.Nodes[53] = &sqlgraph.Node{
+	graph.Nodes[57] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   soadocumentlink.Table,
 			Columns: soadocumentlink.Columns,
@@ -1339,7 +1436,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			soadocumentlink.FieldDocumentID:              {Type: field.TypeString, Column: soadocumentlink.FieldDocumentID},
 		},
 	}
-	graph.Nodes[54] = &sqlgraph.Node{
+	graph.Nodes[58] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -1370,7 +1467,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldPreviousID:     {Type: field.TypeString, Column: task.FieldPreviousID},
 		},
 	}
-	graph.Nodes[55] = &sqlgraph.Node{
+	graph.Nodes[59] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   templateapplication.Table,
 			Columns: templateapplication.Columns,
@@ -1394,7 +1491,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			templateapplication.FieldDocuments:            {Type: field.TypeJSON, Column: templateapplication.FieldDocuments},
 		},
 	}
-	graph.Nodes[56] = &sqlgraph.Node{
+	graph.Nodes[60] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   templateset.Table,
 			Columns: templateset.Columns,
@@ -1414,7 +1511,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			templateset.FieldLatestVersion:  {Type: field.TypeInt, Column: templateset.FieldLatestVersion},
 		},
 	}
-	graph.Nodes[57] = &sqlgraph.Node{
+	graph.Nodes[61] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   templatesetversion.Table,
 			Columns: templatesetversion.Columns,
@@ -1435,7 +1532,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			templatesetversion.FieldContent:        {Type: field.TypeJSON, Column: templatesetversion.FieldContent},
 		},
 	}
-	graph.Nodes[58] = &sqlgraph.Node{
+	graph.Nodes[62] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingassignment.Table,
 			Columns: trainingassignment.Columns,
@@ -1465,7 +1562,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingassignment.FieldTaskID:           {Type: field.TypeString, Column: trainingassignment.FieldTaskID},
 		},
 	}
-	graph.Nodes[59] = &sqlgraph.Node{
+	graph.Nodes[63] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingcampaign.Table,
 			Columns: trainingcampaign.Columns,
@@ -1486,7 +1583,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingcampaign.FieldAudience:       {Type: field.TypeJSON, Column: trainingcampaign.FieldAudience},
 		},
 	}
-	graph.Nodes[60] = &sqlgraph.Node{
+	graph.Nodes[64] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingcourse.Table,
 			Columns: trainingcourse.Columns,
@@ -1511,7 +1608,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingcourse.FieldDueDays:        {Type: field.TypeInt, Column: trainingcourse.FieldDueDays},
 		},
 	}
-	graph.Nodes[61] = &sqlgraph.Node{
+	graph.Nodes[65] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingmaterial.Table,
 			Columns: trainingmaterial.Columns,
@@ -1530,7 +1627,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingmaterial.FieldDocumentVersionID: {Type: field.TypeString, Column: trainingmaterial.FieldDocumentVersionID},
 		},
 	}
-	graph.Nodes[62] = &sqlgraph.Node{
+	graph.Nodes[66] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -2346,6 +2443,186 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"organization",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   baseline.OrganizationTable,
+			Columns: []string{baseline.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Baseline",
+		"Organization",
+	)
+	graph.MustAddE(
+		"versions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   baseline.VersionsTable,
+			Columns: []string{baseline.VersionsColumn},
+			Bidi:    false,
+		},
+		"Baseline",
+		"BaselineVersion",
+	)
+	graph.MustAddE(
+		"adoptions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   baseline.AdoptionsTable,
+			Columns: []string{baseline.AdoptionsColumn},
+			Bidi:    false,
+		},
+		"Baseline",
+		"BaselineAdoption",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   baselineadoption.OrganizationTable,
+			Columns: []string{baselineadoption.OrganizationColumn},
+			Bidi:    false,
+		},
+		"BaselineAdoption",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   baselineadoption.CompanyTable,
+			Columns: []string{baselineadoption.CompanyColumn},
+			Bidi:    false,
+		},
+		"BaselineAdoption",
+		"Company",
+	)
+	graph.MustAddE(
+		"baseline",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   baselineadoption.BaselineTable,
+			Columns: []string{baselineadoption.BaselineColumn},
+			Bidi:    false,
+		},
+		"BaselineAdoption",
+		"Baseline",
+	)
+	graph.MustAddE(
+		"site",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   baselineadoption.SiteTable,
+			Columns: []string{baselineadoption.SiteColumn},
+			Bidi:    false,
+		},
+		"BaselineAdoption",
+		"Site",
+	)
+	graph.MustAddE(
+		"baseline_version",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   baselineadoption.BaselineVersionTable,
+			Columns: []string{baselineadoption.BaselineVersionColumn},
+			Bidi:    false,
+		},
+		"BaselineAdoption",
+		"BaselineVersion",
+	)
+	graph.MustAddE(
+		"overlay",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   baselineadoption.OverlayTable,
+			Columns: []string{baselineadoption.OverlayColumn},
+			Bidi:    false,
+		},
+		"BaselineAdoption",
+		"BaselineOverlay",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   baselineoverlay.OrganizationTable,
+			Columns: []string{baselineoverlay.OrganizationColumn},
+			Bidi:    false,
+		},
+		"BaselineOverlay",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   baselineoverlay.CompanyTable,
+			Columns: []string{baselineoverlay.CompanyColumn},
+			Bidi:    false,
+		},
+		"BaselineOverlay",
+		"Company",
+	)
+	graph.MustAddE(
+		"adoption",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   baselineoverlay.AdoptionTable,
+			Columns: []string{baselineoverlay.AdoptionColumn},
+			Bidi:    false,
+		},
+		"BaselineOverlay",
+		"BaselineAdoption",
+	)
+	graph.MustAddE(
+		"document",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   baselineoverlay.DocumentTable,
+			Columns: []string{baselineoverlay.DocumentColumn},
+			Bidi:    false,
+		},
+		"BaselineOverlay",
+		"Document",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   baselineversion.OrganizationTable,
+			Columns: []string{baselineversion.OrganizationColumn},
+			Bidi:    false,
+		},
+		"BaselineVersion",
+		"Organization",
+	)
+	graph.MustAddE(
+		"baseline",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   baselineversion.BaselineTable,
+			Columns: []string{baselineversion.BaselineColumn},
+			Bidi:    false,
+		},
+		"BaselineVersion",
+		"Baseline",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
 			Inverse: false,
 			Table:   billingaccount.OrganizationTable,
 			Columns: []string{billingaccount.OrganizationColumn},
@@ -2797,6 +3074,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Company",
 		"CompanyChecklist",
+	)
+	graph.MustAddE(
+		"baseline_adoptions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineAdoptionsTable,
+			Columns: []string{company.BaselineAdoptionsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"BaselineAdoption",
+	)
+	graph.MustAddE(
+		"baseline_overlays",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.BaselineOverlaysTable,
+			Columns: []string{company.BaselineOverlaysColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"BaselineOverlay",
 	)
 	graph.MustAddE(
 		"template_applications",
@@ -4537,6 +4838,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Organization",
 		"ChecklistTemplate",
+	)
+	graph.MustAddE(
+		"baselines",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.BaselinesTable,
+			Columns: []string{organization.BaselinesColumn},
+			Bidi:    false,
+		},
+		"Organization",
+		"Baseline",
 	)
 	graph.MustAddE(
 		"template_sets",
@@ -7354,6 +7667,581 @@ func (f *AuditorRequestDocumentFilter) WhereHasDocumentVersionWith(preds ...pred
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *BaselineQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BaselineQuery builder.
+func (_q *BaselineQuery) Filter() *BaselineFilter {
+	return &BaselineFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BaselineMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BaselineMutation builder.
+func (m *BaselineMutation) Filter() *BaselineFilter {
+	return &BaselineFilter{config: m.config, predicateAdder: m}
+}
+
+// BaselineFilter provides a generic filtering capability at runtime for BaselineQuery.
+type BaselineFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BaselineFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *BaselineFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(baseline.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BaselineFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(baseline.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BaselineFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(baseline.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *BaselineFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(baseline.FieldOrganizationID))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *BaselineFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(baseline.FieldArchivedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *BaselineFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(baseline.FieldName))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *BaselineFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(baseline.FieldDescription))
+}
+
+// WhereLatestVersion applies the entql int predicate on the latest_version field.
+func (f *BaselineFilter) WhereLatestVersion(p entql.IntP) {
+	f.Where(p.Field(baseline.FieldLatestVersion))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *BaselineFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *BaselineFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasVersions applies a predicate to check if query has an edge versions.
+func (f *BaselineFilter) WhereHasVersions() {
+	f.Where(entql.HasEdge("versions"))
+}
+
+// WhereHasVersionsWith applies a predicate to check if query has an edge versions with a given conditions (other predicates).
+func (f *BaselineFilter) WhereHasVersionsWith(preds ...predicate.BaselineVersion) {
+	f.Where(entql.HasEdgeWith("versions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAdoptions applies a predicate to check if query has an edge adoptions.
+func (f *BaselineFilter) WhereHasAdoptions() {
+	f.Where(entql.HasEdge("adoptions"))
+}
+
+// WhereHasAdoptionsWith applies a predicate to check if query has an edge adoptions with a given conditions (other predicates).
+func (f *BaselineFilter) WhereHasAdoptionsWith(preds ...predicate.BaselineAdoption) {
+	f.Where(entql.HasEdgeWith("adoptions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *BaselineAdoptionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BaselineAdoptionQuery builder.
+func (_q *BaselineAdoptionQuery) Filter() *BaselineAdoptionFilter {
+	return &BaselineAdoptionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BaselineAdoptionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BaselineAdoptionMutation builder.
+func (m *BaselineAdoptionMutation) Filter() *BaselineAdoptionFilter {
+	return &BaselineAdoptionFilter{config: m.config, predicateAdder: m}
+}
+
+// BaselineAdoptionFilter provides a generic filtering capability at runtime for BaselineAdoptionQuery.
+type BaselineAdoptionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BaselineAdoptionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *BaselineAdoptionFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(baselineadoption.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BaselineAdoptionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(baselineadoption.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BaselineAdoptionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(baselineadoption.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *BaselineAdoptionFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(baselineadoption.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *BaselineAdoptionFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(baselineadoption.FieldCompanyID))
+}
+
+// WhereBaselineID applies the entql string predicate on the baseline_id field.
+func (f *BaselineAdoptionFilter) WhereBaselineID(p entql.StringP) {
+	f.Where(p.Field(baselineadoption.FieldBaselineID))
+}
+
+// WhereSiteID applies the entql string predicate on the site_id field.
+func (f *BaselineAdoptionFilter) WhereSiteID(p entql.StringP) {
+	f.Where(p.Field(baselineadoption.FieldSiteID))
+}
+
+// WhereBaselineVersionID applies the entql string predicate on the baseline_version_id field.
+func (f *BaselineAdoptionFilter) WhereBaselineVersionID(p entql.StringP) {
+	f.Where(p.Field(baselineadoption.FieldBaselineVersionID))
+}
+
+// WhereVersionNumber applies the entql int predicate on the version_number field.
+func (f *BaselineAdoptionFilter) WhereVersionNumber(p entql.IntP) {
+	f.Where(p.Field(baselineadoption.FieldVersionNumber))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *BaselineAdoptionFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *BaselineAdoptionFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *BaselineAdoptionFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *BaselineAdoptionFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasBaseline applies a predicate to check if query has an edge baseline.
+func (f *BaselineAdoptionFilter) WhereHasBaseline() {
+	f.Where(entql.HasEdge("baseline"))
+}
+
+// WhereHasBaselineWith applies a predicate to check if query has an edge baseline with a given conditions (other predicates).
+func (f *BaselineAdoptionFilter) WhereHasBaselineWith(preds ...predicate.Baseline) {
+	f.Where(entql.HasEdgeWith("baseline", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSite applies a predicate to check if query has an edge site.
+func (f *BaselineAdoptionFilter) WhereHasSite() {
+	f.Where(entql.HasEdge("site"))
+}
+
+// WhereHasSiteWith applies a predicate to check if query has an edge site with a given conditions (other predicates).
+func (f *BaselineAdoptionFilter) WhereHasSiteWith(preds ...predicate.Site) {
+	f.Where(entql.HasEdgeWith("site", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasBaselineVersion applies a predicate to check if query has an edge baseline_version.
+func (f *BaselineAdoptionFilter) WhereHasBaselineVersion() {
+	f.Where(entql.HasEdge("baseline_version"))
+}
+
+// WhereHasBaselineVersionWith applies a predicate to check if query has an edge baseline_version with a given conditions (other predicates).
+func (f *BaselineAdoptionFilter) WhereHasBaselineVersionWith(preds ...predicate.BaselineVersion) {
+	f.Where(entql.HasEdgeWith("baseline_version", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOverlay applies a predicate to check if query has an edge overlay.
+func (f *BaselineAdoptionFilter) WhereHasOverlay() {
+	f.Where(entql.HasEdge("overlay"))
+}
+
+// WhereHasOverlayWith applies a predicate to check if query has an edge overlay with a given conditions (other predicates).
+func (f *BaselineAdoptionFilter) WhereHasOverlayWith(preds ...predicate.BaselineOverlay) {
+	f.Where(entql.HasEdgeWith("overlay", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *BaselineOverlayQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BaselineOverlayQuery builder.
+func (_q *BaselineOverlayQuery) Filter() *BaselineOverlayFilter {
+	return &BaselineOverlayFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BaselineOverlayMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BaselineOverlayMutation builder.
+func (m *BaselineOverlayMutation) Filter() *BaselineOverlayFilter {
+	return &BaselineOverlayFilter{config: m.config, predicateAdder: m}
+}
+
+// BaselineOverlayFilter provides a generic filtering capability at runtime for BaselineOverlayQuery.
+type BaselineOverlayFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BaselineOverlayFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *BaselineOverlayFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(baselineoverlay.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BaselineOverlayFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(baselineoverlay.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BaselineOverlayFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(baselineoverlay.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *BaselineOverlayFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(baselineoverlay.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *BaselineOverlayFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(baselineoverlay.FieldCompanyID))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *BaselineOverlayFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(baselineoverlay.FieldArchivedAt))
+}
+
+// WhereAdoptionID applies the entql string predicate on the adoption_id field.
+func (f *BaselineOverlayFilter) WhereAdoptionID(p entql.StringP) {
+	f.Where(p.Field(baselineoverlay.FieldAdoptionID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *BaselineOverlayFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(baselineoverlay.FieldKind))
+}
+
+// WhereTarget applies the entql string predicate on the target field.
+func (f *BaselineOverlayFilter) WhereTarget(p entql.StringP) {
+	f.Where(p.Field(baselineoverlay.FieldTarget))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *BaselineOverlayFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(baselineoverlay.FieldAction))
+}
+
+// WhereApplicable applies the entql bool predicate on the applicable field.
+func (f *BaselineOverlayFilter) WhereApplicable(p entql.BoolP) {
+	f.Where(p.Field(baselineoverlay.FieldApplicable))
+}
+
+// WhereJustification applies the entql string predicate on the justification field.
+func (f *BaselineOverlayFilter) WhereJustification(p entql.StringP) {
+	f.Where(p.Field(baselineoverlay.FieldJustification))
+}
+
+// WhereDocumentID applies the entql string predicate on the document_id field.
+func (f *BaselineOverlayFilter) WhereDocumentID(p entql.StringP) {
+	f.Where(p.Field(baselineoverlay.FieldDocumentID))
+}
+
+// WhereAcceptanceThreshold applies the entql int predicate on the acceptance_threshold field.
+func (f *BaselineOverlayFilter) WhereAcceptanceThreshold(p entql.IntP) {
+	f.Where(p.Field(baselineoverlay.FieldAcceptanceThreshold))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *BaselineOverlayFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(baselineoverlay.FieldReason))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *BaselineOverlayFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(baselineoverlay.FieldStatus))
+}
+
+// WhereDecidedByID applies the entql string predicate on the decided_by_id field.
+func (f *BaselineOverlayFilter) WhereDecidedByID(p entql.StringP) {
+	f.Where(p.Field(baselineoverlay.FieldDecidedByID))
+}
+
+// WhereDecisionNote applies the entql string predicate on the decision_note field.
+func (f *BaselineOverlayFilter) WhereDecisionNote(p entql.StringP) {
+	f.Where(p.Field(baselineoverlay.FieldDecisionNote))
+}
+
+// WhereProposedByID applies the entql string predicate on the proposed_by_id field.
+func (f *BaselineOverlayFilter) WhereProposedByID(p entql.StringP) {
+	f.Where(p.Field(baselineoverlay.FieldProposedByID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *BaselineOverlayFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *BaselineOverlayFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *BaselineOverlayFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *BaselineOverlayFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAdoption applies a predicate to check if query has an edge adoption.
+func (f *BaselineOverlayFilter) WhereHasAdoption() {
+	f.Where(entql.HasEdge("adoption"))
+}
+
+// WhereHasAdoptionWith applies a predicate to check if query has an edge adoption with a given conditions (other predicates).
+func (f *BaselineOverlayFilter) WhereHasAdoptionWith(preds ...predicate.BaselineAdoption) {
+	f.Where(entql.HasEdgeWith("adoption", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocument applies a predicate to check if query has an edge document.
+func (f *BaselineOverlayFilter) WhereHasDocument() {
+	f.Where(entql.HasEdge("document"))
+}
+
+// WhereHasDocumentWith applies a predicate to check if query has an edge document with a given conditions (other predicates).
+func (f *BaselineOverlayFilter) WhereHasDocumentWith(preds ...predicate.Document) {
+	f.Where(entql.HasEdgeWith("document", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *BaselineVersionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BaselineVersionQuery builder.
+func (_q *BaselineVersionQuery) Filter() *BaselineVersionFilter {
+	return &BaselineVersionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BaselineVersionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BaselineVersionMutation builder.
+func (m *BaselineVersionMutation) Filter() *BaselineVersionFilter {
+	return &BaselineVersionFilter{config: m.config, predicateAdder: m}
+}
+
+// BaselineVersionFilter provides a generic filtering capability at runtime for BaselineVersionQuery.
+type BaselineVersionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BaselineVersionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *BaselineVersionFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(baselineversion.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BaselineVersionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(baselineversion.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BaselineVersionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(baselineversion.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *BaselineVersionFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(baselineversion.FieldOrganizationID))
+}
+
+// WhereBaselineID applies the entql string predicate on the baseline_id field.
+func (f *BaselineVersionFilter) WhereBaselineID(p entql.StringP) {
+	f.Where(p.Field(baselineversion.FieldBaselineID))
+}
+
+// WhereNumber applies the entql int predicate on the number field.
+func (f *BaselineVersionFilter) WhereNumber(p entql.IntP) {
+	f.Where(p.Field(baselineversion.FieldNumber))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *BaselineVersionFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(baselineversion.FieldNote))
+}
+
+// WherePublishedByID applies the entql string predicate on the published_by_id field.
+func (f *BaselineVersionFilter) WherePublishedByID(p entql.StringP) {
+	f.Where(p.Field(baselineversion.FieldPublishedByID))
+}
+
+// WhereContent applies the entql json.RawMessage predicate on the content field.
+func (f *BaselineVersionFilter) WhereContent(p entql.BytesP) {
+	f.Where(p.Field(baselineversion.FieldContent))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *BaselineVersionFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *BaselineVersionFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasBaseline applies a predicate to check if query has an edge baseline.
+func (f *BaselineVersionFilter) WhereHasBaseline() {
+	f.Where(entql.HasEdge("baseline"))
+}
+
+// WhereHasBaselineWith applies a predicate to check if query has an edge baseline with a given conditions (other predicates).
+func (f *BaselineVersionFilter) WhereHasBaselineWith(preds ...predicate.Baseline) {
+	f.Where(entql.HasEdgeWith("baseline", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *BillingAccountQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -7382,7 +8270,7 @@ type BillingAccountFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BillingAccountFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7541,7 +8429,7 @@ type BillingEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BillingEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7640,7 +8528,7 @@ type BillingQuantityChangeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BillingQuantityChangeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7749,7 +8637,7 @@ type ChecklistItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ChecklistItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7924,7 +8812,7 @@ type ChecklistTemplateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ChecklistTemplateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8018,7 +8906,7 @@ type CommitteeMemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CommitteeMemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8135,7 +9023,7 @@ type CompanyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8580,6 +9468,34 @@ func (f *CompanyFilter) WhereHasChecklistsWith(preds ...predicate.CompanyCheckli
 	})))
 }
 
+// WhereHasBaselineAdoptions applies a predicate to check if query has an edge baseline_adoptions.
+func (f *CompanyFilter) WhereHasBaselineAdoptions() {
+	f.Where(entql.HasEdge("baseline_adoptions"))
+}
+
+// WhereHasBaselineAdoptionsWith applies a predicate to check if query has an edge baseline_adoptions with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasBaselineAdoptionsWith(preds ...predicate.BaselineAdoption) {
+	f.Where(entql.HasEdgeWith("baseline_adoptions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasBaselineOverlays applies a predicate to check if query has an edge baseline_overlays.
+func (f *CompanyFilter) WhereHasBaselineOverlays() {
+	f.Where(entql.HasEdge("baseline_overlays"))
+}
+
+// WhereHasBaselineOverlaysWith applies a predicate to check if query has an edge baseline_overlays with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasBaselineOverlaysWith(preds ...predicate.BaselineOverlay) {
+	f.Where(entql.HasEdgeWith("baseline_overlays", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasTemplateApplications applies a predicate to check if query has an edge template_applications.
 func (f *CompanyFilter) WhereHasTemplateApplications() {
 	f.Where(entql.HasEdge("template_applications"))
@@ -8945,7 +9861,7 @@ type CompanyAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9076,7 +9992,7 @@ type CompanyChecklistFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyChecklistFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9213,7 +10129,7 @@ type ControlImplementationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ControlImplementationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9364,7 +10280,7 @@ type CorrectiveActionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CorrectiveActionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9509,7 +10425,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9645,7 +10561,7 @@ type DepartmentRepresentativeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentRepresentativeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9771,7 +10687,7 @@ type DocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9956,7 +10872,7 @@ type DocumentAcknowledgementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentAcknowledgementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10082,7 +10998,7 @@ type DocumentStepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentStepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10218,7 +11134,7 @@ type DocumentVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10456,7 +11372,7 @@ type FindingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FindingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10732,7 +11648,7 @@ type FindingDepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FindingDepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10858,7 +11774,7 @@ type FindingSiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FindingSiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -10984,7 +11900,7 @@ type IncidentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IncidentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11322,7 +12238,7 @@ type IncidentAssetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IncidentAssetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11448,7 +12364,7 @@ type IncidentDeadlineFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IncidentDeadlineFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11594,7 +12510,7 @@ type IncidentEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IncidentEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11730,7 +12646,7 @@ type IncidentRiskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IncidentRiskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -11856,7 +12772,7 @@ type InterviewFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InterviewFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -12036,7 +12952,7 @@ type InterviewParticipantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InterviewParticipantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -12162,7 +13078,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[43].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -12271,7 +13187,7 @@ type MeetingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[44].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -12512,7 +13428,7 @@ type MeetingAttendeeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingAttendeeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[45].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -12643,7 +13559,7 @@ type MeetingDecisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingDecisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[46].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -12760,7 +13676,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[43].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[47].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -12887,7 +13803,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[44].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[48].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -12965,6 +13881,20 @@ func (f *OrganizationFilter) WhereHasChecklistTemplatesWith(preds ...predicate.C
 	})))
 }
 
+// WhereHasBaselines applies a predicate to check if query has an edge baselines.
+func (f *OrganizationFilter) WhereHasBaselines() {
+	f.Where(entql.HasEdge("baselines"))
+}
+
+// WhereHasBaselinesWith applies a predicate to check if query has an edge baselines with a given conditions (other predicates).
+func (f *OrganizationFilter) WhereHasBaselinesWith(preds ...predicate.Baseline) {
+	f.Where(entql.HasEdgeWith("baselines", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasTemplateSets applies a predicate to check if query has an edge template_sets.
 func (f *OrganizationFilter) WhereHasTemplateSets() {
 	f.Where(entql.HasEdge("template_sets"))
@@ -13008,7 +13938,7 @@ type PasswordResetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PasswordResetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[45].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[49].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -13102,7 +14032,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[46].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[50].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -13201,7 +14131,7 @@ type RiskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[47].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[51].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -13450,7 +14380,7 @@ type RiskAssetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskAssetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[48].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[52].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -13576,7 +14506,7 @@ type RiskControlFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskControlFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[49].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[53].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -13688,7 +14618,7 @@ type RiskMethodFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskMethodFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[50].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[54].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -13781,7 +14711,7 @@ type SecretariatAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecretariatAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[51].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[55].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -13898,7 +14828,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[52].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[56].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -14020,7 +14950,7 @@ type SoaDocumentLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SoaDocumentLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[53].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[57].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -14146,7 +15076,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[54].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[58].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -14360,7 +15290,7 @@ type TemplateApplicationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TemplateApplicationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[55].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[59].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -14497,7 +15427,7 @@ type TemplateSetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TemplateSetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[56].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[60].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -14600,7 +15530,7 @@ type TemplateSetVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TemplateSetVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[57].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[61].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -14708,7 +15638,7 @@ type TrainingAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[58].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[62].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -14931,7 +15861,7 @@ type TrainingCampaignFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingCampaignFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[59].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[63].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -15067,7 +15997,7 @@ type TrainingCourseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingCourseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[60].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[64].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -15223,7 +16153,7 @@ type TrainingMaterialFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingMaterialFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[61].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[65].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -15349,7 +16279,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[62].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[66].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

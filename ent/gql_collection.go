@@ -18,6 +18,10 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/baseline"
+	"secretariat/ent/baselineadoption"
+	"secretariat/ent/baselineoverlay"
+	"secretariat/ent/baselineversion"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/committeemember"
@@ -3126,6 +3130,990 @@ func newAuditorRequestDocumentPaginateArgs(rv map[string]any) *auditorrequestdoc
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BaselineQuery) CollectFields(ctx context.Context, satisfies ...string) (*BaselineQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BaselineQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(baseline.Columns))
+		selectedFields = []string{baseline.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[baseline.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, baseline.FieldOrganizationID)
+				fieldSeen[baseline.FieldOrganizationID] = struct{}{}
+			}
+
+		case "versions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BaselineVersionClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(BaselineVersionWhereInput), path...)
+			args := newBaselineVersionPaginateArgs(rv)
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newBaselineVersionPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Baseline) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"baseline_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(baseline.VersionsColumn), ids...))
+						})
+						if err := query.GroupBy(baseline.VersionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Baseline) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Versions)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, baselineversionImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(baseline.VersionsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedVersions(alias, func(wq *BaselineVersionQuery) {
+				*wq = *query
+			})
+
+		case "adoptions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BaselineAdoptionClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(BaselineAdoptionWhereInput), path...)
+			args := newBaselineAdoptionPaginateArgs(rv)
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newBaselineAdoptionPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Baseline) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"baseline_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(baseline.AdoptionsColumn), ids...))
+						})
+						if err := query.GroupBy(baseline.AdoptionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Baseline) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Adoptions)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, baselineadoptionImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(baseline.AdoptionsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedAdoptions(alias, func(wq *BaselineAdoptionQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[baseline.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, baseline.FieldCreatedAt)
+				fieldSeen[baseline.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[baseline.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, baseline.FieldUpdatedAt)
+				fieldSeen[baseline.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[baseline.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, baseline.FieldOrganizationID)
+				fieldSeen[baseline.FieldOrganizationID] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[baseline.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, baseline.FieldArchivedAt)
+				fieldSeen[baseline.FieldArchivedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[baseline.FieldName]; !ok {
+				selectedFields = append(selectedFields, baseline.FieldName)
+				fieldSeen[baseline.FieldName] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[baseline.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, baseline.FieldDescription)
+				fieldSeen[baseline.FieldDescription] = struct{}{}
+			}
+		case "latestVersion":
+			if _, ok := fieldSeen[baseline.FieldLatestVersion]; !ok {
+				selectedFields = append(selectedFields, baseline.FieldLatestVersion)
+				fieldSeen[baseline.FieldLatestVersion] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type baselinePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BaselinePaginateOption
+}
+
+func newBaselinePaginateArgs(rv map[string]any) *baselinePaginateArgs {
+	args := &baselinePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BaselineOrder{Field: &BaselineOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBaselineOrder(order))
+			}
+		case *BaselineOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBaselineOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*BaselineWhereInput); ok {
+		args.opts = append(args.opts, WithBaselineFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BaselineAdoptionQuery) CollectFields(ctx context.Context, satisfies ...string) (*BaselineAdoptionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BaselineAdoptionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(baselineadoption.Columns))
+		selectedFields = []string{baselineadoption.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[baselineadoption.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, baselineadoption.FieldOrganizationID)
+				fieldSeen[baselineadoption.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[baselineadoption.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, baselineadoption.FieldCompanyID)
+				fieldSeen[baselineadoption.FieldCompanyID] = struct{}{}
+			}
+
+		case "baseline":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BaselineClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, baselineImplementors)...); err != nil {
+				return err
+			}
+			_q.withBaseline = query
+			if _, ok := fieldSeen[baselineadoption.FieldBaselineID]; !ok {
+				selectedFields = append(selectedFields, baselineadoption.FieldBaselineID)
+				fieldSeen[baselineadoption.FieldBaselineID] = struct{}{}
+			}
+
+		case "site":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SiteClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, siteImplementors)...); err != nil {
+				return err
+			}
+			_q.withSite = query
+			if _, ok := fieldSeen[baselineadoption.FieldSiteID]; !ok {
+				selectedFields = append(selectedFields, baselineadoption.FieldSiteID)
+				fieldSeen[baselineadoption.FieldSiteID] = struct{}{}
+			}
+
+		case "overlay":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BaselineOverlayClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(BaselineOverlayWhereInput), path...)
+			args := newBaselineOverlayPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(baselineoverlay.ArchivedAtIsNil())
+			}
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newBaselineOverlayPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*BaselineAdoption) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"adoption_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(baselineadoption.OverlayColumn), ids...))
+						})
+						if err := query.GroupBy(baselineadoption.OverlayColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*BaselineAdoption) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Overlay)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, baselineoverlayImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(baselineadoption.OverlayColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedOverlay(alias, func(wq *BaselineOverlayQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[baselineadoption.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, baselineadoption.FieldCreatedAt)
+				fieldSeen[baselineadoption.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[baselineadoption.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, baselineadoption.FieldUpdatedAt)
+				fieldSeen[baselineadoption.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[baselineadoption.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, baselineadoption.FieldOrganizationID)
+				fieldSeen[baselineadoption.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[baselineadoption.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, baselineadoption.FieldCompanyID)
+				fieldSeen[baselineadoption.FieldCompanyID] = struct{}{}
+			}
+		case "baselineID":
+			if _, ok := fieldSeen[baselineadoption.FieldBaselineID]; !ok {
+				selectedFields = append(selectedFields, baselineadoption.FieldBaselineID)
+				fieldSeen[baselineadoption.FieldBaselineID] = struct{}{}
+			}
+		case "siteID":
+			if _, ok := fieldSeen[baselineadoption.FieldSiteID]; !ok {
+				selectedFields = append(selectedFields, baselineadoption.FieldSiteID)
+				fieldSeen[baselineadoption.FieldSiteID] = struct{}{}
+			}
+		case "versionNumber":
+			if _, ok := fieldSeen[baselineadoption.FieldVersionNumber]; !ok {
+				selectedFields = append(selectedFields, baselineadoption.FieldVersionNumber)
+				fieldSeen[baselineadoption.FieldVersionNumber] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type baselineadoptionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BaselineAdoptionPaginateOption
+}
+
+func newBaselineAdoptionPaginateArgs(rv map[string]any) *baselineadoptionPaginateArgs {
+	args := &baselineadoptionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BaselineAdoptionOrder{Field: &BaselineAdoptionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBaselineAdoptionOrder(order))
+			}
+		case *BaselineAdoptionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBaselineAdoptionOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*BaselineAdoptionWhereInput); ok {
+		args.opts = append(args.opts, WithBaselineAdoptionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BaselineOverlayQuery) CollectFields(ctx context.Context, satisfies ...string) (*BaselineOverlayQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BaselineOverlayQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(baselineoverlay.Columns))
+		selectedFields = []string{baselineoverlay.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[baselineoverlay.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldOrganizationID)
+				fieldSeen[baselineoverlay.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[baselineoverlay.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldCompanyID)
+				fieldSeen[baselineoverlay.FieldCompanyID] = struct{}{}
+			}
+
+		case "adoption":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BaselineAdoptionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, baselineadoptionImplementors)...); err != nil {
+				return err
+			}
+			_q.withAdoption = query
+			if _, ok := fieldSeen[baselineoverlay.FieldAdoptionID]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldAdoptionID)
+				fieldSeen[baselineoverlay.FieldAdoptionID] = struct{}{}
+			}
+
+		case "document":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, documentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDocument = query
+			if _, ok := fieldSeen[baselineoverlay.FieldDocumentID]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldDocumentID)
+				fieldSeen[baselineoverlay.FieldDocumentID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[baselineoverlay.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldCreatedAt)
+				fieldSeen[baselineoverlay.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[baselineoverlay.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldUpdatedAt)
+				fieldSeen[baselineoverlay.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[baselineoverlay.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldOrganizationID)
+				fieldSeen[baselineoverlay.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[baselineoverlay.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldCompanyID)
+				fieldSeen[baselineoverlay.FieldCompanyID] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[baselineoverlay.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldArchivedAt)
+				fieldSeen[baselineoverlay.FieldArchivedAt] = struct{}{}
+			}
+		case "adoptionID":
+			if _, ok := fieldSeen[baselineoverlay.FieldAdoptionID]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldAdoptionID)
+				fieldSeen[baselineoverlay.FieldAdoptionID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[baselineoverlay.FieldKind]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldKind)
+				fieldSeen[baselineoverlay.FieldKind] = struct{}{}
+			}
+		case "target":
+			if _, ok := fieldSeen[baselineoverlay.FieldTarget]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldTarget)
+				fieldSeen[baselineoverlay.FieldTarget] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[baselineoverlay.FieldAction]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldAction)
+				fieldSeen[baselineoverlay.FieldAction] = struct{}{}
+			}
+		case "applicable":
+			if _, ok := fieldSeen[baselineoverlay.FieldApplicable]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldApplicable)
+				fieldSeen[baselineoverlay.FieldApplicable] = struct{}{}
+			}
+		case "justification":
+			if _, ok := fieldSeen[baselineoverlay.FieldJustification]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldJustification)
+				fieldSeen[baselineoverlay.FieldJustification] = struct{}{}
+			}
+		case "documentID":
+			if _, ok := fieldSeen[baselineoverlay.FieldDocumentID]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldDocumentID)
+				fieldSeen[baselineoverlay.FieldDocumentID] = struct{}{}
+			}
+		case "acceptanceThreshold":
+			if _, ok := fieldSeen[baselineoverlay.FieldAcceptanceThreshold]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldAcceptanceThreshold)
+				fieldSeen[baselineoverlay.FieldAcceptanceThreshold] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[baselineoverlay.FieldReason]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldReason)
+				fieldSeen[baselineoverlay.FieldReason] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[baselineoverlay.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldStatus)
+				fieldSeen[baselineoverlay.FieldStatus] = struct{}{}
+			}
+		case "decidedByID":
+			if _, ok := fieldSeen[baselineoverlay.FieldDecidedByID]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldDecidedByID)
+				fieldSeen[baselineoverlay.FieldDecidedByID] = struct{}{}
+			}
+		case "decisionNote":
+			if _, ok := fieldSeen[baselineoverlay.FieldDecisionNote]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldDecisionNote)
+				fieldSeen[baselineoverlay.FieldDecisionNote] = struct{}{}
+			}
+		case "proposedByID":
+			if _, ok := fieldSeen[baselineoverlay.FieldProposedByID]; !ok {
+				selectedFields = append(selectedFields, baselineoverlay.FieldProposedByID)
+				fieldSeen[baselineoverlay.FieldProposedByID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type baselineoverlayPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BaselineOverlayPaginateOption
+}
+
+func newBaselineOverlayPaginateArgs(rv map[string]any) *baselineoverlayPaginateArgs {
+	args := &baselineoverlayPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BaselineOverlayOrder{Field: &BaselineOverlayOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBaselineOverlayOrder(order))
+			}
+		case *BaselineOverlayOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBaselineOverlayOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*BaselineOverlayWhereInput); ok {
+		args.opts = append(args.opts, WithBaselineOverlayFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BaselineVersionQuery) CollectFields(ctx context.Context, satisfies ...string) (*BaselineVersionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BaselineVersionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(baselineversion.Columns))
+		selectedFields = []string{baselineversion.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[baselineversion.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, baselineversion.FieldOrganizationID)
+				fieldSeen[baselineversion.FieldOrganizationID] = struct{}{}
+			}
+
+		case "baseline":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BaselineClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, baselineImplementors)...); err != nil {
+				return err
+			}
+			_q.withBaseline = query
+			if _, ok := fieldSeen[baselineversion.FieldBaselineID]; !ok {
+				selectedFields = append(selectedFields, baselineversion.FieldBaselineID)
+				fieldSeen[baselineversion.FieldBaselineID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[baselineversion.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, baselineversion.FieldCreatedAt)
+				fieldSeen[baselineversion.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[baselineversion.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, baselineversion.FieldUpdatedAt)
+				fieldSeen[baselineversion.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[baselineversion.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, baselineversion.FieldOrganizationID)
+				fieldSeen[baselineversion.FieldOrganizationID] = struct{}{}
+			}
+		case "baselineID":
+			if _, ok := fieldSeen[baselineversion.FieldBaselineID]; !ok {
+				selectedFields = append(selectedFields, baselineversion.FieldBaselineID)
+				fieldSeen[baselineversion.FieldBaselineID] = struct{}{}
+			}
+		case "number":
+			if _, ok := fieldSeen[baselineversion.FieldNumber]; !ok {
+				selectedFields = append(selectedFields, baselineversion.FieldNumber)
+				fieldSeen[baselineversion.FieldNumber] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[baselineversion.FieldNote]; !ok {
+				selectedFields = append(selectedFields, baselineversion.FieldNote)
+				fieldSeen[baselineversion.FieldNote] = struct{}{}
+			}
+		case "publishedByID":
+			if _, ok := fieldSeen[baselineversion.FieldPublishedByID]; !ok {
+				selectedFields = append(selectedFields, baselineversion.FieldPublishedByID)
+				fieldSeen[baselineversion.FieldPublishedByID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type baselineversionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BaselineVersionPaginateOption
+}
+
+func newBaselineVersionPaginateArgs(rv map[string]any) *baselineversionPaginateArgs {
+	args := &baselineversionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BaselineVersionOrder{Field: &BaselineVersionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBaselineVersionOrder(order))
+			}
+		case *BaselineVersionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBaselineVersionOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*BaselineVersionWhereInput); ok {
+		args.opts = append(args.opts, WithBaselineVersionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *ChecklistItemQuery) CollectFields(ctx context.Context, satisfies ...string) (*ChecklistItemQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -5385,6 +6373,101 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 
+		case "baselineAdoptions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BaselineAdoptionClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(BaselineAdoptionWhereInput), path...)
+			args := newBaselineAdoptionPaginateArgs(rv)
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newBaselineAdoptionPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.BaselineAdoptionsColumn), ids...))
+						})
+						if err := query.GroupBy(company.BaselineAdoptionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[22] == nil {
+								nodes[i].Edges.totalCount[22] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[22][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.BaselineAdoptions)
+							if nodes[i].Edges.totalCount[22] == nil {
+								nodes[i].Edges.totalCount[22] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[22][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, baselineadoptionImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.BaselineAdoptionsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedBaselineAdoptions(alias, func(wq *BaselineAdoptionQuery) {
+				*wq = *query
+			})
+
 		case "templateApplications":
 			var (
 				alias = field.Alias
@@ -5430,10 +6513,10 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[22] == nil {
-								nodes[i].Edges.totalCount[22] = make(map[string]int)
+							if nodes[i].Edges.totalCount[23] == nil {
+								nodes[i].Edges.totalCount[23] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[22][alias] = n
+							nodes[i].Edges.totalCount[23][alias] = n
 						}
 						return nil
 					})
@@ -5441,10 +6524,10 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.TemplateApplications)
-							if nodes[i].Edges.totalCount[22] == nil {
-								nodes[i].Edges.totalCount[22] = make(map[string]int)
+							if nodes[i].Edges.totalCount[23] == nil {
+								nodes[i].Edges.totalCount[23] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[22][alias] = n
+							nodes[i].Edges.totalCount[23][alias] = n
 						}
 						return nil
 					})
@@ -11346,6 +12429,104 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 				*wq = *query
 			})
 
+		case "baselines":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BaselineClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(BaselineWhereInput), path...)
+			args := newBaselinePaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(baseline.ArchivedAtIsNil())
+			}
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newBaselinePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Organization) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"organization_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(organization.BaselinesColumn), ids...))
+						})
+						if err := query.GroupBy(organization.BaselinesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Organization) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Baselines)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, baselineImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(organization.BaselinesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedBaselines(alias, func(wq *BaselineQuery) {
+				*wq = *query
+			})
+
 		case "templateSets":
 			var (
 				alias = field.Alias
@@ -11394,10 +12575,10 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount[4][alias] = n
 						}
 						return nil
 					})
@@ -11405,10 +12586,10 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Organization) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.TemplateSets)
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount[4][alias] = n
 						}
 						return nil
 					})
@@ -15085,6 +16266,58 @@ func (c *AuditorRequestDocumentConnection) Nodes() []*AuditorRequestDocument {
 		return nil
 	}
 	nodes := make([]*AuditorRequestDocument, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *BaselineConnection) Nodes() []*Baseline {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Baseline, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *BaselineAdoptionConnection) Nodes() []*BaselineAdoption {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*BaselineAdoption, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *BaselineOverlayConnection) Nodes() []*BaselineOverlay {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*BaselineOverlay, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *BaselineVersionConnection) Nodes() []*BaselineVersion {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*BaselineVersion, len(c.Edges))
 	for i, e := range c.Edges {
 		nodes[i] = e.Node
 	}

@@ -625,6 +625,157 @@ func (_m *AuditorRequestDocument) DocumentVersion(ctx context.Context) (*Documen
 	return result, err
 }
 
+func (_m *Baseline) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Baseline) Versions(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineVersionOrder, where *BaselineVersionWhereInput,
+) (*BaselineVersionConnection, error) {
+	opts := []BaselineVersionPaginateOption{
+		WithBaselineVersionOrder(orderBy),
+		WithBaselineVersionFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedVersions(alias); err == nil || hasTotalCount {
+		pager, err := newBaselineVersionPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &BaselineVersionConnection{Edges: []*BaselineVersionEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryVersions().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Baseline) Adoptions(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineAdoptionOrder, where *BaselineAdoptionWhereInput,
+) (*BaselineAdoptionConnection, error) {
+	opts := []BaselineAdoptionPaginateOption{
+		WithBaselineAdoptionOrder(orderBy),
+		WithBaselineAdoptionFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedAdoptions(alias); err == nil || hasTotalCount {
+		pager, err := newBaselineAdoptionPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &BaselineAdoptionConnection{Edges: []*BaselineAdoptionEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAdoptions().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *BaselineAdoption) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BaselineAdoption) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BaselineAdoption) Baseline(ctx context.Context) (*Baseline, error) {
+	result, err := _m.Edges.BaselineOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBaseline().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BaselineAdoption) Site(ctx context.Context) (*Site, error) {
+	result, err := _m.Edges.SiteOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySite().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BaselineAdoption) Overlay(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineOverlayOrder, where *BaselineOverlayWhereInput,
+) (*BaselineOverlayConnection, error) {
+	opts := []BaselineOverlayPaginateOption{
+		WithBaselineOverlayOrder(orderBy),
+		WithBaselineOverlayFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	if nodes, err := _m.NamedOverlay(alias); err == nil || hasTotalCount {
+		pager, err := newBaselineOverlayPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &BaselineOverlayConnection{Edges: []*BaselineOverlayEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryOverlay().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *BaselineOverlay) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BaselineOverlay) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BaselineOverlay) Adoption(ctx context.Context) (*BaselineAdoption, error) {
+	result, err := _m.Edges.AdoptionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAdoption().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BaselineOverlay) Document(ctx context.Context) (*Document, error) {
+	result, err := _m.Edges.DocumentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDocument().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BaselineVersion) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BaselineVersion) Baseline(ctx context.Context) (*Baseline, error) {
+	result, err := _m.Edges.BaselineOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBaseline().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *ChecklistItem) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -1114,6 +1265,27 @@ func (_m *Company) Checklists(
 	return _m.QueryChecklists().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Company) BaselineAdoptions(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineAdoptionOrder, where *BaselineAdoptionWhereInput,
+) (*BaselineAdoptionConnection, error) {
+	opts := []BaselineAdoptionPaginateOption{
+		WithBaselineAdoptionOrder(orderBy),
+		WithBaselineAdoptionFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[22][alias]
+	if nodes, err := _m.NamedBaselineAdoptions(alias); err == nil || hasTotalCount {
+		pager, err := newBaselineAdoptionPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &BaselineAdoptionConnection{Edges: []*BaselineAdoptionEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryBaselineAdoptions().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Company) TemplateApplications(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TemplateApplicationOrder, where *TemplateApplicationWhereInput,
 ) (*TemplateApplicationConnection, error) {
@@ -1122,7 +1294,7 @@ func (_m *Company) TemplateApplications(
 		WithTemplateApplicationFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[22][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[23][alias]
 	if nodes, err := _m.NamedTemplateApplications(alias); err == nil || hasTotalCount {
 		pager, err := newTemplateApplicationPager(opts, last != nil)
 		if err != nil {
@@ -2258,6 +2430,27 @@ func (_m *Organization) ChecklistTemplates(
 	return _m.QueryChecklistTemplates().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Organization) Baselines(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineOrder, where *BaselineWhereInput,
+) (*BaselineConnection, error) {
+	opts := []BaselinePaginateOption{
+		WithBaselineOrder(orderBy),
+		WithBaselineFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedBaselines(alias); err == nil || hasTotalCount {
+		pager, err := newBaselinePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &BaselineConnection{Edges: []*BaselineEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryBaselines().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Organization) TemplateSets(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TemplateSetOrder, where *TemplateSetWhereInput,
 ) (*TemplateSetConnection, error) {
@@ -2266,7 +2459,7 @@ func (_m *Organization) TemplateSets(
 		WithTemplateSetFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
 	if nodes, err := _m.NamedTemplateSets(alias); err == nil || hasTotalCount {
 		pager, err := newTemplateSetPager(opts, last != nil)
 		if err != nil {

@@ -17,6 +17,10 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/baseline"
+	"secretariat/ent/baselineadoption"
+	"secretariat/ent/baselineoverlay"
+	"secretariat/ent/baselineversion"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/committeemember"
@@ -134,6 +138,26 @@ var auditorrequestdocumentImplementors = []string{"AuditorRequestDocument", "Nod
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditorRequestDocument) IsNode() {}
+
+var baselineImplementors = []string{"Baseline", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Baseline) IsNode() {}
+
+var baselineadoptionImplementors = []string{"BaselineAdoption", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*BaselineAdoption) IsNode() {}
+
+var baselineoverlayImplementors = []string{"BaselineOverlay", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*BaselineOverlay) IsNode() {}
+
+var baselineversionImplementors = []string{"BaselineVersion", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*BaselineVersion) IsNode() {}
 
 var checklistitemImplementors = []string{"ChecklistItem", "Node"}
 
@@ -575,6 +599,58 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(auditorrequestdocument.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditorrequestdocumentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case baseline.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Baseline.Query().
+			Where(baseline.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, baselineImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case baselineadoption.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.BaselineAdoption.Query().
+			Where(baselineadoption.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, baselineadoptionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case baselineoverlay.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.BaselineOverlay.Query().
+			Where(baselineoverlay.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, baselineoverlayImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case baselineversion.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.BaselineVersion.Query().
+			Where(baselineversion.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, baselineversionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -1430,6 +1506,70 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.AuditorRequestDocument.Query().
 			Where(auditorrequestdocument.IDIn(ids...))
 		query, err := query.CollectFields(ctx, auditorrequestdocumentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case baseline.Table:
+		query := c.Baseline.Query().
+			Where(baseline.IDIn(ids...))
+		query, err := query.CollectFields(ctx, baselineImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case baselineadoption.Table:
+		query := c.BaselineAdoption.Query().
+			Where(baselineadoption.IDIn(ids...))
+		query, err := query.CollectFields(ctx, baselineadoptionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case baselineoverlay.Table:
+		query := c.BaselineOverlay.Query().
+			Where(baselineoverlay.IDIn(ids...))
+		query, err := query.CollectFields(ctx, baselineoverlayImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case baselineversion.Table:
+		query := c.BaselineVersion.Query().
+			Where(baselineversion.IDIn(ids...))
+		query, err := query.CollectFields(ctx, baselineversionImplementors...)
 		if err != nil {
 			return nil, err
 		}

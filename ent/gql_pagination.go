@@ -19,6 +19,10 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/baseline"
+	"secretariat/ent/baselineadoption"
+	"secretariat/ent/baselineoverlay"
+	"secretariat/ent/baselineversion"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/committeemember"
@@ -4279,6 +4283,1376 @@ func (_m *AuditorRequestDocument) ToEdge(order *AuditorRequestDocumentOrder) *Au
 		order = DefaultAuditorRequestDocumentOrder
 	}
 	return &AuditorRequestDocumentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// BaselineEdge is the edge representation of Baseline.
+type BaselineEdge struct {
+	Node   *Baseline `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// BaselineConnection is the connection containing edges to Baseline.
+type BaselineConnection struct {
+	Edges      []*BaselineEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *BaselineConnection) build(nodes []*Baseline, pager *baselinePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Baseline
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Baseline {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Baseline {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BaselineEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BaselineEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BaselinePaginateOption enables pagination customization.
+type BaselinePaginateOption func(*baselinePager) error
+
+// WithBaselineOrder configures pagination ordering.
+func WithBaselineOrder(order *BaselineOrder) BaselinePaginateOption {
+	if order == nil {
+		order = DefaultBaselineOrder
+	}
+	o := *order
+	return func(pager *baselinePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBaselineOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBaselineFilter configures pagination filter.
+func WithBaselineFilter(filter func(*BaselineQuery) (*BaselineQuery, error)) BaselinePaginateOption {
+	return func(pager *baselinePager) error {
+		if filter == nil {
+			return errors.New("BaselineQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type baselinePager struct {
+	reverse bool
+	order   *BaselineOrder
+	filter  func(*BaselineQuery) (*BaselineQuery, error)
+}
+
+func newBaselinePager(opts []BaselinePaginateOption, reverse bool) (*baselinePager, error) {
+	pager := &baselinePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBaselineOrder
+	}
+	return pager, nil
+}
+
+func (p *baselinePager) applyFilter(query *BaselineQuery) (*BaselineQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *baselinePager) toCursor(_m *Baseline) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *baselinePager) applyCursors(query *BaselineQuery, after, before *Cursor) (*BaselineQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBaselineOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *baselinePager) applyOrder(query *BaselineQuery) *BaselineQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBaselineOrder.Field {
+		query = query.Order(DefaultBaselineOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *baselinePager) orderExpr(query *BaselineQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBaselineOrder.Field {
+			b.Comma().Ident(DefaultBaselineOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Baseline.
+func (_m *BaselineQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BaselinePaginateOption,
+) (*BaselineConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBaselinePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BaselineConnection{Edges: []*BaselineEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BaselineOrderFieldCreatedAt orders Baseline by created_at.
+	BaselineOrderFieldCreatedAt = &BaselineOrderField{
+		Value: func(_m *Baseline) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: baseline.FieldCreatedAt,
+		toTerm: baseline.ByCreatedAt,
+		toCursor: func(_m *Baseline) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// BaselineOrderFieldUpdatedAt orders Baseline by updated_at.
+	BaselineOrderFieldUpdatedAt = &BaselineOrderField{
+		Value: func(_m *Baseline) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: baseline.FieldUpdatedAt,
+		toTerm: baseline.ByUpdatedAt,
+		toCursor: func(_m *Baseline) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// BaselineOrderFieldArchivedAt orders Baseline by archived_at.
+	BaselineOrderFieldArchivedAt = &BaselineOrderField{
+		Value: func(_m *Baseline) (ent.Value, error) {
+			return _m.ArchivedAt, nil
+		},
+		column: baseline.FieldArchivedAt,
+		toTerm: baseline.ByArchivedAt,
+		toCursor: func(_m *Baseline) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArchivedAt,
+			}
+		},
+	}
+	// BaselineOrderFieldName orders Baseline by name.
+	BaselineOrderFieldName = &BaselineOrderField{
+		Value: func(_m *Baseline) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: baseline.FieldName,
+		toTerm: baseline.ByName,
+		toCursor: func(_m *Baseline) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BaselineOrderField) String() string {
+	var str string
+	switch f.column {
+	case BaselineOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case BaselineOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case BaselineOrderFieldArchivedAt.column:
+		str = "ARCHIVED_AT"
+	case BaselineOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BaselineOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BaselineOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BaselineOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *BaselineOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *BaselineOrderFieldUpdatedAt
+	case "ARCHIVED_AT":
+		*f = *BaselineOrderFieldArchivedAt
+	case "NAME":
+		*f = *BaselineOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid BaselineOrderField", str)
+	}
+	return nil
+}
+
+// BaselineOrderField defines the ordering field of Baseline.
+type BaselineOrderField struct {
+	// Value extracts the ordering value from the given Baseline.
+	Value    func(*Baseline) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) baseline.OrderOption
+	toCursor func(*Baseline) Cursor
+}
+
+// BaselineOrder defines the ordering of Baseline.
+type BaselineOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *BaselineOrderField `json:"field"`
+}
+
+// DefaultBaselineOrder is the default ordering of Baseline.
+var DefaultBaselineOrder = &BaselineOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BaselineOrderField{
+		Value: func(_m *Baseline) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: baseline.FieldID,
+		toTerm: baseline.ByID,
+		toCursor: func(_m *Baseline) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Baseline into BaselineEdge.
+func (_m *Baseline) ToEdge(order *BaselineOrder) *BaselineEdge {
+	if order == nil {
+		order = DefaultBaselineOrder
+	}
+	return &BaselineEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// BaselineAdoptionEdge is the edge representation of BaselineAdoption.
+type BaselineAdoptionEdge struct {
+	Node   *BaselineAdoption `json:"node"`
+	Cursor Cursor            `json:"cursor"`
+}
+
+// BaselineAdoptionConnection is the connection containing edges to BaselineAdoption.
+type BaselineAdoptionConnection struct {
+	Edges      []*BaselineAdoptionEdge `json:"edges"`
+	PageInfo   PageInfo                `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+func (c *BaselineAdoptionConnection) build(nodes []*BaselineAdoption, pager *baselineadoptionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *BaselineAdoption
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *BaselineAdoption {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *BaselineAdoption {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BaselineAdoptionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BaselineAdoptionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BaselineAdoptionPaginateOption enables pagination customization.
+type BaselineAdoptionPaginateOption func(*baselineadoptionPager) error
+
+// WithBaselineAdoptionOrder configures pagination ordering.
+func WithBaselineAdoptionOrder(order *BaselineAdoptionOrder) BaselineAdoptionPaginateOption {
+	if order == nil {
+		order = DefaultBaselineAdoptionOrder
+	}
+	o := *order
+	return func(pager *baselineadoptionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBaselineAdoptionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBaselineAdoptionFilter configures pagination filter.
+func WithBaselineAdoptionFilter(filter func(*BaselineAdoptionQuery) (*BaselineAdoptionQuery, error)) BaselineAdoptionPaginateOption {
+	return func(pager *baselineadoptionPager) error {
+		if filter == nil {
+			return errors.New("BaselineAdoptionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type baselineadoptionPager struct {
+	reverse bool
+	order   *BaselineAdoptionOrder
+	filter  func(*BaselineAdoptionQuery) (*BaselineAdoptionQuery, error)
+}
+
+func newBaselineAdoptionPager(opts []BaselineAdoptionPaginateOption, reverse bool) (*baselineadoptionPager, error) {
+	pager := &baselineadoptionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBaselineAdoptionOrder
+	}
+	return pager, nil
+}
+
+func (p *baselineadoptionPager) applyFilter(query *BaselineAdoptionQuery) (*BaselineAdoptionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *baselineadoptionPager) toCursor(_m *BaselineAdoption) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *baselineadoptionPager) applyCursors(query *BaselineAdoptionQuery, after, before *Cursor) (*BaselineAdoptionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBaselineAdoptionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *baselineadoptionPager) applyOrder(query *BaselineAdoptionQuery) *BaselineAdoptionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBaselineAdoptionOrder.Field {
+		query = query.Order(DefaultBaselineAdoptionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *baselineadoptionPager) orderExpr(query *BaselineAdoptionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBaselineAdoptionOrder.Field {
+			b.Comma().Ident(DefaultBaselineAdoptionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to BaselineAdoption.
+func (_m *BaselineAdoptionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BaselineAdoptionPaginateOption,
+) (*BaselineAdoptionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBaselineAdoptionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BaselineAdoptionConnection{Edges: []*BaselineAdoptionEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BaselineAdoptionOrderFieldCreatedAt orders BaselineAdoption by created_at.
+	BaselineAdoptionOrderFieldCreatedAt = &BaselineAdoptionOrderField{
+		Value: func(_m *BaselineAdoption) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: baselineadoption.FieldCreatedAt,
+		toTerm: baselineadoption.ByCreatedAt,
+		toCursor: func(_m *BaselineAdoption) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// BaselineAdoptionOrderFieldUpdatedAt orders BaselineAdoption by updated_at.
+	BaselineAdoptionOrderFieldUpdatedAt = &BaselineAdoptionOrderField{
+		Value: func(_m *BaselineAdoption) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: baselineadoption.FieldUpdatedAt,
+		toTerm: baselineadoption.ByUpdatedAt,
+		toCursor: func(_m *BaselineAdoption) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// BaselineAdoptionOrderFieldVersionNumber orders BaselineAdoption by version_number.
+	BaselineAdoptionOrderFieldVersionNumber = &BaselineAdoptionOrderField{
+		Value: func(_m *BaselineAdoption) (ent.Value, error) {
+			return _m.VersionNumber, nil
+		},
+		column: baselineadoption.FieldVersionNumber,
+		toTerm: baselineadoption.ByVersionNumber,
+		toCursor: func(_m *BaselineAdoption) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.VersionNumber,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BaselineAdoptionOrderField) String() string {
+	var str string
+	switch f.column {
+	case BaselineAdoptionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case BaselineAdoptionOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case BaselineAdoptionOrderFieldVersionNumber.column:
+		str = "VERSION_NUMBER"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BaselineAdoptionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BaselineAdoptionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BaselineAdoptionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *BaselineAdoptionOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *BaselineAdoptionOrderFieldUpdatedAt
+	case "VERSION_NUMBER":
+		*f = *BaselineAdoptionOrderFieldVersionNumber
+	default:
+		return fmt.Errorf("%s is not a valid BaselineAdoptionOrderField", str)
+	}
+	return nil
+}
+
+// BaselineAdoptionOrderField defines the ordering field of BaselineAdoption.
+type BaselineAdoptionOrderField struct {
+	// Value extracts the ordering value from the given BaselineAdoption.
+	Value    func(*BaselineAdoption) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) baselineadoption.OrderOption
+	toCursor func(*BaselineAdoption) Cursor
+}
+
+// BaselineAdoptionOrder defines the ordering of BaselineAdoption.
+type BaselineAdoptionOrder struct {
+	Direction OrderDirection              `json:"direction"`
+	Field     *BaselineAdoptionOrderField `json:"field"`
+}
+
+// DefaultBaselineAdoptionOrder is the default ordering of BaselineAdoption.
+var DefaultBaselineAdoptionOrder = &BaselineAdoptionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BaselineAdoptionOrderField{
+		Value: func(_m *BaselineAdoption) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: baselineadoption.FieldID,
+		toTerm: baselineadoption.ByID,
+		toCursor: func(_m *BaselineAdoption) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts BaselineAdoption into BaselineAdoptionEdge.
+func (_m *BaselineAdoption) ToEdge(order *BaselineAdoptionOrder) *BaselineAdoptionEdge {
+	if order == nil {
+		order = DefaultBaselineAdoptionOrder
+	}
+	return &BaselineAdoptionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// BaselineOverlayEdge is the edge representation of BaselineOverlay.
+type BaselineOverlayEdge struct {
+	Node   *BaselineOverlay `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// BaselineOverlayConnection is the connection containing edges to BaselineOverlay.
+type BaselineOverlayConnection struct {
+	Edges      []*BaselineOverlayEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *BaselineOverlayConnection) build(nodes []*BaselineOverlay, pager *baselineoverlayPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *BaselineOverlay
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *BaselineOverlay {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *BaselineOverlay {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BaselineOverlayEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BaselineOverlayEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BaselineOverlayPaginateOption enables pagination customization.
+type BaselineOverlayPaginateOption func(*baselineoverlayPager) error
+
+// WithBaselineOverlayOrder configures pagination ordering.
+func WithBaselineOverlayOrder(order *BaselineOverlayOrder) BaselineOverlayPaginateOption {
+	if order == nil {
+		order = DefaultBaselineOverlayOrder
+	}
+	o := *order
+	return func(pager *baselineoverlayPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBaselineOverlayOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBaselineOverlayFilter configures pagination filter.
+func WithBaselineOverlayFilter(filter func(*BaselineOverlayQuery) (*BaselineOverlayQuery, error)) BaselineOverlayPaginateOption {
+	return func(pager *baselineoverlayPager) error {
+		if filter == nil {
+			return errors.New("BaselineOverlayQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type baselineoverlayPager struct {
+	reverse bool
+	order   *BaselineOverlayOrder
+	filter  func(*BaselineOverlayQuery) (*BaselineOverlayQuery, error)
+}
+
+func newBaselineOverlayPager(opts []BaselineOverlayPaginateOption, reverse bool) (*baselineoverlayPager, error) {
+	pager := &baselineoverlayPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBaselineOverlayOrder
+	}
+	return pager, nil
+}
+
+func (p *baselineoverlayPager) applyFilter(query *BaselineOverlayQuery) (*BaselineOverlayQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *baselineoverlayPager) toCursor(_m *BaselineOverlay) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *baselineoverlayPager) applyCursors(query *BaselineOverlayQuery, after, before *Cursor) (*BaselineOverlayQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBaselineOverlayOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *baselineoverlayPager) applyOrder(query *BaselineOverlayQuery) *BaselineOverlayQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBaselineOverlayOrder.Field {
+		query = query.Order(DefaultBaselineOverlayOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *baselineoverlayPager) orderExpr(query *BaselineOverlayQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBaselineOverlayOrder.Field {
+			b.Comma().Ident(DefaultBaselineOverlayOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to BaselineOverlay.
+func (_m *BaselineOverlayQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BaselineOverlayPaginateOption,
+) (*BaselineOverlayConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBaselineOverlayPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BaselineOverlayConnection{Edges: []*BaselineOverlayEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BaselineOverlayOrderFieldCreatedAt orders BaselineOverlay by created_at.
+	BaselineOverlayOrderFieldCreatedAt = &BaselineOverlayOrderField{
+		Value: func(_m *BaselineOverlay) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: baselineoverlay.FieldCreatedAt,
+		toTerm: baselineoverlay.ByCreatedAt,
+		toCursor: func(_m *BaselineOverlay) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// BaselineOverlayOrderFieldUpdatedAt orders BaselineOverlay by updated_at.
+	BaselineOverlayOrderFieldUpdatedAt = &BaselineOverlayOrderField{
+		Value: func(_m *BaselineOverlay) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: baselineoverlay.FieldUpdatedAt,
+		toTerm: baselineoverlay.ByUpdatedAt,
+		toCursor: func(_m *BaselineOverlay) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// BaselineOverlayOrderFieldArchivedAt orders BaselineOverlay by archived_at.
+	BaselineOverlayOrderFieldArchivedAt = &BaselineOverlayOrderField{
+		Value: func(_m *BaselineOverlay) (ent.Value, error) {
+			return _m.ArchivedAt, nil
+		},
+		column: baselineoverlay.FieldArchivedAt,
+		toTerm: baselineoverlay.ByArchivedAt,
+		toCursor: func(_m *BaselineOverlay) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArchivedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BaselineOverlayOrderField) String() string {
+	var str string
+	switch f.column {
+	case BaselineOverlayOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case BaselineOverlayOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case BaselineOverlayOrderFieldArchivedAt.column:
+		str = "ARCHIVED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BaselineOverlayOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BaselineOverlayOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BaselineOverlayOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *BaselineOverlayOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *BaselineOverlayOrderFieldUpdatedAt
+	case "ARCHIVED_AT":
+		*f = *BaselineOverlayOrderFieldArchivedAt
+	default:
+		return fmt.Errorf("%s is not a valid BaselineOverlayOrderField", str)
+	}
+	return nil
+}
+
+// BaselineOverlayOrderField defines the ordering field of BaselineOverlay.
+type BaselineOverlayOrderField struct {
+	// Value extracts the ordering value from the given BaselineOverlay.
+	Value    func(*BaselineOverlay) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) baselineoverlay.OrderOption
+	toCursor func(*BaselineOverlay) Cursor
+}
+
+// BaselineOverlayOrder defines the ordering of BaselineOverlay.
+type BaselineOverlayOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *BaselineOverlayOrderField `json:"field"`
+}
+
+// DefaultBaselineOverlayOrder is the default ordering of BaselineOverlay.
+var DefaultBaselineOverlayOrder = &BaselineOverlayOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BaselineOverlayOrderField{
+		Value: func(_m *BaselineOverlay) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: baselineoverlay.FieldID,
+		toTerm: baselineoverlay.ByID,
+		toCursor: func(_m *BaselineOverlay) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts BaselineOverlay into BaselineOverlayEdge.
+func (_m *BaselineOverlay) ToEdge(order *BaselineOverlayOrder) *BaselineOverlayEdge {
+	if order == nil {
+		order = DefaultBaselineOverlayOrder
+	}
+	return &BaselineOverlayEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// BaselineVersionEdge is the edge representation of BaselineVersion.
+type BaselineVersionEdge struct {
+	Node   *BaselineVersion `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// BaselineVersionConnection is the connection containing edges to BaselineVersion.
+type BaselineVersionConnection struct {
+	Edges      []*BaselineVersionEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *BaselineVersionConnection) build(nodes []*BaselineVersion, pager *baselineversionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *BaselineVersion
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *BaselineVersion {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *BaselineVersion {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BaselineVersionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BaselineVersionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BaselineVersionPaginateOption enables pagination customization.
+type BaselineVersionPaginateOption func(*baselineversionPager) error
+
+// WithBaselineVersionOrder configures pagination ordering.
+func WithBaselineVersionOrder(order *BaselineVersionOrder) BaselineVersionPaginateOption {
+	if order == nil {
+		order = DefaultBaselineVersionOrder
+	}
+	o := *order
+	return func(pager *baselineversionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBaselineVersionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBaselineVersionFilter configures pagination filter.
+func WithBaselineVersionFilter(filter func(*BaselineVersionQuery) (*BaselineVersionQuery, error)) BaselineVersionPaginateOption {
+	return func(pager *baselineversionPager) error {
+		if filter == nil {
+			return errors.New("BaselineVersionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type baselineversionPager struct {
+	reverse bool
+	order   *BaselineVersionOrder
+	filter  func(*BaselineVersionQuery) (*BaselineVersionQuery, error)
+}
+
+func newBaselineVersionPager(opts []BaselineVersionPaginateOption, reverse bool) (*baselineversionPager, error) {
+	pager := &baselineversionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBaselineVersionOrder
+	}
+	return pager, nil
+}
+
+func (p *baselineversionPager) applyFilter(query *BaselineVersionQuery) (*BaselineVersionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *baselineversionPager) toCursor(_m *BaselineVersion) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *baselineversionPager) applyCursors(query *BaselineVersionQuery, after, before *Cursor) (*BaselineVersionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBaselineVersionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *baselineversionPager) applyOrder(query *BaselineVersionQuery) *BaselineVersionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBaselineVersionOrder.Field {
+		query = query.Order(DefaultBaselineVersionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *baselineversionPager) orderExpr(query *BaselineVersionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBaselineVersionOrder.Field {
+			b.Comma().Ident(DefaultBaselineVersionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to BaselineVersion.
+func (_m *BaselineVersionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BaselineVersionPaginateOption,
+) (*BaselineVersionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBaselineVersionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BaselineVersionConnection{Edges: []*BaselineVersionEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BaselineVersionOrderFieldCreatedAt orders BaselineVersion by created_at.
+	BaselineVersionOrderFieldCreatedAt = &BaselineVersionOrderField{
+		Value: func(_m *BaselineVersion) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: baselineversion.FieldCreatedAt,
+		toTerm: baselineversion.ByCreatedAt,
+		toCursor: func(_m *BaselineVersion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// BaselineVersionOrderFieldUpdatedAt orders BaselineVersion by updated_at.
+	BaselineVersionOrderFieldUpdatedAt = &BaselineVersionOrderField{
+		Value: func(_m *BaselineVersion) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: baselineversion.FieldUpdatedAt,
+		toTerm: baselineversion.ByUpdatedAt,
+		toCursor: func(_m *BaselineVersion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// BaselineVersionOrderFieldNumber orders BaselineVersion by number.
+	BaselineVersionOrderFieldNumber = &BaselineVersionOrderField{
+		Value: func(_m *BaselineVersion) (ent.Value, error) {
+			return _m.Number, nil
+		},
+		column: baselineversion.FieldNumber,
+		toTerm: baselineversion.ByNumber,
+		toCursor: func(_m *BaselineVersion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Number,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BaselineVersionOrderField) String() string {
+	var str string
+	switch f.column {
+	case BaselineVersionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case BaselineVersionOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case BaselineVersionOrderFieldNumber.column:
+		str = "NUMBER"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BaselineVersionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BaselineVersionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BaselineVersionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *BaselineVersionOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *BaselineVersionOrderFieldUpdatedAt
+	case "NUMBER":
+		*f = *BaselineVersionOrderFieldNumber
+	default:
+		return fmt.Errorf("%s is not a valid BaselineVersionOrderField", str)
+	}
+	return nil
+}
+
+// BaselineVersionOrderField defines the ordering field of BaselineVersion.
+type BaselineVersionOrderField struct {
+	// Value extracts the ordering value from the given BaselineVersion.
+	Value    func(*BaselineVersion) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) baselineversion.OrderOption
+	toCursor func(*BaselineVersion) Cursor
+}
+
+// BaselineVersionOrder defines the ordering of BaselineVersion.
+type BaselineVersionOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *BaselineVersionOrderField `json:"field"`
+}
+
+// DefaultBaselineVersionOrder is the default ordering of BaselineVersion.
+var DefaultBaselineVersionOrder = &BaselineVersionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BaselineVersionOrderField{
+		Value: func(_m *BaselineVersion) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: baselineversion.FieldID,
+		toTerm: baselineversion.ByID,
+		toCursor: func(_m *BaselineVersion) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts BaselineVersion into BaselineVersionEdge.
+func (_m *BaselineVersion) ToEdge(order *BaselineVersionOrder) *BaselineVersionEdge {
+	if order == nil {
+		order = DefaultBaselineVersionOrder
+	}
+	return &BaselineVersionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

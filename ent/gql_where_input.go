@@ -17,6 +17,10 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/baseline"
+	"secretariat/ent/baselineadoption"
+	"secretariat/ent/baselineoverlay"
+	"secretariat/ent/baselineversion"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/committeemember"
@@ -9456,6 +9460,2572 @@ func (i *AuditorRequestDocumentWhereInput) P() (predicate.AuditorRequestDocument
 	}
 }
 
+// BaselineWhereInput represents a where input for filtering Baseline queries.
+type BaselineWhereInput struct {
+	Predicates []predicate.Baseline  `json:"-"`
+	Not        *BaselineWhereInput   `json:"not,omitempty"`
+	Or         []*BaselineWhereInput `json:"or,omitempty"`
+	And        []*BaselineWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "latest_version" field predicates.
+	LatestVersion      *int  `json:"latestVersion,omitempty"`
+	LatestVersionNEQ   *int  `json:"latestVersionNEQ,omitempty"`
+	LatestVersionIn    []int `json:"latestVersionIn,omitempty"`
+	LatestVersionNotIn []int `json:"latestVersionNotIn,omitempty"`
+	LatestVersionGT    *int  `json:"latestVersionGT,omitempty"`
+	LatestVersionGTE   *int  `json:"latestVersionGTE,omitempty"`
+	LatestVersionLT    *int  `json:"latestVersionLT,omitempty"`
+	LatestVersionLTE   *int  `json:"latestVersionLTE,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "versions" edge predicates.
+	HasVersions     *bool                        `json:"hasVersions,omitempty"`
+	HasVersionsWith []*BaselineVersionWhereInput `json:"hasVersionsWith,omitempty"`
+
+	// "adoptions" edge predicates.
+	HasAdoptions     *bool                         `json:"hasAdoptions,omitempty"`
+	HasAdoptionsWith []*BaselineAdoptionWhereInput `json:"hasAdoptionsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BaselineWhereInput) AddPredicates(predicates ...predicate.Baseline) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BaselineWhereInput filter on the BaselineQuery builder.
+func (i *BaselineWhereInput) Filter(q *BaselineQuery) (*BaselineQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBaselineWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBaselineWhereInput is returned in case the BaselineWhereInput is empty.
+var ErrEmptyBaselineWhereInput = errors.New("ent: empty predicate BaselineWhereInput")
+
+// P returns a predicate for filtering baselines.
+// An error is returned if the input is empty or invalid.
+func (i *BaselineWhereInput) P() (predicate.Baseline, error) {
+	var predicates []predicate.Baseline
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, baseline.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Baseline, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, baseline.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Baseline, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, baseline.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, baseline.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, baseline.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, baseline.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, baseline.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, baseline.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, baseline.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, baseline.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, baseline.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, baseline.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, baseline.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, baseline.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, baseline.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, baseline.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, baseline.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, baseline.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, baseline.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, baseline.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, baseline.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, baseline.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, baseline.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, baseline.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, baseline.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, baseline.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, baseline.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, baseline.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, baseline.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, baseline.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, baseline.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, baseline.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, baseline.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, baseline.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, baseline.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, baseline.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, baseline.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, baseline.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, baseline.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, baseline.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, baseline.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, baseline.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, baseline.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, baseline.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, baseline.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, baseline.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, baseline.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, baseline.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, baseline.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, baseline.ArchivedAtNotNil())
+	}
+	if i.Name != nil {
+		predicates = append(predicates, baseline.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, baseline.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, baseline.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, baseline.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, baseline.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, baseline.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, baseline.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, baseline.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, baseline.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, baseline.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, baseline.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, baseline.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, baseline.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, baseline.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, baseline.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, baseline.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, baseline.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, baseline.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, baseline.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, baseline.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, baseline.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, baseline.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, baseline.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, baseline.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, baseline.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, baseline.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, baseline.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, baseline.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.LatestVersion != nil {
+		predicates = append(predicates, baseline.LatestVersionEQ(*i.LatestVersion))
+	}
+	if i.LatestVersionNEQ != nil {
+		predicates = append(predicates, baseline.LatestVersionNEQ(*i.LatestVersionNEQ))
+	}
+	if len(i.LatestVersionIn) > 0 {
+		predicates = append(predicates, baseline.LatestVersionIn(i.LatestVersionIn...))
+	}
+	if len(i.LatestVersionNotIn) > 0 {
+		predicates = append(predicates, baseline.LatestVersionNotIn(i.LatestVersionNotIn...))
+	}
+	if i.LatestVersionGT != nil {
+		predicates = append(predicates, baseline.LatestVersionGT(*i.LatestVersionGT))
+	}
+	if i.LatestVersionGTE != nil {
+		predicates = append(predicates, baseline.LatestVersionGTE(*i.LatestVersionGTE))
+	}
+	if i.LatestVersionLT != nil {
+		predicates = append(predicates, baseline.LatestVersionLT(*i.LatestVersionLT))
+	}
+	if i.LatestVersionLTE != nil {
+		predicates = append(predicates, baseline.LatestVersionLTE(*i.LatestVersionLTE))
+	}
+
+	if i.HasOrganization != nil {
+		p := baseline.HasOrganization()
+		if !*i.HasOrganization {
+			p = baseline.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, baseline.HasOrganizationWith(with...))
+	}
+	if i.HasVersions != nil {
+		p := baseline.HasVersions()
+		if !*i.HasVersions {
+			p = baseline.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVersionsWith) > 0 {
+		with := make([]predicate.BaselineVersion, 0, len(i.HasVersionsWith))
+		for _, w := range i.HasVersionsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVersionsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, baseline.HasVersionsWith(with...))
+	}
+	if i.HasAdoptions != nil {
+		p := baseline.HasAdoptions()
+		if !*i.HasAdoptions {
+			p = baseline.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAdoptionsWith) > 0 {
+		with := make([]predicate.BaselineAdoption, 0, len(i.HasAdoptionsWith))
+		for _, w := range i.HasAdoptionsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAdoptionsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, baseline.HasAdoptionsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBaselineWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return baseline.And(predicates...), nil
+	}
+}
+
+// BaselineAdoptionWhereInput represents a where input for filtering BaselineAdoption queries.
+type BaselineAdoptionWhereInput struct {
+	Predicates []predicate.BaselineAdoption  `json:"-"`
+	Not        *BaselineAdoptionWhereInput   `json:"not,omitempty"`
+	Or         []*BaselineAdoptionWhereInput `json:"or,omitempty"`
+	And        []*BaselineAdoptionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "baseline_id" field predicates.
+	BaselineID             *pulid.ID  `json:"baselineID,omitempty"`
+	BaselineIDNEQ          *pulid.ID  `json:"baselineIDNEQ,omitempty"`
+	BaselineIDIn           []pulid.ID `json:"baselineIDIn,omitempty"`
+	BaselineIDNotIn        []pulid.ID `json:"baselineIDNotIn,omitempty"`
+	BaselineIDGT           *pulid.ID  `json:"baselineIDGT,omitempty"`
+	BaselineIDGTE          *pulid.ID  `json:"baselineIDGTE,omitempty"`
+	BaselineIDLT           *pulid.ID  `json:"baselineIDLT,omitempty"`
+	BaselineIDLTE          *pulid.ID  `json:"baselineIDLTE,omitempty"`
+	BaselineIDContains     *pulid.ID  `json:"baselineIDContains,omitempty"`
+	BaselineIDHasPrefix    *pulid.ID  `json:"baselineIDHasPrefix,omitempty"`
+	BaselineIDHasSuffix    *pulid.ID  `json:"baselineIDHasSuffix,omitempty"`
+	BaselineIDEqualFold    *pulid.ID  `json:"baselineIDEqualFold,omitempty"`
+	BaselineIDContainsFold *pulid.ID  `json:"baselineIDContainsFold,omitempty"`
+
+	// "site_id" field predicates.
+	SiteID             *pulid.ID  `json:"siteID,omitempty"`
+	SiteIDNEQ          *pulid.ID  `json:"siteIDNEQ,omitempty"`
+	SiteIDIn           []pulid.ID `json:"siteIDIn,omitempty"`
+	SiteIDNotIn        []pulid.ID `json:"siteIDNotIn,omitempty"`
+	SiteIDGT           *pulid.ID  `json:"siteIDGT,omitempty"`
+	SiteIDGTE          *pulid.ID  `json:"siteIDGTE,omitempty"`
+	SiteIDLT           *pulid.ID  `json:"siteIDLT,omitempty"`
+	SiteIDLTE          *pulid.ID  `json:"siteIDLTE,omitempty"`
+	SiteIDContains     *pulid.ID  `json:"siteIDContains,omitempty"`
+	SiteIDHasPrefix    *pulid.ID  `json:"siteIDHasPrefix,omitempty"`
+	SiteIDHasSuffix    *pulid.ID  `json:"siteIDHasSuffix,omitempty"`
+	SiteIDIsNil        bool       `json:"siteIDIsNil,omitempty"`
+	SiteIDNotNil       bool       `json:"siteIDNotNil,omitempty"`
+	SiteIDEqualFold    *pulid.ID  `json:"siteIDEqualFold,omitempty"`
+	SiteIDContainsFold *pulid.ID  `json:"siteIDContainsFold,omitempty"`
+
+	// "version_number" field predicates.
+	VersionNumber      *int  `json:"versionNumber,omitempty"`
+	VersionNumberNEQ   *int  `json:"versionNumberNEQ,omitempty"`
+	VersionNumberIn    []int `json:"versionNumberIn,omitempty"`
+	VersionNumberNotIn []int `json:"versionNumberNotIn,omitempty"`
+	VersionNumberGT    *int  `json:"versionNumberGT,omitempty"`
+	VersionNumberGTE   *int  `json:"versionNumberGTE,omitempty"`
+	VersionNumberLT    *int  `json:"versionNumberLT,omitempty"`
+	VersionNumberLTE   *int  `json:"versionNumberLTE,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "baseline" edge predicates.
+	HasBaseline     *bool                 `json:"hasBaseline,omitempty"`
+	HasBaselineWith []*BaselineWhereInput `json:"hasBaselineWith,omitempty"`
+
+	// "site" edge predicates.
+	HasSite     *bool             `json:"hasSite,omitempty"`
+	HasSiteWith []*SiteWhereInput `json:"hasSiteWith,omitempty"`
+
+	// "overlay" edge predicates.
+	HasOverlay     *bool                        `json:"hasOverlay,omitempty"`
+	HasOverlayWith []*BaselineOverlayWhereInput `json:"hasOverlayWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BaselineAdoptionWhereInput) AddPredicates(predicates ...predicate.BaselineAdoption) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BaselineAdoptionWhereInput filter on the BaselineAdoptionQuery builder.
+func (i *BaselineAdoptionWhereInput) Filter(q *BaselineAdoptionQuery) (*BaselineAdoptionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBaselineAdoptionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBaselineAdoptionWhereInput is returned in case the BaselineAdoptionWhereInput is empty.
+var ErrEmptyBaselineAdoptionWhereInput = errors.New("ent: empty predicate BaselineAdoptionWhereInput")
+
+// P returns a predicate for filtering baselineadoptions.
+// An error is returned if the input is empty or invalid.
+func (i *BaselineAdoptionWhereInput) P() (predicate.BaselineAdoption, error) {
+	var predicates []predicate.BaselineAdoption
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, baselineadoption.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.BaselineAdoption, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, baselineadoption.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.BaselineAdoption, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, baselineadoption.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, baselineadoption.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, baselineadoption.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, baselineadoption.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, baselineadoption.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, baselineadoption.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, baselineadoption.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, baselineadoption.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, baselineadoption.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, baselineadoption.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, baselineadoption.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, baselineadoption.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, baselineadoption.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, baselineadoption.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, baselineadoption.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, baselineadoption.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, baselineadoption.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, baselineadoption.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, baselineadoption.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, baselineadoption.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, baselineadoption.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, baselineadoption.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, baselineadoption.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, baselineadoption.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, baselineadoption.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, baselineadoption.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, baselineadoption.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, baselineadoption.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, baselineadoption.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, baselineadoption.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, baselineadoption.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, baselineadoption.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, baselineadoption.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, baselineadoption.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, baselineadoption.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, baselineadoption.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, baselineadoption.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, baselineadoption.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, baselineadoption.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, baselineadoption.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, baselineadoption.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, baselineadoption.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, baselineadoption.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, baselineadoption.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, baselineadoption.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, baselineadoption.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, baselineadoption.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, baselineadoption.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, baselineadoption.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, baselineadoption.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, baselineadoption.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.BaselineID != nil {
+		predicates = append(predicates, baselineadoption.BaselineIDEQ(*i.BaselineID))
+	}
+	if i.BaselineIDNEQ != nil {
+		predicates = append(predicates, baselineadoption.BaselineIDNEQ(*i.BaselineIDNEQ))
+	}
+	if len(i.BaselineIDIn) > 0 {
+		predicates = append(predicates, baselineadoption.BaselineIDIn(i.BaselineIDIn...))
+	}
+	if len(i.BaselineIDNotIn) > 0 {
+		predicates = append(predicates, baselineadoption.BaselineIDNotIn(i.BaselineIDNotIn...))
+	}
+	if i.BaselineIDGT != nil {
+		predicates = append(predicates, baselineadoption.BaselineIDGT(*i.BaselineIDGT))
+	}
+	if i.BaselineIDGTE != nil {
+		predicates = append(predicates, baselineadoption.BaselineIDGTE(*i.BaselineIDGTE))
+	}
+	if i.BaselineIDLT != nil {
+		predicates = append(predicates, baselineadoption.BaselineIDLT(*i.BaselineIDLT))
+	}
+	if i.BaselineIDLTE != nil {
+		predicates = append(predicates, baselineadoption.BaselineIDLTE(*i.BaselineIDLTE))
+	}
+	if i.BaselineIDContains != nil {
+		predicates = append(predicates, baselineadoption.BaselineIDContains(*i.BaselineIDContains))
+	}
+	if i.BaselineIDHasPrefix != nil {
+		predicates = append(predicates, baselineadoption.BaselineIDHasPrefix(*i.BaselineIDHasPrefix))
+	}
+	if i.BaselineIDHasSuffix != nil {
+		predicates = append(predicates, baselineadoption.BaselineIDHasSuffix(*i.BaselineIDHasSuffix))
+	}
+	if i.BaselineIDEqualFold != nil {
+		predicates = append(predicates, baselineadoption.BaselineIDEqualFold(*i.BaselineIDEqualFold))
+	}
+	if i.BaselineIDContainsFold != nil {
+		predicates = append(predicates, baselineadoption.BaselineIDContainsFold(*i.BaselineIDContainsFold))
+	}
+	if i.SiteID != nil {
+		predicates = append(predicates, baselineadoption.SiteIDEQ(*i.SiteID))
+	}
+	if i.SiteIDNEQ != nil {
+		predicates = append(predicates, baselineadoption.SiteIDNEQ(*i.SiteIDNEQ))
+	}
+	if len(i.SiteIDIn) > 0 {
+		predicates = append(predicates, baselineadoption.SiteIDIn(i.SiteIDIn...))
+	}
+	if len(i.SiteIDNotIn) > 0 {
+		predicates = append(predicates, baselineadoption.SiteIDNotIn(i.SiteIDNotIn...))
+	}
+	if i.SiteIDGT != nil {
+		predicates = append(predicates, baselineadoption.SiteIDGT(*i.SiteIDGT))
+	}
+	if i.SiteIDGTE != nil {
+		predicates = append(predicates, baselineadoption.SiteIDGTE(*i.SiteIDGTE))
+	}
+	if i.SiteIDLT != nil {
+		predicates = append(predicates, baselineadoption.SiteIDLT(*i.SiteIDLT))
+	}
+	if i.SiteIDLTE != nil {
+		predicates = append(predicates, baselineadoption.SiteIDLTE(*i.SiteIDLTE))
+	}
+	if i.SiteIDContains != nil {
+		predicates = append(predicates, baselineadoption.SiteIDContains(*i.SiteIDContains))
+	}
+	if i.SiteIDHasPrefix != nil {
+		predicates = append(predicates, baselineadoption.SiteIDHasPrefix(*i.SiteIDHasPrefix))
+	}
+	if i.SiteIDHasSuffix != nil {
+		predicates = append(predicates, baselineadoption.SiteIDHasSuffix(*i.SiteIDHasSuffix))
+	}
+	if i.SiteIDIsNil {
+		predicates = append(predicates, baselineadoption.SiteIDIsNil())
+	}
+	if i.SiteIDNotNil {
+		predicates = append(predicates, baselineadoption.SiteIDNotNil())
+	}
+	if i.SiteIDEqualFold != nil {
+		predicates = append(predicates, baselineadoption.SiteIDEqualFold(*i.SiteIDEqualFold))
+	}
+	if i.SiteIDContainsFold != nil {
+		predicates = append(predicates, baselineadoption.SiteIDContainsFold(*i.SiteIDContainsFold))
+	}
+	if i.VersionNumber != nil {
+		predicates = append(predicates, baselineadoption.VersionNumberEQ(*i.VersionNumber))
+	}
+	if i.VersionNumberNEQ != nil {
+		predicates = append(predicates, baselineadoption.VersionNumberNEQ(*i.VersionNumberNEQ))
+	}
+	if len(i.VersionNumberIn) > 0 {
+		predicates = append(predicates, baselineadoption.VersionNumberIn(i.VersionNumberIn...))
+	}
+	if len(i.VersionNumberNotIn) > 0 {
+		predicates = append(predicates, baselineadoption.VersionNumberNotIn(i.VersionNumberNotIn...))
+	}
+	if i.VersionNumberGT != nil {
+		predicates = append(predicates, baselineadoption.VersionNumberGT(*i.VersionNumberGT))
+	}
+	if i.VersionNumberGTE != nil {
+		predicates = append(predicates, baselineadoption.VersionNumberGTE(*i.VersionNumberGTE))
+	}
+	if i.VersionNumberLT != nil {
+		predicates = append(predicates, baselineadoption.VersionNumberLT(*i.VersionNumberLT))
+	}
+	if i.VersionNumberLTE != nil {
+		predicates = append(predicates, baselineadoption.VersionNumberLTE(*i.VersionNumberLTE))
+	}
+
+	if i.HasOrganization != nil {
+		p := baselineadoption.HasOrganization()
+		if !*i.HasOrganization {
+			p = baselineadoption.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, baselineadoption.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := baselineadoption.HasCompany()
+		if !*i.HasCompany {
+			p = baselineadoption.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, baselineadoption.HasCompanyWith(with...))
+	}
+	if i.HasBaseline != nil {
+		p := baselineadoption.HasBaseline()
+		if !*i.HasBaseline {
+			p = baselineadoption.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasBaselineWith) > 0 {
+		with := make([]predicate.Baseline, 0, len(i.HasBaselineWith))
+		for _, w := range i.HasBaselineWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasBaselineWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, baselineadoption.HasBaselineWith(with...))
+	}
+	if i.HasSite != nil {
+		p := baselineadoption.HasSite()
+		if !*i.HasSite {
+			p = baselineadoption.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSiteWith) > 0 {
+		with := make([]predicate.Site, 0, len(i.HasSiteWith))
+		for _, w := range i.HasSiteWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSiteWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, baselineadoption.HasSiteWith(with...))
+	}
+	if i.HasOverlay != nil {
+		p := baselineadoption.HasOverlay()
+		if !*i.HasOverlay {
+			p = baselineadoption.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOverlayWith) > 0 {
+		with := make([]predicate.BaselineOverlay, 0, len(i.HasOverlayWith))
+		for _, w := range i.HasOverlayWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOverlayWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, baselineadoption.HasOverlayWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBaselineAdoptionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return baselineadoption.And(predicates...), nil
+	}
+}
+
+// BaselineOverlayWhereInput represents a where input for filtering BaselineOverlay queries.
+type BaselineOverlayWhereInput struct {
+	Predicates []predicate.BaselineOverlay  `json:"-"`
+	Not        *BaselineOverlayWhereInput   `json:"not,omitempty"`
+	Or         []*BaselineOverlayWhereInput `json:"or,omitempty"`
+	And        []*BaselineOverlayWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
+	// "adoption_id" field predicates.
+	AdoptionID             *pulid.ID  `json:"adoptionID,omitempty"`
+	AdoptionIDNEQ          *pulid.ID  `json:"adoptionIDNEQ,omitempty"`
+	AdoptionIDIn           []pulid.ID `json:"adoptionIDIn,omitempty"`
+	AdoptionIDNotIn        []pulid.ID `json:"adoptionIDNotIn,omitempty"`
+	AdoptionIDGT           *pulid.ID  `json:"adoptionIDGT,omitempty"`
+	AdoptionIDGTE          *pulid.ID  `json:"adoptionIDGTE,omitempty"`
+	AdoptionIDLT           *pulid.ID  `json:"adoptionIDLT,omitempty"`
+	AdoptionIDLTE          *pulid.ID  `json:"adoptionIDLTE,omitempty"`
+	AdoptionIDContains     *pulid.ID  `json:"adoptionIDContains,omitempty"`
+	AdoptionIDHasPrefix    *pulid.ID  `json:"adoptionIDHasPrefix,omitempty"`
+	AdoptionIDHasSuffix    *pulid.ID  `json:"adoptionIDHasSuffix,omitempty"`
+	AdoptionIDEqualFold    *pulid.ID  `json:"adoptionIDEqualFold,omitempty"`
+	AdoptionIDContainsFold *pulid.ID  `json:"adoptionIDContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *baselineoverlay.Kind  `json:"kind,omitempty"`
+	KindNEQ   *baselineoverlay.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []baselineoverlay.Kind `json:"kindIn,omitempty"`
+	KindNotIn []baselineoverlay.Kind `json:"kindNotIn,omitempty"`
+
+	// "target" field predicates.
+	Target             *string  `json:"target,omitempty"`
+	TargetNEQ          *string  `json:"targetNEQ,omitempty"`
+	TargetIn           []string `json:"targetIn,omitempty"`
+	TargetNotIn        []string `json:"targetNotIn,omitempty"`
+	TargetGT           *string  `json:"targetGT,omitempty"`
+	TargetGTE          *string  `json:"targetGTE,omitempty"`
+	TargetLT           *string  `json:"targetLT,omitempty"`
+	TargetLTE          *string  `json:"targetLTE,omitempty"`
+	TargetContains     *string  `json:"targetContains,omitempty"`
+	TargetHasPrefix    *string  `json:"targetHasPrefix,omitempty"`
+	TargetHasSuffix    *string  `json:"targetHasSuffix,omitempty"`
+	TargetEqualFold    *string  `json:"targetEqualFold,omitempty"`
+	TargetContainsFold *string  `json:"targetContainsFold,omitempty"`
+
+	// "action" field predicates.
+	Action      *baselineoverlay.Action  `json:"action,omitempty"`
+	ActionNEQ   *baselineoverlay.Action  `json:"actionNEQ,omitempty"`
+	ActionIn    []baselineoverlay.Action `json:"actionIn,omitempty"`
+	ActionNotIn []baselineoverlay.Action `json:"actionNotIn,omitempty"`
+
+	// "applicable" field predicates.
+	Applicable       *bool `json:"applicable,omitempty"`
+	ApplicableNEQ    *bool `json:"applicableNEQ,omitempty"`
+	ApplicableIsNil  bool  `json:"applicableIsNil,omitempty"`
+	ApplicableNotNil bool  `json:"applicableNotNil,omitempty"`
+
+	// "justification" field predicates.
+	Justification             *string  `json:"justification,omitempty"`
+	JustificationNEQ          *string  `json:"justificationNEQ,omitempty"`
+	JustificationIn           []string `json:"justificationIn,omitempty"`
+	JustificationNotIn        []string `json:"justificationNotIn,omitempty"`
+	JustificationGT           *string  `json:"justificationGT,omitempty"`
+	JustificationGTE          *string  `json:"justificationGTE,omitempty"`
+	JustificationLT           *string  `json:"justificationLT,omitempty"`
+	JustificationLTE          *string  `json:"justificationLTE,omitempty"`
+	JustificationContains     *string  `json:"justificationContains,omitempty"`
+	JustificationHasPrefix    *string  `json:"justificationHasPrefix,omitempty"`
+	JustificationHasSuffix    *string  `json:"justificationHasSuffix,omitempty"`
+	JustificationIsNil        bool     `json:"justificationIsNil,omitempty"`
+	JustificationNotNil       bool     `json:"justificationNotNil,omitempty"`
+	JustificationEqualFold    *string  `json:"justificationEqualFold,omitempty"`
+	JustificationContainsFold *string  `json:"justificationContainsFold,omitempty"`
+
+	// "document_id" field predicates.
+	DocumentID             *pulid.ID  `json:"documentID,omitempty"`
+	DocumentIDNEQ          *pulid.ID  `json:"documentIDNEQ,omitempty"`
+	DocumentIDIn           []pulid.ID `json:"documentIDIn,omitempty"`
+	DocumentIDNotIn        []pulid.ID `json:"documentIDNotIn,omitempty"`
+	DocumentIDGT           *pulid.ID  `json:"documentIDGT,omitempty"`
+	DocumentIDGTE          *pulid.ID  `json:"documentIDGTE,omitempty"`
+	DocumentIDLT           *pulid.ID  `json:"documentIDLT,omitempty"`
+	DocumentIDLTE          *pulid.ID  `json:"documentIDLTE,omitempty"`
+	DocumentIDContains     *pulid.ID  `json:"documentIDContains,omitempty"`
+	DocumentIDHasPrefix    *pulid.ID  `json:"documentIDHasPrefix,omitempty"`
+	DocumentIDHasSuffix    *pulid.ID  `json:"documentIDHasSuffix,omitempty"`
+	DocumentIDIsNil        bool       `json:"documentIDIsNil,omitempty"`
+	DocumentIDNotNil       bool       `json:"documentIDNotNil,omitempty"`
+	DocumentIDEqualFold    *pulid.ID  `json:"documentIDEqualFold,omitempty"`
+	DocumentIDContainsFold *pulid.ID  `json:"documentIDContainsFold,omitempty"`
+
+	// "acceptance_threshold" field predicates.
+	AcceptanceThreshold       *int  `json:"acceptanceThreshold,omitempty"`
+	AcceptanceThresholdNEQ    *int  `json:"acceptanceThresholdNEQ,omitempty"`
+	AcceptanceThresholdIn     []int `json:"acceptanceThresholdIn,omitempty"`
+	AcceptanceThresholdNotIn  []int `json:"acceptanceThresholdNotIn,omitempty"`
+	AcceptanceThresholdGT     *int  `json:"acceptanceThresholdGT,omitempty"`
+	AcceptanceThresholdGTE    *int  `json:"acceptanceThresholdGTE,omitempty"`
+	AcceptanceThresholdLT     *int  `json:"acceptanceThresholdLT,omitempty"`
+	AcceptanceThresholdLTE    *int  `json:"acceptanceThresholdLTE,omitempty"`
+	AcceptanceThresholdIsNil  bool  `json:"acceptanceThresholdIsNil,omitempty"`
+	AcceptanceThresholdNotNil bool  `json:"acceptanceThresholdNotNil,omitempty"`
+
+	// "reason" field predicates.
+	Reason             *string  `json:"reason,omitempty"`
+	ReasonNEQ          *string  `json:"reasonNEQ,omitempty"`
+	ReasonIn           []string `json:"reasonIn,omitempty"`
+	ReasonNotIn        []string `json:"reasonNotIn,omitempty"`
+	ReasonGT           *string  `json:"reasonGT,omitempty"`
+	ReasonGTE          *string  `json:"reasonGTE,omitempty"`
+	ReasonLT           *string  `json:"reasonLT,omitempty"`
+	ReasonLTE          *string  `json:"reasonLTE,omitempty"`
+	ReasonContains     *string  `json:"reasonContains,omitempty"`
+	ReasonHasPrefix    *string  `json:"reasonHasPrefix,omitempty"`
+	ReasonHasSuffix    *string  `json:"reasonHasSuffix,omitempty"`
+	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
+	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *baselineoverlay.Status  `json:"status,omitempty"`
+	StatusNEQ   *baselineoverlay.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []baselineoverlay.Status `json:"statusIn,omitempty"`
+	StatusNotIn []baselineoverlay.Status `json:"statusNotIn,omitempty"`
+
+	// "decided_by_id" field predicates.
+	DecidedByID             *pulid.ID  `json:"decidedByID,omitempty"`
+	DecidedByIDNEQ          *pulid.ID  `json:"decidedByIDNEQ,omitempty"`
+	DecidedByIDIn           []pulid.ID `json:"decidedByIDIn,omitempty"`
+	DecidedByIDNotIn        []pulid.ID `json:"decidedByIDNotIn,omitempty"`
+	DecidedByIDGT           *pulid.ID  `json:"decidedByIDGT,omitempty"`
+	DecidedByIDGTE          *pulid.ID  `json:"decidedByIDGTE,omitempty"`
+	DecidedByIDLT           *pulid.ID  `json:"decidedByIDLT,omitempty"`
+	DecidedByIDLTE          *pulid.ID  `json:"decidedByIDLTE,omitempty"`
+	DecidedByIDContains     *pulid.ID  `json:"decidedByIDContains,omitempty"`
+	DecidedByIDHasPrefix    *pulid.ID  `json:"decidedByIDHasPrefix,omitempty"`
+	DecidedByIDHasSuffix    *pulid.ID  `json:"decidedByIDHasSuffix,omitempty"`
+	DecidedByIDIsNil        bool       `json:"decidedByIDIsNil,omitempty"`
+	DecidedByIDNotNil       bool       `json:"decidedByIDNotNil,omitempty"`
+	DecidedByIDEqualFold    *pulid.ID  `json:"decidedByIDEqualFold,omitempty"`
+	DecidedByIDContainsFold *pulid.ID  `json:"decidedByIDContainsFold,omitempty"`
+
+	// "decision_note" field predicates.
+	DecisionNote             *string  `json:"decisionNote,omitempty"`
+	DecisionNoteNEQ          *string  `json:"decisionNoteNEQ,omitempty"`
+	DecisionNoteIn           []string `json:"decisionNoteIn,omitempty"`
+	DecisionNoteNotIn        []string `json:"decisionNoteNotIn,omitempty"`
+	DecisionNoteGT           *string  `json:"decisionNoteGT,omitempty"`
+	DecisionNoteGTE          *string  `json:"decisionNoteGTE,omitempty"`
+	DecisionNoteLT           *string  `json:"decisionNoteLT,omitempty"`
+	DecisionNoteLTE          *string  `json:"decisionNoteLTE,omitempty"`
+	DecisionNoteContains     *string  `json:"decisionNoteContains,omitempty"`
+	DecisionNoteHasPrefix    *string  `json:"decisionNoteHasPrefix,omitempty"`
+	DecisionNoteHasSuffix    *string  `json:"decisionNoteHasSuffix,omitempty"`
+	DecisionNoteIsNil        bool     `json:"decisionNoteIsNil,omitempty"`
+	DecisionNoteNotNil       bool     `json:"decisionNoteNotNil,omitempty"`
+	DecisionNoteEqualFold    *string  `json:"decisionNoteEqualFold,omitempty"`
+	DecisionNoteContainsFold *string  `json:"decisionNoteContainsFold,omitempty"`
+
+	// "proposed_by_id" field predicates.
+	ProposedByID             *pulid.ID  `json:"proposedByID,omitempty"`
+	ProposedByIDNEQ          *pulid.ID  `json:"proposedByIDNEQ,omitempty"`
+	ProposedByIDIn           []pulid.ID `json:"proposedByIDIn,omitempty"`
+	ProposedByIDNotIn        []pulid.ID `json:"proposedByIDNotIn,omitempty"`
+	ProposedByIDGT           *pulid.ID  `json:"proposedByIDGT,omitempty"`
+	ProposedByIDGTE          *pulid.ID  `json:"proposedByIDGTE,omitempty"`
+	ProposedByIDLT           *pulid.ID  `json:"proposedByIDLT,omitempty"`
+	ProposedByIDLTE          *pulid.ID  `json:"proposedByIDLTE,omitempty"`
+	ProposedByIDContains     *pulid.ID  `json:"proposedByIDContains,omitempty"`
+	ProposedByIDHasPrefix    *pulid.ID  `json:"proposedByIDHasPrefix,omitempty"`
+	ProposedByIDHasSuffix    *pulid.ID  `json:"proposedByIDHasSuffix,omitempty"`
+	ProposedByIDEqualFold    *pulid.ID  `json:"proposedByIDEqualFold,omitempty"`
+	ProposedByIDContainsFold *pulid.ID  `json:"proposedByIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "adoption" edge predicates.
+	HasAdoption     *bool                         `json:"hasAdoption,omitempty"`
+	HasAdoptionWith []*BaselineAdoptionWhereInput `json:"hasAdoptionWith,omitempty"`
+
+	// "document" edge predicates.
+	HasDocument     *bool                 `json:"hasDocument,omitempty"`
+	HasDocumentWith []*DocumentWhereInput `json:"hasDocumentWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BaselineOverlayWhereInput) AddPredicates(predicates ...predicate.BaselineOverlay) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BaselineOverlayWhereInput filter on the BaselineOverlayQuery builder.
+func (i *BaselineOverlayWhereInput) Filter(q *BaselineOverlayQuery) (*BaselineOverlayQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBaselineOverlayWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBaselineOverlayWhereInput is returned in case the BaselineOverlayWhereInput is empty.
+var ErrEmptyBaselineOverlayWhereInput = errors.New("ent: empty predicate BaselineOverlayWhereInput")
+
+// P returns a predicate for filtering baselineoverlays.
+// An error is returned if the input is empty or invalid.
+func (i *BaselineOverlayWhereInput) P() (predicate.BaselineOverlay, error) {
+	var predicates []predicate.BaselineOverlay
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, baselineoverlay.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.BaselineOverlay, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, baselineoverlay.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.BaselineOverlay, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, baselineoverlay.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, baselineoverlay.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, baselineoverlay.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, baselineoverlay.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, baselineoverlay.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, baselineoverlay.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, baselineoverlay.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, baselineoverlay.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, baselineoverlay.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, baselineoverlay.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, baselineoverlay.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, baselineoverlay.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, baselineoverlay.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, baselineoverlay.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, baselineoverlay.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, baselineoverlay.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, baselineoverlay.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, baselineoverlay.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, baselineoverlay.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, baselineoverlay.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, baselineoverlay.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, baselineoverlay.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, baselineoverlay.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, baselineoverlay.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, baselineoverlay.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, baselineoverlay.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, baselineoverlay.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, baselineoverlay.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, baselineoverlay.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, baselineoverlay.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, baselineoverlay.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, baselineoverlay.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, baselineoverlay.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, baselineoverlay.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, baselineoverlay.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, baselineoverlay.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, baselineoverlay.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, baselineoverlay.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, baselineoverlay.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, baselineoverlay.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, baselineoverlay.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, baselineoverlay.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, baselineoverlay.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, baselineoverlay.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, baselineoverlay.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, baselineoverlay.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, baselineoverlay.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, baselineoverlay.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, baselineoverlay.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, baselineoverlay.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, baselineoverlay.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, baselineoverlay.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, baselineoverlay.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, baselineoverlay.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, baselineoverlay.ArchivedAtNotNil())
+	}
+	if i.AdoptionID != nil {
+		predicates = append(predicates, baselineoverlay.AdoptionIDEQ(*i.AdoptionID))
+	}
+	if i.AdoptionIDNEQ != nil {
+		predicates = append(predicates, baselineoverlay.AdoptionIDNEQ(*i.AdoptionIDNEQ))
+	}
+	if len(i.AdoptionIDIn) > 0 {
+		predicates = append(predicates, baselineoverlay.AdoptionIDIn(i.AdoptionIDIn...))
+	}
+	if len(i.AdoptionIDNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.AdoptionIDNotIn(i.AdoptionIDNotIn...))
+	}
+	if i.AdoptionIDGT != nil {
+		predicates = append(predicates, baselineoverlay.AdoptionIDGT(*i.AdoptionIDGT))
+	}
+	if i.AdoptionIDGTE != nil {
+		predicates = append(predicates, baselineoverlay.AdoptionIDGTE(*i.AdoptionIDGTE))
+	}
+	if i.AdoptionIDLT != nil {
+		predicates = append(predicates, baselineoverlay.AdoptionIDLT(*i.AdoptionIDLT))
+	}
+	if i.AdoptionIDLTE != nil {
+		predicates = append(predicates, baselineoverlay.AdoptionIDLTE(*i.AdoptionIDLTE))
+	}
+	if i.AdoptionIDContains != nil {
+		predicates = append(predicates, baselineoverlay.AdoptionIDContains(*i.AdoptionIDContains))
+	}
+	if i.AdoptionIDHasPrefix != nil {
+		predicates = append(predicates, baselineoverlay.AdoptionIDHasPrefix(*i.AdoptionIDHasPrefix))
+	}
+	if i.AdoptionIDHasSuffix != nil {
+		predicates = append(predicates, baselineoverlay.AdoptionIDHasSuffix(*i.AdoptionIDHasSuffix))
+	}
+	if i.AdoptionIDEqualFold != nil {
+		predicates = append(predicates, baselineoverlay.AdoptionIDEqualFold(*i.AdoptionIDEqualFold))
+	}
+	if i.AdoptionIDContainsFold != nil {
+		predicates = append(predicates, baselineoverlay.AdoptionIDContainsFold(*i.AdoptionIDContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, baselineoverlay.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, baselineoverlay.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, baselineoverlay.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.KindNotIn(i.KindNotIn...))
+	}
+	if i.Target != nil {
+		predicates = append(predicates, baselineoverlay.TargetEQ(*i.Target))
+	}
+	if i.TargetNEQ != nil {
+		predicates = append(predicates, baselineoverlay.TargetNEQ(*i.TargetNEQ))
+	}
+	if len(i.TargetIn) > 0 {
+		predicates = append(predicates, baselineoverlay.TargetIn(i.TargetIn...))
+	}
+	if len(i.TargetNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.TargetNotIn(i.TargetNotIn...))
+	}
+	if i.TargetGT != nil {
+		predicates = append(predicates, baselineoverlay.TargetGT(*i.TargetGT))
+	}
+	if i.TargetGTE != nil {
+		predicates = append(predicates, baselineoverlay.TargetGTE(*i.TargetGTE))
+	}
+	if i.TargetLT != nil {
+		predicates = append(predicates, baselineoverlay.TargetLT(*i.TargetLT))
+	}
+	if i.TargetLTE != nil {
+		predicates = append(predicates, baselineoverlay.TargetLTE(*i.TargetLTE))
+	}
+	if i.TargetContains != nil {
+		predicates = append(predicates, baselineoverlay.TargetContains(*i.TargetContains))
+	}
+	if i.TargetHasPrefix != nil {
+		predicates = append(predicates, baselineoverlay.TargetHasPrefix(*i.TargetHasPrefix))
+	}
+	if i.TargetHasSuffix != nil {
+		predicates = append(predicates, baselineoverlay.TargetHasSuffix(*i.TargetHasSuffix))
+	}
+	if i.TargetEqualFold != nil {
+		predicates = append(predicates, baselineoverlay.TargetEqualFold(*i.TargetEqualFold))
+	}
+	if i.TargetContainsFold != nil {
+		predicates = append(predicates, baselineoverlay.TargetContainsFold(*i.TargetContainsFold))
+	}
+	if i.Action != nil {
+		predicates = append(predicates, baselineoverlay.ActionEQ(*i.Action))
+	}
+	if i.ActionNEQ != nil {
+		predicates = append(predicates, baselineoverlay.ActionNEQ(*i.ActionNEQ))
+	}
+	if len(i.ActionIn) > 0 {
+		predicates = append(predicates, baselineoverlay.ActionIn(i.ActionIn...))
+	}
+	if len(i.ActionNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.ActionNotIn(i.ActionNotIn...))
+	}
+	if i.Applicable != nil {
+		predicates = append(predicates, baselineoverlay.ApplicableEQ(*i.Applicable))
+	}
+	if i.ApplicableNEQ != nil {
+		predicates = append(predicates, baselineoverlay.ApplicableNEQ(*i.ApplicableNEQ))
+	}
+	if i.ApplicableIsNil {
+		predicates = append(predicates, baselineoverlay.ApplicableIsNil())
+	}
+	if i.ApplicableNotNil {
+		predicates = append(predicates, baselineoverlay.ApplicableNotNil())
+	}
+	if i.Justification != nil {
+		predicates = append(predicates, baselineoverlay.JustificationEQ(*i.Justification))
+	}
+	if i.JustificationNEQ != nil {
+		predicates = append(predicates, baselineoverlay.JustificationNEQ(*i.JustificationNEQ))
+	}
+	if len(i.JustificationIn) > 0 {
+		predicates = append(predicates, baselineoverlay.JustificationIn(i.JustificationIn...))
+	}
+	if len(i.JustificationNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.JustificationNotIn(i.JustificationNotIn...))
+	}
+	if i.JustificationGT != nil {
+		predicates = append(predicates, baselineoverlay.JustificationGT(*i.JustificationGT))
+	}
+	if i.JustificationGTE != nil {
+		predicates = append(predicates, baselineoverlay.JustificationGTE(*i.JustificationGTE))
+	}
+	if i.JustificationLT != nil {
+		predicates = append(predicates, baselineoverlay.JustificationLT(*i.JustificationLT))
+	}
+	if i.JustificationLTE != nil {
+		predicates = append(predicates, baselineoverlay.JustificationLTE(*i.JustificationLTE))
+	}
+	if i.JustificationContains != nil {
+		predicates = append(predicates, baselineoverlay.JustificationContains(*i.JustificationContains))
+	}
+	if i.JustificationHasPrefix != nil {
+		predicates = append(predicates, baselineoverlay.JustificationHasPrefix(*i.JustificationHasPrefix))
+	}
+	if i.JustificationHasSuffix != nil {
+		predicates = append(predicates, baselineoverlay.JustificationHasSuffix(*i.JustificationHasSuffix))
+	}
+	if i.JustificationIsNil {
+		predicates = append(predicates, baselineoverlay.JustificationIsNil())
+	}
+	if i.JustificationNotNil {
+		predicates = append(predicates, baselineoverlay.JustificationNotNil())
+	}
+	if i.JustificationEqualFold != nil {
+		predicates = append(predicates, baselineoverlay.JustificationEqualFold(*i.JustificationEqualFold))
+	}
+	if i.JustificationContainsFold != nil {
+		predicates = append(predicates, baselineoverlay.JustificationContainsFold(*i.JustificationContainsFold))
+	}
+	if i.DocumentID != nil {
+		predicates = append(predicates, baselineoverlay.DocumentIDEQ(*i.DocumentID))
+	}
+	if i.DocumentIDNEQ != nil {
+		predicates = append(predicates, baselineoverlay.DocumentIDNEQ(*i.DocumentIDNEQ))
+	}
+	if len(i.DocumentIDIn) > 0 {
+		predicates = append(predicates, baselineoverlay.DocumentIDIn(i.DocumentIDIn...))
+	}
+	if len(i.DocumentIDNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.DocumentIDNotIn(i.DocumentIDNotIn...))
+	}
+	if i.DocumentIDGT != nil {
+		predicates = append(predicates, baselineoverlay.DocumentIDGT(*i.DocumentIDGT))
+	}
+	if i.DocumentIDGTE != nil {
+		predicates = append(predicates, baselineoverlay.DocumentIDGTE(*i.DocumentIDGTE))
+	}
+	if i.DocumentIDLT != nil {
+		predicates = append(predicates, baselineoverlay.DocumentIDLT(*i.DocumentIDLT))
+	}
+	if i.DocumentIDLTE != nil {
+		predicates = append(predicates, baselineoverlay.DocumentIDLTE(*i.DocumentIDLTE))
+	}
+	if i.DocumentIDContains != nil {
+		predicates = append(predicates, baselineoverlay.DocumentIDContains(*i.DocumentIDContains))
+	}
+	if i.DocumentIDHasPrefix != nil {
+		predicates = append(predicates, baselineoverlay.DocumentIDHasPrefix(*i.DocumentIDHasPrefix))
+	}
+	if i.DocumentIDHasSuffix != nil {
+		predicates = append(predicates, baselineoverlay.DocumentIDHasSuffix(*i.DocumentIDHasSuffix))
+	}
+	if i.DocumentIDIsNil {
+		predicates = append(predicates, baselineoverlay.DocumentIDIsNil())
+	}
+	if i.DocumentIDNotNil {
+		predicates = append(predicates, baselineoverlay.DocumentIDNotNil())
+	}
+	if i.DocumentIDEqualFold != nil {
+		predicates = append(predicates, baselineoverlay.DocumentIDEqualFold(*i.DocumentIDEqualFold))
+	}
+	if i.DocumentIDContainsFold != nil {
+		predicates = append(predicates, baselineoverlay.DocumentIDContainsFold(*i.DocumentIDContainsFold))
+	}
+	if i.AcceptanceThreshold != nil {
+		predicates = append(predicates, baselineoverlay.AcceptanceThresholdEQ(*i.AcceptanceThreshold))
+	}
+	if i.AcceptanceThresholdNEQ != nil {
+		predicates = append(predicates, baselineoverlay.AcceptanceThresholdNEQ(*i.AcceptanceThresholdNEQ))
+	}
+	if len(i.AcceptanceThresholdIn) > 0 {
+		predicates = append(predicates, baselineoverlay.AcceptanceThresholdIn(i.AcceptanceThresholdIn...))
+	}
+	if len(i.AcceptanceThresholdNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.AcceptanceThresholdNotIn(i.AcceptanceThresholdNotIn...))
+	}
+	if i.AcceptanceThresholdGT != nil {
+		predicates = append(predicates, baselineoverlay.AcceptanceThresholdGT(*i.AcceptanceThresholdGT))
+	}
+	if i.AcceptanceThresholdGTE != nil {
+		predicates = append(predicates, baselineoverlay.AcceptanceThresholdGTE(*i.AcceptanceThresholdGTE))
+	}
+	if i.AcceptanceThresholdLT != nil {
+		predicates = append(predicates, baselineoverlay.AcceptanceThresholdLT(*i.AcceptanceThresholdLT))
+	}
+	if i.AcceptanceThresholdLTE != nil {
+		predicates = append(predicates, baselineoverlay.AcceptanceThresholdLTE(*i.AcceptanceThresholdLTE))
+	}
+	if i.AcceptanceThresholdIsNil {
+		predicates = append(predicates, baselineoverlay.AcceptanceThresholdIsNil())
+	}
+	if i.AcceptanceThresholdNotNil {
+		predicates = append(predicates, baselineoverlay.AcceptanceThresholdNotNil())
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, baselineoverlay.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, baselineoverlay.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, baselineoverlay.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.ReasonGT != nil {
+		predicates = append(predicates, baselineoverlay.ReasonGT(*i.ReasonGT))
+	}
+	if i.ReasonGTE != nil {
+		predicates = append(predicates, baselineoverlay.ReasonGTE(*i.ReasonGTE))
+	}
+	if i.ReasonLT != nil {
+		predicates = append(predicates, baselineoverlay.ReasonLT(*i.ReasonLT))
+	}
+	if i.ReasonLTE != nil {
+		predicates = append(predicates, baselineoverlay.ReasonLTE(*i.ReasonLTE))
+	}
+	if i.ReasonContains != nil {
+		predicates = append(predicates, baselineoverlay.ReasonContains(*i.ReasonContains))
+	}
+	if i.ReasonHasPrefix != nil {
+		predicates = append(predicates, baselineoverlay.ReasonHasPrefix(*i.ReasonHasPrefix))
+	}
+	if i.ReasonHasSuffix != nil {
+		predicates = append(predicates, baselineoverlay.ReasonHasSuffix(*i.ReasonHasSuffix))
+	}
+	if i.ReasonEqualFold != nil {
+		predicates = append(predicates, baselineoverlay.ReasonEqualFold(*i.ReasonEqualFold))
+	}
+	if i.ReasonContainsFold != nil {
+		predicates = append(predicates, baselineoverlay.ReasonContainsFold(*i.ReasonContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, baselineoverlay.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, baselineoverlay.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, baselineoverlay.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.DecidedByID != nil {
+		predicates = append(predicates, baselineoverlay.DecidedByIDEQ(*i.DecidedByID))
+	}
+	if i.DecidedByIDNEQ != nil {
+		predicates = append(predicates, baselineoverlay.DecidedByIDNEQ(*i.DecidedByIDNEQ))
+	}
+	if len(i.DecidedByIDIn) > 0 {
+		predicates = append(predicates, baselineoverlay.DecidedByIDIn(i.DecidedByIDIn...))
+	}
+	if len(i.DecidedByIDNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.DecidedByIDNotIn(i.DecidedByIDNotIn...))
+	}
+	if i.DecidedByIDGT != nil {
+		predicates = append(predicates, baselineoverlay.DecidedByIDGT(*i.DecidedByIDGT))
+	}
+	if i.DecidedByIDGTE != nil {
+		predicates = append(predicates, baselineoverlay.DecidedByIDGTE(*i.DecidedByIDGTE))
+	}
+	if i.DecidedByIDLT != nil {
+		predicates = append(predicates, baselineoverlay.DecidedByIDLT(*i.DecidedByIDLT))
+	}
+	if i.DecidedByIDLTE != nil {
+		predicates = append(predicates, baselineoverlay.DecidedByIDLTE(*i.DecidedByIDLTE))
+	}
+	if i.DecidedByIDContains != nil {
+		predicates = append(predicates, baselineoverlay.DecidedByIDContains(*i.DecidedByIDContains))
+	}
+	if i.DecidedByIDHasPrefix != nil {
+		predicates = append(predicates, baselineoverlay.DecidedByIDHasPrefix(*i.DecidedByIDHasPrefix))
+	}
+	if i.DecidedByIDHasSuffix != nil {
+		predicates = append(predicates, baselineoverlay.DecidedByIDHasSuffix(*i.DecidedByIDHasSuffix))
+	}
+	if i.DecidedByIDIsNil {
+		predicates = append(predicates, baselineoverlay.DecidedByIDIsNil())
+	}
+	if i.DecidedByIDNotNil {
+		predicates = append(predicates, baselineoverlay.DecidedByIDNotNil())
+	}
+	if i.DecidedByIDEqualFold != nil {
+		predicates = append(predicates, baselineoverlay.DecidedByIDEqualFold(*i.DecidedByIDEqualFold))
+	}
+	if i.DecidedByIDContainsFold != nil {
+		predicates = append(predicates, baselineoverlay.DecidedByIDContainsFold(*i.DecidedByIDContainsFold))
+	}
+	if i.DecisionNote != nil {
+		predicates = append(predicates, baselineoverlay.DecisionNoteEQ(*i.DecisionNote))
+	}
+	if i.DecisionNoteNEQ != nil {
+		predicates = append(predicates, baselineoverlay.DecisionNoteNEQ(*i.DecisionNoteNEQ))
+	}
+	if len(i.DecisionNoteIn) > 0 {
+		predicates = append(predicates, baselineoverlay.DecisionNoteIn(i.DecisionNoteIn...))
+	}
+	if len(i.DecisionNoteNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.DecisionNoteNotIn(i.DecisionNoteNotIn...))
+	}
+	if i.DecisionNoteGT != nil {
+		predicates = append(predicates, baselineoverlay.DecisionNoteGT(*i.DecisionNoteGT))
+	}
+	if i.DecisionNoteGTE != nil {
+		predicates = append(predicates, baselineoverlay.DecisionNoteGTE(*i.DecisionNoteGTE))
+	}
+	if i.DecisionNoteLT != nil {
+		predicates = append(predicates, baselineoverlay.DecisionNoteLT(*i.DecisionNoteLT))
+	}
+	if i.DecisionNoteLTE != nil {
+		predicates = append(predicates, baselineoverlay.DecisionNoteLTE(*i.DecisionNoteLTE))
+	}
+	if i.DecisionNoteContains != nil {
+		predicates = append(predicates, baselineoverlay.DecisionNoteContains(*i.DecisionNoteContains))
+	}
+	if i.DecisionNoteHasPrefix != nil {
+		predicates = append(predicates, baselineoverlay.DecisionNoteHasPrefix(*i.DecisionNoteHasPrefix))
+	}
+	if i.DecisionNoteHasSuffix != nil {
+		predicates = append(predicates, baselineoverlay.DecisionNoteHasSuffix(*i.DecisionNoteHasSuffix))
+	}
+	if i.DecisionNoteIsNil {
+		predicates = append(predicates, baselineoverlay.DecisionNoteIsNil())
+	}
+	if i.DecisionNoteNotNil {
+		predicates = append(predicates, baselineoverlay.DecisionNoteNotNil())
+	}
+	if i.DecisionNoteEqualFold != nil {
+		predicates = append(predicates, baselineoverlay.DecisionNoteEqualFold(*i.DecisionNoteEqualFold))
+	}
+	if i.DecisionNoteContainsFold != nil {
+		predicates = append(predicates, baselineoverlay.DecisionNoteContainsFold(*i.DecisionNoteContainsFold))
+	}
+	if i.ProposedByID != nil {
+		predicates = append(predicates, baselineoverlay.ProposedByIDEQ(*i.ProposedByID))
+	}
+	if i.ProposedByIDNEQ != nil {
+		predicates = append(predicates, baselineoverlay.ProposedByIDNEQ(*i.ProposedByIDNEQ))
+	}
+	if len(i.ProposedByIDIn) > 0 {
+		predicates = append(predicates, baselineoverlay.ProposedByIDIn(i.ProposedByIDIn...))
+	}
+	if len(i.ProposedByIDNotIn) > 0 {
+		predicates = append(predicates, baselineoverlay.ProposedByIDNotIn(i.ProposedByIDNotIn...))
+	}
+	if i.ProposedByIDGT != nil {
+		predicates = append(predicates, baselineoverlay.ProposedByIDGT(*i.ProposedByIDGT))
+	}
+	if i.ProposedByIDGTE != nil {
+		predicates = append(predicates, baselineoverlay.ProposedByIDGTE(*i.ProposedByIDGTE))
+	}
+	if i.ProposedByIDLT != nil {
+		predicates = append(predicates, baselineoverlay.ProposedByIDLT(*i.ProposedByIDLT))
+	}
+	if i.ProposedByIDLTE != nil {
+		predicates = append(predicates, baselineoverlay.ProposedByIDLTE(*i.ProposedByIDLTE))
+	}
+	if i.ProposedByIDContains != nil {
+		predicates = append(predicates, baselineoverlay.ProposedByIDContains(*i.ProposedByIDContains))
+	}
+	if i.ProposedByIDHasPrefix != nil {
+		predicates = append(predicates, baselineoverlay.ProposedByIDHasPrefix(*i.ProposedByIDHasPrefix))
+	}
+	if i.ProposedByIDHasSuffix != nil {
+		predicates = append(predicates, baselineoverlay.ProposedByIDHasSuffix(*i.ProposedByIDHasSuffix))
+	}
+	if i.ProposedByIDEqualFold != nil {
+		predicates = append(predicates, baselineoverlay.ProposedByIDEqualFold(*i.ProposedByIDEqualFold))
+	}
+	if i.ProposedByIDContainsFold != nil {
+		predicates = append(predicates, baselineoverlay.ProposedByIDContainsFold(*i.ProposedByIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := baselineoverlay.HasOrganization()
+		if !*i.HasOrganization {
+			p = baselineoverlay.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, baselineoverlay.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := baselineoverlay.HasCompany()
+		if !*i.HasCompany {
+			p = baselineoverlay.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, baselineoverlay.HasCompanyWith(with...))
+	}
+	if i.HasAdoption != nil {
+		p := baselineoverlay.HasAdoption()
+		if !*i.HasAdoption {
+			p = baselineoverlay.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAdoptionWith) > 0 {
+		with := make([]predicate.BaselineAdoption, 0, len(i.HasAdoptionWith))
+		for _, w := range i.HasAdoptionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAdoptionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, baselineoverlay.HasAdoptionWith(with...))
+	}
+	if i.HasDocument != nil {
+		p := baselineoverlay.HasDocument()
+		if !*i.HasDocument {
+			p = baselineoverlay.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDocumentWith) > 0 {
+		with := make([]predicate.Document, 0, len(i.HasDocumentWith))
+		for _, w := range i.HasDocumentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDocumentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, baselineoverlay.HasDocumentWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBaselineOverlayWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return baselineoverlay.And(predicates...), nil
+	}
+}
+
+// BaselineVersionWhereInput represents a where input for filtering BaselineVersion queries.
+type BaselineVersionWhereInput struct {
+	Predicates []predicate.BaselineVersion  `json:"-"`
+	Not        *BaselineVersionWhereInput   `json:"not,omitempty"`
+	Or         []*BaselineVersionWhereInput `json:"or,omitempty"`
+	And        []*BaselineVersionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "baseline_id" field predicates.
+	BaselineID             *pulid.ID  `json:"baselineID,omitempty"`
+	BaselineIDNEQ          *pulid.ID  `json:"baselineIDNEQ,omitempty"`
+	BaselineIDIn           []pulid.ID `json:"baselineIDIn,omitempty"`
+	BaselineIDNotIn        []pulid.ID `json:"baselineIDNotIn,omitempty"`
+	BaselineIDGT           *pulid.ID  `json:"baselineIDGT,omitempty"`
+	BaselineIDGTE          *pulid.ID  `json:"baselineIDGTE,omitempty"`
+	BaselineIDLT           *pulid.ID  `json:"baselineIDLT,omitempty"`
+	BaselineIDLTE          *pulid.ID  `json:"baselineIDLTE,omitempty"`
+	BaselineIDContains     *pulid.ID  `json:"baselineIDContains,omitempty"`
+	BaselineIDHasPrefix    *pulid.ID  `json:"baselineIDHasPrefix,omitempty"`
+	BaselineIDHasSuffix    *pulid.ID  `json:"baselineIDHasSuffix,omitempty"`
+	BaselineIDEqualFold    *pulid.ID  `json:"baselineIDEqualFold,omitempty"`
+	BaselineIDContainsFold *pulid.ID  `json:"baselineIDContainsFold,omitempty"`
+
+	// "number" field predicates.
+	Number      *int  `json:"number,omitempty"`
+	NumberNEQ   *int  `json:"numberNEQ,omitempty"`
+	NumberIn    []int `json:"numberIn,omitempty"`
+	NumberNotIn []int `json:"numberNotIn,omitempty"`
+	NumberGT    *int  `json:"numberGT,omitempty"`
+	NumberGTE   *int  `json:"numberGTE,omitempty"`
+	NumberLT    *int  `json:"numberLT,omitempty"`
+	NumberLTE   *int  `json:"numberLTE,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "published_by_id" field predicates.
+	PublishedByID             *pulid.ID  `json:"publishedByID,omitempty"`
+	PublishedByIDNEQ          *pulid.ID  `json:"publishedByIDNEQ,omitempty"`
+	PublishedByIDIn           []pulid.ID `json:"publishedByIDIn,omitempty"`
+	PublishedByIDNotIn        []pulid.ID `json:"publishedByIDNotIn,omitempty"`
+	PublishedByIDGT           *pulid.ID  `json:"publishedByIDGT,omitempty"`
+	PublishedByIDGTE          *pulid.ID  `json:"publishedByIDGTE,omitempty"`
+	PublishedByIDLT           *pulid.ID  `json:"publishedByIDLT,omitempty"`
+	PublishedByIDLTE          *pulid.ID  `json:"publishedByIDLTE,omitempty"`
+	PublishedByIDContains     *pulid.ID  `json:"publishedByIDContains,omitempty"`
+	PublishedByIDHasPrefix    *pulid.ID  `json:"publishedByIDHasPrefix,omitempty"`
+	PublishedByIDHasSuffix    *pulid.ID  `json:"publishedByIDHasSuffix,omitempty"`
+	PublishedByIDEqualFold    *pulid.ID  `json:"publishedByIDEqualFold,omitempty"`
+	PublishedByIDContainsFold *pulid.ID  `json:"publishedByIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "baseline" edge predicates.
+	HasBaseline     *bool                 `json:"hasBaseline,omitempty"`
+	HasBaselineWith []*BaselineWhereInput `json:"hasBaselineWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BaselineVersionWhereInput) AddPredicates(predicates ...predicate.BaselineVersion) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BaselineVersionWhereInput filter on the BaselineVersionQuery builder.
+func (i *BaselineVersionWhereInput) Filter(q *BaselineVersionQuery) (*BaselineVersionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBaselineVersionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBaselineVersionWhereInput is returned in case the BaselineVersionWhereInput is empty.
+var ErrEmptyBaselineVersionWhereInput = errors.New("ent: empty predicate BaselineVersionWhereInput")
+
+// P returns a predicate for filtering baselineversions.
+// An error is returned if the input is empty or invalid.
+func (i *BaselineVersionWhereInput) P() (predicate.BaselineVersion, error) {
+	var predicates []predicate.BaselineVersion
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, baselineversion.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.BaselineVersion, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, baselineversion.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.BaselineVersion, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, baselineversion.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, baselineversion.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, baselineversion.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, baselineversion.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, baselineversion.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, baselineversion.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, baselineversion.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, baselineversion.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, baselineversion.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, baselineversion.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, baselineversion.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, baselineversion.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, baselineversion.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, baselineversion.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, baselineversion.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, baselineversion.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, baselineversion.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, baselineversion.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, baselineversion.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, baselineversion.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, baselineversion.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, baselineversion.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, baselineversion.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, baselineversion.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, baselineversion.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, baselineversion.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, baselineversion.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, baselineversion.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, baselineversion.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, baselineversion.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, baselineversion.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, baselineversion.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, baselineversion.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, baselineversion.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, baselineversion.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, baselineversion.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, baselineversion.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, baselineversion.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.BaselineID != nil {
+		predicates = append(predicates, baselineversion.BaselineIDEQ(*i.BaselineID))
+	}
+	if i.BaselineIDNEQ != nil {
+		predicates = append(predicates, baselineversion.BaselineIDNEQ(*i.BaselineIDNEQ))
+	}
+	if len(i.BaselineIDIn) > 0 {
+		predicates = append(predicates, baselineversion.BaselineIDIn(i.BaselineIDIn...))
+	}
+	if len(i.BaselineIDNotIn) > 0 {
+		predicates = append(predicates, baselineversion.BaselineIDNotIn(i.BaselineIDNotIn...))
+	}
+	if i.BaselineIDGT != nil {
+		predicates = append(predicates, baselineversion.BaselineIDGT(*i.BaselineIDGT))
+	}
+	if i.BaselineIDGTE != nil {
+		predicates = append(predicates, baselineversion.BaselineIDGTE(*i.BaselineIDGTE))
+	}
+	if i.BaselineIDLT != nil {
+		predicates = append(predicates, baselineversion.BaselineIDLT(*i.BaselineIDLT))
+	}
+	if i.BaselineIDLTE != nil {
+		predicates = append(predicates, baselineversion.BaselineIDLTE(*i.BaselineIDLTE))
+	}
+	if i.BaselineIDContains != nil {
+		predicates = append(predicates, baselineversion.BaselineIDContains(*i.BaselineIDContains))
+	}
+	if i.BaselineIDHasPrefix != nil {
+		predicates = append(predicates, baselineversion.BaselineIDHasPrefix(*i.BaselineIDHasPrefix))
+	}
+	if i.BaselineIDHasSuffix != nil {
+		predicates = append(predicates, baselineversion.BaselineIDHasSuffix(*i.BaselineIDHasSuffix))
+	}
+	if i.BaselineIDEqualFold != nil {
+		predicates = append(predicates, baselineversion.BaselineIDEqualFold(*i.BaselineIDEqualFold))
+	}
+	if i.BaselineIDContainsFold != nil {
+		predicates = append(predicates, baselineversion.BaselineIDContainsFold(*i.BaselineIDContainsFold))
+	}
+	if i.Number != nil {
+		predicates = append(predicates, baselineversion.NumberEQ(*i.Number))
+	}
+	if i.NumberNEQ != nil {
+		predicates = append(predicates, baselineversion.NumberNEQ(*i.NumberNEQ))
+	}
+	if len(i.NumberIn) > 0 {
+		predicates = append(predicates, baselineversion.NumberIn(i.NumberIn...))
+	}
+	if len(i.NumberNotIn) > 0 {
+		predicates = append(predicates, baselineversion.NumberNotIn(i.NumberNotIn...))
+	}
+	if i.NumberGT != nil {
+		predicates = append(predicates, baselineversion.NumberGT(*i.NumberGT))
+	}
+	if i.NumberGTE != nil {
+		predicates = append(predicates, baselineversion.NumberGTE(*i.NumberGTE))
+	}
+	if i.NumberLT != nil {
+		predicates = append(predicates, baselineversion.NumberLT(*i.NumberLT))
+	}
+	if i.NumberLTE != nil {
+		predicates = append(predicates, baselineversion.NumberLTE(*i.NumberLTE))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, baselineversion.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, baselineversion.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, baselineversion.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, baselineversion.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, baselineversion.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, baselineversion.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, baselineversion.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, baselineversion.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, baselineversion.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, baselineversion.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, baselineversion.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, baselineversion.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, baselineversion.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, baselineversion.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, baselineversion.NoteContainsFold(*i.NoteContainsFold))
+	}
+	if i.PublishedByID != nil {
+		predicates = append(predicates, baselineversion.PublishedByIDEQ(*i.PublishedByID))
+	}
+	if i.PublishedByIDNEQ != nil {
+		predicates = append(predicates, baselineversion.PublishedByIDNEQ(*i.PublishedByIDNEQ))
+	}
+	if len(i.PublishedByIDIn) > 0 {
+		predicates = append(predicates, baselineversion.PublishedByIDIn(i.PublishedByIDIn...))
+	}
+	if len(i.PublishedByIDNotIn) > 0 {
+		predicates = append(predicates, baselineversion.PublishedByIDNotIn(i.PublishedByIDNotIn...))
+	}
+	if i.PublishedByIDGT != nil {
+		predicates = append(predicates, baselineversion.PublishedByIDGT(*i.PublishedByIDGT))
+	}
+	if i.PublishedByIDGTE != nil {
+		predicates = append(predicates, baselineversion.PublishedByIDGTE(*i.PublishedByIDGTE))
+	}
+	if i.PublishedByIDLT != nil {
+		predicates = append(predicates, baselineversion.PublishedByIDLT(*i.PublishedByIDLT))
+	}
+	if i.PublishedByIDLTE != nil {
+		predicates = append(predicates, baselineversion.PublishedByIDLTE(*i.PublishedByIDLTE))
+	}
+	if i.PublishedByIDContains != nil {
+		predicates = append(predicates, baselineversion.PublishedByIDContains(*i.PublishedByIDContains))
+	}
+	if i.PublishedByIDHasPrefix != nil {
+		predicates = append(predicates, baselineversion.PublishedByIDHasPrefix(*i.PublishedByIDHasPrefix))
+	}
+	if i.PublishedByIDHasSuffix != nil {
+		predicates = append(predicates, baselineversion.PublishedByIDHasSuffix(*i.PublishedByIDHasSuffix))
+	}
+	if i.PublishedByIDEqualFold != nil {
+		predicates = append(predicates, baselineversion.PublishedByIDEqualFold(*i.PublishedByIDEqualFold))
+	}
+	if i.PublishedByIDContainsFold != nil {
+		predicates = append(predicates, baselineversion.PublishedByIDContainsFold(*i.PublishedByIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := baselineversion.HasOrganization()
+		if !*i.HasOrganization {
+			p = baselineversion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, baselineversion.HasOrganizationWith(with...))
+	}
+	if i.HasBaseline != nil {
+		p := baselineversion.HasBaseline()
+		if !*i.HasBaseline {
+			p = baselineversion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasBaselineWith) > 0 {
+		with := make([]predicate.Baseline, 0, len(i.HasBaselineWith))
+		for _, w := range i.HasBaselineWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasBaselineWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, baselineversion.HasBaselineWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBaselineVersionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return baselineversion.And(predicates...), nil
+	}
+}
+
 // ChecklistItemWhereInput represents a where input for filtering ChecklistItem queries.
 type ChecklistItemWhereInput struct {
 	Predicates []predicate.ChecklistItem  `json:"-"`
@@ -11588,6 +14158,10 @@ type CompanyWhereInput struct {
 	HasChecklists     *bool                         `json:"hasChecklists,omitempty"`
 	HasChecklistsWith []*CompanyChecklistWhereInput `json:"hasChecklistsWith,omitempty"`
 
+	// "baseline_adoptions" edge predicates.
+	HasBaselineAdoptions     *bool                         `json:"hasBaselineAdoptions,omitempty"`
+	HasBaselineAdoptionsWith []*BaselineAdoptionWhereInput `json:"hasBaselineAdoptionsWith,omitempty"`
+
 	// "template_applications" edge predicates.
 	HasTemplateApplications     *bool                            `json:"hasTemplateApplications,omitempty"`
 	HasTemplateApplicationsWith []*TemplateApplicationWhereInput `json:"hasTemplateApplicationsWith,omitempty"`
@@ -12567,6 +15141,24 @@ func (i *CompanyWhereInput) P() (predicate.Company, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, company.HasChecklistsWith(with...))
+	}
+	if i.HasBaselineAdoptions != nil {
+		p := company.HasBaselineAdoptions()
+		if !*i.HasBaselineAdoptions {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasBaselineAdoptionsWith) > 0 {
+		with := make([]predicate.BaselineAdoption, 0, len(i.HasBaselineAdoptionsWith))
+		for _, w := range i.HasBaselineAdoptionsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasBaselineAdoptionsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasBaselineAdoptionsWith(with...))
 	}
 	if i.HasTemplateApplications != nil {
 		p := company.HasTemplateApplications()
@@ -29870,6 +32462,10 @@ type OrganizationWhereInput struct {
 	HasChecklistTemplates     *bool                          `json:"hasChecklistTemplates,omitempty"`
 	HasChecklistTemplatesWith []*ChecklistTemplateWhereInput `json:"hasChecklistTemplatesWith,omitempty"`
 
+	// "baselines" edge predicates.
+	HasBaselines     *bool                 `json:"hasBaselines,omitempty"`
+	HasBaselinesWith []*BaselineWhereInput `json:"hasBaselinesWith,omitempty"`
+
 	// "template_sets" edge predicates.
 	HasTemplateSets     *bool                    `json:"hasTemplateSets,omitempty"`
 	HasTemplateSetsWith []*TemplateSetWhereInput `json:"hasTemplateSetsWith,omitempty"`
@@ -30135,6 +32731,24 @@ func (i *OrganizationWhereInput) P() (predicate.Organization, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, organization.HasChecklistTemplatesWith(with...))
+	}
+	if i.HasBaselines != nil {
+		p := organization.HasBaselines()
+		if !*i.HasBaselines {
+			p = organization.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasBaselinesWith) > 0 {
+		with := make([]predicate.Baseline, 0, len(i.HasBaselinesWith))
+		for _, w := range i.HasBaselinesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasBaselinesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, organization.HasBaselinesWith(with...))
 	}
 	if i.HasTemplateSets != nil {
 		p := organization.HasTemplateSets()

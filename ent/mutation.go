@@ -19,6 +19,10 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/baseline"
+	"secretariat/ent/baselineadoption"
+	"secretariat/ent/baselineoverlay"
+	"secretariat/ent/baselineversion"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
@@ -108,6 +112,10 @@ const (
 	TypeAuditorRequest           = "AuditorRequest"
 	TypeAuditorRequestComment    = "AuditorRequestComment"
 	TypeAuditorRequestDocument   = "AuditorRequestDocument"
+	TypeBaseline                 = "Baseline"
+	TypeBaselineAdoption         = "BaselineAdoption"
+	TypeBaselineOverlay          = "BaselineOverlay"
+	TypeBaselineVersion          = "BaselineVersion"
 	TypeBillingAccount           = "BillingAccount"
 	TypeBillingEvent             = "BillingEvent"
 	TypeBillingQuantityChange    = "BillingQuantityChange"
@@ -15654,6 +15662,4551 @@ func (m *AuditorRequestDocumentMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditorRequestDocument edge %s", name)
 }
 
+// BaselineMutation represents an operation that mutates the Baseline nodes in the graph.
+type BaselineMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	archived_at         *time.Time
+	name                *string
+	description         *string
+	latest_version      *int
+	addlatest_version   *int
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	versions            map[pulid.ID]struct{}
+	removedversions     map[pulid.ID]struct{}
+	clearedversions     bool
+	adoptions           map[pulid.ID]struct{}
+	removedadoptions    map[pulid.ID]struct{}
+	clearedadoptions    bool
+	done                bool
+	oldValue            func(context.Context) (*Baseline, error)
+	predicates          []predicate.Baseline
+}
+
+var _ ent.Mutation = (*BaselineMutation)(nil)
+
+// baselineOption allows management of the mutation configuration using functional options.
+type baselineOption func(*BaselineMutation)
+
+// newBaselineMutation creates new mutation for the Baseline entity.
+func newBaselineMutation(c config, op Op, opts ...baselineOption) *BaselineMutation {
+	m := &BaselineMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBaseline,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBaselineID sets the ID field of the mutation.
+func withBaselineID(id pulid.ID) baselineOption {
+	return func(m *BaselineMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Baseline
+		)
+		m.oldValue = func(ctx context.Context) (*Baseline, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Baseline.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBaseline sets the old Baseline of the mutation.
+func withBaseline(node *Baseline) baselineOption {
+	return func(m *BaselineMutation) {
+		m.oldValue = func(context.Context) (*Baseline, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BaselineMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BaselineMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Baseline entities.
+func (m *BaselineMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BaselineMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BaselineMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Baseline.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BaselineMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BaselineMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Baseline entity.
+// If the Baseline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BaselineMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BaselineMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BaselineMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Baseline entity.
+// If the Baseline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BaselineMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *BaselineMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *BaselineMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the Baseline entity.
+// If the Baseline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *BaselineMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *BaselineMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *BaselineMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Baseline entity.
+// If the Baseline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *BaselineMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[baseline.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *BaselineMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[baseline.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *BaselineMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, baseline.FieldArchivedAt)
+}
+
+// SetName sets the "name" field.
+func (m *BaselineMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *BaselineMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Baseline entity.
+// If the Baseline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *BaselineMutation) ResetName() {
+	m.name = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *BaselineMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *BaselineMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Baseline entity.
+// If the Baseline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineMutation) OldDescription(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *BaselineMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[baseline.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *BaselineMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[baseline.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *BaselineMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, baseline.FieldDescription)
+}
+
+// SetLatestVersion sets the "latest_version" field.
+func (m *BaselineMutation) SetLatestVersion(i int) {
+	m.latest_version = &i
+	m.addlatest_version = nil
+}
+
+// LatestVersion returns the value of the "latest_version" field in the mutation.
+func (m *BaselineMutation) LatestVersion() (r int, exists bool) {
+	v := m.latest_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLatestVersion returns the old "latest_version" field's value of the Baseline entity.
+// If the Baseline object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineMutation) OldLatestVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLatestVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLatestVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLatestVersion: %w", err)
+	}
+	return oldValue.LatestVersion, nil
+}
+
+// AddLatestVersion adds i to the "latest_version" field.
+func (m *BaselineMutation) AddLatestVersion(i int) {
+	if m.addlatest_version != nil {
+		*m.addlatest_version += i
+	} else {
+		m.addlatest_version = &i
+	}
+}
+
+// AddedLatestVersion returns the value that was added to the "latest_version" field in this mutation.
+func (m *BaselineMutation) AddedLatestVersion() (r int, exists bool) {
+	v := m.addlatest_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLatestVersion resets all changes to the "latest_version" field.
+func (m *BaselineMutation) ResetLatestVersion() {
+	m.latest_version = nil
+	m.addlatest_version = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *BaselineMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[baseline.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *BaselineMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *BaselineMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *BaselineMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// AddVersionIDs adds the "versions" edge to the BaselineVersion entity by ids.
+func (m *BaselineMutation) AddVersionIDs(ids ...pulid.ID) {
+	if m.versions == nil {
+		m.versions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.versions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVersions clears the "versions" edge to the BaselineVersion entity.
+func (m *BaselineMutation) ClearVersions() {
+	m.clearedversions = true
+}
+
+// VersionsCleared reports if the "versions" edge to the BaselineVersion entity was cleared.
+func (m *BaselineMutation) VersionsCleared() bool {
+	return m.clearedversions
+}
+
+// RemoveVersionIDs removes the "versions" edge to the BaselineVersion entity by IDs.
+func (m *BaselineMutation) RemoveVersionIDs(ids ...pulid.ID) {
+	if m.removedversions == nil {
+		m.removedversions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.versions, ids[i])
+		m.removedversions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVersions returns the removed IDs of the "versions" edge to the BaselineVersion entity.
+func (m *BaselineMutation) RemovedVersionsIDs() (ids []pulid.ID) {
+	for id := range m.removedversions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VersionsIDs returns the "versions" edge IDs in the mutation.
+func (m *BaselineMutation) VersionsIDs() (ids []pulid.ID) {
+	for id := range m.versions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVersions resets all changes to the "versions" edge.
+func (m *BaselineMutation) ResetVersions() {
+	m.versions = nil
+	m.clearedversions = false
+	m.removedversions = nil
+}
+
+// AddAdoptionIDs adds the "adoptions" edge to the BaselineAdoption entity by ids.
+func (m *BaselineMutation) AddAdoptionIDs(ids ...pulid.ID) {
+	if m.adoptions == nil {
+		m.adoptions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.adoptions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAdoptions clears the "adoptions" edge to the BaselineAdoption entity.
+func (m *BaselineMutation) ClearAdoptions() {
+	m.clearedadoptions = true
+}
+
+// AdoptionsCleared reports if the "adoptions" edge to the BaselineAdoption entity was cleared.
+func (m *BaselineMutation) AdoptionsCleared() bool {
+	return m.clearedadoptions
+}
+
+// RemoveAdoptionIDs removes the "adoptions" edge to the BaselineAdoption entity by IDs.
+func (m *BaselineMutation) RemoveAdoptionIDs(ids ...pulid.ID) {
+	if m.removedadoptions == nil {
+		m.removedadoptions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.adoptions, ids[i])
+		m.removedadoptions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAdoptions returns the removed IDs of the "adoptions" edge to the BaselineAdoption entity.
+func (m *BaselineMutation) RemovedAdoptionsIDs() (ids []pulid.ID) {
+	for id := range m.removedadoptions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AdoptionsIDs returns the "adoptions" edge IDs in the mutation.
+func (m *BaselineMutation) AdoptionsIDs() (ids []pulid.ID) {
+	for id := range m.adoptions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAdoptions resets all changes to the "adoptions" edge.
+func (m *BaselineMutation) ResetAdoptions() {
+	m.adoptions = nil
+	m.clearedadoptions = false
+	m.removedadoptions = nil
+}
+
+// Where appends a list predicates to the BaselineMutation builder.
+func (m *BaselineMutation) Where(ps ...predicate.Baseline) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BaselineMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BaselineMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Baseline, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BaselineMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BaselineMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Baseline).
+func (m *BaselineMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BaselineMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, baseline.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, baseline.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, baseline.FieldOrganizationID)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, baseline.FieldArchivedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, baseline.FieldName)
+	}
+	if m.description != nil {
+		fields = append(fields, baseline.FieldDescription)
+	}
+	if m.latest_version != nil {
+		fields = append(fields, baseline.FieldLatestVersion)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BaselineMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case baseline.FieldCreatedAt:
+		return m.CreatedAt()
+	case baseline.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case baseline.FieldOrganizationID:
+		return m.OrganizationID()
+	case baseline.FieldArchivedAt:
+		return m.ArchivedAt()
+	case baseline.FieldName:
+		return m.Name()
+	case baseline.FieldDescription:
+		return m.Description()
+	case baseline.FieldLatestVersion:
+		return m.LatestVersion()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BaselineMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case baseline.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case baseline.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case baseline.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case baseline.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case baseline.FieldName:
+		return m.OldName(ctx)
+	case baseline.FieldDescription:
+		return m.OldDescription(ctx)
+	case baseline.FieldLatestVersion:
+		return m.OldLatestVersion(ctx)
+	}
+	return nil, fmt.Errorf("unknown Baseline field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BaselineMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case baseline.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case baseline.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case baseline.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case baseline.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case baseline.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case baseline.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case baseline.FieldLatestVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLatestVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Baseline field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BaselineMutation) AddedFields() []string {
+	var fields []string
+	if m.addlatest_version != nil {
+		fields = append(fields, baseline.FieldLatestVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BaselineMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case baseline.FieldLatestVersion:
+		return m.AddedLatestVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BaselineMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case baseline.FieldLatestVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLatestVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Baseline numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BaselineMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(baseline.FieldArchivedAt) {
+		fields = append(fields, baseline.FieldArchivedAt)
+	}
+	if m.FieldCleared(baseline.FieldDescription) {
+		fields = append(fields, baseline.FieldDescription)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BaselineMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BaselineMutation) ClearField(name string) error {
+	switch name {
+	case baseline.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case baseline.FieldDescription:
+		m.ClearDescription()
+		return nil
+	}
+	return fmt.Errorf("unknown Baseline nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BaselineMutation) ResetField(name string) error {
+	switch name {
+	case baseline.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case baseline.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case baseline.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case baseline.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case baseline.FieldName:
+		m.ResetName()
+		return nil
+	case baseline.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case baseline.FieldLatestVersion:
+		m.ResetLatestVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown Baseline field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BaselineMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.organization != nil {
+		edges = append(edges, baseline.EdgeOrganization)
+	}
+	if m.versions != nil {
+		edges = append(edges, baseline.EdgeVersions)
+	}
+	if m.adoptions != nil {
+		edges = append(edges, baseline.EdgeAdoptions)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BaselineMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case baseline.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case baseline.EdgeVersions:
+		ids := make([]ent.Value, 0, len(m.versions))
+		for id := range m.versions {
+			ids = append(ids, id)
+		}
+		return ids
+	case baseline.EdgeAdoptions:
+		ids := make([]ent.Value, 0, len(m.adoptions))
+		for id := range m.adoptions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BaselineMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedversions != nil {
+		edges = append(edges, baseline.EdgeVersions)
+	}
+	if m.removedadoptions != nil {
+		edges = append(edges, baseline.EdgeAdoptions)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BaselineMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case baseline.EdgeVersions:
+		ids := make([]ent.Value, 0, len(m.removedversions))
+		for id := range m.removedversions {
+			ids = append(ids, id)
+		}
+		return ids
+	case baseline.EdgeAdoptions:
+		ids := make([]ent.Value, 0, len(m.removedadoptions))
+		for id := range m.removedadoptions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BaselineMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedorganization {
+		edges = append(edges, baseline.EdgeOrganization)
+	}
+	if m.clearedversions {
+		edges = append(edges, baseline.EdgeVersions)
+	}
+	if m.clearedadoptions {
+		edges = append(edges, baseline.EdgeAdoptions)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BaselineMutation) EdgeCleared(name string) bool {
+	switch name {
+	case baseline.EdgeOrganization:
+		return m.clearedorganization
+	case baseline.EdgeVersions:
+		return m.clearedversions
+	case baseline.EdgeAdoptions:
+		return m.clearedadoptions
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BaselineMutation) ClearEdge(name string) error {
+	switch name {
+	case baseline.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown Baseline unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BaselineMutation) ResetEdge(name string) error {
+	switch name {
+	case baseline.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case baseline.EdgeVersions:
+		m.ResetVersions()
+		return nil
+	case baseline.EdgeAdoptions:
+		m.ResetAdoptions()
+		return nil
+	}
+	return fmt.Errorf("unknown Baseline edge %s", name)
+}
+
+// BaselineAdoptionMutation represents an operation that mutates the BaselineAdoption nodes in the graph.
+type BaselineAdoptionMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *pulid.ID
+	created_at              *time.Time
+	updated_at              *time.Time
+	version_number          *int
+	addversion_number       *int
+	clearedFields           map[string]struct{}
+	organization            *pulid.ID
+	clearedorganization     bool
+	company                 *pulid.ID
+	clearedcompany          bool
+	baseline                *pulid.ID
+	clearedbaseline         bool
+	site                    *pulid.ID
+	clearedsite             bool
+	baseline_version        *pulid.ID
+	clearedbaseline_version bool
+	overlay                 map[pulid.ID]struct{}
+	removedoverlay          map[pulid.ID]struct{}
+	clearedoverlay          bool
+	done                    bool
+	oldValue                func(context.Context) (*BaselineAdoption, error)
+	predicates              []predicate.BaselineAdoption
+}
+
+var _ ent.Mutation = (*BaselineAdoptionMutation)(nil)
+
+// baselineadoptionOption allows management of the mutation configuration using functional options.
+type baselineadoptionOption func(*BaselineAdoptionMutation)
+
+// newBaselineAdoptionMutation creates new mutation for the BaselineAdoption entity.
+func newBaselineAdoptionMutation(c config, op Op, opts ...baselineadoptionOption) *BaselineAdoptionMutation {
+	m := &BaselineAdoptionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBaselineAdoption,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBaselineAdoptionID sets the ID field of the mutation.
+func withBaselineAdoptionID(id pulid.ID) baselineadoptionOption {
+	return func(m *BaselineAdoptionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BaselineAdoption
+		)
+		m.oldValue = func(ctx context.Context) (*BaselineAdoption, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BaselineAdoption.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBaselineAdoption sets the old BaselineAdoption of the mutation.
+func withBaselineAdoption(node *BaselineAdoption) baselineadoptionOption {
+	return func(m *BaselineAdoptionMutation) {
+		m.oldValue = func(context.Context) (*BaselineAdoption, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BaselineAdoptionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BaselineAdoptionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of BaselineAdoption entities.
+func (m *BaselineAdoptionMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BaselineAdoptionMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BaselineAdoptionMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BaselineAdoption.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BaselineAdoptionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BaselineAdoptionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the BaselineAdoption entity.
+// If the BaselineAdoption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineAdoptionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BaselineAdoptionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BaselineAdoptionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BaselineAdoptionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the BaselineAdoption entity.
+// If the BaselineAdoption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineAdoptionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BaselineAdoptionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *BaselineAdoptionMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *BaselineAdoptionMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the BaselineAdoption entity.
+// If the BaselineAdoption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineAdoptionMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *BaselineAdoptionMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *BaselineAdoptionMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *BaselineAdoptionMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the BaselineAdoption entity.
+// If the BaselineAdoption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineAdoptionMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *BaselineAdoptionMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetBaselineID sets the "baseline_id" field.
+func (m *BaselineAdoptionMutation) SetBaselineID(pu pulid.ID) {
+	m.baseline = &pu
+}
+
+// BaselineID returns the value of the "baseline_id" field in the mutation.
+func (m *BaselineAdoptionMutation) BaselineID() (r pulid.ID, exists bool) {
+	v := m.baseline
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBaselineID returns the old "baseline_id" field's value of the BaselineAdoption entity.
+// If the BaselineAdoption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineAdoptionMutation) OldBaselineID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBaselineID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBaselineID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBaselineID: %w", err)
+	}
+	return oldValue.BaselineID, nil
+}
+
+// ResetBaselineID resets all changes to the "baseline_id" field.
+func (m *BaselineAdoptionMutation) ResetBaselineID() {
+	m.baseline = nil
+}
+
+// SetSiteID sets the "site_id" field.
+func (m *BaselineAdoptionMutation) SetSiteID(pu pulid.ID) {
+	m.site = &pu
+}
+
+// SiteID returns the value of the "site_id" field in the mutation.
+func (m *BaselineAdoptionMutation) SiteID() (r pulid.ID, exists bool) {
+	v := m.site
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSiteID returns the old "site_id" field's value of the BaselineAdoption entity.
+// If the BaselineAdoption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineAdoptionMutation) OldSiteID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSiteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSiteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSiteID: %w", err)
+	}
+	return oldValue.SiteID, nil
+}
+
+// ClearSiteID clears the value of the "site_id" field.
+func (m *BaselineAdoptionMutation) ClearSiteID() {
+	m.site = nil
+	m.clearedFields[baselineadoption.FieldSiteID] = struct{}{}
+}
+
+// SiteIDCleared returns if the "site_id" field was cleared in this mutation.
+func (m *BaselineAdoptionMutation) SiteIDCleared() bool {
+	_, ok := m.clearedFields[baselineadoption.FieldSiteID]
+	return ok
+}
+
+// ResetSiteID resets all changes to the "site_id" field.
+func (m *BaselineAdoptionMutation) ResetSiteID() {
+	m.site = nil
+	delete(m.clearedFields, baselineadoption.FieldSiteID)
+}
+
+// SetBaselineVersionID sets the "baseline_version_id" field.
+func (m *BaselineAdoptionMutation) SetBaselineVersionID(pu pulid.ID) {
+	m.baseline_version = &pu
+}
+
+// BaselineVersionID returns the value of the "baseline_version_id" field in the mutation.
+func (m *BaselineAdoptionMutation) BaselineVersionID() (r pulid.ID, exists bool) {
+	v := m.baseline_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBaselineVersionID returns the old "baseline_version_id" field's value of the BaselineAdoption entity.
+// If the BaselineAdoption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineAdoptionMutation) OldBaselineVersionID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBaselineVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBaselineVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBaselineVersionID: %w", err)
+	}
+	return oldValue.BaselineVersionID, nil
+}
+
+// ResetBaselineVersionID resets all changes to the "baseline_version_id" field.
+func (m *BaselineAdoptionMutation) ResetBaselineVersionID() {
+	m.baseline_version = nil
+}
+
+// SetVersionNumber sets the "version_number" field.
+func (m *BaselineAdoptionMutation) SetVersionNumber(i int) {
+	m.version_number = &i
+	m.addversion_number = nil
+}
+
+// VersionNumber returns the value of the "version_number" field in the mutation.
+func (m *BaselineAdoptionMutation) VersionNumber() (r int, exists bool) {
+	v := m.version_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersionNumber returns the old "version_number" field's value of the BaselineAdoption entity.
+// If the BaselineAdoption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineAdoptionMutation) OldVersionNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersionNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersionNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersionNumber: %w", err)
+	}
+	return oldValue.VersionNumber, nil
+}
+
+// AddVersionNumber adds i to the "version_number" field.
+func (m *BaselineAdoptionMutation) AddVersionNumber(i int) {
+	if m.addversion_number != nil {
+		*m.addversion_number += i
+	} else {
+		m.addversion_number = &i
+	}
+}
+
+// AddedVersionNumber returns the value that was added to the "version_number" field in this mutation.
+func (m *BaselineAdoptionMutation) AddedVersionNumber() (r int, exists bool) {
+	v := m.addversion_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersionNumber resets all changes to the "version_number" field.
+func (m *BaselineAdoptionMutation) ResetVersionNumber() {
+	m.version_number = nil
+	m.addversion_number = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *BaselineAdoptionMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[baselineadoption.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *BaselineAdoptionMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *BaselineAdoptionMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *BaselineAdoptionMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *BaselineAdoptionMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[baselineadoption.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *BaselineAdoptionMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *BaselineAdoptionMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *BaselineAdoptionMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearBaseline clears the "baseline" edge to the Baseline entity.
+func (m *BaselineAdoptionMutation) ClearBaseline() {
+	m.clearedbaseline = true
+	m.clearedFields[baselineadoption.FieldBaselineID] = struct{}{}
+}
+
+// BaselineCleared reports if the "baseline" edge to the Baseline entity was cleared.
+func (m *BaselineAdoptionMutation) BaselineCleared() bool {
+	return m.clearedbaseline
+}
+
+// BaselineIDs returns the "baseline" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BaselineID instead. It exists only for internal usage by the builders.
+func (m *BaselineAdoptionMutation) BaselineIDs() (ids []pulid.ID) {
+	if id := m.baseline; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBaseline resets all changes to the "baseline" edge.
+func (m *BaselineAdoptionMutation) ResetBaseline() {
+	m.baseline = nil
+	m.clearedbaseline = false
+}
+
+// ClearSite clears the "site" edge to the Site entity.
+func (m *BaselineAdoptionMutation) ClearSite() {
+	m.clearedsite = true
+	m.clearedFields[baselineadoption.FieldSiteID] = struct{}{}
+}
+
+// SiteCleared reports if the "site" edge to the Site entity was cleared.
+func (m *BaselineAdoptionMutation) SiteCleared() bool {
+	return m.SiteIDCleared() || m.clearedsite
+}
+
+// SiteIDs returns the "site" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SiteID instead. It exists only for internal usage by the builders.
+func (m *BaselineAdoptionMutation) SiteIDs() (ids []pulid.ID) {
+	if id := m.site; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSite resets all changes to the "site" edge.
+func (m *BaselineAdoptionMutation) ResetSite() {
+	m.site = nil
+	m.clearedsite = false
+}
+
+// ClearBaselineVersion clears the "baseline_version" edge to the BaselineVersion entity.
+func (m *BaselineAdoptionMutation) ClearBaselineVersion() {
+	m.clearedbaseline_version = true
+	m.clearedFields[baselineadoption.FieldBaselineVersionID] = struct{}{}
+}
+
+// BaselineVersionCleared reports if the "baseline_version" edge to the BaselineVersion entity was cleared.
+func (m *BaselineAdoptionMutation) BaselineVersionCleared() bool {
+	return m.clearedbaseline_version
+}
+
+// BaselineVersionIDs returns the "baseline_version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BaselineVersionID instead. It exists only for internal usage by the builders.
+func (m *BaselineAdoptionMutation) BaselineVersionIDs() (ids []pulid.ID) {
+	if id := m.baseline_version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBaselineVersion resets all changes to the "baseline_version" edge.
+func (m *BaselineAdoptionMutation) ResetBaselineVersion() {
+	m.baseline_version = nil
+	m.clearedbaseline_version = false
+}
+
+// AddOverlayIDs adds the "overlay" edge to the BaselineOverlay entity by ids.
+func (m *BaselineAdoptionMutation) AddOverlayIDs(ids ...pulid.ID) {
+	if m.overlay == nil {
+		m.overlay = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.overlay[ids[i]] = struct{}{}
+	}
+}
+
+// ClearOverlay clears the "overlay" edge to the BaselineOverlay entity.
+func (m *BaselineAdoptionMutation) ClearOverlay() {
+	m.clearedoverlay = true
+}
+
+// OverlayCleared reports if the "overlay" edge to the BaselineOverlay entity was cleared.
+func (m *BaselineAdoptionMutation) OverlayCleared() bool {
+	return m.clearedoverlay
+}
+
+// RemoveOverlayIDs removes the "overlay" edge to the BaselineOverlay entity by IDs.
+func (m *BaselineAdoptionMutation) RemoveOverlayIDs(ids ...pulid.ID) {
+	if m.removedoverlay == nil {
+		m.removedoverlay = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.overlay, ids[i])
+		m.removedoverlay[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedOverlay returns the removed IDs of the "overlay" edge to the BaselineOverlay entity.
+func (m *BaselineAdoptionMutation) RemovedOverlayIDs() (ids []pulid.ID) {
+	for id := range m.removedoverlay {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// OverlayIDs returns the "overlay" edge IDs in the mutation.
+func (m *BaselineAdoptionMutation) OverlayIDs() (ids []pulid.ID) {
+	for id := range m.overlay {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetOverlay resets all changes to the "overlay" edge.
+func (m *BaselineAdoptionMutation) ResetOverlay() {
+	m.overlay = nil
+	m.clearedoverlay = false
+	m.removedoverlay = nil
+}
+
+// Where appends a list predicates to the BaselineAdoptionMutation builder.
+func (m *BaselineAdoptionMutation) Where(ps ...predicate.BaselineAdoption) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BaselineAdoptionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BaselineAdoptionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BaselineAdoption, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BaselineAdoptionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BaselineAdoptionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BaselineAdoption).
+func (m *BaselineAdoptionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BaselineAdoptionMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, baselineadoption.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, baselineadoption.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, baselineadoption.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, baselineadoption.FieldCompanyID)
+	}
+	if m.baseline != nil {
+		fields = append(fields, baselineadoption.FieldBaselineID)
+	}
+	if m.site != nil {
+		fields = append(fields, baselineadoption.FieldSiteID)
+	}
+	if m.baseline_version != nil {
+		fields = append(fields, baselineadoption.FieldBaselineVersionID)
+	}
+	if m.version_number != nil {
+		fields = append(fields, baselineadoption.FieldVersionNumber)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BaselineAdoptionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case baselineadoption.FieldCreatedAt:
+		return m.CreatedAt()
+	case baselineadoption.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case baselineadoption.FieldOrganizationID:
+		return m.OrganizationID()
+	case baselineadoption.FieldCompanyID:
+		return m.CompanyID()
+	case baselineadoption.FieldBaselineID:
+		return m.BaselineID()
+	case baselineadoption.FieldSiteID:
+		return m.SiteID()
+	case baselineadoption.FieldBaselineVersionID:
+		return m.BaselineVersionID()
+	case baselineadoption.FieldVersionNumber:
+		return m.VersionNumber()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BaselineAdoptionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case baselineadoption.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case baselineadoption.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case baselineadoption.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case baselineadoption.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case baselineadoption.FieldBaselineID:
+		return m.OldBaselineID(ctx)
+	case baselineadoption.FieldSiteID:
+		return m.OldSiteID(ctx)
+	case baselineadoption.FieldBaselineVersionID:
+		return m.OldBaselineVersionID(ctx)
+	case baselineadoption.FieldVersionNumber:
+		return m.OldVersionNumber(ctx)
+	}
+	return nil, fmt.Errorf("unknown BaselineAdoption field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BaselineAdoptionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case baselineadoption.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case baselineadoption.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case baselineadoption.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case baselineadoption.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case baselineadoption.FieldBaselineID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBaselineID(v)
+		return nil
+	case baselineadoption.FieldSiteID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSiteID(v)
+		return nil
+	case baselineadoption.FieldBaselineVersionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBaselineVersionID(v)
+		return nil
+	case baselineadoption.FieldVersionNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersionNumber(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineAdoption field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BaselineAdoptionMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion_number != nil {
+		fields = append(fields, baselineadoption.FieldVersionNumber)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BaselineAdoptionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case baselineadoption.FieldVersionNumber:
+		return m.AddedVersionNumber()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BaselineAdoptionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case baselineadoption.FieldVersionNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersionNumber(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineAdoption numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BaselineAdoptionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(baselineadoption.FieldSiteID) {
+		fields = append(fields, baselineadoption.FieldSiteID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BaselineAdoptionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BaselineAdoptionMutation) ClearField(name string) error {
+	switch name {
+	case baselineadoption.FieldSiteID:
+		m.ClearSiteID()
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineAdoption nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BaselineAdoptionMutation) ResetField(name string) error {
+	switch name {
+	case baselineadoption.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case baselineadoption.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case baselineadoption.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case baselineadoption.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case baselineadoption.FieldBaselineID:
+		m.ResetBaselineID()
+		return nil
+	case baselineadoption.FieldSiteID:
+		m.ResetSiteID()
+		return nil
+	case baselineadoption.FieldBaselineVersionID:
+		m.ResetBaselineVersionID()
+		return nil
+	case baselineadoption.FieldVersionNumber:
+		m.ResetVersionNumber()
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineAdoption field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BaselineAdoptionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.organization != nil {
+		edges = append(edges, baselineadoption.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, baselineadoption.EdgeCompany)
+	}
+	if m.baseline != nil {
+		edges = append(edges, baselineadoption.EdgeBaseline)
+	}
+	if m.site != nil {
+		edges = append(edges, baselineadoption.EdgeSite)
+	}
+	if m.baseline_version != nil {
+		edges = append(edges, baselineadoption.EdgeBaselineVersion)
+	}
+	if m.overlay != nil {
+		edges = append(edges, baselineadoption.EdgeOverlay)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BaselineAdoptionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case baselineadoption.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case baselineadoption.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case baselineadoption.EdgeBaseline:
+		if id := m.baseline; id != nil {
+			return []ent.Value{*id}
+		}
+	case baselineadoption.EdgeSite:
+		if id := m.site; id != nil {
+			return []ent.Value{*id}
+		}
+	case baselineadoption.EdgeBaselineVersion:
+		if id := m.baseline_version; id != nil {
+			return []ent.Value{*id}
+		}
+	case baselineadoption.EdgeOverlay:
+		ids := make([]ent.Value, 0, len(m.overlay))
+		for id := range m.overlay {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BaselineAdoptionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.removedoverlay != nil {
+		edges = append(edges, baselineadoption.EdgeOverlay)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BaselineAdoptionMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case baselineadoption.EdgeOverlay:
+		ids := make([]ent.Value, 0, len(m.removedoverlay))
+		for id := range m.removedoverlay {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BaselineAdoptionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.clearedorganization {
+		edges = append(edges, baselineadoption.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, baselineadoption.EdgeCompany)
+	}
+	if m.clearedbaseline {
+		edges = append(edges, baselineadoption.EdgeBaseline)
+	}
+	if m.clearedsite {
+		edges = append(edges, baselineadoption.EdgeSite)
+	}
+	if m.clearedbaseline_version {
+		edges = append(edges, baselineadoption.EdgeBaselineVersion)
+	}
+	if m.clearedoverlay {
+		edges = append(edges, baselineadoption.EdgeOverlay)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BaselineAdoptionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case baselineadoption.EdgeOrganization:
+		return m.clearedorganization
+	case baselineadoption.EdgeCompany:
+		return m.clearedcompany
+	case baselineadoption.EdgeBaseline:
+		return m.clearedbaseline
+	case baselineadoption.EdgeSite:
+		return m.clearedsite
+	case baselineadoption.EdgeBaselineVersion:
+		return m.clearedbaseline_version
+	case baselineadoption.EdgeOverlay:
+		return m.clearedoverlay
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BaselineAdoptionMutation) ClearEdge(name string) error {
+	switch name {
+	case baselineadoption.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case baselineadoption.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case baselineadoption.EdgeBaseline:
+		m.ClearBaseline()
+		return nil
+	case baselineadoption.EdgeSite:
+		m.ClearSite()
+		return nil
+	case baselineadoption.EdgeBaselineVersion:
+		m.ClearBaselineVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineAdoption unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BaselineAdoptionMutation) ResetEdge(name string) error {
+	switch name {
+	case baselineadoption.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case baselineadoption.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case baselineadoption.EdgeBaseline:
+		m.ResetBaseline()
+		return nil
+	case baselineadoption.EdgeSite:
+		m.ResetSite()
+		return nil
+	case baselineadoption.EdgeBaselineVersion:
+		m.ResetBaselineVersion()
+		return nil
+	case baselineadoption.EdgeOverlay:
+		m.ResetOverlay()
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineAdoption edge %s", name)
+}
+
+// BaselineOverlayMutation represents an operation that mutates the BaselineOverlay nodes in the graph.
+type BaselineOverlayMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *pulid.ID
+	created_at              *time.Time
+	updated_at              *time.Time
+	archived_at             *time.Time
+	kind                    *baselineoverlay.Kind
+	target                  *string
+	action                  *baselineoverlay.Action
+	applicable              *bool
+	justification           *string
+	acceptance_threshold    *int
+	addacceptance_threshold *int
+	reason                  *string
+	status                  *baselineoverlay.Status
+	decided_by_id           *pulid.ID
+	decision_note           *string
+	proposed_by_id          *pulid.ID
+	clearedFields           map[string]struct{}
+	organization            *pulid.ID
+	clearedorganization     bool
+	company                 *pulid.ID
+	clearedcompany          bool
+	adoption                *pulid.ID
+	clearedadoption         bool
+	document                *pulid.ID
+	cleareddocument         bool
+	done                    bool
+	oldValue                func(context.Context) (*BaselineOverlay, error)
+	predicates              []predicate.BaselineOverlay
+}
+
+var _ ent.Mutation = (*BaselineOverlayMutation)(nil)
+
+// baselineoverlayOption allows management of the mutation configuration using functional options.
+type baselineoverlayOption func(*BaselineOverlayMutation)
+
+// newBaselineOverlayMutation creates new mutation for the BaselineOverlay entity.
+func newBaselineOverlayMutation(c config, op Op, opts ...baselineoverlayOption) *BaselineOverlayMutation {
+	m := &BaselineOverlayMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBaselineOverlay,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBaselineOverlayID sets the ID field of the mutation.
+func withBaselineOverlayID(id pulid.ID) baselineoverlayOption {
+	return func(m *BaselineOverlayMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BaselineOverlay
+		)
+		m.oldValue = func(ctx context.Context) (*BaselineOverlay, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BaselineOverlay.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBaselineOverlay sets the old BaselineOverlay of the mutation.
+func withBaselineOverlay(node *BaselineOverlay) baselineoverlayOption {
+	return func(m *BaselineOverlayMutation) {
+		m.oldValue = func(context.Context) (*BaselineOverlay, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BaselineOverlayMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BaselineOverlayMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of BaselineOverlay entities.
+func (m *BaselineOverlayMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BaselineOverlayMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BaselineOverlayMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BaselineOverlay.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BaselineOverlayMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BaselineOverlayMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BaselineOverlayMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BaselineOverlayMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BaselineOverlayMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BaselineOverlayMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *BaselineOverlayMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *BaselineOverlayMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *BaselineOverlayMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *BaselineOverlayMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *BaselineOverlayMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *BaselineOverlayMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *BaselineOverlayMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *BaselineOverlayMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *BaselineOverlayMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[baselineoverlay.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *BaselineOverlayMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[baselineoverlay.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *BaselineOverlayMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, baselineoverlay.FieldArchivedAt)
+}
+
+// SetAdoptionID sets the "adoption_id" field.
+func (m *BaselineOverlayMutation) SetAdoptionID(pu pulid.ID) {
+	m.adoption = &pu
+}
+
+// AdoptionID returns the value of the "adoption_id" field in the mutation.
+func (m *BaselineOverlayMutation) AdoptionID() (r pulid.ID, exists bool) {
+	v := m.adoption
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAdoptionID returns the old "adoption_id" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldAdoptionID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAdoptionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAdoptionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAdoptionID: %w", err)
+	}
+	return oldValue.AdoptionID, nil
+}
+
+// ResetAdoptionID resets all changes to the "adoption_id" field.
+func (m *BaselineOverlayMutation) ResetAdoptionID() {
+	m.adoption = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *BaselineOverlayMutation) SetKind(b baselineoverlay.Kind) {
+	m.kind = &b
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *BaselineOverlayMutation) Kind() (r baselineoverlay.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldKind(ctx context.Context) (v baselineoverlay.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *BaselineOverlayMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetTarget sets the "target" field.
+func (m *BaselineOverlayMutation) SetTarget(s string) {
+	m.target = &s
+}
+
+// Target returns the value of the "target" field in the mutation.
+func (m *BaselineOverlayMutation) Target() (r string, exists bool) {
+	v := m.target
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTarget returns the old "target" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldTarget(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTarget is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTarget requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTarget: %w", err)
+	}
+	return oldValue.Target, nil
+}
+
+// ResetTarget resets all changes to the "target" field.
+func (m *BaselineOverlayMutation) ResetTarget() {
+	m.target = nil
+}
+
+// SetAction sets the "action" field.
+func (m *BaselineOverlayMutation) SetAction(b baselineoverlay.Action) {
+	m.action = &b
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *BaselineOverlayMutation) Action() (r baselineoverlay.Action, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldAction(ctx context.Context) (v baselineoverlay.Action, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *BaselineOverlayMutation) ResetAction() {
+	m.action = nil
+}
+
+// SetApplicable sets the "applicable" field.
+func (m *BaselineOverlayMutation) SetApplicable(b bool) {
+	m.applicable = &b
+}
+
+// Applicable returns the value of the "applicable" field in the mutation.
+func (m *BaselineOverlayMutation) Applicable() (r bool, exists bool) {
+	v := m.applicable
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApplicable returns the old "applicable" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldApplicable(ctx context.Context) (v *bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApplicable is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApplicable requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApplicable: %w", err)
+	}
+	return oldValue.Applicable, nil
+}
+
+// ClearApplicable clears the value of the "applicable" field.
+func (m *BaselineOverlayMutation) ClearApplicable() {
+	m.applicable = nil
+	m.clearedFields[baselineoverlay.FieldApplicable] = struct{}{}
+}
+
+// ApplicableCleared returns if the "applicable" field was cleared in this mutation.
+func (m *BaselineOverlayMutation) ApplicableCleared() bool {
+	_, ok := m.clearedFields[baselineoverlay.FieldApplicable]
+	return ok
+}
+
+// ResetApplicable resets all changes to the "applicable" field.
+func (m *BaselineOverlayMutation) ResetApplicable() {
+	m.applicable = nil
+	delete(m.clearedFields, baselineoverlay.FieldApplicable)
+}
+
+// SetJustification sets the "justification" field.
+func (m *BaselineOverlayMutation) SetJustification(s string) {
+	m.justification = &s
+}
+
+// Justification returns the value of the "justification" field in the mutation.
+func (m *BaselineOverlayMutation) Justification() (r string, exists bool) {
+	v := m.justification
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldJustification returns the old "justification" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldJustification(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldJustification is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldJustification requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldJustification: %w", err)
+	}
+	return oldValue.Justification, nil
+}
+
+// ClearJustification clears the value of the "justification" field.
+func (m *BaselineOverlayMutation) ClearJustification() {
+	m.justification = nil
+	m.clearedFields[baselineoverlay.FieldJustification] = struct{}{}
+}
+
+// JustificationCleared returns if the "justification" field was cleared in this mutation.
+func (m *BaselineOverlayMutation) JustificationCleared() bool {
+	_, ok := m.clearedFields[baselineoverlay.FieldJustification]
+	return ok
+}
+
+// ResetJustification resets all changes to the "justification" field.
+func (m *BaselineOverlayMutation) ResetJustification() {
+	m.justification = nil
+	delete(m.clearedFields, baselineoverlay.FieldJustification)
+}
+
+// SetDocumentID sets the "document_id" field.
+func (m *BaselineOverlayMutation) SetDocumentID(pu pulid.ID) {
+	m.document = &pu
+}
+
+// DocumentID returns the value of the "document_id" field in the mutation.
+func (m *BaselineOverlayMutation) DocumentID() (r pulid.ID, exists bool) {
+	v := m.document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocumentID returns the old "document_id" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldDocumentID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocumentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocumentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocumentID: %w", err)
+	}
+	return oldValue.DocumentID, nil
+}
+
+// ClearDocumentID clears the value of the "document_id" field.
+func (m *BaselineOverlayMutation) ClearDocumentID() {
+	m.document = nil
+	m.clearedFields[baselineoverlay.FieldDocumentID] = struct{}{}
+}
+
+// DocumentIDCleared returns if the "document_id" field was cleared in this mutation.
+func (m *BaselineOverlayMutation) DocumentIDCleared() bool {
+	_, ok := m.clearedFields[baselineoverlay.FieldDocumentID]
+	return ok
+}
+
+// ResetDocumentID resets all changes to the "document_id" field.
+func (m *BaselineOverlayMutation) ResetDocumentID() {
+	m.document = nil
+	delete(m.clearedFields, baselineoverlay.FieldDocumentID)
+}
+
+// SetAcceptanceThreshold sets the "acceptance_threshold" field.
+func (m *BaselineOverlayMutation) SetAcceptanceThreshold(i int) {
+	m.acceptance_threshold = &i
+	m.addacceptance_threshold = nil
+}
+
+// AcceptanceThreshold returns the value of the "acceptance_threshold" field in the mutation.
+func (m *BaselineOverlayMutation) AcceptanceThreshold() (r int, exists bool) {
+	v := m.acceptance_threshold
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcceptanceThreshold returns the old "acceptance_threshold" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldAcceptanceThreshold(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcceptanceThreshold is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcceptanceThreshold requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcceptanceThreshold: %w", err)
+	}
+	return oldValue.AcceptanceThreshold, nil
+}
+
+// AddAcceptanceThreshold adds i to the "acceptance_threshold" field.
+func (m *BaselineOverlayMutation) AddAcceptanceThreshold(i int) {
+	if m.addacceptance_threshold != nil {
+		*m.addacceptance_threshold += i
+	} else {
+		m.addacceptance_threshold = &i
+	}
+}
+
+// AddedAcceptanceThreshold returns the value that was added to the "acceptance_threshold" field in this mutation.
+func (m *BaselineOverlayMutation) AddedAcceptanceThreshold() (r int, exists bool) {
+	v := m.addacceptance_threshold
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAcceptanceThreshold clears the value of the "acceptance_threshold" field.
+func (m *BaselineOverlayMutation) ClearAcceptanceThreshold() {
+	m.acceptance_threshold = nil
+	m.addacceptance_threshold = nil
+	m.clearedFields[baselineoverlay.FieldAcceptanceThreshold] = struct{}{}
+}
+
+// AcceptanceThresholdCleared returns if the "acceptance_threshold" field was cleared in this mutation.
+func (m *BaselineOverlayMutation) AcceptanceThresholdCleared() bool {
+	_, ok := m.clearedFields[baselineoverlay.FieldAcceptanceThreshold]
+	return ok
+}
+
+// ResetAcceptanceThreshold resets all changes to the "acceptance_threshold" field.
+func (m *BaselineOverlayMutation) ResetAcceptanceThreshold() {
+	m.acceptance_threshold = nil
+	m.addacceptance_threshold = nil
+	delete(m.clearedFields, baselineoverlay.FieldAcceptanceThreshold)
+}
+
+// SetReason sets the "reason" field.
+func (m *BaselineOverlayMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *BaselineOverlayMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *BaselineOverlayMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *BaselineOverlayMutation) SetStatus(b baselineoverlay.Status) {
+	m.status = &b
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *BaselineOverlayMutation) Status() (r baselineoverlay.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldStatus(ctx context.Context) (v baselineoverlay.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *BaselineOverlayMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetDecidedByID sets the "decided_by_id" field.
+func (m *BaselineOverlayMutation) SetDecidedByID(pu pulid.ID) {
+	m.decided_by_id = &pu
+}
+
+// DecidedByID returns the value of the "decided_by_id" field in the mutation.
+func (m *BaselineOverlayMutation) DecidedByID() (r pulid.ID, exists bool) {
+	v := m.decided_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedByID returns the old "decided_by_id" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldDecidedByID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedByID: %w", err)
+	}
+	return oldValue.DecidedByID, nil
+}
+
+// ClearDecidedByID clears the value of the "decided_by_id" field.
+func (m *BaselineOverlayMutation) ClearDecidedByID() {
+	m.decided_by_id = nil
+	m.clearedFields[baselineoverlay.FieldDecidedByID] = struct{}{}
+}
+
+// DecidedByIDCleared returns if the "decided_by_id" field was cleared in this mutation.
+func (m *BaselineOverlayMutation) DecidedByIDCleared() bool {
+	_, ok := m.clearedFields[baselineoverlay.FieldDecidedByID]
+	return ok
+}
+
+// ResetDecidedByID resets all changes to the "decided_by_id" field.
+func (m *BaselineOverlayMutation) ResetDecidedByID() {
+	m.decided_by_id = nil
+	delete(m.clearedFields, baselineoverlay.FieldDecidedByID)
+}
+
+// SetDecisionNote sets the "decision_note" field.
+func (m *BaselineOverlayMutation) SetDecisionNote(s string) {
+	m.decision_note = &s
+}
+
+// DecisionNote returns the value of the "decision_note" field in the mutation.
+func (m *BaselineOverlayMutation) DecisionNote() (r string, exists bool) {
+	v := m.decision_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionNote returns the old "decision_note" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldDecisionNote(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionNote: %w", err)
+	}
+	return oldValue.DecisionNote, nil
+}
+
+// ClearDecisionNote clears the value of the "decision_note" field.
+func (m *BaselineOverlayMutation) ClearDecisionNote() {
+	m.decision_note = nil
+	m.clearedFields[baselineoverlay.FieldDecisionNote] = struct{}{}
+}
+
+// DecisionNoteCleared returns if the "decision_note" field was cleared in this mutation.
+func (m *BaselineOverlayMutation) DecisionNoteCleared() bool {
+	_, ok := m.clearedFields[baselineoverlay.FieldDecisionNote]
+	return ok
+}
+
+// ResetDecisionNote resets all changes to the "decision_note" field.
+func (m *BaselineOverlayMutation) ResetDecisionNote() {
+	m.decision_note = nil
+	delete(m.clearedFields, baselineoverlay.FieldDecisionNote)
+}
+
+// SetProposedByID sets the "proposed_by_id" field.
+func (m *BaselineOverlayMutation) SetProposedByID(pu pulid.ID) {
+	m.proposed_by_id = &pu
+}
+
+// ProposedByID returns the value of the "proposed_by_id" field in the mutation.
+func (m *BaselineOverlayMutation) ProposedByID() (r pulid.ID, exists bool) {
+	v := m.proposed_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProposedByID returns the old "proposed_by_id" field's value of the BaselineOverlay entity.
+// If the BaselineOverlay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineOverlayMutation) OldProposedByID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProposedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProposedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProposedByID: %w", err)
+	}
+	return oldValue.ProposedByID, nil
+}
+
+// ResetProposedByID resets all changes to the "proposed_by_id" field.
+func (m *BaselineOverlayMutation) ResetProposedByID() {
+	m.proposed_by_id = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *BaselineOverlayMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[baselineoverlay.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *BaselineOverlayMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *BaselineOverlayMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *BaselineOverlayMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *BaselineOverlayMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[baselineoverlay.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *BaselineOverlayMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *BaselineOverlayMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *BaselineOverlayMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearAdoption clears the "adoption" edge to the BaselineAdoption entity.
+func (m *BaselineOverlayMutation) ClearAdoption() {
+	m.clearedadoption = true
+	m.clearedFields[baselineoverlay.FieldAdoptionID] = struct{}{}
+}
+
+// AdoptionCleared reports if the "adoption" edge to the BaselineAdoption entity was cleared.
+func (m *BaselineOverlayMutation) AdoptionCleared() bool {
+	return m.clearedadoption
+}
+
+// AdoptionIDs returns the "adoption" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AdoptionID instead. It exists only for internal usage by the builders.
+func (m *BaselineOverlayMutation) AdoptionIDs() (ids []pulid.ID) {
+	if id := m.adoption; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAdoption resets all changes to the "adoption" edge.
+func (m *BaselineOverlayMutation) ResetAdoption() {
+	m.adoption = nil
+	m.clearedadoption = false
+}
+
+// ClearDocument clears the "document" edge to the Document entity.
+func (m *BaselineOverlayMutation) ClearDocument() {
+	m.cleareddocument = true
+	m.clearedFields[baselineoverlay.FieldDocumentID] = struct{}{}
+}
+
+// DocumentCleared reports if the "document" edge to the Document entity was cleared.
+func (m *BaselineOverlayMutation) DocumentCleared() bool {
+	return m.DocumentIDCleared() || m.cleareddocument
+}
+
+// DocumentIDs returns the "document" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DocumentID instead. It exists only for internal usage by the builders.
+func (m *BaselineOverlayMutation) DocumentIDs() (ids []pulid.ID) {
+	if id := m.document; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDocument resets all changes to the "document" edge.
+func (m *BaselineOverlayMutation) ResetDocument() {
+	m.document = nil
+	m.cleareddocument = false
+}
+
+// Where appends a list predicates to the BaselineOverlayMutation builder.
+func (m *BaselineOverlayMutation) Where(ps ...predicate.BaselineOverlay) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BaselineOverlayMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BaselineOverlayMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BaselineOverlay, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BaselineOverlayMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BaselineOverlayMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BaselineOverlay).
+func (m *BaselineOverlayMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BaselineOverlayMutation) Fields() []string {
+	fields := make([]string, 0, 18)
+	if m.created_at != nil {
+		fields = append(fields, baselineoverlay.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, baselineoverlay.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, baselineoverlay.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, baselineoverlay.FieldCompanyID)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, baselineoverlay.FieldArchivedAt)
+	}
+	if m.adoption != nil {
+		fields = append(fields, baselineoverlay.FieldAdoptionID)
+	}
+	if m.kind != nil {
+		fields = append(fields, baselineoverlay.FieldKind)
+	}
+	if m.target != nil {
+		fields = append(fields, baselineoverlay.FieldTarget)
+	}
+	if m.action != nil {
+		fields = append(fields, baselineoverlay.FieldAction)
+	}
+	if m.applicable != nil {
+		fields = append(fields, baselineoverlay.FieldApplicable)
+	}
+	if m.justification != nil {
+		fields = append(fields, baselineoverlay.FieldJustification)
+	}
+	if m.document != nil {
+		fields = append(fields, baselineoverlay.FieldDocumentID)
+	}
+	if m.acceptance_threshold != nil {
+		fields = append(fields, baselineoverlay.FieldAcceptanceThreshold)
+	}
+	if m.reason != nil {
+		fields = append(fields, baselineoverlay.FieldReason)
+	}
+	if m.status != nil {
+		fields = append(fields, baselineoverlay.FieldStatus)
+	}
+	if m.decided_by_id != nil {
+		fields = append(fields, baselineoverlay.FieldDecidedByID)
+	}
+	if m.decision_note != nil {
+		fields = append(fields, baselineoverlay.FieldDecisionNote)
+	}
+	if m.proposed_by_id != nil {
+		fields = append(fields, baselineoverlay.FieldProposedByID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BaselineOverlayMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case baselineoverlay.FieldCreatedAt:
+		return m.CreatedAt()
+	case baselineoverlay.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case baselineoverlay.FieldOrganizationID:
+		return m.OrganizationID()
+	case baselineoverlay.FieldCompanyID:
+		return m.CompanyID()
+	case baselineoverlay.FieldArchivedAt:
+		return m.ArchivedAt()
+	case baselineoverlay.FieldAdoptionID:
+		return m.AdoptionID()
+	case baselineoverlay.FieldKind:
+		return m.Kind()
+	case baselineoverlay.FieldTarget:
+		return m.Target()
+	case baselineoverlay.FieldAction:
+		return m.Action()
+	case baselineoverlay.FieldApplicable:
+		return m.Applicable()
+	case baselineoverlay.FieldJustification:
+		return m.Justification()
+	case baselineoverlay.FieldDocumentID:
+		return m.DocumentID()
+	case baselineoverlay.FieldAcceptanceThreshold:
+		return m.AcceptanceThreshold()
+	case baselineoverlay.FieldReason:
+		return m.Reason()
+	case baselineoverlay.FieldStatus:
+		return m.Status()
+	case baselineoverlay.FieldDecidedByID:
+		return m.DecidedByID()
+	case baselineoverlay.FieldDecisionNote:
+		return m.DecisionNote()
+	case baselineoverlay.FieldProposedByID:
+		return m.ProposedByID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BaselineOverlayMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case baselineoverlay.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case baselineoverlay.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case baselineoverlay.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case baselineoverlay.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case baselineoverlay.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case baselineoverlay.FieldAdoptionID:
+		return m.OldAdoptionID(ctx)
+	case baselineoverlay.FieldKind:
+		return m.OldKind(ctx)
+	case baselineoverlay.FieldTarget:
+		return m.OldTarget(ctx)
+	case baselineoverlay.FieldAction:
+		return m.OldAction(ctx)
+	case baselineoverlay.FieldApplicable:
+		return m.OldApplicable(ctx)
+	case baselineoverlay.FieldJustification:
+		return m.OldJustification(ctx)
+	case baselineoverlay.FieldDocumentID:
+		return m.OldDocumentID(ctx)
+	case baselineoverlay.FieldAcceptanceThreshold:
+		return m.OldAcceptanceThreshold(ctx)
+	case baselineoverlay.FieldReason:
+		return m.OldReason(ctx)
+	case baselineoverlay.FieldStatus:
+		return m.OldStatus(ctx)
+	case baselineoverlay.FieldDecidedByID:
+		return m.OldDecidedByID(ctx)
+	case baselineoverlay.FieldDecisionNote:
+		return m.OldDecisionNote(ctx)
+	case baselineoverlay.FieldProposedByID:
+		return m.OldProposedByID(ctx)
+	}
+	return nil, fmt.Errorf("unknown BaselineOverlay field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BaselineOverlayMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case baselineoverlay.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case baselineoverlay.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case baselineoverlay.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case baselineoverlay.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case baselineoverlay.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case baselineoverlay.FieldAdoptionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAdoptionID(v)
+		return nil
+	case baselineoverlay.FieldKind:
+		v, ok := value.(baselineoverlay.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case baselineoverlay.FieldTarget:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTarget(v)
+		return nil
+	case baselineoverlay.FieldAction:
+		v, ok := value.(baselineoverlay.Action)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case baselineoverlay.FieldApplicable:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApplicable(v)
+		return nil
+	case baselineoverlay.FieldJustification:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetJustification(v)
+		return nil
+	case baselineoverlay.FieldDocumentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocumentID(v)
+		return nil
+	case baselineoverlay.FieldAcceptanceThreshold:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcceptanceThreshold(v)
+		return nil
+	case baselineoverlay.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case baselineoverlay.FieldStatus:
+		v, ok := value.(baselineoverlay.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case baselineoverlay.FieldDecidedByID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedByID(v)
+		return nil
+	case baselineoverlay.FieldDecisionNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionNote(v)
+		return nil
+	case baselineoverlay.FieldProposedByID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProposedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineOverlay field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BaselineOverlayMutation) AddedFields() []string {
+	var fields []string
+	if m.addacceptance_threshold != nil {
+		fields = append(fields, baselineoverlay.FieldAcceptanceThreshold)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BaselineOverlayMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case baselineoverlay.FieldAcceptanceThreshold:
+		return m.AddedAcceptanceThreshold()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BaselineOverlayMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case baselineoverlay.FieldAcceptanceThreshold:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAcceptanceThreshold(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineOverlay numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BaselineOverlayMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(baselineoverlay.FieldArchivedAt) {
+		fields = append(fields, baselineoverlay.FieldArchivedAt)
+	}
+	if m.FieldCleared(baselineoverlay.FieldApplicable) {
+		fields = append(fields, baselineoverlay.FieldApplicable)
+	}
+	if m.FieldCleared(baselineoverlay.FieldJustification) {
+		fields = append(fields, baselineoverlay.FieldJustification)
+	}
+	if m.FieldCleared(baselineoverlay.FieldDocumentID) {
+		fields = append(fields, baselineoverlay.FieldDocumentID)
+	}
+	if m.FieldCleared(baselineoverlay.FieldAcceptanceThreshold) {
+		fields = append(fields, baselineoverlay.FieldAcceptanceThreshold)
+	}
+	if m.FieldCleared(baselineoverlay.FieldDecidedByID) {
+		fields = append(fields, baselineoverlay.FieldDecidedByID)
+	}
+	if m.FieldCleared(baselineoverlay.FieldDecisionNote) {
+		fields = append(fields, baselineoverlay.FieldDecisionNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BaselineOverlayMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BaselineOverlayMutation) ClearField(name string) error {
+	switch name {
+	case baselineoverlay.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case baselineoverlay.FieldApplicable:
+		m.ClearApplicable()
+		return nil
+	case baselineoverlay.FieldJustification:
+		m.ClearJustification()
+		return nil
+	case baselineoverlay.FieldDocumentID:
+		m.ClearDocumentID()
+		return nil
+	case baselineoverlay.FieldAcceptanceThreshold:
+		m.ClearAcceptanceThreshold()
+		return nil
+	case baselineoverlay.FieldDecidedByID:
+		m.ClearDecidedByID()
+		return nil
+	case baselineoverlay.FieldDecisionNote:
+		m.ClearDecisionNote()
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineOverlay nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BaselineOverlayMutation) ResetField(name string) error {
+	switch name {
+	case baselineoverlay.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case baselineoverlay.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case baselineoverlay.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case baselineoverlay.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case baselineoverlay.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case baselineoverlay.FieldAdoptionID:
+		m.ResetAdoptionID()
+		return nil
+	case baselineoverlay.FieldKind:
+		m.ResetKind()
+		return nil
+	case baselineoverlay.FieldTarget:
+		m.ResetTarget()
+		return nil
+	case baselineoverlay.FieldAction:
+		m.ResetAction()
+		return nil
+	case baselineoverlay.FieldApplicable:
+		m.ResetApplicable()
+		return nil
+	case baselineoverlay.FieldJustification:
+		m.ResetJustification()
+		return nil
+	case baselineoverlay.FieldDocumentID:
+		m.ResetDocumentID()
+		return nil
+	case baselineoverlay.FieldAcceptanceThreshold:
+		m.ResetAcceptanceThreshold()
+		return nil
+	case baselineoverlay.FieldReason:
+		m.ResetReason()
+		return nil
+	case baselineoverlay.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case baselineoverlay.FieldDecidedByID:
+		m.ResetDecidedByID()
+		return nil
+	case baselineoverlay.FieldDecisionNote:
+		m.ResetDecisionNote()
+		return nil
+	case baselineoverlay.FieldProposedByID:
+		m.ResetProposedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineOverlay field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BaselineOverlayMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, baselineoverlay.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, baselineoverlay.EdgeCompany)
+	}
+	if m.adoption != nil {
+		edges = append(edges, baselineoverlay.EdgeAdoption)
+	}
+	if m.document != nil {
+		edges = append(edges, baselineoverlay.EdgeDocument)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BaselineOverlayMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case baselineoverlay.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case baselineoverlay.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case baselineoverlay.EdgeAdoption:
+		if id := m.adoption; id != nil {
+			return []ent.Value{*id}
+		}
+	case baselineoverlay.EdgeDocument:
+		if id := m.document; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BaselineOverlayMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BaselineOverlayMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BaselineOverlayMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, baselineoverlay.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, baselineoverlay.EdgeCompany)
+	}
+	if m.clearedadoption {
+		edges = append(edges, baselineoverlay.EdgeAdoption)
+	}
+	if m.cleareddocument {
+		edges = append(edges, baselineoverlay.EdgeDocument)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BaselineOverlayMutation) EdgeCleared(name string) bool {
+	switch name {
+	case baselineoverlay.EdgeOrganization:
+		return m.clearedorganization
+	case baselineoverlay.EdgeCompany:
+		return m.clearedcompany
+	case baselineoverlay.EdgeAdoption:
+		return m.clearedadoption
+	case baselineoverlay.EdgeDocument:
+		return m.cleareddocument
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BaselineOverlayMutation) ClearEdge(name string) error {
+	switch name {
+	case baselineoverlay.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case baselineoverlay.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case baselineoverlay.EdgeAdoption:
+		m.ClearAdoption()
+		return nil
+	case baselineoverlay.EdgeDocument:
+		m.ClearDocument()
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineOverlay unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BaselineOverlayMutation) ResetEdge(name string) error {
+	switch name {
+	case baselineoverlay.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case baselineoverlay.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case baselineoverlay.EdgeAdoption:
+		m.ResetAdoption()
+		return nil
+	case baselineoverlay.EdgeDocument:
+		m.ResetDocument()
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineOverlay edge %s", name)
+}
+
+// BaselineVersionMutation represents an operation that mutates the BaselineVersion nodes in the graph.
+type BaselineVersionMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	number              *int
+	addnumber           *int
+	note                *string
+	published_by_id     *pulid.ID
+	content             *json.RawMessage
+	appendcontent       json.RawMessage
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	baseline            *pulid.ID
+	clearedbaseline     bool
+	done                bool
+	oldValue            func(context.Context) (*BaselineVersion, error)
+	predicates          []predicate.BaselineVersion
+}
+
+var _ ent.Mutation = (*BaselineVersionMutation)(nil)
+
+// baselineversionOption allows management of the mutation configuration using functional options.
+type baselineversionOption func(*BaselineVersionMutation)
+
+// newBaselineVersionMutation creates new mutation for the BaselineVersion entity.
+func newBaselineVersionMutation(c config, op Op, opts ...baselineversionOption) *BaselineVersionMutation {
+	m := &BaselineVersionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBaselineVersion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBaselineVersionID sets the ID field of the mutation.
+func withBaselineVersionID(id pulid.ID) baselineversionOption {
+	return func(m *BaselineVersionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BaselineVersion
+		)
+		m.oldValue = func(ctx context.Context) (*BaselineVersion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BaselineVersion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBaselineVersion sets the old BaselineVersion of the mutation.
+func withBaselineVersion(node *BaselineVersion) baselineversionOption {
+	return func(m *BaselineVersionMutation) {
+		m.oldValue = func(context.Context) (*BaselineVersion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BaselineVersionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BaselineVersionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of BaselineVersion entities.
+func (m *BaselineVersionMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BaselineVersionMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BaselineVersionMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BaselineVersion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BaselineVersionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BaselineVersionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the BaselineVersion entity.
+// If the BaselineVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineVersionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BaselineVersionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BaselineVersionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BaselineVersionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the BaselineVersion entity.
+// If the BaselineVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineVersionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BaselineVersionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *BaselineVersionMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *BaselineVersionMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the BaselineVersion entity.
+// If the BaselineVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineVersionMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *BaselineVersionMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetBaselineID sets the "baseline_id" field.
+func (m *BaselineVersionMutation) SetBaselineID(pu pulid.ID) {
+	m.baseline = &pu
+}
+
+// BaselineID returns the value of the "baseline_id" field in the mutation.
+func (m *BaselineVersionMutation) BaselineID() (r pulid.ID, exists bool) {
+	v := m.baseline
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBaselineID returns the old "baseline_id" field's value of the BaselineVersion entity.
+// If the BaselineVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineVersionMutation) OldBaselineID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBaselineID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBaselineID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBaselineID: %w", err)
+	}
+	return oldValue.BaselineID, nil
+}
+
+// ResetBaselineID resets all changes to the "baseline_id" field.
+func (m *BaselineVersionMutation) ResetBaselineID() {
+	m.baseline = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *BaselineVersionMutation) SetNumber(i int) {
+	m.number = &i
+	m.addnumber = nil
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *BaselineVersionMutation) Number() (r int, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the BaselineVersion entity.
+// If the BaselineVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineVersionMutation) OldNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// AddNumber adds i to the "number" field.
+func (m *BaselineVersionMutation) AddNumber(i int) {
+	if m.addnumber != nil {
+		*m.addnumber += i
+	} else {
+		m.addnumber = &i
+	}
+}
+
+// AddedNumber returns the value that was added to the "number" field in this mutation.
+func (m *BaselineVersionMutation) AddedNumber() (r int, exists bool) {
+	v := m.addnumber
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *BaselineVersionMutation) ResetNumber() {
+	m.number = nil
+	m.addnumber = nil
+}
+
+// SetNote sets the "note" field.
+func (m *BaselineVersionMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *BaselineVersionMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the BaselineVersion entity.
+// If the BaselineVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineVersionMutation) OldNote(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *BaselineVersionMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[baselineversion.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *BaselineVersionMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[baselineversion.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *BaselineVersionMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, baselineversion.FieldNote)
+}
+
+// SetPublishedByID sets the "published_by_id" field.
+func (m *BaselineVersionMutation) SetPublishedByID(pu pulid.ID) {
+	m.published_by_id = &pu
+}
+
+// PublishedByID returns the value of the "published_by_id" field in the mutation.
+func (m *BaselineVersionMutation) PublishedByID() (r pulid.ID, exists bool) {
+	v := m.published_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublishedByID returns the old "published_by_id" field's value of the BaselineVersion entity.
+// If the BaselineVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineVersionMutation) OldPublishedByID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublishedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublishedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublishedByID: %w", err)
+	}
+	return oldValue.PublishedByID, nil
+}
+
+// ResetPublishedByID resets all changes to the "published_by_id" field.
+func (m *BaselineVersionMutation) ResetPublishedByID() {
+	m.published_by_id = nil
+}
+
+// SetContent sets the "content" field.
+func (m *BaselineVersionMutation) SetContent(jm json.RawMessage) {
+	m.content = &jm
+	m.appendcontent = nil
+}
+
+// Content returns the value of the "content" field in the mutation.
+func (m *BaselineVersionMutation) Content() (r json.RawMessage, exists bool) {
+	v := m.content
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContent returns the old "content" field's value of the BaselineVersion entity.
+// If the BaselineVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BaselineVersionMutation) OldContent(ctx context.Context) (v json.RawMessage, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContent: %w", err)
+	}
+	return oldValue.Content, nil
+}
+
+// AppendContent adds jm to the "content" field.
+func (m *BaselineVersionMutation) AppendContent(jm json.RawMessage) {
+	m.appendcontent = append(m.appendcontent, jm...)
+}
+
+// AppendedContent returns the list of values that were appended to the "content" field in this mutation.
+func (m *BaselineVersionMutation) AppendedContent() (json.RawMessage, bool) {
+	if len(m.appendcontent) == 0 {
+		return nil, false
+	}
+	return m.appendcontent, true
+}
+
+// ResetContent resets all changes to the "content" field.
+func (m *BaselineVersionMutation) ResetContent() {
+	m.content = nil
+	m.appendcontent = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *BaselineVersionMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[baselineversion.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *BaselineVersionMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *BaselineVersionMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *BaselineVersionMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearBaseline clears the "baseline" edge to the Baseline entity.
+func (m *BaselineVersionMutation) ClearBaseline() {
+	m.clearedbaseline = true
+	m.clearedFields[baselineversion.FieldBaselineID] = struct{}{}
+}
+
+// BaselineCleared reports if the "baseline" edge to the Baseline entity was cleared.
+func (m *BaselineVersionMutation) BaselineCleared() bool {
+	return m.clearedbaseline
+}
+
+// BaselineIDs returns the "baseline" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BaselineID instead. It exists only for internal usage by the builders.
+func (m *BaselineVersionMutation) BaselineIDs() (ids []pulid.ID) {
+	if id := m.baseline; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBaseline resets all changes to the "baseline" edge.
+func (m *BaselineVersionMutation) ResetBaseline() {
+	m.baseline = nil
+	m.clearedbaseline = false
+}
+
+// Where appends a list predicates to the BaselineVersionMutation builder.
+func (m *BaselineVersionMutation) Where(ps ...predicate.BaselineVersion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BaselineVersionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BaselineVersionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BaselineVersion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BaselineVersionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BaselineVersionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BaselineVersion).
+func (m *BaselineVersionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BaselineVersionMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, baselineversion.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, baselineversion.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, baselineversion.FieldOrganizationID)
+	}
+	if m.baseline != nil {
+		fields = append(fields, baselineversion.FieldBaselineID)
+	}
+	if m.number != nil {
+		fields = append(fields, baselineversion.FieldNumber)
+	}
+	if m.note != nil {
+		fields = append(fields, baselineversion.FieldNote)
+	}
+	if m.published_by_id != nil {
+		fields = append(fields, baselineversion.FieldPublishedByID)
+	}
+	if m.content != nil {
+		fields = append(fields, baselineversion.FieldContent)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BaselineVersionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case baselineversion.FieldCreatedAt:
+		return m.CreatedAt()
+	case baselineversion.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case baselineversion.FieldOrganizationID:
+		return m.OrganizationID()
+	case baselineversion.FieldBaselineID:
+		return m.BaselineID()
+	case baselineversion.FieldNumber:
+		return m.Number()
+	case baselineversion.FieldNote:
+		return m.Note()
+	case baselineversion.FieldPublishedByID:
+		return m.PublishedByID()
+	case baselineversion.FieldContent:
+		return m.Content()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BaselineVersionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case baselineversion.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case baselineversion.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case baselineversion.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case baselineversion.FieldBaselineID:
+		return m.OldBaselineID(ctx)
+	case baselineversion.FieldNumber:
+		return m.OldNumber(ctx)
+	case baselineversion.FieldNote:
+		return m.OldNote(ctx)
+	case baselineversion.FieldPublishedByID:
+		return m.OldPublishedByID(ctx)
+	case baselineversion.FieldContent:
+		return m.OldContent(ctx)
+	}
+	return nil, fmt.Errorf("unknown BaselineVersion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BaselineVersionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case baselineversion.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case baselineversion.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case baselineversion.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case baselineversion.FieldBaselineID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBaselineID(v)
+		return nil
+	case baselineversion.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case baselineversion.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case baselineversion.FieldPublishedByID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublishedByID(v)
+		return nil
+	case baselineversion.FieldContent:
+		v, ok := value.(json.RawMessage)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContent(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineVersion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BaselineVersionMutation) AddedFields() []string {
+	var fields []string
+	if m.addnumber != nil {
+		fields = append(fields, baselineversion.FieldNumber)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BaselineVersionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case baselineversion.FieldNumber:
+		return m.AddedNumber()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BaselineVersionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case baselineversion.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNumber(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineVersion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BaselineVersionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(baselineversion.FieldNote) {
+		fields = append(fields, baselineversion.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BaselineVersionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BaselineVersionMutation) ClearField(name string) error {
+	switch name {
+	case baselineversion.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineVersion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BaselineVersionMutation) ResetField(name string) error {
+	switch name {
+	case baselineversion.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case baselineversion.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case baselineversion.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case baselineversion.FieldBaselineID:
+		m.ResetBaselineID()
+		return nil
+	case baselineversion.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case baselineversion.FieldNote:
+		m.ResetNote()
+		return nil
+	case baselineversion.FieldPublishedByID:
+		m.ResetPublishedByID()
+		return nil
+	case baselineversion.FieldContent:
+		m.ResetContent()
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineVersion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BaselineVersionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.organization != nil {
+		edges = append(edges, baselineversion.EdgeOrganization)
+	}
+	if m.baseline != nil {
+		edges = append(edges, baselineversion.EdgeBaseline)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BaselineVersionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case baselineversion.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case baselineversion.EdgeBaseline:
+		if id := m.baseline; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BaselineVersionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BaselineVersionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BaselineVersionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedorganization {
+		edges = append(edges, baselineversion.EdgeOrganization)
+	}
+	if m.clearedbaseline {
+		edges = append(edges, baselineversion.EdgeBaseline)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BaselineVersionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case baselineversion.EdgeOrganization:
+		return m.clearedorganization
+	case baselineversion.EdgeBaseline:
+		return m.clearedbaseline
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BaselineVersionMutation) ClearEdge(name string) error {
+	switch name {
+	case baselineversion.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case baselineversion.EdgeBaseline:
+		m.ClearBaseline()
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineVersion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BaselineVersionMutation) ResetEdge(name string) error {
+	switch name {
+	case baselineversion.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case baselineversion.EdgeBaseline:
+		m.ResetBaseline()
+		return nil
+	}
+	return fmt.Errorf("unknown BaselineVersion edge %s", name)
+}
+
 // BillingAccountMutation represents an operation that mutates the BillingAccount nodes in the graph.
 type BillingAccountMutation struct {
 	config
@@ -22574,6 +27127,12 @@ type CompanyMutation struct {
 	checklists                        map[pulid.ID]struct{}
 	removedchecklists                 map[pulid.ID]struct{}
 	clearedchecklists                 bool
+	baseline_adoptions                map[pulid.ID]struct{}
+	removedbaseline_adoptions         map[pulid.ID]struct{}
+	clearedbaseline_adoptions         bool
+	baseline_overlays                 map[pulid.ID]struct{}
+	removedbaseline_overlays          map[pulid.ID]struct{}
+	clearedbaseline_overlays          bool
 	template_applications             map[pulid.ID]struct{}
 	removedtemplate_applications      map[pulid.ID]struct{}
 	clearedtemplate_applications      bool
@@ -24760,6 +29319,114 @@ func (m *CompanyMutation) ResetChecklists() {
 	m.removedchecklists = nil
 }
 
+// AddBaselineAdoptionIDs adds the "baseline_adoptions" edge to the BaselineAdoption entity by ids.
+func (m *CompanyMutation) AddBaselineAdoptionIDs(ids ...pulid.ID) {
+	if m.baseline_adoptions == nil {
+		m.baseline_adoptions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.baseline_adoptions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearBaselineAdoptions clears the "baseline_adoptions" edge to the BaselineAdoption entity.
+func (m *CompanyMutation) ClearBaselineAdoptions() {
+	m.clearedbaseline_adoptions = true
+}
+
+// BaselineAdoptionsCleared reports if the "baseline_adoptions" edge to the BaselineAdoption entity was cleared.
+func (m *CompanyMutation) BaselineAdoptionsCleared() bool {
+	return m.clearedbaseline_adoptions
+}
+
+// RemoveBaselineAdoptionIDs removes the "baseline_adoptions" edge to the BaselineAdoption entity by IDs.
+func (m *CompanyMutation) RemoveBaselineAdoptionIDs(ids ...pulid.ID) {
+	if m.removedbaseline_adoptions == nil {
+		m.removedbaseline_adoptions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.baseline_adoptions, ids[i])
+		m.removedbaseline_adoptions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedBaselineAdoptions returns the removed IDs of the "baseline_adoptions" edge to the BaselineAdoption entity.
+func (m *CompanyMutation) RemovedBaselineAdoptionsIDs() (ids []pulid.ID) {
+	for id := range m.removedbaseline_adoptions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// BaselineAdoptionsIDs returns the "baseline_adoptions" edge IDs in the mutation.
+func (m *CompanyMutation) BaselineAdoptionsIDs() (ids []pulid.ID) {
+	for id := range m.baseline_adoptions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetBaselineAdoptions resets all changes to the "baseline_adoptions" edge.
+func (m *CompanyMutation) ResetBaselineAdoptions() {
+	m.baseline_adoptions = nil
+	m.clearedbaseline_adoptions = false
+	m.removedbaseline_adoptions = nil
+}
+
+// AddBaselineOverlayIDs adds the "baseline_overlays" edge to the BaselineOverlay entity by ids.
+func (m *CompanyMutation) AddBaselineOverlayIDs(ids ...pulid.ID) {
+	if m.baseline_overlays == nil {
+		m.baseline_overlays = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.baseline_overlays[ids[i]] = struct{}{}
+	}
+}
+
+// ClearBaselineOverlays clears the "baseline_overlays" edge to the BaselineOverlay entity.
+func (m *CompanyMutation) ClearBaselineOverlays() {
+	m.clearedbaseline_overlays = true
+}
+
+// BaselineOverlaysCleared reports if the "baseline_overlays" edge to the BaselineOverlay entity was cleared.
+func (m *CompanyMutation) BaselineOverlaysCleared() bool {
+	return m.clearedbaseline_overlays
+}
+
+// RemoveBaselineOverlayIDs removes the "baseline_overlays" edge to the BaselineOverlay entity by IDs.
+func (m *CompanyMutation) RemoveBaselineOverlayIDs(ids ...pulid.ID) {
+	if m.removedbaseline_overlays == nil {
+		m.removedbaseline_overlays = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.baseline_overlays, ids[i])
+		m.removedbaseline_overlays[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedBaselineOverlays returns the removed IDs of the "baseline_overlays" edge to the BaselineOverlay entity.
+func (m *CompanyMutation) RemovedBaselineOverlaysIDs() (ids []pulid.ID) {
+	for id := range m.removedbaseline_overlays {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// BaselineOverlaysIDs returns the "baseline_overlays" edge IDs in the mutation.
+func (m *CompanyMutation) BaselineOverlaysIDs() (ids []pulid.ID) {
+	for id := range m.baseline_overlays {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetBaselineOverlays resets all changes to the "baseline_overlays" edge.
+func (m *CompanyMutation) ResetBaselineOverlays() {
+	m.baseline_overlays = nil
+	m.clearedbaseline_overlays = false
+	m.removedbaseline_overlays = nil
+}
+
 // AddTemplateApplicationIDs adds the "template_applications" edge to the TemplateApplication entity by ids.
 func (m *CompanyMutation) AddTemplateApplicationIDs(ids ...pulid.ID) {
 	if m.template_applications == nil {
@@ -26476,7 +31143,7 @@ func (m *CompanyMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CompanyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 50)
+	edges := make([]string, 0, 52)
 	if m.organization != nil {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -26554,6 +31221,12 @@ func (m *CompanyMutation) AddedEdges() []string {
 	}
 	if m.checklists != nil {
 		edges = append(edges, company.EdgeChecklists)
+	}
+	if m.baseline_adoptions != nil {
+		edges = append(edges, company.EdgeBaselineAdoptions)
+	}
+	if m.baseline_overlays != nil {
+		edges = append(edges, company.EdgeBaselineOverlays)
 	}
 	if m.template_applications != nil {
 		edges = append(edges, company.EdgeTemplateApplications)
@@ -26788,6 +31461,18 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeBaselineAdoptions:
+		ids := make([]ent.Value, 0, len(m.baseline_adoptions))
+		for id := range m.baseline_adoptions {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeBaselineOverlays:
+		ids := make([]ent.Value, 0, len(m.baseline_overlays))
+		for id := range m.baseline_overlays {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeTemplateApplications:
 		ids := make([]ent.Value, 0, len(m.template_applications))
 		for id := range m.template_applications {
@@ -26938,7 +31623,7 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CompanyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 50)
+	edges := make([]string, 0, 52)
 	if m.removedsites != nil {
 		edges = append(edges, company.EdgeSites)
 	}
@@ -27013,6 +31698,12 @@ func (m *CompanyMutation) RemovedEdges() []string {
 	}
 	if m.removedchecklists != nil {
 		edges = append(edges, company.EdgeChecklists)
+	}
+	if m.removedbaseline_adoptions != nil {
+		edges = append(edges, company.EdgeBaselineAdoptions)
+	}
+	if m.removedbaseline_overlays != nil {
+		edges = append(edges, company.EdgeBaselineOverlays)
 	}
 	if m.removedtemplate_applications != nil {
 		edges = append(edges, company.EdgeTemplateApplications)
@@ -27243,6 +31934,18 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeBaselineAdoptions:
+		ids := make([]ent.Value, 0, len(m.removedbaseline_adoptions))
+		for id := range m.removedbaseline_adoptions {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeBaselineOverlays:
+		ids := make([]ent.Value, 0, len(m.removedbaseline_overlays))
+		for id := range m.removedbaseline_overlays {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeTemplateApplications:
 		ids := make([]ent.Value, 0, len(m.removedtemplate_applications))
 		for id := range m.removedtemplate_applications {
@@ -27393,7 +32096,7 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CompanyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 50)
+	edges := make([]string, 0, 52)
 	if m.clearedorganization {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -27471,6 +32174,12 @@ func (m *CompanyMutation) ClearedEdges() []string {
 	}
 	if m.clearedchecklists {
 		edges = append(edges, company.EdgeChecklists)
+	}
+	if m.clearedbaseline_adoptions {
+		edges = append(edges, company.EdgeBaselineAdoptions)
+	}
+	if m.clearedbaseline_overlays {
+		edges = append(edges, company.EdgeBaselineOverlays)
 	}
 	if m.clearedtemplate_applications {
 		edges = append(edges, company.EdgeTemplateApplications)
@@ -27603,6 +32312,10 @@ func (m *CompanyMutation) EdgeCleared(name string) bool {
 		return m.clearedtraining_materials
 	case company.EdgeChecklists:
 		return m.clearedchecklists
+	case company.EdgeBaselineAdoptions:
+		return m.clearedbaseline_adoptions
+	case company.EdgeBaselineOverlays:
+		return m.clearedbaseline_overlays
 	case company.EdgeTemplateApplications:
 		return m.clearedtemplate_applications
 	case company.EdgeAuditDepartments:
@@ -27747,6 +32460,12 @@ func (m *CompanyMutation) ResetEdge(name string) error {
 		return nil
 	case company.EdgeChecklists:
 		m.ResetChecklists()
+		return nil
+	case company.EdgeBaselineAdoptions:
+		m.ResetBaselineAdoptions()
+		return nil
+	case company.EdgeBaselineOverlays:
+		m.ResetBaselineOverlays()
 		return nil
 	case company.EdgeTemplateApplications:
 		m.ResetTemplateApplications()
@@ -57084,6 +61803,9 @@ type OrganizationMutation struct {
 	checklist_templates        map[pulid.ID]struct{}
 	removedchecklist_templates map[pulid.ID]struct{}
 	clearedchecklist_templates bool
+	baselines                  map[pulid.ID]struct{}
+	removedbaselines           map[pulid.ID]struct{}
+	clearedbaselines           bool
 	template_sets              map[pulid.ID]struct{}
 	removedtemplate_sets       map[pulid.ID]struct{}
 	clearedtemplate_sets       bool
@@ -57538,6 +62260,60 @@ func (m *OrganizationMutation) ResetChecklistTemplates() {
 	m.removedchecklist_templates = nil
 }
 
+// AddBaselineIDs adds the "baselines" edge to the Baseline entity by ids.
+func (m *OrganizationMutation) AddBaselineIDs(ids ...pulid.ID) {
+	if m.baselines == nil {
+		m.baselines = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.baselines[ids[i]] = struct{}{}
+	}
+}
+
+// ClearBaselines clears the "baselines" edge to the Baseline entity.
+func (m *OrganizationMutation) ClearBaselines() {
+	m.clearedbaselines = true
+}
+
+// BaselinesCleared reports if the "baselines" edge to the Baseline entity was cleared.
+func (m *OrganizationMutation) BaselinesCleared() bool {
+	return m.clearedbaselines
+}
+
+// RemoveBaselineIDs removes the "baselines" edge to the Baseline entity by IDs.
+func (m *OrganizationMutation) RemoveBaselineIDs(ids ...pulid.ID) {
+	if m.removedbaselines == nil {
+		m.removedbaselines = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.baselines, ids[i])
+		m.removedbaselines[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedBaselines returns the removed IDs of the "baselines" edge to the Baseline entity.
+func (m *OrganizationMutation) RemovedBaselinesIDs() (ids []pulid.ID) {
+	for id := range m.removedbaselines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// BaselinesIDs returns the "baselines" edge IDs in the mutation.
+func (m *OrganizationMutation) BaselinesIDs() (ids []pulid.ID) {
+	for id := range m.baselines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetBaselines resets all changes to the "baselines" edge.
+func (m *OrganizationMutation) ResetBaselines() {
+	m.baselines = nil
+	m.clearedbaselines = false
+	m.removedbaselines = nil
+}
+
 // AddTemplateSetIDs adds the "template_sets" edge to the TemplateSet entity by ids.
 func (m *OrganizationMutation) AddTemplateSetIDs(ids ...pulid.ID) {
 	if m.template_sets == nil {
@@ -57793,7 +62569,7 @@ func (m *OrganizationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrganizationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.companies != nil {
 		edges = append(edges, organization.EdgeCompanies)
 	}
@@ -57802,6 +62578,9 @@ func (m *OrganizationMutation) AddedEdges() []string {
 	}
 	if m.checklist_templates != nil {
 		edges = append(edges, organization.EdgeChecklistTemplates)
+	}
+	if m.baselines != nil {
+		edges = append(edges, organization.EdgeBaselines)
 	}
 	if m.template_sets != nil {
 		edges = append(edges, organization.EdgeTemplateSets)
@@ -57831,6 +62610,12 @@ func (m *OrganizationMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case organization.EdgeBaselines:
+		ids := make([]ent.Value, 0, len(m.baselines))
+		for id := range m.baselines {
+			ids = append(ids, id)
+		}
+		return ids
 	case organization.EdgeTemplateSets:
 		ids := make([]ent.Value, 0, len(m.template_sets))
 		for id := range m.template_sets {
@@ -57843,7 +62628,7 @@ func (m *OrganizationMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrganizationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.removedcompanies != nil {
 		edges = append(edges, organization.EdgeCompanies)
 	}
@@ -57852,6 +62637,9 @@ func (m *OrganizationMutation) RemovedEdges() []string {
 	}
 	if m.removedchecklist_templates != nil {
 		edges = append(edges, organization.EdgeChecklistTemplates)
+	}
+	if m.removedbaselines != nil {
+		edges = append(edges, organization.EdgeBaselines)
 	}
 	if m.removedtemplate_sets != nil {
 		edges = append(edges, organization.EdgeTemplateSets)
@@ -57881,6 +62669,12 @@ func (m *OrganizationMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case organization.EdgeBaselines:
+		ids := make([]ent.Value, 0, len(m.removedbaselines))
+		for id := range m.removedbaselines {
+			ids = append(ids, id)
+		}
+		return ids
 	case organization.EdgeTemplateSets:
 		ids := make([]ent.Value, 0, len(m.removedtemplate_sets))
 		for id := range m.removedtemplate_sets {
@@ -57893,7 +62687,7 @@ func (m *OrganizationMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrganizationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedcompanies {
 		edges = append(edges, organization.EdgeCompanies)
 	}
@@ -57902,6 +62696,9 @@ func (m *OrganizationMutation) ClearedEdges() []string {
 	}
 	if m.clearedchecklist_templates {
 		edges = append(edges, organization.EdgeChecklistTemplates)
+	}
+	if m.clearedbaselines {
+		edges = append(edges, organization.EdgeBaselines)
 	}
 	if m.clearedtemplate_sets {
 		edges = append(edges, organization.EdgeTemplateSets)
@@ -57919,6 +62716,8 @@ func (m *OrganizationMutation) EdgeCleared(name string) bool {
 		return m.clearedmemberships
 	case organization.EdgeChecklistTemplates:
 		return m.clearedchecklist_templates
+	case organization.EdgeBaselines:
+		return m.clearedbaselines
 	case organization.EdgeTemplateSets:
 		return m.clearedtemplate_sets
 	}
@@ -57945,6 +62744,9 @@ func (m *OrganizationMutation) ResetEdge(name string) error {
 		return nil
 	case organization.EdgeChecklistTemplates:
 		m.ResetChecklistTemplates()
+		return nil
+	case organization.EdgeBaselines:
+		m.ResetBaselines()
 		return nil
 	case organization.EdgeTemplateSets:
 		m.ResetTemplateSets()

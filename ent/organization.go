@@ -44,17 +44,20 @@ type OrganizationEdges struct {
 	Memberships []*Membership `json:"memberships,omitempty"`
 	// The organization's standard audit checklists.
 	ChecklistTemplates []*ChecklistTemplate `json:"checklist_templates,omitempty"`
+	// The organization's master baselines.
+	Baselines []*Baseline `json:"baselines,omitempty"`
 	// The organization's template sets for setting up client companies (OWNER, ADMIN and CONSULTANT read them).
 	TemplateSets []*TemplateSet `json:"template_sets,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [5]map[string]int
 
 	namedCompanies          map[string][]*Company
 	namedMemberships        map[string][]*Membership
 	namedChecklistTemplates map[string][]*ChecklistTemplate
+	namedBaselines          map[string][]*Baseline
 	namedTemplateSets       map[string][]*TemplateSet
 }
 
@@ -85,10 +88,19 @@ func (e OrganizationEdges) ChecklistTemplatesOrErr() ([]*ChecklistTemplate, erro
 	return nil, &NotLoadedError{edge: "checklist_templates"}
 }
 
+// BaselinesOrErr returns the Baselines value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) BaselinesOrErr() ([]*Baseline, error) {
+	if e.loadedTypes[3] {
+		return e.Baselines, nil
+	}
+	return nil, &NotLoadedError{edge: "baselines"}
+}
+
 // TemplateSetsOrErr returns the TemplateSets value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) TemplateSetsOrErr() ([]*TemplateSet, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[4] {
 		return e.TemplateSets, nil
 	}
 	return nil, &NotLoadedError{edge: "template_sets"}
@@ -182,6 +194,11 @@ func (_m *Organization) QueryMemberships() *MembershipQuery {
 // QueryChecklistTemplates queries the "checklist_templates" edge of the Organization entity.
 func (_m *Organization) QueryChecklistTemplates() *ChecklistTemplateQuery {
 	return NewOrganizationClient(_m.config).QueryChecklistTemplates(_m)
+}
+
+// QueryBaselines queries the "baselines" edge of the Organization entity.
+func (_m *Organization) QueryBaselines() *BaselineQuery {
+	return NewOrganizationClient(_m.config).QueryBaselines(_m)
 }
 
 // QueryTemplateSets queries the "template_sets" edge of the Organization entity.
@@ -299,6 +316,30 @@ func (_m *Organization) appendNamedChecklistTemplates(name string, edges ...*Che
 		_m.Edges.namedChecklistTemplates[name] = []*ChecklistTemplate{}
 	} else {
 		_m.Edges.namedChecklistTemplates[name] = append(_m.Edges.namedChecklistTemplates[name], edges...)
+	}
+}
+
+// NamedBaselines returns the Baselines named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedBaselines(name string) ([]*Baseline, error) {
+	if _m.Edges.namedBaselines == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedBaselines[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedBaselines(name string, edges ...*Baseline) {
+	if _m.Edges.namedBaselines == nil {
+		_m.Edges.namedBaselines = make(map[string][]*Baseline)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedBaselines[name] = []*Baseline{}
+	} else {
+		_m.Edges.namedBaselines[name] = append(_m.Edges.namedBaselines[name], edges...)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secretariat/ent/baseline"
 	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/company"
 	"secretariat/ent/membership"
@@ -137,6 +138,21 @@ func (_c *OrganizationCreate) AddChecklistTemplates(v ...*ChecklistTemplate) *Or
 		ids[i] = v[i].ID
 	}
 	return _c.AddChecklistTemplateIDs(ids...)
+}
+
+// AddBaselineIDs adds the "baselines" edge to the Baseline entity by IDs.
+func (_c *OrganizationCreate) AddBaselineIDs(ids ...pulid.ID) *OrganizationCreate {
+	_c.mutation.AddBaselineIDs(ids...)
+	return _c
+}
+
+// AddBaselines adds the "baselines" edges to the Baseline entity.
+func (_c *OrganizationCreate) AddBaselines(v ...*Baseline) *OrganizationCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddBaselineIDs(ids...)
 }
 
 // AddTemplateSetIDs adds the "template_sets" edge to the TemplateSet entity by IDs.
@@ -347,6 +363,22 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(checklisttemplate.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.BaselinesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.BaselinesTable,
+			Columns: []string{organization.BaselinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baseline.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

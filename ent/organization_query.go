@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"secretariat/ent/baseline"
 	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/company"
 	"secretariat/ent/membership"
@@ -33,6 +34,7 @@ type OrganizationQuery struct {
 	withCompanies          *CompanyQuery
 	withMemberships        *MembershipQuery
 	withChecklistTemplates *ChecklistTemplateQuery
+	withBaselines          *BaselineQuery
 	withTemplateSets       *TemplateSetQuery
 	loadTotal              []func(context.Context, []*Organization) error
 	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
@@ -43,6 +45,7 @@ type OrganizationQuery struct {
 	withNamedCompanies          map[string]*CompanyQuery
 	withNamedMemberships        map[string]*MembershipQuery
 	withNamedChecklistTemplates map[string]*ChecklistTemplateQuery
+	withNamedBaselines          map[string]*BaselineQuery
 	withNamedTemplateSets       map[string]*TemplateSetQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -139,6 +142,28 @@ func (_q *OrganizationQuery) QueryChecklistTemplates() *ChecklistTemplateQuery {
 			sqlgraph.From(organization.Table, organization.FieldID, selector),
 			sqlgraph.To(checklisttemplate.Table, checklisttemplate.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, organization.ChecklistTemplatesTable, organization.ChecklistTemplatesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryBaselines chains the current query on the "baselines" edge.
+func (_q *OrganizationQuery) QueryBaselines() *BaselineQuery {
+	query := (&BaselineClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(baseline.Table, baseline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.BaselinesTable, organization.BaselinesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -363,6 +388,7 @@ func (_q *OrganizationQuery) Clone() *OrganizationQuery {
 		withCompanies:          _q.withCompanies.Clone(),
 		withMemberships:        _q.withMemberships.Clone(),
 		withChecklistTemplates: _q.withChecklistTemplates.Clone(),
+		withBaselines:          _q.withBaselines.Clone(),
 		withTemplateSets:       _q.withTemplateSets.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -401,6 +427,17 @@ func (_q *OrganizationQuery) WithChecklistTemplates(opts ...func(*ChecklistTempl
 		opt(query)
 	}
 	_q.withChecklistTemplates = query
+	return _q
+}
+
+// WithBaselines tells the query-builder to eager-load the nodes that are connected to
+// the "baselines" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithBaselines(opts ...func(*BaselineQuery)) *OrganizationQuery {
+	query := (&BaselineClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withBaselines = query
 	return _q
 }
 
@@ -499,10 +536,11 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Organization{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withCompanies != nil,
 			_q.withMemberships != nil,
 			_q.withChecklistTemplates != nil,
+			_q.withBaselines != nil,
 			_q.withTemplateSets != nil,
 		}
 	)
@@ -554,6 +592,13 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
+	if query := _q.withBaselines; query != nil {
+		if err := _q.loadBaselines(ctx, query, nodes,
+			func(n *Organization) { n.Edges.Baselines = []*Baseline{} },
+			func(n *Organization, e *Baseline) { n.Edges.Baselines = append(n.Edges.Baselines, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withTemplateSets; query != nil {
 		if err := _q.loadTemplateSets(ctx, query, nodes,
 			func(n *Organization) { n.Edges.TemplateSets = []*TemplateSet{} },
@@ -579,6 +624,13 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadChecklistTemplates(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedChecklistTemplates(name) },
 			func(n *Organization, e *ChecklistTemplate) { n.appendNamedChecklistTemplates(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedBaselines {
+		if err := _q.loadBaselines(ctx, query, nodes,
+			func(n *Organization) { n.appendNamedBaselines(name) },
+			func(n *Organization, e *Baseline) { n.appendNamedBaselines(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -676,6 +728,36 @@ func (_q *OrganizationQuery) loadChecklistTemplates(ctx context.Context, query *
 	}
 	query.Where(predicate.ChecklistTemplate(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(organization.ChecklistTemplatesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrganizationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "organization_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadBaselines(ctx context.Context, query *BaselineQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *Baseline)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Organization)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(baseline.FieldOrganizationID)
+	}
+	query.Where(predicate.Baseline(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(organization.BaselinesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -905,6 +987,20 @@ func (_q *OrganizationQuery) WithNamedChecklistTemplates(name string, opts ...fu
 		_q.withNamedChecklistTemplates = make(map[string]*ChecklistTemplateQuery)
 	}
 	_q.withNamedChecklistTemplates[name] = query
+	return _q
+}
+
+// WithNamedBaselines tells the query-builder to eager-load the nodes that are connected to the "baselines"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithNamedBaselines(name string, opts ...func(*BaselineQuery)) *OrganizationQuery {
+	query := (&BaselineClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedBaselines == nil {
+		_q.withNamedBaselines = make(map[string]*BaselineQuery)
+	}
+	_q.withNamedBaselines[name] = query
 	return _q
 }
 

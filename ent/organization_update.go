@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secretariat/ent/baseline"
 	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/company"
 	"secretariat/ent/membership"
@@ -128,6 +129,21 @@ func (_u *OrganizationUpdate) AddChecklistTemplates(v ...*ChecklistTemplate) *Or
 	return _u.AddChecklistTemplateIDs(ids...)
 }
 
+// AddBaselineIDs adds the "baselines" edge to the Baseline entity by IDs.
+func (_u *OrganizationUpdate) AddBaselineIDs(ids ...pulid.ID) *OrganizationUpdate {
+	_u.mutation.AddBaselineIDs(ids...)
+	return _u
+}
+
+// AddBaselines adds the "baselines" edges to the Baseline entity.
+func (_u *OrganizationUpdate) AddBaselines(v ...*Baseline) *OrganizationUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBaselineIDs(ids...)
+}
+
 // AddTemplateSetIDs adds the "template_sets" edge to the TemplateSet entity by IDs.
 func (_u *OrganizationUpdate) AddTemplateSetIDs(ids ...pulid.ID) *OrganizationUpdate {
 	_u.mutation.AddTemplateSetIDs(ids...)
@@ -209,6 +225,27 @@ func (_u *OrganizationUpdate) RemoveChecklistTemplates(v ...*ChecklistTemplate) 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChecklistTemplateIDs(ids...)
+}
+
+// ClearBaselines clears all "baselines" edges to the Baseline entity.
+func (_u *OrganizationUpdate) ClearBaselines() *OrganizationUpdate {
+	_u.mutation.ClearBaselines()
+	return _u
+}
+
+// RemoveBaselineIDs removes the "baselines" edge to Baseline entities by IDs.
+func (_u *OrganizationUpdate) RemoveBaselineIDs(ids ...pulid.ID) *OrganizationUpdate {
+	_u.mutation.RemoveBaselineIDs(ids...)
+	return _u
+}
+
+// RemoveBaselines removes "baselines" edges to Baseline entities.
+func (_u *OrganizationUpdate) RemoveBaselines(v ...*Baseline) *OrganizationUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBaselineIDs(ids...)
 }
 
 // ClearTemplateSets clears all "template_sets" edges to the TemplateSet entity.
@@ -459,6 +496,51 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.BaselinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.BaselinesTable,
+			Columns: []string{organization.BaselinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baseline.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBaselinesIDs(); len(nodes) > 0 && !_u.mutation.BaselinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.BaselinesTable,
+			Columns: []string{organization.BaselinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baseline.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BaselinesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.BaselinesTable,
+			Columns: []string{organization.BaselinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baseline.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.TemplateSetsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -619,6 +701,21 @@ func (_u *OrganizationUpdateOne) AddChecklistTemplates(v ...*ChecklistTemplate) 
 	return _u.AddChecklistTemplateIDs(ids...)
 }
 
+// AddBaselineIDs adds the "baselines" edge to the Baseline entity by IDs.
+func (_u *OrganizationUpdateOne) AddBaselineIDs(ids ...pulid.ID) *OrganizationUpdateOne {
+	_u.mutation.AddBaselineIDs(ids...)
+	return _u
+}
+
+// AddBaselines adds the "baselines" edges to the Baseline entity.
+func (_u *OrganizationUpdateOne) AddBaselines(v ...*Baseline) *OrganizationUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBaselineIDs(ids...)
+}
+
 // AddTemplateSetIDs adds the "template_sets" edge to the TemplateSet entity by IDs.
 func (_u *OrganizationUpdateOne) AddTemplateSetIDs(ids ...pulid.ID) *OrganizationUpdateOne {
 	_u.mutation.AddTemplateSetIDs(ids...)
@@ -700,6 +797,27 @@ func (_u *OrganizationUpdateOne) RemoveChecklistTemplates(v ...*ChecklistTemplat
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChecklistTemplateIDs(ids...)
+}
+
+// ClearBaselines clears all "baselines" edges to the Baseline entity.
+func (_u *OrganizationUpdateOne) ClearBaselines() *OrganizationUpdateOne {
+	_u.mutation.ClearBaselines()
+	return _u
+}
+
+// RemoveBaselineIDs removes the "baselines" edge to Baseline entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveBaselineIDs(ids ...pulid.ID) *OrganizationUpdateOne {
+	_u.mutation.RemoveBaselineIDs(ids...)
+	return _u
+}
+
+// RemoveBaselines removes "baselines" edges to Baseline entities.
+func (_u *OrganizationUpdateOne) RemoveBaselines(v ...*Baseline) *OrganizationUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBaselineIDs(ids...)
 }
 
 // ClearTemplateSets clears all "template_sets" edges to the TemplateSet entity.
@@ -973,6 +1091,51 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(checklisttemplate.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.BaselinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.BaselinesTable,
+			Columns: []string{organization.BaselinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baseline.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBaselinesIDs(); len(nodes) > 0 && !_u.mutation.BaselinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.BaselinesTable,
+			Columns: []string{organization.BaselinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baseline.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BaselinesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.BaselinesTable,
+			Columns: []string{organization.BaselinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(baseline.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

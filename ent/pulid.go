@@ -17,6 +17,10 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/baseline"
+	"secretariat/ent/baselineadoption"
+	"secretariat/ent/baselineoverlay"
+	"secretariat/ent/baselineversion"
 	"secretariat/ent/checklistitem"
 	"secretariat/ent/checklisttemplate"
 	"secretariat/ent/committeemember"
@@ -81,6 +85,10 @@ var prefixTable = map[string]string{
 	"AR": auditorrequest.Table,
 	"QC": auditorrequestcomment.Table,
 	"RD": auditorrequestdocument.Table,
+	"BL": baseline.Table,
+	"BD": baselineadoption.Table,
+	"BO": baselineoverlay.Table,
+	"BV": baselineversion.Table,
 	"CK": checklistitem.Table,
 	"CT": checklisttemplate.Table,
 	"CM": committeemember.Table,

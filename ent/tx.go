@@ -38,6 +38,14 @@ type Tx struct {
 	AuditorRequestComment *AuditorRequestCommentClient
 	// AuditorRequestDocument is the client for interacting with the AuditorRequestDocument builders.
 	AuditorRequestDocument *AuditorRequestDocumentClient
+	// Baseline is the client for interacting with the Baseline builders.
+	Baseline *BaselineClient
+	// BaselineAdoption is the client for interacting with the BaselineAdoption builders.
+	BaselineAdoption *BaselineAdoptionClient
+	// BaselineOverlay is the client for interacting with the BaselineOverlay builders.
+	BaselineOverlay *BaselineOverlayClient
+	// BaselineVersion is the client for interacting with the BaselineVersion builders.
+	BaselineVersion *BaselineVersionClient
 	// BillingAccount is the client for interacting with the BillingAccount builders.
 	BillingAccount *BillingAccountClient
 	// BillingEvent is the client for interacting with the BillingEvent builders.
@@ -283,6 +291,10 @@ func (tx *Tx) init() {
 	tx.AuditorRequest = NewAuditorRequestClient(tx.config)
 	tx.AuditorRequestComment = NewAuditorRequestCommentClient(tx.config)
 	tx.AuditorRequestDocument = NewAuditorRequestDocumentClient(tx.config)
+	tx.Baseline = NewBaselineClient(tx.config)
+	tx.BaselineAdoption = NewBaselineAdoptionClient(tx.config)
+	tx.BaselineOverlay = NewBaselineOverlayClient(tx.config)
+	tx.BaselineVersion = NewBaselineVersionClient(tx.config)
 	tx.BillingAccount = NewBillingAccountClient(tx.config)
 	tx.BillingEvent = NewBillingEventClient(tx.config)
 	tx.BillingQuantityChange = NewBillingQuantityChangeClient(tx.config)

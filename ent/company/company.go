@@ -101,6 +101,10 @@ const (
 	EdgeTrainingMaterials = "training_materials"
 	// EdgeChecklists holds the string denoting the checklists edge name in mutations.
 	EdgeChecklists = "checklists"
+	// EdgeBaselineAdoptions holds the string denoting the baseline_adoptions edge name in mutations.
+	EdgeBaselineAdoptions = "baseline_adoptions"
+	// EdgeBaselineOverlays holds the string denoting the baseline_overlays edge name in mutations.
+	EdgeBaselineOverlays = "baseline_overlays"
 	// EdgeTemplateApplications holds the string denoting the template_applications edge name in mutations.
 	EdgeTemplateApplications = "template_applications"
 	// EdgeAuditDepartments holds the string denoting the audit_departments edge name in mutations.
@@ -333,6 +337,20 @@ const (
 	ChecklistsInverseTable = "company_checklists"
 	// ChecklistsColumn is the table column denoting the checklists relation/edge.
 	ChecklistsColumn = "company_id"
+	// BaselineAdoptionsTable is the table that holds the baseline_adoptions relation/edge.
+	BaselineAdoptionsTable = "baseline_adoptions"
+	// BaselineAdoptionsInverseTable is the table name for the BaselineAdoption entity.
+	// It exists in this package in order to avoid circular dependency with the "baselineadoption" package.
+	BaselineAdoptionsInverseTable = "baseline_adoptions"
+	// BaselineAdoptionsColumn is the table column denoting the baseline_adoptions relation/edge.
+	BaselineAdoptionsColumn = "company_id"
+	// BaselineOverlaysTable is the table that holds the baseline_overlays relation/edge.
+	BaselineOverlaysTable = "baseline_overlays"
+	// BaselineOverlaysInverseTable is the table name for the BaselineOverlay entity.
+	// It exists in this package in order to avoid circular dependency with the "baselineoverlay" package.
+	BaselineOverlaysInverseTable = "baseline_overlays"
+	// BaselineOverlaysColumn is the table column denoting the baseline_overlays relation/edge.
+	BaselineOverlaysColumn = "company_id"
 	// TemplateApplicationsTable is the table that holds the template_applications relation/edge.
 	TemplateApplicationsTable = "template_applications"
 	// TemplateApplicationsInverseTable is the table name for the TemplateApplication entity.
@@ -1024,6 +1042,34 @@ func ByChecklists(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByBaselineAdoptionsCount orders the results by baseline_adoptions count.
+func ByBaselineAdoptionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newBaselineAdoptionsStep(), opts...)
+	}
+}
+
+// ByBaselineAdoptions orders the results by baseline_adoptions terms.
+func ByBaselineAdoptions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newBaselineAdoptionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByBaselineOverlaysCount orders the results by baseline_overlays count.
+func ByBaselineOverlaysCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newBaselineOverlaysStep(), opts...)
+	}
+}
+
+// ByBaselineOverlays orders the results by baseline_overlays terms.
+func ByBaselineOverlays(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newBaselineOverlaysStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByTemplateApplicationsCount orders the results by template_applications count.
 func ByTemplateApplicationsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -1539,6 +1585,20 @@ func newChecklistsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ChecklistsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ChecklistsTable, ChecklistsColumn),
+	)
+}
+func newBaselineAdoptionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(BaselineAdoptionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, BaselineAdoptionsTable, BaselineAdoptionsColumn),
+	)
+}
+func newBaselineOverlaysStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(BaselineOverlaysInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, BaselineOverlaysTable, BaselineOverlaysColumn),
 	)
 }
 func newTemplateApplicationsStep() *sqlgraph.Step {

@@ -1556,6 +1556,50 @@ func HasChecklistsWith(preds ...predicate.CompanyChecklist) predicate.Company {
 	})
 }
 
+// HasBaselineAdoptions applies the HasEdge predicate on the "baseline_adoptions" edge.
+func HasBaselineAdoptions() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newBaselineAdoptionsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasBaselineAdoptionsWith applies the HasEdge predicate on the "baseline_adoptions" edge with a given conditions (other predicates).
+func HasBaselineAdoptionsWith(preds ...predicate.BaselineAdoption) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newBaselineAdoptionsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasBaselineOverlays applies the HasEdge predicate on the "baseline_overlays" edge.
+func HasBaselineOverlays() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newBaselineOverlaysStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasBaselineOverlaysWith applies the HasEdge predicate on the "baseline_overlays" edge with a given conditions (other predicates).
+func HasBaselineOverlaysWith(preds ...predicate.BaselineOverlay) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newBaselineOverlaysStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasTemplateApplications applies the HasEdge predicate on the "template_applications" edge.
 func HasTemplateApplications() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {

@@ -152,6 +152,54 @@ func (f AuditorRequestDocumentFunc) Mutate(ctx context.Context, m ent.Mutation) 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditorRequestDocumentMutation", m)
 }
 
+// The BaselineFunc type is an adapter to allow the use of ordinary
+// function as Baseline mutator.
+type BaselineFunc func(context.Context, *ent.BaselineMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BaselineFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BaselineMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BaselineMutation", m)
+}
+
+// The BaselineAdoptionFunc type is an adapter to allow the use of ordinary
+// function as BaselineAdoption mutator.
+type BaselineAdoptionFunc func(context.Context, *ent.BaselineAdoptionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BaselineAdoptionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BaselineAdoptionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BaselineAdoptionMutation", m)
+}
+
+// The BaselineOverlayFunc type is an adapter to allow the use of ordinary
+// function as BaselineOverlay mutator.
+type BaselineOverlayFunc func(context.Context, *ent.BaselineOverlayMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BaselineOverlayFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BaselineOverlayMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BaselineOverlayMutation", m)
+}
+
+// The BaselineVersionFunc type is an adapter to allow the use of ordinary
+// function as BaselineVersion mutator.
+type BaselineVersionFunc func(context.Context, *ent.BaselineVersionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BaselineVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BaselineVersionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BaselineVersionMutation", m)
+}
+
 // The BillingAccountFunc type is an adapter to allow the use of ordinary
 // function as BillingAccount mutator.
 type BillingAccountFunc func(context.Context, *ent.BillingAccountMutation) (ent.Value, error)

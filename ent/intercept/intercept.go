@@ -19,6 +19,10 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/baseline"
+	"secretariat/ent/baselineadoption"
+	"secretariat/ent/baselineoverlay"
+	"secretariat/ent/baselineversion"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
@@ -453,6 +457,114 @@ func (f TraverseAuditorRequestDocument) Traverse(ctx context.Context, q ent.Quer
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditorRequestDocumentQuery", q)
+}
+
+// The BaselineFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BaselineFunc func(context.Context, *ent.BaselineQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BaselineFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BaselineQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BaselineQuery", q)
+}
+
+// The TraverseBaseline type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBaseline func(context.Context, *ent.BaselineQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBaseline) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBaseline) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BaselineQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BaselineQuery", q)
+}
+
+// The BaselineAdoptionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BaselineAdoptionFunc func(context.Context, *ent.BaselineAdoptionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BaselineAdoptionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BaselineAdoptionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BaselineAdoptionQuery", q)
+}
+
+// The TraverseBaselineAdoption type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBaselineAdoption func(context.Context, *ent.BaselineAdoptionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBaselineAdoption) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBaselineAdoption) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BaselineAdoptionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BaselineAdoptionQuery", q)
+}
+
+// The BaselineOverlayFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BaselineOverlayFunc func(context.Context, *ent.BaselineOverlayQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BaselineOverlayFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BaselineOverlayQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BaselineOverlayQuery", q)
+}
+
+// The TraverseBaselineOverlay type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBaselineOverlay func(context.Context, *ent.BaselineOverlayQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBaselineOverlay) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBaselineOverlay) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BaselineOverlayQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BaselineOverlayQuery", q)
+}
+
+// The BaselineVersionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BaselineVersionFunc func(context.Context, *ent.BaselineVersionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BaselineVersionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BaselineVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BaselineVersionQuery", q)
+}
+
+// The TraverseBaselineVersion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBaselineVersion func(context.Context, *ent.BaselineVersionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBaselineVersion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBaselineVersion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BaselineVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BaselineVersionQuery", q)
 }
 
 // The BillingAccountFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1859,6 +1971,14 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditorRequestCommentQuery, predicate.AuditorRequestComment, auditorrequestcomment.OrderOption]{typ: ent.TypeAuditorRequestComment, tq: q}, nil
 	case *ent.AuditorRequestDocumentQuery:
 		return &query[*ent.AuditorRequestDocumentQuery, predicate.AuditorRequestDocument, auditorrequestdocument.OrderOption]{typ: ent.TypeAuditorRequestDocument, tq: q}, nil
+	case *ent.BaselineQuery:
+		return &query[*ent.BaselineQuery, predicate.Baseline, baseline.OrderOption]{typ: ent.TypeBaseline, tq: q}, nil
+	case *ent.BaselineAdoptionQuery:
+		return &query[*ent.BaselineAdoptionQuery, predicate.BaselineAdoption, baselineadoption.OrderOption]{typ: ent.TypeBaselineAdoption, tq: q}, nil
+	case *ent.BaselineOverlayQuery:
+		return &query[*ent.BaselineOverlayQuery, predicate.BaselineOverlay, baselineoverlay.OrderOption]{typ: ent.TypeBaselineOverlay, tq: q}, nil
+	case *ent.BaselineVersionQuery:
+		return &query[*ent.BaselineVersionQuery, predicate.BaselineVersion, baselineversion.OrderOption]{typ: ent.TypeBaselineVersion, tq: q}, nil
 	case *ent.BillingAccountQuery:
 		return &query[*ent.BillingAccountQuery, predicate.BillingAccount, billingaccount.OrderOption]{typ: ent.TypeBillingAccount, tq: q}, nil
 	case *ent.BillingEventQuery:

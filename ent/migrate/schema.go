@@ -831,6 +831,215 @@ var (
 			},
 		},
 	}
+	// BaselinesColumns holds the columns for the "baselines" table.
+	BaselinesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "latest_version", Type: field.TypeInt, Default: 1},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// BaselinesTable holds the schema information for the "baselines" table.
+	BaselinesTable = &schema.Table{
+		Name:       "baselines",
+		Columns:    BaselinesColumns,
+		PrimaryKey: []*schema.Column{BaselinesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "baselines_organizations_baselines",
+				Columns:    []*schema.Column{BaselinesColumns[7]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "baseline_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{BaselinesColumns[7]},
+			},
+		},
+	}
+	// BaselineAdoptionsColumns holds the columns for the "baseline_adoptions" table.
+	BaselineAdoptionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version_number", Type: field.TypeInt},
+		{Name: "baseline_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "site_id", Type: field.TypeString, Nullable: true},
+		{Name: "baseline_version_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
+	}
+	// BaselineAdoptionsTable holds the schema information for the "baseline_adoptions" table.
+	BaselineAdoptionsTable = &schema.Table{
+		Name:       "baseline_adoptions",
+		Columns:    BaselineAdoptionsColumns,
+		PrimaryKey: []*schema.Column{BaselineAdoptionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "baseline_adoptions_baselines_adoptions",
+				Columns:    []*schema.Column{BaselineAdoptionsColumns[4]},
+				RefColumns: []*schema.Column{BaselinesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "baseline_adoptions_organizations_organization",
+				Columns:    []*schema.Column{BaselineAdoptionsColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "baseline_adoptions_sites_site",
+				Columns:    []*schema.Column{BaselineAdoptionsColumns[6]},
+				RefColumns: []*schema.Column{SitesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "baseline_adoptions_baseline_versions_baseline_version",
+				Columns:    []*schema.Column{BaselineAdoptionsColumns[7]},
+				RefColumns: []*schema.Column{BaselineVersionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "baseline_adoptions_companies_baseline_adoptions",
+				Columns:    []*schema.Column{BaselineAdoptionsColumns[8]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "baselineadoption_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{BaselineAdoptionsColumns[5]},
+			},
+			{
+				Name:    "baselineadoption_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{BaselineAdoptionsColumns[8]},
+			},
+			{
+				Name:    "baselineadoption_company_id_baseline_id_site_id",
+				Unique:  false,
+				Columns: []*schema.Column{BaselineAdoptionsColumns[8], BaselineAdoptionsColumns[4], BaselineAdoptionsColumns[6]},
+			},
+		},
+	}
+	// BaselineOverlaysColumns holds the columns for the "baseline_overlays" table.
+	BaselineOverlaysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"CONTROL", "DOCUMENT", "RISK_METHOD"}},
+		{Name: "target", Type: field.TypeString, Size: 100},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"ADD", "TIGHTEN", "OVERRIDE"}},
+		{Name: "applicable", Type: field.TypeBool, Nullable: true},
+		{Name: "justification", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "acceptance_threshold", Type: field.TypeInt, Nullable: true},
+		{Name: "reason", Type: field.TypeString, Size: 2147483647},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"IN_EFFECT", "PENDING", "REJECTED"}},
+		{Name: "decided_by_id", Type: field.TypeString, Nullable: true},
+		{Name: "decision_note", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "proposed_by_id", Type: field.TypeString},
+		{Name: "adoption_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "document_id", Type: field.TypeString, Nullable: true},
+		{Name: "company_id", Type: field.TypeString},
+	}
+	// BaselineOverlaysTable holds the schema information for the "baseline_overlays" table.
+	BaselineOverlaysTable = &schema.Table{
+		Name:       "baseline_overlays",
+		Columns:    BaselineOverlaysColumns,
+		PrimaryKey: []*schema.Column{BaselineOverlaysColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "baseline_overlays_baseline_adoptions_overlay",
+				Columns:    []*schema.Column{BaselineOverlaysColumns[15]},
+				RefColumns: []*schema.Column{BaselineAdoptionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "baseline_overlays_organizations_organization",
+				Columns:    []*schema.Column{BaselineOverlaysColumns[16]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "baseline_overlays_documents_document",
+				Columns:    []*schema.Column{BaselineOverlaysColumns[17]},
+				RefColumns: []*schema.Column{DocumentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "baseline_overlays_companies_baseline_overlays",
+				Columns:    []*schema.Column{BaselineOverlaysColumns[18]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "baselineoverlay_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{BaselineOverlaysColumns[16]},
+			},
+			{
+				Name:    "baselineoverlay_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{BaselineOverlaysColumns[18]},
+			},
+		},
+	}
+	// BaselineVersionsColumns holds the columns for the "baseline_versions" table.
+	BaselineVersionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeInt},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "published_by_id", Type: field.TypeString},
+		{Name: "content", Type: field.TypeJSON},
+		{Name: "baseline_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// BaselineVersionsTable holds the schema information for the "baseline_versions" table.
+	BaselineVersionsTable = &schema.Table{
+		Name:       "baseline_versions",
+		Columns:    BaselineVersionsColumns,
+		PrimaryKey: []*schema.Column{BaselineVersionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "baseline_versions_baselines_versions",
+				Columns:    []*schema.Column{BaselineVersionsColumns[7]},
+				RefColumns: []*schema.Column{BaselinesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "baseline_versions_organizations_organization",
+				Columns:    []*schema.Column{BaselineVersionsColumns[8]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "baselineversion_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{BaselineVersionsColumns[8]},
+			},
+			{
+				Name:    "baselineversion_baseline_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{BaselineVersionsColumns[7], BaselineVersionsColumns[3]},
+			},
+		},
+	}
 	// BillingAccountsColumns holds the columns for the "billing_accounts" table.
 	BillingAccountsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -3769,6 +3978,10 @@ var (
 		AuditorRequestsTable,
 		AuditorRequestCommentsTable,
 		AuditorRequestDocumentsTable,
+		BaselinesTable,
+		BaselineAdoptionsTable,
+		BaselineOverlaysTable,
+		BaselineVersionsTable,
 		BillingAccountsTable,
 		BillingEventsTable,
 		BillingQuantityChangesTable,
@@ -3879,6 +4092,18 @@ func init() {
 	AuditorRequestDocumentsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	AuditorRequestDocumentsTable.ForeignKeys[2].RefTable = DocumentVersionsTable
 	AuditorRequestDocumentsTable.ForeignKeys[3].RefTable = CompaniesTable
+	BaselinesTable.ForeignKeys[0].RefTable = OrganizationsTable
+	BaselineAdoptionsTable.ForeignKeys[0].RefTable = BaselinesTable
+	BaselineAdoptionsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	BaselineAdoptionsTable.ForeignKeys[2].RefTable = SitesTable
+	BaselineAdoptionsTable.ForeignKeys[3].RefTable = BaselineVersionsTable
+	BaselineAdoptionsTable.ForeignKeys[4].RefTable = CompaniesTable
+	BaselineOverlaysTable.ForeignKeys[0].RefTable = BaselineAdoptionsTable
+	BaselineOverlaysTable.ForeignKeys[1].RefTable = OrganizationsTable
+	BaselineOverlaysTable.ForeignKeys[2].RefTable = DocumentsTable
+	BaselineOverlaysTable.ForeignKeys[3].RefTable = CompaniesTable
+	BaselineVersionsTable.ForeignKeys[0].RefTable = BaselinesTable
+	BaselineVersionsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	BillingAccountsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	BillingEventsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	BillingQuantityChangesTable.ForeignKeys[0].RefTable = OrganizationsTable

@@ -39,6 +39,8 @@ const (
 	EdgeMemberships = "memberships"
 	// EdgeChecklistTemplates holds the string denoting the checklist_templates edge name in mutations.
 	EdgeChecklistTemplates = "checklist_templates"
+	// EdgeBaselines holds the string denoting the baselines edge name in mutations.
+	EdgeBaselines = "baselines"
 	// EdgeTemplateSets holds the string denoting the template_sets edge name in mutations.
 	EdgeTemplateSets = "template_sets"
 	// Table holds the table name of the organization in the database.
@@ -64,6 +66,13 @@ const (
 	ChecklistTemplatesInverseTable = "checklist_templates"
 	// ChecklistTemplatesColumn is the table column denoting the checklist_templates relation/edge.
 	ChecklistTemplatesColumn = "organization_id"
+	// BaselinesTable is the table that holds the baselines relation/edge.
+	BaselinesTable = "baselines"
+	// BaselinesInverseTable is the table name for the Baseline entity.
+	// It exists in this package in order to avoid circular dependency with the "baseline" package.
+	BaselinesInverseTable = "baselines"
+	// BaselinesColumn is the table column denoting the baselines relation/edge.
+	BaselinesColumn = "organization_id"
 	// TemplateSetsTable is the table that holds the template_sets relation/edge.
 	TemplateSetsTable = "template_sets"
 	// TemplateSetsInverseTable is the table name for the TemplateSet entity.
@@ -224,6 +233,20 @@ func ByChecklistTemplates(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOptio
 	}
 }
 
+// ByBaselinesCount orders the results by baselines count.
+func ByBaselinesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newBaselinesStep(), opts...)
+	}
+}
+
+// ByBaselines orders the results by baselines terms.
+func ByBaselines(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newBaselinesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByTemplateSetsCount orders the results by template_sets count.
 func ByTemplateSetsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -256,6 +279,13 @@ func newChecklistTemplatesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ChecklistTemplatesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ChecklistTemplatesTable, ChecklistTemplatesColumn),
+	)
+}
+func newBaselinesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(BaselinesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, BaselinesTable, BaselinesColumn),
 	)
 }
 func newTemplateSetsStep() *sqlgraph.Step {

@@ -335,6 +335,28 @@ func HasChecklistTemplatesWith(preds ...predicate.ChecklistTemplate) predicate.O
 	})
 }
 
+// HasBaselines applies the HasEdge predicate on the "baselines" edge.
+func HasBaselines() predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newBaselinesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasBaselinesWith applies the HasEdge predicate on the "baselines" edge with a given conditions (other predicates).
+func HasBaselinesWith(preds ...predicate.Baseline) predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newBaselinesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasTemplateSets applies the HasEdge predicate on the "template_sets" edge.
 func HasTemplateSets() predicate.Organization {
 	return predicate.Organization(func(s *sql.Selector) {

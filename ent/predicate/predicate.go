@@ -42,6 +42,18 @@ type AuditorRequestComment func(*sql.Selector)
 // AuditorRequestDocument is the predicate function for auditorrequestdocument builders.
 type AuditorRequestDocument func(*sql.Selector)
 
+// Baseline is the predicate function for baseline builders.
+type Baseline func(*sql.Selector)
+
+// BaselineAdoption is the predicate function for baselineadoption builders.
+type BaselineAdoption func(*sql.Selector)
+
+// BaselineOverlay is the predicate function for baselineoverlay builders.
+type BaselineOverlay func(*sql.Selector)
+
+// BaselineVersion is the predicate function for baselineversion builders.
+type BaselineVersion func(*sql.Selector)
+
 // BillingAccount is the predicate function for billingaccount builders.
 type BillingAccount func(*sql.Selector)
 

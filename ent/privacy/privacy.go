@@ -399,6 +399,102 @@ func (f AuditorRequestDocumentMutationRuleFunc) EvalMutation(ctx context.Context
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditorRequestDocumentMutation", m)
 }
 
+// The BaselineQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BaselineQueryRuleFunc func(context.Context, *ent.BaselineQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BaselineQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BaselineQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BaselineQuery", q)
+}
+
+// The BaselineMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BaselineMutationRuleFunc func(context.Context, *ent.BaselineMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BaselineMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BaselineMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BaselineMutation", m)
+}
+
+// The BaselineAdoptionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BaselineAdoptionQueryRuleFunc func(context.Context, *ent.BaselineAdoptionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BaselineAdoptionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BaselineAdoptionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BaselineAdoptionQuery", q)
+}
+
+// The BaselineAdoptionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BaselineAdoptionMutationRuleFunc func(context.Context, *ent.BaselineAdoptionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BaselineAdoptionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BaselineAdoptionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BaselineAdoptionMutation", m)
+}
+
+// The BaselineOverlayQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BaselineOverlayQueryRuleFunc func(context.Context, *ent.BaselineOverlayQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BaselineOverlayQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BaselineOverlayQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BaselineOverlayQuery", q)
+}
+
+// The BaselineOverlayMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BaselineOverlayMutationRuleFunc func(context.Context, *ent.BaselineOverlayMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BaselineOverlayMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BaselineOverlayMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BaselineOverlayMutation", m)
+}
+
+// The BaselineVersionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BaselineVersionQueryRuleFunc func(context.Context, *ent.BaselineVersionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BaselineVersionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BaselineVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BaselineVersionQuery", q)
+}
+
+// The BaselineVersionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BaselineVersionMutationRuleFunc func(context.Context, *ent.BaselineVersionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BaselineVersionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BaselineVersionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BaselineVersionMutation", m)
+}
+
 // The BillingAccountQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type BillingAccountQueryRuleFunc func(context.Context, *ent.BillingAccountQuery) error
@@ -1682,6 +1778,14 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditorRequestDocumentQuery:
 		return q.Filter(), nil
+	case *ent.BaselineQuery:
+		return q.Filter(), nil
+	case *ent.BaselineAdoptionQuery:
+		return q.Filter(), nil
+	case *ent.BaselineOverlayQuery:
+		return q.Filter(), nil
+	case *ent.BaselineVersionQuery:
+		return q.Filter(), nil
 	case *ent.BillingAccountQuery:
 		return q.Filter(), nil
 	case *ent.BillingEventQuery:
@@ -1814,6 +1918,14 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AuditorRequestCommentMutation:
 		return m.Filter(), nil
 	case *ent.AuditorRequestDocumentMutation:
+		return m.Filter(), nil
+	case *ent.BaselineMutation:
+		return m.Filter(), nil
+	case *ent.BaselineAdoptionMutation:
+		return m.Filter(), nil
+	case *ent.BaselineOverlayMutation:
+		return m.Filter(), nil
+	case *ent.BaselineVersionMutation:
 		return m.Filter(), nil
 	case *ent.BillingAccountMutation:
 		return m.Filter(), nil

@@ -16,6 +16,10 @@ import (
 	"secretariat/ent/auditprogramme"
 	"secretariat/ent/auditsite"
 	"secretariat/ent/auditteammember"
+	"secretariat/ent/baseline"
+	"secretariat/ent/baselineadoption"
+	"secretariat/ent/baselineoverlay"
+	"secretariat/ent/baselineversion"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
@@ -859,6 +863,216 @@ func init() {
 	auditorrequestdocumentDescID := auditorrequestdocumentMixinFields0[0].Descriptor()
 	// auditorrequestdocument.DefaultID holds the default value on creation for the id field.
 	auditorrequestdocument.DefaultID = auditorrequestdocumentDescID.Default.(func() pulid.ID)
+	baselineMixin := schema.Baseline{}.Mixin()
+	baseline.Policy = privacy.NewPolicies(schema.Baseline{})
+	baseline.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := baseline.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	baselineMixinHooks2 := baselineMixin[2].Hooks()
+	baselineMixinHooks3 := baselineMixin[3].Hooks()
+
+	baseline.Hooks[1] = baselineMixinHooks2[0]
+
+	baseline.Hooks[2] = baselineMixinHooks2[1]
+
+	baseline.Hooks[3] = baselineMixinHooks2[2]
+
+	baseline.Hooks[4] = baselineMixinHooks2[3]
+
+	baseline.Hooks[5] = baselineMixinHooks3[0]
+	baselineMixinInters2 := baselineMixin[2].Interceptors()
+	baseline.Interceptors[0] = baselineMixinInters2[0]
+	baselineMixinFields0 := baselineMixin[0].Fields()
+	_ = baselineMixinFields0
+	baselineMixinFields1 := baselineMixin[1].Fields()
+	_ = baselineMixinFields1
+	baselineFields := schema.Baseline{}.Fields()
+	_ = baselineFields
+	// baselineDescCreatedAt is the schema descriptor for created_at field.
+	baselineDescCreatedAt := baselineMixinFields1[0].Descriptor()
+	// baseline.DefaultCreatedAt holds the default value on creation for the created_at field.
+	baseline.DefaultCreatedAt = baselineDescCreatedAt.Default.(func() time.Time)
+	// baselineDescUpdatedAt is the schema descriptor for updated_at field.
+	baselineDescUpdatedAt := baselineMixinFields1[1].Descriptor()
+	// baseline.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	baseline.DefaultUpdatedAt = baselineDescUpdatedAt.Default.(func() time.Time)
+	// baseline.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	baseline.UpdateDefaultUpdatedAt = baselineDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// baselineDescName is the schema descriptor for name field.
+	baselineDescName := baselineFields[0].Descriptor()
+	// baseline.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	baseline.NameValidator = func() func(string) error {
+		validators := baselineDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// baselineDescLatestVersion is the schema descriptor for latest_version field.
+	baselineDescLatestVersion := baselineFields[2].Descriptor()
+	// baseline.DefaultLatestVersion holds the default value on creation for the latest_version field.
+	baseline.DefaultLatestVersion = baselineDescLatestVersion.Default.(int)
+	// baselineDescID is the schema descriptor for id field.
+	baselineDescID := baselineMixinFields0[0].Descriptor()
+	// baseline.DefaultID holds the default value on creation for the id field.
+	baseline.DefaultID = baselineDescID.Default.(func() pulid.ID)
+	baselineadoptionMixin := schema.BaselineAdoption{}.Mixin()
+	baselineadoption.Policy = privacy.NewPolicies(schema.BaselineAdoption{})
+	baselineadoption.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := baselineadoption.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	baselineadoptionMixinHooks2 := baselineadoptionMixin[2].Hooks()
+	baselineadoptionMixinHooks3 := baselineadoptionMixin[3].Hooks()
+
+	baselineadoption.Hooks[1] = baselineadoptionMixinHooks2[0]
+
+	baselineadoption.Hooks[2] = baselineadoptionMixinHooks2[1]
+
+	baselineadoption.Hooks[3] = baselineadoptionMixinHooks2[2]
+
+	baselineadoption.Hooks[4] = baselineadoptionMixinHooks2[3]
+
+	baselineadoption.Hooks[5] = baselineadoptionMixinHooks3[0]
+
+	baselineadoption.Hooks[6] = baselineadoptionMixinHooks3[1]
+	baselineadoptionMixinInters2 := baselineadoptionMixin[2].Interceptors()
+	baselineadoptionMixinInters3 := baselineadoptionMixin[3].Interceptors()
+	baselineadoption.Interceptors[0] = baselineadoptionMixinInters2[0]
+	baselineadoption.Interceptors[1] = baselineadoptionMixinInters3[0]
+	baselineadoptionMixinFields0 := baselineadoptionMixin[0].Fields()
+	_ = baselineadoptionMixinFields0
+	baselineadoptionMixinFields1 := baselineadoptionMixin[1].Fields()
+	_ = baselineadoptionMixinFields1
+	baselineadoptionFields := schema.BaselineAdoption{}.Fields()
+	_ = baselineadoptionFields
+	// baselineadoptionDescCreatedAt is the schema descriptor for created_at field.
+	baselineadoptionDescCreatedAt := baselineadoptionMixinFields1[0].Descriptor()
+	// baselineadoption.DefaultCreatedAt holds the default value on creation for the created_at field.
+	baselineadoption.DefaultCreatedAt = baselineadoptionDescCreatedAt.Default.(func() time.Time)
+	// baselineadoptionDescUpdatedAt is the schema descriptor for updated_at field.
+	baselineadoptionDescUpdatedAt := baselineadoptionMixinFields1[1].Descriptor()
+	// baselineadoption.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	baselineadoption.DefaultUpdatedAt = baselineadoptionDescUpdatedAt.Default.(func() time.Time)
+	// baselineadoption.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	baselineadoption.UpdateDefaultUpdatedAt = baselineadoptionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// baselineadoptionDescID is the schema descriptor for id field.
+	baselineadoptionDescID := baselineadoptionMixinFields0[0].Descriptor()
+	// baselineadoption.DefaultID holds the default value on creation for the id field.
+	baselineadoption.DefaultID = baselineadoptionDescID.Default.(func() pulid.ID)
+	baselineoverlayMixin := schema.BaselineOverlay{}.Mixin()
+	baselineoverlay.Policy = privacy.NewPolicies(schema.BaselineOverlay{})
+	baselineoverlay.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := baselineoverlay.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	baselineoverlayMixinHooks2 := baselineoverlayMixin[2].Hooks()
+	baselineoverlayMixinHooks3 := baselineoverlayMixin[3].Hooks()
+	baselineoverlayMixinHooks4 := baselineoverlayMixin[4].Hooks()
+
+	baselineoverlay.Hooks[1] = baselineoverlayMixinHooks2[0]
+
+	baselineoverlay.Hooks[2] = baselineoverlayMixinHooks2[1]
+
+	baselineoverlay.Hooks[3] = baselineoverlayMixinHooks2[2]
+
+	baselineoverlay.Hooks[4] = baselineoverlayMixinHooks2[3]
+
+	baselineoverlay.Hooks[5] = baselineoverlayMixinHooks3[0]
+
+	baselineoverlay.Hooks[6] = baselineoverlayMixinHooks3[1]
+
+	baselineoverlay.Hooks[7] = baselineoverlayMixinHooks4[0]
+	baselineoverlayMixinInters2 := baselineoverlayMixin[2].Interceptors()
+	baselineoverlayMixinInters3 := baselineoverlayMixin[3].Interceptors()
+	baselineoverlay.Interceptors[0] = baselineoverlayMixinInters2[0]
+	baselineoverlay.Interceptors[1] = baselineoverlayMixinInters3[0]
+	baselineoverlayMixinFields0 := baselineoverlayMixin[0].Fields()
+	_ = baselineoverlayMixinFields0
+	baselineoverlayMixinFields1 := baselineoverlayMixin[1].Fields()
+	_ = baselineoverlayMixinFields1
+	baselineoverlayFields := schema.BaselineOverlay{}.Fields()
+	_ = baselineoverlayFields
+	// baselineoverlayDescCreatedAt is the schema descriptor for created_at field.
+	baselineoverlayDescCreatedAt := baselineoverlayMixinFields1[0].Descriptor()
+	// baselineoverlay.DefaultCreatedAt holds the default value on creation for the created_at field.
+	baselineoverlay.DefaultCreatedAt = baselineoverlayDescCreatedAt.Default.(func() time.Time)
+	// baselineoverlayDescUpdatedAt is the schema descriptor for updated_at field.
+	baselineoverlayDescUpdatedAt := baselineoverlayMixinFields1[1].Descriptor()
+	// baselineoverlay.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	baselineoverlay.DefaultUpdatedAt = baselineoverlayDescUpdatedAt.Default.(func() time.Time)
+	// baselineoverlay.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	baselineoverlay.UpdateDefaultUpdatedAt = baselineoverlayDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// baselineoverlayDescTarget is the schema descriptor for target field.
+	baselineoverlayDescTarget := baselineoverlayFields[2].Descriptor()
+	// baselineoverlay.TargetValidator is a validator for the "target" field. It is called by the builders before save.
+	baselineoverlay.TargetValidator = baselineoverlayDescTarget.Validators[0].(func(string) error)
+	// baselineoverlayDescID is the schema descriptor for id field.
+	baselineoverlayDescID := baselineoverlayMixinFields0[0].Descriptor()
+	// baselineoverlay.DefaultID holds the default value on creation for the id field.
+	baselineoverlay.DefaultID = baselineoverlayDescID.Default.(func() pulid.ID)
+	baselineversionMixin := schema.BaselineVersion{}.Mixin()
+	baselineversion.Policy = privacy.NewPolicies(schema.BaselineVersion{})
+	baselineversion.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := baselineversion.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	baselineversionMixinHooks2 := baselineversionMixin[2].Hooks()
+
+	baselineversion.Hooks[1] = baselineversionMixinHooks2[0]
+
+	baselineversion.Hooks[2] = baselineversionMixinHooks2[1]
+
+	baselineversion.Hooks[3] = baselineversionMixinHooks2[2]
+
+	baselineversion.Hooks[4] = baselineversionMixinHooks2[3]
+	baselineversionMixinInters2 := baselineversionMixin[2].Interceptors()
+	baselineversion.Interceptors[0] = baselineversionMixinInters2[0]
+	baselineversionMixinFields0 := baselineversionMixin[0].Fields()
+	_ = baselineversionMixinFields0
+	baselineversionMixinFields1 := baselineversionMixin[1].Fields()
+	_ = baselineversionMixinFields1
+	baselineversionFields := schema.BaselineVersion{}.Fields()
+	_ = baselineversionFields
+	// baselineversionDescCreatedAt is the schema descriptor for created_at field.
+	baselineversionDescCreatedAt := baselineversionMixinFields1[0].Descriptor()
+	// baselineversion.DefaultCreatedAt holds the default value on creation for the created_at field.
+	baselineversion.DefaultCreatedAt = baselineversionDescCreatedAt.Default.(func() time.Time)
+	// baselineversionDescUpdatedAt is the schema descriptor for updated_at field.
+	baselineversionDescUpdatedAt := baselineversionMixinFields1[1].Descriptor()
+	// baselineversion.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	baselineversion.DefaultUpdatedAt = baselineversionDescUpdatedAt.Default.(func() time.Time)
+	// baselineversion.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	baselineversion.UpdateDefaultUpdatedAt = baselineversionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// baselineversionDescID is the schema descriptor for id field.
+	baselineversionDescID := baselineversionMixinFields0[0].Descriptor()
+	// baselineversion.DefaultID holds the default value on creation for the id field.
+	baselineversion.DefaultID = baselineversionDescID.Default.(func() pulid.ID)
 	billingaccountMixin := schema.BillingAccount{}.Mixin()
 	billingaccount.Policy = privacy.NewPolicies(schema.BillingAccount{})
 	billingaccount.Hooks[0] = func(next ent.Mutator) ent.Mutator {

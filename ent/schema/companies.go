@@ -112,6 +112,9 @@ func (Company) Edges() []ent.Edge {
 		edge.To("training_materials", TrainingMaterial.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("checklists", CompanyChecklist.Type).Comment("The company's own standard checklists, copied from the organization's checklist templates.").
 			Annotations(entgql.RelayConnection()),
+		edge.To("baseline_adoptions", BaselineAdoption.Type).Comment("The baselines the company and its sites run.").
+			Annotations(entgql.RelayConnection()),
+		edge.To("baseline_overlays", BaselineOverlay.Type).Annotations(entgql.Skip(entgql.SkipAll)), // reached through their adoption
 		edge.To("template_applications", TemplateApplication.Type).Comment("The template set versions applied to the company, oldest first by default: the one it was set up from and those pushed to it.").
 			Annotations(entgql.RelayConnection()),
 		// Reached through their parents, not listed per company.

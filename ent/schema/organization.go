@@ -46,6 +46,8 @@ func (Organization) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), NoWhereFilter{}),
 		edge.To("checklist_templates", ChecklistTemplate.Type).Comment("The organization's standard audit checklists.").
 			Annotations(entgql.RelayConnection(), NoWhereFilter{}),
+		edge.To("baselines", Baseline.Type).Comment("The organization's master baselines.").
+			Annotations(entgql.RelayConnection(), NoWhereFilter{}),
 		edge.To("template_sets", TemplateSet.Type).Comment("The organization's template sets for setting up client companies (OWNER, ADMIN and CONSULTANT read them).").
 			Annotations(entgql.RelayConnection(), NoWhereFilter{}),
 	}

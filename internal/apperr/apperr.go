@@ -236,3 +236,23 @@ func Fields(err error) []*Error {
 	walk(err)
 	return out
 }
+
+// Nest puts every problem of an invalid input under the path at: the "title" of an item becomes
+// "content.documents.2.title" when the item is checked as part of a larger input. Any other error
+// is returned as it is.
+func Nest(at string, err error) error {
+	problems := Fields(err)
+	if len(problems) == 0 || problems[0].Kind != KindInvalid {
+		return err
+	}
+	out := make([]error, len(problems))
+	for i, e := range problems {
+		moved := *e
+		moved.Field = at
+		if e.Field != "" {
+			moved.Field = at + "." + e.Field
+		}
+		out[i] = &moved
+	}
+	return Join(out...)
+}

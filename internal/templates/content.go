@@ -167,13 +167,13 @@ func (c *Content) validate(field string) error {
 		body := d.Body
 		in := documents.CreateDocumentInput{CompanyID: sample, Code: d.Code, Title: d.Title, Kind: d.Kind, Folder: d.Folder, Classification: d.Classification,
 			ReviewIntervalMonths: d.ReviewIntervalMonths, RequiresAcknowledgement: d.RequiresAcknowledgement, Body: &body}
-		errs = append(errs, nest(at, in.Validate()), placeholders(at+".title", d.Title), placeholders(at+".body", d.Body))
+		errs = append(errs, apperr.Nest(at, in.Validate()), placeholders(at+".title", d.Title), placeholders(at+".body", d.Body))
 		d.Title, d.Code, d.Folder = in.Title, in.Code, in.Folder
 	}
 	if c.RiskMethod != nil {
 		m := *c.RiskMethod
 		in := risks.UpdateMethodInput{CompanyID: sample, Likelihood: m.Likelihood, Impact: m.Impact, Rule: m.Rule, Bands: m.Bands, AcceptanceThreshold: m.AcceptanceThreshold}
-		if err := nest(field+".riskMethod", in.Validate()); err != nil {
+		if err := apperr.Nest(field+".riskMethod", in.Validate()); err != nil {
 			errs = append(errs, err)
 		} else {
 			*c.RiskMethod = in.Method()
@@ -190,13 +190,13 @@ func (c *Content) validate(field string) error {
 			errs = append(errs, apperr.Invalid(at+".ref", apperr.Duplicate, fmt.Sprintf("control %s is named twice", d.Ref), fmt.Sprintf("管理策 %s が重複しています", d.Ref)))
 		}
 		refs[d.Ref] = true
-		errs = append(errs, nest(at, controls.ValidateDefault(d.Applicable, &d.Justification)))
+		errs = append(errs, apperr.Nest(at, controls.ValidateDefault(d.Applicable, &d.Justification)))
 	}
 	for i := range c.Tasks {
 		d := &c.Tasks[i]
 		at := fmt.Sprintf("%s.tasks.%d", field, i)
 		in := tasks.CreateTaskInput{CompanyID: sample, Title: d.Title, Description: d.Description, DueDate: date.New(2030, time.January, 1), Priority: d.Priority, Recurrence: d.Recurrence}
-		errs = append(errs, nest(at, in.Validate()))
+		errs = append(errs, apperr.Nest(at, in.Validate()))
 		if d.DueInDays < 0 || d.DueInDays > maxDueInDays {
 			errs = append(errs, apperr.Invalid(at+".dueInDays", apperr.OutOfRange, fmt.Sprintf("must be 0 to %d", maxDueInDays), fmt.Sprintf("0から%dまでの日数を入力してください", maxDueInDays)))
 		}
@@ -210,7 +210,7 @@ func (c *Content) validate(field string) error {
 			agenda[j] = meetings.AgendaItemDraft{Title: title}
 		}
 		in := meetings.CreateMeetingInput{CompanyID: sample, Kind: d.Kind, Title: d.Title, ScheduledAt: time.Date(2030, time.January, 1, 0, 0, 0, 0, time.UTC), Agenda: agenda}
-		errs = append(errs, nest(at, in.Validate()))
+		errs = append(errs, apperr.Nest(at, in.Validate()))
 		if !slices.Contains(meetingMonths, d.EveryMonths) {
 			errs = append(errs, apperr.Invalid(at+".everyMonths", apperr.InvalidValue, "must be 1, 2, 3, 4, 6 or 12", "1、2、3、4、6、12のいずれかを入力してください"))
 		}
@@ -226,7 +226,7 @@ func (c *Content) validate(field string) error {
 		d := &c.Courses[i]
 		in := training.CreateTrainingCourseInput{CompanyID: sample, Title: d.Title, Description: d.Description, Kind: d.Kind, Drill: d.Drill,
 			PassMark: d.PassMark, ValidityMonths: d.ValidityMonths, DueDays: d.DueDays}
-		errs = append(errs, nest(fmt.Sprintf("%s.courses.%d", field, i), in.Validate()))
+		errs = append(errs, apperr.Nest(fmt.Sprintf("%s.courses.%d", field, i), in.Validate()))
 		d.Title, d.Description = in.Title, in.Description
 	}
 	return apperr.Join(errs...)
@@ -256,23 +256,4 @@ func fill(text string, values map[string]string) string {
 	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
 		return values[placeholder.FindStringSubmatch(m)[1]]
 	})
-}
-
-// nest puts every problem of an invalid input under the path at: a module's "title" becomes
-// "content.documents.2.title". Any other error is returned as it is.
-func nest(at string, err error) error {
-	problems := apperr.Fields(err)
-	if len(problems) == 0 || problems[0].Kind != apperr.KindInvalid {
-		return err // not about the input's fields
-	}
-	var out []error
-	for _, e := range problems {
-		moved := *e
-		moved.Field = at + "." + e.Field
-		if e.Field == "" {
-			moved.Field = at
-		}
-		out = append(out, &moved)
-	}
-	return apperr.Join(out...)
 }

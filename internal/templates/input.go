@@ -81,7 +81,7 @@ type CreateCompanyFromTemplateInput struct {
 
 // Validate reports every problem of the input at once.
 func (in *CreateCompanyFromTemplateInput) Validate() error {
-	errs := []error{nest("company", in.Company.Validate())}
+	errs := []error{apperr.Nest("company", in.Company.Validate())}
 	if in.StartOn != nil && (in.StartOn.Before(date.New(2000, time.January, 1)) || date.New(2100, time.January, 1).Before(*in.StartOn)) {
 		errs = append(errs, apperr.Invalid("startOn", apperr.OutOfRange, "must be between the years 2000 and 2099", "2000年から2099年までの日付を入力してください"))
 	}

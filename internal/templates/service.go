@@ -281,7 +281,7 @@ func (s *Service) CreateCompanyFromTemplate(ctx context.Context, in CreateCompan
 	err = s.atomic.Atomic(ctx, func(ctx context.Context) error {
 		co, err := s.m.Companies.CreateCompany(ctx, in.Company)
 		if err != nil {
-			return nest("company", err)
+			return apperr.Nest("company", err)
 		}
 		values := valuesOf(co, start)
 		results := make([]DocumentResult, 0, len(content.Documents))

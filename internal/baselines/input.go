@@ -1,0 +1,208 @@
+package baselines
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"secretariat/ent/baselineoverlay"
+	"secretariat/internal/apperr"
+	"secretariat/internal/controls"
+	"secretariat/internal/iso27001"
+	"secretariat/internal/pulid"
+	"secretariat/internal/risks"
+	"secretariat/internal/riskscale"
+	"secretariat/internal/validate"
+)
+
+const (
+	maxName        = 200
+	maxDescription = 2000
+	maxNote        = 2000
+	maxReason      = 2000
+	maxDocuments   = 100
+)
+
+// ContentInput is a version's items as the head office gives them: master documents are named
+// by an approved version of one of its documents, copied when the version is published.
+type ContentInput struct {
+	Controls   []Control       `json:"controls"`
+	Documents  []DocumentInput `json:"documents"`
+	RiskMethod *MethodInput    `json:"riskMethod"`
+}
+
+// DocumentInput names a master document.
+type DocumentInput struct {
+	// Key names the document across versions: a-z, 0-9 and '-', unique in the version.
+	Key               string   `json:"key"`
+	DocumentVersionID pulid.ID `json:"documentVersionID"`
+	Rule              Rule     `json:"rule"`
+}
+
+// MethodInput is the baseline's risk method and its rule.
+type MethodInput struct {
+	Method riskscale.Method `json:"method"`
+	Rule   Rule             `json:"rule"`
+}
+
+func validRule(field string, r Rule) error {
+	if !slices.Contains(r.Values(), string(r)) {
+		return apperr.Invalid(field, apperr.InvalidValue, "must be LOCKED, EXTEND or OVERRIDABLE", "LOCKED、EXTEND、OVERRIDABLE のいずれかを指定してください")
+	}
+	return nil
+}
+
+// validate reports every problem of the content, each on its path under field.
+func (c *ContentInput) validate(field string) error {
+	if len(c.Controls)+len(c.Documents) == 0 && c.RiskMethod == nil {
+		return apperr.Invalid(field, apperr.Required, "a version holds at least one item", "項目を1件以上含めてください")
+	}
+	if len(c.Controls) > len(iso27001.AnnexA()) {
+		return apperr.Invalid(field+".controls", apperr.TooLong, fmt.Sprintf("at most %d", len(iso27001.AnnexA())), fmt.Sprintf("%d件以内にしてください", len(iso27001.AnnexA())))
+	}
+	if len(c.Documents) > maxDocuments {
+		return apperr.Invalid(field+".documents", apperr.TooLong, fmt.Sprintf("at most %d", maxDocuments), fmt.Sprintf("%d件以内にしてください", maxDocuments))
+	}
+	var errs []error
+	refs := map[string]bool{}
+	for i := range c.Controls {
+		d := &c.Controls[i]
+		at := fmt.Sprintf("%s.controls.%d", field, i)
+		d.Ref = strings.TrimSpace(d.Ref)
+		if _, ok := iso27001.Lookup(d.Ref); !ok {
+			errs = append(errs, apperr.Invalid(at+".ref", apperr.InvalidValue, fmt.Sprintf("%q is not a control of Annex A", d.Ref), fmt.Sprintf("%q は附属書Aの管理策ではありません", d.Ref)))
+		} else if refs[d.Ref] {
+			errs = append(errs, apperr.Invalid(at+".ref", apperr.Duplicate, fmt.Sprintf("control %s is named twice", d.Ref), fmt.Sprintf("管理策 %s が重複しています", d.Ref)))
+		}
+		refs[d.Ref] = true
+		j := &d.Justification
+		errs = append(errs, apperr.Nest(at, controls.ValidateDefault(d.Applicable, &j)), validRule(at+".rule", d.Rule))
+		if j != nil {
+			d.Justification = *j // trimmed
+		}
+	}
+	keys := map[string]bool{}
+	for i := range c.Documents {
+		d := &c.Documents[i]
+		at := fmt.Sprintf("%s.documents.%d", field, i)
+		errs = append(errs, validKey(at+".key", &d.Key, keys), validRule(at+".rule", d.Rule))
+	}
+	if m := c.RiskMethod; m != nil {
+		in := risks.UpdateMethodInput{Likelihood: m.Method.Likelihood, Impact: m.Method.Impact, Rule: m.Method.Rule, Bands: m.Method.Bands, AcceptanceThreshold: m.Method.AcceptanceThreshold}
+		if err := apperr.Nest(field+".riskMethod.method", in.Validate()); err != nil {
+			errs = append(errs, err)
+		} else {
+			m.Method = in.Method()
+		}
+		errs = append(errs, validRule(field+".riskMethod.rule", m.Rule))
+	}
+	return apperr.Join(errs...)
+}
+
+func validKey(field string, key *string, seen map[string]bool) error {
+	*key = strings.TrimSpace(*key)
+	switch {
+	case !keyPattern.MatchString(*key):
+		return apperr.Invalid(field, apperr.InvalidFormat, "must be 1 to 100 of a-z, 0-9 and '-'", "a-z、0-9、'-' の100文字以内で入力してください")
+	case seen[*key]:
+		return apperr.Invalid(field, apperr.Duplicate, fmt.Sprintf("key %q is used twice", *key), fmt.Sprintf("キー %q が重複しています", *key))
+	}
+	seen[*key] = true
+	return nil
+}
+
+// CreateBaselineInput adds a baseline with its version 1.
+type CreateBaselineInput struct {
+	Name        string       `json:"name"`
+	Description *string      `json:"description"`
+	Note        *string      `json:"note"`
+	Content     ContentInput `json:"content"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *CreateBaselineInput) Validate() error {
+	in.Name = strings.TrimSpace(in.Name)
+	return apperr.Join(validate.Required("name", in.Name, maxName), validate.Text("description", &in.Description, maxDescription, nil),
+		validate.Text("note", &in.Note, maxNote, nil), in.Content.validate("content"))
+}
+
+// PublishBaselineVersionInput adds the next version of a baseline.
+type PublishBaselineVersionInput struct {
+	BaselineID pulid.ID     `json:"baselineID"`
+	Note       *string      `json:"note"`
+	Content    ContentInput `json:"content"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *PublishBaselineVersionInput) Validate() error {
+	return apperr.Join(validate.Text("note", &in.Note, maxNote, nil), in.Content.validate("content"))
+}
+
+// AdoptBaselineInput makes a company, or one of its sites, run a version of a baseline.
+type AdoptBaselineInput struct {
+	BaselineVersionID pulid.ID  `json:"baselineVersionID"`
+	CompanyID         pulid.ID  `json:"companyID"`
+	SiteID            *pulid.ID `json:"siteID"`
+}
+
+// AddBaselineOverlayInput adds an adopter's own item on top of its baseline.
+type AddBaselineOverlayInput struct {
+	AdoptionID pulid.ID             `json:"adoptionID"`
+	Kind       baselineoverlay.Kind `json:"kind"`
+	// Target is a control reference, a master document's key (or a local document's own key),
+	// or empty for the risk method.
+	Target string `json:"target"`
+	// Applicable and Justification are a control's decision.
+	Applicable    *bool   `json:"applicable"`
+	Justification *string `json:"justification"`
+	// DocumentID is the adopter's own document; Replace says it replaces the master document
+	// (an override) rather than supplements it.
+	DocumentID *pulid.ID `json:"documentID"`
+	Replace    bool      `json:"replace"`
+	// AcceptanceThreshold is the adopter's risk acceptance threshold.
+	AcceptanceThreshold *int   `json:"acceptanceThreshold"`
+	Reason              string `json:"reason"`
+}
+
+// Validate reports every problem of the input at once; what the baseline allows is checked
+// against it.
+func (in *AddBaselineOverlayInput) Validate() error {
+	in.Target = strings.TrimSpace(in.Target)
+	in.Reason = strings.TrimSpace(in.Reason)
+	errs := []error{validate.Required("reason", in.Reason, maxReason), validate.Enum("kind", &in.Kind, baselineoverlay.KindValidator)}
+	switch in.Kind {
+	case baselineoverlay.KindCONTROL:
+		if _, ok := iso27001.Lookup(in.Target); !ok {
+			errs = append(errs, apperr.Invalid("target", apperr.InvalidValue, fmt.Sprintf("%q is not a control of Annex A", in.Target), fmt.Sprintf("%q は附属書Aの管理策ではありません", in.Target)))
+		}
+		if in.Applicable == nil {
+			errs = append(errs, apperr.Invalid("applicable", apperr.Required, "a control's item says whether it is included", "適用の有無を指定してください"))
+		} else {
+			errs = append(errs, controls.ValidateDefault(*in.Applicable, &in.Justification))
+		}
+	case baselineoverlay.KindDOCUMENT:
+		errs = append(errs, validKey("target", &in.Target, map[string]bool{}))
+		if in.DocumentID == nil {
+			errs = append(errs, apperr.Invalid("documentID", apperr.Required, "a document's item names the adopter's own document", "自社の文書を指定してください"))
+		}
+	case baselineoverlay.KindRISK_METHOD:
+		if in.AcceptanceThreshold == nil {
+			errs = append(errs, apperr.Invalid("acceptanceThreshold", apperr.Required, "the risk method's item gives an acceptance threshold", "リスク受容基準を入力してください"))
+		}
+	}
+	return apperr.Join(errs...)
+}
+
+// DecideBaselineOverrideInput approves or rejects an override.
+type DecideBaselineOverrideInput struct {
+	ID      pulid.ID `json:"id"`
+	Approve bool     `json:"approve"`
+	Note    *string  `json:"note"`
+}
+
+// PromoteBaselineOverlayInput makes a local addition part of the baseline's next version.
+type PromoteBaselineOverlayInput struct {
+	OverlayID pulid.ID `json:"overlayID"`
+	Rule      Rule     `json:"rule"`
+	Note      *string  `json:"note"`
+}
