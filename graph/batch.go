@@ -96,3 +96,24 @@ func campaignIDs(list any) []pulid.ID {
 	}
 	return ids
 }
+
+// adoptionIDs reads the IDs of a list of baseline adoptions (a connection's edges or nodes) for
+// batch.
+func adoptionIDs(list any) []pulid.ID {
+	var ids []pulid.ID
+	switch l := list.(type) {
+	case []*ent.BaselineAdoptionEdge:
+		for _, e := range l {
+			if e != nil && e.Node != nil {
+				ids = append(ids, e.Node.ID)
+			}
+		}
+	case []*ent.BaselineAdoption:
+		for _, a := range l {
+			if a != nil {
+				ids = append(ids, a.ID)
+			}
+		}
+	}
+	return ids
+}

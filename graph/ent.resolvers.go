@@ -26,6 +26,16 @@ func (r *queryResolver) Companies(ctx context.Context, after *entgql.Cursor[puli
 		ent.WithCompanyOrder(orderBy), ent.WithCompanyFilter(where.Filter))
 }
 
+// BaselineAdoption returns generated.BaselineAdoptionResolver implementation.
+func (r *Resolver) BaselineAdoption() generated.BaselineAdoptionResolver {
+	return &baselineAdoptionResolver{r}
+}
+
+// BaselineVersion returns generated.BaselineVersionResolver implementation.
+func (r *Resolver) BaselineVersion() generated.BaselineVersionResolver {
+	return &baselineVersionResolver{r}
+}
+
 // Company returns generated.CompanyResolver implementation.
 func (r *Resolver) Company() generated.CompanyResolver { return &companyResolver{r} }
 
@@ -75,6 +85,8 @@ func (r *Resolver) TrainingCampaign() generated.TrainingCampaignResolver {
 }
 
 type (
+	baselineAdoptionResolver      struct{ *Resolver }
+	baselineVersionResolver       struct{ *Resolver }
 	companyResolver               struct{ *Resolver }
 	controlImplementationResolver struct{ *Resolver }
 	documentResolver              struct{ *Resolver }

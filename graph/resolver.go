@@ -13,6 +13,7 @@ import (
 	"secretariat/internal/auditlog"
 	"secretariat/internal/audits"
 	"secretariat/internal/auth"
+	"secretariat/internal/baselines"
 	"secretariat/internal/billing"
 	"secretariat/internal/calendar"
 	"secretariat/internal/companies"
@@ -62,6 +63,7 @@ type Modules struct {
 	Calendar    *calendar.Service
 	Portfolio   *portfolio.Service
 	Templates   *templates.Service
+	Baselines   *baselines.Service
 	Excel       *excel.Service
 	Live        *live.Service // subscriptions
 	Billing     *billing.Service

@@ -12,6 +12,7 @@ import (
 	"secretariat/internal/assets"
 	"secretariat/internal/audits"
 	"secretariat/internal/auth"
+	"secretariat/internal/baselines"
 	"secretariat/internal/billing"
 	"secretariat/internal/calendar"
 	"secretariat/internal/companies"
@@ -47,6 +48,8 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	AuditTrailVerification() AuditTrailVerificationResolver
+	BaselineAdoption() BaselineAdoptionResolver
+	BaselineVersion() BaselineVersionResolver
 	CalendarFeedPayload() CalendarFeedPayloadResolver
 	Company() CompanyResolver
 	ControlImplementation() ControlImplementationResolver
@@ -413,6 +416,210 @@ type ComplexityRoot struct {
 		User         func(childComplexity int) int
 	}
 
+	Baseline struct {
+		Adoptions      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.BaselineAdoptionOrder, where *ent.BaselineAdoptionWhereInput) int
+		ArchivedAt     func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Description    func(childComplexity int) int
+		ID             func(childComplexity int) int
+		LatestVersion  func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		Versions       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.BaselineVersionOrder, where *ent.BaselineVersionWhereInput) int
+	}
+
+	BaselineAdoption struct {
+		Baseline       func(childComplexity int) int
+		BaselineID     func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Drift          func(childComplexity int) int
+		Effective      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Overlay        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.BaselineOverlayOrder, where *ent.BaselineOverlayWhereInput) int
+		Site           func(childComplexity int) int
+		SiteID         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		VersionNumber  func(childComplexity int) int
+	}
+
+	BaselineAdoptionConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BaselineAdoptionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BaselineChange struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Change func(childComplexity int) int
+		Key    func(childComplexity int) int
+		Kind   func(childComplexity int) int
+	}
+
+	BaselineConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BaselineContent struct {
+		Controls   func(childComplexity int) int
+		Documents  func(childComplexity int) int
+		RiskMethod func(childComplexity int) int
+	}
+
+	BaselineControl struct {
+		Applicable    func(childComplexity int) int
+		Justification func(childComplexity int) int
+		Ref           func(childComplexity int) int
+		Rule          func(childComplexity int) int
+	}
+
+	BaselineDecision struct {
+		Applicable    func(childComplexity int) int
+		Justification func(childComplexity int) int
+	}
+
+	BaselineDocument struct {
+		Body            func(childComplexity int) int
+		Code            func(childComplexity int) int
+		Key             func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		Rule            func(childComplexity int) int
+		SourceVersionID func(childComplexity int) int
+		Title           func(childComplexity int) int
+		Version         func(childComplexity int) int
+	}
+
+	BaselineDrift struct {
+		Behind        func(childComplexity int) int
+		Changes       func(childComplexity int) int
+		LatestVersion func(childComplexity int) int
+		Local         func(childComplexity int) int
+		Status        func(childComplexity int) int
+	}
+
+	BaselineEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BaselineEffective struct {
+		Controls   func(childComplexity int) int
+		Documents  func(childComplexity int) int
+		RiskMethod func(childComplexity int) int
+	}
+
+	BaselineEffectiveControl struct {
+		Baseline  func(childComplexity int) int
+		Effective func(childComplexity int) int
+		Own       func(childComplexity int) int
+		Pending   func(childComplexity int) int
+		Ref       func(childComplexity int) int
+		Rule      func(childComplexity int) int
+		Source    func(childComplexity int) int
+	}
+
+	BaselineEffectiveDocument struct {
+		Key             func(childComplexity int) int
+		LocalDocumentID func(childComplexity int) int
+		Master          func(childComplexity int) int
+		Pending         func(childComplexity int) int
+		Rule            func(childComplexity int) int
+		Source          func(childComplexity int) int
+	}
+
+	BaselineEffectiveRiskMethod struct {
+		Baseline  func(childComplexity int) int
+		Effective func(childComplexity int) int
+		Own       func(childComplexity int) int
+		Pending   func(childComplexity int) int
+		Rule      func(childComplexity int) int
+		Source    func(childComplexity int) int
+	}
+
+	BaselineOverlay struct {
+		AcceptanceThreshold func(childComplexity int) int
+		Action              func(childComplexity int) int
+		Adoption            func(childComplexity int) int
+		AdoptionID          func(childComplexity int) int
+		Applicable          func(childComplexity int) int
+		ArchivedAt          func(childComplexity int) int
+		Company             func(childComplexity int) int
+		CompanyID           func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		DecidedByID         func(childComplexity int) int
+		DecisionNote        func(childComplexity int) int
+		Document            func(childComplexity int) int
+		DocumentID          func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Justification       func(childComplexity int) int
+		Kind                func(childComplexity int) int
+		Organization        func(childComplexity int) int
+		OrganizationID      func(childComplexity int) int
+		ProposedByID        func(childComplexity int) int
+		Reason              func(childComplexity int) int
+		Status              func(childComplexity int) int
+		Target              func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
+	}
+
+	BaselineOverlayConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BaselineOverlayEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BaselineRiskMethod struct {
+		Method func(childComplexity int) int
+		Rule   func(childComplexity int) int
+	}
+
+	BaselineVersion struct {
+		Baseline       func(childComplexity int) int
+		BaselineID     func(childComplexity int) int
+		Content        func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Note           func(childComplexity int) int
+		Number         func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		PublishedByID  func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	BaselineVersionConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BaselineVersionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Billing struct {
 		ActiveCompanies        func(childComplexity int) int
 		ActiveSites            func(childComplexity int) int
@@ -567,6 +774,7 @@ type ComplexityRoot struct {
 		Assets                    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AssetOrder, where *ent.AssetWhereInput) int
 		AuditProgrammes           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditProgrammeOrder, where *ent.AuditProgrammeWhereInput) int
 		Audits                    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditOrder, where *ent.AuditWhereInput) int
+		BaselineAdoptions         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.BaselineAdoptionOrder, where *ent.BaselineAdoptionWhereInput) int
 		CertificateExpiresOn      func(childComplexity int) int
 		CertificateNumber         func(childComplexity int) int
 		CertificationBody         func(childComplexity int) int
@@ -1479,6 +1687,7 @@ type ComplexityRoot struct {
 		AcknowledgeDocument                func(childComplexity int, input documents.AcknowledgeInput) int
 		AddActionItem                      func(childComplexity int, input meetings.AddActionItemInput) int
 		AddAgendaItem                      func(childComplexity int, input meetings.AddAgendaItemInput) int
+		AddBaselineOverlay                 func(childComplexity int, input baselines.AddBaselineOverlayInput) int
 		AddChecklistItem                   func(childComplexity int, input audits.AddChecklistItemInput) int
 		AddCommitteeMember                 func(childComplexity int, input secretariat.AddCommitteeMemberInput) int
 		AddCorrectiveAction                func(childComplexity int, input audits.AddCorrectiveActionInput) int
@@ -1487,11 +1696,13 @@ type ComplexityRoot struct {
 		AddExternalAuditor                 func(childComplexity int, input audits.AddExternalAuditorInput) int
 		AddIncidentNote                    func(childComplexity int, input incidents.AddIncidentNoteInput) int
 		AddRiskTreatmentTask               func(childComplexity int, input risks.AddTreatmentTaskInput) int
+		AdoptBaseline                      func(childComplexity int, input baselines.AdoptBaselineInput) int
 		AnswerAuditorRequest               func(childComplexity int, input audits.AnswerAuditorRequestInput) int
 		ApplyChecklistTemplate             func(childComplexity int, input audits.ApplyChecklistTemplateInput) int
 		ApproveDocumentVersion             func(childComplexity int, input documents.StepInput) int
 		ApproveStatementOfApplicability    func(childComplexity int, companyID pulid.ID, changeSummary *string) int
 		ArchiveAsset                       func(childComplexity int, input archive.Input) int
+		ArchiveBaseline                    func(childComplexity int, input archive.Input) int
 		ArchiveCompany                     func(childComplexity int, input archive.Input) int
 		ArchiveDepartment                  func(childComplexity int, input archive.Input) int
 		ArchiveDocument                    func(childComplexity int, input archive.Input) int
@@ -1511,6 +1722,7 @@ type ComplexityRoot struct {
 		CopyChecklistTemplate              func(childComplexity int, input audits.CopyChecklistTemplateInput) int
 		CreateAsset                        func(childComplexity int, input assets.CreateAssetInput) int
 		CreateAuditProgramme               func(childComplexity int, input audits.CreateAuditProgrammeInput) int
+		CreateBaseline                     func(childComplexity int, input baselines.CreateBaselineInput) int
 		CreateCalendarFeed                 func(childComplexity int) int
 		CreateChecklistTemplate            func(childComplexity int, input audits.CreateChecklistTemplateInput) int
 		CreateCompany                      func(childComplexity int, input companies.CreateCompanyInput) int
@@ -1524,6 +1736,7 @@ type ComplexityRoot struct {
 		CreateTask                         func(childComplexity int, input tasks.CreateTaskInput) int
 		CreateTemplateSet                  func(childComplexity int, input templates.CreateTemplateSetInput) int
 		CreateTrainingCourse               func(childComplexity int, input training.CreateTrainingCourseInput) int
+		DecideBaselineOverride             func(childComplexity int, input baselines.DecideBaselineOverrideInput) int
 		DraftImprovementReport             func(childComplexity int, input model.DraftImprovementReportInput) int
 		FileAuditorRequest                 func(childComplexity int, input audits.FileAuditorRequestInput) int
 		FileIncidentReport                 func(childComplexity int, input incidents.FileIncidentReportInput) int
@@ -1543,7 +1756,9 @@ type ComplexityRoot struct {
 		MoveAgendaItem                     func(childComplexity int, input meetings.MoveAgendaItemInput) int
 		OpenBillingPortal                  func(childComplexity int, input *billing.OpenBillingPortalInput) int
 		PlanAudit                          func(childComplexity int, input audits.PlanAuditInput) int
+		PromoteBaselineOverlay             func(childComplexity int, input baselines.PromoteBaselineOverlayInput) int
 		PublishAuditProgramme              func(childComplexity int, input model.PublishAuditProgrammeInput) int
+		PublishBaselineVersion             func(childComplexity int, input baselines.PublishBaselineVersionInput) int
 		PublishMinutes                     func(childComplexity int, input meetings.MeetingRef) int
 		PublishTemplateSetVersion          func(childComplexity int, input templates.PublishTemplateSetVersionInput) int
 		PushTemplateSetVersion             func(childComplexity int, input templates.PushTemplateSetVersionInput) int
@@ -1566,6 +1781,7 @@ type ComplexityRoot struct {
 		ResetPassword                      func(childComplexity int, input auth.ResetPasswordInput) int
 		RespondToFinding                   func(childComplexity int, input model.RespondToFindingInput) int
 		RestoreAsset                       func(childComplexity int, input archive.Input) int
+		RestoreBaseline                    func(childComplexity int, input archive.Input) int
 		RestoreCompany                     func(childComplexity int, input archive.Input) int
 		RestoreDepartment                  func(childComplexity int, input archive.Input) int
 		RestoreDocument                    func(childComplexity int, input archive.Input) int
@@ -1613,9 +1829,12 @@ type ComplexityRoot struct {
 		UpdateTask                         func(childComplexity int, input model.UpdateTaskInput) int
 		UpdateTemplateSet                  func(childComplexity int, input model.UpdateTemplateSetInput) int
 		UpdateTrainingCourse               func(childComplexity int, input model.UpdateTrainingCourseInput) int
+		UpgradeBaselineAdoption            func(childComplexity int, adoptionID pulid.ID) int
+		WithdrawBaselineOverlay            func(childComplexity int, input archive.Input) int
 	}
 
 	Organization struct {
+		Baselines          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.BaselineOrder, where *ent.BaselineWhereInput) int
 		ChecklistTemplates func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ChecklistTemplateOrder, where *ent.ChecklistTemplateWhereInput) int
 		Companies          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) int
 		CreatedAt          func(childComplexity int) int
@@ -3999,6 +4218,854 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuthPayload.User(childComplexity), true
 
+	case "Baseline.adoptions":
+		if e.ComplexityRoot.Baseline.Adoptions == nil {
+			break
+		}
+
+		args, err := ec.field_Baseline_adoptions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Baseline.Adoptions(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.BaselineAdoptionOrder), args["where"].(*ent.BaselineAdoptionWhereInput)), true
+	case "Baseline.archivedAt":
+		if e.ComplexityRoot.Baseline.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Baseline.ArchivedAt(childComplexity), true
+	case "Baseline.createdAt":
+		if e.ComplexityRoot.Baseline.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Baseline.CreatedAt(childComplexity), true
+	case "Baseline.description":
+		if e.ComplexityRoot.Baseline.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Baseline.Description(childComplexity), true
+	case "Baseline.id":
+		if e.ComplexityRoot.Baseline.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Baseline.ID(childComplexity), true
+	case "Baseline.latestVersion":
+		if e.ComplexityRoot.Baseline.LatestVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Baseline.LatestVersion(childComplexity), true
+	case "Baseline.name":
+		if e.ComplexityRoot.Baseline.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Baseline.Name(childComplexity), true
+	case "Baseline.organization":
+		if e.ComplexityRoot.Baseline.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Baseline.Organization(childComplexity), true
+	case "Baseline.organizationID":
+		if e.ComplexityRoot.Baseline.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Baseline.OrganizationID(childComplexity), true
+	case "Baseline.updatedAt":
+		if e.ComplexityRoot.Baseline.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Baseline.UpdatedAt(childComplexity), true
+	case "Baseline.versions":
+		if e.ComplexityRoot.Baseline.Versions == nil {
+			break
+		}
+
+		args, err := ec.field_Baseline_versions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Baseline.Versions(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.BaselineVersionOrder), args["where"].(*ent.BaselineVersionWhereInput)), true
+
+	case "BaselineAdoption.baseline":
+		if e.ComplexityRoot.BaselineAdoption.Baseline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.Baseline(childComplexity), true
+	case "BaselineAdoption.baselineID":
+		if e.ComplexityRoot.BaselineAdoption.BaselineID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.BaselineID(childComplexity), true
+	case "BaselineAdoption.company":
+		if e.ComplexityRoot.BaselineAdoption.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.Company(childComplexity), true
+	case "BaselineAdoption.companyID":
+		if e.ComplexityRoot.BaselineAdoption.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.CompanyID(childComplexity), true
+	case "BaselineAdoption.createdAt":
+		if e.ComplexityRoot.BaselineAdoption.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.CreatedAt(childComplexity), true
+	case "BaselineAdoption.drift":
+		if e.ComplexityRoot.BaselineAdoption.Drift == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.Drift(childComplexity), true
+	case "BaselineAdoption.effective":
+		if e.ComplexityRoot.BaselineAdoption.Effective == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.Effective(childComplexity), true
+	case "BaselineAdoption.id":
+		if e.ComplexityRoot.BaselineAdoption.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.ID(childComplexity), true
+	case "BaselineAdoption.organization":
+		if e.ComplexityRoot.BaselineAdoption.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.Organization(childComplexity), true
+	case "BaselineAdoption.organizationID":
+		if e.ComplexityRoot.BaselineAdoption.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.OrganizationID(childComplexity), true
+	case "BaselineAdoption.overlay":
+		if e.ComplexityRoot.BaselineAdoption.Overlay == nil {
+			break
+		}
+
+		args, err := ec.field_BaselineAdoption_overlay_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.Overlay(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.BaselineOverlayOrder), args["where"].(*ent.BaselineOverlayWhereInput)), true
+	case "BaselineAdoption.site":
+		if e.ComplexityRoot.BaselineAdoption.Site == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.Site(childComplexity), true
+	case "BaselineAdoption.siteID":
+		if e.ComplexityRoot.BaselineAdoption.SiteID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.SiteID(childComplexity), true
+	case "BaselineAdoption.updatedAt":
+		if e.ComplexityRoot.BaselineAdoption.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.UpdatedAt(childComplexity), true
+	case "BaselineAdoption.versionNumber":
+		if e.ComplexityRoot.BaselineAdoption.VersionNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoption.VersionNumber(childComplexity), true
+
+	case "BaselineAdoptionConnection.edges":
+		if e.ComplexityRoot.BaselineAdoptionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoptionConnection.Edges(childComplexity), true
+	case "BaselineAdoptionConnection.nodes":
+		if e.ComplexityRoot.BaselineAdoptionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoptionConnection.Nodes(childComplexity), true
+	case "BaselineAdoptionConnection.pageInfo":
+		if e.ComplexityRoot.BaselineAdoptionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoptionConnection.PageInfo(childComplexity), true
+	case "BaselineAdoptionConnection.totalCount":
+		if e.ComplexityRoot.BaselineAdoptionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoptionConnection.TotalCount(childComplexity), true
+
+	case "BaselineAdoptionEdge.cursor":
+		if e.ComplexityRoot.BaselineAdoptionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoptionEdge.Cursor(childComplexity), true
+	case "BaselineAdoptionEdge.node":
+		if e.ComplexityRoot.BaselineAdoptionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineAdoptionEdge.Node(childComplexity), true
+
+	case "BaselineChange.after":
+		if e.ComplexityRoot.BaselineChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineChange.After(childComplexity), true
+	case "BaselineChange.before":
+		if e.ComplexityRoot.BaselineChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineChange.Before(childComplexity), true
+	case "BaselineChange.change":
+		if e.ComplexityRoot.BaselineChange.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineChange.Change(childComplexity), true
+	case "BaselineChange.key":
+		if e.ComplexityRoot.BaselineChange.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineChange.Key(childComplexity), true
+	case "BaselineChange.kind":
+		if e.ComplexityRoot.BaselineChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineChange.Kind(childComplexity), true
+
+	case "BaselineConnection.edges":
+		if e.ComplexityRoot.BaselineConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineConnection.Edges(childComplexity), true
+	case "BaselineConnection.nodes":
+		if e.ComplexityRoot.BaselineConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineConnection.Nodes(childComplexity), true
+	case "BaselineConnection.pageInfo":
+		if e.ComplexityRoot.BaselineConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineConnection.PageInfo(childComplexity), true
+	case "BaselineConnection.totalCount":
+		if e.ComplexityRoot.BaselineConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineConnection.TotalCount(childComplexity), true
+
+	case "BaselineContent.controls":
+		if e.ComplexityRoot.BaselineContent.Controls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineContent.Controls(childComplexity), true
+	case "BaselineContent.documents":
+		if e.ComplexityRoot.BaselineContent.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineContent.Documents(childComplexity), true
+	case "BaselineContent.riskMethod":
+		if e.ComplexityRoot.BaselineContent.RiskMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineContent.RiskMethod(childComplexity), true
+
+	case "BaselineControl.applicable":
+		if e.ComplexityRoot.BaselineControl.Applicable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineControl.Applicable(childComplexity), true
+	case "BaselineControl.justification":
+		if e.ComplexityRoot.BaselineControl.Justification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineControl.Justification(childComplexity), true
+	case "BaselineControl.ref":
+		if e.ComplexityRoot.BaselineControl.Ref == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineControl.Ref(childComplexity), true
+	case "BaselineControl.rule":
+		if e.ComplexityRoot.BaselineControl.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineControl.Rule(childComplexity), true
+
+	case "BaselineDecision.applicable":
+		if e.ComplexityRoot.BaselineDecision.Applicable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDecision.Applicable(childComplexity), true
+	case "BaselineDecision.justification":
+		if e.ComplexityRoot.BaselineDecision.Justification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDecision.Justification(childComplexity), true
+
+	case "BaselineDocument.body":
+		if e.ComplexityRoot.BaselineDocument.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDocument.Body(childComplexity), true
+	case "BaselineDocument.code":
+		if e.ComplexityRoot.BaselineDocument.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDocument.Code(childComplexity), true
+	case "BaselineDocument.key":
+		if e.ComplexityRoot.BaselineDocument.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDocument.Key(childComplexity), true
+	case "BaselineDocument.kind":
+		if e.ComplexityRoot.BaselineDocument.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDocument.Kind(childComplexity), true
+	case "BaselineDocument.rule":
+		if e.ComplexityRoot.BaselineDocument.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDocument.Rule(childComplexity), true
+	case "BaselineDocument.sourceVersionID":
+		if e.ComplexityRoot.BaselineDocument.SourceVersionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDocument.SourceVersionID(childComplexity), true
+	case "BaselineDocument.title":
+		if e.ComplexityRoot.BaselineDocument.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDocument.Title(childComplexity), true
+	case "BaselineDocument.version":
+		if e.ComplexityRoot.BaselineDocument.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDocument.Version(childComplexity), true
+
+	case "BaselineDrift.behind":
+		if e.ComplexityRoot.BaselineDrift.Behind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDrift.Behind(childComplexity), true
+	case "BaselineDrift.changes":
+		if e.ComplexityRoot.BaselineDrift.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDrift.Changes(childComplexity), true
+	case "BaselineDrift.latestVersion":
+		if e.ComplexityRoot.BaselineDrift.LatestVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDrift.LatestVersion(childComplexity), true
+	case "BaselineDrift.local":
+		if e.ComplexityRoot.BaselineDrift.Local == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDrift.Local(childComplexity), true
+	case "BaselineDrift.status":
+		if e.ComplexityRoot.BaselineDrift.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineDrift.Status(childComplexity), true
+
+	case "BaselineEdge.cursor":
+		if e.ComplexityRoot.BaselineEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEdge.Cursor(childComplexity), true
+	case "BaselineEdge.node":
+		if e.ComplexityRoot.BaselineEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEdge.Node(childComplexity), true
+
+	case "BaselineEffective.controls":
+		if e.ComplexityRoot.BaselineEffective.Controls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffective.Controls(childComplexity), true
+	case "BaselineEffective.documents":
+		if e.ComplexityRoot.BaselineEffective.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffective.Documents(childComplexity), true
+	case "BaselineEffective.riskMethod":
+		if e.ComplexityRoot.BaselineEffective.RiskMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffective.RiskMethod(childComplexity), true
+
+	case "BaselineEffectiveControl.baseline":
+		if e.ComplexityRoot.BaselineEffectiveControl.Baseline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveControl.Baseline(childComplexity), true
+	case "BaselineEffectiveControl.effective":
+		if e.ComplexityRoot.BaselineEffectiveControl.Effective == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveControl.Effective(childComplexity), true
+	case "BaselineEffectiveControl.own":
+		if e.ComplexityRoot.BaselineEffectiveControl.Own == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveControl.Own(childComplexity), true
+	case "BaselineEffectiveControl.pending":
+		if e.ComplexityRoot.BaselineEffectiveControl.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveControl.Pending(childComplexity), true
+	case "BaselineEffectiveControl.ref":
+		if e.ComplexityRoot.BaselineEffectiveControl.Ref == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveControl.Ref(childComplexity), true
+	case "BaselineEffectiveControl.rule":
+		if e.ComplexityRoot.BaselineEffectiveControl.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveControl.Rule(childComplexity), true
+	case "BaselineEffectiveControl.source":
+		if e.ComplexityRoot.BaselineEffectiveControl.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveControl.Source(childComplexity), true
+
+	case "BaselineEffectiveDocument.key":
+		if e.ComplexityRoot.BaselineEffectiveDocument.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveDocument.Key(childComplexity), true
+	case "BaselineEffectiveDocument.localDocumentID":
+		if e.ComplexityRoot.BaselineEffectiveDocument.LocalDocumentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveDocument.LocalDocumentID(childComplexity), true
+	case "BaselineEffectiveDocument.master":
+		if e.ComplexityRoot.BaselineEffectiveDocument.Master == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveDocument.Master(childComplexity), true
+	case "BaselineEffectiveDocument.pending":
+		if e.ComplexityRoot.BaselineEffectiveDocument.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveDocument.Pending(childComplexity), true
+	case "BaselineEffectiveDocument.rule":
+		if e.ComplexityRoot.BaselineEffectiveDocument.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveDocument.Rule(childComplexity), true
+	case "BaselineEffectiveDocument.source":
+		if e.ComplexityRoot.BaselineEffectiveDocument.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveDocument.Source(childComplexity), true
+
+	case "BaselineEffectiveRiskMethod.baseline":
+		if e.ComplexityRoot.BaselineEffectiveRiskMethod.Baseline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveRiskMethod.Baseline(childComplexity), true
+	case "BaselineEffectiveRiskMethod.effective":
+		if e.ComplexityRoot.BaselineEffectiveRiskMethod.Effective == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveRiskMethod.Effective(childComplexity), true
+	case "BaselineEffectiveRiskMethod.own":
+		if e.ComplexityRoot.BaselineEffectiveRiskMethod.Own == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveRiskMethod.Own(childComplexity), true
+	case "BaselineEffectiveRiskMethod.pending":
+		if e.ComplexityRoot.BaselineEffectiveRiskMethod.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveRiskMethod.Pending(childComplexity), true
+	case "BaselineEffectiveRiskMethod.rule":
+		if e.ComplexityRoot.BaselineEffectiveRiskMethod.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveRiskMethod.Rule(childComplexity), true
+	case "BaselineEffectiveRiskMethod.source":
+		if e.ComplexityRoot.BaselineEffectiveRiskMethod.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineEffectiveRiskMethod.Source(childComplexity), true
+
+	case "BaselineOverlay.acceptanceThreshold":
+		if e.ComplexityRoot.BaselineOverlay.AcceptanceThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.AcceptanceThreshold(childComplexity), true
+	case "BaselineOverlay.action":
+		if e.ComplexityRoot.BaselineOverlay.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.Action(childComplexity), true
+	case "BaselineOverlay.adoption":
+		if e.ComplexityRoot.BaselineOverlay.Adoption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.Adoption(childComplexity), true
+	case "BaselineOverlay.adoptionID":
+		if e.ComplexityRoot.BaselineOverlay.AdoptionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.AdoptionID(childComplexity), true
+	case "BaselineOverlay.applicable":
+		if e.ComplexityRoot.BaselineOverlay.Applicable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.Applicable(childComplexity), true
+	case "BaselineOverlay.archivedAt":
+		if e.ComplexityRoot.BaselineOverlay.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.ArchivedAt(childComplexity), true
+	case "BaselineOverlay.company":
+		if e.ComplexityRoot.BaselineOverlay.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.Company(childComplexity), true
+	case "BaselineOverlay.companyID":
+		if e.ComplexityRoot.BaselineOverlay.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.CompanyID(childComplexity), true
+	case "BaselineOverlay.createdAt":
+		if e.ComplexityRoot.BaselineOverlay.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.CreatedAt(childComplexity), true
+	case "BaselineOverlay.decidedByID":
+		if e.ComplexityRoot.BaselineOverlay.DecidedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.DecidedByID(childComplexity), true
+	case "BaselineOverlay.decisionNote":
+		if e.ComplexityRoot.BaselineOverlay.DecisionNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.DecisionNote(childComplexity), true
+	case "BaselineOverlay.document":
+		if e.ComplexityRoot.BaselineOverlay.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.Document(childComplexity), true
+	case "BaselineOverlay.documentID":
+		if e.ComplexityRoot.BaselineOverlay.DocumentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.DocumentID(childComplexity), true
+	case "BaselineOverlay.id":
+		if e.ComplexityRoot.BaselineOverlay.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.ID(childComplexity), true
+	case "BaselineOverlay.justification":
+		if e.ComplexityRoot.BaselineOverlay.Justification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.Justification(childComplexity), true
+	case "BaselineOverlay.kind":
+		if e.ComplexityRoot.BaselineOverlay.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.Kind(childComplexity), true
+	case "BaselineOverlay.organization":
+		if e.ComplexityRoot.BaselineOverlay.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.Organization(childComplexity), true
+	case "BaselineOverlay.organizationID":
+		if e.ComplexityRoot.BaselineOverlay.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.OrganizationID(childComplexity), true
+	case "BaselineOverlay.proposedByID":
+		if e.ComplexityRoot.BaselineOverlay.ProposedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.ProposedByID(childComplexity), true
+	case "BaselineOverlay.reason":
+		if e.ComplexityRoot.BaselineOverlay.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.Reason(childComplexity), true
+	case "BaselineOverlay.status":
+		if e.ComplexityRoot.BaselineOverlay.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.Status(childComplexity), true
+	case "BaselineOverlay.target":
+		if e.ComplexityRoot.BaselineOverlay.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.Target(childComplexity), true
+	case "BaselineOverlay.updatedAt":
+		if e.ComplexityRoot.BaselineOverlay.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlay.UpdatedAt(childComplexity), true
+
+	case "BaselineOverlayConnection.edges":
+		if e.ComplexityRoot.BaselineOverlayConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlayConnection.Edges(childComplexity), true
+	case "BaselineOverlayConnection.nodes":
+		if e.ComplexityRoot.BaselineOverlayConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlayConnection.Nodes(childComplexity), true
+	case "BaselineOverlayConnection.pageInfo":
+		if e.ComplexityRoot.BaselineOverlayConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlayConnection.PageInfo(childComplexity), true
+	case "BaselineOverlayConnection.totalCount":
+		if e.ComplexityRoot.BaselineOverlayConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlayConnection.TotalCount(childComplexity), true
+
+	case "BaselineOverlayEdge.cursor":
+		if e.ComplexityRoot.BaselineOverlayEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlayEdge.Cursor(childComplexity), true
+	case "BaselineOverlayEdge.node":
+		if e.ComplexityRoot.BaselineOverlayEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineOverlayEdge.Node(childComplexity), true
+
+	case "BaselineRiskMethod.method":
+		if e.ComplexityRoot.BaselineRiskMethod.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineRiskMethod.Method(childComplexity), true
+	case "BaselineRiskMethod.rule":
+		if e.ComplexityRoot.BaselineRiskMethod.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineRiskMethod.Rule(childComplexity), true
+
+	case "BaselineVersion.baseline":
+		if e.ComplexityRoot.BaselineVersion.Baseline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersion.Baseline(childComplexity), true
+	case "BaselineVersion.baselineID":
+		if e.ComplexityRoot.BaselineVersion.BaselineID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersion.BaselineID(childComplexity), true
+	case "BaselineVersion.content":
+		if e.ComplexityRoot.BaselineVersion.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersion.Content(childComplexity), true
+	case "BaselineVersion.createdAt":
+		if e.ComplexityRoot.BaselineVersion.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersion.CreatedAt(childComplexity), true
+	case "BaselineVersion.id":
+		if e.ComplexityRoot.BaselineVersion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersion.ID(childComplexity), true
+	case "BaselineVersion.note":
+		if e.ComplexityRoot.BaselineVersion.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersion.Note(childComplexity), true
+	case "BaselineVersion.number":
+		if e.ComplexityRoot.BaselineVersion.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersion.Number(childComplexity), true
+	case "BaselineVersion.organization":
+		if e.ComplexityRoot.BaselineVersion.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersion.Organization(childComplexity), true
+	case "BaselineVersion.organizationID":
+		if e.ComplexityRoot.BaselineVersion.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersion.OrganizationID(childComplexity), true
+	case "BaselineVersion.publishedByID":
+		if e.ComplexityRoot.BaselineVersion.PublishedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersion.PublishedByID(childComplexity), true
+	case "BaselineVersion.updatedAt":
+		if e.ComplexityRoot.BaselineVersion.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersion.UpdatedAt(childComplexity), true
+
+	case "BaselineVersionConnection.edges":
+		if e.ComplexityRoot.BaselineVersionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersionConnection.Edges(childComplexity), true
+	case "BaselineVersionConnection.nodes":
+		if e.ComplexityRoot.BaselineVersionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersionConnection.Nodes(childComplexity), true
+	case "BaselineVersionConnection.pageInfo":
+		if e.ComplexityRoot.BaselineVersionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersionConnection.PageInfo(childComplexity), true
+	case "BaselineVersionConnection.totalCount":
+		if e.ComplexityRoot.BaselineVersionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersionConnection.TotalCount(childComplexity), true
+
+	case "BaselineVersionEdge.cursor":
+		if e.ComplexityRoot.BaselineVersionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersionEdge.Cursor(childComplexity), true
+	case "BaselineVersionEdge.node":
+		if e.ComplexityRoot.BaselineVersionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BaselineVersionEdge.Node(childComplexity), true
+
 	case "Billing.activeCompanies":
 		if e.ComplexityRoot.Billing.ActiveCompanies == nil {
 			break
@@ -4648,6 +5715,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Audits(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AuditOrder), args["where"].(*ent.AuditWhereInput)), true
+	case "Company.baselineAdoptions":
+		if e.ComplexityRoot.Company.BaselineAdoptions == nil {
+			break
+		}
+
+		args, err := ec.field_Company_baselineAdoptions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.BaselineAdoptions(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.BaselineAdoptionOrder), args["where"].(*ent.BaselineAdoptionWhereInput)), true
 	case "Company.certificateExpiresOn":
 		if e.ComplexityRoot.Company.CertificateExpiresOn == nil {
 			break
@@ -8776,6 +9854,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddAgendaItem(childComplexity, args["input"].(meetings.AddAgendaItemInput)), true
+	case "Mutation.addBaselineOverlay":
+		if e.ComplexityRoot.Mutation.AddBaselineOverlay == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addBaselineOverlay_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddBaselineOverlay(childComplexity, args["input"].(baselines.AddBaselineOverlayInput)), true
 	case "Mutation.addChecklistItem":
 		if e.ComplexityRoot.Mutation.AddChecklistItem == nil {
 			break
@@ -8864,6 +9953,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddRiskTreatmentTask(childComplexity, args["input"].(risks.AddTreatmentTaskInput)), true
+	case "Mutation.adoptBaseline":
+		if e.ComplexityRoot.Mutation.AdoptBaseline == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_adoptBaseline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AdoptBaseline(childComplexity, args["input"].(baselines.AdoptBaselineInput)), true
 	case "Mutation.answerAuditorRequest":
 		if e.ComplexityRoot.Mutation.AnswerAuditorRequest == nil {
 			break
@@ -8919,6 +10019,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ArchiveAsset(childComplexity, args["input"].(archive.Input)), true
+	case "Mutation.archiveBaseline":
+		if e.ComplexityRoot.Mutation.ArchiveBaseline == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveBaseline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveBaseline(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.archiveCompany":
 		if e.ComplexityRoot.Mutation.ArchiveCompany == nil {
 			break
@@ -9128,6 +10239,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAuditProgramme(childComplexity, args["input"].(audits.CreateAuditProgrammeInput)), true
+	case "Mutation.createBaseline":
+		if e.ComplexityRoot.Mutation.CreateBaseline == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBaseline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBaseline(childComplexity, args["input"].(baselines.CreateBaselineInput)), true
 	case "Mutation.createCalendarFeed":
 		if e.ComplexityRoot.Mutation.CreateCalendarFeed == nil {
 			break
@@ -9266,6 +10388,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateTrainingCourse(childComplexity, args["input"].(training.CreateTrainingCourseInput)), true
+	case "Mutation.decideBaselineOverride":
+		if e.ComplexityRoot.Mutation.DecideBaselineOverride == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_decideBaselineOverride_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DecideBaselineOverride(childComplexity, args["input"].(baselines.DecideBaselineOverrideInput)), true
 	case "Mutation.draftImprovementReport":
 		if e.ComplexityRoot.Mutation.DraftImprovementReport == nil {
 			break
@@ -9470,6 +10603,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PlanAudit(childComplexity, args["input"].(audits.PlanAuditInput)), true
+	case "Mutation.promoteBaselineOverlay":
+		if e.ComplexityRoot.Mutation.PromoteBaselineOverlay == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_promoteBaselineOverlay_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PromoteBaselineOverlay(childComplexity, args["input"].(baselines.PromoteBaselineOverlayInput)), true
 	case "Mutation.publishAuditProgramme":
 		if e.ComplexityRoot.Mutation.PublishAuditProgramme == nil {
 			break
@@ -9481,6 +10625,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PublishAuditProgramme(childComplexity, args["input"].(model.PublishAuditProgrammeInput)), true
+	case "Mutation.publishBaselineVersion":
+		if e.ComplexityRoot.Mutation.PublishBaselineVersion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishBaselineVersion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishBaselineVersion(childComplexity, args["input"].(baselines.PublishBaselineVersionInput)), true
 	case "Mutation.publishMinutes":
 		if e.ComplexityRoot.Mutation.PublishMinutes == nil {
 			break
@@ -9723,6 +10878,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreAsset(childComplexity, args["input"].(archive.Input)), true
+	case "Mutation.restoreBaseline":
+		if e.ComplexityRoot.Mutation.RestoreBaseline == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreBaseline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreBaseline(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.restoreCompany":
 		if e.ComplexityRoot.Mutation.RestoreCompany == nil {
 			break
@@ -10235,7 +11401,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateTrainingCourse(childComplexity, args["input"].(model.UpdateTrainingCourseInput)), true
+	case "Mutation.upgradeBaselineAdoption":
+		if e.ComplexityRoot.Mutation.UpgradeBaselineAdoption == nil {
+			break
+		}
 
+		args, err := ec.field_Mutation_upgradeBaselineAdoption_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpgradeBaselineAdoption(childComplexity, args["adoptionID"].(pulid.ID)), true
+	case "Mutation.withdrawBaselineOverlay":
+		if e.ComplexityRoot.Mutation.WithdrawBaselineOverlay == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawBaselineOverlay_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawBaselineOverlay(childComplexity, args["input"].(archive.Input)), true
+
+	case "Organization.baselines":
+		if e.ComplexityRoot.Organization.Baselines == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_baselines_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Baselines(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.BaselineOrder), args["where"].(*ent.BaselineWhereInput)), true
 	case "Organization.checklistTemplates":
 		if e.ComplexityRoot.Organization.ChecklistTemplates == nil {
 			break
@@ -13563,6 +14762,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AcknowledgeDocumentInput", ec.unmarshalInputAcknowledgeDocumentInput),
 			graphql.NewInputUnmarshaler("AddActionItemInput", ec.unmarshalInputAddActionItemInput),
 			graphql.NewInputUnmarshaler("AddAgendaItemInput", ec.unmarshalInputAddAgendaItemInput),
+			graphql.NewInputUnmarshaler("AddBaselineOverlayInput", ec.unmarshalInputAddBaselineOverlayInput),
 			graphql.NewInputUnmarshaler("AddChecklistItemInput", ec.unmarshalInputAddChecklistItemInput),
 			graphql.NewInputUnmarshaler("AddCommitteeMemberInput", ec.unmarshalInputAddCommitteeMemberInput),
 			graphql.NewInputUnmarshaler("AddCorrectiveActionInput", ec.unmarshalInputAddCorrectiveActionInput),
@@ -13571,6 +14771,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddExternalAuditorInput", ec.unmarshalInputAddExternalAuditorInput),
 			graphql.NewInputUnmarshaler("AddIncidentNoteInput", ec.unmarshalInputAddIncidentNoteInput),
 			graphql.NewInputUnmarshaler("AddRiskTreatmentTaskInput", ec.unmarshalInputAddRiskTreatmentTaskInput),
+			graphql.NewInputUnmarshaler("AdoptBaselineInput", ec.unmarshalInputAdoptBaselineInput),
 			graphql.NewInputUnmarshaler("AgendaItemDraftInput", ec.unmarshalInputAgendaItemDraftInput),
 			graphql.NewInputUnmarshaler("AgendaItemOrder", ec.unmarshalInputAgendaItemOrder),
 			graphql.NewInputUnmarshaler("AgendaItemWhereInput", ec.unmarshalInputAgendaItemWhereInput),
@@ -13602,6 +14803,18 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuditorRequestDocumentWhereInput", ec.unmarshalInputAuditorRequestDocumentWhereInput),
 			graphql.NewInputUnmarshaler("AuditorRequestOrder", ec.unmarshalInputAuditorRequestOrder),
 			graphql.NewInputUnmarshaler("AuditorRequestWhereInput", ec.unmarshalInputAuditorRequestWhereInput),
+			graphql.NewInputUnmarshaler("BaselineAdoptionOrder", ec.unmarshalInputBaselineAdoptionOrder),
+			graphql.NewInputUnmarshaler("BaselineAdoptionWhereInput", ec.unmarshalInputBaselineAdoptionWhereInput),
+			graphql.NewInputUnmarshaler("BaselineContentInput", ec.unmarshalInputBaselineContentInput),
+			graphql.NewInputUnmarshaler("BaselineControlInput", ec.unmarshalInputBaselineControlInput),
+			graphql.NewInputUnmarshaler("BaselineDocumentInput", ec.unmarshalInputBaselineDocumentInput),
+			graphql.NewInputUnmarshaler("BaselineOrder", ec.unmarshalInputBaselineOrder),
+			graphql.NewInputUnmarshaler("BaselineOverlayOrder", ec.unmarshalInputBaselineOverlayOrder),
+			graphql.NewInputUnmarshaler("BaselineOverlayWhereInput", ec.unmarshalInputBaselineOverlayWhereInput),
+			graphql.NewInputUnmarshaler("BaselineRiskMethodInput", ec.unmarshalInputBaselineRiskMethodInput),
+			graphql.NewInputUnmarshaler("BaselineVersionOrder", ec.unmarshalInputBaselineVersionOrder),
+			graphql.NewInputUnmarshaler("BaselineVersionWhereInput", ec.unmarshalInputBaselineVersionWhereInput),
+			graphql.NewInputUnmarshaler("BaselineWhereInput", ec.unmarshalInputBaselineWhereInput),
 			graphql.NewInputUnmarshaler("CancelMeetingInput", ec.unmarshalInputCancelMeetingInput),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("ChecklistItemOrder", ec.unmarshalInputChecklistItemOrder),
@@ -13631,6 +14844,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CourseTemplateInput", ec.unmarshalInputCourseTemplateInput),
 			graphql.NewInputUnmarshaler("CreateAssetInput", ec.unmarshalInputCreateAssetInput),
 			graphql.NewInputUnmarshaler("CreateAuditProgrammeInput", ec.unmarshalInputCreateAuditProgrammeInput),
+			graphql.NewInputUnmarshaler("CreateBaselineInput", ec.unmarshalInputCreateBaselineInput),
 			graphql.NewInputUnmarshaler("CreateChecklistTemplateInput", ec.unmarshalInputCreateChecklistTemplateInput),
 			graphql.NewInputUnmarshaler("CreateCompanyFromTemplateInput", ec.unmarshalInputCreateCompanyFromTemplateInput),
 			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
@@ -13643,6 +14857,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateTaskInput", ec.unmarshalInputCreateTaskInput),
 			graphql.NewInputUnmarshaler("CreateTemplateSetInput", ec.unmarshalInputCreateTemplateSetInput),
 			graphql.NewInputUnmarshaler("CreateTrainingCourseInput", ec.unmarshalInputCreateTrainingCourseInput),
+			graphql.NewInputUnmarshaler("DecideBaselineOverrideInput", ec.unmarshalInputDecideBaselineOverrideInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
 			graphql.NewInputUnmarshaler("DepartmentRepresentativeOrder", ec.unmarshalInputDepartmentRepresentativeOrder),
 			graphql.NewInputUnmarshaler("DepartmentRepresentativeWhereInput", ec.unmarshalInputDepartmentRepresentativeWhereInput),
@@ -13708,7 +14923,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PlanAuditInput", ec.unmarshalInputPlanAuditInput),
 			graphql.NewInputUnmarshaler("PortfolioFilter", ec.unmarshalInputPortfolioFilter),
 			graphql.NewInputUnmarshaler("PortfolioOrder", ec.unmarshalInputPortfolioOrder),
+			graphql.NewInputUnmarshaler("PromoteBaselineOverlayInput", ec.unmarshalInputPromoteBaselineOverlayInput),
 			graphql.NewInputUnmarshaler("PublishAuditProgrammeInput", ec.unmarshalInputPublishAuditProgrammeInput),
+			graphql.NewInputUnmarshaler("PublishBaselineVersionInput", ec.unmarshalInputPublishBaselineVersionInput),
 			graphql.NewInputUnmarshaler("PublishMinutesInput", ec.unmarshalInputPublishMinutesInput),
 			graphql.NewInputUnmarshaler("PublishTemplateSetVersionInput", ec.unmarshalInputPublishTemplateSetVersionInput),
 			graphql.NewInputUnmarshaler("PushTemplateSetVersionInput", ec.unmarshalInputPushTemplateSetVersionInput),
@@ -14768,6 +15985,352 @@ type AuthPayload @goModel(model: "secretariat/internal/auth.Payload") {
   user: User!
   "The organization the session works in."
   organization: Organization
+}
+`, BuiltIn: false},
+	{Name: "../baselines.graphqls", Input: `# Master baselines for multi-site firms (and consultancies' clients): the head office (OWNER, ADMIN,
+# CONSULTANT) publishes SoA decisions, master documents and the risk method in immutable versions,
+# each item with its inheritance rule; each site or company adopts a version and adds only its own
+# items (its overlay). Organization.baselines lists them; Baseline.adoptions shows which adopter
+# runs which version and how it drifts.
+
+extend type Mutation {
+  """
+  Adds a baseline with its version 1. Master documents are named by approved versions of the
+  head office's documents and copied into the version. OWNER, ADMIN and CONSULTANT.
+  """
+  createBaseline("The baseline's name, description and first items." input: CreateBaselineInput!): Baseline!
+  "Publishes the next version of a baseline that is not archived; adopters stay on theirs until they upgrade."
+  publishBaselineVersion("The baseline, the note and the items." input: PublishBaselineVersionInput!): BaselineVersion!
+  "Archives a baseline: nobody new adopts it and it publishes no version; adopters keep theirs."
+  archiveBaseline("The baseline to archive." input: ArchiveInput!): Baseline!
+  "Restores an archived baseline."
+  restoreBaseline("The baseline to restore." input: ArchiveInput!): Baseline!
+  "Makes a company, or one of its sites, run a version of a baseline; once per company or site and baseline."
+  adoptBaseline("The version and the adopter." input: AdoptBaselineInput!): BaselineAdoption!
+  """
+  Adds an adopter's own item on top of its baseline, as the item's rule allows: what the baseline
+  does not have is added; a LOCKED item is used as published; an EXTEND item may be tightened,
+  never loosened; an OVERRIDABLE item may also be replaced, PENDING until the head office
+  approves. What the rule refuses is BAD_USER_INPUT (IMMUTABLE) on target, the message naming the
+  item, the baseline version and the rule.
+  """
+  addBaselineOverlay("The adoption and the item." input: AddBaselineOverlayInput!): BaselineOverlay!
+  "Approves or rejects a PENDING override: the head office (OWNER, ADMIN, CONSULTANT), someone other than who proposed it."
+  decideBaselineOverride("The override and the decision." input: DecideBaselineOverrideInput!): BaselineOverlay!
+  "Withdraws an overlay item: the baseline's item applies again."
+  withdrawBaselineOverlay("The item." input: ArchiveInput!): BaselineOverlay!
+  """
+  Moves an adopter to the baseline's latest version in one transaction, keeping its overlay: an
+  addition the new version holds is inherited instead; an item the new rules refuse stops the
+  upgrade (BAD_USER_INPUT on adoptionID naming it). Its drift lists what changes.
+  """
+  upgradeBaselineAdoption("The adoption." adoptionID: ID!): BaselineAdoption!
+  "Publishes the baseline's next version with a local addition (a control, or a local document's approved version) in it, under the rule given."
+  promoteBaselineOverlay("The addition, the rule and the note." input: PromoteBaselineOverlayInput!): BaselineVersion!
+}
+
+"How an adopter inherits a baseline item."
+enum BaselineRule @goModel(model: "secretariat/internal/baselines.Rule") {
+  "Used as published; the adopter changes nothing of it."
+  LOCKED
+  "The adopter may add to it and tighten it, never loosen or replace it."
+  EXTEND
+  "The adopter may also replace it, with a reason; in effect once the head office approves."
+  OVERRIDABLE
+}
+
+"How an adopter stands to its baseline."
+enum BaselineDriftStatus @goModel(model: "secretariat/internal/baselines.DriftStatus") {
+  "The latest version, no approved override."
+  IN_SYNC
+  "An older version, no approved override."
+  BEHIND
+  "Approved overrides replace baseline items, whatever the version."
+  DEVIATING
+}
+
+"Where an adopter's effective value comes from."
+enum BaselineSource @goModel(model: "secretariat/internal/baselines.Source") {
+  "The baseline, as published."
+  BASELINE
+  "The baseline, tightened by the adopter's overlay."
+  TIGHTENED
+  "The adopter's approved override."
+  OVERRIDDEN
+  "The adopter's own addition."
+  LOCAL
+}
+
+extend type BaselineVersion {
+  "The version's items."
+  content: BaselineContent!
+}
+
+extend type BaselineAdoption {
+  "Where the adopter stands: its status, the changes an upgrade brings, its local items."
+  drift: BaselineDrift!
+  "The adopter's SoA decisions, documents and risk threshold: for each item its own and effective value and where it comes from."
+  effective: BaselineEffective!
+}
+
+"A baseline version's items."
+type BaselineContent @goModel(model: "secretariat/internal/baselines.Content") {
+  "SoA decisions per control."
+  controls: [BaselineControl!]!
+  "Master documents."
+  documents: [BaselineDocument!]!
+  "The risk method; null when the baseline sets none."
+  riskMethod: BaselineRiskMethod
+}
+
+"A baseline's SoA decision on a control."
+type BaselineControl @goModel(model: "secretariat/internal/baselines.Control") {
+  "The control (\"5.1\")."
+  ref: String!
+  "Whether it is included."
+  applicable: Boolean!
+  "Why."
+  justification: String!
+  "How adopters inherit it."
+  rule: BaselineRule!
+}
+
+"A master document: a copy of an approved version of a head-office document."
+type BaselineDocument @goModel(model: "secretariat/internal/baselines.Document") {
+  "Names the document across versions."
+  key: String!
+  "The document's number."
+  code: String!
+  "Its title."
+  title: String!
+  "What sort of document."
+  kind: DocumentKind!
+  "The version copied (\"1.2\")."
+  version: String!
+  "The body copied."
+  body: String
+  "The approved version copied."
+  sourceVersionID: ID!
+  "How adopters inherit it."
+  rule: BaselineRule!
+}
+
+"A baseline's risk method."
+type BaselineRiskMethod @goModel(model: "secretariat/internal/baselines.Method") {
+  "The method."
+  method: TemplateRiskMethod!
+  "How adopters inherit it."
+  rule: BaselineRule!
+}
+
+"Where an adopter stands."
+type BaselineDrift @goModel(model: "secretariat/internal/baselines.Drift") {
+  "IN_SYNC, BEHIND or DEVIATING."
+  status: BaselineDriftStatus!
+  "Whether it runs an older version than the latest (a DEVIATING adopter may be too)."
+  behind: Boolean!
+  "The number of the baseline's latest version."
+  latestVersion: Int!
+  "What an upgrade to the latest version changes; empty when not behind."
+  changes: [BaselineChange!]!
+  "The adopter's items in effect on top of the baseline."
+  local: [BaselineOverlay!]!
+}
+
+"A difference between an adopter's version and the latest."
+type BaselineChange @goModel(model: "secretariat/internal/baselines.Change") {
+  "What the item is."
+  kind: BaselineOverlayKind!
+  "The control reference or document key; empty for the risk method."
+  key: String!
+  "ADDED, REMOVED or CHANGED."
+  change: String!
+  "The item in the adopter's version; null when added."
+  before: String
+  "The item in the latest version; null when removed."
+  after: String
+}
+
+"An adopter's items as it runs them."
+type BaselineEffective @goModel(model: "secretariat/internal/baselines.Effective") {
+  "Controls: the baseline's and the adopter's own, in catalogue order."
+  controls: [BaselineEffectiveControl!]!
+  "Documents: the masters and the adopter's own."
+  documents: [BaselineEffectiveDocument!]!
+  "The risk acceptance threshold; null when the baseline sets no method."
+  riskMethod: BaselineEffectiveRiskMethod
+}
+
+"A control's applicability and justification."
+type BaselineDecision @goModel(model: "secretariat/internal/baselines.Decision") {
+  "Whether it is included."
+  applicable: Boolean!
+  "Why."
+  justification: String!
+}
+
+"A control as an adopter runs it."
+type BaselineEffectiveControl @goModel(model: "secretariat/internal/baselines.EffectiveControl") {
+  "The control."
+  ref: String!
+  "Its rule; null for the adopter's own addition."
+  rule: BaselineRule
+  "The baseline's decision; null for the adopter's own addition."
+  baseline: BaselineDecision
+  "The adopter's own decision, when it has one (pending ones included)."
+  own: BaselineDecision
+  "The decision in force."
+  effective: BaselineDecision!
+  "Where the decision in force comes from."
+  source: BaselineSource!
+  "The adopter's override waits for the head office."
+  pending: Boolean!
+}
+
+"A document as an adopter runs it."
+type BaselineEffectiveDocument @goModel(model: "secretariat/internal/baselines.EffectiveDocument") {
+  "The master document's key, or the adopter's own document's."
+  key: String!
+  "Its rule; null for the adopter's own addition."
+  rule: BaselineRule
+  "The master document; null for the adopter's own addition."
+  master: BaselineDocument
+  "The adopter's own document: a supplement, a replacement or an addition."
+  localDocumentID: ID
+  "Where the document in force comes from."
+  source: BaselineSource!
+  "The adopter's replacement waits for the head office."
+  pending: Boolean!
+}
+
+"The risk acceptance threshold as an adopter runs it."
+type BaselineEffectiveRiskMethod @goModel(model: "secretariat/internal/baselines.EffectiveMethod") {
+  "The method's rule."
+  rule: BaselineRule!
+  "The baseline's threshold."
+  baseline: Int!
+  "The adopter's own threshold, when it has one."
+  own: Int
+  "The threshold in force."
+  effective: Int!
+  "Where the threshold in force comes from."
+  source: BaselineSource!
+  "The adopter's override waits for the head office."
+  pending: Boolean!
+}
+
+"A new baseline and its version 1."
+input CreateBaselineInput @goModel(model: "secretariat/internal/baselines.CreateBaselineInput") {
+  "1 to 200 characters."
+  name: String!
+  "Up to 2,000 characters."
+  description: String
+  "What version 1 is."
+  note: String
+  "The items; at least one."
+  content: BaselineContentInput!
+}
+
+"The next version of a baseline."
+input PublishBaselineVersionInput @goModel(model: "secretariat/internal/baselines.PublishBaselineVersionInput") {
+  "The baseline; not archived."
+  baselineID: ID!
+  "What changed."
+  note: String
+  "The items; at least one."
+  content: BaselineContentInput!
+}
+
+"A version's items: one row per control at most, up to 100 master documents."
+input BaselineContentInput @goModel(model: "secretariat/internal/baselines.ContentInput") {
+  "SoA decisions, each control once, a justification always."
+  controls: [BaselineControlInput!]
+  "Master documents."
+  documents: [BaselineDocumentInput!]
+  "The risk method."
+  riskMethod: BaselineRiskMethodInput
+}
+
+"A baseline's SoA decision on a control."
+input BaselineControlInput @goModel(model: "secretariat/internal/baselines.Control") {
+  "An Annex A reference."
+  ref: String!
+  "Whether it is included."
+  applicable: Boolean!
+  "Why; required."
+  justification: String!
+  "How adopters inherit it."
+  rule: BaselineRule!
+}
+
+"A master document."
+input BaselineDocumentInput @goModel(model: "secretariat/internal/baselines.DocumentInput") {
+  "1 to 100 of a-z, 0-9 and '-', unique in the version; keep it across versions."
+  key: String!
+  "An APPROVED version of a document in use of a company the viewer reaches; copied."
+  documentVersionID: ID!
+  "How adopters inherit it."
+  rule: BaselineRule!
+}
+
+"A baseline's risk method."
+input BaselineRiskMethodInput @goModel(model: "secretariat/internal/baselines.MethodInput") {
+  "The method, checked as updateRiskMethod checks it."
+  method: TemplateRiskMethodInput!
+  "How adopters inherit it."
+  rule: BaselineRule!
+}
+
+"A company, or one of its sites, adopting a baseline version."
+input AdoptBaselineInput @goModel(model: "secretariat/internal/baselines.AdoptBaselineInput") {
+  "The version; its baseline not archived."
+  baselineVersionID: ID!
+  "The company; not archived."
+  companyID: ID!
+  "One of the company's sites; the company as a whole when not given."
+  siteID: ID
+}
+
+"An adopter's own item."
+input AddBaselineOverlayInput @goModel(model: "secretariat/internal/baselines.AddBaselineOverlayInput") {
+  "The adoption."
+  adoptionID: ID!
+  "What the item is about."
+  kind: BaselineOverlayKind!
+  "CONTROL: the control (\"5.1\"). DOCUMENT: the master document's key, or a new key for a local document. RISK_METHOD: empty."
+  target: String!
+  "CONTROL: whether it is included."
+  applicable: Boolean
+  "CONTROL: why; required."
+  justification: String
+  "DOCUMENT: the adopter's own document, of the adoption's company."
+  documentID: ID
+  "DOCUMENT: the own document replaces the master (an override) instead of supplementing it."
+  replace: Boolean
+  "RISK_METHOD: the adopter's acceptance threshold; at most the baseline's tightens it."
+  acceptanceThreshold: Int
+  "Why the adopter needs it, 1 to 2,000 characters."
+  reason: String!
+}
+
+"The head office's decision on an override."
+input DecideBaselineOverrideInput @goModel(model: "secretariat/internal/baselines.DecideBaselineOverrideInput") {
+  "The override; PENDING."
+  id: ID!
+  "True approves, false rejects."
+  approve: Boolean!
+  "A note on the decision."
+  note: String
+}
+
+"A local addition to promote into the baseline."
+input PromoteBaselineOverlayInput @goModel(model: "secretariat/internal/baselines.PromoteBaselineOverlayInput") {
+  "An ADD item IN_EFFECT."
+  overlayID: ID!
+  "The rule it gets in the baseline."
+  rule: BaselineRule!
+  "The new version's note; says what was promoted when not given."
+  note: String
 }
 `, BuiltIn: false},
 	{Name: "../billing.graphqls", Input: `"""
@@ -24710,6 +26273,2630 @@ input AuditorRequestWhereInput {
   hasCommentsWith: [AuditorRequestCommentWhereInput!]
 }
 """
+A master baseline published by a head office (or a consultancy): SoA decisions per control, master documents and the risk method, each item with its inheritance rule (LOCKED, EXTEND, OVERRIDABLE), in immutable versions that sites and companies adopt.
+"""
+type Baseline implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
+  archivedAt: Time
+  """
+  The baseline's name, e.g. 全社ISMSベースライン.
+  """
+  name: String!
+  """
+  What the baseline is for; null when not written.
+  """
+  description: String
+  """
+  The number of the latest version, from 1.
+  """
+  latestVersion: Int!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The baseline's versions, each immutable.
+  """
+  versions(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for BaselineVersions returned from the connection.
+    """
+    orderBy: BaselineVersionOrder
+
+    """
+    Filtering options for BaselineVersions returned from the connection.
+    """
+    where: BaselineVersionWhereInput
+  ): BaselineVersionConnection!
+  """
+  The adoptions of the baseline in the companies the viewer reaches: which site or company runs which version.
+  """
+  adoptions(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for BaselineAdoptions returned from the connection.
+    """
+    orderBy: BaselineAdoptionOrder
+
+    """
+    Filtering options for BaselineAdoptions returned from the connection.
+    """
+    where: BaselineAdoptionWhereInput
+  ): BaselineAdoptionConnection!
+}
+"""
+A company, or one of its sites, running a version of a baseline, with its overlay of local items; its drift says whether it is IN_SYNC, BEHIND or DEVIATING.
+"""
+type BaselineAdoption implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  The baseline adopted.
+  """
+  baselineID: ID!
+  """
+  The site that adopted it; null when the company as a whole did.
+  """
+  siteID: ID
+  """
+  The number of the version the adopter runs.
+  """
+  versionNumber: Int!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The baseline adopted.
+  """
+  baseline: Baseline!
+  """
+  The site that adopted it; null when the company as a whole did.
+  """
+  site: Site
+  """
+  The adopter's own items on top of the baseline: additions, tightenings and overrides.
+  """
+  overlay(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for BaselineOverlays returned from the connection.
+    """
+    orderBy: BaselineOverlayOrder
+
+    """
+    Filtering options for BaselineOverlays returned from the connection.
+    """
+    where: BaselineOverlayWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): BaselineOverlayConnection!
+}
+"""
+A page of baseline adoptions (a Relay connection): the baseline adoptions in order, each with its cursor, and how to reach the next or previous page.
+"""
+type BaselineAdoptionConnection {
+  """
+  A list of edges.
+  """
+  edges: [BaselineAdoptionEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [BaselineAdoption!]!
+}
+"""
+One baseline adoption in a page of baseline adoptions, with the cursor that pages from it.
+"""
+type BaselineAdoptionEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: BaselineAdoption!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+How to sort baseline adoptions: by a field, ascending unless the direction says otherwise.
+"""
+input BaselineAdoptionOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order BaselineAdoptions.
+  """
+  field: BaselineAdoptionOrderField!
+}
+"""
+What baseline adoptions can be sorted by.
+"""
+enum BaselineAdoptionOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `versionNumber` + "`" + `.
+  """
+  VERSION_NUMBER
+}
+"""
+A filter on baseline adoptions: a baseline adoption matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input BaselineAdoptionWhereInput {
+  """
+  Only the baseline adoptions that this filter does not match.
+  """
+  not: BaselineAdoptionWhereInput
+  """
+  Only the baseline adoptions that every one of these filters matches.
+  """
+  and: [BaselineAdoptionWhereInput!]
+  """
+  Only the baseline adoptions that at least one of these filters matches.
+  """
+  or: [BaselineAdoptionWhereInput!]
+  """
+  Only baseline adoptions whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only baseline adoptions whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only baseline adoptions whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only baseline adoptions whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only baseline adoptions whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only baseline adoptions whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only baseline adoptions whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only baseline adoptions whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only baseline adoptions whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only baseline adoptions whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only baseline adoptions whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only baseline adoptions whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only baseline adoptions whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only baseline adoptions whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only baseline adoptions whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only baseline adoptions whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only baseline adoptions whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only baseline adoptions whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only baseline adoptions whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only baseline adoptions whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only baseline adoptions whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only baseline adoptions whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only baseline adoptions whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only baseline adoptions whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only baseline adoptions whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only baseline adoptions whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only baseline adoptions whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only baseline adoptions whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only baseline adoptions whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only baseline adoptions whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only baseline adoptions whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only baseline adoptions whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only baseline adoptions whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only baseline adoptions whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only baseline adoptions whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only baseline adoptions whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only baseline adoptions whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only baseline adoptions whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only baseline adoptions whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only baseline adoptions whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only baseline adoptions whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only baseline adoptions whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only baseline adoptions whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only baseline adoptions whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only baseline adoptions whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only baseline adoptions whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only baseline adoptions whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only baseline adoptions whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only baseline adoptions whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only baseline adoptions whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only baseline adoptions whose ` + "`" + `baselineID` + "`" + ` equals this.
+  """
+  baselineID: ID
+  """
+  Only baseline adoptions whose ` + "`" + `baselineID` + "`" + ` differs from this.
+  """
+  baselineIDNEQ: ID
+  """
+  Only baseline adoptions whose ` + "`" + `baselineID` + "`" + ` is one of these.
+  """
+  baselineIDIn: [ID!]
+  """
+  Only baseline adoptions whose ` + "`" + `baselineID` + "`" + ` is none of these.
+  """
+  baselineIDNotIn: [ID!]
+  """
+  Only baseline adoptions whose ` + "`" + `baselineID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  baselineIDGT: ID
+  """
+  Only baseline adoptions whose ` + "`" + `baselineID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  baselineIDGTE: ID
+  """
+  Only baseline adoptions whose ` + "`" + `baselineID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  baselineIDLT: ID
+  """
+  Only baseline adoptions whose ` + "`" + `baselineID` + "`" + ` is this or less (text: in code-point order).
+  """
+  baselineIDLTE: ID
+  """
+  Only baseline adoptions whose ` + "`" + `baselineID` + "`" + ` contains this text (case-sensitive).
+  """
+  baselineIDContains: ID
+  """
+  Only baseline adoptions whose ` + "`" + `baselineID` + "`" + ` starts with this text.
+  """
+  baselineIDHasPrefix: ID
+  """
+  Only baseline adoptions whose ` + "`" + `baselineID` + "`" + ` ends with this text.
+  """
+  baselineIDHasSuffix: ID
+  """
+  Only baseline adoptions whose ` + "`" + `baselineID` + "`" + ` equals this text, ignoring case.
+  """
+  baselineIDEqualFold: ID
+  """
+  Only baseline adoptions whose ` + "`" + `baselineID` + "`" + ` contains this text, ignoring case.
+  """
+  baselineIDContainsFold: ID
+  """
+  Only baseline adoptions whose ` + "`" + `siteID` + "`" + ` equals this.
+  """
+  siteID: ID
+  """
+  Only baseline adoptions whose ` + "`" + `siteID` + "`" + ` is set and differs from this.
+  """
+  siteIDNEQ: ID
+  """
+  Only baseline adoptions whose ` + "`" + `siteID` + "`" + ` is one of these.
+  """
+  siteIDIn: [ID!]
+  """
+  Only baseline adoptions whose ` + "`" + `siteID` + "`" + ` is none of these.
+  """
+  siteIDNotIn: [ID!]
+  """
+  Only baseline adoptions whose ` + "`" + `siteID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  siteIDGT: ID
+  """
+  Only baseline adoptions whose ` + "`" + `siteID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  siteIDGTE: ID
+  """
+  Only baseline adoptions whose ` + "`" + `siteID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  siteIDLT: ID
+  """
+  Only baseline adoptions whose ` + "`" + `siteID` + "`" + ` is this or less (text: in code-point order).
+  """
+  siteIDLTE: ID
+  """
+  Only baseline adoptions whose ` + "`" + `siteID` + "`" + ` contains this text (case-sensitive).
+  """
+  siteIDContains: ID
+  """
+  Only baseline adoptions whose ` + "`" + `siteID` + "`" + ` starts with this text.
+  """
+  siteIDHasPrefix: ID
+  """
+  Only baseline adoptions whose ` + "`" + `siteID` + "`" + ` ends with this text.
+  """
+  siteIDHasSuffix: ID
+  """
+  true: only baseline adoptions whose ` + "`" + `siteID` + "`" + ` is null (false does not filter).
+  """
+  siteIDIsNil: Boolean
+  """
+  true: only baseline adoptions whose ` + "`" + `siteID` + "`" + ` is set (false does not filter).
+  """
+  siteIDNotNil: Boolean
+  """
+  Only baseline adoptions whose ` + "`" + `siteID` + "`" + ` equals this text, ignoring case.
+  """
+  siteIDEqualFold: ID
+  """
+  Only baseline adoptions whose ` + "`" + `siteID` + "`" + ` contains this text, ignoring case.
+  """
+  siteIDContainsFold: ID
+  """
+  Only baseline adoptions whose ` + "`" + `versionNumber` + "`" + ` equals this.
+  """
+  versionNumber: Int
+  """
+  Only baseline adoptions whose ` + "`" + `versionNumber` + "`" + ` differs from this.
+  """
+  versionNumberNEQ: Int
+  """
+  Only baseline adoptions whose ` + "`" + `versionNumber` + "`" + ` is one of these.
+  """
+  versionNumberIn: [Int!]
+  """
+  Only baseline adoptions whose ` + "`" + `versionNumber` + "`" + ` is none of these.
+  """
+  versionNumberNotIn: [Int!]
+  """
+  Only baseline adoptions whose ` + "`" + `versionNumber` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  versionNumberGT: Int
+  """
+  Only baseline adoptions whose ` + "`" + `versionNumber` + "`" + ` is this or greater (text: in code-point order).
+  """
+  versionNumberGTE: Int
+  """
+  Only baseline adoptions whose ` + "`" + `versionNumber` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  versionNumberLT: Int
+  """
+  Only baseline adoptions whose ` + "`" + `versionNumber` + "`" + ` is this or less (text: in code-point order).
+  """
+  versionNumberLTE: Int
+  """
+  true: only baseline adoptions whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only baseline adoptions whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only baseline adoptions whose ` + "`" + `baseline` + "`" + ` is set; false: only those whose ` + "`" + `baseline` + "`" + ` is not.
+  """
+  hasBaseline: Boolean
+  """
+  Only baseline adoptions whose ` + "`" + `baseline` + "`" + ` is set and matches every one of these filters.
+  """
+  hasBaselineWith: [BaselineWhereInput!]
+  """
+  true: only baseline adoptions whose ` + "`" + `site` + "`" + ` is set; false: only those whose ` + "`" + `site` + "`" + ` is not.
+  """
+  hasSite: Boolean
+  """
+  Only baseline adoptions whose ` + "`" + `site` + "`" + ` is set and matches every one of these filters.
+  """
+  hasSiteWith: [SiteWhereInput!]
+  """
+  true: only baseline adoptions with one or more ` + "`" + `overlay` + "`" + `; false: only those with none.
+  """
+  hasOverlay: Boolean
+  """
+  Only baseline adoptions with one or more ` + "`" + `overlay` + "`" + ` that every one of these filters matches.
+  """
+  hasOverlayWith: [BaselineOverlayWhereInput!]
+}
+"""
+A page of baselines (a Relay connection): the baselines in order, each with its cursor, and how to reach the next or previous page.
+"""
+type BaselineConnection {
+  """
+  A list of edges.
+  """
+  edges: [BaselineEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [Baseline!]!
+}
+"""
+One baseline in a page of baselines, with the cursor that pages from it.
+"""
+type BaselineEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Baseline!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+How to sort baselines: by a field, ascending unless the direction says otherwise.
+"""
+input BaselineOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Baselines.
+  """
+  field: BaselineOrderField!
+}
+"""
+What baselines can be sorted by.
+"""
+enum BaselineOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
+  ARCHIVED_AT
+  """
+  By ` + "`" + `name` + "`" + `.
+  """
+  NAME
+}
+"""
+An adopter's own item on top of its baseline: a control or document added, a baseline item tightened, or an OVERRIDABLE item replaced, which is in effect only once the head office approves. Withdrawn items are archived.
+"""
+type BaselineOverlay implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
+  companyID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
+  archivedAt: Time
+  """
+  The adoption the item belongs to.
+  """
+  adoptionID: ID!
+  """
+  What the item is about.
+  """
+  kind: BaselineOverlayKind!
+  """
+  The baseline item it changes: a control reference ("5.1") or a master document's key; for a local addition, the control's reference or the document's own key.
+  """
+  target: String!
+  """
+  What the item does to the baseline.
+  """
+  action: BaselineOverlayAction!
+  """
+  For a control: whether it is included.
+  """
+  applicable: Boolean
+  """
+  For a control: why it is included or excluded.
+  """
+  justification: String
+  """
+  For a document: the adopter's own document.
+  """
+  documentID: ID
+  """
+  For the risk method: the adopter's acceptance threshold.
+  """
+  acceptanceThreshold: Int
+  """
+  Why the adopter needs the item.
+  """
+  reason: String!
+  """
+  Whether the item is in effect.
+  """
+  status: BaselineOverlayStatus!
+  """
+  Who at the head office approved or rejected the override; null otherwise.
+  """
+  decidedByID: ID
+  """
+  The head office's note on its decision; null when none.
+  """
+  decisionNote: String
+  """
+  Who added the item.
+  """
+  proposedByID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
+  company: Company!
+  """
+  The adoption the item belongs to.
+  """
+  adoption: BaselineAdoption!
+  """
+  For a document item: the adopter's own document.
+  """
+  document: Document
+}
+"""
+What an overlay item does to its baseline.
+"""
+enum BaselineOverlayAction @goModel(model: "secretariat/ent/baselineoverlay.Action") {
+  """
+  Adds what the baseline does not have: a control or a local document.
+  """
+  ADD
+  """
+  Makes a baseline item stricter (includes an excluded control, supplements a document, lowers the acceptance threshold); allowed under EXTEND and OVERRIDABLE.
+  """
+  TIGHTEN
+  """
+  Replaces an OVERRIDABLE baseline item; in effect only once the head office approves.
+  """
+  OVERRIDE
+}
+"""
+A page of baseline overlays (a Relay connection): the baseline overlays in order, each with its cursor, and how to reach the next or previous page.
+"""
+type BaselineOverlayConnection {
+  """
+  A list of edges.
+  """
+  edges: [BaselineOverlayEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [BaselineOverlay!]!
+}
+"""
+One baseline overlay in a page of baseline overlays, with the cursor that pages from it.
+"""
+type BaselineOverlayEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: BaselineOverlay!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+What a baseline item or overlay item is about.
+"""
+enum BaselineOverlayKind @goModel(model: "secretariat/ent/baselineoverlay.Kind") {
+  """
+  An Annex A control's SoA decision.
+  """
+  CONTROL
+  """
+  A document.
+  """
+  DOCUMENT
+  """
+  The risk method's acceptance threshold.
+  """
+  RISK_METHOD
+}
+"""
+How to sort baseline overlays: by a field, ascending unless the direction says otherwise.
+"""
+input BaselineOverlayOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order BaselineOverlays.
+  """
+  field: BaselineOverlayOrderField!
+}
+"""
+What baseline overlays can be sorted by.
+"""
+enum BaselineOverlayOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
+  ARCHIVED_AT
+}
+"""
+Whether an overlay item is in effect.
+"""
+enum BaselineOverlayStatus @goModel(model: "secretariat/ent/baselineoverlay.Status") {
+  """
+  In effect: an addition or a tightening, or an override the head office approved.
+  """
+  IN_EFFECT
+  """
+  An override waiting for the head office's decision.
+  """
+  PENDING
+  """
+  An override the head office rejected.
+  """
+  REJECTED
+}
+"""
+A filter on baseline overlays: a baseline overlay matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input BaselineOverlayWhereInput {
+  """
+  Only the baseline overlays that this filter does not match.
+  """
+  not: BaselineOverlayWhereInput
+  """
+  Only the baseline overlays that every one of these filters matches.
+  """
+  and: [BaselineOverlayWhereInput!]
+  """
+  Only the baseline overlays that at least one of these filters matches.
+  """
+  or: [BaselineOverlayWhereInput!]
+  """
+  Only baseline overlays whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only baseline overlays whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only baseline overlays whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only baseline overlays whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only baseline overlays whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only baseline overlays whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only baseline overlays whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only baseline overlays whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only baseline overlays whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only baseline overlays whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only baseline overlays whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only baseline overlays whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only baseline overlays whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only baseline overlays whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only baseline overlays whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only baseline overlays whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only baseline overlays whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only baseline overlays whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only baseline overlays whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only baseline overlays whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only baseline overlays whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only baseline overlays whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only baseline overlays whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only baseline overlays whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only baseline overlays whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only baseline overlays whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only baseline overlays whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only baseline overlays whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only baseline overlays whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only baseline overlays whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only baseline overlays whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only baseline overlays whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only baseline overlays whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only baseline overlays whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only baseline overlays whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only baseline overlays whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only baseline overlays whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only baseline overlays whose ` + "`" + `companyID` + "`" + ` equals this.
+  """
+  companyID: ID
+  """
+  Only baseline overlays whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
+  companyIDNEQ: ID
+  """
+  Only baseline overlays whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
+  companyIDIn: [ID!]
+  """
+  Only baseline overlays whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
+  companyIDNotIn: [ID!]
+  """
+  Only baseline overlays whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  companyIDGT: ID
+  """
+  Only baseline overlays whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  companyIDGTE: ID
+  """
+  Only baseline overlays whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  companyIDLT: ID
+  """
+  Only baseline overlays whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
+  companyIDLTE: ID
+  """
+  Only baseline overlays whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
+  companyIDContains: ID
+  """
+  Only baseline overlays whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
+  companyIDHasPrefix: ID
+  """
+  Only baseline overlays whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
+  companyIDHasSuffix: ID
+  """
+  Only baseline overlays whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
+  companyIDEqualFold: ID
+  """
+  Only baseline overlays whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
+  companyIDContainsFold: ID
+  """
+  Only baseline overlays whose ` + "`" + `archivedAt` + "`" + ` equals this.
+  """
+  archivedAt: Time
+  """
+  Only baseline overlays whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
+  archivedAtNEQ: Time
+  """
+  Only baseline overlays whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
+  archivedAtIn: [Time!]
+  """
+  Only baseline overlays whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
+  archivedAtNotIn: [Time!]
+  """
+  Only baseline overlays whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
+  archivedAtGT: Time
+  """
+  Only baseline overlays whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
+  archivedAtGTE: Time
+  """
+  Only baseline overlays whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
+  archivedAtLT: Time
+  """
+  Only baseline overlays whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
+  archivedAtLTE: Time
+  """
+  true: only baseline overlays whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
+  archivedAtIsNil: Boolean
+  """
+  true: only baseline overlays whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
+  archivedAtNotNil: Boolean
+  """
+  Only baseline overlays whose ` + "`" + `adoptionID` + "`" + ` equals this.
+  """
+  adoptionID: ID
+  """
+  Only baseline overlays whose ` + "`" + `adoptionID` + "`" + ` differs from this.
+  """
+  adoptionIDNEQ: ID
+  """
+  Only baseline overlays whose ` + "`" + `adoptionID` + "`" + ` is one of these.
+  """
+  adoptionIDIn: [ID!]
+  """
+  Only baseline overlays whose ` + "`" + `adoptionID` + "`" + ` is none of these.
+  """
+  adoptionIDNotIn: [ID!]
+  """
+  Only baseline overlays whose ` + "`" + `adoptionID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  adoptionIDGT: ID
+  """
+  Only baseline overlays whose ` + "`" + `adoptionID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  adoptionIDGTE: ID
+  """
+  Only baseline overlays whose ` + "`" + `adoptionID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  adoptionIDLT: ID
+  """
+  Only baseline overlays whose ` + "`" + `adoptionID` + "`" + ` is this or less (text: in code-point order).
+  """
+  adoptionIDLTE: ID
+  """
+  Only baseline overlays whose ` + "`" + `adoptionID` + "`" + ` contains this text (case-sensitive).
+  """
+  adoptionIDContains: ID
+  """
+  Only baseline overlays whose ` + "`" + `adoptionID` + "`" + ` starts with this text.
+  """
+  adoptionIDHasPrefix: ID
+  """
+  Only baseline overlays whose ` + "`" + `adoptionID` + "`" + ` ends with this text.
+  """
+  adoptionIDHasSuffix: ID
+  """
+  Only baseline overlays whose ` + "`" + `adoptionID` + "`" + ` equals this text, ignoring case.
+  """
+  adoptionIDEqualFold: ID
+  """
+  Only baseline overlays whose ` + "`" + `adoptionID` + "`" + ` contains this text, ignoring case.
+  """
+  adoptionIDContainsFold: ID
+  """
+  Only baseline overlays whose ` + "`" + `kind` + "`" + ` equals this.
+  """
+  kind: BaselineOverlayKind
+  """
+  Only baseline overlays whose ` + "`" + `kind` + "`" + ` differs from this.
+  """
+  kindNEQ: BaselineOverlayKind
+  """
+  Only baseline overlays whose ` + "`" + `kind` + "`" + ` is one of these.
+  """
+  kindIn: [BaselineOverlayKind!]
+  """
+  Only baseline overlays whose ` + "`" + `kind` + "`" + ` is none of these.
+  """
+  kindNotIn: [BaselineOverlayKind!]
+  """
+  Only baseline overlays whose ` + "`" + `target` + "`" + ` equals this.
+  """
+  target: String
+  """
+  Only baseline overlays whose ` + "`" + `target` + "`" + ` differs from this.
+  """
+  targetNEQ: String
+  """
+  Only baseline overlays whose ` + "`" + `target` + "`" + ` is one of these.
+  """
+  targetIn: [String!]
+  """
+  Only baseline overlays whose ` + "`" + `target` + "`" + ` is none of these.
+  """
+  targetNotIn: [String!]
+  """
+  Only baseline overlays whose ` + "`" + `target` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  targetGT: String
+  """
+  Only baseline overlays whose ` + "`" + `target` + "`" + ` is this or greater (text: in code-point order).
+  """
+  targetGTE: String
+  """
+  Only baseline overlays whose ` + "`" + `target` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  targetLT: String
+  """
+  Only baseline overlays whose ` + "`" + `target` + "`" + ` is this or less (text: in code-point order).
+  """
+  targetLTE: String
+  """
+  Only baseline overlays whose ` + "`" + `target` + "`" + ` contains this text (case-sensitive).
+  """
+  targetContains: String
+  """
+  Only baseline overlays whose ` + "`" + `target` + "`" + ` starts with this text.
+  """
+  targetHasPrefix: String
+  """
+  Only baseline overlays whose ` + "`" + `target` + "`" + ` ends with this text.
+  """
+  targetHasSuffix: String
+  """
+  Only baseline overlays whose ` + "`" + `target` + "`" + ` equals this text, ignoring case.
+  """
+  targetEqualFold: String
+  """
+  Only baseline overlays whose ` + "`" + `target` + "`" + ` contains this text, ignoring case.
+  """
+  targetContainsFold: String
+  """
+  Only baseline overlays whose ` + "`" + `action` + "`" + ` equals this.
+  """
+  action: BaselineOverlayAction
+  """
+  Only baseline overlays whose ` + "`" + `action` + "`" + ` differs from this.
+  """
+  actionNEQ: BaselineOverlayAction
+  """
+  Only baseline overlays whose ` + "`" + `action` + "`" + ` is one of these.
+  """
+  actionIn: [BaselineOverlayAction!]
+  """
+  Only baseline overlays whose ` + "`" + `action` + "`" + ` is none of these.
+  """
+  actionNotIn: [BaselineOverlayAction!]
+  """
+  Only baseline overlays whose ` + "`" + `applicable` + "`" + ` equals this.
+  """
+  applicable: Boolean
+  """
+  Only baseline overlays whose ` + "`" + `applicable` + "`" + ` is set and differs from this.
+  """
+  applicableNEQ: Boolean
+  """
+  true: only baseline overlays whose ` + "`" + `applicable` + "`" + ` is null (false does not filter).
+  """
+  applicableIsNil: Boolean
+  """
+  true: only baseline overlays whose ` + "`" + `applicable` + "`" + ` is set (false does not filter).
+  """
+  applicableNotNil: Boolean
+  """
+  Only baseline overlays whose ` + "`" + `justification` + "`" + ` equals this.
+  """
+  justification: String
+  """
+  Only baseline overlays whose ` + "`" + `justification` + "`" + ` is set and differs from this.
+  """
+  justificationNEQ: String
+  """
+  Only baseline overlays whose ` + "`" + `justification` + "`" + ` is one of these.
+  """
+  justificationIn: [String!]
+  """
+  Only baseline overlays whose ` + "`" + `justification` + "`" + ` is none of these.
+  """
+  justificationNotIn: [String!]
+  """
+  Only baseline overlays whose ` + "`" + `justification` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  justificationGT: String
+  """
+  Only baseline overlays whose ` + "`" + `justification` + "`" + ` is this or greater (text: in code-point order).
+  """
+  justificationGTE: String
+  """
+  Only baseline overlays whose ` + "`" + `justification` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  justificationLT: String
+  """
+  Only baseline overlays whose ` + "`" + `justification` + "`" + ` is this or less (text: in code-point order).
+  """
+  justificationLTE: String
+  """
+  Only baseline overlays whose ` + "`" + `justification` + "`" + ` contains this text (case-sensitive).
+  """
+  justificationContains: String
+  """
+  Only baseline overlays whose ` + "`" + `justification` + "`" + ` starts with this text.
+  """
+  justificationHasPrefix: String
+  """
+  Only baseline overlays whose ` + "`" + `justification` + "`" + ` ends with this text.
+  """
+  justificationHasSuffix: String
+  """
+  true: only baseline overlays whose ` + "`" + `justification` + "`" + ` is null (false does not filter).
+  """
+  justificationIsNil: Boolean
+  """
+  true: only baseline overlays whose ` + "`" + `justification` + "`" + ` is set (false does not filter).
+  """
+  justificationNotNil: Boolean
+  """
+  Only baseline overlays whose ` + "`" + `justification` + "`" + ` equals this text, ignoring case.
+  """
+  justificationEqualFold: String
+  """
+  Only baseline overlays whose ` + "`" + `justification` + "`" + ` contains this text, ignoring case.
+  """
+  justificationContainsFold: String
+  """
+  Only baseline overlays whose ` + "`" + `documentID` + "`" + ` equals this.
+  """
+  documentID: ID
+  """
+  Only baseline overlays whose ` + "`" + `documentID` + "`" + ` is set and differs from this.
+  """
+  documentIDNEQ: ID
+  """
+  Only baseline overlays whose ` + "`" + `documentID` + "`" + ` is one of these.
+  """
+  documentIDIn: [ID!]
+  """
+  Only baseline overlays whose ` + "`" + `documentID` + "`" + ` is none of these.
+  """
+  documentIDNotIn: [ID!]
+  """
+  Only baseline overlays whose ` + "`" + `documentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  documentIDGT: ID
+  """
+  Only baseline overlays whose ` + "`" + `documentID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  documentIDGTE: ID
+  """
+  Only baseline overlays whose ` + "`" + `documentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  documentIDLT: ID
+  """
+  Only baseline overlays whose ` + "`" + `documentID` + "`" + ` is this or less (text: in code-point order).
+  """
+  documentIDLTE: ID
+  """
+  Only baseline overlays whose ` + "`" + `documentID` + "`" + ` contains this text (case-sensitive).
+  """
+  documentIDContains: ID
+  """
+  Only baseline overlays whose ` + "`" + `documentID` + "`" + ` starts with this text.
+  """
+  documentIDHasPrefix: ID
+  """
+  Only baseline overlays whose ` + "`" + `documentID` + "`" + ` ends with this text.
+  """
+  documentIDHasSuffix: ID
+  """
+  true: only baseline overlays whose ` + "`" + `documentID` + "`" + ` is null (false does not filter).
+  """
+  documentIDIsNil: Boolean
+  """
+  true: only baseline overlays whose ` + "`" + `documentID` + "`" + ` is set (false does not filter).
+  """
+  documentIDNotNil: Boolean
+  """
+  Only baseline overlays whose ` + "`" + `documentID` + "`" + ` equals this text, ignoring case.
+  """
+  documentIDEqualFold: ID
+  """
+  Only baseline overlays whose ` + "`" + `documentID` + "`" + ` contains this text, ignoring case.
+  """
+  documentIDContainsFold: ID
+  """
+  Only baseline overlays whose ` + "`" + `acceptanceThreshold` + "`" + ` equals this.
+  """
+  acceptanceThreshold: Int
+  """
+  Only baseline overlays whose ` + "`" + `acceptanceThreshold` + "`" + ` is set and differs from this.
+  """
+  acceptanceThresholdNEQ: Int
+  """
+  Only baseline overlays whose ` + "`" + `acceptanceThreshold` + "`" + ` is one of these.
+  """
+  acceptanceThresholdIn: [Int!]
+  """
+  Only baseline overlays whose ` + "`" + `acceptanceThreshold` + "`" + ` is none of these.
+  """
+  acceptanceThresholdNotIn: [Int!]
+  """
+  Only baseline overlays whose ` + "`" + `acceptanceThreshold` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  acceptanceThresholdGT: Int
+  """
+  Only baseline overlays whose ` + "`" + `acceptanceThreshold` + "`" + ` is this or greater (text: in code-point order).
+  """
+  acceptanceThresholdGTE: Int
+  """
+  Only baseline overlays whose ` + "`" + `acceptanceThreshold` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  acceptanceThresholdLT: Int
+  """
+  Only baseline overlays whose ` + "`" + `acceptanceThreshold` + "`" + ` is this or less (text: in code-point order).
+  """
+  acceptanceThresholdLTE: Int
+  """
+  true: only baseline overlays whose ` + "`" + `acceptanceThreshold` + "`" + ` is null (false does not filter).
+  """
+  acceptanceThresholdIsNil: Boolean
+  """
+  true: only baseline overlays whose ` + "`" + `acceptanceThreshold` + "`" + ` is set (false does not filter).
+  """
+  acceptanceThresholdNotNil: Boolean
+  """
+  Only baseline overlays whose ` + "`" + `reason` + "`" + ` equals this.
+  """
+  reason: String
+  """
+  Only baseline overlays whose ` + "`" + `reason` + "`" + ` differs from this.
+  """
+  reasonNEQ: String
+  """
+  Only baseline overlays whose ` + "`" + `reason` + "`" + ` is one of these.
+  """
+  reasonIn: [String!]
+  """
+  Only baseline overlays whose ` + "`" + `reason` + "`" + ` is none of these.
+  """
+  reasonNotIn: [String!]
+  """
+  Only baseline overlays whose ` + "`" + `reason` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  reasonGT: String
+  """
+  Only baseline overlays whose ` + "`" + `reason` + "`" + ` is this or greater (text: in code-point order).
+  """
+  reasonGTE: String
+  """
+  Only baseline overlays whose ` + "`" + `reason` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  reasonLT: String
+  """
+  Only baseline overlays whose ` + "`" + `reason` + "`" + ` is this or less (text: in code-point order).
+  """
+  reasonLTE: String
+  """
+  Only baseline overlays whose ` + "`" + `reason` + "`" + ` contains this text (case-sensitive).
+  """
+  reasonContains: String
+  """
+  Only baseline overlays whose ` + "`" + `reason` + "`" + ` starts with this text.
+  """
+  reasonHasPrefix: String
+  """
+  Only baseline overlays whose ` + "`" + `reason` + "`" + ` ends with this text.
+  """
+  reasonHasSuffix: String
+  """
+  Only baseline overlays whose ` + "`" + `reason` + "`" + ` equals this text, ignoring case.
+  """
+  reasonEqualFold: String
+  """
+  Only baseline overlays whose ` + "`" + `reason` + "`" + ` contains this text, ignoring case.
+  """
+  reasonContainsFold: String
+  """
+  Only baseline overlays whose ` + "`" + `status` + "`" + ` equals this.
+  """
+  status: BaselineOverlayStatus
+  """
+  Only baseline overlays whose ` + "`" + `status` + "`" + ` differs from this.
+  """
+  statusNEQ: BaselineOverlayStatus
+  """
+  Only baseline overlays whose ` + "`" + `status` + "`" + ` is one of these.
+  """
+  statusIn: [BaselineOverlayStatus!]
+  """
+  Only baseline overlays whose ` + "`" + `status` + "`" + ` is none of these.
+  """
+  statusNotIn: [BaselineOverlayStatus!]
+  """
+  Only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` equals this.
+  """
+  decidedByID: ID
+  """
+  Only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` is set and differs from this.
+  """
+  decidedByIDNEQ: ID
+  """
+  Only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` is one of these.
+  """
+  decidedByIDIn: [ID!]
+  """
+  Only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` is none of these.
+  """
+  decidedByIDNotIn: [ID!]
+  """
+  Only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  decidedByIDGT: ID
+  """
+  Only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  decidedByIDGTE: ID
+  """
+  Only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  decidedByIDLT: ID
+  """
+  Only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` is this or less (text: in code-point order).
+  """
+  decidedByIDLTE: ID
+  """
+  Only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` contains this text (case-sensitive).
+  """
+  decidedByIDContains: ID
+  """
+  Only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` starts with this text.
+  """
+  decidedByIDHasPrefix: ID
+  """
+  Only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` ends with this text.
+  """
+  decidedByIDHasSuffix: ID
+  """
+  true: only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` is null (false does not filter).
+  """
+  decidedByIDIsNil: Boolean
+  """
+  true: only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` is set (false does not filter).
+  """
+  decidedByIDNotNil: Boolean
+  """
+  Only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` equals this text, ignoring case.
+  """
+  decidedByIDEqualFold: ID
+  """
+  Only baseline overlays whose ` + "`" + `decidedByID` + "`" + ` contains this text, ignoring case.
+  """
+  decidedByIDContainsFold: ID
+  """
+  Only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` equals this.
+  """
+  decisionNote: String
+  """
+  Only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` is set and differs from this.
+  """
+  decisionNoteNEQ: String
+  """
+  Only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` is one of these.
+  """
+  decisionNoteIn: [String!]
+  """
+  Only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` is none of these.
+  """
+  decisionNoteNotIn: [String!]
+  """
+  Only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  decisionNoteGT: String
+  """
+  Only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` is this or greater (text: in code-point order).
+  """
+  decisionNoteGTE: String
+  """
+  Only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  decisionNoteLT: String
+  """
+  Only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` is this or less (text: in code-point order).
+  """
+  decisionNoteLTE: String
+  """
+  Only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` contains this text (case-sensitive).
+  """
+  decisionNoteContains: String
+  """
+  Only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` starts with this text.
+  """
+  decisionNoteHasPrefix: String
+  """
+  Only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` ends with this text.
+  """
+  decisionNoteHasSuffix: String
+  """
+  true: only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` is null (false does not filter).
+  """
+  decisionNoteIsNil: Boolean
+  """
+  true: only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` is set (false does not filter).
+  """
+  decisionNoteNotNil: Boolean
+  """
+  Only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` equals this text, ignoring case.
+  """
+  decisionNoteEqualFold: String
+  """
+  Only baseline overlays whose ` + "`" + `decisionNote` + "`" + ` contains this text, ignoring case.
+  """
+  decisionNoteContainsFold: String
+  """
+  Only baseline overlays whose ` + "`" + `proposedByID` + "`" + ` equals this.
+  """
+  proposedByID: ID
+  """
+  Only baseline overlays whose ` + "`" + `proposedByID` + "`" + ` differs from this.
+  """
+  proposedByIDNEQ: ID
+  """
+  Only baseline overlays whose ` + "`" + `proposedByID` + "`" + ` is one of these.
+  """
+  proposedByIDIn: [ID!]
+  """
+  Only baseline overlays whose ` + "`" + `proposedByID` + "`" + ` is none of these.
+  """
+  proposedByIDNotIn: [ID!]
+  """
+  Only baseline overlays whose ` + "`" + `proposedByID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  proposedByIDGT: ID
+  """
+  Only baseline overlays whose ` + "`" + `proposedByID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  proposedByIDGTE: ID
+  """
+  Only baseline overlays whose ` + "`" + `proposedByID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  proposedByIDLT: ID
+  """
+  Only baseline overlays whose ` + "`" + `proposedByID` + "`" + ` is this or less (text: in code-point order).
+  """
+  proposedByIDLTE: ID
+  """
+  Only baseline overlays whose ` + "`" + `proposedByID` + "`" + ` contains this text (case-sensitive).
+  """
+  proposedByIDContains: ID
+  """
+  Only baseline overlays whose ` + "`" + `proposedByID` + "`" + ` starts with this text.
+  """
+  proposedByIDHasPrefix: ID
+  """
+  Only baseline overlays whose ` + "`" + `proposedByID` + "`" + ` ends with this text.
+  """
+  proposedByIDHasSuffix: ID
+  """
+  Only baseline overlays whose ` + "`" + `proposedByID` + "`" + ` equals this text, ignoring case.
+  """
+  proposedByIDEqualFold: ID
+  """
+  Only baseline overlays whose ` + "`" + `proposedByID` + "`" + ` contains this text, ignoring case.
+  """
+  proposedByIDContainsFold: ID
+  """
+  true: only baseline overlays whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
+  """
+  hasCompany: Boolean
+  """
+  Only baseline overlays whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  true: only baseline overlays whose ` + "`" + `adoption` + "`" + ` is set; false: only those whose ` + "`" + `adoption` + "`" + ` is not.
+  """
+  hasAdoption: Boolean
+  """
+  Only baseline overlays whose ` + "`" + `adoption` + "`" + ` is set and matches every one of these filters.
+  """
+  hasAdoptionWith: [BaselineAdoptionWhereInput!]
+  """
+  true: only baseline overlays whose ` + "`" + `document` + "`" + ` is set; false: only those whose ` + "`" + `document` + "`" + ` is not.
+  """
+  hasDocument: Boolean
+  """
+  Only baseline overlays whose ` + "`" + `document` + "`" + ` is set and matches every one of these filters.
+  """
+  hasDocumentWith: [DocumentWhereInput!]
+}
+"""
+One immutable version of a baseline: its controls, master documents (copies of approved versions) and risk method, each with its inheritance rule.
+"""
+type BaselineVersion implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
+  organizationID: ID!
+  """
+  The baseline the version belongs to.
+  """
+  baselineID: ID!
+  """
+  The version's number, from 1.
+  """
+  number: Int!
+  """
+  What changed in this version; null when not written.
+  """
+  note: String
+  """
+  The user who published the version.
+  """
+  publishedByID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
+  organization: Organization!
+  """
+  The baseline the version belongs to.
+  """
+  baseline: Baseline!
+}
+"""
+A page of baseline versions (a Relay connection): the baseline versions in order, each with its cursor, and how to reach the next or previous page.
+"""
+type BaselineVersionConnection {
+  """
+  A list of edges.
+  """
+  edges: [BaselineVersionEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [BaselineVersion!]!
+}
+"""
+One baseline version in a page of baseline versions, with the cursor that pages from it.
+"""
+type BaselineVersionEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: BaselineVersion!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+How to sort baseline versions: by a field, ascending unless the direction says otherwise.
+"""
+input BaselineVersionOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order BaselineVersions.
+  """
+  field: BaselineVersionOrderField!
+}
+"""
+What baseline versions can be sorted by.
+"""
+enum BaselineVersionOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
+  CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
+  UPDATED_AT
+  """
+  By ` + "`" + `number` + "`" + `.
+  """
+  NUMBER
+}
+"""
+A filter on baseline versions: a baseline version matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input BaselineVersionWhereInput {
+  """
+  Only the baseline versions that this filter does not match.
+  """
+  not: BaselineVersionWhereInput
+  """
+  Only the baseline versions that every one of these filters matches.
+  """
+  and: [BaselineVersionWhereInput!]
+  """
+  Only the baseline versions that at least one of these filters matches.
+  """
+  or: [BaselineVersionWhereInput!]
+  """
+  Only baseline versions whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only baseline versions whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only baseline versions whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only baseline versions whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only baseline versions whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only baseline versions whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only baseline versions whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only baseline versions whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only baseline versions whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only baseline versions whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only baseline versions whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only baseline versions whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only baseline versions whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only baseline versions whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only baseline versions whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only baseline versions whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only baseline versions whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only baseline versions whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only baseline versions whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only baseline versions whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only baseline versions whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only baseline versions whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only baseline versions whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only baseline versions whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only baseline versions whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only baseline versions whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only baseline versions whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only baseline versions whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only baseline versions whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only baseline versions whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only baseline versions whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only baseline versions whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only baseline versions whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only baseline versions whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only baseline versions whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only baseline versions whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only baseline versions whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only baseline versions whose ` + "`" + `baselineID` + "`" + ` equals this.
+  """
+  baselineID: ID
+  """
+  Only baseline versions whose ` + "`" + `baselineID` + "`" + ` differs from this.
+  """
+  baselineIDNEQ: ID
+  """
+  Only baseline versions whose ` + "`" + `baselineID` + "`" + ` is one of these.
+  """
+  baselineIDIn: [ID!]
+  """
+  Only baseline versions whose ` + "`" + `baselineID` + "`" + ` is none of these.
+  """
+  baselineIDNotIn: [ID!]
+  """
+  Only baseline versions whose ` + "`" + `baselineID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  baselineIDGT: ID
+  """
+  Only baseline versions whose ` + "`" + `baselineID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  baselineIDGTE: ID
+  """
+  Only baseline versions whose ` + "`" + `baselineID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  baselineIDLT: ID
+  """
+  Only baseline versions whose ` + "`" + `baselineID` + "`" + ` is this or less (text: in code-point order).
+  """
+  baselineIDLTE: ID
+  """
+  Only baseline versions whose ` + "`" + `baselineID` + "`" + ` contains this text (case-sensitive).
+  """
+  baselineIDContains: ID
+  """
+  Only baseline versions whose ` + "`" + `baselineID` + "`" + ` starts with this text.
+  """
+  baselineIDHasPrefix: ID
+  """
+  Only baseline versions whose ` + "`" + `baselineID` + "`" + ` ends with this text.
+  """
+  baselineIDHasSuffix: ID
+  """
+  Only baseline versions whose ` + "`" + `baselineID` + "`" + ` equals this text, ignoring case.
+  """
+  baselineIDEqualFold: ID
+  """
+  Only baseline versions whose ` + "`" + `baselineID` + "`" + ` contains this text, ignoring case.
+  """
+  baselineIDContainsFold: ID
+  """
+  Only baseline versions whose ` + "`" + `number` + "`" + ` equals this.
+  """
+  number: Int
+  """
+  Only baseline versions whose ` + "`" + `number` + "`" + ` differs from this.
+  """
+  numberNEQ: Int
+  """
+  Only baseline versions whose ` + "`" + `number` + "`" + ` is one of these.
+  """
+  numberIn: [Int!]
+  """
+  Only baseline versions whose ` + "`" + `number` + "`" + ` is none of these.
+  """
+  numberNotIn: [Int!]
+  """
+  Only baseline versions whose ` + "`" + `number` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  numberGT: Int
+  """
+  Only baseline versions whose ` + "`" + `number` + "`" + ` is this or greater (text: in code-point order).
+  """
+  numberGTE: Int
+  """
+  Only baseline versions whose ` + "`" + `number` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  numberLT: Int
+  """
+  Only baseline versions whose ` + "`" + `number` + "`" + ` is this or less (text: in code-point order).
+  """
+  numberLTE: Int
+  """
+  Only baseline versions whose ` + "`" + `note` + "`" + ` equals this.
+  """
+  note: String
+  """
+  Only baseline versions whose ` + "`" + `note` + "`" + ` is set and differs from this.
+  """
+  noteNEQ: String
+  """
+  Only baseline versions whose ` + "`" + `note` + "`" + ` is one of these.
+  """
+  noteIn: [String!]
+  """
+  Only baseline versions whose ` + "`" + `note` + "`" + ` is none of these.
+  """
+  noteNotIn: [String!]
+  """
+  Only baseline versions whose ` + "`" + `note` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  noteGT: String
+  """
+  Only baseline versions whose ` + "`" + `note` + "`" + ` is this or greater (text: in code-point order).
+  """
+  noteGTE: String
+  """
+  Only baseline versions whose ` + "`" + `note` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  noteLT: String
+  """
+  Only baseline versions whose ` + "`" + `note` + "`" + ` is this or less (text: in code-point order).
+  """
+  noteLTE: String
+  """
+  Only baseline versions whose ` + "`" + `note` + "`" + ` contains this text (case-sensitive).
+  """
+  noteContains: String
+  """
+  Only baseline versions whose ` + "`" + `note` + "`" + ` starts with this text.
+  """
+  noteHasPrefix: String
+  """
+  Only baseline versions whose ` + "`" + `note` + "`" + ` ends with this text.
+  """
+  noteHasSuffix: String
+  """
+  true: only baseline versions whose ` + "`" + `note` + "`" + ` is null (false does not filter).
+  """
+  noteIsNil: Boolean
+  """
+  true: only baseline versions whose ` + "`" + `note` + "`" + ` is set (false does not filter).
+  """
+  noteNotNil: Boolean
+  """
+  Only baseline versions whose ` + "`" + `note` + "`" + ` equals this text, ignoring case.
+  """
+  noteEqualFold: String
+  """
+  Only baseline versions whose ` + "`" + `note` + "`" + ` contains this text, ignoring case.
+  """
+  noteContainsFold: String
+  """
+  Only baseline versions whose ` + "`" + `publishedByID` + "`" + ` equals this.
+  """
+  publishedByID: ID
+  """
+  Only baseline versions whose ` + "`" + `publishedByID` + "`" + ` differs from this.
+  """
+  publishedByIDNEQ: ID
+  """
+  Only baseline versions whose ` + "`" + `publishedByID` + "`" + ` is one of these.
+  """
+  publishedByIDIn: [ID!]
+  """
+  Only baseline versions whose ` + "`" + `publishedByID` + "`" + ` is none of these.
+  """
+  publishedByIDNotIn: [ID!]
+  """
+  Only baseline versions whose ` + "`" + `publishedByID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  publishedByIDGT: ID
+  """
+  Only baseline versions whose ` + "`" + `publishedByID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  publishedByIDGTE: ID
+  """
+  Only baseline versions whose ` + "`" + `publishedByID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  publishedByIDLT: ID
+  """
+  Only baseline versions whose ` + "`" + `publishedByID` + "`" + ` is this or less (text: in code-point order).
+  """
+  publishedByIDLTE: ID
+  """
+  Only baseline versions whose ` + "`" + `publishedByID` + "`" + ` contains this text (case-sensitive).
+  """
+  publishedByIDContains: ID
+  """
+  Only baseline versions whose ` + "`" + `publishedByID` + "`" + ` starts with this text.
+  """
+  publishedByIDHasPrefix: ID
+  """
+  Only baseline versions whose ` + "`" + `publishedByID` + "`" + ` ends with this text.
+  """
+  publishedByIDHasSuffix: ID
+  """
+  Only baseline versions whose ` + "`" + `publishedByID` + "`" + ` equals this text, ignoring case.
+  """
+  publishedByIDEqualFold: ID
+  """
+  Only baseline versions whose ` + "`" + `publishedByID` + "`" + ` contains this text, ignoring case.
+  """
+  publishedByIDContainsFold: ID
+  """
+  true: only baseline versions whose ` + "`" + `baseline` + "`" + ` is set; false: only those whose ` + "`" + `baseline` + "`" + ` is not.
+  """
+  hasBaseline: Boolean
+  """
+  Only baseline versions whose ` + "`" + `baseline` + "`" + ` is set and matches every one of these filters.
+  """
+  hasBaselineWith: [BaselineWhereInput!]
+}
+"""
+A filter on baselines: a baseline matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
+"""
+input BaselineWhereInput {
+  """
+  Only the baselines that this filter does not match.
+  """
+  not: BaselineWhereInput
+  """
+  Only the baselines that every one of these filters matches.
+  """
+  and: [BaselineWhereInput!]
+  """
+  Only the baselines that at least one of these filters matches.
+  """
+  or: [BaselineWhereInput!]
+  """
+  Only baselines whose ` + "`" + `id` + "`" + ` equals this.
+  """
+  id: ID
+  """
+  Only baselines whose ` + "`" + `id` + "`" + ` differs from this.
+  """
+  idNEQ: ID
+  """
+  Only baselines whose ` + "`" + `id` + "`" + ` is one of these.
+  """
+  idIn: [ID!]
+  """
+  Only baselines whose ` + "`" + `id` + "`" + ` is none of these.
+  """
+  idNotIn: [ID!]
+  """
+  Only baselines whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  idGT: ID
+  """
+  Only baselines whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
+  idGTE: ID
+  """
+  Only baselines whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  idLT: ID
+  """
+  Only baselines whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
+  idLTE: ID
+  """
+  Only baselines whose ` + "`" + `createdAt` + "`" + ` equals this.
+  """
+  createdAt: Time
+  """
+  Only baselines whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
+  createdAtNEQ: Time
+  """
+  Only baselines whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
+  createdAtIn: [Time!]
+  """
+  Only baselines whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Only baselines whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
+  createdAtGT: Time
+  """
+  Only baselines whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
+  createdAtGTE: Time
+  """
+  Only baselines whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
+  createdAtLT: Time
+  """
+  Only baselines whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
+  createdAtLTE: Time
+  """
+  Only baselines whose ` + "`" + `updatedAt` + "`" + ` equals this.
+  """
+  updatedAt: Time
+  """
+  Only baselines whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
+  updatedAtNEQ: Time
+  """
+  Only baselines whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
+  updatedAtIn: [Time!]
+  """
+  Only baselines whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Only baselines whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
+  updatedAtGT: Time
+  """
+  Only baselines whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
+  updatedAtGTE: Time
+  """
+  Only baselines whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
+  updatedAtLT: Time
+  """
+  Only baselines whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
+  updatedAtLTE: Time
+  """
+  Only baselines whose ` + "`" + `organizationID` + "`" + ` equals this.
+  """
+  organizationID: ID
+  """
+  Only baselines whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
+  organizationIDNEQ: ID
+  """
+  Only baselines whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
+  organizationIDIn: [ID!]
+  """
+  Only baselines whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
+  organizationIDNotIn: [ID!]
+  """
+  Only baselines whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  organizationIDGT: ID
+  """
+  Only baselines whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
+  organizationIDGTE: ID
+  """
+  Only baselines whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  organizationIDLT: ID
+  """
+  Only baselines whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
+  organizationIDLTE: ID
+  """
+  Only baselines whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
+  organizationIDContains: ID
+  """
+  Only baselines whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
+  organizationIDHasPrefix: ID
+  """
+  Only baselines whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
+  organizationIDHasSuffix: ID
+  """
+  Only baselines whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
+  organizationIDEqualFold: ID
+  """
+  Only baselines whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
+  organizationIDContainsFold: ID
+  """
+  Only baselines whose ` + "`" + `archivedAt` + "`" + ` equals this.
+  """
+  archivedAt: Time
+  """
+  Only baselines whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
+  archivedAtNEQ: Time
+  """
+  Only baselines whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
+  archivedAtIn: [Time!]
+  """
+  Only baselines whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
+  archivedAtNotIn: [Time!]
+  """
+  Only baselines whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
+  archivedAtGT: Time
+  """
+  Only baselines whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
+  archivedAtGTE: Time
+  """
+  Only baselines whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
+  archivedAtLT: Time
+  """
+  Only baselines whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
+  archivedAtLTE: Time
+  """
+  true: only baselines whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
+  archivedAtIsNil: Boolean
+  """
+  true: only baselines whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
+  archivedAtNotNil: Boolean
+  """
+  Only baselines whose ` + "`" + `name` + "`" + ` equals this.
+  """
+  name: String
+  """
+  Only baselines whose ` + "`" + `name` + "`" + ` differs from this.
+  """
+  nameNEQ: String
+  """
+  Only baselines whose ` + "`" + `name` + "`" + ` is one of these.
+  """
+  nameIn: [String!]
+  """
+  Only baselines whose ` + "`" + `name` + "`" + ` is none of these.
+  """
+  nameNotIn: [String!]
+  """
+  Only baselines whose ` + "`" + `name` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  nameGT: String
+  """
+  Only baselines whose ` + "`" + `name` + "`" + ` is this or greater (text: in code-point order).
+  """
+  nameGTE: String
+  """
+  Only baselines whose ` + "`" + `name` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  nameLT: String
+  """
+  Only baselines whose ` + "`" + `name` + "`" + ` is this or less (text: in code-point order).
+  """
+  nameLTE: String
+  """
+  Only baselines whose ` + "`" + `name` + "`" + ` contains this text (case-sensitive).
+  """
+  nameContains: String
+  """
+  Only baselines whose ` + "`" + `name` + "`" + ` starts with this text.
+  """
+  nameHasPrefix: String
+  """
+  Only baselines whose ` + "`" + `name` + "`" + ` ends with this text.
+  """
+  nameHasSuffix: String
+  """
+  Only baselines whose ` + "`" + `name` + "`" + ` equals this text, ignoring case.
+  """
+  nameEqualFold: String
+  """
+  Only baselines whose ` + "`" + `name` + "`" + ` contains this text, ignoring case.
+  """
+  nameContainsFold: String
+  """
+  Only baselines whose ` + "`" + `description` + "`" + ` equals this.
+  """
+  description: String
+  """
+  Only baselines whose ` + "`" + `description` + "`" + ` is set and differs from this.
+  """
+  descriptionNEQ: String
+  """
+  Only baselines whose ` + "`" + `description` + "`" + ` is one of these.
+  """
+  descriptionIn: [String!]
+  """
+  Only baselines whose ` + "`" + `description` + "`" + ` is none of these.
+  """
+  descriptionNotIn: [String!]
+  """
+  Only baselines whose ` + "`" + `description` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  descriptionGT: String
+  """
+  Only baselines whose ` + "`" + `description` + "`" + ` is this or greater (text: in code-point order).
+  """
+  descriptionGTE: String
+  """
+  Only baselines whose ` + "`" + `description` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  descriptionLT: String
+  """
+  Only baselines whose ` + "`" + `description` + "`" + ` is this or less (text: in code-point order).
+  """
+  descriptionLTE: String
+  """
+  Only baselines whose ` + "`" + `description` + "`" + ` contains this text (case-sensitive).
+  """
+  descriptionContains: String
+  """
+  Only baselines whose ` + "`" + `description` + "`" + ` starts with this text.
+  """
+  descriptionHasPrefix: String
+  """
+  Only baselines whose ` + "`" + `description` + "`" + ` ends with this text.
+  """
+  descriptionHasSuffix: String
+  """
+  true: only baselines whose ` + "`" + `description` + "`" + ` is null (false does not filter).
+  """
+  descriptionIsNil: Boolean
+  """
+  true: only baselines whose ` + "`" + `description` + "`" + ` is set (false does not filter).
+  """
+  descriptionNotNil: Boolean
+  """
+  Only baselines whose ` + "`" + `description` + "`" + ` equals this text, ignoring case.
+  """
+  descriptionEqualFold: String
+  """
+  Only baselines whose ` + "`" + `description` + "`" + ` contains this text, ignoring case.
+  """
+  descriptionContainsFold: String
+  """
+  Only baselines whose ` + "`" + `latestVersion` + "`" + ` equals this.
+  """
+  latestVersion: Int
+  """
+  Only baselines whose ` + "`" + `latestVersion` + "`" + ` differs from this.
+  """
+  latestVersionNEQ: Int
+  """
+  Only baselines whose ` + "`" + `latestVersion` + "`" + ` is one of these.
+  """
+  latestVersionIn: [Int!]
+  """
+  Only baselines whose ` + "`" + `latestVersion` + "`" + ` is none of these.
+  """
+  latestVersionNotIn: [Int!]
+  """
+  Only baselines whose ` + "`" + `latestVersion` + "`" + ` is greater than this (text: after it in code-point order).
+  """
+  latestVersionGT: Int
+  """
+  Only baselines whose ` + "`" + `latestVersion` + "`" + ` is this or greater (text: in code-point order).
+  """
+  latestVersionGTE: Int
+  """
+  Only baselines whose ` + "`" + `latestVersion` + "`" + ` is less than this (text: before it in code-point order).
+  """
+  latestVersionLT: Int
+  """
+  Only baselines whose ` + "`" + `latestVersion` + "`" + ` is this or less (text: in code-point order).
+  """
+  latestVersionLTE: Int
+  """
+  true: only baselines with one or more ` + "`" + `versions` + "`" + `; false: only those with none.
+  """
+  hasVersions: Boolean
+  """
+  Only baselines with one or more ` + "`" + `versions` + "`" + ` that every one of these filters matches.
+  """
+  hasVersionsWith: [BaselineVersionWhereInput!]
+  """
+  true: only baselines with one or more ` + "`" + `adoptions` + "`" + `; false: only those with none.
+  """
+  hasAdoptions: Boolean
+  """
+  Only baselines with one or more ` + "`" + `adoptions` + "`" + ` that every one of these filters matches.
+  """
+  hasAdoptionsWith: [BaselineAdoptionWhereInput!]
+}
+"""
 One question of an audit's checklist: the clause or control it checks, the evidence examined, the result and the auditor's notes.
 """
 type ChecklistItem implements Node {
@@ -27253,6 +31440,40 @@ type Company implements Node {
     includeArchived: Boolean = false
   ): CompanyChecklistConnection!
   """
+  The baselines the company and its sites run.
+  """
+  baselineAdoptions(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for BaselineAdoptions returned from the connection.
+    """
+    orderBy: BaselineAdoptionOrder
+
+    """
+    Filtering options for BaselineAdoptions returned from the connection.
+    """
+    where: BaselineAdoptionWhereInput
+  ): BaselineAdoptionConnection!
+  """
   The template set versions applied to the company, oldest first by default: the one it was set up from and those pushed to it.
   """
   templateApplications(
@@ -29374,6 +33595,14 @@ input CompanyWhereInput {
   Only companies with one or more ` + "`" + `checklists` + "`" + ` that every one of these filters matches.
   """
   hasChecklistsWith: [CompanyChecklistWhereInput!]
+  """
+  true: only companies with one or more ` + "`" + `baselineAdoptions` + "`" + `; false: only those with none.
+  """
+  hasBaselineAdoptions: Boolean
+  """
+  Only companies with one or more ` + "`" + `baselineAdoptions` + "`" + ` that every one of these filters matches.
+  """
+  hasBaselineAdoptionsWith: [BaselineAdoptionWhereInput!]
   """
   true: only companies with one or more ` + "`" + `templateApplications` + "`" + `; false: only those with none.
   """
@@ -45036,6 +49265,45 @@ type Organization implements Node {
     includeArchived: Boolean = false
   ): ChecklistTemplateConnection!
   """
+  The organization's master baselines.
+  """
+  baselines(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Baselines returned from the connection.
+    """
+    orderBy: BaselineOrder
+
+    """
+    Filtering options for Baselines returned from the connection.
+    """
+    where: BaselineWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): BaselineConnection!
+  """
   The organization's template sets for setting up client companies (OWNER, ADMIN and CONSULTANT read them).
   """
   templateSets(
@@ -58496,6 +62764,414 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Baseline(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Baseline_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Baseline_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Baseline_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_Baseline_organizationID(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Baseline_archivedAt(ctx, field)
+	case "name":
+		return ec.fieldContext_Baseline_name(ctx, field)
+	case "description":
+		return ec.fieldContext_Baseline_description(ctx, field)
+	case "latestVersion":
+		return ec.fieldContext_Baseline_latestVersion(ctx, field)
+	case "organization":
+		return ec.fieldContext_Baseline_organization(ctx, field)
+	case "versions":
+		return ec.fieldContext_Baseline_versions(ctx, field)
+	case "adoptions":
+		return ec.fieldContext_Baseline_adoptions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Baseline", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineAdoption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BaselineAdoption_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_BaselineAdoption_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_BaselineAdoption_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_BaselineAdoption_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_BaselineAdoption_companyID(ctx, field)
+	case "baselineID":
+		return ec.fieldContext_BaselineAdoption_baselineID(ctx, field)
+	case "siteID":
+		return ec.fieldContext_BaselineAdoption_siteID(ctx, field)
+	case "versionNumber":
+		return ec.fieldContext_BaselineAdoption_versionNumber(ctx, field)
+	case "organization":
+		return ec.fieldContext_BaselineAdoption_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_BaselineAdoption_company(ctx, field)
+	case "baseline":
+		return ec.fieldContext_BaselineAdoption_baseline(ctx, field)
+	case "site":
+		return ec.fieldContext_BaselineAdoption_site(ctx, field)
+	case "overlay":
+		return ec.fieldContext_BaselineAdoption_overlay(ctx, field)
+	case "drift":
+		return ec.fieldContext_BaselineAdoption_drift(ctx, field)
+	case "effective":
+		return ec.fieldContext_BaselineAdoption_effective(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineAdoption", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineAdoptionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BaselineAdoptionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BaselineAdoptionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BaselineAdoptionConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_BaselineAdoptionConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineAdoptionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineAdoptionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BaselineAdoptionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BaselineAdoptionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineAdoptionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_BaselineChange_kind(ctx, field)
+	case "key":
+		return ec.fieldContext_BaselineChange_key(ctx, field)
+	case "change":
+		return ec.fieldContext_BaselineChange_change(ctx, field)
+	case "before":
+		return ec.fieldContext_BaselineChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_BaselineChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineChange", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BaselineConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BaselineConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BaselineConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_BaselineConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineContent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "controls":
+		return ec.fieldContext_BaselineContent_controls(ctx, field)
+	case "documents":
+		return ec.fieldContext_BaselineContent_documents(ctx, field)
+	case "riskMethod":
+		return ec.fieldContext_BaselineContent_riskMethod(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineContent", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineControl(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ref":
+		return ec.fieldContext_BaselineControl_ref(ctx, field)
+	case "applicable":
+		return ec.fieldContext_BaselineControl_applicable(ctx, field)
+	case "justification":
+		return ec.fieldContext_BaselineControl_justification(ctx, field)
+	case "rule":
+		return ec.fieldContext_BaselineControl_rule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineControl", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineDecision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "applicable":
+		return ec.fieldContext_BaselineDecision_applicable(ctx, field)
+	case "justification":
+		return ec.fieldContext_BaselineDecision_justification(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineDecision", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineDocument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_BaselineDocument_key(ctx, field)
+	case "code":
+		return ec.fieldContext_BaselineDocument_code(ctx, field)
+	case "title":
+		return ec.fieldContext_BaselineDocument_title(ctx, field)
+	case "kind":
+		return ec.fieldContext_BaselineDocument_kind(ctx, field)
+	case "version":
+		return ec.fieldContext_BaselineDocument_version(ctx, field)
+	case "body":
+		return ec.fieldContext_BaselineDocument_body(ctx, field)
+	case "sourceVersionID":
+		return ec.fieldContext_BaselineDocument_sourceVersionID(ctx, field)
+	case "rule":
+		return ec.fieldContext_BaselineDocument_rule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineDocument", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineDrift(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_BaselineDrift_status(ctx, field)
+	case "behind":
+		return ec.fieldContext_BaselineDrift_behind(ctx, field)
+	case "latestVersion":
+		return ec.fieldContext_BaselineDrift_latestVersion(ctx, field)
+	case "changes":
+		return ec.fieldContext_BaselineDrift_changes(ctx, field)
+	case "local":
+		return ec.fieldContext_BaselineDrift_local(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineDrift", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BaselineEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BaselineEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineEffective(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "controls":
+		return ec.fieldContext_BaselineEffective_controls(ctx, field)
+	case "documents":
+		return ec.fieldContext_BaselineEffective_documents(ctx, field)
+	case "riskMethod":
+		return ec.fieldContext_BaselineEffective_riskMethod(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineEffective", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineEffectiveControl(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ref":
+		return ec.fieldContext_BaselineEffectiveControl_ref(ctx, field)
+	case "rule":
+		return ec.fieldContext_BaselineEffectiveControl_rule(ctx, field)
+	case "baseline":
+		return ec.fieldContext_BaselineEffectiveControl_baseline(ctx, field)
+	case "own":
+		return ec.fieldContext_BaselineEffectiveControl_own(ctx, field)
+	case "effective":
+		return ec.fieldContext_BaselineEffectiveControl_effective(ctx, field)
+	case "source":
+		return ec.fieldContext_BaselineEffectiveControl_source(ctx, field)
+	case "pending":
+		return ec.fieldContext_BaselineEffectiveControl_pending(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineEffectiveControl", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineEffectiveDocument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_BaselineEffectiveDocument_key(ctx, field)
+	case "rule":
+		return ec.fieldContext_BaselineEffectiveDocument_rule(ctx, field)
+	case "master":
+		return ec.fieldContext_BaselineEffectiveDocument_master(ctx, field)
+	case "localDocumentID":
+		return ec.fieldContext_BaselineEffectiveDocument_localDocumentID(ctx, field)
+	case "source":
+		return ec.fieldContext_BaselineEffectiveDocument_source(ctx, field)
+	case "pending":
+		return ec.fieldContext_BaselineEffectiveDocument_pending(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineEffectiveDocument", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineEffectiveRiskMethod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rule":
+		return ec.fieldContext_BaselineEffectiveRiskMethod_rule(ctx, field)
+	case "baseline":
+		return ec.fieldContext_BaselineEffectiveRiskMethod_baseline(ctx, field)
+	case "own":
+		return ec.fieldContext_BaselineEffectiveRiskMethod_own(ctx, field)
+	case "effective":
+		return ec.fieldContext_BaselineEffectiveRiskMethod_effective(ctx, field)
+	case "source":
+		return ec.fieldContext_BaselineEffectiveRiskMethod_source(ctx, field)
+	case "pending":
+		return ec.fieldContext_BaselineEffectiveRiskMethod_pending(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineEffectiveRiskMethod", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineOverlay(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BaselineOverlay_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_BaselineOverlay_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_BaselineOverlay_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_BaselineOverlay_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_BaselineOverlay_companyID(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_BaselineOverlay_archivedAt(ctx, field)
+	case "adoptionID":
+		return ec.fieldContext_BaselineOverlay_adoptionID(ctx, field)
+	case "kind":
+		return ec.fieldContext_BaselineOverlay_kind(ctx, field)
+	case "target":
+		return ec.fieldContext_BaselineOverlay_target(ctx, field)
+	case "action":
+		return ec.fieldContext_BaselineOverlay_action(ctx, field)
+	case "applicable":
+		return ec.fieldContext_BaselineOverlay_applicable(ctx, field)
+	case "justification":
+		return ec.fieldContext_BaselineOverlay_justification(ctx, field)
+	case "documentID":
+		return ec.fieldContext_BaselineOverlay_documentID(ctx, field)
+	case "acceptanceThreshold":
+		return ec.fieldContext_BaselineOverlay_acceptanceThreshold(ctx, field)
+	case "reason":
+		return ec.fieldContext_BaselineOverlay_reason(ctx, field)
+	case "status":
+		return ec.fieldContext_BaselineOverlay_status(ctx, field)
+	case "decidedByID":
+		return ec.fieldContext_BaselineOverlay_decidedByID(ctx, field)
+	case "decisionNote":
+		return ec.fieldContext_BaselineOverlay_decisionNote(ctx, field)
+	case "proposedByID":
+		return ec.fieldContext_BaselineOverlay_proposedByID(ctx, field)
+	case "organization":
+		return ec.fieldContext_BaselineOverlay_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_BaselineOverlay_company(ctx, field)
+	case "adoption":
+		return ec.fieldContext_BaselineOverlay_adoption(ctx, field)
+	case "document":
+		return ec.fieldContext_BaselineOverlay_document(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineOverlay", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineOverlayConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BaselineOverlayConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BaselineOverlayConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BaselineOverlayConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_BaselineOverlayConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineOverlayConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineOverlayEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BaselineOverlayEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BaselineOverlayEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineOverlayEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineRiskMethod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "method":
+		return ec.fieldContext_BaselineRiskMethod_method(ctx, field)
+	case "rule":
+		return ec.fieldContext_BaselineRiskMethod_rule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineRiskMethod", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BaselineVersion_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_BaselineVersion_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_BaselineVersion_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_BaselineVersion_organizationID(ctx, field)
+	case "baselineID":
+		return ec.fieldContext_BaselineVersion_baselineID(ctx, field)
+	case "number":
+		return ec.fieldContext_BaselineVersion_number(ctx, field)
+	case "note":
+		return ec.fieldContext_BaselineVersion_note(ctx, field)
+	case "publishedByID":
+		return ec.fieldContext_BaselineVersion_publishedByID(ctx, field)
+	case "organization":
+		return ec.fieldContext_BaselineVersion_organization(ctx, field)
+	case "baseline":
+		return ec.fieldContext_BaselineVersion_baseline(ctx, field)
+	case "content":
+		return ec.fieldContext_BaselineVersion_content(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineVersion", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineVersionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BaselineVersionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BaselineVersionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BaselineVersionConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_BaselineVersionConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineVersionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BaselineVersionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BaselineVersionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BaselineVersionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BaselineVersionEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Billing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "enabled":
@@ -58850,6 +63526,8 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_trainingAssignments(ctx, field)
 	case "checklists":
 		return ec.fieldContext_Company_checklists(ctx, field)
+	case "baselineAdoptions":
+		return ec.fieldContext_Company_baselineAdoptions(ctx, field)
 	case "templateApplications":
 		return ec.fieldContext_Company_templateApplications(ctx, field)
 	case "secretariat":
@@ -60536,6 +65214,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_memberships(ctx, field)
 	case "checklistTemplates":
 		return ec.fieldContext_Organization_checklistTemplates(ctx, field)
+	case "baselines":
+		return ec.fieldContext_Organization_baselines(ctx, field)
 	case "templateSets":
 		return ec.fieldContext_Organization_templateSets(ctx, field)
 	case "viewerRole":

@@ -3155,6 +3155,15 @@ func (ec *executionContext) marshalNTemplateRiskBand2ᚕsecretariatᚋinternal�
 	return ret
 }
 
+func (ec *executionContext) marshalNTemplateRiskMethod2secretariatᚋinternalᚋriskscaleᚐMethod(ctx context.Context, sel ast.SelectionSet, v riskscale.Method) graphql.Marshaler {
+	return ec._TemplateRiskMethod(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNTemplateRiskMethodInput2secretariatᚋinternalᚋriskscaleᚐMethod(ctx context.Context, v any) (riskscale.Method, error) {
+	res, err := ec.unmarshalInputTemplateRiskMethodInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNTemplateRiskStep2secretariatᚋinternalᚋriskscaleᚐStep(ctx context.Context, sel ast.SelectionSet, v riskscale.Step) graphql.Marshaler {
 	return ec._TemplateRiskStep(ctx, sel, &v)
 }

@@ -12,14 +12,14 @@ package server_test
 // auditlog_test.go (TestAuditLog_WhoReadsTheTrail) and in internal/tenancy/auditlog_test.go.
 
 func init() {
-	isolationProbes["AuditEvent"] = isolationProbe{
+	addProbes("AuditEvent", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { auditEvents(where: {id: $id}) { totalCount edges { node { id changes { field } } } } }`,
 			`query($id: ID!) { auditEvents(last: 100, where: {idIn: [$id], or: [{hasCompany: true}, {hasCompany: false}]}) { totalCount edges { node { id company { id } actor { id } } } } }`,
 			`query($id: ID!) { verifyAuditTrail { eventsChecked firstBrokenEvent { id } }
 				auditEvents(where: {id: $id}, orderBy: {field: OCCURRED_AT, direction: ASC}) { totalCount edges { node { id } } } }`,
 		},
-	}
+	})
 	isolationFixtures = append(isolationFixtures, func(e *env, o *isolationOrg) {
 		// One event of each company and one of the organization itself.
 		const first = `query($where: AuditEventWhereInput!) { auditEvents(first: 1, where: $where) { edges { node { id } } } }`

@@ -15,7 +15,7 @@ func init() {
 	auditList := func(conn, where string) string {
 		return `query($id: ID!) { companies { edges { node { audits { edges { node { ` + conn + `(where: ` + where + `) { totalCount edges { node { id } } } } } } } } } }`
 	}
-	isolationProbes["AuditProgramme"] = isolationProbe{
+	addProbes("AuditProgramme", isolationProbe{
 		lists: []string{
 			companyList("auditProgrammes", `{id: $id}`),
 			`query($id: ID!) { companies(where: {hasAuditProgrammesWith: {id: $id}}) { totalCount } }`,
@@ -26,8 +26,8 @@ func init() {
 			`mutation($id: ID!) { publishAuditProgramme(input: {id: $id}) { id } }`,
 			`mutation($id: ID!, $company: ID!) { planAudit(input: {companyID: $company, programmeID: $id, kind: INTERNAL, title: "植え付け", plannedStart: "2026-06-01", plannedEnd: "2026-06-02"}) { id } }`,
 		},
-	}
-	isolationProbes["Audit"] = isolationProbe{
+	})
+	addProbes("Audit", isolationProbe{
 		lists: []string{
 			companyList("audits", `{id: $id}`),
 			`query($id: ID!) { companies(where: {hasAuditsWith: {id: $id}}) { totalCount } }`,
@@ -46,22 +46,22 @@ func init() {
 			`mutation($id: ID!) { scheduleInterview(input: {auditID: $id, startsAt: "2026-06-01T10:00:00+09:00", endsAt: "2026-06-01T11:00:00+09:00", room: "植え付け"}) { id } }`,
 			`query($id: ID!) { auditDay(auditID: $id, date: "2025-06-01") { id } }`,
 		},
-	}
-	isolationProbes["AuditDepartment"] = isolationProbe{
+	})
+	addProbes("AuditDepartment", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { audits(where: {hasScopeDepartmentsWith: {id: $id}}) { totalCount } } } }
 				all: companies { edges { node { audits { edges { node { scopeDepartments { id department { id } } } } } } } } }`,
 		},
 		// No mutation takes a scope row's ID: the scope is given with the audit.
-	}
-	isolationProbes["AuditTeamMember"] = isolationProbe{
+	})
+	addProbes("AuditTeamMember", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { audits(where: {hasTeamWith: {id: $id}}) { totalCount } } } }
 				all: companies { edges { node { audits { edges { node { team { id user { id } } } } } } } } }`,
 		},
 		// No mutation takes a team row's ID: the team is given with the audit.
-	}
-	isolationProbes["ChecklistItem"] = isolationProbe{
+	})
+	addProbes("ChecklistItem", isolationProbe{
 		lists: []string{
 			auditList("checklist", `{id: $id}`),
 			companyList("audits", `{hasChecklistWith: {id: $id}}`),
@@ -69,8 +69,8 @@ func init() {
 		mutations: []string{
 			`mutation($id: ID!) { recordChecklistResult(input: {id: $id, result: CONFORMING}) { id } }`,
 		},
-	}
-	isolationProbes["Finding"] = isolationProbe{
+	})
+	addProbes("Finding", isolationProbe{
 		lists: []string{
 			companyList("findings", `{id: $id}`),
 			`query($id: ID!) { companies(where: {hasFindingsWith: {id: $id}}) { totalCount } }`,
@@ -84,23 +84,23 @@ func init() {
 			`mutation($id: ID!, $user: ID!) { reviewEffectiveness(input: {findingID: $id, result: EFFECTIVE, reviewerID: $user, reviewedOn: "2026-01-10", evidence: "植え付け"}) { id } }`,
 			`mutation($id: ID!) { closeFinding(input: {id: $id}) { id } }`,
 		},
-	}
-	isolationProbes["FindingDepartment"] = isolationProbe{
+	})
+	addProbes("FindingDepartment", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { findings(where: {hasDepartmentsWith: {id: $id}}) { totalCount } } } }
 				all: companies { edges { node { findings { edges { node { departments { id department { id } } } } } } } } }`,
 		},
 		// No mutation takes a finding department's ID.
-	}
-	isolationProbes["CorrectiveAction"] = isolationProbe{
+	})
+	addProbes("CorrectiveAction", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { findings(where: {hasCorrectiveActionsWith: {id: $id}}) { totalCount } } } }
 				all: companies { edges { node { findings { edges { node { correctiveActions { id task { id } department { id } } } } } } } } }`,
 		},
 		// No mutation takes a corrective action's ID: its task is changed as a task.
-	}
+	})
 
-	isolationProbes["Interview"] = isolationProbe{
+	addProbes("Interview", isolationProbe{
 		lists: []string{
 			auditList("interviews", `{id: $id}`),
 			companyList("audits", `{hasInterviewsWith: {id: $id}}`),
@@ -108,16 +108,16 @@ func init() {
 		mutations: []string{
 			`mutation($id: ID!) { removeInterview(input: {id: $id}) { id } }`,
 		},
-	}
-	isolationProbes["InterviewParticipant"] = isolationProbe{
+	})
+	addProbes("InterviewParticipant", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies(first: 5) { edges { node { audits(first: 10) { edges { node { interviews(where: {hasIntervieweesWith: {id: $id}}) { totalCount } } } } } } }
 				all: companies(first: 5) { edges { node { audits(first: 10) { edges { node { interviews(first: 10) { edges { node { interviewees { id user { id } } } } } } } } } } } }`,
 		},
 		// No mutation takes an interviewee's ID: the slot names the people.
-	}
+	})
 
-	isolationProbes["ChecklistTemplate"] = isolationProbe{
+	addProbes("ChecklistTemplate", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { organization { checklistTemplates(where: {id: $id}) { totalCount edges { node { id questions { question } } } } } }`,
 		},
@@ -126,9 +126,9 @@ func init() {
 			`mutation($id: ID!, $audit: ID!) { applyChecklistTemplate(input: {auditID: $audit, templateID: $id}) { id } }`,
 			`mutation($id: ID!, $company: ID!) { copyChecklistTemplate(input: {templateID: $id, companyID: $company}) { id } }`,
 		},
-	}
+	})
 	notAimedAtRecords = append(notAimedAtRecords, "createChecklistTemplate") // stamped with the viewer's organization
-	isolationProbes["CompanyChecklist"] = isolationProbe{
+	addProbes("CompanyChecklist", isolationProbe{
 		lists: []string{
 			companyList("checklists", `{id: $id}`),
 			`query($id: ID!) { companies(where: {hasChecklistsWith: {id: $id}}) { totalCount } }`,
@@ -137,9 +137,9 @@ func init() {
 			`mutation($id: ID!) { updateCompanyChecklist(input: {id: $id, title: "乗っ取り"}) { id } }`,
 			`mutation($id: ID!, $audit: ID!) { applyChecklistTemplate(input: {auditID: $audit, companyChecklistID: $id}) { id } }`,
 		},
-	}
+	})
 
-	isolationProbes["AuditorRequest"] = isolationProbe{
+	addProbes("AuditorRequest", isolationProbe{
 		lists: []string{
 			auditList("requests", `{id: $id}`),
 			companyList("audits", `{hasRequestsWith: {id: $id}}`),
@@ -150,30 +150,30 @@ func init() {
 			`mutation($id: ID!) { acceptAuditorRequest(input: {id: $id}) { id } }`,
 			`mutation($id: ID!) { reopenAuditorRequest(input: {id: $id, reason: "植え付け"}) { id } }`,
 		},
-	}
-	isolationProbes["AuditorRequestDocument"] = isolationProbe{
+	})
+	addProbes("AuditorRequestDocument", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies(first: 5) { edges { node { audits(first: 10) { edges { node { requests(where: {hasAnswerDocumentsWith: {id: $id}}) { totalCount } } } } } } }
 				all: companies(first: 5) { edges { node { audits(first: 10) { edges { node { requests(first: 10) { edges { node { answerDocuments { id documentVersion { id } } } } } } } } } } } }`,
 		},
 		// No mutation takes a handed-over document's ID: the answer names the versions.
-	}
+	})
 
-	isolationProbes["AuditSite"] = isolationProbe{
+	addProbes("AuditSite", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { audits(where: {hasScopeSitesWith: {id: $id}}) { totalCount } } } }
 				all: companies { edges { node { audits { edges { node { scopeSites { id site { id } } } } } } } } }`,
 		},
 		// No mutation takes a scope row's ID: the scope is given with the audit.
-	}
-	isolationProbes["FindingSite"] = isolationProbe{
+	})
+	addProbes("FindingSite", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { findings(where: {hasSitesWith: {id: $id}}) { totalCount } } } }
 				all: companies { edges { node { findings { edges { node { sites { id site { id } } } } } } } } }`,
 		},
 		// No mutation takes a finding site's ID.
-	}
-	isolationProbes["AuditEvidence"] = isolationProbe{
+	})
+	addProbes("AuditEvidence", isolationProbe{
 		lists: []string{
 			auditList("checklist", `{hasEvidenceItemsWith: {id: $id}}`),
 			`query($id: ID!) { companies(first: 5) { edges { node { audits(first: 10) { edges { node { checklist(where: {hasEvidenceItemsWith: {id: $id}}) { totalCount } } } } } } }
@@ -182,14 +182,14 @@ func init() {
 		mutations: []string{
 			`mutation($id: ID!) { removeEvidence(id: $id) }`,
 		},
-	}
-	isolationProbes["AuditorRequestComment"] = isolationProbe{
+	})
+	addProbes("AuditorRequestComment", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies(first: 5) { edges { node { audits(first: 10) { edges { node { requests(where: {hasCommentsWith: {id: $id}}) { totalCount } } } } } } }
 				all: companies(first: 5) { edges { node { audits(first: 10) { edges { node { requests(first: 10) { edges { node { comments { id author { id } } } } } } } } } } } }`,
 		},
 		// No mutation takes a comment's ID: comments are never changed.
-	}
+	})
 
 	extend := func(typ string, mutations ...string) {
 		p := isolationProbes[typ]

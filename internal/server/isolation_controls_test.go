@@ -7,7 +7,7 @@ import (
 // The Statement of Applicability in the API isolation suite: in every company the SoA
 // initialized (the row of control 5.1 is probed) and a document of the company linked to it.
 func init() {
-	isolationProbes["ControlImplementation"] = isolationProbe{
+	addProbes("ControlImplementation", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies(where: {hasControlImplementationsWith: {id: $id}}) { totalCount edges { node { controlImplementations { id } } } } }`,
 			// The catalogue is reference data: the same for everyone, naming no tenant's record.
@@ -19,13 +19,13 @@ func init() {
 			`mutation($id: ID!, $document: ID!) { unlinkControlDocument(input: {controlImplementationID: $id, documentID: $document}) { id } }`,
 			`query($id: ID!) { node(id: $id) { ... on ControlImplementation { control { title } } } }`,
 		},
-	}
-	isolationProbes["SoaDocumentLink"] = isolationProbe{
+	})
+	addProbes("SoaDocumentLink", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies(where: {hasControlImplementationsWith: {hasDocumentLinksWith: {id: $id}}}) { totalCount edges { node { controlImplementations { documentLinks { id } } } } } }`,
 		},
 		// No mutation takes a link's ID: linking and unlinking name the row and the document.
-	}
+	})
 
 	company := isolationProbes["Company"]
 	company.mutations = append(company.mutations,

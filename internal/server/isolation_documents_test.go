@@ -8,7 +8,7 @@ import (
 // submitted by the owner, approved by the company's consultant) with its history and the owner's
 // acknowledgement.
 func init() {
-	isolationProbes["Document"] = isolationProbe{
+	addProbes("Document", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { documents(where: {id: $id}) { totalCount edges { node { id } } } } } } }`,
 			`query($id: ID!) { companies(where: {hasDocumentsWith: {id: $id}}) { totalCount } }`,
@@ -20,8 +20,8 @@ func init() {
 			`mutation($id: ID!) { createDocumentVersion(input: {documentID: $id, body: "植え付け"}) { id } }`,
 			`mutation($id: ID!) { acknowledgeDocument(input: {documentID: $id}) { id } }`,
 		},
-	}
-	isolationProbes["DocumentVersion"] = isolationProbe{
+	})
+	addProbes("DocumentVersion", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { documents(where: {hasVersionsWith: {id: $id}}) { totalCount edges { node { versions { edges { node { id } } } } } } } } } }`,
 			`query($id: ID!) { companies { edges { node { documents(where: {hasCurrentVersionWith: {id: $id}}) { totalCount } } } } }`,
@@ -34,19 +34,19 @@ func init() {
 			`query($id: ID!, $documentVersion: ID!) { documentDiff(fromVersionID: $id, toVersionID: $documentVersion) { unified } }`,
 			`query($id: ID!, $documentVersion: ID!) { documentDiff(fromVersionID: $documentVersion, toVersionID: $id) { unified } }`,
 		},
-	}
-	isolationProbes["DocumentStep"] = isolationProbe{
+	})
+	addProbes("DocumentStep", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { documents(where: {hasVersionsWith: {hasStepsWith: {id: $id}}}) { totalCount edges { node { history { edges { node { id } } } } } } } } } }`,
 		},
 		// No mutation takes a step's ID: the history is written by the workflow alone.
-	}
-	isolationProbes["DocumentAcknowledgement"] = isolationProbe{
+	})
+	addProbes("DocumentAcknowledgement", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { documents(where: {hasVersionsWith: {hasAcknowledgementsWith: {id: $id}}}) { totalCount } } } } }`,
 		},
 		// No mutation takes an acknowledgement's ID: acknowledging names the document.
-	}
+	})
 
 	company := isolationProbes["Company"]
 	company.mutations = append(company.mutations,

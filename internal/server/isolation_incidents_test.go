@@ -11,7 +11,7 @@ func init() {
 		return `query($id: ID!) { companies(first: 5) { edges { node { incidents(where: ` + where + `) { totalCount } } } }
 			all: companies(first: 5) { edges { node { incidents(first: 10) { edges { node { ` + all + ` } } } } } } }`
 	}
-	isolationProbes["Incident"] = isolationProbe{
+	addProbes("Incident", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { incidents(where: {id: $id}) { totalCount edges { node { id } } } } } } }`,
 			`query($id: ID!) { companies(where: {hasIncidentsWith: {id: $id}}) { totalCount } }`,
@@ -26,20 +26,20 @@ func init() {
 			`mutation($id: ID!) { linkIncident(input: {id: $id, controls: ["5.1"]}) { id } }`,
 			`mutation($id: ID!, $company: ID!) { raiseFinding(input: {companyID: $company, incidentID: $id, grade: MINOR, statement: "植え付け"}) { id } }`,
 		},
-	}
-	isolationProbes["IncidentEvent"] = isolationProbe{
+	})
+	addProbes("IncidentEvent", isolationProbe{
 		lists: []string{incidentList(`{hasTimelineWith: {id: $id}}`, `timeline { id actor { id } }`)},
 		// No mutation takes a timeline entry's ID: entries are never changed.
-	}
-	isolationProbes["IncidentAsset"] = isolationProbe{
+	})
+	addProbes("IncidentAsset", isolationProbe{
 		lists: []string{incidentList(`{hasAssetLinksWith: {id: $id}}`, `assetLinks { id asset { id } }`)},
 		// No mutation takes an affected asset's ID.
-	}
-	isolationProbes["IncidentRisk"] = isolationProbe{
+	})
+	addProbes("IncidentRisk", isolationProbe{
 		lists: []string{incidentList(`{hasRiskLinksWith: {id: $id}}`, `riskLinks { id risk { id } }`)},
 		// No mutation takes a linked risk's ID: links are never removed.
-	}
-	isolationProbes["IncidentDeadline"] = isolationProbe{
+	})
+	addProbes("IncidentDeadline", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { incidentDeadlines(where: {id: $id}) { totalCount edges { node { id overdue } } } } } } }`,
 			incidentList(`{hasDeadlinesWith: {id: $id}}`, `deadlines { id }`),
@@ -47,7 +47,7 @@ func init() {
 		mutations: []string{
 			`mutation($id: ID!) { fileIncidentReport(input: {deadlineID: $id, filedOn: "2026-12-02"}) { id } }`,
 		},
-	}
+	})
 
 	extend := func(typ string, mutations ...string) {
 		p := isolationProbes[typ]

@@ -7,7 +7,7 @@ package server_test
 // where filter on meetings, and read in full (alias all), which must never hold the target.
 
 func init() {
-	isolationProbes["Meeting"] = isolationProbe{
+	addProbes("Meeting", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { meetings(where: {id: $id}) { totalCount edges { node { id } } } } } } }`,
 			`query($id: ID!) { companies(where: {hasMeetingsWith: {id: $id}}) { totalCount } }`,
@@ -24,15 +24,15 @@ func init() {
 			`mutation($id: ID!) { addActionItem(input: {meetingID: $id, title: "植え付け", dueDate: "2026-01-10"}) { id } }`,
 			`mutation($id: ID!) { publishMinutes(input: {id: $id}) { id } }`,
 		},
-	}
-	isolationProbes["MeetingAttendee"] = isolationProbe{
+	})
+	addProbes("MeetingAttendee", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { meetings(where: {hasAttendeesWith: {id: $id}}) { totalCount } } } }
 				all: companies { edges { node { meetings { edges { node { attendees { id } } } } } } } }`,
 		},
 		// No mutation takes an attendee's ID: invitations and attendance name the person.
-	}
-	isolationProbes["AgendaItem"] = isolationProbe{
+	})
+	addProbes("AgendaItem", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { meetings(where: {hasAgendaItemsWith: {id: $id}}) { totalCount } } } }
 				all: companies { edges { node { meetings { edges { node { agendaItems { id } } } } } } } }`,
@@ -43,8 +43,8 @@ func init() {
 			`mutation($id: ID!) { moveAgendaItem(input: {id: $id, position: 1}) { id } }`,
 			`mutation($id: ID!) { removeAgendaItem(input: {id: $id}) { id } }`,
 		},
-	}
-	isolationProbes["MeetingDecision"] = isolationProbe{
+	})
+	addProbes("MeetingDecision", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { meetings(where: {hasDecisionsWith: {id: $id}}) { totalCount } } } }
 				all: companies { edges { node { meetings { edges { node { decisions { id } } } } } } } }`,
@@ -52,7 +52,7 @@ func init() {
 		mutations: []string{
 			`mutation($id: ID!) { removeDecision(input: {id: $id}) { id } }`,
 		},
-	}
+	})
 
 	extend := func(typ string, mutations ...string) {
 		p := isolationProbes[typ]

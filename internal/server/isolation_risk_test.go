@@ -4,7 +4,7 @@ package server_test
 // department, a risk of the owner linked to that asset and to control 5.1, and a stored method.
 
 func init() {
-	isolationProbes["Asset"] = isolationProbe{
+	addProbes("Asset", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { assets(where: {id: $id}) { totalCount edges { node { id } } } } } } }`,
 			`query($id: ID!) { companies(where: {hasAssetsWith: {id: $id}}) { totalCount } }`,
@@ -18,11 +18,11 @@ func init() {
 			`mutation($id: ID!, $company: ID!) { createRisk(input: {companyID: $company, title: "植え付け", likelihood: 1, impact: 1, assetIDs: [$id]}) { id } }`,
 			`mutation($id: ID!, $risk: ID!) { updateRisk(input: {id: $risk, assetIDs: [$id]}) { id } }`,
 		},
-	}
+	})
 	// The stored method is reached by ID (node) and through its company (riskMethod, probed
 	// under Company); no connection holds it and no mutation takes its ID.
-	isolationProbes["RiskMethod"] = isolationProbe{}
-	isolationProbes["Risk"] = isolationProbe{
+	addProbes("RiskMethod", isolationProbe{})
+	addProbes("Risk", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { risks(where: {id: $id}) { totalCount edges { node { id } } } } } } }`,
 			`query($id: ID!) { companies(where: {hasRisksWith: {id: $id}}) { totalCount } }`,
@@ -35,19 +35,19 @@ func init() {
 			`mutation($id: ID!) { acceptRisk(input: {id: $id, expiresOn: "2099-01-01"}) { id } }`,
 			`mutation($id: ID!) { addRiskTreatmentTask(input: {riskID: $id, title: "植え付け", dueDate: "2026-01-10"}) { id } }`,
 		},
-	}
-	isolationProbes["RiskAsset"] = isolationProbe{
+	})
+	addProbes("RiskAsset", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { risks(where: {hasAssetLinksWith: {id: $id}}) { totalCount edges { node { assetLinks { id } } } } } } } }`,
 		},
 		// Links are set through createRisk and updateRisk (assetIDs), probed under Asset.
-	}
-	isolationProbes["RiskControl"] = isolationProbe{
+	})
+	addProbes("RiskControl", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { risks(where: {hasControlLinksWith: {id: $id}}) { totalCount edges { node { controlLinks { id } } } } } } } }`,
 		},
 		// Links are set through createRisk and updateRisk (controlRefs), which take no link ID.
-	}
+	})
 
 	extend := func(typ string, mutations ...string) {
 		p := isolationProbes[typ]

@@ -7,7 +7,7 @@ package server_test
 // the target.
 
 func init() {
-	isolationProbes["CommitteeMember"] = isolationProbe{
+	addProbes("CommitteeMember", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies(where: {hasCommitteeMembersWith: {id: $id}}) { totalCount }
 				all: companies { edges { node { committeeMembers { id } secretariat { committee { id } chair { id } } } } } }`,
@@ -17,8 +17,8 @@ func init() {
 			`mutation($id: ID!) { updateCommitteeMember(input: {id: $id, role: MEMBER, replaceChair: true}) { id } }`,
 			`mutation($id: ID!) { removeCommitteeMember(input: {id: $id}) { removedID } }`,
 		},
-	}
-	isolationProbes["SecretariatAssignment"] = isolationProbe{
+	})
+	addProbes("SecretariatAssignment", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies(where: {hasSecretariatAssignmentsWith: {id: $id}}) { totalCount }
 				all: companies { edges { node { secretariatAssignments { id }
@@ -28,8 +28,8 @@ func init() {
 			`mutation($id: ID!) { updateSecretariatAssignment(input: {id: $id, position: BACKUP}) { id } }`,
 			`mutation($id: ID!) { unassignSecretariatResponsibility(input: {id: $id}) { removedID } }`,
 		},
-	}
-	isolationProbes["DepartmentRepresentative"] = isolationProbe{
+	})
+	addProbes("DepartmentRepresentative", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies(where: {hasDepartmentRepresentativesWith: {id: $id}}) { totalCount }
 				all: companies { edges { node { departmentRepresentatives { id } secretariat { representatives { id } } } } } }`,
@@ -37,7 +37,7 @@ func init() {
 		mutations: []string{
 			`mutation($id: ID!) { removeDepartmentRepresentative(input: {id: $id}) { removedID } }`,
 		},
-	}
+	})
 
 	// The records the secretariat's mutations name next to an ID of another type: a company, a
 	// department and a person, each the attacker's own ($company, $department, $user).

@@ -6,7 +6,7 @@ package server_test
 // them through myTasks and overdueTasks as well as through company.tasks.
 
 func init() {
-	isolationProbes["Task"] = isolationProbe{
+	addProbes("Task", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { tasks(where: {id: $id}) { totalCount edges { node { id } } } } } } }`,
 			`query($id: ID!) { myTasks(filter: ALL, where: {id: $id}) { totalCount edges { node { id } } } }`,
@@ -24,7 +24,7 @@ func init() {
 			`mutation($id: ID!) { archiveTask(input: {id: $id}) { id } }`,
 			`mutation($id: ID!) { restoreTask(input: {id: $id}) { id } }`,
 		},
-	}
+	})
 
 	extend := func(typ string, mutations ...string) {
 		p := isolationProbes[typ]

@@ -5,7 +5,7 @@ package server_test
 // companies: the company's record of it (TemplateApplication) and a draft document.
 
 func init() {
-	isolationProbes["TemplateSet"] = isolationProbe{
+	addProbes("TemplateSet", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { organization { templateSets(where: {id: $id}, includeArchived: true) { totalCount edges { node { id latestVersion } } } } }`,
 		},
@@ -15,8 +15,8 @@ func init() {
 			`mutation($id: ID!) { restoreTemplateSet(input: {id: $id}) { id } }`,
 			`mutation($id: ID!) { publishTemplateSetVersion(input: {templateSetID: $id, content: {tasks: [{title: "植え付け", dueInDays: 1}]}}) { id } }`,
 		},
-	}
-	isolationProbes["TemplateSetVersion"] = isolationProbe{
+	})
+	addProbes("TemplateSetVersion", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { organization { templateSets { edges { node { versions(where: {id: $id}) { totalCount edges { node { id content { documents { key body } } } } } } } } } }`,
 			`query($id: ID!) { organization { templateSets(where: {hasVersionsWith: {id: $id}}) { totalCount } } }`,
@@ -25,17 +25,17 @@ func init() {
 			`mutation($id: ID!) { createCompanyFromTemplate(input: {templateSetVersionID: $id, company: {name: "植え付け"}}) { id } }`,
 			`mutation($id: ID!, $company: ID!) { pushTemplateSetVersion(input: {templateSetVersionID: $id, companyIDs: [$company]}) { id } }`,
 		},
-	}
+	})
 	companyList := func(conn, where string) string {
 		return `query($id: ID!) { companies { edges { node { ` + conn + `(where: ` + where + `) { totalCount edges { node { id documents { key documentID } } } } } } } }`
 	}
-	isolationProbes["TemplateApplication"] = isolationProbe{
+	addProbes("TemplateApplication", isolationProbe{
 		lists: []string{
 			companyList("templateApplications", `{id: $id}`),
 			`query($id: ID!) { companies(where: {hasTemplateApplicationsWith: {id: $id}}) { totalCount } }`,
 		},
 		// No mutation takes a record's ID: it is written when a version is applied.
-	}
+	})
 
 	extend := func(typ string, mutations ...string) {
 		p := isolationProbes[typ]

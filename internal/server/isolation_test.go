@@ -42,6 +42,16 @@ type isolationProbe struct {
 	mutations []string
 }
 
+// addProbes adds p's lists and mutations to those of typ. Files register in the order of their
+// names, so a module that adds a probe to a type another file declares (a mutation that takes a
+// document version) may come first: nothing registered is ever replaced.
+func addProbes(typ string, p isolationProbe) {
+	have := isolationProbes[typ]
+	have.lists = append(have.lists, p.lists...)
+	have.mutations = append(have.mutations, p.mutations...)
+	isolationProbes[typ] = have
+}
+
 var isolationProbes = map[string]isolationProbe{
 	"Organization": {
 		lists: []string{

@@ -10,7 +10,7 @@ func init() {
 	companyList := func(conn, where string) string {
 		return `query($id: ID!) { companies { edges { node { ` + conn + `(where: ` + where + `) { totalCount edges { node { id } } } } } } }`
 	}
-	isolationProbes["TrainingCourse"] = isolationProbe{
+	addProbes("TrainingCourse", isolationProbe{
 		lists: []string{
 			companyList("trainingCourses", `{id: $id}`),
 			`query($id: ID!) { companies(where: {hasTrainingCoursesWith: {id: $id}}) { totalCount } }`,
@@ -23,15 +23,15 @@ func init() {
 			`mutation($id: ID!) { archiveTrainingCourse(input: {id: $id}) { id } }`,
 			`mutation($id: ID!) { restoreTrainingCourse(input: {id: $id}) { id } }`,
 		},
-	}
-	isolationProbes["TrainingMaterial"] = isolationProbe{
+	})
+	addProbes("TrainingMaterial", isolationProbe{
 		lists: []string{
 			`query($id: ID!) { companies { edges { node { trainingCourses(where: {hasMaterialsWith: {id: $id}}) { totalCount } } } }
 				all: companies { edges { node { trainingCourses { edges { node { materials { id documentVersion { id } } } } } } } } }`,
 		},
 		// No mutation takes a material's ID: the course names its versions.
-	}
-	isolationProbes["TrainingCampaign"] = isolationProbe{
+	})
+	addProbes("TrainingCampaign", isolationProbe{
 		lists: []string{
 			companyList("trainingCampaigns", `{id: $id}`),
 			companyList("trainingAssignments", `{hasCampaignWith: {id: $id}}`),
@@ -40,8 +40,8 @@ func init() {
 		mutations: []string{
 			`mutation($id: ID!, $user: ID!) { recordDrillResults(input: {campaignID: $id, results: [{userID: $user, done: true}]}) { id } }`,
 		},
-	}
-	isolationProbes["TrainingAssignment"] = isolationProbe{
+	})
+	addProbes("TrainingAssignment", isolationProbe{
 		lists: []string{
 			companyList("trainingAssignments", `{id: $id}`),
 			companyList("trainingCampaigns", `{hasAssignmentsWith: {id: $id}}`),
@@ -50,7 +50,7 @@ func init() {
 		mutations: []string{
 			`mutation($id: ID!) { completeTraining(input: {id: $id, score: 90, attested: true}) { id } }`,
 		},
-	}
+	})
 
 	queriesNotAimedAtRecords = append(queriesNotAimedAtRecords, "myTraining") // the viewer's own assignments, no ID taken
 

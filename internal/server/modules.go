@@ -8,6 +8,7 @@ import (
 	"secretariat/internal/auditlog"
 	"secretariat/internal/audits"
 	"secretariat/internal/auth"
+	"secretariat/internal/baselines"
 	"secretariat/internal/calendar"
 	"secretariat/internal/companies"
 	"secretariat/internal/controls"
@@ -69,6 +70,7 @@ func newModules(d Deps, authService *auth.Service, bus *events.Bus, cache kv.Cac
 		Calendar:    calendar.NewService(d.DB.Client, d.Log),
 		Portfolio:   portfolio.NewService(d.DB.Client, cache, d.Log),
 		Templates:   templateService,
+		Baselines:   baselines.NewService(d.DB.Client, d.Log),
 		Excel:       newExcel(d, assetService, riskService, auditService, trainingService),
 		Live:        live.NewService(bus, d.DB, d.Log),
 	}
