@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/ent"
+	"secretariat/ent/auditevent"
 	"secretariat/ent/baselineoverlay"
 	"secretariat/ent/document"
 	"secretariat/ent/documentversion"
@@ -255,6 +256,12 @@ func TestBaselines_HeadOfficeAndThreeSites(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, 4, up.VersionNumber)
 			assert.Equal(t, baselines.InSync, views()[fukuoka.ID].Drift.Status)
+		})
+
+		t.Run("in the audit trail", func(t *testing.T) {
+			events := w.Client.AuditEvent.Query().Where(auditevent.EntityID(override.ID)).Order(ent.Asc(auditevent.FieldID)).AllX(w.System)
+			require.Len(t, events, 3, "proposed, approved, withdrawn")
+			assert.Equal(t, []any{o.Secretariat.UserID, o.Consultant.UserID}, []any{*events[0].ActorID, *events[1].ActorID})
 		})
 
 		t.Run("who reads", func(t *testing.T) {

@@ -26,7 +26,8 @@ func TestBaselines_AFirmWithHeadOfficeAndThreeSites(t *testing.T) {
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			t.Parallel()
-			e := serve(t, testdb.Open(t, dialect), kv.NewMemory(), false, nil)
+			db, counter := testdb.Counting(testdb.Open(t, dialect))
+			e := serve(t, db, kv.NewMemory(), false, nil)
 			w := e.workspaceOf("owner@firm.example", "全国製作所", "全国製作所")
 			hq := e.join(w, "consultant@firm.example", "CONSULTANT", w.companies, nil)
 			company := w.companies[0]
@@ -49,12 +50,24 @@ func TestBaselines_AFirmWithHeadOfficeAndThreeSites(t *testing.T) {
 			v1 := onlyNode(t, field(res.Data, "createBaseline", "versions"))
 			assert.Equal(t, []any{map[string]any{"code": "ISMS-P-001", "version": "1.0", "rule": "LOCKED"}}, field(v1, "content", "documents"))
 
+			// The adopters' drift and effective items cost the same statements for one adopter
+			// or three.
+			statements := func() int {
+				counter.Reset()
+				res := e.post(w.owner, `query($b: ID!) { node(id: $b) { ... on Baseline { adoptions { edges { node { id site { name } drift { status changes { key } local { id } } effective { controls { ref source } documents { key } } } } } } } }`,
+					map[string]any{"b": baseline})
+				require.Empty(t, res.Errors, "%v", res.Errors)
+				return counter.Count()
+			}
 			var adoptions []string
+			var counts []int
 			for _, name := range []string{"東京本社", "大阪拠点", "福岡拠点"} {
 				site := e.ok(w.owner, `mutation($c: ID!, $n: String!) { createSite(input: {companyID: $c, name: $n}) { id } }`, map[string]any{"c": company, "n": name}, "createSite", "id")
 				adoptions = append(adoptions, e.ok(w.owner, `mutation($v: ID!, $c: ID!, $s: ID!) { adoptBaseline(input: {baselineVersionID: $v, companyID: $c, siteID: $s}) { id } }`,
 					map[string]any{"v": v1["id"], "c": company, "s": site}, "adoptBaseline", "id"))
+				counts = append(counts, statements())
 			}
+			assert.Equal(t, counts[0], counts[2], "statements for 1 adopter and for 3: %v", counts)
 			osaka, fukuoka := adoptions[1], adoptions[2]
 			add := `mutation($in: AddBaselineOverlayInput!) { addBaselineOverlay(input: $in) { id action status } }`
 			for _, ref := range []string{"5.7", "8.23"} {
