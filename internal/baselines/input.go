@@ -68,15 +68,8 @@ func (c *ContentInput) validate(field string) error {
 	for i := range c.Controls {
 		d := &c.Controls[i]
 		at := fmt.Sprintf("%s.controls.%d", field, i)
-		d.Ref = strings.TrimSpace(d.Ref)
-		if _, ok := iso27001.Lookup(d.Ref); !ok {
-			errs = append(errs, apperr.Invalid(at+".ref", apperr.InvalidValue, fmt.Sprintf("%q is not a control of Annex A", d.Ref), fmt.Sprintf("%q は附属書Aの管理策ではありません", d.Ref)))
-		} else if refs[d.Ref] {
-			errs = append(errs, apperr.Invalid(at+".ref", apperr.Duplicate, fmt.Sprintf("control %s is named twice", d.Ref), fmt.Sprintf("管理策 %s が重複しています", d.Ref)))
-		}
-		refs[d.Ref] = true
 		j := &d.Justification
-		errs = append(errs, apperr.Nest(at, controls.ValidateDefault(d.Applicable, &j)), validRule(at+".rule", d.Rule))
+		errs = append(errs, controls.CheckRef(at+".ref", &d.Ref, refs), apperr.Nest(at, controls.ValidateDefault(d.Applicable, &j)), validRule(at+".rule", d.Rule))
 		if j != nil {
 			d.Justification = *j // trimmed
 		}
@@ -88,13 +81,9 @@ func (c *ContentInput) validate(field string) error {
 		errs = append(errs, validKey(at+".key", &d.Key, keys), validRule(at+".rule", d.Rule))
 	}
 	if m := c.RiskMethod; m != nil {
-		in := risks.UpdateMethodInput{Likelihood: m.Method.Likelihood, Impact: m.Method.Impact, Rule: m.Method.Rule, Bands: m.Method.Bands, AcceptanceThreshold: m.Method.AcceptanceThreshold}
-		if err := apperr.Nest(field+".riskMethod.method", in.Validate()); err != nil {
-			errs = append(errs, err)
-		} else {
-			m.Method = in.Method()
-		}
-		errs = append(errs, validRule(field+".riskMethod.rule", m.Rule))
+		method, err := risks.CheckMethod(field+".riskMethod.method", m.Method)
+		errs = append(errs, err, validRule(field+".riskMethod.rule", m.Rule))
+		m.Method = method
 	}
 	return apperr.Join(errs...)
 }

@@ -8,6 +8,7 @@ import (
 	"secretariat/ent/controlimplementation"
 	"secretariat/internal/apperr"
 	"secretariat/internal/date"
+	"secretariat/internal/iso27001"
 	"secretariat/internal/pulid"
 	"secretariat/internal/validate"
 )
@@ -68,6 +69,20 @@ func (in *UpdateControlImplementationInput) Validate(today date.Date) error {
 type Default struct {
 	Applicable    bool
 	Justification string
+}
+
+// CheckRef trims a control reference given in a list (a template's SoA defaults, a baseline's
+// decisions) and refuses one outside Annex A or named twice (seen holds the list's references).
+func CheckRef(field string, ref *string, seen map[string]bool) error {
+	*ref = strings.TrimSpace(*ref)
+	if _, ok := iso27001.Lookup(*ref); !ok {
+		return apperr.Invalid(field, apperr.InvalidValue, fmt.Sprintf("%q is not a control of Annex A", *ref), fmt.Sprintf("%q は附属書Aの管理策ではありません", *ref))
+	}
+	if seen[*ref] {
+		return apperr.Invalid(field, apperr.Duplicate, fmt.Sprintf("control %s is named twice", *ref), fmt.Sprintf("管理策 %s が重複しています", *ref))
+	}
+	seen[*ref] = true
+	return nil
 }
 
 // ValidateDefault checks a default as the row it becomes: a justification is given, within the

@@ -195,6 +195,16 @@ func (in UpdateMethodInput) Method() riskscale.Method {
 		Bands: bands, AcceptanceThreshold: in.AcceptanceThreshold}
 }
 
+// CheckMethod checks a method as updateRiskMethod checks it (a template's or a baseline's), each
+// problem on its field under at, and returns it with its labels and codes trimmed.
+func CheckMethod(at string, m riskscale.Method) (riskscale.Method, error) {
+	in := UpdateMethodInput{Likelihood: m.Likelihood, Impact: m.Impact, Rule: m.Rule, Bands: m.Bands, AcceptanceThreshold: m.AcceptanceThreshold}
+	if err := in.Validate(); err != nil {
+		return m, apperr.Nest(at, err)
+	}
+	return in.Method(), nil
+}
+
 // Validate reports the problems of the method, field by field (riskscale.Validate), and labels
 // or level codes too long to store.
 func (in UpdateMethodInput) Validate() error {

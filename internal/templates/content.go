@@ -171,26 +171,15 @@ func (c *Content) validate(field string) error {
 		d.Title, d.Code, d.Folder = in.Title, in.Code, in.Folder
 	}
 	if c.RiskMethod != nil {
-		m := *c.RiskMethod
-		in := risks.UpdateMethodInput{CompanyID: sample, Likelihood: m.Likelihood, Impact: m.Impact, Rule: m.Rule, Bands: m.Bands, AcceptanceThreshold: m.AcceptanceThreshold}
-		if err := apperr.Nest(field+".riskMethod", in.Validate()); err != nil {
-			errs = append(errs, err)
-		} else {
-			*c.RiskMethod = in.Method()
-		}
+		m, err := risks.CheckMethod(field+".riskMethod", *c.RiskMethod)
+		errs = append(errs, err)
+		*c.RiskMethod = m
 	}
 	refs := map[string]bool{}
 	for i := range c.Controls {
 		d := &c.Controls[i]
 		at := fmt.Sprintf("%s.controls.%d", field, i)
-		d.Ref = strings.TrimSpace(d.Ref)
-		if _, ok := iso27001.Lookup(d.Ref); !ok {
-			errs = append(errs, apperr.Invalid(at+".ref", apperr.InvalidValue, fmt.Sprintf("%q is not a control of Annex A", d.Ref), fmt.Sprintf("%q は附属書Aの管理策ではありません", d.Ref)))
-		} else if refs[d.Ref] {
-			errs = append(errs, apperr.Invalid(at+".ref", apperr.Duplicate, fmt.Sprintf("control %s is named twice", d.Ref), fmt.Sprintf("管理策 %s が重複しています", d.Ref)))
-		}
-		refs[d.Ref] = true
-		errs = append(errs, apperr.Nest(at, controls.ValidateDefault(d.Applicable, &d.Justification)))
+		errs = append(errs, controls.CheckRef(at+".ref", &d.Ref, refs), apperr.Nest(at, controls.ValidateDefault(d.Applicable, &d.Justification)))
 	}
 	for i := range c.Tasks {
 		d := &c.Tasks[i]
