@@ -10,9 +10,7 @@ import (
 
 // Drift is the resolver for the drift field.
 func (r *baselineAdoptionResolver) Drift(ctx context.Context, obj *ent.BaselineAdoption) (*baselines.Drift, error) {
-	view, err := batch(ctx, "BaselineAdoption.view", obj.ID, adoptionIDs, func(ids []pulid.ID) (map[pulid.ID]*baselines.View, error) {
-		return r.Modules.Baselines.Views(ctx, ids)
-	})
+	view, err := r.baselineView(ctx, obj.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -21,9 +19,7 @@ func (r *baselineAdoptionResolver) Drift(ctx context.Context, obj *ent.BaselineA
 
 // Effective is the resolver for the effective field.
 func (r *baselineAdoptionResolver) Effective(ctx context.Context, obj *ent.BaselineAdoption) (*baselines.Effective, error) {
-	view, err := batch(ctx, "BaselineAdoption.view", obj.ID, adoptionIDs, func(ids []pulid.ID) (map[pulid.ID]*baselines.View, error) {
-		return r.Modules.Baselines.Views(ctx, ids)
-	})
+	view, err := r.baselineView(ctx, obj.ID)
 	if err != nil {
 		return nil, err
 	}

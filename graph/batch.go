@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"secretariat/ent"
+	"secretariat/internal/baselines"
 	"secretariat/internal/pulid"
 )
 
@@ -95,6 +96,14 @@ func campaignIDs(list any) []pulid.ID {
 		}
 	}
 	return ids
+}
+
+// baselineView is the drift and effective items of an adoption, computed for every adoption of
+// its list at once.
+func (r *Resolver) baselineView(ctx context.Context, id pulid.ID) (*baselines.View, error) {
+	return batch(ctx, "BaselineAdoption.view", id, adoptionIDs, func(ids []pulid.ID) (map[pulid.ID]*baselines.View, error) {
+		return r.Modules.Baselines.Views(ctx, ids)
+	})
 }
 
 // adoptionIDs reads the IDs of a list of baseline adoptions (a connection's edges or nodes) for

@@ -16291,7 +16291,7 @@ input AdoptBaselineInput @goModel(model: "secretariat/internal/baselines.AdoptBa
   siteID: ID
 }
 
-"An adopter's own item."
+"An adopter's own item. Each kind takes only its own fields: another kind's field is BAD_USER_INPUT (CONFLICTING_FIELDS)."
 input AddBaselineOverlayInput @goModel(model: "secretariat/internal/baselines.AddBaselineOverlayInput") {
   "The adoption."
   adoptionID: ID!

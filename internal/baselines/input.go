@@ -159,6 +159,19 @@ func (in *AddBaselineOverlayInput) Validate() error {
 	in.Target = strings.TrimSpace(in.Target)
 	in.Reason = strings.TrimSpace(in.Reason)
 	errs := []error{validate.Required("reason", in.Reason, maxReason), validate.Enum("kind", &in.Kind, baselineoverlay.KindValidator)}
+	// Each kind takes its own fields: another kind's is refused rather than stored unused.
+	notFor := func(field string, given bool) {
+		if given {
+			errs = append(errs, apperr.Invalid(field, apperr.ConflictingFields, fmt.Sprintf("a %s item does not take %s", in.Kind, field), fmt.Sprintf("%s の項目に %s は指定できません", in.Kind, field)))
+		}
+	}
+	control, doc, method := in.Kind == baselineoverlay.KindCONTROL, in.Kind == baselineoverlay.KindDOCUMENT, in.Kind == baselineoverlay.KindRISK_METHOD
+	notFor("applicable", in.Applicable != nil && !control)
+	notFor("justification", in.Justification != nil && !control)
+	notFor("documentID", in.DocumentID != nil && !doc)
+	notFor("replace", in.Replace && !doc)
+	notFor("acceptanceThreshold", in.AcceptanceThreshold != nil && !method)
+	notFor("target", in.Target != "" && method)
 	switch in.Kind {
 	case baselineoverlay.KindCONTROL:
 		if _, ok := iso27001.Lookup(in.Target); !ok {

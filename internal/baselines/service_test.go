@@ -147,6 +147,17 @@ func TestBaselines_HeadOfficeAndThreeSites(t *testing.T) {
 				assert.Contains(t, err.Error(), tc.rule)
 				assert.Contains(t, err.Error(), `baseline "全社ISMSベースライン" version 1`)
 			}
+			for _, tc := range []struct {
+				in    baselines.AddBaselineOverlayInput
+				field string
+			}{
+				{baselines.AddBaselineOverlayInput{AdoptionID: osaka.ID, Kind: baselineoverlay.KindCONTROL, Target: "5.9", Applicable: ptr(true), Justification: ptr("x"), DocumentID: &w.procedure, Reason: "x"}, "documentID"},
+				{baselines.AddBaselineOverlayInput{AdoptionID: osaka.ID, Kind: baselineoverlay.KindRISK_METHOD, Target: "method", AcceptanceThreshold: ptr(1), Reason: "x"}, "target"},
+				{baselines.AddBaselineOverlayInput{AdoptionID: osaka.ID, Kind: baselineoverlay.KindDOCUMENT, Target: "x", DocumentID: &w.procedure, AcceptanceThreshold: ptr(1), Reason: "x"}, "acceptanceThreshold"},
+			} {
+				_, err := overlay(tc.in)
+				servicetest.Check(t, servicetest.Invalid(tc.field, apperr.ConflictingFields), err)
+			}
 			_, err := overlay(baselines.AddBaselineOverlayInput{AdoptionID: osaka.ID, Kind: baselineoverlay.KindCONTROL, Target: "5.7", Applicable: ptr(true), Justification: ptr("二重"), Reason: "重複"})
 			servicetest.Check(t, servicetest.Conflict(apperr.Duplicate), err)
 			_, err = w.s.AddOverlay(w.Other.Owner.Ctx, baselines.AddBaselineOverlayInput{AdoptionID: osaka.ID, Kind: baselineoverlay.KindCONTROL, Target: "5.9", Applicable: ptr(true), Justification: ptr("x"), Reason: "x"})
