@@ -16567,7 +16567,7 @@ type Mutation {
   Adds a client company (one ISMS workspace) to the active organization. OWNER and ADMIN only.
   """
   createCompany("The company's name and its certification details." input: CreateCompanyInput!): Company!
-  "Changes a company's name and certification details. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  "Changes a company's name and certification details; an archived company is read-only until restored (ARCHIVED on id). OWNER, ADMIN, CONSULTANT and SECRETARIAT."
   updateCompany("The company to change and the fields to set." input: UpdateCompanyInput!): Company!
   """
   Archives a company: it stays readable with its records; new sites and departments are refused
@@ -16582,7 +16582,7 @@ type Mutation {
 
   "Adds a site (拠点) to an active company. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
   createSite("The company and the site's name, address and headcount." input: CreateSiteInput!): Site!
-  "Changes a site's name, address or headcount. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  "Changes a site's name, address or headcount; an archived site is read-only until restored (ARCHIVED on id). OWNER, ADMIN, CONSULTANT and SECRETARIAT."
   updateSite("The site to change and the fields to set." input: UpdateSiteInput!): Site!
   """
   Archives a site: it stays readable with its links, and no longer counts toward the plan's sites.
@@ -16597,7 +16597,7 @@ type Mutation {
 
   "Adds a department (部署) to an active company. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
   createDepartment("The company and the department's name, site and head." input: CreateDepartmentInput!): Department!
-  "Changes a department's name, site or head. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  "Changes a department's name, site or head; an archived department is read-only until restored (ARCHIVED on id). OWNER, ADMIN, CONSULTANT and SECRETARIAT."
   updateDepartment("The department to change and the fields to set." input: UpdateDepartmentInput!): Department!
   """
   Archives a department: it stays readable with its links. OWNER, ADMIN, CONSULTANT and SECRETARIAT.

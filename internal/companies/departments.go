@@ -46,6 +46,9 @@ func (s *Service) UpdateDepartment(ctx context.Context, in UpdateDepartmentInput
 	if err != nil {
 		return nil, fmt.Errorf("update department: %w", err)
 	}
+	if d.ArchivedAt != nil {
+		return nil, fmt.Errorf("update department: %w", errArchived("department", "部署"))
+	}
 	if err := s.checkLinks(ctx, d.CompanyID, in.SiteID, in.HeadID); err != nil {
 		return nil, fmt.Errorf("update department: %w", err)
 	}

@@ -45,6 +45,11 @@ func (s *Service) counted(ctx context.Context, unit billing.Unit, id pulid.ID, v
 	return s.billing.UnitsChanged(ctx, billing.Change{Unit: unit, Adds: verb != "archived", Reason: fmt.Sprintf("%s %s %s", unit, id, verb)})
 }
 
+// errArchived refuses to change an archived record: it is read-only until restored.
+func errArchived(what, whatJA string) error {
+	return apperr.Invalid("id", apperr.Archived, fmt.Sprintf("the %s is archived; restore it first", what), fmt.Sprintf("%sはアーカイブされています。先に復元してください", whatJA))
+}
+
 // archiveVerb names an archive change for billing.
 func archiveVerb(archived bool) string {
 	if archived {
@@ -82,7 +87,14 @@ func (s *Service) UpdateCompany(ctx context.Context, in UpdateCompanyInput) (*en
 	if err := in.Validate(); err != nil {
 		return nil, fmt.Errorf("update company: %w", err)
 	}
-	u := s.db.Company.UpdateOneID(in.ID).
+	c, err := s.db.Company.Get(ctx, in.ID)
+	if err != nil {
+		return nil, fmt.Errorf("update company: %w", err)
+	}
+	if c.ArchivedAt != nil {
+		return nil, fmt.Errorf("update company: %w", errArchived("company", "会社"))
+	}
+	u := c.Update().
 		SetNillableName(in.Name).
 		SetNillableAlternateName(in.AlternateName).
 		SetNillableIndustry(in.Industry).
@@ -104,8 +116,7 @@ func (s *Service) UpdateCompany(ctx context.Context, in UpdateCompanyInput) (*en
 			clear()
 		}
 	}
-	c, err := u.Save(ctx)
-	if err != nil {
+	if c, err = u.Save(ctx); err != nil {
 		return nil, fmt.Errorf("update company: %w", err)
 	}
 	return c, nil

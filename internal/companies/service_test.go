@@ -203,12 +203,16 @@ func TestCompanies_ArchiveRules(t *testing.T) {
 	servicetest.Check(t, servicetest.Invalid("companyID", apperr.Archived), err)
 	_, err = s.CreateDepartment(o.Secretariat.Ctx, companies.CreateDepartmentInput{CompanyID: o.A, Name: "新部署"})
 	servicetest.Check(t, servicetest.Invalid("companyID", apperr.Archived), err)
+	_, err = s.UpdateCompany(o.Secretariat.Ctx, companies.UpdateCompanyInput{ID: o.A, Name: ptr("改名")})
+	servicetest.Check(t, servicetest.Invalid("id", apperr.Archived), err)
 	f.Unchanged(t, before)
 
 	restored, err := s.SetCompanyArchived(o.Secretariat.Ctx, archive.Input{ID: o.A}, false)
 	require.NoError(t, err)
 	assert.Nil(t, restored.ArchivedAt)
 	l.taken()
+	_, err = s.UpdateCompany(o.Secretariat.Ctx, companies.UpdateCompanyInput{ID: o.A, Name: ptr("改名")})
+	assert.NoError(t, err, "a restored company can be changed again")
 	_, err = s.CreateSite(o.Secretariat.Ctx, companies.CreateSiteInput{CompanyID: o.A, Name: "新拠点"})
 	assert.NoError(t, err, "a restored company takes sites again")
 	assert.Equal(t, 1, f.Client.Company.Query().Where(company.ID(o.A)).CountX(f.System), "nothing is deleted")
@@ -349,4 +353,36 @@ func TestCompanies_DepartmentRules(t *testing.T) {
 		require.NoError(t, err)
 		assert.NotNil(t, archived.ArchivedAt)
 	})
+}
+
+// An archived site or department is read-only until restored, as every archived record.
+func TestCompanies_ArchivedSitesAndDepartmentsAreReadOnly(t *testing.T) {
+	f := servicetest.SQLite(t)
+	s, _ := newService(f)
+	o := f.Org
+	site, err := s.CreateSite(o.Secretariat.Ctx, companies.CreateSiteInput{CompanyID: o.A, Name: "大阪拠点"})
+	require.NoError(t, err)
+	dept, err := s.CreateDepartment(o.Secretariat.Ctx, companies.CreateDepartmentInput{CompanyID: o.A, Name: "営業部"})
+	require.NoError(t, err)
+	_, err = s.SetSiteArchived(o.Secretariat.Ctx, archive.Input{ID: site.ID}, true)
+	require.NoError(t, err)
+	_, err = s.SetDepartmentArchived(o.Secretariat.Ctx, archive.Input{ID: dept.ID}, true)
+	require.NoError(t, err)
+
+	before := f.Snapshot(t)
+	_, err = s.UpdateSite(o.Secretariat.Ctx, companies.UpdateSiteInput{ID: site.ID, Name: ptr("改名")})
+	servicetest.Check(t, servicetest.Invalid("id", apperr.Archived), err)
+	_, err = s.UpdateDepartment(o.Secretariat.Ctx, companies.UpdateDepartmentInput{ID: dept.ID, Name: ptr("改名")})
+	servicetest.Check(t, servicetest.Invalid("id", apperr.Archived), err)
+	f.Unchanged(t, before)
+
+	_, err = s.SetSiteArchived(o.Secretariat.Ctx, archive.Input{ID: site.ID}, false)
+	require.NoError(t, err)
+	_, err = s.SetDepartmentArchived(o.Secretariat.Ctx, archive.Input{ID: dept.ID}, false)
+	require.NoError(t, err)
+	got, err := s.UpdateSite(o.Secretariat.Ctx, companies.UpdateSiteInput{ID: site.ID, Name: ptr("大阪支店")})
+	require.NoError(t, err)
+	assert.Equal(t, "大阪支店", got.Name)
+	_, err = s.UpdateDepartment(o.Secretariat.Ctx, companies.UpdateDepartmentInput{ID: dept.ID, Name: ptr("営業本部")})
+	require.NoError(t, err)
 }

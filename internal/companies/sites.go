@@ -40,7 +40,14 @@ func (s *Service) UpdateSite(ctx context.Context, in UpdateSiteInput) (*ent.Site
 	if err := in.Validate(); err != nil {
 		return nil, fmt.Errorf("update site: %w", err)
 	}
-	u := s.db.Site.UpdateOneID(in.ID).
+	current, err := s.db.Site.Get(ctx, in.ID)
+	if err != nil {
+		return nil, fmt.Errorf("update site: %w", err)
+	}
+	if current.ArchivedAt != nil {
+		return nil, fmt.Errorf("update site: %w", errArchived("site", "拠点"))
+	}
+	u := current.Update().
 		SetNillableName(in.Name).
 		SetNillableAddress(in.Address).
 		SetNillableHeadcount(in.Headcount)

@@ -29,9 +29,11 @@ const (
 	renewBatch = 500
 )
 
-// expiry is the day a completion made at completed stops being valid after months.
+// expiry is the day a completion made at completed stops being valid after months, in the
+// calendar of Japan; a day the month does not have is its last (31 January + 1 month = the end of
+// February, not 3 March).
 func expiry(completed time.Time, months int) date.Date {
-	return date.Of(completed.In(date.Calendar).AddDate(0, months, 0))
+	return date.Of(completed.In(date.Calendar)).AddMonths(months)
 }
 
 // Renew assigns the renewal of every completion that expires within renewLead days and was not
