@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"regexp"
 
 	"secretariat/ent/baselineoverlay"
 	"secretariat/ent/document"
@@ -109,8 +108,6 @@ func item(kind baselineoverlay.Kind, key string) (en, ja string) {
 	}
 	return "the risk method", "リスク評価方法"
 }
-
-var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,99}$`)
 
 // describe is an item as a change lists it.
 func (c Control) describe() string {

@@ -57,11 +57,9 @@ func (c *ContentInput) validate(field string) error {
 	if len(c.Controls)+len(c.Documents) == 0 && c.RiskMethod == nil {
 		return apperr.Invalid(field, apperr.Required, "a version holds at least one item", "項目を1件以上含めてください")
 	}
-	if len(c.Controls) > len(iso27001.AnnexA()) {
-		return apperr.Invalid(field+".controls", apperr.TooLong, fmt.Sprintf("at most %d", len(iso27001.AnnexA())), fmt.Sprintf("%d件以内にしてください", len(iso27001.AnnexA())))
-	}
-	if len(c.Documents) > maxDocuments {
-		return apperr.Invalid(field+".documents", apperr.TooLong, fmt.Sprintf("at most %d", maxDocuments), fmt.Sprintf("%d件以内にしてください", maxDocuments))
+	if err := apperr.Join(validate.AtMost(field+".controls", len(c.Controls), len(iso27001.AnnexA())),
+		validate.AtMost(field+".documents", len(c.Documents), maxDocuments)); err != nil {
+		return err // the lists are too long to look into
 	}
 	var errs []error
 	refs := map[string]bool{}
@@ -78,7 +76,7 @@ func (c *ContentInput) validate(field string) error {
 	for i := range c.Documents {
 		d := &c.Documents[i]
 		at := fmt.Sprintf("%s.documents.%d", field, i)
-		errs = append(errs, validKey(at+".key", &d.Key, keys), validRule(at+".rule", d.Rule))
+		errs = append(errs, validate.Key(at+".key", &d.Key, keys), validRule(at+".rule", d.Rule))
 	}
 	if m := c.RiskMethod; m != nil {
 		method, err := risks.CheckMethod(field+".riskMethod.method", m.Method)
@@ -86,18 +84,6 @@ func (c *ContentInput) validate(field string) error {
 		m.Method = method
 	}
 	return apperr.Join(errs...)
-}
-
-func validKey(field string, key *string, seen map[string]bool) error {
-	*key = strings.TrimSpace(*key)
-	switch {
-	case !keyPattern.MatchString(*key):
-		return apperr.Invalid(field, apperr.InvalidFormat, "must be 1 to 100 of a-z, 0-9 and '-'", "a-z、0-9、'-' の100文字以内で入力してください")
-	case seen[*key]:
-		return apperr.Invalid(field, apperr.Duplicate, fmt.Sprintf("key %q is used twice", *key), fmt.Sprintf("キー %q が重複しています", *key))
-	}
-	seen[*key] = true
-	return nil
 }
 
 // CreateBaselineInput adds a baseline with its version 1.
@@ -183,7 +169,7 @@ func (in *AddBaselineOverlayInput) Validate() error {
 			errs = append(errs, controls.ValidateDefault(*in.Applicable, &in.Justification))
 		}
 	case baselineoverlay.KindDOCUMENT:
-		errs = append(errs, validKey("target", &in.Target, map[string]bool{}))
+		errs = append(errs, validate.Key("target", &in.Target, map[string]bool{}))
 		if in.DocumentID == nil {
 			errs = append(errs, apperr.Invalid("documentID", apperr.Required, "a document's item names the adopter's own document", "自社の文書を指定してください"))
 		}

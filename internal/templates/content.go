@@ -33,7 +33,6 @@ const (
 	maxTasks      = 100
 	maxMeetings   = 20
 	maxCourses    = 50
-	maxKey        = 100
 	maxDueInDays  = 730
 )
 
@@ -127,8 +126,6 @@ var Placeholders = []string{"company.name", "company.alternateName", "company.sc
 
 var placeholder = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
 
-var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-
 // meetingMonths are the cadences a meeting may have.
 var meetingMonths = []int{1, 2, 3, 4, 6, 12}
 
@@ -142,12 +139,12 @@ func (c *Content) validate(field string) error {
 		return apperr.Invalid(field, apperr.Required, "a version holds at least one template", "テンプレートを1件以上含めてください")
 	}
 	errs := []error{
-		limit(field+".documents", len(c.Documents), maxDocuments),
+		validate.AtMost(field+".documents", len(c.Documents), maxDocuments),
 		validate.IDs(field+".checklistTemplateIDs", c.ChecklistTemplateIDs, maxChecklists),
-		limit(field+".controls", len(c.Controls), len(iso27001.AnnexA())),
-		limit(field+".tasks", len(c.Tasks), maxTasks),
-		limit(field+".meetings", len(c.Meetings), maxMeetings),
-		limit(field+".courses", len(c.Courses), maxCourses),
+		validate.AtMost(field+".controls", len(c.Controls), len(iso27001.AnnexA())),
+		validate.AtMost(field+".tasks", len(c.Tasks), maxTasks),
+		validate.AtMost(field+".meetings", len(c.Meetings), maxMeetings),
+		validate.AtMost(field+".courses", len(c.Courses), maxCourses),
 	}
 	if err := apperr.Join(errs...); err != nil {
 		return err // the lists are too long to look into
@@ -156,18 +153,10 @@ func (c *Content) validate(field string) error {
 	for i := range c.Documents {
 		d := &c.Documents[i]
 		at := fmt.Sprintf("%s.documents.%d", field, i)
-		d.Key = strings.TrimSpace(d.Key)
-		switch {
-		case d.Key == "" || len(d.Key) > maxKey || !keyPattern.MatchString(d.Key):
-			errs = append(errs, apperr.Invalid(at+".key", apperr.InvalidFormat, fmt.Sprintf("must be 1 to %d of a-z, 0-9 and '-'", maxKey), fmt.Sprintf("a-z、0-9、'-' の%d文字以内で入力してください", maxKey)))
-		case keys[d.Key]:
-			errs = append(errs, apperr.Invalid(at+".key", apperr.Duplicate, fmt.Sprintf("key %q is used by another document template", d.Key), fmt.Sprintf("キー %q は別の文書テンプレートで使われています", d.Key)))
-		}
-		keys[d.Key] = true
 		body := d.Body
 		in := documents.CreateDocumentInput{CompanyID: sample, Code: d.Code, Title: d.Title, Kind: d.Kind, Folder: d.Folder, Classification: d.Classification,
 			ReviewIntervalMonths: d.ReviewIntervalMonths, RequiresAcknowledgement: d.RequiresAcknowledgement, Body: &body}
-		errs = append(errs, apperr.Nest(at, in.Validate()), placeholders(at+".title", d.Title), placeholders(at+".body", d.Body))
+		errs = append(errs, validate.Key(at+".key", &d.Key, keys), apperr.Nest(at, in.Validate()), placeholders(at+".title", d.Title), placeholders(at+".body", d.Body))
 		d.Title, d.Code, d.Folder = in.Title, in.Code, in.Folder
 	}
 	if c.RiskMethod != nil {
@@ -219,13 +208,6 @@ func (c *Content) validate(field string) error {
 		d.Title, d.Description = in.Title, in.Description
 	}
 	return apperr.Join(errs...)
-}
-
-func limit(field string, n, most int) error {
-	if n > most {
-		return apperr.Invalid(field, apperr.TooLong, fmt.Sprintf("at most %d", most), fmt.Sprintf("%d件以内にしてください", most))
-	}
-	return nil
 }
 
 // placeholders refuses a placeholder the set-up cannot fill.

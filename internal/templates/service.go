@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"slices"
 	"time"
 
 	"secretariat/ent"
@@ -357,7 +356,7 @@ func (s *Service) PushVersion(ctx context.Context, in PushTemplateSetVersionInpu
 	if err != nil {
 		return nil, fmt.Errorf("push template set version: %w", err)
 	}
-	ids := unique(in.CompanyIDs)
+	ids := in.CompanyIDs // validated: no company twice
 	cos, err := s.db.Company.Query().Where(company.IDIn(ids...)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("push template set version: %w", err)
@@ -563,16 +562,6 @@ func errArchived(field string) error {
 }
 
 var errStale = apperr.Conflict(apperr.StaleState, "another version was published at the same time; reload the set", "同時に別の版が公開されました。再読み込みしてください")
-
-func unique(ids []pulid.ID) []pulid.ID {
-	out := make([]pulid.ID, 0, len(ids))
-	for _, id := range ids {
-		if !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
 
 func deref(s *string) string {
 	if s == nil {

@@ -5,6 +5,7 @@ package validate
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -115,8 +116,8 @@ func Truncate(s string, n int) string {
 // IDs refuses a list of more than limit IDs (TOO_LONG on field), and each ID that repeats an
 // earlier one (DUPLICATE on field.i).
 func IDs(field string, list []pulid.ID, limit int) error {
-	if len(list) > limit {
-		return apperr.Invalid(field, apperr.TooLong, fmt.Sprintf("must list at most %d", limit), fmt.Sprintf("%d件以内で指定してください", limit))
+	if err := AtMost(field, len(list), limit); err != nil {
+		return err
 	}
 	var errs []error
 	for i, id := range list {
@@ -138,4 +139,30 @@ func Found(field string, ids, found []pulid.ID) error {
 		}
 	}
 	return apperr.Join(errs...)
+}
+
+// AtMost refuses a list of n items longer than most, before its items are looked into.
+func AtMost(field string, n, most int) error {
+	if n > most {
+		return apperr.Invalid(field, apperr.TooLong, fmt.Sprintf("must list at most %d", most), fmt.Sprintf("%d件以内で指定してください", most))
+	}
+	return nil
+}
+
+// keyPattern is a key that names an item across versions: 1 to 100 of a-z, 0-9 and '-'.
+var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,99}$`)
+
+// Key trims a key given in a list (a template's document, a baseline's master document) and
+// refuses one that is not 1 to 100 of a-z, 0-9 and '-', or that seen (the list's keys so far)
+// already holds.
+func Key(field string, key *string, seen map[string]bool) error {
+	*key = strings.TrimSpace(*key)
+	switch {
+	case !keyPattern.MatchString(*key):
+		return apperr.Invalid(field, apperr.InvalidFormat, "must be 1 to 100 of a-z, 0-9 and '-'", "a-z、0-9、'-' の100文字以内で入力してください")
+	case seen[*key]:
+		return apperr.Invalid(field, apperr.Duplicate, fmt.Sprintf("key %q is used twice", *key), fmt.Sprintf("キー %q が重複しています", *key))
+	}
+	seen[*key] = true
+	return nil
 }
