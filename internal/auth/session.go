@@ -6,12 +6,20 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
 
 	"secretariat/ent"
+	"secretariat/ent/companyaccess"
 	"secretariat/ent/membership"
+	"secretariat/ent/organization"
 	"secretariat/ent/refreshtoken"
+	entuser "secretariat/ent/user"
 	"secretariat/internal/apperr"
+	"secretariat/internal/auth/token"
 	"secretariat/internal/database"
+	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"secretariat/internal/secret"
 	"secretariat/internal/tenancy"
@@ -130,10 +138,26 @@ var ErrAccessEnded = errors.New("membership ended or account disabled")
 func accessEnded() error { return fmt.Errorf("%w: %w", errBadToken, ErrAccessEnded) }
 
 // Authenticate turns the request's bearer token into its viewer: nil for a request without
-// credentials, an error for a bad one. The membership is read on every request, so a removed,
-// expired or re-roled member's live token changes effect at once; the token's own role is not
-// trusted.
+// credentials, an error for a bad one. It is Verify, then Resolve.
 func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
+	b, err := s.Verify(r)
+	if err != nil || b == nil {
+		return nil, err
+	}
+	return s.Resolve(r.Context(), b)
+}
+
+// Bearer is an access token whose signature and claims are good: Verify's answer, which Resolve
+// turns into a viewer.
+type Bearer struct {
+	claims *token.Claims
+}
+
+// Verify checks the request's bearer token without reading the database: nil for a request
+// without credentials, errBadToken for a token that is malformed, forged, expired or of no
+// session. The server verifies a GraphQL request's token before anything else, and resolves it
+// inside the operation's transaction.
+func (s *Service) Verify(r *http.Request) (*Bearer, error) {
 	header := r.Header.Get("Authorization")
 	if header == "" {
 		return nil, nil
@@ -149,70 +173,107 @@ func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
 	if claims.Session == "" {
 		return nil, errBadToken
 	}
-	ctx := r.Context()
-	sys := viewer.System(ctx, s.log, "authenticate")
-	v, err := s.member(sys, claims.Org, pulid.ID(claims.Subject))
+	return &Bearer{claims: claims}, nil
+}
+
+// Resolve reads the member of a verified token, in one statement (member). The membership is
+// read on every request, so a removed, expired or re-roled member's live token changes effect at
+// once; the token's own role is not trusted. A session lives while one of its refresh tokens
+// does: logout, a reused refresh token, a password change or reset and a removal revoke them, and
+// with them every access token of the session. Deleted rows fail closed too.
+func (s *Service) Resolve(ctx context.Context, b *Bearer) (*viewer.Viewer, error) {
+	// Its row-level security scope is the token's organization and user, every company: the
+	// scope of an OWNER or ADMIN, so that for them the operation's statements that follow in the
+	// same transaction need no other.
+	user := pulid.ID(b.claims.Subject)
+	sys := viewer.SystemOfMember(ctx, s.log, "authenticate", viewer.Member{OrganizationID: b.claims.Org, UserID: user})
+	v, err := s.member(sys, b.claims.Org, user, b.claims.Session)
 	if err != nil {
 		return nil, err
 	}
-	// A session lives while one of its refresh tokens does: logout, a reused refresh token, a
-	// password change or reset and a removal revoke them, and with them every access token of
-	// the session. Deleted rows fail closed too.
-	live, err := s.db.RefreshToken.Query().
-		Where(refreshtoken.Family(claims.Session), refreshtoken.UserID(pulid.ID(claims.Subject)), refreshtoken.RevokedAtIsNil()).
-		Exist(sys)
-	if err != nil {
-		return nil, fmt.Errorf("authenticate: %w", err)
-	}
-	if !live {
-		return nil, errBadToken
-	}
-	v.Credential = &viewer.Credential{TokenID: claims.ID, ExpiresAt: claims.ExpiresAt.Time, Session: claims.Session}
+	v.Credential = &viewer.Credential{TokenID: b.claims.ID, ExpiresAt: b.claims.ExpiresAt.Time, Session: b.claims.Session}
 	return v, nil
 }
 
 // member is the viewer of a user in an organization, read in the system context: its role,
 // language and the companies it reaches (an AUDITOR's grant of a company ends on its own day:
 // past it, the company is out of reach). A membership removed or expired, or a disabled account,
-// is accessEnded.
-func (s *Service) member(sys context.Context, org, user pulid.ID) (*viewer.Viewer, error) {
-	m, err := s.db.Membership.Query().
+// is accessEnded. With a session, the session must be live too (a refresh token of it not
+// revoked), else errBadToken.
+//
+// It is one statement, as every request with a token makes it: the membership joined to its
+// user and organization, one row per company access (or one with none), and the session's
+// liveness as a column.
+func (s *Service) member(sys context.Context, org, user pulid.ID, session string) (*viewer.Viewer, error) {
+	var rows []memberRow
+	err := s.db.Membership.Query().
 		Where(
 			membership.OrganizationID(org),
 			membership.UserID(user),
 			membership.Or(membership.ExpiresAtIsNil(), membership.ExpiresAtGT(s.now())),
 			membership.RemovedAtIsNil(),
 		).
-		WithUser().
-		WithOrganization().
-		WithCompanyAccesses().
-		Only(sys)
-	if ent.IsNotFound(err) {
-		return nil, accessEnded()
-	}
+		Modify(func(sel *sql.Selector) {
+			u := sql.Table(entuser.Table).As("u")
+			o := sql.Table(organization.Table).As("o")
+			a := sql.Table(companyaccess.Table).As("a")
+			live := sql.Expr("1 = 1")
+			if session != "" {
+				rt := sql.Table(refreshtoken.Table).As("rt")
+				live = sql.Exists(sql.Select(rt.C(refreshtoken.FieldID)).From(rt).Where(sql.And(
+					sql.EQ(rt.C(refreshtoken.FieldFamily), session),
+					sql.EQ(rt.C(refreshtoken.FieldUserID), user),
+					sql.IsNull(rt.C(refreshtoken.FieldRevokedAt)),
+				)))
+			}
+			sel.Join(u).On(sel.C(membership.FieldUserID), u.C(entuser.FieldID)).
+				Join(o).On(sel.C(membership.FieldOrganizationID), o.C(organization.FieldID)).
+				LeftJoin(a).On(sel.C(membership.FieldID), a.C(companyaccess.FieldMembershipID)).
+				Select(
+					sql.As(sel.C(membership.FieldRole), "role"),
+					sql.As(u.C(entuser.FieldLocale), "user_locale"),
+					sql.As(u.C(entuser.FieldDisabledAt), "disabled_at"),
+					sql.As(o.C(organization.FieldDefaultLocale), "org_locale"),
+					sql.As(a.C(companyaccess.FieldCompanyID), "company_id"),
+					sql.As(a.C(companyaccess.FieldExpiresAt), "access_expires_at"),
+				).
+				AppendSelectExprAs(live, "live")
+		}).
+		Scan(sys, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
-	if m.Edges.User == nil || m.Edges.User.DisabledAt != nil {
+	if len(rows) == 0 || rows[0].DisabledAt != nil {
 		return nil, accessEnded()
 	}
-	v := &viewer.Viewer{
-		UserID:         m.UserID,
-		OrganizationID: m.OrganizationID,
-		Role:           m.Role,
+	if !rows[0].Live {
+		return nil, errBadToken
 	}
+	v := &viewer.Viewer{UserID: user, OrganizationID: org, Role: rows[0].Role}
 	switch {
-	case m.Edges.User.Locale != nil && m.Edges.User.Locale.Valid():
-		v.Locale = *m.Edges.User.Locale
-	case m.Edges.Organization != nil && m.Edges.Organization.DefaultLocale.Valid():
-		v.Locale = m.Edges.Organization.DefaultLocale
+	case rows[0].UserLocale != nil && rows[0].UserLocale.Valid():
+		v.Locale = *rows[0].UserLocale
+	case rows[0].OrgLocale.Valid():
+		v.Locale = rows[0].OrgLocale
 	}
-	for _, a := range m.Edges.CompanyAccesses {
-		if a.ExpiresAt == nil || a.ExpiresAt.After(s.now()) {
-			v.CompanyIDs = append(v.CompanyIDs, a.CompanyID)
+	now := s.now()
+	for _, r := range rows {
+		if r.CompanyID != nil && (r.AccessExpiresAt == nil || r.AccessExpiresAt.After(now)) {
+			v.CompanyIDs = append(v.CompanyIDs, *r.CompanyID)
 		}
 	}
 	return v, nil
+}
+
+// memberRow is one row of member's statement.
+type memberRow struct {
+	Role            viewer.Role    `sql:"role"`
+	UserLocale      *locale.Locale `sql:"user_locale"`
+	DisabledAt      *time.Time     `sql:"disabled_at"`
+	OrgLocale       locale.Locale  `sql:"org_locale"`
+	CompanyID       *pulid.ID      `sql:"company_id"`
+	AccessExpiresAt *time.Time     `sql:"access_expires_at"`
+	Live            bool           `sql:"live"`
 }
 
 // FeedViewer is the viewer of the member whose calendar feed token this is (members.Service
@@ -228,7 +289,7 @@ func (s *Service) FeedViewer(ctx context.Context, token string) (*viewer.Viewer,
 	if err != nil {
 		return nil, fmt.Errorf("calendar feed: %w", err)
 	}
-	v, err := s.member(sys, m.OrganizationID, m.UserID)
+	v, err := s.member(sys, m.OrganizationID, m.UserID, "")
 	if errors.Is(err, ErrAccessEnded) {
 		return nil, apperr.NotFound("calendar feed", "カレンダー配信")
 	}

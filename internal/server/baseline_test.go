@@ -18,11 +18,11 @@ import (
 
 // The baseline of the hot reads (issue 15): a hand-written net/http handler over database/sql
 // that does the work the GraphQL server does for the three reads of hotReads, and nothing more.
-// It verifies the bearer token with the same verifier, looks the viewer up with the same
-// statements in the same read-only transaction with the system scope, then runs the read's
-// statements — the very SQL text ent sends, written out here by hand — in a second read-only
-// transaction with the viewer's row-level security settings, and writes the same JSON. On SQLite,
-// where the server opens no transaction for a read, neither does the baseline.
+// It verifies the bearer token with the same verifier, then in one read-only transaction looks the
+// viewer up with the same statement in the system scope and runs the read's statements — the very
+// SQL text ent sends, written out here by hand — with the viewer's row-level security settings,
+// and writes the same JSON. On SQLite, where the server opens no transaction for a read, neither
+// does the baseline.
 //
 // It serves only viewers of the whole organization (OWNER, ADMIN): for the other roles the data
 // layer adds company filters that the baseline does not write. TestBaseline_AnswersAsGraphQL
@@ -128,20 +128,30 @@ func (b *baseline) answer(ctx context.Context, read handRead, claims *token.Clai
 	return json.Marshal(data)
 }
 
-// load is the database's part of a request: the viewer's transaction and the read's, their
-// rows scanned into the answer's values. Run alone, without HTTP and JSON, it is the floor the
-// benchmark calls "raw statements".
+// load is the database's part of a request: one transaction with the viewer's look-up and the
+// read, their rows scanned into the answer's values. Run alone, without HTTP and JSON, it is the
+// floor the benchmark calls "raw statements".
 func (b *baseline) load(ctx context.Context, read handRead, claims *token.Claims, companyID string) (any, error) {
-	v, err := b.viewer(ctx, claims)
-	if err != nil {
-		return nil, err
-	}
-	if v.role != "OWNER" && v.role != "ADMIN" {
-		return nil, fmt.Errorf("the baseline serves viewers of the whole organization, not %s", v.role)
-	}
 	var data any
-	err = b.within(ctx, [4]string{"", v.org, v.user, "*"}, true, func(q querier) error {
-		var err error
+	err := b.within(ctx, func(q querier) error {
+		// The member's own rows, in the scope of the token's organization and user.
+		member := [4]string{"", string(claims.Org), claims.Subject, "*"}
+		if err := q.scope(ctx, member); err != nil {
+			return err
+		}
+		v, err := b.viewer(ctx, q, claims)
+		if err != nil {
+			return err
+		}
+		if v.role != "OWNER" && v.role != "ADMIN" {
+			return fmt.Errorf("the baseline serves viewers of the whole organization, not %s", v.role)
+		}
+		// A viewer of the whole organization reads in the same scope: no second setting.
+		if read := [4]string{"", v.org, v.user, "*"}; read != member {
+			if err := q.scope(ctx, read); err != nil {
+				return err
+			}
+		}
 		switch read {
 		case readPortfolio:
 			data, err = b.portfolio(ctx, q, v)
@@ -200,10 +210,9 @@ func sqliteText(pg string) string {
 const setScope = `SELECT set_config('app.system', $1, true), set_config('app.organization_id', $2, true), ` +
 	`set_config('app.user_id', $3, true), set_config('app.company_ids', $4, true)`
 
-// within runs fn in a read-only transaction on one snapshot with the settings given, committed
-// (an operation) or rolled back (the viewer's look-up) at the end; on SQLite it runs fn on the
-// pool.
-func (b *baseline) within(ctx context.Context, settings [4]string, commit bool, fn func(querier) error) error {
+// within runs fn in a read-only transaction on one snapshot, committed at the end; on SQLite it
+// runs fn on the pool.
+func (b *baseline) within(ctx context.Context, fn func(querier) error) error {
 	if !b.postgres {
 		return fn(querier{q: b.db, b: b})
 	}
@@ -211,124 +220,59 @@ func (b *baseline) within(ctx context.Context, settings [4]string, commit bool, 
 	if err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, setScope, settings[0], settings[1], settings[2], settings[3])
-	if err == nil {
-		err = rows.Close()
-	}
-	if err == nil {
-		err = fn(querier{q: tx, b: b})
-	}
-	if err != nil || !commit {
+	if err := fn(querier{q: tx, b: b}); err != nil {
 		return errors.Join(err, tx.Rollback())
 	}
 	return tx.Commit()
 }
 
+// scope gives the transaction its row-level security settings (PostgreSQL; nothing on SQLite).
+func (q querier) scope(ctx context.Context, settings [4]string) error {
+	if !q.b.postgres {
+		return nil
+	}
+	rows, err := q.q.QueryContext(ctx, setScope, settings[0], settings[1], settings[2], settings[3])
+	if err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
 var errNoViewer = errors.New("no membership, a disabled user or an ended session")
 
-// viewer looks up the member the token names, in the system scope: the membership (live, not
-// removed), its organization, company accesses and user (not disabled), and a refresh token of
-// the session that is not revoked.
-func (b *baseline) viewer(ctx context.Context, claims *token.Claims) (*handViewer, error) {
-	v := &handViewer{}
-	err := b.within(ctx, [4]string{"on", "", "", ""}, false, func(q querier) error {
-		rows, err := q.query(ctx, `SELECT "memberships"."id", "memberships"."created_at", "memberships"."updated_at", "memberships"."organization_id", "memberships"."user_id", "memberships"."role", "memberships"."expires_at", "memberships"."removed_at", "memberships"."calendar_feed_hash", "memberships"."calendar_feed_created_at" FROM "memberships" WHERE (("memberships"."organization_id" = $1 AND "memberships"."user_id" = $2) AND ("memberships"."expires_at" IS NULL OR "memberships"."expires_at" > $3)) AND "memberships"."removed_at" IS NULL LIMIT 2`,
-			string(claims.Org), claims.Subject, time.Now())
-		if err != nil {
-			return err
-		}
-		var membership string
-		var created, updated time.Time
-		var expires, removed, feedCreated sql.NullTime
-		var feed sql.NullString
-		n := 0
-		for rows.Next() {
-			n++
-			if err := rows.Scan(&membership, &created, &updated, &v.org, &v.user, &v.role, &expires, &removed, &feed, &feedCreated); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if n != 1 {
-			return errNoViewer
-		}
-
-		rows, err = q.query(ctx, `SELECT "organizations"."id", "organizations"."created_at", "organizations"."updated_at", "organizations"."name", "organizations"."kind", "organizations"."default_locale" FROM "organizations" WHERE "organizations"."id" IN ($1)`, v.org)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id, name, kind, defaultLocale string
-			if err := rows.Scan(&id, &created, &updated, &name, &kind, &defaultLocale); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-
-		rows, err = q.query(ctx, `SELECT "company_accesses"."id", "company_accesses"."created_at", "company_accesses"."updated_at", "company_accesses"."organization_id", "company_accesses"."company_id", "company_accesses"."membership_id", "company_accesses"."department_id", "company_accesses"."expires_at" FROM "company_accesses" WHERE "company_accesses"."membership_id" IN ($1)`, membership)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id, org, company, m string
-			var department sql.NullString
-			var expires sql.NullTime
-			if err := rows.Scan(&id, &created, &updated, &org, &company, &m, &department, &expires); err != nil {
-				rows.Close()
-				return err
-			}
-			if !expires.Valid || expires.Time.After(time.Now()) {
-				v.companies = append(v.companies, company)
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-
-		rows, err = q.query(ctx, `SELECT "users"."id", "users"."created_at", "users"."updated_at", "users"."email", "users"."name", "users"."locale", "users"."password_hash", "users"."disabled_at" FROM "users" WHERE "users"."id" IN ($1)`, v.user)
-		if err != nil {
-			return err
-		}
-		found, disabled := false, false
-		for rows.Next() {
-			var id, email, name string
-			var userLocale, hash sql.NullString
-			var disabledAt sql.NullTime
-			if err := rows.Scan(&id, &created, &updated, &email, &name, &userLocale, &hash, &disabledAt); err != nil {
-				rows.Close()
-				return err
-			}
-			found, disabled = true, disabledAt.Valid
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if !found || disabled {
-			return errNoViewer
-		}
-
-		rows, err = q.query(ctx, `SELECT "refresh_tokens"."id" FROM "refresh_tokens" WHERE ("refresh_tokens"."family" = $1 AND "refresh_tokens"."user_id" = $2) AND "refresh_tokens"."revoked_at" IS NULL LIMIT 1`,
-			claims.Session, claims.Subject)
-		if err != nil {
-			return err
-		}
-		live := rows.Next()
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if !live {
-			return errNoViewer
-		}
-		return nil
-	})
+// viewer looks up the member the token names, in one statement: the membership (live, not
+// removed) with its user (not disabled), organization and company accesses, and whether a refresh
+// token of the session is not revoked.
+func (b *baseline) viewer(ctx context.Context, q querier, claims *token.Claims) (*handViewer, error) {
+	rows, err := q.query(ctx, `SELECT "memberships"."role" AS "role", "u"."locale" AS "user_locale", "u"."disabled_at" AS "disabled_at", "o"."default_locale" AS "org_locale", "a"."company_id" AS "company_id", "a"."expires_at" AS "access_expires_at", (EXISTS (SELECT "rt"."id" FROM "refresh_tokens" AS "rt" WHERE "rt"."family" = $1 AND "rt"."user_id" = $2 AND "rt"."revoked_at" IS NULL)) AS "live" FROM "memberships" JOIN "users" AS "u" ON "memberships"."user_id" = "u"."id" JOIN "organizations" AS "o" ON "memberships"."organization_id" = "o"."id" LEFT JOIN "company_accesses" AS "a" ON "memberships"."id" = "a"."membership_id" WHERE (("memberships"."organization_id" = $3 AND "memberships"."user_id" = $4) AND ("memberships"."expires_at" IS NULL OR "memberships"."expires_at" > $5)) AND "memberships"."removed_at" IS NULL`,
+		claims.Session, claims.Subject, string(claims.Org), claims.Subject, time.Now())
 	if err != nil {
 		return nil, err
+	}
+	defer rows.Close()
+	v := &handViewer{org: string(claims.Org), user: claims.Subject}
+	n := 0
+	for rows.Next() {
+		n++
+		var userLocale, company sql.NullString
+		var disabled, expires sql.NullTime
+		var orgLocale string
+		var live bool
+		if err := rows.Scan(&v.role, &userLocale, &disabled, &orgLocale, &company, &expires, &live); err != nil {
+			return nil, err
+		}
+		if disabled.Valid || !live {
+			return nil, errNoViewer
+		}
+		if company.Valid && (!expires.Valid || expires.Time.After(time.Now())) {
+			v.companies = append(v.companies, company.String)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, errNoViewer
 	}
 	return v, nil
 }

@@ -47,10 +47,10 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, store *kv.Ba
 		InitTimeout:           10 * time.Second,
 		PayloadReadLimit:      &readLimit,
 	})
-	srv.AddTransport(gqlhttp.GET{MaxQueryBytes: g.MaxBodyBytes, Status: rateLimitStatus})
+	srv.AddTransport(gqlhttp.GET{MaxQueryBytes: g.MaxBodyBytes, Status: responseStatus})
 	// Before POST, which takes every other POST.
-	srv.AddTransport(gqlhttp.Multipart{MaxBodyBytes: g.MaxBodyBytes, MaxUploadBytes: g.MaxUploadBytes, MaxMemory: uploadMemoryBytes, Status: rateLimitStatus})
-	srv.AddTransport(gqlhttp.POST{MaxBodyBytes: g.MaxBodyBytes, Status: rateLimitStatus})
+	srv.AddTransport(gqlhttp.Multipart{MaxBodyBytes: g.MaxBodyBytes, MaxUploadBytes: g.MaxUploadBytes, MaxMemory: uploadMemoryBytes, Status: responseStatus})
+	srv.AddTransport(gqlhttp.POST{MaxBodyBytes: g.MaxBodyBytes, Status: responseStatus})
 
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(g.MaxTokens)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -28,9 +29,18 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// rateLimitStatus answers a rate-limited operation over GET and POST with 429 and Retry-After
-// (the largest wait of its RATE_LIMITED errors), so that HTTP clients and proxies back off
-// without reading the body; the body still carries the GraphQL errors.
+// responseStatus is the HTTP status of an executed operation over GET and POST: 401 or 500 when
+// its bearer token was refused or could not be read (credentialStatus), else rateLimitStatus.
+func responseStatus(ctx context.Context, resp *graphql.Response, h http.Header) int {
+	if s := credentialStatus(ctx, h); s != 0 {
+		return s
+	}
+	return rateLimitStatus(resp, h)
+}
+
+// rateLimitStatus answers a rate-limited operation with 429 and Retry-After (the largest wait of
+// its RATE_LIMITED errors), so that HTTP clients and proxies back off without reading the body;
+// the body still carries the GraphQL errors.
 func rateLimitStatus(resp *graphql.Response, h http.Header) int {
 	limited, wait := false, 0
 	for _, e := range resp.Errors {

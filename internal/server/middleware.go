@@ -13,7 +13,6 @@ import (
 	"github.com/rs/cors"
 
 	"secretariat/internal/apperr"
-	"secretariat/internal/locale"
 	"secretariat/internal/requestid"
 	"secretariat/internal/viewer"
 )
@@ -100,27 +99,30 @@ func withCORS(origins, headers []string, next http.Handler) http.Handler {
 
 // authenticate puts the viewer of the request's credentials into its context: the one place
 // where a viewer enters. A bad credential is refused here, before any GraphQL runs.
-func authenticate(find func(*http.Request) (*viewer.Viewer, error), log *slog.Logger, next http.Handler) http.Handler {
+//
+// With tokens (the server's own bearer tokens, not a test's find), a GraphQL request over HTTP
+// has its token verified here and its member read inside the operation's transaction
+// (resolvePending).
+func authenticate(find func(*http.Request) (*viewer.Viewer, error), tokens bearers, log *slog.Logger, next http.Handler) http.Handler {
 	if find == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v, err := find(r)
-		if err != nil && apperr.KindOf(err) != apperr.KindUnauthenticated {
-			log.ErrorContext(r.Context(), "authenticate", "request_id", requestid.From(r.Context()), "error", err)
-			writeInternalError(w, r)
+		if tokens != nil && resolvedLater(r) {
+			b, err := tokens.Verify(r)
+			if err != nil {
+				refuse(w, r, log, err)
+				return
+			}
+			if b != nil {
+				r = r.WithContext(withPending(r.Context(), b))
+			}
+			next.ServeHTTP(w, r)
 			return
 		}
+		v, err := find(r)
 		if err != nil {
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-			w.WriteHeader(http.StatusUnauthorized)
-			message := apperr.Text{EN: "invalid credentials", JA: "認証情報が無効です"}.In(requestLocale(r))
-			body, _ := json.Marshal(map[string]any{"errors": []any{map[string]any{
-				"message":    message,
-				"extensions": map[string]any{"code": apperr.KindUnauthenticated, "reason": apperr.CredentialRefused},
-			}}})
-			_, _ = w.Write(body)
+			refuse(w, r, log, err)
 			return
 		}
 		if v != nil {
@@ -130,13 +132,22 @@ func authenticate(find func(*http.Request) (*viewer.Viewer, error), log *slog.Lo
 	})
 }
 
-// requestLocale is the language of a request without a viewer: its Accept-Language, else
-// Japanese (the language rule of package language).
-func requestLocale(r *http.Request) locale.Locale {
-	if l := locale.FromAcceptLanguage(r.Header.Get("Accept-Language")); l != "" {
-		return l
+// refuse answers a request whose credential check failed: 401 with the GraphQL error body for
+// a refused credential, 500 for a check that could not be made.
+func refuse(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	if apperr.KindOf(err) != apperr.KindUnauthenticated {
+		logRefused(r.Context(), log, err)
+		writeInternalError(w, r)
+		return
 	}
-	return locale.Default
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+	w.WriteHeader(http.StatusUnauthorized)
+	body, _ := json.Marshal(map[string]any{"errors": []any{map[string]any{
+		"message":    credentialRefused.In(headerLocale(r.Header)),
+		"extensions": map[string]any{"code": apperr.KindUnauthenticated, "reason": apperr.CredentialRefused},
+	}}})
+	_, _ = w.Write(body)
 }
 
 // writeInternalError answers a failure outside GraphQL's execution as GraphQL does: a JSON body

@@ -21,15 +21,27 @@ import (
 // mutation's writes are kept only when the commit succeeds, and a failed commit replaces the
 // response with an error, so nothing is acknowledged that was not kept. Subscriptions are left
 // alone: each of their statements runs in a short transaction of its own.
-func operationTx(db *database.DB, log *slog.Logger) graphql.OperationMiddleware {
+//
+// A request's verified bearer token is read into its viewer first, in the same transaction
+// (resolvePending), or in one of its own for an operation that needs none (resolveAlone).
+func operationTx(db *database.DB, tokens bearers, log *slog.Logger) graphql.OperationMiddleware {
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		oc := graphql.GetOperationContext(ctx)
 		if oc == nil || oc.Operation == nil || oc.Operation.Operation == ast.Subscription || onlyMeta(oc) {
+			ctx, refused := resolveAlone(ctx, db, tokens, log)
+			if refused != nil {
+				return graphql.OneShot(refused)
+			}
 			return next(ctx)
 		}
 		ctx, op, err := db.BeginOperation(ctx, oc.Operation.Operation == ast.Query)
 		if err != nil {
 			return graphql.OneShot(failedOperation(ctx, log, "begin operation", err))
+		}
+		ctx, refused := resolvePending(ctx, tokens, log)
+		if refused != nil {
+			_ = op.Rollback()
+			return graphql.OneShot(refused)
 		}
 		respond := next(ctx)
 		ended := false

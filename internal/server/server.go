@@ -96,8 +96,11 @@ func New(d Deps) (*Server, error) {
 	limits := auth.DefaultLimits
 	limits.SignUpPerAddress = kv.Limit{Rate: d.Config.SignUpsPerHour, Period: time.Hour, Burst: d.Config.SignUpsPerHour}
 	authService.SetLimits(limits)
+	// The server's own tokens: a GraphQL request's member is read inside its operation.
+	var tokens bearers
 	if d.Authenticate == nil {
 		d.Authenticate = scopedAuthentication(d.DB, authService.Authenticate)
+		tokens = authService
 	}
 	if d.Billing == nil {
 		d.Billing = Billing(d)
@@ -136,7 +139,7 @@ func New(d Deps) (*Server, error) {
 	}, present))
 	// Inside the guard's deadline, before the operation's transaction begins.
 	gql.AroundOperations(gqllimit.NewAdmission(d.Config.GraphQL.MaxConcurrentOperations).Operation)
-	gql.AroundOperations(operationTx(d.DB, d.Log))
+	gql.AroundOperations(operationTx(d.DB, tokens, d.Log))
 	gql.AroundOperations(graph.Memo)
 
 	mux := http.NewServeMux()
@@ -144,7 +147,7 @@ func New(d Deps) (*Server, error) {
 	srv.baseCtx, srv.cancelBase = context.WithCancel(context.Background())
 
 	requestLimit := max(d.Config.GraphQL.QueryTimeout, d.Config.GraphQL.MutationTimeout) + time.Second
-	mux.Handle("/graphql", srv.countSockets(withDeadline(requestLimit, ws.track(gql))))
+	mux.Handle(graphqlPath, srv.countSockets(withDeadline(requestLimit, ws.track(gql))))
 	if d.Config.GraphiQL {
 		page, err := graphiql.New("/graphql")
 		if err != nil {
@@ -179,7 +182,7 @@ func New(d Deps) (*Server, error) {
 
 	var h http.Handler = routed(mux)
 	h = announceOn(bus, h)
-	h = authenticate(d.Authenticate, d.Log, h)
+	h = authenticate(d.Authenticate, tokens, d.Log, h)
 	h = withCORS(d.Config.CORSOrigins, d.Config.CORSHeaders, h)
 	h = logRequests(d.Log, m, h)
 	h = publicurl.Middleware(d.Config.PublicURL, func(r *http.Request) bool {

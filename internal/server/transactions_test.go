@@ -46,3 +46,51 @@ func TestServer_RequestsThatReadNoTableBeginNoTransaction(t *testing.T) {
 		require.Empty(t, e.post(token, `{ companies { totalCount } }`, nil).Errors)
 	}), "a request that reads a table begins its transaction")
 }
+
+// TestServer_ATokensMemberIsReadInsideTheOperation: a GraphQL request over HTTP with a bearer
+// token costs one transaction on PostgreSQL, a query's or a mutation's: the token's member is
+// read in it before the operation runs; __typename alone, which needs none, gets one for that
+// read. A token refused there (its session ended) is 401 with WWW-Authenticate, in the request's
+// language, and a mutation under it keeps nothing.
+func TestServer_ATokensMemberIsReadInsideTheOperation(t *testing.T) {
+	t.Parallel()
+	db := testdb.Open(t, "postgres")
+	e := serve(t, db, kv.NewMemory(), false, nil)
+	access := e.signUpAs("sato@example.com", "A")["accessToken"].(string)
+	begun := func(request func()) int64 {
+		before := db.TransactionsBegun()
+		request()
+		return db.TransactionsBegun() - before
+	}
+	assert.EqualValues(t, 1, begun(func() {
+		require.Empty(t, e.post(access, `{ viewer { id } organization { name } companies { totalCount } }`, nil).Errors)
+	}), "a query")
+	assert.EqualValues(t, 1, begun(func() {
+		require.Empty(t, e.post(access, `mutation { createCompany(input: {name: "株式会社あおば"}) { id } }`, nil).Errors)
+	}), "a mutation")
+	assert.EqualValues(t, 1, begun(func() {
+		require.Empty(t, e.post(access, `{ __typename }`, nil).Errors)
+	}), "__typename")
+
+	require.Empty(t, e.post(access, `mutation { logout }`, nil).Errors)
+	companies := func() (n int) {
+		require.NoError(t, e.raw.QueryRow(`SELECT count(*) FROM companies`).Scan(&n))
+		return n
+	}
+	before := companies()
+	var res response
+	assert.EqualValues(t, 1, begun(func() {
+		res = e.post(access, `mutation { createCompany(input: {name: "株式会社みどり"}) { id } }`, nil, "Accept-Language", "en")
+	}), "the refused mutation's read")
+	assert.Equal(t, http.StatusUnauthorized, res.Status)
+	assert.Equal(t, `Bearer error="invalid_token"`, res.Header.Get("WWW-Authenticate"))
+	require.Len(t, res.Errors, 1)
+	assert.Equal(t, "UNAUTHENTICATED", res.code(0))
+	assert.Equal(t, "CREDENTIAL_REFUSED", res.Errors[0].Extensions["reason"])
+	assert.Equal(t, "invalid credentials", res.Errors[0].Message)
+	assert.Nil(t, res.Data, "nothing ran")
+	assert.Equal(t, before, companies(), "nothing kept")
+	res = e.post(access, `{ __typename }`, nil)
+	assert.Equal(t, http.StatusUnauthorized, res.Status, "__typename is refused alike")
+	assert.Equal(t, "認証情報が無効です", res.Errors[0].Message, "in Japanese without Accept-Language")
+}

@@ -23,5 +23,6 @@
 // nobody is refused by every layer (the data layer fails closed).
 //
 // The one bypass is the system context, created only by viewer.System with a reason that is
-// logged.
+// logged. viewer.SystemOfMember is one too, narrowed for layer 3 to one organization: the read of
+// a verified token's member, which row-level security shows that organization's rows only.
 package tenancy

@@ -226,3 +226,34 @@ func TestRowLevelSecurity_SettingsDieWithTheTransaction(t *testing.T) {
 	_ = op.Commit()
 	assert.Empty(t, idsOf(t, db.SQL, "companies"))
 }
+
+// TestRowLevelSecurity_ATokensReadSeesOnlyItsOrganization: the system context that reads a
+// verified token's member (viewer.SystemOfMember) passes the data layer's filters like any
+// system context, and row-level security alone shows it only the rows of the token's
+// organization, where the plain system context sees every organization's.
+func TestRowLevelSecurity_ATokensReadSeesOnlyItsOrganization(t *testing.T) {
+	t.Parallel()
+	db := testdb.Open(t, "postgres")
+	a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
+	orgsOf := func(ctx context.Context) []pulid.ID {
+		var orgs []pulid.ID
+		for _, m := range db.Client.Membership.Query().AllX(ctx) {
+			orgs = append(orgs, m.OrganizationID)
+		}
+		for _, c := range db.Client.Company.Query().AllX(ctx) {
+			orgs = append(orgs, c.OrganizationID)
+		}
+		slices.Sort(orgs)
+		return slices.Compact(orgs)
+	}
+	sys := viewer.System(context.Background(), quiet(), "test: every organization")
+	both := []pulid.ID{a.org.ID, b.org.ID}
+	slices.Sort(both)
+	assert.Equal(t, both, orgsOf(sys), "the system context sees both")
+	member := viewer.SystemOfMember(context.Background(), quiet(), "test: alpha's owner",
+		viewer.Member{OrganizationID: a.org.ID, UserID: a.owner.ID})
+	assert.Equal(t, []pulid.ID{a.org.ID}, orgsOf(member), "the member's read sees its organization only")
+	asOwner := viewer.NewContext(context.Background(), ownerOf(a))
+	assert.ElementsMatch(t, db.Client.User.Query().IDsX(asOwner), db.Client.User.Query().IDsX(member),
+		"of the users, those alpha's owner sees")
+}

@@ -36,6 +36,9 @@ const CompanyColumn = "company_id"
 // viewer, or nobody.
 type Asker struct {
 	System bool
+	// Member narrows a system context, for row-level security only, to one member's
+	// organization (viewer.SystemOfMember); nil otherwise.
+	Member *viewer.Member
 	Viewer *viewer.Viewer // nil for the system context and for nobody
 }
 
@@ -43,7 +46,11 @@ type Asker struct {
 // here, the privacy rules of package authz, the row-level security settings of package rls).
 func Who(ctx context.Context) Asker {
 	if viewer.IsSystem(ctx) {
-		return Asker{System: true}
+		a := Asker{System: true}
+		if m, ok := viewer.MemberOf(ctx); ok {
+			a.Member = &m
+		}
+		return a
 	}
 	return Asker{Viewer: viewer.FromContext(ctx)}
 }

@@ -91,6 +91,27 @@ func IsSystem(ctx context.Context) bool {
 	return ok
 }
 
+type memberKey struct{}
+
+// Member is the organization and user a system context is narrowed to (SystemOfMember).
+type Member struct {
+	OrganizationID, UserID pulid.ID
+}
+
+// SystemOfMember is System for reading one member's own records (a verified token's membership,
+// user, organization, company accesses and session): the data layer's filters and privacy rules
+// let it pass as System does, while PostgreSQL's row-level security shows it only the rows of
+// that organization, as it would the member.
+func SystemOfMember(ctx context.Context, log *slog.Logger, reason string, m Member) context.Context {
+	return context.WithValue(System(ctx, log, reason), memberKey{}, m)
+}
+
+// MemberOf returns the member a system context is narrowed to, if it is.
+func MemberOf(ctx context.Context) (Member, bool) {
+	m, ok := ctx.Value(memberKey{}).(Member)
+	return m, ok
+}
+
 // Values lists the roles; ent uses it for the membership role column.
 func (Role) Values() []string {
 	return []string{

@@ -39,8 +39,9 @@ func (m mediaType) requestErrorStatus() int {
 
 // StatusFunc lets the server choose the HTTP status of an executed operation's
 // response, setting any headers that go with it (429 and Retry-After for a
-// rate-limited one); zero keeps 200. The body is the GraphQL response either way.
-type StatusFunc func(resp *graphql.Response, h http.Header) int
+// rate-limited one); zero keeps 200. ctx is the request's context. The body is
+// the GraphQL response either way.
+type StatusFunc func(ctx context.Context, resp *graphql.Response, h http.Header) int
 
 // execute runs a well-formed request through gqlgen's executor and writes the
 // GraphQL response.
@@ -77,7 +78,7 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 	}
 	status := http.StatusOK
 	if statusOf != nil {
-		if s := statusOf(resp, w.Header()); s != 0 {
+		if s := statusOf(r.Context(), resp, w.Header()); s != 0 {
 			status = s
 		}
 	}

@@ -1,6 +1,7 @@
 package gqlhttp
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,7 +15,7 @@ import (
 // Status chooses the HTTP status of an executed operation on every transport alike, GET
 // included (the server answers a rate-limited operation with 429 and Retry-After this way).
 func TestStatus_ChosenForExecutedOperationsOnEveryTransport(t *testing.T) {
-	limited := func(_ *graphql.Response, h http.Header) int {
+	limited := func(_ context.Context, _ *graphql.Response, h http.Header) int {
 		h.Set("Retry-After", "7")
 		return http.StatusTooManyRequests
 	}

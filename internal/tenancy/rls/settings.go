@@ -22,6 +22,9 @@ type Settings struct {
 func SettingsOf(ctx context.Context) Settings {
 	who := tenancy.Who(ctx)
 	switch {
+	case who.System && who.Member != nil:
+		// A member's own records: the organization's rows, as for its OWNER.
+		return Settings{org: string(who.Member.OrganizationID), user: string(who.Member.UserID), companies: "*"}
 	case who.System:
 		return Settings{system: true}
 	case who.Viewer == nil:
