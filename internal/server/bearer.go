@@ -12,15 +12,15 @@ import (
 	"secretariat/internal/auth"
 	"secretariat/internal/database"
 	"secretariat/internal/locale"
-	"secretariat/internal/requestid"
 	"secretariat/internal/viewer"
 )
 
 // The bearer token of a GraphQL request over HTTP is checked in two halves: its signature and
 // claims at once, in the HTTP middleware (authenticate), so that a bad token is refused before any
 // GraphQL runs; its member inside the operation's own transaction (operationTx), so that the
-// read costs no transaction of its own: one BEGIN, the member's read in the system scope, the
-// operation in the viewer's, one COMMIT.
+// read costs no transaction of its own: one BEGIN, the member's read scoped to the token's
+// organization (viewer.SystemOfMember), the operation in the viewer's scope (for an OWNER or
+// ADMIN the same, so no second set_config), one COMMIT.
 
 // bearers verifies a request's token without the database, and reads the member of a verified
 // one (auth.Service).
@@ -129,9 +129,4 @@ func headerLocale(h http.Header) locale.Locale {
 		return l
 	}
 	return locale.Default
-}
-
-// logRefused logs a failed credential check outside GraphQL.
-func logRefused(ctx context.Context, log *slog.Logger, err error) {
-	log.ErrorContext(ctx, "authenticate", "request_id", requestid.From(ctx), "error", err)
 }

@@ -136,7 +136,7 @@ func authenticate(find func(*http.Request) (*viewer.Viewer, error), tokens beare
 // a refused credential, 500 for a check that could not be made.
 func refuse(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	if apperr.KindOf(err) != apperr.KindUnauthenticated {
-		logRefused(r.Context(), log, err)
+		log.ErrorContext(r.Context(), "authenticate", "request_id", requestid.From(r.Context()), "error", err)
 		writeInternalError(w, r)
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"secretariat/internal/database"
 	"secretariat/internal/kv"
 	"secretariat/internal/testdb"
 )
@@ -51,7 +52,8 @@ func TestServer_RequestsThatReadNoTableBeginNoTransaction(t *testing.T) {
 // token costs one transaction on PostgreSQL, a query's or a mutation's: the token's member is
 // read in it before the operation runs; __typename alone, which needs none, gets one for that
 // read. A token refused there (its session ended) is 401 with WWW-Authenticate, in the request's
-// language, and a mutation under it keeps nothing.
+// language, and a mutation under it keeps nothing; a read that fails is a 500 that keeps nothing
+// either.
 func TestServer_ATokensMemberIsReadInsideTheOperation(t *testing.T) {
 	t.Parallel()
 	db := testdb.Open(t, "postgres")
@@ -93,4 +95,25 @@ func TestServer_ATokensMemberIsReadInsideTheOperation(t *testing.T) {
 	res = e.post(access, `{ __typename }`, nil)
 	assert.Equal(t, http.StatusUnauthorized, res.Status, "__typename is refused alike")
 	assert.Equal(t, "認証情報が無効です", res.Errors[0].Message, "in Japanese without Accept-Language")
+
+	// A read that fails (here the application role may no longer read memberships) is a 500
+	// naming the request id, and the operation does not run.
+	other := e.signUpAs("suzuki@example.com", "B")["accessToken"].(string)
+	_, err := e.raw.Exec(`REVOKE SELECT ON memberships FROM ` + appRole(t, db))
+	require.NoError(t, err)
+	before = companies()
+	res = e.post(other, `mutation { createCompany(input: {name: "株式会社そら"}) { id } }`, nil)
+	assert.Equal(t, http.StatusInternalServerError, res.Status)
+	require.Len(t, res.Errors, 1)
+	assert.Equal(t, "INTERNAL", res.code(0))
+	assert.Nil(t, res.Data)
+	assert.Equal(t, before, companies(), "nothing kept")
+}
+
+// appRole is the role the server's connections to db use.
+func appRole(t *testing.T, db *database.DB) string {
+	t.Helper()
+	var role string
+	require.NoError(t, db.SQL.QueryRow(`SELECT current_user`).Scan(&role))
+	return role
 }
