@@ -149,7 +149,7 @@ func New(d Deps) (*Server, error) {
 	requestLimit := max(d.Config.GraphQL.QueryTimeout, d.Config.GraphQL.MutationTimeout) + time.Second
 	mux.Handle(graphqlPath, srv.countSockets(withDeadline(requestLimit, ws.track(gql))))
 	if d.Config.GraphiQL {
-		page, err := graphiql.New("/graphql")
+		page, err := graphiql.New(graphqlPath)
 		if err != nil {
 			return nil, fmt.Errorf("graphiql: %w", err)
 		}
