@@ -15,6 +15,9 @@ SLOW_FIRST := ./internal/tenancy ./internal/documents ./internal/meetings ./inte
 # Where `make test` records the time of each package (.ci/gotest-timed), printed at its end.
 TEST_TIMES ?= $(or $(TMPDIR),/tmp)/secretariat-test-times.txt
 GOTEST = GO=$(GO) bash .ci/gotest-timed $(TEST_TIMES)
+# -trimpath keeps file paths out of what the build cache keys on, so that a fresh clone in another
+# folder (CI) reuses the packages already compiled.
+TESTFLAGS = -trimpath
 RACE_SERVER := TestWebSocket|TestSubscription|TestServer|TestHygiene|TestLimits|TestAuth|TestBilling
 # The race detector instruments every package of ours and of the libraries we call, but not the
 # embedded SQLite engine itself (modernc.org/sqlite/lib: SQLite's C source translated to Go), whose
@@ -40,15 +43,15 @@ test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, st
 	mkdir -p $(ARTIFACTS)
 	@echo "in the background, printed whole when it ends: the edge-predicate suite (tens of thousands of generated queries; without the race detector, which finds nothing in SQL building and slows it tenfold), which waits mostly on PostgreSQL's planner and so runs beside the passes below"
 	@status=0; export GOTEST_BUFFER=1; \
-	$(GOTEST) edge -count=1 -timeout 30m -run '^$(EDGE_SUITE)$$' ./internal/tenancy & edge=$$!; \
-	GOTEST_BUFFER= $(GOTEST) race $(RACE) -count=1 -timeout 30m -skip '^$(EDGE_SUITE)$$' $$( ($(GO) list $(SLOW_FIRST); $(GO) list $(PKGS) | grep -v '/internal/server$$') | awk '!seen[$$0]++') || status=1; \
+	$(GOTEST) edge $(TESTFLAGS) -count=1 -timeout 30m -run '^$(EDGE_SUITE)$$' ./internal/tenancy & edge=$$!; \
+	GOTEST_BUFFER= $(GOTEST) race $(TESTFLAGS) $(RACE) -count=1 -timeout 30m -skip '^$(EDGE_SUITE)$$' $$( ($(GO) list $(SLOW_FIRST); $(GO) list $(PKGS) | grep -v '/internal/server$$') | awk '!seen[$$0]++') || status=1; \
 	echo "in the background, printed whole when it ends: row-level security alone (data-layer filters off, build tag rlsalone)"; \
-	$(GOTEST) rlsalone -tags rlsalone -count=1 -parallel 4 -timeout 30m -run 'TestIsolation_NoOther|TestIsolation_Randomized|TestRowLevelSecurity|TestLayer1' ./internal/server ./internal/tenancy & rls=$$!; \
+	$(GOTEST) rlsalone $(TESTFLAGS) -tags rlsalone -count=1 -parallel 4 -timeout 30m -run 'TestIsolation_NoOther|TestIsolation_Randomized|TestRowLevelSecurity|TestLayer1' ./internal/server ./internal/tenancy & rls=$$!; \
 	echo "the API suites (internal/server), in parallel, without the race detector (eight times slower on the embedded SQLite):"; \
-	GOTEST_BUFFER= $(GOTEST) api -count=1 -parallel 4 -timeout 30m -skip '^($(RACE_SERVER))_' -artifacts -outputdir $(ARTIFACTS) ./internal/server || status=1; \
+	GOTEST_BUFFER= $(GOTEST) api $(TESTFLAGS) -count=1 -parallel 4 -timeout 30m -skip '^($(RACE_SERVER))_' -artifacts -outputdir $(ARTIFACTS) ./internal/server || status=1; \
 	wait $$edge || status=1; wait $$rls || status=1; \
 	echo "the server's concurrent parts (sockets and their timers, shutdown, the operation guard, rate limits, billing), which the run above skips, under the race detector, alone (its deadlines are in milliseconds):"; \
-	GOTEST_BUFFER= $(GOTEST) api-race $(RACE) -count=1 -timeout 30m -run '^($(RACE_SERVER))_' ./internal/server || status=1; \
+	GOTEST_BUFFER= $(GOTEST) api-race $(TESTFLAGS) $(RACE) -count=1 -timeout 30m -run '^($(RACE_SERVER))_' ./internal/server || status=1; \
 	bash .ci/test-times $(TEST_TIMES); exit $$status
 
 stripe-mock: ## install stripe-mock and start it on loopback (127.0.0.1:12111) unless it answers

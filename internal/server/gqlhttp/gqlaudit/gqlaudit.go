@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 )
@@ -32,8 +31,11 @@ type result struct {
 // skipped.
 func Run(t testing.TB, url string) {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "testdata", "audit")
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatalf("find the module's root: %v", err)
+	}
+	dir := filepath.Join(root, "internal", "server", "gqlhttp", "testdata", "audit")
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Fatalf("node not found on PATH: %v; install Node.js 20+ and run `%s`", err, Install)
@@ -69,5 +71,24 @@ func Run(t testing.TB, url string) {
 	if runErr != nil && !t.Failed() {
 		// audit.mjs exits non-zero only alongside results reported above.
 		t.Fatalf("audit.mjs failed: %v; stderr:\n%s", runErr, stderr.String())
+	}
+}
+
+// moduleRoot is the directory of go.mod above the working directory (a test runs in its
+// package's directory), found without the source file's path, which -trimpath removes.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", os.ErrNotExist
+		}
+		dir = parent
 	}
 }
