@@ -47,7 +47,7 @@ test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, st
 	GOTEST_BUFFER= $(GOTEST) race $(TESTFLAGS) $(RACE) -count=1 -timeout 30m -skip '^$(EDGE_SUITE)$$' $$( ($(GO) list $(SLOW_FIRST); $(GO) list $(PKGS) | grep -v '/internal/server$$') | awk '!seen[$$0]++') || status=1; \
 	echo "in the background, printed whole when it ends: row-level security alone (data-layer filters off, build tag rlsalone)"; \
 	$(GOTEST) rlsalone $(TESTFLAGS) -tags rlsalone -count=1 -parallel 4 -timeout 30m -run 'TestIsolation_NoOther|TestIsolation_Randomized|TestRowLevelSecurity|TestLayer1' ./internal/server ./internal/tenancy & rls=$$!; \
-	echo "the API suites (internal/server), in parallel, without the race detector (eight times slower on the embedded SQLite):"; \
+	echo "the API suites (internal/server), in parallel, without the race detector (the longest suite):"; \
 	GOTEST_BUFFER= $(GOTEST) api $(TESTFLAGS) -count=1 -parallel 4 -timeout 30m -skip '^($(RACE_SERVER))_' -artifacts -outputdir $(ARTIFACTS) ./internal/server || status=1; \
 	wait $$edge || status=1; wait $$rls || status=1; \
 	echo "the server's concurrent parts (sockets and their timers, shutdown, the operation guard, rate limits, billing), which the run above skips, under the race detector, alone (its deadlines are in milliseconds):"; \
