@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -72,23 +73,51 @@ func includeArchived(ctx context.Context, fc *graphql.FieldContext) bool {
 }
 
 // notArchived returns a where input of where's type that matches the records where matches
-// (all, when it is nil) whose archivedAt is null.
+// (all, when it is nil) whose archivedAt is null. Without a filter of the client's, which is the
+// common case, it is one value per type, shared: nothing modifies a where input once built (ent
+// reads it to build predicates), and a list under every edge of a page would otherwise allocate
+// one, a kilobyte or two, per edge.
 func notArchived(where any) (any, error) {
 	v := reflect.ValueOf(where)
 	if !v.IsValid() || v.Kind() != reflect.Pointer || v.Type().Elem().Kind() != reflect.Struct {
 		return nil, fmt.Errorf("leave out archived: where is %T, not a where input", where)
 	}
+	f, err := archivedFilterOf(v.Type())
+	if err != nil {
+		return nil, err
+	}
+	if v.IsNil() {
+		return f.alone, nil
+	}
 	narrowed := reflect.New(v.Type().Elem())
-	isNil := narrowed.Elem().FieldByName("ArchivedAtIsNil")
-	and := narrowed.Elem().FieldByName("And")
-	if !isNil.IsValid() || isNil.Kind() != reflect.Bool || !and.IsValid() || and.Type() != reflect.SliceOf(v.Type()) {
-		return nil, fmt.Errorf("leave out archived: %T has no ArchivedAtIsNil or And", where)
-	}
-	isNil.SetBool(true)
-	if !v.IsNil() {
-		and.Set(reflect.Append(and, v))
-	}
+	narrowed.Elem().Field(f.isNil).SetBool(true)
+	narrowed.Elem().Field(f.and).Set(reflect.Append(narrowed.Elem().Field(f.and), v))
 	return narrowed.Interface(), nil
+}
+
+// archivedFilter is how a where input type says "archivedAt is null": the index of its
+// ArchivedAtIsNil and And fields, and the input that says only that.
+type archivedFilter struct {
+	isNil, and int
+	alone      any
+}
+
+// archivedFilters holds an *archivedFilter by where input pointer type.
+var archivedFilters sync.Map
+
+func archivedFilterOf(t reflect.Type) (*archivedFilter, error) {
+	if f, ok := archivedFilters.Load(t); ok {
+		return f.(*archivedFilter), nil
+	}
+	isNil, ok1 := t.Elem().FieldByName("ArchivedAtIsNil")
+	and, ok2 := t.Elem().FieldByName("And")
+	if !ok1 || !ok2 || len(isNil.Index) != 1 || len(and.Index) != 1 || isNil.Type.Kind() != reflect.Bool || and.Type != reflect.SliceOf(t) {
+		return nil, fmt.Errorf("leave out archived: %s has no ArchivedAtIsNil or And", t)
+	}
+	alone := reflect.New(t.Elem())
+	alone.Elem().Field(isNil.Index[0]).SetBool(true)
+	f, _ := archivedFilters.LoadOrStore(t, &archivedFilter{isNil: isNil.Index[0], and: and.Index[0], alone: alone.Interface()})
+	return f.(*archivedFilter), nil
 }
 
 // dropArchived removes the records whose ArchivedAt is set from a slice of pointers to entities.

@@ -61,6 +61,19 @@ func Loaded(ctx context.Context, alias string, v any) bool {
 	return true
 }
 
+// LoadedValue is Loaded for an object or a list read straight from a loaded record: it counts
+// the value as the guard counts a resolved one (Estimate). A nil interface (an interface-typed
+// field left empty) is handed back, so that gqlgen reports the null as it does.
+func LoadedValue(ctx context.Context, alias string, v any) bool {
+	if v == nil || ctx.Err() != nil {
+		return false
+	}
+	if b, ok := BudgetOf(ctx); ok {
+		b.SpendField(alias, v)
+	}
+	return true
+}
+
 // Estimate is roughly how many bytes of JSON a resolved value adds on its own: its text for
 // strings, a few bytes for other scalars and for the brackets of objects and lists (their
 // fields and items are counted as they are resolved).

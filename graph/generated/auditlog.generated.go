@@ -320,9 +320,9 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_headHash(_ conte
 var auditFieldChangeImplementors = []string{"AuditFieldChange"}
 
 func (ec *executionContext) _AuditFieldChange(ctx context.Context, sel ast.SelectionSet, obj *change.Field) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditFieldChangeImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, auditFieldChangeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -357,15 +357,15 @@ func (ec *executionContext) _AuditFieldChange(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var auditTrailVerificationImplementors = []string{"AuditTrailVerification"}
 
 func (ec *executionContext) _AuditTrailVerification(ctx context.Context, sel ast.SelectionSet, obj *auditlog.Verification) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditTrailVerificationImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, auditTrailVerificationImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -421,7 +421,7 @@ func (ec *executionContext) _AuditTrailVerification(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -112,6 +112,11 @@ func (ec *executionContext) fieldContext_ChecklistTemplateQuestion_question(_ co
 }
 
 func (ec *executionContext) _DepartmentCorrectiveActions_department(ctx context.Context, field graphql.CollectedField, obj *audits.DepartmentActions) (ret graphql.Marshaler) {
+	if v := obj.Department; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_DepartmentCorrectiveActions_department(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalODepartment2ᚖsecretariatᚋentᚐDepartment)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -344,6 +349,11 @@ func (ec *executionContext) fieldContext_FindingsStatus_closed(_ context.Context
 }
 
 func (ec *executionContext) _FindingsStatus_openByGrade(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
+	if v := obj.OpenByGrade; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_FindingsStatus_openByGrade(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNFindingGradeCount2ᚕsecretariatᚋinternalᚋauditsᚐGradeCountᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -432,6 +442,11 @@ func (ec *executionContext) fieldContext_FindingsStatus_responseOverdue(_ contex
 }
 
 func (ec *executionContext) _FindingsStatus_departments(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
+	if v := obj.Departments; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_FindingsStatus_departments(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDepartmentCorrectiveActions2ᚕsecretariatᚋinternalᚋauditsᚐDepartmentActionsᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2249,9 +2264,9 @@ func UnmarshalUpdateChecklistTemplateInput(ctx context.Context, raw any) (audits
 var checklistTemplateQuestionImplementors = []string{"ChecklistTemplateQuestion"}
 
 func (ec *executionContext) _ChecklistTemplateQuestion(ctx context.Context, sel ast.SelectionSet, obj *checklist.Question) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, checklistTemplateQuestionImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, checklistTemplateQuestionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2286,15 +2301,15 @@ func (ec *executionContext) _ChecklistTemplateQuestion(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var departmentCorrectiveActionsImplementors = []string{"DepartmentCorrectiveActions"}
 
 func (ec *executionContext) _DepartmentCorrectiveActions(ctx context.Context, sel ast.SelectionSet, obj *audits.DepartmentActions) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, departmentCorrectiveActionsImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, departmentCorrectiveActionsImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2329,15 +2344,15 @@ func (ec *executionContext) _DepartmentCorrectiveActions(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var findingGradeCountImplementors = []string{"FindingGradeCount"}
 
 func (ec *executionContext) _FindingGradeCount(ctx context.Context, sel ast.SelectionSet, obj *audits.GradeCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, findingGradeCountImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, findingGradeCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2367,15 +2382,15 @@ func (ec *executionContext) _FindingGradeCount(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var findingsStatusImplementors = []string{"FindingsStatus"}
 
 func (ec *executionContext) _FindingsStatus(ctx context.Context, sel ast.SelectionSet, obj *audits.FindingsStatus) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, findingsStatusImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, findingsStatusImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2431,7 +2446,7 @@ func (ec *executionContext) _FindingsStatus(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -111,6 +111,11 @@ func (ec *executionContext) fieldContext_AuthPayload_expiresAt(_ context.Context
 }
 
 func (ec *executionContext) _AuthPayload_user(ctx context.Context, field graphql.CollectedField, obj *auth.Payload) (ret graphql.Marshaler) {
+	if v := obj.User; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_AuthPayload_user(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNUser2ᚖsecretariatᚋentᚐUser)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -143,6 +148,11 @@ func (ec *executionContext) fieldContext_AuthPayload_user(_ context.Context, fie
 }
 
 func (ec *executionContext) _AuthPayload_organization(ctx context.Context, field graphql.CollectedField, obj *auth.Payload) (ret graphql.Marshaler) {
+	if v := obj.Organization; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_AuthPayload_organization(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOOrganization2ᚖsecretariatᚋentᚐOrganization)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -504,9 +514,9 @@ func UnmarshalUpdateProfileInput(ctx context.Context, raw any) (model.UpdateProf
 var authPayloadImplementors = []string{"AuthPayload"}
 
 func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionSet, obj *auth.Payload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, authPayloadImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, authPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -551,7 +561,7 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -165,6 +165,11 @@ func (ec *executionContext) fieldContext_BaselineChange_after(_ context.Context,
 }
 
 func (ec *executionContext) _BaselineContent_controls(ctx context.Context, field graphql.CollectedField, obj *baselines.Content) (ret graphql.Marshaler) {
+	if v := obj.Controls; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_BaselineContent_controls(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineControl2ᚕsecretariatᚋinternalᚋbaselinesᚐControlᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -197,6 +202,11 @@ func (ec *executionContext) fieldContext_BaselineContent_controls(_ context.Cont
 }
 
 func (ec *executionContext) _BaselineContent_documents(ctx context.Context, field graphql.CollectedField, obj *baselines.Content) (ret graphql.Marshaler) {
+	if v := obj.Documents; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_BaselineContent_documents(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineDocument2ᚕsecretariatᚋinternalᚋbaselinesᚐDocumentᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -229,6 +239,11 @@ func (ec *executionContext) fieldContext_BaselineContent_documents(_ context.Con
 }
 
 func (ec *executionContext) _BaselineContent_riskMethod(ctx context.Context, field graphql.CollectedField, obj *baselines.Content) (ret graphql.Marshaler) {
+	if v := obj.RiskMethod; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_BaselineContent_riskMethod(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineRiskMethod2ᚖsecretariatᚋinternalᚋbaselinesᚐMethod)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -735,6 +750,11 @@ func (ec *executionContext) fieldContext_BaselineDrift_latestVersion(_ context.C
 }
 
 func (ec *executionContext) _BaselineDrift_changes(ctx context.Context, field graphql.CollectedField, obj *baselines.Drift) (ret graphql.Marshaler) {
+	if v := obj.Changes; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_BaselineDrift_changes(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineChange2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐChangeᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -767,6 +787,11 @@ func (ec *executionContext) fieldContext_BaselineDrift_changes(_ context.Context
 }
 
 func (ec *executionContext) _BaselineDrift_local(ctx context.Context, field graphql.CollectedField, obj *baselines.Drift) (ret graphql.Marshaler) {
+	if v := obj.Local; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_BaselineDrift_local(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineOverlay2ᚕᚖsecretariatᚋentᚐBaselineOverlayᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -799,6 +824,11 @@ func (ec *executionContext) fieldContext_BaselineDrift_local(_ context.Context, 
 }
 
 func (ec *executionContext) _BaselineEffective_controls(ctx context.Context, field graphql.CollectedField, obj *baselines.Effective) (ret graphql.Marshaler) {
+	if v := obj.Controls; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_BaselineEffective_controls(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineEffectiveControl2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveControlᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -831,6 +861,11 @@ func (ec *executionContext) fieldContext_BaselineEffective_controls(_ context.Co
 }
 
 func (ec *executionContext) _BaselineEffective_documents(ctx context.Context, field graphql.CollectedField, obj *baselines.Effective) (ret graphql.Marshaler) {
+	if v := obj.Documents; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_BaselineEffective_documents(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineEffectiveDocument2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveDocumentᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -863,6 +898,11 @@ func (ec *executionContext) fieldContext_BaselineEffective_documents(_ context.C
 }
 
 func (ec *executionContext) _BaselineEffective_riskMethod(ctx context.Context, field graphql.CollectedField, obj *baselines.Effective) (ret graphql.Marshaler) {
+	if v := obj.RiskMethod; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_BaselineEffective_riskMethod(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineEffectiveRiskMethod2ᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveMethod)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -949,6 +989,11 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_rule(_ context
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_baseline(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
+	if v := obj.Baseline; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_BaselineEffectiveControl_baseline(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineDecision2ᚖsecretariatᚋinternalᚋbaselinesᚐDecision)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -981,6 +1026,11 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_baseline(_ con
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_own(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
+	if v := obj.Own; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_BaselineEffectiveControl_own(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineDecision2ᚖsecretariatᚋinternalᚋbaselinesᚐDecision)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1013,6 +1063,11 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_own(_ context.
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_effective(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
+	if v := obj.Effective; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_BaselineEffectiveControl_effective(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineDecision2secretariatᚋinternalᚋbaselinesᚐDecision)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1155,6 +1210,11 @@ func (ec *executionContext) fieldContext_BaselineEffectiveDocument_rule(_ contex
 }
 
 func (ec *executionContext) _BaselineEffectiveDocument_master(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
+	if v := obj.Master; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_BaselineEffectiveDocument_master(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineDocument2ᚖsecretariatᚋinternalᚋbaselinesᚐDocument)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1435,6 +1495,11 @@ func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_pending(_ c
 }
 
 func (ec *executionContext) _BaselineRiskMethod_method(ctx context.Context, field graphql.CollectedField, obj *baselines.Method) (ret graphql.Marshaler) {
+	if v := obj.Method; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_BaselineRiskMethod_method(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTemplateRiskMethod2secretariatᚋinternalᚋriskscaleᚐMethod)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2118,9 +2183,9 @@ func UnmarshalPublishBaselineVersionInput(ctx context.Context, raw any) (baselin
 var baselineChangeImplementors = []string{"BaselineChange"}
 
 func (ec *executionContext) _BaselineChange(ctx context.Context, sel ast.SelectionSet, obj *baselines.Change) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, baselineChangeImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, baselineChangeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2165,15 +2230,15 @@ func (ec *executionContext) _BaselineChange(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var baselineContentImplementors = []string{"BaselineContent"}
 
 func (ec *executionContext) _BaselineContent(ctx context.Context, sel ast.SelectionSet, obj *baselines.Content) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, baselineContentImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, baselineContentImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2208,15 +2273,15 @@ func (ec *executionContext) _BaselineContent(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var baselineControlImplementors = []string{"BaselineControl"}
 
 func (ec *executionContext) _BaselineControl(ctx context.Context, sel ast.SelectionSet, obj *baselines.Control) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, baselineControlImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, baselineControlImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2256,15 +2321,15 @@ func (ec *executionContext) _BaselineControl(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var baselineDecisionImplementors = []string{"BaselineDecision"}
 
 func (ec *executionContext) _BaselineDecision(ctx context.Context, sel ast.SelectionSet, obj *baselines.Decision) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, baselineDecisionImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, baselineDecisionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2294,15 +2359,15 @@ func (ec *executionContext) _BaselineDecision(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var baselineDocumentImplementors = []string{"BaselineDocument"}
 
 func (ec *executionContext) _BaselineDocument(ctx context.Context, sel ast.SelectionSet, obj *baselines.Document) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, baselineDocumentImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, baselineDocumentImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2362,15 +2427,15 @@ func (ec *executionContext) _BaselineDocument(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var baselineDriftImplementors = []string{"BaselineDrift"}
 
 func (ec *executionContext) _BaselineDrift(ctx context.Context, sel ast.SelectionSet, obj *baselines.Drift) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, baselineDriftImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, baselineDriftImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2415,15 +2480,15 @@ func (ec *executionContext) _BaselineDrift(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var baselineEffectiveImplementors = []string{"BaselineEffective"}
 
 func (ec *executionContext) _BaselineEffective(ctx context.Context, sel ast.SelectionSet, obj *baselines.Effective) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, baselineEffectiveImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, baselineEffectiveImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2458,15 +2523,15 @@ func (ec *executionContext) _BaselineEffective(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var baselineEffectiveControlImplementors = []string{"BaselineEffectiveControl"}
 
 func (ec *executionContext) _BaselineEffectiveControl(ctx context.Context, sel ast.SelectionSet, obj *baselines.EffectiveControl) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, baselineEffectiveControlImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, baselineEffectiveControlImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2521,15 +2586,15 @@ func (ec *executionContext) _BaselineEffectiveControl(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var baselineEffectiveDocumentImplementors = []string{"BaselineEffectiveDocument"}
 
 func (ec *executionContext) _BaselineEffectiveDocument(ctx context.Context, sel ast.SelectionSet, obj *baselines.EffectiveDocument) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, baselineEffectiveDocumentImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, baselineEffectiveDocumentImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2579,15 +2644,15 @@ func (ec *executionContext) _BaselineEffectiveDocument(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var baselineEffectiveRiskMethodImplementors = []string{"BaselineEffectiveRiskMethod"}
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod(ctx context.Context, sel ast.SelectionSet, obj *baselines.EffectiveMethod) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, baselineEffectiveRiskMethodImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, baselineEffectiveRiskMethodImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2637,15 +2702,15 @@ func (ec *executionContext) _BaselineEffectiveRiskMethod(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var baselineRiskMethodImplementors = []string{"BaselineRiskMethod"}
 
 func (ec *executionContext) _BaselineRiskMethod(ctx context.Context, sel ast.SelectionSet, obj *baselines.Method) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, baselineRiskMethodImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, baselineRiskMethodImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2675,7 +2740,7 @@ func (ec *executionContext) _BaselineRiskMethod(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -192,6 +192,11 @@ func (ec *executionContext) fieldContext_Billing_activeSites(_ context.Context, 
 }
 
 func (ec *executionContext) _Billing_limits(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
+	if v := obj.Limits; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_Billing_limits(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOPlanLimits2ᚖsecretariatᚋinternalᚋbillingᚋplanᚐLimits)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -575,9 +580,9 @@ func UnmarshalStartCheckoutInput(ctx context.Context, raw any) (billing.StartChe
 var billingImplementors = []string{"Billing"}
 
 func (ec *executionContext) _Billing(ctx context.Context, sel ast.SelectionSet, obj *billing.Overview) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, billingImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, billingImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -662,15 +667,15 @@ func (ec *executionContext) _Billing(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var billingRedirectImplementors = []string{"BillingRedirect"}
 
 func (ec *executionContext) _BillingRedirect(ctx context.Context, sel ast.SelectionSet, obj *billing.Redirect) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, billingRedirectImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, billingRedirectImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -695,15 +700,15 @@ func (ec *executionContext) _BillingRedirect(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var planLimitsImplementors = []string{"PlanLimits"}
 
 func (ec *executionContext) _PlanLimits(ctx context.Context, sel ast.SelectionSet, obj *plan.Limits) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, planLimitsImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, planLimitsImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -733,7 +738,7 @@ func (ec *executionContext) _PlanLimits(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

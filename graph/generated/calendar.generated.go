@@ -197,6 +197,11 @@ func (ec *executionContext) fieldContext_CalendarEntry_title(_ context.Context, 
 }
 
 func (ec *executionContext) _CalendarEntry_company(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
+	if v := obj.Company; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_CalendarEntry_company(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -229,6 +234,11 @@ func (ec *executionContext) fieldContext_CalendarEntry_company(_ context.Context
 }
 
 func (ec *executionContext) _CalendarEntry_record(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
+	if v := obj.Record; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_CalendarEntry_record(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNNode2secretariatᚋentᚐNoder)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -261,6 +271,11 @@ func (ec *executionContext) fieldContext_CalendarEntry_record(_ context.Context,
 }
 
 func (ec *executionContext) _CalendarEntryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *calendar.Page) (ret graphql.Marshaler) {
+	if v := obj.Edges; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_CalendarEntryConnection_edges(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCalendarEntryEdge2ᚕsecretariatᚋinternalᚋcalendarᚐEdgeᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -293,6 +308,11 @@ func (ec *executionContext) fieldContext_CalendarEntryConnection_edges(_ context
 }
 
 func (ec *executionContext) _CalendarEntryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *calendar.Page) (ret graphql.Marshaler) {
+	if v := obj.PageInfo; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_CalendarEntryConnection_pageInfo(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -381,6 +401,11 @@ func (ec *executionContext) fieldContext_CalendarEntryEdge_cursor(_ context.Cont
 }
 
 func (ec *executionContext) _CalendarEntryEdge_node(ctx context.Context, field graphql.CollectedField, obj *calendar.Edge) (ret graphql.Marshaler) {
+	if v := obj.Node; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_CalendarEntryEdge_node(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCalendarEntry2ᚖsecretariatᚋinternalᚋcalendarᚐEntry)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -464,6 +489,11 @@ func (ec *executionContext) fieldContext_CalendarFeedPayload_url(_ context.Conte
 }
 
 func (ec *executionContext) _CalendarFeedPayload_membership(ctx context.Context, field graphql.CollectedField, obj *members.CalendarFeed) (ret graphql.Marshaler) {
+	if v := obj.Membership; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_CalendarFeedPayload_membership(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNMembership2ᚖsecretariatᚋentᚐMembership)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -510,9 +540,9 @@ func (ec *executionContext) fieldContext_CalendarFeedPayload_membership(_ contex
 var calendarEntryImplementors = []string{"CalendarEntry"}
 
 func (ec *executionContext) _CalendarEntry(ctx context.Context, sel ast.SelectionSet, obj *calendar.Entry) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, calendarEntryImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, calendarEntryImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -572,15 +602,15 @@ func (ec *executionContext) _CalendarEntry(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var calendarEntryConnectionImplementors = []string{"CalendarEntryConnection"}
 
 func (ec *executionContext) _CalendarEntryConnection(ctx context.Context, sel ast.SelectionSet, obj *calendar.Page) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, calendarEntryConnectionImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, calendarEntryConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -615,15 +645,15 @@ func (ec *executionContext) _CalendarEntryConnection(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var calendarEntryEdgeImplementors = []string{"CalendarEntryEdge"}
 
 func (ec *executionContext) _CalendarEntryEdge(ctx context.Context, sel ast.SelectionSet, obj *calendar.Edge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, calendarEntryEdgeImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, calendarEntryEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -653,15 +683,15 @@ func (ec *executionContext) _CalendarEntryEdge(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var calendarFeedPayloadImplementors = []string{"CalendarFeedPayload"}
 
 func (ec *executionContext) _CalendarFeedPayload(ctx context.Context, sel ast.SelectionSet, obj *members.CalendarFeed) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, calendarFeedPayloadImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, calendarFeedPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -697,7 +727,7 @@ func (ec *executionContext) _CalendarFeedPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -423,6 +423,11 @@ func (ec *executionContext) fieldContext_InitializeStatementOfApplicabilityPaylo
 }
 
 func (ec *executionContext) _InitializeStatementOfApplicabilityPayload_statementOfApplicability(ctx context.Context, field graphql.CollectedField, obj *controls.Initialized) (ret graphql.Marshaler) {
+	if v := obj.StatementOfApplicability; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_InitializeStatementOfApplicabilityPayload_statementOfApplicability(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNStatementOfApplicability2ᚖsecretariatᚋinternalᚋcontrolsᚐStatementOfApplicability)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -455,6 +460,11 @@ func (ec *executionContext) fieldContext_InitializeStatementOfApplicabilityPaylo
 }
 
 func (ec *executionContext) _StatementOfApplicability_company(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
+	if v := obj.Company; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_StatementOfApplicability_company(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -634,6 +644,11 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_document(_ con
 }
 
 func (ec *executionContext) _StatementOfApplicabilityRow_control(ctx context.Context, field graphql.CollectedField, obj *controls.Row) (ret graphql.Marshaler) {
+	if v := obj.Control; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_StatementOfApplicabilityRow_control(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNControlDefinition2ᚖsecretariatᚋinternalᚋcontrolsᚐDefinition)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -666,6 +681,11 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilityRow_control(_ c
 }
 
 func (ec *executionContext) _StatementOfApplicabilityRow_implementation(ctx context.Context, field graphql.CollectedField, obj *controls.Row) (ret graphql.Marshaler) {
+	if v := obj.Implementation; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_StatementOfApplicabilityRow_implementation(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNControlImplementation2ᚖsecretariatᚋentᚐControlImplementation)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -698,6 +718,11 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilityRow_implementat
 }
 
 func (ec *executionContext) _StatementOfApplicabilityRow_risks(ctx context.Context, field graphql.CollectedField, obj *controls.Row) (ret graphql.Marshaler) {
+	if v := obj.Risks; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_StatementOfApplicabilityRow_risks(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -870,6 +895,11 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_unjusti
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_byStatus(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
+	if v := obj.ByStatus; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_StatementOfApplicabilitySummary_byStatus(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNImplementationStatusCount2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐStatusCountᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1049,9 +1079,9 @@ func UnmarshalUpdateControlImplementationInput(ctx context.Context, raw any) (mo
 var clauseDefinitionImplementors = []string{"ClauseDefinition"}
 
 func (ec *executionContext) _ClauseDefinition(ctx context.Context, sel ast.SelectionSet, obj *controls.ClauseDefinition) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, clauseDefinitionImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, clauseDefinitionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1096,15 +1126,15 @@ func (ec *executionContext) _ClauseDefinition(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var controlDefinitionImplementors = []string{"ControlDefinition"}
 
 func (ec *executionContext) _ControlDefinition(ctx context.Context, sel ast.SelectionSet, obj *controls.Definition) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, controlDefinitionImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, controlDefinitionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1149,15 +1179,15 @@ func (ec *executionContext) _ControlDefinition(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var implementationStatusCountImplementors = []string{"ImplementationStatusCount"}
 
 func (ec *executionContext) _ImplementationStatusCount(ctx context.Context, sel ast.SelectionSet, obj *controls.StatusCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, implementationStatusCountImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, implementationStatusCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1187,15 +1217,15 @@ func (ec *executionContext) _ImplementationStatusCount(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var initializeStatementOfApplicabilityPayloadImplementors = []string{"InitializeStatementOfApplicabilityPayload"}
 
 func (ec *executionContext) _InitializeStatementOfApplicabilityPayload(ctx context.Context, sel ast.SelectionSet, obj *controls.Initialized) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, initializeStatementOfApplicabilityPayloadImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, initializeStatementOfApplicabilityPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1230,15 +1260,15 @@ func (ec *executionContext) _InitializeStatementOfApplicabilityPayload(ctx conte
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var statementOfApplicabilityImplementors = []string{"StatementOfApplicability"}
 
 func (ec *executionContext) _StatementOfApplicability(ctx context.Context, sel ast.SelectionSet, obj *controls.StatementOfApplicability) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, statementOfApplicabilityImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, statementOfApplicabilityImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1292,15 +1322,15 @@ func (ec *executionContext) _StatementOfApplicability(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var statementOfApplicabilityRowImplementors = []string{"StatementOfApplicabilityRow"}
 
 func (ec *executionContext) _StatementOfApplicabilityRow(ctx context.Context, sel ast.SelectionSet, obj *controls.Row) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, statementOfApplicabilityRowImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, statementOfApplicabilityRowImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1335,15 +1365,15 @@ func (ec *executionContext) _StatementOfApplicabilityRow(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var statementOfApplicabilitySummaryImplementors = []string{"StatementOfApplicabilitySummary"}
 
 func (ec *executionContext) _StatementOfApplicabilitySummary(ctx context.Context, sel ast.SelectionSet, obj *controls.Summary) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, statementOfApplicabilitySummaryImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, statementOfApplicabilitySummaryImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1393,7 +1423,7 @@ func (ec *executionContext) _StatementOfApplicabilitySummary(ctx context.Context
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -28,6 +28,11 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _DocumentAcknowledgementReport_version(ctx context.Context, field graphql.CollectedField, obj *documents.AcknowledgementReport) (ret graphql.Marshaler) {
+	if v := obj.Version; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_DocumentAcknowledgementReport_version(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalODocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -60,6 +65,11 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_version(_
 }
 
 func (ec *executionContext) _DocumentAcknowledgementReport_acknowledged(ctx context.Context, field graphql.CollectedField, obj *documents.AcknowledgementReport) (ret graphql.Marshaler) {
+	if v := obj.Acknowledged; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_DocumentAcknowledgementReport_acknowledged(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDocumentAcknowledgement2ᚕᚖsecretariatᚋentᚐDocumentAcknowledgementᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -92,6 +102,11 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_acknowled
 }
 
 func (ec *executionContext) _DocumentAcknowledgementReport_pending(ctx context.Context, field graphql.CollectedField, obj *documents.AcknowledgementReport) (ret graphql.Marshaler) {
+	if v := obj.Pending; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_DocumentAcknowledgementReport_pending(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNUser2ᚕᚖsecretariatᚋentᚐUserᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -170,6 +185,11 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_pendingCo
 }
 
 func (ec *executionContext) _DocumentDiff_from(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
+	if v := obj.From; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_DocumentDiff_from(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -202,6 +222,11 @@ func (ec *executionContext) fieldContext_DocumentDiff_from(_ context.Context, fi
 }
 
 func (ec *executionContext) _DocumentDiff_to(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
+	if v := obj.To; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_DocumentDiff_to(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -840,9 +865,9 @@ func UnmarshalUpdateDocumentVersionInput(ctx context.Context, raw any) (model.Up
 var documentAcknowledgementReportImplementors = []string{"DocumentAcknowledgementReport"}
 
 func (ec *executionContext) _DocumentAcknowledgementReport(ctx context.Context, sel ast.SelectionSet, obj *documents.AcknowledgementReport) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, documentAcknowledgementReportImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, documentAcknowledgementReportImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -887,15 +912,15 @@ func (ec *executionContext) _DocumentAcknowledgementReport(ctx context.Context, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var documentDiffImplementors = []string{"DocumentDiff"}
 
 func (ec *executionContext) _DocumentDiff(ctx context.Context, sel ast.SelectionSet, obj *documents.Diff) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, documentDiffImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, documentDiffImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -940,7 +965,7 @@ func (ec *executionContext) _DocumentDiff(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -221,6 +221,11 @@ func (ec *executionContext) fieldContext_ImportPayload_unchanged(_ context.Conte
 }
 
 func (ec *executionContext) _ImportPayload_errors(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
+	if v := obj.Errors; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_ImportPayload_errors(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNImportError2ᚕsecretariatᚋinternalᚋexcelᚐRowErrorᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -414,9 +419,9 @@ func UnmarshalImportSpreadsheetInput(ctx context.Context, raw any) (excel.Import
 var importErrorImplementors = []string{"ImportError"}
 
 func (ec *executionContext) _ImportError(ctx context.Context, sel ast.SelectionSet, obj *excel.RowError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, importErrorImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, importErrorImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -456,15 +461,15 @@ func (ec *executionContext) _ImportError(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var importPayloadImplementors = []string{"ImportPayload"}
 
 func (ec *executionContext) _ImportPayload(ctx context.Context, sel ast.SelectionSet, obj *excel.Result) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, importPayloadImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, importPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -504,7 +509,7 @@ func (ec *executionContext) _ImportPayload(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

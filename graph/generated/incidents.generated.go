@@ -82,6 +82,11 @@ func (ec *executionContext) fieldContext_IncidentCategoryCount_count(_ context.C
 }
 
 func (ec *executionContext) _IncidentCompanyCount_company(ctx context.Context, field graphql.CollectedField, obj *incidents.CompanyCount) (ret graphql.Marshaler) {
+	if v := obj.Company; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_IncidentCompanyCount_company(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -252,6 +257,11 @@ func (ec *executionContext) fieldContext_IncidentSeverityCount_count(_ context.C
 }
 
 func (ec *executionContext) _IncidentSiteCount_site(ctx context.Context, field graphql.CollectedField, obj *incidents.SiteCount) (ret graphql.Marshaler) {
+	if v := obj.Site; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_IncidentSiteCount_site(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOSite2ᚖsecretariatᚋentᚐSite)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -396,6 +406,11 @@ func (ec *executionContext) fieldContext_IncidentStatistics_reportsOverdue(_ con
 }
 
 func (ec *executionContext) _IncidentStatistics_byCategory(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
+	if v := obj.ByCategory; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_IncidentStatistics_byCategory(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentCategoryCount2ᚕsecretariatᚋinternalᚋincidentsᚐCategoryCountᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -428,6 +443,11 @@ func (ec *executionContext) fieldContext_IncidentStatistics_byCategory(_ context
 }
 
 func (ec *executionContext) _IncidentStatistics_bySeverity(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
+	if v := obj.BySeverity; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_IncidentStatistics_bySeverity(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentSeverityCount2ᚕsecretariatᚋinternalᚋincidentsᚐSeverityCountᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -460,6 +480,11 @@ func (ec *executionContext) fieldContext_IncidentStatistics_bySeverity(_ context
 }
 
 func (ec *executionContext) _IncidentStatistics_byStatus(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
+	if v := obj.ByStatus; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_IncidentStatistics_byStatus(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentStatusCount2ᚕsecretariatᚋinternalᚋincidentsᚐStatusCountᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -492,6 +517,11 @@ func (ec *executionContext) fieldContext_IncidentStatistics_byStatus(_ context.C
 }
 
 func (ec *executionContext) _IncidentStatistics_byCompany(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
+	if v := obj.ByCompany; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_IncidentStatistics_byCompany(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentCompanyCount2ᚕsecretariatᚋinternalᚋincidentsᚐCompanyCountᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -524,6 +554,11 @@ func (ec *executionContext) fieldContext_IncidentStatistics_byCompany(_ context.
 }
 
 func (ec *executionContext) _IncidentStatistics_bySite(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
+	if v := obj.BySite; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_IncidentStatistics_bySite(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentSiteCount2ᚕsecretariatᚋinternalᚋincidentsᚐSiteCountᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -556,6 +591,11 @@ func (ec *executionContext) fieldContext_IncidentStatistics_bySite(_ context.Con
 }
 
 func (ec *executionContext) _IncidentStatistics_byMonth(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
+	if v := obj.ByMonth; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_IncidentStatistics_byMonth(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentMonthCount2ᚕsecretariatᚋinternalᚋincidentsᚐMonthCountᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1235,9 +1275,9 @@ func UnmarshalTriageIncidentInput(ctx context.Context, raw any) (incidents.Triag
 var incidentCategoryCountImplementors = []string{"IncidentCategoryCount"}
 
 func (ec *executionContext) _IncidentCategoryCount(ctx context.Context, sel ast.SelectionSet, obj *incidents.CategoryCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, incidentCategoryCountImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, incidentCategoryCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1267,15 +1307,15 @@ func (ec *executionContext) _IncidentCategoryCount(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var incidentCompanyCountImplementors = []string{"IncidentCompanyCount"}
 
 func (ec *executionContext) _IncidentCompanyCount(ctx context.Context, sel ast.SelectionSet, obj *incidents.CompanyCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, incidentCompanyCountImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, incidentCompanyCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1305,15 +1345,15 @@ func (ec *executionContext) _IncidentCompanyCount(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var incidentMonthCountImplementors = []string{"IncidentMonthCount"}
 
 func (ec *executionContext) _IncidentMonthCount(ctx context.Context, sel ast.SelectionSet, obj *incidents.MonthCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, incidentMonthCountImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, incidentMonthCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1343,15 +1383,15 @@ func (ec *executionContext) _IncidentMonthCount(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var incidentSeverityCountImplementors = []string{"IncidentSeverityCount"}
 
 func (ec *executionContext) _IncidentSeverityCount(ctx context.Context, sel ast.SelectionSet, obj *incidents.SeverityCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, incidentSeverityCountImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, incidentSeverityCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1381,15 +1421,15 @@ func (ec *executionContext) _IncidentSeverityCount(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var incidentSiteCountImplementors = []string{"IncidentSiteCount"}
 
 func (ec *executionContext) _IncidentSiteCount(ctx context.Context, sel ast.SelectionSet, obj *incidents.SiteCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, incidentSiteCountImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, incidentSiteCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1419,15 +1459,15 @@ func (ec *executionContext) _IncidentSiteCount(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var incidentStatisticsImplementors = []string{"IncidentStatistics"}
 
 func (ec *executionContext) _IncidentStatistics(ctx context.Context, sel ast.SelectionSet, obj *incidents.Statistics) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, incidentStatisticsImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, incidentStatisticsImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1502,15 +1542,15 @@ func (ec *executionContext) _IncidentStatistics(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var incidentStatusCountImplementors = []string{"IncidentStatusCount"}
 
 func (ec *executionContext) _IncidentStatusCount(ctx context.Context, sel ast.SelectionSet, obj *incidents.StatusCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, incidentStatusCountImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, incidentStatusCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1540,7 +1580,7 @@ func (ec *executionContext) _IncidentStatusCount(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

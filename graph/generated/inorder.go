@@ -1,7 +1,8 @@
 package generated
 
 // Written by hand, not by gqlgen: graph/inorder rewrites gqlgen's output to call these instead
-// of gqlgen's concurrent versions, and to try loadedField first for a scalar read from a record.
+// of gqlgen's concurrent versions, and to try loadedField first for a scalar read from a record
+// (loadedValue for an object or a list).
 //
 // gqlgen starts a goroutine for each element of a list of objects and for each field that has a
 // resolver. Here they would buy nothing: an operation runs in one database transaction, which is
@@ -17,8 +18,10 @@ import (
 	"context"
 	"io"
 	"slices"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"secretariat/graph/answer"
 )
@@ -60,7 +63,7 @@ func marshalElementRecovering(ctx context.Context, i int, omitPanicHandler bool,
 func resolveInOrder(
 	ctx context.Context,
 	oc *graphql.OperationContext,
-	out *graphql.FieldSet,
+	out *fieldSet,
 	i int,
 	recoverFromPanic, nonNull bool,
 	resolve func(ctx context.Context) graphql.Marshaler,
@@ -73,7 +76,7 @@ func resolveInOrder(
 func resolveRootInOrder(
 	ctx context.Context,
 	oc *graphql.OperationContext,
-	out *graphql.FieldSet,
+	out *fieldSet,
 	i int,
 	recoverFromPanic, nonNull bool,
 	resolve func(ctx context.Context) graphql.Marshaler,
@@ -85,7 +88,7 @@ func resolveRootInOrder(
 
 // store keeps field i's value and counts it against the object when it is the value that makes
 // the object invalid: Null for a non-null field, RequiredNull otherwise.
-func store(out *graphql.FieldSet, i int, v graphql.Marshaler, nonNull bool) {
+func store(out *fieldSet, i int, v graphql.Marshaler, nonNull bool) {
 	out.Values[i] = v
 	invalid := graphql.RequiredNull
 	if nonNull {
@@ -120,20 +123,62 @@ func loadedField(ctx context.Context, field graphql.CollectedField, v any) bool 
 	return answer.Loaded(ctx, field.Alias, v)
 }
 
-// objectOf is an object of the answer as gqlgen's FieldSet writes it, `{"alias":value,…}`, each
-// alias once, in the order of the selection, without what gqlgen's version spends on every
-// object: a map of the aliases written, two closures, and a copy of each field. An alias is a
-// GraphQL name, which JSON takes as it is.
-func objectOf(fields []graphql.CollectedField, out *graphql.FieldSet) graphql.Marshaler {
-	return object{fields: fields, values: out.Values}
+// loadedValue is loadedField for a field whose value is an object or a list read from the loaded
+// record: a connection's edges, nodes and page info, an edge's node. Such a field has no
+// argument, no error and no middleware of its own either; what gqlgen would still spend on it
+// (two closures, the middleware chain, the guard's lookups) is spent thousands of times in a
+// dashboard's answer, once per edge and per node. The field keeps its field context, which its
+// children's paths and arguments need.
+func loadedValue(ctx context.Context, field graphql.CollectedField, v any) bool {
+	return answer.LoadedValue(ctx, field.Alias, v)
 }
 
-type object struct {
-	fields []graphql.CollectedField
-	values []graphql.Marshaler
+// marshalLoaded is what gqlgen does with a field's value once resolved, for the fast path of
+// loadedValue: the field context in the children's context holding the value, the value
+// marshalled (a null where the schema allows none is reported as gqlgen reports it), and a panic
+// recovered as gqlgen recovers it, leaving Null in the field's place.
+func marshalLoaded[T any](
+	ctx context.Context,
+	oc *graphql.OperationContext,
+	fc *graphql.FieldContext,
+	v T,
+	recoverFromPanic bool,
+	marshal func(context.Context, ast.SelectionSet, T) graphql.Marshaler,
+) (ret graphql.Marshaler) {
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if recoverFromPanic {
+		defer func() {
+			if r := recover(); r != nil {
+				oc.Error(ctx, oc.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+	}
+	fc.Result = v
+	return marshal(ctx, fc.Field.Selections, v)
 }
 
-func (o object) MarshalGQL(w io.Writer) {
+// fieldSet is graphql.FieldSet for an object whose fields are all resolved in order, and the
+// object of the answer it makes. gqlgen's FieldSet carries what concurrent and deferred fields
+// need (a mutex, callbacks, the delayed fields), and writing it builds a map of the aliases
+// written, two closures and a copy of each field, for every object of the answer; this is one
+// small allocation beside the values.
+type fieldSet struct {
+	fields   []graphql.CollectedField
+	Values   []graphql.Marshaler
+	Invalids uint32
+}
+
+func newFieldSet(fields []graphql.CollectedField) *fieldSet {
+	return &fieldSet{fields: fields, Values: make([]graphql.Marshaler, len(fields))}
+}
+
+// Dispatch does nothing: no field is delayed, each was resolved when its turn came.
+func (*fieldSet) Dispatch(context.Context) {}
+
+// MarshalGQL writes the object as gqlgen's FieldSet does, `{"alias":value,…}`, each alias once, in
+// the order of the selection. An alias is a GraphQL name, which JSON takes as it is.
+func (o *fieldSet) MarshalGQL(w io.Writer) {
 	_, _ = io.WriteString(w, "{")
 	first := true
 	for i := range o.fields {
@@ -148,7 +193,42 @@ func (o object) MarshalGQL(w io.Writer) {
 		_, _ = io.WriteString(w, `"`)
 		_, _ = io.WriteString(w, alias)
 		_, _ = io.WriteString(w, `":`)
-		o.values[i].MarshalGQL(w)
+		o.Values[i].MarshalGQL(w)
 	}
 	_, _ = io.WriteString(w, "}")
+}
+
+// collected is the fields an operation collected (graph/inorder gives each operation's
+// executionContext one), by selection set and type: gqlgen keeps such
+// a cache too, but builds its key with a hash of the type's names on every object of the
+// answer. A selection set is named by its first selection's address and its length, a type by
+// its implementors' list (a package variable), so a lookup allocates nothing.
+type collected struct {
+	mu     sync.Mutex
+	fields map[collectedKey][]graphql.CollectedField
+}
+
+type collectedKey struct {
+	first     *ast.Selection
+	n         int
+	satisfies *string
+}
+
+// of is graphql.CollectFields, remembered.
+func (c *collected) of(oc *graphql.OperationContext, sel ast.SelectionSet, satisfies []string) []graphql.CollectedField {
+	if len(sel) == 0 || len(satisfies) == 0 {
+		return graphql.CollectFields(oc, sel, satisfies)
+	}
+	key := collectedKey{first: &sel[0], n: len(sel), satisfies: &satisfies[0]}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f, ok := c.fields[key]; ok {
+		return f
+	}
+	f := graphql.CollectFields(oc, sel, satisfies)
+	if c.fields == nil {
+		c.fields = map[collectedKey][]graphql.CollectedField{}
+	}
+	c.fields[key] = f
+	return f
 }

@@ -28,6 +28,11 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _InvitationPayload_invitation(ctx context.Context, field graphql.CollectedField, obj *members.InvitationPayload) (ret graphql.Marshaler) {
+	if v := obj.Invitation; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_InvitationPayload_invitation(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNInvitation2ᚖsecretariatᚋentᚐInvitation)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -739,9 +744,9 @@ func UnmarshalUpdateOrganizationInput(ctx context.Context, raw any) (model.Updat
 var invitationPayloadImplementors = []string{"InvitationPayload"}
 
 func (ec *executionContext) _InvitationPayload(ctx context.Context, sel ast.SelectionSet, obj *members.InvitationPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, invitationPayloadImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, invitationPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -771,15 +776,15 @@ func (ec *executionContext) _InvitationPayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var passwordResetPayloadImplementors = []string{"PasswordResetPayload"}
 
 func (ec *executionContext) _PasswordResetPayload(ctx context.Context, sel ast.SelectionSet, obj *members.PasswordResetPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, passwordResetPayloadImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, passwordResetPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -809,15 +814,15 @@ func (ec *executionContext) _PasswordResetPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var removeMemberPayloadImplementors = []string{"RemoveMemberPayload"}
 
 func (ec *executionContext) _RemoveMemberPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RemoveMemberPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, removeMemberPayloadImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, removeMemberPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -842,15 +847,15 @@ func (ec *executionContext) _RemoveMemberPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var viewerPermissionsImplementors = []string{"ViewerPermissions"}
 
 func (ec *executionContext) _ViewerPermissions(ctx context.Context, sel ast.SelectionSet, obj *members.Permissions) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, viewerPermissionsImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, viewerPermissionsImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -895,7 +900,7 @@ func (ec *executionContext) _ViewerPermissions(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

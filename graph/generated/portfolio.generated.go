@@ -29,6 +29,11 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PortfolioConnection_edges(ctx context.Context, field graphql.CollectedField, obj *portfolio.Page) (ret graphql.Marshaler) {
+	if v := obj.Edges; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_PortfolioConnection_edges(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNPortfolioEdge2ᚕsecretariatᚋinternalᚋportfolioᚐEdgeᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -61,6 +66,11 @@ func (ec *executionContext) fieldContext_PortfolioConnection_edges(_ context.Con
 }
 
 func (ec *executionContext) _PortfolioConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *portfolio.Page) (ret graphql.Marshaler) {
+	if v := obj.PageInfo; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_PortfolioConnection_pageInfo(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -149,6 +159,11 @@ func (ec *executionContext) fieldContext_PortfolioEdge_cursor(_ context.Context,
 }
 
 func (ec *executionContext) _PortfolioEdge_node(ctx context.Context, field graphql.CollectedField, obj *portfolio.Edge) (ret graphql.Marshaler) {
+	if v := obj.Node; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_PortfolioEdge_node(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNPortfolioRow2ᚖsecretariatᚋinternalᚋportfolioᚐRow)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -181,6 +196,11 @@ func (ec *executionContext) fieldContext_PortfolioEdge_node(_ context.Context, f
 }
 
 func (ec *executionContext) _PortfolioRow_company(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
+	if v := obj.Company; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_PortfolioRow_company(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -865,9 +885,9 @@ func UnmarshalPortfolioOrder(ctx context.Context, raw any) (portfolio.Order, err
 var portfolioConnectionImplementors = []string{"PortfolioConnection"}
 
 func (ec *executionContext) _PortfolioConnection(ctx context.Context, sel ast.SelectionSet, obj *portfolio.Page) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, portfolioConnectionImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, portfolioConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -902,15 +922,15 @@ func (ec *executionContext) _PortfolioConnection(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var portfolioEdgeImplementors = []string{"PortfolioEdge"}
 
 func (ec *executionContext) _PortfolioEdge(ctx context.Context, sel ast.SelectionSet, obj *portfolio.Edge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, portfolioEdgeImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, portfolioEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -940,15 +960,15 @@ func (ec *executionContext) _PortfolioEdge(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var portfolioRowImplementors = []string{"PortfolioRow"}
 
 func (ec *executionContext) _PortfolioRow(ctx context.Context, sel ast.SelectionSet, obj *portfolio.Row) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, portfolioRowImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, portfolioRowImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1068,7 +1088,7 @@ func (ec *executionContext) _PortfolioRow(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -58,6 +58,11 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_companyID(_ contex
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_riskMethod(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
+	if v := obj.RiskMethod; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_RiskAssessmentMethod_riskMethod(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalORiskMethod2ᚖsecretariatᚋentᚐRiskMethod)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -141,6 +146,11 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_locale(_ context.C
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_likelihood(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
+	if v := obj.Likelihood; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_RiskAssessmentMethod_likelihood(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskScaleStep2ᚕsecretariatᚋinternalᚋrisksᚐScaleStepᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -173,6 +183,11 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_likelihood(_ conte
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_impact(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
+	if v := obj.Impact; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_RiskAssessmentMethod_impact(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskScaleStep2ᚕsecretariatᚋinternalᚋrisksᚐScaleStepᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -233,6 +248,11 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_rule(_ context.Con
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_bands(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
+	if v := obj.Bands; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_RiskAssessmentMethod_bands(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskLevelBand2ᚕsecretariatᚋinternalᚋrisksᚐLevelBandᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -573,6 +593,11 @@ func (ec *executionContext) fieldContext_RiskMonitoring_acceptanceThreshold(_ co
 }
 
 func (ec *executionContext) _RiskMonitoring_risksWithoutPlan(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
+	if v := obj.RisksWithoutPlan; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_RiskMonitoring_risksWithoutPlan(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -605,6 +630,11 @@ func (ec *executionContext) fieldContext_RiskMonitoring_risksWithoutPlan(_ conte
 }
 
 func (ec *executionContext) _RiskMonitoring_overdueTreatmentTasks(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
+	if v := obj.OverdueTreatmentTasks; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_RiskMonitoring_overdueTreatmentTasks(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTask2ᚕᚖsecretariatᚋentᚐTaskᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -637,6 +667,11 @@ func (ec *executionContext) fieldContext_RiskMonitoring_overdueTreatmentTasks(_ 
 }
 
 func (ec *executionContext) _RiskMonitoring_overdueByAssignee(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
+	if v := obj.OverdueByAssignee; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_RiskMonitoring_overdueByAssignee(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskOverdueGroup2ᚕᚖsecretariatᚋinternalᚋrisksᚐOverdueGroupᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -669,6 +704,11 @@ func (ec *executionContext) fieldContext_RiskMonitoring_overdueByAssignee(_ cont
 }
 
 func (ec *executionContext) _RiskMonitoring_overdueByDepartment(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
+	if v := obj.OverdueByDepartment; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_RiskMonitoring_overdueByDepartment(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskOverdueGroup2ᚕᚖsecretariatᚋinternalᚋrisksᚐOverdueGroupᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -701,6 +741,11 @@ func (ec *executionContext) fieldContext_RiskMonitoring_overdueByDepartment(_ co
 }
 
 func (ec *executionContext) _RiskMonitoring_expiringAcceptances(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
+	if v := obj.ExpiringAcceptances; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_RiskMonitoring_expiringAcceptances(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -733,6 +778,11 @@ func (ec *executionContext) fieldContext_RiskMonitoring_expiringAcceptances(_ co
 }
 
 func (ec *executionContext) _RiskMonitoring_expiredAcceptances(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
+	if v := obj.ExpiredAcceptances; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_RiskMonitoring_expiredAcceptances(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -765,6 +815,11 @@ func (ec *executionContext) fieldContext_RiskMonitoring_expiredAcceptances(_ con
 }
 
 func (ec *executionContext) _RiskMonitoring_reviewsOverdue(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
+	if v := obj.ReviewsOverdue; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_RiskMonitoring_reviewsOverdue(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -797,6 +852,11 @@ func (ec *executionContext) fieldContext_RiskMonitoring_reviewsOverdue(_ context
 }
 
 func (ec *executionContext) _RiskOverdueGroup_user(ctx context.Context, field graphql.CollectedField, obj *risks.OverdueGroup) (ret graphql.Marshaler) {
+	if v := obj.User; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_RiskOverdueGroup_user(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -829,6 +889,11 @@ func (ec *executionContext) fieldContext_RiskOverdueGroup_user(_ context.Context
 }
 
 func (ec *executionContext) _RiskOverdueGroup_department(ctx context.Context, field graphql.CollectedField, obj *risks.OverdueGroup) (ret graphql.Marshaler) {
+	if v := obj.Department; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_RiskOverdueGroup_department(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalODepartment2ᚖsecretariatᚋentᚐDepartment)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -884,6 +949,11 @@ func (ec *executionContext) fieldContext_RiskOverdueGroup_count(_ context.Contex
 }
 
 func (ec *executionContext) _RiskOverdueGroup_tasks(ctx context.Context, field graphql.CollectedField, obj *risks.OverdueGroup) (ret graphql.Marshaler) {
+	if v := obj.Tasks; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_RiskOverdueGroup_tasks(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTask2ᚕᚖsecretariatᚋentᚐTaskᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1721,9 +1791,9 @@ func UnmarshalUpdateRiskMethodInput(ctx context.Context, raw any) (risks.UpdateM
 var riskAssessmentMethodImplementors = []string{"RiskAssessmentMethod"}
 
 func (ec *executionContext) _RiskAssessmentMethod(ctx context.Context, sel ast.SelectionSet, obj *risks.MethodView) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssessmentMethodImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, riskAssessmentMethodImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1788,15 +1858,15 @@ func (ec *executionContext) _RiskAssessmentMethod(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var riskLevelBandImplementors = []string{"RiskLevelBand"}
 
 func (ec *executionContext) _RiskLevelBand(ctx context.Context, sel ast.SelectionSet, obj *risks.LevelBand) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, riskLevelBandImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, riskLevelBandImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1851,15 +1921,15 @@ func (ec *executionContext) _RiskLevelBand(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var riskMonitoringImplementors = []string{"RiskMonitoring"}
 
 func (ec *executionContext) _RiskMonitoring(ctx context.Context, sel ast.SelectionSet, obj *risks.Monitoring) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, riskMonitoringImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, riskMonitoringImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1929,15 +1999,15 @@ func (ec *executionContext) _RiskMonitoring(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var riskOverdueGroupImplementors = []string{"RiskOverdueGroup"}
 
 func (ec *executionContext) _RiskOverdueGroup(ctx context.Context, sel ast.SelectionSet, obj *risks.OverdueGroup) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, riskOverdueGroupImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, riskOverdueGroupImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1977,15 +2047,15 @@ func (ec *executionContext) _RiskOverdueGroup(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var riskScaleStepImplementors = []string{"RiskScaleStep"}
 
 func (ec *executionContext) _RiskScaleStep(ctx context.Context, sel ast.SelectionSet, obj *risks.ScaleStep) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, riskScaleStepImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, riskScaleStepImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2025,7 +2095,7 @@ func (ec *executionContext) _RiskScaleStep(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

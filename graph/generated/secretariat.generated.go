@@ -84,6 +84,11 @@ func (ec *executionContext) fieldContext_ResponsibilityCoverage_label(_ context.
 }
 
 func (ec *executionContext) _ResponsibilityCoverage_primary(ctx context.Context, field graphql.CollectedField, obj *secretariat.Coverage) (ret graphql.Marshaler) {
+	if v := obj.Primary; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_ResponsibilityCoverage_primary(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOSecretariatAssignment2ᚖsecretariatᚋentᚐSecretariatAssignment)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -116,6 +121,11 @@ func (ec *executionContext) fieldContext_ResponsibilityCoverage_primary(_ contex
 }
 
 func (ec *executionContext) _ResponsibilityCoverage_backups(ctx context.Context, field graphql.CollectedField, obj *secretariat.Coverage) (ret graphql.Marshaler) {
+	if v := obj.Backups; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_ResponsibilityCoverage_backups(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNSecretariatAssignment2ᚕᚖsecretariatᚋentᚐSecretariatAssignmentᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -391,6 +401,11 @@ func (ec *executionContext) fieldContext_SecretariatRemovalPayload_removedID(_ c
 }
 
 func (ec *executionContext) _SecretariatRemovalPayload_company(ctx context.Context, field graphql.CollectedField, obj *secretariat.Removal) (ret graphql.Marshaler) {
+	if v := obj.Company; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_SecretariatRemovalPayload_company(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -816,9 +831,9 @@ func UnmarshalUpdateSecretariatAssignmentInput(ctx context.Context, raw any) (se
 var responsibilityCoverageImplementors = []string{"ResponsibilityCoverage"}
 
 func (ec *executionContext) _ResponsibilityCoverage(ctx context.Context, sel ast.SelectionSet, obj *secretariat.Coverage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, responsibilityCoverageImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, responsibilityCoverageImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -858,15 +873,15 @@ func (ec *executionContext) _ResponsibilityCoverage(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var secretariatOverviewImplementors = []string{"SecretariatOverview"}
 
 func (ec *executionContext) _SecretariatOverview(ctx context.Context, sel ast.SelectionSet, obj *secretariat.Overview) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, secretariatOverviewImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, secretariatOverviewImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -928,15 +943,15 @@ func (ec *executionContext) _SecretariatOverview(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var secretariatRemovalPayloadImplementors = []string{"SecretariatRemovalPayload"}
 
 func (ec *executionContext) _SecretariatRemovalPayload(ctx context.Context, sel ast.SelectionSet, obj *secretariat.Removal) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, secretariatRemovalPayloadImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, secretariatRemovalPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -966,7 +981,7 @@ func (ec *executionContext) _SecretariatRemovalPayload(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -131,6 +131,11 @@ func (ec *executionContext) fieldContext_CompanyActivity_id(_ context.Context, f
 }
 
 func (ec *executionContext) _CompanyActivity_record(ctx context.Context, field graphql.CollectedField, obj *live.Activity) (ret graphql.Marshaler) {
+	if v := obj.Record; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_CompanyActivity_record(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalONode2secretariatᚋentᚐNoder)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -253,9 +258,9 @@ func (ec *executionContext) fieldContext_Subscription_companyActivity(ctx contex
 var companyActivityImplementors = []string{"CompanyActivity"}
 
 func (ec *executionContext) _CompanyActivity(ctx context.Context, sel ast.SelectionSet, obj *live.Activity) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, companyActivityImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, companyActivityImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -295,13 +300,13 @@ func (ec *executionContext) _CompanyActivity(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, subscriptionImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Subscription",
 	})

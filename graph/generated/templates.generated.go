@@ -653,6 +653,11 @@ func (ec *executionContext) fieldContext_MeetingCadence_at(_ context.Context, fi
 }
 
 func (ec *executionContext) _MeetingCadence_agenda(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
+	if v := obj.Agenda; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_MeetingCadence_agenda(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNString2ᚕstringᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -810,6 +815,11 @@ func (ec *executionContext) fieldContext_TaskTemplate_dueInDays(_ context.Contex
 }
 
 func (ec *executionContext) _TemplateContent_documents(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
+	if v := obj.Documents; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TemplateContent_documents(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDocumentTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐDocumentᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -842,6 +852,11 @@ func (ec *executionContext) fieldContext_TemplateContent_documents(_ context.Con
 }
 
 func (ec *executionContext) _TemplateContent_checklistTemplateIDs(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
+	if v := obj.ChecklistTemplateIDs; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TemplateContent_checklistTemplateIDs(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -865,6 +880,11 @@ func (ec *executionContext) fieldContext_TemplateContent_checklistTemplateIDs(_ 
 }
 
 func (ec *executionContext) _TemplateContent_riskMethod(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
+	if v := obj.RiskMethod; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TemplateContent_riskMethod(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOTemplateRiskMethod2ᚖsecretariatᚋinternalᚋriskscaleᚐMethod)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -897,6 +917,11 @@ func (ec *executionContext) fieldContext_TemplateContent_riskMethod(_ context.Co
 }
 
 func (ec *executionContext) _TemplateContent_controls(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
+	if v := obj.Controls; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TemplateContent_controls(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNControlDefault2ᚕsecretariatᚋinternalᚋtemplatesᚐControlDefaultᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -929,6 +954,11 @@ func (ec *executionContext) fieldContext_TemplateContent_controls(_ context.Cont
 }
 
 func (ec *executionContext) _TemplateContent_tasks(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
+	if v := obj.Tasks; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TemplateContent_tasks(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTaskTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐTaskᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -961,6 +991,11 @@ func (ec *executionContext) fieldContext_TemplateContent_tasks(_ context.Context
 }
 
 func (ec *executionContext) _TemplateContent_meetings(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
+	if v := obj.Meetings; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TemplateContent_meetings(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNMeetingCadence2ᚕsecretariatᚋinternalᚋtemplatesᚐMeetingCadenceᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -993,6 +1028,11 @@ func (ec *executionContext) fieldContext_TemplateContent_meetings(_ context.Cont
 }
 
 func (ec *executionContext) _TemplateContent_courses(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
+	if v := obj.Courses; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TemplateContent_courses(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCourseTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐCourseᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1325,6 +1365,11 @@ func (ec *executionContext) fieldContext_TemplateRiskBand_labelEn(_ context.Cont
 }
 
 func (ec *executionContext) _TemplateRiskMethod_likelihood(ctx context.Context, field graphql.CollectedField, obj *riskscale.Method) (ret graphql.Marshaler) {
+	if v := obj.Likelihood; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TemplateRiskMethod_likelihood(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTemplateRiskStep2ᚕsecretariatᚋinternalᚋriskscaleᚐStepᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1357,6 +1402,11 @@ func (ec *executionContext) fieldContext_TemplateRiskMethod_likelihood(_ context
 }
 
 func (ec *executionContext) _TemplateRiskMethod_impact(ctx context.Context, field graphql.CollectedField, obj *riskscale.Method) (ret graphql.Marshaler) {
+	if v := obj.Impact; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TemplateRiskMethod_impact(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTemplateRiskStep2ᚕsecretariatᚋinternalᚋriskscaleᚐStepᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1417,6 +1467,11 @@ func (ec *executionContext) fieldContext_TemplateRiskMethod_rule(_ context.Conte
 }
 
 func (ec *executionContext) _TemplateRiskMethod_bands(ctx context.Context, field graphql.CollectedField, obj *riskscale.Method) (ret graphql.Marshaler) {
+	if v := obj.Bands; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TemplateRiskMethod_bands(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTemplateRiskBand2ᚕsecretariatᚋinternalᚋriskscaleᚐBandᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2387,9 +2442,9 @@ func UnmarshalUpdateTemplateSetInput(ctx context.Context, raw any) (model.Update
 var controlDefaultImplementors = []string{"ControlDefault"}
 
 func (ec *executionContext) _ControlDefault(ctx context.Context, sel ast.SelectionSet, obj *templates.ControlDefault) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, controlDefaultImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, controlDefaultImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2424,15 +2479,15 @@ func (ec *executionContext) _ControlDefault(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var courseTemplateImplementors = []string{"CourseTemplate"}
 
 func (ec *executionContext) _CourseTemplate(ctx context.Context, sel ast.SelectionSet, obj *templates.Course) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, courseTemplateImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, courseTemplateImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2487,15 +2542,15 @@ func (ec *executionContext) _CourseTemplate(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var documentTemplateImplementors = []string{"DocumentTemplate"}
 
 func (ec *executionContext) _DocumentTemplate(ctx context.Context, sel ast.SelectionSet, obj *templates.Document) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, documentTemplateImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, documentTemplateImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2560,15 +2615,15 @@ func (ec *executionContext) _DocumentTemplate(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var meetingCadenceImplementors = []string{"MeetingCadence"}
 
 func (ec *executionContext) _MeetingCadence(ctx context.Context, sel ast.SelectionSet, obj *templates.MeetingCadence) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, meetingCadenceImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, meetingCadenceImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2613,15 +2668,15 @@ func (ec *executionContext) _MeetingCadence(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var taskTemplateImplementors = []string{"TaskTemplate"}
 
 func (ec *executionContext) _TaskTemplate(ctx context.Context, sel ast.SelectionSet, obj *templates.Task) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, taskTemplateImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, taskTemplateImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2666,15 +2721,15 @@ func (ec *executionContext) _TaskTemplate(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var templateContentImplementors = []string{"TemplateContent"}
 
 func (ec *executionContext) _TemplateContent(ctx context.Context, sel ast.SelectionSet, obj *templates.Content) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, templateContentImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, templateContentImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2729,15 +2784,15 @@ func (ec *executionContext) _TemplateContent(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var templateDocumentResultImplementors = []string{"TemplateDocumentResult"}
 
 func (ec *executionContext) _TemplateDocumentResult(ctx context.Context, sel ast.SelectionSet, obj *templates.DocumentResult) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, templateDocumentResultImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, templateDocumentResultImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2792,15 +2847,15 @@ func (ec *executionContext) _TemplateDocumentResult(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var templateRiskBandImplementors = []string{"TemplateRiskBand"}
 
 func (ec *executionContext) _TemplateRiskBand(ctx context.Context, sel ast.SelectionSet, obj *riskscale.Band) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, templateRiskBandImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, templateRiskBandImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2840,15 +2895,15 @@ func (ec *executionContext) _TemplateRiskBand(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var templateRiskMethodImplementors = []string{"TemplateRiskMethod"}
 
 func (ec *executionContext) _TemplateRiskMethod(ctx context.Context, sel ast.SelectionSet, obj *riskscale.Method) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, templateRiskMethodImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, templateRiskMethodImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2893,15 +2948,15 @@ func (ec *executionContext) _TemplateRiskMethod(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var templateRiskStepImplementors = []string{"TemplateRiskStep"}
 
 func (ec *executionContext) _TemplateRiskStep(ctx context.Context, sel ast.SelectionSet, obj *riskscale.Step) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, templateRiskStepImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, templateRiskStepImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2936,7 +2991,7 @@ func (ec *executionContext) _TemplateRiskStep(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -56,6 +56,11 @@ func (ec *executionContext) fieldContext_TrainingAudience_everyone(_ context.Con
 }
 
 func (ec *executionContext) _TrainingAudience_siteIDs(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
+	if v := obj.SiteIDs; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TrainingAudience_siteIDs(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -79,6 +84,11 @@ func (ec *executionContext) fieldContext_TrainingAudience_siteIDs(_ context.Cont
 }
 
 func (ec *executionContext) _TrainingAudience_departmentIDs(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
+	if v := obj.DepartmentIDs; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TrainingAudience_departmentIDs(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -102,6 +112,11 @@ func (ec *executionContext) fieldContext_TrainingAudience_departmentIDs(_ contex
 }
 
 func (ec *executionContext) _TrainingAudience_roles(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
+	if v := obj.Roles; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TrainingAudience_roles(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNString2ᚕstringᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -125,6 +140,11 @@ func (ec *executionContext) fieldContext_TrainingAudience_roles(_ context.Contex
 }
 
 func (ec *executionContext) _TrainingAudience_userIDs(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
+	if v := obj.UserIDs; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TrainingAudience_userIDs(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -148,6 +168,11 @@ func (ec *executionContext) fieldContext_TrainingAudience_userIDs(_ context.Cont
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_department(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
+	if v := obj.Department; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TrainingDepartmentProgress_department(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalODepartment2ᚖsecretariatᚋentᚐDepartment)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -654,6 +679,11 @@ func (ec *executionContext) fieldContext_TrainingProgress_reportRate(_ context.C
 }
 
 func (ec *executionContext) _TrainingProgress_departments(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
+	if v := obj.Departments; loadedValue(ctx, field, v) {
+		if fc, err := ec.fieldContext_TrainingProgress_departments(ctx, field); err == nil {
+			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTrainingDepartmentProgress2ᚕsecretariatᚋinternalᚋtrainingᚐDepartmentTallyᚄ)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1184,9 +1214,9 @@ func UnmarshalUpdateTrainingCourseInput(ctx context.Context, raw any) (model.Upd
 var trainingAudienceImplementors = []string{"TrainingAudience"}
 
 func (ec *executionContext) _TrainingAudience(ctx context.Context, sel ast.SelectionSet, obj *audience.Audience) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, trainingAudienceImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, trainingAudienceImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1231,15 +1261,15 @@ func (ec *executionContext) _TrainingAudience(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var trainingDepartmentProgressImplementors = []string{"TrainingDepartmentProgress"}
 
 func (ec *executionContext) _TrainingDepartmentProgress(ctx context.Context, sel ast.SelectionSet, obj *training.DepartmentTally) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, trainingDepartmentProgressImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, trainingDepartmentProgressImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1309,15 +1339,15 @@ func (ec *executionContext) _TrainingDepartmentProgress(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 var trainingProgressImplementors = []string{"TrainingProgress"}
 
 func (ec *executionContext) _TrainingProgress(ctx context.Context, sel ast.SelectionSet, obj *training.Progress) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, trainingProgressImplementors)
+	fields := ec.collected.of(ec.OperationContext, sel, trainingProgressImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1387,7 +1417,7 @@ func (ec *executionContext) _TrainingProgress(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectOf(fields, out)
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -1,5 +1,5 @@
 // Command inorder rewrites gqlgen's output in graph/generated to resolve fields and list
-// elements in order on the caller's goroutine, and to answer a scalar read straight from a
+// elements in order on the caller's goroutine, and to answer a field read straight from a
 // loaded record without gqlgen's per-field machinery (graph/generated/inorder.go says why). It
 // runs after gqlgen in `go generate ./graph` and fails when gqlgen's output no longer has the
 // shape it rewrites, so that a gqlgen upgrade cannot silently undo it.
@@ -19,11 +19,14 @@ var rewrites = []struct{ from, to string }{
 	{"out.ResolveConcurrently(ec.OperationContext, &deferred, i,", "resolveInOrder(ctx, ec.OperationContext, out, i,"},
 	{"out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,", "resolveRootInOrder(innerCtx, ec.OperationContext, out, i,"},
 	{"deferred := graphql.NewDeferredGroup(ctx)", "var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)"},
-	{"\n\treturn out\n}\n", "\n\treturn objectOf(fields, out)\n}\n"},
+	{"out := graphql.NewFieldSet(fields)", "out := newFieldSet(fields)"},
+	{"fields := graphql.CollectFields(ec.OperationContext, sel, ", "fields := ec.collected.of(ec.OperationContext, sel, "},
+	{"type executionContext struct {\n\t*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]\n}",
+		"type executionContext struct {\n\t*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]\n\tcollected collected // inorder.go\n}"},
 }
 
 // left are calls that must not remain after the rewrite.
-var left = []string{"MarshalSliceConcurrently(", "ResolveConcurrently(", "ResolveRootConcurrently(", "NewDeferredGroup(", "\n\treturn out\n}\n"}
+var left = []string{"MarshalSliceConcurrently(", "ResolveConcurrently(", "ResolveRootConcurrently(", "NewDeferredGroup(", "graphql.NewFieldSet(", "graphql.CollectFields(ec.OperationContext, sel, "}
 
 func main() {
 	if err := run("graph/generated"); err != nil {
@@ -55,7 +58,7 @@ func run(dir string) error {
 	for f, name := range files {
 		src := sources[f]
 		out, n := readLoaded(src, scalar)
-		loaded += n + bytes.Count(src, []byte(fastPathCall)) // run twice, it changes nothing
+		loaded += n + bytes.Count(src, []byte(fastPathCall)) + bytes.Count(src, []byte(valuePathCall)) // run twice, it changes nothing
 		for i, r := range rewrites {
 			found[i] += bytes.Count(out, []byte(r.from)) + bytes.Count(out, []byte(r.to)) // run twice, it changes nothing
 			out = bytes.ReplaceAll(out, []byte(r.from), []byte(r.to))
@@ -82,38 +85,45 @@ func run(dir string) error {
 	return nil
 }
 
-// fastPathCall is how the fast path begins in a rewritten field.
-const fastPathCall = "loadedField(ctx, field, v)"
+// fastPathCall and valuePathCall are how the fast paths begin in a rewritten field: a scalar's,
+// and an object's or a list's.
+const (
+	fastPathCall  = "loadedField(ctx, field, v)"
+	valuePathCall = "loadedValue(ctx, field, v)"
+)
 
 // scalarContext finds the field contexts of scalar and enum fields.
 var scalarContext = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) (fieldContext_\w+)\(_ context\.Context, field graphql\.CollectedField\) \(fc \*graphql\.FieldContext, err error\) \{\n\treturn graphql\.NewScalarFieldContext\(`)
 
 // loadedField finds a field whose resolver returns a field of the loaded record and nothing
-// else, with its field context, the value, the marshaller and whether the field is non-null.
+// else, with its field context, the value, the marshaller, whether gqlgen recovers a panic in it
+// and whether the field is non-null.
 var loadedField = regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) _\w+\(ctx context\.Context, field graphql\.CollectedField, obj [^)]+\) \(ret graphql\.Marshaler\) \{\n)` +
 	`(\treturn graphql\.ResolveField\(\n\t\tctx,\n\t\tec\.OperationContext,\n\t\tfield,\n` +
 	`\t\tfunc\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{\n\t\t\treturn ec\.(fieldContext_\w+)\(ctx, field\)\n\t\t\},\n` +
 	`\t\tfunc\(ctx context\.Context\) \(any, error\) \{\n\t\t\treturn (obj\.\w+), nil\n\t\t\},\n` +
 	`\t\tnil,\n` +
 	`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v [^)]+\) graphql\.Marshaler \{\n\t\t\treturn ec\.([^\s(]+)\(ctx, selections, v\)\n\t\t\},\n` +
-	`\t\t(?:true|false),\n\t\t(true|false),\n\t\)\n\})`)
+	`\t\t(true|false),\n\t\t(true|false),\n\t\)\n\})`)
 
-// readLoaded puts the fast path (generated/inorder.go, loadedField) in front of each scalar field
-// read from a loaded record, lists left out: gqlgen's own path stays behind it for the cases the
-// fast path hands back (a stopped operation, a null where the schema allows none).
+// readLoaded puts a fast path in front of each field read from a loaded record
+// (generated/inorder.go): loadedField for a scalar, loadedValue for an object or a list. gqlgen's
+// own path stays behind it for the cases the fast path hands back (a stopped operation, a null
+// where the schema allows none).
 func readLoaded(src []byte, scalar map[string]bool) ([]byte, int) {
 	n := 0
 	out := loadedField.ReplaceAllFunc(src, func(m []byte) []byte {
 		g := loadedField.FindSubmatch(m)
-		header, body, context, value, marshal, nonNull := g[1], g[2], string(g[3]), string(g[4]), string(g[5]), string(g[6]) == "true"
-		if !scalar[context] || bytes.Contains(g[5], []byte("ᚕ")) {
-			return m
-		}
+		header, body, context, value, marshal := g[1], g[2], string(g[3]), string(g[4]), string(g[5])
+		recoverPanic, nonNull := string(g[6]), string(g[7]) == "true"
 		n++
 		var fast string
-		if nonNull {
+		switch {
+		case !scalar[context] || bytes.Contains(g[5], []byte("ᚕ")):
+			fast = fmt.Sprintf("\tif v := %s; "+valuePathCall+" {\n\t\tif fc, err := ec.%s(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, %s, ec.%s)\n\t\t}\n\t}\n", value, context, recoverPanic, marshal)
+		case nonNull:
 			fast = fmt.Sprintf("\tif v := %s; "+fastPathCall+" {\n\t\tif res := ec.%s(ctx, field.Selections, v); res != graphql.Null {\n\t\t\treturn res\n\t\t}\n\t}\n", value, marshal)
-		} else {
+		default:
 			fast = fmt.Sprintf("\tif v := %s; "+fastPathCall+" {\n\t\treturn ec.%s(ctx, field.Selections, v)\n\t}\n", value, marshal)
 		}
 		return append(append(append([]byte{}, header...), fast...), body...)

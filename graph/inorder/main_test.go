@@ -33,31 +33,34 @@ func field(name, value, marshal, typ string, nonNull bool) string {
 `
 }
 
-func TestReadLoaded_PutsTheFastPathOnlyInFrontOfScalarsReadFromTheRecord(t *testing.T) {
+func TestReadLoaded_PutsAFastPathInFrontOfEveryFieldReadFromTheRecord(t *testing.T) {
 	src := field("name", "Name", "marshalNString2string", "string", true) +
 		field("address", "Address", "marshalOString2ᚖstring", "*string", false) +
 		field("tags", "Tags", "marshalOString2ᚕstringᚄ", "[]string", false) +
-		field("company", "Edges.Company", "marshalNCompany2ᚖsecretariatᚋentᚐCompany", "*ent.Company", true)
+		field("node", "Node", "marshalNCompany2ᚖsecretariatᚋentᚐCompany", "*ent.Company", true) +
+		field("company", "Edges.Company", "marshalNCompany2ᚖsecretariatᚋentᚐCompany", "*ent.Company", true) +
+		strings.Replace(field("edges", "Edges", "marshalNSiteEdge2ᚕᚖsecretariatᚋentᚐSiteEdgeᚄ", "[]*ent.SiteEdge", true), "\t\ttrue,\n\t\ttrue,", "\t\tfalse,\n\t\ttrue,", 1)
 	scalar := map[string]bool{"fieldContext_Site_name": true, "fieldContext_Site_address": true, "fieldContext_Site_tags": true}
 
 	out, n := readLoaded([]byte(src), scalar)
 	got := string(out)
-	if n != 2 {
-		t.Fatalf("%d fields rewritten, want the two scalars:\n%s", n, got)
+	if n != 5 {
+		t.Fatalf("%d fields rewritten, want the two scalars, the list of scalars, the object and the list of objects:\n%s", n, got)
 	}
 	for _, want := range []string{
 		"\tif v := obj.Name; loadedField(ctx, field, v) {\n\t\tif res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {\n\t\t\treturn res\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
 		"\tif v := obj.Address; loadedField(ctx, field, v) {\n\t\treturn ec.marshalOString2ᚖstring(ctx, field.Selections, v)\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.Tags; loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_tags(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOString2ᚕstringᚄ)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.Node; loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_node(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
+		// gqlgen's choice of recovering a panic is kept.
+		"\tif v := obj.Edges; loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_edges(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, false, ec.marshalNSiteEdge2ᚕᚖsecretariatᚋentᚐSiteEdgeᚄ)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing the fast path:\n%s\nin:\n%s", want, got)
 		}
 	}
-	if strings.Contains(got, "obj.Tags; loadedField") {
-		t.Error("a list is left to gqlgen's path")
-	}
-	if strings.Contains(got, "Edges.Company") && strings.Contains(got, "loadedField(ctx, field, v) {\n\t\tif res := ec.marshalNCompany") {
-		t.Error("an object is left to gqlgen's path")
+	if strings.Contains(got, "Edges.Company; loaded") {
+		t.Error("a value read through another value is left to gqlgen's path")
 	}
 	again, _ := readLoaded(out, scalar)
 	if string(again) != got {
