@@ -190,9 +190,6 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_firstBrokenEvent
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuditEvent(ctx, field)
-		},
 	}
 	return fc, nil
 }

@@ -141,9 +141,6 @@ func (ec *executionContext) fieldContext_DepartmentCorrectiveActions_department(
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Department(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -285,9 +282,6 @@ func (ec *executionContext) fieldContext_FindingsStatus_company(_ context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Company(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -378,9 +372,6 @@ func (ec *executionContext) fieldContext_FindingsStatus_openByGrade(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_FindingGradeCount(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -471,9 +462,6 @@ func (ec *executionContext) fieldContext_FindingsStatus_departments(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DepartmentCorrectiveActions(ctx, field)
-		},
 	}
 	return fc, nil
 }

@@ -194,9 +194,6 @@ func (ec *executionContext) fieldContext_BaselineContent_controls(_ context.Cont
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineControl(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -231,9 +228,6 @@ func (ec *executionContext) fieldContext_BaselineContent_documents(_ context.Con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineDocument(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -268,9 +262,6 @@ func (ec *executionContext) fieldContext_BaselineContent_riskMethod(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineRiskMethod(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -779,9 +770,6 @@ func (ec *executionContext) fieldContext_BaselineDrift_changes(_ context.Context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineChange(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -816,9 +804,6 @@ func (ec *executionContext) fieldContext_BaselineDrift_local(_ context.Context, 
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineOverlay(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -853,9 +838,6 @@ func (ec *executionContext) fieldContext_BaselineEffective_controls(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineEffectiveControl(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -890,9 +872,6 @@ func (ec *executionContext) fieldContext_BaselineEffective_documents(_ context.C
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineEffectiveDocument(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -927,9 +906,6 @@ func (ec *executionContext) fieldContext_BaselineEffective_riskMethod(_ context.
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineEffectiveRiskMethod(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -1018,9 +994,6 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_baseline(_ con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineDecision(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -1055,9 +1028,6 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_own(_ context.
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineDecision(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -1092,9 +1062,6 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_effective(_ co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineDecision(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -1239,9 +1206,6 @@ func (ec *executionContext) fieldContext_BaselineEffectiveDocument_master(_ cont
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineDocument(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -1524,9 +1488,6 @@ func (ec *executionContext) fieldContext_BaselineRiskMethod_method(_ context.Con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TemplateRiskMethod(ctx, field)
-		},
 	}
 	return fc, nil
 }

@@ -221,9 +221,6 @@ func (ec *executionContext) fieldContext_Billing_limits(_ context.Context, field
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PlanLimits(ctx, field)
-		},
 	}
 	return fc, nil
 }

@@ -226,9 +226,6 @@ func (ec *executionContext) fieldContext_CalendarEntry_company(_ context.Context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Company(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -300,9 +297,6 @@ func (ec *executionContext) fieldContext_CalendarEntryConnection_edges(_ context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CalendarEntryEdge(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -337,9 +331,6 @@ func (ec *executionContext) fieldContext_CalendarEntryConnection_pageInfo(_ cont
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -430,9 +421,6 @@ func (ec *executionContext) fieldContext_CalendarEntryEdge_node(_ context.Contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CalendarEntry(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -518,9 +506,6 @@ func (ec *executionContext) fieldContext_CalendarFeedPayload_membership(_ contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Membership(ctx, field)
-		},
 	}
 	return fc, nil
 }

@@ -2289,9 +2289,6 @@ func (ec *executionContext) fieldContext_Mutation_createCompany(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Company(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2333,9 +2330,6 @@ func (ec *executionContext) fieldContext_Mutation_updateCompany(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Company(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2377,9 +2371,6 @@ func (ec *executionContext) fieldContext_Mutation_archiveCompany(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Company(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2421,9 +2412,6 @@ func (ec *executionContext) fieldContext_Mutation_restoreCompany(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Company(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2465,9 +2453,6 @@ func (ec *executionContext) fieldContext_Mutation_createSite(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Site(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2509,9 +2494,6 @@ func (ec *executionContext) fieldContext_Mutation_updateSite(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Site(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2553,9 +2535,6 @@ func (ec *executionContext) fieldContext_Mutation_archiveSite(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Site(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2597,9 +2576,6 @@ func (ec *executionContext) fieldContext_Mutation_restoreSite(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Site(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2641,9 +2617,6 @@ func (ec *executionContext) fieldContext_Mutation_createDepartment(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Department(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2685,9 +2658,6 @@ func (ec *executionContext) fieldContext_Mutation_updateDepartment(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Department(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2729,9 +2699,6 @@ func (ec *executionContext) fieldContext_Mutation_archiveDepartment(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Department(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2773,9 +2740,6 @@ func (ec *executionContext) fieldContext_Mutation_restoreDepartment(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Department(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2817,9 +2781,6 @@ func (ec *executionContext) fieldContext_Mutation_createAsset(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Asset(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2861,9 +2822,6 @@ func (ec *executionContext) fieldContext_Mutation_updateAsset(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Asset(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2905,9 +2863,6 @@ func (ec *executionContext) fieldContext_Mutation_archiveAsset(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Asset(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2949,9 +2904,6 @@ func (ec *executionContext) fieldContext_Mutation_restoreAsset(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Asset(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -2993,9 +2945,6 @@ func (ec *executionContext) fieldContext_Mutation_createAuditProgramme(ctx conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuditProgramme(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3037,9 +2986,6 @@ func (ec *executionContext) fieldContext_Mutation_planAudit(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Audit(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3081,9 +3027,6 @@ func (ec *executionContext) fieldContext_Mutation_setAuditStatus(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Audit(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3125,9 +3068,6 @@ func (ec *executionContext) fieldContext_Mutation_addChecklistItem(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ChecklistItem(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3169,9 +3109,6 @@ func (ec *executionContext) fieldContext_Mutation_recordChecklistResult(ctx cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ChecklistItem(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3213,9 +3150,6 @@ func (ec *executionContext) fieldContext_Mutation_raiseFinding(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Finding(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3257,9 +3191,6 @@ func (ec *executionContext) fieldContext_Mutation_respondToFinding(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Finding(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3301,9 +3232,6 @@ func (ec *executionContext) fieldContext_Mutation_addCorrectiveAction(ctx contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CorrectiveAction(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3345,9 +3273,6 @@ func (ec *executionContext) fieldContext_Mutation_reviewEffectiveness(ctx contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Finding(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3389,9 +3314,6 @@ func (ec *executionContext) fieldContext_Mutation_closeFinding(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Finding(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3433,9 +3355,6 @@ func (ec *executionContext) fieldContext_Mutation_scheduleInterview(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Interview(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3477,9 +3396,6 @@ func (ec *executionContext) fieldContext_Mutation_removeInterview(ctx context.Co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Audit(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3521,9 +3437,6 @@ func (ec *executionContext) fieldContext_Mutation_addExternalAuditor(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Audit(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3565,9 +3478,6 @@ func (ec *executionContext) fieldContext_Mutation_fileAuditorRequest(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuditorRequest(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3609,9 +3519,6 @@ func (ec *executionContext) fieldContext_Mutation_routeAuditorRequest(ctx contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuditorRequest(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3653,9 +3560,6 @@ func (ec *executionContext) fieldContext_Mutation_answerAuditorRequest(ctx conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuditorRequest(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3697,9 +3601,6 @@ func (ec *executionContext) fieldContext_Mutation_acceptAuditorRequest(ctx conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuditorRequest(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3741,9 +3642,6 @@ func (ec *executionContext) fieldContext_Mutation_reopenAuditorRequest(ctx conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuditorRequest(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3785,9 +3683,6 @@ func (ec *executionContext) fieldContext_Mutation_draftImprovementReport(ctx con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Audit(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3829,9 +3724,6 @@ func (ec *executionContext) fieldContext_Mutation_createChecklistTemplate(ctx co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ChecklistTemplate(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3873,9 +3765,6 @@ func (ec *executionContext) fieldContext_Mutation_updateChecklistTemplate(ctx co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ChecklistTemplate(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3917,9 +3806,6 @@ func (ec *executionContext) fieldContext_Mutation_applyChecklistTemplate(ctx con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Audit(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -3961,9 +3847,6 @@ func (ec *executionContext) fieldContext_Mutation_copyChecklistTemplate(ctx cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CompanyChecklist(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4005,9 +3888,6 @@ func (ec *executionContext) fieldContext_Mutation_updateCompanyChecklist(ctx con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CompanyChecklist(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4049,9 +3929,6 @@ func (ec *executionContext) fieldContext_Mutation_publishAuditProgramme(ctx cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuditProgramme(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4093,9 +3970,6 @@ func (ec *executionContext) fieldContext_Mutation_attachEvidence(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuditEvidence(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4181,9 +4055,6 @@ func (ec *executionContext) fieldContext_Mutation_commentOnAuditorRequest(ctx co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuditorRequestComment(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4225,9 +4096,6 @@ func (ec *executionContext) fieldContext_Mutation_signUp(ctx context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuthPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4269,9 +4137,6 @@ func (ec *executionContext) fieldContext_Mutation_login(ctx context.Context, fie
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuthPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4313,9 +4178,6 @@ func (ec *executionContext) fieldContext_Mutation_refreshToken(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuthPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4380,9 +4242,6 @@ func (ec *executionContext) fieldContext_Mutation_switchOrganization(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuthPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4512,9 +4371,6 @@ func (ec *executionContext) fieldContext_Mutation_updateProfile(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_User(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4556,9 +4412,6 @@ func (ec *executionContext) fieldContext_Mutation_createBaseline(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Baseline(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4600,9 +4453,6 @@ func (ec *executionContext) fieldContext_Mutation_publishBaselineVersion(ctx con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineVersion(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4644,9 +4494,6 @@ func (ec *executionContext) fieldContext_Mutation_archiveBaseline(ctx context.Co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Baseline(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4688,9 +4535,6 @@ func (ec *executionContext) fieldContext_Mutation_restoreBaseline(ctx context.Co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Baseline(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4732,9 +4576,6 @@ func (ec *executionContext) fieldContext_Mutation_adoptBaseline(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineAdoption(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4776,9 +4617,6 @@ func (ec *executionContext) fieldContext_Mutation_addBaselineOverlay(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineOverlay(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4820,9 +4658,6 @@ func (ec *executionContext) fieldContext_Mutation_decideBaselineOverride(ctx con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineOverlay(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4864,9 +4699,6 @@ func (ec *executionContext) fieldContext_Mutation_withdrawBaselineOverlay(ctx co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineOverlay(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4908,9 +4740,6 @@ func (ec *executionContext) fieldContext_Mutation_upgradeBaselineAdoption(ctx co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineAdoption(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4952,9 +4781,6 @@ func (ec *executionContext) fieldContext_Mutation_promoteBaselineOverlay(ctx con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BaselineVersion(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -4996,9 +4822,6 @@ func (ec *executionContext) fieldContext_Mutation_startCheckout(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BillingRedirect(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5040,9 +4863,6 @@ func (ec *executionContext) fieldContext_Mutation_openBillingPortal(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BillingRedirect(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5083,9 +4903,6 @@ func (ec *executionContext) fieldContext_Mutation_createCalendarFeed(_ context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CalendarFeedPayload(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -5115,9 +4932,6 @@ func (ec *executionContext) fieldContext_Mutation_revokeCalendarFeed(_ context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Membership(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -5148,9 +4962,6 @@ func (ec *executionContext) fieldContext_Mutation_initializeStatementOfApplicabi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InitializeStatementOfApplicabilityPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5192,9 +5003,6 @@ func (ec *executionContext) fieldContext_Mutation_updateControlImplementation(ct
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ControlImplementation(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5236,9 +5044,6 @@ func (ec *executionContext) fieldContext_Mutation_linkControlDocument(ctx contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ControlImplementation(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5280,9 +5085,6 @@ func (ec *executionContext) fieldContext_Mutation_unlinkControlDocument(ctx cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ControlImplementation(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5324,9 +5126,6 @@ func (ec *executionContext) fieldContext_Mutation_approveStatementOfApplicabilit
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentVersion(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5368,9 +5167,6 @@ func (ec *executionContext) fieldContext_Mutation_createDocument(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Document(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5412,9 +5208,6 @@ func (ec *executionContext) fieldContext_Mutation_updateDocument(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Document(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5456,9 +5249,6 @@ func (ec *executionContext) fieldContext_Mutation_archiveDocument(ctx context.Co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Document(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5500,9 +5290,6 @@ func (ec *executionContext) fieldContext_Mutation_restoreDocument(ctx context.Co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Document(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5544,9 +5331,6 @@ func (ec *executionContext) fieldContext_Mutation_createDocumentVersion(ctx cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentVersion(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5588,9 +5372,6 @@ func (ec *executionContext) fieldContext_Mutation_updateDocumentVersion(ctx cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentVersion(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5632,9 +5413,6 @@ func (ec *executionContext) fieldContext_Mutation_submitDocumentVersion(ctx cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentVersion(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5676,9 +5454,6 @@ func (ec *executionContext) fieldContext_Mutation_approveDocumentVersion(ctx con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentVersion(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5720,9 +5495,6 @@ func (ec *executionContext) fieldContext_Mutation_rejectDocumentVersion(ctx cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentVersion(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5764,9 +5536,6 @@ func (ec *executionContext) fieldContext_Mutation_acknowledgeDocument(ctx contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentAcknowledgement(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5808,9 +5577,6 @@ func (ec *executionContext) fieldContext_Mutation_scheduleDocumentReviews(ctx co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Task(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5852,9 +5618,6 @@ func (ec *executionContext) fieldContext_Mutation_importAssets(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ImportPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5896,9 +5659,6 @@ func (ec *executionContext) fieldContext_Mutation_importRisks(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ImportPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5940,9 +5700,6 @@ func (ec *executionContext) fieldContext_Mutation_importChecklist(ctx context.Co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ImportPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -5984,9 +5741,6 @@ func (ec *executionContext) fieldContext_Mutation_importDrillResults(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ImportPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6028,9 +5782,6 @@ func (ec *executionContext) fieldContext_Mutation_reportIncident(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Incident(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6072,9 +5823,6 @@ func (ec *executionContext) fieldContext_Mutation_triageIncident(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Incident(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6116,9 +5864,6 @@ func (ec *executionContext) fieldContext_Mutation_setIncidentStatus(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Incident(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6160,9 +5905,6 @@ func (ec *executionContext) fieldContext_Mutation_rejectIncident(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Incident(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6204,9 +5946,6 @@ func (ec *executionContext) fieldContext_Mutation_addIncidentNote(ctx context.Co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_IncidentEvent(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6248,9 +5987,6 @@ func (ec *executionContext) fieldContext_Mutation_linkIncident(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Incident(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6292,9 +6028,6 @@ func (ec *executionContext) fieldContext_Mutation_fileIncidentReport(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_IncidentDeadline(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6336,9 +6069,6 @@ func (ec *executionContext) fieldContext_Mutation_setIncidentRouting(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Company(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6380,9 +6110,6 @@ func (ec *executionContext) fieldContext_Mutation_createMeeting(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Meeting(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6424,9 +6151,6 @@ func (ec *executionContext) fieldContext_Mutation_updateMeeting(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Meeting(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6468,9 +6192,6 @@ func (ec *executionContext) fieldContext_Mutation_cancelMeeting(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Meeting(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6512,9 +6233,6 @@ func (ec *executionContext) fieldContext_Mutation_addAgendaItem(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AgendaItem(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6556,9 +6274,6 @@ func (ec *executionContext) fieldContext_Mutation_updateAgendaItem(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AgendaItem(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6600,9 +6315,6 @@ func (ec *executionContext) fieldContext_Mutation_removeAgendaItem(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Meeting(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6644,9 +6356,6 @@ func (ec *executionContext) fieldContext_Mutation_moveAgendaItem(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Meeting(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6688,9 +6397,6 @@ func (ec *executionContext) fieldContext_Mutation_recordMinutes(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Meeting(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6732,9 +6438,6 @@ func (ec *executionContext) fieldContext_Mutation_addDecision(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_MeetingDecision(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6776,9 +6479,6 @@ func (ec *executionContext) fieldContext_Mutation_removeDecision(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Meeting(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6820,9 +6520,6 @@ func (ec *executionContext) fieldContext_Mutation_addActionItem(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Task(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6864,9 +6561,6 @@ func (ec *executionContext) fieldContext_Mutation_publishMinutes(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Meeting(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6908,9 +6602,6 @@ func (ec *executionContext) fieldContext_Mutation_inviteMember(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InvitationPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6952,9 +6643,6 @@ func (ec *executionContext) fieldContext_Mutation_acceptInvitation(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuthPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -6996,9 +6684,6 @@ func (ec *executionContext) fieldContext_Mutation_updateMembership(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Membership(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7040,9 +6725,6 @@ func (ec *executionContext) fieldContext_Mutation_removeMember(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RemoveMemberPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7084,9 +6766,6 @@ func (ec *executionContext) fieldContext_Mutation_grantCompanyAccess(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Membership(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7128,9 +6807,6 @@ func (ec *executionContext) fieldContext_Mutation_revokeCompanyAccess(ctx contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Membership(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7172,9 +6848,6 @@ func (ec *executionContext) fieldContext_Mutation_issuePasswordReset(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PasswordResetPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7216,9 +6889,6 @@ func (ec *executionContext) fieldContext_Mutation_updateOrganization(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Organization(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7260,9 +6930,6 @@ func (ec *executionContext) fieldContext_Mutation_setMemberDepartment(ctx contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CompanyAccess(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7304,9 +6971,6 @@ func (ec *executionContext) fieldContext_Mutation_updateRiskMethod(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RiskAssessmentMethod(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7348,9 +7012,6 @@ func (ec *executionContext) fieldContext_Mutation_createRisk(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Risk(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7392,9 +7053,6 @@ func (ec *executionContext) fieldContext_Mutation_updateRisk(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Risk(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7436,9 +7094,6 @@ func (ec *executionContext) fieldContext_Mutation_archiveRisk(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Risk(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7480,9 +7135,6 @@ func (ec *executionContext) fieldContext_Mutation_restoreRisk(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Risk(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7524,9 +7176,6 @@ func (ec *executionContext) fieldContext_Mutation_acceptRisk(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Risk(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7568,9 +7217,6 @@ func (ec *executionContext) fieldContext_Mutation_addRiskTreatmentTask(ctx conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Task(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7612,9 +7258,6 @@ func (ec *executionContext) fieldContext_Mutation_addCommitteeMember(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CommitteeMember(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7656,9 +7299,6 @@ func (ec *executionContext) fieldContext_Mutation_updateCommitteeMember(ctx cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CommitteeMember(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7700,9 +7340,6 @@ func (ec *executionContext) fieldContext_Mutation_removeCommitteeMember(ctx cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SecretariatRemovalPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7744,9 +7381,6 @@ func (ec *executionContext) fieldContext_Mutation_assignSecretariatResponsibilit
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SecretariatAssignment(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7788,9 +7422,6 @@ func (ec *executionContext) fieldContext_Mutation_updateSecretariatAssignment(ct
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SecretariatAssignment(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7832,9 +7463,6 @@ func (ec *executionContext) fieldContext_Mutation_unassignSecretariatResponsibil
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SecretariatRemovalPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7876,9 +7504,6 @@ func (ec *executionContext) fieldContext_Mutation_addDepartmentRepresentative(ct
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DepartmentRepresentative(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7920,9 +7545,6 @@ func (ec *executionContext) fieldContext_Mutation_removeDepartmentRepresentative
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SecretariatRemovalPayload(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7964,9 +7586,6 @@ func (ec *executionContext) fieldContext_Mutation_createTask(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Task(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8008,9 +7627,6 @@ func (ec *executionContext) fieldContext_Mutation_updateTask(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Task(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8052,9 +7668,6 @@ func (ec *executionContext) fieldContext_Mutation_setTaskStatus(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Task(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8096,9 +7709,6 @@ func (ec *executionContext) fieldContext_Mutation_completeTask(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Task(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8140,9 +7750,6 @@ func (ec *executionContext) fieldContext_Mutation_archiveTask(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Task(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8184,9 +7791,6 @@ func (ec *executionContext) fieldContext_Mutation_restoreTask(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Task(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8228,9 +7832,6 @@ func (ec *executionContext) fieldContext_Mutation_createTemplateSet(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TemplateSet(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8272,9 +7873,6 @@ func (ec *executionContext) fieldContext_Mutation_updateTemplateSet(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TemplateSet(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8316,9 +7914,6 @@ func (ec *executionContext) fieldContext_Mutation_publishTemplateSetVersion(ctx 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TemplateSetVersion(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8360,9 +7955,6 @@ func (ec *executionContext) fieldContext_Mutation_archiveTemplateSet(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TemplateSet(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8404,9 +7996,6 @@ func (ec *executionContext) fieldContext_Mutation_restoreTemplateSet(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TemplateSet(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8448,9 +8037,6 @@ func (ec *executionContext) fieldContext_Mutation_createCompanyFromTemplate(ctx 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TemplateApplication(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8492,9 +8078,6 @@ func (ec *executionContext) fieldContext_Mutation_pushTemplateSetVersion(ctx con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TemplateApplication(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8536,9 +8119,6 @@ func (ec *executionContext) fieldContext_Mutation_createTrainingCourse(ctx conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TrainingCourse(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8580,9 +8160,6 @@ func (ec *executionContext) fieldContext_Mutation_launchTrainingCampaign(ctx con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TrainingCampaign(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8624,9 +8201,6 @@ func (ec *executionContext) fieldContext_Mutation_completeTraining(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TrainingAssignment(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8668,9 +8242,6 @@ func (ec *executionContext) fieldContext_Mutation_recordDrillResults(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TrainingCampaign(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8712,9 +8283,6 @@ func (ec *executionContext) fieldContext_Mutation_updateTrainingCourse(ctx conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TrainingCourse(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8756,9 +8324,6 @@ func (ec *executionContext) fieldContext_Mutation_archiveTrainingCourse(ctx cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TrainingCourse(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8800,9 +8365,6 @@ func (ec *executionContext) fieldContext_Mutation_restoreTrainingCourse(ctx cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TrainingCourse(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {

@@ -452,9 +452,6 @@ func (ec *executionContext) fieldContext_InitializeStatementOfApplicabilityPaylo
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_StatementOfApplicability(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -489,9 +486,6 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_company(_ cont
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Company(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -572,9 +566,6 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_rows(_ context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_StatementOfApplicabilityRow(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -604,9 +595,6 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_summary(_ cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_StatementOfApplicabilitySummary(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -636,9 +624,6 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_document(_ con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Document(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -673,9 +658,6 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilityRow_control(_ c
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ControlDefinition(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -710,9 +692,6 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilityRow_implementat
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ControlImplementation(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -747,9 +726,6 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilityRow_risks(_ con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Risk(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -924,9 +900,6 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_byStatu
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ImplementationStatusCount(ctx, field)
-		},
 	}
 	return fc, nil
 }

@@ -57,9 +57,6 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_version(_
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentVersion(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -94,9 +91,6 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_acknowled
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentAcknowledgement(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -131,9 +125,6 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_pending(_
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_User(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -214,9 +205,6 @@ func (ec *executionContext) fieldContext_DocumentDiff_from(_ context.Context, fi
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentVersion(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -251,9 +239,6 @@ func (ec *executionContext) fieldContext_DocumentDiff_to(_ context.Context, fiel
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentVersion(ctx, field)
-		},
 	}
 	return fc, nil
 }

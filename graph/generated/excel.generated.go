@@ -250,9 +250,6 @@ func (ec *executionContext) fieldContext_ImportPayload_errors(_ context.Context,
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ImportError(ctx, field)
-		},
 	}
 	return fc, nil
 }

@@ -111,9 +111,6 @@ func (ec *executionContext) fieldContext_IncidentCompanyCount_company(_ context.
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Company(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -286,9 +283,6 @@ func (ec *executionContext) fieldContext_IncidentSiteCount_site(_ context.Contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Site(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -435,9 +429,6 @@ func (ec *executionContext) fieldContext_IncidentStatistics_byCategory(_ context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_IncidentCategoryCount(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -472,9 +463,6 @@ func (ec *executionContext) fieldContext_IncidentStatistics_bySeverity(_ context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_IncidentSeverityCount(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -509,9 +497,6 @@ func (ec *executionContext) fieldContext_IncidentStatistics_byStatus(_ context.C
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_IncidentStatusCount(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -546,9 +531,6 @@ func (ec *executionContext) fieldContext_IncidentStatistics_byCompany(_ context.
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_IncidentCompanyCount(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -583,9 +565,6 @@ func (ec *executionContext) fieldContext_IncidentStatistics_bySite(_ context.Con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_IncidentSiteCount(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -620,9 +599,6 @@ func (ec *executionContext) fieldContext_IncidentStatistics_byMonth(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_IncidentMonthCount(ctx, field)
-		},
 	}
 	return fc, nil
 }

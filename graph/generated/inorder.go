@@ -11,6 +11,10 @@ package generated
 // its CPU (goroutine start, stack growth, scheduling). These run the same work in order on the
 // caller's goroutine, with the same field contexts, panic recovery and null propagation.
 //
+// graph/inorder also leaves out the Child function of an object field's context, a closure
+// allocated with each such field of the answer for middleware that looks ahead at a child's
+// arguments; nothing here does.
+//
 // A field is never deferred: the server does not offer @defer (graph.PublicSchema hides it and
 // validation refuses it), so the deferred group gqlgen builds for each object is left empty.
 
@@ -162,15 +166,24 @@ func marshalLoaded[T any](
 // object of the answer it makes. gqlgen's FieldSet carries what concurrent and deferred fields
 // need (a mutex, callbacks, the delayed fields), and writing it builds a map of the aliases
 // written, two closures and a copy of each field, for every object of the answer; this is one
-// small allocation beside the values.
+// small allocation, beside the values only when the object has more than a few fields.
 type fieldSet struct {
 	fields   []graphql.CollectedField
 	Values   []graphql.Marshaler
 	Invalids uint32
+	// few holds the values of an object of few fields (an edge, a connection, a small node),
+	// which is then one allocation, not two.
+	few [3]graphql.Marshaler
 }
 
 func newFieldSet(fields []graphql.CollectedField) *fieldSet {
-	return &fieldSet{fields: fields, Values: make([]graphql.Marshaler, len(fields))}
+	o := &fieldSet{fields: fields}
+	if len(fields) <= len(o.few) {
+		o.Values = o.few[:len(fields)]
+	} else {
+		o.Values = make([]graphql.Marshaler, len(fields))
+	}
+	return o
 }
 
 // Dispatch does nothing: no field is delayed, each was resolved when its turn came.

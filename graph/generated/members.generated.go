@@ -57,9 +57,6 @@ func (ec *executionContext) fieldContext_InvitationPayload_invitation(_ context.
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Invitation(ctx, field)
-		},
 	}
 	return fc, nil
 }

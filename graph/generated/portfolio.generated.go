@@ -58,9 +58,6 @@ func (ec *executionContext) fieldContext_PortfolioConnection_edges(_ context.Con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PortfolioEdge(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -95,9 +92,6 @@ func (ec *executionContext) fieldContext_PortfolioConnection_pageInfo(_ context.
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -188,9 +182,6 @@ func (ec *executionContext) fieldContext_PortfolioEdge_node(_ context.Context, f
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PortfolioRow(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -225,9 +216,6 @@ func (ec *executionContext) fieldContext_PortfolioRow_company(_ context.Context,
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Company(ctx, field)
-		},
 	}
 	return fc, nil
 }

@@ -87,9 +87,6 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_riskMethod(_ conte
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RiskMethod(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -175,9 +172,6 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_likelihood(_ conte
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RiskScaleStep(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -212,9 +206,6 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_impact(_ context.C
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RiskScaleStep(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -277,9 +268,6 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_bands(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RiskLevelBand(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -622,9 +610,6 @@ func (ec *executionContext) fieldContext_RiskMonitoring_risksWithoutPlan(_ conte
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Risk(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -659,9 +644,6 @@ func (ec *executionContext) fieldContext_RiskMonitoring_overdueTreatmentTasks(_ 
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Task(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -696,9 +678,6 @@ func (ec *executionContext) fieldContext_RiskMonitoring_overdueByAssignee(_ cont
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RiskOverdueGroup(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -733,9 +712,6 @@ func (ec *executionContext) fieldContext_RiskMonitoring_overdueByDepartment(_ co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RiskOverdueGroup(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -770,9 +746,6 @@ func (ec *executionContext) fieldContext_RiskMonitoring_expiringAcceptances(_ co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Risk(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -807,9 +780,6 @@ func (ec *executionContext) fieldContext_RiskMonitoring_expiredAcceptances(_ con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Risk(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -844,9 +814,6 @@ func (ec *executionContext) fieldContext_RiskMonitoring_reviewsOverdue(_ context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Risk(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -881,9 +848,6 @@ func (ec *executionContext) fieldContext_RiskOverdueGroup_user(_ context.Context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_User(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -918,9 +882,6 @@ func (ec *executionContext) fieldContext_RiskOverdueGroup_department(_ context.C
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Department(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -978,9 +939,6 @@ func (ec *executionContext) fieldContext_RiskOverdueGroup_tasks(_ context.Contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Task(ctx, field)
-		},
 	}
 	return fc, nil
 }

@@ -113,9 +113,6 @@ func (ec *executionContext) fieldContext_ResponsibilityCoverage_primary(_ contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SecretariatAssignment(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -150,9 +147,6 @@ func (ec *executionContext) fieldContext_ResponsibilityCoverage_backups(_ contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SecretariatAssignment(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -182,9 +176,6 @@ func (ec *executionContext) fieldContext_SecretariatOverview_committee(_ context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CommitteeMember(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -214,9 +205,6 @@ func (ec *executionContext) fieldContext_SecretariatOverview_chair(_ context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CommitteeMember(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -246,9 +234,6 @@ func (ec *executionContext) fieldContext_SecretariatOverview_assignments(_ conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SecretariatAssignment(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -278,9 +263,6 @@ func (ec *executionContext) fieldContext_SecretariatOverview_byResponsibility(_ 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ResponsibilityCoverage(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -333,9 +315,6 @@ func (ec *executionContext) fieldContext_SecretariatOverview_representatives(_ c
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DepartmentRepresentative(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -365,9 +344,6 @@ func (ec *executionContext) fieldContext_SecretariatOverview_departmentsWithoutR
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Department(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -430,9 +406,6 @@ func (ec *executionContext) fieldContext_SecretariatRemovalPayload_company(_ con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Company(ctx, field)
-		},
 	}
 	return fc, nil
 }

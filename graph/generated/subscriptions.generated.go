@@ -192,9 +192,6 @@ func (ec *executionContext) fieldContext_Subscription_taskChanged(_ context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Task(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -225,9 +222,6 @@ func (ec *executionContext) fieldContext_Subscription_companyActivity(ctx contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CompanyActivity(ctx, field)
-		},
 	}
 	defer func() {
 		if r := recover(); r != nil {

@@ -844,9 +844,6 @@ func (ec *executionContext) fieldContext_TemplateContent_documents(_ context.Con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentTemplate(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -909,9 +906,6 @@ func (ec *executionContext) fieldContext_TemplateContent_riskMethod(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TemplateRiskMethod(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -946,9 +940,6 @@ func (ec *executionContext) fieldContext_TemplateContent_controls(_ context.Cont
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ControlDefault(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -983,9 +974,6 @@ func (ec *executionContext) fieldContext_TemplateContent_tasks(_ context.Context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TaskTemplate(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -1020,9 +1008,6 @@ func (ec *executionContext) fieldContext_TemplateContent_meetings(_ context.Cont
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_MeetingCadence(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -1057,9 +1042,6 @@ func (ec *executionContext) fieldContext_TemplateContent_courses(_ context.Conte
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CourseTemplate(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -1394,9 +1376,6 @@ func (ec *executionContext) fieldContext_TemplateRiskMethod_likelihood(_ context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TemplateRiskStep(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -1431,9 +1410,6 @@ func (ec *executionContext) fieldContext_TemplateRiskMethod_impact(_ context.Con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TemplateRiskStep(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -1496,9 +1472,6 @@ func (ec *executionContext) fieldContext_TemplateRiskMethod_bands(_ context.Cont
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TemplateRiskBand(ctx, field)
-		},
 	}
 	return fc, nil
 }

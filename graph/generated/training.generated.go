@@ -197,9 +197,6 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_department(_
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Department(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -708,9 +705,6 @@ func (ec *executionContext) fieldContext_TrainingProgress_departments(_ context.
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TrainingDepartmentProgress(ctx, field)
-		},
 	}
 	return fc, nil
 }

@@ -67,3 +67,27 @@ func TestReadLoaded_PutsAFastPathInFrontOfEveryFieldReadFromTheRecord(t *testing
 		t.Error("a second run changes the output")
 	}
 }
+
+func TestChildContext_LeavesOutTheClosureOverTheExecutionContext(t *testing.T) {
+	src := `func (ec *executionContext) fieldContext_SiteEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SiteEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	return fc, nil
+}
+`
+	want := strings.Replace(src, "\t\tChild: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {\n\t\t\treturn ec.childFields_Site(ctx, field)\n\t\t},\n", "", 1)
+	if got := string(childContext.ReplaceAll([]byte(src), nil)); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	scalar := "\t\tChild: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {\n\t\t\treturn nil, errors.New(\"field of type ID does not have child fields\")\n\t\t},\n"
+	if got := string(childContext.ReplaceAll([]byte(scalar), nil)); got != scalar {
+		t.Error("a Child that captures nothing costs nothing and stays")
+	}
+}
