@@ -3,6 +3,7 @@ package gqlhttp
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -82,7 +83,84 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 			status = s
 		}
 	}
-	writeJSON(w, m, status, resp)
+	writeResponse(w, m, status, resp)
+}
+
+// writeResponse writes an executed operation's response as json.Marshal would, without passing
+// the data through encoding/json: the executor has written it as compact JSON already, and
+// json.Marshal would check and copy it again, a dashboard's tens of kilobytes on every
+// request. encoding/json also escapes <, >, &, U+2028 and U+2029 in strings, which gqlgen does
+// not; data holding any of them takes json.Marshal's way, so the bytes sent are the same
+// either way.
+func writeResponse(w http.ResponseWriter, m mediaType, status int, resp *graphql.Response) {
+	parts, err := marshalResponse(resp)
+	if err != nil {
+		writeJSON(w, m, status, resp)
+		return
+	}
+	w.Header().Set("Content-Type", m.contentType())
+	w.WriteHeader(status)
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			return // the client has gone
+		}
+	}
+}
+
+// marshalResponse is json.Marshal(resp), in parts to be written one after the other, for a
+// response whose data is compact JSON without characters that encoding/json escapes; it fails
+// for any other.
+func marshalResponse(resp *graphql.Response) ([3][]byte, error) {
+	var parts [3][]byte
+	if escapes(resp.Data) {
+		return parts, errors.New("the data holds characters encoding/json escapes")
+	}
+	head, err := json.Marshal(struct {
+		Errors gqlerror.List `json:"errors,omitempty"`
+	}{resp.Errors})
+	if err != nil {
+		return parts, err
+	}
+	tail, err := json.Marshal(struct {
+		Label      string         `json:"label,omitempty"`
+		Path       ast.Path       `json:"path,omitempty"`
+		HasNext    *bool          `json:"hasNext,omitempty"`
+		Extensions map[string]any `json:"extensions,omitempty"`
+	}{resp.Label, resp.Path, resp.HasNext, resp.Extensions})
+	if err != nil {
+		return parts, err
+	}
+	// head is `{}` or `{"errors":[…]}`, tail `{}` or `{"label":…}`.
+	parts[0] = head[:len(head)-1]
+	if len(head) > 2 {
+		parts[0] = append(parts[0], ',')
+	}
+	parts[0] = append(parts[0], `"data":`...)
+	parts[1] = resp.Data
+	if parts[1] == nil {
+		parts[1] = []byte("null")
+	}
+	parts[2] = []byte("}")
+	if len(tail) > 2 {
+		parts[2] = append([]byte(","), tail[1:]...)
+	}
+	return parts, nil
+}
+
+// escapes reports whether encoding/json would write data otherwise: a byte it escapes in
+// strings (<, >, &, and the first of U+2028's and U+2029's).
+func escapes(data []byte) bool {
+	for i, c := range data {
+		switch c {
+		case '<', '>', '&':
+			return true
+		case 0xE2:
+			if i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // reject answers a request refused before it reaches the executor. The error
