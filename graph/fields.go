@@ -11,12 +11,12 @@ import (
 // (bindCursorsOf); on a field that declares includeArchived it leaves archived records out
 // (leaveOutArchived).
 //
-// It runs around every field of an answer, thousands for a dashboard, so a field read straight
-// from a loaded record (neither a method nor a resolver, so it takes no argument and returns no
-// connection) goes through without another call.
+// It runs around every field of an answer, thousands for a dashboard, so a field that takes no
+// argument (a connection takes first, a list that leaves out archived records includeArchived)
+// goes through without another call: a field read straight from a loaded record, and an edge
+// to one record such as a department's head.
 func AroundFields(ctx context.Context, next graphql.Resolver) (any, error) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || (!fc.IsMethod && !fc.IsResolver) {
+	if !HasArguments(graphql.GetFieldContext(ctx)) {
 		return next(ctx)
 	}
 	return pageSize(ctx, func(ctx context.Context) (any, error) {
@@ -24,4 +24,12 @@ func AroundFields(ctx context.Context, next graphql.Resolver) (any, error) {
 			return leaveOutArchived(ctx, next)
 		})
 	})
+}
+
+// HasArguments reports whether the field of fc declares arguments: a field that does not (or
+// is read straight from a loaded record, neither a method nor a resolver) needs nothing of
+// AroundFields.
+func HasArguments(fc *graphql.FieldContext) bool {
+	return fc != nil && (fc.IsMethod || fc.IsResolver) && fc.Field.Field != nil && fc.Field.Definition != nil &&
+		len(fc.Field.Definition.Arguments) > 0
 }

@@ -519,6 +519,10 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_locale(_ conte
 }
 
 func (ec *executionContext) _StatementOfApplicability_initialized(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
+	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_StatementOfApplicability_initialized, true, obj.Initialized, ec.marshalNBoolean2bool)
+	if res != nil {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -527,7 +531,7 @@ func (ec *executionContext) _StatementOfApplicability_initialized(ctx context.Co
 			return ec.fieldContext_StatementOfApplicability_initialized(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Initialized(ctx)
+			return c.or(ctx, obj.Initialized)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -571,6 +575,10 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_rows(_ context
 }
 
 func (ec *executionContext) _StatementOfApplicability_summary(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
+	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_StatementOfApplicability_summary, true, obj.Summary, ec.marshalNStatementOfApplicabilitySummary2ᚖsecretariatᚋinternalᚋcontrolsᚐSummary)
+	if res != nil {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -579,7 +587,7 @@ func (ec *executionContext) _StatementOfApplicability_summary(ctx context.Contex
 			return ec.fieldContext_StatementOfApplicability_summary(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Summary(ctx)
+			return c.or(ctx, obj.Summary)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *controls.Summary) graphql.Marshaler {
@@ -600,6 +608,10 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_summary(_ cont
 }
 
 func (ec *executionContext) _StatementOfApplicability_document(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
+	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_StatementOfApplicability_document, true, obj.Document, ec.marshalODocument2ᚖsecretariatᚋentᚐDocument)
+	if res != nil {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -608,7 +620,7 @@ func (ec *executionContext) _StatementOfApplicability_document(ctx context.Conte
 			return ec.fieldContext_StatementOfApplicability_document(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Document(ctx)
+			return c.or(ctx, obj.Document)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Document) graphql.Marshaler {

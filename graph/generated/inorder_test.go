@@ -97,3 +97,68 @@ func TestCollectFields_IsGqlgensAnswerRememberedForTheOperation(t *testing.T) {
 		assert.NotSame(t, &first[0], &ec.collected.of(oc, sel[:1], siteImplementors)[0], "a shorter selection is another key")
 	}
 }
+
+func TestResolveCall_AnswersACallThatSucceededAndHandsBackTheRest(t *testing.T) {
+	fieldContext := func(_ context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+		return &graphql.FieldContext{Object: "Department", Field: field, IsMethod: true}, nil
+	}
+	name := func(_ context.Context, _ ast.SelectionSet, v *string) graphql.Marshaler {
+		if v == nil {
+			return graphql.Null
+		}
+		return graphql.MarshalString(*v)
+	}
+	written := func(m graphql.Marshaler) string {
+		var b bytes.Buffer
+		m.MarshalGQL(&b)
+		return b.String()
+	}
+	head := "佐藤"
+	calls := 0
+	ctx, oc := operation()
+
+	res, c := resolveCall(ctx, oc, selected("head"), fieldContext, true, func(ctx context.Context) (*string, error) {
+		calls++
+		assert.Equal(t, ast.Path{ast.PathName("companies"), ast.PathName("head")}, graphql.GetFieldContext(ctx).Path(),
+			"the method runs under the field's context")
+		return &head, nil
+	}, name)
+	require.NotNil(t, res)
+	assert.Equal(t, `"佐藤"`, written(res))
+
+	res, _ = resolveCall(ctx, oc, selected("head"), fieldContext, true, func(context.Context) (*string, error) { return nil, nil }, name)
+	require.NotNil(t, res, "a nil record is the marshaller's to answer, as in gqlgen's path")
+	assert.Equal(t, "null", written(res))
+
+	failed := errors.New("statement failed")
+	res, c = resolveCall(ctx, oc, selected("head"), fieldContext, true, func(context.Context) (*string, error) {
+		calls++
+		return nil, failed
+	}, name)
+	assert.Nil(t, res, "an error is handed back")
+	v, err := c.or(ctx, func(context.Context) (*string, error) { t.Error("the method is called again"); return nil, nil })
+	assert.Equal(t, failed, err, "with what the call returned")
+	assert.Equal(t, (*string)(nil), v)
+
+	var noder interface{ IsNode() }
+	res, source := resolveCall(ctx, oc, selected("source"), fieldContext, true, func(context.Context) (interface{ IsNode() }, error) { return noder, nil },
+		func(context.Context, ast.SelectionSet, interface{ IsNode() }) graphql.Marshaler { return graphql.Null })
+	assert.Nil(t, res, "a nil interface is handed back: gqlgen reports the null")
+	v2, err := source.or(ctx, nil)
+	assert.NoError(t, err)
+	assert.Nil(t, v2)
+
+	res, _ = resolveCall(ctx, oc, selected("head"), fieldContext, true, func(context.Context) (*string, error) { panic("boom") }, name)
+	assert.Equal(t, graphql.Null, res, "a panic leaves null")
+	assert.Len(t, graphql.GetErrors(ctx), 1, "and is reported")
+
+	stopped, cancel := context.WithCancel(ctx)
+	cancel()
+	res, c = resolveCall(stopped, oc, selected("head"), fieldContext, true, func(context.Context) (*string, error) {
+		t.Error("a stopped operation calls nothing")
+		return nil, nil
+	}, name)
+	assert.Nil(t, res)
+	_, _ = c.or(stopped, func(context.Context) (*string, error) { calls++; return nil, nil })
+	assert.Equal(t, 3, calls, "gqlgen's path makes the call the fast path did not")
+}

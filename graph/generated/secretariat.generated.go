@@ -152,6 +152,10 @@ func (ec *executionContext) fieldContext_ResponsibilityCoverage_backups(_ contex
 }
 
 func (ec *executionContext) _SecretariatOverview_committee(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
+	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_SecretariatOverview_committee, true, obj.Committee, ec.marshalNCommitteeMember2ᚕᚖsecretariatᚋentᚐCommitteeMemberᚄ)
+	if res != nil {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -160,7 +164,7 @@ func (ec *executionContext) _SecretariatOverview_committee(ctx context.Context, 
 			return ec.fieldContext_SecretariatOverview_committee(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Committee(ctx)
+			return c.or(ctx, obj.Committee)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CommitteeMember) graphql.Marshaler {
@@ -181,6 +185,10 @@ func (ec *executionContext) fieldContext_SecretariatOverview_committee(_ context
 }
 
 func (ec *executionContext) _SecretariatOverview_chair(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
+	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_SecretariatOverview_chair, true, obj.Chair, ec.marshalOCommitteeMember2ᚖsecretariatᚋentᚐCommitteeMember)
+	if res != nil {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -189,7 +197,7 @@ func (ec *executionContext) _SecretariatOverview_chair(ctx context.Context, fiel
 			return ec.fieldContext_SecretariatOverview_chair(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Chair(ctx)
+			return c.or(ctx, obj.Chair)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.CommitteeMember) graphql.Marshaler {
@@ -210,6 +218,10 @@ func (ec *executionContext) fieldContext_SecretariatOverview_chair(_ context.Con
 }
 
 func (ec *executionContext) _SecretariatOverview_assignments(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
+	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_SecretariatOverview_assignments, true, obj.Assignments, ec.marshalNSecretariatAssignment2ᚕᚖsecretariatᚋentᚐSecretariatAssignmentᚄ)
+	if res != nil {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -218,7 +230,7 @@ func (ec *executionContext) _SecretariatOverview_assignments(ctx context.Context
 			return ec.fieldContext_SecretariatOverview_assignments(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Assignments(ctx)
+			return c.or(ctx, obj.Assignments)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SecretariatAssignment) graphql.Marshaler {
@@ -239,6 +251,10 @@ func (ec *executionContext) fieldContext_SecretariatOverview_assignments(_ conte
 }
 
 func (ec *executionContext) _SecretariatOverview_byResponsibility(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
+	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_SecretariatOverview_byResponsibility, true, obj.ByResponsibility, ec.marshalNResponsibilityCoverage2ᚕᚖsecretariatᚋinternalᚋsecretariatᚐCoverageᚄ)
+	if res != nil {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -247,7 +263,7 @@ func (ec *executionContext) _SecretariatOverview_byResponsibility(ctx context.Co
 			return ec.fieldContext_SecretariatOverview_byResponsibility(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ByResponsibility(ctx)
+			return c.or(ctx, obj.ByResponsibility)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*secretariat.Coverage) graphql.Marshaler {
@@ -268,6 +284,10 @@ func (ec *executionContext) fieldContext_SecretariatOverview_byResponsibility(_ 
 }
 
 func (ec *executionContext) _SecretariatOverview_uncoveredResponsibilities(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
+	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_SecretariatOverview_uncoveredResponsibilities, true, obj.UncoveredResponsibilities, ec.marshalNSecretariatResponsibility2ᚕsecretariatᚋentᚋsecretariatassignmentᚐResponsibilityᚄ)
+	if res != nil {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -276,7 +296,7 @@ func (ec *executionContext) _SecretariatOverview_uncoveredResponsibilities(ctx c
 			return ec.fieldContext_SecretariatOverview_uncoveredResponsibilities(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.UncoveredResponsibilities(ctx)
+			return c.or(ctx, obj.UncoveredResponsibilities)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []secretariatassignment.Responsibility) graphql.Marshaler {
@@ -291,6 +311,10 @@ func (ec *executionContext) fieldContext_SecretariatOverview_uncoveredResponsibi
 }
 
 func (ec *executionContext) _SecretariatOverview_representatives(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
+	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_SecretariatOverview_representatives, true, obj.Representatives, ec.marshalNDepartmentRepresentative2ᚕᚖsecretariatᚋentᚐDepartmentRepresentativeᚄ)
+	if res != nil {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -299,7 +323,7 @@ func (ec *executionContext) _SecretariatOverview_representatives(ctx context.Con
 			return ec.fieldContext_SecretariatOverview_representatives(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Representatives(ctx)
+			return c.or(ctx, obj.Representatives)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DepartmentRepresentative) graphql.Marshaler {
@@ -320,6 +344,10 @@ func (ec *executionContext) fieldContext_SecretariatOverview_representatives(_ c
 }
 
 func (ec *executionContext) _SecretariatOverview_departmentsWithoutRepresentative(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
+	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_SecretariatOverview_departmentsWithoutRepresentative, true, obj.DepartmentsWithoutRepresentative, ec.marshalNDepartment2ᚕᚖsecretariatᚋentᚐDepartmentᚄ)
+	if res != nil {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -328,7 +356,7 @@ func (ec *executionContext) _SecretariatOverview_departmentsWithoutRepresentativ
 			return ec.fieldContext_SecretariatOverview_departmentsWithoutRepresentative(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.DepartmentsWithoutRepresentative(ctx)
+			return c.or(ctx, obj.DepartmentsWithoutRepresentative)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Department) graphql.Marshaler {

@@ -91,3 +91,33 @@ func TestChildContext_LeavesOutTheClosureOverTheExecutionContext(t *testing.T) {
 		t.Error("a Child that captures nothing costs nothing and stays")
 	}
 }
+
+func TestReadCalls_PutsTheFastPathInFrontOfAMethodCalledWithTheContextAlone(t *testing.T) {
+	method := func(call string) string {
+		return strings.Replace(field("head", "Head", "marshalOUser2ᚖsecretariatᚋentᚐUser", "*ent.User", false),
+			"return obj.Head, nil", call, 1)
+	}
+	src := method("return obj.Head(ctx)") + method(`return obj.Sites(ctx, fc.Args["first"].(*int))`) +
+		strings.Replace(method("return ec.Resolvers.Site().Head(ctx, obj)"), "_Site_head", "_Site_resolved", 1)
+
+	out, n := readCalls([]byte(src))
+	got := string(out)
+	if n != 1 {
+		t.Fatalf("%d fields rewritten, want the one calling a method with the context alone:\n%s", n, got)
+	}
+	for _, want := range []string{
+		"(ret graphql.Marshaler) {\n\tres, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_Site_head, true, obj.Head, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)\n\tif res != nil {\n\t\treturn res\n\t}\n\treturn graphql.ResolveField(",
+		"\t\tfunc(ctx context.Context) (any, error) {\n\t\t\treturn c.or(ctx, obj.Head)\n\t\t},\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing:\n%s\nin:\n%s", want, got)
+		}
+	}
+	if strings.Count(got, "resolveCall(") != 1 {
+		t.Error("a method with arguments, or a resolver, is left to gqlgen's path")
+	}
+	again, _ := readCalls(out)
+	if string(again) != got {
+		t.Error("a second run changes the output")
+	}
+}

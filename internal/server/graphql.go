@@ -135,6 +135,8 @@ func apiFields(b *billing.Service) graphql.FieldMiddleware {
 			resolve = func(ctx context.Context) (any, error) {
 				return mutationSteps(ctx, func(ctx context.Context) (any, error) { return pay(ctx, next) })
 			}
+		} else if !graph.HasArguments(fc) {
+			return splitFields(ctx, next) // an edge such as a department's head: nothing else to do
 		}
 		return graph.AroundFields(ctx, func(ctx context.Context) (any, error) { return splitFields(ctx, resolve) })
 	}
