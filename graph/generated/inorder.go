@@ -108,6 +108,8 @@ func store(out *fieldSet, i int, v graphql.Marshaler, nonNull bool) {
 	}
 }
 
+// recoverToNull is resolve(ctx) with a panic in it, when recoverFromPanic, recovered as gqlgen
+// recovers it: reported on the field's path, Null in the field's place.
 func recoverToNull(ctx context.Context, oc *graphql.OperationContext, recoverFromPanic bool, resolve func(context.Context) graphql.Marshaler) (ret graphql.Marshaler) {
 	if recoverFromPanic {
 		defer func() {
@@ -153,18 +155,11 @@ func marshalLoaded[T any](
 	v T,
 	recoverFromPanic bool,
 	marshal func(context.Context, ast.SelectionSet, T) graphql.Marshaler,
-) (ret graphql.Marshaler) {
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if recoverFromPanic {
-		defer func() {
-			if r := recover(); r != nil {
-				oc.Error(ctx, oc.Recover(ctx, r))
-				ret = graphql.Null
-			}
-		}()
-	}
-	fc.Result = v
-	return marshal(ctx, fc.Field.Selections, v)
+) graphql.Marshaler {
+	return recoverToNull(graphql.WithFieldContext(ctx, fc), oc, recoverFromPanic, func(ctx context.Context) graphql.Marshaler {
+		fc.Result = v
+		return marshal(ctx, fc.Field.Selections, v)
+	})
 }
 
 // resolveCall is the fast path graph/inorder puts in front of a field that calls a method of
@@ -191,22 +186,16 @@ func resolveCall[T any](
 	if err != nil {
 		return nil, c
 	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if recoverFromPanic {
-		defer func() {
-			if r := recover(); r != nil {
-				oc.Error(ctx, oc.Recover(ctx, r))
-				res = graphql.Null
-			}
-		}()
-	}
-	c.v, c.err = call(ctx)
-	c.ok = true
-	if c.err != nil || any(c.v) == nil || !answer.LoadedValue(ctx, field.Alias, c.v) {
-		return nil, c
-	}
-	fc.Result = c.v
-	return marshal(ctx, field.Selections, c.v), c
+	res = recoverToNull(graphql.WithFieldContext(ctx, fc), oc, recoverFromPanic, func(ctx context.Context) graphql.Marshaler {
+		c.v, c.err = call(ctx)
+		c.ok = true
+		if c.err != nil || any(c.v) == nil || !answer.LoadedValue(ctx, field.Alias, c.v) {
+			return nil
+		}
+		fc.Result = c.v
+		return marshal(ctx, field.Selections, c.v)
+	})
+	return res, c
 }
 
 // called is what resolveCall's call returned, if it was made.
