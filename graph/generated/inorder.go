@@ -263,10 +263,10 @@ func (o *fieldSet) MarshalGQL(w io.Writer) {
 }
 
 // collected is the fields an operation collected (graph/inorder gives each operation's
-// executionContext one), by selection set and type: gqlgen keeps such
-// a cache too, but builds its key with a hash of the type's names on every object of the
-// answer. A selection set is named by its first selection's address and its length, a type by
-// its implementors' list (a package variable), so a lookup allocates nothing.
+// executionContext one), by selection set and type. gqlgen keeps such a cache too, but builds
+// its key with a hash of the type's names on every object of the answer. Here a selection set
+// is named by its first selection's address and its length, a type by its implementors' list
+// (a package variable), so a lookup allocates nothing.
 type collected struct {
 	mu     sync.Mutex
 	fields map[collectedKey][]graphql.CollectedField
