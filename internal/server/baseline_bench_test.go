@@ -275,3 +275,50 @@ var dialectTitles = map[string]string{"postgres": "PostgreSQL", "sqlite": "SQLit
 
 // hotReadTitles name the hot reads in the tables.
 var hotReadTitles = map[string]string{hotReads[0].name: "portfolio", hotReads[1].name: "company documents", hotReads[2].name: "myTasks"}
+
+// BenchmarkHotRead serves each hot read one way at a time from one client, b.N times, on a
+// smaller consultancy (-hotreads.companies) than BenchmarkHotReads needs: it is the one to
+// profile, one way against another.
+//
+//	go test ./internal/server -run '^$' -bench 'HotRead/postgres/documents/graphql' -cpuprofile cpu.out
+func BenchmarkHotRead(b *testing.B) {
+	for _, dialectName := range testdb.Dialects {
+		b.Run(dialectName, func(b *testing.B) {
+			db := testdb.Open(b, dialectName)
+			w := newHotWorld(b, db, hotSize{companies: *hotReadsCompanies, documents: 60, tasks: 150})
+			hand := newBaseline(w, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			handServer := httptest.NewServer(hand)
+			b.Cleanup(handServer.Close)
+			client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+			b.Cleanup(client.CloseIdleConnections)
+			claims, err := w.tokens.Verify(w.token)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, r := range hotRequests(b, w.companies[0]) {
+				gqlBody, err := fetch(client, w.e.url+"/graphql", r.body, w.token)
+				if err != nil {
+					b.Fatal(err)
+				}
+				ways := []struct {
+					name string
+					do   func(context.Context) error
+				}{
+					{"graphql", httpWay(client, w.e.url+"/graphql", r.body, w.token, len(gqlBody))},
+					{"hand", httpWay(client, handServer.URL+r.path, r.body, w.token, len(gqlBody))},
+					{"raw", rawWay(hand, r.read, claims, w.companies[0])},
+				}
+				for _, way := range ways {
+					b.Run(hotReadTitles[r.name]+"/"+way.name, func(b *testing.B) {
+						b.ReportAllocs()
+						for b.Loop() {
+							if err := way.do(context.Background()); err != nil {
+								b.Fatal(err)
+							}
+						}
+					})
+				}
+			}
+		})
+	}
+}
