@@ -52,7 +52,8 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, store *kv.Ba
 	srv.AddTransport(gqlhttp.Multipart{MaxBodyBytes: g.MaxBodyBytes, MaxUploadBytes: g.MaxUploadBytes, MaxMemory: uploadMemoryBytes, Status: responseStatus})
 	srv.AddTransport(gqlhttp.POST{MaxBodyBytes: g.MaxBodyBytes, Status: responseStatus})
 
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	parsed := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(parsed)
 	srv.SetParserTokenLimit(g.MaxTokens)
 	srv.SetDisableSuggestion(!g.Suggestions)
 	srv.SetValidationRulesFn(gqllimit.ValidationRules(maxValidationErrors))
@@ -72,7 +73,7 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, store *kv.Ba
 		Admit:    admitAPQ(store.RateLimiter, g.APQStoresPerHour, log),
 	}
 	srv.Use(apq.Lookup())
-	srv.Use(gqllimit.Fields{Max: g.MaxFields, TokenLimit: g.MaxTokens})
+	srv.Use(gqllimit.Fields{Max: g.MaxFields, TokenLimit: g.MaxTokens, Parsed: parsed})
 	if g.Introspection {
 		srv.Use(extension.Introspection{})
 	} else {

@@ -17,9 +17,15 @@ import (
 // overlapping fields make hundreds of thousands of "fields conflict" errors; a document past the
 // limit is refused with one error instead. The document is parsed with the same token limit as
 // the executor's, and a document that does not parse is left to the executor to report.
+//
+// Parsed is the executor's query cache, if it has one. A document found there was counted when
+// it first came (the executor keeps only documents that passed this check and validation), so
+// it is not parsed again: a client that sends the same operation again and again costs a cache
+// look-up, not a second parse per request.
 type Fields struct {
 	Max        int
 	TokenLimit int
+	Parsed     graphql.Cache[*ast.QueryDocument]
 }
 
 var (
@@ -39,9 +45,14 @@ func (f Fields) Validate(graphql.ExecutableSchema) error {
 }
 
 // MutateOperationParameters implements graphql.OperationParameterMutator.
-func (f Fields) MutateOperationParameters(_ context.Context, p *graphql.RawParams) *gqlerror.Error {
+func (f Fields) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
 	if p.Query == "" {
 		return nil
+	}
+	if f.Parsed != nil {
+		if _, ok := f.Parsed.Get(ctx, p.Query); ok {
+			return nil
+		}
 	}
 	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, f.TokenLimit)
 	if err != nil {
