@@ -25,6 +25,9 @@ func NewBudget(max int64, exceeded func()) *Budget { return &Budget{max: max, ex
 // Max is the size the answer may reach.
 func (b *Budget) Max() int64 { return b.max }
 
+// Used is how many bytes the answer was counted at so far.
+func (b *Budget) Used() int64 { return b.used.Load() }
+
 // Spend counts n more bytes of answer.
 func (b *Budget) Spend(n int64) {
 	if b.used.Add(n) > b.max {

@@ -166,6 +166,12 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_eventsChecked(_ 
 }
 
 func (ec *executionContext) _AuditTrailVerification_firstBrokenEvent(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
+	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_AuditTrailVerification_firstBrokenEvent, true, func(ctx context.Context) (*ent.AuditEvent, error) {
+		return ec.Resolvers.AuditTrailVerification().FirstBrokenEvent(ctx, obj)
+	}, ec.marshalOAuditEvent2ᚖsecretariatᚋentᚐAuditEvent)
+	if res != nil {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -174,6 +180,9 @@ func (ec *executionContext) _AuditTrailVerification_firstBrokenEvent(ctx context
 			return ec.fieldContext_AuditTrailVerification_firstBrokenEvent(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
+			if c.ok {
+				return c.v, c.err
+			}
 			return ec.Resolvers.AuditTrailVerification().FirstBrokenEvent(ctx, obj)
 		},
 		nil,

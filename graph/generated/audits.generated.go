@@ -258,6 +258,12 @@ func (ec *executionContext) fieldContext_FindingGradeCount_count(_ context.Conte
 }
 
 func (ec *executionContext) _FindingsStatus_company(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
+	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_FindingsStatus_company, true, func(ctx context.Context) (*ent.Company, error) {
+		return ec.Resolvers.FindingsStatus().Company(ctx, obj)
+	}, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
+	if res != nil {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -266,6 +272,9 @@ func (ec *executionContext) _FindingsStatus_company(ctx context.Context, field g
 			return ec.fieldContext_FindingsStatus_company(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
+			if c.ok {
+				return c.v, c.err
+			}
 			return ec.Resolvers.FindingsStatus().Company(ctx, obj)
 		},
 		nil,

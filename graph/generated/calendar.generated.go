@@ -454,6 +454,12 @@ func (ec *executionContext) fieldContext_CalendarFeedPayload_token(_ context.Con
 }
 
 func (ec *executionContext) _CalendarFeedPayload_url(ctx context.Context, field graphql.CollectedField, obj *members.CalendarFeed) (ret graphql.Marshaler) {
+	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_CalendarFeedPayload_url, true, func(ctx context.Context) (string, error) {
+		return ec.Resolvers.CalendarFeedPayload().URL(ctx, obj)
+	}, ec.marshalNString2string)
+	if res != nil {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -462,6 +468,9 @@ func (ec *executionContext) _CalendarFeedPayload_url(ctx context.Context, field 
 			return ec.fieldContext_CalendarFeedPayload_url(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
+			if c.ok {
+				return c.v, c.err
+			}
 			return ec.Resolvers.CalendarFeedPayload().URL(ctx, obj)
 		},
 		nil,

@@ -531,7 +531,10 @@ func (ec *executionContext) _StatementOfApplicability_initialized(ctx context.Co
 			return ec.fieldContext_StatementOfApplicability_initialized(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return c.or(ctx, obj.Initialized)
+			if c.ok {
+				return c.v, c.err
+			}
+			return obj.Initialized(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -546,6 +549,12 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_initialized(_ 
 }
 
 func (ec *executionContext) _StatementOfApplicability_rows(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
+	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_StatementOfApplicability_rows, true, func(ctx context.Context) ([]*controls.Row, error) {
+		return ec.Resolvers.StatementOfApplicability().Rows(ctx, obj)
+	}, ec.marshalNStatementOfApplicabilityRow2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐRowᚄ)
+	if res != nil {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -554,6 +563,9 @@ func (ec *executionContext) _StatementOfApplicability_rows(ctx context.Context, 
 			return ec.fieldContext_StatementOfApplicability_rows(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
+			if c.ok {
+				return c.v, c.err
+			}
 			return ec.Resolvers.StatementOfApplicability().Rows(ctx, obj)
 		},
 		nil,
@@ -587,7 +599,10 @@ func (ec *executionContext) _StatementOfApplicability_summary(ctx context.Contex
 			return ec.fieldContext_StatementOfApplicability_summary(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return c.or(ctx, obj.Summary)
+			if c.ok {
+				return c.v, c.err
+			}
+			return obj.Summary(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *controls.Summary) graphql.Marshaler {
@@ -620,7 +635,10 @@ func (ec *executionContext) _StatementOfApplicability_document(ctx context.Conte
 			return ec.fieldContext_StatementOfApplicability_document(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return c.or(ctx, obj.Document)
+			if c.ok {
+				return c.v, c.err
+			}
+			return obj.Document(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Document) graphql.Marshaler {

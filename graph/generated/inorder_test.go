@@ -136,17 +136,17 @@ func TestResolveCall_AnswersACallThatSucceededAndHandsBackTheRest(t *testing.T) 
 		return nil, failed
 	}, name)
 	assert.Nil(t, res, "an error is handed back")
-	v, err := c.or(ctx, func(context.Context) (*string, error) { t.Error("the method is called again"); return nil, nil })
-	assert.Equal(t, failed, err, "with what the call returned")
-	assert.Equal(t, (*string)(nil), v)
+	assert.True(t, c.ok, "with what the call returned, so that gqlgen's path does not call again")
+	assert.Equal(t, failed, c.err)
+	assert.Equal(t, (*string)(nil), c.v)
 
 	var noder interface{ IsNode() }
 	res, source := resolveCall(ctx, oc, selected("source"), fieldContext, true, func(context.Context) (interface{ IsNode() }, error) { return noder, nil },
 		func(context.Context, ast.SelectionSet, interface{ IsNode() }) graphql.Marshaler { return graphql.Null })
 	assert.Nil(t, res, "a nil interface is handed back: gqlgen reports the null")
-	v2, err := source.or(ctx, nil)
-	assert.NoError(t, err)
-	assert.Nil(t, v2)
+	assert.True(t, source.ok)
+	assert.NoError(t, source.err)
+	assert.Nil(t, source.v)
 
 	res, _ = resolveCall(ctx, oc, selected("head"), fieldContext, true, func(context.Context) (*string, error) { panic("boom") }, name)
 	assert.Equal(t, graphql.Null, res, "a panic leaves null")
@@ -159,6 +159,21 @@ func TestResolveCall_AnswersACallThatSucceededAndHandsBackTheRest(t *testing.T) 
 		return nil, nil
 	}, name)
 	assert.Nil(t, res)
-	_, _ = c.or(stopped, func(context.Context) (*string, error) { calls++; return nil, nil })
-	assert.Equal(t, 3, calls, "gqlgen's path makes the call the fast path did not")
+	assert.False(t, c.ok, "gqlgen's path makes the call the fast path did not")
+	assert.Equal(t, 2, calls)
+}
+
+func TestAnswerBuffer_IsSizedForWhatTheAnswerWasCountedAt(t *testing.T) {
+	b := answer.NewBudget(1<<20, func() { t.Error("within the budget") })
+	b.Spend(10_000)
+	buf := answerBuffer(answer.WithBudget(context.Background(), b))
+	assert.Zero(t, buf.Len())
+	assert.GreaterOrEqual(t, buf.Cap(), 10_000, "room for the answer counted")
+	assert.Less(t, buf.Cap(), 12_000, "and not much more")
+
+	over := answer.NewBudget(100, func() {})
+	over.Spend(1 << 30)
+	assert.Less(t, answerBuffer(answer.WithBudget(context.Background(), over)).Cap(), 1_000,
+		"an answer counted past its budget is refused: no room for it is made")
+	assert.Zero(t, answerBuffer(context.Background()).Cap(), "without a budget, the buffer grows as it is written")
 }

@@ -164,7 +164,10 @@ func (ec *executionContext) _SecretariatOverview_committee(ctx context.Context, 
 			return ec.fieldContext_SecretariatOverview_committee(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return c.or(ctx, obj.Committee)
+			if c.ok {
+				return c.v, c.err
+			}
+			return obj.Committee(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CommitteeMember) graphql.Marshaler {
@@ -197,7 +200,10 @@ func (ec *executionContext) _SecretariatOverview_chair(ctx context.Context, fiel
 			return ec.fieldContext_SecretariatOverview_chair(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return c.or(ctx, obj.Chair)
+			if c.ok {
+				return c.v, c.err
+			}
+			return obj.Chair(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.CommitteeMember) graphql.Marshaler {
@@ -230,7 +236,10 @@ func (ec *executionContext) _SecretariatOverview_assignments(ctx context.Context
 			return ec.fieldContext_SecretariatOverview_assignments(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return c.or(ctx, obj.Assignments)
+			if c.ok {
+				return c.v, c.err
+			}
+			return obj.Assignments(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SecretariatAssignment) graphql.Marshaler {
@@ -263,7 +272,10 @@ func (ec *executionContext) _SecretariatOverview_byResponsibility(ctx context.Co
 			return ec.fieldContext_SecretariatOverview_byResponsibility(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return c.or(ctx, obj.ByResponsibility)
+			if c.ok {
+				return c.v, c.err
+			}
+			return obj.ByResponsibility(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*secretariat.Coverage) graphql.Marshaler {
@@ -296,7 +308,10 @@ func (ec *executionContext) _SecretariatOverview_uncoveredResponsibilities(ctx c
 			return ec.fieldContext_SecretariatOverview_uncoveredResponsibilities(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return c.or(ctx, obj.UncoveredResponsibilities)
+			if c.ok {
+				return c.v, c.err
+			}
+			return obj.UncoveredResponsibilities(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []secretariatassignment.Responsibility) graphql.Marshaler {
@@ -323,7 +338,10 @@ func (ec *executionContext) _SecretariatOverview_representatives(ctx context.Con
 			return ec.fieldContext_SecretariatOverview_representatives(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return c.or(ctx, obj.Representatives)
+			if c.ok {
+				return c.v, c.err
+			}
+			return obj.Representatives(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DepartmentRepresentative) graphql.Marshaler {
@@ -356,7 +374,10 @@ func (ec *executionContext) _SecretariatOverview_departmentsWithoutRepresentativ
 			return ec.fieldContext_SecretariatOverview_departmentsWithoutRepresentative(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return c.or(ctx, obj.DepartmentsWithoutRepresentative)
+			if c.ok {
+				return c.v, c.err
+			}
+			return obj.DepartmentsWithoutRepresentative(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Department) graphql.Marshaler {

@@ -21,6 +21,10 @@ var rewrites = []struct{ from, to string }{
 	{"deferred := graphql.NewDeferredGroup(ctx)", "var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)"},
 	{"out := graphql.NewFieldSet(fields)", "out := newFieldSet(fields)"},
 	{"fields := graphql.CollectFields(ec.OperationContext, sel, ", "fields := ec.collected.of(ec.OperationContext, sel, "},
+	{"\t\t\tvar buf bytes.Buffer\n\t\t\tdata.MarshalGQL(&buf)\n\t\t\tresponse.Data = buf.Bytes()\n",
+		"\t\t\tbuf := answerBuffer(ctx)\n\t\t\tdata.MarshalGQL(buf)\n\t\t\tresponse.Data = buf.Bytes()\n"},
+	{"\t\t\tdata := ec._Mutation(ctx, opCtx.Operation.SelectionSet)\n\t\t\tvar buf bytes.Buffer\n\t\t\tdata.MarshalGQL(&buf)\n",
+		"\t\t\tdata := ec._Mutation(ctx, opCtx.Operation.SelectionSet)\n\t\t\tbuf := answerBuffer(ctx)\n\t\t\tdata.MarshalGQL(buf)\n"},
 	{"type executionContext struct {\n\t*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]\n}",
 		"type executionContext struct {\n\t*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]\n\tcollected collected // inorder.go\n}"},
 }
@@ -147,31 +151,38 @@ func readLoaded(src []byte, scalar map[string]bool) ([]byte, int) {
 const callPathCall = "res, c := resolveCall(ctx, ec.OperationContext, field, "
 
 // methodField finds a field whose resolver calls a method of the loaded record with the
-// context and nothing else (an edge to one record: a department's head, a document's owner),
-// with its field context, the method, the marshaller and whether gqlgen recovers a panic in it.
+// context and nothing else (an edge to one record: a department's head, a document's owner), or
+// a resolver of the API with the context and the record and nothing else (a version's number, a
+// task's overdue flag), with its field context, the call, the value's type, the marshaller and
+// whether gqlgen recovers a panic in it.
 var methodField = regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) _\w+\(ctx context\.Context, field graphql\.CollectedField, obj [^)]+\) \(ret graphql\.Marshaler\) \{\n)` +
 	`(\treturn graphql\.ResolveField\(\n\t\tctx,\n\t\tec\.OperationContext,\n\t\tfield,\n` +
 	`\t\tfunc\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{\n\t\t\treturn ec\.(fieldContext_\w+)\(ctx, field\)\n\t\t\},\n` +
-	`\t\tfunc\(ctx context\.Context\) \(any, error\) \{\n\t\t\t)return (obj\.\w+)\(ctx\)(\n\t\t\},\n` +
+	`\t\tfunc\(ctx context\.Context\) \(any, error\) \{\n)\t\t\treturn (obj\.\w+\(ctx\)|ec\.Resolvers\.\w+\(\)\.\w+\(ctx, obj\))(\n\t\t\},\n` +
 	`\t\tnil,\n` +
-	`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v [^)]+\) graphql\.Marshaler \{\n\t\t\treturn ec\.([^\s(]+)\(ctx, selections, v\)\n\t\t\},\n` +
+	`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v ([^)]+)\) graphql\.Marshaler \{\n\t\t\treturn ec\.([^\s(]+)\(ctx, selections, v\)\n\t\t\},\n` +
 	`\t\t(true|false),\n\t\t(?:true|false),\n\t\)\n\})`)
 
 // readCalls puts the fast path resolveCall (generated/inorder.go) in front of each field that
-// calls a method of the loaded record without arguments; gqlgen's path behind it reports what
-// the call returned when the fast path hands it back (an error, a null interface), without
-// calling the method again.
+// calls a method of the loaded record, or a resolver with the record, without arguments;
+// gqlgen's path behind it reports what the call returned when the fast path hands it back (an
+// error, a null interface), without calling again.
 func readCalls(src []byte) ([]byte, int) {
 	n := 0
 	out := methodField.ReplaceAllFunc(src, func(m []byte) []byte {
 		g := methodField.FindSubmatch(m)
-		header, before, context, method, after, marshal, recoverPanic := g[1], g[2], g[3], g[4], g[5], g[6], g[7]
+		header, before, context, call, after, typ, marshal, recoverPanic := g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8]
 		n++
+		// A method is passed as a method value (obj.Head), a resolver in a function literal.
+		fn := bytes.TrimSuffix(call, []byte("(ctx)"))
+		if bytes.HasPrefix(call, []byte("ec.Resolvers.")) {
+			fn = []byte(fmt.Sprintf("func(ctx context.Context) (%s, error) {\n\t\treturn %s\n\t}", typ, call))
+		}
 		var b bytes.Buffer
 		b.Write(header)
-		fmt.Fprintf(&b, "\t"+callPathCall+"ec.%s, %s, %s, ec.%s)\n\tif res != nil {\n\t\treturn res\n\t}\n", context, recoverPanic, method, marshal)
+		fmt.Fprintf(&b, "\t"+callPathCall+"ec.%s, %s, %s, ec.%s)\n\tif res != nil {\n\t\treturn res\n\t}\n", context, recoverPanic, fn, marshal)
 		b.Write(before)
-		fmt.Fprintf(&b, "return c.or(ctx, %s)", method)
+		fmt.Fprintf(&b, "\t\t\tif c.ok {\n\t\t\t\treturn c.v, c.err\n\t\t\t}\n\t\t\treturn %s", call)
 		b.Write(after)
 		return b.Bytes()
 	})

@@ -92,29 +92,32 @@ func TestChildContext_LeavesOutTheClosureOverTheExecutionContext(t *testing.T) {
 	}
 }
 
-func TestReadCalls_PutsTheFastPathInFrontOfAMethodCalledWithTheContextAlone(t *testing.T) {
-	method := func(call string) string {
-		return strings.Replace(field("head", "Head", "marshalOUser2ᚖsecretariatᚋentᚐUser", "*ent.User", false),
-			"return obj.Head, nil", call, 1)
+func TestReadCalls_PutsTheFastPathInFrontOfAMethodOrAResolverCalledWithTheRecordAlone(t *testing.T) {
+	method := func(name, call string) string {
+		return strings.Replace(strings.Replace(field("head", "Head", "marshalOUser2ᚖsecretariatᚋentᚐUser", "*ent.User", false),
+			"return obj.Head, nil", call, 1), "_Site_head", "_Site_"+name, 2)
 	}
-	src := method("return obj.Head(ctx)") + method(`return obj.Sites(ctx, fc.Args["first"].(*int))`) +
-		strings.Replace(method("return ec.Resolvers.Site().Head(ctx, obj)"), "_Site_head", "_Site_resolved", 1)
+	src := method("head", "return obj.Head(ctx)") + method("sites", `return obj.Sites(ctx, fc.Args["first"].(*int))`) +
+		method("resolved", "return ec.Resolvers.Site().Head(ctx, obj)") +
+		method("searched", `return ec.Resolvers.Site().Search(ctx, obj, fc.Args["text"].(string))`)
 
 	out, n := readCalls([]byte(src))
 	got := string(out)
-	if n != 1 {
-		t.Fatalf("%d fields rewritten, want the one calling a method with the context alone:\n%s", n, got)
+	if n != 2 {
+		t.Fatalf("%d fields rewritten, want the method and the resolver called with the record alone:\n%s", n, got)
 	}
 	for _, want := range []string{
 		"(ret graphql.Marshaler) {\n\tres, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_Site_head, true, obj.Head, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)\n\tif res != nil {\n\t\treturn res\n\t}\n\treturn graphql.ResolveField(",
-		"\t\tfunc(ctx context.Context) (any, error) {\n\t\t\treturn c.or(ctx, obj.Head)\n\t\t},\n",
+		"\t\tfunc(ctx context.Context) (any, error) {\n\t\t\tif c.ok {\n\t\t\t\treturn c.v, c.err\n\t\t\t}\n\t\t\treturn obj.Head(ctx)\n\t\t},\n",
+		"(ret graphql.Marshaler) {\n\tres, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_Site_resolved, true, func(ctx context.Context) (*ent.User, error) {\n\t\treturn ec.Resolvers.Site().Head(ctx, obj)\n\t}, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)\n\tif res != nil {\n\t\treturn res\n\t}\n\treturn graphql.ResolveField(",
+		"\t\tfunc(ctx context.Context) (any, error) {\n\t\t\tif c.ok {\n\t\t\t\treturn c.v, c.err\n\t\t\t}\n\t\t\treturn ec.Resolvers.Site().Head(ctx, obj)\n\t\t},\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing:\n%s\nin:\n%s", want, got)
 		}
 	}
-	if strings.Count(got, "resolveCall(") != 1 {
-		t.Error("a method with arguments, or a resolver, is left to gqlgen's path")
+	if strings.Count(got, "resolveCall(") != 2 {
+		t.Error("a method or a resolver with arguments is left to gqlgen's path")
 	}
 	again, _ := readCalls(out)
 	if string(again) != got {
