@@ -32,6 +32,7 @@ func main() {
 		log.Fatalf("entgql extension: %v", err)
 	}
 	cfg := &gen.Config{
+		Hooks: []gen.Hook{checkReads},
 		Features: []gen.Feature{
 			gen.FeatureVersionedMigration,
 			gen.FeatureIntercept,
@@ -65,6 +66,29 @@ func entgqlTemplate(path string) entc.Option {
 		cfg.Templates = append(cfg.Templates, t)
 		return nil
 	}
+}
+
+// checkReads fails the generation when a Reads annotation (ent/schema/mixin.go) names a field
+// the entity does not have: field collection would leave it out, and the resolver would read its
+// zero value.
+func checkReads(next gen.Generator) gen.Generator {
+	return gen.GenerateFunc(func(g *gen.Graph) error {
+		for _, n := range g.Nodes {
+			reads, _ := n.Annotations["Reads"].(map[string]any)
+			for field, names := range reads {
+				list, _ := names.([]any)
+				if len(list) == 0 {
+					return fmt.Errorf("%s: Reads of %s names no field", n.Name, field)
+				}
+				for _, name := range list {
+					if !slices.ContainsFunc(n.Fields, func(f *gen.Field) bool { return f.Name == name }) {
+						return fmt.Errorf("%s: Reads of %s names %v, which is not one of its fields", n.Name, field, name)
+					}
+				}
+			}
+		}
+		return next.Generate(g)
+	})
 }
 
 // dropNoWhereFilters removes has<Edge> and has<Edge>With from the where input of every edge

@@ -68,6 +68,7 @@ import (
 	"secretariat/ent/trainingcourse"
 	"secretariat/ent/trainingmaterial"
 	"secretariat/ent/user"
+	"secretariat/graph/cursors"
 	"secretariat/internal/apperr"
 	"secretariat/internal/pulid"
 	"slices"
@@ -8769,6 +8770,20 @@ func (_q *DocumentVersionQuery) collectField(ctx context.Context, oneNode bool, 
 				fieldSeen[documentversion.FieldRejectionReason] = struct{}{}
 			}
 		case "id":
+		case "downloadURL":
+			if _, ok := fieldSeen[documentversion.FieldFileKey]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldFileKey)
+				fieldSeen[documentversion.FieldFileKey] = struct{}{}
+			}
+		case "number":
+			if _, ok := fieldSeen[documentversion.FieldMajor]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldMajor)
+				fieldSeen[documentversion.FieldMajor] = struct{}{}
+			}
+			if _, ok := fieldSeen[documentversion.FieldMinor]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldMinor)
+				fieldSeen[documentversion.FieldMinor] = struct{}{}
+			}
 		case "__typename":
 		default:
 			unknownSeen = true
@@ -16089,6 +16104,8 @@ func unmarshalArgs(ctx context.Context, whereInput any, args map[string]any) map
 		}
 		c := &Cursor{}
 		if c.UnmarshalGQL(v) == nil {
+			// The ordering graph binds into its cursors (graph.CheckPage has checked it).
+			_, c.Value = cursors.Split(c.Value)
 			args[k] = c
 		}
 	}

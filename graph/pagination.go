@@ -13,6 +13,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"secretariat/graph/cursors"
+
 	"secretariat/internal/apperr"
 	"secretariat/internal/page"
 	"secretariat/internal/pulid"
@@ -140,12 +142,7 @@ func orderingOf(def *ast.FieldDefinition, orderBy any) string {
 
 // boundOrdering splits a cursor's value into the ordering it was made for and its order value.
 func boundOrdering(c entgql.Cursor[pulid.ID]) (ordering string, value any) {
-	pair, ok := c.Value.([]any)
-	if !ok || len(pair) != 2 {
-		return "", c.Value
-	}
-	ordering, _ = pair[0].(string)
-	return ordering, pair[1]
+	return cursors.Split(c.Value)
 }
 
 // bindCursorsOf is the field middleware of every field that returns a connection: it takes
@@ -166,12 +163,47 @@ func bindCursorsOf(ctx context.Context, next graphql.Resolver) (any, error) {
 		return res, err
 	}
 	oc := graphql.GetOperationContext(ctx)
-	if !cursorsSelected(oc, fc.Field) {
+	if !cursorsRead(ctx, oc, fc.Field) {
 		return res, nil // a cursor nobody reads needs no binding
 	}
 	raw := fc.Field.ArgumentMap(oc.Variables)["orderBy"]
 	bindCursors(reflect.ValueOf(res), orderingOf(fc.Field.Definition, raw))
 	return res, nil
+}
+
+// selectionKey finds a selection set among those already seen: its first element's address and
+// its length. A field's selections are the document's, or those gqlgen merged for a field written
+// more than once, which it appends to the first one's: two merges may share an address and a
+// length, so a hit is checked element by element (selectionsSeen).
+type selectionKey struct {
+	first *ast.Selection
+	n     int
+}
+
+// selectionsSeen is what cursorsSelected answered for a selection set, and the set's elements.
+type selectionsSeen struct {
+	selections []ast.Selection
+	read       bool
+}
+
+// cursorsRead is cursorsSelected remembered for the operation (Memo): a list of a hundred
+// companies asks it once for the sites of them all, not once for each company.
+func cursorsRead(ctx context.Context, oc *graphql.OperationContext, conn graphql.CollectedField) bool {
+	m, _ := ctx.Value(memoKey{}).(*memo)
+	if m == nil || len(conn.Selections) == 0 {
+		return cursorsSelected(oc, conn)
+	}
+	key := selectionKey{first: &conn.Selections[0], n: len(conn.Selections)}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, seen := range m.cursors[key] {
+		if slices.Equal(seen.selections, conn.Selections) {
+			return seen.read
+		}
+	}
+	read := cursorsSelected(oc, conn)
+	m.cursors[key] = append(m.cursors[key], selectionsSeen{selections: slices.Clone(conn.Selections), read: read})
+	return read
 }
 
 // cursorsSelected reports whether the request reads a cursor of the connection field: an edge's
@@ -230,7 +262,7 @@ func bindCursors(conn reflect.Value, ordering string) {
 			return
 		}
 		bound[cur] = true
-		cur.Value = []any{ordering, cur.Value}
+		cur.Value = cursors.Bind(ordering, cur.Value)
 	}
 	if edges := conn.FieldByName("Edges"); edges.IsValid() && edges.Kind() == reflect.Slice {
 		for i := range edges.Len() {

@@ -196,7 +196,9 @@ func freezeSubmittedContent(next ent.Mutator) ent.Mutator {
 
 // Annotations of the DocumentVersion.
 func (DocumentVersion) Annotations() []schema.Annotation {
-	return []schema.Annotation{schema.Comment("One version of a document: a Markdown body, an attached file or both. It moves DRAFT → IN_REVIEW → APPROVED or REJECTED; once submitted its content no longer changes, and an approved version becomes SUPERSEDED when a later one is approved."), entgql.RelayConnection()}
+	return []schema.Annotation{schema.Comment("One version of a document: a Markdown body, an attached file or both. It moves DRAFT → IN_REVIEW → APPROVED or REJECTED; once submitted its content no longer changes, and an approved version becomes SUPERSEDED when a later one is approved."), entgql.RelayConnection(),
+		// graph/documents.graphqls; documents.Number and documents.DownloadPath.
+		Reads{"number": {"major", "minor"}, "downloadURL": {"file_key"}}}
 }
 
 // DocumentStep is one step of a version's history: who did what, when.

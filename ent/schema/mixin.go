@@ -107,6 +107,16 @@ func (m TenantMixin) Edges() []ent.Edge {
 	}
 }
 
+// Reads names, for a field of the API that ent does not know (one a resolver answers, declared
+// in graph/*.graphqls), the fields of the record the resolver reads: field collection selects
+// them when the client asks for the field, instead of every column of the record (the body of
+// every version for a list of documents and their version numbers). ent/entc.go checks that each
+// is a field of the entity.
+type Reads map[string][]string
+
+// Name implements schema.Annotation.
+func (Reads) Name() string { return "Reads" }
+
 // NoWhereFilter leaves an edge out of the GraphQL where input of its entity (has<Edge> and
 // has<Edge>With; ent/entc.go removes them): the edge leads to what the viewer may not see (other
 // organizations through a shared user, the organization's other companies) and no client needs

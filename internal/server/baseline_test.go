@@ -682,20 +682,16 @@ func (b *baseline) documents(ctx context.Context, q querier, v *handViewer, comp
 
 	versions := make(map[string]*currentVersion, len(versionIDs))
 	if len(versionIDs) > 0 {
-		rows, err = q.query(ctx, `SELECT "document_versions"."id", "document_versions"."created_at", "document_versions"."updated_at", "document_versions"."organization_id", "document_versions"."company_id", "document_versions"."document_id", "document_versions"."major", "document_versions"."minor", "document_versions"."body", "document_versions"."file_key", "document_versions"."file_name", "document_versions"."file_content_type", "document_versions"."file_size", "document_versions"."file_sha256", "document_versions"."change_summary", "document_versions"."author_id", "document_versions"."status", "document_versions"."submitted_at", "document_versions"."decided_by_id", "document_versions"."decided_at", "document_versions"."rejection_reason" FROM "document_versions" WHERE "document_versions"."id" IN (`+placeholders(1, len(versionIDs))+`) AND "document_versions"."organization_id" = $`+strconv.Itoa(len(versionIDs)+1),
+		rows, err = q.query(ctx, `SELECT "document_versions"."id", "document_versions"."major", "document_versions"."minor", "document_versions"."status", "document_versions"."updated_at" FROM "document_versions" WHERE "document_versions"."id" IN (`+placeholders(1, len(versionIDs))+`) AND "document_versions"."organization_id" = $`+strconv.Itoa(len(versionIDs)+1),
 			args(versionIDs, v.org)...)
 		if err != nil {
 			return out, err
 		}
 		for rows.Next() {
-			var id, org, company, document, status string
-			var created, updated time.Time
+			var id, status string
+			var updated time.Time
 			var major, minor int
-			var body, fileKey, fileName, fileType, fileSHA, summary, author, decidedBy, reason sql.NullString
-			var fileSize sql.NullInt64
-			var submitted, decided sql.NullTime
-			if err := rows.Scan(&id, &created, &updated, &org, &company, &document, &major, &minor, &body, &fileKey, &fileName, &fileType, &fileSize, &fileSHA,
-				&summary, &author, &status, &submitted, &decidedBy, &decided, &reason); err != nil {
+			if err := rows.Scan(&id, &major, &minor, &status, &updated); err != nil {
 				rows.Close()
 				return out, err
 			}
