@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"secretariat/internal/database"
 	"secretariat/internal/kv"
 	"secretariat/internal/testdb"
 )
@@ -209,4 +210,48 @@ func TestServer_ACursorReadThroughAFragmentIsBoundToItsOrdering(t *testing.T) {
 	res = e.post(token, `query($a: Cursor) { companies(first: 1, after: $a, orderBy: {field: NAME}) { nodes { id } } }`, map[string]any{"a": end})
 	require.Empty(t, res.Errors)
 	assert.Len(t, field(res.Data, "companies", "nodes"), 1, "and pages under its own")
+}
+
+// Whether a connection's cursors are read is remembered for the operation per selection set (the
+// sites of every company of a list ask it once), and each selection set gets its own answer: a
+// fragment without cursors, merged in one place with a field that reads them, binds them there.
+func TestServer_CursorsAreBoundWhereTheSelectionReadsThemWithinOneOperation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, "sqlite", kv.NewMemory())
+	token, _ := e.tenant("cursors", 2)
+	res := e.post(token, `{
+		a: companies(first: 2) { nodes { ...sites } }
+		b: companies(first: 2) { nodes { ...sites sites(first: 1, orderBy: {field: NAME}) { nodes { id } pageInfo { endCursor } } } } }
+		fragment sites on Company { sites(first: 1, orderBy: {field: NAME}) { totalCount } }`, nil)
+	require.Empty(t, res.Errors)
+	for _, c := range field(res.Data, "b", "nodes").([]any) {
+		end := field(c.(map[string]any), "sites", "pageInfo", "endCursor").(string)
+		after := e.post(token, `query($a: Cursor) { companies(first: 1) { nodes { sites(first: 1, after: $a) { nodes { id } } } } }`, map[string]any{"a": end})
+		require.Len(t, after.Errors, 1, "each company's cursor carries the ordering it was made for")
+		assert.Equal(t, "BAD_USER_INPUT", after.code(0))
+		after = e.post(token, `query($a: Cursor) { companies(first: 1) { nodes { sites(first: 1, after: $a, orderBy: {field: NAME}) { nodes { id } } } } }`, map[string]any{"a": end})
+		require.Empty(t, after.Errors, "and pages under its own")
+	}
+}
+
+// A connection loaded with its parent (a company's sites, read through node) pages from its
+// cursors as a top-level one does: ent's field collection reads the cursor without the ordering
+// bound into it.
+func TestServer_ANestedConnectionPagesFromItsCursor(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		e := newEnvOn(t, db, kv.NewMemory())
+		token, companies := e.tenant("nested", 1)
+		page := `query($c: ID!, $a: Cursor) { node(id: $c) { ... on Company {
+			sites(first: 1, after: $a, orderBy: {field: NAME}) { nodes { name } pageInfo { hasNextPage endCursor } } } } }`
+		first := e.post(token, page, map[string]any{"c": companies[0]})
+		require.Empty(t, first.Errors)
+		assert.Equal(t, []any{map[string]any{"name": "工場"}}, field(first.Data, "node", "sites", "nodes"))
+		assert.Equal(t, true, field(first.Data, "node", "sites", "pageInfo", "hasNextPage"))
+
+		next := e.post(token, page, map[string]any{"c": companies[0], "a": field(first.Data, "node", "sites", "pageInfo", "endCursor")})
+		require.Empty(t, next.Errors)
+		assert.Equal(t, []any{map[string]any{"name": "本社"}}, field(next.Data, "node", "sites", "nodes"))
+		assert.Equal(t, false, field(next.Data, "node", "sites", "pageInfo", "hasNextPage"))
+	})
 }
