@@ -14,7 +14,6 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"secretariat/graph/cursors"
-
 	"secretariat/internal/apperr"
 	"secretariat/internal/page"
 	"secretariat/internal/pulid"
