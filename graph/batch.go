@@ -27,7 +27,7 @@ type memo struct {
 	mu    sync.Mutex
 	calls map[batchKey]*batchCall
 	// cursors is cursorsSelected of each connection field's selection set (pagination.go).
-	cursors map[selectionKey][]selectionsSeen
+	cursors map[selectionKey]bool
 }
 
 type batchKey struct {
@@ -45,7 +45,7 @@ type batchCall struct {
 // Memo is the operation middleware (gqlgen's AroundOperations) that lets the resolvers of one
 // operation share a batch. Without it every record is computed alone.
 func Memo(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	return next(context.WithValue(ctx, memoKey{}, &memo{calls: map[batchKey]*batchCall{}, cursors: map[selectionKey][]selectionsSeen{}}))
+	return next(context.WithValue(ctx, memoKey{}, &memo{calls: map[batchKey]*batchCall{}, cursors: map[selectionKey]bool{}}))
 }
 
 // batch returns id's part of load over the IDs of the list id is in: ids reads the IDs of a

@@ -61,7 +61,7 @@ func CheckPage(def *ast.FieldDefinition, args map[string]any) error {
 		if !ok {
 			return apperr.Invalid(name, apperr.InvalidFormat, "is not a cursor of this connection", "このリストのカーソルではありません")
 		}
-		if got, _ := boundOrdering(c); got != ordering {
+		if got, _ := cursors.Split(c.Value); got != ordering {
 			return apperr.Invalid(name, apperr.CursorMismatch,
 				"was made for another list or another orderBy: page with the cursors of the same query",
 				"別のリストまたは別の並び順（orderBy）で作られたカーソルです。同じ問い合わせのカーソルを使ってください")
@@ -101,7 +101,7 @@ func decodeCursor(v any) (entgql.Cursor[pulid.ID], bool) {
 	if err := c.UnmarshalGQL(v); err != nil || !c.ID.Valid() {
 		return c, false
 	}
-	_, value := boundOrdering(c)
+	_, value := cursors.Split(c.Value)
 	switch value.(type) {
 	case nil, string, bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, time.Time:
 		return c, true
@@ -139,11 +139,6 @@ func orderingOf(def *ast.FieldDefinition, orderBy any) string {
 	return b.String()
 }
 
-// boundOrdering splits a cursor's value into the ordering it was made for and its order value.
-func boundOrdering(c entgql.Cursor[pulid.ID]) (ordering string, value any) {
-	return cursors.Split(c.Value)
-}
-
 // bindCursorsOf is the field middleware of every field that returns a connection: it takes
 // the ordering out of the cursors the request pages from (CheckPage has made sure it is the
 // request's own), and binds the cursors of the answer to the request's ordering.
@@ -154,7 +149,7 @@ func bindCursorsOf(ctx context.Context, next graphql.Resolver) (any, error) {
 	}
 	for _, name := range []string{"after", "before"} {
 		if c, _ := fc.Args[name].(*entgql.Cursor[pulid.ID]); c != nil {
-			_, c.Value = boundOrdering(*c)
+			_, c.Value = cursors.Split(c.Value)
 		}
 	}
 	res, err := next(ctx)
@@ -170,19 +165,13 @@ func bindCursorsOf(ctx context.Context, next graphql.Resolver) (any, error) {
 	return res, nil
 }
 
-// selectionKey finds a selection set among those already seen: its first element's address and
-// its length. A field's selections are the document's, or those gqlgen merged for a field written
-// more than once, which it appends to the first one's: two merges may share an address and a
-// length, so a hit is checked element by element (selectionsSeen).
+// selectionKey is a selection set by identity: its first element's address and its length, as
+// generated.collected keys it. gqlgen builds a field's selections into a slice of its own each
+// time it collects them, and the key keeps that slice from being freed, so no other selection
+// set can have the same key.
 type selectionKey struct {
 	first *ast.Selection
 	n     int
-}
-
-// selectionsSeen is what cursorsSelected answered for a selection set, and the set's elements.
-type selectionsSeen struct {
-	selections []ast.Selection
-	read       bool
 }
 
 // cursorsRead is cursorsSelected remembered for the operation (Memo): a list of a hundred
@@ -195,13 +184,11 @@ func cursorsRead(ctx context.Context, oc *graphql.OperationContext, conn graphql
 	key := selectionKey{first: &conn.Selections[0], n: len(conn.Selections)}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for _, seen := range m.cursors[key] {
-		if slices.Equal(seen.selections, conn.Selections) {
-			return seen.read
-		}
+	read, ok := m.cursors[key]
+	if !ok {
+		read = cursorsSelected(oc, conn)
+		m.cursors[key] = read
 	}
-	read := cursorsSelected(oc, conn)
-	m.cursors[key] = append(m.cursors[key], selectionsSeen{selections: slices.Clone(conn.Selections), read: read})
 	return read
 }
 

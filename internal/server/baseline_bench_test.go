@@ -38,6 +38,9 @@ const (
 	wayRaw                   // the hand-written handler's statements and scans, in process
 )
 
+// wayNames name the ways in BenchmarkHotRead's sub-benchmarks.
+var wayNames = []string{wayGraphQL: "graphql", wayHand: "hand", wayRaw: "raw"}
+
 // hotSample is what one way measured: every request's latency, the time it had, and the
 // requests done in that time.
 type hotSample struct {
@@ -90,22 +93,7 @@ func BenchmarkHotReads(b *testing.B) {
 		requests := hotRequests(b, w.companies[0])
 		ways := make([][]func(context.Context) error, len(requests))
 		for i, r := range requests {
-			gqlBody, err := fetch(client, w.e.url+"/graphql", r.body, w.token)
-			if err != nil {
-				b.Fatal(err)
-			}
-			handBody, err := fetch(client, handServer.URL+r.path, r.body, w.token)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if !bytes.Equal(gqlBody, handBody) {
-				b.Fatalf("%s: the hand-written handler answers otherwise than GraphQL:\n%s\n%s", r.name, gqlBody, handBody)
-			}
-			ways[i] = []func(context.Context) error{
-				wayGraphQL: httpWay(client, w.e.url+"/graphql", r.body, w.token, len(gqlBody)),
-				wayHand:    httpWay(client, handServer.URL+r.path, r.body, w.token, len(handBody)),
-				wayRaw:     rawWay(hand, r.read, claims, w.companies[0]),
-			}
+			ways[i] = hotWays(b, w, r, client, handServer.URL, hand, claims)
 		}
 		// Warm up: connections, prepared statements, caches.
 		for i := range requests {
@@ -127,6 +115,28 @@ func BenchmarkHotReads(b *testing.B) {
 		client.CloseIdleConnections()
 	}
 	printHotTable(os.Stdout, rows)
+}
+
+// hotWays are the three ways of serving r, by hotWay, once GraphQL and the hand-written handler
+// were seen to answer it alike.
+func hotWays(b *testing.B, w *hotWorld, r hotRequest, client *http.Client, handURL string, hand *baseline, claims *token.Claims) []func(context.Context) error {
+	b.Helper()
+	gqlBody, err := fetch(client, w.e.url+"/graphql", r.body, w.token)
+	if err != nil {
+		b.Fatal(err)
+	}
+	handBody, err := fetch(client, handURL+r.path, r.body, w.token)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !bytes.Equal(gqlBody, handBody) {
+		b.Fatalf("%s: the hand-written handler answers otherwise than GraphQL:\n%s\n%s", r.name, gqlBody, handBody)
+	}
+	return []func(context.Context) error{
+		wayGraphQL: httpWay(client, w.e.url+"/graphql", r.body, w.token, len(gqlBody)),
+		wayHand:    httpWay(client, handURL+r.path, r.body, w.token, len(handBody)),
+		wayRaw:     rawWay(hand, r.read, claims, w.companies[0]),
+	}
 }
 
 // fetch posts body as a client would and returns the answer.
@@ -296,23 +306,11 @@ func BenchmarkHotRead(b *testing.B) {
 				b.Fatal(err)
 			}
 			for _, r := range hotRequests(b, w.companies[0]) {
-				gqlBody, err := fetch(client, w.e.url+"/graphql", r.body, w.token)
-				if err != nil {
-					b.Fatal(err)
-				}
-				ways := []struct {
-					name string
-					do   func(context.Context) error
-				}{
-					{"graphql", httpWay(client, w.e.url+"/graphql", r.body, w.token, len(gqlBody))},
-					{"hand", httpWay(client, handServer.URL+r.path, r.body, w.token, len(gqlBody))},
-					{"raw", rawWay(hand, r.read, claims, w.companies[0])},
-				}
-				for _, way := range ways {
-					b.Run(hotReadTitles[r.name]+"/"+way.name, func(b *testing.B) {
+				for way, do := range hotWays(b, w, r, client, handServer.URL, hand, claims) {
+					b.Run(hotReadTitles[r.name]+"/"+wayNames[way], func(b *testing.B) {
 						b.ReportAllocs()
 						for b.Loop() {
-							if err := way.do(context.Background()); err != nil {
+							if err := do(context.Background()); err != nil {
 								b.Fatal(err)
 							}
 						}
