@@ -31,17 +31,23 @@ const (
 
 // Service signs people up and in and resolves their tokens.
 type Service struct {
-	db     *ent.Client
-	log    *slog.Logger
-	tokens *token.Issuer
-	kv     *kv.Backend
-	limits Limits
-	now    func() time.Time
+	db *ent.Client
+	// members is the statement that reads a member on every request (member.go).
+	members memberStatements
+	log     *slog.Logger
+	tokens  *token.Issuer
+	kv      *kv.Backend
+	limits  Limits
+	now     func() time.Time
 }
 
 // NewService returns the service.
-func NewService(db *ent.Client, tokens *token.Issuer, store *kv.Backend, log *slog.Logger) *Service {
-	return &Service{db: db, log: log, tokens: tokens, kv: store, limits: DefaultLimits, now: time.Now}
+func NewService(db *database.DB, tokens *token.Issuer, store *kv.Backend, log *slog.Logger) (*Service, error) {
+	members, err := newMemberStatements(db)
+	if err != nil {
+		return nil, fmt.Errorf("auth service: %w", err)
+	}
+	return &Service{db: db.Client, members: members, log: log, tokens: tokens, kv: store, limits: DefaultLimits, now: time.Now}, nil
 }
 
 // errBadLogin is the one answer to a wrong email or a wrong password.

@@ -6,20 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
-
-	"entgo.io/ent/dialect/sql"
 
 	"secretariat/ent"
-	"secretariat/ent/companyaccess"
 	"secretariat/ent/membership"
-	"secretariat/ent/organization"
 	"secretariat/ent/refreshtoken"
-	entuser "secretariat/ent/user"
 	"secretariat/internal/apperr"
 	"secretariat/internal/auth/token"
 	"secretariat/internal/database"
-	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"secretariat/internal/secret"
 	"secretariat/internal/tenancy"
@@ -193,87 +186,6 @@ func (s *Service) Resolve(ctx context.Context, b *Bearer) (*viewer.Viewer, error
 	}
 	v.Credential = &viewer.Credential{TokenID: b.claims.ID, ExpiresAt: b.claims.ExpiresAt.Time, Session: b.claims.Session}
 	return v, nil
-}
-
-// member is the viewer of a user in an organization, read in the system context: its role,
-// language and the companies it reaches (an AUDITOR's grant of a company ends on its own day:
-// past it, the company is out of reach). A membership removed or expired, or a disabled account,
-// is accessEnded. With a session, the session must be live too (a refresh token of it not
-// revoked), else errBadToken.
-//
-// It is one statement, as every request with a token makes it: the membership joined to its
-// user and organization, one row per company access (or one with none), and the session's
-// liveness as a column.
-func (s *Service) member(sys context.Context, org, user pulid.ID, session string) (*viewer.Viewer, error) {
-	var rows []memberRow
-	err := s.db.Membership.Query().
-		Where(
-			membership.OrganizationID(org),
-			membership.UserID(user),
-			membership.Or(membership.ExpiresAtIsNil(), membership.ExpiresAtGT(s.now())),
-			membership.RemovedAtIsNil(),
-		).
-		Modify(func(sel *sql.Selector) {
-			u := sql.Table(entuser.Table).As("u")
-			o := sql.Table(organization.Table).As("o")
-			a := sql.Table(companyaccess.Table).As("a")
-			live := sql.Expr("1 = 1")
-			if session != "" {
-				rt := sql.Table(refreshtoken.Table).As("rt")
-				live = sql.Exists(sql.Select(rt.C(refreshtoken.FieldID)).From(rt).Where(sql.And(
-					sql.EQ(rt.C(refreshtoken.FieldFamily), session),
-					sql.EQ(rt.C(refreshtoken.FieldUserID), user),
-					sql.IsNull(rt.C(refreshtoken.FieldRevokedAt)),
-				)))
-			}
-			sel.Join(u).On(sel.C(membership.FieldUserID), u.C(entuser.FieldID)).
-				Join(o).On(sel.C(membership.FieldOrganizationID), o.C(organization.FieldID)).
-				LeftJoin(a).On(sel.C(membership.FieldID), a.C(companyaccess.FieldMembershipID)).
-				Select(
-					sql.As(sel.C(membership.FieldRole), "role"),
-					sql.As(u.C(entuser.FieldLocale), "user_locale"),
-					sql.As(u.C(entuser.FieldDisabledAt), "disabled_at"),
-					sql.As(o.C(organization.FieldDefaultLocale), "org_locale"),
-					sql.As(a.C(companyaccess.FieldCompanyID), "company_id"),
-					sql.As(a.C(companyaccess.FieldExpiresAt), "access_expires_at"),
-				).
-				AppendSelectExprAs(live, "live")
-		}).
-		Scan(sys, &rows)
-	if err != nil {
-		return nil, fmt.Errorf("authenticate: %w", err)
-	}
-	if len(rows) == 0 || rows[0].DisabledAt != nil {
-		return nil, accessEnded()
-	}
-	if !rows[0].Live {
-		return nil, errBadToken
-	}
-	v := &viewer.Viewer{UserID: user, OrganizationID: org, Role: rows[0].Role}
-	switch {
-	case rows[0].UserLocale != nil && rows[0].UserLocale.Valid():
-		v.Locale = *rows[0].UserLocale
-	case rows[0].OrgLocale.Valid():
-		v.Locale = rows[0].OrgLocale
-	}
-	now := s.now()
-	for _, r := range rows {
-		if r.CompanyID != nil && (r.AccessExpiresAt == nil || r.AccessExpiresAt.After(now)) {
-			v.CompanyIDs = append(v.CompanyIDs, *r.CompanyID)
-		}
-	}
-	return v, nil
-}
-
-// memberRow is one row of member's statement.
-type memberRow struct {
-	Role            viewer.Role    `sql:"role"`
-	UserLocale      *locale.Locale `sql:"user_locale"`
-	DisabledAt      *time.Time     `sql:"disabled_at"`
-	OrgLocale       locale.Locale  `sql:"org_locale"`
-	CompanyID       *pulid.ID      `sql:"company_id"`
-	AccessExpiresAt *time.Time     `sql:"access_expires_at"`
-	Live            bool           `sql:"live"`
 }
 
 // FeedViewer is the viewer of the member whose calendar feed token this is (members.Service

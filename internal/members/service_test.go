@@ -38,7 +38,9 @@ func newService(t *testing.T, f *servicetest.Fixture) *members.Service {
 	_, key, err := ed25519.GenerateKey(rand.Reader)
 	require.NoError(t, err)
 	issuer := token.NewIssuer(token.NewKeySet(key), "secretariat-test", "secretariat-test", time.Hour)
-	return members.NewService(f.Client, auth.NewService(f.Client, issuer, kv.NewMemory(), servicetest.Log), servicetest.Log)
+	authService, err := auth.NewService(f.DB, issuer, kv.NewMemory(), servicetest.Log)
+	require.NoError(t, err)
+	return members.NewService(f.Client, authService, servicetest.Log)
 }
 
 func email(f *servicetest.Fixture, p servicetest.Person) string {

@@ -92,7 +92,10 @@ func New(d Deps) (*Server, error) {
 		OnDegraded: func(op string) { m.kvDegraded.WithLabelValues(op).Inc() },
 		Log:        d.Log,
 	})
-	authService := auth.NewService(d.DB.Client, issuer, store, d.Log)
+	authService, err := auth.NewService(d.DB, issuer, store, d.Log)
+	if err != nil {
+		return nil, err
+	}
 	limits := auth.DefaultLimits
 	limits.SignUpPerAddress = kv.Limit{Rate: d.Config.SignUpsPerHour, Period: time.Hour, Burst: d.Config.SignUpsPerHour}
 	authService.SetLimits(limits)
