@@ -148,8 +148,12 @@ func bindCursorsOf(ctx context.Context, next graphql.Resolver) (any, error) {
 		return next(ctx)
 	}
 	for _, name := range []string{"after", "before"} {
+		// A copy: the arguments' values are shared by every instance of the field in the
+		// answer (graph/generated parses them once per operation); the map is the instance's.
 		if c, _ := fc.Args[name].(*entgql.Cursor[pulid.ID]); c != nil {
-			_, c.Value = cursors.Split(c.Value)
+			unbound := *c
+			_, unbound.Value = cursors.Split(c.Value)
+			fc.Args[name] = &unbound
 		}
 	}
 	res, err := next(ctx)

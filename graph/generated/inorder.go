@@ -22,6 +22,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"maps"
 	"slices"
 	"sync"
 
@@ -275,16 +276,51 @@ func (o *fieldSet) MarshalGQL(w io.Writer) {
 // executionContext one), by selection set and type. gqlgen keeps such a cache too, but builds
 // its key with a hash of the type's names on every object of the answer. Here a selection set
 // is named by its first selection's address and its length, a type by its implementors' list
-// (a package variable), so a lookup allocates nothing.
+// (a package variable), so a lookup allocates nothing. It keeps the arguments of the fields
+// under the operation's root too (argsOf).
 type collected struct {
 	mu     sync.Mutex
 	fields map[collectedKey][]graphql.CollectedField
+	args   map[*ast.Field]map[string]any
 }
 
 type collectedKey struct {
 	first     *ast.Selection
 	n         int
 	satisfies *string
+}
+
+// argsOf is a field's arguments as parse reads them from the document and the variables, parsed
+// once for the operation: a field under a list (a company's sites, a site's departments) has the
+// same arguments for every item, which gqlgen parses again for each. Each call gets a map of its
+// own, which the field middleware may rewrite (graph: pageSize, leaveOutArchived,
+// bindCursorsOf); the values in it are shared, and read only. A failed parse is not kept: each
+// instance reports it at its own path, as gqlgen does.
+func (c *collected) argsOf(
+	ctx context.Context,
+	ec *executionContext,
+	field graphql.CollectedField,
+	parse func(*executionContext, context.Context, map[string]any) (map[string]any, error),
+) (map[string]any, error) {
+	if field.Field == nil {
+		return parse(ec, ctx, field.ArgumentMap(ec.Variables))
+	}
+	c.mu.Lock()
+	args, ok := c.args[field.Field]
+	c.mu.Unlock()
+	if !ok {
+		var err error
+		if args, err = parse(ec, ctx, field.ArgumentMap(ec.Variables)); err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		if c.args == nil {
+			c.args = map[*ast.Field]map[string]any{}
+		}
+		c.args[field.Field] = args
+		c.mu.Unlock()
+	}
+	return maps.Clone(args), nil
 }
 
 // of is graphql.CollectFields, remembered.

@@ -177,3 +177,46 @@ func TestAnswerBuffer_IsSizedForWhatTheAnswerWasCountedAt(t *testing.T) {
 		"an answer counted past its budget is refused: no room for it is made")
 	assert.Zero(t, answerBuffer(context.Background()).Cap(), "without a budget, the buffer grows as it is written")
 }
+
+func TestArgsOf_ParsesAFieldsArgumentsOncePerOperationAndGivesEachInstanceItsOwnMap(t *testing.T) {
+	departments := &ast.Field{Alias: "departments", Name: "departments",
+		Arguments: ast.ArgumentList{{Name: "first", Value: &ast.Value{Kind: ast.Variable, Raw: "n"}}},
+		Definition: &ast.FieldDefinition{Name: "departments", Arguments: ast.ArgumentDefinitionList{{Name: "first", Type: ast.NamedType("Int", nil)}}}}
+	for _, n := range []int64{3, 7} {
+		oc := &graphql.OperationContext{Variables: map[string]any{"n": n}}
+		ec := newExecutionContext(oc, nil, nil)
+		parsed := 0
+		parse := func(_ *executionContext, _ context.Context, raw map[string]any) (map[string]any, error) {
+			parsed++
+			return map[string]any{"first": raw["first"]}, nil
+		}
+		field := graphql.CollectedField{Field: departments}
+		first, err := ec.collected.argsOf(context.Background(), ec, field, parse)
+		require.NoError(t, err)
+		assert.Equal(t, map[string]any{"first": n}, first, "the operation's variables")
+		first["first"] = int64(100) // as pageSize rewrites an instance's size
+		second, err := ec.collected.argsOf(context.Background(), ec, field, parse)
+		require.NoError(t, err)
+		assert.Equal(t, map[string]any{"first": n}, second, "an instance's rewrite stays its own")
+		assert.Equal(t, 1, parsed, "parsed once for the operation")
+
+		other := graphql.CollectedField{Field: &ast.Field{Alias: "sites", Name: "sites"}}
+		_, err = ec.collected.argsOf(context.Background(), ec, other, parse)
+		require.NoError(t, err)
+		assert.Equal(t, 2, parsed, "another field is parsed for itself")
+	}
+
+	// A failed parse is not kept: each instance reports it.
+	ec := newExecutionContext(&graphql.OperationContext{}, nil, nil)
+	failures := 0
+	fail := func(*executionContext, context.Context, map[string]any) (map[string]any, error) {
+		failures++
+		return nil, errors.New("bad cursor")
+	}
+	field := graphql.CollectedField{Field: departments}
+	for range 2 {
+		_, err := ec.collected.argsOf(context.Background(), ec, field, fail)
+		require.Error(t, err)
+	}
+	assert.Equal(t, 2, failures)
+}

@@ -58,12 +58,14 @@ func run(dir string) error {
 			scalar[string(m[1])] = true
 		}
 	}
-	loaded, calls := 0, 0
+	loaded, calls, parsedOnce := 0, 0, 0
 	for f, name := range files {
 		src := sources[f]
 		out, n := readLoaded(src, scalar)
 		out, m := readCalls(out)
 		out = childContext.ReplaceAll(out, nil)
+		out, k := readArgsOnce(out)
+		parsedOnce += k + bytes.Count(src, []byte("ec.collected.argsOf("))                             // run twice, it changes nothing
 		loaded += n + bytes.Count(src, []byte(fastPathCall)) + bytes.Count(src, []byte(valuePathCall)) // run twice, it changes nothing
 		calls += m + bytes.Count(src, []byte(callPathCall))
 		for i, r := range rewrites {
@@ -84,6 +86,9 @@ func run(dir string) error {
 	if calls == 0 {
 		return fmt.Errorf("no field calling a method of the loaded record without arguments found in gqlgen's output: it changed shape")
 	}
+	if parsedOnce == 0 {
+		return fmt.Errorf("no field context parsing its field's arguments found in gqlgen's output: it changed shape")
+	}
 	if loaded == 0 {
 		return fmt.Errorf("no scalar field read from a loaded record found in gqlgen's output: it changed shape")
 	}
@@ -100,6 +105,32 @@ func run(dir string) error {
 // for field middleware that wants to look ahead at a child's arguments. Nothing here does, and
 // the closure costs an allocation per object field of the answer; it is left out.
 var childContext = regexp.MustCompile(`\t\tChild: func\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{\n\t\t\treturn ec\.childFields_\w+\(ctx, field\)\n\t\t\},\n`)
+
+// fieldArgs finds where a field context parses its field's arguments, for every instance of
+// the field in the answer; readArgsOnce has the ones below the operation's root parsed once for
+// the operation instead (collected.argsOf in generated/inorder.go).
+var fieldArgs = regexp.MustCompile(`if fc\.Args, err = ec\.(field_(\w+)_args)\(ctx, field\.ArgumentMap\(ec\.Variables\)\); err != nil \{`)
+
+// rootObjects are the operation types. A root field is resolved once: its arguments, a
+// mutation's input among them, are left to gqlgen.
+var rootObjects = [][]byte{[]byte("Query_"), []byte("Mutation_"), []byte("Subscription_")}
+
+// readArgsOnce has the field contexts of the fields below the root read their arguments through
+// collected.argsOf.
+func readArgsOnce(src []byte) ([]byte, int) {
+	n := 0
+	out := fieldArgs.ReplaceAllFunc(src, func(m []byte) []byte {
+		g := fieldArgs.FindSubmatch(m)
+		for _, root := range rootObjects {
+			if bytes.HasPrefix(g[2], root) {
+				return m
+			}
+		}
+		n++
+		return []byte(fmt.Sprintf("if fc.Args, err = ec.collected.argsOf(ctx, ec, field, (*executionContext).%s); err != nil {", g[1]))
+	})
+	return out, n
+}
 
 // fastPathCall and valuePathCall are how the fast paths begin in a rewritten field: a scalar's,
 // and an object's or a list's.

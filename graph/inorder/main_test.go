@@ -124,3 +124,28 @@ func TestReadCalls_PutsTheFastPathInFrontOfAMethodOrAResolverCalledWithTheRecord
 		t.Error("a second run changes the output")
 	}
 }
+
+func TestReadArgsOnce_ParsesTheArgumentsOfFieldsBelowTheRootOncePerOperation(t *testing.T) {
+	context := func(object, name string) string {
+		return "\tif fc.Args, err = ec.field_" + object + "_" + name + "_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {\n"
+	}
+	src := context("Site", "departments") + context("Company", "sites") +
+		context("Query", "companies") + context("Mutation", "createRisk") + context("Subscription", "companyActivity")
+	out, n := readArgsOnce([]byte(src))
+	got := string(out)
+	if n != 2 {
+		t.Fatalf("%d rewritten, want the two fields below the root:\n%s", n, got)
+	}
+	for _, want := range []string{
+		"\tif fc.Args, err = ec.collected.argsOf(ctx, ec, field, (*executionContext).field_Site_departments_args); err != nil {\n",
+		"\tif fc.Args, err = ec.collected.argsOf(ctx, ec, field, (*executionContext).field_Company_sites_args); err != nil {\n",
+		context("Query", "companies"), context("Mutation", "createRisk"), context("Subscription", "companyActivity"),
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing:\n%s\nin:\n%s", want, got)
+		}
+	}
+	if again, m := readArgsOnce(out); m != 0 || string(again) != got {
+		t.Errorf("a second run rewrote %d more", m)
+	}
+}

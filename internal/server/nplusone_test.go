@@ -241,6 +241,9 @@ func TestServer_ANestedConnectionPagesFromItsCursor(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		e := newEnvOn(t, db, kv.NewMemory())
+		// Made first, so that its sites' IDs come before the cursor's in the order by name
+		// and ID.
+		listToken, _ := e.tenant("nested-list", 3)
 		token, companies := e.tenant("nested", 1)
 		page := `query($c: ID!, $a: Cursor) { node(id: $c) { ... on Company {
 			sites(first: 1, after: $a, orderBy: {field: NAME}) { nodes { name } pageInfo { hasNextPage endCursor } } } } }`
@@ -253,5 +256,18 @@ func TestServer_ANestedConnectionPagesFromItsCursor(t *testing.T) {
 		require.Empty(t, next.Errors)
 		assert.Equal(t, []any{map[string]any{"name": "本社"}}, field(next.Data, "node", "sites", "nodes"))
 		assert.Equal(t, false, field(next.Data, "node", "sites", "pageInfo", "hasNextPage"))
+
+		// The same arguments under every company of a list, parsed once for the operation
+		// (graph/generated's collected.argsOf): each company pages from the cursor.
+		under := e.post(listToken, `query($a: Cursor) { companies(first: 10) { nodes {
+			sites(first: 1, after: $a, orderBy: {field: NAME}) { nodes { name } pageInfo { hasNextPage } } } } }`,
+			map[string]any{"a": field(first.Data, "node", "sites", "pageInfo", "endCursor")})
+		require.Empty(t, under.Errors)
+		nodes := field(under.Data, "companies", "nodes").([]any)
+		require.Len(t, nodes, 3)
+		for i, n := range nodes {
+			assert.Equal(t, []any{map[string]any{"name": "本社"}}, field(n.(map[string]any), "sites", "nodes"), "company %d", i)
+			assert.Equal(t, false, field(n.(map[string]any), "sites", "pageInfo", "hasNextPage"), "company %d", i)
+		}
 	})
 }
