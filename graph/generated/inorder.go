@@ -49,6 +49,11 @@ func answerBuffer(ctx context.Context) *bytes.Buffer {
 // marshalSliceInOrder is graphql.MarshalSliceConcurrently without goroutines: element i is
 // marshalled with a field context whose Index is i, and a panic in one element (recovered unless
 // omitPanicHandler) is reported and leaves Null in its place.
+//
+// The elements share one field context, its Index moved from one to the next: they are
+// marshalled one after the other, and an element's path is read only while it is marshalled (an
+// error, a panic or a null reported takes a copy of it then). gqlgen gives each element a field
+// context and a context of its own, two allocations for every item of every list of the answer.
 func marshalSliceInOrder(
 	ctx context.Context,
 	length int,
@@ -57,14 +62,15 @@ func marshalSliceInOrder(
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler,
 ) graphql.Array {
 	ret := make(graphql.Array, length)
-	// The elements' field contexts and indices, each list's in one allocation rather than two
-	// per element.
-	contexts, indices := make([]graphql.FieldContext, length), make([]int, length)
+	if length == 0 {
+		return ret
+	}
+	index := 0
+	element := &graphql.FieldContext{Index: &index}
+	elementCtx := graphql.WithFieldContext(ctx, element)
 	for i := range length {
-		indices[i] = i
-		contexts[i].Index = &indices[i]
-		childCtx := graphql.WithFieldContext(ctx, &contexts[i])
-		ret[i] = marshalElementRecovering(childCtx, i, omitPanicHandler, marshalElement)
+		index = i
+		ret[i] = marshalElementRecovering(elementCtx, i, omitPanicHandler, marshalElement)
 	}
 	return ret
 }

@@ -220,3 +220,27 @@ func TestArgsOf_ParsesAFieldsArgumentsOncePerOperationAndGivesEachInstanceItsOwn
 	}
 	assert.Equal(t, 2, failures)
 }
+
+func TestMarshalSliceInOrder_GivesEachElementItsIndexWhileItIsMarshalled(t *testing.T) {
+	ctx, _ := operation()
+	var paths []ast.Path
+	res := marshalSliceInOrder(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		child := graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Company", Field: selected("name")})
+		paths = append(paths, graphql.GetFieldContext(child).Path())
+		if i == 1 {
+			graphql.AddErrorf(child, "no name")
+		}
+		if i == 2 {
+			panic(errors.New("boom"))
+		}
+		return graphql.MarshalString("c")
+	})
+	want := func(i int) ast.Path { return ast.Path{ast.PathName("companies"), ast.PathIndex(i), ast.PathName("name")} }
+	assert.Equal(t, []ast.Path{want(0), want(1), want(2)}, paths)
+	errs := graphql.GetErrors(ctx)
+	require.Len(t, errs, 2)
+	assert.Equal(t, want(1), errs[0].Path, "an error keeps the path of its element")
+	assert.Equal(t, ast.Path{ast.PathName("companies"), ast.PathIndex(2)}, errs[1].Path, "so does a panic")
+	assert.Equal(t, graphql.Null, res[2])
+	assert.Len(t, marshalSliceInOrder(ctx, 0, 0, false, nil), 0)
+}
