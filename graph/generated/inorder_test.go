@@ -180,7 +180,7 @@ func TestAnswerBuffer_IsSizedForWhatTheAnswerWasCountedAt(t *testing.T) {
 
 func TestArgsOf_ParsesAFieldsArgumentsOncePerOperationAndGivesEachInstanceItsOwnMap(t *testing.T) {
 	departments := &ast.Field{Alias: "departments", Name: "departments",
-		Arguments: ast.ArgumentList{{Name: "first", Value: &ast.Value{Kind: ast.Variable, Raw: "n"}}},
+		Arguments:  ast.ArgumentList{{Name: "first", Value: &ast.Value{Kind: ast.Variable, Raw: "n"}}},
 		Definition: &ast.FieldDefinition{Name: "departments", Arguments: ast.ArgumentDefinitionList{{Name: "first", Type: ast.NamedType("Int", nil)}}}}
 	for _, n := range []int64{3, 7} {
 		oc := &graphql.OperationContext{Variables: map[string]any{"n": n}}
@@ -235,7 +235,9 @@ func TestMarshalSliceInOrder_GivesEachElementItsIndexWhileItIsMarshalled(t *test
 		}
 		return graphql.MarshalString("c")
 	})
-	want := func(i int) ast.Path { return ast.Path{ast.PathName("companies"), ast.PathIndex(i), ast.PathName("name")} }
+	want := func(i int) ast.Path {
+		return ast.Path{ast.PathName("companies"), ast.PathIndex(i), ast.PathName("name")}
+	}
 	assert.Equal(t, []ast.Path{want(0), want(1), want(2)}, paths)
 	errs := graphql.GetErrors(ctx)
 	require.Len(t, errs, 2)

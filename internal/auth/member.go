@@ -143,10 +143,7 @@ func (s *Service) member(sys context.Context, org, user pulid.ID, session string
 			v, err = nil, fmt.Errorf("authenticate: %w", cerr)
 		}
 	}()
-	var (
-		read int
-		live bool
-	)
+	live := false
 	for rows.Next() {
 		var (
 			role, orgLocale           string
@@ -157,7 +154,7 @@ func (s *Service) member(sys context.Context, org, user pulid.ID, session string
 		if err := rows.Scan(&role, &userLocale, &disabledAt, &orgLocale, &companyID, &accessExpires, &rowLive); err != nil {
 			return nil, fmt.Errorf("authenticate: %w", err)
 		}
-		if read == 0 {
+		if v == nil { // the membership, user and organization, the same on every row
 			if disabledAt.Valid {
 				return nil, accessEnded()
 			}
@@ -169,7 +166,6 @@ func (s *Service) member(sys context.Context, org, user pulid.ID, session string
 				v.Locale = locale.Locale(orgLocale)
 			}
 		}
-		read++
 		if companyID.Valid && (!accessExpires.Valid || accessExpires.Time.After(now)) {
 			v.CompanyIDs = append(v.CompanyIDs, pulid.ID(companyID.String))
 		}
@@ -177,7 +173,7 @@ func (s *Service) member(sys context.Context, org, user pulid.ID, session string
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
-	if read == 0 {
+	if v == nil {
 		return nil, accessEnded()
 	}
 	if !live {
