@@ -1,9 +1,6 @@
 package ent_test
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"testing"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -11,25 +8,18 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/ent/department"
-	"secretariat/ent/organization"
-	"secretariat/internal/database"
 	"secretariat/internal/pulid"
-	"secretariat/internal/testdb"
-	"secretariat/internal/viewer"
+	"secretariat/internal/servicetest"
 )
 
 // A read scans all its rows into one set of holders (ent/template/scanholders.tmpl): each row
 // must still read its own values, a NULL after a value included, and a column ent does not know
 // must still be kept per row.
 func TestRead_EachRowReadsItsOwnValuesFromReusedHolders(t *testing.T) {
-	t.Parallel()
-	testdb.EachParallel(t, func(t *testing.T, db *database.DB) {
-		client := db.Client
-		ctx := viewer.System(context.Background(), slog.New(slog.NewTextHandler(io.Discard, nil)), "test fixture")
-		org := client.Organization.Create().SetName("holders").SetKind(organization.KindCONSULTANCY).SaveX(ctx)
-		co := client.Company.Create().SetOrganizationID(org.ID).SetName("client").SaveX(ctx)
-		site := client.Site.Create().SetOrganizationID(org.ID).SetCompanyID(co.ID).SetName("本社").SaveX(ctx)
-		head := client.User.Create().SetEmail("head@holders.example").SetName("部長").SaveX(ctx)
+	servicetest.Each(t, func(t *testing.T, f *servicetest.Fixture) {
+		client, ctx, org, co := f.Client, f.System, f.Org.ID, f.Org.A
+		site := client.Site.Create().SetOrganizationID(org).SetCompanyID(co).SetName("本社").SaveX(ctx)
+		head := f.Org.Member.UserID
 
 		// Nullable columns alternate between a value and NULL, row after row.
 		type want struct {
@@ -37,13 +27,13 @@ func TestRead_EachRowReadsItsOwnValuesFromReusedHolders(t *testing.T) {
 			site, head *pulid.ID
 		}
 		wants := []want{
-			{name: "総務部", site: &site.ID, head: &head.ID},
+			{name: "総務部", site: &site.ID, head: &head},
 			{name: "情報システム部"},
-			{name: "営業部", head: &head.ID},
+			{name: "営業部", head: &head},
 			{name: "品質保証部", site: &site.ID},
 		}
 		for _, w := range wants {
-			create := client.Department.Create().SetOrganizationID(org.ID).SetCompanyID(co.ID).SetName(w.name)
+			create := client.Department.Create().SetOrganizationID(org).SetCompanyID(co).SetName(w.name)
 			if w.site != nil {
 				create.SetSiteID(*w.site)
 			}
@@ -53,7 +43,7 @@ func TestRead_EachRowReadsItsOwnValuesFromReusedHolders(t *testing.T) {
 			create.SaveX(ctx)
 		}
 
-		got, err := client.Department.Query().Order(department.ByCreatedAt(), department.ByID()).All(ctx)
+		got, err := client.Department.Query().Where(department.CompanyID(co)).Order(department.ByCreatedAt(), department.ByID()).All(ctx)
 		require.NoError(t, err)
 		require.Len(t, got, len(wants))
 		seen := map[pulid.ID]bool{}
@@ -70,7 +60,7 @@ func TestRead_EachRowReadsItsOwnValuesFromReusedHolders(t *testing.T) {
 
 		// A column ent does not know is scanned into a holder the row keeps: each row keeps
 		// its own.
-		labelled, err := client.Department.Query().Order(department.ByCreatedAt(), department.ByID()).
+		labelled, err := client.Department.Query().Where(department.CompanyID(co)).Order(department.ByCreatedAt(), department.ByID()).
 			Modify(func(s *entsql.Selector) { s.AppendSelectAs(s.C(department.FieldName), "label") }).All(ctx)
 		require.NoError(t, err)
 		require.Len(t, labelled, len(wants))

@@ -287,7 +287,15 @@ func (o *fieldSet) MarshalGQL(w io.Writer) {
 type collected struct {
 	mu     sync.Mutex
 	fields map[collectedKey][]graphql.CollectedField
-	args   map[*ast.Field]map[string]any
+	args   map[argsKey]map[string]any
+}
+
+// argsKey names a field of the document as it is resolved on one type: a field in a fragment on
+// an interface is one node of the document for every type that implements it, and each type
+// parses its arguments into its own Go values.
+type argsKey struct {
+	object string
+	field  *ast.Field
 }
 
 type collectedKey struct {
@@ -305,14 +313,16 @@ type collectedKey struct {
 func (c *collected) argsOf(
 	ctx context.Context,
 	ec *executionContext,
+	object string,
 	field graphql.CollectedField,
 	parse func(*executionContext, context.Context, map[string]any) (map[string]any, error),
 ) (map[string]any, error) {
 	if field.Field == nil {
 		return parse(ec, ctx, field.ArgumentMap(ec.Variables))
 	}
+	key := argsKey{object: object, field: field.Field}
 	c.mu.Lock()
-	args, ok := c.args[field.Field]
+	args, ok := c.args[key]
 	c.mu.Unlock()
 	if !ok {
 		var err error
@@ -321,9 +331,9 @@ func (c *collected) argsOf(
 		}
 		c.mu.Lock()
 		if c.args == nil {
-			c.args = map[*ast.Field]map[string]any{}
+			c.args = map[argsKey]map[string]any{}
 		}
-		c.args[field.Field] = args
+		c.args[key] = args
 		c.mu.Unlock()
 	}
 	return maps.Clone(args), nil

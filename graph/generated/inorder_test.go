@@ -191,19 +191,22 @@ func TestArgsOf_ParsesAFieldsArgumentsOncePerOperationAndGivesEachInstanceItsOwn
 			return map[string]any{"first": raw["first"]}, nil
 		}
 		field := graphql.CollectedField{Field: departments}
-		first, err := ec.collected.argsOf(context.Background(), ec, field, parse)
+		first, err := ec.collected.argsOf(context.Background(), ec, "Site", field, parse)
 		require.NoError(t, err)
 		assert.Equal(t, map[string]any{"first": n}, first, "the operation's variables")
 		first["first"] = int64(100) // as pageSize rewrites an instance's size
-		second, err := ec.collected.argsOf(context.Background(), ec, field, parse)
+		second, err := ec.collected.argsOf(context.Background(), ec, "Site", field, parse)
 		require.NoError(t, err)
 		assert.Equal(t, map[string]any{"first": n}, second, "an instance's rewrite stays its own")
 		assert.Equal(t, 1, parsed, "parsed once for the operation")
 
 		other := graphql.CollectedField{Field: &ast.Field{Alias: "sites", Name: "sites"}}
-		_, err = ec.collected.argsOf(context.Background(), ec, other, parse)
+		_, err = ec.collected.argsOf(context.Background(), ec, "Site", other, parse)
 		require.NoError(t, err)
 		assert.Equal(t, 2, parsed, "another field is parsed for itself")
+		_, err = ec.collected.argsOf(context.Background(), ec, "Company", field, parse)
+		require.NoError(t, err)
+		assert.Equal(t, 3, parsed, "so is the same field of the document resolved on another type")
 	}
 
 	// A failed parse is not kept: each instance reports it.
@@ -215,7 +218,7 @@ func TestArgsOf_ParsesAFieldsArgumentsOncePerOperationAndGivesEachInstanceItsOwn
 	}
 	field := graphql.CollectedField{Field: departments}
 	for range 2 {
-		_, err := ec.collected.argsOf(context.Background(), ec, field, fail)
+		_, err := ec.collected.argsOf(context.Background(), ec, "Site", field, fail)
 		require.Error(t, err)
 	}
 	assert.Equal(t, 2, failures)

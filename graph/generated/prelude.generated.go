@@ -225,7 +225,7 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.collected.argsOf(ctx, ec, field, (*executionContext).field___Directive_args_args); err != nil {
+	if fc.Args, err = ec.collected.argsOf(ctx, ec, fc.Object, field, (*executionContext).field___Directive_args_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -418,7 +418,7 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.collected.argsOf(ctx, ec, field, (*executionContext).field___Field_args_args); err != nil {
+	if fc.Args, err = ec.collected.argsOf(ctx, ec, fc.Object, field, (*executionContext).field___Field_args_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -956,7 +956,7 @@ func (ec *executionContext) fieldContext___Type_fields(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.collected.argsOf(ctx, ec, field, (*executionContext).field___Type_fields_args); err != nil {
+	if fc.Args, err = ec.collected.argsOf(ctx, ec, fc.Object, field, (*executionContext).field___Type_fields_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1055,7 +1055,7 @@ func (ec *executionContext) fieldContext___Type_enumValues(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.collected.argsOf(ctx, ec, field, (*executionContext).field___Type_enumValues_args); err != nil {
+	if fc.Args, err = ec.collected.argsOf(ctx, ec, fc.Object, field, (*executionContext).field___Type_enumValues_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

@@ -127,7 +127,7 @@ func readArgsOnce(src []byte) ([]byte, int) {
 			}
 		}
 		n++
-		return []byte(fmt.Sprintf("if fc.Args, err = ec.collected.argsOf(ctx, ec, field, (*executionContext).%s); err != nil {", g[1]))
+		return []byte(fmt.Sprintf("if fc.Args, err = ec.collected.argsOf(ctx, ec, fc.Object, field, (*executionContext).%s); err != nil {", g[1]))
 	})
 	return out, n
 }

@@ -137,8 +137,8 @@ func TestReadArgsOnce_ParsesTheArgumentsOfFieldsBelowTheRootOncePerOperation(t *
 		t.Fatalf("%d rewritten, want the two fields below the root:\n%s", n, got)
 	}
 	for _, want := range []string{
-		"\tif fc.Args, err = ec.collected.argsOf(ctx, ec, field, (*executionContext).field_Site_departments_args); err != nil {\n",
-		"\tif fc.Args, err = ec.collected.argsOf(ctx, ec, field, (*executionContext).field_Company_sites_args); err != nil {\n",
+		"\tif fc.Args, err = ec.collected.argsOf(ctx, ec, fc.Object, field, (*executionContext).field_Site_departments_args); err != nil {\n",
+		"\tif fc.Args, err = ec.collected.argsOf(ctx, ec, fc.Object, field, (*executionContext).field_Company_sites_args); err != nil {\n",
 		context("Query", "companies"), context("Mutation", "createRisk"), context("Subscription", "companyActivity"),
 	} {
 		if !strings.Contains(got, want) {
