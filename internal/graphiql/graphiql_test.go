@@ -1,9 +1,12 @@
 package graphiql
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -31,6 +34,12 @@ func TestHandler_AssetURLsNameTheirContent(t *testing.T) {
 	current := get(m[1] + "?v=" + m[2])
 	assert.Equal(t, "public, max-age=31536000, immutable", current.Header().Get("Cache-Control"))
 	assert.Equal(t, `"`+m[2]+`"`, current.Header().Get("ETag"))
+	embedded, err := files.ReadFile("assets/graphiql.min.js")
+	require.NoError(t, err)
+	assert.Equal(t, embedded, current.Body.Bytes(), "the asset is sent whole, as embedded")
+	assert.Equal(t, strconv.Itoa(len(embedded)), current.Header().Get("Content-Length"))
+	sum := sha256.Sum256(embedded)
+	assert.Equal(t, hex.EncodeToString(sum[:8]), m[2], "the version is the content's hash")
 
 	stale := get(m[1] + "?v=0000000000000000")
 	assert.Equal(t, http.StatusOK, stale.Code)
