@@ -51,31 +51,9 @@ func BudgetOf(ctx context.Context) (*Budget, bool) {
 	return b, ok
 }
 
-// Loaded counts a field read straight from a loaded record, as the guard counts a resolved one,
-// and reports whether it may be answered that way: false once the operation has stopped, so
-// that the field goes through the guard, which reports why.
-func Loaded(ctx context.Context, alias string, v any) bool {
-	if ctx.Err() != nil {
-		return false
-	}
-	if b, ok := BudgetOf(ctx); ok {
-		b.Spend(int64(len(alias)) + 4 + scalarSize(v))
-	}
-	return true
-}
-
-// LoadedValue is Loaded for an object or a list read straight from a loaded record: it counts
-// the value as the guard counts a resolved one (Estimate). A nil interface (an interface-typed
-// field left empty) is handed back, so that gqlgen reports the null as it does.
-func LoadedValue(ctx context.Context, alias string, v any) bool {
-	if v == nil || ctx.Err() != nil {
-		return false
-	}
-	if b, ok := BudgetOf(ctx); ok {
-		b.SpendField(alias, v)
-	}
-	return true
-}
+// SpendLoaded counts a scalar read straight from a loaded record (graph/generated's fast path),
+// as the guard counts a resolved one: its name, its punctuation and its value.
+func (b *Budget) SpendLoaded(alias string, v any) { b.Spend(int64(len(alias)) + 4 + scalarSize(v)) }
 
 // Estimate is roughly how many bytes of JSON a resolved value adds on its own: its text for
 // strings, a few bytes for other scalars and for the brackets of objects and lists (their
@@ -96,7 +74,7 @@ func Estimate(v any) int64 {
 }
 
 // scalarSize is Estimate of a value that is not a list. It does not reflect, so that a value
-// passed to Loaded stays on its caller's stack.
+// passed to SpendLoaded stays on its caller's stack.
 func scalarSize(v any) int64 {
 	switch x := v.(type) {
 	case nil:

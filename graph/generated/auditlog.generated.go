@@ -30,7 +30,7 @@ type AuditTrailVerificationResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _AuditFieldChange_field(ctx context.Context, field graphql.CollectedField, obj *change.Field) (ret graphql.Marshaler) {
-	if v := obj.Field; loadedField(ctx, field, v) {
+	if v := obj.Field; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -58,7 +58,7 @@ func (ec *executionContext) fieldContext_AuditFieldChange_field(_ context.Contex
 }
 
 func (ec *executionContext) _AuditFieldChange_before(ctx context.Context, field graphql.CollectedField, obj *change.Field) (ret graphql.Marshaler) {
-	if v := obj.Before; loadedField(ctx, field, v) {
+	if v := obj.Before; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -84,7 +84,7 @@ func (ec *executionContext) fieldContext_AuditFieldChange_before(_ context.Conte
 }
 
 func (ec *executionContext) _AuditFieldChange_after(ctx context.Context, field graphql.CollectedField, obj *change.Field) (ret graphql.Marshaler) {
-	if v := obj.After; loadedField(ctx, field, v) {
+	if v := obj.After; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -110,7 +110,7 @@ func (ec *executionContext) fieldContext_AuditFieldChange_after(_ context.Contex
 }
 
 func (ec *executionContext) _AuditTrailVerification_intact(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
-	if v := obj.Intact; loadedField(ctx, field, v) {
+	if v := obj.Intact; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -138,7 +138,7 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_intact(_ context
 }
 
 func (ec *executionContext) _AuditTrailVerification_eventsChecked(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
-	if v := obj.EventsChecked; loadedField(ctx, field, v) {
+	if v := obj.EventsChecked; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -166,7 +166,7 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_eventsChecked(_ 
 }
 
 func (ec *executionContext) _AuditTrailVerification_firstBrokenEvent(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
-	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_AuditTrailVerification_firstBrokenEvent, true, func(ctx context.Context) (*ent.AuditEvent, error) {
+	res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_AuditTrailVerification_firstBrokenEvent, true, func(ctx context.Context) (*ent.AuditEvent, error) {
 		return ec.Resolvers.AuditTrailVerification().FirstBrokenEvent(ctx, obj)
 	}, ec.marshalOAuditEvent2ᚖsecretariatᚋentᚐAuditEvent)
 	if res != nil {
@@ -204,7 +204,7 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_firstBrokenEvent
 }
 
 func (ec *executionContext) _AuditTrailVerification_firstBrokenSeq(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
-	if v := obj.FirstBrokenSeq; loadedField(ctx, field, v) {
+	if v := obj.FirstBrokenSeq; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOInt2ᚖint64(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -230,7 +230,7 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_firstBrokenSeq(_
 }
 
 func (ec *executionContext) _AuditTrailVerification_reason(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
-	if v := obj.Reason; loadedField(ctx, field, v) {
+	if v := obj.Reason; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -256,7 +256,7 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_reason(_ context
 }
 
 func (ec *executionContext) _AuditTrailVerification_headSeq(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
-	if v := obj.HeadSeq; loadedField(ctx, field, v) {
+	if v := obj.HeadSeq; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int64(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -284,7 +284,7 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_headSeq(_ contex
 }
 
 func (ec *executionContext) _AuditTrailVerification_headHash(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
-	if v := obj.HeadHash; loadedField(ctx, field, v) {
+	if v := obj.HeadHash; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}

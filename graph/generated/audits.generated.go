@@ -32,7 +32,7 @@ type FindingsStatusResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _ChecklistTemplateQuestion_clause(ctx context.Context, field graphql.CollectedField, obj *checklist.Question) (ret graphql.Marshaler) {
-	if v := obj.Clause; loadedField(ctx, field, v) {
+	if v := obj.Clause; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -58,7 +58,7 @@ func (ec *executionContext) fieldContext_ChecklistTemplateQuestion_clause(_ cont
 }
 
 func (ec *executionContext) _ChecklistTemplateQuestion_control(ctx context.Context, field graphql.CollectedField, obj *checklist.Question) (ret graphql.Marshaler) {
-	if v := obj.Control; loadedField(ctx, field, v) {
+	if v := obj.Control; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -84,7 +84,7 @@ func (ec *executionContext) fieldContext_ChecklistTemplateQuestion_control(_ con
 }
 
 func (ec *executionContext) _ChecklistTemplateQuestion_question(ctx context.Context, field graphql.CollectedField, obj *checklist.Question) (ret graphql.Marshaler) {
-	if v := obj.Question; loadedField(ctx, field, v) {
+	if v := obj.Question; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -112,7 +112,7 @@ func (ec *executionContext) fieldContext_ChecklistTemplateQuestion_question(_ co
 }
 
 func (ec *executionContext) _DepartmentCorrectiveActions_department(ctx context.Context, field graphql.CollectedField, obj *audits.DepartmentActions) (ret graphql.Marshaler) {
-	if v := obj.Department; loadedValue(ctx, field, v) {
+	if v := obj.Department; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_DepartmentCorrectiveActions_department(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalODepartment2ᚖsecretariatᚋentᚐDepartment)
 		}
@@ -146,7 +146,7 @@ func (ec *executionContext) fieldContext_DepartmentCorrectiveActions_department(
 }
 
 func (ec *executionContext) _DepartmentCorrectiveActions_open(ctx context.Context, field graphql.CollectedField, obj *audits.DepartmentActions) (ret graphql.Marshaler) {
-	if v := obj.Open; loadedField(ctx, field, v) {
+	if v := obj.Open; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -174,7 +174,7 @@ func (ec *executionContext) fieldContext_DepartmentCorrectiveActions_open(_ cont
 }
 
 func (ec *executionContext) _DepartmentCorrectiveActions_overdue(ctx context.Context, field graphql.CollectedField, obj *audits.DepartmentActions) (ret graphql.Marshaler) {
-	if v := obj.Overdue; loadedField(ctx, field, v) {
+	if v := obj.Overdue; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -202,7 +202,7 @@ func (ec *executionContext) fieldContext_DepartmentCorrectiveActions_overdue(_ c
 }
 
 func (ec *executionContext) _FindingGradeCount_grade(ctx context.Context, field graphql.CollectedField, obj *audits.GradeCount) (ret graphql.Marshaler) {
-	if v := obj.Grade; loadedField(ctx, field, v) {
+	if v := obj.Grade; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNFindingGrade2secretariatᚋentᚋfindingᚐGrade(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -230,7 +230,7 @@ func (ec *executionContext) fieldContext_FindingGradeCount_grade(_ context.Conte
 }
 
 func (ec *executionContext) _FindingGradeCount_count(ctx context.Context, field graphql.CollectedField, obj *audits.GradeCount) (ret graphql.Marshaler) {
-	if v := obj.Count; loadedField(ctx, field, v) {
+	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -258,7 +258,7 @@ func (ec *executionContext) fieldContext_FindingGradeCount_count(_ context.Conte
 }
 
 func (ec *executionContext) _FindingsStatus_company(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
-	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_FindingsStatus_company, true, func(ctx context.Context) (*ent.Company, error) {
+	res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_FindingsStatus_company, true, func(ctx context.Context) (*ent.Company, error) {
 		return ec.Resolvers.FindingsStatus().Company(ctx, obj)
 	}, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
 	if res != nil {
@@ -296,7 +296,7 @@ func (ec *executionContext) fieldContext_FindingsStatus_company(_ context.Contex
 }
 
 func (ec *executionContext) _FindingsStatus_open(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
-	if v := obj.Open; loadedField(ctx, field, v) {
+	if v := obj.Open; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -324,7 +324,7 @@ func (ec *executionContext) fieldContext_FindingsStatus_open(_ context.Context, 
 }
 
 func (ec *executionContext) _FindingsStatus_closed(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
-	if v := obj.Closed; loadedField(ctx, field, v) {
+	if v := obj.Closed; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -352,7 +352,7 @@ func (ec *executionContext) fieldContext_FindingsStatus_closed(_ context.Context
 }
 
 func (ec *executionContext) _FindingsStatus_openByGrade(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
-	if v := obj.OpenByGrade; loadedValue(ctx, field, v) {
+	if v := obj.OpenByGrade; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_FindingsStatus_openByGrade(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNFindingGradeCount2ᚕsecretariatᚋinternalᚋauditsᚐGradeCountᚄ)
 		}
@@ -386,7 +386,7 @@ func (ec *executionContext) fieldContext_FindingsStatus_openByGrade(_ context.Co
 }
 
 func (ec *executionContext) _FindingsStatus_notEffective(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
-	if v := obj.NotEffective; loadedField(ctx, field, v) {
+	if v := obj.NotEffective; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -414,7 +414,7 @@ func (ec *executionContext) fieldContext_FindingsStatus_notEffective(_ context.C
 }
 
 func (ec *executionContext) _FindingsStatus_responseOverdue(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
-	if v := obj.ResponseOverdue; loadedField(ctx, field, v) {
+	if v := obj.ResponseOverdue; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -442,7 +442,7 @@ func (ec *executionContext) fieldContext_FindingsStatus_responseOverdue(_ contex
 }
 
 func (ec *executionContext) _FindingsStatus_departments(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
-	if v := obj.Departments; loadedValue(ctx, field, v) {
+	if v := obj.Departments; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_FindingsStatus_departments(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDepartmentCorrectiveActions2ᚕsecretariatᚋinternalᚋauditsᚐDepartmentActionsᚄ)
 		}

@@ -27,7 +27,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field graphql.CollectedField, obj *auth.Payload) (ret graphql.Marshaler) {
-	if v := obj.AccessToken; loadedField(ctx, field, v) {
+	if v := obj.AccessToken; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -55,7 +55,7 @@ func (ec *executionContext) fieldContext_AuthPayload_accessToken(_ context.Conte
 }
 
 func (ec *executionContext) _AuthPayload_refreshToken(ctx context.Context, field graphql.CollectedField, obj *auth.Payload) (ret graphql.Marshaler) {
-	if v := obj.RefreshToken; loadedField(ctx, field, v) {
+	if v := obj.RefreshToken; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -83,7 +83,7 @@ func (ec *executionContext) fieldContext_AuthPayload_refreshToken(_ context.Cont
 }
 
 func (ec *executionContext) _AuthPayload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *auth.Payload) (ret graphql.Marshaler) {
-	if v := obj.ExpiresAt; loadedField(ctx, field, v) {
+	if v := obj.ExpiresAt; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -111,7 +111,7 @@ func (ec *executionContext) fieldContext_AuthPayload_expiresAt(_ context.Context
 }
 
 func (ec *executionContext) _AuthPayload_user(ctx context.Context, field graphql.CollectedField, obj *auth.Payload) (ret graphql.Marshaler) {
-	if v := obj.User; loadedValue(ctx, field, v) {
+	if v := obj.User; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_AuthPayload_user(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNUser2ᚖsecretariatᚋentᚐUser)
 		}
@@ -145,7 +145,7 @@ func (ec *executionContext) fieldContext_AuthPayload_user(_ context.Context, fie
 }
 
 func (ec *executionContext) _AuthPayload_organization(ctx context.Context, field graphql.CollectedField, obj *auth.Payload) (ret graphql.Marshaler) {
-	if v := obj.Organization; loadedValue(ctx, field, v) {
+	if v := obj.Organization; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_AuthPayload_organization(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOOrganization2ᚖsecretariatᚋentᚐOrganization)
 		}

@@ -29,7 +29,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _BaselineChange_kind(ctx context.Context, field graphql.CollectedField, obj *baselines.Change) (ret graphql.Marshaler) {
-	if v := obj.Kind; loadedField(ctx, field, v) {
+	if v := obj.Kind; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBaselineOverlayKind2secretariatᚋentᚋbaselineoverlayᚐKind(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -57,7 +57,7 @@ func (ec *executionContext) fieldContext_BaselineChange_kind(_ context.Context, 
 }
 
 func (ec *executionContext) _BaselineChange_key(ctx context.Context, field graphql.CollectedField, obj *baselines.Change) (ret graphql.Marshaler) {
-	if v := obj.Key; loadedField(ctx, field, v) {
+	if v := obj.Key; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -85,7 +85,7 @@ func (ec *executionContext) fieldContext_BaselineChange_key(_ context.Context, f
 }
 
 func (ec *executionContext) _BaselineChange_change(ctx context.Context, field graphql.CollectedField, obj *baselines.Change) (ret graphql.Marshaler) {
-	if v := obj.Change; loadedField(ctx, field, v) {
+	if v := obj.Change; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -113,7 +113,7 @@ func (ec *executionContext) fieldContext_BaselineChange_change(_ context.Context
 }
 
 func (ec *executionContext) _BaselineChange_before(ctx context.Context, field graphql.CollectedField, obj *baselines.Change) (ret graphql.Marshaler) {
-	if v := obj.Before; loadedField(ctx, field, v) {
+	if v := obj.Before; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -139,7 +139,7 @@ func (ec *executionContext) fieldContext_BaselineChange_before(_ context.Context
 }
 
 func (ec *executionContext) _BaselineChange_after(ctx context.Context, field graphql.CollectedField, obj *baselines.Change) (ret graphql.Marshaler) {
-	if v := obj.After; loadedField(ctx, field, v) {
+	if v := obj.After; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -165,7 +165,7 @@ func (ec *executionContext) fieldContext_BaselineChange_after(_ context.Context,
 }
 
 func (ec *executionContext) _BaselineContent_controls(ctx context.Context, field graphql.CollectedField, obj *baselines.Content) (ret graphql.Marshaler) {
-	if v := obj.Controls; loadedValue(ctx, field, v) {
+	if v := obj.Controls; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineContent_controls(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineControl2ᚕsecretariatᚋinternalᚋbaselinesᚐControlᚄ)
 		}
@@ -199,7 +199,7 @@ func (ec *executionContext) fieldContext_BaselineContent_controls(_ context.Cont
 }
 
 func (ec *executionContext) _BaselineContent_documents(ctx context.Context, field graphql.CollectedField, obj *baselines.Content) (ret graphql.Marshaler) {
-	if v := obj.Documents; loadedValue(ctx, field, v) {
+	if v := obj.Documents; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineContent_documents(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineDocument2ᚕsecretariatᚋinternalᚋbaselinesᚐDocumentᚄ)
 		}
@@ -233,7 +233,7 @@ func (ec *executionContext) fieldContext_BaselineContent_documents(_ context.Con
 }
 
 func (ec *executionContext) _BaselineContent_riskMethod(ctx context.Context, field graphql.CollectedField, obj *baselines.Content) (ret graphql.Marshaler) {
-	if v := obj.RiskMethod; loadedValue(ctx, field, v) {
+	if v := obj.RiskMethod; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineContent_riskMethod(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineRiskMethod2ᚖsecretariatᚋinternalᚋbaselinesᚐMethod)
 		}
@@ -267,7 +267,7 @@ func (ec *executionContext) fieldContext_BaselineContent_riskMethod(_ context.Co
 }
 
 func (ec *executionContext) _BaselineControl_ref(ctx context.Context, field graphql.CollectedField, obj *baselines.Control) (ret graphql.Marshaler) {
-	if v := obj.Ref; loadedField(ctx, field, v) {
+	if v := obj.Ref; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -295,7 +295,7 @@ func (ec *executionContext) fieldContext_BaselineControl_ref(_ context.Context, 
 }
 
 func (ec *executionContext) _BaselineControl_applicable(ctx context.Context, field graphql.CollectedField, obj *baselines.Control) (ret graphql.Marshaler) {
-	if v := obj.Applicable; loadedField(ctx, field, v) {
+	if v := obj.Applicable; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -323,7 +323,7 @@ func (ec *executionContext) fieldContext_BaselineControl_applicable(_ context.Co
 }
 
 func (ec *executionContext) _BaselineControl_justification(ctx context.Context, field graphql.CollectedField, obj *baselines.Control) (ret graphql.Marshaler) {
-	if v := obj.Justification; loadedField(ctx, field, v) {
+	if v := obj.Justification; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -351,7 +351,7 @@ func (ec *executionContext) fieldContext_BaselineControl_justification(_ context
 }
 
 func (ec *executionContext) _BaselineControl_rule(ctx context.Context, field graphql.CollectedField, obj *baselines.Control) (ret graphql.Marshaler) {
-	if v := obj.Rule; loadedField(ctx, field, v) {
+	if v := obj.Rule; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBaselineRule2secretariatᚋinternalᚋbaselinesᚐRule(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -379,7 +379,7 @@ func (ec *executionContext) fieldContext_BaselineControl_rule(_ context.Context,
 }
 
 func (ec *executionContext) _BaselineDecision_applicable(ctx context.Context, field graphql.CollectedField, obj *baselines.Decision) (ret graphql.Marshaler) {
-	if v := obj.Applicable; loadedField(ctx, field, v) {
+	if v := obj.Applicable; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -407,7 +407,7 @@ func (ec *executionContext) fieldContext_BaselineDecision_applicable(_ context.C
 }
 
 func (ec *executionContext) _BaselineDecision_justification(ctx context.Context, field graphql.CollectedField, obj *baselines.Decision) (ret graphql.Marshaler) {
-	if v := obj.Justification; loadedField(ctx, field, v) {
+	if v := obj.Justification; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -435,7 +435,7 @@ func (ec *executionContext) fieldContext_BaselineDecision_justification(_ contex
 }
 
 func (ec *executionContext) _BaselineDocument_key(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
-	if v := obj.Key; loadedField(ctx, field, v) {
+	if v := obj.Key; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -463,7 +463,7 @@ func (ec *executionContext) fieldContext_BaselineDocument_key(_ context.Context,
 }
 
 func (ec *executionContext) _BaselineDocument_code(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
-	if v := obj.Code; loadedField(ctx, field, v) {
+	if v := obj.Code; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -491,7 +491,7 @@ func (ec *executionContext) fieldContext_BaselineDocument_code(_ context.Context
 }
 
 func (ec *executionContext) _BaselineDocument_title(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
-	if v := obj.Title; loadedField(ctx, field, v) {
+	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -519,7 +519,7 @@ func (ec *executionContext) fieldContext_BaselineDocument_title(_ context.Contex
 }
 
 func (ec *executionContext) _BaselineDocument_kind(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
-	if v := obj.Kind; loadedField(ctx, field, v) {
+	if v := obj.Kind; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNDocumentKind2secretariatᚋentᚋdocumentᚐKind(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -547,7 +547,7 @@ func (ec *executionContext) fieldContext_BaselineDocument_kind(_ context.Context
 }
 
 func (ec *executionContext) _BaselineDocument_version(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
-	if v := obj.Version; loadedField(ctx, field, v) {
+	if v := obj.Version; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -575,7 +575,7 @@ func (ec *executionContext) fieldContext_BaselineDocument_version(_ context.Cont
 }
 
 func (ec *executionContext) _BaselineDocument_body(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
-	if v := obj.Body; loadedField(ctx, field, v) {
+	if v := obj.Body; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -601,7 +601,7 @@ func (ec *executionContext) fieldContext_BaselineDocument_body(_ context.Context
 }
 
 func (ec *executionContext) _BaselineDocument_sourceVersionID(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
-	if v := obj.SourceVersionID; loadedField(ctx, field, v) {
+	if v := obj.SourceVersionID; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -629,7 +629,7 @@ func (ec *executionContext) fieldContext_BaselineDocument_sourceVersionID(_ cont
 }
 
 func (ec *executionContext) _BaselineDocument_rule(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
-	if v := obj.Rule; loadedField(ctx, field, v) {
+	if v := obj.Rule; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBaselineRule2secretariatᚋinternalᚋbaselinesᚐRule(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -657,7 +657,7 @@ func (ec *executionContext) fieldContext_BaselineDocument_rule(_ context.Context
 }
 
 func (ec *executionContext) _BaselineDrift_status(ctx context.Context, field graphql.CollectedField, obj *baselines.Drift) (ret graphql.Marshaler) {
-	if v := obj.Status; loadedField(ctx, field, v) {
+	if v := obj.Status; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBaselineDriftStatus2secretariatᚋinternalᚋbaselinesᚐDriftStatus(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -685,7 +685,7 @@ func (ec *executionContext) fieldContext_BaselineDrift_status(_ context.Context,
 }
 
 func (ec *executionContext) _BaselineDrift_behind(ctx context.Context, field graphql.CollectedField, obj *baselines.Drift) (ret graphql.Marshaler) {
-	if v := obj.Behind; loadedField(ctx, field, v) {
+	if v := obj.Behind; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -713,7 +713,7 @@ func (ec *executionContext) fieldContext_BaselineDrift_behind(_ context.Context,
 }
 
 func (ec *executionContext) _BaselineDrift_latestVersion(ctx context.Context, field graphql.CollectedField, obj *baselines.Drift) (ret graphql.Marshaler) {
-	if v := obj.LatestVersion; loadedField(ctx, field, v) {
+	if v := obj.LatestVersion; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -741,7 +741,7 @@ func (ec *executionContext) fieldContext_BaselineDrift_latestVersion(_ context.C
 }
 
 func (ec *executionContext) _BaselineDrift_changes(ctx context.Context, field graphql.CollectedField, obj *baselines.Drift) (ret graphql.Marshaler) {
-	if v := obj.Changes; loadedValue(ctx, field, v) {
+	if v := obj.Changes; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineDrift_changes(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineChange2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐChangeᚄ)
 		}
@@ -775,7 +775,7 @@ func (ec *executionContext) fieldContext_BaselineDrift_changes(_ context.Context
 }
 
 func (ec *executionContext) _BaselineDrift_local(ctx context.Context, field graphql.CollectedField, obj *baselines.Drift) (ret graphql.Marshaler) {
-	if v := obj.Local; loadedValue(ctx, field, v) {
+	if v := obj.Local; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineDrift_local(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineOverlay2ᚕᚖsecretariatᚋentᚐBaselineOverlayᚄ)
 		}
@@ -809,7 +809,7 @@ func (ec *executionContext) fieldContext_BaselineDrift_local(_ context.Context, 
 }
 
 func (ec *executionContext) _BaselineEffective_controls(ctx context.Context, field graphql.CollectedField, obj *baselines.Effective) (ret graphql.Marshaler) {
-	if v := obj.Controls; loadedValue(ctx, field, v) {
+	if v := obj.Controls; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineEffective_controls(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineEffectiveControl2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveControlᚄ)
 		}
@@ -843,7 +843,7 @@ func (ec *executionContext) fieldContext_BaselineEffective_controls(_ context.Co
 }
 
 func (ec *executionContext) _BaselineEffective_documents(ctx context.Context, field graphql.CollectedField, obj *baselines.Effective) (ret graphql.Marshaler) {
-	if v := obj.Documents; loadedValue(ctx, field, v) {
+	if v := obj.Documents; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineEffective_documents(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineEffectiveDocument2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveDocumentᚄ)
 		}
@@ -877,7 +877,7 @@ func (ec *executionContext) fieldContext_BaselineEffective_documents(_ context.C
 }
 
 func (ec *executionContext) _BaselineEffective_riskMethod(ctx context.Context, field graphql.CollectedField, obj *baselines.Effective) (ret graphql.Marshaler) {
-	if v := obj.RiskMethod; loadedValue(ctx, field, v) {
+	if v := obj.RiskMethod; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineEffective_riskMethod(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineEffectiveRiskMethod2ᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveMethod)
 		}
@@ -911,7 +911,7 @@ func (ec *executionContext) fieldContext_BaselineEffective_riskMethod(_ context.
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_ref(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
-	if v := obj.Ref; loadedField(ctx, field, v) {
+	if v := obj.Ref; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -939,7 +939,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_ref(_ context.
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_rule(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
-	if v := obj.Rule; loadedField(ctx, field, v) {
+	if v := obj.Rule; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOBaselineRule2ᚖsecretariatᚋinternalᚋbaselinesᚐRule(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -965,7 +965,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_rule(_ context
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_baseline(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
-	if v := obj.Baseline; loadedValue(ctx, field, v) {
+	if v := obj.Baseline; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineEffectiveControl_baseline(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineDecision2ᚖsecretariatᚋinternalᚋbaselinesᚐDecision)
 		}
@@ -999,7 +999,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_baseline(_ con
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_own(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
-	if v := obj.Own; loadedValue(ctx, field, v) {
+	if v := obj.Own; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineEffectiveControl_own(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineDecision2ᚖsecretariatᚋinternalᚋbaselinesᚐDecision)
 		}
@@ -1033,7 +1033,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_own(_ context.
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_effective(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
-	if v := obj.Effective; loadedValue(ctx, field, v) {
+	if v := obj.Effective; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineEffectiveControl_effective(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineDecision2secretariatᚋinternalᚋbaselinesᚐDecision)
 		}
@@ -1067,7 +1067,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_effective(_ co
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_source(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
-	if v := obj.Source; loadedField(ctx, field, v) {
+	if v := obj.Source; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBaselineSource2secretariatᚋinternalᚋbaselinesᚐSource(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1095,7 +1095,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_source(_ conte
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_pending(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
-	if v := obj.Pending; loadedField(ctx, field, v) {
+	if v := obj.Pending; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1123,7 +1123,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_pending(_ cont
 }
 
 func (ec *executionContext) _BaselineEffectiveDocument_key(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
-	if v := obj.Key; loadedField(ctx, field, v) {
+	if v := obj.Key; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1151,7 +1151,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveDocument_key(_ context
 }
 
 func (ec *executionContext) _BaselineEffectiveDocument_rule(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
-	if v := obj.Rule; loadedField(ctx, field, v) {
+	if v := obj.Rule; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOBaselineRule2ᚖsecretariatᚋinternalᚋbaselinesᚐRule(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -1177,7 +1177,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveDocument_rule(_ contex
 }
 
 func (ec *executionContext) _BaselineEffectiveDocument_master(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
-	if v := obj.Master; loadedValue(ctx, field, v) {
+	if v := obj.Master; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineEffectiveDocument_master(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineDocument2ᚖsecretariatᚋinternalᚋbaselinesᚐDocument)
 		}
@@ -1211,7 +1211,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveDocument_master(_ cont
 }
 
 func (ec *executionContext) _BaselineEffectiveDocument_localDocumentID(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
-	if v := obj.LocalDocumentID; loadedField(ctx, field, v) {
+	if v := obj.LocalDocumentID; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -1237,7 +1237,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveDocument_localDocument
 }
 
 func (ec *executionContext) _BaselineEffectiveDocument_source(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
-	if v := obj.Source; loadedField(ctx, field, v) {
+	if v := obj.Source; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBaselineSource2secretariatᚋinternalᚋbaselinesᚐSource(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1265,7 +1265,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveDocument_source(_ cont
 }
 
 func (ec *executionContext) _BaselineEffectiveDocument_pending(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
-	if v := obj.Pending; loadedField(ctx, field, v) {
+	if v := obj.Pending; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1293,7 +1293,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveDocument_pending(_ con
 }
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod_rule(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveMethod) (ret graphql.Marshaler) {
-	if v := obj.Rule; loadedField(ctx, field, v) {
+	if v := obj.Rule; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBaselineRule2secretariatᚋinternalᚋbaselinesᚐRule(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1321,7 +1321,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_rule(_ cont
 }
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod_baseline(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveMethod) (ret graphql.Marshaler) {
-	if v := obj.Baseline; loadedField(ctx, field, v) {
+	if v := obj.Baseline; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1349,7 +1349,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_baseline(_ 
 }
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod_own(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveMethod) (ret graphql.Marshaler) {
-	if v := obj.Own; loadedField(ctx, field, v) {
+	if v := obj.Own; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -1375,7 +1375,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_own(_ conte
 }
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod_effective(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveMethod) (ret graphql.Marshaler) {
-	if v := obj.Effective; loadedField(ctx, field, v) {
+	if v := obj.Effective; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1403,7 +1403,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_effective(_
 }
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod_source(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveMethod) (ret graphql.Marshaler) {
-	if v := obj.Source; loadedField(ctx, field, v) {
+	if v := obj.Source; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBaselineSource2secretariatᚋinternalᚋbaselinesᚐSource(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1431,7 +1431,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_source(_ co
 }
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod_pending(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveMethod) (ret graphql.Marshaler) {
-	if v := obj.Pending; loadedField(ctx, field, v) {
+	if v := obj.Pending; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1459,7 +1459,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_pending(_ c
 }
 
 func (ec *executionContext) _BaselineRiskMethod_method(ctx context.Context, field graphql.CollectedField, obj *baselines.Method) (ret graphql.Marshaler) {
-	if v := obj.Method; loadedValue(ctx, field, v) {
+	if v := obj.Method; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineRiskMethod_method(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTemplateRiskMethod2secretariatᚋinternalᚋriskscaleᚐMethod)
 		}
@@ -1493,7 +1493,7 @@ func (ec *executionContext) fieldContext_BaselineRiskMethod_method(_ context.Con
 }
 
 func (ec *executionContext) _BaselineRiskMethod_rule(ctx context.Context, field graphql.CollectedField, obj *baselines.Method) (ret graphql.Marshaler) {
-	if v := obj.Rule; loadedField(ctx, field, v) {
+	if v := obj.Rule; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBaselineRule2secretariatᚋinternalᚋbaselinesᚐRule(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}

@@ -26,7 +26,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Billing_enabled(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
-	if v := obj.Enabled; loadedField(ctx, field, v) {
+	if v := obj.Enabled; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -54,7 +54,7 @@ func (ec *executionContext) fieldContext_Billing_enabled(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Billing_plan(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
-	if v := obj.Plan; loadedField(ctx, field, v) {
+	if v := obj.Plan; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNPlan2secretariatᚋinternalᚋbillingᚋplanᚐPlan(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -82,7 +82,7 @@ func (ec *executionContext) fieldContext_Billing_plan(_ context.Context, field g
 }
 
 func (ec *executionContext) _Billing_status(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
-	if v := obj.Status; loadedField(ctx, field, v) {
+	if v := obj.Status; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOSubscriptionStatus2ᚖsecretariatᚋinternalᚋbillingᚋplanᚐStatus(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -108,7 +108,7 @@ func (ec *executionContext) fieldContext_Billing_status(_ context.Context, field
 }
 
 func (ec *executionContext) _Billing_quantity(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
-	if v := obj.Quantity; loadedField(ctx, field, v) {
+	if v := obj.Quantity; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -136,7 +136,7 @@ func (ec *executionContext) fieldContext_Billing_quantity(_ context.Context, fie
 }
 
 func (ec *executionContext) _Billing_activeCompanies(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
-	if v := obj.ActiveCompanies; loadedField(ctx, field, v) {
+	if v := obj.ActiveCompanies; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -164,7 +164,7 @@ func (ec *executionContext) fieldContext_Billing_activeCompanies(_ context.Conte
 }
 
 func (ec *executionContext) _Billing_activeSites(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
-	if v := obj.ActiveSites; loadedField(ctx, field, v) {
+	if v := obj.ActiveSites; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -192,7 +192,7 @@ func (ec *executionContext) fieldContext_Billing_activeSites(_ context.Context, 
 }
 
 func (ec *executionContext) _Billing_limits(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
-	if v := obj.Limits; loadedValue(ctx, field, v) {
+	if v := obj.Limits; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_Billing_limits(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOPlanLimits2ᚖsecretariatᚋinternalᚋbillingᚋplanᚐLimits)
 		}
@@ -226,7 +226,7 @@ func (ec *executionContext) fieldContext_Billing_limits(_ context.Context, field
 }
 
 func (ec *executionContext) _Billing_trialEndsAt(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
-	if v := obj.TrialEndsAt; loadedField(ctx, field, v) {
+	if v := obj.TrialEndsAt; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -252,7 +252,7 @@ func (ec *executionContext) fieldContext_Billing_trialEndsAt(_ context.Context, 
 }
 
 func (ec *executionContext) _Billing_currentPeriodEnd(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
-	if v := obj.CurrentPeriodEnd; loadedField(ctx, field, v) {
+	if v := obj.CurrentPeriodEnd; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -278,7 +278,7 @@ func (ec *executionContext) fieldContext_Billing_currentPeriodEnd(_ context.Cont
 }
 
 func (ec *executionContext) _Billing_cancelAtPeriodEnd(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
-	if v := obj.CancelAtPeriodEnd; loadedField(ctx, field, v) {
+	if v := obj.CancelAtPeriodEnd; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -306,7 +306,7 @@ func (ec *executionContext) fieldContext_Billing_cancelAtPeriodEnd(_ context.Con
 }
 
 func (ec *executionContext) _Billing_graceDeadline(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
-	if v := obj.GraceDeadline; loadedField(ctx, field, v) {
+	if v := obj.GraceDeadline; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -332,7 +332,7 @@ func (ec *executionContext) fieldContext_Billing_graceDeadline(_ context.Context
 }
 
 func (ec *executionContext) _Billing_readOnly(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
-	if v := obj.ReadOnly; loadedField(ctx, field, v) {
+	if v := obj.ReadOnly; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -360,7 +360,7 @@ func (ec *executionContext) fieldContext_Billing_readOnly(_ context.Context, fie
 }
 
 func (ec *executionContext) _Billing_pendingQuantityChanges(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
-	if v := obj.PendingQuantityChanges; loadedField(ctx, field, v) {
+	if v := obj.PendingQuantityChanges; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -388,7 +388,7 @@ func (ec *executionContext) fieldContext_Billing_pendingQuantityChanges(_ contex
 }
 
 func (ec *executionContext) _BillingRedirect_url(ctx context.Context, field graphql.CollectedField, obj *billing.Redirect) (ret graphql.Marshaler) {
-	if v := obj.URL; loadedField(ctx, field, v) {
+	if v := obj.URL; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -416,7 +416,7 @@ func (ec *executionContext) fieldContext_BillingRedirect_url(_ context.Context, 
 }
 
 func (ec *executionContext) _PlanLimits_companies(ctx context.Context, field graphql.CollectedField, obj *plan.Limits) (ret graphql.Marshaler) {
-	if v := obj.Companies; loadedField(ctx, field, v) {
+	if v := obj.Companies; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -444,7 +444,7 @@ func (ec *executionContext) fieldContext_PlanLimits_companies(_ context.Context,
 }
 
 func (ec *executionContext) _PlanLimits_sites(ctx context.Context, field graphql.CollectedField, obj *plan.Limits) (ret graphql.Marshaler) {
-	if v := obj.Sites; loadedField(ctx, field, v) {
+	if v := obj.Sites; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}

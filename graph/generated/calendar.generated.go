@@ -35,7 +35,7 @@ type CalendarFeedPayloadResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _CalendarEntry_kind(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
-	if v := obj.Kind; loadedField(ctx, field, v) {
+	if v := obj.Kind; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNCalendarEntryKind2secretariatᚋinternalᚋcalendarᚐKind(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -63,7 +63,7 @@ func (ec *executionContext) fieldContext_CalendarEntry_kind(_ context.Context, f
 }
 
 func (ec *executionContext) _CalendarEntry_on(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
-	if v := obj.On; loadedField(ctx, field, v) {
+	if v := obj.On; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNDate2secretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -91,7 +91,7 @@ func (ec *executionContext) fieldContext_CalendarEntry_on(_ context.Context, fie
 }
 
 func (ec *executionContext) _CalendarEntry_endsOn(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
-	if v := obj.EndsOn; loadedField(ctx, field, v) {
+	if v := obj.EndsOn; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -117,7 +117,7 @@ func (ec *executionContext) fieldContext_CalendarEntry_endsOn(_ context.Context,
 }
 
 func (ec *executionContext) _CalendarEntry_startsAt(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
-	if v := obj.StartsAt; loadedField(ctx, field, v) {
+	if v := obj.StartsAt; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -143,7 +143,7 @@ func (ec *executionContext) fieldContext_CalendarEntry_startsAt(_ context.Contex
 }
 
 func (ec *executionContext) _CalendarEntry_endsAt(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
-	if v := obj.EndsAt; loadedField(ctx, field, v) {
+	if v := obj.EndsAt; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -169,7 +169,7 @@ func (ec *executionContext) fieldContext_CalendarEntry_endsAt(_ context.Context,
 }
 
 func (ec *executionContext) _CalendarEntry_title(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
-	if v := obj.Title; loadedField(ctx, field, v) {
+	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -197,7 +197,7 @@ func (ec *executionContext) fieldContext_CalendarEntry_title(_ context.Context, 
 }
 
 func (ec *executionContext) _CalendarEntry_company(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
-	if v := obj.Company; loadedValue(ctx, field, v) {
+	if v := obj.Company; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_CalendarEntry_company(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
 		}
@@ -231,7 +231,7 @@ func (ec *executionContext) fieldContext_CalendarEntry_company(_ context.Context
 }
 
 func (ec *executionContext) _CalendarEntry_record(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
-	if v := obj.Record; loadedValue(ctx, field, v) {
+	if v := obj.Record; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_CalendarEntry_record(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNNode2secretariatᚋentᚐNoder)
 		}
@@ -268,7 +268,7 @@ func (ec *executionContext) fieldContext_CalendarEntry_record(_ context.Context,
 }
 
 func (ec *executionContext) _CalendarEntryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *calendar.Page) (ret graphql.Marshaler) {
-	if v := obj.Edges; loadedValue(ctx, field, v) {
+	if v := obj.Edges; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_CalendarEntryConnection_edges(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCalendarEntryEdge2ᚕsecretariatᚋinternalᚋcalendarᚐEdgeᚄ)
 		}
@@ -302,7 +302,7 @@ func (ec *executionContext) fieldContext_CalendarEntryConnection_edges(_ context
 }
 
 func (ec *executionContext) _CalendarEntryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *calendar.Page) (ret graphql.Marshaler) {
-	if v := obj.PageInfo; loadedValue(ctx, field, v) {
+	if v := obj.PageInfo; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_CalendarEntryConnection_pageInfo(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo)
 		}
@@ -336,7 +336,7 @@ func (ec *executionContext) fieldContext_CalendarEntryConnection_pageInfo(_ cont
 }
 
 func (ec *executionContext) _CalendarEntryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *calendar.Page) (ret graphql.Marshaler) {
-	if v := obj.TotalCount; loadedField(ctx, field, v) {
+	if v := obj.TotalCount; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -364,7 +364,7 @@ func (ec *executionContext) fieldContext_CalendarEntryConnection_totalCount(_ co
 }
 
 func (ec *executionContext) _CalendarEntryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *calendar.Edge) (ret graphql.Marshaler) {
-	if v := obj.Cursor; loadedField(ctx, field, v) {
+	if v := obj.Cursor; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -392,7 +392,7 @@ func (ec *executionContext) fieldContext_CalendarEntryEdge_cursor(_ context.Cont
 }
 
 func (ec *executionContext) _CalendarEntryEdge_node(ctx context.Context, field graphql.CollectedField, obj *calendar.Edge) (ret graphql.Marshaler) {
-	if v := obj.Node; loadedValue(ctx, field, v) {
+	if v := obj.Node; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_CalendarEntryEdge_node(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCalendarEntry2ᚖsecretariatᚋinternalᚋcalendarᚐEntry)
 		}
@@ -426,7 +426,7 @@ func (ec *executionContext) fieldContext_CalendarEntryEdge_node(_ context.Contex
 }
 
 func (ec *executionContext) _CalendarFeedPayload_token(ctx context.Context, field graphql.CollectedField, obj *members.CalendarFeed) (ret graphql.Marshaler) {
-	if v := obj.Token; loadedField(ctx, field, v) {
+	if v := obj.Token; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -454,7 +454,7 @@ func (ec *executionContext) fieldContext_CalendarFeedPayload_token(_ context.Con
 }
 
 func (ec *executionContext) _CalendarFeedPayload_url(ctx context.Context, field graphql.CollectedField, obj *members.CalendarFeed) (ret graphql.Marshaler) {
-	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_CalendarFeedPayload_url, true, func(ctx context.Context) (string, error) {
+	res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_CalendarFeedPayload_url, true, func(ctx context.Context) (string, error) {
 		return ec.Resolvers.CalendarFeedPayload().URL(ctx, obj)
 	}, ec.marshalNString2string)
 	if res != nil {
@@ -486,7 +486,7 @@ func (ec *executionContext) fieldContext_CalendarFeedPayload_url(_ context.Conte
 }
 
 func (ec *executionContext) _CalendarFeedPayload_membership(ctx context.Context, field graphql.CollectedField, obj *members.CalendarFeed) (ret graphql.Marshaler) {
-	if v := obj.Membership; loadedValue(ctx, field, v) {
+	if v := obj.Membership; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_CalendarFeedPayload_membership(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNMembership2ᚖsecretariatᚋentᚐMembership)
 		}

@@ -33,7 +33,7 @@ type StatementOfApplicabilityResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _ClauseDefinition_ref(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
-	if v := obj.Ref; loadedField(ctx, field, v) {
+	if v := obj.Ref; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -61,7 +61,7 @@ func (ec *executionContext) fieldContext_ClauseDefinition_ref(_ context.Context,
 }
 
 func (ec *executionContext) _ClauseDefinition_parentRef(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
-	if v := obj.ParentRef; loadedField(ctx, field, v) {
+	if v := obj.ParentRef; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -87,7 +87,7 @@ func (ec *executionContext) fieldContext_ClauseDefinition_parentRef(_ context.Co
 }
 
 func (ec *executionContext) _ClauseDefinition_title(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
-	if v := obj.Title; loadedField(ctx, field, v) {
+	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -115,7 +115,7 @@ func (ec *executionContext) fieldContext_ClauseDefinition_title(_ context.Contex
 }
 
 func (ec *executionContext) _ClauseDefinition_titleEn(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
-	if v := obj.TitleEn; loadedField(ctx, field, v) {
+	if v := obj.TitleEn; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -143,7 +143,7 @@ func (ec *executionContext) fieldContext_ClauseDefinition_titleEn(_ context.Cont
 }
 
 func (ec *executionContext) _ClauseDefinition_titleJa(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
-	if v := obj.TitleJa; loadedField(ctx, field, v) {
+	if v := obj.TitleJa; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -171,7 +171,7 @@ func (ec *executionContext) fieldContext_ClauseDefinition_titleJa(_ context.Cont
 }
 
 func (ec *executionContext) _ControlDefinition_ref(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
-	if v := obj.Ref; loadedField(ctx, field, v) {
+	if v := obj.Ref; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -199,7 +199,7 @@ func (ec *executionContext) fieldContext_ControlDefinition_ref(_ context.Context
 }
 
 func (ec *executionContext) _ControlDefinition_theme(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
-	if v := obj.Theme; loadedField(ctx, field, v) {
+	if v := obj.Theme; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNControlTheme2secretariatᚋinternalᚋiso27001ᚐTheme(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -227,7 +227,7 @@ func (ec *executionContext) fieldContext_ControlDefinition_theme(_ context.Conte
 }
 
 func (ec *executionContext) _ControlDefinition_title(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
-	if v := obj.Title; loadedField(ctx, field, v) {
+	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -255,7 +255,7 @@ func (ec *executionContext) fieldContext_ControlDefinition_title(_ context.Conte
 }
 
 func (ec *executionContext) _ControlDefinition_titleEn(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
-	if v := obj.TitleEn; loadedField(ctx, field, v) {
+	if v := obj.TitleEn; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -283,7 +283,7 @@ func (ec *executionContext) fieldContext_ControlDefinition_titleEn(_ context.Con
 }
 
 func (ec *executionContext) _ControlDefinition_titleJa(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
-	if v := obj.TitleJa; loadedField(ctx, field, v) {
+	if v := obj.TitleJa; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -311,7 +311,7 @@ func (ec *executionContext) fieldContext_ControlDefinition_titleJa(_ context.Con
 }
 
 func (ec *executionContext) _ImplementationStatusCount_status(ctx context.Context, field graphql.CollectedField, obj *controls.StatusCount) (ret graphql.Marshaler) {
-	if v := obj.Status; loadedField(ctx, field, v) {
+	if v := obj.Status; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNControlImplementationImplementationStatus2secretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -339,7 +339,7 @@ func (ec *executionContext) fieldContext_ImplementationStatusCount_status(_ cont
 }
 
 func (ec *executionContext) _ImplementationStatusCount_count(ctx context.Context, field graphql.CollectedField, obj *controls.StatusCount) (ret graphql.Marshaler) {
-	if v := obj.Count; loadedField(ctx, field, v) {
+	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -367,7 +367,7 @@ func (ec *executionContext) fieldContext_ImplementationStatusCount_count(_ conte
 }
 
 func (ec *executionContext) _InitializeStatementOfApplicabilityPayload_created(ctx context.Context, field graphql.CollectedField, obj *controls.Initialized) (ret graphql.Marshaler) {
-	if v := obj.Created; loadedField(ctx, field, v) {
+	if v := obj.Created; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -395,7 +395,7 @@ func (ec *executionContext) fieldContext_InitializeStatementOfApplicabilityPaylo
 }
 
 func (ec *executionContext) _InitializeStatementOfApplicabilityPayload_alreadyInitialized(ctx context.Context, field graphql.CollectedField, obj *controls.Initialized) (ret graphql.Marshaler) {
-	if v := obj.AlreadyInitialized; loadedField(ctx, field, v) {
+	if v := obj.AlreadyInitialized; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -423,7 +423,7 @@ func (ec *executionContext) fieldContext_InitializeStatementOfApplicabilityPaylo
 }
 
 func (ec *executionContext) _InitializeStatementOfApplicabilityPayload_statementOfApplicability(ctx context.Context, field graphql.CollectedField, obj *controls.Initialized) (ret graphql.Marshaler) {
-	if v := obj.StatementOfApplicability; loadedValue(ctx, field, v) {
+	if v := obj.StatementOfApplicability; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_InitializeStatementOfApplicabilityPayload_statementOfApplicability(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNStatementOfApplicability2ᚖsecretariatᚋinternalᚋcontrolsᚐStatementOfApplicability)
 		}
@@ -457,7 +457,7 @@ func (ec *executionContext) fieldContext_InitializeStatementOfApplicabilityPaylo
 }
 
 func (ec *executionContext) _StatementOfApplicability_company(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
-	if v := obj.Company; loadedValue(ctx, field, v) {
+	if v := obj.Company; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_StatementOfApplicability_company(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
 		}
@@ -491,7 +491,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_company(_ cont
 }
 
 func (ec *executionContext) _StatementOfApplicability_locale(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
-	if v := obj.Locale; loadedField(ctx, field, v) {
+	if v := obj.Locale; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNLocale2secretariatᚋinternalᚋlocaleᚐLocale(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -519,7 +519,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_locale(_ conte
 }
 
 func (ec *executionContext) _StatementOfApplicability_initialized(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
-	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_StatementOfApplicability_initialized, true, obj.Initialized, ec.marshalNBoolean2bool)
+	res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_StatementOfApplicability_initialized, true, obj.Initialized, ec.marshalNBoolean2bool)
 	if res != nil {
 		return res
 	}
@@ -549,7 +549,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_initialized(_ 
 }
 
 func (ec *executionContext) _StatementOfApplicability_rows(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
-	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_StatementOfApplicability_rows, true, func(ctx context.Context) ([]*controls.Row, error) {
+	res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_StatementOfApplicability_rows, true, func(ctx context.Context) ([]*controls.Row, error) {
 		return ec.Resolvers.StatementOfApplicability().Rows(ctx, obj)
 	}, ec.marshalNStatementOfApplicabilityRow2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐRowᚄ)
 	if res != nil {
@@ -587,7 +587,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_rows(_ context
 }
 
 func (ec *executionContext) _StatementOfApplicability_summary(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
-	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_StatementOfApplicability_summary, true, obj.Summary, ec.marshalNStatementOfApplicabilitySummary2ᚖsecretariatᚋinternalᚋcontrolsᚐSummary)
+	res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_StatementOfApplicability_summary, true, obj.Summary, ec.marshalNStatementOfApplicabilitySummary2ᚖsecretariatᚋinternalᚋcontrolsᚐSummary)
 	if res != nil {
 		return res
 	}
@@ -623,7 +623,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_summary(_ cont
 }
 
 func (ec *executionContext) _StatementOfApplicability_document(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
-	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_StatementOfApplicability_document, true, obj.Document, ec.marshalODocument2ᚖsecretariatᚋentᚐDocument)
+	res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_StatementOfApplicability_document, true, obj.Document, ec.marshalODocument2ᚖsecretariatᚋentᚐDocument)
 	if res != nil {
 		return res
 	}
@@ -659,7 +659,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_document(_ con
 }
 
 func (ec *executionContext) _StatementOfApplicabilityRow_control(ctx context.Context, field graphql.CollectedField, obj *controls.Row) (ret graphql.Marshaler) {
-	if v := obj.Control; loadedValue(ctx, field, v) {
+	if v := obj.Control; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_StatementOfApplicabilityRow_control(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNControlDefinition2ᚖsecretariatᚋinternalᚋcontrolsᚐDefinition)
 		}
@@ -693,7 +693,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilityRow_control(_ c
 }
 
 func (ec *executionContext) _StatementOfApplicabilityRow_implementation(ctx context.Context, field graphql.CollectedField, obj *controls.Row) (ret graphql.Marshaler) {
-	if v := obj.Implementation; loadedValue(ctx, field, v) {
+	if v := obj.Implementation; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_StatementOfApplicabilityRow_implementation(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNControlImplementation2ᚖsecretariatᚋentᚐControlImplementation)
 		}
@@ -727,7 +727,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilityRow_implementat
 }
 
 func (ec *executionContext) _StatementOfApplicabilityRow_risks(ctx context.Context, field graphql.CollectedField, obj *controls.Row) (ret graphql.Marshaler) {
-	if v := obj.Risks; loadedValue(ctx, field, v) {
+	if v := obj.Risks; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_StatementOfApplicabilityRow_risks(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
 		}
@@ -761,7 +761,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilityRow_risks(_ con
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_controls(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
-	if v := obj.Controls; loadedField(ctx, field, v) {
+	if v := obj.Controls; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -789,7 +789,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_control
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_catalogControls(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
-	if v := obj.CatalogControls; loadedField(ctx, field, v) {
+	if v := obj.CatalogControls; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -817,7 +817,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_catalog
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_applicable(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
-	if v := obj.Applicable; loadedField(ctx, field, v) {
+	if v := obj.Applicable; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -845,7 +845,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_applica
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_excluded(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
-	if v := obj.Excluded; loadedField(ctx, field, v) {
+	if v := obj.Excluded; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -873,7 +873,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_exclude
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_unjustified(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
-	if v := obj.Unjustified; loadedField(ctx, field, v) {
+	if v := obj.Unjustified; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -901,7 +901,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_unjusti
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_byStatus(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
-	if v := obj.ByStatus; loadedValue(ctx, field, v) {
+	if v := obj.ByStatus; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_StatementOfApplicabilitySummary_byStatus(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNImplementationStatusCount2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐStatusCountᚄ)
 		}

@@ -28,7 +28,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _DocumentAcknowledgementReport_version(ctx context.Context, field graphql.CollectedField, obj *documents.AcknowledgementReport) (ret graphql.Marshaler) {
-	if v := obj.Version; loadedValue(ctx, field, v) {
+	if v := obj.Version; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_DocumentAcknowledgementReport_version(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalODocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion)
 		}
@@ -62,7 +62,7 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_version(_
 }
 
 func (ec *executionContext) _DocumentAcknowledgementReport_acknowledged(ctx context.Context, field graphql.CollectedField, obj *documents.AcknowledgementReport) (ret graphql.Marshaler) {
-	if v := obj.Acknowledged; loadedValue(ctx, field, v) {
+	if v := obj.Acknowledged; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_DocumentAcknowledgementReport_acknowledged(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDocumentAcknowledgement2ᚕᚖsecretariatᚋentᚐDocumentAcknowledgementᚄ)
 		}
@@ -96,7 +96,7 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_acknowled
 }
 
 func (ec *executionContext) _DocumentAcknowledgementReport_pending(ctx context.Context, field graphql.CollectedField, obj *documents.AcknowledgementReport) (ret graphql.Marshaler) {
-	if v := obj.Pending; loadedValue(ctx, field, v) {
+	if v := obj.Pending; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_DocumentAcknowledgementReport_pending(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNUser2ᚕᚖsecretariatᚋentᚐUserᚄ)
 		}
@@ -176,7 +176,7 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_pendingCo
 }
 
 func (ec *executionContext) _DocumentDiff_from(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
-	if v := obj.From; loadedValue(ctx, field, v) {
+	if v := obj.From; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_DocumentDiff_from(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion)
 		}
@@ -210,7 +210,7 @@ func (ec *executionContext) fieldContext_DocumentDiff_from(_ context.Context, fi
 }
 
 func (ec *executionContext) _DocumentDiff_to(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
-	if v := obj.To; loadedValue(ctx, field, v) {
+	if v := obj.To; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_DocumentDiff_to(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion)
 		}
@@ -244,7 +244,7 @@ func (ec *executionContext) fieldContext_DocumentDiff_to(_ context.Context, fiel
 }
 
 func (ec *executionContext) _DocumentDiff_unified(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
-	if v := obj.Unified; loadedField(ctx, field, v) {
+	if v := obj.Unified; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -272,7 +272,7 @@ func (ec *executionContext) fieldContext_DocumentDiff_unified(_ context.Context,
 }
 
 func (ec *executionContext) _DocumentDiff_addedLines(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
-	if v := obj.AddedLines; loadedField(ctx, field, v) {
+	if v := obj.AddedLines; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -300,7 +300,7 @@ func (ec *executionContext) fieldContext_DocumentDiff_addedLines(_ context.Conte
 }
 
 func (ec *executionContext) _DocumentDiff_removedLines(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
-	if v := obj.RemovedLines; loadedField(ctx, field, v) {
+	if v := obj.RemovedLines; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}

@@ -25,7 +25,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _ImportError_row(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
-	if v := obj.Row; loadedField(ctx, field, v) {
+	if v := obj.Row; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -53,7 +53,7 @@ func (ec *executionContext) fieldContext_ImportError_row(_ context.Context, fiel
 }
 
 func (ec *executionContext) _ImportError_column(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
-	if v := obj.Column; loadedField(ctx, field, v) {
+	if v := obj.Column; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -81,7 +81,7 @@ func (ec *executionContext) fieldContext_ImportError_column(_ context.Context, f
 }
 
 func (ec *executionContext) _ImportError_reason(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
-	if v := obj.Reason; loadedField(ctx, field, v) {
+	if v := obj.Reason; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNImportErrorReason2secretariatᚋinternalᚋapperrᚐReason(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -109,7 +109,7 @@ func (ec *executionContext) fieldContext_ImportError_reason(_ context.Context, f
 }
 
 func (ec *executionContext) _ImportError_message(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
-	if v := obj.Message; loadedField(ctx, field, v) {
+	if v := obj.Message; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -137,7 +137,7 @@ func (ec *executionContext) fieldContext_ImportError_message(_ context.Context, 
 }
 
 func (ec *executionContext) _ImportPayload_imported(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
-	if v := obj.Imported; loadedField(ctx, field, v) {
+	if v := obj.Imported; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -165,7 +165,7 @@ func (ec *executionContext) fieldContext_ImportPayload_imported(_ context.Contex
 }
 
 func (ec *executionContext) _ImportPayload_updated(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
-	if v := obj.Updated; loadedField(ctx, field, v) {
+	if v := obj.Updated; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -193,7 +193,7 @@ func (ec *executionContext) fieldContext_ImportPayload_updated(_ context.Context
 }
 
 func (ec *executionContext) _ImportPayload_unchanged(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
-	if v := obj.Unchanged; loadedField(ctx, field, v) {
+	if v := obj.Unchanged; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -221,7 +221,7 @@ func (ec *executionContext) fieldContext_ImportPayload_unchanged(_ context.Conte
 }
 
 func (ec *executionContext) _ImportPayload_errors(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
-	if v := obj.Errors; loadedValue(ctx, field, v) {
+	if v := obj.Errors; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_ImportPayload_errors(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNImportError2ᚕsecretariatᚋinternalᚋexcelᚐRowErrorᚄ)
 		}

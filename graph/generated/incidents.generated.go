@@ -26,7 +26,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _IncidentCategoryCount_category(ctx context.Context, field graphql.CollectedField, obj *incidents.CategoryCount) (ret graphql.Marshaler) {
-	if v := obj.Category; loadedField(ctx, field, v) {
+	if v := obj.Category; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNIncidentCategory2secretariatᚋentᚋincidentᚐCategory(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -54,7 +54,7 @@ func (ec *executionContext) fieldContext_IncidentCategoryCount_category(_ contex
 }
 
 func (ec *executionContext) _IncidentCategoryCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.CategoryCount) (ret graphql.Marshaler) {
-	if v := obj.Count; loadedField(ctx, field, v) {
+	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -82,7 +82,7 @@ func (ec *executionContext) fieldContext_IncidentCategoryCount_count(_ context.C
 }
 
 func (ec *executionContext) _IncidentCompanyCount_company(ctx context.Context, field graphql.CollectedField, obj *incidents.CompanyCount) (ret graphql.Marshaler) {
-	if v := obj.Company; loadedValue(ctx, field, v) {
+	if v := obj.Company; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentCompanyCount_company(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
 		}
@@ -116,7 +116,7 @@ func (ec *executionContext) fieldContext_IncidentCompanyCount_company(_ context.
 }
 
 func (ec *executionContext) _IncidentCompanyCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.CompanyCount) (ret graphql.Marshaler) {
-	if v := obj.Count; loadedField(ctx, field, v) {
+	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -144,7 +144,7 @@ func (ec *executionContext) fieldContext_IncidentCompanyCount_count(_ context.Co
 }
 
 func (ec *executionContext) _IncidentMonthCount_month(ctx context.Context, field graphql.CollectedField, obj *incidents.MonthCount) (ret graphql.Marshaler) {
-	if v := obj.Month; loadedField(ctx, field, v) {
+	if v := obj.Month; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -172,7 +172,7 @@ func (ec *executionContext) fieldContext_IncidentMonthCount_month(_ context.Cont
 }
 
 func (ec *executionContext) _IncidentMonthCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.MonthCount) (ret graphql.Marshaler) {
-	if v := obj.Count; loadedField(ctx, field, v) {
+	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -200,7 +200,7 @@ func (ec *executionContext) fieldContext_IncidentMonthCount_count(_ context.Cont
 }
 
 func (ec *executionContext) _IncidentSeverityCount_severity(ctx context.Context, field graphql.CollectedField, obj *incidents.SeverityCount) (ret graphql.Marshaler) {
-	if v := obj.Severity; loadedField(ctx, field, v) {
+	if v := obj.Severity; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOIncidentSeverity2ᚖsecretariatᚋentᚋincidentᚐSeverity(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -226,7 +226,7 @@ func (ec *executionContext) fieldContext_IncidentSeverityCount_severity(_ contex
 }
 
 func (ec *executionContext) _IncidentSeverityCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.SeverityCount) (ret graphql.Marshaler) {
-	if v := obj.Count; loadedField(ctx, field, v) {
+	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -254,7 +254,7 @@ func (ec *executionContext) fieldContext_IncidentSeverityCount_count(_ context.C
 }
 
 func (ec *executionContext) _IncidentSiteCount_site(ctx context.Context, field graphql.CollectedField, obj *incidents.SiteCount) (ret graphql.Marshaler) {
-	if v := obj.Site; loadedValue(ctx, field, v) {
+	if v := obj.Site; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentSiteCount_site(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOSite2ᚖsecretariatᚋentᚐSite)
 		}
@@ -288,7 +288,7 @@ func (ec *executionContext) fieldContext_IncidentSiteCount_site(_ context.Contex
 }
 
 func (ec *executionContext) _IncidentSiteCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.SiteCount) (ret graphql.Marshaler) {
-	if v := obj.Count; loadedField(ctx, field, v) {
+	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -316,7 +316,7 @@ func (ec *executionContext) fieldContext_IncidentSiteCount_count(_ context.Conte
 }
 
 func (ec *executionContext) _IncidentStatistics_total(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
-	if v := obj.Total; loadedField(ctx, field, v) {
+	if v := obj.Total; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -344,7 +344,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_total(_ context.Cont
 }
 
 func (ec *executionContext) _IncidentStatistics_personalData(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
-	if v := obj.PersonalData; loadedField(ctx, field, v) {
+	if v := obj.PersonalData; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -372,7 +372,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_personalData(_ conte
 }
 
 func (ec *executionContext) _IncidentStatistics_reportsOverdue(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
-	if v := obj.ReportsOverdue; loadedField(ctx, field, v) {
+	if v := obj.ReportsOverdue; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -400,7 +400,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_reportsOverdue(_ con
 }
 
 func (ec *executionContext) _IncidentStatistics_byCategory(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
-	if v := obj.ByCategory; loadedValue(ctx, field, v) {
+	if v := obj.ByCategory; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentStatistics_byCategory(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentCategoryCount2ᚕsecretariatᚋinternalᚋincidentsᚐCategoryCountᚄ)
 		}
@@ -434,7 +434,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_byCategory(_ context
 }
 
 func (ec *executionContext) _IncidentStatistics_bySeverity(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
-	if v := obj.BySeverity; loadedValue(ctx, field, v) {
+	if v := obj.BySeverity; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentStatistics_bySeverity(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentSeverityCount2ᚕsecretariatᚋinternalᚋincidentsᚐSeverityCountᚄ)
 		}
@@ -468,7 +468,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_bySeverity(_ context
 }
 
 func (ec *executionContext) _IncidentStatistics_byStatus(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
-	if v := obj.ByStatus; loadedValue(ctx, field, v) {
+	if v := obj.ByStatus; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentStatistics_byStatus(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentStatusCount2ᚕsecretariatᚋinternalᚋincidentsᚐStatusCountᚄ)
 		}
@@ -502,7 +502,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_byStatus(_ context.C
 }
 
 func (ec *executionContext) _IncidentStatistics_byCompany(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
-	if v := obj.ByCompany; loadedValue(ctx, field, v) {
+	if v := obj.ByCompany; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentStatistics_byCompany(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentCompanyCount2ᚕsecretariatᚋinternalᚋincidentsᚐCompanyCountᚄ)
 		}
@@ -536,7 +536,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_byCompany(_ context.
 }
 
 func (ec *executionContext) _IncidentStatistics_bySite(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
-	if v := obj.BySite; loadedValue(ctx, field, v) {
+	if v := obj.BySite; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentStatistics_bySite(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentSiteCount2ᚕsecretariatᚋinternalᚋincidentsᚐSiteCountᚄ)
 		}
@@ -570,7 +570,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_bySite(_ context.Con
 }
 
 func (ec *executionContext) _IncidentStatistics_byMonth(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
-	if v := obj.ByMonth; loadedValue(ctx, field, v) {
+	if v := obj.ByMonth; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentStatistics_byMonth(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentMonthCount2ᚕsecretariatᚋinternalᚋincidentsᚐMonthCountᚄ)
 		}
@@ -604,7 +604,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_byMonth(_ context.Co
 }
 
 func (ec *executionContext) _IncidentStatistics_meanHoursToTriage(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
-	if v := obj.MeanHoursToTriage; loadedField(ctx, field, v) {
+	if v := obj.MeanHoursToTriage; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -630,7 +630,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_meanHoursToTriage(_ 
 }
 
 func (ec *executionContext) _IncidentStatistics_meanHoursToClose(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
-	if v := obj.MeanHoursToClose; loadedField(ctx, field, v) {
+	if v := obj.MeanHoursToClose; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -656,7 +656,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_meanHoursToClose(_ c
 }
 
 func (ec *executionContext) _IncidentStatusCount_status(ctx context.Context, field graphql.CollectedField, obj *incidents.StatusCount) (ret graphql.Marshaler) {
-	if v := obj.Status; loadedField(ctx, field, v) {
+	if v := obj.Status; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNIncidentStatus2secretariatᚋentᚋincidentᚐStatus(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -684,7 +684,7 @@ func (ec *executionContext) fieldContext_IncidentStatusCount_status(_ context.Co
 }
 
 func (ec *executionContext) _IncidentStatusCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.StatusCount) (ret graphql.Marshaler) {
-	if v := obj.Count; loadedField(ctx, field, v) {
+	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}

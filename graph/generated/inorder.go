@@ -149,11 +149,18 @@ func recoverToNull(ctx context.Context, oc *graphql.OperationContext, recoverFro
 // no field middleware to run. gqlgen would still give it a field context, a context value, two
 // closures and the middleware chain, thousands of times in a dashboard's answer; the value is
 // marshalled at once instead. The field still counts towards the answer's size as the guard
-// counts the others (answer.Loaded). When the operation has stopped, or the value is a null the
+// counts the others (Budget.SpendLoaded). When the operation has stopped, or the value is a null the
 // schema does not allow, the fast path stands aside and gqlgen's own path, behind it, resolves
 // the field and reports the error with its path.
-func loadedField(ctx context.Context, field graphql.CollectedField, v any) bool {
-	return answer.Loaded(ctx, field.Alias, v)
+func (c *collected) loadedField(ctx context.Context, field graphql.CollectedField, v any) bool {
+	b, live := c.operation(ctx)
+	if !live {
+		return false
+	}
+	if b != nil {
+		b.SpendLoaded(field.Alias, v)
+	}
+	return true
 }
 
 // loadedValue is loadedField for a field whose value is an object or a list read from the loaded
@@ -162,8 +169,21 @@ func loadedField(ctx context.Context, field graphql.CollectedField, v any) bool 
 // (two closures, the middleware chain, the guard's lookups) is spent thousands of times in a
 // dashboard's answer, once per edge and per node. The field keeps its field context, which its
 // children's paths and arguments need.
-func loadedValue(ctx context.Context, field graphql.CollectedField, v any) bool {
-	return answer.LoadedValue(ctx, field.Alias, v)
+//
+// A nil interface (an interface-typed field left empty) is handed back, so that gqlgen reports
+// the null as it does.
+func (c *collected) loadedValue(ctx context.Context, field graphql.CollectedField, v any) bool {
+	if v == nil {
+		return false
+	}
+	b, live := c.operation(ctx)
+	if !live {
+		return false
+	}
+	if b != nil {
+		b.SpendField(field.Alias, v)
+	}
+	return true
 }
 
 // marshalLoaded is what gqlgen does with a field's value once resolved, for the fast path of
@@ -196,13 +216,14 @@ func marshalLoaded[T any](
 func resolveCall[T any](
 	ctx context.Context,
 	oc *graphql.OperationContext,
+	op *collected,
 	field graphql.CollectedField,
 	fieldContext func(context.Context, graphql.CollectedField) (*graphql.FieldContext, error),
 	recoverFromPanic bool,
 	call func(context.Context) (T, error),
 	marshal func(context.Context, ast.SelectionSet, T) graphql.Marshaler,
 ) (res graphql.Marshaler, c called[T]) {
-	if ctx.Err() != nil {
+	if _, live := op.operation(ctx); !live {
 		return nil, c
 	}
 	fc, err := fieldContext(ctx, field)
@@ -212,7 +233,7 @@ func resolveCall[T any](
 	res = recoverToNull(graphql.WithFieldContext(ctx, fc), oc, recoverFromPanic, func(ctx context.Context) graphql.Marshaler {
 		c.v, c.err = call(ctx)
 		c.ok = true
-		if c.err != nil || any(c.v) == nil || !answer.LoadedValue(ctx, field.Alias, c.v) {
+		if c.err != nil || any(c.v) == nil || !op.loadedValue(ctx, field, c.v) {
 			return nil
 		}
 		fc.Result = c.v
@@ -288,6 +309,29 @@ type collected struct {
 	mu     sync.Mutex
 	fields map[collectedKey][]graphql.CollectedField
 	args   map[argsKey]map[string]any
+
+	// What the fast paths need of the operation's context, looked up once (operation).
+	looked sync.Once
+	budget *answer.Budget
+	done   <-chan struct{}
+}
+
+// operation is the answer's budget (nil without one) and whether the operation still runs,
+// which the fast paths ask for every field they read: looked up in the context of a field deep in
+// a dashboard's answer, through the dozens of contexts above it, they were asked thousands of
+// times an answer. Both come from the operation (the guard sets the budget and the deadline, and
+// no field adds a deadline of its own), so the first field's context tells them for all.
+func (c *collected) operation(ctx context.Context) (b *answer.Budget, live bool) {
+	c.looked.Do(func() {
+		c.budget, _ = answer.BudgetOf(ctx)
+		c.done = ctx.Done()
+	})
+	select {
+	case <-c.done:
+		return c.budget, false
+	default:
+		return c.budget, true
+	}
 }
 
 // argsKey names a field of the document as it is resolved on one type: a field in a fragment on

@@ -64,16 +64,44 @@ func TestLoadedValue_CountsTheValueAndStandsAsideWhenGqlgenMustAnswer(t *testing
 	budget := answer.NewBudget(20, func() { exceeded = true })
 	ctx, cancel := context.WithCancel(answer.WithBudget(context.Background(), budget))
 	field := selected("edges")
+	ec := newExecutionContext(&graphql.OperationContext{}, nil, nil)
 
-	assert.True(t, loadedValue(ctx, field, []int{1, 2, 3}))
+	assert.True(t, ec.collected.loadedValue(ctx, field, []int{1, 2, 3}))
 	assert.False(t, exceeded, `"edges":[…] of three items is 14 bytes by the guard's estimate`)
-	assert.True(t, loadedValue(ctx, field, []int{1, 2, 3}))
+	assert.True(t, ec.collected.loadedValue(ctx, field, []int{1, 2, 3}))
 	assert.True(t, exceeded, "the second passes the budget of 20, as the guard would count it")
 
 	var empty interface{ Node() }
-	assert.False(t, loadedValue(ctx, field, empty), "an interface left nil goes to gqlgen, which reports the null")
+	assert.False(t, ec.collected.loadedValue(ctx, field, empty), "an interface left nil goes to gqlgen, which reports the null")
 	cancel()
-	assert.False(t, loadedValue(ctx, field, []int{1}), "a stopped operation goes to gqlgen, whose guard says why")
+	assert.False(t, ec.collected.loadedValue(ctx, field, []int{1}), "a stopped operation goes to gqlgen, whose guard says why")
+}
+
+func TestLoadedField_LooksUpTheOperationOnceAndSeesItStop(t *testing.T) {
+	budget := answer.NewBudget(1<<20, func() { t.Error("within the budget") })
+	op, cancel := context.WithCancel(answer.WithBudget(context.Background(), budget))
+	ec := newExecutionContext(&graphql.OperationContext{}, nil, nil)
+	// A field deep in the answer: its context is the operation's under a chain of field contexts.
+	deep := op
+	for range 30 {
+		deep = graphql.WithFieldContext(deep, &graphql.FieldContext{Object: "Company", Field: selected("name")})
+	}
+	assert.True(t, ec.collected.loadedField(deep, selected("name"), "佐藤商事"))
+	assert.Equal(t, int64(len("name")+4+len("佐藤商事")+2), budget.Used(), "counted as the guard counts a scalar: its name, punctuation and quoted text")
+
+	// Another field, elsewhere in the answer, under the same operation.
+	other := graphql.WithFieldContext(op, &graphql.FieldContext{Object: "Site", Field: selected("code")})
+	assert.True(t, ec.collected.loadedField(other, selected("code"), "HQ"))
+	assert.Equal(t, int64(len("name")+4+len("佐藤商事")+2+len("code")+4+len("HQ")+2), budget.Used())
+
+	cancel()
+	assert.False(t, ec.collected.loadedField(deep, selected("name"), "x"), "the operation's stop is seen from every field")
+	assert.False(t, ec.collected.loadedField(other, selected("code"), "x"))
+
+	// Without a guard (no budget), nothing is counted and the field is answered while the
+	// context lives.
+	bare := newExecutionContext(&graphql.OperationContext{}, nil, nil)
+	assert.True(t, bare.collected.loadedField(context.Background(), selected("name"), "x"))
 }
 
 func TestCollectFields_IsGqlgensAnswerRememberedForTheOperation(t *testing.T) {
@@ -116,8 +144,9 @@ func TestResolveCall_AnswersACallThatSucceededAndHandsBackTheRest(t *testing.T) 
 	head := "佐藤"
 	calls := 0
 	ctx, oc := operation()
+	ec := newExecutionContext(oc, nil, nil)
 
-	res, c := resolveCall(ctx, oc, selected("head"), fieldContext, true, func(ctx context.Context) (*string, error) {
+	res, c := resolveCall(ctx, oc, &ec.collected, selected("head"), fieldContext, true, func(ctx context.Context) (*string, error) {
 		calls++
 		assert.Equal(t, ast.Path{ast.PathName("companies"), ast.PathName("head")}, graphql.GetFieldContext(ctx).Path(),
 			"the method runs under the field's context")
@@ -126,12 +155,12 @@ func TestResolveCall_AnswersACallThatSucceededAndHandsBackTheRest(t *testing.T) 
 	require.NotNil(t, res)
 	assert.Equal(t, `"佐藤"`, written(res))
 
-	res, _ = resolveCall(ctx, oc, selected("head"), fieldContext, true, func(context.Context) (*string, error) { return nil, nil }, name)
+	res, _ = resolveCall(ctx, oc, &ec.collected, selected("head"), fieldContext, true, func(context.Context) (*string, error) { return nil, nil }, name)
 	require.NotNil(t, res, "a nil record is the marshaller's to answer, as in gqlgen's path")
 	assert.Equal(t, "null", written(res))
 
 	failed := errors.New("statement failed")
-	res, c = resolveCall(ctx, oc, selected("head"), fieldContext, true, func(context.Context) (*string, error) {
+	res, c = resolveCall(ctx, oc, &ec.collected, selected("head"), fieldContext, true, func(context.Context) (*string, error) {
 		calls++
 		return nil, failed
 	}, name)
@@ -141,20 +170,21 @@ func TestResolveCall_AnswersACallThatSucceededAndHandsBackTheRest(t *testing.T) 
 	assert.Equal(t, (*string)(nil), c.v)
 
 	var noder interface{ IsNode() }
-	res, source := resolveCall(ctx, oc, selected("source"), fieldContext, true, func(context.Context) (interface{ IsNode() }, error) { return noder, nil },
+	res, source := resolveCall(ctx, oc, &ec.collected, selected("source"), fieldContext, true, func(context.Context) (interface{ IsNode() }, error) { return noder, nil },
 		func(context.Context, ast.SelectionSet, interface{ IsNode() }) graphql.Marshaler { return graphql.Null })
 	assert.Nil(t, res, "a nil interface is handed back: gqlgen reports the null")
 	assert.True(t, source.ok)
 	assert.NoError(t, source.err)
 	assert.Nil(t, source.v)
 
-	res, _ = resolveCall(ctx, oc, selected("head"), fieldContext, true, func(context.Context) (*string, error) { panic("boom") }, name)
+	res, _ = resolveCall(ctx, oc, &ec.collected, selected("head"), fieldContext, true, func(context.Context) (*string, error) { panic("boom") }, name)
 	assert.Equal(t, graphql.Null, res, "a panic leaves null")
 	assert.Len(t, graphql.GetErrors(ctx), 1, "and is reported")
 
+	// Another operation, stopped before the field.
 	stopped, cancel := context.WithCancel(ctx)
 	cancel()
-	res, c = resolveCall(stopped, oc, selected("head"), fieldContext, true, func(context.Context) (*string, error) {
+	res, c = resolveCall(stopped, oc, &newExecutionContext(oc, nil, nil).collected, selected("head"), fieldContext, true, func(context.Context) (*string, error) {
 		t.Error("a stopped operation calls nothing")
 		return nil, nil
 	}, name)

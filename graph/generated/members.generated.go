@@ -28,7 +28,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _InvitationPayload_invitation(ctx context.Context, field graphql.CollectedField, obj *members.InvitationPayload) (ret graphql.Marshaler) {
-	if v := obj.Invitation; loadedValue(ctx, field, v) {
+	if v := obj.Invitation; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_InvitationPayload_invitation(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNInvitation2ᚖsecretariatᚋentᚐInvitation)
 		}
@@ -62,7 +62,7 @@ func (ec *executionContext) fieldContext_InvitationPayload_invitation(_ context.
 }
 
 func (ec *executionContext) _InvitationPayload_token(ctx context.Context, field graphql.CollectedField, obj *members.InvitationPayload) (ret graphql.Marshaler) {
-	if v := obj.Token; loadedField(ctx, field, v) {
+	if v := obj.Token; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -90,7 +90,7 @@ func (ec *executionContext) fieldContext_InvitationPayload_token(_ context.Conte
 }
 
 func (ec *executionContext) _PasswordResetPayload_token(ctx context.Context, field graphql.CollectedField, obj *members.PasswordResetPayload) (ret graphql.Marshaler) {
-	if v := obj.Token; loadedField(ctx, field, v) {
+	if v := obj.Token; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -118,7 +118,7 @@ func (ec *executionContext) fieldContext_PasswordResetPayload_token(_ context.Co
 }
 
 func (ec *executionContext) _PasswordResetPayload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *members.PasswordResetPayload) (ret graphql.Marshaler) {
-	if v := obj.ExpiresAt; loadedField(ctx, field, v) {
+	if v := obj.ExpiresAt; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -146,7 +146,7 @@ func (ec *executionContext) fieldContext_PasswordResetPayload_expiresAt(_ contex
 }
 
 func (ec *executionContext) _RemoveMemberPayload_removedMembershipID(ctx context.Context, field graphql.CollectedField, obj *model.RemoveMemberPayload) (ret graphql.Marshaler) {
-	if v := obj.RemovedMembershipID; loadedField(ctx, field, v) {
+	if v := obj.RemovedMembershipID; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -174,7 +174,7 @@ func (ec *executionContext) fieldContext_RemoveMemberPayload_removedMembershipID
 }
 
 func (ec *executionContext) _ViewerPermissions_addCompanies(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
-	if v := obj.AddCompanies; loadedField(ctx, field, v) {
+	if v := obj.AddCompanies; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -202,7 +202,7 @@ func (ec *executionContext) fieldContext_ViewerPermissions_addCompanies(_ contex
 }
 
 func (ec *executionContext) _ViewerPermissions_editStructure(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
-	if v := obj.EditStructure; loadedField(ctx, field, v) {
+	if v := obj.EditStructure; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -230,7 +230,7 @@ func (ec *executionContext) fieldContext_ViewerPermissions_editStructure(_ conte
 }
 
 func (ec *executionContext) _ViewerPermissions_editRecords(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
-	if v := obj.EditRecords; loadedField(ctx, field, v) {
+	if v := obj.EditRecords; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -258,7 +258,7 @@ func (ec *executionContext) fieldContext_ViewerPermissions_editRecords(_ context
 }
 
 func (ec *executionContext) _ViewerPermissions_manageMembers(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
-	if v := obj.ManageMembers; loadedField(ctx, field, v) {
+	if v := obj.ManageMembers; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -286,7 +286,7 @@ func (ec *executionContext) fieldContext_ViewerPermissions_manageMembers(_ conte
 }
 
 func (ec *executionContext) _ViewerPermissions_editOrganization(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
-	if v := obj.EditOrganization; loadedField(ctx, field, v) {
+	if v := obj.EditOrganization; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}

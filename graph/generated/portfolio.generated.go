@@ -29,7 +29,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PortfolioConnection_edges(ctx context.Context, field graphql.CollectedField, obj *portfolio.Page) (ret graphql.Marshaler) {
-	if v := obj.Edges; loadedValue(ctx, field, v) {
+	if v := obj.Edges; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_PortfolioConnection_edges(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNPortfolioEdge2ᚕsecretariatᚋinternalᚋportfolioᚐEdgeᚄ)
 		}
@@ -63,7 +63,7 @@ func (ec *executionContext) fieldContext_PortfolioConnection_edges(_ context.Con
 }
 
 func (ec *executionContext) _PortfolioConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *portfolio.Page) (ret graphql.Marshaler) {
-	if v := obj.PageInfo; loadedValue(ctx, field, v) {
+	if v := obj.PageInfo; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_PortfolioConnection_pageInfo(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo)
 		}
@@ -97,7 +97,7 @@ func (ec *executionContext) fieldContext_PortfolioConnection_pageInfo(_ context.
 }
 
 func (ec *executionContext) _PortfolioConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *portfolio.Page) (ret graphql.Marshaler) {
-	if v := obj.TotalCount; loadedField(ctx, field, v) {
+	if v := obj.TotalCount; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -125,7 +125,7 @@ func (ec *executionContext) fieldContext_PortfolioConnection_totalCount(_ contex
 }
 
 func (ec *executionContext) _PortfolioEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *portfolio.Edge) (ret graphql.Marshaler) {
-	if v := obj.Cursor; loadedField(ctx, field, v) {
+	if v := obj.Cursor; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -153,7 +153,7 @@ func (ec *executionContext) fieldContext_PortfolioEdge_cursor(_ context.Context,
 }
 
 func (ec *executionContext) _PortfolioEdge_node(ctx context.Context, field graphql.CollectedField, obj *portfolio.Edge) (ret graphql.Marshaler) {
-	if v := obj.Node; loadedValue(ctx, field, v) {
+	if v := obj.Node; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_PortfolioEdge_node(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNPortfolioRow2ᚖsecretariatᚋinternalᚋportfolioᚐRow)
 		}
@@ -187,7 +187,7 @@ func (ec *executionContext) fieldContext_PortfolioEdge_node(_ context.Context, f
 }
 
 func (ec *executionContext) _PortfolioRow_company(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.Company; loadedValue(ctx, field, v) {
+	if v := obj.Company; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_PortfolioRow_company(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
 		}
@@ -221,7 +221,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_company(_ context.Context,
 }
 
 func (ec *executionContext) _PortfolioRow_nextCertificationAuditOn(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.NextCertificationAuditOn; loadedField(ctx, field, v) {
+	if v := obj.NextCertificationAuditOn; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -247,7 +247,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_nextCertificationAuditOn(_
 }
 
 func (ec *executionContext) _PortfolioRow_nextCertificationAuditKind(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.NextCertificationAuditKind; loadedField(ctx, field, v) {
+	if v := obj.NextCertificationAuditKind; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOAuditKind2ᚖsecretariatᚋentᚋauditᚐKind(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -273,7 +273,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_nextCertificationAuditKind
 }
 
 func (ec *executionContext) _PortfolioRow_certificateExpiresOn(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.CertificateExpiresOn; loadedField(ctx, field, v) {
+	if v := obj.CertificateExpiresOn; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -299,7 +299,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_certificateExpiresOn(_ con
 }
 
 func (ec *executionContext) _PortfolioRow_internalAuditDueOn(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.InternalAuditDueOn; loadedField(ctx, field, v) {
+	if v := obj.InternalAuditDueOn; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -325,7 +325,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_internalAuditDueOn(_ conte
 }
 
 func (ec *executionContext) _PortfolioRow_managementReviewDueOn(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.ManagementReviewDueOn; loadedField(ctx, field, v) {
+	if v := obj.ManagementReviewDueOn; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -351,7 +351,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_managementReviewDueOn(_ co
 }
 
 func (ec *executionContext) _PortfolioRow_soaReviewDueOn(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.SoAReviewDueOn; loadedField(ctx, field, v) {
+	if v := obj.SoAReviewDueOn; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -377,7 +377,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_soaReviewDueOn(_ context.C
 }
 
 func (ec *executionContext) _PortfolioRow_openMajorFindings(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.OpenMajorFindings; loadedField(ctx, field, v) {
+	if v := obj.OpenMajorFindings; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -405,7 +405,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_openMajorFindings(_ contex
 }
 
 func (ec *executionContext) _PortfolioRow_openMinorFindings(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.OpenMinorFindings; loadedField(ctx, field, v) {
+	if v := obj.OpenMinorFindings; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -433,7 +433,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_openMinorFindings(_ contex
 }
 
 func (ec *executionContext) _PortfolioRow_openObservations(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.OpenObservations; loadedField(ctx, field, v) {
+	if v := obj.OpenObservations; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -461,7 +461,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_openObservations(_ context
 }
 
 func (ec *executionContext) _PortfolioRow_openOpportunities(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.OpenOpportunities; loadedField(ctx, field, v) {
+	if v := obj.OpenOpportunities; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -489,7 +489,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_openOpportunities(_ contex
 }
 
 func (ec *executionContext) _PortfolioRow_overdueTasks(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.OverdueTasks; loadedField(ctx, field, v) {
+	if v := obj.OverdueTasks; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -517,7 +517,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_overdueTasks(_ context.Con
 }
 
 func (ec *executionContext) _PortfolioRow_overdueDocumentReviews(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.OverdueDocumentReviews; loadedField(ctx, field, v) {
+	if v := obj.OverdueDocumentReviews; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -545,7 +545,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_overdueDocumentReviews(_ c
 }
 
 func (ec *executionContext) _PortfolioRow_overdueTraining(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.OverdueTraining; loadedField(ctx, field, v) {
+	if v := obj.OverdueTraining; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -573,7 +573,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_overdueTraining(_ context.
 }
 
 func (ec *executionContext) _PortfolioRow_soaControls(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.SoAControls; loadedField(ctx, field, v) {
+	if v := obj.SoAControls; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -601,7 +601,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_soaControls(_ context.Cont
 }
 
 func (ec *executionContext) _PortfolioRow_soaApplicableControls(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.SoAApplicableControls; loadedField(ctx, field, v) {
+	if v := obj.SoAApplicableControls; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -629,7 +629,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_soaApplicableControls(_ co
 }
 
 func (ec *executionContext) _PortfolioRow_soaImplementedControls(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.SoAImplementedControls; loadedField(ctx, field, v) {
+	if v := obj.SoAImplementedControls; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -680,7 +680,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_soaProgress(_ context.Cont
 }
 
 func (ec *executionContext) _PortfolioRow_uncoveredResponsibilities(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.UncoveredResponsibilities; loadedField(ctx, field, v) {
+	if v := obj.UncoveredResponsibilities; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -708,7 +708,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_uncoveredResponsibilities(
 }
 
 func (ec *executionContext) _PortfolioRow_incidentsLast90Days(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
-	if v := obj.IncidentsLast90Days; loadedField(ctx, field, v) {
+	if v := obj.IncidentsLast90Days; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}

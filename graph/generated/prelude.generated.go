@@ -81,7 +81,7 @@ func (ec *executionContext) field___Type_fields_args(ctx context.Context, rawArg
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	if v := obj.Name; loadedField(ctx, field, v) {
+	if v := obj.Name; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -132,7 +132,7 @@ func (ec *executionContext) fieldContext___Directive_description(_ context.Conte
 }
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	if v := obj.IsRepeatable; loadedField(ctx, field, v) {
+	if v := obj.IsRepeatable; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -160,7 +160,7 @@ func (ec *executionContext) fieldContext___Directive_isRepeatable(_ context.Cont
 }
 
 func (ec *executionContext) ___Directive_locations(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	if v := obj.Locations; loadedValue(ctx, field, v) {
+	if v := obj.Locations; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext___Directive_locations(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalN__DirectiveLocation2ᚕstringᚄ)
 		}
@@ -188,7 +188,7 @@ func (ec *executionContext) fieldContext___Directive_locations(_ context.Context
 }
 
 func (ec *executionContext) ___Directive_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	if v := obj.Args; loadedValue(ctx, field, v) {
+	if v := obj.Args; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext___Directive_args(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ)
 		}
@@ -233,7 +233,7 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 }
 
 func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
-	if v := obj.Name; loadedField(ctx, field, v) {
+	if v := obj.Name; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -330,7 +330,7 @@ func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
-	if v := obj.Name; loadedField(ctx, field, v) {
+	if v := obj.Name; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -381,7 +381,7 @@ func (ec *executionContext) fieldContext___Field_description(_ context.Context, 
 }
 
 func (ec *executionContext) ___Field_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
-	if v := obj.Args; loadedValue(ctx, field, v) {
+	if v := obj.Args; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext___Field_args(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ)
 		}
@@ -426,7 +426,7 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 }
 
 func (ec *executionContext) ___Field_type(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
-	if v := obj.Type; loadedValue(ctx, field, v) {
+	if v := obj.Type; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext___Field_type(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalN__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType)
 		}
@@ -506,7 +506,7 @@ func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Con
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	if v := obj.Name; loadedField(ctx, field, v) {
+	if v := obj.Name; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -557,7 +557,7 @@ func (ec *executionContext) fieldContext___InputValue_description(_ context.Cont
 }
 
 func (ec *executionContext) ___InputValue_type(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	if v := obj.Type; loadedValue(ctx, field, v) {
+	if v := obj.Type; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext___InputValue_type(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalN__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType)
 		}
@@ -591,7 +591,7 @@ func (ec *executionContext) fieldContext___InputValue_type(_ context.Context, fi
 }
 
 func (ec *executionContext) ___InputValue_defaultValue(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	if v := obj.DefaultValue; loadedField(ctx, field, v) {
+	if v := obj.DefaultValue; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(

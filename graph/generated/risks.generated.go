@@ -30,7 +30,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _RiskAssessmentMethod_companyID(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
-	if v := obj.CompanyID; loadedField(ctx, field, v) {
+	if v := obj.CompanyID; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -58,7 +58,7 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_companyID(_ contex
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_riskMethod(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
-	if v := obj.RiskMethod; loadedValue(ctx, field, v) {
+	if v := obj.RiskMethod; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskAssessmentMethod_riskMethod(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalORiskMethod2ᚖsecretariatᚋentᚐRiskMethod)
 		}
@@ -115,7 +115,7 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_isDefault(_ contex
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_locale(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
-	if v := obj.Locale; loadedField(ctx, field, v) {
+	if v := obj.Locale; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNLocale2secretariatᚋinternalᚋlocaleᚐLocale(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -143,7 +143,7 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_locale(_ context.C
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_likelihood(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
-	if v := obj.Likelihood; loadedValue(ctx, field, v) {
+	if v := obj.Likelihood; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskAssessmentMethod_likelihood(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskScaleStep2ᚕsecretariatᚋinternalᚋrisksᚐScaleStepᚄ)
 		}
@@ -177,7 +177,7 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_likelihood(_ conte
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_impact(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
-	if v := obj.Impact; loadedValue(ctx, field, v) {
+	if v := obj.Impact; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskAssessmentMethod_impact(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskScaleStep2ᚕsecretariatᚋinternalᚋrisksᚐScaleStepᚄ)
 		}
@@ -211,7 +211,7 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_impact(_ context.C
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_rule(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
-	if v := obj.Rule; loadedField(ctx, field, v) {
+	if v := obj.Rule; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNRiskScoreRule2secretariatᚋinternalᚋriskscaleᚐRule(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -239,7 +239,7 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_rule(_ context.Con
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_bands(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
-	if v := obj.Bands; loadedValue(ctx, field, v) {
+	if v := obj.Bands; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskAssessmentMethod_bands(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskLevelBand2ᚕsecretariatᚋinternalᚋrisksᚐLevelBandᚄ)
 		}
@@ -273,7 +273,7 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_bands(_ context.Co
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_acceptanceThreshold(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
-	if v := obj.AcceptanceThreshold; loadedField(ctx, field, v) {
+	if v := obj.AcceptanceThreshold; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -301,7 +301,7 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_acceptanceThreshol
 }
 
 func (ec *executionContext) _RiskLevelBand_minScore(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
-	if v := obj.MinScore; loadedField(ctx, field, v) {
+	if v := obj.MinScore; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -329,7 +329,7 @@ func (ec *executionContext) fieldContext_RiskLevelBand_minScore(_ context.Contex
 }
 
 func (ec *executionContext) _RiskLevelBand_maxScore(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
-	if v := obj.MaxScore; loadedField(ctx, field, v) {
+	if v := obj.MaxScore; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -357,7 +357,7 @@ func (ec *executionContext) fieldContext_RiskLevelBand_maxScore(_ context.Contex
 }
 
 func (ec *executionContext) _RiskLevelBand_level(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
-	if v := obj.Level; loadedField(ctx, field, v) {
+	if v := obj.Level; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -385,7 +385,7 @@ func (ec *executionContext) fieldContext_RiskLevelBand_level(_ context.Context, 
 }
 
 func (ec *executionContext) _RiskLevelBand_label(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
-	if v := obj.Label; loadedField(ctx, field, v) {
+	if v := obj.Label; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -413,7 +413,7 @@ func (ec *executionContext) fieldContext_RiskLevelBand_label(_ context.Context, 
 }
 
 func (ec *executionContext) _RiskLevelBand_labelJa(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
-	if v := obj.LabelJa; loadedField(ctx, field, v) {
+	if v := obj.LabelJa; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -441,7 +441,7 @@ func (ec *executionContext) fieldContext_RiskLevelBand_labelJa(_ context.Context
 }
 
 func (ec *executionContext) _RiskLevelBand_labelEn(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
-	if v := obj.LabelEn; loadedField(ctx, field, v) {
+	if v := obj.LabelEn; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -469,7 +469,7 @@ func (ec *executionContext) fieldContext_RiskLevelBand_labelEn(_ context.Context
 }
 
 func (ec *executionContext) _RiskLevelBand_aboveThreshold(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
-	if v := obj.AboveThreshold; loadedField(ctx, field, v) {
+	if v := obj.AboveThreshold; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -497,7 +497,7 @@ func (ec *executionContext) fieldContext_RiskLevelBand_aboveThreshold(_ context.
 }
 
 func (ec *executionContext) _RiskMonitoring_companyID(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
-	if v := obj.CompanyID; loadedField(ctx, field, v) {
+	if v := obj.CompanyID; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -525,7 +525,7 @@ func (ec *executionContext) fieldContext_RiskMonitoring_companyID(_ context.Cont
 }
 
 func (ec *executionContext) _RiskMonitoring_today(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
-	if v := obj.Today; loadedField(ctx, field, v) {
+	if v := obj.Today; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNDate2secretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -553,7 +553,7 @@ func (ec *executionContext) fieldContext_RiskMonitoring_today(_ context.Context,
 }
 
 func (ec *executionContext) _RiskMonitoring_acceptanceThreshold(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
-	if v := obj.AcceptanceThreshold; loadedField(ctx, field, v) {
+	if v := obj.AcceptanceThreshold; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -581,7 +581,7 @@ func (ec *executionContext) fieldContext_RiskMonitoring_acceptanceThreshold(_ co
 }
 
 func (ec *executionContext) _RiskMonitoring_risksWithoutPlan(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
-	if v := obj.RisksWithoutPlan; loadedValue(ctx, field, v) {
+	if v := obj.RisksWithoutPlan; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskMonitoring_risksWithoutPlan(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
 		}
@@ -615,7 +615,7 @@ func (ec *executionContext) fieldContext_RiskMonitoring_risksWithoutPlan(_ conte
 }
 
 func (ec *executionContext) _RiskMonitoring_overdueTreatmentTasks(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
-	if v := obj.OverdueTreatmentTasks; loadedValue(ctx, field, v) {
+	if v := obj.OverdueTreatmentTasks; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskMonitoring_overdueTreatmentTasks(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTask2ᚕᚖsecretariatᚋentᚐTaskᚄ)
 		}
@@ -649,7 +649,7 @@ func (ec *executionContext) fieldContext_RiskMonitoring_overdueTreatmentTasks(_ 
 }
 
 func (ec *executionContext) _RiskMonitoring_overdueByAssignee(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
-	if v := obj.OverdueByAssignee; loadedValue(ctx, field, v) {
+	if v := obj.OverdueByAssignee; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskMonitoring_overdueByAssignee(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskOverdueGroup2ᚕᚖsecretariatᚋinternalᚋrisksᚐOverdueGroupᚄ)
 		}
@@ -683,7 +683,7 @@ func (ec *executionContext) fieldContext_RiskMonitoring_overdueByAssignee(_ cont
 }
 
 func (ec *executionContext) _RiskMonitoring_overdueByDepartment(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
-	if v := obj.OverdueByDepartment; loadedValue(ctx, field, v) {
+	if v := obj.OverdueByDepartment; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskMonitoring_overdueByDepartment(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskOverdueGroup2ᚕᚖsecretariatᚋinternalᚋrisksᚐOverdueGroupᚄ)
 		}
@@ -717,7 +717,7 @@ func (ec *executionContext) fieldContext_RiskMonitoring_overdueByDepartment(_ co
 }
 
 func (ec *executionContext) _RiskMonitoring_expiringAcceptances(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
-	if v := obj.ExpiringAcceptances; loadedValue(ctx, field, v) {
+	if v := obj.ExpiringAcceptances; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskMonitoring_expiringAcceptances(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
 		}
@@ -751,7 +751,7 @@ func (ec *executionContext) fieldContext_RiskMonitoring_expiringAcceptances(_ co
 }
 
 func (ec *executionContext) _RiskMonitoring_expiredAcceptances(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
-	if v := obj.ExpiredAcceptances; loadedValue(ctx, field, v) {
+	if v := obj.ExpiredAcceptances; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskMonitoring_expiredAcceptances(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
 		}
@@ -785,7 +785,7 @@ func (ec *executionContext) fieldContext_RiskMonitoring_expiredAcceptances(_ con
 }
 
 func (ec *executionContext) _RiskMonitoring_reviewsOverdue(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
-	if v := obj.ReviewsOverdue; loadedValue(ctx, field, v) {
+	if v := obj.ReviewsOverdue; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskMonitoring_reviewsOverdue(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
 		}
@@ -819,7 +819,7 @@ func (ec *executionContext) fieldContext_RiskMonitoring_reviewsOverdue(_ context
 }
 
 func (ec *executionContext) _RiskOverdueGroup_user(ctx context.Context, field graphql.CollectedField, obj *risks.OverdueGroup) (ret graphql.Marshaler) {
-	if v := obj.User; loadedValue(ctx, field, v) {
+	if v := obj.User; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskOverdueGroup_user(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)
 		}
@@ -853,7 +853,7 @@ func (ec *executionContext) fieldContext_RiskOverdueGroup_user(_ context.Context
 }
 
 func (ec *executionContext) _RiskOverdueGroup_department(ctx context.Context, field graphql.CollectedField, obj *risks.OverdueGroup) (ret graphql.Marshaler) {
-	if v := obj.Department; loadedValue(ctx, field, v) {
+	if v := obj.Department; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskOverdueGroup_department(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalODepartment2ᚖsecretariatᚋentᚐDepartment)
 		}
@@ -910,7 +910,7 @@ func (ec *executionContext) fieldContext_RiskOverdueGroup_count(_ context.Contex
 }
 
 func (ec *executionContext) _RiskOverdueGroup_tasks(ctx context.Context, field graphql.CollectedField, obj *risks.OverdueGroup) (ret graphql.Marshaler) {
-	if v := obj.Tasks; loadedValue(ctx, field, v) {
+	if v := obj.Tasks; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskOverdueGroup_tasks(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTask2ᚕᚖsecretariatᚋentᚐTaskᚄ)
 		}
@@ -944,7 +944,7 @@ func (ec *executionContext) fieldContext_RiskOverdueGroup_tasks(_ context.Contex
 }
 
 func (ec *executionContext) _RiskScaleStep_value(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
-	if v := obj.Value; loadedField(ctx, field, v) {
+	if v := obj.Value; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -972,7 +972,7 @@ func (ec *executionContext) fieldContext_RiskScaleStep_value(_ context.Context, 
 }
 
 func (ec *executionContext) _RiskScaleStep_label(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
-	if v := obj.Label; loadedField(ctx, field, v) {
+	if v := obj.Label; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1000,7 +1000,7 @@ func (ec *executionContext) fieldContext_RiskScaleStep_label(_ context.Context, 
 }
 
 func (ec *executionContext) _RiskScaleStep_labelJa(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
-	if v := obj.LabelJa; loadedField(ctx, field, v) {
+	if v := obj.LabelJa; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1028,7 +1028,7 @@ func (ec *executionContext) fieldContext_RiskScaleStep_labelJa(_ context.Context
 }
 
 func (ec *executionContext) _RiskScaleStep_labelEn(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
-	if v := obj.LabelEn; loadedField(ctx, field, v) {
+	if v := obj.LabelEn; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}

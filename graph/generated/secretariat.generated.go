@@ -28,7 +28,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _ResponsibilityCoverage_responsibility(ctx context.Context, field graphql.CollectedField, obj *secretariat.Coverage) (ret graphql.Marshaler) {
-	if v := obj.Responsibility; loadedField(ctx, field, v) {
+	if v := obj.Responsibility; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNSecretariatResponsibility2secretariatᚋentᚋsecretariatassignmentᚐResponsibility(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -56,7 +56,7 @@ func (ec *executionContext) fieldContext_ResponsibilityCoverage_responsibility(_
 }
 
 func (ec *executionContext) _ResponsibilityCoverage_label(ctx context.Context, field graphql.CollectedField, obj *secretariat.Coverage) (ret graphql.Marshaler) {
-	if v := obj.Label; loadedField(ctx, field, v) {
+	if v := obj.Label; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -84,7 +84,7 @@ func (ec *executionContext) fieldContext_ResponsibilityCoverage_label(_ context.
 }
 
 func (ec *executionContext) _ResponsibilityCoverage_primary(ctx context.Context, field graphql.CollectedField, obj *secretariat.Coverage) (ret graphql.Marshaler) {
-	if v := obj.Primary; loadedValue(ctx, field, v) {
+	if v := obj.Primary; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_ResponsibilityCoverage_primary(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOSecretariatAssignment2ᚖsecretariatᚋentᚐSecretariatAssignment)
 		}
@@ -118,7 +118,7 @@ func (ec *executionContext) fieldContext_ResponsibilityCoverage_primary(_ contex
 }
 
 func (ec *executionContext) _ResponsibilityCoverage_backups(ctx context.Context, field graphql.CollectedField, obj *secretariat.Coverage) (ret graphql.Marshaler) {
-	if v := obj.Backups; loadedValue(ctx, field, v) {
+	if v := obj.Backups; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_ResponsibilityCoverage_backups(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNSecretariatAssignment2ᚕᚖsecretariatᚋentᚐSecretariatAssignmentᚄ)
 		}
@@ -152,7 +152,7 @@ func (ec *executionContext) fieldContext_ResponsibilityCoverage_backups(_ contex
 }
 
 func (ec *executionContext) _SecretariatOverview_committee(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
-	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_SecretariatOverview_committee, true, obj.Committee, ec.marshalNCommitteeMember2ᚕᚖsecretariatᚋentᚐCommitteeMemberᚄ)
+	res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_SecretariatOverview_committee, true, obj.Committee, ec.marshalNCommitteeMember2ᚕᚖsecretariatᚋentᚐCommitteeMemberᚄ)
 	if res != nil {
 		return res
 	}
@@ -188,7 +188,7 @@ func (ec *executionContext) fieldContext_SecretariatOverview_committee(_ context
 }
 
 func (ec *executionContext) _SecretariatOverview_chair(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
-	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_SecretariatOverview_chair, true, obj.Chair, ec.marshalOCommitteeMember2ᚖsecretariatᚋentᚐCommitteeMember)
+	res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_SecretariatOverview_chair, true, obj.Chair, ec.marshalOCommitteeMember2ᚖsecretariatᚋentᚐCommitteeMember)
 	if res != nil {
 		return res
 	}
@@ -224,7 +224,7 @@ func (ec *executionContext) fieldContext_SecretariatOverview_chair(_ context.Con
 }
 
 func (ec *executionContext) _SecretariatOverview_assignments(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
-	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_SecretariatOverview_assignments, true, obj.Assignments, ec.marshalNSecretariatAssignment2ᚕᚖsecretariatᚋentᚐSecretariatAssignmentᚄ)
+	res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_SecretariatOverview_assignments, true, obj.Assignments, ec.marshalNSecretariatAssignment2ᚕᚖsecretariatᚋentᚐSecretariatAssignmentᚄ)
 	if res != nil {
 		return res
 	}
@@ -260,7 +260,7 @@ func (ec *executionContext) fieldContext_SecretariatOverview_assignments(_ conte
 }
 
 func (ec *executionContext) _SecretariatOverview_byResponsibility(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
-	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_SecretariatOverview_byResponsibility, true, obj.ByResponsibility, ec.marshalNResponsibilityCoverage2ᚕᚖsecretariatᚋinternalᚋsecretariatᚐCoverageᚄ)
+	res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_SecretariatOverview_byResponsibility, true, obj.ByResponsibility, ec.marshalNResponsibilityCoverage2ᚕᚖsecretariatᚋinternalᚋsecretariatᚐCoverageᚄ)
 	if res != nil {
 		return res
 	}
@@ -296,7 +296,7 @@ func (ec *executionContext) fieldContext_SecretariatOverview_byResponsibility(_ 
 }
 
 func (ec *executionContext) _SecretariatOverview_uncoveredResponsibilities(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
-	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_SecretariatOverview_uncoveredResponsibilities, true, obj.UncoveredResponsibilities, ec.marshalNSecretariatResponsibility2ᚕsecretariatᚋentᚋsecretariatassignmentᚐResponsibilityᚄ)
+	res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_SecretariatOverview_uncoveredResponsibilities, true, obj.UncoveredResponsibilities, ec.marshalNSecretariatResponsibility2ᚕsecretariatᚋentᚋsecretariatassignmentᚐResponsibilityᚄ)
 	if res != nil {
 		return res
 	}
@@ -326,7 +326,7 @@ func (ec *executionContext) fieldContext_SecretariatOverview_uncoveredResponsibi
 }
 
 func (ec *executionContext) _SecretariatOverview_representatives(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
-	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_SecretariatOverview_representatives, true, obj.Representatives, ec.marshalNDepartmentRepresentative2ᚕᚖsecretariatᚋentᚐDepartmentRepresentativeᚄ)
+	res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_SecretariatOverview_representatives, true, obj.Representatives, ec.marshalNDepartmentRepresentative2ᚕᚖsecretariatᚋentᚐDepartmentRepresentativeᚄ)
 	if res != nil {
 		return res
 	}
@@ -362,7 +362,7 @@ func (ec *executionContext) fieldContext_SecretariatOverview_representatives(_ c
 }
 
 func (ec *executionContext) _SecretariatOverview_departmentsWithoutRepresentative(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
-	res, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_SecretariatOverview_departmentsWithoutRepresentative, true, obj.DepartmentsWithoutRepresentative, ec.marshalNDepartment2ᚕᚖsecretariatᚋentᚐDepartmentᚄ)
+	res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_SecretariatOverview_departmentsWithoutRepresentative, true, obj.DepartmentsWithoutRepresentative, ec.marshalNDepartment2ᚕᚖsecretariatᚋentᚐDepartmentᚄ)
 	if res != nil {
 		return res
 	}
@@ -398,7 +398,7 @@ func (ec *executionContext) fieldContext_SecretariatOverview_departmentsWithoutR
 }
 
 func (ec *executionContext) _SecretariatRemovalPayload_removedID(ctx context.Context, field graphql.CollectedField, obj *secretariat.Removal) (ret graphql.Marshaler) {
-	if v := obj.RemovedID; loadedField(ctx, field, v) {
+	if v := obj.RemovedID; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -426,7 +426,7 @@ func (ec *executionContext) fieldContext_SecretariatRemovalPayload_removedID(_ c
 }
 
 func (ec *executionContext) _SecretariatRemovalPayload_company(ctx context.Context, field graphql.CollectedField, obj *secretariat.Removal) (ret graphql.Marshaler) {
-	if v := obj.Company; loadedValue(ctx, field, v) {
+	if v := obj.Company; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_SecretariatRemovalPayload_company(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
 		}

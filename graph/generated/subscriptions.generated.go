@@ -47,7 +47,7 @@ func (ec *executionContext) field_Subscription_companyActivity_args(ctx context.
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _CompanyActivity_action(ctx context.Context, field graphql.CollectedField, obj *live.Activity) (ret graphql.Marshaler) {
-	if v := obj.Action; loadedField(ctx, field, v) {
+	if v := obj.Action; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNActivityAction2secretariatᚋinternalᚋeventsᚐAction(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -75,7 +75,7 @@ func (ec *executionContext) fieldContext_CompanyActivity_action(_ context.Contex
 }
 
 func (ec *executionContext) _CompanyActivity_entityType(ctx context.Context, field graphql.CollectedField, obj *live.Activity) (ret graphql.Marshaler) {
-	if v := obj.EntityType; loadedField(ctx, field, v) {
+	if v := obj.EntityType; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -103,7 +103,7 @@ func (ec *executionContext) fieldContext_CompanyActivity_entityType(_ context.Co
 }
 
 func (ec *executionContext) _CompanyActivity_id(ctx context.Context, field graphql.CollectedField, obj *live.Activity) (ret graphql.Marshaler) {
-	if v := obj.ID; loadedField(ctx, field, v) {
+	if v := obj.ID; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -131,7 +131,7 @@ func (ec *executionContext) fieldContext_CompanyActivity_id(_ context.Context, f
 }
 
 func (ec *executionContext) _CompanyActivity_record(ctx context.Context, field graphql.CollectedField, obj *live.Activity) (ret graphql.Marshaler) {
-	if v := obj.Record; loadedValue(ctx, field, v) {
+	if v := obj.Record; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_CompanyActivity_record(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalONode2secretariatᚋentᚐNoder)
 		}

@@ -31,7 +31,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _ControlDefault_ref(ctx context.Context, field graphql.CollectedField, obj *templates.ControlDefault) (ret graphql.Marshaler) {
-	if v := obj.Ref; loadedField(ctx, field, v) {
+	if v := obj.Ref; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -59,7 +59,7 @@ func (ec *executionContext) fieldContext_ControlDefault_ref(_ context.Context, f
 }
 
 func (ec *executionContext) _ControlDefault_applicable(ctx context.Context, field graphql.CollectedField, obj *templates.ControlDefault) (ret graphql.Marshaler) {
-	if v := obj.Applicable; loadedField(ctx, field, v) {
+	if v := obj.Applicable; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -87,7 +87,7 @@ func (ec *executionContext) fieldContext_ControlDefault_applicable(_ context.Con
 }
 
 func (ec *executionContext) _ControlDefault_justification(ctx context.Context, field graphql.CollectedField, obj *templates.ControlDefault) (ret graphql.Marshaler) {
-	if v := obj.Justification; loadedField(ctx, field, v) {
+	if v := obj.Justification; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -113,7 +113,7 @@ func (ec *executionContext) fieldContext_ControlDefault_justification(_ context.
 }
 
 func (ec *executionContext) _CourseTemplate_title(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
-	if v := obj.Title; loadedField(ctx, field, v) {
+	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -141,7 +141,7 @@ func (ec *executionContext) fieldContext_CourseTemplate_title(_ context.Context,
 }
 
 func (ec *executionContext) _CourseTemplate_description(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
-	if v := obj.Description; loadedField(ctx, field, v) {
+	if v := obj.Description; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -167,7 +167,7 @@ func (ec *executionContext) fieldContext_CourseTemplate_description(_ context.Co
 }
 
 func (ec *executionContext) _CourseTemplate_kind(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
-	if v := obj.Kind; loadedField(ctx, field, v) {
+	if v := obj.Kind; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNTrainingCourseKind2secretariatᚋentᚋtrainingcourseᚐKind(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -195,7 +195,7 @@ func (ec *executionContext) fieldContext_CourseTemplate_kind(_ context.Context, 
 }
 
 func (ec *executionContext) _CourseTemplate_drill(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
-	if v := obj.Drill; loadedField(ctx, field, v) {
+	if v := obj.Drill; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOTrainingCourseDrill2ᚖsecretariatᚋentᚋtrainingcourseᚐDrill(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -221,7 +221,7 @@ func (ec *executionContext) fieldContext_CourseTemplate_drill(_ context.Context,
 }
 
 func (ec *executionContext) _CourseTemplate_passMark(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
-	if v := obj.PassMark; loadedField(ctx, field, v) {
+	if v := obj.PassMark; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -247,7 +247,7 @@ func (ec *executionContext) fieldContext_CourseTemplate_passMark(_ context.Conte
 }
 
 func (ec *executionContext) _CourseTemplate_validityMonths(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
-	if v := obj.ValidityMonths; loadedField(ctx, field, v) {
+	if v := obj.ValidityMonths; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -273,7 +273,7 @@ func (ec *executionContext) fieldContext_CourseTemplate_validityMonths(_ context
 }
 
 func (ec *executionContext) _CourseTemplate_dueDays(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
-	if v := obj.DueDays; loadedField(ctx, field, v) {
+	if v := obj.DueDays; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -299,7 +299,7 @@ func (ec *executionContext) fieldContext_CourseTemplate_dueDays(_ context.Contex
 }
 
 func (ec *executionContext) _DocumentTemplate_key(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
-	if v := obj.Key; loadedField(ctx, field, v) {
+	if v := obj.Key; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -327,7 +327,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_key(_ context.Context,
 }
 
 func (ec *executionContext) _DocumentTemplate_code(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
-	if v := obj.Code; loadedField(ctx, field, v) {
+	if v := obj.Code; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -353,7 +353,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_code(_ context.Context
 }
 
 func (ec *executionContext) _DocumentTemplate_title(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
-	if v := obj.Title; loadedField(ctx, field, v) {
+	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -381,7 +381,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_title(_ context.Contex
 }
 
 func (ec *executionContext) _DocumentTemplate_kind(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
-	if v := obj.Kind; loadedField(ctx, field, v) {
+	if v := obj.Kind; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNDocumentKind2secretariatᚋentᚋdocumentᚐKind(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -409,7 +409,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_kind(_ context.Context
 }
 
 func (ec *executionContext) _DocumentTemplate_folder(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
-	if v := obj.Folder; loadedField(ctx, field, v) {
+	if v := obj.Folder; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -435,7 +435,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_folder(_ context.Conte
 }
 
 func (ec *executionContext) _DocumentTemplate_classification(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
-	if v := obj.Classification; loadedField(ctx, field, v) {
+	if v := obj.Classification; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalODocumentClassification2ᚖsecretariatᚋentᚋdocumentᚐClassification(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -461,7 +461,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_classification(_ conte
 }
 
 func (ec *executionContext) _DocumentTemplate_reviewIntervalMonths(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
-	if v := obj.ReviewIntervalMonths; loadedField(ctx, field, v) {
+	if v := obj.ReviewIntervalMonths; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -487,7 +487,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_reviewIntervalMonths(_
 }
 
 func (ec *executionContext) _DocumentTemplate_requiresAcknowledgement(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
-	if v := obj.RequiresAcknowledgement; loadedField(ctx, field, v) {
+	if v := obj.RequiresAcknowledgement; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -513,7 +513,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_requiresAcknowledgemen
 }
 
 func (ec *executionContext) _DocumentTemplate_body(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
-	if v := obj.Body; loadedField(ctx, field, v) {
+	if v := obj.Body; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -541,7 +541,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_body(_ context.Context
 }
 
 func (ec *executionContext) _MeetingCadence_kind(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
-	if v := obj.Kind; loadedField(ctx, field, v) {
+	if v := obj.Kind; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNMeetingKind2secretariatᚋentᚋmeetingᚐKind(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -569,7 +569,7 @@ func (ec *executionContext) fieldContext_MeetingCadence_kind(_ context.Context, 
 }
 
 func (ec *executionContext) _MeetingCadence_title(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
-	if v := obj.Title; loadedField(ctx, field, v) {
+	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -597,7 +597,7 @@ func (ec *executionContext) fieldContext_MeetingCadence_title(_ context.Context,
 }
 
 func (ec *executionContext) _MeetingCadence_everyMonths(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
-	if v := obj.EveryMonths; loadedField(ctx, field, v) {
+	if v := obj.EveryMonths; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -625,7 +625,7 @@ func (ec *executionContext) fieldContext_MeetingCadence_everyMonths(_ context.Co
 }
 
 func (ec *executionContext) _MeetingCadence_at(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
-	if v := obj.At; loadedField(ctx, field, v) {
+	if v := obj.At; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -653,7 +653,7 @@ func (ec *executionContext) fieldContext_MeetingCadence_at(_ context.Context, fi
 }
 
 func (ec *executionContext) _MeetingCadence_agenda(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
-	if v := obj.Agenda; loadedValue(ctx, field, v) {
+	if v := obj.Agenda; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_MeetingCadence_agenda(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNString2ᚕstringᚄ)
 		}
@@ -681,7 +681,7 @@ func (ec *executionContext) fieldContext_MeetingCadence_agenda(_ context.Context
 }
 
 func (ec *executionContext) _TaskTemplate_title(ctx context.Context, field graphql.CollectedField, obj *templates.Task) (ret graphql.Marshaler) {
-	if v := obj.Title; loadedField(ctx, field, v) {
+	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -709,7 +709,7 @@ func (ec *executionContext) fieldContext_TaskTemplate_title(_ context.Context, f
 }
 
 func (ec *executionContext) _TaskTemplate_description(ctx context.Context, field graphql.CollectedField, obj *templates.Task) (ret graphql.Marshaler) {
-	if v := obj.Description; loadedField(ctx, field, v) {
+	if v := obj.Description; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -735,7 +735,7 @@ func (ec *executionContext) fieldContext_TaskTemplate_description(_ context.Cont
 }
 
 func (ec *executionContext) _TaskTemplate_priority(ctx context.Context, field graphql.CollectedField, obj *templates.Task) (ret graphql.Marshaler) {
-	if v := obj.Priority; loadedField(ctx, field, v) {
+	if v := obj.Priority; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOTaskPriority2ᚖsecretariatᚋentᚋtaskᚐPriority(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -761,7 +761,7 @@ func (ec *executionContext) fieldContext_TaskTemplate_priority(_ context.Context
 }
 
 func (ec *executionContext) _TaskTemplate_recurrence(ctx context.Context, field graphql.CollectedField, obj *templates.Task) (ret graphql.Marshaler) {
-	if v := obj.Recurrence; loadedField(ctx, field, v) {
+	if v := obj.Recurrence; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOTaskRecurrence2ᚖsecretariatᚋentᚋtaskᚐRecurrence(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -787,7 +787,7 @@ func (ec *executionContext) fieldContext_TaskTemplate_recurrence(_ context.Conte
 }
 
 func (ec *executionContext) _TaskTemplate_dueInDays(ctx context.Context, field graphql.CollectedField, obj *templates.Task) (ret graphql.Marshaler) {
-	if v := obj.DueInDays; loadedField(ctx, field, v) {
+	if v := obj.DueInDays; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -815,7 +815,7 @@ func (ec *executionContext) fieldContext_TaskTemplate_dueInDays(_ context.Contex
 }
 
 func (ec *executionContext) _TemplateContent_documents(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
-	if v := obj.Documents; loadedValue(ctx, field, v) {
+	if v := obj.Documents; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateContent_documents(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDocumentTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐDocumentᚄ)
 		}
@@ -849,7 +849,7 @@ func (ec *executionContext) fieldContext_TemplateContent_documents(_ context.Con
 }
 
 func (ec *executionContext) _TemplateContent_checklistTemplateIDs(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
-	if v := obj.ChecklistTemplateIDs; loadedValue(ctx, field, v) {
+	if v := obj.ChecklistTemplateIDs; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateContent_checklistTemplateIDs(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
 		}
@@ -877,7 +877,7 @@ func (ec *executionContext) fieldContext_TemplateContent_checklistTemplateIDs(_ 
 }
 
 func (ec *executionContext) _TemplateContent_riskMethod(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
-	if v := obj.RiskMethod; loadedValue(ctx, field, v) {
+	if v := obj.RiskMethod; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateContent_riskMethod(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOTemplateRiskMethod2ᚖsecretariatᚋinternalᚋriskscaleᚐMethod)
 		}
@@ -911,7 +911,7 @@ func (ec *executionContext) fieldContext_TemplateContent_riskMethod(_ context.Co
 }
 
 func (ec *executionContext) _TemplateContent_controls(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
-	if v := obj.Controls; loadedValue(ctx, field, v) {
+	if v := obj.Controls; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateContent_controls(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNControlDefault2ᚕsecretariatᚋinternalᚋtemplatesᚐControlDefaultᚄ)
 		}
@@ -945,7 +945,7 @@ func (ec *executionContext) fieldContext_TemplateContent_controls(_ context.Cont
 }
 
 func (ec *executionContext) _TemplateContent_tasks(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
-	if v := obj.Tasks; loadedValue(ctx, field, v) {
+	if v := obj.Tasks; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateContent_tasks(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTaskTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐTaskᚄ)
 		}
@@ -979,7 +979,7 @@ func (ec *executionContext) fieldContext_TemplateContent_tasks(_ context.Context
 }
 
 func (ec *executionContext) _TemplateContent_meetings(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
-	if v := obj.Meetings; loadedValue(ctx, field, v) {
+	if v := obj.Meetings; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateContent_meetings(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNMeetingCadence2ᚕsecretariatᚋinternalᚋtemplatesᚐMeetingCadenceᚄ)
 		}
@@ -1013,7 +1013,7 @@ func (ec *executionContext) fieldContext_TemplateContent_meetings(_ context.Cont
 }
 
 func (ec *executionContext) _TemplateContent_courses(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
-	if v := obj.Courses; loadedValue(ctx, field, v) {
+	if v := obj.Courses; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateContent_courses(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCourseTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐCourseᚄ)
 		}
@@ -1047,7 +1047,7 @@ func (ec *executionContext) fieldContext_TemplateContent_courses(_ context.Conte
 }
 
 func (ec *executionContext) _TemplateDocumentResult_key(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
-	if v := obj.Key; loadedField(ctx, field, v) {
+	if v := obj.Key; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1075,7 +1075,7 @@ func (ec *executionContext) fieldContext_TemplateDocumentResult_key(_ context.Co
 }
 
 func (ec *executionContext) _TemplateDocumentResult_title(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
-	if v := obj.Title; loadedField(ctx, field, v) {
+	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1103,7 +1103,7 @@ func (ec *executionContext) fieldContext_TemplateDocumentResult_title(_ context.
 }
 
 func (ec *executionContext) _TemplateDocumentResult_outcome(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
-	if v := obj.Outcome; loadedField(ctx, field, v) {
+	if v := obj.Outcome; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNTemplateDocumentOutcome2secretariatᚋinternalᚋtemplatesᚐOutcome(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1131,7 +1131,7 @@ func (ec *executionContext) fieldContext_TemplateDocumentResult_outcome(_ contex
 }
 
 func (ec *executionContext) _TemplateDocumentResult_documentID(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
-	if v := obj.DocumentID; loadedField(ctx, field, v) {
+	if v := obj.DocumentID; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -1157,7 +1157,7 @@ func (ec *executionContext) fieldContext_TemplateDocumentResult_documentID(_ con
 }
 
 func (ec *executionContext) _TemplateDocumentResult_versionID(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
-	if v := obj.VersionID; loadedField(ctx, field, v) {
+	if v := obj.VersionID; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -1183,7 +1183,7 @@ func (ec *executionContext) fieldContext_TemplateDocumentResult_versionID(_ cont
 }
 
 func (ec *executionContext) _TemplateDocumentResult_reason(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
-	if v := obj.Reason; loadedField(ctx, field, v) {
+	if v := obj.Reason; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -1209,7 +1209,7 @@ func (ec *executionContext) fieldContext_TemplateDocumentResult_reason(_ context
 }
 
 func (ec *executionContext) _TemplateDocumentResult_reasonJa(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
-	if v := obj.ReasonJa; loadedField(ctx, field, v) {
+	if v := obj.ReasonJa; ec.collected.loadedField(ctx, field, v) {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
@@ -1235,7 +1235,7 @@ func (ec *executionContext) fieldContext_TemplateDocumentResult_reasonJa(_ conte
 }
 
 func (ec *executionContext) _TemplateRiskBand_minScore(ctx context.Context, field graphql.CollectedField, obj *riskscale.Band) (ret graphql.Marshaler) {
-	if v := obj.MinScore; loadedField(ctx, field, v) {
+	if v := obj.MinScore; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1263,7 +1263,7 @@ func (ec *executionContext) fieldContext_TemplateRiskBand_minScore(_ context.Con
 }
 
 func (ec *executionContext) _TemplateRiskBand_level(ctx context.Context, field graphql.CollectedField, obj *riskscale.Band) (ret graphql.Marshaler) {
-	if v := obj.Level; loadedField(ctx, field, v) {
+	if v := obj.Level; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1291,7 +1291,7 @@ func (ec *executionContext) fieldContext_TemplateRiskBand_level(_ context.Contex
 }
 
 func (ec *executionContext) _TemplateRiskBand_labelJa(ctx context.Context, field graphql.CollectedField, obj *riskscale.Band) (ret graphql.Marshaler) {
-	if v := obj.LabelJa; loadedField(ctx, field, v) {
+	if v := obj.LabelJa; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1319,7 +1319,7 @@ func (ec *executionContext) fieldContext_TemplateRiskBand_labelJa(_ context.Cont
 }
 
 func (ec *executionContext) _TemplateRiskBand_labelEn(ctx context.Context, field graphql.CollectedField, obj *riskscale.Band) (ret graphql.Marshaler) {
-	if v := obj.LabelEn; loadedField(ctx, field, v) {
+	if v := obj.LabelEn; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1347,7 +1347,7 @@ func (ec *executionContext) fieldContext_TemplateRiskBand_labelEn(_ context.Cont
 }
 
 func (ec *executionContext) _TemplateRiskMethod_likelihood(ctx context.Context, field graphql.CollectedField, obj *riskscale.Method) (ret graphql.Marshaler) {
-	if v := obj.Likelihood; loadedValue(ctx, field, v) {
+	if v := obj.Likelihood; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateRiskMethod_likelihood(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTemplateRiskStep2ᚕsecretariatᚋinternalᚋriskscaleᚐStepᚄ)
 		}
@@ -1381,7 +1381,7 @@ func (ec *executionContext) fieldContext_TemplateRiskMethod_likelihood(_ context
 }
 
 func (ec *executionContext) _TemplateRiskMethod_impact(ctx context.Context, field graphql.CollectedField, obj *riskscale.Method) (ret graphql.Marshaler) {
-	if v := obj.Impact; loadedValue(ctx, field, v) {
+	if v := obj.Impact; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateRiskMethod_impact(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTemplateRiskStep2ᚕsecretariatᚋinternalᚋriskscaleᚐStepᚄ)
 		}
@@ -1415,7 +1415,7 @@ func (ec *executionContext) fieldContext_TemplateRiskMethod_impact(_ context.Con
 }
 
 func (ec *executionContext) _TemplateRiskMethod_rule(ctx context.Context, field graphql.CollectedField, obj *riskscale.Method) (ret graphql.Marshaler) {
-	if v := obj.Rule; loadedField(ctx, field, v) {
+	if v := obj.Rule; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNRiskScoreRule2secretariatᚋinternalᚋriskscaleᚐRule(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1443,7 +1443,7 @@ func (ec *executionContext) fieldContext_TemplateRiskMethod_rule(_ context.Conte
 }
 
 func (ec *executionContext) _TemplateRiskMethod_bands(ctx context.Context, field graphql.CollectedField, obj *riskscale.Method) (ret graphql.Marshaler) {
-	if v := obj.Bands; loadedValue(ctx, field, v) {
+	if v := obj.Bands; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateRiskMethod_bands(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTemplateRiskBand2ᚕsecretariatᚋinternalᚋriskscaleᚐBandᚄ)
 		}
@@ -1477,7 +1477,7 @@ func (ec *executionContext) fieldContext_TemplateRiskMethod_bands(_ context.Cont
 }
 
 func (ec *executionContext) _TemplateRiskMethod_acceptanceThreshold(ctx context.Context, field graphql.CollectedField, obj *riskscale.Method) (ret graphql.Marshaler) {
-	if v := obj.AcceptanceThreshold; loadedField(ctx, field, v) {
+	if v := obj.AcceptanceThreshold; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1505,7 +1505,7 @@ func (ec *executionContext) fieldContext_TemplateRiskMethod_acceptanceThreshold(
 }
 
 func (ec *executionContext) _TemplateRiskStep_value(ctx context.Context, field graphql.CollectedField, obj *riskscale.Step) (ret graphql.Marshaler) {
-	if v := obj.Value; loadedField(ctx, field, v) {
+	if v := obj.Value; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1533,7 +1533,7 @@ func (ec *executionContext) fieldContext_TemplateRiskStep_value(_ context.Contex
 }
 
 func (ec *executionContext) _TemplateRiskStep_labelJa(ctx context.Context, field graphql.CollectedField, obj *riskscale.Step) (ret graphql.Marshaler) {
-	if v := obj.LabelJa; loadedField(ctx, field, v) {
+	if v := obj.LabelJa; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -1561,7 +1561,7 @@ func (ec *executionContext) fieldContext_TemplateRiskStep_labelJa(_ context.Cont
 }
 
 func (ec *executionContext) _TemplateRiskStep_labelEn(ctx context.Context, field graphql.CollectedField, obj *riskscale.Step) (ret graphql.Marshaler) {
-	if v := obj.LabelEn; loadedField(ctx, field, v) {
+	if v := obj.LabelEn; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}

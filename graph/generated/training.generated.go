@@ -28,7 +28,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _TrainingAudience_everyone(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
-	if v := obj.Everyone; loadedField(ctx, field, v) {
+	if v := obj.Everyone; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -56,7 +56,7 @@ func (ec *executionContext) fieldContext_TrainingAudience_everyone(_ context.Con
 }
 
 func (ec *executionContext) _TrainingAudience_siteIDs(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
-	if v := obj.SiteIDs; loadedValue(ctx, field, v) {
+	if v := obj.SiteIDs; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TrainingAudience_siteIDs(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
 		}
@@ -84,7 +84,7 @@ func (ec *executionContext) fieldContext_TrainingAudience_siteIDs(_ context.Cont
 }
 
 func (ec *executionContext) _TrainingAudience_departmentIDs(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
-	if v := obj.DepartmentIDs; loadedValue(ctx, field, v) {
+	if v := obj.DepartmentIDs; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TrainingAudience_departmentIDs(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
 		}
@@ -112,7 +112,7 @@ func (ec *executionContext) fieldContext_TrainingAudience_departmentIDs(_ contex
 }
 
 func (ec *executionContext) _TrainingAudience_roles(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
-	if v := obj.Roles; loadedValue(ctx, field, v) {
+	if v := obj.Roles; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TrainingAudience_roles(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNString2ᚕstringᚄ)
 		}
@@ -140,7 +140,7 @@ func (ec *executionContext) fieldContext_TrainingAudience_roles(_ context.Contex
 }
 
 func (ec *executionContext) _TrainingAudience_userIDs(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
-	if v := obj.UserIDs; loadedValue(ctx, field, v) {
+	if v := obj.UserIDs; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TrainingAudience_userIDs(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
 		}
@@ -168,7 +168,7 @@ func (ec *executionContext) fieldContext_TrainingAudience_userIDs(_ context.Cont
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_department(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
-	if v := obj.Department; loadedValue(ctx, field, v) {
+	if v := obj.Department; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TrainingDepartmentProgress_department(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalODepartment2ᚖsecretariatᚋentᚐDepartment)
 		}
@@ -202,7 +202,7 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_department(_
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_assigned(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
-	if v := obj.Assigned; loadedField(ctx, field, v) {
+	if v := obj.Assigned; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -230,7 +230,7 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_assigned(_ c
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_completed(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
-	if v := obj.Completed; loadedField(ctx, field, v) {
+	if v := obj.Completed; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -258,7 +258,7 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_completed(_ 
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_overdue(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
-	if v := obj.Overdue; loadedField(ctx, field, v) {
+	if v := obj.Overdue; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -309,7 +309,7 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_completionRa
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_clicked(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
-	if v := obj.Clicked; loadedField(ctx, field, v) {
+	if v := obj.Clicked; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -337,7 +337,7 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_clicked(_ co
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_reported(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
-	if v := obj.Reported; loadedField(ctx, field, v) {
+	if v := obj.Reported; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -365,7 +365,7 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_reported(_ c
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_ignored(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
-	if v := obj.Ignored; loadedField(ctx, field, v) {
+	if v := obj.Ignored; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -439,7 +439,7 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_reportRate(_
 }
 
 func (ec *executionContext) _TrainingProgress_assigned(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
-	if v := obj.Assigned; loadedField(ctx, field, v) {
+	if v := obj.Assigned; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -467,7 +467,7 @@ func (ec *executionContext) fieldContext_TrainingProgress_assigned(_ context.Con
 }
 
 func (ec *executionContext) _TrainingProgress_completed(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
-	if v := obj.Completed; loadedField(ctx, field, v) {
+	if v := obj.Completed; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -495,7 +495,7 @@ func (ec *executionContext) fieldContext_TrainingProgress_completed(_ context.Co
 }
 
 func (ec *executionContext) _TrainingProgress_overdue(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
-	if v := obj.Overdue; loadedField(ctx, field, v) {
+	if v := obj.Overdue; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -546,7 +546,7 @@ func (ec *executionContext) fieldContext_TrainingProgress_completionRate(_ conte
 }
 
 func (ec *executionContext) _TrainingProgress_clicked(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
-	if v := obj.Clicked; loadedField(ctx, field, v) {
+	if v := obj.Clicked; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -574,7 +574,7 @@ func (ec *executionContext) fieldContext_TrainingProgress_clicked(_ context.Cont
 }
 
 func (ec *executionContext) _TrainingProgress_reported(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
-	if v := obj.Reported; loadedField(ctx, field, v) {
+	if v := obj.Reported; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -602,7 +602,7 @@ func (ec *executionContext) fieldContext_TrainingProgress_reported(_ context.Con
 }
 
 func (ec *executionContext) _TrainingProgress_ignored(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
-	if v := obj.Ignored; loadedField(ctx, field, v) {
+	if v := obj.Ignored; ec.collected.loadedField(ctx, field, v) {
 		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
 			return res
 		}
@@ -676,7 +676,7 @@ func (ec *executionContext) fieldContext_TrainingProgress_reportRate(_ context.C
 }
 
 func (ec *executionContext) _TrainingProgress_departments(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
-	if v := obj.Departments; loadedValue(ctx, field, v) {
+	if v := obj.Departments; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TrainingProgress_departments(ctx, field); err == nil {
 			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTrainingDepartmentProgress2ᚕsecretariatᚋinternalᚋtrainingᚐDepartmentTallyᚄ)
 		}

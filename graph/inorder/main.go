@@ -135,8 +135,8 @@ func readArgsOnce(src []byte) ([]byte, int) {
 // fastPathCall and valuePathCall are how the fast paths begin in a rewritten field: a scalar's,
 // and an object's or a list's.
 const (
-	fastPathCall  = "loadedField(ctx, field, v)"
-	valuePathCall = "loadedValue(ctx, field, v)"
+	fastPathCall  = "ec.collected.loadedField(ctx, field, v)"
+	valuePathCall = "ec.collected.loadedValue(ctx, field, v)"
 )
 
 // scalarContext finds the field contexts of scalar and enum fields.
@@ -179,7 +179,7 @@ func readLoaded(src []byte, scalar map[string]bool) ([]byte, int) {
 }
 
 // callPathCall is how the fast path of a method field begins.
-const callPathCall = "res, c := resolveCall(ctx, ec.OperationContext, field, "
+const callPathCall = "res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, "
 
 // methodField finds a field whose resolver calls a method of the loaded record with the
 // context and nothing else (an edge to one record: a department's head, a document's owner), or

@@ -48,12 +48,12 @@ func TestReadLoaded_PutsAFastPathInFrontOfEveryFieldReadFromTheRecord(t *testing
 		t.Fatalf("%d fields rewritten, want the two scalars, the list of scalars, the object and the list of objects:\n%s", n, got)
 	}
 	for _, want := range []string{
-		"\tif v := obj.Name; loadedField(ctx, field, v) {\n\t\tif res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {\n\t\t\treturn res\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
-		"\tif v := obj.Address; loadedField(ctx, field, v) {\n\t\treturn ec.marshalOString2ᚖstring(ctx, field.Selections, v)\n\t}\n\treturn graphql.ResolveField(",
-		"\tif v := obj.Tags; loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_tags(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOString2ᚕstringᚄ)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
-		"\tif v := obj.Node; loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_node(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.Name; ec.collected.loadedField(ctx, field, v) {\n\t\tif res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {\n\t\t\treturn res\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.Address; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.marshalOString2ᚖstring(ctx, field.Selections, v)\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.Tags; ec.collected.loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_tags(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOString2ᚕstringᚄ)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.Node; ec.collected.loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_node(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
 		// gqlgen's choice of recovering a panic is kept.
-		"\tif v := obj.Edges; loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_edges(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, false, ec.marshalNSiteEdge2ᚕᚖsecretariatᚋentᚐSiteEdgeᚄ)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.Edges; ec.collected.loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_edges(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, false, ec.marshalNSiteEdge2ᚕᚖsecretariatᚋentᚐSiteEdgeᚄ)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing the fast path:\n%s\nin:\n%s", want, got)
@@ -107,9 +107,9 @@ func TestReadCalls_PutsTheFastPathInFrontOfAMethodOrAResolverCalledWithTheRecord
 		t.Fatalf("%d fields rewritten, want the method and the resolver called with the record alone:\n%s", n, got)
 	}
 	for _, want := range []string{
-		"(ret graphql.Marshaler) {\n\tres, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_Site_head, true, obj.Head, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)\n\tif res != nil {\n\t\treturn res\n\t}\n\treturn graphql.ResolveField(",
+		"(ret graphql.Marshaler) {\n\tres, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_Site_head, true, obj.Head, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)\n\tif res != nil {\n\t\treturn res\n\t}\n\treturn graphql.ResolveField(",
 		"\t\tfunc(ctx context.Context) (any, error) {\n\t\t\tif c.ok {\n\t\t\t\treturn c.v, c.err\n\t\t\t}\n\t\t\treturn obj.Head(ctx)\n\t\t},\n",
-		"(ret graphql.Marshaler) {\n\tres, c := resolveCall(ctx, ec.OperationContext, field, ec.fieldContext_Site_resolved, true, func(ctx context.Context) (*ent.User, error) {\n\t\treturn ec.Resolvers.Site().Head(ctx, obj)\n\t}, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)\n\tif res != nil {\n\t\treturn res\n\t}\n\treturn graphql.ResolveField(",
+		"(ret graphql.Marshaler) {\n\tres, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_Site_resolved, true, func(ctx context.Context) (*ent.User, error) {\n\t\treturn ec.Resolvers.Site().Head(ctx, obj)\n\t}, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)\n\tif res != nil {\n\t\treturn res\n\t}\n\treturn graphql.ResolveField(",
 		"\t\tfunc(ctx context.Context) (any, error) {\n\t\t\tif c.ok {\n\t\t\t\treturn c.v, c.err\n\t\t\t}\n\t\t\treturn ec.Resolvers.Site().Head(ctx, obj)\n\t\t},\n",
 	} {
 		if !strings.Contains(got, want) {
