@@ -328,7 +328,7 @@ var auditFieldChangeImplementors = []string{"AuditFieldChange"}
 func (ec *executionContext) _AuditFieldChange(ctx context.Context, sel ast.SelectionSet, obj *change.Field) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, auditFieldChangeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -371,7 +371,7 @@ var auditTrailVerificationImplementors = []string{"AuditTrailVerification"}
 func (ec *executionContext) _AuditTrailVerification(ctx context.Context, sel ast.SelectionSet, obj *auditlog.Verification) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, auditTrailVerificationImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -2263,7 +2263,7 @@ var checklistTemplateQuestionImplementors = []string{"ChecklistTemplateQuestion"
 func (ec *executionContext) _ChecklistTemplateQuestion(ctx context.Context, sel ast.SelectionSet, obj *checklist.Question) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, checklistTemplateQuestionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2306,7 +2306,7 @@ var departmentCorrectiveActionsImplementors = []string{"DepartmentCorrectiveActi
 func (ec *executionContext) _DepartmentCorrectiveActions(ctx context.Context, sel ast.SelectionSet, obj *audits.DepartmentActions) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, departmentCorrectiveActionsImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2349,7 +2349,7 @@ var findingGradeCountImplementors = []string{"FindingGradeCount"}
 func (ec *executionContext) _FindingGradeCount(ctx context.Context, sel ast.SelectionSet, obj *audits.GradeCount) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, findingGradeCountImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2387,7 +2387,7 @@ var findingsStatusImplementors = []string{"FindingsStatus"}
 func (ec *executionContext) _FindingsStatus(ctx context.Context, sel ast.SelectionSet, obj *audits.FindingsStatus) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, findingsStatusImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -510,7 +510,7 @@ var authPayloadImplementors = []string{"AuthPayload"}
 func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionSet, obj *auth.Payload) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, authPayloadImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -2146,7 +2146,7 @@ var baselineChangeImplementors = []string{"BaselineChange"}
 func (ec *executionContext) _BaselineChange(ctx context.Context, sel ast.SelectionSet, obj *baselines.Change) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, baselineChangeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2199,7 +2199,7 @@ var baselineContentImplementors = []string{"BaselineContent"}
 func (ec *executionContext) _BaselineContent(ctx context.Context, sel ast.SelectionSet, obj *baselines.Content) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, baselineContentImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2242,7 +2242,7 @@ var baselineControlImplementors = []string{"BaselineControl"}
 func (ec *executionContext) _BaselineControl(ctx context.Context, sel ast.SelectionSet, obj *baselines.Control) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, baselineControlImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2290,7 +2290,7 @@ var baselineDecisionImplementors = []string{"BaselineDecision"}
 func (ec *executionContext) _BaselineDecision(ctx context.Context, sel ast.SelectionSet, obj *baselines.Decision) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, baselineDecisionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2328,7 +2328,7 @@ var baselineDocumentImplementors = []string{"BaselineDocument"}
 func (ec *executionContext) _BaselineDocument(ctx context.Context, sel ast.SelectionSet, obj *baselines.Document) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, baselineDocumentImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2396,7 +2396,7 @@ var baselineDriftImplementors = []string{"BaselineDrift"}
 func (ec *executionContext) _BaselineDrift(ctx context.Context, sel ast.SelectionSet, obj *baselines.Drift) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, baselineDriftImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2449,7 +2449,7 @@ var baselineEffectiveImplementors = []string{"BaselineEffective"}
 func (ec *executionContext) _BaselineEffective(ctx context.Context, sel ast.SelectionSet, obj *baselines.Effective) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, baselineEffectiveImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2492,7 +2492,7 @@ var baselineEffectiveControlImplementors = []string{"BaselineEffectiveControl"}
 func (ec *executionContext) _BaselineEffectiveControl(ctx context.Context, sel ast.SelectionSet, obj *baselines.EffectiveControl) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, baselineEffectiveControlImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2555,7 +2555,7 @@ var baselineEffectiveDocumentImplementors = []string{"BaselineEffectiveDocument"
 func (ec *executionContext) _BaselineEffectiveDocument(ctx context.Context, sel ast.SelectionSet, obj *baselines.EffectiveDocument) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, baselineEffectiveDocumentImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2613,7 +2613,7 @@ var baselineEffectiveRiskMethodImplementors = []string{"BaselineEffectiveRiskMet
 func (ec *executionContext) _BaselineEffectiveRiskMethod(ctx context.Context, sel ast.SelectionSet, obj *baselines.EffectiveMethod) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, baselineEffectiveRiskMethodImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2671,7 +2671,7 @@ var baselineRiskMethodImplementors = []string{"BaselineRiskMethod"}
 func (ec *executionContext) _BaselineRiskMethod(ctx context.Context, sel ast.SelectionSet, obj *baselines.Method) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, baselineRiskMethodImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -579,7 +579,7 @@ var billingImplementors = []string{"Billing"}
 func (ec *executionContext) _Billing(ctx context.Context, sel ast.SelectionSet, obj *billing.Overview) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, billingImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -672,7 +672,7 @@ var billingRedirectImplementors = []string{"BillingRedirect"}
 func (ec *executionContext) _BillingRedirect(ctx context.Context, sel ast.SelectionSet, obj *billing.Redirect) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, billingRedirectImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -705,7 +705,7 @@ var planLimitsImplementors = []string{"PlanLimits"}
 func (ec *executionContext) _PlanLimits(ctx context.Context, sel ast.SelectionSet, obj *plan.Limits) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, planLimitsImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

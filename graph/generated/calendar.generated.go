@@ -536,7 +536,7 @@ var calendarEntryImplementors = []string{"CalendarEntry"}
 func (ec *executionContext) _CalendarEntry(ctx context.Context, sel ast.SelectionSet, obj *calendar.Entry) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, calendarEntryImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -604,7 +604,7 @@ var calendarEntryConnectionImplementors = []string{"CalendarEntryConnection"}
 func (ec *executionContext) _CalendarEntryConnection(ctx context.Context, sel ast.SelectionSet, obj *calendar.Page) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, calendarEntryConnectionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -647,7 +647,7 @@ var calendarEntryEdgeImplementors = []string{"CalendarEntryEdge"}
 func (ec *executionContext) _CalendarEntryEdge(ctx context.Context, sel ast.SelectionSet, obj *calendar.Edge) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, calendarEntryEdgeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -685,7 +685,7 @@ var calendarFeedPayloadImplementors = []string{"CalendarFeedPayload"}
 func (ec *executionContext) _CalendarFeedPayload(ctx context.Context, sel ast.SelectionSet, obj *members.CalendarFeed) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, calendarFeedPayloadImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

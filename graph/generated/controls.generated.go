@@ -1084,7 +1084,7 @@ var clauseDefinitionImplementors = []string{"ClauseDefinition"}
 func (ec *executionContext) _ClauseDefinition(ctx context.Context, sel ast.SelectionSet, obj *controls.ClauseDefinition) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, clauseDefinitionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1137,7 +1137,7 @@ var controlDefinitionImplementors = []string{"ControlDefinition"}
 func (ec *executionContext) _ControlDefinition(ctx context.Context, sel ast.SelectionSet, obj *controls.Definition) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, controlDefinitionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1190,7 +1190,7 @@ var implementationStatusCountImplementors = []string{"ImplementationStatusCount"
 func (ec *executionContext) _ImplementationStatusCount(ctx context.Context, sel ast.SelectionSet, obj *controls.StatusCount) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, implementationStatusCountImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1228,7 +1228,7 @@ var initializeStatementOfApplicabilityPayloadImplementors = []string{"Initialize
 func (ec *executionContext) _InitializeStatementOfApplicabilityPayload(ctx context.Context, sel ast.SelectionSet, obj *controls.Initialized) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, initializeStatementOfApplicabilityPayloadImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1271,7 +1271,7 @@ var statementOfApplicabilityImplementors = []string{"StatementOfApplicability"}
 func (ec *executionContext) _StatementOfApplicability(ctx context.Context, sel ast.SelectionSet, obj *controls.StatementOfApplicability) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, statementOfApplicabilityImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1333,7 +1333,7 @@ var statementOfApplicabilityRowImplementors = []string{"StatementOfApplicability
 func (ec *executionContext) _StatementOfApplicabilityRow(ctx context.Context, sel ast.SelectionSet, obj *controls.Row) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, statementOfApplicabilityRowImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1376,7 +1376,7 @@ var statementOfApplicabilitySummaryImplementors = []string{"StatementOfApplicabi
 func (ec *executionContext) _StatementOfApplicabilitySummary(ctx context.Context, sel ast.SelectionSet, obj *controls.Summary) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, statementOfApplicabilitySummaryImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

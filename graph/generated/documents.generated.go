@@ -852,7 +852,7 @@ var documentAcknowledgementReportImplementors = []string{"DocumentAcknowledgemen
 func (ec *executionContext) _DocumentAcknowledgementReport(ctx context.Context, sel ast.SelectionSet, obj *documents.AcknowledgementReport) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, documentAcknowledgementReportImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -905,7 +905,7 @@ var documentDiffImplementors = []string{"DocumentDiff"}
 func (ec *executionContext) _DocumentDiff(ctx context.Context, sel ast.SelectionSet, obj *documents.Diff) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, documentDiffImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

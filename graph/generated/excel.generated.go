@@ -418,7 +418,7 @@ var importErrorImplementors = []string{"ImportError"}
 func (ec *executionContext) _ImportError(ctx context.Context, sel ast.SelectionSet, obj *excel.RowError) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, importErrorImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -466,7 +466,7 @@ var importPayloadImplementors = []string{"ImportPayload"}
 func (ec *executionContext) _ImportPayload(ctx context.Context, sel ast.SelectionSet, obj *excel.Result) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, importPayloadImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

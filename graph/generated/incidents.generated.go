@@ -1253,7 +1253,7 @@ var incidentCategoryCountImplementors = []string{"IncidentCategoryCount"}
 func (ec *executionContext) _IncidentCategoryCount(ctx context.Context, sel ast.SelectionSet, obj *incidents.CategoryCount) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, incidentCategoryCountImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1291,7 +1291,7 @@ var incidentCompanyCountImplementors = []string{"IncidentCompanyCount"}
 func (ec *executionContext) _IncidentCompanyCount(ctx context.Context, sel ast.SelectionSet, obj *incidents.CompanyCount) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, incidentCompanyCountImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1329,7 +1329,7 @@ var incidentMonthCountImplementors = []string{"IncidentMonthCount"}
 func (ec *executionContext) _IncidentMonthCount(ctx context.Context, sel ast.SelectionSet, obj *incidents.MonthCount) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, incidentMonthCountImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1367,7 +1367,7 @@ var incidentSeverityCountImplementors = []string{"IncidentSeverityCount"}
 func (ec *executionContext) _IncidentSeverityCount(ctx context.Context, sel ast.SelectionSet, obj *incidents.SeverityCount) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, incidentSeverityCountImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1405,7 +1405,7 @@ var incidentSiteCountImplementors = []string{"IncidentSiteCount"}
 func (ec *executionContext) _IncidentSiteCount(ctx context.Context, sel ast.SelectionSet, obj *incidents.SiteCount) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, incidentSiteCountImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1443,7 +1443,7 @@ var incidentStatisticsImplementors = []string{"IncidentStatistics"}
 func (ec *executionContext) _IncidentStatistics(ctx context.Context, sel ast.SelectionSet, obj *incidents.Statistics) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, incidentStatisticsImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1526,7 +1526,7 @@ var incidentStatusCountImplementors = []string{"IncidentStatusCount"}
 func (ec *executionContext) _IncidentStatusCount(ctx context.Context, sel ast.SelectionSet, obj *incidents.StatusCount) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, incidentStatusCountImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

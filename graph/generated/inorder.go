@@ -264,15 +264,39 @@ type fieldSet struct {
 	few [3]graphql.Marshaler
 }
 
-func newFieldSet(fields []graphql.CollectedField) *fieldSet {
-	o := &fieldSet{fields: fields}
-	if len(fields) <= len(o.few) {
-		o.Values = o.few[:len(fields)]
-	} else {
-		o.Values = make([]graphql.Marshaler, len(fields))
+// newFieldSet is an object of the answer, cut with its values from the operation's slabs: the
+// objects of an answer all live until it is written, and a dashboard's has thousands, each an
+// allocation (two for an object of more than a few fields). A slab starts small, so that a small
+// answer stays small, and doubles up to slabMax.
+func (c *collected) newFieldSet(fields []graphql.CollectedField) *fieldSet {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.objects) == 0 {
+		c.objectSlab = min(max(2*c.objectSlab, slabMin), slabMax)
+		c.objects = make([]fieldSet, c.objectSlab)
 	}
+	o := &c.objects[0]
+	c.objects = c.objects[1:]
+	o.fields = fields
+	n := len(fields)
+	if n <= len(o.few) {
+		o.Values = o.few[:n]
+		return o
+	}
+	if len(c.values) < n {
+		c.valueSlab = min(max(2*c.valueSlab, slabMin), slabMax)
+		c.values = make([]graphql.Marshaler, max(c.valueSlab, n))
+	}
+	o.Values = c.values[:n:n]
+	c.values = c.values[n:]
 	return o
 }
+
+// slabMin and slabMax bound the objects (or the values) of one slab of newFieldSet.
+const (
+	slabMin = 4
+	slabMax = 64
+)
 
 // Dispatch does nothing: no field is delayed, each was resolved when its turn came.
 func (*fieldSet) Dispatch(context.Context) {}
@@ -309,6 +333,12 @@ type collected struct {
 	mu     sync.Mutex
 	fields map[collectedKey][]graphql.CollectedField
 	args   map[argsKey]map[string]any
+
+	// The slabs newFieldSet cuts the answer's objects and their values from, and their sizes.
+	objects    []fieldSet
+	values     []graphql.Marshaler
+	objectSlab int
+	valueSlab  int
 
 	// What the fast paths need of the operation's context, looked up once (operation).
 	looked sync.Once

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -278,4 +280,45 @@ func TestMarshalSliceInOrder_GivesEachElementItsIndexWhileItIsMarshalled(t *test
 	assert.Equal(t, ast.Path{ast.PathName("companies"), ast.PathIndex(2)}, errs[1].Path, "so does a panic")
 	assert.Equal(t, graphql.Null, res[2])
 	assert.Len(t, marshalSliceInOrder(ctx, 0, 0, false, nil), 0)
+}
+
+func TestNewFieldSet_CutsObjectsAndTheirValuesFromTheOperationsSlabs(t *testing.T) {
+	var c collected
+	fields := func(n int) []graphql.CollectedField {
+		out := make([]graphql.CollectedField, n)
+		for i := range out {
+			out[i] = selected(fmt.Sprintf("f%d", i))
+		}
+		return out
+	}
+	var objects []*fieldSet
+	for i := range 200 {
+		n := []int{1, 3, 4, 9, 70}[i%5] // an edge, a small node, larger nodes, one past a slab
+		o := c.newFieldSet(fields(n))
+		require.Len(t, o.Values, n)
+		if n > len(o.few) {
+			require.Equal(t, n, cap(o.Values), "an object cannot grow into the next one's values")
+		}
+		for j := range o.Values {
+			require.Nil(t, o.Values[j], "a new object's values are empty")
+			o.Values[j] = graphql.MarshalInt(i)
+		}
+		objects = append(objects, o)
+	}
+	for i, o := range objects {
+		for _, v := range o.Values {
+			var b bytes.Buffer
+			v.MarshalGQL(&b)
+			require.Equal(t, strconv.Itoa(i), b.String(), "object %d kept its own values", i)
+		}
+		for j := range i {
+			require.NotSame(t, objects[j], o)
+		}
+	}
+	assert.Equal(t, slabMax, c.objectSlab, "the slabs grew to their largest")
+
+	var small collected
+	small.newFieldSet(fields(2))
+	assert.Equal(t, slabMin, small.objectSlab, "a small answer takes a small slab")
+	assert.Zero(t, small.valueSlab, "and none for values when its objects hold theirs")
 }

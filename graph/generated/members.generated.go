@@ -743,7 +743,7 @@ var invitationPayloadImplementors = []string{"InvitationPayload"}
 func (ec *executionContext) _InvitationPayload(ctx context.Context, sel ast.SelectionSet, obj *members.InvitationPayload) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, invitationPayloadImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -781,7 +781,7 @@ var passwordResetPayloadImplementors = []string{"PasswordResetPayload"}
 func (ec *executionContext) _PasswordResetPayload(ctx context.Context, sel ast.SelectionSet, obj *members.PasswordResetPayload) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, passwordResetPayloadImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -819,7 +819,7 @@ var removeMemberPayloadImplementors = []string{"RemoveMemberPayload"}
 func (ec *executionContext) _RemoveMemberPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RemoveMemberPayload) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, removeMemberPayloadImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -852,7 +852,7 @@ var viewerPermissionsImplementors = []string{"ViewerPermissions"}
 func (ec *executionContext) _ViewerPermissions(ctx context.Context, sel ast.SelectionSet, obj *members.Permissions) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, viewerPermissionsImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -875,7 +875,7 @@ var portfolioConnectionImplementors = []string{"PortfolioConnection"}
 func (ec *executionContext) _PortfolioConnection(ctx context.Context, sel ast.SelectionSet, obj *portfolio.Page) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, portfolioConnectionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -918,7 +918,7 @@ var portfolioEdgeImplementors = []string{"PortfolioEdge"}
 func (ec *executionContext) _PortfolioEdge(ctx context.Context, sel ast.SelectionSet, obj *portfolio.Edge) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, portfolioEdgeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -956,7 +956,7 @@ var portfolioRowImplementors = []string{"PortfolioRow"}
 func (ec *executionContext) _PortfolioRow(ctx context.Context, sel ast.SelectionSet, obj *portfolio.Row) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, portfolioRowImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -1751,7 +1751,7 @@ var riskAssessmentMethodImplementors = []string{"RiskAssessmentMethod"}
 func (ec *executionContext) _RiskAssessmentMethod(ctx context.Context, sel ast.SelectionSet, obj *risks.MethodView) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, riskAssessmentMethodImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1824,7 +1824,7 @@ var riskLevelBandImplementors = []string{"RiskLevelBand"}
 func (ec *executionContext) _RiskLevelBand(ctx context.Context, sel ast.SelectionSet, obj *risks.LevelBand) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, riskLevelBandImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1887,7 +1887,7 @@ var riskMonitoringImplementors = []string{"RiskMonitoring"}
 func (ec *executionContext) _RiskMonitoring(ctx context.Context, sel ast.SelectionSet, obj *risks.Monitoring) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, riskMonitoringImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1965,7 +1965,7 @@ var riskOverdueGroupImplementors = []string{"RiskOverdueGroup"}
 func (ec *executionContext) _RiskOverdueGroup(ctx context.Context, sel ast.SelectionSet, obj *risks.OverdueGroup) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, riskOverdueGroupImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2013,7 +2013,7 @@ var riskScaleStepImplementors = []string{"RiskScaleStep"}
 func (ec *executionContext) _RiskScaleStep(ctx context.Context, sel ast.SelectionSet, obj *risks.ScaleStep) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, riskScaleStepImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -855,7 +855,7 @@ var responsibilityCoverageImplementors = []string{"ResponsibilityCoverage"}
 func (ec *executionContext) _ResponsibilityCoverage(ctx context.Context, sel ast.SelectionSet, obj *secretariat.Coverage) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, responsibilityCoverageImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -903,7 +903,7 @@ var secretariatOverviewImplementors = []string{"SecretariatOverview"}
 func (ec *executionContext) _SecretariatOverview(ctx context.Context, sel ast.SelectionSet, obj *secretariat.Overview) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, secretariatOverviewImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -973,7 +973,7 @@ var secretariatRemovalPayloadImplementors = []string{"SecretariatRemovalPayload"
 func (ec *executionContext) _SecretariatRemovalPayload(ctx context.Context, sel ast.SelectionSet, obj *secretariat.Removal) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, secretariatRemovalPayloadImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -254,7 +254,7 @@ var companyActivityImplementors = []string{"CompanyActivity"}
 func (ec *executionContext) _CompanyActivity(ctx context.Context, sel ast.SelectionSet, obj *live.Activity) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, companyActivityImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -2417,7 +2417,7 @@ var controlDefaultImplementors = []string{"ControlDefault"}
 func (ec *executionContext) _ControlDefault(ctx context.Context, sel ast.SelectionSet, obj *templates.ControlDefault) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, controlDefaultImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2460,7 +2460,7 @@ var courseTemplateImplementors = []string{"CourseTemplate"}
 func (ec *executionContext) _CourseTemplate(ctx context.Context, sel ast.SelectionSet, obj *templates.Course) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, courseTemplateImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2523,7 +2523,7 @@ var documentTemplateImplementors = []string{"DocumentTemplate"}
 func (ec *executionContext) _DocumentTemplate(ctx context.Context, sel ast.SelectionSet, obj *templates.Document) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, documentTemplateImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2596,7 +2596,7 @@ var meetingCadenceImplementors = []string{"MeetingCadence"}
 func (ec *executionContext) _MeetingCadence(ctx context.Context, sel ast.SelectionSet, obj *templates.MeetingCadence) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, meetingCadenceImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2649,7 +2649,7 @@ var taskTemplateImplementors = []string{"TaskTemplate"}
 func (ec *executionContext) _TaskTemplate(ctx context.Context, sel ast.SelectionSet, obj *templates.Task) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, taskTemplateImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2702,7 +2702,7 @@ var templateContentImplementors = []string{"TemplateContent"}
 func (ec *executionContext) _TemplateContent(ctx context.Context, sel ast.SelectionSet, obj *templates.Content) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, templateContentImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2765,7 +2765,7 @@ var templateDocumentResultImplementors = []string{"TemplateDocumentResult"}
 func (ec *executionContext) _TemplateDocumentResult(ctx context.Context, sel ast.SelectionSet, obj *templates.DocumentResult) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, templateDocumentResultImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2828,7 +2828,7 @@ var templateRiskBandImplementors = []string{"TemplateRiskBand"}
 func (ec *executionContext) _TemplateRiskBand(ctx context.Context, sel ast.SelectionSet, obj *riskscale.Band) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, templateRiskBandImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2876,7 +2876,7 @@ var templateRiskMethodImplementors = []string{"TemplateRiskMethod"}
 func (ec *executionContext) _TemplateRiskMethod(ctx context.Context, sel ast.SelectionSet, obj *riskscale.Method) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, templateRiskMethodImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2929,7 +2929,7 @@ var templateRiskStepImplementors = []string{"TemplateRiskStep"}
 func (ec *executionContext) _TemplateRiskStep(ctx context.Context, sel ast.SelectionSet, obj *riskscale.Step) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, templateRiskStepImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -1210,7 +1210,7 @@ var trainingAudienceImplementors = []string{"TrainingAudience"}
 func (ec *executionContext) _TrainingAudience(ctx context.Context, sel ast.SelectionSet, obj *audience.Audience) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, trainingAudienceImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1263,7 +1263,7 @@ var trainingDepartmentProgressImplementors = []string{"TrainingDepartmentProgres
 func (ec *executionContext) _TrainingDepartmentProgress(ctx context.Context, sel ast.SelectionSet, obj *training.DepartmentTally) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, trainingDepartmentProgressImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1341,7 +1341,7 @@ var trainingProgressImplementors = []string{"TrainingProgress"}
 func (ec *executionContext) _TrainingProgress(ctx context.Context, sel ast.SelectionSet, obj *training.Progress) graphql.Marshaler {
 	fields := ec.collected.of(ec.OperationContext, sel, trainingProgressImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.collected.newFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
