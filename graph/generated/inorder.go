@@ -149,9 +149,9 @@ func recoverToNull(ctx context.Context, oc *graphql.OperationContext, recoverFro
 // no field middleware to run. gqlgen would still give it a field context, a context value, two
 // closures and the middleware chain, thousands of times in a dashboard's answer; the value is
 // marshalled at once instead. The field still counts towards the answer's size as the guard
-// counts the others (Budget.SpendLoaded). When the operation has stopped, or the value is a null the
-// schema does not allow, the fast path stands aside and gqlgen's own path, behind it, resolves
-// the field and reports the error with its path.
+// counts the others (Budget.SpendLoaded). When the operation has stopped, or the value is a null
+// the schema does not allow, the fast path stands aside and gqlgen's own path, behind it,
+// resolves the field and reports the error with its path.
 func (c *collected) loadedField(ctx context.Context, field graphql.CollectedField, v any) bool {
 	b, live := c.operation(ctx)
 	if !live {

@@ -125,6 +125,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	// Opened before any header is set: a failure is answered without the year-long caching.
+	f, err := files.Open("assets/" + name)
+	if err != nil {
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	defer f.Close()
 	hdr.Set("Content-Type", a.contentType)
 	if r.URL.Query().Get("v") == a.version {
 		// The URL names the content: it never changes.
@@ -137,12 +144,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	f, err := files.Open("assets/" + name)
-	if err != nil {
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
-		return
-	}
-	defer f.Close()
 	hdr.Set("Content-Length", strconv.FormatInt(a.size, 10))
 	_, _ = io.Copy(w, f)
 }
