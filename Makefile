@@ -3,7 +3,13 @@ GO        ?= go
 AUDIT_DIR := internal/server/gqlhttp/testdata/audit
 GRAPHQLWS_DIR := internal/server/testdata/graphqlws
 PKGS      := ./...
-EDGE_SUITE := TestIsolation_NoOtherTenantThroughEdgePredicates
+# The packages whose tests run without the race detector, in the background from the start: they
+# have no concurrent code of their own and their tests wait on SQL (internal/tenancy: the
+# isolation suites, the edge-predicate suite's hundreds of thousands of generated queries among
+# them; internal/seed: bulk inserts), which the detector slowed three to four times over while
+# the code they run (ent, the services, the database layer) is raced by the other packages'
+# tests.
+DATA_SUITES := ./internal/tenancy ./internal/seed
 # The tests of internal/server that run under the race detector (and only there): the ones that
 # drive its concurrent parts (WebSocket watchers and timers, graceful shutdown, the operation
 # guard's deadline and response bound, rate limiters, the billing worker, sessions).
@@ -11,13 +17,16 @@ EDGE_SUITE := TestIsolation_NoOtherTenantThroughEdgePredicates
 ARTIFACTS ?= $(or $(TMPDIR),/tmp)/secretariat-test-artifacts
 # The packages whose tests take longest: the race run starts them first, so that none of them
 # starts last and runs alone at the end (.ci/test-times shows which they are).
-SLOW_FIRST := ./internal/tenancy ./internal/documents ./internal/meetings ./internal/members ./internal/billing ./internal/database ./internal/seed ./internal/excel
+SLOW_FIRST := ./internal/database ./internal/documents ./internal/billing ./internal/excel ./internal/meetings ./internal/members
 # Where `make test` records the time of each package (.ci/gotest-timed), printed at its end.
 TEST_TIMES ?= $(or $(TMPDIR),/tmp)/secretariat-test-times.txt
 GOTEST = GO=$(GO) bash .ci/gotest-timed $(TEST_TIMES)
 # -trimpath keeps file paths out of what the build cache keys on, so that a fresh clone in another
-# folder (CI) reuses the packages already compiled.
-TESTFLAGS = -trimpath
+# folder (CI) reuses the packages already compiled. -s -w leaves the debugger's tables (DWARF) out
+# of the test binaries: linking each of the two dozen that hold the whole API takes a quarter
+# less, and a failure's or a race's stack keeps its files and lines (they come from the Go
+# runtime's own tables).
+TESTFLAGS = -trimpath -ldflags='-s -w'
 RACE_SERVER := TestWebSocket|TestSubscription|TestServer|TestHygiene|TestLimits|TestAuth|TestBilling
 # The race detector instruments every package of ours and of the libraries we call, but not the
 # embedded SQLite engine itself (modernc.org/sqlite/lib: SQLite's C source translated to Go), whose
@@ -38,18 +47,18 @@ run: ## serve with no configuration (SQLite in ./data, in-process cache, billing
 build: ## build bin/secretariat
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/secretariat ./cmd/secretariat
 
-test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, stripe-mock and the in-process fallback, with the race detector on all but the API suites (see below); ends with the time of each package
+test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, stripe-mock and the in-process fallback, with the race detector on all but the API suites and DATA_SUITES (see below); ends with the time of each package
 	@: > $(TEST_TIMES) && date +%s > $(TEST_TIMES).start
 	mkdir -p $(ARTIFACTS)
-	@echo "in the background, printed whole when it ends: the edge-predicate suite (tens of thousands of generated queries; without the race detector, which finds nothing in SQL building and slows it tenfold), which waits mostly on PostgreSQL's planner and so runs beside the passes below"
+	@echo "in the background, printed whole when it ends: $(DATA_SUITES) without the race detector (see DATA_SUITES), which wait mostly on the databases and so run beside the passes below"
 	@status=0; export GOTEST_BUFFER=1; \
-	$(GOTEST) edge $(TESTFLAGS) -count=1 -timeout 30m -run '^$(EDGE_SUITE)$$' ./internal/tenancy & edge=$$!; \
-	GOTEST_BUFFER= $(GOTEST) race $(TESTFLAGS) $(RACE) -count=1 -timeout 30m -skip '^$(EDGE_SUITE)$$' $$( ($(GO) list $(SLOW_FIRST); $(GO) list $(PKGS) | grep -v '/internal/server$$') | awk '!seen[$$0]++') || status=1; \
+	$(GOTEST) data $(TESTFLAGS) -count=1 -parallel 4 -timeout 30m $(DATA_SUITES) & data=$$!; \
+	GOTEST_BUFFER= $(GOTEST) race $(TESTFLAGS) $(RACE) -count=1 -timeout 30m $$( ($(GO) list $(SLOW_FIRST); $(GO) list $(PKGS) | grep -v -x -e '.*/internal/server' $(foreach p,$(DATA_SUITES),-e '.*/$(patsubst ./%,%,$(p))')) | awk '!seen[$$0]++') || status=1; \
 	echo "in the background, printed whole when it ends: row-level security alone (data-layer filters off, build tag rlsalone)"; \
 	$(GOTEST) rlsalone $(TESTFLAGS) -tags rlsalone -count=1 -parallel 4 -timeout 30m -run 'TestIsolation_NoOther|TestIsolation_Randomized|TestRowLevelSecurity|TestLayer1' ./internal/server ./internal/tenancy & rls=$$!; \
 	echo "the API suites (internal/server), in parallel, without the race detector (the longest suite):"; \
 	GOTEST_BUFFER= $(GOTEST) api $(TESTFLAGS) -count=1 -parallel 4 -timeout 30m -skip '^($(RACE_SERVER))_' -artifacts -outputdir $(ARTIFACTS) ./internal/server || status=1; \
-	wait $$edge || status=1; wait $$rls || status=1; \
+	wait $$data || status=1; wait $$rls || status=1; \
 	echo "the server's concurrent parts (sockets and their timers, shutdown, the operation guard, rate limits, billing), which the run above skips, under the race detector, alone (its deadlines are in milliseconds):"; \
 	GOTEST_BUFFER= $(GOTEST) api-race $(TESTFLAGS) $(RACE) -count=1 -timeout 30m -run '^($(RACE_SERVER))_' ./internal/server || status=1; \
 	bash .ci/test-times $(TEST_TIMES); exit $$status

@@ -36,6 +36,12 @@ func TestInputs_ClientMistakesAreBadUserInputOnTheirFieldBeforeAnySQL(t *testing
 		for i := range ors {
 			ors[i] = map[string]any{"name": "x"}
 		}
+		// Filters that coercing the variables to CompanyWhereInput would refuse field by field:
+		// the bound is checked on the variables as sent, before that costly walk.
+		bogus := make([]any, 40000)
+		for i := range bogus {
+			bogus[i] = map[string]any{"noSuchField": i}
+		}
 		names := make([]any, 70000)
 		for i := range names {
 			names[i] = "n"
@@ -44,15 +50,17 @@ func TestInputs_ClientMistakesAreBadUserInputOnTheirFieldBeforeAnySQL(t *testing
 			vars  map[string]any
 			field string
 		}{
-			"first with last":         {map[string]any{"first": 5, "last": 5}, "last"},
-			"page too large":          {map[string]any{"first": 101}, "first"},
-			"malformed cursor":        {map[string]any{"after": "bm90IGEgY3Vyc29y"}, "after"},
-			"cursor of garbage":       {map[string]any{"after": "!!!"}, "after"},
-			"not nested 1,000 deep":   {map[string]any{"where": nested(1000)}, "where"},
-			"or of 40,000 filters":    {map[string]any{"where": map[string]any{"or": ors}}, "where.or"},
-			"nameIn of 70,000 values": {map[string]any{"where": map[string]any{"nameIn": names}}, "where.nameIn"},
-			"NUL in a filter":         {map[string]any{"where": map[string]any{"nameContains": "a\x00b"}}, "where.nameContains"},
-			"escape in a filter":      {map[string]any{"where": map[string]any{"nameContains": "a\x1bb"}}, "where.nameContains"},
+			"first with last":                            {map[string]any{"first": 5, "last": 5}, "last"},
+			"page too large":                             {map[string]any{"first": 101}, "first"},
+			"malformed cursor":                           {map[string]any{"after": "bm90IGEgY3Vyc29y"}, "after"},
+			"cursor of garbage":                          {map[string]any{"after": "!!!"}, "after"},
+			"not nested 1,000 deep":                      {map[string]any{"where": nested(1000)}, "where"},
+			"or of 40,000 filters":                       {map[string]any{"where": map[string]any{"or": ors}}, "where.or"},
+			"or of 40,000 filters before their coercion": {map[string]any{"where": map[string]any{"or": bogus}}, "where.or"},
+			"an undeclared variable of 40,000 filters":   {map[string]any{"where": nil, "filters": ors}, "filters"},
+			"nameIn of 70,000 values":                    {map[string]any{"where": map[string]any{"nameIn": names}}, "where.nameIn"},
+			"NUL in a filter":                            {map[string]any{"where": map[string]any{"nameContains": "a\x00b"}}, "where.nameContains"},
+			"escape in a filter":                         {map[string]any{"where": map[string]any{"nameContains": "a\x1bb"}}, "where.nameContains"},
 		} {
 			statements.Reset()
 			res := e.post(owner, companiesWhere, c.vars)

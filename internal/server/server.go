@@ -134,12 +134,16 @@ func New(d Deps) (*Server, error) {
 		perUser:   d.Config.SubscriptionsPerUser,
 		byUser:    map[string]int{},
 	}))
-	gql.AroundOperations(checkInputs(gqllimit.Inputs{
+	inputs := gqllimit.Inputs{
 		MaxDepth:  d.Config.GraphQL.MaxInputDepth,
 		MaxValues: d.Config.GraphQL.MaxInputValues,
 		MaxList:   d.Config.GraphQL.MaxListLength,
 		Field:     graph.CheckPage,
-	}, present))
+	}
+	// The variables as sent, before the document is parsed and they are coerced; then every
+	// argument, variables substituted.
+	gql.Use(gqllimit.Variables{Inputs: inputs, Present: present})
+	gql.AroundOperations(checkInputs(inputs, present))
 	// Inside the guard's deadline, before the operation's transaction begins.
 	gql.AroundOperations(gqllimit.NewAdmission(d.Config.GraphQL.MaxConcurrentOperations).Operation)
 	gql.AroundOperations(operationTx(d.DB, tokens, d.Log))

@@ -67,3 +67,35 @@ func TestInputs_FragmentChainsStayCheap(t *testing.T) {
 	err := checkInputs(t, bounds, b.String(), nil)
 	assert.Equal(t, apperr.KindQueryTooComplex, apperr.KindOf(err))
 }
+
+func TestInputs_CheckVariablesRefusesEachBoundAtTheVariablesPath(t *testing.T) {
+	many := make([]any, 21)
+	for i := range many {
+		many[i] = map[string]any{}
+	}
+	for name, c := range map[string]struct {
+		vars  map[string]any
+		field string
+	}{
+		"deep":            {map[string]any{"w": map[string]any{"not": map[string]any{"not": map[string]any{"not": map[string]any{}}}}}, "w"},
+		"long list":       {map[string]any{"where": map[string]any{"or": []any{1, 2, 3, 4, 5}}}, "where.or"},
+		"too many values": {map[string]any{"a": []any{1, 2, 3, 4}, "b": []any{1, 2, 3, 4}, "c": []any{1, 2, 3, 4}, "d": []any{1, 2, 3, 4}, "e": []any{1}}, "e"},
+		"a mutation's input, as services name it": {map[string]any{"input": map[string]any{"ids": []any{1, 2, 3, 4, 5}}}, "ids"},
+		// Not used by the operation, or not even declared: sent all the same.
+		"in any variable": {map[string]any{"unused": many}, "unused"},
+	} {
+		err := bounds.CheckVariables(c.vars)
+		e, ok := apperr.As(err)
+		if assert.True(t, ok, "%s: %v", name, err) {
+			assert.Equal(t, apperr.KindInvalid, e.Kind, name)
+			assert.Equal(t, c.field, e.Field, name)
+		}
+	}
+}
+
+// What fits passes, and text is left to Check, which names the argument it is read at.
+func TestInputs_CheckVariablesAcceptsWhatFitsAndLeavesTextToCheck(t *testing.T) {
+	assert.NoError(t, bounds.CheckVariables(map[string]any{
+		"w": map[string]any{"not": map[string]any{"not": map[string]any{"x": 1}}}, "l": []any{1, 2, 3, 4}, "n": "a\x00"}))
+	assert.NoError(t, bounds.CheckVariables(nil))
+}
