@@ -44,8 +44,10 @@ func (in Inputs) Check(op *ast.OperationDefinition, fragments ast.FragmentDefini
 
 // CheckVariables applies the bounds on values, depth and list length to the variables as the
 // client sent them, named by their path from the variable ("where.or"). A variable's value sits
-// whole in the arguments that use it, at least as deep, so what it refuses Check would refuse
-// once the variables are coerced; it is cheap where coercion is not (see Variables).
+// whole in each argument that uses it, at least as deep, so for the variables an operation uses,
+// what it refuses Check would refuse once they are coerced; a variable sent and not used is
+// bounded all the same, since it is decoded and coerced all the same. It is cheap where coercion
+// is not (see Variables).
 func (in Inputs) CheckVariables(vars map[string]any) error {
 	c := &inputCheck{Inputs: in, raw: true}
 	names := make([]string, 0, len(vars))
