@@ -46,8 +46,8 @@ func (in Inputs) Check(op *ast.OperationDefinition, fragments ast.FragmentDefini
 // client sent them, named by their path from the variable ("where.or"). A variable's value sits
 // whole in each argument that uses it, at least as deep, so for the variables an operation uses,
 // what it refuses Check would refuse once they are coerced; a variable sent and not used is
-// bounded all the same, since it is decoded and coerced all the same. It is cheap where coercion
-// is not (see Variables).
+// bounded all the same (a client has no reason to send it). It is cheap where coercion is not
+// (see Variables).
 func (in Inputs) CheckVariables(vars map[string]any) error {
 	c := &inputCheck{Inputs: in, raw: true}
 	names := make([]string, 0, len(vars))
