@@ -504,31 +504,29 @@ func TestMembers_PermissionsFollowTheRole(t *testing.T) {
 // check locks the owners' memberships (keepAnOwner), SQLite serializes its writers.
 func TestMembers_ConcurrentStepDownsKeepAnOwner(t *testing.T) {
 	for _, dialect := range testdb.Dialects {
-		t.Run(dialect, func(t *testing.T) { stepDownsRace(t, dialect) })
-	}
-}
-
-func stepDownsRace(t *testing.T, dialect string) {
-	f := servicetest.New(t, testdb.Open(t, dialect))
-	s := newService(t, f)
-	for round := range 5 {
-		f.Client.Membership.Update().Where(membership.RoleEQ(viewer.RoleOwner)).SetRole(viewer.RoleAdmin).ExecX(f.System)
-		var owners []servicetest.Person
-		for range 2 {
-			p, err := f.AddPerson(f.Org.ID, viewer.RoleOwner, "共同オーナー", nil)
-			require.NoError(t, err)
-			owners = append(owners, p)
-		}
-		var wg sync.WaitGroup
-		errs := make([]error, 2)
-		for i, p := range owners {
-			wg.Go(func() {
-				_, errs[i] = s.UpdateMembership(p.Ctx, members.UpdateMembershipInput{ID: p.MembershipID, Role: viewer.RoleAdmin})
-			})
-		}
-		wg.Wait()
-		n := f.Client.Membership.Query().Where(membership.OrganizationID(f.Org.ID), membership.RoleEQ(viewer.RoleOwner)).CountX(f.System)
-		require.Equal(t, 1, n, "round %d: one owner stays (errors: %v)", round, errs)
+		t.Run(dialect, func(t *testing.T) {
+			f := servicetest.New(t, testdb.Open(t, dialect))
+			s := newService(t, f)
+			for round := range 5 {
+				f.Client.Membership.Update().Where(membership.RoleEQ(viewer.RoleOwner)).SetRole(viewer.RoleAdmin).ExecX(f.System)
+				var owners []servicetest.Person
+				for range 2 {
+					p, err := f.AddPerson(f.Org.ID, viewer.RoleOwner, "共同オーナー", nil)
+					require.NoError(t, err)
+					owners = append(owners, p)
+				}
+				var wg sync.WaitGroup
+				errs := make([]error, 2)
+				for i, p := range owners {
+					wg.Go(func() {
+						_, errs[i] = s.UpdateMembership(p.Ctx, members.UpdateMembershipInput{ID: p.MembershipID, Role: viewer.RoleAdmin})
+					})
+				}
+				wg.Wait()
+				n := f.Client.Membership.Query().Where(membership.OrganizationID(f.Org.ID), membership.RoleEQ(viewer.RoleOwner)).CountX(f.System)
+				require.Equal(t, 1, n, "round %d: one owner stays (errors: %v)", round, errs)
+			}
+		})
 	}
 }
 
