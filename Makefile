@@ -3,7 +3,6 @@ GO        ?= go
 AUDIT_DIR := internal/server/gqlhttp/testdata/audit
 GRAPHQLWS_DIR := internal/server/testdata/graphqlws
 PKGS      := ./...
-MODULE    := secretariat
 # The packages whose tests run without the race detector, in the background from the start, four
 # tests at a time: packages with no concurrent code of their own (no go statement, channel, sync or
 # sync/atomic outside their tests; TestRace_UnracedPackagesHaveNoConcurrencyOfTheirOwn in
@@ -13,16 +12,19 @@ MODULE    := secretariat
 # made them three to four times slower (internal/documents: 16.5 s of CPU against 4.4 s) while
 # the code they share (ent, the database layer, the server) is raced by the other packages' tests.
 # Their tests that start goroutines, which must have Concurrent in their names (the same test
-# checks it), run under the detector instead (CONCURRENT_TESTS).
+# checks it), run under the detector instead (CONCURRENT_PKGS).
 UNRACED := ./internal/tenancy ./internal/seed ./internal/documents ./internal/audits ./internal/excel ./internal/billing ./internal/meetings ./internal/members ./internal/tasks ./internal/auditlog ./internal/templates ./internal/risks ./internal/controls ./internal/training ./internal/companies ./internal/assets ./internal/baselines ./internal/incidents
 # The tests of UNRACED that start goroutines, and the packages that have one.
 CONCURRENT := ^Test[A-Za-z0-9_]*Concurrent
-CONCURRENT_TESTS := $(sort $(patsubst %/,./%,$(dir $(shell grep -l '^func $(CONCURRENT:^%=%)' $(patsubst ./%,%/*_test.go,$(UNRACED)) 2>/dev/null))))
+CONCURRENT_PKGS := $(sort $(patsubst %/,./%,$(dir $(shell grep -l '^func $(CONCURRENT:^%=%)' $(patsubst ./%,%/*_test.go,$(UNRACED)) 2>/dev/null))))
 # What tests keep (the GraphiQL screenshot of the browser test).
 ARTIFACTS ?= $(or $(TMPDIR),/tmp)/secretariat-test-artifacts
 # The packages whose tests take longest: the race run starts them first, so that none of them
 # starts last and runs alone at the end (.ci/test-times shows which they are).
 SLOW_FIRST := ./internal/database ./ent/schema ./internal/auth/password ./cmd/secretariat ./internal/secretariat ./internal/portfolio
+# The packages of the race pass: all but internal/server's and UNRACED, SLOW_FIRST first (go list
+# keeps the order of its patterns and names each package once).
+RACED = $(filter-out $(shell $(GO) list ./internal/server $(UNRACED)),$(shell $(GO) list $(SLOW_FIRST) $(PKGS)))
 # Where `make test` records the time of each package (.ci/gotest-timed), printed at its end.
 TEST_TIMES ?= $(or $(TMPDIR),/tmp)/secretariat-test-times.txt
 GOTEST = GO=$(GO) bash .ci/gotest-timed $(TEST_TIMES)
@@ -65,9 +67,9 @@ test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, st
 	@echo "in the background, printed whole when it ends: $(UNRACED) without the race detector (see UNRACED), their Concurrent tests left to the race pass"
 	@status=0; export GOTEST_BUFFER=1 GOGC=$(TEST_GOGC); \
 	$(GOTEST) unraced $(TESTFLAGS) -count=1 -parallel 4 -timeout 30m -skip '$(CONCURRENT)' $(UNRACED) & unraced=$$!; \
-	GOTEST_BUFFER= $(GOTEST) race $(TESTFLAGS) $(RACE) -count=1 -timeout 30m $$( ($(GO) list $(SLOW_FIRST); $(GO) list $(PKGS) | grep -v -x -F -e '$(MODULE)/internal/server' $(foreach p,$(UNRACED),-e '$(MODULE)/$(patsubst ./%,%,$(p))')) | awk '!seen[$$0]++') || status=1; \
+	GOTEST_BUFFER= $(GOTEST) race $(TESTFLAGS) $(RACE) -count=1 -timeout 30m $(RACED) || status=1; \
 	echo "the Concurrent tests of UNRACED under the race detector:"; \
-	GOTEST_BUFFER= $(GOTEST) race-concurrent $(TESTFLAGS) $(RACE) -count=1 -timeout 30m -run '$(CONCURRENT)' $(CONCURRENT_TESTS) || status=1; \
+	GOTEST_BUFFER= $(GOTEST) race-concurrent $(TESTFLAGS) $(RACE) -count=1 -timeout 30m -run '$(CONCURRENT)' $(CONCURRENT_PKGS) || status=1; \
 	echo "in the background, printed whole when it ends: row-level security alone (data-layer filters off, build tag rlsalone)"; \
 	$(GOTEST) rlsalone $(TESTFLAGS) -tags rlsalone -count=1 -parallel 4 -timeout 30m -run 'TestIsolation_NoOther|TestIsolation_Randomized|TestRowLevelSecurity|TestLayer1' ./internal/server ./internal/tenancy & rls=$$!; \
 	echo "the API suites (internal/server), in parallel, without the race detector (the longest suite):"; \
