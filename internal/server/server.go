@@ -140,6 +140,9 @@ func New(d Deps) (*Server, error) {
 		MaxList:   d.Config.GraphQL.MaxListLength,
 		Field:     graph.CheckPage,
 	}
+	if err := inputs.Validate(); err != nil {
+		return nil, fmt.Errorf("new server: %w", err)
+	}
 	// The variables as sent, before the document is parsed and they are coerced; then every
 	// argument, variables substituted.
 	gql.Use(gqllimit.Variables{Inputs: inputs, Present: present})

@@ -3,6 +3,7 @@ package gqllimit
 import (
 	"context"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -36,6 +37,15 @@ type Inputs struct {
 	Field func(def *ast.FieldDefinition, args map[string]any) error
 }
 
+// Validate reports bounds that would refuse every argument: each must be positive.
+func (in Inputs) Validate() error {
+	if in.MaxDepth <= 0 || in.MaxValues <= 0 || in.MaxList <= 0 {
+		return fmt.Errorf("input bounds need a positive depth (%d), values (%d) and list length (%d)",
+			in.MaxDepth, in.MaxValues, in.MaxList)
+	}
+	return nil
+}
+
 // Check walks the operation's fields, through fragments, and returns the first problem found.
 func (in Inputs) Check(op *ast.OperationDefinition, fragments ast.FragmentDefinitionList, vars map[string]any) error {
 	c := &inputCheck{Inputs: in, fragments: fragments, vars: vars}
@@ -50,12 +60,20 @@ func (in Inputs) Check(op *ast.OperationDefinition, fragments ast.FragmentDefini
 // (see Variables).
 func (in Inputs) CheckVariables(vars map[string]any) error {
 	c := &inputCheck{Inputs: in, raw: true}
-	names := make([]string, 0, len(vars))
-	for name := range vars {
-		names = append(names, name)
+	for name, v := range vars {
+		if c.value(v, []string{name}, 0) != nil {
+			// Refused: walk again in the names' order, so that the same request is always told
+			// of the same variable (which one overflows the count depends on the order). A
+			// request that passes is not sorted.
+			return in.checkVariablesInOrder(vars)
+		}
 	}
-	slices.Sort(names) // the same variable is named for the same request
-	for _, name := range names {
+	return nil
+}
+
+func (in Inputs) checkVariablesInOrder(vars map[string]any) error {
+	c := &inputCheck{Inputs: in, raw: true}
+	for _, name := range slices.Sorted(maps.Keys(vars)) {
 		if err := c.value(vars[name], []string{name}, 0); err != nil {
 			return err
 		}
@@ -96,9 +114,11 @@ func (Variables) ExtensionName() string { return "VariableBounds" }
 
 // Validate implements graphql.HandlerExtension.
 func (v Variables) Validate(graphql.ExecutableSchema) error {
-	if v.MaxDepth <= 0 || v.MaxValues <= 0 || v.MaxList <= 0 || v.Present == nil {
-		return fmt.Errorf("variable bounds need a positive depth (%d), values (%d) and list length (%d), and a presenter",
-			v.MaxDepth, v.MaxValues, v.MaxList)
+	if err := v.Inputs.Validate(); err != nil {
+		return fmt.Errorf("variable bounds: %w", err)
+	}
+	if v.Present == nil {
+		return fmt.Errorf("variable bounds need a presenter")
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -84,11 +85,16 @@ func TestInputs_CheckVariablesRefusesEachBoundAtTheVariablesPath(t *testing.T) {
 		// Not used by the operation, or not even declared: sent all the same.
 		"in any variable": {map[string]any{"unused": many}, "unused"},
 	} {
-		err := bounds.CheckVariables(c.vars)
-		e, ok := apperr.As(err)
-		if assert.True(t, ok, "%s: %v", name, err) {
-			assert.Equal(t, apperr.KindInvalid, e.Kind, name)
-			assert.Equal(t, c.field, e.Field, name)
+		// Again and again: the variables are walked in the map's order, which changes from one
+		// walk to the next, and the variable named must not (with too many values in all, the one
+		// that overflows the count in the names' order).
+		for range 20 {
+			err := bounds.CheckVariables(c.vars)
+			e, ok := apperr.As(err)
+			if assert.True(t, ok, "%s: %v", name, err) {
+				assert.Equal(t, apperr.KindInvalid, e.Kind, name)
+				assert.Equal(t, c.field, e.Field, name)
+			}
 		}
 	}
 }
@@ -98,4 +104,20 @@ func TestInputs_CheckVariablesAcceptsWhatFitsAndLeavesTextToCheck(t *testing.T) 
 	assert.NoError(t, bounds.CheckVariables(map[string]any{
 		"w": map[string]any{"not": map[string]any{"not": map[string]any{"x": 1}}}, "l": []any{1, 2, 3, 4}, "n": "a\x00"}))
 	assert.NoError(t, bounds.CheckVariables(nil))
+}
+
+// Bounds that would refuse every argument are refused when the server is built, by Inputs
+// (checkInputs) and by Variables, which needs a presenter besides.
+func TestInputs_ValidateRefusesBoundsThatRefuseEverything(t *testing.T) {
+	require.NoError(t, bounds.Validate())
+	for name, in := range map[string]Inputs{
+		"no depth":       {MaxValues: 20, MaxList: 4},
+		"no values":      {MaxDepth: 3, MaxList: 4},
+		"negative lists": {MaxDepth: 3, MaxValues: 20, MaxList: -1},
+	} {
+		assert.Error(t, in.Validate(), name)
+		assert.Error(t, Variables{Inputs: in, Present: graphql.DefaultErrorPresenter}.Validate(nil), name)
+	}
+	assert.NoError(t, Variables{Inputs: bounds, Present: graphql.DefaultErrorPresenter}.Validate(nil))
+	assert.Error(t, Variables{Inputs: bounds}.Validate(nil), "no presenter")
 }
