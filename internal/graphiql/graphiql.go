@@ -16,8 +16,8 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
+	"time"
 )
 
 //go:embed assets
@@ -42,7 +42,6 @@ var (
 // An asset is read from the binary's embedded files for each request that sends it: held in
 // memory besides, the 1.5 MB of them only grew every replica's heap.
 type asset struct {
-	size        int64
 	contentType string
 	version     string // the first 16 hex digits of its SHA-256
 }
@@ -94,7 +93,7 @@ func New(endpoint string) (*Handler, error) {
 	return h, nil
 }
 
-// hashAsset reads an embedded asset through once, for its size and version.
+// hashAsset reads an embedded asset through once, for its version.
 func hashAsset(name string) (asset, error) {
 	f, err := files.Open("assets/" + name)
 	if err != nil {
@@ -102,11 +101,10 @@ func hashAsset(name string) (asset, error) {
 	}
 	defer f.Close()
 	sum := sha256.New()
-	size, err := io.Copy(sum, f)
-	if err != nil {
+	if _, err := io.Copy(sum, f); err != nil {
 		return asset{}, err
 	}
-	return asset{size: size, contentType: mime.TypeByExtension(path.Ext(name)), version: hex.EncodeToString(sum.Sum(nil)[:8])}, nil
+	return asset{contentType: mime.TypeByExtension(path.Ext(name)), version: hex.EncodeToString(sum.Sum(nil)[:8])}, nil
 }
 
 // ServeHTTP answers GET / with the page and GET Prefix+name with an asset.
@@ -126,12 +124,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Opened before any header is set: a failure is answered without the year-long caching.
-	f, err := files.Open("assets/" + name)
+	file, err := files.Open("assets/" + name)
 	if err != nil {
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
-	defer f.Close()
+	defer file.Close()
+	f, ok := file.(io.ReadSeeker) // an embedded file is one
+	if !ok {
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
 	hdr.Set("Content-Type", a.contentType)
 	if r.URL.Query().Get("v") == a.version {
 		// The URL names the content: it never changes.
@@ -139,11 +142,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		hdr.Set("Cache-Control", "no-cache")
 	}
+	// http.ServeContent answers the conditional and range requests against the ETag (a list of
+	// tags in If-None-Match, a HEAD, a download resumed with Range) and sets the length.
 	hdr.Set("ETag", `"`+a.version+`"`)
-	if match := r.Header.Get("If-None-Match"); match == `"`+a.version+`"` {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	hdr.Set("Content-Length", strconv.FormatInt(a.size, 10))
-	_, _ = io.Copy(w, f)
+	http.ServeContent(w, r, name, time.Time{}, f)
 }

@@ -46,6 +46,16 @@ func TestHandler_AssetURLsNameTheirContent(t *testing.T) {
 	assert.Equal(t, "no-cache", stale.Header().Get("Cache-Control"), "a URL that names other content is not cached")
 
 	assert.Equal(t, http.StatusNotModified, get(m[1], "If-None-Match", `"`+m[2]+`"`).Code)
+	assert.Equal(t, http.StatusNotModified, get(m[1], "If-None-Match", `"0000000000000000", "`+m[2]+`"`).Code,
+		"a browser that holds several versions lists their tags")
+	assert.Equal(t, http.StatusOK, get(m[1], "If-None-Match", `"0000000000000000"`).Code)
+	part := get(m[1]+"?v="+m[2], "Range", "bytes=10-19")
+	assert.Equal(t, http.StatusPartialContent, part.Code, "a download resumed")
+	assert.Equal(t, embedded[10:20], part.Body.Bytes())
+	head := httptest.NewRecorder()
+	h.ServeHTTP(head, httptest.NewRequest(http.MethodHead, m[1]+"?v="+m[2], nil))
+	assert.Equal(t, strconv.Itoa(len(embedded)), head.Header().Get("Content-Length"), "a HEAD tells the length")
+	assert.Empty(t, head.Body.Bytes(), "and sends no body")
 	assert.Equal(t, http.StatusNotFound, get("/graphiql/README.md").Code)
 	assert.Equal(t, http.StatusNotFound, get("/graphiql/").Code)
 }
