@@ -35,7 +35,8 @@ const memoryPortfolio = `{ companies(first: 100) { totalCount nodes { id name or
 // /proc while the clients ask, on the embedded SQLite and on PostgreSQL.
 func BenchmarkServeMemory(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "secretariat")
-	build := exec.Command("go", "build", "-o", bin, ".")
+	build := exec.Command("go", "build", "-trimpath", "-o", bin, ".") // as `make build` does
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		b.Fatalf("build: %v", err)
