@@ -161,12 +161,12 @@ func describeOrderField(n *gen.Type, obj *ast.Definition, def *ast.Definition, n
 			continue
 		}
 		if term := orderTerm(f.Annotations); term != "" {
-			by[term] = fmt.Sprintf("By `%s`.", camel(f.Name))
+			by[term] = fmt.Sprintf("By %s.", camel(f.Name))
 		}
 	}
 	for _, e := range n.Edges {
 		if term := orderTerm(e.Annotations); term != "" {
-			by[term] = fmt.Sprintf("By the number of `%s`.", camel(e.Name))
+			by[term] = fmt.Sprintf("By the number of %s.", camel(e.Name))
 		}
 	}
 	for _, v := range def.EnumValues {
@@ -239,17 +239,17 @@ func predicate(in *ast.FieldDefinition, fields map[string]bool, edges map[string
 	if e, ok := edges[strings.TrimSuffix(in.Name, "With")]; ok {
 		switch with := strings.HasSuffix(in.Name, "With"); {
 		case e.unique && with:
-			return fmt.Sprintf("Only %s whose `%s` is set and matches every one of these filters.", p, e.name)
+			return fmt.Sprintf("Only %s whose %s is set and matches every one of these filters.", p, e.name)
 		case e.unique:
-			return fmt.Sprintf("true: only %s whose `%s` is set; false: only those whose `%s` is not.", p, e.name, e.name)
+			return fmt.Sprintf("true: only %s whose %s is set; false: only those whose %s is not.", p, e.name, e.name)
 		case with:
-			return fmt.Sprintf("Only %s with one or more `%s` that every one of these filters matches.", p, e.name)
+			return fmt.Sprintf("Only %s with one or more %s that every one of these filters matches.", p, e.name)
 		default:
-			return fmt.Sprintf("true: only %s with one or more `%s`; false: only those with none.", p, e.name)
+			return fmt.Sprintf("true: only %s with one or more %s; false: only those with none.", p, e.name)
 		}
 	}
 	if _, ok := fields[in.Name]; ok {
-		return fmt.Sprintf("Only %s whose `%s` equals this.", p, in.Name)
+		return fmt.Sprintf("Only %s whose %s equals this.", p, in.Name)
 	}
 	for _, op := range ops {
 		base, ok := strings.CutSuffix(in.Name, op)
@@ -257,7 +257,7 @@ func predicate(in *ast.FieldDefinition, fields map[string]bool, edges map[string
 		if !ok || !known {
 			continue
 		}
-		f := "`" + base + "`"
+		f := base
 		chrono := slices.Contains([]string{"Time", "Date"}, in.Type.Name())
 		switch op {
 		case "NEQ":
