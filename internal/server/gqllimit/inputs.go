@@ -71,6 +71,7 @@ func (in Inputs) CheckVariables(vars map[string]any) error {
 	return nil
 }
 
+// checkVariablesInOrder is CheckVariables walking the variables in the order of their names.
 func (in Inputs) checkVariablesInOrder(vars map[string]any) error {
 	c := &inputCheck{Inputs: in, raw: true}
 	for _, name := range slices.Sorted(maps.Keys(vars)) {
