@@ -16,7 +16,7 @@ PKGS      := ./...
 UNRACED := ./internal/tenancy ./internal/seed ./internal/documents ./internal/audits ./internal/excel ./internal/billing ./internal/meetings ./internal/members ./internal/tasks ./internal/auditlog ./internal/templates ./internal/risks ./internal/controls ./internal/training ./internal/companies ./internal/assets ./internal/baselines ./internal/incidents
 # The tests of UNRACED that start goroutines, and the packages that have one.
 CONCURRENT := ^Test[A-Za-z0-9_]*Concurrent
-CONCURRENT_PKGS := $(sort $(patsubst %/,./%,$(dir $(shell grep -l '^func $(CONCURRENT:^%=%)' $(patsubst ./%,%/*_test.go,$(UNRACED)) 2>/dev/null))))
+CONCURRENT_PKGS = $(sort $(patsubst %/,./%,$(dir $(shell grep -l '^func $(CONCURRENT:^%=%)' $(patsubst ./%,%/*_test.go,$(UNRACED)) 2>/dev/null))))
 # What tests keep (the GraphiQL screenshot of the browser test).
 ARTIFACTS ?= $(or $(TMPDIR),/tmp)/secretariat-test-artifacts
 # The packages whose tests take longest: the race run starts them first, so that none of them
@@ -64,7 +64,7 @@ build: ## build bin/secretariat
 test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, stripe-mock and the in-process fallback, with the race detector on all but the API suites and UNRACED (see below); ends with the time of each package
 	@: > $(TEST_TIMES) && date +%s > $(TEST_TIMES).start
 	mkdir -p $(ARTIFACTS)
-	@echo "in the background, printed whole when it ends: $(UNRACED) without the race detector (see UNRACED), their Concurrent tests left to the race pass"
+	@echo "in the background, printed whole when it ends: $(UNRACED) without the race detector (see UNRACED), their Concurrent tests left to the race-concurrent pass after the race pass"
 	@status=0; export GOTEST_BUFFER=1 GOGC=$(TEST_GOGC); \
 	$(GOTEST) unraced $(TESTFLAGS) -count=1 -parallel 4 -timeout 30m -skip '$(CONCURRENT)' $(UNRACED) & unraced=$$!; \
 	GOTEST_BUFFER= $(GOTEST) race $(TESTFLAGS) $(RACE) -count=1 -timeout 30m $(RACED) || status=1; \

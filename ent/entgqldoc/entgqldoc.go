@@ -257,52 +257,51 @@ func predicate(in *ast.FieldDefinition, fields map[string]bool, edges map[string
 		if !ok || !known {
 			continue
 		}
-		f := base
 		chrono := slices.Contains([]string{"Time", "Date"}, in.Type.Name())
 		switch op {
 		case "NEQ":
 			if nullable {
-				return fmt.Sprintf("Only %s whose %s is set and differs from this.", p, f)
+				return fmt.Sprintf("Only %s whose %s is set and differs from this.", p, base)
 			}
-			return fmt.Sprintf("Only %s whose %s differs from this.", p, f)
+			return fmt.Sprintf("Only %s whose %s differs from this.", p, base)
 		case "In":
-			return fmt.Sprintf("Only %s whose %s is one of these.", p, f)
+			return fmt.Sprintf("Only %s whose %s is one of these.", p, base)
 		case "NotIn":
-			return fmt.Sprintf("Only %s whose %s is none of these.", p, f)
+			return fmt.Sprintf("Only %s whose %s is none of these.", p, base)
 		case "GT":
 			if chrono {
-				return fmt.Sprintf("Only %s whose %s is later than this.", p, f)
+				return fmt.Sprintf("Only %s whose %s is later than this.", p, base)
 			}
-			return fmt.Sprintf("Only %s whose %s is greater than this (text: after it in code-point order).", p, f)
+			return fmt.Sprintf("Only %s whose %s is greater than this (text: after it in code-point order).", p, base)
 		case "GTE":
 			if chrono {
-				return fmt.Sprintf("Only %s whose %s is this or later.", p, f)
+				return fmt.Sprintf("Only %s whose %s is this or later.", p, base)
 			}
-			return fmt.Sprintf("Only %s whose %s is this or greater (text: in code-point order).", p, f)
+			return fmt.Sprintf("Only %s whose %s is this or greater (text: in code-point order).", p, base)
 		case "LT":
 			if chrono {
-				return fmt.Sprintf("Only %s whose %s is earlier than this.", p, f)
+				return fmt.Sprintf("Only %s whose %s is earlier than this.", p, base)
 			}
-			return fmt.Sprintf("Only %s whose %s is less than this (text: before it in code-point order).", p, f)
+			return fmt.Sprintf("Only %s whose %s is less than this (text: before it in code-point order).", p, base)
 		case "LTE":
 			if chrono {
-				return fmt.Sprintf("Only %s whose %s is this or earlier.", p, f)
+				return fmt.Sprintf("Only %s whose %s is this or earlier.", p, base)
 			}
-			return fmt.Sprintf("Only %s whose %s is this or less (text: in code-point order).", p, f)
+			return fmt.Sprintf("Only %s whose %s is this or less (text: in code-point order).", p, base)
 		case "IsNil":
-			return fmt.Sprintf("true: only %s whose %s is null (false does not filter).", p, f)
+			return fmt.Sprintf("true: only %s whose %s is null (false does not filter).", p, base)
 		case "NotNil":
-			return fmt.Sprintf("true: only %s whose %s is set (false does not filter).", p, f)
+			return fmt.Sprintf("true: only %s whose %s is set (false does not filter).", p, base)
 		case "EqualFold":
-			return fmt.Sprintf("Only %s whose %s equals this text, ignoring case.", p, f)
+			return fmt.Sprintf("Only %s whose %s equals this text, ignoring case.", p, base)
 		case "Contains":
-			return fmt.Sprintf("Only %s whose %s contains this text (case-sensitive).", p, f)
+			return fmt.Sprintf("Only %s whose %s contains this text (case-sensitive).", p, base)
 		case "ContainsFold":
-			return fmt.Sprintf("Only %s whose %s contains this text, ignoring case.", p, f)
+			return fmt.Sprintf("Only %s whose %s contains this text, ignoring case.", p, base)
 		case "HasPrefix":
-			return fmt.Sprintf("Only %s whose %s starts with this text.", p, f)
+			return fmt.Sprintf("Only %s whose %s starts with this text.", p, base)
 		case "HasSuffix":
-			return fmt.Sprintf("Only %s whose %s ends with this text.", p, f)
+			return fmt.Sprintf("Only %s whose %s ends with this text.", p, base)
 		}
 	}
 	return ""
