@@ -48,6 +48,7 @@ func main() {
 		entc.TemplateDir("./ent/template"),
 		entgqlTemplate("./ent/entgqltemplate/gql_collection.tmpl"),
 		entgqlTemplate("./ent/entgqltemplate/gql_paginate.tmpl"),
+		entgqlTemplate("./ent/entgqltemplate/gql_edge.tmpl"),
 	}
 	if err := entc.Generate("./ent/schema", cfg, opts...); err != nil {
 		log.Fatalf("running ent codegen: %v", err)

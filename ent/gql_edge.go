@@ -32,7 +32,16 @@ func (_m *AgendaItem) Meeting(ctx context.Context) (*Meeting, error) {
 	return result, err
 }
 
+// PresenterLoaded is the presenter edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *AgendaItem) PresenterLoaded() (*User, bool) {
+	return _m.Edges.Presenter, _m.Edges.loadedTypes[3]
+}
+
 func (_m *AgendaItem) Presenter(ctx context.Context) (*User, error) {
+	if v, ok := _m.PresenterLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.PresenterOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryPresenter().Only(ctx)
@@ -40,7 +49,16 @@ func (_m *AgendaItem) Presenter(ctx context.Context) (*User, error) {
 	return result, MaskNotFound(err)
 }
 
+// FollowUpTaskLoaded is the follow_up_task edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *AgendaItem) FollowUpTaskLoaded() (*Task, bool) {
+	return _m.Edges.FollowUpTask, _m.Edges.loadedTypes[4]
+}
+
 func (_m *AgendaItem) FollowUpTask(ctx context.Context) (*Task, error) {
+	if v, ok := _m.FollowUpTaskLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.FollowUpTaskOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryFollowUpTask().Only(ctx)
@@ -48,7 +66,16 @@ func (_m *AgendaItem) FollowUpTask(ctx context.Context) (*Task, error) {
 	return result, MaskNotFound(err)
 }
 
+// DocumentVersionLoaded is the document_version edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *AgendaItem) DocumentVersionLoaded() (*DocumentVersion, bool) {
+	return _m.Edges.DocumentVersion, _m.Edges.loadedTypes[5]
+}
+
 func (_m *AgendaItem) DocumentVersion(ctx context.Context) (*DocumentVersion, error) {
+	if v, ok := _m.DocumentVersionLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.DocumentVersionOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDocumentVersion().Only(ctx)
@@ -72,7 +99,16 @@ func (_m *Asset) Company(ctx context.Context) (*Company, error) {
 	return result, err
 }
 
+// SiteLoaded is the site edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Asset) SiteLoaded() (*Site, bool) {
+	return _m.Edges.Site, _m.Edges.loadedTypes[2]
+}
+
 func (_m *Asset) Site(ctx context.Context) (*Site, error) {
+	if v, ok := _m.SiteLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.SiteOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QuerySite().Only(ctx)
@@ -80,7 +116,16 @@ func (_m *Asset) Site(ctx context.Context) (*Site, error) {
 	return result, MaskNotFound(err)
 }
 
+// DepartmentLoaded is the department edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Asset) DepartmentLoaded() (*Department, bool) {
+	return _m.Edges.Department, _m.Edges.loadedTypes[3]
+}
+
 func (_m *Asset) Department(ctx context.Context) (*Department, error) {
+	if v, ok := _m.DepartmentLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDepartment().Only(ctx)
@@ -88,7 +133,16 @@ func (_m *Asset) Department(ctx context.Context) (*Department, error) {
 	return result, MaskNotFound(err)
 }
 
+// OwnerLoaded is the owner edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Asset) OwnerLoaded() (*User, bool) {
+	return _m.Edges.Owner, _m.Edges.loadedTypes[4]
+}
+
 func (_m *Asset) Owner(ctx context.Context) (*User, error) {
+	if v, ok := _m.OwnerLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.OwnerOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryOwner().Only(ctx)
@@ -112,7 +166,16 @@ func (_m *Audit) Company(ctx context.Context) (*Company, error) {
 	return result, err
 }
 
+// ProgrammeLoaded is the programme edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Audit) ProgrammeLoaded() (*AuditProgramme, bool) {
+	return _m.Edges.Programme, _m.Edges.loadedTypes[2]
+}
+
 func (_m *Audit) Programme(ctx context.Context) (*AuditProgramme, error) {
+	if v, ok := _m.ProgrammeLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.ProgrammeOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryProgramme().Only(ctx)
@@ -120,7 +183,16 @@ func (_m *Audit) Programme(ctx context.Context) (*AuditProgramme, error) {
 	return result, MaskNotFound(err)
 }
 
+// LeadAuditorLoaded is the lead_auditor edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Audit) LeadAuditorLoaded() (*User, bool) {
+	return _m.Edges.LeadAuditor, _m.Edges.loadedTypes[3]
+}
+
 func (_m *Audit) LeadAuditor(ctx context.Context) (*User, error) {
+	if v, ok := _m.LeadAuditorLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.LeadAuditorOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryLeadAuditor().Only(ctx)
@@ -248,7 +320,16 @@ func (_m *Audit) Requests(
 	return _m.QueryRequests().Paginate(ctx, after, first, before, last, opts...)
 }
 
+// ReportVersionLoaded is the report_version edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Audit) ReportVersionLoaded() (*DocumentVersion, bool) {
+	return _m.Edges.ReportVersion, _m.Edges.loadedTypes[11]
+}
+
 func (_m *Audit) ReportVersion(ctx context.Context) (*DocumentVersion, error) {
+	if v, ok := _m.ReportVersionLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.ReportVersionOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryReportVersion().Only(ctx)
@@ -256,7 +337,16 @@ func (_m *Audit) ReportVersion(ctx context.Context) (*DocumentVersion, error) {
 	return result, MaskNotFound(err)
 }
 
+// ImprovementReportVersionLoaded is the improvement_report_version edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Audit) ImprovementReportVersionLoaded() (*DocumentVersion, bool) {
+	return _m.Edges.ImprovementReportVersion, _m.Edges.loadedTypes[12]
+}
+
 func (_m *Audit) ImprovementReportVersion(ctx context.Context) (*DocumentVersion, error) {
+	if v, ok := _m.ImprovementReportVersionLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.ImprovementReportVersionOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryImprovementReportVersion().Only(ctx)
@@ -304,7 +394,16 @@ func (_m *AuditEvent) Organization(ctx context.Context) (*Organization, error) {
 	return result, err
 }
 
+// CompanyLoaded is the company edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *AuditEvent) CompanyLoaded() (*Company, bool) {
+	return _m.Edges.Company, _m.Edges.loadedTypes[1]
+}
+
 func (_m *AuditEvent) Company(ctx context.Context) (*Company, error) {
+	if v, ok := _m.CompanyLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.CompanyOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryCompany().Only(ctx)
@@ -312,7 +411,16 @@ func (_m *AuditEvent) Company(ctx context.Context) (*Company, error) {
 	return result, MaskNotFound(err)
 }
 
+// ActorLoaded is the actor edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *AuditEvent) ActorLoaded() (*User, bool) {
+	return _m.Edges.Actor, _m.Edges.loadedTypes[2]
+}
+
 func (_m *AuditEvent) Actor(ctx context.Context) (*User, error) {
+	if v, ok := _m.ActorLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.ActorOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryActor().Only(ctx)
@@ -336,7 +444,16 @@ func (_m *AuditEvidence) Company(ctx context.Context) (*Company, error) {
 	return result, err
 }
 
+// ChecklistItemLoaded is the checklist_item edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *AuditEvidence) ChecklistItemLoaded() (*ChecklistItem, bool) {
+	return _m.Edges.ChecklistItem, _m.Edges.loadedTypes[2]
+}
+
 func (_m *AuditEvidence) ChecklistItem(ctx context.Context) (*ChecklistItem, error) {
+	if v, ok := _m.ChecklistItemLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.ChecklistItemOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryChecklistItem().Only(ctx)
@@ -344,7 +461,16 @@ func (_m *AuditEvidence) ChecklistItem(ctx context.Context) (*ChecklistItem, err
 	return result, MaskNotFound(err)
 }
 
+// FindingLoaded is the finding edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *AuditEvidence) FindingLoaded() (*Finding, bool) {
+	return _m.Edges.Finding, _m.Edges.loadedTypes[3]
+}
+
 func (_m *AuditEvidence) Finding(ctx context.Context) (*Finding, error) {
+	if v, ok := _m.FindingLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.FindingOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryFinding().Only(ctx)
@@ -352,7 +478,16 @@ func (_m *AuditEvidence) Finding(ctx context.Context) (*Finding, error) {
 	return result, MaskNotFound(err)
 }
 
+// RequestLoaded is the request edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *AuditEvidence) RequestLoaded() (*AuditorRequest, bool) {
+	return _m.Edges.Request, _m.Edges.loadedTypes[4]
+}
+
 func (_m *AuditEvidence) Request(ctx context.Context) (*AuditorRequest, error) {
+	if v, ok := _m.RequestLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.RequestOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryRequest().Only(ctx)
@@ -360,7 +495,16 @@ func (_m *AuditEvidence) Request(ctx context.Context) (*AuditorRequest, error) {
 	return result, MaskNotFound(err)
 }
 
+// DocumentVersionLoaded is the document_version edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *AuditEvidence) DocumentVersionLoaded() (*DocumentVersion, bool) {
+	return _m.Edges.DocumentVersion, _m.Edges.loadedTypes[5]
+}
+
 func (_m *AuditEvidence) DocumentVersion(ctx context.Context) (*DocumentVersion, error) {
+	if v, ok := _m.DocumentVersionLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.DocumentVersionOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDocumentVersion().Only(ctx)
@@ -405,7 +549,16 @@ func (_m *AuditProgramme) Audits(
 	return _m.QueryAudits().Paginate(ctx, after, first, before, last, opts...)
 }
 
+// DocumentVersionLoaded is the document_version edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *AuditProgramme) DocumentVersionLoaded() (*DocumentVersion, bool) {
+	return _m.Edges.DocumentVersion, _m.Edges.loadedTypes[3]
+}
+
 func (_m *AuditProgramme) DocumentVersion(ctx context.Context) (*DocumentVersion, error) {
+	if v, ok := _m.DocumentVersionLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.DocumentVersionOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDocumentVersion().Only(ctx)
@@ -509,7 +662,16 @@ func (_m *AuditorRequest) FiledBy(ctx context.Context) (*User, error) {
 	return result, err
 }
 
+// DepartmentLoaded is the department edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *AuditorRequest) DepartmentLoaded() (*Department, bool) {
+	return _m.Edges.Department, _m.Edges.loadedTypes[4]
+}
+
 func (_m *AuditorRequest) Department(ctx context.Context) (*Department, error) {
+	if v, ok := _m.DepartmentLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDepartment().Only(ctx)
@@ -517,7 +679,16 @@ func (_m *AuditorRequest) Department(ctx context.Context) (*Department, error) {
 	return result, MaskNotFound(err)
 }
 
+// TaskLoaded is the task edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *AuditorRequest) TaskLoaded() (*Task, bool) {
+	return _m.Edges.Task, _m.Edges.loadedTypes[5]
+}
+
 func (_m *AuditorRequest) Task(ctx context.Context) (*Task, error) {
+	if v, ok := _m.TaskLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.TaskOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryTask().Only(ctx)
@@ -699,7 +870,16 @@ func (_m *BaselineAdoption) Baseline(ctx context.Context) (*Baseline, error) {
 	return result, err
 }
 
+// SiteLoaded is the site edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *BaselineAdoption) SiteLoaded() (*Site, bool) {
+	return _m.Edges.Site, _m.Edges.loadedTypes[3]
+}
+
 func (_m *BaselineAdoption) Site(ctx context.Context) (*Site, error) {
+	if v, ok := _m.SiteLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.SiteOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QuerySite().Only(ctx)
@@ -752,7 +932,16 @@ func (_m *BaselineOverlay) Adoption(ctx context.Context) (*BaselineAdoption, err
 	return result, err
 }
 
+// DocumentLoaded is the document edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *BaselineOverlay) DocumentLoaded() (*Document, bool) {
+	return _m.Edges.Document, _m.Edges.loadedTypes[3]
+}
+
 func (_m *BaselineOverlay) Document(ctx context.Context) (*Document, error) {
+	if v, ok := _m.DocumentLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.DocumentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDocument().Only(ctx)
@@ -800,7 +989,16 @@ func (_m *ChecklistItem) Audit(ctx context.Context) (*Audit, error) {
 	return result, err
 }
 
+// FindingLoaded is the finding edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *ChecklistItem) FindingLoaded() (*Finding, bool) {
+	return _m.Edges.Finding, _m.Edges.loadedTypes[3]
+}
+
 func (_m *ChecklistItem) Finding(ctx context.Context) (*Finding, error) {
+	if v, ok := _m.FindingLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.FindingOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryFinding().Only(ctx)
@@ -1331,7 +1529,16 @@ func (_m *CompanyAccess) Membership(ctx context.Context) (*Membership, error) {
 	return result, err
 }
 
+// DepartmentLoaded is the department edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *CompanyAccess) DepartmentLoaded() (*Department, bool) {
+	return _m.Edges.Department, _m.Edges.loadedTypes[3]
+}
+
 func (_m *CompanyAccess) Department(ctx context.Context) (*Department, error) {
+	if v, ok := _m.DepartmentLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDepartment().Only(ctx)
@@ -1379,7 +1586,16 @@ func (_m *ControlImplementation) Company(ctx context.Context) (*Company, error) 
 	return result, err
 }
 
+// OwnerLoaded is the owner edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *ControlImplementation) OwnerLoaded() (*User, bool) {
+	return _m.Edges.Owner, _m.Edges.loadedTypes[2]
+}
+
 func (_m *ControlImplementation) Owner(ctx context.Context) (*User, error) {
+	if v, ok := _m.OwnerLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.OwnerOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryOwner().Only(ctx)
@@ -1423,7 +1639,16 @@ func (_m *CorrectiveAction) Finding(ctx context.Context) (*Finding, error) {
 	return result, err
 }
 
+// DepartmentLoaded is the department edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *CorrectiveAction) DepartmentLoaded() (*Department, bool) {
+	return _m.Edges.Department, _m.Edges.loadedTypes[3]
+}
+
 func (_m *CorrectiveAction) Department(ctx context.Context) (*Department, error) {
+	if v, ok := _m.DepartmentLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDepartment().Only(ctx)
@@ -1455,7 +1680,16 @@ func (_m *Department) Company(ctx context.Context) (*Company, error) {
 	return result, err
 }
 
+// SiteLoaded is the site edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Department) SiteLoaded() (*Site, bool) {
+	return _m.Edges.Site, _m.Edges.loadedTypes[2]
+}
+
 func (_m *Department) Site(ctx context.Context) (*Site, error) {
+	if v, ok := _m.SiteLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.SiteOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QuerySite().Only(ctx)
@@ -1463,7 +1697,16 @@ func (_m *Department) Site(ctx context.Context) (*Site, error) {
 	return result, MaskNotFound(err)
 }
 
+// HeadLoaded is the head edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Department) HeadLoaded() (*User, bool) {
+	return _m.Edges.Head, _m.Edges.loadedTypes[3]
+}
+
 func (_m *Department) Head(ctx context.Context) (*User, error) {
+	if v, ok := _m.HeadLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.HeadOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryHead().Only(ctx)
@@ -1519,7 +1762,16 @@ func (_m *Document) Company(ctx context.Context) (*Company, error) {
 	return result, err
 }
 
+// OwnerLoaded is the owner edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Document) OwnerLoaded() (*User, bool) {
+	return _m.Edges.Owner, _m.Edges.loadedTypes[2]
+}
+
 func (_m *Document) Owner(ctx context.Context) (*User, error) {
+	if v, ok := _m.OwnerLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.OwnerOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryOwner().Only(ctx)
@@ -1548,7 +1800,16 @@ func (_m *Document) Versions(
 	return _m.QueryVersions().Paginate(ctx, after, first, before, last, opts...)
 }
 
+// CurrentVersionLoaded is the current_version edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Document) CurrentVersionLoaded() (*DocumentVersion, bool) {
+	return _m.Edges.CurrentVersion, _m.Edges.loadedTypes[4]
+}
+
 func (_m *Document) CurrentVersion(ctx context.Context) (*DocumentVersion, error) {
+	if v, ok := _m.CurrentVersionLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.CurrentVersionOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryCurrentVersion().Only(ctx)
@@ -1612,7 +1873,16 @@ func (_m *DocumentStep) Version(ctx context.Context) (*DocumentVersion, error) {
 	return result, err
 }
 
+// ActorLoaded is the actor edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *DocumentStep) ActorLoaded() (*User, bool) {
+	return _m.Edges.Actor, _m.Edges.loadedTypes[3]
+}
+
 func (_m *DocumentStep) Actor(ctx context.Context) (*User, error) {
+	if v, ok := _m.ActorLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.ActorOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryActor().Only(ctx)
@@ -1652,7 +1922,16 @@ func (_m *DocumentVersion) Author(ctx context.Context) (*User, error) {
 	return result, err
 }
 
+// DecidedByLoaded is the decided_by edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *DocumentVersion) DecidedByLoaded() (*User, bool) {
+	return _m.Edges.DecidedBy, _m.Edges.loadedTypes[4]
+}
+
 func (_m *DocumentVersion) DecidedBy(ctx context.Context) (*User, error) {
+	if v, ok := _m.DecidedByLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.DecidedByOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDecidedBy().Only(ctx)
@@ -1709,7 +1988,16 @@ func (_m *Finding) Company(ctx context.Context) (*Company, error) {
 	return result, err
 }
 
+// AuditLoaded is the audit edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Finding) AuditLoaded() (*Audit, bool) {
+	return _m.Edges.Audit, _m.Edges.loadedTypes[2]
+}
+
 func (_m *Finding) Audit(ctx context.Context) (*Audit, error) {
+	if v, ok := _m.AuditLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.AuditOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryAudit().Only(ctx)
@@ -1717,7 +2005,16 @@ func (_m *Finding) Audit(ctx context.Context) (*Audit, error) {
 	return result, MaskNotFound(err)
 }
 
+// IncidentLoaded is the incident edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Finding) IncidentLoaded() (*Incident, bool) {
+	return _m.Edges.Incident, _m.Edges.loadedTypes[3]
+}
+
 func (_m *Finding) Incident(ctx context.Context) (*Incident, error) {
+	if v, ok := _m.IncidentLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.IncidentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryIncident().Only(ctx)
@@ -1773,7 +2070,16 @@ func (_m *Finding) CorrectiveActions(ctx context.Context) (result []*CorrectiveA
 	return result, err
 }
 
+// EffectivenessReviewerLoaded is the effectiveness_reviewer edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Finding) EffectivenessReviewerLoaded() (*User, bool) {
+	return _m.Edges.EffectivenessReviewer, _m.Edges.loadedTypes[8]
+}
+
 func (_m *Finding) EffectivenessReviewer(ctx context.Context) (*User, error) {
+	if v, ok := _m.EffectivenessReviewerLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.EffectivenessReviewerOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryEffectivenessReviewer().Only(ctx)
@@ -1869,7 +2175,16 @@ func (_m *Incident) Reporter(ctx context.Context) (*User, error) {
 	return result, err
 }
 
+// AssigneeLoaded is the assignee edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Incident) AssigneeLoaded() (*User, bool) {
+	return _m.Edges.Assignee, _m.Edges.loadedTypes[3]
+}
+
 func (_m *Incident) Assignee(ctx context.Context) (*User, error) {
+	if v, ok := _m.AssigneeLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.AssigneeOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryAssignee().Only(ctx)
@@ -1877,7 +2192,16 @@ func (_m *Incident) Assignee(ctx context.Context) (*User, error) {
 	return result, MaskNotFound(err)
 }
 
+// SiteLoaded is the site edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Incident) SiteLoaded() (*Site, bool) {
+	return _m.Edges.Site, _m.Edges.loadedTypes[4]
+}
+
 func (_m *Incident) Site(ctx context.Context) (*Site, error) {
+	if v, ok := _m.SiteLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.SiteOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QuerySite().Only(ctx)
@@ -1885,7 +2209,16 @@ func (_m *Incident) Site(ctx context.Context) (*Site, error) {
 	return result, MaskNotFound(err)
 }
 
+// DepartmentLoaded is the department edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Incident) DepartmentLoaded() (*Department, bool) {
+	return _m.Edges.Department, _m.Edges.loadedTypes[5]
+}
+
 func (_m *Incident) Department(ctx context.Context) (*Department, error) {
+	if v, ok := _m.DepartmentLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDepartment().Only(ctx)
@@ -1893,7 +2226,16 @@ func (_m *Incident) Department(ctx context.Context) (*Department, error) {
 	return result, MaskNotFound(err)
 }
 
+// TaskLoaded is the task edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Incident) TaskLoaded() (*Task, bool) {
+	return _m.Edges.Task, _m.Edges.loadedTypes[6]
+}
+
 func (_m *Incident) Task(ctx context.Context) (*Task, error) {
+	if v, ok := _m.TaskLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.TaskOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryTask().Only(ctx)
@@ -2017,7 +2359,16 @@ func (_m *IncidentDeadline) Incident(ctx context.Context) (*Incident, error) {
 	return result, err
 }
 
+// TaskLoaded is the task edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *IncidentDeadline) TaskLoaded() (*Task, bool) {
+	return _m.Edges.Task, _m.Edges.loadedTypes[3]
+}
+
 func (_m *IncidentDeadline) Task(ctx context.Context) (*Task, error) {
+	if v, ok := _m.TaskLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.TaskOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryTask().Only(ctx)
@@ -2113,7 +2464,16 @@ func (_m *Interview) Audit(ctx context.Context) (*Audit, error) {
 	return result, err
 }
 
+// DepartmentLoaded is the department edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Interview) DepartmentLoaded() (*Department, bool) {
+	return _m.Edges.Department, _m.Edges.loadedTypes[3]
+}
+
 func (_m *Interview) Department(ctx context.Context) (*Department, error) {
+	if v, ok := _m.DepartmentLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDepartment().Only(ctx)
@@ -2258,7 +2618,16 @@ func (_m *Meeting) FollowedBy(ctx context.Context) (result []*Meeting, err error
 	return result, err
 }
 
+// PreviousLoaded is the previous edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Meeting) PreviousLoaded() (*Meeting, bool) {
+	return _m.Edges.Previous, _m.Edges.loadedTypes[7]
+}
+
 func (_m *Meeting) Previous(ctx context.Context) (*Meeting, error) {
+	if v, ok := _m.PreviousLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.PreviousOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryPrevious().Only(ctx)
@@ -2266,7 +2635,16 @@ func (_m *Meeting) Previous(ctx context.Context) (*Meeting, error) {
 	return result, MaskNotFound(err)
 }
 
+// MinutesVersionLoaded is the minutes_version edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Meeting) MinutesVersionLoaded() (*DocumentVersion, bool) {
+	return _m.Edges.MinutesVersion, _m.Edges.loadedTypes[8]
+}
+
 func (_m *Meeting) MinutesVersion(ctx context.Context) (*DocumentVersion, error) {
+	if v, ok := _m.MinutesVersionLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.MinutesVersionOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryMinutesVersion().Only(ctx)
@@ -2488,7 +2866,16 @@ func (_m *Risk) Company(ctx context.Context) (*Company, error) {
 	return result, err
 }
 
+// OwnerLoaded is the owner edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Risk) OwnerLoaded() (*User, bool) {
+	return _m.Edges.Owner, _m.Edges.loadedTypes[2]
+}
+
 func (_m *Risk) Owner(ctx context.Context) (*User, error) {
+	if v, ok := _m.OwnerLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.OwnerOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryOwner().Only(ctx)
@@ -2496,7 +2883,16 @@ func (_m *Risk) Owner(ctx context.Context) (*User, error) {
 	return result, MaskNotFound(err)
 }
 
+// AcceptedByLoaded is the accepted_by edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Risk) AcceptedByLoaded() (*User, bool) {
+	return _m.Edges.AcceptedBy, _m.Edges.loadedTypes[3]
+}
+
 func (_m *Risk) AcceptedBy(ctx context.Context) (*User, error) {
+	if v, ok := _m.AcceptedByLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.AcceptedByOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryAcceptedBy().Only(ctx)
@@ -2709,7 +3105,16 @@ func (_m *Task) Company(ctx context.Context) (*Company, error) {
 	return result, err
 }
 
+// AssigneeLoaded is the assignee edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Task) AssigneeLoaded() (*User, bool) {
+	return _m.Edges.Assignee, _m.Edges.loadedTypes[2]
+}
+
 func (_m *Task) Assignee(ctx context.Context) (*User, error) {
+	if v, ok := _m.AssigneeLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.AssigneeOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryAssignee().Only(ctx)
@@ -2717,7 +3122,16 @@ func (_m *Task) Assignee(ctx context.Context) (*User, error) {
 	return result, MaskNotFound(err)
 }
 
+// MeetingLoaded is the meeting edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Task) MeetingLoaded() (*Meeting, bool) {
+	return _m.Edges.Meeting, _m.Edges.loadedTypes[3]
+}
+
 func (_m *Task) Meeting(ctx context.Context) (*Meeting, error) {
+	if v, ok := _m.MeetingLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.MeetingOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryMeeting().Only(ctx)
@@ -2725,7 +3139,16 @@ func (_m *Task) Meeting(ctx context.Context) (*Meeting, error) {
 	return result, MaskNotFound(err)
 }
 
+// PreviousLoaded is the previous edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Task) PreviousLoaded() (*Task, bool) {
+	return _m.Edges.Previous, _m.Edges.loadedTypes[4]
+}
+
 func (_m *Task) Previous(ctx context.Context) (*Task, error) {
+	if v, ok := _m.PreviousLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.PreviousOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryPrevious().Only(ctx)
@@ -2733,7 +3156,16 @@ func (_m *Task) Previous(ctx context.Context) (*Task, error) {
 	return result, MaskNotFound(err)
 }
 
+// NextLoaded is the next edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *Task) NextLoaded() (*Task, bool) {
+	return _m.Edges.Next, _m.Edges.loadedTypes[5]
+}
+
 func (_m *Task) Next(ctx context.Context) (*Task, error) {
+	if v, ok := _m.NextLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.NextOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryNext().Only(ctx)
@@ -2826,7 +3258,16 @@ func (_m *TrainingAssignment) Course(ctx context.Context) (*TrainingCourse, erro
 	return result, err
 }
 
+// CampaignLoaded is the campaign edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *TrainingAssignment) CampaignLoaded() (*TrainingCampaign, bool) {
+	return _m.Edges.Campaign, _m.Edges.loadedTypes[3]
+}
+
 func (_m *TrainingAssignment) Campaign(ctx context.Context) (*TrainingCampaign, error) {
+	if v, ok := _m.CampaignLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.CampaignOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryCampaign().Only(ctx)
@@ -2842,7 +3283,16 @@ func (_m *TrainingAssignment) User(ctx context.Context) (*User, error) {
 	return result, err
 }
 
+// DepartmentLoaded is the department edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *TrainingAssignment) DepartmentLoaded() (*Department, bool) {
+	return _m.Edges.Department, _m.Edges.loadedTypes[5]
+}
+
 func (_m *TrainingAssignment) Department(ctx context.Context) (*Department, error) {
+	if v, ok := _m.DepartmentLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDepartment().Only(ctx)
@@ -2850,7 +3300,16 @@ func (_m *TrainingAssignment) Department(ctx context.Context) (*Department, erro
 	return result, MaskNotFound(err)
 }
 
+// TaskLoaded is the task edge as field collection loaded it, nil when it is
+// empty, and whether it was loaded.
+func (_m *TrainingAssignment) TaskLoaded() (*Task, bool) {
+	return _m.Edges.Task, _m.Edges.loadedTypes[6]
+}
+
 func (_m *TrainingAssignment) Task(ctx context.Context) (*Task, error) {
+	if v, ok := _m.TaskLoaded(); ok {
+		return v, nil
+	}
 	result, err := _m.Edges.TaskOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryTask().Only(ctx)

@@ -31,9 +31,7 @@ type AuditTrailVerificationResolver interface {
 
 func (ec *executionContext) _AuditFieldChange_field(ctx context.Context, field graphql.CollectedField, obj *change.Field) (ret graphql.Marshaler) {
 	if v := obj.Field; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -59,7 +57,7 @@ func (ec *executionContext) fieldContext_AuditFieldChange_field(_ context.Contex
 
 func (ec *executionContext) _AuditFieldChange_before(ctx context.Context, field graphql.CollectedField, obj *change.Field) (ret graphql.Marshaler) {
 	if v := obj.Before; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -85,7 +83,7 @@ func (ec *executionContext) fieldContext_AuditFieldChange_before(_ context.Conte
 
 func (ec *executionContext) _AuditFieldChange_after(ctx context.Context, field graphql.CollectedField, obj *change.Field) (ret graphql.Marshaler) {
 	if v := obj.After; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -231,7 +229,7 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_firstBrokenSeq(_
 
 func (ec *executionContext) _AuditTrailVerification_reason(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
 	if v := obj.Reason; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -285,9 +283,7 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_headSeq(_ contex
 
 func (ec *executionContext) _AuditTrailVerification_headHash(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
 	if v := obj.HeadHash; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -439,7 +435,7 @@ func (ec *executionContext) marshalNAuditFieldChange2secretariatᚋinternalᚋau
 }
 
 func (ec *executionContext) marshalNAuditFieldChange2ᚕsecretariatᚋinternalᚋauditlogᚋchangeᚐFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []change.Field) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditFieldChange2secretariatᚋinternalᚋauditlogᚋchangeᚐField(ctx, sel, v[i])

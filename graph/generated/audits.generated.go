@@ -33,7 +33,7 @@ type FindingsStatusResolver interface {
 
 func (ec *executionContext) _ChecklistTemplateQuestion_clause(ctx context.Context, field graphql.CollectedField, obj *checklist.Question) (ret graphql.Marshaler) {
 	if v := obj.Clause; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -59,7 +59,7 @@ func (ec *executionContext) fieldContext_ChecklistTemplateQuestion_clause(_ cont
 
 func (ec *executionContext) _ChecklistTemplateQuestion_control(ctx context.Context, field graphql.CollectedField, obj *checklist.Question) (ret graphql.Marshaler) {
 	if v := obj.Control; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -85,9 +85,7 @@ func (ec *executionContext) fieldContext_ChecklistTemplateQuestion_control(_ con
 
 func (ec *executionContext) _ChecklistTemplateQuestion_question(ctx context.Context, field graphql.CollectedField, obj *checklist.Question) (ret graphql.Marshaler) {
 	if v := obj.Question; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -2490,7 +2488,7 @@ func (ec *executionContext) marshalNChecklistTemplateQuestion2secretariatᚋinte
 }
 
 func (ec *executionContext) marshalNChecklistTemplateQuestion2ᚕsecretariatᚋinternalᚋchecklistᚐQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []checklist.Question) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNChecklistTemplateQuestion2secretariatᚋinternalᚋchecklistᚐQuestion(ctx, sel, v[i])
@@ -2554,7 +2552,7 @@ func (ec *executionContext) marshalNDepartmentCorrectiveActions2secretariatᚋin
 }
 
 func (ec *executionContext) marshalNDepartmentCorrectiveActions2ᚕsecretariatᚋinternalᚋauditsᚐDepartmentActionsᚄ(ctx context.Context, sel ast.SelectionSet, v []audits.DepartmentActions) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepartmentCorrectiveActions2secretariatᚋinternalᚋauditsᚐDepartmentActions(ctx, sel, v[i])
@@ -2584,7 +2582,7 @@ func (ec *executionContext) marshalNFindingGradeCount2secretariatᚋinternalᚋa
 }
 
 func (ec *executionContext) marshalNFindingGradeCount2ᚕsecretariatᚋinternalᚋauditsᚐGradeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []audits.GradeCount) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFindingGradeCount2secretariatᚋinternalᚋauditsᚐGradeCount(ctx, sel, v[i])

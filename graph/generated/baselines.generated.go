@@ -58,9 +58,7 @@ func (ec *executionContext) fieldContext_BaselineChange_kind(_ context.Context, 
 
 func (ec *executionContext) _BaselineChange_key(ctx context.Context, field graphql.CollectedField, obj *baselines.Change) (ret graphql.Marshaler) {
 	if v := obj.Key; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -86,9 +84,7 @@ func (ec *executionContext) fieldContext_BaselineChange_key(_ context.Context, f
 
 func (ec *executionContext) _BaselineChange_change(ctx context.Context, field graphql.CollectedField, obj *baselines.Change) (ret graphql.Marshaler) {
 	if v := obj.Change; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -114,7 +110,7 @@ func (ec *executionContext) fieldContext_BaselineChange_change(_ context.Context
 
 func (ec *executionContext) _BaselineChange_before(ctx context.Context, field graphql.CollectedField, obj *baselines.Change) (ret graphql.Marshaler) {
 	if v := obj.Before; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -140,7 +136,7 @@ func (ec *executionContext) fieldContext_BaselineChange_before(_ context.Context
 
 func (ec *executionContext) _BaselineChange_after(ctx context.Context, field graphql.CollectedField, obj *baselines.Change) (ret graphql.Marshaler) {
 	if v := obj.After; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -268,9 +264,7 @@ func (ec *executionContext) fieldContext_BaselineContent_riskMethod(_ context.Co
 
 func (ec *executionContext) _BaselineControl_ref(ctx context.Context, field graphql.CollectedField, obj *baselines.Control) (ret graphql.Marshaler) {
 	if v := obj.Ref; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -324,9 +318,7 @@ func (ec *executionContext) fieldContext_BaselineControl_applicable(_ context.Co
 
 func (ec *executionContext) _BaselineControl_justification(ctx context.Context, field graphql.CollectedField, obj *baselines.Control) (ret graphql.Marshaler) {
 	if v := obj.Justification; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -408,9 +400,7 @@ func (ec *executionContext) fieldContext_BaselineDecision_applicable(_ context.C
 
 func (ec *executionContext) _BaselineDecision_justification(ctx context.Context, field graphql.CollectedField, obj *baselines.Decision) (ret graphql.Marshaler) {
 	if v := obj.Justification; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -436,9 +426,7 @@ func (ec *executionContext) fieldContext_BaselineDecision_justification(_ contex
 
 func (ec *executionContext) _BaselineDocument_key(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
 	if v := obj.Key; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -464,9 +452,7 @@ func (ec *executionContext) fieldContext_BaselineDocument_key(_ context.Context,
 
 func (ec *executionContext) _BaselineDocument_code(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
 	if v := obj.Code; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -492,9 +478,7 @@ func (ec *executionContext) fieldContext_BaselineDocument_code(_ context.Context
 
 func (ec *executionContext) _BaselineDocument_title(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
 	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -548,9 +532,7 @@ func (ec *executionContext) fieldContext_BaselineDocument_kind(_ context.Context
 
 func (ec *executionContext) _BaselineDocument_version(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
 	if v := obj.Version; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -576,7 +558,7 @@ func (ec *executionContext) fieldContext_BaselineDocument_version(_ context.Cont
 
 func (ec *executionContext) _BaselineDocument_body(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
 	if v := obj.Body; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -602,9 +584,7 @@ func (ec *executionContext) fieldContext_BaselineDocument_body(_ context.Context
 
 func (ec *executionContext) _BaselineDocument_sourceVersionID(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
 	if v := obj.SourceVersionID; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.id(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -912,9 +892,7 @@ func (ec *executionContext) fieldContext_BaselineEffective_riskMethod(_ context.
 
 func (ec *executionContext) _BaselineEffectiveControl_ref(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
 	if v := obj.Ref; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1124,9 +1102,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_pending(_ cont
 
 func (ec *executionContext) _BaselineEffectiveDocument_key(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
 	if v := obj.Key; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1212,7 +1188,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveDocument_master(_ cont
 
 func (ec *executionContext) _BaselineEffectiveDocument_localDocumentID(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
 	if v := obj.LocalDocumentID; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+		return ec.collected.optionalID(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -2719,7 +2695,7 @@ func (ec *executionContext) unmarshalNAdoptBaselineInput2secretariatᚋinternal�
 }
 
 func (ec *executionContext) marshalNBaselineChange2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*baselines.Change) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBaselineChange2ᚖsecretariatᚋinternalᚋbaselinesᚐChange(ctx, sel, v[i])
@@ -2760,7 +2736,7 @@ func (ec *executionContext) marshalNBaselineControl2secretariatᚋinternalᚋbas
 }
 
 func (ec *executionContext) marshalNBaselineControl2ᚕsecretariatᚋinternalᚋbaselinesᚐControlᚄ(ctx context.Context, sel ast.SelectionSet, v []baselines.Control) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBaselineControl2secretariatᚋinternalᚋbaselinesᚐControl(ctx, sel, v[i])
@@ -2789,7 +2765,7 @@ func (ec *executionContext) marshalNBaselineDocument2secretariatᚋinternalᚋba
 }
 
 func (ec *executionContext) marshalNBaselineDocument2ᚕsecretariatᚋinternalᚋbaselinesᚐDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []baselines.Document) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBaselineDocument2secretariatᚋinternalᚋbaselinesᚐDocument(ctx, sel, v[i])
@@ -2836,7 +2812,7 @@ func (ec *executionContext) marshalNBaselineEffective2ᚖsecretariatᚋinternal�
 }
 
 func (ec *executionContext) marshalNBaselineEffectiveControl2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveControlᚄ(ctx context.Context, sel ast.SelectionSet, v []*baselines.EffectiveControl) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBaselineEffectiveControl2ᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveControl(ctx, sel, v[i])
@@ -2860,7 +2836,7 @@ func (ec *executionContext) marshalNBaselineEffectiveControl2ᚖsecretariatᚋin
 }
 
 func (ec *executionContext) marshalNBaselineEffectiveDocument2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*baselines.EffectiveDocument) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBaselineEffectiveDocument2ᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveDocument(ctx, sel, v[i])

@@ -389,9 +389,7 @@ func (ec *executionContext) fieldContext_Billing_pendingQuantityChanges(_ contex
 
 func (ec *executionContext) _BillingRedirect_url(ctx context.Context, field graphql.CollectedField, obj *billing.Redirect) (ret graphql.Marshaler) {
 	if v := obj.URL; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,

@@ -170,9 +170,7 @@ func (ec *executionContext) fieldContext_CalendarEntry_endsAt(_ context.Context,
 
 func (ec *executionContext) _CalendarEntry_title(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
 	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -427,9 +425,7 @@ func (ec *executionContext) fieldContext_CalendarEntryEdge_node(_ context.Contex
 
 func (ec *executionContext) _CalendarFeedPayload_token(ctx context.Context, field graphql.CollectedField, obj *members.CalendarFeed) (ret graphql.Marshaler) {
 	if v := obj.Token; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -749,7 +745,7 @@ func (ec *executionContext) marshalNCalendarEntryEdge2secretariatᚋinternalᚋc
 }
 
 func (ec *executionContext) marshalNCalendarEntryEdge2ᚕsecretariatᚋinternalᚋcalendarᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []calendar.Edge) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCalendarEntryEdge2secretariatᚋinternalᚋcalendarᚐEdge(ctx, sel, v[i])
@@ -803,7 +799,7 @@ func (ec *executionContext) marshalOCalendarEntryKind2ᚕsecretariatᚋinternal�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCalendarEntryKind2secretariatᚋinternalᚋcalendarᚐKind(ctx, sel, v[i])

@@ -34,9 +34,7 @@ type StatementOfApplicabilityResolver interface {
 
 func (ec *executionContext) _ClauseDefinition_ref(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
 	if v := obj.Ref; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -62,7 +60,7 @@ func (ec *executionContext) fieldContext_ClauseDefinition_ref(_ context.Context,
 
 func (ec *executionContext) _ClauseDefinition_parentRef(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
 	if v := obj.ParentRef; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -88,9 +86,7 @@ func (ec *executionContext) fieldContext_ClauseDefinition_parentRef(_ context.Co
 
 func (ec *executionContext) _ClauseDefinition_title(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
 	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -116,9 +112,7 @@ func (ec *executionContext) fieldContext_ClauseDefinition_title(_ context.Contex
 
 func (ec *executionContext) _ClauseDefinition_titleEn(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
 	if v := obj.TitleEn; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -144,9 +138,7 @@ func (ec *executionContext) fieldContext_ClauseDefinition_titleEn(_ context.Cont
 
 func (ec *executionContext) _ClauseDefinition_titleJa(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
 	if v := obj.TitleJa; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -172,9 +164,7 @@ func (ec *executionContext) fieldContext_ClauseDefinition_titleJa(_ context.Cont
 
 func (ec *executionContext) _ControlDefinition_ref(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
 	if v := obj.Ref; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -228,9 +218,7 @@ func (ec *executionContext) fieldContext_ControlDefinition_theme(_ context.Conte
 
 func (ec *executionContext) _ControlDefinition_title(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
 	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -256,9 +244,7 @@ func (ec *executionContext) fieldContext_ControlDefinition_title(_ context.Conte
 
 func (ec *executionContext) _ControlDefinition_titleEn(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
 	if v := obj.TitleEn; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -284,9 +270,7 @@ func (ec *executionContext) fieldContext_ControlDefinition_titleEn(_ context.Con
 
 func (ec *executionContext) _ControlDefinition_titleJa(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
 	if v := obj.TitleJa; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1434,7 +1418,7 @@ func (ec *executionContext) _StatementOfApplicabilitySummary(ctx context.Context
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNClauseDefinition2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐClauseDefinitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*controls.ClauseDefinition) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNClauseDefinition2ᚖsecretariatᚋinternalᚋcontrolsᚐClauseDefinition(ctx, sel, v[i])
@@ -1458,7 +1442,7 @@ func (ec *executionContext) marshalNClauseDefinition2ᚖsecretariatᚋinternal�
 }
 
 func (ec *executionContext) marshalNControlDefinition2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐDefinitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*controls.Definition) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNControlDefinition2ᚖsecretariatᚋinternalᚋcontrolsᚐDefinition(ctx, sel, v[i])
@@ -1492,7 +1476,7 @@ func (ec *executionContext) marshalNControlTheme2secretariatᚋinternalᚋiso270
 }
 
 func (ec *executionContext) marshalNImplementationStatusCount2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐStatusCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*controls.StatusCount) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImplementationStatusCount2ᚖsecretariatᚋinternalᚋcontrolsᚐStatusCount(ctx, sel, v[i])
@@ -1537,7 +1521,7 @@ func (ec *executionContext) marshalNStatementOfApplicability2ᚖsecretariatᚋin
 }
 
 func (ec *executionContext) marshalNStatementOfApplicabilityRow2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*controls.Row) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStatementOfApplicabilityRow2ᚖsecretariatᚋinternalᚋcontrolsᚐRow(ctx, sel, v[i])

@@ -193,7 +193,7 @@ func (ec *executionContext) marshalOLocale2ᚕsecretariatᚋinternalᚋlocaleᚐ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLocale2secretariatᚋinternalᚋlocaleᚐLocale(ctx, sel, v[i])

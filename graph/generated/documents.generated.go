@@ -245,9 +245,7 @@ func (ec *executionContext) fieldContext_DocumentDiff_to(_ context.Context, fiel
 
 func (ec *executionContext) _DocumentDiff_unified(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
 	if v := obj.Unified; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,

@@ -54,9 +54,7 @@ func (ec *executionContext) fieldContext_ImportError_row(_ context.Context, fiel
 
 func (ec *executionContext) _ImportError_column(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
 	if v := obj.Column; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -110,9 +108,7 @@ func (ec *executionContext) fieldContext_ImportError_reason(_ context.Context, f
 
 func (ec *executionContext) _ImportError_message(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
 	if v := obj.Message; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -528,7 +524,7 @@ func (ec *executionContext) marshalNImportError2secretariatᚋinternalᚋexcel�
 }
 
 func (ec *executionContext) marshalNImportError2ᚕsecretariatᚋinternalᚋexcelᚐRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []excel.RowError) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportError2secretariatᚋinternalᚋexcelᚐRowError(ctx, sel, v[i])

@@ -145,9 +145,7 @@ func (ec *executionContext) fieldContext_IncidentCompanyCount_count(_ context.Co
 
 func (ec *executionContext) _IncidentMonthCount_month(ctx context.Context, field graphql.CollectedField, obj *incidents.MonthCount) (ret graphql.Marshaler) {
 	if v := obj.Month; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1578,7 +1576,7 @@ func (ec *executionContext) marshalNIncidentCategoryCount2secretariatᚋinternal
 }
 
 func (ec *executionContext) marshalNIncidentCategoryCount2ᚕsecretariatᚋinternalᚋincidentsᚐCategoryCountᚄ(ctx context.Context, sel ast.SelectionSet, v []incidents.CategoryCount) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIncidentCategoryCount2secretariatᚋinternalᚋincidentsᚐCategoryCount(ctx, sel, v[i])
@@ -1598,7 +1596,7 @@ func (ec *executionContext) marshalNIncidentCompanyCount2secretariatᚋinternal�
 }
 
 func (ec *executionContext) marshalNIncidentCompanyCount2ᚕsecretariatᚋinternalᚋincidentsᚐCompanyCountᚄ(ctx context.Context, sel ast.SelectionSet, v []incidents.CompanyCount) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIncidentCompanyCount2secretariatᚋinternalᚋincidentsᚐCompanyCount(ctx, sel, v[i])
@@ -1618,7 +1616,7 @@ func (ec *executionContext) marshalNIncidentMonthCount2secretariatᚋinternalᚋ
 }
 
 func (ec *executionContext) marshalNIncidentMonthCount2ᚕsecretariatᚋinternalᚋincidentsᚐMonthCountᚄ(ctx context.Context, sel ast.SelectionSet, v []incidents.MonthCount) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIncidentMonthCount2secretariatᚋinternalᚋincidentsᚐMonthCount(ctx, sel, v[i])
@@ -1638,7 +1636,7 @@ func (ec *executionContext) marshalNIncidentSeverityCount2secretariatᚋinternal
 }
 
 func (ec *executionContext) marshalNIncidentSeverityCount2ᚕsecretariatᚋinternalᚋincidentsᚐSeverityCountᚄ(ctx context.Context, sel ast.SelectionSet, v []incidents.SeverityCount) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIncidentSeverityCount2secretariatᚋinternalᚋincidentsᚐSeverityCount(ctx, sel, v[i])
@@ -1658,7 +1656,7 @@ func (ec *executionContext) marshalNIncidentSiteCount2secretariatᚋinternalᚋi
 }
 
 func (ec *executionContext) marshalNIncidentSiteCount2ᚕsecretariatᚋinternalᚋincidentsᚐSiteCountᚄ(ctx context.Context, sel ast.SelectionSet, v []incidents.SiteCount) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIncidentSiteCount2secretariatᚋinternalᚋincidentsᚐSiteCount(ctx, sel, v[i])
@@ -1686,7 +1684,7 @@ func (ec *executionContext) marshalNIncidentStatusCount2secretariatᚋinternal�
 }
 
 func (ec *executionContext) marshalNIncidentStatusCount2ᚕsecretariatᚋinternalᚋincidentsᚐStatusCountᚄ(ctx context.Context, sel ast.SelectionSet, v []incidents.StatusCount) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIncidentStatusCount2secretariatᚋinternalᚋincidentsᚐStatusCount(ctx, sel, v[i])

@@ -2,7 +2,9 @@ package generated
 
 // Written by hand, not by gqlgen: graph/inorder rewrites gqlgen's output to call these instead
 // of gqlgen's concurrent versions, and to try loadedField first for a scalar read from a record
-// (loadedValue for an object or a list).
+// (loadedValue for an object or a list). A string or an ID read from a record is held in the
+// operation's slabs (str, id), and an empty edge to one record that ent tells loaded
+// (<Edge>Loaded, ent/entgqltemplate/gql_edge.tmpl) is answered null without a field context.
 //
 // gqlgen starts a goroutine for each element of a list of objects and for each field that has a
 // resolver. Here they would buy nothing: an operation runs in one database transaction, which is
@@ -30,6 +32,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"secretariat/graph/answer"
+	"secretariat/internal/pulid"
 )
 
 // answerBuffer is the buffer a query's or a mutation's data is written into, allocated at the
@@ -54,17 +57,19 @@ func answerBuffer(ctx context.Context) *bytes.Buffer {
 // marshalled one after the other, and an element's path is read only while it is marshalled (an
 // error, a panic or a null reported takes a copy of it then). gqlgen gives each element a field
 // context and a context of its own, two allocations for every item of every list of the answer.
-func marshalSliceInOrder(
+//
+// The list itself is cut from the operation's slabs, as an object's values are (newFieldSet).
+func (c *collected) marshalSliceInOrder(
 	ctx context.Context,
 	length int,
 	_ int64, // the worker limit, meaningless without workers
 	omitPanicHandler bool,
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler,
 ) graphql.Array {
-	ret := make(graphql.Array, length)
 	if length == 0 {
-		return ret
+		return graphql.Array{}
 	}
+	ret := graphql.Array(c.newValues(length))
 	index := 0
 	element := &graphql.FieldContext{Index: &index}
 	elementCtx := graphql.WithFieldContext(ctx, element)
@@ -271,28 +276,89 @@ type fieldSet struct {
 func (c *collected) newFieldSet(fields []graphql.CollectedField) *fieldSet {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.objects) == 0 {
-		c.objectSlab = min(max(2*c.objectSlab, slabMin), slabMax)
-		c.objects = make([]fieldSet, c.objectSlab)
-	}
-	o := &c.objects[0]
-	c.objects = c.objects[1:]
+	o := &c.objects.take(1)[0]
 	o.fields = fields
 	n := len(fields)
 	if n <= len(o.few) {
 		o.Values = o.few[:n]
 		return o
 	}
-	if len(c.values) < n {
-		c.valueSlab = min(max(2*c.valueSlab, slabMin), slabMax)
-		c.values = make([]graphql.Marshaler, max(c.valueSlab, n))
-	}
-	o.Values = c.values[:n:n]
-	c.values = c.values[n:]
+	o.Values = c.values.take(n)
 	return o
 }
 
-// slabMin and slabMax bound the objects (or the values) of one slab of newFieldSet.
+// newValues is n values cut from the operation's slabs: a list of the answer.
+func (c *collected) newValues(n int) []graphql.Marshaler {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.values.take(n)
+}
+
+// slab hands out the parts of an answer (its objects, their values, its strings) from chunks
+// that start small, so that a small answer stays small, and double up to slabMax.
+type slab[T any] struct {
+	free []T
+	size int // of the last chunk
+}
+
+// take is the next n elements, which cannot grow into the ones after them.
+func (s *slab[T]) take(n int) []T {
+	if len(s.free) < n {
+		s.size = min(max(2*s.size, slabMin), slabMax)
+		s.free = make([]T, max(s.size, n))
+	}
+	v := s.free[:n:n]
+	s.free = s.free[n:]
+	return v
+}
+
+// loadedString is a string or an ID read from a loaded record (loadedField), as the answer
+// holds it until it is written: cut from the operation's slabs, where gqlgen's marshallers
+// allocate a closure (a string) or an interface (an ID) for each, a thousand for a dashboard.
+// It is written as they write it.
+type loadedString struct {
+	s  string
+	id bool
+}
+
+func (v *loadedString) MarshalGQL(w io.Writer) {
+	if v.id {
+		pulid.ID(v.s).MarshalGQL(w)
+		return
+	}
+	graphql.MarshalString(v.s).MarshalGQL(w)
+}
+
+// str is s as a String of the answer, id as an ID.
+func (c *collected) str(s string) graphql.Marshaler { return c.newLoadedString(s, false) }
+func (c *collected) id(id pulid.ID) graphql.Marshaler {
+	return c.newLoadedString(string(id), true)
+}
+
+// optionalStr and optionalID are str and id for a nullable field: nil is null.
+func (c *collected) optionalStr(s *string) graphql.Marshaler {
+	if s == nil {
+		return graphql.Null
+	}
+	return c.newLoadedString(*s, false)
+}
+
+func (c *collected) optionalID(id *pulid.ID) graphql.Marshaler {
+	if id == nil {
+		return graphql.Null
+	}
+	return c.newLoadedString(string(*id), true)
+}
+
+func (c *collected) newLoadedString(s string, id bool) *loadedString {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v := &c.strings.take(1)[0]
+	v.s, v.id = s, id
+	return v
+}
+
+// slabMin and slabMax bound the elements of one chunk of a slab.
 const (
 	slabMin = 4
 	slabMax = 64
@@ -334,11 +400,10 @@ type collected struct {
 	fields map[collectedKey][]graphql.CollectedField
 	args   map[argsKey]map[string]any
 
-	// The slabs newFieldSet cuts the answer's objects and their values from, and their sizes.
-	objects    []fieldSet
-	values     []graphql.Marshaler
-	objectSlab int
-	valueSlab  int
+	// The slabs the answer's objects, their values and lists, and its strings are cut from.
+	objects slab[fieldSet]
+	values  slab[graphql.Marshaler]
+	strings slab[loadedString]
 
 	// What the fast paths need of the operation's context, looked up once (operation).
 	looked sync.Once

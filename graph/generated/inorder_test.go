@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -14,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"secretariat/graph/answer"
+	"secretariat/internal/pulid"
 )
 
 // operation is the context of an operation's answer under its root field `companies`.
@@ -259,7 +261,8 @@ func TestArgsOf_ParsesAFieldsArgumentsOncePerOperationAndGivesEachInstanceItsOwn
 func TestMarshalSliceInOrder_GivesEachElementItsIndexWhileItIsMarshalled(t *testing.T) {
 	ctx, _ := operation()
 	var paths []ast.Path
-	res := marshalSliceInOrder(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	var c collected
+	res := c.marshalSliceInOrder(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		child := graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Company", Field: selected("name")})
 		paths = append(paths, graphql.GetFieldContext(child).Path())
 		if i == 1 {
@@ -279,7 +282,56 @@ func TestMarshalSliceInOrder_GivesEachElementItsIndexWhileItIsMarshalled(t *test
 	assert.Equal(t, want(1), errs[0].Path, "an error keeps the path of its element")
 	assert.Equal(t, ast.Path{ast.PathName("companies"), ast.PathIndex(2)}, errs[1].Path, "so does a panic")
 	assert.Equal(t, graphql.Null, res[2])
-	assert.Len(t, marshalSliceInOrder(ctx, 0, 0, false, nil), 0)
+	empty := c.marshalSliceInOrder(ctx, 0, 0, false, nil)
+	require.NotNil(t, empty, "an empty list is written [], not null")
+	assert.Len(t, empty, 0)
+
+	// Lists cut from the slabs beside objects keep their own elements.
+	lists := make([]graphql.Array, 40)
+	for i := range lists {
+		if i%3 == 0 {
+			c.newFieldSet(make([]graphql.CollectedField, 5))
+		}
+		lists[i] = c.marshalSliceInOrder(ctx, i%7+1, 0, false, func(_ context.Context, j int) graphql.Marshaler {
+			return graphql.MarshalInt(i*100 + j)
+		})
+	}
+	for i, l := range lists {
+		require.Len(t, l, i%7+1)
+		require.Equal(t, len(l), cap(l), "list %d cannot grow into the next one", i)
+		var b bytes.Buffer
+		l.MarshalGQL(&b)
+		want := make([]string, len(l))
+		for j := range want {
+			want[j] = strconv.Itoa(i*100 + j)
+		}
+		require.Equal(t, "["+strings.Join(want, ",")+"]", b.String(), "list %d kept its own elements", i)
+	}
+}
+
+func TestLoadedString_WritesWhatGqlgensMarshallersWrite(t *testing.T) {
+	var c collected
+	texts := []string{"", "総務部", "quote \" and \\ backslash", "tab\tline\nreturn\r", "\x00\x1f\x7f", "bad utf-8 \xff\xfe end", "emoji 🙂"}
+	write := func(m graphql.Marshaler) string {
+		var b bytes.Buffer
+		m.MarshalGQL(&b)
+		return b.String()
+	}
+	var strs, ids []graphql.Marshaler
+	for _, s := range texts {
+		strs = append(strs, c.str(s), c.optionalStr(&s))
+		ids = append(ids, c.id(pulid.ID(s)), c.optionalID((*pulid.ID)(&s)))
+	}
+	for i, s := range texts { // written after all were cut: each kept its own
+		want := write(graphql.MarshalString(s))
+		assert.Equal(t, want, write(strs[2*i]), "%q as a String!", s)
+		assert.Equal(t, want, write(strs[2*i+1]), "%q as a String", s)
+		wantID := write(pulid.ID(s))
+		assert.Equal(t, wantID, write(ids[2*i]), "%q as an ID!", s)
+		assert.Equal(t, wantID, write(ids[2*i+1]), "%q as an ID", s)
+	}
+	assert.Equal(t, graphql.Null, c.optionalStr(nil))
+	assert.Equal(t, graphql.Null, c.optionalID(nil))
 }
 
 func TestNewFieldSet_CutsObjectsAndTheirValuesFromTheOperationsSlabs(t *testing.T) {
@@ -315,10 +367,10 @@ func TestNewFieldSet_CutsObjectsAndTheirValuesFromTheOperationsSlabs(t *testing.
 			require.NotSame(t, objects[j], o)
 		}
 	}
-	assert.Equal(t, slabMax, c.objectSlab, "the slabs grew to their largest")
+	assert.Equal(t, slabMax, c.objects.size, "the slabs grew to their largest")
 
 	var small collected
 	small.newFieldSet(fields(2))
-	assert.Equal(t, slabMin, small.objectSlab, "a small answer takes a small slab")
-	assert.Zero(t, small.valueSlab, "and none for values when its objects hold theirs")
+	assert.Equal(t, slabMin, small.objects.size, "a small answer takes a small slab")
+	assert.Zero(t, small.values.size, "and none for values when its objects hold theirs")
 }

@@ -63,9 +63,7 @@ func (ec *executionContext) fieldContext_InvitationPayload_invitation(_ context.
 
 func (ec *executionContext) _InvitationPayload_token(ctx context.Context, field graphql.CollectedField, obj *members.InvitationPayload) (ret graphql.Marshaler) {
 	if v := obj.Token; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -91,9 +89,7 @@ func (ec *executionContext) fieldContext_InvitationPayload_token(_ context.Conte
 
 func (ec *executionContext) _PasswordResetPayload_token(ctx context.Context, field graphql.CollectedField, obj *members.PasswordResetPayload) (ret graphql.Marshaler) {
 	if v := obj.Token; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -147,9 +143,7 @@ func (ec *executionContext) fieldContext_PasswordResetPayload_expiresAt(_ contex
 
 func (ec *executionContext) _RemoveMemberPayload_removedMembershipID(ctx context.Context, field graphql.CollectedField, obj *model.RemoveMemberPayload) (ret graphql.Marshaler) {
 	if v := obj.RemovedMembershipID; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.id(v)
 	}
 	return graphql.ResolveField(
 		ctx,

@@ -1096,7 +1096,7 @@ func (ec *executionContext) marshalNPortfolioEdge2secretariatᚋinternalᚋportf
 }
 
 func (ec *executionContext) marshalNPortfolioEdge2ᚕsecretariatᚋinternalᚋportfolioᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []portfolio.Edge) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPortfolioEdge2secretariatᚋinternalᚋportfolioᚐEdge(ctx, sel, v[i])

@@ -31,9 +31,7 @@ import (
 
 func (ec *executionContext) _RiskAssessmentMethod_companyID(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
 	if v := obj.CompanyID; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.id(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -358,9 +356,7 @@ func (ec *executionContext) fieldContext_RiskLevelBand_maxScore(_ context.Contex
 
 func (ec *executionContext) _RiskLevelBand_level(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
 	if v := obj.Level; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -386,9 +382,7 @@ func (ec *executionContext) fieldContext_RiskLevelBand_level(_ context.Context, 
 
 func (ec *executionContext) _RiskLevelBand_label(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
 	if v := obj.Label; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -414,9 +408,7 @@ func (ec *executionContext) fieldContext_RiskLevelBand_label(_ context.Context, 
 
 func (ec *executionContext) _RiskLevelBand_labelJa(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
 	if v := obj.LabelJa; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -442,9 +434,7 @@ func (ec *executionContext) fieldContext_RiskLevelBand_labelJa(_ context.Context
 
 func (ec *executionContext) _RiskLevelBand_labelEn(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
 	if v := obj.LabelEn; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -498,9 +488,7 @@ func (ec *executionContext) fieldContext_RiskLevelBand_aboveThreshold(_ context.
 
 func (ec *executionContext) _RiskMonitoring_companyID(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
 	if v := obj.CompanyID; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.id(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -973,9 +961,7 @@ func (ec *executionContext) fieldContext_RiskScaleStep_value(_ context.Context, 
 
 func (ec *executionContext) _RiskScaleStep_label(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
 	if v := obj.Label; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1001,9 +987,7 @@ func (ec *executionContext) fieldContext_RiskScaleStep_label(_ context.Context, 
 
 func (ec *executionContext) _RiskScaleStep_labelJa(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
 	if v := obj.LabelJa; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1029,9 +1013,7 @@ func (ec *executionContext) fieldContext_RiskScaleStep_labelJa(_ context.Context
 
 func (ec *executionContext) _RiskScaleStep_labelEn(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
 	if v := obj.LabelEn; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -2088,7 +2070,7 @@ func (ec *executionContext) marshalNRiskLevelBand2secretariatᚋinternalᚋrisks
 }
 
 func (ec *executionContext) marshalNRiskLevelBand2ᚕsecretariatᚋinternalᚋrisksᚐLevelBandᚄ(ctx context.Context, sel ast.SelectionSet, v []risks.LevelBand) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskLevelBand2secretariatᚋinternalᚋrisksᚐLevelBand(ctx, sel, v[i])
@@ -2131,7 +2113,7 @@ func (ec *executionContext) marshalNRiskMonitoring2ᚖsecretariatᚋinternalᚋr
 }
 
 func (ec *executionContext) marshalNRiskOverdueGroup2ᚕᚖsecretariatᚋinternalᚋrisksᚐOverdueGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*risks.OverdueGroup) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskOverdueGroup2ᚖsecretariatᚋinternalᚋrisksᚐOverdueGroup(ctx, sel, v[i])
@@ -2159,7 +2141,7 @@ func (ec *executionContext) marshalNRiskScaleStep2secretariatᚋinternalᚋrisks
 }
 
 func (ec *executionContext) marshalNRiskScaleStep2ᚕsecretariatᚋinternalᚋrisksᚐScaleStepᚄ(ctx context.Context, sel ast.SelectionSet, v []risks.ScaleStep) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskScaleStep2secretariatᚋinternalᚋrisksᚐScaleStep(ctx, sel, v[i])

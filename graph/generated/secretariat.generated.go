@@ -57,9 +57,7 @@ func (ec *executionContext) fieldContext_ResponsibilityCoverage_responsibility(_
 
 func (ec *executionContext) _ResponsibilityCoverage_label(ctx context.Context, field graphql.CollectedField, obj *secretariat.Coverage) (ret graphql.Marshaler) {
 	if v := obj.Label; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -399,9 +397,7 @@ func (ec *executionContext) fieldContext_SecretariatOverview_departmentsWithoutR
 
 func (ec *executionContext) _SecretariatRemovalPayload_removedID(ctx context.Context, field graphql.CollectedField, obj *secretariat.Removal) (ret graphql.Marshaler) {
 	if v := obj.RemovedID; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.id(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1031,7 +1027,7 @@ func (ec *executionContext) unmarshalNRemoveSecretariatRecordInput2secretariat�
 }
 
 func (ec *executionContext) marshalNResponsibilityCoverage2ᚕᚖsecretariatᚋinternalᚋsecretariatᚐCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*secretariat.Coverage) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNResponsibilityCoverage2ᚖsecretariatᚋinternalᚋsecretariatᚐCoverage(ctx, sel, v[i])

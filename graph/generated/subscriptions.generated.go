@@ -76,9 +76,7 @@ func (ec *executionContext) fieldContext_CompanyActivity_action(_ context.Contex
 
 func (ec *executionContext) _CompanyActivity_entityType(ctx context.Context, field graphql.CollectedField, obj *live.Activity) (ret graphql.Marshaler) {
 	if v := obj.EntityType; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -104,9 +102,7 @@ func (ec *executionContext) fieldContext_CompanyActivity_entityType(_ context.Co
 
 func (ec *executionContext) _CompanyActivity_id(ctx context.Context, field graphql.CollectedField, obj *live.Activity) (ret graphql.Marshaler) {
 	if v := obj.ID; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.id(v)
 	}
 	return graphql.ResolveField(
 		ctx,

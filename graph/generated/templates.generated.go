@@ -32,9 +32,7 @@ import (
 
 func (ec *executionContext) _ControlDefault_ref(ctx context.Context, field graphql.CollectedField, obj *templates.ControlDefault) (ret graphql.Marshaler) {
 	if v := obj.Ref; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -88,7 +86,7 @@ func (ec *executionContext) fieldContext_ControlDefault_applicable(_ context.Con
 
 func (ec *executionContext) _ControlDefault_justification(ctx context.Context, field graphql.CollectedField, obj *templates.ControlDefault) (ret graphql.Marshaler) {
 	if v := obj.Justification; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -114,9 +112,7 @@ func (ec *executionContext) fieldContext_ControlDefault_justification(_ context.
 
 func (ec *executionContext) _CourseTemplate_title(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
 	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -142,7 +138,7 @@ func (ec *executionContext) fieldContext_CourseTemplate_title(_ context.Context,
 
 func (ec *executionContext) _CourseTemplate_description(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
 	if v := obj.Description; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -300,9 +296,7 @@ func (ec *executionContext) fieldContext_CourseTemplate_dueDays(_ context.Contex
 
 func (ec *executionContext) _DocumentTemplate_key(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
 	if v := obj.Key; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -328,7 +322,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_key(_ context.Context,
 
 func (ec *executionContext) _DocumentTemplate_code(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
 	if v := obj.Code; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -354,9 +348,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_code(_ context.Context
 
 func (ec *executionContext) _DocumentTemplate_title(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
 	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -410,7 +402,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_kind(_ context.Context
 
 func (ec *executionContext) _DocumentTemplate_folder(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
 	if v := obj.Folder; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -514,9 +506,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_requiresAcknowledgemen
 
 func (ec *executionContext) _DocumentTemplate_body(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
 	if v := obj.Body; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -570,9 +560,7 @@ func (ec *executionContext) fieldContext_MeetingCadence_kind(_ context.Context, 
 
 func (ec *executionContext) _MeetingCadence_title(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
 	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -626,9 +614,7 @@ func (ec *executionContext) fieldContext_MeetingCadence_everyMonths(_ context.Co
 
 func (ec *executionContext) _MeetingCadence_at(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
 	if v := obj.At; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -682,9 +668,7 @@ func (ec *executionContext) fieldContext_MeetingCadence_agenda(_ context.Context
 
 func (ec *executionContext) _TaskTemplate_title(ctx context.Context, field graphql.CollectedField, obj *templates.Task) (ret graphql.Marshaler) {
 	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -710,7 +694,7 @@ func (ec *executionContext) fieldContext_TaskTemplate_title(_ context.Context, f
 
 func (ec *executionContext) _TaskTemplate_description(ctx context.Context, field graphql.CollectedField, obj *templates.Task) (ret graphql.Marshaler) {
 	if v := obj.Description; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1048,9 +1032,7 @@ func (ec *executionContext) fieldContext_TemplateContent_courses(_ context.Conte
 
 func (ec *executionContext) _TemplateDocumentResult_key(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
 	if v := obj.Key; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1076,9 +1058,7 @@ func (ec *executionContext) fieldContext_TemplateDocumentResult_key(_ context.Co
 
 func (ec *executionContext) _TemplateDocumentResult_title(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
 	if v := obj.Title; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1132,7 +1112,7 @@ func (ec *executionContext) fieldContext_TemplateDocumentResult_outcome(_ contex
 
 func (ec *executionContext) _TemplateDocumentResult_documentID(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
 	if v := obj.DocumentID; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+		return ec.collected.optionalID(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1158,7 +1138,7 @@ func (ec *executionContext) fieldContext_TemplateDocumentResult_documentID(_ con
 
 func (ec *executionContext) _TemplateDocumentResult_versionID(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
 	if v := obj.VersionID; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+		return ec.collected.optionalID(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1184,7 +1164,7 @@ func (ec *executionContext) fieldContext_TemplateDocumentResult_versionID(_ cont
 
 func (ec *executionContext) _TemplateDocumentResult_reason(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
 	if v := obj.Reason; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1210,7 +1190,7 @@ func (ec *executionContext) fieldContext_TemplateDocumentResult_reason(_ context
 
 func (ec *executionContext) _TemplateDocumentResult_reasonJa(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
 	if v := obj.ReasonJa; ec.collected.loadedField(ctx, field, v) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		return ec.collected.optionalStr(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1264,9 +1244,7 @@ func (ec *executionContext) fieldContext_TemplateRiskBand_minScore(_ context.Con
 
 func (ec *executionContext) _TemplateRiskBand_level(ctx context.Context, field graphql.CollectedField, obj *riskscale.Band) (ret graphql.Marshaler) {
 	if v := obj.Level; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1292,9 +1270,7 @@ func (ec *executionContext) fieldContext_TemplateRiskBand_level(_ context.Contex
 
 func (ec *executionContext) _TemplateRiskBand_labelJa(ctx context.Context, field graphql.CollectedField, obj *riskscale.Band) (ret graphql.Marshaler) {
 	if v := obj.LabelJa; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1320,9 +1296,7 @@ func (ec *executionContext) fieldContext_TemplateRiskBand_labelJa(_ context.Cont
 
 func (ec *executionContext) _TemplateRiskBand_labelEn(ctx context.Context, field graphql.CollectedField, obj *riskscale.Band) (ret graphql.Marshaler) {
 	if v := obj.LabelEn; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1534,9 +1508,7 @@ func (ec *executionContext) fieldContext_TemplateRiskStep_value(_ context.Contex
 
 func (ec *executionContext) _TemplateRiskStep_labelJa(ctx context.Context, field graphql.CollectedField, obj *riskscale.Step) (ret graphql.Marshaler) {
 	if v := obj.LabelJa; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1562,9 +1534,7 @@ func (ec *executionContext) fieldContext_TemplateRiskStep_labelJa(_ context.Cont
 
 func (ec *executionContext) _TemplateRiskStep_labelEn(ctx context.Context, field graphql.CollectedField, obj *riskscale.Step) (ret graphql.Marshaler) {
 	if v := obj.LabelEn; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.str(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -2976,7 +2946,7 @@ func (ec *executionContext) marshalNControlDefault2secretariatᚋinternalᚋtemp
 }
 
 func (ec *executionContext) marshalNControlDefault2ᚕsecretariatᚋinternalᚋtemplatesᚐControlDefaultᚄ(ctx context.Context, sel ast.SelectionSet, v []templates.ControlDefault) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNControlDefault2secretariatᚋinternalᚋtemplatesᚐControlDefault(ctx, sel, v[i])
@@ -3001,7 +2971,7 @@ func (ec *executionContext) marshalNCourseTemplate2secretariatᚋinternalᚋtemp
 }
 
 func (ec *executionContext) marshalNCourseTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐCourseᚄ(ctx context.Context, sel ast.SelectionSet, v []templates.Course) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCourseTemplate2secretariatᚋinternalᚋtemplatesᚐCourse(ctx, sel, v[i])
@@ -3036,7 +3006,7 @@ func (ec *executionContext) marshalNDocumentTemplate2secretariatᚋinternalᚋte
 }
 
 func (ec *executionContext) marshalNDocumentTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []templates.Document) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentTemplate2secretariatᚋinternalᚋtemplatesᚐDocument(ctx, sel, v[i])
@@ -3061,7 +3031,7 @@ func (ec *executionContext) marshalNMeetingCadence2secretariatᚋinternalᚋtemp
 }
 
 func (ec *executionContext) marshalNMeetingCadence2ᚕsecretariatᚋinternalᚋtemplatesᚐMeetingCadenceᚄ(ctx context.Context, sel ast.SelectionSet, v []templates.MeetingCadence) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeetingCadence2secretariatᚋinternalᚋtemplatesᚐMeetingCadence(ctx, sel, v[i])
@@ -3096,7 +3066,7 @@ func (ec *executionContext) marshalNTaskTemplate2secretariatᚋinternalᚋtempla
 }
 
 func (ec *executionContext) marshalNTaskTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐTaskᚄ(ctx context.Context, sel ast.SelectionSet, v []templates.Task) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTaskTemplate2secretariatᚋinternalᚋtemplatesᚐTask(ctx, sel, v[i])
@@ -3140,7 +3110,7 @@ func (ec *executionContext) marshalNTemplateDocumentOutcome2secretariatᚋintern
 }
 
 func (ec *executionContext) marshalNTemplateDocumentResult2ᚕᚖsecretariatᚋinternalᚋtemplatesᚐDocumentResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*templates.DocumentResult) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTemplateDocumentResult2ᚖsecretariatᚋinternalᚋtemplatesᚐDocumentResult(ctx, sel, v[i])
@@ -3168,7 +3138,7 @@ func (ec *executionContext) marshalNTemplateRiskBand2secretariatᚋinternalᚋri
 }
 
 func (ec *executionContext) marshalNTemplateRiskBand2ᚕsecretariatᚋinternalᚋriskscaleᚐBandᚄ(ctx context.Context, sel ast.SelectionSet, v []riskscale.Band) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTemplateRiskBand2secretariatᚋinternalᚋriskscaleᚐBand(ctx, sel, v[i])
@@ -3197,7 +3167,7 @@ func (ec *executionContext) marshalNTemplateRiskStep2secretariatᚋinternalᚋri
 }
 
 func (ec *executionContext) marshalNTemplateRiskStep2ᚕsecretariatᚋinternalᚋriskscaleᚐStepᚄ(ctx context.Context, sel ast.SelectionSet, v []riskscale.Step) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTemplateRiskStep2secretariatᚋinternalᚋriskscaleᚐStep(ctx, sel, v[i])

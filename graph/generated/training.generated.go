@@ -1471,7 +1471,7 @@ func (ec *executionContext) marshalNTrainingDepartmentProgress2secretariatᚋint
 }
 
 func (ec *executionContext) marshalNTrainingDepartmentProgress2ᚕsecretariatᚋinternalᚋtrainingᚐDepartmentTallyᚄ(ctx context.Context, sel ast.SelectionSet, v []training.DepartmentTally) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.collected.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTrainingDepartmentProgress2secretariatᚋinternalᚋtrainingᚐDepartmentTally(ctx, sel, v[i])

@@ -15,7 +15,7 @@ import (
 
 // rewrites are the calls gqlgen writes and what they become. Each must be found in the output.
 var rewrites = []struct{ from, to string }{
-	{"graphql.MarshalSliceConcurrently(", "marshalSliceInOrder("},
+	{"graphql.MarshalSliceConcurrently(", "ec.collected.marshalSliceInOrder("},
 	{"out.ResolveConcurrently(ec.OperationContext, &deferred, i,", "resolveInOrder(ctx, ec.OperationContext, out, i,"},
 	{"out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,", "resolveRootInOrder(innerCtx, ec.OperationContext, out, i,"},
 	{"deferred := graphql.NewDeferredGroup(ctx)", "var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)"},
@@ -33,13 +33,13 @@ var rewrites = []struct{ from, to string }{
 var left = []string{"MarshalSliceConcurrently(", "ResolveConcurrently(", "ResolveRootConcurrently(", "NewDeferredGroup(", "graphql.NewFieldSet(", "graphql.CollectFields(ec.OperationContext, sel, ", "return ec.childFields_"}
 
 func main() {
-	if err := run("graph/generated"); err != nil {
+	if err := run("graph/generated", "ent/gql_edge.go"); err != nil {
 		fmt.Fprintln(os.Stderr, "inorder:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir string) error {
+func run(dir, entEdges string) error {
 	files, err := filepath.Glob(filepath.Join(dir, "*.generated.go"))
 	if err != nil {
 		return err
@@ -58,11 +58,20 @@ func run(dir string) error {
 			scalar[string(m[1])] = true
 		}
 	}
-	loaded, calls, parsedOnce := 0, 0, 0
+	edges, err := os.ReadFile(entEdges)
+	if err != nil {
+		return err
+	}
+	loadedEdges := readLoadedEdges(edges)
+	if len(loadedEdges) == 0 {
+		return fmt.Errorf("%s: no method telling a loaded edge: ent's output changed shape", entEdges)
+	}
+	loaded, calls, parsedOnce, nullEdges := 0, 0, 0, 0
 	for f, name := range files {
 		src := sources[f]
 		out, n := readLoaded(src, scalar)
-		out, m := readCalls(out)
+		out, m := readCalls(out, loadedEdges)
+		nullEdges += bytes.Count(out, []byte("Loaded(); ok && v == nil && ec.collected.loadedField("))
 		out = childContext.ReplaceAll(out, nil)
 		out, k := readArgsOnce(out)
 		parsedOnce += k + bytes.Count(src, []byte("ec.collected.argsOf("))                             // run twice, it changes nothing
@@ -82,6 +91,9 @@ func run(dir string) error {
 				return err
 			}
 		}
+	}
+	if nullEdges == 0 {
+		return fmt.Errorf("no empty edge answered null at once: gqlgen's or ent's output changed shape")
 	}
 	if calls == 0 {
 		return fmt.Errorf("no field calling a method of the loaded record without arguments found in gqlgen's output: it changed shape")
@@ -153,6 +165,16 @@ var loadedField = regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) _\w+\
 	`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v [^)]+\) graphql\.Marshaler \{\n\t\t\treturn ec\.([^\s(]+)\(ctx, selections, v\)\n\t\t\},\n` +
 	`\t\t(true|false),\n\t\t(true|false),\n\t\)\n\})`)
 
+// loadedStrings are the marshallers of strings and IDs, and the methods of generated.collected
+// that hold such a value of the answer instead, cut from the operation's slabs. Each writes what
+// the marshaller writes, and none returns null for a value (gqlgen's non-null check is moot).
+var loadedStrings = map[string]string{
+	"marshalNString2string":                     "str",
+	"marshalOString2ᚖstring":                    "optionalStr",
+	"marshalNID2secretariatᚋinternalᚋpulidᚐID":  "id",
+	"marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID": "optionalID",
+}
+
 // readLoaded puts a fast path in front of each field read from a loaded record
 // (generated/inorder.go): loadedField for a scalar, loadedValue for an object or a list. gqlgen's
 // own path stays behind it for the cases the fast path hands back (a stopped operation, a null
@@ -165,7 +187,9 @@ func readLoaded(src []byte, scalar map[string]bool) ([]byte, int) {
 		recoverPanic, nonNull := string(g[6]), string(g[7]) == "true"
 		n++
 		var fast string
-		switch {
+		switch slabbed, ok := loadedStrings[marshal]; {
+		case ok:
+			fast = fmt.Sprintf("\tif v := %s; "+fastPathCall+" {\n\t\treturn ec.collected.%s(v)\n\t}\n", value, slabbed)
 		case !scalar[context] || bytes.Contains(g[5], []byte("ᚕ")):
 			fast = fmt.Sprintf("\tif v := %s; "+valuePathCall+" {\n\t\tif fc, err := ec.%s(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, %s, ec.%s)\n\t\t}\n\t}\n", value, context, recoverPanic, marshal)
 		case nonNull:
@@ -178,8 +202,12 @@ func readLoaded(src []byte, scalar map[string]bool) ([]byte, int) {
 	return out, n
 }
 
-// callPathCall is how the fast path of a method field begins.
-const callPathCall = "res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, "
+// callPathCall is how the fast path of a method field begins, nullEdgeCall the one of an empty
+// edge in front of it (%s is the method value, obj.Head).
+const (
+	callPathCall = "res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, "
+	nullEdgeCall = "if v, ok := %sLoaded(); ok && v == nil && ec.collected.loadedField(ctx, field, nil)"
+)
 
 // methodField finds a field whose resolver calls a method of the loaded record with the
 // context and nothing else (an edge to one record: a department's head, a document's owner), or
@@ -192,17 +220,38 @@ var methodField = regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) _\w+\
 	`\t\tfunc\(ctx context\.Context\) \(any, error\) \{\n)\t\t\treturn (obj\.\w+\(ctx\)|ec\.Resolvers\.\w+\(\)\.\w+\(ctx, obj\))(\n\t\t\},\n` +
 	`\t\tnil,\n` +
 	`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v ([^)]+)\) graphql\.Marshaler \{\n\t\t\treturn ec\.([^\s(]+)\(ctx, selections, v\)\n\t\t\},\n` +
-	`\t\t(true|false),\n\t\t(?:true|false),\n\t\)\n\})`)
+	`\t\t(true|false),\n\t\t(true|false),\n\t\)\n\})`)
+
+// loadedEdge finds, in ent's edge resolvers (ent/entgqltemplate/gql_edge.tmpl), the method that
+// tells an optional edge to one record as field collection loaded it.
+var loadedEdge = regexp.MustCompile(`(?m)^func \(_m \*(\w+)\) (\w+)Loaded\(\) \(\*\w+, bool\) \{$`)
+
+// readLoadedEdges is the optional edges to one record that ent can tell loaded, as Type.Edge.
+func readLoadedEdges(src []byte) map[string]bool {
+	edges := map[string]bool{}
+	for _, m := range loadedEdge.FindAllSubmatch(src, -1) {
+		edges[string(m[1])+"."+string(m[2])] = true
+	}
+	return edges
+}
+
+// entObject finds the ent type of a field function's record.
+var entObject = regexp.MustCompile(`obj \*ent\.(\w+)\)`)
 
 // readCalls puts the fast path resolveCall (generated/inorder.go) in front of each field that
 // calls a method of the loaded record, or a resolver with the record, without arguments;
 // gqlgen's path behind it reports what the call returned when the fast path hands it back (an
 // error, a null interface), without calling again.
-func readCalls(src []byte) ([]byte, int) {
+//
+// In front of that, a nullable edge to one record that ent can tell loaded (loaded, Type.Edge)
+// is answered null at once when it is empty (a department without a head, a task without an
+// assignee): no field context, no context, no call, where most of a list's records may have none.
+func readCalls(src []byte, loaded map[string]bool) ([]byte, int) {
 	n := 0
 	out := methodField.ReplaceAllFunc(src, func(m []byte) []byte {
 		g := methodField.FindSubmatch(m)
 		header, before, context, call, after, typ, marshal, recoverPanic := g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8]
+		nonNull := string(g[9]) == "true"
 		n++
 		// A method is passed as a method value (obj.Head), a resolver in a function literal.
 		fn := bytes.TrimSuffix(call, []byte("(ctx)"))
@@ -211,6 +260,10 @@ func readCalls(src []byte) ([]byte, int) {
 		}
 		var b bytes.Buffer
 		b.Write(header)
+		if obj := entObject.FindSubmatch(header); obj != nil && !nonNull && bytes.HasPrefix(fn, []byte("obj.")) &&
+			loaded[string(obj[1])+"."+string(bytes.TrimPrefix(fn, []byte("obj.")))] {
+			fmt.Fprintf(&b, "\t"+nullEdgeCall+" {\n\t\treturn graphql.Null\n\t}\n", fn)
+		}
 		fmt.Fprintf(&b, "\t"+callPathCall+"ec.%s, %s, %s, ec.%s)\n\tif res != nil {\n\t\treturn res\n\t}\n", context, recoverPanic, fn, marshal)
 		b.Write(before)
 		fmt.Fprintf(&b, "\t\t\tif c.ok {\n\t\t\t\treturn c.v, c.err\n\t\t\t}\n\t\t\treturn %s", call)

@@ -36,20 +36,31 @@ func field(name, value, marshal, typ string, nonNull bool) string {
 func TestReadLoaded_PutsAFastPathInFrontOfEveryFieldReadFromTheRecord(t *testing.T) {
 	src := field("name", "Name", "marshalNString2string", "string", true) +
 		field("address", "Address", "marshalOString2ᚖstring", "*string", false) +
+		field("id", "ID", "marshalNID2secretariatᚋinternalᚋpulidᚐID", "pulid.ID", true) +
+		field("headID", "HeadID", "marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID", "*pulid.ID", false) +
+		field("floors", "Floors", "marshalNInt2int", "int", true) +
+		field("since", "Since", "marshalOTime2ᚖtimeᚐTime", "*time.Time", false) +
 		field("tags", "Tags", "marshalOString2ᚕstringᚄ", "[]string", false) +
 		field("node", "Node", "marshalNCompany2ᚖsecretariatᚋentᚐCompany", "*ent.Company", true) +
 		field("company", "Edges.Company", "marshalNCompany2ᚖsecretariatᚋentᚐCompany", "*ent.Company", true) +
 		strings.Replace(field("edges", "Edges", "marshalNSiteEdge2ᚕᚖsecretariatᚋentᚐSiteEdgeᚄ", "[]*ent.SiteEdge", true), "\t\ttrue,\n\t\ttrue,", "\t\tfalse,\n\t\ttrue,", 1)
-	scalar := map[string]bool{"fieldContext_Site_name": true, "fieldContext_Site_address": true, "fieldContext_Site_tags": true}
+	scalar := map[string]bool{"fieldContext_Site_name": true, "fieldContext_Site_address": true, "fieldContext_Site_id": true,
+		"fieldContext_Site_headID": true, "fieldContext_Site_floors": true, "fieldContext_Site_since": true, "fieldContext_Site_tags": true}
 
 	out, n := readLoaded([]byte(src), scalar)
 	got := string(out)
-	if n != 5 {
-		t.Fatalf("%d fields rewritten, want the two scalars, the list of scalars, the object and the list of objects:\n%s", n, got)
+	if n != 9 {
+		t.Fatalf("%d fields rewritten, want the six scalars, the list of scalars, the object and the list of objects:\n%s", n, got)
 	}
 	for _, want := range []string{
-		"\tif v := obj.Name; ec.collected.loadedField(ctx, field, v) {\n\t\tif res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {\n\t\t\treturn res\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
-		"\tif v := obj.Address; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.marshalOString2ᚖstring(ctx, field.Selections, v)\n\t}\n\treturn graphql.ResolveField(",
+		// Strings and IDs are held in the operation's slabs.
+		"\tif v := obj.Name; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.collected.str(v)\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.Address; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.collected.optionalStr(v)\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.ID; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.collected.id(v)\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.HeadID; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.collected.optionalID(v)\n\t}\n\treturn graphql.ResolveField(",
+		// Other scalars keep their marshaller; a null where the schema allows none is left to gqlgen.
+		"\tif v := obj.Floors; ec.collected.loadedField(ctx, field, v) {\n\t\tif res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {\n\t\t\treturn res\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.Since; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)\n\t}\n\treturn graphql.ResolveField(",
 		"\tif v := obj.Tags; ec.collected.loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_tags(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOString2ᚕstringᚄ)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
 		"\tif v := obj.Node; ec.collected.loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_node(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
 		// gqlgen's choice of recovering a panic is kept.
@@ -97,17 +108,24 @@ func TestReadCalls_PutsTheFastPathInFrontOfAMethodOrAResolverCalledWithTheRecord
 		return strings.Replace(strings.Replace(field("head", "Head", "marshalOUser2ᚖsecretariatᚋentᚐUser", "*ent.User", false),
 			"return obj.Head, nil", call, 1), "_Site_head", "_Site_"+name, 2)
 	}
+	// An edge ent can tell loaded, and one it cannot; a non-null edge ent can tell loaded.
+	loaded := map[string]bool{"Site.Head": true, "Site.Manager": true}
 	src := method("head", "return obj.Head(ctx)") + method("sites", `return obj.Sites(ctx, fc.Args["first"].(*int))`) +
 		method("resolved", "return ec.Resolvers.Site().Head(ctx, obj)") +
-		method("searched", `return ec.Resolvers.Site().Search(ctx, obj, fc.Args["text"].(string))`)
+		method("searched", `return ec.Resolvers.Site().Search(ctx, obj, fc.Args["text"].(string))`) +
+		method("deputy", "return obj.Deputy(ctx)") +
+		strings.Replace(method("manager", "return obj.Manager(ctx)"), "\t\ttrue,\n\t\tfalse,\n\t)", "\t\ttrue,\n\t\ttrue,\n\t)", 1)
 
-	out, n := readCalls([]byte(src))
+	out, n := readCalls([]byte(src), loaded)
 	got := string(out)
-	if n != 2 {
-		t.Fatalf("%d fields rewritten, want the method and the resolver called with the record alone:\n%s", n, got)
+	if n != 4 {
+		t.Fatalf("%d fields rewritten, want the methods and the resolver called with the record alone:\n%s", n, got)
 	}
 	for _, want := range []string{
-		"(ret graphql.Marshaler) {\n\tres, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_Site_head, true, obj.Head, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)\n\tif res != nil {\n\t\treturn res\n\t}\n\treturn graphql.ResolveField(",
+		"(ret graphql.Marshaler) {\n\tif v, ok := obj.HeadLoaded(); ok && v == nil && ec.collected.loadedField(ctx, field, nil) {\n\t\treturn graphql.Null\n\t}\n" +
+			"\tres, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_Site_head, true, obj.Head, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)\n\tif res != nil {\n\t\treturn res\n\t}\n\treturn graphql.ResolveField(",
+		"(ret graphql.Marshaler) {\n\tres, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_Site_deputy, true, obj.Deputy, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)\n",
+		"(ret graphql.Marshaler) {\n\tres, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_Site_manager, true, obj.Manager, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)\n",
 		"\t\tfunc(ctx context.Context) (any, error) {\n\t\t\tif c.ok {\n\t\t\t\treturn c.v, c.err\n\t\t\t}\n\t\t\treturn obj.Head(ctx)\n\t\t},\n",
 		"(ret graphql.Marshaler) {\n\tres, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, ec.fieldContext_Site_resolved, true, func(ctx context.Context) (*ent.User, error) {\n\t\treturn ec.Resolvers.Site().Head(ctx, obj)\n\t}, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)\n\tif res != nil {\n\t\treturn res\n\t}\n\treturn graphql.ResolveField(",
 		"\t\tfunc(ctx context.Context) (any, error) {\n\t\t\tif c.ok {\n\t\t\t\treturn c.v, c.err\n\t\t\t}\n\t\t\treturn ec.Resolvers.Site().Head(ctx, obj)\n\t\t},\n",
@@ -116,12 +134,28 @@ func TestReadCalls_PutsTheFastPathInFrontOfAMethodOrAResolverCalledWithTheRecord
 			t.Errorf("missing:\n%s\nin:\n%s", want, got)
 		}
 	}
-	if strings.Count(got, "resolveCall(") != 2 {
+	if strings.Count(got, "resolveCall(") != 4 {
 		t.Error("a method or a resolver with arguments is left to gqlgen's path")
 	}
-	again, _ := readCalls(out)
+	if strings.Count(got, "Loaded(); ok") != 1 {
+		t.Error("only a nullable edge ent can tell loaded is answered null at once")
+	}
+	again, _ := readCalls(out, loaded)
 	if string(again) != got {
 		t.Error("a second run changes the output")
+	}
+}
+
+func TestReadLoadedEdges_FindsTheEdgesEntCanTellLoaded(t *testing.T) {
+	src := `func (_m *Department) HeadLoaded() (*User, bool) {
+	return _m.Edges.Head, _m.Edges.loadedTypes[3]
+}
+
+func (_m *Department) Head(ctx context.Context) (*User, error) {
+`
+	got := readLoadedEdges([]byte(src))
+	if len(got) != 1 || !got["Department.Head"] {
+		t.Errorf("got %v, want Department.Head", got)
 	}
 }
 
