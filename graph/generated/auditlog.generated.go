@@ -192,12 +192,12 @@ func (ec *executionContext) _AuditTrailVerification_firstBrokenEvent(ctx context
 	)
 }
 func (ec *executionContext) fieldContext_AuditTrailVerification_firstBrokenEvent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "AuditTrailVerification",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	return fc, nil
 }
 

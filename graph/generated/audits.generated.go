@@ -112,7 +112,7 @@ func (ec *executionContext) fieldContext_ChecklistTemplateQuestion_question(_ co
 func (ec *executionContext) _DepartmentCorrectiveActions_department(ctx context.Context, field graphql.CollectedField, obj *audits.DepartmentActions) (ret graphql.Marshaler) {
 	if v := obj.Department; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_DepartmentCorrectiveActions_department(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalODepartment2ᚖsecretariatᚋentᚐDepartment)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalODepartment2ᚖsecretariatᚋentᚐDepartment)
 		}
 	}
 	return graphql.ResolveField(
@@ -134,12 +134,12 @@ func (ec *executionContext) _DepartmentCorrectiveActions_department(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_DepartmentCorrectiveActions_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "DepartmentCorrectiveActions",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -284,12 +284,12 @@ func (ec *executionContext) _FindingsStatus_company(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_FindingsStatus_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "FindingsStatus",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	return fc, nil
 }
 
@@ -352,7 +352,7 @@ func (ec *executionContext) fieldContext_FindingsStatus_closed(_ context.Context
 func (ec *executionContext) _FindingsStatus_openByGrade(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
 	if v := obj.OpenByGrade; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_FindingsStatus_openByGrade(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNFindingGradeCount2ᚕsecretariatᚋinternalᚋauditsᚐGradeCountᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNFindingGradeCount2ᚕsecretariatᚋinternalᚋauditsᚐGradeCountᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -374,12 +374,12 @@ func (ec *executionContext) _FindingsStatus_openByGrade(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_FindingsStatus_openByGrade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "FindingsStatus",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -442,7 +442,7 @@ func (ec *executionContext) fieldContext_FindingsStatus_responseOverdue(_ contex
 func (ec *executionContext) _FindingsStatus_departments(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
 	if v := obj.Departments; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_FindingsStatus_departments(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDepartmentCorrectiveActions2ᚕsecretariatᚋinternalᚋauditsᚐDepartmentActionsᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNDepartmentCorrectiveActions2ᚕsecretariatᚋinternalᚋauditsᚐDepartmentActionsᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -464,12 +464,12 @@ func (ec *executionContext) _FindingsStatus_departments(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_FindingsStatus_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "FindingsStatus",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

@@ -109,7 +109,7 @@ func (ec *executionContext) fieldContext_AuthPayload_expiresAt(_ context.Context
 func (ec *executionContext) _AuthPayload_user(ctx context.Context, field graphql.CollectedField, obj *auth.Payload) (ret graphql.Marshaler) {
 	if v := obj.User; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_AuthPayload_user(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNUser2ᚖsecretariatᚋentᚐUser)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNUser2ᚖsecretariatᚋentᚐUser)
 		}
 	}
 	return graphql.ResolveField(
@@ -131,19 +131,19 @@ func (ec *executionContext) _AuthPayload_user(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_AuthPayload_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "AuthPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _AuthPayload_organization(ctx context.Context, field graphql.CollectedField, obj *auth.Payload) (ret graphql.Marshaler) {
 	if v := obj.Organization; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_AuthPayload_organization(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOOrganization2ᚖsecretariatᚋentᚐOrganization)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalOOrganization2ᚖsecretariatᚋentᚐOrganization)
 		}
 	}
 	return graphql.ResolveField(
@@ -165,12 +165,12 @@ func (ec *executionContext) _AuthPayload_organization(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_AuthPayload_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "AuthPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

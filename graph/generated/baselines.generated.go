@@ -163,7 +163,7 @@ func (ec *executionContext) fieldContext_BaselineChange_after(_ context.Context,
 func (ec *executionContext) _BaselineContent_controls(ctx context.Context, field graphql.CollectedField, obj *baselines.Content) (ret graphql.Marshaler) {
 	if v := obj.Controls; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineContent_controls(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineControl2ᚕsecretariatᚋinternalᚋbaselinesᚐControlᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNBaselineControl2ᚕsecretariatᚋinternalᚋbaselinesᚐControlᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -185,19 +185,19 @@ func (ec *executionContext) _BaselineContent_controls(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_BaselineContent_controls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "BaselineContent",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _BaselineContent_documents(ctx context.Context, field graphql.CollectedField, obj *baselines.Content) (ret graphql.Marshaler) {
 	if v := obj.Documents; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineContent_documents(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineDocument2ᚕsecretariatᚋinternalᚋbaselinesᚐDocumentᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNBaselineDocument2ᚕsecretariatᚋinternalᚋbaselinesᚐDocumentᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -219,19 +219,19 @@ func (ec *executionContext) _BaselineContent_documents(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_BaselineContent_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "BaselineContent",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _BaselineContent_riskMethod(ctx context.Context, field graphql.CollectedField, obj *baselines.Content) (ret graphql.Marshaler) {
 	if v := obj.RiskMethod; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineContent_riskMethod(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineRiskMethod2ᚖsecretariatᚋinternalᚋbaselinesᚐMethod)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalOBaselineRiskMethod2ᚖsecretariatᚋinternalᚋbaselinesᚐMethod)
 		}
 	}
 	return graphql.ResolveField(
@@ -253,12 +253,12 @@ func (ec *executionContext) _BaselineContent_riskMethod(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_BaselineContent_riskMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "BaselineContent",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -723,7 +723,7 @@ func (ec *executionContext) fieldContext_BaselineDrift_latestVersion(_ context.C
 func (ec *executionContext) _BaselineDrift_changes(ctx context.Context, field graphql.CollectedField, obj *baselines.Drift) (ret graphql.Marshaler) {
 	if v := obj.Changes; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineDrift_changes(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineChange2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐChangeᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNBaselineChange2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐChangeᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -745,19 +745,19 @@ func (ec *executionContext) _BaselineDrift_changes(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDrift_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "BaselineDrift",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _BaselineDrift_local(ctx context.Context, field graphql.CollectedField, obj *baselines.Drift) (ret graphql.Marshaler) {
 	if v := obj.Local; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineDrift_local(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineOverlay2ᚕᚖsecretariatᚋentᚐBaselineOverlayᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNBaselineOverlay2ᚕᚖsecretariatᚋentᚐBaselineOverlayᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -779,19 +779,19 @@ func (ec *executionContext) _BaselineDrift_local(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDrift_local(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "BaselineDrift",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _BaselineEffective_controls(ctx context.Context, field graphql.CollectedField, obj *baselines.Effective) (ret graphql.Marshaler) {
 	if v := obj.Controls; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineEffective_controls(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineEffectiveControl2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveControlᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNBaselineEffectiveControl2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveControlᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -813,19 +813,19 @@ func (ec *executionContext) _BaselineEffective_controls(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffective_controls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "BaselineEffective",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _BaselineEffective_documents(ctx context.Context, field graphql.CollectedField, obj *baselines.Effective) (ret graphql.Marshaler) {
 	if v := obj.Documents; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineEffective_documents(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineEffectiveDocument2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveDocumentᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNBaselineEffectiveDocument2ᚕᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveDocumentᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -847,19 +847,19 @@ func (ec *executionContext) _BaselineEffective_documents(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffective_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "BaselineEffective",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _BaselineEffective_riskMethod(ctx context.Context, field graphql.CollectedField, obj *baselines.Effective) (ret graphql.Marshaler) {
 	if v := obj.RiskMethod; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineEffective_riskMethod(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineEffectiveRiskMethod2ᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveMethod)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalOBaselineEffectiveRiskMethod2ᚖsecretariatᚋinternalᚋbaselinesᚐEffectiveMethod)
 		}
 	}
 	return graphql.ResolveField(
@@ -881,12 +881,12 @@ func (ec *executionContext) _BaselineEffective_riskMethod(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffective_riskMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "BaselineEffective",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -945,7 +945,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveControl_rule(_ context
 func (ec *executionContext) _BaselineEffectiveControl_baseline(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
 	if v := obj.Baseline; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineEffectiveControl_baseline(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineDecision2ᚖsecretariatᚋinternalᚋbaselinesᚐDecision)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalOBaselineDecision2ᚖsecretariatᚋinternalᚋbaselinesᚐDecision)
 		}
 	}
 	return graphql.ResolveField(
@@ -967,19 +967,19 @@ func (ec *executionContext) _BaselineEffectiveControl_baseline(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveControl_baseline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "BaselineEffectiveControl",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_own(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
 	if v := obj.Own; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineEffectiveControl_own(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineDecision2ᚖsecretariatᚋinternalᚋbaselinesᚐDecision)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalOBaselineDecision2ᚖsecretariatᚋinternalᚋbaselinesᚐDecision)
 		}
 	}
 	return graphql.ResolveField(
@@ -1001,19 +1001,19 @@ func (ec *executionContext) _BaselineEffectiveControl_own(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveControl_own(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "BaselineEffectiveControl",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_effective(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
 	if v := obj.Effective; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineEffectiveControl_effective(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNBaselineDecision2secretariatᚋinternalᚋbaselinesᚐDecision)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNBaselineDecision2secretariatᚋinternalᚋbaselinesᚐDecision)
 		}
 	}
 	return graphql.ResolveField(
@@ -1035,12 +1035,12 @@ func (ec *executionContext) _BaselineEffectiveControl_effective(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveControl_effective(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "BaselineEffectiveControl",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -1155,7 +1155,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveDocument_rule(_ contex
 func (ec *executionContext) _BaselineEffectiveDocument_master(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
 	if v := obj.Master; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineEffectiveDocument_master(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOBaselineDocument2ᚖsecretariatᚋinternalᚋbaselinesᚐDocument)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalOBaselineDocument2ᚖsecretariatᚋinternalᚋbaselinesᚐDocument)
 		}
 	}
 	return graphql.ResolveField(
@@ -1177,12 +1177,12 @@ func (ec *executionContext) _BaselineEffectiveDocument_master(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveDocument_master(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "BaselineEffectiveDocument",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -1437,7 +1437,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_pending(_ c
 func (ec *executionContext) _BaselineRiskMethod_method(ctx context.Context, field graphql.CollectedField, obj *baselines.Method) (ret graphql.Marshaler) {
 	if v := obj.Method; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_BaselineRiskMethod_method(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTemplateRiskMethod2secretariatᚋinternalᚋriskscaleᚐMethod)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNTemplateRiskMethod2secretariatᚋinternalᚋriskscaleᚐMethod)
 		}
 	}
 	return graphql.ResolveField(
@@ -1459,12 +1459,12 @@ func (ec *executionContext) _BaselineRiskMethod_method(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_BaselineRiskMethod_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "BaselineRiskMethod",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

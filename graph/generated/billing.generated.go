@@ -194,7 +194,7 @@ func (ec *executionContext) fieldContext_Billing_activeSites(_ context.Context, 
 func (ec *executionContext) _Billing_limits(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
 	if v := obj.Limits; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_Billing_limits(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOPlanLimits2ᚖsecretariatᚋinternalᚋbillingᚋplanᚐLimits)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalOPlanLimits2ᚖsecretariatᚋinternalᚋbillingᚋplanᚐLimits)
 		}
 	}
 	return graphql.ResolveField(
@@ -216,12 +216,12 @@ func (ec *executionContext) _Billing_limits(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Billing_limits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Billing",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

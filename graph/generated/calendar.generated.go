@@ -197,7 +197,7 @@ func (ec *executionContext) fieldContext_CalendarEntry_title(_ context.Context, 
 func (ec *executionContext) _CalendarEntry_company(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
 	if v := obj.Company; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_CalendarEntry_company(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
 		}
 	}
 	return graphql.ResolveField(
@@ -219,19 +219,19 @@ func (ec *executionContext) _CalendarEntry_company(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CalendarEntry_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "CalendarEntry",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _CalendarEntry_record(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
 	if v := obj.Record; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_CalendarEntry_record(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNNode2secretariatᚋentᚐNoder)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNNode2secretariatᚋentᚐNoder)
 		}
 	}
 	return graphql.ResolveField(
@@ -253,7 +253,7 @@ func (ec *executionContext) _CalendarEntry_record(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_CalendarEntry_record(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "CalendarEntry",
 		Field:      field,
 		IsMethod:   false,
@@ -261,14 +261,14 @@ func (ec *executionContext) fieldContext_CalendarEntry_record(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _CalendarEntryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *calendar.Page) (ret graphql.Marshaler) {
 	if v := obj.Edges; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_CalendarEntryConnection_edges(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCalendarEntryEdge2ᚕsecretariatᚋinternalᚋcalendarᚐEdgeᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNCalendarEntryEdge2ᚕsecretariatᚋinternalᚋcalendarᚐEdgeᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -290,19 +290,19 @@ func (ec *executionContext) _CalendarEntryConnection_edges(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_CalendarEntryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "CalendarEntryConnection",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _CalendarEntryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *calendar.Page) (ret graphql.Marshaler) {
 	if v := obj.PageInfo; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_CalendarEntryConnection_pageInfo(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo)
 		}
 	}
 	return graphql.ResolveField(
@@ -324,12 +324,12 @@ func (ec *executionContext) _CalendarEntryConnection_pageInfo(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_CalendarEntryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "CalendarEntryConnection",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -392,7 +392,7 @@ func (ec *executionContext) fieldContext_CalendarEntryEdge_cursor(_ context.Cont
 func (ec *executionContext) _CalendarEntryEdge_node(ctx context.Context, field graphql.CollectedField, obj *calendar.Edge) (ret graphql.Marshaler) {
 	if v := obj.Node; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_CalendarEntryEdge_node(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCalendarEntry2ᚖsecretariatᚋinternalᚋcalendarᚐEntry)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNCalendarEntry2ᚖsecretariatᚋinternalᚋcalendarᚐEntry)
 		}
 	}
 	return graphql.ResolveField(
@@ -414,12 +414,12 @@ func (ec *executionContext) _CalendarEntryEdge_node(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CalendarEntryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "CalendarEntryEdge",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -484,7 +484,7 @@ func (ec *executionContext) fieldContext_CalendarFeedPayload_url(_ context.Conte
 func (ec *executionContext) _CalendarFeedPayload_membership(ctx context.Context, field graphql.CollectedField, obj *members.CalendarFeed) (ret graphql.Marshaler) {
 	if v := obj.Membership; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_CalendarFeedPayload_membership(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNMembership2ᚖsecretariatᚋentᚐMembership)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNMembership2ᚖsecretariatᚋentᚐMembership)
 		}
 	}
 	return graphql.ResolveField(
@@ -506,12 +506,12 @@ func (ec *executionContext) _CalendarFeedPayload_membership(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_CalendarFeedPayload_membership(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "CalendarFeedPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

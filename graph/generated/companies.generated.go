@@ -2284,19 +2284,19 @@ func (ec *executionContext) _Mutation_createCompany(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createCompany(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createCompany_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2325,19 +2325,19 @@ func (ec *executionContext) _Mutation_updateCompany(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateCompany(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateCompany_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2366,19 +2366,19 @@ func (ec *executionContext) _Mutation_archiveCompany(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_archiveCompany(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_archiveCompany_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2407,19 +2407,19 @@ func (ec *executionContext) _Mutation_restoreCompany(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_restoreCompany(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_restoreCompany_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2448,19 +2448,19 @@ func (ec *executionContext) _Mutation_createSite(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createSite(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createSite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2489,19 +2489,19 @@ func (ec *executionContext) _Mutation_updateSite(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateSite(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateSite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2530,19 +2530,19 @@ func (ec *executionContext) _Mutation_archiveSite(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_archiveSite(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_archiveSite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2571,19 +2571,19 @@ func (ec *executionContext) _Mutation_restoreSite(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_restoreSite(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_restoreSite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2612,19 +2612,19 @@ func (ec *executionContext) _Mutation_createDepartment(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createDepartment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2653,19 +2653,19 @@ func (ec *executionContext) _Mutation_updateDepartment(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateDepartment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2694,19 +2694,19 @@ func (ec *executionContext) _Mutation_archiveDepartment(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_archiveDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_archiveDepartment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2735,19 +2735,19 @@ func (ec *executionContext) _Mutation_restoreDepartment(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_restoreDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_restoreDepartment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2776,19 +2776,19 @@ func (ec *executionContext) _Mutation_createAsset(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createAsset(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createAsset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2817,19 +2817,19 @@ func (ec *executionContext) _Mutation_updateAsset(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateAsset(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateAsset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2858,19 +2858,19 @@ func (ec *executionContext) _Mutation_archiveAsset(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_archiveAsset(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_archiveAsset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2899,19 +2899,19 @@ func (ec *executionContext) _Mutation_restoreAsset(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_restoreAsset(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_restoreAsset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2940,19 +2940,19 @@ func (ec *executionContext) _Mutation_createAuditProgramme(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createAuditProgramme(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createAuditProgramme_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -2981,19 +2981,19 @@ func (ec *executionContext) _Mutation_planAudit(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_planAudit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_planAudit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3022,19 +3022,19 @@ func (ec *executionContext) _Mutation_setAuditStatus(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_setAuditStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setAuditStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3063,19 +3063,19 @@ func (ec *executionContext) _Mutation_addChecklistItem(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addChecklistItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_addChecklistItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3104,19 +3104,19 @@ func (ec *executionContext) _Mutation_recordChecklistResult(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_recordChecklistResult(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordChecklistResult_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3145,19 +3145,19 @@ func (ec *executionContext) _Mutation_raiseFinding(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_raiseFinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_raiseFinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3186,19 +3186,19 @@ func (ec *executionContext) _Mutation_respondToFinding(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_respondToFinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_respondToFinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3227,19 +3227,19 @@ func (ec *executionContext) _Mutation_addCorrectiveAction(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addCorrectiveAction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_addCorrectiveAction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3268,19 +3268,19 @@ func (ec *executionContext) _Mutation_reviewEffectiveness(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_reviewEffectiveness(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_reviewEffectiveness_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3309,19 +3309,19 @@ func (ec *executionContext) _Mutation_closeFinding(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_closeFinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_closeFinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3350,19 +3350,19 @@ func (ec *executionContext) _Mutation_scheduleInterview(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_scheduleInterview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_scheduleInterview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3391,19 +3391,19 @@ func (ec *executionContext) _Mutation_removeInterview(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeInterview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeInterview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3432,19 +3432,19 @@ func (ec *executionContext) _Mutation_addExternalAuditor(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addExternalAuditor(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_addExternalAuditor_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3473,19 +3473,19 @@ func (ec *executionContext) _Mutation_fileAuditorRequest(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_fileAuditorRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_fileAuditorRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3514,19 +3514,19 @@ func (ec *executionContext) _Mutation_routeAuditorRequest(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_routeAuditorRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_routeAuditorRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3555,19 +3555,19 @@ func (ec *executionContext) _Mutation_answerAuditorRequest(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_answerAuditorRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_answerAuditorRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3596,19 +3596,19 @@ func (ec *executionContext) _Mutation_acceptAuditorRequest(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_acceptAuditorRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_acceptAuditorRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3637,19 +3637,19 @@ func (ec *executionContext) _Mutation_reopenAuditorRequest(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_reopenAuditorRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_reopenAuditorRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3678,19 +3678,19 @@ func (ec *executionContext) _Mutation_draftImprovementReport(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_draftImprovementReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_draftImprovementReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3719,19 +3719,19 @@ func (ec *executionContext) _Mutation_createChecklistTemplate(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createChecklistTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createChecklistTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3760,19 +3760,19 @@ func (ec *executionContext) _Mutation_updateChecklistTemplate(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateChecklistTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateChecklistTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3801,19 +3801,19 @@ func (ec *executionContext) _Mutation_applyChecklistTemplate(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_applyChecklistTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_applyChecklistTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3842,19 +3842,19 @@ func (ec *executionContext) _Mutation_copyChecklistTemplate(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_copyChecklistTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_copyChecklistTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3883,19 +3883,19 @@ func (ec *executionContext) _Mutation_updateCompanyChecklist(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateCompanyChecklist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateCompanyChecklist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3924,19 +3924,19 @@ func (ec *executionContext) _Mutation_publishAuditProgramme(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_publishAuditProgramme(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_publishAuditProgramme_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -3965,19 +3965,19 @@ func (ec *executionContext) _Mutation_attachEvidence(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_attachEvidence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_attachEvidence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4006,7 +4006,7 @@ func (ec *executionContext) _Mutation_removeEvidence(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeEvidence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -4014,14 +4014,14 @@ func (ec *executionContext) fieldContext_Mutation_removeEvidence(ctx context.Con
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type ID does not have child fields")
 		},
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeEvidence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4050,19 +4050,19 @@ func (ec *executionContext) _Mutation_commentOnAuditorRequest(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_commentOnAuditorRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_commentOnAuditorRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4091,19 +4091,19 @@ func (ec *executionContext) _Mutation_signUp(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_signUp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_signUp_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4132,19 +4132,19 @@ func (ec *executionContext) _Mutation_login(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_login(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_login_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4173,19 +4173,19 @@ func (ec *executionContext) _Mutation_refreshToken(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_refreshToken(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_refreshToken_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4237,19 +4237,19 @@ func (ec *executionContext) _Mutation_switchOrganization(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_switchOrganization(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_switchOrganization_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4278,7 +4278,7 @@ func (ec *executionContext) _Mutation_changePassword(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -4286,14 +4286,14 @@ func (ec *executionContext) fieldContext_Mutation_changePassword(ctx context.Con
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Boolean does not have child fields")
 		},
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_changePassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4322,7 +4322,7 @@ func (ec *executionContext) _Mutation_resetPassword(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_resetPassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -4330,14 +4330,14 @@ func (ec *executionContext) fieldContext_Mutation_resetPassword(ctx context.Cont
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Boolean does not have child fields")
 		},
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_resetPassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4366,19 +4366,19 @@ func (ec *executionContext) _Mutation_updateProfile(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4407,19 +4407,19 @@ func (ec *executionContext) _Mutation_createBaseline(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createBaseline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createBaseline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4448,19 +4448,19 @@ func (ec *executionContext) _Mutation_publishBaselineVersion(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_publishBaselineVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_publishBaselineVersion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4489,19 +4489,19 @@ func (ec *executionContext) _Mutation_archiveBaseline(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_archiveBaseline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_archiveBaseline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4530,19 +4530,19 @@ func (ec *executionContext) _Mutation_restoreBaseline(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_restoreBaseline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_restoreBaseline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4571,19 +4571,19 @@ func (ec *executionContext) _Mutation_adoptBaseline(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_adoptBaseline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_adoptBaseline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4612,19 +4612,19 @@ func (ec *executionContext) _Mutation_addBaselineOverlay(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addBaselineOverlay(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_addBaselineOverlay_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4653,19 +4653,19 @@ func (ec *executionContext) _Mutation_decideBaselineOverride(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_decideBaselineOverride(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_decideBaselineOverride_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4694,19 +4694,19 @@ func (ec *executionContext) _Mutation_withdrawBaselineOverlay(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_withdrawBaselineOverlay(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_withdrawBaselineOverlay_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4735,19 +4735,19 @@ func (ec *executionContext) _Mutation_upgradeBaselineAdoption(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_upgradeBaselineAdoption(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_upgradeBaselineAdoption_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4776,19 +4776,19 @@ func (ec *executionContext) _Mutation_promoteBaselineOverlay(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_promoteBaselineOverlay(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_promoteBaselineOverlay_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4817,19 +4817,19 @@ func (ec *executionContext) _Mutation_startCheckout(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_startCheckout(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_startCheckout_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4858,19 +4858,19 @@ func (ec *executionContext) _Mutation_openBillingPortal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_openBillingPortal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_openBillingPortal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4898,12 +4898,12 @@ func (ec *executionContext) _Mutation_createCalendarFeed(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createCalendarFeed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	return fc, nil
 }
 
@@ -4927,12 +4927,12 @@ func (ec *executionContext) _Mutation_revokeCalendarFeed(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_revokeCalendarFeed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	return fc, nil
 }
 
@@ -4957,19 +4957,19 @@ func (ec *executionContext) _Mutation_initializeStatementOfApplicability(ctx con
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_initializeStatementOfApplicability(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_initializeStatementOfApplicability_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -4998,19 +4998,19 @@ func (ec *executionContext) _Mutation_updateControlImplementation(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateControlImplementation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateControlImplementation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5039,19 +5039,19 @@ func (ec *executionContext) _Mutation_linkControlDocument(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_linkControlDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_linkControlDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5080,19 +5080,19 @@ func (ec *executionContext) _Mutation_unlinkControlDocument(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_unlinkControlDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_unlinkControlDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5121,19 +5121,19 @@ func (ec *executionContext) _Mutation_approveStatementOfApplicability(ctx contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_approveStatementOfApplicability(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_approveStatementOfApplicability_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5162,19 +5162,19 @@ func (ec *executionContext) _Mutation_createDocument(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5203,19 +5203,19 @@ func (ec *executionContext) _Mutation_updateDocument(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5244,19 +5244,19 @@ func (ec *executionContext) _Mutation_archiveDocument(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_archiveDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_archiveDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5285,19 +5285,19 @@ func (ec *executionContext) _Mutation_restoreDocument(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_restoreDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_restoreDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5326,19 +5326,19 @@ func (ec *executionContext) _Mutation_createDocumentVersion(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createDocumentVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createDocumentVersion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5367,19 +5367,19 @@ func (ec *executionContext) _Mutation_updateDocumentVersion(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateDocumentVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateDocumentVersion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5408,19 +5408,19 @@ func (ec *executionContext) _Mutation_submitDocumentVersion(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_submitDocumentVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_submitDocumentVersion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5449,19 +5449,19 @@ func (ec *executionContext) _Mutation_approveDocumentVersion(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_approveDocumentVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_approveDocumentVersion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5490,19 +5490,19 @@ func (ec *executionContext) _Mutation_rejectDocumentVersion(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_rejectDocumentVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_rejectDocumentVersion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5531,19 +5531,19 @@ func (ec *executionContext) _Mutation_acknowledgeDocument(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_acknowledgeDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_acknowledgeDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5572,19 +5572,19 @@ func (ec *executionContext) _Mutation_scheduleDocumentReviews(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_scheduleDocumentReviews(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_scheduleDocumentReviews_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5613,19 +5613,19 @@ func (ec *executionContext) _Mutation_importAssets(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_importAssets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_importAssets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5654,19 +5654,19 @@ func (ec *executionContext) _Mutation_importRisks(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_importRisks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_importRisks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5695,19 +5695,19 @@ func (ec *executionContext) _Mutation_importChecklist(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_importChecklist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_importChecklist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5736,19 +5736,19 @@ func (ec *executionContext) _Mutation_importDrillResults(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_importDrillResults(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_importDrillResults_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5777,19 +5777,19 @@ func (ec *executionContext) _Mutation_reportIncident(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_reportIncident(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_reportIncident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5818,19 +5818,19 @@ func (ec *executionContext) _Mutation_triageIncident(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_triageIncident(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_triageIncident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5859,19 +5859,19 @@ func (ec *executionContext) _Mutation_setIncidentStatus(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_setIncidentStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setIncidentStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5900,19 +5900,19 @@ func (ec *executionContext) _Mutation_rejectIncident(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_rejectIncident(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_rejectIncident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5941,19 +5941,19 @@ func (ec *executionContext) _Mutation_addIncidentNote(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addIncidentNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_addIncidentNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -5982,19 +5982,19 @@ func (ec *executionContext) _Mutation_linkIncident(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_linkIncident(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_linkIncident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6023,19 +6023,19 @@ func (ec *executionContext) _Mutation_fileIncidentReport(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_fileIncidentReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_fileIncidentReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6064,19 +6064,19 @@ func (ec *executionContext) _Mutation_setIncidentRouting(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_setIncidentRouting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setIncidentRouting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6105,19 +6105,19 @@ func (ec *executionContext) _Mutation_createMeeting(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6146,19 +6146,19 @@ func (ec *executionContext) _Mutation_updateMeeting(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6187,19 +6187,19 @@ func (ec *executionContext) _Mutation_cancelMeeting(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_cancelMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_cancelMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6228,19 +6228,19 @@ func (ec *executionContext) _Mutation_addAgendaItem(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addAgendaItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_addAgendaItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6269,19 +6269,19 @@ func (ec *executionContext) _Mutation_updateAgendaItem(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateAgendaItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateAgendaItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6310,19 +6310,19 @@ func (ec *executionContext) _Mutation_removeAgendaItem(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeAgendaItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeAgendaItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6351,19 +6351,19 @@ func (ec *executionContext) _Mutation_moveAgendaItem(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_moveAgendaItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_moveAgendaItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6392,19 +6392,19 @@ func (ec *executionContext) _Mutation_recordMinutes(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_recordMinutes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordMinutes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6433,19 +6433,19 @@ func (ec *executionContext) _Mutation_addDecision(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_addDecision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6474,19 +6474,19 @@ func (ec *executionContext) _Mutation_removeDecision(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeDecision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6515,19 +6515,19 @@ func (ec *executionContext) _Mutation_addActionItem(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addActionItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_addActionItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6556,19 +6556,19 @@ func (ec *executionContext) _Mutation_publishMinutes(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_publishMinutes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_publishMinutes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6597,19 +6597,19 @@ func (ec *executionContext) _Mutation_inviteMember(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_inviteMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_inviteMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6638,19 +6638,19 @@ func (ec *executionContext) _Mutation_acceptInvitation(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_acceptInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_acceptInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6679,19 +6679,19 @@ func (ec *executionContext) _Mutation_updateMembership(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateMembership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateMembership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6720,19 +6720,19 @@ func (ec *executionContext) _Mutation_removeMember(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6761,19 +6761,19 @@ func (ec *executionContext) _Mutation_grantCompanyAccess(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_grantCompanyAccess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_grantCompanyAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6802,19 +6802,19 @@ func (ec *executionContext) _Mutation_revokeCompanyAccess(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_revokeCompanyAccess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeCompanyAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6843,19 +6843,19 @@ func (ec *executionContext) _Mutation_issuePasswordReset(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_issuePasswordReset(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_issuePasswordReset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6884,19 +6884,19 @@ func (ec *executionContext) _Mutation_updateOrganization(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganization(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateOrganization_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6925,19 +6925,19 @@ func (ec *executionContext) _Mutation_setMemberDepartment(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_setMemberDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setMemberDepartment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -6966,19 +6966,19 @@ func (ec *executionContext) _Mutation_updateRiskMethod(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRiskMethod(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateRiskMethod_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7007,19 +7007,19 @@ func (ec *executionContext) _Mutation_createRisk(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createRisk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createRisk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7048,19 +7048,19 @@ func (ec *executionContext) _Mutation_updateRisk(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRisk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateRisk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7089,19 +7089,19 @@ func (ec *executionContext) _Mutation_archiveRisk(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_archiveRisk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_archiveRisk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7130,19 +7130,19 @@ func (ec *executionContext) _Mutation_restoreRisk(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_restoreRisk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_restoreRisk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7171,19 +7171,19 @@ func (ec *executionContext) _Mutation_acceptRisk(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_acceptRisk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_acceptRisk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7212,19 +7212,19 @@ func (ec *executionContext) _Mutation_addRiskTreatmentTask(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addRiskTreatmentTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_addRiskTreatmentTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7253,19 +7253,19 @@ func (ec *executionContext) _Mutation_addCommitteeMember(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addCommitteeMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_addCommitteeMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7294,19 +7294,19 @@ func (ec *executionContext) _Mutation_updateCommitteeMember(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateCommitteeMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateCommitteeMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7335,19 +7335,19 @@ func (ec *executionContext) _Mutation_removeCommitteeMember(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeCommitteeMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeCommitteeMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7376,19 +7376,19 @@ func (ec *executionContext) _Mutation_assignSecretariatResponsibility(ctx contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_assignSecretariatResponsibility(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_assignSecretariatResponsibility_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7417,19 +7417,19 @@ func (ec *executionContext) _Mutation_updateSecretariatAssignment(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateSecretariatAssignment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateSecretariatAssignment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7458,19 +7458,19 @@ func (ec *executionContext) _Mutation_unassignSecretariatResponsibility(ctx cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_unassignSecretariatResponsibility(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_unassignSecretariatResponsibility_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7499,19 +7499,19 @@ func (ec *executionContext) _Mutation_addDepartmentRepresentative(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addDepartmentRepresentative(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_addDepartmentRepresentative_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7540,19 +7540,19 @@ func (ec *executionContext) _Mutation_removeDepartmentRepresentative(ctx context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeDepartmentRepresentative(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeDepartmentRepresentative_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7581,19 +7581,19 @@ func (ec *executionContext) _Mutation_createTask(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7622,19 +7622,19 @@ func (ec *executionContext) _Mutation_updateTask(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7663,19 +7663,19 @@ func (ec *executionContext) _Mutation_setTaskStatus(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_setTaskStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setTaskStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7704,19 +7704,19 @@ func (ec *executionContext) _Mutation_completeTask(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_completeTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_completeTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7745,19 +7745,19 @@ func (ec *executionContext) _Mutation_archiveTask(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_archiveTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_archiveTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7786,19 +7786,19 @@ func (ec *executionContext) _Mutation_restoreTask(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_restoreTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_restoreTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7827,19 +7827,19 @@ func (ec *executionContext) _Mutation_createTemplateSet(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createTemplateSet(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createTemplateSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7868,19 +7868,19 @@ func (ec *executionContext) _Mutation_updateTemplateSet(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateTemplateSet(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateTemplateSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7909,19 +7909,19 @@ func (ec *executionContext) _Mutation_publishTemplateSetVersion(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_publishTemplateSetVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_publishTemplateSetVersion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7950,19 +7950,19 @@ func (ec *executionContext) _Mutation_archiveTemplateSet(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_archiveTemplateSet(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_archiveTemplateSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -7991,19 +7991,19 @@ func (ec *executionContext) _Mutation_restoreTemplateSet(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_restoreTemplateSet(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_restoreTemplateSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -8032,19 +8032,19 @@ func (ec *executionContext) _Mutation_createCompanyFromTemplate(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createCompanyFromTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createCompanyFromTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -8073,19 +8073,19 @@ func (ec *executionContext) _Mutation_pushTemplateSetVersion(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_pushTemplateSetVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_pushTemplateSetVersion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -8114,19 +8114,19 @@ func (ec *executionContext) _Mutation_createTrainingCourse(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createTrainingCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createTrainingCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -8155,19 +8155,19 @@ func (ec *executionContext) _Mutation_launchTrainingCampaign(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_launchTrainingCampaign(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_launchTrainingCampaign_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -8196,19 +8196,19 @@ func (ec *executionContext) _Mutation_completeTraining(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_completeTraining(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_completeTraining_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -8237,19 +8237,19 @@ func (ec *executionContext) _Mutation_recordDrillResults(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_recordDrillResults(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordDrillResults_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -8278,19 +8278,19 @@ func (ec *executionContext) _Mutation_updateTrainingCourse(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateTrainingCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateTrainingCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -8319,19 +8319,19 @@ func (ec *executionContext) _Mutation_archiveTrainingCourse(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_archiveTrainingCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_archiveTrainingCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -8360,19 +8360,19 @@ func (ec *executionContext) _Mutation_restoreTrainingCourse(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_restoreTrainingCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_restoreTrainingCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err

@@ -409,7 +409,7 @@ func (ec *executionContext) fieldContext_InitializeStatementOfApplicabilityPaylo
 func (ec *executionContext) _InitializeStatementOfApplicabilityPayload_statementOfApplicability(ctx context.Context, field graphql.CollectedField, obj *controls.Initialized) (ret graphql.Marshaler) {
 	if v := obj.StatementOfApplicability; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_InitializeStatementOfApplicabilityPayload_statementOfApplicability(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNStatementOfApplicability2ᚖsecretariatᚋinternalᚋcontrolsᚐStatementOfApplicability)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNStatementOfApplicability2ᚖsecretariatᚋinternalᚋcontrolsᚐStatementOfApplicability)
 		}
 	}
 	return graphql.ResolveField(
@@ -431,19 +431,19 @@ func (ec *executionContext) _InitializeStatementOfApplicabilityPayload_statement
 	)
 }
 func (ec *executionContext) fieldContext_InitializeStatementOfApplicabilityPayload_statementOfApplicability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "InitializeStatementOfApplicabilityPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _StatementOfApplicability_company(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
 	if v := obj.Company; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_StatementOfApplicability_company(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
 		}
 	}
 	return graphql.ResolveField(
@@ -465,12 +465,12 @@ func (ec *executionContext) _StatementOfApplicability_company(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicability_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "StatementOfApplicability",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -561,12 +561,12 @@ func (ec *executionContext) _StatementOfApplicability_rows(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicability_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "StatementOfApplicability",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	return fc, nil
 }
 
@@ -597,12 +597,12 @@ func (ec *executionContext) _StatementOfApplicability_summary(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicability_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "StatementOfApplicability",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -633,19 +633,19 @@ func (ec *executionContext) _StatementOfApplicability_document(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicability_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "StatementOfApplicability",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _StatementOfApplicabilityRow_control(ctx context.Context, field graphql.CollectedField, obj *controls.Row) (ret graphql.Marshaler) {
 	if v := obj.Control; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_StatementOfApplicabilityRow_control(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNControlDefinition2ᚖsecretariatᚋinternalᚋcontrolsᚐDefinition)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNControlDefinition2ᚖsecretariatᚋinternalᚋcontrolsᚐDefinition)
 		}
 	}
 	return graphql.ResolveField(
@@ -667,19 +667,19 @@ func (ec *executionContext) _StatementOfApplicabilityRow_control(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicabilityRow_control(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "StatementOfApplicabilityRow",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _StatementOfApplicabilityRow_implementation(ctx context.Context, field graphql.CollectedField, obj *controls.Row) (ret graphql.Marshaler) {
 	if v := obj.Implementation; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_StatementOfApplicabilityRow_implementation(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNControlImplementation2ᚖsecretariatᚋentᚐControlImplementation)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNControlImplementation2ᚖsecretariatᚋentᚐControlImplementation)
 		}
 	}
 	return graphql.ResolveField(
@@ -701,19 +701,19 @@ func (ec *executionContext) _StatementOfApplicabilityRow_implementation(ctx cont
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicabilityRow_implementation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "StatementOfApplicabilityRow",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _StatementOfApplicabilityRow_risks(ctx context.Context, field graphql.CollectedField, obj *controls.Row) (ret graphql.Marshaler) {
 	if v := obj.Risks; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_StatementOfApplicabilityRow_risks(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -735,12 +735,12 @@ func (ec *executionContext) _StatementOfApplicabilityRow_risks(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicabilityRow_risks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "StatementOfApplicabilityRow",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -887,7 +887,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_unjusti
 func (ec *executionContext) _StatementOfApplicabilitySummary_byStatus(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
 	if v := obj.ByStatus; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_StatementOfApplicabilitySummary_byStatus(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNImplementationStatusCount2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐStatusCountᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNImplementationStatusCount2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐStatusCountᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -909,12 +909,12 @@ func (ec *executionContext) _StatementOfApplicabilitySummary_byStatus(ctx contex
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_byStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "StatementOfApplicabilitySummary",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

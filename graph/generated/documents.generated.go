@@ -30,7 +30,7 @@ import (
 func (ec *executionContext) _DocumentAcknowledgementReport_version(ctx context.Context, field graphql.CollectedField, obj *documents.AcknowledgementReport) (ret graphql.Marshaler) {
 	if v := obj.Version; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_DocumentAcknowledgementReport_version(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalODocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalODocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion)
 		}
 	}
 	return graphql.ResolveField(
@@ -52,19 +52,19 @@ func (ec *executionContext) _DocumentAcknowledgementReport_version(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "DocumentAcknowledgementReport",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _DocumentAcknowledgementReport_acknowledged(ctx context.Context, field graphql.CollectedField, obj *documents.AcknowledgementReport) (ret graphql.Marshaler) {
 	if v := obj.Acknowledged; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_DocumentAcknowledgementReport_acknowledged(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDocumentAcknowledgement2ᚕᚖsecretariatᚋentᚐDocumentAcknowledgementᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNDocumentAcknowledgement2ᚕᚖsecretariatᚋentᚐDocumentAcknowledgementᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -86,19 +86,19 @@ func (ec *executionContext) _DocumentAcknowledgementReport_acknowledged(ctx cont
 	)
 }
 func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_acknowledged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "DocumentAcknowledgementReport",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _DocumentAcknowledgementReport_pending(ctx context.Context, field graphql.CollectedField, obj *documents.AcknowledgementReport) (ret graphql.Marshaler) {
 	if v := obj.Pending; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_DocumentAcknowledgementReport_pending(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNUser2ᚕᚖsecretariatᚋentᚐUserᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNUser2ᚕᚖsecretariatᚋentᚐUserᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -120,12 +120,12 @@ func (ec *executionContext) _DocumentAcknowledgementReport_pending(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "DocumentAcknowledgementReport",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -178,7 +178,7 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_pendingCo
 func (ec *executionContext) _DocumentDiff_from(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
 	if v := obj.From; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_DocumentDiff_from(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNDocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion)
 		}
 	}
 	return graphql.ResolveField(
@@ -200,19 +200,19 @@ func (ec *executionContext) _DocumentDiff_from(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_DocumentDiff_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "DocumentDiff",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _DocumentDiff_to(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
 	if v := obj.To; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_DocumentDiff_to(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNDocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion)
 		}
 	}
 	return graphql.ResolveField(
@@ -234,12 +234,12 @@ func (ec *executionContext) _DocumentDiff_to(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_DocumentDiff_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "DocumentDiff",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

@@ -219,7 +219,7 @@ func (ec *executionContext) fieldContext_ImportPayload_unchanged(_ context.Conte
 func (ec *executionContext) _ImportPayload_errors(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
 	if v := obj.Errors; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_ImportPayload_errors(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNImportError2ᚕsecretariatᚋinternalᚋexcelᚐRowErrorᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNImportError2ᚕsecretariatᚋinternalᚋexcelᚐRowErrorᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -241,12 +241,12 @@ func (ec *executionContext) _ImportPayload_errors(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_ImportPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "ImportPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

@@ -84,7 +84,7 @@ func (ec *executionContext) fieldContext_IncidentCategoryCount_count(_ context.C
 func (ec *executionContext) _IncidentCompanyCount_company(ctx context.Context, field graphql.CollectedField, obj *incidents.CompanyCount) (ret graphql.Marshaler) {
 	if v := obj.Company; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentCompanyCount_company(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
 		}
 	}
 	return graphql.ResolveField(
@@ -106,12 +106,12 @@ func (ec *executionContext) _IncidentCompanyCount_company(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_IncidentCompanyCount_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "IncidentCompanyCount",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -254,7 +254,7 @@ func (ec *executionContext) fieldContext_IncidentSeverityCount_count(_ context.C
 func (ec *executionContext) _IncidentSiteCount_site(ctx context.Context, field graphql.CollectedField, obj *incidents.SiteCount) (ret graphql.Marshaler) {
 	if v := obj.Site; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentSiteCount_site(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOSite2ᚖsecretariatᚋentᚐSite)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalOSite2ᚖsecretariatᚋentᚐSite)
 		}
 	}
 	return graphql.ResolveField(
@@ -276,12 +276,12 @@ func (ec *executionContext) _IncidentSiteCount_site(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_IncidentSiteCount_site(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "IncidentSiteCount",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -400,7 +400,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_reportsOverdue(_ con
 func (ec *executionContext) _IncidentStatistics_byCategory(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
 	if v := obj.ByCategory; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentStatistics_byCategory(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentCategoryCount2ᚕsecretariatᚋinternalᚋincidentsᚐCategoryCountᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNIncidentCategoryCount2ᚕsecretariatᚋinternalᚋincidentsᚐCategoryCountᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -422,19 +422,19 @@ func (ec *executionContext) _IncidentStatistics_byCategory(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_IncidentStatistics_byCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "IncidentStatistics",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _IncidentStatistics_bySeverity(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
 	if v := obj.BySeverity; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentStatistics_bySeverity(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentSeverityCount2ᚕsecretariatᚋinternalᚋincidentsᚐSeverityCountᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNIncidentSeverityCount2ᚕsecretariatᚋinternalᚋincidentsᚐSeverityCountᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -456,19 +456,19 @@ func (ec *executionContext) _IncidentStatistics_bySeverity(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_IncidentStatistics_bySeverity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "IncidentStatistics",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _IncidentStatistics_byStatus(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
 	if v := obj.ByStatus; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentStatistics_byStatus(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentStatusCount2ᚕsecretariatᚋinternalᚋincidentsᚐStatusCountᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNIncidentStatusCount2ᚕsecretariatᚋinternalᚋincidentsᚐStatusCountᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -490,19 +490,19 @@ func (ec *executionContext) _IncidentStatistics_byStatus(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_IncidentStatistics_byStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "IncidentStatistics",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _IncidentStatistics_byCompany(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
 	if v := obj.ByCompany; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentStatistics_byCompany(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentCompanyCount2ᚕsecretariatᚋinternalᚋincidentsᚐCompanyCountᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNIncidentCompanyCount2ᚕsecretariatᚋinternalᚋincidentsᚐCompanyCountᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -524,19 +524,19 @@ func (ec *executionContext) _IncidentStatistics_byCompany(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_IncidentStatistics_byCompany(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "IncidentStatistics",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _IncidentStatistics_bySite(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
 	if v := obj.BySite; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentStatistics_bySite(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentSiteCount2ᚕsecretariatᚋinternalᚋincidentsᚐSiteCountᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNIncidentSiteCount2ᚕsecretariatᚋinternalᚋincidentsᚐSiteCountᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -558,19 +558,19 @@ func (ec *executionContext) _IncidentStatistics_bySite(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_IncidentStatistics_bySite(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "IncidentStatistics",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _IncidentStatistics_byMonth(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
 	if v := obj.ByMonth; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_IncidentStatistics_byMonth(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNIncidentMonthCount2ᚕsecretariatᚋinternalᚋincidentsᚐMonthCountᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNIncidentMonthCount2ᚕsecretariatᚋinternalᚋincidentsᚐMonthCountᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -592,12 +592,12 @@ func (ec *executionContext) _IncidentStatistics_byMonth(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_IncidentStatistics_byMonth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "IncidentStatistics",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

@@ -71,8 +71,7 @@ func (c *collected) marshalSliceInOrder(
 	}
 	ret := graphql.Array(c.newValues(length))
 	index := 0
-	element := &graphql.FieldContext{Index: &index}
-	elementCtx := graphql.WithFieldContext(ctx, element)
+	elementCtx := c.withFieldContext(ctx, c.newFieldContext(graphql.FieldContext{Index: &index}))
 	for i := range length {
 		index = i
 		ret[i] = marshalElementRecovering(elementCtx, i, omitPanicHandler, marshalElement)
@@ -198,12 +197,13 @@ func (c *collected) loadedValue(ctx context.Context, field graphql.CollectedFiel
 func marshalLoaded[T any](
 	ctx context.Context,
 	oc *graphql.OperationContext,
+	op *collected,
 	fc *graphql.FieldContext,
 	v T,
 	recoverFromPanic bool,
 	marshal func(context.Context, ast.SelectionSet, T) graphql.Marshaler,
 ) graphql.Marshaler {
-	return recoverToNull(graphql.WithFieldContext(ctx, fc), oc, recoverFromPanic, func(ctx context.Context) graphql.Marshaler {
+	return recoverToNull(op.withFieldContext(ctx, fc), oc, recoverFromPanic, func(ctx context.Context) graphql.Marshaler {
 		fc.Result = v
 		return marshal(ctx, fc.Field.Selections, v)
 	})
@@ -235,7 +235,7 @@ func resolveCall[T any](
 	if err != nil {
 		return nil, c
 	}
-	res = recoverToNull(graphql.WithFieldContext(ctx, fc), oc, recoverFromPanic, func(ctx context.Context) graphql.Marshaler {
+	res = recoverToNull(op.withFieldContext(ctx, fc), oc, recoverFromPanic, func(ctx context.Context) graphql.Marshaler {
 		c.v, c.err = call(ctx)
 		c.ok = true
 		if c.err != nil || any(c.v) == nil || !op.loadedValue(ctx, field, c.v) {
@@ -310,6 +310,63 @@ func (s *slab[T]) take(n int) []T {
 	v := s.free[:n:n]
 	s.free = s.free[n:]
 	return v
+}
+
+// newFieldContext is fc cut from the operation's slabs: graph/inorder has gqlgen's field
+// contexts made here, one for each object field and list of the answer.
+func (c *collected) newFieldContext(fc graphql.FieldContext) *graphql.FieldContext {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v := &c.fieldContexts.take(1)[0]
+	*v = fc
+	return v
+}
+
+// withFieldContext is graphql.WithFieldContext with the context cut from the operation's slabs:
+// fc's parent is the field context of ctx, and graphql.GetFieldContext finds fc in the context
+// returned. It falls back on graphql.WithFieldContext if gqlgen no longer finds a field context
+// by a key asked of the context (fieldContextKey).
+func (c *collected) withFieldContext(ctx context.Context, fc *graphql.FieldContext) context.Context {
+	if fieldContextKey == nil {
+		return graphql.WithFieldContext(ctx, fc)
+	}
+	fc.Parent = graphql.GetFieldContext(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v := &c.contexts.take(1)[0]
+	v.Context, v.fc = ctx, fc
+	return v
+}
+
+// withField is a context carrying a field context, as graphql.WithFieldContext's does.
+type withField struct {
+	context.Context
+	fc *graphql.FieldContext
+}
+
+func (c *withField) Value(key any) any {
+	if key == fieldContextKey {
+		return c.fc
+	}
+	return c.Context.Value(key)
+}
+
+// fieldContextKey is the key graphql.GetFieldContext asks a context for, learnt by asking it to
+// look in a context that remembers the key it was asked; nil if it asked none.
+var fieldContextKey = func() any {
+	probe := &askedKey{Context: context.Background()}
+	graphql.GetFieldContext(probe)
+	return probe.key
+}()
+
+type askedKey struct {
+	context.Context
+	key any
+}
+
+func (c *askedKey) Value(key any) any {
+	c.key = key
+	return nil
 }
 
 // loadedString is a string or an ID read from a loaded record (loadedField), as the answer
@@ -400,10 +457,13 @@ type collected struct {
 	fields map[collectedKey][]graphql.CollectedField
 	args   map[argsKey]map[string]any
 
-	// The slabs the answer's objects, their values and lists, and its strings are cut from.
-	objects slab[fieldSet]
-	values  slab[graphql.Marshaler]
-	strings slab[loadedString]
+	// The slabs the answer's objects, their values and lists, its strings, and its field contexts
+	// and the contexts that carry them are cut from.
+	objects       slab[fieldSet]
+	values        slab[graphql.Marshaler]
+	strings       slab[loadedString]
+	fieldContexts slab[graphql.FieldContext]
+	contexts      slab[withField]
 
 	// What the fast paths need of the operation's context, looked up once (operation).
 	looked sync.Once

@@ -36,7 +36,7 @@ func TestMarshalLoaded_GivesTheChildrenTheFieldsContextAndPath(t *testing.T) {
 	ctx, oc := operation()
 	fc := &graphql.FieldContext{Object: "CompanyConnection", Field: selected("edges")}
 	var seen *graphql.FieldContext
-	res := marshalLoaded(ctx, oc, fc, []string{"a"}, true, func(ctx context.Context, _ ast.SelectionSet, v []string) graphql.Marshaler {
+	res := marshalLoaded(ctx, oc, &collected{}, fc, []string{"a"}, true, func(ctx context.Context, _ ast.SelectionSet, v []string) graphql.Marshaler {
 		seen = graphql.GetFieldContext(ctx)
 		return graphql.MarshalString(v[0])
 	})
@@ -52,14 +52,14 @@ func TestMarshalLoaded_RecoversAPanicAsGqlgenDoesWhenItWould(t *testing.T) {
 	ctx, oc := operation()
 	boom := func(context.Context, ast.SelectionSet, int) graphql.Marshaler { panic(errors.New("boom")) }
 
-	res := marshalLoaded(ctx, oc, &graphql.FieldContext{Object: "CompanyEdge", Field: selected("node")}, 1, true, boom)
+	res := marshalLoaded(ctx, oc, &collected{}, &graphql.FieldContext{Object: "CompanyEdge", Field: selected("node")}, 1, true, boom)
 	assert.Equal(t, graphql.Null, res, "the field is null")
 	errs := graphql.GetErrors(ctx)
 	require.Len(t, errs, 1, "and the panic is reported")
 	assert.Equal(t, ast.Path{ast.PathName("companies"), ast.PathName("node")}, errs[0].Path)
 
 	assert.Panics(t, func() {
-		marshalLoaded(ctx, oc, &graphql.FieldContext{Object: "CompanyEdge", Field: selected("node")}, 1, false, boom)
+		marshalLoaded(ctx, oc, &collected{}, &graphql.FieldContext{Object: "CompanyEdge", Field: selected("node")}, 1, false, boom)
 	}, "gqlgen's choice not to recover is kept")
 }
 
@@ -373,4 +373,41 @@ func TestNewFieldSet_CutsObjectsAndTheirValuesFromTheOperationsSlabs(t *testing.
 	small.newFieldSet(fields(2))
 	assert.Equal(t, slabMin, small.objects.size, "a small answer takes a small slab")
 	assert.Zero(t, small.values.size, "and none for values when its objects hold theirs")
+}
+
+func TestWithFieldContext_CarriesTheFieldContextAsGqlgensContextDoes(t *testing.T) {
+	require.NotNil(t, fieldContextKey, "the key graphql.GetFieldContext asks for was learnt")
+	type other struct{}
+	root, cancel := context.WithCancel(context.WithValue(context.Background(), other{}, "kept"))
+	parent := graphql.WithFieldContext(root, &graphql.FieldContext{Object: "Query", Field: selected("companies")})
+
+	var c collected
+	fc := c.newFieldContext(graphql.FieldContext{Object: "CompanyEdge", Field: selected("node")})
+	ctx := c.withFieldContext(parent, fc)
+	assert.Same(t, fc, graphql.GetFieldContext(ctx))
+	assert.Same(t, graphql.GetFieldContext(parent), fc.Parent, "its parent is the field context it was given under")
+	assert.Equal(t, ast.Path{ast.PathName("companies"), ast.PathName("node")}, fc.Path())
+	assert.Equal(t, "kept", ctx.Value(other{}), "the values below are still found")
+
+	// gqlgen's own contexts on top of it find it as their parent.
+	child := graphql.WithFieldContext(context.WithValue(ctx, other{}, "over"), &graphql.FieldContext{Object: "Company", Field: selected("name")})
+	assert.Same(t, fc, graphql.GetFieldContext(child).Parent)
+	assert.Equal(t, ast.Path{ast.PathName("companies"), ast.PathName("node"), ast.PathName("name")}, graphql.GetFieldContext(child).Path())
+
+	// Many cut from the slabs keep their own field contexts.
+	ctxs := make([]context.Context, 100)
+	for i := range ctxs {
+		ctxs[i] = c.withFieldContext(parent, c.newFieldContext(graphql.FieldContext{Object: fmt.Sprint(i)}))
+	}
+	for i, ctx := range ctxs {
+		require.Equal(t, fmt.Sprint(i), graphql.GetFieldContext(ctx).Object)
+	}
+
+	cancel()
+	select {
+	case <-ctx.Done():
+	default:
+		t.Error("cancelling the context below cancels it")
+	}
+	assert.ErrorIs(t, ctx.Err(), context.Canceled)
 }

@@ -30,7 +30,7 @@ import (
 func (ec *executionContext) _InvitationPayload_invitation(ctx context.Context, field graphql.CollectedField, obj *members.InvitationPayload) (ret graphql.Marshaler) {
 	if v := obj.Invitation; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_InvitationPayload_invitation(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNInvitation2ᚖsecretariatᚋentᚐInvitation)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNInvitation2ᚖsecretariatᚋentᚐInvitation)
 		}
 	}
 	return graphql.ResolveField(
@@ -52,12 +52,12 @@ func (ec *executionContext) _InvitationPayload_invitation(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_InvitationPayload_invitation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "InvitationPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

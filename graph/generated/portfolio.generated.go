@@ -31,7 +31,7 @@ import (
 func (ec *executionContext) _PortfolioConnection_edges(ctx context.Context, field graphql.CollectedField, obj *portfolio.Page) (ret graphql.Marshaler) {
 	if v := obj.Edges; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_PortfolioConnection_edges(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNPortfolioEdge2ᚕsecretariatᚋinternalᚋportfolioᚐEdgeᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNPortfolioEdge2ᚕsecretariatᚋinternalᚋportfolioᚐEdgeᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -53,19 +53,19 @@ func (ec *executionContext) _PortfolioConnection_edges(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "PortfolioConnection",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _PortfolioConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *portfolio.Page) (ret graphql.Marshaler) {
 	if v := obj.PageInfo; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_PortfolioConnection_pageInfo(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo)
 		}
 	}
 	return graphql.ResolveField(
@@ -87,12 +87,12 @@ func (ec *executionContext) _PortfolioConnection_pageInfo(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "PortfolioConnection",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -155,7 +155,7 @@ func (ec *executionContext) fieldContext_PortfolioEdge_cursor(_ context.Context,
 func (ec *executionContext) _PortfolioEdge_node(ctx context.Context, field graphql.CollectedField, obj *portfolio.Edge) (ret graphql.Marshaler) {
 	if v := obj.Node; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_PortfolioEdge_node(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNPortfolioRow2ᚖsecretariatᚋinternalᚋportfolioᚐRow)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNPortfolioRow2ᚖsecretariatᚋinternalᚋportfolioᚐRow)
 		}
 	}
 	return graphql.ResolveField(
@@ -177,19 +177,19 @@ func (ec *executionContext) _PortfolioEdge_node(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "PortfolioEdge",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _PortfolioRow_company(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
 	if v := obj.Company; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_PortfolioRow_company(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
 		}
 	}
 	return graphql.ResolveField(
@@ -211,12 +211,12 @@ func (ec *executionContext) _PortfolioRow_company(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "PortfolioRow",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

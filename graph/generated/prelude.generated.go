@@ -160,7 +160,7 @@ func (ec *executionContext) fieldContext___Directive_isRepeatable(_ context.Cont
 func (ec *executionContext) ___Directive_locations(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	if v := obj.Locations; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext___Directive_locations(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalN__DirectiveLocation2ᚕstringᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalN__DirectiveLocation2ᚕstringᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -188,7 +188,7 @@ func (ec *executionContext) fieldContext___Directive_locations(_ context.Context
 func (ec *executionContext) ___Directive_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	if v := obj.Args; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext___Directive_args(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -210,19 +210,19 @@ func (ec *executionContext) ___Directive_args(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__Directive",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.collected.argsOf(ctx, ec, fc.Object, field, (*executionContext).field___Directive_args_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -377,7 +377,7 @@ func (ec *executionContext) fieldContext___Field_description(_ context.Context, 
 func (ec *executionContext) ___Field_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
 	if v := obj.Args; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext___Field_args(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -399,19 +399,19 @@ func (ec *executionContext) ___Field_args(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__Field",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.collected.argsOf(ctx, ec, fc.Object, field, (*executionContext).field___Field_args_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -422,7 +422,7 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 func (ec *executionContext) ___Field_type(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
 	if v := obj.Type; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext___Field_type(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalN__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalN__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType)
 		}
 	}
 	return graphql.ResolveField(
@@ -444,12 +444,12 @@ func (ec *executionContext) ___Field_type(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext___Field_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__Field",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -551,7 +551,7 @@ func (ec *executionContext) fieldContext___InputValue_description(_ context.Cont
 func (ec *executionContext) ___InputValue_type(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
 	if v := obj.Type; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext___InputValue_type(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalN__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalN__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType)
 		}
 	}
 	return graphql.ResolveField(
@@ -573,12 +573,12 @@ func (ec *executionContext) ___InputValue_type(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__InputValue",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -697,12 +697,12 @@ func (ec *executionContext) ___Schema_types(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext___Schema_types(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__Schema",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -726,12 +726,12 @@ func (ec *executionContext) ___Schema_queryType(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext___Schema_queryType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__Schema",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -755,12 +755,12 @@ func (ec *executionContext) ___Schema_mutationType(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext___Schema_mutationType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__Schema",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -784,12 +784,12 @@ func (ec *executionContext) ___Schema_subscriptionType(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext___Schema_subscriptionType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__Schema",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -813,12 +813,12 @@ func (ec *executionContext) ___Schema_directives(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext___Schema_directives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__Schema",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -935,19 +935,19 @@ func (ec *executionContext) ___Type_fields(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext___Type_fields(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__Type",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.collected.argsOf(ctx, ec, fc.Object, field, (*executionContext).field___Type_fields_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -975,12 +975,12 @@ func (ec *executionContext) ___Type_interfaces(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext___Type_interfaces(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__Type",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -1004,12 +1004,12 @@ func (ec *executionContext) ___Type_possibleTypes(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext___Type_possibleTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__Type",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -1034,19 +1034,19 @@ func (ec *executionContext) ___Type_enumValues(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext___Type_enumValues(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__Type",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.collected.argsOf(ctx, ec, fc.Object, field, (*executionContext).field___Type_enumValues_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
@@ -1074,12 +1074,12 @@ func (ec *executionContext) ___Type_inputFields(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext___Type_inputFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__Type",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -1103,12 +1103,12 @@ func (ec *executionContext) ___Type_ofType(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext___Type_ofType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "__Type",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

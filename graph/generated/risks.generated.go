@@ -58,7 +58,7 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_companyID(_ contex
 func (ec *executionContext) _RiskAssessmentMethod_riskMethod(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
 	if v := obj.RiskMethod; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskAssessmentMethod_riskMethod(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalORiskMethod2ᚖsecretariatᚋentᚐRiskMethod)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalORiskMethod2ᚖsecretariatᚋentᚐRiskMethod)
 		}
 	}
 	return graphql.ResolveField(
@@ -80,12 +80,12 @@ func (ec *executionContext) _RiskAssessmentMethod_riskMethod(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_RiskAssessmentMethod_riskMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "RiskAssessmentMethod",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -143,7 +143,7 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_locale(_ context.C
 func (ec *executionContext) _RiskAssessmentMethod_likelihood(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
 	if v := obj.Likelihood; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskAssessmentMethod_likelihood(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskScaleStep2ᚕsecretariatᚋinternalᚋrisksᚐScaleStepᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNRiskScaleStep2ᚕsecretariatᚋinternalᚋrisksᚐScaleStepᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -165,19 +165,19 @@ func (ec *executionContext) _RiskAssessmentMethod_likelihood(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_RiskAssessmentMethod_likelihood(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "RiskAssessmentMethod",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_impact(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
 	if v := obj.Impact; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskAssessmentMethod_impact(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskScaleStep2ᚕsecretariatᚋinternalᚋrisksᚐScaleStepᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNRiskScaleStep2ᚕsecretariatᚋinternalᚋrisksᚐScaleStepᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -199,12 +199,12 @@ func (ec *executionContext) _RiskAssessmentMethod_impact(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_RiskAssessmentMethod_impact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "RiskAssessmentMethod",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -239,7 +239,7 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_rule(_ context.Con
 func (ec *executionContext) _RiskAssessmentMethod_bands(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
 	if v := obj.Bands; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskAssessmentMethod_bands(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskLevelBand2ᚕsecretariatᚋinternalᚋrisksᚐLevelBandᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNRiskLevelBand2ᚕsecretariatᚋinternalᚋrisksᚐLevelBandᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -261,12 +261,12 @@ func (ec *executionContext) _RiskAssessmentMethod_bands(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_RiskAssessmentMethod_bands(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "RiskAssessmentMethod",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -571,7 +571,7 @@ func (ec *executionContext) fieldContext_RiskMonitoring_acceptanceThreshold(_ co
 func (ec *executionContext) _RiskMonitoring_risksWithoutPlan(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
 	if v := obj.RisksWithoutPlan; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskMonitoring_risksWithoutPlan(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -593,19 +593,19 @@ func (ec *executionContext) _RiskMonitoring_risksWithoutPlan(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_RiskMonitoring_risksWithoutPlan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "RiskMonitoring",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _RiskMonitoring_overdueTreatmentTasks(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
 	if v := obj.OverdueTreatmentTasks; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskMonitoring_overdueTreatmentTasks(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTask2ᚕᚖsecretariatᚋentᚐTaskᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNTask2ᚕᚖsecretariatᚋentᚐTaskᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -627,19 +627,19 @@ func (ec *executionContext) _RiskMonitoring_overdueTreatmentTasks(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_RiskMonitoring_overdueTreatmentTasks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "RiskMonitoring",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _RiskMonitoring_overdueByAssignee(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
 	if v := obj.OverdueByAssignee; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskMonitoring_overdueByAssignee(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskOverdueGroup2ᚕᚖsecretariatᚋinternalᚋrisksᚐOverdueGroupᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNRiskOverdueGroup2ᚕᚖsecretariatᚋinternalᚋrisksᚐOverdueGroupᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -661,19 +661,19 @@ func (ec *executionContext) _RiskMonitoring_overdueByAssignee(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_RiskMonitoring_overdueByAssignee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "RiskMonitoring",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _RiskMonitoring_overdueByDepartment(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
 	if v := obj.OverdueByDepartment; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskMonitoring_overdueByDepartment(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRiskOverdueGroup2ᚕᚖsecretariatᚋinternalᚋrisksᚐOverdueGroupᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNRiskOverdueGroup2ᚕᚖsecretariatᚋinternalᚋrisksᚐOverdueGroupᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -695,19 +695,19 @@ func (ec *executionContext) _RiskMonitoring_overdueByDepartment(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_RiskMonitoring_overdueByDepartment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "RiskMonitoring",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _RiskMonitoring_expiringAcceptances(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
 	if v := obj.ExpiringAcceptances; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskMonitoring_expiringAcceptances(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -729,19 +729,19 @@ func (ec *executionContext) _RiskMonitoring_expiringAcceptances(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_RiskMonitoring_expiringAcceptances(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "RiskMonitoring",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _RiskMonitoring_expiredAcceptances(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
 	if v := obj.ExpiredAcceptances; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskMonitoring_expiredAcceptances(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -763,19 +763,19 @@ func (ec *executionContext) _RiskMonitoring_expiredAcceptances(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_RiskMonitoring_expiredAcceptances(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "RiskMonitoring",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _RiskMonitoring_reviewsOverdue(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
 	if v := obj.ReviewsOverdue; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskMonitoring_reviewsOverdue(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -797,19 +797,19 @@ func (ec *executionContext) _RiskMonitoring_reviewsOverdue(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_RiskMonitoring_reviewsOverdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "RiskMonitoring",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _RiskOverdueGroup_user(ctx context.Context, field graphql.CollectedField, obj *risks.OverdueGroup) (ret graphql.Marshaler) {
 	if v := obj.User; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskOverdueGroup_user(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalOUser2ᚖsecretariatᚋentᚐUser)
 		}
 	}
 	return graphql.ResolveField(
@@ -831,19 +831,19 @@ func (ec *executionContext) _RiskOverdueGroup_user(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_RiskOverdueGroup_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "RiskOverdueGroup",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _RiskOverdueGroup_department(ctx context.Context, field graphql.CollectedField, obj *risks.OverdueGroup) (ret graphql.Marshaler) {
 	if v := obj.Department; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskOverdueGroup_department(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalODepartment2ᚖsecretariatᚋentᚐDepartment)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalODepartment2ᚖsecretariatᚋentᚐDepartment)
 		}
 	}
 	return graphql.ResolveField(
@@ -865,12 +865,12 @@ func (ec *executionContext) _RiskOverdueGroup_department(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_RiskOverdueGroup_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "RiskOverdueGroup",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -900,7 +900,7 @@ func (ec *executionContext) fieldContext_RiskOverdueGroup_count(_ context.Contex
 func (ec *executionContext) _RiskOverdueGroup_tasks(ctx context.Context, field graphql.CollectedField, obj *risks.OverdueGroup) (ret graphql.Marshaler) {
 	if v := obj.Tasks; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_RiskOverdueGroup_tasks(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTask2ᚕᚖsecretariatᚋentᚐTaskᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNTask2ᚕᚖsecretariatᚋentᚐTaskᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -922,12 +922,12 @@ func (ec *executionContext) _RiskOverdueGroup_tasks(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_RiskOverdueGroup_tasks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "RiskOverdueGroup",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

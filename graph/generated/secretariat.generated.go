@@ -84,7 +84,7 @@ func (ec *executionContext) fieldContext_ResponsibilityCoverage_label(_ context.
 func (ec *executionContext) _ResponsibilityCoverage_primary(ctx context.Context, field graphql.CollectedField, obj *secretariat.Coverage) (ret graphql.Marshaler) {
 	if v := obj.Primary; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_ResponsibilityCoverage_primary(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOSecretariatAssignment2ᚖsecretariatᚋentᚐSecretariatAssignment)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalOSecretariatAssignment2ᚖsecretariatᚋentᚐSecretariatAssignment)
 		}
 	}
 	return graphql.ResolveField(
@@ -106,19 +106,19 @@ func (ec *executionContext) _ResponsibilityCoverage_primary(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_ResponsibilityCoverage_primary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "ResponsibilityCoverage",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _ResponsibilityCoverage_backups(ctx context.Context, field graphql.CollectedField, obj *secretariat.Coverage) (ret graphql.Marshaler) {
 	if v := obj.Backups; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_ResponsibilityCoverage_backups(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNSecretariatAssignment2ᚕᚖsecretariatᚋentᚐSecretariatAssignmentᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNSecretariatAssignment2ᚕᚖsecretariatᚋentᚐSecretariatAssignmentᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -140,12 +140,12 @@ func (ec *executionContext) _ResponsibilityCoverage_backups(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_ResponsibilityCoverage_backups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "ResponsibilityCoverage",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -176,12 +176,12 @@ func (ec *executionContext) _SecretariatOverview_committee(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SecretariatOverview_committee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "SecretariatOverview",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -212,12 +212,12 @@ func (ec *executionContext) _SecretariatOverview_chair(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SecretariatOverview_chair(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "SecretariatOverview",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -248,12 +248,12 @@ func (ec *executionContext) _SecretariatOverview_assignments(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_SecretariatOverview_assignments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "SecretariatOverview",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -284,12 +284,12 @@ func (ec *executionContext) _SecretariatOverview_byResponsibility(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_SecretariatOverview_byResponsibility(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "SecretariatOverview",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -350,12 +350,12 @@ func (ec *executionContext) _SecretariatOverview_representatives(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_SecretariatOverview_representatives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "SecretariatOverview",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -386,12 +386,12 @@ func (ec *executionContext) _SecretariatOverview_departmentsWithoutRepresentativ
 	)
 }
 func (ec *executionContext) fieldContext_SecretariatOverview_departmentsWithoutRepresentative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "SecretariatOverview",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -424,7 +424,7 @@ func (ec *executionContext) fieldContext_SecretariatRemovalPayload_removedID(_ c
 func (ec *executionContext) _SecretariatRemovalPayload_company(ctx context.Context, field graphql.CollectedField, obj *secretariat.Removal) (ret graphql.Marshaler) {
 	if v := obj.Company; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_SecretariatRemovalPayload_company(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)
 		}
 	}
 	return graphql.ResolveField(
@@ -446,12 +446,12 @@ func (ec *executionContext) _SecretariatRemovalPayload_company(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_SecretariatRemovalPayload_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "SecretariatRemovalPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

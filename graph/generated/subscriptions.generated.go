@@ -129,7 +129,7 @@ func (ec *executionContext) fieldContext_CompanyActivity_id(_ context.Context, f
 func (ec *executionContext) _CompanyActivity_record(ctx context.Context, field graphql.CollectedField, obj *live.Activity) (ret graphql.Marshaler) {
 	if v := obj.Record; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_CompanyActivity_record(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalONode2secretariatᚋentᚐNoder)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalONode2secretariatᚋentᚐNoder)
 		}
 	}
 	return graphql.ResolveField(
@@ -151,7 +151,7 @@ func (ec *executionContext) _CompanyActivity_record(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CompanyActivity_record(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "CompanyActivity",
 		Field:      field,
 		IsMethod:   false,
@@ -159,7 +159,7 @@ func (ec *executionContext) fieldContext_CompanyActivity_record(_ context.Contex
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
-	}
+	})
 	return fc, nil
 }
 
@@ -183,12 +183,12 @@ func (ec *executionContext) _Subscription_taskChanged(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Subscription_taskChanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Subscription",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	return fc, nil
 }
 
@@ -213,19 +213,19 @@ func (ec *executionContext) _Subscription_companyActivity(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Subscription_companyActivity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "Subscription",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-	}
+	})
 	defer func() {
 		if r := recover(); r != nil {
 			err = ec.Recover(ctx, r)
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.collected.withFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Subscription_companyActivity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err

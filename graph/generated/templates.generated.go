@@ -641,7 +641,7 @@ func (ec *executionContext) fieldContext_MeetingCadence_at(_ context.Context, fi
 func (ec *executionContext) _MeetingCadence_agenda(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
 	if v := obj.Agenda; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_MeetingCadence_agenda(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNString2ᚕstringᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNString2ᚕstringᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -801,7 +801,7 @@ func (ec *executionContext) fieldContext_TaskTemplate_dueInDays(_ context.Contex
 func (ec *executionContext) _TemplateContent_documents(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
 	if v := obj.Documents; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateContent_documents(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNDocumentTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐDocumentᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNDocumentTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐDocumentᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -823,19 +823,19 @@ func (ec *executionContext) _TemplateContent_documents(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_TemplateContent_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "TemplateContent",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _TemplateContent_checklistTemplateIDs(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
 	if v := obj.ChecklistTemplateIDs; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateContent_checklistTemplateIDs(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -863,7 +863,7 @@ func (ec *executionContext) fieldContext_TemplateContent_checklistTemplateIDs(_ 
 func (ec *executionContext) _TemplateContent_riskMethod(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
 	if v := obj.RiskMethod; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateContent_riskMethod(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOTemplateRiskMethod2ᚖsecretariatᚋinternalᚋriskscaleᚐMethod)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalOTemplateRiskMethod2ᚖsecretariatᚋinternalᚋriskscaleᚐMethod)
 		}
 	}
 	return graphql.ResolveField(
@@ -885,19 +885,19 @@ func (ec *executionContext) _TemplateContent_riskMethod(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_TemplateContent_riskMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "TemplateContent",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _TemplateContent_controls(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
 	if v := obj.Controls; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateContent_controls(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNControlDefault2ᚕsecretariatᚋinternalᚋtemplatesᚐControlDefaultᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNControlDefault2ᚕsecretariatᚋinternalᚋtemplatesᚐControlDefaultᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -919,19 +919,19 @@ func (ec *executionContext) _TemplateContent_controls(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_TemplateContent_controls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "TemplateContent",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _TemplateContent_tasks(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
 	if v := obj.Tasks; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateContent_tasks(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTaskTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐTaskᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNTaskTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐTaskᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -953,19 +953,19 @@ func (ec *executionContext) _TemplateContent_tasks(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_TemplateContent_tasks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "TemplateContent",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _TemplateContent_meetings(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
 	if v := obj.Meetings; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateContent_meetings(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNMeetingCadence2ᚕsecretariatᚋinternalᚋtemplatesᚐMeetingCadenceᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNMeetingCadence2ᚕsecretariatᚋinternalᚋtemplatesᚐMeetingCadenceᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -987,19 +987,19 @@ func (ec *executionContext) _TemplateContent_meetings(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_TemplateContent_meetings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "TemplateContent",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _TemplateContent_courses(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
 	if v := obj.Courses; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateContent_courses(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCourseTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐCourseᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNCourseTemplate2ᚕsecretariatᚋinternalᚋtemplatesᚐCourseᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -1021,12 +1021,12 @@ func (ec *executionContext) _TemplateContent_courses(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_TemplateContent_courses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "TemplateContent",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -1323,7 +1323,7 @@ func (ec *executionContext) fieldContext_TemplateRiskBand_labelEn(_ context.Cont
 func (ec *executionContext) _TemplateRiskMethod_likelihood(ctx context.Context, field graphql.CollectedField, obj *riskscale.Method) (ret graphql.Marshaler) {
 	if v := obj.Likelihood; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateRiskMethod_likelihood(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTemplateRiskStep2ᚕsecretariatᚋinternalᚋriskscaleᚐStepᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNTemplateRiskStep2ᚕsecretariatᚋinternalᚋriskscaleᚐStepᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -1345,19 +1345,19 @@ func (ec *executionContext) _TemplateRiskMethod_likelihood(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_TemplateRiskMethod_likelihood(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "TemplateRiskMethod",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
 func (ec *executionContext) _TemplateRiskMethod_impact(ctx context.Context, field graphql.CollectedField, obj *riskscale.Method) (ret graphql.Marshaler) {
 	if v := obj.Impact; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateRiskMethod_impact(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTemplateRiskStep2ᚕsecretariatᚋinternalᚋriskscaleᚐStepᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNTemplateRiskStep2ᚕsecretariatᚋinternalᚋriskscaleᚐStepᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -1379,12 +1379,12 @@ func (ec *executionContext) _TemplateRiskMethod_impact(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_TemplateRiskMethod_impact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "TemplateRiskMethod",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -1419,7 +1419,7 @@ func (ec *executionContext) fieldContext_TemplateRiskMethod_rule(_ context.Conte
 func (ec *executionContext) _TemplateRiskMethod_bands(ctx context.Context, field graphql.CollectedField, obj *riskscale.Method) (ret graphql.Marshaler) {
 	if v := obj.Bands; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TemplateRiskMethod_bands(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTemplateRiskBand2ᚕsecretariatᚋinternalᚋriskscaleᚐBandᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNTemplateRiskBand2ᚕsecretariatᚋinternalᚋriskscaleᚐBandᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -1441,12 +1441,12 @@ func (ec *executionContext) _TemplateRiskMethod_bands(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_TemplateRiskMethod_bands(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "TemplateRiskMethod",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

@@ -58,7 +58,7 @@ func (ec *executionContext) fieldContext_TrainingAudience_everyone(_ context.Con
 func (ec *executionContext) _TrainingAudience_siteIDs(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
 	if v := obj.SiteIDs; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TrainingAudience_siteIDs(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -86,7 +86,7 @@ func (ec *executionContext) fieldContext_TrainingAudience_siteIDs(_ context.Cont
 func (ec *executionContext) _TrainingAudience_departmentIDs(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
 	if v := obj.DepartmentIDs; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TrainingAudience_departmentIDs(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -114,7 +114,7 @@ func (ec *executionContext) fieldContext_TrainingAudience_departmentIDs(_ contex
 func (ec *executionContext) _TrainingAudience_roles(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
 	if v := obj.Roles; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TrainingAudience_roles(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNString2ᚕstringᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNString2ᚕstringᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -142,7 +142,7 @@ func (ec *executionContext) fieldContext_TrainingAudience_roles(_ context.Contex
 func (ec *executionContext) _TrainingAudience_userIDs(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
 	if v := obj.UserIDs; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TrainingAudience_userIDs(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -170,7 +170,7 @@ func (ec *executionContext) fieldContext_TrainingAudience_userIDs(_ context.Cont
 func (ec *executionContext) _TrainingDepartmentProgress_department(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
 	if v := obj.Department; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TrainingDepartmentProgress_department(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalODepartment2ᚖsecretariatᚋentᚐDepartment)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalODepartment2ᚖsecretariatᚋentᚐDepartment)
 		}
 	}
 	return graphql.ResolveField(
@@ -192,12 +192,12 @@ func (ec *executionContext) _TrainingDepartmentProgress_department(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_TrainingDepartmentProgress_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "TrainingDepartmentProgress",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 
@@ -678,7 +678,7 @@ func (ec *executionContext) fieldContext_TrainingProgress_reportRate(_ context.C
 func (ec *executionContext) _TrainingProgress_departments(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
 	if v := obj.Departments; ec.collected.loadedValue(ctx, field, v) {
 		if fc, err := ec.fieldContext_TrainingProgress_departments(ctx, field); err == nil {
-			return marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNTrainingDepartmentProgress2ᚕsecretariatᚋinternalᚋtrainingᚐDepartmentTallyᚄ)
+			return marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNTrainingDepartmentProgress2ᚕsecretariatᚋinternalᚋtrainingᚐDepartmentTallyᚄ)
 		}
 	}
 	return graphql.ResolveField(
@@ -700,12 +700,12 @@ func (ec *executionContext) _TrainingProgress_departments(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_TrainingProgress_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.collected.newFieldContext(graphql.FieldContext{
 		Object:     "TrainingProgress",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-	}
+	})
 	return fc, nil
 }
 

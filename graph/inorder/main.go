@@ -20,6 +20,7 @@ var rewrites = []struct{ from, to string }{
 	{"out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,", "resolveRootInOrder(innerCtx, ec.OperationContext, out, i,"},
 	{"deferred := graphql.NewDeferredGroup(ctx)", "var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)"},
 	{"out := graphql.NewFieldSet(fields)", "out := ec.collected.newFieldSet(fields)"},
+	{"\tctx = graphql.WithFieldContext(ctx, fc)\n", "\tctx = ec.collected.withFieldContext(ctx, fc)\n"},
 	{"fields := graphql.CollectFields(ec.OperationContext, sel, ", "fields := ec.collected.of(ec.OperationContext, sel, "},
 	{"\t\t\tvar buf bytes.Buffer\n\t\t\tdata.MarshalGQL(&buf)\n\t\t\tresponse.Data = buf.Bytes()\n",
 		"\t\t\tbuf := answerBuffer(ctx)\n\t\t\tdata.MarshalGQL(buf)\n\t\t\tresponse.Data = buf.Bytes()\n"},
@@ -29,8 +30,14 @@ var rewrites = []struct{ from, to string }{
 		"type executionContext struct {\n\t*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]\n\tcollected collected // inorder.go\n}"},
 }
 
+// fieldContextLiteral finds where a field context function allocates its field context; it is
+// cut from the operation's slabs instead (collected.newFieldContext).
+var fieldContextLiteral = regexp.MustCompile(`(?s)\tfc = &graphql\.FieldContext\{\n(.*?)\n\t\}\n`)
+
+const fieldContextFromSlab = "\tfc = ec.collected.newFieldContext(graphql.FieldContext{\n$1\n\t})\n"
+
 // left are calls that must not remain after the rewrite.
-var left = []string{"MarshalSliceConcurrently(", "ResolveConcurrently(", "ResolveRootConcurrently(", "NewDeferredGroup(", "graphql.NewFieldSet(", "graphql.CollectFields(ec.OperationContext, sel, ", "return ec.childFields_"}
+var left = []string{"fc = &graphql.FieldContext{", "MarshalSliceConcurrently(", "ResolveConcurrently(", "ResolveRootConcurrently(", "NewDeferredGroup(", "graphql.NewFieldSet(", "graphql.CollectFields(ec.OperationContext, sel, ", "return ec.childFields_"}
 
 func main() {
 	if err := run("graph/generated", "ent/gql_edge.go"); err != nil {
@@ -73,6 +80,7 @@ func run(dir, entEdges string) error {
 		out, m := readCalls(out, loadedEdges)
 		nullEdges += bytes.Count(out, []byte("Loaded(); ok && v == nil && ec.collected.loadedField("))
 		out = childContext.ReplaceAll(out, nil)
+		out = fieldContextLiteral.ReplaceAll(out, []byte(fieldContextFromSlab))
 		out, k := readArgsOnce(out)
 		parsedOnce += k + bytes.Count(src, []byte("ec.collected.argsOf("))                             // run twice, it changes nothing
 		loaded += n + bytes.Count(src, []byte(fastPathCall)) + bytes.Count(src, []byte(valuePathCall)) // run twice, it changes nothing
@@ -191,7 +199,7 @@ func readLoaded(src []byte, scalar map[string]bool) ([]byte, int) {
 		case ok:
 			fast = fmt.Sprintf("\tif v := %s; "+fastPathCall+" {\n\t\treturn ec.collected.%s(v)\n\t}\n", value, slabbed)
 		case !scalar[context] || bytes.Contains(g[5], []byte("ᚕ")):
-			fast = fmt.Sprintf("\tif v := %s; "+valuePathCall+" {\n\t\tif fc, err := ec.%s(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, %s, ec.%s)\n\t\t}\n\t}\n", value, context, recoverPanic, marshal)
+			fast = fmt.Sprintf("\tif v := %s; "+valuePathCall+" {\n\t\tif fc, err := ec.%s(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, %s, ec.%s)\n\t\t}\n\t}\n", value, context, recoverPanic, marshal)
 		case nonNull:
 			fast = fmt.Sprintf("\tif v := %s; "+fastPathCall+" {\n\t\tif res := ec.%s(ctx, field.Selections, v); res != graphql.Null {\n\t\t\treturn res\n\t\t}\n\t}\n", value, marshal)
 		default:

@@ -61,10 +61,10 @@ func TestReadLoaded_PutsAFastPathInFrontOfEveryFieldReadFromTheRecord(t *testing
 		// Other scalars keep their marshaller; a null where the schema allows none is left to gqlgen.
 		"\tif v := obj.Floors; ec.collected.loadedField(ctx, field, v) {\n\t\tif res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {\n\t\t\treturn res\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
 		"\tif v := obj.Since; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)\n\t}\n\treturn graphql.ResolveField(",
-		"\tif v := obj.Tags; ec.collected.loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_tags(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalOString2ᚕstringᚄ)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
-		"\tif v := obj.Node; ec.collected.loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_node(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.Tags; ec.collected.loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_tags(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalOString2ᚕstringᚄ)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.Node; ec.collected.loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_node(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
 		// gqlgen's choice of recovering a panic is kept.
-		"\tif v := obj.Edges; ec.collected.loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_edges(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, fc, v, false, ec.marshalNSiteEdge2ᚕᚖsecretariatᚋentᚐSiteEdgeᚄ)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.Edges; ec.collected.loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_edges(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, false, ec.marshalNSiteEdge2ᚕᚖsecretariatᚋentᚐSiteEdgeᚄ)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing the fast path:\n%s\nin:\n%s", want, got)
@@ -181,5 +181,22 @@ func TestReadArgsOnce_ParsesTheArgumentsOfFieldsBelowTheRootOncePerOperation(t *
 	}
 	if again, m := readArgsOnce(out); m != 0 || string(again) != got {
 		t.Errorf("a second run rewrote %d more", m)
+	}
+}
+
+func TestFieldContextLiteral_CutsTheFieldContextFromTheSlabs(t *testing.T) {
+	src := "func (ec *executionContext) fieldContext_SiteEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {\n" +
+		"\tfc = &graphql.FieldContext{\n\t\tObject:     \"SiteEdge\",\n\t\tField:      field,\n\t\tIsMethod:   false,\n\t\tIsResolver: false,\n\t}\n\treturn fc, nil\n}\n"
+	want := "func (ec *executionContext) fieldContext_SiteEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {\n" +
+		"\tfc = ec.collected.newFieldContext(graphql.FieldContext{\n\t\tObject:     \"SiteEdge\",\n\t\tField:      field,\n\t\tIsMethod:   false,\n\t\tIsResolver: false,\n\t})\n\treturn fc, nil\n}\n"
+	rewrite := func(b []byte) []byte {
+		return fieldContextLiteral.ReplaceAll(b, []byte(fieldContextFromSlab))
+	}
+	got := rewrite([]byte(src))
+	if string(got) != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if string(rewrite(got)) != want {
+		t.Error("a second run changes the output")
 	}
 }
