@@ -121,20 +121,34 @@ func archivedFilterOf(t reflect.Type) (*archivedFilter, error) {
 }
 
 // dropArchived removes the records whose ArchivedAt is set from a slice of pointers to entities.
+// A list with none archived, the usual answer, is returned as it is.
 func dropArchived(list any) any {
 	v := reflect.ValueOf(list)
-	if v.Kind() != reflect.Slice {
+	if v.Kind() != reflect.Slice || v.Type().Elem().Kind() != reflect.Pointer {
 		return list
 	}
-	kept := reflect.MakeSlice(v.Type(), 0, v.Len())
-	for i := range v.Len() {
-		item := v.Index(i)
-		if item.Kind() == reflect.Pointer && !item.IsNil() {
-			if at := item.Elem().FieldByName("ArchivedAt"); at.IsValid() && at.Kind() == reflect.Pointer && !at.IsNil() {
-				continue
-			}
-		}
-		kept = reflect.Append(kept, item)
+	field, ok := v.Type().Elem().Elem().FieldByName("ArchivedAt")
+	if !ok || field.Type.Kind() != reflect.Pointer {
+		return list
 	}
-	return kept.Interface()
+	archived := func(i int) bool {
+		item := v.Index(i)
+		return !item.IsNil() && !item.Elem().FieldByIndex(field.Index).IsNil()
+	}
+	first := 0
+	for first < v.Len() && !archived(first) {
+		first++
+	}
+	if first == v.Len() {
+		return list
+	}
+	kept := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+	n := reflect.Copy(kept, v.Slice(0, first))
+	for i := first + 1; i < v.Len(); i++ {
+		if !archived(i) {
+			kept.Index(n).Set(v.Index(i))
+			n++
+		}
+	}
+	return kept.Slice(0, n).Interface()
 }

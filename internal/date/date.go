@@ -6,12 +6,12 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/vmihailenco/msgpack/v5"
 
 	"secretariat/internal/apperr"
+	"secretariat/internal/gqlquote"
 )
 
 const layout = "2006-01-02"
@@ -131,7 +131,7 @@ func (d *Date) UnmarshalGQL(v any) error {
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (d Date) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(d.String())) }
+func (d Date) MarshalGQL(w io.Writer) { gqlquote.Write(w, d.String()) }
 
 // MarshalText writes the date as YYYY-MM-DD (JSON, cached figures).
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }

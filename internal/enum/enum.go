@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
+
+	"secretariat/internal/gqlquote"
 )
 
 // Valuer is a string enum that lists its values.
@@ -29,4 +30,4 @@ func Unmarshal[E Valuer](v any) (E, error) {
 }
 
 // Marshal writes an enum as a GraphQL enum value.
-func Marshal[E Valuer](w io.Writer, e E) { _, _ = io.WriteString(w, strconv.Quote(string(e))) }
+func Marshal[E Valuer](w io.Writer, e E) { gqlquote.Write(w, string(e)) }

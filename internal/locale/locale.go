@@ -5,10 +5,10 @@ package locale
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"secretariat/internal/enum"
+	"secretariat/internal/gqlquote"
 )
 
 // Locale is a supported language.
@@ -58,5 +58,5 @@ func (l *Locale) UnmarshalGQL(v any) error {
 
 // MarshalGQL implements graphql.Marshaler: JA or EN.
 func (l Locale) MarshalGQL(w io.Writer) {
-	_, _ = io.WriteString(w, strconv.Quote(strings.ToUpper(string(l))))
+	gqlquote.Write(w, strings.ToUpper(string(l)))
 }

@@ -5,16 +5,16 @@
 package pulid
 
 import (
-	"bytes"
 	"crypto/rand"
 	"database/sql/driver"
 	"fmt"
 	"io"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/oklog/ulid/v2"
+
+	"secretariat/internal/gqlquote"
 )
 
 // ID is a prefixed ULID. The zero value is the empty string and means "no ID".
@@ -105,12 +105,5 @@ func (id *ID) UnmarshalGQL(v any) error {
 	return nil
 }
 
-// MarshalGQL implements graphql.Marshaler. An answer is written into a bytes.Buffer: there the
-// quoted ID is appended in place, without a string of its own for each ID of a list.
-func (id ID) MarshalGQL(w io.Writer) {
-	if b, ok := w.(*bytes.Buffer); ok {
-		_, _ = b.Write(strconv.AppendQuote(b.AvailableBuffer(), string(id)))
-		return
-	}
-	_, _ = io.WriteString(w, strconv.Quote(string(id)))
-}
+// MarshalGQL implements graphql.Marshaler.
+func (id ID) MarshalGQL(w io.Writer) { gqlquote.Write(w, string(id)) }

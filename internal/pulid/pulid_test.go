@@ -1,9 +1,6 @@
 package pulid
 
 import (
-	"bytes"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -44,20 +41,4 @@ func TestScan_AcceptsDriverTypes(t *testing.T) {
 	require.NoError(t, id.Scan("CO2"))
 	assert.Equal(t, ID("CO2"), id)
 	assert.Error(t, id.Scan(42))
-}
-
-func TestMarshalGQL_WritesTheQuotedIDIntoAnyWriter(t *testing.T) {
-	for _, id := range []ID{New("co"), "odd \"id\"\n\u00e9"} {
-		want := strconv.Quote(string(id))
-		var buf bytes.Buffer
-		buf.WriteString("[")
-		id.MarshalGQL(&buf)
-		assert.Equal(t, "["+want, buf.String(), "into a buffer, after what it holds")
-		var sb strings.Builder
-		id.MarshalGQL(&sb)
-		assert.Equal(t, want, sb.String(), "into another writer")
-	}
-	id := New("co")
-	buf := bytes.NewBuffer(make([]byte, 0, 1024))
-	assert.Zero(t, testing.AllocsPerRun(10, func() { id.MarshalGQL(buf) }), "appended in place into a buffer with room")
 }

@@ -3,7 +3,8 @@ package riskscale
 import (
 	"fmt"
 	"io"
-	"strconv"
+
+	"secretariat/internal/gqlquote"
 )
 
 // Values lists the rules.
@@ -24,7 +25,7 @@ func (r *Rule) UnmarshalGQL(v any) error {
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (r Rule) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(r))) }
+func (r Rule) MarshalGQL(w io.Writer) { gqlquote.Write(w, string(r)) }
 
 // MaxScore is the highest score the method gives, for the top of the last band.
 func (m Method) MaxScore() int { return m.maxScore() }
