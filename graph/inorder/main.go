@@ -78,7 +78,7 @@ func run(dir, entEdges string) error {
 		src := sources[f]
 		out, n := readLoaded(src, scalar)
 		out, m := readCalls(out, loadedEdges)
-		nullEdges += bytes.Count(out, []byte("Loaded(); ok && v == nil && ec.collected.loadedField("))
+		nullEdges += bytes.Count(out, []byte(nullEdgeTest))
 		out = childContext.ReplaceAll(out, nil)
 		out = fieldContextLiteral.ReplaceAll(out, []byte(fieldContextFromSlab))
 		out, k := readArgsOnce(out)
@@ -214,7 +214,8 @@ func readLoaded(src []byte, scalar map[string]bool) ([]byte, int) {
 // edge in front of it (%s is the method value, obj.Head).
 const (
 	callPathCall = "res, c := resolveCall(ctx, ec.OperationContext, &ec.collected, field, "
-	nullEdgeCall = "if v, ok := %sLoaded(); ok && v == nil && ec.collected.loadedField(ctx, field, nil)"
+	nullEdgeCall = "if v, ok := %s" + nullEdgeTest
+	nullEdgeTest = "Loaded(); ok && v == nil && ec.collected.loadedField(ctx, field, nil)"
 )
 
 // methodField finds a field whose resolver calls a method of the loaded record with the
