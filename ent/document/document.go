@@ -5,8 +5,8 @@ package document
 import (
 	"fmt"
 	"io"
+	"secretariat/internal/gqlquote"
 	"secretariat/internal/pulid"
-	"strconv"
 	"time"
 
 	"entgo.io/ent"
@@ -388,7 +388,7 @@ func init() {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Kind) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	gqlquote.Write(w, e.String())
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.
@@ -406,7 +406,7 @@ func (e *Kind) UnmarshalGQL(val interface{}) error {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Classification) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	gqlquote.Write(w, e.String())
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.

@@ -5,8 +5,8 @@ package incident
 import (
 	"fmt"
 	"io"
+	"secretariat/internal/gqlquote"
 	"secretariat/internal/pulid"
-	"strconv"
 	"time"
 
 	"entgo.io/ent"
@@ -703,7 +703,7 @@ func init() {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Category) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	gqlquote.Write(w, e.String())
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.
@@ -721,7 +721,7 @@ func (e *Category) UnmarshalGQL(val interface{}) error {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Routing) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	gqlquote.Write(w, e.String())
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.
@@ -739,7 +739,7 @@ func (e *Routing) UnmarshalGQL(val interface{}) error {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Severity) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	gqlquote.Write(w, e.String())
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.
@@ -757,7 +757,7 @@ func (e *Severity) UnmarshalGQL(val interface{}) error {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Status) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	gqlquote.Write(w, e.String())
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.

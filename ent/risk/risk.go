@@ -5,8 +5,8 @@ package risk
 import (
 	"fmt"
 	"io"
+	"secretariat/internal/gqlquote"
 	"secretariat/internal/pulid"
-	"strconv"
 	"time"
 
 	"entgo.io/ent"
@@ -495,7 +495,7 @@ func init() {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Treatment) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	gqlquote.Write(w, e.String())
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.
@@ -513,7 +513,7 @@ func (e *Treatment) UnmarshalGQL(val interface{}) error {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Status) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	gqlquote.Write(w, e.String())
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.

@@ -5,8 +5,8 @@ package task
 import (
 	"fmt"
 	"io"
+	"secretariat/internal/gqlquote"
 	"secretariat/internal/pulid"
-	"strconv"
 	"time"
 
 	"entgo.io/ent"
@@ -471,7 +471,7 @@ func init() {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Priority) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	gqlquote.Write(w, e.String())
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.
@@ -489,7 +489,7 @@ func (e *Priority) UnmarshalGQL(val interface{}) error {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Status) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	gqlquote.Write(w, e.String())
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.
@@ -507,7 +507,7 @@ func (e *Status) UnmarshalGQL(val interface{}) error {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Source) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	gqlquote.Write(w, e.String())
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.
@@ -525,7 +525,7 @@ func (e *Source) UnmarshalGQL(val interface{}) error {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Recurrence) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	gqlquote.Write(w, e.String())
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.

@@ -5,8 +5,8 @@ package trainingcourse
 import (
 	"fmt"
 	"io"
+	"secretariat/internal/gqlquote"
 	"secretariat/internal/pulid"
-	"strconv"
 	"time"
 
 	"entgo.io/ent"
@@ -328,7 +328,7 @@ func init() {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Kind) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	gqlquote.Write(w, e.String())
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.
@@ -346,7 +346,7 @@ func (e *Kind) UnmarshalGQL(val interface{}) error {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Drill) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	gqlquote.Write(w, e.String())
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.

@@ -52,7 +52,7 @@ func (ec *executionContext) _AuditFieldChange_field(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_AuditFieldChange_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditFieldChange", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("AuditFieldChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditFieldChange_before(ctx context.Context, field graphql.CollectedField, obj *change.Field) (ret graphql.Marshaler) {
@@ -78,7 +78,7 @@ func (ec *executionContext) _AuditFieldChange_before(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_AuditFieldChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditFieldChange", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("AuditFieldChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditFieldChange_after(ctx context.Context, field graphql.CollectedField, obj *change.Field) (ret graphql.Marshaler) {
@@ -104,7 +104,7 @@ func (ec *executionContext) _AuditFieldChange_after(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_AuditFieldChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditFieldChange", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("AuditFieldChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditTrailVerification_intact(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
@@ -132,7 +132,7 @@ func (ec *executionContext) _AuditTrailVerification_intact(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_AuditTrailVerification_intact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditTrailVerification", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("AuditTrailVerification", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _AuditTrailVerification_eventsChecked(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
@@ -160,7 +160,7 @@ func (ec *executionContext) _AuditTrailVerification_eventsChecked(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_AuditTrailVerification_eventsChecked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditTrailVerification", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("AuditTrailVerification", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AuditTrailVerification_firstBrokenEvent(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
@@ -224,7 +224,7 @@ func (ec *executionContext) _AuditTrailVerification_firstBrokenSeq(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_AuditTrailVerification_firstBrokenSeq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditTrailVerification", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("AuditTrailVerification", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AuditTrailVerification_reason(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
@@ -250,7 +250,7 @@ func (ec *executionContext) _AuditTrailVerification_reason(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_AuditTrailVerification_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditTrailVerification", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("AuditTrailVerification", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditTrailVerification_headSeq(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
@@ -278,7 +278,7 @@ func (ec *executionContext) _AuditTrailVerification_headSeq(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_AuditTrailVerification_headSeq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditTrailVerification", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("AuditTrailVerification", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AuditTrailVerification_headHash(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
@@ -304,7 +304,7 @@ func (ec *executionContext) _AuditTrailVerification_headHash(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_AuditTrailVerification_headHash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditTrailVerification", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("AuditTrailVerification", field, false, false, "String")
 }
 
 // endregion **************************** field.gotpl *****************************

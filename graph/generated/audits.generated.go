@@ -54,7 +54,7 @@ func (ec *executionContext) _ChecklistTemplateQuestion_clause(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_ChecklistTemplateQuestion_clause(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChecklistTemplateQuestion", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ChecklistTemplateQuestion", field, false, false, "String")
 }
 
 func (ec *executionContext) _ChecklistTemplateQuestion_control(ctx context.Context, field graphql.CollectedField, obj *checklist.Question) (ret graphql.Marshaler) {
@@ -80,7 +80,7 @@ func (ec *executionContext) _ChecklistTemplateQuestion_control(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_ChecklistTemplateQuestion_control(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChecklistTemplateQuestion", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ChecklistTemplateQuestion", field, false, false, "String")
 }
 
 func (ec *executionContext) _ChecklistTemplateQuestion_question(ctx context.Context, field graphql.CollectedField, obj *checklist.Question) (ret graphql.Marshaler) {
@@ -106,7 +106,7 @@ func (ec *executionContext) _ChecklistTemplateQuestion_question(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_ChecklistTemplateQuestion_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChecklistTemplateQuestion", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ChecklistTemplateQuestion", field, false, false, "String")
 }
 
 func (ec *executionContext) _DepartmentCorrectiveActions_department(ctx context.Context, field graphql.CollectedField, obj *audits.DepartmentActions) (ret graphql.Marshaler) {
@@ -168,7 +168,7 @@ func (ec *executionContext) _DepartmentCorrectiveActions_open(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_DepartmentCorrectiveActions_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DepartmentCorrectiveActions", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("DepartmentCorrectiveActions", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DepartmentCorrectiveActions_overdue(ctx context.Context, field graphql.CollectedField, obj *audits.DepartmentActions) (ret graphql.Marshaler) {
@@ -196,7 +196,7 @@ func (ec *executionContext) _DepartmentCorrectiveActions_overdue(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_DepartmentCorrectiveActions_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DepartmentCorrectiveActions", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("DepartmentCorrectiveActions", field, false, false, "Int")
 }
 
 func (ec *executionContext) _FindingGradeCount_grade(ctx context.Context, field graphql.CollectedField, obj *audits.GradeCount) (ret graphql.Marshaler) {
@@ -224,7 +224,7 @@ func (ec *executionContext) _FindingGradeCount_grade(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_FindingGradeCount_grade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FindingGradeCount", field, false, false, "FindingGrade")
+	return ec.collected.newScalarFieldContext("FindingGradeCount", field, false, false, "FindingGrade")
 }
 
 func (ec *executionContext) _FindingGradeCount_count(ctx context.Context, field graphql.CollectedField, obj *audits.GradeCount) (ret graphql.Marshaler) {
@@ -252,7 +252,7 @@ func (ec *executionContext) _FindingGradeCount_count(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_FindingGradeCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FindingGradeCount", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("FindingGradeCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _FindingsStatus_company(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
@@ -318,7 +318,7 @@ func (ec *executionContext) _FindingsStatus_open(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_FindingsStatus_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FindingsStatus", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("FindingsStatus", field, false, false, "Int")
 }
 
 func (ec *executionContext) _FindingsStatus_closed(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
@@ -346,7 +346,7 @@ func (ec *executionContext) _FindingsStatus_closed(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_FindingsStatus_closed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FindingsStatus", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("FindingsStatus", field, false, false, "Int")
 }
 
 func (ec *executionContext) _FindingsStatus_openByGrade(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
@@ -408,7 +408,7 @@ func (ec *executionContext) _FindingsStatus_notEffective(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_FindingsStatus_notEffective(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FindingsStatus", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("FindingsStatus", field, false, false, "Int")
 }
 
 func (ec *executionContext) _FindingsStatus_responseOverdue(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
@@ -436,7 +436,7 @@ func (ec *executionContext) _FindingsStatus_responseOverdue(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_FindingsStatus_responseOverdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FindingsStatus", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("FindingsStatus", field, false, false, "Int")
 }
 
 func (ec *executionContext) _FindingsStatus_departments(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {

@@ -53,7 +53,7 @@ func (ec *executionContext) _BaselineChange_kind(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_BaselineChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineChange", field, false, false, "BaselineOverlayKind")
+	return ec.collected.newScalarFieldContext("BaselineChange", field, false, false, "BaselineOverlayKind")
 }
 
 func (ec *executionContext) _BaselineChange_key(ctx context.Context, field graphql.CollectedField, obj *baselines.Change) (ret graphql.Marshaler) {
@@ -79,7 +79,7 @@ func (ec *executionContext) _BaselineChange_key(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_BaselineChange_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineChange", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BaselineChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _BaselineChange_change(ctx context.Context, field graphql.CollectedField, obj *baselines.Change) (ret graphql.Marshaler) {
@@ -105,7 +105,7 @@ func (ec *executionContext) _BaselineChange_change(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_BaselineChange_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineChange", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BaselineChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _BaselineChange_before(ctx context.Context, field graphql.CollectedField, obj *baselines.Change) (ret graphql.Marshaler) {
@@ -131,7 +131,7 @@ func (ec *executionContext) _BaselineChange_before(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_BaselineChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineChange", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BaselineChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _BaselineChange_after(ctx context.Context, field graphql.CollectedField, obj *baselines.Change) (ret graphql.Marshaler) {
@@ -157,7 +157,7 @@ func (ec *executionContext) _BaselineChange_after(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_BaselineChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineChange", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BaselineChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _BaselineContent_controls(ctx context.Context, field graphql.CollectedField, obj *baselines.Content) (ret graphql.Marshaler) {
@@ -285,7 +285,7 @@ func (ec *executionContext) _BaselineControl_ref(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_BaselineControl_ref(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineControl", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BaselineControl", field, false, false, "String")
 }
 
 func (ec *executionContext) _BaselineControl_applicable(ctx context.Context, field graphql.CollectedField, obj *baselines.Control) (ret graphql.Marshaler) {
@@ -313,7 +313,7 @@ func (ec *executionContext) _BaselineControl_applicable(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_BaselineControl_applicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineControl", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("BaselineControl", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _BaselineControl_justification(ctx context.Context, field graphql.CollectedField, obj *baselines.Control) (ret graphql.Marshaler) {
@@ -339,7 +339,7 @@ func (ec *executionContext) _BaselineControl_justification(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_BaselineControl_justification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineControl", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BaselineControl", field, false, false, "String")
 }
 
 func (ec *executionContext) _BaselineControl_rule(ctx context.Context, field graphql.CollectedField, obj *baselines.Control) (ret graphql.Marshaler) {
@@ -367,7 +367,7 @@ func (ec *executionContext) _BaselineControl_rule(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_BaselineControl_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineControl", field, false, false, "BaselineRule")
+	return ec.collected.newScalarFieldContext("BaselineControl", field, false, false, "BaselineRule")
 }
 
 func (ec *executionContext) _BaselineDecision_applicable(ctx context.Context, field graphql.CollectedField, obj *baselines.Decision) (ret graphql.Marshaler) {
@@ -395,7 +395,7 @@ func (ec *executionContext) _BaselineDecision_applicable(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDecision_applicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineDecision", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("BaselineDecision", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _BaselineDecision_justification(ctx context.Context, field graphql.CollectedField, obj *baselines.Decision) (ret graphql.Marshaler) {
@@ -421,7 +421,7 @@ func (ec *executionContext) _BaselineDecision_justification(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDecision_justification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineDecision", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BaselineDecision", field, false, false, "String")
 }
 
 func (ec *executionContext) _BaselineDocument_key(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
@@ -447,7 +447,7 @@ func (ec *executionContext) _BaselineDocument_key(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDocument_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineDocument", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BaselineDocument", field, false, false, "String")
 }
 
 func (ec *executionContext) _BaselineDocument_code(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
@@ -473,7 +473,7 @@ func (ec *executionContext) _BaselineDocument_code(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDocument_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineDocument", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BaselineDocument", field, false, false, "String")
 }
 
 func (ec *executionContext) _BaselineDocument_title(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
@@ -499,7 +499,7 @@ func (ec *executionContext) _BaselineDocument_title(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDocument_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineDocument", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BaselineDocument", field, false, false, "String")
 }
 
 func (ec *executionContext) _BaselineDocument_kind(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
@@ -527,7 +527,7 @@ func (ec *executionContext) _BaselineDocument_kind(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDocument_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineDocument", field, false, false, "DocumentKind")
+	return ec.collected.newScalarFieldContext("BaselineDocument", field, false, false, "DocumentKind")
 }
 
 func (ec *executionContext) _BaselineDocument_version(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
@@ -553,7 +553,7 @@ func (ec *executionContext) _BaselineDocument_version(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDocument_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineDocument", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BaselineDocument", field, false, false, "String")
 }
 
 func (ec *executionContext) _BaselineDocument_body(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
@@ -579,7 +579,7 @@ func (ec *executionContext) _BaselineDocument_body(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDocument_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineDocument", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BaselineDocument", field, false, false, "String")
 }
 
 func (ec *executionContext) _BaselineDocument_sourceVersionID(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
@@ -605,7 +605,7 @@ func (ec *executionContext) _BaselineDocument_sourceVersionID(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDocument_sourceVersionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineDocument", field, false, false, "ID")
+	return ec.collected.newScalarFieldContext("BaselineDocument", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BaselineDocument_rule(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
@@ -633,7 +633,7 @@ func (ec *executionContext) _BaselineDocument_rule(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDocument_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineDocument", field, false, false, "BaselineRule")
+	return ec.collected.newScalarFieldContext("BaselineDocument", field, false, false, "BaselineRule")
 }
 
 func (ec *executionContext) _BaselineDrift_status(ctx context.Context, field graphql.CollectedField, obj *baselines.Drift) (ret graphql.Marshaler) {
@@ -661,7 +661,7 @@ func (ec *executionContext) _BaselineDrift_status(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDrift_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineDrift", field, false, false, "BaselineDriftStatus")
+	return ec.collected.newScalarFieldContext("BaselineDrift", field, false, false, "BaselineDriftStatus")
 }
 
 func (ec *executionContext) _BaselineDrift_behind(ctx context.Context, field graphql.CollectedField, obj *baselines.Drift) (ret graphql.Marshaler) {
@@ -689,7 +689,7 @@ func (ec *executionContext) _BaselineDrift_behind(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDrift_behind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineDrift", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("BaselineDrift", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _BaselineDrift_latestVersion(ctx context.Context, field graphql.CollectedField, obj *baselines.Drift) (ret graphql.Marshaler) {
@@ -717,7 +717,7 @@ func (ec *executionContext) _BaselineDrift_latestVersion(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_BaselineDrift_latestVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineDrift", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("BaselineDrift", field, false, false, "Int")
 }
 
 func (ec *executionContext) _BaselineDrift_changes(ctx context.Context, field graphql.CollectedField, obj *baselines.Drift) (ret graphql.Marshaler) {
@@ -913,7 +913,7 @@ func (ec *executionContext) _BaselineEffectiveControl_ref(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveControl_ref(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveControl", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveControl", field, false, false, "String")
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_rule(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
@@ -939,7 +939,7 @@ func (ec *executionContext) _BaselineEffectiveControl_rule(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveControl_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveControl", field, false, false, "BaselineRule")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveControl", field, false, false, "BaselineRule")
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_baseline(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
@@ -1069,7 +1069,7 @@ func (ec *executionContext) _BaselineEffectiveControl_source(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveControl_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveControl", field, false, false, "BaselineSource")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveControl", field, false, false, "BaselineSource")
 }
 
 func (ec *executionContext) _BaselineEffectiveControl_pending(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveControl) (ret graphql.Marshaler) {
@@ -1097,7 +1097,7 @@ func (ec *executionContext) _BaselineEffectiveControl_pending(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveControl_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveControl", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveControl", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _BaselineEffectiveDocument_key(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
@@ -1123,7 +1123,7 @@ func (ec *executionContext) _BaselineEffectiveDocument_key(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveDocument_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveDocument", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveDocument", field, false, false, "String")
 }
 
 func (ec *executionContext) _BaselineEffectiveDocument_rule(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
@@ -1149,7 +1149,7 @@ func (ec *executionContext) _BaselineEffectiveDocument_rule(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveDocument_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveDocument", field, false, false, "BaselineRule")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveDocument", field, false, false, "BaselineRule")
 }
 
 func (ec *executionContext) _BaselineEffectiveDocument_master(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
@@ -1209,7 +1209,7 @@ func (ec *executionContext) _BaselineEffectiveDocument_localDocumentID(ctx conte
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveDocument_localDocumentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveDocument", field, false, false, "ID")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveDocument", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BaselineEffectiveDocument_source(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
@@ -1237,7 +1237,7 @@ func (ec *executionContext) _BaselineEffectiveDocument_source(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveDocument_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveDocument", field, false, false, "BaselineSource")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveDocument", field, false, false, "BaselineSource")
 }
 
 func (ec *executionContext) _BaselineEffectiveDocument_pending(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveDocument) (ret graphql.Marshaler) {
@@ -1265,7 +1265,7 @@ func (ec *executionContext) _BaselineEffectiveDocument_pending(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveDocument_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveDocument", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveDocument", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod_rule(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveMethod) (ret graphql.Marshaler) {
@@ -1293,7 +1293,7 @@ func (ec *executionContext) _BaselineEffectiveRiskMethod_rule(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveRiskMethod", field, false, false, "BaselineRule")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveRiskMethod", field, false, false, "BaselineRule")
 }
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod_baseline(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveMethod) (ret graphql.Marshaler) {
@@ -1321,7 +1321,7 @@ func (ec *executionContext) _BaselineEffectiveRiskMethod_baseline(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_baseline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveRiskMethod", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveRiskMethod", field, false, false, "Int")
 }
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod_own(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveMethod) (ret graphql.Marshaler) {
@@ -1347,7 +1347,7 @@ func (ec *executionContext) _BaselineEffectiveRiskMethod_own(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_own(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveRiskMethod", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveRiskMethod", field, false, false, "Int")
 }
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod_effective(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveMethod) (ret graphql.Marshaler) {
@@ -1375,7 +1375,7 @@ func (ec *executionContext) _BaselineEffectiveRiskMethod_effective(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_effective(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveRiskMethod", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveRiskMethod", field, false, false, "Int")
 }
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod_source(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveMethod) (ret graphql.Marshaler) {
@@ -1403,7 +1403,7 @@ func (ec *executionContext) _BaselineEffectiveRiskMethod_source(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveRiskMethod", field, false, false, "BaselineSource")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveRiskMethod", field, false, false, "BaselineSource")
 }
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod_pending(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveMethod) (ret graphql.Marshaler) {
@@ -1431,7 +1431,7 @@ func (ec *executionContext) _BaselineEffectiveRiskMethod_pending(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineEffectiveRiskMethod", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("BaselineEffectiveRiskMethod", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _BaselineRiskMethod_method(ctx context.Context, field graphql.CollectedField, obj *baselines.Method) (ret graphql.Marshaler) {
@@ -1493,7 +1493,7 @@ func (ec *executionContext) _BaselineRiskMethod_rule(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_BaselineRiskMethod_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BaselineRiskMethod", field, false, false, "BaselineRule")
+	return ec.collected.newScalarFieldContext("BaselineRiskMethod", field, false, false, "BaselineRule")
 }
 
 // endregion **************************** field.gotpl *****************************

@@ -50,7 +50,7 @@ func (ec *executionContext) _Billing_enabled(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Billing_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Billing", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("Billing", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Billing_plan(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
@@ -78,7 +78,7 @@ func (ec *executionContext) _Billing_plan(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Billing_plan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Billing", field, false, false, "Plan")
+	return ec.collected.newScalarFieldContext("Billing", field, false, false, "Plan")
 }
 
 func (ec *executionContext) _Billing_status(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
@@ -104,7 +104,7 @@ func (ec *executionContext) _Billing_status(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Billing_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Billing", field, false, false, "SubscriptionStatus")
+	return ec.collected.newScalarFieldContext("Billing", field, false, false, "SubscriptionStatus")
 }
 
 func (ec *executionContext) _Billing_quantity(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
@@ -132,7 +132,7 @@ func (ec *executionContext) _Billing_quantity(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Billing_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Billing", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("Billing", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Billing_activeCompanies(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
@@ -160,7 +160,7 @@ func (ec *executionContext) _Billing_activeCompanies(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Billing_activeCompanies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Billing", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("Billing", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Billing_activeSites(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
@@ -188,7 +188,7 @@ func (ec *executionContext) _Billing_activeSites(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Billing_activeSites(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Billing", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("Billing", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Billing_limits(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
@@ -248,7 +248,7 @@ func (ec *executionContext) _Billing_trialEndsAt(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Billing_trialEndsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Billing", field, false, false, "Time")
+	return ec.collected.newScalarFieldContext("Billing", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Billing_currentPeriodEnd(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
@@ -274,7 +274,7 @@ func (ec *executionContext) _Billing_currentPeriodEnd(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Billing_currentPeriodEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Billing", field, false, false, "Time")
+	return ec.collected.newScalarFieldContext("Billing", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Billing_cancelAtPeriodEnd(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
@@ -302,7 +302,7 @@ func (ec *executionContext) _Billing_cancelAtPeriodEnd(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Billing_cancelAtPeriodEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Billing", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("Billing", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Billing_graceDeadline(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
@@ -328,7 +328,7 @@ func (ec *executionContext) _Billing_graceDeadline(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Billing_graceDeadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Billing", field, false, false, "Time")
+	return ec.collected.newScalarFieldContext("Billing", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Billing_readOnly(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
@@ -356,7 +356,7 @@ func (ec *executionContext) _Billing_readOnly(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Billing_readOnly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Billing", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("Billing", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Billing_pendingQuantityChanges(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
@@ -384,7 +384,7 @@ func (ec *executionContext) _Billing_pendingQuantityChanges(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Billing_pendingQuantityChanges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Billing", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("Billing", field, false, false, "Int")
 }
 
 func (ec *executionContext) _BillingRedirect_url(ctx context.Context, field graphql.CollectedField, obj *billing.Redirect) (ret graphql.Marshaler) {
@@ -410,7 +410,7 @@ func (ec *executionContext) _BillingRedirect_url(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_BillingRedirect_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BillingRedirect", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("BillingRedirect", field, false, false, "String")
 }
 
 func (ec *executionContext) _PlanLimits_companies(ctx context.Context, field graphql.CollectedField, obj *plan.Limits) (ret graphql.Marshaler) {
@@ -438,7 +438,7 @@ func (ec *executionContext) _PlanLimits_companies(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PlanLimits_companies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PlanLimits", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PlanLimits", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanLimits_sites(ctx context.Context, field graphql.CollectedField, obj *plan.Limits) (ret graphql.Marshaler) {
@@ -466,7 +466,7 @@ func (ec *executionContext) _PlanLimits_sites(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_PlanLimits_sites(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PlanLimits", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PlanLimits", field, false, false, "Int")
 }
 
 // endregion **************************** field.gotpl *****************************

@@ -59,7 +59,7 @@ func (ec *executionContext) _CalendarEntry_kind(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_CalendarEntry_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CalendarEntry", field, false, false, "CalendarEntryKind")
+	return ec.collected.newScalarFieldContext("CalendarEntry", field, false, false, "CalendarEntryKind")
 }
 
 func (ec *executionContext) _CalendarEntry_on(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
@@ -87,7 +87,7 @@ func (ec *executionContext) _CalendarEntry_on(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_CalendarEntry_on(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CalendarEntry", field, false, false, "Date")
+	return ec.collected.newScalarFieldContext("CalendarEntry", field, false, false, "Date")
 }
 
 func (ec *executionContext) _CalendarEntry_endsOn(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
@@ -113,7 +113,7 @@ func (ec *executionContext) _CalendarEntry_endsOn(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_CalendarEntry_endsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CalendarEntry", field, false, false, "Date")
+	return ec.collected.newScalarFieldContext("CalendarEntry", field, false, false, "Date")
 }
 
 func (ec *executionContext) _CalendarEntry_startsAt(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
@@ -139,7 +139,7 @@ func (ec *executionContext) _CalendarEntry_startsAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CalendarEntry_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CalendarEntry", field, false, false, "Time")
+	return ec.collected.newScalarFieldContext("CalendarEntry", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CalendarEntry_endsAt(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
@@ -165,7 +165,7 @@ func (ec *executionContext) _CalendarEntry_endsAt(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_CalendarEntry_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CalendarEntry", field, false, false, "Time")
+	return ec.collected.newScalarFieldContext("CalendarEntry", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CalendarEntry_title(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
@@ -191,7 +191,7 @@ func (ec *executionContext) _CalendarEntry_title(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CalendarEntry_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CalendarEntry", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("CalendarEntry", field, false, false, "String")
 }
 
 func (ec *executionContext) _CalendarEntry_company(ctx context.Context, field graphql.CollectedField, obj *calendar.Entry) (ret graphql.Marshaler) {
@@ -358,7 +358,7 @@ func (ec *executionContext) _CalendarEntryConnection_totalCount(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CalendarEntryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CalendarEntryConnection", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("CalendarEntryConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CalendarEntryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *calendar.Edge) (ret graphql.Marshaler) {
@@ -386,7 +386,7 @@ func (ec *executionContext) _CalendarEntryEdge_cursor(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CalendarEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CalendarEntryEdge", field, false, false, "Cursor")
+	return ec.collected.newScalarFieldContext("CalendarEntryEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _CalendarEntryEdge_node(ctx context.Context, field graphql.CollectedField, obj *calendar.Edge) (ret graphql.Marshaler) {
@@ -446,7 +446,7 @@ func (ec *executionContext) _CalendarFeedPayload_token(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_CalendarFeedPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CalendarFeedPayload", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("CalendarFeedPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _CalendarFeedPayload_url(ctx context.Context, field graphql.CollectedField, obj *members.CalendarFeed) (ret graphql.Marshaler) {
@@ -478,7 +478,7 @@ func (ec *executionContext) _CalendarFeedPayload_url(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CalendarFeedPayload_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CalendarFeedPayload", field, true, true, "String")
+	return ec.collected.newScalarFieldContext("CalendarFeedPayload", field, true, true, "String")
 }
 
 func (ec *executionContext) _CalendarFeedPayload_membership(ctx context.Context, field graphql.CollectedField, obj *members.CalendarFeed) (ret graphql.Marshaler) {

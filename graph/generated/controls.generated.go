@@ -55,7 +55,7 @@ func (ec *executionContext) _ClauseDefinition_ref(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_ClauseDefinition_ref(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ClauseDefinition", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ClauseDefinition", field, false, false, "String")
 }
 
 func (ec *executionContext) _ClauseDefinition_parentRef(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
@@ -81,7 +81,7 @@ func (ec *executionContext) _ClauseDefinition_parentRef(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_ClauseDefinition_parentRef(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ClauseDefinition", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ClauseDefinition", field, false, false, "String")
 }
 
 func (ec *executionContext) _ClauseDefinition_title(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
@@ -107,7 +107,7 @@ func (ec *executionContext) _ClauseDefinition_title(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_ClauseDefinition_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ClauseDefinition", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ClauseDefinition", field, false, false, "String")
 }
 
 func (ec *executionContext) _ClauseDefinition_titleEn(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
@@ -133,7 +133,7 @@ func (ec *executionContext) _ClauseDefinition_titleEn(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ClauseDefinition_titleEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ClauseDefinition", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ClauseDefinition", field, false, false, "String")
 }
 
 func (ec *executionContext) _ClauseDefinition_titleJa(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
@@ -159,7 +159,7 @@ func (ec *executionContext) _ClauseDefinition_titleJa(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ClauseDefinition_titleJa(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ClauseDefinition", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ClauseDefinition", field, false, false, "String")
 }
 
 func (ec *executionContext) _ControlDefinition_ref(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
@@ -185,7 +185,7 @@ func (ec *executionContext) _ControlDefinition_ref(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_ControlDefinition_ref(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ControlDefinition", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ControlDefinition", field, false, false, "String")
 }
 
 func (ec *executionContext) _ControlDefinition_theme(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
@@ -213,7 +213,7 @@ func (ec *executionContext) _ControlDefinition_theme(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ControlDefinition_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ControlDefinition", field, false, false, "ControlTheme")
+	return ec.collected.newScalarFieldContext("ControlDefinition", field, false, false, "ControlTheme")
 }
 
 func (ec *executionContext) _ControlDefinition_title(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
@@ -239,7 +239,7 @@ func (ec *executionContext) _ControlDefinition_title(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ControlDefinition_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ControlDefinition", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ControlDefinition", field, false, false, "String")
 }
 
 func (ec *executionContext) _ControlDefinition_titleEn(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
@@ -265,7 +265,7 @@ func (ec *executionContext) _ControlDefinition_titleEn(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ControlDefinition_titleEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ControlDefinition", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ControlDefinition", field, false, false, "String")
 }
 
 func (ec *executionContext) _ControlDefinition_titleJa(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
@@ -291,7 +291,7 @@ func (ec *executionContext) _ControlDefinition_titleJa(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ControlDefinition_titleJa(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ControlDefinition", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ControlDefinition", field, false, false, "String")
 }
 
 func (ec *executionContext) _ImplementationStatusCount_status(ctx context.Context, field graphql.CollectedField, obj *controls.StatusCount) (ret graphql.Marshaler) {
@@ -319,7 +319,7 @@ func (ec *executionContext) _ImplementationStatusCount_status(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_ImplementationStatusCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImplementationStatusCount", field, false, false, "ControlImplementationImplementationStatus")
+	return ec.collected.newScalarFieldContext("ImplementationStatusCount", field, false, false, "ControlImplementationImplementationStatus")
 }
 
 func (ec *executionContext) _ImplementationStatusCount_count(ctx context.Context, field graphql.CollectedField, obj *controls.StatusCount) (ret graphql.Marshaler) {
@@ -347,7 +347,7 @@ func (ec *executionContext) _ImplementationStatusCount_count(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_ImplementationStatusCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImplementationStatusCount", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("ImplementationStatusCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InitializeStatementOfApplicabilityPayload_created(ctx context.Context, field graphql.CollectedField, obj *controls.Initialized) (ret graphql.Marshaler) {
@@ -375,7 +375,7 @@ func (ec *executionContext) _InitializeStatementOfApplicabilityPayload_created(c
 	)
 }
 func (ec *executionContext) fieldContext_InitializeStatementOfApplicabilityPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InitializeStatementOfApplicabilityPayload", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("InitializeStatementOfApplicabilityPayload", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InitializeStatementOfApplicabilityPayload_alreadyInitialized(ctx context.Context, field graphql.CollectedField, obj *controls.Initialized) (ret graphql.Marshaler) {
@@ -403,7 +403,7 @@ func (ec *executionContext) _InitializeStatementOfApplicabilityPayload_alreadyIn
 	)
 }
 func (ec *executionContext) fieldContext_InitializeStatementOfApplicabilityPayload_alreadyInitialized(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InitializeStatementOfApplicabilityPayload", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("InitializeStatementOfApplicabilityPayload", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _InitializeStatementOfApplicabilityPayload_statementOfApplicability(ctx context.Context, field graphql.CollectedField, obj *controls.Initialized) (ret graphql.Marshaler) {
@@ -499,7 +499,7 @@ func (ec *executionContext) _StatementOfApplicability_locale(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicability_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StatementOfApplicability", field, false, false, "Locale")
+	return ec.collected.newScalarFieldContext("StatementOfApplicability", field, false, false, "Locale")
 }
 
 func (ec *executionContext) _StatementOfApplicability_initialized(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
@@ -529,7 +529,7 @@ func (ec *executionContext) _StatementOfApplicability_initialized(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicability_initialized(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StatementOfApplicability", field, true, false, "Boolean")
+	return ec.collected.newScalarFieldContext("StatementOfApplicability", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _StatementOfApplicability_rows(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
@@ -769,7 +769,7 @@ func (ec *executionContext) _StatementOfApplicabilitySummary_controls(ctx contex
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_controls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StatementOfApplicabilitySummary", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("StatementOfApplicabilitySummary", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_catalogControls(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
@@ -797,7 +797,7 @@ func (ec *executionContext) _StatementOfApplicabilitySummary_catalogControls(ctx
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_catalogControls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StatementOfApplicabilitySummary", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("StatementOfApplicabilitySummary", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_applicable(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
@@ -825,7 +825,7 @@ func (ec *executionContext) _StatementOfApplicabilitySummary_applicable(ctx cont
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_applicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StatementOfApplicabilitySummary", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("StatementOfApplicabilitySummary", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_excluded(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
@@ -853,7 +853,7 @@ func (ec *executionContext) _StatementOfApplicabilitySummary_excluded(ctx contex
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_excluded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StatementOfApplicabilitySummary", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("StatementOfApplicabilitySummary", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_unjustified(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
@@ -881,7 +881,7 @@ func (ec *executionContext) _StatementOfApplicabilitySummary_unjustified(ctx con
 	)
 }
 func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_unjustified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StatementOfApplicabilitySummary", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("StatementOfApplicabilitySummary", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_byStatus(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {

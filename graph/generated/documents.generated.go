@@ -149,7 +149,7 @@ func (ec *executionContext) _DocumentAcknowledgementReport_acknowledgedCount(ctx
 	)
 }
 func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_acknowledgedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DocumentAcknowledgementReport", field, true, false, "Int")
+	return ec.collected.newScalarFieldContext("DocumentAcknowledgementReport", field, true, false, "Int")
 }
 
 func (ec *executionContext) _DocumentAcknowledgementReport_pendingCount(ctx context.Context, field graphql.CollectedField, obj *documents.AcknowledgementReport) (ret graphql.Marshaler) {
@@ -172,7 +172,7 @@ func (ec *executionContext) _DocumentAcknowledgementReport_pendingCount(ctx cont
 	)
 }
 func (ec *executionContext) fieldContext_DocumentAcknowledgementReport_pendingCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DocumentAcknowledgementReport", field, true, false, "Int")
+	return ec.collected.newScalarFieldContext("DocumentAcknowledgementReport", field, true, false, "Int")
 }
 
 func (ec *executionContext) _DocumentDiff_from(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
@@ -266,7 +266,7 @@ func (ec *executionContext) _DocumentDiff_unified(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_DocumentDiff_unified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DocumentDiff", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("DocumentDiff", field, false, false, "String")
 }
 
 func (ec *executionContext) _DocumentDiff_addedLines(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
@@ -294,7 +294,7 @@ func (ec *executionContext) _DocumentDiff_addedLines(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_DocumentDiff_addedLines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DocumentDiff", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("DocumentDiff", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DocumentDiff_removedLines(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
@@ -322,7 +322,7 @@ func (ec *executionContext) _DocumentDiff_removedLines(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_DocumentDiff_removedLines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DocumentDiff", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("DocumentDiff", field, false, false, "Int")
 }
 
 // endregion **************************** field.gotpl *****************************

@@ -49,7 +49,7 @@ func (ec *executionContext) _ImportError_row(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_ImportError_row(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportError", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("ImportError", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ImportError_column(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
@@ -75,7 +75,7 @@ func (ec *executionContext) _ImportError_column(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_ImportError_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportError", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ImportError", field, false, false, "String")
 }
 
 func (ec *executionContext) _ImportError_reason(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
@@ -103,7 +103,7 @@ func (ec *executionContext) _ImportError_reason(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_ImportError_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportError", field, false, false, "ImportErrorReason")
+	return ec.collected.newScalarFieldContext("ImportError", field, false, false, "ImportErrorReason")
 }
 
 func (ec *executionContext) _ImportError_message(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
@@ -129,7 +129,7 @@ func (ec *executionContext) _ImportError_message(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_ImportError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportError", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ImportError", field, false, false, "String")
 }
 
 func (ec *executionContext) _ImportPayload_imported(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
@@ -157,7 +157,7 @@ func (ec *executionContext) _ImportPayload_imported(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_ImportPayload_imported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportPayload", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("ImportPayload", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ImportPayload_updated(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
@@ -185,7 +185,7 @@ func (ec *executionContext) _ImportPayload_updated(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_ImportPayload_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportPayload", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("ImportPayload", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ImportPayload_unchanged(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
@@ -213,7 +213,7 @@ func (ec *executionContext) _ImportPayload_unchanged(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ImportPayload_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportPayload", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("ImportPayload", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ImportPayload_errors(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {

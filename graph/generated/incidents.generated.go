@@ -50,7 +50,7 @@ func (ec *executionContext) _IncidentCategoryCount_category(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_IncidentCategoryCount_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentCategoryCount", field, false, false, "IncidentCategory")
+	return ec.collected.newScalarFieldContext("IncidentCategoryCount", field, false, false, "IncidentCategory")
 }
 
 func (ec *executionContext) _IncidentCategoryCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.CategoryCount) (ret graphql.Marshaler) {
@@ -78,7 +78,7 @@ func (ec *executionContext) _IncidentCategoryCount_count(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_IncidentCategoryCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentCategoryCount", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("IncidentCategoryCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _IncidentCompanyCount_company(ctx context.Context, field graphql.CollectedField, obj *incidents.CompanyCount) (ret graphql.Marshaler) {
@@ -140,7 +140,7 @@ func (ec *executionContext) _IncidentCompanyCount_count(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_IncidentCompanyCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentCompanyCount", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("IncidentCompanyCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _IncidentMonthCount_month(ctx context.Context, field graphql.CollectedField, obj *incidents.MonthCount) (ret graphql.Marshaler) {
@@ -166,7 +166,7 @@ func (ec *executionContext) _IncidentMonthCount_month(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_IncidentMonthCount_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentMonthCount", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("IncidentMonthCount", field, false, false, "String")
 }
 
 func (ec *executionContext) _IncidentMonthCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.MonthCount) (ret graphql.Marshaler) {
@@ -194,7 +194,7 @@ func (ec *executionContext) _IncidentMonthCount_count(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_IncidentMonthCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentMonthCount", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("IncidentMonthCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _IncidentSeverityCount_severity(ctx context.Context, field graphql.CollectedField, obj *incidents.SeverityCount) (ret graphql.Marshaler) {
@@ -220,7 +220,7 @@ func (ec *executionContext) _IncidentSeverityCount_severity(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_IncidentSeverityCount_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentSeverityCount", field, false, false, "IncidentSeverity")
+	return ec.collected.newScalarFieldContext("IncidentSeverityCount", field, false, false, "IncidentSeverity")
 }
 
 func (ec *executionContext) _IncidentSeverityCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.SeverityCount) (ret graphql.Marshaler) {
@@ -248,7 +248,7 @@ func (ec *executionContext) _IncidentSeverityCount_count(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_IncidentSeverityCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentSeverityCount", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("IncidentSeverityCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _IncidentSiteCount_site(ctx context.Context, field graphql.CollectedField, obj *incidents.SiteCount) (ret graphql.Marshaler) {
@@ -310,7 +310,7 @@ func (ec *executionContext) _IncidentSiteCount_count(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_IncidentSiteCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentSiteCount", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("IncidentSiteCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _IncidentStatistics_total(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
@@ -338,7 +338,7 @@ func (ec *executionContext) _IncidentStatistics_total(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_IncidentStatistics_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentStatistics", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("IncidentStatistics", field, false, false, "Int")
 }
 
 func (ec *executionContext) _IncidentStatistics_personalData(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
@@ -366,7 +366,7 @@ func (ec *executionContext) _IncidentStatistics_personalData(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_IncidentStatistics_personalData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentStatistics", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("IncidentStatistics", field, false, false, "Int")
 }
 
 func (ec *executionContext) _IncidentStatistics_reportsOverdue(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
@@ -394,7 +394,7 @@ func (ec *executionContext) _IncidentStatistics_reportsOverdue(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_IncidentStatistics_reportsOverdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentStatistics", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("IncidentStatistics", field, false, false, "Int")
 }
 
 func (ec *executionContext) _IncidentStatistics_byCategory(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
@@ -624,7 +624,7 @@ func (ec *executionContext) _IncidentStatistics_meanHoursToTriage(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_IncidentStatistics_meanHoursToTriage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentStatistics", field, false, false, "Float")
+	return ec.collected.newScalarFieldContext("IncidentStatistics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _IncidentStatistics_meanHoursToClose(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
@@ -650,7 +650,7 @@ func (ec *executionContext) _IncidentStatistics_meanHoursToClose(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_IncidentStatistics_meanHoursToClose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentStatistics", field, false, false, "Float")
+	return ec.collected.newScalarFieldContext("IncidentStatistics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _IncidentStatusCount_status(ctx context.Context, field graphql.CollectedField, obj *incidents.StatusCount) (ret graphql.Marshaler) {
@@ -678,7 +678,7 @@ func (ec *executionContext) _IncidentStatusCount_status(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_IncidentStatusCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentStatusCount", field, false, false, "IncidentStatus")
+	return ec.collected.newScalarFieldContext("IncidentStatusCount", field, false, false, "IncidentStatus")
 }
 
 func (ec *executionContext) _IncidentStatusCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.StatusCount) (ret graphql.Marshaler) {
@@ -706,7 +706,7 @@ func (ec *executionContext) _IncidentStatusCount_count(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_IncidentStatusCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IncidentStatusCount", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("IncidentStatusCount", field, false, false, "Int")
 }
 
 // endregion **************************** field.gotpl *****************************

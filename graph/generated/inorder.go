@@ -23,6 +23,7 @@ package generated
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"maps"
 	"slices"
@@ -320,6 +321,38 @@ func (c *collected) newFieldContext(fc graphql.FieldContext) *graphql.FieldConte
 	v := &c.fieldContexts.take(1)[0]
 	*v = fc
 	return v
+}
+
+// newScalarFieldContext is graphql.NewScalarFieldContext with the field context cut from the
+// operation's slabs and the Child function of its type shared (scalarChild): graph/inorder has
+// gqlgen's scalar and enum fields that take its path (a resolver's, a field middleware reads)
+// make their field contexts here.
+func (c *collected) newScalarFieldContext(object string, field graphql.CollectedField, isMethod, isResolver bool, typeName string) (*graphql.FieldContext, error) {
+	return c.newFieldContext(graphql.FieldContext{
+		Object:     object,
+		Field:      field,
+		IsMethod:   isMethod,
+		IsResolver: isResolver,
+		Child:      scalarChild(typeName),
+	}), nil
+}
+
+// scalarChildren holds the Child function of each scalar and enum type: the schema's types, so
+// a bounded set.
+var scalarChildren sync.Map // type name → childOf
+
+type childOf = func(context.Context, graphql.CollectedField) (*graphql.FieldContext, error)
+
+// scalarChild is the Child of a field context of typeName, as gqlgen's: a scalar has no child
+// fields.
+func scalarChild(typeName string) childOf {
+	if f, ok := scalarChildren.Load(typeName); ok {
+		return f.(childOf)
+	}
+	f, _ := scalarChildren.LoadOrStore(typeName, childOf(func(context.Context, graphql.CollectedField) (*graphql.FieldContext, error) {
+		return nil, errors.New("field of type " + typeName + " does not have child fields")
+	}))
+	return f.(childOf)
 }
 
 // withFieldContext is graphql.WithFieldContext with the context cut from the operation's slabs:

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/stretchr/testify/assert"
@@ -410,4 +411,41 @@ func TestWithFieldContext_CarriesTheFieldContextAsGqlgensContextDoes(t *testing.
 		t.Error("cancelling the context below cancels it")
 	}
 	assert.ErrorIs(t, ctx.Err(), context.Canceled)
+}
+
+func TestNewScalarFieldContext_IsGqlgensCutFromTheOperationsSlabs(t *testing.T) {
+	var c collected
+	field := selected("number")
+	want, err := graphql.NewScalarFieldContext("DocumentVersion", field, true, true, "String")
+	require.NoError(t, err)
+	got, err := c.newScalarFieldContext("DocumentVersion", field, true, true, "String")
+	require.NoError(t, err)
+	next := must(c.newScalarFieldContext("DocumentVersion", field, true, true, "String"))
+	assert.Equal(t, uintptr(unsafe.Pointer(got))+unsafe.Sizeof(*got), uintptr(unsafe.Pointer(next)),
+		"cut from the operation's slab, next to the one before")
+
+	// The same field context, apart from its Child function, which answers as gqlgen's does.
+	_, wantErr := want.Child(context.Background(), field)
+	_, gotErr := got.Child(context.Background(), field)
+	require.Error(t, gotErr)
+	assert.Equal(t, wantErr.Error(), gotErr.Error())
+	_, enumErr := must(c.newScalarFieldContext("Task", selected("status"), false, false, "TaskStatus")).Child(context.Background(), field)
+	assert.Equal(t, "field of type TaskStatus does not have child fields", enumErr.Error(), "each type its own")
+	want.Child, got.Child = nil, nil
+	assert.Equal(t, *want, *got)
+
+	// A type's Child is made once: a chunk of the slab is the only allocation.
+	allocs := testing.AllocsPerRun(10, func() {
+		for range slabMax {
+			_ = must(c.newScalarFieldContext("DocumentVersion", field, true, true, "String"))
+		}
+	})
+	assert.LessOrEqual(t, allocs, 2.0, "%d field contexts cost a chunk or two, where gqlgen allocates two each", slabMax)
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

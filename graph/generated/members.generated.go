@@ -84,7 +84,7 @@ func (ec *executionContext) _InvitationPayload_token(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_InvitationPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InvitationPayload", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("InvitationPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _PasswordResetPayload_token(ctx context.Context, field graphql.CollectedField, obj *members.PasswordResetPayload) (ret graphql.Marshaler) {
@@ -110,7 +110,7 @@ func (ec *executionContext) _PasswordResetPayload_token(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PasswordResetPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PasswordResetPayload", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("PasswordResetPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _PasswordResetPayload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *members.PasswordResetPayload) (ret graphql.Marshaler) {
@@ -138,7 +138,7 @@ func (ec *executionContext) _PasswordResetPayload_expiresAt(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_PasswordResetPayload_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PasswordResetPayload", field, false, false, "Time")
+	return ec.collected.newScalarFieldContext("PasswordResetPayload", field, false, false, "Time")
 }
 
 func (ec *executionContext) _RemoveMemberPayload_removedMembershipID(ctx context.Context, field graphql.CollectedField, obj *model.RemoveMemberPayload) (ret graphql.Marshaler) {
@@ -164,7 +164,7 @@ func (ec *executionContext) _RemoveMemberPayload_removedMembershipID(ctx context
 	)
 }
 func (ec *executionContext) fieldContext_RemoveMemberPayload_removedMembershipID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RemoveMemberPayload", field, false, false, "ID")
+	return ec.collected.newScalarFieldContext("RemoveMemberPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ViewerPermissions_addCompanies(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
@@ -192,7 +192,7 @@ func (ec *executionContext) _ViewerPermissions_addCompanies(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_ViewerPermissions_addCompanies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _ViewerPermissions_editStructure(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
@@ -220,7 +220,7 @@ func (ec *executionContext) _ViewerPermissions_editStructure(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_ViewerPermissions_editStructure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _ViewerPermissions_editRecords(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
@@ -248,7 +248,7 @@ func (ec *executionContext) _ViewerPermissions_editRecords(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_ViewerPermissions_editRecords(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _ViewerPermissions_manageMembers(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
@@ -276,7 +276,7 @@ func (ec *executionContext) _ViewerPermissions_manageMembers(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_ViewerPermissions_manageMembers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _ViewerPermissions_editOrganization(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
@@ -304,7 +304,7 @@ func (ec *executionContext) _ViewerPermissions_editOrganization(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_ViewerPermissions_editOrganization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
 }
 
 // endregion **************************** field.gotpl *****************************

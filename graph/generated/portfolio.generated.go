@@ -121,7 +121,7 @@ func (ec *executionContext) _PortfolioConnection_totalCount(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioConnection", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PortfolioConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PortfolioEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *portfolio.Edge) (ret graphql.Marshaler) {
@@ -149,7 +149,7 @@ func (ec *executionContext) _PortfolioEdge_cursor(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioEdge", field, false, false, "Cursor")
+	return ec.collected.newScalarFieldContext("PortfolioEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PortfolioEdge_node(ctx context.Context, field graphql.CollectedField, obj *portfolio.Edge) (ret graphql.Marshaler) {
@@ -243,7 +243,7 @@ func (ec *executionContext) _PortfolioRow_nextCertificationAuditOn(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_nextCertificationAuditOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Date")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Date")
 }
 
 func (ec *executionContext) _PortfolioRow_nextCertificationAuditKind(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -269,7 +269,7 @@ func (ec *executionContext) _PortfolioRow_nextCertificationAuditKind(ctx context
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_nextCertificationAuditKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "AuditKind")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "AuditKind")
 }
 
 func (ec *executionContext) _PortfolioRow_certificateExpiresOn(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -295,7 +295,7 @@ func (ec *executionContext) _PortfolioRow_certificateExpiresOn(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_certificateExpiresOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Date")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Date")
 }
 
 func (ec *executionContext) _PortfolioRow_internalAuditDueOn(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -321,7 +321,7 @@ func (ec *executionContext) _PortfolioRow_internalAuditDueOn(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_internalAuditDueOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Date")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Date")
 }
 
 func (ec *executionContext) _PortfolioRow_managementReviewDueOn(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -347,7 +347,7 @@ func (ec *executionContext) _PortfolioRow_managementReviewDueOn(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_managementReviewDueOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Date")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Date")
 }
 
 func (ec *executionContext) _PortfolioRow_soaReviewDueOn(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -373,7 +373,7 @@ func (ec *executionContext) _PortfolioRow_soaReviewDueOn(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_soaReviewDueOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Date")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Date")
 }
 
 func (ec *executionContext) _PortfolioRow_openMajorFindings(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -401,7 +401,7 @@ func (ec *executionContext) _PortfolioRow_openMajorFindings(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_openMajorFindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PortfolioRow_openMinorFindings(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -429,7 +429,7 @@ func (ec *executionContext) _PortfolioRow_openMinorFindings(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_openMinorFindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PortfolioRow_openObservations(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -457,7 +457,7 @@ func (ec *executionContext) _PortfolioRow_openObservations(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_openObservations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PortfolioRow_openOpportunities(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -485,7 +485,7 @@ func (ec *executionContext) _PortfolioRow_openOpportunities(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_openOpportunities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PortfolioRow_overdueTasks(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -513,7 +513,7 @@ func (ec *executionContext) _PortfolioRow_overdueTasks(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_overdueTasks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PortfolioRow_overdueDocumentReviews(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -541,7 +541,7 @@ func (ec *executionContext) _PortfolioRow_overdueDocumentReviews(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_overdueDocumentReviews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PortfolioRow_overdueTraining(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -569,7 +569,7 @@ func (ec *executionContext) _PortfolioRow_overdueTraining(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_overdueTraining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PortfolioRow_soaControls(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -597,7 +597,7 @@ func (ec *executionContext) _PortfolioRow_soaControls(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_soaControls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PortfolioRow_soaApplicableControls(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -625,7 +625,7 @@ func (ec *executionContext) _PortfolioRow_soaApplicableControls(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_soaApplicableControls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PortfolioRow_soaImplementedControls(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -653,7 +653,7 @@ func (ec *executionContext) _PortfolioRow_soaImplementedControls(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_soaImplementedControls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PortfolioRow_soaProgress(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -676,7 +676,7 @@ func (ec *executionContext) _PortfolioRow_soaProgress(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_soaProgress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, true, false, "Int")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, true, false, "Int")
 }
 
 func (ec *executionContext) _PortfolioRow_uncoveredResponsibilities(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -704,7 +704,7 @@ func (ec *executionContext) _PortfolioRow_uncoveredResponsibilities(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_uncoveredResponsibilities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PortfolioRow_incidentsLast90Days(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
@@ -732,7 +732,7 @@ func (ec *executionContext) _PortfolioRow_incidentsLast90Days(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_PortfolioRow_incidentsLast90Days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PortfolioRow", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("PortfolioRow", field, false, false, "Int")
 }
 
 // endregion **************************** field.gotpl *****************************

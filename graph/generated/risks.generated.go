@@ -52,7 +52,7 @@ func (ec *executionContext) _RiskAssessmentMethod_companyID(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_RiskAssessmentMethod_companyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskAssessmentMethod", field, false, false, "ID")
+	return ec.collected.newScalarFieldContext("RiskAssessmentMethod", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_riskMethod(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
@@ -109,7 +109,7 @@ func (ec *executionContext) _RiskAssessmentMethod_isDefault(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_RiskAssessmentMethod_isDefault(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskAssessmentMethod", field, true, false, "Boolean")
+	return ec.collected.newScalarFieldContext("RiskAssessmentMethod", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_locale(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
@@ -137,7 +137,7 @@ func (ec *executionContext) _RiskAssessmentMethod_locale(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_RiskAssessmentMethod_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskAssessmentMethod", field, false, false, "Locale")
+	return ec.collected.newScalarFieldContext("RiskAssessmentMethod", field, false, false, "Locale")
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_likelihood(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
@@ -233,7 +233,7 @@ func (ec *executionContext) _RiskAssessmentMethod_rule(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_RiskAssessmentMethod_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskAssessmentMethod", field, false, false, "RiskScoreRule")
+	return ec.collected.newScalarFieldContext("RiskAssessmentMethod", field, false, false, "RiskScoreRule")
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_bands(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
@@ -295,7 +295,7 @@ func (ec *executionContext) _RiskAssessmentMethod_acceptanceThreshold(ctx contex
 	)
 }
 func (ec *executionContext) fieldContext_RiskAssessmentMethod_acceptanceThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskAssessmentMethod", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("RiskAssessmentMethod", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RiskLevelBand_minScore(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
@@ -323,7 +323,7 @@ func (ec *executionContext) _RiskLevelBand_minScore(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_RiskLevelBand_minScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskLevelBand", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("RiskLevelBand", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RiskLevelBand_maxScore(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
@@ -351,7 +351,7 @@ func (ec *executionContext) _RiskLevelBand_maxScore(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_RiskLevelBand_maxScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskLevelBand", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("RiskLevelBand", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RiskLevelBand_level(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
@@ -377,7 +377,7 @@ func (ec *executionContext) _RiskLevelBand_level(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_RiskLevelBand_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskLevelBand", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("RiskLevelBand", field, false, false, "String")
 }
 
 func (ec *executionContext) _RiskLevelBand_label(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
@@ -403,7 +403,7 @@ func (ec *executionContext) _RiskLevelBand_label(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_RiskLevelBand_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskLevelBand", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("RiskLevelBand", field, false, false, "String")
 }
 
 func (ec *executionContext) _RiskLevelBand_labelJa(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
@@ -429,7 +429,7 @@ func (ec *executionContext) _RiskLevelBand_labelJa(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_RiskLevelBand_labelJa(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskLevelBand", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("RiskLevelBand", field, false, false, "String")
 }
 
 func (ec *executionContext) _RiskLevelBand_labelEn(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
@@ -455,7 +455,7 @@ func (ec *executionContext) _RiskLevelBand_labelEn(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_RiskLevelBand_labelEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskLevelBand", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("RiskLevelBand", field, false, false, "String")
 }
 
 func (ec *executionContext) _RiskLevelBand_aboveThreshold(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
@@ -483,7 +483,7 @@ func (ec *executionContext) _RiskLevelBand_aboveThreshold(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_RiskLevelBand_aboveThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskLevelBand", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("RiskLevelBand", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _RiskMonitoring_companyID(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
@@ -509,7 +509,7 @@ func (ec *executionContext) _RiskMonitoring_companyID(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_RiskMonitoring_companyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskMonitoring", field, false, false, "ID")
+	return ec.collected.newScalarFieldContext("RiskMonitoring", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RiskMonitoring_today(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
@@ -537,7 +537,7 @@ func (ec *executionContext) _RiskMonitoring_today(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_RiskMonitoring_today(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskMonitoring", field, false, false, "Date")
+	return ec.collected.newScalarFieldContext("RiskMonitoring", field, false, false, "Date")
 }
 
 func (ec *executionContext) _RiskMonitoring_acceptanceThreshold(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
@@ -565,7 +565,7 @@ func (ec *executionContext) _RiskMonitoring_acceptanceThreshold(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_RiskMonitoring_acceptanceThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskMonitoring", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("RiskMonitoring", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RiskMonitoring_risksWithoutPlan(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
@@ -894,7 +894,7 @@ func (ec *executionContext) _RiskOverdueGroup_count(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_RiskOverdueGroup_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskOverdueGroup", field, true, false, "Int")
+	return ec.collected.newScalarFieldContext("RiskOverdueGroup", field, true, false, "Int")
 }
 
 func (ec *executionContext) _RiskOverdueGroup_tasks(ctx context.Context, field graphql.CollectedField, obj *risks.OverdueGroup) (ret graphql.Marshaler) {
@@ -956,7 +956,7 @@ func (ec *executionContext) _RiskScaleStep_value(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_RiskScaleStep_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskScaleStep", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("RiskScaleStep", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RiskScaleStep_label(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
@@ -982,7 +982,7 @@ func (ec *executionContext) _RiskScaleStep_label(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_RiskScaleStep_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskScaleStep", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("RiskScaleStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _RiskScaleStep_labelJa(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
@@ -1008,7 +1008,7 @@ func (ec *executionContext) _RiskScaleStep_labelJa(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_RiskScaleStep_labelJa(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskScaleStep", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("RiskScaleStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _RiskScaleStep_labelEn(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
@@ -1034,7 +1034,7 @@ func (ec *executionContext) _RiskScaleStep_labelEn(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_RiskScaleStep_labelEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RiskScaleStep", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("RiskScaleStep", field, false, false, "String")
 }
 
 // endregion **************************** field.gotpl *****************************

@@ -52,7 +52,7 @@ func (ec *executionContext) _ResponsibilityCoverage_responsibility(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_ResponsibilityCoverage_responsibility(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ResponsibilityCoverage", field, false, false, "SecretariatResponsibility")
+	return ec.collected.newScalarFieldContext("ResponsibilityCoverage", field, false, false, "SecretariatResponsibility")
 }
 
 func (ec *executionContext) _ResponsibilityCoverage_label(ctx context.Context, field graphql.CollectedField, obj *secretariat.Coverage) (ret graphql.Marshaler) {
@@ -78,7 +78,7 @@ func (ec *executionContext) _ResponsibilityCoverage_label(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_ResponsibilityCoverage_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ResponsibilityCoverage", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ResponsibilityCoverage", field, false, false, "String")
 }
 
 func (ec *executionContext) _ResponsibilityCoverage_primary(ctx context.Context, field graphql.CollectedField, obj *secretariat.Coverage) (ret graphql.Marshaler) {
@@ -320,7 +320,7 @@ func (ec *executionContext) _SecretariatOverview_uncoveredResponsibilities(ctx c
 	)
 }
 func (ec *executionContext) fieldContext_SecretariatOverview_uncoveredResponsibilities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SecretariatOverview", field, true, false, "SecretariatResponsibility")
+	return ec.collected.newScalarFieldContext("SecretariatOverview", field, true, false, "SecretariatResponsibility")
 }
 
 func (ec *executionContext) _SecretariatOverview_representatives(ctx context.Context, field graphql.CollectedField, obj *secretariat.Overview) (ret graphql.Marshaler) {
@@ -418,7 +418,7 @@ func (ec *executionContext) _SecretariatRemovalPayload_removedID(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_SecretariatRemovalPayload_removedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SecretariatRemovalPayload", field, false, false, "ID")
+	return ec.collected.newScalarFieldContext("SecretariatRemovalPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _SecretariatRemovalPayload_company(ctx context.Context, field graphql.CollectedField, obj *secretariat.Removal) (ret graphql.Marshaler) {

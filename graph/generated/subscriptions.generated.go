@@ -71,7 +71,7 @@ func (ec *executionContext) _CompanyActivity_action(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CompanyActivity_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CompanyActivity", field, false, false, "ActivityAction")
+	return ec.collected.newScalarFieldContext("CompanyActivity", field, false, false, "ActivityAction")
 }
 
 func (ec *executionContext) _CompanyActivity_entityType(ctx context.Context, field graphql.CollectedField, obj *live.Activity) (ret graphql.Marshaler) {
@@ -97,7 +97,7 @@ func (ec *executionContext) _CompanyActivity_entityType(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CompanyActivity_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CompanyActivity", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("CompanyActivity", field, false, false, "String")
 }
 
 func (ec *executionContext) _CompanyActivity_id(ctx context.Context, field graphql.CollectedField, obj *live.Activity) (ret graphql.Marshaler) {
@@ -123,7 +123,7 @@ func (ec *executionContext) _CompanyActivity_id(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_CompanyActivity_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CompanyActivity", field, false, false, "ID")
+	return ec.collected.newScalarFieldContext("CompanyActivity", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CompanyActivity_record(ctx context.Context, field graphql.CollectedField, obj *live.Activity) (ret graphql.Marshaler) {

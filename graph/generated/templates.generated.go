@@ -53,7 +53,7 @@ func (ec *executionContext) _ControlDefault_ref(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_ControlDefault_ref(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ControlDefault", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ControlDefault", field, false, false, "String")
 }
 
 func (ec *executionContext) _ControlDefault_applicable(ctx context.Context, field graphql.CollectedField, obj *templates.ControlDefault) (ret graphql.Marshaler) {
@@ -81,7 +81,7 @@ func (ec *executionContext) _ControlDefault_applicable(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ControlDefault_applicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ControlDefault", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("ControlDefault", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _ControlDefault_justification(ctx context.Context, field graphql.CollectedField, obj *templates.ControlDefault) (ret graphql.Marshaler) {
@@ -107,7 +107,7 @@ func (ec *executionContext) _ControlDefault_justification(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_ControlDefault_justification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ControlDefault", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("ControlDefault", field, false, false, "String")
 }
 
 func (ec *executionContext) _CourseTemplate_title(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
@@ -133,7 +133,7 @@ func (ec *executionContext) _CourseTemplate_title(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_CourseTemplate_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CourseTemplate", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("CourseTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _CourseTemplate_description(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
@@ -159,7 +159,7 @@ func (ec *executionContext) _CourseTemplate_description(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CourseTemplate_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CourseTemplate", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("CourseTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _CourseTemplate_kind(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
@@ -187,7 +187,7 @@ func (ec *executionContext) _CourseTemplate_kind(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CourseTemplate_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CourseTemplate", field, false, false, "TrainingCourseKind")
+	return ec.collected.newScalarFieldContext("CourseTemplate", field, false, false, "TrainingCourseKind")
 }
 
 func (ec *executionContext) _CourseTemplate_drill(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
@@ -213,7 +213,7 @@ func (ec *executionContext) _CourseTemplate_drill(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_CourseTemplate_drill(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CourseTemplate", field, false, false, "TrainingCourseDrill")
+	return ec.collected.newScalarFieldContext("CourseTemplate", field, false, false, "TrainingCourseDrill")
 }
 
 func (ec *executionContext) _CourseTemplate_passMark(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
@@ -239,7 +239,7 @@ func (ec *executionContext) _CourseTemplate_passMark(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CourseTemplate_passMark(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CourseTemplate", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("CourseTemplate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CourseTemplate_validityMonths(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
@@ -265,7 +265,7 @@ func (ec *executionContext) _CourseTemplate_validityMonths(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_CourseTemplate_validityMonths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CourseTemplate", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("CourseTemplate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CourseTemplate_dueDays(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
@@ -291,7 +291,7 @@ func (ec *executionContext) _CourseTemplate_dueDays(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CourseTemplate_dueDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CourseTemplate", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("CourseTemplate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DocumentTemplate_key(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
@@ -317,7 +317,7 @@ func (ec *executionContext) _DocumentTemplate_key(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_DocumentTemplate_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DocumentTemplate", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("DocumentTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _DocumentTemplate_code(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
@@ -343,7 +343,7 @@ func (ec *executionContext) _DocumentTemplate_code(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_DocumentTemplate_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DocumentTemplate", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("DocumentTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _DocumentTemplate_title(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
@@ -369,7 +369,7 @@ func (ec *executionContext) _DocumentTemplate_title(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_DocumentTemplate_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DocumentTemplate", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("DocumentTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _DocumentTemplate_kind(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
@@ -397,7 +397,7 @@ func (ec *executionContext) _DocumentTemplate_kind(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_DocumentTemplate_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DocumentTemplate", field, false, false, "DocumentKind")
+	return ec.collected.newScalarFieldContext("DocumentTemplate", field, false, false, "DocumentKind")
 }
 
 func (ec *executionContext) _DocumentTemplate_folder(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
@@ -423,7 +423,7 @@ func (ec *executionContext) _DocumentTemplate_folder(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_DocumentTemplate_folder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DocumentTemplate", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("DocumentTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _DocumentTemplate_classification(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
@@ -449,7 +449,7 @@ func (ec *executionContext) _DocumentTemplate_classification(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_DocumentTemplate_classification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DocumentTemplate", field, false, false, "DocumentClassification")
+	return ec.collected.newScalarFieldContext("DocumentTemplate", field, false, false, "DocumentClassification")
 }
 
 func (ec *executionContext) _DocumentTemplate_reviewIntervalMonths(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
@@ -475,7 +475,7 @@ func (ec *executionContext) _DocumentTemplate_reviewIntervalMonths(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_DocumentTemplate_reviewIntervalMonths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DocumentTemplate", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("DocumentTemplate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DocumentTemplate_requiresAcknowledgement(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
@@ -501,7 +501,7 @@ func (ec *executionContext) _DocumentTemplate_requiresAcknowledgement(ctx contex
 	)
 }
 func (ec *executionContext) fieldContext_DocumentTemplate_requiresAcknowledgement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DocumentTemplate", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("DocumentTemplate", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _DocumentTemplate_body(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
@@ -527,7 +527,7 @@ func (ec *executionContext) _DocumentTemplate_body(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_DocumentTemplate_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DocumentTemplate", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("DocumentTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _MeetingCadence_kind(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
@@ -555,7 +555,7 @@ func (ec *executionContext) _MeetingCadence_kind(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_MeetingCadence_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MeetingCadence", field, false, false, "MeetingKind")
+	return ec.collected.newScalarFieldContext("MeetingCadence", field, false, false, "MeetingKind")
 }
 
 func (ec *executionContext) _MeetingCadence_title(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
@@ -581,7 +581,7 @@ func (ec *executionContext) _MeetingCadence_title(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_MeetingCadence_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MeetingCadence", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("MeetingCadence", field, false, false, "String")
 }
 
 func (ec *executionContext) _MeetingCadence_everyMonths(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
@@ -609,7 +609,7 @@ func (ec *executionContext) _MeetingCadence_everyMonths(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_MeetingCadence_everyMonths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MeetingCadence", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("MeetingCadence", field, false, false, "Int")
 }
 
 func (ec *executionContext) _MeetingCadence_at(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
@@ -635,7 +635,7 @@ func (ec *executionContext) _MeetingCadence_at(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_MeetingCadence_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MeetingCadence", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("MeetingCadence", field, false, false, "String")
 }
 
 func (ec *executionContext) _MeetingCadence_agenda(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
@@ -663,7 +663,7 @@ func (ec *executionContext) _MeetingCadence_agenda(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_MeetingCadence_agenda(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MeetingCadence", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("MeetingCadence", field, false, false, "String")
 }
 
 func (ec *executionContext) _TaskTemplate_title(ctx context.Context, field graphql.CollectedField, obj *templates.Task) (ret graphql.Marshaler) {
@@ -689,7 +689,7 @@ func (ec *executionContext) _TaskTemplate_title(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_TaskTemplate_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TaskTemplate", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("TaskTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _TaskTemplate_description(ctx context.Context, field graphql.CollectedField, obj *templates.Task) (ret graphql.Marshaler) {
@@ -715,7 +715,7 @@ func (ec *executionContext) _TaskTemplate_description(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_TaskTemplate_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TaskTemplate", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("TaskTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _TaskTemplate_priority(ctx context.Context, field graphql.CollectedField, obj *templates.Task) (ret graphql.Marshaler) {
@@ -741,7 +741,7 @@ func (ec *executionContext) _TaskTemplate_priority(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_TaskTemplate_priority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TaskTemplate", field, false, false, "TaskPriority")
+	return ec.collected.newScalarFieldContext("TaskTemplate", field, false, false, "TaskPriority")
 }
 
 func (ec *executionContext) _TaskTemplate_recurrence(ctx context.Context, field graphql.CollectedField, obj *templates.Task) (ret graphql.Marshaler) {
@@ -767,7 +767,7 @@ func (ec *executionContext) _TaskTemplate_recurrence(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_TaskTemplate_recurrence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TaskTemplate", field, false, false, "TaskRecurrence")
+	return ec.collected.newScalarFieldContext("TaskTemplate", field, false, false, "TaskRecurrence")
 }
 
 func (ec *executionContext) _TaskTemplate_dueInDays(ctx context.Context, field graphql.CollectedField, obj *templates.Task) (ret graphql.Marshaler) {
@@ -795,7 +795,7 @@ func (ec *executionContext) _TaskTemplate_dueInDays(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_TaskTemplate_dueInDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TaskTemplate", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TaskTemplate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TemplateContent_documents(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
@@ -857,7 +857,7 @@ func (ec *executionContext) _TemplateContent_checklistTemplateIDs(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_TemplateContent_checklistTemplateIDs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateContent", field, false, false, "ID")
+	return ec.collected.newScalarFieldContext("TemplateContent", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TemplateContent_riskMethod(ctx context.Context, field graphql.CollectedField, obj *templates.Content) (ret graphql.Marshaler) {
@@ -1053,7 +1053,7 @@ func (ec *executionContext) _TemplateDocumentResult_key(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_TemplateDocumentResult_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateDocumentResult", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("TemplateDocumentResult", field, false, false, "String")
 }
 
 func (ec *executionContext) _TemplateDocumentResult_title(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
@@ -1079,7 +1079,7 @@ func (ec *executionContext) _TemplateDocumentResult_title(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_TemplateDocumentResult_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateDocumentResult", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("TemplateDocumentResult", field, false, false, "String")
 }
 
 func (ec *executionContext) _TemplateDocumentResult_outcome(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
@@ -1107,7 +1107,7 @@ func (ec *executionContext) _TemplateDocumentResult_outcome(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_TemplateDocumentResult_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateDocumentResult", field, false, false, "TemplateDocumentOutcome")
+	return ec.collected.newScalarFieldContext("TemplateDocumentResult", field, false, false, "TemplateDocumentOutcome")
 }
 
 func (ec *executionContext) _TemplateDocumentResult_documentID(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
@@ -1133,7 +1133,7 @@ func (ec *executionContext) _TemplateDocumentResult_documentID(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_TemplateDocumentResult_documentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateDocumentResult", field, false, false, "ID")
+	return ec.collected.newScalarFieldContext("TemplateDocumentResult", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TemplateDocumentResult_versionID(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
@@ -1159,7 +1159,7 @@ func (ec *executionContext) _TemplateDocumentResult_versionID(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_TemplateDocumentResult_versionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateDocumentResult", field, false, false, "ID")
+	return ec.collected.newScalarFieldContext("TemplateDocumentResult", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TemplateDocumentResult_reason(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
@@ -1185,7 +1185,7 @@ func (ec *executionContext) _TemplateDocumentResult_reason(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_TemplateDocumentResult_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateDocumentResult", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("TemplateDocumentResult", field, false, false, "String")
 }
 
 func (ec *executionContext) _TemplateDocumentResult_reasonJa(ctx context.Context, field graphql.CollectedField, obj *templates.DocumentResult) (ret graphql.Marshaler) {
@@ -1211,7 +1211,7 @@ func (ec *executionContext) _TemplateDocumentResult_reasonJa(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_TemplateDocumentResult_reasonJa(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateDocumentResult", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("TemplateDocumentResult", field, false, false, "String")
 }
 
 func (ec *executionContext) _TemplateRiskBand_minScore(ctx context.Context, field graphql.CollectedField, obj *riskscale.Band) (ret graphql.Marshaler) {
@@ -1239,7 +1239,7 @@ func (ec *executionContext) _TemplateRiskBand_minScore(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_TemplateRiskBand_minScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateRiskBand", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TemplateRiskBand", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TemplateRiskBand_level(ctx context.Context, field graphql.CollectedField, obj *riskscale.Band) (ret graphql.Marshaler) {
@@ -1265,7 +1265,7 @@ func (ec *executionContext) _TemplateRiskBand_level(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_TemplateRiskBand_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateRiskBand", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("TemplateRiskBand", field, false, false, "String")
 }
 
 func (ec *executionContext) _TemplateRiskBand_labelJa(ctx context.Context, field graphql.CollectedField, obj *riskscale.Band) (ret graphql.Marshaler) {
@@ -1291,7 +1291,7 @@ func (ec *executionContext) _TemplateRiskBand_labelJa(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_TemplateRiskBand_labelJa(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateRiskBand", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("TemplateRiskBand", field, false, false, "String")
 }
 
 func (ec *executionContext) _TemplateRiskBand_labelEn(ctx context.Context, field graphql.CollectedField, obj *riskscale.Band) (ret graphql.Marshaler) {
@@ -1317,7 +1317,7 @@ func (ec *executionContext) _TemplateRiskBand_labelEn(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_TemplateRiskBand_labelEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateRiskBand", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("TemplateRiskBand", field, false, false, "String")
 }
 
 func (ec *executionContext) _TemplateRiskMethod_likelihood(ctx context.Context, field graphql.CollectedField, obj *riskscale.Method) (ret graphql.Marshaler) {
@@ -1413,7 +1413,7 @@ func (ec *executionContext) _TemplateRiskMethod_rule(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_TemplateRiskMethod_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateRiskMethod", field, false, false, "RiskScoreRule")
+	return ec.collected.newScalarFieldContext("TemplateRiskMethod", field, false, false, "RiskScoreRule")
 }
 
 func (ec *executionContext) _TemplateRiskMethod_bands(ctx context.Context, field graphql.CollectedField, obj *riskscale.Method) (ret graphql.Marshaler) {
@@ -1475,7 +1475,7 @@ func (ec *executionContext) _TemplateRiskMethod_acceptanceThreshold(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_TemplateRiskMethod_acceptanceThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateRiskMethod", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TemplateRiskMethod", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TemplateRiskStep_value(ctx context.Context, field graphql.CollectedField, obj *riskscale.Step) (ret graphql.Marshaler) {
@@ -1503,7 +1503,7 @@ func (ec *executionContext) _TemplateRiskStep_value(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_TemplateRiskStep_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateRiskStep", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TemplateRiskStep", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TemplateRiskStep_labelJa(ctx context.Context, field graphql.CollectedField, obj *riskscale.Step) (ret graphql.Marshaler) {
@@ -1529,7 +1529,7 @@ func (ec *executionContext) _TemplateRiskStep_labelJa(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_TemplateRiskStep_labelJa(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateRiskStep", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("TemplateRiskStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _TemplateRiskStep_labelEn(ctx context.Context, field graphql.CollectedField, obj *riskscale.Step) (ret graphql.Marshaler) {
@@ -1555,7 +1555,7 @@ func (ec *executionContext) _TemplateRiskStep_labelEn(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_TemplateRiskStep_labelEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TemplateRiskStep", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("TemplateRiskStep", field, false, false, "String")
 }
 
 // endregion **************************** field.gotpl *****************************

@@ -52,7 +52,7 @@ func (ec *executionContext) _TrainingAudience_everyone(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_TrainingAudience_everyone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingAudience", field, false, false, "Boolean")
+	return ec.collected.newScalarFieldContext("TrainingAudience", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _TrainingAudience_siteIDs(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
@@ -80,7 +80,7 @@ func (ec *executionContext) _TrainingAudience_siteIDs(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_TrainingAudience_siteIDs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingAudience", field, false, false, "ID")
+	return ec.collected.newScalarFieldContext("TrainingAudience", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TrainingAudience_departmentIDs(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
@@ -108,7 +108,7 @@ func (ec *executionContext) _TrainingAudience_departmentIDs(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_TrainingAudience_departmentIDs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingAudience", field, false, false, "ID")
+	return ec.collected.newScalarFieldContext("TrainingAudience", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TrainingAudience_roles(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
@@ -136,7 +136,7 @@ func (ec *executionContext) _TrainingAudience_roles(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_TrainingAudience_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingAudience", field, false, false, "String")
+	return ec.collected.newScalarFieldContext("TrainingAudience", field, false, false, "String")
 }
 
 func (ec *executionContext) _TrainingAudience_userIDs(ctx context.Context, field graphql.CollectedField, obj *audience.Audience) (ret graphql.Marshaler) {
@@ -164,7 +164,7 @@ func (ec *executionContext) _TrainingAudience_userIDs(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_TrainingAudience_userIDs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingAudience", field, false, false, "ID")
+	return ec.collected.newScalarFieldContext("TrainingAudience", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_department(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
@@ -226,7 +226,7 @@ func (ec *executionContext) _TrainingDepartmentProgress_assigned(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_TrainingDepartmentProgress_assigned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingDepartmentProgress", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TrainingDepartmentProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_completed(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
@@ -254,7 +254,7 @@ func (ec *executionContext) _TrainingDepartmentProgress_completed(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_TrainingDepartmentProgress_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingDepartmentProgress", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TrainingDepartmentProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_overdue(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
@@ -282,7 +282,7 @@ func (ec *executionContext) _TrainingDepartmentProgress_overdue(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_TrainingDepartmentProgress_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingDepartmentProgress", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TrainingDepartmentProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_completionRate(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
@@ -305,7 +305,7 @@ func (ec *executionContext) _TrainingDepartmentProgress_completionRate(ctx conte
 	)
 }
 func (ec *executionContext) fieldContext_TrainingDepartmentProgress_completionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingDepartmentProgress", field, true, false, "Float")
+	return ec.collected.newScalarFieldContext("TrainingDepartmentProgress", field, true, false, "Float")
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_clicked(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
@@ -333,7 +333,7 @@ func (ec *executionContext) _TrainingDepartmentProgress_clicked(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_TrainingDepartmentProgress_clicked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingDepartmentProgress", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TrainingDepartmentProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_reported(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
@@ -361,7 +361,7 @@ func (ec *executionContext) _TrainingDepartmentProgress_reported(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_TrainingDepartmentProgress_reported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingDepartmentProgress", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TrainingDepartmentProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_ignored(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
@@ -389,7 +389,7 @@ func (ec *executionContext) _TrainingDepartmentProgress_ignored(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_TrainingDepartmentProgress_ignored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingDepartmentProgress", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TrainingDepartmentProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_clickRate(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
@@ -412,7 +412,7 @@ func (ec *executionContext) _TrainingDepartmentProgress_clickRate(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_TrainingDepartmentProgress_clickRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingDepartmentProgress", field, true, false, "Float")
+	return ec.collected.newScalarFieldContext("TrainingDepartmentProgress", field, true, false, "Float")
 }
 
 func (ec *executionContext) _TrainingDepartmentProgress_reportRate(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
@@ -435,7 +435,7 @@ func (ec *executionContext) _TrainingDepartmentProgress_reportRate(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_TrainingDepartmentProgress_reportRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingDepartmentProgress", field, true, false, "Float")
+	return ec.collected.newScalarFieldContext("TrainingDepartmentProgress", field, true, false, "Float")
 }
 
 func (ec *executionContext) _TrainingProgress_assigned(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
@@ -463,7 +463,7 @@ func (ec *executionContext) _TrainingProgress_assigned(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_TrainingProgress_assigned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingProgress", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TrainingProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingProgress_completed(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
@@ -491,7 +491,7 @@ func (ec *executionContext) _TrainingProgress_completed(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_TrainingProgress_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingProgress", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TrainingProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingProgress_overdue(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
@@ -519,7 +519,7 @@ func (ec *executionContext) _TrainingProgress_overdue(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_TrainingProgress_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingProgress", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TrainingProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingProgress_completionRate(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
@@ -542,7 +542,7 @@ func (ec *executionContext) _TrainingProgress_completionRate(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_TrainingProgress_completionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingProgress", field, true, false, "Float")
+	return ec.collected.newScalarFieldContext("TrainingProgress", field, true, false, "Float")
 }
 
 func (ec *executionContext) _TrainingProgress_clicked(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
@@ -570,7 +570,7 @@ func (ec *executionContext) _TrainingProgress_clicked(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_TrainingProgress_clicked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingProgress", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TrainingProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingProgress_reported(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
@@ -598,7 +598,7 @@ func (ec *executionContext) _TrainingProgress_reported(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_TrainingProgress_reported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingProgress", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TrainingProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingProgress_ignored(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
@@ -626,7 +626,7 @@ func (ec *executionContext) _TrainingProgress_ignored(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_TrainingProgress_ignored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingProgress", field, false, false, "Int")
+	return ec.collected.newScalarFieldContext("TrainingProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingProgress_clickRate(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
@@ -649,7 +649,7 @@ func (ec *executionContext) _TrainingProgress_clickRate(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_TrainingProgress_clickRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingProgress", field, true, false, "Float")
+	return ec.collected.newScalarFieldContext("TrainingProgress", field, true, false, "Float")
 }
 
 func (ec *executionContext) _TrainingProgress_reportRate(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
@@ -672,7 +672,7 @@ func (ec *executionContext) _TrainingProgress_reportRate(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_TrainingProgress_reportRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingProgress", field, true, false, "Float")
+	return ec.collected.newScalarFieldContext("TrainingProgress", field, true, false, "Float")
 }
 
 func (ec *executionContext) _TrainingProgress_departments(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {

@@ -22,6 +22,7 @@ var rewrites = []struct{ from, to string }{
 	{"out := graphql.NewFieldSet(fields)", "out := ec.collected.newFieldSet(fields)"},
 	{"\tctx = graphql.WithFieldContext(ctx, fc)\n", "\tctx = ec.collected.withFieldContext(ctx, fc)\n"},
 	{"fields := graphql.CollectFields(ec.OperationContext, sel, ", "fields := ec.collected.of(ec.OperationContext, sel, "},
+	{"\treturn graphql.NewScalarFieldContext(", "\treturn ec.collected.newScalarFieldContext("},
 	{"\t\t\tvar buf bytes.Buffer\n\t\t\tdata.MarshalGQL(&buf)\n\t\t\tresponse.Data = buf.Bytes()\n",
 		"\t\t\tbuf := answerBuffer(ctx)\n\t\t\tdata.MarshalGQL(buf)\n\t\t\tresponse.Data = buf.Bytes()\n"},
 	{"\t\t\tdata := ec._Mutation(ctx, opCtx.Operation.SelectionSet)\n\t\t\tvar buf bytes.Buffer\n\t\t\tdata.MarshalGQL(&buf)\n",
@@ -37,7 +38,7 @@ var fieldContextLiteral = regexp.MustCompile(`(?s)\tfc = &graphql\.FieldContext\
 const fieldContextFromSlab = "\tfc = ec.collected.newFieldContext(graphql.FieldContext{\n$1\n\t})\n"
 
 // left are calls that must not remain after the rewrite.
-var left = []string{"fc = &graphql.FieldContext{", "MarshalSliceConcurrently(", "ResolveConcurrently(", "ResolveRootConcurrently(", "NewDeferredGroup(", "graphql.NewFieldSet(", "graphql.CollectFields(ec.OperationContext, sel, ", "return ec.childFields_"}
+var left = []string{"fc = &graphql.FieldContext{", "graphql.NewScalarFieldContext(", "MarshalSliceConcurrently(", "ResolveConcurrently(", "ResolveRootConcurrently(", "NewDeferredGroup(", "graphql.NewFieldSet(", "graphql.CollectFields(ec.OperationContext, sel, ", "return ec.childFields_"}
 
 func main() {
 	if err := run("graph/generated", "ent/gql_edge.go"); err != nil {
@@ -160,7 +161,7 @@ const (
 )
 
 // scalarContext finds the field contexts of scalar and enum fields.
-var scalarContext = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) (fieldContext_\w+)\(_ context\.Context, field graphql\.CollectedField\) \(fc \*graphql\.FieldContext, err error\) \{\n\treturn graphql\.NewScalarFieldContext\(`)
+var scalarContext = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) (fieldContext_\w+)\(_ context\.Context, field graphql\.CollectedField\) \(fc \*graphql\.FieldContext, err error\) \{\n\treturn (?:graphql\.NewScalarFieldContext|ec\.collected\.newScalarFieldContext)\(`)
 
 // loadedField finds a field whose resolver returns a field of the loaded record and nothing
 // else, with its field context, the value, the marshaller, whether gqlgen recovers a panic in it
