@@ -17,7 +17,7 @@ func TestMarshalTime_WritesRFC3339QuotedIntoAnyWriter(t *testing.T) {
 		time.Date(2026, 4, 1, 10, 0, 0, 0, tokyo),
 		time.Date(2026, 12, 7, 9, 5, 24, 123456789, time.UTC),
 		time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC),
-		time.Date(12345, 6, 7, 8, 9, 10, 0, time.FixedZone("", -(3*60*60 + 30*60))),
+		time.Date(12345, 6, 7, 8, 9, 10, 0, time.FixedZone("", -(3*60*60+30*60))),
 	} {
 		want := strconv.Quote(tm.Format(time.RFC3339Nano))
 		var buf bytes.Buffer
