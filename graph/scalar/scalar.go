@@ -3,16 +3,15 @@
 package scalar
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 
 	"secretariat/internal/apperr"
 	"secretariat/internal/blob"
+	"secretariat/internal/gqlquote"
 )
 
 // The GraphQL scalar Time: an RFC 3339 instant with its zone ("2026-04-01T10:00:00+09:00").
@@ -25,18 +24,7 @@ func MarshalTime(t time.Time) graphql.Marshaler {
 	if t.IsZero() {
 		return graphql.Null
 	}
-	return graphql.WriterFunc(func(w io.Writer) { writeTime(w, t) })
-}
-
-// writeTime writes t quoted, into the answer's buffer without a string of its own: RFC 3339 is
-// digits, signs, colons, dots and letters, which JSON does not escape.
-func writeTime(w io.Writer, t time.Time) {
-	if b, ok := w.(*bytes.Buffer); ok {
-		out := t.AppendFormat(append(b.AvailableBuffer(), '"'), time.RFC3339Nano)
-		_, _ = b.Write(append(out, '"'))
-		return
-	}
-	_, _ = io.WriteString(w, strconv.Quote(t.Format(time.RFC3339Nano)))
+	return graphql.WriterFunc(func(w io.Writer) { gqlquote.WriteTime(w, t, time.RFC3339Nano) })
 }
 
 // UnmarshalTime reads an RFC 3339 time with a zone.

@@ -131,7 +131,7 @@ func (d *Date) UnmarshalGQL(v any) error {
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (d Date) MarshalGQL(w io.Writer) { gqlquote.Write(w, d.String()) }
+func (d Date) MarshalGQL(w io.Writer) { gqlquote.WriteTime(w, d.t, layout) }
 
 // MarshalText writes the date as YYYY-MM-DD (JSON, cached figures).
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }

@@ -1,7 +1,9 @@
 package date
 
 import (
+	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,3 +60,13 @@ func TestDate_JSONIsTheDay(t *testing.T) {
 }
 
 func ptrTo(d Date) *Date { return &d }
+
+func TestDate_MarshalGQLWritesTheDayQuotedWithoutAStringOfItsOwn(t *testing.T) {
+	d := New(2026, 12, 7)
+	var sb strings.Builder
+	d.MarshalGQL(&sb)
+	assert.Equal(t, `"2026-12-07"`, sb.String())
+	buf := bytes.NewBuffer(make([]byte, 0, 64))
+	assert.Zero(t, testing.AllocsPerRun(10, func() { buf.Reset(); d.MarshalGQL(buf) }))
+	assert.Equal(t, `"2026-12-07"`, buf.String())
+}
