@@ -201,9 +201,7 @@ func (ec *executionContext) fieldContext_DepartmentCorrectiveActions_overdue(_ c
 
 func (ec *executionContext) _FindingGradeCount_grade(ctx context.Context, field graphql.CollectedField, obj *audits.GradeCount) (ret graphql.Marshaler) {
 	if v := obj.Grade; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNFindingGrade2secretariatᚋentᚋfindingᚐGrade(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.enum(string(v))
 	}
 	return graphql.ResolveField(
 		ctx,

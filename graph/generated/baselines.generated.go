@@ -30,9 +30,7 @@ import (
 
 func (ec *executionContext) _BaselineChange_kind(ctx context.Context, field graphql.CollectedField, obj *baselines.Change) (ret graphql.Marshaler) {
 	if v := obj.Kind; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNBaselineOverlayKind2secretariatᚋentᚋbaselineoverlayᚐKind(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.enum(string(v))
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -504,9 +502,7 @@ func (ec *executionContext) fieldContext_BaselineDocument_title(_ context.Contex
 
 func (ec *executionContext) _BaselineDocument_kind(ctx context.Context, field graphql.CollectedField, obj *baselines.Document) (ret graphql.Marshaler) {
 	if v := obj.Kind; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNDocumentKind2secretariatᚋentᚋdocumentᚐKind(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.enum(string(v))
 	}
 	return graphql.ResolveField(
 		ctx,

@@ -296,9 +296,7 @@ func (ec *executionContext) fieldContext_ControlDefinition_titleJa(_ context.Con
 
 func (ec *executionContext) _ImplementationStatusCount_status(ctx context.Context, field graphql.CollectedField, obj *controls.StatusCount) (ret graphql.Marshaler) {
 	if v := obj.Status; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNControlImplementationImplementationStatus2secretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.enum(string(v))
 	}
 	return graphql.ResolveField(
 		ctx,

@@ -27,9 +27,7 @@ import (
 
 func (ec *executionContext) _IncidentCategoryCount_category(ctx context.Context, field graphql.CollectedField, obj *incidents.CategoryCount) (ret graphql.Marshaler) {
 	if v := obj.Category; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNIncidentCategory2secretariatᚋentᚋincidentᚐCategory(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.enum(string(v))
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -655,9 +653,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_meanHoursToClose(_ c
 
 func (ec *executionContext) _IncidentStatusCount_status(ctx context.Context, field graphql.CollectedField, obj *incidents.StatusCount) (ret graphql.Marshaler) {
 	if v := obj.Status; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNIncidentStatus2secretariatᚋentᚋincidentᚐStatus(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.enum(string(v))
 	}
 	return graphql.ResolveField(
 		ctx,

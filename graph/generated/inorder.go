@@ -33,6 +33,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"secretariat/graph/answer"
+	"secretariat/internal/gqlquote"
 	"secretariat/internal/pulid"
 )
 
@@ -402,28 +403,33 @@ func (c *askedKey) Value(key any) any {
 	return nil
 }
 
-// loadedString is a string or an ID read from a loaded record (loadedField), as the answer
-// holds it until it is written: cut from the operation's slabs, where gqlgen's marshallers
-// allocate a closure (a string) or an interface (an ID) for each, a thousand for a dashboard.
-// It is written as they write it.
+// loadedString is a string, an ID or an enum value read from a loaded record (loadedField), as
+// the answer holds it until it is written: cut from the operation's slabs, where gqlgen's
+// marshallers allocate a closure (a string) or an interface (an ID, an enum value) for each, a
+// thousand for a dashboard. It is written as they write it.
 type loadedString struct {
-	s  string
-	id bool
+	s string
+	// quoted: written as gqlquote writes it, as an ID (pulid.ID.MarshalGQL) and an enum value
+	// of ent (ent/entgqltemplate/enum.tmpl) are; a String is written as gqlgen writes it.
+	quoted bool
 }
 
 func (v *loadedString) MarshalGQL(w io.Writer) {
-	if v.id {
-		pulid.ID(v.s).MarshalGQL(w)
+	if v.quoted {
+		gqlquote.Write(w, v.s)
 		return
 	}
 	graphql.MarshalString(v.s).MarshalGQL(w)
 }
 
-// str is s as a String of the answer, id as an ID.
+// str is s as a String of the answer, id as an ID, enum as the value of one of ent's enums
+// (graph/inorder finds them: the marshaller returns the value, whose MarshalGQL quotes its
+// String, which is the value itself).
 func (c *collected) str(s string) graphql.Marshaler { return c.newLoadedString(s, false) }
 func (c *collected) id(id pulid.ID) graphql.Marshaler {
 	return c.newLoadedString(string(id), true)
 }
+func (c *collected) enum(s string) graphql.Marshaler { return c.newLoadedString(s, true) }
 
 // optionalStr and optionalID are str and id for a nullable field: nil is null.
 func (c *collected) optionalStr(s *string) graphql.Marshaler {
@@ -440,11 +446,11 @@ func (c *collected) optionalID(id *pulid.ID) graphql.Marshaler {
 	return c.newLoadedString(string(*id), true)
 }
 
-func (c *collected) newLoadedString(s string, id bool) *loadedString {
+func (c *collected) newLoadedString(s string, quoted bool) *loadedString {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v := &c.strings.take(1)[0]
-	v.s, v.id = s, id
+	v.s, v.quoted = s, quoted
 	return v
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"secretariat/ent/task"
 	"secretariat/graph/answer"
 	"secretariat/internal/pulid"
 )
@@ -333,6 +334,11 @@ func TestLoadedString_WritesWhatGqlgensMarshallersWrite(t *testing.T) {
 	}
 	assert.Equal(t, graphql.Null, c.optionalStr(nil))
 	assert.Equal(t, graphql.Null, c.optionalID(nil))
+
+	// An enum value of ent is written as its MarshalGQL writes it.
+	for _, s := range []task.Status{task.StatusTODO, task.StatusIN_PROGRESS, task.StatusDONE} {
+		assert.Equal(t, write(s), write(c.enum(string(s))), "%s", s)
+	}
 }
 
 func TestNewFieldSet_CutsObjectsAndTheirValuesFromTheOperationsSlabs(t *testing.T) {

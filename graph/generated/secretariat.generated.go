@@ -29,9 +29,7 @@ import (
 
 func (ec *executionContext) _ResponsibilityCoverage_responsibility(ctx context.Context, field graphql.CollectedField, obj *secretariat.Coverage) (ret graphql.Marshaler) {
 	if v := obj.Responsibility; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNSecretariatResponsibility2secretariatᚋentᚋsecretariatassignmentᚐResponsibility(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.enum(string(v))
 	}
 	return graphql.ResolveField(
 		ctx,

@@ -164,9 +164,7 @@ func (ec *executionContext) fieldContext_CourseTemplate_description(_ context.Co
 
 func (ec *executionContext) _CourseTemplate_kind(ctx context.Context, field graphql.CollectedField, obj *templates.Course) (ret graphql.Marshaler) {
 	if v := obj.Kind; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNTrainingCourseKind2secretariatᚋentᚋtrainingcourseᚐKind(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.enum(string(v))
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -374,9 +372,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_title(_ context.Contex
 
 func (ec *executionContext) _DocumentTemplate_kind(ctx context.Context, field graphql.CollectedField, obj *templates.Document) (ret graphql.Marshaler) {
 	if v := obj.Kind; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNDocumentKind2secretariatᚋentᚋdocumentᚐKind(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.enum(string(v))
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -532,9 +528,7 @@ func (ec *executionContext) fieldContext_DocumentTemplate_body(_ context.Context
 
 func (ec *executionContext) _MeetingCadence_kind(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
 	if v := obj.Kind; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNMeetingKind2secretariatᚋentᚋmeetingᚐKind(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.enum(string(v))
 	}
 	return graphql.ResolveField(
 		ctx,

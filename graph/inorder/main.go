@@ -41,13 +41,13 @@ const fieldContextFromSlab = "\tfc = ec.collected.newFieldContext(graphql.FieldC
 var left = []string{"fc = &graphql.FieldContext{", "graphql.NewScalarFieldContext(", "MarshalSliceConcurrently(", "ResolveConcurrently(", "ResolveRootConcurrently(", "NewDeferredGroup(", "graphql.NewFieldSet(", "graphql.CollectFields(ec.OperationContext, sel, ", "return ec.childFields_"}
 
 func main() {
-	if err := run("graph/generated", "ent/gql_edge.go"); err != nil {
+	if err := run("graph/generated", "ent"); err != nil {
 		fmt.Fprintln(os.Stderr, "inorder:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, entEdges string) error {
+func run(dir, entDir string) error {
 	files, err := filepath.Glob(filepath.Join(dir, "*.generated.go"))
 	if err != nil {
 		return err
@@ -66,6 +66,7 @@ func run(dir, entEdges string) error {
 			scalar[string(m[1])] = true
 		}
 	}
+	entEdges := filepath.Join(entDir, "gql_edge.go")
 	edges, err := os.ReadFile(entEdges)
 	if err != nil {
 		return err
@@ -74,10 +75,14 @@ func run(dir, entEdges string) error {
 	if len(loadedEdges) == 0 {
 		return fmt.Errorf("%s: no method telling a loaded edge: ent's output changed shape", entEdges)
 	}
+	enums, err := readEnums(entDir, sources)
+	if err != nil {
+		return err
+	}
 	loaded, calls, parsedOnce, nullEdges := 0, 0, 0, 0
 	for f, name := range files {
 		src := sources[f]
-		out, n := readLoaded(src, scalar)
+		out, n := readLoaded(src, scalar, enums)
 		out, m := readCalls(out, loadedEdges)
 		nullEdges += bytes.Count(out, []byte(nullEdgeTest))
 		out = childContext.ReplaceAll(out, nil)
@@ -188,7 +193,7 @@ var loadedStrings = map[string]string{
 // (generated/inorder.go): loadedField for a scalar, loadedValue for an object or a list. gqlgen's
 // own path stays behind it for the cases the fast path hands back (a stopped operation, a null
 // where the schema allows none).
-func readLoaded(src []byte, scalar map[string]bool) ([]byte, int) {
+func readLoaded(src []byte, scalar, enums map[string]bool) ([]byte, int) {
 	n := 0
 	out := loadedField.ReplaceAllFunc(src, func(m []byte) []byte {
 		g := loadedField.FindSubmatch(m)
@@ -199,6 +204,8 @@ func readLoaded(src []byte, scalar map[string]bool) ([]byte, int) {
 		switch slabbed, ok := loadedStrings[marshal]; {
 		case ok:
 			fast = fmt.Sprintf("\tif v := %s; "+fastPathCall+" {\n\t\treturn ec.collected.%s(v)\n\t}\n", value, slabbed)
+		case enums[marshal]:
+			fast = fmt.Sprintf("\tif v := %s; "+fastPathCall+" {\n\t\treturn ec.collected.enum(string(v))\n\t}\n", value)
 		case !scalar[context] || bytes.Contains(g[5], []byte("ᚕ")):
 			fast = fmt.Sprintf("\tif v := %s; "+valuePathCall+" {\n\t\tif fc, err := ec.%s(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, %s, ec.%s)\n\t\t}\n\t}\n", value, context, recoverPanic, marshal)
 		case nonNull:
@@ -209,6 +216,62 @@ func readLoaded(src []byte, scalar map[string]bool) ([]byte, int) {
 		return append(append(append([]byte{}, header...), fast...), body...)
 	})
 	return out, n
+}
+
+// entEnum finds, in an ent package, an enum whose MarshalGQL quotes its String
+// (ent/entgqltemplate/enum.tmpl), and enumString a String that is the value itself.
+var (
+	entEnum    = regexp.MustCompile(`(?m)^func \(e (\w+)\) MarshalGQL\(w io\.Writer\) \{\n\tgqlquote\.Write\(w, e\.String\(\)\)\n\}$`)
+	enumString = regexp.MustCompile(`(?m)^func \((\w+) (\w+)\) String\(\) string \{\n\treturn string\((\w+)\)\n\}$`)
+)
+
+// enumMarshaller finds gqlgen's marshaller of a non-null value of a type of an ent package that
+// returns the value as it is (the type is its own graphql.Marshaler).
+var enumMarshaller = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) (marshalN\w+2secretariatᚋentᚋ(\w+)ᚐ(\w+))\(ctx context\.Context, sel ast\.SelectionSet, v (\w+)\.(\w+)\) graphql\.Marshaler \{\n\treturn v\n\}$`)
+
+// readEnums is the marshallers of gqlgen's output (sources) that return a value of one of ent's
+// enums (in entDir's packages), which is written as gqlquote writes its string: the fast path
+// holds that string (collected.enum) instead of the value in an interface.
+func readEnums(entDir string, sources [][]byte) (map[string]bool, error) {
+	files, err := filepath.Glob(filepath.Join(entDir, "*", "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	quoted := map[string]bool{} // package.Type
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		pkg := filepath.Base(filepath.Dir(name))
+		strs := map[string]bool{}
+		for _, m := range enumString.FindAllSubmatch(src, -1) {
+			if string(m[1]) == string(m[3]) {
+				strs[string(m[2])] = true
+			}
+		}
+		for _, m := range entEnum.FindAllSubmatch(src, -1) {
+			if strs[string(m[1])] {
+				quoted[pkg+"."+string(m[1])] = true
+			}
+		}
+	}
+	if len(quoted) == 0 {
+		return nil, fmt.Errorf("%s: no enum quoting its string: ent's output or ent/entgqltemplate/enum.tmpl changed shape", entDir)
+	}
+	out := map[string]bool{}
+	for _, src := range sources {
+		for _, m := range enumMarshaller.FindAllSubmatch(src, -1) {
+			pkg, typ := string(m[2]), string(m[3])
+			if string(m[4]) == pkg && string(m[5]) == typ && quoted[pkg+"."+typ] {
+				out[string(m[1])] = true
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no marshaller of an ent enum in gqlgen's output: it changed shape")
+	}
+	return out, nil
 }
 
 // callPathCall is how the fast path of a method field begins, nullEdgeCall the one of an empty

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -39,18 +41,21 @@ func TestReadLoaded_PutsAFastPathInFrontOfEveryFieldReadFromTheRecord(t *testing
 		field("id", "ID", "marshalNID2secretariatᚋinternalᚋpulidᚐID", "pulid.ID", true) +
 		field("headID", "HeadID", "marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID", "*pulid.ID", false) +
 		field("floors", "Floors", "marshalNInt2int", "int", true) +
+		field("status", "Status", "marshalNSiteStatus2secretariatᚋentᚋsiteᚐStatus", "site.Status", true) +
 		field("since", "Since", "marshalOTime2ᚖtimeᚐTime", "*time.Time", false) +
 		field("tags", "Tags", "marshalOString2ᚕstringᚄ", "[]string", false) +
 		field("node", "Node", "marshalNCompany2ᚖsecretariatᚋentᚐCompany", "*ent.Company", true) +
 		field("company", "Edges.Company", "marshalNCompany2ᚖsecretariatᚋentᚐCompany", "*ent.Company", true) +
 		strings.Replace(field("edges", "Edges", "marshalNSiteEdge2ᚕᚖsecretariatᚋentᚐSiteEdgeᚄ", "[]*ent.SiteEdge", true), "\t\ttrue,\n\t\ttrue,", "\t\tfalse,\n\t\ttrue,", 1)
 	scalar := map[string]bool{"fieldContext_Site_name": true, "fieldContext_Site_address": true, "fieldContext_Site_id": true,
-		"fieldContext_Site_headID": true, "fieldContext_Site_floors": true, "fieldContext_Site_since": true, "fieldContext_Site_tags": true}
+		"fieldContext_Site_headID": true, "fieldContext_Site_floors": true, "fieldContext_Site_status": true, "fieldContext_Site_since": true, "fieldContext_Site_tags": true}
 
-	out, n := readLoaded([]byte(src), scalar)
+	enums := map[string]bool{"marshalNSiteStatus2secretariatᚋentᚋsiteᚐStatus": true}
+
+	out, n := readLoaded([]byte(src), scalar, enums)
 	got := string(out)
-	if n != 9 {
-		t.Fatalf("%d fields rewritten, want the six scalars, the list of scalars, the object and the list of objects:\n%s", n, got)
+	if n != 10 {
+		t.Fatalf("%d fields rewritten, want the seven scalars, the list of scalars, the object and the list of objects:\n%s", n, got)
 	}
 	for _, want := range []string{
 		// Strings and IDs are held in the operation's slabs.
@@ -58,6 +63,8 @@ func TestReadLoaded_PutsAFastPathInFrontOfEveryFieldReadFromTheRecord(t *testing
 		"\tif v := obj.Address; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.collected.optionalStr(v)\n\t}\n\treturn graphql.ResolveField(",
 		"\tif v := obj.ID; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.collected.id(v)\n\t}\n\treturn graphql.ResolveField(",
 		"\tif v := obj.HeadID; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.collected.optionalID(v)\n\t}\n\treturn graphql.ResolveField(",
+		// So are the values of ent's enums, as strings.
+		"\tif v := obj.Status; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.collected.enum(string(v))\n\t}\n\treturn graphql.ResolveField(",
 		// Other scalars keep their marshaller; a null where the schema allows none is left to gqlgen.
 		"\tif v := obj.Floors; ec.collected.loadedField(ctx, field, v) {\n\t\tif res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {\n\t\t\treturn res\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
 		"\tif v := obj.Since; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)\n\t}\n\treturn graphql.ResolveField(",
@@ -73,9 +80,47 @@ func TestReadLoaded_PutsAFastPathInFrontOfEveryFieldReadFromTheRecord(t *testing
 	if strings.Contains(got, "Edges.Company; loaded") {
 		t.Error("a value read through another value is left to gqlgen's path")
 	}
-	again, _ := readLoaded(out, scalar)
+	again, _ := readLoaded(out, scalar, enums)
 	if string(again) != got {
 		t.Error("a second run changes the output")
+	}
+}
+
+func TestReadEnums_FindsTheMarshallersOfEntsEnumsThatQuoteTheirValue(t *testing.T) {
+	ent := t.TempDir()
+	pkg := func(name, src string) {
+		if err := os.MkdirAll(filepath.Join(ent, name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(ent, name, name+".go"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	quotes := func(typ string) string {
+		return "func (e " + typ + ") MarshalGQL(w io.Writer) {\n\tgqlquote.Write(w, e.String())\n}\n"
+	}
+	pkg("task", "func (s Status) String() string {\n\treturn string(s)\n}\n"+quotes("Status")+
+		// Its String is not the value: left to gqlgen.
+		"func (p Priority) String() string {\n\treturn \"P\" + string(p)\n}\n"+quotes("Priority"))
+	// Its MarshalGQL is another: left to gqlgen.
+	pkg("risk", "func (l Level) String() string {\n\treturn string(l)\n}\nfunc (e Level) MarshalGQL(w io.Writer) {\n\tio.WriteString(w, `\"`+e.String()+`\"`)\n}\n")
+	marshaller := func(name, typ string) string {
+		return "func (ec *executionContext) " + name + "(ctx context.Context, sel ast.SelectionSet, v " + typ + ") graphql.Marshaler {\n\treturn v\n}\n"
+	}
+	sources := [][]byte{[]byte(marshaller("marshalNTaskStatus2secretariatᚋentᚋtaskᚐStatus", "task.Status") +
+		marshaller("marshalNTaskPriority2secretariatᚋentᚋtaskᚐPriority", "task.Priority") +
+		marshaller("marshalNRiskLevel2secretariatᚋentᚋriskᚐLevel", "risk.Level") +
+		// Imported under another name: left to gqlgen.
+		marshaller("marshalNOtherStatus2secretariatᚋentᚋtaskᚐStatus", "task1.Status") + "\n")}
+	got, err := readEnums(ent, sources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || !got["marshalNTaskStatus2secretariatᚋentᚋtaskᚐStatus"] {
+		t.Errorf("enum marshallers %v, want the task's status alone", got)
+	}
+	if _, err := readEnums(t.TempDir(), sources); err == nil {
+		t.Error("no enum in ent: want an error, the template changed shape")
 	}
 }
 
