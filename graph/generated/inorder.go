@@ -290,17 +290,20 @@ func (c *collected) newFieldSet(fields []graphql.CollectedField) *fieldSet {
 }
 
 // newValues is n values cut from the operation's slabs: a list of the answer.
-func (c *collected) newValues(n int) []graphql.Marshaler {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.values.take(n)
-}
+func (c *collected) newValues(n int) []graphql.Marshaler { return cut(c, &c.values, n) }
 
 // slab hands out the parts of an answer (its objects, their values, its strings) from chunks
 // that start small, so that a small answer stays small, and double up to slabMax.
 type slab[T any] struct {
 	free []T
 	size int // of the last chunk
+}
+
+// cut is s.take(n) under the lock of c, which holds s.
+func cut[T any](c *collected, s *slab[T], n int) []T {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return s.take(n)
 }
 
 // take is the next n elements, which cannot grow into the ones after them.
@@ -317,9 +320,7 @@ func (s *slab[T]) take(n int) []T {
 // newFieldContext is fc cut from the operation's slabs: graph/inorder has gqlgen's field
 // contexts made here, one for each object field and list of the answer.
 func (c *collected) newFieldContext(fc graphql.FieldContext) *graphql.FieldContext {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v := &c.fieldContexts.take(1)[0]
+	v := &cut(c, &c.fieldContexts, 1)[0]
 	*v = fc
 	return v
 }
@@ -365,9 +366,7 @@ func (c *collected) withFieldContext(ctx context.Context, fc *graphql.FieldConte
 		return graphql.WithFieldContext(ctx, fc)
 	}
 	fc.Parent = graphql.GetFieldContext(ctx)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v := &c.contexts.take(1)[0]
+	v := &cut(c, &c.contexts, 1)[0]
 	v.Context, v.fc = ctx, fc
 	return v
 }
@@ -447,9 +446,7 @@ func (c *collected) optionalID(id *pulid.ID) graphql.Marshaler {
 }
 
 func (c *collected) newLoadedString(s string, quoted bool) *loadedString {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v := &c.strings.take(1)[0]
+	v := &cut(c, &c.strings, 1)[0]
 	v.s, v.quoted = s, quoted
 	return v
 }
