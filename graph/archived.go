@@ -14,28 +14,15 @@ import (
 // lists of graph/ent.graphqls; the hand-written lists declare it themselves.
 const IncludeArchivedArg = "includeArchived"
 
-// leaveOutArchived is the field middleware of every field: on a field that declares
-// includeArchived, unless the request sets it to true, a connection's `where` argument is
-// narrowed to the records whose archivedAt is null (the client's filter still applies within
-// it, so `where: {archivedAtNotNil: true}` lists only the archived records with
-// includeArchived: true, and none without), and a plain list's archived records are dropped.
-// ent's field collection applies the same filter to the connections it loads ahead
+// leaveOutArchived is the field middleware of a plain list that declares includeArchived:
+// unless the request sets it to true, the list's archived records are dropped. (A connection
+// has its `where` argument narrowed instead, by PrepareConnection: notArchived.) ent's field
+// collection applies the same filter to the connections it loads ahead
 // (ent/entgqltemplate/gql_collection.tmpl), so a list does not depend on the query's shape.
 func leaveOutArchived(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil ||
-		fc.Field.Definition.Arguments.ForName(IncludeArchivedArg) == nil {
-		return next(ctx)
-	}
-	if includeArchived(ctx, fc) {
-		return next(ctx)
-	}
-	if isConnection(fc.Field.Definition) {
-		where, err := notArchived(fc.Args["where"])
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", fc.Field.Name, err)
-		}
-		fc.Args["where"] = where
+		fc.Field.Definition.Arguments.ForName(IncludeArchivedArg) == nil || includeArchived(ctx, fc) {
 		return next(ctx)
 	}
 	res, err := next(ctx)
@@ -73,7 +60,9 @@ func includeArchived(ctx context.Context, fc *graphql.FieldContext) bool {
 }
 
 // notArchived returns a where input of where's type that matches the records where matches
-// (all, when it is nil) whose archivedAt is null. Without a filter of the client's, which is the
+// (all, when it is nil) whose archivedAt is null: the client's filter still applies within it,
+// so `where: {archivedAtNotNil: true}` lists only the archived records with
+// includeArchived: true, and none without. Without a filter of the client's, which is the
 // common case, it is one value per type, shared: nothing modifies a where input once built (ent
 // reads it to build predicates), and a list under every edge of a page would otherwise allocate
 // one, a kilobyte or two, per edge.

@@ -28,6 +28,9 @@ type memo struct {
 	calls map[batchKey]*batchCall
 	// cursors is cursorsSelected of each connection field's selection set (pagination.go).
 	cursors map[selectionKey]bool
+	// connections is what the field middleware makes of each connection field's arguments
+	// (fields.go).
+	connections map[connectionKey]*preparedConnection
 }
 
 type batchKey struct {
@@ -45,7 +48,7 @@ type batchCall struct {
 // Memo is the operation middleware (gqlgen's AroundOperations) that lets the resolvers of one
 // operation share a batch. Without it every record is computed alone.
 func Memo(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	return next(context.WithValue(ctx, memoKey{}, &memo{calls: map[batchKey]*batchCall{}, cursors: map[selectionKey]bool{}}))
+	return next(context.WithValue(ctx, memoKey{}, &memo{calls: map[batchKey]*batchCall{}, cursors: map[selectionKey]bool{}, connections: map[connectionKey]*preparedConnection{}}))
 }
 
 // batch returns id's part of load over the IDs of the list id is in: ids reads the IDs of a

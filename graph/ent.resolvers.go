@@ -21,7 +21,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder,
 
 // Companies is the resolver for the companies field.
 func (r *queryResolver) Companies(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput, includeArchived *bool) (*ent.CompanyConnection, error) {
-	// leaveOutArchived (AroundFields) has narrowed where unless includeArchived.
+	// AroundFields (PrepareConnection) has narrowed where unless includeArchived.
 	return r.Client.Company.Query().Paginate(ctx, after, first, before, last,
 		ent.WithCompanyOrder(orderBy), ent.WithCompanyFilter(where.Filter))
 }

@@ -111,7 +111,7 @@ func decodeCursor(v any) (entgql.Cursor[pulid.ID], bool) {
 
 // A cursor is bound to the list and the ordering it was made for: its value is the pair
 // [ordering, order value], where the ordering names the connection type and every orderBy
-// field with its direction (orderingOf). bindCursorsOf writes the pair into every cursor a
+// field with its direction (orderingOf). AroundFields writes the pair into every cursor a
 // connection answers and takes it apart again for the next page; CheckPage refuses a cursor
 // whose ordering is not the request's, which would otherwise answer a silently wrong page.
 
@@ -137,36 +137,6 @@ func orderingOf(def *ast.FieldDefinition, orderBy any) string {
 		fmt.Fprintf(&b, " %v:%s", m["field"], direction)
 	}
 	return b.String()
-}
-
-// bindCursorsOf is the field middleware of every field that returns a connection: it takes
-// the ordering out of the cursors the request pages from (CheckPage has made sure it is the
-// request's own), and binds the cursors of the answer to the request's ordering.
-func bindCursorsOf(ctx context.Context, next graphql.Resolver) (any, error) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || !isConnection(fc.Field.Definition) {
-		return next(ctx)
-	}
-	for _, name := range []string{"after", "before"} {
-		// A copy: the arguments' values are shared by every instance of the field in the
-		// answer (graph/generated parses them once per operation); the map is the instance's.
-		if c, _ := fc.Args[name].(*entgql.Cursor[pulid.ID]); c != nil {
-			unbound := *c
-			_, unbound.Value = cursors.Split(c.Value)
-			fc.Args[name] = &unbound
-		}
-	}
-	res, err := next(ctx)
-	if err != nil || res == nil || !graphql.HasOperationContext(ctx) {
-		return res, err
-	}
-	oc := graphql.GetOperationContext(ctx)
-	if !cursorsRead(ctx, oc, fc.Field) {
-		return res, nil // a cursor nobody reads needs no binding
-	}
-	raw := fc.Field.ArgumentMap(oc.Variables)["orderBy"]
-	bindCursors(reflect.ValueOf(res), orderingOf(fc.Field.Definition, raw))
-	return res, nil
 }
 
 // selectionKey is a selection set by identity: its first element's address and its length, as
@@ -223,9 +193,14 @@ func cursorsSelected(oc *graphql.OperationContext, conn graphql.CollectedField) 
 
 var cursorType = reflect.TypeFor[entgql.Cursor[pulid.ID]]()
 
-// bindCursors writes the ordering into the cursors of a connection: its edges' cursors and its
-// page info's start and end cursors.
-func bindCursors(conn reflect.Value, ordering string) {
+// BindCursors writes the ordering into the cursors of conn, a connection: its edges' cursors
+// and its page info's start and end cursors. An empty ordering (no cursor of it is read) leaves
+// them as they are.
+func BindCursors(res any, ordering string) {
+	if ordering == "" {
+		return
+	}
+	conn := reflect.ValueOf(res)
 	for conn.Kind() == reflect.Pointer || conn.Kind() == reflect.Interface {
 		if conn.IsNil() {
 			return
@@ -274,26 +249,4 @@ func bindCursors(conn reflect.Value, ordering string) {
 			}
 		}
 	}
-}
-
-// pageSize is the field middleware of every field that returns a connection: with neither
-// `first` nor `last` it asks for DefaultPageSize items. (CheckPage has refused bad sizes and
-// cursors before the operation started.)
-func pageSize(ctx context.Context, next graphql.Resolver) (any, error) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || !isConnection(fc.Field.Definition) {
-		return next(ctx)
-	}
-	first, _ := fc.Args["first"].(*int)
-	last, _ := fc.Args["last"].(*int)
-	if first == nil && last == nil {
-		size := DefaultPageSize
-		// Paging backwards from a cursor without a size takes the default from the end.
-		if before, _ := fc.Args["before"].(*entgql.Cursor[pulid.ID]); before != nil {
-			fc.Args["last"] = &size
-		} else {
-			fc.Args["first"] = &size
-		}
-	}
-	return next(ctx)
 }

@@ -50,7 +50,7 @@ func (r *mutationResolver) RestoreTask(ctx context.Context, input archive.Input)
 
 // MyTasks is the resolver for the myTasks field.
 func (r *queryResolver) MyTasks(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, filter *tasks.Filter, orderBy *ent.TaskOrder, where *ent.TaskWhereInput, includeArchived *bool) (*ent.TaskConnection, error) {
-	// leaveOutArchived (AroundFields) has narrowed where unless includeArchived.
+	// AroundFields (PrepareConnection) has narrowed where unless includeArchived.
 	filterOrDefault := tasks.FilterOpen
 	if filter != nil {
 		filterOrDefault = *filter
@@ -60,7 +60,7 @@ func (r *queryResolver) MyTasks(ctx context.Context, after *entgql.Cursor[pulid.
 
 // OverdueTasks is the resolver for the overdueTasks field.
 func (r *queryResolver) OverdueTasks(ctx context.Context, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput, includeArchived *bool) (*ent.TaskConnection, error) {
-	// leaveOutArchived (AroundFields) has narrowed where unless includeArchived.
+	// AroundFields (PrepareConnection) has narrowed where unless includeArchived.
 	return r.Modules.Tasks.Overdue(ctx, companyID, tasks.Page{After: after, First: first, Before: before, Last: last, OrderBy: orderBy, Where: where})
 }
 

@@ -25,7 +25,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"maps"
 	"slices"
 	"sync"
 
@@ -237,16 +236,91 @@ func resolveCall[T any](
 	if err != nil {
 		return nil, c
 	}
-	res = recoverToNull(op.withFieldContext(ctx, fc), oc, recoverFromPanic, func(ctx context.Context) graphql.Marshaler {
+	return answerCall(op.withFieldContext(ctx, fc), oc, op, fc, recoverFromPanic, call, nil, marshal)
+}
+
+// answerCall makes the call of a fast path under the field's context fc (ctx holds it) and, when
+// it returned an answer, counts it, hands it to done (unless nil) and marshals it; a panic is
+// recovered as gqlgen recovers it. What the call returned is handed back (c) when it is not an
+// answer: an error, a null interface, or an operation stopped meanwhile.
+func answerCall[T any](
+	ctx context.Context,
+	oc *graphql.OperationContext,
+	op *collected,
+	fc *graphql.FieldContext,
+	recoverFromPanic bool,
+	call func(context.Context) (T, error),
+	done func(T),
+	marshal func(context.Context, ast.SelectionSet, T) graphql.Marshaler,
+) (res graphql.Marshaler, c called[T]) {
+	res = recoverToNull(ctx, oc, recoverFromPanic, func(ctx context.Context) graphql.Marshaler {
 		c.v, c.err = call(ctx)
 		c.ok = true
-		if c.err != nil || any(c.v) == nil || !op.loadedValue(ctx, field, c.v) {
+		if c.err != nil || any(c.v) == nil || !op.loadedValue(ctx, fc.Field, c.v) {
 			return nil
 		}
+		if done != nil {
+			done(c.v)
+		}
 		fc.Result = c.v
-		return marshal(ctx, field.Selections, c.v)
+		return marshal(ctx, fc.Field.Selections, c.v)
 	})
 	return res, c
+}
+
+// ConnectionPreparer is what the fast path of a connection field (resolveConnection) asks of
+// the resolver root in place of the API's field middleware (graph.Resolver): the arguments the
+// field's resolver takes, the same for every instance of the field in the answer, and the
+// binding of the answer's cursors to the request's ordering.
+type ConnectionPreparer interface {
+	PrepareConnection(ctx context.Context, fc *graphql.FieldContext) (args map[string]any, ordering string, err error)
+	BindCursors(conn any, ordering string)
+}
+
+// resolveConnection is the fast path graph/inorder puts in front of a field of a record that
+// returns a connection: a company's sites, a site's departments, under a list of a hundred
+// companies. gqlgen runs each instance through its closures and the field middleware, which
+// for a connection below the root does nothing an instance needs on its own: the guard's
+// check that the operation still runs and its count of the field, the arguments as the API's
+// middleware makes them (the same for every instance: ConnectionPreparer), the answer's cursors
+// bound, and an error split. The fast path does these and calls the resolver (call) under the
+// field's context. An error of the call or of the arguments, a stopped operation, or a resolver
+// root that prepares no connection is handed back, and gqlgen's path behind reports it through
+// the middleware as it would have, without calling again (c). A field whose arguments do not
+// parse is reported by its field context, as gqlgen reports it, and is null.
+func resolveConnection[T any](
+	ctx context.Context,
+	oc *graphql.OperationContext,
+	op *collected,
+	resolvers ResolverRoot,
+	field graphql.CollectedField,
+	fieldContext func(context.Context, graphql.CollectedField) (*graphql.FieldContext, error),
+	recoverFromPanic bool,
+	call func(context.Context) (T, error),
+	marshal func(context.Context, ast.SelectionSet, T) graphql.Marshaler,
+) (res graphql.Marshaler, c called[T]) {
+	prepare, ok := resolvers.(ConnectionPreparer)
+	if !ok {
+		return nil, c
+	}
+	if _, live := op.operation(ctx); !live {
+		return nil, c
+	}
+	fc, err := fieldContext(ctx, field)
+	if err != nil {
+		return graphql.Null, c
+	}
+	ctx = op.withFieldContext(ctx, fc)
+	args, ordering, err := prepare.PrepareConnection(ctx, fc)
+	if err != nil {
+		return nil, c
+	}
+	fc.Args = args
+	var bind func(T) // none when the request reads no cursor of the connection
+	if ordering != "" {
+		bind = func(conn T) { prepare.BindCursors(conn, ordering) }
+	}
+	return answerCall(ctx, oc, op, fc, recoverFromPanic, call, bind, marshal)
 }
 
 // called is what resolveCall's call returned, if it was made: gqlgen's path behind the fast
@@ -541,10 +615,10 @@ type collectedKey struct {
 
 // argsOf is a field's arguments as parse reads them from the document and the variables, parsed
 // once for the operation: a field under a list (a company's sites, a site's departments) has the
-// same arguments for every item, which gqlgen parses again for each. Each call gets a map of its
-// own, which the field middleware may rewrite (graph: pageSize, leaveOutArchived,
-// bindCursorsOf); the values in it are shared, and read only. A failed parse is not kept: each
-// instance reports it at its own path, as gqlgen does.
+// same arguments for every item, which gqlgen parses again for each. Every instance gets the
+// same map, read only: the field middleware hands a resolver arguments of its own making in a
+// map of their own (graph.PrepareConnection). A failed parse is not kept: each instance reports
+// it at its own path, as gqlgen does.
 func (c *collected) argsOf(
 	ctx context.Context,
 	ec *executionContext,
@@ -571,7 +645,7 @@ func (c *collected) argsOf(
 		c.args[key] = args
 		c.mu.Unlock()
 	}
-	return maps.Clone(args), nil
+	return args, nil
 }
 
 // of is graphql.CollectFields, remembered.

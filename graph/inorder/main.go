@@ -79,15 +79,17 @@ func run(dir, entDir string) error {
 	if err != nil {
 		return err
 	}
-	loaded, calls, parsedOnce, nullEdges := 0, 0, 0, 0
+	loaded, calls, connections, parsedOnce, nullEdges := 0, 0, 0, 0, 0
 	for f, name := range files {
 		src := sources[f]
 		out, n := readLoaded(src, scalar, enums)
 		out, m := readCalls(out, loadedEdges)
+		out, k := readConnections(out)
+		connections += k + bytes.Count(src, []byte(connectionPathCall)) // run twice, it changes nothing
 		nullEdges += bytes.Count(out, []byte(nullEdgeTest))
 		out = childContext.ReplaceAll(out, nil)
 		out = fieldContextLiteral.ReplaceAll(out, []byte(fieldContextFromSlab))
-		out, k := readArgsOnce(out)
+		out, k = readArgsOnce(out)
 		parsedOnce += k + bytes.Count(src, []byte("ec.collected.argsOf("))                             // run twice, it changes nothing
 		loaded += n + bytes.Count(src, []byte(fastPathCall)) + bytes.Count(src, []byte(valuePathCall)) // run twice, it changes nothing
 		calls += m + bytes.Count(src, []byte(callPathCall))
@@ -111,6 +113,9 @@ func run(dir, entDir string) error {
 	}
 	if calls == 0 {
 		return fmt.Errorf("no field calling a method of the loaded record without arguments found in gqlgen's output: it changed shape")
+	}
+	if connections == 0 {
+		return fmt.Errorf("no field of a record returning a connection found in gqlgen's output: it changed shape")
 	}
 	if parsedOnce == 0 {
 		return fmt.Errorf("no field context parsing its field's arguments found in gqlgen's output: it changed shape")
@@ -294,6 +299,45 @@ var methodField = regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) _\w+\
 	`\t\tnil,\n` +
 	`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v ([^)]+)\) graphql\.Marshaler \{\n\t\t\treturn ec\.([^\s(]+)\(ctx, selections, v\)\n\t\t\},\n` +
 	`\t\t(true|false),\n\t\t(true|false),\n\t\)\n\})`)
+
+// connectionPathCall is how the fast path of a connection field begins.
+const connectionPathCall = "res, c := resolveConnection(ctx, ec.OperationContext, &ec.collected, ec.Resolvers, field, "
+
+// connectionField finds a field of a record that returns a connection, whose resolver calls a
+// method of the record (an edge of ent's: a company's sites) or a resolver of the API with the
+// record, and the field's arguments: its field context, the call, the connection's type, the
+// marshaller and whether gqlgen recovers a panic in it.
+var connectionField = regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) _\w+\(ctx context\.Context, field graphql\.CollectedField, obj [^)]+\) \(ret graphql\.Marshaler\) \{\n)` +
+	`(\treturn graphql\.ResolveField\(\n\t\tctx,\n\t\tec\.OperationContext,\n\t\tfield,\n` +
+	`\t\tfunc\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{\n\t\t\treturn ec\.(fieldContext_\w+)\(ctx, field\)\n\t\t\},\n` +
+	`\t\tfunc\(ctx context\.Context\) \(any, error\) \{\n)` +
+	`(\t\t\tfc := graphql\.GetFieldContext\(ctx\)\n\t\t\treturn (?:obj\.\w+\(ctx, |ec\.Resolvers\.\w+\(\)\.\w+\(ctx, obj, )fc\.Args\[[^\n]*\)\n)` +
+	`(\t\t\},\n\t\tnil,\n` +
+	`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v (\*\w+\.\w+Connection)\) graphql\.Marshaler \{\n\t\t\treturn ec\.([^\s(]+)\(ctx, selections, v\)\n\t\t\},\n` +
+	`\t\t(true|false),\n\t\t(true|false),\n\t\)\n\})`)
+
+// readConnections puts the fast path resolveConnection (generated/inorder.go) in front of each
+// field of a record that returns a connection; gqlgen's path behind it reports what the call
+// returned when the fast path hands it back (an error), without calling again.
+func readConnections(src []byte) ([]byte, int) {
+	n := 0
+	out := connectionField.ReplaceAllFunc(src, func(m []byte) []byte {
+		g := connectionField.FindSubmatch(m)
+		header, before, context, call, after, typ, marshal, recoverPanic := g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8]
+		n++
+		var b bytes.Buffer
+		b.Write(header)
+		fmt.Fprintf(&b, "\t"+connectionPathCall+"ec.%s, %s, func(ctx context.Context) (%s, error) {\n", context, recoverPanic, typ)
+		b.Write(bytes.ReplaceAll(call, []byte("\t\t\t"), []byte("\t\t")))
+		fmt.Fprintf(&b, "\t}, ec.%s)\n\tif res != nil {\n\t\treturn res\n\t}\n", marshal)
+		b.Write(before)
+		b.WriteString("\t\t\tif c.ok {\n\t\t\t\treturn c.v, c.err\n\t\t\t}\n")
+		b.Write(call)
+		b.Write(after)
+		return b.Bytes()
+	})
+	return out, n
+}
 
 // loadedEdge finds, in ent's edge resolvers (ent/entgqltemplate/gql_edge.tmpl), the method that
 // tells an optional edge to one record as field collection loaded it.

@@ -245,3 +245,38 @@ func TestFieldContextLiteral_CutsTheFieldContextFromTheSlabs(t *testing.T) {
 		t.Error("a second run changes the output")
 	}
 }
+
+func TestReadConnections_PutsTheFastPathInFrontOfAConnectionOfARecord(t *testing.T) {
+	connection := func(name, call, typ string) string {
+		f := field(name, "X", "marshalNSiteConnection2ᚖsecretariatᚋentᚐSiteConnection", typ, true)
+		return strings.Replace(f, "\t\t\treturn obj.X, nil\n", "\t\t\tfc := graphql.GetFieldContext(ctx)\n\t\t\t"+call+"\n", 1)
+	}
+	src := connection("departments", `return obj.Departments(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int))`, "*ent.DepartmentConnection") +
+		connection("history", `return ec.Resolvers.Site().History(ctx, obj, fc.Args["first"].(*int))`, "*ent.VersionConnection") +
+		connection("owners", `return obj.Owners(ctx, fc.Args["first"].(*int))`, "[]*ent.User") + // a list, not a connection
+		connection("secretariat", `return ec.Resolvers.Site().Secretariat(ctx, obj, fc.Args["locale"].(*locale.Locale))`, "*ent.Secretariat")
+
+	out, n := readConnections([]byte(src))
+	got := string(out)
+	if n != 2 {
+		t.Fatalf("%d fields rewritten, want the two connections:\n%s", n, got)
+	}
+	for _, want := range []string{
+		"(ret graphql.Marshaler) {\n\tres, c := resolveConnection(ctx, ec.OperationContext, &ec.collected, ec.Resolvers, field, ec.fieldContext_Site_departments, true, func(ctx context.Context) (*ent.DepartmentConnection, error) {\n" +
+			"\t\tfc := graphql.GetFieldContext(ctx)\n\t\treturn obj.Departments(ctx, fc.Args[\"after\"].(*entgql.Cursor[pulid.ID]), fc.Args[\"first\"].(*int))\n" +
+			"\t}, ec.marshalNSiteConnection2ᚖsecretariatᚋentᚐSiteConnection)\n\tif res != nil {\n\t\treturn res\n\t}\n\treturn graphql.ResolveField(",
+		"\t\tfunc(ctx context.Context) (any, error) {\n\t\t\tif c.ok {\n\t\t\t\treturn c.v, c.err\n\t\t\t}\n\t\t\tfc := graphql.GetFieldContext(ctx)\n\t\t\treturn obj.Departments(ctx, ",
+		"func(ctx context.Context) (*ent.VersionConnection, error) {\n\t\tfc := graphql.GetFieldContext(ctx)\n\t\treturn ec.Resolvers.Site().History(ctx, obj, fc.Args[\"first\"].(*int))\n\t}",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing:\n%s\nin:\n%s", want, got)
+		}
+	}
+	if strings.Count(got, "resolveConnection(") != 2 {
+		t.Error("a field returning anything but a connection is left to gqlgen's path")
+	}
+	again, _ := readConnections(out)
+	if string(again) != got {
+		t.Error("a second run changes the output")
+	}
+}
