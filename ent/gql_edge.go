@@ -239,20 +239,22 @@ func (_m *Audit) Team(ctx context.Context) (result []*AuditTeamMember, err error
 func (_m *Audit) Checklist(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ChecklistItemOrder, where *ChecklistItemWhereInput,
 ) (*ChecklistItemConnection, error) {
-	opts := []ChecklistItemPaginateOption{
-		WithChecklistItemOrder(orderBy),
-		WithChecklistItemFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedChecklist(alias); err == nil || hasTotalCount {
-		pager, err := newChecklistItemPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &checklistitemPager{reverse: last != nil, order: DefaultChecklistItemOrder}
+		if orderBy != nil {
+			if pager, err = newChecklistItemPager([]ChecklistItemPaginateOption{WithChecklistItemOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &ChecklistItemConnection{Edges: []*ChecklistItemEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []ChecklistItemPaginateOption{
+		WithChecklistItemOrder(orderBy),
+		WithChecklistItemFilter(where.Filter),
 	}
 	return _m.QueryChecklist().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -260,20 +262,22 @@ func (_m *Audit) Checklist(
 func (_m *Audit) Findings(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *FindingOrder, where *FindingWhereInput,
 ) (*FindingConnection, error) {
-	opts := []FindingPaginateOption{
-		WithFindingOrder(orderBy),
-		WithFindingFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
 	if nodes, err := _m.NamedFindings(alias); err == nil || hasTotalCount {
-		pager, err := newFindingPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &findingPager{reverse: last != nil, order: DefaultFindingOrder}
+		if orderBy != nil {
+			if pager, err = newFindingPager([]FindingPaginateOption{WithFindingOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &FindingConnection{Edges: []*FindingEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []FindingPaginateOption{
+		WithFindingOrder(orderBy),
+		WithFindingFilter(where.Filter),
 	}
 	return _m.QueryFindings().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -281,20 +285,22 @@ func (_m *Audit) Findings(
 func (_m *Audit) Interviews(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *InterviewOrder, where *InterviewWhereInput,
 ) (*InterviewConnection, error) {
-	opts := []InterviewPaginateOption{
-		WithInterviewOrder(orderBy),
-		WithInterviewFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
 	if nodes, err := _m.NamedInterviews(alias); err == nil || hasTotalCount {
-		pager, err := newInterviewPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &interviewPager{reverse: last != nil, order: DefaultInterviewOrder}
+		if orderBy != nil {
+			if pager, err = newInterviewPager([]InterviewPaginateOption{WithInterviewOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &InterviewConnection{Edges: []*InterviewEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []InterviewPaginateOption{
+		WithInterviewOrder(orderBy),
+		WithInterviewFilter(where.Filter),
 	}
 	return _m.QueryInterviews().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -302,20 +308,22 @@ func (_m *Audit) Interviews(
 func (_m *Audit) Requests(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AuditorRequestOrder, where *AuditorRequestWhereInput,
 ) (*AuditorRequestConnection, error) {
-	opts := []AuditorRequestPaginateOption{
-		WithAuditorRequestOrder(orderBy),
-		WithAuditorRequestFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
 	if nodes, err := _m.NamedRequests(alias); err == nil || hasTotalCount {
-		pager, err := newAuditorRequestPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &auditorrequestPager{reverse: last != nil, order: DefaultAuditorRequestOrder}
+		if orderBy != nil {
+			if pager, err = newAuditorRequestPager([]AuditorRequestPaginateOption{WithAuditorRequestOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &AuditorRequestConnection{Edges: []*AuditorRequestEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []AuditorRequestPaginateOption{
+		WithAuditorRequestOrder(orderBy),
+		WithAuditorRequestFilter(where.Filter),
 	}
 	return _m.QueryRequests().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -531,20 +539,22 @@ func (_m *AuditProgramme) Company(ctx context.Context) (*Company, error) {
 func (_m *AuditProgramme) Audits(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AuditOrder, where *AuditWhereInput,
 ) (*AuditConnection, error) {
-	opts := []AuditPaginateOption{
-		WithAuditOrder(orderBy),
-		WithAuditFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedAudits(alias); err == nil || hasTotalCount {
-		pager, err := newAuditPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &auditPager{reverse: last != nil, order: DefaultAuditOrder}
+		if orderBy != nil {
+			if pager, err = newAuditPager([]AuditPaginateOption{WithAuditOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &AuditConnection{Edges: []*AuditEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []AuditPaginateOption{
+		WithAuditOrder(orderBy),
+		WithAuditFilter(where.Filter),
 	}
 	return _m.QueryAudits().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -807,20 +817,22 @@ func (_m *Baseline) Organization(ctx context.Context) (*Organization, error) {
 func (_m *Baseline) Versions(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineVersionOrder, where *BaselineVersionWhereInput,
 ) (*BaselineVersionConnection, error) {
-	opts := []BaselineVersionPaginateOption{
-		WithBaselineVersionOrder(orderBy),
-		WithBaselineVersionFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
 	if nodes, err := _m.NamedVersions(alias); err == nil || hasTotalCount {
-		pager, err := newBaselineVersionPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &baselineversionPager{reverse: last != nil, order: DefaultBaselineVersionOrder}
+		if orderBy != nil {
+			if pager, err = newBaselineVersionPager([]BaselineVersionPaginateOption{WithBaselineVersionOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &BaselineVersionConnection{Edges: []*BaselineVersionEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []BaselineVersionPaginateOption{
+		WithBaselineVersionOrder(orderBy),
+		WithBaselineVersionFilter(where.Filter),
 	}
 	return _m.QueryVersions().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -828,20 +840,22 @@ func (_m *Baseline) Versions(
 func (_m *Baseline) Adoptions(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineAdoptionOrder, where *BaselineAdoptionWhereInput,
 ) (*BaselineAdoptionConnection, error) {
-	opts := []BaselineAdoptionPaginateOption{
-		WithBaselineAdoptionOrder(orderBy),
-		WithBaselineAdoptionFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedAdoptions(alias); err == nil || hasTotalCount {
-		pager, err := newBaselineAdoptionPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &baselineadoptionPager{reverse: last != nil, order: DefaultBaselineAdoptionOrder}
+		if orderBy != nil {
+			if pager, err = newBaselineAdoptionPager([]BaselineAdoptionPaginateOption{WithBaselineAdoptionOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &BaselineAdoptionConnection{Edges: []*BaselineAdoptionEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []BaselineAdoptionPaginateOption{
+		WithBaselineAdoptionOrder(orderBy),
+		WithBaselineAdoptionFilter(where.Filter),
 	}
 	return _m.QueryAdoptions().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -890,20 +904,22 @@ func (_m *BaselineAdoption) Site(ctx context.Context) (*Site, error) {
 func (_m *BaselineAdoption) Overlay(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineOverlayOrder, where *BaselineOverlayWhereInput,
 ) (*BaselineOverlayConnection, error) {
-	opts := []BaselineOverlayPaginateOption{
-		WithBaselineOverlayOrder(orderBy),
-		WithBaselineOverlayFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
 	if nodes, err := _m.NamedOverlay(alias); err == nil || hasTotalCount {
-		pager, err := newBaselineOverlayPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &baselineoverlayPager{reverse: last != nil, order: DefaultBaselineOverlayOrder}
+		if orderBy != nil {
+			if pager, err = newBaselineOverlayPager([]BaselineOverlayPaginateOption{WithBaselineOverlayOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &BaselineOverlayConnection{Edges: []*BaselineOverlayEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []BaselineOverlayPaginateOption{
+		WithBaselineOverlayOrder(orderBy),
+		WithBaselineOverlayFilter(where.Filter),
 	}
 	return _m.QueryOverlay().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1061,20 +1077,22 @@ func (_m *Company) Organization(ctx context.Context) (*Organization, error) {
 func (_m *Company) Sites(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *SiteOrder, where *SiteWhereInput,
 ) (*SiteConnection, error) {
-	opts := []SitePaginateOption{
-		WithSiteOrder(orderBy),
-		WithSiteFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
 	if nodes, err := _m.NamedSites(alias); err == nil || hasTotalCount {
-		pager, err := newSitePager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &sitePager{reverse: last != nil, order: DefaultSiteOrder}
+		if orderBy != nil {
+			if pager, err = newSitePager([]SitePaginateOption{WithSiteOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &SiteConnection{Edges: []*SiteEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []SitePaginateOption{
+		WithSiteOrder(orderBy),
+		WithSiteFilter(where.Filter),
 	}
 	return _m.QuerySites().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1082,20 +1100,22 @@ func (_m *Company) Sites(
 func (_m *Company) Departments(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DepartmentOrder, where *DepartmentWhereInput,
 ) (*DepartmentConnection, error) {
-	opts := []DepartmentPaginateOption{
-		WithDepartmentOrder(orderBy),
-		WithDepartmentFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedDepartments(alias); err == nil || hasTotalCount {
-		pager, err := newDepartmentPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &departmentPager{reverse: last != nil, order: DefaultDepartmentOrder}
+		if orderBy != nil {
+			if pager, err = newDepartmentPager([]DepartmentPaginateOption{WithDepartmentOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &DepartmentConnection{Edges: []*DepartmentEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []DepartmentPaginateOption{
+		WithDepartmentOrder(orderBy),
+		WithDepartmentFilter(where.Filter),
 	}
 	return _m.QueryDepartments().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1103,20 +1123,22 @@ func (_m *Company) Departments(
 func (_m *Company) Accesses(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CompanyAccessOrder, where *CompanyAccessWhereInput,
 ) (*CompanyAccessConnection, error) {
-	opts := []CompanyAccessPaginateOption{
-		WithCompanyAccessOrder(orderBy),
-		WithCompanyAccessFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedAccesses(alias); err == nil || hasTotalCount {
-		pager, err := newCompanyAccessPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &companyaccessPager{reverse: last != nil, order: DefaultCompanyAccessOrder}
+		if orderBy != nil {
+			if pager, err = newCompanyAccessPager([]CompanyAccessPaginateOption{WithCompanyAccessOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &CompanyAccessConnection{Edges: []*CompanyAccessEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []CompanyAccessPaginateOption{
+		WithCompanyAccessOrder(orderBy),
+		WithCompanyAccessFilter(where.Filter),
 	}
 	return _m.QueryAccesses().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1160,20 +1182,22 @@ func (_m *Company) DepartmentRepresentatives(ctx context.Context) (result []*Dep
 func (_m *Company) Documents(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DocumentOrder, where *DocumentWhereInput,
 ) (*DocumentConnection, error) {
-	opts := []DocumentPaginateOption{
-		WithDocumentOrder(orderBy),
-		WithDocumentFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedDocuments(alias); err == nil || hasTotalCount {
-		pager, err := newDocumentPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &documentPager{reverse: last != nil, order: DefaultDocumentOrder}
+		if orderBy != nil {
+			if pager, err = newDocumentPager([]DocumentPaginateOption{WithDocumentOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &DocumentConnection{Edges: []*DocumentEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []DocumentPaginateOption{
+		WithDocumentOrder(orderBy),
+		WithDocumentFilter(where.Filter),
 	}
 	return _m.QueryDocuments().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1181,20 +1205,22 @@ func (_m *Company) Documents(
 func (_m *Company) Tasks(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TaskOrder, where *TaskWhereInput,
 ) (*TaskConnection, error) {
-	opts := []TaskPaginateOption{
-		WithTaskOrder(orderBy),
-		WithTaskFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
 	if nodes, err := _m.NamedTasks(alias); err == nil || hasTotalCount {
-		pager, err := newTaskPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &taskPager{reverse: last != nil, order: DefaultTaskOrder}
+		if orderBy != nil {
+			if pager, err = newTaskPager([]TaskPaginateOption{WithTaskOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &TaskConnection{Edges: []*TaskEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []TaskPaginateOption{
+		WithTaskOrder(orderBy),
+		WithTaskFilter(where.Filter),
 	}
 	return _m.QueryTasks().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1202,20 +1228,22 @@ func (_m *Company) Tasks(
 func (_m *Company) Meetings(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MeetingOrder, where *MeetingWhereInput,
 ) (*MeetingConnection, error) {
-	opts := []MeetingPaginateOption{
-		WithMeetingOrder(orderBy),
-		WithMeetingFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
 	if nodes, err := _m.NamedMeetings(alias); err == nil || hasTotalCount {
-		pager, err := newMeetingPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &meetingPager{reverse: last != nil, order: DefaultMeetingOrder}
+		if orderBy != nil {
+			if pager, err = newMeetingPager([]MeetingPaginateOption{WithMeetingOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &MeetingConnection{Edges: []*MeetingEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []MeetingPaginateOption{
+		WithMeetingOrder(orderBy),
+		WithMeetingFilter(where.Filter),
 	}
 	return _m.QueryMeetings().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1235,20 +1263,22 @@ func (_m *Company) ControlImplementations(ctx context.Context) (result []*Contro
 func (_m *Company) Assets(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AssetOrder, where *AssetWhereInput,
 ) (*AssetConnection, error) {
-	opts := []AssetPaginateOption{
-		WithAssetOrder(orderBy),
-		WithAssetFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[11][alias]
 	if nodes, err := _m.NamedAssets(alias); err == nil || hasTotalCount {
-		pager, err := newAssetPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &assetPager{reverse: last != nil, order: DefaultAssetOrder}
+		if orderBy != nil {
+			if pager, err = newAssetPager([]AssetPaginateOption{WithAssetOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &AssetConnection{Edges: []*AssetEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []AssetPaginateOption{
+		WithAssetOrder(orderBy),
+		WithAssetFilter(where.Filter),
 	}
 	return _m.QueryAssets().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1256,20 +1286,22 @@ func (_m *Company) Assets(
 func (_m *Company) Risks(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *RiskOrder, where *RiskWhereInput,
 ) (*RiskConnection, error) {
-	opts := []RiskPaginateOption{
-		WithRiskOrder(orderBy),
-		WithRiskFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[12][alias]
 	if nodes, err := _m.NamedRisks(alias); err == nil || hasTotalCount {
-		pager, err := newRiskPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &riskPager{reverse: last != nil, order: DefaultRiskOrder}
+		if orderBy != nil {
+			if pager, err = newRiskPager([]RiskPaginateOption{WithRiskOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &RiskConnection{Edges: []*RiskEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []RiskPaginateOption{
+		WithRiskOrder(orderBy),
+		WithRiskFilter(where.Filter),
 	}
 	return _m.QueryRisks().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1277,20 +1309,22 @@ func (_m *Company) Risks(
 func (_m *Company) AuditProgrammes(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AuditProgrammeOrder, where *AuditProgrammeWhereInput,
 ) (*AuditProgrammeConnection, error) {
-	opts := []AuditProgrammePaginateOption{
-		WithAuditProgrammeOrder(orderBy),
-		WithAuditProgrammeFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[13][alias]
 	if nodes, err := _m.NamedAuditProgrammes(alias); err == nil || hasTotalCount {
-		pager, err := newAuditProgrammePager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &auditprogrammePager{reverse: last != nil, order: DefaultAuditProgrammeOrder}
+		if orderBy != nil {
+			if pager, err = newAuditProgrammePager([]AuditProgrammePaginateOption{WithAuditProgrammeOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &AuditProgrammeConnection{Edges: []*AuditProgrammeEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []AuditProgrammePaginateOption{
+		WithAuditProgrammeOrder(orderBy),
+		WithAuditProgrammeFilter(where.Filter),
 	}
 	return _m.QueryAuditProgrammes().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1298,20 +1332,22 @@ func (_m *Company) AuditProgrammes(
 func (_m *Company) Audits(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AuditOrder, where *AuditWhereInput,
 ) (*AuditConnection, error) {
-	opts := []AuditPaginateOption{
-		WithAuditOrder(orderBy),
-		WithAuditFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[14][alias]
 	if nodes, err := _m.NamedAudits(alias); err == nil || hasTotalCount {
-		pager, err := newAuditPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &auditPager{reverse: last != nil, order: DefaultAuditOrder}
+		if orderBy != nil {
+			if pager, err = newAuditPager([]AuditPaginateOption{WithAuditOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &AuditConnection{Edges: []*AuditEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []AuditPaginateOption{
+		WithAuditOrder(orderBy),
+		WithAuditFilter(where.Filter),
 	}
 	return _m.QueryAudits().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1319,20 +1355,22 @@ func (_m *Company) Audits(
 func (_m *Company) Findings(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *FindingOrder, where *FindingWhereInput,
 ) (*FindingConnection, error) {
-	opts := []FindingPaginateOption{
-		WithFindingOrder(orderBy),
-		WithFindingFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[15][alias]
 	if nodes, err := _m.NamedFindings(alias); err == nil || hasTotalCount {
-		pager, err := newFindingPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &findingPager{reverse: last != nil, order: DefaultFindingOrder}
+		if orderBy != nil {
+			if pager, err = newFindingPager([]FindingPaginateOption{WithFindingOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &FindingConnection{Edges: []*FindingEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []FindingPaginateOption{
+		WithFindingOrder(orderBy),
+		WithFindingFilter(where.Filter),
 	}
 	return _m.QueryFindings().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1340,20 +1378,22 @@ func (_m *Company) Findings(
 func (_m *Company) Incidents(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *IncidentOrder, where *IncidentWhereInput,
 ) (*IncidentConnection, error) {
-	opts := []IncidentPaginateOption{
-		WithIncidentOrder(orderBy),
-		WithIncidentFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[16][alias]
 	if nodes, err := _m.NamedIncidents(alias); err == nil || hasTotalCount {
-		pager, err := newIncidentPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &incidentPager{reverse: last != nil, order: DefaultIncidentOrder}
+		if orderBy != nil {
+			if pager, err = newIncidentPager([]IncidentPaginateOption{WithIncidentOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &IncidentConnection{Edges: []*IncidentEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []IncidentPaginateOption{
+		WithIncidentOrder(orderBy),
+		WithIncidentFilter(where.Filter),
 	}
 	return _m.QueryIncidents().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1361,20 +1401,22 @@ func (_m *Company) Incidents(
 func (_m *Company) IncidentDeadlines(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *IncidentDeadlineOrder, where *IncidentDeadlineWhereInput,
 ) (*IncidentDeadlineConnection, error) {
-	opts := []IncidentDeadlinePaginateOption{
-		WithIncidentDeadlineOrder(orderBy),
-		WithIncidentDeadlineFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[17][alias]
 	if nodes, err := _m.NamedIncidentDeadlines(alias); err == nil || hasTotalCount {
-		pager, err := newIncidentDeadlinePager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &incidentdeadlinePager{reverse: last != nil, order: DefaultIncidentDeadlineOrder}
+		if orderBy != nil {
+			if pager, err = newIncidentDeadlinePager([]IncidentDeadlinePaginateOption{WithIncidentDeadlineOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &IncidentDeadlineConnection{Edges: []*IncidentDeadlineEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []IncidentDeadlinePaginateOption{
+		WithIncidentDeadlineOrder(orderBy),
+		WithIncidentDeadlineFilter(where.Filter),
 	}
 	return _m.QueryIncidentDeadlines().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1382,20 +1424,22 @@ func (_m *Company) IncidentDeadlines(
 func (_m *Company) TrainingCourses(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingCourseOrder, where *TrainingCourseWhereInput,
 ) (*TrainingCourseConnection, error) {
-	opts := []TrainingCoursePaginateOption{
-		WithTrainingCourseOrder(orderBy),
-		WithTrainingCourseFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[18][alias]
 	if nodes, err := _m.NamedTrainingCourses(alias); err == nil || hasTotalCount {
-		pager, err := newTrainingCoursePager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &trainingcoursePager{reverse: last != nil, order: DefaultTrainingCourseOrder}
+		if orderBy != nil {
+			if pager, err = newTrainingCoursePager([]TrainingCoursePaginateOption{WithTrainingCourseOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &TrainingCourseConnection{Edges: []*TrainingCourseEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []TrainingCoursePaginateOption{
+		WithTrainingCourseOrder(orderBy),
+		WithTrainingCourseFilter(where.Filter),
 	}
 	return _m.QueryTrainingCourses().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1403,20 +1447,22 @@ func (_m *Company) TrainingCourses(
 func (_m *Company) TrainingCampaigns(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingCampaignOrder, where *TrainingCampaignWhereInput,
 ) (*TrainingCampaignConnection, error) {
-	opts := []TrainingCampaignPaginateOption{
-		WithTrainingCampaignOrder(orderBy),
-		WithTrainingCampaignFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[19][alias]
 	if nodes, err := _m.NamedTrainingCampaigns(alias); err == nil || hasTotalCount {
-		pager, err := newTrainingCampaignPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &trainingcampaignPager{reverse: last != nil, order: DefaultTrainingCampaignOrder}
+		if orderBy != nil {
+			if pager, err = newTrainingCampaignPager([]TrainingCampaignPaginateOption{WithTrainingCampaignOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &TrainingCampaignConnection{Edges: []*TrainingCampaignEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []TrainingCampaignPaginateOption{
+		WithTrainingCampaignOrder(orderBy),
+		WithTrainingCampaignFilter(where.Filter),
 	}
 	return _m.QueryTrainingCampaigns().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1424,20 +1470,22 @@ func (_m *Company) TrainingCampaigns(
 func (_m *Company) TrainingAssignments(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingAssignmentOrder, where *TrainingAssignmentWhereInput,
 ) (*TrainingAssignmentConnection, error) {
-	opts := []TrainingAssignmentPaginateOption{
-		WithTrainingAssignmentOrder(orderBy),
-		WithTrainingAssignmentFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[20][alias]
 	if nodes, err := _m.NamedTrainingAssignments(alias); err == nil || hasTotalCount {
-		pager, err := newTrainingAssignmentPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &trainingassignmentPager{reverse: last != nil, order: DefaultTrainingAssignmentOrder}
+		if orderBy != nil {
+			if pager, err = newTrainingAssignmentPager([]TrainingAssignmentPaginateOption{WithTrainingAssignmentOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &TrainingAssignmentConnection{Edges: []*TrainingAssignmentEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []TrainingAssignmentPaginateOption{
+		WithTrainingAssignmentOrder(orderBy),
+		WithTrainingAssignmentFilter(where.Filter),
 	}
 	return _m.QueryTrainingAssignments().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1445,20 +1493,22 @@ func (_m *Company) TrainingAssignments(
 func (_m *Company) Checklists(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CompanyChecklistOrder, where *CompanyChecklistWhereInput,
 ) (*CompanyChecklistConnection, error) {
-	opts := []CompanyChecklistPaginateOption{
-		WithCompanyChecklistOrder(orderBy),
-		WithCompanyChecklistFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[21][alias]
 	if nodes, err := _m.NamedChecklists(alias); err == nil || hasTotalCount {
-		pager, err := newCompanyChecklistPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &companychecklistPager{reverse: last != nil, order: DefaultCompanyChecklistOrder}
+		if orderBy != nil {
+			if pager, err = newCompanyChecklistPager([]CompanyChecklistPaginateOption{WithCompanyChecklistOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &CompanyChecklistConnection{Edges: []*CompanyChecklistEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []CompanyChecklistPaginateOption{
+		WithCompanyChecklistOrder(orderBy),
+		WithCompanyChecklistFilter(where.Filter),
 	}
 	return _m.QueryChecklists().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1466,20 +1516,22 @@ func (_m *Company) Checklists(
 func (_m *Company) BaselineAdoptions(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineAdoptionOrder, where *BaselineAdoptionWhereInput,
 ) (*BaselineAdoptionConnection, error) {
-	opts := []BaselineAdoptionPaginateOption{
-		WithBaselineAdoptionOrder(orderBy),
-		WithBaselineAdoptionFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[22][alias]
 	if nodes, err := _m.NamedBaselineAdoptions(alias); err == nil || hasTotalCount {
-		pager, err := newBaselineAdoptionPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &baselineadoptionPager{reverse: last != nil, order: DefaultBaselineAdoptionOrder}
+		if orderBy != nil {
+			if pager, err = newBaselineAdoptionPager([]BaselineAdoptionPaginateOption{WithBaselineAdoptionOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &BaselineAdoptionConnection{Edges: []*BaselineAdoptionEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []BaselineAdoptionPaginateOption{
+		WithBaselineAdoptionOrder(orderBy),
+		WithBaselineAdoptionFilter(where.Filter),
 	}
 	return _m.QueryBaselineAdoptions().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1487,20 +1539,22 @@ func (_m *Company) BaselineAdoptions(
 func (_m *Company) TemplateApplications(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TemplateApplicationOrder, where *TemplateApplicationWhereInput,
 ) (*TemplateApplicationConnection, error) {
-	opts := []TemplateApplicationPaginateOption{
-		WithTemplateApplicationOrder(orderBy),
-		WithTemplateApplicationFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[23][alias]
 	if nodes, err := _m.NamedTemplateApplications(alias); err == nil || hasTotalCount {
-		pager, err := newTemplateApplicationPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &templateapplicationPager{reverse: last != nil, order: DefaultTemplateApplicationOrder}
+		if orderBy != nil {
+			if pager, err = newTemplateApplicationPager([]TemplateApplicationPaginateOption{WithTemplateApplicationOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &TemplateApplicationConnection{Edges: []*TemplateApplicationEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []TemplateApplicationPaginateOption{
+		WithTemplateApplicationOrder(orderBy),
+		WithTemplateApplicationFilter(where.Filter),
 	}
 	return _m.QueryTemplateApplications().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1782,20 +1836,22 @@ func (_m *Document) Owner(ctx context.Context) (*User, error) {
 func (_m *Document) Versions(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DocumentVersionOrder, where *DocumentVersionWhereInput,
 ) (*DocumentVersionConnection, error) {
-	opts := []DocumentVersionPaginateOption{
-		WithDocumentVersionOrder(orderBy),
-		WithDocumentVersionFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedVersions(alias); err == nil || hasTotalCount {
-		pager, err := newDocumentVersionPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &documentversionPager{reverse: last != nil, order: DefaultDocumentVersionOrder}
+		if orderBy != nil {
+			if pager, err = newDocumentVersionPager([]DocumentVersionPaginateOption{WithDocumentVersionOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &DocumentVersionConnection{Edges: []*DocumentVersionEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []DocumentVersionPaginateOption{
+		WithDocumentVersionOrder(orderBy),
+		WithDocumentVersionFilter(where.Filter),
 	}
 	return _m.QueryVersions().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -1942,20 +1998,22 @@ func (_m *DocumentVersion) DecidedBy(ctx context.Context) (*User, error) {
 func (_m *DocumentVersion) Steps(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DocumentStepOrder, where *DocumentStepWhereInput,
 ) (*DocumentStepConnection, error) {
-	opts := []DocumentStepPaginateOption{
-		WithDocumentStepOrder(orderBy),
-		WithDocumentStepFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
 	if nodes, err := _m.NamedSteps(alias); err == nil || hasTotalCount {
-		pager, err := newDocumentStepPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &documentstepPager{reverse: last != nil, order: DefaultDocumentStepOrder}
+		if orderBy != nil {
+			if pager, err = newDocumentStepPager([]DocumentStepPaginateOption{WithDocumentStepOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &DocumentStepConnection{Edges: []*DocumentStepEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []DocumentStepPaginateOption{
+		WithDocumentStepOrder(orderBy),
+		WithDocumentStepFilter(where.Filter),
 	}
 	return _m.QuerySteps().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -2588,20 +2646,22 @@ func (_m *Meeting) Decisions(ctx context.Context) (result []*MeetingDecision, er
 func (_m *Meeting) ActionItems(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TaskOrder, where *TaskWhereInput,
 ) (*TaskConnection, error) {
-	opts := []TaskPaginateOption{
-		WithTaskOrder(orderBy),
-		WithTaskFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
 	if nodes, err := _m.NamedActionItems(alias); err == nil || hasTotalCount {
-		pager, err := newTaskPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &taskPager{reverse: last != nil, order: DefaultTaskOrder}
+		if orderBy != nil {
+			if pager, err = newTaskPager([]TaskPaginateOption{WithTaskOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &TaskConnection{Edges: []*TaskEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []TaskPaginateOption{
+		WithTaskOrder(orderBy),
+		WithTaskFilter(where.Filter),
 	}
 	return _m.QueryActionItems().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -2719,20 +2779,22 @@ func (_m *Membership) Organization(ctx context.Context) (*Organization, error) {
 func (_m *Membership) CompanyAccesses(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CompanyAccessOrder, where *CompanyAccessWhereInput,
 ) (*CompanyAccessConnection, error) {
-	opts := []CompanyAccessPaginateOption{
-		WithCompanyAccessOrder(orderBy),
-		WithCompanyAccessFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
 	if nodes, err := _m.NamedCompanyAccesses(alias); err == nil || hasTotalCount {
-		pager, err := newCompanyAccessPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &companyaccessPager{reverse: last != nil, order: DefaultCompanyAccessOrder}
+		if orderBy != nil {
+			if pager, err = newCompanyAccessPager([]CompanyAccessPaginateOption{WithCompanyAccessOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &CompanyAccessConnection{Edges: []*CompanyAccessEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []CompanyAccessPaginateOption{
+		WithCompanyAccessOrder(orderBy),
+		WithCompanyAccessFilter(where.Filter),
 	}
 	return _m.QueryCompanyAccesses().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -2748,20 +2810,22 @@ func (_m *Membership) User(ctx context.Context) (*User, error) {
 func (_m *Organization) Companies(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CompanyOrder, where *CompanyWhereInput,
 ) (*CompanyConnection, error) {
-	opts := []CompanyPaginateOption{
-		WithCompanyOrder(orderBy),
-		WithCompanyFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
 	if nodes, err := _m.NamedCompanies(alias); err == nil || hasTotalCount {
-		pager, err := newCompanyPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &companyPager{reverse: last != nil, order: DefaultCompanyOrder}
+		if orderBy != nil {
+			if pager, err = newCompanyPager([]CompanyPaginateOption{WithCompanyOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &CompanyConnection{Edges: []*CompanyEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []CompanyPaginateOption{
+		WithCompanyOrder(orderBy),
+		WithCompanyFilter(where.Filter),
 	}
 	return _m.QueryCompanies().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -2769,20 +2833,22 @@ func (_m *Organization) Companies(
 func (_m *Organization) Memberships(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MembershipOrder, where *MembershipWhereInput,
 ) (*MembershipConnection, error) {
-	opts := []MembershipPaginateOption{
-		WithMembershipOrder(orderBy),
-		WithMembershipFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
 	if nodes, err := _m.NamedMemberships(alias); err == nil || hasTotalCount {
-		pager, err := newMembershipPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &membershipPager{reverse: last != nil, order: DefaultMembershipOrder}
+		if orderBy != nil {
+			if pager, err = newMembershipPager([]MembershipPaginateOption{WithMembershipOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &MembershipConnection{Edges: []*MembershipEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []MembershipPaginateOption{
+		WithMembershipOrder(orderBy),
+		WithMembershipFilter(where.Filter),
 	}
 	return _m.QueryMemberships().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -2790,20 +2856,22 @@ func (_m *Organization) Memberships(
 func (_m *Organization) ChecklistTemplates(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ChecklistTemplateOrder, where *ChecklistTemplateWhereInput,
 ) (*ChecklistTemplateConnection, error) {
-	opts := []ChecklistTemplatePaginateOption{
-		WithChecklistTemplateOrder(orderBy),
-		WithChecklistTemplateFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedChecklistTemplates(alias); err == nil || hasTotalCount {
-		pager, err := newChecklistTemplatePager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &checklisttemplatePager{reverse: last != nil, order: DefaultChecklistTemplateOrder}
+		if orderBy != nil {
+			if pager, err = newChecklistTemplatePager([]ChecklistTemplatePaginateOption{WithChecklistTemplateOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &ChecklistTemplateConnection{Edges: []*ChecklistTemplateEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []ChecklistTemplatePaginateOption{
+		WithChecklistTemplateOrder(orderBy),
+		WithChecklistTemplateFilter(where.Filter),
 	}
 	return _m.QueryChecklistTemplates().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -2811,20 +2879,22 @@ func (_m *Organization) ChecklistTemplates(
 func (_m *Organization) Baselines(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineOrder, where *BaselineWhereInput,
 ) (*BaselineConnection, error) {
-	opts := []BaselinePaginateOption{
-		WithBaselineOrder(orderBy),
-		WithBaselineFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedBaselines(alias); err == nil || hasTotalCount {
-		pager, err := newBaselinePager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &baselinePager{reverse: last != nil, order: DefaultBaselineOrder}
+		if orderBy != nil {
+			if pager, err = newBaselinePager([]BaselinePaginateOption{WithBaselineOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &BaselineConnection{Edges: []*BaselineEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []BaselinePaginateOption{
+		WithBaselineOrder(orderBy),
+		WithBaselineFilter(where.Filter),
 	}
 	return _m.QueryBaselines().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -2832,20 +2902,22 @@ func (_m *Organization) Baselines(
 func (_m *Organization) TemplateSets(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TemplateSetOrder, where *TemplateSetWhereInput,
 ) (*TemplateSetConnection, error) {
-	opts := []TemplateSetPaginateOption{
-		WithTemplateSetOrder(orderBy),
-		WithTemplateSetFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
 	if nodes, err := _m.NamedTemplateSets(alias); err == nil || hasTotalCount {
-		pager, err := newTemplateSetPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &templatesetPager{reverse: last != nil, order: DefaultTemplateSetOrder}
+		if orderBy != nil {
+			if pager, err = newTemplateSetPager([]TemplateSetPaginateOption{WithTemplateSetOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &TemplateSetConnection{Edges: []*TemplateSetEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []TemplateSetPaginateOption{
+		WithTemplateSetOrder(orderBy),
+		WithTemplateSetFilter(where.Filter),
 	}
 	return _m.QueryTemplateSets().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -3039,20 +3111,22 @@ func (_m *Site) Company(ctx context.Context) (*Company, error) {
 func (_m *Site) Departments(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DepartmentOrder, where *DepartmentWhereInput,
 ) (*DepartmentConnection, error) {
-	opts := []DepartmentPaginateOption{
-		WithDepartmentOrder(orderBy),
-		WithDepartmentFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedDepartments(alias); err == nil || hasTotalCount {
-		pager, err := newDepartmentPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &departmentPager{reverse: last != nil, order: DefaultDepartmentOrder}
+		if orderBy != nil {
+			if pager, err = newDepartmentPager([]DepartmentPaginateOption{WithDepartmentOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &DepartmentConnection{Edges: []*DepartmentEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []DepartmentPaginateOption{
+		WithDepartmentOrder(orderBy),
+		WithDepartmentFilter(where.Filter),
 	}
 	return _m.QueryDepartments().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -3200,20 +3274,22 @@ func (_m *TemplateSet) Organization(ctx context.Context) (*Organization, error) 
 func (_m *TemplateSet) Versions(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TemplateSetVersionOrder, where *TemplateSetVersionWhereInput,
 ) (*TemplateSetVersionConnection, error) {
-	opts := []TemplateSetVersionPaginateOption{
-		WithTemplateSetVersionOrder(orderBy),
-		WithTemplateSetVersionFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
 	if nodes, err := _m.NamedVersions(alias); err == nil || hasTotalCount {
-		pager, err := newTemplateSetVersionPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &templatesetversionPager{reverse: last != nil, order: DefaultTemplateSetVersionOrder}
+		if orderBy != nil {
+			if pager, err = newTemplateSetVersionPager([]TemplateSetVersionPaginateOption{WithTemplateSetVersionOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &TemplateSetVersionConnection{Edges: []*TemplateSetVersionEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []TemplateSetVersionPaginateOption{
+		WithTemplateSetVersionOrder(orderBy),
+		WithTemplateSetVersionFilter(where.Filter),
 	}
 	return _m.QueryVersions().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -3344,20 +3420,22 @@ func (_m *TrainingCampaign) Course(ctx context.Context) (*TrainingCourse, error)
 func (_m *TrainingCampaign) Assignments(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingAssignmentOrder, where *TrainingAssignmentWhereInput,
 ) (*TrainingAssignmentConnection, error) {
-	opts := []TrainingAssignmentPaginateOption{
-		WithTrainingAssignmentOrder(orderBy),
-		WithTrainingAssignmentFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedAssignments(alias); err == nil || hasTotalCount {
-		pager, err := newTrainingAssignmentPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &trainingassignmentPager{reverse: last != nil, order: DefaultTrainingAssignmentOrder}
+		if orderBy != nil {
+			if pager, err = newTrainingAssignmentPager([]TrainingAssignmentPaginateOption{WithTrainingAssignmentOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &TrainingAssignmentConnection{Edges: []*TrainingAssignmentEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []TrainingAssignmentPaginateOption{
+		WithTrainingAssignmentOrder(orderBy),
+		WithTrainingAssignmentFilter(where.Filter),
 	}
 	return _m.QueryAssignments().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -3393,20 +3471,22 @@ func (_m *TrainingCourse) Materials(ctx context.Context) (result []*TrainingMate
 func (_m *TrainingCourse) Campaigns(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingCampaignOrder, where *TrainingCampaignWhereInput,
 ) (*TrainingCampaignConnection, error) {
-	opts := []TrainingCampaignPaginateOption{
-		WithTrainingCampaignOrder(orderBy),
-		WithTrainingCampaignFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedCampaigns(alias); err == nil || hasTotalCount {
-		pager, err := newTrainingCampaignPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &trainingcampaignPager{reverse: last != nil, order: DefaultTrainingCampaignOrder}
+		if orderBy != nil {
+			if pager, err = newTrainingCampaignPager([]TrainingCampaignPaginateOption{WithTrainingCampaignOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &TrainingCampaignConnection{Edges: []*TrainingCampaignEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []TrainingCampaignPaginateOption{
+		WithTrainingCampaignOrder(orderBy),
+		WithTrainingCampaignFilter(where.Filter),
 	}
 	return _m.QueryCampaigns().Paginate(ctx, after, first, before, last, opts...)
 }
@@ -3446,20 +3526,22 @@ func (_m *TrainingMaterial) DocumentVersion(ctx context.Context) (*DocumentVersi
 func (_m *User) Memberships(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MembershipOrder, where *MembershipWhereInput,
 ) (*MembershipConnection, error) {
-	opts := []MembershipPaginateOption{
-		WithMembershipOrder(orderBy),
-		WithMembershipFilter(where.Filter),
-	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
 	if nodes, err := _m.NamedMemberships(alias); err == nil || hasTotalCount {
-		pager, err := newMembershipPager(opts, last != nil)
-		if err != nil {
-			return nil, err
+		pager := &membershipPager{reverse: last != nil, order: DefaultMembershipOrder}
+		if orderBy != nil {
+			if pager, err = newMembershipPager([]MembershipPaginateOption{WithMembershipOrder(orderBy)}, last != nil); err != nil {
+				return nil, err
+			}
 		}
 		conn := &MembershipConnection{Edges: []*MembershipEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
 		return conn, nil
+	}
+	opts := []MembershipPaginateOption{
+		WithMembershipOrder(orderBy),
+		WithMembershipFilter(where.Filter),
 	}
 	return _m.QueryMemberships().Paginate(ctx, after, first, before, last, opts...)
 }
