@@ -110,13 +110,13 @@ type AuditEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [13]map[string]int
 
-	namedScopeDepartments map[string][]*AuditDepartment
-	namedScopeSites       map[string][]*AuditSite
-	namedTeam             map[string][]*AuditTeamMember
-	namedChecklist        map[string][]*ChecklistItem
-	namedFindings         map[string][]*Finding
-	namedInterviews       map[string][]*Interview
-	namedRequests         map[string][]*AuditorRequest
+	namedScopeDepartments *namedEdges[AuditDepartment]
+	namedScopeSites       *namedEdges[AuditSite]
+	namedTeam             *namedEdges[AuditTeamMember]
+	namedChecklist        *namedEdges[ChecklistItem]
+	namedFindings         *namedEdges[Finding]
+	namedInterviews       *namedEdges[Interview]
+	namedRequests         *namedEdges[AuditorRequest]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -630,169 +630,120 @@ func (_m *Audit) String() string {
 // NamedScopeDepartments returns the ScopeDepartments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Audit) NamedScopeDepartments(name string) ([]*AuditDepartment, error) {
-	if _m.Edges.namedScopeDepartments == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedScopeDepartments, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedScopeDepartments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Audit) appendNamedScopeDepartments(name string, edges ...*AuditDepartment) {
-	if _m.Edges.namedScopeDepartments == nil {
-		_m.Edges.namedScopeDepartments = make(map[string][]*AuditDepartment)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedScopeDepartments[name] = []*AuditDepartment{}
-	} else {
-		_m.Edges.namedScopeDepartments[name] = append(_m.Edges.namedScopeDepartments[name], edges...)
-	}
+	_m.Edges.namedScopeDepartments = appendNamed(_m.Edges.namedScopeDepartments, name, edges)
+}
+
+func (_m *Audit) setNamedScopeDepartments(name string, nodes []*AuditDepartment) {
+	_m.Edges.namedScopeDepartments = setNamed(_m.Edges.namedScopeDepartments, name, nodes)
 }
 
 // NamedScopeSites returns the ScopeSites named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Audit) NamedScopeSites(name string) ([]*AuditSite, error) {
-	if _m.Edges.namedScopeSites == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedScopeSites, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedScopeSites[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Audit) appendNamedScopeSites(name string, edges ...*AuditSite) {
-	if _m.Edges.namedScopeSites == nil {
-		_m.Edges.namedScopeSites = make(map[string][]*AuditSite)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedScopeSites[name] = []*AuditSite{}
-	} else {
-		_m.Edges.namedScopeSites[name] = append(_m.Edges.namedScopeSites[name], edges...)
-	}
+	_m.Edges.namedScopeSites = appendNamed(_m.Edges.namedScopeSites, name, edges)
+}
+
+func (_m *Audit) setNamedScopeSites(name string, nodes []*AuditSite) {
+	_m.Edges.namedScopeSites = setNamed(_m.Edges.namedScopeSites, name, nodes)
 }
 
 // NamedTeam returns the Team named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Audit) NamedTeam(name string) ([]*AuditTeamMember, error) {
-	if _m.Edges.namedTeam == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedTeam, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedTeam[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Audit) appendNamedTeam(name string, edges ...*AuditTeamMember) {
-	if _m.Edges.namedTeam == nil {
-		_m.Edges.namedTeam = make(map[string][]*AuditTeamMember)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedTeam[name] = []*AuditTeamMember{}
-	} else {
-		_m.Edges.namedTeam[name] = append(_m.Edges.namedTeam[name], edges...)
-	}
+	_m.Edges.namedTeam = appendNamed(_m.Edges.namedTeam, name, edges)
+}
+
+func (_m *Audit) setNamedTeam(name string, nodes []*AuditTeamMember) {
+	_m.Edges.namedTeam = setNamed(_m.Edges.namedTeam, name, nodes)
 }
 
 // NamedChecklist returns the Checklist named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Audit) NamedChecklist(name string) ([]*ChecklistItem, error) {
-	if _m.Edges.namedChecklist == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedChecklist, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedChecklist[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Audit) appendNamedChecklist(name string, edges ...*ChecklistItem) {
-	if _m.Edges.namedChecklist == nil {
-		_m.Edges.namedChecklist = make(map[string][]*ChecklistItem)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedChecklist[name] = []*ChecklistItem{}
-	} else {
-		_m.Edges.namedChecklist[name] = append(_m.Edges.namedChecklist[name], edges...)
-	}
+	_m.Edges.namedChecklist = appendNamed(_m.Edges.namedChecklist, name, edges)
+}
+
+func (_m *Audit) setNamedChecklist(name string, nodes []*ChecklistItem) {
+	_m.Edges.namedChecklist = setNamed(_m.Edges.namedChecklist, name, nodes)
 }
 
 // NamedFindings returns the Findings named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Audit) NamedFindings(name string) ([]*Finding, error) {
-	if _m.Edges.namedFindings == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedFindings, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedFindings[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Audit) appendNamedFindings(name string, edges ...*Finding) {
-	if _m.Edges.namedFindings == nil {
-		_m.Edges.namedFindings = make(map[string][]*Finding)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedFindings[name] = []*Finding{}
-	} else {
-		_m.Edges.namedFindings[name] = append(_m.Edges.namedFindings[name], edges...)
-	}
+	_m.Edges.namedFindings = appendNamed(_m.Edges.namedFindings, name, edges)
+}
+
+func (_m *Audit) setNamedFindings(name string, nodes []*Finding) {
+	_m.Edges.namedFindings = setNamed(_m.Edges.namedFindings, name, nodes)
 }
 
 // NamedInterviews returns the Interviews named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Audit) NamedInterviews(name string) ([]*Interview, error) {
-	if _m.Edges.namedInterviews == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedInterviews, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedInterviews[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Audit) appendNamedInterviews(name string, edges ...*Interview) {
-	if _m.Edges.namedInterviews == nil {
-		_m.Edges.namedInterviews = make(map[string][]*Interview)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedInterviews[name] = []*Interview{}
-	} else {
-		_m.Edges.namedInterviews[name] = append(_m.Edges.namedInterviews[name], edges...)
-	}
+	_m.Edges.namedInterviews = appendNamed(_m.Edges.namedInterviews, name, edges)
+}
+
+func (_m *Audit) setNamedInterviews(name string, nodes []*Interview) {
+	_m.Edges.namedInterviews = setNamed(_m.Edges.namedInterviews, name, nodes)
 }
 
 // NamedRequests returns the Requests named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Audit) NamedRequests(name string) ([]*AuditorRequest, error) {
-	if _m.Edges.namedRequests == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedRequests, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedRequests[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Audit) appendNamedRequests(name string, edges ...*AuditorRequest) {
-	if _m.Edges.namedRequests == nil {
-		_m.Edges.namedRequests = make(map[string][]*AuditorRequest)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedRequests[name] = []*AuditorRequest{}
-	} else {
-		_m.Edges.namedRequests[name] = append(_m.Edges.namedRequests[name], edges...)
-	}
+	_m.Edges.namedRequests = appendNamed(_m.Edges.namedRequests, name, edges)
+}
+
+func (_m *Audit) setNamedRequests(name string, nodes []*AuditorRequest) {
+	_m.Edges.namedRequests = setNamed(_m.Edges.namedRequests, name, nodes)
 }
 
 // Audits is a parsable slice of Audit.

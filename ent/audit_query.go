@@ -953,51 +953,79 @@ func (_q *AuditQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Audit,
 		}
 	}
 	for name, query := range _q.withNamedScopeDepartments {
+		var grown namedChunks[AuditDepartment]
 		if err := _q.loadScopeDepartments(ctx, query, nodes,
 			func(n *Audit) { n.appendNamedScopeDepartments(name) },
-			func(n *Audit, e *AuditDepartment) { n.appendNamedScopeDepartments(name, e) }); err != nil {
+			func(n *Audit, e *AuditDepartment) {
+				nodes, _ := n.NamedScopeDepartments(name)
+				n.setNamedScopeDepartments(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedScopeSites {
+		var grown namedChunks[AuditSite]
 		if err := _q.loadScopeSites(ctx, query, nodes,
 			func(n *Audit) { n.appendNamedScopeSites(name) },
-			func(n *Audit, e *AuditSite) { n.appendNamedScopeSites(name, e) }); err != nil {
+			func(n *Audit, e *AuditSite) {
+				nodes, _ := n.NamedScopeSites(name)
+				n.setNamedScopeSites(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedTeam {
+		var grown namedChunks[AuditTeamMember]
 		if err := _q.loadTeam(ctx, query, nodes,
 			func(n *Audit) { n.appendNamedTeam(name) },
-			func(n *Audit, e *AuditTeamMember) { n.appendNamedTeam(name, e) }); err != nil {
+			func(n *Audit, e *AuditTeamMember) {
+				nodes, _ := n.NamedTeam(name)
+				n.setNamedTeam(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedChecklist {
+		var grown namedChunks[ChecklistItem]
 		if err := _q.loadChecklist(ctx, query, nodes,
 			func(n *Audit) { n.appendNamedChecklist(name) },
-			func(n *Audit, e *ChecklistItem) { n.appendNamedChecklist(name, e) }); err != nil {
+			func(n *Audit, e *ChecklistItem) {
+				nodes, _ := n.NamedChecklist(name)
+				n.setNamedChecklist(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedFindings {
+		var grown namedChunks[Finding]
 		if err := _q.loadFindings(ctx, query, nodes,
 			func(n *Audit) { n.appendNamedFindings(name) },
-			func(n *Audit, e *Finding) { n.appendNamedFindings(name, e) }); err != nil {
+			func(n *Audit, e *Finding) {
+				nodes, _ := n.NamedFindings(name)
+				n.setNamedFindings(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedInterviews {
+		var grown namedChunks[Interview]
 		if err := _q.loadInterviews(ctx, query, nodes,
 			func(n *Audit) { n.appendNamedInterviews(name) },
-			func(n *Audit, e *Interview) { n.appendNamedInterviews(name, e) }); err != nil {
+			func(n *Audit, e *Interview) {
+				nodes, _ := n.NamedInterviews(name)
+				n.setNamedInterviews(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedRequests {
+		var grown namedChunks[AuditorRequest]
 		if err := _q.loadRequests(ctx, query, nodes,
 			func(n *Audit) { n.appendNamedRequests(name) },
-			func(n *Audit, e *AuditorRequest) { n.appendNamedRequests(name, e) }); err != nil {
+			func(n *Audit, e *AuditorRequest) {
+				nodes, _ := n.NamedRequests(name)
+				n.setNamedRequests(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

@@ -93,9 +93,9 @@ type AuditorRequestEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [9]map[string]int
 
-	namedAnswerDocuments map[string][]*AuditorRequestDocument
-	namedAnswerFiles     map[string][]*AuditEvidence
-	namedComments        map[string][]*AuditorRequestComment
+	namedAnswerDocuments *namedEdges[AuditorRequestDocument]
+	namedAnswerFiles     *namedEdges[AuditEvidence]
+	namedComments        *namedEdges[AuditorRequestComment]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -503,73 +503,52 @@ func (_m *AuditorRequest) String() string {
 // NamedAnswerDocuments returns the AnswerDocuments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *AuditorRequest) NamedAnswerDocuments(name string) ([]*AuditorRequestDocument, error) {
-	if _m.Edges.namedAnswerDocuments == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAnswerDocuments, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAnswerDocuments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *AuditorRequest) appendNamedAnswerDocuments(name string, edges ...*AuditorRequestDocument) {
-	if _m.Edges.namedAnswerDocuments == nil {
-		_m.Edges.namedAnswerDocuments = make(map[string][]*AuditorRequestDocument)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAnswerDocuments[name] = []*AuditorRequestDocument{}
-	} else {
-		_m.Edges.namedAnswerDocuments[name] = append(_m.Edges.namedAnswerDocuments[name], edges...)
-	}
+	_m.Edges.namedAnswerDocuments = appendNamed(_m.Edges.namedAnswerDocuments, name, edges)
+}
+
+func (_m *AuditorRequest) setNamedAnswerDocuments(name string, nodes []*AuditorRequestDocument) {
+	_m.Edges.namedAnswerDocuments = setNamed(_m.Edges.namedAnswerDocuments, name, nodes)
 }
 
 // NamedAnswerFiles returns the AnswerFiles named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *AuditorRequest) NamedAnswerFiles(name string) ([]*AuditEvidence, error) {
-	if _m.Edges.namedAnswerFiles == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAnswerFiles, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAnswerFiles[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *AuditorRequest) appendNamedAnswerFiles(name string, edges ...*AuditEvidence) {
-	if _m.Edges.namedAnswerFiles == nil {
-		_m.Edges.namedAnswerFiles = make(map[string][]*AuditEvidence)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAnswerFiles[name] = []*AuditEvidence{}
-	} else {
-		_m.Edges.namedAnswerFiles[name] = append(_m.Edges.namedAnswerFiles[name], edges...)
-	}
+	_m.Edges.namedAnswerFiles = appendNamed(_m.Edges.namedAnswerFiles, name, edges)
+}
+
+func (_m *AuditorRequest) setNamedAnswerFiles(name string, nodes []*AuditEvidence) {
+	_m.Edges.namedAnswerFiles = setNamed(_m.Edges.namedAnswerFiles, name, nodes)
 }
 
 // NamedComments returns the Comments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *AuditorRequest) NamedComments(name string) ([]*AuditorRequestComment, error) {
-	if _m.Edges.namedComments == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedComments, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedComments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *AuditorRequest) appendNamedComments(name string, edges ...*AuditorRequestComment) {
-	if _m.Edges.namedComments == nil {
-		_m.Edges.namedComments = make(map[string][]*AuditorRequestComment)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedComments[name] = []*AuditorRequestComment{}
-	} else {
-		_m.Edges.namedComments[name] = append(_m.Edges.namedComments[name], edges...)
-	}
+	_m.Edges.namedComments = appendNamed(_m.Edges.namedComments, name, edges)
+}
+
+func (_m *AuditorRequest) setNamedComments(name string, nodes []*AuditorRequestComment) {
+	_m.Edges.namedComments = setNamed(_m.Edges.namedComments, name, nodes)
 }
 
 // AuditorRequests is a parsable slice of AuditorRequest.

@@ -776,23 +776,35 @@ func (_q *AuditorRequestQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 		}
 	}
 	for name, query := range _q.withNamedAnswerDocuments {
+		var grown namedChunks[AuditorRequestDocument]
 		if err := _q.loadAnswerDocuments(ctx, query, nodes,
 			func(n *AuditorRequest) { n.appendNamedAnswerDocuments(name) },
-			func(n *AuditorRequest, e *AuditorRequestDocument) { n.appendNamedAnswerDocuments(name, e) }); err != nil {
+			func(n *AuditorRequest, e *AuditorRequestDocument) {
+				nodes, _ := n.NamedAnswerDocuments(name)
+				n.setNamedAnswerDocuments(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAnswerFiles {
+		var grown namedChunks[AuditEvidence]
 		if err := _q.loadAnswerFiles(ctx, query, nodes,
 			func(n *AuditorRequest) { n.appendNamedAnswerFiles(name) },
-			func(n *AuditorRequest, e *AuditEvidence) { n.appendNamedAnswerFiles(name, e) }); err != nil {
+			func(n *AuditorRequest, e *AuditEvidence) {
+				nodes, _ := n.NamedAnswerFiles(name)
+				n.setNamedAnswerFiles(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedComments {
+		var grown namedChunks[AuditorRequestComment]
 		if err := _q.loadComments(ctx, query, nodes,
 			func(n *AuditorRequest) { n.appendNamedComments(name) },
-			func(n *AuditorRequest, e *AuditorRequestComment) { n.appendNamedComments(name, e) }); err != nil {
+			func(n *AuditorRequest, e *AuditorRequestComment) {
+				nodes, _ := n.NamedComments(name)
+				n.setNamedComments(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

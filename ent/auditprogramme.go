@@ -65,7 +65,7 @@ type AuditProgrammeEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [4]map[string]int
 
-	namedAudits map[string][]*Audit
+	namedAudits *namedEdges[Audit]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -313,25 +313,18 @@ func (_m *AuditProgramme) String() string {
 // NamedAudits returns the Audits named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *AuditProgramme) NamedAudits(name string) ([]*Audit, error) {
-	if _m.Edges.namedAudits == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAudits, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAudits[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *AuditProgramme) appendNamedAudits(name string, edges ...*Audit) {
-	if _m.Edges.namedAudits == nil {
-		_m.Edges.namedAudits = make(map[string][]*Audit)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAudits[name] = []*Audit{}
-	} else {
-		_m.Edges.namedAudits[name] = append(_m.Edges.namedAudits[name], edges...)
-	}
+	_m.Edges.namedAudits = appendNamed(_m.Edges.namedAudits, name, edges)
+}
+
+func (_m *AuditProgramme) setNamedAudits(name string, nodes []*Audit) {
+	_m.Edges.namedAudits = setNamed(_m.Edges.namedAudits, name, nodes)
 }
 
 // AuditProgrammes is a parsable slice of AuditProgramme.

@@ -555,9 +555,13 @@ func (_q *AuditProgrammeQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 		}
 	}
 	for name, query := range _q.withNamedAudits {
+		var grown namedChunks[Audit]
 		if err := _q.loadAudits(ctx, query, nodes,
 			func(n *AuditProgramme) { n.appendNamedAudits(name) },
-			func(n *AuditProgramme, e *Audit) { n.appendNamedAudits(name, e) }); err != nil {
+			func(n *AuditProgramme, e *Audit) {
+				nodes, _ := n.NamedAudits(name)
+				n.setNamedAudits(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

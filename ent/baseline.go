@@ -54,8 +54,8 @@ type BaselineEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [3]map[string]int
 
-	namedVersions  map[string][]*BaselineVersion
-	namedAdoptions map[string][]*BaselineAdoption
+	namedVersions  *namedEdges[BaselineVersion]
+	namedAdoptions *namedEdges[BaselineAdoption]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -247,49 +247,35 @@ func (_m *Baseline) String() string {
 // NamedVersions returns the Versions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Baseline) NamedVersions(name string) ([]*BaselineVersion, error) {
-	if _m.Edges.namedVersions == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedVersions, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedVersions[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Baseline) appendNamedVersions(name string, edges ...*BaselineVersion) {
-	if _m.Edges.namedVersions == nil {
-		_m.Edges.namedVersions = make(map[string][]*BaselineVersion)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedVersions[name] = []*BaselineVersion{}
-	} else {
-		_m.Edges.namedVersions[name] = append(_m.Edges.namedVersions[name], edges...)
-	}
+	_m.Edges.namedVersions = appendNamed(_m.Edges.namedVersions, name, edges)
+}
+
+func (_m *Baseline) setNamedVersions(name string, nodes []*BaselineVersion) {
+	_m.Edges.namedVersions = setNamed(_m.Edges.namedVersions, name, nodes)
 }
 
 // NamedAdoptions returns the Adoptions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Baseline) NamedAdoptions(name string) ([]*BaselineAdoption, error) {
-	if _m.Edges.namedAdoptions == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAdoptions, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAdoptions[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Baseline) appendNamedAdoptions(name string, edges ...*BaselineAdoption) {
-	if _m.Edges.namedAdoptions == nil {
-		_m.Edges.namedAdoptions = make(map[string][]*BaselineAdoption)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAdoptions[name] = []*BaselineAdoption{}
-	} else {
-		_m.Edges.namedAdoptions[name] = append(_m.Edges.namedAdoptions[name], edges...)
-	}
+	_m.Edges.namedAdoptions = appendNamed(_m.Edges.namedAdoptions, name, edges)
+}
+
+func (_m *Baseline) setNamedAdoptions(name string, nodes []*BaselineAdoption) {
+	_m.Edges.namedAdoptions = setNamed(_m.Edges.namedAdoptions, name, nodes)
 }
 
 // Baselines is a parsable slice of Baseline.

@@ -514,16 +514,24 @@ func (_q *BaselineQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Bas
 		}
 	}
 	for name, query := range _q.withNamedVersions {
+		var grown namedChunks[BaselineVersion]
 		if err := _q.loadVersions(ctx, query, nodes,
 			func(n *Baseline) { n.appendNamedVersions(name) },
-			func(n *Baseline, e *BaselineVersion) { n.appendNamedVersions(name, e) }); err != nil {
+			func(n *Baseline, e *BaselineVersion) {
+				nodes, _ := n.NamedVersions(name)
+				n.setNamedVersions(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAdoptions {
+		var grown namedChunks[BaselineAdoption]
 		if err := _q.loadAdoptions(ctx, query, nodes,
 			func(n *Baseline) { n.appendNamedAdoptions(name) },
-			func(n *Baseline, e *BaselineAdoption) { n.appendNamedAdoptions(name, e) }); err != nil {
+			func(n *Baseline, e *BaselineAdoption) {
+				nodes, _ := n.NamedAdoptions(name)
+				n.setNamedAdoptions(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

@@ -66,7 +66,7 @@ type BaselineAdoptionEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [5]map[string]int
 
-	namedOverlay map[string][]*BaselineOverlay
+	namedOverlay *namedEdges[BaselineOverlay]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -314,25 +314,18 @@ func (_m *BaselineAdoption) String() string {
 // NamedOverlay returns the Overlay named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *BaselineAdoption) NamedOverlay(name string) ([]*BaselineOverlay, error) {
-	if _m.Edges.namedOverlay == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedOverlay, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedOverlay[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *BaselineAdoption) appendNamedOverlay(name string, edges ...*BaselineOverlay) {
-	if _m.Edges.namedOverlay == nil {
-		_m.Edges.namedOverlay = make(map[string][]*BaselineOverlay)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedOverlay[name] = []*BaselineOverlay{}
-	} else {
-		_m.Edges.namedOverlay[name] = append(_m.Edges.namedOverlay[name], edges...)
-	}
+	_m.Edges.namedOverlay = appendNamed(_m.Edges.namedOverlay, name, edges)
+}
+
+func (_m *BaselineAdoption) setNamedOverlay(name string, nodes []*BaselineOverlay) {
+	_m.Edges.namedOverlay = setNamed(_m.Edges.namedOverlay, name, nodes)
 }
 
 // BaselineAdoptions is a parsable slice of BaselineAdoption.

@@ -641,9 +641,13 @@ func (_q *BaselineAdoptionQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 		}
 	}
 	for name, query := range _q.withNamedOverlay {
+		var grown namedChunks[BaselineOverlay]
 		if err := _q.loadOverlay(ctx, query, nodes,
 			func(n *BaselineAdoption) { n.appendNamedOverlay(name) },
-			func(n *BaselineAdoption, e *BaselineOverlay) { n.appendNamedOverlay(name, e) }); err != nil {
+			func(n *BaselineAdoption, e *BaselineOverlay) {
+				nodes, _ := n.NamedOverlay(name)
+				n.setNamedOverlay(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

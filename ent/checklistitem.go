@@ -73,7 +73,7 @@ type ChecklistItemEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [5]map[string]int
 
-	namedEvidenceItems map[string][]*AuditEvidence
+	namedEvidenceItems *namedEdges[AuditEvidence]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -364,25 +364,18 @@ func (_m *ChecklistItem) String() string {
 // NamedEvidenceItems returns the EvidenceItems named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *ChecklistItem) NamedEvidenceItems(name string) ([]*AuditEvidence, error) {
-	if _m.Edges.namedEvidenceItems == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedEvidenceItems, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedEvidenceItems[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *ChecklistItem) appendNamedEvidenceItems(name string, edges ...*AuditEvidence) {
-	if _m.Edges.namedEvidenceItems == nil {
-		_m.Edges.namedEvidenceItems = make(map[string][]*AuditEvidence)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedEvidenceItems[name] = []*AuditEvidence{}
-	} else {
-		_m.Edges.namedEvidenceItems[name] = append(_m.Edges.namedEvidenceItems[name], edges...)
-	}
+	_m.Edges.namedEvidenceItems = appendNamed(_m.Edges.namedEvidenceItems, name, edges)
+}
+
+func (_m *ChecklistItem) setNamedEvidenceItems(name string, nodes []*AuditEvidence) {
+	_m.Edges.namedEvidenceItems = setNamed(_m.Edges.namedEvidenceItems, name, nodes)
 }
 
 // ChecklistItems is a parsable slice of ChecklistItem.

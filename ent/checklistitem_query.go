@@ -598,9 +598,13 @@ func (_q *ChecklistItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 		}
 	}
 	for name, query := range _q.withNamedEvidenceItems {
+		var grown namedChunks[AuditEvidence]
 		if err := _q.loadEvidenceItems(ctx, query, nodes,
 			func(n *ChecklistItem) { n.appendNamedEvidenceItems(name) },
-			func(n *ChecklistItem, e *AuditEvidence) { n.appendNamedEvidenceItems(name, e) }); err != nil {
+			func(n *ChecklistItem, e *AuditEvidence) {
+				nodes, _ := n.NamedEvidenceItems(name)
+				n.setNamedEvidenceItems(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

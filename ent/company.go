@@ -167,57 +167,57 @@ type CompanyEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [24]map[string]int
 
-	namedSites                     map[string][]*Site
-	namedDepartments               map[string][]*Department
-	namedAccesses                  map[string][]*CompanyAccess
-	namedCommitteeMembers          map[string][]*CommitteeMember
-	namedSecretariatAssignments    map[string][]*SecretariatAssignment
-	namedDepartmentRepresentatives map[string][]*DepartmentRepresentative
-	namedDocuments                 map[string][]*Document
-	namedTasks                     map[string][]*Task
-	namedMeetings                  map[string][]*Meeting
-	namedControlImplementations    map[string][]*ControlImplementation
-	namedAssets                    map[string][]*Asset
-	namedRisks                     map[string][]*Risk
-	namedAuditProgrammes           map[string][]*AuditProgramme
-	namedAudits                    map[string][]*Audit
-	namedFindings                  map[string][]*Finding
-	namedIncidents                 map[string][]*Incident
-	namedIncidentDeadlines         map[string][]*IncidentDeadline
-	namedIncidentEvents            map[string][]*IncidentEvent
-	namedIncidentAssets            map[string][]*IncidentAsset
-	namedIncidentRisks             map[string][]*IncidentRisk
-	namedTrainingCourses           map[string][]*TrainingCourse
-	namedTrainingCampaigns         map[string][]*TrainingCampaign
-	namedTrainingAssignments       map[string][]*TrainingAssignment
-	namedTrainingMaterials         map[string][]*TrainingMaterial
-	namedChecklists                map[string][]*CompanyChecklist
-	namedBaselineAdoptions         map[string][]*BaselineAdoption
-	namedBaselineOverlays          map[string][]*BaselineOverlay
-	namedTemplateApplications      map[string][]*TemplateApplication
-	namedAuditDepartments          map[string][]*AuditDepartment
-	namedAuditTeamMembers          map[string][]*AuditTeamMember
-	namedChecklistItems            map[string][]*ChecklistItem
-	namedFindingDepartments        map[string][]*FindingDepartment
-	namedCorrectiveActions         map[string][]*CorrectiveAction
-	namedInterviews                map[string][]*Interview
-	namedInterviewParticipants     map[string][]*InterviewParticipant
-	namedAuditorRequests           map[string][]*AuditorRequest
-	namedAuditorRequestDocuments   map[string][]*AuditorRequestDocument
-	namedAuditorRequestComments    map[string][]*AuditorRequestComment
-	namedAuditSites                map[string][]*AuditSite
-	namedFindingSites              map[string][]*FindingSite
-	namedAuditEvidences            map[string][]*AuditEvidence
-	namedSoaDocumentLinks          map[string][]*SoaDocumentLink
-	namedRiskMethods               map[string][]*RiskMethod
-	namedRiskAssets                map[string][]*RiskAsset
-	namedRiskControls              map[string][]*RiskControl
-	namedDocumentVersions          map[string][]*DocumentVersion
-	namedDocumentSteps             map[string][]*DocumentStep
-	namedDocumentAcknowledgements  map[string][]*DocumentAcknowledgement
-	namedMeetingAttendees          map[string][]*MeetingAttendee
-	namedAgendaItems               map[string][]*AgendaItem
-	namedMeetingDecisions          map[string][]*MeetingDecision
+	namedSites                     *namedEdges[Site]
+	namedDepartments               *namedEdges[Department]
+	namedAccesses                  *namedEdges[CompanyAccess]
+	namedCommitteeMembers          *namedEdges[CommitteeMember]
+	namedSecretariatAssignments    *namedEdges[SecretariatAssignment]
+	namedDepartmentRepresentatives *namedEdges[DepartmentRepresentative]
+	namedDocuments                 *namedEdges[Document]
+	namedTasks                     *namedEdges[Task]
+	namedMeetings                  *namedEdges[Meeting]
+	namedControlImplementations    *namedEdges[ControlImplementation]
+	namedAssets                    *namedEdges[Asset]
+	namedRisks                     *namedEdges[Risk]
+	namedAuditProgrammes           *namedEdges[AuditProgramme]
+	namedAudits                    *namedEdges[Audit]
+	namedFindings                  *namedEdges[Finding]
+	namedIncidents                 *namedEdges[Incident]
+	namedIncidentDeadlines         *namedEdges[IncidentDeadline]
+	namedIncidentEvents            *namedEdges[IncidentEvent]
+	namedIncidentAssets            *namedEdges[IncidentAsset]
+	namedIncidentRisks             *namedEdges[IncidentRisk]
+	namedTrainingCourses           *namedEdges[TrainingCourse]
+	namedTrainingCampaigns         *namedEdges[TrainingCampaign]
+	namedTrainingAssignments       *namedEdges[TrainingAssignment]
+	namedTrainingMaterials         *namedEdges[TrainingMaterial]
+	namedChecklists                *namedEdges[CompanyChecklist]
+	namedBaselineAdoptions         *namedEdges[BaselineAdoption]
+	namedBaselineOverlays          *namedEdges[BaselineOverlay]
+	namedTemplateApplications      *namedEdges[TemplateApplication]
+	namedAuditDepartments          *namedEdges[AuditDepartment]
+	namedAuditTeamMembers          *namedEdges[AuditTeamMember]
+	namedChecklistItems            *namedEdges[ChecklistItem]
+	namedFindingDepartments        *namedEdges[FindingDepartment]
+	namedCorrectiveActions         *namedEdges[CorrectiveAction]
+	namedInterviews                *namedEdges[Interview]
+	namedInterviewParticipants     *namedEdges[InterviewParticipant]
+	namedAuditorRequests           *namedEdges[AuditorRequest]
+	namedAuditorRequestDocuments   *namedEdges[AuditorRequestDocument]
+	namedAuditorRequestComments    *namedEdges[AuditorRequestComment]
+	namedAuditSites                *namedEdges[AuditSite]
+	namedFindingSites              *namedEdges[FindingSite]
+	namedAuditEvidences            *namedEdges[AuditEvidence]
+	namedSoaDocumentLinks          *namedEdges[SoaDocumentLink]
+	namedRiskMethods               *namedEdges[RiskMethod]
+	namedRiskAssets                *namedEdges[RiskAsset]
+	namedRiskControls              *namedEdges[RiskControl]
+	namedDocumentVersions          *namedEdges[DocumentVersion]
+	namedDocumentSteps             *namedEdges[DocumentStep]
+	namedDocumentAcknowledgements  *namedEdges[DocumentAcknowledgement]
+	namedMeetingAttendees          *namedEdges[MeetingAttendee]
+	namedAgendaItems               *namedEdges[AgendaItem]
+	namedMeetingDecisions          *namedEdges[MeetingDecision]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -1178,1225 +1178,868 @@ func (_m *Company) String() string {
 // NamedSites returns the Sites named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedSites(name string) ([]*Site, error) {
-	if _m.Edges.namedSites == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedSites, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedSites[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedSites(name string, edges ...*Site) {
-	if _m.Edges.namedSites == nil {
-		_m.Edges.namedSites = make(map[string][]*Site)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedSites[name] = []*Site{}
-	} else {
-		_m.Edges.namedSites[name] = append(_m.Edges.namedSites[name], edges...)
-	}
+	_m.Edges.namedSites = appendNamed(_m.Edges.namedSites, name, edges)
+}
+
+func (_m *Company) setNamedSites(name string, nodes []*Site) {
+	_m.Edges.namedSites = setNamed(_m.Edges.namedSites, name, nodes)
 }
 
 // NamedDepartments returns the Departments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedDepartments(name string) ([]*Department, error) {
-	if _m.Edges.namedDepartments == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedDepartments, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedDepartments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedDepartments(name string, edges ...*Department) {
-	if _m.Edges.namedDepartments == nil {
-		_m.Edges.namedDepartments = make(map[string][]*Department)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedDepartments[name] = []*Department{}
-	} else {
-		_m.Edges.namedDepartments[name] = append(_m.Edges.namedDepartments[name], edges...)
-	}
+	_m.Edges.namedDepartments = appendNamed(_m.Edges.namedDepartments, name, edges)
+}
+
+func (_m *Company) setNamedDepartments(name string, nodes []*Department) {
+	_m.Edges.namedDepartments = setNamed(_m.Edges.namedDepartments, name, nodes)
 }
 
 // NamedAccesses returns the Accesses named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAccesses(name string) ([]*CompanyAccess, error) {
-	if _m.Edges.namedAccesses == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAccesses, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAccesses[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedAccesses(name string, edges ...*CompanyAccess) {
-	if _m.Edges.namedAccesses == nil {
-		_m.Edges.namedAccesses = make(map[string][]*CompanyAccess)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAccesses[name] = []*CompanyAccess{}
-	} else {
-		_m.Edges.namedAccesses[name] = append(_m.Edges.namedAccesses[name], edges...)
-	}
+	_m.Edges.namedAccesses = appendNamed(_m.Edges.namedAccesses, name, edges)
+}
+
+func (_m *Company) setNamedAccesses(name string, nodes []*CompanyAccess) {
+	_m.Edges.namedAccesses = setNamed(_m.Edges.namedAccesses, name, nodes)
 }
 
 // NamedCommitteeMembers returns the CommitteeMembers named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedCommitteeMembers(name string) ([]*CommitteeMember, error) {
-	if _m.Edges.namedCommitteeMembers == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedCommitteeMembers, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedCommitteeMembers[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedCommitteeMembers(name string, edges ...*CommitteeMember) {
-	if _m.Edges.namedCommitteeMembers == nil {
-		_m.Edges.namedCommitteeMembers = make(map[string][]*CommitteeMember)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedCommitteeMembers[name] = []*CommitteeMember{}
-	} else {
-		_m.Edges.namedCommitteeMembers[name] = append(_m.Edges.namedCommitteeMembers[name], edges...)
-	}
+	_m.Edges.namedCommitteeMembers = appendNamed(_m.Edges.namedCommitteeMembers, name, edges)
+}
+
+func (_m *Company) setNamedCommitteeMembers(name string, nodes []*CommitteeMember) {
+	_m.Edges.namedCommitteeMembers = setNamed(_m.Edges.namedCommitteeMembers, name, nodes)
 }
 
 // NamedSecretariatAssignments returns the SecretariatAssignments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedSecretariatAssignments(name string) ([]*SecretariatAssignment, error) {
-	if _m.Edges.namedSecretariatAssignments == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedSecretariatAssignments, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedSecretariatAssignments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedSecretariatAssignments(name string, edges ...*SecretariatAssignment) {
-	if _m.Edges.namedSecretariatAssignments == nil {
-		_m.Edges.namedSecretariatAssignments = make(map[string][]*SecretariatAssignment)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedSecretariatAssignments[name] = []*SecretariatAssignment{}
-	} else {
-		_m.Edges.namedSecretariatAssignments[name] = append(_m.Edges.namedSecretariatAssignments[name], edges...)
-	}
+	_m.Edges.namedSecretariatAssignments = appendNamed(_m.Edges.namedSecretariatAssignments, name, edges)
+}
+
+func (_m *Company) setNamedSecretariatAssignments(name string, nodes []*SecretariatAssignment) {
+	_m.Edges.namedSecretariatAssignments = setNamed(_m.Edges.namedSecretariatAssignments, name, nodes)
 }
 
 // NamedDepartmentRepresentatives returns the DepartmentRepresentatives named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedDepartmentRepresentatives(name string) ([]*DepartmentRepresentative, error) {
-	if _m.Edges.namedDepartmentRepresentatives == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedDepartmentRepresentatives, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedDepartmentRepresentatives[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedDepartmentRepresentatives(name string, edges ...*DepartmentRepresentative) {
-	if _m.Edges.namedDepartmentRepresentatives == nil {
-		_m.Edges.namedDepartmentRepresentatives = make(map[string][]*DepartmentRepresentative)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedDepartmentRepresentatives[name] = []*DepartmentRepresentative{}
-	} else {
-		_m.Edges.namedDepartmentRepresentatives[name] = append(_m.Edges.namedDepartmentRepresentatives[name], edges...)
-	}
+	_m.Edges.namedDepartmentRepresentatives = appendNamed(_m.Edges.namedDepartmentRepresentatives, name, edges)
+}
+
+func (_m *Company) setNamedDepartmentRepresentatives(name string, nodes []*DepartmentRepresentative) {
+	_m.Edges.namedDepartmentRepresentatives = setNamed(_m.Edges.namedDepartmentRepresentatives, name, nodes)
 }
 
 // NamedDocuments returns the Documents named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedDocuments(name string) ([]*Document, error) {
-	if _m.Edges.namedDocuments == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedDocuments, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedDocuments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedDocuments(name string, edges ...*Document) {
-	if _m.Edges.namedDocuments == nil {
-		_m.Edges.namedDocuments = make(map[string][]*Document)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedDocuments[name] = []*Document{}
-	} else {
-		_m.Edges.namedDocuments[name] = append(_m.Edges.namedDocuments[name], edges...)
-	}
+	_m.Edges.namedDocuments = appendNamed(_m.Edges.namedDocuments, name, edges)
+}
+
+func (_m *Company) setNamedDocuments(name string, nodes []*Document) {
+	_m.Edges.namedDocuments = setNamed(_m.Edges.namedDocuments, name, nodes)
 }
 
 // NamedTasks returns the Tasks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedTasks(name string) ([]*Task, error) {
-	if _m.Edges.namedTasks == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedTasks, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedTasks[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedTasks(name string, edges ...*Task) {
-	if _m.Edges.namedTasks == nil {
-		_m.Edges.namedTasks = make(map[string][]*Task)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedTasks[name] = []*Task{}
-	} else {
-		_m.Edges.namedTasks[name] = append(_m.Edges.namedTasks[name], edges...)
-	}
+	_m.Edges.namedTasks = appendNamed(_m.Edges.namedTasks, name, edges)
+}
+
+func (_m *Company) setNamedTasks(name string, nodes []*Task) {
+	_m.Edges.namedTasks = setNamed(_m.Edges.namedTasks, name, nodes)
 }
 
 // NamedMeetings returns the Meetings named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedMeetings(name string) ([]*Meeting, error) {
-	if _m.Edges.namedMeetings == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedMeetings, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedMeetings[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedMeetings(name string, edges ...*Meeting) {
-	if _m.Edges.namedMeetings == nil {
-		_m.Edges.namedMeetings = make(map[string][]*Meeting)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedMeetings[name] = []*Meeting{}
-	} else {
-		_m.Edges.namedMeetings[name] = append(_m.Edges.namedMeetings[name], edges...)
-	}
+	_m.Edges.namedMeetings = appendNamed(_m.Edges.namedMeetings, name, edges)
+}
+
+func (_m *Company) setNamedMeetings(name string, nodes []*Meeting) {
+	_m.Edges.namedMeetings = setNamed(_m.Edges.namedMeetings, name, nodes)
 }
 
 // NamedControlImplementations returns the ControlImplementations named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedControlImplementations(name string) ([]*ControlImplementation, error) {
-	if _m.Edges.namedControlImplementations == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedControlImplementations, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedControlImplementations[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedControlImplementations(name string, edges ...*ControlImplementation) {
-	if _m.Edges.namedControlImplementations == nil {
-		_m.Edges.namedControlImplementations = make(map[string][]*ControlImplementation)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedControlImplementations[name] = []*ControlImplementation{}
-	} else {
-		_m.Edges.namedControlImplementations[name] = append(_m.Edges.namedControlImplementations[name], edges...)
-	}
+	_m.Edges.namedControlImplementations = appendNamed(_m.Edges.namedControlImplementations, name, edges)
+}
+
+func (_m *Company) setNamedControlImplementations(name string, nodes []*ControlImplementation) {
+	_m.Edges.namedControlImplementations = setNamed(_m.Edges.namedControlImplementations, name, nodes)
 }
 
 // NamedAssets returns the Assets named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAssets(name string) ([]*Asset, error) {
-	if _m.Edges.namedAssets == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAssets, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAssets[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedAssets(name string, edges ...*Asset) {
-	if _m.Edges.namedAssets == nil {
-		_m.Edges.namedAssets = make(map[string][]*Asset)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAssets[name] = []*Asset{}
-	} else {
-		_m.Edges.namedAssets[name] = append(_m.Edges.namedAssets[name], edges...)
-	}
+	_m.Edges.namedAssets = appendNamed(_m.Edges.namedAssets, name, edges)
+}
+
+func (_m *Company) setNamedAssets(name string, nodes []*Asset) {
+	_m.Edges.namedAssets = setNamed(_m.Edges.namedAssets, name, nodes)
 }
 
 // NamedRisks returns the Risks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedRisks(name string) ([]*Risk, error) {
-	if _m.Edges.namedRisks == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedRisks, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedRisks[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedRisks(name string, edges ...*Risk) {
-	if _m.Edges.namedRisks == nil {
-		_m.Edges.namedRisks = make(map[string][]*Risk)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedRisks[name] = []*Risk{}
-	} else {
-		_m.Edges.namedRisks[name] = append(_m.Edges.namedRisks[name], edges...)
-	}
+	_m.Edges.namedRisks = appendNamed(_m.Edges.namedRisks, name, edges)
+}
+
+func (_m *Company) setNamedRisks(name string, nodes []*Risk) {
+	_m.Edges.namedRisks = setNamed(_m.Edges.namedRisks, name, nodes)
 }
 
 // NamedAuditProgrammes returns the AuditProgrammes named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAuditProgrammes(name string) ([]*AuditProgramme, error) {
-	if _m.Edges.namedAuditProgrammes == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAuditProgrammes, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAuditProgrammes[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedAuditProgrammes(name string, edges ...*AuditProgramme) {
-	if _m.Edges.namedAuditProgrammes == nil {
-		_m.Edges.namedAuditProgrammes = make(map[string][]*AuditProgramme)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAuditProgrammes[name] = []*AuditProgramme{}
-	} else {
-		_m.Edges.namedAuditProgrammes[name] = append(_m.Edges.namedAuditProgrammes[name], edges...)
-	}
+	_m.Edges.namedAuditProgrammes = appendNamed(_m.Edges.namedAuditProgrammes, name, edges)
+}
+
+func (_m *Company) setNamedAuditProgrammes(name string, nodes []*AuditProgramme) {
+	_m.Edges.namedAuditProgrammes = setNamed(_m.Edges.namedAuditProgrammes, name, nodes)
 }
 
 // NamedAudits returns the Audits named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAudits(name string) ([]*Audit, error) {
-	if _m.Edges.namedAudits == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAudits, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAudits[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedAudits(name string, edges ...*Audit) {
-	if _m.Edges.namedAudits == nil {
-		_m.Edges.namedAudits = make(map[string][]*Audit)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAudits[name] = []*Audit{}
-	} else {
-		_m.Edges.namedAudits[name] = append(_m.Edges.namedAudits[name], edges...)
-	}
+	_m.Edges.namedAudits = appendNamed(_m.Edges.namedAudits, name, edges)
+}
+
+func (_m *Company) setNamedAudits(name string, nodes []*Audit) {
+	_m.Edges.namedAudits = setNamed(_m.Edges.namedAudits, name, nodes)
 }
 
 // NamedFindings returns the Findings named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedFindings(name string) ([]*Finding, error) {
-	if _m.Edges.namedFindings == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedFindings, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedFindings[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedFindings(name string, edges ...*Finding) {
-	if _m.Edges.namedFindings == nil {
-		_m.Edges.namedFindings = make(map[string][]*Finding)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedFindings[name] = []*Finding{}
-	} else {
-		_m.Edges.namedFindings[name] = append(_m.Edges.namedFindings[name], edges...)
-	}
+	_m.Edges.namedFindings = appendNamed(_m.Edges.namedFindings, name, edges)
+}
+
+func (_m *Company) setNamedFindings(name string, nodes []*Finding) {
+	_m.Edges.namedFindings = setNamed(_m.Edges.namedFindings, name, nodes)
 }
 
 // NamedIncidents returns the Incidents named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedIncidents(name string) ([]*Incident, error) {
-	if _m.Edges.namedIncidents == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedIncidents, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedIncidents[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedIncidents(name string, edges ...*Incident) {
-	if _m.Edges.namedIncidents == nil {
-		_m.Edges.namedIncidents = make(map[string][]*Incident)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedIncidents[name] = []*Incident{}
-	} else {
-		_m.Edges.namedIncidents[name] = append(_m.Edges.namedIncidents[name], edges...)
-	}
+	_m.Edges.namedIncidents = appendNamed(_m.Edges.namedIncidents, name, edges)
+}
+
+func (_m *Company) setNamedIncidents(name string, nodes []*Incident) {
+	_m.Edges.namedIncidents = setNamed(_m.Edges.namedIncidents, name, nodes)
 }
 
 // NamedIncidentDeadlines returns the IncidentDeadlines named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedIncidentDeadlines(name string) ([]*IncidentDeadline, error) {
-	if _m.Edges.namedIncidentDeadlines == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedIncidentDeadlines, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedIncidentDeadlines[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedIncidentDeadlines(name string, edges ...*IncidentDeadline) {
-	if _m.Edges.namedIncidentDeadlines == nil {
-		_m.Edges.namedIncidentDeadlines = make(map[string][]*IncidentDeadline)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedIncidentDeadlines[name] = []*IncidentDeadline{}
-	} else {
-		_m.Edges.namedIncidentDeadlines[name] = append(_m.Edges.namedIncidentDeadlines[name], edges...)
-	}
+	_m.Edges.namedIncidentDeadlines = appendNamed(_m.Edges.namedIncidentDeadlines, name, edges)
+}
+
+func (_m *Company) setNamedIncidentDeadlines(name string, nodes []*IncidentDeadline) {
+	_m.Edges.namedIncidentDeadlines = setNamed(_m.Edges.namedIncidentDeadlines, name, nodes)
 }
 
 // NamedIncidentEvents returns the IncidentEvents named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedIncidentEvents(name string) ([]*IncidentEvent, error) {
-	if _m.Edges.namedIncidentEvents == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedIncidentEvents, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedIncidentEvents[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedIncidentEvents(name string, edges ...*IncidentEvent) {
-	if _m.Edges.namedIncidentEvents == nil {
-		_m.Edges.namedIncidentEvents = make(map[string][]*IncidentEvent)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedIncidentEvents[name] = []*IncidentEvent{}
-	} else {
-		_m.Edges.namedIncidentEvents[name] = append(_m.Edges.namedIncidentEvents[name], edges...)
-	}
+	_m.Edges.namedIncidentEvents = appendNamed(_m.Edges.namedIncidentEvents, name, edges)
+}
+
+func (_m *Company) setNamedIncidentEvents(name string, nodes []*IncidentEvent) {
+	_m.Edges.namedIncidentEvents = setNamed(_m.Edges.namedIncidentEvents, name, nodes)
 }
 
 // NamedIncidentAssets returns the IncidentAssets named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedIncidentAssets(name string) ([]*IncidentAsset, error) {
-	if _m.Edges.namedIncidentAssets == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedIncidentAssets, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedIncidentAssets[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedIncidentAssets(name string, edges ...*IncidentAsset) {
-	if _m.Edges.namedIncidentAssets == nil {
-		_m.Edges.namedIncidentAssets = make(map[string][]*IncidentAsset)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedIncidentAssets[name] = []*IncidentAsset{}
-	} else {
-		_m.Edges.namedIncidentAssets[name] = append(_m.Edges.namedIncidentAssets[name], edges...)
-	}
+	_m.Edges.namedIncidentAssets = appendNamed(_m.Edges.namedIncidentAssets, name, edges)
+}
+
+func (_m *Company) setNamedIncidentAssets(name string, nodes []*IncidentAsset) {
+	_m.Edges.namedIncidentAssets = setNamed(_m.Edges.namedIncidentAssets, name, nodes)
 }
 
 // NamedIncidentRisks returns the IncidentRisks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedIncidentRisks(name string) ([]*IncidentRisk, error) {
-	if _m.Edges.namedIncidentRisks == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedIncidentRisks, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedIncidentRisks[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedIncidentRisks(name string, edges ...*IncidentRisk) {
-	if _m.Edges.namedIncidentRisks == nil {
-		_m.Edges.namedIncidentRisks = make(map[string][]*IncidentRisk)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedIncidentRisks[name] = []*IncidentRisk{}
-	} else {
-		_m.Edges.namedIncidentRisks[name] = append(_m.Edges.namedIncidentRisks[name], edges...)
-	}
+	_m.Edges.namedIncidentRisks = appendNamed(_m.Edges.namedIncidentRisks, name, edges)
+}
+
+func (_m *Company) setNamedIncidentRisks(name string, nodes []*IncidentRisk) {
+	_m.Edges.namedIncidentRisks = setNamed(_m.Edges.namedIncidentRisks, name, nodes)
 }
 
 // NamedTrainingCourses returns the TrainingCourses named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedTrainingCourses(name string) ([]*TrainingCourse, error) {
-	if _m.Edges.namedTrainingCourses == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedTrainingCourses, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedTrainingCourses[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedTrainingCourses(name string, edges ...*TrainingCourse) {
-	if _m.Edges.namedTrainingCourses == nil {
-		_m.Edges.namedTrainingCourses = make(map[string][]*TrainingCourse)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedTrainingCourses[name] = []*TrainingCourse{}
-	} else {
-		_m.Edges.namedTrainingCourses[name] = append(_m.Edges.namedTrainingCourses[name], edges...)
-	}
+	_m.Edges.namedTrainingCourses = appendNamed(_m.Edges.namedTrainingCourses, name, edges)
+}
+
+func (_m *Company) setNamedTrainingCourses(name string, nodes []*TrainingCourse) {
+	_m.Edges.namedTrainingCourses = setNamed(_m.Edges.namedTrainingCourses, name, nodes)
 }
 
 // NamedTrainingCampaigns returns the TrainingCampaigns named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedTrainingCampaigns(name string) ([]*TrainingCampaign, error) {
-	if _m.Edges.namedTrainingCampaigns == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedTrainingCampaigns, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedTrainingCampaigns[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedTrainingCampaigns(name string, edges ...*TrainingCampaign) {
-	if _m.Edges.namedTrainingCampaigns == nil {
-		_m.Edges.namedTrainingCampaigns = make(map[string][]*TrainingCampaign)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedTrainingCampaigns[name] = []*TrainingCampaign{}
-	} else {
-		_m.Edges.namedTrainingCampaigns[name] = append(_m.Edges.namedTrainingCampaigns[name], edges...)
-	}
+	_m.Edges.namedTrainingCampaigns = appendNamed(_m.Edges.namedTrainingCampaigns, name, edges)
+}
+
+func (_m *Company) setNamedTrainingCampaigns(name string, nodes []*TrainingCampaign) {
+	_m.Edges.namedTrainingCampaigns = setNamed(_m.Edges.namedTrainingCampaigns, name, nodes)
 }
 
 // NamedTrainingAssignments returns the TrainingAssignments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedTrainingAssignments(name string) ([]*TrainingAssignment, error) {
-	if _m.Edges.namedTrainingAssignments == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedTrainingAssignments, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedTrainingAssignments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedTrainingAssignments(name string, edges ...*TrainingAssignment) {
-	if _m.Edges.namedTrainingAssignments == nil {
-		_m.Edges.namedTrainingAssignments = make(map[string][]*TrainingAssignment)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedTrainingAssignments[name] = []*TrainingAssignment{}
-	} else {
-		_m.Edges.namedTrainingAssignments[name] = append(_m.Edges.namedTrainingAssignments[name], edges...)
-	}
+	_m.Edges.namedTrainingAssignments = appendNamed(_m.Edges.namedTrainingAssignments, name, edges)
+}
+
+func (_m *Company) setNamedTrainingAssignments(name string, nodes []*TrainingAssignment) {
+	_m.Edges.namedTrainingAssignments = setNamed(_m.Edges.namedTrainingAssignments, name, nodes)
 }
 
 // NamedTrainingMaterials returns the TrainingMaterials named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedTrainingMaterials(name string) ([]*TrainingMaterial, error) {
-	if _m.Edges.namedTrainingMaterials == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedTrainingMaterials, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedTrainingMaterials[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedTrainingMaterials(name string, edges ...*TrainingMaterial) {
-	if _m.Edges.namedTrainingMaterials == nil {
-		_m.Edges.namedTrainingMaterials = make(map[string][]*TrainingMaterial)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedTrainingMaterials[name] = []*TrainingMaterial{}
-	} else {
-		_m.Edges.namedTrainingMaterials[name] = append(_m.Edges.namedTrainingMaterials[name], edges...)
-	}
+	_m.Edges.namedTrainingMaterials = appendNamed(_m.Edges.namedTrainingMaterials, name, edges)
+}
+
+func (_m *Company) setNamedTrainingMaterials(name string, nodes []*TrainingMaterial) {
+	_m.Edges.namedTrainingMaterials = setNamed(_m.Edges.namedTrainingMaterials, name, nodes)
 }
 
 // NamedChecklists returns the Checklists named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedChecklists(name string) ([]*CompanyChecklist, error) {
-	if _m.Edges.namedChecklists == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedChecklists, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedChecklists[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedChecklists(name string, edges ...*CompanyChecklist) {
-	if _m.Edges.namedChecklists == nil {
-		_m.Edges.namedChecklists = make(map[string][]*CompanyChecklist)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedChecklists[name] = []*CompanyChecklist{}
-	} else {
-		_m.Edges.namedChecklists[name] = append(_m.Edges.namedChecklists[name], edges...)
-	}
+	_m.Edges.namedChecklists = appendNamed(_m.Edges.namedChecklists, name, edges)
+}
+
+func (_m *Company) setNamedChecklists(name string, nodes []*CompanyChecklist) {
+	_m.Edges.namedChecklists = setNamed(_m.Edges.namedChecklists, name, nodes)
 }
 
 // NamedBaselineAdoptions returns the BaselineAdoptions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedBaselineAdoptions(name string) ([]*BaselineAdoption, error) {
-	if _m.Edges.namedBaselineAdoptions == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedBaselineAdoptions, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedBaselineAdoptions[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedBaselineAdoptions(name string, edges ...*BaselineAdoption) {
-	if _m.Edges.namedBaselineAdoptions == nil {
-		_m.Edges.namedBaselineAdoptions = make(map[string][]*BaselineAdoption)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedBaselineAdoptions[name] = []*BaselineAdoption{}
-	} else {
-		_m.Edges.namedBaselineAdoptions[name] = append(_m.Edges.namedBaselineAdoptions[name], edges...)
-	}
+	_m.Edges.namedBaselineAdoptions = appendNamed(_m.Edges.namedBaselineAdoptions, name, edges)
+}
+
+func (_m *Company) setNamedBaselineAdoptions(name string, nodes []*BaselineAdoption) {
+	_m.Edges.namedBaselineAdoptions = setNamed(_m.Edges.namedBaselineAdoptions, name, nodes)
 }
 
 // NamedBaselineOverlays returns the BaselineOverlays named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedBaselineOverlays(name string) ([]*BaselineOverlay, error) {
-	if _m.Edges.namedBaselineOverlays == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedBaselineOverlays, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedBaselineOverlays[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedBaselineOverlays(name string, edges ...*BaselineOverlay) {
-	if _m.Edges.namedBaselineOverlays == nil {
-		_m.Edges.namedBaselineOverlays = make(map[string][]*BaselineOverlay)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedBaselineOverlays[name] = []*BaselineOverlay{}
-	} else {
-		_m.Edges.namedBaselineOverlays[name] = append(_m.Edges.namedBaselineOverlays[name], edges...)
-	}
+	_m.Edges.namedBaselineOverlays = appendNamed(_m.Edges.namedBaselineOverlays, name, edges)
+}
+
+func (_m *Company) setNamedBaselineOverlays(name string, nodes []*BaselineOverlay) {
+	_m.Edges.namedBaselineOverlays = setNamed(_m.Edges.namedBaselineOverlays, name, nodes)
 }
 
 // NamedTemplateApplications returns the TemplateApplications named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedTemplateApplications(name string) ([]*TemplateApplication, error) {
-	if _m.Edges.namedTemplateApplications == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedTemplateApplications, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedTemplateApplications[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedTemplateApplications(name string, edges ...*TemplateApplication) {
-	if _m.Edges.namedTemplateApplications == nil {
-		_m.Edges.namedTemplateApplications = make(map[string][]*TemplateApplication)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedTemplateApplications[name] = []*TemplateApplication{}
-	} else {
-		_m.Edges.namedTemplateApplications[name] = append(_m.Edges.namedTemplateApplications[name], edges...)
-	}
+	_m.Edges.namedTemplateApplications = appendNamed(_m.Edges.namedTemplateApplications, name, edges)
+}
+
+func (_m *Company) setNamedTemplateApplications(name string, nodes []*TemplateApplication) {
+	_m.Edges.namedTemplateApplications = setNamed(_m.Edges.namedTemplateApplications, name, nodes)
 }
 
 // NamedAuditDepartments returns the AuditDepartments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAuditDepartments(name string) ([]*AuditDepartment, error) {
-	if _m.Edges.namedAuditDepartments == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAuditDepartments, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAuditDepartments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedAuditDepartments(name string, edges ...*AuditDepartment) {
-	if _m.Edges.namedAuditDepartments == nil {
-		_m.Edges.namedAuditDepartments = make(map[string][]*AuditDepartment)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAuditDepartments[name] = []*AuditDepartment{}
-	} else {
-		_m.Edges.namedAuditDepartments[name] = append(_m.Edges.namedAuditDepartments[name], edges...)
-	}
+	_m.Edges.namedAuditDepartments = appendNamed(_m.Edges.namedAuditDepartments, name, edges)
+}
+
+func (_m *Company) setNamedAuditDepartments(name string, nodes []*AuditDepartment) {
+	_m.Edges.namedAuditDepartments = setNamed(_m.Edges.namedAuditDepartments, name, nodes)
 }
 
 // NamedAuditTeamMembers returns the AuditTeamMembers named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAuditTeamMembers(name string) ([]*AuditTeamMember, error) {
-	if _m.Edges.namedAuditTeamMembers == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAuditTeamMembers, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAuditTeamMembers[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedAuditTeamMembers(name string, edges ...*AuditTeamMember) {
-	if _m.Edges.namedAuditTeamMembers == nil {
-		_m.Edges.namedAuditTeamMembers = make(map[string][]*AuditTeamMember)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAuditTeamMembers[name] = []*AuditTeamMember{}
-	} else {
-		_m.Edges.namedAuditTeamMembers[name] = append(_m.Edges.namedAuditTeamMembers[name], edges...)
-	}
+	_m.Edges.namedAuditTeamMembers = appendNamed(_m.Edges.namedAuditTeamMembers, name, edges)
+}
+
+func (_m *Company) setNamedAuditTeamMembers(name string, nodes []*AuditTeamMember) {
+	_m.Edges.namedAuditTeamMembers = setNamed(_m.Edges.namedAuditTeamMembers, name, nodes)
 }
 
 // NamedChecklistItems returns the ChecklistItems named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedChecklistItems(name string) ([]*ChecklistItem, error) {
-	if _m.Edges.namedChecklistItems == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedChecklistItems, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedChecklistItems[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedChecklistItems(name string, edges ...*ChecklistItem) {
-	if _m.Edges.namedChecklistItems == nil {
-		_m.Edges.namedChecklistItems = make(map[string][]*ChecklistItem)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedChecklistItems[name] = []*ChecklistItem{}
-	} else {
-		_m.Edges.namedChecklistItems[name] = append(_m.Edges.namedChecklistItems[name], edges...)
-	}
+	_m.Edges.namedChecklistItems = appendNamed(_m.Edges.namedChecklistItems, name, edges)
+}
+
+func (_m *Company) setNamedChecklistItems(name string, nodes []*ChecklistItem) {
+	_m.Edges.namedChecklistItems = setNamed(_m.Edges.namedChecklistItems, name, nodes)
 }
 
 // NamedFindingDepartments returns the FindingDepartments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedFindingDepartments(name string) ([]*FindingDepartment, error) {
-	if _m.Edges.namedFindingDepartments == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedFindingDepartments, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedFindingDepartments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedFindingDepartments(name string, edges ...*FindingDepartment) {
-	if _m.Edges.namedFindingDepartments == nil {
-		_m.Edges.namedFindingDepartments = make(map[string][]*FindingDepartment)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedFindingDepartments[name] = []*FindingDepartment{}
-	} else {
-		_m.Edges.namedFindingDepartments[name] = append(_m.Edges.namedFindingDepartments[name], edges...)
-	}
+	_m.Edges.namedFindingDepartments = appendNamed(_m.Edges.namedFindingDepartments, name, edges)
+}
+
+func (_m *Company) setNamedFindingDepartments(name string, nodes []*FindingDepartment) {
+	_m.Edges.namedFindingDepartments = setNamed(_m.Edges.namedFindingDepartments, name, nodes)
 }
 
 // NamedCorrectiveActions returns the CorrectiveActions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedCorrectiveActions(name string) ([]*CorrectiveAction, error) {
-	if _m.Edges.namedCorrectiveActions == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedCorrectiveActions, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedCorrectiveActions[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedCorrectiveActions(name string, edges ...*CorrectiveAction) {
-	if _m.Edges.namedCorrectiveActions == nil {
-		_m.Edges.namedCorrectiveActions = make(map[string][]*CorrectiveAction)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedCorrectiveActions[name] = []*CorrectiveAction{}
-	} else {
-		_m.Edges.namedCorrectiveActions[name] = append(_m.Edges.namedCorrectiveActions[name], edges...)
-	}
+	_m.Edges.namedCorrectiveActions = appendNamed(_m.Edges.namedCorrectiveActions, name, edges)
+}
+
+func (_m *Company) setNamedCorrectiveActions(name string, nodes []*CorrectiveAction) {
+	_m.Edges.namedCorrectiveActions = setNamed(_m.Edges.namedCorrectiveActions, name, nodes)
 }
 
 // NamedInterviews returns the Interviews named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedInterviews(name string) ([]*Interview, error) {
-	if _m.Edges.namedInterviews == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedInterviews, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedInterviews[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedInterviews(name string, edges ...*Interview) {
-	if _m.Edges.namedInterviews == nil {
-		_m.Edges.namedInterviews = make(map[string][]*Interview)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedInterviews[name] = []*Interview{}
-	} else {
-		_m.Edges.namedInterviews[name] = append(_m.Edges.namedInterviews[name], edges...)
-	}
+	_m.Edges.namedInterviews = appendNamed(_m.Edges.namedInterviews, name, edges)
+}
+
+func (_m *Company) setNamedInterviews(name string, nodes []*Interview) {
+	_m.Edges.namedInterviews = setNamed(_m.Edges.namedInterviews, name, nodes)
 }
 
 // NamedInterviewParticipants returns the InterviewParticipants named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedInterviewParticipants(name string) ([]*InterviewParticipant, error) {
-	if _m.Edges.namedInterviewParticipants == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedInterviewParticipants, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedInterviewParticipants[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedInterviewParticipants(name string, edges ...*InterviewParticipant) {
-	if _m.Edges.namedInterviewParticipants == nil {
-		_m.Edges.namedInterviewParticipants = make(map[string][]*InterviewParticipant)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedInterviewParticipants[name] = []*InterviewParticipant{}
-	} else {
-		_m.Edges.namedInterviewParticipants[name] = append(_m.Edges.namedInterviewParticipants[name], edges...)
-	}
+	_m.Edges.namedInterviewParticipants = appendNamed(_m.Edges.namedInterviewParticipants, name, edges)
+}
+
+func (_m *Company) setNamedInterviewParticipants(name string, nodes []*InterviewParticipant) {
+	_m.Edges.namedInterviewParticipants = setNamed(_m.Edges.namedInterviewParticipants, name, nodes)
 }
 
 // NamedAuditorRequests returns the AuditorRequests named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAuditorRequests(name string) ([]*AuditorRequest, error) {
-	if _m.Edges.namedAuditorRequests == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAuditorRequests, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAuditorRequests[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedAuditorRequests(name string, edges ...*AuditorRequest) {
-	if _m.Edges.namedAuditorRequests == nil {
-		_m.Edges.namedAuditorRequests = make(map[string][]*AuditorRequest)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAuditorRequests[name] = []*AuditorRequest{}
-	} else {
-		_m.Edges.namedAuditorRequests[name] = append(_m.Edges.namedAuditorRequests[name], edges...)
-	}
+	_m.Edges.namedAuditorRequests = appendNamed(_m.Edges.namedAuditorRequests, name, edges)
+}
+
+func (_m *Company) setNamedAuditorRequests(name string, nodes []*AuditorRequest) {
+	_m.Edges.namedAuditorRequests = setNamed(_m.Edges.namedAuditorRequests, name, nodes)
 }
 
 // NamedAuditorRequestDocuments returns the AuditorRequestDocuments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAuditorRequestDocuments(name string) ([]*AuditorRequestDocument, error) {
-	if _m.Edges.namedAuditorRequestDocuments == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAuditorRequestDocuments, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAuditorRequestDocuments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedAuditorRequestDocuments(name string, edges ...*AuditorRequestDocument) {
-	if _m.Edges.namedAuditorRequestDocuments == nil {
-		_m.Edges.namedAuditorRequestDocuments = make(map[string][]*AuditorRequestDocument)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAuditorRequestDocuments[name] = []*AuditorRequestDocument{}
-	} else {
-		_m.Edges.namedAuditorRequestDocuments[name] = append(_m.Edges.namedAuditorRequestDocuments[name], edges...)
-	}
+	_m.Edges.namedAuditorRequestDocuments = appendNamed(_m.Edges.namedAuditorRequestDocuments, name, edges)
+}
+
+func (_m *Company) setNamedAuditorRequestDocuments(name string, nodes []*AuditorRequestDocument) {
+	_m.Edges.namedAuditorRequestDocuments = setNamed(_m.Edges.namedAuditorRequestDocuments, name, nodes)
 }
 
 // NamedAuditorRequestComments returns the AuditorRequestComments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAuditorRequestComments(name string) ([]*AuditorRequestComment, error) {
-	if _m.Edges.namedAuditorRequestComments == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAuditorRequestComments, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAuditorRequestComments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedAuditorRequestComments(name string, edges ...*AuditorRequestComment) {
-	if _m.Edges.namedAuditorRequestComments == nil {
-		_m.Edges.namedAuditorRequestComments = make(map[string][]*AuditorRequestComment)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAuditorRequestComments[name] = []*AuditorRequestComment{}
-	} else {
-		_m.Edges.namedAuditorRequestComments[name] = append(_m.Edges.namedAuditorRequestComments[name], edges...)
-	}
+	_m.Edges.namedAuditorRequestComments = appendNamed(_m.Edges.namedAuditorRequestComments, name, edges)
+}
+
+func (_m *Company) setNamedAuditorRequestComments(name string, nodes []*AuditorRequestComment) {
+	_m.Edges.namedAuditorRequestComments = setNamed(_m.Edges.namedAuditorRequestComments, name, nodes)
 }
 
 // NamedAuditSites returns the AuditSites named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAuditSites(name string) ([]*AuditSite, error) {
-	if _m.Edges.namedAuditSites == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAuditSites, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAuditSites[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedAuditSites(name string, edges ...*AuditSite) {
-	if _m.Edges.namedAuditSites == nil {
-		_m.Edges.namedAuditSites = make(map[string][]*AuditSite)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAuditSites[name] = []*AuditSite{}
-	} else {
-		_m.Edges.namedAuditSites[name] = append(_m.Edges.namedAuditSites[name], edges...)
-	}
+	_m.Edges.namedAuditSites = appendNamed(_m.Edges.namedAuditSites, name, edges)
+}
+
+func (_m *Company) setNamedAuditSites(name string, nodes []*AuditSite) {
+	_m.Edges.namedAuditSites = setNamed(_m.Edges.namedAuditSites, name, nodes)
 }
 
 // NamedFindingSites returns the FindingSites named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedFindingSites(name string) ([]*FindingSite, error) {
-	if _m.Edges.namedFindingSites == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedFindingSites, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedFindingSites[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedFindingSites(name string, edges ...*FindingSite) {
-	if _m.Edges.namedFindingSites == nil {
-		_m.Edges.namedFindingSites = make(map[string][]*FindingSite)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedFindingSites[name] = []*FindingSite{}
-	} else {
-		_m.Edges.namedFindingSites[name] = append(_m.Edges.namedFindingSites[name], edges...)
-	}
+	_m.Edges.namedFindingSites = appendNamed(_m.Edges.namedFindingSites, name, edges)
+}
+
+func (_m *Company) setNamedFindingSites(name string, nodes []*FindingSite) {
+	_m.Edges.namedFindingSites = setNamed(_m.Edges.namedFindingSites, name, nodes)
 }
 
 // NamedAuditEvidences returns the AuditEvidences named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAuditEvidences(name string) ([]*AuditEvidence, error) {
-	if _m.Edges.namedAuditEvidences == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAuditEvidences, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAuditEvidences[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedAuditEvidences(name string, edges ...*AuditEvidence) {
-	if _m.Edges.namedAuditEvidences == nil {
-		_m.Edges.namedAuditEvidences = make(map[string][]*AuditEvidence)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAuditEvidences[name] = []*AuditEvidence{}
-	} else {
-		_m.Edges.namedAuditEvidences[name] = append(_m.Edges.namedAuditEvidences[name], edges...)
-	}
+	_m.Edges.namedAuditEvidences = appendNamed(_m.Edges.namedAuditEvidences, name, edges)
+}
+
+func (_m *Company) setNamedAuditEvidences(name string, nodes []*AuditEvidence) {
+	_m.Edges.namedAuditEvidences = setNamed(_m.Edges.namedAuditEvidences, name, nodes)
 }
 
 // NamedSoaDocumentLinks returns the SoaDocumentLinks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedSoaDocumentLinks(name string) ([]*SoaDocumentLink, error) {
-	if _m.Edges.namedSoaDocumentLinks == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedSoaDocumentLinks, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedSoaDocumentLinks[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedSoaDocumentLinks(name string, edges ...*SoaDocumentLink) {
-	if _m.Edges.namedSoaDocumentLinks == nil {
-		_m.Edges.namedSoaDocumentLinks = make(map[string][]*SoaDocumentLink)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedSoaDocumentLinks[name] = []*SoaDocumentLink{}
-	} else {
-		_m.Edges.namedSoaDocumentLinks[name] = append(_m.Edges.namedSoaDocumentLinks[name], edges...)
-	}
+	_m.Edges.namedSoaDocumentLinks = appendNamed(_m.Edges.namedSoaDocumentLinks, name, edges)
+}
+
+func (_m *Company) setNamedSoaDocumentLinks(name string, nodes []*SoaDocumentLink) {
+	_m.Edges.namedSoaDocumentLinks = setNamed(_m.Edges.namedSoaDocumentLinks, name, nodes)
 }
 
 // NamedRiskMethods returns the RiskMethods named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedRiskMethods(name string) ([]*RiskMethod, error) {
-	if _m.Edges.namedRiskMethods == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedRiskMethods, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedRiskMethods[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedRiskMethods(name string, edges ...*RiskMethod) {
-	if _m.Edges.namedRiskMethods == nil {
-		_m.Edges.namedRiskMethods = make(map[string][]*RiskMethod)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedRiskMethods[name] = []*RiskMethod{}
-	} else {
-		_m.Edges.namedRiskMethods[name] = append(_m.Edges.namedRiskMethods[name], edges...)
-	}
+	_m.Edges.namedRiskMethods = appendNamed(_m.Edges.namedRiskMethods, name, edges)
+}
+
+func (_m *Company) setNamedRiskMethods(name string, nodes []*RiskMethod) {
+	_m.Edges.namedRiskMethods = setNamed(_m.Edges.namedRiskMethods, name, nodes)
 }
 
 // NamedRiskAssets returns the RiskAssets named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedRiskAssets(name string) ([]*RiskAsset, error) {
-	if _m.Edges.namedRiskAssets == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedRiskAssets, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedRiskAssets[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedRiskAssets(name string, edges ...*RiskAsset) {
-	if _m.Edges.namedRiskAssets == nil {
-		_m.Edges.namedRiskAssets = make(map[string][]*RiskAsset)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedRiskAssets[name] = []*RiskAsset{}
-	} else {
-		_m.Edges.namedRiskAssets[name] = append(_m.Edges.namedRiskAssets[name], edges...)
-	}
+	_m.Edges.namedRiskAssets = appendNamed(_m.Edges.namedRiskAssets, name, edges)
+}
+
+func (_m *Company) setNamedRiskAssets(name string, nodes []*RiskAsset) {
+	_m.Edges.namedRiskAssets = setNamed(_m.Edges.namedRiskAssets, name, nodes)
 }
 
 // NamedRiskControls returns the RiskControls named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedRiskControls(name string) ([]*RiskControl, error) {
-	if _m.Edges.namedRiskControls == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedRiskControls, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedRiskControls[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedRiskControls(name string, edges ...*RiskControl) {
-	if _m.Edges.namedRiskControls == nil {
-		_m.Edges.namedRiskControls = make(map[string][]*RiskControl)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedRiskControls[name] = []*RiskControl{}
-	} else {
-		_m.Edges.namedRiskControls[name] = append(_m.Edges.namedRiskControls[name], edges...)
-	}
+	_m.Edges.namedRiskControls = appendNamed(_m.Edges.namedRiskControls, name, edges)
+}
+
+func (_m *Company) setNamedRiskControls(name string, nodes []*RiskControl) {
+	_m.Edges.namedRiskControls = setNamed(_m.Edges.namedRiskControls, name, nodes)
 }
 
 // NamedDocumentVersions returns the DocumentVersions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedDocumentVersions(name string) ([]*DocumentVersion, error) {
-	if _m.Edges.namedDocumentVersions == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedDocumentVersions, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedDocumentVersions[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedDocumentVersions(name string, edges ...*DocumentVersion) {
-	if _m.Edges.namedDocumentVersions == nil {
-		_m.Edges.namedDocumentVersions = make(map[string][]*DocumentVersion)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedDocumentVersions[name] = []*DocumentVersion{}
-	} else {
-		_m.Edges.namedDocumentVersions[name] = append(_m.Edges.namedDocumentVersions[name], edges...)
-	}
+	_m.Edges.namedDocumentVersions = appendNamed(_m.Edges.namedDocumentVersions, name, edges)
+}
+
+func (_m *Company) setNamedDocumentVersions(name string, nodes []*DocumentVersion) {
+	_m.Edges.namedDocumentVersions = setNamed(_m.Edges.namedDocumentVersions, name, nodes)
 }
 
 // NamedDocumentSteps returns the DocumentSteps named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedDocumentSteps(name string) ([]*DocumentStep, error) {
-	if _m.Edges.namedDocumentSteps == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedDocumentSteps, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedDocumentSteps[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedDocumentSteps(name string, edges ...*DocumentStep) {
-	if _m.Edges.namedDocumentSteps == nil {
-		_m.Edges.namedDocumentSteps = make(map[string][]*DocumentStep)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedDocumentSteps[name] = []*DocumentStep{}
-	} else {
-		_m.Edges.namedDocumentSteps[name] = append(_m.Edges.namedDocumentSteps[name], edges...)
-	}
+	_m.Edges.namedDocumentSteps = appendNamed(_m.Edges.namedDocumentSteps, name, edges)
+}
+
+func (_m *Company) setNamedDocumentSteps(name string, nodes []*DocumentStep) {
+	_m.Edges.namedDocumentSteps = setNamed(_m.Edges.namedDocumentSteps, name, nodes)
 }
 
 // NamedDocumentAcknowledgements returns the DocumentAcknowledgements named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedDocumentAcknowledgements(name string) ([]*DocumentAcknowledgement, error) {
-	if _m.Edges.namedDocumentAcknowledgements == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedDocumentAcknowledgements, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedDocumentAcknowledgements[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedDocumentAcknowledgements(name string, edges ...*DocumentAcknowledgement) {
-	if _m.Edges.namedDocumentAcknowledgements == nil {
-		_m.Edges.namedDocumentAcknowledgements = make(map[string][]*DocumentAcknowledgement)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedDocumentAcknowledgements[name] = []*DocumentAcknowledgement{}
-	} else {
-		_m.Edges.namedDocumentAcknowledgements[name] = append(_m.Edges.namedDocumentAcknowledgements[name], edges...)
-	}
+	_m.Edges.namedDocumentAcknowledgements = appendNamed(_m.Edges.namedDocumentAcknowledgements, name, edges)
+}
+
+func (_m *Company) setNamedDocumentAcknowledgements(name string, nodes []*DocumentAcknowledgement) {
+	_m.Edges.namedDocumentAcknowledgements = setNamed(_m.Edges.namedDocumentAcknowledgements, name, nodes)
 }
 
 // NamedMeetingAttendees returns the MeetingAttendees named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedMeetingAttendees(name string) ([]*MeetingAttendee, error) {
-	if _m.Edges.namedMeetingAttendees == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedMeetingAttendees, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedMeetingAttendees[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedMeetingAttendees(name string, edges ...*MeetingAttendee) {
-	if _m.Edges.namedMeetingAttendees == nil {
-		_m.Edges.namedMeetingAttendees = make(map[string][]*MeetingAttendee)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedMeetingAttendees[name] = []*MeetingAttendee{}
-	} else {
-		_m.Edges.namedMeetingAttendees[name] = append(_m.Edges.namedMeetingAttendees[name], edges...)
-	}
+	_m.Edges.namedMeetingAttendees = appendNamed(_m.Edges.namedMeetingAttendees, name, edges)
+}
+
+func (_m *Company) setNamedMeetingAttendees(name string, nodes []*MeetingAttendee) {
+	_m.Edges.namedMeetingAttendees = setNamed(_m.Edges.namedMeetingAttendees, name, nodes)
 }
 
 // NamedAgendaItems returns the AgendaItems named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAgendaItems(name string) ([]*AgendaItem, error) {
-	if _m.Edges.namedAgendaItems == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAgendaItems, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAgendaItems[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedAgendaItems(name string, edges ...*AgendaItem) {
-	if _m.Edges.namedAgendaItems == nil {
-		_m.Edges.namedAgendaItems = make(map[string][]*AgendaItem)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAgendaItems[name] = []*AgendaItem{}
-	} else {
-		_m.Edges.namedAgendaItems[name] = append(_m.Edges.namedAgendaItems[name], edges...)
-	}
+	_m.Edges.namedAgendaItems = appendNamed(_m.Edges.namedAgendaItems, name, edges)
+}
+
+func (_m *Company) setNamedAgendaItems(name string, nodes []*AgendaItem) {
+	_m.Edges.namedAgendaItems = setNamed(_m.Edges.namedAgendaItems, name, nodes)
 }
 
 // NamedMeetingDecisions returns the MeetingDecisions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedMeetingDecisions(name string) ([]*MeetingDecision, error) {
-	if _m.Edges.namedMeetingDecisions == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedMeetingDecisions, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedMeetingDecisions[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Company) appendNamedMeetingDecisions(name string, edges ...*MeetingDecision) {
-	if _m.Edges.namedMeetingDecisions == nil {
-		_m.Edges.namedMeetingDecisions = make(map[string][]*MeetingDecision)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedMeetingDecisions[name] = []*MeetingDecision{}
-	} else {
-		_m.Edges.namedMeetingDecisions[name] = append(_m.Edges.namedMeetingDecisions[name], edges...)
-	}
+	_m.Edges.namedMeetingDecisions = appendNamed(_m.Edges.namedMeetingDecisions, name, edges)
+}
+
+func (_m *Company) setNamedMeetingDecisions(name string, nodes []*MeetingDecision) {
+	_m.Edges.namedMeetingDecisions = setNamed(_m.Edges.namedMeetingDecisions, name, nodes)
 }
 
 // Companies is a parsable slice of Company.

@@ -2749,359 +2749,563 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		}
 	}
 	for name, query := range _q.withNamedSites {
+		var grown namedChunks[Site]
 		if err := _q.loadSites(ctx, query, nodes,
 			func(n *Company) { n.appendNamedSites(name) },
-			func(n *Company, e *Site) { n.appendNamedSites(name, e) }); err != nil {
+			func(n *Company, e *Site) {
+				nodes, _ := n.NamedSites(name)
+				n.setNamedSites(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedDepartments {
+		var grown namedChunks[Department]
 		if err := _q.loadDepartments(ctx, query, nodes,
 			func(n *Company) { n.appendNamedDepartments(name) },
-			func(n *Company, e *Department) { n.appendNamedDepartments(name, e) }); err != nil {
+			func(n *Company, e *Department) {
+				nodes, _ := n.NamedDepartments(name)
+				n.setNamedDepartments(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAccesses {
+		var grown namedChunks[CompanyAccess]
 		if err := _q.loadAccesses(ctx, query, nodes,
 			func(n *Company) { n.appendNamedAccesses(name) },
-			func(n *Company, e *CompanyAccess) { n.appendNamedAccesses(name, e) }); err != nil {
+			func(n *Company, e *CompanyAccess) {
+				nodes, _ := n.NamedAccesses(name)
+				n.setNamedAccesses(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedCommitteeMembers {
+		var grown namedChunks[CommitteeMember]
 		if err := _q.loadCommitteeMembers(ctx, query, nodes,
 			func(n *Company) { n.appendNamedCommitteeMembers(name) },
-			func(n *Company, e *CommitteeMember) { n.appendNamedCommitteeMembers(name, e) }); err != nil {
+			func(n *Company, e *CommitteeMember) {
+				nodes, _ := n.NamedCommitteeMembers(name)
+				n.setNamedCommitteeMembers(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedSecretariatAssignments {
+		var grown namedChunks[SecretariatAssignment]
 		if err := _q.loadSecretariatAssignments(ctx, query, nodes,
 			func(n *Company) { n.appendNamedSecretariatAssignments(name) },
-			func(n *Company, e *SecretariatAssignment) { n.appendNamedSecretariatAssignments(name, e) }); err != nil {
+			func(n *Company, e *SecretariatAssignment) {
+				nodes, _ := n.NamedSecretariatAssignments(name)
+				n.setNamedSecretariatAssignments(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedDepartmentRepresentatives {
+		var grown namedChunks[DepartmentRepresentative]
 		if err := _q.loadDepartmentRepresentatives(ctx, query, nodes,
 			func(n *Company) { n.appendNamedDepartmentRepresentatives(name) },
-			func(n *Company, e *DepartmentRepresentative) { n.appendNamedDepartmentRepresentatives(name, e) }); err != nil {
+			func(n *Company, e *DepartmentRepresentative) {
+				nodes, _ := n.NamedDepartmentRepresentatives(name)
+				n.setNamedDepartmentRepresentatives(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedDocuments {
+		var grown namedChunks[Document]
 		if err := _q.loadDocuments(ctx, query, nodes,
 			func(n *Company) { n.appendNamedDocuments(name) },
-			func(n *Company, e *Document) { n.appendNamedDocuments(name, e) }); err != nil {
+			func(n *Company, e *Document) {
+				nodes, _ := n.NamedDocuments(name)
+				n.setNamedDocuments(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedTasks {
+		var grown namedChunks[Task]
 		if err := _q.loadTasks(ctx, query, nodes,
 			func(n *Company) { n.appendNamedTasks(name) },
-			func(n *Company, e *Task) { n.appendNamedTasks(name, e) }); err != nil {
+			func(n *Company, e *Task) {
+				nodes, _ := n.NamedTasks(name)
+				n.setNamedTasks(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedMeetings {
+		var grown namedChunks[Meeting]
 		if err := _q.loadMeetings(ctx, query, nodes,
 			func(n *Company) { n.appendNamedMeetings(name) },
-			func(n *Company, e *Meeting) { n.appendNamedMeetings(name, e) }); err != nil {
+			func(n *Company, e *Meeting) {
+				nodes, _ := n.NamedMeetings(name)
+				n.setNamedMeetings(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedControlImplementations {
+		var grown namedChunks[ControlImplementation]
 		if err := _q.loadControlImplementations(ctx, query, nodes,
 			func(n *Company) { n.appendNamedControlImplementations(name) },
-			func(n *Company, e *ControlImplementation) { n.appendNamedControlImplementations(name, e) }); err != nil {
+			func(n *Company, e *ControlImplementation) {
+				nodes, _ := n.NamedControlImplementations(name)
+				n.setNamedControlImplementations(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAssets {
+		var grown namedChunks[Asset]
 		if err := _q.loadAssets(ctx, query, nodes,
 			func(n *Company) { n.appendNamedAssets(name) },
-			func(n *Company, e *Asset) { n.appendNamedAssets(name, e) }); err != nil {
+			func(n *Company, e *Asset) {
+				nodes, _ := n.NamedAssets(name)
+				n.setNamedAssets(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedRisks {
+		var grown namedChunks[Risk]
 		if err := _q.loadRisks(ctx, query, nodes,
 			func(n *Company) { n.appendNamedRisks(name) },
-			func(n *Company, e *Risk) { n.appendNamedRisks(name, e) }); err != nil {
+			func(n *Company, e *Risk) {
+				nodes, _ := n.NamedRisks(name)
+				n.setNamedRisks(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAuditProgrammes {
+		var grown namedChunks[AuditProgramme]
 		if err := _q.loadAuditProgrammes(ctx, query, nodes,
 			func(n *Company) { n.appendNamedAuditProgrammes(name) },
-			func(n *Company, e *AuditProgramme) { n.appendNamedAuditProgrammes(name, e) }); err != nil {
+			func(n *Company, e *AuditProgramme) {
+				nodes, _ := n.NamedAuditProgrammes(name)
+				n.setNamedAuditProgrammes(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAudits {
+		var grown namedChunks[Audit]
 		if err := _q.loadAudits(ctx, query, nodes,
 			func(n *Company) { n.appendNamedAudits(name) },
-			func(n *Company, e *Audit) { n.appendNamedAudits(name, e) }); err != nil {
+			func(n *Company, e *Audit) {
+				nodes, _ := n.NamedAudits(name)
+				n.setNamedAudits(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedFindings {
+		var grown namedChunks[Finding]
 		if err := _q.loadFindings(ctx, query, nodes,
 			func(n *Company) { n.appendNamedFindings(name) },
-			func(n *Company, e *Finding) { n.appendNamedFindings(name, e) }); err != nil {
+			func(n *Company, e *Finding) {
+				nodes, _ := n.NamedFindings(name)
+				n.setNamedFindings(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedIncidents {
+		var grown namedChunks[Incident]
 		if err := _q.loadIncidents(ctx, query, nodes,
 			func(n *Company) { n.appendNamedIncidents(name) },
-			func(n *Company, e *Incident) { n.appendNamedIncidents(name, e) }); err != nil {
+			func(n *Company, e *Incident) {
+				nodes, _ := n.NamedIncidents(name)
+				n.setNamedIncidents(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedIncidentDeadlines {
+		var grown namedChunks[IncidentDeadline]
 		if err := _q.loadIncidentDeadlines(ctx, query, nodes,
 			func(n *Company) { n.appendNamedIncidentDeadlines(name) },
-			func(n *Company, e *IncidentDeadline) { n.appendNamedIncidentDeadlines(name, e) }); err != nil {
+			func(n *Company, e *IncidentDeadline) {
+				nodes, _ := n.NamedIncidentDeadlines(name)
+				n.setNamedIncidentDeadlines(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedIncidentEvents {
+		var grown namedChunks[IncidentEvent]
 		if err := _q.loadIncidentEvents(ctx, query, nodes,
 			func(n *Company) { n.appendNamedIncidentEvents(name) },
-			func(n *Company, e *IncidentEvent) { n.appendNamedIncidentEvents(name, e) }); err != nil {
+			func(n *Company, e *IncidentEvent) {
+				nodes, _ := n.NamedIncidentEvents(name)
+				n.setNamedIncidentEvents(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedIncidentAssets {
+		var grown namedChunks[IncidentAsset]
 		if err := _q.loadIncidentAssets(ctx, query, nodes,
 			func(n *Company) { n.appendNamedIncidentAssets(name) },
-			func(n *Company, e *IncidentAsset) { n.appendNamedIncidentAssets(name, e) }); err != nil {
+			func(n *Company, e *IncidentAsset) {
+				nodes, _ := n.NamedIncidentAssets(name)
+				n.setNamedIncidentAssets(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedIncidentRisks {
+		var grown namedChunks[IncidentRisk]
 		if err := _q.loadIncidentRisks(ctx, query, nodes,
 			func(n *Company) { n.appendNamedIncidentRisks(name) },
-			func(n *Company, e *IncidentRisk) { n.appendNamedIncidentRisks(name, e) }); err != nil {
+			func(n *Company, e *IncidentRisk) {
+				nodes, _ := n.NamedIncidentRisks(name)
+				n.setNamedIncidentRisks(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedTrainingCourses {
+		var grown namedChunks[TrainingCourse]
 		if err := _q.loadTrainingCourses(ctx, query, nodes,
 			func(n *Company) { n.appendNamedTrainingCourses(name) },
-			func(n *Company, e *TrainingCourse) { n.appendNamedTrainingCourses(name, e) }); err != nil {
+			func(n *Company, e *TrainingCourse) {
+				nodes, _ := n.NamedTrainingCourses(name)
+				n.setNamedTrainingCourses(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedTrainingCampaigns {
+		var grown namedChunks[TrainingCampaign]
 		if err := _q.loadTrainingCampaigns(ctx, query, nodes,
 			func(n *Company) { n.appendNamedTrainingCampaigns(name) },
-			func(n *Company, e *TrainingCampaign) { n.appendNamedTrainingCampaigns(name, e) }); err != nil {
+			func(n *Company, e *TrainingCampaign) {
+				nodes, _ := n.NamedTrainingCampaigns(name)
+				n.setNamedTrainingCampaigns(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedTrainingAssignments {
+		var grown namedChunks[TrainingAssignment]
 		if err := _q.loadTrainingAssignments(ctx, query, nodes,
 			func(n *Company) { n.appendNamedTrainingAssignments(name) },
-			func(n *Company, e *TrainingAssignment) { n.appendNamedTrainingAssignments(name, e) }); err != nil {
+			func(n *Company, e *TrainingAssignment) {
+				nodes, _ := n.NamedTrainingAssignments(name)
+				n.setNamedTrainingAssignments(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedTrainingMaterials {
+		var grown namedChunks[TrainingMaterial]
 		if err := _q.loadTrainingMaterials(ctx, query, nodes,
 			func(n *Company) { n.appendNamedTrainingMaterials(name) },
-			func(n *Company, e *TrainingMaterial) { n.appendNamedTrainingMaterials(name, e) }); err != nil {
+			func(n *Company, e *TrainingMaterial) {
+				nodes, _ := n.NamedTrainingMaterials(name)
+				n.setNamedTrainingMaterials(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedChecklists {
+		var grown namedChunks[CompanyChecklist]
 		if err := _q.loadChecklists(ctx, query, nodes,
 			func(n *Company) { n.appendNamedChecklists(name) },
-			func(n *Company, e *CompanyChecklist) { n.appendNamedChecklists(name, e) }); err != nil {
+			func(n *Company, e *CompanyChecklist) {
+				nodes, _ := n.NamedChecklists(name)
+				n.setNamedChecklists(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedBaselineAdoptions {
+		var grown namedChunks[BaselineAdoption]
 		if err := _q.loadBaselineAdoptions(ctx, query, nodes,
 			func(n *Company) { n.appendNamedBaselineAdoptions(name) },
-			func(n *Company, e *BaselineAdoption) { n.appendNamedBaselineAdoptions(name, e) }); err != nil {
+			func(n *Company, e *BaselineAdoption) {
+				nodes, _ := n.NamedBaselineAdoptions(name)
+				n.setNamedBaselineAdoptions(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedBaselineOverlays {
+		var grown namedChunks[BaselineOverlay]
 		if err := _q.loadBaselineOverlays(ctx, query, nodes,
 			func(n *Company) { n.appendNamedBaselineOverlays(name) },
-			func(n *Company, e *BaselineOverlay) { n.appendNamedBaselineOverlays(name, e) }); err != nil {
+			func(n *Company, e *BaselineOverlay) {
+				nodes, _ := n.NamedBaselineOverlays(name)
+				n.setNamedBaselineOverlays(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedTemplateApplications {
+		var grown namedChunks[TemplateApplication]
 		if err := _q.loadTemplateApplications(ctx, query, nodes,
 			func(n *Company) { n.appendNamedTemplateApplications(name) },
-			func(n *Company, e *TemplateApplication) { n.appendNamedTemplateApplications(name, e) }); err != nil {
+			func(n *Company, e *TemplateApplication) {
+				nodes, _ := n.NamedTemplateApplications(name)
+				n.setNamedTemplateApplications(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAuditDepartments {
+		var grown namedChunks[AuditDepartment]
 		if err := _q.loadAuditDepartments(ctx, query, nodes,
 			func(n *Company) { n.appendNamedAuditDepartments(name) },
-			func(n *Company, e *AuditDepartment) { n.appendNamedAuditDepartments(name, e) }); err != nil {
+			func(n *Company, e *AuditDepartment) {
+				nodes, _ := n.NamedAuditDepartments(name)
+				n.setNamedAuditDepartments(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAuditTeamMembers {
+		var grown namedChunks[AuditTeamMember]
 		if err := _q.loadAuditTeamMembers(ctx, query, nodes,
 			func(n *Company) { n.appendNamedAuditTeamMembers(name) },
-			func(n *Company, e *AuditTeamMember) { n.appendNamedAuditTeamMembers(name, e) }); err != nil {
+			func(n *Company, e *AuditTeamMember) {
+				nodes, _ := n.NamedAuditTeamMembers(name)
+				n.setNamedAuditTeamMembers(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedChecklistItems {
+		var grown namedChunks[ChecklistItem]
 		if err := _q.loadChecklistItems(ctx, query, nodes,
 			func(n *Company) { n.appendNamedChecklistItems(name) },
-			func(n *Company, e *ChecklistItem) { n.appendNamedChecklistItems(name, e) }); err != nil {
+			func(n *Company, e *ChecklistItem) {
+				nodes, _ := n.NamedChecklistItems(name)
+				n.setNamedChecklistItems(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedFindingDepartments {
+		var grown namedChunks[FindingDepartment]
 		if err := _q.loadFindingDepartments(ctx, query, nodes,
 			func(n *Company) { n.appendNamedFindingDepartments(name) },
-			func(n *Company, e *FindingDepartment) { n.appendNamedFindingDepartments(name, e) }); err != nil {
+			func(n *Company, e *FindingDepartment) {
+				nodes, _ := n.NamedFindingDepartments(name)
+				n.setNamedFindingDepartments(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedCorrectiveActions {
+		var grown namedChunks[CorrectiveAction]
 		if err := _q.loadCorrectiveActions(ctx, query, nodes,
 			func(n *Company) { n.appendNamedCorrectiveActions(name) },
-			func(n *Company, e *CorrectiveAction) { n.appendNamedCorrectiveActions(name, e) }); err != nil {
+			func(n *Company, e *CorrectiveAction) {
+				nodes, _ := n.NamedCorrectiveActions(name)
+				n.setNamedCorrectiveActions(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedInterviews {
+		var grown namedChunks[Interview]
 		if err := _q.loadInterviews(ctx, query, nodes,
 			func(n *Company) { n.appendNamedInterviews(name) },
-			func(n *Company, e *Interview) { n.appendNamedInterviews(name, e) }); err != nil {
+			func(n *Company, e *Interview) {
+				nodes, _ := n.NamedInterviews(name)
+				n.setNamedInterviews(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedInterviewParticipants {
+		var grown namedChunks[InterviewParticipant]
 		if err := _q.loadInterviewParticipants(ctx, query, nodes,
 			func(n *Company) { n.appendNamedInterviewParticipants(name) },
-			func(n *Company, e *InterviewParticipant) { n.appendNamedInterviewParticipants(name, e) }); err != nil {
+			func(n *Company, e *InterviewParticipant) {
+				nodes, _ := n.NamedInterviewParticipants(name)
+				n.setNamedInterviewParticipants(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAuditorRequests {
+		var grown namedChunks[AuditorRequest]
 		if err := _q.loadAuditorRequests(ctx, query, nodes,
 			func(n *Company) { n.appendNamedAuditorRequests(name) },
-			func(n *Company, e *AuditorRequest) { n.appendNamedAuditorRequests(name, e) }); err != nil {
+			func(n *Company, e *AuditorRequest) {
+				nodes, _ := n.NamedAuditorRequests(name)
+				n.setNamedAuditorRequests(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAuditorRequestDocuments {
+		var grown namedChunks[AuditorRequestDocument]
 		if err := _q.loadAuditorRequestDocuments(ctx, query, nodes,
 			func(n *Company) { n.appendNamedAuditorRequestDocuments(name) },
-			func(n *Company, e *AuditorRequestDocument) { n.appendNamedAuditorRequestDocuments(name, e) }); err != nil {
+			func(n *Company, e *AuditorRequestDocument) {
+				nodes, _ := n.NamedAuditorRequestDocuments(name)
+				n.setNamedAuditorRequestDocuments(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAuditorRequestComments {
+		var grown namedChunks[AuditorRequestComment]
 		if err := _q.loadAuditorRequestComments(ctx, query, nodes,
 			func(n *Company) { n.appendNamedAuditorRequestComments(name) },
-			func(n *Company, e *AuditorRequestComment) { n.appendNamedAuditorRequestComments(name, e) }); err != nil {
+			func(n *Company, e *AuditorRequestComment) {
+				nodes, _ := n.NamedAuditorRequestComments(name)
+				n.setNamedAuditorRequestComments(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAuditSites {
+		var grown namedChunks[AuditSite]
 		if err := _q.loadAuditSites(ctx, query, nodes,
 			func(n *Company) { n.appendNamedAuditSites(name) },
-			func(n *Company, e *AuditSite) { n.appendNamedAuditSites(name, e) }); err != nil {
+			func(n *Company, e *AuditSite) {
+				nodes, _ := n.NamedAuditSites(name)
+				n.setNamedAuditSites(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedFindingSites {
+		var grown namedChunks[FindingSite]
 		if err := _q.loadFindingSites(ctx, query, nodes,
 			func(n *Company) { n.appendNamedFindingSites(name) },
-			func(n *Company, e *FindingSite) { n.appendNamedFindingSites(name, e) }); err != nil {
+			func(n *Company, e *FindingSite) {
+				nodes, _ := n.NamedFindingSites(name)
+				n.setNamedFindingSites(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAuditEvidences {
+		var grown namedChunks[AuditEvidence]
 		if err := _q.loadAuditEvidences(ctx, query, nodes,
 			func(n *Company) { n.appendNamedAuditEvidences(name) },
-			func(n *Company, e *AuditEvidence) { n.appendNamedAuditEvidences(name, e) }); err != nil {
+			func(n *Company, e *AuditEvidence) {
+				nodes, _ := n.NamedAuditEvidences(name)
+				n.setNamedAuditEvidences(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedSoaDocumentLinks {
+		var grown namedChunks[SoaDocumentLink]
 		if err := _q.loadSoaDocumentLinks(ctx, query, nodes,
 			func(n *Company) { n.appendNamedSoaDocumentLinks(name) },
-			func(n *Company, e *SoaDocumentLink) { n.appendNamedSoaDocumentLinks(name, e) }); err != nil {
+			func(n *Company, e *SoaDocumentLink) {
+				nodes, _ := n.NamedSoaDocumentLinks(name)
+				n.setNamedSoaDocumentLinks(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedRiskMethods {
+		var grown namedChunks[RiskMethod]
 		if err := _q.loadRiskMethods(ctx, query, nodes,
 			func(n *Company) { n.appendNamedRiskMethods(name) },
-			func(n *Company, e *RiskMethod) { n.appendNamedRiskMethods(name, e) }); err != nil {
+			func(n *Company, e *RiskMethod) {
+				nodes, _ := n.NamedRiskMethods(name)
+				n.setNamedRiskMethods(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedRiskAssets {
+		var grown namedChunks[RiskAsset]
 		if err := _q.loadRiskAssets(ctx, query, nodes,
 			func(n *Company) { n.appendNamedRiskAssets(name) },
-			func(n *Company, e *RiskAsset) { n.appendNamedRiskAssets(name, e) }); err != nil {
+			func(n *Company, e *RiskAsset) {
+				nodes, _ := n.NamedRiskAssets(name)
+				n.setNamedRiskAssets(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedRiskControls {
+		var grown namedChunks[RiskControl]
 		if err := _q.loadRiskControls(ctx, query, nodes,
 			func(n *Company) { n.appendNamedRiskControls(name) },
-			func(n *Company, e *RiskControl) { n.appendNamedRiskControls(name, e) }); err != nil {
+			func(n *Company, e *RiskControl) {
+				nodes, _ := n.NamedRiskControls(name)
+				n.setNamedRiskControls(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedDocumentVersions {
+		var grown namedChunks[DocumentVersion]
 		if err := _q.loadDocumentVersions(ctx, query, nodes,
 			func(n *Company) { n.appendNamedDocumentVersions(name) },
-			func(n *Company, e *DocumentVersion) { n.appendNamedDocumentVersions(name, e) }); err != nil {
+			func(n *Company, e *DocumentVersion) {
+				nodes, _ := n.NamedDocumentVersions(name)
+				n.setNamedDocumentVersions(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedDocumentSteps {
+		var grown namedChunks[DocumentStep]
 		if err := _q.loadDocumentSteps(ctx, query, nodes,
 			func(n *Company) { n.appendNamedDocumentSteps(name) },
-			func(n *Company, e *DocumentStep) { n.appendNamedDocumentSteps(name, e) }); err != nil {
+			func(n *Company, e *DocumentStep) {
+				nodes, _ := n.NamedDocumentSteps(name)
+				n.setNamedDocumentSteps(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedDocumentAcknowledgements {
+		var grown namedChunks[DocumentAcknowledgement]
 		if err := _q.loadDocumentAcknowledgements(ctx, query, nodes,
 			func(n *Company) { n.appendNamedDocumentAcknowledgements(name) },
-			func(n *Company, e *DocumentAcknowledgement) { n.appendNamedDocumentAcknowledgements(name, e) }); err != nil {
+			func(n *Company, e *DocumentAcknowledgement) {
+				nodes, _ := n.NamedDocumentAcknowledgements(name)
+				n.setNamedDocumentAcknowledgements(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedMeetingAttendees {
+		var grown namedChunks[MeetingAttendee]
 		if err := _q.loadMeetingAttendees(ctx, query, nodes,
 			func(n *Company) { n.appendNamedMeetingAttendees(name) },
-			func(n *Company, e *MeetingAttendee) { n.appendNamedMeetingAttendees(name, e) }); err != nil {
+			func(n *Company, e *MeetingAttendee) {
+				nodes, _ := n.NamedMeetingAttendees(name)
+				n.setNamedMeetingAttendees(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAgendaItems {
+		var grown namedChunks[AgendaItem]
 		if err := _q.loadAgendaItems(ctx, query, nodes,
 			func(n *Company) { n.appendNamedAgendaItems(name) },
-			func(n *Company, e *AgendaItem) { n.appendNamedAgendaItems(name, e) }); err != nil {
+			func(n *Company, e *AgendaItem) {
+				nodes, _ := n.NamedAgendaItems(name)
+				n.setNamedAgendaItems(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedMeetingDecisions {
+		var grown namedChunks[MeetingDecision]
 		if err := _q.loadMeetingDecisions(ctx, query, nodes,
 			func(n *Company) { n.appendNamedMeetingDecisions(name) },
-			func(n *Company, e *MeetingDecision) { n.appendNamedMeetingDecisions(name, e) }); err != nil {
+			func(n *Company, e *MeetingDecision) {
+				nodes, _ := n.NamedMeetingDecisions(name)
+				n.setNamedMeetingDecisions(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

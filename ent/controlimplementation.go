@@ -67,7 +67,7 @@ type ControlImplementationEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [4]map[string]int
 
-	namedDocumentLinks map[string][]*SoaDocumentLink
+	namedDocumentLinks *namedEdges[SoaDocumentLink]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -323,25 +323,18 @@ func (_m *ControlImplementation) String() string {
 // NamedDocumentLinks returns the DocumentLinks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *ControlImplementation) NamedDocumentLinks(name string) ([]*SoaDocumentLink, error) {
-	if _m.Edges.namedDocumentLinks == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedDocumentLinks, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedDocumentLinks[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *ControlImplementation) appendNamedDocumentLinks(name string, edges ...*SoaDocumentLink) {
-	if _m.Edges.namedDocumentLinks == nil {
-		_m.Edges.namedDocumentLinks = make(map[string][]*SoaDocumentLink)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedDocumentLinks[name] = []*SoaDocumentLink{}
-	} else {
-		_m.Edges.namedDocumentLinks[name] = append(_m.Edges.namedDocumentLinks[name], edges...)
-	}
+	_m.Edges.namedDocumentLinks = appendNamed(_m.Edges.namedDocumentLinks, name, edges)
+}
+
+func (_m *ControlImplementation) setNamedDocumentLinks(name string, nodes []*SoaDocumentLink) {
+	_m.Edges.namedDocumentLinks = setNamed(_m.Edges.namedDocumentLinks, name, nodes)
 }
 
 // ControlImplementations is a parsable slice of ControlImplementation.

@@ -557,9 +557,13 @@ func (_q *ControlImplementationQuery) sqlAll(ctx context.Context, hooks ...query
 		}
 	}
 	for name, query := range _q.withNamedDocumentLinks {
+		var grown namedChunks[SoaDocumentLink]
 		if err := _q.loadDocumentLinks(ctx, query, nodes,
 			func(n *ControlImplementation) { n.appendNamedDocumentLinks(name) },
-			func(n *ControlImplementation, e *SoaDocumentLink) { n.appendNamedDocumentLinks(name, e) }); err != nil {
+			func(n *ControlImplementation, e *SoaDocumentLink) {
+				nodes, _ := n.NamedDocumentLinks(name)
+				n.setNamedDocumentLinks(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

@@ -78,7 +78,7 @@ type DocumentEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [5]map[string]int
 
-	namedVersions map[string][]*DocumentVersion
+	namedVersions *namedEdges[DocumentVersion]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -391,25 +391,18 @@ func (_m *Document) String() string {
 // NamedVersions returns the Versions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Document) NamedVersions(name string) ([]*DocumentVersion, error) {
-	if _m.Edges.namedVersions == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedVersions, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedVersions[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Document) appendNamedVersions(name string, edges ...*DocumentVersion) {
-	if _m.Edges.namedVersions == nil {
-		_m.Edges.namedVersions = make(map[string][]*DocumentVersion)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedVersions[name] = []*DocumentVersion{}
-	} else {
-		_m.Edges.namedVersions[name] = append(_m.Edges.namedVersions[name], edges...)
-	}
+	_m.Edges.namedVersions = appendNamed(_m.Edges.namedVersions, name, edges)
+}
+
+func (_m *Document) setNamedVersions(name string, nodes []*DocumentVersion) {
+	_m.Edges.namedVersions = setNamed(_m.Edges.namedVersions, name, nodes)
 }
 
 // Documents is a parsable slice of Document.

@@ -597,9 +597,13 @@ func (_q *DocumentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Doc
 		}
 	}
 	for name, query := range _q.withNamedVersions {
+		var grown namedChunks[DocumentVersion]
 		if err := _q.loadVersions(ctx, query, nodes,
 			func(n *Document) { n.appendNamedVersions(name) },
-			func(n *Document, e *DocumentVersion) { n.appendNamedVersions(name, e) }); err != nil {
+			func(n *Document, e *DocumentVersion) {
+				nodes, _ := n.NamedVersions(name)
+				n.setNamedVersions(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

@@ -91,8 +91,8 @@ type DocumentVersionEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [7]map[string]int
 
-	namedSteps            map[string][]*DocumentStep
-	namedAcknowledgements map[string][]*DocumentAcknowledgement
+	namedSteps            *namedEdges[DocumentStep]
+	namedAcknowledgements *namedEdges[DocumentAcknowledgement]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -491,49 +491,35 @@ func (_m *DocumentVersion) String() string {
 // NamedSteps returns the Steps named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *DocumentVersion) NamedSteps(name string) ([]*DocumentStep, error) {
-	if _m.Edges.namedSteps == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedSteps, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedSteps[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *DocumentVersion) appendNamedSteps(name string, edges ...*DocumentStep) {
-	if _m.Edges.namedSteps == nil {
-		_m.Edges.namedSteps = make(map[string][]*DocumentStep)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedSteps[name] = []*DocumentStep{}
-	} else {
-		_m.Edges.namedSteps[name] = append(_m.Edges.namedSteps[name], edges...)
-	}
+	_m.Edges.namedSteps = appendNamed(_m.Edges.namedSteps, name, edges)
+}
+
+func (_m *DocumentVersion) setNamedSteps(name string, nodes []*DocumentStep) {
+	_m.Edges.namedSteps = setNamed(_m.Edges.namedSteps, name, nodes)
 }
 
 // NamedAcknowledgements returns the Acknowledgements named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *DocumentVersion) NamedAcknowledgements(name string) ([]*DocumentAcknowledgement, error) {
-	if _m.Edges.namedAcknowledgements == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAcknowledgements, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAcknowledgements[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *DocumentVersion) appendNamedAcknowledgements(name string, edges ...*DocumentAcknowledgement) {
-	if _m.Edges.namedAcknowledgements == nil {
-		_m.Edges.namedAcknowledgements = make(map[string][]*DocumentAcknowledgement)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAcknowledgements[name] = []*DocumentAcknowledgement{}
-	} else {
-		_m.Edges.namedAcknowledgements[name] = append(_m.Edges.namedAcknowledgements[name], edges...)
-	}
+	_m.Edges.namedAcknowledgements = appendNamed(_m.Edges.namedAcknowledgements, name, edges)
+}
+
+func (_m *DocumentVersion) setNamedAcknowledgements(name string, nodes []*DocumentAcknowledgement) {
+	_m.Edges.namedAcknowledgements = setNamed(_m.Edges.namedAcknowledgements, name, nodes)
 }
 
 // DocumentVersions is a parsable slice of DocumentVersion.

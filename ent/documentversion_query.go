@@ -687,16 +687,24 @@ func (_q *DocumentVersionQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 		}
 	}
 	for name, query := range _q.withNamedSteps {
+		var grown namedChunks[DocumentStep]
 		if err := _q.loadSteps(ctx, query, nodes,
 			func(n *DocumentVersion) { n.appendNamedSteps(name) },
-			func(n *DocumentVersion, e *DocumentStep) { n.appendNamedSteps(name, e) }); err != nil {
+			func(n *DocumentVersion, e *DocumentStep) {
+				nodes, _ := n.NamedSteps(name)
+				n.setNamedSteps(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAcknowledgements {
+		var grown namedChunks[DocumentAcknowledgement]
 		if err := _q.loadAcknowledgements(ctx, query, nodes,
 			func(n *DocumentVersion) { n.appendNamedAcknowledgements(name) },
-			func(n *DocumentVersion, e *DocumentAcknowledgement) { n.appendNamedAcknowledgements(name, e) }); err != nil {
+			func(n *DocumentVersion, e *DocumentAcknowledgement) {
+				nodes, _ := n.NamedAcknowledgements(name)
+				n.setNamedAcknowledgements(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

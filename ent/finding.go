@@ -101,10 +101,10 @@ type FindingEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [9]map[string]int
 
-	namedDepartments       map[string][]*FindingDepartment
-	namedSites             map[string][]*FindingSite
-	namedEvidenceItems     map[string][]*AuditEvidence
-	namedCorrectiveActions map[string][]*CorrectiveAction
+	namedDepartments       *namedEdges[FindingDepartment]
+	namedSites             *namedEdges[FindingSite]
+	namedEvidenceItems     *namedEdges[AuditEvidence]
+	namedCorrectiveActions *namedEdges[CorrectiveAction]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -561,97 +561,69 @@ func (_m *Finding) String() string {
 // NamedDepartments returns the Departments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Finding) NamedDepartments(name string) ([]*FindingDepartment, error) {
-	if _m.Edges.namedDepartments == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedDepartments, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedDepartments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Finding) appendNamedDepartments(name string, edges ...*FindingDepartment) {
-	if _m.Edges.namedDepartments == nil {
-		_m.Edges.namedDepartments = make(map[string][]*FindingDepartment)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedDepartments[name] = []*FindingDepartment{}
-	} else {
-		_m.Edges.namedDepartments[name] = append(_m.Edges.namedDepartments[name], edges...)
-	}
+	_m.Edges.namedDepartments = appendNamed(_m.Edges.namedDepartments, name, edges)
+}
+
+func (_m *Finding) setNamedDepartments(name string, nodes []*FindingDepartment) {
+	_m.Edges.namedDepartments = setNamed(_m.Edges.namedDepartments, name, nodes)
 }
 
 // NamedSites returns the Sites named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Finding) NamedSites(name string) ([]*FindingSite, error) {
-	if _m.Edges.namedSites == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedSites, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedSites[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Finding) appendNamedSites(name string, edges ...*FindingSite) {
-	if _m.Edges.namedSites == nil {
-		_m.Edges.namedSites = make(map[string][]*FindingSite)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedSites[name] = []*FindingSite{}
-	} else {
-		_m.Edges.namedSites[name] = append(_m.Edges.namedSites[name], edges...)
-	}
+	_m.Edges.namedSites = appendNamed(_m.Edges.namedSites, name, edges)
+}
+
+func (_m *Finding) setNamedSites(name string, nodes []*FindingSite) {
+	_m.Edges.namedSites = setNamed(_m.Edges.namedSites, name, nodes)
 }
 
 // NamedEvidenceItems returns the EvidenceItems named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Finding) NamedEvidenceItems(name string) ([]*AuditEvidence, error) {
-	if _m.Edges.namedEvidenceItems == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedEvidenceItems, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedEvidenceItems[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Finding) appendNamedEvidenceItems(name string, edges ...*AuditEvidence) {
-	if _m.Edges.namedEvidenceItems == nil {
-		_m.Edges.namedEvidenceItems = make(map[string][]*AuditEvidence)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedEvidenceItems[name] = []*AuditEvidence{}
-	} else {
-		_m.Edges.namedEvidenceItems[name] = append(_m.Edges.namedEvidenceItems[name], edges...)
-	}
+	_m.Edges.namedEvidenceItems = appendNamed(_m.Edges.namedEvidenceItems, name, edges)
+}
+
+func (_m *Finding) setNamedEvidenceItems(name string, nodes []*AuditEvidence) {
+	_m.Edges.namedEvidenceItems = setNamed(_m.Edges.namedEvidenceItems, name, nodes)
 }
 
 // NamedCorrectiveActions returns the CorrectiveActions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Finding) NamedCorrectiveActions(name string) ([]*CorrectiveAction, error) {
-	if _m.Edges.namedCorrectiveActions == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedCorrectiveActions, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedCorrectiveActions[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Finding) appendNamedCorrectiveActions(name string, edges ...*CorrectiveAction) {
-	if _m.Edges.namedCorrectiveActions == nil {
-		_m.Edges.namedCorrectiveActions = make(map[string][]*CorrectiveAction)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedCorrectiveActions[name] = []*CorrectiveAction{}
-	} else {
-		_m.Edges.namedCorrectiveActions[name] = append(_m.Edges.namedCorrectiveActions[name], edges...)
-	}
+	_m.Edges.namedCorrectiveActions = appendNamed(_m.Edges.namedCorrectiveActions, name, edges)
+}
+
+func (_m *Finding) setNamedCorrectiveActions(name string, nodes []*CorrectiveAction) {
+	_m.Edges.namedCorrectiveActions = setNamed(_m.Edges.namedCorrectiveActions, name, nodes)
 }
 
 // Findings is a parsable slice of Finding.

@@ -778,30 +778,46 @@ func (_q *FindingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Find
 		}
 	}
 	for name, query := range _q.withNamedDepartments {
+		var grown namedChunks[FindingDepartment]
 		if err := _q.loadDepartments(ctx, query, nodes,
 			func(n *Finding) { n.appendNamedDepartments(name) },
-			func(n *Finding, e *FindingDepartment) { n.appendNamedDepartments(name, e) }); err != nil {
+			func(n *Finding, e *FindingDepartment) {
+				nodes, _ := n.NamedDepartments(name)
+				n.setNamedDepartments(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedSites {
+		var grown namedChunks[FindingSite]
 		if err := _q.loadSites(ctx, query, nodes,
 			func(n *Finding) { n.appendNamedSites(name) },
-			func(n *Finding, e *FindingSite) { n.appendNamedSites(name, e) }); err != nil {
+			func(n *Finding, e *FindingSite) {
+				nodes, _ := n.NamedSites(name)
+				n.setNamedSites(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedEvidenceItems {
+		var grown namedChunks[AuditEvidence]
 		if err := _q.loadEvidenceItems(ctx, query, nodes,
 			func(n *Finding) { n.appendNamedEvidenceItems(name) },
-			func(n *Finding, e *AuditEvidence) { n.appendNamedEvidenceItems(name, e) }); err != nil {
+			func(n *Finding, e *AuditEvidence) {
+				nodes, _ := n.NamedEvidenceItems(name)
+				n.setNamedEvidenceItems(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedCorrectiveActions {
+		var grown namedChunks[CorrectiveAction]
 		if err := _q.loadCorrectiveActions(ctx, query, nodes,
 			func(n *Finding) { n.appendNamedCorrectiveActions(name) },
-			func(n *Finding, e *CorrectiveAction) { n.appendNamedCorrectiveActions(name, e) }); err != nil {
+			func(n *Finding, e *CorrectiveAction) {
+				nodes, _ := n.NamedCorrectiveActions(name)
+				n.setNamedCorrectiveActions(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

@@ -116,11 +116,11 @@ type IncidentEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [12]map[string]int
 
-	namedTimeline   map[string][]*IncidentEvent
-	namedAssetLinks map[string][]*IncidentAsset
-	namedRiskLinks  map[string][]*IncidentRisk
-	namedDeadlines  map[string][]*IncidentDeadline
-	namedFindings   map[string][]*Finding
+	namedTimeline   *namedEdges[IncidentEvent]
+	namedAssetLinks *namedEdges[IncidentAsset]
+	namedRiskLinks  *namedEdges[IncidentRisk]
+	namedDeadlines  *namedEdges[IncidentDeadline]
+	namedFindings   *namedEdges[Finding]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -659,121 +659,86 @@ func (_m *Incident) String() string {
 // NamedTimeline returns the Timeline named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Incident) NamedTimeline(name string) ([]*IncidentEvent, error) {
-	if _m.Edges.namedTimeline == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedTimeline, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedTimeline[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Incident) appendNamedTimeline(name string, edges ...*IncidentEvent) {
-	if _m.Edges.namedTimeline == nil {
-		_m.Edges.namedTimeline = make(map[string][]*IncidentEvent)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedTimeline[name] = []*IncidentEvent{}
-	} else {
-		_m.Edges.namedTimeline[name] = append(_m.Edges.namedTimeline[name], edges...)
-	}
+	_m.Edges.namedTimeline = appendNamed(_m.Edges.namedTimeline, name, edges)
+}
+
+func (_m *Incident) setNamedTimeline(name string, nodes []*IncidentEvent) {
+	_m.Edges.namedTimeline = setNamed(_m.Edges.namedTimeline, name, nodes)
 }
 
 // NamedAssetLinks returns the AssetLinks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Incident) NamedAssetLinks(name string) ([]*IncidentAsset, error) {
-	if _m.Edges.namedAssetLinks == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAssetLinks, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAssetLinks[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Incident) appendNamedAssetLinks(name string, edges ...*IncidentAsset) {
-	if _m.Edges.namedAssetLinks == nil {
-		_m.Edges.namedAssetLinks = make(map[string][]*IncidentAsset)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAssetLinks[name] = []*IncidentAsset{}
-	} else {
-		_m.Edges.namedAssetLinks[name] = append(_m.Edges.namedAssetLinks[name], edges...)
-	}
+	_m.Edges.namedAssetLinks = appendNamed(_m.Edges.namedAssetLinks, name, edges)
+}
+
+func (_m *Incident) setNamedAssetLinks(name string, nodes []*IncidentAsset) {
+	_m.Edges.namedAssetLinks = setNamed(_m.Edges.namedAssetLinks, name, nodes)
 }
 
 // NamedRiskLinks returns the RiskLinks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Incident) NamedRiskLinks(name string) ([]*IncidentRisk, error) {
-	if _m.Edges.namedRiskLinks == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedRiskLinks, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedRiskLinks[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Incident) appendNamedRiskLinks(name string, edges ...*IncidentRisk) {
-	if _m.Edges.namedRiskLinks == nil {
-		_m.Edges.namedRiskLinks = make(map[string][]*IncidentRisk)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedRiskLinks[name] = []*IncidentRisk{}
-	} else {
-		_m.Edges.namedRiskLinks[name] = append(_m.Edges.namedRiskLinks[name], edges...)
-	}
+	_m.Edges.namedRiskLinks = appendNamed(_m.Edges.namedRiskLinks, name, edges)
+}
+
+func (_m *Incident) setNamedRiskLinks(name string, nodes []*IncidentRisk) {
+	_m.Edges.namedRiskLinks = setNamed(_m.Edges.namedRiskLinks, name, nodes)
 }
 
 // NamedDeadlines returns the Deadlines named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Incident) NamedDeadlines(name string) ([]*IncidentDeadline, error) {
-	if _m.Edges.namedDeadlines == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedDeadlines, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedDeadlines[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Incident) appendNamedDeadlines(name string, edges ...*IncidentDeadline) {
-	if _m.Edges.namedDeadlines == nil {
-		_m.Edges.namedDeadlines = make(map[string][]*IncidentDeadline)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedDeadlines[name] = []*IncidentDeadline{}
-	} else {
-		_m.Edges.namedDeadlines[name] = append(_m.Edges.namedDeadlines[name], edges...)
-	}
+	_m.Edges.namedDeadlines = appendNamed(_m.Edges.namedDeadlines, name, edges)
+}
+
+func (_m *Incident) setNamedDeadlines(name string, nodes []*IncidentDeadline) {
+	_m.Edges.namedDeadlines = setNamed(_m.Edges.namedDeadlines, name, nodes)
 }
 
 // NamedFindings returns the Findings named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Incident) NamedFindings(name string) ([]*Finding, error) {
-	if _m.Edges.namedFindings == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedFindings, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedFindings[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Incident) appendNamedFindings(name string, edges ...*Finding) {
-	if _m.Edges.namedFindings == nil {
-		_m.Edges.namedFindings = make(map[string][]*Finding)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedFindings[name] = []*Finding{}
-	} else {
-		_m.Edges.namedFindings[name] = append(_m.Edges.namedFindings[name], edges...)
-	}
+	_m.Edges.namedFindings = appendNamed(_m.Edges.namedFindings, name, edges)
+}
+
+func (_m *Incident) setNamedFindings(name string, nodes []*Finding) {
+	_m.Edges.namedFindings = setNamed(_m.Edges.namedFindings, name, nodes)
 }
 
 // Incidents is a parsable slice of Incident.

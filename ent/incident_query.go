@@ -906,37 +906,57 @@ func (_q *IncidentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Inc
 		}
 	}
 	for name, query := range _q.withNamedTimeline {
+		var grown namedChunks[IncidentEvent]
 		if err := _q.loadTimeline(ctx, query, nodes,
 			func(n *Incident) { n.appendNamedTimeline(name) },
-			func(n *Incident, e *IncidentEvent) { n.appendNamedTimeline(name, e) }); err != nil {
+			func(n *Incident, e *IncidentEvent) {
+				nodes, _ := n.NamedTimeline(name)
+				n.setNamedTimeline(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAssetLinks {
+		var grown namedChunks[IncidentAsset]
 		if err := _q.loadAssetLinks(ctx, query, nodes,
 			func(n *Incident) { n.appendNamedAssetLinks(name) },
-			func(n *Incident, e *IncidentAsset) { n.appendNamedAssetLinks(name, e) }); err != nil {
+			func(n *Incident, e *IncidentAsset) {
+				nodes, _ := n.NamedAssetLinks(name)
+				n.setNamedAssetLinks(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedRiskLinks {
+		var grown namedChunks[IncidentRisk]
 		if err := _q.loadRiskLinks(ctx, query, nodes,
 			func(n *Incident) { n.appendNamedRiskLinks(name) },
-			func(n *Incident, e *IncidentRisk) { n.appendNamedRiskLinks(name, e) }); err != nil {
+			func(n *Incident, e *IncidentRisk) {
+				nodes, _ := n.NamedRiskLinks(name)
+				n.setNamedRiskLinks(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedDeadlines {
+		var grown namedChunks[IncidentDeadline]
 		if err := _q.loadDeadlines(ctx, query, nodes,
 			func(n *Incident) { n.appendNamedDeadlines(name) },
-			func(n *Incident, e *IncidentDeadline) { n.appendNamedDeadlines(name, e) }); err != nil {
+			func(n *Incident, e *IncidentDeadline) {
+				nodes, _ := n.NamedDeadlines(name)
+				n.setNamedDeadlines(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedFindings {
+		var grown namedChunks[Finding]
 		if err := _q.loadFindings(ctx, query, nodes,
 			func(n *Incident) { n.appendNamedFindings(name) },
-			func(n *Incident, e *Finding) { n.appendNamedFindings(name, e) }); err != nil {
+			func(n *Incident, e *Finding) {
+				nodes, _ := n.NamedFindings(name)
+				n.setNamedFindings(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

@@ -76,7 +76,7 @@ type InterviewEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [5]map[string]int
 
-	namedInterviewees map[string][]*InterviewParticipant
+	namedInterviewees *namedEdges[InterviewParticipant]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -380,25 +380,18 @@ func (_m *Interview) String() string {
 // NamedInterviewees returns the Interviewees named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Interview) NamedInterviewees(name string) ([]*InterviewParticipant, error) {
-	if _m.Edges.namedInterviewees == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedInterviewees, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedInterviewees[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Interview) appendNamedInterviewees(name string, edges ...*InterviewParticipant) {
-	if _m.Edges.namedInterviewees == nil {
-		_m.Edges.namedInterviewees = make(map[string][]*InterviewParticipant)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedInterviewees[name] = []*InterviewParticipant{}
-	} else {
-		_m.Edges.namedInterviewees[name] = append(_m.Edges.namedInterviewees[name], edges...)
-	}
+	_m.Edges.namedInterviewees = appendNamed(_m.Edges.namedInterviewees, name, edges)
+}
+
+func (_m *Interview) setNamedInterviewees(name string, nodes []*InterviewParticipant) {
+	_m.Edges.namedInterviewees = setNamed(_m.Edges.namedInterviewees, name, nodes)
 }
 
 // Interviews is a parsable slice of Interview.

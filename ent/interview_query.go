@@ -598,9 +598,13 @@ func (_q *InterviewQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*In
 		}
 	}
 	for name, query := range _q.withNamedInterviewees {
+		var grown namedChunks[InterviewParticipant]
 		if err := _q.loadInterviewees(ctx, query, nodes,
 			func(n *Interview) { n.appendNamedInterviewees(name) },
-			func(n *Interview, e *InterviewParticipant) { n.appendNamedInterviewees(name, e) }); err != nil {
+			func(n *Interview, e *InterviewParticipant) {
+				nodes, _ := n.NamedInterviewees(name)
+				n.setNamedInterviewees(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

@@ -84,11 +84,11 @@ type MeetingEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [9]map[string]int
 
-	namedAttendees   map[string][]*MeetingAttendee
-	namedAgendaItems map[string][]*AgendaItem
-	namedDecisions   map[string][]*MeetingDecision
-	namedActionItems map[string][]*Task
-	namedFollowedBy  map[string][]*Meeting
+	namedAttendees   *namedEdges[MeetingAttendee]
+	namedAgendaItems *namedEdges[AgendaItem]
+	namedDecisions   *namedEdges[MeetingDecision]
+	namedActionItems *namedEdges[Task]
+	namedFollowedBy  *namedEdges[Meeting]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -454,121 +454,86 @@ func (_m *Meeting) String() string {
 // NamedAttendees returns the Attendees named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Meeting) NamedAttendees(name string) ([]*MeetingAttendee, error) {
-	if _m.Edges.namedAttendees == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAttendees, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAttendees[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Meeting) appendNamedAttendees(name string, edges ...*MeetingAttendee) {
-	if _m.Edges.namedAttendees == nil {
-		_m.Edges.namedAttendees = make(map[string][]*MeetingAttendee)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAttendees[name] = []*MeetingAttendee{}
-	} else {
-		_m.Edges.namedAttendees[name] = append(_m.Edges.namedAttendees[name], edges...)
-	}
+	_m.Edges.namedAttendees = appendNamed(_m.Edges.namedAttendees, name, edges)
+}
+
+func (_m *Meeting) setNamedAttendees(name string, nodes []*MeetingAttendee) {
+	_m.Edges.namedAttendees = setNamed(_m.Edges.namedAttendees, name, nodes)
 }
 
 // NamedAgendaItems returns the AgendaItems named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Meeting) NamedAgendaItems(name string) ([]*AgendaItem, error) {
-	if _m.Edges.namedAgendaItems == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAgendaItems, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAgendaItems[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Meeting) appendNamedAgendaItems(name string, edges ...*AgendaItem) {
-	if _m.Edges.namedAgendaItems == nil {
-		_m.Edges.namedAgendaItems = make(map[string][]*AgendaItem)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAgendaItems[name] = []*AgendaItem{}
-	} else {
-		_m.Edges.namedAgendaItems[name] = append(_m.Edges.namedAgendaItems[name], edges...)
-	}
+	_m.Edges.namedAgendaItems = appendNamed(_m.Edges.namedAgendaItems, name, edges)
+}
+
+func (_m *Meeting) setNamedAgendaItems(name string, nodes []*AgendaItem) {
+	_m.Edges.namedAgendaItems = setNamed(_m.Edges.namedAgendaItems, name, nodes)
 }
 
 // NamedDecisions returns the Decisions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Meeting) NamedDecisions(name string) ([]*MeetingDecision, error) {
-	if _m.Edges.namedDecisions == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedDecisions, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedDecisions[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Meeting) appendNamedDecisions(name string, edges ...*MeetingDecision) {
-	if _m.Edges.namedDecisions == nil {
-		_m.Edges.namedDecisions = make(map[string][]*MeetingDecision)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedDecisions[name] = []*MeetingDecision{}
-	} else {
-		_m.Edges.namedDecisions[name] = append(_m.Edges.namedDecisions[name], edges...)
-	}
+	_m.Edges.namedDecisions = appendNamed(_m.Edges.namedDecisions, name, edges)
+}
+
+func (_m *Meeting) setNamedDecisions(name string, nodes []*MeetingDecision) {
+	_m.Edges.namedDecisions = setNamed(_m.Edges.namedDecisions, name, nodes)
 }
 
 // NamedActionItems returns the ActionItems named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Meeting) NamedActionItems(name string) ([]*Task, error) {
-	if _m.Edges.namedActionItems == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedActionItems, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedActionItems[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Meeting) appendNamedActionItems(name string, edges ...*Task) {
-	if _m.Edges.namedActionItems == nil {
-		_m.Edges.namedActionItems = make(map[string][]*Task)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedActionItems[name] = []*Task{}
-	} else {
-		_m.Edges.namedActionItems[name] = append(_m.Edges.namedActionItems[name], edges...)
-	}
+	_m.Edges.namedActionItems = appendNamed(_m.Edges.namedActionItems, name, edges)
+}
+
+func (_m *Meeting) setNamedActionItems(name string, nodes []*Task) {
+	_m.Edges.namedActionItems = setNamed(_m.Edges.namedActionItems, name, nodes)
 }
 
 // NamedFollowedBy returns the FollowedBy named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Meeting) NamedFollowedBy(name string) ([]*Meeting, error) {
-	if _m.Edges.namedFollowedBy == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedFollowedBy, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedFollowedBy[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Meeting) appendNamedFollowedBy(name string, edges ...*Meeting) {
-	if _m.Edges.namedFollowedBy == nil {
-		_m.Edges.namedFollowedBy = make(map[string][]*Meeting)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedFollowedBy[name] = []*Meeting{}
-	} else {
-		_m.Edges.namedFollowedBy[name] = append(_m.Edges.namedFollowedBy[name], edges...)
-	}
+	_m.Edges.namedFollowedBy = appendNamed(_m.Edges.namedFollowedBy, name, edges)
+}
+
+func (_m *Meeting) setNamedFollowedBy(name string, nodes []*Meeting) {
+	_m.Edges.namedFollowedBy = setNamed(_m.Edges.namedFollowedBy, name, nodes)
 }
 
 // Meetings is a parsable slice of Meeting.

@@ -776,37 +776,57 @@ func (_q *MeetingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Meet
 		}
 	}
 	for name, query := range _q.withNamedAttendees {
+		var grown namedChunks[MeetingAttendee]
 		if err := _q.loadAttendees(ctx, query, nodes,
 			func(n *Meeting) { n.appendNamedAttendees(name) },
-			func(n *Meeting, e *MeetingAttendee) { n.appendNamedAttendees(name, e) }); err != nil {
+			func(n *Meeting, e *MeetingAttendee) {
+				nodes, _ := n.NamedAttendees(name)
+				n.setNamedAttendees(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedAgendaItems {
+		var grown namedChunks[AgendaItem]
 		if err := _q.loadAgendaItems(ctx, query, nodes,
 			func(n *Meeting) { n.appendNamedAgendaItems(name) },
-			func(n *Meeting, e *AgendaItem) { n.appendNamedAgendaItems(name, e) }); err != nil {
+			func(n *Meeting, e *AgendaItem) {
+				nodes, _ := n.NamedAgendaItems(name)
+				n.setNamedAgendaItems(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedDecisions {
+		var grown namedChunks[MeetingDecision]
 		if err := _q.loadDecisions(ctx, query, nodes,
 			func(n *Meeting) { n.appendNamedDecisions(name) },
-			func(n *Meeting, e *MeetingDecision) { n.appendNamedDecisions(name, e) }); err != nil {
+			func(n *Meeting, e *MeetingDecision) {
+				nodes, _ := n.NamedDecisions(name)
+				n.setNamedDecisions(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedActionItems {
+		var grown namedChunks[Task]
 		if err := _q.loadActionItems(ctx, query, nodes,
 			func(n *Meeting) { n.appendNamedActionItems(name) },
-			func(n *Meeting, e *Task) { n.appendNamedActionItems(name, e) }); err != nil {
+			func(n *Meeting, e *Task) {
+				nodes, _ := n.NamedActionItems(name)
+				n.setNamedActionItems(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedFollowedBy {
+		var grown namedChunks[Meeting]
 		if err := _q.loadFollowedBy(ctx, query, nodes,
 			func(n *Meeting) { n.appendNamedFollowedBy(name) },
-			func(n *Meeting, e *Meeting) { n.appendNamedFollowedBy(name, e) }); err != nil {
+			func(n *Meeting, e *Meeting) {
+				nodes, _ := n.NamedFollowedBy(name)
+				n.setNamedFollowedBy(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

@@ -60,7 +60,7 @@ type MembershipEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [3]map[string]int
 
-	namedCompanyAccesses map[string][]*CompanyAccess
+	namedCompanyAccesses *namedEdges[CompanyAccess]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -273,25 +273,18 @@ func (_m *Membership) String() string {
 // NamedCompanyAccesses returns the CompanyAccesses named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Membership) NamedCompanyAccesses(name string) ([]*CompanyAccess, error) {
-	if _m.Edges.namedCompanyAccesses == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedCompanyAccesses, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedCompanyAccesses[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Membership) appendNamedCompanyAccesses(name string, edges ...*CompanyAccess) {
-	if _m.Edges.namedCompanyAccesses == nil {
-		_m.Edges.namedCompanyAccesses = make(map[string][]*CompanyAccess)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedCompanyAccesses[name] = []*CompanyAccess{}
-	} else {
-		_m.Edges.namedCompanyAccesses[name] = append(_m.Edges.namedCompanyAccesses[name], edges...)
-	}
+	_m.Edges.namedCompanyAccesses = appendNamed(_m.Edges.namedCompanyAccesses, name, edges)
+}
+
+func (_m *Membership) setNamedCompanyAccesses(name string, nodes []*CompanyAccess) {
+	_m.Edges.namedCompanyAccesses = setNamed(_m.Edges.namedCompanyAccesses, name, nodes)
 }
 
 // Memberships is a parsable slice of Membership.

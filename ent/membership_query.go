@@ -512,9 +512,13 @@ func (_q *MembershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*M
 		}
 	}
 	for name, query := range _q.withNamedCompanyAccesses {
+		var grown namedChunks[CompanyAccess]
 		if err := _q.loadCompanyAccesses(ctx, query, nodes,
 			func(n *Membership) { n.appendNamedCompanyAccesses(name) },
-			func(n *Membership, e *CompanyAccess) { n.appendNamedCompanyAccesses(name, e) }); err != nil {
+			func(n *Membership, e *CompanyAccess) {
+				nodes, _ := n.NamedCompanyAccesses(name)
+				n.setNamedCompanyAccesses(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

@@ -54,11 +54,11 @@ type OrganizationEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [5]map[string]int
 
-	namedCompanies          map[string][]*Company
-	namedMemberships        map[string][]*Membership
-	namedChecklistTemplates map[string][]*ChecklistTemplate
-	namedBaselines          map[string][]*Baseline
-	namedTemplateSets       map[string][]*TemplateSet
+	namedCompanies          *namedEdges[Company]
+	namedMemberships        *namedEdges[Membership]
+	namedChecklistTemplates *namedEdges[ChecklistTemplate]
+	namedBaselines          *namedEdges[Baseline]
+	namedTemplateSets       *namedEdges[TemplateSet]
 }
 
 // CompaniesOrErr returns the Companies value or an error if the edge
@@ -250,121 +250,86 @@ func (_m *Organization) String() string {
 // NamedCompanies returns the Companies named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Organization) NamedCompanies(name string) ([]*Company, error) {
-	if _m.Edges.namedCompanies == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedCompanies, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedCompanies[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Organization) appendNamedCompanies(name string, edges ...*Company) {
-	if _m.Edges.namedCompanies == nil {
-		_m.Edges.namedCompanies = make(map[string][]*Company)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedCompanies[name] = []*Company{}
-	} else {
-		_m.Edges.namedCompanies[name] = append(_m.Edges.namedCompanies[name], edges...)
-	}
+	_m.Edges.namedCompanies = appendNamed(_m.Edges.namedCompanies, name, edges)
+}
+
+func (_m *Organization) setNamedCompanies(name string, nodes []*Company) {
+	_m.Edges.namedCompanies = setNamed(_m.Edges.namedCompanies, name, nodes)
 }
 
 // NamedMemberships returns the Memberships named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Organization) NamedMemberships(name string) ([]*Membership, error) {
-	if _m.Edges.namedMemberships == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedMemberships, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedMemberships[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Organization) appendNamedMemberships(name string, edges ...*Membership) {
-	if _m.Edges.namedMemberships == nil {
-		_m.Edges.namedMemberships = make(map[string][]*Membership)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedMemberships[name] = []*Membership{}
-	} else {
-		_m.Edges.namedMemberships[name] = append(_m.Edges.namedMemberships[name], edges...)
-	}
+	_m.Edges.namedMemberships = appendNamed(_m.Edges.namedMemberships, name, edges)
+}
+
+func (_m *Organization) setNamedMemberships(name string, nodes []*Membership) {
+	_m.Edges.namedMemberships = setNamed(_m.Edges.namedMemberships, name, nodes)
 }
 
 // NamedChecklistTemplates returns the ChecklistTemplates named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Organization) NamedChecklistTemplates(name string) ([]*ChecklistTemplate, error) {
-	if _m.Edges.namedChecklistTemplates == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedChecklistTemplates, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedChecklistTemplates[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Organization) appendNamedChecklistTemplates(name string, edges ...*ChecklistTemplate) {
-	if _m.Edges.namedChecklistTemplates == nil {
-		_m.Edges.namedChecklistTemplates = make(map[string][]*ChecklistTemplate)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedChecklistTemplates[name] = []*ChecklistTemplate{}
-	} else {
-		_m.Edges.namedChecklistTemplates[name] = append(_m.Edges.namedChecklistTemplates[name], edges...)
-	}
+	_m.Edges.namedChecklistTemplates = appendNamed(_m.Edges.namedChecklistTemplates, name, edges)
+}
+
+func (_m *Organization) setNamedChecklistTemplates(name string, nodes []*ChecklistTemplate) {
+	_m.Edges.namedChecklistTemplates = setNamed(_m.Edges.namedChecklistTemplates, name, nodes)
 }
 
 // NamedBaselines returns the Baselines named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Organization) NamedBaselines(name string) ([]*Baseline, error) {
-	if _m.Edges.namedBaselines == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedBaselines, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedBaselines[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Organization) appendNamedBaselines(name string, edges ...*Baseline) {
-	if _m.Edges.namedBaselines == nil {
-		_m.Edges.namedBaselines = make(map[string][]*Baseline)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedBaselines[name] = []*Baseline{}
-	} else {
-		_m.Edges.namedBaselines[name] = append(_m.Edges.namedBaselines[name], edges...)
-	}
+	_m.Edges.namedBaselines = appendNamed(_m.Edges.namedBaselines, name, edges)
+}
+
+func (_m *Organization) setNamedBaselines(name string, nodes []*Baseline) {
+	_m.Edges.namedBaselines = setNamed(_m.Edges.namedBaselines, name, nodes)
 }
 
 // NamedTemplateSets returns the TemplateSets named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Organization) NamedTemplateSets(name string) ([]*TemplateSet, error) {
-	if _m.Edges.namedTemplateSets == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedTemplateSets, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedTemplateSets[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Organization) appendNamedTemplateSets(name string, edges ...*TemplateSet) {
-	if _m.Edges.namedTemplateSets == nil {
-		_m.Edges.namedTemplateSets = make(map[string][]*TemplateSet)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedTemplateSets[name] = []*TemplateSet{}
-	} else {
-		_m.Edges.namedTemplateSets[name] = append(_m.Edges.namedTemplateSets[name], edges...)
-	}
+	_m.Edges.namedTemplateSets = appendNamed(_m.Edges.namedTemplateSets, name, edges)
+}
+
+func (_m *Organization) setNamedTemplateSets(name string, nodes []*TemplateSet) {
+	_m.Edges.namedTemplateSets = setNamed(_m.Edges.namedTemplateSets, name, nodes)
 }
 
 // Organizations is a parsable slice of Organization.

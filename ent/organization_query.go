@@ -608,37 +608,57 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		}
 	}
 	for name, query := range _q.withNamedCompanies {
+		var grown namedChunks[Company]
 		if err := _q.loadCompanies(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedCompanies(name) },
-			func(n *Organization, e *Company) { n.appendNamedCompanies(name, e) }); err != nil {
+			func(n *Organization, e *Company) {
+				nodes, _ := n.NamedCompanies(name)
+				n.setNamedCompanies(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedMemberships {
+		var grown namedChunks[Membership]
 		if err := _q.loadMemberships(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedMemberships(name) },
-			func(n *Organization, e *Membership) { n.appendNamedMemberships(name, e) }); err != nil {
+			func(n *Organization, e *Membership) {
+				nodes, _ := n.NamedMemberships(name)
+				n.setNamedMemberships(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedChecklistTemplates {
+		var grown namedChunks[ChecklistTemplate]
 		if err := _q.loadChecklistTemplates(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedChecklistTemplates(name) },
-			func(n *Organization, e *ChecklistTemplate) { n.appendNamedChecklistTemplates(name, e) }); err != nil {
+			func(n *Organization, e *ChecklistTemplate) {
+				nodes, _ := n.NamedChecklistTemplates(name)
+				n.setNamedChecklistTemplates(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedBaselines {
+		var grown namedChunks[Baseline]
 		if err := _q.loadBaselines(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedBaselines(name) },
-			func(n *Organization, e *Baseline) { n.appendNamedBaselines(name, e) }); err != nil {
+			func(n *Organization, e *Baseline) {
+				nodes, _ := n.NamedBaselines(name)
+				n.setNamedBaselines(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedTemplateSets {
+		var grown namedChunks[TemplateSet]
 		if err := _q.loadTemplateSets(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedTemplateSets(name) },
-			func(n *Organization, e *TemplateSet) { n.appendNamedTemplateSets(name, e) }); err != nil {
+			func(n *Organization, e *TemplateSet) {
+				nodes, _ := n.NamedTemplateSets(name)
+				n.setNamedTemplateSets(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

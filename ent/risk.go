@@ -99,8 +99,8 @@ type RiskEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [6]map[string]int
 
-	namedAssetLinks   map[string][]*RiskAsset
-	namedControlLinks map[string][]*RiskControl
+	namedAssetLinks   *namedEdges[RiskAsset]
+	namedControlLinks *namedEdges[RiskControl]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -542,49 +542,35 @@ func (_m *Risk) String() string {
 // NamedAssetLinks returns the AssetLinks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Risk) NamedAssetLinks(name string) ([]*RiskAsset, error) {
-	if _m.Edges.namedAssetLinks == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAssetLinks, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAssetLinks[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Risk) appendNamedAssetLinks(name string, edges ...*RiskAsset) {
-	if _m.Edges.namedAssetLinks == nil {
-		_m.Edges.namedAssetLinks = make(map[string][]*RiskAsset)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAssetLinks[name] = []*RiskAsset{}
-	} else {
-		_m.Edges.namedAssetLinks[name] = append(_m.Edges.namedAssetLinks[name], edges...)
-	}
+	_m.Edges.namedAssetLinks = appendNamed(_m.Edges.namedAssetLinks, name, edges)
+}
+
+func (_m *Risk) setNamedAssetLinks(name string, nodes []*RiskAsset) {
+	_m.Edges.namedAssetLinks = setNamed(_m.Edges.namedAssetLinks, name, nodes)
 }
 
 // NamedControlLinks returns the ControlLinks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Risk) NamedControlLinks(name string) ([]*RiskControl, error) {
-	if _m.Edges.namedControlLinks == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedControlLinks, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedControlLinks[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Risk) appendNamedControlLinks(name string, edges ...*RiskControl) {
-	if _m.Edges.namedControlLinks == nil {
-		_m.Edges.namedControlLinks = make(map[string][]*RiskControl)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedControlLinks[name] = []*RiskControl{}
-	} else {
-		_m.Edges.namedControlLinks[name] = append(_m.Edges.namedControlLinks[name], edges...)
-	}
+	_m.Edges.namedControlLinks = appendNamed(_m.Edges.namedControlLinks, name, edges)
+}
+
+func (_m *Risk) setNamedControlLinks(name string, nodes []*RiskControl) {
+	_m.Edges.namedControlLinks = setNamed(_m.Edges.namedControlLinks, name, nodes)
 }
 
 // Risks is a parsable slice of Risk.

@@ -642,16 +642,24 @@ func (_q *RiskQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Risk, e
 		}
 	}
 	for name, query := range _q.withNamedAssetLinks {
+		var grown namedChunks[RiskAsset]
 		if err := _q.loadAssetLinks(ctx, query, nodes,
 			func(n *Risk) { n.appendNamedAssetLinks(name) },
-			func(n *Risk, e *RiskAsset) { n.appendNamedAssetLinks(name, e) }); err != nil {
+			func(n *Risk, e *RiskAsset) {
+				nodes, _ := n.NamedAssetLinks(name)
+				n.setNamedAssetLinks(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedControlLinks {
+		var grown namedChunks[RiskControl]
 		if err := _q.loadControlLinks(ctx, query, nodes,
 			func(n *Risk) { n.appendNamedControlLinks(name) },
-			func(n *Risk, e *RiskControl) { n.appendNamedControlLinks(name, e) }); err != nil {
+			func(n *Risk, e *RiskControl) {
+				nodes, _ := n.NamedControlLinks(name)
+				n.setNamedControlLinks(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

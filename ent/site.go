@@ -57,7 +57,7 @@ type SiteEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [3]map[string]int
 
-	namedDepartments map[string][]*Department
+	namedDepartments *namedEdges[Department]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -263,25 +263,18 @@ func (_m *Site) String() string {
 // NamedDepartments returns the Departments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Site) NamedDepartments(name string) ([]*Department, error) {
-	if _m.Edges.namedDepartments == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedDepartments, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedDepartments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *Site) appendNamedDepartments(name string, edges ...*Department) {
-	if _m.Edges.namedDepartments == nil {
-		_m.Edges.namedDepartments = make(map[string][]*Department)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedDepartments[name] = []*Department{}
-	} else {
-		_m.Edges.namedDepartments[name] = append(_m.Edges.namedDepartments[name], edges...)
-	}
+	_m.Edges.namedDepartments = appendNamed(_m.Edges.namedDepartments, name, edges)
+}
+
+func (_m *Site) setNamedDepartments(name string, nodes []*Department) {
+	_m.Edges.namedDepartments = setNamed(_m.Edges.namedDepartments, name, nodes)
 }
 
 // Sites is a parsable slice of Site.

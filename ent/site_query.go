@@ -512,9 +512,13 @@ func (_q *SiteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Site, e
 		}
 	}
 	for name, query := range _q.withNamedDepartments {
+		var grown namedChunks[Department]
 		if err := _q.loadDepartments(ctx, query, nodes,
 			func(n *Site) { n.appendNamedDepartments(name) },
-			func(n *Site, e *Department) { n.appendNamedDepartments(name, e) }); err != nil {
+			func(n *Site, e *Department) {
+				nodes, _ := n.NamedDepartments(name)
+				n.setNamedDepartments(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

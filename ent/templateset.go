@@ -52,7 +52,7 @@ type TemplateSetEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [2]map[string]int
 
-	namedVersions map[string][]*TemplateSetVersion
+	namedVersions *namedEdges[TemplateSetVersion]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -230,25 +230,18 @@ func (_m *TemplateSet) String() string {
 // NamedVersions returns the Versions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *TemplateSet) NamedVersions(name string) ([]*TemplateSetVersion, error) {
-	if _m.Edges.namedVersions == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedVersions, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedVersions[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *TemplateSet) appendNamedVersions(name string, edges ...*TemplateSetVersion) {
-	if _m.Edges.namedVersions == nil {
-		_m.Edges.namedVersions = make(map[string][]*TemplateSetVersion)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedVersions[name] = []*TemplateSetVersion{}
-	} else {
-		_m.Edges.namedVersions[name] = append(_m.Edges.namedVersions[name], edges...)
-	}
+	_m.Edges.namedVersions = appendNamed(_m.Edges.namedVersions, name, edges)
+}
+
+func (_m *TemplateSet) setNamedVersions(name string, nodes []*TemplateSetVersion) {
+	_m.Edges.namedVersions = setNamed(_m.Edges.namedVersions, name, nodes)
 }
 
 // TemplateSets is a parsable slice of TemplateSet.

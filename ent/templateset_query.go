@@ -469,9 +469,13 @@ func (_q *TemplateSetQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 		}
 	}
 	for name, query := range _q.withNamedVersions {
+		var grown namedChunks[TemplateSetVersion]
 		if err := _q.loadVersions(ctx, query, nodes,
 			func(n *TemplateSet) { n.appendNamedVersions(name) },
-			func(n *TemplateSet, e *TemplateSetVersion) { n.appendNamedVersions(name, e) }); err != nil {
+			func(n *TemplateSet, e *TemplateSetVersion) {
+				nodes, _ := n.NamedVersions(name)
+				n.setNamedVersions(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

@@ -63,7 +63,7 @@ type TrainingCampaignEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [4]map[string]int
 
-	namedAssignments map[string][]*TrainingAssignment
+	namedAssignments *namedEdges[TrainingAssignment]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -280,25 +280,18 @@ func (_m *TrainingCampaign) String() string {
 // NamedAssignments returns the Assignments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *TrainingCampaign) NamedAssignments(name string) ([]*TrainingAssignment, error) {
-	if _m.Edges.namedAssignments == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedAssignments, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedAssignments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *TrainingCampaign) appendNamedAssignments(name string, edges ...*TrainingAssignment) {
-	if _m.Edges.namedAssignments == nil {
-		_m.Edges.namedAssignments = make(map[string][]*TrainingAssignment)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedAssignments[name] = []*TrainingAssignment{}
-	} else {
-		_m.Edges.namedAssignments[name] = append(_m.Edges.namedAssignments[name], edges...)
-	}
+	_m.Edges.namedAssignments = appendNamed(_m.Edges.namedAssignments, name, edges)
+}
+
+func (_m *TrainingCampaign) setNamedAssignments(name string, nodes []*TrainingAssignment) {
+	_m.Edges.namedAssignments = setNamed(_m.Edges.namedAssignments, name, nodes)
 }
 
 // TrainingCampaigns is a parsable slice of TrainingCampaign.

@@ -555,9 +555,13 @@ func (_q *TrainingCampaignQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 		}
 	}
 	for name, query := range _q.withNamedAssignments {
+		var grown namedChunks[TrainingAssignment]
 		if err := _q.loadAssignments(ctx, query, nodes,
 			func(n *TrainingCampaign) { n.appendNamedAssignments(name) },
-			func(n *TrainingCampaign, e *TrainingAssignment) { n.appendNamedAssignments(name, e) }); err != nil {
+			func(n *TrainingCampaign, e *TrainingAssignment) {
+				nodes, _ := n.NamedAssignments(name)
+				n.setNamedAssignments(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

@@ -67,8 +67,8 @@ type TrainingCourseEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [4]map[string]int
 
-	namedMaterials map[string][]*TrainingMaterial
-	namedCampaigns map[string][]*TrainingCampaign
+	namedMaterials *namedEdges[TrainingMaterial]
+	namedCampaigns *namedEdges[TrainingCampaign]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -330,49 +330,35 @@ func (_m *TrainingCourse) String() string {
 // NamedMaterials returns the Materials named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *TrainingCourse) NamedMaterials(name string) ([]*TrainingMaterial, error) {
-	if _m.Edges.namedMaterials == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedMaterials, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedMaterials[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *TrainingCourse) appendNamedMaterials(name string, edges ...*TrainingMaterial) {
-	if _m.Edges.namedMaterials == nil {
-		_m.Edges.namedMaterials = make(map[string][]*TrainingMaterial)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedMaterials[name] = []*TrainingMaterial{}
-	} else {
-		_m.Edges.namedMaterials[name] = append(_m.Edges.namedMaterials[name], edges...)
-	}
+	_m.Edges.namedMaterials = appendNamed(_m.Edges.namedMaterials, name, edges)
+}
+
+func (_m *TrainingCourse) setNamedMaterials(name string, nodes []*TrainingMaterial) {
+	_m.Edges.namedMaterials = setNamed(_m.Edges.namedMaterials, name, nodes)
 }
 
 // NamedCampaigns returns the Campaigns named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *TrainingCourse) NamedCampaigns(name string) ([]*TrainingCampaign, error) {
-	if _m.Edges.namedCampaigns == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedCampaigns, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedCampaigns[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *TrainingCourse) appendNamedCampaigns(name string, edges ...*TrainingCampaign) {
-	if _m.Edges.namedCampaigns == nil {
-		_m.Edges.namedCampaigns = make(map[string][]*TrainingCampaign)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedCampaigns[name] = []*TrainingCampaign{}
-	} else {
-		_m.Edges.namedCampaigns[name] = append(_m.Edges.namedCampaigns[name], edges...)
-	}
+	_m.Edges.namedCampaigns = appendNamed(_m.Edges.namedCampaigns, name, edges)
+}
+
+func (_m *TrainingCourse) setNamedCampaigns(name string, nodes []*TrainingCampaign) {
+	_m.Edges.namedCampaigns = setNamed(_m.Edges.namedCampaigns, name, nodes)
 }
 
 // TrainingCourses is a parsable slice of TrainingCourse.

@@ -557,16 +557,24 @@ func (_q *TrainingCourseQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 		}
 	}
 	for name, query := range _q.withNamedMaterials {
+		var grown namedChunks[TrainingMaterial]
 		if err := _q.loadMaterials(ctx, query, nodes,
 			func(n *TrainingCourse) { n.appendNamedMaterials(name) },
-			func(n *TrainingCourse, e *TrainingMaterial) { n.appendNamedMaterials(name, e) }); err != nil {
+			func(n *TrainingCourse, e *TrainingMaterial) {
+				nodes, _ := n.NamedMaterials(name)
+				n.setNamedMaterials(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
 	for name, query := range _q.withNamedCampaigns {
+		var grown namedChunks[TrainingCampaign]
 		if err := _q.loadCampaigns(ctx, query, nodes,
 			func(n *TrainingCourse) { n.appendNamedCampaigns(name) },
-			func(n *TrainingCourse, e *TrainingCampaign) { n.appendNamedCampaigns(name, e) }); err != nil {
+			func(n *TrainingCourse, e *TrainingCampaign) {
+				nodes, _ := n.NamedCampaigns(name)
+				n.setNamedCampaigns(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}

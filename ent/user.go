@@ -50,7 +50,7 @@ type UserEdges struct {
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
-	namedMemberships map[string][]*Membership
+	namedMemberships *namedEdges[Membership]
 }
 
 // MembershipsOrErr returns the Memberships value or an error if the edge
@@ -209,25 +209,18 @@ func (_m *User) String() string {
 // NamedMemberships returns the Memberships named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *User) NamedMemberships(name string) ([]*Membership, error) {
-	if _m.Edges.namedMemberships == nil {
-		return nil, &NotLoadedError{edge: name}
+	if nodes, ok := namedNodes(_m.Edges.namedMemberships, name); ok {
+		return nodes, nil
 	}
-	nodes, ok := _m.Edges.namedMemberships[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
+	return nil, &NotLoadedError{edge: name}
 }
 
 func (_m *User) appendNamedMemberships(name string, edges ...*Membership) {
-	if _m.Edges.namedMemberships == nil {
-		_m.Edges.namedMemberships = make(map[string][]*Membership)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedMemberships[name] = []*Membership{}
-	} else {
-		_m.Edges.namedMemberships[name] = append(_m.Edges.namedMemberships[name], edges...)
-	}
+	_m.Edges.namedMemberships = appendNamed(_m.Edges.namedMemberships, name, edges)
+}
+
+func (_m *User) setNamedMemberships(name string, nodes []*Membership) {
+	_m.Edges.namedMemberships = setNamed(_m.Edges.namedMemberships, name, nodes)
 }
 
 // Users is a parsable slice of User.

@@ -426,9 +426,13 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		}
 	}
 	for name, query := range _q.withNamedMemberships {
+		var grown namedChunks[Membership]
 		if err := _q.loadMemberships(ctx, query, nodes,
 			func(n *User) { n.appendNamedMemberships(name) },
-			func(n *User, e *Membership) { n.appendNamedMemberships(name, e) }); err != nil {
+			func(n *User, e *Membership) {
+				nodes, _ := n.NamedMemberships(name)
+				n.setNamedMemberships(name, grown.append(nodes, e))
+			}); err != nil {
 			return nil, err
 		}
 	}
