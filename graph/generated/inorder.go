@@ -2,9 +2,11 @@ package generated
 
 // Written by hand, not by gqlgen: graph/inorder rewrites gqlgen's output to call these instead
 // of gqlgen's concurrent versions, and to try loadedField first for a scalar read from a record
-// (loadedValue for an object or a list). A string or an ID read from a record is held in the
-// operation's slabs (str, id), and an empty edge to one record that ent tells loaded
-// (<Edge>Loaded, ent/entgqltemplate/gql_edge.tmpl) is answered null without a field context.
+// (loadedValue for an object or a list, resolveCall for a method of the record called with the
+// context alone, resolveConnection for a connection of the record). A string or an ID read from
+// a record is held in the operation's slabs (str, id), and an empty edge to one record that ent
+// tells loaded (<Edge>Loaded, ent/entgqltemplate/gql_edge.tmpl) is answered null without a field
+// context.
 //
 // gqlgen starts a goroutine for each element of a list of objects and for each field that has a
 // resolver. Here they would buy nothing: an operation runs in one database transaction, which is

@@ -1,6 +1,7 @@
 // Command inorder rewrites gqlgen's output in graph/generated to resolve fields and list
 // elements in order on the caller's goroutine, and to answer a field read straight from a
-// loaded record without gqlgen's per-field machinery (graph/generated/inorder.go says why). It
+// loaded record, or a connection of a record, without gqlgen's per-field machinery
+// (graph/generated/inorder.go says why). It
 // runs after gqlgen in `go generate ./graph` and fails when gqlgen's output no longer has the
 // shape it rewrites, so that a gqlgen upgrade cannot silently undo it.
 package main
