@@ -1,9 +1,9 @@
 // Command inorder rewrites gqlgen's output in graph/generated to resolve fields and list
 // elements in order on the caller's goroutine, and to answer a field read straight from a
 // loaded record, or a connection of a record, without gqlgen's per-field machinery
-// (graph/generated/inorder.go says why). It
-// runs after gqlgen in `go generate ./graph` and fails when gqlgen's output no longer has the
-// shape it rewrites, so that a gqlgen upgrade cannot silently undo it.
+// (graph/generated/inorder.go says why). It runs after gqlgen in `go generate ./graph` and fails
+// when gqlgen's output no longer has the shape it rewrites, so that a gqlgen upgrade cannot
+// silently undo it.
 package main
 
 import (
@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 )
 
 // rewrites are the calls gqlgen writes and what they become. Each must be found in the output.
@@ -177,13 +178,22 @@ var scalarContext = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) (fie
 // loadedField finds a field whose resolver returns a field of the loaded record and nothing
 // else, with its field context, the value, the marshaller, whether gqlgen recovers a panic in it
 // and whether the field is non-null.
-var loadedField = regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) _\w+\(ctx context\.Context, field graphql\.CollectedField, obj [^)]+\) \(ret graphql\.Marshaler\) \{\n)` +
-	`(\treturn graphql\.ResolveField\(\n\t\tctx,\n\t\tec\.OperationContext,\n\t\tfield,\n` +
-	`\t\tfunc\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{\n\t\t\treturn ec\.(fieldContext_\w+)\(ctx, field\)\n\t\t\},\n` +
-	`\t\tfunc\(ctx context\.Context\) \(any, error\) \{\n\t\t\treturn (obj\.\w+), nil\n\t\t\},\n` +
-	`\t\tnil,\n` +
-	`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v [^)]+\) graphql\.Marshaler \{\n\t\t\treturn ec\.([^\s(]+)\(ctx, selections, v\)\n\t\t\},\n` +
-	`\t\t(true|false),\n\t\t(true|false),\n\t\)\n\})`)
+var loadedField = fieldFunction(`\t\t\treturn (obj\.\w+), nil\n`, `[^)]+`)
+
+// fieldFunction is the pattern of the function gqlgen writes for a field of a record, whose
+// resolver's body is what resolver matches and whose value is of a type value matches. Its groups:
+// the function's header; what comes before the resolver's body, with the field context function
+// in it; resolver's own; and the rest of the function, with the value's type, the marshaller,
+// whether gqlgen recovers a panic in it and whether the field is non-null.
+func fieldFunction(resolver, value string) *regexp.Regexp {
+	return regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) _\w+\(ctx context\.Context, field graphql\.CollectedField, obj [^)]+\) \(ret graphql\.Marshaler\) \{\n)` +
+		`(\treturn graphql\.ResolveField\(\n\t\tctx,\n\t\tec\.OperationContext,\n\t\tfield,\n` +
+		`\t\tfunc\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{\n\t\t\treturn ec\.(fieldContext_\w+)\(ctx, field\)\n\t\t\},\n` +
+		`\t\tfunc\(ctx context\.Context\) \(any, error\) \{\n)` + resolver +
+		`(\t\t\},\n\t\tnil,\n` +
+		`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v (` + value + `)\) graphql\.Marshaler \{\n\t\t\treturn ec\.([^\s(]+)\(ctx, selections, v\)\n\t\t\},\n` +
+		`\t\t(true|false),\n\t\t(true|false),\n\t\)\n\})`)
+}
 
 // loadedStrings are the marshallers of strings and IDs, and the methods of generated.collected
 // that hold such a value of the answer instead, cut from the operation's slabs. Each writes what
@@ -203,8 +213,8 @@ func readLoaded(src []byte, scalar, enums map[string]bool) ([]byte, int) {
 	n := 0
 	out := loadedField.ReplaceAllFunc(src, func(m []byte) []byte {
 		g := loadedField.FindSubmatch(m)
-		header, body, context, value, marshal := g[1], g[2], string(g[3]), string(g[4]), string(g[5])
-		recoverPanic, nonNull := string(g[6]), string(g[7]) == "true"
+		header, body, context, value, marshal := g[1], m[len(g[1]):], string(g[3]), string(g[4]), string(g[7])
+		recoverPanic, nonNull := string(g[8]), string(g[9]) == "true"
 		n++
 		var fast string
 		switch slabbed, ok := loadedStrings[marshal]; {
@@ -212,7 +222,7 @@ func readLoaded(src []byte, scalar, enums map[string]bool) ([]byte, int) {
 			fast = fmt.Sprintf("\tif v := %s; "+fastPathCall+" {\n\t\treturn ec.collected.%s(v)\n\t}\n", value, slabbed)
 		case enums[marshal]:
 			fast = fmt.Sprintf("\tif v := %s; "+fastPathCall+" {\n\t\treturn ec.collected.enum(string(v))\n\t}\n", value)
-		case !scalar[context] || bytes.Contains(g[5], []byte("ᚕ")):
+		case !scalar[context] || strings.Contains(marshal, "ᚕ"):
 			fast = fmt.Sprintf("\tif v := %s; "+valuePathCall+" {\n\t\tif fc, err := ec.%s(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, %s, ec.%s)\n\t\t}\n\t}\n", value, context, recoverPanic, marshal)
 		case nonNull:
 			fast = fmt.Sprintf("\tif v := %s; "+fastPathCall+" {\n\t\tif res := ec.%s(ctx, field.Selections, v); res != graphql.Null {\n\t\t\treturn res\n\t\t}\n\t}\n", value, marshal)
@@ -293,13 +303,7 @@ const (
 // a resolver of the API with the context and the record and nothing else (a version's number, a
 // task's overdue flag), with its field context, the call, the value's type, the marshaller and
 // whether gqlgen recovers a panic in it.
-var methodField = regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) _\w+\(ctx context\.Context, field graphql\.CollectedField, obj [^)]+\) \(ret graphql\.Marshaler\) \{\n)` +
-	`(\treturn graphql\.ResolveField\(\n\t\tctx,\n\t\tec\.OperationContext,\n\t\tfield,\n` +
-	`\t\tfunc\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{\n\t\t\treturn ec\.(fieldContext_\w+)\(ctx, field\)\n\t\t\},\n` +
-	`\t\tfunc\(ctx context\.Context\) \(any, error\) \{\n)\t\t\treturn (obj\.\w+\(ctx\)|ec\.Resolvers\.\w+\(\)\.\w+\(ctx, obj\))(\n\t\t\},\n` +
-	`\t\tnil,\n` +
-	`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v ([^)]+)\) graphql\.Marshaler \{\n\t\t\treturn ec\.([^\s(]+)\(ctx, selections, v\)\n\t\t\},\n` +
-	`\t\t(true|false),\n\t\t(true|false),\n\t\)\n\})`)
+var methodField = fieldFunction(`\t\t\treturn (obj\.\w+\(ctx\)|ec\.Resolvers\.\w+\(\)\.\w+\(ctx, obj\))\n`, `[^)]+`)
 
 // connectionPathCall is how the fast path of a connection field begins.
 const connectionPathCall = "res, c := resolveConnection(ctx, ec.OperationContext, &ec.collected, ec.Resolvers, field, "
@@ -308,14 +312,8 @@ const connectionPathCall = "res, c := resolveConnection(ctx, ec.OperationContext
 // method of the record (an edge of ent's: a company's sites) or a resolver of the API with the
 // record, and the field's arguments: its field context, the call, the connection's type, the
 // marshaller and whether gqlgen recovers a panic in it.
-var connectionField = regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) _\w+\(ctx context\.Context, field graphql\.CollectedField, obj [^)]+\) \(ret graphql\.Marshaler\) \{\n)` +
-	`(\treturn graphql\.ResolveField\(\n\t\tctx,\n\t\tec\.OperationContext,\n\t\tfield,\n` +
-	`\t\tfunc\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{\n\t\t\treturn ec\.(fieldContext_\w+)\(ctx, field\)\n\t\t\},\n` +
-	`\t\tfunc\(ctx context\.Context\) \(any, error\) \{\n)` +
-	`(\t\t\tfc := graphql\.GetFieldContext\(ctx\)\n\t\t\treturn (?:obj\.\w+\(ctx, |ec\.Resolvers\.\w+\(\)\.\w+\(ctx, obj, )fc\.Args\[[^\n]*\)\n)` +
-	`(\t\t\},\n\t\tnil,\n` +
-	`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v (\*\w+\.\w+Connection)\) graphql\.Marshaler \{\n\t\t\treturn ec\.([^\s(]+)\(ctx, selections, v\)\n\t\t\},\n` +
-	`\t\t(true|false),\n\t\t(true|false),\n\t\)\n\})`)
+var connectionField = fieldFunction(`(\t\t\tfc := graphql\.GetFieldContext\(ctx\)\n\t\t\treturn (?:obj\.\w+\(ctx, |ec\.Resolvers\.\w+\(\)\.\w+\(ctx, obj, )fc\.Args\[[^\n]*\)\n)`,
+	`\*\w+\.\w+Connection`)
 
 // readConnections puts the fast path resolveConnection (generated/inorder.go) in front of each
 // field of a record that returns a connection; gqlgen's path behind it reports what the call
@@ -384,7 +382,7 @@ func readCalls(src []byte, loaded map[string]bool) ([]byte, int) {
 		}
 		fmt.Fprintf(&b, "\t"+callPathCall+"ec.%s, %s, %s, ec.%s)\n\tif res != nil {\n\t\treturn res\n\t}\n", context, recoverPanic, fn, marshal)
 		b.Write(before)
-		fmt.Fprintf(&b, "\t\t\tif c.ok {\n\t\t\t\treturn c.v, c.err\n\t\t\t}\n\t\t\treturn %s", call)
+		fmt.Fprintf(&b, "\t\t\tif c.ok {\n\t\t\t\treturn c.v, c.err\n\t\t\t}\n\t\t\treturn %s\n", call)
 		b.Write(after)
 		return b.Bytes()
 	})
