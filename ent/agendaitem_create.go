@@ -363,7 +363,7 @@ func (_c *AgendaItemCreate) createSpec() (*AgendaItem, *sqlgraph.CreateSpec) {
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   agendaitem.CompanyTable,
 			Columns: []string{agendaitem.CompanyColumn},
 			Bidi:    false,

@@ -115,7 +115,7 @@ func (_q *AgendaItemQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, agendaitem.CompanyTable, agendaitem.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, agendaitem.CompanyTable, agendaitem.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

@@ -267,7 +267,7 @@ func (_c *AuditDepartmentCreate) createSpec() (*AuditDepartment, *sqlgraph.Creat
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   auditdepartment.CompanyTable,
 			Columns: []string{auditdepartment.CompanyColumn},
 			Bidi:    false,

@@ -111,7 +111,7 @@ func (_q *AuditDepartmentQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(auditdepartment.Table, auditdepartment.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditdepartment.CompanyTable, auditdepartment.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditdepartment.CompanyTable, auditdepartment.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

@@ -877,7 +877,7 @@ var linkEdges = map[string][]string{
 	TypeChecklistItem:            {"evidence_items"},
 	TypeChecklistTemplate:        {},
 	TypeCommitteeMember:          {},
-	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "incidents", "incident_deadlines", "incident_events", "incident_assets", "incident_risks", "training_courses", "training_campaigns", "training_assignments", "training_materials", "checklists", "baseline_adoptions", "baseline_overlays", "template_applications", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "interviews", "interview_participants", "auditor_requests", "auditor_request_documents", "auditor_request_comments", "audit_sites", "finding_sites", "audit_evidences", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
+	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "incidents", "incident_deadlines", "training_courses", "training_campaigns", "training_assignments", "checklists", "baseline_adoptions", "template_applications"},
 	TypeCompanyAccess:            {},
 	TypeCompanyChecklist:         {},
 	TypeControlImplementation:    {"document_links"},

@@ -444,7 +444,7 @@ func (_c *AuditEvidenceCreate) createSpec() (*AuditEvidence, *sqlgraph.CreateSpe
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   auditevidence.CompanyTable,
 			Columns: []string{auditevidence.CompanyColumn},
 			Bidi:    false,

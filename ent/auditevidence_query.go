@@ -115,7 +115,7 @@ func (_q *AuditEvidenceQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(auditevidence.Table, auditevidence.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditevidence.CompanyTable, auditevidence.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditevidence.CompanyTable, auditevidence.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

@@ -557,7 +557,7 @@ func (_c *AuditorRequestCreate) createSpec() (*AuditorRequest, *sqlgraph.CreateS
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   auditorrequest.CompanyTable,
 			Columns: []string{auditorrequest.CompanyColumn},
 			Bidi:    false,

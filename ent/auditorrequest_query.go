@@ -125,7 +125,7 @@ func (_q *AuditorRequestQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(auditorrequest.Table, auditorrequest.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditorrequest.CompanyTable, auditorrequest.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditorrequest.CompanyTable, auditorrequest.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

@@ -285,7 +285,7 @@ func (_c *AuditorRequestCommentCreate) createSpec() (*AuditorRequestComment, *sq
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   auditorrequestcomment.CompanyTable,
 			Columns: []string{auditorrequestcomment.CompanyColumn},
 			Bidi:    false,

@@ -111,7 +111,7 @@ func (_q *AuditorRequestCommentQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(auditorrequestcomment.Table, auditorrequestcomment.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditorrequestcomment.CompanyTable, auditorrequestcomment.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditorrequestcomment.CompanyTable, auditorrequestcomment.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

@@ -267,7 +267,7 @@ func (_c *AuditorRequestDocumentCreate) createSpec() (*AuditorRequestDocument, *
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   auditorrequestdocument.CompanyTable,
 			Columns: []string{auditorrequestdocument.CompanyColumn},
 			Bidi:    false,

@@ -111,7 +111,7 @@ func (_q *AuditorRequestDocumentQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(auditorrequestdocument.Table, auditorrequestdocument.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditorrequestdocument.CompanyTable, auditorrequestdocument.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditorrequestdocument.CompanyTable, auditorrequestdocument.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

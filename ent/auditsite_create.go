@@ -267,7 +267,7 @@ func (_c *AuditSiteCreate) createSpec() (*AuditSite, *sqlgraph.CreateSpec) {
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   auditsite.CompanyTable,
 			Columns: []string{auditsite.CompanyColumn},
 			Bidi:    false,

@@ -111,7 +111,7 @@ func (_q *AuditSiteQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(auditsite.Table, auditsite.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditsite.CompanyTable, auditsite.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditsite.CompanyTable, auditsite.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

@@ -267,7 +267,7 @@ func (_c *AuditTeamMemberCreate) createSpec() (*AuditTeamMember, *sqlgraph.Creat
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   auditteammember.CompanyTable,
 			Columns: []string{auditteammember.CompanyColumn},
 			Bidi:    false,

@@ -111,7 +111,7 @@ func (_q *AuditTeamMemberQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(auditteammember.Table, auditteammember.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditteammember.CompanyTable, auditteammember.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditteammember.CompanyTable, auditteammember.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

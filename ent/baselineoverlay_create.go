@@ -475,7 +475,7 @@ func (_c *BaselineOverlayCreate) createSpec() (*BaselineOverlay, *sqlgraph.Creat
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   baselineoverlay.CompanyTable,
 			Columns: []string{baselineoverlay.CompanyColumn},
 			Bidi:    false,

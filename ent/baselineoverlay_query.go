@@ -111,7 +111,7 @@ func (_q *BaselineOverlayQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(baselineoverlay.Table, baselineoverlay.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, baselineoverlay.CompanyTable, baselineoverlay.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, baselineoverlay.CompanyTable, baselineoverlay.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

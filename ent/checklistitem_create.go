@@ -428,7 +428,7 @@ func (_c *ChecklistItemCreate) createSpec() (*ChecklistItem, *sqlgraph.CreateSpe
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   checklistitem.CompanyTable,
 			Columns: []string{checklistitem.CompanyColumn},
 			Bidi:    false,

@@ -115,7 +115,7 @@ func (_q *ChecklistItemQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(checklistitem.Table, checklistitem.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, checklistitem.CompanyTable, checklistitem.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, checklistitem.CompanyTable, checklistitem.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

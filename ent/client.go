@@ -901,7 +901,7 @@ func (c *AgendaItemClient) QueryCompany(_m *AgendaItem) *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, agendaitem.CompanyTable, agendaitem.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, agendaitem.CompanyTable, agendaitem.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1690,7 +1690,7 @@ func (c *AuditDepartmentClient) QueryCompany(_m *AuditDepartment) *CompanyQuery 
 		step := sqlgraph.NewStep(
 			sqlgraph.From(auditdepartment.Table, auditdepartment.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditdepartment.CompanyTable, auditdepartment.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditdepartment.CompanyTable, auditdepartment.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2072,7 +2072,7 @@ func (c *AuditEvidenceClient) QueryCompany(_m *AuditEvidence) *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(auditevidence.Table, auditevidence.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditevidence.CompanyTable, auditevidence.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditevidence.CompanyTable, auditevidence.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2502,7 +2502,7 @@ func (c *AuditSiteClient) QueryCompany(_m *AuditSite) *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(auditsite.Table, auditsite.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditsite.CompanyTable, auditsite.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditsite.CompanyTable, auditsite.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2701,7 +2701,7 @@ func (c *AuditTeamMemberClient) QueryCompany(_m *AuditTeamMember) *CompanyQuery 
 		step := sqlgraph.NewStep(
 			sqlgraph.From(auditteammember.Table, auditteammember.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditteammember.CompanyTable, auditteammember.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditteammember.CompanyTable, auditteammember.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2900,7 +2900,7 @@ func (c *AuditorRequestClient) QueryCompany(_m *AuditorRequest) *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(auditorrequest.Table, auditorrequest.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditorrequest.CompanyTable, auditorrequest.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditorrequest.CompanyTable, auditorrequest.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3179,7 +3179,7 @@ func (c *AuditorRequestCommentClient) QueryCompany(_m *AuditorRequestComment) *C
 		step := sqlgraph.NewStep(
 			sqlgraph.From(auditorrequestcomment.Table, auditorrequestcomment.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditorrequestcomment.CompanyTable, auditorrequestcomment.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditorrequestcomment.CompanyTable, auditorrequestcomment.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3378,7 +3378,7 @@ func (c *AuditorRequestDocumentClient) QueryCompany(_m *AuditorRequestDocument) 
 		step := sqlgraph.NewStep(
 			sqlgraph.From(auditorrequestdocument.Table, auditorrequestdocument.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditorrequestdocument.CompanyTable, auditorrequestdocument.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditorrequestdocument.CompanyTable, auditorrequestdocument.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3991,7 +3991,7 @@ func (c *BaselineOverlayClient) QueryCompany(_m *BaselineOverlay) *CompanyQuery 
 		step := sqlgraph.NewStep(
 			sqlgraph.From(baselineoverlay.Table, baselineoverlay.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, baselineoverlay.CompanyTable, baselineoverlay.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, baselineoverlay.CompanyTable, baselineoverlay.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4810,7 +4810,7 @@ func (c *ChecklistItemClient) QueryCompany(_m *ChecklistItem) *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(checklistitem.Table, checklistitem.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, checklistitem.CompanyTable, checklistitem.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, checklistitem.CompanyTable, checklistitem.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -5623,54 +5623,6 @@ func (c *CompanyClient) QueryIncidentDeadlines(_m *Company) *IncidentDeadlineQue
 	return query
 }
 
-// QueryIncidentEvents queries the incident_events edge of a Company.
-func (c *CompanyClient) QueryIncidentEvents(_m *Company) *IncidentEventQuery {
-	query := (&IncidentEventClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(incidentevent.Table, incidentevent.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.IncidentEventsTable, company.IncidentEventsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryIncidentAssets queries the incident_assets edge of a Company.
-func (c *CompanyClient) QueryIncidentAssets(_m *Company) *IncidentAssetQuery {
-	query := (&IncidentAssetClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(incidentasset.Table, incidentasset.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.IncidentAssetsTable, company.IncidentAssetsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryIncidentRisks queries the incident_risks edge of a Company.
-func (c *CompanyClient) QueryIncidentRisks(_m *Company) *IncidentRiskQuery {
-	query := (&IncidentRiskClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(incidentrisk.Table, incidentrisk.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.IncidentRisksTable, company.IncidentRisksColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
 // QueryTrainingCourses queries the training_courses edge of a Company.
 func (c *CompanyClient) QueryTrainingCourses(_m *Company) *TrainingCourseQuery {
 	query := (&TrainingCourseClient{config: c.config}).Query()
@@ -5719,22 +5671,6 @@ func (c *CompanyClient) QueryTrainingAssignments(_m *Company) *TrainingAssignmen
 	return query
 }
 
-// QueryTrainingMaterials queries the training_materials edge of a Company.
-func (c *CompanyClient) QueryTrainingMaterials(_m *Company) *TrainingMaterialQuery {
-	query := (&TrainingMaterialClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(trainingmaterial.Table, trainingmaterial.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.TrainingMaterialsTable, company.TrainingMaterialsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
 // QueryChecklists queries the checklists edge of a Company.
 func (c *CompanyClient) QueryChecklists(_m *Company) *CompanyChecklistQuery {
 	query := (&CompanyChecklistClient{config: c.config}).Query()
@@ -5767,22 +5703,6 @@ func (c *CompanyClient) QueryBaselineAdoptions(_m *Company) *BaselineAdoptionQue
 	return query
 }
 
-// QueryBaselineOverlays queries the baseline_overlays edge of a Company.
-func (c *CompanyClient) QueryBaselineOverlays(_m *Company) *BaselineOverlayQuery {
-	query := (&BaselineOverlayClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(baselineoverlay.Table, baselineoverlay.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.BaselineOverlaysTable, company.BaselineOverlaysColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
 // QueryTemplateApplications queries the template_applications edge of a Company.
 func (c *CompanyClient) QueryTemplateApplications(_m *Company) *TemplateApplicationQuery {
 	query := (&TemplateApplicationClient{config: c.config}).Query()
@@ -5792,374 +5712,6 @@ func (c *CompanyClient) QueryTemplateApplications(_m *Company) *TemplateApplicat
 			sqlgraph.From(company.Table, company.FieldID, id),
 			sqlgraph.To(templateapplication.Table, templateapplication.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.TemplateApplicationsTable, company.TemplateApplicationsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryAuditDepartments queries the audit_departments edge of a Company.
-func (c *CompanyClient) QueryAuditDepartments(_m *Company) *AuditDepartmentQuery {
-	query := (&AuditDepartmentClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(auditdepartment.Table, auditdepartment.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditDepartmentsTable, company.AuditDepartmentsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryAuditTeamMembers queries the audit_team_members edge of a Company.
-func (c *CompanyClient) QueryAuditTeamMembers(_m *Company) *AuditTeamMemberQuery {
-	query := (&AuditTeamMemberClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(auditteammember.Table, auditteammember.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditTeamMembersTable, company.AuditTeamMembersColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryChecklistItems queries the checklist_items edge of a Company.
-func (c *CompanyClient) QueryChecklistItems(_m *Company) *ChecklistItemQuery {
-	query := (&ChecklistItemClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(checklistitem.Table, checklistitem.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.ChecklistItemsTable, company.ChecklistItemsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryFindingDepartments queries the finding_departments edge of a Company.
-func (c *CompanyClient) QueryFindingDepartments(_m *Company) *FindingDepartmentQuery {
-	query := (&FindingDepartmentClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(findingdepartment.Table, findingdepartment.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.FindingDepartmentsTable, company.FindingDepartmentsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryCorrectiveActions queries the corrective_actions edge of a Company.
-func (c *CompanyClient) QueryCorrectiveActions(_m *Company) *CorrectiveActionQuery {
-	query := (&CorrectiveActionClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(correctiveaction.Table, correctiveaction.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.CorrectiveActionsTable, company.CorrectiveActionsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryInterviews queries the interviews edge of a Company.
-func (c *CompanyClient) QueryInterviews(_m *Company) *InterviewQuery {
-	query := (&InterviewClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(interview.Table, interview.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.InterviewsTable, company.InterviewsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryInterviewParticipants queries the interview_participants edge of a Company.
-func (c *CompanyClient) QueryInterviewParticipants(_m *Company) *InterviewParticipantQuery {
-	query := (&InterviewParticipantClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(interviewparticipant.Table, interviewparticipant.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.InterviewParticipantsTable, company.InterviewParticipantsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryAuditorRequests queries the auditor_requests edge of a Company.
-func (c *CompanyClient) QueryAuditorRequests(_m *Company) *AuditorRequestQuery {
-	query := (&AuditorRequestClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(auditorrequest.Table, auditorrequest.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditorRequestsTable, company.AuditorRequestsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryAuditorRequestDocuments queries the auditor_request_documents edge of a Company.
-func (c *CompanyClient) QueryAuditorRequestDocuments(_m *Company) *AuditorRequestDocumentQuery {
-	query := (&AuditorRequestDocumentClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(auditorrequestdocument.Table, auditorrequestdocument.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditorRequestDocumentsTable, company.AuditorRequestDocumentsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryAuditorRequestComments queries the auditor_request_comments edge of a Company.
-func (c *CompanyClient) QueryAuditorRequestComments(_m *Company) *AuditorRequestCommentQuery {
-	query := (&AuditorRequestCommentClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(auditorrequestcomment.Table, auditorrequestcomment.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditorRequestCommentsTable, company.AuditorRequestCommentsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryAuditSites queries the audit_sites edge of a Company.
-func (c *CompanyClient) QueryAuditSites(_m *Company) *AuditSiteQuery {
-	query := (&AuditSiteClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(auditsite.Table, auditsite.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditSitesTable, company.AuditSitesColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryFindingSites queries the finding_sites edge of a Company.
-func (c *CompanyClient) QueryFindingSites(_m *Company) *FindingSiteQuery {
-	query := (&FindingSiteClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(findingsite.Table, findingsite.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.FindingSitesTable, company.FindingSitesColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryAuditEvidences queries the audit_evidences edge of a Company.
-func (c *CompanyClient) QueryAuditEvidences(_m *Company) *AuditEvidenceQuery {
-	query := (&AuditEvidenceClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(auditevidence.Table, auditevidence.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditEvidencesTable, company.AuditEvidencesColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QuerySoaDocumentLinks queries the soa_document_links edge of a Company.
-func (c *CompanyClient) QuerySoaDocumentLinks(_m *Company) *SoaDocumentLinkQuery {
-	query := (&SoaDocumentLinkClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(soadocumentlink.Table, soadocumentlink.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.SoaDocumentLinksTable, company.SoaDocumentLinksColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryRiskMethods queries the risk_methods edge of a Company.
-func (c *CompanyClient) QueryRiskMethods(_m *Company) *RiskMethodQuery {
-	query := (&RiskMethodClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(riskmethod.Table, riskmethod.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.RiskMethodsTable, company.RiskMethodsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryRiskAssets queries the risk_assets edge of a Company.
-func (c *CompanyClient) QueryRiskAssets(_m *Company) *RiskAssetQuery {
-	query := (&RiskAssetClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(riskasset.Table, riskasset.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.RiskAssetsTable, company.RiskAssetsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryRiskControls queries the risk_controls edge of a Company.
-func (c *CompanyClient) QueryRiskControls(_m *Company) *RiskControlQuery {
-	query := (&RiskControlClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(riskcontrol.Table, riskcontrol.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.RiskControlsTable, company.RiskControlsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryDocumentVersions queries the document_versions edge of a Company.
-func (c *CompanyClient) QueryDocumentVersions(_m *Company) *DocumentVersionQuery {
-	query := (&DocumentVersionClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(documentversion.Table, documentversion.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.DocumentVersionsTable, company.DocumentVersionsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryDocumentSteps queries the document_steps edge of a Company.
-func (c *CompanyClient) QueryDocumentSteps(_m *Company) *DocumentStepQuery {
-	query := (&DocumentStepClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(documentstep.Table, documentstep.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.DocumentStepsTable, company.DocumentStepsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryDocumentAcknowledgements queries the document_acknowledgements edge of a Company.
-func (c *CompanyClient) QueryDocumentAcknowledgements(_m *Company) *DocumentAcknowledgementQuery {
-	query := (&DocumentAcknowledgementClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(documentacknowledgement.Table, documentacknowledgement.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.DocumentAcknowledgementsTable, company.DocumentAcknowledgementsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryMeetingAttendees queries the meeting_attendees edge of a Company.
-func (c *CompanyClient) QueryMeetingAttendees(_m *Company) *MeetingAttendeeQuery {
-	query := (&MeetingAttendeeClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(meetingattendee.Table, meetingattendee.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.MeetingAttendeesTable, company.MeetingAttendeesColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryAgendaItems queries the agenda_items edge of a Company.
-func (c *CompanyClient) QueryAgendaItems(_m *Company) *AgendaItemQuery {
-	query := (&AgendaItemClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(agendaitem.Table, agendaitem.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.AgendaItemsTable, company.AgendaItemsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryMeetingDecisions queries the meeting_decisions edge of a Company.
-func (c *CompanyClient) QueryMeetingDecisions(_m *Company) *MeetingDecisionQuery {
-	query := (&MeetingDecisionClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(company.Table, company.FieldID, id),
-			sqlgraph.To(meetingdecision.Table, meetingdecision.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, company.MeetingDecisionsTable, company.MeetingDecisionsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -6907,7 +6459,7 @@ func (c *CorrectiveActionClient) QueryCompany(_m *CorrectiveAction) *CompanyQuer
 		step := sqlgraph.NewStep(
 			sqlgraph.From(correctiveaction.Table, correctiveaction.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, correctiveaction.CompanyTable, correctiveaction.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, correctiveaction.CompanyTable, correctiveaction.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -7735,7 +7287,7 @@ func (c *DocumentAcknowledgementClient) QueryCompany(_m *DocumentAcknowledgement
 		step := sqlgraph.NewStep(
 			sqlgraph.From(documentacknowledgement.Table, documentacknowledgement.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, documentacknowledgement.CompanyTable, documentacknowledgement.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, documentacknowledgement.CompanyTable, documentacknowledgement.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -7934,7 +7486,7 @@ func (c *DocumentStepClient) QueryCompany(_m *DocumentStep) *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(documentstep.Table, documentstep.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, documentstep.CompanyTable, documentstep.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, documentstep.CompanyTable, documentstep.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -8133,7 +7685,7 @@ func (c *DocumentVersionClient) QueryCompany(_m *DocumentVersion) *CompanyQuery 
 		step := sqlgraph.NewStep(
 			sqlgraph.From(documentversion.Table, documentversion.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, documentversion.CompanyTable, documentversion.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, documentversion.CompanyTable, documentversion.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -8659,7 +8211,7 @@ func (c *FindingDepartmentClient) QueryCompany(_m *FindingDepartment) *CompanyQu
 		step := sqlgraph.NewStep(
 			sqlgraph.From(findingdepartment.Table, findingdepartment.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, findingdepartment.CompanyTable, findingdepartment.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, findingdepartment.CompanyTable, findingdepartment.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -8858,7 +8410,7 @@ func (c *FindingSiteClient) QueryCompany(_m *FindingSite) *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(findingsite.Table, findingsite.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, findingsite.CompanyTable, findingsite.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, findingsite.CompanyTable, findingsite.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -9384,7 +8936,7 @@ func (c *IncidentAssetClient) QueryCompany(_m *IncidentAsset) *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(incidentasset.Table, incidentasset.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, incidentasset.CompanyTable, incidentasset.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, incidentasset.CompanyTable, incidentasset.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -9782,7 +9334,7 @@ func (c *IncidentEventClient) QueryCompany(_m *IncidentEvent) *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(incidentevent.Table, incidentevent.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, incidentevent.CompanyTable, incidentevent.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, incidentevent.CompanyTable, incidentevent.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -9981,7 +9533,7 @@ func (c *IncidentRiskClient) QueryCompany(_m *IncidentRisk) *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(incidentrisk.Table, incidentrisk.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, incidentrisk.CompanyTable, incidentrisk.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, incidentrisk.CompanyTable, incidentrisk.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -10180,7 +9732,7 @@ func (c *InterviewClient) QueryCompany(_m *Interview) *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(interview.Table, interview.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, interview.CompanyTable, interview.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, interview.CompanyTable, interview.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -10395,7 +9947,7 @@ func (c *InterviewParticipantClient) QueryCompany(_m *InterviewParticipant) *Com
 		step := sqlgraph.NewStep(
 			sqlgraph.From(interviewparticipant.Table, interviewparticipant.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, interviewparticipant.CompanyTable, interviewparticipant.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, interviewparticipant.CompanyTable, interviewparticipant.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -11024,7 +10576,7 @@ func (c *MeetingAttendeeClient) QueryCompany(_m *MeetingAttendee) *CompanyQuery 
 		step := sqlgraph.NewStep(
 			sqlgraph.From(meetingattendee.Table, meetingattendee.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, meetingattendee.CompanyTable, meetingattendee.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, meetingattendee.CompanyTable, meetingattendee.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -11223,7 +10775,7 @@ func (c *MeetingDecisionClient) QueryCompany(_m *MeetingDecision) *CompanyQuery 
 		step := sqlgraph.NewStep(
 			sqlgraph.From(meetingdecision.Table, meetingdecision.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, meetingdecision.CompanyTable, meetingdecision.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, meetingdecision.CompanyTable, meetingdecision.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -12337,7 +11889,7 @@ func (c *RiskAssetClient) QueryCompany(_m *RiskAsset) *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(riskasset.Table, riskasset.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, riskasset.CompanyTable, riskasset.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, riskasset.CompanyTable, riskasset.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -12536,7 +12088,7 @@ func (c *RiskControlClient) QueryCompany(_m *RiskControl) *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(riskcontrol.Table, riskcontrol.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, riskcontrol.CompanyTable, riskcontrol.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, riskcontrol.CompanyTable, riskcontrol.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -12719,7 +12271,7 @@ func (c *RiskMethodClient) QueryCompany(_m *RiskMethod) *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(riskmethod.Table, riskmethod.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, riskmethod.CompanyTable, riskmethod.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, riskmethod.CompanyTable, riskmethod.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -13252,7 +12804,7 @@ func (c *SoaDocumentLinkClient) QueryCompany(_m *SoaDocumentLink) *CompanyQuery 
 		step := sqlgraph.NewStep(
 			sqlgraph.From(soadocumentlink.Table, soadocumentlink.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, soadocumentlink.CompanyTable, soadocumentlink.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, soadocumentlink.CompanyTable, soadocumentlink.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -14844,7 +14396,7 @@ func (c *TrainingMaterialClient) QueryCompany(_m *TrainingMaterial) *CompanyQuer
 		step := sqlgraph.NewStep(
 			sqlgraph.From(trainingmaterial.Table, trainingmaterial.FieldID, id),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, trainingmaterial.CompanyTable, trainingmaterial.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, trainingmaterial.CompanyTable, trainingmaterial.CompanyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

@@ -93,77 +93,21 @@ type CompanyEdges struct {
 	Incidents []*Incident `json:"incidents,omitempty"`
 	// The reporting deadlines of the company's incidents.
 	IncidentDeadlines []*IncidentDeadline `json:"incident_deadlines,omitempty"`
-	// IncidentEvents holds the value of the incident_events edge.
-	IncidentEvents []*IncidentEvent `json:"incident_events,omitempty"`
-	// IncidentAssets holds the value of the incident_assets edge.
-	IncidentAssets []*IncidentAsset `json:"incident_assets,omitempty"`
-	// IncidentRisks holds the value of the incident_risks edge.
-	IncidentRisks []*IncidentRisk `json:"incident_risks,omitempty"`
 	// The company's training courses and drills.
 	TrainingCourses []*TrainingCourse `json:"training_courses,omitempty"`
 	// The company's training campaigns.
 	TrainingCampaigns []*TrainingCampaign `json:"training_campaigns,omitempty"`
 	// The company's training assignments: a MEMBER reads only its own.
 	TrainingAssignments []*TrainingAssignment `json:"training_assignments,omitempty"`
-	// TrainingMaterials holds the value of the training_materials edge.
-	TrainingMaterials []*TrainingMaterial `json:"training_materials,omitempty"`
 	// The company's own standard checklists, copied from the organization's checklist templates.
 	Checklists []*CompanyChecklist `json:"checklists,omitempty"`
 	// The baselines the company and its sites run.
 	BaselineAdoptions []*BaselineAdoption `json:"baseline_adoptions,omitempty"`
-	// BaselineOverlays holds the value of the baseline_overlays edge.
-	BaselineOverlays []*BaselineOverlay `json:"baseline_overlays,omitempty"`
 	// The template set versions applied to the company, oldest first by default: the one it was set up from and those pushed to it.
 	TemplateApplications []*TemplateApplication `json:"template_applications,omitempty"`
-	// AuditDepartments holds the value of the audit_departments edge.
-	AuditDepartments []*AuditDepartment `json:"audit_departments,omitempty"`
-	// AuditTeamMembers holds the value of the audit_team_members edge.
-	AuditTeamMembers []*AuditTeamMember `json:"audit_team_members,omitempty"`
-	// ChecklistItems holds the value of the checklist_items edge.
-	ChecklistItems []*ChecklistItem `json:"checklist_items,omitempty"`
-	// FindingDepartments holds the value of the finding_departments edge.
-	FindingDepartments []*FindingDepartment `json:"finding_departments,omitempty"`
-	// CorrectiveActions holds the value of the corrective_actions edge.
-	CorrectiveActions []*CorrectiveAction `json:"corrective_actions,omitempty"`
-	// Interviews holds the value of the interviews edge.
-	Interviews []*Interview `json:"interviews,omitempty"`
-	// InterviewParticipants holds the value of the interview_participants edge.
-	InterviewParticipants []*InterviewParticipant `json:"interview_participants,omitempty"`
-	// AuditorRequests holds the value of the auditor_requests edge.
-	AuditorRequests []*AuditorRequest `json:"auditor_requests,omitempty"`
-	// AuditorRequestDocuments holds the value of the auditor_request_documents edge.
-	AuditorRequestDocuments []*AuditorRequestDocument `json:"auditor_request_documents,omitempty"`
-	// AuditorRequestComments holds the value of the auditor_request_comments edge.
-	AuditorRequestComments []*AuditorRequestComment `json:"auditor_request_comments,omitempty"`
-	// AuditSites holds the value of the audit_sites edge.
-	AuditSites []*AuditSite `json:"audit_sites,omitempty"`
-	// FindingSites holds the value of the finding_sites edge.
-	FindingSites []*FindingSite `json:"finding_sites,omitempty"`
-	// AuditEvidences holds the value of the audit_evidences edge.
-	AuditEvidences []*AuditEvidence `json:"audit_evidences,omitempty"`
-	// SoaDocumentLinks holds the value of the soa_document_links edge.
-	SoaDocumentLinks []*SoaDocumentLink `json:"soa_document_links,omitempty"`
-	// RiskMethods holds the value of the risk_methods edge.
-	RiskMethods []*RiskMethod `json:"risk_methods,omitempty"`
-	// RiskAssets holds the value of the risk_assets edge.
-	RiskAssets []*RiskAsset `json:"risk_assets,omitempty"`
-	// RiskControls holds the value of the risk_controls edge.
-	RiskControls []*RiskControl `json:"risk_controls,omitempty"`
-	// DocumentVersions holds the value of the document_versions edge.
-	DocumentVersions []*DocumentVersion `json:"document_versions,omitempty"`
-	// DocumentSteps holds the value of the document_steps edge.
-	DocumentSteps []*DocumentStep `json:"document_steps,omitempty"`
-	// DocumentAcknowledgements holds the value of the document_acknowledgements edge.
-	DocumentAcknowledgements []*DocumentAcknowledgement `json:"document_acknowledgements,omitempty"`
-	// MeetingAttendees holds the value of the meeting_attendees edge.
-	MeetingAttendees []*MeetingAttendee `json:"meeting_attendees,omitempty"`
-	// AgendaItems holds the value of the agenda_items edge.
-	AgendaItems []*AgendaItem `json:"agenda_items,omitempty"`
-	// MeetingDecisions holds the value of the meeting_decisions edge.
-	MeetingDecisions []*MeetingDecision `json:"meeting_decisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [52]bool
+	loadedTypes [24]bool
 	// totalCount holds the count of the edges above.
 	totalCount [24]map[string]int
 
@@ -184,40 +128,12 @@ type CompanyEdges struct {
 	namedFindings                  *namedEdges[Finding]
 	namedIncidents                 *namedEdges[Incident]
 	namedIncidentDeadlines         *namedEdges[IncidentDeadline]
-	namedIncidentEvents            *namedEdges[IncidentEvent]
-	namedIncidentAssets            *namedEdges[IncidentAsset]
-	namedIncidentRisks             *namedEdges[IncidentRisk]
 	namedTrainingCourses           *namedEdges[TrainingCourse]
 	namedTrainingCampaigns         *namedEdges[TrainingCampaign]
 	namedTrainingAssignments       *namedEdges[TrainingAssignment]
-	namedTrainingMaterials         *namedEdges[TrainingMaterial]
 	namedChecklists                *namedEdges[CompanyChecklist]
 	namedBaselineAdoptions         *namedEdges[BaselineAdoption]
-	namedBaselineOverlays          *namedEdges[BaselineOverlay]
 	namedTemplateApplications      *namedEdges[TemplateApplication]
-	namedAuditDepartments          *namedEdges[AuditDepartment]
-	namedAuditTeamMembers          *namedEdges[AuditTeamMember]
-	namedChecklistItems            *namedEdges[ChecklistItem]
-	namedFindingDepartments        *namedEdges[FindingDepartment]
-	namedCorrectiveActions         *namedEdges[CorrectiveAction]
-	namedInterviews                *namedEdges[Interview]
-	namedInterviewParticipants     *namedEdges[InterviewParticipant]
-	namedAuditorRequests           *namedEdges[AuditorRequest]
-	namedAuditorRequestDocuments   *namedEdges[AuditorRequestDocument]
-	namedAuditorRequestComments    *namedEdges[AuditorRequestComment]
-	namedAuditSites                *namedEdges[AuditSite]
-	namedFindingSites              *namedEdges[FindingSite]
-	namedAuditEvidences            *namedEdges[AuditEvidence]
-	namedSoaDocumentLinks          *namedEdges[SoaDocumentLink]
-	namedRiskMethods               *namedEdges[RiskMethod]
-	namedRiskAssets                *namedEdges[RiskAsset]
-	namedRiskControls              *namedEdges[RiskControl]
-	namedDocumentVersions          *namedEdges[DocumentVersion]
-	namedDocumentSteps             *namedEdges[DocumentStep]
-	namedDocumentAcknowledgements  *namedEdges[DocumentAcknowledgement]
-	namedMeetingAttendees          *namedEdges[MeetingAttendee]
-	namedAgendaItems               *namedEdges[AgendaItem]
-	namedMeetingDecisions          *namedEdges[MeetingDecision]
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -384,37 +300,10 @@ func (e CompanyEdges) IncidentDeadlinesOrErr() ([]*IncidentDeadline, error) {
 	return nil, &NotLoadedError{edge: "incident_deadlines"}
 }
 
-// IncidentEventsOrErr returns the IncidentEvents value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) IncidentEventsOrErr() ([]*IncidentEvent, error) {
-	if e.loadedTypes[18] {
-		return e.IncidentEvents, nil
-	}
-	return nil, &NotLoadedError{edge: "incident_events"}
-}
-
-// IncidentAssetsOrErr returns the IncidentAssets value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) IncidentAssetsOrErr() ([]*IncidentAsset, error) {
-	if e.loadedTypes[19] {
-		return e.IncidentAssets, nil
-	}
-	return nil, &NotLoadedError{edge: "incident_assets"}
-}
-
-// IncidentRisksOrErr returns the IncidentRisks value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) IncidentRisksOrErr() ([]*IncidentRisk, error) {
-	if e.loadedTypes[20] {
-		return e.IncidentRisks, nil
-	}
-	return nil, &NotLoadedError{edge: "incident_risks"}
-}
-
 // TrainingCoursesOrErr returns the TrainingCourses value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) TrainingCoursesOrErr() ([]*TrainingCourse, error) {
-	if e.loadedTypes[21] {
+	if e.loadedTypes[18] {
 		return e.TrainingCourses, nil
 	}
 	return nil, &NotLoadedError{edge: "training_courses"}
@@ -423,7 +312,7 @@ func (e CompanyEdges) TrainingCoursesOrErr() ([]*TrainingCourse, error) {
 // TrainingCampaignsOrErr returns the TrainingCampaigns value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) TrainingCampaignsOrErr() ([]*TrainingCampaign, error) {
-	if e.loadedTypes[22] {
+	if e.loadedTypes[19] {
 		return e.TrainingCampaigns, nil
 	}
 	return nil, &NotLoadedError{edge: "training_campaigns"}
@@ -432,25 +321,16 @@ func (e CompanyEdges) TrainingCampaignsOrErr() ([]*TrainingCampaign, error) {
 // TrainingAssignmentsOrErr returns the TrainingAssignments value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) TrainingAssignmentsOrErr() ([]*TrainingAssignment, error) {
-	if e.loadedTypes[23] {
+	if e.loadedTypes[20] {
 		return e.TrainingAssignments, nil
 	}
 	return nil, &NotLoadedError{edge: "training_assignments"}
 }
 
-// TrainingMaterialsOrErr returns the TrainingMaterials value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) TrainingMaterialsOrErr() ([]*TrainingMaterial, error) {
-	if e.loadedTypes[24] {
-		return e.TrainingMaterials, nil
-	}
-	return nil, &NotLoadedError{edge: "training_materials"}
-}
-
 // ChecklistsOrErr returns the Checklists value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) ChecklistsOrErr() ([]*CompanyChecklist, error) {
-	if e.loadedTypes[25] {
+	if e.loadedTypes[21] {
 		return e.Checklists, nil
 	}
 	return nil, &NotLoadedError{edge: "checklists"}
@@ -459,235 +339,19 @@ func (e CompanyEdges) ChecklistsOrErr() ([]*CompanyChecklist, error) {
 // BaselineAdoptionsOrErr returns the BaselineAdoptions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) BaselineAdoptionsOrErr() ([]*BaselineAdoption, error) {
-	if e.loadedTypes[26] {
+	if e.loadedTypes[22] {
 		return e.BaselineAdoptions, nil
 	}
 	return nil, &NotLoadedError{edge: "baseline_adoptions"}
 }
 
-// BaselineOverlaysOrErr returns the BaselineOverlays value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) BaselineOverlaysOrErr() ([]*BaselineOverlay, error) {
-	if e.loadedTypes[27] {
-		return e.BaselineOverlays, nil
-	}
-	return nil, &NotLoadedError{edge: "baseline_overlays"}
-}
-
 // TemplateApplicationsOrErr returns the TemplateApplications value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) TemplateApplicationsOrErr() ([]*TemplateApplication, error) {
-	if e.loadedTypes[28] {
+	if e.loadedTypes[23] {
 		return e.TemplateApplications, nil
 	}
 	return nil, &NotLoadedError{edge: "template_applications"}
-}
-
-// AuditDepartmentsOrErr returns the AuditDepartments value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) AuditDepartmentsOrErr() ([]*AuditDepartment, error) {
-	if e.loadedTypes[29] {
-		return e.AuditDepartments, nil
-	}
-	return nil, &NotLoadedError{edge: "audit_departments"}
-}
-
-// AuditTeamMembersOrErr returns the AuditTeamMembers value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) AuditTeamMembersOrErr() ([]*AuditTeamMember, error) {
-	if e.loadedTypes[30] {
-		return e.AuditTeamMembers, nil
-	}
-	return nil, &NotLoadedError{edge: "audit_team_members"}
-}
-
-// ChecklistItemsOrErr returns the ChecklistItems value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) ChecklistItemsOrErr() ([]*ChecklistItem, error) {
-	if e.loadedTypes[31] {
-		return e.ChecklistItems, nil
-	}
-	return nil, &NotLoadedError{edge: "checklist_items"}
-}
-
-// FindingDepartmentsOrErr returns the FindingDepartments value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) FindingDepartmentsOrErr() ([]*FindingDepartment, error) {
-	if e.loadedTypes[32] {
-		return e.FindingDepartments, nil
-	}
-	return nil, &NotLoadedError{edge: "finding_departments"}
-}
-
-// CorrectiveActionsOrErr returns the CorrectiveActions value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
-	if e.loadedTypes[33] {
-		return e.CorrectiveActions, nil
-	}
-	return nil, &NotLoadedError{edge: "corrective_actions"}
-}
-
-// InterviewsOrErr returns the Interviews value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) InterviewsOrErr() ([]*Interview, error) {
-	if e.loadedTypes[34] {
-		return e.Interviews, nil
-	}
-	return nil, &NotLoadedError{edge: "interviews"}
-}
-
-// InterviewParticipantsOrErr returns the InterviewParticipants value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) InterviewParticipantsOrErr() ([]*InterviewParticipant, error) {
-	if e.loadedTypes[35] {
-		return e.InterviewParticipants, nil
-	}
-	return nil, &NotLoadedError{edge: "interview_participants"}
-}
-
-// AuditorRequestsOrErr returns the AuditorRequests value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) AuditorRequestsOrErr() ([]*AuditorRequest, error) {
-	if e.loadedTypes[36] {
-		return e.AuditorRequests, nil
-	}
-	return nil, &NotLoadedError{edge: "auditor_requests"}
-}
-
-// AuditorRequestDocumentsOrErr returns the AuditorRequestDocuments value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) AuditorRequestDocumentsOrErr() ([]*AuditorRequestDocument, error) {
-	if e.loadedTypes[37] {
-		return e.AuditorRequestDocuments, nil
-	}
-	return nil, &NotLoadedError{edge: "auditor_request_documents"}
-}
-
-// AuditorRequestCommentsOrErr returns the AuditorRequestComments value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) AuditorRequestCommentsOrErr() ([]*AuditorRequestComment, error) {
-	if e.loadedTypes[38] {
-		return e.AuditorRequestComments, nil
-	}
-	return nil, &NotLoadedError{edge: "auditor_request_comments"}
-}
-
-// AuditSitesOrErr returns the AuditSites value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) AuditSitesOrErr() ([]*AuditSite, error) {
-	if e.loadedTypes[39] {
-		return e.AuditSites, nil
-	}
-	return nil, &NotLoadedError{edge: "audit_sites"}
-}
-
-// FindingSitesOrErr returns the FindingSites value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) FindingSitesOrErr() ([]*FindingSite, error) {
-	if e.loadedTypes[40] {
-		return e.FindingSites, nil
-	}
-	return nil, &NotLoadedError{edge: "finding_sites"}
-}
-
-// AuditEvidencesOrErr returns the AuditEvidences value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) AuditEvidencesOrErr() ([]*AuditEvidence, error) {
-	if e.loadedTypes[41] {
-		return e.AuditEvidences, nil
-	}
-	return nil, &NotLoadedError{edge: "audit_evidences"}
-}
-
-// SoaDocumentLinksOrErr returns the SoaDocumentLinks value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
-	if e.loadedTypes[42] {
-		return e.SoaDocumentLinks, nil
-	}
-	return nil, &NotLoadedError{edge: "soa_document_links"}
-}
-
-// RiskMethodsOrErr returns the RiskMethods value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
-	if e.loadedTypes[43] {
-		return e.RiskMethods, nil
-	}
-	return nil, &NotLoadedError{edge: "risk_methods"}
-}
-
-// RiskAssetsOrErr returns the RiskAssets value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
-	if e.loadedTypes[44] {
-		return e.RiskAssets, nil
-	}
-	return nil, &NotLoadedError{edge: "risk_assets"}
-}
-
-// RiskControlsOrErr returns the RiskControls value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
-	if e.loadedTypes[45] {
-		return e.RiskControls, nil
-	}
-	return nil, &NotLoadedError{edge: "risk_controls"}
-}
-
-// DocumentVersionsOrErr returns the DocumentVersions value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
-	if e.loadedTypes[46] {
-		return e.DocumentVersions, nil
-	}
-	return nil, &NotLoadedError{edge: "document_versions"}
-}
-
-// DocumentStepsOrErr returns the DocumentSteps value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
-	if e.loadedTypes[47] {
-		return e.DocumentSteps, nil
-	}
-	return nil, &NotLoadedError{edge: "document_steps"}
-}
-
-// DocumentAcknowledgementsOrErr returns the DocumentAcknowledgements value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgement, error) {
-	if e.loadedTypes[48] {
-		return e.DocumentAcknowledgements, nil
-	}
-	return nil, &NotLoadedError{edge: "document_acknowledgements"}
-}
-
-// MeetingAttendeesOrErr returns the MeetingAttendees value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
-	if e.loadedTypes[49] {
-		return e.MeetingAttendees, nil
-	}
-	return nil, &NotLoadedError{edge: "meeting_attendees"}
-}
-
-// AgendaItemsOrErr returns the AgendaItems value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
-	if e.loadedTypes[50] {
-		return e.AgendaItems, nil
-	}
-	return nil, &NotLoadedError{edge: "agenda_items"}
-}
-
-// MeetingDecisionsOrErr returns the MeetingDecisions value or an error if the edge
-// was not loaded in eager-loading.
-func (e CompanyEdges) MeetingDecisionsOrErr() ([]*MeetingDecision, error) {
-	if e.loadedTypes[51] {
-		return e.MeetingDecisions, nil
-	}
-	return nil, &NotLoadedError{edge: "meeting_decisions"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -921,21 +585,6 @@ func (_m *Company) QueryIncidentDeadlines() *IncidentDeadlineQuery {
 	return NewCompanyClient(_m.config).QueryIncidentDeadlines(_m)
 }
 
-// QueryIncidentEvents queries the "incident_events" edge of the Company entity.
-func (_m *Company) QueryIncidentEvents() *IncidentEventQuery {
-	return NewCompanyClient(_m.config).QueryIncidentEvents(_m)
-}
-
-// QueryIncidentAssets queries the "incident_assets" edge of the Company entity.
-func (_m *Company) QueryIncidentAssets() *IncidentAssetQuery {
-	return NewCompanyClient(_m.config).QueryIncidentAssets(_m)
-}
-
-// QueryIncidentRisks queries the "incident_risks" edge of the Company entity.
-func (_m *Company) QueryIncidentRisks() *IncidentRiskQuery {
-	return NewCompanyClient(_m.config).QueryIncidentRisks(_m)
-}
-
 // QueryTrainingCourses queries the "training_courses" edge of the Company entity.
 func (_m *Company) QueryTrainingCourses() *TrainingCourseQuery {
 	return NewCompanyClient(_m.config).QueryTrainingCourses(_m)
@@ -951,11 +600,6 @@ func (_m *Company) QueryTrainingAssignments() *TrainingAssignmentQuery {
 	return NewCompanyClient(_m.config).QueryTrainingAssignments(_m)
 }
 
-// QueryTrainingMaterials queries the "training_materials" edge of the Company entity.
-func (_m *Company) QueryTrainingMaterials() *TrainingMaterialQuery {
-	return NewCompanyClient(_m.config).QueryTrainingMaterials(_m)
-}
-
 // QueryChecklists queries the "checklists" edge of the Company entity.
 func (_m *Company) QueryChecklists() *CompanyChecklistQuery {
 	return NewCompanyClient(_m.config).QueryChecklists(_m)
@@ -966,129 +610,9 @@ func (_m *Company) QueryBaselineAdoptions() *BaselineAdoptionQuery {
 	return NewCompanyClient(_m.config).QueryBaselineAdoptions(_m)
 }
 
-// QueryBaselineOverlays queries the "baseline_overlays" edge of the Company entity.
-func (_m *Company) QueryBaselineOverlays() *BaselineOverlayQuery {
-	return NewCompanyClient(_m.config).QueryBaselineOverlays(_m)
-}
-
 // QueryTemplateApplications queries the "template_applications" edge of the Company entity.
 func (_m *Company) QueryTemplateApplications() *TemplateApplicationQuery {
 	return NewCompanyClient(_m.config).QueryTemplateApplications(_m)
-}
-
-// QueryAuditDepartments queries the "audit_departments" edge of the Company entity.
-func (_m *Company) QueryAuditDepartments() *AuditDepartmentQuery {
-	return NewCompanyClient(_m.config).QueryAuditDepartments(_m)
-}
-
-// QueryAuditTeamMembers queries the "audit_team_members" edge of the Company entity.
-func (_m *Company) QueryAuditTeamMembers() *AuditTeamMemberQuery {
-	return NewCompanyClient(_m.config).QueryAuditTeamMembers(_m)
-}
-
-// QueryChecklistItems queries the "checklist_items" edge of the Company entity.
-func (_m *Company) QueryChecklistItems() *ChecklistItemQuery {
-	return NewCompanyClient(_m.config).QueryChecklistItems(_m)
-}
-
-// QueryFindingDepartments queries the "finding_departments" edge of the Company entity.
-func (_m *Company) QueryFindingDepartments() *FindingDepartmentQuery {
-	return NewCompanyClient(_m.config).QueryFindingDepartments(_m)
-}
-
-// QueryCorrectiveActions queries the "corrective_actions" edge of the Company entity.
-func (_m *Company) QueryCorrectiveActions() *CorrectiveActionQuery {
-	return NewCompanyClient(_m.config).QueryCorrectiveActions(_m)
-}
-
-// QueryInterviews queries the "interviews" edge of the Company entity.
-func (_m *Company) QueryInterviews() *InterviewQuery {
-	return NewCompanyClient(_m.config).QueryInterviews(_m)
-}
-
-// QueryInterviewParticipants queries the "interview_participants" edge of the Company entity.
-func (_m *Company) QueryInterviewParticipants() *InterviewParticipantQuery {
-	return NewCompanyClient(_m.config).QueryInterviewParticipants(_m)
-}
-
-// QueryAuditorRequests queries the "auditor_requests" edge of the Company entity.
-func (_m *Company) QueryAuditorRequests() *AuditorRequestQuery {
-	return NewCompanyClient(_m.config).QueryAuditorRequests(_m)
-}
-
-// QueryAuditorRequestDocuments queries the "auditor_request_documents" edge of the Company entity.
-func (_m *Company) QueryAuditorRequestDocuments() *AuditorRequestDocumentQuery {
-	return NewCompanyClient(_m.config).QueryAuditorRequestDocuments(_m)
-}
-
-// QueryAuditorRequestComments queries the "auditor_request_comments" edge of the Company entity.
-func (_m *Company) QueryAuditorRequestComments() *AuditorRequestCommentQuery {
-	return NewCompanyClient(_m.config).QueryAuditorRequestComments(_m)
-}
-
-// QueryAuditSites queries the "audit_sites" edge of the Company entity.
-func (_m *Company) QueryAuditSites() *AuditSiteQuery {
-	return NewCompanyClient(_m.config).QueryAuditSites(_m)
-}
-
-// QueryFindingSites queries the "finding_sites" edge of the Company entity.
-func (_m *Company) QueryFindingSites() *FindingSiteQuery {
-	return NewCompanyClient(_m.config).QueryFindingSites(_m)
-}
-
-// QueryAuditEvidences queries the "audit_evidences" edge of the Company entity.
-func (_m *Company) QueryAuditEvidences() *AuditEvidenceQuery {
-	return NewCompanyClient(_m.config).QueryAuditEvidences(_m)
-}
-
-// QuerySoaDocumentLinks queries the "soa_document_links" edge of the Company entity.
-func (_m *Company) QuerySoaDocumentLinks() *SoaDocumentLinkQuery {
-	return NewCompanyClient(_m.config).QuerySoaDocumentLinks(_m)
-}
-
-// QueryRiskMethods queries the "risk_methods" edge of the Company entity.
-func (_m *Company) QueryRiskMethods() *RiskMethodQuery {
-	return NewCompanyClient(_m.config).QueryRiskMethods(_m)
-}
-
-// QueryRiskAssets queries the "risk_assets" edge of the Company entity.
-func (_m *Company) QueryRiskAssets() *RiskAssetQuery {
-	return NewCompanyClient(_m.config).QueryRiskAssets(_m)
-}
-
-// QueryRiskControls queries the "risk_controls" edge of the Company entity.
-func (_m *Company) QueryRiskControls() *RiskControlQuery {
-	return NewCompanyClient(_m.config).QueryRiskControls(_m)
-}
-
-// QueryDocumentVersions queries the "document_versions" edge of the Company entity.
-func (_m *Company) QueryDocumentVersions() *DocumentVersionQuery {
-	return NewCompanyClient(_m.config).QueryDocumentVersions(_m)
-}
-
-// QueryDocumentSteps queries the "document_steps" edge of the Company entity.
-func (_m *Company) QueryDocumentSteps() *DocumentStepQuery {
-	return NewCompanyClient(_m.config).QueryDocumentSteps(_m)
-}
-
-// QueryDocumentAcknowledgements queries the "document_acknowledgements" edge of the Company entity.
-func (_m *Company) QueryDocumentAcknowledgements() *DocumentAcknowledgementQuery {
-	return NewCompanyClient(_m.config).QueryDocumentAcknowledgements(_m)
-}
-
-// QueryMeetingAttendees queries the "meeting_attendees" edge of the Company entity.
-func (_m *Company) QueryMeetingAttendees() *MeetingAttendeeQuery {
-	return NewCompanyClient(_m.config).QueryMeetingAttendees(_m)
-}
-
-// QueryAgendaItems queries the "agenda_items" edge of the Company entity.
-func (_m *Company) QueryAgendaItems() *AgendaItemQuery {
-	return NewCompanyClient(_m.config).QueryAgendaItems(_m)
-}
-
-// QueryMeetingDecisions queries the "meeting_decisions" edge of the Company entity.
-func (_m *Company) QueryMeetingDecisions() *MeetingDecisionQuery {
-	return NewCompanyClient(_m.config).QueryMeetingDecisions(_m)
 }
 
 // Update returns a builder for updating this Company.
@@ -1464,57 +988,6 @@ func (_m *Company) setNamedIncidentDeadlines(name string, nodes []*IncidentDeadl
 	_m.Edges.namedIncidentDeadlines = setNamed(_m.Edges.namedIncidentDeadlines, name, nodes)
 }
 
-// NamedIncidentEvents returns the IncidentEvents named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedIncidentEvents(name string) ([]*IncidentEvent, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedIncidentEvents, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedIncidentEvents(name string, edges ...*IncidentEvent) {
-	_m.Edges.namedIncidentEvents = appendNamed(_m.Edges.namedIncidentEvents, name, edges)
-}
-
-func (_m *Company) setNamedIncidentEvents(name string, nodes []*IncidentEvent) {
-	_m.Edges.namedIncidentEvents = setNamed(_m.Edges.namedIncidentEvents, name, nodes)
-}
-
-// NamedIncidentAssets returns the IncidentAssets named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedIncidentAssets(name string) ([]*IncidentAsset, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedIncidentAssets, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedIncidentAssets(name string, edges ...*IncidentAsset) {
-	_m.Edges.namedIncidentAssets = appendNamed(_m.Edges.namedIncidentAssets, name, edges)
-}
-
-func (_m *Company) setNamedIncidentAssets(name string, nodes []*IncidentAsset) {
-	_m.Edges.namedIncidentAssets = setNamed(_m.Edges.namedIncidentAssets, name, nodes)
-}
-
-// NamedIncidentRisks returns the IncidentRisks named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedIncidentRisks(name string) ([]*IncidentRisk, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedIncidentRisks, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedIncidentRisks(name string, edges ...*IncidentRisk) {
-	_m.Edges.namedIncidentRisks = appendNamed(_m.Edges.namedIncidentRisks, name, edges)
-}
-
-func (_m *Company) setNamedIncidentRisks(name string, nodes []*IncidentRisk) {
-	_m.Edges.namedIncidentRisks = setNamed(_m.Edges.namedIncidentRisks, name, nodes)
-}
-
 // NamedTrainingCourses returns the TrainingCourses named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedTrainingCourses(name string) ([]*TrainingCourse, error) {
@@ -1566,23 +1039,6 @@ func (_m *Company) setNamedTrainingAssignments(name string, nodes []*TrainingAss
 	_m.Edges.namedTrainingAssignments = setNamed(_m.Edges.namedTrainingAssignments, name, nodes)
 }
 
-// NamedTrainingMaterials returns the TrainingMaterials named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedTrainingMaterials(name string) ([]*TrainingMaterial, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedTrainingMaterials, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedTrainingMaterials(name string, edges ...*TrainingMaterial) {
-	_m.Edges.namedTrainingMaterials = appendNamed(_m.Edges.namedTrainingMaterials, name, edges)
-}
-
-func (_m *Company) setNamedTrainingMaterials(name string, nodes []*TrainingMaterial) {
-	_m.Edges.namedTrainingMaterials = setNamed(_m.Edges.namedTrainingMaterials, name, nodes)
-}
-
 // NamedChecklists returns the Checklists named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedChecklists(name string) ([]*CompanyChecklist, error) {
@@ -1617,23 +1073,6 @@ func (_m *Company) setNamedBaselineAdoptions(name string, nodes []*BaselineAdopt
 	_m.Edges.namedBaselineAdoptions = setNamed(_m.Edges.namedBaselineAdoptions, name, nodes)
 }
 
-// NamedBaselineOverlays returns the BaselineOverlays named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedBaselineOverlays(name string) ([]*BaselineOverlay, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedBaselineOverlays, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedBaselineOverlays(name string, edges ...*BaselineOverlay) {
-	_m.Edges.namedBaselineOverlays = appendNamed(_m.Edges.namedBaselineOverlays, name, edges)
-}
-
-func (_m *Company) setNamedBaselineOverlays(name string, nodes []*BaselineOverlay) {
-	_m.Edges.namedBaselineOverlays = setNamed(_m.Edges.namedBaselineOverlays, name, nodes)
-}
-
 // NamedTemplateApplications returns the TemplateApplications named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedTemplateApplications(name string) ([]*TemplateApplication, error) {
@@ -1649,397 +1088,6 @@ func (_m *Company) appendNamedTemplateApplications(name string, edges ...*Templa
 
 func (_m *Company) setNamedTemplateApplications(name string, nodes []*TemplateApplication) {
 	_m.Edges.namedTemplateApplications = setNamed(_m.Edges.namedTemplateApplications, name, nodes)
-}
-
-// NamedAuditDepartments returns the AuditDepartments named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedAuditDepartments(name string) ([]*AuditDepartment, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAuditDepartments, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedAuditDepartments(name string, edges ...*AuditDepartment) {
-	_m.Edges.namedAuditDepartments = appendNamed(_m.Edges.namedAuditDepartments, name, edges)
-}
-
-func (_m *Company) setNamedAuditDepartments(name string, nodes []*AuditDepartment) {
-	_m.Edges.namedAuditDepartments = setNamed(_m.Edges.namedAuditDepartments, name, nodes)
-}
-
-// NamedAuditTeamMembers returns the AuditTeamMembers named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedAuditTeamMembers(name string) ([]*AuditTeamMember, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAuditTeamMembers, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedAuditTeamMembers(name string, edges ...*AuditTeamMember) {
-	_m.Edges.namedAuditTeamMembers = appendNamed(_m.Edges.namedAuditTeamMembers, name, edges)
-}
-
-func (_m *Company) setNamedAuditTeamMembers(name string, nodes []*AuditTeamMember) {
-	_m.Edges.namedAuditTeamMembers = setNamed(_m.Edges.namedAuditTeamMembers, name, nodes)
-}
-
-// NamedChecklistItems returns the ChecklistItems named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedChecklistItems(name string) ([]*ChecklistItem, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedChecklistItems, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedChecklistItems(name string, edges ...*ChecklistItem) {
-	_m.Edges.namedChecklistItems = appendNamed(_m.Edges.namedChecklistItems, name, edges)
-}
-
-func (_m *Company) setNamedChecklistItems(name string, nodes []*ChecklistItem) {
-	_m.Edges.namedChecklistItems = setNamed(_m.Edges.namedChecklistItems, name, nodes)
-}
-
-// NamedFindingDepartments returns the FindingDepartments named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedFindingDepartments(name string) ([]*FindingDepartment, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedFindingDepartments, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedFindingDepartments(name string, edges ...*FindingDepartment) {
-	_m.Edges.namedFindingDepartments = appendNamed(_m.Edges.namedFindingDepartments, name, edges)
-}
-
-func (_m *Company) setNamedFindingDepartments(name string, nodes []*FindingDepartment) {
-	_m.Edges.namedFindingDepartments = setNamed(_m.Edges.namedFindingDepartments, name, nodes)
-}
-
-// NamedCorrectiveActions returns the CorrectiveActions named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedCorrectiveActions(name string) ([]*CorrectiveAction, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedCorrectiveActions, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedCorrectiveActions(name string, edges ...*CorrectiveAction) {
-	_m.Edges.namedCorrectiveActions = appendNamed(_m.Edges.namedCorrectiveActions, name, edges)
-}
-
-func (_m *Company) setNamedCorrectiveActions(name string, nodes []*CorrectiveAction) {
-	_m.Edges.namedCorrectiveActions = setNamed(_m.Edges.namedCorrectiveActions, name, nodes)
-}
-
-// NamedInterviews returns the Interviews named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedInterviews(name string) ([]*Interview, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedInterviews, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedInterviews(name string, edges ...*Interview) {
-	_m.Edges.namedInterviews = appendNamed(_m.Edges.namedInterviews, name, edges)
-}
-
-func (_m *Company) setNamedInterviews(name string, nodes []*Interview) {
-	_m.Edges.namedInterviews = setNamed(_m.Edges.namedInterviews, name, nodes)
-}
-
-// NamedInterviewParticipants returns the InterviewParticipants named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedInterviewParticipants(name string) ([]*InterviewParticipant, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedInterviewParticipants, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedInterviewParticipants(name string, edges ...*InterviewParticipant) {
-	_m.Edges.namedInterviewParticipants = appendNamed(_m.Edges.namedInterviewParticipants, name, edges)
-}
-
-func (_m *Company) setNamedInterviewParticipants(name string, nodes []*InterviewParticipant) {
-	_m.Edges.namedInterviewParticipants = setNamed(_m.Edges.namedInterviewParticipants, name, nodes)
-}
-
-// NamedAuditorRequests returns the AuditorRequests named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedAuditorRequests(name string) ([]*AuditorRequest, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAuditorRequests, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedAuditorRequests(name string, edges ...*AuditorRequest) {
-	_m.Edges.namedAuditorRequests = appendNamed(_m.Edges.namedAuditorRequests, name, edges)
-}
-
-func (_m *Company) setNamedAuditorRequests(name string, nodes []*AuditorRequest) {
-	_m.Edges.namedAuditorRequests = setNamed(_m.Edges.namedAuditorRequests, name, nodes)
-}
-
-// NamedAuditorRequestDocuments returns the AuditorRequestDocuments named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedAuditorRequestDocuments(name string) ([]*AuditorRequestDocument, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAuditorRequestDocuments, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedAuditorRequestDocuments(name string, edges ...*AuditorRequestDocument) {
-	_m.Edges.namedAuditorRequestDocuments = appendNamed(_m.Edges.namedAuditorRequestDocuments, name, edges)
-}
-
-func (_m *Company) setNamedAuditorRequestDocuments(name string, nodes []*AuditorRequestDocument) {
-	_m.Edges.namedAuditorRequestDocuments = setNamed(_m.Edges.namedAuditorRequestDocuments, name, nodes)
-}
-
-// NamedAuditorRequestComments returns the AuditorRequestComments named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedAuditorRequestComments(name string) ([]*AuditorRequestComment, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAuditorRequestComments, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedAuditorRequestComments(name string, edges ...*AuditorRequestComment) {
-	_m.Edges.namedAuditorRequestComments = appendNamed(_m.Edges.namedAuditorRequestComments, name, edges)
-}
-
-func (_m *Company) setNamedAuditorRequestComments(name string, nodes []*AuditorRequestComment) {
-	_m.Edges.namedAuditorRequestComments = setNamed(_m.Edges.namedAuditorRequestComments, name, nodes)
-}
-
-// NamedAuditSites returns the AuditSites named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedAuditSites(name string) ([]*AuditSite, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAuditSites, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedAuditSites(name string, edges ...*AuditSite) {
-	_m.Edges.namedAuditSites = appendNamed(_m.Edges.namedAuditSites, name, edges)
-}
-
-func (_m *Company) setNamedAuditSites(name string, nodes []*AuditSite) {
-	_m.Edges.namedAuditSites = setNamed(_m.Edges.namedAuditSites, name, nodes)
-}
-
-// NamedFindingSites returns the FindingSites named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedFindingSites(name string) ([]*FindingSite, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedFindingSites, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedFindingSites(name string, edges ...*FindingSite) {
-	_m.Edges.namedFindingSites = appendNamed(_m.Edges.namedFindingSites, name, edges)
-}
-
-func (_m *Company) setNamedFindingSites(name string, nodes []*FindingSite) {
-	_m.Edges.namedFindingSites = setNamed(_m.Edges.namedFindingSites, name, nodes)
-}
-
-// NamedAuditEvidences returns the AuditEvidences named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedAuditEvidences(name string) ([]*AuditEvidence, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAuditEvidences, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedAuditEvidences(name string, edges ...*AuditEvidence) {
-	_m.Edges.namedAuditEvidences = appendNamed(_m.Edges.namedAuditEvidences, name, edges)
-}
-
-func (_m *Company) setNamedAuditEvidences(name string, nodes []*AuditEvidence) {
-	_m.Edges.namedAuditEvidences = setNamed(_m.Edges.namedAuditEvidences, name, nodes)
-}
-
-// NamedSoaDocumentLinks returns the SoaDocumentLinks named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedSoaDocumentLinks(name string) ([]*SoaDocumentLink, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedSoaDocumentLinks, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedSoaDocumentLinks(name string, edges ...*SoaDocumentLink) {
-	_m.Edges.namedSoaDocumentLinks = appendNamed(_m.Edges.namedSoaDocumentLinks, name, edges)
-}
-
-func (_m *Company) setNamedSoaDocumentLinks(name string, nodes []*SoaDocumentLink) {
-	_m.Edges.namedSoaDocumentLinks = setNamed(_m.Edges.namedSoaDocumentLinks, name, nodes)
-}
-
-// NamedRiskMethods returns the RiskMethods named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedRiskMethods(name string) ([]*RiskMethod, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedRiskMethods, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedRiskMethods(name string, edges ...*RiskMethod) {
-	_m.Edges.namedRiskMethods = appendNamed(_m.Edges.namedRiskMethods, name, edges)
-}
-
-func (_m *Company) setNamedRiskMethods(name string, nodes []*RiskMethod) {
-	_m.Edges.namedRiskMethods = setNamed(_m.Edges.namedRiskMethods, name, nodes)
-}
-
-// NamedRiskAssets returns the RiskAssets named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedRiskAssets(name string) ([]*RiskAsset, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedRiskAssets, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedRiskAssets(name string, edges ...*RiskAsset) {
-	_m.Edges.namedRiskAssets = appendNamed(_m.Edges.namedRiskAssets, name, edges)
-}
-
-func (_m *Company) setNamedRiskAssets(name string, nodes []*RiskAsset) {
-	_m.Edges.namedRiskAssets = setNamed(_m.Edges.namedRiskAssets, name, nodes)
-}
-
-// NamedRiskControls returns the RiskControls named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedRiskControls(name string) ([]*RiskControl, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedRiskControls, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedRiskControls(name string, edges ...*RiskControl) {
-	_m.Edges.namedRiskControls = appendNamed(_m.Edges.namedRiskControls, name, edges)
-}
-
-func (_m *Company) setNamedRiskControls(name string, nodes []*RiskControl) {
-	_m.Edges.namedRiskControls = setNamed(_m.Edges.namedRiskControls, name, nodes)
-}
-
-// NamedDocumentVersions returns the DocumentVersions named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedDocumentVersions(name string) ([]*DocumentVersion, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedDocumentVersions, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedDocumentVersions(name string, edges ...*DocumentVersion) {
-	_m.Edges.namedDocumentVersions = appendNamed(_m.Edges.namedDocumentVersions, name, edges)
-}
-
-func (_m *Company) setNamedDocumentVersions(name string, nodes []*DocumentVersion) {
-	_m.Edges.namedDocumentVersions = setNamed(_m.Edges.namedDocumentVersions, name, nodes)
-}
-
-// NamedDocumentSteps returns the DocumentSteps named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedDocumentSteps(name string) ([]*DocumentStep, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedDocumentSteps, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedDocumentSteps(name string, edges ...*DocumentStep) {
-	_m.Edges.namedDocumentSteps = appendNamed(_m.Edges.namedDocumentSteps, name, edges)
-}
-
-func (_m *Company) setNamedDocumentSteps(name string, nodes []*DocumentStep) {
-	_m.Edges.namedDocumentSteps = setNamed(_m.Edges.namedDocumentSteps, name, nodes)
-}
-
-// NamedDocumentAcknowledgements returns the DocumentAcknowledgements named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedDocumentAcknowledgements(name string) ([]*DocumentAcknowledgement, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedDocumentAcknowledgements, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedDocumentAcknowledgements(name string, edges ...*DocumentAcknowledgement) {
-	_m.Edges.namedDocumentAcknowledgements = appendNamed(_m.Edges.namedDocumentAcknowledgements, name, edges)
-}
-
-func (_m *Company) setNamedDocumentAcknowledgements(name string, nodes []*DocumentAcknowledgement) {
-	_m.Edges.namedDocumentAcknowledgements = setNamed(_m.Edges.namedDocumentAcknowledgements, name, nodes)
-}
-
-// NamedMeetingAttendees returns the MeetingAttendees named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedMeetingAttendees(name string) ([]*MeetingAttendee, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedMeetingAttendees, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedMeetingAttendees(name string, edges ...*MeetingAttendee) {
-	_m.Edges.namedMeetingAttendees = appendNamed(_m.Edges.namedMeetingAttendees, name, edges)
-}
-
-func (_m *Company) setNamedMeetingAttendees(name string, nodes []*MeetingAttendee) {
-	_m.Edges.namedMeetingAttendees = setNamed(_m.Edges.namedMeetingAttendees, name, nodes)
-}
-
-// NamedAgendaItems returns the AgendaItems named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedAgendaItems(name string) ([]*AgendaItem, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAgendaItems, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedAgendaItems(name string, edges ...*AgendaItem) {
-	_m.Edges.namedAgendaItems = appendNamed(_m.Edges.namedAgendaItems, name, edges)
-}
-
-func (_m *Company) setNamedAgendaItems(name string, nodes []*AgendaItem) {
-	_m.Edges.namedAgendaItems = setNamed(_m.Edges.namedAgendaItems, name, nodes)
-}
-
-// NamedMeetingDecisions returns the MeetingDecisions named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Company) NamedMeetingDecisions(name string) ([]*MeetingDecision, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedMeetingDecisions, name); ok {
-		return nodes, nil
-	}
-	return nil, &NotLoadedError{edge: name}
-}
-
-func (_m *Company) appendNamedMeetingDecisions(name string, edges ...*MeetingDecision) {
-	_m.Edges.namedMeetingDecisions = appendNamed(_m.Edges.namedMeetingDecisions, name, edges)
-}
-
-func (_m *Company) setNamedMeetingDecisions(name string, nodes []*MeetingDecision) {
-	_m.Edges.namedMeetingDecisions = setNamed(_m.Edges.namedMeetingDecisions, name, nodes)
 }
 
 // Companies is a parsable slice of Company.

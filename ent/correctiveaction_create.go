@@ -287,7 +287,7 @@ func (_c *CorrectiveActionCreate) createSpec() (*CorrectiveAction, *sqlgraph.Cre
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   correctiveaction.CompanyTable,
 			Columns: []string{correctiveaction.CompanyColumn},
 			Bidi:    false,

@@ -113,7 +113,7 @@ func (_q *CorrectiveActionQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(correctiveaction.Table, correctiveaction.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, correctiveaction.CompanyTable, correctiveaction.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, correctiveaction.CompanyTable, correctiveaction.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

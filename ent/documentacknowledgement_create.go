@@ -267,7 +267,7 @@ func (_c *DocumentAcknowledgementCreate) createSpec() (*DocumentAcknowledgement,
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   documentacknowledgement.CompanyTable,
 			Columns: []string{documentacknowledgement.CompanyColumn},
 			Bidi:    false,

@@ -111,7 +111,7 @@ func (_q *DocumentAcknowledgementQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(documentacknowledgement.Table, documentacknowledgement.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, documentacknowledgement.CompanyTable, documentacknowledgement.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, documentacknowledgement.CompanyTable, documentacknowledgement.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

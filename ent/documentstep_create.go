@@ -310,7 +310,7 @@ func (_c *DocumentStepCreate) createSpec() (*DocumentStep, *sqlgraph.CreateSpec)
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   documentstep.CompanyTable,
 			Columns: []string{documentstep.CompanyColumn},
 			Bidi:    false,

@@ -111,7 +111,7 @@ func (_q *DocumentStepQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(documentstep.Table, documentstep.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, documentstep.CompanyTable, documentstep.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, documentstep.CompanyTable, documentstep.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

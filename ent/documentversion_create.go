@@ -594,7 +594,7 @@ func (_c *DocumentVersionCreate) createSpec() (*DocumentVersion, *sqlgraph.Creat
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   documentversion.CompanyTable,
 			Columns: []string{documentversion.CompanyColumn},
 			Bidi:    false,

@@ -119,7 +119,7 @@ func (_q *DocumentVersionQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(documentversion.Table, documentversion.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, documentversion.CompanyTable, documentversion.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, documentversion.CompanyTable, documentversion.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

@@ -1663,7 +1663,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   agendaitem.CompanyTable,
 			Columns: []string{agendaitem.CompanyColumn},
 			Bidi:    false,
@@ -1951,7 +1951,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   auditdepartment.CompanyTable,
 			Columns: []string{auditdepartment.CompanyColumn},
 			Bidi:    false,
@@ -2035,7 +2035,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   auditevidence.CompanyTable,
 			Columns: []string{auditevidence.CompanyColumn},
 			Bidi:    false,
@@ -2155,7 +2155,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   auditsite.CompanyTable,
 			Columns: []string{auditsite.CompanyColumn},
 			Bidi:    false,
@@ -2203,7 +2203,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   auditteammember.CompanyTable,
 			Columns: []string{auditteammember.CompanyColumn},
 			Bidi:    false,
@@ -2251,7 +2251,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   auditorrequest.CompanyTable,
 			Columns: []string{auditorrequest.CompanyColumn},
 			Bidi:    false,
@@ -2359,7 +2359,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   auditorrequestcomment.CompanyTable,
 			Columns: []string{auditorrequestcomment.CompanyColumn},
 			Bidi:    false,
@@ -2407,7 +2407,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   auditorrequestdocument.CompanyTable,
 			Columns: []string{auditorrequestdocument.CompanyColumn},
 			Bidi:    false,
@@ -2563,7 +2563,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   baselineoverlay.CompanyTable,
 			Columns: []string{baselineoverlay.CompanyColumn},
 			Bidi:    false,
@@ -2671,7 +2671,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   checklistitem.CompanyTable,
 			Columns: []string{checklistitem.CompanyColumn},
 			Bidi:    false,
@@ -2980,42 +2980,6 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"IncidentDeadline",
 	)
 	graph.MustAddE(
-		"incident_events",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.IncidentEventsTable,
-			Columns: []string{company.IncidentEventsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"IncidentEvent",
-	)
-	graph.MustAddE(
-		"incident_assets",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.IncidentAssetsTable,
-			Columns: []string{company.IncidentAssetsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"IncidentAsset",
-	)
-	graph.MustAddE(
-		"incident_risks",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.IncidentRisksTable,
-			Columns: []string{company.IncidentRisksColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"IncidentRisk",
-	)
-	graph.MustAddE(
 		"training_courses",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -3052,18 +3016,6 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"TrainingAssignment",
 	)
 	graph.MustAddE(
-		"training_materials",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.TrainingMaterialsTable,
-			Columns: []string{company.TrainingMaterialsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"TrainingMaterial",
-	)
-	graph.MustAddE(
 		"checklists",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -3088,18 +3040,6 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"BaselineAdoption",
 	)
 	graph.MustAddE(
-		"baseline_overlays",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.BaselineOverlaysTable,
-			Columns: []string{company.BaselineOverlaysColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"BaselineOverlay",
-	)
-	graph.MustAddE(
 		"template_applications",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -3110,282 +3050,6 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Company",
 		"TemplateApplication",
-	)
-	graph.MustAddE(
-		"audit_departments",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.AuditDepartmentsTable,
-			Columns: []string{company.AuditDepartmentsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"AuditDepartment",
-	)
-	graph.MustAddE(
-		"audit_team_members",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.AuditTeamMembersTable,
-			Columns: []string{company.AuditTeamMembersColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"AuditTeamMember",
-	)
-	graph.MustAddE(
-		"checklist_items",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.ChecklistItemsTable,
-			Columns: []string{company.ChecklistItemsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"ChecklistItem",
-	)
-	graph.MustAddE(
-		"finding_departments",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.FindingDepartmentsTable,
-			Columns: []string{company.FindingDepartmentsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"FindingDepartment",
-	)
-	graph.MustAddE(
-		"corrective_actions",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.CorrectiveActionsTable,
-			Columns: []string{company.CorrectiveActionsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"CorrectiveAction",
-	)
-	graph.MustAddE(
-		"interviews",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.InterviewsTable,
-			Columns: []string{company.InterviewsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"Interview",
-	)
-	graph.MustAddE(
-		"interview_participants",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.InterviewParticipantsTable,
-			Columns: []string{company.InterviewParticipantsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"InterviewParticipant",
-	)
-	graph.MustAddE(
-		"auditor_requests",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.AuditorRequestsTable,
-			Columns: []string{company.AuditorRequestsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"AuditorRequest",
-	)
-	graph.MustAddE(
-		"auditor_request_documents",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.AuditorRequestDocumentsTable,
-			Columns: []string{company.AuditorRequestDocumentsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"AuditorRequestDocument",
-	)
-	graph.MustAddE(
-		"auditor_request_comments",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.AuditorRequestCommentsTable,
-			Columns: []string{company.AuditorRequestCommentsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"AuditorRequestComment",
-	)
-	graph.MustAddE(
-		"audit_sites",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.AuditSitesTable,
-			Columns: []string{company.AuditSitesColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"AuditSite",
-	)
-	graph.MustAddE(
-		"finding_sites",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.FindingSitesTable,
-			Columns: []string{company.FindingSitesColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"FindingSite",
-	)
-	graph.MustAddE(
-		"audit_evidences",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.AuditEvidencesTable,
-			Columns: []string{company.AuditEvidencesColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"AuditEvidence",
-	)
-	graph.MustAddE(
-		"soa_document_links",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.SoaDocumentLinksTable,
-			Columns: []string{company.SoaDocumentLinksColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"SoaDocumentLink",
-	)
-	graph.MustAddE(
-		"risk_methods",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.RiskMethodsTable,
-			Columns: []string{company.RiskMethodsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"RiskMethod",
-	)
-	graph.MustAddE(
-		"risk_assets",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.RiskAssetsTable,
-			Columns: []string{company.RiskAssetsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"RiskAsset",
-	)
-	graph.MustAddE(
-		"risk_controls",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.RiskControlsTable,
-			Columns: []string{company.RiskControlsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"RiskControl",
-	)
-	graph.MustAddE(
-		"document_versions",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.DocumentVersionsTable,
-			Columns: []string{company.DocumentVersionsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"DocumentVersion",
-	)
-	graph.MustAddE(
-		"document_steps",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.DocumentStepsTable,
-			Columns: []string{company.DocumentStepsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"DocumentStep",
-	)
-	graph.MustAddE(
-		"document_acknowledgements",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.DocumentAcknowledgementsTable,
-			Columns: []string{company.DocumentAcknowledgementsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"DocumentAcknowledgement",
-	)
-	graph.MustAddE(
-		"meeting_attendees",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.MeetingAttendeesTable,
-			Columns: []string{company.MeetingAttendeesColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"MeetingAttendee",
-	)
-	graph.MustAddE(
-		"agenda_items",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.AgendaItemsTable,
-			Columns: []string{company.AgendaItemsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"AgendaItem",
-	)
-	graph.MustAddE(
-		"meeting_decisions",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   company.MeetingDecisionsTable,
-			Columns: []string{company.MeetingDecisionsColumn},
-			Bidi:    false,
-		},
-		"Company",
-		"MeetingDecision",
 	)
 	graph.MustAddE(
 		"organization",
@@ -3535,7 +3199,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   correctiveaction.CompanyTable,
 			Columns: []string{correctiveaction.CompanyColumn},
 			Bidi:    false,
@@ -3751,7 +3415,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   documentacknowledgement.CompanyTable,
 			Columns: []string{documentacknowledgement.CompanyColumn},
 			Bidi:    false,
@@ -3799,7 +3463,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   documentstep.CompanyTable,
 			Columns: []string{documentstep.CompanyColumn},
 			Bidi:    false,
@@ -3847,7 +3511,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   documentversion.CompanyTable,
 			Columns: []string{documentversion.CompanyColumn},
 			Bidi:    false,
@@ -4039,7 +3703,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   findingdepartment.CompanyTable,
 			Columns: []string{findingdepartment.CompanyColumn},
 			Bidi:    false,
@@ -4087,7 +3751,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   findingsite.CompanyTable,
 			Columns: []string{findingsite.CompanyColumn},
 			Bidi:    false,
@@ -4279,7 +3943,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   incidentasset.CompanyTable,
 			Columns: []string{incidentasset.CompanyColumn},
 			Bidi:    false,
@@ -4375,7 +4039,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   incidentevent.CompanyTable,
 			Columns: []string{incidentevent.CompanyColumn},
 			Bidi:    false,
@@ -4423,7 +4087,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   incidentrisk.CompanyTable,
 			Columns: []string{incidentrisk.CompanyColumn},
 			Bidi:    false,
@@ -4471,7 +4135,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   interview.CompanyTable,
 			Columns: []string{interview.CompanyColumn},
 			Bidi:    false,
@@ -4531,7 +4195,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   interviewparticipant.CompanyTable,
 			Columns: []string{interviewparticipant.CompanyColumn},
 			Bidi:    false,
@@ -4699,7 +4363,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   meetingattendee.CompanyTable,
 			Columns: []string{meetingattendee.CompanyColumn},
 			Bidi:    false,
@@ -4747,7 +4411,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   meetingdecision.CompanyTable,
 			Columns: []string{meetingdecision.CompanyColumn},
 			Bidi:    false,
@@ -4975,7 +4639,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   riskasset.CompanyTable,
 			Columns: []string{riskasset.CompanyColumn},
 			Bidi:    false,
@@ -5023,7 +4687,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   riskcontrol.CompanyTable,
 			Columns: []string{riskcontrol.CompanyColumn},
 			Bidi:    false,
@@ -5059,7 +4723,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   riskmethod.CompanyTable,
 			Columns: []string{riskmethod.CompanyColumn},
 			Bidi:    false,
@@ -5155,7 +4819,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   soadocumentlink.CompanyTable,
 			Columns: []string{soadocumentlink.CompanyColumn},
 			Bidi:    false,
@@ -5539,7 +5203,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"company",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   trainingmaterial.CompanyTable,
 			Columns: []string{trainingmaterial.CompanyColumn},
 			Bidi:    false,
@@ -9356,48 +9020,6 @@ func (f *CompanyFilter) WhereHasIncidentDeadlinesWith(preds ...predicate.Inciden
 	})))
 }
 
-// WhereHasIncidentEvents applies a predicate to check if query has an edge incident_events.
-func (f *CompanyFilter) WhereHasIncidentEvents() {
-	f.Where(entql.HasEdge("incident_events"))
-}
-
-// WhereHasIncidentEventsWith applies a predicate to check if query has an edge incident_events with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasIncidentEventsWith(preds ...predicate.IncidentEvent) {
-	f.Where(entql.HasEdgeWith("incident_events", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasIncidentAssets applies a predicate to check if query has an edge incident_assets.
-func (f *CompanyFilter) WhereHasIncidentAssets() {
-	f.Where(entql.HasEdge("incident_assets"))
-}
-
-// WhereHasIncidentAssetsWith applies a predicate to check if query has an edge incident_assets with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasIncidentAssetsWith(preds ...predicate.IncidentAsset) {
-	f.Where(entql.HasEdgeWith("incident_assets", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasIncidentRisks applies a predicate to check if query has an edge incident_risks.
-func (f *CompanyFilter) WhereHasIncidentRisks() {
-	f.Where(entql.HasEdge("incident_risks"))
-}
-
-// WhereHasIncidentRisksWith applies a predicate to check if query has an edge incident_risks with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasIncidentRisksWith(preds ...predicate.IncidentRisk) {
-	f.Where(entql.HasEdgeWith("incident_risks", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
 // WhereHasTrainingCourses applies a predicate to check if query has an edge training_courses.
 func (f *CompanyFilter) WhereHasTrainingCourses() {
 	f.Where(entql.HasEdge("training_courses"))
@@ -9440,20 +9062,6 @@ func (f *CompanyFilter) WhereHasTrainingAssignmentsWith(preds ...predicate.Train
 	})))
 }
 
-// WhereHasTrainingMaterials applies a predicate to check if query has an edge training_materials.
-func (f *CompanyFilter) WhereHasTrainingMaterials() {
-	f.Where(entql.HasEdge("training_materials"))
-}
-
-// WhereHasTrainingMaterialsWith applies a predicate to check if query has an edge training_materials with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasTrainingMaterialsWith(preds ...predicate.TrainingMaterial) {
-	f.Where(entql.HasEdgeWith("training_materials", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
 // WhereHasChecklists applies a predicate to check if query has an edge checklists.
 func (f *CompanyFilter) WhereHasChecklists() {
 	f.Where(entql.HasEdge("checklists"))
@@ -9482,20 +9090,6 @@ func (f *CompanyFilter) WhereHasBaselineAdoptionsWith(preds ...predicate.Baselin
 	})))
 }
 
-// WhereHasBaselineOverlays applies a predicate to check if query has an edge baseline_overlays.
-func (f *CompanyFilter) WhereHasBaselineOverlays() {
-	f.Where(entql.HasEdge("baseline_overlays"))
-}
-
-// WhereHasBaselineOverlaysWith applies a predicate to check if query has an edge baseline_overlays with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasBaselineOverlaysWith(preds ...predicate.BaselineOverlay) {
-	f.Where(entql.HasEdgeWith("baseline_overlays", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
 // WhereHasTemplateApplications applies a predicate to check if query has an edge template_applications.
 func (f *CompanyFilter) WhereHasTemplateApplications() {
 	f.Where(entql.HasEdge("template_applications"))
@@ -9504,328 +9098,6 @@ func (f *CompanyFilter) WhereHasTemplateApplications() {
 // WhereHasTemplateApplicationsWith applies a predicate to check if query has an edge template_applications with a given conditions (other predicates).
 func (f *CompanyFilter) WhereHasTemplateApplicationsWith(preds ...predicate.TemplateApplication) {
 	f.Where(entql.HasEdgeWith("template_applications", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasAuditDepartments applies a predicate to check if query has an edge audit_departments.
-func (f *CompanyFilter) WhereHasAuditDepartments() {
-	f.Where(entql.HasEdge("audit_departments"))
-}
-
-// WhereHasAuditDepartmentsWith applies a predicate to check if query has an edge audit_departments with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasAuditDepartmentsWith(preds ...predicate.AuditDepartment) {
-	f.Where(entql.HasEdgeWith("audit_departments", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasAuditTeamMembers applies a predicate to check if query has an edge audit_team_members.
-func (f *CompanyFilter) WhereHasAuditTeamMembers() {
-	f.Where(entql.HasEdge("audit_team_members"))
-}
-
-// WhereHasAuditTeamMembersWith applies a predicate to check if query has an edge audit_team_members with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasAuditTeamMembersWith(preds ...predicate.AuditTeamMember) {
-	f.Where(entql.HasEdgeWith("audit_team_members", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasChecklistItems applies a predicate to check if query has an edge checklist_items.
-func (f *CompanyFilter) WhereHasChecklistItems() {
-	f.Where(entql.HasEdge("checklist_items"))
-}
-
-// WhereHasChecklistItemsWith applies a predicate to check if query has an edge checklist_items with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasChecklistItemsWith(preds ...predicate.ChecklistItem) {
-	f.Where(entql.HasEdgeWith("checklist_items", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasFindingDepartments applies a predicate to check if query has an edge finding_departments.
-func (f *CompanyFilter) WhereHasFindingDepartments() {
-	f.Where(entql.HasEdge("finding_departments"))
-}
-
-// WhereHasFindingDepartmentsWith applies a predicate to check if query has an edge finding_departments with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasFindingDepartmentsWith(preds ...predicate.FindingDepartment) {
-	f.Where(entql.HasEdgeWith("finding_departments", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasCorrectiveActions applies a predicate to check if query has an edge corrective_actions.
-func (f *CompanyFilter) WhereHasCorrectiveActions() {
-	f.Where(entql.HasEdge("corrective_actions"))
-}
-
-// WhereHasCorrectiveActionsWith applies a predicate to check if query has an edge corrective_actions with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasCorrectiveActionsWith(preds ...predicate.CorrectiveAction) {
-	f.Where(entql.HasEdgeWith("corrective_actions", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasInterviews applies a predicate to check if query has an edge interviews.
-func (f *CompanyFilter) WhereHasInterviews() {
-	f.Where(entql.HasEdge("interviews"))
-}
-
-// WhereHasInterviewsWith applies a predicate to check if query has an edge interviews with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasInterviewsWith(preds ...predicate.Interview) {
-	f.Where(entql.HasEdgeWith("interviews", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasInterviewParticipants applies a predicate to check if query has an edge interview_participants.
-func (f *CompanyFilter) WhereHasInterviewParticipants() {
-	f.Where(entql.HasEdge("interview_participants"))
-}
-
-// WhereHasInterviewParticipantsWith applies a predicate to check if query has an edge interview_participants with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasInterviewParticipantsWith(preds ...predicate.InterviewParticipant) {
-	f.Where(entql.HasEdgeWith("interview_participants", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasAuditorRequests applies a predicate to check if query has an edge auditor_requests.
-func (f *CompanyFilter) WhereHasAuditorRequests() {
-	f.Where(entql.HasEdge("auditor_requests"))
-}
-
-// WhereHasAuditorRequestsWith applies a predicate to check if query has an edge auditor_requests with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasAuditorRequestsWith(preds ...predicate.AuditorRequest) {
-	f.Where(entql.HasEdgeWith("auditor_requests", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasAuditorRequestDocuments applies a predicate to check if query has an edge auditor_request_documents.
-func (f *CompanyFilter) WhereHasAuditorRequestDocuments() {
-	f.Where(entql.HasEdge("auditor_request_documents"))
-}
-
-// WhereHasAuditorRequestDocumentsWith applies a predicate to check if query has an edge auditor_request_documents with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasAuditorRequestDocumentsWith(preds ...predicate.AuditorRequestDocument) {
-	f.Where(entql.HasEdgeWith("auditor_request_documents", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasAuditorRequestComments applies a predicate to check if query has an edge auditor_request_comments.
-func (f *CompanyFilter) WhereHasAuditorRequestComments() {
-	f.Where(entql.HasEdge("auditor_request_comments"))
-}
-
-// WhereHasAuditorRequestCommentsWith applies a predicate to check if query has an edge auditor_request_comments with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasAuditorRequestCommentsWith(preds ...predicate.AuditorRequestComment) {
-	f.Where(entql.HasEdgeWith("auditor_request_comments", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasAuditSites applies a predicate to check if query has an edge audit_sites.
-func (f *CompanyFilter) WhereHasAuditSites() {
-	f.Where(entql.HasEdge("audit_sites"))
-}
-
-// WhereHasAuditSitesWith applies a predicate to check if query has an edge audit_sites with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasAuditSitesWith(preds ...predicate.AuditSite) {
-	f.Where(entql.HasEdgeWith("audit_sites", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasFindingSites applies a predicate to check if query has an edge finding_sites.
-func (f *CompanyFilter) WhereHasFindingSites() {
-	f.Where(entql.HasEdge("finding_sites"))
-}
-
-// WhereHasFindingSitesWith applies a predicate to check if query has an edge finding_sites with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasFindingSitesWith(preds ...predicate.FindingSite) {
-	f.Where(entql.HasEdgeWith("finding_sites", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasAuditEvidences applies a predicate to check if query has an edge audit_evidences.
-func (f *CompanyFilter) WhereHasAuditEvidences() {
-	f.Where(entql.HasEdge("audit_evidences"))
-}
-
-// WhereHasAuditEvidencesWith applies a predicate to check if query has an edge audit_evidences with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasAuditEvidencesWith(preds ...predicate.AuditEvidence) {
-	f.Where(entql.HasEdgeWith("audit_evidences", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasSoaDocumentLinks applies a predicate to check if query has an edge soa_document_links.
-func (f *CompanyFilter) WhereHasSoaDocumentLinks() {
-	f.Where(entql.HasEdge("soa_document_links"))
-}
-
-// WhereHasSoaDocumentLinksWith applies a predicate to check if query has an edge soa_document_links with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasSoaDocumentLinksWith(preds ...predicate.SoaDocumentLink) {
-	f.Where(entql.HasEdgeWith("soa_document_links", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasRiskMethods applies a predicate to check if query has an edge risk_methods.
-func (f *CompanyFilter) WhereHasRiskMethods() {
-	f.Where(entql.HasEdge("risk_methods"))
-}
-
-// WhereHasRiskMethodsWith applies a predicate to check if query has an edge risk_methods with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasRiskMethodsWith(preds ...predicate.RiskMethod) {
-	f.Where(entql.HasEdgeWith("risk_methods", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasRiskAssets applies a predicate to check if query has an edge risk_assets.
-func (f *CompanyFilter) WhereHasRiskAssets() {
-	f.Where(entql.HasEdge("risk_assets"))
-}
-
-// WhereHasRiskAssetsWith applies a predicate to check if query has an edge risk_assets with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasRiskAssetsWith(preds ...predicate.RiskAsset) {
-	f.Where(entql.HasEdgeWith("risk_assets", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasRiskControls applies a predicate to check if query has an edge risk_controls.
-func (f *CompanyFilter) WhereHasRiskControls() {
-	f.Where(entql.HasEdge("risk_controls"))
-}
-
-// WhereHasRiskControlsWith applies a predicate to check if query has an edge risk_controls with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasRiskControlsWith(preds ...predicate.RiskControl) {
-	f.Where(entql.HasEdgeWith("risk_controls", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasDocumentVersions applies a predicate to check if query has an edge document_versions.
-func (f *CompanyFilter) WhereHasDocumentVersions() {
-	f.Where(entql.HasEdge("document_versions"))
-}
-
-// WhereHasDocumentVersionsWith applies a predicate to check if query has an edge document_versions with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasDocumentVersionsWith(preds ...predicate.DocumentVersion) {
-	f.Where(entql.HasEdgeWith("document_versions", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasDocumentSteps applies a predicate to check if query has an edge document_steps.
-func (f *CompanyFilter) WhereHasDocumentSteps() {
-	f.Where(entql.HasEdge("document_steps"))
-}
-
-// WhereHasDocumentStepsWith applies a predicate to check if query has an edge document_steps with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasDocumentStepsWith(preds ...predicate.DocumentStep) {
-	f.Where(entql.HasEdgeWith("document_steps", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasDocumentAcknowledgements applies a predicate to check if query has an edge document_acknowledgements.
-func (f *CompanyFilter) WhereHasDocumentAcknowledgements() {
-	f.Where(entql.HasEdge("document_acknowledgements"))
-}
-
-// WhereHasDocumentAcknowledgementsWith applies a predicate to check if query has an edge document_acknowledgements with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasDocumentAcknowledgementsWith(preds ...predicate.DocumentAcknowledgement) {
-	f.Where(entql.HasEdgeWith("document_acknowledgements", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasMeetingAttendees applies a predicate to check if query has an edge meeting_attendees.
-func (f *CompanyFilter) WhereHasMeetingAttendees() {
-	f.Where(entql.HasEdge("meeting_attendees"))
-}
-
-// WhereHasMeetingAttendeesWith applies a predicate to check if query has an edge meeting_attendees with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasMeetingAttendeesWith(preds ...predicate.MeetingAttendee) {
-	f.Where(entql.HasEdgeWith("meeting_attendees", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasAgendaItems applies a predicate to check if query has an edge agenda_items.
-func (f *CompanyFilter) WhereHasAgendaItems() {
-	f.Where(entql.HasEdge("agenda_items"))
-}
-
-// WhereHasAgendaItemsWith applies a predicate to check if query has an edge agenda_items with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasAgendaItemsWith(preds ...predicate.AgendaItem) {
-	f.Where(entql.HasEdgeWith("agenda_items", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasMeetingDecisions applies a predicate to check if query has an edge meeting_decisions.
-func (f *CompanyFilter) WhereHasMeetingDecisions() {
-	f.Where(entql.HasEdge("meeting_decisions"))
-}
-
-// WhereHasMeetingDecisionsWith applies a predicate to check if query has an edge meeting_decisions with a given conditions (other predicates).
-func (f *CompanyFilter) WhereHasMeetingDecisionsWith(preds ...predicate.MeetingDecision) {
-	f.Where(entql.HasEdgeWith("meeting_decisions", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

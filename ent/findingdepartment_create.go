@@ -267,7 +267,7 @@ func (_c *FindingDepartmentCreate) createSpec() (*FindingDepartment, *sqlgraph.C
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   findingdepartment.CompanyTable,
 			Columns: []string{findingdepartment.CompanyColumn},
 			Bidi:    false,

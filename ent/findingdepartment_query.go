@@ -111,7 +111,7 @@ func (_q *FindingDepartmentQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(findingdepartment.Table, findingdepartment.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, findingdepartment.CompanyTable, findingdepartment.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, findingdepartment.CompanyTable, findingdepartment.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

@@ -267,7 +267,7 @@ func (_c *FindingSiteCreate) createSpec() (*FindingSite, *sqlgraph.CreateSpec) {
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   findingsite.CompanyTable,
 			Columns: []string{findingsite.CompanyColumn},
 			Bidi:    false,

@@ -111,7 +111,7 @@ func (_q *FindingSiteQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(findingsite.Table, findingsite.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, findingsite.CompanyTable, findingsite.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, findingsite.CompanyTable, findingsite.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

@@ -267,7 +267,7 @@ func (_c *IncidentAssetCreate) createSpec() (*IncidentAsset, *sqlgraph.CreateSpe
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   incidentasset.CompanyTable,
 			Columns: []string{incidentasset.CompanyColumn},
 			Bidi:    false,

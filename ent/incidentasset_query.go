@@ -111,7 +111,7 @@ func (_q *IncidentAssetQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(incidentasset.Table, incidentasset.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, incidentasset.CompanyTable, incidentasset.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, incidentasset.CompanyTable, incidentasset.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

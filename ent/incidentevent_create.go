@@ -303,7 +303,7 @@ func (_c *IncidentEventCreate) createSpec() (*IncidentEvent, *sqlgraph.CreateSpe
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   incidentevent.CompanyTable,
 			Columns: []string{incidentevent.CompanyColumn},
 			Bidi:    false,

@@ -111,7 +111,7 @@ func (_q *IncidentEventQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(incidentevent.Table, incidentevent.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, incidentevent.CompanyTable, incidentevent.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, incidentevent.CompanyTable, incidentevent.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

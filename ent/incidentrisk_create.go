@@ -267,7 +267,7 @@ func (_c *IncidentRiskCreate) createSpec() (*IncidentRisk, *sqlgraph.CreateSpec)
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   incidentrisk.CompanyTable,
 			Columns: []string{incidentrisk.CompanyColumn},
 			Bidi:    false,

@@ -111,7 +111,7 @@ func (_q *IncidentRiskQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(incidentrisk.Table, incidentrisk.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, incidentrisk.CompanyTable, incidentrisk.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, incidentrisk.CompanyTable, incidentrisk.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

@@ -423,7 +423,7 @@ func (_c *InterviewCreate) createSpec() (*Interview, *sqlgraph.CreateSpec) {
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   interview.CompanyTable,
 			Columns: []string{interview.CompanyColumn},
 			Bidi:    false,

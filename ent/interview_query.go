@@ -115,7 +115,7 @@ func (_q *InterviewQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(interview.Table, interview.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, interview.CompanyTable, interview.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, interview.CompanyTable, interview.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

@@ -267,7 +267,7 @@ func (_c *InterviewParticipantCreate) createSpec() (*InterviewParticipant, *sqlg
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   interviewparticipant.CompanyTable,
 			Columns: []string{interviewparticipant.CompanyColumn},
 			Bidi:    false,

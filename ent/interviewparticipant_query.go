@@ -111,7 +111,7 @@ func (_q *InterviewParticipantQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(interviewparticipant.Table, interviewparticipant.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, interviewparticipant.CompanyTable, interviewparticipant.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, interviewparticipant.CompanyTable, interviewparticipant.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

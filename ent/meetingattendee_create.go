@@ -285,7 +285,7 @@ func (_c *MeetingAttendeeCreate) createSpec() (*MeetingAttendee, *sqlgraph.Creat
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   meetingattendee.CompanyTable,
 			Columns: []string{meetingattendee.CompanyColumn},
 			Bidi:    false,

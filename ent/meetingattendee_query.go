@@ -111,7 +111,7 @@ func (_q *MeetingAttendeeQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(meetingattendee.Table, meetingattendee.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, meetingattendee.CompanyTable, meetingattendee.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, meetingattendee.CompanyTable, meetingattendee.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

@@ -285,7 +285,7 @@ func (_c *MeetingDecisionCreate) createSpec() (*MeetingDecision, *sqlgraph.Creat
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   meetingdecision.CompanyTable,
 			Columns: []string{meetingdecision.CompanyColumn},
 			Bidi:    false,

@@ -109,7 +109,7 @@ func (_q *MeetingDecisionQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(meetingdecision.Table, meetingdecision.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, meetingdecision.CompanyTable, meetingdecision.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, meetingdecision.CompanyTable, meetingdecision.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

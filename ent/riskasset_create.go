@@ -267,7 +267,7 @@ func (_c *RiskAssetCreate) createSpec() (*RiskAsset, *sqlgraph.CreateSpec) {
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   riskasset.CompanyTable,
 			Columns: []string{riskasset.CompanyColumn},
 			Bidi:    false,

@@ -111,7 +111,7 @@ func (_q *RiskAssetQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(riskasset.Table, riskasset.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, riskasset.CompanyTable, riskasset.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, riskasset.CompanyTable, riskasset.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

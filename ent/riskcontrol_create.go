@@ -267,7 +267,7 @@ func (_c *RiskControlCreate) createSpec() (*RiskControl, *sqlgraph.CreateSpec) {
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   riskcontrol.CompanyTable,
 			Columns: []string{riskcontrol.CompanyColumn},
 			Bidi:    false,

@@ -109,7 +109,7 @@ func (_q *RiskControlQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(riskcontrol.Table, riskcontrol.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, riskcontrol.CompanyTable, riskcontrol.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, riskcontrol.CompanyTable, riskcontrol.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

@@ -245,7 +245,7 @@ func (_c *RiskMethodCreate) createSpec() (*RiskMethod, *sqlgraph.CreateSpec) {
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   riskmethod.CompanyTable,
 			Columns: []string{riskmethod.CompanyColumn},
 			Bidi:    false,

@@ -107,7 +107,7 @@ func (_q *RiskMethodQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(riskmethod.Table, riskmethod.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, riskmethod.CompanyTable, riskmethod.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, riskmethod.CompanyTable, riskmethod.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

@@ -267,7 +267,7 @@ func (_c *SoaDocumentLinkCreate) createSpec() (*SoaDocumentLink, *sqlgraph.Creat
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   soadocumentlink.CompanyTable,
 			Columns: []string{soadocumentlink.CompanyColumn},
 			Bidi:    false,

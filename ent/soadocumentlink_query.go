@@ -111,7 +111,7 @@ func (_q *SoaDocumentLinkQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(soadocumentlink.Table, soadocumentlink.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, soadocumentlink.CompanyTable, soadocumentlink.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, soadocumentlink.CompanyTable, soadocumentlink.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

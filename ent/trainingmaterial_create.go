@@ -267,7 +267,7 @@ func (_c *TrainingMaterialCreate) createSpec() (*TrainingMaterial, *sqlgraph.Cre
 	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
-			Inverse: true,
+			Inverse: false,
 			Table:   trainingmaterial.CompanyTable,
 			Columns: []string{trainingmaterial.CompanyColumn},
 			Bidi:    false,

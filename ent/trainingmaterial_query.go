@@ -111,7 +111,7 @@ func (_q *TrainingMaterialQuery) QueryCompany() *CompanyQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(trainingmaterial.Table, trainingmaterial.FieldID, selector),
 			sqlgraph.To(company.Table, company.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, trainingmaterial.CompanyTable, trainingmaterial.CompanyColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, trainingmaterial.CompanyTable, trainingmaterial.CompanyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil

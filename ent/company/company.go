@@ -85,74 +85,18 @@ const (
 	EdgeIncidents = "incidents"
 	// EdgeIncidentDeadlines holds the string denoting the incident_deadlines edge name in mutations.
 	EdgeIncidentDeadlines = "incident_deadlines"
-	// EdgeIncidentEvents holds the string denoting the incident_events edge name in mutations.
-	EdgeIncidentEvents = "incident_events"
-	// EdgeIncidentAssets holds the string denoting the incident_assets edge name in mutations.
-	EdgeIncidentAssets = "incident_assets"
-	// EdgeIncidentRisks holds the string denoting the incident_risks edge name in mutations.
-	EdgeIncidentRisks = "incident_risks"
 	// EdgeTrainingCourses holds the string denoting the training_courses edge name in mutations.
 	EdgeTrainingCourses = "training_courses"
 	// EdgeTrainingCampaigns holds the string denoting the training_campaigns edge name in mutations.
 	EdgeTrainingCampaigns = "training_campaigns"
 	// EdgeTrainingAssignments holds the string denoting the training_assignments edge name in mutations.
 	EdgeTrainingAssignments = "training_assignments"
-	// EdgeTrainingMaterials holds the string denoting the training_materials edge name in mutations.
-	EdgeTrainingMaterials = "training_materials"
 	// EdgeChecklists holds the string denoting the checklists edge name in mutations.
 	EdgeChecklists = "checklists"
 	// EdgeBaselineAdoptions holds the string denoting the baseline_adoptions edge name in mutations.
 	EdgeBaselineAdoptions = "baseline_adoptions"
-	// EdgeBaselineOverlays holds the string denoting the baseline_overlays edge name in mutations.
-	EdgeBaselineOverlays = "baseline_overlays"
 	// EdgeTemplateApplications holds the string denoting the template_applications edge name in mutations.
 	EdgeTemplateApplications = "template_applications"
-	// EdgeAuditDepartments holds the string denoting the audit_departments edge name in mutations.
-	EdgeAuditDepartments = "audit_departments"
-	// EdgeAuditTeamMembers holds the string denoting the audit_team_members edge name in mutations.
-	EdgeAuditTeamMembers = "audit_team_members"
-	// EdgeChecklistItems holds the string denoting the checklist_items edge name in mutations.
-	EdgeChecklistItems = "checklist_items"
-	// EdgeFindingDepartments holds the string denoting the finding_departments edge name in mutations.
-	EdgeFindingDepartments = "finding_departments"
-	// EdgeCorrectiveActions holds the string denoting the corrective_actions edge name in mutations.
-	EdgeCorrectiveActions = "corrective_actions"
-	// EdgeInterviews holds the string denoting the interviews edge name in mutations.
-	EdgeInterviews = "interviews"
-	// EdgeInterviewParticipants holds the string denoting the interview_participants edge name in mutations.
-	EdgeInterviewParticipants = "interview_participants"
-	// EdgeAuditorRequests holds the string denoting the auditor_requests edge name in mutations.
-	EdgeAuditorRequests = "auditor_requests"
-	// EdgeAuditorRequestDocuments holds the string denoting the auditor_request_documents edge name in mutations.
-	EdgeAuditorRequestDocuments = "auditor_request_documents"
-	// EdgeAuditorRequestComments holds the string denoting the auditor_request_comments edge name in mutations.
-	EdgeAuditorRequestComments = "auditor_request_comments"
-	// EdgeAuditSites holds the string denoting the audit_sites edge name in mutations.
-	EdgeAuditSites = "audit_sites"
-	// EdgeFindingSites holds the string denoting the finding_sites edge name in mutations.
-	EdgeFindingSites = "finding_sites"
-	// EdgeAuditEvidences holds the string denoting the audit_evidences edge name in mutations.
-	EdgeAuditEvidences = "audit_evidences"
-	// EdgeSoaDocumentLinks holds the string denoting the soa_document_links edge name in mutations.
-	EdgeSoaDocumentLinks = "soa_document_links"
-	// EdgeRiskMethods holds the string denoting the risk_methods edge name in mutations.
-	EdgeRiskMethods = "risk_methods"
-	// EdgeRiskAssets holds the string denoting the risk_assets edge name in mutations.
-	EdgeRiskAssets = "risk_assets"
-	// EdgeRiskControls holds the string denoting the risk_controls edge name in mutations.
-	EdgeRiskControls = "risk_controls"
-	// EdgeDocumentVersions holds the string denoting the document_versions edge name in mutations.
-	EdgeDocumentVersions = "document_versions"
-	// EdgeDocumentSteps holds the string denoting the document_steps edge name in mutations.
-	EdgeDocumentSteps = "document_steps"
-	// EdgeDocumentAcknowledgements holds the string denoting the document_acknowledgements edge name in mutations.
-	EdgeDocumentAcknowledgements = "document_acknowledgements"
-	// EdgeMeetingAttendees holds the string denoting the meeting_attendees edge name in mutations.
-	EdgeMeetingAttendees = "meeting_attendees"
-	// EdgeAgendaItems holds the string denoting the agenda_items edge name in mutations.
-	EdgeAgendaItems = "agenda_items"
-	// EdgeMeetingDecisions holds the string denoting the meeting_decisions edge name in mutations.
-	EdgeMeetingDecisions = "meeting_decisions"
 	// Table holds the table name of the company in the database.
 	Table = "companies"
 	// OrganizationTable is the table that holds the organization relation/edge.
@@ -281,27 +225,6 @@ const (
 	IncidentDeadlinesInverseTable = "incident_deadlines"
 	// IncidentDeadlinesColumn is the table column denoting the incident_deadlines relation/edge.
 	IncidentDeadlinesColumn = "company_id"
-	// IncidentEventsTable is the table that holds the incident_events relation/edge.
-	IncidentEventsTable = "incident_events"
-	// IncidentEventsInverseTable is the table name for the IncidentEvent entity.
-	// It exists in this package in order to avoid circular dependency with the "incidentevent" package.
-	IncidentEventsInverseTable = "incident_events"
-	// IncidentEventsColumn is the table column denoting the incident_events relation/edge.
-	IncidentEventsColumn = "company_id"
-	// IncidentAssetsTable is the table that holds the incident_assets relation/edge.
-	IncidentAssetsTable = "incident_assets"
-	// IncidentAssetsInverseTable is the table name for the IncidentAsset entity.
-	// It exists in this package in order to avoid circular dependency with the "incidentasset" package.
-	IncidentAssetsInverseTable = "incident_assets"
-	// IncidentAssetsColumn is the table column denoting the incident_assets relation/edge.
-	IncidentAssetsColumn = "company_id"
-	// IncidentRisksTable is the table that holds the incident_risks relation/edge.
-	IncidentRisksTable = "incident_risks"
-	// IncidentRisksInverseTable is the table name for the IncidentRisk entity.
-	// It exists in this package in order to avoid circular dependency with the "incidentrisk" package.
-	IncidentRisksInverseTable = "incident_risks"
-	// IncidentRisksColumn is the table column denoting the incident_risks relation/edge.
-	IncidentRisksColumn = "company_id"
 	// TrainingCoursesTable is the table that holds the training_courses relation/edge.
 	TrainingCoursesTable = "training_courses"
 	// TrainingCoursesInverseTable is the table name for the TrainingCourse entity.
@@ -323,13 +246,6 @@ const (
 	TrainingAssignmentsInverseTable = "training_assignments"
 	// TrainingAssignmentsColumn is the table column denoting the training_assignments relation/edge.
 	TrainingAssignmentsColumn = "company_id"
-	// TrainingMaterialsTable is the table that holds the training_materials relation/edge.
-	TrainingMaterialsTable = "training_materials"
-	// TrainingMaterialsInverseTable is the table name for the TrainingMaterial entity.
-	// It exists in this package in order to avoid circular dependency with the "trainingmaterial" package.
-	TrainingMaterialsInverseTable = "training_materials"
-	// TrainingMaterialsColumn is the table column denoting the training_materials relation/edge.
-	TrainingMaterialsColumn = "company_id"
 	// ChecklistsTable is the table that holds the checklists relation/edge.
 	ChecklistsTable = "company_checklists"
 	// ChecklistsInverseTable is the table name for the CompanyChecklist entity.
@@ -344,13 +260,6 @@ const (
 	BaselineAdoptionsInverseTable = "baseline_adoptions"
 	// BaselineAdoptionsColumn is the table column denoting the baseline_adoptions relation/edge.
 	BaselineAdoptionsColumn = "company_id"
-	// BaselineOverlaysTable is the table that holds the baseline_overlays relation/edge.
-	BaselineOverlaysTable = "baseline_overlays"
-	// BaselineOverlaysInverseTable is the table name for the BaselineOverlay entity.
-	// It exists in this package in order to avoid circular dependency with the "baselineoverlay" package.
-	BaselineOverlaysInverseTable = "baseline_overlays"
-	// BaselineOverlaysColumn is the table column denoting the baseline_overlays relation/edge.
-	BaselineOverlaysColumn = "company_id"
 	// TemplateApplicationsTable is the table that holds the template_applications relation/edge.
 	TemplateApplicationsTable = "template_applications"
 	// TemplateApplicationsInverseTable is the table name for the TemplateApplication entity.
@@ -358,167 +267,6 @@ const (
 	TemplateApplicationsInverseTable = "template_applications"
 	// TemplateApplicationsColumn is the table column denoting the template_applications relation/edge.
 	TemplateApplicationsColumn = "company_id"
-	// AuditDepartmentsTable is the table that holds the audit_departments relation/edge.
-	AuditDepartmentsTable = "audit_departments"
-	// AuditDepartmentsInverseTable is the table name for the AuditDepartment entity.
-	// It exists in this package in order to avoid circular dependency with the "auditdepartment" package.
-	AuditDepartmentsInverseTable = "audit_departments"
-	// AuditDepartmentsColumn is the table column denoting the audit_departments relation/edge.
-	AuditDepartmentsColumn = "company_id"
-	// AuditTeamMembersTable is the table that holds the audit_team_members relation/edge.
-	AuditTeamMembersTable = "audit_team_members"
-	// AuditTeamMembersInverseTable is the table name for the AuditTeamMember entity.
-	// It exists in this package in order to avoid circular dependency with the "auditteammember" package.
-	AuditTeamMembersInverseTable = "audit_team_members"
-	// AuditTeamMembersColumn is the table column denoting the audit_team_members relation/edge.
-	AuditTeamMembersColumn = "company_id"
-	// ChecklistItemsTable is the table that holds the checklist_items relation/edge.
-	ChecklistItemsTable = "checklist_items"
-	// ChecklistItemsInverseTable is the table name for the ChecklistItem entity.
-	// It exists in this package in order to avoid circular dependency with the "checklistitem" package.
-	ChecklistItemsInverseTable = "checklist_items"
-	// ChecklistItemsColumn is the table column denoting the checklist_items relation/edge.
-	ChecklistItemsColumn = "company_id"
-	// FindingDepartmentsTable is the table that holds the finding_departments relation/edge.
-	FindingDepartmentsTable = "finding_departments"
-	// FindingDepartmentsInverseTable is the table name for the FindingDepartment entity.
-	// It exists in this package in order to avoid circular dependency with the "findingdepartment" package.
-	FindingDepartmentsInverseTable = "finding_departments"
-	// FindingDepartmentsColumn is the table column denoting the finding_departments relation/edge.
-	FindingDepartmentsColumn = "company_id"
-	// CorrectiveActionsTable is the table that holds the corrective_actions relation/edge.
-	CorrectiveActionsTable = "corrective_actions"
-	// CorrectiveActionsInverseTable is the table name for the CorrectiveAction entity.
-	// It exists in this package in order to avoid circular dependency with the "correctiveaction" package.
-	CorrectiveActionsInverseTable = "corrective_actions"
-	// CorrectiveActionsColumn is the table column denoting the corrective_actions relation/edge.
-	CorrectiveActionsColumn = "company_id"
-	// InterviewsTable is the table that holds the interviews relation/edge.
-	InterviewsTable = "interviews"
-	// InterviewsInverseTable is the table name for the Interview entity.
-	// It exists in this package in order to avoid circular dependency with the "interview" package.
-	InterviewsInverseTable = "interviews"
-	// InterviewsColumn is the table column denoting the interviews relation/edge.
-	InterviewsColumn = "company_id"
-	// InterviewParticipantsTable is the table that holds the interview_participants relation/edge.
-	InterviewParticipantsTable = "interview_participants"
-	// InterviewParticipantsInverseTable is the table name for the InterviewParticipant entity.
-	// It exists in this package in order to avoid circular dependency with the "interviewparticipant" package.
-	InterviewParticipantsInverseTable = "interview_participants"
-	// InterviewParticipantsColumn is the table column denoting the interview_participants relation/edge.
-	InterviewParticipantsColumn = "company_id"
-	// AuditorRequestsTable is the table that holds the auditor_requests relation/edge.
-	AuditorRequestsTable = "auditor_requests"
-	// AuditorRequestsInverseTable is the table name for the AuditorRequest entity.
-	// It exists in this package in order to avoid circular dependency with the "auditorrequest" package.
-	AuditorRequestsInverseTable = "auditor_requests"
-	// AuditorRequestsColumn is the table column denoting the auditor_requests relation/edge.
-	AuditorRequestsColumn = "company_id"
-	// AuditorRequestDocumentsTable is the table that holds the auditor_request_documents relation/edge.
-	AuditorRequestDocumentsTable = "auditor_request_documents"
-	// AuditorRequestDocumentsInverseTable is the table name for the AuditorRequestDocument entity.
-	// It exists in this package in order to avoid circular dependency with the "auditorrequestdocument" package.
-	AuditorRequestDocumentsInverseTable = "auditor_request_documents"
-	// AuditorRequestDocumentsColumn is the table column denoting the auditor_request_documents relation/edge.
-	AuditorRequestDocumentsColumn = "company_id"
-	// AuditorRequestCommentsTable is the table that holds the auditor_request_comments relation/edge.
-	AuditorRequestCommentsTable = "auditor_request_comments"
-	// AuditorRequestCommentsInverseTable is the table name for the AuditorRequestComment entity.
-	// It exists in this package in order to avoid circular dependency with the "auditorrequestcomment" package.
-	AuditorRequestCommentsInverseTable = "auditor_request_comments"
-	// AuditorRequestCommentsColumn is the table column denoting the auditor_request_comments relation/edge.
-	AuditorRequestCommentsColumn = "company_id"
-	// AuditSitesTable is the table that holds the audit_sites relation/edge.
-	AuditSitesTable = "audit_sites"
-	// AuditSitesInverseTable is the table name for the AuditSite entity.
-	// It exists in this package in order to avoid circular dependency with the "auditsite" package.
-	AuditSitesInverseTable = "audit_sites"
-	// AuditSitesColumn is the table column denoting the audit_sites relation/edge.
-	AuditSitesColumn = "company_id"
-	// FindingSitesTable is the table that holds the finding_sites relation/edge.
-	FindingSitesTable = "finding_sites"
-	// FindingSitesInverseTable is the table name for the FindingSite entity.
-	// It exists in this package in order to avoid circular dependency with the "findingsite" package.
-	FindingSitesInverseTable = "finding_sites"
-	// FindingSitesColumn is the table column denoting the finding_sites relation/edge.
-	FindingSitesColumn = "company_id"
-	// AuditEvidencesTable is the table that holds the audit_evidences relation/edge.
-	AuditEvidencesTable = "audit_evidences"
-	// AuditEvidencesInverseTable is the table name for the AuditEvidence entity.
-	// It exists in this package in order to avoid circular dependency with the "auditevidence" package.
-	AuditEvidencesInverseTable = "audit_evidences"
-	// AuditEvidencesColumn is the table column denoting the audit_evidences relation/edge.
-	AuditEvidencesColumn = "company_id"
-	// SoaDocumentLinksTable is the table that holds the soa_document_links relation/edge.
-	SoaDocumentLinksTable = "soa_document_links"
-	// SoaDocumentLinksInverseTable is the table name for the SoaDocumentLink entity.
-	// It exists in this package in order to avoid circular dependency with the "soadocumentlink" package.
-	SoaDocumentLinksInverseTable = "soa_document_links"
-	// SoaDocumentLinksColumn is the table column denoting the soa_document_links relation/edge.
-	SoaDocumentLinksColumn = "company_id"
-	// RiskMethodsTable is the table that holds the risk_methods relation/edge.
-	RiskMethodsTable = "risk_methods"
-	// RiskMethodsInverseTable is the table name for the RiskMethod entity.
-	// It exists in this package in order to avoid circular dependency with the "riskmethod" package.
-	RiskMethodsInverseTable = "risk_methods"
-	// RiskMethodsColumn is the table column denoting the risk_methods relation/edge.
-	RiskMethodsColumn = "company_id"
-	// RiskAssetsTable is the table that holds the risk_assets relation/edge.
-	RiskAssetsTable = "risk_assets"
-	// RiskAssetsInverseTable is the table name for the RiskAsset entity.
-	// It exists in this package in order to avoid circular dependency with the "riskasset" package.
-	RiskAssetsInverseTable = "risk_assets"
-	// RiskAssetsColumn is the table column denoting the risk_assets relation/edge.
-	RiskAssetsColumn = "company_id"
-	// RiskControlsTable is the table that holds the risk_controls relation/edge.
-	RiskControlsTable = "risk_controls"
-	// RiskControlsInverseTable is the table name for the RiskControl entity.
-	// It exists in this package in order to avoid circular dependency with the "riskcontrol" package.
-	RiskControlsInverseTable = "risk_controls"
-	// RiskControlsColumn is the table column denoting the risk_controls relation/edge.
-	RiskControlsColumn = "company_id"
-	// DocumentVersionsTable is the table that holds the document_versions relation/edge.
-	DocumentVersionsTable = "document_versions"
-	// DocumentVersionsInverseTable is the table name for the DocumentVersion entity.
-	// It exists in this package in order to avoid circular dependency with the "documentversion" package.
-	DocumentVersionsInverseTable = "document_versions"
-	// DocumentVersionsColumn is the table column denoting the document_versions relation/edge.
-	DocumentVersionsColumn = "company_id"
-	// DocumentStepsTable is the table that holds the document_steps relation/edge.
-	DocumentStepsTable = "document_steps"
-	// DocumentStepsInverseTable is the table name for the DocumentStep entity.
-	// It exists in this package in order to avoid circular dependency with the "documentstep" package.
-	DocumentStepsInverseTable = "document_steps"
-	// DocumentStepsColumn is the table column denoting the document_steps relation/edge.
-	DocumentStepsColumn = "company_id"
-	// DocumentAcknowledgementsTable is the table that holds the document_acknowledgements relation/edge.
-	DocumentAcknowledgementsTable = "document_acknowledgements"
-	// DocumentAcknowledgementsInverseTable is the table name for the DocumentAcknowledgement entity.
-	// It exists in this package in order to avoid circular dependency with the "documentacknowledgement" package.
-	DocumentAcknowledgementsInverseTable = "document_acknowledgements"
-	// DocumentAcknowledgementsColumn is the table column denoting the document_acknowledgements relation/edge.
-	DocumentAcknowledgementsColumn = "company_id"
-	// MeetingAttendeesTable is the table that holds the meeting_attendees relation/edge.
-	MeetingAttendeesTable = "meeting_attendees"
-	// MeetingAttendeesInverseTable is the table name for the MeetingAttendee entity.
-	// It exists in this package in order to avoid circular dependency with the "meetingattendee" package.
-	MeetingAttendeesInverseTable = "meeting_attendees"
-	// MeetingAttendeesColumn is the table column denoting the meeting_attendees relation/edge.
-	MeetingAttendeesColumn = "company_id"
-	// AgendaItemsTable is the table that holds the agenda_items relation/edge.
-	AgendaItemsTable = "agenda_items"
-	// AgendaItemsInverseTable is the table name for the AgendaItem entity.
-	// It exists in this package in order to avoid circular dependency with the "agendaitem" package.
-	AgendaItemsInverseTable = "agenda_items"
-	// AgendaItemsColumn is the table column denoting the agenda_items relation/edge.
-	AgendaItemsColumn = "company_id"
-	// MeetingDecisionsTable is the table that holds the meeting_decisions relation/edge.
-	MeetingDecisionsTable = "meeting_decisions"
-	// MeetingDecisionsInverseTable is the table name for the MeetingDecision entity.
-	// It exists in this package in order to avoid circular dependency with the "meetingdecision" package.
-	MeetingDecisionsInverseTable = "meeting_decisions"
-	// MeetingDecisionsColumn is the table column denoting the meeting_decisions relation/edge.
-	MeetingDecisionsColumn = "company_id"
 )
 
 // Columns holds all SQL columns for company fields.
@@ -930,48 +678,6 @@ func ByIncidentDeadlines(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption
 	}
 }
 
-// ByIncidentEventsCount orders the results by incident_events count.
-func ByIncidentEventsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newIncidentEventsStep(), opts...)
-	}
-}
-
-// ByIncidentEvents orders the results by incident_events terms.
-func ByIncidentEvents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newIncidentEventsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByIncidentAssetsCount orders the results by incident_assets count.
-func ByIncidentAssetsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newIncidentAssetsStep(), opts...)
-	}
-}
-
-// ByIncidentAssets orders the results by incident_assets terms.
-func ByIncidentAssets(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newIncidentAssetsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByIncidentRisksCount orders the results by incident_risks count.
-func ByIncidentRisksCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newIncidentRisksStep(), opts...)
-	}
-}
-
-// ByIncidentRisks orders the results by incident_risks terms.
-func ByIncidentRisks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newIncidentRisksStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
 // ByTrainingCoursesCount orders the results by training_courses count.
 func ByTrainingCoursesCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -1014,20 +720,6 @@ func ByTrainingAssignments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOpti
 	}
 }
 
-// ByTrainingMaterialsCount orders the results by training_materials count.
-func ByTrainingMaterialsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newTrainingMaterialsStep(), opts...)
-	}
-}
-
-// ByTrainingMaterials orders the results by training_materials terms.
-func ByTrainingMaterials(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newTrainingMaterialsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
 // ByChecklistsCount orders the results by checklists count.
 func ByChecklistsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -1056,20 +748,6 @@ func ByBaselineAdoptions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption
 	}
 }
 
-// ByBaselineOverlaysCount orders the results by baseline_overlays count.
-func ByBaselineOverlaysCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newBaselineOverlaysStep(), opts...)
-	}
-}
-
-// ByBaselineOverlays orders the results by baseline_overlays terms.
-func ByBaselineOverlays(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newBaselineOverlaysStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
 // ByTemplateApplicationsCount orders the results by template_applications count.
 func ByTemplateApplicationsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -1081,328 +759,6 @@ func ByTemplateApplicationsCount(opts ...sql.OrderTermOption) OrderOption {
 func ByTemplateApplications(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newTemplateApplicationsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByAuditDepartmentsCount orders the results by audit_departments count.
-func ByAuditDepartmentsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newAuditDepartmentsStep(), opts...)
-	}
-}
-
-// ByAuditDepartments orders the results by audit_departments terms.
-func ByAuditDepartments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newAuditDepartmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByAuditTeamMembersCount orders the results by audit_team_members count.
-func ByAuditTeamMembersCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newAuditTeamMembersStep(), opts...)
-	}
-}
-
-// ByAuditTeamMembers orders the results by audit_team_members terms.
-func ByAuditTeamMembers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newAuditTeamMembersStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByChecklistItemsCount orders the results by checklist_items count.
-func ByChecklistItemsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newChecklistItemsStep(), opts...)
-	}
-}
-
-// ByChecklistItems orders the results by checklist_items terms.
-func ByChecklistItems(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newChecklistItemsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByFindingDepartmentsCount orders the results by finding_departments count.
-func ByFindingDepartmentsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newFindingDepartmentsStep(), opts...)
-	}
-}
-
-// ByFindingDepartments orders the results by finding_departments terms.
-func ByFindingDepartments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newFindingDepartmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByCorrectiveActionsCount orders the results by corrective_actions count.
-func ByCorrectiveActionsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newCorrectiveActionsStep(), opts...)
-	}
-}
-
-// ByCorrectiveActions orders the results by corrective_actions terms.
-func ByCorrectiveActions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newCorrectiveActionsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByInterviewsCount orders the results by interviews count.
-func ByInterviewsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newInterviewsStep(), opts...)
-	}
-}
-
-// ByInterviews orders the results by interviews terms.
-func ByInterviews(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newInterviewsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByInterviewParticipantsCount orders the results by interview_participants count.
-func ByInterviewParticipantsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newInterviewParticipantsStep(), opts...)
-	}
-}
-
-// ByInterviewParticipants orders the results by interview_participants terms.
-func ByInterviewParticipants(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newInterviewParticipantsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByAuditorRequestsCount orders the results by auditor_requests count.
-func ByAuditorRequestsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newAuditorRequestsStep(), opts...)
-	}
-}
-
-// ByAuditorRequests orders the results by auditor_requests terms.
-func ByAuditorRequests(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newAuditorRequestsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByAuditorRequestDocumentsCount orders the results by auditor_request_documents count.
-func ByAuditorRequestDocumentsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newAuditorRequestDocumentsStep(), opts...)
-	}
-}
-
-// ByAuditorRequestDocuments orders the results by auditor_request_documents terms.
-func ByAuditorRequestDocuments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newAuditorRequestDocumentsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByAuditorRequestCommentsCount orders the results by auditor_request_comments count.
-func ByAuditorRequestCommentsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newAuditorRequestCommentsStep(), opts...)
-	}
-}
-
-// ByAuditorRequestComments orders the results by auditor_request_comments terms.
-func ByAuditorRequestComments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newAuditorRequestCommentsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByAuditSitesCount orders the results by audit_sites count.
-func ByAuditSitesCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newAuditSitesStep(), opts...)
-	}
-}
-
-// ByAuditSites orders the results by audit_sites terms.
-func ByAuditSites(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newAuditSitesStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByFindingSitesCount orders the results by finding_sites count.
-func ByFindingSitesCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newFindingSitesStep(), opts...)
-	}
-}
-
-// ByFindingSites orders the results by finding_sites terms.
-func ByFindingSites(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newFindingSitesStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByAuditEvidencesCount orders the results by audit_evidences count.
-func ByAuditEvidencesCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newAuditEvidencesStep(), opts...)
-	}
-}
-
-// ByAuditEvidences orders the results by audit_evidences terms.
-func ByAuditEvidences(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newAuditEvidencesStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// BySoaDocumentLinksCount orders the results by soa_document_links count.
-func BySoaDocumentLinksCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newSoaDocumentLinksStep(), opts...)
-	}
-}
-
-// BySoaDocumentLinks orders the results by soa_document_links terms.
-func BySoaDocumentLinks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newSoaDocumentLinksStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByRiskMethodsCount orders the results by risk_methods count.
-func ByRiskMethodsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newRiskMethodsStep(), opts...)
-	}
-}
-
-// ByRiskMethods orders the results by risk_methods terms.
-func ByRiskMethods(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newRiskMethodsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByRiskAssetsCount orders the results by risk_assets count.
-func ByRiskAssetsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newRiskAssetsStep(), opts...)
-	}
-}
-
-// ByRiskAssets orders the results by risk_assets terms.
-func ByRiskAssets(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newRiskAssetsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByRiskControlsCount orders the results by risk_controls count.
-func ByRiskControlsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newRiskControlsStep(), opts...)
-	}
-}
-
-// ByRiskControls orders the results by risk_controls terms.
-func ByRiskControls(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newRiskControlsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByDocumentVersionsCount orders the results by document_versions count.
-func ByDocumentVersionsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newDocumentVersionsStep(), opts...)
-	}
-}
-
-// ByDocumentVersions orders the results by document_versions terms.
-func ByDocumentVersions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newDocumentVersionsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByDocumentStepsCount orders the results by document_steps count.
-func ByDocumentStepsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newDocumentStepsStep(), opts...)
-	}
-}
-
-// ByDocumentSteps orders the results by document_steps terms.
-func ByDocumentSteps(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newDocumentStepsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByDocumentAcknowledgementsCount orders the results by document_acknowledgements count.
-func ByDocumentAcknowledgementsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newDocumentAcknowledgementsStep(), opts...)
-	}
-}
-
-// ByDocumentAcknowledgements orders the results by document_acknowledgements terms.
-func ByDocumentAcknowledgements(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newDocumentAcknowledgementsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByMeetingAttendeesCount orders the results by meeting_attendees count.
-func ByMeetingAttendeesCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newMeetingAttendeesStep(), opts...)
-	}
-}
-
-// ByMeetingAttendees orders the results by meeting_attendees terms.
-func ByMeetingAttendees(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newMeetingAttendeesStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByAgendaItemsCount orders the results by agenda_items count.
-func ByAgendaItemsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newAgendaItemsStep(), opts...)
-	}
-}
-
-// ByAgendaItems orders the results by agenda_items terms.
-func ByAgendaItems(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newAgendaItemsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
-// ByMeetingDecisionsCount orders the results by meeting_decisions count.
-func ByMeetingDecisionsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newMeetingDecisionsStep(), opts...)
-	}
-}
-
-// ByMeetingDecisions orders the results by meeting_decisions terms.
-func ByMeetingDecisions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newMeetingDecisionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 func newOrganizationStep() *sqlgraph.Step {
@@ -1531,27 +887,6 @@ func newIncidentDeadlinesStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.O2M, false, IncidentDeadlinesTable, IncidentDeadlinesColumn),
 	)
 }
-func newIncidentEventsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(IncidentEventsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, IncidentEventsTable, IncidentEventsColumn),
-	)
-}
-func newIncidentAssetsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(IncidentAssetsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, IncidentAssetsTable, IncidentAssetsColumn),
-	)
-}
-func newIncidentRisksStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(IncidentRisksInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, IncidentRisksTable, IncidentRisksColumn),
-	)
-}
 func newTrainingCoursesStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -1573,13 +908,6 @@ func newTrainingAssignmentsStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.O2M, false, TrainingAssignmentsTable, TrainingAssignmentsColumn),
 	)
 }
-func newTrainingMaterialsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(TrainingMaterialsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, TrainingMaterialsTable, TrainingMaterialsColumn),
-	)
-}
 func newChecklistsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -1594,179 +922,11 @@ func newBaselineAdoptionsStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.O2M, false, BaselineAdoptionsTable, BaselineAdoptionsColumn),
 	)
 }
-func newBaselineOverlaysStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(BaselineOverlaysInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, BaselineOverlaysTable, BaselineOverlaysColumn),
-	)
-}
 func newTemplateApplicationsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TemplateApplicationsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, TemplateApplicationsTable, TemplateApplicationsColumn),
-	)
-}
-func newAuditDepartmentsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(AuditDepartmentsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, AuditDepartmentsTable, AuditDepartmentsColumn),
-	)
-}
-func newAuditTeamMembersStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(AuditTeamMembersInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, AuditTeamMembersTable, AuditTeamMembersColumn),
-	)
-}
-func newChecklistItemsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(ChecklistItemsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, ChecklistItemsTable, ChecklistItemsColumn),
-	)
-}
-func newFindingDepartmentsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(FindingDepartmentsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, FindingDepartmentsTable, FindingDepartmentsColumn),
-	)
-}
-func newCorrectiveActionsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(CorrectiveActionsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, CorrectiveActionsTable, CorrectiveActionsColumn),
-	)
-}
-func newInterviewsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(InterviewsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, InterviewsTable, InterviewsColumn),
-	)
-}
-func newInterviewParticipantsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(InterviewParticipantsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, InterviewParticipantsTable, InterviewParticipantsColumn),
-	)
-}
-func newAuditorRequestsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(AuditorRequestsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, AuditorRequestsTable, AuditorRequestsColumn),
-	)
-}
-func newAuditorRequestDocumentsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(AuditorRequestDocumentsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, AuditorRequestDocumentsTable, AuditorRequestDocumentsColumn),
-	)
-}
-func newAuditorRequestCommentsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(AuditorRequestCommentsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, AuditorRequestCommentsTable, AuditorRequestCommentsColumn),
-	)
-}
-func newAuditSitesStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(AuditSitesInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, AuditSitesTable, AuditSitesColumn),
-	)
-}
-func newFindingSitesStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(FindingSitesInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, FindingSitesTable, FindingSitesColumn),
-	)
-}
-func newAuditEvidencesStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(AuditEvidencesInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, AuditEvidencesTable, AuditEvidencesColumn),
-	)
-}
-func newSoaDocumentLinksStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(SoaDocumentLinksInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, SoaDocumentLinksTable, SoaDocumentLinksColumn),
-	)
-}
-func newRiskMethodsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(RiskMethodsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, RiskMethodsTable, RiskMethodsColumn),
-	)
-}
-func newRiskAssetsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(RiskAssetsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, RiskAssetsTable, RiskAssetsColumn),
-	)
-}
-func newRiskControlsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(RiskControlsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, RiskControlsTable, RiskControlsColumn),
-	)
-}
-func newDocumentVersionsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(DocumentVersionsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, DocumentVersionsTable, DocumentVersionsColumn),
-	)
-}
-func newDocumentStepsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(DocumentStepsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, DocumentStepsTable, DocumentStepsColumn),
-	)
-}
-func newDocumentAcknowledgementsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(DocumentAcknowledgementsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, DocumentAcknowledgementsTable, DocumentAcknowledgementsColumn),
-	)
-}
-func newMeetingAttendeesStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(MeetingAttendeesInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, MeetingAttendeesTable, MeetingAttendeesColumn),
-	)
-}
-func newAgendaItemsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(AgendaItemsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, AgendaItemsTable, AgendaItemsColumn),
-	)
-}
-func newMeetingDecisionsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(MeetingDecisionsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, MeetingDecisionsTable, MeetingDecisionsColumn),
 	)
 }
 

@@ -186,7 +186,7 @@ func newCompanyStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(CompanyInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
+		sqlgraph.Edge(sqlgraph.M2O, false, CompanyTable, CompanyColumn),
 	)
 }
 func newIncidentStep() *sqlgraph.Step {

@@ -18,10 +18,10 @@ var (
 		{Name: "title", Type: field.TypeString, Size: 300},
 		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "presenter_id", Type: field.TypeString, Nullable: true},
 		{Name: "follow_up_task_id", Type: field.TypeString, Nullable: true},
 		{Name: "document_version_id", Type: field.TypeString, Nullable: true},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "meeting_id", Type: field.TypeString},
 	}
 	// AgendaItemsTable holds the schema information for the "agenda_items" table.
@@ -37,28 +37,28 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "agenda_items_users_presenter",
+				Symbol:     "agenda_items_companies_agenda_items",
 				Columns:    []*schema.Column{AgendaItemsColumns[7]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "agenda_items_users_presenter",
+				Columns:    []*schema.Column{AgendaItemsColumns[8]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "agenda_items_tasks_follow_up_task",
-				Columns:    []*schema.Column{AgendaItemsColumns[8]},
+				Columns:    []*schema.Column{AgendaItemsColumns[9]},
 				RefColumns: []*schema.Column{TasksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "agenda_items_document_versions_document_version",
-				Columns:    []*schema.Column{AgendaItemsColumns[9]},
+				Columns:    []*schema.Column{AgendaItemsColumns[10]},
 				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
 				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "agenda_items_companies_agenda_items",
-				Columns:    []*schema.Column{AgendaItemsColumns[10]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "agenda_items_meetings_agenda_items",
@@ -76,7 +76,7 @@ var (
 			{
 				Name:    "agendaitem_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{AgendaItemsColumns[10]},
+				Columns: []*schema.Column{AgendaItemsColumns[7]},
 			},
 		},
 	}
@@ -249,8 +249,8 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "audit_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
-		{Name: "department_id", Type: field.TypeString},
 		{Name: "company_id", Type: field.TypeString},
+		{Name: "department_id", Type: field.TypeString},
 	}
 	// AuditDepartmentsTable holds the schema information for the "audit_departments" table.
 	AuditDepartmentsTable = &schema.Table{
@@ -271,15 +271,15 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "audit_departments_departments_department",
+				Symbol:     "audit_departments_companies_audit_departments",
 				Columns:    []*schema.Column{AuditDepartmentsColumns[5]},
-				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "audit_departments_companies_audit_departments",
+				Symbol:     "audit_departments_departments_department",
 				Columns:    []*schema.Column{AuditDepartmentsColumns[6]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
@@ -292,12 +292,12 @@ var (
 			{
 				Name:    "auditdepartment_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditDepartmentsColumns[6]},
+				Columns: []*schema.Column{AuditDepartmentsColumns[5]},
 			},
 			{
 				Name:    "auditdepartment_audit_id_department_id",
 				Unique:  true,
-				Columns: []*schema.Column{AuditDepartmentsColumns[3], AuditDepartmentsColumns[5]},
+				Columns: []*schema.Column{AuditDepartmentsColumns[3], AuditDepartmentsColumns[6]},
 			},
 		},
 	}
@@ -377,10 +377,10 @@ var (
 		{Name: "file_size", Type: field.TypeInt64, Nullable: true},
 		{Name: "file_sha256", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "document_version_id", Type: field.TypeString, Nullable: true},
 		{Name: "request_id", Type: field.TypeString, Nullable: true},
 		{Name: "checklist_item_id", Type: field.TypeString, Nullable: true},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "finding_id", Type: field.TypeString, Nullable: true},
 	}
 	// AuditEvidencesTable holds the schema information for the "audit_evidences" table.
@@ -396,28 +396,28 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "audit_evidences_document_versions_document_version",
+				Symbol:     "audit_evidences_companies_audit_evidences",
 				Columns:    []*schema.Column{AuditEvidencesColumns[10]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audit_evidences_document_versions_document_version",
+				Columns:    []*schema.Column{AuditEvidencesColumns[11]},
 				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "audit_evidences_auditor_requests_answer_files",
-				Columns:    []*schema.Column{AuditEvidencesColumns[11]},
+				Columns:    []*schema.Column{AuditEvidencesColumns[12]},
 				RefColumns: []*schema.Column{AuditorRequestsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "audit_evidences_checklist_items_evidence_items",
-				Columns:    []*schema.Column{AuditEvidencesColumns[12]},
+				Columns:    []*schema.Column{AuditEvidencesColumns[13]},
 				RefColumns: []*schema.Column{ChecklistItemsColumns[0]},
 				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "audit_evidences_companies_audit_evidences",
-				Columns:    []*schema.Column{AuditEvidencesColumns[13]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "audit_evidences_findings_evidence_items",
@@ -435,12 +435,12 @@ var (
 			{
 				Name:    "auditevidence_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEvidencesColumns[13]},
+				Columns: []*schema.Column{AuditEvidencesColumns[10]},
 			},
 			{
 				Name:    "auditevidence_checklist_item_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEvidencesColumns[12]},
+				Columns: []*schema.Column{AuditEvidencesColumns[13]},
 			},
 			{
 				Name:    "auditevidence_finding_id",
@@ -450,7 +450,7 @@ var (
 			{
 				Name:    "auditevidence_request_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEvidencesColumns[11]},
+				Columns: []*schema.Column{AuditEvidencesColumns[12]},
 			},
 		},
 	}
@@ -513,8 +513,8 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "audit_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
-		{Name: "site_id", Type: field.TypeString},
 		{Name: "company_id", Type: field.TypeString},
+		{Name: "site_id", Type: field.TypeString},
 	}
 	// AuditSitesTable holds the schema information for the "audit_sites" table.
 	AuditSitesTable = &schema.Table{
@@ -535,15 +535,15 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "audit_sites_sites_site",
+				Symbol:     "audit_sites_companies_audit_sites",
 				Columns:    []*schema.Column{AuditSitesColumns[5]},
-				RefColumns: []*schema.Column{SitesColumns[0]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "audit_sites_companies_audit_sites",
+				Symbol:     "audit_sites_sites_site",
 				Columns:    []*schema.Column{AuditSitesColumns[6]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				RefColumns: []*schema.Column{SitesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
@@ -556,12 +556,12 @@ var (
 			{
 				Name:    "auditsite_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditSitesColumns[6]},
+				Columns: []*schema.Column{AuditSitesColumns[5]},
 			},
 			{
 				Name:    "auditsite_audit_id_site_id",
 				Unique:  true,
-				Columns: []*schema.Column{AuditSitesColumns[3], AuditSitesColumns[5]},
+				Columns: []*schema.Column{AuditSitesColumns[3], AuditSitesColumns[6]},
 			},
 		},
 	}
@@ -572,8 +572,8 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "audit_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
-		{Name: "user_id", Type: field.TypeString},
 		{Name: "company_id", Type: field.TypeString},
+		{Name: "user_id", Type: field.TypeString},
 	}
 	// AuditTeamMembersTable holds the schema information for the "audit_team_members" table.
 	AuditTeamMembersTable = &schema.Table{
@@ -594,15 +594,15 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "audit_team_members_users_user",
+				Symbol:     "audit_team_members_companies_audit_team_members",
 				Columns:    []*schema.Column{AuditTeamMembersColumns[5]},
-				RefColumns: []*schema.Column{UsersColumns[0]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "audit_team_members_companies_audit_team_members",
+				Symbol:     "audit_team_members_users_user",
 				Columns:    []*schema.Column{AuditTeamMembersColumns[6]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
@@ -615,12 +615,12 @@ var (
 			{
 				Name:    "auditteammember_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditTeamMembersColumns[6]},
+				Columns: []*schema.Column{AuditTeamMembersColumns[5]},
 			},
 			{
 				Name:    "auditteammember_audit_id_user_id",
 				Unique:  true,
-				Columns: []*schema.Column{AuditTeamMembersColumns[3], AuditTeamMembersColumns[5]},
+				Columns: []*schema.Column{AuditTeamMembersColumns[3], AuditTeamMembersColumns[6]},
 			},
 		},
 	}
@@ -641,10 +641,10 @@ var (
 		{Name: "reopen_reason", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "audit_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "filed_by_id", Type: field.TypeString},
 		{Name: "department_id", Type: field.TypeString, Nullable: true},
 		{Name: "task_id", Type: field.TypeString, Nullable: true},
-		{Name: "company_id", Type: field.TypeString},
 	}
 	// AuditorRequestsTable holds the schema information for the "auditor_requests" table.
 	AuditorRequestsTable = &schema.Table{
@@ -665,28 +665,28 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "auditor_requests_users_filed_by",
+				Symbol:     "auditor_requests_companies_auditor_requests",
 				Columns:    []*schema.Column{AuditorRequestsColumns[15]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "auditor_requests_users_filed_by",
+				Columns:    []*schema.Column{AuditorRequestsColumns[16]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "auditor_requests_departments_department",
-				Columns:    []*schema.Column{AuditorRequestsColumns[16]},
+				Columns:    []*schema.Column{AuditorRequestsColumns[17]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "auditor_requests_tasks_task",
-				Columns:    []*schema.Column{AuditorRequestsColumns[17]},
+				Columns:    []*schema.Column{AuditorRequestsColumns[18]},
 				RefColumns: []*schema.Column{TasksColumns[0]},
 				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "auditor_requests_companies_auditor_requests",
-				Columns:    []*schema.Column{AuditorRequestsColumns[18]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
@@ -698,7 +698,7 @@ var (
 			{
 				Name:    "auditorrequest_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditorRequestsColumns[18]},
+				Columns: []*schema.Column{AuditorRequestsColumns[15]},
 			},
 			{
 				Name:    "auditorrequest_audit_id_number",
@@ -708,7 +708,7 @@ var (
 			{
 				Name:    "auditorrequest_company_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{AuditorRequestsColumns[18], AuditorRequestsColumns[8]},
+				Columns: []*schema.Column{AuditorRequestsColumns[15], AuditorRequestsColumns[8]},
 			},
 		},
 	}
@@ -720,8 +720,8 @@ var (
 		{Name: "text", Type: field.TypeString, Size: 4000},
 		{Name: "request_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
-		{Name: "author_id", Type: field.TypeString},
 		{Name: "company_id", Type: field.TypeString},
+		{Name: "author_id", Type: field.TypeString},
 	}
 	// AuditorRequestCommentsTable holds the schema information for the "auditor_request_comments" table.
 	AuditorRequestCommentsTable = &schema.Table{
@@ -742,15 +742,15 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "auditor_request_comments_users_author",
+				Symbol:     "auditor_request_comments_companies_auditor_request_comments",
 				Columns:    []*schema.Column{AuditorRequestCommentsColumns[6]},
-				RefColumns: []*schema.Column{UsersColumns[0]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "auditor_request_comments_companies_auditor_request_comments",
+				Symbol:     "auditor_request_comments_users_author",
 				Columns:    []*schema.Column{AuditorRequestCommentsColumns[7]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
@@ -763,7 +763,7 @@ var (
 			{
 				Name:    "auditorrequestcomment_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditorRequestCommentsColumns[7]},
+				Columns: []*schema.Column{AuditorRequestCommentsColumns[6]},
 			},
 			{
 				Name:    "auditorrequestcomment_request_id_created_at",
@@ -779,8 +779,8 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "request_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
-		{Name: "document_version_id", Type: field.TypeString},
 		{Name: "company_id", Type: field.TypeString},
+		{Name: "document_version_id", Type: field.TypeString},
 	}
 	// AuditorRequestDocumentsTable holds the schema information for the "auditor_request_documents" table.
 	AuditorRequestDocumentsTable = &schema.Table{
@@ -801,15 +801,15 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "auditor_request_documents_document_versions_document_version",
+				Symbol:     "auditor_request_documents_companies_auditor_request_documents",
 				Columns:    []*schema.Column{AuditorRequestDocumentsColumns[5]},
-				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "auditor_request_documents_companies_auditor_request_documents",
+				Symbol:     "auditor_request_documents_document_versions_document_version",
 				Columns:    []*schema.Column{AuditorRequestDocumentsColumns[6]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
@@ -822,12 +822,12 @@ var (
 			{
 				Name:    "auditorrequestdocument_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditorRequestDocumentsColumns[6]},
+				Columns: []*schema.Column{AuditorRequestDocumentsColumns[5]},
 			},
 			{
 				Name:    "auditorrequestdocument_request_id_document_version_id",
 				Unique:  true,
-				Columns: []*schema.Column{AuditorRequestDocumentsColumns[3], AuditorRequestDocumentsColumns[5]},
+				Columns: []*schema.Column{AuditorRequestDocumentsColumns[3], AuditorRequestDocumentsColumns[6]},
 			},
 		},
 	}
@@ -949,8 +949,8 @@ var (
 		{Name: "proposed_by_id", Type: field.TypeString},
 		{Name: "adoption_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
-		{Name: "document_id", Type: field.TypeString, Nullable: true},
 		{Name: "company_id", Type: field.TypeString},
+		{Name: "document_id", Type: field.TypeString, Nullable: true},
 	}
 	// BaselineOverlaysTable holds the schema information for the "baseline_overlays" table.
 	BaselineOverlaysTable = &schema.Table{
@@ -971,16 +971,16 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "baseline_overlays_documents_document",
-				Columns:    []*schema.Column{BaselineOverlaysColumns[17]},
-				RefColumns: []*schema.Column{DocumentsColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
 				Symbol:     "baseline_overlays_companies_baseline_overlays",
-				Columns:    []*schema.Column{BaselineOverlaysColumns[18]},
+				Columns:    []*schema.Column{BaselineOverlaysColumns[17]},
 				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "baseline_overlays_documents_document",
+				Columns:    []*schema.Column{BaselineOverlaysColumns[18]},
+				RefColumns: []*schema.Column{DocumentsColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
@@ -992,7 +992,7 @@ var (
 			{
 				Name:    "baselineoverlay_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{BaselineOverlaysColumns[18]},
+				Columns: []*schema.Column{BaselineOverlaysColumns[17]},
 			},
 		},
 	}
@@ -1190,8 +1190,8 @@ var (
 		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "audit_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
-		{Name: "finding_id", Type: field.TypeString, Nullable: true},
 		{Name: "company_id", Type: field.TypeString},
+		{Name: "finding_id", Type: field.TypeString, Nullable: true},
 	}
 	// ChecklistItemsTable holds the schema information for the "checklist_items" table.
 	ChecklistItemsTable = &schema.Table{
@@ -1212,16 +1212,16 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "checklist_items_findings_finding",
-				Columns:    []*schema.Column{ChecklistItemsColumns[12]},
-				RefColumns: []*schema.Column{FindingsColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
 				Symbol:     "checklist_items_companies_checklist_items",
-				Columns:    []*schema.Column{ChecklistItemsColumns[13]},
+				Columns:    []*schema.Column{ChecklistItemsColumns[12]},
 				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "checklist_items_findings_finding",
+				Columns:    []*schema.Column{ChecklistItemsColumns[13]},
+				RefColumns: []*schema.Column{FindingsColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
@@ -1233,7 +1233,7 @@ var (
 			{
 				Name:    "checklistitem_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{ChecklistItemsColumns[13]},
+				Columns: []*schema.Column{ChecklistItemsColumns[12]},
 			},
 			{
 				Name:    "checklistitem_audit_id_position",
@@ -1557,8 +1557,8 @@ var (
 		{Name: "id", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "department_id", Type: field.TypeString, Nullable: true},
 		{Name: "task_id", Type: field.TypeString},
 		{Name: "finding_id", Type: field.TypeString},
@@ -1570,15 +1570,15 @@ var (
 		PrimaryKey: []*schema.Column{CorrectiveActionsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "corrective_actions_companies_corrective_actions",
+				Symbol:     "corrective_actions_organizations_organization",
 				Columns:    []*schema.Column{CorrectiveActionsColumns[3]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "corrective_actions_organizations_organization",
+				Symbol:     "corrective_actions_companies_corrective_actions",
 				Columns:    []*schema.Column{CorrectiveActionsColumns[4]},
-				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -1604,12 +1604,12 @@ var (
 			{
 				Name:    "correctiveaction_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{CorrectiveActionsColumns[4]},
+				Columns: []*schema.Column{CorrectiveActionsColumns[3]},
 			},
 			{
 				Name:    "correctiveaction_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{CorrectiveActionsColumns[3]},
+				Columns: []*schema.Column{CorrectiveActionsColumns[4]},
 			},
 			{
 				Name:    "correctiveaction_finding_id",
@@ -1811,8 +1811,8 @@ var (
 		{Name: "id", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "user_id", Type: field.TypeString},
 		{Name: "version_id", Type: field.TypeString},
 	}
@@ -1823,15 +1823,15 @@ var (
 		PrimaryKey: []*schema.Column{DocumentAcknowledgementsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "document_acknowledgements_companies_document_acknowledgements",
+				Symbol:     "document_acknowledgements_organizations_organization",
 				Columns:    []*schema.Column{DocumentAcknowledgementsColumns[3]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "document_acknowledgements_organizations_organization",
+				Symbol:     "document_acknowledgements_companies_document_acknowledgements",
 				Columns:    []*schema.Column{DocumentAcknowledgementsColumns[4]},
-				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -1851,12 +1851,12 @@ var (
 			{
 				Name:    "documentacknowledgement_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{DocumentAcknowledgementsColumns[4]},
+				Columns: []*schema.Column{DocumentAcknowledgementsColumns[3]},
 			},
 			{
 				Name:    "documentacknowledgement_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{DocumentAcknowledgementsColumns[3]},
+				Columns: []*schema.Column{DocumentAcknowledgementsColumns[4]},
 			},
 			{
 				Name:    "documentacknowledgement_version_id_user_id",
@@ -1872,8 +1872,8 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "action", Type: field.TypeEnum, Enums: []string{"DRAFTED", "EDITED", "SUBMITTED", "APPROVED", "REJECTED", "SUPERSEDED"}},
 		{Name: "comment", Type: field.TypeString, Nullable: true, Size: 2000},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "actor_id", Type: field.TypeString, Nullable: true},
 		{Name: "version_id", Type: field.TypeString},
 	}
@@ -1884,15 +1884,15 @@ var (
 		PrimaryKey: []*schema.Column{DocumentStepsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "document_steps_companies_document_steps",
+				Symbol:     "document_steps_organizations_organization",
 				Columns:    []*schema.Column{DocumentStepsColumns[5]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "document_steps_organizations_organization",
+				Symbol:     "document_steps_companies_document_steps",
 				Columns:    []*schema.Column{DocumentStepsColumns[6]},
-				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -1912,12 +1912,12 @@ var (
 			{
 				Name:    "documentstep_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{DocumentStepsColumns[6]},
+				Columns: []*schema.Column{DocumentStepsColumns[5]},
 			},
 			{
 				Name:    "documentstep_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{DocumentStepsColumns[5]},
+				Columns: []*schema.Column{DocumentStepsColumns[6]},
 			},
 		},
 	}
@@ -1939,9 +1939,9 @@ var (
 		{Name: "submitted_at", Type: field.TypeTime, Nullable: true},
 		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
 		{Name: "rejection_reason", Type: field.TypeString, Nullable: true, Size: 2000},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "document_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "author_id", Type: field.TypeString},
 		{Name: "decided_by_id", Type: field.TypeString, Nullable: true},
 	}
@@ -1952,21 +1952,21 @@ var (
 		PrimaryKey: []*schema.Column{DocumentVersionsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "document_versions_companies_document_versions",
-				Columns:    []*schema.Column{DocumentVersionsColumns[16]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
 				Symbol:     "document_versions_documents_versions",
-				Columns:    []*schema.Column{DocumentVersionsColumns[17]},
+				Columns:    []*schema.Column{DocumentVersionsColumns[16]},
 				RefColumns: []*schema.Column{DocumentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "document_versions_organizations_organization",
-				Columns:    []*schema.Column{DocumentVersionsColumns[18]},
+				Columns:    []*schema.Column{DocumentVersionsColumns[17]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "document_versions_companies_document_versions",
+				Columns:    []*schema.Column{DocumentVersionsColumns[18]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -1986,22 +1986,22 @@ var (
 			{
 				Name:    "documentversion_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{DocumentVersionsColumns[18]},
+				Columns: []*schema.Column{DocumentVersionsColumns[17]},
 			},
 			{
 				Name:    "documentversion_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{DocumentVersionsColumns[16]},
+				Columns: []*schema.Column{DocumentVersionsColumns[18]},
 			},
 			{
 				Name:    "documentversion_document_id_major_minor",
 				Unique:  true,
-				Columns: []*schema.Column{DocumentVersionsColumns[17], DocumentVersionsColumns[3], DocumentVersionsColumns[4]},
+				Columns: []*schema.Column{DocumentVersionsColumns[16], DocumentVersionsColumns[3], DocumentVersionsColumns[4]},
 			},
 			{
 				Name:    "documentversion_one_open_per_document",
 				Unique:  true,
-				Columns: []*schema.Column{DocumentVersionsColumns[17]},
+				Columns: []*schema.Column{DocumentVersionsColumns[16]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "status = 'DRAFT' OR status = 'IN_REVIEW'",
 				},
@@ -2009,7 +2009,7 @@ var (
 			{
 				Name:    "documentversion_one_approved_per_document",
 				Unique:  true,
-				Columns: []*schema.Column{DocumentVersionsColumns[17]},
+				Columns: []*schema.Column{DocumentVersionsColumns[16]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "status = 'APPROVED'",
 				},
@@ -2102,9 +2102,9 @@ var (
 		{Name: "id", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "finding_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "department_id", Type: field.TypeString},
 	}
 	// FindingDepartmentsTable holds the schema information for the "finding_departments" table.
@@ -2114,21 +2114,21 @@ var (
 		PrimaryKey: []*schema.Column{FindingDepartmentsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "finding_departments_companies_finding_departments",
-				Columns:    []*schema.Column{FindingDepartmentsColumns[3]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
 				Symbol:     "finding_departments_findings_departments",
-				Columns:    []*schema.Column{FindingDepartmentsColumns[4]},
+				Columns:    []*schema.Column{FindingDepartmentsColumns[3]},
 				RefColumns: []*schema.Column{FindingsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "finding_departments_organizations_organization",
-				Columns:    []*schema.Column{FindingDepartmentsColumns[5]},
+				Columns:    []*schema.Column{FindingDepartmentsColumns[4]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "finding_departments_companies_finding_departments",
+				Columns:    []*schema.Column{FindingDepartmentsColumns[5]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -2142,17 +2142,17 @@ var (
 			{
 				Name:    "findingdepartment_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{FindingDepartmentsColumns[5]},
+				Columns: []*schema.Column{FindingDepartmentsColumns[4]},
 			},
 			{
 				Name:    "findingdepartment_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{FindingDepartmentsColumns[3]},
+				Columns: []*schema.Column{FindingDepartmentsColumns[5]},
 			},
 			{
 				Name:    "findingdepartment_finding_id_department_id",
 				Unique:  true,
-				Columns: []*schema.Column{FindingDepartmentsColumns[4], FindingDepartmentsColumns[6]},
+				Columns: []*schema.Column{FindingDepartmentsColumns[3], FindingDepartmentsColumns[6]},
 			},
 		},
 	}
@@ -2161,9 +2161,9 @@ var (
 		{Name: "id", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "finding_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "site_id", Type: field.TypeString},
 	}
 	// FindingSitesTable holds the schema information for the "finding_sites" table.
@@ -2173,21 +2173,21 @@ var (
 		PrimaryKey: []*schema.Column{FindingSitesColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "finding_sites_companies_finding_sites",
-				Columns:    []*schema.Column{FindingSitesColumns[3]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
 				Symbol:     "finding_sites_findings_sites",
-				Columns:    []*schema.Column{FindingSitesColumns[4]},
+				Columns:    []*schema.Column{FindingSitesColumns[3]},
 				RefColumns: []*schema.Column{FindingsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "finding_sites_organizations_organization",
-				Columns:    []*schema.Column{FindingSitesColumns[5]},
+				Columns:    []*schema.Column{FindingSitesColumns[4]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "finding_sites_companies_finding_sites",
+				Columns:    []*schema.Column{FindingSitesColumns[5]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -2201,17 +2201,17 @@ var (
 			{
 				Name:    "findingsite_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{FindingSitesColumns[5]},
+				Columns: []*schema.Column{FindingSitesColumns[4]},
 			},
 			{
 				Name:    "findingsite_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{FindingSitesColumns[3]},
+				Columns: []*schema.Column{FindingSitesColumns[5]},
 			},
 			{
 				Name:    "findingsite_finding_id_site_id",
 				Unique:  true,
-				Columns: []*schema.Column{FindingSitesColumns[4], FindingSitesColumns[6]},
+				Columns: []*schema.Column{FindingSitesColumns[3], FindingSitesColumns[6]},
 			},
 		},
 	}
@@ -2327,9 +2327,9 @@ var (
 		{Name: "id", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "incident_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "asset_id", Type: field.TypeString},
 	}
 	// IncidentAssetsTable holds the schema information for the "incident_assets" table.
@@ -2339,21 +2339,21 @@ var (
 		PrimaryKey: []*schema.Column{IncidentAssetsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "incident_assets_companies_incident_assets",
-				Columns:    []*schema.Column{IncidentAssetsColumns[3]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
 				Symbol:     "incident_assets_incidents_asset_links",
-				Columns:    []*schema.Column{IncidentAssetsColumns[4]},
+				Columns:    []*schema.Column{IncidentAssetsColumns[3]},
 				RefColumns: []*schema.Column{IncidentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "incident_assets_organizations_organization",
-				Columns:    []*schema.Column{IncidentAssetsColumns[5]},
+				Columns:    []*schema.Column{IncidentAssetsColumns[4]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_assets_companies_incident_assets",
+				Columns:    []*schema.Column{IncidentAssetsColumns[5]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -2367,17 +2367,17 @@ var (
 			{
 				Name:    "incidentasset_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{IncidentAssetsColumns[5]},
+				Columns: []*schema.Column{IncidentAssetsColumns[4]},
 			},
 			{
 				Name:    "incidentasset_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{IncidentAssetsColumns[3]},
+				Columns: []*schema.Column{IncidentAssetsColumns[5]},
 			},
 			{
 				Name:    "incidentasset_incident_id_asset_id",
 				Unique:  true,
-				Columns: []*schema.Column{IncidentAssetsColumns[4], IncidentAssetsColumns[6]},
+				Columns: []*schema.Column{IncidentAssetsColumns[3], IncidentAssetsColumns[6]},
 			},
 		},
 	}
@@ -2456,9 +2456,9 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"REPORTED", "TRIAGED", "STATUS", "REJECTED", "COMMENT", "ACTION", "LINKED", "REPORT_FILED"}},
 		{Name: "text", Type: field.TypeString, Nullable: true, Size: 2147483647},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "incident_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "actor_id", Type: field.TypeString},
 	}
 	// IncidentEventsTable holds the schema information for the "incident_events" table.
@@ -2468,21 +2468,21 @@ var (
 		PrimaryKey: []*schema.Column{IncidentEventsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "incident_events_companies_incident_events",
-				Columns:    []*schema.Column{IncidentEventsColumns[5]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
 				Symbol:     "incident_events_incidents_timeline",
-				Columns:    []*schema.Column{IncidentEventsColumns[6]},
+				Columns:    []*schema.Column{IncidentEventsColumns[5]},
 				RefColumns: []*schema.Column{IncidentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "incident_events_organizations_organization",
-				Columns:    []*schema.Column{IncidentEventsColumns[7]},
+				Columns:    []*schema.Column{IncidentEventsColumns[6]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_events_companies_incident_events",
+				Columns:    []*schema.Column{IncidentEventsColumns[7]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -2496,17 +2496,17 @@ var (
 			{
 				Name:    "incidentevent_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{IncidentEventsColumns[7]},
+				Columns: []*schema.Column{IncidentEventsColumns[6]},
 			},
 			{
 				Name:    "incidentevent_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{IncidentEventsColumns[5]},
+				Columns: []*schema.Column{IncidentEventsColumns[7]},
 			},
 			{
 				Name:    "incidentevent_incident_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{IncidentEventsColumns[6], IncidentEventsColumns[1]},
+				Columns: []*schema.Column{IncidentEventsColumns[5], IncidentEventsColumns[1]},
 			},
 		},
 	}
@@ -2515,9 +2515,9 @@ var (
 		{Name: "id", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "incident_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "risk_id", Type: field.TypeString},
 	}
 	// IncidentRisksTable holds the schema information for the "incident_risks" table.
@@ -2527,21 +2527,21 @@ var (
 		PrimaryKey: []*schema.Column{IncidentRisksColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "incident_risks_companies_incident_risks",
-				Columns:    []*schema.Column{IncidentRisksColumns[3]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
 				Symbol:     "incident_risks_incidents_risk_links",
-				Columns:    []*schema.Column{IncidentRisksColumns[4]},
+				Columns:    []*schema.Column{IncidentRisksColumns[3]},
 				RefColumns: []*schema.Column{IncidentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "incident_risks_organizations_organization",
-				Columns:    []*schema.Column{IncidentRisksColumns[5]},
+				Columns:    []*schema.Column{IncidentRisksColumns[4]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "incident_risks_companies_incident_risks",
+				Columns:    []*schema.Column{IncidentRisksColumns[5]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -2555,17 +2555,17 @@ var (
 			{
 				Name:    "incidentrisk_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{IncidentRisksColumns[5]},
+				Columns: []*schema.Column{IncidentRisksColumns[4]},
 			},
 			{
 				Name:    "incidentrisk_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{IncidentRisksColumns[3]},
+				Columns: []*schema.Column{IncidentRisksColumns[5]},
 			},
 			{
 				Name:    "incidentrisk_incident_id_risk_id",
 				Unique:  true,
-				Columns: []*schema.Column{IncidentRisksColumns[4], IncidentRisksColumns[6]},
+				Columns: []*schema.Column{IncidentRisksColumns[3], IncidentRisksColumns[6]},
 			},
 		},
 	}
@@ -2583,8 +2583,8 @@ var (
 		{Name: "controls", Type: field.TypeJSON, Nullable: true},
 		{Name: "auditor_name", Type: field.TypeString, Nullable: true, Size: 300},
 		{Name: "audit_id", Type: field.TypeString},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "department_id", Type: field.TypeString, Nullable: true},
 	}
 	// InterviewsTable holds the schema information for the "interviews" table.
@@ -2600,15 +2600,15 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "interviews_companies_interviews",
+				Symbol:     "interviews_organizations_organization",
 				Columns:    []*schema.Column{InterviewsColumns[12]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "interviews_organizations_organization",
+				Symbol:     "interviews_companies_interviews",
 				Columns:    []*schema.Column{InterviewsColumns[13]},
-				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -2622,12 +2622,12 @@ var (
 			{
 				Name:    "interview_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{InterviewsColumns[13]},
+				Columns: []*schema.Column{InterviewsColumns[12]},
 			},
 			{
 				Name:    "interview_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{InterviewsColumns[12]},
+				Columns: []*schema.Column{InterviewsColumns[13]},
 			},
 			{
 				Name:    "interview_audit_id_starts_at",
@@ -2637,7 +2637,7 @@ var (
 			{
 				Name:    "interview_company_id_starts_at",
 				Unique:  false,
-				Columns: []*schema.Column{InterviewsColumns[12], InterviewsColumns[3]},
+				Columns: []*schema.Column{InterviewsColumns[13], InterviewsColumns[3]},
 			},
 		},
 	}
@@ -2646,9 +2646,9 @@ var (
 		{Name: "id", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "interview_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "user_id", Type: field.TypeString},
 	}
 	// InterviewParticipantsTable holds the schema information for the "interview_participants" table.
@@ -2658,21 +2658,21 @@ var (
 		PrimaryKey: []*schema.Column{InterviewParticipantsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "interview_participants_companies_interview_participants",
-				Columns:    []*schema.Column{InterviewParticipantsColumns[3]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
 				Symbol:     "interview_participants_interviews_interviewees",
-				Columns:    []*schema.Column{InterviewParticipantsColumns[4]},
+				Columns:    []*schema.Column{InterviewParticipantsColumns[3]},
 				RefColumns: []*schema.Column{InterviewsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "interview_participants_organizations_organization",
-				Columns:    []*schema.Column{InterviewParticipantsColumns[5]},
+				Columns:    []*schema.Column{InterviewParticipantsColumns[4]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "interview_participants_companies_interview_participants",
+				Columns:    []*schema.Column{InterviewParticipantsColumns[5]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -2686,17 +2686,17 @@ var (
 			{
 				Name:    "interviewparticipant_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{InterviewParticipantsColumns[5]},
+				Columns: []*schema.Column{InterviewParticipantsColumns[4]},
 			},
 			{
 				Name:    "interviewparticipant_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{InterviewParticipantsColumns[3]},
+				Columns: []*schema.Column{InterviewParticipantsColumns[5]},
 			},
 			{
 				Name:    "interviewparticipant_interview_id_user_id",
 				Unique:  true,
-				Columns: []*schema.Column{InterviewParticipantsColumns[4], InterviewParticipantsColumns[6]},
+				Columns: []*schema.Column{InterviewParticipantsColumns[3], InterviewParticipantsColumns[6]},
 			},
 			{
 				Name:    "interviewparticipant_user_id",
@@ -2820,9 +2820,9 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "attended", Type: field.TypeBool, Nullable: true},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "meeting_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "user_id", Type: field.TypeString},
 	}
 	// MeetingAttendeesTable holds the schema information for the "meeting_attendees" table.
@@ -2832,21 +2832,21 @@ var (
 		PrimaryKey: []*schema.Column{MeetingAttendeesColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "meeting_attendees_companies_meeting_attendees",
-				Columns:    []*schema.Column{MeetingAttendeesColumns[4]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
 				Symbol:     "meeting_attendees_meetings_attendees",
-				Columns:    []*schema.Column{MeetingAttendeesColumns[5]},
+				Columns:    []*schema.Column{MeetingAttendeesColumns[4]},
 				RefColumns: []*schema.Column{MeetingsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "meeting_attendees_organizations_organization",
-				Columns:    []*schema.Column{MeetingAttendeesColumns[6]},
+				Columns:    []*schema.Column{MeetingAttendeesColumns[5]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "meeting_attendees_companies_meeting_attendees",
+				Columns:    []*schema.Column{MeetingAttendeesColumns[6]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -2860,17 +2860,17 @@ var (
 			{
 				Name:    "meetingattendee_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{MeetingAttendeesColumns[6]},
+				Columns: []*schema.Column{MeetingAttendeesColumns[5]},
 			},
 			{
 				Name:    "meetingattendee_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{MeetingAttendeesColumns[4]},
+				Columns: []*schema.Column{MeetingAttendeesColumns[6]},
 			},
 			{
 				Name:    "meetingattendee_meeting_id_user_id",
 				Unique:  true,
-				Columns: []*schema.Column{MeetingAttendeesColumns[5], MeetingAttendeesColumns[7]},
+				Columns: []*schema.Column{MeetingAttendeesColumns[4], MeetingAttendeesColumns[7]},
 			},
 		},
 	}
@@ -2881,9 +2881,9 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "position", Type: field.TypeInt},
 		{Name: "text", Type: field.TypeString, Size: 2147483647},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "meeting_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 	}
 	// MeetingDecisionsTable holds the schema information for the "meeting_decisions" table.
 	MeetingDecisionsTable = &schema.Table{
@@ -2892,21 +2892,21 @@ var (
 		PrimaryKey: []*schema.Column{MeetingDecisionsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "meeting_decisions_companies_meeting_decisions",
-				Columns:    []*schema.Column{MeetingDecisionsColumns[5]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
 				Symbol:     "meeting_decisions_meetings_decisions",
-				Columns:    []*schema.Column{MeetingDecisionsColumns[6]},
+				Columns:    []*schema.Column{MeetingDecisionsColumns[5]},
 				RefColumns: []*schema.Column{MeetingsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "meeting_decisions_organizations_organization",
-				Columns:    []*schema.Column{MeetingDecisionsColumns[7]},
+				Columns:    []*schema.Column{MeetingDecisionsColumns[6]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "meeting_decisions_companies_meeting_decisions",
+				Columns:    []*schema.Column{MeetingDecisionsColumns[7]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
@@ -2914,12 +2914,12 @@ var (
 			{
 				Name:    "meetingdecision_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{MeetingDecisionsColumns[7]},
+				Columns: []*schema.Column{MeetingDecisionsColumns[6]},
 			},
 			{
 				Name:    "meetingdecision_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{MeetingDecisionsColumns[5]},
+				Columns: []*schema.Column{MeetingDecisionsColumns[7]},
 			},
 		},
 	}
@@ -3148,9 +3148,9 @@ var (
 		{Name: "id", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "risk_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "asset_id", Type: field.TypeString},
 	}
 	// RiskAssetsTable holds the schema information for the "risk_assets" table.
@@ -3160,21 +3160,21 @@ var (
 		PrimaryKey: []*schema.Column{RiskAssetsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "risk_assets_companies_risk_assets",
-				Columns:    []*schema.Column{RiskAssetsColumns[3]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
 				Symbol:     "risk_assets_risks_asset_links",
-				Columns:    []*schema.Column{RiskAssetsColumns[4]},
+				Columns:    []*schema.Column{RiskAssetsColumns[3]},
 				RefColumns: []*schema.Column{RisksColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "risk_assets_organizations_organization",
-				Columns:    []*schema.Column{RiskAssetsColumns[5]},
+				Columns:    []*schema.Column{RiskAssetsColumns[4]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "risk_assets_companies_risk_assets",
+				Columns:    []*schema.Column{RiskAssetsColumns[5]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -3188,17 +3188,17 @@ var (
 			{
 				Name:    "riskasset_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{RiskAssetsColumns[5]},
+				Columns: []*schema.Column{RiskAssetsColumns[4]},
 			},
 			{
 				Name:    "riskasset_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{RiskAssetsColumns[3]},
+				Columns: []*schema.Column{RiskAssetsColumns[5]},
 			},
 			{
 				Name:    "riskasset_risk_id_asset_id",
 				Unique:  true,
-				Columns: []*schema.Column{RiskAssetsColumns[4], RiskAssetsColumns[6]},
+				Columns: []*schema.Column{RiskAssetsColumns[3], RiskAssetsColumns[6]},
 			},
 		},
 	}
@@ -3208,9 +3208,9 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "control_ref", Type: field.TypeString, Size: 10},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "risk_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 	}
 	// RiskControlsTable holds the schema information for the "risk_controls" table.
 	RiskControlsTable = &schema.Table{
@@ -3219,21 +3219,21 @@ var (
 		PrimaryKey: []*schema.Column{RiskControlsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "risk_controls_companies_risk_controls",
-				Columns:    []*schema.Column{RiskControlsColumns[4]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
 				Symbol:     "risk_controls_risks_control_links",
-				Columns:    []*schema.Column{RiskControlsColumns[5]},
+				Columns:    []*schema.Column{RiskControlsColumns[4]},
 				RefColumns: []*schema.Column{RisksColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "risk_controls_organizations_organization",
-				Columns:    []*schema.Column{RiskControlsColumns[6]},
+				Columns:    []*schema.Column{RiskControlsColumns[5]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "risk_controls_companies_risk_controls",
+				Columns:    []*schema.Column{RiskControlsColumns[6]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
@@ -3241,22 +3241,22 @@ var (
 			{
 				Name:    "riskcontrol_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{RiskControlsColumns[6]},
+				Columns: []*schema.Column{RiskControlsColumns[5]},
 			},
 			{
 				Name:    "riskcontrol_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{RiskControlsColumns[4]},
+				Columns: []*schema.Column{RiskControlsColumns[6]},
 			},
 			{
 				Name:    "riskcontrol_risk_id_control_ref",
 				Unique:  true,
-				Columns: []*schema.Column{RiskControlsColumns[5], RiskControlsColumns[3]},
+				Columns: []*schema.Column{RiskControlsColumns[4], RiskControlsColumns[3]},
 			},
 			{
 				Name:    "riskcontrol_company_id_control_ref",
 				Unique:  false,
-				Columns: []*schema.Column{RiskControlsColumns[4], RiskControlsColumns[3]},
+				Columns: []*schema.Column{RiskControlsColumns[6], RiskControlsColumns[3]},
 			},
 		},
 	}
@@ -3266,8 +3266,8 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "method", Type: field.TypeJSON},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 	}
 	// RiskMethodsTable holds the schema information for the "risk_methods" table.
 	RiskMethodsTable = &schema.Table{
@@ -3276,15 +3276,15 @@ var (
 		PrimaryKey: []*schema.Column{RiskMethodsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "risk_methods_companies_risk_methods",
+				Symbol:     "risk_methods_organizations_organization",
 				Columns:    []*schema.Column{RiskMethodsColumns[4]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "risk_methods_organizations_organization",
+				Symbol:     "risk_methods_companies_risk_methods",
 				Columns:    []*schema.Column{RiskMethodsColumns[5]},
-				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
@@ -3292,17 +3292,17 @@ var (
 			{
 				Name:    "riskmethod_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{RiskMethodsColumns[5]},
+				Columns: []*schema.Column{RiskMethodsColumns[4]},
 			},
 			{
 				Name:    "riskmethod_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{RiskMethodsColumns[4]},
+				Columns: []*schema.Column{RiskMethodsColumns[5]},
 			},
 			{
 				Name:    "riskmethod_one_per_company",
 				Unique:  true,
-				Columns: []*schema.Column{RiskMethodsColumns[4]},
+				Columns: []*schema.Column{RiskMethodsColumns[5]},
 			},
 		},
 	}
@@ -3417,9 +3417,9 @@ var (
 		{Name: "id", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "control_implementation_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "document_id", Type: field.TypeString},
 	}
 	// SoaDocumentLinksTable holds the schema information for the "soa_document_links" table.
@@ -3429,21 +3429,21 @@ var (
 		PrimaryKey: []*schema.Column{SoaDocumentLinksColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "soa_document_links_companies_soa_document_links",
-				Columns:    []*schema.Column{SoaDocumentLinksColumns[3]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
 				Symbol:     "soa_document_links_control_implementations_document_links",
-				Columns:    []*schema.Column{SoaDocumentLinksColumns[4]},
+				Columns:    []*schema.Column{SoaDocumentLinksColumns[3]},
 				RefColumns: []*schema.Column{ControlImplementationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "soa_document_links_organizations_organization",
-				Columns:    []*schema.Column{SoaDocumentLinksColumns[5]},
+				Columns:    []*schema.Column{SoaDocumentLinksColumns[4]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "soa_document_links_companies_soa_document_links",
+				Columns:    []*schema.Column{SoaDocumentLinksColumns[5]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -3457,17 +3457,17 @@ var (
 			{
 				Name:    "soadocumentlink_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{SoaDocumentLinksColumns[5]},
+				Columns: []*schema.Column{SoaDocumentLinksColumns[4]},
 			},
 			{
 				Name:    "soadocumentlink_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{SoaDocumentLinksColumns[3]},
+				Columns: []*schema.Column{SoaDocumentLinksColumns[5]},
 			},
 			{
 				Name:    "soadocumentlink_control_implementation_id_document_id",
 				Unique:  true,
-				Columns: []*schema.Column{SoaDocumentLinksColumns[4], SoaDocumentLinksColumns[6]},
+				Columns: []*schema.Column{SoaDocumentLinksColumns[3], SoaDocumentLinksColumns[6]},
 			},
 		},
 	}
@@ -3893,9 +3893,9 @@ var (
 		{Name: "id", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "company_id", Type: field.TypeString},
 		{Name: "course_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
 		{Name: "document_version_id", Type: field.TypeString},
 	}
 	// TrainingMaterialsTable holds the schema information for the "training_materials" table.
@@ -3905,21 +3905,21 @@ var (
 		PrimaryKey: []*schema.Column{TrainingMaterialsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "training_materials_companies_training_materials",
-				Columns:    []*schema.Column{TrainingMaterialsColumns[3]},
-				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
 				Symbol:     "training_materials_training_courses_materials",
-				Columns:    []*schema.Column{TrainingMaterialsColumns[4]},
+				Columns:    []*schema.Column{TrainingMaterialsColumns[3]},
 				RefColumns: []*schema.Column{TrainingCoursesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "training_materials_organizations_organization",
-				Columns:    []*schema.Column{TrainingMaterialsColumns[5]},
+				Columns:    []*schema.Column{TrainingMaterialsColumns[4]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "training_materials_companies_training_materials",
+				Columns:    []*schema.Column{TrainingMaterialsColumns[5]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -3933,17 +3933,17 @@ var (
 			{
 				Name:    "trainingmaterial_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrainingMaterialsColumns[5]},
+				Columns: []*schema.Column{TrainingMaterialsColumns[4]},
 			},
 			{
 				Name:    "trainingmaterial_company_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrainingMaterialsColumns[3]},
+				Columns: []*schema.Column{TrainingMaterialsColumns[5]},
 			},
 			{
 				Name:    "trainingmaterial_course_id_document_version_id",
 				Unique:  true,
-				Columns: []*schema.Column{TrainingMaterialsColumns[4], TrainingMaterialsColumns[6]},
+				Columns: []*schema.Column{TrainingMaterialsColumns[3], TrainingMaterialsColumns[6]},
 			},
 		},
 	}
@@ -4038,10 +4038,10 @@ var (
 
 func init() {
 	AgendaItemsTable.ForeignKeys[0].RefTable = OrganizationsTable
-	AgendaItemsTable.ForeignKeys[1].RefTable = UsersTable
-	AgendaItemsTable.ForeignKeys[2].RefTable = TasksTable
-	AgendaItemsTable.ForeignKeys[3].RefTable = DocumentVersionsTable
-	AgendaItemsTable.ForeignKeys[4].RefTable = CompaniesTable
+	AgendaItemsTable.ForeignKeys[1].RefTable = CompaniesTable
+	AgendaItemsTable.ForeignKeys[2].RefTable = UsersTable
+	AgendaItemsTable.ForeignKeys[3].RefTable = TasksTable
+	AgendaItemsTable.ForeignKeys[4].RefTable = DocumentVersionsTable
 	AgendaItemsTable.ForeignKeys[5].RefTable = MeetingsTable
 	AssetsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	AssetsTable.ForeignKeys[1].RefTable = SitesTable
@@ -4056,42 +4056,42 @@ func init() {
 	AuditsTable.ForeignKeys[5].RefTable = CompaniesTable
 	AuditDepartmentsTable.ForeignKeys[0].RefTable = AuditsTable
 	AuditDepartmentsTable.ForeignKeys[1].RefTable = OrganizationsTable
-	AuditDepartmentsTable.ForeignKeys[2].RefTable = DepartmentsTable
-	AuditDepartmentsTable.ForeignKeys[3].RefTable = CompaniesTable
+	AuditDepartmentsTable.ForeignKeys[2].RefTable = CompaniesTable
+	AuditDepartmentsTable.ForeignKeys[3].RefTable = DepartmentsTable
 	AuditEventsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	AuditEventsTable.ForeignKeys[1].RefTable = CompaniesTable
 	AuditEventsTable.ForeignKeys[2].RefTable = UsersTable
 	AuditEvidencesTable.ForeignKeys[0].RefTable = OrganizationsTable
-	AuditEvidencesTable.ForeignKeys[1].RefTable = DocumentVersionsTable
-	AuditEvidencesTable.ForeignKeys[2].RefTable = AuditorRequestsTable
-	AuditEvidencesTable.ForeignKeys[3].RefTable = ChecklistItemsTable
-	AuditEvidencesTable.ForeignKeys[4].RefTable = CompaniesTable
+	AuditEvidencesTable.ForeignKeys[1].RefTable = CompaniesTable
+	AuditEvidencesTable.ForeignKeys[2].RefTable = DocumentVersionsTable
+	AuditEvidencesTable.ForeignKeys[3].RefTable = AuditorRequestsTable
+	AuditEvidencesTable.ForeignKeys[4].RefTable = ChecklistItemsTable
 	AuditEvidencesTable.ForeignKeys[5].RefTable = FindingsTable
 	AuditProgrammesTable.ForeignKeys[0].RefTable = OrganizationsTable
 	AuditProgrammesTable.ForeignKeys[1].RefTable = DocumentVersionsTable
 	AuditProgrammesTable.ForeignKeys[2].RefTable = CompaniesTable
 	AuditSitesTable.ForeignKeys[0].RefTable = AuditsTable
 	AuditSitesTable.ForeignKeys[1].RefTable = OrganizationsTable
-	AuditSitesTable.ForeignKeys[2].RefTable = SitesTable
-	AuditSitesTable.ForeignKeys[3].RefTable = CompaniesTable
+	AuditSitesTable.ForeignKeys[2].RefTable = CompaniesTable
+	AuditSitesTable.ForeignKeys[3].RefTable = SitesTable
 	AuditTeamMembersTable.ForeignKeys[0].RefTable = AuditsTable
 	AuditTeamMembersTable.ForeignKeys[1].RefTable = OrganizationsTable
-	AuditTeamMembersTable.ForeignKeys[2].RefTable = UsersTable
-	AuditTeamMembersTable.ForeignKeys[3].RefTable = CompaniesTable
+	AuditTeamMembersTable.ForeignKeys[2].RefTable = CompaniesTable
+	AuditTeamMembersTable.ForeignKeys[3].RefTable = UsersTable
 	AuditorRequestsTable.ForeignKeys[0].RefTable = AuditsTable
 	AuditorRequestsTable.ForeignKeys[1].RefTable = OrganizationsTable
-	AuditorRequestsTable.ForeignKeys[2].RefTable = UsersTable
-	AuditorRequestsTable.ForeignKeys[3].RefTable = DepartmentsTable
-	AuditorRequestsTable.ForeignKeys[4].RefTable = TasksTable
-	AuditorRequestsTable.ForeignKeys[5].RefTable = CompaniesTable
+	AuditorRequestsTable.ForeignKeys[2].RefTable = CompaniesTable
+	AuditorRequestsTable.ForeignKeys[3].RefTable = UsersTable
+	AuditorRequestsTable.ForeignKeys[4].RefTable = DepartmentsTable
+	AuditorRequestsTable.ForeignKeys[5].RefTable = TasksTable
 	AuditorRequestCommentsTable.ForeignKeys[0].RefTable = AuditorRequestsTable
 	AuditorRequestCommentsTable.ForeignKeys[1].RefTable = OrganizationsTable
-	AuditorRequestCommentsTable.ForeignKeys[2].RefTable = UsersTable
-	AuditorRequestCommentsTable.ForeignKeys[3].RefTable = CompaniesTable
+	AuditorRequestCommentsTable.ForeignKeys[2].RefTable = CompaniesTable
+	AuditorRequestCommentsTable.ForeignKeys[3].RefTable = UsersTable
 	AuditorRequestDocumentsTable.ForeignKeys[0].RefTable = AuditorRequestsTable
 	AuditorRequestDocumentsTable.ForeignKeys[1].RefTable = OrganizationsTable
-	AuditorRequestDocumentsTable.ForeignKeys[2].RefTable = DocumentVersionsTable
-	AuditorRequestDocumentsTable.ForeignKeys[3].RefTable = CompaniesTable
+	AuditorRequestDocumentsTable.ForeignKeys[2].RefTable = CompaniesTable
+	AuditorRequestDocumentsTable.ForeignKeys[3].RefTable = DocumentVersionsTable
 	BaselinesTable.ForeignKeys[0].RefTable = OrganizationsTable
 	BaselineAdoptionsTable.ForeignKeys[0].RefTable = BaselinesTable
 	BaselineAdoptionsTable.ForeignKeys[1].RefTable = OrganizationsTable
@@ -4100,8 +4100,8 @@ func init() {
 	BaselineAdoptionsTable.ForeignKeys[4].RefTable = CompaniesTable
 	BaselineOverlaysTable.ForeignKeys[0].RefTable = BaselineAdoptionsTable
 	BaselineOverlaysTable.ForeignKeys[1].RefTable = OrganizationsTable
-	BaselineOverlaysTable.ForeignKeys[2].RefTable = DocumentsTable
-	BaselineOverlaysTable.ForeignKeys[3].RefTable = CompaniesTable
+	BaselineOverlaysTable.ForeignKeys[2].RefTable = CompaniesTable
+	BaselineOverlaysTable.ForeignKeys[3].RefTable = DocumentsTable
 	BaselineVersionsTable.ForeignKeys[0].RefTable = BaselinesTable
 	BaselineVersionsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	BillingAccountsTable.ForeignKeys[0].RefTable = OrganizationsTable
@@ -4109,8 +4109,8 @@ func init() {
 	BillingQuantityChangesTable.ForeignKeys[0].RefTable = OrganizationsTable
 	ChecklistItemsTable.ForeignKeys[0].RefTable = AuditsTable
 	ChecklistItemsTable.ForeignKeys[1].RefTable = OrganizationsTable
-	ChecklistItemsTable.ForeignKeys[2].RefTable = FindingsTable
-	ChecklistItemsTable.ForeignKeys[3].RefTable = CompaniesTable
+	ChecklistItemsTable.ForeignKeys[2].RefTable = CompaniesTable
+	ChecklistItemsTable.ForeignKeys[3].RefTable = FindingsTable
 	ChecklistTemplatesTable.ForeignKeys[0].RefTable = OrganizationsTable
 	CommitteeMembersTable.ForeignKeys[0].RefTable = OrganizationsTable
 	CommitteeMembersTable.ForeignKeys[1].RefTable = UsersTable
@@ -4126,8 +4126,8 @@ func init() {
 	ControlImplementationsTable.ForeignKeys[0].RefTable = CompaniesTable
 	ControlImplementationsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	ControlImplementationsTable.ForeignKeys[2].RefTable = UsersTable
-	CorrectiveActionsTable.ForeignKeys[0].RefTable = CompaniesTable
-	CorrectiveActionsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	CorrectiveActionsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	CorrectiveActionsTable.ForeignKeys[1].RefTable = CompaniesTable
 	CorrectiveActionsTable.ForeignKeys[2].RefTable = DepartmentsTable
 	CorrectiveActionsTable.ForeignKeys[3].RefTable = TasksTable
 	CorrectiveActionsTable.ForeignKeys[4].RefTable = FindingsTable
@@ -4143,17 +4143,17 @@ func init() {
 	DocumentsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	DocumentsTable.ForeignKeys[2].RefTable = UsersTable
 	DocumentsTable.ForeignKeys[3].RefTable = DocumentVersionsTable
-	DocumentAcknowledgementsTable.ForeignKeys[0].RefTable = CompaniesTable
-	DocumentAcknowledgementsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	DocumentAcknowledgementsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	DocumentAcknowledgementsTable.ForeignKeys[1].RefTable = CompaniesTable
 	DocumentAcknowledgementsTable.ForeignKeys[2].RefTable = UsersTable
 	DocumentAcknowledgementsTable.ForeignKeys[3].RefTable = DocumentVersionsTable
-	DocumentStepsTable.ForeignKeys[0].RefTable = CompaniesTable
-	DocumentStepsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	DocumentStepsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	DocumentStepsTable.ForeignKeys[1].RefTable = CompaniesTable
 	DocumentStepsTable.ForeignKeys[2].RefTable = UsersTable
 	DocumentStepsTable.ForeignKeys[3].RefTable = DocumentVersionsTable
-	DocumentVersionsTable.ForeignKeys[0].RefTable = CompaniesTable
-	DocumentVersionsTable.ForeignKeys[1].RefTable = DocumentsTable
-	DocumentVersionsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	DocumentVersionsTable.ForeignKeys[0].RefTable = DocumentsTable
+	DocumentVersionsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	DocumentVersionsTable.ForeignKeys[2].RefTable = CompaniesTable
 	DocumentVersionsTable.ForeignKeys[3].RefTable = UsersTable
 	DocumentVersionsTable.ForeignKeys[4].RefTable = UsersTable
 	FindingsTable.ForeignKeys[0].RefTable = AuditsTable
@@ -4161,13 +4161,13 @@ func init() {
 	FindingsTable.ForeignKeys[2].RefTable = OrganizationsTable
 	FindingsTable.ForeignKeys[3].RefTable = UsersTable
 	FindingsTable.ForeignKeys[4].RefTable = IncidentsTable
-	FindingDepartmentsTable.ForeignKeys[0].RefTable = CompaniesTable
-	FindingDepartmentsTable.ForeignKeys[1].RefTable = FindingsTable
-	FindingDepartmentsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	FindingDepartmentsTable.ForeignKeys[0].RefTable = FindingsTable
+	FindingDepartmentsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	FindingDepartmentsTable.ForeignKeys[2].RefTable = CompaniesTable
 	FindingDepartmentsTable.ForeignKeys[3].RefTable = DepartmentsTable
-	FindingSitesTable.ForeignKeys[0].RefTable = CompaniesTable
-	FindingSitesTable.ForeignKeys[1].RefTable = FindingsTable
-	FindingSitesTable.ForeignKeys[2].RefTable = OrganizationsTable
+	FindingSitesTable.ForeignKeys[0].RefTable = FindingsTable
+	FindingSitesTable.ForeignKeys[1].RefTable = OrganizationsTable
+	FindingSitesTable.ForeignKeys[2].RefTable = CompaniesTable
 	FindingSitesTable.ForeignKeys[3].RefTable = SitesTable
 	IncidentsTable.ForeignKeys[0].RefTable = CompaniesTable
 	IncidentsTable.ForeignKeys[1].RefTable = OrganizationsTable
@@ -4176,42 +4176,42 @@ func init() {
 	IncidentsTable.ForeignKeys[4].RefTable = SitesTable
 	IncidentsTable.ForeignKeys[5].RefTable = DepartmentsTable
 	IncidentsTable.ForeignKeys[6].RefTable = TasksTable
-	IncidentAssetsTable.ForeignKeys[0].RefTable = CompaniesTable
-	IncidentAssetsTable.ForeignKeys[1].RefTable = IncidentsTable
-	IncidentAssetsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	IncidentAssetsTable.ForeignKeys[0].RefTable = IncidentsTable
+	IncidentAssetsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	IncidentAssetsTable.ForeignKeys[2].RefTable = CompaniesTable
 	IncidentAssetsTable.ForeignKeys[3].RefTable = AssetsTable
 	IncidentDeadlinesTable.ForeignKeys[0].RefTable = CompaniesTable
 	IncidentDeadlinesTable.ForeignKeys[1].RefTable = IncidentsTable
 	IncidentDeadlinesTable.ForeignKeys[2].RefTable = OrganizationsTable
 	IncidentDeadlinesTable.ForeignKeys[3].RefTable = TasksTable
-	IncidentEventsTable.ForeignKeys[0].RefTable = CompaniesTable
-	IncidentEventsTable.ForeignKeys[1].RefTable = IncidentsTable
-	IncidentEventsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	IncidentEventsTable.ForeignKeys[0].RefTable = IncidentsTable
+	IncidentEventsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	IncidentEventsTable.ForeignKeys[2].RefTable = CompaniesTable
 	IncidentEventsTable.ForeignKeys[3].RefTable = UsersTable
-	IncidentRisksTable.ForeignKeys[0].RefTable = CompaniesTable
-	IncidentRisksTable.ForeignKeys[1].RefTable = IncidentsTable
-	IncidentRisksTable.ForeignKeys[2].RefTable = OrganizationsTable
+	IncidentRisksTable.ForeignKeys[0].RefTable = IncidentsTable
+	IncidentRisksTable.ForeignKeys[1].RefTable = OrganizationsTable
+	IncidentRisksTable.ForeignKeys[2].RefTable = CompaniesTable
 	IncidentRisksTable.ForeignKeys[3].RefTable = RisksTable
 	InterviewsTable.ForeignKeys[0].RefTable = AuditsTable
-	InterviewsTable.ForeignKeys[1].RefTable = CompaniesTable
-	InterviewsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	InterviewsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	InterviewsTable.ForeignKeys[2].RefTable = CompaniesTable
 	InterviewsTable.ForeignKeys[3].RefTable = DepartmentsTable
-	InterviewParticipantsTable.ForeignKeys[0].RefTable = CompaniesTable
-	InterviewParticipantsTable.ForeignKeys[1].RefTable = InterviewsTable
-	InterviewParticipantsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	InterviewParticipantsTable.ForeignKeys[0].RefTable = InterviewsTable
+	InterviewParticipantsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	InterviewParticipantsTable.ForeignKeys[2].RefTable = CompaniesTable
 	InterviewParticipantsTable.ForeignKeys[3].RefTable = UsersTable
 	InvitationsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	MeetingsTable.ForeignKeys[0].RefTable = CompaniesTable
 	MeetingsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	MeetingsTable.ForeignKeys[2].RefTable = MeetingsTable
 	MeetingsTable.ForeignKeys[3].RefTable = DocumentVersionsTable
-	MeetingAttendeesTable.ForeignKeys[0].RefTable = CompaniesTable
-	MeetingAttendeesTable.ForeignKeys[1].RefTable = MeetingsTable
-	MeetingAttendeesTable.ForeignKeys[2].RefTable = OrganizationsTable
+	MeetingAttendeesTable.ForeignKeys[0].RefTable = MeetingsTable
+	MeetingAttendeesTable.ForeignKeys[1].RefTable = OrganizationsTable
+	MeetingAttendeesTable.ForeignKeys[2].RefTable = CompaniesTable
 	MeetingAttendeesTable.ForeignKeys[3].RefTable = UsersTable
-	MeetingDecisionsTable.ForeignKeys[0].RefTable = CompaniesTable
-	MeetingDecisionsTable.ForeignKeys[1].RefTable = MeetingsTable
-	MeetingDecisionsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	MeetingDecisionsTable.ForeignKeys[0].RefTable = MeetingsTable
+	MeetingDecisionsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	MeetingDecisionsTable.ForeignKeys[2].RefTable = CompaniesTable
 	MembershipsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	MembershipsTable.ForeignKeys[1].RefTable = UsersTable
 	PasswordResetsTable.ForeignKeys[0].RefTable = OrganizationsTable
@@ -4220,23 +4220,23 @@ func init() {
 	RisksTable.ForeignKeys[1].RefTable = OrganizationsTable
 	RisksTable.ForeignKeys[2].RefTable = UsersTable
 	RisksTable.ForeignKeys[3].RefTable = UsersTable
-	RiskAssetsTable.ForeignKeys[0].RefTable = CompaniesTable
-	RiskAssetsTable.ForeignKeys[1].RefTable = RisksTable
-	RiskAssetsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	RiskAssetsTable.ForeignKeys[0].RefTable = RisksTable
+	RiskAssetsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	RiskAssetsTable.ForeignKeys[2].RefTable = CompaniesTable
 	RiskAssetsTable.ForeignKeys[3].RefTable = AssetsTable
-	RiskControlsTable.ForeignKeys[0].RefTable = CompaniesTable
-	RiskControlsTable.ForeignKeys[1].RefTable = RisksTable
-	RiskControlsTable.ForeignKeys[2].RefTable = OrganizationsTable
-	RiskMethodsTable.ForeignKeys[0].RefTable = CompaniesTable
-	RiskMethodsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	RiskControlsTable.ForeignKeys[0].RefTable = RisksTable
+	RiskControlsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	RiskControlsTable.ForeignKeys[2].RefTable = CompaniesTable
+	RiskMethodsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	RiskMethodsTable.ForeignKeys[1].RefTable = CompaniesTable
 	SecretariatAssignmentsTable.ForeignKeys[0].RefTable = CompaniesTable
 	SecretariatAssignmentsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	SecretariatAssignmentsTable.ForeignKeys[2].RefTable = UsersTable
 	SitesTable.ForeignKeys[0].RefTable = CompaniesTable
 	SitesTable.ForeignKeys[1].RefTable = OrganizationsTable
-	SoaDocumentLinksTable.ForeignKeys[0].RefTable = CompaniesTable
-	SoaDocumentLinksTable.ForeignKeys[1].RefTable = ControlImplementationsTable
-	SoaDocumentLinksTable.ForeignKeys[2].RefTable = OrganizationsTable
+	SoaDocumentLinksTable.ForeignKeys[0].RefTable = ControlImplementationsTable
+	SoaDocumentLinksTable.ForeignKeys[1].RefTable = OrganizationsTable
+	SoaDocumentLinksTable.ForeignKeys[2].RefTable = CompaniesTable
 	SoaDocumentLinksTable.ForeignKeys[3].RefTable = DocumentsTable
 	TasksTable.ForeignKeys[0].RefTable = CompaniesTable
 	TasksTable.ForeignKeys[1].RefTable = MeetingsTable
@@ -4261,8 +4261,8 @@ func init() {
 	TrainingCampaignsTable.ForeignKeys[2].RefTable = TrainingCoursesTable
 	TrainingCoursesTable.ForeignKeys[0].RefTable = CompaniesTable
 	TrainingCoursesTable.ForeignKeys[1].RefTable = OrganizationsTable
-	TrainingMaterialsTable.ForeignKeys[0].RefTable = CompaniesTable
-	TrainingMaterialsTable.ForeignKeys[1].RefTable = TrainingCoursesTable
-	TrainingMaterialsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	TrainingMaterialsTable.ForeignKeys[0].RefTable = TrainingCoursesTable
+	TrainingMaterialsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	TrainingMaterialsTable.ForeignKeys[2].RefTable = CompaniesTable
 	TrainingMaterialsTable.ForeignKeys[3].RefTable = DocumentVersionsTable
 }

@@ -158,7 +158,7 @@ type AuditDepartment struct{ ent.Schema }
 
 // Mixin of the AuditDepartment.
 func (AuditDepartment) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "AD"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "audit_departments"}}
+	return []ent.Mixin{IDMixin{Prefix: "AD"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "audit_departments", Unlisted: true}}
 }
 
 // Fields of the AuditDepartment.
@@ -192,7 +192,7 @@ type AuditTeamMember struct{ ent.Schema }
 
 // Mixin of the AuditTeamMember.
 func (AuditTeamMember) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "AT"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "audit_team_members"}}
+	return []ent.Mixin{IDMixin{Prefix: "AT"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "audit_team_members", Unlisted: true}}
 }
 
 // Fields of the AuditTeamMember.
@@ -227,7 +227,7 @@ type ChecklistItem struct{ ent.Schema }
 
 // Mixin of the ChecklistItem.
 func (ChecklistItem) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "CK"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "checklist_items"}}
+	return []ent.Mixin{IDMixin{Prefix: "CK"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "checklist_items", Unlisted: true}}
 }
 
 // Fields of the ChecklistItem.
@@ -381,7 +381,7 @@ type FindingDepartment struct{ ent.Schema }
 
 // Mixin of the FindingDepartment.
 func (FindingDepartment) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "FD"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "finding_departments"}}
+	return []ent.Mixin{IDMixin{Prefix: "FD"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "finding_departments", Unlisted: true}}
 }
 
 // Fields of the FindingDepartment.
@@ -416,7 +416,7 @@ type CorrectiveAction struct{ ent.Schema }
 
 // Mixin of the CorrectiveAction.
 func (CorrectiveAction) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "CR"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "corrective_actions"}}
+	return []ent.Mixin{IDMixin{Prefix: "CR"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "corrective_actions", Unlisted: true}}
 }
 
 // Fields of the CorrectiveAction.
@@ -457,7 +457,7 @@ type Interview struct{ ent.Schema }
 
 // Mixin of the Interview.
 func (Interview) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "IN"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "interviews"}}
+	return []ent.Mixin{IDMixin{Prefix: "IN"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "interviews", Unlisted: true}}
 }
 
 // Fields of the Interview.
@@ -519,7 +519,7 @@ type InterviewParticipant struct{ ent.Schema }
 
 // Mixin of the InterviewParticipant.
 func (InterviewParticipant) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "IP"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "interview_participants"}}
+	return []ent.Mixin{IDMixin{Prefix: "IP"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "interview_participants", Unlisted: true}}
 }
 
 // Fields of the InterviewParticipant.
@@ -554,7 +554,7 @@ type AuditorRequest struct{ ent.Schema }
 
 // Mixin of the AuditorRequest.
 func (AuditorRequest) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "AR"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "auditor_requests"}}
+	return []ent.Mixin{IDMixin{Prefix: "AR"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "auditor_requests", Unlisted: true}}
 }
 
 // Fields of the AuditorRequest.
@@ -637,7 +637,7 @@ type AuditorRequestDocument struct{ ent.Schema }
 
 // Mixin of the AuditorRequestDocument.
 func (AuditorRequestDocument) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "RD"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "auditor_request_documents"}}
+	return []ent.Mixin{IDMixin{Prefix: "RD"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "auditor_request_documents", Unlisted: true}}
 }
 
 // Fields of the AuditorRequestDocument.
@@ -703,7 +703,7 @@ type AuditSite struct{ ent.Schema }
 
 // Mixin of the AuditSite.
 func (AuditSite) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "AL"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "audit_sites"}}
+	return []ent.Mixin{IDMixin{Prefix: "AL"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "audit_sites", Unlisted: true}}
 }
 
 // Fields of the AuditSite.
@@ -737,7 +737,7 @@ type FindingSite struct{ ent.Schema }
 
 // Mixin of the FindingSite.
 func (FindingSite) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "FS"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "finding_sites"}}
+	return []ent.Mixin{IDMixin{Prefix: "FS"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "finding_sites", Unlisted: true}}
 }
 
 // Fields of the FindingSite.
@@ -773,7 +773,7 @@ type AuditEvidence struct{ ent.Schema }
 
 // Mixin of the AuditEvidence.
 func (AuditEvidence) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "EV"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "audit_evidences"}}
+	return []ent.Mixin{IDMixin{Prefix: "EV"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "audit_evidences", Unlisted: true}}
 }
 
 // Fields of the AuditEvidence.
@@ -824,7 +824,7 @@ type AuditorRequestComment struct{ ent.Schema }
 
 // Mixin of the AuditorRequestComment.
 func (AuditorRequestComment) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "QC"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "auditor_request_comments"}}
+	return []ent.Mixin{IDMixin{Prefix: "QC"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "auditor_request_comments", Unlisted: true}}
 }
 
 // Fields of the AuditorRequestComment.

@@ -161,7 +161,7 @@ type BaselineOverlay struct{ ent.Schema }
 
 // Mixin of the BaselineOverlay.
 func (BaselineOverlay) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "BO"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "baseline_overlays"}, ArchiveMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: "BO"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "baseline_overlays", Unlisted: true}, ArchiveMixin{}}
 }
 
 // Fields of the BaselineOverlay.

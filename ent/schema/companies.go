@@ -99,48 +99,20 @@ func (Company) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("incident_deadlines", IncidentDeadline.Type).Comment("The reporting deadlines of the company's incidents.").
 			Annotations(entgql.RelayConnection()),
-		// Reached through their incident, not listed per company.
-		edge.To("incident_events", IncidentEvent.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("incident_assets", IncidentAsset.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("incident_risks", IncidentRisk.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("training_courses", TrainingCourse.Type).Comment("The company's training courses and drills.").
 			Annotations(entgql.RelayConnection()),
 		edge.To("training_campaigns", TrainingCampaign.Type).Comment("The company's training campaigns.").
 			Annotations(entgql.RelayConnection()),
 		edge.To("training_assignments", TrainingAssignment.Type).Comment("The company's training assignments: a MEMBER reads only its own.").
 			Annotations(entgql.RelayConnection()),
-		edge.To("training_materials", TrainingMaterial.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("checklists", CompanyChecklist.Type).Comment("The company's own standard checklists, copied from the organization's checklist templates.").
 			Annotations(entgql.RelayConnection()),
 		edge.To("baseline_adoptions", BaselineAdoption.Type).Comment("The baselines the company and its sites run.").
 			Annotations(entgql.RelayConnection()),
-		edge.To("baseline_overlays", BaselineOverlay.Type).Annotations(entgql.Skip(entgql.SkipAll)), // reached through their adoption
 		edge.To("template_applications", TemplateApplication.Type).Comment("The template set versions applied to the company, oldest first by default: the one it was set up from and those pushed to it.").
 			Annotations(entgql.RelayConnection()),
-		// Reached through their parents, not listed per company.
-		edge.To("audit_departments", AuditDepartment.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("audit_team_members", AuditTeamMember.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("checklist_items", ChecklistItem.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("finding_departments", FindingDepartment.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("corrective_actions", CorrectiveAction.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("interviews", Interview.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("interview_participants", InterviewParticipant.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("auditor_requests", AuditorRequest.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("auditor_request_documents", AuditorRequestDocument.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("auditor_request_comments", AuditorRequestComment.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("audit_sites", AuditSite.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("finding_sites", FindingSite.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("audit_evidences", AuditEvidence.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("soa_document_links", SoaDocumentLink.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("risk_methods", RiskMethod.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("risk_assets", RiskAsset.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("risk_controls", RiskControl.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("document_versions", DocumentVersion.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("document_steps", DocumentStep.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("document_acknowledgements", DocumentAcknowledgement.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("meeting_attendees", MeetingAttendee.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("agenda_items", AgendaItem.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("meeting_decisions", MeetingDecision.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		// Records reached through a parent (an incident's events, an audit's departments, a
+		// document's versions…) have no edge here: they use CompanyMixin{Unlisted: true}.
 	}
 }
 

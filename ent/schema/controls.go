@@ -62,7 +62,7 @@ type SoaDocumentLink struct{ ent.Schema }
 
 // Mixin of the SoaDocumentLink.
 func (SoaDocumentLink) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "SL"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "soa_document_links"}}
+	return []ent.Mixin{IDMixin{Prefix: "SL"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "soa_document_links", Unlisted: true}}
 }
 
 // Fields of the SoaDocumentLink.

@@ -98,7 +98,7 @@ type DocumentVersion struct{ ent.Schema }
 
 // Mixin of the DocumentVersion.
 func (DocumentVersion) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "DV"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "document_versions"}}
+	return []ent.Mixin{IDMixin{Prefix: "DV"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "document_versions", Unlisted: true}}
 }
 
 // Fields of the DocumentVersion.
@@ -206,7 +206,7 @@ type DocumentStep struct{ ent.Schema }
 
 // Mixin of the DocumentStep.
 func (DocumentStep) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "DS"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "document_steps"}}
+	return []ent.Mixin{IDMixin{Prefix: "DS"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "document_steps", Unlisted: true}}
 }
 
 // Fields of the DocumentStep.
@@ -239,7 +239,7 @@ type DocumentAcknowledgement struct{ ent.Schema }
 
 // Mixin of the DocumentAcknowledgement.
 func (DocumentAcknowledgement) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "DA"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "document_acknowledgements"}}
+	return []ent.Mixin{IDMixin{Prefix: "DA"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "document_acknowledgements", Unlisted: true}}
 }
 
 // Fields of the DocumentAcknowledgement.

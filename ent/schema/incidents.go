@@ -142,7 +142,7 @@ type IncidentEvent struct{ ent.Schema }
 
 // Mixin of the IncidentEvent.
 func (IncidentEvent) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "IE"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "incident_events"}}
+	return []ent.Mixin{IDMixin{Prefix: "IE"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "incident_events", Unlisted: true}}
 }
 
 // Fields of the IncidentEvent.
@@ -191,7 +191,7 @@ type IncidentAsset struct{ ent.Schema }
 
 // Mixin of the IncidentAsset.
 func (IncidentAsset) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "IA"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "incident_assets"}}
+	return []ent.Mixin{IDMixin{Prefix: "IA"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "incident_assets", Unlisted: true}}
 }
 
 // Fields of the IncidentAsset.
@@ -225,7 +225,7 @@ type IncidentRisk struct{ ent.Schema }
 
 // Mixin of the IncidentRisk.
 func (IncidentRisk) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "IK"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "incident_risks"}}
+	return []ent.Mixin{IDMixin{Prefix: "IK"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "incident_risks", Unlisted: true}}
 }
 
 // Fields of the IncidentRisk.

@@ -96,7 +96,7 @@ type MeetingAttendee struct{ ent.Schema }
 
 // Mixin of the MeetingAttendee.
 func (MeetingAttendee) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "MA"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "meeting_attendees"}}
+	return []ent.Mixin{IDMixin{Prefix: "MA"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "meeting_attendees", Unlisted: true}}
 }
 
 // Fields of the MeetingAttendee.
@@ -132,7 +132,7 @@ type AgendaItem struct{ ent.Schema }
 
 // Mixin of the AgendaItem.
 func (AgendaItem) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "AI"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "agenda_items"}}
+	return []ent.Mixin{IDMixin{Prefix: "AI"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "agenda_items", Unlisted: true}}
 }
 
 // Fields of the AgendaItem.
@@ -171,7 +171,7 @@ type MeetingDecision struct{ ent.Schema }
 
 // Mixin of the MeetingDecision.
 func (MeetingDecision) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "MD"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "meeting_decisions"}}
+	return []ent.Mixin{IDMixin{Prefix: "MD"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "meeting_decisions", Unlisted: true}}
 }
 
 // Fields of the MeetingDecision.

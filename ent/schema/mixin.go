@@ -137,6 +137,10 @@ type CompanyMixin struct {
 	mixin.Schema
 	// Ref names the company's edge back to this type.
 	Ref string
+	// Unlisted rows are reached through their parent record, never listed by company: the
+	// company keeps no edge back to them, which every Company loaded would carry (a slice, a
+	// flag and a name table each), and the foreign key keeps the name Ref gave it.
+	Unlisted bool
 }
 
 // Fields of the CompanyMixin.
@@ -151,6 +155,15 @@ func (CompanyMixin) Fields() []ent.Field {
 
 // Edges of the CompanyMixin.
 func (m CompanyMixin) Edges() []ent.Edge {
+	if m.Unlisted {
+		return []ent.Edge{
+			edge.To("company", Company.Type).
+				Comment("The client company (ISMS workspace) the record belongs to.").
+				Field("company_id").
+				Unique().Required().Immutable().
+				StorageKey(edge.Symbol(m.Ref + "_companies_" + m.Ref)),
+		}
+	}
 	return []ent.Edge{
 		edge.From("company", Company.Type).
 			Comment("The client company (ISMS workspace) the record belongs to.").

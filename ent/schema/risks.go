@@ -18,7 +18,7 @@ type RiskMethod struct{ ent.Schema }
 
 // Mixin of the RiskMethod.
 func (RiskMethod) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "RM"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "risk_methods"}}
+	return []ent.Mixin{IDMixin{Prefix: "RM"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "risk_methods", Unlisted: true}}
 }
 
 // Fields of the RiskMethod.
@@ -102,7 +102,7 @@ type RiskAsset struct{ ent.Schema }
 
 // Mixin of the RiskAsset.
 func (RiskAsset) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "RA"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "risk_assets"}}
+	return []ent.Mixin{IDMixin{Prefix: "RA"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "risk_assets", Unlisted: true}}
 }
 
 // Fields of the RiskAsset.
@@ -136,7 +136,7 @@ type RiskControl struct{ ent.Schema }
 
 // Mixin of the RiskControl.
 func (RiskControl) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "RC"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "risk_controls"}}
+	return []ent.Mixin{IDMixin{Prefix: "RC"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "risk_controls", Unlisted: true}}
 }
 
 // Fields of the RiskControl.

@@ -76,7 +76,7 @@ type TrainingMaterial struct{ ent.Schema }
 
 // Mixin of the TrainingMaterial.
 func (TrainingMaterial) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: "TL"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "training_materials"}}
+	return []ent.Mixin{IDMixin{Prefix: "TL"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "training_materials", Unlisted: true}}
 }
 
 // Fields of the TrainingMaterial.

@@ -58,8 +58,10 @@ func init() {
 		list: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
 			return c.RiskMethod.Query().Where(riskmethod.ID(id)).Count(ctx)
 		},
+		// No edge leads to a risk method (the company keeps none back to it): the traversal
+		// starts from it, to its company.
 		traverse: func(ctx context.Context, c *ent.Client, id pulid.ID) (int, error) {
-			return c.Company.Query().QueryRiskMethods().Where(riskmethod.ID(id)).Count(ctx)
+			return c.RiskMethod.Query().Where(riskmethod.ID(id)).QueryCompany().Count(ctx)
 		},
 		update: func(ctx context.Context, c *ent.Client, id pulid.ID) error {
 			m := riskscale.Default()
