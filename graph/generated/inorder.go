@@ -336,32 +336,25 @@ type called[T any] struct {
 // fieldSet is graphql.FieldSet for an object whose fields are all resolved in order, and the
 // object of the answer it makes. gqlgen's FieldSet carries what concurrent and deferred fields
 // need (a mutex, callbacks, the delayed fields), and writing it builds a map of the aliases
-// written, two closures and a copy of each field, for every object of the answer; this is one
-// small allocation, beside the values only when the object has more than a few fields.
+// written, two closures and a copy of each field, for every object of the answer; this is the
+// fields, their values and a count.
 type fieldSet struct {
 	fields   []graphql.CollectedField
 	Values   []graphql.Marshaler
 	Invalids uint32
-	// few holds the values of an object of few fields (an edge, a connection, a small node),
-	// which is then one allocation, not two.
-	few [3]graphql.Marshaler
 }
 
 // newFieldSet is an object of the answer, cut with its values from the operation's slabs: the
 // objects of an answer all live until it is written, and a dashboard's has thousands, each an
-// allocation (two for an object of more than a few fields). A slab starts small, so that a small
-// answer stays small, and doubles up to slabMax.
+// allocation. The values are cut to the object's size (most of a dashboard's objects are edges,
+// connections and small nodes of one or two fields), not held in the object for the largest. A
+// slab starts small, so that a small answer stays small, and doubles up to slabMax.
 func (c *collected) newFieldSet(fields []graphql.CollectedField) *fieldSet {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	o := &c.objects.take(1)[0]
 	o.fields = fields
-	n := len(fields)
-	if n <= len(o.few) {
-		o.Values = o.few[:n]
-		return o
-	}
-	o.Values = c.values.take(n)
+	o.Values = c.values.take(len(fields))
 	return o
 }
 
