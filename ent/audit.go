@@ -107,8 +107,8 @@ type AuditEdges struct {
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [13]bool
-	// totalCount holds the count of the edges above.
-	totalCount [13]map[string]int
+	// totalCount holds the count of the edges above loaded by field collection, by edge and alias.
+	totalCount *edgeCounts
 
 	namedScopeDepartments *namedEdges[AuditDepartment]
 	namedScopeSites       *namedEdges[AuditSite]

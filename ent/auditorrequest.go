@@ -90,8 +90,8 @@ type AuditorRequestEdges struct {
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [9]bool
-	// totalCount holds the count of the edges above.
-	totalCount [9]map[string]int
+	// totalCount holds the count of the edges above loaded by field collection, by edge and alias.
+	totalCount *edgeCounts
 
 	namedAnswerDocuments *namedEdges[AuditorRequestDocument]
 	namedAnswerFiles     *namedEdges[AuditEvidence]

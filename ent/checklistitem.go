@@ -70,8 +70,8 @@ type ChecklistItemEdges struct {
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [5]bool
-	// totalCount holds the count of the edges above.
-	totalCount [5]map[string]int
+	// totalCount holds the count of the edges above loaded by field collection, by edge and alias.
+	totalCount *edgeCounts
 
 	namedEvidenceItems *namedEdges[AuditEvidence]
 }

@@ -108,8 +108,8 @@ type CompanyEdges struct {
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [24]bool
-	// totalCount holds the count of the edges above.
-	totalCount [24]map[string]int
+	// totalCount holds the count of the edges above loaded by field collection, by edge and alias.
+	totalCount *edgeCounts
 
 	namedSites                     *namedEdges[Site]
 	namedDepartments               *namedEdges[Department]

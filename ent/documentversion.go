@@ -88,8 +88,8 @@ type DocumentVersionEdges struct {
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [7]bool
-	// totalCount holds the count of the edges above.
-	totalCount [7]map[string]int
+	// totalCount holds the count of the edges above loaded by field collection, by edge and alias.
+	totalCount *edgeCounts
 
 	namedSteps            *namedEdges[DocumentStep]
 	namedAcknowledgements *namedEdges[DocumentAcknowledgement]

@@ -50,6 +50,7 @@ func main() {
 		entgqlTemplate("./ent/entgqltemplate/gql_paginate.tmpl"),
 		entgqlTemplate("./ent/entgqltemplate/gql_edge.tmpl"),
 		entgqlTemplate("./ent/entgqltemplate/enum.tmpl"),
+		entgqlTemplate("./ent/entgqltemplate/gql_totalcount.tmpl"),
 	}
 	if err := entc.Generate("./ent/schema", cfg, opts...); err != nil {
 		log.Fatalf("running ent codegen: %v", err)

@@ -98,8 +98,8 @@ type FindingEdges struct {
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [9]bool
-	// totalCount holds the count of the edges above.
-	totalCount [9]map[string]int
+	// totalCount holds the count of the edges above loaded by field collection, by edge and alias.
+	totalCount *edgeCounts
 
 	namedDepartments       *namedEdges[FindingDepartment]
 	namedSites             *namedEdges[FindingSite]

@@ -711,11 +711,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[7] == nil {
-								nodes[i].Edges.totalCount[7] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[7][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(7, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -723,10 +719,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Checklist)
-							if nodes[i].Edges.totalCount[7] == nil {
-								nodes[i].Edges.totalCount[7] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[7][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(7, alias, n)
 						}
 						return nil
 					})
@@ -809,11 +802,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[8][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(8, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -821,10 +810,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Findings)
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[8][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(8, alias, n)
 						}
 						return nil
 					})
@@ -904,11 +890,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[9] == nil {
-								nodes[i].Edges.totalCount[9] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[9][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(9, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -916,10 +898,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Interviews)
-							if nodes[i].Edges.totalCount[9] == nil {
-								nodes[i].Edges.totalCount[9] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[9][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(9, alias, n)
 						}
 						return nil
 					})
@@ -999,11 +978,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[10] == nil {
-								nodes[i].Edges.totalCount[10] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[10][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(10, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -1011,10 +986,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Requests)
-							if nodes[i].Edges.totalCount[10] == nil {
-								nodes[i].Edges.totalCount[10] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[10][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(10, alias, n)
 						}
 						return nil
 					})
@@ -1948,11 +1920,7 @@ func (_q *AuditProgrammeQuery) collectField(ctx context.Context, oneNode bool, o
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -1960,10 +1928,7 @@ func (_q *AuditProgrammeQuery) collectField(ctx context.Context, oneNode bool, o
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*AuditProgramme) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Audits)
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, n)
 						}
 						return nil
 					})
@@ -3211,11 +3176,7 @@ func (_q *BaselineQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[1][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -3223,10 +3184,7 @@ func (_q *BaselineQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Baseline) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Versions)
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[1][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, n)
 						}
 						return nil
 					})
@@ -3306,11 +3264,7 @@ func (_q *BaselineQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -3318,10 +3272,7 @@ func (_q *BaselineQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Baseline) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Adoptions)
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, n)
 						}
 						return nil
 					})
@@ -3583,11 +3534,7 @@ func (_q *BaselineAdoptionQuery) collectField(ctx context.Context, oneNode bool,
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[4][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(4, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -3595,10 +3542,7 @@ func (_q *BaselineAdoptionQuery) collectField(ctx context.Context, oneNode bool,
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*BaselineAdoption) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Overlay)
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[4][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(4, alias, n)
 						}
 						return nil
 					})
@@ -4718,11 +4662,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[1][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -4730,10 +4670,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Sites)
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[1][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, n)
 						}
 						return nil
 					})
@@ -4816,11 +4753,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -4828,10 +4761,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Departments)
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, n)
 						}
 						return nil
 					})
@@ -4911,11 +4841,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -4923,10 +4849,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Accesses)
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, n)
 						}
 						return nil
 					})
@@ -5048,11 +4971,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[7] == nil {
-								nodes[i].Edges.totalCount[7] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[7][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(7, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5060,10 +4979,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Documents)
-							if nodes[i].Edges.totalCount[7] == nil {
-								nodes[i].Edges.totalCount[7] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[7][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(7, alias, n)
 						}
 						return nil
 					})
@@ -5146,11 +5062,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[8][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(8, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5158,10 +5070,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Tasks)
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[8][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(8, alias, n)
 						}
 						return nil
 					})
@@ -5244,11 +5153,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[9] == nil {
-								nodes[i].Edges.totalCount[9] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[9][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(9, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5256,10 +5161,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Meetings)
-							if nodes[i].Edges.totalCount[9] == nil {
-								nodes[i].Edges.totalCount[9] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[9][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(9, alias, n)
 						}
 						return nil
 					})
@@ -5355,11 +5257,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[11] == nil {
-								nodes[i].Edges.totalCount[11] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[11][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(11, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5367,10 +5265,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Assets)
-							if nodes[i].Edges.totalCount[11] == nil {
-								nodes[i].Edges.totalCount[11] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[11][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(11, alias, n)
 						}
 						return nil
 					})
@@ -5453,11 +5348,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[12] == nil {
-								nodes[i].Edges.totalCount[12] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[12][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(12, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5465,10 +5356,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Risks)
-							if nodes[i].Edges.totalCount[12] == nil {
-								nodes[i].Edges.totalCount[12] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[12][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(12, alias, n)
 						}
 						return nil
 					})
@@ -5551,11 +5439,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[13] == nil {
-								nodes[i].Edges.totalCount[13] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[13][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(13, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5563,10 +5447,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.AuditProgrammes)
-							if nodes[i].Edges.totalCount[13] == nil {
-								nodes[i].Edges.totalCount[13] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[13][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(13, alias, n)
 						}
 						return nil
 					})
@@ -5649,11 +5530,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[14] == nil {
-								nodes[i].Edges.totalCount[14] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[14][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(14, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5661,10 +5538,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Audits)
-							if nodes[i].Edges.totalCount[14] == nil {
-								nodes[i].Edges.totalCount[14] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[14][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(14, alias, n)
 						}
 						return nil
 					})
@@ -5747,11 +5621,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[15] == nil {
-								nodes[i].Edges.totalCount[15] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[15][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(15, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5759,10 +5629,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Findings)
-							if nodes[i].Edges.totalCount[15] == nil {
-								nodes[i].Edges.totalCount[15] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[15][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(15, alias, n)
 						}
 						return nil
 					})
@@ -5842,11 +5709,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[16] == nil {
-								nodes[i].Edges.totalCount[16] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[16][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(16, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5854,10 +5717,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Incidents)
-							if nodes[i].Edges.totalCount[16] == nil {
-								nodes[i].Edges.totalCount[16] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[16][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(16, alias, n)
 						}
 						return nil
 					})
@@ -5937,11 +5797,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[17] == nil {
-								nodes[i].Edges.totalCount[17] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[17][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(17, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5949,10 +5805,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.IncidentDeadlines)
-							if nodes[i].Edges.totalCount[17] == nil {
-								nodes[i].Edges.totalCount[17] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[17][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(17, alias, n)
 						}
 						return nil
 					})
@@ -6035,11 +5888,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[18] == nil {
-								nodes[i].Edges.totalCount[18] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[18][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(18, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -6047,10 +5896,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.TrainingCourses)
-							if nodes[i].Edges.totalCount[18] == nil {
-								nodes[i].Edges.totalCount[18] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[18][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(18, alias, n)
 						}
 						return nil
 					})
@@ -6130,11 +5976,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[19] == nil {
-								nodes[i].Edges.totalCount[19] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[19][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(19, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -6142,10 +5984,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.TrainingCampaigns)
-							if nodes[i].Edges.totalCount[19] == nil {
-								nodes[i].Edges.totalCount[19] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[19][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(19, alias, n)
 						}
 						return nil
 					})
@@ -6225,11 +6064,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[20] == nil {
-								nodes[i].Edges.totalCount[20] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[20][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(20, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -6237,10 +6072,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.TrainingAssignments)
-							if nodes[i].Edges.totalCount[20] == nil {
-								nodes[i].Edges.totalCount[20] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[20][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(20, alias, n)
 						}
 						return nil
 					})
@@ -6323,11 +6155,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[21] == nil {
-								nodes[i].Edges.totalCount[21] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[21][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(21, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -6335,10 +6163,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Checklists)
-							if nodes[i].Edges.totalCount[21] == nil {
-								nodes[i].Edges.totalCount[21] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[21][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(21, alias, n)
 						}
 						return nil
 					})
@@ -6418,11 +6243,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[22] == nil {
-								nodes[i].Edges.totalCount[22] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[22][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(22, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -6430,10 +6251,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.BaselineAdoptions)
-							if nodes[i].Edges.totalCount[22] == nil {
-								nodes[i].Edges.totalCount[22] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[22][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(22, alias, n)
 						}
 						return nil
 					})
@@ -6513,11 +6331,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[23] == nil {
-								nodes[i].Edges.totalCount[23] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[23][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(23, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -6525,10 +6339,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.TemplateApplications)
-							if nodes[i].Edges.totalCount[23] == nil {
-								nodes[i].Edges.totalCount[23] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[23][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(23, alias, n)
 						}
 						return nil
 					})
@@ -7909,11 +7720,7 @@ func (_q *DocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -7921,10 +7728,7 @@ func (_q *DocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Document) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Versions)
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, n)
 						}
 						return nil
 					})
@@ -8611,11 +8415,7 @@ func (_q *DocumentVersionQuery) collectField(ctx context.Context, oneNode bool, 
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(5, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -8623,10 +8423,7 @@ func (_q *DocumentVersionQuery) collectField(ctx context.Context, oneNode bool, 
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*DocumentVersion) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Steps)
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(5, alias, n)
 						}
 						return nil
 					})
@@ -11313,11 +11110,7 @@ func (_q *MeetingQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(5, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -11325,10 +11118,7 @@ func (_q *MeetingQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Meeting) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.ActionItems)
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(5, alias, n)
 						}
 						return nil
 					})
@@ -11968,11 +11758,7 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[1][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -11980,10 +11766,7 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Membership) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.CompanyAccesses)
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[1][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, n)
 						}
 						return nil
 					})
@@ -12200,11 +11983,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[0] == nil {
-								nodes[i].Edges.totalCount[0] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[0][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(0, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -12212,10 +11991,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Organization) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Companies)
-							if nodes[i].Edges.totalCount[0] == nil {
-								nodes[i].Edges.totalCount[0] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[0][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(0, alias, n)
 						}
 						return nil
 					})
@@ -12295,11 +12071,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[1][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -12307,10 +12079,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Organization) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Memberships)
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[1][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, n)
 						}
 						return nil
 					})
@@ -12393,11 +12162,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -12405,10 +12170,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Organization) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.ChecklistTemplates)
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, n)
 						}
 						return nil
 					})
@@ -12491,11 +12253,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -12503,10 +12261,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Organization) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Baselines)
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, n)
 						}
 						return nil
 					})
@@ -12589,11 +12344,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[4][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(4, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -12601,10 +12352,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Organization) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.TemplateSets)
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[4][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(4, alias, n)
 						}
 						return nil
 					})
@@ -13752,11 +13500,7 @@ func (_q *SiteQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -13764,10 +13508,7 @@ func (_q *SiteQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Site) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Departments)
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, n)
 						}
 						return nil
 					})
@@ -14574,11 +14315,7 @@ func (_q *TemplateSetQuery) collectField(ctx context.Context, oneNode bool, opCt
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[1][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -14586,10 +14323,7 @@ func (_q *TemplateSetQuery) collectField(ctx context.Context, oneNode bool, opCt
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*TemplateSet) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Versions)
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[1][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, n)
 						}
 						return nil
 					})
@@ -15251,11 +14985,7 @@ func (_q *TrainingCampaignQuery) collectField(ctx context.Context, oneNode bool,
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -15263,10 +14993,7 @@ func (_q *TrainingCampaignQuery) collectField(ctx context.Context, oneNode bool,
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*TrainingCampaign) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Assignments)
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, n)
 						}
 						return nil
 					})
@@ -15508,11 +15235,7 @@ func (_q *TrainingCourseQuery) collectField(ctx context.Context, oneNode bool, o
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -15520,10 +15243,7 @@ func (_q *TrainingCourseQuery) collectField(ctx context.Context, oneNode bool, o
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*TrainingCourse) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Campaigns)
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, n)
 						}
 						return nil
 					})
@@ -15921,11 +15641,7 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[0] == nil {
-								nodes[i].Edges.totalCount[0] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[0][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(0, alias, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -15933,10 +15649,7 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*User) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Memberships)
-							if nodes[i].Edges.totalCount[0] == nil {
-								nodes[i].Edges.totalCount[0] = make(map[string]int)
-							}
-							nodes[i].Edges.totalCount[0][alias] = n
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(0, alias, n)
 						}
 						return nil
 					})

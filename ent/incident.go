@@ -113,8 +113,8 @@ type IncidentEdges struct {
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [12]bool
-	// totalCount holds the count of the edges above.
-	totalCount [12]map[string]int
+	// totalCount holds the count of the edges above loaded by field collection, by edge and alias.
+	totalCount *edgeCounts
 
 	namedTimeline   *namedEdges[IncidentEvent]
 	namedAssetLinks *namedEdges[IncidentAsset]
