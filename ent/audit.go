@@ -630,7 +630,7 @@ func (_m *Audit) String() string {
 // NamedScopeDepartments returns the ScopeDepartments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Audit) NamedScopeDepartments(name string) ([]*AuditDepartment, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedScopeDepartments, name); ok {
+	if nodes, ok := _m.Edges.namedScopeDepartments.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -641,13 +641,13 @@ func (_m *Audit) appendNamedScopeDepartments(name string, edges ...*AuditDepartm
 }
 
 func (_m *Audit) setNamedScopeDepartments(name string, nodes []*AuditDepartment) {
-	_m.Edges.namedScopeDepartments = setNamed(_m.Edges.namedScopeDepartments, name, nodes)
+	_m.Edges.namedScopeDepartments = _m.Edges.namedScopeDepartments.set(name, nodes)
 }
 
 // NamedScopeSites returns the ScopeSites named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Audit) NamedScopeSites(name string) ([]*AuditSite, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedScopeSites, name); ok {
+	if nodes, ok := _m.Edges.namedScopeSites.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -658,13 +658,13 @@ func (_m *Audit) appendNamedScopeSites(name string, edges ...*AuditSite) {
 }
 
 func (_m *Audit) setNamedScopeSites(name string, nodes []*AuditSite) {
-	_m.Edges.namedScopeSites = setNamed(_m.Edges.namedScopeSites, name, nodes)
+	_m.Edges.namedScopeSites = _m.Edges.namedScopeSites.set(name, nodes)
 }
 
 // NamedTeam returns the Team named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Audit) NamedTeam(name string) ([]*AuditTeamMember, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedTeam, name); ok {
+	if nodes, ok := _m.Edges.namedTeam.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -675,13 +675,13 @@ func (_m *Audit) appendNamedTeam(name string, edges ...*AuditTeamMember) {
 }
 
 func (_m *Audit) setNamedTeam(name string, nodes []*AuditTeamMember) {
-	_m.Edges.namedTeam = setNamed(_m.Edges.namedTeam, name, nodes)
+	_m.Edges.namedTeam = _m.Edges.namedTeam.set(name, nodes)
 }
 
 // NamedChecklist returns the Checklist named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Audit) NamedChecklist(name string) ([]*ChecklistItem, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedChecklist, name); ok {
+	if nodes, ok := _m.Edges.namedChecklist.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -692,13 +692,13 @@ func (_m *Audit) appendNamedChecklist(name string, edges ...*ChecklistItem) {
 }
 
 func (_m *Audit) setNamedChecklist(name string, nodes []*ChecklistItem) {
-	_m.Edges.namedChecklist = setNamed(_m.Edges.namedChecklist, name, nodes)
+	_m.Edges.namedChecklist = _m.Edges.namedChecklist.set(name, nodes)
 }
 
 // NamedFindings returns the Findings named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Audit) NamedFindings(name string) ([]*Finding, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedFindings, name); ok {
+	if nodes, ok := _m.Edges.namedFindings.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -709,13 +709,13 @@ func (_m *Audit) appendNamedFindings(name string, edges ...*Finding) {
 }
 
 func (_m *Audit) setNamedFindings(name string, nodes []*Finding) {
-	_m.Edges.namedFindings = setNamed(_m.Edges.namedFindings, name, nodes)
+	_m.Edges.namedFindings = _m.Edges.namedFindings.set(name, nodes)
 }
 
 // NamedInterviews returns the Interviews named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Audit) NamedInterviews(name string) ([]*Interview, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedInterviews, name); ok {
+	if nodes, ok := _m.Edges.namedInterviews.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -726,13 +726,13 @@ func (_m *Audit) appendNamedInterviews(name string, edges ...*Interview) {
 }
 
 func (_m *Audit) setNamedInterviews(name string, nodes []*Interview) {
-	_m.Edges.namedInterviews = setNamed(_m.Edges.namedInterviews, name, nodes)
+	_m.Edges.namedInterviews = _m.Edges.namedInterviews.set(name, nodes)
 }
 
 // NamedRequests returns the Requests named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Audit) NamedRequests(name string) ([]*AuditorRequest, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedRequests, name); ok {
+	if nodes, ok := _m.Edges.namedRequests.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -743,7 +743,7 @@ func (_m *Audit) appendNamedRequests(name string, edges ...*AuditorRequest) {
 }
 
 func (_m *Audit) setNamedRequests(name string, nodes []*AuditorRequest) {
-	_m.Edges.namedRequests = setNamed(_m.Edges.namedRequests, name, nodes)
+	_m.Edges.namedRequests = _m.Edges.namedRequests.set(name, nodes)
 }
 
 // Audits is a parsable slice of Audit.

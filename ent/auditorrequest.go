@@ -503,7 +503,7 @@ func (_m *AuditorRequest) String() string {
 // NamedAnswerDocuments returns the AnswerDocuments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *AuditorRequest) NamedAnswerDocuments(name string) ([]*AuditorRequestDocument, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAnswerDocuments, name); ok {
+	if nodes, ok := _m.Edges.namedAnswerDocuments.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -514,13 +514,13 @@ func (_m *AuditorRequest) appendNamedAnswerDocuments(name string, edges ...*Audi
 }
 
 func (_m *AuditorRequest) setNamedAnswerDocuments(name string, nodes []*AuditorRequestDocument) {
-	_m.Edges.namedAnswerDocuments = setNamed(_m.Edges.namedAnswerDocuments, name, nodes)
+	_m.Edges.namedAnswerDocuments = _m.Edges.namedAnswerDocuments.set(name, nodes)
 }
 
 // NamedAnswerFiles returns the AnswerFiles named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *AuditorRequest) NamedAnswerFiles(name string) ([]*AuditEvidence, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAnswerFiles, name); ok {
+	if nodes, ok := _m.Edges.namedAnswerFiles.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -531,13 +531,13 @@ func (_m *AuditorRequest) appendNamedAnswerFiles(name string, edges ...*AuditEvi
 }
 
 func (_m *AuditorRequest) setNamedAnswerFiles(name string, nodes []*AuditEvidence) {
-	_m.Edges.namedAnswerFiles = setNamed(_m.Edges.namedAnswerFiles, name, nodes)
+	_m.Edges.namedAnswerFiles = _m.Edges.namedAnswerFiles.set(name, nodes)
 }
 
 // NamedComments returns the Comments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *AuditorRequest) NamedComments(name string) ([]*AuditorRequestComment, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedComments, name); ok {
+	if nodes, ok := _m.Edges.namedComments.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -548,7 +548,7 @@ func (_m *AuditorRequest) appendNamedComments(name string, edges ...*AuditorRequ
 }
 
 func (_m *AuditorRequest) setNamedComments(name string, nodes []*AuditorRequestComment) {
-	_m.Edges.namedComments = setNamed(_m.Edges.namedComments, name, nodes)
+	_m.Edges.namedComments = _m.Edges.namedComments.set(name, nodes)
 }
 
 // AuditorRequests is a parsable slice of AuditorRequest.

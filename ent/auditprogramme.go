@@ -313,7 +313,7 @@ func (_m *AuditProgramme) String() string {
 // NamedAudits returns the Audits named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *AuditProgramme) NamedAudits(name string) ([]*Audit, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAudits, name); ok {
+	if nodes, ok := _m.Edges.namedAudits.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -324,7 +324,7 @@ func (_m *AuditProgramme) appendNamedAudits(name string, edges ...*Audit) {
 }
 
 func (_m *AuditProgramme) setNamedAudits(name string, nodes []*Audit) {
-	_m.Edges.namedAudits = setNamed(_m.Edges.namedAudits, name, nodes)
+	_m.Edges.namedAudits = _m.Edges.namedAudits.set(name, nodes)
 }
 
 // AuditProgrammes is a parsable slice of AuditProgramme.

@@ -247,7 +247,7 @@ func (_m *Baseline) String() string {
 // NamedVersions returns the Versions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Baseline) NamedVersions(name string) ([]*BaselineVersion, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedVersions, name); ok {
+	if nodes, ok := _m.Edges.namedVersions.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -258,13 +258,13 @@ func (_m *Baseline) appendNamedVersions(name string, edges ...*BaselineVersion) 
 }
 
 func (_m *Baseline) setNamedVersions(name string, nodes []*BaselineVersion) {
-	_m.Edges.namedVersions = setNamed(_m.Edges.namedVersions, name, nodes)
+	_m.Edges.namedVersions = _m.Edges.namedVersions.set(name, nodes)
 }
 
 // NamedAdoptions returns the Adoptions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Baseline) NamedAdoptions(name string) ([]*BaselineAdoption, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAdoptions, name); ok {
+	if nodes, ok := _m.Edges.namedAdoptions.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -275,7 +275,7 @@ func (_m *Baseline) appendNamedAdoptions(name string, edges ...*BaselineAdoption
 }
 
 func (_m *Baseline) setNamedAdoptions(name string, nodes []*BaselineAdoption) {
-	_m.Edges.namedAdoptions = setNamed(_m.Edges.namedAdoptions, name, nodes)
+	_m.Edges.namedAdoptions = _m.Edges.namedAdoptions.set(name, nodes)
 }
 
 // Baselines is a parsable slice of Baseline.

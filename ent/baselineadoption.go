@@ -314,7 +314,7 @@ func (_m *BaselineAdoption) String() string {
 // NamedOverlay returns the Overlay named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *BaselineAdoption) NamedOverlay(name string) ([]*BaselineOverlay, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedOverlay, name); ok {
+	if nodes, ok := _m.Edges.namedOverlay.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -325,7 +325,7 @@ func (_m *BaselineAdoption) appendNamedOverlay(name string, edges ...*BaselineOv
 }
 
 func (_m *BaselineAdoption) setNamedOverlay(name string, nodes []*BaselineOverlay) {
-	_m.Edges.namedOverlay = setNamed(_m.Edges.namedOverlay, name, nodes)
+	_m.Edges.namedOverlay = _m.Edges.namedOverlay.set(name, nodes)
 }
 
 // BaselineAdoptions is a parsable slice of BaselineAdoption.

@@ -364,7 +364,7 @@ func (_m *ChecklistItem) String() string {
 // NamedEvidenceItems returns the EvidenceItems named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *ChecklistItem) NamedEvidenceItems(name string) ([]*AuditEvidence, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedEvidenceItems, name); ok {
+	if nodes, ok := _m.Edges.namedEvidenceItems.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -375,7 +375,7 @@ func (_m *ChecklistItem) appendNamedEvidenceItems(name string, edges ...*AuditEv
 }
 
 func (_m *ChecklistItem) setNamedEvidenceItems(name string, nodes []*AuditEvidence) {
-	_m.Edges.namedEvidenceItems = setNamed(_m.Edges.namedEvidenceItems, name, nodes)
+	_m.Edges.namedEvidenceItems = _m.Edges.namedEvidenceItems.set(name, nodes)
 }
 
 // ChecklistItems is a parsable slice of ChecklistItem.

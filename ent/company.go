@@ -702,7 +702,7 @@ func (_m *Company) String() string {
 // NamedSites returns the Sites named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedSites(name string) ([]*Site, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedSites, name); ok {
+	if nodes, ok := _m.Edges.namedSites.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -713,13 +713,13 @@ func (_m *Company) appendNamedSites(name string, edges ...*Site) {
 }
 
 func (_m *Company) setNamedSites(name string, nodes []*Site) {
-	_m.Edges.namedSites = setNamed(_m.Edges.namedSites, name, nodes)
+	_m.Edges.namedSites = _m.Edges.namedSites.set(name, nodes)
 }
 
 // NamedDepartments returns the Departments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedDepartments(name string) ([]*Department, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedDepartments, name); ok {
+	if nodes, ok := _m.Edges.namedDepartments.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -730,13 +730,13 @@ func (_m *Company) appendNamedDepartments(name string, edges ...*Department) {
 }
 
 func (_m *Company) setNamedDepartments(name string, nodes []*Department) {
-	_m.Edges.namedDepartments = setNamed(_m.Edges.namedDepartments, name, nodes)
+	_m.Edges.namedDepartments = _m.Edges.namedDepartments.set(name, nodes)
 }
 
 // NamedAccesses returns the Accesses named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAccesses(name string) ([]*CompanyAccess, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAccesses, name); ok {
+	if nodes, ok := _m.Edges.namedAccesses.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -747,13 +747,13 @@ func (_m *Company) appendNamedAccesses(name string, edges ...*CompanyAccess) {
 }
 
 func (_m *Company) setNamedAccesses(name string, nodes []*CompanyAccess) {
-	_m.Edges.namedAccesses = setNamed(_m.Edges.namedAccesses, name, nodes)
+	_m.Edges.namedAccesses = _m.Edges.namedAccesses.set(name, nodes)
 }
 
 // NamedCommitteeMembers returns the CommitteeMembers named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedCommitteeMembers(name string) ([]*CommitteeMember, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedCommitteeMembers, name); ok {
+	if nodes, ok := _m.Edges.namedCommitteeMembers.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -764,13 +764,13 @@ func (_m *Company) appendNamedCommitteeMembers(name string, edges ...*CommitteeM
 }
 
 func (_m *Company) setNamedCommitteeMembers(name string, nodes []*CommitteeMember) {
-	_m.Edges.namedCommitteeMembers = setNamed(_m.Edges.namedCommitteeMembers, name, nodes)
+	_m.Edges.namedCommitteeMembers = _m.Edges.namedCommitteeMembers.set(name, nodes)
 }
 
 // NamedSecretariatAssignments returns the SecretariatAssignments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedSecretariatAssignments(name string) ([]*SecretariatAssignment, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedSecretariatAssignments, name); ok {
+	if nodes, ok := _m.Edges.namedSecretariatAssignments.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -781,13 +781,13 @@ func (_m *Company) appendNamedSecretariatAssignments(name string, edges ...*Secr
 }
 
 func (_m *Company) setNamedSecretariatAssignments(name string, nodes []*SecretariatAssignment) {
-	_m.Edges.namedSecretariatAssignments = setNamed(_m.Edges.namedSecretariatAssignments, name, nodes)
+	_m.Edges.namedSecretariatAssignments = _m.Edges.namedSecretariatAssignments.set(name, nodes)
 }
 
 // NamedDepartmentRepresentatives returns the DepartmentRepresentatives named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedDepartmentRepresentatives(name string) ([]*DepartmentRepresentative, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedDepartmentRepresentatives, name); ok {
+	if nodes, ok := _m.Edges.namedDepartmentRepresentatives.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -798,13 +798,13 @@ func (_m *Company) appendNamedDepartmentRepresentatives(name string, edges ...*D
 }
 
 func (_m *Company) setNamedDepartmentRepresentatives(name string, nodes []*DepartmentRepresentative) {
-	_m.Edges.namedDepartmentRepresentatives = setNamed(_m.Edges.namedDepartmentRepresentatives, name, nodes)
+	_m.Edges.namedDepartmentRepresentatives = _m.Edges.namedDepartmentRepresentatives.set(name, nodes)
 }
 
 // NamedDocuments returns the Documents named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedDocuments(name string) ([]*Document, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedDocuments, name); ok {
+	if nodes, ok := _m.Edges.namedDocuments.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -815,13 +815,13 @@ func (_m *Company) appendNamedDocuments(name string, edges ...*Document) {
 }
 
 func (_m *Company) setNamedDocuments(name string, nodes []*Document) {
-	_m.Edges.namedDocuments = setNamed(_m.Edges.namedDocuments, name, nodes)
+	_m.Edges.namedDocuments = _m.Edges.namedDocuments.set(name, nodes)
 }
 
 // NamedTasks returns the Tasks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedTasks(name string) ([]*Task, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedTasks, name); ok {
+	if nodes, ok := _m.Edges.namedTasks.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -832,13 +832,13 @@ func (_m *Company) appendNamedTasks(name string, edges ...*Task) {
 }
 
 func (_m *Company) setNamedTasks(name string, nodes []*Task) {
-	_m.Edges.namedTasks = setNamed(_m.Edges.namedTasks, name, nodes)
+	_m.Edges.namedTasks = _m.Edges.namedTasks.set(name, nodes)
 }
 
 // NamedMeetings returns the Meetings named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedMeetings(name string) ([]*Meeting, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedMeetings, name); ok {
+	if nodes, ok := _m.Edges.namedMeetings.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -849,13 +849,13 @@ func (_m *Company) appendNamedMeetings(name string, edges ...*Meeting) {
 }
 
 func (_m *Company) setNamedMeetings(name string, nodes []*Meeting) {
-	_m.Edges.namedMeetings = setNamed(_m.Edges.namedMeetings, name, nodes)
+	_m.Edges.namedMeetings = _m.Edges.namedMeetings.set(name, nodes)
 }
 
 // NamedControlImplementations returns the ControlImplementations named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedControlImplementations(name string) ([]*ControlImplementation, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedControlImplementations, name); ok {
+	if nodes, ok := _m.Edges.namedControlImplementations.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -866,13 +866,13 @@ func (_m *Company) appendNamedControlImplementations(name string, edges ...*Cont
 }
 
 func (_m *Company) setNamedControlImplementations(name string, nodes []*ControlImplementation) {
-	_m.Edges.namedControlImplementations = setNamed(_m.Edges.namedControlImplementations, name, nodes)
+	_m.Edges.namedControlImplementations = _m.Edges.namedControlImplementations.set(name, nodes)
 }
 
 // NamedAssets returns the Assets named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAssets(name string) ([]*Asset, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAssets, name); ok {
+	if nodes, ok := _m.Edges.namedAssets.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -883,13 +883,13 @@ func (_m *Company) appendNamedAssets(name string, edges ...*Asset) {
 }
 
 func (_m *Company) setNamedAssets(name string, nodes []*Asset) {
-	_m.Edges.namedAssets = setNamed(_m.Edges.namedAssets, name, nodes)
+	_m.Edges.namedAssets = _m.Edges.namedAssets.set(name, nodes)
 }
 
 // NamedRisks returns the Risks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedRisks(name string) ([]*Risk, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedRisks, name); ok {
+	if nodes, ok := _m.Edges.namedRisks.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -900,13 +900,13 @@ func (_m *Company) appendNamedRisks(name string, edges ...*Risk) {
 }
 
 func (_m *Company) setNamedRisks(name string, nodes []*Risk) {
-	_m.Edges.namedRisks = setNamed(_m.Edges.namedRisks, name, nodes)
+	_m.Edges.namedRisks = _m.Edges.namedRisks.set(name, nodes)
 }
 
 // NamedAuditProgrammes returns the AuditProgrammes named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAuditProgrammes(name string) ([]*AuditProgramme, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAuditProgrammes, name); ok {
+	if nodes, ok := _m.Edges.namedAuditProgrammes.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -917,13 +917,13 @@ func (_m *Company) appendNamedAuditProgrammes(name string, edges ...*AuditProgra
 }
 
 func (_m *Company) setNamedAuditProgrammes(name string, nodes []*AuditProgramme) {
-	_m.Edges.namedAuditProgrammes = setNamed(_m.Edges.namedAuditProgrammes, name, nodes)
+	_m.Edges.namedAuditProgrammes = _m.Edges.namedAuditProgrammes.set(name, nodes)
 }
 
 // NamedAudits returns the Audits named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedAudits(name string) ([]*Audit, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAudits, name); ok {
+	if nodes, ok := _m.Edges.namedAudits.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -934,13 +934,13 @@ func (_m *Company) appendNamedAudits(name string, edges ...*Audit) {
 }
 
 func (_m *Company) setNamedAudits(name string, nodes []*Audit) {
-	_m.Edges.namedAudits = setNamed(_m.Edges.namedAudits, name, nodes)
+	_m.Edges.namedAudits = _m.Edges.namedAudits.set(name, nodes)
 }
 
 // NamedFindings returns the Findings named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedFindings(name string) ([]*Finding, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedFindings, name); ok {
+	if nodes, ok := _m.Edges.namedFindings.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -951,13 +951,13 @@ func (_m *Company) appendNamedFindings(name string, edges ...*Finding) {
 }
 
 func (_m *Company) setNamedFindings(name string, nodes []*Finding) {
-	_m.Edges.namedFindings = setNamed(_m.Edges.namedFindings, name, nodes)
+	_m.Edges.namedFindings = _m.Edges.namedFindings.set(name, nodes)
 }
 
 // NamedIncidents returns the Incidents named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedIncidents(name string) ([]*Incident, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedIncidents, name); ok {
+	if nodes, ok := _m.Edges.namedIncidents.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -968,13 +968,13 @@ func (_m *Company) appendNamedIncidents(name string, edges ...*Incident) {
 }
 
 func (_m *Company) setNamedIncidents(name string, nodes []*Incident) {
-	_m.Edges.namedIncidents = setNamed(_m.Edges.namedIncidents, name, nodes)
+	_m.Edges.namedIncidents = _m.Edges.namedIncidents.set(name, nodes)
 }
 
 // NamedIncidentDeadlines returns the IncidentDeadlines named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedIncidentDeadlines(name string) ([]*IncidentDeadline, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedIncidentDeadlines, name); ok {
+	if nodes, ok := _m.Edges.namedIncidentDeadlines.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -985,13 +985,13 @@ func (_m *Company) appendNamedIncidentDeadlines(name string, edges ...*IncidentD
 }
 
 func (_m *Company) setNamedIncidentDeadlines(name string, nodes []*IncidentDeadline) {
-	_m.Edges.namedIncidentDeadlines = setNamed(_m.Edges.namedIncidentDeadlines, name, nodes)
+	_m.Edges.namedIncidentDeadlines = _m.Edges.namedIncidentDeadlines.set(name, nodes)
 }
 
 // NamedTrainingCourses returns the TrainingCourses named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedTrainingCourses(name string) ([]*TrainingCourse, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedTrainingCourses, name); ok {
+	if nodes, ok := _m.Edges.namedTrainingCourses.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -1002,13 +1002,13 @@ func (_m *Company) appendNamedTrainingCourses(name string, edges ...*TrainingCou
 }
 
 func (_m *Company) setNamedTrainingCourses(name string, nodes []*TrainingCourse) {
-	_m.Edges.namedTrainingCourses = setNamed(_m.Edges.namedTrainingCourses, name, nodes)
+	_m.Edges.namedTrainingCourses = _m.Edges.namedTrainingCourses.set(name, nodes)
 }
 
 // NamedTrainingCampaigns returns the TrainingCampaigns named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedTrainingCampaigns(name string) ([]*TrainingCampaign, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedTrainingCampaigns, name); ok {
+	if nodes, ok := _m.Edges.namedTrainingCampaigns.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -1019,13 +1019,13 @@ func (_m *Company) appendNamedTrainingCampaigns(name string, edges ...*TrainingC
 }
 
 func (_m *Company) setNamedTrainingCampaigns(name string, nodes []*TrainingCampaign) {
-	_m.Edges.namedTrainingCampaigns = setNamed(_m.Edges.namedTrainingCampaigns, name, nodes)
+	_m.Edges.namedTrainingCampaigns = _m.Edges.namedTrainingCampaigns.set(name, nodes)
 }
 
 // NamedTrainingAssignments returns the TrainingAssignments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedTrainingAssignments(name string) ([]*TrainingAssignment, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedTrainingAssignments, name); ok {
+	if nodes, ok := _m.Edges.namedTrainingAssignments.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -1036,13 +1036,13 @@ func (_m *Company) appendNamedTrainingAssignments(name string, edges ...*Trainin
 }
 
 func (_m *Company) setNamedTrainingAssignments(name string, nodes []*TrainingAssignment) {
-	_m.Edges.namedTrainingAssignments = setNamed(_m.Edges.namedTrainingAssignments, name, nodes)
+	_m.Edges.namedTrainingAssignments = _m.Edges.namedTrainingAssignments.set(name, nodes)
 }
 
 // NamedChecklists returns the Checklists named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedChecklists(name string) ([]*CompanyChecklist, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedChecklists, name); ok {
+	if nodes, ok := _m.Edges.namedChecklists.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -1053,13 +1053,13 @@ func (_m *Company) appendNamedChecklists(name string, edges ...*CompanyChecklist
 }
 
 func (_m *Company) setNamedChecklists(name string, nodes []*CompanyChecklist) {
-	_m.Edges.namedChecklists = setNamed(_m.Edges.namedChecklists, name, nodes)
+	_m.Edges.namedChecklists = _m.Edges.namedChecklists.set(name, nodes)
 }
 
 // NamedBaselineAdoptions returns the BaselineAdoptions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedBaselineAdoptions(name string) ([]*BaselineAdoption, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedBaselineAdoptions, name); ok {
+	if nodes, ok := _m.Edges.namedBaselineAdoptions.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -1070,13 +1070,13 @@ func (_m *Company) appendNamedBaselineAdoptions(name string, edges ...*BaselineA
 }
 
 func (_m *Company) setNamedBaselineAdoptions(name string, nodes []*BaselineAdoption) {
-	_m.Edges.namedBaselineAdoptions = setNamed(_m.Edges.namedBaselineAdoptions, name, nodes)
+	_m.Edges.namedBaselineAdoptions = _m.Edges.namedBaselineAdoptions.set(name, nodes)
 }
 
 // NamedTemplateApplications returns the TemplateApplications named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Company) NamedTemplateApplications(name string) ([]*TemplateApplication, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedTemplateApplications, name); ok {
+	if nodes, ok := _m.Edges.namedTemplateApplications.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -1087,7 +1087,7 @@ func (_m *Company) appendNamedTemplateApplications(name string, edges ...*Templa
 }
 
 func (_m *Company) setNamedTemplateApplications(name string, nodes []*TemplateApplication) {
-	_m.Edges.namedTemplateApplications = setNamed(_m.Edges.namedTemplateApplications, name, nodes)
+	_m.Edges.namedTemplateApplications = _m.Edges.namedTemplateApplications.set(name, nodes)
 }
 
 // Companies is a parsable slice of Company.

@@ -323,7 +323,7 @@ func (_m *ControlImplementation) String() string {
 // NamedDocumentLinks returns the DocumentLinks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *ControlImplementation) NamedDocumentLinks(name string) ([]*SoaDocumentLink, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedDocumentLinks, name); ok {
+	if nodes, ok := _m.Edges.namedDocumentLinks.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -334,7 +334,7 @@ func (_m *ControlImplementation) appendNamedDocumentLinks(name string, edges ...
 }
 
 func (_m *ControlImplementation) setNamedDocumentLinks(name string, nodes []*SoaDocumentLink) {
-	_m.Edges.namedDocumentLinks = setNamed(_m.Edges.namedDocumentLinks, name, nodes)
+	_m.Edges.namedDocumentLinks = _m.Edges.namedDocumentLinks.set(name, nodes)
 }
 
 // ControlImplementations is a parsable slice of ControlImplementation.

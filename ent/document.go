@@ -391,7 +391,7 @@ func (_m *Document) String() string {
 // NamedVersions returns the Versions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Document) NamedVersions(name string) ([]*DocumentVersion, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedVersions, name); ok {
+	if nodes, ok := _m.Edges.namedVersions.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -402,7 +402,7 @@ func (_m *Document) appendNamedVersions(name string, edges ...*DocumentVersion) 
 }
 
 func (_m *Document) setNamedVersions(name string, nodes []*DocumentVersion) {
-	_m.Edges.namedVersions = setNamed(_m.Edges.namedVersions, name, nodes)
+	_m.Edges.namedVersions = _m.Edges.namedVersions.set(name, nodes)
 }
 
 // Documents is a parsable slice of Document.

@@ -491,7 +491,7 @@ func (_m *DocumentVersion) String() string {
 // NamedSteps returns the Steps named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *DocumentVersion) NamedSteps(name string) ([]*DocumentStep, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedSteps, name); ok {
+	if nodes, ok := _m.Edges.namedSteps.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -502,13 +502,13 @@ func (_m *DocumentVersion) appendNamedSteps(name string, edges ...*DocumentStep)
 }
 
 func (_m *DocumentVersion) setNamedSteps(name string, nodes []*DocumentStep) {
-	_m.Edges.namedSteps = setNamed(_m.Edges.namedSteps, name, nodes)
+	_m.Edges.namedSteps = _m.Edges.namedSteps.set(name, nodes)
 }
 
 // NamedAcknowledgements returns the Acknowledgements named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *DocumentVersion) NamedAcknowledgements(name string) ([]*DocumentAcknowledgement, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAcknowledgements, name); ok {
+	if nodes, ok := _m.Edges.namedAcknowledgements.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -519,7 +519,7 @@ func (_m *DocumentVersion) appendNamedAcknowledgements(name string, edges ...*Do
 }
 
 func (_m *DocumentVersion) setNamedAcknowledgements(name string, nodes []*DocumentAcknowledgement) {
-	_m.Edges.namedAcknowledgements = setNamed(_m.Edges.namedAcknowledgements, name, nodes)
+	_m.Edges.namedAcknowledgements = _m.Edges.namedAcknowledgements.set(name, nodes)
 }
 
 // DocumentVersions is a parsable slice of DocumentVersion.

@@ -561,7 +561,7 @@ func (_m *Finding) String() string {
 // NamedDepartments returns the Departments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Finding) NamedDepartments(name string) ([]*FindingDepartment, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedDepartments, name); ok {
+	if nodes, ok := _m.Edges.namedDepartments.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -572,13 +572,13 @@ func (_m *Finding) appendNamedDepartments(name string, edges ...*FindingDepartme
 }
 
 func (_m *Finding) setNamedDepartments(name string, nodes []*FindingDepartment) {
-	_m.Edges.namedDepartments = setNamed(_m.Edges.namedDepartments, name, nodes)
+	_m.Edges.namedDepartments = _m.Edges.namedDepartments.set(name, nodes)
 }
 
 // NamedSites returns the Sites named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Finding) NamedSites(name string) ([]*FindingSite, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedSites, name); ok {
+	if nodes, ok := _m.Edges.namedSites.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -589,13 +589,13 @@ func (_m *Finding) appendNamedSites(name string, edges ...*FindingSite) {
 }
 
 func (_m *Finding) setNamedSites(name string, nodes []*FindingSite) {
-	_m.Edges.namedSites = setNamed(_m.Edges.namedSites, name, nodes)
+	_m.Edges.namedSites = _m.Edges.namedSites.set(name, nodes)
 }
 
 // NamedEvidenceItems returns the EvidenceItems named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Finding) NamedEvidenceItems(name string) ([]*AuditEvidence, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedEvidenceItems, name); ok {
+	if nodes, ok := _m.Edges.namedEvidenceItems.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -606,13 +606,13 @@ func (_m *Finding) appendNamedEvidenceItems(name string, edges ...*AuditEvidence
 }
 
 func (_m *Finding) setNamedEvidenceItems(name string, nodes []*AuditEvidence) {
-	_m.Edges.namedEvidenceItems = setNamed(_m.Edges.namedEvidenceItems, name, nodes)
+	_m.Edges.namedEvidenceItems = _m.Edges.namedEvidenceItems.set(name, nodes)
 }
 
 // NamedCorrectiveActions returns the CorrectiveActions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Finding) NamedCorrectiveActions(name string) ([]*CorrectiveAction, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedCorrectiveActions, name); ok {
+	if nodes, ok := _m.Edges.namedCorrectiveActions.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -623,7 +623,7 @@ func (_m *Finding) appendNamedCorrectiveActions(name string, edges ...*Correctiv
 }
 
 func (_m *Finding) setNamedCorrectiveActions(name string, nodes []*CorrectiveAction) {
-	_m.Edges.namedCorrectiveActions = setNamed(_m.Edges.namedCorrectiveActions, name, nodes)
+	_m.Edges.namedCorrectiveActions = _m.Edges.namedCorrectiveActions.set(name, nodes)
 }
 
 // Findings is a parsable slice of Finding.

@@ -711,7 +711,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(7, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{7, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -719,7 +719,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Checklist)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(7, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{7, alias}, n)
 						}
 						return nil
 					})
@@ -802,7 +802,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(8, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{8, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -810,7 +810,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Findings)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(8, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{8, alias}, n)
 						}
 						return nil
 					})
@@ -890,7 +890,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(9, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{9, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -898,7 +898,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Interviews)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(9, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{9, alias}, n)
 						}
 						return nil
 					})
@@ -978,7 +978,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(10, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{10, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -986,7 +986,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Requests)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(10, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{10, alias}, n)
 						}
 						return nil
 					})
@@ -1920,7 +1920,7 @@ func (_q *AuditProgrammeQuery) collectField(ctx context.Context, oneNode bool, o
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{2, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -1928,7 +1928,7 @@ func (_q *AuditProgrammeQuery) collectField(ctx context.Context, oneNode bool, o
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*AuditProgramme) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Audits)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{2, alias}, n)
 						}
 						return nil
 					})
@@ -3176,7 +3176,7 @@ func (_q *BaselineQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{1, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -3184,7 +3184,7 @@ func (_q *BaselineQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Baseline) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Versions)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{1, alias}, n)
 						}
 						return nil
 					})
@@ -3264,7 +3264,7 @@ func (_q *BaselineQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{2, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -3272,7 +3272,7 @@ func (_q *BaselineQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Baseline) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Adoptions)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{2, alias}, n)
 						}
 						return nil
 					})
@@ -3534,7 +3534,7 @@ func (_q *BaselineAdoptionQuery) collectField(ctx context.Context, oneNode bool,
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(4, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{4, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -3542,7 +3542,7 @@ func (_q *BaselineAdoptionQuery) collectField(ctx context.Context, oneNode bool,
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*BaselineAdoption) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Overlay)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(4, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{4, alias}, n)
 						}
 						return nil
 					})
@@ -4662,7 +4662,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{1, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -4670,7 +4670,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Sites)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{1, alias}, n)
 						}
 						return nil
 					})
@@ -4753,7 +4753,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{2, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -4761,7 +4761,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Departments)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{2, alias}, n)
 						}
 						return nil
 					})
@@ -4841,7 +4841,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{3, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -4849,7 +4849,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Accesses)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{3, alias}, n)
 						}
 						return nil
 					})
@@ -4971,7 +4971,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(7, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{7, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -4979,7 +4979,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Documents)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(7, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{7, alias}, n)
 						}
 						return nil
 					})
@@ -5062,7 +5062,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(8, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{8, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5070,7 +5070,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Tasks)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(8, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{8, alias}, n)
 						}
 						return nil
 					})
@@ -5153,7 +5153,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(9, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{9, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5161,7 +5161,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Meetings)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(9, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{9, alias}, n)
 						}
 						return nil
 					})
@@ -5257,7 +5257,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(11, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{11, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5265,7 +5265,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Assets)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(11, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{11, alias}, n)
 						}
 						return nil
 					})
@@ -5348,7 +5348,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(12, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{12, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5356,7 +5356,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Risks)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(12, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{12, alias}, n)
 						}
 						return nil
 					})
@@ -5439,7 +5439,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(13, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{13, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5447,7 +5447,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.AuditProgrammes)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(13, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{13, alias}, n)
 						}
 						return nil
 					})
@@ -5530,7 +5530,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(14, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{14, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5538,7 +5538,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Audits)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(14, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{14, alias}, n)
 						}
 						return nil
 					})
@@ -5621,7 +5621,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(15, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{15, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5629,7 +5629,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Findings)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(15, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{15, alias}, n)
 						}
 						return nil
 					})
@@ -5709,7 +5709,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(16, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{16, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5717,7 +5717,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Incidents)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(16, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{16, alias}, n)
 						}
 						return nil
 					})
@@ -5797,7 +5797,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(17, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{17, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5805,7 +5805,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.IncidentDeadlines)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(17, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{17, alias}, n)
 						}
 						return nil
 					})
@@ -5888,7 +5888,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(18, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{18, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5896,7 +5896,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.TrainingCourses)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(18, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{18, alias}, n)
 						}
 						return nil
 					})
@@ -5976,7 +5976,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(19, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{19, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -5984,7 +5984,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.TrainingCampaigns)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(19, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{19, alias}, n)
 						}
 						return nil
 					})
@@ -6064,7 +6064,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(20, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{20, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -6072,7 +6072,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.TrainingAssignments)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(20, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{20, alias}, n)
 						}
 						return nil
 					})
@@ -6155,7 +6155,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(21, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{21, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -6163,7 +6163,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Checklists)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(21, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{21, alias}, n)
 						}
 						return nil
 					})
@@ -6243,7 +6243,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(22, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{22, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -6251,7 +6251,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.BaselineAdoptions)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(22, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{22, alias}, n)
 						}
 						return nil
 					})
@@ -6331,7 +6331,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(23, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{23, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -6339,7 +6339,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.TemplateApplications)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(23, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{23, alias}, n)
 						}
 						return nil
 					})
@@ -7720,7 +7720,7 @@ func (_q *DocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{3, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -7728,7 +7728,7 @@ func (_q *DocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Document) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Versions)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{3, alias}, n)
 						}
 						return nil
 					})
@@ -8415,7 +8415,7 @@ func (_q *DocumentVersionQuery) collectField(ctx context.Context, oneNode bool, 
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(5, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{5, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -8423,7 +8423,7 @@ func (_q *DocumentVersionQuery) collectField(ctx context.Context, oneNode bool, 
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*DocumentVersion) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Steps)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(5, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{5, alias}, n)
 						}
 						return nil
 					})
@@ -11110,7 +11110,7 @@ func (_q *MeetingQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(5, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{5, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -11118,7 +11118,7 @@ func (_q *MeetingQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Meeting) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.ActionItems)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(5, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{5, alias}, n)
 						}
 						return nil
 					})
@@ -11758,7 +11758,7 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{1, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -11766,7 +11766,7 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Membership) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.CompanyAccesses)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{1, alias}, n)
 						}
 						return nil
 					})
@@ -11983,7 +11983,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(0, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{0, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -11991,7 +11991,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Organization) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Companies)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(0, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{0, alias}, n)
 						}
 						return nil
 					})
@@ -12071,7 +12071,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{1, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -12079,7 +12079,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Organization) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Memberships)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{1, alias}, n)
 						}
 						return nil
 					})
@@ -12162,7 +12162,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{2, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -12170,7 +12170,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Organization) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.ChecklistTemplates)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{2, alias}, n)
 						}
 						return nil
 					})
@@ -12253,7 +12253,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{3, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -12261,7 +12261,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Organization) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Baselines)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{3, alias}, n)
 						}
 						return nil
 					})
@@ -12344,7 +12344,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(4, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{4, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -12352,7 +12352,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Organization) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.TemplateSets)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(4, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{4, alias}, n)
 						}
 						return nil
 					})
@@ -13500,7 +13500,7 @@ func (_q *SiteQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{2, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -13508,7 +13508,7 @@ func (_q *SiteQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Site) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Departments)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(2, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{2, alias}, n)
 						}
 						return nil
 					})
@@ -14315,7 +14315,7 @@ func (_q *TemplateSetQuery) collectField(ctx context.Context, oneNode bool, opCt
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{1, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -14323,7 +14323,7 @@ func (_q *TemplateSetQuery) collectField(ctx context.Context, oneNode bool, opCt
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*TemplateSet) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Versions)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(1, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{1, alias}, n)
 						}
 						return nil
 					})
@@ -14985,7 +14985,7 @@ func (_q *TrainingCampaignQuery) collectField(ctx context.Context, oneNode bool,
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{3, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -14993,7 +14993,7 @@ func (_q *TrainingCampaignQuery) collectField(ctx context.Context, oneNode bool,
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*TrainingCampaign) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Assignments)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{3, alias}, n)
 						}
 						return nil
 					})
@@ -15235,7 +15235,7 @@ func (_q *TrainingCourseQuery) collectField(ctx context.Context, oneNode bool, o
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{3, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -15243,7 +15243,7 @@ func (_q *TrainingCourseQuery) collectField(ctx context.Context, oneNode bool, o
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*TrainingCourse) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Campaigns)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(3, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{3, alias}, n)
 						}
 						return nil
 					})
@@ -15641,7 +15641,7 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 							m[v[i].NodeID] = v[i].Count
 						}
 						for i := range nodes {
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(0, alias, m[nodes[i].ID])
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{0, alias}, m[nodes[i].ID])
 						}
 						return nil
 					})
@@ -15649,7 +15649,7 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*User) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Memberships)
-							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(0, alias, n)
+							nodes[i].Edges.totalCount = nodes[i].Edges.totalCount.set(countKey{0, alias}, n)
 						}
 						return nil
 					})

@@ -240,7 +240,7 @@ func (_m *Audit) Checklist(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ChecklistItemOrder, where *ChecklistItemWhereInput,
 ) (*ChecklistItemConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(7, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{7, alias})
 	if nodes, err := _m.NamedChecklist(alias); err == nil || hasTotalCount {
 		pager := &checklistitemPager{reverse: last != nil, order: DefaultChecklistItemOrder}
 		if orderBy != nil {
@@ -263,7 +263,7 @@ func (_m *Audit) Findings(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *FindingOrder, where *FindingWhereInput,
 ) (*FindingConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(8, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{8, alias})
 	if nodes, err := _m.NamedFindings(alias); err == nil || hasTotalCount {
 		pager := &findingPager{reverse: last != nil, order: DefaultFindingOrder}
 		if orderBy != nil {
@@ -286,7 +286,7 @@ func (_m *Audit) Interviews(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *InterviewOrder, where *InterviewWhereInput,
 ) (*InterviewConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(9, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{9, alias})
 	if nodes, err := _m.NamedInterviews(alias); err == nil || hasTotalCount {
 		pager := &interviewPager{reverse: last != nil, order: DefaultInterviewOrder}
 		if orderBy != nil {
@@ -309,7 +309,7 @@ func (_m *Audit) Requests(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AuditorRequestOrder, where *AuditorRequestWhereInput,
 ) (*AuditorRequestConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(10, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{10, alias})
 	if nodes, err := _m.NamedRequests(alias); err == nil || hasTotalCount {
 		pager := &auditorrequestPager{reverse: last != nil, order: DefaultAuditorRequestOrder}
 		if orderBy != nil {
@@ -540,7 +540,7 @@ func (_m *AuditProgramme) Audits(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AuditOrder, where *AuditWhereInput,
 ) (*AuditConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(2, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{2, alias})
 	if nodes, err := _m.NamedAudits(alias); err == nil || hasTotalCount {
 		pager := &auditPager{reverse: last != nil, order: DefaultAuditOrder}
 		if orderBy != nil {
@@ -818,7 +818,7 @@ func (_m *Baseline) Versions(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineVersionOrder, where *BaselineVersionWhereInput,
 ) (*BaselineVersionConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(1, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{1, alias})
 	if nodes, err := _m.NamedVersions(alias); err == nil || hasTotalCount {
 		pager := &baselineversionPager{reverse: last != nil, order: DefaultBaselineVersionOrder}
 		if orderBy != nil {
@@ -841,7 +841,7 @@ func (_m *Baseline) Adoptions(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineAdoptionOrder, where *BaselineAdoptionWhereInput,
 ) (*BaselineAdoptionConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(2, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{2, alias})
 	if nodes, err := _m.NamedAdoptions(alias); err == nil || hasTotalCount {
 		pager := &baselineadoptionPager{reverse: last != nil, order: DefaultBaselineAdoptionOrder}
 		if orderBy != nil {
@@ -905,7 +905,7 @@ func (_m *BaselineAdoption) Overlay(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineOverlayOrder, where *BaselineOverlayWhereInput,
 ) (*BaselineOverlayConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(4, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{4, alias})
 	if nodes, err := _m.NamedOverlay(alias); err == nil || hasTotalCount {
 		pager := &baselineoverlayPager{reverse: last != nil, order: DefaultBaselineOverlayOrder}
 		if orderBy != nil {
@@ -1078,7 +1078,7 @@ func (_m *Company) Sites(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *SiteOrder, where *SiteWhereInput,
 ) (*SiteConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(1, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{1, alias})
 	if nodes, err := _m.NamedSites(alias); err == nil || hasTotalCount {
 		pager := &sitePager{reverse: last != nil, order: DefaultSiteOrder}
 		if orderBy != nil {
@@ -1101,7 +1101,7 @@ func (_m *Company) Departments(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DepartmentOrder, where *DepartmentWhereInput,
 ) (*DepartmentConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(2, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{2, alias})
 	if nodes, err := _m.NamedDepartments(alias); err == nil || hasTotalCount {
 		pager := &departmentPager{reverse: last != nil, order: DefaultDepartmentOrder}
 		if orderBy != nil {
@@ -1124,7 +1124,7 @@ func (_m *Company) Accesses(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CompanyAccessOrder, where *CompanyAccessWhereInput,
 ) (*CompanyAccessConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(3, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{3, alias})
 	if nodes, err := _m.NamedAccesses(alias); err == nil || hasTotalCount {
 		pager := &companyaccessPager{reverse: last != nil, order: DefaultCompanyAccessOrder}
 		if orderBy != nil {
@@ -1183,7 +1183,7 @@ func (_m *Company) Documents(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DocumentOrder, where *DocumentWhereInput,
 ) (*DocumentConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(7, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{7, alias})
 	if nodes, err := _m.NamedDocuments(alias); err == nil || hasTotalCount {
 		pager := &documentPager{reverse: last != nil, order: DefaultDocumentOrder}
 		if orderBy != nil {
@@ -1206,7 +1206,7 @@ func (_m *Company) Tasks(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TaskOrder, where *TaskWhereInput,
 ) (*TaskConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(8, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{8, alias})
 	if nodes, err := _m.NamedTasks(alias); err == nil || hasTotalCount {
 		pager := &taskPager{reverse: last != nil, order: DefaultTaskOrder}
 		if orderBy != nil {
@@ -1229,7 +1229,7 @@ func (_m *Company) Meetings(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MeetingOrder, where *MeetingWhereInput,
 ) (*MeetingConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(9, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{9, alias})
 	if nodes, err := _m.NamedMeetings(alias); err == nil || hasTotalCount {
 		pager := &meetingPager{reverse: last != nil, order: DefaultMeetingOrder}
 		if orderBy != nil {
@@ -1264,7 +1264,7 @@ func (_m *Company) Assets(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AssetOrder, where *AssetWhereInput,
 ) (*AssetConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(11, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{11, alias})
 	if nodes, err := _m.NamedAssets(alias); err == nil || hasTotalCount {
 		pager := &assetPager{reverse: last != nil, order: DefaultAssetOrder}
 		if orderBy != nil {
@@ -1287,7 +1287,7 @@ func (_m *Company) Risks(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *RiskOrder, where *RiskWhereInput,
 ) (*RiskConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(12, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{12, alias})
 	if nodes, err := _m.NamedRisks(alias); err == nil || hasTotalCount {
 		pager := &riskPager{reverse: last != nil, order: DefaultRiskOrder}
 		if orderBy != nil {
@@ -1310,7 +1310,7 @@ func (_m *Company) AuditProgrammes(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AuditProgrammeOrder, where *AuditProgrammeWhereInput,
 ) (*AuditProgrammeConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(13, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{13, alias})
 	if nodes, err := _m.NamedAuditProgrammes(alias); err == nil || hasTotalCount {
 		pager := &auditprogrammePager{reverse: last != nil, order: DefaultAuditProgrammeOrder}
 		if orderBy != nil {
@@ -1333,7 +1333,7 @@ func (_m *Company) Audits(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AuditOrder, where *AuditWhereInput,
 ) (*AuditConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(14, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{14, alias})
 	if nodes, err := _m.NamedAudits(alias); err == nil || hasTotalCount {
 		pager := &auditPager{reverse: last != nil, order: DefaultAuditOrder}
 		if orderBy != nil {
@@ -1356,7 +1356,7 @@ func (_m *Company) Findings(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *FindingOrder, where *FindingWhereInput,
 ) (*FindingConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(15, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{15, alias})
 	if nodes, err := _m.NamedFindings(alias); err == nil || hasTotalCount {
 		pager := &findingPager{reverse: last != nil, order: DefaultFindingOrder}
 		if orderBy != nil {
@@ -1379,7 +1379,7 @@ func (_m *Company) Incidents(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *IncidentOrder, where *IncidentWhereInput,
 ) (*IncidentConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(16, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{16, alias})
 	if nodes, err := _m.NamedIncidents(alias); err == nil || hasTotalCount {
 		pager := &incidentPager{reverse: last != nil, order: DefaultIncidentOrder}
 		if orderBy != nil {
@@ -1402,7 +1402,7 @@ func (_m *Company) IncidentDeadlines(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *IncidentDeadlineOrder, where *IncidentDeadlineWhereInput,
 ) (*IncidentDeadlineConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(17, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{17, alias})
 	if nodes, err := _m.NamedIncidentDeadlines(alias); err == nil || hasTotalCount {
 		pager := &incidentdeadlinePager{reverse: last != nil, order: DefaultIncidentDeadlineOrder}
 		if orderBy != nil {
@@ -1425,7 +1425,7 @@ func (_m *Company) TrainingCourses(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingCourseOrder, where *TrainingCourseWhereInput,
 ) (*TrainingCourseConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(18, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{18, alias})
 	if nodes, err := _m.NamedTrainingCourses(alias); err == nil || hasTotalCount {
 		pager := &trainingcoursePager{reverse: last != nil, order: DefaultTrainingCourseOrder}
 		if orderBy != nil {
@@ -1448,7 +1448,7 @@ func (_m *Company) TrainingCampaigns(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingCampaignOrder, where *TrainingCampaignWhereInput,
 ) (*TrainingCampaignConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(19, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{19, alias})
 	if nodes, err := _m.NamedTrainingCampaigns(alias); err == nil || hasTotalCount {
 		pager := &trainingcampaignPager{reverse: last != nil, order: DefaultTrainingCampaignOrder}
 		if orderBy != nil {
@@ -1471,7 +1471,7 @@ func (_m *Company) TrainingAssignments(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingAssignmentOrder, where *TrainingAssignmentWhereInput,
 ) (*TrainingAssignmentConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(20, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{20, alias})
 	if nodes, err := _m.NamedTrainingAssignments(alias); err == nil || hasTotalCount {
 		pager := &trainingassignmentPager{reverse: last != nil, order: DefaultTrainingAssignmentOrder}
 		if orderBy != nil {
@@ -1494,7 +1494,7 @@ func (_m *Company) Checklists(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CompanyChecklistOrder, where *CompanyChecklistWhereInput,
 ) (*CompanyChecklistConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(21, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{21, alias})
 	if nodes, err := _m.NamedChecklists(alias); err == nil || hasTotalCount {
 		pager := &companychecklistPager{reverse: last != nil, order: DefaultCompanyChecklistOrder}
 		if orderBy != nil {
@@ -1517,7 +1517,7 @@ func (_m *Company) BaselineAdoptions(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineAdoptionOrder, where *BaselineAdoptionWhereInput,
 ) (*BaselineAdoptionConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(22, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{22, alias})
 	if nodes, err := _m.NamedBaselineAdoptions(alias); err == nil || hasTotalCount {
 		pager := &baselineadoptionPager{reverse: last != nil, order: DefaultBaselineAdoptionOrder}
 		if orderBy != nil {
@@ -1540,7 +1540,7 @@ func (_m *Company) TemplateApplications(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TemplateApplicationOrder, where *TemplateApplicationWhereInput,
 ) (*TemplateApplicationConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(23, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{23, alias})
 	if nodes, err := _m.NamedTemplateApplications(alias); err == nil || hasTotalCount {
 		pager := &templateapplicationPager{reverse: last != nil, order: DefaultTemplateApplicationOrder}
 		if orderBy != nil {
@@ -1837,7 +1837,7 @@ func (_m *Document) Versions(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DocumentVersionOrder, where *DocumentVersionWhereInput,
 ) (*DocumentVersionConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(3, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{3, alias})
 	if nodes, err := _m.NamedVersions(alias); err == nil || hasTotalCount {
 		pager := &documentversionPager{reverse: last != nil, order: DefaultDocumentVersionOrder}
 		if orderBy != nil {
@@ -1999,7 +1999,7 @@ func (_m *DocumentVersion) Steps(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DocumentStepOrder, where *DocumentStepWhereInput,
 ) (*DocumentStepConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(5, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{5, alias})
 	if nodes, err := _m.NamedSteps(alias); err == nil || hasTotalCount {
 		pager := &documentstepPager{reverse: last != nil, order: DefaultDocumentStepOrder}
 		if orderBy != nil {
@@ -2647,7 +2647,7 @@ func (_m *Meeting) ActionItems(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TaskOrder, where *TaskWhereInput,
 ) (*TaskConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(5, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{5, alias})
 	if nodes, err := _m.NamedActionItems(alias); err == nil || hasTotalCount {
 		pager := &taskPager{reverse: last != nil, order: DefaultTaskOrder}
 		if orderBy != nil {
@@ -2780,7 +2780,7 @@ func (_m *Membership) CompanyAccesses(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CompanyAccessOrder, where *CompanyAccessWhereInput,
 ) (*CompanyAccessConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(1, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{1, alias})
 	if nodes, err := _m.NamedCompanyAccesses(alias); err == nil || hasTotalCount {
 		pager := &companyaccessPager{reverse: last != nil, order: DefaultCompanyAccessOrder}
 		if orderBy != nil {
@@ -2811,7 +2811,7 @@ func (_m *Organization) Companies(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CompanyOrder, where *CompanyWhereInput,
 ) (*CompanyConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(0, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{0, alias})
 	if nodes, err := _m.NamedCompanies(alias); err == nil || hasTotalCount {
 		pager := &companyPager{reverse: last != nil, order: DefaultCompanyOrder}
 		if orderBy != nil {
@@ -2834,7 +2834,7 @@ func (_m *Organization) Memberships(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MembershipOrder, where *MembershipWhereInput,
 ) (*MembershipConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(1, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{1, alias})
 	if nodes, err := _m.NamedMemberships(alias); err == nil || hasTotalCount {
 		pager := &membershipPager{reverse: last != nil, order: DefaultMembershipOrder}
 		if orderBy != nil {
@@ -2857,7 +2857,7 @@ func (_m *Organization) ChecklistTemplates(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ChecklistTemplateOrder, where *ChecklistTemplateWhereInput,
 ) (*ChecklistTemplateConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(2, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{2, alias})
 	if nodes, err := _m.NamedChecklistTemplates(alias); err == nil || hasTotalCount {
 		pager := &checklisttemplatePager{reverse: last != nil, order: DefaultChecklistTemplateOrder}
 		if orderBy != nil {
@@ -2880,7 +2880,7 @@ func (_m *Organization) Baselines(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BaselineOrder, where *BaselineWhereInput,
 ) (*BaselineConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(3, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{3, alias})
 	if nodes, err := _m.NamedBaselines(alias); err == nil || hasTotalCount {
 		pager := &baselinePager{reverse: last != nil, order: DefaultBaselineOrder}
 		if orderBy != nil {
@@ -2903,7 +2903,7 @@ func (_m *Organization) TemplateSets(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TemplateSetOrder, where *TemplateSetWhereInput,
 ) (*TemplateSetConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(4, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{4, alias})
 	if nodes, err := _m.NamedTemplateSets(alias); err == nil || hasTotalCount {
 		pager := &templatesetPager{reverse: last != nil, order: DefaultTemplateSetOrder}
 		if orderBy != nil {
@@ -3112,7 +3112,7 @@ func (_m *Site) Departments(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DepartmentOrder, where *DepartmentWhereInput,
 ) (*DepartmentConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(2, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{2, alias})
 	if nodes, err := _m.NamedDepartments(alias); err == nil || hasTotalCount {
 		pager := &departmentPager{reverse: last != nil, order: DefaultDepartmentOrder}
 		if orderBy != nil {
@@ -3275,7 +3275,7 @@ func (_m *TemplateSet) Versions(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TemplateSetVersionOrder, where *TemplateSetVersionWhereInput,
 ) (*TemplateSetVersionConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(1, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{1, alias})
 	if nodes, err := _m.NamedVersions(alias); err == nil || hasTotalCount {
 		pager := &templatesetversionPager{reverse: last != nil, order: DefaultTemplateSetVersionOrder}
 		if orderBy != nil {
@@ -3421,7 +3421,7 @@ func (_m *TrainingCampaign) Assignments(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingAssignmentOrder, where *TrainingAssignmentWhereInput,
 ) (*TrainingAssignmentConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(3, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{3, alias})
 	if nodes, err := _m.NamedAssignments(alias); err == nil || hasTotalCount {
 		pager := &trainingassignmentPager{reverse: last != nil, order: DefaultTrainingAssignmentOrder}
 		if orderBy != nil {
@@ -3472,7 +3472,7 @@ func (_m *TrainingCourse) Campaigns(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingCampaignOrder, where *TrainingCampaignWhereInput,
 ) (*TrainingCampaignConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(3, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{3, alias})
 	if nodes, err := _m.NamedCampaigns(alias); err == nil || hasTotalCount {
 		pager := &trainingcampaignPager{reverse: last != nil, order: DefaultTrainingCampaignOrder}
 		if orderBy != nil {
@@ -3527,7 +3527,7 @@ func (_m *User) Memberships(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MembershipOrder, where *MembershipWhereInput,
 ) (*MembershipConnection, error) {
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount.get(0, alias)
+	totalCount, hasTotalCount := _m.Edges.totalCount.get(countKey{0, alias})
 	if nodes, err := _m.NamedMemberships(alias); err == nil || hasTotalCount {
 		pager := &membershipPager{reverse: last != nil, order: DefaultMembershipOrder}
 		if orderBy != nil {

@@ -5,48 +5,9 @@ package ent
 // edgeCounts is the totalCount of a record's connections that field collection loaded, by edge
 // (its index among the edges the API has) and alias (ent/entgqltemplate/gql_totalcount.tmpl). A
 // record holds a nil one until a count is loaded for it.
-type edgeCounts struct {
-	first edgeCount
-	more  []edgeCount
-}
+type edgeCounts = keyedList[countKey, int]
 
-type edgeCount struct {
+type countKey struct {
 	edge  int
 	alias string
-	n     int
-}
-
-// get is the count of the edge loaded under alias, and whether one was.
-func (c *edgeCounts) get(edge int, alias string) (int, bool) {
-	if c == nil {
-		return 0, false
-	}
-	if c.first.edge == edge && c.first.alias == alias {
-		return c.first.n, true
-	}
-	for _, e := range c.more {
-		if e.edge == edge && e.alias == alias {
-			return e.n, true
-		}
-	}
-	return 0, false
-}
-
-// set returns c with the count of the edge loaded under alias set to n (c made if nil).
-func (c *edgeCounts) set(edge int, alias string, n int) *edgeCounts {
-	if c == nil {
-		return &edgeCounts{first: edgeCount{edge: edge, alias: alias, n: n}}
-	}
-	if c.first.edge == edge && c.first.alias == alias {
-		c.first.n = n
-		return c
-	}
-	for i := range c.more {
-		if c.more[i].edge == edge && c.more[i].alias == alias {
-			c.more[i].n = n
-			return c
-		}
-	}
-	c.more = append(c.more, edgeCount{edge: edge, alias: alias, n: n})
-	return c
 }

@@ -659,7 +659,7 @@ func (_m *Incident) String() string {
 // NamedTimeline returns the Timeline named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Incident) NamedTimeline(name string) ([]*IncidentEvent, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedTimeline, name); ok {
+	if nodes, ok := _m.Edges.namedTimeline.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -670,13 +670,13 @@ func (_m *Incident) appendNamedTimeline(name string, edges ...*IncidentEvent) {
 }
 
 func (_m *Incident) setNamedTimeline(name string, nodes []*IncidentEvent) {
-	_m.Edges.namedTimeline = setNamed(_m.Edges.namedTimeline, name, nodes)
+	_m.Edges.namedTimeline = _m.Edges.namedTimeline.set(name, nodes)
 }
 
 // NamedAssetLinks returns the AssetLinks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Incident) NamedAssetLinks(name string) ([]*IncidentAsset, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAssetLinks, name); ok {
+	if nodes, ok := _m.Edges.namedAssetLinks.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -687,13 +687,13 @@ func (_m *Incident) appendNamedAssetLinks(name string, edges ...*IncidentAsset) 
 }
 
 func (_m *Incident) setNamedAssetLinks(name string, nodes []*IncidentAsset) {
-	_m.Edges.namedAssetLinks = setNamed(_m.Edges.namedAssetLinks, name, nodes)
+	_m.Edges.namedAssetLinks = _m.Edges.namedAssetLinks.set(name, nodes)
 }
 
 // NamedRiskLinks returns the RiskLinks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Incident) NamedRiskLinks(name string) ([]*IncidentRisk, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedRiskLinks, name); ok {
+	if nodes, ok := _m.Edges.namedRiskLinks.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -704,13 +704,13 @@ func (_m *Incident) appendNamedRiskLinks(name string, edges ...*IncidentRisk) {
 }
 
 func (_m *Incident) setNamedRiskLinks(name string, nodes []*IncidentRisk) {
-	_m.Edges.namedRiskLinks = setNamed(_m.Edges.namedRiskLinks, name, nodes)
+	_m.Edges.namedRiskLinks = _m.Edges.namedRiskLinks.set(name, nodes)
 }
 
 // NamedDeadlines returns the Deadlines named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Incident) NamedDeadlines(name string) ([]*IncidentDeadline, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedDeadlines, name); ok {
+	if nodes, ok := _m.Edges.namedDeadlines.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -721,13 +721,13 @@ func (_m *Incident) appendNamedDeadlines(name string, edges ...*IncidentDeadline
 }
 
 func (_m *Incident) setNamedDeadlines(name string, nodes []*IncidentDeadline) {
-	_m.Edges.namedDeadlines = setNamed(_m.Edges.namedDeadlines, name, nodes)
+	_m.Edges.namedDeadlines = _m.Edges.namedDeadlines.set(name, nodes)
 }
 
 // NamedFindings returns the Findings named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Incident) NamedFindings(name string) ([]*Finding, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedFindings, name); ok {
+	if nodes, ok := _m.Edges.namedFindings.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -738,7 +738,7 @@ func (_m *Incident) appendNamedFindings(name string, edges ...*Finding) {
 }
 
 func (_m *Incident) setNamedFindings(name string, nodes []*Finding) {
-	_m.Edges.namedFindings = setNamed(_m.Edges.namedFindings, name, nodes)
+	_m.Edges.namedFindings = _m.Edges.namedFindings.set(name, nodes)
 }
 
 // Incidents is a parsable slice of Incident.

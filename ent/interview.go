@@ -380,7 +380,7 @@ func (_m *Interview) String() string {
 // NamedInterviewees returns the Interviewees named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Interview) NamedInterviewees(name string) ([]*InterviewParticipant, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedInterviewees, name); ok {
+	if nodes, ok := _m.Edges.namedInterviewees.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -391,7 +391,7 @@ func (_m *Interview) appendNamedInterviewees(name string, edges ...*InterviewPar
 }
 
 func (_m *Interview) setNamedInterviewees(name string, nodes []*InterviewParticipant) {
-	_m.Edges.namedInterviewees = setNamed(_m.Edges.namedInterviewees, name, nodes)
+	_m.Edges.namedInterviewees = _m.Edges.namedInterviewees.set(name, nodes)
 }
 
 // Interviews is a parsable slice of Interview.

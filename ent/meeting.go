@@ -454,7 +454,7 @@ func (_m *Meeting) String() string {
 // NamedAttendees returns the Attendees named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Meeting) NamedAttendees(name string) ([]*MeetingAttendee, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAttendees, name); ok {
+	if nodes, ok := _m.Edges.namedAttendees.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -465,13 +465,13 @@ func (_m *Meeting) appendNamedAttendees(name string, edges ...*MeetingAttendee) 
 }
 
 func (_m *Meeting) setNamedAttendees(name string, nodes []*MeetingAttendee) {
-	_m.Edges.namedAttendees = setNamed(_m.Edges.namedAttendees, name, nodes)
+	_m.Edges.namedAttendees = _m.Edges.namedAttendees.set(name, nodes)
 }
 
 // NamedAgendaItems returns the AgendaItems named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Meeting) NamedAgendaItems(name string) ([]*AgendaItem, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAgendaItems, name); ok {
+	if nodes, ok := _m.Edges.namedAgendaItems.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -482,13 +482,13 @@ func (_m *Meeting) appendNamedAgendaItems(name string, edges ...*AgendaItem) {
 }
 
 func (_m *Meeting) setNamedAgendaItems(name string, nodes []*AgendaItem) {
-	_m.Edges.namedAgendaItems = setNamed(_m.Edges.namedAgendaItems, name, nodes)
+	_m.Edges.namedAgendaItems = _m.Edges.namedAgendaItems.set(name, nodes)
 }
 
 // NamedDecisions returns the Decisions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Meeting) NamedDecisions(name string) ([]*MeetingDecision, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedDecisions, name); ok {
+	if nodes, ok := _m.Edges.namedDecisions.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -499,13 +499,13 @@ func (_m *Meeting) appendNamedDecisions(name string, edges ...*MeetingDecision) 
 }
 
 func (_m *Meeting) setNamedDecisions(name string, nodes []*MeetingDecision) {
-	_m.Edges.namedDecisions = setNamed(_m.Edges.namedDecisions, name, nodes)
+	_m.Edges.namedDecisions = _m.Edges.namedDecisions.set(name, nodes)
 }
 
 // NamedActionItems returns the ActionItems named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Meeting) NamedActionItems(name string) ([]*Task, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedActionItems, name); ok {
+	if nodes, ok := _m.Edges.namedActionItems.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -516,13 +516,13 @@ func (_m *Meeting) appendNamedActionItems(name string, edges ...*Task) {
 }
 
 func (_m *Meeting) setNamedActionItems(name string, nodes []*Task) {
-	_m.Edges.namedActionItems = setNamed(_m.Edges.namedActionItems, name, nodes)
+	_m.Edges.namedActionItems = _m.Edges.namedActionItems.set(name, nodes)
 }
 
 // NamedFollowedBy returns the FollowedBy named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Meeting) NamedFollowedBy(name string) ([]*Meeting, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedFollowedBy, name); ok {
+	if nodes, ok := _m.Edges.namedFollowedBy.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -533,7 +533,7 @@ func (_m *Meeting) appendNamedFollowedBy(name string, edges ...*Meeting) {
 }
 
 func (_m *Meeting) setNamedFollowedBy(name string, nodes []*Meeting) {
-	_m.Edges.namedFollowedBy = setNamed(_m.Edges.namedFollowedBy, name, nodes)
+	_m.Edges.namedFollowedBy = _m.Edges.namedFollowedBy.set(name, nodes)
 }
 
 // Meetings is a parsable slice of Meeting.

@@ -273,7 +273,7 @@ func (_m *Membership) String() string {
 // NamedCompanyAccesses returns the CompanyAccesses named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Membership) NamedCompanyAccesses(name string) ([]*CompanyAccess, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedCompanyAccesses, name); ok {
+	if nodes, ok := _m.Edges.namedCompanyAccesses.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -284,7 +284,7 @@ func (_m *Membership) appendNamedCompanyAccesses(name string, edges ...*CompanyA
 }
 
 func (_m *Membership) setNamedCompanyAccesses(name string, nodes []*CompanyAccess) {
-	_m.Edges.namedCompanyAccesses = setNamed(_m.Edges.namedCompanyAccesses, name, nodes)
+	_m.Edges.namedCompanyAccesses = _m.Edges.namedCompanyAccesses.set(name, nodes)
 }
 
 // Memberships is a parsable slice of Membership.

@@ -2,63 +2,69 @@
 
 package ent
 
-// namedEdges is the nodes of an edge eager-loaded under each name (ent/template/namedges.tmpl):
-// a query loads most edges under one name, held without another allocation.
-type namedEdges[T any] struct {
-	first namedEdge[T]
-	more  []namedEdge[T]
+// keyedList is a record's few values by key, the first held inline, nil until one is set: the
+// nodes of its edges eager-loaded under each name (a query loads most edges under one name), and
+// the counts of its connections field collection loaded, by edge and alias
+// (ent/entgqltemplate/gql_totalcount.tmpl).
+type keyedList[K comparable, V any] struct {
+	first keyedValue[K, V]
+	more  []keyedValue[K, V]
 }
 
-type namedEdge[T any] struct {
-	name  string
-	nodes []*T
+type keyedValue[K comparable, V any] struct {
+	key   K
+	value V
 }
 
-// namedNodes is the nodes loaded under name, and whether any were.
-func namedNodes[T any](named *namedEdges[T], name string) ([]*T, bool) {
-	if named == nil {
-		return nil, false
+// get is the value set under key, and whether one was.
+func (l *keyedList[K, V]) get(key K) (V, bool) {
+	var zero V
+	if l == nil {
+		return zero, false
 	}
-	if named.first.name == name {
-		return named.first.nodes, true
+	if l.first.key == key {
+		return l.first.value, true
 	}
-	for i := range named.more {
-		if named.more[i].name == name {
-			return named.more[i].nodes, true
+	for i := range l.more {
+		if l.more[i].key == key {
+			return l.more[i].value, true
 		}
 	}
-	return nil, false
+	return zero, false
 }
 
-// setNamed sets the nodes loaded under name.
-func setNamed[T any](named *namedEdges[T], name string, nodes []*T) *namedEdges[T] {
-	if named == nil {
-		return &namedEdges[T]{first: namedEdge[T]{name: name, nodes: nodes}}
+// set returns l with v set under key (l made if nil).
+func (l *keyedList[K, V]) set(key K, v V) *keyedList[K, V] {
+	if l == nil {
+		return &keyedList[K, V]{first: keyedValue[K, V]{key: key, value: v}}
 	}
-	if named.first.name == name {
-		named.first.nodes = nodes
-		return named
+	if l.first.key == key {
+		l.first.value = v
+		return l
 	}
-	for i := range named.more {
-		if named.more[i].name == name {
-			named.more[i].nodes = nodes
-			return named
+	for i := range l.more {
+		if l.more[i].key == key {
+			l.more[i].value = v
+			return l
 		}
 	}
-	named.more = append(named.more, namedEdge[T]{name: name, nodes: nodes})
-	return named
+	l.more = append(l.more, keyedValue[K, V]{key: key, value: v})
+	return l
 }
+
+// namedEdges is the nodes of an edge eager-loaded under each name.
+type namedEdges[T any] = keyedList[string, []*T]
 
 // appendNamed appends edges to the nodes loaded under name; without edges, it sets them to none
 // (loaded, and empty), as ent's appendNamed<Edge> does.
 func appendNamed[T any](named *namedEdges[T], name string, edges []*T) *namedEdges[T] {
-	nodes, _ := namedNodes(named, name)
+	nodes, _ := named.get(name)
 	if len(edges) == 0 {
 		nodes = []*T{}
 	} else {
 		nodes = append(nodes, edges...)
 	}
-	return setNamed(named, name, nodes)
+	return named.set(name, nodes)
 }
 
 // namedChunks grows the children of the records of one eager load of a named edge (a site's

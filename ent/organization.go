@@ -250,7 +250,7 @@ func (_m *Organization) String() string {
 // NamedCompanies returns the Companies named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Organization) NamedCompanies(name string) ([]*Company, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedCompanies, name); ok {
+	if nodes, ok := _m.Edges.namedCompanies.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -261,13 +261,13 @@ func (_m *Organization) appendNamedCompanies(name string, edges ...*Company) {
 }
 
 func (_m *Organization) setNamedCompanies(name string, nodes []*Company) {
-	_m.Edges.namedCompanies = setNamed(_m.Edges.namedCompanies, name, nodes)
+	_m.Edges.namedCompanies = _m.Edges.namedCompanies.set(name, nodes)
 }
 
 // NamedMemberships returns the Memberships named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Organization) NamedMemberships(name string) ([]*Membership, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedMemberships, name); ok {
+	if nodes, ok := _m.Edges.namedMemberships.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -278,13 +278,13 @@ func (_m *Organization) appendNamedMemberships(name string, edges ...*Membership
 }
 
 func (_m *Organization) setNamedMemberships(name string, nodes []*Membership) {
-	_m.Edges.namedMemberships = setNamed(_m.Edges.namedMemberships, name, nodes)
+	_m.Edges.namedMemberships = _m.Edges.namedMemberships.set(name, nodes)
 }
 
 // NamedChecklistTemplates returns the ChecklistTemplates named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Organization) NamedChecklistTemplates(name string) ([]*ChecklistTemplate, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedChecklistTemplates, name); ok {
+	if nodes, ok := _m.Edges.namedChecklistTemplates.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -295,13 +295,13 @@ func (_m *Organization) appendNamedChecklistTemplates(name string, edges ...*Che
 }
 
 func (_m *Organization) setNamedChecklistTemplates(name string, nodes []*ChecklistTemplate) {
-	_m.Edges.namedChecklistTemplates = setNamed(_m.Edges.namedChecklistTemplates, name, nodes)
+	_m.Edges.namedChecklistTemplates = _m.Edges.namedChecklistTemplates.set(name, nodes)
 }
 
 // NamedBaselines returns the Baselines named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Organization) NamedBaselines(name string) ([]*Baseline, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedBaselines, name); ok {
+	if nodes, ok := _m.Edges.namedBaselines.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -312,13 +312,13 @@ func (_m *Organization) appendNamedBaselines(name string, edges ...*Baseline) {
 }
 
 func (_m *Organization) setNamedBaselines(name string, nodes []*Baseline) {
-	_m.Edges.namedBaselines = setNamed(_m.Edges.namedBaselines, name, nodes)
+	_m.Edges.namedBaselines = _m.Edges.namedBaselines.set(name, nodes)
 }
 
 // NamedTemplateSets returns the TemplateSets named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Organization) NamedTemplateSets(name string) ([]*TemplateSet, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedTemplateSets, name); ok {
+	if nodes, ok := _m.Edges.namedTemplateSets.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -329,7 +329,7 @@ func (_m *Organization) appendNamedTemplateSets(name string, edges ...*TemplateS
 }
 
 func (_m *Organization) setNamedTemplateSets(name string, nodes []*TemplateSet) {
-	_m.Edges.namedTemplateSets = setNamed(_m.Edges.namedTemplateSets, name, nodes)
+	_m.Edges.namedTemplateSets = _m.Edges.namedTemplateSets.set(name, nodes)
 }
 
 // Organizations is a parsable slice of Organization.

@@ -542,7 +542,7 @@ func (_m *Risk) String() string {
 // NamedAssetLinks returns the AssetLinks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Risk) NamedAssetLinks(name string) ([]*RiskAsset, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAssetLinks, name); ok {
+	if nodes, ok := _m.Edges.namedAssetLinks.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -553,13 +553,13 @@ func (_m *Risk) appendNamedAssetLinks(name string, edges ...*RiskAsset) {
 }
 
 func (_m *Risk) setNamedAssetLinks(name string, nodes []*RiskAsset) {
-	_m.Edges.namedAssetLinks = setNamed(_m.Edges.namedAssetLinks, name, nodes)
+	_m.Edges.namedAssetLinks = _m.Edges.namedAssetLinks.set(name, nodes)
 }
 
 // NamedControlLinks returns the ControlLinks named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Risk) NamedControlLinks(name string) ([]*RiskControl, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedControlLinks, name); ok {
+	if nodes, ok := _m.Edges.namedControlLinks.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -570,7 +570,7 @@ func (_m *Risk) appendNamedControlLinks(name string, edges ...*RiskControl) {
 }
 
 func (_m *Risk) setNamedControlLinks(name string, nodes []*RiskControl) {
-	_m.Edges.namedControlLinks = setNamed(_m.Edges.namedControlLinks, name, nodes)
+	_m.Edges.namedControlLinks = _m.Edges.namedControlLinks.set(name, nodes)
 }
 
 // Risks is a parsable slice of Risk.

@@ -263,7 +263,7 @@ func (_m *Site) String() string {
 // NamedDepartments returns the Departments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Site) NamedDepartments(name string) ([]*Department, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedDepartments, name); ok {
+	if nodes, ok := _m.Edges.namedDepartments.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -274,7 +274,7 @@ func (_m *Site) appendNamedDepartments(name string, edges ...*Department) {
 }
 
 func (_m *Site) setNamedDepartments(name string, nodes []*Department) {
-	_m.Edges.namedDepartments = setNamed(_m.Edges.namedDepartments, name, nodes)
+	_m.Edges.namedDepartments = _m.Edges.namedDepartments.set(name, nodes)
 }
 
 // Sites is a parsable slice of Site.

@@ -230,7 +230,7 @@ func (_m *TemplateSet) String() string {
 // NamedVersions returns the Versions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *TemplateSet) NamedVersions(name string) ([]*TemplateSetVersion, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedVersions, name); ok {
+	if nodes, ok := _m.Edges.namedVersions.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -241,7 +241,7 @@ func (_m *TemplateSet) appendNamedVersions(name string, edges ...*TemplateSetVer
 }
 
 func (_m *TemplateSet) setNamedVersions(name string, nodes []*TemplateSetVersion) {
-	_m.Edges.namedVersions = setNamed(_m.Edges.namedVersions, name, nodes)
+	_m.Edges.namedVersions = _m.Edges.namedVersions.set(name, nodes)
 }
 
 // TemplateSets is a parsable slice of TemplateSet.

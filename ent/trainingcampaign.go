@@ -280,7 +280,7 @@ func (_m *TrainingCampaign) String() string {
 // NamedAssignments returns the Assignments named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *TrainingCampaign) NamedAssignments(name string) ([]*TrainingAssignment, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedAssignments, name); ok {
+	if nodes, ok := _m.Edges.namedAssignments.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -291,7 +291,7 @@ func (_m *TrainingCampaign) appendNamedAssignments(name string, edges ...*Traini
 }
 
 func (_m *TrainingCampaign) setNamedAssignments(name string, nodes []*TrainingAssignment) {
-	_m.Edges.namedAssignments = setNamed(_m.Edges.namedAssignments, name, nodes)
+	_m.Edges.namedAssignments = _m.Edges.namedAssignments.set(name, nodes)
 }
 
 // TrainingCampaigns is a parsable slice of TrainingCampaign.

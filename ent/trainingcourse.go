@@ -330,7 +330,7 @@ func (_m *TrainingCourse) String() string {
 // NamedMaterials returns the Materials named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *TrainingCourse) NamedMaterials(name string) ([]*TrainingMaterial, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedMaterials, name); ok {
+	if nodes, ok := _m.Edges.namedMaterials.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -341,13 +341,13 @@ func (_m *TrainingCourse) appendNamedMaterials(name string, edges ...*TrainingMa
 }
 
 func (_m *TrainingCourse) setNamedMaterials(name string, nodes []*TrainingMaterial) {
-	_m.Edges.namedMaterials = setNamed(_m.Edges.namedMaterials, name, nodes)
+	_m.Edges.namedMaterials = _m.Edges.namedMaterials.set(name, nodes)
 }
 
 // NamedCampaigns returns the Campaigns named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *TrainingCourse) NamedCampaigns(name string) ([]*TrainingCampaign, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedCampaigns, name); ok {
+	if nodes, ok := _m.Edges.namedCampaigns.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -358,7 +358,7 @@ func (_m *TrainingCourse) appendNamedCampaigns(name string, edges ...*TrainingCa
 }
 
 func (_m *TrainingCourse) setNamedCampaigns(name string, nodes []*TrainingCampaign) {
-	_m.Edges.namedCampaigns = setNamed(_m.Edges.namedCampaigns, name, nodes)
+	_m.Edges.namedCampaigns = _m.Edges.namedCampaigns.set(name, nodes)
 }
 
 // TrainingCourses is a parsable slice of TrainingCourse.

@@ -209,7 +209,7 @@ func (_m *User) String() string {
 // NamedMemberships returns the Memberships named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *User) NamedMemberships(name string) ([]*Membership, error) {
-	if nodes, ok := namedNodes(_m.Edges.namedMemberships, name); ok {
+	if nodes, ok := _m.Edges.namedMemberships.get(name); ok {
 		return nodes, nil
 	}
 	return nil, &NotLoadedError{edge: name}
@@ -220,7 +220,7 @@ func (_m *User) appendNamedMemberships(name string, edges ...*Membership) {
 }
 
 func (_m *User) setNamedMemberships(name string, nodes []*Membership) {
-	_m.Edges.namedMemberships = setNamed(_m.Edges.namedMemberships, name, nodes)
+	_m.Edges.namedMemberships = _m.Edges.namedMemberships.set(name, nodes)
 }
 
 // Users is a parsable slice of User.
