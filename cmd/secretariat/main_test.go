@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,6 +44,58 @@ func TestRun_ServeReportsEveryBadSettingBeforeStarting(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "LOG_FORMAT:")
 	assert.Contains(t, err.Error(), "ADDR:")
+}
+
+// syncBuffer is a log that the server writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// serve paces the garbage collector by the live heap (GC_HEAP_TARGET), unless GOGC is set or
+// the target is 0, and gives the pace back when it stops.
+func TestRun_ServePacesTheCollectorUnlessGOGCIsSet(t *testing.T) {
+	original := debug.SetGCPercent(150)
+	t.Cleanup(func() { debug.SetGCPercent(original) })
+	for _, c := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{}, `msg="garbage collector paced by the live heap" heap_target_bytes=50331648`},
+		{map[string]string{"GC_HEAP_TARGET": "134217728"}, `msg="garbage collector paced by the live heap" heap_target_bytes=134217728`},
+		{map[string]string{"GOGC": "200"}, `msg="garbage collector paced by GOGC" GOGC=200`},
+		{map[string]string{"GC_HEAP_TARGET": "0"}, ""},
+	} {
+		c.env["DATA_DIR"] = t.TempDir()
+		c.env["ADDR"] = "127.0.0.1:0"
+		ctx, stop := context.WithCancel(context.Background())
+		var log syncBuffer
+		done := make(chan error, 1)
+		go func() {
+			done <- run(ctx, []string{"serve"}, func(k string) string { return c.env[k] }, io.Discard, &log)
+		}()
+		require.Eventually(t, func() bool { return strings.Contains(log.String(), `msg=listening`) }, time.Minute, 10*time.Millisecond, "%v: %s", c.env, &log)
+		stop()
+		require.NoError(t, <-done)
+		if c.want != "" {
+			assert.Contains(t, log.String(), c.want, c.env)
+		} else {
+			assert.NotContains(t, log.String(), "garbage collector paced", c.env)
+		}
+		assert.Equal(t, 150, debug.SetGCPercent(150), "%v: the pace found at start is given back", c.env)
+	}
 }
 
 func TestRun_MigrateNeedsPostgres(t *testing.T) {

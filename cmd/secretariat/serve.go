@@ -10,6 +10,7 @@ import (
 	"secretariat/internal/auth/token"
 	"secretariat/internal/config"
 	"secretariat/internal/database"
+	"secretariat/internal/gcpace"
 	"secretariat/internal/kv"
 	"secretariat/internal/server"
 )
@@ -49,6 +50,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer rt.db.Close()
+	defer gcpace.FromConfig(rt.cfg.GCHeapTarget, getenv, rt.log)()
 
 	store, err := openKV(ctx, rt.cfg, rt.log)
 	if err != nil {

@@ -57,6 +57,10 @@ type Config struct {
 	PprofAddr string
 	// GraphiQL serves the GraphiQL page at /.
 	GraphiQL bool
+	// GCHeapTarget is the heap, in bytes, the garbage collector lets grow to up to five times
+	// what is live before it collects (internal/gcpace); 0: Go's default pace. GOGC, when set,
+	// wins.
+	GCHeapTarget int64
 	// TrustedProxies are the load balancers and proxies whose X-Forwarded-For is believed when
 	// finding the client address of a request (for per-address rate limits).
 	TrustedProxies []netip.Prefix
@@ -152,6 +156,7 @@ func (c *Config) settings() []setting {
 		{"METRICS_ADDR", "metrics-addr", "address of a separate listener for /metrics; empty: /metrics on the main listener (ADDR)", (*stringValue)(&c.MetricsAddr)},
 		{"PPROF_ADDR", "pprof-addr", "loopback address (127.0.0.1:6060, [::1]:6060, localhost:6060) of a listener for the Go profiler, /debug/pprof/; empty: off", (*stringValue)(&c.PprofAddr)},
 		{"GRAPHIQL", "graphiql", "serve the GraphiQL page at /", (*boolValue)(&c.GraphiQL)},
+		{"GC_HEAP_TARGET", "gc-heap-target", "bytes the heap may grow to, up to five times what is live, before the garbage collector runs (never more often than at Go's default pace, twice what is live); 0: Go's default pace; ignored when GOGC is set", (*int64Value)(&c.GCHeapTarget)},
 		{"TRUSTED_PROXIES", "trusted-proxies", "comma-separated CIDRs (or addresses) of load balancers whose X-Forwarded-For names the client; empty: the peer address is the client", (*prefixListValue)(&c.TrustedProxies)},
 		{"WEBSOCKET_AUTH_INTERVAL", "websocket-auth-interval", "how often an open WebSocket's access token is checked again for revocation (it is also checked before every operation and closed at its expiry)", (*durationValue)(&c.WebSocketAuthInterval)},
 		{"SUBSCRIPTIONS_PER_SOCKET", "subscriptions-per-socket", "most subscriptions running at once on one WebSocket (1-100)", (*intValue)(&c.SubscriptionsPerSocket)},
@@ -224,6 +229,11 @@ func Default() Config {
 		TokenIssuer:            "secretariat",
 		TokenAudience:          "secretariat-api",
 		AccessTokenTTL:         15 * time.Minute,
+		// Collections are spaced out while little is live (a replica serving a few clients
+		// holds about 10 MB) and come at Go's default pace once 24 MB is: 200 clients asking the
+		// portfolio at once peaked at 127 MB of resident memory on SQLite and 120 MB on
+		// PostgreSQL, against 121 and 115 MB at Go's default pace and 146 and 137 MB with 64 MiB.
+		GCHeapTarget: 48 << 20,
 		GraphQL: GraphQL{
 			Introspection: true,
 			Suggestions:   true,
@@ -425,6 +435,9 @@ func (c Config) Validate() error {
 	}
 	if c.DatabaseMaxConns < 0 {
 		check("DATABASE_MAX_CONNS", errors.New("must not be negative"))
+	}
+	if c.GCHeapTarget < 0 {
+		check("GC_HEAP_TARGET", errors.New("must not be negative (0: Go's default pace)"))
 	}
 	return errors.Join(errs...)
 }

@@ -25,6 +25,16 @@ func TestLoad_NothingSetGivesTheEmbeddedDefaults(t *testing.T) {
 	assert.True(t, c.GraphQL.Introspection)
 	assert.Contains(t, c.CORSHeaders, "traceparent")
 	assert.Empty(t, c.PublicURL, "URLs from each request")
+	assert.Equal(t, int64(48<<20), c.GCHeapTarget, "the collector paced by the live heap")
+}
+
+func TestLoad_GCHeapTargetZeroLeavesGosDefaultPace(t *testing.T) {
+	c, err := Load("serve", nil, env(map[string]string{"GC_HEAP_TARGET": "0"}), io.Discard)
+	require.NoError(t, err)
+	assert.Zero(t, c.GCHeapTarget)
+	c, err = Load("serve", []string{"--gc-heap-target", "134217728"}, env(nil), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, int64(128<<20), c.GCHeapTarget)
 }
 
 func TestLoad_FlagWinsOverEnvironment(t *testing.T) {
@@ -71,6 +81,7 @@ func TestLoad_EveryProblemIsReportedOnItsOwnLine(t *testing.T) {
 		"PUBLIC_URL":                  "api.example.com/x?y=1",
 		"SUBSCRIPTIONS_PER_SOCKET":    "0",
 		"SUBSCRIPTIONS_PER_USER":      "1001",
+		"GC_HEAP_TARGET":              "-1",
 	}), io.Discard)
 	require.Error(t, err)
 	lines := strings.Split(err.Error(), "\n")
@@ -80,7 +91,7 @@ func TestLoad_EveryProblemIsReportedOnItsOwnLine(t *testing.T) {
 		"STRIPE_PRICE_CONSULTANCY", "STRIPE_PRICE_ENTERPRISE", "BILLING_RETURN_URL", "BILLING_SYNC_INTERVAL",
 		"METRICS_ADDR", "TRUSTED_PROXIES", "WEBSOCKET_AUTH_INTERVAL", "GRAPHQL_MAX_INPUT_DEPTH",
 		"GRAPHQL_MAX_INPUT_VALUES", "GRAPHQL_MAX_LIST_LENGTH", "GRAPHQL_APQ_STORES_PER_HOUR", "CORS_HEADERS", "PUBLIC_URL",
-		"SUBSCRIPTIONS_PER_SOCKET", "SUBSCRIPTIONS_PER_USER"} {
+		"SUBSCRIPTIONS_PER_SOCKET", "SUBSCRIPTIONS_PER_USER", "GC_HEAP_TARGET"} {
 		found := 0
 		for _, l := range lines {
 			if strings.HasPrefix(l, name+":") {

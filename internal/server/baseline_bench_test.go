@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"secretariat/internal/auth/token"
+	"secretariat/internal/config"
+	"secretariat/internal/gcpace"
 	"secretariat/internal/testdb"
 )
 
@@ -74,6 +76,7 @@ type hotRow struct {
 //
 //	go test ./internal/server -run '^$' -bench HotReads -hotreads.time 6s
 func BenchmarkHotReads(b *testing.B) {
+	paceAsServe(b)
 	var rows []hotRow
 	for _, dialectName := range []string{"postgres", "sqlite"} {
 		if !slices.Contains(testdb.Dialects, dialectName) {
@@ -277,6 +280,13 @@ func printHotTable(out io.Writer, rows []hotRow) {
 	_, _ = io.WriteString(out, s.String())
 }
 
+// paceAsServe paces the garbage collector as `secretariat serve` does (GC_HEAP_TARGET's
+// default, or GOGC when it is set) until the benchmark ends. The server, the hand-written handler
+// and the raw statements share the process, so they run under the same collector.
+func paceAsServe(b *testing.B) {
+	b.Cleanup(gcpace.FromConfig(config.Default().GCHeapTarget, os.Getenv, slog.New(slog.DiscardHandler)))
+}
+
 // millis is a duration in milliseconds with two decimals, as the tables give it.
 func millis(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
 
@@ -292,6 +302,7 @@ var hotReadTitles = map[string]string{hotReads[0].name: "portfolio", hotReads[1]
 //
 //	go test ./internal/server -run '^$' -bench 'HotRead/postgres/documents/graphql' -cpuprofile cpu.out
 func BenchmarkHotRead(b *testing.B) {
+	paceAsServe(b)
 	for _, dialectName := range testdb.Dialects {
 		b.Run(dialectName, func(b *testing.B) {
 			db := testdb.Open(b, dialectName)
