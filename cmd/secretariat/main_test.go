@@ -7,7 +7,6 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -46,24 +45,6 @@ func TestRun_ServeReportsEveryBadSettingBeforeStarting(t *testing.T) {
 	assert.Contains(t, err.Error(), "ADDR:")
 }
 
-// syncBuffer is a log that the server writes while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // serve paces the garbage collector by the live heap (GC_HEAP_TARGET), unless GOGC is set or
 // the target is 0, and gives the pace back when it stops.
 func TestRun_ServePacesTheCollectorUnlessGOGCIsSet(t *testing.T) {
@@ -81,7 +62,7 @@ func TestRun_ServePacesTheCollectorUnlessGOGCIsSet(t *testing.T) {
 		c.env["DATA_DIR"] = t.TempDir()
 		c.env["ADDR"] = "127.0.0.1:0"
 		ctx, stop := context.WithCancel(context.Background())
-		var log syncBuffer
+		var log testdb.LogBuffer
 		done := make(chan error, 1)
 		go func() {
 			done <- run(ctx, []string{"serve"}, func(k string) string { return c.env[k] }, io.Discard, &log)

@@ -157,7 +157,7 @@ func TestWebhook_AnUnknownCustomerIsAcknowledgedAndLogged(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		o := newOrg(t, db, "Alpha", "cus_alpha", 1)
-		var logs lockedBuffer
+		var logs testdb.LogBuffer
 		_, h := webhookOf(db, slog.New(slog.NewTextHandler(&logs, nil)))
 		requireOK(t, deliver(t, h, created("evt_stranger", "cus_nobody", time.Now())), billing.UnknownCustomer)
 		assert.Contains(t, logs.String(), "stripe event for an unknown customer")

@@ -19,7 +19,6 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
-	"sync/atomic"
 )
 
 // The pace, as GOGC: the percentage by which the heap may grow past what the last collection
@@ -45,11 +44,11 @@ func Percent(live, target uint64) int {
 // environment (getenv), which then sets the pace alone, or target is 0. stop does nothing when
 // none was started.
 func FromConfig(target int64, getenv func(string) string, log *slog.Logger) (stop func()) {
-	switch {
-	case getenv("GOGC") != "":
-		log.Info("garbage collector paced by GOGC", "GOGC", getenv("GOGC"))
+	if gogc := getenv("GOGC"); gogc != "" {
+		log.Info("garbage collector paced by GOGC", "GOGC", gogc)
 		return func() {}
-	case target <= 0:
+	}
+	if target <= 0 {
 		return func() {}
 	}
 	return Start(uint64(target), log)
@@ -60,13 +59,13 @@ const liveMetric = "/gc/heap/live:bytes"
 
 // pacer sets the pace after each collection until stopped.
 type pacer struct {
-	target  uint64
-	log     *slog.Logger
-	stopped atomic.Bool
+	target uint64
+	log    *slog.Logger
+	sample []metrics.Sample
 	// mu orders a collection's adjustment against stop, which restores the pace found at start.
 	mu      sync.Mutex
+	stopped bool
 	percent int // the pace last set
-	sample  []metrics.Sample
 }
 
 // cycle is an object whose cleanup runs once a collection has found it unreachable: one is
@@ -81,44 +80,42 @@ type cycle struct {
 // byte count) while that is at most five times what is live. stop restores the pace found at
 // start. One pacer at a time: the pace is the process's.
 func Start(target uint64, log *slog.Logger) (stop func()) {
-	p := &pacer{target: target, log: log, sample: []metrics.Sample{{Name: liveMetric}}}
+	p := &pacer{target: target, log: log, sample: []metrics.Sample{{Name: liveMetric}}, percent: MaxPercent}
 	previous := debug.SetGCPercent(MaxPercent)
-	p.percent = MaxPercent
 	p.adjust()
 	p.arm()
 	log.Info("garbage collector paced by the live heap", "heap_target_bytes", target, "percent", p.percent)
 	return func() {
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		if p.stopped.Swap(true) {
-			return
+		if !p.stopped {
+			p.stopped = true
+			debug.SetGCPercent(previous)
 		}
-		debug.SetGCPercent(previous)
 	}
 }
 
-// arm allocates the next cycle's object and has the runtime call adjust once it is collected.
+// arm allocates the next cycle's object and has the runtime adjust the pace, and arm again,
+// once it is collected.
 func (p *pacer) arm() {
 	runtime.AddCleanup(new(cycle), func(p *pacer) {
-		if p.stopped.Load() {
-			return
+		if p.adjust() {
+			p.arm()
 		}
-		p.adjust()
-		p.arm()
 	}, p)
 }
 
-// adjust sets the pace for the heap the last collection found live. The runtime runs cleanups
-// one at a time.
-func (p *pacer) adjust() {
+// adjust sets the pace for the heap the last collection found live, and reports whether the
+// pacer still runs. The runtime runs cleanups one at a time.
+func (p *pacer) adjust() (running bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.stopped.Load() {
-		return
+	if p.stopped {
+		return false
 	}
 	metrics.Read(p.sample)
 	if p.sample[0].Value.Kind() != metrics.KindUint64 {
-		return // not reported by this runtime: the pace stays as set
+		return true // not reported by this runtime: the pace stays as set
 	}
 	live := p.sample[0].Value.Uint64()
 	if next := Percent(live, p.target); next != p.percent {
@@ -126,4 +123,5 @@ func (p *pacer) adjust() {
 		p.log.Debug("garbage collector pace", "live_bytes", live, "percent", next)
 		p.percent = next
 	}
+	return true
 }

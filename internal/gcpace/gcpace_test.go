@@ -33,21 +33,15 @@ func TestPercent(t *testing.T) {
 	}
 }
 
-// gogc reads the pace the runtime applies.
-func gogc(t *testing.T) int {
-	t.Helper()
-	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
-	metrics.Read(s)
-	return int(s[0].Value.Uint64())
-}
-
-// liveHeap is the heap the last collection found live.
-func liveHeap(t *testing.T) uint64 {
-	t.Helper()
-	s := []metrics.Sample{{Name: liveMetric}}
+// metric reads one of the runtime's metrics that is a count.
+func metric(name string) uint64 {
+	s := []metrics.Sample{{Name: name}}
 	metrics.Read(s)
 	return s[0].Value.Uint64()
 }
+
+// gogc is the pace the runtime applies.
+func gogc() int { return int(metric("/gc/gogc:percent")) }
 
 // collectUntil runs collections until the pacer (whose adjustment follows a collection on the
 // runtime's cleanup goroutine) has set a pace that ok accepts, and returns it.
@@ -57,7 +51,7 @@ func collectUntil(t *testing.T, want string, ok func(percent int) bool) int {
 	for {
 		runtime.GC()
 		time.Sleep(5 * time.Millisecond)
-		if got := gogc(t); ok(got) {
+		if got := gogc(); ok(got) {
 			return got
 		} else if time.Now().After(deadline) {
 			t.Fatalf("pace %d after collections, want %s", got, want)
@@ -81,7 +75,7 @@ func TestStart_PacesTheCollectorByTheLiveHeap(t *testing.T) {
 	// about three times what is live.
 	held := make([]byte, 32*mib)
 	p := collectUntil(t, "between the least and the most", func(p int) bool { return p > MinPercent && p < MaxPercent })
-	if live := liveHeap(t); live*uint64(100+p)/100 > target || live*uint64(100+p+10)/100 < target {
+	if live := metric(liveMetric); live*uint64(100+p)/100 > target || live*uint64(100+p+10)/100 < target {
 		t.Fatalf("pace %d for %d MiB live: the heap may grow to %d MiB, want about the target", p, live/mib, live*uint64(100+p)/100/mib)
 	}
 	runtime.KeepAlive(held)
@@ -92,7 +86,7 @@ func TestStart_PacesTheCollectorByTheLiveHeap(t *testing.T) {
 	collectUntil(t, "the most", is(MaxPercent))
 
 	stop()
-	if p := gogc(t); p != 150 {
+	if p := gogc(); p != 150 {
 		t.Fatalf("pace %d after stop, want the 150 found at start", p)
 	}
 	// Stopped, the pacer leaves a pace set by someone else alone.
@@ -101,11 +95,11 @@ func TestStart_PacesTheCollectorByTheLiveHeap(t *testing.T) {
 		runtime.GC()
 		time.Sleep(5 * time.Millisecond)
 	}
-	if p := gogc(t); p != 120 {
+	if p := gogc(); p != 120 {
 		t.Fatalf("pace %d after stop and collections, want 120", p)
 	}
 	stop() // a second stop changes nothing
-	if p := gogc(t); p != 120 {
+	if p := gogc(); p != 120 {
 		t.Fatalf("pace %d after a second stop, want 120", p)
 	}
 }
@@ -128,7 +122,7 @@ func TestFromConfig_LeavesThePaceToGOGCOrToGo(t *testing.T) {
 			runtime.GC()
 			time.Sleep(5 * time.Millisecond)
 		}
-		if p := gogc(t); p != 150 {
+		if p := gogc(); p != 150 {
 			t.Fatalf("pace %d, want the 150 left alone", p)
 		}
 		stop()
@@ -136,7 +130,7 @@ func TestFromConfig_LeavesThePaceToGOGCOrToGo(t *testing.T) {
 	stop := FromConfig(48*mib, noEnv, log)
 	collectUntil(t, "the most", is(MaxPercent))
 	stop()
-	if p := gogc(t); p != 150 {
+	if p := gogc(); p != 150 {
 		t.Fatalf("pace %d after stop, want 150", p)
 	}
 }

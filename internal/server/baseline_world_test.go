@@ -30,6 +30,7 @@ import (
 	"secretariat/internal/seed"
 	"secretariat/internal/server"
 	"secretariat/internal/tasks"
+	"secretariat/internal/testdb"
 	"secretariat/internal/viewer"
 )
 
@@ -71,7 +72,7 @@ func newMeasuredServer(t testing.TB, db *database.DB) (*env, *token.Issuer) {
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	e := &env{t: t, db: db, url: ts.URL, viewers: map[string]*viewer.Viewer{}, logs: &logBuffer{}, keys: keys, signingKey: signingKey, srv: srv}
+	e := &env{t: t, db: db, url: ts.URL, viewers: map[string]*viewer.Viewer{}, logs: &testdb.LogBuffer{}, keys: keys, signingKey: signingKey, srv: srv}
 	return e, token.NewIssuer(keys, cfg.TokenIssuer, cfg.TokenAudience, cfg.AccessTokenTTL)
 }
 

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -42,7 +41,7 @@ type env struct {
 	kv      *kv.Backend
 	url     string
 	viewers map[string]*viewer.Viewer
-	logs    *logBuffer
+	logs    *testdb.LogBuffer
 	keys    *token.KeySet
 	// signingKey is the server's active key, for forging tokens in attacks.
 	signingKey ed25519.PrivateKey
@@ -85,7 +84,7 @@ func serve(t testing.TB, db *database.DB, store *kv.Backend, fakeAuth bool, sign
 		o(&cfg)
 	}
 	require.NoError(t, cfg.Validate())
-	e := &env{t: t, db: db, raw: testdb.Raw(t, db), kv: store, viewers: map[string]*viewer.Viewer{}, logs: &logBuffer{}}
+	e := &env{t: t, db: db, raw: testdb.Raw(t, db), kv: store, viewers: map[string]*viewer.Viewer{}, logs: &testdb.LogBuffer{}}
 	log := slog.New(slog.NewTextHandler(e.logs, nil))
 	if signingKey == nil {
 		var err error
@@ -202,24 +201,6 @@ func (e *env) do(method, path, token string, body io.Reader, headers ...string) 
 		}
 	}
 	return out
-}
-
-// logBuffer lets the test read the server's log while requests write to it.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // tenant creates an organization with n client companies and returns the token of its owner.

@@ -38,7 +38,7 @@ func startReplica(t *testing.T, bin string, env ...string) replica {
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin, "serve")
 	cmd.Env = append(os.Environ(), append([]string{"ADDR=" + addr, "LOG_LEVEL=warn"}, env...)...)
-	var logs logBuffer
+	var logs testdb.LogBuffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() {
@@ -73,7 +73,7 @@ func startNodeClient(t *testing.T, wsURL, access, query string) *nodeClient {
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, "node", "client.mjs", wsURL, access, query)
 	cmd.Dir = graphqlWSDir
-	var stderr logBuffer
+	var stderr testdb.LogBuffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
