@@ -350,8 +350,6 @@ type fieldSet struct {
 // connections and small nodes of one or two fields), not held in the object for the largest. A
 // slab starts small, so that a small answer stays small, and doubles up to slabMax.
 func (c *collected) newFieldSet(fields []graphql.CollectedField) *fieldSet {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	o := &c.objects.take(1)[0]
 	o.fields = fields
 	o.Values = c.values.take(len(fields))
@@ -359,20 +357,13 @@ func (c *collected) newFieldSet(fields []graphql.CollectedField) *fieldSet {
 }
 
 // newValues is n values cut from the operation's slabs: a list of the answer.
-func (c *collected) newValues(n int) []graphql.Marshaler { return cut(c, &c.values, n) }
+func (c *collected) newValues(n int) []graphql.Marshaler { return c.values.take(n) }
 
 // slab hands out the parts of an answer (its objects, their values, its strings) from chunks
 // that start small, so that a small answer stays small, and double up to slabMax.
 type slab[T any] struct {
 	free []T
 	size int // of the last chunk
-}
-
-// cut is s.take(n) under the lock of c, which holds s.
-func cut[T any](c *collected, s *slab[T], n int) []T {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return s.take(n)
 }
 
 // take is the next n elements, which cannot grow into the ones after them.
@@ -389,7 +380,7 @@ func (s *slab[T]) take(n int) []T {
 // newFieldContext is fc cut from the operation's slabs: graph/inorder has gqlgen's field
 // contexts made here, one for each object field and list of the answer.
 func (c *collected) newFieldContext(fc graphql.FieldContext) *graphql.FieldContext {
-	v := &cut(c, &c.fieldContexts, 1)[0]
+	v := &c.fieldContexts.take(1)[0]
 	*v = fc
 	return v
 }
@@ -435,7 +426,7 @@ func (c *collected) withFieldContext(ctx context.Context, fc *graphql.FieldConte
 		return graphql.WithFieldContext(ctx, fc)
 	}
 	fc.Parent = graphql.GetFieldContext(ctx)
-	v := &cut(c, &c.contexts, 1)[0]
+	v := &c.contexts.take(1)[0]
 	v.Context, v.fc = ctx, fc
 	return v
 }
@@ -515,7 +506,7 @@ func (c *collected) optionalID(id *pulid.ID) graphql.Marshaler {
 }
 
 func (c *collected) newLoadedString(s string, quoted bool) *loadedString {
-	v := &cut(c, &c.strings, 1)[0]
+	v := &c.strings.take(1)[0]
 	v.s, v.quoted = s, quoted
 	return v
 }
@@ -557,8 +548,11 @@ func (o *fieldSet) MarshalGQL(w io.Writer) {
 // is named by its first selection's address and its length, a type by its implementors' list
 // (a package variable), so a lookup allocates nothing. It keeps the arguments of the fields
 // under the operation's root too (argsOf).
+//
+// It takes no lock: an operation's fields are resolved one after the other on one goroutine
+// (graph/inorder leaves none of gqlgen's concurrent calls in its output, and fails when one is
+// left), and a subscription's events are resolved one after the other.
 type collected struct {
-	mu     sync.Mutex
 	fields map[collectedKey][]graphql.CollectedField
 	args   map[argsKey]map[string]any
 
@@ -571,7 +565,7 @@ type collected struct {
 	contexts      slab[withField]
 
 	// What the fast paths need of the operation's context, looked up once (operation).
-	looked sync.Once
+	looked bool
 	budget *answer.Budget
 	done   <-chan struct{}
 }
@@ -582,10 +576,11 @@ type collected struct {
 // times an answer. Both come from the operation (the guard sets the budget and the deadline, and
 // no field adds a deadline of its own), so the first field's context tells them for all.
 func (c *collected) operation(ctx context.Context) (b *answer.Budget, live bool) {
-	c.looked.Do(func() {
+	if !c.looked {
 		c.budget, _ = answer.BudgetOf(ctx)
 		c.done = ctx.Done()
-	})
+		c.looked = true
+	}
 	select {
 	case <-c.done:
 		return c.budget, false
@@ -625,20 +620,16 @@ func (c *collected) argsOf(
 		return parse(ec, ctx, field.ArgumentMap(ec.Variables))
 	}
 	key := argsKey{object: object, field: field.Field}
-	c.mu.Lock()
 	args, ok := c.args[key]
-	c.mu.Unlock()
 	if !ok {
 		var err error
 		if args, err = parse(ec, ctx, field.ArgumentMap(ec.Variables)); err != nil {
 			return nil, err
 		}
-		c.mu.Lock()
 		if c.args == nil {
 			c.args = map[argsKey]map[string]any{}
 		}
 		c.args[key] = args
-		c.mu.Unlock()
 	}
 	return args, nil
 }
@@ -649,8 +640,6 @@ func (c *collected) of(oc *graphql.OperationContext, sel ast.SelectionSet, satis
 		return graphql.CollectFields(oc, sel, satisfies)
 	}
 	key := collectedKey{first: &sel[0], n: len(sel), satisfies: &satisfies[0]}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if f, ok := c.fields[key]; ok {
 		return f
 	}
