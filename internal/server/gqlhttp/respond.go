@@ -1,6 +1,7 @@
 package gqlhttp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -148,19 +149,23 @@ func marshalResponse(resp *graphql.Response) ([3][]byte, error) {
 }
 
 // escapes reports whether encoding/json would write data otherwise: a byte it escapes in
-// strings (<, >, &, and the first of U+2028's and U+2029's).
+// strings (<, >, &, and the first of U+2028's and U+2029's). Each byte is looked for with
+// bytes.IndexByte, which reads many bytes at a step: a byte-by-byte loop over a dashboard's
+// 60 kB answer cost one percent of its CPU.
 func escapes(data []byte) bool {
-	for i, c := range data {
-		switch c {
-		case '<', '>', '&':
-			return true
-		case 0xE2:
-			if i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9) {
-				return true
-			}
-		}
+	if bytes.IndexByte(data, '<') >= 0 || bytes.IndexByte(data, '>') >= 0 || bytes.IndexByte(data, '&') >= 0 {
+		return true
 	}
-	return false
+	for rest := data; ; {
+		i := bytes.IndexByte(rest, 0xE2) // the first byte of U+2000 to U+2FFF
+		if i < 0 {
+			return false
+		}
+		if i+2 < len(rest) && rest[i+1] == 0x80 && (rest[i+2] == 0xA8 || rest[i+2] == 0xA9) {
+			return true
+		}
+		rest = rest[i+1:]
+	}
 }
 
 // reject answers a request refused before it reaches the executor. The error

@@ -33,7 +33,7 @@ func TestMarshalResponse_WritesWhatJSONMarshalWrites(t *testing.T) {
 }
 
 func TestMarshalResponse_LeavesToJSONMarshalTheDataItWouldEscape(t *testing.T) {
-	for _, data := range []string{`{"name":"R&D"}`, `{"name":"<b>"}`, `{"name":"a>b"}`, "{\"name\":\"a\u2028b\"}", "{\"name\":\"a\u2029b\"}"} {
+	for _, data := range []string{`{"name":"R&D"}`, `{"name":"<b>"}`, `{"name":"a>b"}`, "{\"name\":\"a\u2028b\"}", "{\"name\":\"a\u2029b\"}", "{\"name\":\"→—\u2029\"}"} {
 		_, err := marshalResponse(&graphql.Response{Data: json.RawMessage(data)})
 		assert.Error(t, err, data)
 	}
