@@ -1041,6 +1041,9 @@ func (_g *AgendaItemGroupBy) sqlScan(ctx context.Context, root *AgendaItemQuery,
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -966,6 +966,9 @@ func (_g *AssetGroupBy) sqlScan(ctx context.Context, root *AssetQuery, v any) er
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -1747,6 +1747,9 @@ func (_g *AuditGroupBy) sqlScan(ctx context.Context, root *AuditQuery, v any) er
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

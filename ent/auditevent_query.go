@@ -813,6 +813,9 @@ func (_g *AuditEventGroupBy) sqlScan(ctx context.Context, root *AuditEventQuery,
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -1044,6 +1044,9 @@ func (_g *AuditEvidenceGroupBy) sqlScan(ctx context.Context, root *AuditEvidence
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -1344,6 +1344,9 @@ func (_g *AuditorRequestGroupBy) sqlScan(ctx context.Context, root *AuditorReque
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -914,6 +914,9 @@ func (_g *AuditProgrammeGroupBy) sqlScan(ctx context.Context, root *AuditProgram
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -858,6 +858,9 @@ func (_g *BaselineGroupBy) sqlScan(ctx context.Context, root *BaselineQuery, v a
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -1061,6 +1061,9 @@ func (_g *BaselineAdoptionGroupBy) sqlScan(ctx context.Context, root *BaselineAd
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

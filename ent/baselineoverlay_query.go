@@ -885,6 +885,9 @@ func (_g *BaselineOverlayGroupBy) sqlScan(ctx context.Context, root *BaselineOve
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

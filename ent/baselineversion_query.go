@@ -732,6 +732,9 @@ func (_g *BaselineVersionGroupBy) sqlScan(ctx context.Context, root *BaselineVer
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -989,6 +989,9 @@ func (_g *ChecklistItemGroupBy) sqlScan(ctx context.Context, root *ChecklistItem
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -2974,6 +2974,9 @@ func (_g *CompanyGroupBy) sqlScan(ctx context.Context, root *CompanyQuery, v any
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

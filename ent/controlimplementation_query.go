@@ -913,6 +913,9 @@ func (_g *ControlImplementationGroupBy) sqlScan(ctx context.Context, root *Contr
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

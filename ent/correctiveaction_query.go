@@ -960,6 +960,9 @@ func (_g *CorrectiveActionGroupBy) sqlScan(ctx context.Context, root *Corrective
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -888,6 +888,9 @@ func (_g *DepartmentGroupBy) sqlScan(ctx context.Context, root *DepartmentQuery,
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -882,6 +882,9 @@ func (_g *DepartmentRepresentativeGroupBy) sqlScan(ctx context.Context, root *De
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -988,6 +988,9 @@ func (_g *DocumentGroupBy) sqlScan(ctx context.Context, root *DocumentQuery, v a
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

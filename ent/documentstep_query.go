@@ -885,6 +885,9 @@ func (_g *DocumentStepGroupBy) sqlScan(ctx context.Context, root *DocumentStepQu
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -1162,6 +1162,9 @@ func (_g *DocumentVersionGroupBy) sqlScan(ctx context.Context, root *DocumentVer
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -1,11 +1,17 @@
 package ent
 
 import (
+	"context"
+	stdsql "database/sql"
 	"testing"
 	"unsafe"
 
+	"entgo.io/ent/dialect/sql"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	_ "modernc.org/sqlite"
+
+	"secretariat/internal/pulid"
 )
 
 func TestEdgeCounts_KeepEachEdgesAndAliasCountAsEntgqlsMapsDid(t *testing.T) {
@@ -42,4 +48,35 @@ func TestEdgeCounts_KeepEachEdgesAndAliasCountAsEntgqlsMapsDid(t *testing.T) {
 // a count per edge the API has, and fits the allocator's 1 kB size class (2,128 bytes before).
 func TestCompany_FitsInOneKilobyte(t *testing.T) {
 	assert.LessOrEqual(t, unsafe.Sizeof(Company{}), uintptr(1024))
+}
+
+// The counts of a connection's edges are scanned without reflection (edgeCountRows.scanRows, which
+// a GroupBy's sqlScan hands its rows to): each record's ID and count, in the order the statement
+// selects them, read here from a real SQLite database; a statement of other columns is refused.
+func TestEdgeCountRows_ScanEachIDAndItsCount(t *testing.T) {
+	ctx := context.Background()
+	db, err := stdsql.Open("sqlite", ":memory:")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	_, err = db.ExecContext(ctx, `CREATE TABLE departments (id TEXT, site_id TEXT);
+		INSERT INTO departments VALUES ('d1', 's1'), ('d2', 's1'), ('d3', 's2'), ('d4', NULL)`)
+	require.NoError(t, err)
+
+	query := func(q string) *sql.Rows {
+		rows, err := db.QueryContext(ctx, q)
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = rows.Close() })
+		return &sql.Rows{ColumnScanner: rows}
+	}
+	var v edgeCountRows[pulid.ID]
+	require.NoError(t, v.scanRows(query(`SELECT site_id, COUNT(*) FROM departments WHERE site_id IS NOT NULL GROUP BY site_id ORDER BY site_id`)))
+	assert.Equal(t, edgeCountRows[pulid.ID]{{"s1", 2}, {"s2", 1}}, v)
+
+	var none edgeCountRows[pulid.ID]
+	require.NoError(t, none.scanRows(query(`SELECT site_id, COUNT(*) FROM departments WHERE site_id = 's9' GROUP BY site_id`)))
+	assert.Empty(t, none, "no record with edges, no row")
+
+	var wrong edgeCountRows[pulid.ID]
+	err = wrong.scanRows(query(`SELECT site_id, id, COUNT(*) FROM departments GROUP BY site_id, id`))
+	assert.ErrorContains(t, err, "3 columns, want an ID and a count")
 }

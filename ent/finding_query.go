@@ -1372,6 +1372,9 @@ func (_g *FindingGroupBy) sqlScan(ctx context.Context, root *FindingQuery, v any
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

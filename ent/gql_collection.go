@@ -696,10 +696,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"audit_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(audit.ChecklistColumn), ids...))
 						})
@@ -787,10 +784,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"audit_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(audit.FindingsColumn), ids...))
 						})
@@ -875,10 +869,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"audit_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(audit.InterviewsColumn), ids...))
 						})
@@ -963,10 +954,7 @@ func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"audit_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(audit.RequestsColumn), ids...))
 						})
@@ -1905,10 +1893,7 @@ func (_q *AuditProgrammeQuery) collectField(ctx context.Context, oneNode bool, o
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"programme_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(auditprogramme.AuditsColumn), ids...))
 						})
@@ -3161,10 +3146,7 @@ func (_q *BaselineQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"baseline_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(baseline.VersionsColumn), ids...))
 						})
@@ -3249,10 +3231,7 @@ func (_q *BaselineQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"baseline_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(baseline.AdoptionsColumn), ids...))
 						})
@@ -3519,10 +3498,7 @@ func (_q *BaselineAdoptionQuery) collectField(ctx context.Context, oneNode bool,
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"adoption_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(baselineadoption.OverlayColumn), ids...))
 						})
@@ -4647,10 +4623,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.SitesColumn), ids...))
 						})
@@ -4738,10 +4711,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.DepartmentsColumn), ids...))
 						})
@@ -4826,10 +4796,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.AccessesColumn), ids...))
 						})
@@ -4956,10 +4923,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.DocumentsColumn), ids...))
 						})
@@ -5047,10 +5011,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.TasksColumn), ids...))
 						})
@@ -5138,10 +5099,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.MeetingsColumn), ids...))
 						})
@@ -5242,10 +5200,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.AssetsColumn), ids...))
 						})
@@ -5333,10 +5288,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.RisksColumn), ids...))
 						})
@@ -5424,10 +5376,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.AuditProgrammesColumn), ids...))
 						})
@@ -5515,10 +5464,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.AuditsColumn), ids...))
 						})
@@ -5606,10 +5552,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.FindingsColumn), ids...))
 						})
@@ -5694,10 +5637,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.IncidentsColumn), ids...))
 						})
@@ -5782,10 +5722,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.IncidentDeadlinesColumn), ids...))
 						})
@@ -5873,10 +5810,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.TrainingCoursesColumn), ids...))
 						})
@@ -5961,10 +5895,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.TrainingCampaignsColumn), ids...))
 						})
@@ -6049,10 +5980,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.TrainingAssignmentsColumn), ids...))
 						})
@@ -6140,10 +6068,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.ChecklistsColumn), ids...))
 						})
@@ -6228,10 +6153,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.BaselineAdoptionsColumn), ids...))
 						})
@@ -6316,10 +6238,7 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"company_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(company.TemplateApplicationsColumn), ids...))
 						})
@@ -7705,10 +7624,7 @@ func (_q *DocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"document_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(document.VersionsColumn), ids...))
 						})
@@ -8400,10 +8316,7 @@ func (_q *DocumentVersionQuery) collectField(ctx context.Context, oneNode bool, 
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"version_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(documentversion.StepsColumn), ids...))
 						})
@@ -11095,10 +11008,7 @@ func (_q *MeetingQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"meeting_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(meeting.ActionItemsColumn), ids...))
 						})
@@ -11743,10 +11653,7 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"membership_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(membership.CompanyAccessesColumn), ids...))
 						})
@@ -11968,10 +11875,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"organization_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(organization.CompaniesColumn), ids...))
 						})
@@ -12056,10 +11960,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"organization_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(organization.MembershipsColumn), ids...))
 						})
@@ -12147,10 +12048,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"organization_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(organization.ChecklistTemplatesColumn), ids...))
 						})
@@ -12238,10 +12136,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"organization_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(organization.BaselinesColumn), ids...))
 						})
@@ -12329,10 +12224,7 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"organization_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(organization.TemplateSetsColumn), ids...))
 						})
@@ -13485,10 +13377,7 @@ func (_q *SiteQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"site_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(site.DepartmentsColumn), ids...))
 						})
@@ -14300,10 +14189,7 @@ func (_q *TemplateSetQuery) collectField(ctx context.Context, oneNode bool, opCt
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"template_set_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(templateset.VersionsColumn), ids...))
 						})
@@ -14970,10 +14856,7 @@ func (_q *TrainingCampaignQuery) collectField(ctx context.Context, oneNode bool,
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"campaign_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(trainingcampaign.AssignmentsColumn), ids...))
 						})
@@ -15220,10 +15103,7 @@ func (_q *TrainingCourseQuery) collectField(ctx context.Context, oneNode bool, o
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"course_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(trainingcourse.CampaignsColumn), ids...))
 						})
@@ -15626,10 +15506,7 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 						for i := range nodes {
 							ids[i] = nodes[i].ID
 						}
-						var v []struct {
-							NodeID pulid.ID `sql:"user_id"`
-							Count  int      `sql:"count"`
-						}
+						var v edgeCountRows[pulid.ID]
 						query.Where(func(s *sql.Selector) {
 							s.Where(sql.InValues(s.C(user.MembershipsColumn), ids...))
 						})

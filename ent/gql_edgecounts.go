@@ -2,6 +2,12 @@
 
 package ent
 
+import (
+	"fmt"
+
+	"entgo.io/ent/dialect/sql"
+)
+
 // edgeCounts is the totalCount of a record's connections that field collection loaded, by edge
 // (its index among the edges the API has) and alias (ent/entgqltemplate/gql_totalcount.tmpl). A
 // record holds a nil one until a count is loaded for it.
@@ -10,4 +16,35 @@ type edgeCounts = keyedList[countKey, int]
 type countKey struct {
 	edge  int
 	alias string
+}
+
+// edgeCountRows is what the count of a connection's edges reads: the ID of each record with edges
+// and its count, the columns a GroupBy of the edge's foreign key with Count selects, in that
+// order. It scans its rows itself (scanRows, called by a GroupBy's sqlScan,
+// ent/template/groupscan.tmpl), where sql.ScanSlice builds each row by reflection with an
+// allocation for each column: a list of a hundred companies with their sites' departments counts
+// a thousand sites.
+type edgeCountRows[K any] []edgeCountRow[K]
+
+type edgeCountRow[K any] struct {
+	NodeID K
+	Count  int
+}
+
+func (v *edgeCountRows[K]) scanRows(rows *sql.Rows) error {
+	columns, err := rows.Columns()
+	if err != nil {
+		return fmt.Errorf("edge counts: %w", err)
+	}
+	if len(columns) != 2 {
+		return fmt.Errorf("edge counts: %d columns, want an ID and a count", len(columns))
+	}
+	for rows.Next() {
+		var r edgeCountRow[K]
+		if err := rows.Scan(&r.NodeID, &r.Count); err != nil {
+			return fmt.Errorf("edge counts: %w", err)
+		}
+		*v = append(*v, r)
+	}
+	return rows.Err()
 }

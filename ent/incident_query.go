@@ -1622,6 +1622,9 @@ func (_g *IncidentGroupBy) sqlScan(ctx context.Context, root *IncidentQuery, v a
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -882,6 +882,9 @@ func (_g *IncidentEventGroupBy) sqlScan(ctx context.Context, root *IncidentEvent
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

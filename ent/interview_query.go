@@ -986,6 +986,9 @@ func (_g *InterviewGroupBy) sqlScan(ctx context.Context, root *InterviewQuery, v
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -657,6 +657,9 @@ func (_g *InvitationGroupBy) sqlScan(ctx context.Context, root *InvitationQuery,
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -1393,6 +1393,9 @@ func (_g *MeetingGroupBy) sqlScan(ctx context.Context, root *MeetingQuery, v any
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -833,6 +833,9 @@ func (_g *MembershipGroupBy) sqlScan(ctx context.Context, root *MembershipQuery,
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -1085,6 +1085,9 @@ func (_g *OrganizationGroupBy) sqlScan(ctx context.Context, root *OrganizationQu
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -657,6 +657,9 @@ func (_g *PasswordResetGroupBy) sqlScan(ctx context.Context, root *PasswordReset
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -1088,6 +1088,9 @@ func (_g *RiskGroupBy) sqlScan(ctx context.Context, root *RiskQuery, v any) erro
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -807,6 +807,9 @@ func (_g *SecretariatAssignmentGroupBy) sqlScan(ctx context.Context, root *Secre
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

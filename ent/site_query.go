@@ -836,6 +836,9 @@ func (_g *SiteGroupBy) sqlScan(ctx context.Context, root *SiteQuery, v any) erro
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -1038,6 +1038,9 @@ func (_g *TaskGroupBy) sqlScan(ctx context.Context, root *TaskQuery, v any) erro
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

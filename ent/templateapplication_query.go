@@ -807,6 +807,9 @@ func (_g *TemplateApplicationGroupBy) sqlScan(ctx context.Context, root *Templat
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -758,6 +758,9 @@ func (_g *TemplateSetGroupBy) sqlScan(ctx context.Context, root *TemplateSetQuer
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

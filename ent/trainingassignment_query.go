@@ -1116,6 +1116,9 @@ func (_g *TrainingAssignmentGroupBy) sqlScan(ctx context.Context, root *Training
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

@@ -911,6 +911,9 @@ func (_g *TrainingCampaignGroupBy) sqlScan(ctx context.Context, root *TrainingCa
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 

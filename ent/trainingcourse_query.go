@@ -933,6 +933,9 @@ func (_g *TrainingCourseGroupBy) sqlScan(ctx context.Context, root *TrainingCour
 		return err
 	}
 	defer rows.Close()
+	if s, ok := v.(interface{ scanRows(*sql.Rows) error }); ok {
+		return s.scanRows(rows)
+	}
 	return sql.ScanSlice(rows, v)
 }
 
