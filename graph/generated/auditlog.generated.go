@@ -325,6 +325,7 @@ func (ec *executionContext) _AuditFieldChange(ctx context.Context, sel ast.Selec
 	fields := ec.collected.of(ec.OperationContext, sel, auditFieldChangeImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -368,6 +369,7 @@ func (ec *executionContext) _AuditTrailVerification(ctx context.Context, sel ast
 	fields := ec.collected.of(ec.OperationContext, sel, auditTrailVerificationImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -2260,6 +2260,7 @@ func (ec *executionContext) _ChecklistTemplateQuestion(ctx context.Context, sel 
 	fields := ec.collected.of(ec.OperationContext, sel, checklistTemplateQuestionImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2303,6 +2304,7 @@ func (ec *executionContext) _DepartmentCorrectiveActions(ctx context.Context, se
 	fields := ec.collected.of(ec.OperationContext, sel, departmentCorrectiveActionsImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2346,6 +2348,7 @@ func (ec *executionContext) _FindingGradeCount(ctx context.Context, sel ast.Sele
 	fields := ec.collected.of(ec.OperationContext, sel, findingGradeCountImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2384,6 +2387,7 @@ func (ec *executionContext) _FindingsStatus(ctx context.Context, sel ast.Selecti
 	fields := ec.collected.of(ec.OperationContext, sel, findingsStatusImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -2119,6 +2119,7 @@ func (ec *executionContext) _BaselineChange(ctx context.Context, sel ast.Selecti
 	fields := ec.collected.of(ec.OperationContext, sel, baselineChangeImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2172,6 +2173,7 @@ func (ec *executionContext) _BaselineContent(ctx context.Context, sel ast.Select
 	fields := ec.collected.of(ec.OperationContext, sel, baselineContentImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2215,6 +2217,7 @@ func (ec *executionContext) _BaselineControl(ctx context.Context, sel ast.Select
 	fields := ec.collected.of(ec.OperationContext, sel, baselineControlImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2263,6 +2266,7 @@ func (ec *executionContext) _BaselineDecision(ctx context.Context, sel ast.Selec
 	fields := ec.collected.of(ec.OperationContext, sel, baselineDecisionImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2301,6 +2305,7 @@ func (ec *executionContext) _BaselineDocument(ctx context.Context, sel ast.Selec
 	fields := ec.collected.of(ec.OperationContext, sel, baselineDocumentImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2369,6 +2374,7 @@ func (ec *executionContext) _BaselineDrift(ctx context.Context, sel ast.Selectio
 	fields := ec.collected.of(ec.OperationContext, sel, baselineDriftImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2422,6 +2428,7 @@ func (ec *executionContext) _BaselineEffective(ctx context.Context, sel ast.Sele
 	fields := ec.collected.of(ec.OperationContext, sel, baselineEffectiveImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2465,6 +2472,7 @@ func (ec *executionContext) _BaselineEffectiveControl(ctx context.Context, sel a
 	fields := ec.collected.of(ec.OperationContext, sel, baselineEffectiveControlImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2528,6 +2536,7 @@ func (ec *executionContext) _BaselineEffectiveDocument(ctx context.Context, sel 
 	fields := ec.collected.of(ec.OperationContext, sel, baselineEffectiveDocumentImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2586,6 +2595,7 @@ func (ec *executionContext) _BaselineEffectiveRiskMethod(ctx context.Context, se
 	fields := ec.collected.of(ec.OperationContext, sel, baselineEffectiveRiskMethodImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2644,6 +2654,7 @@ func (ec *executionContext) _BaselineRiskMethod(ctx context.Context, sel ast.Sel
 	fields := ec.collected.of(ec.OperationContext, sel, baselineRiskMethodImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -578,6 +578,7 @@ func (ec *executionContext) _Billing(ctx context.Context, sel ast.SelectionSet, 
 	fields := ec.collected.of(ec.OperationContext, sel, billingImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -671,6 +672,7 @@ func (ec *executionContext) _BillingRedirect(ctx context.Context, sel ast.Select
 	fields := ec.collected.of(ec.OperationContext, sel, billingRedirectImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -704,6 +706,7 @@ func (ec *executionContext) _PlanLimits(ctx context.Context, sel ast.SelectionSe
 	fields := ec.collected.of(ec.OperationContext, sel, planLimitsImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

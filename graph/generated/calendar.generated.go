@@ -533,6 +533,7 @@ func (ec *executionContext) _CalendarEntry(ctx context.Context, sel ast.Selectio
 	fields := ec.collected.of(ec.OperationContext, sel, calendarEntryImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -601,6 +602,7 @@ func (ec *executionContext) _CalendarEntryConnection(ctx context.Context, sel as
 	fields := ec.collected.of(ec.OperationContext, sel, calendarEntryConnectionImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -644,6 +646,7 @@ func (ec *executionContext) _CalendarEntryEdge(ctx context.Context, sel ast.Sele
 	fields := ec.collected.of(ec.OperationContext, sel, calendarEntryEdgeImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -682,6 +685,7 @@ func (ec *executionContext) _CalendarFeedPayload(ctx context.Context, sel ast.Se
 	fields := ec.collected.of(ec.OperationContext, sel, calendarFeedPayloadImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

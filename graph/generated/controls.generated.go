@@ -1067,6 +1067,7 @@ func (ec *executionContext) _ClauseDefinition(ctx context.Context, sel ast.Selec
 	fields := ec.collected.of(ec.OperationContext, sel, clauseDefinitionImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1120,6 +1121,7 @@ func (ec *executionContext) _ControlDefinition(ctx context.Context, sel ast.Sele
 	fields := ec.collected.of(ec.OperationContext, sel, controlDefinitionImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1173,6 +1175,7 @@ func (ec *executionContext) _ImplementationStatusCount(ctx context.Context, sel 
 	fields := ec.collected.of(ec.OperationContext, sel, implementationStatusCountImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1211,6 +1214,7 @@ func (ec *executionContext) _InitializeStatementOfApplicabilityPayload(ctx conte
 	fields := ec.collected.of(ec.OperationContext, sel, initializeStatementOfApplicabilityPayloadImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1254,6 +1258,7 @@ func (ec *executionContext) _StatementOfApplicability(ctx context.Context, sel a
 	fields := ec.collected.of(ec.OperationContext, sel, statementOfApplicabilityImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1316,6 +1321,7 @@ func (ec *executionContext) _StatementOfApplicabilityRow(ctx context.Context, se
 	fields := ec.collected.of(ec.OperationContext, sel, statementOfApplicabilityRowImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1359,6 +1365,7 @@ func (ec *executionContext) _StatementOfApplicabilitySummary(ctx context.Context
 	fields := ec.collected.of(ec.OperationContext, sel, statementOfApplicabilitySummaryImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

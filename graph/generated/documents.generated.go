@@ -851,6 +851,7 @@ func (ec *executionContext) _DocumentAcknowledgementReport(ctx context.Context, 
 	fields := ec.collected.of(ec.OperationContext, sel, documentAcknowledgementReportImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -904,6 +905,7 @@ func (ec *executionContext) _DocumentDiff(ctx context.Context, sel ast.Selection
 	fields := ec.collected.of(ec.OperationContext, sel, documentDiffImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

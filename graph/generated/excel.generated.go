@@ -415,6 +415,7 @@ func (ec *executionContext) _ImportError(ctx context.Context, sel ast.SelectionS
 	fields := ec.collected.of(ec.OperationContext, sel, importErrorImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -463,6 +464,7 @@ func (ec *executionContext) _ImportPayload(ctx context.Context, sel ast.Selectio
 	fields := ec.collected.of(ec.OperationContext, sel, importPayloadImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -1248,6 +1248,7 @@ func (ec *executionContext) _IncidentCategoryCount(ctx context.Context, sel ast.
 	fields := ec.collected.of(ec.OperationContext, sel, incidentCategoryCountImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1286,6 +1287,7 @@ func (ec *executionContext) _IncidentCompanyCount(ctx context.Context, sel ast.S
 	fields := ec.collected.of(ec.OperationContext, sel, incidentCompanyCountImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1324,6 +1326,7 @@ func (ec *executionContext) _IncidentMonthCount(ctx context.Context, sel ast.Sel
 	fields := ec.collected.of(ec.OperationContext, sel, incidentMonthCountImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1362,6 +1365,7 @@ func (ec *executionContext) _IncidentSeverityCount(ctx context.Context, sel ast.
 	fields := ec.collected.of(ec.OperationContext, sel, incidentSeverityCountImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1400,6 +1404,7 @@ func (ec *executionContext) _IncidentSiteCount(ctx context.Context, sel ast.Sele
 	fields := ec.collected.of(ec.OperationContext, sel, incidentSiteCountImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1438,6 +1443,7 @@ func (ec *executionContext) _IncidentStatistics(ctx context.Context, sel ast.Sel
 	fields := ec.collected.of(ec.OperationContext, sel, incidentStatisticsImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1521,6 +1527,7 @@ func (ec *executionContext) _IncidentStatusCount(ctx context.Context, sel ast.Se
 	fields := ec.collected.of(ec.OperationContext, sel, incidentStatusCountImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"secretariat/ent"
 	"secretariat/ent/task"
 	"secretariat/graph/answer"
 	"secretariat/internal/pulid"
@@ -451,4 +453,101 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+func TestStack_TakesBackWhatWasTakenSinceAMark(t *testing.T) {
+	var s stack[int]
+	first := s.take()
+	*first = 1
+	m := s.mark()
+	var taken []*int
+	for i := range 3 * slabMax {
+		v := s.take()
+		*v = i + 2
+		taken = append(taken, v)
+	}
+	seen := map[*int]bool{first: true}
+	for _, v := range taken {
+		require.False(t, seen[v], "an element is handed out once until it is taken back")
+		seen[v] = true
+	}
+	chunks := len(s.chunks)
+	assert.Equal(t, slabMin, len(s.chunks[0]), "the first chunk is small")
+	assert.Equal(t, slabMax, len(s.chunks[chunks-1]), "the last ones are slabMax")
+
+	s.release(m)
+	for i := range 3 * slabMax {
+		require.Same(t, taken[i], s.take(), "element %d is handed out again, in the same order", i)
+	}
+	assert.Len(t, s.chunks, chunks, "from the chunks it kept")
+	assert.Equal(t, 1, *first, "what was taken before the mark is left alone")
+
+	// Released at a chunk's end, the next element is the next chunk's first.
+	var t2 stack[int]
+	for range slabMin {
+		t2.take()
+	}
+	end := t2.mark()
+	next := t2.take()
+	t2.release(end)
+	assert.Same(t, next, t2.take())
+}
+
+// siteConnection is a connection of n sites named s0, s1, … whose edge at noNode has no node.
+func siteConnection(n, noNode int) *ent.SiteConnection {
+	conn := &ent.SiteConnection{}
+	for i := range n {
+		e := &ent.SiteEdge{}
+		if i != noNode {
+			e.Node = &ent.Site{Name: fmt.Sprintf("s%d", i)}
+		}
+		conn.Edges = append(conn.Edges, e)
+	}
+	return conn
+}
+
+func TestObjects_UseTheFieldContextsOfOneElementForAWholeList(t *testing.T) {
+	sel := ast.SelectionSet{&ast.Field{Alias: "edges", Name: "edges", SelectionSet: ast.SelectionSet{
+		&ast.Field{Alias: "node", Name: "node", SelectionSet: ast.SelectionSet{&ast.Field{Alias: "name", Name: "name"}}},
+	}}}
+	answer := func(n, noNode int) (string, *executionContext, context.Context) {
+		ctx, oc := operation()
+		ec := newExecutionContext(oc, nil, nil)
+		var b bytes.Buffer
+		ec._SiteConnection(ctx, sel, siteConnection(n, noNode)).MarshalGQL(&b)
+		return b.String(), ec, ctx
+	}
+
+	out, one, _ := answer(1, -1)
+	assert.Equal(t, `{"edges":[{"node":{"name":"s0"}}]}`, out)
+	out, many, _ := answer(200, -1)
+	assert.True(t, strings.HasPrefix(out, `{"edges":[{"node":{"name":"s0"}},{"node":{"name":"s1"}},`), out[:80])
+	assert.True(t, strings.HasSuffix(out, `{"node":{"name":"s199"}}]}`))
+	assert.Equal(t, len(one.collected.fieldContexts.chunks), len(many.collected.fieldContexts.chunks),
+		"200 edges take the field contexts one took")
+	assert.Equal(t, len(one.collected.contexts.chunks), len(many.collected.contexts.chunks), "and the contexts")
+	assert.Equal(t, marks{}, many.collected.mark(), "all of them taken back once the connection is answered")
+	assert.Len(t, many.collected.indexes.chunks, 1, "the list's index too")
+
+	// The edges before the one without a node took field contexts that it takes again; the null
+	// is reported on its own path.
+	out, _, ctx := answer(5, 3)
+	assert.Equal(t, "null", out, "a node that cannot be null is null: the non-null edges and list are null up to the connection")
+	errs := graphql.GetErrors(ctx)
+	require.Len(t, errs, 1)
+	assert.Equal(t, ast.Path{ast.PathName("companies"), ast.PathName("edges"), ast.PathIndex(3), ast.PathName("node")}, errs[0].Path)
+}
+
+func TestMarshalNow_WritesAFloatOrReportsItOnItsPathAtOnce(t *testing.T) {
+	ctx, _ := operation()
+	var b bytes.Buffer
+	marshalNow(ctx, graphql.MarshalFloatContext(0.25)).MarshalGQL(&b)
+	assert.Equal(t, "0.25", b.String())
+	assert.Empty(t, graphql.GetErrors(ctx))
+
+	field := graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "TrainingProgress", Field: selected("completionRate")})
+	assert.Equal(t, graphql.Null, marshalNow(field, graphql.MarshalFloatContext(math.NaN())), "a value JSON cannot hold is null")
+	errs := graphql.GetErrors(ctx)
+	require.Len(t, errs, 1, "reported when resolved, not when the answer is written")
+	assert.Equal(t, ast.Path{ast.PathName("companies"), ast.PathName("completionRate")}, errs[0].Path)
 }

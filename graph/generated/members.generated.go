@@ -738,6 +738,7 @@ func (ec *executionContext) _InvitationPayload(ctx context.Context, sel ast.Sele
 	fields := ec.collected.of(ec.OperationContext, sel, invitationPayloadImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -776,6 +777,7 @@ func (ec *executionContext) _PasswordResetPayload(ctx context.Context, sel ast.S
 	fields := ec.collected.of(ec.OperationContext, sel, passwordResetPayloadImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -814,6 +816,7 @@ func (ec *executionContext) _RemoveMemberPayload(ctx context.Context, sel ast.Se
 	fields := ec.collected.of(ec.OperationContext, sel, removeMemberPayloadImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -847,6 +850,7 @@ func (ec *executionContext) _ViewerPermissions(ctx context.Context, sel ast.Sele
 	fields := ec.collected.of(ec.OperationContext, sel, viewerPermissionsImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

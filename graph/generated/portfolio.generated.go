@@ -876,6 +876,7 @@ func (ec *executionContext) _PortfolioConnection(ctx context.Context, sel ast.Se
 	fields := ec.collected.of(ec.OperationContext, sel, portfolioConnectionImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -919,6 +920,7 @@ func (ec *executionContext) _PortfolioEdge(ctx context.Context, sel ast.Selectio
 	fields := ec.collected.of(ec.OperationContext, sel, portfolioEdgeImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -957,6 +959,7 @@ func (ec *executionContext) _PortfolioRow(ctx context.Context, sel ast.Selection
 	fields := ec.collected.of(ec.OperationContext, sel, portfolioRowImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

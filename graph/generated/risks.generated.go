@@ -1734,6 +1734,7 @@ func (ec *executionContext) _RiskAssessmentMethod(ctx context.Context, sel ast.S
 	fields := ec.collected.of(ec.OperationContext, sel, riskAssessmentMethodImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1807,6 +1808,7 @@ func (ec *executionContext) _RiskLevelBand(ctx context.Context, sel ast.Selectio
 	fields := ec.collected.of(ec.OperationContext, sel, riskLevelBandImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1870,6 +1872,7 @@ func (ec *executionContext) _RiskMonitoring(ctx context.Context, sel ast.Selecti
 	fields := ec.collected.of(ec.OperationContext, sel, riskMonitoringImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1948,6 +1951,7 @@ func (ec *executionContext) _RiskOverdueGroup(ctx context.Context, sel ast.Selec
 	fields := ec.collected.of(ec.OperationContext, sel, riskOverdueGroupImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1996,6 +2000,7 @@ func (ec *executionContext) _RiskScaleStep(ctx context.Context, sel ast.Selectio
 	fields := ec.collected.of(ec.OperationContext, sel, riskScaleStepImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

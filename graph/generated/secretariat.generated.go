@@ -850,6 +850,7 @@ func (ec *executionContext) _ResponsibilityCoverage(ctx context.Context, sel ast
 	fields := ec.collected.of(ec.OperationContext, sel, responsibilityCoverageImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -898,6 +899,7 @@ func (ec *executionContext) _SecretariatOverview(ctx context.Context, sel ast.Se
 	fields := ec.collected.of(ec.OperationContext, sel, secretariatOverviewImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -968,6 +970,7 @@ func (ec *executionContext) _SecretariatRemovalPayload(ctx context.Context, sel 
 	fields := ec.collected.of(ec.OperationContext, sel, secretariatRemovalPayloadImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

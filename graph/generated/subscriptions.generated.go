@@ -251,6 +251,7 @@ func (ec *executionContext) _CompanyActivity(ctx context.Context, sel ast.Select
 	fields := ec.collected.of(ec.OperationContext, sel, companyActivityImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

@@ -2382,6 +2382,7 @@ func (ec *executionContext) _ControlDefault(ctx context.Context, sel ast.Selecti
 	fields := ec.collected.of(ec.OperationContext, sel, controlDefaultImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2425,6 +2426,7 @@ func (ec *executionContext) _CourseTemplate(ctx context.Context, sel ast.Selecti
 	fields := ec.collected.of(ec.OperationContext, sel, courseTemplateImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2488,6 +2490,7 @@ func (ec *executionContext) _DocumentTemplate(ctx context.Context, sel ast.Selec
 	fields := ec.collected.of(ec.OperationContext, sel, documentTemplateImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2561,6 +2564,7 @@ func (ec *executionContext) _MeetingCadence(ctx context.Context, sel ast.Selecti
 	fields := ec.collected.of(ec.OperationContext, sel, meetingCadenceImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2614,6 +2618,7 @@ func (ec *executionContext) _TaskTemplate(ctx context.Context, sel ast.Selection
 	fields := ec.collected.of(ec.OperationContext, sel, taskTemplateImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2667,6 +2672,7 @@ func (ec *executionContext) _TemplateContent(ctx context.Context, sel ast.Select
 	fields := ec.collected.of(ec.OperationContext, sel, templateContentImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2730,6 +2736,7 @@ func (ec *executionContext) _TemplateDocumentResult(ctx context.Context, sel ast
 	fields := ec.collected.of(ec.OperationContext, sel, templateDocumentResultImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2793,6 +2800,7 @@ func (ec *executionContext) _TemplateRiskBand(ctx context.Context, sel ast.Selec
 	fields := ec.collected.of(ec.OperationContext, sel, templateRiskBandImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2841,6 +2849,7 @@ func (ec *executionContext) _TemplateRiskMethod(ctx context.Context, sel ast.Sel
 	fields := ec.collected.of(ec.OperationContext, sel, templateRiskMethodImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -2894,6 +2903,7 @@ func (ec *executionContext) _TemplateRiskStep(ctx context.Context, sel ast.Selec
 	fields := ec.collected.of(ec.OperationContext, sel, templateRiskStepImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

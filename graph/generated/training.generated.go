@@ -1211,6 +1211,7 @@ func (ec *executionContext) _TrainingAudience(ctx context.Context, sel ast.Selec
 	fields := ec.collected.of(ec.OperationContext, sel, trainingAudienceImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1264,6 +1265,7 @@ func (ec *executionContext) _TrainingDepartmentProgress(ctx context.Context, sel
 	fields := ec.collected.of(ec.OperationContext, sel, trainingDepartmentProgressImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
@@ -1342,6 +1344,7 @@ func (ec *executionContext) _TrainingProgress(ctx context.Context, sel ast.Selec
 	fields := ec.collected.of(ec.OperationContext, sel, trainingProgressImplementors)
 
 	out := ec.collected.newFieldSet(fields)
+	defer ec.collected.release(ec.collected.mark())
 	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {

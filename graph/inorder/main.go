@@ -21,7 +21,8 @@ var rewrites = []struct{ from, to string }{
 	{"out.ResolveConcurrently(ec.OperationContext, &deferred, i,", "resolveInOrder(ctx, ec.OperationContext, out, i,"},
 	{"out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,", "resolveRootInOrder(innerCtx, ec.OperationContext, out, i,"},
 	{"deferred := graphql.NewDeferredGroup(ctx)", "var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)"},
-	{"out := graphql.NewFieldSet(fields)", "out := ec.collected.newFieldSet(fields)"},
+	{"out := graphql.NewFieldSet(fields)\n", "out := ec.collected.newFieldSet(fields)\n\tdefer ec.collected.release(ec.collected.mark())\n"},
+	{"return graphql.WrapContextMarshaler(ctx, res)", "return marshalNow(ctx, res)"},
 	{"\tctx = graphql.WithFieldContext(ctx, fc)\n", "\tctx = ec.collected.withFieldContext(ctx, fc)\n"},
 	{"fields := graphql.CollectFields(ec.OperationContext, sel, ", "fields := ec.collected.of(ec.OperationContext, sel, "},
 	{"\treturn graphql.NewScalarFieldContext(", "\treturn ec.collected.newScalarFieldContext("},
@@ -40,7 +41,7 @@ var fieldContextLiteral = regexp.MustCompile(`(?s)\tfc = &graphql\.FieldContext\
 const fieldContextFromSlab = "\tfc = ec.collected.newFieldContext(graphql.FieldContext{\n$1\n\t})\n"
 
 // left are calls that must not remain after the rewrite.
-var left = []string{"fc = &graphql.FieldContext{", "graphql.NewScalarFieldContext(", "MarshalSliceConcurrently(", "ResolveConcurrently(", "ResolveRootConcurrently(", "NewDeferredGroup(", "graphql.NewFieldSet(", "graphql.CollectFields(ec.OperationContext, sel, ", "return ec.childFields_"}
+var left = []string{"fc = &graphql.FieldContext{", "graphql.NewScalarFieldContext(", "MarshalSliceConcurrently(", "ResolveConcurrently(", "ResolveRootConcurrently(", "NewDeferredGroup(", "graphql.NewFieldSet(", "graphql.CollectFields(ec.OperationContext, sel, ", "return ec.childFields_", "WrapContextMarshaler("}
 
 func main() {
 	if err := run("graph/generated", "ent"); err != nil {
