@@ -137,9 +137,7 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_intact(_ context
 
 func (ec *executionContext) _AuditTrailVerification_eventsChecked(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
 	if v := obj.EventsChecked; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,

@@ -145,9 +145,7 @@ func (ec *executionContext) fieldContext_DepartmentCorrectiveActions_department(
 
 func (ec *executionContext) _DepartmentCorrectiveActions_open(ctx context.Context, field graphql.CollectedField, obj *audits.DepartmentActions) (ret graphql.Marshaler) {
 	if v := obj.Open; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -173,9 +171,7 @@ func (ec *executionContext) fieldContext_DepartmentCorrectiveActions_open(_ cont
 
 func (ec *executionContext) _DepartmentCorrectiveActions_overdue(ctx context.Context, field graphql.CollectedField, obj *audits.DepartmentActions) (ret graphql.Marshaler) {
 	if v := obj.Overdue; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -227,9 +223,7 @@ func (ec *executionContext) fieldContext_FindingGradeCount_grade(_ context.Conte
 
 func (ec *executionContext) _FindingGradeCount_count(ctx context.Context, field graphql.CollectedField, obj *audits.GradeCount) (ret graphql.Marshaler) {
 	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -293,9 +287,7 @@ func (ec *executionContext) fieldContext_FindingsStatus_company(_ context.Contex
 
 func (ec *executionContext) _FindingsStatus_open(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
 	if v := obj.Open; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -321,9 +313,7 @@ func (ec *executionContext) fieldContext_FindingsStatus_open(_ context.Context, 
 
 func (ec *executionContext) _FindingsStatus_closed(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
 	if v := obj.Closed; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -383,9 +373,7 @@ func (ec *executionContext) fieldContext_FindingsStatus_openByGrade(_ context.Co
 
 func (ec *executionContext) _FindingsStatus_notEffective(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
 	if v := obj.NotEffective; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -411,9 +399,7 @@ func (ec *executionContext) fieldContext_FindingsStatus_notEffective(_ context.C
 
 func (ec *executionContext) _FindingsStatus_responseOverdue(ctx context.Context, field graphql.CollectedField, obj *audits.FindingsStatus) (ret graphql.Marshaler) {
 	if v := obj.ResponseOverdue; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,

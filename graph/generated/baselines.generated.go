@@ -690,9 +690,7 @@ func (ec *executionContext) fieldContext_BaselineDrift_behind(_ context.Context,
 
 func (ec *executionContext) _BaselineDrift_latestVersion(ctx context.Context, field graphql.CollectedField, obj *baselines.Drift) (ret graphql.Marshaler) {
 	if v := obj.LatestVersion; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1294,9 +1292,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_rule(_ cont
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod_baseline(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveMethod) (ret graphql.Marshaler) {
 	if v := obj.Baseline; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1348,9 +1344,7 @@ func (ec *executionContext) fieldContext_BaselineEffectiveRiskMethod_own(_ conte
 
 func (ec *executionContext) _BaselineEffectiveRiskMethod_effective(ctx context.Context, field graphql.CollectedField, obj *baselines.EffectiveMethod) (ret graphql.Marshaler) {
 	if v := obj.Effective; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,

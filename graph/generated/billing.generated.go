@@ -109,9 +109,7 @@ func (ec *executionContext) fieldContext_Billing_status(_ context.Context, field
 
 func (ec *executionContext) _Billing_quantity(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
 	if v := obj.Quantity; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -137,9 +135,7 @@ func (ec *executionContext) fieldContext_Billing_quantity(_ context.Context, fie
 
 func (ec *executionContext) _Billing_activeCompanies(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
 	if v := obj.ActiveCompanies; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -165,9 +161,7 @@ func (ec *executionContext) fieldContext_Billing_activeCompanies(_ context.Conte
 
 func (ec *executionContext) _Billing_activeSites(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
 	if v := obj.ActiveSites; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -361,9 +355,7 @@ func (ec *executionContext) fieldContext_Billing_readOnly(_ context.Context, fie
 
 func (ec *executionContext) _Billing_pendingQuantityChanges(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
 	if v := obj.PendingQuantityChanges; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -415,9 +407,7 @@ func (ec *executionContext) fieldContext_BillingRedirect_url(_ context.Context, 
 
 func (ec *executionContext) _PlanLimits_companies(ctx context.Context, field graphql.CollectedField, obj *plan.Limits) (ret graphql.Marshaler) {
 	if v := obj.Companies; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -443,9 +433,7 @@ func (ec *executionContext) fieldContext_PlanLimits_companies(_ context.Context,
 
 func (ec *executionContext) _PlanLimits_sites(ctx context.Context, field graphql.CollectedField, obj *plan.Limits) (ret graphql.Marshaler) {
 	if v := obj.Sites; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,

@@ -335,9 +335,7 @@ func (ec *executionContext) fieldContext_CalendarEntryConnection_pageInfo(_ cont
 
 func (ec *executionContext) _CalendarEntryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *calendar.Page) (ret graphql.Marshaler) {
 	if v := obj.TotalCount; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,

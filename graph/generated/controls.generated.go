@@ -322,9 +322,7 @@ func (ec *executionContext) fieldContext_ImplementationStatusCount_status(_ cont
 
 func (ec *executionContext) _ImplementationStatusCount_count(ctx context.Context, field graphql.CollectedField, obj *controls.StatusCount) (ret graphql.Marshaler) {
 	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -350,9 +348,7 @@ func (ec *executionContext) fieldContext_ImplementationStatusCount_count(_ conte
 
 func (ec *executionContext) _InitializeStatementOfApplicabilityPayload_created(ctx context.Context, field graphql.CollectedField, obj *controls.Initialized) (ret graphql.Marshaler) {
 	if v := obj.Created; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -744,9 +740,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilityRow_risks(_ con
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_controls(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
 	if v := obj.Controls; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -772,9 +766,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_control
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_catalogControls(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
 	if v := obj.CatalogControls; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -800,9 +792,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_catalog
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_applicable(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
 	if v := obj.Applicable; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -828,9 +818,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_applica
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_excluded(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
 	if v := obj.Excluded; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -856,9 +844,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_exclude
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_unjustified(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
 	if v := obj.Unjustified; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,

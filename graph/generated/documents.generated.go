@@ -271,9 +271,7 @@ func (ec *executionContext) fieldContext_DocumentDiff_unified(_ context.Context,
 
 func (ec *executionContext) _DocumentDiff_addedLines(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
 	if v := obj.AddedLines; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -299,9 +297,7 @@ func (ec *executionContext) fieldContext_DocumentDiff_addedLines(_ context.Conte
 
 func (ec *executionContext) _DocumentDiff_removedLines(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
 	if v := obj.RemovedLines; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,

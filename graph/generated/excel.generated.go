@@ -26,9 +26,7 @@ import (
 
 func (ec *executionContext) _ImportError_row(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
 	if v := obj.Row; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -134,9 +132,7 @@ func (ec *executionContext) fieldContext_ImportError_message(_ context.Context, 
 
 func (ec *executionContext) _ImportPayload_imported(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
 	if v := obj.Imported; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -162,9 +158,7 @@ func (ec *executionContext) fieldContext_ImportPayload_imported(_ context.Contex
 
 func (ec *executionContext) _ImportPayload_updated(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
 	if v := obj.Updated; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -190,9 +184,7 @@ func (ec *executionContext) fieldContext_ImportPayload_updated(_ context.Context
 
 func (ec *executionContext) _ImportPayload_unchanged(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
 	if v := obj.Unchanged; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,

@@ -53,9 +53,7 @@ func (ec *executionContext) fieldContext_IncidentCategoryCount_category(_ contex
 
 func (ec *executionContext) _IncidentCategoryCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.CategoryCount) (ret graphql.Marshaler) {
 	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -115,9 +113,7 @@ func (ec *executionContext) fieldContext_IncidentCompanyCount_company(_ context.
 
 func (ec *executionContext) _IncidentCompanyCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.CompanyCount) (ret graphql.Marshaler) {
 	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -169,9 +165,7 @@ func (ec *executionContext) fieldContext_IncidentMonthCount_month(_ context.Cont
 
 func (ec *executionContext) _IncidentMonthCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.MonthCount) (ret graphql.Marshaler) {
 	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -223,9 +217,7 @@ func (ec *executionContext) fieldContext_IncidentSeverityCount_severity(_ contex
 
 func (ec *executionContext) _IncidentSeverityCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.SeverityCount) (ret graphql.Marshaler) {
 	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -285,9 +277,7 @@ func (ec *executionContext) fieldContext_IncidentSiteCount_site(_ context.Contex
 
 func (ec *executionContext) _IncidentSiteCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.SiteCount) (ret graphql.Marshaler) {
 	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -313,9 +303,7 @@ func (ec *executionContext) fieldContext_IncidentSiteCount_count(_ context.Conte
 
 func (ec *executionContext) _IncidentStatistics_total(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
 	if v := obj.Total; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -341,9 +329,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_total(_ context.Cont
 
 func (ec *executionContext) _IncidentStatistics_personalData(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
 	if v := obj.PersonalData; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -369,9 +355,7 @@ func (ec *executionContext) fieldContext_IncidentStatistics_personalData(_ conte
 
 func (ec *executionContext) _IncidentStatistics_reportsOverdue(ctx context.Context, field graphql.CollectedField, obj *incidents.Statistics) (ret graphql.Marshaler) {
 	if v := obj.ReportsOverdue; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -679,9 +663,7 @@ func (ec *executionContext) fieldContext_IncidentStatusCount_status(_ context.Co
 
 func (ec *executionContext) _IncidentStatusCount_count(ctx context.Context, field graphql.CollectedField, obj *incidents.StatusCount) (ret graphql.Marshaler) {
 	if v := obj.Count; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,

@@ -340,6 +340,14 @@ func TestLoadedString_WritesWhatGqlgensMarshallersWrite(t *testing.T) {
 	for _, s := range []task.Status{task.StatusTODO, task.StatusIN_PROGRESS, task.StatusDONE} {
 		assert.Equal(t, write(s), write(c.enum(string(s))), "%s", s)
 	}
+
+	// So is an Int as gqlgen's marshaller writes it; one under 256 costs nothing.
+	for _, i := range []int{0, 7, 255, 256, 100_000, -3, math.MaxInt64, math.MinInt64} {
+		assert.Equal(t, write(graphql.MarshalInt(i)), write(c.integer(i)), "%d", i)
+	}
+	var kept graphql.Marshaler
+	assert.Zero(t, testing.AllocsPerRun(100, func() { kept = c.integer(200) }))
+	assert.Equal(t, "200", write(kept))
 }
 
 func TestNewFieldSet_CutsObjectsAndTheirValuesFromTheOperationsSlabs(t *testing.T) {

@@ -98,9 +98,7 @@ func (ec *executionContext) fieldContext_PortfolioConnection_pageInfo(_ context.
 
 func (ec *executionContext) _PortfolioConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *portfolio.Page) (ret graphql.Marshaler) {
 	if v := obj.TotalCount; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -378,9 +376,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_soaReviewDueOn(_ context.C
 
 func (ec *executionContext) _PortfolioRow_openMajorFindings(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
 	if v := obj.OpenMajorFindings; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -406,9 +402,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_openMajorFindings(_ contex
 
 func (ec *executionContext) _PortfolioRow_openMinorFindings(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
 	if v := obj.OpenMinorFindings; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -434,9 +428,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_openMinorFindings(_ contex
 
 func (ec *executionContext) _PortfolioRow_openObservations(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
 	if v := obj.OpenObservations; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -462,9 +454,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_openObservations(_ context
 
 func (ec *executionContext) _PortfolioRow_openOpportunities(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
 	if v := obj.OpenOpportunities; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -490,9 +480,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_openOpportunities(_ contex
 
 func (ec *executionContext) _PortfolioRow_overdueTasks(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
 	if v := obj.OverdueTasks; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -518,9 +506,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_overdueTasks(_ context.Con
 
 func (ec *executionContext) _PortfolioRow_overdueDocumentReviews(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
 	if v := obj.OverdueDocumentReviews; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -546,9 +532,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_overdueDocumentReviews(_ c
 
 func (ec *executionContext) _PortfolioRow_overdueTraining(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
 	if v := obj.OverdueTraining; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -574,9 +558,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_overdueTraining(_ context.
 
 func (ec *executionContext) _PortfolioRow_soaControls(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
 	if v := obj.SoAControls; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -602,9 +584,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_soaControls(_ context.Cont
 
 func (ec *executionContext) _PortfolioRow_soaApplicableControls(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
 	if v := obj.SoAApplicableControls; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -630,9 +610,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_soaApplicableControls(_ co
 
 func (ec *executionContext) _PortfolioRow_soaImplementedControls(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
 	if v := obj.SoAImplementedControls; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -681,9 +659,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_soaProgress(_ context.Cont
 
 func (ec *executionContext) _PortfolioRow_uncoveredResponsibilities(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
 	if v := obj.UncoveredResponsibilities; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -709,9 +685,7 @@ func (ec *executionContext) fieldContext_PortfolioRow_uncoveredResponsibilities(
 
 func (ec *executionContext) _PortfolioRow_incidentsLast90Days(ctx context.Context, field graphql.CollectedField, obj *portfolio.Row) (ret graphql.Marshaler) {
 	if v := obj.IncidentsLast90Days; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,

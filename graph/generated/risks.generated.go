@@ -272,9 +272,7 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_bands(_ context.Co
 
 func (ec *executionContext) _RiskAssessmentMethod_acceptanceThreshold(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
 	if v := obj.AcceptanceThreshold; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -300,9 +298,7 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_acceptanceThreshol
 
 func (ec *executionContext) _RiskLevelBand_minScore(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
 	if v := obj.MinScore; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -328,9 +324,7 @@ func (ec *executionContext) fieldContext_RiskLevelBand_minScore(_ context.Contex
 
 func (ec *executionContext) _RiskLevelBand_maxScore(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
 	if v := obj.MaxScore; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -542,9 +536,7 @@ func (ec *executionContext) fieldContext_RiskMonitoring_today(_ context.Context,
 
 func (ec *executionContext) _RiskMonitoring_acceptanceThreshold(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
 	if v := obj.AcceptanceThreshold; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -933,9 +925,7 @@ func (ec *executionContext) fieldContext_RiskOverdueGroup_tasks(_ context.Contex
 
 func (ec *executionContext) _RiskScaleStep_value(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
 	if v := obj.Value; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,

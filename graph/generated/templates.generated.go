@@ -580,9 +580,7 @@ func (ec *executionContext) fieldContext_MeetingCadence_title(_ context.Context,
 
 func (ec *executionContext) _MeetingCadence_everyMonths(ctx context.Context, field graphql.CollectedField, obj *templates.MeetingCadence) (ret graphql.Marshaler) {
 	if v := obj.EveryMonths; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -766,9 +764,7 @@ func (ec *executionContext) fieldContext_TaskTemplate_recurrence(_ context.Conte
 
 func (ec *executionContext) _TaskTemplate_dueInDays(ctx context.Context, field graphql.CollectedField, obj *templates.Task) (ret graphql.Marshaler) {
 	if v := obj.DueInDays; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1210,9 +1206,7 @@ func (ec *executionContext) fieldContext_TemplateDocumentResult_reasonJa(_ conte
 
 func (ec *executionContext) _TemplateRiskBand_minScore(ctx context.Context, field graphql.CollectedField, obj *riskscale.Band) (ret graphql.Marshaler) {
 	if v := obj.MinScore; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1446,9 +1440,7 @@ func (ec *executionContext) fieldContext_TemplateRiskMethod_bands(_ context.Cont
 
 func (ec *executionContext) _TemplateRiskMethod_acceptanceThreshold(ctx context.Context, field graphql.CollectedField, obj *riskscale.Method) (ret graphql.Marshaler) {
 	if v := obj.AcceptanceThreshold; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -1474,9 +1466,7 @@ func (ec *executionContext) fieldContext_TemplateRiskMethod_acceptanceThreshold(
 
 func (ec *executionContext) _TemplateRiskStep_value(ctx context.Context, field graphql.CollectedField, obj *riskscale.Step) (ret graphql.Marshaler) {
 	if v := obj.Value; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,

@@ -203,9 +203,7 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_department(_
 
 func (ec *executionContext) _TrainingDepartmentProgress_assigned(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
 	if v := obj.Assigned; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -231,9 +229,7 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_assigned(_ c
 
 func (ec *executionContext) _TrainingDepartmentProgress_completed(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
 	if v := obj.Completed; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -259,9 +255,7 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_completed(_ 
 
 func (ec *executionContext) _TrainingDepartmentProgress_overdue(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
 	if v := obj.Overdue; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -310,9 +304,7 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_completionRa
 
 func (ec *executionContext) _TrainingDepartmentProgress_clicked(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
 	if v := obj.Clicked; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -338,9 +330,7 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_clicked(_ co
 
 func (ec *executionContext) _TrainingDepartmentProgress_reported(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
 	if v := obj.Reported; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -366,9 +356,7 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_reported(_ c
 
 func (ec *executionContext) _TrainingDepartmentProgress_ignored(ctx context.Context, field graphql.CollectedField, obj *training.DepartmentTally) (ret graphql.Marshaler) {
 	if v := obj.Ignored; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -440,9 +428,7 @@ func (ec *executionContext) fieldContext_TrainingDepartmentProgress_reportRate(_
 
 func (ec *executionContext) _TrainingProgress_assigned(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
 	if v := obj.Assigned; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -468,9 +454,7 @@ func (ec *executionContext) fieldContext_TrainingProgress_assigned(_ context.Con
 
 func (ec *executionContext) _TrainingProgress_completed(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
 	if v := obj.Completed; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -496,9 +480,7 @@ func (ec *executionContext) fieldContext_TrainingProgress_completed(_ context.Co
 
 func (ec *executionContext) _TrainingProgress_overdue(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
 	if v := obj.Overdue; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -547,9 +529,7 @@ func (ec *executionContext) fieldContext_TrainingProgress_completionRate(_ conte
 
 func (ec *executionContext) _TrainingProgress_clicked(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
 	if v := obj.Clicked; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -575,9 +555,7 @@ func (ec *executionContext) fieldContext_TrainingProgress_clicked(_ context.Cont
 
 func (ec *executionContext) _TrainingProgress_reported(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
 	if v := obj.Reported; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -603,9 +581,7 @@ func (ec *executionContext) fieldContext_TrainingProgress_reported(_ context.Con
 
 func (ec *executionContext) _TrainingProgress_ignored(ctx context.Context, field graphql.CollectedField, obj *training.Progress) (ret graphql.Marshaler) {
 	if v := obj.Ignored; ec.collected.loadedField(ctx, field, v) {
-		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
-			return res
-		}
+		return ec.collected.integer(v)
 	}
 	return graphql.ResolveField(
 		ctx,

@@ -196,14 +196,17 @@ func fieldFunction(resolver, value string) *regexp.Regexp {
 		`\t\t(true|false),\n\t\t(true|false),\n\t\)\n\})`)
 }
 
-// loadedStrings are the marshallers of strings and IDs, and the methods of generated.collected
-// that hold such a value of the answer instead, cut from the operation's slabs. Each writes what
-// the marshaller writes, and none returns null for a value (gqlgen's non-null check is moot).
-var loadedStrings = map[string]string{
+// loadedScalars are the marshallers of strings, IDs and Ints, and the methods of
+// generated.collected that hold such a value of the answer instead: a string or an ID cut from
+// the operation's slabs, an Int in an interface (gqlgen's marshaller allocates a closure for
+// each, such as every connection's totalCount). Each writes what the marshaller writes, and none
+// returns null for a value (gqlgen's non-null check is moot).
+var loadedScalars = map[string]string{
 	"marshalNString2string":                     "str",
 	"marshalOString2ᚖstring":                    "optionalStr",
 	"marshalNID2secretariatᚋinternalᚋpulidᚐID":  "id",
 	"marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID": "optionalID",
+	"marshalNInt2int":                           "integer",
 }
 
 // readLoaded puts a fast path in front of each field read from a loaded record
@@ -218,7 +221,7 @@ func readLoaded(src []byte, scalar, enums map[string]bool) ([]byte, int) {
 		recoverPanic, nonNull := string(g[8]), string(g[9]) == "true"
 		n++
 		var fast string
-		switch slabbed, ok := loadedStrings[marshal]; {
+		switch slabbed, ok := loadedScalars[marshal]; {
 		case ok:
 			fast = fmt.Sprintf("\tif v := %s; "+fastPathCall+" {\n\t\treturn ec.collected.%s(v)\n\t}\n", value, slabbed)
 		case enums[marshal]:

@@ -41,6 +41,7 @@ func TestReadLoaded_PutsAFastPathInFrontOfEveryFieldReadFromTheRecord(t *testing
 		field("id", "ID", "marshalNID2secretariatᚋinternalᚋpulidᚐID", "pulid.ID", true) +
 		field("headID", "HeadID", "marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID", "*pulid.ID", false) +
 		field("floors", "Floors", "marshalNInt2int", "int", true) +
+		field("open", "Open", "marshalNBoolean2bool", "bool", true) +
 		field("status", "Status", "marshalNSiteStatus2secretariatᚋentᚋsiteᚐStatus", "site.Status", true) +
 		field("since", "Since", "marshalOTime2ᚖtimeᚐTime", "*time.Time", false) +
 		field("tags", "Tags", "marshalOString2ᚕstringᚄ", "[]string", false) +
@@ -48,14 +49,14 @@ func TestReadLoaded_PutsAFastPathInFrontOfEveryFieldReadFromTheRecord(t *testing
 		field("company", "Edges.Company", "marshalNCompany2ᚖsecretariatᚋentᚐCompany", "*ent.Company", true) +
 		strings.Replace(field("edges", "Edges", "marshalNSiteEdge2ᚕᚖsecretariatᚋentᚐSiteEdgeᚄ", "[]*ent.SiteEdge", true), "\t\ttrue,\n\t\ttrue,", "\t\tfalse,\n\t\ttrue,", 1)
 	scalar := map[string]bool{"fieldContext_Site_name": true, "fieldContext_Site_address": true, "fieldContext_Site_id": true,
-		"fieldContext_Site_headID": true, "fieldContext_Site_floors": true, "fieldContext_Site_status": true, "fieldContext_Site_since": true, "fieldContext_Site_tags": true}
+		"fieldContext_Site_headID": true, "fieldContext_Site_floors": true, "fieldContext_Site_open": true, "fieldContext_Site_status": true, "fieldContext_Site_since": true, "fieldContext_Site_tags": true}
 
 	enums := map[string]bool{"marshalNSiteStatus2secretariatᚋentᚋsiteᚐStatus": true}
 
 	out, n := readLoaded([]byte(src), scalar, enums)
 	got := string(out)
-	if n != 10 {
-		t.Fatalf("%d fields rewritten, want the seven scalars, the list of scalars, the object and the list of objects:\n%s", n, got)
+	if n != 11 {
+		t.Fatalf("%d fields rewritten, want the eight scalars, the list of scalars, the object and the list of objects:\n%s", n, got)
 	}
 	for _, want := range []string{
 		// Strings and IDs are held in the operation's slabs.
@@ -63,10 +64,11 @@ func TestReadLoaded_PutsAFastPathInFrontOfEveryFieldReadFromTheRecord(t *testing
 		"\tif v := obj.Address; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.collected.optionalStr(v)\n\t}\n\treturn graphql.ResolveField(",
 		"\tif v := obj.ID; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.collected.id(v)\n\t}\n\treturn graphql.ResolveField(",
 		"\tif v := obj.HeadID; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.collected.optionalID(v)\n\t}\n\treturn graphql.ResolveField(",
-		// So are the values of ent's enums, as strings.
+		// So are the values of ent's enums, as strings; an Int is held in an interface.
+		"\tif v := obj.Floors; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.collected.integer(v)\n\t}\n\treturn graphql.ResolveField(",
 		"\tif v := obj.Status; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.collected.enum(string(v))\n\t}\n\treturn graphql.ResolveField(",
 		// Other scalars keep their marshaller; a null where the schema allows none is left to gqlgen.
-		"\tif v := obj.Floors; ec.collected.loadedField(ctx, field, v) {\n\t\tif res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {\n\t\t\treturn res\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.Open; ec.collected.loadedField(ctx, field, v) {\n\t\tif res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {\n\t\t\treturn res\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
 		"\tif v := obj.Since; ec.collected.loadedField(ctx, field, v) {\n\t\treturn ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)\n\t}\n\treturn graphql.ResolveField(",
 		"\tif v := obj.Tags; ec.collected.loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_tags(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalOString2ᚕstringᚄ)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
 		"\tif v := obj.Node; ec.collected.loadedValue(ctx, field, v) {\n\t\tif fc, err := ec.fieldContext_Site_node(ctx, field); err == nil {\n\t\t\treturn marshalLoaded(ctx, ec.OperationContext, &ec.collected, fc, v, true, ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
