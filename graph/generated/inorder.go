@@ -61,7 +61,7 @@ func answerBuffer(ctx context.Context) *bytes.Buffer {
 // marshalled one after the other, and an element's path is read only while it is marshalled (an
 // error, a panic or a null reported takes a copy of it then). gqlgen gives each element a field
 // context and a context of its own, two allocations for every item of every list of the answer.
-// The field context, its context and its Index are taken from the operation's stacks (mark).
+// The field context and its Index are taken from the operation's stacks (mark).
 //
 // The list itself is cut from the operation's slabs, as an object's values are (newFieldSet).
 func (c *collected) marshalSliceInOrder(
@@ -387,28 +387,29 @@ func (c *collected) newFieldContext(fc graphql.FieldContext) *graphql.FieldConte
 	return v
 }
 
-// mark is where the stacks of field contexts, of the contexts that carry them and of the
-// lists' indexes stand; release(m) hands back everything taken since, to be taken again.
-// graph/inorder has each object of the answer release, once its fields are resolved, what its
-// fields took: a field context lives only while its field is resolved. Nothing an answer holds
-// keeps one: an error, a panic or a null takes a copy of the path when it is reported, and a
-// value that would have marshalled itself with its field's context when written (gqlgen's
-// WrapContextMarshaler, for a Float) is marshalled when resolved instead (marshalNow). So a list
-// of a hundred companies, each with its sites and their departments, uses the field contexts of
-// one company's answer over and over, where it took one for each object field and list of
-// every company: 2,200 field contexts, as many contexts and 850 indexes for the portfolio, a
-// fifth of the bytes it allocated.
-func (c *collected) mark() marks {
-	return marks{c.fieldContexts.mark(), c.contexts.mark(), c.indexes.mark()}
-}
+// mark is where the stacks of field contexts and of the lists' indexes stand; release(m) hands
+// back everything taken since, to be taken again. graph/inorder has each object of the answer
+// release, once its fields are resolved, what its fields took: a field context lives only while
+// its field is resolved. Nothing an answer holds keeps one: an error, a panic or a null takes a
+// copy of the path when it is reported, and a value that would have marshalled itself with its
+// field's context when written (gqlgen's WrapContextMarshaler, for a Float) is marshalled when
+// resolved instead (marshalNow). So a list of a hundred companies, each with its sites and their
+// departments, uses the field contexts of one company's answer over and over, where it took one
+// for each object field and list of every company: 2,200 field contexts and 850 indexes for
+// the portfolio, a sixth of the bytes it allocated.
+//
+// The contexts that carry the field contexts (withFieldContext) are not taken back: a statement
+// run under one leaves a goroutine of the driver that may still ask the context for its Err
+// after the rows are closed (database/sql's awaitDone), so a context is never written again.
+// Only the operation's goroutine reads a field context.
+func (c *collected) mark() marks { return marks{c.fieldContexts.mark(), c.indexes.mark()} }
 
 func (c *collected) release(m marks) {
 	c.fieldContexts.release(m.fieldContexts)
-	c.contexts.release(m.contexts)
 	c.indexes.release(m.indexes)
 }
 
-type marks struct{ fieldContexts, contexts, indexes stackMark }
+type marks struct{ fieldContexts, indexes stackMark }
 
 // stack hands out elements one at a time from chunks that start small and double up to
 // slabMax, and takes back every element handed out since a mark (release). The chunks are kept
@@ -491,7 +492,7 @@ func scalarChild(typeName string) childOf {
 	return f.(childOf)
 }
 
-// withFieldContext is graphql.WithFieldContext with the context taken from the operation's stack (mark):
+// withFieldContext is graphql.WithFieldContext with the context cut from the operation's slabs:
 // fc's parent is the field context of ctx, and graphql.GetFieldContext finds fc in the context
 // returned. It falls back on graphql.WithFieldContext if gqlgen no longer finds a field context
 // by a key asked of the context (fieldContextKey).
@@ -500,7 +501,7 @@ func (c *collected) withFieldContext(ctx context.Context, fc *graphql.FieldConte
 		return graphql.WithFieldContext(ctx, fc)
 	}
 	fc.Parent = graphql.GetFieldContext(ctx)
-	v := c.contexts.take()
+	v := &c.contexts.take(1)[0]
 	v.Context, v.fc = ctx, fc
 	return v
 }
@@ -639,14 +640,15 @@ type collected struct {
 	fields map[collectedKey][]graphql.CollectedField
 	args   map[argsKey]map[string]any
 
-	// The slabs the answer's objects, their values and lists, and its strings are cut from.
-	objects slab[fieldSet]
-	values  slab[graphql.Marshaler]
-	strings slab[loadedString]
+	// The slabs the answer's objects, their values and lists, its strings and the contexts that
+	// carry its field contexts are cut from.
+	objects  slab[fieldSet]
+	values   slab[graphql.Marshaler]
+	strings  slab[loadedString]
+	contexts slab[withField]
 
-	// The stacks its field contexts and the contexts that carry them are taken from (mark).
+	// The stacks its field contexts and its lists' indexes are taken from (mark).
 	fieldContexts stack[graphql.FieldContext]
-	contexts      stack[withField]
 	indexes       stack[int] // of the lists' elements (marshalSliceInOrder)
 
 	// What the fast paths need of the operation's context, looked up once (operation).
