@@ -371,7 +371,7 @@ type slab[T any] struct {
 // take is the next n elements, which cannot grow into the ones after them.
 func (s *slab[T]) take(n int) []T {
 	if len(s.free) < n {
-		s.size = min(max(2*s.size, slabMin), slabMax)
+		s.size = nextChunk(s.size)
 		s.free = make([]T, max(s.size, n))
 	}
 	v := s.free[:n:n]
@@ -432,11 +432,11 @@ func (s *stack[T]) take() *T {
 		s.at = stackMark{chunk: s.at.chunk + 1}
 	}
 	if s.at.chunk == len(s.chunks) {
-		size := slabMax
-		if n := len(s.chunks); slabMin<<n < slabMax {
-			size = slabMin << n
+		last := 0
+		if len(s.chunks) > 0 {
+			last = len(s.chunks[len(s.chunks)-1])
 		}
-		s.chunks = append(s.chunks, make([]T, size))
+		s.chunks = append(s.chunks, make([]T, nextChunk(last)))
 	}
 	v := &s.chunks[s.at.chunk][s.at.used]
 	s.at.used++
@@ -460,8 +460,8 @@ type rawJSON []byte
 
 func (r rawJSON) MarshalGQL(w io.Writer) { _, _ = w.Write(r) }
 
-// newScalarFieldContext is graphql.NewScalarFieldContext with the field context cut from the
-// operation's slabs and the Child function of its type shared (scalarChild): graph/inorder has
+// newScalarFieldContext is graphql.NewScalarFieldContext with the field context taken from the
+// operation's stack (newFieldContext) and the Child function of its type shared (scalarChild): graph/inorder has
 // gqlgen's scalar and enum fields that take its path (a resolver's, a field middleware reads)
 // make their field contexts here.
 func (c *collected) newScalarFieldContext(object string, field graphql.CollectedField, isMethod, isResolver bool, typeName string) (*graphql.FieldContext, error) {
@@ -594,6 +594,10 @@ func (c *collected) newLoadedString(s string, quoted bool) *loadedString {
 	v.s, v.quoted = s, quoted
 	return v
 }
+
+// nextChunk is the size of the chunk a slab or a stack cuts after one of last elements (0 for
+// its first): double, from slabMin up to slabMax.
+func nextChunk(last int) int { return min(max(2*last, slabMin), slabMax) }
 
 // slabMin and slabMax bound the elements of one chunk of a slab.
 const (
